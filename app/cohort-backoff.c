@@ -1,0 +1,1 @@
+/* cohort-backoff.c: being written */

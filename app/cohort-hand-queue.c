@@ -1,0 +1,1 @@
+/* cohort-hand-queue.c: being written */

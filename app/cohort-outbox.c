@@ -1,0 +1,1 @@
+/* cohort-outbox.c: being written */

@@ -1,0 +1,1 @@
+/* cohort-participant.c: being written */

@@ -1,0 +1,1 @@
+/* cohort-roster.c: being written */

@@ -1,0 +1,1 @@
+/* cohort-session.c: being written */

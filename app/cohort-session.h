@@ -1,0 +1,113 @@
+/* cohort-session.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cohort-participant.h"
+#include "cohort-roster.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  COHORT_SESSION_STATE_DISCONNECTED,
+  COHORT_SESSION_STATE_CONNECTING,
+  COHORT_SESSION_STATE_JOINED,
+  COHORT_SESSION_STATE_RECONNECTING,
+  COHORT_SESSION_STATE_FAILED,
+} CohortSessionState;
+
+/* One client's connection to one class on a cohort-server. It owns the
+ * WebSocket, reconnects with backoff, resumes from the last seq, keeps an
+ * outbox of unacknowledged requests and feeds the models. All signals and
+ * property notifications are emitted on the thread-default main context the
+ * session was created on.
+ *
+ * Properties: state (CohortSessionState), server-url, class-id, class-code,
+ * class-title, token, teacher-key (NULL unless known), self
+ * (CohortParticipant), roster (CohortRoster), last-seq, error-message.
+ * Signals: event-received (const char *event, JsonObject *body, gint64 seq)
+ * after the models have applied an event. */
+#define COHORT_TYPE_SESSION (cohort_session_get_type ())
+G_DECLARE_FINAL_TYPE (CohortSession, cohort_session, COHORT, SESSION, GObject)
+
+CohortSession     *cohort_session_new                 (void);
+
+/* @server_url: ws://host:port/ws, or host:port, which is normalised. */
+void               cohort_session_create_class_async  (CohortSession        *self,
+                                                       const char           *server_url,
+                                                       const char           *title,
+                                                       const char           *name,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean           cohort_session_create_class_finish (CohortSession        *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+/* @teacher_key may be NULL (join as a student). */
+void               cohort_session_join_async          (CohortSession        *self,
+                                                       const char           *server_url,
+                                                       const char           *code,
+                                                       const char           *name,
+                                                       const char           *teacher_key,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean           cohort_session_join_finish         (CohortSession        *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+/* Rejoins as the participant @token belongs to (after a client restart). */
+void               cohort_session_resume_async        (CohortSession        *self,
+                                                       const char           *server_url,
+                                                       const char           *token,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean           cohort_session_resume_finish       (CohortSession        *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+void               cohort_session_leave_async         (CohortSession        *self,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean           cohort_session_leave_finish        (CohortSession        *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
+/* Sends a class request through the outbox: it survives reconnects and is
+ * resent with the same id until the server answers. Returns the "ok" body;
+ * an "error" reply becomes a COHORT_PROTOCOL_ERROR. */
+void               cohort_session_request_async       (CohortSession        *self,
+                                                       const char           *type,
+                                                       JsonObject           *body,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+JsonObject        *cohort_session_request_finish      (CohortSession        *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
+CohortSessionState cohort_session_get_state           (CohortSession        *self);
+const char        *cohort_session_get_server_url      (CohortSession        *self);
+gint64             cohort_session_get_class_id        (CohortSession        *self);
+const char        *cohort_session_get_class_code      (CohortSession        *self);
+const char        *cohort_session_get_class_title     (CohortSession        *self);
+const char        *cohort_session_get_token           (CohortSession        *self);
+const char        *cohort_session_get_teacher_key     (CohortSession        *self);
+CohortParticipant *cohort_session_get_self            (CohortSession        *self);
+CohortRoster      *cohort_session_get_roster          (CohortSession        *self);
+gint64             cohort_session_get_last_seq        (CohortSession        *self);
+const char        *cohort_session_get_error_message   (CohortSession        *self);
+/* Requests sent but not yet answered. */
+guint              cohort_session_get_n_pending       (CohortSession        *self);
+
+/* Test hook: drops the socket as if the network failed, so the session
+ * goes through reconnect and resume. */
+void               cohort_session_simulate_drop       (CohortSession        *self);
+
+G_END_DECLS
