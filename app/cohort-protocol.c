@@ -1,0 +1,1232 @@
+/* cohort-protocol.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-protocol"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-protocol.h"
+
+G_DEFINE_QUARK (cohort-protocol-error-quark, cohort_protocol_error)
+
+struct _CohortMessage
+{
+  gatomicrefcount      ref_count;
+  CohortMessageKind    kind;
+  char                *name;
+  char                *id;
+  JsonObject          *body;
+  gint64               seq;
+  gint64               ts;
+  CohortErrorCode      code;
+  CohortInvalidReason  reason;
+  char                *field;
+  char                *message;
+};
+
+G_DEFINE_BOXED_TYPE (CohortMessage, cohort_message, cohort_message_ref, cohort_message_unref)
+
+static const char * const error_code_names[] = {
+  [COHORT_ERROR_INVALID] = "invalid",
+  [COHORT_ERROR_UNSUPPORTED_VERSION] = "unsupported_version",
+  [COHORT_ERROR_UNAUTHORIZED] = "unauthorized",
+  [COHORT_ERROR_NOT_FOUND] = "not_found",
+  [COHORT_ERROR_FORBIDDEN] = "forbidden",
+  [COHORT_ERROR_NOT_JOINED] = "not_joined",
+  [COHORT_ERROR_RATE_LIMITED] = "rate_limited",
+  [COHORT_ERROR_INTERNAL] = "internal",
+};
+
+static const char * const reason_names[] = {
+  [COHORT_INVALID_NONE] = NULL,
+  [COHORT_INVALID_TOO_LARGE] = "too_large",
+  [COHORT_INVALID_BINARY_FRAME] = "binary_frame",
+  [COHORT_INVALID_BAD_JSON] = "bad_json",
+  [COHORT_INVALID_NOT_OBJECT] = "not_object",
+  [COHORT_INVALID_UNKNOWN_TYPE] = "unknown_type",
+  [COHORT_INVALID_MISSING_FIELD] = "missing_field",
+  [COHORT_INVALID_WRONG_TYPE] = "wrong_type",
+  [COHORT_INVALID_OUT_OF_RANGE] = "out_of_range",
+  [COHORT_INVALID_BAD_TEXT] = "bad_text",
+  [COHORT_INVALID_ALREADY_JOINED] = "already_joined",
+};
+
+const char *
+cohort_error_code_to_string (CohortErrorCode code)
+{
+  if ((guint) code >= G_N_ELEMENTS (error_code_names))
+    return "internal";
+
+  return error_code_names[code];
+}
+
+gboolean
+cohort_error_code_from_string (const char      *str,
+                               CohortErrorCode *out_code)
+{
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (error_code_names); i++)
+    {
+      if (g_strcmp0 (error_code_names[i], str) == 0)
+        {
+          if (out_code != NULL)
+            *out_code = (CohortErrorCode) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+cohort_invalid_reason_to_string (CohortInvalidReason reason)
+{
+  if ((guint) reason >= G_N_ELEMENTS (reason_names))
+    return NULL;
+
+  return reason_names[reason];
+}
+
+static CohortInvalidReason
+invalid_reason_from_string (const char *str)
+{
+  if (str == NULL)
+    return COHORT_INVALID_NONE;
+
+  for (guint i = 1; i < G_N_ELEMENTS (reason_names); i++)
+    if (g_strcmp0 (reason_names[i], str) == 0)
+      return (CohortInvalidReason) i;
+
+  return COHORT_INVALID_NONE;
+}
+
+/* The request and event tables. Every rule docs/protocol.md states about a
+ * field lives here, so the server, the client and the tests agree. */
+
+typedef enum
+{
+  FIELD_VERSION,
+  FIELD_INT,
+  FIELD_BOOL,
+  FIELD_TEXT,
+  FIELD_CODE,
+  FIELD_SECRET,
+  FIELD_OBJECT,
+  FIELD_INT_ARRAY,
+  FIELD_PARTICIPANT,
+} FieldKind;
+
+typedef struct
+{
+  const char *name;
+  FieldKind   kind;
+  gboolean    required;
+  gint64      min;
+  gint64      max;
+} FieldSpec;
+
+typedef struct
+{
+  const char      *type;
+  gboolean         anonymous;
+  const FieldSpec *fields;
+} MessageSpec;
+
+#define END_FIELDS { NULL, 0, FALSE, 0, 0 }
+#define ID_RANGE 1, COHORT_MAX_SAFE_INT
+
+static const FieldSpec no_fields[] = { END_FIELDS };
+
+static const FieldSpec class_create_fields[] = {
+  { "protocol", FIELD_VERSION, TRUE, 0, 0 },
+  { "title", FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
+  { "name", FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  END_FIELDS
+};
+
+static const FieldSpec class_join_fields[] = {
+  { "protocol", FIELD_VERSION, TRUE, 0, 0 },
+  { "code", FIELD_CODE, TRUE, 0, 0 },
+  { "name", FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  { "teacher_key", FIELD_SECRET, FALSE, 0, 0 },
+  END_FIELDS
+};
+
+static const FieldSpec resume_fields[] = {
+  { "protocol", FIELD_VERSION, TRUE, 0, 0 },
+  { "token", FIELD_SECRET, TRUE, 0, 0 },
+  { "last_seq", FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
+  END_FIELDS
+};
+
+static const FieldSpec hand_lower_fields[] = {
+  { "participant_id", FIELD_INT, FALSE, ID_RANGE },
+  END_FIELDS
+};
+
+static const MessageSpec request_specs[] = {
+  { COHORT_REQ_CLASS_CREATE, TRUE, class_create_fields },
+  { COHORT_REQ_CLASS_JOIN, TRUE, class_join_fields },
+  { COHORT_REQ_RESUME, TRUE, resume_fields },
+  { COHORT_REQ_PING, TRUE, no_fields },
+  { COHORT_REQ_CLASS_LEAVE, FALSE, no_fields },
+  { COHORT_REQ_HAND_RAISE, FALSE, no_fields },
+  { COHORT_REQ_HAND_LOWER, FALSE, hand_lower_fields },
+  { COHORT_REQ_HAND_LOWER_ALL, FALSE, no_fields },
+};
+
+static const FieldSpec ev_joined_fields[] = {
+  { "participant", FIELD_PARTICIPANT, TRUE, 0, 0 },
+  END_FIELDS
+};
+
+static const FieldSpec ev_presence_fields[] = {
+  { "participant_id", FIELD_INT, TRUE, ID_RANGE },
+  { "online", FIELD_BOOL, TRUE, 0, 0 },
+  END_FIELDS
+};
+
+static const FieldSpec ev_raised_fields[] = {
+  { "participant_id", FIELD_INT, TRUE, ID_RANGE },
+  { "raised_at", FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
+  END_FIELDS
+};
+
+static const FieldSpec ev_lowered_fields[] = {
+  { "participant_id", FIELD_INT, TRUE, ID_RANGE },
+  { "by", FIELD_INT, TRUE, ID_RANGE },
+  END_FIELDS
+};
+
+static const FieldSpec ev_lowered_all_fields[] = {
+  { "participant_ids", FIELD_INT_ARRAY, TRUE, ID_RANGE },
+  { "by", FIELD_INT, TRUE, ID_RANGE },
+  END_FIELDS
+};
+
+static const MessageSpec event_specs[] = {
+  { COHORT_EV_PARTICIPANT_JOINED, FALSE, ev_joined_fields },
+  { COHORT_EV_PARTICIPANT_PRESENCE, FALSE, ev_presence_fields },
+  { COHORT_EV_HAND_RAISED, FALSE, ev_raised_fields },
+  { COHORT_EV_HAND_LOWERED, FALSE, ev_lowered_fields },
+  { COHORT_EV_HAND_LOWERED_ALL, FALSE, ev_lowered_all_fields },
+};
+
+static const MessageSpec *
+find_spec (const MessageSpec *specs,
+           gsize              n_specs,
+           const char        *type)
+{
+  for (gsize i = 0; i < n_specs; i++)
+    if (g_strcmp0 (specs[i].type, type) == 0)
+      return &specs[i];
+
+  return NULL;
+}
+
+gboolean
+cohort_protocol_is_known_request (const char *type)
+{
+  return find_spec (request_specs, G_N_ELEMENTS (request_specs), type) != NULL;
+}
+
+gboolean
+cohort_protocol_is_anonymous_request (const char *type)
+{
+  const MessageSpec *spec = find_spec (request_specs, G_N_ELEMENTS (request_specs), type);
+
+  return spec != NULL && spec->anonymous;
+}
+
+/* Text */
+
+static gboolean
+is_forbidden_char (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+typedef enum
+{
+  TEXT_OK,
+  TEXT_BAD_UTF8,
+  TEXT_FORBIDDEN_CHAR,
+  TEXT_EMPTY,
+} TextCheck;
+
+/* Trims surrounding white space and classifies what is left. */
+static TextCheck
+check_text (const char  *raw,
+            const char **out_start,
+            const char **out_end)
+{
+  const char *start;
+  const char *end;
+
+  if (raw == NULL || !g_utf8_validate (raw, -1, NULL))
+    return TEXT_BAD_UTF8;
+
+  start = raw;
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  *out_start = start;
+  *out_end = end;
+
+  for (const char *p = start; p < end; p = g_utf8_next_char (p))
+    if (is_forbidden_char (g_utf8_get_char (p)))
+      return TEXT_FORBIDDEN_CHAR;
+
+  return start == end ? TEXT_EMPTY : TEXT_OK;
+}
+
+char *
+cohort_protocol_normalize_text (const char  *raw,
+                                guint        max_chars,
+                                GError     **error)
+{
+  const char *start = NULL;
+  const char *end = NULL;
+
+  switch (check_text (raw, &start, &end))
+    {
+    case TEXT_BAD_UTF8:
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The text is not valid UTF-8.");
+      return NULL;
+
+    case TEXT_FORBIDDEN_CHAR:
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The text contains a control character.");
+      return NULL;
+
+    case TEXT_EMPTY:
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The text is empty.");
+      return NULL;
+
+    case TEXT_OK:
+    default:
+      break;
+    }
+
+  if (g_utf8_strlen (start, end - start) > (glong) max_chars)
+    {
+      g_set_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                   "The text is longer than %u characters.", max_chars);
+      return NULL;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+char *
+cohort_protocol_normalize_code (const char *raw)
+{
+  g_autoptr(GString) code = NULL;
+
+  if (raw == NULL)
+    return NULL;
+
+  code = g_string_new (NULL);
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      char c = g_ascii_toupper (*p);
+
+      if (c == ' ' || c == '-' || c == '\t')
+        continue;
+      if (strchr (COHORT_CLASS_CODE_ALPHABET, c) == NULL || c == '\0')
+        return NULL;
+      g_string_append_c (code, c);
+      if (code->len > COHORT_CLASS_CODE_CHARS)
+        return NULL;
+    }
+
+  if (code->len != COHORT_CLASS_CODE_CHARS)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&code), FALSE);
+}
+
+static gboolean
+is_valid_secret (const char *secret)
+{
+  if (strlen (secret) != COHORT_SECRET_CHARS)
+    return FALSE;
+
+  for (const char *p = secret; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+is_valid_request_id (const char *id)
+{
+  gsize len = strlen (id);
+
+  if (len < 1 || len > COHORT_MAX_ID_CHARS)
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    if ((guchar) *p < 0x21 || (guchar) *p > 0x7e)
+      return FALSE;
+
+  return TRUE;
+}
+
+char *
+cohort_protocol_new_request_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+/* Messages */
+
+static CohortMessage *
+message_new (CohortMessageKind kind)
+{
+  CohortMessage *self = g_new0 (CohortMessage, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->kind = kind;
+
+  return self;
+}
+
+CohortMessage *
+cohort_message_ref (CohortMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+cohort_message_unref (CohortMessage *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_free (self->name);
+  g_free (self->id);
+  g_clear_pointer (&self->body, json_object_unref);
+  g_free (self->field);
+  g_free (self->message);
+  g_free (self);
+}
+
+static JsonObject *
+body_or_empty (JsonObject *body)
+{
+  return body != NULL ? json_object_ref (body) : json_object_new ();
+}
+
+CohortMessage *
+cohort_message_new_request (const char *type,
+                            const char *id,
+                            JsonObject *body)
+{
+  CohortMessage *self;
+
+  g_return_val_if_fail (type != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  self = message_new (COHORT_MESSAGE_REQUEST);
+  self->name = g_strdup (type);
+  self->id = g_strdup (id);
+  self->body = body_or_empty (body);
+
+  return self;
+}
+
+CohortMessage *
+cohort_message_new_ok (const char *re,
+                       JsonObject *body)
+{
+  CohortMessage *self = message_new (COHORT_MESSAGE_OK);
+
+  self->name = g_strdup ("ok");
+  self->id = g_strdup (re);
+  self->body = body_or_empty (body);
+
+  return self;
+}
+
+CohortMessage *
+cohort_message_new_error (const char          *re,
+                          CohortErrorCode      code,
+                          CohortInvalidReason  reason,
+                          const char          *field,
+                          const char          *message)
+{
+  CohortMessage *self = message_new (COHORT_MESSAGE_ERROR);
+
+  self->name = g_strdup ("error");
+  self->id = g_strdup (re);
+  self->body = json_object_new ();
+  self->code = code;
+  self->reason = reason;
+  self->field = g_strdup (field);
+  self->message = g_strdup (message != NULL ? message : cohort_error_code_to_string (code));
+
+  return self;
+}
+
+CohortMessage *
+cohort_message_new_event (gint64      seq,
+                          gint64      ts,
+                          const char *event,
+                          JsonObject *body)
+{
+  CohortMessage *self;
+
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail (seq >= 1, NULL);
+
+  self = message_new (COHORT_MESSAGE_EVENT);
+  self->name = g_strdup (event);
+  self->seq = seq;
+  self->ts = ts;
+  self->body = body_or_empty (body);
+
+  return self;
+}
+
+CohortMessageKind
+cohort_message_get_kind (CohortMessage *self)
+{
+  return self->kind;
+}
+
+const char *
+cohort_message_get_name (CohortMessage *self)
+{
+  return self->name;
+}
+
+const char *
+cohort_message_get_id (CohortMessage *self)
+{
+  return self->id;
+}
+
+JsonObject *
+cohort_message_get_body (CohortMessage *self)
+{
+  return self->body;
+}
+
+gint64
+cohort_message_get_seq (CohortMessage *self)
+{
+  return self->seq;
+}
+
+gint64
+cohort_message_get_ts (CohortMessage *self)
+{
+  return self->ts;
+}
+
+CohortErrorCode
+cohort_message_get_error_code (CohortMessage *self)
+{
+  return self->code;
+}
+
+CohortInvalidReason
+cohort_message_get_reason (CohortMessage *self)
+{
+  return self->reason;
+}
+
+const char *
+cohort_message_get_field (CohortMessage *self)
+{
+  return self->field;
+}
+
+const char *
+cohort_message_get_error_message (CohortMessage *self)
+{
+  return self->message;
+}
+
+gboolean
+cohort_message_check (CohortMessage  *self,
+                      GError        **error)
+{
+  if (self->kind != COHORT_MESSAGE_ERROR)
+    return TRUE;
+
+  g_set_error_literal (error, COHORT_PROTOCOL_ERROR, self->code, self->message);
+
+  return FALSE;
+}
+
+char *
+cohort_message_to_json (CohortMessage *self,
+                        gsize         *length)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  switch (self->kind)
+    {
+    case COHORT_MESSAGE_REQUEST:
+      json_object_set_string_member (root, "type", self->name);
+      json_object_set_string_member (root, "id", self->id);
+      json_object_set_object_member (root, "body", json_object_ref (self->body));
+      break;
+
+    case COHORT_MESSAGE_OK:
+      json_object_set_string_member (root, "type", "ok");
+      if (self->id != NULL)
+        json_object_set_string_member (root, "re", self->id);
+      else
+        json_object_set_null_member (root, "re");
+      json_object_set_object_member (root, "body", json_object_ref (self->body));
+      break;
+
+    case COHORT_MESSAGE_ERROR:
+      json_object_set_string_member (root, "type", "error");
+      if (self->id != NULL)
+        json_object_set_string_member (root, "re", self->id);
+      else
+        json_object_set_null_member (root, "re");
+      json_object_set_string_member (root, "code", cohort_error_code_to_string (self->code));
+      if (cohort_invalid_reason_to_string (self->reason) != NULL)
+        json_object_set_string_member (root, "reason",
+                                       cohort_invalid_reason_to_string (self->reason));
+      if (self->field != NULL)
+        json_object_set_string_member (root, "field", self->field);
+      json_object_set_string_member (root, "message", self->message);
+      break;
+
+    case COHORT_MESSAGE_EVENT:
+      json_object_set_string_member (root, "type", "event");
+      json_object_set_int_member (root, "seq", self->seq);
+      json_object_set_int_member (root, "ts", self->ts);
+      json_object_set_string_member (root, "event", self->name);
+      json_object_set_object_member (root, "body", json_object_ref (self->body));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  json_node_take_object (node, g_steal_pointer (&root));
+  json_generator_set_root (generator, node);
+
+  return json_generator_to_data (generator, length);
+}
+
+/* Validation */
+
+typedef struct
+{
+  CohortErrorCode     code;
+  CohortInvalidReason reason;
+  const char         *field;
+  char               *message;
+} Failure;
+
+static gboolean
+fail (Failure             *failure,
+      CohortErrorCode      code,
+      CohortInvalidReason  reason,
+      const char          *field,
+      const char          *format,
+      ...) G_GNUC_PRINTF (5, 6);
+
+static gboolean
+fail (Failure             *failure,
+      CohortErrorCode      code,
+      CohortInvalidReason  reason,
+      const char          *field,
+      const char          *format,
+      ...)
+{
+  va_list args;
+
+  failure->code = code;
+  failure->reason = reason;
+  failure->field = field;
+  va_start (args, format);
+  g_free (failure->message);
+  failure->message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return FALSE;
+}
+
+static gboolean
+node_is_int (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+node_is_bool (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+static gboolean validate_participant (JsonObject *object, Failure *failure);
+
+static gboolean
+check_int_range (JsonNode   *node,
+                 const char *name,
+                 gint64      min,
+                 gint64      max,
+                 Failure    *failure)
+{
+  gint64 value;
+
+  if (!node_is_int (node))
+    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, name,
+                 "The field “%s” must be an integer.", name);
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, name,
+                 "The field “%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ".",
+                 name, min, max);
+
+  return TRUE;
+}
+
+static gboolean
+validate_field (JsonObject      *body,
+                const FieldSpec *spec,
+                Failure         *failure)
+{
+  JsonNode *node = json_object_get_member (body, spec->name);
+
+  if (node == NULL || (JSON_NODE_HOLDS_NULL (node) && !spec->required))
+    {
+      if (spec->required)
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, spec->name,
+                     "The field “%s” is required.", spec->name);
+      return TRUE;
+    }
+
+  switch (spec->kind)
+    {
+    case FIELD_VERSION:
+      if (!node_is_int (node))
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                     "The field “%s” must be an integer.", spec->name);
+      if (json_node_get_int (node) != COHORT_PROTOCOL_VERSION)
+        return fail (failure, COHORT_ERROR_UNSUPPORTED_VERSION, COHORT_INVALID_NONE, spec->name,
+                     "Protocol version %" G_GINT64_FORMAT " is not supported; this server speaks version %d.",
+                     json_node_get_int (node), COHORT_PROTOCOL_VERSION);
+      return TRUE;
+
+    case FIELD_INT:
+      return check_int_range (node, spec->name, spec->min, spec->max, failure);
+
+    case FIELD_BOOL:
+      if (!node_is_bool (node))
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                     "The field “%s” must be true or false.", spec->name);
+      return TRUE;
+
+    case FIELD_TEXT:
+      {
+        g_autofree char *text = NULL;
+        const char *start = NULL;
+        const char *end = NULL;
+        glong n_chars;
+
+        if (!node_is_string (node))
+          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                       "The field “%s” must be a string.", spec->name);
+
+        switch (check_text (json_node_get_string (node), &start, &end))
+          {
+          case TEXT_BAD_UTF8:
+            return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
+                         "The field “%s” is not valid UTF-8.", spec->name);
+          case TEXT_FORBIDDEN_CHAR:
+            return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
+                         "The field “%s” contains a control character.", spec->name);
+          case TEXT_EMPTY:
+          case TEXT_OK:
+          default:
+            break;
+          }
+
+        n_chars = g_utf8_strlen (start, end - start);
+        if (n_chars < spec->min || n_chars > spec->max)
+          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+                       "The field “%s” must be %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " characters long.",
+                       spec->name, spec->min, spec->max);
+
+        text = g_strndup (start, end - start);
+        json_object_set_string_member (body, spec->name, text);
+        return TRUE;
+      }
+
+    case FIELD_CODE:
+      {
+        g_autofree char *code = NULL;
+
+        if (!node_is_string (node))
+          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                       "The field “%s” must be a string.", spec->name);
+
+        code = cohort_protocol_normalize_code (json_node_get_string (node));
+        if (code == NULL)
+          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+                       "A class code has %d letters and digits.", COHORT_CLASS_CODE_CHARS);
+
+        json_object_set_string_member (body, spec->name, code);
+        return TRUE;
+      }
+
+    case FIELD_SECRET:
+      if (!node_is_string (node))
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                     "The field “%s” must be a string.", spec->name);
+      if (!is_valid_secret (json_node_get_string (node)))
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+                     "The field “%s” is not a well-formed key.", spec->name);
+      return TRUE;
+
+    case FIELD_OBJECT:
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                     "The field “%s” must be an object.", spec->name);
+      return TRUE;
+
+    case FIELD_PARTICIPANT:
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                     "The field “%s” must be an object.", spec->name);
+      return validate_participant (json_node_get_object (node), failure);
+
+    case FIELD_INT_ARRAY:
+      {
+        JsonArray *array;
+        guint n;
+
+        if (!JSON_NODE_HOLDS_ARRAY (node))
+          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                       "The field “%s” must be an array.", spec->name);
+
+        array = json_node_get_array (node);
+        n = json_array_get_length (array);
+        for (guint i = 0; i < n; i++)
+          if (!check_int_range (json_array_get_element (array, i), spec->name,
+                                spec->min, spec->max, failure))
+            return FALSE;
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+validate_fields (JsonObject      *body,
+                 const FieldSpec *fields,
+                 Failure         *failure)
+{
+  for (const FieldSpec *spec = fields; spec->name != NULL; spec++)
+    if (!validate_field (body, spec, failure))
+      return FALSE;
+
+  return TRUE;
+}
+
+static const FieldSpec participant_fields[] = {
+  { "id", FIELD_INT, TRUE, ID_RANGE },
+  { "name", FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  { "online", FIELD_BOOL, TRUE, 0, 0 },
+  { "hand_raised_at", FIELD_INT, FALSE, 0, COHORT_MAX_SAFE_INT },
+  END_FIELDS
+};
+
+static const FieldSpec class_fields[] = {
+  { "id", FIELD_INT, TRUE, ID_RANGE },
+  { "code", FIELD_CODE, TRUE, 0, 0 },
+  { "title", FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
+  END_FIELDS
+};
+
+static gboolean
+validate_participant (JsonObject *object,
+                      Failure    *failure)
+{
+  JsonNode *role;
+
+  if (!validate_fields (object, participant_fields, failure))
+    return FALSE;
+
+  role = json_object_get_member (object, "role");
+  if (role == NULL)
+    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "role",
+                 "The field “role” is required.");
+  if (!node_is_string (role))
+    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "role",
+                 "The field “role” must be a string.");
+  if (g_strcmp0 (json_node_get_string (role), "teacher") != 0 &&
+      g_strcmp0 (json_node_get_string (role), "student") != 0)
+    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "role",
+                 "The field “role” must be “teacher” or “student”.");
+
+  return TRUE;
+}
+
+static gboolean
+failure_to_gerror (Failure  *failure,
+                   GError  **error)
+{
+  g_set_error_literal (error, COHORT_PROTOCOL_ERROR, failure->code, failure->message);
+  g_clear_pointer (&failure->message, g_free);
+
+  return FALSE;
+}
+
+gboolean
+cohort_protocol_validate_participant (JsonObject  *object,
+                                      GError     **error)
+{
+  Failure failure = { 0 };
+
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (!validate_participant (object, &failure))
+    return failure_to_gerror (&failure, error);
+
+  return TRUE;
+}
+
+gboolean
+cohort_protocol_validate_class (JsonObject  *object,
+                                GError     **error)
+{
+  Failure failure = { 0 };
+
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  if (!validate_fields (object, class_fields, &failure))
+    return failure_to_gerror (&failure, error);
+
+  return TRUE;
+}
+
+static JsonObject *
+parse_object (const char  *data,
+              gsize        length,
+              gsize        max_length,
+              Failure     *failure)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (length > max_length)
+    {
+      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_TOO_LARGE, NULL,
+            "The message is larger than %" G_GSIZE_FORMAT " bytes.", max_length);
+      return NULL;
+    }
+
+  /* json-glib stops at an embedded NUL, which would let trailing garbage in. */
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
+    {
+      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+            "The message is not valid UTF-8 JSON.");
+      return NULL;
+    }
+
+  /* Mutable on purpose: validation stores trimmed text back into the body. */
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, length, &error))
+    {
+      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+            "The message is not valid JSON: %s", error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_NOT_OBJECT, NULL,
+            "The message must be a JSON object.");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+get_body (JsonObject  *root,
+          JsonObject **out_body,
+          Failure     *failure)
+{
+  JsonNode *node = json_object_get_member (root, "body");
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out_body = json_object_new ();
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "body",
+                 "The field “body” must be an object.");
+
+  *out_body = json_object_ref (json_node_get_object (node));
+
+  return TRUE;
+}
+
+static const char *
+get_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !node_is_string (node))
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+CohortMessage *
+cohort_protocol_parse_request (const char     *data,
+                               gsize           length,
+                               CohortMessage **out_error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  Failure failure = { 0 };
+  const MessageSpec *spec;
+  const char *id = NULL;
+  const char *type;
+  JsonNode *node;
+  CohortMessage *message;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (out_error != NULL, NULL);
+
+  *out_error = NULL;
+
+  root = parse_object (data != NULL ? data : "", length, COHORT_MAX_FRAME_BYTES, &failure);
+  if (root == NULL)
+    goto failed;
+
+  /* Read the id first so every later error can name the request it answers. */
+  node = json_object_get_member (root, "id");
+  if (node == NULL)
+    {
+      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "id",
+            "The field “id” is required.");
+      goto failed;
+    }
+  if (!node_is_string (node))
+    {
+      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "id",
+            "The field “id” must be a string.");
+      goto failed;
+    }
+  if (!is_valid_request_id (json_node_get_string (node)))
+    {
+      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "id",
+            "The field “id” must be 1 to %d printable ASCII characters.", COHORT_MAX_ID_CHARS);
+      goto failed;
+    }
+  id = json_node_get_string (node);
+
+  node = json_object_get_member (root, "type");
+  if (node == NULL)
+    {
+      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "type",
+            "The field “type” is required.");
+      goto failed;
+    }
+  if (!node_is_string (node))
+    {
+      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "type",
+            "The field “type” must be a string.");
+      goto failed;
+    }
+  type = json_node_get_string (node);
+
+  spec = find_spec (request_specs, G_N_ELEMENTS (request_specs), type);
+  if (spec == NULL)
+    {
+      g_autofree char *shown = g_utf8_make_valid (type, MIN (strlen (type), 64));
+
+      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
+            "Unknown message type “%s”.", shown);
+      goto failed;
+    }
+
+  if (!get_body (root, &body, &failure))
+    goto failed;
+
+  if (!validate_fields (body, spec->fields, &failure))
+    goto failed;
+
+  message = cohort_message_new_request (type, id, body);
+
+  return message;
+
+failed:
+  *out_error = cohort_message_new_error (id, failure.code, failure.reason,
+                                         failure.field, failure.message);
+  g_free (failure.message);
+
+  return NULL;
+}
+
+CohortMessage *
+cohort_protocol_parse_server (const char  *data,
+                              gsize        length,
+                              GError     **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(CohortMessage) message = NULL;
+  Failure failure = { 0 };
+  const char *type;
+  JsonNode *node;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  /* Snapshots may be bigger than a client's frame; allow the hard limit. */
+  root = parse_object (data != NULL ? data : "", length, COHORT_HARD_FRAME_BYTES, &failure);
+  if (root == NULL)
+    {
+      failure_to_gerror (&failure, error);
+      return NULL;
+    }
+
+  type = get_string_member (root, "type");
+  if (type == NULL)
+    {
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The server sent a message without a type.");
+      return NULL;
+    }
+
+  if (!get_body (root, &body, &failure))
+    {
+      failure_to_gerror (&failure, error);
+      return NULL;
+    }
+
+  if (g_str_equal (type, "ok") || g_str_equal (type, "error"))
+    {
+      const char *re = NULL;
+
+      node = json_object_get_member (root, "re");
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+        {
+          if (!node_is_string (node))
+            {
+              g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                                   "The server sent a reply whose “re” is not a string.");
+              return NULL;
+            }
+          re = json_node_get_string (node);
+        }
+
+      if (g_str_equal (type, "ok"))
+        message = cohort_message_new_ok (re, body);
+      else
+        {
+          CohortErrorCode code;
+          const char *text = get_string_member (root, "message");
+
+          /* An unknown code from a newer server is still an error. */
+          if (!cohort_error_code_from_string (get_string_member (root, "code"), &code))
+            code = COHORT_ERROR_INTERNAL;
+
+          message = cohort_message_new_error (re, code,
+                                              invalid_reason_from_string (get_string_member (root, "reason")),
+                                              get_string_member (root, "field"),
+                                              text);
+        }
+    }
+  else if (g_str_equal (type, "event"))
+    {
+      const MessageSpec *spec;
+      const char *event = get_string_member (root, "event");
+      JsonNode *seq = json_object_get_member (root, "seq");
+      JsonNode *ts = json_object_get_member (root, "ts");
+
+      if (event == NULL || seq == NULL || !node_is_int (seq) ||
+          json_node_get_int (seq) < 1 || json_node_get_int (seq) > COHORT_MAX_SAFE_INT ||
+          (ts != NULL && !node_is_int (ts)))
+        {
+          g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                               "The server sent an event without a valid name or seq.");
+          return NULL;
+        }
+
+      spec = find_spec (event_specs, G_N_ELEMENTS (event_specs), event);
+      if (spec != NULL && !validate_fields (body, spec->fields, &failure))
+        {
+          failure_to_gerror (&failure, error);
+          return NULL;
+        }
+
+      message = cohort_message_new_event (json_node_get_int (seq),
+                                          ts != NULL ? json_node_get_int (ts) : 0,
+                                          event, body);
+    }
+  else
+    {
+      g_set_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                   "The server sent a message of unknown type.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&message);
+}

@@ -142,6 +142,13 @@ const char        *cohort_message_get_error_message (CohortMessage       *self);
 gboolean           cohort_message_check             (CohortMessage       *self,
                                                      GError             **error);
 
+/* Checks a protocol "participant" / "class" object (types and ranges), for
+ * bodies the client receives. */
+gboolean           cohort_protocol_validate_participant (JsonObject     *object,
+                                                         GError        **error);
+gboolean           cohort_protocol_validate_class   (JsonObject          *object,
+                                                     GError             **error);
+
 char              *cohort_message_to_json           (CohortMessage       *self,
                                                      gsize               *length);
 
