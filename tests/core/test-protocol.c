@@ -1,1 +1,475 @@
-int main (void) { return 0; }
+/* test-protocol.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-protocol.h"
+
+#define VALID_SECRET "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+static CohortMessage *
+parse_ok (const char *frame)
+{
+  g_autoptr(CohortMessage) error_reply = NULL;
+  CohortMessage *message;
+
+  message = cohort_protocol_parse_request (frame, strlen (frame), &error_reply);
+  if (message == NULL)
+    g_error ("expected %s to parse, got %s", frame,
+             cohort_message_get_error_message (error_reply));
+  g_assert_null (error_reply);
+
+  return message;
+}
+
+static void
+assert_rejected (const char          *frame,
+                 gsize                length,
+                 CohortErrorCode      code,
+                 CohortInvalidReason  reason,
+                 const char          *field,
+                 const char          *re)
+{
+  g_autoptr(CohortMessage) error_reply = NULL;
+  g_autoptr(CohortMessage) message = NULL;
+
+  message = cohort_protocol_parse_request (frame, length, &error_reply);
+  g_assert_null (message);
+  g_assert_nonnull (error_reply);
+  g_assert_cmpint (cohort_message_get_kind (error_reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (error_reply)), ==,
+                   cohort_error_code_to_string (code));
+  g_assert_cmpstr (cohort_invalid_reason_to_string (cohort_message_get_reason (error_reply)), ==,
+                   cohort_invalid_reason_to_string (reason));
+  g_assert_cmpstr (cohort_message_get_field (error_reply), ==, field);
+  g_assert_cmpstr (cohort_message_get_id (error_reply), ==, re);
+  g_assert_nonnull (cohort_message_get_error_message (error_reply));
+  g_assert_cmpstr (cohort_message_get_error_message (error_reply), !=, "");
+}
+
+#define REJECT(frame, code, reason, field, re) \
+  assert_rejected (frame, strlen (frame), COHORT_ERROR_##code, COHORT_INVALID_##reason, field, re)
+
+static void
+test_parse_valid_requests (void)
+{
+  g_autoptr(CohortMessage) create = NULL;
+  g_autoptr(CohortMessage) join = NULL;
+  g_autoptr(CohortMessage) lower = NULL;
+  g_autoptr(CohortMessage) ping = NULL;
+  JsonObject *body;
+
+  create = parse_ok ("{\"type\":\"class.create\",\"id\":\"r1\",\"body\":"
+                     "{\"protocol\":1,\"title\":\"  Physics 101 \",\"name\":\"\\u00a0Ms Li\\t\"}}");
+  g_assert_cmpint (cohort_message_get_kind (create), ==, COHORT_MESSAGE_REQUEST);
+  g_assert_cmpstr (cohort_message_get_name (create), ==, "class.create");
+  g_assert_cmpstr (cohort_message_get_id (create), ==, "r1");
+  body = cohort_message_get_body (create);
+  /* Text comes back trimmed, Unicode white space included. */
+  g_assert_cmpstr (json_object_get_string_member (body, "title"), ==, "Physics 101");
+  g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "Ms Li");
+
+  join = parse_ok ("{\"type\":\"class.join\",\"id\":\"r2\",\"body\":"
+                   "{\"protocol\":1,\"code\":\"k7qm-2xpa\",\"name\":\"梅 🌸\"}}");
+  body = cohort_message_get_body (join);
+  g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, "K7QM2XPA");
+  g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "梅 🌸");
+  g_assert_false (json_object_has_member (body, "teacher_key"));
+
+  lower = parse_ok ("{\"type\":\"hand.lower\",\"id\":\"r3\",\"body\":{\"participant_id\":7}}");
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (lower), "participant_id"), ==, 7);
+
+  /* A missing body counts as {}. */
+  ping = parse_ok ("{\"type\":\"ping\",\"id\":\"r4\"}");
+  g_assert_cmpuint (json_object_get_size (cohort_message_get_body (ping)), ==, 0);
+}
+
+static void
+test_reject_envelope (void)
+{
+  REJECT ("not json", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("[1,2,3]", INVALID, NOT_OBJECT, NULL, NULL);
+  REJECT ("\"ping\"", INVALID, NOT_OBJECT, NULL, NULL);
+  REJECT ("{\"type\":\"ping\"}", INVALID, MISSING_FIELD, "id", NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":5}", INVALID, WRONG_TYPE, "id", NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"\"}", INVALID, OUT_OF_RANGE, "id", NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"has space\"}", INVALID, OUT_OF_RANGE, "id", NULL);
+  REJECT ("{\"id\":\"x\"}", INVALID, MISSING_FIELD, "type", "x");
+  REJECT ("{\"id\":\"x\",\"type\":[]}", INVALID, WRONG_TYPE, "type", "x");
+  REJECT ("{\"id\":\"x\",\"type\":\"chat.explode\"}", INVALID, UNKNOWN_TYPE, "type", "x");
+  REJECT ("{\"id\":\"x\",\"type\":\"ping\",\"body\":[]}", INVALID, WRONG_TYPE, "body", "x");
+}
+
+static void
+test_reject_long_id (void)
+{
+  g_autofree char *id = g_strnfill (COHORT_MAX_ID_CHARS + 1, 'a');
+  g_autofree char *frame = g_strdup_printf ("{\"type\":\"ping\",\"id\":\"%s\"}", id);
+  g_autofree char *ok_id = g_strnfill (COHORT_MAX_ID_CHARS, 'a');
+  g_autofree char *ok_frame = g_strdup_printf ("{\"type\":\"ping\",\"id\":\"%s\"}", ok_id);
+  g_autoptr(CohortMessage) message = NULL;
+
+  REJECT (frame, INVALID, OUT_OF_RANGE, "id", NULL);
+  message = parse_ok (ok_frame);
+  g_assert_cmpstr (cohort_message_get_id (message), ==, ok_id);
+}
+
+static void
+test_reject_oversize (void)
+{
+  g_autoptr(GString) frame = g_string_new ("{\"type\":\"ping\",\"id\":\"big\",\"body\":{\"pad\":\"");
+
+  while (frame->len <= COHORT_MAX_FRAME_BYTES)
+    g_string_append (frame, "xxxxxxxxxxxxxxxx");
+  g_string_append (frame, "\"}}");
+
+  assert_rejected (frame->str, frame->len, COHORT_ERROR_INVALID, COHORT_INVALID_TOO_LARGE,
+                   NULL, NULL);
+}
+
+static void
+test_reject_binary_junk (void)
+{
+  const char frame[] = "{\"type\":\"ping\",\"id\":\"a\"}\0garbage";
+  const char latin1[] = "{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":\"\xe9\"}}";
+
+  assert_rejected (frame, sizeof frame - 1, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON,
+                   NULL, NULL);
+  assert_rejected (latin1, strlen (latin1), COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON,
+                   NULL, NULL);
+}
+
+static void
+test_reject_fields (void)
+{
+  /* missing */
+  REJECT ("{\"type\":\"class.create\",\"id\":\"a\",\"body\":{\"protocol\":1,\"name\":\"x\"}}",
+          INVALID, MISSING_FIELD, "title", "a");
+  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":1,\"last_seq\":0}}",
+          INVALID, MISSING_FIELD, "token", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
+          INVALID, MISSING_FIELD, "protocol", "a");
+  /* wrongly typed */
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":\"7\"}}",
+          INVALID, WRONG_TYPE, "participant_id", "a");
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":7.5}}",
+          INVALID, WRONG_TYPE, "participant_id", "a");
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":true}}",
+          INVALID, WRONG_TYPE, "participant_id", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":12345678,\"name\":\"x\"}}",
+          INVALID, WRONG_TYPE, "code", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":\"1\",\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
+          INVALID, WRONG_TYPE, "protocol", "a");
+  /* out of range */
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":0}}",
+          INVALID, OUT_OF_RANGE, "participant_id", "a");
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":9007199254740992}}",
+          INVALID, OUT_OF_RANGE, "participant_id", "a");
+  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":1,\"token\":\"" VALID_SECRET "\",\"last_seq\":-1}}",
+          INVALID, OUT_OF_RANGE, "last_seq", "a");
+  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":1,\"token\":\"short\",\"last_seq\":0}}",
+          INVALID, OUT_OF_RANGE, "token", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XP\",\"name\":\"x\"}}",
+          INVALID, OUT_OF_RANGE, "code", "a");
+  /* 0, 1, I and O are not in the code alphabet: they are easy to misread. */
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XP0\",\"name\":\"x\"}}",
+          INVALID, OUT_OF_RANGE, "code", "a");
+  /* versions */
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
+          UNSUPPORTED_VERSION, NONE, "protocol", "a");
+}
+
+static void
+test_reject_names (void)
+{
+  g_autofree char *name64 = g_strnfill (64, 'n');
+  g_autofree char *name65 = g_strnfill (65, 'n');
+  g_autofree char *ok = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":"
+                                         "{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", name64);
+  g_autofree char *too_long = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":"
+                                               "{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", name65);
+  g_autoptr(CohortMessage) message = NULL;
+  g_autoptr(GString) cjk = g_string_new (NULL);
+  g_autofree char *cjk_frame = NULL;
+  g_autoptr(CohortMessage) cjk_message = NULL;
+
+  message = parse_ok (ok);
+  REJECT (too_long, INVALID, OUT_OF_RANGE, "name", "a");
+
+  /* The limit counts characters, not bytes. */
+  for (guint i = 0; i < 64; i++)
+    g_string_append (cjk, "学");
+  cjk_frame = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":"
+                               "{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", cjk->str);
+  cjk_message = parse_ok (cjk_frame);
+
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"   \"}}",
+          INVALID, OUT_OF_RANGE, "name", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"\"}}",
+          INVALID, OUT_OF_RANGE, "name", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"a\\u0007b\"}}",
+          INVALID, BAD_TEXT, "name", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"a\\nb\"}}",
+          INVALID, BAD_TEXT, "name", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"a\\u2028b\"}}",
+          INVALID, BAD_TEXT, "name", "a");
+}
+
+static void
+test_normalize_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *control = NULL;
+  g_autofree char *long_text = NULL;
+
+  trimmed = cohort_protocol_normalize_text ("  Mei Chen \u3000", 64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (trimmed, ==, "Mei Chen");
+
+  empty = cohort_protocol_normalize_text (" \t ", 64, &error);
+  g_assert_null (empty);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  control = cohort_protocol_normalize_text ("Mei\x1b[31m", 64, &error);
+  g_assert_null (control);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  long_text = cohort_protocol_normalize_text ("abcdef", 5, &error);
+  g_assert_null (long_text);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+}
+
+static void
+test_normalize_code (void)
+{
+  g_autofree char *a = cohort_protocol_normalize_code ("k7qm-2xpa");
+  g_autofree char *b = cohort_protocol_normalize_code (" K7QM 2XPA ");
+  g_autofree char *c = cohort_protocol_normalize_code ("K7QM2XPAA");
+  g_autofree char *d = cohort_protocol_normalize_code ("K7QM2XPI");
+  g_autofree char *e = cohort_protocol_normalize_code ("");
+
+  g_assert_cmpstr (a, ==, "K7QM2XPA");
+  g_assert_cmpstr (b, ==, "K7QM2XPA");
+  g_assert_null (c);
+  g_assert_null (d);
+  g_assert_null (e);
+}
+
+static void
+test_anonymous_table (void)
+{
+  g_assert_true (cohort_protocol_is_anonymous_request ("class.create"));
+  g_assert_true (cohort_protocol_is_anonymous_request ("class.join"));
+  g_assert_true (cohort_protocol_is_anonymous_request ("resume"));
+  g_assert_true (cohort_protocol_is_anonymous_request ("ping"));
+  g_assert_false (cohort_protocol_is_anonymous_request ("hand.raise"));
+  g_assert_false (cohort_protocol_is_anonymous_request ("nope"));
+  g_assert_true (cohort_protocol_is_known_request ("hand.lower_all"));
+  g_assert_false (cohort_protocol_is_known_request ("hand.lower-all"));
+}
+
+/* Serialise with the builders, parse with the other side's parser. */
+static void
+test_round_trip (void)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) request = NULL;
+  g_autoptr(CohortMessage) parsed = NULL;
+  g_autoptr(CohortMessage) ok = NULL;
+  g_autoptr(CohortMessage) ok_parsed = NULL;
+  g_autoptr(CohortMessage) error_reply = NULL;
+  g_autoptr(CohortMessage) error_parsed = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(CohortMessage) event_parsed = NULL;
+  g_autoptr(CohortMessage) no_reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_json = NULL;
+  g_autofree char *ok_json = NULL;
+  g_autofree char *error_json = NULL;
+  g_autofree char *event_json = NULL;
+  g_autoptr(JsonObject) ev_body = json_object_new ();
+  gsize length;
+
+  json_object_set_int_member (body, "participant_id", 42);
+  request = cohort_message_new_request ("hand.lower", "id-1", body);
+  request_json = cohort_message_to_json (request, &length);
+  g_assert_cmpuint (length, ==, strlen (request_json));
+  parsed = cohort_protocol_parse_request (request_json, length, &no_reply);
+  g_assert_nonnull (parsed);
+  g_assert_cmpstr (cohort_message_get_name (parsed), ==, "hand.lower");
+  g_assert_cmpstr (cohort_message_get_id (parsed), ==, "id-1");
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (parsed), "participant_id"), ==, 42);
+
+  ok = cohort_message_new_ok ("id-1", body);
+  ok_json = cohort_message_to_json (ok, &length);
+  ok_parsed = cohort_protocol_parse_server (ok_json, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_kind (ok_parsed), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (cohort_message_get_id (ok_parsed), ==, "id-1");
+  g_assert_true (cohort_message_check (ok_parsed, &error));
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (ok_parsed), "participant_id"), ==, 42);
+
+  error_reply = cohort_message_new_error ("id-2", COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD,
+                                          "name", "The field “name” is required.");
+  error_json = cohort_message_to_json (error_reply, &length);
+  g_assert_nonnull (strstr (error_json, "\"reason\":\"missing_field\""));
+  g_assert_nonnull (strstr (error_json, "\"code\":\"invalid\""));
+  error_parsed = cohort_protocol_parse_server (error_json, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_kind (error_parsed), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpint (cohort_message_get_reason (error_parsed), ==, COHORT_INVALID_MISSING_FIELD);
+  g_assert_cmpstr (cohort_message_get_field (error_parsed), ==, "name");
+  g_assert_false (cohort_message_check (error_parsed, &error));
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "The field “name” is required.");
+  g_clear_error (&error);
+
+  json_object_set_int_member (ev_body, "participant_id", 3);
+  json_object_set_int_member (ev_body, "raised_at", 1764297600000);
+  event = cohort_message_new_event (17, 1764297600123, "hand.raised", ev_body);
+  event_json = cohort_message_to_json (event, &length);
+  event_parsed = cohort_protocol_parse_server (event_json, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_kind (event_parsed), ==, COHORT_MESSAGE_EVENT);
+  g_assert_cmpstr (cohort_message_get_name (event_parsed), ==, "hand.raised");
+  g_assert_cmpint (cohort_message_get_seq (event_parsed), ==, 17);
+  g_assert_cmpint (cohort_message_get_ts (event_parsed), ==, 1764297600123);
+}
+
+static void
+assert_server_rejected (const char *frame)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) message = cohort_protocol_parse_server (frame, strlen (frame), &error);
+
+  g_assert_null (message);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+}
+
+static void
+test_server_frames_validated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) future = NULL;
+  g_autoptr(CohortMessage) unknown_code = NULL;
+  const char *future_event = "{\"type\":\"event\",\"seq\":3,\"ts\":1,\"event\":\"confetti.launch\",\"body\":{}}";
+  const char *strange_error = "{\"type\":\"error\",\"re\":\"a\",\"code\":\"exploded\",\"message\":\"boom\"}";
+
+  assert_server_rejected ("[]");
+  assert_server_rejected ("{\"type\":\"nonsense\"}");
+  assert_server_rejected ("{\"seq\":1}");
+  assert_server_rejected ("{\"type\":\"event\",\"event\":\"hand.raised\",\"body\":{}}");
+  assert_server_rejected ("{\"type\":\"event\",\"seq\":0,\"event\":\"hand.raised\",\"body\":{\"participant_id\":1,\"raised_at\":1}}");
+  assert_server_rejected ("{\"type\":\"event\",\"seq\":2,\"event\":\"hand.raised\",\"body\":{\"participant_id\":\"1\",\"raised_at\":1}}");
+  assert_server_rejected ("{\"type\":\"event\",\"seq\":2,\"event\":\"participant.presence\",\"body\":{\"participant_id\":1}}");
+  assert_server_rejected ("{\"type\":\"event\",\"seq\":2,\"event\":\"participant.joined\",\"body\":"
+                          "{\"participant\":{\"id\":1,\"name\":\"x\",\"role\":\"admin\",\"online\":true}}}");
+  assert_server_rejected ("{\"type\":\"event\",\"seq\":2,\"event\":\"participant.joined\",\"body\":"
+                          "{\"participant\":{\"id\":1,\"name\":\"\\u0007\",\"role\":\"student\",\"online\":true}}}");
+  assert_server_rejected ("{\"type\":\"event\",\"seq\":2,\"event\":\"hand.lowered_all\",\"body\":"
+                          "{\"participant_ids\":[1,\"2\"],\"by\":1}}");
+  assert_server_rejected ("{\"type\":\"ok\",\"re\":5}");
+
+  /* Newer servers may send events this client does not know: keep them. */
+  future = cohort_protocol_parse_server (future_event, strlen (future_event), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cohort_message_get_name (future), ==, "confetti.launch");
+
+  unknown_code = cohort_protocol_parse_server (strange_error, strlen (strange_error), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_error_code (unknown_code), ==, COHORT_ERROR_INTERNAL);
+  g_assert_cmpstr (cohort_message_get_error_message (unknown_code), ==, "boom");
+}
+
+static void
+test_validate_objects (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"id\":7,\"name\":\"Mei\",\"role\":\"student\",\"online\":true,\"hand_raised_at\":null}", -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (cohort_protocol_validate_participant (object, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"id\":7,\"name\":\"Mei\",\"online\":true}", -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (cohort_protocol_validate_participant (object, &error));
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"id\":1,\"code\":\"K7QM2XPA\",\"title\":\"Physics\"}", -1, NULL));
+  g_assert_true (cohort_protocol_validate_class (json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"id\":1,\"code\":\"nope\",\"title\":\"Physics\"}", -1, NULL));
+  g_assert_false (cohort_protocol_validate_class (json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+}
+
+static void
+test_error_codes (void)
+{
+  CohortErrorCode code;
+
+  for (guint i = COHORT_ERROR_INVALID; i <= COHORT_ERROR_INTERNAL; i++)
+    {
+      g_assert_true (cohort_error_code_from_string (cohort_error_code_to_string (i), &code));
+      g_assert_cmpint (code, ==, i);
+    }
+  g_assert_false (cohort_error_code_from_string ("nope", &code));
+  g_assert_cmpstr (cohort_error_code_to_string (COHORT_ERROR_FORBIDDEN), ==, "forbidden");
+}
+
+static void
+test_request_ids_unique (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      char *id = cohort_protocol_new_request_id ();
+
+      g_assert_cmpuint (strlen (id), <=, COHORT_MAX_ID_CHARS);
+      g_assert_true (g_hash_table_add (seen, id));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/protocol/parse-valid", test_parse_valid_requests);
+  g_test_add_func ("/cohort/protocol/reject-envelope", test_reject_envelope);
+  g_test_add_func ("/cohort/protocol/reject-long-id", test_reject_long_id);
+  g_test_add_func ("/cohort/protocol/reject-oversize", test_reject_oversize);
+  g_test_add_func ("/cohort/protocol/reject-binary-junk", test_reject_binary_junk);
+  g_test_add_func ("/cohort/protocol/reject-fields", test_reject_fields);
+  g_test_add_func ("/cohort/protocol/reject-names", test_reject_names);
+  g_test_add_func ("/cohort/protocol/normalize-text", test_normalize_text);
+  g_test_add_func ("/cohort/protocol/normalize-code", test_normalize_code);
+  g_test_add_func ("/cohort/protocol/anonymous-table", test_anonymous_table);
+  g_test_add_func ("/cohort/protocol/round-trip", test_round_trip);
+  g_test_add_func ("/cohort/protocol/server-frames-validated", test_server_frames_validated);
+  g_test_add_func ("/cohort/protocol/validate-objects", test_validate_objects);
+  g_test_add_func ("/cohort/protocol/error-codes", test_error_codes);
+  g_test_add_func ("/cohort/protocol/request-ids-unique", test_request_ids_unique);
+
+  return g_test_run ();
+}
