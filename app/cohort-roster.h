@@ -33,5 +33,7 @@ CohortParticipant *cohort_roster_lookup         (CohortRoster *self,
  * they raised it (then by id). Owned by the roster. */
 GListModel        *cohort_roster_get_hands      (CohortRoster *self);
 guint              cohort_roster_get_n_online   (CohortRoster *self);
+/* The id passed to the last cohort_roster_reset(), 0 if none. */
+gint64             cohort_roster_get_self_id    (CohortRoster *self);
 
 G_END_DECLS
