@@ -1,0 +1,79 @@
+#!/bin/sh
+# README command 1: install what is needed, build, and start a demo class on
+# this machine: cohort-server (its SQLite file under the user's data folder),
+# one teacher window and one student window, already joined.
+set -eu
+cd "$(dirname "$0")/.."
+
+./build-aux/install-deps.sh
+
+BUILD=${COHORT_BUILD_DIR:-_build}
+if [ ! -f "$BUILD/build.ninja" ]; then
+  meson setup "$BUILD" --buildtype=debugoptimized
+fi
+meson compile -C "$BUILD"
+
+PORT=${COHORT_DEMO_PORT:-8765}
+DATA="${XDG_DATA_HOME:-$HOME/.local/share}/cohort-server"
+mkdir -p "$DATA"
+DB="$DATA/demo.db"
+URL="ws://127.0.0.1:$PORT/ws"
+
+export GSETTINGS_SCHEMA_DIR="$PWD/$BUILD/data"
+
+# Without a display (a server, a container), run the windows on Xvfb and
+# keep a screenshot of the class.
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  export DISPLAY=:77
+  Xvfb "$DISPLAY" -screen 0 1600x900x24 -nolisten tcp >/dev/null 2>&1 &
+  XVFB_PID=$!
+  HEADLESS=1
+  sleep 1
+else
+  XVFB_PID=""
+  HEADLESS=0
+fi
+
+"$BUILD/server/cohort-server" --port "$PORT" --database "$DB" > "$DATA/demo-server.log" 2>&1 &
+SERVER_PID=$!
+
+cleanup() {
+  kill "$SERVER_PID" ${TEACHER_PID:-} ${STUDENT_PID:-} 2>/dev/null || true
+  [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+for _ in $(seq 50); do
+  grep -q "listening on" "$DATA/demo-server.log" 2>/dev/null && break
+  sleep 0.1
+done
+if ! grep -q "listening on" "$DATA/demo-server.log"; then
+  echo "cohort-server did not start; see $DATA/demo-server.log" >&2
+  cat "$DATA/demo-server.log" >&2
+  exit 1
+fi
+
+CLASS=$("$BUILD/server/cohort-server" --database "$DB" \
+          --create-class "Demo: Light and colour" --teacher-name "Ms. Li")
+CODE=$(printf '%s' "$CLASS" | sed -n 's/.*"code" *: *"\([^"]*\)".*/\1/p')
+KEY=$(printf '%s' "$CLASS" | sed -n 's/.*"teacher_key" *: *"\([^"]*\)".*/\1/p')
+
+echo "Demo class $CODE on $URL"
+
+# Separate data folders, so the two windows keep separate identities.
+XDG_DATA_HOME="$DATA/demo-teacher" "$BUILD/ui/cohort" --new-instance \
+  --server "$URL" --code "$CODE" --teacher-key "$KEY" --name "Ms. Li" &
+TEACHER_PID=$!
+sleep 1
+XDG_DATA_HOME="$DATA/demo-student" "$BUILD/ui/cohort" --new-instance \
+  --server "$URL" --code "$CODE" --name "Sam" &
+STUDENT_PID=$!
+
+if [ "$HEADLESS" = 1 ]; then
+  sleep 4
+  import -window root "$DATA/demo-screenshot.png" 2>/dev/null &&
+    echo "No display found: the demo runs on Xvfb; screenshot in $DATA/demo-screenshot.png"
+fi
+
+echo "Press Ctrl+C to end the demo."
+wait "$TEACHER_PID" "$STUDENT_PID" 2>/dev/null || true

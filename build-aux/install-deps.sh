@@ -1,0 +1,43 @@
+#!/bin/sh
+# Installs everything Cohort needs to build, run its demo and run its tests
+# on Debian 12 (bookworm). Safe to run again: apt skips what is installed.
+set -eu
+
+PACKAGES="
+  build-essential pkg-config meson ninja-build gettext itstool
+  libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
+  libgtk-4-dev libadwaita-1-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
+  janus
+  desktop-file-utils appstream
+  xvfb xauth dbus dbus-x11 imagemagick
+  adwaita-icon-theme fonts-noto-cjk
+  iproute2
+"
+
+missing=""
+for p in $PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  exit 0
+fi
+
+echo "Installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "Run this as root or install sudo: the packages above are needed." >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
