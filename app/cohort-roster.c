@@ -119,8 +119,6 @@ cohort_roster_dispose (GObject *object)
 {
   CohortRoster *self = (CohortRoster *)object;
 
-  if (self->hands != NULL)
-    cohort_hand_queue_clear (self->hands);
   if (self->items != NULL)
     {
       g_ptr_array_foreach (self->items, cohort_roster_untrack, self);
