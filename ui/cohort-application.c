@@ -1,0 +1,187 @@
+/* cohort-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-application.h"
+#include "cohort-start-window.h"
+
+struct _CohortApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (CohortApplication, cohort_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "server", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Address of the class server, such as school.example.org:8080"), N_("URL") },
+  { "code", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Code of the class to join"), N_("CODE") },
+  { "name", 'n', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Your display name"), N_("NAME") },
+  { "teacher-key", 'k', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Join as the class’s teacher with this key"), N_("KEY") },
+  { "start-class", 't', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Start a new class with this title, as its teacher"), N_("TITLE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+static CohortStartWindow *
+open_start_window (CohortApplication *self)
+{
+  CohortStartWindow *window = cohort_start_window_new (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+cohort_application_activate (GApplication *app)
+{
+  open_start_window (COHORT_APPLICATION (app));
+}
+
+static int
+cohort_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("cohort %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+/* Runs in the primary instance, for the first and for every later
+ * invocation: each one opens a window of its own. */
+static int
+cohort_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *command_line)
+{
+  CohortApplication *self = COHORT_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *server = NULL;
+  const char *code = NULL;
+  const char *name = NULL;
+  const char *teacher_key = NULL;
+  const char *title = NULL;
+  CohortStartWindow *window;
+
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  g_variant_dict_lookup (options, "code", "&s", &code);
+  g_variant_dict_lookup (options, "name", "&s", &name);
+  g_variant_dict_lookup (options, "teacher-key", "&s", &teacher_key);
+  g_variant_dict_lookup (options, "start-class", "&s", &title);
+
+  window = open_start_window (self);
+  cohort_start_window_set_fields (window, server, code, name, teacher_key, title);
+
+  if (title != NULL && server != NULL && name != NULL)
+    cohort_start_window_start_class (window);
+  else if (title == NULL && server != NULL && code != NULL && (name != NULL || teacher_key != NULL))
+    {
+      /* A teacher signing in by key needs no name; the server ignores it. */
+      if (name == NULL)
+        cohort_start_window_set_fields (window, NULL, NULL, _("Teacher"), NULL, NULL);
+      cohort_start_window_join (window);
+    }
+
+  return 0;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The Cohort developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Cohort"),
+                        "application-icon", "org.cohortclass.Cohort",
+                        "developer-name", _("The Cohort developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://cohortclass.org",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Close each window so it cancels its work and saves its state. */
+  for (GList *l = g_list_copy (windows); l != NULL; l = g_list_delete_link (l, l))
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+cohort_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (cohort_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+cohort_application_class_init (CohortApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = cohort_application_activate;
+  app_class->startup = cohort_application_startup;
+  app_class->command_line = cohort_application_command_line;
+  app_class->handle_local_options = cohort_application_handle_local_options;
+}
+
+static void
+cohort_application_init (CohortApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Join or start a live class."));
+}
+
+CohortApplication *
+cohort_application_new (void)
+{
+  /* style.css and icons/ are loaded from this path by AdwApplication and
+   * GtkApplication, also for the .Devel app id. */
+  return g_object_new (COHORT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/org/cohortclass/Cohort",
+                       NULL);
+}

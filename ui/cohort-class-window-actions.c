@@ -1,0 +1,244 @@
+/* cohort-class-window-actions.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-class-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-protocol.h"
+
+#include "cohort-class-window-private.h"
+#include "cohort-start-window.h"
+
+/* The one place that decides which class actions are enabled. */
+void
+_cohort_class_window_update_actions (CohortClassWindow *self)
+{
+  CohortSessionState state = COHORT_SESSION_STATE_DISCONNECTED;
+  gboolean live;
+  guint n_hands = 0;
+
+  if (self->session != NULL)
+    {
+      state = cohort_session_get_state (self->session);
+      n_hands = g_list_model_get_n_items (cohort_roster_get_hands (cohort_session_get_roster (self->session)));
+    }
+
+  /* Requests made while reconnecting wait in the outbox. */
+  live = state == COHORT_SESSION_STATE_JOINED || state == COHORT_SESSION_STATE_RECONNECTING;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.raise-hand", live && !self->is_teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.lower-hand", live && self->is_teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.lower-all-hands",
+                                 live && self->is_teacher && n_hands > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.copy-code", self->is_teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.copy-teacher-key",
+                                 self->is_teacher && self->session != NULL &&
+                                 cohort_session_get_teacher_key (self->session) != NULL);
+}
+
+static void
+request_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CohortClassWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_debug ("Request failed: %s", error->message);
+      _cohort_class_window_show_error (self, error);
+    }
+
+  /* Whatever happened, show what the roster says. */
+  {
+    CohortParticipant *me = cohort_session_get_self (self->session);
+    if (me != NULL)
+      _cohort_class_window_set_hand_raised (self, cohort_participant_get_hand_raised (me), FALSE);
+  }
+}
+
+static void
+send_request (CohortClassWindow *self,
+              const char        *type,
+              JsonObject        *body)
+{
+  g_autoptr(JsonObject) empty = NULL;
+
+  if (body == NULL)
+    body = empty = json_object_new ();
+
+  cohort_session_request_async (self->session, type, body, self->cancellable,
+                                request_cb, g_object_ref (self));
+}
+
+void
+_cohort_class_window_set_hand_raised (CohortClassWindow *self,
+                                      gboolean           raised,
+                                      gboolean           from_user)
+{
+  raised = !!raised;
+
+  if (self->hand_raised == raised)
+    return;
+
+  self->hand_raised = raised;
+  g_object_notify (G_OBJECT (self), "hand-raised");
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->raise_hand_button),
+                               raised ? _("Lower your hand (Ctrl+H)") : _("Raise your hand (Ctrl+H)"));
+  if (raised)
+    gtk_widget_add_css_class (GTK_WIDGET (self->raise_hand_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->raise_hand_button), "accent");
+
+  if (from_user && self->session != NULL && !self->is_teacher)
+    send_request (self, raised ? COHORT_REQ_HAND_RAISE : COHORT_REQ_HAND_LOWER, NULL);
+}
+
+static void
+lower_hand_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
+  send_request (self, COHORT_REQ_HAND_LOWER, body);
+}
+
+static void
+lower_all_hands_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  send_request (COHORT_CLASS_WINDOW (widget), COHORT_REQ_HAND_LOWER_ALL, NULL);
+}
+
+static void
+copy_text (CohortClassWindow *self,
+           const char        *text,
+           const char        *toast)
+{
+  if (text == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  cohort_class_window_add_toast (self, toast);
+}
+
+static void
+copy_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+
+  copy_text (self, cohort_session_get_class_code (self->session), _("Class code copied"));
+}
+
+static void
+copy_teacher_key_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+
+  copy_text (self, cohort_session_get_teacher_key (self->session), _("Teacher key copied"));
+}
+
+static void
+leave_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CohortClassWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CohortStartWindow *start;
+
+  if (!cohort_session_leave_finish (COHORT_SESSION (object), result, &error))
+    g_debug ("Leaving failed: %s", error->message);
+
+  /* Back to the start page, so there is always a way in again. */
+  if (app != NULL)
+    {
+      start = cohort_start_window_new (app);
+      gtk_window_present (GTK_WINDOW (start));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+leave_response_cb (AdwMessageDialog  *dialog,
+                   const char        *response,
+                   CohortClassWindow *self)
+{
+  if (g_strcmp0 (response, "leave") != 0)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  cohort_session_leave_async (self->session, NULL, leave_cb, g_object_ref (self));
+}
+
+static void
+leave_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Leave the Class?"),
+                                                       _("You can join again later with the same class code.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Stay"),
+                                    "leave", _("_Leave"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+toggle_side_panel_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+void
+_cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_property_action (widget_class, "class.raise-hand", "hand-raised");
+  gtk_widget_class_install_action (widget_class, "class.lower-hand", "x", lower_hand_action);
+  gtk_widget_class_install_action (widget_class, "class.lower-all-hands", NULL, lower_all_hands_action);
+  gtk_widget_class_install_action (widget_class, "class.copy-code", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "class.copy-teacher-key", NULL, copy_teacher_key_action);
+  gtk_widget_class_install_action (widget_class, "class.leave", NULL, leave_action);
+  gtk_widget_class_install_action (widget_class, "class.toggle-side-panel", NULL, toggle_side_panel_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "class.raise-hand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "class.toggle-side-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}

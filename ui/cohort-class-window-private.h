@@ -1,0 +1,60 @@
+/* cohort-class-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cohort-class-window.h"
+
+G_BEGIN_DECLS
+
+struct _CohortClassWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *reconnect_revealer;
+  AdwFlap              *flap;
+  AdwStatusPage        *stage_status;
+  GtkWidget            *controls;
+  GtkToggleButton      *raise_hand_button;
+  AdwViewStack         *side_stack;
+  AdwPreferencesGroup  *invite_group;
+  AdwActionRow         *code_row;
+  AdwActionRow         *key_row;
+  GtkLabel             *hands_count_label;
+  GtkWidget            *lower_all_button;
+  GtkStack             *hands_stack;
+  GtkListView          *hands_view;
+  GtkNoSelection       *hands_selection;
+  GtkLabel             *people_count_label;
+  GtkListView          *roster_view;
+  GtkNoSelection       *roster_selection;
+
+  CohortSession        *session;
+  GSignalGroup         *session_signals;
+  GSignalGroup         *hands_signals;
+  GSignalGroup         *self_signals;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  /* Last CohortSessionState seen, for toasts on transitions. */
+  int                   last_state;
+  guint                 hand_raised : 1;
+  guint                 syncing_hand : 1;
+  guint                 is_teacher : 1;
+};
+
+/* cohort-class-window-actions.c */
+void _cohort_class_window_actions_class_init (CohortClassWindowClass *klass);
+void _cohort_class_window_update_actions     (CohortClassWindow      *self);
+void _cohort_class_window_set_hand_raised    (CohortClassWindow      *self,
+                                              gboolean                raised,
+                                              gboolean                from_user);
+void _cohort_class_window_show_error         (CohortClassWindow      *self,
+                                              const GError           *error);
+
+G_END_DECLS

@@ -1,0 +1,474 @@
+/* cohort-class-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-class-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-enums.h"
+#include "cohort-protocol.h"
+
+#include "cohort-class-window-private.h"
+#include "cohort-error-message.h"
+#include "cohort-participant-row.h"
+
+G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_HAND_RAISED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+cohort_class_window_add_toast (CohortClassWindow *self,
+                               const char        *title)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (COHORT_IS_CLASS_WINDOW (self));
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_cohort_class_window_show_error (CohortClassWindow *self,
+                                 const GError      *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  message = cohort_error_message_for_user (error, cohort_session_get_server_url (self->session),
+                                           NULL, NULL);
+  cohort_class_window_add_toast (self, message);
+}
+
+static void
+update_state (CohortClassWindow *self)
+{
+  CohortSessionState state = cohort_session_get_state (self->session);
+  const char *subtitle;
+
+  switch (state)
+    {
+    case COHORT_SESSION_STATE_CONNECTING:
+      subtitle = _("Connecting…");
+      break;
+    case COHORT_SESSION_STATE_JOINED:
+      subtitle = _("Connected");
+      break;
+    case COHORT_SESSION_STATE_RECONNECTING:
+      subtitle = _("Reconnecting…");
+      break;
+    case COHORT_SESSION_STATE_DISCONNECTED:
+    case COHORT_SESSION_STATE_FAILED:
+    default:
+      subtitle = _("Disconnected");
+      break;
+    }
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_revealer_set_reveal_child (self->reconnect_revealer,
+                                 state == COHORT_SESSION_STATE_RECONNECTING);
+
+  if (state == COHORT_SESSION_STATE_JOINED &&
+      self->last_state == COHORT_SESSION_STATE_RECONNECTING)
+    cohort_class_window_add_toast (self, _("Connected again"));
+  else if (state == COHORT_SESSION_STATE_FAILED &&
+           self->last_state != COHORT_SESSION_STATE_FAILED)
+    cohort_class_window_add_toast (self, _("The connection to the class was lost. Leave and join the class again."));
+
+  self->last_state = state;
+  _cohort_class_window_update_actions (self);
+}
+
+static void
+update_counts (CohortClassWindow *self)
+{
+  CohortRoster *roster = cohort_session_get_roster (self->session);
+  GListModel *hands = cohort_roster_get_hands (roster);
+  guint n_hands = g_list_model_get_n_items (hands);
+  guint n_people = g_list_model_get_n_items (G_LIST_MODEL (roster));
+  guint n_online = cohort_roster_get_n_online (roster);
+  g_autofree char *hands_text = NULL;
+  g_autofree char *people_text = NULL;
+
+  hands_text = n_hands > 0 ? g_strdup_printf ("%u", n_hands) : g_strdup ("");
+  gtk_label_set_label (self->hands_count_label, hands_text);
+  gtk_stack_set_visible_child_name (self->hands_stack, n_hands > 0 ? "list" : "empty");
+
+  /* Translators: %u is how many people are online. */
+  people_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u online", "%u online", n_online),
+                                 n_online);
+  gtk_label_set_label (self->people_count_label, n_people > 0 ? people_text : "");
+
+  _cohort_class_window_update_actions (self);
+}
+
+static void
+sync_self_hand (CohortClassWindow *self)
+{
+  CohortParticipant *me = cohort_session_get_self (self->session);
+
+  if (me != NULL)
+    _cohort_class_window_set_hand_raised (self, cohort_participant_get_hand_raised (me), FALSE);
+}
+
+static const char *
+name_of (CohortClassWindow *self,
+         gint64             id)
+{
+  CohortParticipant *p = cohort_roster_lookup (cohort_session_get_roster (self->session), id);
+
+  return p != NULL ? cohort_participant_get_name (p) : NULL;
+}
+
+static gboolean
+is_me (CohortClassWindow *self,
+       gint64             id)
+{
+  CohortParticipant *me = cohort_session_get_self (self->session);
+
+  return me != NULL && cohort_participant_get_id (me) == id;
+}
+
+static void
+on_event_received (CohortClassWindow *self,
+                   const char        *event,
+                   JsonObject        *body,
+                   gint64             seq)
+{
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (event, COHORT_EV_PARTICIPANT_JOINED) == 0)
+    {
+      JsonObject *participant = json_object_get_object_member (body, "participant");
+      const char *name = participant ? json_object_get_string_member_with_default (participant, "name", NULL) : NULL;
+      gint64 id = participant ? json_object_get_int_member_with_default (participant, "id", 0) : 0;
+
+      if (name != NULL && !is_me (self, id))
+        /* Translators: %s is a participant's name. */
+        text = g_strdup_printf (_("%s joined"), name);
+    }
+  else if (g_strcmp0 (event, COHORT_EV_HAND_RAISED) == 0)
+    {
+      gint64 id = json_object_get_int_member_with_default (body, "participant_id", 0);
+      const char *name = name_of (self, id);
+
+      if (name != NULL && !is_me (self, id))
+        /* Translators: %s is a participant's name. */
+        text = g_strdup_printf (_("%s raised their hand"), name);
+    }
+  else if (g_strcmp0 (event, COHORT_EV_HAND_LOWERED) == 0)
+    {
+      gint64 id = json_object_get_int_member_with_default (body, "participant_id", 0);
+      gint64 by = json_object_get_int_member_with_default (body, "by", 0);
+
+      if (is_me (self, id) && !is_me (self, by))
+        text = g_strdup (_("The teacher lowered your hand"));
+    }
+  else if (g_strcmp0 (event, COHORT_EV_HAND_LOWERED_ALL) == 0)
+    {
+      gint64 by = json_object_get_int_member_with_default (body, "by", 0);
+
+      if (!is_me (self, by) && !self->is_teacher)
+        text = g_strdup (_("The teacher lowered all hands"));
+    }
+
+  if (text != NULL)
+    cohort_class_window_add_toast (self, text);
+
+  sync_self_hand (self);
+}
+
+static void
+on_hands_changed (CohortClassWindow *self)
+{
+  update_counts (self);
+  sync_self_hand (self);
+}
+
+static void
+setup_session (CohortClassWindow *self)
+{
+  CohortRoster *roster = cohort_session_get_roster (self->session);
+  CohortParticipant *me = cohort_session_get_self (self->session);
+  const char *title = cohort_session_get_class_title (self->session);
+  const char *code = cohort_session_get_class_code (self->session);
+  const char *teacher_key = cohort_session_get_teacher_key (self->session);
+
+  self->is_teacher = me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+
+  if (title == NULL || *title == '\0')
+    title = _("Class");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_title (self->window_title, title);
+
+  gtk_no_selection_set_model (self->roster_selection, G_LIST_MODEL (roster));
+  gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));
+
+  g_signal_group_set_target (self->session_signals, self->session);
+  g_signal_group_set_target (self->hands_signals, cohort_roster_get_hands (roster));
+  g_signal_group_set_target (self->self_signals, me);
+
+  g_signal_connect_object (roster, "items-changed", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (roster, "notify::n-online", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->invite_group), self->is_teacher);
+  gtk_widget_set_visible (self->lower_all_button, self->is_teacher);
+  gtk_widget_set_visible (self->controls, !self->is_teacher);
+
+  if (self->is_teacher)
+    {
+      g_autofree char *stage_title = NULL;
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->code_row), code ? code : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->key_row), teacher_key != NULL);
+
+      /* Translators: %s is the class code, shown big so a projector can show it. */
+      stage_title = g_strdup_printf (_("Class Code %s"), code ? code : "");
+      adw_status_page_set_icon_name (self->stage_status, "system-users-symbolic");
+      adw_status_page_set_title (self->stage_status, stage_title);
+      adw_status_page_set_description (self->stage_status,
+                                       _("Students join with this code. Raised hands show up in the side panel, in the order they were raised."));
+    }
+
+  self->last_state = cohort_session_get_state (self->session);
+  update_state (self);
+  update_counts (self);
+  sync_self_hand (self);
+}
+
+static gboolean
+cohort_class_window_close_request (GtkWindow *window)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (window);
+  int width, height;
+
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (cohort_class_window_parent_class)->close_request (window);
+}
+
+static void
+cohort_class_window_constructed (GObject *object)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (object);
+
+  G_OBJECT_CLASS (cohort_class_window_parent_class)->constructed (object);
+
+  g_return_if_fail (self->session != NULL);
+  setup_session (self);
+}
+
+static void
+cohort_class_window_dispose (GObject *object)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->hands_signals != NULL)
+    g_signal_group_set_target (self->hands_signals, NULL);
+  if (self->self_signals != NULL)
+    g_signal_group_set_target (self->self_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
+
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->hands_signals);
+  g_clear_object (&self->self_signals);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (cohort_class_window_parent_class)->dispose (object);
+}
+
+static void
+cohort_class_window_finalize (GObject *object)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cohort_class_window_parent_class)->finalize (object);
+}
+
+static void
+cohort_class_window_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_HAND_RAISED:
+      g_value_set_boolean (value, self->hand_raised);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_class_window_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_HAND_RAISED:
+      _cohort_class_window_set_hand_raised (self, g_value_get_boolean (value), TRUE);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_class_window_class_init (CohortClassWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cohort_class_window_constructed;
+  object_class->dispose = cohort_class_window_dispose;
+  object_class->finalize = cohort_class_window_finalize;
+  object_class->get_property = cohort_class_window_get_property;
+  object_class->set_property = cohort_class_window_set_property;
+  window_class->close_request = cohort_class_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         COHORT_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Backs the stateful class.raise-hand action. */
+  properties[PROP_HAND_RAISED] =
+    g_param_spec_boolean ("hand-raised", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (COHORT_TYPE_PARTICIPANT_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, reconnect_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, controls);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, raise_hand_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, invite_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, code_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, key_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, hands_count_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, lower_all_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, hands_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, hands_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, hands_selection);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, people_count_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, roster_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, roster_selection);
+
+  _cohort_class_window_actions_class_init (klass);
+}
+
+static void
+cohort_class_window_init (CohortClassWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new ("org.cohortclass.Cohort");
+  self->last_state = -1;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  self->session_signals = g_signal_group_new (COHORT_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::state",
+                                  G_CALLBACK (update_state), self);
+  g_signal_group_connect_swapped (self->session_signals, "event-received",
+                                  G_CALLBACK (on_event_received), self);
+
+  self->hands_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->hands_signals, "items-changed",
+                                  G_CALLBACK (on_hands_changed), self);
+
+  self->self_signals = g_signal_group_new (COHORT_TYPE_PARTICIPANT);
+  g_signal_group_connect_swapped (self->self_signals, "notify::hand-raised",
+                                  G_CALLBACK (sync_self_hand), self);
+}
+
+CohortClassWindow *
+cohort_class_window_new (GtkApplication *application,
+                         CohortSession  *session)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  return g_object_new (COHORT_TYPE_CLASS_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+CohortSession *
+cohort_class_window_get_session (CohortClassWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+gboolean
+cohort_class_window_get_is_teacher (CohortClassWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), FALSE);
+
+  return self->is_teacher;
+}
+
+gboolean
+cohort_class_window_get_hand_raised (CohortClassWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), FALSE);
+
+  return self->hand_raised;
+}

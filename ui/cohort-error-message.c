@@ -1,0 +1,134 @@
+/* cohort-error-message.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-error-message"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "cohort-protocol.h"
+
+#include "cohort-error-message.h"
+
+char *
+cohort_normalize_server_url (const char *raw)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (raw == NULL)
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (raw));
+  if (*trimmed == '\0')
+    return NULL;
+
+  if (g_str_has_prefix (trimmed, "http://"))
+    return g_strconcat ("ws://", trimmed + strlen ("http://"), NULL);
+  if (g_str_has_prefix (trimmed, "https://"))
+    return g_strconcat ("wss://", trimmed + strlen ("https://"), NULL);
+  if (g_str_has_prefix (trimmed, "ws://") || g_str_has_prefix (trimmed, "wss://"))
+    return g_steal_pointer (&trimmed);
+
+  /* host:port or host:port/path */
+  if (strchr (trimmed, '/') == NULL)
+    return g_strconcat ("ws://", trimmed, "/ws", NULL);
+  return g_strconcat ("ws://", trimmed, NULL);
+}
+
+static char *
+display_server (const char *server_url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (server_url == NULL)
+    return g_strdup (_("the given address"));
+
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    {
+      if (g_uri_get_port (uri) > 0)
+        return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+      return g_strdup (g_uri_get_host (uri));
+    }
+
+  return g_strdup (server_url);
+}
+
+char *
+cohort_error_message_for_user (const GError     *error,
+                               const char       *server_url,
+                               const char       *code,
+                               CohortErrorField *out_field)
+{
+  CohortErrorField field = COHORT_ERROR_FIELD_NONE;
+  char *message = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == COHORT_PROTOCOL_ERROR)
+    {
+      switch ((CohortErrorCode) error->code)
+        {
+        case COHORT_ERROR_NOT_FOUND:
+          field = COHORT_ERROR_FIELD_CODE;
+          if (code != NULL)
+            /* Translators: %s is a class code such as K7QM2XPA. */
+            message = g_strdup_printf (_("There is no class with the code %s. Check the code with your teacher and try again."), code);
+          else
+            message = g_strdup (_("That class or person is not there any more."));
+          break;
+
+        case COHORT_ERROR_UNAUTHORIZED:
+          field = COHORT_ERROR_FIELD_TEACHER_KEY;
+          message = g_strdup (_("The teacher key does not match this class. Check the key, or leave it empty to join as a student."));
+          break;
+
+        case COHORT_ERROR_UNSUPPORTED_VERSION:
+          field = COHORT_ERROR_FIELD_SERVER;
+          message = g_strdup (_("The class server runs a different version of Cohort. Update the app, or ask your school to update the server."));
+          break;
+
+        case COHORT_ERROR_FORBIDDEN:
+          message = g_strdup (_("Only the teacher can do that."));
+          break;
+
+        case COHORT_ERROR_NOT_JOINED:
+          message = g_strdup (_("You are no longer in the class. Join it again to continue."));
+          break;
+
+        case COHORT_ERROR_RATE_LIMITED:
+          message = g_strdup (_("That was too many requests at once. Wait a moment and try again."));
+          break;
+
+        case COHORT_ERROR_INTERNAL:
+          message = g_strdup (_("The class server had a problem and nothing was changed. Try again in a moment."));
+          break;
+
+        case COHORT_ERROR_INVALID:
+        default:
+          message = g_strdup (_("The class server did not accept the request. Check what you entered and try again."));
+          break;
+        }
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      message = g_strdup (_("The request was cancelled."));
+    }
+  else
+    {
+      g_autofree char *server = display_server (server_url);
+
+      field = COHORT_ERROR_FIELD_SERVER;
+      /* Translators: %s is a server address such as school.example.org:8080. */
+      message = g_strdup_printf (_("Could not reach the class server at %s. Check the address or try again."), server);
+    }
+
+  if (out_field != NULL)
+    *out_field = field;
+
+  return message;
+}

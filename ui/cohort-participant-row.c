@@ -1,0 +1,232 @@
+/* cohort-participant-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-participant-row"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cohort-class-window.h"
+#include "cohort-participant-row.h"
+
+struct _CohortParticipantRow
+{
+  GtkWidget          parent_instance;
+
+  AdwAvatar         *avatar;
+  GtkWidget         *presence_dot;
+  GtkLabel          *name_label;
+  GtkLabel          *role_label;
+  GtkWidget         *hand_icon;
+  GtkWidget         *lower_button;
+
+  CohortParticipant *participant;
+  gulong             notify_id;
+};
+
+G_DEFINE_FINAL_TYPE (CohortParticipantRow, cohort_participant_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PARTICIPANT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+viewer_is_teacher (CohortParticipantRow *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
+
+  return window != NULL && cohort_class_window_get_is_teacher (COHORT_CLASS_WINDOW (window));
+}
+
+static void
+update (CohortParticipantRow *self)
+{
+  CohortParticipant *p = self->participant;
+  g_autofree char *name = NULL;
+  g_autofree char *lower_label = NULL;
+  const char *role;
+  gboolean online;
+  gboolean raised;
+
+  if (p == NULL)
+    return;
+
+  online = cohort_participant_get_online (p);
+  raised = cohort_participant_get_hand_raised (p);
+
+  if (cohort_participant_get_is_self (p))
+    /* Translators: how you appear in the people list; %s is your name. */
+    name = g_strdup_printf (_("%s (You)"), cohort_participant_get_name (p));
+  else
+    name = g_strdup (cohort_participant_get_name (p));
+
+  gtk_label_set_label (self->name_label, name);
+  adw_avatar_set_text (self->avatar, cohort_participant_get_name (p));
+
+  role = cohort_participant_get_role (p) == COHORT_ROLE_TEACHER ? _("Teacher") : _("Student");
+  if (online)
+    gtk_label_set_label (self->role_label, role);
+  else
+    {
+      /* Translators: a role and a state, e.g. "Student · Offline". */
+      g_autofree char *text = g_strdup_printf (_("%s · Offline"), role);
+      gtk_label_set_label (self->role_label, text);
+    }
+
+  if (online)
+    {
+      gtk_widget_add_css_class (self->presence_dot, "online");
+      gtk_widget_remove_css_class (self->presence_dot, "offline");
+      gtk_widget_set_tooltip_text (self->presence_dot, _("Online"));
+    }
+  else
+    {
+      gtk_widget_add_css_class (self->presence_dot, "offline");
+      gtk_widget_remove_css_class (self->presence_dot, "online");
+      gtk_widget_set_tooltip_text (self->presence_dot, _("Offline"));
+    }
+
+  gtk_widget_set_opacity (GTK_WIDGET (self->avatar), online ? 1.0 : 0.5);
+  gtk_widget_set_visible (self->hand_icon, raised);
+
+  /* Translators: %s is a participant's name. */
+  lower_label = g_strdup_printf (_("Lower %s’s Hand"), cohort_participant_get_name (p));
+  gtk_widget_set_tooltip_text (self->lower_button, lower_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->lower_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, lower_label,
+                                  -1);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->lower_button), "x",
+                                    cohort_participant_get_id (p));
+  gtk_widget_set_visible (self->lower_button, raised && viewer_is_teacher (self));
+}
+
+static void
+on_participant_notify (CohortParticipantRow *self)
+{
+  update (self);
+}
+
+static void
+cohort_participant_row_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cohort_participant_row_parent_class)->root (widget);
+  update (COHORT_PARTICIPANT_ROW (widget));
+}
+
+static void
+cohort_participant_row_dispose (GObject *object)
+{
+  CohortParticipantRow *self = COHORT_PARTICIPANT_ROW (object);
+
+  cohort_participant_row_set_participant (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_PARTICIPANT_ROW);
+
+  G_OBJECT_CLASS (cohort_participant_row_parent_class)->dispose (object);
+}
+
+static void
+cohort_participant_row_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  CohortParticipantRow *self = COHORT_PARTICIPANT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PARTICIPANT:
+      g_value_set_object (value, self->participant);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_participant_row_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  CohortParticipantRow *self = COHORT_PARTICIPANT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PARTICIPANT:
+      cohort_participant_row_set_participant (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_participant_row_class_init (CohortParticipantRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cohort_participant_row_dispose;
+  object_class->get_property = cohort_participant_row_get_property;
+  object_class->set_property = cohort_participant_row_set_property;
+  widget_class->root = cohort_participant_row_root;
+
+  properties[PROP_PARTICIPANT] =
+    g_param_spec_object ("participant", NULL, NULL,
+                         COHORT_TYPE_PARTICIPANT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-participant-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, presence_dot);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, role_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, hand_icon);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, lower_button);
+  gtk_widget_class_set_css_name (widget_class, "participantrow");
+}
+
+static void
+cohort_participant_row_init (CohortParticipantRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+CohortParticipant *
+cohort_participant_row_get_participant (CohortParticipantRow *self)
+{
+  g_return_val_if_fail (COHORT_IS_PARTICIPANT_ROW (self), NULL);
+
+  return self->participant;
+}
+
+void
+cohort_participant_row_set_participant (CohortParticipantRow *self,
+                                        CohortParticipant    *participant)
+{
+  g_return_if_fail (COHORT_IS_PARTICIPANT_ROW (self));
+  g_return_if_fail (participant == NULL || COHORT_IS_PARTICIPANT (participant));
+
+  if (self->participant == participant)
+    return;
+
+  if (self->participant != NULL)
+    g_clear_signal_handler (&self->notify_id, self->participant);
+  g_set_object (&self->participant, participant);
+  if (participant != NULL)
+    self->notify_id = g_signal_connect_object (participant, "notify",
+                                               G_CALLBACK (on_participant_notify), self,
+                                               G_CONNECT_SWAPPED);
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARTICIPANT]);
+}

@@ -1,0 +1,30 @@
+/* cohort-start-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define COHORT_TYPE_START_WINDOW (cohort_start_window_get_type ())
+G_DECLARE_FINAL_TYPE (CohortStartWindow, cohort_start_window, COHORT, START_WINDOW, AdwApplicationWindow)
+
+CohortStartWindow *cohort_start_window_new               (GtkApplication    *application);
+/* NULL leaves a field as it is (prefilled from GSettings). */
+void               cohort_start_window_set_fields        (CohortStartWindow *self,
+                                                          const char        *server,
+                                                          const char        *code,
+                                                          const char        *name,
+                                                          const char        *teacher_key,
+                                                          const char        *title);
+/* Same as pressing "Join Class" / "Start Class". */
+void               cohort_start_window_join              (CohortStartWindow *self);
+void               cohort_start_window_start_class       (CohortStartWindow *self);
+gboolean           cohort_start_window_get_busy          (CohortStartWindow *self);
+/* The inline error currently shown, or NULL. */
+const char        *cohort_start_window_get_error_message (CohortStartWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* cohort-token-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Participant tokens (and teacher keys) kept per (server, class code, role)
+ * in a key file under g_get_user_data_dir()/cohort/, mode 0600. */
+typedef struct
+{
+  char *token;
+  char *teacher_key;
+  char *name;
+} CohortStoredToken;
+
+void               cohort_stored_token_free (CohortStoredToken *stored);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortStoredToken, cohort_stored_token_free)
+
+char              *cohort_token_store_get_path (void);
+/* Returns NULL when nothing is stored. */
+CohortStoredToken *cohort_token_store_lookup   (const char  *server_url,
+                                                const char  *code,
+                                                gboolean     teacher);
+gboolean           cohort_token_store_save     (const char  *server_url,
+                                                const char  *code,
+                                                gboolean     teacher,
+                                                const char  *token,
+                                                const char  *teacher_key,
+                                                const char  *name,
+                                                GError     **error);
+gboolean           cohort_token_store_forget   (const char  *server_url,
+                                                const char  *code,
+                                                gboolean     teacher,
+                                                GError     **error);
+/* The teacher key stored for any (server, code), or NULL. */
+char              *cohort_token_store_lookup_teacher_key (const char *server_url,
+                                                          const char *code);
+
+G_END_DECLS
