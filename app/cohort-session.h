@@ -30,9 +30,14 @@ typedef enum
  *
  * Properties: state (CohortSessionState), server-url, class-id, class-code,
  * class-title, token, teacher-key (NULL unless known), self
- * (CohortParticipant), roster (CohortRoster), last-seq, error-message.
+ * (CohortParticipant), roster (CohortRoster), last-seq, error-message,
+ * n-pending (guint, requests in the outbox).
  * Signals: event-received (const char *event, JsonObject *body, gint64 seq)
- * after the models have applied an event. */
+ * after the models have applied an event.
+ *
+ * Reconnects wait a full-jitter exponential backoff (500 ms doubling, capped
+ * at 10 s; see cohort-backoff.h). COHORT_BACKOFF_BASE_MS and
+ * COHORT_BACKOFF_MAX_MS in the environment override both, for tests. */
 #define COHORT_TYPE_SESSION (cohort_session_get_type ())
 G_DECLARE_FINAL_TYPE (CohortSession, cohort_session, COHORT, SESSION, GObject)
 
