@@ -1,0 +1,53 @@
+/* cohort-connection.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  COHORT_RATE_OK,
+  COHORT_RATE_LIMITED,
+  COHORT_RATE_FLOOD,
+} CohortRateResult;
+
+#define COHORT_TYPE_CONNECTION (cohort_connection_get_type ())
+G_DECLARE_FINAL_TYPE (CohortConnection, cohort_connection, COHORT, CONNECTION, GObject)
+
+CohortConnection        *cohort_connection_new                 (SoupWebsocketConnection *ws);
+SoupWebsocketConnection *cohort_connection_get_websocket       (CohortConnection        *self);
+gboolean                 cohort_connection_is_open             (CohortConnection        *self);
+void                     cohort_connection_send                (CohortConnection        *self,
+                                                                const char              *json);
+void                     cohort_connection_close               (CohortConnection        *self,
+                                                                gushort                  code,
+                                                                const char              *reason);
+
+/* Takes one frame from the token bucket at @now_us (monotonic). */
+CohortRateResult         cohort_connection_take_frame          (CohortConnection        *self,
+                                                                gint64                   now_us);
+void                     cohort_connection_touch               (CohortConnection        *self,
+                                                                gint64                   now_us);
+gint64                   cohort_connection_get_last_activity   (CohortConnection        *self);
+
+/* Identity once joined (class.create, class.join or resume). */
+gboolean                 cohort_connection_is_joined           (CohortConnection        *self);
+void                     cohort_connection_set_joined          (CohortConnection        *self,
+                                                                gint64                   class_id,
+                                                                gint64                   participant_id,
+                                                                gboolean                 is_teacher);
+void                     cohort_connection_clear_joined        (CohortConnection        *self);
+gint64                   cohort_connection_get_class_id        (CohortConnection        *self);
+gint64                   cohort_connection_get_participant_id  (CohortConnection        *self);
+gboolean                 cohort_connection_is_teacher          (CohortConnection        *self);
+/* The highest seq this connection has been sent; broadcasts skip older events. */
+gint64                   cohort_connection_get_last_sent_seq   (CohortConnection        *self);
+void                     cohort_connection_set_last_sent_seq   (CohortConnection        *self,
+                                                                gint64                   seq);
+
+G_END_DECLS

@@ -1,0 +1,1463 @@
+/* cohort-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-connection.h"
+#include "cohort-protocol.h"
+#include "cohort-secret.h"
+#include "cohort-server.h"
+
+#define KEEPALIVE_SECONDS    15
+/* A client that sent nothing (not even a pong) for this long is gone. */
+#define DEAD_AFTER_US        ((gint64) 3 * KEEPALIVE_SECONDS * G_USEC_PER_SEC)
+#define SHUTDOWN_GRACE_MS    2000
+#define CODE_ATTEMPTS        16
+
+#define ROLE_TEACHER "teacher"
+#define ROLE_STUDENT "student"
+
+struct _CohortServer
+{
+  GObject               parent_instance;
+
+  CohortStore          *store;
+  SoupServer           *soup;
+  /* CohortConnection, every open socket */
+  GPtrArray            *connections;
+  /* participant id → number of joined connections */
+  GHashTable           *presence;
+  gint64                last_ts;
+  guint                 liveness_source;
+
+  gboolean              shutting_down;
+  CohortServerDoneFunc  shutdown_callback;
+  gpointer              shutdown_data;
+  guint                 shutdown_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (CohortServer, cohort_server, G_TYPE_OBJECT)
+
+typedef struct
+{
+  gint64  class_id;
+  gint64  seq;
+  char   *json;
+} PendingEvent;
+
+static void
+pending_event_free (PendingEvent *pe)
+{
+  g_free (pe->json);
+  g_free (pe);
+}
+
+static GPtrArray *
+pending_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) pending_event_free);
+}
+
+/* Strictly increasing, so that two hands raised in the same millisecond
+ * keep the order in which they reached the server. */
+static gint64
+next_ts (CohortServer *self)
+{
+  gint64 now = g_get_real_time () / 1000;
+
+  self->last_ts = MAX (now, self->last_ts + 1);
+  return self->last_ts;
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+class_to_json (CohortClassRecord *record)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", record->id);
+  json_object_set_string_member (object, "code", record->code);
+  json_object_set_string_member (object, "title", record->title);
+  return object;
+}
+
+static JsonObject *
+participant_to_json (CohortParticipantRecord *record)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", record->id);
+  json_object_set_string_member (object, "name", record->name);
+  json_object_set_string_member (object, "role", record->role);
+  json_object_set_boolean_member (object, "online", record->online);
+  if (record->hand_raised_at > 0)
+    json_object_set_int_member (object, "hand_raised_at", record->hand_raised_at);
+  else
+    json_object_set_null_member (object, "hand_raised_at");
+  return object;
+}
+
+static JsonArray *
+participants_to_json (GPtrArray *records)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < records->len; i++)
+    json_array_add_object_element (array, participant_to_json (g_ptr_array_index (records, i)));
+  return array;
+}
+
+static gboolean
+is_teacher_record (CohortParticipantRecord *record)
+{
+  return g_strcmp0 (record->role, ROLE_TEACHER) == 0;
+}
+
+/* Appends an event to the store (inside the caller's transaction) and queues
+ * it for broadcast once the transaction commits. Takes @body. */
+static gboolean
+emit_event (CohortServer  *self,
+            GPtrArray     *pending,
+            gint64         class_id,
+            const char    *name,
+            JsonObject    *body,
+            GError       **error)
+{
+  g_autoptr(JsonObject) owned = body;
+  g_autoptr(CohortMessage) message = NULL;
+  g_autofree char *body_json = object_to_string (owned);
+  gint64 ts = next_ts (self);
+  gint64 seq;
+  PendingEvent *pe;
+
+  seq = cohort_store_append_event (self->store, class_id, ts, name, body_json, error);
+  if (seq == 0)
+    return FALSE;
+
+  message = cohort_message_new_event (seq, ts, name, owned);
+  pe = g_new0 (PendingEvent, 1);
+  pe->class_id = class_id;
+  pe->seq = seq;
+  pe->json = cohort_message_to_json (message, NULL);
+  g_ptr_array_add (pending, pe);
+  return TRUE;
+}
+
+static void
+broadcast (CohortServer *self,
+           GPtrArray    *pending)
+{
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingEvent *pe = g_ptr_array_index (pending, i);
+
+      for (guint j = 0; j < self->connections->len; j++)
+        {
+          CohortConnection *conn = g_ptr_array_index (self->connections, j);
+
+          if (!cohort_connection_is_joined (conn) ||
+              cohort_connection_get_class_id (conn) != pe->class_id ||
+              cohort_connection_get_last_sent_seq (conn) >= pe->seq)
+            continue;
+
+          cohort_connection_send (conn, pe->json);
+          cohort_connection_set_last_sent_seq (conn, pe->seq);
+        }
+    }
+}
+
+static void
+send_message (CohortConnection *conn,
+              CohortMessage    *message)
+{
+  g_autofree char *json = cohort_message_to_json (message, NULL);
+
+  cohort_connection_send (conn, json);
+}
+
+static void
+send_error (CohortConnection    *conn,
+            const char          *re,
+            CohortErrorCode      code,
+            CohortInvalidReason  reason,
+            const char          *field,
+            const char          *message)
+{
+  g_autoptr(CohortMessage) reply = cohort_message_new_error (re, code, reason, field, message);
+
+  send_message (conn, reply);
+}
+
+static void
+send_internal (CohortServer     *self,
+               CohortConnection *conn,
+               const char       *re,
+               const GError     *error)
+{
+  g_warning ("Store failure, request not applied: %s", error ? error->message : "unknown");
+  cohort_store_rollback (self->store);
+  send_error (conn, re, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
+              _("The server could not save this change. Try again in a moment."));
+}
+
+static guint
+presence_get (CohortServer *self,
+              gint64        participant_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->presence, &participant_id));
+}
+
+static void
+presence_set (CohortServer *self,
+              gint64        participant_id,
+              guint         count)
+{
+  if (count == 0)
+    g_hash_table_remove (self->presence, &participant_id);
+  else
+    g_hash_table_insert (self->presence, g_memdup2 (&participant_id, sizeof participant_id),
+                         GUINT_TO_POINTER (count));
+}
+
+/* Creates a class, its teacher and the teacher's participant.joined event
+ * inside the caller's transaction. */
+static gboolean
+create_class (CohortServer             *self,
+              CohortStore              *store,
+              GPtrArray                *pending,
+              const char               *title,
+              const char               *teacher_name,
+              gboolean                  online,
+              CohortClassRecord       **out_class,
+              CohortParticipantRecord **out_teacher,
+              char                    **out_teacher_key,
+              GError                  **error)
+{
+  g_autofree char *teacher_key = NULL;
+  g_autofree char *teacher_key_hash = NULL;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  JsonObject *body;
+  gint64 now = g_get_real_time () / 1000;
+  gint64 class_id = 0;
+  gint64 teacher_id;
+
+  if (!(teacher_key = cohort_secret_new (error)))
+    return FALSE;
+  teacher_key_hash = cohort_secret_hash (teacher_key);
+
+  for (guint attempt = 0; class_id == 0; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *code = cohort_secret_new_code (error);
+
+      if (code == NULL)
+        return FALSE;
+
+      class_id = cohort_store_create_class (store, code, title, teacher_key_hash, now,
+                                            &local_error);
+      if (class_id == 0 &&
+          (!g_error_matches (local_error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_EXISTS) ||
+           attempt + 1 >= CODE_ATTEMPTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  teacher_id = cohort_store_add_participant (store, class_id, teacher_name, ROLE_TEACHER,
+                                             online, now, error);
+  if (teacher_id == 0 ||
+      !(teacher = cohort_store_get_participant (store, teacher_id, error)))
+    return FALSE;
+
+  if (self != NULL)
+    {
+      body = json_object_new ();
+      json_object_set_object_member (body, "participant", participant_to_json (teacher));
+      if (!emit_event (self, pending, class_id, COHORT_EV_PARTICIPANT_JOINED, body, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *body_json = NULL;
+
+      body = json_object_new ();
+      json_object_set_object_member (body, "participant", participant_to_json (teacher));
+      body_json = object_to_string (body);
+      json_object_unref (body);
+      if (cohort_store_append_event (store, class_id, now, COHORT_EV_PARTICIPANT_JOINED,
+                                     body_json, error) == 0)
+        return FALSE;
+    }
+
+  if (!(*out_class = cohort_store_get_class (store, class_id, error)))
+    return FALSE;
+  *out_teacher = g_steal_pointer (&teacher);
+  *out_teacher_key = g_steal_pointer (&teacher_key);
+  return TRUE;
+}
+
+gboolean
+cohort_server_admin_create_class (CohortStore  *store,
+                                  const char   *title,
+                                  const char   *teacher_name,
+                                  char        **out_code,
+                                  char        **out_teacher_key,
+                                  GError      **error)
+{
+  g_autoptr(CohortClassRecord) klass = NULL;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autofree char *teacher_key = NULL;
+  g_autofree char *clean_title = NULL;
+  g_autofree char *clean_name = NULL;
+
+  if (!(clean_title = cohort_protocol_normalize_text (title, COHORT_MAX_TITLE_CHARS, error)) ||
+      !(clean_name = cohort_protocol_normalize_text (teacher_name, COHORT_MAX_NAME_CHARS, error)))
+    return FALSE;
+
+  if (!cohort_store_begin (store, error))
+    return FALSE;
+
+  if (!create_class (NULL, store, NULL, clean_title, clean_name, FALSE,
+                     &klass, &teacher, &teacher_key, error) ||
+      !cohort_store_commit (store, error))
+    {
+      cohort_store_rollback (store);
+      return FALSE;
+    }
+
+  *out_code = g_strdup (klass->code);
+  *out_teacher_key = g_steal_pointer (&teacher_key);
+  return TRUE;
+}
+
+/* Registers @conn as joined. If the participant was offline, marks them
+ * online with a presence event (inside the caller's transaction). */
+static gboolean
+join_presence (CohortServer             *self,
+               GPtrArray                *pending,
+               CohortParticipantRecord  *participant,
+               GError                  **error)
+{
+  JsonObject *body;
+
+  if (participant->online)
+    return TRUE;
+
+  if (!cohort_store_set_online (self->store, participant->id, TRUE, error))
+    return FALSE;
+  participant->online = TRUE;
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "participant_id", participant->id);
+  json_object_set_boolean_member (body, "online", TRUE);
+  return emit_event (self, pending, participant->class_id, COHORT_EV_PARTICIPANT_PRESENCE,
+                     body, error);
+}
+
+static void
+connection_joined (CohortServer     *self,
+                   CohortConnection *conn,
+                   gint64            class_id,
+                   gint64            participant_id,
+                   gboolean          is_teacher,
+                   gint64            seq)
+{
+  cohort_connection_set_joined (conn, class_id, participant_id, is_teacher);
+  cohort_connection_set_last_sent_seq (conn, seq);
+  presence_set (self, participant_id, presence_get (self, participant_id) + 1);
+}
+
+/* The connection stops being joined; the participant goes offline when it
+ * was their last one. */
+static void
+connection_left (CohortServer     *self,
+                 CohortConnection *conn)
+{
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 participant_id;
+  guint count;
+  JsonObject *body;
+
+  if (!cohort_connection_is_joined (conn))
+    return;
+
+  participant_id = cohort_connection_get_participant_id (conn);
+  cohort_connection_clear_joined (conn);
+
+  count = presence_get (self, participant_id);
+  if (count > 0)
+    count--;
+  presence_set (self, participant_id, count);
+
+  if (count > 0 || self->shutting_down)
+    return;
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "participant_id", participant_id);
+  json_object_set_boolean_member (body, "online", FALSE);
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !cohort_store_set_online (self->store, participant_id, FALSE, &error) ||
+      !emit_event (self, pending, cohort_connection_get_class_id (conn),
+                   COHORT_EV_PARTICIPANT_PRESENCE, g_steal_pointer (&body), &error) ||
+      !cohort_store_commit (self->store, &error))
+    {
+      /* The participant stays marked online until the next start recovers it. */
+      g_warning ("Could not record participant %" G_GINT64_FORMAT " going offline: %s",
+                 participant_id, error->message);
+      g_clear_pointer (&body, json_object_unref);
+      cohort_store_rollback (self->store);
+      return;
+    }
+
+  broadcast (self, pending);
+}
+
+static gboolean
+check_version (CohortConnection *conn,
+               CohortMessage    *request)
+{
+  JsonObject *body = cohort_message_get_body (request);
+
+  if (json_object_get_int_member_with_default (body, "protocol", 0) == COHORT_PROTOCOL_VERSION)
+    return TRUE;
+
+  send_error (conn, cohort_message_get_id (request), COHORT_ERROR_UNSUPPORTED_VERSION,
+              COHORT_INVALID_NONE, "protocol",
+              _("This server speaks version 1 of the Cohort protocol. Update the app."));
+  return FALSE;
+}
+
+/* The parser already trims and checks text; this keeps the server safe
+ * whatever the parser lets through. */
+static char *
+require_text (CohortConnection *conn,
+              CohortMessage    *request,
+              const char       *field,
+              guint             max_chars)
+{
+  g_autoptr(GError) error = NULL;
+  const char *raw;
+  char *text;
+
+  raw = json_object_get_string_member_with_default (cohort_message_get_body (request), field, NULL);
+  text = cohort_protocol_normalize_text (raw ? raw : "", max_chars, &error);
+  if (text == NULL)
+    send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
+                raw == NULL ? COHORT_INVALID_MISSING_FIELD : COHORT_INVALID_BAD_TEXT,
+                field, error->message);
+  return text;
+}
+
+static void
+handle_class_create (CohortServer     *self,
+                     CohortConnection *conn,
+                     CohortMessage    *request)
+{
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortClassRecord) klass = NULL;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *teacher_key = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  const char *id = cohort_message_get_id (request);
+  gint64 seq;
+
+  if (!check_version (conn, request) ||
+      !(title = require_text (conn, request, "title", COHORT_MAX_TITLE_CHARS)) ||
+      !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)))
+    return;
+
+  if (!(token = cohort_secret_new (&error)))
+    return send_internal (self, conn, id, error);
+  token_hash = cohort_secret_hash (token);
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !create_class (self, self->store, pending, title, name, TRUE,
+                     &klass, &teacher, &teacher_key, &error) ||
+      !cohort_store_add_token (self->store, teacher->id, token_hash,
+                               g_get_real_time () / 1000, &error) ||
+      (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
+      !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
+      !cohort_store_commit (self->store, &error))
+    return send_internal (self, conn, id, error);
+
+  body = json_object_new ();
+  json_object_set_object_member (body, "class", class_to_json (klass));
+  json_object_set_object_member (body, "you", participant_to_json (teacher));
+  json_object_set_string_member (body, "token", token);
+  json_object_set_string_member (body, "teacher_key", teacher_key);
+  json_object_set_int_member (body, "seq", seq);
+  json_object_set_array_member (body, "participants", participants_to_json (participants));
+
+  connection_joined (self, conn, klass->id, teacher->id, TRUE, seq);
+  reply = cohort_message_new_ok (id, body);
+  send_message (conn, reply);
+  broadcast (self, pending);
+}
+
+static void
+handle_class_join (CohortServer     *self,
+                   CohortConnection *conn,
+                   CohortMessage    *request)
+{
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortClassRecord) klass = NULL;
+  g_autoptr(CohortParticipantRecord) you = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  JsonObject *request_body = cohort_message_get_body (request);
+  const char *id = cohort_message_get_id (request);
+  const char *teacher_key;
+  gint64 now = g_get_real_time () / 1000;
+  gint64 seq;
+
+  if (!check_version (conn, request))
+    return;
+
+  teacher_key = json_object_get_string_member_with_default (request_body, "teacher_key", NULL);
+  code = cohort_protocol_normalize_code (
+    json_object_get_string_member_with_default (request_body, "code", ""));
+
+  /* The teacher signs in by key; the name they send is ignored. */
+  if (teacher_key == NULL &&
+      !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)))
+    return;
+
+  if (code == NULL)
+    {
+      send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
+                  _("There is no class with this code. Check the code with your teacher."));
+      return;
+    }
+
+  if (!(token = cohort_secret_new (&error)))
+    return send_internal (self, conn, id, error);
+  token_hash = cohort_secret_hash (token);
+
+  if (!cohort_store_begin (self->store, &error))
+    return send_internal (self, conn, id, error);
+
+  klass = cohort_store_find_class_by_code (self->store, code, &error);
+  if (klass == NULL)
+    {
+      if (error != NULL)
+        return send_internal (self, conn, id, error);
+      cohort_store_rollback (self->store);
+      send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
+                  _("There is no class with this code. Check the code with your teacher."));
+      return;
+    }
+
+  if (teacher_key != NULL)
+    {
+      g_autofree char *key_hash = cohort_secret_hash (teacher_key);
+
+      if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
+        {
+          cohort_store_rollback (self->store);
+          send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+                      _("This teacher key does not belong to this class. Check the key and try again."));
+          return;
+        }
+
+      you = cohort_store_find_teacher (self->store, klass->id, &error);
+      if (you == NULL)
+        {
+          if (error == NULL)
+            g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                         "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
+          return send_internal (self, conn, id, error);
+        }
+
+      if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
+          !join_presence (self, pending, you, &error))
+        return send_internal (self, conn, id, error);
+    }
+  else
+    {
+      JsonObject *event_body;
+      gint64 participant_id;
+
+      participant_id = cohort_store_add_participant (self->store, klass->id, name, ROLE_STUDENT,
+                                                     TRUE, now, &error);
+      if (participant_id == 0 ||
+          !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
+          !(you = cohort_store_get_participant (self->store, participant_id, &error)))
+        return send_internal (self, conn, id, error);
+
+      event_body = json_object_new ();
+      json_object_set_object_member (event_body, "participant", participant_to_json (you));
+      if (!emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED, event_body, &error))
+        return send_internal (self, conn, id, error);
+    }
+
+  if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
+      !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
+      !cohort_store_commit (self->store, &error))
+    return send_internal (self, conn, id, error);
+
+  body = json_object_new ();
+  json_object_set_object_member (body, "class", class_to_json (klass));
+  json_object_set_object_member (body, "you", participant_to_json (you));
+  json_object_set_string_member (body, "token", token);
+  json_object_set_int_member (body, "seq", seq);
+  json_object_set_array_member (body, "participants", participants_to_json (participants));
+
+  connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
+  reply = cohort_message_new_ok (id, body);
+  send_message (conn, reply);
+  broadcast (self, pending);
+}
+
+static void
+handle_resume (CohortServer     *self,
+               CohortConnection *conn,
+               CohortMessage    *request)
+{
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortClassRecord) klass = NULL;
+  g_autoptr(CohortParticipantRecord) you = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *token_hash = NULL;
+  JsonObject *request_body = cohort_message_get_body (request);
+  const char *id = cohort_message_get_id (request);
+  const char *token;
+  gint64 last_seq;
+  gint64 seq;
+  gboolean snapshot;
+
+  if (!check_version (conn, request))
+    return;
+
+  token = json_object_get_string_member_with_default (request_body, "token", "");
+  last_seq = json_object_get_int_member_with_default (request_body, "last_seq", 0);
+  token_hash = cohort_secret_hash (token);
+
+  if (!cohort_store_begin (self->store, &error))
+    return send_internal (self, conn, id, error);
+
+  you = cohort_store_find_participant_by_token (self->store, token_hash, &error);
+  if (you == NULL)
+    {
+      if (error != NULL)
+        return send_internal (self, conn, id, error);
+      cohort_store_rollback (self->store);
+      send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
+                  _("This device is no longer signed in to the class. Join the class again."));
+      return;
+    }
+
+  if (!join_presence (self, pending, you, &error) ||
+      !(klass = cohort_store_get_class (self->store, you->class_id, &error)) ||
+      (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0)
+    return send_internal (self, conn, id, error);
+
+  snapshot = last_seq > seq || seq - last_seq > COHORT_MAX_REPLAY_EVENTS;
+  if (snapshot)
+    participants = cohort_store_list_participants (self->store, klass->id, &error);
+  else
+    events = cohort_store_list_events_after (self->store, klass->id, last_seq,
+                                             COHORT_MAX_REPLAY_EVENTS, &error);
+
+  if ((participants == NULL && events == NULL) ||
+      !cohort_store_commit (self->store, &error))
+    return send_internal (self, conn, id, error);
+
+  body = json_object_new ();
+  json_object_set_object_member (body, "class", class_to_json (klass));
+  json_object_set_object_member (body, "you", participant_to_json (you));
+  json_object_set_int_member (body, "seq", seq);
+  json_object_set_string_member (body, "mode", snapshot ? "snapshot" : "replay");
+  if (snapshot)
+    json_object_set_array_member (body, "participants", participants_to_json (participants));
+
+  connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
+  reply = cohort_message_new_ok (id, body);
+  send_message (conn, reply);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      CohortEventRecord *record = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) node = json_from_string (record->body, NULL);
+      g_autoptr(CohortMessage) event = NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_critical ("Event %" G_GINT64_FORMAT " of class %" G_GINT64_FORMAT " is corrupt",
+                      record->seq, record->class_id);
+          continue;
+        }
+      event = cohort_message_new_event (record->seq, record->ts, record->name,
+                                        json_node_get_object (node));
+      send_message (conn, event);
+    }
+
+  broadcast (self, pending);
+}
+
+/* Saves @ok_body as the reply to @request, commits, sends it and then the
+ * events. On failure everything is rolled back and the client gets
+ * `internal`. Takes @ok_body. */
+static gboolean
+finish_request (CohortServer     *self,
+                CohortConnection *conn,
+                CohortMessage    *request,
+                JsonObject       *ok_body,
+                GPtrArray        *pending)
+{
+  g_autoptr(JsonObject) body = ok_body;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *id = cohort_message_get_id (request);
+
+  reply = cohort_message_new_ok (id, body);
+  json = cohort_message_to_json (reply, NULL);
+
+  if (!cohort_store_save_reply (self->store, cohort_connection_get_participant_id (conn), id,
+                                json, g_get_real_time () / 1000, &error) ||
+      !cohort_store_commit (self->store, &error))
+    {
+      send_internal (self, conn, id, error);
+      return FALSE;
+    }
+
+  cohort_connection_send (conn, json);
+  broadcast (self, pending);
+  return TRUE;
+}
+
+static void
+send_forbidden (CohortConnection *conn,
+                CohortMessage    *request,
+                const char       *message)
+{
+  send_error (conn, cohort_message_get_id (request), COHORT_ERROR_FORBIDDEN,
+              COHORT_INVALID_NONE, NULL, message);
+}
+
+static void
+handle_class_leave (CohortServer     *self,
+                    CohortConnection *conn,
+                    CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = pending_new ();
+
+  if (!cohort_store_begin (self->store, &error))
+    return send_internal (self, conn, cohort_message_get_id (request), error);
+
+  if (!finish_request (self, conn, request, json_object_new (), pending))
+    return;
+
+  connection_left (self, conn);
+  cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, "left");
+}
+
+static void
+handle_hand_raise (CohortServer     *self,
+                   CohortConnection *conn,
+                   CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(CohortParticipantRecord) you = NULL;
+  const char *id = cohort_message_get_id (request);
+  JsonObject *body;
+
+  if (cohort_connection_is_teacher (conn))
+    return send_forbidden (conn, request, _("Only students can raise a hand."));
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !(you = cohort_store_get_participant (self->store,
+                                            cohort_connection_get_participant_id (conn),
+                                            &error)))
+    return send_internal (self, conn, id, error);
+
+  if (you->hand_raised_at == 0)
+    {
+      JsonObject *event_body = json_object_new ();
+
+      you->hand_raised_at = next_ts (self);
+      json_object_set_int_member (event_body, "participant_id", you->id);
+      json_object_set_int_member (event_body, "raised_at", you->hand_raised_at);
+
+      if (!cohort_store_set_hand (self->store, you->id, you->hand_raised_at, &error))
+        {
+          json_object_unref (event_body);
+          return send_internal (self, conn, id, error);
+        }
+      if (!emit_event (self, pending, you->class_id, COHORT_EV_HAND_RAISED, event_body, &error))
+        return send_internal (self, conn, id, error);
+    }
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "raised_at", you->hand_raised_at);
+  finish_request (self, conn, request, body, pending);
+}
+
+static void
+handle_hand_lower (CohortServer     *self,
+                   CohortConnection *conn,
+                   CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(CohortParticipantRecord) target = NULL;
+  JsonObject *request_body = cohort_message_get_body (request);
+  const char *id = cohort_message_get_id (request);
+  gint64 you_id = cohort_connection_get_participant_id (conn);
+  gint64 target_id;
+
+  target_id = json_object_get_int_member_with_default (request_body, "participant_id", you_id);
+
+  if (target_id != you_id && !cohort_connection_is_teacher (conn))
+    return send_forbidden (conn, request, _("Only the teacher can lower someone else’s hand."));
+
+  if (!cohort_store_begin (self->store, &error))
+    return send_internal (self, conn, id, error);
+
+  target = cohort_store_get_participant (self->store, target_id, &error);
+  if (error != NULL)
+    return send_internal (self, conn, id, error);
+
+  if (target == NULL || target->class_id != cohort_connection_get_class_id (conn))
+    {
+      cohort_store_rollback (self->store);
+      send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
+                  _("This participant is not in the class."));
+      return;
+    }
+
+  if (target->hand_raised_at > 0)
+    {
+      JsonObject *event_body = json_object_new ();
+
+      json_object_set_int_member (event_body, "participant_id", target->id);
+      json_object_set_int_member (event_body, "by", you_id);
+
+      if (!cohort_store_set_hand (self->store, target->id, 0, &error))
+        {
+          json_object_unref (event_body);
+          return send_internal (self, conn, id, error);
+        }
+      if (!emit_event (self, pending, target->class_id, COHORT_EV_HAND_LOWERED, event_body, &error))
+        return send_internal (self, conn, id, error);
+    }
+
+  finish_request (self, conn, request, json_object_new (), pending);
+}
+
+static int
+compare_hands (gconstpointer a,
+               gconstpointer b)
+{
+  const CohortParticipantRecord *pa = *(CohortParticipantRecord **) a;
+  const CohortParticipantRecord *pb = *(CohortParticipantRecord **) b;
+
+  if (pa->hand_raised_at != pb->hand_raised_at)
+    return pa->hand_raised_at < pb->hand_raised_at ? -1 : 1;
+  return pa->id < pb->id ? -1 : (pa->id > pb->id ? 1 : 0);
+}
+
+static void
+handle_hand_lower_all (CohortServer     *self,
+                       CohortConnection *conn,
+                       CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) participants = NULL;
+  g_autoptr(GPtrArray) raised = g_ptr_array_new ();
+  const char *id = cohort_message_get_id (request);
+  gint64 you_id = cohort_connection_get_participant_id (conn);
+  JsonObject *body;
+
+  if (!cohort_connection_is_teacher (conn))
+    return send_forbidden (conn, request, _("Only the teacher can lower every hand."));
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !(participants = cohort_store_list_participants (self->store,
+                                                       cohort_connection_get_class_id (conn),
+                                                       &error)))
+    return send_internal (self, conn, id, error);
+
+  for (guint i = 0; i < participants->len; i++)
+    {
+      CohortParticipantRecord *p = g_ptr_array_index (participants, i);
+
+      if (p->hand_raised_at > 0)
+        g_ptr_array_add (raised, p);
+    }
+  g_ptr_array_sort (raised, compare_hands);
+
+  if (raised->len > 0)
+    {
+      JsonObject *event_body = json_object_new ();
+      JsonArray *ids = json_array_new ();
+
+      for (guint i = 0; i < raised->len; i++)
+        {
+          CohortParticipantRecord *p = g_ptr_array_index (raised, i);
+
+          json_array_add_int_element (ids, p->id);
+          if (!cohort_store_set_hand (self->store, p->id, 0, &error))
+            {
+              json_array_unref (ids);
+              json_object_unref (event_body);
+              return send_internal (self, conn, id, error);
+            }
+        }
+
+      json_object_set_array_member (event_body, "participant_ids", ids);
+      json_object_set_int_member (event_body, "by", you_id);
+      if (!emit_event (self, pending, cohort_connection_get_class_id (conn),
+                       COHORT_EV_HAND_LOWERED_ALL, event_body, &error))
+        return send_internal (self, conn, id, error);
+    }
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "count", raised->len);
+  finish_request (self, conn, request, body, pending);
+}
+
+static void
+handle_ping (CohortServer     *self,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+
+  json_object_set_int_member (body, "ts", g_get_real_time () / 1000);
+  reply = cohort_message_new_ok (cohort_message_get_id (request), body);
+  send_message (conn, reply);
+}
+
+static void
+handle_request (CohortServer     *self,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  const char *type = cohort_message_get_name (request);
+  const char *id = cohort_message_get_id (request);
+
+  if (g_str_equal (type, COHORT_REQ_PING))
+    return handle_ping (self, conn, request);
+
+  if (cohort_protocol_is_anonymous_request (type))
+    {
+      if (cohort_connection_is_joined (conn))
+        {
+          send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_ALREADY_JOINED, NULL,
+                      _("This connection has already joined a class."));
+          return;
+        }
+
+      if (g_str_equal (type, COHORT_REQ_CLASS_CREATE))
+        handle_class_create (self, conn, request);
+      else if (g_str_equal (type, COHORT_REQ_CLASS_JOIN))
+        handle_class_join (self, conn, request);
+      else if (g_str_equal (type, COHORT_REQ_RESUME))
+        handle_resume (self, conn, request);
+      else
+        g_return_if_reached ();
+      return;
+    }
+
+  if (!cohort_connection_is_joined (conn))
+    {
+      send_error (conn, id, COHORT_ERROR_NOT_JOINED, COHORT_INVALID_NONE, NULL,
+                  _("Join a class first."));
+      return;
+    }
+
+  /* Idempotency: a request id already applied gets its stored reply. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *stored = NULL;
+
+    stored = cohort_store_lookup_reply (self->store, cohort_connection_get_participant_id (conn),
+                                        id, &error);
+    if (error != NULL)
+      return send_internal (self, conn, id, error);
+
+    if (stored != NULL)
+      {
+        cohort_connection_send (conn, stored);
+        if (g_str_equal (type, COHORT_REQ_CLASS_LEAVE))
+          {
+            connection_left (self, conn);
+            cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, "left");
+          }
+        return;
+      }
+  }
+
+  if (g_str_equal (type, COHORT_REQ_CLASS_LEAVE))
+    handle_class_leave (self, conn, request);
+  else if (g_str_equal (type, COHORT_REQ_HAND_RAISE))
+    handle_hand_raise (self, conn, request);
+  else if (g_str_equal (type, COHORT_REQ_HAND_LOWER))
+    handle_hand_lower (self, conn, request);
+  else if (g_str_equal (type, COHORT_REQ_HAND_LOWER_ALL))
+    handle_hand_lower_all (self, conn, request);
+  else
+    send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
+                _("The server does not know this request."));
+}
+
+static CohortConnection *
+lookup_connection (SoupWebsocketConnection *ws)
+{
+  return g_object_get_data (G_OBJECT (ws), "cohort-connection");
+}
+
+static void
+on_message (SoupWebsocketConnection *ws,
+            gint                     type,
+            GBytes                  *bytes,
+            gpointer                 user_data)
+{
+  CohortServer *self = user_data;
+  CohortConnection *conn = lookup_connection (ws);
+  g_autoptr(CohortMessage) request = NULL;
+  g_autoptr(CohortMessage) error_reply = NULL;
+  gint64 now = g_get_monotonic_time ();
+  CohortRateResult rate;
+  const char *data;
+  gsize length;
+
+  if (conn == NULL || self->shutting_down)
+    return;
+
+  cohort_connection_touch (conn, now);
+  rate = cohort_connection_take_frame (conn, now);
+
+  if (rate == COHORT_RATE_FLOOD)
+    {
+      g_message ("Closing a connection that floods the server");
+      cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "flood");
+      return;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      request = NULL;
+      error_reply = cohort_message_new_error (NULL, COHORT_ERROR_INVALID,
+                                              COHORT_INVALID_BINARY_FRAME, NULL,
+                                              _("Binary frames are not part of the protocol."));
+    }
+  else if (length > COHORT_MAX_FRAME_BYTES)
+    error_reply = cohort_message_new_error (NULL, COHORT_ERROR_INVALID,
+                                            COHORT_INVALID_TOO_LARGE, NULL,
+                                            _("The message is larger than 64 KiB."));
+  else
+    request = cohort_protocol_parse_request (data, length, &error_reply);
+
+  if (rate == COHORT_RATE_LIMITED)
+    {
+      const char *re = request ? cohort_message_get_id (request)
+                               : (error_reply ? cohort_message_get_id (error_reply) : NULL);
+
+      send_error (conn, re, COHORT_ERROR_RATE_LIMITED, COHORT_INVALID_NONE, NULL,
+                  _("Too many messages. Slow down and try again in a moment."));
+      return;
+    }
+
+  if (request == NULL)
+    {
+      g_assert (error_reply != NULL);
+      send_message (conn, error_reply);
+      return;
+    }
+
+  handle_request (self, conn, request);
+}
+
+static void
+on_pong (SoupWebsocketConnection *ws,
+         GBytes                  *bytes,
+         gpointer                 user_data)
+{
+  CohortConnection *conn = lookup_connection (ws);
+
+  if (conn != NULL)
+    cohort_connection_touch (conn, g_get_monotonic_time ());
+}
+
+static void
+check_shutdown_done (CohortServer *self)
+{
+  CohortServerDoneFunc callback;
+
+  if (!self->shutting_down || self->shutdown_callback == NULL)
+    return;
+  if (self->connections->len > 0 && self->shutdown_timeout != 0)
+    return;
+
+  g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+  callback = self->shutdown_callback;
+  self->shutdown_callback = NULL;
+  callback (self->shutdown_data);
+}
+
+static gboolean
+release_connection (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_closed (SoupWebsocketConnection *ws,
+           gpointer                 user_data)
+{
+  CohortServer *self = user_data;
+  CohortConnection *conn = lookup_connection (ws);
+  guint index;
+
+  if (conn == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (ws, self);
+  g_object_set_data (G_OBJECT (ws), "cohort-connection", NULL);
+
+  connection_left (self, conn);
+
+  /* Released from an idle so that the socket outlives this emission. */
+  if (g_ptr_array_find (self->connections, conn, &index))
+    g_idle_add_full (G_PRIORITY_DEFAULT, release_connection,
+                     g_ptr_array_steal_index_fast (self->connections, index), g_object_unref);
+
+  check_shutdown_done (self);
+}
+
+static void
+on_websocket (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *ws,
+              gpointer                 user_data)
+{
+  CohortServer *self = user_data;
+  CohortConnection *conn;
+
+  if (self->shutting_down)
+    {
+      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "shutting down");
+      return;
+    }
+
+  conn = cohort_connection_new (ws);
+  soup_websocket_connection_set_max_incoming_payload_size (ws, COHORT_HARD_FRAME_BYTES);
+  soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_SECONDS);
+  g_object_set_data (G_OBJECT (ws), "cohort-connection", conn);
+
+  g_signal_connect (ws, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (ws, "pong", G_CALLBACK (on_pong), self);
+  g_signal_connect (ws, "closed", G_CALLBACK (on_closed), self);
+
+  /* The array's reference keeps the connection (and its socket) alive. */
+  g_ptr_array_add (self->connections, g_object_ref (conn));
+  g_object_unref (conn);
+}
+
+static void
+on_health (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
+      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok", 2);
+}
+
+static gboolean
+check_liveness (gpointer user_data)
+{
+  CohortServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (self->connections, i);
+
+      if (now - cohort_connection_get_last_activity (conn) > DEAD_AFTER_US)
+        {
+          g_message ("Closing a connection that stopped answering");
+          /* A dead peer never answers the close frame; drop the socket. */
+          g_io_stream_close (soup_websocket_connection_get_io_stream (
+                               cohort_connection_get_websocket (conn)), NULL, NULL);
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+cohort_server_recover (CohortServer  *self,
+                       GError       **error)
+{
+  g_autoptr(GPtrArray) online = NULL;
+  g_autoptr(GPtrArray) pending = pending_new ();
+
+  if (!(online = cohort_store_list_online (self->store, error)))
+    return FALSE;
+  if (online->len == 0)
+    return TRUE;
+
+  g_message ("Marking %u participants offline after an unclean stop", online->len);
+
+  if (!cohort_store_begin (self->store, error))
+    return FALSE;
+
+  for (guint i = 0; i < online->len; i++)
+    {
+      CohortParticipantRecord *p = g_ptr_array_index (online, i);
+      JsonObject *body = json_object_new ();
+
+      json_object_set_int_member (body, "participant_id", p->id);
+      json_object_set_boolean_member (body, "online", FALSE);
+
+      if (!cohort_store_set_online (self->store, p->id, FALSE, error))
+        {
+          json_object_unref (body);
+          cohort_store_rollback (self->store);
+          return FALSE;
+        }
+      if (!emit_event (self, pending, p->class_id, COHORT_EV_PARTICIPANT_PRESENCE, body, error))
+        {
+          cohort_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+
+  if (!cohort_store_commit (self->store, error))
+    {
+      cohort_store_rollback (self->store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cohort_server_listen (CohortServer  *self,
+                      const char    *address,
+                      guint          port,
+                      guint         *out_port,
+                      GError       **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  GSList *listeners;
+
+  if (g_strcmp0 (address, "localhost") == 0)
+    inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    inet = g_inet_address_new_from_string (address);
+
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", address);
+      return FALSE;
+    }
+
+  socket_address = g_inet_socket_address_new (inet, port);
+  if (!soup_server_listen (self->soup, socket_address, 0, error))
+    return FALSE;
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (out_port != NULL && listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, error);
+
+      if (local == NULL)
+        return FALSE;
+      *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+
+  self->liveness_source = g_timeout_add_seconds (KEEPALIVE_SECONDS, check_liveness, self);
+  return TRUE;
+}
+
+static gboolean
+on_shutdown_timeout (gpointer user_data)
+{
+  CohortServer *self = user_data;
+
+  self->shutdown_timeout = 0;
+  check_shutdown_done (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cohort_server_shutdown (CohortServer         *self,
+                        CohortServerDoneFunc  callback,
+                        gpointer              user_data)
+{
+  g_autoptr(GPtrArray) online = NULL;
+  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) connections = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (!self->shutting_down);
+
+  self->shutting_down = TRUE;
+  self->shutdown_callback = callback;
+  self->shutdown_data = user_data;
+  g_clear_handle_id (&self->liveness_source, g_source_remove);
+  soup_server_disconnect (self->soup);
+
+  /* Everyone goes offline, stored before any socket closes. */
+  online = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_participant_record_free);
+  if (cohort_store_begin (self->store, &error))
+    {
+      g_hash_table_iter_init (&iter, self->presence);
+      while (error == NULL && g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          g_autoptr(CohortParticipantRecord) p = NULL;
+          JsonObject *body;
+
+          if (!(p = cohort_store_get_participant (self->store, *(gint64 *) key, &error)))
+            break;
+
+          body = json_object_new ();
+          json_object_set_int_member (body, "participant_id", p->id);
+          json_object_set_boolean_member (body, "online", FALSE);
+
+          if (cohort_store_set_online (self->store, p->id, FALSE, &error))
+            emit_event (self, pending, p->class_id, COHORT_EV_PARTICIPANT_PRESENCE, body, &error);
+          else
+            json_object_unref (body);
+        }
+
+      if (error == NULL)
+        cohort_store_commit (self->store, &error);
+    }
+
+  if (error != NULL)
+    {
+      /* The next start marks them offline instead. */
+      g_warning ("Could not mark participants offline: %s", error->message);
+      cohort_store_rollback (self->store);
+    }
+  g_hash_table_remove_all (self->presence);
+
+  connections = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->connections->len; i++)
+    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
+  for (guint i = 0; i < connections->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (connections, i);
+
+      cohort_connection_clear_joined (conn);
+      cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server shutting down");
+    }
+
+  self->shutdown_timeout = g_timeout_add (SHUTDOWN_GRACE_MS, on_shutdown_timeout, self);
+  check_shutdown_done (self);
+}
+
+static void
+cohort_server_dispose (GObject *object)
+{
+  CohortServer *self = COHORT_SERVER (object);
+
+  g_clear_handle_id (&self->liveness_source, g_source_remove);
+  g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+
+  if (self->connections != NULL)
+    {
+      for (guint i = 0; i < self->connections->len; i++)
+        {
+          CohortConnection *conn = g_ptr_array_index (self->connections, i);
+          SoupWebsocketConnection *ws = cohort_connection_get_websocket (conn);
+
+          g_signal_handlers_disconnect_by_data (ws, self);
+          g_object_set_data (G_OBJECT (ws), "cohort-connection", NULL);
+        }
+      g_clear_pointer (&self->connections, g_ptr_array_unref);
+    }
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->presence, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cohort_server_parent_class)->dispose (object);
+}
+
+static void
+cohort_server_class_init (CohortServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cohort_server_dispose;
+}
+
+static void
+cohort_server_init (CohortServer *self)
+{
+  self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
+  soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);
+  soup_server_add_handler (self->soup, "/health", on_health, NULL, NULL);
+}
+
+CohortServer *
+cohort_server_new (CohortStore *store)
+{
+  CohortServer *self;
+
+  g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
+
+  self = g_object_new (COHORT_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}

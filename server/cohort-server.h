@@ -1,0 +1,43 @@
+/* cohort-server.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "cohort-store.h"
+
+G_BEGIN_DECLS
+
+#define COHORT_TYPE_SERVER (cohort_server_get_type ())
+G_DECLARE_FINAL_TYPE (CohortServer, cohort_server, COHORT, SERVER, GObject)
+
+typedef void (*CohortServerDoneFunc) (gpointer user_data);
+
+CohortServer *cohort_server_new                (CohortStore          *store);
+/* Marks everyone the store still holds online (after a crash) offline, with
+ * presence events. Call before listening. */
+gboolean      cohort_server_recover            (CohortServer         *self,
+                                                GError              **error);
+gboolean      cohort_server_listen             (CohortServer         *self,
+                                                const char           *address,
+                                                guint                 port,
+                                                guint                *out_port,
+                                                GError              **error);
+/* Marks everyone offline (events stored), closes every socket with 1001 and
+ * calls @callback once they are closed or after a short grace period. */
+void          cohort_server_shutdown           (CohortServer         *self,
+                                                CohortServerDoneFunc  callback,
+                                                gpointer              user_data);
+
+/* The admin path (--create-class): a class with an offline teacher. */
+gboolean      cohort_server_admin_create_class (CohortStore          *store,
+                                                const char           *title,
+                                                const char           *teacher_name,
+                                                char                **out_code,
+                                                char                **out_teacher_key,
+                                                GError              **error);
+
+G_END_DECLS

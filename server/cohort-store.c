@@ -1,0 +1,255 @@
+/* cohort-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-store"
+
+#include "config.h"
+
+#include "cohort-store.h"
+
+G_DEFINE_QUARK (cohort-store-error-quark, cohort_store_error)
+
+G_DEFINE_INTERFACE (CohortStore, cohort_store, G_TYPE_OBJECT)
+
+static void
+cohort_store_default_init (CohortStoreInterface *iface)
+{
+}
+
+void
+cohort_class_record_free (CohortClassRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->code);
+  g_free (record->title);
+  g_free (record->teacher_key_hash);
+  g_free (record);
+}
+
+void
+cohort_participant_record_free (CohortParticipantRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->name);
+  g_free (record->role);
+  g_free (record);
+}
+
+void
+cohort_event_record_free (CohortEventRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->name);
+  g_free (record->body);
+  g_free (record);
+}
+
+#define IFACE(self) (COHORT_STORE_GET_IFACE (self))
+
+gboolean
+cohort_store_begin (CohortStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->begin (self, error);
+}
+
+gboolean
+cohort_store_commit (CohortStore  *self,
+                     GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->commit (self, error);
+}
+
+void
+cohort_store_rollback (CohortStore *self)
+{
+  g_return_if_fail (COHORT_IS_STORE (self));
+  IFACE (self)->rollback (self);
+}
+
+gboolean
+cohort_store_close (CohortStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->close (self, error);
+}
+
+gint64
+cohort_store_create_class (CohortStore  *self,
+                           const char   *code,
+                           const char   *title,
+                           const char   *teacher_key_hash,
+                           gint64        created_at,
+                           GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->create_class (self, code, title, teacher_key_hash, created_at, error);
+}
+
+CohortClassRecord *
+cohort_store_find_class_by_code (CohortStore  *self,
+                                 const char   *code,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->find_class_by_code (self, code, error);
+}
+
+CohortClassRecord *
+cohort_store_get_class (CohortStore  *self,
+                        gint64        class_id,
+                        GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->get_class (self, class_id, error);
+}
+
+gint64
+cohort_store_add_participant (CohortStore  *self,
+                              gint64        class_id,
+                              const char   *name,
+                              const char   *role,
+                              gboolean      online,
+                              gint64        created_at,
+                              GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->add_participant (self, class_id, name, role, online, created_at, error);
+}
+
+CohortParticipantRecord *
+cohort_store_get_participant (CohortStore  *self,
+                              gint64        participant_id,
+                              GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->get_participant (self, participant_id, error);
+}
+
+CohortParticipantRecord *
+cohort_store_find_teacher (CohortStore  *self,
+                           gint64        class_id,
+                           GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->find_teacher (self, class_id, error);
+}
+
+GPtrArray *
+cohort_store_list_participants (CohortStore  *self,
+                                gint64        class_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->list_participants (self, class_id, error);
+}
+
+GPtrArray *
+cohort_store_list_online (CohortStore  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->list_online (self, error);
+}
+
+gboolean
+cohort_store_set_online (CohortStore  *self,
+                         gint64        participant_id,
+                         gboolean      online,
+                         GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->set_online (self, participant_id, online, error);
+}
+
+gboolean
+cohort_store_set_hand (CohortStore  *self,
+                       gint64        participant_id,
+                       gint64        raised_at,
+                       GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->set_hand (self, participant_id, raised_at, error);
+}
+
+gboolean
+cohort_store_add_token (CohortStore  *self,
+                        gint64        participant_id,
+                        const char   *token_hash,
+                        gint64        created_at,
+                        GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->add_token (self, participant_id, token_hash, created_at, error);
+}
+
+CohortParticipantRecord *
+cohort_store_find_participant_by_token (CohortStore  *self,
+                                        const char   *token_hash,
+                                        GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->find_participant_by_token (self, token_hash, error);
+}
+
+gint64
+cohort_store_append_event (CohortStore  *self,
+                           gint64        class_id,
+                           gint64        ts,
+                           const char   *name,
+                           const char   *body,
+                           GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->append_event (self, class_id, ts, name, body, error);
+}
+
+gint64
+cohort_store_get_last_seq (CohortStore  *self,
+                           gint64        class_id,
+                           GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->get_last_seq (self, class_id, error);
+}
+
+GPtrArray *
+cohort_store_list_events_after (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        after_seq,
+                                guint         limit,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->list_events_after (self, class_id, after_seq, limit, error);
+}
+
+char *
+cohort_store_lookup_reply (CohortStore  *self,
+                           gint64        participant_id,
+                           const char   *request_id,
+                           GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->lookup_reply (self, participant_id, request_id, error);
+}
+
+gboolean
+cohort_store_save_reply (CohortStore  *self,
+                         gint64        participant_id,
+                         const char   *request_id,
+                         const char   *reply,
+                         gint64        created_at,
+                         GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->save_reply (self, participant_id, request_id, reply, created_at, error);
+}

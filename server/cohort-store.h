@@ -1,0 +1,245 @@
+/* cohort-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define COHORT_STORE_ERROR (cohort_store_error_quark ())
+GQuark cohort_store_error_quark (void);
+
+typedef enum
+{
+  COHORT_STORE_ERROR_FAILED,
+  /* A unique value (class code, token hash) is already taken. */
+  COHORT_STORE_ERROR_EXISTS,
+  /* The database is newer than this build understands. */
+  COHORT_STORE_ERROR_VERSION,
+} CohortStoreError;
+
+typedef struct
+{
+  gint64  id;
+  char   *code;
+  char   *title;
+  char   *teacher_key_hash;
+  gint64  created_at;
+} CohortClassRecord;
+
+typedef struct
+{
+  gint64    id;
+  gint64    class_id;
+  char     *name;
+  char     *role;            /* "teacher" or "student" */
+  gboolean  online;
+  gint64    hand_raised_at;  /* 0: hand down */
+} CohortParticipantRecord;
+
+typedef struct
+{
+  gint64  class_id;
+  gint64  seq;
+  gint64  ts;
+  char   *name;
+  char   *body;              /* JSON object */
+} CohortEventRecord;
+
+void cohort_class_record_free       (CohortClassRecord       *record);
+void cohort_participant_record_free (CohortParticipantRecord *record);
+void cohort_event_record_free       (CohortEventRecord       *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortClassRecord, cohort_class_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortParticipantRecord, cohort_participant_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortEventRecord, cohort_event_record_free)
+
+#define COHORT_TYPE_STORE (cohort_store_get_type ())
+G_DECLARE_INTERFACE (CohortStore, cohort_store, COHORT, STORE, GObject)
+
+/* Every method that writes is meant to run between begin() and commit();
+ * on any error the caller calls rollback() and nothing is applied. Lookups
+ * that find nothing return NULL (or 0) without setting @error. Hashes are
+ * lower-case hex SHA-256 strings; the store never sees a secret. */
+struct _CohortStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean   (*begin)                  (CohortStore  *self,
+                                        GError      **error);
+  gboolean   (*commit)                 (CohortStore  *self,
+                                        GError      **error);
+  void       (*rollback)               (CohortStore  *self);
+  gboolean   (*close)                  (CohortStore  *self,
+                                        GError      **error);
+
+  gint64     (*create_class)           (CohortStore  *self,
+                                        const char   *code,
+                                        const char   *title,
+                                        const char   *teacher_key_hash,
+                                        gint64        created_at,
+                                        GError      **error);
+  CohortClassRecord *
+             (*find_class_by_code)     (CohortStore  *self,
+                                        const char   *code,
+                                        GError      **error);
+  CohortClassRecord *
+             (*get_class)              (CohortStore  *self,
+                                        gint64        class_id,
+                                        GError      **error);
+
+  gint64     (*add_participant)        (CohortStore  *self,
+                                        gint64        class_id,
+                                        const char   *name,
+                                        const char   *role,
+                                        gboolean      online,
+                                        gint64        created_at,
+                                        GError      **error);
+  CohortParticipantRecord *
+             (*get_participant)        (CohortStore  *self,
+                                        gint64        participant_id,
+                                        GError      **error);
+  CohortParticipantRecord *
+             (*find_teacher)           (CohortStore  *self,
+                                        gint64        class_id,
+                                        GError      **error);
+  /* Ordered by id. */
+  GPtrArray *(*list_participants)      (CohortStore  *self,
+                                        gint64        class_id,
+                                        GError      **error);
+  /* Every participant marked online, in every class, by class then id. */
+  GPtrArray *(*list_online)            (CohortStore  *self,
+                                        GError      **error);
+  gboolean   (*set_online)             (CohortStore  *self,
+                                        gint64        participant_id,
+                                        gboolean      online,
+                                        GError      **error);
+  /* @raised_at 0 lowers the hand. */
+  gboolean   (*set_hand)               (CohortStore  *self,
+                                        gint64        participant_id,
+                                        gint64        raised_at,
+                                        GError      **error);
+
+  gboolean   (*add_token)              (CohortStore  *self,
+                                        gint64        participant_id,
+                                        const char   *token_hash,
+                                        gint64        created_at,
+                                        GError      **error);
+  CohortParticipantRecord *
+             (*find_participant_by_token) (CohortStore *self,
+                                        const char   *token_hash,
+                                        GError      **error);
+
+  /* Takes the class's next seq; returns it, or 0 with @error set. */
+  gint64     (*append_event)           (CohortStore  *self,
+                                        gint64        class_id,
+                                        gint64        ts,
+                                        const char   *name,
+                                        const char   *body,
+                                        GError      **error);
+  /* The class's current (highest) seq, 0 when it has no event; -1 on error. */
+  gint64     (*get_last_seq)           (CohortStore  *self,
+                                        gint64        class_id,
+                                        GError      **error);
+  /* Events with seq > @after_seq in order, at most @limit. */
+  GPtrArray *(*list_events_after)      (CohortStore  *self,
+                                        gint64        class_id,
+                                        gint64        after_seq,
+                                        guint         limit,
+                                        GError      **error);
+
+  /* The stored reply JSON for (@participant_id, @request_id), or NULL. */
+  char      *(*lookup_reply)           (CohortStore  *self,
+                                        gint64        participant_id,
+                                        const char   *request_id,
+                                        GError      **error);
+  gboolean   (*save_reply)             (CohortStore  *self,
+                                        gint64        participant_id,
+                                        const char   *request_id,
+                                        const char   *reply,
+                                        gint64        created_at,
+                                        GError      **error);
+};
+
+gboolean                 cohort_store_begin                  (CohortStore  *self,
+                                                              GError      **error);
+gboolean                 cohort_store_commit                 (CohortStore  *self,
+                                                              GError      **error);
+void                     cohort_store_rollback               (CohortStore  *self);
+gboolean                 cohort_store_close                  (CohortStore  *self,
+                                                              GError      **error);
+gint64                   cohort_store_create_class           (CohortStore  *self,
+                                                              const char   *code,
+                                                              const char   *title,
+                                                              const char   *teacher_key_hash,
+                                                              gint64        created_at,
+                                                              GError      **error);
+CohortClassRecord       *cohort_store_find_class_by_code     (CohortStore  *self,
+                                                              const char   *code,
+                                                              GError      **error);
+CohortClassRecord       *cohort_store_get_class              (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              GError      **error);
+gint64                   cohort_store_add_participant        (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              const char   *name,
+                                                              const char   *role,
+                                                              gboolean      online,
+                                                              gint64        created_at,
+                                                              GError      **error);
+CohortParticipantRecord *cohort_store_get_participant        (CohortStore  *self,
+                                                              gint64        participant_id,
+                                                              GError      **error);
+CohortParticipantRecord *cohort_store_find_teacher           (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              GError      **error);
+GPtrArray               *cohort_store_list_participants      (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              GError      **error);
+GPtrArray               *cohort_store_list_online            (CohortStore  *self,
+                                                              GError      **error);
+gboolean                 cohort_store_set_online             (CohortStore  *self,
+                                                              gint64        participant_id,
+                                                              gboolean      online,
+                                                              GError      **error);
+gboolean                 cohort_store_set_hand               (CohortStore  *self,
+                                                              gint64        participant_id,
+                                                              gint64        raised_at,
+                                                              GError      **error);
+gboolean                 cohort_store_add_token              (CohortStore  *self,
+                                                              gint64        participant_id,
+                                                              const char   *token_hash,
+                                                              gint64        created_at,
+                                                              GError      **error);
+CohortParticipantRecord *cohort_store_find_participant_by_token (CohortStore *self,
+                                                              const char   *token_hash,
+                                                              GError      **error);
+gint64                   cohort_store_append_event           (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              gint64        ts,
+                                                              const char   *name,
+                                                              const char   *body,
+                                                              GError      **error);
+gint64                   cohort_store_get_last_seq           (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              GError      **error);
+GPtrArray               *cohort_store_list_events_after      (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              gint64        after_seq,
+                                                              guint         limit,
+                                                              GError      **error);
+char                    *cohort_store_lookup_reply           (CohortStore  *self,
+                                                              gint64        participant_id,
+                                                              const char   *request_id,
+                                                              GError      **error);
+gboolean                 cohort_store_save_reply             (CohortStore  *self,
+                                                              gint64        participant_id,
+                                                              const char   *request_id,
+                                                              const char   *reply,
+                                                              gint64        created_at,
+                                                              GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,239 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-server"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include "cohort-protocol.h"
+#include "cohort-server.h"
+#include "cohort-sqlite-store.h"
+
+#define DEFAULT_LISTEN "127.0.0.1"
+#define DEFAULT_PORT   8765
+
+typedef struct
+{
+  GMainLoop    *loop;
+  CohortServer *server;
+  gboolean      stopping;
+} App;
+
+static void
+on_shutdown_done (gpointer user_data)
+{
+  App *app = user_data;
+
+  g_main_loop_quit (app->loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  App *app = user_data;
+
+  if (!app->stopping)
+    {
+      app->stopping = TRUE;
+      g_message ("Shutting down");
+      cohort_server_shutdown (app->server, on_shutdown_done, app);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+load_config (const char  *path,
+             char       **listen,
+             int         *port,
+             char       **database,
+             GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+
+  if (*listen == NULL)
+    *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
+  if (*database == NULL)
+    *database = g_key_file_get_string (keyfile, "server", "database", NULL);
+
+  if (*port < 0 && g_key_file_has_key (keyfile, "server", "port", NULL))
+    {
+      value = g_key_file_get_integer (keyfile, "server", "port", &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
+          return FALSE;
+        }
+      *port = value;
+    }
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *create_class = NULL;
+  g_autofree char *teacher_name = NULL;
+  g_autofree char *dir = NULL;
+  int port = -1;
+  guint bound_port = 0;
+  App app = { 0 };
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+      "Read settings from FILE (group [server]: listen, port, database); "
+      "options given here override it", "FILE" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      "Listen on ADDR (default " DEFAULT_LISTEN ")", "ADDR" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "Listen on port N (default 8765; 0 picks a free port)", "N" },
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      "SQLite database file (default $XDG_DATA_HOME/cohort-server/cohort.db)", "PATH" },
+    { "create-class", 0, 0, G_OPTION_ARG_STRING, &create_class,
+      "Create a class titled TITLE, print {\"code\", \"teacher_key\", \"title\"} "
+      "as one JSON line and exit (needs --teacher-name)", "TITLE" },
+    { "teacher-name", 0, 0, G_OPTION_ARG_STRING, &teacher_name,
+      "The teacher's display name for --create-class", "NAME" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new ("- the Cohort class server");
+  g_option_context_set_summary (context,
+                                "Serves Cohort classes over WebSocket at ws://ADDR:PORT/ws "
+                                "and answers GET /health.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (config != NULL && !load_config (config, &listen, &port, &database, &error))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (listen == NULL)
+    listen = g_strdup (DEFAULT_LISTEN);
+  if (port < 0)
+    port = DEFAULT_PORT;
+  if (port > G_MAXUINT16)
+    {
+      g_printerr ("cohort-server: %d is not a port number\n", port);
+      return 2;
+    }
+  if (database == NULL)
+    database = g_build_filename (g_get_user_data_dir (), "cohort-server", "cohort.db", NULL);
+
+  if (create_class != NULL && teacher_name == NULL)
+    {
+      g_printerr ("cohort-server: --create-class needs --teacher-name\n");
+      return 2;
+    }
+
+  dir = g_path_get_dirname (database);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_printerr ("cohort-server: could not create %s: %s\n", dir, g_strerror (errno));
+      return 1;
+    }
+
+  if (!(store = cohort_sqlite_store_open (database, &error)))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (create_class != NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *code = NULL;
+      g_autofree char *teacher_key = NULL;
+      g_autofree char *title = cohort_protocol_normalize_text (create_class,
+                                                               COHORT_MAX_TITLE_CHARS, NULL);
+      g_autofree char *json = NULL;
+
+      if (!cohort_server_admin_create_class (COHORT_STORE (store), create_class, teacher_name,
+                                             &code, &teacher_key, &error) ||
+          !cohort_store_close (COHORT_STORE (store), &error))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, code);
+      json_builder_set_member_name (builder, "teacher_key");
+      json_builder_add_string_value (builder, teacher_key);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, title);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", json);
+      return 0;
+    }
+
+  server = cohort_server_new (COHORT_STORE (store));
+  if (!cohort_server_recover (server, &error) ||
+      !cohort_server_listen (server, listen, (guint) port, &bound_port, &error))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  app.loop = loop;
+  app.server = server;
+  g_unix_signal_add (SIGINT, on_signal, &app);
+  g_unix_signal_add (SIGTERM, on_signal, &app);
+
+  if (strchr (listen, ':') != NULL)
+    g_print ("cohort-server listening on ws://[%s]:%u/ws\n", listen, bound_port);
+  else
+    g_print ("cohort-server listening on ws://%s:%u/ws\n", listen, bound_port);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_clear_object (&server);
+  if (!cohort_store_close (COHORT_STORE (store), &error))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 1;
+    }
+
+  return 0;
+}

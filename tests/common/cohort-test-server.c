@@ -1,0 +1,216 @@
+/* cohort-test-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-test-server"
+
+#include "config.h"
+
+#include <signal.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "cohort-test-server.h"
+
+struct _CohortTestServer
+{
+  GSubprocess *process;
+  char        *tmp_dir;
+  char        *db_path;
+  char        *url;
+  guint16      port;
+};
+
+static const char *
+get_server_binary (void)
+{
+  const char *path = g_getenv ("COHORT_SERVER");
+
+  g_assert_nonnull (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE));
+  return path;
+}
+
+static void
+spawn_server (CohortTestServer *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", s->port);
+  g_autofree char *line = NULL;
+  const char *prefix = "cohort-server listening on ws://";
+  const char *colon;
+
+  g_assert_null (s->process);
+
+  s->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                 get_server_binary (),
+                                 "--listen", "127.0.0.1",
+                                 "--port", port,
+                                 "--database", s->db_path,
+                                 NULL);
+  g_assert_no_error (error);
+
+  data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
+  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+
+  colon = strrchr (line, ':');
+  g_assert_nonnull (colon);
+  s->port = (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
+  g_assert_cmpuint (s->port, >, 0);
+
+  g_free (s->url);
+  s->url = g_strdup_printf ("ws://127.0.0.1:%u/ws", s->port);
+}
+
+CohortTestServer *
+cohort_test_server_start (const char *db_path)
+{
+  CohortTestServer *s = g_new0 (CohortTestServer, 1);
+
+  if (db_path == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      s->tmp_dir = g_dir_make_tmp ("cohort-test-XXXXXX", &error);
+      g_assert_no_error (error);
+      s->db_path = g_build_filename (s->tmp_dir, "cohort.db", NULL);
+    }
+  else
+    s->db_path = g_strdup (db_path);
+
+  spawn_server (s);
+  return s;
+}
+
+const char *
+cohort_test_server_get_url (CohortTestServer *s)
+{
+  return s->url;
+}
+
+const char *
+cohort_test_server_get_db_path (CohortTestServer *s)
+{
+  return s->db_path;
+}
+
+guint16
+cohort_test_server_get_port (CohortTestServer *s)
+{
+  return s->port;
+}
+
+gboolean
+cohort_test_server_is_running (CohortTestServer *s)
+{
+  return s->process != NULL;
+}
+
+void
+cohort_test_server_stop (CohortTestServer *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (s->process);
+  g_subprocess_send_signal (s->process, SIGTERM);
+  g_subprocess_wait (s->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (s->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (s->process), ==, 0);
+  g_clear_object (&s->process);
+}
+
+void
+cohort_test_server_kill (CohortTestServer *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (s->process);
+  g_subprocess_force_exit (s->process);
+  g_subprocess_wait (s->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&s->process);
+}
+
+void
+cohort_test_server_restart (CohortTestServer *s)
+{
+  if (s->process != NULL)
+    cohort_test_server_stop (s);
+  spawn_server (s);
+}
+
+void
+cohort_test_server_free (CohortTestServer *s)
+{
+  if (s == NULL)
+    return;
+
+  if (s->process != NULL)
+    {
+      g_subprocess_send_signal (s->process, SIGTERM);
+      g_subprocess_wait (s->process, NULL, NULL);
+      g_clear_object (&s->process);
+    }
+
+  if (s->tmp_dir != NULL)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *path = g_strconcat (s->db_path, suffixes[i], NULL);
+          g_unlink (path);
+        }
+      g_rmdir (s->tmp_dir);
+    }
+
+  g_free (s->tmp_dir);
+  g_free (s->db_path);
+  g_free (s->url);
+  g_free (s);
+}
+
+void
+cohort_test_server_create_class (CohortTestServer  *s,
+                                 const char        *title,
+                                 const char        *teacher_name,
+                                 char             **out_code,
+                                 char             **out_teacher_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  const char *argv[] = {
+    get_server_binary (),
+    "--database", s->db_path,
+    "--create-class", title,
+    "--teacher-name", teacher_name,
+    NULL
+  };
+  JsonObject *obj;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  obj = json_node_get_object (json_parser_get_root (parser));
+
+  if (out_code != NULL)
+    *out_code = g_strdup (json_object_get_string_member (obj, "code"));
+  if (out_teacher_key != NULL)
+    *out_teacher_key = g_strdup (json_object_get_string_member (obj, "teacher_key"));
+}

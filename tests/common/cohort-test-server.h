@@ -1,0 +1,40 @@
+/* cohort-test-server.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _CohortTestServer CohortTestServer;
+
+/* NULL @db_path: a fresh temporary directory and database. Spawns
+ * $COHORT_SERVER --port 0 --database … and waits for its "listening on"
+ * line; g_assert()s on failure. */
+CohortTestServer *cohort_test_server_start        (const char        *db_path);
+/* ws://127.0.0.1:PORT/ws */
+const char       *cohort_test_server_get_url      (CohortTestServer  *s);
+const char       *cohort_test_server_get_db_path  (CohortTestServer  *s);
+guint16           cohort_test_server_get_port     (CohortTestServer  *s);
+gboolean          cohort_test_server_is_running   (CohortTestServer  *s);
+/* SIGTERM, then waits; asserts a clean exit (status 0). */
+void              cohort_test_server_stop         (CohortTestServer  *s);
+/* SIGKILL, then waits. */
+void              cohort_test_server_kill         (CohortTestServer  *s);
+/* Starts again on the same database and the same port. */
+void              cohort_test_server_restart      (CohortTestServer  *s);
+/* Stops the server if it is running and removes the temporary files. */
+void              cohort_test_server_free         (CohortTestServer  *s);
+/* Runs `cohort-server --create-class` on the server's database. */
+void              cohort_test_server_create_class (CohortTestServer  *s,
+                                                   const char        *title,
+                                                   const char        *teacher_name,
+                                                   char             **out_code,
+                                                   char             **out_teacher_key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestServer, cohort_test_server_free)
+
+G_END_DECLS
