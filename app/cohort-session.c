@@ -117,6 +117,8 @@ static void connection_lost        (CohortSession *self,
 static void schedule_reconnect     (CohortSession *self,
                                     guint          delay_ms);
 static void send_handshake         (CohortSession *self);
+static void teardown               (CohortSession *self,
+                                    const GError  *error);
 
 static void
 pending_free (gpointer data)
@@ -815,6 +817,18 @@ on_open_reply (CohortSession *self,
 
   task = g_steal_pointer (&self->open_task);
   clear_open_args (self);
+
+  /* Cancelled while the reply was on its way: do not stay in the class
+   * behind the caller's back. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                         "Cancelled");
+      teardown (self, cancelled);
+      g_task_return_error (task, g_steal_pointer (&cancelled));
+      return;
+    }
+
   joined (self);
 
   g_task_return_boolean (task, TRUE);
@@ -1402,7 +1416,9 @@ open_start (CohortSession *self,
       self->state == COHORT_SESSION_STATE_JOINED ||
       self->state == COHORT_SESSION_STATE_RECONNECTING)
     {
-      clear_open_args (self);
+      /* The arguments just stored belong to the call in progress, if any. */
+      if (self->open_task == NULL)
+        clear_open_args (self);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
                                "This session is already in a class. Leave it first.");
       return;
