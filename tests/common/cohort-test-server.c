@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -34,9 +35,18 @@ get_server_binary (void)
   return path;
 }
 
+/* A test that aborts must not leave its server running (and holding the
+ * test's stderr open). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 spawn_server (CohortTestServer *s)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) data = NULL;
   g_autofree char *port = g_strdup_printf ("%u", s->port);
@@ -46,12 +56,14 @@ spawn_server (CohortTestServer *s)
 
   g_assert_null (s->process);
 
-  s->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                 get_server_binary (),
-                                 "--listen", "127.0.0.1",
-                                 "--port", port,
-                                 "--database", s->db_path,
-                                 NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  s->process = g_subprocess_launcher_spawn (launcher, &error,
+                                            get_server_binary (),
+                                            "--listen", "127.0.0.1",
+                                            "--port", port,
+                                            "--database", s->db_path,
+                                            NULL);
   g_assert_no_error (error);
 
   data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));

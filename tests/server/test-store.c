@@ -1,0 +1,281 @@
+/* test-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "cohort-secret.h"
+#include "cohort-sqlite-store.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("cohort-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "store.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_fresh (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) store = cohort_sqlite_store_open (f->path, &error);
+  g_autofree char *mode = NULL;
+  g_autofree char *tables = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
+
+  mode = query_text (f->path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  tables = query_text (f->path, "SELECT group_concat(name, ',') FROM "
+                       "(SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
+  g_assert_cmpstr (tables, ==, "classes,events,participants,requests,tokens");
+  g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+make_class (CohortStore *store,
+            const char  *code)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_true (cohort_store_begin (store, &error));
+  id = cohort_store_create_class (store, code, "Title", "hash", 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (cohort_store_commit (store, &error));
+  return id;
+}
+
+static void
+test_existing (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) store = cohort_sqlite_store_open (f->path, &error);
+  g_autoptr(CohortClassRecord) klass = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = make_class (COHORT_STORE (store), "ABCDEFGH");
+  g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
+  g_clear_object (&store);
+
+  /* Reopening migrates nothing and keeps the data. */
+  store = cohort_sqlite_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
+  klass = cohort_store_find_class_by_code (COHORT_STORE (store), "ABCDEFGH", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (klass);
+  g_assert_cmpint (klass->id, ==, id);
+  g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
+}
+
+static void
+test_legacy_empty (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autofree char *other = NULL;
+
+  /* A database at version 0 that already holds something else. */
+  exec_sql (f->path, "CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (42);");
+
+  store = cohort_sqlite_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, 1);
+  g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
+  other = query_text (f->path, "SELECT x FROM unrelated");
+  g_assert_cmpstr (other, ==, "42");
+}
+
+static void
+test_newer_schema (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) store = NULL;
+
+  exec_sql (f->path, "PRAGMA user_version = 99");
+  store = cohort_sqlite_store_open (f->path, &error);
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION);
+  g_assert_null (store);
+}
+
+static void
+test_operations (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) sqlite = cohort_sqlite_store_open (f->path, &error);
+  CohortStore *store = COHORT_STORE (sqlite);
+  g_autoptr(CohortParticipantRecord) by_token = NULL;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) online = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *missing = NULL;
+  gint64 a, b, p1, p2;
+
+  g_assert_no_error (error);
+  a = make_class (store, "AAAAAAAA");
+  b = make_class (store, "BBBBBBBB");
+
+  /* Codes are unique. */
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_cmpint (cohort_store_create_class (store, "AAAAAAAA", "Dup", "h", 1, &error), ==, 0);
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_EXISTS);
+  g_clear_error (&error);
+  cohort_store_rollback (store);
+
+  g_assert_true (cohort_store_begin (store, &error));
+  p1 = cohort_store_add_participant (store, a, "T", "teacher", TRUE, 1, &error);
+  p2 = cohort_store_add_participant (store, a, "S", "student", FALSE, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (cohort_store_add_token (store, p2, "tok1", 1, &error));
+  g_assert_true (cohort_store_add_token (store, p2, "tok2", 1, &error));
+  /* seq is per class. */
+  g_assert_cmpint (cohort_store_append_event (store, a, 1, "e", "{}", &error), ==, 1);
+  g_assert_cmpint (cohort_store_append_event (store, a, 2, "e", "{}", &error), ==, 2);
+  g_assert_cmpint (cohort_store_append_event (store, b, 3, "e", "{}", &error), ==, 1);
+  g_assert_true (cohort_store_save_reply (store, p2, "req", "{\"ok\":1}", 1, &error));
+  g_assert_true (cohort_store_commit (store, &error));
+
+  /* Several tokens per participant. */
+  by_token = cohort_store_find_participant_by_token (store, "tok2", &error);
+  g_assert_nonnull (by_token);
+  g_assert_cmpint (by_token->id, ==, p2);
+  g_assert_null (cohort_store_find_participant_by_token (store, "nope", &error));
+  g_assert_no_error (error);
+
+  teacher = cohort_store_find_teacher (store, a, &error);
+  g_assert_cmpint (teacher->id, ==, p1);
+
+  online = cohort_store_list_online (store, &error);
+  g_assert_cmpuint (online->len, ==, 1);
+
+  reply = cohort_store_lookup_reply (store, p2, "req", &error);
+  g_assert_cmpstr (reply, ==, "{\"ok\":1}");
+  missing = cohort_store_lookup_reply (store, p1, "req", &error);
+  g_assert_null (missing);
+
+  /* A rollback applies nothing. */
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_cmpint (cohort_store_append_event (store, a, 4, "e", "{}", &error), ==, 3);
+  g_assert_true (cohort_store_set_hand (store, p2, 1234, &error));
+  cohort_store_rollback (store);
+  g_assert_cmpint (cohort_store_get_last_seq (store, a, &error), ==, 2);
+  g_clear_pointer (&by_token, cohort_participant_record_free);
+  by_token = cohort_store_get_participant (store, p2, &error);
+  g_assert_cmpint (by_token->hand_raised_at, ==, 0);
+
+  events = cohort_store_list_events_after (store, a, 1, 10, &error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (((CohortEventRecord *) g_ptr_array_index (events, 0))->seq, ==, 2);
+
+  g_assert_true (cohort_store_close (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_secrets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *s1 = cohort_secret_new (&error);
+  g_autofree char *s2 = cohort_secret_new (&error);
+  g_autofree char *hash = cohort_secret_hash (s1);
+  g_autofree char *code = cohort_secret_new_code (&error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (s1), ==, 43);
+  g_assert_cmpstr (s1, !=, s2);
+  for (const char *p = s1; *p; p++)
+    g_assert_true (g_ascii_isalnum (*p) || *p == '-' || *p == '_');
+  g_assert_cmpuint (strlen (hash), ==, 64);
+  g_assert_cmpuint (strlen (code), ==, 8);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cohort/server/store/migrate-fresh", Fixture, NULL,
+              fixture_set_up, test_fresh, fixture_tear_down);
+  g_test_add ("/cohort/server/store/migrate-existing", Fixture, NULL,
+              fixture_set_up, test_existing, fixture_tear_down);
+  g_test_add ("/cohort/server/store/migrate-version-0", Fixture, NULL,
+              fixture_set_up, test_legacy_empty, fixture_tear_down);
+  g_test_add ("/cohort/server/store/newer-schema", Fixture, NULL,
+              fixture_set_up, test_newer_schema, fixture_tear_down);
+  g_test_add ("/cohort/server/store/operations", Fixture, NULL,
+              fixture_set_up, test_operations, fixture_tear_down);
+  g_test_add_func ("/cohort/server/store/secrets", test_secrets);
+
+  return g_test_run ();
+}
