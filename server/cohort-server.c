@@ -160,13 +160,23 @@ static void
 broadcast (CohortServer *self,
            GPtrArray    *pending)
 {
+  g_autoptr(GPtrArray) connections = NULL;
+
+  if (pending->len == 0)
+    return;
+
+  /* A failed send may close a socket, and so edit the list, right away. */
+  connections = g_ptr_array_new_full (self->connections->len, g_object_unref);
+  for (guint i = 0; i < self->connections->len; i++)
+    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
+
   for (guint i = 0; i < pending->len; i++)
     {
       PendingEvent *pe = g_ptr_array_index (pending, i);
 
-      for (guint j = 0; j < self->connections->len; j++)
+      for (guint j = 0; j < connections->len; j++)
         {
-          CohortConnection *conn = g_ptr_array_index (self->connections, j);
+          CohortConnection *conn = g_ptr_array_index (connections, j);
 
           if (!cohort_connection_is_joined (conn) ||
               cohort_connection_get_class_id (conn) != pe->class_id ||
