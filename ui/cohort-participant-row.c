@@ -105,6 +105,7 @@ update (CohortParticipantRow *self)
                                   -1);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->lower_button), "x",
                                     cohort_participant_get_id (p));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->lower_button), "class.lower-hand");
   gtk_widget_set_visible (self->lower_button, raised && viewer_is_teacher (self));
 }
 
@@ -125,9 +126,12 @@ static void
 cohort_participant_row_dispose (GObject *object)
 {
   CohortParticipantRow *self = COHORT_PARTICIPANT_ROW (object);
+  GtkWidget *child;
 
   cohort_participant_row_set_participant (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_PARTICIPANT_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (cohort_participant_row_parent_class)->dispose (object);
 }

@@ -374,8 +374,11 @@ join_action (GtkWidget  *widget,
   self->teacher_key = g_steal_pointer (&teacher_key);
   set_busy (self, TRUE);
 
+  /* One stored identity per (server, code, role). A student who types a
+   * different name is someone else on this computer, and joins anew. */
   stored = cohort_token_store_lookup (self->server_url, self->code, self->teacher_key != NULL);
-  if (stored != NULL)
+  if (stored != NULL &&
+      (self->teacher_key != NULL || g_strcmp0 (stored->name, self->name) == 0))
     {
       g_debug ("Resuming with the stored token for %s", self->code);
       self->session = cohort_session_new ();

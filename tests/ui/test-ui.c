@@ -1,0 +1,442 @@
+/* test-ui.c: the start page and the class window against a real server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cohort-protocol.h"
+#include "cohort-session.h"
+#include "cohort-test-server.h"
+
+#include "cohort-class-window-private.h"
+#include "cohort-start-window.h"
+#include "cohort-token-store.h"
+
+typedef gboolean (*ConditionFunc) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data,
+          guint         timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Lets the window lay itself out and paint. */
+static void
+settle (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *file_name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+typedef struct
+{
+  CohortClassWindow *window;
+} Opened;
+
+static void
+on_class_opened (CohortStartWindow *start,
+                 CohortClassWindow *window,
+                 Opened            *opened)
+{
+  opened->window = g_object_ref (window);
+}
+
+static gboolean
+opened_or_failed (gpointer data)
+{
+  CohortStartWindow *start = ((gpointer *) data)[0];
+  Opened *opened = ((gpointer *) data)[1];
+
+  return opened->window != NULL ||
+         (cohort_start_window_get_error_message (start) != NULL &&
+          !cohort_start_window_get_busy (start));
+}
+
+/* Fills the start page as a user would and presses the button. */
+static CohortClassWindow *
+open_through_start_page (const char *server,
+                         const char *code,
+                         const char *name,
+                         const char *teacher_key,
+                         const char *title)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  Opened opened = { NULL };
+  gpointer data[2] = { start, &opened };
+
+  g_object_add_weak_pointer (G_OBJECT (start), (gpointer *) &data[0]);
+  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, server, code, name, teacher_key, title);
+
+  if (title != NULL)
+    cohort_start_window_start_class (start);
+  else
+    cohort_start_window_join (start);
+
+  g_assert_true (data[0] == NULL || cohort_start_window_get_busy (start));
+  g_assert_true (wait_for (opened_or_failed, data, 10000));
+  if (opened.window == NULL)
+    g_error ("The start page failed: %s", cohort_start_window_get_error_message (start));
+  /* It closes itself once the class window is up. */
+  g_assert_null (data[0]);
+
+  return opened.window;
+}
+
+static gboolean
+n_items_is (gpointer data)
+{
+  GListModel *model = ((gpointer *) data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *) data)[1]);
+
+  return g_list_model_get_n_items (model) == n;
+}
+
+static void
+assert_n_items_soon (GListModel *model,
+                     guint       n)
+{
+  gpointer data[2] = { model, GUINT_TO_POINTER (n) };
+
+  wait_for (n_items_is, data, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+}
+
+static guint
+count_rows (GtkWidget *list_view)
+{
+  guint n = 0;
+
+  /* GtkListView's children are the row widgets it made from the factory. */
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && gtk_widget_get_first_child (child) != NULL)
+      n++;
+
+  return n;
+}
+
+static CohortTestServer *server;
+
+static void
+test_start_page_invalid_name (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  const char *message;
+
+  gtk_window_set_default_size (GTK_WINDOW (start), 420, 760);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (server),
+                                  "K7QM-2XPA", "   ", NULL, NULL);
+  cohort_start_window_join (start);
+
+  /* Checked on the client; nothing is sent. */
+  g_assert_false (cohort_start_window_get_busy (start));
+  message = cohort_start_window_get_error_message (start);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "name"));
+
+  settle (400);
+  save_screenshot (GTK_WIDGET (start), "start-page-error.png");
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !cohort_start_window_get_busy (data);
+}
+
+static void
+test_start_page_unreachable (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  const char *message;
+
+  gtk_window_present (GTK_WINDOW (start));
+  /* Port 1 on loopback refuses connections. */
+  cohort_start_window_set_fields (start, "127.0.0.1:1", "K7QM2XPA", "Mei", NULL, NULL);
+  cohort_start_window_join (start);
+  g_assert_true (cohort_start_window_get_busy (start));
+  g_assert_true (wait_for (not_busy, start, 20000));
+
+  message = cohort_start_window_get_error_message (start);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Could not reach the class server at 127.0.0.1:1"));
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
+static void
+test_start_page_unknown_code (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  const char *message;
+
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (server),
+                                  "ZZZZ-ZZZZ", "Mei", NULL, NULL);
+  cohort_start_window_join (start);
+  g_assert_true (wait_for (not_busy, start, 10000));
+
+  message = cohort_start_window_get_error_message (start);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "There is no class with the code ZZZZZZZZ"));
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
+static gboolean
+participant_hand_is_down (gpointer data)
+{
+  return !cohort_participant_get_hand_raised (data);
+}
+
+static void
+test_class_window_roster_and_hands (void)
+{
+  CohortClassWindow *teacher;
+  CohortClassWindow *mei;
+  CohortClassWindow *sam;
+  CohortSession *session;
+  GListModel *roster;
+  GListModel *hands;
+  g_autoptr(CohortParticipant) first = NULL;
+  g_autofree char *code = NULL;
+  gint64 mei_id;
+
+  /* The teacher starts a class from the start page. */
+  teacher = open_through_start_page (cohort_test_server_get_url (server), NULL,
+                                     "Ms. Rivera", NULL, "Physics 101");
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 720);
+  session = cohort_class_window_get_session (teacher);
+  g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_JOINED);
+  g_assert_true (cohort_class_window_get_is_teacher (teacher));
+  g_assert_nonnull (cohort_session_get_teacher_key (session));
+  code = g_strdup (cohort_session_get_class_code (session));
+  g_assert_cmpstr (adw_window_title_get_title (teacher->window_title), ==, "Physics 101");
+  g_assert_cmpstr (adw_action_row_get_subtitle (teacher->code_row), ==, code);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (teacher->invite_group)));
+  g_assert_false (gtk_widget_get_visible (teacher->controls));
+
+  roster = gtk_no_selection_get_model (teacher->roster_selection);
+  hands = gtk_no_selection_get_model (teacher->hands_selection);
+  g_assert_true (roster == G_LIST_MODEL (cohort_session_get_roster (session)));
+  assert_n_items_soon (roster, 1);
+  assert_n_items_soon (hands, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (teacher->hands_stack), ==, "empty");
+
+  /* Two students join through their own start pages. */
+  mei = open_through_start_page (cohort_test_server_get_url (server), code, "Mei", NULL, NULL);
+  sam = open_through_start_page (cohort_test_server_get_url (server), code, "Sam", NULL, NULL);
+  g_assert_false (cohort_class_window_get_is_teacher (mei));
+  g_assert_true (gtk_widget_get_visible (mei->controls));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (mei->invite_group)));
+  assert_n_items_soon (roster, 3);
+  assert_n_items_soon (gtk_no_selection_get_model (mei->roster_selection), 3);
+
+  settle (300);
+  g_assert_cmpuint (count_rows (GTK_WIDGET (teacher->roster_view)), ==, 3);
+
+  /* Students raise their hands through the window's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL));
+  g_assert_true (cohort_class_window_get_hand_raised (mei));
+  assert_n_items_soon (hands, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sam), "class.raise-hand", NULL));
+  assert_n_items_soon (hands, 2);
+
+  /* In the order they were raised. */
+  first = g_list_model_get_item (hands, 0);
+  g_assert_cmpstr (cohort_participant_get_name (first), ==, "Mei");
+  mei_id = cohort_participant_get_id (first);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (teacher->hands_stack), ==, "list");
+  g_assert_cmpstr (gtk_label_get_label (teacher->hands_count_label), ==, "2");
+
+  settle (500);
+  g_assert_cmpuint (count_rows (GTK_WIDGET (teacher->hands_view)), ==, 2);
+  save_screenshot (GTK_WIDGET (teacher), "class-window.png");
+
+  /* The student window at phone width. */
+  gtk_window_set_default_size (GTK_WINDOW (mei), 360, 720);
+  settle (600);
+  save_screenshot (GTK_WIDGET (mei), "class-window-student-360.png");
+
+  /* The teacher lowers Mei's hand from her row. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.lower-hand", "x", mei_id));
+  assert_n_items_soon (hands, 1);
+  {
+    CohortParticipant *me = cohort_session_get_self (cohort_class_window_get_session (mei));
+    wait_for (participant_hand_is_down, me, 10000);
+    settle (100);
+    g_assert_false (cohort_participant_get_hand_raised (me));
+    g_assert_false (cohort_class_window_get_hand_raised (mei));
+  }
+
+  /* And then everyone's. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.lower-all-hands", NULL));
+  assert_n_items_soon (hands, 0);
+
+  gtk_window_destroy (GTK_WINDOW (sam));
+  gtk_window_destroy (GTK_WINDOW (mei));
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  g_object_unref (sam);
+  g_object_unref (mei);
+  g_object_unref (teacher);
+}
+
+static void
+test_token_resume (void)
+{
+  CohortClassWindow *teacher;
+  CohortClassWindow *window;
+  g_autoptr(CohortStoredToken) stored = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *server_url = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  gint64 first_id;
+
+  teacher = open_through_start_page (cohort_test_server_get_url (server), NULL,
+                                     "Mr. Okafor", NULL, "Chemistry");
+  code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
+
+  window = open_through_start_page (cohort_test_server_get_url (server), code, "Lin", NULL, NULL);
+  first_id = cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  /* The token is on disk, readable only by us. */
+  path = cohort_token_store_get_path ();
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  server_url = g_strdup (cohort_test_server_get_url (server));
+  stored = cohort_token_store_lookup (server_url, code, FALSE);
+  g_assert_nonnull (stored);
+  g_assert_cmpuint (strlen (stored->token), ==, COHORT_SECRET_CHARS);
+
+  /* "Restarting the app": the same fields give the same participant. */
+  window = open_through_start_page (cohort_test_server_get_url (server), code, "Lin", NULL, NULL);
+  g_assert_cmpint (cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (window))),
+                   ==, first_id);
+  assert_n_items_soon (G_LIST_MODEL (cohort_session_get_roster (cohort_class_window_get_session (teacher))), 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  /* A token the server does not know falls back to joining anew. */
+  g_assert_true (cohort_token_store_save (server_url, code, FALSE,
+                                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                          NULL, "Lin", NULL));
+  window = open_through_start_page (cohort_test_server_get_url (server), code, "Lin", NULL, NULL);
+  g_assert_cmpint (cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (window))),
+                   !=, first_id);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  g_object_unref (teacher);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  int ret;
+
+  /* Tokens go to a throwaway data dir. */
+  data_home = g_dir_make_tmp ("cohort-ui-test-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/cohortclass/Cohort/icons");
+
+  server = cohort_test_server_start (NULL);
+
+  g_test_add_func ("/cohort/ui/start-page/invalid-name", test_start_page_invalid_name);
+  g_test_add_func ("/cohort/ui/start-page/unreachable", test_start_page_unreachable);
+  g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
+  g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
+  g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
+
+  ret = g_test_run ();
+
+  cohort_test_server_free (server);
+  {
+    g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
+    g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
+    g_remove (tokens);
+    g_rmdir (dir);
+    g_rmdir (data_home);
+  }
+
+  return ret;
+}
