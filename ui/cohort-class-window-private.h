@@ -21,6 +21,7 @@ struct _CohortClassWindow
   AdwStatusPage        *stage_status;
   GtkWidget            *controls;
   GtkToggleButton      *raise_hand_button;
+  AdwButtonContent     *raise_hand_content;
   AdwViewStack         *side_stack;
   AdwPreferencesGroup  *invite_group;
   AdwActionRow         *code_row;

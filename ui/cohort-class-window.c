@@ -391,6 +391,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, raise_hand_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, raise_hand_content);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, invite_group);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, code_row);

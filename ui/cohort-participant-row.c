@@ -46,6 +46,15 @@ viewer_is_teacher (CohortParticipantRow *self)
   return window != NULL && cohort_class_window_get_is_teacher (COHORT_CLASS_WINDOW (window));
 }
 
+/* The per-row "Lower" button lives in the raised-hands list only. */
+static gboolean
+in_hands_list (CohortParticipantRow *self)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+
+  return list != NULL && gtk_widget_has_css_class (list, "hands-list");
+}
+
 static void
 update (CohortParticipantRow *self)
 {
@@ -106,7 +115,7 @@ update (CohortParticipantRow *self)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->lower_button), "x",
                                     cohort_participant_get_id (p));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->lower_button), "class.lower-hand");
-  gtk_widget_set_visible (self->lower_button, raised && viewer_is_teacher (self));
+  gtk_widget_set_visible (self->lower_button, raised && viewer_is_teacher (self) && in_hands_list (self));
 }
 
 static void
