@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "cohort-protocol.h"
+#include "cohort-protocol-private.h"
 
 G_DEFINE_QUARK (cohort-protocol-error-quark, cohort_protocol_error)
 
@@ -109,68 +109,37 @@ invalid_reason_from_string (const char *str)
 /* The request and event tables. Every rule docs/protocol.md states about a
  * field lives here, so the server, the client and the tests agree. */
 
-typedef enum
-{
-  FIELD_VERSION,
-  FIELD_INT,
-  FIELD_BOOL,
-  FIELD_TEXT,
-  FIELD_CODE,
-  FIELD_SECRET,
-  FIELD_OBJECT,
-  FIELD_INT_ARRAY,
-  FIELD_PARTICIPANT,
-} FieldKind;
 
-typedef struct
-{
-  const char *name;
-  FieldKind   kind;
-  gboolean    required;
-  gint64      min;
-  gint64      max;
-} FieldSpec;
+static const CohortFieldSpec no_fields[] = { COHORT_END_FIELDS };
 
-typedef struct
-{
-  const char      *type;
-  gboolean         anonymous;
-  const FieldSpec *fields;
-} MessageSpec;
-
-#define END_FIELDS { NULL, 0, FALSE, 0, 0 }
-#define ID_RANGE 1, COHORT_MAX_SAFE_INT
-
-static const FieldSpec no_fields[] = { END_FIELDS };
-
-static const FieldSpec class_create_fields[] = {
-  { "protocol", FIELD_VERSION, TRUE, 0, 0 },
-  { "title", FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
-  { "name", FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
-  END_FIELDS
+static const CohortFieldSpec class_create_fields[] = {
+  { "protocol", COHORT_FIELD_VERSION, TRUE, 0, 0 },
+  { "title", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
+  { "name", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec class_join_fields[] = {
-  { "protocol", FIELD_VERSION, TRUE, 0, 0 },
-  { "code", FIELD_CODE, TRUE, 0, 0 },
-  { "name", FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
-  { "teacher_key", FIELD_SECRET, FALSE, 0, 0 },
-  END_FIELDS
+static const CohortFieldSpec class_join_fields[] = {
+  { "protocol", COHORT_FIELD_VERSION, TRUE, 0, 0 },
+  { "code", COHORT_FIELD_CODE, TRUE, 0, 0 },
+  { "name", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  { "teacher_key", COHORT_FIELD_SECRET, FALSE, 0, 0 },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec resume_fields[] = {
-  { "protocol", FIELD_VERSION, TRUE, 0, 0 },
-  { "token", FIELD_SECRET, TRUE, 0, 0 },
-  { "last_seq", FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
-  END_FIELDS
+static const CohortFieldSpec resume_fields[] = {
+  { "protocol", COHORT_FIELD_VERSION, TRUE, 0, 0 },
+  { "token", COHORT_FIELD_SECRET, TRUE, 0, 0 },
+  { "last_seq", COHORT_FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec hand_lower_fields[] = {
-  { "participant_id", FIELD_INT, FALSE, ID_RANGE },
-  END_FIELDS
+static const CohortFieldSpec hand_lower_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  COHORT_END_FIELDS
 };
 
-static const MessageSpec request_specs[] = {
+static const CohortMessageSpec request_specs[] = {
   { COHORT_REQ_CLASS_CREATE, TRUE, class_create_fields },
   { COHORT_REQ_CLASS_JOIN, TRUE, class_join_fields },
   { COHORT_REQ_RESUME, TRUE, resume_fields },
@@ -181,51 +150,71 @@ static const MessageSpec request_specs[] = {
   { COHORT_REQ_HAND_LOWER_ALL, FALSE, no_fields },
 };
 
-static const FieldSpec ev_joined_fields[] = {
-  { "participant", FIELD_PARTICIPANT, TRUE, 0, 0 },
-  END_FIELDS
+static const CohortFieldSpec ev_joined_fields[] = {
+  { "participant", COHORT_FIELD_PARTICIPANT, TRUE, 0, 0 },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec ev_presence_fields[] = {
-  { "participant_id", FIELD_INT, TRUE, ID_RANGE },
-  { "online", FIELD_BOOL, TRUE, 0, 0 },
-  END_FIELDS
+static const CohortFieldSpec ev_presence_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "online", COHORT_FIELD_BOOL, TRUE, 0, 0 },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec ev_raised_fields[] = {
-  { "participant_id", FIELD_INT, TRUE, ID_RANGE },
-  { "raised_at", FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
-  END_FIELDS
+static const CohortFieldSpec ev_raised_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "raised_at", COHORT_FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec ev_lowered_fields[] = {
-  { "participant_id", FIELD_INT, TRUE, ID_RANGE },
-  { "by", FIELD_INT, TRUE, ID_RANGE },
-  END_FIELDS
+static const CohortFieldSpec ev_lowered_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "by", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec ev_lowered_all_fields[] = {
-  { "participant_ids", FIELD_INT_ARRAY, TRUE, ID_RANGE },
-  { "by", FIELD_INT, TRUE, ID_RANGE },
-  END_FIELDS
+static const CohortFieldSpec ev_lowered_all_fields[] = {
+  { "participant_ids", COHORT_FIELD_INT_ARRAY, TRUE, COHORT_ID_RANGE },
+  { "by", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  COHORT_END_FIELDS
 };
 
-static const MessageSpec event_specs[] = {
+static const CohortMessageSpec event_specs[] = {
   { COHORT_EV_PARTICIPANT_JOINED, FALSE, ev_joined_fields },
   { COHORT_EV_PARTICIPANT_PRESENCE, FALSE, ev_presence_fields },
   { COHORT_EV_HAND_RAISED, FALSE, ev_raised_fields },
   { COHORT_EV_HAND_LOWERED, FALSE, ev_lowered_fields },
   { COHORT_EV_HAND_LOWERED_ALL, FALSE, ev_lowered_all_fields },
+  { COHORT_EV_SKIP, FALSE, no_fields },
 };
 
-static const MessageSpec *
-find_spec (const MessageSpec *specs,
-           gsize              n_specs,
-           const char        *type)
+static const CohortProtocolTable core_table = {
+  request_specs, G_N_ELEMENTS (request_specs),
+  event_specs, G_N_ELEMENTS (event_specs),
+};
+
+static const CohortProtocolTable * const tables[] = {
+  &core_table,
+  &_cohort_protocol_media_table,
+  &_cohort_protocol_chat_table,
+  &_cohort_protocol_quiz_table,
+  &_cohort_protocol_groups_table,
+  &_cohort_protocol_ai_table,
+};
+
+static const CohortMessageSpec *
+find_spec (gboolean    events,
+           const char *type)
 {
-  for (gsize i = 0; i < n_specs; i++)
-    if (g_strcmp0 (specs[i].type, type) == 0)
-      return &specs[i];
+  for (gsize t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      const CohortMessageSpec *specs = events ? tables[t]->events : tables[t]->requests;
+      gsize n_specs = events ? tables[t]->n_events : tables[t]->n_requests;
+
+      for (gsize i = 0; i < n_specs; i++)
+        if (g_strcmp0 (specs[i].type, type) == 0)
+          return &specs[i];
+    }
 
   return NULL;
 }
@@ -233,13 +222,13 @@ find_spec (const MessageSpec *specs,
 gboolean
 cohort_protocol_is_known_request (const char *type)
 {
-  return find_spec (request_specs, G_N_ELEMENTS (request_specs), type) != NULL;
+  return find_spec (FALSE, type) != NULL;
 }
 
 gboolean
 cohort_protocol_is_anonymous_request (const char *type)
 {
-  const MessageSpec *spec = find_spec (request_specs, G_N_ELEMENTS (request_specs), type);
+  const CohortMessageSpec *spec = find_spec (FALSE, type);
 
   return spec != NULL && spec->anonymous;
 }
@@ -506,6 +495,22 @@ cohort_message_new_error (const char          *re,
 }
 
 CohortMessage *
+cohort_message_new_progress (const char *re,
+                             JsonObject *body)
+{
+  CohortMessage *self;
+
+  g_return_val_if_fail (re != NULL, NULL);
+
+  self = message_new (COHORT_MESSAGE_PROGRESS);
+  self->name = g_strdup ("progress");
+  self->id = g_strdup (re);
+  self->body = body_or_empty (body);
+
+  return self;
+}
+
+CohortMessage *
 cohort_message_new_event (gint64      seq,
                           gint64      ts,
                           const char *event,
@@ -637,6 +642,12 @@ cohort_message_to_json (CohortMessage *self,
       json_object_set_string_member (root, "message", self->message);
       break;
 
+    case COHORT_MESSAGE_PROGRESS:
+      json_object_set_string_member (root, "type", "progress");
+      json_object_set_string_member (root, "re", self->id);
+      json_object_set_object_member (root, "body", json_object_ref (self->body));
+      break;
+
     case COHORT_MESSAGE_EVENT:
       json_object_set_string_member (root, "type", "event");
       json_object_set_int_member (root, "seq", self->seq);
@@ -657,24 +668,8 @@ cohort_message_to_json (CohortMessage *self,
 
 /* Validation */
 
-typedef struct
-{
-  CohortErrorCode     code;
-  CohortInvalidReason reason;
-  const char         *field;
-  char               *message;
-} Failure;
-
-static gboolean
-fail (Failure             *failure,
-      CohortErrorCode      code,
-      CohortInvalidReason  reason,
-      const char          *field,
-      const char          *format,
-      ...) G_GNUC_PRINTF (5, 6);
-
-static gboolean
-fail (Failure             *failure,
+gboolean
+_cohort_protocol_fail (CohortProtocolFailure *failure,
       CohortErrorCode      code,
       CohortInvalidReason  reason,
       const char          *field,
@@ -712,24 +707,24 @@ node_is_bool (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
 }
 
-static gboolean validate_participant (JsonObject *object, Failure *failure);
+static gboolean validate_participant (JsonObject *object, CohortProtocolFailure *failure);
 
 static gboolean
 check_int_range (JsonNode   *node,
                  const char *name,
                  gint64      min,
                  gint64      max,
-                 Failure    *failure)
+                 CohortProtocolFailure    *failure)
 {
   gint64 value;
 
   if (!node_is_int (node))
-    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, name,
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, name,
                  "The field “%s” must be an integer.", name);
 
   value = json_node_get_int (node);
   if (value < min || value > max)
-    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, name,
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, name,
                  "The field “%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ".",
                  name, min, max);
 
@@ -738,41 +733,41 @@ check_int_range (JsonNode   *node,
 
 static gboolean
 validate_field (JsonObject      *body,
-                const FieldSpec *spec,
-                Failure         *failure)
+                const CohortFieldSpec *spec,
+                CohortProtocolFailure         *failure)
 {
   JsonNode *node = json_object_get_member (body, spec->name);
 
   if (node == NULL || (JSON_NODE_HOLDS_NULL (node) && !spec->required))
     {
       if (spec->required)
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, spec->name,
                      "The field “%s” is required.", spec->name);
       return TRUE;
     }
 
   switch (spec->kind)
     {
-    case FIELD_VERSION:
+    case COHORT_FIELD_VERSION:
       if (!node_is_int (node))
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                      "The field “%s” must be an integer.", spec->name);
       if (json_node_get_int (node) != COHORT_PROTOCOL_VERSION)
-        return fail (failure, COHORT_ERROR_UNSUPPORTED_VERSION, COHORT_INVALID_NONE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_UNSUPPORTED_VERSION, COHORT_INVALID_NONE, spec->name,
                      "Protocol version %" G_GINT64_FORMAT " is not supported; this server speaks version %d.",
                      json_node_get_int (node), COHORT_PROTOCOL_VERSION);
       return TRUE;
 
-    case FIELD_INT:
+    case COHORT_FIELD_INT:
       return check_int_range (node, spec->name, spec->min, spec->max, failure);
 
-    case FIELD_BOOL:
+    case COHORT_FIELD_BOOL:
       if (!node_is_bool (node))
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                      "The field “%s” must be true or false.", spec->name);
       return TRUE;
 
-    case FIELD_TEXT:
+    case COHORT_FIELD_TEXT:
       {
         g_autofree char *text = NULL;
         const char *start = NULL;
@@ -780,16 +775,16 @@ validate_field (JsonObject      *body,
         glong n_chars;
 
         if (!node_is_string (node))
-          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                        "The field “%s” must be a string.", spec->name);
 
         switch (check_text (json_node_get_string (node), &start, &end))
           {
           case TEXT_BAD_UTF8:
-            return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
+            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
                          "The field “%s” is not valid UTF-8.", spec->name);
           case TEXT_FORBIDDEN_CHAR:
-            return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
+            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
                          "The field “%s” contains a control character.", spec->name);
           case TEXT_EMPTY:
           case TEXT_OK:
@@ -799,7 +794,7 @@ validate_field (JsonObject      *body,
 
         n_chars = g_utf8_strlen (start, end - start);
         if (n_chars < spec->min || n_chars > spec->max)
-          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
                        "The field “%s” must be %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " characters long.",
                        spec->name, spec->min, spec->max);
 
@@ -808,51 +803,65 @@ validate_field (JsonObject      *body,
         return TRUE;
       }
 
-    case FIELD_CODE:
+    case COHORT_FIELD_CODE:
       {
         g_autofree char *code = NULL;
 
         if (!node_is_string (node))
-          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                        "The field “%s” must be a string.", spec->name);
 
         code = cohort_protocol_normalize_code (json_node_get_string (node));
         if (code == NULL)
-          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
                        "A class code has %d letters and digits.", COHORT_CLASS_CODE_CHARS);
 
         json_object_set_string_member (body, spec->name, code);
         return TRUE;
       }
 
-    case FIELD_SECRET:
+    case COHORT_FIELD_SECRET:
       if (!node_is_string (node))
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                      "The field “%s” must be a string.", spec->name);
       if (!is_valid_secret (json_node_get_string (node)))
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
                      "The field “%s” is not a well-formed key.", spec->name);
       return TRUE;
 
-    case FIELD_OBJECT:
+    case COHORT_FIELD_OBJECT:
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                      "The field “%s” must be an object.", spec->name);
       return TRUE;
 
-    case FIELD_PARTICIPANT:
+    case COHORT_FIELD_ENUM:
+      if (!node_is_string (node))
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                     "The field “%s” must be a string.", spec->name);
+      for (const char * const *choice = spec->choices; choice != NULL && *choice != NULL; choice++)
+        if (g_str_equal (*choice, json_node_get_string (node)))
+          return TRUE;
+      return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
+                   "The field “%s” has a value this server does not know.", spec->name);
+
+    case COHORT_FIELD_CUSTOM:
+      g_assert (spec->validate != NULL);
+      return spec->validate (body, spec, node, failure);
+
+    case COHORT_FIELD_PARTICIPANT:
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                      "The field “%s” must be an object.", spec->name);
       return validate_participant (json_node_get_object (node), failure);
 
-    case FIELD_INT_ARRAY:
+    case COHORT_FIELD_INT_ARRAY:
       {
         JsonArray *array;
         guint n;
 
         if (!JSON_NODE_HOLDS_ARRAY (node))
-          return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                        "The field “%s” must be an array.", spec->name);
 
         array = json_node_get_array (node);
@@ -869,59 +878,59 @@ validate_field (JsonObject      *body,
     }
 }
 
-static gboolean
-validate_fields (JsonObject      *body,
-                 const FieldSpec *fields,
-                 Failure         *failure)
+gboolean
+_cohort_protocol_validate_fields (JsonObject      *body,
+                 const CohortFieldSpec *fields,
+                 CohortProtocolFailure         *failure)
 {
-  for (const FieldSpec *spec = fields; spec->name != NULL; spec++)
+  for (const CohortFieldSpec *spec = fields; spec->name != NULL; spec++)
     if (!validate_field (body, spec, failure))
       return FALSE;
 
   return TRUE;
 }
 
-static const FieldSpec participant_fields[] = {
-  { "id", FIELD_INT, TRUE, ID_RANGE },
-  { "name", FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
-  { "online", FIELD_BOOL, TRUE, 0, 0 },
-  { "hand_raised_at", FIELD_INT, FALSE, 0, COHORT_MAX_SAFE_INT },
-  END_FIELDS
+static const CohortFieldSpec participant_fields[] = {
+  { "id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "name", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  { "online", COHORT_FIELD_BOOL, TRUE, 0, 0 },
+  { "hand_raised_at", COHORT_FIELD_INT, FALSE, 0, COHORT_MAX_SAFE_INT },
+  COHORT_END_FIELDS
 };
 
-static const FieldSpec class_fields[] = {
-  { "id", FIELD_INT, TRUE, ID_RANGE },
-  { "code", FIELD_CODE, TRUE, 0, 0 },
-  { "title", FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
-  END_FIELDS
+static const CohortFieldSpec class_fields[] = {
+  { "id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "code", COHORT_FIELD_CODE, TRUE, 0, 0 },
+  { "title", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
+  COHORT_END_FIELDS
 };
 
 static gboolean
 validate_participant (JsonObject *object,
-                      Failure    *failure)
+                      CohortProtocolFailure    *failure)
 {
   JsonNode *role;
 
-  if (!validate_fields (object, participant_fields, failure))
+  if (!_cohort_protocol_validate_fields (object, participant_fields, failure))
     return FALSE;
 
   role = json_object_get_member (object, "role");
   if (role == NULL)
-    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "role",
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "role",
                  "The field “role” is required.");
   if (!node_is_string (role))
-    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "role",
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "role",
                  "The field “role” must be a string.");
   if (g_strcmp0 (json_node_get_string (role), "teacher") != 0 &&
       g_strcmp0 (json_node_get_string (role), "student") != 0)
-    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "role",
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "role",
                  "The field “role” must be “teacher” or “student”.");
 
   return TRUE;
 }
 
 static gboolean
-failure_to_gerror (Failure  *failure,
+failure_to_gerror (CohortProtocolFailure  *failure,
                    GError  **error)
 {
   g_set_error_literal (error, COHORT_PROTOCOL_ERROR, failure->code, failure->message);
@@ -934,7 +943,7 @@ gboolean
 cohort_protocol_validate_participant (JsonObject  *object,
                                       GError     **error)
 {
-  Failure failure = { 0 };
+  CohortProtocolFailure failure = { 0 };
 
   g_return_val_if_fail (object != NULL, FALSE);
 
@@ -948,11 +957,11 @@ gboolean
 cohort_protocol_validate_class (JsonObject  *object,
                                 GError     **error)
 {
-  Failure failure = { 0 };
+  CohortProtocolFailure failure = { 0 };
 
   g_return_val_if_fail (object != NULL, FALSE);
 
-  if (!validate_fields (object, class_fields, &failure))
+  if (!_cohort_protocol_validate_fields (object, class_fields, &failure))
     return failure_to_gerror (&failure, error);
 
   return TRUE;
@@ -962,7 +971,7 @@ static JsonObject *
 parse_object (const char  *data,
               gsize        length,
               gsize        max_length,
-              Failure     *failure)
+              CohortProtocolFailure     *failure)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
@@ -970,7 +979,7 @@ parse_object (const char  *data,
 
   if (length > max_length)
     {
-      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_TOO_LARGE, NULL,
+      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_TOO_LARGE, NULL,
             "The message is larger than %" G_GSIZE_FORMAT " bytes.", max_length);
       return NULL;
     }
@@ -978,7 +987,7 @@ parse_object (const char  *data,
   /* json-glib stops at an embedded NUL, which would let trailing garbage in. */
   if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
     {
-      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
             "The message is not valid UTF-8 JSON.");
       return NULL;
     }
@@ -987,7 +996,7 @@ parse_object (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &error))
     {
-      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
             "The message is not valid JSON: %s", error->message);
       return NULL;
     }
@@ -995,7 +1004,7 @@ parse_object (const char  *data,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_NOT_OBJECT, NULL,
+      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_NOT_OBJECT, NULL,
             "The message must be a JSON object.");
       return NULL;
     }
@@ -1006,7 +1015,7 @@ parse_object (const char  *data,
 static gboolean
 get_body (JsonObject  *root,
           JsonObject **out_body,
-          Failure     *failure)
+          CohortProtocolFailure     *failure)
 {
   JsonNode *node = json_object_get_member (root, "body");
 
@@ -1017,7 +1026,7 @@ get_body (JsonObject  *root,
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "body",
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "body",
                  "The field “body” must be an object.");
 
   *out_body = json_object_ref (json_node_get_object (node));
@@ -1044,8 +1053,8 @@ cohort_protocol_parse_request (const char     *data,
 {
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(JsonObject) body = NULL;
-  Failure failure = { 0 };
-  const MessageSpec *spec;
+  CohortProtocolFailure failure = { 0 };
+  const CohortMessageSpec *spec;
   const char *id = NULL;
   const char *type;
   JsonNode *node;
@@ -1064,19 +1073,19 @@ cohort_protocol_parse_request (const char     *data,
   node = json_object_get_member (root, "id");
   if (node == NULL)
     {
-      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "id",
+      _cohort_protocol_fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "id",
             "The field “id” is required.");
       goto failed;
     }
   if (!node_is_string (node))
     {
-      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "id",
+      _cohort_protocol_fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "id",
             "The field “id” must be a string.");
       goto failed;
     }
   if (!is_valid_request_id (json_node_get_string (node)))
     {
-      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "id",
+      _cohort_protocol_fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "id",
             "The field “id” must be 1 to %d printable ASCII characters.", COHORT_MAX_ID_CHARS);
       goto failed;
     }
@@ -1085,24 +1094,24 @@ cohort_protocol_parse_request (const char     *data,
   node = json_object_get_member (root, "type");
   if (node == NULL)
     {
-      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "type",
+      _cohort_protocol_fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD, "type",
             "The field “type” is required.");
       goto failed;
     }
   if (!node_is_string (node))
     {
-      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "type",
+      _cohort_protocol_fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, "type",
             "The field “type” must be a string.");
       goto failed;
     }
   type = json_node_get_string (node);
 
-  spec = find_spec (request_specs, G_N_ELEMENTS (request_specs), type);
+  spec = find_spec (FALSE, type);
   if (spec == NULL)
     {
       g_autofree char *shown = g_utf8_make_valid (type, MIN (strlen (type), 64));
 
-      fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
+      _cohort_protocol_fail (&failure, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
             "Unknown message type “%s”.", shown);
       goto failed;
     }
@@ -1110,7 +1119,7 @@ cohort_protocol_parse_request (const char     *data,
   if (!get_body (root, &body, &failure))
     goto failed;
 
-  if (!validate_fields (body, spec->fields, &failure))
+  if (!_cohort_protocol_validate_fields (body, spec->fields, &failure))
     goto failed;
 
   message = cohort_message_new_request (type, id, body);
@@ -1133,7 +1142,7 @@ cohort_protocol_parse_server (const char  *data,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortMessage) message = NULL;
-  Failure failure = { 0 };
+  CohortProtocolFailure failure = { 0 };
   const char *type;
   JsonNode *node;
 
@@ -1194,9 +1203,21 @@ cohort_protocol_parse_server (const char  *data,
                                               text);
         }
     }
+  else if (g_str_equal (type, "progress"))
+    {
+      const char *re = get_string_member (root, "re");
+
+      if (re == NULL)
+        {
+          g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                               "The server sent progress without a request id.");
+          return NULL;
+        }
+      message = cohort_message_new_progress (re, body);
+    }
   else if (g_str_equal (type, "event"))
     {
-      const MessageSpec *spec;
+      const CohortMessageSpec *spec;
       const char *event = get_string_member (root, "event");
       JsonNode *seq = json_object_get_member (root, "seq");
       JsonNode *ts = json_object_get_member (root, "ts");
@@ -1210,8 +1231,8 @@ cohort_protocol_parse_server (const char  *data,
           return NULL;
         }
 
-      spec = find_spec (event_specs, G_N_ELEMENTS (event_specs), event);
-      if (spec != NULL && !validate_fields (body, spec->fields, &failure))
+      spec = find_spec (TRUE, event);
+      if (spec != NULL && !_cohort_protocol_validate_fields (body, spec->fields, &failure))
         {
           failure_to_gerror (&failure, error);
           return NULL;

@@ -41,6 +41,9 @@ G_BEGIN_DECLS
 #define COHORT_EV_HAND_RAISED          "hand.raised"
 #define COHORT_EV_HAND_LOWERED         "hand.lowered"
 #define COHORT_EV_HAND_LOWERED_ALL     "hand.lowered_all"
+/* Stands in for an event this participant may not see (a private message
+ * between others, say), so that seq stays gap-free for every client. */
+#define COHORT_EV_SKIP                 "skip"
 
 #define COHORT_PROTOCOL_ERROR (cohort_protocol_error_quark ())
 GQuark cohort_protocol_error_quark (void);
@@ -79,6 +82,8 @@ typedef enum
   COHORT_MESSAGE_OK,
   COHORT_MESSAGE_ERROR,
   COHORT_MESSAGE_EVENT,
+  /* Part of a streamed reply ({"type": "progress", "re": id}); not logged. */
+  COHORT_MESSAGE_PROGRESS,
 } CohortMessageKind;
 
 const char *cohort_error_code_to_string      (CohortErrorCode      code);
@@ -119,6 +124,8 @@ CohortMessage     *cohort_message_new_error         (const char          *re,
                                                      CohortInvalidReason  reason,
                                                      const char          *field,
                                                      const char          *message);
+CohortMessage     *cohort_message_new_progress      (const char          *re,
+                                                     JsonObject          *body);
 CohortMessage     *cohort_message_new_event         (gint64               seq,
                                                      gint64               ts,
                                                      const char          *event,

@@ -105,6 +105,8 @@ enum {
 
 enum {
   EVENT_RECEIVED,
+  WELCOME,
+  PROGRESS_RECEIVED,
   N_SIGNALS
 };
 
@@ -544,6 +546,9 @@ apply_joined_body (CohortSession  *self,
 
   g_object_thaw_notify (G_OBJECT (self));
 
+  if (participants != NULL)
+    g_signal_emit (self, signals[WELCOME], 0, body);
+
   return TRUE;
 }
 
@@ -587,6 +592,13 @@ handle_event (CohortSession *self,
   if (seq > self->last_seq + 1)
     {
       resync (self);
+      return;
+    }
+
+  /* A stand-in for an event we may not see: only the seq moves. */
+  if (g_str_equal (event, COHORT_EV_SKIP))
+    {
+      set_last_seq (self, seq);
       return;
     }
 
@@ -668,6 +680,11 @@ on_ws_message (SoupWebsocketConnection *ws,
     case COHORT_MESSAGE_OK:
     case COHORT_MESSAGE_ERROR:
       handle_reply (self, message);
+      break;
+
+    case COHORT_MESSAGE_PROGRESS:
+      g_signal_emit (self, signals[PROGRESS_RECEIVED], 0,
+                     cohort_message_get_id (message), cohort_message_get_body (message));
       break;
 
     case COHORT_MESSAGE_REQUEST:
@@ -1365,6 +1382,39 @@ cohort_session_class_init (CohortSessionClass *klass)
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   JSON_TYPE_OBJECT,
                   G_TYPE_INT64);
+
+  /**
+   * CohortSession::welcome:
+   * @body: the ok body of class.create, class.join or a snapshot resume
+   *
+   * Emitted when the session's state restarts from a full picture of the
+   * class, after the roster was reset. Feature models reset their own
+   * state from their members of @body here; events that follow build on it.
+   */
+  signals[WELCOME] =
+    g_signal_new ("welcome",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  JSON_TYPE_OBJECT);
+
+  /**
+   * CohortSession::progress-received:
+   * @re: the id of the request this streams a part of
+   * @body: the progress body
+   *
+   * Emitted for each part of a streamed reply (an AI answer, say) before
+   * the request's final ok or error.
+   */
+  signals[PROGRESS_RECEIVED] =
+    g_signal_new ("progress-received",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  JSON_TYPE_OBJECT);
 }
 
 static guint

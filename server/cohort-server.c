@@ -12,7 +12,7 @@
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
 #include "cohort-secret.h"
-#include "cohort-server.h"
+#include "cohort-server-private.h"
 
 #define KEEPALIVE_SECONDS    15
 /* A client that sent nothing (not even a pong) for this long is gone. */
@@ -36,6 +36,11 @@ struct _CohortServer
   gint64                last_ts;
   guint                 liveness_source;
 
+  /* request type → CohortRequestHandler, for the feature services */
+  GHashTable           *handlers;
+  /* the feature services, kept alive with the server */
+  GPtrArray            *services;
+
   gboolean              shutting_down;
   CohortServerDoneFunc  shutdown_callback;
   gpointer              shutdown_data;
@@ -44,30 +49,66 @@ struct _CohortServer
 
 G_DEFINE_FINAL_TYPE (CohortServer, cohort_server, G_TYPE_OBJECT)
 
+enum {
+  WELCOME,
+  CONNECTION_LEFT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   gint64  class_id;
   gint64  seq;
   char   *json;
+  /* NULL: everyone; otherwise the participant ids who may see it */
+  GArray *audience;
+  char   *skip_json;
 } PendingEvent;
 
 static void
 pending_event_free (PendingEvent *pe)
 {
   g_free (pe->json);
+  g_clear_pointer (&pe->audience, g_array_unref);
+  g_free (pe->skip_json);
   g_free (pe);
 }
 
-static GPtrArray *
-pending_new (void)
+static gboolean
+audience_contains (GArray *audience,
+                   gint64  participant_id)
+{
+  if (audience == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < audience->len; i++)
+    if (g_array_index (audience, gint64, i) == participant_id)
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+skip_json_for (gint64 seq,
+               gint64 ts)
+{
+  g_autoptr(CohortMessage) skip = cohort_message_new_event (seq, ts, COHORT_EV_SKIP, NULL);
+
+  return cohort_message_to_json (skip, NULL);
+}
+
+GPtrArray *
+_cohort_server_pending_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) pending_event_free);
 }
 
 /* Strictly increasing, so that two hands raised in the same millisecond
  * keep the order in which they reached the server. */
-static gint64
-next_ts (CohortServer *self)
+gint64
+_cohort_server_next_ts (CohortServer *self)
 {
   gint64 now = g_get_real_time () / 1000;
 
@@ -126,24 +167,63 @@ is_teacher_record (CohortParticipantRecord *record)
   return g_strcmp0 (record->role, ROLE_TEACHER) == 0;
 }
 
-/* Appends an event to the store (inside the caller's transaction) and queues
- * it for broadcast once the transaction commits. Takes @body. */
-static gboolean
-emit_event (CohortServer  *self,
-            GPtrArray     *pending,
-            gint64         class_id,
-            const char    *name,
-            JsonObject    *body,
-            GError       **error)
+static GArray *
+audience_from_json (const char *audience_json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  GArray *audience;
+  JsonArray *array;
+
+  if (audience_json == NULL)
+    return NULL;
+
+  audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+  node = json_from_string (audience_json, NULL);
+  /* A corrupt audience shows the event to nobody rather than to everyone. */
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return audience;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gint64 id = json_array_get_int_element (array, i);
+
+      g_array_append_val (audience, id);
+    }
+  return audience;
+}
+
+gboolean
+_cohort_server_emit_event_for (CohortServer  *self,
+                               GPtrArray     *pending,
+                               gint64         class_id,
+                               const char    *name,
+                               JsonObject    *body,
+                               const gint64  *audience,
+                               guint          n_audience,
+                               GError       **error)
 {
   g_autoptr(JsonObject) owned = body;
   g_autoptr(CohortMessage) message = NULL;
   g_autofree char *body_json = object_to_string (owned);
-  gint64 ts = next_ts (self);
+  g_autofree char *audience_json = NULL;
+  gint64 ts = _cohort_server_next_ts (self);
   gint64 seq;
   PendingEvent *pe;
 
-  seq = cohort_store_append_event (self->store, class_id, ts, name, body_json, error);
+  if (audience != NULL)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < n_audience; i++)
+        json_array_add_int_element (array, audience[i]);
+      json_node_set_array (node, array);
+      audience_json = json_to_string (node, FALSE);
+    }
+
+  seq = cohort_store_append_event (self->store, class_id, ts, name, body_json, audience_json,
+                                   error);
   if (seq == 0)
     return FALSE;
 
@@ -152,12 +232,29 @@ emit_event (CohortServer  *self,
   pe->class_id = class_id;
   pe->seq = seq;
   pe->json = cohort_message_to_json (message, NULL);
+  if (audience != NULL)
+    {
+      pe->audience = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_audience);
+      g_array_append_vals (pe->audience, audience, n_audience);
+      pe->skip_json = skip_json_for (seq, ts);
+    }
   g_ptr_array_add (pending, pe);
   return TRUE;
 }
 
-static void
-broadcast (CohortServer *self,
+gboolean
+_cohort_server_emit_event (CohortServer  *self,
+                           GPtrArray     *pending,
+                           gint64         class_id,
+                           const char    *name,
+                           JsonObject    *body,
+                           GError       **error)
+{
+  return _cohort_server_emit_event_for (self, pending, class_id, name, body, NULL, 0, error);
+}
+
+void
+_cohort_server_broadcast (CohortServer *self,
            GPtrArray    *pending)
 {
   g_autoptr(GPtrArray) connections = NULL;
@@ -183,14 +280,17 @@ broadcast (CohortServer *self,
               cohort_connection_get_last_sent_seq (conn) >= pe->seq)
             continue;
 
-          cohort_connection_send (conn, pe->json);
+          if (audience_contains (pe->audience, cohort_connection_get_participant_id (conn)))
+            cohort_connection_send (conn, pe->json);
+          else
+            cohort_connection_send (conn, pe->skip_json);
           cohort_connection_set_last_sent_seq (conn, pe->seq);
         }
     }
 }
 
-static void
-send_message (CohortConnection *conn,
+void
+_cohort_server_send_message (CohortConnection *conn,
               CohortMessage    *message)
 {
   g_autofree char *json = cohort_message_to_json (message, NULL);
@@ -198,8 +298,8 @@ send_message (CohortConnection *conn,
   cohort_connection_send (conn, json);
 }
 
-static void
-send_error (CohortConnection    *conn,
+void
+_cohort_server_send_error (CohortConnection    *conn,
             const char          *re,
             CohortErrorCode      code,
             CohortInvalidReason  reason,
@@ -208,18 +308,18 @@ send_error (CohortConnection    *conn,
 {
   g_autoptr(CohortMessage) reply = cohort_message_new_error (re, code, reason, field, message);
 
-  send_message (conn, reply);
+  _cohort_server_send_message (conn, reply);
 }
 
-static void
-send_internal (CohortServer     *self,
+void
+_cohort_server_send_internal (CohortServer     *self,
                CohortConnection *conn,
                const char       *re,
                const GError     *error)
 {
   g_warning ("Store failure, request not applied: %s", error ? error->message : "unknown");
   cohort_store_rollback (self->store);
-  send_error (conn, re, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
+  _cohort_server_send_error (conn, re, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
               _("The server could not save this change. Try again in a moment."));
 }
 
@@ -297,7 +397,7 @@ create_class (CohortServer             *self,
     {
       body = json_object_new ();
       json_object_set_object_member (body, "participant", participant_to_json (teacher));
-      if (!emit_event (self, pending, class_id, COHORT_EV_PARTICIPANT_JOINED, body, error))
+      if (!_cohort_server_emit_event (self, pending, class_id, COHORT_EV_PARTICIPANT_JOINED, body, error))
         return FALSE;
     }
   else
@@ -309,7 +409,7 @@ create_class (CohortServer             *self,
       body_json = object_to_string (body);
       json_object_unref (body);
       if (cohort_store_append_event (store, class_id, now, COHORT_EV_PARTICIPANT_JOINED,
-                                     body_json, error) == 0)
+                                     body_json, NULL, error) == 0)
         return FALSE;
     }
 
@@ -374,7 +474,7 @@ join_presence (CohortServer             *self,
   body = json_object_new ();
   json_object_set_int_member (body, "participant_id", participant->id);
   json_object_set_boolean_member (body, "online", TRUE);
-  return emit_event (self, pending, participant->class_id, COHORT_EV_PARTICIPANT_PRESENCE,
+  return _cohort_server_emit_event (self, pending, participant->class_id, COHORT_EV_PARTICIPANT_PRESENCE,
                      body, error);
 }
 
@@ -397,7 +497,7 @@ static void
 connection_left (CohortServer     *self,
                  CohortConnection *conn)
 {
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   gint64 participant_id;
   guint count;
@@ -407,6 +507,7 @@ connection_left (CohortServer     *self,
     return;
 
   participant_id = cohort_connection_get_participant_id (conn);
+  g_signal_emit (self, signals[CONNECTION_LEFT], 0, conn);
   cohort_connection_clear_joined (conn);
 
   count = presence_get (self, participant_id);
@@ -423,7 +524,7 @@ connection_left (CohortServer     *self,
 
   if (!cohort_store_begin (self->store, &error) ||
       !cohort_store_set_online (self->store, participant_id, FALSE, &error) ||
-      !emit_event (self, pending, cohort_connection_get_class_id (conn),
+      !_cohort_server_emit_event (self, pending, cohort_connection_get_class_id (conn),
                    COHORT_EV_PARTICIPANT_PRESENCE, g_steal_pointer (&body), &error) ||
       !cohort_store_commit (self->store, &error))
     {
@@ -435,7 +536,7 @@ connection_left (CohortServer     *self,
       return;
     }
 
-  broadcast (self, pending);
+  _cohort_server_broadcast (self, pending);
 }
 
 static gboolean
@@ -447,7 +548,7 @@ check_version (CohortConnection *conn,
   if (json_object_get_int_member_with_default (body, "protocol", 0) == COHORT_PROTOCOL_VERSION)
     return TRUE;
 
-  send_error (conn, cohort_message_get_id (request), COHORT_ERROR_UNSUPPORTED_VERSION,
+  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_UNSUPPORTED_VERSION,
               COHORT_INVALID_NONE, "protocol",
               _("This server speaks version 1 of the Cohort protocol. Update the app."));
   return FALSE;
@@ -468,7 +569,7 @@ require_text (CohortConnection *conn,
   raw = json_object_get_string_member_with_default (cohort_message_get_body (request), field, NULL);
   text = cohort_protocol_normalize_text (raw ? raw : "", max_chars, &error);
   if (text == NULL)
-    send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
+    _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
                 raw == NULL ? COHORT_INVALID_MISSING_FIELD : COHORT_INVALID_BAD_TEXT,
                 field, error->message);
   return text;
@@ -479,7 +580,7 @@ handle_class_create (CohortServer     *self,
                      CohortConnection *conn,
                      CohortMessage    *request)
 {
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
@@ -500,7 +601,7 @@ handle_class_create (CohortServer     *self,
     return;
 
   if (!(token = cohort_secret_new (&error)))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error) ||
@@ -511,7 +612,7 @@ handle_class_create (CohortServer     *self,
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
       !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
       !cohort_store_commit (self->store, &error))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   body = json_object_new ();
   json_object_set_object_member (body, "class", class_to_json (klass));
@@ -522,9 +623,10 @@ handle_class_create (CohortServer     *self,
   json_object_set_array_member (body, "participants", participants_to_json (participants));
 
   connection_joined (self, conn, klass->id, teacher->id, TRUE, seq);
+  g_signal_emit (self, signals[WELCOME], 0, conn, body);
   reply = cohort_message_new_ok (id, body);
-  send_message (conn, reply);
-  broadcast (self, pending);
+  _cohort_server_send_message (conn, reply);
+  _cohort_server_broadcast (self, pending);
 }
 
 static void
@@ -532,7 +634,7 @@ handle_class_join (CohortServer     *self,
                    CohortConnection *conn,
                    CohortMessage    *request)
 {
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) you = NULL;
@@ -563,25 +665,25 @@ handle_class_join (CohortServer     *self,
 
   if (code == NULL)
     {
-      send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
+      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
       return;
     }
 
   if (!(token = cohort_secret_new (&error)))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   klass = cohort_store_find_class_by_code (self->store, code, &error);
   if (klass == NULL)
     {
       if (error != NULL)
-        return send_internal (self, conn, id, error);
+        return _cohort_server_send_internal (self, conn, id, error);
       cohort_store_rollback (self->store);
-      send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
+      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
       return;
     }
@@ -593,7 +695,7 @@ handle_class_join (CohortServer     *self,
       if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
         {
           cohort_store_rollback (self->store);
-          send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
                       _("This teacher key does not belong to this class. Check the key and try again."));
           return;
         }
@@ -604,12 +706,12 @@ handle_class_join (CohortServer     *self,
           if (error == NULL)
             g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
                          "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-          return send_internal (self, conn, id, error);
+          return _cohort_server_send_internal (self, conn, id, error);
         }
 
       if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
           !join_presence (self, pending, you, &error))
-        return send_internal (self, conn, id, error);
+        return _cohort_server_send_internal (self, conn, id, error);
     }
   else
     {
@@ -621,18 +723,18 @@ handle_class_join (CohortServer     *self,
       if (participant_id == 0 ||
           !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
           !(you = cohort_store_get_participant (self->store, participant_id, &error)))
-        return send_internal (self, conn, id, error);
+        return _cohort_server_send_internal (self, conn, id, error);
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_to_json (you));
-      if (!emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED, event_body, &error))
-        return send_internal (self, conn, id, error);
+      if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED, event_body, &error))
+        return _cohort_server_send_internal (self, conn, id, error);
     }
 
   if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
       !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
       !cohort_store_commit (self->store, &error))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   body = json_object_new ();
   json_object_set_object_member (body, "class", class_to_json (klass));
@@ -642,9 +744,10 @@ handle_class_join (CohortServer     *self,
   json_object_set_array_member (body, "participants", participants_to_json (participants));
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
+  g_signal_emit (self, signals[WELCOME], 0, conn, body);
   reply = cohort_message_new_ok (id, body);
-  send_message (conn, reply);
-  broadcast (self, pending);
+  _cohort_server_send_message (conn, reply);
+  _cohort_server_broadcast (self, pending);
 }
 
 static void
@@ -652,7 +755,7 @@ handle_resume (CohortServer     *self,
                CohortConnection *conn,
                CohortMessage    *request)
 {
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) you = NULL;
@@ -676,15 +779,15 @@ handle_resume (CohortServer     *self,
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   you = cohort_store_find_participant_by_token (self->store, token_hash, &error);
   if (you == NULL)
     {
       if (error != NULL)
-        return send_internal (self, conn, id, error);
+        return _cohort_server_send_internal (self, conn, id, error);
       cohort_store_rollback (self->store);
-      send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
+      _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
                   _("This device is no longer signed in to the class. Join the class again."));
       return;
     }
@@ -692,7 +795,7 @@ handle_resume (CohortServer     *self,
   if (!join_presence (self, pending, you, &error) ||
       !(klass = cohort_store_get_class (self->store, you->class_id, &error)) ||
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0)
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   snapshot = last_seq > seq || seq - last_seq > COHORT_MAX_REPLAY_EVENTS;
   if (snapshot)
@@ -703,7 +806,7 @@ handle_resume (CohortServer     *self,
 
   if ((participants == NULL && events == NULL) ||
       !cohort_store_commit (self->store, &error))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   body = json_object_new ();
   json_object_set_object_member (body, "class", class_to_json (klass));
@@ -714,8 +817,10 @@ handle_resume (CohortServer     *self,
     json_object_set_array_member (body, "participants", participants_to_json (participants));
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
+  if (snapshot)
+    g_signal_emit (self, signals[WELCOME], 0, conn, body);
   reply = cohort_message_new_ok (id, body);
-  send_message (conn, reply);
+  _cohort_server_send_message (conn, reply);
 
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
@@ -729,19 +834,31 @@ handle_resume (CohortServer     *self,
                       record->seq, record->class_id);
           continue;
         }
+      if (record->audience != NULL)
+        {
+          g_autoptr(GArray) audience = audience_from_json (record->audience);
+
+          if (!audience_contains (audience, you->id))
+            {
+              g_autofree char *skip = skip_json_for (record->seq, record->ts);
+
+              cohort_connection_send (conn, skip);
+              continue;
+            }
+        }
       event = cohort_message_new_event (record->seq, record->ts, record->name,
                                         json_node_get_object (node));
-      send_message (conn, event);
+      _cohort_server_send_message (conn, event);
     }
 
-  broadcast (self, pending);
+  _cohort_server_broadcast (self, pending);
 }
 
 /* Saves @ok_body as the reply to @request, commits, sends it and then the
  * events. On failure everything is rolled back and the client gets
  * `internal`. Takes @ok_body. */
-static gboolean
-finish_request (CohortServer     *self,
+gboolean
+_cohort_server_finish_request (CohortServer     *self,
                 CohortConnection *conn,
                 CohortMessage    *request,
                 JsonObject       *ok_body,
@@ -760,21 +877,21 @@ finish_request (CohortServer     *self,
                                 json, g_get_real_time () / 1000, &error) ||
       !cohort_store_commit (self->store, &error))
     {
-      send_internal (self, conn, id, error);
+      _cohort_server_send_internal (self, conn, id, error);
       return FALSE;
     }
 
   cohort_connection_send (conn, json);
-  broadcast (self, pending);
+  _cohort_server_broadcast (self, pending);
   return TRUE;
 }
 
-static void
-send_forbidden (CohortConnection *conn,
+void
+_cohort_server_send_forbidden (CohortConnection *conn,
                 CohortMessage    *request,
                 const char       *message)
 {
-  send_error (conn, cohort_message_get_id (request), COHORT_ERROR_FORBIDDEN,
+  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_FORBIDDEN,
               COHORT_INVALID_NONE, NULL, message);
 }
 
@@ -784,12 +901,12 @@ handle_class_leave (CohortServer     *self,
                     CohortMessage    *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
 
   if (!cohort_store_begin (self->store, &error))
-    return send_internal (self, conn, cohort_message_get_id (request), error);
+    return _cohort_server_send_internal (self, conn, cohort_message_get_id (request), error);
 
-  if (!finish_request (self, conn, request, json_object_new (), pending))
+  if (!_cohort_server_finish_request (self, conn, request, json_object_new (), pending))
     return;
 
   connection_left (self, conn);
@@ -802,40 +919,40 @@ handle_hand_raise (CohortServer     *self,
                    CohortMessage    *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortParticipantRecord) you = NULL;
   const char *id = cohort_message_get_id (request);
   JsonObject *body;
 
   if (cohort_connection_is_teacher (conn))
-    return send_forbidden (conn, request, _("Only students can raise a hand."));
+    return _cohort_server_send_forbidden (conn, request, _("Only students can raise a hand."));
 
   if (!cohort_store_begin (self->store, &error) ||
       !(you = cohort_store_get_participant (self->store,
                                             cohort_connection_get_participant_id (conn),
                                             &error)))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   if (you->hand_raised_at == 0)
     {
       JsonObject *event_body = json_object_new ();
 
-      you->hand_raised_at = next_ts (self);
+      you->hand_raised_at = _cohort_server_next_ts (self);
       json_object_set_int_member (event_body, "participant_id", you->id);
       json_object_set_int_member (event_body, "raised_at", you->hand_raised_at);
 
       if (!cohort_store_set_hand (self->store, you->id, you->hand_raised_at, &error))
         {
           json_object_unref (event_body);
-          return send_internal (self, conn, id, error);
+          return _cohort_server_send_internal (self, conn, id, error);
         }
-      if (!emit_event (self, pending, you->class_id, COHORT_EV_HAND_RAISED, event_body, &error))
-        return send_internal (self, conn, id, error);
+      if (!_cohort_server_emit_event (self, pending, you->class_id, COHORT_EV_HAND_RAISED, event_body, &error))
+        return _cohort_server_send_internal (self, conn, id, error);
     }
 
   body = json_object_new ();
   json_object_set_int_member (body, "raised_at", you->hand_raised_at);
-  finish_request (self, conn, request, body, pending);
+  _cohort_server_finish_request (self, conn, request, body, pending);
 }
 
 static void
@@ -844,7 +961,7 @@ handle_hand_lower (CohortServer     *self,
                    CohortMessage    *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortParticipantRecord) target = NULL;
   JsonObject *request_body = cohort_message_get_body (request);
   const char *id = cohort_message_get_id (request);
@@ -854,19 +971,19 @@ handle_hand_lower (CohortServer     *self,
   target_id = json_object_get_int_member_with_default (request_body, "participant_id", you_id);
 
   if (target_id != you_id && !cohort_connection_is_teacher (conn))
-    return send_forbidden (conn, request, _("Only the teacher can lower someone else’s hand."));
+    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can lower someone else’s hand."));
 
   if (!cohort_store_begin (self->store, &error))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   target = cohort_store_get_participant (self->store, target_id, &error);
   if (error != NULL)
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   if (target == NULL || target->class_id != cohort_connection_get_class_id (conn))
     {
       cohort_store_rollback (self->store);
-      send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
+      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
                   _("This participant is not in the class."));
       return;
     }
@@ -881,13 +998,13 @@ handle_hand_lower (CohortServer     *self,
       if (!cohort_store_set_hand (self->store, target->id, 0, &error))
         {
           json_object_unref (event_body);
-          return send_internal (self, conn, id, error);
+          return _cohort_server_send_internal (self, conn, id, error);
         }
-      if (!emit_event (self, pending, target->class_id, COHORT_EV_HAND_LOWERED, event_body, &error))
-        return send_internal (self, conn, id, error);
+      if (!_cohort_server_emit_event (self, pending, target->class_id, COHORT_EV_HAND_LOWERED, event_body, &error))
+        return _cohort_server_send_internal (self, conn, id, error);
     }
 
-  finish_request (self, conn, request, json_object_new (), pending);
+  _cohort_server_finish_request (self, conn, request, json_object_new (), pending);
 }
 
 static int
@@ -908,7 +1025,7 @@ handle_hand_lower_all (CohortServer     *self,
                        CohortMessage    *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GPtrArray) participants = NULL;
   g_autoptr(GPtrArray) raised = g_ptr_array_new ();
   const char *id = cohort_message_get_id (request);
@@ -916,13 +1033,13 @@ handle_hand_lower_all (CohortServer     *self,
   JsonObject *body;
 
   if (!cohort_connection_is_teacher (conn))
-    return send_forbidden (conn, request, _("Only the teacher can lower every hand."));
+    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can lower every hand."));
 
   if (!cohort_store_begin (self->store, &error) ||
       !(participants = cohort_store_list_participants (self->store,
                                                        cohort_connection_get_class_id (conn),
                                                        &error)))
-    return send_internal (self, conn, id, error);
+    return _cohort_server_send_internal (self, conn, id, error);
 
   for (guint i = 0; i < participants->len; i++)
     {
@@ -947,20 +1064,20 @@ handle_hand_lower_all (CohortServer     *self,
             {
               json_array_unref (ids);
               json_object_unref (event_body);
-              return send_internal (self, conn, id, error);
+              return _cohort_server_send_internal (self, conn, id, error);
             }
         }
 
       json_object_set_array_member (event_body, "participant_ids", ids);
       json_object_set_int_member (event_body, "by", you_id);
-      if (!emit_event (self, pending, cohort_connection_get_class_id (conn),
+      if (!_cohort_server_emit_event (self, pending, cohort_connection_get_class_id (conn),
                        COHORT_EV_HAND_LOWERED_ALL, event_body, &error))
-        return send_internal (self, conn, id, error);
+        return _cohort_server_send_internal (self, conn, id, error);
     }
 
   body = json_object_new ();
   json_object_set_int_member (body, "count", raised->len);
-  finish_request (self, conn, request, body, pending);
+  _cohort_server_finish_request (self, conn, request, body, pending);
 }
 
 static void
@@ -973,7 +1090,7 @@ handle_ping (CohortServer     *self,
 
   json_object_set_int_member (body, "ts", g_get_real_time () / 1000);
   reply = cohort_message_new_ok (cohort_message_get_id (request), body);
-  send_message (conn, reply);
+  _cohort_server_send_message (conn, reply);
 }
 
 static void
@@ -991,7 +1108,7 @@ handle_request (CohortServer     *self,
     {
       if (cohort_connection_is_joined (conn))
         {
-          send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_ALREADY_JOINED, NULL,
+          _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_ALREADY_JOINED, NULL,
                       _("This connection has already joined a class."));
           return;
         }
@@ -1009,7 +1126,7 @@ handle_request (CohortServer     *self,
 
   if (!cohort_connection_is_joined (conn))
     {
-      send_error (conn, id, COHORT_ERROR_NOT_JOINED, COHORT_INVALID_NONE, NULL,
+      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_JOINED, COHORT_INVALID_NONE, NULL,
                   _("Join a class first."));
       return;
     }
@@ -1022,7 +1139,7 @@ handle_request (CohortServer     *self,
     stored = cohort_store_lookup_reply (self->store, cohort_connection_get_participant_id (conn),
                                         id, &error);
     if (error != NULL)
-      return send_internal (self, conn, id, error);
+      return _cohort_server_send_internal (self, conn, id, error);
 
     if (stored != NULL)
       {
@@ -1044,8 +1161,14 @@ handle_request (CohortServer     *self,
     handle_hand_lower (self, conn, request);
   else if (g_str_equal (type, COHORT_REQ_HAND_LOWER_ALL))
     handle_hand_lower_all (self, conn, request);
+  else if (g_hash_table_contains (self->handlers, type))
+    {
+      CohortRequestHandler handler = g_hash_table_lookup (self->handlers, type);
+
+      handler (self, conn, request);
+    }
   else
-    send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
+    _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
                 _("The server does not know this request."));
 }
 
@@ -1104,7 +1227,7 @@ on_message (SoupWebsocketConnection *ws,
       const char *re = request ? cohort_message_get_id (request)
                                : (error_reply ? cohort_message_get_id (error_reply) : NULL);
 
-      send_error (conn, re, COHORT_ERROR_RATE_LIMITED, COHORT_INVALID_NONE, NULL,
+      _cohort_server_send_error (conn, re, COHORT_ERROR_RATE_LIMITED, COHORT_INVALID_NONE, NULL,
                   _("Too many messages. Slow down and try again in a moment."));
       return;
     }
@@ -1112,7 +1235,7 @@ on_message (SoupWebsocketConnection *ws,
   if (request == NULL)
     {
       g_assert (error_reply != NULL);
-      send_message (conn, error_reply);
+      _cohort_server_send_message (conn, error_reply);
       return;
     }
 
@@ -1251,7 +1374,7 @@ cohort_server_recover (CohortServer  *self,
                        GError       **error)
 {
   g_autoptr(GPtrArray) online = NULL;
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
 
   if (!(online = cohort_store_list_online (self->store, error)))
     return FALSE;
@@ -1277,7 +1400,7 @@ cohort_server_recover (CohortServer  *self,
           cohort_store_rollback (self->store);
           return FALSE;
         }
-      if (!emit_event (self, pending, p->class_id, COHORT_EV_PARTICIPANT_PRESENCE, body, error))
+      if (!_cohort_server_emit_event (self, pending, p->class_id, COHORT_EV_PARTICIPANT_PRESENCE, body, error))
         {
           cohort_store_rollback (self->store);
           return FALSE;
@@ -1350,7 +1473,7 @@ cohort_server_shutdown (CohortServer         *self,
                         gpointer              user_data)
 {
   g_autoptr(GPtrArray) online = NULL;
-  g_autoptr(GPtrArray) pending = pending_new ();
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GPtrArray) connections = NULL;
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
@@ -1382,7 +1505,7 @@ cohort_server_shutdown (CohortServer         *self,
           json_object_set_boolean_member (body, "online", FALSE);
 
           if (cohort_store_set_online (self->store, p->id, FALSE, &error))
-            emit_event (self, pending, p->class_id, COHORT_EV_PARTICIPANT_PRESENCE, body, &error);
+            _cohort_server_emit_event (self, pending, p->class_id, COHORT_EV_PARTICIPANT_PRESENCE, body, &error);
           else
             json_object_unref (body);
         }
@@ -1440,6 +1563,8 @@ cohort_server_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
   g_clear_pointer (&self->presence, g_hash_table_unref);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->handlers, g_hash_table_unref);
 
   G_OBJECT_CLASS (cohort_server_parent_class)->dispose (object);
 }
@@ -1448,6 +1573,91 @@ static void
 cohort_server_class_init (CohortServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_server_dispose;
+
+  /**
+   * CohortServer::welcome:
+   * @conn: the connection that just joined
+   * @body: the ok body being built (class.create, class.join, or a
+   *   snapshot resume)
+   *
+   * Feature services add their part of the class's current state to
+   * @body (the running quiz, say). Emitted outside any store transaction.
+   */
+  signals[WELCOME] =
+    g_signal_new ("welcome",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  COHORT_TYPE_CONNECTION,
+                  JSON_TYPE_OBJECT);
+
+  /**
+   * CohortServer::connection-left:
+   * @conn: a joined connection that left, dropped or is being closed
+   *
+   * Emitted while @conn still knows its class and participant, so that
+   * services can clean up (media sessions, say).
+   */
+  signals[CONNECTION_LEFT] =
+    g_signal_new ("connection-left",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  COHORT_TYPE_CONNECTION);
+}
+
+void
+_cohort_server_add_handler (CohortServer         *self,
+                            const char           *type,
+                            CohortRequestHandler  handler)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+  g_return_if_fail (cohort_protocol_is_known_request (type));
+  g_return_if_fail (!g_hash_table_contains (self->handlers, type));
+
+  g_hash_table_insert (self->handlers, (gpointer) type, handler);
+}
+
+void
+_cohort_server_add_service (CohortServer *self,
+                            GObject      *service)
+{
+  g_ptr_array_add (self->services, service);
+}
+
+CohortStore *
+_cohort_server_get_store (CohortServer *self)
+{
+  return self->store;
+}
+
+gboolean
+_cohort_server_is_online (CohortServer *self,
+                          gint64        participant_id)
+{
+  return presence_get (self, participant_id) > 0;
+}
+
+void
+_cohort_server_foreach_connection (CohortServer *self,
+                                   gint64        class_id,
+                                   GFunc         func,
+                                   gpointer      user_data)
+{
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_full (self->connections->len, g_object_unref);
+
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (self->connections, i);
+
+      if (cohort_connection_is_joined (conn) && cohort_connection_get_class_id (conn) == class_id)
+        g_ptr_array_add (connections, g_object_ref (conn));
+    }
+
+  for (guint i = 0; i < connections->len; i++)
+    func (g_ptr_array_index (connections, i), user_data);
 }
 
 static void
@@ -1455,6 +1665,8 @@ cohort_server_init (CohortServer *self)
 {
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->handlers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_handler (self->soup, "/health", on_health, NULL, NULL);
@@ -1469,5 +1681,6 @@ cohort_server_new (CohortStore *store)
 
   self = g_object_new (COHORT_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
+  _cohort_server_register_services (self);
   return self;
 }

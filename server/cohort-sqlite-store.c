@@ -69,6 +69,9 @@ static const char * const migrations[] = {
   "  created_at     INTEGER NOT NULL,"
   "  PRIMARY KEY (participant_id, request_id)"
   ") WITHOUT ROWID;",
+
+  /* 2: events seen by only some participants (private messages, answers) */
+  "ALTER TABLE events ADD COLUMN audience TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == COHORT_SQLITE_SCHEMA_VERSION);
@@ -629,6 +632,7 @@ cohort_sqlite_store_append_event (CohortStore  *store,
                                   gint64        ts,
                                   const char   *name,
                                   const char   *body,
+                                  const char   *audience,
                                   GError      **error)
 {
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
@@ -651,14 +655,18 @@ cohort_sqlite_store_append_event (CohortStore  *store,
   if (!step_done (self, stmt, error))
     return 0;
 
-  if (!(stmt = prepare (self, "INSERT INTO events (class_id, seq, ts, name, body) "
-                        "VALUES (?, ?, ?, ?, ?)", error)))
+  if (!(stmt = prepare (self, "INSERT INTO events (class_id, seq, ts, name, body, audience) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, seq);
   sqlite3_bind_int64 (stmt, 3, ts);
   sqlite3_bind_text (stmt, 4, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, body, -1, SQLITE_TRANSIENT);
+  if (audience != NULL)
+    sqlite3_bind_text (stmt, 6, audience, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 6);
   if (!step_done (self, stmt, error))
     return 0;
 
@@ -704,7 +712,7 @@ cohort_sqlite_store_list_events_after (CohortStore  *store,
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT class_id, seq, ts, name, body FROM events "
+  if (!(stmt = prepare (self, "SELECT class_id, seq, ts, name, body, audience FROM events "
                         "WHERE class_id = ? AND seq > ? ORDER BY seq LIMIT ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
@@ -720,6 +728,7 @@ cohort_sqlite_store_list_events_after (CohortStore  *store,
       record->ts = sqlite3_column_int64 (stmt, 2);
       record->name = column_text (stmt, 3);
       record->body = column_text (stmt, 4);
+      record->audience = column_text (stmt, 5);
       g_ptr_array_add (all, record);
     }
 

@@ -46,6 +46,7 @@ cohort_event_record_free (CohortEventRecord *record)
     return;
   g_free (record->name);
   g_free (record->body);
+  g_free (record->audience);
   g_free (record);
 }
 
@@ -206,10 +207,11 @@ cohort_store_append_event (CohortStore  *self,
                            gint64        ts,
                            const char   *name,
                            const char   *body,
+                           const char   *audience,
                            GError      **error)
 {
   g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->append_event (self, class_id, ts, name, body, error);
+  return IFACE (self)->append_event (self, class_id, ts, name, body, audience, error);
 }
 
 gint64

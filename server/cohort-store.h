@@ -47,6 +47,7 @@ typedef struct
   gint64  ts;
   char   *name;
   char   *body;              /* JSON object */
+  char   *audience;          /* JSON array of participant ids; NULL: everyone */
 } CohortEventRecord;
 
 void cohort_class_record_free       (CohortClassRecord       *record);
@@ -134,11 +135,14 @@ struct _CohortStoreInterface
                                         GError      **error);
 
   /* Takes the class's next seq; returns it, or 0 with @error set. */
+  /* @audience: NULL for everyone in the class, or a JSON array of the
+   * participant ids who may see the event (the others get a "skip"). */
   gint64     (*append_event)           (CohortStore  *self,
                                         gint64        class_id,
                                         gint64        ts,
                                         const char   *name,
                                         const char   *body,
+                                        const char   *audience,
                                         GError      **error);
   /* The class's current (highest) seq, 0 when it has no event; -1 on error. */
   gint64     (*get_last_seq)           (CohortStore  *self,
@@ -222,6 +226,7 @@ gint64                   cohort_store_append_event           (CohortStore  *self
                                                               gint64        ts,
                                                               const char   *name,
                                                               const char   *body,
+                                                              const char   *audience,
                                                               GError      **error);
 gint64                   cohort_store_get_last_seq           (CohortStore  *self,
                                                               gint64        class_id,

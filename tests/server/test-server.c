@@ -597,7 +597,7 @@ test_resume_snapshot (void)
   for (guint i = 0; i < COHORT_MAX_REPLAY_EVENTS + 10; i++)
     g_assert_cmpint (cohort_store_append_event (COHORT_STORE (store), s->class_id, 1,
                                                 COHORT_EV_HAND_LOWERED,
-                                                "{\"participant_id\": 2, \"by\": 2}", &error), >, 0);
+                                                "{\"participant_id\": 2, \"by\": 2}", NULL, &error), >, 0);
   g_assert_no_error (error);
   g_assert_true (cohort_store_commit (COHORT_STORE (store), &error));
   g_assert_true (cohort_store_close (COHORT_STORE (store), &error));

@@ -147,7 +147,7 @@ test_legacy_empty (Fixture       *f,
 
   store = cohort_sqlite_store_open (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
   g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
   other = query_text (f->path, "SELECT x FROM unrelated");
   g_assert_cmpstr (other, ==, "42");
@@ -199,9 +199,9 @@ test_operations (Fixture       *f,
   g_assert_true (cohort_store_add_token (store, p2, "tok1", 1, &error));
   g_assert_true (cohort_store_add_token (store, p2, "tok2", 1, &error));
   /* seq is per class. */
-  g_assert_cmpint (cohort_store_append_event (store, a, 1, "e", "{}", &error), ==, 1);
-  g_assert_cmpint (cohort_store_append_event (store, a, 2, "e", "{}", &error), ==, 2);
-  g_assert_cmpint (cohort_store_append_event (store, b, 3, "e", "{}", &error), ==, 1);
+  g_assert_cmpint (cohort_store_append_event (store, a, 1, "e", "{}", NULL, &error), ==, 1);
+  g_assert_cmpint (cohort_store_append_event (store, a, 2, "e", "{}", NULL, &error), ==, 2);
+  g_assert_cmpint (cohort_store_append_event (store, b, 3, "e", "{}", NULL, &error), ==, 1);
   g_assert_true (cohort_store_save_reply (store, p2, "req", "{\"ok\":1}", 1, &error));
   g_assert_true (cohort_store_commit (store, &error));
 
@@ -225,7 +225,7 @@ test_operations (Fixture       *f,
 
   /* A rollback applies nothing. */
   g_assert_true (cohort_store_begin (store, &error));
-  g_assert_cmpint (cohort_store_append_event (store, a, 4, "e", "{}", &error), ==, 3);
+  g_assert_cmpint (cohort_store_append_event (store, a, 4, "e", "{}", NULL, &error), ==, 3);
   g_assert_true (cohort_store_set_hand (store, p2, 1234, &error));
   cohort_store_rollback (store);
   g_assert_cmpint (cohort_store_get_last_seq (store, a, &error), ==, 2);

@@ -1,0 +1,13 @@
+/* cohort-protocol-chat.c: the chat requests and events
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cohort-protocol-private.h"
+
+const CohortProtocolTable _cohort_protocol_chat_table = {
+  NULL, 0,
+  NULL, 0,
+};

@@ -1,0 +1,15 @@
+/* cohort-chat-service.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-chat"
+
+#include "config.h"
+
+#include "cohort-server-private.h"
+
+void
+_cohort_chat_service_register (CohortServer *server)
+{
+}

@@ -1,0 +1,109 @@
+/* cohort-server-private.h: what the feature services build on
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cohort-connection.h"
+#include "cohort-protocol.h"
+#include "cohort-server.h"
+
+G_BEGIN_DECLS
+
+/* A feature service (chat, quizzes, media, …) lives in its own
+ * server/cohort-<feature>-service.c. Its register function, called from
+ * _cohort_server_register_services(), adds request handlers and connects
+ * to the server's "welcome" and "connection-left" signals.
+ *
+ * A handler runs on the main thread with the request already validated
+ * against the protocol tables, the connection joined, and the request id
+ * not yet applied. The usual shape:
+ *
+ *   pending = _cohort_server_pending_new ();
+ *   cohort_store_begin (store, &error);
+ *   … check roles, change state through the store …
+ *   _cohort_server_emit_event (server, pending, class_id, "chat.message", body, &error);
+ *   _cohort_server_finish_request (server, conn, request, reply_body, pending);
+ *
+ * finish_request stores the reply for idempotency, commits, replies and
+ * broadcasts the events, in that order. On any store error, call
+ * _cohort_server_send_internal(), which rolls back. */
+typedef void (*CohortRequestHandler) (CohortServer     *server,
+                                      CohortConnection *conn,
+                                      CohortMessage    *request);
+
+void         _cohort_server_register_services  (CohortServer         *self);
+void         _cohort_server_add_handler        (CohortServer         *self,
+                                                const char           *type,
+                                                CohortRequestHandler  handler);
+/* The server keeps @service (transfer full) alive as long as it lives. */
+void         _cohort_server_add_service        (CohortServer         *self,
+                                                GObject              *service);
+CohortStore *_cohort_server_get_store          (CohortServer         *self);
+/* Strictly increasing milliseconds since the epoch. */
+gint64       _cohort_server_next_ts            (CohortServer         *self);
+gboolean     _cohort_server_is_online          (CohortServer         *self,
+                                                gint64                participant_id);
+/* Calls @func (conn, user_data) for each joined connection of @class_id. */
+void         _cohort_server_foreach_connection (CohortServer         *self,
+                                                gint64                class_id,
+                                                GFunc                 func,
+                                                gpointer              user_data);
+
+GPtrArray   *_cohort_server_pending_new        (void);
+/* Appends the event to the log inside the caller's transaction and queues
+ * it for broadcast. Takes @body. */
+gboolean     _cohort_server_emit_event         (CohortServer         *self,
+                                                GPtrArray            *pending,
+                                                gint64                class_id,
+                                                const char           *name,
+                                                JsonObject           *body,
+                                                GError              **error);
+/* The same, seen only by the @n_audience participants in @audience; every
+ * other connection of the class gets a "skip" with the same seq, live and
+ * on resume. */
+gboolean     _cohort_server_emit_event_for     (CohortServer         *self,
+                                                GPtrArray            *pending,
+                                                gint64                class_id,
+                                                const char           *name,
+                                                JsonObject           *body,
+                                                const gint64         *audience,
+                                                guint                 n_audience,
+                                                GError              **error);
+/* Sends the events in @pending once they are committed. */
+void         _cohort_server_broadcast          (CohortServer         *self,
+                                                GPtrArray            *pending);
+/* Stores @ok_body (taken) as the reply for idempotency, commits, replies,
+ * then broadcasts @pending. */
+gboolean     _cohort_server_finish_request     (CohortServer         *self,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *request,
+                                                JsonObject           *ok_body,
+                                                GPtrArray            *pending);
+
+void         _cohort_server_send_message       (CohortConnection     *conn,
+                                                CohortMessage        *message);
+void         _cohort_server_send_error         (CohortConnection     *conn,
+                                                const char           *re,
+                                                CohortErrorCode       code,
+                                                CohortInvalidReason   reason,
+                                                const char           *field,
+                                                const char           *message);
+void         _cohort_server_send_forbidden     (CohortConnection     *conn,
+                                                CohortMessage        *request,
+                                                const char           *message);
+/* Rolls the store back and answers `internal`. */
+void         _cohort_server_send_internal      (CohortServer         *self,
+                                                CohortConnection     *conn,
+                                                const char           *re,
+                                                const GError         *error);
+
+/* One register function per feature service. */
+void         _cohort_media_service_register    (CohortServer         *server);
+void         _cohort_chat_service_register     (CohortServer         *server);
+void         _cohort_quiz_service_register     (CohortServer         *server);
+void         _cohort_groups_service_register   (CohortServer         *server);
+void         _cohort_ai_service_register       (CohortServer         *server);
+
+G_END_DECLS
