@@ -13,6 +13,11 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 meson compile -C "$BUILD"
 
+# The app is a single-instance GApplication: it needs a session bus.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${COHORT_DEMO_IN_BUS:-}" ]; then
+  COHORT_DEMO_IN_BUS=1 exec dbus-run-session -- "$0" "$@"
+fi
+
 PORT=${COHORT_DEMO_PORT:-8765}
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}/cohort-server"
 mkdir -p "$DATA"
@@ -60,13 +65,12 @@ KEY=$(printf '%s' "$CLASS" | sed -n 's/.*"teacher_key" *: *"\([^"]*\)".*/\1/p')
 
 echo "Demo class $CODE on $URL"
 
-# Separate data folders, so the two windows keep separate identities.
-XDG_DATA_HOME="$DATA/demo-teacher" "$BUILD/ui/cohort" --new-instance \
-  --server "$URL" --code "$CODE" --teacher-key "$KEY" --name "Ms. Li" &
+# The second invocation opens its window in the running app, as a second
+# launch of a GNOME app does; each window has its own session.
+"$BUILD/ui/cohort" --server "$URL" --code "$CODE" --teacher-key "$KEY" --name "Ms. Li" &
 TEACHER_PID=$!
-sleep 1
-XDG_DATA_HOME="$DATA/demo-student" "$BUILD/ui/cohort" --new-instance \
-  --server "$URL" --code "$CODE" --name "Sam" &
+sleep 2
+"$BUILD/ui/cohort" --server "$URL" --code "$CODE" --name "Sam" &
 STUDENT_PID=$!
 
 if [ "$HEADLESS" = 1 ]; then

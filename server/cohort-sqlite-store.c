@@ -9,7 +9,7 @@
 
 #include <sqlite3.h>
 
-#include "cohort-sqlite-store.h"
+#include "cohort-sqlite-store-private.h"
 
 struct _CohortSqliteStore
 {
@@ -76,8 +76,8 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == COHORT_SQLITE_SCHEMA_VERSION);
 
-static gboolean
-set_error (CohortSqliteStore  *self,
+gboolean
+_cohort_sqlite_store_set_error (CohortSqliteStore  *self,
            GError            **error,
            const char         *what)
 {
@@ -92,18 +92,18 @@ set_error (CohortSqliteStore  *self,
   return FALSE;
 }
 
-static gboolean
-exec (CohortSqliteStore  *self,
+gboolean
+_cohort_sqlite_store_exec (CohortSqliteStore  *self,
       const char         *sql,
       GError            **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_error (self, error, sql);
+    return _cohort_sqlite_store_set_error (self, error, sql);
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (CohortSqliteStore  *self,
+sqlite3_stmt *
+_cohort_sqlite_store_prepare (CohortSqliteStore  *self,
          const char         *sql,
          GError            **error)
 {
@@ -114,7 +114,7 @@ prepare (CohortSqliteStore  *self,
       if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
                               &stmt, NULL) != SQLITE_OK)
         {
-          set_error (self, error, "Could not prepare a statement");
+          _cohort_sqlite_store_set_error (self, error, "Could not prepare a statement");
           return NULL;
         }
       g_hash_table_insert (self->statements, (gpointer) sql, stmt);
@@ -126,8 +126,8 @@ prepare (CohortSqliteStore  *self,
 }
 
 /* Steps a statement that returns no row. */
-static gboolean
-step_done (CohortSqliteStore  *self,
+gboolean
+_cohort_sqlite_store_step_done (CohortSqliteStore  *self,
            sqlite3_stmt       *stmt,
            GError            **error)
 {
@@ -135,13 +135,13 @@ step_done (CohortSqliteStore  *self,
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return set_error (self, error, "Could not write to the database");
+    return _cohort_sqlite_store_set_error (self, error, "Could not write to the database");
   return TRUE;
 }
 
 /* SQLITE_ROW → TRUE; SQLITE_DONE → FALSE, no error; else FALSE with @error. */
-static gboolean
-step_row (CohortSqliteStore  *self,
+gboolean
+_cohort_sqlite_store_step_row (CohortSqliteStore  *self,
           sqlite3_stmt       *stmt,
           GError            **error)
 {
@@ -151,12 +151,12 @@ step_row (CohortSqliteStore  *self,
     return TRUE;
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    set_error (self, error, "Could not read from the database");
+    _cohort_sqlite_store_set_error (self, error, "Could not read from the database");
   return FALSE;
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
+char *
+_cohort_sqlite_store_column_text (sqlite3_stmt *stmt,
              int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
@@ -182,7 +182,7 @@ migrate (CohortSqliteStore  *self,
   int version = get_user_version (self);
 
   if (version < 0)
-    return set_error (self, error, "Could not read the schema version");
+    return _cohort_sqlite_store_set_error (self, error, "Could not read the schema version");
 
   if (version > COHORT_SQLITE_SCHEMA_VERSION)
     {
@@ -196,21 +196,21 @@ migrate (CohortSqliteStore  *self,
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
 
-      if (!exec (self, "BEGIN IMMEDIATE", error))
+      if (!_cohort_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
 
       /* Another process may have migrated while we waited for the lock. */
       if (get_user_version (self) > v)
         {
-          exec (self, "ROLLBACK", NULL);
+          _cohort_sqlite_store_exec (self, "ROLLBACK", NULL);
           continue;
         }
 
-      if (!exec (self, migrations[v], error) ||
-          !exec (self, set_version, error) ||
-          !exec (self, "COMMIT", error))
+      if (!_cohort_sqlite_store_exec (self, migrations[v], error) ||
+          !_cohort_sqlite_store_exec (self, set_version, error) ||
+          !_cohort_sqlite_store_exec (self, "COMMIT", error))
         {
-          exec (self, "ROLLBACK", NULL);
+          _cohort_sqlite_store_exec (self, "ROLLBACK", NULL);
           return FALSE;
         }
       g_debug ("Migrated the database to schema version %d", v + 1);
@@ -243,7 +243,7 @@ cohort_sqlite_store_open (const char  *path,
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK
       && sqlite3_step (stmt) == SQLITE_ROW)
-    journal_mode = column_text (stmt, 0);
+    journal_mode = _cohort_sqlite_store_column_text (stmt, 0);
   sqlite3_finalize (stmt);
 
   if (g_strcmp0 (journal_mode, "wal") != 0)
@@ -254,12 +254,86 @@ cohort_sqlite_store_open (const char  *path,
     }
 
   /* Nothing acknowledged may be lost, even on power loss. */
-  if (!exec (self, "PRAGMA synchronous = FULL", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+  if (!_cohort_sqlite_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !_cohort_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, error) ||
+      !_cohort_sqlite_store_media_migrate (self, error) ||
+      !_cohort_sqlite_store_chat_migrate (self, error) ||
+      !_cohort_sqlite_store_quiz_migrate (self, error) ||
+      !_cohort_sqlite_store_groups_migrate (self, error) ||
+      !_cohort_sqlite_store_ai_migrate (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+sqlite3 *
+_cohort_sqlite_store_get_db (CohortSqliteStore *self)
+{
+  return self->db;
+}
+
+/* Each feature module keeps its own numbered migrations, so that features
+ * can grow their schemas independently of each other and of the core's
+ * user_version. */
+gboolean
+_cohort_sqlite_store_migrate_module (CohortSqliteStore   *self,
+                                     const char          *module,
+                                     const char * const  *module_migrations,
+                                     guint                n_migrations,
+                                     GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+
+  if (!_cohort_sqlite_store_exec (self, "CREATE TABLE IF NOT EXISTS module_schema ("
+                                  "  module  TEXT PRIMARY KEY,"
+                                  "  version INTEGER NOT NULL"
+                                  ") WITHOUT ROWID", error) ||
+      !_cohort_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT version FROM module_schema WHERE module = ?",
+                                             error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, module, -1, SQLITE_TRANSIENT);
+  if (_cohort_sqlite_store_step_row (self, stmt, error))
+    {
+      version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  else if (error != NULL && *error != NULL)
+    goto failed;
+
+  if (version > n_migrations)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION,
+                   "The database's %s schema has version %" G_GINT64_FORMAT
+                   "; this cohort-server knows up to %u", module, version, n_migrations);
+      goto failed;
+    }
+
+  for (guint v = version; v < n_migrations; v++)
+    {
+      if (!_cohort_sqlite_store_exec (self, module_migrations[v], error))
+        goto failed;
+      g_debug ("Migrated the %s schema to version %u", module, v + 1);
+    }
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT OR REPLACE INTO module_schema (module, version) "
+                                             "VALUES (?, ?)", error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, module, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, n_migrations);
+  if (!_cohort_sqlite_store_step_done (self, stmt, error) ||
+      !_cohort_sqlite_store_exec (self, "COMMIT", error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _cohort_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
 }
 
 int
@@ -279,7 +353,7 @@ cohort_sqlite_store_begin (CohortStore  *store,
 
   /* IMMEDIATE takes the write lock now, so a busy database waits here
    * (busy_timeout) instead of failing half-way through. */
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_cohort_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_transaction = TRUE;
   return TRUE;
@@ -293,7 +367,7 @@ cohort_sqlite_store_commit (CohortStore  *store,
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  if (!exec (self, "COMMIT", error))
+  if (!_cohort_sqlite_store_exec (self, "COMMIT", error))
     return FALSE;
   self->in_transaction = FALSE;
   return TRUE;
@@ -307,7 +381,7 @@ cohort_sqlite_store_rollback (CohortStore *store)
   if (!self->in_transaction)
     return;
   if (sqlite3_get_autocommit (self->db) == 0)
-    exec (self, "ROLLBACK", NULL);
+    _cohort_sqlite_store_exec (self, "ROLLBACK", NULL);
   self->in_transaction = FALSE;
 }
 
@@ -336,12 +410,12 @@ cohort_sqlite_store_close (CohortStore  *store,
   cohort_sqlite_store_rollback (store);
   finalize_statements (self);
 
-  if (!exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+  if (!_cohort_sqlite_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
     ret = FALSE;
 
   if (sqlite3_close (self->db) != SQLITE_OK && ret)
     {
-      ret = set_error (self, error, "Could not close the database");
+      ret = _cohort_sqlite_store_set_error (self, error, "Could not close the database");
       sqlite3_close_v2 (self->db);
     }
   self->db = NULL;
@@ -359,7 +433,7 @@ cohort_sqlite_store_create_class (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = _cohort_sqlite_store_prepare (self,
                         "INSERT INTO classes (code, title, teacher_key_hash, created_at) "
                         "VALUES (?, ?, ?, ?)", error)))
     return 0;
@@ -367,7 +441,7 @@ cohort_sqlite_store_create_class (CohortStore  *store,
   sqlite3_bind_text (stmt, 2, title, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, teacher_key_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, created_at);
-  if (!step_done (self, stmt, error))
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -381,14 +455,14 @@ read_class (CohortSqliteStore  *self,
 {
   CohortClassRecord *record;
 
-  if (!step_row (self, stmt, error))
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
     return NULL;
 
   record = g_new0 (CohortClassRecord, 1);
   record->id = sqlite3_column_int64 (stmt, 0);
-  record->code = column_text (stmt, 1);
-  record->title = column_text (stmt, 2);
-  record->teacher_key_hash = column_text (stmt, 3);
+  record->code = _cohort_sqlite_store_column_text (stmt, 1);
+  record->title = _cohort_sqlite_store_column_text (stmt, 2);
+  record->teacher_key_hash = _cohort_sqlite_store_column_text (stmt, 3);
   record->created_at = sqlite3_column_int64 (stmt, 4);
   sqlite3_reset (stmt);
   return record;
@@ -402,7 +476,7 @@ cohort_sqlite_store_find_class_by_code (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " CLASS_COLUMNS " FROM classes WHERE code = ?", error)))
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " CLASS_COLUMNS " FROM classes WHERE code = ?", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
   return read_class (self, stmt, error);
@@ -416,7 +490,7 @@ cohort_sqlite_store_get_class (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " CLASS_COLUMNS " FROM classes WHERE id = ?", error)))
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " CLASS_COLUMNS " FROM classes WHERE id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   return read_class (self, stmt, error);
@@ -434,7 +508,7 @@ cohort_sqlite_store_add_participant (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = _cohort_sqlite_store_prepare (self,
                         "INSERT INTO participants (class_id, name, role, online, created_at) "
                         "VALUES (?, ?, ?, ?, ?)", error)))
     return 0;
@@ -443,7 +517,7 @@ cohort_sqlite_store_add_participant (CohortStore  *store,
   sqlite3_bind_text (stmt, 3, role, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 4, online ? 1 : 0);
   sqlite3_bind_int64 (stmt, 5, created_at);
-  if (!step_done (self, stmt, error))
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -457,8 +531,8 @@ participant_from_row (sqlite3_stmt *stmt)
 
   record->id = sqlite3_column_int64 (stmt, 0);
   record->class_id = sqlite3_column_int64 (stmt, 1);
-  record->name = column_text (stmt, 2);
-  record->role = column_text (stmt, 3);
+  record->name = _cohort_sqlite_store_column_text (stmt, 2);
+  record->role = _cohort_sqlite_store_column_text (stmt, 3);
   record->online = sqlite3_column_int (stmt, 4) != 0;
   record->hand_raised_at = sqlite3_column_int64 (stmt, 5);
   return record;
@@ -471,7 +545,7 @@ read_participant (CohortSqliteStore  *self,
 {
   CohortParticipantRecord *record;
 
-  if (!step_row (self, stmt, error))
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
     return NULL;
   record = participant_from_row (stmt);
   sqlite3_reset (stmt);
@@ -487,7 +561,7 @@ read_participants (CohortSqliteStore  *self,
     g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_participant_record_free);
   g_autoptr(GError) local_error = NULL;
 
-  while (step_row (self, stmt, &local_error))
+  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
     g_ptr_array_add (all, participant_from_row (stmt));
 
   if (local_error != NULL)
@@ -506,7 +580,7 @@ cohort_sqlite_store_get_participant (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
                         "WHERE p.id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
@@ -521,7 +595,7 @@ cohort_sqlite_store_find_teacher (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
                         "WHERE p.class_id = ? AND p.role = 'teacher' ORDER BY p.id LIMIT 1",
                         error)))
     return NULL;
@@ -537,7 +611,7 @@ cohort_sqlite_store_list_participants (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
                         "WHERE p.class_id = ? ORDER BY p.id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
@@ -551,7 +625,7 @@ cohort_sqlite_store_list_online (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
                         "WHERE p.online = 1 ORDER BY p.class_id, p.id", error)))
     return NULL;
   return read_participants (self, stmt, error);
@@ -566,11 +640,11 @@ cohort_sqlite_store_set_online (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "UPDATE participants SET online = ? WHERE id = ?", error)))
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "UPDATE participants SET online = ? WHERE id = ?", error)))
     return FALSE;
   sqlite3_bind_int (stmt, 1, online ? 1 : 0);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  return step_done (self, stmt, error);
+  return _cohort_sqlite_store_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -582,14 +656,14 @@ cohort_sqlite_store_set_hand (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "UPDATE participants SET hand_raised_at = ? WHERE id = ?", error)))
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "UPDATE participants SET hand_raised_at = ? WHERE id = ?", error)))
     return FALSE;
   if (raised_at > 0)
     sqlite3_bind_int64 (stmt, 1, raised_at);
   else
     sqlite3_bind_null (stmt, 1);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  return step_done (self, stmt, error);
+  return _cohort_sqlite_store_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -602,13 +676,13 @@ cohort_sqlite_store_add_token (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "INSERT INTO tokens (hash, participant_id, created_at) "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT INTO tokens (hash, participant_id, created_at) "
                         "VALUES (?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, participant_id);
   sqlite3_bind_int64 (stmt, 3, created_at);
-  return step_done (self, stmt, error);
+  return _cohort_sqlite_store_step_done (self, stmt, error);
 }
 
 static CohortParticipantRecord *
@@ -619,7 +693,7 @@ cohort_sqlite_store_find_participant_by_token (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
                         "JOIN tokens t ON t.participant_id = p.id WHERE t.hash = ?", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
@@ -639,11 +713,11 @@ cohort_sqlite_store_append_event (CohortStore  *store,
   sqlite3_stmt *stmt;
   gint64 seq;
 
-  if (!(stmt = prepare (self, "UPDATE classes SET last_seq = last_seq + 1 WHERE id = ? "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "UPDATE classes SET last_seq = last_seq + 1 WHERE id = ? "
                         "RETURNING last_seq", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  if (!step_row (self, stmt, error))
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
@@ -652,10 +726,10 @@ cohort_sqlite_store_append_event (CohortStore  *store,
     }
   seq = sqlite3_column_int64 (stmt, 0);
   /* RETURNING applies the update only once the statement runs to the end. */
-  if (!step_done (self, stmt, error))
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
     return 0;
 
-  if (!(stmt = prepare (self, "INSERT INTO events (class_id, seq, ts, name, body, audience) "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT INTO events (class_id, seq, ts, name, body, audience) "
                         "VALUES (?, ?, ?, ?, ?, ?)", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
@@ -667,7 +741,7 @@ cohort_sqlite_store_append_event (CohortStore  *store,
     sqlite3_bind_text (stmt, 6, audience, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 6);
-  if (!step_done (self, stmt, error))
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
     return 0;
 
   return seq;
@@ -683,10 +757,10 @@ cohort_sqlite_store_get_last_seq (CohortStore  *store,
   sqlite3_stmt *stmt;
   gint64 seq;
 
-  if (!(stmt = prepare (self, "SELECT last_seq FROM classes WHERE id = ?", error)))
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT last_seq FROM classes WHERE id = ?", error)))
     return -1;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  if (!step_row (self, stmt, &local_error))
+  if (!_cohort_sqlite_store_step_row (self, stmt, &local_error))
     {
       if (local_error == NULL)
         g_set_error (&local_error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
@@ -712,23 +786,23 @@ cohort_sqlite_store_list_events_after (CohortStore  *store,
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "SELECT class_id, seq, ts, name, body, audience FROM events "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT class_id, seq, ts, name, body, audience FROM events "
                         "WHERE class_id = ? AND seq > ? ORDER BY seq LIMIT ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, after_seq);
   sqlite3_bind_int64 (stmt, 3, limit);
 
-  while (step_row (self, stmt, &local_error))
+  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
     {
       CohortEventRecord *record = g_new0 (CohortEventRecord, 1);
 
       record->class_id = sqlite3_column_int64 (stmt, 0);
       record->seq = sqlite3_column_int64 (stmt, 1);
       record->ts = sqlite3_column_int64 (stmt, 2);
-      record->name = column_text (stmt, 3);
-      record->body = column_text (stmt, 4);
-      record->audience = column_text (stmt, 5);
+      record->name = _cohort_sqlite_store_column_text (stmt, 3);
+      record->body = _cohort_sqlite_store_column_text (stmt, 4);
+      record->audience = _cohort_sqlite_store_column_text (stmt, 5);
       g_ptr_array_add (all, record);
     }
 
@@ -750,14 +824,14 @@ cohort_sqlite_store_lookup_reply (CohortStore  *store,
   sqlite3_stmt *stmt;
   char *reply;
 
-  if (!(stmt = prepare (self, "SELECT reply FROM requests "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT reply FROM requests "
                         "WHERE participant_id = ? AND request_id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
-  if (!step_row (self, stmt, error))
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
     return NULL;
-  reply = column_text (stmt, 0);
+  reply = _cohort_sqlite_store_column_text (stmt, 0);
   sqlite3_reset (stmt);
   return reply;
 }
@@ -773,14 +847,14 @@ cohort_sqlite_store_save_reply (CohortStore  *store,
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "INSERT INTO requests (participant_id, request_id, reply, "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT INTO requests (participant_id, request_id, reply, "
                         "created_at) VALUES (?, ?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, reply, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, created_at);
-  return step_done (self, stmt, error);
+  return _cohort_sqlite_store_step_done (self, stmt, error);
 }
 
 static void
@@ -807,6 +881,12 @@ store_iface_init (CohortStoreInterface *iface)
   iface->list_events_after = cohort_sqlite_store_list_events_after;
   iface->lookup_reply = cohort_sqlite_store_lookup_reply;
   iface->save_reply = cohort_sqlite_store_save_reply;
+
+  _cohort_sqlite_store_media_iface_init (iface);
+  _cohort_sqlite_store_chat_iface_init (iface);
+  _cohort_sqlite_store_quiz_iface_init (iface);
+  _cohort_sqlite_store_groups_iface_init (iface);
+  _cohort_sqlite_store_ai_iface_init (iface);
 }
 
 static void

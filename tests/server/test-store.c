@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "cohort-secret.h"
-#include "cohort-sqlite-store.h"
+#include "cohort-sqlite-store-private.h"
 
 typedef struct
 {
@@ -90,7 +90,7 @@ test_fresh (Fixture       *f,
   g_assert_cmpstr (mode, ==, "wal");
   tables = query_text (f->path, "SELECT group_concat(name, ',') FROM "
                        "(SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-  g_assert_cmpstr (tables, ==, "classes,events,participants,requests,tokens");
+  g_assert_cmpstr (tables, ==, "classes,events,module_schema,participants,requests,tokens");
   g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
   g_assert_no_error (error);
 }
@@ -259,6 +259,52 @@ test_secrets (void)
   g_assert_cmpuint (strlen (code), ==, 8);
 }
 
+static void
+test_module_migrations (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) store = cohort_sqlite_store_open (f->path, &error);
+  const char * const v2[] = {
+    "CREATE TABLE feature_a (x INTEGER);",
+    "ALTER TABLE feature_a ADD COLUMN y INTEGER;",
+  };
+  const char * const v3[] = {
+    "CREATE TABLE feature_a (x INTEGER);",
+    "ALTER TABLE feature_a ADD COLUMN y INTEGER;",
+    "INSERT INTO feature_a (x, y) VALUES (1, 2);",
+  };
+  g_autofree char *version = NULL;
+  g_autofree char *row = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (_cohort_sqlite_store_migrate_module (store, "feature", v2, 2, &error));
+  g_assert_no_error (error);
+  /* Running again applies nothing: a second CREATE TABLE would fail. */
+  g_assert_true (_cohort_sqlite_store_migrate_module (store, "feature", v2, 2, &error));
+  g_assert_no_error (error);
+  g_assert_true (_cohort_sqlite_store_migrate_module (store, "feature", v3, 3, &error));
+  g_assert_no_error (error);
+  /* An older build refuses a newer module schema. */
+  g_assert_false (_cohort_sqlite_store_migrate_module (store, "feature", v2, 2, &error));
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION);
+  g_clear_error (&error);
+  /* A failing migration leaves the version where it was. */
+  {
+    const char * const broken[] = { v3[0], v3[1], v3[2], "THIS IS NOT SQL;" };
+
+    g_assert_false (_cohort_sqlite_store_migrate_module (store, "feature", broken, 4, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
+
+  version = query_text (f->path, "SELECT version FROM module_schema WHERE module = 'feature'");
+  g_assert_cmpstr (version, ==, "3");
+  row = query_text (f->path, "SELECT x || ',' || y FROM feature_a");
+  g_assert_cmpstr (row, ==, "1,2");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +321,8 @@ main (int   argc,
               fixture_set_up, test_newer_schema, fixture_tear_down);
   g_test_add ("/cohort/server/store/operations", Fixture, NULL,
               fixture_set_up, test_operations, fixture_tear_down);
+  g_test_add ("/cohort/server/store/module-migrations", Fixture, NULL,
+              fixture_set_up, test_module_migrations, fixture_tear_down);
   g_test_add_func ("/cohort/server/store/secrets", test_secrets);
 
   return g_test_run ();
