@@ -25,6 +25,7 @@ DB="$DATA/demo.db"
 URL="ws://127.0.0.1:$PORT/ws"
 
 export GSETTINGS_SCHEMA_DIR="$PWD/$BUILD/data"
+export COHORT_LOCALEDIR="$PWD/$BUILD/po"
 
 # Without a display (a server, a container), run the windows on Xvfb and
 # keep a screenshot of the class.

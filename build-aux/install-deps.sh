@@ -13,7 +13,7 @@ PACKAGES="
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 imagemagick
   adwaita-icon-theme fonts-noto-cjk
-  iproute2
+  iproute2 locales
 "
 
 missing=""
@@ -23,11 +23,15 @@ for p in $PACKAGES; do
   fi
 done
 
-if [ -z "$missing" ]; then
+need_locale() {
+  ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'
+}
+
+if [ -z "$missing" ] && ! need_locale; then
   exit 0
 fi
 
-echo "Installing:$missing"
+[ -n "$missing" ] && echo "Installing:$missing"
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""
 elif command -v sudo >/dev/null 2>&1; then
@@ -38,6 +42,15 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+if [ -n "$missing" ]; then
+  $SUDO apt-get update -q
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The Chinese UI and its tests need the zh_CN.UTF-8 locale.
+if need_locale; then
+  $SUDO sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen
+  grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen
+fi

@@ -19,7 +19,9 @@ main (int   argc,
   g_autoptr(CohortApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Lets the demo and the tests use the catalogues of an uninstalled build. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("COHORT_LOCALEDIR") ? g_getenv ("COHORT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
