@@ -39,6 +39,8 @@ static const char * const error_code_names[] = {
   [COHORT_ERROR_NOT_JOINED] = "not_joined",
   [COHORT_ERROR_RATE_LIMITED] = "rate_limited",
   [COHORT_ERROR_INTERNAL] = "internal",
+  /* quiz */
+  [COHORT_ERROR_QUIZ_CLOSED] = "quiz_closed",
 };
 
 static const char * const reason_names[] = {

@@ -59,6 +59,8 @@ typedef enum
   COHORT_ERROR_NOT_JOINED,
   COHORT_ERROR_RATE_LIMITED,
   COHORT_ERROR_INTERNAL,
+  /* quiz: an answer after the deadline or to a closed question (docs/protocol-quiz.md) */
+  COHORT_ERROR_QUIZ_CLOSED,
 } CohortErrorCode;
 
 typedef enum
