@@ -1,0 +1,87 @@
+/* test-ui-zh.c: the start page speaks Simplified Chinese under zh_CN
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui-zh"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "cohort-start-window.h"
+
+static void
+collect_texts (GtkWidget *widget,
+               GString   *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (texts, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  else if (ADW_IS_PREFERENCES_GROUP (widget) && adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)))
+    g_string_append_printf (texts, "%s\n", adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+static gboolean
+is_han (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
+}
+
+static void
+test_start_page_in_chinese (void)
+{
+  g_autoptr(GtkApplication) app = gtk_application_new ("org.cohortclass.Cohort.TestZh",
+                                                       G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GString) texts = g_string_new (NULL);
+  CohortStartWindow *window;
+  guint han = 0;
+
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = cohort_start_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  /* The catalogue is loaded, and the window uses it. */
+  g_assert_cmpstr (_("Join a Class"), ==, "加入课堂");
+  collect_texts (GTK_WIDGET (window), texts);
+  g_assert_nonnull (strstr (texts->str, "加入课堂"));
+
+  for (const char *p = texts->str; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_han (g_utf8_get_char (p)))
+      han++;
+  g_assert_cmpuint (han, >, 20);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("COHORT_LOCALEDIR");
+
+  g_assert_nonnull (localedir);
+  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is missing; build-aux/install-deps.sh generates it");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/cohort/ui/zh-CN/start-page", test_start_page_in_chinese);
+
+  return g_test_run ();
+}
