@@ -5,9 +5,196 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "cohort-ai-protocol.h"
 #include "cohort-protocol-private.h"
 
+static gboolean
+is_allowed_char (gunichar c)
+{
+  if (c == '\n' || c == '\t')
+    return TRUE;
+
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+char *
+cohort_ai_normalize_multiline (const char  *raw,
+                               guint        min_chars,
+                               guint        max_chars,
+                               GError     **error)
+{
+  g_autoptr(GString) text = NULL;
+  const char *start;
+  const char *end;
+  glong n_chars;
+
+  if (raw == NULL || !g_utf8_validate (raw, -1, NULL))
+    {
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The text is not valid UTF-8.");
+      return NULL;
+    }
+
+  text = g_string_sized_new (strlen (raw));
+  for (const char *p = raw; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        {
+          if (p[1] != '\n')
+            g_string_append_c (text, '\n');
+          continue;
+        }
+      if (!is_allowed_char (c))
+        {
+          g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                               "The text contains a control character.");
+          return NULL;
+        }
+      g_string_append_unichar (text, c);
+    }
+
+  start = text->str;
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = text->str + text->len;
+  while (end > start && g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (end))))
+    end = g_utf8_prev_char (end);
+
+  n_chars = g_utf8_strlen (start, end - start);
+  if (n_chars < (glong) min_chars)
+    {
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The text is empty.");
+      return NULL;
+    }
+  if (n_chars > (glong) max_chars)
+    {
+      g_set_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                   "The text is longer than %u characters.", max_chars);
+      return NULL;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+/* A multi-line text member: spec->min..spec->max characters, stored back
+ * normalised. */
+static gboolean
+validate_multiline (JsonObject            *body,
+                    const CohortFieldSpec *spec,
+                    JsonNode              *node,
+                    CohortProtocolFailure *failure)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *raw;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
+                                  spec->name, "The field “%s” must be a string.", spec->name);
+
+  raw = json_node_get_string (node);
+  text = cohort_ai_normalize_multiline (raw, (guint) spec->min, (guint) spec->max, &error);
+  if (text == NULL)
+    {
+      gboolean too_long = raw != NULL && g_utf8_validate (raw, -1, NULL) &&
+                          g_utf8_strlen (raw, -1) > spec->max;
+
+      return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID,
+                                    too_long ? COHORT_INVALID_TOO_LARGE : COHORT_INVALID_BAD_TEXT,
+                                    spec->name, "The field “%s”: %s", spec->name, error->message);
+    }
+
+  json_object_set_string_member (body, spec->name, text);
+  return TRUE;
+}
+
+/* Optional single-line text that may be empty (clearing the topic). */
+static gboolean
+validate_optional_line (JsonObject            *body,
+                        const CohortFieldSpec *spec,
+                        JsonNode              *node,
+                        CohortProtocolFailure *failure)
+{
+  const char *raw;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
+                                  spec->name, "The field “%s” must be a string.", spec->name);
+
+  raw = json_node_get_string (node);
+  if (raw != NULL && g_utf8_validate (raw, -1, NULL) && strchr (raw, '\n') != NULL)
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT,
+                                  spec->name, "The field “%s” must be one line.", spec->name);
+
+  return validate_multiline (body, spec, node, failure);
+}
+
+static const char * const mode_choices[] = {
+  COHORT_AI_MODE_OFF, COHORT_AI_MODE_HINTS, COHORT_AI_MODE_FULL, NULL
+};
+
+static const CohortFieldSpec ask_fields[] = {
+  { "text", COHORT_FIELD_CUSTOM, TRUE, 1, COHORT_AI_MAX_QUESTION_CHARS, validate_multiline },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec stop_fields[] = {
+  { "request_id", COHORT_FIELD_TEXT, FALSE, 1, COHORT_MAX_ID_CHARS },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec history_fields[] = {
+  { "before", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  { "limit", COHORT_FIELD_INT, FALSE, 1, COHORT_AI_MAX_HISTORY_PAGE },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec policy_set_fields[] = {
+  { "mode", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, mode_choices },
+  { "topic", COHORT_FIELD_CUSTOM, FALSE, 0, COHORT_AI_MAX_TOPIC_CHARS, validate_optional_line },
+  { "notes", COHORT_FIELD_CUSTOM, FALSE, 0, COHORT_AI_MAX_NOTES_CHARS, validate_multiline },
+  { "daily_quota", COHORT_FIELD_INT, FALSE, 0, COHORT_AI_MAX_DAILY_QUOTA },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec no_fields[] = { COHORT_END_FIELDS };
+
+static const CohortMessageSpec ai_requests[] = {
+  { COHORT_REQ_AI_ASK, FALSE, ask_fields },
+  { COHORT_REQ_AI_STOP, FALSE, stop_fields },
+  { COHORT_REQ_AI_HISTORY, FALSE, history_fields },
+  { COHORT_REQ_AI_POLICY_SET, FALSE, policy_set_fields },
+  { COHORT_REQ_AI_TOPICS, FALSE, no_fields },
+};
+
+static const CohortFieldSpec ev_policy_fields[] = {
+  { "mode", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, mode_choices },
+  { "topic", COHORT_FIELD_CUSTOM, TRUE, 0, COHORT_AI_MAX_TOPIC_CHARS, validate_optional_line },
+  { "daily_quota", COHORT_FIELD_INT, TRUE, 0, COHORT_AI_MAX_DAILY_QUOTA },
+  COHORT_END_FIELDS
+};
+
+static const CohortMessageSpec ai_events[] = {
+  { COHORT_EV_AI_POLICY, FALSE, ev_policy_fields },
+};
+
 const CohortProtocolTable _cohort_protocol_ai_table = {
-  NULL, 0,
-  NULL, 0,
+  ai_requests, G_N_ELEMENTS (ai_requests),
+  ai_events, G_N_ELEMENTS (ai_events),
 };

@@ -39,6 +39,14 @@ static const char * const error_code_names[] = {
   [COHORT_ERROR_NOT_JOINED] = "not_joined",
   [COHORT_ERROR_RATE_LIMITED] = "rate_limited",
   [COHORT_ERROR_INTERNAL] = "internal",
+  /* ai */
+  [COHORT_ERROR_AI_NOT_CONFIGURED] = "ai_not_configured",
+  [COHORT_ERROR_AI_DISABLED] = "ai_disabled",
+  [COHORT_ERROR_AI_QUIZ_LOCK] = "ai_quiz_lock",
+  [COHORT_ERROR_AI_QUOTA] = "ai_quota",
+  [COHORT_ERROR_AI_BUSY] = "ai_busy",
+  [COHORT_ERROR_AI_UNAVAILABLE] = "ai_unavailable",
+  [COHORT_ERROR_AI_TIMEOUT] = "ai_timeout",
   /* quiz */
   [COHORT_ERROR_QUIZ_CLOSED] = "quiz_closed",
 };

@@ -59,6 +59,14 @@ typedef enum
   COHORT_ERROR_NOT_JOINED,
   COHORT_ERROR_RATE_LIMITED,
   COHORT_ERROR_INTERNAL,
+  /* ai: the AI helper (docs/protocol-ai.md) */
+  COHORT_ERROR_AI_NOT_CONFIGURED,
+  COHORT_ERROR_AI_DISABLED,
+  COHORT_ERROR_AI_QUIZ_LOCK,
+  COHORT_ERROR_AI_QUOTA,
+  COHORT_ERROR_AI_BUSY,
+  COHORT_ERROR_AI_UNAVAILABLE,
+  COHORT_ERROR_AI_TIMEOUT,
   /* quiz: an answer after the deadline or to a closed question (docs/protocol-quiz.md) */
   COHORT_ERROR_QUIZ_CLOSED,
 } CohortErrorCode;

@@ -7,9 +7,960 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "cohort-ai-protocol.h"
+#include "cohort-ai-service.h"
+#include "cohort-ai-upstream.h"
 #include "cohort-server-private.h"
+
+/* Provided by the quiz service once it exists; NULL until then. */
+extern gboolean _cohort_quiz_service_is_running (CohortServer *server,
+                                                 gint64        class_id) __attribute__ ((weak));
+
+#define SERVICE_KEY           "cohort-ai-service"
+#define DEFAULT_MODE          COHORT_AI_MODE_HINTS
+#define DEFAULT_DAILY_QUOTA   20
+#define MAX_ANSWER_BYTES      (48 * 1024)
+#define TOPICS_SHOWN          30
+#define RATE_WINDOW_US        (60 * G_USEC_PER_SEC)
+
+#define COHORT_TYPE_AI_SERVICE (cohort_ai_service_get_type ())
+G_DECLARE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT, AI_SERVICE, GObject)
+
+typedef struct _Stream Stream;
+
+struct _CohortAiService
+{
+  GObject               parent_instance;
+
+  CohortServer         *server;      /* unowned: the server owns us */
+  CohortAiConfig       *config;
+  SoupSession          *soup;
+  /* participant id → Stream: one answer at a time per participant */
+  GHashTable           *streams;
+  /* participant id → GArray of gint64 monotonic start times */
+  GHashTable           *recent;
+  CohortAiQuizLockFunc  quiz_lock;
+  gpointer              quiz_lock_data;
+};
+
+G_DEFINE_FINAL_TYPE (CohortAiService, cohort_ai_service, G_TYPE_OBJECT)
+
+struct _Stream
+{
+  CohortAiService  *service;
+  CohortConnection *conn;
+  CohortMessage    *request;
+  gint64            class_id;
+  gint64            participant_id;
+  gboolean          is_teacher;
+  char             *question;
+  gint64            asked_at;
+  GString          *answer;
+  gboolean          truncated;
+  CohortAiUpstream *upstream;
+};
+
+static void
+stream_free (Stream *stream)
+{
+  if (stream->upstream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (stream->upstream, stream);
+      cohort_ai_upstream_cancel (stream->upstream);
+      g_clear_object (&stream->upstream);
+    }
+  g_clear_object (&stream->conn);
+  g_clear_pointer (&stream->request, cohort_message_unref);
+  g_free (stream->question);
+  g_string_free (stream->answer, TRUE);
+  g_free (stream);
+}
+
+static CohortAiService *
+get_service (CohortServer *server)
+{
+  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+}
+
+static gint64 *
+int64_key (gint64 value)
+{
+  return g_memdup2 (&value, sizeof value);
+}
+
+/* Policy */
+
+static CohortAiPolicyRecord *
+load_policy (CohortAiService  *self,
+             gint64            class_id,
+             GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CohortAiPolicyRecord *policy;
+
+  policy = cohort_store_ai_get_policy (_cohort_server_get_store (self->server), class_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (policy == NULL)
+    {
+      policy = g_new0 (CohortAiPolicyRecord, 1);
+      policy->mode = g_strdup (DEFAULT_MODE);
+      policy->topic = g_strdup ("");
+      policy->notes = g_strdup ("");
+      policy->daily_quota = DEFAULT_DAILY_QUOTA;
+    }
+
+  return policy;
+}
+
+static JsonObject *
+policy_to_json (const CohortAiPolicyRecord *policy,
+                gboolean                    with_notes)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "mode", policy->mode);
+  json_object_set_string_member (object, "topic", policy->topic != NULL ? policy->topic : "");
+  json_object_set_int_member (object, "daily_quota", policy->daily_quota);
+  if (with_notes)
+    json_object_set_string_member (object, "notes", policy->notes != NULL ? policy->notes : "");
+
+  return object;
+}
+
+static gint64
+start_of_today_ms (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
+
+  return g_date_time_to_unix (midnight) * 1000;
+}
+
+static gboolean
+quiz_locked (CohortAiService *self,
+             gint64           class_id)
+{
+  if (self->quiz_lock != NULL)
+    return self->quiz_lock (self->server, class_id, self->quiz_lock_data);
+  if (_cohort_quiz_service_is_running != NULL)
+    return _cohort_quiz_service_is_running (self->server, class_id);
+  return FALSE;
+}
+
+/* Topics: a few content words per question, counted per class with no
+ * trace of who asked. */
+
+static const char * const stop_words[] = {
+  "about", "after", "again", "also", "because", "been", "before", "being", "could",
+  "does", "doing", "down", "each", "explain", "from", "give", "have", "help", "here",
+  "into", "just", "know", "like", "make", "mean", "means", "more", "most", "much",
+  "need", "only", "other", "please", "quiz", "really", "same", "should", "show",
+  "simpler", "simply", "some", "such", "tell", "than", "that", "their", "them",
+  "then", "there", "these", "they", "thing", "this", "those", "understand", "very",
+  "want", "what", "when", "where", "which", "while", "will", "with", "would",
+  "example", "your", "you", "how", "why", "the", "and", "for", "are", "can", "not",
+  NULL
+};
+
+static const char * const cjk_fillers[] = {
+  "为什么", "什么是", "什么", "怎么样", "怎么", "如何", "请问", "请", "解释一下", "解释",
+  "一下", "是不是", "吗", "呢", "吧", "的", "了", "是", "我", "你", "和", "给我", "举个例子",
+  "例子", "测验", NULL
+};
+
+GStrv
+_cohort_ai_service_topic_words (const char *question)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  const char *p = question;
+
+  while (p != NULL && *p != '\0' && seen->len < 3)
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *start;
+      gboolean wide;
+
+      if (!g_unichar_isalnum (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+
+      start = p;
+      wide = g_unichar_iswide (c);
+      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)) &&
+             g_unichar_iswide (g_utf8_get_char (p)) == wide)
+        p = g_utf8_next_char (p);
+
+      {
+        g_autofree char *raw = g_strndup (start, p - start);
+        g_autofree char *word = g_utf8_strdown (raw, -1);
+        gboolean keep;
+
+        if (wide)
+          {
+            g_autoptr(GString) stripped = g_string_new (word);
+
+            for (guint i = 0; cjk_fillers[i] != NULL; i++)
+              g_string_replace (stripped, cjk_fillers[i], "", 0);
+            g_free (word);
+            word = g_utf8_substring (stripped->str, 0, MIN (6, g_utf8_strlen (stripped->str, -1)));
+            keep = g_utf8_strlen (word, -1) >= 2;
+          }
+        else
+          keep = g_utf8_strlen (word, -1) >= 4 && !g_strv_contains (stop_words, word) &&
+                 !g_ascii_isdigit (word[0]);
+
+        if (keep)
+          {
+            gboolean dup = FALSE;
+
+            for (guint i = 0; i < seen->len; i++)
+              dup |= g_str_equal (g_ptr_array_index (seen, i), word);
+            if (!dup)
+              g_ptr_array_add (seen, g_steal_pointer (&word));
+          }
+      }
+    }
+
+  for (guint i = 0; i < seen->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (seen, i));
+
+  return g_strv_builder_end (builder);
+}
+
+/* The prompt */
+
+static JsonObject *
+chat_message (const char *role,
+              const char *content)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "role", role);
+  json_object_set_string_member (object, "content", content);
+
+  return object;
+}
+
+static char *
+build_system_prompt (const char                 *class_title,
+                     const CohortAiPolicyRecord *policy)
+{
+  GString *prompt = g_string_new (NULL);
+
+  g_string_append_printf (prompt,
+                          "You are the study helper of the class “%s”. You talk with one student.\n",
+                          class_title);
+  if (policy->topic != NULL && *policy->topic != '\0')
+    g_string_append_printf (prompt, "Today's lesson topic: %s\n", policy->topic);
+  if (policy->notes != NULL && *policy->notes != '\0')
+    g_string_append_printf (prompt, "The teacher's notes for this lesson, to draw on:\n%s\n",
+                            policy->notes);
+
+  if (g_str_equal (policy->mode, COHORT_AI_MODE_FULL))
+    g_string_append (prompt,
+                     "Explain clearly and completely, with a worked example when it helps.\n");
+  else
+    g_string_append (prompt,
+                     "Guide the student towards the answer with hints, questions and small "
+                     "steps. Never give the final answer, a full solution or finished work "
+                     "the student could hand in, even when asked for it directly.\n");
+
+  g_string_append (prompt,
+                   "Answer in the language of the student's question. Keep answers short and "
+                   "suited to a school student. Use plain text with simple Markdown only: "
+                   "paragraphs, lists, `inline code` and fenced code blocks. Stay on "
+                   "schoolwork and politely decline anything unsafe or unrelated.");
+
+  return g_string_free (prompt, FALSE);
+}
+
+/* Returns the messages, or NULL with @error when the question alone does
+ * not fit the prompt size limit. */
+static JsonArray *
+build_messages (CohortAiService             *self,
+                Stream                      *stream,
+                const CohortAiPolicyRecord  *policy,
+                GError                     **error)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(CohortClassRecord) klass = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *system = NULL;
+  JsonArray *messages;
+  glong budget;
+  guint n_history = 0;
+
+  klass = cohort_store_get_class (store, stream->class_id, error);
+  if (klass == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_NOT_FOUND, "no class");
+      return NULL;
+    }
+
+  system = build_system_prompt (klass->title, policy);
+  budget = (glong) self->config->max_prompt_chars - g_utf8_strlen (system, -1) -
+           g_utf8_strlen (stream->question, -1);
+  if (budget < 0)
+    {
+      g_set_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                   _("The question is too long for the helper. Shorten it and ask again."));
+      return NULL;
+    }
+
+  if (self->config->history_messages > 0)
+    {
+      history = cohort_store_ai_list_exchanges (store, stream->class_id, stream->participant_id,
+                                                0, (self->config->history_messages + 1) / 2, error);
+      if (history == NULL)
+        return NULL;
+
+      /* Newest first: keep the most recent exchanges that fit. */
+      for (; n_history < history->len; n_history++)
+        {
+          CohortAiExchangeRecord *record = g_ptr_array_index (history, n_history);
+          glong size = g_utf8_strlen (record->question, -1) + g_utf8_strlen (record->answer, -1);
+
+          if (size > budget)
+            break;
+          budget -= size;
+        }
+    }
+
+  messages = json_array_new ();
+  json_array_add_object_element (messages, chat_message ("system", system));
+  for (guint i = n_history; i > 0; i--)
+    {
+      CohortAiExchangeRecord *record = g_ptr_array_index (history, i - 1);
+
+      json_array_add_object_element (messages, chat_message ("user", record->question));
+      if (*record->answer != '\0')
+        json_array_add_object_element (messages, chat_message ("assistant", record->answer));
+    }
+  json_array_add_object_element (messages, chat_message ("user", stream->question));
+
+  return messages;
+}
+
+/* Streams */
+
+static JsonObject *
+exchange_to_json (const CohortAiExchangeRecord *record)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", record->id);
+  json_object_set_string_member (object, "question", record->question);
+  json_object_set_string_member (object, "answer", record->answer);
+  json_object_set_string_member (object, "finish", record->finish);
+  json_object_set_int_member (object, "asked_at", record->asked_at);
+  json_object_set_int_member (object, "answered_at", record->answered_at);
+
+  return object;
+}
+
+/* Stores the exchange and sends the ok reply; frees the stream. */
+static void
+stream_complete (CohortAiService *self,
+                 Stream          *stream,
+                 const char      *finish)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_auto(GStrv) words = NULL;
+  CohortAiExchangeRecord record = { 0 };
+  gint64 used;
+
+  g_hash_table_steal (self->streams, &stream->participant_id);
+
+  record.question = stream->question;
+  record.answer = stream->answer->str;
+  record.finish = (char *) (stream->truncated ? COHORT_AI_FINISH_LENGTH : finish);
+  record.asked_at = stream->asked_at;
+  record.answered_at = _cohort_server_next_ts (self->server);
+
+  words = _cohort_ai_service_topic_words (stream->question);
+
+  if (!cohort_store_begin (store, &error) ||
+      (record.id = cohort_store_ai_add_exchange (store, stream->class_id, stream->participant_id,
+                                                 &record, &error)) == 0 ||
+      !cohort_store_ai_add_topic_words (store, stream->class_id, (const char * const *) words,
+                                        record.answered_at, &error) ||
+      (used = cohort_store_ai_count_questions (store, stream->class_id, stream->participant_id,
+                                               start_of_today_ms (), &error)) < 0 ||
+      !(policy = load_policy (self, stream->class_id, &error)))
+    {
+      _cohort_server_send_internal (self->server, stream->conn,
+                                    cohort_message_get_id (stream->request), error);
+      stream_free (stream);
+      return;
+    }
+
+  json_object_set_object_member (body, "exchange", exchange_to_json (&record));
+  json_object_set_int_member (body, "used_today", used);
+  json_object_set_int_member (body, "daily_quota", stream->is_teacher ? 0 : policy->daily_quota);
+
+  _cohort_server_finish_request (self->server, stream->conn, stream->request,
+                                 g_steal_pointer (&body), pending);
+  stream_free (stream);
+}
+
+static void
+stream_fail (CohortAiService *self,
+             Stream          *stream,
+             CohortErrorCode  code,
+             const char      *message)
+{
+  g_hash_table_steal (self->streams, &stream->participant_id);
+  _cohort_server_send_error (stream->conn, cohort_message_get_id (stream->request),
+                             code, COHORT_INVALID_NONE, NULL, message);
+  stream_free (stream);
+}
+
+static void
+send_progress (Stream     *stream,
+               const char *delta,
+               gboolean    reset)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) progress = NULL;
+
+  json_object_set_string_member (body, "delta", delta);
+  if (reset)
+    json_object_set_boolean_member (body, "reset", TRUE);
+  progress = cohort_message_new_progress (cohort_message_get_id (stream->request), body);
+  _cohort_server_send_message (stream->conn, progress);
+}
+
+static void
+on_upstream_delta (CohortAiUpstream *upstream,
+                   const char       *text,
+                   Stream           *stream)
+{
+  CohortAiService *self = stream->service;
+  gsize room;
+  g_autofree char *piece = NULL;
+
+  if (quiz_locked (self, stream->class_id))
+    {
+      stream_fail (self, stream, COHORT_ERROR_AI_QUIZ_LOCK,
+                   _("A quiz has started, so the helper is paused until it ends."));
+      return;
+    }
+
+  room = MAX_ANSWER_BYTES - MIN (stream->answer->len, MAX_ANSWER_BYTES);
+  if (strlen (text) > room)
+    {
+      /* Cut at a character boundary and end the answer here. */
+      const char *end = text + room;
+
+      while (end > text && !g_utf8_validate (text, end - text, NULL))
+        end--;
+      piece = g_strndup (text, end - text);
+      stream->truncated = TRUE;
+    }
+  else
+    piece = g_strdup (text);
+
+  if (*piece != '\0')
+    {
+      g_string_append (stream->answer, piece);
+      send_progress (stream, piece, FALSE);
+    }
+
+  if (stream->truncated)
+    stream_complete (self, stream, COHORT_AI_FINISH_LENGTH);
+}
+
+static void
+on_upstream_finished (CohortAiUpstream *upstream,
+                      const char       *finish_reason,
+                      const GError     *error,
+                      Stream           *stream)
+{
+  CohortAiService *self = stream->service;
+
+  if (error != NULL)
+    return stream_fail (self, stream, error->code, error->message);
+
+  stream_complete (self, stream,
+                   g_strcmp0 (finish_reason, "length") == 0 ? COHORT_AI_FINISH_LENGTH
+                                                            : COHORT_AI_FINISH_STOP);
+}
+
+/* Handlers */
+
+static void
+send_error (CohortConnection *conn,
+            CohortMessage    *request,
+            CohortErrorCode   code,
+            const char       *message)
+{
+  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
+                             COHORT_INVALID_NONE, NULL, message);
+}
+
+static gboolean
+take_rate (CohortAiService *self,
+           gint64           participant_id)
+{
+  GArray *times = g_hash_table_lookup (self->recent, &participant_id);
+  gint64 now = g_get_monotonic_time ();
+
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->recent, int64_key (participant_id), times);
+    }
+
+  while (times->len > 0 && now - g_array_index (times, gint64, 0) > RATE_WINDOW_US)
+    g_array_remove_index (times, 0);
+
+  if (times->len >= self->config->questions_per_minute)
+    return FALSE;
+
+  g_array_append_val (times, now);
+  return TRUE;
+}
+
+static void
+handle_ask (CohortServer     *server,
+            CohortConnection *conn,
+            CohortMessage    *request)
+{
+  CohortAiService *self = get_service (server);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
+  gboolean is_teacher = cohort_connection_is_teacher (conn);
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  Stream *stream;
+
+  if (self->config == NULL)
+    return send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
+                       _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
+
+  stream = g_hash_table_lookup (self->streams, &participant_id);
+  if (stream != NULL)
+    {
+      if (g_str_equal (cohort_message_get_id (stream->request), cohort_message_get_id (request)))
+        {
+          /* The same question again after a reconnect: follow it here. */
+          g_set_object (&stream->conn, conn);
+          send_progress (stream, stream->answer->str, TRUE);
+          return;
+        }
+      return send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
+                         _("The helper is still answering your last question. Wait for it or stop it first."));
+    }
+
+  if (!(policy = load_policy (self, class_id, &error)))
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+
+  if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
+    return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
+                       _("Your teacher has turned the helper off for this class."));
+
+  if (quiz_locked (self, class_id))
+    return send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
+                       _("The helper is paused while a quiz is running."));
+
+  if (!is_teacher && policy->daily_quota > 0)
+    {
+      gint64 used = cohort_store_ai_count_questions (store, class_id, participant_id,
+                                                     start_of_today_ms (), &error);
+
+      if (used < 0)
+        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      if (used >= policy->daily_quota)
+        return send_error (conn, request, COHORT_ERROR_AI_QUOTA,
+                           _("You have used all of today’s questions to the helper. They come back tomorrow."));
+    }
+
+  stream = g_new0 (Stream, 1);
+  stream->service = self;
+  stream->conn = g_object_ref (conn);
+  stream->request = cohort_message_ref (request);
+  stream->class_id = class_id;
+  stream->participant_id = participant_id;
+  stream->is_teacher = is_teacher;
+  stream->question = g_strdup (json_object_get_string_member (body, "text"));
+  stream->asked_at = _cohort_server_next_ts (server);
+  stream->answer = g_string_new (NULL);
+
+  messages = build_messages (self, stream, policy, &error);
+  if (messages == NULL)
+    {
+      if (g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID))
+        _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
+                                   COHORT_INVALID_TOO_LARGE, "text", error->message);
+      else
+        _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      stream_free (stream);
+      return;
+    }
+
+  if (!take_rate (self, participant_id))
+    {
+      stream_free (stream);
+      return send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
+                         _("You are asking the helper very quickly. Wait a minute and ask again."));
+    }
+
+  stream->upstream = cohort_ai_upstream_new (self->soup, self->config);
+  g_signal_connect (stream->upstream, "delta", G_CALLBACK (on_upstream_delta), stream);
+  g_signal_connect (stream->upstream, "finished", G_CALLBACK (on_upstream_finished), stream);
+  g_hash_table_insert (self->streams, &stream->participant_id, stream);
+
+  cohort_ai_upstream_start (stream->upstream, messages);
+}
+
+static void
+handle_stop (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortAiService *self = get_service (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  const char *request_id = NULL;
+  Stream *stream;
+  gboolean stopped = FALSE;
+
+  if (json_object_has_member (body, "request_id"))
+    request_id = json_object_get_string_member (body, "request_id");
+
+  stream = g_hash_table_lookup (self->streams, &participant_id);
+  if (stream != NULL &&
+      (request_id == NULL || g_str_equal (request_id, cohort_message_get_id (stream->request))))
+    {
+      /* Abort upstream first, so the model stops generating at once. */
+      g_signal_handlers_disconnect_by_data (stream->upstream, stream);
+      cohort_ai_upstream_cancel (stream->upstream);
+      stream_complete (self, stream, COHORT_AI_FINISH_STOPPED);
+      stopped = TRUE;
+    }
+
+  json_object_set_boolean_member (reply_body, "stopped", stopped);
+  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  _cohort_server_send_message (conn, reply);
+}
+
+static void
+handle_history (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GPtrArray) exchanges = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *array = json_array_new ();
+  gint64 before = 0;
+  guint limit = 20;
+  guint n;
+
+  if (json_object_has_member (body, "before"))
+    before = json_object_get_int_member (body, "before");
+  if (json_object_has_member (body, "limit"))
+    limit = (guint) json_object_get_int_member (body, "limit");
+
+  /* Only the asker's own exchanges in this class: private to them. */
+  exchanges = cohort_store_ai_list_exchanges (store, cohort_connection_get_class_id (conn),
+                                              cohort_connection_get_participant_id (conn),
+                                              before, limit + 1, &error);
+  if (exchanges == NULL)
+    {
+      json_array_unref (array);
+      return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    }
+
+  n = MIN (exchanges->len, limit);
+  for (guint i = n; i > 0; i--)
+    json_array_add_object_element (array, exchange_to_json (g_ptr_array_index (exchanges, i - 1)));
+
+  json_object_set_array_member (reply_body, "exchanges", array);
+  json_object_set_boolean_member (reply_body, "has_more", exchanges->len > limit);
+  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  _cohort_server_send_message (conn, reply);
+}
+
+static void
+stop_class_streams (CohortAiService *self,
+                    gint64           class_id,
+                    CohortErrorCode  code,
+                    const char      *message)
+{
+  GHashTableIter iter;
+  Stream *stream;
+  g_autoptr(GPtrArray) victims = g_ptr_array_new ();
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &stream))
+    if (stream->class_id == class_id)
+      g_ptr_array_add (victims, stream);
+
+  for (guint i = 0; i < victims->len; i++)
+    stream_fail (self, g_ptr_array_index (victims, i), code, message);
+}
+
+static void
+handle_policy_set (CohortServer     *server,
+                   CohortConnection *conn,
+                   CohortMessage    *request)
+{
+  CohortAiService *self = get_service (server);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+
+  if (!cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request,
+                                          _("Only the teacher can change the helper’s settings."));
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+
+  if (!(policy = load_policy (self, class_id, &error)))
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+
+  g_free (policy->mode);
+  policy->mode = g_strdup (json_object_get_string_member (body, "mode"));
+  if (json_object_has_member (body, "topic"))
+    {
+      g_free (policy->topic);
+      policy->topic = g_strdup (json_object_get_string_member (body, "topic"));
+    }
+  if (json_object_has_member (body, "notes"))
+    {
+      g_free (policy->notes);
+      policy->notes = g_strdup (json_object_get_string_member (body, "notes"));
+    }
+  if (json_object_has_member (body, "daily_quota"))
+    policy->daily_quota = json_object_get_int_member (body, "daily_quota");
+
+  pending = _cohort_server_pending_new ();
+  if (!cohort_store_ai_set_policy (store, class_id, policy, &error) ||
+      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_AI_POLICY,
+                                  policy_to_json (policy, FALSE), &error))
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+
+  json_object_set_object_member (reply_body, "policy", policy_to_json (policy, TRUE));
+  if (!_cohort_server_finish_request (server, conn, request, g_steal_pointer (&reply_body), pending))
+    return;
+
+  if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
+    stop_class_streams (self, class_id, COHORT_ERROR_AI_DISABLED,
+                        _("Your teacher has turned the helper off for this class."));
+}
+
+static void
+handle_topics (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) topics = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *array;
+
+  if (!cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request,
+                                          _("Only the teacher can see what the class asks about."));
+
+  topics = cohort_store_ai_list_topics (store, cohort_connection_get_class_id (conn),
+                                        TOPICS_SHOWN, &error);
+  if (topics == NULL)
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+
+  array = json_array_new ();
+  for (guint i = 0; i < topics->len; i++)
+    {
+      CohortAiTopicRecord *record = g_ptr_array_index (topics, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "word", record->word);
+      json_object_set_int_member (object, "count", record->count);
+      json_array_add_object_element (array, object);
+    }
+
+  json_object_set_array_member (reply_body, "topics", array);
+  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  _cohort_server_send_message (conn, reply);
+}
+
+/* Signals */
+
+static void
+on_welcome (CohortServer     *server,
+            CohortConnection *conn,
+            JsonObject       *body,
+            CohortAiService  *self)
+{
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean is_teacher = cohort_connection_is_teacher (conn);
+  JsonObject *ai;
+  gint64 used;
+
+  policy = load_policy (self, class_id, &error);
+  if (policy == NULL)
+    {
+      g_warning ("Could not read the AI policy of class %" G_GINT64_FORMAT ": %s",
+                 class_id, error->message);
+      return;
+    }
+
+  used = cohort_store_ai_count_questions (_cohort_server_get_store (server), class_id,
+                                          cohort_connection_get_participant_id (conn),
+                                          start_of_today_ms (), NULL);
+
+  ai = policy_to_json (policy, is_teacher);
+  json_object_set_boolean_member (ai, "configured", self->config != NULL);
+  json_object_set_int_member (ai, "used_today", MAX (used, 0));
+  json_object_set_object_member (body, "ai", ai);
+}
+
+static void
+on_connection_left (CohortServer     *server,
+                    CohortConnection *conn,
+                    CohortAiService  *self)
+{
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
+  Stream *stream = g_hash_table_lookup (self->streams, &participant_id);
+
+  /* Nobody is listening: stop generating. A resend after the reconnect
+   * asks again. */
+  if (stream != NULL && stream->conn == conn)
+    {
+      g_hash_table_steal (self->streams, &participant_id);
+      stream_free (stream);
+    }
+}
+
+static void
+cohort_ai_service_dispose (GObject *object)
+{
+  CohortAiService *self = COHORT_AI_SERVICE (object);
+
+  if (self->streams != NULL)
+    g_hash_table_remove_all (self->streams);
+
+  G_OBJECT_CLASS (cohort_ai_service_parent_class)->dispose (object);
+}
+
+static void
+cohort_ai_service_finalize (GObject *object)
+{
+  CohortAiService *self = COHORT_AI_SERVICE (object);
+
+  g_clear_pointer (&self->streams, g_hash_table_unref);
+  g_clear_pointer (&self->recent, g_hash_table_unref);
+  g_clear_pointer (&self->config, cohort_ai_config_free);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (cohort_ai_service_parent_class)->finalize (object);
+}
+
+static void
+cohort_ai_service_class_init (CohortAiServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cohort_ai_service_dispose;
+  G_OBJECT_CLASS (klass)->finalize = cohort_ai_service_finalize;
+}
+
+static void
+cohort_ai_service_init (CohortAiService *self)
+{
+  self->streams = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                         (GDestroyNotify) stream_free);
+  self->recent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) g_array_unref);
+  /* Timeouts are ours (CohortAiUpstream); libsoup's would cut slow streams. */
+  self->soup = soup_session_new_with_options ("timeout", 0, "idle-timeout", 60,
+                                              "max-conns-per-host", 64, "max-conns", 256,
+                                              "user-agent", "cohort-server/" PACKAGE_VERSION,
+                                              NULL);
+}
+
+void
+cohort_ai_service_configure (CohortServer         *server,
+                             const CohortAiConfig *config)
+{
+  CohortAiService *self = get_service (server);
+
+  g_return_if_fail (self != NULL);
+
+  g_clear_pointer (&self->config, cohort_ai_config_free);
+  if (config != NULL)
+    {
+      self->config = cohort_ai_config_copy (config);
+      g_message ("AI helper: %s, model %s%s", config->base_url, config->model,
+                 config->api_key != NULL ? ", with an API key" : "");
+    }
+}
+
+void
+_cohort_ai_service_set_quiz_lock_func (CohortServer         *server,
+                                       CohortAiQuizLockFunc  func,
+                                       gpointer              user_data)
+{
+  CohortAiService *self = get_service (server);
+
+  g_return_if_fail (self != NULL);
+
+  self->quiz_lock = func;
+  self->quiz_lock_data = user_data;
+}
 
 void
 _cohort_ai_service_register (CohortServer *server)
 {
+  CohortAiService *self = g_object_new (COHORT_TYPE_AI_SERVICE, NULL);
+
+  self->server = server;
+  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
+
+  _cohort_server_add_handler (server, COHORT_REQ_AI_ASK, handle_ask);
+  _cohort_server_add_handler (server, COHORT_REQ_AI_STOP, handle_stop);
+  _cohort_server_add_handler (server, COHORT_REQ_AI_HISTORY, handle_history);
+  _cohort_server_add_handler (server, COHORT_REQ_AI_POLICY_SET, handle_policy_set);
+  _cohort_server_add_handler (server, COHORT_REQ_AI_TOPICS, handle_topics);
+
+  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
+  g_signal_connect_object (server, "connection-left", G_CALLBACK (on_connection_left), self, 0);
+
+  _cohort_server_add_service (server, G_OBJECT (self));
 }

@@ -9,8 +9,37 @@
 
 #include "cohort-sqlite-store-private.h"
 
-/* Numbered migrations of the ai module: append only. */
+/* Numbered migrations of the ai module: append only.
+ *
+ * ai_exchanges holds each student's own conversation; only that student
+ * reads it back. ai_topics holds anonymous word counts per class: no
+ * participant id, so the teacher's view cannot name anyone. */
 static const char * const migrations[] = {
+  "CREATE TABLE ai_policies ("
+  "  class_id    INTEGER PRIMARY KEY REFERENCES classes (id),"
+  "  mode        TEXT NOT NULL,"
+  "  topic       TEXT NOT NULL DEFAULT '',"
+  "  notes       TEXT NOT NULL DEFAULT '',"
+  "  daily_quota INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE ai_exchanges ("
+  "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  class_id       INTEGER NOT NULL,"
+  "  participant_id INTEGER NOT NULL,"
+  "  question       TEXT NOT NULL,"
+  "  answer         TEXT NOT NULL,"
+  "  finish         TEXT NOT NULL,"
+  "  asked_at       INTEGER NOT NULL,"
+  "  answered_at    INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX ai_exchanges_by_participant ON ai_exchanges (participant_id, class_id, id);"
+  "CREATE TABLE ai_topics ("
+  "  class_id INTEGER NOT NULL,"
+  "  word     TEXT NOT NULL,"
+  "  count    INTEGER NOT NULL,"
+  "  last_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (class_id, word)"
+  ") WITHOUT ROWID;",
   NULL,
 };
 
@@ -22,7 +51,227 @@ _cohort_sqlite_store_ai_migrate (CohortSqliteStore  *self,
                                               G_N_ELEMENTS (migrations) - 1, error);
 }
 
+static CohortAiPolicyRecord *
+ai_get_policy (CohortStore  *store,
+               gint64        class_id,
+               GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  CohortAiPolicyRecord *record;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT mode, topic, notes, daily_quota "
+                                             "FROM ai_policies WHERE class_id = ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+    return NULL;
+
+  record = g_new0 (CohortAiPolicyRecord, 1);
+  record->mode = _cohort_sqlite_store_column_text (stmt, 0);
+  record->topic = _cohort_sqlite_store_column_text (stmt, 1);
+  record->notes = _cohort_sqlite_store_column_text (stmt, 2);
+  record->daily_quota = sqlite3_column_int64 (stmt, 3);
+  sqlite3_reset (stmt);
+
+  return record;
+}
+
+static gboolean
+ai_set_policy (CohortStore                *store,
+               gint64                      class_id,
+               const CohortAiPolicyRecord *policy,
+               GError                    **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT OR REPLACE INTO ai_policies "
+                                             "(class_id, mode, topic, notes, daily_quota) "
+                                             "VALUES (?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_text (stmt, 2, policy->mode, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, policy->topic != NULL ? policy->topic : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, policy->notes != NULL ? policy->notes : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, policy->daily_quota);
+
+  return _cohort_sqlite_store_step_done (self, stmt, error);
+}
+
+static gint64
+ai_add_exchange (CohortStore                  *store,
+                 gint64                        class_id,
+                 gint64                        participant_id,
+                 const CohortAiExchangeRecord *exchange,
+                 GError                      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT INTO ai_exchanges (class_id, participant_id, "
+                                             "question, answer, finish, asked_at, answered_at) "
+                                             "VALUES (?, ?, ?, ?, ?, ?, ?)", error)))
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, participant_id);
+  sqlite3_bind_text (stmt, 3, exchange->question, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, exchange->answer != NULL ? exchange->answer : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, exchange->finish, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, exchange->asked_at);
+  sqlite3_bind_int64 (stmt, 7, exchange->answered_at);
+
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (_cohort_sqlite_store_get_db (self));
+}
+
+static gint64
+ai_count_questions (CohortStore  *store,
+                    gint64        class_id,
+                    gint64        participant_id,
+                    gint64        since,
+                    GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_exchanges "
+                                             "WHERE participant_id = ? AND class_id = ? "
+                                             "AND asked_at >= ?", error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_int64 (stmt, 3, since);
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+    return (error != NULL && *error != NULL) ? -1 : 0;
+
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+static GPtrArray *
+ai_list_exchanges (CohortStore  *store,
+                   gint64        class_id,
+                   gint64        participant_id,
+                   gint64        before_id,
+                   guint         limit,
+                   GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) all =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_ai_exchange_record_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT id, question, answer, finish, asked_at, "
+                                             "answered_at FROM ai_exchanges "
+                                             "WHERE participant_id = ? AND class_id = ? AND id < ? "
+                                             "ORDER BY id DESC LIMIT ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_int64 (stmt, 3, before_id > 0 ? before_id : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 4, limit);
+
+  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+    {
+      CohortAiExchangeRecord *record = g_new0 (CohortAiExchangeRecord, 1);
+
+      record->id = sqlite3_column_int64 (stmt, 0);
+      record->question = _cohort_sqlite_store_column_text (stmt, 1);
+      record->answer = _cohort_sqlite_store_column_text (stmt, 2);
+      record->finish = _cohort_sqlite_store_column_text (stmt, 3);
+      record->asked_at = sqlite3_column_int64 (stmt, 4);
+      record->answered_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (all, record);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&all);
+}
+
+static gboolean
+ai_add_topic_words (CohortStore         *store,
+                    gint64               class_id,
+                    const char * const  *words,
+                    gint64               ts,
+                    GError             **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT INTO ai_topics (class_id, word, count, last_at) "
+                                                 "VALUES (?, ?, 1, ?) ON CONFLICT (class_id, word) "
+                                                 "DO UPDATE SET count = count + 1, last_at = excluded.last_at",
+                                                 error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, class_id);
+      sqlite3_bind_text (stmt, 2, words[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, ts);
+      if (!_cohort_sqlite_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GPtrArray *
+ai_list_topics (CohortStore  *store,
+                gint64        class_id,
+                guint         limit,
+                GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) all =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_ai_topic_record_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT word, count FROM ai_topics WHERE class_id = ? "
+                                             "ORDER BY count DESC, last_at DESC, word LIMIT ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+    {
+      CohortAiTopicRecord *record = g_new0 (CohortAiTopicRecord, 1);
+
+      record->word = _cohort_sqlite_store_column_text (stmt, 0);
+      record->count = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (all, record);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&all);
+}
+
 void
 _cohort_sqlite_store_ai_iface_init (CohortStoreInterface *iface)
 {
+  iface->ai_get_policy = ai_get_policy;
+  iface->ai_set_policy = ai_set_policy;
+  iface->ai_add_exchange = ai_add_exchange;
+  iface->ai_count_questions = ai_count_questions;
+  iface->ai_list_exchanges = ai_list_exchanges;
+  iface->ai_add_topic_words = ai_add_topic_words;
+  iface->ai_list_topics = ai_list_topics;
 }

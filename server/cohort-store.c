@@ -255,3 +255,110 @@ cohort_store_save_reply (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
   return IFACE (self)->save_reply (self, participant_id, request_id, reply, created_at, error);
 }
+
+/* ai */
+
+void
+cohort_ai_policy_record_free (CohortAiPolicyRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->mode);
+  g_free (record->topic);
+  g_free (record->notes);
+  g_free (record);
+}
+
+void
+cohort_ai_exchange_record_free (CohortAiExchangeRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->question);
+  g_free (record->answer);
+  g_free (record->finish);
+  g_free (record);
+}
+
+void
+cohort_ai_topic_record_free (CohortAiTopicRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->word);
+  g_free (record);
+}
+
+CohortAiPolicyRecord *
+cohort_store_ai_get_policy (CohortStore  *self,
+                            gint64        class_id,
+                            GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->ai_get_policy (self, class_id, error);
+}
+
+gboolean
+cohort_store_ai_set_policy (CohortStore                *self,
+                            gint64                      class_id,
+                            const CohortAiPolicyRecord *policy,
+                            GError                    **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->ai_set_policy (self, class_id, policy, error);
+}
+
+gint64
+cohort_store_ai_add_exchange (CohortStore                  *self,
+                              gint64                        class_id,
+                              gint64                        participant_id,
+                              const CohortAiExchangeRecord *exchange,
+                              GError                      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->ai_add_exchange (self, class_id, participant_id, exchange, error);
+}
+
+gint64
+cohort_store_ai_count_questions (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        participant_id,
+                                 gint64        since,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->ai_count_questions (self, class_id, participant_id, since, error);
+}
+
+GPtrArray *
+cohort_store_ai_list_exchanges (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        participant_id,
+                                gint64        before_id,
+                                guint         limit,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->ai_list_exchanges (self, class_id, participant_id, before_id, limit, error);
+}
+
+gboolean
+cohort_store_ai_add_topic_words (CohortStore         *self,
+                                 gint64               class_id,
+                                 const char * const  *words,
+                                 gint64               ts,
+                                 GError             **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->ai_add_topic_words (self, class_id, words, ts, error);
+}
+
+GPtrArray *
+cohort_store_ai_list_topics (CohortStore  *self,
+                             gint64        class_id,
+                             guint         limit,
+                             GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->ai_list_topics (self, class_id, limit, error);
+}

@@ -58,6 +58,39 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortClassRecord, cohort_class_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortParticipantRecord, cohort_participant_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortEventRecord, cohort_event_record_free)
 
+/* ai */
+
+typedef struct
+{
+  char   *mode;                /* "off", "hints" or "full" */
+  char   *topic;
+  char   *notes;
+  gint64  daily_quota;         /* questions per student per day; 0: no limit */
+} CohortAiPolicyRecord;
+
+typedef struct
+{
+  gint64  id;
+  char   *question;
+  char   *answer;
+  char   *finish;              /* "stop", "length" or "stopped" */
+  gint64  asked_at;
+  gint64  answered_at;
+} CohortAiExchangeRecord;
+
+typedef struct
+{
+  char   *word;
+  gint64  count;
+} CohortAiTopicRecord;
+
+void cohort_ai_policy_record_free   (CohortAiPolicyRecord   *record);
+void cohort_ai_exchange_record_free (CohortAiExchangeRecord *record);
+void cohort_ai_topic_record_free    (CohortAiTopicRecord    *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiPolicyRecord, cohort_ai_policy_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiExchangeRecord, cohort_ai_exchange_record_free)
+
 #define COHORT_TYPE_STORE (cohort_store_get_type ())
 G_DECLARE_INTERFACE (CohortStore, cohort_store, COHORT, STORE, GObject)
 
@@ -166,6 +199,47 @@ struct _CohortStoreInterface
                                         const char   *reply,
                                         gint64        created_at,
                                         GError      **error);
+
+  /* ai */
+  /* NULL without error when the class has no stored policy. */
+  CohortAiPolicyRecord *
+             (*ai_get_policy)          (CohortStore  *self,
+                                        gint64        class_id,
+                                        GError      **error);
+  gboolean   (*ai_set_policy)          (CohortStore  *self,
+                                        gint64        class_id,
+                                        const CohortAiPolicyRecord *policy,
+                                        GError      **error);
+  /* One question and its answer; returns the exchange id, 0 on error. */
+  gint64     (*ai_add_exchange)        (CohortStore  *self,
+                                        gint64        class_id,
+                                        gint64        participant_id,
+                                        const CohortAiExchangeRecord *exchange,
+                                        GError      **error);
+  /* Questions the participant asked in the class at or after @since; -1 on error. */
+  gint64     (*ai_count_questions)     (CohortStore  *self,
+                                        gint64        class_id,
+                                        gint64        participant_id,
+                                        gint64        since,
+                                        GError      **error);
+  /* Newest first, ids below @before_id (0: from the newest), at most @limit. */
+  GPtrArray *(*ai_list_exchanges)      (CohortStore  *self,
+                                        gint64        class_id,
+                                        gint64        participant_id,
+                                        gint64        before_id,
+                                        guint         limit,
+                                        GError      **error);
+  /* Anonymous: counts words per class, never who asked. */
+  gboolean   (*ai_add_topic_words)     (CohortStore  *self,
+                                        gint64        class_id,
+                                        const char * const *words,
+                                        gint64        ts,
+                                        GError      **error);
+  /* Most asked first, at most @limit. */
+  GPtrArray *(*ai_list_topics)         (CohortStore  *self,
+                                        gint64        class_id,
+                                        guint         limit,
+                                        GError      **error);
 };
 
 gboolean                 cohort_store_begin                  (CohortStore  *self,
@@ -245,6 +319,40 @@ gboolean                 cohort_store_save_reply             (CohortStore  *self
                                                               const char   *request_id,
                                                               const char   *reply,
                                                               gint64        created_at,
+                                                              GError      **error);
+
+/* ai */
+CohortAiPolicyRecord    *cohort_store_ai_get_policy          (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              GError      **error);
+gboolean                 cohort_store_ai_set_policy          (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              const CohortAiPolicyRecord *policy,
+                                                              GError      **error);
+gint64                   cohort_store_ai_add_exchange        (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              gint64        participant_id,
+                                                              const CohortAiExchangeRecord *exchange,
+                                                              GError      **error);
+gint64                   cohort_store_ai_count_questions     (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              gint64        participant_id,
+                                                              gint64        since,
+                                                              GError      **error);
+GPtrArray               *cohort_store_ai_list_exchanges      (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              gint64        participant_id,
+                                                              gint64        before_id,
+                                                              guint         limit,
+                                                              GError      **error);
+gboolean                 cohort_store_ai_add_topic_words     (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              const char * const *words,
+                                                              gint64        ts,
+                                                              GError      **error);
+GPtrArray               *cohort_store_ai_list_topics         (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              guint         limit,
                                                               GError      **error);
 
 G_END_DECLS

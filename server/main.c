@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include "cohort-ai-service.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
 #include "cohort-sqlite-store.h"
@@ -103,7 +104,9 @@ main (int   argc,
   App app = { 0 };
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
-      "Read settings from FILE (group [server]: listen, port, database); "
+      "Read settings from FILE (group [server]: listen, port, database; "
+      "group [ai]: the AI helper's base-url, model, api-key-file or api-key-env, "
+      "timeouts and limits, see docs/architecture-ai.md); "
       "options given here override it", "FILE" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Listen on ADDR (default " DEFAULT_LISTEN ")", "ADDR" },
@@ -207,6 +210,17 @@ main (int   argc,
     }
 
   server = cohort_server_new (COHORT_STORE (store));
+  if (config != NULL)
+    {
+      g_autoptr(CohortAiConfig) ai_config = cohort_ai_config_load_file (config, &error);
+
+      if (error != NULL)
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 2;
+        }
+      cohort_ai_service_configure (server, ai_config);
+    }
   if (!cohort_server_recover (server, &error) ||
       !cohort_server_listen (server, listen, (guint) port, &bound_port, &error))
     {

@@ -1,0 +1,48 @@
+/* cohort-ai-protocol.h: the AI helper's messages (docs/protocol-ai.md)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Requests */
+#define COHORT_REQ_AI_ASK          "ai.ask"
+#define COHORT_REQ_AI_STOP         "ai.stop"
+#define COHORT_REQ_AI_HISTORY      "ai.history"
+#define COHORT_REQ_AI_POLICY_SET   "ai.policy.set"
+#define COHORT_REQ_AI_TOPICS       "ai.topics"
+
+/* Events */
+#define COHORT_EV_AI_POLICY        "ai.policy"
+
+/* Limits */
+#define COHORT_AI_MAX_QUESTION_CHARS  4000
+#define COHORT_AI_MAX_TOPIC_CHARS     200
+#define COHORT_AI_MAX_NOTES_CHARS     4000
+#define COHORT_AI_MAX_DAILY_QUOTA     1000
+#define COHORT_AI_MAX_HISTORY_PAGE    100
+
+/* Policy modes */
+#define COHORT_AI_MODE_OFF    "off"
+#define COHORT_AI_MODE_HINTS  "hints"
+#define COHORT_AI_MODE_FULL   "full"
+
+/* Why an answer ended (the "finish" member of an ai.ask reply). */
+#define COHORT_AI_FINISH_STOP     "stop"
+#define COHORT_AI_FINISH_LENGTH   "length"
+#define COHORT_AI_FINISH_STOPPED  "stopped"
+
+/* Trims @raw and checks multi-line text: valid UTF-8, no control
+ * characters but newline and tab, @min_chars..@max_chars characters. CR LF
+ * becomes LF. Returns the normalised copy or NULL with a
+ * COHORT_ERROR_INVALID error. */
+char *cohort_ai_normalize_multiline (const char  *raw,
+                                     guint        min_chars,
+                                     guint        max_chars,
+                                     GError     **error);
+
+G_END_DECLS

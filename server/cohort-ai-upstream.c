@@ -1,0 +1,534 @@
+/* cohort-ai-upstream.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-ai"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "cohort-ai-chunk.h"
+#include "cohort-ai-upstream.h"
+#include "cohort-protocol.h"
+#include "cohort-sse-parser.h"
+
+#define READ_SIZE 8192
+#define MAX_EVENT_LINE (256 * 1024)
+
+typedef enum
+{
+  TIMEOUT_NONE,
+  TIMEOUT_CONNECT,
+  TIMEOUT_FIRST_TOKEN,
+  TIMEOUT_TOTAL,
+} TimeoutKind;
+
+struct _CohortAiUpstream
+{
+  GObject          parent_instance;
+
+  SoupSession     *session;
+  CohortAiConfig  *config;
+  SoupMessage     *message;
+  GInputStream    *stream;
+  GCancellable    *cancellable;
+  CohortSseParser *parser;
+
+  guint            connect_timer;
+  guint            first_token_timer;
+  guint            total_timer;
+  TimeoutKind      timed_out;
+
+  char            *finish_reason;
+  gint64           first_token_time;
+  gint64           completion_tokens;
+  gboolean         got_content;
+  gboolean         started;
+  gboolean         done;       /* ::finished emitted or cancelled */
+};
+
+G_DEFINE_FINAL_TYPE (CohortAiUpstream, cohort_ai_upstream, G_TYPE_OBJECT)
+
+enum {
+  DELTA,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+clear_timers (CohortAiUpstream *self)
+{
+  g_clear_handle_id (&self->connect_timer, g_source_remove);
+  g_clear_handle_id (&self->first_token_timer, g_source_remove);
+  g_clear_handle_id (&self->total_timer, g_source_remove);
+}
+
+static void
+close_stream (CohortAiUpstream *self)
+{
+  /* Closing a body that was not read to its end makes libsoup drop the
+   * connection, which is what tells the upstream to stop generating. */
+  if (self->stream != NULL)
+    {
+      g_input_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&self->stream);
+    }
+}
+
+static void
+finish (CohortAiUpstream *self,
+        GError           *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (self->done)
+    return;
+  self->done = TRUE;
+
+  clear_timers (self);
+  if (error != NULL)
+    g_cancellable_cancel (self->cancellable);
+  close_stream (self);
+
+  g_object_ref (self);
+  g_signal_emit (self, signals[FINISHED], 0,
+                 error == NULL ? (self->finish_reason ?: "stop") : NULL,
+                 error);
+  g_object_unref (self);
+}
+
+static void
+fail (CohortAiUpstream *self,
+      CohortErrorCode   code,
+      const char       *message)
+{
+  finish (self, g_error_new_literal (COHORT_PROTOCOL_ERROR, code, message));
+}
+
+static void
+fail_timeout (CohortAiUpstream *self)
+{
+  if (self->timed_out == TIMEOUT_CONNECT)
+    fail (self, COHORT_ERROR_AI_TIMEOUT,
+          _("The school’s AI service did not answer in time. Try again in a moment."));
+  else if (self->timed_out == TIMEOUT_FIRST_TOKEN)
+    fail (self, COHORT_ERROR_AI_TIMEOUT,
+          _("The school’s AI service is taking too long to start answering. Try again in a moment."));
+  else
+    fail (self, COHORT_ERROR_AI_TIMEOUT,
+          _("The answer took too long and was cut off. Ask a shorter question or try again."));
+}
+
+static gboolean
+on_timeout (CohortAiUpstream *self,
+            TimeoutKind       kind)
+{
+  if (self->done)
+    return G_SOURCE_REMOVE;
+
+  g_message ("AI request timed out (%s)",
+             kind == TIMEOUT_CONNECT ? "connect" :
+             kind == TIMEOUT_FIRST_TOKEN ? "first token" : "total");
+  self->timed_out = kind;
+  g_cancellable_cancel (self->cancellable);
+  fail_timeout (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_connect_timeout (gpointer user_data)
+{
+  CohortAiUpstream *self = user_data;
+
+  self->connect_timer = 0;
+  return on_timeout (self, TIMEOUT_CONNECT);
+}
+
+static gboolean
+on_first_token_timeout (gpointer user_data)
+{
+  CohortAiUpstream *self = user_data;
+
+  self->first_token_timer = 0;
+  return on_timeout (self, TIMEOUT_FIRST_TOKEN);
+}
+
+static gboolean
+on_total_timeout (gpointer user_data)
+{
+  CohortAiUpstream *self = user_data;
+
+  self->total_timer = 0;
+  return on_timeout (self, TIMEOUT_TOTAL);
+}
+
+static void
+fail_io (CohortAiUpstream *self,
+         const GError     *error)
+{
+  if (self->done)
+    return;
+
+  if (self->timed_out != TIMEOUT_NONE)
+    return fail_timeout (self);
+
+  /* GIO's messages name the host and the OS error, never the headers. */
+  g_message ("AI service unreachable: %s", error->message);
+  fail (self, COHORT_ERROR_AI_UNAVAILABLE,
+        _("The school’s AI service cannot be reached right now. Try again later."));
+}
+
+static void
+fail_malformed (CohortAiUpstream *self,
+                const char       *what)
+{
+  g_message ("AI service sent a malformed stream: %s", what);
+  fail (self, COHORT_ERROR_AI_UNAVAILABLE,
+        _("The school’s AI service sent an answer Cohort could not read. Try again."));
+}
+
+/* Returns FALSE once finished. */
+static gboolean
+process_events (CohortAiUpstream *self)
+{
+  char *data;
+
+  while (!self->done && (data = cohort_sse_parser_pop (self->parser, NULL)) != NULL)
+    {
+      g_autofree char *owned = data;
+      g_autoptr(GError) error = NULL;
+      CohortAiChunk chunk;
+
+      if (!cohort_ai_chunk_parse (owned, &chunk, &error))
+        {
+          fail_malformed (self, error->message);
+          return FALSE;
+        }
+
+      if (chunk.done)
+        {
+          cohort_ai_chunk_clear (&chunk);
+          finish (self, NULL);
+          return FALSE;
+        }
+
+      if (chunk.is_error)
+        {
+          g_autofree char *message = cohort_ai_config_redact (self->config, chunk.error_message);
+          gboolean busy = chunk.error_type != NULL &&
+                          (strstr (chunk.error_type, "rate") != NULL ||
+                           strstr (chunk.error_type, "overloaded") != NULL);
+
+          g_message ("AI service sent an error in the stream (%s): %s",
+                     chunk.error_type ?: "no type", message ?: "no message");
+          cohort_ai_chunk_clear (&chunk);
+          if (busy)
+            fail (self, COHORT_ERROR_AI_BUSY,
+                  _("The school’s AI service is busy. Try again in a minute."));
+          else
+            fail (self, COHORT_ERROR_AI_UNAVAILABLE,
+                  _("The school’s AI service could not answer this question. Try again later."));
+          return FALSE;
+        }
+
+      if (chunk.has_usage)
+        self->completion_tokens = chunk.completion_tokens;
+
+      if (chunk.finish_reason != NULL)
+        {
+          g_free (self->finish_reason);
+          self->finish_reason = g_strdup (chunk.finish_reason);
+        }
+
+      if (chunk.content != NULL && *chunk.content != '\0')
+        {
+          if (!self->got_content)
+            {
+              self->got_content = TRUE;
+              self->first_token_time = g_get_monotonic_time ();
+              g_clear_handle_id (&self->first_token_timer, g_source_remove);
+            }
+          g_object_ref (self);
+          g_signal_emit (self, signals[DELTA], 0, chunk.content);
+          g_object_unref (self);
+        }
+
+      cohort_ai_chunk_clear (&chunk);
+    }
+
+  return !self->done;
+}
+
+static void read_next (CohortAiUpstream *self);
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(CohortAiUpstream) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize length;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (self->done)
+    return;
+  if (bytes == NULL)
+    return fail_io (self, error);
+
+  data = g_bytes_get_data (bytes, &length);
+  if (length == 0)
+    {
+      /* End of the body: a missing [DONE] is tolerated when an answer or a
+       * finish reason came. */
+      if (!cohort_sse_parser_finish (self->parser, &error))
+        return fail_malformed (self, error->message);
+      if (!process_events (self))
+        return;
+      if (self->got_content || self->finish_reason != NULL)
+        finish (self, NULL);
+      else
+        fail_malformed (self, "the stream ended without an answer");
+      return;
+    }
+
+  if (!cohort_sse_parser_feed (self->parser, data, length, &error))
+    return fail_malformed (self, error->message);
+
+  if (process_events (self))
+    read_next (self);
+}
+
+static void
+read_next (CohortAiUpstream *self)
+{
+  g_input_stream_read_bytes_async (self->stream, READ_SIZE, G_PRIORITY_DEFAULT,
+                                   self->cancellable, on_read, g_object_ref (self));
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(CohortAiUpstream) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (self->done)
+    {
+      if (stream != NULL)
+        g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+  if (stream == NULL)
+    return fail_io (self, error);
+
+  g_clear_handle_id (&self->connect_timer, g_source_remove);
+  self->stream = g_steal_pointer (&stream);
+
+  status = soup_message_get_status (self->message);
+  if (status == SOUP_STATUS_OK)
+    return read_next (self);
+
+  g_message ("AI service answered HTTP %u", status);
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    fail (self, COHORT_ERROR_AI_UNAVAILABLE,
+          _("The school’s AI service refused this server’s key. Ask your school to check the helper’s settings."));
+  else if (status == 429)
+    fail (self, COHORT_ERROR_AI_BUSY,
+          _("The school’s AI service is busy. Try again in a minute."));
+  else if (status >= 500)
+    fail (self, COHORT_ERROR_AI_UNAVAILABLE,
+          _("The school’s AI service has a problem right now. Try again later."));
+  else
+    fail (self, COHORT_ERROR_AI_UNAVAILABLE,
+          _("The school’s AI service did not accept the question. Ask your school to check the helper’s settings."));
+}
+
+void
+cohort_ai_upstream_start (CohortAiUpstream *self,
+                          JsonArray        *messages)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) messages_node = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  gsize body_length;
+
+  g_return_if_fail (COHORT_IS_AI_UPSTREAM (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+
+  json_node_set_array (messages_node, messages);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, self->config->model);
+  json_builder_set_member_name (builder, "stream");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "max_tokens");
+  json_builder_add_int_value (builder, self->config->max_tokens);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_add_value (builder, g_steal_pointer (&messages_node));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, &body_length);
+
+  url = g_strconcat (self->config->base_url, "/v1/chat/completions", NULL);
+  self->message = soup_message_new (SOUP_METHOD_POST, url);
+  if (self->message == NULL)
+    {
+      fail (self, COHORT_ERROR_AI_NOT_CONFIGURED,
+            _("The AI helper’s address is not valid. Ask your school to check the helper’s settings."));
+      return;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (self->message),
+                                "Accept", "text/event-stream");
+  if (self->config->api_key != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->config->api_key, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (self->message),
+                                    "Authorization", auth);
+    }
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), body_length);
+
+    soup_message_set_request_body_from_bytes (self->message, "application/json", bytes);
+  }
+
+  self->connect_timer = g_timeout_add (self->config->connect_timeout_ms, on_connect_timeout, self);
+  self->first_token_timer = g_timeout_add (self->config->first_token_timeout_ms,
+                                           on_first_token_timeout, self);
+  self->total_timer = g_timeout_add (self->config->total_timeout_ms, on_total_timeout, self);
+
+  soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT,
+                           self->cancellable, on_sent, g_object_ref (self));
+}
+
+void
+cohort_ai_upstream_cancel (CohortAiUpstream *self)
+{
+  g_return_if_fail (COHORT_IS_AI_UPSTREAM (self));
+
+  if (self->done)
+    return;
+  self->done = TRUE;
+
+  clear_timers (self);
+  g_cancellable_cancel (self->cancellable);
+  close_stream (self);
+}
+
+gint64
+cohort_ai_upstream_get_first_token_time (CohortAiUpstream *self)
+{
+  return self->first_token_time;
+}
+
+gint64
+cohort_ai_upstream_get_completion_tokens (CohortAiUpstream *self)
+{
+  return self->completion_tokens;
+}
+
+static void
+cohort_ai_upstream_dispose (GObject *object)
+{
+  CohortAiUpstream *self = COHORT_AI_UPSTREAM (object);
+
+  clear_timers (self);
+  g_cancellable_cancel (self->cancellable);
+  close_stream (self);
+
+  G_OBJECT_CLASS (cohort_ai_upstream_parent_class)->dispose (object);
+}
+
+static void
+cohort_ai_upstream_finalize (GObject *object)
+{
+  CohortAiUpstream *self = COHORT_AI_UPSTREAM (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->message);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->parser);
+  g_clear_pointer (&self->config, cohort_ai_config_free);
+  g_free (self->finish_reason);
+
+  G_OBJECT_CLASS (cohort_ai_upstream_parent_class)->finalize (object);
+}
+
+static void
+cohort_ai_upstream_class_init (CohortAiUpstreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cohort_ai_upstream_dispose;
+  object_class->finalize = cohort_ai_upstream_finalize;
+
+  /**
+   * CohortAiUpstream::delta:
+   * @text: the next piece of the answer (valid UTF-8)
+   */
+  signals[DELTA] =
+    g_signal_new ("delta",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * CohortAiUpstream::finished:
+   * @finish_reason: "stop", "length", … (NULL on error)
+   * @error: (nullable): why it failed
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_ERROR);
+}
+
+static void
+cohort_ai_upstream_init (CohortAiUpstream *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->parser = cohort_sse_parser_new (MAX_EVENT_LINE);
+}
+
+CohortAiUpstream *
+cohort_ai_upstream_new (SoupSession          *session,
+                        const CohortAiConfig *config)
+{
+  CohortAiUpstream *self;
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (COHORT_TYPE_AI_UPSTREAM, NULL);
+  self->session = g_object_ref (session);
+  self->config = cohort_ai_config_copy (config);
+
+  return self;
+}
