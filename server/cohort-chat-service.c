@@ -1,4 +1,5 @@
-/* cohort-chat-service.c
+/* cohort-chat-service.c: chat, questions, moderation, danmaku, reactions
+ * and pace signals
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,9 +8,984 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "cohort-chat-protocol.h"
+#include "cohort-chat-service.h"
 #include "cohort-server-private.h"
+#include "cohort-store.h"
+
+#define ROLE_TEACHER "teacher"
+
+typedef struct
+{
+  double tokens;
+  gint64 refilled_at;   /* monotonic µs */
+} Bucket;
+
+typedef struct
+{
+  Bucket messages;
+  Bucket reactions;
+} Limits;
+
+struct _CohortChatService
+{
+  GObject                  parent_instance;
+
+  CohortServer            *server;        /* unowned: the server owns us */
+  /* participant id → Limits */
+  GHashTable              *limits;
+  CohortChatGroupResolver  group_resolver;
+  gpointer                 group_resolver_data;
+};
+
+G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, G_TYPE_OBJECT)
+
+static void
+cohort_chat_service_finalize (GObject *object)
+{
+  CohortChatService *self = COHORT_CHAT_SERVICE (object);
+
+  g_clear_pointer (&self->limits, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cohort_chat_service_parent_class)->finalize (object);
+}
+
+static void
+cohort_chat_service_class_init (CohortChatServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cohort_chat_service_finalize;
+}
+
+static void
+cohort_chat_service_init (CohortChatService *self)
+{
+  self->limits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
+CohortChatService *
+cohort_chat_service_get (CohortServer *server)
+{
+  return g_object_get_data (G_OBJECT (server), "cohort-chat-service");
+}
+
+void
+cohort_chat_service_set_group_resolver (CohortChatService       *self,
+                                        CohortChatGroupResolver  resolver,
+                                        gpointer                 user_data)
+{
+  g_return_if_fail (COHORT_IS_CHAT_SERVICE (self));
+
+  self->group_resolver = resolver;
+  self->group_resolver_data = user_data;
+}
+
+/* Rate limits */
+
+static Limits *
+limits_for (CohortChatService *self,
+            gint64             participant_id)
+{
+  Limits *limits = g_hash_table_lookup (self->limits, &participant_id);
+
+  if (limits == NULL)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      limits = g_new0 (Limits, 1);
+      limits->messages.tokens = COHORT_CHAT_RATE_BURST;
+      limits->messages.refilled_at = now;
+      limits->reactions.tokens = COHORT_CHAT_REACT_BURST;
+      limits->reactions.refilled_at = now;
+      g_hash_table_insert (self->limits, g_memdup2 (&participant_id, sizeof participant_id),
+                           limits);
+    }
+  return limits;
+}
+
+/* Takes a token; returns 0, or how many ms until one is there. */
+static gint64
+bucket_take (Bucket *bucket,
+             double  burst,
+             gint64  refill_ms)
+{
+  gint64 now = g_get_monotonic_time ();
+  double elapsed_ms = (double) (now - bucket->refilled_at) / 1000.0;
+
+  bucket->tokens = MIN (burst, bucket->tokens + elapsed_ms / refill_ms);
+  bucket->refilled_at = now;
+
+  if (bucket->tokens >= 1.0)
+    {
+      bucket->tokens -= 1.0;
+      return 0;
+    }
+  return (gint64) ((1.0 - bucket->tokens) * refill_ms) + 1;
+}
+
+static void
+send_rate_limited (CohortConnection *conn,
+                   CohortMessage    *request,
+                   gint64            retry_after_ms,
+                   const char       *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  /* The usual error reply, plus how long to wait. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "error");
+  json_builder_set_member_name (builder, "re");
+  json_builder_add_string_value (builder, cohort_message_get_id (request));
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, cohort_error_code_to_string (COHORT_ERROR_RATE_LIMITED));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "retry_after_ms");
+  json_builder_add_int_value (builder, retry_after_ms);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  cohort_connection_send (conn, json);
+}
+
+/* Helpers */
+
+static JsonObject *
+message_to_json (CohortChatMessageRecord *r,
+                 gboolean                 with_voted)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", r->id);
+  json_object_set_int_member (object, "author_id", r->author_id);
+  json_object_set_string_member (object, "author_name", r->author_name);
+  json_object_set_string_member (object, "channel", r->channel);
+  if (r->to_id > 0)
+    json_object_set_int_member (object, "to", r->to_id);
+  if (r->group_id > 0)
+    json_object_set_int_member (object, "group_id", r->group_id);
+  json_object_set_string_member (object, "text", r->deleted ? "" : r->text);
+  json_object_set_int_member (object, "ts", r->ts);
+  if (r->client_id != NULL)
+    json_object_set_string_member (object, "client_id", r->client_id);
+  if (r->reply_to > 0)
+    json_object_set_int_member (object, "reply_to", r->reply_to);
+  json_object_set_string_member (object, "question", r->question);
+  json_object_set_int_member (object, "votes", r->votes);
+  if (with_voted)
+    json_object_set_boolean_member (object, "voted", r->voted);
+  json_object_set_boolean_member (object, "danmaku", r->danmaku);
+  if (r->edited_at > 0)
+    json_object_set_int_member (object, "edited_at", r->edited_at);
+  json_object_set_boolean_member (object, "deleted", r->deleted);
+  return object;
+}
+
+static void
+send_error (CohortConnection *conn,
+            CohortMessage    *request,
+            CohortErrorCode   code,
+            const char       *field,
+            const char       *message)
+{
+  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
+                             code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
+                                                          : COHORT_INVALID_NONE,
+                             field, message);
+}
+
+/* Rolls back the open transaction and answers with an error. */
+static void
+reject (CohortServer     *server,
+        CohortConnection *conn,
+        CohortMessage    *request,
+        CohortErrorCode   code,
+        const char       *field,
+        const char       *message)
+{
+  cohort_store_rollback (_cohort_server_get_store (server));
+  send_error (conn, request, code, field, message);
+}
+
+/* Emits @name to the whole class (@audience NULL) or to @audience. */
+static gboolean
+emit (CohortServer  *server,
+      GPtrArray     *pending,
+      gint64         class_id,
+      const char    *name,
+      JsonObject    *body,
+      GArray        *audience,
+      GError       **error)
+{
+  if (audience == NULL)
+    return _cohort_server_emit_event (server, pending, class_id, name, body, error);
+  return _cohort_server_emit_event_for (server, pending, class_id, name, body,
+                                        (const gint64 *) audience->data, audience->len, error);
+}
+
+static gboolean
+is_muted (GArray *muted,
+          gint64  participant_id)
+{
+  for (guint i = 0; muted != NULL && i < muted->len; i++)
+    if (g_array_index (muted, gint64, i) == participant_id)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+audience_add (GArray *audience,
+              gint64  participant_id)
+{
+  for (guint i = 0; i < audience->len; i++)
+    if (g_array_index (audience, gint64, i) == participant_id)
+      return;
+  g_array_append_val (audience, participant_id);
+}
+
+/* chat.send */
+
+static void
+handle_send (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortChatService *self = cohort_chat_service_get (server);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) muted = NULL;
+  g_autoptr(GArray) audience = NULL;
+  g_autoptr(CohortChatMessageRecord) question = NULL;
+  CohortChatMessageRecord record = { 0 };
+  CohortChatSettingsRecord settings;
+  const char *id = cohort_message_get_id (request);
+  const char *channel;
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean teacher = cohort_connection_is_teacher (conn);
+  gboolean wants_question;
+  gboolean wants_danmaku;
+  gint64 reply_to;
+  gint64 wait_ms;
+  JsonObject *event_body;
+  JsonObject *ok_body;
+
+  channel = json_object_get_string_member_with_default (body, "channel", COHORT_CHAT_CHANNEL_CLASS);
+  wants_question = json_object_get_boolean_member_with_default (body, "question", FALSE);
+  wants_danmaku = json_object_get_boolean_member_with_default (body, "danmaku", FALSE);
+  reply_to = json_object_get_int_member_with_default (body, "reply_to", 0);
+
+  if (wants_question && teacher)
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
+                       _("Only students can ask questions."));
+  if (reply_to > 0 && !teacher)
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
+                       _("Only the teacher can answer a question."));
+  if ((wants_question || reply_to > 0 || wants_danmaku) &&
+      !g_str_equal (channel, COHORT_CHAT_CHANNEL_CLASS))
+    return send_error (conn, request, COHORT_ERROR_INVALID, "channel",
+                       _("Questions, answers and “Show on video” belong in the class chat."));
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_chat_get_settings (store, class_id, &settings, &error) ||
+      !(muted = cohort_store_chat_list_muted (store, class_id, &error)))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  if (!teacher && settings.muted)
+    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                   _("The teacher has paused the chat."));
+  if (!teacher && is_muted (muted, you))
+    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                   _("The teacher has muted your chat."));
+
+  if (g_str_equal (channel, COHORT_CHAT_CHANNEL_PRIVATE))
+    {
+      g_autoptr(CohortParticipantRecord) other = NULL;
+      gint64 to = json_object_get_int_member_with_default (body, "to", 0);
+
+      if (!teacher && !settings.private_enabled)
+        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
+                       _("The teacher has turned off private messages."));
+
+      if (to == 0 && !teacher)
+        other = cohort_store_find_teacher (store, class_id, &error);
+      else if (to == 0)
+        return reject (server, conn, request, COHORT_ERROR_INVALID, "to",
+                       _("Choose the student to write to."));
+      else
+        other = cohort_store_get_participant (store, to, &error);
+      if (error != NULL)
+        return _cohort_server_send_internal (server, conn, id, error);
+
+      if (other == NULL || other->class_id != class_id)
+        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
+                       _("This participant is not in the class."));
+      if (teacher == g_str_equal (other->role, ROLE_TEACHER))
+        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
+                       _("Private messages go between a student and the teacher."));
+
+      record.to_id = other->id;
+      audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+      audience_add (audience, you);
+      audience_add (audience, other->id);
+    }
+  else if (g_str_equal (channel, COHORT_CHAT_CHANNEL_GROUP))
+    {
+      g_autoptr(GArray) members = NULL;
+      g_autoptr(CohortParticipantRecord) class_teacher = NULL;
+      gint64 group_id = json_object_get_int_member_with_default (body, "group_id", 0);
+
+      if (group_id == 0)
+        {
+          cohort_store_rollback (store);
+          return _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
+                                            COHORT_INVALID_MISSING_FIELD, "group_id",
+                                            _("Choose the group to write to."));
+        }
+
+      if (self->group_resolver != NULL)
+        members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
+      if (members == NULL)
+        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+                       _("This group does not exist."));
+      if (!teacher && !is_muted (members, you))
+        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
+                       _("You are not in this group."));
+
+      if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
+        return _cohort_server_send_internal (server, conn, id, error);
+
+      record.group_id = group_id;
+      audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < members->len; i++)
+        audience_add (audience, g_array_index (members, gint64, i));
+      audience_add (audience, you);
+      if (class_teacher != NULL)
+        audience_add (audience, class_teacher->id);
+    }
+
+  if (reply_to > 0)
+    {
+      question = cohort_store_chat_get_message (store, class_id, reply_to, you, &error);
+      if (error != NULL)
+        return _cohort_server_send_internal (server, conn, id, error);
+      if (question == NULL || question->deleted ||
+          g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
+        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
+                       _("This question is no longer there."));
+    }
+
+  /* Last, so that refused messages cost no token. */
+  wait_ms = bucket_take (&limits_for (self, you)->messages, COHORT_CHAT_RATE_BURST,
+                         COHORT_CHAT_RATE_REFILL_MS);
+  if (wait_ms > 0)
+    {
+      cohort_store_rollback (store);
+      return send_rate_limited (conn, request, wait_ms,
+                                _("You are sending messages quickly. Wait a moment before sending the next one."));
+    }
+
+  record.class_id = class_id;
+  record.author_id = you;
+  record.channel = (char *) channel;
+  record.text = (char *) json_object_get_string_member (body, "text");
+  record.ts = _cohort_server_next_ts (server);
+  record.client_id = (char *) json_object_get_string_member_with_default (body, "client_id", NULL);
+  record.reply_to = reply_to;
+  record.question = (char *) (wants_question ? COHORT_CHAT_QUESTION_OPEN : COHORT_CHAT_QUESTION_NONE);
+  record.danmaku = wants_danmaku && settings.danmaku_enabled;
+
+  if (cohort_store_chat_add_message (store, &record, audience ? (gint64 *) audience->data : NULL,
+                                     audience ? audience->len : 0, &error) == 0)
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  {
+    g_autoptr(CohortChatMessageRecord) stored = NULL;
+
+    stored = cohort_store_chat_get_message (store, class_id, record.id, 0, &error);
+    if (stored == NULL)
+      {
+        if (error == NULL)
+          g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED, "Message vanished");
+        return _cohort_server_send_internal (server, conn, id, error);
+      }
+
+    event_body = json_object_new ();
+    json_object_set_object_member (event_body, "message", message_to_json (stored, FALSE));
+    if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
+      return _cohort_server_send_internal (server, conn, id, error);
+
+    if (question != NULL && !g_str_equal (question->question, COHORT_CHAT_QUESTION_ANSWERED))
+      {
+        event_body = json_object_new ();
+        json_object_set_int_member (event_body, "message_id", question->id);
+        json_object_set_string_member (event_body, "state", COHORT_CHAT_QUESTION_ANSWERED);
+        json_object_set_int_member (event_body, "answer_id", stored->id);
+        if (!cohort_store_chat_set_question (store, question->id, COHORT_CHAT_QUESTION_ANSWERED,
+                                             &error) ||
+            !emit (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
+          return _cohort_server_send_internal (server, conn, id, error);
+      }
+
+    ok_body = json_object_new ();
+    json_object_set_object_member (ok_body, "message", message_to_json (stored, FALSE));
+  }
+
+  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+}
+
+/* Reads a message the sender may see, for edit, delete, vote and
+ * question. Answers not_found itself and returns NULL. */
+static CohortChatMessageRecord *
+lookup_message (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request,
+                gboolean          allow_deleted)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GError) error = NULL;
+  CohortChatMessageRecord *record;
+  gint64 message_id = json_object_get_int_member (cohort_message_get_body (request), "message_id");
+
+  record = cohort_store_chat_get_message (store, cohort_connection_get_class_id (conn), message_id,
+                                          cohort_connection_get_participant_id (conn), &error);
+  if (error != NULL)
+    {
+      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      return NULL;
+    }
+  if (record == NULL || (record->deleted && !allow_deleted))
+    {
+      g_clear_pointer (&record, cohort_chat_message_record_free);
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "message_id",
+              _("This message is no longer there."));
+      return NULL;
+    }
+  return record;
+}
+
+/* chat.edit */
+
+static void
+handle_edit (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortChatMessageRecord) message = NULL;
+  g_autoptr(GArray) audience = NULL;
+  const char *id = cohort_message_get_id (request);
+  const char *text = json_object_get_string_member (body, "text");
+  gint64 edited_at;
+  JsonObject *event_body;
+  JsonObject *ok_body;
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (!(message = lookup_message (server, conn, request, FALSE)))
+    return;
+
+  if (message->author_id != cohort_connection_get_participant_id (conn))
+    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+                   _("You can only edit your own messages."));
+
+  audience = cohort_store_chat_get_audience (store, message->id, &error);
+  if (error != NULL)
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  edited_at = _cohort_server_next_ts (server);
+  event_body = json_object_new ();
+  json_object_set_int_member (event_body, "message_id", message->id);
+  json_object_set_string_member (event_body, "text", text);
+  json_object_set_int_member (event_body, "edited_at", edited_at);
+
+  if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, &error))
+    {
+      json_object_unref (event_body);
+      return _cohort_server_send_internal (server, conn, id, error);
+    }
+  if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  ok_body = json_object_new ();
+  json_object_set_int_member (ok_body, "edited_at", edited_at);
+  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+}
+
+/* chat.delete */
+
+static void
+handle_delete (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortChatMessageRecord) message = NULL;
+  g_autoptr(GArray) audience = NULL;
+  const char *id = cohort_message_get_id (request);
+  gint64 you = cohort_connection_get_participant_id (conn);
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (!(message = lookup_message (server, conn, request, TRUE)))
+    return;
+
+  if (message->author_id != you && !cohort_connection_is_teacher (conn))
+    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+                   _("You can only delete your own messages."));
+
+  if (!message->deleted)
+    {
+      JsonObject *event_body;
+
+      audience = cohort_store_chat_get_audience (store, message->id, &error);
+      if (error != NULL)
+        return _cohort_server_send_internal (server, conn, id, error);
+
+      event_body = json_object_new ();
+      json_object_set_int_member (event_body, "message_id", message->id);
+      json_object_set_int_member (event_body, "by", you);
+      if (!cohort_store_chat_delete_message (store, message->id, you, &error))
+        {
+          json_object_unref (event_body);
+          return _cohort_server_send_internal (server, conn, id, error);
+        }
+      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
+                 &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+/* chat.history: a read; answered directly and not remembered, so that a
+ * resend after a reconnect reads the history afresh. */
+
+static void
+handle_history (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(JsonObject) ok_body = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *messages;
+  gboolean has_more = FALSE;
+
+  records = cohort_store_chat_list_messages (store, cohort_connection_get_class_id (conn),
+                                             cohort_connection_get_participant_id (conn),
+                                             json_object_get_int_member_with_default (body, "before", 0),
+                                             json_object_get_int_member_with_default (body, "limit",
+                                                                                      COHORT_CHAT_HISTORY_PAGE),
+                                             COHORT_CHAT_HISTORY_MAX_BYTES, &has_more, &error);
+  if (records == NULL)
+    {
+      g_warning ("Could not read the chat history: %s", error->message);
+      return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
+                                        COHORT_INVALID_NONE, NULL,
+                                        _("The server could not read the chat history. Try again in a moment."));
+    }
+
+  messages = json_array_new ();
+  for (guint i = 0; i < records->len; i++)
+    json_array_add_object_element (messages, message_to_json (g_ptr_array_index (records, i), TRUE));
+
+  ok_body = json_object_new ();
+  json_object_set_array_member (ok_body, "messages", messages);
+  json_object_set_boolean_member (ok_body, "has_more", has_more);
+  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  _cohort_server_send_message (conn, reply);
+}
+
+/* chat.vote */
+
+static void
+handle_vote (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortChatMessageRecord) message = NULL;
+  const char *id = cohort_message_get_id (request);
+  gboolean vote = json_object_get_boolean_member_with_default (body, "vote", TRUE);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 votes;
+  JsonObject *ok_body;
+
+  if (cohort_connection_is_teacher (conn))
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                       _("Only students vote for questions."));
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (!(message = lookup_message (server, conn, request, FALSE)))
+    return;
+
+  if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
+    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+                   _("This message is not a question."));
+  if (message->author_id == you)
+    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+                   _("Your own question already counts."));
+
+  votes = cohort_store_chat_set_vote (store, message->id, you, vote, &error);
+  if (votes < 0)
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  if (votes != message->votes)
+    {
+      JsonObject *event_body = json_object_new ();
+
+      json_object_set_int_member (event_body, "message_id", message->id);
+      json_object_set_int_member (event_body, "votes", votes);
+      json_object_set_int_member (event_body, "participant_id", you);
+      json_object_set_boolean_member (event_body, "vote", vote);
+      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  ok_body = json_object_new ();
+  json_object_set_int_member (ok_body, "votes", votes);
+  json_object_set_boolean_member (ok_body, "vote", vote);
+  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+}
+
+/* chat.question (teacher) */
+
+static void
+handle_question (CohortServer     *server,
+                 CohortConnection *conn,
+                 CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortChatMessageRecord) message = NULL;
+  const char *id = cohort_message_get_id (request);
+  const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
+
+  if (!cohort_connection_is_teacher (conn))
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                       _("Only the teacher can mark questions done."));
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (!(message = lookup_message (server, conn, request, FALSE)))
+    return;
+
+  if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
+    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+                   _("This message is not a question."));
+
+  if (!g_str_equal (message->question, state))
+    {
+      JsonObject *event_body = json_object_new ();
+
+      json_object_set_int_member (event_body, "message_id", message->id);
+      json_object_set_string_member (event_body, "state", state);
+      if (!cohort_store_chat_set_question (store, message->id, state, &error))
+        {
+          json_object_unref (event_body);
+          return _cohort_server_send_internal (server, conn, id, error);
+        }
+      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+/* chat.settings (teacher) */
+
+static JsonObject *
+settings_to_json (const CohortChatSettingsRecord *settings)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_boolean_member (object, "private_enabled", settings->private_enabled);
+  json_object_set_boolean_member (object, "muted", settings->muted);
+  json_object_set_boolean_member (object, "danmaku_enabled", settings->danmaku_enabled);
+  return object;
+}
+
+static void
+handle_settings (CohortServer     *server,
+                 CohortConnection *conn,
+                 CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  CohortChatSettingsRecord old, settings;
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  const char *id = cohort_message_get_id (request);
+
+  if (!cohort_connection_is_teacher (conn))
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                       _("Only the teacher can change the chat settings."));
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_chat_get_settings (store, class_id, &old, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  settings.private_enabled = json_object_get_boolean_member_with_default (body, "private_enabled",
+                                                                          old.private_enabled);
+  settings.muted = json_object_get_boolean_member_with_default (body, "muted", old.muted);
+  settings.danmaku_enabled = json_object_get_boolean_member_with_default (body, "danmaku_enabled",
+                                                                          old.danmaku_enabled);
+
+  if (settings.private_enabled != old.private_enabled || settings.muted != old.muted ||
+      settings.danmaku_enabled != old.danmaku_enabled)
+    {
+      if (!cohort_store_chat_set_settings (store, class_id, &settings, &error) ||
+          !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
+                 NULL, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, settings_to_json (&settings), pending);
+}
+
+/* chat.mute (teacher) */
+
+static void
+handle_mute (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortParticipantRecord) target = NULL;
+  g_autoptr(GArray) muted = NULL;
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 target_id = json_object_get_int_member (body, "participant_id");
+  gboolean mute = json_object_get_boolean_member (body, "muted");
+  const char *id = cohort_message_get_id (request);
+
+  if (!cohort_connection_is_teacher (conn))
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                       _("Only the teacher can mute a student."));
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  target = cohort_store_get_participant (store, target_id, &error);
+  if (error != NULL)
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (target == NULL || target->class_id != class_id)
+    return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                   _("This participant is not in the class."));
+  if (g_str_equal (target->role, ROLE_TEACHER))
+    return reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
+                   _("The teacher cannot be muted."));
+
+  if (!(muted = cohort_store_chat_list_muted (store, class_id, &error)))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  if (is_muted (muted, target_id) != mute)
+    {
+      JsonObject *event_body = json_object_new ();
+
+      json_object_set_int_member (event_body, "participant_id", target_id);
+      json_object_set_boolean_member (event_body, "muted", mute);
+      if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, &error))
+        {
+          json_object_unref (event_body);
+          return _cohort_server_send_internal (server, conn, id, error);
+        }
+      if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+/* chat.react */
+
+static void
+handle_react (CohortServer     *server,
+              CohortConnection *conn,
+              CohortMessage    *request)
+{
+  CohortChatService *self = cohort_chat_service_get (server);
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 you = cohort_connection_get_participant_id (conn);
+  const char *id = cohort_message_get_id (request);
+  JsonObject *event_body;
+  gint64 wait_ms;
+
+  wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
+                         COHORT_CHAT_REACT_REFILL_MS);
+  if (wait_ms > 0)
+    return send_rate_limited (conn, request, wait_ms,
+                              _("That is a lot of reactions. Wait a moment before the next one."));
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  event_body = json_object_new ();
+  json_object_set_int_member (event_body, "participant_id", you);
+  json_object_set_string_member (event_body, "reaction",
+                                 json_object_get_string_member (cohort_message_get_body (request),
+                                                                "reaction"));
+  if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
+             event_body, NULL, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+/* chat.pace (students): seen by the teacher and the sender only */
+
+static void
+handle_pace (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortChatService *self = cohort_chat_service_get (server);
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autoptr(GArray) audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *pace = json_object_get_string_member (cohort_message_get_body (request), "pace");
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  const char *id = cohort_message_get_id (request);
+  JsonObject *event_body;
+  gint64 at;
+  gint64 wait_ms;
+
+  if (cohort_connection_is_teacher (conn))
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                       _("Only students send pace signals."));
+
+  wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
+                         COHORT_CHAT_REACT_REFILL_MS);
+  if (wait_ms > 0)
+    return send_rate_limited (conn, request, wait_ms,
+                              _("Your signal was sent. Wait a moment before the next one."));
+
+  if (!cohort_store_begin (store, &error) ||
+      (!(teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  audience_add (audience, you);
+  if (teacher != NULL)
+    audience_add (audience, teacher->id);
+
+  at = _cohort_server_next_ts (server);
+  event_body = json_object_new ();
+  json_object_set_int_member (event_body, "participant_id", you);
+  json_object_set_string_member (event_body, "pace", pace);
+  json_object_set_int_member (event_body, "at", at);
+  if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, &error))
+    {
+      json_object_unref (event_body);
+      return _cohort_server_send_internal (server, conn, id, error);
+    }
+  if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+/* welcome: the chat's settings, who is muted and, for the teacher, the
+ * pace signals of the last minute. Messages come with chat.history. */
+
+static void
+on_welcome (CohortServer     *server,
+            CohortConnection *conn,
+            JsonObject       *body,
+            gpointer          user_data)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) muted = NULL;
+  CohortChatSettingsRecord settings;
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  JsonObject *chat;
+  JsonArray *ids;
+
+  if (!cohort_store_chat_get_settings (store, class_id, &settings, &error) ||
+      !(muted = cohort_store_chat_list_muted (store, class_id, &error)))
+    {
+      g_warning ("Could not read the chat settings: %s", error->message);
+      return;
+    }
+
+  chat = settings_to_json (&settings);
+  ids = json_array_new ();
+  for (guint i = 0; i < muted->len; i++)
+    json_array_add_int_element (ids, g_array_index (muted, gint64, i));
+  json_object_set_array_member (chat, "muted_ids", ids);
+
+  if (cohort_connection_is_teacher (conn))
+    {
+      g_autoptr(GPtrArray) paces = NULL;
+      JsonArray *array = json_array_new ();
+
+      paces = cohort_store_chat_list_pace (store, class_id,
+                                           g_get_real_time () / 1000 - COHORT_CHAT_PACE_WINDOW_MS,
+                                           &error);
+      for (guint i = 0; paces != NULL && i < paces->len; i++)
+        {
+          CohortChatPaceRecord *p = g_ptr_array_index (paces, i);
+          JsonObject *item = json_object_new ();
+
+          json_object_set_int_member (item, "participant_id", p->participant_id);
+          json_object_set_string_member (item, "pace", p->pace);
+          json_object_set_int_member (item, "at", p->at);
+          json_array_add_object_element (array, item);
+        }
+      json_object_set_array_member (chat, "pace", array);
+    }
+
+  json_object_set_object_member (body, "chat", chat);
+}
 
 void
 _cohort_chat_service_register (CohortServer *server)
 {
+  CohortChatService *self = g_object_new (COHORT_TYPE_CHAT_SERVICE, NULL);
+
+  self->server = server;
+  g_object_set_data (G_OBJECT (server), "cohort-chat-service", self);
+  _cohort_server_add_service (server, G_OBJECT (self));
+
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, handle_send);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_EDIT, handle_edit);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_VOTE, handle_vote);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_QUESTION, handle_question);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SETTINGS, handle_settings);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_MUTE, handle_mute);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_REACT, handle_react);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_PACE, handle_pace);
+
+  g_signal_connect (server, "welcome", G_CALLBACK (on_welcome), NULL);
 }

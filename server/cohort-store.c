@@ -362,3 +362,177 @@ cohort_store_ai_list_topics (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
   return IFACE (self)->ai_list_topics (self, class_id, limit, error);
 }
+
+/* chat */
+
+void
+cohort_chat_message_record_free (CohortChatMessageRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->author_name);
+  g_free (record->channel);
+  g_free (record->text);
+  g_free (record->client_id);
+  g_free (record->question);
+  g_free (record);
+}
+
+void
+cohort_chat_pace_record_free (CohortChatPaceRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->pace);
+  g_free (record);
+}
+
+gint64
+cohort_store_chat_add_message (CohortStore              *self,
+                               CohortChatMessageRecord  *record,
+                               const gint64             *audience,
+                               guint                     n_audience,
+                               GError                  **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->chat_add_message (self, record, audience, n_audience, error);
+}
+
+CohortChatMessageRecord *
+cohort_store_chat_get_message (CohortStore  *self,
+                               gint64        class_id,
+                               gint64        message_id,
+                               gint64        viewer_id,
+                               GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->chat_get_message (self, class_id, message_id, viewer_id, error);
+}
+
+GPtrArray *
+cohort_store_chat_list_messages (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        viewer_id,
+                                 gint64        before_id,
+                                 guint         limit,
+                                 gsize         max_bytes,
+                                 gboolean     *out_has_more,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->chat_list_messages (self, class_id, viewer_id, before_id, limit,
+                                           max_bytes, out_has_more, error);
+}
+
+GArray *
+cohort_store_chat_get_audience (CohortStore  *self,
+                                gint64        message_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->chat_get_audience (self, message_id, error);
+}
+
+gboolean
+cohort_store_chat_edit_message (CohortStore  *self,
+                                gint64        message_id,
+                                const char   *text,
+                                gint64        edited_at,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_edit_message (self, message_id, text, edited_at, error);
+}
+
+gboolean
+cohort_store_chat_delete_message (CohortStore  *self,
+                                  gint64        message_id,
+                                  gint64        by,
+                                  GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_delete_message (self, message_id, by, error);
+}
+
+gboolean
+cohort_store_chat_set_question (CohortStore  *self,
+                                gint64        message_id,
+                                const char   *state,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_set_question (self, message_id, state, error);
+}
+
+gint64
+cohort_store_chat_set_vote (CohortStore  *self,
+                            gint64        message_id,
+                            gint64        participant_id,
+                            gboolean      vote,
+                            GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->chat_set_vote (self, message_id, participant_id, vote, error);
+}
+
+gboolean
+cohort_store_chat_get_settings (CohortStore               *self,
+                                gint64                     class_id,
+                                CohortChatSettingsRecord  *out_settings,
+                                GError                   **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_get_settings (self, class_id, out_settings, error);
+}
+
+gboolean
+cohort_store_chat_set_settings (CohortStore                     *self,
+                                gint64                           class_id,
+                                const CohortChatSettingsRecord  *settings,
+                                GError                         **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_set_settings (self, class_id, settings, error);
+}
+
+gboolean
+cohort_store_chat_set_muted (CohortStore  *self,
+                             gint64        class_id,
+                             gint64        participant_id,
+                             gboolean      muted,
+                             GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_set_muted (self, class_id, participant_id, muted, error);
+}
+
+GArray *
+cohort_store_chat_list_muted (CohortStore  *self,
+                              gint64        class_id,
+                              GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->chat_list_muted (self, class_id, error);
+}
+
+gboolean
+cohort_store_chat_set_pace (CohortStore  *self,
+                            gint64        class_id,
+                            gint64        participant_id,
+                            const char   *pace,
+                            gint64        at,
+                            GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->chat_set_pace (self, class_id, participant_id, pace, at, error);
+}
+
+GPtrArray *
+cohort_store_chat_list_pace (CohortStore  *self,
+                             gint64        class_id,
+                             gint64        since,
+                             GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->chat_list_pace (self, class_id, since, error);
+}

@@ -1,0 +1,1062 @@
+/* test-chat.c: the chat service against a real cohort-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-chat"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-chat-protocol.h"
+#include "cohort-test-client.h"
+#include "cohort-test-server.h"
+
+typedef struct
+{
+  CohortTestClient *client;
+  char             *token;
+  gint64            id;
+  gint64            seq;
+  JsonObject       *welcome;
+} Member;
+
+static void
+member_free (Member *m)
+{
+  g_clear_pointer (&m->client, cohort_test_client_free);
+  g_clear_pointer (&m->welcome, json_object_unref);
+  g_free (m->token);
+  g_free (m);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Member, member_free)
+
+static Member *
+member_from (CohortTestClient *client,
+             JsonObject       *body)
+{
+  Member *m = g_new0 (Member, 1);
+
+  m->client = client;
+  m->welcome = body;
+  m->token = g_strdup (json_object_get_string_member (body, "token"));
+  m->id = json_object_get_int_member (json_object_get_object_member (body, "you"), "id");
+  m->seq = json_object_get_int_member (body, "seq");
+  return m;
+}
+
+static Member *
+create_teacher (CohortTestServer  *server,
+                char             **out_code)
+{
+  CohortTestClient *c = cohort_test_client_new (cohort_test_server_get_url (server));
+  JsonObject *body = cohort_test_client_create_class (c, "Chat 101", "Teacher");
+
+  *out_code = g_strdup (json_object_get_string_member (json_object_get_object_member (body, "class"),
+                                                       "code"));
+  return member_from (c, body);
+}
+
+static Member *
+join_student (CohortTestServer *server,
+              const char       *code,
+              const char       *name)
+{
+  CohortTestClient *c = cohort_test_client_new (cohort_test_server_get_url (server));
+
+  return member_from (c, cohort_test_client_join (c, code, name, NULL));
+}
+
+static JsonObject *
+send_body (const char *text)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "text", text);
+  return body;
+}
+
+static CohortMessage *
+chat_send (Member     *m,
+           const char *id,
+           JsonObject *body)
+{
+  g_autoptr(JsonObject) owned = body;
+
+  return cohort_test_client_request (m->client, COHORT_REQ_CHAT_SEND, id, owned);
+}
+
+/* Sends @text to the class chat and returns the stored message (ref'd). */
+static JsonObject *
+say (Member     *m,
+     const char *text)
+{
+  g_autoptr(CohortMessage) reply = chat_send (m, NULL, send_body (text));
+
+  g_assert_nonnull (reply);
+  if (cohort_message_get_kind (reply) != COHORT_MESSAGE_OK)
+    g_error ("chat.send failed: %s", cohort_message_get_error_message (reply));
+  return json_object_ref (json_object_get_object_member (cohort_message_get_body (reply), "message"));
+}
+
+static void
+assert_error (CohortMessage   *reply,
+              CohortErrorCode  code)
+{
+  g_assert_nonnull (reply);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==,
+                   cohort_error_code_to_string (code));
+}
+
+static void
+assert_invalid (CohortMessage       *reply,
+                CohortInvalidReason  reason)
+{
+  assert_error (reply, COHORT_ERROR_INVALID);
+  g_assert_cmpstr (cohort_invalid_reason_to_string (cohort_message_get_reason (reply)), ==,
+                   cohort_invalid_reason_to_string (reason));
+}
+
+static void
+assert_alive (Member *m)
+{
+  g_autoptr(CohortMessage) pong = cohort_test_client_request_ok (m->client, COHORT_REQ_PING, NULL);
+
+  g_assert_nonnull (pong);
+}
+
+/* Every event left on @m (after a quiet spell), replies dropped. */
+static GPtrArray *
+events_of (Member *m)
+{
+  GPtrArray *all = cohort_test_client_drain (m->client, 150);
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_message_unref);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      CohortMessage *msg = g_ptr_array_index (all, i);
+
+      if (cohort_message_get_kind (msg) == COHORT_MESSAGE_EVENT)
+        g_ptr_array_add (events, cohort_message_ref (msg));
+    }
+  g_ptr_array_unref (all);
+  return events;
+}
+
+static guint
+count_events (GPtrArray  *events,
+              const char *name)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (cohort_message_get_name (g_ptr_array_index (events, i)), name))
+      n++;
+  return n;
+}
+
+static JsonArray *
+history (Member *m,
+         gint64  before,
+         gint64  limit,
+         gboolean *out_has_more)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *ok;
+
+  if (before > 0)
+    json_object_set_int_member (body, "before", before);
+  if (limit > 0)
+    json_object_set_int_member (body, "limit", limit);
+  reply = cohort_test_client_request_ok (m->client, COHORT_REQ_CHAT_HISTORY, body);
+  ok = cohort_message_get_body (reply);
+  if (out_has_more != NULL)
+    *out_has_more = json_object_get_boolean_member (ok, "has_more");
+  g_assert_true (cohort_chat_validate_history_reply (ok, NULL));
+  return json_array_ref (json_object_get_array_member (ok, "messages"));
+}
+
+static gboolean
+history_has_text (JsonArray  *messages,
+                  const char *text)
+{
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (messages, i), "text"),
+                   text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static JsonObject *
+resume_body (Member *m,
+             gint64  last_seq)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "token", m->token);
+  json_object_set_int_member (body, "last_seq", last_seq);
+  return body;
+}
+
+/* Reconnects @m with a fresh socket and resumes from @last_seq. */
+static void
+reconnect (CohortTestServer *server,
+           Member           *m,
+           gint64            last_seq)
+{
+  g_autoptr(JsonObject) body = resume_body (m, last_seq);
+  g_autoptr(CohortMessage) reply = NULL;
+
+  g_clear_pointer (&m->client, cohort_test_client_free);
+  m->client = cohort_test_client_new (cohort_test_server_get_url (server));
+  reply = cohort_test_client_request_ok (m->client, COHORT_REQ_RESUME, body);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "mode"), ==,
+                   "replay");
+}
+
+/* Tests */
+
+static void
+test_order_five_clients (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  Member *members[5];
+  g_autoptr(GPtrArray) reference = NULL;
+
+  members[0] = create_teacher (server, &code);
+  for (guint i = 1; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Student %u", i);
+
+      members[i] = join_student (server, code, name);
+    }
+  for (guint i = 0; i < 5; i++)
+    g_ptr_array_unref (events_of (members[i]));
+
+  /* Everybody talks at once, without waiting for replies. */
+  for (guint round = 0; round < 4; round++)
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *frame = g_strdup_printf (
+          "{\"type\":\"chat.send\",\"id\":\"m%u-%u\",\"body\":{\"text\":\"hello %u from %u\"}}",
+          round, i, round, i);
+
+        cohort_test_client_send_text (members[i]->client, frame);
+      }
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GPtrArray) events = events_of (members[i]);
+      g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+      g_assert_cmpuint (events->len, ==, 20);
+      for (guint j = 0; j < events->len; j++)
+        {
+          CohortMessage *e = g_ptr_array_index (events, j);
+          JsonObject *msg = json_object_get_object_member (cohort_message_get_body (e), "message");
+
+          g_assert_cmpstr (cohort_message_get_name (e), ==, COHORT_EV_CHAT_MESSAGE);
+          g_ptr_array_add (seen, g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s",
+                                                  cohort_message_get_seq (e),
+                                                  json_object_get_int_member (msg, "id"),
+                                                  json_object_get_string_member (msg, "text")));
+        }
+
+      if (reference == NULL)
+        reference = g_steal_pointer (&seen);
+      else
+        for (guint j = 0; j < reference->len; j++)
+          g_assert_cmpstr (g_ptr_array_index (seen, j), ==, g_ptr_array_index (reference, j));
+    }
+
+  for (guint i = 0; i < 5; i++)
+    member_free (members[i]);
+}
+
+static void
+test_private (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *other_code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(Member) other_teacher = create_teacher (server, &other_code);
+  g_autoptr(Member) stranger = join_student (server, other_code, "Stranger");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GPtrArray) ev_t = NULL;
+  g_autoptr(GPtrArray) ev_a = NULL;
+  g_autoptr(GPtrArray) ev_b = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  JsonObject *body;
+  gint64 msg_seq;
+
+  g_ptr_array_unref (events_of (teacher));
+  g_ptr_array_unref (events_of (ann));
+  g_ptr_array_unref (events_of (bob));
+
+  /* Ann → teacher (the default recipient of a student). */
+  body = send_body ("secret for the teacher");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  reply = chat_send (ann, NULL, body);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (cohort_message_get_body (reply), "message"), "to"),
+                   ==, teacher->id);
+
+  ev_t = events_of (teacher);
+  ev_a = events_of (ann);
+  ev_b = events_of (bob);
+  g_assert_cmpuint (ev_t->len, ==, 1);
+  g_assert_cmpuint (ev_a->len, ==, 1);
+  g_assert_cmpuint (ev_b->len, ==, 1);
+  g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (ev_t, 0)), ==, COHORT_EV_CHAT_MESSAGE);
+  g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (ev_a, 0)), ==, COHORT_EV_CHAT_MESSAGE);
+  g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (ev_b, 0)), ==, COHORT_EV_SKIP);
+  msg_seq = cohort_message_get_seq (g_ptr_array_index (ev_b, 0));
+  g_assert_cmpint (cohort_message_get_seq (g_ptr_array_index (ev_t, 0)), ==, msg_seq);
+  g_assert_cmpint (cohort_message_get_seq (g_ptr_array_index (ev_a, 0)), ==, msg_seq);
+
+  /* The teacher answers privately. */
+  body = send_body ("private answer");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  json_object_set_int_member (body, "to", ann->id);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (teacher, NULL, body);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_ptr_array_unref (events_of (teacher));
+  g_ptr_array_unref (events_of (ann));
+  g_ptr_array_unref (events_of (bob));
+
+  /* History: Ann and the teacher see both, Bob neither. */
+  h = history (bob, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 0);
+  g_clear_pointer (&h, json_array_unref);
+  h = history (ann, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 2);
+  g_clear_pointer (&h, json_array_unref);
+  h = history (teacher, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 2);
+  g_assert_true (history_has_text (h, "secret for the teacher"));
+  g_clear_pointer (&h, json_array_unref);
+
+  /* Resume from before the messages: skips for Bob, messages for Ann. */
+  reconnect (server, bob, msg_seq - 1);
+  g_clear_pointer (&ev_b, g_ptr_array_unref);
+  ev_b = events_of (bob);
+  g_assert_cmpuint (count_events (ev_b, COHORT_EV_SKIP), ==, 2);
+  g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
+  reconnect (server, ann, msg_seq - 1);
+  g_clear_pointer (&ev_a, g_ptr_array_unref);
+  ev_a = events_of (ann);
+  g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 2);
+  g_assert_cmpuint (count_events (ev_a, COHORT_EV_SKIP), ==, 0);
+
+  /* Student to student: refused. */
+  body = send_body ("psst");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  json_object_set_int_member (body, "to", bob->id);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, body);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+
+  /* To someone in another class: not found, for the teacher and a student. */
+  body = send_body ("hello stranger");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  json_object_set_int_member (body, "to", stranger->id);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (teacher, NULL, body);
+  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+  body = send_body ("hello other teacher");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  json_object_set_int_member (body, "to", other_teacher->id);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, body);
+  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+  {
+    g_autoptr(GPtrArray) ev_s = events_of (stranger);
+
+    g_assert_cmpuint (ev_s->len, ==, 0);
+  }
+
+  /* Nobody outside learns of it through a message id either. */
+  {
+    g_autoptr(JsonObject) del = json_object_new ();
+    g_autoptr(JsonArray) th = history (teacher, 0, 0, NULL);
+    gint64 private_id = json_object_get_int_member (json_array_get_object_element (th, 0), "id");
+
+    json_object_set_int_member (del, "message_id", private_id);
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_DELETE, NULL, del);
+    assert_error (reply, COHORT_ERROR_NOT_FOUND);
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = cohort_test_client_request (other_teacher->client, COHORT_REQ_CHAT_DELETE, NULL, del);
+    assert_error (reply, COHORT_ERROR_NOT_FOUND);
+  }
+
+  /* Group channels wait for the groups feature. */
+  body = send_body ("group hello");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_GROUP);
+  json_object_set_int_member (body, "group_id", 1);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (teacher, NULL, body);
+  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+}
+
+static void
+test_moderation (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(JsonObject) ann_msg = NULL;
+  g_autoptr(JsonObject) bob_msg = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  JsonObject *body;
+
+  ann_msg = say (ann, "Ann's message");
+  bob_msg = say (bob, "Bob's message");
+
+  /* A student may not edit or delete someone else's message. */
+  req = json_object_new ();
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
+  json_object_set_string_member (req, "text", "Bob is wrong");
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_EDIT, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_DELETE, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  /* Nor may the teacher put words in a student's mouth. */
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_EDIT, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&req, json_object_unref);
+
+  /* Students may edit their own. */
+  req = json_object_new ();
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (ann_msg, "id"));
+  json_object_set_string_member (req, "text", "Ann's better message");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (ann->client, COHORT_REQ_CHAT_EDIT, req);
+  g_clear_pointer (&req, json_object_unref);
+
+  /* The teacher deletes any message; everyone sees it go. */
+  g_ptr_array_unref (events_of (bob));
+  req = json_object_new ();
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_DELETE, req);
+  events = events_of (ann);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_DELETED), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = events_of (bob);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_DELETED), ==, 1);
+  h = history (ann, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 2);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (h, 1), "deleted"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (h, 1), "text"), ==, "");
+  g_assert_false (history_has_text (h, "Bob's message"));
+  g_assert_true (history_has_text (h, "Ann's better message"));
+  g_clear_pointer (&h, json_array_unref);
+  /* Editing a removed message finds nothing. */
+  json_object_set_string_member (req, "text", "back again");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_EDIT, NULL, req);
+  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+  g_clear_pointer (&req, json_object_unref);
+
+  /* Students cannot moderate. */
+  req = json_object_new ();
+  json_object_set_boolean_member (req, "muted", TRUE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_SETTINGS, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  json_object_set_int_member (req, "participant_id", bob->id);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MUTE, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+
+  /* The teacher mutes Bob: Bob is refused, Ann is not. */
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (bob, NULL, send_body ("can I talk?"));
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&ann_msg, json_object_unref);
+  ann_msg = say (ann, "I still can");
+  json_object_set_boolean_member (req, "muted", FALSE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
+  g_clear_pointer (&bob_msg, json_object_unref);
+  bob_msg = say (bob, "back");
+  g_clear_pointer (&req, json_object_unref);
+
+  /* The whole chat muted: students are refused, the teacher is not. */
+  req = json_object_new ();
+  json_object_set_boolean_member (req, "muted", TRUE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, send_body ("hello?"));
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&ann_msg, json_object_unref);
+  ann_msg = say (teacher, "Quiet please");
+  json_object_set_boolean_member (req, "muted", FALSE);
+  json_object_set_boolean_member (req, "private_enabled", FALSE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
+  g_clear_pointer (&req, json_object_unref);
+
+  /* Private chat off: a student's private message is refused. */
+  body = send_body ("psst teacher");
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, body);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+
+  /* Danmaku off: the flag is dropped, the message still goes. */
+  req = json_object_new ();
+  json_object_set_boolean_member (req, "danmaku_enabled", FALSE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
+  body = send_body ("fly!");
+  json_object_set_boolean_member (body, "danmaku", TRUE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, body);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_false (json_object_get_boolean_member (
+                    json_object_get_object_member (cohort_message_get_body (reply), "message"), "danmaku"));
+}
+
+static void
+test_questions (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(Member) cat = join_student (server, code, "Cat");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(JsonObject) plain = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  JsonObject *body;
+  JsonObject *question;
+  gint64 qid;
+
+  body = send_body ("Why is the sky blue?");
+  json_object_set_boolean_member (body, "question", TRUE);
+  reply = chat_send (ann, NULL, body);
+  question = json_object_get_object_member (cohort_message_get_body (reply), "message");
+  g_assert_cmpstr (json_object_get_string_member (question, "question"), ==, "open");
+  qid = json_object_get_int_member (question, "id");
+  plain = say (ann, "just chatting");
+
+  /* Me too from Bob and Cat; not from Ann herself or the teacher. */
+  g_ptr_array_unref (events_of (teacher));
+  req = json_object_new ();
+  json_object_set_int_member (req, "message_id", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (bob->client, COHORT_REQ_CHAT_VOTE, req);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (cat->client, COHORT_REQ_CHAT_VOTE, req);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "votes"), ==, 2);
+  /* Voting twice counts once. */
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (cat->client, COHORT_REQ_CHAT_VOTE, req);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "votes"), ==, 2);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_VOTE, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_VOTE, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  events = events_of (teacher);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_VOTES), ==, 2);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Not a question: no votes. Teachers do not ask; students do not answer. */
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (plain, "id"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_VOTE, NULL, req);
+  assert_error (reply, COHORT_ERROR_INVALID);
+  body = send_body ("Teacher question");
+  json_object_set_boolean_member (body, "question", TRUE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (teacher, NULL, body);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  body = send_body ("I know!");
+  json_object_set_int_member (body, "reply_to", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (bob, NULL, body);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+
+  /* The teacher answers in a thread: the question is answered. */
+  body = send_body ("Rayleigh scattering.");
+  json_object_set_int_member (body, "reply_to", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (teacher, NULL, body);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  events = events_of (cat);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_QUESTION), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* … and marks it done. */
+  g_clear_pointer (&req, json_object_unref);
+  req = json_object_new ();
+  json_object_set_int_member (req, "message_id", qid);
+  json_object_set_string_member (req, "state", "done");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_QUESTION, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_QUESTION, req);
+
+  h = history (bob, 0, 0, NULL);
+  for (guint i = 0; i < json_array_get_length (h); i++)
+    {
+      JsonObject *m = json_array_get_object_element (h, i);
+
+      if (json_object_get_int_member (m, "id") == qid)
+        {
+          g_assert_cmpstr (json_object_get_string_member (m, "question"), ==, "done");
+          g_assert_cmpint (json_object_get_int_member (m, "votes"), ==, 2);
+          g_assert_true (json_object_get_boolean_member (m, "voted"));
+        }
+      if (g_strcmp0 (json_object_get_string_member (m, "text"), "Rayleigh scattering.") == 0)
+        g_assert_cmpint (json_object_get_int_member (m, "reply_to"), ==, qid);
+    }
+}
+
+static void
+test_rate_limit (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(JsonObject) later = NULL;
+  g_autoptr(JsonObject) other = NULL;
+  guint ok = 0, limited = 0;
+
+  /* A flood of 30 messages at once: the burst passes, the rest are told
+   * to slow down, and the connection survives. */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *frame = g_strdup_printf (
+        "{\"type\":\"chat.send\",\"id\":\"f%u\",\"body\":{\"text\":\"flood %u\"}}", i, i);
+
+      cohort_test_client_send_text (ann->client, frame);
+    }
+  all = cohort_test_client_drain (ann->client, 300);
+  for (guint i = 0; i < all->len; i++)
+    {
+      CohortMessage *m = g_ptr_array_index (all, i);
+
+      if (cohort_message_get_kind (m) == COHORT_MESSAGE_OK)
+        ok++;
+      else if (cohort_message_get_kind (m) == COHORT_MESSAGE_ERROR)
+        {
+          g_assert_cmpint (cohort_message_get_error_code (m), ==, COHORT_ERROR_RATE_LIMITED);
+          g_assert_nonnull (strstr (cohort_message_get_error_message (m), "Wait"));
+          limited++;
+        }
+    }
+  g_assert_cmpuint (ok, >=, COHORT_CHAT_RATE_BURST);
+  g_assert_cmpuint (ok, <=, COHORT_CHAT_RATE_BURST + 1);
+  g_assert_cmpuint (ok + limited, ==, 30);
+  assert_alive (ann);
+
+  /* The limit is Ann's, not the class's. */
+  other = say (bob, "I am not limited");
+
+  /* The raw frame carries retry_after_ms. */
+  {
+    CohortTestClient *raw = ann->client;
+    g_autoptr(CohortMessage) reply = NULL;
+
+    reply = chat_send (ann, "after-flood", send_body ("one more"));
+    if (cohort_message_get_kind (reply) == COHORT_MESSAGE_OK)
+      {
+        g_clear_pointer (&reply, cohort_message_unref);
+        reply = chat_send (ann, "after-flood-2", send_body ("and one more"));
+      }
+    assert_error (reply, COHORT_ERROR_RATE_LIMITED);
+    (void) raw;
+  }
+
+  /* After a pause, Ann may talk again. */
+  g_usleep ((COHORT_CHAT_RATE_REFILL_MS + 100) * 1000);
+  later = say (ann, "sorry");
+
+  /* Nothing over the limit was stored. */
+  {
+    g_autoptr(JsonArray) h = history (teacher, 0, 0, NULL);
+
+    g_assert_cmpuint (json_array_get_length (h), ==, ok + 2);
+  }
+}
+
+static void
+test_resend_once (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(CohortMessage) first = NULL;
+  g_autoptr(CohortMessage) second = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  g_autofree char *first_json = NULL;
+  g_autofree char *second_json = NULL;
+  JsonObject *body;
+
+  body = send_body ("only once");
+  json_object_set_string_member (body, "client_id", "local-1");
+  first = chat_send (ann, "req-1", body);
+  g_assert_cmpint (cohort_message_get_kind (first), ==, COHORT_MESSAGE_OK);
+
+  /* The connection drops before the client saw anything; it resumes and
+   * sends the request again, with the same id. */
+  cohort_test_client_drop (ann->client);
+  reconnect (server, ann, ann->seq);
+  g_ptr_array_unref (events_of (ann));
+  body = send_body ("only once");
+  json_object_set_string_member (body, "client_id", "local-1");
+  second = chat_send (ann, "req-1", body);
+  g_assert_cmpint (cohort_message_get_kind (second), ==, COHORT_MESSAGE_OK);
+
+  first_json = cohort_message_to_json (first, NULL);
+  second_json = cohort_message_to_json (second, NULL);
+  g_assert_cmpstr (first_json, ==, second_json);
+
+  h = history (teacher, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (h, 0), "client_id"),
+                   ==, "local-1");
+  /* No second event either. */
+  {
+    g_autoptr(GPtrArray) ev_t = events_of (teacher);
+
+    g_assert_cmpuint (count_events (ev_t, COHORT_EV_CHAT_MESSAGE), ==, 1);
+  }
+}
+
+static void
+test_persist_restart (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) late = NULL;
+  g_autoptr(JsonObject) m1 = NULL;
+  g_autoptr(JsonObject) m2 = NULL;
+  g_autoptr(JsonObject) req = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  JsonObject *chat;
+  JsonObject *body;
+
+  m1 = say (ann, "before the restart ✓ 你好 👋");
+  body = send_body ("asked before");
+  json_object_set_boolean_member (body, "question", TRUE);
+  reply = chat_send (ann, NULL, body);
+  json_object_set_int_member (req, "participant_id", ann->id);
+  json_object_set_boolean_member (req, "muted", TRUE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
+  g_clear_pointer (&req, json_object_unref);
+  req = json_object_new ();
+  json_object_set_boolean_member (req, "danmaku_enabled", FALSE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
+
+  cohort_test_server_kill (server);
+  cohort_test_server_restart (server);
+
+  reconnect (server, teacher, 0);
+  g_ptr_array_unref (events_of (teacher));
+  h = history (teacher, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (h, 0), "text"), ==,
+                   "before the restart ✓ 你好 👋");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (h, 1), "question"),
+                   ==, "open");
+
+  /* A newcomer's welcome carries the settings and the mutes. */
+  late = join_student (server, code, "Late");
+  chat = json_object_get_object_member (late->welcome, "chat");
+  g_assert_nonnull (chat);
+  g_assert_true (cohort_chat_validate_welcome (chat, NULL));
+  g_assert_false (json_object_get_boolean_member (chat, "danmaku_enabled"));
+  g_assert_true (json_object_get_boolean_member (chat, "private_enabled"));
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (chat, "muted_ids"), 0),
+                   ==, ann->id);
+  g_assert_false (json_object_has_member (chat, "pace"));
+
+  /* Ann is still muted. */
+  reconnect (server, ann, 0);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, send_body ("after"));
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  m2 = say (teacher, "after the restart");
+  g_assert_cmpint (json_object_get_int_member (m2, "id"), >, json_object_get_int_member (m1, "id"));
+}
+
+static void
+test_history_pages (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(GPtrArray) students = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  g_autoptr(JsonArray) page = NULL;
+  gboolean has_more = FALSE;
+  gint64 before;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("S%u", i);
+
+      g_ptr_array_add (students, join_student (server, code, name));
+    }
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %02u", i);
+      g_autoptr(JsonObject) m = say (g_ptr_array_index (students, i % 3), text);
+    }
+
+  page = history (teacher, 0, 5, &has_more);
+  g_assert_true (has_more);
+  g_assert_cmpuint (json_array_get_length (page), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (page, 0), "text"), ==,
+                   "message 07");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (page, 4), "text"), ==,
+                   "message 11");
+  before = json_object_get_int_member (json_array_get_object_element (page, 0), "id");
+  g_clear_pointer (&page, json_array_unref);
+
+  page = history (teacher, before, 5, &has_more);
+  g_assert_true (has_more);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (page, 0), "text"), ==,
+                   "message 02");
+  before = json_object_get_int_member (json_array_get_object_element (page, 0), "id");
+  g_clear_pointer (&page, json_array_unref);
+
+  page = history (teacher, before, 5, &has_more);
+  g_assert_false (has_more);
+  g_assert_cmpuint (json_array_get_length (page), ==, 2);
+  g_clear_pointer (&page, json_array_unref);
+
+  /* A default page is the last 200. */
+  page = history (teacher, 0, 0, &has_more);
+  g_assert_false (has_more);
+  g_assert_cmpuint (json_array_get_length (page), ==, 12);
+}
+
+static void
+test_bad_input (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GString) zw = g_string_new ("hi");
+  g_autoptr(JsonObject) m = NULL;
+  const char *markup = "<b>bold</b> <a href=\"javascript:alert(1)\">x</a> &amp; & <span foreground='red'>";
+
+  /* Oversize: 2,001 characters (multi-byte ones count as one). */
+  for (guint i = 0; i < COHORT_CHAT_MAX_CHARS + 1; i++)
+    g_string_append (big, "é");
+  reply = chat_send (ann, NULL, send_body (big->str));
+  assert_invalid (reply, COHORT_INVALID_OUT_OF_RANGE);
+  g_assert_cmpstr (cohort_message_get_field (reply), ==, "text");
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_string_truncate (big, big->len - strlen ("é"));
+  m = say (ann, big->str);
+  g_assert_cmpint (g_utf8_strlen (json_object_get_string_member (m, "text"), -1), ==,
+                   COHORT_CHAT_MAX_CHARS);
+  g_clear_pointer (&m, json_object_unref);
+  g_usleep (1100 * 1000);
+
+  /* Invalid UTF-8 (a lone surrogate in JSON decodes to bytes that are not UTF-8). */
+  cohort_test_client_send_text (ann->client,
+                                "{\"type\":\"chat.send\",\"id\":\"bad-utf8\",\"body\":{\"text\":\"a\\ud800b\"}}");
+  reply = cohort_test_client_wait_reply (ann->client, "bad-utf8");
+  assert_invalid (reply, COHORT_INVALID_BAD_TEXT);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Markup is stored and delivered as the characters typed. */
+  m = say (ann, markup);
+  g_assert_cmpstr (json_object_get_string_member (m, "text"), ==, markup);
+  g_clear_pointer (&m, json_object_unref);
+
+  /* Zero-width spam is refused; a few are collapsed. */
+  for (guint i = 0; i < 200; i++)
+    g_string_append (zw, "\u200b");
+  reply = chat_send (ann, NULL, send_body (zw->str));
+  assert_invalid (reply, COHORT_INVALID_BAD_TEXT);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, send_body ("\u200b\u200b\u200b\u2060\ufeff"));
+  assert_invalid (reply, COHORT_INVALID_BAD_TEXT);
+  g_clear_pointer (&reply, cohort_message_unref);
+  m = say (ann, "he\u200b\u200bllo \u202eevil\u202c");
+  g_assert_cmpstr (json_object_get_string_member (m, "text"), ==, "hello evil");
+  g_clear_pointer (&m, json_object_unref);
+  g_usleep (1100 * 1000);
+
+  /* Control characters go, newlines stay; an emoji family keeps its joiners. */
+  m = say (ann, "  line\x07 one\r\nline\ttwo\n\n\n\n\x1b[31mthree 👨\u200d👩\u200d👧  ");
+  g_assert_cmpstr (json_object_get_string_member (m, "text"), ==,
+                   "line one\nline two\n\n[31mthree 👨\u200d👩\u200d👧");
+  g_clear_pointer (&m, json_object_unref);
+
+  /* Empty and wrong types. */
+  reply = chat_send (ann, NULL, send_body (" \n\t "));
+  assert_invalid (reply, COHORT_INVALID_OUT_OF_RANGE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  cohort_test_client_send_text (ann->client,
+                                "{\"type\":\"chat.send\",\"id\":\"num\",\"body\":{\"text\":42}}");
+  reply = cohort_test_client_wait_reply (ann->client, "num");
+  assert_invalid (reply, COHORT_INVALID_WRONG_TYPE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  cohort_test_client_send_text (ann->client,
+                                "{\"type\":\"chat.send\",\"id\":\"chan\",\"body\":{\"text\":\"x\",\"channel\":\"all\"}}");
+  reply = cohort_test_client_wait_reply (ann->client, "chan");
+  assert_invalid (reply, COHORT_INVALID_OUT_OF_RANGE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  cohort_test_client_send_text (ann->client,
+                                "{\"type\":\"chat.react\",\"id\":\"emoji\",\"body\":{\"reaction\":\"<b>\"}}");
+  reply = cohort_test_client_wait_reply (ann->client, "emoji");
+  assert_invalid (reply, COHORT_INVALID_OUT_OF_RANGE);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  assert_alive (ann);
+  assert_alive (teacher);
+}
+
+static void
+test_reactions_and_pace (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(Member) again = NULL;
+  g_autoptr(JsonObject) req = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  CohortTestClient *c;
+  JsonObject *chat;
+
+  g_ptr_array_unref (events_of (teacher));
+  g_ptr_array_unref (events_of (bob));
+  json_object_set_string_member (req, "reaction", "clap");
+  reply = cohort_test_client_request_ok (ann->client, COHORT_REQ_CHAT_REACT, req);
+  events = events_of (bob);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_REACTION), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Pace: only the teacher (and the sender) see it. */
+  g_clear_pointer (&req, json_object_unref);
+  req = json_object_new ();
+  json_object_set_string_member (req, "pace", "too_fast");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (ann->client, COHORT_REQ_CHAT_PACE, req);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_PACE, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  events = events_of (teacher);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_PACE), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = events_of (bob);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_PACE), ==, 0);
+  g_assert_cmpuint (count_events (events, COHORT_EV_SKIP), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* The teacher's welcome on another device carries the last minute. */
+  c = cohort_test_client_new (cohort_test_server_get_url (server));
+  again = member_from (c, cohort_test_client_join (c, code, "x",
+                                                   json_object_get_string_member (teacher->welcome,
+                                                                                  "teacher_key")));
+  chat = json_object_get_object_member (again->welcome, "chat");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (chat, "pace")), ==, 1);
+
+  /* Reactions are limited too. */
+  g_clear_pointer (&req, json_object_unref);
+  req = json_object_new ();
+  json_object_set_string_member (req, "reaction", "heart");
+  for (guint i = 0; i < COHORT_CHAT_REACT_BURST + 2; i++)
+    {
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_REACT, NULL, req);
+    }
+  assert_error (reply, COHORT_ERROR_RATE_LIMITED);
+}
+
+static void
+test_clean_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flag = NULL;
+  char *clean;
+  int reason = 0;
+
+  clean = cohort_chat_clean_text ("ok\xff", &reason, &error);
+  g_assert_null (clean);
+  g_assert_cmpint (reason, ==, COHORT_INVALID_BAD_TEXT);
+  g_clear_error (&error);
+
+  /* A flag tag sequence survives; so does a single joiner between letters. */
+  flag = cohort_chat_clean_text ("🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",
+                                 NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_utf8_strlen (flag, -1), ==, 7);
+
+  /* Zalgo: combining marks are capped. */
+  clean = cohort_chat_clean_text ("a\u0301\u0302\u0303\u0304\u0305\u0306\u0307", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_utf8_strlen (clean, -1), ==, 1 + COHORT_CHAT_MAX_COMBINING);
+  g_free (clean);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/chat/clean-text", test_clean_text);
+  g_test_add_func ("/cohort/chat/order-five-clients", test_order_five_clients);
+  g_test_add_func ("/cohort/chat/private", test_private);
+  g_test_add_func ("/cohort/chat/moderation", test_moderation);
+  g_test_add_func ("/cohort/chat/questions", test_questions);
+  g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
+  g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
+  g_test_add_func ("/cohort/chat/persist-restart", test_persist_restart);
+  g_test_add_func ("/cohort/chat/history-pages", test_history_pages);
+  g_test_add_func ("/cohort/chat/bad-input", test_bad_input);
+  g_test_add_func ("/cohort/chat/reactions-and-pace", test_reactions_and_pace);
+
+  return g_test_run ();
+}
