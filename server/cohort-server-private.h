@@ -105,5 +105,6 @@ void         _cohort_chat_service_register     (CohortServer         *server);
 void         _cohort_quiz_service_register     (CohortServer         *server);
 void         _cohort_groups_service_register   (CohortServer         *server);
 void         _cohort_ai_service_register       (CohortServer         *server);
+gboolean     _cohort_quiz_service_is_running   (CohortServer *server, gint64 class_id);
 
 G_END_DECLS

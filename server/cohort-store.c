@@ -536,3 +536,174 @@ cohort_store_chat_list_pace (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
   return IFACE (self)->chat_list_pace (self, class_id, since, error);
 }
+
+/* quiz */
+
+void
+cohort_quiz_question_record_free (CohortQuizQuestionRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->data);
+  g_free (record);
+}
+
+void
+cohort_quiz_run_record_free (CohortQuizRunRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->question);
+  g_free (record->sequence);
+  g_free (record);
+}
+
+void
+cohort_quiz_answer_record_free (CohortQuizAnswerRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->answer);
+  g_free (record);
+}
+
+GPtrArray *
+cohort_store_quiz_list_questions (CohortStore  *self,
+                                  gint64        class_id,
+                                  GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_list_questions (self, class_id, error);
+}
+
+CohortQuizQuestionRecord *
+cohort_store_quiz_get_question (CohortStore  *self,
+                                gint64        question_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_get_question (self, question_id, error);
+}
+
+gint64
+cohort_store_quiz_add_question (CohortStore  *self,
+                                gint64        class_id,
+                                const char   *data,
+                                gint64        created_at,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->quiz_add_question (self, class_id, data, created_at, error);
+}
+
+gboolean
+cohort_store_quiz_update_question (CohortStore  *self,
+                                   gint64        question_id,
+                                   const char   *data,
+                                   GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->quiz_update_question (self, question_id, data, error);
+}
+
+gboolean
+cohort_store_quiz_delete_question (CohortStore  *self,
+                                   gint64        question_id,
+                                   GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->quiz_delete_question (self, question_id, error);
+}
+
+gboolean
+cohort_store_quiz_set_order (CohortStore  *self,
+                             gint64        class_id,
+                             const gint64 *ids,
+                             guint         n_ids,
+                             GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->quiz_set_order (self, class_id, ids, n_ids, error);
+}
+
+gboolean
+cohort_store_quiz_add_run (CohortStore         *self,
+                           CohortQuizRunRecord *run,
+                           GError             **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->quiz_add_run (self, run, error);
+}
+
+gboolean
+cohort_store_quiz_update_run (CohortStore         *self,
+                              CohortQuizRunRecord *run,
+                              GError             **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->quiz_update_run (self, run, error);
+}
+
+CohortQuizRunRecord *
+cohort_store_quiz_get_last_run (CohortStore  *self,
+                                gint64        class_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_get_last_run (self, class_id, error);
+}
+
+GPtrArray *
+cohort_store_quiz_list_open_runs (CohortStore  *self,
+                                  GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_list_open_runs (self, error);
+}
+
+GPtrArray *
+cohort_store_quiz_list_revealed_runs (CohortStore  *self,
+                                      gint64        class_id,
+                                      guint         limit,
+                                      GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_list_revealed_runs (self, class_id, limit, error);
+}
+
+gboolean
+cohort_store_quiz_save_answer (CohortStore            *self,
+                               CohortQuizAnswerRecord *answer,
+                               GError                **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->quiz_save_answer (self, answer, error);
+}
+
+GPtrArray *
+cohort_store_quiz_list_answers (CohortStore  *self,
+                                gint64        run_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_list_answers (self, run_id, error);
+}
+
+CohortQuizAnswerRecord *
+cohort_store_quiz_get_answer (CohortStore  *self,
+                              gint64        run_id,
+                              gint64        participant_id,
+                              GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_get_answer (self, run_id, participant_id, error);
+}
+
+GPtrArray *
+cohort_store_quiz_list_scores (CohortStore  *self,
+                               gint64        class_id,
+                               GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->quiz_list_scores (self, class_id, error);
+}
