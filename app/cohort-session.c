@@ -1667,6 +1667,7 @@ typedef struct
   GTask      *task;
   char       *type;
   JsonObject *body;
+  char       *id;      /* ai: chosen up front by request_with_id */
 } RequestData;
 
 static void
@@ -1677,6 +1678,7 @@ request_data_free (gpointer user_data)
   g_clear_object (&data->task);
   g_free (data->type);
   g_clear_pointer (&data->body, json_object_unref);
+  g_free (data->id);
   g_free (data);
 }
 
@@ -1707,7 +1709,7 @@ request_start (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  id = cohort_protocol_new_request_id ();
+  id = data->id != NULL ? g_strdup (data->id) : cohort_protocol_new_request_id ();
   cohort_outbox_push (self->outbox, id, data->type, data->body, data->task);
   notify (self, PROP_N_PENDING);
 
@@ -1741,6 +1743,37 @@ cohort_session_request_async (CohortSession       *self,
    * own context through the GTask. */
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT,
                               request_start, data, request_data_free);
+}
+
+/* ai: the same, and returns the id the request carries on the wire (it
+ * keeps it through reconnects), to match progress-received to it. */
+char *
+cohort_session_request_with_id_async (CohortSession       *self,
+                                      const char          *type,
+                                      JsonObject          *body,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  RequestData *data;
+  char *id;
+
+  g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  data = g_new0 (RequestData, 1);
+  data->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (data->task, cohort_session_request_async);
+  data->type = g_strdup (type);
+  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  data->id = cohort_protocol_new_request_id ();
+  id = g_strdup (data->id);
+
+  /* May run (and free @data) at once. */
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT,
+                              request_start, data, request_data_free);
+
+  return id;
 }
 
 JsonObject *

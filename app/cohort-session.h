@@ -96,6 +96,15 @@ void               cohort_session_request_async       (CohortSession        *sel
 JsonObject        *cohort_session_request_finish      (CohortSession        *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+/* ai: like cohort_session_request_async() (finish with
+ * cohort_session_request_finish()), and returns the request's id, to match
+ * the progress-received signals of a streamed reply to it. */
+char              *cohort_session_request_with_id_async (CohortSession      *self,
+                                                       const char           *type,
+                                                       JsonObject           *body,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
 
 CohortSessionState cohort_session_get_state           (CohortSession        *self);
 const char        *cohort_session_get_server_url      (CohortSession        *self);

@@ -1,0 +1,924 @@
+/* cohort-ai-conversation.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-ai"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-ai-conversation.h"
+#include "cohort-ai-protocol.h"
+#include "cohort-enums.h"
+#include "cohort-protocol.h"
+
+#define HISTORY_PAGE 20
+
+struct _CohortAiConversation
+{
+  GObject                    parent_instance;
+
+  CohortSession             *session;
+  GPtrArray                 *messages;     /* CohortAiMessage */
+  GCancellable              *cancellable;  /* cancelled on welcome and dispose */
+
+  CohortAiConversationState  state;
+  gboolean                   configured;
+  char                      *mode;
+  char                      *topic;
+  char                      *notes;
+  gint64                     daily_quota;
+  gint64                     used_today;
+  char                      *error_code;
+  char                      *error_message;
+  gboolean                   has_more_history;
+  gint64                     oldest_exchange;
+  gboolean                   loading_history;
+
+  /* The question being answered */
+  char                      *request_id;
+  CohortAiMessage           *answer;
+  char                      *last_question;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CohortAiConversation, cohort_ai_conversation, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_STATE,
+  PROP_CONFIGURED,
+  PROP_MODE,
+  PROP_TOPIC,
+  PROP_NOTES,
+  PROP_DAILY_QUOTA,
+  PROP_USED_TODAY,
+  PROP_ERROR_CODE,
+  PROP_ERROR_MESSAGE,
+  PROP_HAS_MORE_HISTORY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* GListModel */
+
+static GType
+get_item_type (GListModel *model)
+{
+  return COHORT_TYPE_AI_MESSAGE;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return COHORT_AI_CONVERSATION (model)->messages->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  CohortAiConversation *self = COHORT_AI_CONVERSATION (model);
+
+  if (position >= self->messages->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->messages, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+/* State */
+
+static void
+set_string (CohortAiConversation  *self,
+            char                 **field,
+            const char            *value,
+            guint                  prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_int (CohortAiConversation *self,
+         gint64               *field,
+         gint64                value,
+         guint                 prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_state (CohortAiConversation      *self,
+           CohortAiConversationState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (CohortAiConversation *self,
+           const char           *code,
+           const char           *message)
+{
+  set_string (self, &self->error_code, code, PROP_ERROR_CODE);
+  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
+}
+
+static void
+append_message (CohortAiConversation *self,
+                CohortAiMessage      *message)
+{
+  g_ptr_array_add (self->messages, g_object_ref (message));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->messages->len - 1, 0, 1);
+}
+
+static void
+remove_all (CohortAiConversation *self)
+{
+  guint n = self->messages->len;
+
+  if (n == 0)
+    return;
+  g_ptr_array_set_size (self->messages, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+}
+
+static CohortAiMessageState
+state_for_finish (const char *finish)
+{
+  if (g_strcmp0 (finish, COHORT_AI_FINISH_STOPPED) == 0)
+    return COHORT_AI_MESSAGE_STOPPED;
+  if (g_strcmp0 (finish, COHORT_AI_FINISH_LENGTH) == 0)
+    return COHORT_AI_MESSAGE_TRUNCATED;
+  return COHORT_AI_MESSAGE_DONE;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+int_member (JsonObject *object,
+            const char *name,
+            gint64     *out)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static void
+apply_policy (CohortAiConversation *self,
+              JsonObject           *policy)
+{
+  const char *mode = string_member (policy, "mode");
+  gint64 quota;
+
+  if (mode != NULL)
+    set_string (self, &self->mode, mode, PROP_MODE);
+  if (string_member (policy, "topic") != NULL)
+    set_string (self, &self->topic, string_member (policy, "topic"), PROP_TOPIC);
+  if (string_member (policy, "notes") != NULL)
+    set_string (self, &self->notes, string_member (policy, "notes"), PROP_NOTES);
+  if (int_member (policy, "daily_quota", &quota))
+    set_int (self, &self->daily_quota, quota, PROP_DAILY_QUOTA);
+}
+
+/* History */
+
+static void
+on_history (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CohortAiConversation) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GPtrArray) older = NULL;
+  JsonNode *node;
+  JsonArray *exchanges;
+  guint n;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading_history = FALSE;
+  if (body == NULL)
+    {
+      g_debug ("Could not load the helper history: %s", error->message);
+      return;
+    }
+
+  node = json_object_get_member (body, "exchanges");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  exchanges = json_node_get_array (node);
+  n = json_array_get_length (exchanges);
+
+  older = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (exchanges, i);
+      JsonObject *exchange;
+      const char *question, *answer;
+      gint64 id = 0;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      exchange = json_node_get_object (element);
+      question = string_member (exchange, "question");
+      answer = string_member (exchange, "answer");
+      if (question == NULL || answer == NULL || !int_member (exchange, "id", &id))
+        continue;
+
+      if (self->oldest_exchange == 0 || id < self->oldest_exchange)
+        self->oldest_exchange = id;
+      g_ptr_array_add (older, cohort_ai_message_new (COHORT_AI_ROLE_USER, question,
+                                                     COHORT_AI_MESSAGE_DONE));
+      g_ptr_array_add (older, cohort_ai_message_new (COHORT_AI_ROLE_ASSISTANT, answer,
+                                                     state_for_finish (string_member (exchange, "finish"))));
+    }
+
+  if (older->len > 0)
+    {
+      guint added = older->len;
+
+      /* Older exchanges go before what is already shown. */
+      for (guint i = 0; i < self->messages->len; i++)
+        g_ptr_array_add (older, g_object_ref (g_ptr_array_index (self->messages, i)));
+      g_ptr_array_unref (self->messages);
+      self->messages = g_steal_pointer (&older);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
+    }
+
+  {
+    JsonNode *more = json_object_get_member (body, "has_more");
+    gboolean has_more = more != NULL && JSON_NODE_HOLDS_VALUE (more) && json_node_get_boolean (more);
+
+    if (has_more != self->has_more_history)
+      {
+        self->has_more_history = has_more;
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE_HISTORY]);
+      }
+  }
+}
+
+static void
+load_history (CohortAiConversation *self,
+              gint64                before)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  if (self->loading_history)
+    return;
+  self->loading_history = TRUE;
+
+  json_object_set_int_member (body, "limit", HISTORY_PAGE);
+  if (before > 0)
+    json_object_set_int_member (body, "before", before);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_HISTORY, body, self->cancellable,
+                                on_history, g_object_ref (self));
+}
+
+void
+cohort_ai_conversation_load_more (CohortAiConversation *self)
+{
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  if (self->has_more_history && self->oldest_exchange > 0)
+    load_history (self, self->oldest_exchange);
+}
+
+/* Session */
+
+static void
+on_welcome (CohortSession        *session,
+            JsonObject           *body,
+            CohortAiConversation *self)
+{
+  JsonNode *node = json_object_get_member (body, "ai");
+  JsonObject *ai;
+  gint64 used = 0;
+  gboolean configured;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_history = FALSE;
+  self->oldest_exchange = 0;
+  g_clear_pointer (&self->request_id, g_free);
+  g_clear_object (&self->answer);
+  remove_all (self);
+  set_state (self, COHORT_AI_CONVERSATION_IDLE);
+  set_error (self, NULL, NULL);
+
+  ai = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  configured = ai != NULL && json_object_has_member (ai, "configured") &&
+               json_object_get_boolean_member (ai, "configured");
+  if (configured != self->configured)
+    {
+      self->configured = configured;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURED]);
+    }
+
+  if (ai == NULL)
+    return;
+
+  apply_policy (self, ai);
+  if (int_member (ai, "used_today", &used))
+    set_int (self, &self->used_today, used, PROP_USED_TODAY);
+
+  if (configured)
+    load_history (self, 0);
+}
+
+static void
+on_event (CohortSession        *session,
+          const char           *event,
+          JsonObject           *body,
+          gint64                seq,
+          CohortAiConversation *self)
+{
+  if (g_str_equal (event, COHORT_EV_AI_POLICY))
+    apply_policy (self, body);
+}
+
+static void
+on_progress (CohortSession        *session,
+             const char           *re,
+             JsonObject           *body,
+             CohortAiConversation *self)
+{
+  const char *delta;
+
+  if (self->request_id == NULL || g_strcmp0 (re, self->request_id) != 0 || self->answer == NULL ||
+      cohort_ai_message_get_state (self->answer) != COHORT_AI_MESSAGE_STREAMING)
+    return;
+
+  delta = string_member (body, "delta");
+  if (delta == NULL)
+    return;
+
+  if (json_object_has_member (body, "reset") && json_object_get_boolean_member (body, "reset"))
+    cohort_ai_message_set_text (self->answer, delta);
+  else
+    cohort_ai_message_append (self->answer, delta);
+}
+
+/* Asking */
+
+typedef struct
+{
+  CohortAiConversation *self;
+  CohortAiMessage      *answer;
+  char                 *request_id;
+} AskData;
+
+static void
+ask_data_free (AskData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->answer);
+  g_free (data->request_id);
+  g_free (data);
+}
+
+static void
+on_asked (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AskData *data = user_data;
+  CohortAiConversation *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  gboolean current;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  current = self->answer == data->answer;
+
+  if (body != NULL)
+    {
+      JsonNode *node = json_object_get_member (body, "exchange");
+      JsonObject *exchange = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *answer = string_member (exchange, "answer");
+      gint64 value;
+
+      /* The stored answer is the authority (it also covers progress lost
+       * to a reconnect). */
+      if (answer != NULL)
+        cohort_ai_message_set_text (data->answer, answer);
+      cohort_ai_message_set_state (data->answer, state_for_finish (string_member (exchange, "finish")));
+      if (int_member (body, "used_today", &value))
+        set_int (self, &self->used_today, value, PROP_USED_TODAY);
+      if (int_member (body, "daily_quota", &value) && value > 0)
+        set_int (self, &self->daily_quota, value, PROP_DAILY_QUOTA);
+      if (current)
+        {
+          set_error (self, NULL, NULL);
+          set_state (self, COHORT_AI_CONVERSATION_IDLE);
+        }
+    }
+  else
+    {
+      const char *code = error->domain == COHORT_PROTOCOL_ERROR
+                         ? cohort_error_code_to_string (error->code) : "network";
+      const char *message = error->domain == COHORT_PROTOCOL_ERROR
+                            ? error->message
+                            : _("The helper could not be reached. Check your connection and try again.");
+
+      cohort_ai_message_set_error_message (data->answer, message);
+      cohort_ai_message_set_state (data->answer, COHORT_AI_MESSAGE_FAILED);
+      if (current)
+        {
+          set_error (self, code, message);
+          set_state (self, COHORT_AI_CONVERSATION_ERROR);
+        }
+    }
+
+  if (current)
+    {
+      g_clear_pointer (&self->request_id, g_free);
+      g_clear_object (&self->answer);
+    }
+
+  ask_data_free (data);
+}
+
+gboolean
+cohort_ai_conversation_ask (CohortAiConversation *self,
+                            const char           *text)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(CohortAiMessage) question = NULL;
+  g_autofree char *trimmed = NULL;
+  AskData *data;
+
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+
+  if (self->state == COHORT_AI_CONVERSATION_STREAMING || text == NULL)
+    return FALSE;
+
+  trimmed = cohort_ai_normalize_multiline (text, 1, COHORT_AI_MAX_QUESTION_CHARS, NULL);
+  if (trimmed == NULL)
+    return FALSE;
+
+  g_free (self->last_question);
+  self->last_question = g_strdup (trimmed);
+
+  question = cohort_ai_message_new (COHORT_AI_ROLE_USER, trimmed, COHORT_AI_MESSAGE_DONE);
+  append_message (self, question);
+  self->answer = cohort_ai_message_new (COHORT_AI_ROLE_ASSISTANT, NULL, COHORT_AI_MESSAGE_STREAMING);
+  append_message (self, self->answer);
+
+  set_error (self, NULL, NULL);
+  set_state (self, COHORT_AI_CONVERSATION_STREAMING);
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "text", trimmed);
+
+  data = g_new0 (AskData, 1);
+  data->self = g_object_ref (self);
+  data->answer = g_object_ref (self->answer);
+  self->request_id = cohort_session_request_with_id_async (self->session, COHORT_REQ_AI_ASK, body,
+                                                           NULL, on_asked, data);
+  data->request_id = g_strdup (self->request_id);
+
+  return TRUE;
+}
+
+void
+cohort_ai_conversation_stop (CohortAiConversation *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  if (self->state != COHORT_AI_CONVERSATION_STREAMING || self->request_id == NULL)
+    return;
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "request_id", self->request_id);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_STOP, body, NULL, NULL, NULL);
+
+  /* Stopped for the student at once; the ask's reply brings the stored
+   * partial answer. */
+  if (self->answer != NULL)
+    cohort_ai_message_set_state (self->answer, COHORT_AI_MESSAGE_STOPPED);
+}
+
+gboolean
+cohort_ai_conversation_can_retry (CohortAiConversation *self)
+{
+  CohortAiMessage *last;
+
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+
+  if (self->state == COHORT_AI_CONVERSATION_STREAMING || self->last_question == NULL ||
+      self->messages->len == 0)
+    return FALSE;
+
+  last = g_ptr_array_index (self->messages, self->messages->len - 1);
+  return cohort_ai_message_get_role (last) == COHORT_AI_ROLE_ASSISTANT &&
+         cohort_ai_message_get_state (last) != COHORT_AI_MESSAGE_DONE;
+}
+
+gboolean
+cohort_ai_conversation_retry (CohortAiConversation *self)
+{
+  g_autofree char *question = NULL;
+  guint n;
+
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+
+  if (!cohort_ai_conversation_can_retry (self))
+    return FALSE;
+
+  /* Replace the failed exchange with a fresh one. */
+  question = g_strdup (self->last_question);
+  n = self->messages->len;
+  g_ptr_array_remove_range (self->messages, n - 2, 2);
+  g_list_model_items_changed (G_LIST_MODEL (self), n - 2, 2, 0);
+
+  return cohort_ai_conversation_ask (self, question);
+}
+
+/* Teacher */
+
+static void
+on_request_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+
+  if (body == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
+}
+
+void
+cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
+                                         const char           *mode,
+                                         const char           *topic,
+                                         const char           *notes,
+                                         gint64                daily_quota,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+  g_return_if_fail (mode != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_set_policy_async);
+
+  json_object_set_string_member (body, "mode", mode);
+  json_object_set_string_member (body, "topic", topic != NULL ? topic : "");
+  json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
+  json_object_set_int_member (body, "daily_quota", CLAMP (daily_quota, 0, COHORT_AI_MAX_DAILY_QUOTA));
+  cohort_session_request_async (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable,
+                                on_request_done, task);
+}
+
+gboolean
+cohort_ai_conversation_set_policy_finish (CohortAiConversation  *self,
+                                          GAsyncResult          *result,
+                                          GError               **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return FALSE;
+
+  node = json_object_get_member (body, "policy");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    apply_policy (self, json_node_get_object (node));
+
+  return TRUE;
+}
+
+void
+cohort_ai_conversation_list_topics_async (CohortAiConversation *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_list_topics_async);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_TOPICS, NULL, cancellable,
+                                on_request_done, task);
+}
+
+JsonArray *
+cohort_ai_conversation_list_topics_finish (CohortAiConversation  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return NULL;
+
+  node = json_object_get_member (body, "topics");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "The server sent topics in an unknown form.");
+      return NULL;
+    }
+
+  return json_array_ref (json_node_get_array (node));
+}
+
+/* GObject */
+
+static void
+cohort_ai_conversation_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_CONFIGURED:
+      g_value_set_boolean (value, self->configured);
+      break;
+    case PROP_MODE:
+      g_value_set_string (value, self->mode);
+      break;
+    case PROP_TOPIC:
+      g_value_set_string (value, self->topic);
+      break;
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+    case PROP_DAILY_QUOTA:
+      g_value_set_int64 (value, self->daily_quota);
+      break;
+    case PROP_USED_TODAY:
+      g_value_set_int64 (value, self->used_today);
+      break;
+    case PROP_ERROR_CODE:
+      g_value_set_string (value, self->error_code);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_HAS_MORE_HISTORY:
+      g_value_set_boolean (value, self->has_more_history);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_ai_conversation_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_ai_conversation_constructed (GObject *object)
+{
+  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
+
+  G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->constructed (object);
+
+  g_return_if_fail (COHORT_IS_SESSION (self->session));
+
+  g_signal_connect_object (self->session, "welcome", G_CALLBACK (on_welcome), self, 0);
+  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
+  g_signal_connect_object (self->session, "progress-received", G_CALLBACK (on_progress), self, 0);
+}
+
+static void
+cohort_ai_conversation_dispose (GObject *object)
+{
+  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->answer);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->dispose (object);
+}
+
+static void
+cohort_ai_conversation_finalize (GObject *object)
+{
+  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
+
+  g_ptr_array_unref (self->messages);
+  g_free (self->mode);
+  g_free (self->topic);
+  g_free (self->notes);
+  g_free (self->error_code);
+  g_free (self->error_message);
+  g_free (self->request_id);
+  g_free (self->last_question);
+
+  G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->finalize (object);
+}
+
+static void
+cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = cohort_ai_conversation_get_property;
+  object_class->set_property = cohort_ai_conversation_set_property;
+  object_class->constructed = cohort_ai_conversation_constructed;
+  object_class->dispose = cohort_ai_conversation_dispose;
+  object_class->finalize = cohort_ai_conversation_finalize;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, COHORT_TYPE_AI_CONVERSATION_STATE,
+                       COHORT_AI_CONVERSATION_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIGURED] =
+    g_param_spec_boolean ("configured", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOPIC] =
+    g_param_spec_string ("topic", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOTES] =
+    g_param_spec_string ("notes", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DAILY_QUOTA] =
+    g_param_spec_int64 ("daily-quota", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USED_TODAY] =
+    g_param_spec_int64 ("used-today", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_CODE] =
+    g_param_spec_string ("error-code", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_MORE_HISTORY] =
+    g_param_spec_boolean ("has-more-history", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cohort_ai_conversation_init (CohortAiConversation *self)
+{
+  self->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+CohortAiConversation *
+cohort_ai_conversation_new (CohortSession *session)
+{
+  return g_object_new (COHORT_TYPE_AI_CONVERSATION, "session", session, NULL);
+}
+
+CohortSession *
+cohort_ai_conversation_get_session (CohortAiConversation *self)
+{
+  return self->session;
+}
+
+CohortAiConversationState
+cohort_ai_conversation_get_state (CohortAiConversation *self)
+{
+  return self->state;
+}
+
+gboolean
+cohort_ai_conversation_get_configured (CohortAiConversation *self)
+{
+  return self->configured;
+}
+
+const char *
+cohort_ai_conversation_get_mode (CohortAiConversation *self)
+{
+  return self->mode;
+}
+
+const char *
+cohort_ai_conversation_get_topic (CohortAiConversation *self)
+{
+  return self->topic;
+}
+
+const char *
+cohort_ai_conversation_get_notes (CohortAiConversation *self)
+{
+  return self->notes;
+}
+
+gint64
+cohort_ai_conversation_get_daily_quota (CohortAiConversation *self)
+{
+  return self->daily_quota;
+}
+
+gint64
+cohort_ai_conversation_get_used_today (CohortAiConversation *self)
+{
+  return self->used_today;
+}
+
+const char *
+cohort_ai_conversation_get_error_code (CohortAiConversation *self)
+{
+  return self->error_code;
+}
+
+const char *
+cohort_ai_conversation_get_error_message (CohortAiConversation *self)
+{
+  return self->error_message;
+}
+
+const char *
+cohort_ai_conversation_get_request_id (CohortAiConversation *self)
+{
+  return self->request_id;
+}

@@ -1,0 +1,82 @@
+/* cohort-ai-conversation.h: the student's conversation with the helper
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "cohort-ai-message.h"
+#include "cohort-session.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  COHORT_AI_CONVERSATION_IDLE,
+  COHORT_AI_CONVERSATION_STREAMING,
+  COHORT_AI_CONVERSATION_ERROR,
+} CohortAiConversationState;
+
+/* A GListModel of CohortAiMessage, oldest first, fed by a CohortSession:
+ * the history from the server (ai.history) after each welcome, then the
+ * questions asked here, whose answers grow from progress-received as the
+ * tokens arrive.
+ *
+ * Properties: session, state, configured (the server has an endpoint),
+ * mode ("off", "hints", "full"), topic, notes (teacher only), daily-quota
+ * (0: no limit), used-today, error-code (the wire code of the last
+ * failure, e.g. "ai_quota"), error-message, has-more-history. */
+#define COHORT_TYPE_AI_CONVERSATION (cohort_ai_conversation_get_type ())
+G_DECLARE_FINAL_TYPE (CohortAiConversation, cohort_ai_conversation, COHORT, AI_CONVERSATION, GObject)
+
+CohortAiConversation      *cohort_ai_conversation_new              (CohortSession        *session);
+CohortSession             *cohort_ai_conversation_get_session      (CohortAiConversation *self);
+CohortAiConversationState  cohort_ai_conversation_get_state        (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_get_configured   (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_mode         (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_topic        (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_notes        (CohortAiConversation *self);
+gint64                     cohort_ai_conversation_get_daily_quota  (CohortAiConversation *self);
+gint64                     cohort_ai_conversation_get_used_today   (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_error_code   (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_error_message (CohortAiConversation *self);
+/* The id of the ai.ask being answered (NULL when idle). */
+const char                *cohort_ai_conversation_get_request_id   (CohortAiConversation *self);
+
+/* Asks @text (trimmed; multi-line). FALSE, changing nothing, while an
+ * answer is streaming or when @text is empty. */
+gboolean                   cohort_ai_conversation_ask              (CohortAiConversation *self,
+                                                                    const char           *text);
+/* Stops the answer being streamed; the server aborts the upstream. */
+void                       cohort_ai_conversation_stop             (CohortAiConversation *self);
+/* Asks the last failed or stopped question again. */
+gboolean                   cohort_ai_conversation_retry            (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_can_retry        (CohortAiConversation *self);
+/* Loads older history (the latest page is loaded after each welcome). */
+void                       cohort_ai_conversation_load_more        (CohortAiConversation *self);
+
+/* Teacher */
+void                       cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
+                                                                    const char           *mode,
+                                                                    const char           *topic,
+                                                                    const char           *notes,
+                                                                    gint64                daily_quota,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+gboolean                   cohort_ai_conversation_set_policy_finish (CohortAiConversation *self,
+                                                                    GAsyncResult         *result,
+                                                                    GError              **error);
+/* The class's anonymous topics: [{"word", "count"}], most asked first. */
+void                       cohort_ai_conversation_list_topics_async (CohortAiConversation *self,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+JsonArray                 *cohort_ai_conversation_list_topics_finish (CohortAiConversation *self,
+                                                                    GAsyncResult         *result,
+                                                                    GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,47 @@
+/* cohort-ai-message.h: one message of a helper conversation
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  COHORT_AI_ROLE_USER,
+  COHORT_AI_ROLE_ASSISTANT,
+} CohortAiRole;
+
+typedef enum
+{
+  COHORT_AI_MESSAGE_DONE,
+  COHORT_AI_MESSAGE_STREAMING,
+  COHORT_AI_MESSAGE_STOPPED,
+  COHORT_AI_MESSAGE_TRUNCATED,
+  COHORT_AI_MESSAGE_FAILED,
+} CohortAiMessageState;
+
+/* Properties: role, text (grows while streaming), state, error-message. */
+#define COHORT_TYPE_AI_MESSAGE (cohort_ai_message_get_type ())
+G_DECLARE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, COHORT, AI_MESSAGE, GObject)
+
+CohortAiMessage      *cohort_ai_message_new               (CohortAiRole          role,
+                                                           const char           *text,
+                                                           CohortAiMessageState  state);
+CohortAiRole          cohort_ai_message_get_role          (CohortAiMessage      *self);
+const char           *cohort_ai_message_get_text          (CohortAiMessage      *self);
+void                  cohort_ai_message_set_text          (CohortAiMessage      *self,
+                                                           const char           *text);
+void                  cohort_ai_message_append            (CohortAiMessage      *self,
+                                                           const char           *delta);
+CohortAiMessageState  cohort_ai_message_get_state         (CohortAiMessage      *self);
+void                  cohort_ai_message_set_state         (CohortAiMessage      *self,
+                                                           CohortAiMessageState  state);
+const char           *cohort_ai_message_get_error_message (CohortAiMessage      *self);
+void                  cohort_ai_message_set_error_message (CohortAiMessage      *self,
+                                                           const char           *message);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* cohort-ai-test-server.h: a real cohort-server with an [ai] group
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define COHORT_AI_TEST_KEY "sk-cohort-test-7f3a9c51e2d84b06a1c5"
+
+typedef struct _CohortAiTestServer CohortAiTestServer;
+
+/* Spawns $COHORT_SERVER --config with @ai_group (the body of an [ai]
+ * group, NULL for none; "@KEYFILE@" is replaced by the path of a file
+ * holding COHORT_AI_TEST_KEY) and G_MESSAGES_DEBUG=all. Everything it
+ * prints is kept for cohort_ai_test_server_get_log(). */
+CohortAiTestServer *cohort_ai_test_server_start   (const char         *ai_group);
+const char         *cohort_ai_test_server_get_url (CohortAiTestServer *s);
+/* Stops the server (SIGTERM) and returns all it printed. */
+const char         *cohort_ai_test_server_stop    (CohortAiTestServer *s);
+void                cohort_ai_test_server_free    (CohortAiTestServer *s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiTestServer, cohort_ai_test_server_free)
+
+G_END_DECLS

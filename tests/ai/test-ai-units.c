@@ -1,0 +1,305 @@
+/* test-ai-units.c: the SSE parser, chunk parsing, markup and topic words
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-ai-chunk.h"
+#include "cohort-ai-config.h"
+#include "cohort-ai-markup.h"
+#include "cohort-ai-protocol.h"
+#include "cohort-ai-service.h"
+#include "cohort-protocol.h"
+#include "cohort-sse-parser.h"
+
+/* Feeds @stream in pieces of @step bytes and returns the events' data,
+ * joined with "|". */
+static char *
+parse_in_steps (const char *stream,
+                gsize       step,
+                guint      *out_comments)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (0);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gsize length = strlen (stream);
+  char *data;
+
+  for (gsize offset = 0; offset < length; offset += step)
+    {
+      g_assert_true (cohort_sse_parser_feed (parser, stream + offset, MIN (step, length - offset), &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cohort_sse_parser_finish (parser, &error));
+  g_assert_no_error (error);
+
+  while ((data = cohort_sse_parser_pop (parser, NULL)) != NULL)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '|');
+      g_string_append (out, data);
+      g_free (data);
+    }
+
+  if (out_comments != NULL)
+    *out_comments = cohort_sse_parser_get_n_comments (parser);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_sse_split_anywhere (void)
+{
+  /* LF, CR LF and lone CR line ends, a comment, a BOM, a two-line data
+   * field, an event field, no space after the colon, and 你好 (split at
+   * every byte when step is 1). */
+  const char *stream = "\xef\xbb\xbf: keep-alive\n\n"
+                       "data: one\n\n"
+                       "event: delta\r\ndata:two\r\n\r\n"
+                       "data: 你好\rdata: second line\r\r"
+                       ": another comment\n"
+                       "id: 7\nretry: 100\ndata: three\n\n";
+
+  for (gsize step = 1; step <= 9; step++)
+    {
+      guint comments = 0;
+      g_autofree char *events = parse_in_steps (stream, step, &comments);
+
+      g_assert_cmpstr (events, ==, "one|two|你好\nsecond line|three");
+      g_assert_cmpuint (comments, ==, 2);
+    }
+}
+
+static void
+test_sse_missing_blank_line (void)
+{
+  g_autofree char *events = parse_in_steps ("data: a\n\ndata: last", 3, NULL);
+
+  /* End of stream dispatches the pending event. */
+  g_assert_cmpstr (events, ==, "a|last");
+}
+
+static void
+test_sse_event_name (void)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (0);
+  g_autofree char *event = NULL;
+  g_autofree char *data = NULL;
+
+  g_assert_true (cohort_sse_parser_feed (parser, "event: ping\ndata: x\n\n", 21, NULL));
+  data = cohort_sse_parser_pop (parser, &event);
+  g_assert_cmpstr (data, ==, "x");
+  g_assert_cmpstr (event, ==, "ping");
+  g_assert_null (cohort_sse_parser_pop (parser, NULL));
+}
+
+static void
+test_sse_rejects (void)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (16);
+  g_autoptr(CohortSseParser) parser2 = cohort_sse_parser_new (0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cohort_sse_parser_feed (parser, "data: 0123456789abcdef\n", 23, &error));
+  g_assert_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_LINE_TOO_LONG);
+  g_clear_error (&error);
+
+  /* A UTF-8 character split across chunks is fine; a broken one is not. */
+  g_assert_true (cohort_sse_parser_feed (parser2, "data: \xe4\xbd", 8, &error));
+  g_assert_true (cohort_sse_parser_feed (parser2, "\xa0\n\n", 3, &error));
+  g_assert_no_error (error);
+  g_free (cohort_sse_parser_pop (parser2, NULL));
+  g_assert_false (cohort_sse_parser_feed (parser2, "data: \xe4\n\n", 9, &error));
+  g_assert_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_BAD_UTF8);
+}
+
+static void
+test_chunks (void)
+{
+  CohortAiChunk chunk;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cohort_ai_chunk_parse ("[DONE]", &chunk, &error));
+  g_assert_true (chunk.done);
+  cohort_ai_chunk_clear (&chunk);
+
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi \\u4f60\"},"
+                                        "\"finish_reason\":null}]}", &chunk, &error));
+  g_assert_cmpstr (chunk.content, ==, "Hi 你");
+  g_assert_null (chunk.finish_reason);
+  cohort_ai_chunk_clear (&chunk);
+
+  /* Role-only and finish chunks carry no content. */
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}", &chunk, &error));
+  g_assert_null (chunk.content);
+  cohort_ai_chunk_clear (&chunk);
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}]}", &chunk, &error));
+  g_assert_cmpstr (chunk.finish_reason, ==, "length");
+  cohort_ai_chunk_clear (&chunk);
+
+  /* A usage chunk (choices empty or absent). */
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":9}}",
+                                        &chunk, &error));
+  g_assert_true (chunk.has_usage);
+  g_assert_cmpint (chunk.completion_tokens, ==, 9);
+  g_assert_null (chunk.content);
+  cohort_ai_chunk_clear (&chunk);
+
+  /* Error objects, OpenAI style and Ollama style. */
+  g_assert_true (cohort_ai_chunk_parse ("{\"error\":{\"message\":\"m\",\"type\":\"rate_limit_exceeded\"}}",
+                                        &chunk, &error));
+  g_assert_true (chunk.is_error);
+  g_assert_cmpstr (chunk.error_type, ==, "rate_limit_exceeded");
+  cohort_ai_chunk_clear (&chunk);
+  g_assert_true (cohort_ai_chunk_parse ("{\"error\":\"model not found\"}", &chunk, &error));
+  g_assert_true (chunk.is_error);
+  g_assert_cmpstr (chunk.error_message, ==, "model not found");
+  cohort_ai_chunk_clear (&chunk);
+  g_assert_no_error (error);
+
+  /* Invalid JSON and wrong types. */
+  g_assert_false (cohort_ai_chunk_parse ("{not json", &chunk, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (cohort_ai_chunk_parse ("[1,2]", &chunk, &error));
+  g_clear_error (&error);
+  g_assert_false (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"content\":5}}]}", &chunk, &error));
+  g_clear_error (&error);
+  g_assert_false (cohort_ai_chunk_parse ("{\"choices\":{}}", &chunk, &error));
+  g_clear_error (&error);
+}
+
+static void
+test_markup (void)
+{
+  struct { const char *in; const char *out; } cases[] = {
+    { "Plain <b>not bold</b> & more", "Plain &lt;b&gt;not bold&lt;/b&gt; &amp; more" },
+    { "one\ntwo\n\nthree", "one\ntwo\n\nthree" },
+    { "- a\n* b\n1. c", "  • a\n  • b\n  1. c" },
+    { "Use `x<y` now", "Use <span font_family=\"monospace\" bgcolor=\"#808080\" bgalpha=\"18%\">x&lt;y</span> now" },
+    { "**Note** this", "<b>Note</b> this" },
+    { "# Title", "<b>Title</b>" },
+    { "a ` b ** c", "a ` b ** c" },
+    { "Text\n```c\nint <x>;\n```\nAfter",
+      "Text\n\n<span font_family=\"monospace\" bgcolor=\"#808080\" bgalpha=\"18%\">int &lt;x&gt;;</span>\n\nAfter" },
+    /* Streaming: the fence is not closed yet. */
+    { "```\n<i>", "<span font_family=\"monospace\" bgcolor=\"#808080\" bgalpha=\"18%\">&lt;i&gt;</span>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *markup = cohort_ai_markup_to_pango (cases[i].in);
+
+      g_autofree char *doc = g_strconcat ("<m>", markup, "</m>", NULL);
+      static const GMarkupParser no_callbacks = { 0 };
+      GMarkupParseContext *context = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
+
+      g_assert_cmpstr (markup, ==, cases[i].out);
+      /* Whatever came in, the result is well-formed markup. */
+      g_assert_true (g_markup_parse_context_parse (context, doc, -1, NULL));
+      g_assert_true (g_markup_parse_context_end_parse (context, NULL));
+      g_markup_parse_context_free (context);
+    }
+
+  {
+    /* Invalid UTF-8 is repaired, never passed through. */
+    g_autofree char *markup = cohort_ai_markup_to_pango ("bad \xff byte");
+
+    g_assert_true (g_utf8_validate (markup, -1, NULL));
+  }
+}
+
+static void
+test_topic_words (void)
+{
+  g_auto(GStrv) en = _cohort_ai_service_topic_words ("What is photosynthesis and why do plants need chlorophyll?");
+  g_auto(GStrv) zh = _cohort_ai_service_topic_words ("什么是光合作用？");
+  g_auto(GStrv) none = _cohort_ai_service_topic_words ("why? how?");
+
+  g_assert_cmpstr (en[0], ==, "photosynthesis");
+  g_assert_cmpstr (en[1], ==, "plants");
+  g_assert_cmpstr (en[2], ==, "chlorophyll");
+  g_assert_null (en[3]);
+  g_assert_cmpstr (zh[0], ==, "光合作用");
+  g_assert_null (none[0]);
+}
+
+static void
+test_multiline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ok = cohort_ai_normalize_multiline ("  line one\r\n\tline two  ", 1, 100, &error);
+  g_autofree char *bad = NULL;
+  g_autofree char *empty = NULL;
+
+  g_assert_cmpstr (ok, ==, "line one\n\tline two");
+  bad = cohort_ai_normalize_multiline ("bell \a", 1, 100, &error);
+  g_assert_null (bad);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+  g_clear_error (&error);
+  empty = cohort_ai_normalize_multiline (" \n ", 1, 100, &error);
+  g_assert_null (empty);
+  g_clear_error (&error);
+}
+
+static void
+test_config (void)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(CohortAiConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *redacted = NULL;
+
+  g_setenv ("COHORT_TEST_AI_KEY", "sk-secret-123", TRUE);
+  g_assert_true (g_key_file_load_from_data (keyfile,
+                                            "[ai]\nbase-url=http://127.0.0.1:11434/v1/\nmodel=llama3.2\n"
+                                            "api-key-env=COHORT_TEST_AI_KEY\nfirst-token-timeout=2.5\n",
+                                            -1, G_KEY_FILE_NONE, &error));
+  config = cohort_ai_config_load (keyfile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->base_url, ==, "http://127.0.0.1:11434");
+  g_assert_cmpstr (config->model, ==, "llama3.2");
+  g_assert_cmpstr (config->api_key, ==, "sk-secret-123");
+  g_assert_cmpuint (config->first_token_timeout_ms, ==, 2500);
+  redacted = cohort_ai_config_redact (config, "key sk-secret-123 here");
+  g_assert_cmpstr (redacted, ==, "key [redacted] here");
+
+  /* No [ai] group: not configured, no error. */
+  g_key_file_remove_group (keyfile, "ai", NULL);
+  g_assert_null (cohort_ai_config_load (keyfile, &error));
+  g_assert_no_error (error);
+
+  /* Bad values are errors that never quote the key. */
+  g_key_file_set_string (keyfile, "ai", "base-url", "ftp://x");
+  g_key_file_set_string (keyfile, "ai", "model", "m");
+  g_assert_null (cohort_ai_config_load (keyfile, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_key_file_set_string (keyfile, "ai", "base-url", "http://x");
+  g_key_file_set_string (keyfile, "ai", "api-key-env", "COHORT_TEST_NO_SUCH_VAR");
+  g_assert_null (cohort_ai_config_load (keyfile, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "sk-secret"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/ai/sse/split-anywhere", test_sse_split_anywhere);
+  g_test_add_func ("/cohort/ai/sse/missing-blank-line", test_sse_missing_blank_line);
+  g_test_add_func ("/cohort/ai/sse/event-name", test_sse_event_name);
+  g_test_add_func ("/cohort/ai/sse/rejects", test_sse_rejects);
+  g_test_add_func ("/cohort/ai/chunks", test_chunks);
+  g_test_add_func ("/cohort/ai/markup", test_markup);
+  g_test_add_func ("/cohort/ai/topic-words", test_topic_words);
+  g_test_add_func ("/cohort/ai/multiline", test_multiline);
+  g_test_add_func ("/cohort/ai/config", test_config);
+
+  return g_test_run ();
+}

@@ -1,0 +1,614 @@
+/* test-ai.c: the AI helper end to end: a fake streaming upstream, a real
+ * cohort-server, raw WebSocket clients and CohortAiConversation.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-ai-conversation.h"
+#include "cohort-ai-protocol.h"
+#include "cohort-ai-service.h"
+#include "cohort-ai-test-server.h"
+#include "cohort-fake-llm.h"
+#include "cohort-protocol.h"
+#include "cohort-server.h"
+#include "cohort-session.h"
+#include "cohort-sqlite-store.h"
+#include "cohort-test-client.h"
+
+#define TIMEOUT_MS 10000
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond, ms)                                                   \
+  G_STMT_START {                                                               \
+    gboolean timed_out_ = FALSE;                                               \
+    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
+    while (!(cond) && !timed_out_)                                             \
+      g_main_context_iteration (NULL, TRUE);                                   \
+    if (!timed_out_)                                                           \
+      g_source_remove (timeout_id_);                                           \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for %s", #cond);                             \
+  } G_STMT_END
+
+static char *
+ai_group (CohortFakeLlm *fake,
+          const char    *extra)
+{
+  return g_strdup_printf ("base-url=%s/v1\nmodel=fake-model\napi-key-file=@KEYFILE@\n"
+                          "first-token-timeout=1\nconnect-timeout=2\n%s",
+                          cohort_fake_llm_get_base_url (fake), extra != NULL ? extra : "");
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Every frame a raw client received, as JSON, for the key check. */
+static void
+collect_frames (CohortTestClient *client,
+                GString          *frames)
+{
+  g_autoptr(GPtrArray) messages = cohort_test_client_drain (client, 100);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      g_autofree char *json = cohort_message_to_json (g_ptr_array_index (messages, i), NULL);
+
+      g_string_append_printf (frames, "%s\n", json);
+    }
+}
+
+static CohortMessage *
+ask_raw (CohortTestClient *client,
+         const char       *text,
+         GString          *frames,
+         guint            *out_n_progress)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *id = cohort_protocol_new_request_id ();
+  g_autofree char *frame = NULL;
+  g_autoptr(CohortMessage) request = NULL;
+  guint n_progress = 0;
+
+  json_object_set_string_member (body, "text", text);
+  request = cohort_message_new_request (COHORT_REQ_AI_ASK, id, body);
+  frame = cohort_message_to_json (request, NULL);
+  cohort_test_client_send_text (client, frame);
+
+  /* Progress frames are neither replies nor events: drain until the reply. */
+  for (guint attempts = 0; attempts < 200; attempts++)
+    {
+      g_autoptr(GPtrArray) messages = cohort_test_client_drain (client, 50);
+
+      for (guint i = 0; i < messages->len; i++)
+        {
+          CohortMessage *message = g_ptr_array_index (messages, i);
+          g_autofree char *json = cohort_message_to_json (message, NULL);
+
+          if (frames != NULL)
+            g_string_append_printf (frames, "%s\n", json);
+          if (cohort_message_get_kind (message) == COHORT_MESSAGE_PROGRESS)
+            {
+              g_assert_cmpstr (cohort_message_get_id (message), ==, id);
+              n_progress++;
+            }
+          else if ((cohort_message_get_kind (message) == COHORT_MESSAGE_OK ||
+                    cohort_message_get_kind (message) == COHORT_MESSAGE_ERROR) &&
+                   g_strcmp0 (cohort_message_get_id (message), id) == 0)
+            {
+              if (out_n_progress != NULL)
+                *out_n_progress = n_progress;
+              return cohort_message_ref (message);
+            }
+        }
+    }
+
+  g_error ("No reply to ai.ask");
+  return NULL;
+}
+
+static void
+assert_error_code (CohortMessage *reply,
+                   const char    *code)
+{
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==, code);
+  g_assert_nonnull (cohort_message_get_error_message (reply));
+}
+
+static JsonObject *
+teacher_setup (CohortAiTestServer *server,
+               CohortTestClient  **out_teacher,
+               CohortTestClient  **out_student)
+{
+  CohortTestClient *teacher = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  CohortTestClient *student = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  g_autoptr(JsonObject) created = cohort_test_client_create_class (teacher, "Biology", "Ms Li");
+  JsonObject *class = json_object_get_object_member (created, "class");
+  JsonObject *joined = cohort_test_client_join (student, json_object_get_string_member (class, "code"),
+                                                "Mei", NULL);
+
+  *out_teacher = teacher;
+  *out_student = student;
+  return joined;
+}
+
+static void
+count_change (guint *counter)
+{
+  (*counter)++;
+}
+
+/* A question streams token by token into the student's conversation,
+ * through a real cohort-server, with the class's policy in the prompt. */
+static void
+test_stream_into_conversation (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher = cohort_session_new ();
+  g_autoptr(CohortSession) student = cohort_session_new ();
+  g_autoptr(CohortAiConversation) teacher_ai = cohort_ai_conversation_new (teacher);
+  g_autoptr(CohortAiConversation) conversation = cohort_ai_conversation_new (student);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortAiMessage) answer = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *body = NULL;
+  guint n_text_changes = 0;
+
+  cohort_session_create_class_async (teacher, cohort_ai_test_server_get_url (server), "Biology",
+                                     "Ms Li", NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  g_assert_true (cohort_session_create_class_finish (teacher, result, &error));
+  g_clear_object (&result);
+  g_assert_true (cohort_ai_conversation_get_configured (teacher_ai));
+  g_assert_cmpstr (cohort_ai_conversation_get_mode (teacher_ai), ==, "hints");
+
+  /* The teacher sets the lesson. */
+  cohort_ai_conversation_set_policy_async (teacher_ai, "full", "Photosynthesis",
+                                           "Mention chlorophyll.", 5, NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  g_assert_true (cohort_ai_conversation_set_policy_finish (teacher_ai, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (cohort_ai_conversation_get_notes (teacher_ai), ==, "Mention chlorophyll.");
+
+  cohort_session_join_async (student, cohort_ai_test_server_get_url (server),
+                             cohort_session_get_class_code (teacher), "Mei", NULL, NULL,
+                             on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  g_assert_true (cohort_session_join_finish (student, result, &error));
+  g_clear_object (&result);
+
+  g_assert_true (cohort_ai_conversation_get_configured (conversation));
+  g_assert_cmpstr (cohort_ai_conversation_get_mode (conversation), ==, "full");
+  g_assert_cmpstr (cohort_ai_conversation_get_topic (conversation), ==, "Photosynthesis");
+  g_assert_cmpint (cohort_ai_conversation_get_daily_quota (conversation), ==, 5);
+  /* The notes are the teacher's. */
+  g_assert_null (cohort_ai_conversation_get_notes (conversation));
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "How do plants make food?"));
+  g_assert_cmpint (cohort_ai_conversation_get_state (conversation), ==, COHORT_AI_CONVERSATION_STREAMING);
+  g_assert_false (cohort_ai_conversation_ask (conversation, "Another one"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  g_signal_connect_swapped (answer, "notify::text", G_CALLBACK (count_change), &n_text_changes);
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
+              TIMEOUT_MS);
+
+  g_assert_cmpstr (cohort_ai_conversation_get_error_message (conversation), ==, NULL);
+  g_assert_cmpint (cohort_ai_conversation_get_state (conversation), ==, COHORT_AI_CONVERSATION_IDLE);
+  g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, cohort_fake_llm_hello_text ());
+  g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_DONE);
+  /* Token by token: every content chunk was a change of its own. */
+  g_assert_cmpuint (n_text_changes, >=, 7);
+  g_assert_cmpint (cohort_ai_conversation_get_used_today (conversation), ==, 1);
+
+  /* What went upstream: the key, the model, streaming, the policy. */
+  auth = cohort_fake_llm_dup_last_auth (fake);
+  g_assert_cmpstr (auth, ==, "Bearer " COHORT_AI_TEST_KEY);
+  body = cohort_fake_llm_dup_last_body (fake);
+  g_assert_nonnull (strstr (body, "\"model\":\"fake-model\""));
+  g_assert_nonnull (strstr (body, "\"stream\":true"));
+  g_assert_nonnull (strstr (body, "Photosynthesis"));
+  g_assert_nonnull (strstr (body, "Mention chlorophyll."));
+  g_assert_nonnull (strstr (body, "How do plants make food?"));
+
+  /* The history comes back after a welcome (a new device of the same
+   * student would see the same). */
+  {
+    g_autoptr(CohortSession) again = cohort_session_new ();
+    g_autoptr(CohortAiConversation) reloaded = cohort_ai_conversation_new (again);
+    g_autoptr(CohortAiMessage) first = NULL;
+
+    cohort_session_join_async (again, cohort_ai_test_server_get_url (server),
+                               cohort_session_get_class_code (teacher), "Kai", NULL, NULL,
+                               on_result, &result);
+    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+    g_assert_true (cohort_session_join_finish (again, result, &error));
+    g_clear_object (&result);
+    /* Another student: nothing of Mei's. */
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_usleep (100 * 1000);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 0);
+  }
+}
+
+
+/* Upstream failures become clear error replies; the connection and the
+ * class carry on; the API key shows up nowhere a client or a log could
+ * see it. */
+static void
+test_failures_and_key (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(GString) frames = g_string_new (NULL);
+  g_autoptr(JsonObject) joined = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  struct {
+    CohortFakeLlmScenario scenario;
+    const char           *code;
+  } cases[] = {
+    { COHORT_FAKE_LLM_STATUS_401, "ai_unavailable" },
+    { COHORT_FAKE_LLM_STATUS_429, "ai_busy" },
+    { COHORT_FAKE_LLM_STATUS_500, "ai_unavailable" },
+    { COHORT_FAKE_LLM_ERROR_OBJECT, "ai_unavailable" },
+    { COHORT_FAKE_LLM_BAD_JSON, "ai_unavailable" },
+    { COHORT_FAKE_LLM_SLOW_FIRST_TOKEN, "ai_timeout" },
+  };
+  const char *log;
+
+  joined = teacher_setup (server, &teacher, &student);
+  collect_frames (teacher, frames);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CohortMessage) reply = NULL;
+      g_autoptr(CohortMessage) pong = NULL;
+
+      cohort_fake_llm_set_scenario (fake, cases[i].scenario);
+      reply = ask_raw (student, "Why is the sky blue?", frames, NULL);
+      assert_error_code (reply, cases[i].code);
+
+      /* The connection survives. */
+      pong = cohort_test_client_request_ok (student, COHORT_REQ_PING, NULL);
+      g_assert_nonnull (pong);
+    }
+
+  /* A missing [DONE] still gives the answer. */
+  {
+    g_autoptr(CohortMessage) reply = NULL;
+    JsonObject *exchange;
+    guint n_progress = 0;
+
+    cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_NO_DONE);
+    reply = ask_raw (student, "Why is the sky blue?", frames, &n_progress);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    exchange = json_object_get_object_member (cohort_message_get_body (reply), "exchange");
+    g_assert_cmpstr (json_object_get_string_member (exchange, "answer"), ==, "No done");
+    g_assert_cmpstr (json_object_get_string_member (exchange, "finish"), ==, "stop");
+    g_assert_cmpuint (n_progress, ==, 2);
+  }
+
+  /* The class carried on: a hand goes up and the teacher sees it, and no
+   * AI traffic of any kind. */
+  {
+    g_autoptr(CohortMessage) raised = cohort_test_client_request_ok (student, COHORT_REQ_HAND_RAISE, NULL);
+    g_autoptr(CohortMessage) event = cohort_test_client_next_event (teacher, COHORT_EV_HAND_RAISED);
+    g_autoptr(GPtrArray) rest = NULL;
+
+    g_assert_nonnull (event);
+    rest = cohort_test_client_drain (teacher, 100);
+    /* Other features may react to the hand; nothing of the helper's. */
+    for (guint i = 0; i < rest->len; i++)
+      {
+        CohortMessage *message = g_ptr_array_index (rest, i);
+
+        g_assert_cmpint (cohort_message_get_kind (message), ==, COHORT_MESSAGE_EVENT);
+        g_assert_false (g_str_has_prefix (cohort_message_get_name (message), "ai."));
+      }
+  }
+
+  /* The history is the student's own. */
+  {
+    g_autoptr(CohortMessage) history = cohort_test_client_request_ok (student, COHORT_REQ_AI_HISTORY, NULL);
+    JsonArray *exchanges = json_object_get_array_member (cohort_message_get_body (history), "exchanges");
+    g_autoptr(CohortMessage) topics = NULL;
+    g_autoptr(CohortMessage) forbidden = NULL;
+    g_autofree char *topics_json = NULL;
+
+    g_assert_cmpuint (json_array_get_length (exchanges), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exchanges, 0), "answer"),
+                     ==, "No done");
+
+    g_autoptr(CohortMessage) teacher_history = cohort_test_client_request_ok (teacher, COHORT_REQ_AI_HISTORY, NULL);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (teacher_history),
+                                                                           "exchanges")), ==, 0);
+
+    /* The teacher sees topics, never names. */
+    topics = cohort_test_client_request_ok (teacher, COHORT_REQ_AI_TOPICS, NULL);
+    topics_json = cohort_message_to_json (topics, NULL);
+    g_assert_nonnull (strstr (topics_json, "\"word\":\"blue\""));
+    g_assert_null (strstr (topics_json, "Mei"));
+    g_assert_null (strstr (topics_json, "participant"));
+
+    forbidden = cohort_test_client_request (student, COHORT_REQ_AI_TOPICS, NULL, NULL);
+    assert_error_code (forbidden, "forbidden");
+  }
+
+  collect_frames (student, frames);
+  collect_frames (teacher, frames);
+  g_assert_cmpuint (cohort_test_client_get_n_bad_frames (student), ==, 0);
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+
+  log = cohort_ai_test_server_stop (server);
+  g_test_message ("server log: %" G_GSIZE_FORMAT " bytes, frames: %" G_GSIZE_FORMAT " bytes",
+                  strlen (log), frames->len);
+  /* The upstream quoted the key in every failure; nothing passed it on. */
+  g_assert_nonnull (strstr (log, "HTTP 401"));
+  g_assert_null (strstr (log, COHORT_AI_TEST_KEY));
+  g_assert_null (strstr (frames->str, COHORT_AI_TEST_KEY));
+  g_assert_null (strstr (frames->str, "Incorrect API key"));
+  g_assert_nonnull (strstr (frames->str, "ai_busy"));
+}
+
+/* Stop aborts the upstream request at once (measured at the upstream). */
+static void
+test_stop (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(CohortAiConversation) conversation = cohort_ai_conversation_new (session);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortAiMessage) answer = NULL;
+  gint64 stop_time, abort_time;
+
+  cohort_session_create_class_async (session, cohort_ai_test_server_get_url (server), "Maths",
+                                     "Mr Ode", NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  g_assert_true (cohort_session_create_class_finish (session, result, &error));
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 10);
+  cohort_fake_llm_set_n_tokens (fake, 3000);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count for me"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL, TIMEOUT_MS);
+  g_assert_cmpuint (cohort_fake_llm_get_n_active (fake), ==, 1);
+
+  stop_time = g_get_monotonic_time ();
+  cohort_ai_conversation_stop (conversation);
+  g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_STOPPED);
+
+  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+  abort_time = cohort_fake_llm_get_last_abort_time (fake);
+  g_assert_cmpint (abort_time, >, 0);
+  g_test_message ("stop → upstream closed: %.1f ms", (abort_time - stop_time) / 1000.0);
+  g_assert_cmpint (abort_time - stop_time, <, 200 * 1000);
+
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_STOPPED);
+  g_assert_nonnull (strstr (cohort_ai_message_get_text (answer), "tok5 "));
+  g_assert_null (strstr (cohort_ai_message_get_text (answer), "tok2999"));
+  g_assert_true (cohort_ai_conversation_can_retry (conversation));
+}
+
+/* The teacher's policy and the daily quota refuse with clear codes. */
+static void
+test_policy_and_quota (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=3\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) policy = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  g_autofree char *long_text = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (joined, "ai"), "configured"));
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  /* Students may not set the policy. */
+  json_object_set_string_member (policy, "mode", "full");
+  reply = cohort_test_client_request (student, COHORT_REQ_AI_POLICY_SET, NULL, policy);
+  assert_error_code (reply, "forbidden");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  json_object_set_int_member (policy, "daily_quota", 2);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_AI_POLICY_SET, policy);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (student, COHORT_EV_AI_POLICY);
+  g_assert_nonnull (event);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (event), "daily_quota"), ==, 2);
+  g_assert_false (json_object_has_member (cohort_message_get_body (event), "notes"));
+
+  /* Bad input: too long, a control character. */
+  long_text = g_strnfill (COHORT_AI_MAX_QUESTION_CHARS + 1, 'a');
+  reply = ask_raw (student, long_text, NULL, NULL);
+  assert_error_code (reply, "invalid");
+  g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_TOO_LARGE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = ask_raw (student, "bell \x07", NULL, NULL);
+  assert_error_code (reply, "invalid");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      reply = ask_raw (student, "Why do leaves fall?", NULL, NULL);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, i + 1);
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+  reply = ask_raw (student, "And one more?", NULL, NULL);
+  assert_error_code (reply, "ai_quota");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The teacher has no quota, but the per-minute rate (3) holds. */
+  for (guint i = 0; i < 3; i++)
+    {
+      reply = ask_raw (teacher, "Check", NULL, NULL);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+  reply = ask_raw (teacher, "Check", NULL, NULL);
+  assert_error_code (reply, "rate_limited");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Off: refused with ai_disabled. */
+  json_object_set_string_member (policy, "mode", "off");
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_AI_POLICY_SET, policy);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = ask_raw (student, "Hello?", NULL, NULL);
+  assert_error_code (reply, "ai_disabled");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+static void
+test_not_configured (void)
+{
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (NULL);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (joined, "ai"), "configured"));
+  reply = ask_raw (student, "Anyone there?", NULL, NULL);
+  assert_error_code (reply, "ai_not_configured");
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* The quiz lock, through the service's hook, in a server in this process. */
+static gboolean
+quiz_running (CohortServer *server,
+              gint64        class_id,
+              gpointer      user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+test_quiz_lock (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autoptr(CohortAiConfig) config = cohort_ai_config_new_defaults ();
+  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cohort-ai-quiz-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cohort.db", NULL);
+  g_autofree char *url = NULL;
+  CohortTestClient *teacher, *student;
+  gboolean running = TRUE;
+  guint port = 0;
+
+  store = cohort_sqlite_store_open (db, &error);
+  g_assert_no_error (error);
+  server = cohort_server_new (COHORT_STORE (store));
+  config->base_url = g_strdup (cohort_fake_llm_get_base_url (fake));
+  config->model = g_strdup ("fake-model");
+  cohort_ai_service_configure (server, config);
+  _cohort_ai_service_set_quiz_lock_func (server, quiz_running, &running);
+  g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
+  url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
+
+  teacher = cohort_test_client_new (url);
+  student = cohort_test_client_new (url);
+  created = cohort_test_client_create_class (teacher, "Quiz time", "Ms Li");
+  joined = cohort_test_client_join (student,
+                                    json_object_get_string_member (json_object_get_object_member (created, "class"), "code"),
+                                    "Mei", NULL);
+
+  reply = ask_raw (student, "What is the answer to question 3?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_assert_cmpuint (cohort_fake_llm_get_n_requests (fake), ==, 0);
+
+  /* A quiz that starts mid-answer stops the answer. */
+  running = FALSE;
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_n_tokens (fake, 50);
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    g_autoptr(CohortMessage) request = NULL;
+    g_autofree char *frame = NULL;
+    g_autoptr(CohortMessage) progress = NULL;
+
+    json_object_set_string_member (body, "text", "Count");
+    request = cohort_message_new_request (COHORT_REQ_AI_ASK, "ask-1", body);
+    frame = cohort_message_to_json (request, NULL);
+    cohort_test_client_send_text (student, frame);
+    g_usleep (50 * 1000);
+    running = TRUE;
+    reply = cohort_test_client_wait_reply (student, "ask-1");
+    assert_error_code (reply, "ai_quiz_lock");
+    g_clear_pointer (&reply, cohort_message_unref);
+  }
+
+  running = FALSE;
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw (student, "Now?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+  g_clear_object (&server);
+  cohort_store_close (COHORT_STORE (store), NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/ai/stream-into-conversation", test_stream_into_conversation);
+  g_test_add_func ("/cohort/ai/failures-and-key", test_failures_and_key);
+  g_test_add_func ("/cohort/ai/stop", test_stop);
+  g_test_add_func ("/cohort/ai/policy-and-quota", test_policy_and_quota);
+  g_test_add_func ("/cohort/ai/not-configured", test_not_configured);
+  g_test_add_func ("/cohort/ai/quiz-lock", test_quiz_lock);
+
+  return g_test_run ();
+}
