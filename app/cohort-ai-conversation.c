@@ -217,6 +217,29 @@ apply_policy (CohortAiConversation *self,
     set_int (self, &self->daily_quota, quota, PROP_DAILY_QUOTA);
 }
 
+/* The "ai" member of a welcome or an ai.history reply. */
+static void
+apply_state (CohortAiConversation *self,
+             JsonObject           *ai)
+{
+  gboolean configured = ai != NULL && json_object_has_member (ai, "configured") &&
+                        json_object_get_boolean_member (ai, "configured");
+  gint64 used = 0;
+
+  if (configured != self->configured)
+    {
+      self->configured = configured;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURED]);
+    }
+
+  if (ai == NULL)
+    return;
+
+  apply_policy (self, ai);
+  if (int_member (ai, "used_today", &used))
+    set_int (self, &self->used_today, used, PROP_USED_TODAY);
+}
+
 /* History */
 
 static void
@@ -241,6 +264,10 @@ on_history (GObject      *source,
       g_debug ("Could not load the helper history: %s", error->message);
       return;
     }
+
+  node = json_object_get_member (body, "ai");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    apply_state (self, json_node_get_object (node));
 
   node = json_object_get_member (body, "exchanges");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
@@ -331,8 +358,6 @@ on_welcome (CohortSession        *session,
 {
   JsonNode *node = json_object_get_member (body, "ai");
   JsonObject *ai;
-  gint64 used = 0;
-  gboolean configured;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -346,22 +371,9 @@ on_welcome (CohortSession        *session,
   set_error (self, NULL, NULL);
 
   ai = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  configured = ai != NULL && json_object_has_member (ai, "configured") &&
-               json_object_get_boolean_member (ai, "configured");
-  if (configured != self->configured)
-    {
-      self->configured = configured;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIGURED]);
-    }
+  apply_state (self, ai);
 
-  if (ai == NULL)
-    return;
-
-  apply_policy (self, ai);
-  if (int_member (ai, "used_today", &used))
-    set_int (self, &self->used_today, used, PROP_USED_TODAY);
-
-  if (configured)
+  if (self->configured)
     load_history (self, 0);
 }
 
@@ -762,6 +774,11 @@ cohort_ai_conversation_constructed (GObject *object)
   g_signal_connect_object (self->session, "welcome", G_CALLBACK (on_welcome), self, 0);
   g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
   g_signal_connect_object (self->session, "progress-received", G_CALLBACK (on_progress), self, 0);
+
+  /* Made after the join (a class window): the history reply brings the
+   * state the welcome carried. */
+  if (cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
+    load_history (self, 0);
 }
 
 static void

@@ -508,6 +508,10 @@ on_upstream_finished (CohortAiUpstream *upstream,
 
 /* Handlers */
 
+static JsonObject *state_for (CohortAiService   *self,
+                              CohortConnection  *conn,
+                              GError           **error);
+
 static void
 send_error (CohortConnection *conn,
             CohortMessage    *request,
@@ -700,6 +704,17 @@ handle_history (CohortServer     *server,
       return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
     }
 
+  {
+    JsonObject *ai = state_for (get_service (server), conn, &error);
+
+    if (ai == NULL)
+      {
+        json_array_unref (array);
+        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      }
+    json_object_set_object_member (reply_body, "ai", ai);
+  }
+
   n = MIN (exchanges->len, limit);
   for (guint i = n; i > 0; i--)
     json_array_add_object_element (array, exchange_to_json (g_ptr_array_index (exchanges, i - 1)));
@@ -822,34 +837,49 @@ handle_topics (CohortServer     *server,
 
 /* Signals */
 
+/* The helper's state for one connection: the welcome's "ai" member, also
+ * in every ai.history reply (a window opened after the join asks for it). */
+static JsonObject *
+state_for (CohortAiService   *self,
+           CohortConnection  *conn,
+           GError           **error)
+{
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  JsonObject *ai;
+  gint64 used;
+
+  policy = load_policy (self, class_id, error);
+  if (policy == NULL)
+    return NULL;
+
+  used = cohort_store_ai_count_questions (_cohort_server_get_store (self->server), class_id,
+                                          cohort_connection_get_participant_id (conn),
+                                          start_of_today_ms (), error);
+  if (used < 0)
+    return NULL;
+
+  ai = policy_to_json (policy, cohort_connection_is_teacher (conn));
+  json_object_set_boolean_member (ai, "configured", self->config != NULL);
+  json_object_set_int_member (ai, "used_today", used);
+
+  return ai;
+}
+
 static void
 on_welcome (CohortServer     *server,
             CohortConnection *conn,
             JsonObject       *body,
             CohortAiService  *self)
 {
-  g_autoptr(CohortAiPolicyRecord) policy = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 class_id = cohort_connection_get_class_id (conn);
-  gboolean is_teacher = cohort_connection_is_teacher (conn);
-  JsonObject *ai;
-  gint64 used;
+  JsonObject *ai = state_for (self, conn, &error);
 
-  policy = load_policy (self, class_id, &error);
-  if (policy == NULL)
+  if (ai == NULL)
     {
-      g_warning ("Could not read the AI policy of class %" G_GINT64_FORMAT ": %s",
-                 class_id, error->message);
+      g_warning ("Could not read the helper's state: %s", error->message);
       return;
     }
-
-  used = cohort_store_ai_count_questions (_cohort_server_get_store (server), class_id,
-                                          cohort_connection_get_participant_id (conn),
-                                          start_of_today_ms (), NULL);
-
-  ai = policy_to_json (policy, is_teacher);
-  json_object_set_boolean_member (ai, "configured", self->config != NULL);
-  json_object_set_int_member (ai, "used_today", MAX (used, 0));
   json_object_set_object_member (body, "ai", ai);
 }
 

@@ -232,6 +232,20 @@ test_stream_into_conversation (void)
   g_assert_nonnull (strstr (body, "Mention chlorophyll."));
   g_assert_nonnull (strstr (body, "How do plants make food?"));
 
+  /* A conversation made after the join (a class window opened later)
+   * learns the state and loads the student's history. */
+  {
+    g_autoptr(CohortAiConversation) late = cohort_ai_conversation_new (student);
+    g_autoptr(CohortAiMessage) first = NULL;
+
+    WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (late)) == 2, TIMEOUT_MS);
+    g_assert_true (cohort_ai_conversation_get_configured (late));
+    g_assert_cmpstr (cohort_ai_conversation_get_topic (late), ==, "Photosynthesis");
+    g_assert_cmpint (cohort_ai_conversation_get_used_today (late), ==, 1);
+    first = g_list_model_get_item (G_LIST_MODEL (late), 0);
+    g_assert_cmpstr (cohort_ai_message_get_text (first), ==, "How do plants make food?");
+  }
+
   /* The history comes back after a welcome (a new device of the same
    * student would see the same). */
   {
