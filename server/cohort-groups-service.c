@@ -1,4 +1,4 @@
-/* cohort-groups-service.c
+/* cohort-groups-service.c: groups, check-ins, points, badges, boards, Class PK
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,9 +7,1691 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "cohort-groups-protocol.h"
+#include "cohort-ledger.h"
 #include "cohort-server-private.h"
+
+/* How often the service folds new events of active classes into their
+ * ledgers and sends what changed (progress, badges, standings, PK). */
+#define TICK_MS            1000
+/* Day and week boundaries change totals without an event: look at every
+ * student this often even when the log did not move. */
+#define FULL_PASS_MS       (60 * 1000)
+/* Check-ins sent in a welcome: the last two days (every local "today"). */
+#define WELCOME_CHECKINS_MS ((gint64) 48 * 3600 * 1000)
+#define SERVICE_KEY        "cohort-groups-service"
+
+#define COHORT_TYPE_GROUPS_SERVICE (cohort_groups_service_get_type ())
+G_DECLARE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, COHORT, GROUPS_SERVICE, GObject)
+
+typedef struct
+{
+  CohortLedger *ledger;
+  guint         n_badges_sent;  /* awards of the ledger already stored */
+  gint64        last_full_pass;
+  gint64        teacher_id;
+} ClassState;
+
+struct _CohortGroupsService
+{
+  GObject       parent_instance;
+  CohortServer *server;         /* owns us */
+  GHashTable   *classes;        /* class id → ClassState */
+  guint         tick_source;
+};
+
+G_DEFINE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, G_TYPE_OBJECT)
+
+static void
+class_state_free (ClassState *cs)
+{
+  cohort_ledger_free (cs->ledger);
+  g_free (cs);
+}
+
+static void
+cohort_groups_service_dispose (GObject *object)
+{
+  CohortGroupsService *self = COHORT_GROUPS_SERVICE (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_pointer (&self->classes, g_hash_table_unref);
+  G_OBJECT_CLASS (cohort_groups_service_parent_class)->dispose (object);
+}
+
+static void
+cohort_groups_service_class_init (CohortGroupsServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cohort_groups_service_dispose;
+}
+
+static void
+cohort_groups_service_init (CohortGroupsService *self)
+{
+  self->classes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) class_state_free);
+}
+
+static CohortGroupsService *
+get_service (CohortServer *server)
+{
+  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+object_from_string (const char *json)
+{
+  g_autoptr(JsonNode) node = json ? json_from_string (json, NULL) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* ---- the ledger of a class: the event log, folded ---- */
+
+/* Folds every event after the ledger's seq. A new ledger folds the whole
+ * log: the same code path as groups.recompute. */
+static gboolean
+fold_log (CohortStore   *store,
+          gint64         class_id,
+          CohortLedger  *ledger,
+          guint         *out_n_events,
+          GError       **error)
+{
+  for (;;)
+    {
+      g_autoptr(GPtrArray) events =
+        cohort_store_list_events_after (store, class_id, cohort_ledger_get_seq (ledger),
+                                        COHORT_MAX_REPLAY_EVENTS, error);
+
+      if (events == NULL)
+        return FALSE;
+      for (guint i = 0; i < events->len; i++)
+        {
+          CohortEventRecord *e = g_ptr_array_index (events, i);
+
+          cohort_ledger_apply_json (ledger, e->seq, e->ts, e->name, e->body);
+        }
+      if (out_n_events != NULL)
+        *out_n_events += events->len;
+      if (events->len < COHORT_MAX_REPLAY_EVENTS)
+        return TRUE;
+    }
+}
+
+static ClassState *
+class_state (CohortGroupsService  *self,
+             gint64                class_id,
+             GError              **error)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  ClassState *cs = g_hash_table_lookup (self->classes, &class_id);
+
+  if (cs == NULL)
+    {
+      g_autoptr(CohortParticipantRecord) teacher = NULL;
+      g_autoptr(GPtrArray) badges = NULL;
+
+      cs = g_new0 (ClassState, 1);
+      cs->ledger = cohort_ledger_new ();
+      if (!fold_log (store, class_id, cs->ledger, NULL, error) ||
+          !(badges = cohort_store_groups_list_badges (store, class_id, 0, error)))
+        {
+          class_state_free (cs);
+          return NULL;
+        }
+      teacher = cohort_store_find_teacher (store, class_id, NULL);
+      cs->teacher_id = teacher ? teacher->id : 0;
+      /* Awards already stored are not sent again; add_badge ignores them. */
+      cs->n_badges_sent = 0;
+      g_hash_table_insert (self->classes, g_memdup2 (&class_id, sizeof class_id), cs);
+      return cs;
+    }
+
+  if (!fold_log (store, class_id, cs->ledger, NULL, error))
+    return NULL;
+  return cs;
+}
+
+/* After a rollback the ledger may hold events that were never committed:
+ * drop it; the next use folds the log again. */
+static void
+forget_class (CohortGroupsService *self,
+              gint64               class_id)
+{
+  g_hash_table_remove (self->classes, &class_id);
+}
+
+static JsonObject *
+progress_for (ClassState *cs,
+              gint64      participant_id,
+              gint64      points_week,
+              gint64      points_all,
+              gint64      now)
+{
+  const CohortStreak *streak = cohort_ledger_get_streak (cs->ledger, participant_id);
+  guint32 today = cohort_ledger_member_day (cs->ledger, participant_id, now);
+  g_autofree char *last_day = cohort_streak_format_day (streak->last_day);
+  g_autofree char *today_str = cohort_streak_format_day (today);
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "participant_id", participant_id);
+  json_object_set_int_member (o, "points_week", points_week);
+  json_object_set_int_member (o, "points_all", points_all);
+  json_object_set_int_member (o, "streak", cohort_streak_length_on (streak, today));
+  json_object_set_int_member (o, "best_streak", streak->best);
+  json_object_set_int_member (o, "freezes_left", cohort_streak_freezes_left (streak, today));
+  json_object_set_string_member (o, "last_day", last_day);
+  json_object_set_string_member (o, "today", today_str);
+  json_object_set_boolean_member (o, "checked_in_today", streak->last_day >= today && today > 0);
+  json_object_set_int_member (o, "study_minutes_today",
+                              cohort_ledger_study_minutes (cs->ledger, participant_id, today));
+  return o;
+}
+
+static JsonArray *
+standings_json (CohortStore  *store,
+                gint64        class_id,
+                ClassState   *cs,
+                gint64        now,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) groups = cohort_store_groups_list (store, class_id, error);
+  gint64 week_start = cohort_ledger_week_start (cs->ledger, now);
+  JsonArray *array;
+
+  if (groups == NULL)
+    return NULL;
+  array = json_array_new ();
+  for (guint i = 0; i < groups->len; i++)
+    {
+      CohortGroupRecord *g = g_ptr_array_index (groups, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "group_id", g->id);
+      json_object_set_int_member (o, "points_week",
+                                  cohort_ledger_group_points (cs->ledger, g->id, week_start, 0));
+      json_object_set_int_member (o, "points_all",
+                                  cohort_ledger_group_points (cs->ledger, g->id, 0, 0));
+      json_object_set_int_member (o, "streak", cohort_ledger_group_streak (cs->ledger, g->id, now));
+      json_object_set_int_member (o, "members", g->n_members);
+      json_array_add_object_element (array, o);
+    }
+  return array;
+}
+
+static JsonArray *
+pk_scores_json (ClassState *cs)
+{
+  const CohortPk *pk = cohort_ledger_get_pk (cs->ledger);
+  gint64 scores[COHORT_PK_MAX_GROUPS] = { 0 };
+  JsonArray *array = json_array_new ();
+
+  cohort_ledger_pk_scores (cs->ledger, scores);
+  for (guint i = 0; pk != NULL && i < pk->n_groups; i++)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "group_id", pk->group_ids[i]);
+      json_object_set_int_member (o, "points", scores[i]);
+      json_array_add_object_element (array, o);
+    }
+  return array;
+}
+
+static JsonObject *
+pk_json (ClassState *cs)
+{
+  const CohortPk *pk = cohort_ledger_get_pk (cs->ledger);
+  JsonObject *o;
+  JsonArray *ids;
+
+  if (pk == NULL)
+    return NULL;
+  o = json_object_new ();
+  ids = json_array_new ();
+  for (guint i = 0; i < pk->n_groups; i++)
+    json_array_add_int_element (ids, pk->group_ids[i]);
+  json_object_set_int_member (o, "id", pk->id);
+  json_object_set_array_member (o, "group_ids", ids);
+  json_object_set_int_member (o, "starts_at", pk->starts_at);
+  json_object_set_int_member (o, "ends_at", pk->ends_at);
+  json_object_set_boolean_member (o, "running", !pk->stopped);
+  json_object_set_array_member (o, "scores", pk_scores_json (cs));
+  return o;
+}
+
+static gboolean
+emit_pk_ended (CohortServer  *server,
+               GPtrArray     *pending,
+               gint64         class_id,
+               ClassState    *cs,
+               gint64         ended_at,
+               GError       **error)
+{
+  const CohortPk *pk = cohort_ledger_get_pk (cs->ledger);
+  gint64 scores[COHORT_PK_MAX_GROUPS] = { 0 };
+  JsonObject *body = json_object_new ();
+  JsonArray *winners = json_array_new ();
+  gint64 best = -1;
+
+  cohort_ledger_pk_scores (cs->ledger, scores);
+  for (guint i = 0; i < pk->n_groups; i++)
+    best = MAX (best, scores[i]);
+  for (guint i = 0; i < pk->n_groups; i++)
+    if (scores[i] == best)
+      json_array_add_int_element (winners, pk->group_ids[i]);
+
+  json_object_set_int_member (body, "pk_id", pk->id);
+  json_object_set_int_member (body, "ended_at", ended_at);
+  json_object_set_array_member (body, "scores", pk_scores_json (cs));
+  json_object_set_array_member (body, "winner_ids", winners);
+  return _cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_PK_ENDED, body,
+                                    error);
+}
+
+/* Compares @value with the stored state @key; when it changed, stores it
+ * and emits @event with @body (taken) to everyone. */
+static gboolean
+emit_if_changed (CohortServer  *server,
+                 GPtrArray     *pending,
+                 gint64         class_id,
+                 const char    *key,
+                 const char    *event,
+                 JsonObject    *body,
+                 GError       **error)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(JsonObject) owned = body;
+  g_autofree char *json = object_to_string (owned);
+  g_autofree char *old = cohort_store_groups_get_state (store, class_id, key, error);
+
+  if (old == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (g_strcmp0 (old, json) == 0)
+    return TRUE;
+  return cohort_store_groups_set_state (store, class_id, key, json, error) &&
+         _cohort_server_emit_event (server, pending, class_id, event, g_steal_pointer (&owned),
+                                    error);
+}
+
+/* Folds the new events of @class_id and, inside the caller's transaction,
+ * emits what changed: each student's progress (to them only), new badges
+ * (to the student and the teacher), group standings and PK scores (to
+ * everyone), and the end of a PK whose time is up. */
+static gboolean
+catch_up (CohortGroupsService  *self,
+          GPtrArray            *pending,
+          gint64                class_id,
+          gboolean              full,
+          GError              **error)
+{
+  CohortServer *server = self->server;
+  CohortStore *store = _cohort_server_get_store (server);
+  ClassState *cs;
+  const GPtrArray *badges;
+  const CohortPk *pk;
+  gint64 now = now_ms ();
+  gint64 seq_before;
+
+  if (!(cs = g_hash_table_lookup (self->classes, &class_id)))
+    full = TRUE;
+  seq_before = cs ? cohort_ledger_get_seq (cs->ledger) : 0;
+  if (!(cs = class_state (self, class_id, error)))
+    return FALSE;
+  if (cohort_ledger_get_seq (cs->ledger) != seq_before || now - cs->last_full_pass >= FULL_PASS_MS)
+    full = TRUE;
+
+  /* A PK whose time is up ends with a logged event. */
+  pk = cohort_ledger_get_pk (cs->ledger);
+  if (pk != NULL && !pk->stopped && now >= pk->ends_at)
+    {
+      if (!emit_pk_ended (server, pending, class_id, cs, pk->ends_at, error))
+        return FALSE;
+      full = TRUE;
+    }
+
+  if (!full)
+    return TRUE;
+  cs->last_full_pass = now;
+
+  /* Progress of every student, one pass over the entries. */
+  {
+    g_autoptr(GPtrArray) totals = cohort_store_groups_list_totals (store, class_id, error);
+    g_autoptr(GHashTable) stored = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autoptr(GHashTable) week_points = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+    g_autoptr(GHashTable) all_points = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+    g_autoptr(GArray) students = cohort_ledger_list_students (cs->ledger);
+    const GArray *entries = cohort_ledger_get_entries (cs->ledger);
+    gint64 week_start = cohort_ledger_week_start (cs->ledger, now);
+
+    if (totals == NULL)
+      return FALSE;
+    for (guint i = 0; i < totals->len; i++)
+      {
+        CohortGroupsTotalRecord *t = g_ptr_array_index (totals, i);
+
+        g_hash_table_insert (stored, &t->participant_id, t);
+      }
+    for (guint i = 0; i < entries->len; i++)
+      {
+        const CohortLedgerEntry *e = &g_array_index (entries, CohortLedgerEntry, i);
+        gint64 *all = g_hash_table_lookup (all_points, &e->participant_id);
+
+        if (all == NULL)
+          {
+            all = g_new0 (gint64, 1);
+            g_hash_table_insert (all_points, g_memdup2 (&e->participant_id, sizeof (gint64)), all);
+          }
+        *all += e->points;
+        if (e->ts >= week_start)
+          {
+            gint64 *week = g_hash_table_lookup (week_points, &e->participant_id);
+
+            if (week == NULL)
+              {
+                week = g_new0 (gint64, 1);
+                g_hash_table_insert (week_points, g_memdup2 (&e->participant_id, sizeof (gint64)), week);
+              }
+            *week += e->points;
+          }
+      }
+
+    for (guint i = 0; i < students->len; i++)
+      {
+        gint64 pid = g_array_index (students, gint64, i);
+        gint64 *week = g_hash_table_lookup (week_points, &pid);
+        gint64 *all = g_hash_table_lookup (all_points, &pid);
+        g_autoptr(JsonObject) progress = progress_for (cs, pid, week ? *week : 0, all ? *all : 0, now);
+        g_autofree char *json = object_to_string (progress);
+        CohortGroupsTotalRecord *old = g_hash_table_lookup (stored, &pid);
+        CohortGroupsTotalRecord record = { 0 };
+
+        if (old != NULL && g_strcmp0 (old->progress, json) == 0)
+          continue;
+
+        record.participant_id = pid;
+        record.points_all = all ? *all : 0;
+        record.streak = cohort_ledger_get_streak (cs->ledger, pid)->length;
+        record.best_streak = cohort_ledger_get_streak (cs->ledger, pid)->best;
+        record.progress = json;
+        if (!cohort_store_groups_save_total (store, class_id, &record, error) ||
+            !_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_PROGRESS,
+                                            json_object_ref (progress), &pid, 1, error))
+          return FALSE;
+      }
+  }
+
+  /* New badges. */
+  badges = cohort_ledger_get_badges (cs->ledger);
+  for (; cs->n_badges_sent < badges->len; cs->n_badges_sent++)
+    {
+      CohortBadgeAward *a = g_ptr_array_index (badges, cs->n_badges_sent);
+      CohortBadgeRecord record = { a->participant_id, (char *) cohort_badge_kind_to_string (a->badge),
+                                   a->detail, a->earned_at };
+      gboolean added = FALSE;
+      gint64 audience[2] = { a->participant_id, cs->teacher_id };
+      JsonObject *body;
+
+      if (!cohort_store_groups_add_badge (store, class_id, &record, &added, error))
+        return FALSE;
+      if (!added)
+        continue;
+      body = json_object_new ();
+      json_object_set_int_member (body, "participant_id", a->participant_id);
+      json_object_set_string_member (body, "badge", record.badge);
+      json_object_set_string_member (body, "detail", a->detail);
+      json_object_set_int_member (body, "earned_at", a->earned_at);
+      if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_BADGE, body,
+                                          audience, cs->teacher_id ? 2 : 1, error))
+        return FALSE;
+    }
+
+  /* Group standings and PK scores, public in every privacy mode. */
+  {
+    JsonArray *standings = standings_json (store, class_id, cs, now, error);
+    JsonObject *body;
+
+    if (standings == NULL)
+      return FALSE;
+    body = json_object_new ();
+    json_object_set_array_member (body, "groups", standings);
+    if (!emit_if_changed (server, pending, class_id, "standings", COHORT_EV_GROUPS_STANDINGS, body,
+                          error))
+      return FALSE;
+  }
+
+  pk = cohort_ledger_get_pk (cs->ledger);
+  if (pk != NULL && !pk->stopped)
+    {
+      JsonObject *body = json_object_new ();
+
+      json_object_set_int_member (body, "pk_id", pk->id);
+      json_object_set_array_member (body, "scores", pk_scores_json (cs));
+      if (!emit_if_changed (server, pending, class_id, "pk_score", COHORT_EV_GROUPS_PK_SCORE, body,
+                            error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 class_id;
+  gboolean found;
+} ClassProbe;
+
+static void
+probe_connection (gpointer data,
+                  gpointer user_data)
+{
+  ((ClassProbe *) user_data)->found = TRUE;
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  CohortGroupsService *self = user_data;
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->classes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (ids, *(gint64 *) key);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 class_id = g_array_index (ids, gint64, i);
+      g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+      g_autoptr(GError) error = NULL;
+      ClassState *cs = g_hash_table_lookup (self->classes, &class_id);
+      ClassProbe probe = { class_id, FALSE };
+      const CohortPk *pk = cs ? cohort_ledger_get_pk (cs->ledger) : NULL;
+      gint64 last_seq;
+
+      _cohort_server_foreach_connection (self->server, class_id, probe_connection, &probe);
+      if (!probe.found && (pk == NULL || pk->stopped))
+        continue;
+
+      last_seq = cohort_store_get_last_seq (store, class_id, NULL);
+      if (cs != NULL && last_seq == cohort_ledger_get_seq (cs->ledger) &&
+          now_ms () - cs->last_full_pass < FULL_PASS_MS &&
+          (pk == NULL || pk->stopped || now_ms () < pk->ends_at))
+        continue;
+
+      if (!cohort_store_begin (store, &error) ||
+          !catch_up (self, pending, class_id, FALSE, &error) ||
+          !cohort_store_commit (store, &error))
+        {
+          g_warning ("Could not update the points of class %" G_GINT64_FORMAT ": %s",
+                     class_id, error ? error->message : "unknown");
+          cohort_store_rollback (store);
+          forget_class (self, class_id);
+          continue;
+        }
+      _cohort_server_broadcast (self->server, pending);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- shared helpers for the handlers ---- */
+
+#define ROLE_STUDENT "student"
+
+static void
+send_error (CohortConnection *conn,
+            CohortMessage    *request,
+            CohortErrorCode   code,
+            const char       *field,
+            const char       *message)
+{
+  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
+                             code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
+                                                          : COHORT_INVALID_NONE,
+                             field, message);
+}
+
+/* Rolls back, drops the class's ledger, answers `internal`. */
+static void
+fail_internal (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request,
+               GError           *error)
+{
+  forget_class (get_service (server), cohort_connection_get_class_id (conn));
+  _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+}
+
+static void
+rollback_with (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request,
+               CohortErrorCode   code,
+               const char       *field,
+               const char       *message)
+{
+  cohort_store_rollback (_cohort_server_get_store (server));
+  forget_class (get_service (server), cohort_connection_get_class_id (conn));
+  send_error (conn, request, code, field, message);
+}
+
+static void
+finish (CohortServer     *server,
+        CohortConnection *conn,
+        CohortMessage    *request,
+        JsonObject       *ok_body,
+        GPtrArray        *pending)
+{
+  if (!_cohort_server_finish_request (server, conn, request, ok_body, pending))
+    forget_class (get_service (server), cohort_connection_get_class_id (conn));
+}
+
+static JsonObject *
+group_to_json (CohortGroupRecord *g)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "id", g->id);
+  json_object_set_string_member (o, "name", g->name);
+  json_object_set_int_member (o, "size", g->size);
+  json_object_set_string_member (o, "topic", g->topic ? g->topic : "");
+  json_object_set_int_member (o, "goal_points", g->goal_points);
+  return o;
+}
+
+static JsonObject *
+checkin_to_json (CohortCheckinRecord *c)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "id", c->id);
+  json_object_set_int_member (o, "participant_id", c->participant_id);
+  json_object_set_int_member (o, "group_id", c->group_id);
+  json_object_set_string_member (o, "day", c->day);
+  json_object_set_string_member (o, "tz", c->tz);
+  json_object_set_string_member (o, "note", c->note);
+  json_object_set_int_member (o, "minutes", c->minutes);
+  json_object_set_int_member (o, "at", c->at);
+  return o;
+}
+
+static CohortGroupRecord *
+find_group (GPtrArray *groups,
+            gint64     group_id)
+{
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    if (((CohortGroupRecord *) g_ptr_array_index (groups, i))->id == group_id)
+      return g_ptr_array_index (groups, i);
+  return NULL;
+}
+
+static gint64
+member_group (GPtrArray *members,
+              gint64     participant_id)
+{
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      CohortGroupMemberRecord *m = g_ptr_array_index (members, i);
+
+      if (m->participant_id == participant_id)
+        return m->group_id;
+    }
+  return 0;
+}
+
+static JsonObject *
+settings_or_default (CohortStore  *store,
+                     gint64        class_id,
+                     GError      **error)
+{
+  g_autofree char *json = cohort_store_groups_get_state (store, class_id, "settings", error);
+  JsonObject *settings;
+
+  if (json == NULL && error != NULL && *error != NULL)
+    return NULL;
+  settings = object_from_string (json);
+  if (settings == NULL)
+    settings = json_object_new ();
+  if (!json_object_has_member (settings, "pick_open"))
+    json_object_set_boolean_member (settings, "pick_open", FALSE);
+  if (!json_object_has_member (settings, "board"))
+    json_object_set_string_member (settings, "board", COHORT_GROUPS_BOARD_ALL);
+  if (!json_object_has_member (settings, "top_n"))
+    json_object_set_int_member (settings, "top_n", 5);
+  if (!json_object_has_member (settings, "tz"))
+    json_object_set_string_member (settings, "tz", "UTC");
+  return settings;
+}
+
+/* Who may see a check-in: its author, the teacher, and the members of the
+ * author's group. */
+static GArray *
+checkin_audience (GPtrArray *members,
+                  gint64     author_id,
+                  gint64     group_id,
+                  gint64     teacher_id)
+{
+  GArray *audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_array_append_val (audience, author_id);
+  if (teacher_id != 0)
+    g_array_append_val (audience, teacher_id);
+  for (guint i = 0; group_id != 0 && members != NULL && i < members->len; i++)
+    {
+      CohortGroupMemberRecord *m = g_ptr_array_index (members, i);
+
+      if (m->group_id == group_id && m->participant_id != author_id)
+        g_array_append_val (audience, m->participant_id);
+    }
+  return audience;
+}
+
+static gboolean
+require_teacher (CohortConnection *conn,
+                 CohortMessage    *request,
+                 const char       *message)
+{
+  if (cohort_connection_is_teacher (conn))
+    return TRUE;
+  _cohort_server_send_forbidden (conn, request, message);
+  return FALSE;
+}
+
+/* Begins the transaction and folds the log; NULL (answered) on failure. */
+static ClassState *
+begin (CohortServer     *server,
+       CohortConnection *conn,
+       CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  ClassState *cs;
+
+  if (!cohort_store_begin (store, &error) ||
+      !(cs = class_state (get_service (server), cohort_connection_get_class_id (conn), &error)))
+    {
+      fail_internal (server, conn, request, error);
+      return NULL;
+    }
+  return cs;
+}
+
+/* ---- handlers ---- */
+
+static void
+handle_create (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) groups = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  CohortGroupRecord record = { 0 };
+  JsonObject *event_body;
+  JsonObject *reply;
+
+  if (!require_teacher (conn, request, _("Only the teacher can create groups.")) ||
+      !begin (server, conn, request))
+    return;
+
+  if (!(groups = cohort_store_groups_list (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+  if (groups->len >= COHORT_GROUPS_MAX_GROUPS)
+    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                          _("A class can have at most 50 groups."));
+
+  record.class_id = class_id;
+  record.name = (char *) json_object_get_string_member (body, "name");
+  record.size = json_object_get_int_member (body, "size");
+  record.topic = (char *) json_object_get_string_member_with_default (body, "topic", "");
+  record.goal_points = json_object_get_int_member_with_default (body, "goal_points", 0);
+  record.id = cohort_store_groups_create (store, class_id, record.name, record.size, record.topic,
+                                          record.goal_points, now_ms (), &error);
+  if (record.id == 0)
+    return fail_internal (server, conn, request, error);
+
+  event_body = json_object_new ();
+  json_object_set_object_member (event_body, "group", group_to_json (&record));
+  if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
+      !catch_up (get_service (server), pending, class_id, TRUE, &error))
+    return fail_internal (server, conn, request, error);
+
+  reply = json_object_new ();
+  json_object_set_object_member (reply, "group", group_to_json (&record));
+  finish (server, conn, request, reply, pending);
+}
+
+/* Records @assignments (participant id → group id pairs) with one event. */
+static gboolean
+emit_assignments (CohortServer  *server,
+                  GPtrArray     *pending,
+                  gint64         class_id,
+                  GArray        *pairs,
+                  gint64         by,
+                  const char    *mode,
+                  GError       **error)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body;
+  JsonArray *array;
+
+  if (pairs->len == 0)
+    return TRUE;
+  array = json_array_new ();
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      gint64 pid = g_array_index (pairs, gint64, i);
+      gint64 gid = g_array_index (pairs, gint64, i + 1);
+      JsonObject *o = json_object_new ();
+
+      if (!cohort_store_groups_set_member (store, class_id, pid, gid, error))
+        {
+          json_object_unref (o);
+          json_array_unref (array);
+          return FALSE;
+        }
+      json_object_set_int_member (o, "participant_id", pid);
+      json_object_set_int_member (o, "group_id", gid);
+      json_array_add_object_element (array, o);
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "assignments", array);
+  json_object_set_int_member (body, "by", by);
+  json_object_set_string_member (body, "mode", mode);
+  return _cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_ASSIGNED, body, error) &&
+         catch_up (get_service (server), pending, class_id, TRUE, error);
+}
+
+/* Moves @pid into @group_id (0: out of any group) after the checks every
+ * way of joining shares. */
+static void
+assign_one (CohortServer     *server,
+            CohortConnection *conn,
+            CohortMessage    *request,
+            gint64            pid,
+            gint64            group_id,
+            const char       *mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(CohortParticipantRecord) target = NULL;
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CohortStore *store = _cohort_server_get_store (server);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  CohortGroupRecord *group;
+
+  if (!begin (server, conn, request))
+    return;
+
+  target = cohort_store_get_participant (store, pid, &error);
+  if (error != NULL ||
+      !(groups = cohort_store_groups_list (store, class_id, &error)) ||
+      !(members = cohort_store_groups_list_members (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+
+  if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
+    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                          _("This student is not in the class."));
+
+  group = find_group (groups, group_id);
+  if (group_id != 0 && group == NULL)
+    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+                          _("This group does not exist in the class."));
+
+  if (member_group (members, pid) != group_id)
+    {
+      if (group != NULL && group->n_members >= group->size)
+        {
+          g_autofree char *message = g_strdup_printf (_("The group “%s” is full."), group->name);
+
+          return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+        }
+      g_array_append_val (pairs, pid);
+      g_array_append_val (pairs, group_id);
+    }
+
+  if (!emit_assignments (server, pending, class_id, pairs,
+                         cohort_connection_get_participant_id (conn), mode, &error))
+    return fail_internal (server, conn, request, error);
+  finish (server, conn, request, json_object_new (), pending);
+}
+
+static void
+handle_assign (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request)
+{
+  JsonObject *body = cohort_message_get_body (request);
+
+  if (!require_teacher (conn, request, _("Only the teacher can put students in groups.")))
+    return;
+  assign_one (server, conn, request, json_object_get_int_member (body, "participant_id"),
+              json_object_get_int_member (body, "group_id"), "teacher");
+}
+
+static void
+handle_pick (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+
+  if (cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
+
+  settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error);
+  if (settings == NULL)
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+  if (!json_object_get_boolean_member (settings, "pick_open"))
+    return _cohort_server_send_forbidden (conn, request,
+                                          _("The teacher has not opened the groups for picking yet."));
+
+  assign_one (server, conn, request, cohort_connection_get_participant_id (conn),
+              json_object_get_int_member (cohort_message_get_body (request), "group_id"), "pick");
+}
+
+typedef struct
+{
+  CohortGroupRecord *group;
+  gint64             count;
+} Slot;
+
+static int
+compare_slots (gconstpointer a,
+               gconstpointer b)
+{
+  const Slot *x = a, *y = b;
+
+  if (x->count != y->count)
+    return x->count < y->count ? -1 : 1;
+  return x->group->id < y->group->id ? -1 : 1;
+}
+
+/* Auto-balance: every student without a group (or, with reset, every
+ * student, strongest first) goes to the group with the fewest members
+ * that still has room, ties to the lower id. With reset this is a snake
+ * draft by all-time points, so groups are even in size and in points. */
+static void
+handle_balance (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (Slot));
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CohortStore *store = _cohort_server_get_store (server);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean reset = json_object_get_boolean_member_with_default (cohort_message_get_body (request),
+                                                                "reset", FALSE);
+  guint unplaced = 0;
+  ClassState *cs;
+  JsonObject *reply;
+
+  if (!require_teacher (conn, request, _("Only the teacher can balance the groups.")) ||
+      !(cs = begin (server, conn, request)))
+    return;
+
+  if (!(groups = cohort_store_groups_list (store, class_id, &error)) ||
+      !(members = cohort_store_groups_list_members (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+  if (groups->len == 0)
+    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                          _("Create groups first, then balance them."));
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      Slot slot = { g_ptr_array_index (groups, i), reset ? 0 : 0 };
+
+      slot.count = reset ? 0 : slot.group->n_members;
+      g_array_append_val (slots, slot);
+    }
+
+  /* Strongest first, so that the draft spreads points evenly. */
+  rows = cohort_ledger_board (cs->ledger, FALSE, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CohortBoardRow *row = g_ptr_array_index (rows, i);
+      gint64 current = member_group (members, row->id);
+      gboolean placed = FALSE;
+
+      if (!reset && current != 0)
+        continue;
+      g_array_sort (slots, compare_slots);
+      for (guint j = 0; j < slots->len && !placed; j++)
+        {
+          Slot *slot = &g_array_index (slots, Slot, j);
+
+          if (slot->count >= slot->group->size)
+            continue;
+          slot->count++;
+          placed = TRUE;
+          if (slot->group->id != current)
+            {
+              g_array_append_val (pairs, row->id);
+              g_array_append_val (pairs, slot->group->id);
+            }
+        }
+      if (!placed)
+        {
+          unplaced++;
+          if (current != 0)
+            {
+              gint64 none = 0;
+
+              g_array_append_val (pairs, row->id);
+              g_array_append_val (pairs, none);
+            }
+        }
+    }
+
+  if (!emit_assignments (server, pending, class_id, pairs,
+                         cohort_connection_get_participant_id (conn), "balance", &error))
+    return fail_internal (server, conn, request, error);
+
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "moved", pairs->len / 2);
+  json_object_set_int_member (reply, "unplaced", unplaced);
+  finish (server, conn, request, reply, pending);
+}
+
+static void
+handle_settings (CohortServer     *server,
+                 CohortConnection *conn,
+                 CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(JsonObject) settings = NULL;
+  g_autofree char *json = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  const char * const names[] = { "pick_open", "board", "top_n", "tz" };
+  JsonObject *event_body;
+  JsonObject *reply;
+
+  if (!require_teacher (conn, request, _("Only the teacher can change the group settings.")) ||
+      !begin (server, conn, request))
+    return;
+
+  if (!(settings = settings_or_default (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (json_object_has_member (body, names[i]) &&
+        !JSON_NODE_HOLDS_NULL (json_object_get_member (body, names[i])))
+      json_object_set_member (settings, names[i],
+                              json_node_copy (json_object_get_member (body, names[i])));
+
+  json = object_to_string (settings);
+  event_body = json_object_new ();
+  json_object_set_object_member (event_body, "settings", json_object_ref (settings));
+  if (!cohort_store_groups_set_state (store, class_id, "settings", json, &error) ||
+      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
+      !catch_up (get_service (server), pending, class_id, TRUE, &error))
+    return fail_internal (server, conn, request, error);
+
+  reply = json_object_new ();
+  json_object_set_object_member (reply, "settings", g_steal_pointer (&settings));
+  finish (server, conn, request, reply, pending);
+}
+
+static void
+handle_check_in (CohortServer     *server,
+                 CohortConnection *conn,
+                 CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GArray) audience = NULL;
+  g_autofree char *day_str = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 pid = cohort_connection_get_participant_id (conn);
+  const char *tz = json_object_get_string_member (body, "tz");
+  const CohortStreak *streak;
+  CohortCheckinRecord record = { 0 };
+  ClassState *cs;
+  JsonObject *event_body;
+  JsonObject *reply;
+  guint32 day;
+  gint64 at;
+
+  if (cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request, _("Only students check in."));
+  if (!(cs = begin (server, conn, request)))
+    return;
+
+  at = _cohort_server_next_ts (server);
+  if (!cohort_streak_local_day (at, tz, &day, &error))
+    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", error->message);
+
+  /* Once per local day: a day at or before the last counted one (the
+   * same day, or an earlier date after flying west) is already done. */
+  streak = cohort_ledger_get_streak (cs->ledger, pid);
+  if (streak != NULL && streak->last_day != 0 && day <= streak->last_day)
+    {
+      g_autoptr(CohortCheckinRecord) last = cohort_store_groups_last_checkin (store, pid, &error);
+
+      if (error != NULL)
+        return fail_internal (server, conn, request, error);
+      reply = json_object_new ();
+      if (last != NULL)
+        json_object_set_object_member (reply, "checkin", checkin_to_json (last));
+      json_object_set_boolean_member (reply, "already", TRUE);
+      return finish (server, conn, request, reply, pending);
+    }
+
+  if (!(members = cohort_store_groups_list_members (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+
+  day_str = cohort_streak_format_day (day);
+  record.class_id = class_id;
+  record.participant_id = pid;
+  record.group_id = member_group (members, pid);
+  record.day = day_str;
+  record.tz = (char *) tz;
+  record.note = (char *) json_object_get_string_member (body, "note");
+  record.minutes = json_object_get_int_member_with_default (body, "minutes", 0);
+  record.at = at;
+  if (!cohort_store_groups_add_checkin (store, &record, &error))
+    return fail_internal (server, conn, request, error);
+
+  audience = checkin_audience (members, pid, record.group_id, cs->teacher_id);
+  event_body = json_object_new ();
+  json_object_set_object_member (event_body, "checkin", checkin_to_json (&record));
+  if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_CHECKED_IN,
+                                      event_body, (gint64 *) audience->data, audience->len, &error) ||
+      !catch_up (get_service (server), pending, class_id, TRUE, &error))
+    return fail_internal (server, conn, request, error);
+
+  reply = json_object_new ();
+  json_object_set_object_member (reply, "checkin", checkin_to_json (&record));
+  json_object_set_boolean_member (reply, "already", FALSE);
+  finish (server, conn, request, reply, pending);
+}
+
+static void
+handle_react (CohortServer     *server,
+              CohortConnection *conn,
+              CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(CohortCheckinRecord) checkin = NULL;
+  g_autoptr(GArray) audience = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 pid = cohort_connection_get_participant_id (conn);
+  const char *reaction = json_object_get_string_member (body, "reaction");
+  gboolean added = FALSE;
+  ClassState *cs;
+
+  if (!(cs = begin (server, conn, request)))
+    return;
+
+  checkin = cohort_store_groups_get_checkin (store, json_object_get_int_member (body, "checkin_id"),
+                                             &error);
+  if (error != NULL || !(members = cohort_store_groups_list_members (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+
+  if (checkin == NULL || checkin->class_id != class_id)
+    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
+                          _("This check-in does not exist in the class."));
+  if (checkin->participant_id == pid)
+    return rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                          _("You cannot react to your own check-in."));
+  if (!cohort_connection_is_teacher (conn) &&
+      (checkin->group_id == 0 || member_group (members, pid) != checkin->group_id))
+    return rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                          _("Only members of the same group can react to a check-in."));
+
+  if (!cohort_store_groups_add_reaction (store, checkin->id, pid, reaction, now_ms (), &added, &error))
+    return fail_internal (server, conn, request, error);
+
+  if (added)
+    {
+      JsonObject *event_body = json_object_new ();
+
+      audience = checkin_audience (members, checkin->participant_id, checkin->group_id,
+                                   cs->teacher_id);
+      json_object_set_int_member (event_body, "checkin_id", checkin->id);
+      json_object_set_int_member (event_body, "participant_id", pid);
+      json_object_set_string_member (event_body, "reaction", reaction);
+      if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_REACTED,
+                                          event_body, (gint64 *) audience->data, audience->len,
+                                          &error))
+        return fail_internal (server, conn, request, error);
+    }
+  finish (server, conn, request, json_object_new (), pending);
+}
+
+static void
+handle_star (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(CohortParticipantRecord) target = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 by = cohort_connection_get_participant_id (conn);
+  gint64 star_id;
+  gint64 audience[2];
+  JsonObject *event_body;
+  JsonObject *reply;
+
+  if (!require_teacher (conn, request, _("Only the teacher can award stars.")) ||
+      !begin (server, conn, request))
+    return;
+
+  target = cohort_store_get_participant (store, json_object_get_int_member (body, "participant_id"),
+                                         &error);
+  if (error != NULL)
+    return fail_internal (server, conn, request, error);
+  if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
+    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                          _("Stars go to students of this class."));
+
+  if ((star_id = cohort_store_groups_next_id (store, class_id, "star", &error)) == 0)
+    return fail_internal (server, conn, request, error);
+
+  audience[0] = target->id;
+  audience[1] = by;
+  event_body = json_object_new ();
+  json_object_set_int_member (event_body, "star_id", star_id);
+  json_object_set_int_member (event_body, "participant_id", target->id);
+  json_object_set_string_member (event_body, "reason", json_object_get_string_member (body, "reason"));
+  json_object_set_int_member (event_body, "by", by);
+  if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_STARRED, event_body,
+                                      audience, 2, &error) ||
+      !catch_up (get_service (server), pending, class_id, TRUE, &error))
+    return fail_internal (server, conn, request, error);
+
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "star_id", star_id);
+  finish (server, conn, request, reply, pending);
+}
+
+static JsonObject *
+row_to_json (CohortBoardRow *row)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "rank", row->rank);
+  json_object_set_int_member (o, "id", row->id);
+  json_object_set_string_member (o, "name", row->name ? row->name : "");
+  json_object_set_int_member (o, "points", row->points);
+  return o;
+}
+
+/* The board a participant may see. The teacher sees everything; students
+ * get what the privacy setting allows, and always their own rank unless
+ * individual boards are hidden. */
+static JsonObject *
+board_for (ClassState *cs,
+           JsonObject *settings,
+           gboolean    teacher,
+           gint64      viewer,
+           gboolean    groups,
+           gboolean    week,
+           gint64      now)
+{
+  g_autoptr(GPtrArray) rows =
+    cohort_ledger_board (cs->ledger, groups, week ? cohort_ledger_week_start (cs->ledger, now) : 0);
+  const char *mode = json_object_get_string_member_with_default (settings, "board", COHORT_GROUPS_BOARD_ALL);
+  gint64 top_n = json_object_get_int_member_with_default (settings, "top_n", 5);
+  JsonObject *out = json_object_new ();
+  JsonArray *array = json_array_new ();
+  gboolean hidden = FALSE;
+  guint limit = rows->len;
+
+  if (!teacher && !groups)
+    {
+      if (g_strcmp0 (mode, COHORT_GROUPS_BOARD_GROUPS) == 0)
+        {
+          hidden = TRUE;
+          limit = 0;
+        }
+      else if (g_strcmp0 (mode, COHORT_GROUPS_BOARD_TOP) == 0)
+        limit = MIN (limit, (guint) top_n);
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CohortBoardRow *row = g_ptr_array_index (rows, i);
+
+      /* Top N by rank: ties at the cut stay out rather than spill over. */
+      if (i < limit && (limit == rows->len || row->rank <= limit))
+        json_array_add_object_element (array, row_to_json (row));
+      if (!groups && row->id == viewer && !hidden)
+        json_object_set_object_member (out, "you", row_to_json (row));
+    }
+
+  json_object_set_string_member (out, "scope", groups ? "group" : "individual");
+  json_object_set_string_member (out, "period", week ? "week" : "all");
+  json_object_set_string_member (out, "mode", teacher ? COHORT_GROUPS_BOARD_ALL : mode);
+  json_object_set_boolean_member (out, "hidden", hidden);
+  json_object_set_int_member (out, "total", hidden ? 0 : rows->len);
+  json_object_set_array_member (out, "rows", array);
+  return out;
+}
+
+static void
+handle_board (CohortServer     *server,
+              CohortConnection *conn,
+              CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(JsonObject) settings = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  ClassState *cs;
+
+  if (!(cs = begin (server, conn, request)))
+    return;
+  if (!(settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error)))
+    return fail_internal (server, conn, request, error);
+
+  finish (server, conn, request,
+          board_for (cs, settings, cohort_connection_is_teacher (conn),
+                     cohort_connection_get_participant_id (conn),
+                     g_strcmp0 (json_object_get_string_member (body, "scope"), "group") == 0,
+                     g_strcmp0 (json_object_get_string_member (body, "period"), "week") == 0,
+                     now_ms ()),
+          pending);
+}
+
+static void
+handle_pk_start (CohortServer     *server,
+                 CohortConnection *conn,
+                 CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  const CohortPk *pk;
+  ClassState *cs;
+  JsonObject *event_body;
+  JsonObject *pk_body;
+  JsonArray *id_array;
+  gint64 pk_id;
+  gint64 starts_at;
+
+  if (!require_teacher (conn, request, _("Only the teacher can start a class challenge.")) ||
+      !(cs = begin (server, conn, request)))
+    return;
+
+  pk = cohort_ledger_get_pk (cs->ledger);
+  if (pk != NULL && !pk->stopped)
+    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                          _("A class challenge is already running. Stop it first."));
+
+  if (!(groups = cohort_store_groups_list (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+
+  if (json_object_has_member (body, "group_ids") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "group_ids")))
+    {
+      JsonArray *array = json_object_get_array_member (body, "group_ids");
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gint64 id = json_array_get_int_element (array, i);
+          gboolean dup = FALSE;
+
+          for (guint j = 0; j < ids->len; j++)
+            dup |= g_array_index (ids, gint64, j) == id;
+          if (find_group (groups, id) == NULL)
+            return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
+                                  _("A group of the challenge does not exist in the class."));
+          if (!dup)
+            g_array_append_val (ids, id);
+        }
+    }
+  else
+    for (guint i = 0; i < groups->len; i++)
+      g_array_append_val (ids, ((CohortGroupRecord *) g_ptr_array_index (groups, i))->id);
+
+  if (ids->len < 2 || ids->len > COHORT_PK_MAX_GROUPS)
+    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
+                          _("A class challenge needs 2 to 16 groups."));
+
+  if ((pk_id = cohort_store_groups_next_id (store, class_id, "pk", &error)) == 0)
+    return fail_internal (server, conn, request, error);
+
+  starts_at = now_ms ();
+  pk_body = json_object_new ();
+  id_array = json_array_new ();
+  for (guint i = 0; i < ids->len; i++)
+    json_array_add_int_element (id_array, g_array_index (ids, gint64, i));
+  json_object_set_int_member (pk_body, "id", pk_id);
+  json_object_set_array_member (pk_body, "group_ids", id_array);
+  json_object_set_int_member (pk_body, "starts_at", starts_at);
+  json_object_set_int_member (pk_body, "ends_at",
+                              starts_at + json_object_get_int_member (body, "minutes") * 60000);
+  event_body = json_object_new ();
+  json_object_set_object_member (event_body, "pk", json_object_ref (pk_body));
+  if (!cohort_store_groups_set_state (store, class_id, "pk_score", "{}", &error) ||
+      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, &error) ||
+      !catch_up (get_service (server), pending, class_id, TRUE, &error))
+    {
+      json_object_unref (pk_body);
+      return fail_internal (server, conn, request, error);
+    }
+
+  event_body = json_object_new ();
+  json_object_set_object_member (event_body, "pk", pk_body);
+  finish (server, conn, request, event_body, pending);
+}
+
+static void
+handle_pk_stop (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  const CohortPk *pk;
+  ClassState *cs;
+
+  if (!require_teacher (conn, request, _("Only the teacher can stop a class challenge.")) ||
+      !(cs = begin (server, conn, request)))
+    return;
+
+  pk = cohort_ledger_get_pk (cs->ledger);
+  if (pk != NULL && !pk->stopped &&
+      (!emit_pk_ended (server, pending, class_id, cs, MAX (now_ms (), pk->starts_at), &error) ||
+       !catch_up (get_service (server), pending, class_id, TRUE, &error)))
+    return fail_internal (server, conn, request, error);
+  finish (server, conn, request, json_object_new (), pending);
+}
+
+/* Rebuilds every total from the event log into a fresh ledger and compares
+ * it with the live one and with the stored totals. */
+static void
+handle_recompute (CohortServer     *server,
+                  CohortConnection *conn,
+                  CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(CohortLedger) fresh = cohort_ledger_new ();
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autofree char *diff = NULL;
+  CohortStore *store = _cohort_server_get_store (server);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  guint n_events = 0;
+  gboolean stored_equal = TRUE;
+  ClassState *cs;
+  JsonObject *reply;
+  JsonArray *array;
+
+  if (!require_teacher (conn, request, _("Only the teacher can recompute the points.")) ||
+      !(cs = begin (server, conn, request)))
+    return;
+
+  if (!catch_up (get_service (server), pending, class_id, TRUE, &error) ||
+      !fold_log (store, class_id, fresh, &n_events, &error) ||
+      !(totals = cohort_store_groups_list_totals (store, class_id, &error)))
+    return fail_internal (server, conn, request, error);
+
+  /* The derived events catch_up just logged are folded by the fresh ledger
+   * too; fold them into the live one so both stand at the same seq. */
+  if (!class_state (get_service (server), class_id, &error))
+    return fail_internal (server, conn, request, error);
+  diff = cohort_ledger_diff (cs->ledger, fresh);
+
+  array = json_array_new ();
+  for (guint i = 0; i < totals->len; i++)
+    {
+      CohortGroupsTotalRecord *t = g_ptr_array_index (totals, i);
+      JsonObject *o = json_object_new ();
+      gint64 points = cohort_ledger_points (fresh, t->participant_id, 0);
+
+      stored_equal &= points == t->points_all;
+      json_object_set_int_member (o, "participant_id", t->participant_id);
+      json_object_set_int_member (o, "points_all", points);
+      json_object_set_int_member (o, "stored_points_all", t->points_all);
+      json_object_set_int_member (o, "streak", cohort_ledger_get_streak (fresh, t->participant_id)->length);
+      json_array_add_object_element (array, o);
+    }
+
+  reply = json_object_new ();
+  json_object_set_boolean_member (reply, "equal", diff == NULL && stored_equal);
+  json_object_set_boolean_member (reply, "live_equal", diff == NULL);
+  json_object_set_boolean_member (reply, "stored_equal", stored_equal);
+  if (diff != NULL)
+    json_object_set_string_member (reply, "difference", diff);
+  json_object_set_int_member (reply, "events", n_events);
+  json_object_set_int_member (reply, "entries", cohort_ledger_get_entries (fresh)->len);
+  json_object_set_int_member (reply, "badges", cohort_ledger_get_badges (fresh)->len);
+  json_object_set_array_member (reply, "totals", array);
+  finish (server, conn, request, reply, pending);
+}
+
+/* ---- welcome: the feature's state in join and snapshot replies ---- */
+
+static void
+on_welcome (CohortServer     *server,
+            CohortConnection *conn,
+            JsonObject       *body,
+            gpointer          user_data)
+{
+  CohortGroupsService *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) checkins = NULL;
+  g_autoptr(GPtrArray) reactions = NULL;
+  g_autoptr(GPtrArray) badges = NULL;
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(GHashTable) visible = g_hash_table_new (g_int64_hash, g_int64_equal);
+  CohortStore *store = _cohort_server_get_store (server);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 pid = cohort_connection_get_participant_id (conn);
+  gboolean teacher = cohort_connection_is_teacher (conn);
+  gint64 now = now_ms ();
+  gint64 my_group;
+  JsonObject *out;
+  JsonArray *array;
+  ClassState *cs;
+  JsonObject *pk;
+
+  if (!(cs = class_state (self, class_id, &error)) ||
+      !(groups = cohort_store_groups_list (store, class_id, &error)) ||
+      !(members = cohort_store_groups_list_members (store, class_id, &error)) ||
+      !(checkins = cohort_store_groups_list_checkins (store, class_id, now - WELCOME_CHECKINS_MS, &error)) ||
+      !(reactions = cohort_store_groups_list_reactions (store, class_id, now - WELCOME_CHECKINS_MS, &error)) ||
+      !(badges = cohort_store_groups_list_badges (store, class_id, teacher ? 0 : pid, &error)) ||
+      !(totals = cohort_store_groups_list_totals (store, class_id, &error)) ||
+      !(settings = settings_or_default (store, class_id, &error)))
+    {
+      g_warning ("Could not add the groups state to a welcome: %s", error->message);
+      forget_class (self, class_id);
+      return;
+    }
+  my_group = member_group (members, pid);
+
+  out = json_object_new ();
+  json_object_set_object_member (out, "settings", json_object_ref (settings));
+
+  array = json_array_new ();
+  for (guint i = 0; i < groups->len; i++)
+    json_array_add_object_element (array, group_to_json (g_ptr_array_index (groups, i)));
+  json_object_set_array_member (out, "groups", array);
+
+  array = json_array_new ();
+  for (guint i = 0; i < members->len; i++)
+    {
+      CohortGroupMemberRecord *m = g_ptr_array_index (members, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "participant_id", m->participant_id);
+      json_object_set_int_member (o, "group_id", m->group_id);
+      json_array_add_object_element (array, o);
+    }
+  json_object_set_array_member (out, "members", array);
+
+  /* Check-ins this participant may see: their own, their group's; the
+   * teacher's: all. */
+  array = json_array_new ();
+  for (guint i = 0; i < checkins->len; i++)
+    {
+      CohortCheckinRecord *c = g_ptr_array_index (checkins, i);
+
+      if (teacher || c->participant_id == pid || (my_group != 0 && c->group_id == my_group &&
+                                                  member_group (members, c->participant_id) == my_group))
+        {
+          json_array_add_object_element (array, checkin_to_json (c));
+          g_hash_table_add (visible, &c->id);
+        }
+    }
+  json_object_set_array_member (out, "checkins", array);
+
+  array = json_array_new ();
+  for (guint i = 0; i < reactions->len; i++)
+    {
+      CohortCheckinReactionRecord *r = g_ptr_array_index (reactions, i);
+      JsonObject *o;
+
+      if (!g_hash_table_contains (visible, &r->checkin_id))
+        continue;
+      o = json_object_new ();
+      json_object_set_int_member (o, "checkin_id", r->checkin_id);
+      json_object_set_int_member (o, "participant_id", r->participant_id);
+      json_object_set_string_member (o, "reaction", r->reaction);
+      json_array_add_object_element (array, o);
+    }
+  json_object_set_array_member (out, "reactions", array);
+
+  array = json_array_new ();
+  for (guint i = 0; i < badges->len; i++)
+    {
+      CohortBadgeRecord *b = g_ptr_array_index (badges, i);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "participant_id", b->participant_id);
+      json_object_set_string_member (o, "badge", b->badge);
+      json_object_set_string_member (o, "detail", b->detail);
+      json_object_set_int_member (o, "earned_at", b->earned_at);
+      json_array_add_object_element (array, o);
+    }
+  json_object_set_array_member (out, "badges", array);
+
+  /* Only the participant's own progress. */
+  for (guint i = 0; !teacher && i < totals->len; i++)
+    {
+      CohortGroupsTotalRecord *t = g_ptr_array_index (totals, i);
+      g_autoptr(JsonObject) progress = NULL;
+
+      if (t->participant_id == pid && (progress = object_from_string (t->progress)) != NULL)
+        json_object_set_object_member (out, "progress", g_steal_pointer (&progress));
+    }
+
+  array = standings_json (store, class_id, cs, now, NULL);
+  if (array != NULL)
+    json_object_set_array_member (out, "standings", array);
+
+  pk = pk_json (cs);
+  if (pk != NULL)
+    json_object_set_object_member (out, "pk", pk);
+  else
+    json_object_set_null_member (out, "pk");
+
+  json_object_set_object_member (body, "groups", out);
+}
+
+/* ---- the chat feature's view of membership ---- */
+
+gboolean
+_cohort_groups_service_get_group (CohortServer *server,
+                                  gint64        class_id,
+                                  gint64        participant_id,
+                                  gint64       *out_group_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members =
+    cohort_store_groups_list_members (_cohort_server_get_store (server), class_id, &error);
+  gint64 group_id;
+
+  if (members == NULL)
+    {
+      g_warning ("Could not read the groups of class %" G_GINT64_FORMAT ": %s", class_id,
+                 error ? error->message : "unknown");
+      return FALSE;
+    }
+  group_id = member_group (members, participant_id);
+  if (out_group_id != NULL)
+    *out_group_id = group_id;
+  return group_id != 0;
+}
 
 void
 _cohort_groups_service_register (CohortServer *server)
 {
+  CohortGroupsService *self = g_object_new (COHORT_TYPE_GROUPS_SERVICE, NULL);
+
+  self->server = server;
+  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
+  _cohort_server_add_service (server, G_OBJECT (self));
+
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CREATE, handle_create);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_ASSIGN, handle_assign);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_BALANCE, handle_balance);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PICK, handle_pick);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SETTINGS, handle_settings);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CHECK_IN, handle_check_in);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_REACT, handle_react);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_STAR, handle_star);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_BOARD, handle_board);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_START, handle_pk_start);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_STOP, handle_pk_stop);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
+
+  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
+  self->tick_source = g_timeout_add (TICK_MS, tick, self);
 }

@@ -105,6 +105,13 @@ void         _cohort_chat_service_register     (CohortServer         *server);
 void         _cohort_quiz_service_register     (CohortServer         *server);
 void         _cohort_groups_service_register   (CohortServer         *server);
 void         _cohort_ai_service_register       (CohortServer         *server);
+
+/* groups: the group of @participant_id in @class_id (for group chat
+ * channels); FALSE when they are in none. */
+gboolean     _cohort_groups_service_get_group  (CohortServer         *server,
+                                                gint64                class_id,
+                                                gint64                participant_id,
+                                                gint64               *out_group_id);
 gboolean     _cohort_quiz_service_is_running   (CohortServer *server, gint64 class_id);
 
 G_END_DECLS

@@ -707,3 +707,229 @@ cohort_store_quiz_list_scores (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
   return IFACE (self)->quiz_list_scores (self, class_id, error);
 }
+
+/* groups */
+
+void
+cohort_group_record_free (CohortGroupRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->name);
+  g_free (record->topic);
+  g_free (record);
+}
+
+void
+cohort_checkin_record_free (CohortCheckinRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->day);
+  g_free (record->tz);
+  g_free (record->note);
+  g_free (record);
+}
+
+void
+cohort_checkin_reaction_record_free (CohortCheckinReactionRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->reaction);
+  g_free (record);
+}
+
+void
+cohort_groups_total_record_free (CohortGroupsTotalRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->progress);
+  g_free (record);
+}
+
+void
+cohort_badge_record_free (CohortBadgeRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->badge);
+  g_free (record->detail);
+  g_free (record);
+}
+
+
+gint64
+cohort_store_groups_create (CohortStore  *self,
+                            gint64        class_id,
+                            const char   *name,
+                            gint64        size,
+                            const char   *topic,
+                            gint64        goal_points,
+                            gint64        created_at,
+                            GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->groups_create (self, class_id, name, size, topic, goal_points, created_at, error);
+}
+
+GPtrArray *
+cohort_store_groups_list (CohortStore  *self,
+                          gint64        class_id,
+                          GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_list (self, class_id, error);
+}
+
+gboolean
+cohort_store_groups_set_member (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        participant_id,
+                                gint64        group_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->groups_set_member (self, class_id, participant_id, group_id, error);
+}
+
+GPtrArray *
+cohort_store_groups_list_members (CohortStore  *self,
+                                  gint64        class_id,
+                                  GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_list_members (self, class_id, error);
+}
+
+char *
+cohort_store_groups_get_state (CohortStore  *self,
+                               gint64        class_id,
+                               const char   *key,
+                               GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_get_state (self, class_id, key, error);
+}
+
+gboolean
+cohort_store_groups_set_state (CohortStore  *self,
+                               gint64        class_id,
+                               const char   *key,
+                               const char   *json,
+                               GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->groups_set_state (self, class_id, key, json, error);
+}
+
+gint64
+cohort_store_groups_next_id (CohortStore  *self,
+                             gint64        class_id,
+                             const char   *counter,
+                             GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+  return IFACE (self)->groups_next_id (self, class_id, counter, error);
+}
+
+gboolean
+cohort_store_groups_add_checkin (CohortStore          *self,
+                                 CohortCheckinRecord  *record,
+                                 GError              **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->groups_add_checkin (self, record, error);
+}
+
+CohortCheckinRecord *
+cohort_store_groups_get_checkin (CohortStore  *self,
+                                 gint64        checkin_id,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_get_checkin (self, checkin_id, error);
+}
+
+CohortCheckinRecord *
+cohort_store_groups_last_checkin (CohortStore  *self,
+                                  gint64        participant_id,
+                                  GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_last_checkin (self, participant_id, error);
+}
+
+GPtrArray *
+cohort_store_groups_list_checkins (CohortStore  *self,
+                                   gint64        class_id,
+                                   gint64        since,
+                                   GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_list_checkins (self, class_id, since, error);
+}
+
+gboolean
+cohort_store_groups_add_reaction (CohortStore  *self,
+                                  gint64        checkin_id,
+                                  gint64        participant_id,
+                                  const char   *reaction,
+                                  gint64        at,
+                                  gboolean     *out_added,
+                                  GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->groups_add_reaction (self, checkin_id, participant_id, reaction, at, out_added, error);
+}
+
+GPtrArray *
+cohort_store_groups_list_reactions (CohortStore  *self,
+                                    gint64        class_id,
+                                    gint64        since,
+                                    GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_list_reactions (self, class_id, since, error);
+}
+
+gboolean
+cohort_store_groups_save_total (CohortStore              *self,
+                                gint64                    class_id,
+                                CohortGroupsTotalRecord  *record,
+                                GError                  **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->groups_save_total (self, class_id, record, error);
+}
+
+GPtrArray *
+cohort_store_groups_list_totals (CohortStore  *self,
+                                 gint64        class_id,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_list_totals (self, class_id, error);
+}
+
+gboolean
+cohort_store_groups_add_badge (CohortStore        *self,
+                               gint64              class_id,
+                               CohortBadgeRecord  *record,
+                               gboolean           *out_added,
+                               GError            **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->groups_add_badge (self, class_id, record, out_added, error);
+}
+
+GPtrArray *
+cohort_store_groups_list_badges (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        participant_id,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->groups_list_badges (self, class_id, participant_id, error);
+}

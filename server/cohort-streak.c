@@ -15,6 +15,30 @@
 
 #define MAX_TZ_CHARS 64
 
+/* GLib forgets a zone as soon as its last reference goes, and parsing a
+ * tzfile is slow; every id seen is few (IANA has ~600), so keep them. */
+G_LOCK_DEFINE_STATIC (zones);
+static GHashTable *zones;
+
+static GTimeZone *
+zone_for (const char *tz_id)
+{
+  GTimeZone *tz;
+
+  G_LOCK (zones);
+  if (zones == NULL)
+    zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) g_time_zone_unref);
+  tz = g_hash_table_lookup (zones, tz_id);
+  if (tz == NULL && g_hash_table_size (zones) < 1024 &&
+      (tz = g_time_zone_new_identifier (tz_id)) != NULL)
+    g_hash_table_insert (zones, g_strdup (tz_id), tz);
+  if (tz != NULL)
+    g_time_zone_ref (tz);
+  G_UNLOCK (zones);
+  return tz;
+}
+
 void
 cohort_streak_init (CohortStreak *streak)
 {
@@ -77,7 +101,7 @@ cohort_streak_tz_is_valid (const char *tz_id)
   if (strchr (tz_id, '/') == NULL && g_strcmp0 (tz_id, "UTC") != 0)
     return FALSE;
 
-  tz = g_time_zone_new_identifier (tz_id);
+  tz = zone_for (tz_id);
   return tz != NULL;
 }
 
@@ -93,7 +117,7 @@ cohort_streak_local_day (gint64        ts_ms,
   GDate date;
   int y, m, d;
 
-  if (!cohort_streak_tz_is_valid (tz_id) || !(tz = g_time_zone_new_identifier (tz_id)))
+  if (!cohort_streak_tz_is_valid (tz_id) || !(tz = zone_for (tz_id)))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "Unknown time zone “%s”", tz_id ? tz_id : "");

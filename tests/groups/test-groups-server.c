@@ -1,0 +1,550 @@
+/* test-groups-server.c: groups against a real cohort-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-groups-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-groups-protocol.h"
+#include "cohort-test-client.h"
+#include "cohort-test-server.h"
+
+typedef struct
+{
+  CohortTestClient *c;
+  gint64            id;
+} Person;
+
+typedef struct
+{
+  CohortTestServer *server;
+  char             *code;
+  Person            teacher;
+  Person            s[4];
+} Class;
+
+static gint64
+int_of (JsonObject *o, const char *m)
+{
+  g_assert_true (json_object_has_member (o, m));
+  return json_object_get_int_member (o, m);
+}
+
+static Class *
+class_new (guint n_students)
+{
+  Class *k = g_new0 (Class, 1);
+  g_autoptr(JsonObject) body = NULL;
+
+  k->server = cohort_test_server_start (NULL);
+  k->teacher.c = cohort_test_client_new (cohort_test_server_get_url (k->server));
+  body = cohort_test_client_create_class (k->teacher.c, "Physics", "Teacher");
+  k->teacher.id = int_of (json_object_get_object_member (body, "you"), "id");
+  k->code = g_strdup (json_object_get_string_member (json_object_get_object_member (body, "class"), "code"));
+  g_assert_true (json_object_has_member (body, "groups"));
+
+  for (guint i = 0; i < n_students; i++)
+    {
+      g_autoptr(JsonObject) jb = NULL;
+      g_autofree char *name = g_strdup_printf ("Student %c", 'A' + i);
+
+      k->s[i].c = cohort_test_client_new (cohort_test_server_get_url (k->server));
+      jb = cohort_test_client_join (k->s[i].c, k->code, name, NULL);
+      k->s[i].id = int_of (json_object_get_object_member (jb, "you"), "id");
+      g_assert_true (json_object_has_member (jb, "groups"));
+    }
+  return k;
+}
+
+static void
+class_free (Class *k)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (k->s); i++)
+    g_clear_pointer (&k->s[i].c, cohort_test_client_free);
+  g_clear_pointer (&k->teacher.c, cohort_test_client_free);
+  g_clear_pointer (&k->server, cohort_test_server_free);
+  g_free (k->code);
+  g_free (k);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Class, class_free)
+
+static CohortMessage *
+req (CohortTestClient *c, const char *type, const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json ? json : "{}", NULL);
+
+  g_assert_nonnull (node);
+  return cohort_test_client_request (c, type, NULL, json_node_get_object (node));
+}
+
+static JsonObject *
+req_ok (CohortTestClient *c, const char *type, const char *json)
+{
+  g_autoptr(CohortMessage) reply = req (c, type, json);
+
+  g_assert_nonnull (reply);
+  if (cohort_message_get_kind (reply) != COHORT_MESSAGE_OK)
+    g_error ("%s failed: %s", type, cohort_message_get_error_message (reply));
+  return json_object_ref (cohort_message_get_body (reply));
+}
+
+static void
+req_err (CohortTestClient *c, const char *type, const char *json, CohortErrorCode code)
+{
+  g_autoptr(CohortMessage) reply = req (c, type, json);
+
+  g_assert_nonnull (reply);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==,
+                   cohort_error_code_to_string (code));
+}
+
+static gint64
+create_group (Class *k, const char *name, int size)
+{
+  g_autofree char *json = g_strdup_printf ("{\"name\":\"%s\",\"size\":%d,\"topic\":\"Mechanics\","
+                                           "\"goal_points\":100}", name, size);
+  g_autoptr(JsonObject) body = req_ok (k->teacher.c, "groups.create", json);
+
+  return int_of (json_object_get_object_member (body, "group"), "id");
+}
+
+static void
+assign (Class *k, gint64 pid, gint64 gid)
+{
+  g_autofree char *json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT
+                                           ",\"group_id\":%" G_GINT64_FORMAT "}", pid, gid);
+  g_autoptr(JsonObject) body = req_ok (k->teacher.c, "groups.assign", json);
+}
+
+/* Every event name @c received until quiet, in order. */
+static GPtrArray *
+drain_names (CohortTestClient *c)
+{
+  g_autoptr(GPtrArray) all = cohort_test_client_drain (c, 300);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      CohortMessage *m = g_ptr_array_index (all, i);
+
+      if (cohort_message_get_kind (m) == COHORT_MESSAGE_EVENT)
+        g_ptr_array_add (names, g_strdup (cohort_message_get_name (m)));
+    }
+  return names;
+}
+
+static gboolean
+has_name (GPtrArray *names, const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (g_ptr_array_index (names, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+drain_all (Class *k)
+{
+  g_ptr_array_unref (cohort_test_client_drain (k->teacher.c, 200));
+  for (guint i = 0; i < G_N_ELEMENTS (k->s); i++)
+    if (k->s[i].c)
+      g_ptr_array_unref (cohort_test_client_drain (k->s[i].c, 50));
+}
+
+static void
+test_forming_groups (void)
+{
+  g_autoptr(Class) k = class_new (4);
+  g_autoptr(JsonObject) balance = NULL;
+  g_autoptr(JsonObject) picked = NULL;
+  g_autoptr(CohortMessage) ev = NULL;
+  gint64 owls, bees;
+
+  req_err (k->s[0].c, "groups.create", "{\"name\":\"X\",\"size\":3}", COHORT_ERROR_FORBIDDEN);
+  req_err (k->teacher.c, "groups.create", "{\"name\":\"\",\"size\":3}", COHORT_ERROR_INVALID);
+  req_err (k->teacher.c, "groups.create", "{\"name\":\"X\",\"size\":0}", COHORT_ERROR_INVALID);
+  req_err (k->teacher.c, "groups.create", "{\"name\":\"X\",\"size\":51}", COHORT_ERROR_INVALID);
+
+  owls = create_group (k, "Owls", 2);
+  bees = create_group (k, "Bees", 2);
+  ev = cohort_test_client_next_event (k->s[0].c, "groups.created");
+  g_assert_nonnull (ev);
+
+  /* By hand, with the size enforced. */
+  assign (k, k->s[0].id, owls);
+  assign (k, k->s[1].id, owls);
+  {
+    g_autofree char *json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"group_id\":%"
+                                             G_GINT64_FORMAT "}", k->s[2].id, owls);
+    req_err (k->teacher.c, "groups.assign", json, COHORT_ERROR_INVALID);
+    req_err (k->s[2].c, "groups.assign", json, COHORT_ERROR_FORBIDDEN);
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT
+                                             ",\"group_id\":999}", k->s[2].id);
+    req_err (k->teacher.c, "groups.assign", json, COHORT_ERROR_NOT_FOUND);
+  }
+  {
+    g_autofree char *json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT
+                                             ",\"group_id\":%" G_GINT64_FORMAT "}", k->teacher.id, bees);
+    req_err (k->teacher.c, "groups.assign", json, COHORT_ERROR_NOT_FOUND);
+  }
+
+  /* Picking is closed until the teacher opens it. */
+  {
+    g_autofree char *json = g_strdup_printf ("{\"group_id\":%" G_GINT64_FORMAT "}", bees);
+    g_autoptr(JsonObject) s = NULL;
+
+    req_err (k->s[2].c, "groups.pick", json, COHORT_ERROR_FORBIDDEN);
+    s = req_ok (k->teacher.c, "groups.settings", "{\"pick_open\":true}");
+    picked = req_ok (k->s[2].c, "groups.pick", json);
+  }
+
+  /* Auto-balance places the last student in the group with room. */
+  balance = req_ok (k->teacher.c, "groups.balance", "{}");
+  g_assert_cmpint (int_of (balance, "moved"), ==, 1);
+  g_assert_cmpint (int_of (balance, "unplaced"), ==, 0);
+
+  /* Rejoining shows the membership in the welcome. */
+  {
+    g_autoptr(CohortTestClient) again = cohort_test_client_new (cohort_test_server_get_url (k->server));
+    g_autoptr(JsonObject) jb = cohort_test_client_join (again, k->code, "Late", NULL);
+    JsonObject *groups = json_object_get_object_member (jb, "groups");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (groups, "groups")), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (groups, "members")), ==, 4);
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (groups, "settings"),
+                                                   "pick_open"));
+    /* Both groups are full now. */
+    {
+      g_autofree char *json = g_strdup_printf ("{\"group_id\":%" G_GINT64_FORMAT "}", bees);
+      req_err (again, "groups.pick", json, COHORT_ERROR_INVALID);
+    }
+  }
+}
+
+static void
+test_check_in_and_reactions (void)
+{
+  g_autoptr(Class) k = class_new (3);
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(GPtrArray) mate = NULL;
+  g_autoptr(GPtrArray) other = NULL;
+  g_autoptr(GPtrArray) self_events = NULL;
+  gint64 owls = create_group (k, "Owls", 3);
+  gint64 bees = create_group (k, "Bees", 3);
+  gint64 checkin_id;
+
+  assign (k, k->s[0].id, owls);
+  assign (k, k->s[1].id, owls);
+  assign (k, k->s[2].id, bees);
+  drain_all (k);
+
+  /* Validation. */
+  req_err (k->s[0].c, "groups.check_in", "{\"note\":\"x\",\"tz\":\"Mars/Base\"}", COHORT_ERROR_INVALID);
+  req_err (k->s[0].c, "groups.check_in", "{\"note\":\"x\",\"tz\":\"/etc/localtime\"}", COHORT_ERROR_INVALID);
+  req_err (k->s[0].c, "groups.check_in", "{\"note\":\"x\"}", COHORT_ERROR_INVALID);
+  req_err (k->s[0].c, "groups.check_in", "{\"note\":\"   \",\"tz\":\"UTC\"}", COHORT_ERROR_INVALID);
+  req_err (k->s[0].c, "groups.check_in", "{\"note\":\"x\",\"tz\":\"UTC\",\"minutes\":1441}",
+           COHORT_ERROR_INVALID);
+  req_err (k->s[0].c, "groups.check_in", "{\"note\":\"a\\u0007b\",\"tz\":\"UTC\"}", COHORT_ERROR_INVALID);
+  {
+    g_autofree char *long_note = g_strnfill (281, 'x');
+    g_autofree char *json = g_strdup_printf ("{\"note\":\"%s\",\"tz\":\"UTC\"}", long_note);
+    req_err (k->s[0].c, "groups.check_in", json, COHORT_ERROR_INVALID);
+  }
+  req_err (k->teacher.c, "groups.check_in", "{\"note\":\"x\",\"tz\":\"UTC\"}", COHORT_ERROR_FORBIDDEN);
+
+  /* A check-in with a multi-line note (280 characters of CJK is fine). */
+  first = req_ok (k->s[0].c, "groups.check_in",
+                  "{\"note\":\"学到了牛顿第二定律\\n明天：做练习\",\"minutes\":45,\"tz\":\"Asia/Shanghai\"}");
+  g_assert_false (json_object_get_boolean_member (first, "already"));
+  checkin_id = int_of (json_object_get_object_member (first, "checkin"), "id");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "checkin"), "note"),
+                   ==, "学到了牛顿第二定律\n明天：做练习");
+
+  /* Once per local day: the same day again changes nothing. */
+  second = req_ok (k->s[0].c, "groups.check_in", "{\"note\":\"again\",\"tz\":\"Asia/Shanghai\"}");
+  g_assert_true (json_object_get_boolean_member (second, "already"));
+  g_assert_cmpint (int_of (json_object_get_object_member (second, "checkin"), "id"), ==, checkin_id);
+
+  /* The group sees it; the other group does not. */
+  mate = drain_names (k->s[1].c);
+  other = drain_names (k->s[2].c);
+  self_events = drain_names (k->s[0].c);
+  g_assert_true (has_name (mate, "groups.checked_in"));
+  g_assert_false (has_name (other, "groups.checked_in"));
+  g_assert_true (has_name (other, "skip"));
+  /* Progress goes to its student only. */
+  g_assert_true (has_name (self_events, "groups.progress"));
+  g_assert_false (has_name (mate, "groups.progress"));
+  g_assert_true (has_name (mate, "groups.standings"));
+
+  /* Reactions: not to oneself, not from another group, once each. */
+  {
+    g_autofree char *json = g_strdup_printf ("{\"checkin_id\":%" G_GINT64_FORMAT ",\"reaction\":\"clap\"}",
+                                             checkin_id);
+    g_autoptr(JsonObject) ok = NULL;
+    g_autoptr(JsonObject) again = NULL;
+    g_autoptr(CohortMessage) ev = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+
+    req_err (k->s[0].c, "groups.react", json, COHORT_ERROR_FORBIDDEN);
+    req_err (k->s[2].c, "groups.react", json, COHORT_ERROR_FORBIDDEN);
+    req_err (k->s[1].c, "groups.react", "{\"checkin_id\":999,\"reaction\":\"clap\"}", COHORT_ERROR_NOT_FOUND);
+    req_err (k->s[1].c, "groups.react", "{\"checkin_id\":1,\"reaction\":\"poop\"}", COHORT_ERROR_INVALID);
+    ok = req_ok (k->s[1].c, "groups.react", json);
+    ev = cohort_test_client_next_event (k->s[0].c, "groups.reacted");
+    g_assert_nonnull (ev);
+    g_assert_cmpint (int_of (cohort_message_get_body (ev), "participant_id"), ==, k->s[1].id);
+    again = req_ok (k->s[1].c, "groups.react", json);
+    names = drain_names (k->s[0].c);
+    g_assert_false (has_name (names, "groups.reacted"));
+  }
+}
+
+static gint64
+progress_points (CohortTestClient *c)
+{
+  g_autoptr(CohortMessage) ev = cohort_test_client_next_event (c, "groups.progress");
+
+  g_assert_nonnull (ev);
+  return int_of (cohort_message_get_body (ev), "points_all");
+}
+
+static void
+test_stars_privacy_and_recompute (void)
+{
+  g_autoptr(Class) k = class_new (3);
+  gint64 owls = create_group (k, "Owls", 3);
+  gint64 bees = create_group (k, "Bees", 3);
+
+  assign (k, k->s[0].id, owls);
+  assign (k, k->s[1].id, bees);
+  assign (k, k->s[2].id, bees);
+  drain_all (k);
+
+  /* Stars: the teacher only, to students only, with a reason. */
+  {
+    g_autofree char *json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"reason\":\"Great question\"}",
+                                             k->s[1].id);
+    g_autofree char *self_json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"reason\":\"me\"}",
+                                                  k->s[0].id);
+    g_autofree char *teacher_json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"reason\":\"me\"}",
+                                                     k->teacher.id);
+    g_autoptr(JsonObject) a = NULL;
+    g_autoptr(JsonObject) b = NULL;
+
+    req_err (k->s[0].c, "groups.star", self_json, COHORT_ERROR_FORBIDDEN);
+    req_err (k->s[0].c, "groups.star", json, COHORT_ERROR_FORBIDDEN);
+    req_err (k->teacher.c, "groups.star", teacher_json, COHORT_ERROR_NOT_FOUND);
+    req_err (k->teacher.c, "groups.star", "{\"participant_id\":2}", COHORT_ERROR_INVALID);
+    a = req_ok (k->teacher.c, "groups.star", json);
+    g_assert_cmpint (progress_points (k->s[1].c), ==, 5);
+    b = req_ok (k->teacher.c, "groups.star", json);
+    g_assert_cmpint (progress_points (k->s[1].c), ==, 10);
+  }
+  {
+    g_autoptr(JsonObject) c1 = req_ok (k->s[0].c, "groups.check_in", "{\"note\":\"n\",\"tz\":\"UTC\"}");
+    g_autoptr(JsonObject) c2 = req_ok (k->s[2].c, "groups.check_in", "{\"note\":\"n\",\"tz\":\"America/New_York\"}");
+    g_autoptr(JsonObject) c3 = req_ok (k->s[1].c, "groups.check_in", "{\"note\":\"n\",\"tz\":\"Asia/Tokyo\"}");
+  }
+  drain_all (k);
+
+  /* Board "all": everyone sees every row, ties share a rank. */
+  {
+    g_autoptr(JsonObject) board = req_ok (k->s[0].c, "groups.board",
+                                          "{\"scope\":\"individual\",\"period\":\"all\"}");
+    JsonArray *rows = json_object_get_array_member (board, "rows");
+
+    g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+    g_assert_cmpint (int_of (json_array_get_object_element (rows, 0), "id"), ==, k->s[1].id);
+    g_assert_cmpint (int_of (json_array_get_object_element (rows, 1), "rank"), ==, 2);
+    g_assert_cmpint (int_of (json_array_get_object_element (rows, 2), "rank"), ==, 2);
+    g_assert_cmpint (int_of (json_object_get_object_member (board, "you"), "rank"), ==, 2);
+  }
+
+  /* Top 1: one row, plus the student's own rank. */
+  {
+    g_autoptr(JsonObject) s = req_ok (k->teacher.c, "groups.settings", "{\"board\":\"top\",\"top_n\":1}");
+    g_autoptr(JsonObject) board = req_ok (k->s[2].c, "groups.board",
+                                          "{\"scope\":\"individual\",\"period\":\"week\"}");
+    g_autoptr(JsonObject) full = req_ok (k->teacher.c, "groups.board",
+                                         "{\"scope\":\"individual\",\"period\":\"week\"}");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (board, "rows")), ==, 1);
+    g_assert_cmpint (int_of (json_object_get_object_member (board, "you"), "id"), ==, k->s[2].id);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "rows")), ==, 3);
+  }
+
+  /* Groups only: the individual board is hidden from students, not from
+   * the teacher; the group board stays. */
+  {
+    g_autoptr(JsonObject) s = req_ok (k->teacher.c, "groups.settings", "{\"board\":\"groups\"}");
+    g_autoptr(JsonObject) board = req_ok (k->s[1].c, "groups.board",
+                                          "{\"scope\":\"individual\",\"period\":\"all\"}");
+    g_autoptr(JsonObject) groups = req_ok (k->s[1].c, "groups.board",
+                                           "{\"scope\":\"group\",\"period\":\"all\"}");
+    g_autoptr(JsonObject) full = req_ok (k->teacher.c, "groups.board",
+                                         "{\"scope\":\"individual\",\"period\":\"all\"}");
+    g_autofree char *json = NULL;
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), board);
+
+    g_assert_true (json_object_get_boolean_member (board, "hidden"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (board, "rows")), ==, 0);
+    g_assert_false (json_object_has_member (board, "you"));
+    /* Nothing about anybody's points in what the student received. */
+    json = json_to_string (node, FALSE);
+    g_assert_null (strstr (json, "Student"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (groups, "rows")), ==, 2);
+    g_assert_cmpint (int_of (json_array_get_object_element (json_object_get_array_member (groups, "rows"), 0),
+                             "id"), ==, bees);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "rows")), ==, 3);
+    (void) owls;
+  }
+
+  /* Recompute from the log equals the live totals, before and after a
+   * restart. */
+  {
+    g_autoptr(JsonObject) r = req_ok (k->teacher.c, "groups.recompute", "{}");
+
+    if (!json_object_get_boolean_member (r, "equal"))
+      g_error ("recompute differs: %s",
+               json_object_get_string_member_with_default (r, "difference", "stored totals"));
+    g_assert_cmpint (int_of (r, "events"), >, 10);
+    req_err (k->s[0].c, "groups.recompute", "{}", COHORT_ERROR_FORBIDDEN);
+  }
+}
+
+static void
+test_pk (void)
+{
+  g_autoptr(Class) k = class_new (2);
+  gint64 owls = create_group (k, "Owls", 3);
+  gint64 bees = create_group (k, "Bees", 3);
+  g_autoptr(JsonObject) started = NULL;
+  g_autoptr(JsonObject) stopped = NULL;
+  g_autoptr(CohortMessage) score = NULL;
+  g_autoptr(CohortMessage) ended = NULL;
+  JsonArray *scores;
+
+  assign (k, k->s[0].id, owls);
+  assign (k, k->s[1].id, bees);
+  req_err (k->s[0].c, "groups.pk_start", "{\"minutes\":5}", COHORT_ERROR_FORBIDDEN);
+  req_err (k->teacher.c, "groups.pk_start", "{\"minutes\":0}", COHORT_ERROR_INVALID);
+  req_err (k->teacher.c, "groups.pk_start", "{\"minutes\":5,\"group_ids\":[1]}", COHORT_ERROR_INVALID);
+  started = req_ok (k->teacher.c, "groups.pk_start", "{\"minutes\":5}");
+  req_err (k->teacher.c, "groups.pk_start", "{\"minutes\":5}", COHORT_ERROR_INVALID);
+  drain_all (k);
+
+  {
+    g_autoptr(JsonObject) c = req_ok (k->s[1].c, "groups.check_in", "{\"note\":\"n\",\"tz\":\"UTC\"}");
+  }
+  score = cohort_test_client_next_event (k->s[0].c, "groups.pk_score");
+  g_assert_nonnull (score);
+  scores = json_object_get_array_member (cohort_message_get_body (score), "scores");
+  g_assert_cmpint (int_of (json_array_get_object_element (scores, 1), "group_id"), ==, bees);
+  g_assert_cmpint (int_of (json_array_get_object_element (scores, 1), "points"), ==, 10);
+  g_assert_cmpint (int_of (json_array_get_object_element (scores, 0), "points"), ==, 0);
+
+  stopped = req_ok (k->teacher.c, "groups.pk_stop", "{}");
+  ended = cohort_test_client_next_event (k->s[0].c, "groups.pk_ended");
+  g_assert_nonnull (ended);
+  g_assert_cmpint (json_array_get_int_element (
+                     json_object_get_array_member (cohort_message_get_body (ended), "winner_ids"), 0),
+                   ==, bees);
+}
+
+/* 50 students check in at the same moment on real sockets. */
+static void
+test_fifty_concurrent (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (cohort_test_server_get_url (server));
+  g_autoptr(JsonObject) created = cohort_test_client_create_class (teacher, "Big class", "Teacher");
+  const char *code = json_object_get_string_member (json_object_get_object_member (created, "class"), "code");
+  CohortTestClient *students[50];
+  char *ids[50];
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(JsonObject) board = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("S%02u", i);
+      g_autoptr(JsonObject) jb = NULL;
+
+      students[i] = cohort_test_client_new (cohort_test_server_get_url (server));
+      jb = cohort_test_client_join (students[i], code, name, NULL);
+    }
+  for (guint i = 0; i < 50; i++)
+    {
+      ids[i] = g_strdup_printf ("checkin-%u", i);
+    }
+  /* Send every request first, then read the replies. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *frame = g_strdup_printf (
+        "{\"type\":\"groups.check_in\",\"id\":\"%s\",\"body\":{\"note\":\"day one\",\"minutes\":%u,"
+        "\"tz\":\"%s\"}}", ids[i], i, i % 2 ? "Asia/Shanghai" : "America/New_York");
+      cohort_test_client_send_text (students[i], frame);
+    }
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(CohortMessage) reply = cohort_test_client_wait_reply (students[i], ids[i]);
+
+      g_assert_nonnull (reply);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_assert_false (json_object_get_boolean_member (cohort_message_get_body (reply), "already"));
+    }
+  /* The same ids again: the stored replies, nothing applied twice. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (
+        "{\"note\":\"a retry\",\"tz\":\"America/New_York\"}", NULL);
+      g_autoptr(CohortMessage) reply =
+        cohort_test_client_request (students[i], "groups.check_in", ids[i], json_node_get_object (node));
+
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_assert_false (json_object_get_boolean_member (cohort_message_get_body (reply), "already"));
+    }
+
+  board = req_ok (teacher, "groups.board", "{\"scope\":\"individual\",\"period\":\"all\"}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (board, "rows")), ==, 50);
+  for (guint i = 0; i < 50; i++)
+    {
+      JsonObject *row = json_array_get_object_element (json_object_get_array_member (board, "rows"), i);
+
+      g_assert_cmpint (int_of (row, "points"), ==, 10);
+      g_assert_cmpint (int_of (row, "rank"), ==, 1);
+    }
+  r = req_ok (teacher, "groups.recompute", "{}");
+  g_assert_true (json_object_get_boolean_member (r, "equal"));
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_assert_cmpuint (cohort_test_client_get_n_bad_frames (students[i]), ==, 0);
+      cohort_test_client_free (students[i]);
+      g_free (ids[i]);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/groups/server/forming-groups", test_forming_groups);
+  g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
+  g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
+  g_test_add_func ("/cohort/groups/server/pk", test_pk);
+  g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);
+
+  return g_test_run ();
+}
