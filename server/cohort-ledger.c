@@ -772,6 +772,34 @@ reduce_answer_helpful (CohortLedger *self,
                          get_int (ev->body, "asker_id"), get_int (ev->body, "by"));
 }
 
+/* quiz (issue 5): quiz.scored, once per run at its reveal:
+ * {"run_id", "question_id", "scores": [{"participant_id", "grade", …}]}
+ * with grade "correct", "wrong" or "ungraded" (open answers: they count
+ * as answered, never as correct). */
+static void
+reduce_quiz_scored (CohortLedger *self,
+                    const Event  *ev)
+{
+  g_autofree char *run = id_string (ev->body, "run_id");
+  g_autofree char *question = id_string (ev->body, "question_id");
+  JsonNode *node = json_object_get_member (ev->body, "scores");
+  JsonArray *scores;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  scores = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (scores); i++)
+    {
+      JsonNode *item = json_array_get_element (scores, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+
+      if (o == NULL || get_int (o, "participant_id") <= 0)
+        continue;
+      ledger_quiz_answer (self, ev, get_int (o, "participant_id"), run, question,
+                          g_strcmp0 (get_str (o, "grade"), "correct") == 0);
+    }
+}
+
 typedef void (*Reducer) (CohortLedger *self,
                          const Event  *ev);
 
@@ -791,6 +819,8 @@ static const struct
   { "groups.starred",       reduce_starred },
   { "groups.pk_started",    reduce_pk_started },
   { "groups.pk_ended",      reduce_pk_ended },
+  /* quiz (issue 5) */
+  { "quiz.scored",          reduce_quiz_scored },
   /* normalised test/hook events, in the shapes above; see
    * docs/architecture-groups.md for wiring chat and quiz events. */
   { "ledger.quiz_answer",   reduce_quiz_answer },

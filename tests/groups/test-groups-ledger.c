@@ -290,6 +290,34 @@ test_quiz_results (void)
   g_assert_cmpuint (cohort_ledger_get_badges (ledger)->len, ==, 3);
 }
 
+/* The quiz feature's real event: quiz.scored, once per run. */
+static void
+test_quiz_scored_hook (void)
+{
+  g_autoptr(Log) log = log_new (utc_ms (2024, 6, 10, 8, 0));
+  g_autoptr(CohortLedger) ledger = NULL;
+
+  add_person (log, 1, "Teacher", "teacher", TRUE);
+  add_person (log, 2, "Mei", "student", FALSE);
+  add_person (log, 3, "Ana", "student", FALSE);
+  log_add (log, 1, "quiz.scored",
+           "{\"run_id\":4,\"question_id\":9,\"scores\":["
+           "{\"participant_id\":2,\"grade\":\"correct\",\"points\":100,\"elapsed_ms\":900},"
+           "{\"participant_id\":3,\"grade\":\"wrong\",\"points\":0,\"elapsed_ms\":1200},"
+           "{\"participant_id\":1,\"grade\":\"correct\",\"points\":100,\"elapsed_ms\":1}]}");
+  /* Logged twice (it never is, but a duplicate must not count). */
+  log_add (log, 1, "quiz.scored",
+           "{\"run_id\":4,\"question_id\":9,\"scores\":["
+           "{\"participant_id\":2,\"grade\":\"correct\",\"points\":100,\"elapsed_ms\":900}]}");
+  g_assert_true (cohort_ledger_handles ("quiz.scored"));
+  ledger = log_fold_all (log);
+  g_assert_cmpint (cohort_ledger_points (ledger, 2, 0), ==, COHORT_POINTS_QUIZ_CORRECT);
+  g_assert_cmpint (cohort_ledger_points (ledger, 3, 0), ==, COHORT_POINTS_QUIZ_ANSWER);
+  g_assert_cmpint (cohort_ledger_points (ledger, 1, 0), ==, 0);
+  g_assert_true (has_badge (ledger, 2, COHORT_BADGE_FIRST_CORRECT));
+  g_assert_false (has_badge (ledger, 3, COHORT_BADGE_FIRST_CORRECT));
+}
+
 static void
 test_helper_of_week (void)
 {
@@ -540,6 +568,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/ledger/attendance", test_attendance);
   g_test_add_func ("/cohort/groups/ledger/streak-badges", test_streak_badges);
   g_test_add_func ("/cohort/groups/ledger/quiz-results", test_quiz_results);
+  g_test_add_func ("/cohort/groups/ledger/quiz-scored-hook", test_quiz_scored_hook);
   g_test_add_func ("/cohort/groups/ledger/helper-of-week", test_helper_of_week);
   g_test_add_func ("/cohort/groups/ledger/boards-with-ties", test_boards_with_ties);
   g_test_add_func ("/cohort/groups/ledger/week-start-zone", test_week_start_zone);
