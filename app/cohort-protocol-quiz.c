@@ -185,6 +185,7 @@ static const CohortMessageSpec requests[] = {
   { COHORT_REQ_QUIZ_REVEAL, FALSE, run_fields },
   { COHORT_REQ_QUIZ_SHOW_RESULTS, FALSE, run_fields },
   { COHORT_REQ_QUIZ_ANSWER, FALSE, answer_fields },
+  { COHORT_REQ_QUIZ_SYNC, FALSE, no_fields },
 };
 
 /* Events (what a client checks before its models look at them) */

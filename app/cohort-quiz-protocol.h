@@ -29,6 +29,8 @@ G_BEGIN_DECLS
 #define COHORT_REQ_QUIZ_CLOSE            "quiz.close"
 #define COHORT_REQ_QUIZ_REVEAL           "quiz.reveal"
 #define COHORT_REQ_QUIZ_SHOW_RESULTS     "quiz.show_results"
+/* Everyone: the quiz part of a welcome, for a model created after joining */
+#define COHORT_REQ_QUIZ_SYNC             "quiz.sync"
 /* … and the students' */
 #define COHORT_REQ_QUIZ_ANSWER           "quiz.answer"
 

@@ -1620,6 +1620,28 @@ welcome_json (ClassQuiz         *cq,
   return g_steal_pointer (&quiz);
 }
 
+/* Read only, like a welcome; not stored for idempotency. */
+static void
+handle_sync (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortQuizService *self = service_for (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *quiz;
+  ClassQuiz *cq;
+
+  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(quiz = welcome_json (cq, conn, &error)))
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+
+  json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
+  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  _cohort_server_send_message (conn, reply);
+}
+
 static void
 on_welcome (CohortServer      *server,
             CohortConnection  *conn,
@@ -1744,6 +1766,7 @@ _cohort_quiz_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_REVEAL, handle_reveal);
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SHOW_RESULTS, handle_show_results);
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_ANSWER, handle_answer);
+  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SYNC, handle_sync);
 
   g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
 
