@@ -12,6 +12,7 @@
 #include "cohort-enums.h"
 #include "cohort-protocol.h"
 
+#include "cohort-ai-page.h"
 #include "cohort-class-window-private.h"
 #include "cohort-error-message.h"
 #include "cohort-participant-row.h"
@@ -219,6 +220,9 @@ setup_session (CohortClassWindow *self)
   gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));
 
   g_signal_group_set_target (self->session_signals, self->session);
+  /* ai: the Helper page follows the class's session */
+  cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
+                              self->session);
   g_signal_group_set_target (self->hands_signals, cohort_roster_get_hands (roster));
   g_signal_group_set_target (self->self_signals, me);
 
@@ -382,6 +386,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (COHORT_TYPE_PARTICIPANT_ROW);
+  g_type_ensure (COHORT_TYPE_AI_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, toast_overlay);

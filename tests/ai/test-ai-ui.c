@@ -1,0 +1,225 @@
+/* test-ai-ui.c: the Helper page against a real cohort-server and a fake
+ * streaming upstream, under Xvfb; keeps screenshots in the build dir.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ai-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "cohort-ai-page.h"
+#include "cohort-ai-test-server.h"
+#include "cohort-class-window-private.h"
+#include "cohort-fake-llm.h"
+#include "cohort-session.h"
+
+#define TIMEOUT_MS 10000
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond, ms)                                                   \
+  G_STMT_START {                                                               \
+    gboolean timed_out_ = FALSE;                                               \
+    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
+    while (!(cond) && !timed_out_)                                             \
+      g_main_context_iteration (NULL, TRUE);                                   \
+    if (!timed_out_)                                                           \
+      g_source_remove (timeout_id_);                                           \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for %s", #cond);                             \
+  } G_STMT_END
+
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_wait_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *file_name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static CohortSession *
+join (const char *url,
+      const char *code,
+      const char *name)
+{
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (code == NULL)
+    {
+      cohort_session_create_class_async (session, url, "Biology", name, NULL, on_result, &result);
+      WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+      g_assert_true (cohort_session_create_class_finish (session, result, &error));
+    }
+  else
+    {
+      cohort_session_join_async (session, url, code, name, NULL, NULL, on_result, &result);
+      WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+      g_assert_true (cohort_session_join_finish (session, result, &error));
+    }
+
+  return g_steal_pointer (&session);
+}
+
+static CohortAiPage *
+open_helper (CohortClassWindow *window,
+             int                width)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  settle (200);
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  adw_view_stack_set_visible_child_name (window->side_stack, "helper");
+
+  return COHORT_AI_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "helper"));
+}
+
+static gboolean
+label_shows (GtkWidget  *widget,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return TRUE;
+      if (label_shows (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_streamed_answer (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
+                                            cohort_fake_llm_get_base_url (fake));
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher = join (cohort_ai_test_server_get_url (server), NULL, "Ms Li");
+  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server),
+                                           cohort_session_get_class_code (teacher), "Mei");
+  CohortClassWindow *window = cohort_class_window_new (NULL, student);
+  CohortClassWindow *teacher_window = cohort_class_window_new (NULL, teacher);
+  CohortAiPage *page = open_helper (window, 900);
+  CohortAiPage *teacher_page = open_helper (teacher_window, 900);
+  CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
+
+  WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation), TIMEOUT_MS);
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
+
+  /* The student presses a quick prompt; the answer streams in. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.quick-prompt", "s", "example"));
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  settle (400);
+  g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld 你好"));
+  g_assert_true (label_shows (GTK_WIDGET (page), "Give me an example."));
+  save_screenshot (GTK_WIDGET (window), "ai-helper-answer.png");
+
+  /* Mid-stream, with Stop showing. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 30);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count slowly"));
+  settle (600);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.stop", NULL));
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "Stopped"));
+  save_screenshot (GTK_WIDGET (window), "ai-helper-stopped.png");
+
+  /* The teacher's settings and the anonymous topics. */
+  g_assert_true (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (teacher_page)));
+  settle (300);
+  save_screenshot (GTK_WIDGET (teacher_window), "ai-helper-teacher.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+  settle (100);
+}
+
+static void
+test_not_configured (void)
+{
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (NULL);
+  g_autoptr(CohortSession) teacher = join (cohort_ai_test_server_get_url (server), NULL, "Ms Li");
+  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server),
+                                           cohort_session_get_class_code (teacher), "Mei");
+  CohortClassWindow *window = cohort_class_window_new (NULL, student);
+  CohortAiPage *page = open_helper (window, 360);
+
+  settle (600);
+  g_assert_false (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (page)));
+  g_assert_true (label_shows (GTK_WIDGET (page), "The Helper Is Not Set Up"));
+  save_screenshot (GTK_WIDGET (window), "ai-helper-not-configured.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  g_autofree char *data_home = g_dir_make_tmp ("cohort-ai-ui-XXXXXX", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_test_add_func ("/cohort/ai/ui/streamed-answer", test_streamed_answer);
+  g_test_add_func ("/cohort/ai/ui/not-configured", test_not_configured);
+
+  return g_test_run ();
+}

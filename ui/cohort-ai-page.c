@@ -1,0 +1,635 @@
+/* cohort-ai-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-ai-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-ai-markup.h"
+#include "cohort-ai-page.h"
+#include "cohort-ai-protocol.h"
+
+struct _CohortAiPage
+{
+  GtkWidget             parent_instance;
+
+  CohortSession        *session;
+  CohortAiConversation *conversation;
+  GCancellable         *cancellable;
+  guint                 scroll_idle;
+
+  GtkStack             *state_stack;
+  GtkWidget            *teacher_switcher;
+  GtkStack             *teacher_stack;
+  GtkLabel             *policy_label;
+  GtkStack             *chat_stack;
+  GtkScrolledWindow    *scroller;
+  GtkListBox           *message_list;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GtkWidget            *quick_prompts;
+  GtkEntry             *question_entry;
+  GtkStack             *send_stack;
+  GtkLabel             *quota_label;
+  AdwComboRow          *mode_row;
+  GtkStringList        *mode_list;
+  AdwEntryRow          *topic_row;
+  GtkSpinButton        *quota_spin;
+  GtkTextView          *notes_view;
+  GtkListBox           *topics_list;
+};
+
+G_DEFINE_FINAL_TYPE (CohortAiPage, cohort_ai_page, GTK_TYPE_WIDGET)
+
+static const char * const modes[] = { COHORT_AI_MODE_OFF, COHORT_AI_MODE_HINTS, COHORT_AI_MODE_FULL };
+
+static gboolean
+is_teacher (CohortAiPage *self)
+{
+  CohortParticipant *me = self->session != NULL ? cohort_session_get_self (self->session) : NULL;
+
+  return me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+}
+
+/* Rows */
+
+static gboolean
+scroll_to_end (gpointer user_data)
+{
+  CohortAiPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scroll_idle = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll (CohortAiPage *self)
+{
+  if (self->scroll_idle == 0)
+    self->scroll_idle = g_timeout_add (30, scroll_to_end, self);
+}
+
+static void
+update_text (CohortAiMessage *message,
+             GParamSpec      *pspec,
+             GtkLabel        *label)
+{
+  const char *text = cohort_ai_message_get_text (message);
+
+  if (cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER)
+    gtk_label_set_text (label, text);
+  else
+    {
+      g_autofree char *markup = cohort_ai_markup_to_pango (text);
+
+      gtk_label_set_markup (label, markup);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (label), *text != '\0');
+}
+
+static void
+update_status (CohortAiMessage *message,
+               GParamSpec      *pspec,
+               GtkWidget       *row)
+{
+  GtkLabel *status = g_object_get_data (G_OBJECT (row), "status");
+  GtkWidget *spinner = g_object_get_data (G_OBJECT (row), "spinner");
+  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry");
+  GtkWidget *copy = g_object_get_data (G_OBJECT (row), "copy");
+  CohortAiMessageState state = cohort_ai_message_get_state (message);
+  const char *text = NULL;
+
+  switch (state)
+    {
+    case COHORT_AI_MESSAGE_STREAMING:
+      text = _("Answering…");
+      break;
+    case COHORT_AI_MESSAGE_STOPPED:
+      text = _("Stopped");
+      break;
+    case COHORT_AI_MESSAGE_TRUNCATED:
+      text = _("The answer was cut short");
+      break;
+    case COHORT_AI_MESSAGE_FAILED:
+      text = cohort_ai_message_get_error_message (message);
+      break;
+    case COHORT_AI_MESSAGE_DONE:
+    default:
+      break;
+    }
+
+  gtk_label_set_text (status, text != NULL ? text : "");
+  /* Kept visible (maybe empty) so the buttons stay at the end. */
+  gtk_widget_set_visible (spinner, state == COHORT_AI_MESSAGE_STREAMING);
+  gtk_widget_set_visible (retry, state == COHORT_AI_MESSAGE_STOPPED ||
+                                 state == COHORT_AI_MESSAGE_FAILED);
+  gtk_widget_set_visible (copy, state != COHORT_AI_MESSAGE_STREAMING &&
+                                *cohort_ai_message_get_text (message) != '\0');
+}
+
+static void
+on_copy_clicked (GtkButton       *button,
+                 CohortAiMessage *message)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                          cohort_ai_message_get_text (message));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
+}
+
+static void
+on_message_text (CohortAiMessage *message,
+                 GParamSpec      *pspec,
+                 CohortAiPage    *self)
+{
+  queue_scroll (self);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  CohortAiPage *self = user_data;
+  CohortAiMessage *message = item;
+  gboolean mine = cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_add_css_class (bubble, "ai-bubble");
+  gtk_widget_add_css_class (bubble, mine ? "ai-question" : "ai-answer");
+  gtk_widget_set_halign (bubble, mine ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  gtk_widget_set_margin_top (bubble, 6);
+  gtk_widget_set_margin_bottom (bubble, 6);
+  if (mine)
+    gtk_widget_set_margin_start (bubble, 36);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (bubble), label);
+  g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), label, 0);
+  update_text (message, NULL, GTK_LABEL (label));
+
+  if (!mine)
+    {
+      GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *spinner = gtk_spinner_new ();
+      GtkWidget *status = gtk_label_new (NULL);
+      GtkWidget *retry = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+      GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (status), 0);
+      gtk_widget_set_hexpand (status, TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_NONE);
+      gtk_widget_add_css_class (status, "dim-label");
+      gtk_widget_add_css_class (status, "caption");
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "ai.retry");
+      gtk_widget_set_tooltip_text (retry, _("Ask Again"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Ask again"), -1);
+      gtk_widget_set_tooltip_text (copy, _("Copy the Answer"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Copy the answer"), -1);
+      gtk_widget_add_css_class (retry, "flat");
+      gtk_widget_add_css_class (copy, "flat");
+      g_signal_connect_object (copy, "clicked", G_CALLBACK (on_copy_clicked), message, 0);
+
+      /* Copy and Retry sit at the end of the row. */
+      gtk_widget_set_halign (footer, GTK_ALIGN_FILL);
+      gtk_widget_set_hexpand (spinner, FALSE);
+      gtk_widget_set_halign (status, GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (footer), spinner);
+      gtk_box_append (GTK_BOX (footer), status);
+      gtk_box_append (GTK_BOX (footer), retry);
+      gtk_box_append (GTK_BOX (footer), copy);
+      gtk_box_append (GTK_BOX (bubble), footer);
+
+      g_object_set_data (G_OBJECT (row), "status", status);
+      g_object_set_data (G_OBJECT (row), "spinner", spinner);
+      g_object_set_data (G_OBJECT (row), "retry", retry);
+      g_object_set_data (G_OBJECT (row), "copy", copy);
+      g_signal_connect_object (message, "notify::state", G_CALLBACK (update_status), row, 0);
+      g_signal_connect_object (message, "notify::text", G_CALLBACK (update_status), row, 0);
+      g_signal_connect_object (message, "notify::error-message", G_CALLBACK (update_status), row, 0);
+      update_status (message, NULL, row);
+    }
+
+  g_signal_connect_object (message, "notify::text", G_CALLBACK (on_message_text), self, 0);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
+
+  return row;
+}
+
+/* State */
+
+static void
+update_state (CohortAiPage *self)
+{
+  CohortAiConversation *c = self->conversation;
+  gboolean teacher = is_teacher (self);
+  gboolean streaming, configured, off;
+  const char *mode, *topic, *error;
+  gint64 quota, used;
+  g_autofree char *policy = NULL;
+
+  if (c == NULL)
+    return;
+
+  configured = cohort_ai_conversation_get_configured (c);
+  streaming = cohort_ai_conversation_get_state (c) == COHORT_AI_CONVERSATION_STREAMING;
+  mode = cohort_ai_conversation_get_mode (c);
+  topic = cohort_ai_conversation_get_topic (c);
+  off = g_strcmp0 (mode, COHORT_AI_MODE_OFF) == 0;
+  quota = cohort_ai_conversation_get_daily_quota (c);
+  used = cohort_ai_conversation_get_used_today (c);
+  error = cohort_ai_conversation_get_error_message (c);
+
+  gtk_stack_set_visible_child_name (self->state_stack, configured ? "ready" : "not-configured");
+  gtk_widget_set_visible (self->teacher_switcher, teacher);
+
+  if (off && !teacher)
+    gtk_stack_set_visible_child_name (self->chat_stack, "off");
+  else if (g_list_model_get_n_items (G_LIST_MODEL (c)) == 0)
+    gtk_stack_set_visible_child_name (self->chat_stack, "empty");
+  else
+    gtk_stack_set_visible_child_name (self->chat_stack, "messages");
+
+  if (g_strcmp0 (mode, COHORT_AI_MODE_FULL) == 0)
+    policy = g_strdup (_("Full answers"));
+  else if (off)
+    policy = g_strdup (_("The helper is off for students"));
+  else
+    policy = g_strdup (_("Hints only: the helper guides you without giving final answers"));
+  if (topic != NULL && *topic != '\0')
+    {
+      g_autofree char *with_topic = g_strdup_printf (_("%s · Topic: %s"), policy, topic);
+
+      g_free (policy);
+      policy = g_steal_pointer (&with_topic);
+    }
+  gtk_label_set_text (self->policy_label, policy);
+
+  if (quota > 0 && !teacher)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%d of %d question left today",
+                                                            "%d of %d questions left today",
+                                                            (gulong) quota),
+                                               (int) MAX (quota - used, 0), (int) quota);
+
+      gtk_label_set_text (self->quota_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->quota_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->quota_label), FALSE);
+
+  gtk_label_set_text (self->error_label, error != NULL ? error : "");
+  gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+
+  gtk_stack_set_visible_child_name (self->send_stack, streaming ? "stop" : "send");
+  gtk_widget_set_sensitive (self->quick_prompts, !streaming && !(off && !teacher));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->question_entry), !(off && !teacher));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.send", !streaming && !(off && !teacher));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.quick-prompt", !streaming && !(off && !teacher));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.stop", streaming);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.retry", cohort_ai_conversation_can_retry (c));
+}
+
+static void
+sync_settings (CohortAiPage *self)
+{
+  CohortAiConversation *c = self->conversation;
+  const char *mode = cohort_ai_conversation_get_mode (c);
+  const char *notes = cohort_ai_conversation_get_notes (c);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    if (g_strcmp0 (mode, modes[i]) == 0)
+      adw_combo_row_set_selected (self->mode_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->topic_row),
+                         cohort_ai_conversation_get_topic (c) ?: "");
+  gtk_spin_button_set_value (self->quota_spin, cohort_ai_conversation_get_daily_quota (c));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ?: "", -1);
+}
+
+static void
+on_conversation_notify (CohortAiPage *self,
+                        GParamSpec   *pspec)
+{
+  update_state (self);
+}
+
+static void
+on_policy_notify (CohortAiPage *self,
+                  GParamSpec   *pspec)
+{
+  update_state (self);
+  sync_settings (self);
+}
+
+static void
+on_items_changed (CohortAiPage *self,
+                  guint         position,
+                  guint         removed,
+                  guint         added)
+{
+  update_state (self);
+  queue_scroll (self);
+}
+
+/* Actions */
+
+static void
+ask (CohortAiPage *self,
+     const char   *text)
+{
+  if (self->conversation != NULL && cohort_ai_conversation_ask (self->conversation, text))
+    gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  ask (self, gtk_editable_get_text (GTK_EDITABLE (self->question_entry)));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->conversation != NULL)
+    cohort_ai_conversation_stop (self->conversation);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->conversation != NULL)
+    cohort_ai_conversation_retry (self->conversation);
+}
+
+static void
+quick_prompt_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+  const char *which = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (which, "simpler"))
+    ask (self, _("Explain it more simply."));
+  else if (g_str_equal (which, "example"))
+    ask (self, _("Give me an example."));
+  else if (g_str_equal (which, "quiz"))
+    ask (self, _("Quiz me on this: ask me one question at a time and wait for my answer."));
+}
+
+static void
+on_policy_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_set_policy_finish (COHORT_AI_CONVERSATION (source), result, &error))
+    g_warning ("Could not save the helper's rules: %s", error->message);
+}
+
+static void
+save_policy_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+  g_autofree char *notes = NULL;
+  guint selected = adw_combo_row_get_selected (self->mode_row);
+
+  if (self->conversation == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  cohort_ai_conversation_set_policy_async (self->conversation,
+                                           modes[MIN (selected, G_N_ELEMENTS (modes) - 1)],
+                                           gtk_editable_get_text (GTK_EDITABLE (self->topic_row)),
+                                           notes,
+                                           gtk_spin_button_get_value_as_int (self->quota_spin),
+                                           self->cancellable, on_policy_saved, self);
+}
+
+static void
+on_topics (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) topics = NULL;
+  CohortAiPage *self;
+  GtkWidget *child;
+  guint n;
+
+  topics = cohort_ai_conversation_list_topics_finish (COHORT_AI_CONVERSATION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = COHORT_AI_PAGE (user_data);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->topics_list))) != NULL)
+    gtk_list_box_remove (self->topics_list, child);
+
+  n = topics != NULL ? json_array_get_length (topics) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *topic = json_array_get_object_element (topics, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *count = gtk_label_new (NULL);
+      g_autofree char *count_text = NULL;
+
+      if (topic == NULL || !json_object_has_member (topic, "word"))
+        continue;
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     json_object_get_string_member (topic, "word"));
+      count_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (topic, "count"));
+      gtk_label_set_text (GTK_LABEL (count), count_text);
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_add_css_class (count, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), count);
+      gtk_list_box_append (self->topics_list, row);
+    }
+
+  if (n == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     error != NULL ? _("Could not load the topics") : _("No questions yet"));
+      gtk_list_box_append (self->topics_list, row);
+    }
+}
+
+static void
+refresh_topics_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->conversation != NULL && is_teacher (self))
+    cohort_ai_conversation_list_topics_async (self->conversation, self->cancellable, on_topics, self);
+}
+
+static void
+on_teacher_page (CohortAiPage *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->teacher_stack), "settings") == 0)
+    refresh_topics_action (GTK_WIDGET (self), NULL, NULL);
+}
+
+/* Public */
+
+void
+cohort_ai_page_set_session (CohortAiPage  *self,
+                            CohortSession *session)
+{
+  g_return_if_fail (COHORT_IS_AI_PAGE (self));
+  g_return_if_fail (COHORT_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  g_set_object (&self->session, session);
+  g_clear_object (&self->conversation);
+  self->conversation = cohort_ai_conversation_new (session);
+
+  gtk_list_box_bind_model (self->message_list, G_LIST_MODEL (self->conversation),
+                           create_row, self, NULL);
+  g_signal_connect_object (self->conversation, "items-changed",
+                           G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify",
+                           G_CALLBACK (on_conversation_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::mode",
+                           G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::topic",
+                           G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::notes",
+                           G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::daily-quota",
+                           G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
+
+  update_state (self);
+  sync_settings (self);
+}
+
+CohortAiConversation *
+cohort_ai_page_get_conversation (CohortAiPage *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_PAGE (self), NULL);
+  return self->conversation;
+}
+
+/* GObject */
+
+static void
+cohort_ai_page_dispose (GObject *object)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->scroll_idle, g_source_remove);
+  if (self->message_list != NULL)
+    gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AI_PAGE);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cohort_ai_page_parent_class)->dispose (object);
+}
+
+static void
+cohort_ai_page_class_init (CohortAiPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cohort_ai_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-ai-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, teacher_switcher);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, teacher_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, policy_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, chat_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, message_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quick_prompts);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, question_entry);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quota_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, mode_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, topic_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quota_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, topics_list);
+
+  gtk_widget_class_install_action (widget_class, "ai.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "ai.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "ai.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "ai.quick-prompt", "s", quick_prompt_action);
+  gtk_widget_class_install_action (widget_class, "ai.save-policy", NULL, save_policy_action);
+  gtk_widget_class_install_action (widget_class, "ai.refresh-topics", NULL, refresh_topics_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "ai.stop", NULL);
+}
+
+static void
+on_entry_activate (CohortAiPage *self)
+{
+  send_action (GTK_WIDGET (self), "ai.send", NULL);
+}
+
+static void
+cohort_ai_page_init (CohortAiPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  gtk_string_list_append (self->mode_list, _("Off"));
+  gtk_string_list_append (self->mode_list, _("Hints only"));
+  gtk_string_list_append (self->mode_list, _("Full answers"));
+
+  g_signal_connect_swapped (self->question_entry, "activate", G_CALLBACK (on_entry_activate), self);
+  g_signal_connect_swapped (self->teacher_stack, "notify::visible-child-name",
+                            G_CALLBACK (on_teacher_page), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.stop", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.retry", FALSE);
+}
