@@ -555,6 +555,7 @@ static const CohortFieldSpec ev_muted_fields[] = {
 static const CohortFieldSpec ev_reaction_fields[] = {
   { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "reaction", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, cohort_chat_reactions },
+  { "at", COHORT_FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
   COHORT_END_FIELDS
 };
 

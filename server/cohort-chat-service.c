@@ -570,6 +570,8 @@ handle_delete (CohortServer     *server,
   _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
 }
 
+static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
+
 /* chat.history: a read; answered directly and not remembered, so that a
  * resend after a reconnect reads the history afresh. */
 
@@ -608,6 +610,13 @@ handle_history (CohortServer     *server,
   ok_body = json_object_new ();
   json_object_set_array_member (ok_body, "messages", messages);
   json_object_set_boolean_member (ok_body, "has_more", has_more);
+  if (!json_object_has_member (body, "before"))
+    {
+      JsonObject *chat = chat_state (server, conn);
+
+      if (chat != NULL)
+        json_object_set_object_member (ok_body, "chat", chat);
+    }
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
   _cohort_server_send_message (conn, reply);
 }
@@ -851,6 +860,7 @@ handle_react (CohortServer     *server,
   json_object_set_string_member (event_body, "reaction",
                                  json_object_get_string_member (cohort_message_get_body (request),
                                                                 "reaction"));
+  json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
   if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
              event_body, NULL, &error))
     return _cohort_server_send_internal (server, conn, id, error);
@@ -913,14 +923,12 @@ handle_pace (CohortServer     *server,
   _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
 }
 
-/* welcome: the chat's settings, who is muted and, for the teacher, the
- * pace signals of the last minute. Messages come with chat.history. */
-
-static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+/* The chat's settings, who is muted and, for the teacher, the pace
+ * signals of the last minute: in the welcome and in the first history
+ * page. Messages come with chat.history. NULL on a store error. */
+static JsonObject *
+chat_state (CohortServer     *server,
+            CohortConnection *conn)
 {
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
@@ -934,7 +942,7 @@ on_welcome (CohortServer     *server,
       !(muted = cohort_store_chat_list_muted (store, class_id, &error)))
     {
       g_warning ("Could not read the chat settings: %s", error->message);
-      return;
+      return NULL;
     }
 
   chat = settings_to_json (&settings);
@@ -964,7 +972,19 @@ on_welcome (CohortServer     *server,
       json_object_set_array_member (chat, "pace", array);
     }
 
-  json_object_set_object_member (body, "chat", chat);
+  return chat;
+}
+
+static void
+on_welcome (CohortServer     *server,
+            CohortConnection *conn,
+            JsonObject       *body,
+            gpointer          user_data)
+{
+  JsonObject *chat = chat_state (server, conn);
+
+  if (chat != NULL)
+    json_object_set_object_member (body, "chat", chat);
 }
 
 void

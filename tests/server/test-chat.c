@@ -132,7 +132,7 @@ assert_alive (Member *m)
 static GPtrArray *
 events_of (Member *m)
 {
-  GPtrArray *all = cohort_test_client_drain (m->client, 150);
+  GPtrArray *all = cohort_test_client_drain (m->client, 400);
   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_message_unref);
 
   for (guint i = 0; i < all->len; i++)
@@ -156,6 +156,26 @@ count_events (GPtrArray  *events,
     if (g_str_equal (cohort_message_get_name (g_ptr_array_index (events, i)), name))
       n++;
   return n;
+}
+
+static CohortMessage *
+find_event (GPtrArray  *events,
+            const char *name)
+{
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (cohort_message_get_name (g_ptr_array_index (events, i)), name))
+      return g_ptr_array_index (events, i);
+  return NULL;
+}
+
+static CohortMessage *
+event_with_seq (GPtrArray *events,
+                gint64     seq)
+{
+  for (guint i = 0; i < events->len; i++)
+    if (cohort_message_get_seq (g_ptr_array_index (events, i)) == seq)
+      return g_ptr_array_index (events, i);
+  return NULL;
 }
 
 static JsonArray *
@@ -252,16 +272,25 @@ test_order_five_clients (void)
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(GPtrArray) events = events_of (members[i]);
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_message_unref);
       g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
 
-      g_assert_cmpuint (events->len, ==, 20);
+      /* Other features may add events of their own; the chat's are compared. */
+      for (guint j = 0; j < 20; j++)
+        {
+          CohortMessage *e = cohort_test_client_next_event (members[i]->client, COHORT_EV_CHAT_MESSAGE);
+
+          g_assert_nonnull (e);
+          g_ptr_array_add (events, e);
+        }
       for (guint j = 0; j < events->len; j++)
         {
           CohortMessage *e = g_ptr_array_index (events, j);
-          JsonObject *msg = json_object_get_object_member (cohort_message_get_body (e), "message");
+          JsonObject *msg;
 
-          g_assert_cmpstr (cohort_message_get_name (e), ==, COHORT_EV_CHAT_MESSAGE);
+          if (!g_str_equal (cohort_message_get_name (e), COHORT_EV_CHAT_MESSAGE))
+            continue;
+          msg = json_object_get_object_member (cohort_message_get_body (e), "message");
           g_ptr_array_add (seen, g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s",
                                                   cohort_message_get_seq (e),
                                                   json_object_get_int_member (msg, "id"),
@@ -314,15 +343,16 @@ test_private (void)
   ev_t = events_of (teacher);
   ev_a = events_of (ann);
   ev_b = events_of (bob);
-  g_assert_cmpuint (ev_t->len, ==, 1);
-  g_assert_cmpuint (ev_a->len, ==, 1);
-  g_assert_cmpuint (ev_b->len, ==, 1);
-  g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (ev_t, 0)), ==, COHORT_EV_CHAT_MESSAGE);
-  g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (ev_a, 0)), ==, COHORT_EV_CHAT_MESSAGE);
-  g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (ev_b, 0)), ==, COHORT_EV_SKIP);
-  msg_seq = cohort_message_get_seq (g_ptr_array_index (ev_b, 0));
-  g_assert_cmpint (cohort_message_get_seq (g_ptr_array_index (ev_t, 0)), ==, msg_seq);
-  g_assert_cmpint (cohort_message_get_seq (g_ptr_array_index (ev_a, 0)), ==, msg_seq);
+  g_assert_cmpuint (count_events (ev_t, COHORT_EV_CHAT_MESSAGE), ==, 1);
+  g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 1);
+  g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
+  msg_seq = cohort_message_get_seq (find_event (ev_t, COHORT_EV_CHAT_MESSAGE));
+  g_assert_cmpint (cohort_message_get_seq (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq);
+  /* Bob gets a skip in its place, so his seq has no gap. */
+  g_assert_nonnull (event_with_seq (ev_b, msg_seq));
+  g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_b, msg_seq)), ==, COHORT_EV_SKIP);
+  g_assert_cmpuint (json_object_get_size (cohort_message_get_body (event_with_seq (ev_b, msg_seq))),
+                    ==, 0);
 
   /* The teacher answers privately. */
   body = send_body ("private answer");
@@ -351,13 +381,13 @@ test_private (void)
   reconnect (server, bob, msg_seq - 1);
   g_clear_pointer (&ev_b, g_ptr_array_unref);
   ev_b = events_of (bob);
-  g_assert_cmpuint (count_events (ev_b, COHORT_EV_SKIP), ==, 2);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
+  g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_b, msg_seq)), ==, COHORT_EV_SKIP);
   reconnect (server, ann, msg_seq - 1);
   g_clear_pointer (&ev_a, g_ptr_array_unref);
   ev_a = events_of (ann);
   g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 2);
-  g_assert_cmpuint (count_events (ev_a, COHORT_EV_SKIP), ==, 0);
+  g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_a, msg_seq)), ==, COHORT_EV_CHAT_MESSAGE);
 
   /* Student to student: refused. */
   body = send_body ("psst");
@@ -383,7 +413,7 @@ test_private (void)
   {
     g_autoptr(GPtrArray) ev_s = events_of (stranger);
 
-    g_assert_cmpuint (ev_s->len, ==, 0);
+    g_assert_cmpuint (count_events (ev_s, COHORT_EV_CHAT_MESSAGE), ==, 0);
   }
 
   /* Nobody outside learns of it through a message id either. */
