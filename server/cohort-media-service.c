@@ -1,4 +1,10 @@
-/* cohort-media-service.c
+/* cohort-media-service.c: live media through Janus VideoRoom
+ *
+ * The client never talks to Janus. It asks this service to publish or to
+ * subscribe; the service checks the role, drives Janus on the client's
+ * behalf over one Janus session, and answers with the SDP Janus produced.
+ * One VideoRoom per class. Stage membership and the feeds live in the
+ * store; Janus handles live in memory, per connection, and go away with it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,9 +13,2053 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "cohort-janus-client.h"
+#include "cohort-janus-launcher.h"
+#include "cohort-media-protocol.h"
+#include "cohort-media-service.h"
 #include "cohort-server-private.h"
+
+#define VIDEOROOM              "janus.plugin.videoroom"
+#define DEFAULT_BITRATE_CAP    2500000
+#define RECONNECT_DELAY_MS     500
+#define STAGE_INVITED          "invited"
+#define STAGE_ON_STAGE         "on_stage"
+
+typedef enum
+{
+  MEDIA_MODE_EMBEDDED,
+  MEDIA_MODE_EXTERNAL,
+  MEDIA_MODE_OFF,
+} MediaMode;
+
+#define COHORT_TYPE_MEDIA_SERVICE (cohort_media_service_get_type ())
+G_DECLARE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT, MEDIA_SERVICE, GObject)
+
+typedef struct _Op Op;
+typedef struct _Peer Peer;
+typedef struct _Pc Pc;
+typedef struct _Room Room;
+
+struct _CohortMediaService
+{
+  GObject              parent_instance;
+
+  CohortServer        *server;   /* unowned: the server owns us */
+  CohortStore         *store;
+
+  MediaMode            mode;
+  char                *url;
+  char                *api_secret;
+  char                *admin_key;
+  char                *ice_enforce_list;
+  char                *janus_binary;
+  guint                stage_limit;
+  guint                bitrate_cap;
+  gint64               room_base;
+
+  CohortJanusLauncher *launcher;
+  CohortJanusClient   *janus;
+  CohortJanusHandle   *admin;     /* creates and destroys rooms */
+  gboolean             ready;
+  gboolean             connecting;
+  guint                reconnect_source;
+  GQueue               janus_waiters;   /* Op */
+
+  GHashTable          *rooms;     /* gint64 *class_id → Room */
+  GHashTable          *peers;     /* CohortConnection → Peer */
+  GHashTable          *pcs;       /* gint64 *pc_id → Pc (owned by its peer) */
+  gint64               last_pc_id;
+};
+
+G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, G_TYPE_OBJECT)
+
+struct _Room
+{
+  gint64    class_id;
+  char     *secret;
+  gboolean  ready;
+  gboolean  creating;
+  GQueue    waiters;   /* Op */
+};
+
+struct _Peer
+{
+  CohortMediaService *service;
+  CohortConnection   *conn;
+  gint64              class_id;
+  gint64              participant_id;
+  gboolean            is_teacher;
+
+  /* A publisher handle that never sends: room events and the private_id
+   * that require_pvtid asks of every subscription. */
+  CohortJanusHandle  *watch;
+  gint64              private_id;
+  gboolean            watch_joining;
+  GQueue              watch_waiters;   /* Op */
+
+  GHashTable         *pcs;       /* gint64 *pc_id → Pc */
+  /* Request id → the reply JSON, or "" while the request is in flight. */
+  GHashTable         *replies;
+};
+
+struct _Pc
+{
+  gint64             pc_id;
+  Peer              *peer;
+  gboolean           publisher;
+  char              *kind;      /* publisher: camera or screen */
+  gint64             feed_id;   /* publisher: its feed; subscriber: the feed it receives */
+  char              *request_id;
+  CohortJanusHandle *handle;
+};
+
+typedef void (*OpFunc) (Op *op);
+
+struct _Op
+{
+  CohortMediaService *service;
+  CohortConnection   *conn;
+  CohortMessage      *request;
+  gint64              class_id;
+  gboolean            needs_watch;
+  OpFunc              ready;
+  /* What the op made so far */
+  gint64              pc_id;
+  gint64              feed_id;
+  CohortJanusHandle  *handle;
+};
+
+static void op_continue     (Op *op);
+static void op_fail         (Op *op, CohortErrorCode code, const char *field, const char *message);
+static void ensure_janus    (CohortMediaService *self);
+static void pc_teardown     (CohortMediaService *self, Pc *pc, GPtrArray *pending, gboolean tell_janus);
+
+static CohortMediaService *
+get_service (CohortServer *server)
+{
+  return g_object_get_data (G_OBJECT (server), "cohort-media-service");
+}
+
+/* Ops */
+
+static Op *
+op_new (CohortMediaService *self,
+        CohortConnection   *conn,
+        CohortMessage      *request,
+        OpFunc              ready)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->service = g_object_ref (self);
+  op->conn = g_object_ref (conn);
+  op->request = cohort_message_ref (request);
+  op->class_id = cohort_connection_get_class_id (conn);
+  op->ready = ready;
+
+  return op;
+}
+
+static void
+op_free (Op *op)
+{
+  if (op->handle != NULL)
+    {
+      /* Made for a request that did not finish: give it back. */
+      g_signal_handlers_disconnect_by_data (op->handle, op->service);
+      cohort_janus_handle_detach (op->handle);
+      g_clear_object (&op->handle);
+    }
+  g_clear_object (&op->service);
+  g_clear_object (&op->conn);
+  g_clear_pointer (&op->request, cohort_message_unref);
+  g_free (op);
+}
+
+static Peer *
+op_peer (Op *op)
+{
+  return g_hash_table_lookup (op->service->peers, op->conn);
+}
+
+/* Sends @message as the reply to the op's request and remembers it, so a
+ * repeated request id gets the same answer on this connection. */
+static void
+op_reply (Op            *op,
+          CohortMessage *message)
+{
+  Peer *peer = op_peer (op);
+  g_autofree char *json = cohort_message_to_json (message, NULL);
+
+  if (peer != NULL)
+    {
+      if (cohort_message_get_kind (message) == COHORT_MESSAGE_OK)
+        g_hash_table_replace (peer->replies, g_strdup (cohort_message_get_id (op->request)),
+                              g_strdup (json));
+      else
+        g_hash_table_remove (peer->replies, cohort_message_get_id (op->request));
+    }
+
+  if (cohort_connection_is_open (op->conn))
+    cohort_connection_send (op->conn, json);
+}
+
+static void
+op_fail (Op              *op,
+         CohortErrorCode  code,
+         const char      *field,
+         const char      *message)
+{
+  g_autoptr(CohortMessage) reply = NULL;
+
+  reply = cohort_message_new_error (cohort_message_get_id (op->request), code,
+                                    code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
+                                                                 : COHORT_INVALID_NONE,
+                                    field, message);
+  op_reply (op, reply);
+  op_free (op);
+}
+
+static void
+op_fail_unavailable (Op *op)
+{
+  op_fail (op, COHORT_ERROR_INTERNAL, NULL,
+           _("Live video is restarting on the class server. Try again in a moment."));
+}
+
+/* Janus errors on a request that carried the client's SDP mean Janus
+ * refused it; anything else means Janus went away. */
+static void
+op_fail_janus (Op           *op,
+               const GError *error,
+               gboolean      carried_sdp)
+{
+  g_autofree char *message = NULL;
+
+  if (error->domain == COHORT_JANUS_ERROR && error->code != COHORT_JANUS_ERROR_CLOSED &&
+      error->code != COHORT_JANUS_ERROR_PROTOCOL && carried_sdp)
+    {
+      message = g_strdup_printf (_("The media server refused this video session: %s"),
+                                 error->message);
+      op_fail (op, COHORT_ERROR_INVALID, "sdp", message);
+      return;
+    }
+
+  g_message ("Janus request failed: %s", error->message);
+  op_fail_unavailable (op);
+}
+
+/* Rooms */
+
+static void
+room_free (Room *room)
+{
+  g_assert (g_queue_is_empty (&room->waiters));
+  g_free (room->secret);
+  g_free (room);
+}
+
+static gint64
+room_id (CohortMediaService *self,
+         gint64              class_id)
+{
+  return self->room_base + class_id;
+}
+
+static void
+room_created_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CohortMediaService) self = user_data;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  Room *room;
+
+  data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, NULL, &error);
+
+  /* Which room: the one being created with waiters. Rooms are created one
+   * at a time per class; look up by the reply's room id. */
+  g_hash_table_iter_init (&iter, self->rooms);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &room))
+    {
+      gint64 id = data != NULL ? json_object_get_int_member_with_default (data, "room", 0) : 0;
+
+      if (!room->creating)
+        continue;
+      if (data != NULL && id != room_id (self, room->class_id))
+        continue;
+
+      room->creating = FALSE;
+      room->ready = (data != NULL);
+      if (error != NULL)
+        g_warning ("Could not create the video room of class %" G_GINT64_FORMAT ": %s",
+                   room->class_id, error->message);
+
+      while (!g_queue_is_empty (&room->waiters))
+        {
+          Op *op = g_queue_pop_head (&room->waiters);
+
+          if (room->ready)
+            op_continue (op);
+          else
+            op_fail_unavailable (op);
+        }
+
+      if (data != NULL)
+        break;
+    }
+}
+
+static void
+room_create (CohortMediaService *self,
+             Room               *room)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  room->creating = TRUE;
+  g_free (room->secret);
+  room->secret = g_uuid_string_random ();
+
+  json_object_set_string_member (body, "request", "create");
+  json_object_set_int_member (body, "room", room_id (self, room->class_id));
+  if (self->admin_key != NULL)
+    json_object_set_string_member (body, "admin_key", self->admin_key);
+  json_object_set_string_member (body, "secret", room->secret);
+  json_object_set_string_member (body, "description", "cohort");
+  json_object_set_boolean_member (body, "is_private", TRUE);
+  json_object_set_boolean_member (body, "permanent", FALSE);
+  json_object_set_boolean_member (body, "require_pvtid", TRUE);
+  /* Teacher's camera and screen plus every student on stage. */
+  json_object_set_int_member (body, "publishers", self->stage_limit + 2);
+  json_object_set_string_member (body, "audiocodec", "opus");
+  json_object_set_string_member (body, "videocodec", "vp8,h264");
+  json_object_set_string_member (body, "h264_profile", "42e01f");
+  json_object_set_boolean_member (body, "opus_fec", TRUE);
+  json_object_set_int_member (body, "bitrate", self->bitrate_cap);
+  json_object_set_boolean_member (body, "bitrate_cap", TRUE);
+  json_object_set_int_member (body, "fir_freq", 10);
+  json_object_set_boolean_member (body, "transport_wide_cc_ext", TRUE);
+
+  cohort_janus_handle_send_message_async (self->admin, body, NULL, NULL, NULL,
+                                          room_created_cb, g_object_ref (self));
+}
+
+/* Watch handles */
+
+static void
+watch_joined_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CohortConnection) conn = user_data;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  CohortJanusHandle *handle = COHORT_JANUS_HANDLE (source);
+  CohortMediaService *self;
+  Peer *peer;
+
+  data = cohort_janus_handle_send_message_finish (handle, result, NULL, &error);
+
+  self = g_object_get_data (G_OBJECT (handle), "cohort-media-service");
+  peer = self != NULL ? g_hash_table_lookup (self->peers, conn) : NULL;
+  if (peer == NULL || peer->watch != handle)
+    return;
+
+  peer->watch_joining = FALSE;
+  if (data != NULL)
+    peer->private_id = json_object_get_int_member_with_default (data, "private_id", 0);
+  if (data == NULL || peer->private_id == 0)
+    {
+      g_warning ("Could not join participant %" G_GINT64_FORMAT " to the video room: %s",
+                 peer->participant_id, error != NULL ? error->message : "no private_id");
+      cohort_janus_handle_detach (peer->watch);
+      g_clear_object (&peer->watch);
+    }
+
+  while (!g_queue_is_empty (&peer->watch_waiters))
+    {
+      Op *op = g_queue_pop_head (&peer->watch_waiters);
+
+      if (peer->watch != NULL)
+        op_continue (op);
+      else
+        op_fail_unavailable (op);
+    }
+}
+
+static void
+watch_attached_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CohortConnection) conn = user_data;
+  g_autoptr(CohortJanusHandle) handle = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  CohortMediaService *self = g_object_get_data (G_OBJECT (source), "cohort-media-service");
+  g_autofree char *display = NULL;
+  Peer *peer;
+
+  handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
+  peer = self != NULL ? g_hash_table_lookup (self->peers, conn) : NULL;
+
+  if (peer == NULL || handle == NULL)
+    {
+      if (handle != NULL)
+        cohort_janus_handle_detach (handle);
+      if (peer != NULL)
+        {
+          peer->watch_joining = FALSE;
+          while (!g_queue_is_empty (&peer->watch_waiters))
+            op_fail_unavailable (g_queue_pop_head (&peer->watch_waiters));
+        }
+      return;
+    }
+
+  g_object_set_data (G_OBJECT (handle), "cohort-media-service", self);
+  peer->watch = g_object_ref (handle);
+
+  display = g_strdup_printf ("watch-%" G_GINT64_FORMAT, peer->participant_id);
+  body = json_object_new ();
+  json_object_set_string_member (body, "request", "join");
+  json_object_set_string_member (body, "ptype", "publisher");
+  json_object_set_int_member (body, "room", room_id (self, peer->class_id));
+  json_object_set_string_member (body, "display", display);
+  cohort_janus_handle_send_message_async (handle, body, NULL, NULL, NULL,
+                                          watch_joined_cb, g_object_ref (conn));
+}
+
+/* The op state machine: Janus connected → the class's room exists → (for
+ * subscriptions) the participant's watch handle has joined → op->ready. */
+static void
+op_continue (Op *op)
+{
+  CohortMediaService *self = op->service;
+  Room *room;
+  Peer *peer;
+
+  if (self->mode == MEDIA_MODE_OFF)
+    {
+      op_fail (op, COHORT_ERROR_FORBIDDEN, NULL, _("Live video is switched off on this class server."));
+      return;
+    }
+
+  peer = op_peer (op);
+  if (peer == NULL)
+    {
+      /* The connection left while we waited; nobody to answer. */
+      op_free (op);
+      return;
+    }
+
+  if (!self->ready)
+    {
+      g_queue_push_tail (&self->janus_waiters, op);
+      ensure_janus (self);
+      return;
+    }
+
+  room = g_hash_table_lookup (self->rooms, &op->class_id);
+  if (room == NULL)
+    {
+      room = g_new0 (Room, 1);
+      room->class_id = op->class_id;
+      g_hash_table_insert (self->rooms, g_memdup2 (&op->class_id, sizeof (gint64)), room);
+    }
+  if (!room->ready)
+    {
+      g_queue_push_tail (&room->waiters, op);
+      if (!room->creating)
+        room_create (self, room);
+      return;
+    }
+
+  if (op->needs_watch && (peer->watch == NULL || peer->private_id == 0))
+    {
+      g_queue_push_tail (&peer->watch_waiters, op);
+      if (!peer->watch_joining)
+        {
+          peer->watch_joining = TRUE;
+          g_object_set_data (G_OBJECT (self->janus), "cohort-media-service", self);
+          cohort_janus_client_attach_async (self->janus, VIDEOROOM, NULL, watch_attached_cb,
+                                            g_object_ref (peer->conn));
+        }
+      return;
+    }
+
+  op->ready (op);
+}
+
+/* Peers and pcs */
+
+static void
+pc_free (Pc *pc)
+{
+  if (pc->handle != NULL)
+    g_signal_handlers_disconnect_matched (pc->handle, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, pc);
+  g_clear_object (&pc->handle);
+  g_free (pc->kind);
+  g_free (pc->request_id);
+  g_free (pc);
+}
+
+static Peer *
+peer_ensure (CohortMediaService *self,
+             CohortConnection   *conn)
+{
+  Peer *peer = g_hash_table_lookup (self->peers, conn);
+
+  if (peer != NULL)
+    return peer;
+
+  peer = g_new0 (Peer, 1);
+  peer->service = self;
+  peer->conn = g_object_ref (conn);
+  peer->class_id = cohort_connection_get_class_id (conn);
+  peer->participant_id = cohort_connection_get_participant_id (conn);
+  peer->is_teacher = cohort_connection_is_teacher (conn);
+  peer->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
+  peer->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (self->peers, conn, peer);
+
+  return peer;
+}
+
+static void
+peer_free (Peer *peer)
+{
+  g_assert (g_hash_table_size (peer->pcs) == 0);
+  while (!g_queue_is_empty (&peer->watch_waiters))
+    op_free (g_queue_pop_head (&peer->watch_waiters));
+  g_clear_object (&peer->watch);
+  g_clear_pointer (&peer->pcs, g_hash_table_unref);
+  g_clear_pointer (&peer->replies, g_hash_table_unref);
+  g_clear_object (&peer->conn);
+  g_free (peer);
+}
+
+static Pc *
+pc_add (CohortMediaService *self,
+        Peer               *peer,
+        gboolean            publisher,
+        const char         *kind,
+        gint64              feed_id,
+        const char         *request_id,
+        CohortJanusHandle  *handle)
+{
+  Pc *pc = g_new0 (Pc, 1);
+
+  pc->pc_id = ++self->last_pc_id;
+  pc->peer = peer;
+  pc->publisher = publisher;
+  pc->kind = g_strdup (kind);
+  pc->feed_id = feed_id;
+  pc->request_id = g_strdup (request_id);
+  pc->handle = g_object_ref (handle);
+  g_hash_table_insert (peer->pcs, &pc->pc_id, pc);
+  g_hash_table_insert (self->pcs, &pc->pc_id, pc);
+
+  return pc;
+}
+
+static Pc *
+lookup_pc (CohortMediaService *self,
+           CohortConnection   *conn,
+           JsonObject         *body)
+{
+  gint64 pc_id = json_object_get_int_member_with_default (body, "pc_id", 0);
+  Pc *pc = g_hash_table_lookup (self->pcs, &pc_id);
+
+  if (pc == NULL || pc->peer->conn != conn)
+    return NULL;
+
+  return pc;
+}
+
+static JsonObject *
+feed_to_json (const CohortMediaFeedRecord *feed)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "feed_id", feed->feed_id);
+  json_object_set_int_member (object, "participant_id", feed->participant_id);
+  json_object_set_string_member (object, "kind", feed->kind);
+  json_object_set_boolean_member (object, "audio", feed->audio);
+  json_object_set_boolean_member (object, "video", feed->video);
+  json_object_set_boolean_member (object, "audio_muted", feed->audio_muted);
+  json_object_set_boolean_member (object, "video_muted", feed->video_muted);
+
+  return object;
+}
+
+/* Inside the caller's transaction: drops the feed and queues its event. */
+static gboolean
+remove_feed (CohortMediaService  *self,
+             GPtrArray           *pending,
+             gint64               class_id,
+             gint64               feed_id,
+             gint64               participant_id,
+             const char          *kind,
+             GError             **error)
+{
+  JsonObject *body;
+
+  if (!cohort_store_media_remove_feed (self->store, feed_id, error))
+    return FALSE;
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "feed_id", feed_id);
+  json_object_set_int_member (body, "participant_id", participant_id);
+  json_object_set_string_member (body, "kind", kind);
+  return _cohort_server_emit_event (self->server, pending, class_id,
+                                    COHORT_EV_MEDIA_FEED_REMOVED, body, error);
+}
+
+static void
+left_then_detach_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CohortJanusHandle *handle = COHORT_JANUS_HANDLE (source);
+  g_autoptr(JsonObject) data = NULL;
+
+  /* Janus runs one session's requests on a pool: a detach sent right after
+   * leave can overtake it, so chain them. */
+  data = cohort_janus_handle_send_message_finish (handle, result, NULL, NULL);
+  cohort_janus_handle_detach (handle);
+}
+
+static void
+janus_leave (CohortJanusHandle *handle,
+             const char        *request)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "request", request);
+  cohort_janus_handle_send_message_async (handle, body, NULL, NULL, NULL,
+                                          left_then_detach_cb, NULL);
+}
+
+/* Forgets @pc; a publisher's feed is removed inside the caller's
+ * transaction (events queued on @pending). */
+static void
+pc_teardown (CohortMediaService *self,
+             Pc                 *pc,
+             GPtrArray          *pending,
+             gboolean            tell_janus)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_remove (self->pcs, &pc->pc_id);
+  g_hash_table_remove (pc->peer->pcs, &pc->pc_id);
+
+  if (pc->publisher &&
+      !remove_feed (self, pending, pc->peer->class_id, pc->feed_id, pc->peer->participant_id,
+                    pc->kind, &error))
+    g_warning ("Could not record the end of feed %" G_GINT64_FORMAT ": %s",
+               pc->feed_id, error->message);
+
+  if (tell_janus && pc->handle != NULL)
+    {
+      g_signal_handlers_disconnect_matched (pc->handle, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, pc);
+      janus_leave (pc->handle, pc->publisher ? "unpublish" : "leave");
+    }
+
+  pc_free (pc);
+}
+
+/* Runs @func inside one transaction and broadcasts what it queued. */
+typedef gboolean (*TxFunc) (CohortMediaService *self, GPtrArray *pending, gpointer data,
+                            GError **error);
+
+static void
+in_transaction (CohortMediaService *self,
+                TxFunc              func,
+                gpointer            data)
+{
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !func (self, pending, data, &error) ||
+      !cohort_store_commit (self->store, &error))
+    {
+      g_warning ("Could not record a media change: %s", error ? error->message : "unknown");
+      cohort_store_rollback (self->store);
+      return;
+    }
+
+  _cohort_server_broadcast (self->server, pending);
+}
+
+static gboolean
+teardown_one_tx (CohortMediaService  *self,
+                 GPtrArray           *pending,
+                 gpointer             data,
+                 GError             **error)
+{
+  pc_teardown (self, data, pending, TRUE);
+  return TRUE;
+}
+
+static void
+send_signal (Pc         *pc,
+             const char *signal,
+             const char *reason)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) message = NULL;
+
+  if (!cohort_connection_is_open (pc->peer->conn))
+    return;
+
+  json_object_set_string_member (body, "signal", signal);
+  json_object_set_int_member (body, "pc_id", pc->pc_id);
+  json_object_set_string_member (body, "reason", reason != NULL ? reason : "");
+  message = cohort_message_new_progress (pc->request_id, body);
+  _cohort_server_send_message (pc->peer->conn, message);
+}
+
+/* Janus hung up a PeerConnection (ICE failed, DTLS alert, …): tell the
+ * client, which starts over, and forget it. */
+static void
+on_pc_hangup (CohortJanusHandle *handle,
+              const char        *reason,
+              Pc                *pc)
+{
+  CohortMediaService *self = pc->peer->service;
+
+  g_message ("Janus hung up pc %" G_GINT64_FORMAT ": %s", pc->pc_id, reason);
+  send_signal (pc, COHORT_SIGNAL_MEDIA_HANGUP, reason);
+  in_transaction (self, teardown_one_tx, pc);
+}
+
+/* Janus going away (crash, restart, external instance lost). */
+
+static gboolean
+reset_tx (CohortMediaService  *self,
+          GPtrArray           *pending,
+          gpointer             data,
+          GError             **error)
+{
+  GPtrArray *pcs = data;
+
+  for (guint i = 0; i < pcs->len; i++)
+    pc_teardown (self, g_ptr_array_index (pcs, i), pending, FALSE);
+
+  return TRUE;
+}
+
+static void
+janus_lost (CohortMediaService *self)
+{
+  g_autoptr(GPtrArray) pcs = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  Room *room;
+  Peer *peer;
+
+  if (!self->ready && self->janus == NULL)
+    return;
+
+  g_message ("Lost the Janus session; every feed ends and clients start over");
+  self->ready = FALSE;
+  self->connecting = FALSE;
+  if (self->janus != NULL)
+    g_signal_handlers_disconnect_by_data (self->janus, self);
+  g_clear_object (&self->admin);
+  g_clear_object (&self->janus);
+
+  g_hash_table_iter_init (&iter, self->pcs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (pcs, value);
+  in_transaction (self, reset_tx, pcs);
+
+  /* Everything that waited on the old instance waits for the new one. */
+  g_hash_table_iter_init (&iter, self->rooms);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &room))
+    while (!g_queue_is_empty (&room->waiters))
+      g_queue_push_tail (&self->janus_waiters, g_queue_pop_head (&room->waiters));
+  g_hash_table_remove_all (self->rooms);
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
+    {
+      while (!g_queue_is_empty (&peer->watch_waiters))
+        g_queue_push_tail (&self->janus_waiters, g_queue_pop_head (&peer->watch_waiters));
+      g_clear_object (&peer->watch);
+      peer->private_id = 0;
+      peer->watch_joining = FALSE;
+    }
+
+  if (!g_queue_is_empty (&self->janus_waiters))
+    ensure_janus (self);
+}
+
+static void
+on_janus_closed (CohortJanusClient  *client,
+                 CohortMediaService *self)
+{
+  janus_lost (self);
+
+  /* An external Janus: try again; an embedded one: its launcher's "ready"
+   * reconnects us. */
+  if (self->mode == MEDIA_MODE_EXTERNAL)
+    ensure_janus (self);
+}
+
+static void
+fail_janus_waiters (CohortMediaService *self)
+{
+  while (!g_queue_is_empty (&self->janus_waiters))
+    op_fail_unavailable (g_queue_pop_head (&self->janus_waiters));
+}
+
+static void
+admin_attached_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CohortMediaService) self = user_data;
+  g_autoptr(CohortJanusHandle) handle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
+  if (COHORT_JANUS_CLIENT (source) != self->janus)
+    return;
+
+  self->connecting = FALSE;
+  if (handle == NULL)
+    {
+      g_warning ("Could not attach to the Janus VideoRoom plugin: %s", error->message);
+      g_clear_object (&self->janus);
+      fail_janus_waiters (self);
+      return;
+    }
+
+  self->admin = g_steal_pointer (&handle);
+  self->ready = TRUE;
+  g_debug ("Connected to Janus (session %" G_GUINT64_FORMAT ")",
+           cohort_janus_client_get_session_id (self->janus));
+
+  while (self->ready && !g_queue_is_empty (&self->janus_waiters))
+    op_continue (g_queue_pop_head (&self->janus_waiters));
+}
+
+static void
+janus_connected_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CohortMediaService) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (COHORT_JANUS_CLIENT (source) != self->janus)
+    return;
+
+  if (!cohort_janus_client_connect_finish (self->janus, result, &error))
+    {
+      g_warning ("Could not open a Janus session at %s: %s", self->url, error->message);
+      g_signal_handlers_disconnect_by_data (self->janus, self);
+      g_clear_object (&self->janus);
+      self->connecting = FALSE;
+      fail_janus_waiters (self);
+      return;
+    }
+
+  g_signal_connect (self->janus, "closed", G_CALLBACK (on_janus_closed), self);
+  cohort_janus_client_attach_async (self->janus, VIDEOROOM, NULL, admin_attached_cb,
+                                    g_object_ref (self));
+}
+
+static void
+janus_connect (CohortMediaService *self)
+{
+  g_assert (self->janus == NULL);
+
+  self->connecting = TRUE;
+  self->janus = cohort_janus_client_new (self->url, self->api_secret);
+  cohort_janus_client_connect_async (self->janus, NULL, janus_connected_cb, g_object_ref (self));
+}
+
+static void
+on_launcher_ready (CohortJanusLauncher *launcher,
+                   CohortMediaService  *self)
+{
+  g_free (self->url);
+  self->url = cohort_janus_launcher_dup_ws_uri (launcher);
+  g_free (self->api_secret);
+  self->api_secret = g_strdup (cohort_janus_launcher_get_api_secret (launcher));
+  g_free (self->admin_key);
+  self->admin_key = g_strdup (cohort_janus_launcher_get_admin_key (launcher));
+
+  if (self->janus != NULL)
+    janus_lost (self);
+  if (self->janus == NULL)
+    janus_connect (self);
+}
+
+static void
+on_launcher_exited (CohortJanusLauncher *launcher,
+                    int                  status,
+                    gboolean             will_restart,
+                    CohortMediaService  *self)
+{
+  janus_lost (self);
+  if (!will_restart)
+    fail_janus_waiters (self);
+}
+
+static void
+launcher_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CohortMediaService) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_janus_launcher_start_finish (COHORT_JANUS_LAUNCHER (source), result, &error))
+    {
+      g_warning ("Could not start Janus: %s", error->message);
+      g_signal_handlers_disconnect_by_data (source, self);
+      g_clear_object (&self->launcher);
+      self->connecting = FALSE;
+      fail_janus_waiters (self);
+    }
+  /* On success the "ready" signal connects. */
+}
+
+static gboolean
+on_reconnect_timeout (gpointer user_data)
+{
+  CohortMediaService *self = user_data;
+
+  self->reconnect_source = 0;
+  if (self->janus == NULL && !g_queue_is_empty (&self->janus_waiters))
+    janus_connect (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ensure_janus (CohortMediaService *self)
+{
+  if (self->ready || self->connecting)
+    return;
+
+  if (self->mode == MEDIA_MODE_EMBEDDED)
+    {
+      if (self->launcher == NULL)
+        {
+          self->connecting = TRUE;
+          self->launcher = cohort_janus_launcher_new (self->ice_enforce_list, 0);
+          if (self->janus_binary != NULL)
+            g_object_set (self->launcher, "janus-binary", self->janus_binary, NULL);
+          g_signal_connect (self->launcher, "ready", G_CALLBACK (on_launcher_ready), self);
+          g_signal_connect (self->launcher, "exited", G_CALLBACK (on_launcher_exited), self);
+          cohort_janus_launcher_start_async (self->launcher, NULL, launcher_started_cb,
+                                             g_object_ref (self));
+        }
+      /* Otherwise the launcher is restarting Janus; "ready" will connect. */
+      return;
+    }
+
+  if (self->mode == MEDIA_MODE_EXTERNAL && self->janus == NULL && self->reconnect_source == 0)
+    self->reconnect_source = g_timeout_add (self->launcher == NULL && self->admin == NULL ? 0 :
+                                            RECONNECT_DELAY_MS, on_reconnect_timeout, self);
+}
+
+/* Role checks */
+
+static gboolean
+stage_state (CohortMediaService  *self,
+             gint64               class_id,
+             gint64               participant_id,
+             char               **out_state,
+             guint               *out_on_stage,
+             GError             **error)
+{
+  g_autoptr(GPtrArray) stage = cohort_store_media_list_stage (self->store, class_id, error);
+  guint on_stage = 0;
+
+  if (stage == NULL)
+    return FALSE;
+
+  if (out_state != NULL)
+    *out_state = NULL;
+  for (guint i = 0; i < stage->len; i++)
+    {
+      CohortMediaStageRecord *record = g_ptr_array_index (stage, i);
+
+      if (g_str_equal (record->state, STAGE_ON_STAGE))
+        on_stage++;
+      if (record->participant_id == participant_id && out_state != NULL)
+        *out_state = g_strdup (record->state);
+    }
+  if (out_on_stage != NULL)
+    *out_on_stage = on_stage;
+
+  return TRUE;
+}
+
+/* The teacher, or a student the teacher put on stage. */
+static gboolean
+may_publish (CohortMediaService *self,
+             CohortConnection   *conn,
+             GError            **error)
+{
+  g_autofree char *state = NULL;
+
+  if (cohort_connection_is_teacher (conn))
+    return TRUE;
+
+  if (!stage_state (self, cohort_connection_get_class_id (conn),
+                    cohort_connection_get_participant_id (conn), &state, NULL, error))
+    return FALSE;
+
+  return g_strcmp0 (state, STAGE_ON_STAGE) == 0;
+}
+
+/* Request bookkeeping: answers a repeated id on this connection from the
+ * remembered reply; returns FALSE when the request needs no more work. */
+static gboolean
+begin_request (CohortMediaService *self,
+               CohortConnection   *conn,
+               CohortMessage      *request)
+{
+  Peer *peer = peer_ensure (self, conn);
+  const char *id = cohort_message_get_id (request);
+  const char *stored = g_hash_table_lookup (peer->replies, id);
+
+  if (stored != NULL)
+    {
+      if (stored[0] != '\0')
+        cohort_connection_send (conn, stored);
+      /* else: in flight; its reply is on the way. */
+      return FALSE;
+    }
+
+  g_hash_table_insert (peer->replies, g_strdup (id), g_strdup (""));
+  return TRUE;
+}
+
+static void
+send_ok (CohortMediaService *self,
+         CohortConnection   *conn,
+         CohortMessage      *request,
+         JsonObject         *body)
+{
+  g_autoptr(CohortMessage) reply = cohort_message_new_ok (cohort_message_get_id (request), body);
+  Peer *peer = peer_ensure (self, conn);
+  g_autofree char *json = cohort_message_to_json (reply, NULL);
+
+  g_hash_table_replace (peer->replies, g_strdup (cohort_message_get_id (request)), g_strdup (json));
+  cohort_connection_send (conn, json);
+}
+
+/* media.publish */
+
+typedef struct
+{
+  Op      *op;
+  Pc      *pc;
+  JsonObject *reply;
+} PublishTx;
+
+static gboolean
+publish_tx (CohortMediaService  *self,
+            GPtrArray           *pending,
+            gpointer             data,
+            GError             **error)
+{
+  PublishTx *tx = data;
+  JsonObject *body = cohort_message_get_body (tx->op->request);
+  CohortMediaFeedRecord feed = { 0 };
+
+  feed.feed_id = tx->pc->feed_id;
+  feed.class_id = tx->pc->peer->class_id;
+  feed.participant_id = tx->pc->peer->participant_id;
+  feed.kind = tx->pc->kind;
+  feed.audio = json_object_get_boolean_member_with_default (body, "audio", TRUE);
+  feed.video = json_object_get_boolean_member_with_default (body, "video", TRUE);
+  feed.audio_muted = json_object_get_boolean_member_with_default (body, "audio_muted", FALSE);
+  feed.video_muted = json_object_get_boolean_member_with_default (body, "video_muted", FALSE);
+
+  if (!cohort_store_media_put_feed (self->store, &feed, error))
+    return FALSE;
+
+  return _cohort_server_emit_event (self->server, pending, feed.class_id,
+                                    COHORT_EV_MEDIA_FEED_ADDED, feed_to_json (&feed), error);
+}
+
+static void
+published_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Op *op = user_data;
+  CohortMediaService *self = op->service;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) jsep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *reply_body;
+  const char *sdp;
+  PublishTx tx = { op, NULL, NULL };
+  Peer *peer;
+
+  data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, &jsep, &error);
+  if (data == NULL)
+    return op_fail_janus (op, error, TRUE);
+
+  sdp = jsep != NULL ? json_object_get_string_member_with_default (jsep, "sdp", NULL) : NULL;
+  if (sdp == NULL)
+    return op_fail (op, COHORT_ERROR_INVALID, "sdp",
+                    _("The media server did not answer this video session."));
+
+  peer = op_peer (op);
+  if (peer == NULL)
+    return op_free (op);
+
+  /* The stage may have changed while Janus worked. */
+  if (!may_publish (self, op->conn, &error))
+    {
+      if (error != NULL)
+        return op_fail_unavailable (op);
+      return op_fail (op, COHORT_ERROR_FORBIDDEN, NULL,
+                      _("Only the teacher and students on stage can share video."));
+    }
+
+  tx.pc = pc_add (self, peer, TRUE, json_object_get_string_member (cohort_message_get_body (op->request), "kind"),
+                  op->feed_id, cohort_message_get_id (op->request), op->handle);
+  g_signal_connect (tx.pc->handle, "hangup", G_CALLBACK (on_pc_hangup), tx.pc);
+  g_clear_object (&op->handle);
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !publish_tx (self, pending, &tx, &error))
+    {
+      cohort_store_rollback (self->store);
+      in_transaction (self, teardown_one_tx, tx.pc);
+      _cohort_server_send_internal (self->server, op->conn, cohort_message_get_id (op->request), error);
+      return op_free (op);
+    }
+  if (!cohort_store_commit (self->store, &error))
+    {
+      cohort_store_rollback (self->store);
+      in_transaction (self, teardown_one_tx, tx.pc);
+      return op_fail_unavailable (op);
+    }
+
+  reply_body = json_object_new ();
+  json_object_set_int_member (reply_body, "pc_id", tx.pc->pc_id);
+  json_object_set_int_member (reply_body, "feed_id", tx.pc->feed_id);
+  json_object_set_string_member (reply_body, "sdp", sdp);
+  reply = cohort_message_new_ok (cohort_message_get_id (op->request), reply_body);
+  json_object_unref (reply_body);
+  op_reply (op, reply);
+  _cohort_server_broadcast (self->server, pending);
+  op_free (op);
+}
+
+static void
+publish_attached_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Op *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *request_body = cohort_message_get_body (op->request);
+  g_autofree char *display = NULL;
+  Peer *peer;
+
+  op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
+  if (op->handle == NULL)
+    return op_fail_janus (op, error, FALSE);
+
+  peer = op_peer (op);
+  if (peer == NULL)
+    return op_free (op);
+
+  op->feed_id = _cohort_server_next_ts (op->service->server);
+  display = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", peer->participant_id,
+                             json_object_get_string_member (request_body, "kind"));
+  json_object_set_string_member (body, "request", "joinandconfigure");
+  json_object_set_string_member (body, "ptype", "publisher");
+  json_object_set_int_member (body, "room", room_id (op->service, op->class_id));
+  json_object_set_int_member (body, "id", op->feed_id);
+  json_object_set_string_member (body, "display", display);
+  json_object_set_int_member (body, "bitrate", op->service->bitrate_cap);
+
+  cohort_janus_handle_send_message_async (op->handle, body, "offer",
+                                          json_object_get_string_member (request_body, "sdp"),
+                                          NULL, published_cb, op);
+}
+
+static void
+publish_ready (Op *op)
+{
+  cohort_janus_client_attach_async (op->service->janus, VIDEOROOM, NULL, publish_attached_cb, op);
+}
+
+static gboolean
+replace_publisher_tx (CohortMediaService  *self,
+                      GPtrArray           *pending,
+                      gpointer             data,
+                      GError             **error)
+{
+  GPtrArray *pcs = data;
+
+  for (guint i = 0; i < pcs->len; i++)
+    pc_teardown (self, g_ptr_array_index (pcs, i), pending, TRUE);
+
+  return TRUE;
+}
+
+/* A participant has at most one feed per kind: a new publish (after a
+ * reconnect, say) replaces the old one, from whichever connection. */
+static void
+replace_publishers (CohortMediaService *self,
+                    gint64              participant_id,
+                    const char         *kind)
+{
+  g_autoptr(GPtrArray) old = g_ptr_array_new ();
+  GHashTableIter iter;
+  Pc *pc;
+
+  g_hash_table_iter_init (&iter, self->pcs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
+    if (pc->publisher && pc->peer->participant_id == participant_id &&
+        (kind == NULL || g_str_equal (pc->kind, kind)))
+      g_ptr_array_add (old, pc);
+
+  if (old->len > 0)
+    in_transaction (self, replace_publisher_tx, old);
+}
+
+static void
+handle_publish (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = cohort_message_get_body (request);
+
+  if (self->mode == MEDIA_MODE_OFF)
+    return _cohort_server_send_forbidden (conn, request,
+                                          _("Live video is switched off on this class server."));
+
+  if (!may_publish (self, conn, &error))
+    {
+      if (error != NULL)
+        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      return _cohort_server_send_forbidden (conn, request,
+                                            _("Only the teacher and students on stage can share video."));
+    }
+
+  if (!begin_request (self, conn, request))
+    return;
+
+  replace_publishers (self, cohort_connection_get_participant_id (conn),
+                      json_object_get_string_member (body, "kind"));
+  op_continue (op_new (self, conn, request, publish_ready));
+}
+
+/* media.subscribe */
+
+static void
+subscribed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Op *op = user_data;
+  CohortMediaService *self = op->service;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) jsep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *reply_body;
+  const char *sdp;
+  Peer *peer;
+  Pc *pc;
+
+  data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, &jsep, &error);
+  if (data == NULL)
+    {
+      /* The feed may have gone between the check and the join. */
+      if (error->domain == COHORT_JANUS_ERROR && error->code != COHORT_JANUS_ERROR_CLOSED)
+        return op_fail (op, COHORT_ERROR_NOT_FOUND, "feed_id", _("This video is no longer shared."));
+      return op_fail_janus (op, error, FALSE);
+    }
+
+  sdp = jsep != NULL ? json_object_get_string_member_with_default (jsep, "sdp", NULL) : NULL;
+  peer = op_peer (op);
+  if (peer == NULL)
+    return op_free (op);
+  if (sdp == NULL)
+    return op_fail_unavailable (op);
+
+  pc = pc_add (self, peer, FALSE, NULL, op->feed_id, cohort_message_get_id (op->request), op->handle);
+  g_signal_connect (pc->handle, "hangup", G_CALLBACK (on_pc_hangup), pc);
+  g_clear_object (&op->handle);
+
+  reply_body = json_object_new ();
+  json_object_set_int_member (reply_body, "pc_id", pc->pc_id);
+  json_object_set_int_member (reply_body, "feed_id", pc->feed_id);
+  json_object_set_string_member (reply_body, "sdp", sdp);
+  reply = cohort_message_new_ok (cohort_message_get_id (op->request), reply_body);
+  json_object_unref (reply_body);
+  op_reply (op, reply);
+  op_free (op);
+}
+
+static void
+subscribe_attached_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Op *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonArray *streams;
+  JsonObject *stream;
+  Peer *peer;
+
+  op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
+  if (op->handle == NULL)
+    return op_fail_janus (op, error, FALSE);
+
+  peer = op_peer (op);
+  if (peer == NULL || peer->private_id == 0)
+    return peer == NULL ? op_free (op) : op_fail_unavailable (op);
+
+  streams = json_array_new ();
+  stream = json_object_new ();
+  json_object_set_int_member (stream, "feed", op->feed_id);
+  json_array_add_object_element (streams, stream);
+
+  json_object_set_string_member (body, "request", "join");
+  json_object_set_string_member (body, "ptype", "subscriber");
+  json_object_set_int_member (body, "room", room_id (op->service, op->class_id));
+  json_object_set_array_member (body, "streams", streams);
+  json_object_set_int_member (body, "private_id", peer->private_id);
+  json_object_set_boolean_member (body, "autoupdate", FALSE);
+
+  cohort_janus_handle_send_message_async (op->handle, body, NULL, NULL, NULL, subscribed_cb, op);
+}
+
+static void
+subscribe_ready (Op *op)
+{
+  cohort_janus_client_attach_async (op->service->janus, VIDEOROOM, NULL, subscribe_attached_cb, op);
+}
+
+static CohortMediaFeedRecord *
+find_feed (CohortMediaService  *self,
+           gint64               class_id,
+           gint64               feed_id,
+           GError             **error)
+{
+  g_autoptr(GPtrArray) feeds = cohort_store_media_list_feeds (self->store, class_id, error);
+
+  if (feeds == NULL)
+    return NULL;
+
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      CohortMediaFeedRecord *feed = g_ptr_array_index (feeds, i);
+
+      if (feed->feed_id == feed_id)
+        return g_ptr_array_steal_index (feeds, i);
+    }
+
+  return NULL;
+}
+
+static void
+handle_subscribe (CohortServer     *server,
+                  CohortConnection *conn,
+                  CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMediaFeedRecord) feed = NULL;
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 feed_id = json_object_get_int_member (body, "feed_id");
+  Op *op;
+
+  if (self->mode == MEDIA_MODE_OFF)
+    return _cohort_server_send_forbidden (conn, request,
+                                          _("Live video is switched off on this class server."));
+
+  feed = find_feed (self, cohort_connection_get_class_id (conn), feed_id, &error);
+  if (error != NULL)
+    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+  if (feed == NULL)
+    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                      COHORT_INVALID_NONE, "feed_id",
+                                      _("This video is no longer shared."));
+
+  if (!begin_request (self, conn, request))
+    return;
+
+  op = op_new (self, conn, request, subscribe_ready);
+  op->needs_watch = TRUE;
+  op->feed_id = feed_id;
+  op_continue (op);
+}
+
+/* media.answer */
+
+static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Op *op = user_data;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+
+  data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, NULL, &error);
+  if (data == NULL)
+    return op_fail_janus (op, error, TRUE);
+
+  reply = cohort_message_new_ok (cohort_message_get_id (op->request), NULL);
+  op_reply (op, reply);
+  op_free (op);
+}
+
+static void
+handle_answer (CohortServer     *server,
+               CohortConnection *conn,
+               CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(JsonObject) start = json_object_new ();
+  Pc *pc = lookup_pc (self, conn, body);
+  Op *op;
+
+  if (pc == NULL || pc->publisher)
+    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                      COHORT_INVALID_NONE, "pc_id",
+                                      _("This video session has ended."));
+
+  if (!begin_request (self, conn, request))
+    return;
+
+  op = op_new (self, conn, request, NULL);
+  json_object_set_string_member (start, "request", "start");
+  cohort_janus_handle_send_message_async (pc->handle, start, "answer",
+                                          json_object_get_string_member (body, "sdp"),
+                                          NULL, started_cb, op);
+}
+
+/* media.trickle */
+
+static void
+handle_trickle (CohortServer     *server,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  JsonObject *body = cohort_message_get_body (request);
+  Pc *pc = lookup_pc (self, conn, body);
+
+  if (pc == NULL)
+    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                      COHORT_INVALID_NONE, "pc_id",
+                                      _("This video session has ended."));
+
+  if (!begin_request (self, conn, request))
+    return;
+
+  if (json_object_has_member (body, "candidates") &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (body, "candidates")))
+    {
+      JsonArray *candidates = json_object_get_array_member (body, "candidates");
+
+      for (guint i = 0; i < json_array_get_length (candidates); i++)
+        {
+          JsonObject *candidate = json_array_get_object_element (candidates, i);
+
+          cohort_janus_handle_trickle (pc->handle,
+                                       json_object_get_int_member (candidate, "sdpMLineIndex"),
+                                       json_object_get_string_member (candidate, "candidate"));
+        }
+    }
+
+  if (json_object_get_boolean_member_with_default (body, "completed", FALSE))
+    cohort_janus_handle_trickle_completed (pc->handle);
+
+  send_ok (self, conn, request, NULL);
+}
+
+/* media.unpublish and media.unsubscribe */
+
+static gboolean
+close_tx (CohortMediaService  *self,
+          GPtrArray           *pending,
+          gpointer             data,
+          GError             **error)
+{
+  pc_teardown (self, data, pending, TRUE);
+  return TRUE;
+}
+
+static void
+handle_close (CohortServer     *server,
+              CohortConnection *conn,
+              CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gboolean publisher = g_str_equal (cohort_message_get_name (request), COHORT_REQ_MEDIA_UNPUBLISH);
+  Pc *pc = lookup_pc (self, conn, body);
+
+  if (!begin_request (self, conn, request))
+    return;
+
+  /* Closing what is already closed succeeds: the goal is reached. */
+  if (pc != NULL && pc->publisher == publisher)
+    in_transaction (self, close_tx, pc);
+
+  send_ok (self, conn, request, NULL);
+}
+
+/* media.mute */
+
+typedef struct
+{
+  CohortMessage *request;
+  Pc            *pc;
+} MuteTx;
+
+static gboolean
+mute_tx (CohortMediaService  *self,
+         GPtrArray           *pending,
+         gpointer             data,
+         GError             **error)
+{
+  MuteTx *tx = data;
+  JsonObject *body = cohort_message_get_body (tx->request);
+  Pc *pc = tx->pc;
+  g_autoptr(CohortMediaFeedRecord) feed = NULL;
+  JsonObject *event;
+
+  feed = find_feed (self, pc->peer->class_id, pc->feed_id, error);
+  if (feed == NULL)
+    return *error == NULL;
+
+  if (json_object_has_member (body, "audio_muted"))
+    feed->audio_muted = json_object_get_boolean_member (body, "audio_muted");
+  if (json_object_has_member (body, "video_muted"))
+    feed->video_muted = json_object_get_boolean_member (body, "video_muted");
+
+  if (!cohort_store_media_put_feed (self->store, feed, error))
+    return FALSE;
+
+  event = json_object_new ();
+  json_object_set_int_member (event, "feed_id", feed->feed_id);
+  json_object_set_boolean_member (event, "audio_muted", feed->audio_muted);
+  json_object_set_boolean_member (event, "video_muted", feed->video_muted);
+  return _cohort_server_emit_event (self->server, pending, feed->class_id,
+                                    COHORT_EV_MEDIA_FEED_UPDATED, event, error);
+}
+
+static void
+handle_mute (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  Pc *pc = lookup_pc (self, conn, cohort_message_get_body (request));
+
+  if (pc == NULL || !pc->publisher)
+    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                      COHORT_INVALID_NONE, "pc_id",
+                                      _("This video session has ended."));
+
+  if (!begin_request (self, conn, request))
+    return;
+
+  in_transaction (self, mute_tx, &(MuteTx) { request, pc });
+  send_ok (self, conn, request, NULL);
+}
+
+/* Stage */
+
+static gboolean
+emit_stage_event (CohortMediaService  *self,
+                  GPtrArray           *pending,
+                  gint64               class_id,
+                  const char          *name,
+                  gint64               participant_id,
+                  gint64               by,
+                  GError             **error)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "participant_id", participant_id);
+  if (by != 0)
+    json_object_set_int_member (body, "by", by);
+  return _cohort_server_emit_event (self->server, pending, class_id, name, body, error);
+}
+
+static void
+stage_full (CohortConnection *conn,
+            CohortMessage    *request,
+            guint             limit)
+{
+  g_autofree char *message =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "The stage is full: %u student is on it. Take someone off the stage first.",
+                                  "The stage is full: %u students are on it. Take someone off the stage first.",
+                                  limit), limit);
+
+  _cohort_server_send_forbidden (conn, request, message);
+}
+
+static void
+handle_stage_invite (CohortServer     *server,
+                     CohortConnection *conn,
+                     CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(CohortParticipantRecord) target = NULL;
+  g_autofree char *state = NULL;
+  const char *id = cohort_message_get_id (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 target_id = json_object_get_int_member (cohort_message_get_body (request), "participant_id");
+  guint on_stage = 0;
+
+  if (!cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
+
+  if (!cohort_store_begin (self->store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  target = cohort_store_get_participant (self->store, target_id, &error);
+  if (error != NULL)
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, "student") != 0)
+    {
+      cohort_store_rollback (self->store);
+      return _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE,
+                                        "participant_id", _("This student is not in the class."));
+    }
+
+  if (!stage_state (self, class_id, target_id, &state, &on_stage, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  if (state == NULL)
+    {
+      if (on_stage >= self->stage_limit)
+        {
+          cohort_store_rollback (self->store);
+          return stage_full (conn, request, self->stage_limit);
+        }
+      if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, &error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_INVITED, target_id,
+                             cohort_connection_get_participant_id (conn), &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+static void
+handle_stage_answer (CohortServer     *server,
+                     CohortConnection *conn,
+                     CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autofree char *state = NULL;
+  const char *id = cohort_message_get_id (request);
+  gboolean accept = g_str_equal (cohort_message_get_name (request), COHORT_REQ_STAGE_ACCEPT);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  guint on_stage = 0;
+
+  if (cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !stage_state (self, class_id, you, &state, &on_stage, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  if (accept && g_strcmp0 (state, STAGE_INVITED) == 0)
+    {
+      if (on_stage >= self->stage_limit)
+        {
+          cohort_store_rollback (self->store);
+          return stage_full (conn, request, self->stage_limit);
+        }
+      if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, &error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_JOINED, you, 0, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+  else if (accept && g_strcmp0 (state, STAGE_ON_STAGE) != 0)
+    {
+      cohort_store_rollback (self->store);
+      return _cohort_server_send_forbidden (conn, request,
+                                            _("The teacher has not invited you onto the stage."));
+    }
+  else if (!accept && g_strcmp0 (state, STAGE_INVITED) == 0)
+    {
+      if (!cohort_store_media_set_stage (self->store, class_id, you, NULL, &error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_DECLINED, you, 0, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+static void
+handle_stage_remove (CohortServer     *server,
+                     CohortConnection *conn,
+                     CohortMessage    *request)
+{
+  CohortMediaService *self = get_service (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  g_autofree char *state = NULL;
+  const char *id = cohort_message_get_id (request);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 target_id = json_object_get_int_member_with_default (cohort_message_get_body (request),
+                                                              "participant_id", you);
+  GHashTableIter iter;
+  Pc *pc;
+
+  if (target_id != you && !cohort_connection_is_teacher (conn))
+    return _cohort_server_send_forbidden (conn, request,
+                                          _("Only the teacher can take someone else off the stage."));
+
+  if (!cohort_store_begin (self->store, &error) ||
+      !stage_state (self, class_id, target_id, &state, NULL, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  if (state != NULL)
+    {
+      if (!cohort_store_media_set_stage (self->store, class_id, target_id, NULL, &error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_LEFT, target_id, you, &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+
+      /* Off the stage, off the air: end the student's feeds. */
+      g_hash_table_iter_init (&iter, self->pcs);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
+        if (pc->publisher && pc->peer->participant_id == target_id && pc->peer->class_id == class_id)
+          g_ptr_array_add (gone, pc);
+      for (guint i = 0; i < gone->len; i++)
+        pc_teardown (self, g_ptr_array_index (gone, i), pending, TRUE);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+}
+
+/* Server hooks */
+
+static JsonObject *
+media_state_json (CohortMediaService *self,
+                  CohortConnection   *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stage = NULL;
+  g_autoptr(GPtrArray) feeds = NULL;
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  JsonObject *media = json_object_new ();
+  JsonArray *stage_array = json_array_new ();
+  JsonArray *feed_array = json_array_new ();
+
+  stage = cohort_store_media_list_stage (self->store, class_id, &error);
+  if (stage != NULL)
+    feeds = cohort_store_media_list_feeds (self->store, class_id, &error);
+  if (error != NULL)
+    g_warning ("Could not read the stage of class %" G_GINT64_FORMAT ": %s", class_id, error->message);
+
+  for (guint i = 0; stage != NULL && i < stage->len; i++)
+    {
+      CohortMediaStageRecord *record = g_ptr_array_index (stage, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "participant_id", record->participant_id);
+      json_object_set_string_member (object, "state", record->state);
+      json_array_add_object_element (stage_array, object);
+    }
+  for (guint i = 0; feeds != NULL && i < feeds->len; i++)
+    json_array_add_object_element (feed_array, feed_to_json (g_ptr_array_index (feeds, i)));
+
+  json_object_set_boolean_member (media, "enabled", self->mode != MEDIA_MODE_OFF);
+  json_object_set_int_member (media, "stage_limit", self->stage_limit);
+  json_object_set_array_member (media, "stage", stage_array);
+  json_object_set_array_member (media, "feeds", feed_array);
+  return media;
+}
+
+static void
+on_welcome (CohortServer     *server,
+            CohortConnection *conn,
+            JsonObject       *body,
+            gpointer          user_data)
+{
+  json_object_set_object_member (body, "media", media_state_json (user_data, conn));
+}
+
+/* media.state: the same picture as in the welcome, for a call engine that
+ * starts after the join. Read-only, so not remembered. */
+static void
+handle_state (CohortServer     *server,
+              CohortConnection *conn,
+              CohortMessage    *request)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+
+  json_object_set_object_member (body, "media", media_state_json (get_service (server), conn));
+  reply = cohort_message_new_ok (cohort_message_get_id (request), body);
+  _cohort_server_send_message (conn, reply);
+}
+
+static gboolean
+peer_gone_tx (CohortMediaService  *self,
+              GPtrArray           *pending,
+              gpointer             data,
+              GError             **error)
+{
+  Peer *peer = data;
+  g_autoptr(GPtrArray) pcs = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, peer->pcs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (pcs, value);
+  for (guint i = 0; i < pcs->len; i++)
+    pc_teardown (self, g_ptr_array_index (pcs, i), pending, TRUE);
+
+  return TRUE;
+}
+
+static void
+on_connection_left (CohortServer     *server,
+                    CohortConnection *conn,
+                    gpointer          user_data)
+{
+  CohortMediaService *self = user_data;
+  Peer *peer = g_hash_table_lookup (self->peers, conn);
+
+  if (peer == NULL)
+    return;
+
+  g_hash_table_steal (self->peers, conn);
+  in_transaction (self, peer_gone_tx, peer);
+  if (peer->watch != NULL)
+    janus_leave (peer->watch, "leave");
+  peer_free (peer);
+}
+
+/* A restarted server has no Janus sessions: the feeds it remembers are
+ * gone. Say so, so that clients resuming from their last seq forget them. */
+static gboolean
+forget_feeds_tx (CohortMediaService  *self,
+                 GPtrArray           *pending,
+                 gpointer             data,
+                 GError             **error)
+{
+  g_autoptr(GPtrArray) feeds = cohort_store_media_list_feeds (self->store, 0, error);
+
+  if (feeds == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      CohortMediaFeedRecord *feed = g_ptr_array_index (feeds, i);
+
+      if (!remove_feed (self, pending, feed->class_id, feed->feed_id, feed->participant_id,
+                        feed->kind, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cohort_media_service_configure (CohortServer  *server,
+                                GKeyFile      *keyfile,
+                                GError       **error)
+{
+  CohortMediaService *self = get_service (server);
+  g_autofree char *mode = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (keyfile == NULL || !g_key_file_has_group (keyfile, "janus"))
+    return TRUE;
+
+  mode = g_key_file_get_string (keyfile, "janus", "mode", NULL);
+  if (mode == NULL || g_str_equal (mode, "embedded"))
+    self->mode = MEDIA_MODE_EMBEDDED;
+  else if (g_str_equal (mode, "external"))
+    self->mode = MEDIA_MODE_EXTERNAL;
+  else if (g_str_equal (mode, "off"))
+    self->mode = MEDIA_MODE_OFF;
+  else
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "[janus] mode must be embedded, external or off, not “%s”", mode);
+      return FALSE;
+    }
+
+#define GET_STRING(field, key) \
+  if (g_key_file_has_key (keyfile, "janus", key, NULL)) \
+    { g_free (self->field); self->field = g_key_file_get_string (keyfile, "janus", key, NULL); }
+
+  GET_STRING (ice_enforce_list, "ice_enforce_list");
+  GET_STRING (janus_binary, "binary");
+  if (self->mode == MEDIA_MODE_EXTERNAL)
+    {
+      GET_STRING (url, "url");
+      GET_STRING (api_secret, "api_secret");
+      GET_STRING (admin_key, "admin_key");
+      if (self->url == NULL)
+        {
+          g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                               "[janus] mode=external needs url=ws://HOST:8188/");
+          return FALSE;
+        }
+    }
+#undef GET_STRING
+
+  if (g_key_file_has_key (keyfile, "janus", "stage_size", NULL))
+    {
+      value = g_key_file_get_integer (keyfile, "janus", "stage_size", &local_error);
+      if (local_error != NULL || value < 1 || value > COHORT_MEDIA_MAX_STAGE_LIMIT)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "[janus] stage_size must be between 1 and %d", COHORT_MEDIA_MAX_STAGE_LIMIT);
+          return FALSE;
+        }
+      self->stage_limit = value;
+    }
+
+  if (g_key_file_has_key (keyfile, "janus", "bitrate_cap", NULL))
+    {
+      value = g_key_file_get_integer (keyfile, "janus", "bitrate_cap", &local_error);
+      if (local_error != NULL || value < 64000 || value > 20000000)
+        {
+          g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                               "[janus] bitrate_cap must be between 64000 and 20000000 (bits/s)");
+          return FALSE;
+        }
+      self->bitrate_cap = value;
+    }
+
+  return TRUE;
+}
+
+static void
+cohort_media_service_dispose (GObject *object)
+{
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (object);
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  while (!g_queue_is_empty (&self->janus_waiters))
+    op_free (g_queue_pop_head (&self->janus_waiters));
+  if (self->janus != NULL)
+    g_signal_handlers_disconnect_by_data (self->janus, self);
+  g_clear_object (&self->admin);
+  g_clear_object (&self->janus);
+  if (self->launcher != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->launcher, self);
+      cohort_janus_launcher_stop (self->launcher);
+      g_clear_object (&self->launcher);
+    }
+
+  G_OBJECT_CLASS (cohort_media_service_parent_class)->dispose (object);
+}
+
+static void
+cohort_media_service_finalize (GObject *object)
+{
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (object);
+
+  g_clear_pointer (&self->pcs, g_hash_table_unref);
+  g_clear_pointer (&self->peers, g_hash_table_unref);
+  g_clear_pointer (&self->rooms, g_hash_table_unref);
+  g_free (self->url);
+  g_free (self->api_secret);
+  g_free (self->admin_key);
+  g_free (self->ice_enforce_list);
+  g_free (self->janus_binary);
+
+  G_OBJECT_CLASS (cohort_media_service_parent_class)->finalize (object);
+}
+
+static void
+cohort_media_service_class_init (CohortMediaServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cohort_media_service_dispose;
+  object_class->finalize = cohort_media_service_finalize;
+}
+
+static void
+cohort_media_service_init (CohortMediaService *self)
+{
+  self->mode = MEDIA_MODE_EMBEDDED;
+  self->stage_limit = COHORT_MEDIA_DEFAULT_STAGE_LIMIT;
+  self->bitrate_cap = DEFAULT_BITRATE_CAP;
+  /* Room ids unique to this server run, so that an external Janus's rooms
+   * from an earlier run never collide. */
+  self->room_base = (gint64) g_random_int_range (1, 1 << 20) << 24;
+  self->last_pc_id = g_get_real_time () / 1000;
+  self->rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify) room_free);
+  self->peers = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
+}
 
 void
 _cohort_media_service_register (CohortServer *server)
 {
+  CohortMediaService *self = g_object_new (COHORT_TYPE_MEDIA_SERVICE, NULL);
+
+  self->server = server;
+  self->store = _cohort_server_get_store (server);
+  g_object_set_data (G_OBJECT (server), "cohort-media-service", self);
+
+  in_transaction (self, forget_feeds_tx, NULL);
+
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_PUBLISH, handle_publish);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_UNPUBLISH, handle_close);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_SUBSCRIBE, handle_subscribe);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_UNSUBSCRIBE, handle_close);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_ANSWER, handle_answer);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_MUTE, handle_mute);
+  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_STATE, handle_state);
+  _cohort_server_add_handler (server, COHORT_REQ_STAGE_INVITE, handle_stage_invite);
+  _cohort_server_add_handler (server, COHORT_REQ_STAGE_ACCEPT, handle_stage_answer);
+  _cohort_server_add_handler (server, COHORT_REQ_STAGE_DECLINE, handle_stage_answer);
+  _cohort_server_add_handler (server, COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
+
+  g_signal_connect (server, "welcome", G_CALLBACK (on_welcome), self);
+  g_signal_connect (server, "connection-left", G_CALLBACK (on_connection_left), self);
+
+  _cohort_server_add_service (server, G_OBJECT (self));
 }

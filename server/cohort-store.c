@@ -256,6 +256,73 @@ cohort_store_save_reply (CohortStore  *self,
   return IFACE (self)->save_reply (self, participant_id, request_id, reply, created_at, error);
 }
 
+/* media */
+
+void
+cohort_media_stage_record_free (CohortMediaStageRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->state);
+  g_free (record);
+}
+
+void
+cohort_media_feed_record_free (CohortMediaFeedRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->kind);
+  g_free (record);
+}
+
+gboolean
+cohort_store_media_set_stage (CohortStore  *self,
+                              gint64        class_id,
+                              gint64        participant_id,
+                              const char   *state,
+                              GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->media_set_stage (self, class_id, participant_id, state, error);
+}
+
+GPtrArray *
+cohort_store_media_list_stage (CohortStore  *self,
+                               gint64        class_id,
+                               GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->media_list_stage (self, class_id, error);
+}
+
+gboolean
+cohort_store_media_put_feed (CohortStore                 *self,
+                             const CohortMediaFeedRecord *record,
+                             GError                     **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->media_put_feed (self, record, error);
+}
+
+gboolean
+cohort_store_media_remove_feed (CohortStore  *self,
+                                gint64        feed_id,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->media_remove_feed (self, feed_id, error);
+}
+
+GPtrArray *
+cohort_store_media_list_feeds (CohortStore  *self,
+                               gint64        class_id,
+                               GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+  return IFACE (self)->media_list_feeds (self, class_id, error);
+}
+
 /* ai */
 
 void

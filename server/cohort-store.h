@@ -58,6 +58,31 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortClassRecord, cohort_class_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortParticipantRecord, cohort_participant_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortEventRecord, cohort_event_record_free)
 
+/* media */
+typedef struct
+{
+  gint64  participant_id;
+  char   *state;             /* "invited" or "on_stage" */
+} CohortMediaStageRecord;
+
+typedef struct
+{
+  gint64    feed_id;
+  gint64    class_id;
+  gint64    participant_id;
+  char     *kind;            /* "camera" or "screen" */
+  gboolean  audio;
+  gboolean  video;
+  gboolean  audio_muted;
+  gboolean  video_muted;
+} CohortMediaFeedRecord;
+
+void cohort_media_stage_record_free (CohortMediaStageRecord *record);
+void cohort_media_feed_record_free  (CohortMediaFeedRecord  *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortMediaStageRecord, cohort_media_stage_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortMediaFeedRecord, cohort_media_feed_record_free)
+
 /* ai */
 
 typedef struct
@@ -364,6 +389,28 @@ struct _CohortStoreInterface
                                         const char   *request_id,
                                         const char   *reply,
                                         gint64        created_at,
+                                        GError      **error);
+  /* media (docs/architecture-media.md) */
+  /* @state NULL takes the participant off the stage list. */
+  gboolean   (*media_set_stage)        (CohortStore  *self,
+                                        gint64        class_id,
+                                        gint64        participant_id,
+                                        const char   *state,
+                                        GError      **error);
+  /* CohortMediaStageRecord, ordered by participant id. */
+  GPtrArray *(*media_list_stage)       (CohortStore  *self,
+                                        gint64        class_id,
+                                        GError      **error);
+  /* Inserts or replaces the feed with @record's feed_id. */
+  gboolean   (*media_put_feed)         (CohortStore  *self,
+                                        const CohortMediaFeedRecord *record,
+                                        GError      **error);
+  gboolean   (*media_remove_feed)      (CohortStore  *self,
+                                        gint64        feed_id,
+                                        GError      **error);
+  /* CohortMediaFeedRecord of @class_id (0: every class), by feed id. */
+  GPtrArray *(*media_list_feeds)       (CohortStore  *self,
+                                        gint64        class_id,
                                         GError      **error);
 
   /* ai */
@@ -718,6 +765,25 @@ gboolean                 cohort_store_save_reply             (CohortStore  *self
                                                               const char   *request_id,
                                                               const char   *reply,
                                                               gint64        created_at,
+                                                              GError      **error);
+
+/* media */
+gboolean                 cohort_store_media_set_stage        (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              gint64        participant_id,
+                                                              const char   *state,
+                                                              GError      **error);
+GPtrArray               *cohort_store_media_list_stage       (CohortStore  *self,
+                                                              gint64        class_id,
+                                                              GError      **error);
+gboolean                 cohort_store_media_put_feed         (CohortStore  *self,
+                                                              const CohortMediaFeedRecord *record,
+                                                              GError      **error);
+gboolean                 cohort_store_media_remove_feed      (CohortStore  *self,
+                                                              gint64        feed_id,
+                                                              GError      **error);
+GPtrArray               *cohort_store_media_list_feeds       (CohortStore  *self,
+                                                              gint64        class_id,
                                                               GError      **error);
 
 /* ai */

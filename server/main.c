@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cohort-ai-service.h"
+#include "cohort-media-service.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
 #include "cohort-sqlite-store.h"
@@ -221,6 +222,21 @@ main (int   argc,
         }
       cohort_ai_service_configure (server, ai_config);
     }
+  /* media: the [janus] group (docs/janus.md) */
+  {
+    g_autoptr(GKeyFile) media_keyfile = NULL;
+
+    if (config != NULL)
+      {
+        media_keyfile = g_key_file_new ();
+        g_key_file_load_from_file (media_keyfile, config, G_KEY_FILE_NONE, NULL);
+      }
+    if (!cohort_media_service_configure (server, media_keyfile, &error))
+      {
+        g_printerr ("cohort-server: %s: %s\n", config, error->message);
+        return 2;
+      }
+  }
   if (!cohort_server_recover (server, &error) ||
       !cohort_server_listen (server, listen, (guint) port, &bound_port, &error))
     {

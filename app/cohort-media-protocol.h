@@ -1,0 +1,50 @@
+/* cohort-media-protocol.h: names and limits of the media messages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* docs/protocol-media.md is the reference for every constant here. */
+#define COHORT_MEDIA_MAX_SDP_CHARS        16000
+#define COHORT_MEDIA_MAX_CANDIDATE_CHARS  512
+#define COHORT_MEDIA_MAX_CANDIDATES       16
+#define COHORT_MEDIA_MAX_MLINE            15
+#define COHORT_MEDIA_DEFAULT_STAGE_LIMIT  6
+#define COHORT_MEDIA_MAX_STAGE_LIMIT      16
+
+/* Requests (client → server). */
+#define COHORT_REQ_MEDIA_PUBLISH      "media.publish"
+#define COHORT_REQ_MEDIA_UNPUBLISH    "media.unpublish"
+#define COHORT_REQ_MEDIA_SUBSCRIBE    "media.subscribe"
+#define COHORT_REQ_MEDIA_UNSUBSCRIBE  "media.unsubscribe"
+#define COHORT_REQ_MEDIA_ANSWER       "media.answer"
+#define COHORT_REQ_MEDIA_TRICKLE      "media.trickle"
+#define COHORT_REQ_MEDIA_MUTE         "media.mute"
+#define COHORT_REQ_MEDIA_STATE       "media.state"
+#define COHORT_REQ_STAGE_INVITE       "stage.invite"
+#define COHORT_REQ_STAGE_ACCEPT       "stage.accept"
+#define COHORT_REQ_STAGE_DECLINE      "stage.decline"
+#define COHORT_REQ_STAGE_REMOVE       "stage.remove"
+
+/* Events (server → class, logged with a seq). */
+#define COHORT_EV_MEDIA_FEED_ADDED    "media.feed_added"
+#define COHORT_EV_MEDIA_FEED_UPDATED  "media.feed_updated"
+#define COHORT_EV_MEDIA_FEED_REMOVED  "media.feed_removed"
+#define COHORT_EV_STAGE_INVITED       "stage.invited"
+#define COHORT_EV_STAGE_DECLINED      "stage.declined"
+#define COHORT_EV_STAGE_JOINED        "stage.joined"
+#define COHORT_EV_STAGE_LEFT          "stage.left"
+
+/* "progress" bodies the server sends to one connection, not logged:
+ * {"signal": "media.hangup", "pc_id": N, "reason": "…"}. */
+#define COHORT_SIGNAL_MEDIA_HANGUP    "media.hangup"
+
+#define COHORT_MEDIA_KIND_CAMERA      "camera"
+#define COHORT_MEDIA_KIND_SCREEN      "screen"
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* cohort-media-rig.h: a cohort-server with embedded Janus, for media tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+
+#include "cohort-call.h"
+#include "cohort-session.h"
+
+G_BEGIN_DECLS
+
+/* Expects to run inside tests/media/netns-run.sh: Janus's ICE is pinned
+ * to $COHORT_TEST_JANUS_IFACE (veth0), the clients' to
+ * $COHORT_MEDIA_ICE_ADDRESSES (10.77.0.2). */
+typedef struct _CohortMediaRig CohortMediaRig;
+
+CohortMediaRig *cohort_media_rig_start       (guint            stage_size);
+const char     *cohort_media_rig_get_url     (CohortMediaRig  *rig);
+/* The pid of the server's Janus child, 0 if none runs. */
+GPid            cohort_media_rig_janus_pid   (CohortMediaRig  *rig);
+void            cohort_media_rig_free        (CohortMediaRig  *rig);
+
+/* Iterates the default main context until @func returns TRUE or
+ * @timeout_ms passes; returns the last result. */
+gboolean        cohort_media_rig_wait        (GSourceFunc      func,
+                                              gpointer         data,
+                                              guint            timeout_ms);
+void            cohort_media_rig_sleep       (guint            ms);
+
+/* Sessions: a new class (teacher) and a student joining it. */
+CohortSession  *cohort_media_rig_create_class (CohortMediaRig *rig,
+                                               const char     *name);
+CohortSession  *cohort_media_rig_join         (CohortMediaRig *rig,
+                                               CohortSession  *teacher,
+                                               const char     *name);
+
+/* A call whose create-source answers with live test sources of
+ * @width x @height (camera: SMPTE bars, screen: a ball; microphone: a
+ * sine) and whose sinks are CohortRigSinks. */
+CohortCall     *cohort_media_rig_new_call     (CohortSession  *session,
+                                               guint           width,
+                                               guint           height);
+
+/* An appsink (I420) that counts frames and keeps the newest sample;
+ * cohort_rig_sink_for_feed() finds the one made for a feed. */
+typedef struct _CohortRigSink CohortRigSink;
+
+CohortRigSink  *cohort_rig_sink_for_feed      (CohortCall     *call,
+                                               gint64          feed_id);
+guint           cohort_rig_sink_get_frames    (CohortRigSink  *sink);
+/* Monotonic µs of the first frame, 0 before it. */
+gint64          cohort_rig_sink_get_first_us  (CohortRigSink  *sink);
+GstSample      *cohort_rig_sink_dup_sample    (CohortRigSink  *sink);
+
+/* Mean absolute difference between @sample and a locally rendered
+ * videotestsrc @pattern frame of the same size, over the 7 top bars and
+ * the thin row of reversed bars below them (luma and chroma, 8-bit units). */
+double          cohort_rig_compare_smpte      (GstSample      *sample);
+
+G_END_DECLS
