@@ -36,6 +36,7 @@ G_BEGIN_DECLS
 #define COHORT_REQ_GROUPS_PK_START   "groups.pk_start"
 #define COHORT_REQ_GROUPS_PK_STOP    "groups.pk_stop"
 #define COHORT_REQ_GROUPS_RECOMPUTE  "groups.recompute"
+#define COHORT_REQ_GROUPS_SYNC       "groups.sync"
 
 /* Events */
 #define COHORT_EV_GROUPS_CREATED     "groups.created"

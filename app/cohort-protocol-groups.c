@@ -201,6 +201,7 @@ static const CohortMessageSpec requests[] = {
   { "groups.pk_start", FALSE, pk_start_fields },
   { "groups.pk_stop", FALSE, no_fields },
   { "groups.recompute", FALSE, no_fields },
+  { "groups.sync", FALSE, no_fields },
 };
 
 /* Events (what the client checks before its models see them) */

@@ -22,6 +22,9 @@
 /* Check-ins sent in a welcome: the last two days (every local "today"). */
 #define WELCOME_CHECKINS_MS ((gint64) 48 * 3600 * 1000)
 #define SERVICE_KEY        "cohort-groups-service"
+/* A class with no connection and no running PK for this long loses its
+ * in-memory ledger; its next use folds the log again. */
+#define IDLE_EVICT_MS      (10 * 60 * 1000)
 
 #define COHORT_TYPE_GROUPS_SERVICE (cohort_groups_service_get_type ())
 G_DECLARE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, COHORT, GROUPS_SERVICE, GObject)
@@ -32,6 +35,7 @@ typedef struct
   guint         n_badges_sent;  /* awards of the ledger already stored */
   gint64        last_full_pass;
   gint64        teacher_id;
+  gint64        last_used;      /* ms: last request, welcome or connection seen */
 } ClassState;
 
 struct _CohortGroupsService
@@ -161,12 +165,14 @@ class_state (CohortGroupsService  *self,
       cs->teacher_id = teacher ? teacher->id : 0;
       /* Awards already stored are not sent again; add_badge ignores them. */
       cs->n_badges_sent = 0;
+      cs->last_used = now_ms ();
       g_hash_table_insert (self->classes, g_memdup2 (&class_id, sizeof class_id), cs);
       return cs;
     }
 
   if (!fold_log (store, class_id, cs->ledger, NULL, error))
     return NULL;
+  cs->last_used = now_ms ();
   return cs;
 }
 
@@ -530,8 +536,15 @@ tick (gpointer user_data)
       gint64 last_seq;
 
       _cohort_server_foreach_connection (self->server, class_id, probe_connection, &probe);
+      if (probe.found && cs != NULL)
+        cs->last_used = now_ms ();
       if (!probe.found && (pk == NULL || pk->stopped))
-        continue;
+        {
+          /* Idle classes do not keep their ledger in memory. */
+          if (cs != NULL && now_ms () - cs->last_used >= IDLE_EVICT_MS)
+            forget_class (self, class_id);
+          continue;
+        }
 
       last_seq = cohort_store_get_last_seq (store, class_id, NULL);
       if (cs != NULL && last_seq == cohort_ledger_get_seq (cs->ledger) &&
@@ -1514,14 +1527,14 @@ handle_recompute (CohortServer     *server,
 
 /* ---- welcome: the feature's state in join and snapshot replies ---- */
 
-static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+/* The groups state @conn may see (the "groups" member of a welcome, and
+ * the groups.sync reply); NULL on a store error. */
+static JsonObject *
+state_for (CohortGroupsService  *self,
+           CohortConnection     *conn,
+           GError              **error)
 {
-  CohortGroupsService *self = user_data;
-  g_autoptr(GError) error = NULL;
+  CohortServer *server = self->server;
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) checkins = NULL;
@@ -1541,19 +1554,15 @@ on_welcome (CohortServer     *server,
   ClassState *cs;
   JsonObject *pk;
 
-  if (!(cs = class_state (self, class_id, &error)) ||
-      !(groups = cohort_store_groups_list (store, class_id, &error)) ||
-      !(members = cohort_store_groups_list_members (store, class_id, &error)) ||
-      !(checkins = cohort_store_groups_list_checkins (store, class_id, now - WELCOME_CHECKINS_MS, &error)) ||
-      !(reactions = cohort_store_groups_list_reactions (store, class_id, now - WELCOME_CHECKINS_MS, &error)) ||
-      !(badges = cohort_store_groups_list_badges (store, class_id, teacher ? 0 : pid, &error)) ||
-      !(totals = cohort_store_groups_list_totals (store, class_id, &error)) ||
-      !(settings = settings_or_default (store, class_id, &error)))
-    {
-      g_warning ("Could not add the groups state to a welcome: %s", error->message);
-      forget_class (self, class_id);
-      return;
-    }
+  if (!(cs = class_state (self, class_id, error)) ||
+      !(groups = cohort_store_groups_list (store, class_id, error)) ||
+      !(members = cohort_store_groups_list_members (store, class_id, error)) ||
+      !(checkins = cohort_store_groups_list_checkins (store, class_id, now - WELCOME_CHECKINS_MS, error)) ||
+      !(reactions = cohort_store_groups_list_reactions (store, class_id, now - WELCOME_CHECKINS_MS, error)) ||
+      !(badges = cohort_store_groups_list_badges (store, class_id, teacher ? 0 : pid, error)) ||
+      !(totals = cohort_store_groups_list_totals (store, class_id, error)) ||
+      !(settings = settings_or_default (store, class_id, error)))
+    return NULL;
   my_group = member_group (members, pid);
 
   out = json_object_new ();
@@ -1642,7 +1651,54 @@ on_welcome (CohortServer     *server,
   else
     json_object_set_null_member (out, "pk");
 
+  return out;
+}
+
+static void
+on_welcome (CohortServer     *server,
+            CohortConnection *conn,
+            JsonObject       *body,
+            gpointer          user_data)
+{
+  CohortGroupsService *self = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *out = state_for (self, conn, &error);
+
+  if (out == NULL)
+    {
+      g_warning ("Could not add the groups state to a welcome: %s", error->message);
+      forget_class (self, cohort_connection_get_class_id (conn));
+      return;
+    }
   json_object_set_object_member (body, "groups", out);
+}
+
+/* groups.sync: the welcome's state again, for a model made after the join.
+ * "seq" is the class's last seq when the state was read, so a client can
+ * tell a reply replayed after a reconnect (older than what it applied). */
+static void
+handle_sync (CohortServer     *server,
+             CohortConnection *conn,
+             CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  CohortStore *store = _cohort_server_get_store (server);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  JsonObject *state;
+  JsonObject *reply;
+  gint64 seq;
+
+  if (!begin (server, conn, request))
+    return;
+  seq = cohort_store_get_last_seq (store, class_id, &error);
+  if (error != NULL || !(state = state_for (get_service (server), conn, &error)))
+    return fail_internal (server, conn, request, error);
+
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "seq", seq);
+  json_object_set_object_member (reply, "groups", state);
+  finish (server, conn, request, reply, pending);
 }
 
 /* ---- the chat feature's view of membership ---- */
@@ -1691,6 +1747,7 @@ _cohort_groups_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_START, handle_pk_start);
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_STOP, handle_pk_stop);
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
+  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SYNC, handle_sync);
 
   g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
   self->tick_source = g_timeout_add (TICK_MS, tick, self);

@@ -535,6 +535,135 @@ test_fifty_concurrent (void)
     }
 }
 
+/* The ledger is rebuilt from the log after a restart: recompute still
+ * equals the stored totals, and groups.sync gives a late model the same
+ * state a welcome gives. */
+static void
+test_recompute_after_restart (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (cohort_test_server_get_url (server));
+  g_autoptr(JsonObject) created = cohort_test_client_create_class (teacher, "Restart", "Teacher");
+  g_autofree char *code = g_strdup (json_object_get_string_member (
+                                      json_object_get_object_member (created, "class"), "code"));
+  g_autofree char *key = g_strdup (json_object_get_string_member (created, "teacher_key"));
+  CohortTestClient *students[3];
+  gint64 ids[3];
+  g_autofree char *token0 = NULL;
+  gint64 gid;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) sync = NULL;
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autoptr(CohortTestClient) again = NULL;
+  g_autoptr(CohortTestClient) student_again = NULL;
+  JsonArray *tb, *ta;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("R%u", i);
+      g_autoptr(JsonObject) jb = NULL;
+
+      students[i] = cohort_test_client_new (cohort_test_server_get_url (server));
+      jb = cohort_test_client_join (students[i], code, name, NULL);
+      ids[i] = int_of (json_object_get_object_member (jb, "you"), "id");
+      if (i == 0)
+        token0 = g_strdup (json_object_get_string_member (jb, "token"));
+    }
+  {
+    g_autoptr(JsonObject) g = req_ok (teacher, "groups.create", "{\"name\":\"Owls\",\"size\":3}");
+    g_autoptr(JsonObject) b = NULL;
+
+    gid = int_of (json_object_get_object_member (g, "group"), "id");
+    b = req_ok (teacher, "groups.balance", "{}");
+    g_assert_cmpint (int_of (b, "moved"), ==, 3);
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) c = req_ok (students[i], "groups.check_in",
+                                        "{\"note\":\"before the restart\",\"minutes\":30,\"tz\":\"Europe/London\"}");
+      g_autofree char *star = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"reason\":\"Kind\"}",
+                                               ids[i]);
+      g_autoptr(JsonObject) s = NULL;
+
+      if (i == 0)
+        s = req_ok (teacher, "groups.star", star);
+    }
+  /* Let the tick store the totals. */
+  g_usleep (1500 * 1000);
+  before = req_ok (teacher, "groups.recompute", "{}");
+  g_assert_true (json_object_get_boolean_member (before, "equal"));
+
+  for (guint i = 0; i < 3; i++)
+    cohort_test_client_free (students[i]);
+  cohort_test_server_restart (server);
+
+  again = cohort_test_client_new (cohort_test_server_get_url (server));
+  welcome = cohort_test_client_join (again, code, "Teacher", key);
+  after = req_ok (again, "groups.recompute", "{}");
+  if (!json_object_get_boolean_member (after, "equal"))
+    g_error ("recompute after a restart differs: %s",
+             json_object_get_string_member_with_default (after, "difference", "stored totals"));
+  g_assert_cmpint (int_of (after, "entries"), ==, int_of (before, "entries"));
+  g_assert_cmpint (int_of (after, "badges"), ==, int_of (before, "badges"));
+  tb = json_object_get_array_member (before, "totals");
+  ta = json_object_get_array_member (after, "totals");
+  g_assert_cmpuint (json_array_get_length (ta), ==, json_array_get_length (tb));
+  for (guint i = 0; i < json_array_get_length (ta); i++)
+    {
+      JsonObject *a = json_array_get_object_element (ta, i);
+      JsonObject *b = json_array_get_object_element (tb, i);
+
+      g_assert_cmpint (int_of (a, "participant_id"), ==, int_of (b, "participant_id"));
+      g_assert_cmpint (int_of (a, "points_all"), ==, int_of (b, "points_all"));
+      g_assert_cmpint (int_of (a, "points_all"), ==, int_of (a, "stored_points_all"));
+      g_assert_cmpint (int_of (a, "streak"), ==, 1);
+      /* A check-in, plus a star for the first student. */
+      g_assert_cmpint (int_of (a, "points_all"), ==, int_of (a, "participant_id") == ids[0] ? 15 : 10);
+    }
+
+  /* groups.sync equals the welcome's groups state. */
+  sync = req_ok (again, "groups.sync", "{}");
+  g_assert_cmpint (int_of (sync, "seq"), >, 0);
+  {
+    JsonObject *w = json_object_get_object_member (welcome, "groups");
+    JsonObject *s = json_object_get_object_member (sync, "groups");
+
+    g_assert_nonnull (w);
+    g_assert_nonnull (s);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "groups")), ==, 1);
+    g_assert_cmpint (int_of (json_array_get_object_element (json_object_get_array_member (s, "groups"), 0), "id"),
+                     ==, gid);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "members")), ==, 3);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "checkins")), ==, 3);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "checkins")), ==,
+                      json_array_get_length (json_object_get_array_member (w, "checkins")));
+    g_assert_false (json_object_has_member (s, "progress"));
+  }
+
+  /* A student's sync: their own progress, the group's check-ins. */
+  student_again = cohort_test_client_new (cohort_test_server_get_url (server));
+  {
+    g_autofree char *resume = g_strdup_printf ("{\"protocol\":1,\"token\":\"%s\",\"last_seq\":0}", token0);
+    g_autoptr(JsonObject) jb = req_ok (student_again, "resume", resume);
+    g_autoptr(JsonObject) s = NULL;
+    JsonObject *progress;
+
+    g_assert_cmpint (int_of (json_object_get_object_member (jb, "you"), "id"), ==, ids[0]);
+    g_ptr_array_unref (cohort_test_client_drain (student_again, 200));
+
+    s = req_ok (student_again, "groups.sync", "{}");
+    progress = json_object_get_object_member (json_object_get_object_member (s, "groups"), "progress");
+    g_assert_nonnull (progress);
+    g_assert_cmpint (int_of (progress, "participant_id"), ==, ids[0]);
+    g_assert_cmpint (int_of (progress, "points_all"), ==, 15);
+    g_assert_cmpint (int_of (progress, "streak"), ==, 1);
+    g_assert_true (json_object_get_boolean_member (progress, "checked_in_today"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_object_get_object_member (s, "groups"), "checkins")), ==, 3);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -544,6 +673,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);
+  g_test_add_func ("/cohort/groups/server/recompute-after-restart", test_recompute_after_restart);
   g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);
 
   return g_test_run ();
