@@ -16,6 +16,7 @@
 #include "cohort-class-window-private.h"
 #include "cohort-error-message.h"
 #include "cohort-participant-row.h"
+#include "cohort-quiz-page.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -220,6 +221,9 @@ setup_session (CohortClassWindow *self)
   gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));
 
   g_signal_group_set_target (self->session_signals, self->session);
+  /* quiz: the Quiz page follows the class's session */
+  cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
+                                self->session);
   /* ai: the Helper page follows the class's session */
   cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
                               self->session);
@@ -386,6 +390,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (COHORT_TYPE_PARTICIPANT_ROW);
+  g_type_ensure (COHORT_TYPE_QUIZ_PAGE);
   g_type_ensure (COHORT_TYPE_AI_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");

@@ -1,0 +1,247 @@
+/* cohort-quiz-chart.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-quiz-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-quiz-chart.h"
+
+#define BAR_HEIGHT   22
+#define BAR_SPACING  10
+#define LABEL_WIDTH  0.38
+#define VALUE_WIDTH  64
+#define RADIUS       6
+
+typedef struct
+{
+  char     *label;
+  gint64    count;
+  gboolean  correct;
+} Bar;
+
+struct _CohortQuizChart
+{
+  GtkWidget  parent_instance;
+
+  GArray    *bars;
+  gboolean   key_known;
+};
+
+G_DEFINE_FINAL_TYPE (CohortQuizChart, cohort_quiz_chart, GTK_TYPE_WIDGET)
+
+static void
+bar_clear (Bar *bar)
+{
+  g_free (bar->label);
+}
+
+GtkWidget *
+cohort_quiz_chart_new (void)
+{
+  return g_object_new (COHORT_TYPE_QUIZ_CHART, NULL);
+}
+
+static void
+update_description (CohortQuizChart *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      /* Translators: one bar of the results chart read out: "B. Mercury: 12". */
+      g_string_append_printf (text, _("%s: %" G_GINT64_FORMAT), bar->label, bar->count);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text->str, -1);
+}
+
+void
+cohort_quiz_chart_set_data (CohortQuizChart    *self,
+                            const char * const *labels,
+                            const gint64       *counts,
+                            const gboolean     *correct,
+                            guint               n)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_CHART (self));
+
+  g_array_set_size (self->bars, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      Bar bar = {
+        .label = g_strdup (labels[i]),
+        .count = counts != NULL ? counts[i] : 0,
+        .correct = correct != NULL && correct[i],
+      };
+
+      g_array_append_val (self->bars, bar);
+    }
+  self->key_known = correct != NULL;
+
+  update_description (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+cohort_quiz_chart_get_n_bars (CohortQuizChart *self)
+{
+  return self->bars->len;
+}
+
+static void
+cohort_quiz_chart_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  CohortQuizChart *self = COHORT_QUIZ_CHART (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 200;
+      *natural = 320;
+    }
+  else
+    {
+      guint n = self->bars->len;
+
+      *minimum = *natural = n > 0 ? n * BAR_HEIGHT + (n - 1) * BAR_SPACING : 0;
+    }
+}
+
+static PangoLayout *
+make_layout (GtkWidget  *widget,
+             const char *text,
+             int         width,
+             gboolean    bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  if (bold)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  return layout;
+}
+
+static void
+cohort_quiz_chart_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  CohortQuizChart *self = COHORT_QUIZ_CHART (widget);
+  int width = gtk_widget_get_width (widget);
+  int label_width = (int) (width * LABEL_WIDTH);
+  int track_x = label_width + 8;
+  int track_width = MAX (width - track_x - VALUE_WIDTH, 20);
+  gint64 total = 0;
+  gint64 max = 0;
+  GdkRGBA fg;
+  GdkRGBA track;
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  GdkRGBA success = { 0.15, 0.64, 0.41, 1.0 };
+  GdkRGBA muted = { 0.55, 0.55, 0.55, 1.0 };
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  track = fg;
+  track.alpha = 0.08;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      total += bar->count;
+      max = MAX (max, bar->count);
+    }
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+      int y = i * (BAR_HEIGHT + BAR_SPACING);
+      g_autoptr(PangoLayout) label = make_layout (widget, bar->label, label_width, bar->correct);
+      g_autofree char *value_text = NULL;
+      g_autoptr(PangoLayout) value = NULL;
+      GskRoundedRect rect;
+      GdkRGBA fill;
+      int text_height;
+      double fraction = max > 0 ? (double) bar->count / (double) max : 0;
+      int bar_width = (int) (track_width * fraction);
+
+      pango_layout_get_pixel_size (label, NULL, &text_height);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, y + (BAR_HEIGHT - text_height) / 2.0));
+      gtk_snapshot_append_layout (snapshot, label, &fg);
+      gtk_snapshot_restore (snapshot);
+
+      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (track_x, y, track_width, BAR_HEIGHT),
+                                       RADIUS);
+      gtk_snapshot_push_rounded_clip (snapshot, &rect);
+      gtk_snapshot_append_color (snapshot, &track, &rect.bounds);
+      fill = !self->key_known ? accent : (bar->correct ? success : muted);
+      if (bar_width > 0)
+        gtk_snapshot_append_color (snapshot, &fill,
+                                   &GRAPHENE_RECT_INIT (track_x, y, bar_width, BAR_HEIGHT));
+      gtk_snapshot_pop (snapshot);
+
+      /* Translators: a bar's value: count and share, "12 · 40 %". */
+      value_text = g_strdup_printf (_("%" G_GINT64_FORMAT " · %d %%"), bar->count,
+                                    total > 0 ? (int) (100.0 * bar->count / total + 0.5) : 0);
+      value = make_layout (widget, value_text, VALUE_WIDTH - 8, FALSE);
+      pango_layout_set_alignment (value, PANGO_ALIGN_RIGHT);
+      pango_layout_get_pixel_size (value, NULL, &text_height);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (track_x + track_width + 8,
+                                                              y + (BAR_HEIGHT - text_height) / 2.0));
+      gtk_snapshot_append_layout (snapshot, value, &fg);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+cohort_quiz_chart_finalize (GObject *object)
+{
+  CohortQuizChart *self = COHORT_QUIZ_CHART (object);
+
+  g_clear_pointer (&self->bars, g_array_unref);
+
+  G_OBJECT_CLASS (cohort_quiz_chart_parent_class)->finalize (object);
+}
+
+static void
+cohort_quiz_chart_class_init (CohortQuizChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = cohort_quiz_chart_finalize;
+  widget_class->measure = cohort_quiz_chart_measure;
+  widget_class->snapshot = cohort_quiz_chart_snapshot;
+
+  gtk_widget_class_set_css_name (widget_class, "quizchart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+cohort_quiz_chart_init (CohortQuizChart *self)
+{
+  self->bars = g_array_new (FALSE, TRUE, sizeof (Bar));
+  g_array_set_clear_func (self->bars, (GDestroyNotify) bar_clear);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Answers per option"), -1);
+}

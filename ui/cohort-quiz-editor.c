@@ -1,0 +1,438 @@
+/* cohort-quiz-editor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-quiz-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-quiz-format.h"
+#include "cohort-quiz-protocol.h"
+
+#include "cohort-quiz-editor.h"
+
+/* The order of the type row's items. */
+static const char * const type_names[] = { "single", "multiple", "true_false", "short", "open" };
+
+struct _CohortQuizEditor
+{
+  AdwWindow             parent_instance;
+
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  AdwComboRow          *type_row;
+  GtkTextView          *prompt_view;
+  AdwPreferencesGroup  *choices_group;
+  GtkListBox           *choices_list;
+  AdwPreferencesGroup  *truth_group;
+  GtkSwitch            *truth_switch;
+  AdwPreferencesGroup  *short_group;
+  AdwEntryRow          *accepted_row;
+  AdwEntryRow          *numeric_row;
+  AdwEntryRow          *tolerance_row;
+  AdwEntryRow          *explanation_row;
+  GtkSpinButton        *time_spin;
+
+  CohortQuizModel      *model;
+  gint64                question_id;
+  GCancellable         *cancellable;
+  /* AdwEntryRow, one per choice, with a GtkCheckButton as "correct" */
+  GPtrArray            *choice_rows;
+};
+
+G_DEFINE_FINAL_TYPE (CohortQuizEditor, cohort_quiz_editor, ADW_TYPE_WINDOW)
+
+static void
+update_choice_titles (CohortQuizEditor *self)
+{
+  for (guint i = 0; i < self->choice_rows->len; i++)
+    {
+      /* Translators: the title of a choice's entry in the question editor. */
+      g_autofree char *title = g_strdup_printf (_("Choice %u"), i + 1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (g_ptr_array_index (self->choice_rows, i)), title);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-choice",
+                                 self->choice_rows->len < COHORT_QUIZ_MAX_CHOICES);
+}
+
+static void
+on_remove_choice (GtkButton        *button,
+                  CohortQuizEditor *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
+
+  if (self->choice_rows->len <= COHORT_QUIZ_MIN_CHOICES)
+    return;
+  g_ptr_array_remove (self->choice_rows, row);
+  gtk_list_box_remove (self->choices_list, row);
+  update_choice_titles (self);
+}
+
+static AdwEntryRow *
+add_choice (CohortQuizEditor *self,
+            const char       *text,
+            gboolean          correct)
+{
+  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), correct);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (check, _("Correct answer"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Correct answer"), -1);
+  adw_entry_row_add_prefix (row, check);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove Choice"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove Choice"), -1);
+  g_object_set_data (G_OBJECT (remove), "row", row);
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_choice), self);
+  adw_entry_row_add_suffix (row, remove);
+
+  g_object_set_data (G_OBJECT (row), "correct", check);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_list_box_append (self->choices_list, GTK_WIDGET (row));
+  g_ptr_array_add (self->choice_rows, row);
+  update_choice_titles (self);
+  return row;
+}
+
+static const char *
+selected_type (CohortQuizEditor *self)
+{
+  guint i = adw_combo_row_get_selected (self->type_row);
+
+  return i < G_N_ELEMENTS (type_names) ? type_names[i] : "single";
+}
+
+static void
+update_sections (CohortQuizEditor *self)
+{
+  const char *type = selected_type (self);
+  gboolean choices = g_str_equal (type, "single") || g_str_equal (type, "multiple");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->choices_group), choices);
+  gtk_widget_set_visible (GTK_WIDGET (self->truth_group), g_str_equal (type, "true_false"));
+  gtk_widget_set_visible (GTK_WIDGET (self->short_group), g_str_equal (type, "short"));
+  adw_preferences_group_set_description (self->choices_group,
+                                         g_str_equal (type, "single")
+                                         ? _("Tick the one correct answer. Students pick a choice with the keys 1 to 9.")
+                                         : _("Tick every correct answer. Students pick choices with the keys 1 to 9."));
+}
+
+static char *
+prompt_text (CohortQuizEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+parse_number (const char *text,
+              double     *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdelimit (g_strdup (text), ",", '.'));
+  char *end = NULL;
+
+  if (*copy == '\0')
+    return FALSE;
+  *out = g_ascii_strtod (copy, &end);
+  return end != NULL && *end == '\0';
+}
+
+JsonObject *
+cohort_quiz_editor_build_question (CohortQuizEditor *self)
+{
+  JsonObject *q = json_object_new ();
+  const char *type = selected_type (self);
+  g_autofree char *prompt = prompt_text (self);
+  const char *explanation = gtk_editable_get_text (GTK_EDITABLE (self->explanation_row));
+  gint64 time_limit = gtk_spin_button_get_value_as_int (self->time_spin);
+
+  json_object_set_string_member (q, "type", type);
+  json_object_set_string_member (q, "prompt", prompt);
+
+  if (g_str_equal (type, "single") || g_str_equal (type, "multiple"))
+    {
+      JsonArray *choices = json_array_new ();
+      JsonArray *correct = json_array_new ();
+
+      for (guint i = 0; i < self->choice_rows->len; i++)
+        {
+          GtkWidget *row = g_ptr_array_index (self->choice_rows, i);
+          GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "correct");
+
+          json_array_add_string_element (choices, gtk_editable_get_text (GTK_EDITABLE (row)));
+          if (gtk_check_button_get_active (check))
+            json_array_add_int_element (correct, i);
+        }
+      json_object_set_array_member (q, "choices", choices);
+      json_object_set_array_member (q, "correct", correct);
+    }
+  else if (g_str_equal (type, "true_false"))
+    json_object_set_boolean_member (q, "correct", gtk_switch_get_active (self->truth_switch));
+  else if (g_str_equal (type, "short"))
+    {
+      g_auto(GStrv) parts = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->accepted_row)),
+                                            ";\n", -1);
+      JsonArray *accepted = json_array_new ();
+      double value;
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_autofree char *part = g_strstrip (g_strdup (parts[i]));
+
+          if (*part != '\0')
+            json_array_add_string_element (accepted, part);
+        }
+      if (json_array_get_length (accepted) > 0)
+        json_object_set_array_member (q, "accepted", accepted);
+      else
+        json_array_unref (accepted);
+
+      if (parse_number (gtk_editable_get_text (GTK_EDITABLE (self->numeric_row)), &value))
+        {
+          JsonObject *numeric = json_object_new ();
+          double tolerance = 0;
+
+          json_object_set_double_member (numeric, "value", value);
+          if (parse_number (gtk_editable_get_text (GTK_EDITABLE (self->tolerance_row)), &tolerance))
+            json_object_set_double_member (numeric, "tolerance", tolerance);
+          json_object_set_object_member (q, "numeric", numeric);
+        }
+    }
+
+  if (explanation != NULL && *explanation != '\0')
+    json_object_set_string_member (q, "explanation", explanation);
+  if (time_limit > 0)
+    json_object_set_int_member (q, "time_limit", time_limit);
+
+  return q;
+}
+
+static void
+show_error (CohortQuizEditor *self,
+            const char       *message)
+{
+  gtk_label_set_label (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CohortQuizEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (COHORT_QUIZ_MODEL (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  if (body == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CohortQuizEditor *self = COHORT_QUIZ_EDITOR (widget);
+  g_autoptr(JsonObject) question = cohort_quiz_editor_build_question (self);
+  g_autoptr(JsonObject) clean = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  /* The same checks the server makes, for an answer without a round trip. */
+  clean = cohort_quiz_question_parse (question, "question", NULL, &error);
+  if (clean == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+
+  body = json_object_new ();
+  json_object_set_object_member (body, "question", g_steal_pointer (&question));
+  if (self->question_id != 0)
+    json_object_set_int_member (body, "question_id", self->question_id);
+  cohort_quiz_model_request_async (self->model,
+                                   self->question_id != 0 ? COHORT_REQ_QUIZ_QUESTION_UPDATE
+                                                          : COHORT_REQ_QUIZ_QUESTION_CREATE,
+                                   body, self->cancellable, save_done, g_object_ref (self));
+}
+
+static void
+add_choice_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CohortQuizEditor *self = COHORT_QUIZ_EDITOR (widget);
+
+  if (self->choice_rows->len < COHORT_QUIZ_MAX_CHOICES)
+    gtk_widget_grab_focus (GTK_WIDGET (add_choice (self, NULL, FALSE)));
+}
+
+static void
+load_question (CohortQuizEditor   *self,
+               CohortQuizQuestion *question)
+{
+  JsonObject *q = cohort_quiz_question_get_json (question);
+  const char *type = cohort_quiz_question_get_kind (question);
+  JsonArray *choices = json_object_has_member (q, "choices") ? json_object_get_array_member (q, "choices") : NULL;
+  JsonNode *correct = json_object_get_member (q, "correct");
+
+  self->question_id = cohort_quiz_question_get_id (question);
+  for (guint i = 0; i < G_N_ELEMENTS (type_names); i++)
+    if (g_strcmp0 (type_names[i], type) == 0)
+      adw_combo_row_set_selected (self->type_row, i);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view),
+                            cohort_quiz_question_get_prompt (question), -1);
+
+  if (choices != NULL)
+    {
+      /* Replace the two blank default choices. */
+      while (self->choice_rows->len > 0)
+        {
+          GtkWidget *row = g_ptr_array_index (self->choice_rows, 0);
+
+          g_ptr_array_remove_index (self->choice_rows, 0);
+          gtk_list_box_remove (self->choices_list, row);
+        }
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        {
+          gboolean is_correct = FALSE;
+
+          if (correct != NULL && JSON_NODE_HOLDS_ARRAY (correct))
+            for (guint k = 0; k < json_array_get_length (json_node_get_array (correct)); k++)
+              if (json_array_get_int_element (json_node_get_array (correct), k) == i)
+                is_correct = TRUE;
+          add_choice (self, json_array_get_string_element (choices, i), is_correct);
+        }
+    }
+  if (g_strcmp0 (type, "true_false") == 0 && correct != NULL && JSON_NODE_HOLDS_VALUE (correct))
+    gtk_switch_set_active (self->truth_switch, json_node_get_boolean (correct));
+  if (json_object_has_member (q, "accepted"))
+    {
+      JsonArray *accepted = json_object_get_array_member (q, "accepted");
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (accepted); i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", json_array_get_string_element (accepted, i));
+      gtk_editable_set_text (GTK_EDITABLE (self->accepted_row), text->str);
+    }
+  if (json_object_has_member (q, "numeric"))
+    {
+      JsonObject *numeric = json_object_get_object_member (q, "numeric");
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      gtk_editable_set_text (GTK_EDITABLE (self->numeric_row),
+                             g_ascii_dtostr (buffer, sizeof buffer,
+                                             json_object_get_double_member (numeric, "value")));
+      gtk_editable_set_text (GTK_EDITABLE (self->tolerance_row),
+                             g_ascii_dtostr (buffer, sizeof buffer,
+                                             json_object_get_double_member_with_default (numeric, "tolerance", 0)));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->explanation_row),
+                         json_object_get_string_member_with_default (q, "explanation", ""));
+  gtk_spin_button_set_value (self->time_spin, cohort_quiz_question_get_time_limit (question));
+}
+
+CohortQuizEditor *
+cohort_quiz_editor_new (CohortQuizModel    *model,
+                        CohortQuizQuestion *question)
+{
+  CohortQuizEditor *self;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (model), NULL);
+
+  self = g_object_new (COHORT_TYPE_QUIZ_EDITOR, NULL);
+  self->model = g_object_ref (model);
+  if (question != NULL)
+    {
+      load_question (self, question);
+      adw_window_title_set_title (self->window_title, _("Edit Question"));
+    }
+  else
+    adw_window_title_set_title (self->window_title, _("New Question"));
+  update_sections (self);
+  return self;
+}
+
+static void
+cohort_quiz_editor_dispose (GObject *object)
+{
+  CohortQuizEditor *self = COHORT_QUIZ_EDITOR (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->choice_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cohort_quiz_editor_parent_class)->dispose (object);
+}
+
+static void
+cohort_quiz_editor_class_init (CohortQuizEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cohort_quiz_editor_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-quiz-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, type_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, choices_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, choices_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, truth_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, truth_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, short_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, accepted_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, numeric_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, tolerance_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, explanation_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, time_spin);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.add-choice", NULL, add_choice_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cohort_quiz_editor_init (CohortQuizEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->choice_rows = g_ptr_array_new ();
+  add_choice (self, NULL, TRUE);
+  add_choice (self, NULL, FALSE);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update_sections), self);
+}
