@@ -9,7 +9,7 @@ PACKAGES="
   libgtk-4-dev libadwaita-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
-  janus
+  janus libnice-dev util-linux procps
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 imagemagick
   adwaita-icon-theme fonts-noto-cjk
