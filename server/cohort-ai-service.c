@@ -940,7 +940,7 @@ cohort_ai_service_init (CohortAiService *self)
                                         (GDestroyNotify) g_array_unref);
   /* Timeouts are ours (CohortAiUpstream); libsoup's would cut slow streams. */
   self->soup = soup_session_new_with_options ("timeout", 0, "idle-timeout", 60,
-                                              "max-conns-per-host", 64, "max-conns", 256,
+                                              "max-conns-per-host", 512, "max-conns", 1024,
                                               "user-agent", "cohort-server/" PACKAGE_VERSION,
                                               NULL);
 }

@@ -91,7 +91,12 @@ cohort_ai_test_server_start (const char *ai_group)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  /* Debug output too, so the key checks see everything; benchmarks turn
+   * it off (COHORT_AI_TEST_SERVER_QUIET) to measure the server, not its log. */
+  if (g_getenv ("COHORT_AI_TEST_SERVER_QUIET") == NULL)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   s->process = g_subprocess_launcher_spawn (launcher, &error, server,
                                             "--config", config_path,
                                             "--listen", "127.0.0.1", "--port", "0",

@@ -54,6 +54,10 @@ typedef struct
   guint              next;
   guint              timer;
   gboolean           ended;
+  /* TOKENS: generated as they go, not up front */
+  guint              n_lazy;
+  guint              lazy_interval;
+  guint              lazy_next;
 } Reply;
 
 static const char hello_text[] = "Hello, wörld 你好! Use `x = 1`.\n\n- one\n- two";
@@ -248,14 +252,14 @@ build_reply (Reply                 *reply,
       break;
 
     case COHORT_FAKE_LLM_TOKENS:
-      for (guint i = 0; i < n_tokens; i++)
-        {
-          g_autofree char *text = g_strdup_printf ("tok%u ", i);
+      reply->n_lazy = n_tokens;
+      reply->lazy_interval = interval_ms;
+      {
+        g_autofree char *text = g_strdup_printf ("tok%u ", 0u);
 
-          add_token (reply, interval_ms, text, (gint) i);
-        }
-      add_step (reply, interval_ms, "data: [DONE]\n\n", -1, -1);
-      add_step (reply, 0, NULL, 0, -1);
+        add_token (reply, interval_ms, text, 0);
+      }
+      reply->lazy_next = 1;
       break;
 
     case COHORT_FAKE_LLM_STATUS_401:
@@ -340,6 +344,22 @@ on_step (gpointer user_data)
       g_mutex_unlock (&reply->fake->lock);
     }
   soup_server_message_unpause (reply->msg);
+
+  /* TOKENS: the next token, then [DONE], then the end. */
+  if (reply->n_lazy > 0 && reply->next >= reply->steps->len)
+    {
+      if (reply->lazy_next < reply->n_lazy)
+        {
+          g_autofree char *text = g_strdup_printf ("tok%u ", reply->lazy_next);
+
+          add_token (reply, reply->lazy_interval, text, (gint) reply->lazy_next);
+        }
+      else if (reply->lazy_next == reply->n_lazy)
+        add_step (reply, reply->lazy_interval, "data: [DONE]\n\n", -1, -1);
+      else if (reply->lazy_next == reply->n_lazy + 1)
+        add_step (reply, 0, NULL, 0, -1);
+      reply->lazy_next++;
+    }
 
   if (reply->next < reply->steps->len)
     {

@@ -1,0 +1,367 @@
+/* cohort-bench-ai.c: token_to_pane_ms and chat fan-out during AI traffic
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cohort-ai-conversation.h"
+#include "cohort-ai-test-server.h"
+#include "cohort-fake-llm.h"
+#include "cohort-session.h"
+
+#define N_TOKENS        300
+#define TOKEN_MS        20
+#define N_LISTENERS     30
+#define N_CHAT          40
+#define CHAT_EVERY_MS   150
+#define N_AI_STUDENTS   100
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond, ms)                                                   \
+  G_STMT_START {                                                               \
+    gboolean to_ = FALSE;                                                      \
+    guint id_ = g_timeout_add ((ms), on_timeout, &to_);                        \
+    while (!(cond) && !to_)                                                    \
+      g_main_context_iteration (NULL, TRUE);                                   \
+    if (!to_)                                                                  \
+      g_source_remove (id_);                                                   \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for %s", #cond);                             \
+  } G_STMT_END
+
+static void
+on_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static CohortSession *
+join (const char *url, const char *code, const char *name)
+{
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (code == NULL)
+    {
+      cohort_session_create_class_async (session, url, "Bench", name, NULL, on_result, &result);
+      WAIT_UNTIL (result != NULL, 20000);
+      if (!cohort_session_create_class_finish (session, result, &error))
+        g_error ("create: %s", error->message);
+    }
+  else
+    {
+      cohort_session_join_async (session, url, code, name, NULL, NULL, on_result, &result);
+      WAIT_UNTIL (result != NULL, 20000);
+      if (!cohort_session_join_finish (session, result, &error))
+        g_error ("join: %s", error->message);
+    }
+  return g_steal_pointer (&session);
+}
+
+static int
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values, double p)
+{
+  if (values->len == 0)
+    return -1;
+  g_array_sort (values, cmp_double);
+  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
+}
+
+/* token_to_pane_ms: from the upstream writing a token to the student's
+ * CohortAiConversation holding it (the pane renders from that signal). */
+typedef struct
+{
+  CohortAiMessage *answer;
+  GArray          *arrivals;  /* gint64 per token */
+} TokenWatch;
+
+static void
+on_text (CohortAiMessage *message, GParamSpec *pspec, TokenWatch *watch)
+{
+  const char *text = cohort_ai_message_get_text (message);
+  guint n = 0;
+  gint64 now = g_get_monotonic_time ();
+
+  for (const char *p = text; (p = strstr (p, "tok")) != NULL; p += 3)
+    n++;
+  while (watch->arrivals->len < n)
+    g_array_append_val (watch->arrivals, now);
+}
+
+static void
+bench_tokens (double *p50, double *p99)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=bench\n", cohort_fake_llm_get_base_url (fake));
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server), NULL, "Bench");
+  g_autoptr(CohortAiConversation) conversation = cohort_ai_conversation_new (student);
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  TokenWatch watch = { NULL, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+
+  WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation), 10000);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, TOKEN_MS);
+  cohort_fake_llm_set_n_tokens (fake, N_TOKENS);
+  cohort_ai_conversation_ask (conversation, "Count");
+  watch.answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  g_signal_connect (watch.answer, "notify::text", G_CALLBACK (on_text), &watch);
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING, 60000);
+
+  for (guint i = 0; i < watch.arrivals->len; i++)
+    {
+      gint64 sent = cohort_fake_llm_get_token_time (fake, i);
+      double ms = (g_array_index (watch.arrivals, gint64, i) - sent) / 1000.0;
+
+      if (sent > 0)
+        g_array_append_val (latencies, ms);
+    }
+  if (latencies->len < N_TOKENS)
+    g_error ("only %u of %u tokens arrived", latencies->len, N_TOKENS);
+  *p50 = percentile (latencies, 0.50);
+  *p99 = percentile (latencies, 0.99);
+  g_signal_handlers_disconnect_by_data (watch.answer, &watch);
+  g_object_unref (watch.answer);
+  g_array_unref (watch.arrivals);
+}
+
+/* Chat fan-out: one chat.send every CHAT_EVERY_MS from a rotating sender;
+ * the time to each listener's event-received. */
+typedef struct
+{
+  GHashTable *sent;       /* text → gint64* */
+  GArray     *latencies;
+} Fanout;
+
+static void
+on_event (CohortSession *session, const char *event, JsonObject *body, gint64 seq, Fanout *f)
+{
+  const char *text;
+  gint64 *sent;
+
+  if (g_strcmp0 (event, "chat.message") != 0)
+    return;
+  text = json_object_has_member (body, "message") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "message"))
+         ? json_object_get_string_member_with_default (json_object_get_object_member (body, "message"), "text", NULL)
+         : json_object_get_string_member_with_default (body, "text", NULL);
+  if (text == NULL || (sent = g_hash_table_lookup (f->sent, text)) == NULL)
+    return;
+  {
+    double ms = (g_get_monotonic_time () - *sent) / 1000.0;
+    g_array_append_val (f->latencies, ms);
+  }
+}
+
+static double
+bench_fanout (GPtrArray *listeners, const char *tag)
+{
+  Fanout f = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+               g_array_new (FALSE, FALSE, sizeof (double)) };
+  double p99;
+
+  for (guint i = 0; i < listeners->len; i++)
+    g_signal_connect (g_ptr_array_index (listeners, i), "event-received", G_CALLBACK (on_event), &f);
+
+  for (guint m = 0; m < N_CHAT; m++)
+    {
+      CohortSession *sender = g_ptr_array_index (listeners, m % listeners->len);
+      g_autoptr(JsonObject) body = json_object_new ();
+      g_autofree char *text = g_strdup_printf ("%s-%u", tag, m);
+      gint64 *now = g_new (gint64, 1);
+      gboolean tick = FALSE;
+
+      json_object_set_string_member (body, "text", text);
+      *now = g_get_monotonic_time ();
+      g_hash_table_insert (f.sent, g_strdup (text), now);
+      cohort_session_request_async (sender, "chat.send", body, NULL, NULL, NULL);
+      g_timeout_add (CHAT_EVERY_MS, on_timeout, &tick);
+      while (!tick)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  {
+    gboolean tick = FALSE;
+    g_timeout_add (2000, on_timeout, &tick);
+    while (!tick)
+      g_main_context_iteration (NULL, TRUE);
+  }
+
+  for (guint i = 0; i < listeners->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (listeners, i), &f);
+
+  if (f.latencies->len < N_CHAT * listeners->len / 2)
+    {
+      g_printerr ("chat fan-out: only %u deliveries of %u\n", f.latencies->len, N_CHAT * listeners->len);
+      p99 = -1;
+    }
+  else
+    p99 = percentile (f.latencies, 0.99);
+  g_hash_table_unref (f.sent);
+  g_array_unref (f.latencies);
+  return p99;
+}
+
+/* --load: the fake upstream and N_AI_STUDENTS students who keep asking. */
+static void
+on_state (CohortAiConversation *c, GParamSpec *pspec, gpointer data)
+{
+  if (cohort_ai_conversation_get_state (c) != COHORT_AI_CONVERSATION_STREAMING)
+    cohort_ai_conversation_ask (c, "Keep counting");
+}
+
+static int
+run_load (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  char line[512];
+  char url[256], code[32];
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, TOKEN_MS);
+  cohort_fake_llm_set_n_tokens (fake, 100000);
+  printf ("%s\n", cohort_fake_llm_get_base_url (fake));
+  fflush (stdout);
+
+  if (fgets (line, sizeof line, stdin) == NULL || sscanf (line, "%255s %31s", url, code) != 2)
+    return 1;
+  for (guint i = 0; i < N_AI_STUDENTS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Asker %u", i);
+      CohortSession *s = join (url, code, name);
+      if (i % 20 == 0)
+        g_printerr ("load: %u students\n", i);
+      CohortAiConversation *c = cohort_ai_conversation_new (s);
+
+      g_ptr_array_add (keep, s);
+      g_ptr_array_add (keep, c);
+      g_signal_connect (c, "notify::state", G_CALLBACK (on_state), NULL);
+      WAIT_UNTIL (cohort_ai_conversation_get_configured (c), 10000);
+      cohort_ai_conversation_ask (c, "Count");
+    }
+  {
+    gboolean tick = FALSE;
+    g_timeout_add (5000, on_timeout, &tick);
+    while (!tick)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  for (guint i = 1; i < keep->len; i += 2)
+    if (cohort_ai_conversation_get_error_code (g_ptr_array_index (keep, i)) != NULL)
+      g_printerr ("load: student %u: %s\n", i / 2,
+                  cohort_ai_conversation_get_error_code (g_ptr_array_index (keep, i)));
+  g_printerr ("load: %u upstream streams\n", cohort_fake_llm_get_n_active (fake));
+  printf ("streaming %u\n", cohort_fake_llm_get_n_active (fake));
+  fflush (stdout);
+  while (TRUE)
+    g_main_context_iteration (NULL, TRUE);
+  return 0;
+}
+
+int
+main (int argc, char *argv[])
+{
+  double tok_p50 = -1, tok_p99 = -1, chat_base = -1, chat_ai = -1;
+  g_autoptr(GSubprocess) load = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) load_out = NULL;
+  g_autofree char *fake_url = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *streaming = NULL;
+  g_autoptr(CohortAiTestServer) server = NULL;
+  g_autoptr(GPtrArray) listeners = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CohortSession) teacher = NULL;
+  g_autofree char *command = NULL;
+  guint active = 0;
+
+  g_setenv ("COHORT_AI_TEST_SERVER_QUIET", "1", TRUE);
+  if (argc > 1 && g_str_equal (argv[1], "--load"))
+    return run_load ();
+
+  bench_tokens (&tok_p50, &tok_p99);
+
+  load = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           argv[0], "--load", NULL);
+  g_assert_no_error (error);
+  load_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (load));
+  fake_url = g_data_input_stream_read_line_utf8 (load_out, NULL, NULL, &error);
+  g_assert_nonnull (fake_url);
+
+  group = g_strdup_printf ("base-url=%s\nmodel=bench\nquestions-per-minute=600\ntotal-timeout=3600\n", fake_url);
+  server = cohort_ai_test_server_start (group);
+  teacher = join (cohort_ai_test_server_get_url (server), NULL, "Teacher");
+  {
+    g_autoptr(CohortAiConversation) tc = cohort_ai_conversation_new (teacher);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    cohort_ai_conversation_set_policy_async (tc, "full", "", "", 0, NULL, on_result, &result);
+    WAIT_UNTIL (result != NULL, 10000);
+    if (!cohort_ai_conversation_set_policy_finish (tc, result, &error))
+      g_error ("policy: %s", error->message);
+  }
+  for (guint i = 0; i < N_LISTENERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Listener %u", i);
+      g_ptr_array_add (listeners, join (cohort_ai_test_server_get_url (server),
+                                        cohort_session_get_class_code (teacher), name));
+    }
+
+  chat_base = bench_fanout (listeners, "base");
+  g_printerr ("ai bench: tokens p50 %.2f p99 %.2f, chat without AI p99 %.2f\n", tok_p50, tok_p99, chat_base);
+
+  command = g_strdup_printf ("%s %s\n", cohort_ai_test_server_get_url (server),
+                             cohort_session_get_class_code (teacher));
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (load), command, strlen (command), NULL, NULL, &error);
+  g_output_stream_flush (g_subprocess_get_stdin_pipe (load), NULL, NULL);
+  /* Read the load process's lines without blocking our sessions. */
+  while (streaming == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *line = NULL;
+
+      g_data_input_stream_read_line_async (load_out, G_PRIORITY_DEFAULT, NULL, on_result, &result);
+      WAIT_UNTIL (result != NULL, 120000);
+      line = g_data_input_stream_read_line_finish_utf8 (load_out, result, NULL, &error);
+      if (line == NULL)
+        g_error ("the load process ended");
+      if (g_str_has_prefix (line, "streaming "))
+        streaming = g_steal_pointer (&line);
+    }
+  /* Let the listeners drain what queued up meanwhile. */
+  {
+    gboolean tick = FALSE;
+    g_timeout_add (2000, on_timeout, &tick);
+    while (!tick)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  active = (guint) g_ascii_strtoull (streaming + 10, NULL, 10);
+
+  chat_ai = bench_fanout (listeners, "ai");
+
+  g_subprocess_force_exit (load);
+
+  printf ("{\"token_to_pane_ms\": {\"p50\": %.2f, \"p99\": %.2f}, "
+          "\"chat_fanout_p99_ms_without_ai\": %.2f, "
+          "\"chat_fanout_p99_ms_during_ai\": %.2f, "
+          "\"ai_streams_during_chat\": %u, \"chat_listeners\": %u, "
+          "\"within_20_percent\": %s}\n",
+          tok_p50, tok_p99, chat_base, chat_ai, active, N_LISTENERS,
+          (chat_base > 0 && chat_ai > 0 && chat_ai <= chat_base * 1.2) ? "true" : "false");
+  return 0;
+}
