@@ -13,6 +13,8 @@
 #include "cohort-protocol.h"
 
 #include "cohort-ai-page.h"
+#include "cohort-chat-page.h"
+#include "cohort-danmaku-view.h"
 #include "cohort-class-window-private.h"
 #include "cohort-error-message.h"
 #include "cohort-participant-row.h"
@@ -221,6 +223,11 @@ setup_session (CohortClassWindow *self)
   gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));
 
   g_signal_group_set_target (self->session_signals, self->session);
+  /* chat: the Chat page follows the session and flies comments over the stage */
+  cohort_chat_page_set_session (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
+                                self->session);
+  cohort_chat_page_set_danmaku_view (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
+                                     COHORT_DANMAKU_VIEW (self->danmaku_view));
   /* quiz: the Quiz page follows the class's session */
   cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
                                 self->session);
@@ -390,6 +397,8 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (COHORT_TYPE_PARTICIPANT_ROW);
+  g_type_ensure (COHORT_TYPE_CHAT_PAGE);
+  g_type_ensure (COHORT_TYPE_DANMAKU_VIEW);
   g_type_ensure (COHORT_TYPE_QUIZ_PAGE);
   g_type_ensure (COHORT_TYPE_AI_PAGE);
 
@@ -399,6 +408,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, reconnect_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, danmaku_view);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, raise_hand_button);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, raise_hand_content);

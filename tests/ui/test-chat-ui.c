@@ -1,0 +1,420 @@
+/* test-chat-ui.c: the Chat page, the Questions filter and the danmaku
+ * overlay in real class windows against a real server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-chat-ui"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "cohort-chat-model.h"
+#include "cohort-chat-page.h"
+#include "cohort-chat-protocol.h"
+#include "cohort-danmaku-view.h"
+#include "cohort-session.h"
+#include "cohort-test-server.h"
+
+#include "cohort-class-window-private.h"
+
+typedef gboolean (*ConditionFunc) (gpointer data);
+
+static CohortTestServer *server;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data,
+          guint         timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+settle (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *file_name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static CohortSession *
+start_class (void)
+{
+  CohortSession *session = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Biology",
+                                     "Ms. Rivera", NULL, on_result, &result);
+  g_assert_true (wait_for (result_ready, &result, 10000));
+  g_assert_true (cohort_session_create_class_finish (session, result, NULL));
+  return session;
+}
+
+static CohortSession *
+join (CohortSession *teacher,
+      const char    *name)
+{
+  CohortSession *session = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cohort_session_join_async (session, cohort_test_server_get_url (server),
+                             cohort_session_get_class_code (teacher), name, NULL, NULL,
+                             on_result, &result);
+  g_assert_true (wait_for (result_ready, &result, 10000));
+  g_assert_true (cohort_session_join_finish (session, result, NULL));
+  return session;
+}
+
+static CohortChatPage *
+chat_page (CohortClassWindow *window)
+{
+  return COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "chat"));
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *c = data;
+
+  return g_list_model_get_n_items (c->model) >= c->n;
+}
+
+static void
+wait_items (GListModel *model,
+            guint       n)
+{
+  Count c = { model, n };
+
+  g_assert_true (wait_for (count_reached, &c, 10000));
+}
+
+static gboolean
+all_sent (gpointer data)
+{
+  GListModel *model = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CohortChatMessage) m = g_list_model_get_item (model, i);
+
+      if (cohort_chat_message_get_state (m) != COHORT_CHAT_MESSAGE_SENT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The label (in @root) whose plain text is @text, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_and_send (CohortChatPage *page,
+               const char     *text)
+{
+  GtkWidget *entry = NULL;
+
+  /* The composer's entry is the page's only GtkEntry. */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w != NULL;)
+    {
+      if (GTK_IS_ENTRY (w))
+        {
+          entry = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            {
+              w = gtk_widget_get_parent (w);
+              if (w == GTK_WIDGET (page))
+                w = NULL;
+            }
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.send", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+}
+
+static void
+test_chat_panel (void)
+{
+  g_autoptr(CohortSession) teacher_session = start_class ();
+  g_autoptr(CohortSession) mei_session = join (teacher_session, "Mei");
+  g_autoptr(CohortSession) sam_session = join (teacher_session, "Sam");
+  g_autoptr(CohortChatModel) sam = NULL;
+  CohortClassWindow *teacher;
+  CohortClassWindow *mei;
+  CohortChatModel *tm;
+  CohortChatModel *mm;
+  AdwViewStackPage *stack_page;
+  CohortChatMessage *question;
+  GtkLabel *label;
+  const char *markup_text = "Hi <b>everyone</b> & welcome, see https://gnome.org";
+
+  teacher = cohort_class_window_new (NULL, teacher_session);
+  mei = cohort_class_window_new (NULL, mei_session);
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
+  gtk_window_set_default_size (GTK_WINDOW (mei), 1100, 760);
+  gtk_window_present (GTK_WINDOW (teacher));
+  gtk_window_present (GTK_WINDOW (mei));
+  adw_view_stack_set_visible_child_name (mei->side_stack, "chat");
+  adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
+  tm = cohort_chat_page_get_model (chat_page (teacher));
+  mm = cohort_chat_page_get_model (chat_page (mei));
+  sam = cohort_chat_model_new (sam_session);
+  settle (300);
+
+  /* Mei types markup and a link: it shows as typed, the link is a link. */
+  type_and_send (chat_page (mei), markup_text);
+  wait_items (G_LIST_MODEL (tm), 1);
+  g_assert_true (wait_for (all_sent, mm, 10000));
+  settle (200);
+  label = find_label (GTK_WIDGET (chat_page (mei)), markup_text);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "&lt;b&gt;everyone&lt;/b&gt; &amp; welcome"));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "<a href=\"https://gnome.org\">"));
+
+  /* The teacher is on the People tab: the Chat tab counts unread messages. */
+  stack_page = adw_view_stack_get_page (teacher->side_stack,
+                                        GTK_WIDGET (chat_page (teacher)));
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 1);
+  g_assert_true (adw_view_stack_page_get_needs_attention (stack_page));
+
+  /* Sam asks two questions and mentions Mei; Mei says "me too" to one. */
+  cohort_chat_model_send (sam, "What does the mitochondria do?", NULL, 0, TRUE, FALSE);
+  cohort_chat_model_send (sam, "Is this on the test, @Mei?", NULL, 0, TRUE, FALSE);
+  cohort_chat_model_send (sam, "Cells are neat 🧫", NULL, 0, FALSE, TRUE);
+  wait_items (G_LIST_MODEL (mm), 4);
+  g_assert_true (wait_for (all_sent, sam, 10000));
+  {
+    g_autoptr(CohortChatMessage) q2 = g_list_model_get_item (G_LIST_MODEL (mm), 2);
+
+    g_assert_true (cohort_chat_message_get_mentions_self (q2));
+    cohort_chat_model_vote (mm, q2, TRUE);
+  }
+  question = NULL;
+  for (guint i = 0; i < 100 && question == NULL; i++)
+    {
+      g_autoptr(CohortChatMessage) q2 = g_list_model_get_item (G_LIST_MODEL (tm), 2);
+
+      if (q2 != NULL && cohort_chat_message_get_votes (q2) == 1)
+        question = q2;
+      else
+        settle (50);
+    }
+  g_assert_nonnull (question);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 4);
+
+  /* The teacher answers the first question in its thread. */
+  {
+    g_autoptr(CohortChatMessage) q1 = g_list_model_get_item (G_LIST_MODEL (tm), 1);
+
+    cohort_chat_model_answer (tm, q1, "It makes energy for the cell.");
+  }
+  wait_items (G_LIST_MODEL (mm), 5);
+  cohort_chat_model_send (tm, "Great questions, everyone!", NULL, 0, FALSE, FALSE);
+  wait_items (G_LIST_MODEL (mm), 6);
+
+  /* Sam finds it too fast; the teacher's meter shows it. */
+  cohort_chat_model_send_pace (sam, "too_fast");
+  {
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < 200 && !seen; i++)
+      {
+        seen = cohort_chat_model_get_pace_too_fast (tm) == 1;
+        settle (25);
+      }
+    g_assert_true (seen);
+  }
+
+  adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
+  settle (600);
+  g_assert_nonnull (find_label (GTK_WIDGET (chat_page (teacher)), "🐇 Too fast: 1"));
+  save_screenshot (GTK_WIDGET (teacher), "chat-panel.png");
+
+  /* The Questions filter: questions only, most "me too" first. */
+  cohort_chat_page_show_questions (chat_page (teacher), TRUE);
+  settle (400);
+  {
+    GtkListView *view = NULL;
+    GListModel *shown;
+    g_autoptr(CohortChatMessage) first = NULL;
+
+    label = find_label (GTK_WIDGET (chat_page (teacher)), "Is this on the test, @Mei?");
+    g_assert_nonnull (label);
+    view = GTK_LIST_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_LIST_VIEW));
+    shown = G_LIST_MODEL (gtk_list_view_get_model (view));
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+    first = g_list_model_get_item (shown, 0);
+    g_assert_cmpstr (cohort_chat_message_get_text (first), ==, "Is this on the test, @Mei?");
+  }
+  save_screenshot (GTK_WIDGET (teacher), "chat-questions.png");
+  cohort_chat_page_show_questions (chat_page (teacher), FALSE);
+
+  /* Danmaku: Sam's "show on video" message flew over both stages. Then a
+   * crowd: the on-screen cap holds. */
+  {
+    CohortDanmakuView *view = COHORT_DANMAKU_VIEW (mei->danmaku_view);
+
+    for (guint i = 0; i < 80; i++)
+      {
+        g_autofree char *text = g_strdup_printf (i % 3 == 0 ? "comment %u 👏" :
+                                                 i % 3 == 1 ? "This is a much longer flying comment number %u" :
+                                                 "%u!", i);
+
+        cohort_danmaku_view_add_comment (view, text, i == 7);
+      }
+    for (guint i = 0; i < 5; i++)
+      cohort_danmaku_view_add_reaction (view, cohort_chat_reaction_emoji (cohort_chat_reactions[i]));
+    g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), <=, 50);
+    g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), >, 5);
+    cohort_danmaku_view_advance (view, 1800);
+    g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), <=, 50);
+    settle (100);
+    save_screenshot (GTK_WIDGET (mei), "danmaku-overlay.png");
+
+    /* Hidden on this device: nothing flies. */
+    g_object_set (view, "show-comments", FALSE, NULL);
+    g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), ==, 0);
+    cohort_danmaku_view_add_comment (view, "hidden", FALSE);
+    g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), ==, 0);
+  }
+
+  /* The teacher removes a message: "Message removed" for Mei. */
+  {
+    g_autoptr(CohortChatMessage) m = g_list_model_get_item (G_LIST_MODEL (tm), 3);
+    g_autoptr(CohortChatMessage) in_mei = g_list_model_get_item (G_LIST_MODEL (mm), 3);
+
+    cohort_chat_model_delete (tm, m);
+    for (guint i = 0; i < 200 && !cohort_chat_message_get_deleted (in_mei); i++)
+      settle (25);
+    g_assert_true (cohort_chat_message_get_deleted (in_mei));
+    settle (300);
+    g_assert_nonnull (find_label (GTK_WIDGET (chat_page (mei)), "Message removed"));
+  }
+
+  /* A student window at phone width. */
+  adw_flap_set_fold_policy (mei->flap, ADW_FLAP_FOLD_POLICY_ALWAYS);
+  settle (100);
+  gtk_window_set_default_size (GTK_WINDOW (mei), 360, 720);
+  settle (300);
+  adw_flap_set_reveal_flap (mei->flap, TRUE);
+  settle (600);
+  save_screenshot (GTK_WIDGET (mei), "chat-student-360.png");
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  gtk_window_destroy (GTK_WINDOW (mei));
+  settle (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/cohortclass/Cohort/icons");
+
+  server = cohort_test_server_start (NULL);
+  g_test_add_func ("/cohort/ui/chat/panel-questions-danmaku", test_chat_panel);
+  ret = g_test_run ();
+  cohort_test_server_free (server);
+  return ret;
+}

@@ -1,0 +1,389 @@
+/* cohort-chat-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-chat-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-chat-page.h"
+#include "cohort-chat-row.h"
+#include "cohort-chat-text.h"
+
+struct _CohortChatRow
+{
+  GtkWidget          parent_instance;
+
+  CohortChatMessage *message;
+  gulong             notify_handler;
+
+  GtkLabel          *author_label;
+  GtkLabel          *badge_label;
+  GtkLabel          *time_label;
+  GtkImage          *state_image;
+  GtkMenuButton     *menu_button;
+  GtkLabel          *thread_label;
+  GtkLabel          *text_label;
+  GtkLabel          *error_label;
+  GtkWidget         *question_box;
+  GtkLabel          *question_label;
+  GtkToggleButton   *vote_button;
+  GtkLabel          *vote_label;
+  GtkLabel          *votes_label;
+};
+
+G_DEFINE_FINAL_TYPE (CohortChatRow, cohort_chat_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static CohortChatPage *
+get_page (CohortChatRow *self)
+{
+  return COHORT_CHAT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (self), COHORT_TYPE_CHAT_PAGE));
+}
+
+static void
+set_css (GtkWidget  *widget,
+         const char *name,
+         gboolean    on)
+{
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
+
+static void
+update (CohortChatRow *self)
+{
+  CohortChatMessage *m = self->message;
+  CohortChatPage *page = get_page (self);
+  CohortChatModel *model = page ? cohort_chat_page_get_model (page) : NULL;
+  gboolean teacher = page != NULL && cohort_chat_page_is_teacher (page);
+  gboolean own, deleted, question, stored;
+  CohortChatMessageState state;
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *time_text = NULL;
+  const char *q;
+
+  if (m == NULL)
+    return;
+
+  own = cohort_chat_message_get_is_own (m);
+  deleted = cohort_chat_message_get_deleted (m);
+  question = cohort_chat_message_is_question (m);
+  state = cohort_chat_message_get_state (m);
+  stored = cohort_chat_message_get_id (m) > 0;
+
+  gtk_label_set_text (self->author_label, own ? _("You") : cohort_chat_message_get_author_name (m));
+
+  if (cohort_chat_message_get_is_private (m))
+    {
+      gtk_label_set_text (self->badge_label, _("Private"));
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
+    }
+  else if (cohort_chat_message_get_is_teacher (m))
+    {
+      gtk_label_set_text (self->badge_label, _("Teacher"));
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->badge_label), FALSE);
+
+  time = g_date_time_new_from_unix_local (cohort_chat_message_get_ts (m) / 1000);
+  time_text = time ? g_date_time_format (time, "%H:%M") : g_strdup ("");
+  if (cohort_chat_message_get_edited (m) && !deleted)
+    {
+      g_autofree char *with_edit = g_strdup_printf (_("%s · edited"), time_text);
+
+      gtk_label_set_text (self->time_label, with_edit);
+    }
+  else
+    gtk_label_set_text (self->time_label, time_text);
+
+  if (deleted)
+    {
+      g_autofree char *removed = g_markup_printf_escaped ("<i>%s</i>", _("Message removed"));
+
+      gtk_label_set_markup (self->text_label, removed);
+    }
+  else
+    {
+      /* Network text is escaped first; only our own tags are added. */
+      g_autofree char *markup = cohort_chat_text_to_markup (cohort_chat_message_get_text (m),
+                                                            page ? cohort_chat_page_get_self_name (page)
+                                                                 : NULL);
+
+      gtk_label_set_markup (self->text_label, markup);
+    }
+  set_css (GTK_WIDGET (self->text_label), "dim-label", deleted);
+
+  if (cohort_chat_message_get_reply_to (m) > 0 && model != NULL)
+    {
+      CohortChatMessage *to = cohort_chat_model_lookup (model, cohort_chat_message_get_reply_to (m));
+      g_autofree char *thread = NULL;
+
+      thread = g_strdup_printf (_("↳ Answer to: %s"),
+                                to && !cohort_chat_message_get_deleted (to)
+                                  ? cohort_chat_message_get_text (to) : _("a question"));
+      gtk_label_set_text (self->thread_label, thread);
+      gtk_widget_set_visible (GTK_WIDGET (self->thread_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->thread_label), FALSE);
+
+  switch (state)
+    {
+    case COHORT_CHAT_MESSAGE_PENDING:
+      gtk_image_set_from_icon_name (self->state_image, "content-loading-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), _("Sending…"));
+      gtk_widget_set_visible (GTK_WIDGET (self->state_image), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      break;
+    case COHORT_CHAT_MESSAGE_SLOWED:
+      gtk_image_set_from_icon_name (self->state_image, "content-loading-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), _("Waiting to send"));
+      gtk_widget_set_visible (GTK_WIDGET (self->state_image), TRUE);
+      gtk_label_set_text (self->error_label, _("Slow down a little — this message will go out in a moment."));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      break;
+    case COHORT_CHAT_MESSAGE_FAILED:
+      gtk_image_set_from_icon_name (self->state_image, "dialog-warning-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), _("Not sent"));
+      gtk_widget_set_visible (GTK_WIDGET (self->state_image), TRUE);
+      gtk_label_set_text (self->error_label, cohort_chat_message_get_error_message (m));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      break;
+    case COHORT_CHAT_MESSAGE_SENT:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->state_image), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      break;
+    }
+  set_css (GTK_WIDGET (self), "pending", state != COHORT_CHAT_MESSAGE_SENT);
+
+  gtk_widget_set_visible (self->question_box, question && !deleted);
+  q = cohort_chat_message_get_question (m);
+  if (g_strcmp0 (q, "answered") == 0)
+    gtk_label_set_text (self->question_label, _("Question · Answered"));
+  else if (g_strcmp0 (q, "done") == 0)
+    gtk_label_set_text (self->question_label, _("Question · Done"));
+  else
+    gtk_label_set_text (self->question_label, _("Question"));
+  {
+    g_autofree char *votes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d me too", "%d me too",
+                                                           cohort_chat_message_get_votes (m)),
+                                              (int) cohort_chat_message_get_votes (m));
+
+    gtk_label_set_text (self->votes_label, votes);
+    gtk_label_set_text (self->vote_label, cohort_chat_message_get_voted (m) ? _("✓ Me too") : _("Me too"));
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->vote_button), !own && !teacher);
+  gtk_toggle_button_set_active (self->vote_button, cohort_chat_message_get_voted (m));
+
+  set_css (GTK_WIDGET (self), "mention", cohort_chat_message_get_mentions_self (m) && !deleted);
+  set_css (GTK_WIDGET (self), "private", cohort_chat_message_get_is_private (m));
+  set_css (GTK_WIDGET (self), "from-teacher", cohort_chat_message_get_is_teacher (m));
+  set_css (GTK_WIDGET (self), "own", own);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.vote", stored && !own && !teacher && !deleted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.answer", teacher && question && !deleted && stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.done",
+                                 teacher && question && !deleted && g_strcmp0 (q, "done") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.private-reply",
+                                 teacher && !own && stored &&
+                                 model != NULL && cohort_chat_model_get_private_enabled (model));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy", !deleted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.retry", state == COHORT_CHAT_MESSAGE_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.mute",
+                                 teacher && !own && stored && model != NULL &&
+                                 !cohort_chat_message_get_is_teacher (m) &&
+                                 !cohort_chat_model_is_muted (model, cohort_chat_message_get_author_id (m)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.unmute",
+                                 teacher && !own && model != NULL &&
+                                 cohort_chat_model_is_muted (model, cohort_chat_message_get_author_id (m)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete",
+                                 (own || teacher) && !deleted);
+}
+
+static void
+on_message_notify (CohortChatRow *self)
+{
+  update (self);
+}
+
+void
+cohort_chat_row_set_message (CohortChatRow     *self,
+                             CohortChatMessage *message)
+{
+  g_return_if_fail (COHORT_IS_CHAT_ROW (self));
+
+  if (self->message == message)
+    return;
+
+  if (self->message != NULL)
+    g_clear_signal_handler (&self->notify_handler, self->message);
+  g_set_object (&self->message, message);
+  if (message != NULL)
+    self->notify_handler = g_signal_connect_swapped (message, "notify",
+                                                     G_CALLBACK (on_message_notify), self);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+CohortChatMessage *
+cohort_chat_row_get_message (CohortChatRow *self)
+{
+  return self->message;
+}
+
+/* Actions */
+
+static void
+row_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CohortChatRow *self = COHORT_CHAT_ROW (widget);
+  CohortChatPage *page = get_page (self);
+  CohortChatModel *model;
+  CohortChatMessage *m = self->message;
+
+  if (page == NULL || m == NULL)
+    return;
+  model = cohort_chat_page_get_model (page);
+
+  if (g_str_equal (action_name, "row.vote"))
+    cohort_chat_model_vote (model, m, !cohort_chat_message_get_voted (m));
+  else if (g_str_equal (action_name, "row.answer"))
+    cohort_chat_page_answer (page, m);
+  else if (g_str_equal (action_name, "row.done"))
+    cohort_chat_model_set_question_state (model, m, "done");
+  else if (g_str_equal (action_name, "row.private-reply"))
+    cohort_chat_page_reply_privately (page, cohort_chat_message_get_author_id (m),
+                                      cohort_chat_message_get_author_name (m));
+  else if (g_str_equal (action_name, "row.copy"))
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), cohort_chat_message_get_text (m));
+  else if (g_str_equal (action_name, "row.retry"))
+    cohort_chat_model_retry (model, m);
+  else if (g_str_equal (action_name, "row.mute"))
+    cohort_chat_model_mute (model, cohort_chat_message_get_author_id (m), TRUE);
+  else if (g_str_equal (action_name, "row.unmute"))
+    cohort_chat_model_mute (model, cohort_chat_message_get_author_id (m), FALSE);
+  else if (g_str_equal (action_name, "row.delete"))
+    cohort_chat_model_delete (model, m);
+}
+
+static void
+cohort_chat_row_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cohort_chat_row_parent_class)->root (widget);
+  update (COHORT_CHAT_ROW (widget));
+}
+
+static void
+cohort_chat_row_dispose (GObject *object)
+{
+  CohortChatRow *self = COHORT_CHAT_ROW (object);
+
+  if (self->message != NULL)
+    g_clear_signal_handler (&self->notify_handler, self->message);
+  g_clear_object (&self->message);
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CHAT_ROW);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+
+  G_OBJECT_CLASS (cohort_chat_row_parent_class)->dispose (object);
+}
+
+static void
+cohort_chat_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, COHORT_CHAT_ROW (object)->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_chat_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      cohort_chat_row_set_message (COHORT_CHAT_ROW (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_chat_row_class_init (CohortChatRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char * const actions[] = {
+    "row.vote", "row.answer", "row.done", "row.private-reply", "row.copy", "row.retry",
+    "row.mute", "row.unmute", "row.delete",
+  };
+
+  object_class->dispose = cohort_chat_row_dispose;
+  object_class->get_property = cohort_chat_row_get_property;
+  object_class->set_property = cohort_chat_row_set_property;
+  widget_class->root = cohort_chat_row_root;
+
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, COHORT_TYPE_CHAT_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-chat-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, badge_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, state_image);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, thread_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, question_box);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, question_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, vote_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, vote_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, votes_label);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_class_install_action (widget_class, actions[i], NULL, row_action);
+
+  gtk_widget_class_set_css_name (widget_class, "chatrow");
+}
+
+static void
+cohort_chat_row_init (CohortChatRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
