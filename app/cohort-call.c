@@ -451,6 +451,8 @@ published_cb (GObject      *source,
       return;
     }
 
+  g_debug ("Publishing %s: pc %" G_GINT64_FORMAT ", feed %" G_GINT64_FORMAT,
+           pub->kind, pub->pc_id, pub->feed_id);
   pub->retry_ms = 0;
   pub_schedule_flush (pub);
 }
@@ -725,6 +727,7 @@ on_sub_first_frame (CohortSubscriber *subscriber,
 {
   CohortFeed *feed = lookup_feed (sub->call, sub->feed_id);
 
+  g_debug ("Feed %" G_GINT64_FORMAT ": first frame %ux%u", sub->feed_id, width, height);
   sub->retry_ms = 0;
   if (feed == NULL)
     return;
@@ -766,8 +769,10 @@ subscribed_cb (GObject      *source,
   feed = lookup_feed (self, sub->feed_id);
   if (body == NULL)
     {
-      if (feed == NULL || g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_NOT_FOUND) ||
-          g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN))
+      /* not_found for a feed still listed: its removal is on the way, or
+       * Janus was not ready for it yet. Retry (with back-off) until the
+       * feed_removed event drops it. */
+      if (feed == NULL || g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN))
         {
           sub_drop (self, ticket->feed_id);
           return;
@@ -780,6 +785,7 @@ subscribed_cb (GObject      *source,
 
   sub->pc_id = json_object_get_int_member_with_default (body, "pc_id", 0);
   sdp = json_object_get_string_member_with_default (body, "sdp", NULL);
+  g_debug ("Subscribed to feed %" G_GINT64_FORMAT ": pc %" G_GINT64_FORMAT, sub->feed_id, sub->pc_id);
   if (feed == NULL)
     {
       sub_drop (self, ticket->feed_id);
@@ -825,7 +831,12 @@ sub_request (Sub *sub)
   if (feed != NULL)
     cohort_feed_set_live (feed, FALSE);
   if (cohort_session_get_state (self->session) != COHORT_SESSION_STATE_JOINED)
-    return;
+    {
+      g_debug ("Feed %" G_GINT64_FORMAT ": waiting for the session", sub->feed_id);
+      return;
+    }
+
+  g_debug ("Subscribing to feed %" G_GINT64_FORMAT, sub->feed_id);
 
   json_object_set_int_member (body, "feed_id", sub->feed_id);
   cohort_session_request_async (self->session, COHORT_REQ_MEDIA_SUBSCRIBE, body, NULL, subscribed_cb,

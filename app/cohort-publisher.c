@@ -152,14 +152,20 @@ cohort_publisher_pick_encoder (CohortVideoCodec codec)
     }
 }
 
+/* One encoder thread. libvpx (and x264's sliced threads) synchronise
+ * their worker threads by spinning: on a 2-core machine that other work
+ * also uses, threads=2 took 5 to 12 times the CPU of threads=1 for the
+ * same 300 frames of 720p (9-24 s against 1.9 s), and the frame rate fell
+ * apart. One thread at cpu-used=16 encodes 720p in about 6 ms a frame and
+ * 1080p in about 14 ms, far within a 33 ms frame period. */
+#define ENCODER_THREADS 1
+
 static char *
 encoder_description (EncoderKind encoder,
                      gboolean    screen,
                      guint       bitrate,
                      guint       fps)
 {
-  guint threads = MIN (g_get_num_processors (), 4);
-
   switch (encoder)
     {
     case ENCODER_X264:
@@ -169,7 +175,7 @@ encoder_description (EncoderKind encoder,
                               "! rtph264pay name=vpay pt=96 config-interval=-1 aggregate-mode=zero-latency mtu=1200 "
                               "! application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96,"
                               "packetization-mode=(string)1,profile-level-id=(string)42e01f",
-                              bitrate / 1000, fps * 3, threads, screen ? "psy-tune=film" : "");
+                              bitrate / 1000, fps * 3, ENCODER_THREADS, screen ? "psy-tune=film" : "");
     case ENCODER_OPENH264:
       return g_strdup_printf ("openh264enc name=venc complexity=low rate-control=bitrate bitrate=%u "
                               "gop-size=%u usage-type=%s ! h264parse "
@@ -186,16 +192,20 @@ encoder_description (EncoderKind encoder,
                               bitrate / 1000, fps * 3);
     case ENCODER_VP8:
     default:
-      /* Screen content: slower, sharper encoding at a lower frame rate.
-       * No error-resilient partitions: they cost about three times the
-       * encoding time at 720p, and NACK/RTX plus PLI recover losses. */
+      /* Realtime: deadline=1, no look-ahead, CBR with a small buffer, a
+       * keyframe every 3 s at most (PLI asks for more), error-resilient
+       * mode (entropy contexts reset per frame: a lost frame does not
+       * poison the ones after it; measured free at 720p). Not the
+       * "partitions" flavour: it adds 10 % and rtpvp8pay gains nothing.
+       * Screen content: slower, sharper encoding at a lower frame rate. */
       return g_strdup_printf ("vp8enc name=venc deadline=1 cpu-used=%d threads=%u lag-in-frames=0 "
                               "end-usage=cbr target-bitrate=%u keyframe-max-dist=%u "
+                              "error-resilient=default "
                               "buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 "
                               "undershoot=95 max-quantizer=%d static-threshold=%d "
                               "! rtpvp8pay name=vpay pt=96 picture-id-mode=15-bit mtu=1200 "
                               "! application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96",
-                              screen ? 4 : 16, threads, bitrate, fps * 3,
+                              screen ? 8 : 16, ENCODER_THREADS, bitrate, fps * 3,
                               screen ? 40 : 56,
                               /* Skip unchanged blocks: most of a screen, a
                                * still background behind a face. */
@@ -382,6 +392,7 @@ on_ice_connection_state (GstElement *webrtc,
   GstWebRTCICEConnectionState state;
 
   g_object_get (webrtc, "ice-connection-state", &state, NULL);
+  g_debug ("%p: ICE connection state %d", (gpointer) self, state);
   if (state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED)
     cohort_webrtc_invoke (self->context, self, emit_failed_cb,
                           g_strdup ("The network path to the media server failed"), g_free);

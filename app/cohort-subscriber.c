@@ -294,6 +294,7 @@ on_ice_connection_state (GstElement *webrtc,
   GstWebRTCICEConnectionState state;
 
   g_object_get (webrtc, "ice-connection-state", &state, NULL);
+  g_debug ("%p: ICE connection state %d", (gpointer) self, state);
   if (state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED)
     fail_from_thread (self, "The network path to the media server failed");
 }

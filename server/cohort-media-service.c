@@ -113,6 +113,10 @@ struct _Pc
   gint64             feed_id;   /* publisher: its feed; subscriber: the feed it receives */
   char              *request_id;
   CohortJanusHandle *handle;
+  /* Publisher: Janus said "webrtcup". Until then Janus refuses
+   * subscriptions to its feed ("No such feed"), so they wait here. */
+  gboolean           up;
+  GQueue             up_waiters;   /* Op */
 };
 
 typedef void (*OpFunc) (Op *op);
@@ -498,6 +502,7 @@ op_continue (Op *op)
 static void
 pc_free (Pc *pc)
 {
+  g_assert (g_queue_is_empty (&pc->up_waiters));
   if (pc->handle != NULL)
     g_signal_handlers_disconnect_matched (pc->handle, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, pc);
   g_clear_object (&pc->handle);
@@ -656,6 +661,11 @@ pc_teardown (CohortMediaService *self,
   g_hash_table_remove (self->pcs, &pc->pc_id);
   g_hash_table_remove (pc->peer->pcs, &pc->pc_id);
 
+  /* Subscriptions waiting for this feed to come up: it never will. */
+  while (!g_queue_is_empty (&pc->up_waiters))
+    op_fail (g_queue_pop_head (&pc->up_waiters), COHORT_ERROR_NOT_FOUND, "feed_id",
+             _("This video is no longer shared."));
+
   if (pc->publisher &&
       !remove_feed (self, pending, pc->peer->class_id, pc->feed_id, pc->peer->participant_id,
                     pc->kind, &error))
@@ -735,6 +745,16 @@ on_pc_hangup (CohortJanusHandle *handle,
   g_message ("Janus hung up pc %" G_GINT64_FORMAT ": %s", pc->pc_id, reason);
   send_signal (pc, COHORT_SIGNAL_MEDIA_HANGUP, reason);
   in_transaction (self, teardown_one_tx, pc);
+}
+
+/* The publisher's PeerConnection is up: Janus now accepts subscribers. */
+static void
+on_publisher_up (CohortJanusHandle *handle,
+                 Pc                *pc)
+{
+  pc->up = TRUE;
+  while (!g_queue_is_empty (&pc->up_waiters))
+    op_continue (g_queue_pop_head (&pc->up_waiters));
 }
 
 /* Janus going away (crash, restart, external instance lost). */
@@ -1136,6 +1156,7 @@ published_cb (GObject      *source,
   tx.pc = pc_add (self, peer, TRUE, json_object_get_string_member (cohort_message_get_body (op->request), "kind"),
                   op->feed_id, cohort_message_get_id (op->request), op->handle);
   g_signal_connect (tx.pc->handle, "hangup", G_CALLBACK (on_pc_hangup), tx.pc);
+  g_signal_connect (tx.pc->handle, "webrtcup", G_CALLBACK (on_publisher_up), tx.pc);
   g_clear_object (&op->handle);
 
   if (!cohort_store_begin (self->store, &error) ||
@@ -1355,6 +1376,20 @@ subscribe_attached_cb (GObject      *source,
 static void
 subscribe_ready (Op *op)
 {
+  GHashTableIter iter;
+  Pc *pc;
+
+  /* The feed is announced when Janus answers the publisher, a moment
+   * before its ICE and DTLS are done; a subscriber that comes that early
+   * waits for them instead of getting "No such feed". */
+  g_hash_table_iter_init (&iter, op->service->pcs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
+    if (pc->publisher && pc->feed_id == op->feed_id && !pc->up)
+      {
+        g_queue_push_tail (&pc->up_waiters, op);
+        return;
+      }
+
   cohort_janus_client_attach_async (op->service->janus, VIDEOROOM, NULL, subscribe_attached_cb, op);
 }
 

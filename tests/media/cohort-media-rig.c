@@ -20,9 +20,11 @@
 
 struct _CohortMediaRig
 {
-  GSubprocess *process;
-  char        *dir;
-  char        *url;
+  GSubprocess      *process;
+  GDataInputStream *output;
+  GThread          *drain;
+  char             *dir;
+  char             *url;
 };
 
 struct _CohortRigSink
@@ -39,12 +41,30 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* The server logs to stdout after its first line: keep reading it, or a
+ * full pipe would block the server in the middle of a lesson. Its lines
+ * go to stderr, where the test log keeps them. */
+static gpointer
+drain_thread (gpointer data)
+{
+  GDataInputStream *output = data;
+  char *line;
+
+  while ((line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, NULL)) != NULL)
+    {
+      if (g_getenv ("COHORT_TEST_QUIET_SERVER") == NULL)
+        g_printerr ("server: %s\n", line);
+      g_free (line);
+    }
+
+  return NULL;
+}
+
 CohortMediaRig *
 cohort_media_rig_start (guint stage_size)
 {
   CohortMediaRig *rig = g_new0 (CohortMediaRig, 1);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) data = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
   g_autofree char *config_path = NULL;
@@ -73,12 +93,13 @@ cohort_media_rig_start (guint stage_size)
                                               "--database", db_path, NULL);
   g_assert_no_error (error);
 
-  data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (rig->process));
-  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error);
+  rig->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (rig->process));
+  line = g_data_input_stream_read_line_utf8 (rig->output, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_assert_true (g_str_has_prefix (line, prefix));
   rig->url = g_strdup (line + strlen (prefix));
+  rig->drain = g_thread_new ("cohort-rig-drain", drain_thread, rig->output);
 
   return rig;
 }
@@ -130,6 +151,10 @@ cohort_media_rig_free (CohortMediaRig *rig)
     {
       g_subprocess_send_signal (rig->process, SIGTERM);
       g_subprocess_wait (rig->process, NULL, NULL);
+      /* The pipe is at its end now: the thread returns. */
+      if (rig->drain != NULL)
+        g_thread_join (rig->drain);
+      g_clear_object (&rig->output);
       g_clear_object (&rig->process);
     }
   if (rig->dir != NULL)
@@ -318,10 +343,10 @@ on_create_source (CohortCall *call,
 
   if (g_str_equal (what, "camera"))
     desc = g_strdup_printf ("videotestsrc is-live=true pattern=smpte "
-                            "! video/x-raw,width=%u,height=%u,framerate=30/1", width, height);
+                            "! video/x-raw,format=I420,width=%u,height=%u,framerate=30/1", width, height);
   else if (g_str_equal (what, "screen"))
     desc = g_strdup ("videotestsrc is-live=true pattern=ball "
-                     "! video/x-raw,width=640,height=360,framerate=15/1");
+                     "! video/x-raw,format=I420,width=640,height=360,framerate=15/1");
   else if (g_str_equal (what, "microphone"))
     desc = g_strdup ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960");
   else
