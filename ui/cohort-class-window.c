@@ -17,6 +17,7 @@
 #include "cohort-danmaku-view.h"
 #include "cohort-class-window-private.h"
 #include "cohort-error-message.h"
+#include "cohort-groups-page.h"
 #include "cohort-participant-row.h"
 #include "cohort-quiz-page.h"
 
@@ -231,6 +232,9 @@ setup_session (CohortClassWindow *self)
   /* quiz: the Quiz page follows the class's session */
   cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
                                 self->session);
+  /* groups: the Groups page follows the class's session */
+  cohort_groups_page_set_session (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
+                                  self->session);
   /* ai: the Helper page follows the class's session */
   cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
                               self->session);
@@ -401,6 +405,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_type_ensure (COHORT_TYPE_DANMAKU_VIEW);
   g_type_ensure (COHORT_TYPE_QUIZ_PAGE);
   g_type_ensure (COHORT_TYPE_AI_PAGE);
+  g_type_ensure (COHORT_TYPE_GROUPS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, toast_overlay);

@@ -1,0 +1,500 @@
+/* test-groups-ui.c: the Groups page, teacher and students, against a real
+ * server, with screenshots of the tab, a badge toast and the leaderboards
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-groups-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cohort-groups.h"
+#include "cohort-groups-protocol.h"
+#include "cohort-leaderboard.h"
+#include "cohort-session.h"
+#include "cohort-test-server.h"
+
+#include "cohort-class-window-private.h"
+#include "cohort-groups-page-private.h"
+#include "cohort-start-window.h"
+
+
+
+
+typedef gboolean (*ConditionFunc) (gpointer data);
+
+static CohortTestServer *server;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data,
+          guint         timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+settle (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+#define WAIT_UNTIL(cond)                                                       \
+  G_STMT_START {                                                               \
+    gboolean timed_out_ = FALSE;                                               \
+    guint id_ = g_timeout_add (10000, timeout_cb, &timed_out_);                \
+    while (!(cond) && !timed_out_)                                             \
+      g_main_context_iteration (NULL, TRUE);                                   \
+    if (!timed_out_)                                                           \
+      g_source_remove (id_);                                                   \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for %s", #cond);                             \
+  } G_STMT_END
+
+/* Renders @widget the way it is on screen into a PNG next to the test.
+ * A window that has a resize pending draws nothing yet: give it time. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *file_name)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = 0, height = 0;
+
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      if (attempt > 0)
+        {
+          gtk_widget_queue_draw (widget);
+          settle (100);
+        }
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width <= 0 || height <= 0)
+        continue;
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+typedef struct
+{
+  CohortClassWindow *window;
+} Opened;
+
+static void
+on_class_opened (CohortStartWindow *start,
+                 CohortClassWindow *window,
+                 Opened            *opened)
+{
+  opened->window = g_object_ref (window);
+}
+
+static gboolean
+opened (gpointer data)
+{
+  return ((Opened *) data)->window != NULL;
+}
+
+static CohortClassWindow *
+open_class (const char *code,
+            const char *name,
+            const char *title)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  Opened result = { NULL };
+
+  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), code, name, NULL, title);
+  if (title != NULL)
+    cohort_start_window_start_class (start);
+  else
+    cohort_start_window_join (start);
+  g_assert_true (wait_for (opened, &result, 10000));
+  return result.window;
+}
+
+static CohortGroupsPage *
+groups_page (CohortClassWindow *window)
+{
+  GtkWidget *page = adw_view_stack_get_child_by_name (window->side_stack, "groups");
+
+  g_assert_true (COHORT_IS_GROUPS_PAGE (page));
+  return COHORT_GROUPS_PAGE (page);
+}
+
+static CohortGroupsPage *
+show_groups (CohortClassWindow *window)
+{
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  adw_view_stack_set_visible_child_name (window->side_stack, "groups");
+  return groups_page (window);
+}
+
+static gint64
+self_id (CohortClassWindow *window)
+{
+  return cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (window)));
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gint64
+create_group (CohortGroups *groups,
+              const char   *name,
+              gint64        size,
+              const char   *topic,
+              gint64        goal)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  cohort_groups_create_async (groups, name, size, topic, goal, NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL);
+  body = cohort_groups_request_finish (groups, result, &error);
+  g_assert_no_error (error);
+  return json_object_get_int_member (json_object_get_object_member (body, "group"), "id");
+}
+
+static void
+type_note (CohortGroupsPage *page,
+           const char       *note,
+           int               minutes)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (page->note_view), note, -1);
+  gtk_spin_button_set_value (page->minutes_spin, minutes);
+}
+
+static gboolean
+checkin_enabled (CohortGroupsPage *page)
+{
+  settle (20);
+  return gtk_widget_get_sensitive (page->checkin_button);
+}
+
+static void
+scroll_to (CohortGroupsPage *page,
+           GtkWidget        *widget)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (page))));
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, gtk_widget_get_parent (GTK_WIDGET (page->leaderboard_view)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adj, point.y - 12);
+}
+
+static gboolean
+has_toast_with (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL &&
+      gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) != NULL &&
+      gtk_widget_get_ancestor (widget, ADW_TYPE_FLAP) == NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_toast_with (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_groups_page (void)
+{
+  CohortClassWindow *teacher = open_class (NULL, "Ms. Rivera", "Physics 101");
+  const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
+  CohortClassWindow *ana = open_class (code, "Ana", NULL);
+  CohortClassWindow *ben = open_class (code, "Ben", NULL);
+  CohortClassWindow *cai = open_class (code, "Cai", NULL);
+  CohortClassWindow *dev = open_class (code, "Dev", NULL);
+  CohortGroupsPage *tp = show_groups (teacher);
+  CohortGroupsPage *ap = show_groups (ana);
+  CohortGroupsPage *bp = show_groups (ben);
+  CohortGroupsPage *cp = show_groups (cai);
+  CohortGroups *tg = cohort_groups_page_get_groups (tp);
+  CohortGroups *ag = cohort_groups_page_get_groups (ap);
+  CohortGroups *bg = cohort_groups_page_get_groups (bp);
+  CohortGroups *cg = cohort_groups_page_get_groups (cp);
+  g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
+  gint64 owls, bees;
+  gint64 ana_id = self_id (ana), ben_id = self_id (ben), cai_id = self_id (cai), dev_id = self_id (dev);
+
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 900);
+  gtk_window_set_default_size (GTK_WINDOW (ana), 1000, 900);
+  gtk_window_set_default_size (GTK_WINDOW (ben), 1000, 900);
+  gtk_window_set_default_size (GTK_WINDOW (cai), 1000, 900);
+  WAIT_UNTIL (cohort_groups_get_synced (tg) && cohort_groups_get_synced (ag) && cohort_groups_get_synced (bg) &&
+              cohort_groups_get_synced (cg));
+
+  /* Before any group: the teacher's empty state, the student's "not in a
+   * group" page. */
+  g_assert_true (gtk_widget_get_visible (tp->teacher_groups_group));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tp->teacher_groups_stack), ==, "empty");
+  g_assert_false (gtk_widget_get_visible (tp->checkin_group));
+  g_assert_true (gtk_widget_get_visible (ap->no_group_box));
+  g_assert_false (gtk_widget_get_visible (ap->teacher_groups_group));
+
+  /* The teacher makes two groups and fills them three ways. */
+  owls = create_group (tg, "Owls", 3, "Mechanics", 60);
+  bees = create_group (tg, "Bees", 3, "Optics", 40);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ag)) == 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (tp->teacher_groups_stack), ==, "list");
+  WAIT_UNTIL (g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 4);
+  g_assert_true (gtk_widget_get_visible (tp->unassigned_group));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", ana_id, owls));
+  gtk_switch_set_active (tp->pick_switch, TRUE);
+  WAIT_UNTIL (cohort_groups_get_pick_open (bg));
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (bp->pick_list)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bp), "groups.pick", "x", owls));
+  WAIT_UNTIL (cohort_groups_get_my_group (bg) != NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.balance", NULL));
+  WAIT_UNTIL (cohort_groups_get_my_group (cg) != NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 0);
+  g_assert_cmpint (cohort_group_get_id (cohort_groups_get_my_group (cg)), ==, bees);
+  g_assert_cmpint (cohort_group_get_id (cohort_groups_lookup (tg, bees) ? cohort_groups_lookup (tg, bees) : NULL), ==, bees);
+  g_assert_cmpint (cohort_group_member_get_group_id (cohort_groups_lookup_member (tg, dev_id)), ==, bees);
+  WAIT_UNTIL (gtk_widget_get_visible (ap->my_group_box));
+  g_assert_false (gtk_widget_get_visible (ap->no_group_box));
+  g_assert_cmpstr (gtk_label_get_label (ap->group_title), ==, "Owls");
+
+  /* Ana writes her check-in: the counter follows, the action waits for a
+   * note, 130 minutes earn the Deep Study badge with a toast. */
+  g_assert_false (checkin_enabled (ap));
+  type_note (ap, "Newton's second law: F = ma. Next: friction on slopes.", 130);
+  g_assert_cmpstr (gtk_label_get_label (ap->counter_label), ==, "54/280");
+  g_assert_true (checkin_enabled (ap));
+  {
+    g_autofree char *too_long = g_strnfill (281, 'a');
+
+    type_note (ap, too_long, 0);
+    g_assert_cmpstr (gtk_label_get_label (ap->counter_label), ==, "281/280");
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (ap->counter_label), "error"));
+    g_assert_false (checkin_enabled (ap));
+  }
+  type_note (ap, "Newton's second law: F = ma. Next: friction on slopes.", 130);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ap), "groups.check-in", NULL));
+  WAIT_UNTIL (cohort_groups_get_checked_in_today (ag));
+  WAIT_UNTIL (cohort_badges_lookup_own (cohort_groups_get_badges (ag), "study-2h") != NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (ap->checkin_stack), ==, "done");
+  g_assert_cmpstr (gtk_label_get_label (ap->streak_value), ==, "1");
+  settle (300);
+  WAIT_UNTIL (has_toast_with (GTK_WIDGET (ana), "Deep Study"));
+  settle (400);
+  save_screenshot (GTK_WIDGET (ana), "groups-badge-toast.png");
+  scroll_to (ap, ap->badges_group);
+  settle (400);
+  save_screenshot (GTK_WIDGET (ap), "groups-badges.png");
+
+  /* Ben sees Ana's check-in and claps; he drafts his own. */
+  WAIT_UNTIL (cohort_group_member_get_checked_in_today (cohort_groups_lookup_member (bg, ana_id)));
+  g_assert_true (gtk_widget_activate_action (
+                   GTK_WIDGET (bp), "groups.react", "(xs)",
+                   cohort_group_member_get_checkin_id (cohort_groups_lookup_member (bg, ana_id)), "clap"));
+  WAIT_UNTIL (cohort_group_member_get_reaction_count (cohort_groups_lookup_member (ag, ana_id), "clap") == 1);
+  g_assert_true (gtk_widget_activate_action (
+                   GTK_WIDGET (bp), "groups.react", "(xs)",
+                   cohort_group_member_get_checkin_id (cohort_groups_lookup_member (bg, ana_id)), "idea"));
+  type_note (bp, "Vectors finally make sense. Tomorrow: the practice set on projectiles.", 45);
+
+  /* Stars and a Class PK from the teacher; Cai checks in during it. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonObject) body = NULL;
+
+    cohort_groups_star_async (tg, ben_id, "Helped Cai with vectors", NULL, on_result, &result);
+    WAIT_UNTIL (result != NULL);
+    body = cohort_groups_request_finish (tg, result, NULL);
+    g_assert_nonnull (body);
+  }
+  WAIT_UNTIL (has_toast_with (GTK_WIDGET (ben), "Helped Cai with vectors"));
+  gtk_spin_button_set_value (tp->pk_minutes_spin, 15);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.pk-start", NULL));
+  WAIT_UNTIL (cohort_pk_get_running (cohort_groups_get_pk (cg)));
+  g_assert_true (gtk_widget_get_visible (cp->pk_group));
+  g_assert_true (gtk_widget_get_visible (tp->pk_stop_button));
+  g_assert_false (gtk_widget_get_visible (cp->pk_controls));
+  /* The evening reminder: due after 20:00 for a student who has not
+   * checked in, once a day, and only when switched on. */
+  {
+    g_autoptr(GDateTime) afternoon = g_date_time_new_local (2024, 5, 2, 16, 0, 0);
+    g_autoptr(GDateTime) evening = g_date_time_new_local (2024, 5, 2, 20, 30, 0);
+    g_autoptr(GDateTime) next = g_date_time_new_local (2024, 5, 3, 21, 0, 0);
+
+    g_assert_true (g_settings_get_boolean (settings, "checkin-reminder"));
+    g_assert_false (cohort_groups_page_check_reminder (cp, afternoon));
+    g_assert_true (cohort_groups_page_check_reminder (cp, evening));
+    g_assert_false (cohort_groups_page_check_reminder (cp, evening));
+    gtk_switch_set_active (cp->reminder_switch, FALSE);
+    g_assert_false (g_settings_get_boolean (settings, "checkin-reminder"));
+    g_assert_false (cohort_groups_page_check_reminder (cp, next));
+    gtk_switch_set_active (cp->reminder_switch, TRUE);
+    g_assert_false (cohort_groups_page_check_reminder (tp, next));
+  }
+  type_note (cp, "Lenses: real and virtual images.", 25);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cp), "groups.check-in", NULL));
+  WAIT_UNTIL (cohort_pk_get_score (cohort_groups_get_pk (tg), bees) == 10);
+  WAIT_UNTIL (cohort_groups_get_checked_in_today (cg));
+  {
+    g_autoptr(GDateTime) later = g_date_time_new_local (2024, 5, 4, 21, 0, 0);
+
+    g_assert_false (cohort_groups_page_check_reminder (cp, later));
+  }
+  WAIT_UNTIL (cohort_group_get_points_week (cohort_groups_lookup (bg, owls)) == 15);
+
+  /* The student's Groups tab. */
+  settle (600);
+  save_screenshot (GTK_WIDGET (ben), "groups-tab-student.png");
+  /* The teacher's: groups open, the live PK. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (tp->teacher_groups_list, 0);
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  }
+  settle (600);
+  save_screenshot (GTK_WIDGET (teacher), "groups-tab-teacher.png");
+
+  /* Leaderboards: all time for students; then the top 1 with the own
+   * rank; then groups only. */
+  {
+    CohortLeaderboard *board = cohort_leaderboard_view_get_leaderboard (cp->leaderboard_view);
+
+    gtk_toggle_button_set_active (cp->leaderboard_view ? GTK_TOGGLE_BUTTON (
+                                    gtk_widget_get_template_child (GTK_WIDGET (cp->leaderboard_view),
+                                                                   COHORT_TYPE_LEADERBOARD_VIEW, "all_button"))
+                                                       : NULL, TRUE);
+    WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_period (board), "all") == 0 &&
+                g_list_model_get_n_items (G_LIST_MODEL (board)) == 4 && !cohort_leaderboard_get_loading (board));
+    {
+      g_autoptr(CohortBoardRow) first = g_list_model_get_item (G_LIST_MODEL (board), 0);
+
+      /* Ana and Cai checked in (10 each, by name), Ben got a star (5). */
+      g_assert_cmpint (cohort_board_row_get_id (first), ==, ana_id);
+    }
+    scroll_to (cp, GTK_WIDGET (cp->leaderboard_view));
+    settle (600);
+    save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard.png");
+    save_screenshot (GTK_WIDGET (cai), "groups-leaderboard-window.png");
+
+    adw_combo_row_set_selected (tp->board_row, 1);
+    gtk_spin_button_set_value (tp->top_n_spin, 2);
+    WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_mode (board), COHORT_GROUPS_BOARD_TOP) == 0 &&
+                !cohort_leaderboard_get_loading (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) <= 2 &&
+                cohort_groups_get_top_n (cg) == 2);
+    settle (600);
+    save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-top.png");
+
+    adw_combo_row_set_selected (tp->board_row, 2);
+    WAIT_UNTIL (cohort_leaderboard_get_hidden (board));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 0);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (
+                                    GTK_WIDGET (cp->leaderboard_view), COHORT_TYPE_LEADERBOARD_VIEW, "group_button")),
+                                  TRUE);
+    WAIT_UNTIL (!cohort_leaderboard_get_hidden (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) == 2);
+    settle (600);
+    save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-groups.png");
+  }
+
+  /* Everything fits the 300 px side panel. */
+  {
+    int min = 0;
+
+    gtk_widget_measure (GTK_WIDGET (bp), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 300);
+    gtk_widget_measure (GTK_WIDGET (tp), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 300);
+  }
+  /* The student's tab at phone width. */
+  adw_flap_set_reveal_flap (ben->flap, FALSE);
+  settle (400);
+  gtk_window_set_default_size (GTK_WINDOW (ben), 360, 760);
+  settle (600);
+  adw_flap_set_reveal_flap (ben->flap, TRUE);
+  settle (800);
+  save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  gtk_window_destroy (GTK_WINDOW (ana));
+  gtk_window_destroy (GTK_WINDOW (ben));
+  gtk_window_destroy (GTK_WINDOW (cai));
+  gtk_window_destroy (GTK_WINDOW (dev));
+  (void) cai_id;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  int ret;
+
+  data_home = g_dir_make_tmp ("cohort-groups-ui-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/cohortclass/Cohort/icons");
+
+  server = cohort_test_server_start (NULL);
+  g_test_add_func ("/cohort/groups/ui/groups-page", test_groups_page);
+  ret = g_test_run ();
+  cohort_test_server_free (server);
+  {
+    g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
+    g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
+
+    g_remove (tokens);
+    g_rmdir (dir);
+    g_rmdir (data_home);
+  }
+  return ret;
+}
