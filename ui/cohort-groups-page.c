@@ -143,8 +143,7 @@ update_progress (CohortGroupsPage *self)
   g_autofree char *done = NULL;
 
   gtk_label_set_label (self->streak_value, streak_text);
-  gtk_label_set_label (self->streak_caption,
-                       g_dngettext (GETTEXT_PACKAGE, "Day Streak", "Day Streak", streak));
+  gtk_label_set_label (self->streak_caption, _("Day Streak"));
   gtk_label_set_label (self->points_value, points_text);
   gtk_label_set_label (self->freeze_value, freeze_text);
 

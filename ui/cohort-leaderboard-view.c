@@ -47,10 +47,9 @@ create_row (gpointer item,
   GtkWidget *bar = gtk_progress_bar_new ();
   g_autofree char *rank_text = g_strdup_printf ("%" G_GINT64_FORMAT, cohort_board_row_get_rank (row));
   /* Translators: points on a leaderboard; keep it short. */
-  g_autofree char *points_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " pt",
-                                                               "%" G_GINT64_FORMAT " pts",
+  g_autofree char *points_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d pt", "%d pts",
                                                                cohort_board_row_get_points (row)),
-                                                  cohort_board_row_get_points (row));
+                                                  (int) cohort_board_row_get_points (row));
   /* Translators: how a screen reader reads a leaderboard row: rank, name, points. */
   g_autofree char *a11y = g_strdup_printf (_("Rank %s, %s, %s"), rank_text, cohort_board_row_get_name (row),
                                            points_text);

@@ -46,10 +46,9 @@ update_accessible (CohortPkBar *self)
       if (text->len > 0)
         g_string_append (text, ", ");
       /* Translators: a group's score in the Class PK, e.g. "Owls: 15 points". */
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %" G_GINT64_FORMAT " point",
-                                                 "%s: %" G_GINT64_FORMAT " points",
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %d point", "%s: %d points",
                                                  cohort_board_row_get_points (row)),
-                              cohort_board_row_get_name (row), cohort_board_row_get_points (row));
+                              cohort_board_row_get_name (row), (int) cohort_board_row_get_points (row));
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str, -1);
 }
