@@ -1122,12 +1122,6 @@ cohort_groups_dispose (GObject *object)
   g_clear_handle_id (&self->today_source, g_source_remove);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
-  if (self->groups != NULL)
-    g_ptr_array_set_size (self->groups, 0);
-  if (self->members != NULL)
-    g_hash_table_remove_all (self->members);
-  if (self->unassigned != NULL)
-    g_list_store_remove_all (self->unassigned);
 
   G_OBJECT_CLASS (cohort_groups_parent_class)->dispose (object);
 }

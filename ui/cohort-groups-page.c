@@ -351,7 +351,11 @@ create_teacher_group_row (gpointer item,
 static void
 update_teacher_groups (CohortGroupsPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
+  guint n;
+
+  if (self->groups == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->groups));
 
   gtk_stack_set_visible_child_name (self->teacher_groups_stack, n > 0 ? "list" : "empty");
   gtk_widget_set_visible (self->unassigned_group, cohort_groups_get_is_teacher (self->groups) &&
@@ -1074,7 +1078,12 @@ cohort_groups_page_set_session (CohortGroupsPage *self,
 
   g_set_object (&self->session, session);
   if (self->groups != NULL)
-    g_signal_handlers_disconnect_by_data (self->groups, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->groups, self);
+      g_signal_handlers_disconnect_by_data (cohort_groups_get_unassigned (self->groups), self);
+      g_signal_handlers_disconnect_by_data (cohort_groups_get_badges (self->groups), self);
+      g_signal_handlers_disconnect_by_data (cohort_groups_get_pk (self->groups), self);
+    }
   g_clear_object (&self->groups);
   self->groups = cohort_groups_new (session);
 
@@ -1128,7 +1137,12 @@ cohort_groups_page_dispose (GObject *object)
   if (self->my_group_signals != NULL)
     g_signal_group_set_target (self->my_group_signals, NULL);
   if (self->groups != NULL)
-    g_signal_handlers_disconnect_by_data (self->groups, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->groups, self);
+      g_signal_handlers_disconnect_by_data (cohort_groups_get_unassigned (self->groups), self);
+      g_signal_handlers_disconnect_by_data (cohort_groups_get_badges (self->groups), self);
+      g_signal_handlers_disconnect_by_data (cohort_groups_get_pk (self->groups), self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_GROUPS_PAGE);
   /* The template's top box has no id, so dispose_template leaves it. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
