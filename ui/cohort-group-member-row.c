@@ -107,9 +107,11 @@ update (CohortGroupMemberRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->reaction_labels[i]), count > 0);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->reaction_buttons[i]), "(xs)",
                                         cohort_group_member_get_checkin_id (m), reaction);
-      /* Peers react (again is a no-op); the author and the teacher see the counts. */
-      gtk_widget_set_sensitive (self->reaction_buttons[i], !is_self && !self->teacher_view);
-      gtk_widget_set_visible (self->reaction_buttons[i], !is_self || count > 0);
+      /* Peers react (again is a no-op); the author and the teacher see
+       * the counts, in full colour but not clickable. */
+      gtk_widget_set_can_target (self->reaction_buttons[i], !is_self && !self->teacher_view);
+      gtk_widget_set_focusable (self->reaction_buttons[i], !is_self && !self->teacher_view);
+      gtk_widget_set_visible (self->reaction_buttons[i], (!is_self && !self->teacher_view) || count > 0);
       if (mine)
         gtk_widget_add_css_class (self->reaction_buttons[i], "reacted");
       else
