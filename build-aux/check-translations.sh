@@ -17,7 +17,16 @@ xgettext --package-name=cohort --from-code=UTF-8 --add-comments \
 
 set -- po/zh_CN.po
 for fragment in po/fragments/*.po; do
-  [ -f "$fragment" ] && set -- "$@" "$fragment"
+  [ -f "$fragment" ] || continue
+  # Fragments carry entries only; give each the catalogue's header.
+  out="$tmp/fragment-$(basename "$fragment")"
+  printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' > "$out"
+  if grep -q '^msgid ""$' "$fragment"; then
+    cp "$fragment" "$out"
+  else
+    cat "$fragment" >> "$out"
+  fi
+  set -- "$@" "$out"
 done
 msgcat --use-first --output-file="$tmp/all.po" "$@"
 msgmerge --quiet --no-fuzzy-matching --output-file="$tmp/merged.po" "$tmp/all.po" "$tmp/cohort.pot"
