@@ -19,6 +19,7 @@ struct _CohortClassWindow
   GtkRevealer          *reconnect_revealer;
   AdwFlap              *flap;
   AdwStatusPage        *stage_status;
+  GtkWidget            *stage;            /* media: CohortStage, live video */
   GtkWidget            *danmaku_view;     /* chat: comments over the stage */
   GtkWidget            *controls;
   GtkToggleButton      *raise_hand_button;

@@ -20,6 +20,7 @@
 #include "cohort-groups-page.h"
 #include "cohort-participant-row.h"
 #include "cohort-quiz-page.h"
+#include "cohort-stage.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -238,6 +239,8 @@ setup_session (CohortClassWindow *self)
   /* ai: the Helper page follows the class's session */
   cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
                               self->session);
+  /* media: the stage runs the class's call */
+  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
   g_signal_group_set_target (self->hands_signals, cohort_roster_get_hands (roster));
   g_signal_group_set_target (self->self_signals, me);
 
@@ -406,6 +409,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_type_ensure (COHORT_TYPE_QUIZ_PAGE);
   g_type_ensure (COHORT_TYPE_AI_PAGE);
   g_type_ensure (COHORT_TYPE_GROUPS_PAGE);
+  g_type_ensure (COHORT_TYPE_STAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, toast_overlay);
@@ -413,6 +417,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, reconnect_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, danmaku_view);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, raise_hand_button);

@@ -23,6 +23,7 @@ struct _CohortParticipantRow
   GtkLabel          *role_label;
   GtkWidget         *hand_icon;
   GtkWidget         *lower_button;
+  GtkWidget         *stage_button;    /* media: invite to the stage */
 
   CohortParticipant *participant;
   gulong             notify_id;
@@ -116,6 +117,19 @@ update (CohortParticipantRow *self)
                                     cohort_participant_get_id (p));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->lower_button), "class.lower-hand");
   gtk_widget_set_visible (self->lower_button, raised && viewer_is_teacher (self) && in_hands_list (self));
+
+  /* media: "stage.invite" is the stage's action on the window. */
+  {
+    /* Translators: %s is a participant's name. */
+    g_autofree char *invite_label = g_strdup_printf (_("Invite %s to the Stage"), cohort_participant_get_name (p));
+
+    gtk_widget_set_tooltip_text (self->stage_button, invite_label);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->stage_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, invite_label, -1);
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->stage_button), "x", cohort_participant_get_id (p));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->stage_button), "stage.invite");
+    gtk_widget_set_visible (self->stage_button, raised && viewer_is_teacher (self) && in_hands_list (self));
+  }
 }
 
 static void
@@ -205,6 +219,7 @@ cohort_participant_row_class_init (CohortParticipantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, role_label);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, hand_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, lower_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, stage_button);
   gtk_widget_class_set_css_name (widget_class, "participantrow");
 }
 

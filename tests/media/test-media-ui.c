@@ -1,0 +1,375 @@
+/* test-media-ui.c: the stage in real class windows, inside netns-run.sh and Xvfb
+ *
+ * A real cohort-server with its embedded Janus. The teacher is a core
+ * CohortCall publishing videotestsrc; the student is a real
+ * CohortClassWindow whose stage shows the teacher live. Then the teacher
+ * invites the student onto the stage: the student's window asks first,
+ * the test accepts, and the student's own preview and feed appear.
+ * Screenshots go next to the test binary.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cohort-class-window-private.h"
+#include "cohort-media-rig.h"
+#include "cohort-stage.h"
+#include "cohort-video-paintable.h"
+#include "cohort-video-tile.h"
+
+typedef struct
+{
+  CohortMediaRig    *rig;
+  CohortSession     *teacher_session;
+  CohortCall        *teacher;
+  CohortSession     *student_session;
+  CohortClassWindow *window;
+} World;
+
+static World w;
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+settle (guint ms)
+{
+  cohort_media_rig_wait (never, NULL, ms);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *file_name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  /* Video keeps the window busy: a frame in the middle of a relayout
+   * draws nothing, so try again a moment later. */
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          g_test_message ("no picture yet (mapped %d, drawable %d)", gtk_widget_get_mapped (widget),
+                          gtk_widget_is_drawable (widget));
+          settle (50);
+        }
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static CohortStage *
+stage (void)
+{
+  return COHORT_STAGE (w.window->stage);
+}
+
+static CohortVideoPaintable *
+main_paintable (void)
+{
+  GtkWidget *tile = cohort_stage_get_main_tile (stage ());
+  GdkPaintable *paintable = cohort_video_tile_get_paintable (COHORT_VIDEO_TILE (tile));
+
+  return COHORT_IS_VIDEO_PAINTABLE (paintable) ? COHORT_VIDEO_PAINTABLE (paintable) : NULL;
+}
+
+static gboolean
+main_tile_live (gpointer data)
+{
+  guint min_frames = GPOINTER_TO_UINT (data);
+  GtkWidget *tile = cohort_stage_get_main_tile (stage ());
+  CohortVideoPaintable *paintable = main_paintable ();
+
+  return gtk_widget_get_mapped (tile) &&
+         cohort_video_tile_get_showing_video (COHORT_VIDEO_TILE (tile)) &&
+         paintable != NULL && cohort_video_paintable_get_frames (paintable) >= min_frames;
+}
+
+/* The texture's pixel at a fraction of its size, as 0xRRGGBB. */
+static guint32
+pixel_at (GdkTexture *texture,
+          double      fx,
+          double      fy)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
+  int x = (int) (fx * width), y = (int) (fy * height);
+  const guchar *p;
+
+  /* CAIRO_FORMAT_ARGB32: B, G, R, A in memory here. */
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  p = data + ((gsize) y * width + x) * 4;
+  return (p[2] << 16) | (p[1] << 8) | p[0];
+}
+
+static gboolean
+near_colour (guint32 got,
+             guint32 want)
+{
+  for (int shift = 0; shift <= 16; shift += 8)
+    if (ABS ((int) ((got >> shift) & 0xff) - (int) ((want >> shift) & 0xff)) > 40)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_student_sees_teacher (void)
+{
+  CohortVideoPaintable *paintable;
+  GdkTexture *texture;
+  /* videotestsrc's SMPTE bars, left to right: white, yellow, cyan, green,
+   * magenta, red, blue. */
+  const guint32 bars[] = { 0xffffff, 0xffff00, 0x00ffff, 0x00ff00, 0xff00ff, 0xff0000, 0x0000ff };
+  guint frames;
+
+  gtk_window_set_default_size (GTK_WINDOW (w.window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (w.window));
+  settle (300);
+
+  /* Nobody shares video yet: the placeholder. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (w.window->stage_status)));
+
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (30), 15000));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (w.window->stage_status)));
+
+  /* The tile keeps the picture's 16:9. */
+  paintable = main_paintable ();
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 1280);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, 720);
+  g_assert_cmpstr (cohort_video_tile_get_name (COHORT_VIDEO_TILE (cohort_stage_get_main_tile (stage ()))),
+                   ==, "Ms Li");
+
+  /* Pixels, not only frames: the teacher's SMPTE bars. */
+  texture = cohort_video_paintable_get_texture (paintable);
+  g_assert_nonnull (texture);
+  for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
+    {
+      guint32 got = pixel_at (texture, (i + 0.5) / 7.0, 0.3);
+
+      g_test_message ("bar %u: %06x (want about %06x)", i, got, bars[i]);
+      g_assert_true (near_colour (got, bars[i]));
+    }
+
+  /* Live: frames keep coming through the latest-frame slot. */
+  frames = cohort_video_paintable_get_frames (paintable);
+  g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (frames + 20), 5000));
+
+  settle (200);
+  save_screenshot (GTK_WIDGET (w.window), "media-stage-student.png");
+
+  /* Phone width: still usable. */
+  gtk_window_set_default_size (GTK_WINDOW (w.window), 360, 720);
+  settle (600);
+  save_screenshot (GTK_WIDGET (w.window), "media-stage-student-360.png");
+  gtk_window_set_default_size (GTK_WINDOW (w.window), 1100, 720);
+  settle (300);
+}
+
+/* The student's call publishes a test pattern instead of a camera. */
+static GstElement *
+on_student_source (CohortCall *call,
+                   const char *what,
+                   gpointer    user_data)
+{
+  const char *desc = NULL;
+
+  if (g_str_equal (what, "camera"))
+    desc = "videotestsrc is-live=true pattern=ball ! video/x-raw,format=I420,width=640,height=360,framerate=30/1";
+  else if (g_str_equal (what, "microphone"))
+    desc = "audiotestsrc is-live=true wave=sine volume=0.1 samplesperbuffer=960";
+  return desc != NULL ? gst_parse_bin_from_description (desc, TRUE, NULL) : NULL;
+}
+
+static gboolean
+invitation_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  CohortCall *call;
+  gint64      participant_id;
+  gboolean    present;
+} FeedCheck;
+
+static gboolean
+feed_presence_is (gpointer data)
+{
+  FeedCheck *fc = data;
+  GListModel *feeds = cohort_call_get_feeds (fc->call);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+
+      if (cohort_feed_get_participant_id (feed) == fc->participant_id)
+        found = TRUE;
+    }
+  return found == fc->present;
+}
+
+static gboolean
+preview_live (gpointer data)
+{
+  return cohort_video_paintable_get_frames (cohort_stage_get_preview (stage (), "camera")) >= 10;
+}
+
+static gboolean
+publishing_is (gpointer data)
+{
+  return cohort_call_get_camera_on (cohort_stage_get_call (stage ())) == GPOINTER_TO_INT (data);
+}
+
+static void
+on_stage_result (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cohort_call_stage_finish (COHORT_CALL (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+switch_all_on (GtkWidget *widget)
+{
+  if (GTK_IS_SWITCH (widget))
+    gtk_switch_set_active (GTK_SWITCH (widget), TRUE);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    switch_all_on (child);
+}
+
+static void
+test_invitation (void)
+{
+  CohortCall *call = cohort_stage_get_call (stage ());
+  gint64 student_id = cohort_participant_get_id (cohort_session_get_self (w.student_session));
+  AdwMessageDialog *dialog = NULL;
+  FeedCheck at_teacher = { w.teacher, student_id, TRUE };
+  gboolean done = FALSE;
+
+  g_signal_connect (call, "create-source", G_CALLBACK (on_student_source), NULL);
+
+  /* Not on stage: no controls to publish. */
+  g_assert_false (cohort_call_get_can_publish (call));
+
+  cohort_call_stage_async (w.teacher, COHORT_STAGE_INVITE, student_id, NULL, on_stage_result, &done);
+  g_assert_true (cohort_media_rig_wait (flag_set, &done, 5000));
+
+  /* Asked first; nothing is published before the answer. */
+  g_assert_true (cohort_media_rig_wait (invitation_shown, &dialog, 5000));
+  g_assert_false (cohort_call_get_camera_on (call));
+  settle (300);
+  save_screenshot (GTK_WIDGET (dialog), "media-stage-invitation.png");
+  /* This machine has no camera or microphone (the switches are off and
+   * say so); the test's sources stand in for them: switch both on. */
+  switch_all_on (adw_message_dialog_get_extra_child (dialog));
+  adw_message_dialog_response (dialog, "accept");
+
+  /* On stage: the student's feed reaches the teacher, and the student
+   * sees their own preview. */
+  g_assert_true (cohort_media_rig_wait (publishing_is, GINT_TO_POINTER (TRUE), 10000));
+  g_assert_true (cohort_media_rig_wait (feed_presence_is, &at_teacher, 10000));
+  g_assert_true (cohort_media_rig_wait (preview_live, NULL, 10000));
+  settle (500);
+  save_screenshot (GTK_WIDGET (w.window), "media-stage-on-stage.png");
+
+  /* The teacher takes the student off: publishing stops, the feed goes. */
+  done = FALSE;
+  cohort_call_stage_async (w.teacher, COHORT_STAGE_REMOVE, student_id, NULL, on_stage_result, &done);
+  g_assert_true (cohort_media_rig_wait (flag_set, &done, 5000));
+  at_teacher.present = FALSE;
+  g_assert_true (cohort_media_rig_wait (feed_presence_is, &at_teacher, 10000));
+  g_assert_true (cohort_media_rig_wait (publishing_is, GINT_TO_POINTER (FALSE), 10000));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+  adw_init ();
+
+  if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL)
+    {
+      g_print ("1..0 # SKIP run this test through tests/media/netns-run.sh\n");
+      return 0;
+    }
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/cohortclass/Cohort/icons");
+
+  w.rig = cohort_media_rig_start (1);
+  w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");
+  w.student_session = cohort_media_rig_join (w.rig, w.teacher_session, "Ana");
+  w.teacher = cohort_media_rig_new_call (w.teacher_session, 1280, 720);
+  w.window = cohort_class_window_new (NULL, w.student_session);
+
+  g_test_add_func ("/media-ui/student-sees-teacher", test_student_sees_teacher);
+  g_test_add_func ("/media-ui/invitation", test_invitation);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (w.window));
+  g_clear_object (&w.teacher);
+  g_clear_object (&w.teacher_session);
+  g_clear_object (&w.student_session);
+  cohort_media_rig_free (w.rig);
+
+  return status;
+}

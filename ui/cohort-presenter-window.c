@@ -1,0 +1,199 @@
+/* cohort-presenter-window.c: the teacher's compact view while sharing the screen
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-presenter-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-chat-message.h"
+#include "cohort-chat-page.h"
+#include "cohort-presenter-window.h"
+#include "cohort-stage.h"
+#include "cohort-video-tile.h"
+
+#define CHAT_LINES 30
+
+struct _CohortPresenterWindow
+{
+  AdwWindow          parent_instance;
+
+  CohortVideoTile   *self_tile;
+  GtkStack          *hands_stack;
+  GtkListBox        *hands_list;
+  GtkListBox        *chat_list;
+
+  CohortSession     *session;
+  CohortStage       *stage;      /* unowned; the stage closes us first */
+  GListModel        *hands;
+  GtkSliceListModel *chat;
+};
+
+G_DEFINE_FINAL_TYPE (CohortPresenterWindow, cohort_presenter_window, ADW_TYPE_WINDOW)
+
+static GtkWidget *
+create_hand_row (gpointer item,
+                 gpointer user_data)
+{
+  CohortParticipant *p = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Invite"));
+  /* Translators: %s is a student's name. */
+  g_autofree char *tooltip = g_strdup_printf (_("Invite %s to the Stage"), cohort_participant_get_name (p));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_participant_get_name (p));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "stage.invite");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", cohort_participant_get_id (p));
+  gtk_widget_add_css_class (button, "flat");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static GtkWidget *
+create_chat_row (gpointer item,
+                 gpointer user_data)
+{
+  CohortChatMessage *message = item;
+  g_autofree char *markup = NULL;
+  GtkWidget *label;
+
+  markup = g_markup_printf_escaped ("<b>%s</b>  %s", cohort_chat_message_get_author_name (message),
+                                    cohort_chat_message_get_deleted (message) ? _("(deleted)")
+                                                                              : cohort_chat_message_get_text (message));
+  label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 3);
+  gtk_widget_set_margin_bottom (label, 3);
+  return label;
+}
+
+static void
+on_hands_changed (CohortPresenterWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->hands_stack,
+                                    g_list_model_get_n_items (self->hands) > 0 ? "list" : "empty");
+}
+
+static void
+on_chat_changed (GListModel            *model,
+                 guint                  position,
+                 guint                  removed,
+                 guint                  added,
+                 CohortPresenterWindow *self)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  gtk_slice_list_model_set_offset (self->chat, n > CHAT_LINES ? n - CHAT_LINES : 0);
+}
+
+/* The class window's Chat page owns the class's chat model: show its
+ * newest messages, read-only. */
+static GtkWidget *
+find_chat_page (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (COHORT_IS_CHAT_PAGE (child))
+        return child;
+      if ((found = find_chat_page (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_stop_clicked (CohortPresenterWindow *self)
+{
+  if (self->stage != NULL)
+    cohort_stage_stop_screen_share (self->stage);
+}
+
+static void
+cohort_presenter_window_dispose (GObject *object)
+{
+  CohortPresenterWindow *self = COHORT_PRESENTER_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_PRESENTER_WINDOW);
+  g_clear_object (&self->chat);
+  g_clear_object (&self->hands);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (cohort_presenter_window_parent_class)->dispose (object);
+}
+
+static void
+cohort_presenter_window_class_init (CohortPresenterWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cohort_presenter_window_dispose;
+
+  g_type_ensure (COHORT_TYPE_VIDEO_TILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-presenter-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, self_tile);
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+}
+
+static void
+cohort_presenter_window_init (CohortPresenterWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cohort_presenter_window_new (CohortSession *session,
+                             CohortStage   *stage)
+{
+  CohortPresenterWindow *self;
+  GtkRoot *root;
+  GtkWidget *chat_page;
+
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+  g_return_val_if_fail (COHORT_IS_STAGE (stage), NULL);
+
+  self = g_object_new (COHORT_TYPE_PRESENTER_WINDOW, NULL);
+  self->session = g_object_ref (session);
+  self->stage = stage;
+
+  cohort_video_tile_set_paintable (self->self_tile, GDK_PAINTABLE (cohort_stage_get_preview (stage, "camera")));
+  cohort_video_tile_set_name (self->self_tile, _("You"));
+  cohort_video_tile_set_status (self->self_tile, _("Camera off"));
+
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "stage", cohort_stage_get_action_group (stage));
+
+  self->hands = g_object_ref (cohort_roster_get_hands (cohort_session_get_roster (session)));
+  gtk_list_box_bind_model (self->hands_list, self->hands, create_hand_row, NULL, NULL);
+  g_signal_connect_object (self->hands, "items-changed", G_CALLBACK (on_hands_changed), self, G_CONNECT_SWAPPED);
+  on_hands_changed (self);
+
+  root = gtk_widget_get_root (GTK_WIDGET (stage));
+  chat_page = root != NULL ? find_chat_page (GTK_WIDGET (root)) : NULL;
+  if (chat_page != NULL && cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page)) != NULL)
+    {
+      GListModel *model = G_LIST_MODEL (cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page)));
+
+      self->chat = gtk_slice_list_model_new (g_object_ref (model), 0, CHAT_LINES);
+      g_signal_connect_object (model, "items-changed", G_CALLBACK (on_chat_changed), self, 0);
+      on_chat_changed (model, 0, 0, 0, self);
+      gtk_list_box_bind_model (self->chat_list, G_LIST_MODEL (self->chat), create_chat_row, NULL, NULL);
+    }
+
+  return GTK_WIDGET (self);
+}

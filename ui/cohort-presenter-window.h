@@ -1,0 +1,26 @@
+/* cohort-presenter-window.h: the teacher's compact view while sharing the screen
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cohort-session.h"
+
+G_BEGIN_DECLS
+
+#include "cohort-stage.h"
+
+/* A small window that stays out of the shared area while the teacher
+ * presents: the camera's self view, the raised hands (with Invite to
+ * Stage), the newest chat messages, and Stop Sharing. The stage opens it
+ * when the teacher's screen share starts and closes it when it ends. */
+#define COHORT_TYPE_PRESENTER_WINDOW (cohort_presenter_window_get_type ())
+G_DECLARE_FINAL_TYPE (CohortPresenterWindow, cohort_presenter_window, COHORT, PRESENTER_WINDOW, AdwWindow)
+
+GtkWidget *cohort_presenter_window_new (CohortSession *session,
+                                        CohortStage   *stage);
+
+G_END_DECLS

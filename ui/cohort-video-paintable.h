@@ -1,0 +1,36 @@
+/* cohort-video-paintable.h: a GdkPaintable showing the newest frame of a video sink
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* A GdkPaintable fed by an appsink through a latest-frame slot: the
+ * streaming thread only stores the newest sample (dropping the one before
+ * it if the main thread has not taken it yet) and schedules one idle on
+ * the main context, which uploads it with gdk_memory_texture_new(). Frames
+ * are never queued, so a slow main loop shows fewer frames, never older
+ * ones.
+ *
+ * Properties: has-frame (a frame arrived since the sink was made),
+ * width, height (of the newest frame), frames (shown so far). */
+#define COHORT_TYPE_VIDEO_PAINTABLE (cohort_video_paintable_get_type ())
+G_DECLARE_FINAL_TYPE (CohortVideoPaintable, cohort_video_paintable, COHORT, VIDEO_PAINTABLE, GObject)
+
+CohortVideoPaintable *cohort_video_paintable_new          (void);
+/* A new sink element (videoconvert ! appsink) that feeds this paintable;
+ * floating. Making a new one detaches the previous one. */
+GstElement           *cohort_video_paintable_create_sink  (CohortVideoPaintable *self);
+/* Forgets the shown frame (e.g. the feed ended). */
+void                  cohort_video_paintable_clear        (CohortVideoPaintable *self);
+gboolean              cohort_video_paintable_get_has_frame (CohortVideoPaintable *self);
+guint                 cohort_video_paintable_get_frames   (CohortVideoPaintable *self);
+/* The newest frame as a texture, or NULL. */
+GdkTexture           *cohort_video_paintable_get_texture  (CohortVideoPaintable *self);
+
+G_END_DECLS
