@@ -1565,6 +1565,22 @@ cohort_call_set_property (GObject      *object,
     }
 }
 
+/* Request signals: the first handler that returns an element wins; a
+ * handler returning NULL lets the next one answer (a test can answer the
+ * camera and leave the screen to the application). */
+static gboolean
+first_element_wins (GSignalInvocationHint *ihint,
+                    GValue                *return_accu,
+                    const GValue          *handler_return,
+                    gpointer               data)
+{
+  if (g_value_get_object (handler_return) == NULL)
+    return TRUE;
+
+  g_value_copy (handler_return, return_accu);
+  return FALSE;
+}
+
 static void
 cohort_call_class_init (CohortCallClass *klass)
 {
@@ -1603,19 +1619,19 @@ cohort_call_class_init (CohortCallClass *klass)
 
   signals[SIGNAL_CREATE_SOURCE] =
     g_signal_new ("create-source", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, g_signal_accumulator_first_wins, NULL, NULL,
+                  0, first_element_wins, NULL, NULL,
                   GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
   signals[SIGNAL_CREATE_VIDEO_SINK] =
     g_signal_new ("create-video-sink", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, g_signal_accumulator_first_wins, NULL, NULL,
+                  0, first_element_wins, NULL, NULL,
                   GST_TYPE_ELEMENT, 1, COHORT_TYPE_FEED);
   signals[SIGNAL_CREATE_AUDIO_SINK] =
     g_signal_new ("create-audio-sink", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, g_signal_accumulator_first_wins, NULL, NULL,
+                  0, first_element_wins, NULL, NULL,
                   GST_TYPE_ELEMENT, 1, COHORT_TYPE_FEED);
   signals[SIGNAL_CREATE_PREVIEW_SINK] =
     g_signal_new ("create-preview-sink", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, g_signal_accumulator_first_wins, NULL, NULL,
+                  0, first_element_wins, NULL, NULL,
                   GST_TYPE_ELEMENT, 1, G_TYPE_STRING);
   signals[SIGNAL_FIRST_FRAME] =
     g_signal_new ("first-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

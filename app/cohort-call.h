@@ -29,7 +29,8 @@ typedef enum
  * restart, an ICE failure or a reconnect.
  *
  * It cannot build sources and sinks itself; it asks through request
- * signals (first handler wins, transfer full, NULL allowed):
+ * signals (the first handler returning an element wins; NULL passes to
+ * the next handler; transfer full):
  *   create-source (const char *what) → GstElement: what is "camera",
  *     "microphone" or "screen". NULL: no such device (no camera gives a
  *     clean camera-off feed, never a test pattern).

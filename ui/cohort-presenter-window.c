@@ -183,6 +183,14 @@ cohort_presenter_window_new (CohortSession *session,
   g_signal_connect_object (self->hands, "items-changed", G_CALLBACK (on_hands_changed), self, G_CONNECT_SWAPPED);
   on_hands_changed (self);
 
+  {
+    GtkWidget *placeholder = gtk_label_new (_("No messages yet"));
+
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_label_set_xalign (GTK_LABEL (placeholder), 0);
+    gtk_list_box_set_placeholder (self->chat_list, placeholder);
+  }
+
   root = gtk_widget_get_root (GTK_WIDGET (stage));
   chat_page = root != NULL ? find_chat_page (GTK_WIDGET (root)) : NULL;
   if (chat_page != NULL && cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page)) != NULL)

@@ -381,15 +381,29 @@ apply_publishing (CohortStage *self)
   /* A device that was not part of the running publisher needs a new one. */
   publisher = cohort_call_get_publisher (self->call, "camera");
   if (publisher != NULL &&
-      ((self->want_camera && !cohort_publisher_get_has_video (publisher) &&
-        cohort_media_devices_has_camera (self->devices)) ||
-       (self->want_mic && !cohort_publisher_get_has_audio (publisher) &&
-        cohort_media_devices_has_microphone (self->devices))))
+      ((self->want_camera && !cohort_publisher_get_has_video (publisher)) ||
+       (self->want_mic && !cohort_publisher_get_has_audio (publisher))))
     cohort_call_set_camera_on (self->call, FALSE);
 
   cohort_call_set_video_muted (self->call, !self->want_camera);
   cohort_call_set_audio_muted (self->call, !self->want_mic);
   cohort_call_set_camera_on (self->call, TRUE);
+
+  /* What the publisher got is the truth: no camera means the camera-off
+   * state, never a test pattern. */
+  publisher = cohort_call_get_publisher (self->call, "camera");
+  if (publisher != NULL && self->want_camera && !cohort_publisher_get_has_video (publisher))
+    {
+      self->want_camera = FALSE;
+      cohort_call_set_video_muted (self->call, TRUE);
+      toast (self, _("No camera was found. Check the devices in Preferences."));
+    }
+  if (publisher != NULL && self->want_mic && !cohort_publisher_get_has_audio (publisher))
+    {
+      self->want_mic = FALSE;
+      cohort_call_set_audio_muted (self->call, TRUE);
+      toast (self, _("No microphone was found. Check the devices in Preferences."));
+    }
 }
 
 static void
@@ -453,11 +467,6 @@ on_mic_toggled (CohortStage *self)
     return;
 
   self->want_mic = gtk_toggle_button_get_active (self->mic_button);
-  if (self->want_mic && !cohort_media_devices_has_microphone (self->devices))
-    {
-      self->want_mic = FALSE;
-      toast (self, _("No microphone was found. Check the devices in Preferences."));
-    }
   apply_publishing (self);
   sync_controls (self);
 }
@@ -469,11 +478,6 @@ on_camera_toggled (CohortStage *self)
     return;
 
   self->want_camera = gtk_toggle_button_get_active (self->camera_button);
-  if (self->want_camera && !cohort_media_devices_has_camera (self->devices))
-    {
-      self->want_camera = FALSE;
-      toast (self, _("No camera was found. Check the devices in Preferences."));
-    }
   apply_publishing (self);
   sync_controls (self);
 }
@@ -671,6 +675,9 @@ on_media_error (CohortCall  *call,
                 CohortStage *self)
 {
   toast (self, message);
+  /* Nothing could be published: the buttons go back to off. */
+  if (!cohort_call_get_camera_on (call))
+    self->want_camera = self->want_mic = FALSE;
   sync_controls (self);
 }
 

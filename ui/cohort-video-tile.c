@@ -207,6 +207,7 @@ cohort_video_tile_set_compact (CohortVideoTile *self,
     return;
   self->compact = compact;
   update (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }
 
@@ -243,6 +244,40 @@ cohort_video_tile_set_action (CohortVideoTile *self,
 
   if (target != NULL)
     g_variant_unref (target);
+}
+
+/* Like a GtkBinLayout, except that a compact tile (picture-in-picture,
+ * the strip) asks for no more than its size request: its picture's
+ * natural size is the whole video's. */
+static void
+cohort_video_tile_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  CohortVideoTile *self = COHORT_VIDEO_TILE (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (self->compact)
+    *natural = *minimum;
+}
+
+static void
+cohort_video_tile_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 static void
@@ -351,6 +386,8 @@ cohort_video_tile_class_init (CohortVideoTileClass *klass)
   object_class->finalize = cohort_video_tile_finalize;
   object_class->get_property = cohort_video_tile_get_property;
   object_class->set_property = cohort_video_tile_set_property;
+  widget_class->measure = cohort_video_tile_measure;
+  widget_class->size_allocate = cohort_video_tile_size_allocate;
 
   properties[PROP_PAINTABLE] =
     g_param_spec_object ("paintable", NULL, NULL, GDK_TYPE_PAINTABLE,

@@ -15,7 +15,9 @@
 #include <adwaita.h>
 
 #include "cohort-class-window-private.h"
+#include "cohort-media-preferences.h"
 #include "cohort-media-rig.h"
+#include "cohort-presenter-window.h"
 #include "cohort-stage.h"
 #include "cohort-video-paintable.h"
 #include "cohort-video-tile.h"
@@ -330,6 +332,169 @@ test_invitation (void)
   g_assert_true (cohort_media_rig_wait (publishing_is, GINT_TO_POINTER (FALSE), 10000));
 }
 
+/* The teacher's own window: camera from a test source, the screen from
+ * the application's own X11 capture (no portal on this bus), the
+ * presenter view while sharing; the student sees the screen large with
+ * the teacher's camera as a picture-in-picture. */
+static GstElement *
+on_teacher_source (CohortCall *call,
+                   const char *what,
+                   gpointer    user_data)
+{
+  const char *desc = NULL;
+
+  if (g_str_equal (what, "camera"))
+    desc = "videotestsrc is-live=true pattern=smpte ! video/x-raw,format=I420,width=1280,height=720,framerate=30/1";
+  else if (g_str_equal (what, "microphone"))
+    desc = "audiotestsrc is-live=true wave=sine volume=0.1 samplesperbuffer=960";
+  /* "screen": NULL, the stage's own screen cast answers. */
+  return desc != NULL ? gst_parse_bin_from_description (desc, TRUE, NULL) : NULL;
+}
+
+static GtkWidget *
+find_toggle (GtkWidget  *widget,
+             const char *tooltip)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 &&
+      gtk_widget_is_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_of_type (gpointer data)
+{
+  GType *type = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, *type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+student_sees_screen_with_pip (gpointer data)
+{
+  CohortVideoTile *main_tile = COHORT_VIDEO_TILE (cohort_stage_get_main_tile (stage ()));
+  const char *name = cohort_video_tile_get_name (main_tile);
+
+  return name != NULL && g_str_has_suffix (name, "Screen") && main_tile_live (GUINT_TO_POINTER (5));
+}
+
+static gboolean
+teacher_preview_live (gpointer data)
+{
+  CohortStage *teacher_stage = data;
+
+  return cohort_video_paintable_get_frames (cohort_stage_get_preview (teacher_stage, "camera")) >= 10;
+}
+
+static gboolean
+not_toplevel_of_type (gpointer data)
+{
+  return !toplevel_of_type (data);
+}
+
+static void
+test_teacher_presenter (void)
+{
+  FeedCheck gone = { cohort_stage_get_call (stage ()), 0, FALSE };
+  CohortClassWindow *teacher;
+  CohortStage *teacher_stage;
+  GtkWidget *camera, *screen;
+  GtkWindow *presenter, *prefs;
+  GType presenter_type = COHORT_TYPE_PRESENTER_WINDOW;
+  GType prefs_type = COHORT_TYPE_MEDIA_PREFERENCES;
+
+  gtk_window_present (GTK_WINDOW (w.window));
+
+  /* The core teacher leaves the stage to the teacher's window. */
+  gone.participant_id = cohort_participant_get_id (cohort_session_get_self (w.teacher_session));
+  cohort_call_set_camera_on (w.teacher, FALSE);
+  g_assert_true (cohort_media_rig_wait (feed_presence_is, &gone, 10000));
+  g_clear_object (&w.teacher);
+
+  teacher = cohort_class_window_new (NULL, w.teacher_session);
+  teacher_stage = COHORT_STAGE (teacher->stage);
+  g_signal_connect (cohort_stage_get_call (teacher_stage), "create-source", G_CALLBACK (on_teacher_source), NULL);
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 720);
+  gtk_window_present (GTK_WINDOW (teacher));
+  settle (300);
+
+  /* The teacher always has the controls; the camera button publishes. */
+  camera = find_toggle (GTK_WIDGET (teacher), "Turn Camera On");
+  g_assert_nonnull (camera);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (camera), TRUE);
+  g_assert_true (cohort_media_rig_wait (teacher_preview_live, teacher_stage, 10000));
+  g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (10), 10000));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (camera), ==, "Turn Camera Off");
+  settle (300);
+  save_screenshot (GTK_WIDGET (teacher), "media-stage-teacher.png");
+
+  /* Sharing the screen opens the presenter view. */
+  screen = find_toggle (GTK_WIDGET (teacher), "Share Screen");
+  g_assert_nonnull (screen);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (screen), TRUE);
+  g_assert_true (cohort_media_rig_wait (toplevel_of_type, &presenter_type, 10000));
+  g_assert_true (cohort_media_rig_wait (student_sees_screen_with_pip, NULL, 15000));
+  {
+    GtkWidget *tile = cohort_stage_get_main_tile (stage ());
+    /* The picture-in-picture is the teacher's camera, beside the screen. */
+    GtkWidget *pip = gtk_widget_get_next_sibling (tile);
+
+    g_assert_true (COHORT_IS_VIDEO_TILE (pip));
+    g_assert_true (gtk_widget_get_visible (pip));
+    g_assert_cmpstr (cohort_video_tile_get_name (COHORT_VIDEO_TILE (pip)), ==, "Ms Li");
+  }
+  settle (800);
+  save_screenshot (GTK_WIDGET (w.window), "media-stage-student-screen-share.png");
+  presenter = find_toplevel (presenter_type);
+  save_screenshot (GTK_WIDGET (presenter), "media-presenter-window.png");
+
+  /* Preferences: devices and quality. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "stage.preferences", NULL));
+  g_assert_true (cohort_media_rig_wait (toplevel_of_type, &prefs_type, 5000));
+  prefs = find_toplevel (prefs_type);
+  settle (300);
+  save_screenshot (GTK_WIDGET (prefs), "media-preferences.png");
+  gtk_window_destroy (prefs);
+
+  /* Stop sharing from the presenter view: it closes, the screen feed ends. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (screen), FALSE);
+  g_assert_true (cohort_media_rig_wait (not_toplevel_of_type, &presenter_type, 5000));
+  g_assert_false (cohort_call_get_screen_on (cohort_stage_get_call (teacher_stage)));
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +527,7 @@ main (int   argc,
 
   g_test_add_func ("/media-ui/student-sees-teacher", test_student_sees_teacher);
   g_test_add_func ("/media-ui/invitation", test_invitation);
+  g_test_add_func ("/media-ui/teacher-presenter", test_teacher_presenter);
 
   status = g_test_run ();
 
