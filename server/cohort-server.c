@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
@@ -35,6 +38,9 @@ struct _CohortServer
   GHashTable           *presence;
   gint64                last_ts;
   guint                 liveness_source;
+  /* events stored but not yet sent: see flush_events() */
+  GPtrArray            *queued;
+  guint                 flush_source;
 
   /* request type → CohortRequestHandler, for the feature services */
   GHashTable           *handlers;
@@ -253,40 +259,100 @@ _cohort_server_emit_event (CohortServer  *self,
   return _cohort_server_emit_event_for (self, pending, class_id, name, body, NULL, 0, error);
 }
 
-void
-_cohort_server_broadcast (CohortServer *self,
-           GPtrArray    *pending)
+/* Events wait in self->queued until the end of this main-loop turn (an
+ * idle at the sockets' priority), then go out together: per connection in
+ * seq order, with TCP_CORK around a run of several frames so that the
+ * kernel transmits them as one segment instead of one per frame. Under
+ * load a turn handles many requests, so the batches grow by themselves;
+ * alone, a message waits one turn. Every event is stored before it is
+ * queued, so nothing here changes durability. (chat: docs/architecture-chat.md) */
+static void
+cork (CohortConnection *conn,
+      int               on)
 {
+  int fd = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cohort_connection_get_websocket (conn)),
+                                               "cohort-socket-fd")) - 1;
+
+  if (fd >= 0)
+    setsockopt (fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+}
+
+static void
+flush_events (CohortServer *self)
+{
+  g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(GPtrArray) connections = NULL;
 
-  if (pending->len == 0)
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  if (self->queued->len == 0)
     return;
+
+  queued = g_steal_pointer (&self->queued);
+  self->queued = _cohort_server_pending_new ();
 
   /* A failed send may close a socket, and so edit the list, right away. */
   connections = g_ptr_array_new_full (self->connections->len, g_object_unref);
   for (guint i = 0; i < self->connections->len; i++)
     g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
 
-  for (guint i = 0; i < pending->len; i++)
+  for (guint j = 0; j < connections->len; j++)
     {
-      PendingEvent *pe = g_ptr_array_index (pending, i);
+      CohortConnection *conn = g_ptr_array_index (connections, j);
+      guint n_frames = 0;
+      gboolean corked = FALSE;
 
-      for (guint j = 0; j < connections->len; j++)
+      for (guint i = 0; i < queued->len; i++)
         {
-          CohortConnection *conn = g_ptr_array_index (connections, j);
+          PendingEvent *pe = g_ptr_array_index (queued, i);
 
           if (!cohort_connection_is_joined (conn) ||
               cohort_connection_get_class_id (conn) != pe->class_id ||
               cohort_connection_get_last_sent_seq (conn) >= pe->seq)
             continue;
 
+          if (++n_frames == 2 && i + 1 < queued->len)
+            {
+              cork (conn, 1);
+              corked = TRUE;
+            }
           if (audience_contains (pe->audience, cohort_connection_get_participant_id (conn)))
             cohort_connection_send (conn, pe->json);
           else
             cohort_connection_send (conn, pe->skip_json);
           cohort_connection_set_last_sent_seq (conn, pe->seq);
         }
+
+      if (corked)
+        cork (conn, 0);
     }
+}
+
+static gboolean
+on_flush_events (gpointer user_data)
+{
+  CohortServer *self = user_data;
+
+  self->flush_source = 0;
+  flush_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_cohort_server_broadcast (CohortServer *self,
+           GPtrArray    *pending)
+{
+  if (pending->len == 0)
+    return;
+
+  /* Takes the events: they are the queue's now. */
+  for (guint i = 0; i < pending->len; i++)
+    g_ptr_array_add (self->queued, g_ptr_array_index (pending, i));
+  g_ptr_array_set_free_func (pending, NULL);
+  g_ptr_array_set_size (pending, 0);
+  g_ptr_array_set_free_func (pending, (GDestroyNotify) pending_event_free);
+
+  if (self->flush_source == 0)
+    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, on_flush_events, self, NULL);
 }
 
 void
@@ -1325,6 +1391,10 @@ on_websocket (SoupServer              *server,
   g_signal_connect (ws, "closed", G_CALLBACK (on_closed), self);
 
   /* The array's reference keeps the connection (and its socket) alive. */
+  if (soup_server_message_get_socket (msg) != NULL)
+    g_object_set_data (G_OBJECT (ws), "cohort-socket-fd",
+                       GINT_TO_POINTER (g_socket_get_fd (soup_server_message_get_socket (msg)) + 1));
+
   g_ptr_array_add (self->connections, g_object_ref (conn));
   g_object_unref (conn);
 }
@@ -1481,6 +1551,9 @@ cohort_server_shutdown (CohortServer         *self,
 
   g_return_if_fail (!self->shutting_down);
 
+  /* What is stored goes out before the sockets close. */
+  flush_events (self);
+
   self->shutting_down = TRUE;
   self->shutdown_callback = callback;
   self->shutdown_data = user_data;
@@ -1544,6 +1617,8 @@ cohort_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->liveness_source, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
 
   if (self->connections != NULL)
     {
@@ -1664,6 +1739,7 @@ static void
 cohort_server_init (CohortServer *self)
 {
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->queued = _cohort_server_pending_new ();
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->handlers = g_hash_table_new (g_str_hash, g_str_equal);
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
