@@ -55,6 +55,11 @@ struct _CohortQuizModel
   gint64           median_ms;
   GArray          *counts;
 
+  /* The id of the latest quiz.sync (teacher): live results come as
+   * progress to it. */
+  char            *sync_id;
+  int              last_session_state;
+
   GListStore      *bank;
   GListStore      *answers;
   GListStore      *history;
@@ -435,6 +440,8 @@ add_history (CohortQuizModel *self,
   g_list_store_append (self->history, entry);
 }
 
+static void request_sync (CohortQuizModel *self);
+
 /* Resets everything from the "quiz" member of a welcome (or a sync). */
 static void
 apply_quiz (CohortQuizModel *self,
@@ -507,6 +514,8 @@ on_welcome (CohortSession   *session,
 
   apply_quiz (self, get_object (body, COHORT_QUIZ_WELCOME_MEMBER),
               g_strcmp0 (get_string (you, "role"), "teacher") == 0);
+  if (self->is_teacher)
+    request_sync (self);
 }
 
 static void
@@ -530,6 +539,57 @@ sync_done (GObject      *source,
   me = cohort_session_get_self (self->session);
   apply_quiz (self, get_object (body, COHORT_QUIZ_WELCOME_MEMBER),
               me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER);
+}
+
+static void sync_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Asks for the whole quiz state; for the teacher it also (re)starts the
+ * stream of live results. */
+static void
+request_sync (CohortQuizModel *self)
+{
+  g_free (self->sync_id);
+  self->sync_id = cohort_session_request_with_id_async (self->session, COHORT_REQ_QUIZ_SYNC, NULL, NULL,
+                                                        sync_done, g_object_ref (self));
+}
+
+static void
+apply_progress (CohortQuizModel *self,
+                JsonObject      *body)
+{
+  JsonArray *answers = get_array (body, "answers");
+
+  if (get_int (body, "run_id", 0) != self->run_id)
+    return;
+  for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (answers, i)))
+      put_answer_entry (self, json_array_get_object_element (answers, i));
+  set_stats (self, body);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_progress_received (CohortSession   *session,
+                      const char      *re,
+                      JsonObject      *body,
+                      CohortQuizModel *self)
+{
+  if (self->sync_id != NULL && g_strcmp0 (re, self->sync_id) == 0)
+    apply_progress (self, body);
+}
+
+static void
+on_session_state (CohortSession   *session,
+                  GParamSpec      *pspec,
+                  CohortQuizModel *self)
+{
+  int state = cohort_session_get_state (session);
+
+  /* Back after a drop: the live results sent meanwhile were not logged. */
+  if (state == COHORT_SESSION_STATE_JOINED && self->last_session_state == COHORT_SESSION_STATE_RECONNECTING &&
+      self->is_teacher)
+    request_sync (self);
+  self->last_session_state = state;
 }
 
 static void
@@ -644,17 +704,7 @@ on_event_received (CohortSession   *session,
       g_signal_emit (self, signals[QUESTION_ARRIVED], 0, self->run_id);
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_PROGRESS))
-    {
-      JsonArray *answers = get_array (body, "answers");
-
-      if (get_int (body, "run_id", 0) != self->run_id)
-        return;
-      for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (answers, i)))
-          put_answer_entry (self, json_array_get_object_element (answers, i));
-      set_stats (self, body);
-      g_signal_emit (self, signals[CHANGED], 0);
-    }
+    apply_progress (self, body);
   else if (g_str_equal (event, COHORT_EV_QUIZ_CLOSED))
     {
       if (get_int (body, "run_id", 0) != self->run_id)
@@ -1132,8 +1182,9 @@ cohort_quiz_model_constructed (GObject *object)
    * it build on it (the server answers in order). */
   if (self->session != NULL && cohort_session_get_state (self->session) != COHORT_SESSION_STATE_DISCONNECTED &&
       cohort_session_get_self (self->session) != NULL)
-    cohort_session_request_async (self->session, COHORT_REQ_QUIZ_SYNC, NULL, NULL, sync_done,
-                                  g_object_ref (self));
+    request_sync (self);
+  if (self->session != NULL)
+    self->last_session_state = cohort_session_get_state (self->session);
 }
 
 static void
@@ -1160,6 +1211,7 @@ cohort_quiz_model_finalize (GObject *object)
   g_clear_pointer (&self->choices, g_strfreev);
   g_clear_pointer (&self->counts, g_array_unref);
   g_free (self->grade);
+  g_free (self->sync_id);
   g_clear_object (&self->bank);
   g_clear_object (&self->answers);
   g_clear_object (&self->history);
@@ -1327,4 +1379,8 @@ cohort_quiz_model_init (CohortQuizModel *self)
                                  G_CALLBACK (on_welcome), self, 0);
   g_signal_group_connect_object (self->session_signals, "event-received",
                                  G_CALLBACK (on_event_received), self, 0);
+  g_signal_group_connect_object (self->session_signals, "progress-received",
+                                 G_CALLBACK (on_progress_received), self, 0);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (on_session_state), self, 0);
 }

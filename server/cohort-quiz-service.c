@@ -66,7 +66,47 @@ typedef struct
   guint              flush_source;
   gint64             last_flush_us;
   guint              deadline_source;
+  /* Answers applied in memory, waiting for their group commit
+   * (PendingAnswer), and the idle that commits them. */
+  GPtrArray         *batch;
+  guint              batch_source;
+  /* The teacher's connections that asked for live results (Watcher) */
+  GPtrArray         *watchers;
 } ClassQuiz;
+
+/* Live results go to a teacher connection as `progress` messages whose
+ * "re" is its latest quiz.sync: not logged, so no `skip` for the other
+ * thousand connections; the sync reply and the event at the close carry
+ * the durable picture. */
+typedef struct
+{
+  CohortConnection *conn;
+  char             *re;
+} Watcher;
+
+static void
+watcher_free (Watcher *w)
+{
+  g_clear_object (&w->conn);
+  g_free (w->re);
+  g_free (w);
+}
+
+/* One accepted answer (or a repeat of one) not committed yet. */
+typedef struct
+{
+  CohortConnection       *conn;
+  char                   *request_id;
+  gint64                  participant_id;
+  char                   *reply_json;
+  gboolean                has_record;
+  CohortQuizAnswerRecord  record;
+  /* The answer it replaced in memory (NULL: none), for a failed commit. */
+  Answer                 *previous;
+  gboolean                was_dirty;
+  /* A resend of a request already in the batch: only the reply is sent. */
+  gboolean                repeat;
+} PendingAnswer;
 
 static void
 answer_free (Answer *answer)
@@ -90,8 +130,22 @@ run_free (Run *run)
 }
 
 static void
+pending_answer_free (PendingAnswer *pa)
+{
+  g_clear_object (&pa->conn);
+  g_free (pa->request_id);
+  g_free (pa->reply_json);
+  g_free (pa->record.answer);
+  g_clear_pointer (&pa->previous, answer_free);
+  g_free (pa);
+}
+
+static void
 class_quiz_free (ClassQuiz *cq)
 {
+  g_clear_handle_id (&cq->batch_source, g_source_remove);
+  g_clear_pointer (&cq->batch, g_ptr_array_unref);
+  g_clear_pointer (&cq->watchers, g_ptr_array_unref);
   g_clear_handle_id (&cq->flush_source, g_source_remove);
   g_clear_handle_id (&cq->deadline_source, g_source_remove);
   g_clear_pointer (&cq->run, run_free);
@@ -372,6 +426,8 @@ class_quiz_get (CohortQuizService  *self,
     }
 
   cq = g_new0 (ClassQuiz, 1);
+  cq->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_answer_free);
+  cq->watchers = g_ptr_array_new_with_free_func ((GDestroyNotify) watcher_free);
   cq->service = self;
   cq->class_id = class_id;
   cq->teacher_id = teacher != NULL ? teacher->id : 0;
@@ -382,6 +438,8 @@ class_quiz_get (CohortQuizService  *self,
 
       if (answers == NULL)
         {
+          g_ptr_array_unref (cq->batch);
+          g_ptr_array_unref (cq->watchers);
           g_free (cq);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -412,62 +470,187 @@ emit_to_teacher (ClassQuiz   *cq,
                                         &cq->teacher_id, 1, error);
 }
 
-/* Queues the teacher's live results for the answers they have not seen,
- * inside the caller's transaction. The caller clears run->dirty once the
- * transaction is committed. */
+/* Stats plus the answers the teacher has not seen (@all: every answer). */
+static JsonObject *
+progress_body (Run      *run,
+               gboolean  all)
+{
+  JsonObject *body = run_stats (run);
+  JsonArray *answers = json_array_new ();
+
+  if (all)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, run->answers);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        json_array_add_object_element (answers, answer_json (value, TRUE));
+    }
+  else
+    for (guint i = 0; i < run->dirty->len; i++)
+      {
+        gint64 id = g_array_index (run->dirty, gint64, i);
+        Answer *a = g_hash_table_lookup (run->answers, &id);
+
+        if (a != NULL)
+          json_array_add_object_element (answers, answer_json (a, TRUE));
+      }
+  json_object_set_array_member (body, "answers", answers);
+  return body;
+}
+
+/* Sends the live results of the committed answers the teacher has not
+ * seen to every watching teacher connection, and marks them seen. */
+static void
+send_live_progress (ClassQuiz *cq)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  cq->last_flush_us = g_get_monotonic_time ();
+  if (cq->run == NULL || cq->run->dirty->len == 0)
+    return;
+
+  body = progress_body (cq->run, FALSE);
+  for (guint i = 0; i < cq->watchers->len; i++)
+    {
+      Watcher *w = g_ptr_array_index (cq->watchers, i);
+      g_autoptr(CohortMessage) message = cohort_message_new_progress (w->re, body);
+
+      if (cohort_connection_is_open (w->conn))
+        _cohort_server_send_message (w->conn, message);
+    }
+  g_array_set_size (cq->run->dirty, 0);
+}
+
+/* The final results with every answer, as a teacher-only event in the
+ * caller's transaction (when the run closes): what a teacher replaying
+ * the log sees. */
 static gboolean
 queue_progress (ClassQuiz  *cq,
                 GPtrArray  *pending,
                 GError    **error)
 {
-  Run *run = cq->run;
-  JsonObject *body;
-  JsonArray *answers;
+  if (cq->run == NULL)
+    return TRUE;
+  return emit_to_teacher (cq, pending, COHORT_EV_QUIZ_PROGRESS, progress_body (cq->run, TRUE), error);
+}
 
-  if (run == NULL || run->dirty->len == 0)
+static void schedule_progress (ClassQuiz *cq);
+
+/* Group commit: every answer of the batch, its stored reply (for
+ * idempotency) and, when due or @with_progress, the teacher's live results
+ * go into one transaction; the replies go out after the commit. A failed
+ * commit takes the answers back out of memory and answers `internal`:
+ * nothing was acknowledged. Returns FALSE on failure. */
+static gboolean
+commit_answers (ClassQuiz *cq,
+                gboolean   with_progress)
+{
+  CohortServer *server = cq->service->server;
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) batch = cq->batch;
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_ms ();
+  gboolean progress;
+
+  g_clear_handle_id (&cq->batch_source, g_source_remove);
+  cq->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_answer_free);
+  if (batch->len == 0)
     return TRUE;
 
-  body = run_stats (run);
-  answers = json_array_new ();
-  for (guint i = 0; i < run->dirty->len; i++)
-    {
-      gint64 id = g_array_index (run->dirty, gint64, i);
-      Answer *a = g_hash_table_lookup (run->answers, &id);
+  progress = cq->run != NULL && cq->run->dirty->len > 0 &&
+             (with_progress ||
+              g_get_monotonic_time () - cq->last_flush_us >= COHORT_QUIZ_PROGRESS_MS * 1000);
 
-      if (a != NULL)
-        json_array_add_object_element (answers, answer_json (a, TRUE));
+  if (!cohort_store_begin (store, &error))
+    goto failed;
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PendingAnswer *pa = g_ptr_array_index (batch, i);
+
+      if (pa->has_record && !cohort_store_quiz_save_answer (store, &pa->record, &error))
+        goto failed;
+      /* A repeat of a request in this batch has no reply of its own to store. */
+      if (!pa->repeat &&
+          !cohort_store_save_reply (store, pa->participant_id, pa->request_id, pa->reply_json, now, &error))
+        goto failed;
     }
-  json_object_set_array_member (body, "answers", answers);
-  return emit_to_teacher (cq, pending, COHORT_EV_QUIZ_PROGRESS, body, error);
+  if (!cohort_store_commit (store, &error))
+    goto failed;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PendingAnswer *pa = g_ptr_array_index (batch, i);
+
+      if (cohort_connection_is_open (pa->conn))
+        cohort_connection_send (pa->conn, pa->reply_json);
+    }
+  if (progress)
+    {
+      g_clear_handle_id (&cq->flush_source, g_source_remove);
+      send_live_progress (cq);
+    }
+  else
+    schedule_progress (cq);
+  return TRUE;
+
+failed:
+  g_warning ("Store failure, %u quiz answers not applied: %s", batch->len, error ? error->message : "unknown");
+  cohort_store_rollback (store);
+  for (guint i = batch->len; i > 0; i--)
+    {
+      PendingAnswer *pa = g_ptr_array_index (batch, i - 1);
+
+      if (pa->has_record && cq->run != NULL && cq->run->record->id == pa->record.run_id)
+        {
+          if (pa->previous != NULL)
+            {
+              Answer *previous = g_steal_pointer (&pa->previous);
+
+              g_hash_table_replace (cq->run->answers, &previous->record.participant_id, previous);
+            }
+          else
+            g_hash_table_remove (cq->run->answers, &pa->participant_id);
+        }
+      _cohort_server_send_error (pa->conn, pa->request_id, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
+                                 _("The server could not save this change. Try again in a moment."));
+    }
+  return FALSE;
+}
+
+static gboolean
+commit_answers_idle (gpointer user_data)
+{
+  ClassQuiz *cq = user_data;
+
+  cq->batch_source = 0;
+  commit_answers (cq, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_commit (ClassQuiz *cq)
+{
+  /* At the default priority: it runs once the frames already read in this
+   * turn of the main loop are handled, and frames that arrive while it
+   * commits make the next batch. */
+  if (cq->batch_source == 0)
+    cq->batch_source = g_idle_add_full (G_PRIORITY_DEFAULT, commit_answers_idle, cq, NULL);
 }
 
 static gboolean
 flush_progress (gpointer user_data)
 {
   ClassQuiz *cq = user_data;
-  CohortServer *server = cq->service->server;
-  CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(GError) error = NULL;
 
   cq->flush_source = 0;
-  cq->last_flush_us = g_get_monotonic_time ();
 
-  if (cq->run == NULL || cq->run->dirty->len == 0)
-    return G_SOURCE_REMOVE;
-
-  if (!cohort_store_begin (store, &error) ||
-      !queue_progress (cq, pending, &error) ||
-      !cohort_store_commit (store, &error))
-    {
-      /* The answers stay dirty; the next answer or close sends them. */
-      g_warning ("Could not send live quiz results: %s", error->message);
-      cohort_store_rollback (store);
-      return G_SOURCE_REMOVE;
-    }
-
-  g_array_set_size (cq->run->dirty, 0);
-  _cohort_server_broadcast (server, pending);
+  /* Uncommitted answers go out with their batch, never before it. */
+  if (cq->batch->len > 0)
+    commit_answers (cq, TRUE);
+  else
+    send_live_progress (cq);
   return G_SOURCE_REMOVE;
 }
 
@@ -481,8 +664,7 @@ schedule_progress (ClassQuiz *cq)
 
   /* The first answer after a quiet spell goes out at once; a stream of
    * answers is batched, so the teacher's results stay within
-   * COHORT_QUIZ_PROGRESS_MS while every other connection gets one skip
-   * per batch rather than one per answer. */
+   * COHORT_QUIZ_PROGRESS_MS at a bounded cost. */
   since_ms = (g_get_monotonic_time () - cq->last_flush_us) / 1000;
   if (since_ms >= COHORT_QUIZ_PROGRESS_MS)
     cq->flush_source = g_idle_add (flush_progress, cq);
@@ -538,6 +720,8 @@ on_deadline (gpointer user_data)
   cq->deadline_source = 0;
   if (cq->run == NULL || cq->run->record->closed_at != 0 || cq->run->record->deadline == 0)
     return G_SOURCE_REMOVE;
+
+  commit_answers (cq, TRUE);
 
   /* A timer may fire a little early; come back at the deadline. */
   if (now_ms () < cq->run->record->deadline)
@@ -1167,6 +1351,8 @@ handle_launch (CohortServer     *server,
     return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
                          _("A time limit is 0 (none) or at least 5 seconds."));
   GET_CLASS_QUIZ (self, conn, request, cq);
+  /* Answers waiting for their group commit come first. */
+  commit_answers (cq, TRUE);
 
   if (!cohort_store_begin (store, &error))
     return _cohort_server_send_internal (server, conn, id, error);
@@ -1209,6 +1395,8 @@ handle_next (CohortServer     *server,
   if (!require_teacher (conn, request))
     return;
   GET_CLASS_QUIZ (self, conn, request, cq);
+  /* Answers waiting for their group commit come first. */
+  commit_answers (cq, TRUE);
 
   if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
     return send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
@@ -1311,6 +1499,8 @@ handle_run_action (CohortServer     *server,
   if (!require_teacher (conn, request))
     return;
   GET_CLASS_QUIZ (self, conn, request, cq);
+  /* Answers waiting for their group commit come first. */
+  commit_answers (cq, TRUE);
   if (!(run = requested_run (cq, conn, request)))
     return;
 
@@ -1396,24 +1586,38 @@ send_quiz_closed (CohortConnection *conn,
                              _("This question is closed. Answers are no longer accepted."));
 }
 
+static Answer *
+answer_copy (Answer *a)
+{
+  Answer *copy = g_new0 (Answer, 1);
+
+  copy->record = a->record;
+  copy->record.answer = g_strdup (a->record.answer);
+  copy->node = json_node_ref (a->node);
+  return copy;
+}
+
+/* Puts @record (and its reply) in the class's batch, applied in memory at
+ * once, committed by commit_answers() with every other answer that came
+ * in the same turn of the main loop. */
+static void schedule_commit (ClassQuiz *cq);
+
 static void
 handle_answer (CohortServer     *server,
                CohortConnection *conn,
                CohortMessage    *request)
 {
   CohortQuizService *self = service_for (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *answer_text = NULL;
+  g_autoptr(JsonObject) ok_body = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
   JsonObject *body = cohort_message_get_body (request);
   const char *id = cohort_message_get_id (request);
   gint64 run_id = json_object_get_int_member (body, "run_id");
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   JsonNode *answer = json_object_get_member (body, "answer");
   gint64 now = now_ms ();
-  CohortQuizAnswerRecord record = { 0 };
-  JsonObject *ok_body;
+  PendingAnswer *pa;
   Answer *existing;
   ClassQuiz *cq;
   Run *run;
@@ -1421,6 +1625,25 @@ handle_answer (CohortServer     *server,
   if (cohort_connection_is_teacher (conn))
     return _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
   GET_CLASS_QUIZ (self, conn, request, cq);
+
+  /* The same request again before its first copy is committed: it gets
+   * the same reply, once that is stored. */
+  for (guint i = 0; i < cq->batch->len; i++)
+    {
+      PendingAnswer *other = g_ptr_array_index (cq->batch, i);
+
+      if (other->participant_id == participant_id && g_str_equal (other->request_id, id))
+        {
+          pa = g_new0 (PendingAnswer, 1);
+          pa->conn = g_object_ref (conn);
+          pa->request_id = g_strdup (id);
+          pa->participant_id = participant_id;
+          pa->reply_json = g_strdup (other->reply_json);
+          pa->repeat = TRUE;
+          g_ptr_array_add (cq->batch, pa);
+          return;
+        }
+    }
 
   run = cq->run;
   if (run == NULL || run_id > run->record->id)
@@ -1438,6 +1661,11 @@ handle_answer (CohortServer     *server,
     return _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
                                       _("Your first answer is final for this question."));
 
+  pa = g_new0 (PendingAnswer, 1);
+  pa->conn = g_object_ref (conn);
+  pa->request_id = g_strdup (id);
+  pa->participant_id = participant_id;
+
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "run_id", run->record->id);
 
@@ -1448,42 +1676,39 @@ handle_answer (CohortServer     *server,
       json_object_set_int_member (ok_body, "answered_at", existing->record.answered_at);
       json_object_set_int_member (ok_body, "elapsed_ms", existing->record.elapsed_ms);
       json_object_set_boolean_member (ok_body, "changed", FALSE);
-      if (!cohort_store_begin (store, &error))
-        {
-          json_object_unref (ok_body);
-          return _cohort_server_send_internal (server, conn, id, error);
-        }
-      _cohort_server_finish_request (server, conn, request, ok_body, pending);
-      return;
     }
-
-  answer_text = node_to_string (answer);
-  record.run_id = run->record->id;
-  record.participant_id = participant_id;
-  record.answer = answer_text;
-  record.answered_at = now;
-  record.elapsed_ms = MAX (now - run->record->launched_at, 0);
-  record.grade = cohort_quiz_grade (run->question, answer);
-  record.points = cohort_quiz_points (record.grade, record.elapsed_ms, run->record->time_limit_ms);
-
-  json_object_set_member (ok_body, "answer", json_node_copy (answer));
-  json_object_set_int_member (ok_body, "answered_at", record.answered_at);
-  json_object_set_int_member (ok_body, "elapsed_ms", record.elapsed_ms);
-  json_object_set_boolean_member (ok_body, "changed", existing != NULL);
-
-  if (!cohort_store_begin (store, &error) ||
-      !cohort_store_quiz_save_answer (store, &record, &error))
+  else
     {
-      json_object_unref (ok_body);
-      return _cohort_server_send_internal (server, conn, id, error);
+      pa->has_record = TRUE;
+      pa->record.run_id = run->record->id;
+      pa->record.participant_id = participant_id;
+      pa->record.answer = node_to_string (answer);
+      pa->record.answered_at = now;
+      pa->record.elapsed_ms = MAX (now - run->record->launched_at, 0);
+      pa->record.grade = cohort_quiz_grade (run->question, answer);
+      pa->record.points = cohort_quiz_points (pa->record.grade, pa->record.elapsed_ms,
+                                              run->record->time_limit_ms);
+
+      json_object_set_member (ok_body, "answer", json_node_copy (answer));
+      json_object_set_int_member (ok_body, "answered_at", pa->record.answered_at);
+      json_object_set_int_member (ok_body, "elapsed_ms", pa->record.elapsed_ms);
+      json_object_set_boolean_member (ok_body, "changed", existing != NULL);
+
+      /* Applied in memory now, so that the next answer in this batch sees
+       * it; taken back if the commit fails. */
+      pa->previous = existing != NULL ? answer_copy (existing) : NULL;
+      for (guint i = 0; i < run->dirty->len; i++)
+        if (g_array_index (run->dirty, gint64, i) == participant_id)
+          pa->was_dirty = TRUE;
+      run_put_answer (run, &pa->record, answer);
+      if (!pa->was_dirty)
+        g_array_append_val (run->dirty, participant_id);
     }
 
-  if (!_cohort_server_finish_request (server, conn, request, ok_body, pending))
-    return;
-
-  run_put_answer (run, &record, answer);
-  g_array_append_val (run->dirty, participant_id);
-  schedule_progress (cq);
+  reply = cohort_message_new_ok (id, ok_body);
+  pa->reply_json = cohort_message_to_json (reply, NULL);
+  g_ptr_array_add (cq->batch, pa);
+  schedule_commit (cq);
 }
 
 /* Welcome: the quiz part of a join, create or snapshot reply */
@@ -1634,12 +1859,42 @@ handle_sync (CohortServer     *server,
   ClassQuiz *cq;
 
   GET_CLASS_QUIZ (self, conn, request, cq);
+  /* Answers waiting for their group commit come first. */
+  commit_answers (cq, TRUE);
   if (!(quiz = welcome_json (cq, conn, &error)))
     return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
   _cohort_server_send_message (conn, reply);
+
+  /* The teacher's live results follow as progress to this request. */
+  if (cohort_connection_is_teacher (conn))
+    {
+      Watcher *w = g_new0 (Watcher, 1);
+
+      for (guint i = cq->watchers->len; i > 0; i--)
+        if (((Watcher *) g_ptr_array_index (cq->watchers, i - 1))->conn == conn)
+          g_ptr_array_remove_index (cq->watchers, i - 1);
+      w->conn = g_object_ref (conn);
+      w->re = g_strdup (cohort_message_get_id (request));
+      g_ptr_array_add (cq->watchers, w);
+    }
+}
+
+static void
+on_connection_left (CohortServer      *server,
+                    CohortConnection  *conn,
+                    CohortQuizService *self)
+{
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  ClassQuiz *cq = g_hash_table_lookup (self->classes, &class_id);
+
+  if (cq == NULL)
+    return;
+  for (guint i = cq->watchers->len; i > 0; i--)
+    if (((Watcher *) g_ptr_array_index (cq->watchers, i - 1))->conn == conn)
+      g_ptr_array_remove_index (cq->watchers, i - 1);
 }
 
 static void
@@ -1653,6 +1908,8 @@ on_welcome (CohortServer      *server,
   JsonObject *quiz;
 
   cq = class_quiz_get (self, cohort_connection_get_class_id (conn), &error);
+  if (cq != NULL)
+    commit_answers (cq, TRUE);
   if (cq == NULL || !(quiz = welcome_json (cq, conn, &error)))
     {
       /* The join still works; the quiz shows up with the next event. */
@@ -1769,6 +2026,7 @@ _cohort_quiz_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SYNC, handle_sync);
 
   g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
+  g_signal_connect_object (server, "connection-left", G_CALLBACK (on_connection_left), self, 0);
 
   self->startup_source = g_idle_add (resume_deadlines, self);
 }

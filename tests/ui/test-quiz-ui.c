@@ -66,17 +66,29 @@ save_screenshot (GtkWidget  *widget,
                  const char *file_name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
+  /* A busy machine may not have mapped and painted the window yet. */
+  for (guint attempt = 0; attempt < 40 && node == NULL; attempt++)
+    {
+      g_autoptr(GtkSnapshot) try_snapshot = gtk_snapshot_new ();
+
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width > 0 && height > 0 && gtk_widget_get_mapped (widget))
+        {
+          gdk_paintable_snapshot (paintable, try_snapshot, width, height);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&try_snapshot));
+        }
+      if (node == NULL)
+        settle (50);
+    }
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
