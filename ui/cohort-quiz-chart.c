@@ -58,7 +58,7 @@ update_description (CohortQuizChart *self)
       if (text->len > 0)
         g_string_append (text, "; ");
       /* Translators: one bar of the results chart read out: "B. Mercury: 12". */
-      g_string_append_printf (text, _("%s: %" G_GINT64_FORMAT), bar->label, bar->count);
+      g_string_append_printf (text, _("%s: %d"), bar->label, (int) bar->count);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text->str, -1);
@@ -200,7 +200,7 @@ cohort_quiz_chart_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
 
       /* Translators: a bar's value: count and share, "12 · 40 %". */
-      value_text = g_strdup_printf (_("%" G_GINT64_FORMAT " · %d %%"), bar->count,
+      value_text = g_strdup_printf (_("%d · %d %%"), (int) bar->count,
                                     total > 0 ? (int) (100.0 * bar->count / total + 0.5) : 0);
       value = make_layout (widget, value_text, VALUE_WIDTH - 8, FALSE);
       pango_layout_set_alignment (value, PANGO_ALIGN_RIGHT);

@@ -239,8 +239,8 @@ create_bank_row (gpointer item,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   if (cohort_quiz_question_get_time_limit (q) > 0)
     /* Translators: a bank row's subtitle: the type and the time limit, "Single choice · 20 s". */
-    subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " s"), kind_label (cohort_quiz_question_get_kind (q)),
-                                cohort_quiz_question_get_time_limit (q));
+    subtitle = g_strdup_printf (_("%s · %d s"), kind_label (cohort_quiz_question_get_kind (q)),
+                                (int) cohort_quiz_question_get_time_limit (q));
   else
     subtitle = g_strdup (kind_label (cohort_quiz_question_get_kind (q)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -292,8 +292,8 @@ update_score_row (CohortQuizScore *score,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : _("Former participant"));
   /* Translators: a score row's subtitle, "3 of 4 correct". */
-  subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " correct"),
-                              cohort_quiz_score_get_correct (score), cohort_quiz_score_get_answered (score));
+  subtitle = g_strdup_printf (_("%d of %d correct"),
+                              (int) cohort_quiz_score_get_correct (score), (int) cohort_quiz_score_get_answered (score));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   /* Translators: points in the score table, "4.35 pts". */
   points_text = g_strdup_printf (_("%.2f pts"), cohort_quiz_score_get_points (score));

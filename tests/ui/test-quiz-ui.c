@@ -337,8 +337,11 @@ test_quiz_views (void)
 
   /* The student window at phone width. */
   gtk_window_set_default_size (GTK_WINDOW (sam), 360, 720);
+  settle (400);
+  /* Folded at this width: the side panel slides over the stage. */
   show_quiz (sam);
-  settle (500);
+  settle (600);
+  g_assert_true (adw_flap_get_reveal_flap (sam->flap));
   save_screenshot (GTK_WIDGET (sam), "quiz-student-360.png");
 
   gtk_window_destroy (GTK_WINDOW (sam));
