@@ -1,0 +1,721 @@
+/* cohort-bench-media.c: live media numbers, inside tests/media/netns-run.sh
+ *
+ * One JSON object on stdout:
+ *   join_to_first_frame_ms {median, p95}: 20 students, each from its join
+ *     request to its first decoded frame of the teacher's 720p30 camera;
+ *   glass_to_glass_ms {median, p95}: the teacher's frames carry their
+ *     capture time as a luma barcode; a student decodes and reads it;
+ *   floor_glass_to_glass_ms {median, p95}: the same through a bare pair of
+ *     webrtcbins in this process (same encoder settings and receive
+ *     latency), no Janus, no class server, no call engine;
+ *   student_cpu_pct, student_rss_mb: a student process receiving 720p30
+ *     and converting it for display (videoconvert to BGRA, like the
+ *     stage's paintable sink), over 5 s;
+ *   teacher_cpu_pct: this process while it publishes 720p30 (and nothing
+ *     else), over the same 5 s.
+ * CPU percentages are of one core.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gst/app/app.h>
+#include <gst/video/video.h>
+
+#include "cohort-media-rig.h"
+#include "cohort-webrtc.h"
+
+#define JOINS          20
+#define G2G_SECONDS    6
+#define CPU_SECONDS    5
+#define BAR_BITS       32
+#define BAR_BLOCK      40
+
+/* Barcode: 24 bits of the capture time in ms, 8 bits of check. */
+
+static guint32
+stamp_value (guint32 ms)
+{
+  guint32 v = ms & 0xffffff;
+  guint8 check = ((v >> 16) ^ (v >> 8) ^ v ^ 0x5a) & 0xff;
+
+  return (v << 8) | check;
+}
+
+static gboolean
+stamp_decode (guint32  word,
+              guint32 *ms)
+{
+  guint32 v = word >> 8;
+
+  if (stamp_value (v) != word)
+    return FALSE;
+  *ms = v;
+  return TRUE;
+}
+
+static guint32
+now_ms (void)
+{
+  return (guint32) (g_get_monotonic_time () / 1000) & 0xffffff;
+}
+
+static GstPadProbeReturn
+stamp_probe (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         user_data)
+{
+  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstVideoInfo vinfo;
+  GstVideoFrame frame;
+  guint32 word = stamp_value (now_ms ());
+
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (caps == NULL || !gst_video_info_from_caps (&vinfo, caps) ||
+      !gst_video_frame_map (&frame, &vinfo, buffer, GST_MAP_WRITE))
+    return GST_PAD_PROBE_OK;
+
+  for (guint bit = 0; bit < BAR_BITS; bit++)
+    {
+      guint8 luma = (word >> (BAR_BITS - 1 - bit)) & 1 ? 235 : 16;
+      guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
+      guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+
+      for (guint y = 0; y < BAR_BLOCK; y++)
+        memset (plane + y * stride + bit * BAR_BLOCK, luma, BAR_BLOCK);
+    }
+  gst_video_frame_unmap (&frame);
+
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+read_stamp (GstSample *sample,
+            guint32   *ms)
+{
+  GstVideoInfo vinfo;
+  GstVideoFrame frame;
+  guint32 word = 0;
+
+  if (!gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)) ||
+      GST_VIDEO_INFO_WIDTH (&vinfo) < BAR_BITS * BAR_BLOCK ||
+      !gst_video_frame_map (&frame, &vinfo, gst_sample_get_buffer (sample), GST_MAP_READ))
+    return FALSE;
+
+  for (guint bit = 0; bit < BAR_BITS; bit++)
+    {
+      const guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
+      guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+
+      word = (word << 1) | (plane[(BAR_BLOCK / 2) * stride + bit * BAR_BLOCK + BAR_BLOCK / 2] > 128);
+    }
+  gst_video_frame_unmap (&frame);
+
+  return stamp_decode (word, ms);
+}
+
+/* A stamped 720p30 camera and a sine microphone. */
+static GstElement *
+stamped_camera (void)
+{
+  GstElement *bin = gst_parse_bin_from_description ("videotestsrc is-live=true pattern=smpte "
+                                                    "! video/x-raw,format=I420,width=1280,height=720,framerate=30/1 "
+                                                    "! identity name=stamp", TRUE, NULL);
+  g_autoptr(GstElement) identity = gst_bin_get_by_name (GST_BIN (bin), "stamp");
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (identity, "src");
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_probe, NULL, NULL);
+  return bin;
+}
+
+static GstElement *
+on_teacher_source (CohortCall *call,
+                   const char *what,
+                   gpointer    user_data)
+{
+  if (g_str_equal (what, "camera"))
+    return stamped_camera ();
+  if (g_str_equal (what, "microphone"))
+    return gst_parse_bin_from_description ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960",
+                                           TRUE, NULL);
+  return NULL;
+}
+
+/* Latency samples */
+
+typedef struct
+{
+  GMutex  lock;
+  GArray *ms;      /* double */
+  gint    frames;
+} Latencies;
+
+static void
+latencies_add (Latencies *l,
+               GstSample *sample)
+{
+  guint32 stamped;
+
+  g_atomic_int_inc (&l->frames);
+  if (read_stamp (sample, &stamped))
+    {
+      double d = (double) ((now_ms () - stamped) & 0xffffff);
+
+      g_mutex_lock (&l->lock);
+      g_array_append_val (l->ms, d);
+      g_mutex_unlock (&l->lock);
+    }
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+percentiles (GArray *values,
+             double *median,
+             double *p95)
+{
+  g_array_sort (values, compare_double);
+  if (values->len == 0)
+    {
+      *median = *p95 = -1;
+      return;
+    }
+  *median = g_array_index (values, double, values->len / 2);
+  *p95 = g_array_index (values, double, MIN (values->len - 1, (guint) (values->len * 0.95)));
+}
+
+static GstFlowReturn
+on_latency_sample (GstAppSink *appsink,
+                   gpointer    user_data)
+{
+  GstSample *sample = gst_app_sink_pull_sample (appsink);
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  latencies_add (user_data, sample);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
+static GstElement *
+latency_sink (Latencies *l)
+{
+  GstAppSinkCallbacks callbacks = { .new_sample = on_latency_sample };
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=I420");
+  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+
+  g_object_set (sink, "sync", FALSE, "max-buffers", 1, "drop", TRUE, "caps", caps, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, l, NULL);
+  return sink;
+}
+
+static GstElement *
+on_latency_video_sink (CohortCall *call,
+                       CohortFeed *feed,
+                       gpointer    user_data)
+{
+  return latency_sink (user_data);
+}
+
+/* Waiting */
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+leave (CohortSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cohort_session_leave_async (session, NULL, on_result, &result);
+  cohort_media_rig_wait (result_ready, &result, 5000);
+  if (result != NULL)
+    cohort_session_leave_finish (session, result, NULL);
+}
+
+typedef struct
+{
+  CohortCall *call;
+} Joiner;
+
+static gboolean
+any_frame (gpointer data)
+{
+  CohortCall *call = data;
+  GListModel *feeds = cohort_call_get_feeds (call);
+
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+
+      if (cohort_rig_sink_get_first_us (cohort_rig_sink_for_feed (call, cohort_feed_get_feed_id (feed))) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gint64
+first_frame_us (CohortCall *call)
+{
+  GListModel *feeds = cohort_call_get_feeds (call);
+
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+      gint64 us = cohort_rig_sink_get_first_us (cohort_rig_sink_for_feed (call, cohort_feed_get_feed_id (feed)));
+
+      if (us != 0)
+        return us;
+    }
+  return 0;
+}
+
+/* CPU of a process, in clock ticks (utime + stime), and its RSS in kB. */
+static guint64
+proc_ticks (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *close_paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (close_paren = strrchr (stat, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (close_paren + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  /* state(0) ppid … utime(11) stime(12) after the name */
+  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+}
+
+static double
+proc_rss_mb (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* --student URL CODE: a student that receives and converts for display
+ * until stdin closes; prints "ready" at its first frame. */
+
+static GstFlowReturn
+on_display_sample (GstAppSink *appsink,
+                   gpointer    user_data)
+{
+  GstSample *sample = gst_app_sink_pull_sample (appsink);
+  GstMapInfo map;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  /* Touch the frame like an upload would. */
+  if (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ))
+    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  if (g_atomic_int_add ((gint *) user_data, 1) == 0)
+    {
+      g_print ("ready\n");
+      fflush (stdout);
+    }
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
+static gint display_frames;
+
+static GstElement *
+on_display_sink (CohortCall *call,
+                 CohortFeed *feed,
+                 gpointer    user_data)
+{
+  GstAppSinkCallbacks callbacks = { .new_sample = on_display_sample };
+  GstElement *bin = gst_parse_bin_from_description ("videoconvert ! video/x-raw,format=BGRA "
+                                                    "! appsink name=sink sync=false max-buffers=1 drop=true",
+                                                    TRUE, NULL);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (bin), "sink");
+
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, &display_frames, NULL);
+  return bin;
+}
+
+static gboolean
+on_stdin (GIOChannel   *channel,
+          GIOCondition  condition,
+          gpointer      user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run_student (const char *url,
+             const char *code)
+{
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(CohortCall) call = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GIOChannel) in = g_io_channel_unix_new (0);
+
+  cohort_session_join_async (session, url, code, "CPU student", NULL, NULL, on_result, &result);
+  if (!cohort_media_rig_wait (result_ready, &result, 10000) ||
+      !cohort_session_join_finish (session, result, NULL))
+    return 1;
+
+  call = cohort_call_new (session);
+  g_signal_connect (call, "create-video-sink", G_CALLBACK (on_display_sink), NULL);
+  g_io_add_watch (in, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stdin, loop);
+  g_main_loop_run (loop);
+  return 0;
+}
+
+/* Floor: two bare webrtcbins */
+
+typedef struct
+{
+  GstElement *send;
+  GstElement *recv;
+  GstElement *pipeline;
+  Latencies  *latencies;
+} Floor;
+
+static void
+on_recv_decoded (GstElement *decodebin,
+                 GstPad     *pad,
+                 Floor      *floor_)
+{
+  g_autoptr(GstCaps) caps = gst_pad_query_caps (pad, NULL);
+  GstElement *front, *sink;
+  g_autoptr(GstPad) sinkpad = NULL;
+
+  if (!g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "video/"))
+    return;
+
+  /* What the app's subscriber has in front of its sink. */
+  front = gst_parse_bin_from_description ("queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 "
+                                          "leaky=downstream ! videoconvert", TRUE, NULL);
+  sink = latency_sink (floor_->latencies);
+  gst_bin_add_many (GST_BIN (floor_->pipeline), front, sink, NULL);
+  gst_element_link (front, sink);
+  gst_element_sync_state_with_parent (sink);
+  gst_element_sync_state_with_parent (front);
+  sinkpad = gst_element_get_static_pad (front, "sink");
+  gst_pad_link (pad, sinkpad);
+}
+
+static void
+on_recv_pad (GstElement *webrtc,
+             GstPad     *pad,
+             Floor      *floor_)
+{
+  GstElement *decodebin;
+  g_autoptr(GstPad) sinkpad = NULL;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+  decodebin = gst_element_factory_make ("decodebin", NULL);
+  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_recv_decoded), floor_);
+  gst_bin_add (GST_BIN (floor_->pipeline), decodebin);
+  gst_element_sync_state_with_parent (decodebin);
+  sinkpad = gst_element_get_static_pad (decodebin, "sink");
+  gst_pad_link (pad, sinkpad);
+}
+
+static void
+on_floor_candidate (GstElement *webrtc,
+                    guint       mline,
+                    const char *candidate,
+                    Floor      *floor_)
+{
+  GstElement *other = webrtc == floor_->send ? floor_->recv : floor_->send;
+
+  g_signal_emit_by_name (other, "add-ice-candidate", mline, candidate);
+}
+
+static void
+on_answer (GstPromise *promise,
+           gpointer    user_data)
+{
+  Floor *floor_ = user_data;
+  GstWebRTCSessionDescription *answer = NULL;
+
+  gst_structure_get (gst_promise_get_reply (promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL);
+  gst_promise_unref (promise);
+  g_signal_emit_by_name (floor_->recv, "set-local-description", answer, NULL);
+  g_signal_emit_by_name (floor_->send, "set-remote-description", answer, NULL);
+  gst_webrtc_session_description_free (answer);
+}
+
+static void
+on_offer (GstPromise *promise,
+          gpointer    user_data)
+{
+  Floor *floor_ = user_data;
+  GstWebRTCSessionDescription *offer = NULL;
+
+  gst_structure_get (gst_promise_get_reply (promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL);
+  gst_promise_unref (promise);
+  g_signal_emit_by_name (floor_->send, "set-local-description", offer, NULL);
+  g_signal_emit_by_name (floor_->recv, "set-remote-description", offer, NULL);
+  gst_webrtc_session_description_free (offer);
+  g_signal_emit_by_name (floor_->recv, "create-answer", NULL,
+                         gst_promise_new_with_change_func (on_answer, floor_, NULL));
+}
+
+static void
+on_negotiation_needed (GstElement *webrtc,
+                       Floor      *floor_)
+{
+  g_signal_emit_by_name (webrtc, "create-offer", NULL, gst_promise_new_with_change_func (on_offer, floor_, NULL));
+}
+
+static gboolean
+enough (gpointer data)
+{
+  Latencies *l = data;
+  gboolean done;
+
+  g_mutex_lock (&l->lock);
+  done = l->ms->len >= (guint) (G2G_SECONDS * 30);
+  g_mutex_unlock (&l->lock);
+  return done;
+}
+
+static void
+measure_floor (Latencies *l)
+{
+  Floor floor_ = { 0 };
+  GstElement *camera;
+  GstElement *send_pipeline;
+  const char *send_addr[] = { "10.77.0.2", NULL };
+  const char *recv_addr[] = { "10.77.0.1", NULL };
+
+  floor_.latencies = l;
+  /* Two pipelines, like two machines: the publisher's camera path and
+   * encoder settings (cohort-publisher.c) on one side, the subscriber's
+   * receive latency (50 ms) and sink on the other. */
+  send_pipeline = gst_parse_launch (
+    "webrtcbin name=send bundle-policy=max-bundle "
+    "queue name=vin max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream "
+    "! vp8enc deadline=1 cpu-used=16 threads=1 lag-in-frames=0 end-usage=cbr target-bitrate=1800000 "
+    "keyframe-max-dist=90 error-resilient=default buffer-size=1000 buffer-initial-size=500 "
+    "buffer-optimal-size=600 undershoot=95 max-quantizer=56 static-threshold=100 "
+    "! rtpvp8pay pt=96 picture-id-mode=15-bit mtu=1200 "
+    "! application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96 ! send.", NULL);
+  g_assert_nonnull (send_pipeline);
+  floor_.pipeline = gst_pipeline_new ("floor-recv");
+  floor_.recv = gst_element_factory_make ("webrtcbin", "recv");
+  g_object_set (floor_.recv, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 50, NULL);
+  gst_bin_add (GST_BIN (floor_.pipeline), gst_object_ref (floor_.recv));
+  floor_.send = gst_bin_get_by_name (GST_BIN (send_pipeline), "send");
+  camera = stamped_camera ();
+  gst_bin_add (GST_BIN (send_pipeline), camera);
+  {
+    g_autoptr(GstElement) vin = gst_bin_get_by_name (GST_BIN (send_pipeline), "vin");
+    gst_element_link (camera, vin);
+  }
+
+  cohort_webrtc_configure_ice (floor_.send, send_addr, NULL);
+  cohort_webrtc_configure_ice (floor_.recv, recv_addr, NULL);
+  g_signal_connect (floor_.send, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed), &floor_);
+  g_signal_connect (floor_.send, "on-ice-candidate", G_CALLBACK (on_floor_candidate), &floor_);
+  g_signal_connect (floor_.recv, "on-ice-candidate", G_CALLBACK (on_floor_candidate), &floor_);
+  g_signal_connect (floor_.recv, "pad-added", G_CALLBACK (on_recv_pad), &floor_);
+
+  gst_element_set_state (floor_.pipeline, GST_STATE_PLAYING);
+  gst_element_set_state (send_pipeline, GST_STATE_PLAYING);
+  /* Half a second to settle, then the same number of samples as the call. */
+  cohort_media_rig_wait (enough, l, 3000);
+  g_mutex_lock (&l->lock);
+  g_array_set_size (l->ms, 0);
+  g_mutex_unlock (&l->lock);
+  cohort_media_rig_wait (enough, l, (G2G_SECONDS + 10) * 1000);
+  gst_element_set_state (send_pipeline, GST_STATE_NULL);
+  gst_element_set_state (floor_.pipeline, GST_STATE_NULL);
+  gst_clear_object (&send_pipeline);
+  gst_clear_object (&floor_.send);
+  gst_clear_object (&floor_.recv);
+  gst_clear_object (&floor_.pipeline);
+}
+
+static void
+print_stats (GString    *out,
+             const char *name,
+             GArray     *values)
+{
+  double median, p95;
+
+  percentiles (values, &median, &p95);
+  g_string_append_printf (out, "\"%s\": {\"median\": %.1f, \"p95\": %.1f, \"n\": %u}, ", name, median, p95,
+                          values->len);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GArray) joins = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GString) out = g_string_new ("{");
+  g_autoptr(CohortSession) teacher_session = NULL;
+  g_autoptr(CohortCall) teacher = NULL;
+  CohortMediaRig *rig;
+  Latencies g2g = { 0 }, floor_l = { 0 };
+  double student_cpu = -1, student_rss = -1, teacher_cpu = -1;
+  long ticks = sysconf (_SC_CLK_TCK);
+
+  gst_init (&argc, &argv);
+
+  if (argc == 4 && g_str_equal (argv[1], "--student"))
+    return run_student (argv[2], argv[3]);
+
+  if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL)
+    g_error ("Run this through tests/media/netns-run.sh (bench/media.sh does)");
+
+  g_setenv ("COHORT_TEST_QUIET_SERVER", "1", TRUE);
+  g_mutex_init (&g2g.lock);
+  g_mutex_init (&floor_l.lock);
+  g2g.ms = g_array_new (FALSE, FALSE, sizeof (double));
+  floor_l.ms = g_array_new (FALSE, FALSE, sizeof (double));
+
+  rig = cohort_media_rig_start (6);
+  teacher_session = cohort_media_rig_create_class (rig, "Teacher");
+  teacher = cohort_call_new (teacher_session);
+  g_signal_connect (teacher, "create-source", G_CALLBACK (on_teacher_source), NULL);
+  cohort_call_set_camera_on (teacher, TRUE);
+  {
+    /* The teacher is live once one student sees a frame. */
+    g_autoptr(CohortSession) s = cohort_media_rig_join (rig, teacher_session, "Warm-up");
+    g_autoptr(CohortCall) c = cohort_media_rig_new_call (s, 640, 360);
+
+    if (!cohort_media_rig_wait (any_frame, c, 15000))
+      g_error ("The teacher's video never arrived");
+    leave (s);
+  }
+  cohort_media_rig_sleep (500);
+
+  /* 1. CPU and memory: a student process; this process only publishes. */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                          G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) child = NULL;
+    g_autoptr(GDataInputStream) data = NULL;
+    g_autofree char *line = NULL;
+    g_autoptr(GError) error = NULL;
+
+    child = g_subprocess_launcher_spawn (launcher, &error, argv[0], "--student",
+                                         cohort_media_rig_get_url (rig),
+                                         cohort_session_get_class_code (teacher_session), NULL);
+    g_assert_no_error (error);
+    data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+    line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error);
+    if (g_strcmp0 (line, "ready") == 0)
+      {
+        GPid pid = atoi (g_subprocess_get_identifier (child));
+        guint64 s0, s1, t0, t1;
+        gint64 w0, w1;
+
+        cohort_media_rig_sleep (1000);
+        s0 = proc_ticks (pid);
+        t0 = proc_ticks (getpid ());
+        w0 = g_get_monotonic_time ();
+        cohort_media_rig_sleep (CPU_SECONDS * 1000);
+        s1 = proc_ticks (pid);
+        t1 = proc_ticks (getpid ());
+        w1 = g_get_monotonic_time ();
+        student_rss = proc_rss_mb (pid);
+        student_cpu = 100.0 * (s1 - s0) / ticks / ((w1 - w0) / 1e6);
+        teacher_cpu = 100.0 * (t1 - t0) / ticks / ((w1 - w0) / 1e6);
+      }
+    g_output_stream_close (g_subprocess_get_stdin_pipe (child), NULL, NULL);
+    g_subprocess_wait (child, NULL, NULL);
+  }
+
+  /* 2. Join to first frame, 20 times. */
+  for (guint i = 0; i < JOINS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Student %u", i + 1);
+      gint64 t0 = g_get_monotonic_time ();
+      g_autoptr(CohortSession) s = cohort_media_rig_join (rig, teacher_session, name);
+      g_autoptr(CohortCall) c = cohort_media_rig_new_call (s, 640, 360);
+
+      if (cohort_media_rig_wait (any_frame, c, 10000))
+        {
+          double ms = (first_frame_us (c) - t0) / 1000.0;
+          g_array_append_val (joins, ms);
+        }
+      g_clear_object (&c);
+      leave (s);
+      cohort_media_rig_sleep (200);
+    }
+
+  /* 3. Glass to glass through Janus and the call engine. */
+  {
+    g_autoptr(CohortSession) s = cohort_media_rig_join (rig, teacher_session, "Viewer");
+    g_autoptr(CohortCall) c = cohort_call_new (s);
+
+    g_signal_connect (c, "create-video-sink", G_CALLBACK (on_latency_video_sink), &g2g);
+    cohort_media_rig_wait (enough, &g2g, 10000);
+    g_mutex_lock (&g2g.lock);
+    g_array_set_size (g2g.ms, 0);
+    g_mutex_unlock (&g2g.lock);
+    cohort_media_rig_wait (enough, &g2g, (G2G_SECONDS + 10) * 1000);
+    g_clear_object (&c);
+    leave (s);
+  }
+
+  /* 4. The floor, with the teacher's publisher stopped. */
+  cohort_call_set_camera_on (teacher, FALSE);
+  cohort_media_rig_sleep (500);
+  measure_floor (&floor_l);
+
+  g_printerr ("frames: call %d, floor %d\n", g_atomic_int_get (&g2g.frames), g_atomic_int_get (&floor_l.frames));
+  print_stats (out, "join_to_first_frame_ms", joins);
+  print_stats (out, "glass_to_glass_ms", g2g.ms);
+  print_stats (out, "floor_glass_to_glass_ms", floor_l.ms);
+  g_string_append_printf (out, "\"student_cpu_pct\": %.1f, \"student_rss_mb\": %.1f, \"teacher_cpu_pct\": %.1f, "
+                          "\"video\": \"1280x720@30 VP8\", \"cores\": %u, \"load_avg_1m\": ",
+                          student_cpu, student_rss, teacher_cpu, g_get_num_processors ());
+  {
+    g_autofree char *loadavg = NULL;
+
+    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+      g_string_append_printf (out, "%.2f}", g_ascii_strtod (loadavg, NULL));
+    else
+      g_string_append (out, "null}");
+  }
+  g_print ("%s\n", out->str);
+
+  g_clear_object (&teacher);
+  leave (teacher_session);
+  g_clear_object (&teacher_session);
+  cohort_media_rig_free (rig);
+  return 0;
+}
