@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-chat-service.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-ledger.h"
 #include "cohort-server-private.h"
@@ -1726,6 +1727,44 @@ _cohort_groups_service_get_group (CohortServer *server,
   return group_id != 0;
 }
 
+/* Who may read and write a group's chat channel: its members. NULL when
+ * the class has no such group. */
+static GArray *
+resolve_group_members (CohortServer *server,
+                       gint64        class_id,
+                       gint64        group_id,
+                       gpointer      user_data)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = cohort_store_groups_list (store, class_id, &error);
+  g_autoptr(GPtrArray) members = NULL;
+  GArray *ids;
+  gboolean found = FALSE;
+
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    found |= ((CohortGroupRecord *) g_ptr_array_index (groups, i))->id == group_id;
+  if (!found)
+    return NULL;
+
+  if (!(members = cohort_store_groups_list_members (store, class_id, &error)))
+    {
+      g_warning ("Could not read the members of group %" G_GINT64_FORMAT ": %s", group_id,
+                 error ? error->message : "unknown");
+      return NULL;
+    }
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < members->len; i++)
+    {
+      CohortGroupMemberRecord *m = g_ptr_array_index (members, i);
+
+      if (m->group_id == group_id)
+        g_array_append_val (ids, m->participant_id);
+    }
+  return ids;
+}
+
 void
 _cohort_groups_service_register (CohortServer *server)
 {
@@ -1734,6 +1773,10 @@ _cohort_groups_service_register (CohortServer *server)
   self->server = server;
   g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
   _cohort_server_add_service (server, G_OBJECT (self));
+
+  /* Group chat channels (the chat service, registered before us). */
+  cohort_chat_service_set_group_resolver (cohort_chat_service_get (server),
+                                          resolve_group_members, NULL);
 
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CREATE, handle_create);
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_ASSIGN, handle_assign);

@@ -664,6 +664,47 @@ test_recompute_after_restart (void)
   }
 }
 
+/* A group's chat channel reaches its members and the teacher, nobody else. */
+static void
+test_group_chat_channel (void)
+{
+  g_autoptr(Class) k = class_new (3);
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(GPtrArray) member_names = NULL;
+  g_autoptr(GPtrArray) teacher_names = NULL;
+  g_autoptr(GPtrArray) outsider_names = NULL;
+  g_autofree char *to_group = NULL;
+  g_autofree char *to_missing = NULL;
+  gint64 gid = create_group (k, "Falcons", 4);
+  gint64 other = create_group (k, "Owls", 4);
+
+  assign (k, k->s[0].id, gid);
+  assign (k, k->s[1].id, gid);
+  assign (k, k->s[2].id, other);
+  drain_all (k);
+
+  to_group = g_strdup_printf ("{\"text\":\"Meet at eight?\",\"channel\":\"group\","
+                              "\"group_id\":%" G_GINT64_FORMAT "}", gid);
+  sent = req_ok (k->s[0].c, "chat.send", to_group);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sent, "message"),
+                                                  "channel"), ==, "group");
+
+  member_names = drain_names (k->s[1].c);
+  teacher_names = drain_names (k->teacher.c);
+  outsider_names = drain_names (k->s[2].c);
+  g_assert_true (has_name (member_names, "chat.message"));
+  g_assert_true (has_name (teacher_names, "chat.message"));
+  g_assert_false (has_name (outsider_names, "chat.message"));
+  g_assert_true (has_name (outsider_names, "skip"));
+
+  /* Someone from another group may not write there; a group that does
+   * not exist is not found. */
+  req_err (k->s[2].c, "chat.send", to_group, COHORT_ERROR_FORBIDDEN);
+  to_missing = g_strdup_printf ("{\"text\":\"Hello\",\"channel\":\"group\","
+                                "\"group_id\":%" G_GINT64_FORMAT "}", other + 100);
+  req_err (k->s[0].c, "chat.send", to_missing, COHORT_ERROR_NOT_FOUND);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -673,6 +714,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);
+  g_test_add_func ("/cohort/groups/server/group-chat-channel", test_group_chat_channel);
   g_test_add_func ("/cohort/groups/server/recompute-after-restart", test_recompute_after_restart);
   g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);
 
