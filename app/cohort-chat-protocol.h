@@ -38,6 +38,7 @@ G_BEGIN_DECLS
 #define COHORT_REQ_CHAT_MUTE       "chat.mute"
 #define COHORT_REQ_CHAT_REACT      "chat.react"
 #define COHORT_REQ_CHAT_PACE       "chat.pace"
+#define COHORT_REQ_CHAT_MARK_HELPFUL "chat.mark_helpful"
 
 /* Events */
 #define COHORT_EV_CHAT_MESSAGE     "chat.message"
@@ -49,6 +50,7 @@ G_BEGIN_DECLS
 #define COHORT_EV_CHAT_MUTED       "chat.muted"
 #define COHORT_EV_CHAT_REACTION    "chat.reaction"
 #define COHORT_EV_CHAT_PACE        "chat.pace"
+#define COHORT_EV_CHAT_HELPFUL     "chat.helpful"
 
 /* Channels */
 #define COHORT_CHAT_CHANNEL_CLASS    "class"

@@ -502,6 +502,7 @@ static const CohortMessageSpec request_specs[] = {
   { COHORT_REQ_CHAT_MUTE, FALSE, mute_fields },
   { COHORT_REQ_CHAT_REACT, FALSE, react_fields },
   { COHORT_REQ_CHAT_PACE, FALSE, pace_fields },
+  { COHORT_REQ_CHAT_MARK_HELPFUL, FALSE, message_id_fields },
 };
 
 /* Events */
@@ -529,6 +530,19 @@ static const CohortFieldSpec ev_votes_fields[] = {
   { "votes", COHORT_FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
   { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "vote", COHORT_FIELD_BOOL, TRUE, 0, 0 },
+  /* Who voted for whose question (the groups ledger's upvote rule). */
+  { "voter_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  { "author_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec ev_helpful_fields[] = {
+  { "message_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "question_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "author_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "asker_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "by", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "at", COHORT_FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
   COHORT_END_FIELDS
 };
 
@@ -576,6 +590,7 @@ static const CohortMessageSpec event_specs[] = {
   { COHORT_EV_CHAT_MUTED, FALSE, ev_muted_fields },
   { COHORT_EV_CHAT_REACTION, FALSE, ev_reaction_fields },
   { COHORT_EV_CHAT_PACE, FALSE, ev_pace_fields },
+  { COHORT_EV_CHAT_HELPFUL, FALSE, ev_helpful_fields },
 };
 
 const CohortProtocolTable _cohort_protocol_chat_table = {

@@ -247,6 +247,14 @@ static const CohortFieldSpec ev_scored_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec ev_finished_fields[] = {
+  { "sequence_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "run_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "total", COHORT_FIELD_INT, TRUE, 1, COHORT_MAX_SAFE_INT },
+  { "results", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_object_array },
+  COHORT_END_FIELDS
+};
+
 static const CohortMessageSpec events[] = {
   { COHORT_EV_QUIZ_QUESTION_SAVED, FALSE, ev_question_saved_fields },
   { COHORT_EV_QUIZ_QUESTION_DELETED, FALSE, ev_question_deleted_fields },
@@ -256,6 +264,7 @@ static const CohortMessageSpec events[] = {
   { COHORT_EV_QUIZ_CLOSED, FALSE, ev_closed_fields },
   { COHORT_EV_QUIZ_REVEALED, FALSE, ev_revealed_fields },
   { COHORT_EV_QUIZ_SCORED, FALSE, ev_scored_fields },
+  { COHORT_EV_QUIZ_FINISHED, FALSE, ev_finished_fields },
   { COHORT_EV_QUIZ_RESULTS, FALSE, ev_stats_fields },
 };
 

@@ -43,6 +43,8 @@ G_BEGIN_DECLS
 #define COHORT_EV_QUIZ_CLOSED            "quiz.closed"
 #define COHORT_EV_QUIZ_REVEALED          "quiz.revealed"
 #define COHORT_EV_QUIZ_SCORED            "quiz.scored"
+/* groups hooks: a launched sequence ended (teacher only) */
+#define COHORT_EV_QUIZ_FINISHED          "quiz.finished"
 #define COHORT_EV_QUIZ_RESULTS           "quiz.results"
 
 /* The member of a welcome body (join, create, snapshot) holding the quiz. */

@@ -285,9 +285,6 @@ handle_send (CohortServer     *server,
   if (wants_question && teacher)
     return send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
                        _("Only students can ask questions."));
-  if (reply_to > 0 && !teacher)
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
-                       _("Only the teacher can answer a question."));
   if ((wants_question || reply_to > 0 || wants_danmaku) &&
       !g_str_equal (channel, COHORT_CHAT_CHANNEL_CLASS))
     return send_error (conn, request, COHORT_ERROR_INVALID, "channel",
@@ -380,6 +377,11 @@ handle_send (CohortServer     *server,
           g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
         return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
                        _("This question is no longer there."));
+      /* Students answer their peers' questions (the teacher may mark such
+       * an answer helpful); only the teacher's answer marks it answered. */
+      if (!teacher && question->author_id == you)
+        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
+                       _("Answer your peers' questions; yours waits for an answer."));
     }
 
   /* Last, so that refused messages cost no token. */
@@ -422,7 +424,8 @@ handle_send (CohortServer     *server,
     if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
       return _cohort_server_send_internal (server, conn, id, error);
 
-    if (question != NULL && !g_str_equal (question->question, COHORT_CHAT_QUESTION_ANSWERED))
+    if (question != NULL && teacher &&
+        !g_str_equal (question->question, COHORT_CHAT_QUESTION_ANSWERED))
       {
         event_body = json_object_new ();
         json_object_set_int_member (event_body, "message_id", question->id);
@@ -667,6 +670,10 @@ handle_vote (CohortServer     *server,
       json_object_set_int_member (event_body, "votes", votes);
       json_object_set_int_member (event_body, "participant_id", you);
       json_object_set_boolean_member (event_body, "vote", vote);
+      /* Who voted for whose question: the groups ledger counts one point
+       * per (question, voter), never a self-vote. */
+      json_object_set_int_member (event_body, "voter_id", you);
+      json_object_set_int_member (event_body, "author_id", message->author_id);
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
         return _cohort_server_send_internal (server, conn, id, error);
     }
@@ -675,6 +682,76 @@ handle_vote (CohortServer     *server,
   json_object_set_int_member (ok_body, "votes", votes);
   json_object_set_boolean_member (ok_body, "vote", vote);
   _cohort_server_finish_request (server, conn, request, ok_body, pending);
+}
+
+/* chat.mark_helpful (teacher): a student's answer to a peer's question */
+
+static void
+handle_mark_helpful (CohortServer     *server,
+                     CohortConnection *conn,
+                     CohortMessage    *request)
+{
+  CohortStore *store = _cohort_server_get_store (server);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortChatMessageRecord) answer = NULL;
+  g_autoptr(CohortChatMessageRecord) question = NULL;
+  g_autoptr(GArray) audience = NULL;
+  const char *id = cohort_message_get_id (request);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 ts;
+  int marked;
+
+  if (!cohort_connection_is_teacher (conn))
+    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                       _("Only the teacher can mark answers helpful."));
+
+  if (!cohort_store_begin (store, &error))
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (!(answer = lookup_message (server, conn, request, FALSE)))
+    return;
+
+  if (answer->reply_to > 0)
+    question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, &error);
+  if (error != NULL)
+    return _cohort_server_send_internal (server, conn, id, error);
+  if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
+    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+                   _("Only answers to a question can be marked helpful."));
+  if (answer->author_id == you)
+    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+                   _("Mark a student's answer helpful, not your own."));
+  if (answer->author_id == question->author_id)
+    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+                   _("Students cannot earn points for answering their own question."));
+
+  /* Those who may read the answer (NULL: the class channel, everyone). */
+  audience = cohort_store_chat_get_audience (store, answer->id, &error);
+  if (error != NULL)
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  ts = _cohort_server_next_ts (server);
+  marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, &error);
+  if (marked < 0)
+    return _cohort_server_send_internal (server, conn, id, error);
+
+  /* Marked once: a second mark is acknowledged without a new event. */
+  if (marked > 0)
+    {
+      JsonObject *event_body = json_object_new ();
+
+      json_object_set_int_member (event_body, "message_id", answer->id);
+      json_object_set_int_member (event_body, "question_id", question->id);
+      json_object_set_int_member (event_body, "author_id", answer->author_id);
+      json_object_set_int_member (event_body, "asker_id", question->author_id);
+      json_object_set_int_member (event_body, "by", you);
+      json_object_set_int_member (event_body, "at", ts);
+      if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
+                 &error))
+        return _cohort_server_send_internal (server, conn, id, error);
+    }
+
+  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
 }
 
 /* chat.question (teacher) */
@@ -1001,6 +1078,7 @@ _cohort_chat_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_VOTE, handle_vote);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_MARK_HELPFUL, handle_mark_helpful);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_QUESTION, handle_question);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_SETTINGS, handle_settings);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_MUTE, handle_mute);

@@ -800,6 +800,63 @@ reduce_quiz_scored (CohortLedger *self,
     }
 }
 
+/* chat (issue 4): chat.votes {"message_id", "votes", "participant_id",
+ * "vote", "voter_id", "author_id"}; an upvote counts once per (question,
+ * voter), and taking a vote back does not take the point back (the
+ * vote counted when given; a re-vote is the same key). Events logged
+ * before voter_id/author_id existed carry no author and count nothing. */
+static void
+reduce_chat_votes (CohortLedger *self,
+                   const Event  *ev)
+{
+  g_autofree char *question = id_string (ev->body, "message_id");
+  gint64 voter = get_int (ev->body, "voter_id");
+  gint64 author = get_int (ev->body, "author_id");
+
+  if (!get_bool (ev->body, "vote") || voter <= 0 || author <= 0)
+    return;
+  ledger_question_upvote (self, ev, question, author, voter);
+}
+
+/* chat.helpful {"message_id", "question_id", "author_id", "asker_id",
+ * "by", "at"}: the teacher marked a student's answer helpful. */
+static void
+reduce_chat_helpful (CohortLedger *self,
+                     const Event  *ev)
+{
+  g_autofree char *answer = id_string (ev->body, "message_id");
+
+  ledger_answer_helpful (self, ev, answer, get_int (ev->body, "author_id"),
+                         get_int (ev->body, "asker_id"), get_int (ev->body, "by"));
+}
+
+/* quiz.finished {"sequence_id", "results": [{"participant_id",
+ * "answered", "correct", "total"}]}: a launched sequence ended. Every
+ * question answered and correct earns the perfect-quiz badge. */
+static void
+reduce_quiz_finished (CohortLedger *self,
+                      const Event  *ev)
+{
+  g_autofree char *quiz = id_string (ev->body, "sequence_id");
+  JsonNode *node = json_object_get_member (ev->body, "results");
+  JsonArray *results;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  results = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *item = json_array_get_element (results, i);
+      JsonObject *r = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      gint64 total = get_int (r, "total");
+
+      if (r == NULL || get_int (r, "answered") != total)
+        continue;
+      ledger_quiz_result (self, ev, get_int (r, "participant_id"), quiz,
+                          get_int (r, "correct"), total);
+    }
+}
+
 typedef void (*Reducer) (CohortLedger *self,
                          const Event  *ev);
 
@@ -821,6 +878,10 @@ static const struct
   { "groups.pk_ended",      reduce_pk_ended },
   /* quiz (issue 5) */
   { "quiz.scored",          reduce_quiz_scored },
+  { "quiz.finished",        reduce_quiz_finished },
+  /* chat (issue 4) */
+  { "chat.votes",           reduce_chat_votes },
+  { "chat.helpful",         reduce_chat_helpful },
   /* normalised test/hook events, in the shapes above; see
    * docs/architecture-groups.md for wiring chat and quiz events. */
   { "ledger.quiz_answer",   reduce_quiz_answer },

@@ -72,6 +72,12 @@ typedef struct
   guint              batch_source;
   /* The teacher's connections that asked for live results (Watcher) */
   GPtrArray         *watchers;
+  /* The launched sequence's tally for quiz.finished: the id of its first
+   * run (0: this process did not see it start), participant id → gint64
+   * [answered, correct], and the run ids already counted. */
+  gint64             tally_sequence_id;
+  GHashTable        *tally;
+  GHashTable        *tallied_runs;
 } ClassQuiz;
 
 /* Live results go to a teacher connection as `progress` messages whose
@@ -149,6 +155,8 @@ class_quiz_free (ClassQuiz *cq)
   g_clear_handle_id (&cq->flush_source, g_source_remove);
   g_clear_handle_id (&cq->deadline_source, g_source_remove);
   g_clear_pointer (&cq->run, run_free);
+  g_clear_pointer (&cq->tally, g_hash_table_unref);
+  g_clear_pointer (&cq->tallied_runs, g_hash_table_unref);
   g_free (cq);
 }
 
@@ -674,6 +682,89 @@ schedule_progress (ClassQuiz *cq)
 
 /* Closes the open run inside the caller's transaction, with the teacher's
  * last live results first. */
+/* Counts a closed run into the sequence's tally (once per run); at the
+ * close of the sequence's last question, emits quiz.finished to the
+ * teacher: per student answered, correct and total, for the groups
+ * ledger's perfect-quiz badge. A sequence whose start this process did not
+ * see (a restart in between) has no complete tally and no event. */
+static gboolean
+tally_run (ClassQuiz   *cq,
+           GPtrArray   *pending,
+           GError     **error)
+{
+  Run *run = cq->run;
+  guint total = json_array_get_length (run->sequence);
+  GHashTableIter iter;
+  gpointer key, value;
+  JsonArray *results;
+  JsonObject *body;
+
+  if (cq->tally == NULL)
+    {
+      cq->tally = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      cq->tallied_runs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+    }
+  if (g_hash_table_contains (cq->tallied_runs, &run->record->id))
+    return TRUE;
+  if (run->record->seq_index == 0)
+    {
+      g_hash_table_remove_all (cq->tally);
+      g_hash_table_remove_all (cq->tallied_runs);
+      cq->tally_sequence_id = run->record->id;
+    }
+  g_hash_table_add (cq->tallied_runs, g_memdup2 (&run->record->id, sizeof (gint64)));
+
+  g_hash_table_iter_init (&iter, run->answers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Answer *a = value;
+      gint64 *counts = g_hash_table_lookup (cq->tally, &a->record.participant_id);
+
+      if (counts == NULL)
+        {
+          counts = g_new0 (gint64, 2);
+          g_hash_table_insert (cq->tally, g_memdup2 (&a->record.participant_id, sizeof (gint64)),
+                               counts);
+        }
+      counts[0]++;
+      if (a->record.grade == COHORT_QUIZ_GRADE_CORRECT)
+        counts[1]++;
+    }
+
+  if (run->record->seq_index + 1 < total || cq->tally_sequence_id == 0 ||
+      g_hash_table_size (cq->tallied_runs) != total)
+    return TRUE;
+
+  results = json_array_new ();
+  g_hash_table_iter_init (&iter, cq->tally);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      JsonObject *r = json_object_new ();
+      gint64 *counts = value;
+
+      json_object_set_int_member (r, "participant_id", *(gint64 *) key);
+      json_object_set_int_member (r, "answered", counts[0]);
+      json_object_set_int_member (r, "correct", counts[1]);
+      json_object_set_int_member (r, "total", total);
+      json_array_add_object_element (results, r);
+    }
+  body = json_object_new ();
+  json_object_set_int_member (body, "sequence_id", cq->tally_sequence_id);
+  json_object_set_int_member (body, "run_id", run->record->id);
+  json_object_set_int_member (body, "total", total);
+  json_object_set_array_member (body, "results", results);
+  cq->tally_sequence_id = 0;
+  g_hash_table_remove_all (cq->tally);
+  g_hash_table_remove_all (cq->tallied_runs);
+  if (cq->teacher_id == 0)
+    {
+      json_object_unref (body);
+      return TRUE;
+    }
+  return _cohort_server_emit_event_for (cq->service->server, pending, cq->class_id,
+                                        COHORT_EV_QUIZ_FINISHED, body, &cq->teacher_id, 1, error);
+}
+
 static gboolean
 close_run (ClassQuiz   *cq,
            GPtrArray   *pending,
@@ -703,7 +794,8 @@ close_run (ClassQuiz   *cq,
   json_object_set_int_member (body, "closed_at", closed_at);
   json_object_set_string_member (body, "reason", reason);
   return _cohort_server_emit_event (cq->service->server, pending, cq->class_id,
-                                    COHORT_EV_QUIZ_CLOSED, body, error);
+                                    COHORT_EV_QUIZ_CLOSED, body, error) &&
+         tally_run (cq, pending, error);
 }
 
 static void schedule_deadline (ClassQuiz *cq);

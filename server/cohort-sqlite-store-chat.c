@@ -63,6 +63,12 @@ static const char * const migrations[] = {
   "  at             INTEGER NOT NULL,"
   "  PRIMARY KEY (class_id, participant_id)"
   ") WITHOUT ROWID;",
+  /* 2: answers the teacher marked helpful (once each) */
+  "CREATE TABLE chat_helpful ("
+  "  message_id INTEGER PRIMARY KEY REFERENCES chat_messages (id) ON DELETE CASCADE,"
+  "  by         INTEGER NOT NULL,"
+  "  at         INTEGER NOT NULL"
+  ");",
   NULL,
 };
 
@@ -609,6 +615,28 @@ chat_list_pace (CohortStore  *store,
   return g_steal_pointer (&records);
 }
 
+static int
+chat_mark_helpful (CohortStore  *store,
+                   gint64        message_id,
+                   gint64        by,
+                   gint64        ts,
+                   GError      **error)
+{
+  CohortSqliteStore *self = SELF (store);
+  sqlite3_stmt *stmt;
+
+  stmt = _cohort_sqlite_store_prepare (self,
+    "INSERT OR IGNORE INTO chat_helpful (message_id, by, at) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  sqlite3_bind_int64 (stmt, 2, by);
+  sqlite3_bind_int64 (stmt, 3, ts);
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+    return -1;
+  return sqlite3_changes (_cohort_sqlite_store_get_db (self)) > 0 ? 1 : 0;
+}
+
 void
 _cohort_sqlite_store_chat_iface_init (CohortStoreInterface *iface)
 {
@@ -626,4 +654,5 @@ _cohort_sqlite_store_chat_iface_init (CohortStoreInterface *iface)
   iface->chat_list_muted = chat_list_muted;
   iface->chat_set_pace = chat_set_pace;
   iface->chat_list_pace = chat_list_pace;
+  iface->chat_mark_helpful = chat_mark_helpful;
 }

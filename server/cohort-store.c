@@ -604,6 +604,17 @@ cohort_store_chat_list_pace (CohortStore  *self,
   return IFACE (self)->chat_list_pace (self, class_id, since, error);
 }
 
+int
+cohort_store_chat_mark_helpful (CohortStore  *self,
+                                gint64        message_id,
+                                gint64        by,
+                                gint64        ts,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->chat_mark_helpful (self, message_id, by, ts, error);
+}
+
 /* quiz */
 
 void

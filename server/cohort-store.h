@@ -532,6 +532,13 @@ struct _CohortStoreInterface
                                         gint64        class_id,
                                         gint64        since,
                                         GError      **error);
+  /* Marks @message_id helpful once: 1 when newly marked, 0 when it already
+   * was, -1 with @error set. */
+  int        (*chat_mark_helpful)      (CohortStore  *self,
+                                        gint64        message_id,
+                                        gint64        by,
+                                        gint64        ts,
+                                        GError      **error);
 
   /* quiz */
   /* The class's bank, by position. */
@@ -885,6 +892,11 @@ gboolean                 cohort_store_chat_set_pace          (CohortStore  *self
 GPtrArray               *cohort_store_chat_list_pace         (CohortStore  *self,
                                                               gint64        class_id,
                                                               gint64        since,
+                                                              GError      **error);
+int                      cohort_store_chat_mark_helpful      (CohortStore  *self,
+                                                              gint64        message_id,
+                                                              gint64        by,
+                                                              gint64        ts,
                                                               GError      **error);
 
 /* quiz */

@@ -318,6 +318,91 @@ test_quiz_scored_hook (void)
   g_assert_false (has_badge (ledger, 3, COHORT_BADGE_FIRST_CORRECT));
 }
 
+/* Chat's real events: chat.votes (with voter and author) and chat.helpful. */
+static void
+test_chat_hooks (void)
+{
+  g_autoptr(Log) log = log_new (utc_ms (2024, 6, 10, 8, 0));
+  g_autoptr(CohortLedger) ledger = NULL;
+
+  add_person (log, 1, "Teacher", "teacher", TRUE);
+  add_person (log, 2, "Mei", "student", FALSE);
+  add_person (log, 3, "Ana", "student", FALSE);
+  add_person (log, 4, "Li", "student", FALSE);
+  g_assert_true (cohort_ledger_handles ("chat.votes"));
+  g_assert_true (cohort_ledger_handles ("chat.helpful"));
+
+  /* Mei and Li upvote Ana's question 10: two points each, once. */
+  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":1,\"participant_id\":2,"
+           "\"vote\":true,\"voter_id\":2,\"author_id\":3}");
+  /* Taken back and given again: the same (question, voter), no more. */
+  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":0,\"participant_id\":2,"
+           "\"vote\":false,\"voter_id\":2,\"author_id\":3}");
+  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":1,\"participant_id\":2,"
+           "\"vote\":true,\"voter_id\":2,\"author_id\":3}");
+  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":2,\"participant_id\":4,"
+           "\"vote\":true,\"voter_id\":4,\"author_id\":3}");
+  /* A self-vote (the server refuses it, the ledger too) and an old-shape
+   * event without voter and author count nothing. */
+  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":3,\"participant_id\":3,"
+           "\"vote\":true,\"voter_id\":3,\"author_id\":3}");
+  log_add (log, 1, "chat.votes", "{\"message_id\":11,\"votes\":1,\"participant_id\":2,"
+           "\"vote\":true}");
+
+  /* The teacher marks Mei's answer 20 to Ana's question helpful: 8 points,
+   * once; a student's mark and an answer to one's own question count
+   * nothing. */
+  log_add (log, 1, "chat.helpful", "{\"message_id\":20,\"question_id\":10,\"author_id\":2,"
+           "\"asker_id\":3,\"by\":1,\"at\":1}");
+  log_add (log, 1, "chat.helpful", "{\"message_id\":20,\"question_id\":10,\"author_id\":2,"
+           "\"asker_id\":3,\"by\":1,\"at\":2}");
+  log_add (log, 1, "chat.helpful", "{\"message_id\":21,\"question_id\":10,\"author_id\":4,"
+           "\"asker_id\":3,\"by\":3,\"at\":3}");
+  log_add (log, 1, "chat.helpful", "{\"message_id\":22,\"question_id\":10,\"author_id\":3,"
+           "\"asker_id\":3,\"by\":1,\"at\":4}");
+
+  ledger = log_fold_all (log);
+  g_assert_cmpint (COHORT_POINTS_HELPFUL, ==, 8);
+  g_assert_cmpint (cohort_ledger_points (ledger, 3, 0), ==, 2 * COHORT_POINTS_UPVOTE);
+  g_assert_cmpint (cohort_ledger_points (ledger, 2, 0), ==, COHORT_POINTS_HELPFUL);
+  g_assert_cmpint (cohort_ledger_points (ledger, 4, 0), ==, 0);
+  g_assert_cmpint (cohort_ledger_points (ledger, 1, 0), ==, 0);
+}
+
+/* The quiz feature's whole-sequence event: quiz.finished. */
+static void
+test_quiz_finished_hook (void)
+{
+  g_autoptr(Log) log = log_new (utc_ms (2024, 6, 10, 8, 0));
+  g_autoptr(CohortLedger) ledger = NULL;
+
+  add_person (log, 1, "Teacher", "teacher", TRUE);
+  add_person (log, 2, "Mei", "student", FALSE);
+  add_person (log, 3, "Ana", "student", FALSE);
+  add_person (log, 4, "Li", "student", FALSE);
+  g_assert_true (cohort_ledger_handles ("quiz.finished"));
+  /* Mei: all 3 right. Ana: 2 of 3 right. Li: both answers right but one
+   * question unanswered. The teacher is never a student. */
+  log_add (log, 1, "quiz.finished",
+           "{\"sequence_id\":5,\"run_id\":7,\"total\":3,\"results\":["
+           "{\"participant_id\":2,\"answered\":3,\"correct\":3,\"total\":3},"
+           "{\"participant_id\":3,\"answered\":3,\"correct\":2,\"total\":3},"
+           "{\"participant_id\":4,\"answered\":2,\"correct\":2,\"total\":3},"
+           "{\"participant_id\":1,\"answered\":3,\"correct\":3,\"total\":3}]}");
+  /* A second perfect quiz does not award the badge twice. */
+  log_add (log, 1, "quiz.finished",
+           "{\"sequence_id\":8,\"run_id\":8,\"total\":1,\"results\":["
+           "{\"participant_id\":2,\"answered\":1,\"correct\":1,\"total\":1}]}");
+  ledger = log_fold_all (log);
+  g_assert_true (has_badge (ledger, 2, COHORT_BADGE_PERFECT_QUIZ));
+  g_assert_false (has_badge (ledger, 3, COHORT_BADGE_PERFECT_QUIZ));
+  g_assert_false (has_badge (ledger, 4, COHORT_BADGE_PERFECT_QUIZ));
+  g_assert_false (has_badge (ledger, 1, COHORT_BADGE_PERFECT_QUIZ));
+  g_assert_cmpuint (cohort_ledger_get_badges (ledger)->len, ==, 1);
+  /* Badges only: the points came with quiz.scored. */
+  g_assert_cmpint (cohort_ledger_points (ledger, 2, 0), ==, 0);
+}
+
 static void
 test_helper_of_week (void)
 {
@@ -570,6 +655,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/ledger/quiz-results", test_quiz_results);
   g_test_add_func ("/cohort/groups/ledger/quiz-scored-hook", test_quiz_scored_hook);
   g_test_add_func ("/cohort/groups/ledger/helper-of-week", test_helper_of_week);
+  g_test_add_func ("/cohort/groups/ledger/chat-hooks", test_chat_hooks);
+  g_test_add_func ("/cohort/groups/ledger/quiz-finished-hook", test_quiz_finished_hook);
   g_test_add_func ("/cohort/groups/ledger/boards-with-ties", test_boards_with_ties);
   g_test_add_func ("/cohort/groups/ledger/week-start-zone", test_week_start_zone);
   g_test_add_func ("/cohort/groups/ledger/group-streak-and-pk", test_group_streak_and_pk);
