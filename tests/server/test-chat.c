@@ -617,6 +617,14 @@ test_questions (void)
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
   events = events_of (teacher);
   g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_VOTES), ==, 2);
+  {
+    JsonObject *v = cohort_message_get_body (find_event (events, COHORT_EV_CHAT_VOTES));
+
+    /* Who voted for whose question, for the groups ledger. */
+    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, ann->id);
+  }
   g_clear_pointer (&events, g_ptr_array_unref);
 
   /* Not a question: no votes. Teachers do not ask; students do not answer. */
@@ -629,11 +637,21 @@ test_questions (void)
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (teacher, NULL, body);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  /* A peer may answer in the thread (the question stays open); the asker
+   * may not answer herself. */
   body = send_body ("I know!");
   json_object_set_int_member (body, "reply_to", qid);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (bob, NULL, body);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  body = send_body ("Me neither");
+  json_object_set_int_member (body, "reply_to", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  events = events_of (cat);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_QUESTION), ==, 0);
+  g_clear_pointer (&events, g_ptr_array_unref);
 
   /* The teacher answers in a thread: the question is answered. */
   body = send_body ("Rayleigh scattering.");
@@ -670,6 +688,98 @@ test_questions (void)
       if (g_strcmp0 (json_object_get_string_member (m, "text"), "Rayleigh scattering.") == 0)
         g_assert_cmpint (json_object_get_int_member (m, "reply_to"), ==, qid);
     }
+}
+
+/* chat.mark_helpful: the teacher marks a student's answer to a peer's
+ * question helpful, once; everyone in the class gets chat.helpful. */
+static void
+test_mark_helpful (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(Member) cat = join_student (server, code, "Cat");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = json_object_new ();
+  g_autoptr(JsonObject) plain = NULL;
+  g_autoptr(JsonObject) teacher_answer = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  JsonObject *body;
+  JsonObject *ev;
+  gint64 qid, aid;
+
+  body = send_body ("What is a prime?");
+  json_object_set_boolean_member (body, "question", TRUE);
+  reply = chat_send (ann, NULL, body);
+  qid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                   "message"), "id");
+  body = send_body ("A number with exactly two divisors.");
+  json_object_set_int_member (body, "reply_to", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (bob, NULL, body);
+  aid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                   "message"), "id");
+  plain = say (cat, "hello");
+  body = send_body ("Right.");
+  json_object_set_int_member (body, "reply_to", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (teacher, NULL, body);
+  teacher_answer = json_object_ref (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                   "message"));
+  g_ptr_array_unref (events_of (teacher));
+  g_ptr_array_unref (events_of (ann));
+  g_ptr_array_unref (events_of (bob));
+  g_ptr_array_unref (events_of (cat));
+
+  /* Students cannot mark, not even the asker. */
+  json_object_set_int_member (req, "message_id", aid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
+  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+
+  /* Not an answer, the teacher's own answer, the question itself, no such
+   * message: refused. */
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (plain, "id"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
+  assert_error (reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (teacher_answer, "id"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
+  assert_error (reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (req, "message_id", qid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
+  assert_error (reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (req, "message_id", 999999);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
+  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+
+  /* Marked twice: one event, to everyone in the class. */
+  json_object_set_int_member (req, "message_id", aid);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, req);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, req);
+  events = events_of (cat);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
+  ev = cohort_message_get_body (find_event (events, COHORT_EV_CHAT_HELPFUL));
+  g_assert_cmpint (json_object_get_int_member (ev, "message_id"), ==, aid);
+  g_assert_cmpint (json_object_get_int_member (ev, "question_id"), ==, qid);
+  g_assert_cmpint (json_object_get_int_member (ev, "author_id"), ==, bob->id);
+  g_assert_cmpint (json_object_get_int_member (ev, "asker_id"), ==, ann->id);
+  g_assert_cmpint (json_object_get_int_member (ev, "by"), ==, teacher->id);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = events_of (teacher);
+  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  assert_alive (ann);
 }
 
 static void
@@ -1081,6 +1191,7 @@ main (int   argc,
   g_test_add_func ("/cohort/chat/private", test_private);
   g_test_add_func ("/cohort/chat/moderation", test_moderation);
   g_test_add_func ("/cohort/chat/questions", test_questions);
+  g_test_add_func ("/cohort/chat/mark-helpful", test_mark_helpful);
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
   g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
   g_test_add_func ("/cohort/chat/persist-restart", test_persist_restart);
