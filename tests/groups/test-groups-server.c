@@ -423,6 +423,198 @@ test_stars_privacy_and_recompute (void)
   }
 }
 
+static gint64
+run_id_of (JsonObject *ok)
+{
+  return int_of (json_object_get_object_member (ok, "run"), "run_id");
+}
+
+static void
+answer_run (CohortTestClient *c, gint64 run, int choice)
+{
+  g_autofree char *json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT ",\"answer\":%d}", run,
+                                           choice);
+  g_autoptr(JsonObject) ok = req_ok (c, "quiz.answer", json);
+}
+
+/* Returns the one @name event @c received, or NULL; counts them. */
+static JsonObject *
+event_body (CohortTestClient *c, const char *name, guint *n_out)
+{
+  g_autoptr(GPtrArray) all = cohort_test_client_drain (c, 300);
+  JsonObject *found = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      CohortMessage *m = g_ptr_array_index (all, i);
+
+      if (cohort_message_get_kind (m) == COHORT_MESSAGE_EVENT &&
+          g_str_equal (cohort_message_get_name (m), name))
+        {
+          n++;
+          if (found == NULL)
+            found = json_object_ref (cohort_message_get_body (m));
+        }
+    }
+  *n_out = n;
+  return found;
+}
+
+/* Chat's votes and helpful marks and the quiz's whole-sequence result
+ * reach the ledger from the log, count once, and recompute equals live. */
+static void
+test_chat_and_quiz_hooks (void)
+{
+  g_autoptr(Class) k = class_new (3);
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JsonObject) finished = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  g_autofree char *json = NULL;
+  gint64 owls = create_group (k, "Owls", 3);
+  gint64 qid, aid, q1, q2, run1, run2;
+  guint n;
+
+  for (guint i = 0; i < 3; i++)
+    assign (k, k->s[i].id, owls);
+
+  /* A asks; B and C upvote (B twice, and takes it back in between); B
+   * answers, the teacher marks it helpful twice. */
+  sent = req_ok (k->s[0].c, "chat.send", "{\"text\":\"Why?\",\"question\":true}");
+  qid = int_of (json_object_get_object_member (sent, "message"), "id");
+  g_clear_pointer (&sent, json_object_unref);
+  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", qid);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->s[1].c, "chat.vote", json);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT ",\"vote\":false}", qid);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->s[1].c, "chat.vote", json);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", qid);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->s[1].c, "chat.vote", json);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->s[2].c, "chat.vote", json);
+  req_err (k->s[0].c, "chat.vote", json, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"text\":\"Because.\",\"reply_to\":%" G_GINT64_FORMAT "}", qid);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->s[1].c, "chat.send", json);
+  aid = int_of (json_object_get_object_member (sent, "message"), "id");
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", aid);
+  req_err (k->s[0].c, "chat.mark_helpful", json, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "chat.mark_helpful", json);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "chat.mark_helpful", json);
+
+  /* A two-question quiz: B gets both right, C one of two, A answers one. */
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "quiz.question.create",
+                 "{\"question\":{\"type\":\"single\",\"prompt\":\"One?\",\"choices\":[\"a\",\"b\"],"
+                 "\"correct\":[1]}}");
+  q1 = int_of (json_object_get_object_member (sent, "question"), "id");
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "quiz.question.create",
+                 "{\"question\":{\"type\":\"single\",\"prompt\":\"Two?\",\"choices\":[\"a\",\"b\"],"
+                 "\"correct\":[0]}}");
+  q2 = int_of (json_object_get_object_member (sent, "question"), "id");
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"question_ids\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]}", q1, q2);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "quiz.launch", json);
+  run1 = run_id_of (sent);
+  answer_run (k->s[0].c, run1, 1);
+  answer_run (k->s[1].c, run1, 1);
+  answer_run (k->s[2].c, run1, 0);
+  /* Revealed (quiz.scored counts the points), then the next question. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT "}", run1);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "quiz.reveal", json);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "quiz.next", "{}");
+  run2 = run_id_of (sent);
+  answer_run (k->s[1].c, run2, 0);
+  answer_run (k->s[2].c, run2, 0);
+  drain_all (k);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT "}", run2);
+  g_clear_pointer (&sent, json_object_unref);
+  sent = req_ok (k->teacher.c, "quiz.reveal", json);
+
+  /* quiz.finished goes to the teacher only (students get a skip). */
+  finished = event_body (k->teacher.c, "quiz.finished", &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (int_of (finished, "total"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (finished, "results")), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *row = json_array_get_object_element (json_object_get_array_member (finished, "results"), i);
+      gint64 pid = int_of (row, "participant_id");
+
+      if (pid == k->s[1].id)
+        g_assert_cmpint (int_of (row, "correct"), ==, 2);
+      else if (pid == k->s[2].id)
+        g_assert_cmpint (int_of (row, "correct"), ==, 1);
+      else
+        g_assert_cmpint (int_of (row, "answered"), ==, 1);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) none = event_body (k->s[i].c, "quiz.finished", &n);
+
+      g_assert_null (none);
+    }
+
+  /* Points and badges from the board, and recompute equals live. */
+  r = req_ok (k->teacher.c, "groups.recompute", "{}");
+  if (!json_object_get_boolean_member (r, "equal"))
+    g_error ("recompute differs: %s",
+             json_object_get_string_member_with_default (r, "difference", "stored totals"));
+  {
+    g_autoptr(JsonObject) board = req_ok (k->teacher.c, "groups.board",
+                                          "{\"scope\":\"individual\",\"period\":\"all\"}");
+    JsonArray *rows = json_object_get_array_member (board, "rows");
+    gint64 pa = -1, pb = -1, pc = -1;
+
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      {
+        JsonObject *row = json_array_get_object_element (rows, i);
+        gint64 id = int_of (row, "id");
+
+        if (id == k->s[0].id)
+          pa = int_of (row, "points");
+        else if (id == k->s[1].id)
+          pb = int_of (row, "points");
+        else if (id == k->s[2].id)
+          pc = int_of (row, "points");
+      }
+    g_test_message ("points A %" G_GINT64_FORMAT " B %" G_GINT64_FORMAT " C %" G_GINT64_FORMAT,
+                    pa, pb, pc);
+    /* Points (server/cohort-ledger.h): upvote 2, helpful 8, quiz answer
+     * 2, correct 5. A: two upvotes (B once, C once) + one correct; B:
+     * helpful once + two correct; C: one correct + one wrong. */
+    g_assert_cmpint (pa, ==, 2 * 2 + 5);
+    g_assert_cmpint (pb, ==, 8 + 2 * 5);
+    g_assert_cmpint (pc, ==, 2 + 5);
+  }
+  {
+    g_autoptr(JsonObject) badges = req_ok (k->s[1].c, "groups.sync", "{}");
+    g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), badges), FALSE);
+
+    g_assert_nonnull (strstr (text, "perfect-quiz"));
+  }
+  {
+    g_autoptr(JsonObject) badges = req_ok (k->s[2].c, "groups.sync", "{}");
+    g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), badges), FALSE);
+
+    g_assert_null (strstr (text, "perfect-quiz"));
+  }
+}
+
 static void
 test_pk (void)
 {
@@ -714,6 +906,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);
+  g_test_add_func ("/cohort/groups/server/chat-and-quiz-hooks", test_chat_and_quiz_hooks);
   g_test_add_func ("/cohort/groups/server/group-chat-channel", test_group_chat_channel);
   g_test_add_func ("/cohort/groups/server/recompute-after-restart", test_recompute_after_restart);
   g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);
