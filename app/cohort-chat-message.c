@@ -36,6 +36,7 @@ struct _CohortChatMessage
   gboolean               is_own;
   gboolean               mentions_self;
   gboolean               is_teacher;
+  gboolean               helpful;
 };
 
 G_DEFINE_FINAL_TYPE (CohortChatMessage, cohort_chat_message, G_TYPE_OBJECT)
@@ -63,6 +64,8 @@ enum {
   PROP_MENTIONS_SELF,
   PROP_IS_TEACHER,
   PROP_IS_PRIVATE,
+  PROP_GROUP_ID,
+  PROP_HELPFUL,
   N_PROPS
 };
 
@@ -114,6 +117,8 @@ cohort_chat_message_get_property (GObject    *object,
     case PROP_MENTIONS_SELF: g_value_set_boolean (value, self->mentions_self); break;
     case PROP_IS_TEACHER: g_value_set_boolean (value, self->is_teacher); break;
     case PROP_IS_PRIVATE: g_value_set_boolean (value, cohort_chat_message_get_is_private (self)); break;
+    case PROP_GROUP_ID: g_value_set_int64 (value, self->group_id); break;
+    case PROP_HELPFUL: g_value_set_boolean (value, self->helpful); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -149,6 +154,8 @@ cohort_chat_message_class_init (CohortChatMessageClass *klass)
   properties[PROP_MENTIONS_SELF] = g_param_spec_boolean ("mentions-self", NULL, NULL, FALSE, f);
   properties[PROP_IS_TEACHER] = g_param_spec_boolean ("is-teacher", NULL, NULL, FALSE, f);
   properties[PROP_IS_PRIVATE] = g_param_spec_boolean ("is-private", NULL, NULL, FALSE, f);
+  properties[PROP_GROUP_ID] = g_param_spec_int64 ("group-id", NULL, NULL, 0, G_MAXINT64, 0, f);
+  properties[PROP_HELPFUL] = g_param_spec_boolean ("helpful", NULL, NULL, FALSE, f);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -240,7 +247,10 @@ cohort_chat_message_update_from_json (CohortChatMessage *self,
               PROP_AUTHOR_NAME);
   set_string (self, &self->channel, json_object_get_string_member (object, "channel"), PROP_CHANNEL);
   SET_FIELD (self, to, json_object_get_int_member_with_default (object, "to", 0), PROP_TO);
-  self->group_id = json_object_get_int_member_with_default (object, "group_id", 0);
+  SET_FIELD (self, group_id, json_object_get_int_member_with_default (object, "group_id", 0), PROP_GROUP_ID);
+  /* Not in the server's message objects yet; chat.helpful sets it live. */
+  if (json_object_has_member (object, "helpful"))
+    SET_FIELD (self, helpful, json_object_get_boolean_member (object, "helpful"), PROP_HELPFUL);
   set_string (self, &self->text, json_object_get_string_member (object, "text"), PROP_TEXT);
   SET_FIELD (self, ts, json_object_get_int_member (object, "ts"), PROP_TS);
   if (json_object_has_member (object, "client_id"))
@@ -282,6 +292,8 @@ const char *cohort_chat_message_get_error_message (CohortChatMessage *self) { re
 gboolean cohort_chat_message_get_is_own (CohortChatMessage *self) { return self->is_own; }
 gboolean cohort_chat_message_get_mentions_self (CohortChatMessage *self) { return self->mentions_self; }
 gboolean cohort_chat_message_get_is_teacher (CohortChatMessage *self) { return self->is_teacher; }
+gint64 cohort_chat_message_get_group_id (CohortChatMessage *self) { return self->group_id; }
+gboolean cohort_chat_message_get_helpful (CohortChatMessage *self) { return self->helpful; }
 
 gboolean
 cohort_chat_message_is_question (CohortChatMessage *self)
@@ -367,4 +379,18 @@ cohort_chat_message_set_is_teacher (CohortChatMessage *self,
                                     gboolean           is_teacher)
 {
   SET_FIELD (self, is_teacher, !!is_teacher, PROP_IS_TEACHER);
+}
+
+void
+cohort_chat_message_set_group_id (CohortChatMessage *self,
+                                  gint64             group_id)
+{
+  SET_FIELD (self, group_id, group_id, PROP_GROUP_ID);
+}
+
+void
+cohort_chat_message_set_helpful (CohortChatMessage *self,
+                                 gboolean           helpful)
+{
+  SET_FIELD (self, helpful, !!helpful, PROP_HELPFUL);
 }

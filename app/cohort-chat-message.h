@@ -25,7 +25,8 @@ typedef enum
  * pending), author-id, author-name, channel, to, group-id, text, ts,
  * client-id, reply-to, question ("none", "open", "answered", "done"),
  * votes, voted, danmaku, edited, deleted, state, error-message, is-own,
- * mentions-self, is-teacher (the author is the teacher). */
+ * mentions-self, is-teacher (the author is the teacher), group-id (group
+ * channel), helpful (the teacher marked this answer helpful). */
 #define COHORT_TYPE_CHAT_MESSAGE (cohort_chat_message_get_type ())
 G_DECLARE_FINAL_TYPE (CohortChatMessage, cohort_chat_message, COHORT, CHAT_MESSAGE, GObject)
 
@@ -65,6 +66,8 @@ gboolean               cohort_chat_message_get_is_own      (CohortChatMessage *s
 gboolean               cohort_chat_message_get_mentions_self (CohortChatMessage *self);
 gboolean               cohort_chat_message_get_is_teacher  (CohortChatMessage *self);
 gboolean               cohort_chat_message_get_is_private  (CohortChatMessage *self);
+gint64                 cohort_chat_message_get_group_id    (CohortChatMessage *self);
+gboolean               cohort_chat_message_get_helpful     (CohortChatMessage *self);
 
 /* For CohortChatModel. */
 void                   cohort_chat_message_set_text        (CohortChatMessage *self,
@@ -86,5 +89,9 @@ void                   cohort_chat_message_set_mentions_self (CohortChatMessage 
                                                             gboolean           mentions_self);
 void                   cohort_chat_message_set_is_teacher  (CohortChatMessage *self,
                                                             gboolean           is_teacher);
+void                   cohort_chat_message_set_group_id    (CohortChatMessage *self,
+                                                            gint64             group_id);
+void                   cohort_chat_message_set_helpful     (CohortChatMessage *self,
+                                                            gboolean           helpful);
 
 G_END_DECLS

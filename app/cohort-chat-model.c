@@ -461,6 +461,8 @@ send_message (CohortChatModel   *self,
     json_object_set_boolean_member (body, "danmaku", TRUE);
   if (cohort_chat_message_get_reply_to (message) > 0)
     json_object_set_int_member (body, "reply_to", cohort_chat_message_get_reply_to (message));
+  if (cohort_chat_message_get_group_id (message) > 0)
+    json_object_set_int_member (body, "group_id", cohort_chat_message_get_group_id (message));
 
   cohort_chat_message_set_state (message, COHORT_CHAT_MESSAGE_PENDING, NULL);
   call = call_new (self, message);
@@ -541,6 +543,37 @@ cohort_chat_model_answer (CohortChatModel   *self,
   cohort_session_request_async (self->session, COHORT_REQ_CHAT_SEND, body, self->cancellable,
                                 on_send_reply, call);
   return message;
+}
+
+CohortChatMessage *
+cohort_chat_model_send_group (CohortChatModel *self,
+                              const char      *text,
+                              gint64           group_id)
+{
+  CohortChatMessage *message;
+
+  g_return_val_if_fail (COHORT_IS_CHAT_MODEL (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (group_id > 0, NULL);
+
+  message = add_pending (self, text, COHORT_CHAT_CHANNEL_GROUP, 0, FALSE, FALSE, 0);
+  cohort_chat_message_set_group_id (message, group_id);
+  if (cohort_chat_message_get_state (message) != COHORT_CHAT_MESSAGE_FAILED)
+    send_message (self, message, 0);
+  return message;
+}
+
+void
+cohort_chat_model_mark_helpful (CohortChatModel   *self,
+                                CohortChatMessage *answer)
+{
+  g_return_if_fail (COHORT_IS_CHAT_MODEL (self));
+  g_return_if_fail (COHORT_IS_CHAT_MESSAGE (answer));
+
+  /* The badge follows the chat.helpful event, for everyone alike. */
+  if (cohort_chat_message_get_id (answer) <= 0 || cohort_chat_message_get_helpful (answer))
+    return;
+  request (self, COHORT_REQ_CHAT_MARK_HELPFUL, message_id_body (answer), answer);
 }
 
 void
@@ -1037,6 +1070,11 @@ on_event (CohortSession   *session,
           if (json_object_get_int_member (body, "participant_id") == self_id (self))
             cohort_chat_message_set_voted (message, json_object_get_boolean_member (body, "vote"));
         }
+    }
+  else if (g_str_equal (event, COHORT_EV_CHAT_HELPFUL))
+    {
+      if (message != NULL)
+        cohort_chat_message_set_helpful (message, TRUE);
     }
   else if (g_str_equal (event, COHORT_EV_CHAT_QUESTION))
     {

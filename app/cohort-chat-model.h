@@ -41,10 +41,20 @@ CohortChatMessage *cohort_chat_model_send               (CohortChatModel   *self
                                                          gint64             to,
                                                          gboolean           question,
                                                          gboolean           danmaku);
-/* The teacher answers @question in its thread. */
+/* The teacher (or a student, for a peer's question) answers @question in
+ * its thread. */
 CohortChatMessage *cohort_chat_model_answer             (CohortChatModel   *self,
                                                          CohortChatMessage *question,
                                                          const char        *text);
+/* Sends @text to the group channel of @group_id (its members and the
+ * teacher). */
+CohortChatMessage *cohort_chat_model_send_group         (CohortChatModel   *self,
+                                                         const char        *text,
+                                                         gint64             group_id);
+/* The teacher marks a student's answer in a question's thread helpful;
+ * every client's copy gets helpful = TRUE from the chat.helpful event. */
+void               cohort_chat_model_mark_helpful       (CohortChatModel   *self,
+                                                         CohortChatMessage *answer);
 /* A failed message: send again, or drop it. */
 void               cohort_chat_model_retry              (CohortChatModel   *self,
                                                          CohortChatMessage *message);

@@ -167,6 +167,15 @@ on_state (CohortChatMessage *message,
 }
 
 static void
+on_failed_seen (CohortChatModel *model,
+                const char      *sentence,
+                Seen            *seen)
+{
+  g_assert_nonnull (sentence);
+  seen->received++;
+}
+
+static void
 test_chat_model (void)
 {
   g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
@@ -303,6 +312,61 @@ test_chat_model (void)
   }
 }
 
+/* A student answers a peer's question in its thread; the teacher marks the
+ * answer helpful and every client's copy shows it (once). */
+static void
+test_helpful (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(CohortSession) ann = join_class (server, teacher, "Ann");
+  g_autoptr(CohortSession) bob = join_class (server, teacher, "Bob");
+  g_autoptr(CohortChatModel) tm = cohort_chat_model_new (teacher);
+  g_autoptr(CohortChatModel) am = cohort_chat_model_new (ann);
+  g_autoptr(CohortChatModel) bm = cohort_chat_model_new (bob);
+  Seen failed = { 0 };
+  CohortChatMessage *question;
+  CohortChatMessage *answer;
+  CohortChatMessage *in_ann;
+  CohortChatMessage *in_teacher;
+
+  WAIT_UNTIL (!cohort_chat_model_get_loading (tm) && !cohort_chat_model_get_loading (bm) &&
+              !cohort_chat_model_get_loading (am), TIMEOUT_MS);
+
+  question = cohort_chat_model_send (am, "Why is the sky blue?", NULL, 0, TRUE, FALSE);
+  WAIT_UNTIL (cohort_chat_message_get_id (question) > 0, TIMEOUT_MS);
+  WAIT_UNTIL (find_text (bm, "Why is the sky blue?") != NULL, TIMEOUT_MS);
+
+  /* Bob answers Ann's question in its thread. */
+  answer = cohort_chat_model_answer (bm, find_text (bm, "Why is the sky blue?"), "Rayleigh scattering.");
+  WAIT_UNTIL (cohort_chat_message_get_state (answer) == COHORT_CHAT_MESSAGE_SENT, TIMEOUT_MS);
+  g_assert_cmpint (cohort_chat_message_get_reply_to (answer), ==, cohort_chat_message_get_id (question));
+  /* A student's answer does not mark the question answered. */
+  g_assert_cmpstr (cohort_chat_message_get_question (question), ==, "open");
+  WAIT_UNTIL (find_text (am, "Rayleigh scattering.") != NULL &&
+              find_text (tm, "Rayleigh scattering.") != NULL, TIMEOUT_MS);
+  in_ann = find_text (am, "Rayleigh scattering.");
+  in_teacher = find_text (tm, "Rayleigh scattering.");
+  g_assert_cmpint (cohort_chat_message_get_reply_to (in_ann), ==, cohort_chat_message_get_id (question));
+  g_assert_false (cohort_chat_message_get_helpful (in_ann));
+  g_assert_false (cohort_chat_message_get_helpful (answer));
+
+  /* A student cannot mark it: refused, nothing changes. */
+  g_signal_connect (am, "failed", G_CALLBACK (on_failed_seen), &failed);
+  cohort_chat_model_mark_helpful (am, in_ann);
+  WAIT_UNTIL (failed.received == 1, TIMEOUT_MS);
+  g_assert_false (cohort_chat_message_get_helpful (in_ann));
+
+  /* The teacher marks it: the flag arrives at the author, the asker and the
+   * teacher's own copy. */
+  cohort_chat_model_mark_helpful (tm, in_teacher);
+  WAIT_UNTIL (cohort_chat_message_get_helpful (in_ann) &&
+              cohort_chat_message_get_helpful (answer) &&
+              cohort_chat_message_get_helpful (in_teacher), TIMEOUT_MS);
+  g_assert_false (cohort_chat_message_get_helpful (question));
+  g_assert_false (cohort_chat_message_get_helpful (find_text (tm, "Why is the sky blue?")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +376,7 @@ main (int   argc,
   g_setenv ("COHORT_BACKOFF_MAX_MS", "200", TRUE);
 
   g_test_add_func ("/cohort/chat-model/end-to-end", test_chat_model);
+  g_test_add_func ("/cohort/chat-model/helpful", test_helpful);
 
   return g_test_run ();
 }
