@@ -201,7 +201,8 @@ update_composer (CohortChatPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->private_button), !teacher && private_ok);
   if (!private_ok && gtk_toggle_button_get_active (self->private_button))
     gtk_toggle_button_set_active (self->private_button, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->question_button), !teacher && !is_private);
+  gtk_widget_set_visible (GTK_WIDGET (self->question_button), !teacher && !is_private &&
+                                                              self->target_kind == TARGET_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->danmaku_button), danmaku_ok && !is_private &&
                                                             self->target_kind == TARGET_NONE);
   gtk_widget_set_visible (self->class_settings_list, teacher);

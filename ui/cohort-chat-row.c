@@ -22,6 +22,7 @@ struct _CohortChatRow
 
   GtkLabel          *author_label;
   GtkLabel          *badge_label;
+  GtkLabel          *helpful_label;
   GtkLabel          *time_label;
   GtkImage          *state_image;
   GtkMenuButton     *menu_button;
@@ -33,6 +34,7 @@ struct _CohortChatRow
   GtkToggleButton   *vote_button;
   GtkLabel          *vote_label;
   GtkLabel          *votes_label;
+  GtkButton         *answer_button;
 };
 
 G_DEFINE_FINAL_TYPE (CohortChatRow, cohort_chat_row, GTK_TYPE_WIDGET)
@@ -60,6 +62,23 @@ set_css (GtkWidget  *widget,
     gtk_widget_add_css_class (widget, name);
   else
     gtk_widget_remove_css_class (widget, name);
+}
+
+/* A stored student answer in a question's thread, by someone other than
+ * the question's author, not marked yet. */
+static gboolean
+can_be_helpful (CohortChatMessage *m,
+                CohortChatModel   *model)
+{
+  CohortChatMessage *question;
+
+  if (model == NULL || cohort_chat_message_get_reply_to (m) <= 0 || cohort_chat_message_get_id (m) <= 0 ||
+      cohort_chat_message_get_is_teacher (m) || cohort_chat_message_get_is_own (m) ||
+      cohort_chat_message_get_deleted (m) || cohort_chat_message_get_helpful (m))
+    return FALSE;
+  question = cohort_chat_model_lookup (model, cohort_chat_message_get_reply_to (m));
+  return question == NULL ||
+         cohort_chat_message_get_author_id (question) != cohort_chat_message_get_author_id (m);
 }
 
 static void
@@ -96,8 +115,15 @@ update (CohortChatRow *self)
       gtk_label_set_text (self->badge_label, _("Teacher"));
       gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
     }
+  else if (cohort_chat_message_get_group_id (m) > 0)
+    {
+      gtk_label_set_text (self->badge_label, _("Group"));
+      gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
+    }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->badge_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->helpful_label), cohort_chat_message_get_helpful (m) && !deleted);
+  set_css (GTK_WIDGET (self), "helpful", cohort_chat_message_get_helpful (m) && !deleted);
 
   time = g_date_time_new_from_unix_local (cohort_chat_message_get_ts (m) / 1000);
   time_text = time ? g_date_time_format (time, "%H:%M") : g_strdup ("");
@@ -188,6 +214,8 @@ update (CohortChatRow *self)
     gtk_label_set_text (self->vote_label, cohort_chat_message_get_voted (m) ? _("✓ Me too") : _("Me too"));
   }
   gtk_widget_set_visible (GTK_WIDGET (self->vote_button), !own && !teacher);
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), !own && !teacher && stored &&
+                                                            g_strcmp0 (q, "done") != 0);
   gtk_toggle_button_set_active (self->vote_button, cohort_chat_message_get_voted (m));
 
   set_css (GTK_WIDGET (self), "mention", cohort_chat_message_get_mentions_self (m) && !deleted);
@@ -196,7 +224,10 @@ update (CohortChatRow *self)
   set_css (GTK_WIDGET (self), "own", own);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.vote", stored && !own && !teacher && !deleted);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.answer", teacher && question && !deleted && stored);
+  /* The teacher answers any question; a student answers a peer's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.answer",
+                                 (teacher || !own) && question && !deleted && stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.helpful", teacher && can_be_helpful (m, model));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.done",
                                  teacher && question && !deleted && g_strcmp0 (q, "done") != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.private-reply",
@@ -266,6 +297,8 @@ row_action (GtkWidget  *widget,
     cohort_chat_model_vote (model, m, !cohort_chat_message_get_voted (m));
   else if (g_str_equal (action_name, "row.answer"))
     cohort_chat_page_answer (page, m);
+  else if (g_str_equal (action_name, "row.helpful"))
+    cohort_chat_model_mark_helpful (model, m);
   else if (g_str_equal (action_name, "row.done"))
     cohort_chat_model_set_question_state (model, m, "done");
   else if (g_str_equal (action_name, "row.private-reply"))
@@ -347,7 +380,7 @@ cohort_chat_row_class_init (CohortChatRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const actions[] = {
-    "row.vote", "row.answer", "row.done", "row.private-reply", "row.copy", "row.retry",
+    "row.vote", "row.answer", "row.helpful", "row.done", "row.private-reply", "row.copy", "row.retry",
     "row.mute", "row.unmute", "row.delete",
   };
 
@@ -364,6 +397,7 @@ cohort_chat_row_class_init (CohortChatRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-chat-row.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, author_label);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, badge_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, helpful_label);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, state_image);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, menu_button);
@@ -375,6 +409,7 @@ cohort_chat_row_class_init (CohortChatRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, vote_button);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, vote_label);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, votes_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortChatRow, answer_button);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, row_action);
