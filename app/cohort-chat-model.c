@@ -478,7 +478,8 @@ add_pending (CohortChatModel *self,
              gint64           to,
              gboolean         question,
              gboolean         danmaku,
-             gint64           reply_to)
+             gint64           reply_to,
+             gint64           group_id)
 {
   g_autofree char *client_id = cohort_protocol_new_request_id ();
   g_autofree char *clean = NULL;
@@ -488,6 +489,9 @@ add_pending (CohortChatModel *self,
   clean = cohort_chat_clean_text (text, NULL, NULL);
   message = cohort_chat_message_new_pending (client_id, self_id (self), self_name (self), channel, to,
                                              clean != NULL ? clean : text, question, danmaku);
+  /* Before items-changed, so that filters over the model see it. */
+  if (group_id > 0)
+    cohort_chat_message_set_group_id (message, group_id);
   annotate (self, message);
   g_ptr_array_add (self->items, message);
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
@@ -515,7 +519,7 @@ cohort_chat_model_send (CohortChatModel *self,
   g_return_val_if_fail (COHORT_IS_CHAT_MODEL (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  message = add_pending (self, text, channel, to, question, danmaku, 0);
+  message = add_pending (self, text, channel, to, question, danmaku, 0, 0);
   if (cohort_chat_message_get_state (message) != COHORT_CHAT_MESSAGE_FAILED)
     send_message (self, message, 0);
   return message;
@@ -532,7 +536,7 @@ cohort_chat_model_answer (CohortChatModel   *self,
 
   g_return_val_if_fail (COHORT_IS_CHAT_MODEL (self), NULL);
 
-  message = add_pending (self, text, NULL, 0, FALSE, FALSE, cohort_chat_message_get_id (question));
+  message = add_pending (self, text, NULL, 0, FALSE, FALSE, cohort_chat_message_get_id (question), 0);
   if (cohort_chat_message_get_state (message) == COHORT_CHAT_MESSAGE_FAILED)
     return message;
 
@@ -556,8 +560,7 @@ cohort_chat_model_send_group (CohortChatModel *self,
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (group_id > 0, NULL);
 
-  message = add_pending (self, text, COHORT_CHAT_CHANNEL_GROUP, 0, FALSE, FALSE, 0);
-  cohort_chat_message_set_group_id (message, group_id);
+  message = add_pending (self, text, COHORT_CHAT_CHANNEL_GROUP, 0, FALSE, FALSE, 0, group_id);
   if (cohort_chat_message_get_state (message) != COHORT_CHAT_MESSAGE_FAILED)
     send_message (self, message, 0);
   return message;

@@ -236,6 +236,9 @@ setup_session (CohortClassWindow *self)
   /* groups: the Groups page follows the class's session */
   cohort_groups_page_set_session (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
                                   self->session);
+  /* gchat: the Groups page shows the group's channel of the class chat */
+  cohort_groups_page_set_chat_model (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
+                                     cohort_chat_page_get_model (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat"))));
   /* ai: the Helper page follows the class's session */
   cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
                               self->session);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cohort-groups-page.h"
+#include "cohort-group-chat.h"
 #include "cohort-leaderboard-view.h"
 #include "cohort-pk-bar.h"
 
@@ -75,6 +76,8 @@ struct _CohortGroupsPage
   GtkFlowBox            *badges_flow;
   GtkWidget             *reminder_group;
   GtkSwitch             *reminder_switch;
+  /* gchat */
+  CohortGroupChat       *group_chat;
 };
 
 G_END_DECLS

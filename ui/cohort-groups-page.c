@@ -1113,10 +1113,19 @@ cohort_groups_page_set_session (CohortGroupsPage *self,
                            create_unassigned_row, self, NULL);
   cohort_pk_bar_set_pk (self->pk_bar, cohort_groups_get_pk (self->groups));
   cohort_leaderboard_view_set_groups (self->leaderboard_view, self->groups);
+  cohort_group_chat_set_groups (self->group_chat, self->groups);
 
   if (self->reminder_source == 0)
     self->reminder_source = g_timeout_add_seconds (60, reminder_tick, self);
   update_all (self);
+}
+
+void
+cohort_groups_page_set_chat_model (CohortGroupsPage *self,
+                                   CohortChatModel  *model)
+{
+  g_return_if_fail (COHORT_IS_GROUPS_PAGE (self));
+  cohort_group_chat_set_model (self->group_chat, model);
 }
 
 CohortGroups *
@@ -1175,6 +1184,7 @@ cohort_groups_page_class_init (CohortGroupsPageClass *klass)
 
   g_type_ensure (COHORT_TYPE_PK_BAR);
   g_type_ensure (COHORT_TYPE_LEADERBOARD_VIEW);
+  g_type_ensure (COHORT_TYPE_GROUP_CHAT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-groups-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_group_box);

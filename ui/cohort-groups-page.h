@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cohort-chat-model.h"
 #include "cohort-groups.h"
 #include "cohort-session.h"
 
@@ -19,6 +20,9 @@ G_DECLARE_FINAL_TYPE (CohortGroupsPage, cohort_groups_page, COHORT, GROUPS_PAGE,
 void          cohort_groups_page_set_session       (CohortGroupsPage *self,
                                                     CohortSession    *session);
 CohortGroups *cohort_groups_page_get_groups        (CohortGroupsPage *self);
+/* The class's chat (the Chat page's model), for the group channel. */
+void          cohort_groups_page_set_chat_model    (CohortGroupsPage *self,
+                                                    CohortChatModel  *model);
 /* Looks whether the evening reminder is due now and sends it; TRUE when
  * it sent one (tests call it; a timer calls it every minute). */
 gboolean      cohort_groups_page_check_reminder    (CohortGroupsPage *self,
