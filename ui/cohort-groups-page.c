@@ -1210,6 +1210,7 @@ cohort_groups_page_class_init (CohortGroupsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, checkin_button);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, done_label);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, members_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, group_chat);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, members_list);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, teacher_groups_group);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, teacher_groups_stack);

@@ -21,6 +21,7 @@
 #include "cohort-class-window-private.h"
 #include "cohort-groups-page-private.h"
 #include "cohort-start-window.h"
+#include "cohort-group-chat.h"
 
 
 
@@ -463,6 +464,127 @@ test_groups_page (void)
   (void) cai_id;
 }
 
+/* gchat: the group channel in the Groups tab */
+
+static gboolean
+tree_has_text (GtkWidget  *widget,
+               const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (tree_has_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+chat_child (CohortGroupsPage *page,
+            const char       *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page->group_chat), COHORT_TYPE_GROUP_CHAT, name));
+}
+
+static gboolean
+chat_shows (CohortGroupsPage *page,
+            const char       *text)
+{
+  return tree_has_text (chat_child (page, "message_list"), text);
+}
+
+static void
+chat_send (CohortGroupsPage *page,
+           const char       *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (chat_child (page, "entry")), text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page->group_chat), "group-chat.send", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (chat_child (page, "entry"))), ==, "");
+}
+
+static void
+test_group_chat (void)
+{
+  CohortClassWindow *teacher = open_class (NULL, "Ms. Rivera", "Chemistry");
+  const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
+  CohortClassWindow *ana = open_class (code, "Ana", NULL);
+  CohortClassWindow *ben = open_class (code, "Ben", NULL);
+  CohortClassWindow *cai = open_class (code, "Cai", NULL);
+  CohortGroupsPage *tp = show_groups (teacher);
+  CohortGroupsPage *ap = show_groups (ana);
+  CohortGroupsPage *bp = show_groups (ben);
+  CohortGroupsPage *cp = show_groups (cai);
+  CohortGroups *tg = cohort_groups_page_get_groups (tp);
+  gint64 owls, bees;
+
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1000, 900);
+  gtk_window_set_default_size (GTK_WINDOW (ana), 1000, 900);
+  WAIT_UNTIL (cohort_groups_get_synced (tg) && cohort_groups_get_synced (cohort_groups_page_get_groups (cp)));
+
+  /* No group, no channel. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ap->group_chat)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (tp->group_chat)));
+
+  owls = create_group (tg, "Owls", 3, "Kinetics", 40);
+  bees = create_group (tg, "Bees", 3, "Acids", 40);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", self_id (ana), owls));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", self_id (ben), owls));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", self_id (cai), bees));
+  WAIT_UNTIL (cohort_group_chat_get_group_id (ap->group_chat) == owls &&
+              cohort_group_chat_get_group_id (bp->group_chat) == owls &&
+              cohort_group_chat_get_group_id (cp->group_chat) == bees);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ap->group_chat)));
+  g_assert_false (gtk_widget_get_visible (chat_child (ap, "group_dropdown")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (chat_child (ap, "list_stack"))), ==, "empty");
+
+  /* The teacher reads any group: a drop-down picks it. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tp->group_chat)));
+  g_assert_true (gtk_widget_get_visible (chat_child (tp, "group_dropdown")));
+  cohort_group_chat_select_group (tp->group_chat, owls);
+  g_assert_cmpint (cohort_group_chat_get_group_id (tp->group_chat), ==, owls);
+
+  /* Ana writes to the Owls: Ben and the teacher see it, Cai (a Bee) not. */
+  chat_send (ap, "Who has the rate constant for step 2?");
+  WAIT_UNTIL (chat_shows (bp, "Who has the rate constant for step 2?") &&
+              chat_shows (tp, "Who has the rate constant for step 2?"));
+  g_assert_true (chat_shows (ap, "Who has the rate constant for step 2?"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (chat_child (bp, "list_stack"))), ==, "list");
+  chat_send (bp, "k2 = 0.35 per second, page 42");
+  WAIT_UNTIL (chat_shows (ap, "k2 = 0.35 per second"));
+
+  /* The teacher answers in the Owls' channel. */
+  chat_send (tp, "Good. Check the units before you plug it in.");
+  WAIT_UNTIL (chat_shows (ap, "Check the units") && chat_shows (bp, "Check the units"));
+  settle (300);
+  g_assert_false (chat_shows (cp, "rate constant"));
+  g_assert_false (chat_shows (cp, "Check the units"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (chat_child (cp, "list_stack"))), ==, "empty");
+
+  /* Cai writes to the Bees: only the teacher's Bees view shows it. */
+  chat_send (cp, "Is vinegar a weak acid?");
+  WAIT_UNTIL (chat_shows (cp, "Is vinegar a weak acid?"));
+  settle (300);
+  g_assert_false (chat_shows (tp, "Is vinegar"));
+  g_assert_false (chat_shows (ap, "Is vinegar"));
+  cohort_group_chat_select_group (tp->group_chat, bees);
+  WAIT_UNTIL (chat_shows (tp, "Is vinegar a weak acid?"));
+  g_assert_false (chat_shows (tp, "rate constant"));
+  cohort_group_chat_select_group (tp->group_chat, owls);
+
+  settle (600);
+  scroll_to (ap, GTK_WIDGET (ap->group_chat));
+  settle (600);
+  save_screenshot (GTK_WIDGET (ana), "groups-chat-student.png");
+  scroll_to (tp, GTK_WIDGET (tp->group_chat));
+  settle (600);
+  save_screenshot (GTK_WIDGET (teacher), "groups-chat-teacher.png");
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  gtk_window_destroy (GTK_WINDOW (ana));
+  gtk_window_destroy (GTK_WINDOW (ben));
+  gtk_window_destroy (GTK_WINDOW (cai));
+  settle (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +608,7 @@ main (int   argc,
 
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/groups/ui/groups-page", test_groups_page);
+  g_test_add_func ("/cohort/groups/ui/group-chat", test_group_chat);
   ret = g_test_run ();
   cohort_test_server_free (server);
   {
