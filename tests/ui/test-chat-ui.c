@@ -15,6 +15,7 @@
 #include "cohort-chat-model.h"
 #include "cohort-chat-page.h"
 #include "cohort-chat-protocol.h"
+#include "cohort-chat-row.h"
 #include "cohort-danmaku-view.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
@@ -394,6 +395,115 @@ test_chat_panel (void)
   settle (100);
 }
 
+/* gchat: a student answers a peer's question in its thread; the teacher
+ * marks it helpful from the row menu; everyone sees the badge. */
+
+static gboolean
+label_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+message_helpful (gpointer data)
+{
+  return cohort_chat_message_get_helpful (COHORT_CHAT_MESSAGE (data));
+}
+
+static CohortChatRow *
+row_for (CohortChatPage *page,
+         const char     *text)
+{
+  GtkLabel *label = NULL;
+
+  for (guint i = 0; i < 100 && label == NULL; i++)
+    {
+      label = find_label (GTK_WIDGET (page), text);
+      if (label == NULL)
+        settle (50);
+    }
+  g_assert_nonnull (label);
+  return COHORT_CHAT_ROW (gtk_widget_get_ancestor (GTK_WIDGET (label), COHORT_TYPE_CHAT_ROW));
+}
+
+static GtkWidget *
+row_child (CohortChatRow *row,
+           const char    *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), COHORT_TYPE_CHAT_ROW, name));
+}
+
+static void
+test_helpful_answer (void)
+{
+  g_autoptr(CohortSession) teacher_session = start_class ();
+  g_autoptr(CohortSession) mei_session = join (teacher_session, "Mei");
+  g_autoptr(CohortSession) sam_session = join (teacher_session, "Sam");
+  g_autoptr(CohortChatModel) sam = NULL;
+  CohortClassWindow *teacher;
+  CohortClassWindow *mei;
+  CohortChatModel *mm;
+  CohortChatMessage *question;
+  CohortChatMessage *answer = NULL;
+  CohortChatRow *row;
+
+  teacher = cohort_class_window_new (NULL, teacher_session);
+  mei = cohort_class_window_new (NULL, mei_session);
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
+  gtk_window_set_default_size (GTK_WINDOW (mei), 1100, 760);
+  gtk_window_present (GTK_WINDOW (teacher));
+  gtk_window_present (GTK_WINDOW (mei));
+  adw_view_stack_set_visible_child_name (mei->side_stack, "chat");
+  adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
+  mm = cohort_chat_page_get_model (chat_page (mei));
+  sam = cohort_chat_model_new (sam_session);
+  settle (300);
+
+  question = cohort_chat_model_send (sam, "Why do leaves change colour?", NULL, 0, TRUE, FALSE);
+  g_assert_true (wait_for (all_sent, sam, 10000));
+
+  /* Mei answers Sam's question from its row; her own rows offer no Answer. */
+  row = row_for (chat_page (mei), "Why do leaves change colour?");
+  g_assert_true (gtk_widget_get_visible (row_child (row, "answer_button")));
+  g_assert_true (gtk_widget_get_sensitive (row_child (row, "answer_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.answer", NULL));
+  type_and_send (chat_page (mei), "Chlorophyll breaks down and the yellow shows.");
+  g_assert_true (wait_for (all_sent, mm, 10000));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (mm)); i++)
+    {
+      g_autoptr(CohortChatMessage) m = g_list_model_get_item (G_LIST_MODEL (mm), i);
+
+      if (cohort_chat_message_get_reply_to (m) == cohort_chat_message_get_id (question))
+        answer = m;
+    }
+  g_assert_nonnull (answer);
+  g_assert_true (cohort_chat_message_get_is_own (answer));
+  g_assert_false (cohort_chat_message_get_helpful (answer));
+  row = row_for (chat_page (mei), "Chlorophyll breaks down and the yellow shows.");
+  g_assert_false (gtk_widget_get_visible (row_child (row, "helpful_label")));
+
+  /* The teacher marks it helpful from its row; the badge shows for Mei. */
+  row = row_for (chat_page (teacher), "Chlorophyll breaks down and the yellow shows.");
+  g_assert_false (gtk_widget_get_visible (row_child (row, "answer_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.helpful", NULL));
+  g_assert_true (wait_for (message_helpful, answer, 10000));
+  row = row_for (chat_page (mei), "Chlorophyll breaks down and the yellow shows.");
+  g_assert_true (wait_for (label_mapped, row_child (row, "helpful_label"), 10000));
+  row = row_for (chat_page (teacher), "Chlorophyll breaks down and the yellow shows.");
+  g_assert_true (wait_for (label_mapped, row_child (row, "helpful_label"), 10000));
+  /* Sam's question itself is no answer: nothing to mark there. */
+  row = row_for (chat_page (teacher), "Why do leaves change colour?");
+  g_assert_false (gtk_widget_get_visible (row_child (row, "helpful_label")));
+
+  settle (400);
+  save_screenshot (GTK_WIDGET (mei), "chat-helpful-student.png");
+  save_screenshot (GTK_WIDGET (teacher), "chat-helpful-teacher.png");
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  gtk_window_destroy (GTK_WINDOW (mei));
+  settle (200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,6 +524,7 @@ main (int   argc,
 
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/chat/panel-questions-danmaku", test_chat_panel);
+  g_test_add_func ("/cohort/ui/chat/helpful-answer", test_helpful_answer);
   ret = g_test_run ();
   cohort_test_server_free (server);
   return ret;
