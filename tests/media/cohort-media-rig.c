@@ -343,10 +343,10 @@ on_create_source (CohortCall *call,
 
   if (g_str_equal (what, "camera"))
     desc = g_strdup_printf ("videotestsrc is-live=true pattern=smpte "
-                            "! video/x-raw,format=I420,width=%u,height=%u,framerate=30/1", width, height);
+                            "! capsfilter caps=video/x-raw,format=I420,width=%u,height=%u,framerate=30/1", width, height);
   else if (g_str_equal (what, "screen"))
     desc = g_strdup ("videotestsrc is-live=true pattern=ball "
-                     "! video/x-raw,format=I420,width=640,height=360,framerate=15/1");
+                     "! capsfilter caps=video/x-raw,format=I420,width=640,height=360,framerate=15/1");
   else if (g_str_equal (what, "microphone"))
     desc = g_strdup ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960");
   else

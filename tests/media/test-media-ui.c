@@ -200,7 +200,7 @@ on_student_source (CohortCall *call,
   const char *desc = NULL;
 
   if (g_str_equal (what, "camera"))
-    desc = "videotestsrc is-live=true pattern=ball ! video/x-raw,format=I420,width=640,height=360,framerate=30/1";
+    desc = "videotestsrc is-live=true pattern=ball ! capsfilter caps=video/x-raw,format=I420,width=640,height=360,framerate=30/1";
   else if (g_str_equal (what, "microphone"))
     desc = "audiotestsrc is-live=true wave=sine volume=0.1 samplesperbuffer=960";
   return desc != NULL ? gst_parse_bin_from_description (desc, TRUE, NULL) : NULL;
@@ -344,7 +344,7 @@ on_teacher_source (CohortCall *call,
   const char *desc = NULL;
 
   if (g_str_equal (what, "camera"))
-    desc = "videotestsrc is-live=true pattern=smpte ! video/x-raw,format=I420,width=1280,height=720,framerate=30/1";
+    desc = "videotestsrc is-live=true pattern=smpte ! capsfilter caps=video/x-raw,format=I420,width=1280,height=720,framerate=30/1";
   else if (g_str_equal (what, "microphone"))
     desc = "audiotestsrc is-live=true wave=sine volume=0.1 samplesperbuffer=960";
   /* "screen": NULL, the stage's own screen cast answers. */
