@@ -577,6 +577,9 @@ test_group_chat (void)
   scroll_to (tp, GTK_WIDGET (tp->group_chat));
   settle (600);
   save_screenshot (GTK_WIDGET (teacher), "groups-chat-teacher.png");
+  /* Cai's window is the last one mapped (on top under a bare X server). */
+  scroll_to (cp, GTK_WIDGET (cp->group_chat));
+  settle (800);
 
   gtk_window_destroy (GTK_WINDOW (teacher));
   gtk_window_destroy (GTK_WINDOW (ana));
