@@ -642,14 +642,16 @@ handle_reply (CohortSession *self,
     g_debug ("Ignoring a reply to unknown request %s", re);
 }
 
+static void handle_server_message (CohortSession *self,
+                                   const char    *data,
+                                   gsize          length);
+
 static void
 on_ws_message (SoupWebsocketConnection *ws,
                SoupWebsocketDataType    type,
                GBytes                  *bytes,
                CohortSession           *self)
 {
-  g_autoptr(CohortMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
   const char *data;
   gsize length;
 
@@ -662,6 +664,32 @@ on_ws_message (SoupWebsocketConnection *ws,
     }
 
   data = g_bytes_get_data (bytes, &length);
+
+  /* A batch frame (we asked for them in the URL) holds several messages,
+   * one per line; a message's JSON never holds a raw line feed. */
+  g_object_ref (self);
+  for (;;)
+    {
+      const char *newline = memchr (data, '\n', length);
+      gsize n = newline != NULL ? (gsize) (newline - data) : length;
+
+      handle_server_message (self, data, n);
+      if (newline == NULL || self->ws != ws)
+        break;
+      data += n + 1;
+      length -= n + 1;
+    }
+  g_object_unref (self);
+}
+
+static void
+handle_server_message (CohortSession *self,
+                       const char    *data,
+                       gsize          length)
+{
+  g_autoptr(CohortMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (!(message = cohort_protocol_parse_server (data, length, &error)))
     {
       g_warning ("Dropping an invalid frame from the server: %s", error->message);
@@ -1048,7 +1076,14 @@ connect_socket (CohortSession *self)
 
   drop_socket (self, FALSE);
 
-  message = soup_message_new (SOUP_METHOD_GET, self->server_url);
+  {
+    /* batch=1: this client reads batch frames (docs/protocol.md). */
+    g_autofree char *url = g_strconcat (self->server_url,
+                                        strchr (self->server_url, '?') ? "&" : "?",
+                                        "batch=1", NULL);
+
+    message = soup_message_new (SOUP_METHOD_GET, url);
+  }
   if (message == NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -353,7 +353,17 @@ on_readable (Conn *c)
           break;
 
         if (opcode == 1)
-          handle_text (c, (char *) b + h, len);
+          {
+            /* A batch frame: several messages, one per line. */
+            const char *m = (const char *) b + h, *end = m + len, *nl;
+
+            while ((nl = memchr (m, '\n', end - m)) != NULL)
+              {
+                handle_text (c, m, nl - m);
+                m = nl + 1;
+              }
+            handle_text (c, m, end - m);
+          }
         else if (opcode == 9)
           send_frame (c, 10, (char *) b + h, len);
         else if (opcode == 8)
@@ -414,7 +424,7 @@ open_conn (Conn *c,
     die ("epoll_ctl");
 
   snprintf (request, sizeof request,
-            "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
+            "GET /ws?batch=1 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             "Sec-WebSocket-Version: 13\r\n\r\n", port);
   append_out (c, request, strlen (request));

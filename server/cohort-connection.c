@@ -30,6 +30,8 @@ struct _CohortConnection
   gint64                   last_sent_seq;
   gboolean                 joined;
   gboolean                 is_teacher;
+  /* the client reads batch frames (docs/protocol.md, "Batch frames") */
+  gboolean                 batch;
 };
 
 G_DEFINE_FINAL_TYPE (CohortConnection, cohort_connection, G_TYPE_OBJECT)
@@ -189,4 +191,17 @@ cohort_connection_set_last_sent_seq (CohortConnection *self,
                                      gint64            seq)
 {
   self->last_sent_seq = seq;
+}
+
+gboolean
+cohort_connection_get_batch (CohortConnection *self)
+{
+  return self->batch;
+}
+
+void
+cohort_connection_set_batch (CohortConnection *self,
+                             gboolean          batch)
+{
+  self->batch = batch;
 }

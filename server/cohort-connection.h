@@ -50,4 +50,8 @@ gint64                   cohort_connection_get_last_sent_seq   (CohortConnection
 void                     cohort_connection_set_last_sent_seq   (CohortConnection        *self,
                                                                 gint64                   seq);
 
+gboolean                 cohort_connection_get_batch           (CohortConnection        *self);
+void                     cohort_connection_set_batch           (CohortConnection        *self,
+                                                                gboolean                 batch);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
@@ -22,6 +23,8 @@
 #define DEAD_AFTER_US        ((gint64) 3 * KEEPALIVE_SECONDS * G_USEC_PER_SEC)
 #define SHUTDOWN_GRACE_MS    2000
 #define CODE_ATTEMPTS        16
+/* Under load, events are sent at most this often: see _cohort_server_broadcast(). */
+#define FLUSH_WINDOW_US      ((gint64) 10 * 1000)
 
 #define ROLE_TEACHER "teacher"
 #define ROLE_STUDENT "student"
@@ -41,6 +44,7 @@ struct _CohortServer
   /* events stored but not yet sent: see flush_events() */
   GPtrArray            *queued;
   guint                 flush_source;
+  gint64                last_flush_us;
 
   /* request type → CohortRequestHandler, for the feature services */
   GHashTable           *handlers;
@@ -277,15 +281,57 @@ cork (CohortConnection *conn,
     setsockopt (fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
 }
 
+/* The frames one connection gets from this flush, in seq order: the
+ * event's JSON or its skip. Connections that see the same events (the
+ * usual case: a class-wide chat) share one built batch frame. */
+static gboolean
+same_picks (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_ptr_array_index (a, i) != g_ptr_array_index (b, i))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+batch_frame (GPtrArray *picks)
+{
+  gsize length = 0;
+  char *frame, *p;
+
+  for (guint i = 0; i < picks->len; i++)
+    length += strlen (g_ptr_array_index (picks, i)) + 1;
+  p = frame = g_malloc (length);
+  for (guint i = 0; i < picks->len; i++)
+    {
+      const char *json = g_ptr_array_index (picks, i);
+      gsize n = strlen (json);
+
+      if (i > 0)
+        *p++ = '\n';
+      memcpy (p, json, n);
+      p += n;
+    }
+  *p = '\0';
+  return frame;
+}
+
 static void
 flush_events (CohortServer *self)
 {
   g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(GPtrArray) connections = NULL;
+  g_autoptr(GPtrArray) picks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) batch_picks = g_ptr_array_new ();
+  g_autofree char *batch = NULL;
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   if (self->queued->len == 0)
     return;
+  self->last_flush_us = g_get_monotonic_time ();
 
   queued = g_steal_pointer (&self->queued);
   self->queued = _cohort_server_pending_new ();
@@ -298,30 +344,56 @@ flush_events (CohortServer *self)
   for (guint j = 0; j < connections->len; j++)
     {
       CohortConnection *conn = g_ptr_array_index (connections, j);
-      guint n_frames = 0;
       gboolean corked = FALSE;
 
+      if (!cohort_connection_is_joined (conn))
+        continue;
+
+      g_ptr_array_set_size (picks, 0);
       for (guint i = 0; i < queued->len; i++)
         {
           PendingEvent *pe = g_ptr_array_index (queued, i);
 
-          if (!cohort_connection_is_joined (conn) ||
-              cohort_connection_get_class_id (conn) != pe->class_id ||
+          if (cohort_connection_get_class_id (conn) != pe->class_id ||
               cohort_connection_get_last_sent_seq (conn) >= pe->seq)
             continue;
 
-          if (++n_frames == 2 && i + 1 < queued->len)
-            {
-              cork (conn, 1);
-              corked = TRUE;
-            }
           if (audience_contains (pe->audience, cohort_connection_get_participant_id (conn)))
-            cohort_connection_send (conn, pe->json);
+            g_ptr_array_add (picks, pe->json);
           else
-            cohort_connection_send (conn, pe->skip_json);
+            g_ptr_array_add (picks, pe->skip_json);
           cohort_connection_set_last_sent_seq (conn, pe->seq);
         }
 
+      if (picks->len == 0)
+        continue;
+
+      if (picks->len == 1)
+        {
+          cohort_connection_send (conn, g_ptr_array_index (picks, 0));
+          continue;
+        }
+
+      /* Several events: one batch frame if the client reads them (one
+       * send, one frame to parse), else one frame each in a corked run. */
+      if (cohort_connection_get_batch (conn))
+        {
+          if (batch == NULL || !same_picks (picks, batch_picks))
+            {
+              g_free (batch);
+              batch = batch_frame (picks);
+              g_ptr_array_set_size (batch_picks, 0);
+              for (guint i = 0; i < picks->len; i++)
+                g_ptr_array_add (batch_picks, g_ptr_array_index (picks, i));
+            }
+          cohort_connection_send (conn, batch);
+          continue;
+        }
+
+      cork (conn, 1);
+      corked = TRUE;
+      for (guint i = 0; i < picks->len; i++)
+        cohort_connection_send (conn, g_ptr_array_index (picks, i));
       if (corked)
         cork (conn, 0);
     }
@@ -352,7 +424,20 @@ _cohort_server_broadcast (CohortServer *self,
   g_ptr_array_set_free_func (pending, (GDestroyNotify) pending_event_free);
 
   if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, on_flush_events, self, NULL);
+    {
+      gint64 since = g_get_monotonic_time () - self->last_flush_us;
+
+      /* Alone, an event leaves at the end of this turn. Under load (the
+       * previous flush was less than FLUSH_WINDOW_US ago) the events of
+       * the next few milliseconds go out together, so each connection
+       * gets one TCP segment (and one wake-up) for several frames. */
+      if (since >= FLUSH_WINDOW_US)
+        self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, on_flush_events, self, NULL);
+      else
+        self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                                 (FLUSH_WINDOW_US - since + 999) / 1000,
+                                                 on_flush_events, self, NULL);
+    }
 }
 
 void
@@ -1382,6 +1467,14 @@ on_websocket (SoupServer              *server,
     }
 
   conn = cohort_connection_new (ws);
+  /* A client that reads batch frames says so in the URL (docs/protocol.md). */
+  {
+    const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+    if (query != NULL && (g_str_equal (query, "batch=1") || g_str_has_prefix (query, "batch=1&") ||
+                          strstr (query, "&batch=1") != NULL))
+      cohort_connection_set_batch (conn, TRUE);
+  }
   soup_websocket_connection_set_max_incoming_payload_size (ws, COHORT_HARD_FRAME_BYTES);
   soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_SECONDS);
   g_object_set_data (G_OBJECT (ws), "cohort-connection", conn);
@@ -1514,6 +1607,12 @@ cohort_server_listen (CohortServer  *self,
     return FALSE;
 
   listeners = soup_server_get_listeners (self->soup);
+  /* libsoup listens with GLib's default backlog of 10: when a class starts
+   * and dozens of students connect at once, the kernel drops the SYNs over
+   * that and each such client waits a 1 s (then 3 s) retransmission. A
+   * second listen() on a listening socket only raises the backlog. */
+  for (GSList *l = listeners; l != NULL; l = l->next)
+    listen (g_socket_get_fd (l->data), SOMAXCONN);
   if (out_port != NULL && listeners != NULL)
     {
       g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, error);
