@@ -89,7 +89,7 @@ cohort_media_rig_start (guint stage_size)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   rig->process = g_subprocess_launcher_spawn (launcher, &error, server,
                                               "--config", config_path,
-                                              "--listen", "127.0.0.1", "--port", "0",
+                                              "--listen", "0.0.0.0", "--port", "0",
                                               "--database", db_path, NULL);
   g_assert_no_error (error);
 
@@ -98,7 +98,10 @@ cohort_media_rig_start (guint stage_size)
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_assert_true (g_str_has_prefix (line, prefix));
-  rig->url = g_strdup (line + strlen (prefix));
+  /* Listening on every address lets one student reach the server through
+   * its own address (cohort_media_rig_join_via); the others use loopback. */
+  g_assert_true (g_str_has_prefix (line + strlen (prefix), "ws://0.0.0.0:"));
+  rig->url = g_strconcat ("ws://127.0.0.1:", line + strlen (prefix) + strlen ("ws://0.0.0.0:"), NULL);
   rig->drain = g_thread_new ("cohort-rig-drain", drain_thread, rig->output);
 
   return rig;
@@ -242,11 +245,26 @@ cohort_media_rig_join (CohortMediaRig *rig,
                        CohortSession  *teacher,
                        const char     *name)
 {
+  return cohort_media_rig_join_via (rig, teacher, name, NULL);
+}
+
+CohortSession *
+cohort_media_rig_join_via (CohortMediaRig *rig,
+                           CohortSession  *teacher,
+                           const char     *name,
+                           const char     *host)
+{
   g_autoptr(CohortSession) session = cohort_session_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
 
-  cohort_session_join_async (session, rig->url, cohort_session_get_class_code (teacher), name, NULL,
+  if (host != NULL)
+    url = g_strconcat ("ws://", host, rig->url + strlen ("ws://127.0.0.1"), NULL);
+  else
+    url = g_strdup (rig->url);
+
+  cohort_session_join_async (session, url, cohort_session_get_class_code (teacher), name, NULL,
                              NULL, on_result, &result);
   g_assert_true (cohort_media_rig_wait (result_ready, &result, 10000));
   g_assert_true (cohort_session_join_finish (session, result, &error));

@@ -36,6 +36,12 @@ CohortSession  *cohort_media_rig_create_class (CohortMediaRig *rig,
 CohortSession  *cohort_media_rig_join         (CohortMediaRig *rig,
                                                CohortSession  *teacher,
                                                const char     *name);
+/* The same, but the session reaches the server at @host (an address of
+ * this namespace) instead of 127.0.0.1. */
+CohortSession  *cohort_media_rig_join_via     (CohortMediaRig *rig,
+                                               CohortSession  *teacher,
+                                               const char     *name,
+                                               const char     *host);
 
 /* A call whose create-source answers with live test sources of
  * @width x @height (camera: SMPTE bars, screen: a ball; microphone: a

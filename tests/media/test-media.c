@@ -332,6 +332,124 @@ test_janus_crash (void)
   g_assert_cmpint (cohort_media_rig_janus_pid (w.rig), !=, janus);
 }
 
+/* Cuts or restores all traffic from and to $COHORT_TEST_CUT_ADDRESS (the
+ * student's only address: its ICE candidates and its WebSocket) with
+ * blackhole policy rules ahead of the local table (netns-run.sh). */
+static void
+set_network_cut (gboolean cut)
+{
+  const char *address = g_getenv ("COHORT_TEST_CUT_ADDRESS");
+  const char *verb = cut ? "add" : "del";
+  g_autofree char *from = g_strdup_printf ("ip rule %s pref 10 from %s blackhole", verb, address);
+  g_autofree char *to = g_strdup_printf ("ip rule %s pref 11 to %s blackhole", verb, address);
+  const char *commands[] = { from, to };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+      int wait_status = 0;
+
+      g_assert_true (g_spawn_command_line_sync (commands[i], NULL, &err, &wait_status, &error));
+      g_assert_no_error (error);
+      if (!g_spawn_check_wait_status (wait_status, NULL))
+        g_error ("%s: %s", commands[i], err);
+    }
+}
+
+typedef struct
+{
+  CohortCall    *call;
+  gint64         participant_id;
+  CohortRigSink *sink;     /* the sink when the network came back */
+  guint          frames;   /* its frames then */
+} ResumeWait;
+
+static CohortRigSink *
+current_sink (CohortCall *call,
+              gint64      participant_id)
+{
+  gint64 feed_id = find_feed (call, participant_id, "camera");
+
+  return feed_id != 0 ? cohort_rig_sink_for_feed (call, feed_id) : NULL;
+}
+
+static gboolean
+frames_resumed (gpointer data)
+{
+  ResumeWait *rw = data;
+  CohortRigSink *sink = current_sink (rw->call, rw->participant_id);
+
+  if (sink == NULL)
+    return FALSE;
+  if (sink != rw->sink)
+    return cohort_rig_sink_get_frames (sink) > 0;
+  return cohort_rig_sink_get_frames (sink) > rw->frames;
+}
+
+static void
+test_network_loss (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 teacher_id = participant_of (w.teacher_session);
+  gint64 b_id = participant_of (w.b_session);
+  FeedWait fb = { w.b, teacher_id, "camera", 5, 0 };
+  ResumeWait rw = { w.b, teacher_id, NULL, 0 };
+  double min_fps = g_getenv ("COHORT_TEST_MIN_FPS") != NULL ? g_ascii_strtod (g_getenv ("COHORT_TEST_MIN_FPS"), NULL) : 25.0;
+  CohortRigSink *sink;
+  guint frames_before, frames_in_cut;
+  gint64 cut_us, restored_us, resumed_us, start_us;
+  double resume_s, fps;
+
+  /* The teacher publishes (the earlier tests left the camera on); the
+   * student decodes it. */
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &fb, 10000));
+
+  /* Ten seconds without any network for this student. */
+  set_network_cut (TRUE);
+  cut_us = g_get_monotonic_time ();
+  /* Meanwhile the teacher invites him to the stage: the event cannot reach
+   * him now (his WebSocket is cut too) and must once he is back. */
+  g_assert_true (stage_request (w.teacher, COHORT_STAGE_INVITE, b_id, &error));
+  g_assert_no_error (error);
+  cohort_media_rig_sleep (8000 - (g_get_monotonic_time () - cut_us) / 1000);
+  g_assert_false (cohort_call_get_invited (w.b));
+  sink = current_sink (w.b, teacher_id);
+  frames_before = cohort_rig_sink_get_frames (sink);
+  cohort_media_rig_sleep (2000);
+  /* Nothing gets through: the cut is real. */
+  frames_in_cut = (sink == current_sink (w.b, teacher_id) ? cohort_rig_sink_get_frames (sink) : 0) - frames_before;
+  g_test_message ("frames decoded in the last 2 s of the cut: %u", frames_in_cut);
+  g_assert_cmpuint (frames_in_cut, <, 5);
+
+  /* The network comes back; nothing else is done for the student. */
+  set_network_cut (FALSE);
+  restored_us = g_get_monotonic_time ();
+  rw.sink = current_sink (w.b, teacher_id);
+  rw.frames = cohort_rig_sink_get_frames (rw.sink);
+  g_assert_true (cohort_media_rig_wait (frames_resumed, &rw, 10000));
+  resumed_us = g_get_monotonic_time ();
+  resume_s = (resumed_us - restored_us) / (double) G_USEC_PER_SEC;
+  g_test_message ("first frame %.2f s after the network came back (session state %d)", resume_s,
+                  cohort_session_get_state (w.b_session));
+
+  /* And keeps coming at full rate. */
+  sink = current_sink (w.b, teacher_id);
+  start_us = g_get_monotonic_time ();
+  frames_before = cohort_rig_sink_get_frames (sink);
+  cohort_media_rig_sleep (2000);
+  g_assert_true (sink == current_sink (w.b, teacher_id));
+  fps = (cohort_rig_sink_get_frames (sink) - frames_before) /
+        ((g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC);
+  g_test_message ("%.1f fps over 2 s after resuming; full rate %.2f s after the network came back",
+                  fps, (g_get_monotonic_time () - restored_us) / (double) G_USEC_PER_SEC);
+  g_assert_cmpfloat (fps, >=, min_fps);
+  g_assert_cmpint (cohort_session_get_state (w.b_session), ==, COHORT_SESSION_STATE_JOINED);
+  /* The event sent during the cut arrived. */
+  g_assert_true (cohort_call_get_invited (w.b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,7 +459,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
 
-  if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL)
+  if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL || g_getenv ("COHORT_TEST_CUT_ADDRESS") == NULL)
     {
       g_print ("1..0 # SKIP run this test through tests/media/netns-run.sh\n");
       return 0;
@@ -350,10 +468,13 @@ main (int   argc,
   w.rig = cohort_media_rig_start (1);
   w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");
   w.a_session = cohort_media_rig_join (w.rig, w.teacher_session, "Ana");
-  w.b_session = cohort_media_rig_join (w.rig, w.teacher_session, "Bo");
+  /* Bo's network is the one /media/network-loss cuts: all of his traffic,
+   * media and WebSocket, uses only his own address. */
+  w.b_session = cohort_media_rig_join_via (w.rig, w.teacher_session, "Bo", g_getenv ("COHORT_TEST_CUT_ADDRESS"));
   w.teacher = cohort_media_rig_new_call (w.teacher_session, 1280, 720);
   w.a = cohort_media_rig_new_call (w.a_session, 640, 360);
   w.b = cohort_media_rig_new_call (w.b_session, 640, 360);
+  cohort_call_set_ice_addresses (w.b, (const char * const[]) { g_getenv ("COHORT_TEST_CUT_ADDRESS"), NULL });
   g_object_set (w.a, "preset", COHORT_VIDEO_PRESET_360P, NULL);
   if (g_getenv ("COHORT_TEST_LATENCY"))
     {
@@ -365,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/media/screen-share", test_screen_share);
   g_test_add_func ("/media/stage", test_stage);
   g_test_add_func ("/media/janus-crash", test_janus_crash);
+  g_test_add_func ("/media/network-loss", test_network_loss);
 
   status = g_test_run ();
 
