@@ -16,6 +16,7 @@
 #include "cohort-class-window-private.h"
 #include "cohort-fake-llm.h"
 #include "cohort-session.h"
+#include "cohort-test-ui.h"
 
 #define TIMEOUT_MS 10000
 
@@ -37,38 +38,6 @@ on_wait_timeout (gpointer user_data)
     if (!(cond))                                                               \
       g_error ("Timed out waiting for %s", #cond);                             \
   } G_STMT_END
-
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_wait_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 static void
 on_result (GObject      *source,
@@ -109,7 +78,7 @@ open_helper (CohortClassWindow *window,
 {
   gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
   gtk_window_present (GTK_WINDOW (window));
-  settle (200);
+  cohort_test_ui_settle (200);
   adw_flap_set_reveal_flap (window->flap, TRUE);
   adw_view_stack_set_visible_child_name (window->side_stack, "helper");
 
@@ -150,37 +119,37 @@ test_streamed_answer (void)
   CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
 
   WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation), TIMEOUT_MS);
-  settle (300);
-  save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
 
   /* The student presses a quick prompt; the answer streams in. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.quick-prompt", "s", "example"));
   WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
-  settle (400);
+  cohort_test_ui_settle (400);
   g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld 你好"));
   g_assert_true (label_shows (GTK_WIDGET (page), "Give me an example."));
-  save_screenshot (GTK_WIDGET (window), "ai-helper-answer.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-answer.png");
 
   /* Mid-stream, with Stop showing. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
   cohort_fake_llm_set_interval (fake, 30);
   g_assert_true (cohort_ai_conversation_ask (conversation, "Count slowly"));
-  settle (600);
+  cohort_test_ui_settle (600);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.stop", NULL));
   WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
-  settle (300);
+  cohort_test_ui_settle (300);
   g_assert_true (label_shows (GTK_WIDGET (page), "Stopped"));
-  save_screenshot (GTK_WIDGET (window), "ai-helper-stopped.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-stopped.png");
 
   /* The teacher's settings and the anonymous topics. */
   g_assert_true (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (teacher_page)));
-  settle (300);
-  save_screenshot (GTK_WIDGET (teacher_window), "ai-helper-teacher.png");
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher_window), "ai-helper-teacher.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));
-  settle (100);
+  cohort_test_ui_settle (100);
 }
 
 static void
@@ -193,12 +162,12 @@ test_not_configured (void)
   CohortClassWindow *window = cohort_class_window_new (NULL, student);
   CohortAiPage *page = open_helper (window, 360);
 
-  settle (600);
+  cohort_test_ui_settle (600);
   g_assert_false (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (page)));
   g_assert_true (label_shows (GTK_WIDGET (page), "The Helper Is Not Set Up"));
-  save_screenshot (GTK_WIDGET (window), "ai-helper-not-configured.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-not-configured.png");
   gtk_window_destroy (GTK_WINDOW (window));
-  settle (100);
+  cohort_test_ui_settle (100);
 }
 
 /* Warnings about the helper's own code stay fatal; other features' pages

@@ -17,14 +17,12 @@
 #include "cohort-leaderboard.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
 #include "cohort-groups-page-private.h"
 #include "cohort-start-window.h"
 #include "cohort-group-chat.h"
-
-
-
 
 typedef gboolean (*ConditionFunc) (gpointer data);
 
@@ -35,33 +33,6 @@ timeout_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data,
-          guint         timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-settle (guint ms)
-{
-  wait_for (never, NULL, ms);
 }
 
 #define WAIT_UNTIL(cond)                                                       \
@@ -78,39 +49,6 @@ settle (guint ms)
 
 /* Renders @widget the way it is on screen into a PNG next to the test.
  * A window that has a resize pending draws nothing yet: give it time. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *file_name)
-{
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
-
-  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      if (attempt > 0)
-        {
-          gtk_widget_queue_draw (widget);
-          settle (100);
-        }
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (width <= 0 || height <= 0)
-        continue;
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 typedef struct
 {
@@ -146,7 +84,7 @@ open_class (const char *code,
     cohort_start_window_start_class (start);
   else
     cohort_start_window_join (start);
-  g_assert_true (wait_for (opened, &result, 10000));
+  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
   return result.window;
 }
 
@@ -211,7 +149,7 @@ type_note (CohortGroupsPage *page,
 static gboolean
 checkin_enabled (CohortGroupsPage *page)
 {
-  settle (20);
+  cohort_test_ui_settle (20);
   return gtk_widget_get_sensitive (page->checkin_button);
 }
 
@@ -321,13 +259,13 @@ test_groups_page (void)
   WAIT_UNTIL (cohort_badges_lookup_own (cohort_groups_get_badges (ag), "study-2h") != NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (ap->checkin_stack), ==, "done");
   g_assert_cmpstr (gtk_label_get_label (ap->streak_value), ==, "1");
-  settle (300);
+  cohort_test_ui_settle (300);
   WAIT_UNTIL (has_toast_with (GTK_WIDGET (ana), "Deep Study"));
-  settle (400);
-  save_screenshot (GTK_WIDGET (ana), "groups-badge-toast.png");
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (ana), "groups-badge-toast.png");
   scroll_to (ap, ap->badges_group);
-  settle (400);
-  save_screenshot (GTK_WIDGET (ap), "groups-badges.png");
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (ap), "groups-badges.png");
 
   /* Ben sees Ana's check-in and claps; he drafts his own. */
   WAIT_UNTIL (cohort_group_member_get_checked_in_today (cohort_groups_lookup_member (bg, ana_id)));
@@ -386,16 +324,16 @@ test_groups_page (void)
   WAIT_UNTIL (cohort_group_get_points_week (cohort_groups_lookup (bg, owls)) == 15);
 
   /* The student's Groups tab. */
-  settle (600);
-  save_screenshot (GTK_WIDGET (ben), "groups-tab-student.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-student.png");
   /* The teacher's: groups open, the live PK. */
   {
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (tp->teacher_groups_list, 0);
 
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   }
-  settle (600);
-  save_screenshot (GTK_WIDGET (teacher), "groups-tab-teacher.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "groups-tab-teacher.png");
 
   /* Leaderboards: all time for students; then the top 1 with the own
    * rank; then groups only. */
@@ -415,17 +353,17 @@ test_groups_page (void)
       g_assert_cmpint (cohort_board_row_get_id (first), ==, ana_id);
     }
     scroll_to (cp, GTK_WIDGET (cp->leaderboard_view));
-    settle (600);
-    save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard.png");
-    save_screenshot (GTK_WIDGET (cai), "groups-leaderboard-window.png");
+    cohort_test_ui_settle (600);
+    cohort_test_ui_save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard.png");
+    cohort_test_ui_save_screenshot (GTK_WIDGET (cai), "groups-leaderboard-window.png");
 
     adw_combo_row_set_selected (tp->board_row, 1);
     gtk_spin_button_set_value (tp->top_n_spin, 2);
     WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_mode (board), COHORT_GROUPS_BOARD_TOP) == 0 &&
                 !cohort_leaderboard_get_loading (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) <= 2 &&
                 cohort_groups_get_top_n (cg) == 2);
-    settle (600);
-    save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-top.png");
+    cohort_test_ui_settle (600);
+    cohort_test_ui_save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-top.png");
 
     adw_combo_row_set_selected (tp->board_row, 2);
     WAIT_UNTIL (cohort_leaderboard_get_hidden (board));
@@ -434,8 +372,8 @@ test_groups_page (void)
                                     GTK_WIDGET (cp->leaderboard_view), COHORT_TYPE_LEADERBOARD_VIEW, "group_button")),
                                   TRUE);
     WAIT_UNTIL (!cohort_leaderboard_get_hidden (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) == 2);
-    settle (600);
-    save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-groups.png");
+    cohort_test_ui_settle (600);
+    cohort_test_ui_save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-groups.png");
   }
 
   /* Everything fits the 300 px side panel. */
@@ -449,12 +387,12 @@ test_groups_page (void)
   }
   /* The student's tab at phone width. */
   adw_flap_set_reveal_flap (ben->flap, FALSE);
-  settle (400);
+  cohort_test_ui_settle (400);
   gtk_window_set_default_size (GTK_WINDOW (ben), 360, 760);
-  settle (600);
+  cohort_test_ui_settle (600);
   adw_flap_set_reveal_flap (ben->flap, TRUE);
-  settle (800);
-  save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
+  cohort_test_ui_settle (800);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
 
   gtk_window_destroy (GTK_WINDOW (teacher));
   gtk_window_destroy (GTK_WINDOW (ana));
@@ -554,7 +492,7 @@ test_group_chat (void)
   /* The teacher answers in the Owls' channel. */
   chat_send (tp, "Good. Check the units before you plug it in.");
   WAIT_UNTIL (chat_shows (ap, "Check the units") && chat_shows (bp, "Check the units"));
-  settle (300);
+  cohort_test_ui_settle (300);
   g_assert_false (chat_shows (cp, "rate constant"));
   g_assert_false (chat_shows (cp, "Check the units"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (chat_child (cp, "list_stack"))), ==, "empty");
@@ -562,7 +500,7 @@ test_group_chat (void)
   /* Cai writes to the Bees: only the teacher's Bees view shows it. */
   chat_send (cp, "Is vinegar a weak acid?");
   WAIT_UNTIL (chat_shows (cp, "Is vinegar a weak acid?"));
-  settle (300);
+  cohort_test_ui_settle (300);
   g_assert_false (chat_shows (tp, "Is vinegar"));
   g_assert_false (chat_shows (ap, "Is vinegar"));
   cohort_group_chat_select_group (tp->group_chat, bees);
@@ -570,22 +508,22 @@ test_group_chat (void)
   g_assert_false (chat_shows (tp, "rate constant"));
   cohort_group_chat_select_group (tp->group_chat, owls);
 
-  settle (600);
+  cohort_test_ui_settle (600);
   scroll_to (ap, GTK_WIDGET (ap->group_chat));
-  settle (600);
-  save_screenshot (GTK_WIDGET (ana), "groups-chat-student.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (ana), "groups-chat-student.png");
   scroll_to (tp, GTK_WIDGET (tp->group_chat));
-  settle (600);
-  save_screenshot (GTK_WIDGET (teacher), "groups-chat-teacher.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "groups-chat-teacher.png");
   /* Cai's window is the last one mapped (on top under a bare X server). */
   scroll_to (cp, GTK_WIDGET (cp->group_chat));
-  settle (800);
+  cohort_test_ui_settle (800);
 
   gtk_window_destroy (GTK_WINDOW (teacher));
   gtk_window_destroy (GTK_WINDOW (ana));
   gtk_window_destroy (GTK_WINDOW (ben));
   gtk_window_destroy (GTK_WINDOW (cai));
-  settle (200);
+  cohort_test_ui_settle (200);
 }
 
 int

@@ -19,6 +19,7 @@
 #include "cohort-media-rig.h"
 #include "cohort-presenter-window.h"
 #include "cohort-stage.h"
+#include "cohort-test-ui.h"
 #include "cohort-video-paintable.h"
 #include "cohort-video-tile.h"
 
@@ -32,55 +33,6 @@ typedef struct
 } World;
 
 static World w;
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-settle (guint ms)
-{
-  cohort_media_rig_wait (never, NULL, ms);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  /* Video keeps the window busy: a frame in the middle of a relayout
-   * draws nothing, so try again a moment later. */
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        {
-          g_test_message ("no picture yet (mapped %d, drawable %d)", gtk_widget_get_mapped (widget),
-                          gtk_widget_is_drawable (widget));
-          settle (50);
-        }
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 static CohortStage *
 stage (void)
@@ -149,7 +101,7 @@ test_student_sees_teacher (void)
 
   gtk_window_set_default_size (GTK_WINDOW (w.window), 1100, 720);
   gtk_window_present (GTK_WINDOW (w.window));
-  settle (300);
+  cohort_test_ui_settle (300);
 
   /* Nobody shares video yet: the placeholder. */
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (w.window->stage_status)));
@@ -180,15 +132,15 @@ test_student_sees_teacher (void)
   frames = cohort_video_paintable_get_frames (paintable);
   g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (frames + 20), 5000));
 
-  settle (200);
-  save_screenshot (GTK_WIDGET (w.window), "media-stage-student.png");
+  cohort_test_ui_settle (200);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-student.png");
 
   /* Phone width: still usable. */
   gtk_window_set_default_size (GTK_WINDOW (w.window), 360, 720);
-  settle (600);
-  save_screenshot (GTK_WIDGET (w.window), "media-stage-student-360.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-student-360.png");
   gtk_window_set_default_size (GTK_WINDOW (w.window), 1100, 720);
-  settle (300);
+  cohort_test_ui_settle (300);
 }
 
 /* The student's call publishes a test pattern instead of a camera. */
@@ -308,8 +260,8 @@ test_invitation (void)
   /* Asked first; nothing is published before the answer. */
   g_assert_true (cohort_media_rig_wait (invitation_shown, &dialog, 5000));
   g_assert_false (cohort_call_get_camera_on (call));
-  settle (300);
-  save_screenshot (GTK_WIDGET (dialog), "media-stage-invitation.png");
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "media-stage-invitation.png");
   /* This machine has no camera or microphone (the switches are off and
    * say so); the test's sources stand in for them: switch both on. */
   switch_all_on (adw_message_dialog_get_extra_child (dialog));
@@ -320,8 +272,8 @@ test_invitation (void)
   g_assert_true (cohort_media_rig_wait (publishing_is, GINT_TO_POINTER (TRUE), 10000));
   g_assert_true (cohort_media_rig_wait (feed_presence_is, &at_teacher, 10000));
   g_assert_true (cohort_media_rig_wait (preview_live, NULL, 10000));
-  settle (500);
-  save_screenshot (GTK_WIDGET (w.window), "media-stage-on-stage.png");
+  cohort_test_ui_settle (500);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-on-stage.png");
 
   /* The teacher takes the student off: publishing stops, the feed goes. */
   done = FALSE;
@@ -447,7 +399,7 @@ test_teacher_presenter (void)
   g_signal_connect (cohort_stage_get_call (teacher_stage), "create-source", G_CALLBACK (on_teacher_source), NULL);
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 720);
   gtk_window_present (GTK_WINDOW (teacher));
-  settle (300);
+  cohort_test_ui_settle (300);
 
   /* The teacher always has the controls; the camera button publishes. */
   camera = find_toggle (GTK_WIDGET (teacher), "Turn Camera On");
@@ -456,8 +408,8 @@ test_teacher_presenter (void)
   g_assert_true (cohort_media_rig_wait (teacher_preview_live, teacher_stage, 10000));
   g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (10), 10000));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (camera), ==, "Turn Camera Off");
-  settle (300);
-  save_screenshot (GTK_WIDGET (teacher), "media-stage-teacher.png");
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "media-stage-teacher.png");
 
   /* Sharing the screen opens the presenter view. */
   screen = find_toggle (GTK_WIDGET (teacher), "Share Screen");
@@ -474,17 +426,17 @@ test_teacher_presenter (void)
     g_assert_true (gtk_widget_get_visible (pip));
     g_assert_cmpstr (cohort_video_tile_get_name (COHORT_VIDEO_TILE (pip)), ==, "Ms Li");
   }
-  settle (800);
-  save_screenshot (GTK_WIDGET (w.window), "media-stage-student-screen-share.png");
+  cohort_test_ui_settle (800);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-student-screen-share.png");
   presenter = find_toplevel (presenter_type);
-  save_screenshot (GTK_WIDGET (presenter), "media-presenter-window.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (presenter), "media-presenter-window.png");
 
   /* Preferences: devices and quality. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "stage.preferences", NULL));
   g_assert_true (cohort_media_rig_wait (toplevel_of_type, &prefs_type, 5000));
   prefs = find_toplevel (prefs_type);
-  settle (300);
-  save_screenshot (GTK_WIDGET (prefs), "media-preferences.png");
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (prefs), "media-preferences.png");
   gtk_window_destroy (prefs);
 
   /* Stop sharing from the presenter view: it closes, the screen feed ends. */

@@ -19,69 +19,13 @@
 #include "cohort-danmaku-view.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
 
 typedef gboolean (*ConditionFunc) (gpointer data);
 
 static CohortTestServer *server;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data,
-          guint         timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-settle (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 static void
 on_result (GObject      *source,
@@ -105,7 +49,7 @@ start_class (void)
 
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Biology",
                                      "Ms. Rivera", NULL, on_result, &result);
-  g_assert_true (wait_for (result_ready, &result, 10000));
+  g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
   g_assert_true (cohort_session_create_class_finish (session, result, NULL));
   return session;
 }
@@ -120,7 +64,7 @@ join (CohortSession *teacher,
   cohort_session_join_async (session, cohort_test_server_get_url (server),
                              cohort_session_get_class_code (teacher), name, NULL, NULL,
                              on_result, &result);
-  g_assert_true (wait_for (result_ready, &result, 10000));
+  g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
   g_assert_true (cohort_session_join_finish (session, result, NULL));
   return session;
 }
@@ -151,7 +95,7 @@ wait_items (GListModel *model,
 {
   Count c = { model, n };
 
-  g_assert_true (wait_for (count_reached, &c, 10000));
+  g_assert_true (cohort_test_ui_wait_for (count_reached, &c, 10000));
 }
 
 static gboolean
@@ -249,13 +193,13 @@ test_chat_panel (void)
   tm = cohort_chat_page_get_model (chat_page (teacher));
   mm = cohort_chat_page_get_model (chat_page (mei));
   sam = cohort_chat_model_new (sam_session);
-  settle (300);
+  cohort_test_ui_settle (300);
 
   /* Mei types markup and a link: it shows as typed, the link is a link. */
   type_and_send (chat_page (mei), markup_text);
   wait_items (G_LIST_MODEL (tm), 1);
-  g_assert_true (wait_for (all_sent, mm, 10000));
-  settle (200);
+  g_assert_true (cohort_test_ui_wait_for (all_sent, mm, 10000));
+  cohort_test_ui_settle (200);
   label = find_label (GTK_WIDGET (chat_page (mei)), markup_text);
   g_assert_nonnull (label);
   g_assert_nonnull (strstr (gtk_label_get_label (label), "&lt;b&gt;everyone&lt;/b&gt; &amp; welcome"));
@@ -272,7 +216,7 @@ test_chat_panel (void)
   cohort_chat_model_send (sam, "Is this on the test, @Mei?", NULL, 0, TRUE, FALSE);
   cohort_chat_model_send (sam, "Cells are neat 🧫", NULL, 0, FALSE, TRUE);
   wait_items (G_LIST_MODEL (mm), 4);
-  g_assert_true (wait_for (all_sent, sam, 10000));
+  g_assert_true (cohort_test_ui_wait_for (all_sent, sam, 10000));
   {
     g_autoptr(CohortChatMessage) q2 = g_list_model_get_item (G_LIST_MODEL (mm), 2);
 
@@ -287,7 +231,7 @@ test_chat_panel (void)
       if (q2 != NULL && cohort_chat_message_get_votes (q2) == 1)
         question = q2;
       else
-        settle (50);
+        cohort_test_ui_settle (50);
     }
   g_assert_nonnull (question);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (stack_page), ==, 4);
@@ -310,19 +254,19 @@ test_chat_panel (void)
     for (guint i = 0; i < 200 && !seen; i++)
       {
         seen = cohort_chat_model_get_pace_too_fast (tm) == 1;
-        settle (25);
+        cohort_test_ui_settle (25);
       }
     g_assert_true (seen);
   }
 
   adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
-  settle (600);
+  cohort_test_ui_settle (600);
   g_assert_nonnull (find_label (GTK_WIDGET (chat_page (teacher)), "🐇 Too fast: 1"));
-  save_screenshot (GTK_WIDGET (teacher), "chat-panel.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "chat-panel.png");
 
   /* The Questions filter: questions only, most "me too" first. */
   cohort_chat_page_show_questions (chat_page (teacher), TRUE);
-  settle (400);
+  cohort_test_ui_settle (400);
   {
     GtkListView *view = NULL;
     GListModel *shown;
@@ -336,7 +280,7 @@ test_chat_panel (void)
     first = g_list_model_get_item (shown, 0);
     g_assert_cmpstr (cohort_chat_message_get_text (first), ==, "Is this on the test, @Mei?");
   }
-  save_screenshot (GTK_WIDGET (teacher), "chat-questions.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "chat-questions.png");
   cohort_chat_page_show_questions (chat_page (teacher), FALSE);
 
   /* Danmaku: Sam's "show on video" message flew over both stages. Then a
@@ -358,8 +302,8 @@ test_chat_panel (void)
     g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), >, 5);
     cohort_danmaku_view_advance (view, 1800);
     g_assert_cmpuint (cohort_danmaku_view_get_n_on_screen (view), <=, 50);
-    settle (100);
-    save_screenshot (GTK_WIDGET (mei), "danmaku-overlay.png");
+    cohort_test_ui_settle (100);
+    cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "danmaku-overlay.png");
 
     /* Hidden on this device: nothing flies. */
     g_object_set (view, "show-comments", FALSE, NULL);
@@ -375,24 +319,24 @@ test_chat_panel (void)
 
     cohort_chat_model_delete (tm, m);
     for (guint i = 0; i < 200 && !cohort_chat_message_get_deleted (in_mei); i++)
-      settle (25);
+      cohort_test_ui_settle (25);
     g_assert_true (cohort_chat_message_get_deleted (in_mei));
-    settle (300);
+    cohort_test_ui_settle (300);
     g_assert_nonnull (find_label (GTK_WIDGET (chat_page (mei)), "Message removed"));
   }
 
   /* A student window at phone width. */
   adw_flap_set_fold_policy (mei->flap, ADW_FLAP_FOLD_POLICY_ALWAYS);
-  settle (100);
+  cohort_test_ui_settle (100);
   gtk_window_set_default_size (GTK_WINDOW (mei), 360, 720);
-  settle (300);
+  cohort_test_ui_settle (300);
   adw_flap_set_reveal_flap (mei->flap, TRUE);
-  settle (600);
-  save_screenshot (GTK_WIDGET (mei), "chat-student-360.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "chat-student-360.png");
 
   gtk_window_destroy (GTK_WINDOW (teacher));
   gtk_window_destroy (GTK_WINDOW (mei));
-  settle (100);
+  cohort_test_ui_settle (100);
 }
 
 /* gchat: a student answers a peer's question in its thread; the teacher
@@ -420,7 +364,7 @@ row_for (CohortChatPage *page,
     {
       label = find_label (GTK_WIDGET (page), text);
       if (label == NULL)
-        settle (50);
+        cohort_test_ui_settle (50);
     }
   g_assert_nonnull (label);
   return COHORT_CHAT_ROW (gtk_widget_get_ancestor (GTK_WIDGET (label), COHORT_TYPE_CHAT_ROW));
@@ -457,10 +401,10 @@ test_helpful_answer (void)
   adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
   mm = cohort_chat_page_get_model (chat_page (mei));
   sam = cohort_chat_model_new (sam_session);
-  settle (300);
+  cohort_test_ui_settle (300);
 
   question = cohort_chat_model_send (sam, "Why do leaves change colour?", NULL, 0, TRUE, FALSE);
-  g_assert_true (wait_for (all_sent, sam, 10000));
+  g_assert_true (cohort_test_ui_wait_for (all_sent, sam, 10000));
 
   /* Mei answers Sam's question from its row; her own rows offer no Answer. */
   row = row_for (chat_page (mei), "Why do leaves change colour?");
@@ -468,7 +412,7 @@ test_helpful_answer (void)
   g_assert_true (gtk_widget_get_sensitive (row_child (row, "answer_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.answer", NULL));
   type_and_send (chat_page (mei), "Chlorophyll breaks down and the yellow shows.");
-  g_assert_true (wait_for (all_sent, mm, 10000));
+  g_assert_true (cohort_test_ui_wait_for (all_sent, mm, 10000));
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (mm)); i++)
     {
       g_autoptr(CohortChatMessage) m = g_list_model_get_item (G_LIST_MODEL (mm), i);
@@ -486,22 +430,22 @@ test_helpful_answer (void)
   row = row_for (chat_page (teacher), "Chlorophyll breaks down and the yellow shows.");
   g_assert_false (gtk_widget_get_visible (row_child (row, "answer_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.helpful", NULL));
-  g_assert_true (wait_for (message_helpful, answer, 10000));
+  g_assert_true (cohort_test_ui_wait_for (message_helpful, answer, 10000));
   row = row_for (chat_page (mei), "Chlorophyll breaks down and the yellow shows.");
-  g_assert_true (wait_for (label_mapped, row_child (row, "helpful_label"), 10000));
+  g_assert_true (cohort_test_ui_wait_for (label_mapped, row_child (row, "helpful_label"), 10000));
   row = row_for (chat_page (teacher), "Chlorophyll breaks down and the yellow shows.");
-  g_assert_true (wait_for (label_mapped, row_child (row, "helpful_label"), 10000));
+  g_assert_true (cohort_test_ui_wait_for (label_mapped, row_child (row, "helpful_label"), 10000));
   /* Sam's question itself is no answer: nothing to mark there. */
   row = row_for (chat_page (teacher), "Why do leaves change colour?");
   g_assert_false (gtk_widget_get_visible (row_child (row, "helpful_label")));
 
-  settle (400);
-  save_screenshot (GTK_WIDGET (mei), "chat-helpful-student.png");
-  save_screenshot (GTK_WIDGET (teacher), "chat-helpful-teacher.png");
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "chat-helpful-student.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "chat-helpful-teacher.png");
 
   gtk_window_destroy (GTK_WINDOW (teacher));
   gtk_window_destroy (GTK_WINDOW (mei));
-  settle (200);
+  cohort_test_ui_settle (200);
 }
 
 int

@@ -18,6 +18,7 @@
 #include "cohort-quiz-protocol.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
 #include "cohort-quiz-page.h"
@@ -26,76 +27,6 @@
 typedef gboolean (*ConditionFunc) (gpointer data);
 
 static CohortTestServer *server;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data,
-          guint         timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return condition (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-settle (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  /* A busy machine may not have mapped and painted the window yet. */
-  for (guint attempt = 0; attempt < 40 && node == NULL; attempt++)
-    {
-      g_autoptr(GtkSnapshot) try_snapshot = gtk_snapshot_new ();
-
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (width > 0 && height > 0 && gtk_widget_get_mapped (widget))
-        {
-          gdk_paintable_snapshot (paintable, try_snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&try_snapshot));
-        }
-      if (node == NULL)
-        settle (50);
-    }
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 typedef struct
 {
@@ -131,7 +62,7 @@ open_class (const char *code,
     cohort_start_window_start_class (start);
   else
     cohort_start_window_join (start);
-  g_assert_true (wait_for (opened, &result, 10000));
+  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
   return result.window;
 }
 
@@ -180,7 +111,7 @@ request_ok (CohortQuizModel *model,
   JsonObject *reply;
 
   cohort_quiz_model_request_async (model, type, body, NULL, on_done, &d);
-  g_assert_true (wait_for (done, &d, 10000));
+  g_assert_true (cohort_test_ui_wait_for (done, &d, 10000));
   reply = cohort_quiz_model_request_finish (model, d.result, &error);
   g_assert_no_error (error);
   g_object_unref (d.result);
@@ -257,7 +188,7 @@ test_quiz_views (void)
   mq = cohort_quiz_page_get_model (quiz_page (mei));
   sq = cohort_quiz_page_get_model (quiz_page (sam));
   g_assert_nonnull (tq);
-  settle (300);
+  cohort_test_ui_settle (300);
   g_assert_true (cohort_quiz_model_get_is_teacher (tq));
   g_assert_false (cohort_quiz_model_get_is_teacher (mq));
 
@@ -270,36 +201,36 @@ test_quiz_views (void)
   g_assert_cmpint (json_object_get_int_member (imported, "count"), ==, 5);
   first_id = json_array_get_int_element (json_object_get_array_member (imported, "question_ids"), 0);
   show_quiz (teacher);
-  settle (400);
+  cohort_test_ui_settle (400);
   g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_bank (tq)), ==, 5);
-  save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-bank.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-bank.png");
 
   /* Launch the first question (single choice, 20 s) through the row's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz_page (teacher)), "quiz.launch", "x", first_id));
-  g_assert_true (wait_for (run_arrived, mq, 10000));
-  g_assert_true (wait_for (run_arrived, sq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (run_arrived, mq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (run_arrived, sq, 10000));
 
   /* The question came to the student's Quiz tab. */
-  settle (300);
+  cohort_test_ui_settle (300);
   g_assert_true (adw_flap_get_reveal_flap (mei->flap));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "quiz");
   g_assert_cmpint (cohort_quiz_model_get_deadline (mq), >, 0);
   collect (GTK_WIDGET (quiz_page (mei)), "quiz-choice", choices);
   g_assert_cmpuint (choices->len, ==, 3);
-  save_screenshot (GTK_WIDGET (mei), "quiz-student-question.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "quiz-student-question.png");
 
   /* Mei picks "Mercury" with the mouse; Sam picks "Venus". */
   g_signal_emit_by_name (g_ptr_array_index (choices, 1), "clicked");
-  g_assert_true (wait_for (answer_settled, mq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, mq, 10000));
   g_assert_cmpint (json_node_get_int (cohort_quiz_model_get_answer (mq)), ==, 1);
   g_ptr_array_set_size (choices, 0);
   collect (GTK_WIDGET (quiz_page (sam)), "quiz-choice", choices);
   g_signal_emit_by_name (g_ptr_array_index (choices, 0), "clicked");
-  g_assert_true (wait_for (answer_settled, sq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, sq, 10000));
 
   /* Live results on the teacher's side: two answers, one per bar. */
-  g_assert_true (wait_for (teacher_has_answer, tq, 10000));
-  settle (300);
+  g_assert_true (cohort_test_ui_wait_for (teacher_has_answer, tq, 10000));
+  cohort_test_ui_settle (300);
   collect (GTK_WIDGET (quiz_page (teacher)), "quiz-card", charts);
   g_assert_cmpuint (charts->len, ==, 1);
   {
@@ -314,18 +245,18 @@ test_quiz_views (void)
     g_assert_cmpuint (cohort_quiz_chart_get_n_bars (g_ptr_array_index (found, 0)), ==, 3);
   }
   g_assert_cmpuint (cohort_quiz_model_get_n_correct (tq), ==, 1);
-  save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-live.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-live.png");
 
   /* Reveal: Mei sees that she was right, and the explanation. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz_page (teacher)), "quiz.reveal", NULL));
-  g_assert_true (wait_for (student_graded, mq, 10000));
-  settle (400);
+  g_assert_true (cohort_test_ui_wait_for (student_graded, mq, 10000));
+  cohort_test_ui_settle (400);
   g_assert_cmpstr (cohort_quiz_model_get_grade (mq), ==, "correct");
   g_assert_cmpstr (cohort_quiz_model_get_grade (sq), ==, "wrong");
   g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_history (mq)), ==, 1);
-  save_screenshot (GTK_WIDGET (mei), "quiz-student-revealed.png");
-  settle (200);
-  save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-revealed.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "quiz-student-revealed.png");
+  cohort_test_ui_settle (200);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-revealed.png");
 
   /* The score table exports as CSV. */
   {
@@ -337,12 +268,12 @@ test_quiz_views (void)
 
   /* The student window at phone width. */
   gtk_window_set_default_size (GTK_WINDOW (sam), 360, 720);
-  settle (400);
+  cohort_test_ui_settle (400);
   /* Folded at this width: the side panel slides over the stage. */
   show_quiz (sam);
-  settle (600);
+  cohort_test_ui_settle (600);
   g_assert_true (adw_flap_get_reveal_flap (sam->flap));
-  save_screenshot (GTK_WIDGET (sam), "quiz-student-360.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (sam), "quiz-student-360.png");
 
   gtk_window_destroy (GTK_WINDOW (sam));
   gtk_window_destroy (GTK_WINDOW (mei));

@@ -14,79 +14,13 @@
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
 #include "cohort-start-window.h"
 #include "cohort-token-store.h"
 
 typedef gboolean (*ConditionFunc) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data,
-          guint         timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-/* Lets the window lay itself out and paint. */
-static void
-settle (guint ms)
-{
-  wait_for (never, NULL, ms);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
 
 typedef struct
 {
@@ -135,7 +69,7 @@ open_through_start_page (const char *server,
     cohort_start_window_join (start);
 
   g_assert_true (data[0] == NULL || cohort_start_window_get_busy (start));
-  g_assert_true (wait_for (opened_or_failed, data, 10000));
+  g_assert_true (cohort_test_ui_wait_for (opened_or_failed, data, 10000));
   if (opened.window == NULL)
     g_error ("The start page failed: %s", cohort_start_window_get_error_message (start));
   /* It closes itself once the class window is up. */
@@ -159,7 +93,7 @@ assert_n_items_soon (GListModel *model,
 {
   gpointer data[2] = { model, GUINT_TO_POINTER (n) };
 
-  wait_for (n_items_is, data, 10000);
+  cohort_test_ui_wait_for (n_items_is, data, 10000);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
 }
 
@@ -198,8 +132,8 @@ test_start_page_invalid_name (void)
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "name"));
 
-  settle (400);
-  save_screenshot (GTK_WIDGET (start), "start-page-error.png");
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (start), "start-page-error.png");
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
@@ -220,7 +154,7 @@ test_start_page_unreachable (void)
   cohort_start_window_set_fields (start, "127.0.0.1:1", "K7QM2XPA", "Mei", NULL, NULL);
   cohort_start_window_join (start);
   g_assert_true (cohort_start_window_get_busy (start));
-  g_assert_true (wait_for (not_busy, start, 20000));
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 20000));
 
   message = cohort_start_window_get_error_message (start);
   g_assert_nonnull (message);
@@ -238,7 +172,7 @@ test_start_page_unknown_code (void)
   cohort_start_window_set_fields (start, cohort_test_server_get_url (server),
                                   "ZZZZ-ZZZZ", "Mei", NULL, NULL);
   cohort_start_window_join (start);
-  g_assert_true (wait_for (not_busy, start, 10000));
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
 
   message = cohort_start_window_get_error_message (start);
   g_assert_nonnull (message);
@@ -295,7 +229,7 @@ test_class_window_roster_and_hands (void)
   assert_n_items_soon (roster, 3);
   assert_n_items_soon (gtk_no_selection_get_model (mei->roster_selection), 3);
 
-  settle (300);
+  cohort_test_ui_settle (300);
   g_assert_cmpuint (count_rows (GTK_WIDGET (teacher->roster_view)), ==, 3);
 
   /* Students raise their hands through the window's action. */
@@ -312,22 +246,22 @@ test_class_window_roster_and_hands (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (teacher->hands_stack), ==, "list");
   g_assert_cmpstr (gtk_label_get_label (teacher->hands_count_label), ==, "2");
 
-  settle (500);
+  cohort_test_ui_settle (500);
   g_assert_cmpuint (count_rows (GTK_WIDGET (teacher->hands_view)), ==, 2);
-  save_screenshot (GTK_WIDGET (teacher), "class-window.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "class-window.png");
 
   /* The student window at phone width. */
   gtk_window_set_default_size (GTK_WINDOW (mei), 360, 720);
-  settle (600);
-  save_screenshot (GTK_WIDGET (mei), "class-window-student-360.png");
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "class-window-student-360.png");
 
   /* The teacher lowers Mei's hand from her row. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.lower-hand", "x", mei_id));
   assert_n_items_soon (hands, 1);
   {
     CohortParticipant *me = cohort_session_get_self (cohort_class_window_get_session (mei));
-    wait_for (participant_hand_is_down, me, 10000);
-    settle (100);
+    cohort_test_ui_wait_for (participant_hand_is_down, me, 10000);
+    cohort_test_ui_settle (100);
     g_assert_false (cohort_participant_get_hand_raised (me));
     g_assert_false (cohort_class_window_get_hand_raised (mei));
   }
