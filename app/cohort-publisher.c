@@ -138,10 +138,10 @@ pick_encoder (CohortVideoCodec codec)
   return ENCODER_VP8;
 }
 
-const char *
-cohort_publisher_pick_encoder (CohortVideoCodec codec)
+static const char *
+encoder_name (EncoderKind encoder)
 {
-  switch (pick_encoder (codec))
+  switch (encoder)
     {
     case ENCODER_X264: return "x264enc";
     case ENCODER_OPENH264: return "openh264enc";
@@ -150,6 +150,20 @@ cohort_publisher_pick_encoder (CohortVideoCodec codec)
     default:
       return "vp8enc";
     }
+}
+
+const char *
+cohort_publisher_pick_encoder (CohortVideoCodec codec)
+{
+  return encoder_name (pick_encoder (codec));
+}
+
+const char *
+cohort_publisher_get_encoder (CohortPublisher *self)
+{
+  g_return_val_if_fail (COHORT_IS_PUBLISHER (self), NULL);
+
+  return encoder_name (self->encoder);
 }
 
 /* One encoder thread. libvpx (and x264's sliced threads) synchronise

@@ -68,6 +68,8 @@ void               cohort_publisher_set_video_muted   (CohortPublisher     *self
 guint              cohort_publisher_get_bitrate       (CohortPublisher     *self);
 /* The encoder names this build would use for @codec (for diagnostics). */
 const char        *cohort_publisher_pick_encoder      (CohortVideoCodec     codec);
+/* The encoder element this publisher runs ("x264enc", "vp8enc", ...). */
+const char        *cohort_publisher_get_encoder       (CohortPublisher     *self);
 void               cohort_video_preset_get_size       (CohortVideoPreset    preset,
                                                        guint               *width,
                                                        guint               *height,

@@ -8,7 +8,7 @@ PACKAGES="
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   libgtk-4-dev libadwaita-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
-  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice
   janus libnice-dev util-linux procps
   libportal-gtk4-dev gstreamer1.0-pipewire gstreamer1.0-x gstreamer1.0-pulseaudio
   desktop-file-utils appstream

@@ -458,6 +458,67 @@ test_network_loss (void)
   g_assert_true (cohort_media_rig_wait (is_invited, w.b, 20000));
 }
 
+/* H.264 end to end: the teacher's camera restarts with x264enc (the
+ * install script provides it: a missing encoder fails, it does not skip),
+ * Janus forwards it as is (the room allows vp8,h264 at 42e01f), and the
+ * student answers Janus's offer with Janus's payload type and decodes the
+ * colour bars at full size and rate. */
+static void
+test_h264 (void)
+{
+  gint64 teacher_id = participant_of (w.teacher_session);
+  gint64 old_feed = find_feed (w.a, teacher_id, "camera");
+  FeedWait gone = { w.a, teacher_id, "camera", 0, 0 };
+  FeedWait fa = { w.a, teacher_id, "camera", 5, old_feed };
+  double min_fps = g_getenv ("COHORT_TEST_MIN_FPS") != NULL ? g_ascii_strtod (g_getenv ("COHORT_TEST_MIN_FPS"), NULL) : 25.0;
+  g_autoptr(GstElementFactory) x264 = gst_element_factory_find ("x264enc");
+  g_autoptr(GstSample) sample = NULL;
+  CohortPublisher *publisher;
+  CohortRigSink *sink;
+  GstStructure *s;
+  guint start_frames;
+  gint64 start_us, feed_id;
+  double seconds, fps, diff;
+  int width = 0, height = 0;
+
+  g_assert_nonnull (x264);
+  g_assert_cmpstr (cohort_publisher_pick_encoder (COHORT_VIDEO_CODEC_H264), ==, "x264enc");
+
+  cohort_call_set_camera_on (w.teacher, FALSE);
+  g_assert_true (cohort_media_rig_wait (feed_absent, &gone, 5000));
+  g_object_set (w.teacher, "video-codec", COHORT_VIDEO_CODEC_H264, NULL);
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &fa, 10000));
+
+  publisher = cohort_call_get_publisher (w.teacher, "camera");
+  g_assert_nonnull (publisher);
+  g_assert_cmpstr (cohort_publisher_get_encoder (publisher), ==, "x264enc");
+
+  cohort_media_rig_sleep (500);
+  feed_id = find_feed (w.a, teacher_id, "camera");
+  sink = cohort_rig_sink_for_feed (w.a, feed_id);
+  start_frames = cohort_rig_sink_get_frames (sink);
+  start_us = g_get_monotonic_time ();
+  cohort_media_rig_sleep (3000);
+  g_assert_true (sink == cohort_rig_sink_for_feed (w.a, find_feed (w.a, teacher_id, "camera")));
+  seconds = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
+  fps = (cohort_rig_sink_get_frames (sink) - start_frames) / seconds;
+  g_test_message ("H.264: %.1f fps over %.1f s (x264enc at %u bit/s)", fps, seconds,
+                  cohort_publisher_get_bitrate (publisher));
+  g_assert_cmpfloat (fps, >=, min_fps);
+
+  sample = cohort_rig_sink_dup_sample (sink);
+  g_assert_nonnull (sample);
+  s = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+  gst_structure_get_int (s, "width", &width);
+  gst_structure_get_int (s, "height", &height);
+  g_assert_cmpint (width, ==, 1280);
+  g_assert_cmpint (height, ==, 720);
+  diff = cohort_rig_compare_smpte (sample);
+  g_test_message ("H.264: mean difference from SMPTE bars %.1f", diff);
+  g_assert_cmpfloat (diff, <, 12.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/media/stage", test_stage);
   g_test_add_func ("/media/janus-crash", test_janus_crash);
   g_test_add_func ("/media/network-loss", test_network_loss);
+  g_test_add_func ("/media/h264", test_h264);
 
   status = g_test_run ();
 
