@@ -337,6 +337,7 @@ static const CohortFieldSpec message_fields[] = {
   { "question", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, question_states },
   { "votes", COHORT_FIELD_INT, TRUE, 0, COHORT_MAX_SAFE_INT },
   { "voted", COHORT_FIELD_BOOL, FALSE, 0, 0 },
+  { "helpful", COHORT_FIELD_BOOL, FALSE, 0, 0 },
   { "danmaku", COHORT_FIELD_BOOL, TRUE, 0, 0 },
   { "edited_at", COHORT_FIELD_INT, FALSE, 0, COHORT_MAX_SAFE_INT },
   { "deleted", COHORT_FIELD_BOOL, TRUE, 0, 0 },

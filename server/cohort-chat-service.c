@@ -183,6 +183,8 @@ message_to_json (CohortChatMessageRecord *r,
   if (r->edited_at > 0)
     json_object_set_int_member (object, "edited_at", r->edited_at);
   json_object_set_boolean_member (object, "deleted", r->deleted);
+  if (r->helpful)
+    json_object_set_boolean_member (object, "helpful", TRUE);
   return object;
 }
 

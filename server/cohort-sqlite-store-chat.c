@@ -86,7 +86,8 @@ _cohort_sqlite_store_chat_migrate (CohortSqliteStore  *self,
 #define MESSAGE_COLUMNS \
   "m.id, m.class_id, m.author_id, p.name, m.channel, m.to_id, m.group_id, m.text, m.ts," \
   " m.client_id, m.reply_to, m.question, m.votes, m.danmaku, m.edited_at, m.deleted," \
-  " EXISTS (SELECT 1 FROM chat_votes v WHERE v.message_id = m.id AND v.participant_id = ?1)"
+  " EXISTS (SELECT 1 FROM chat_votes v WHERE v.message_id = m.id AND v.participant_id = ?1)," \
+  " EXISTS (SELECT 1 FROM chat_helpful h WHERE h.message_id = m.id)"
 
 /* A viewer (?1, 0 for anyone) reads class messages and those whose
  * audience lists them. */
@@ -116,6 +117,7 @@ message_from_row (sqlite3_stmt *stmt)
   r->edited_at = sqlite3_column_int64 (stmt, 14);
   r->deleted = sqlite3_column_int (stmt, 15) != 0;
   r->voted = sqlite3_column_int (stmt, 16) != 0;
+  r->helpful = sqlite3_column_int (stmt, 17) != 0;
   if (r->author_name == NULL)
     r->author_name = g_strdup ("?");
   if (r->text == NULL)

@@ -137,6 +137,7 @@ typedef struct
   gboolean  danmaku;
   gint64    edited_at;       /* 0: never */
   gboolean  deleted;
+  gboolean  helpful;         /* the teacher marked this answer helpful */
 } CohortChatMessageRecord;
 
 typedef struct

@@ -779,6 +779,22 @@ test_mark_helpful (void)
   events = events_of (teacher);
   g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
   g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* A window opened later learns it from the history. */
+  {
+    g_autoptr(JsonArray) messages = history (cat, 0, 0, NULL);
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (messages); i++)
+      {
+        JsonObject *m = json_array_get_object_element (messages, i);
+
+        g_assert_cmpint (json_object_get_boolean_member_with_default (m, "helpful", FALSE), ==,
+                         json_object_get_int_member (m, "id") == aid);
+        seen |= json_object_get_int_member (m, "id") == aid;
+      }
+    g_assert_true (seen);
+  }
   assert_alive (ann);
 }
 
