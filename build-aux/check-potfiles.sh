@@ -5,7 +5,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-srcdirs="ui data"
+srcdirs="app server ui data"
 potfiles="po/POTFILES.in"
 
 cd "$(dirname "$0")/.." || exit 1
