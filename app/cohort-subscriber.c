@@ -84,6 +84,13 @@ fail_from_thread (CohortSubscriber *self,
     cohort_webrtc_invoke (self->context, self, emit_failed_cb, g_strdup (message), g_free);
 }
 
+static void
+subscriber_failed_from_thread (gpointer    owner,
+                               const char *message)
+{
+  fail_from_thread (owner, message);
+}
+
 static GstPadProbeReturn
 on_video_buffer (GstPad          *pad,
                  GstPadProbeInfo *info,
@@ -221,82 +228,6 @@ on_webrtc_pad_added (GstElement *webrtc,
       /* Do not wait for the publisher's next periodic keyframe. */
       cohort_subscriber_request_keyframe (self);
     }
-}
-
-typedef struct
-{
-  guint  mline;
-  char  *candidate;
-} Candidate;
-
-static void
-candidate_free (gpointer data)
-{
-  Candidate *c = data;
-
-  g_free (c->candidate);
-  g_free (c);
-}
-
-static void
-emit_candidate_cb (gpointer object,
-                   gpointer data)
-{
-  Candidate *c = data;
-
-  g_signal_emit (object, signals[SIGNAL_ICE_CANDIDATE], 0, c->mline, c->candidate);
-}
-
-static void
-on_ice_candidate (GstElement *webrtc,
-                  guint       mline_index,
-                  const char *candidate,
-                  gpointer    user_data)
-{
-  CohortSubscriber *self = user_data;
-  Candidate *c;
-
-  if (candidate == NULL || candidate[0] == '\0')
-    return;
-
-  c = g_new0 (Candidate, 1);
-  c->mline = mline_index;
-  c->candidate = g_strdup (candidate);
-  cohort_webrtc_invoke (self->context, self, emit_candidate_cb, c, candidate_free);
-}
-
-static void
-emit_gathering_done_cb (gpointer object,
-                        gpointer data)
-{
-  g_signal_emit (object, signals[SIGNAL_ICE_GATHERING_DONE], 0);
-}
-
-static void
-on_ice_gathering_state (GstElement *webrtc,
-                        GParamSpec *pspec,
-                        gpointer    user_data)
-{
-  CohortSubscriber *self = user_data;
-  GstWebRTCICEGatheringState state;
-
-  g_object_get (webrtc, "ice-gathering-state", &state, NULL);
-  if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
-    cohort_webrtc_invoke (self->context, self, emit_gathering_done_cb, NULL, NULL);
-}
-
-static void
-on_ice_connection_state (GstElement *webrtc,
-                         GParamSpec *pspec,
-                         gpointer    user_data)
-{
-  CohortSubscriber *self = user_data;
-  GstWebRTCICEConnectionState state;
-
-  g_object_get (webrtc, "ice-connection-state", &state, NULL);
-  g_debug ("%p: ICE connection state %d", (gpointer) self, state);
-  if (state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED)
-    fail_from_thread (self, "The network path to the media server failed");
 }
 
 static gboolean
@@ -527,9 +458,7 @@ cohort_subscriber_new (gint64               feed_id,
 
   g_signal_connect (self->webrtc, "on-new-transceiver", G_CALLBACK (cohort_webrtc_on_new_transceiver), NULL);
   g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_webrtc_pad_added), self);
-  g_signal_connect (self->webrtc, "on-ice-candidate", G_CALLBACK (on_ice_candidate), self);
-  g_signal_connect (self->webrtc, "notify::ice-gathering-state", G_CALLBACK (on_ice_gathering_state), self);
-  g_signal_connect (self->webrtc, "notify::ice-connection-state", G_CALLBACK (on_ice_connection_state), self);
+  cohort_webrtc_forward_ice (self->webrtc, self->context, self, subscriber_failed_from_thread);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);

@@ -142,3 +142,107 @@ cohort_webrtc_invoke (GMainContext   *context,
   inv->destroy = destroy;
   g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, invocation_run, inv, invocation_free);
 }
+
+typedef struct
+{
+  GMainContext           *context;
+  gpointer                owner;
+  CohortWebrtcFailedFunc  on_failed;
+} IceForward;
+
+typedef struct
+{
+  guint  mline;
+  char  *candidate;
+} Candidate;
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *c = data;
+
+  g_free (c->candidate);
+  g_free (c);
+}
+
+static void
+emit_candidate_cb (gpointer object,
+                   gpointer data)
+{
+  Candidate *c = data;
+
+  g_signal_emit_by_name (object, "ice-candidate", c->mline, c->candidate);
+}
+
+static void
+on_ice_candidate (GstElement *webrtcbin,
+                  guint       mline_index,
+                  const char *candidate,
+                  gpointer    user_data)
+{
+  IceForward *forward = user_data;
+  Candidate *c;
+
+  if (candidate == NULL || candidate[0] == '\0')
+    return;
+
+  c = g_new0 (Candidate, 1);
+  c->mline = mline_index;
+  c->candidate = g_strdup (candidate);
+  cohort_webrtc_invoke (forward->context, forward->owner, emit_candidate_cb, c, candidate_free);
+}
+
+static void
+emit_gathering_done_cb (gpointer object,
+                        gpointer data)
+{
+  g_signal_emit_by_name (object, "ice-gathering-done");
+}
+
+static void
+on_ice_gathering_state (GstElement *webrtcbin,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  IceForward *forward = user_data;
+  GstWebRTCICEGatheringState state;
+
+  g_object_get (webrtcbin, "ice-gathering-state", &state, NULL);
+  if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE)
+    cohort_webrtc_invoke (forward->context, forward->owner, emit_gathering_done_cb, NULL, NULL);
+}
+
+static void
+on_ice_connection_state (GstElement *webrtcbin,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  IceForward *forward = user_data;
+  GstWebRTCICEConnectionState state;
+
+  g_object_get (webrtcbin, "ice-connection-state", &state, NULL);
+  g_debug ("%p: ICE connection state %d", forward->owner, state);
+  if (state == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED)
+    forward->on_failed (forward->owner, "The network path to the media server failed");
+}
+
+void
+cohort_webrtc_forward_ice (GstElement             *webrtcbin,
+                           GMainContext           *context,
+                           gpointer                owner,
+                           CohortWebrtcFailedFunc  on_failed)
+{
+  IceForward *forward = g_new0 (IceForward, 1);
+
+  forward->context = context;
+  forward->owner = owner;
+  forward->on_failed = on_failed;
+  /* Lives as long as the webrtcbin whose handlers use it. */
+  g_object_set_data_full (G_OBJECT (webrtcbin), "cohort-ice-forward", forward, g_free);
+
+  g_signal_connect (webrtcbin, "on-ice-candidate", G_CALLBACK (on_ice_candidate), forward);
+  g_signal_connect (webrtcbin, "notify::ice-gathering-state",
+                    G_CALLBACK (on_ice_gathering_state), forward);
+  g_signal_connect (webrtcbin, "notify::ice-connection-state",
+                    G_CALLBACK (on_ice_connection_state), forward);
+}

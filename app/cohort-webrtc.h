@@ -37,4 +37,16 @@ void     cohort_webrtc_invoke              (GMainContext            *context,
                                             gpointer                 data,
                                             GDestroyNotify           destroy);
 
+/* Called on webrtcbin's thread: the owner hops to its context itself. */
+typedef void (*CohortWebrtcFailedFunc) (gpointer    owner,
+                                        const char *message);
+
+/* Re-emits @webrtcbin's ICE candidates as @owner's "ice-candidate" (guint
+ * mline, const char *candidate) and the end of gathering as its
+ * "ice-gathering-done", on @context; an ICE failure calls @on_failed. */
+void     cohort_webrtc_forward_ice         (GstElement              *webrtcbin,
+                                            GMainContext            *context,
+                                            gpointer                 owner,
+                                            CohortWebrtcFailedFunc   on_failed);
+
 G_END_DECLS
