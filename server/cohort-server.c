@@ -726,6 +726,45 @@ require_text (CohortConnection *conn,
   return text;
 }
 
+/* The part of a create, join or resume reply they all share;
+ * @participants may be NULL (a resume that replays). */
+static JsonObject *
+joined_body (CohortClassRecord       *klass,
+             CohortParticipantRecord *you,
+             gint64                   seq,
+             GPtrArray               *participants)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_object_member (body, "class", class_to_json (klass));
+  json_object_set_object_member (body, "you", participant_to_json (you));
+  json_object_set_int_member (body, "seq", seq);
+  if (participants != NULL)
+    json_object_set_array_member (body, "participants", participants_to_json (participants));
+  return body;
+}
+
+/* The connection joins with a full picture: features add their state to
+ * @body, the reply goes out, then the events the join caused. */
+static void
+welcome (CohortServer            *self,
+         CohortConnection        *conn,
+         const char              *id,
+         CohortClassRecord       *klass,
+         CohortParticipantRecord *you,
+         gint64                   seq,
+         JsonObject              *body,
+         GPtrArray               *pending)
+{
+  g_autoptr(CohortMessage) reply = NULL;
+
+  connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
+  g_signal_emit (self, signals[WELCOME], 0, conn, body);
+  reply = cohort_message_new_ok (id, body);
+  _cohort_server_send_message (conn, reply);
+  _cohort_server_broadcast (self, pending);
+}
+
 static void
 handle_class_create (CohortServer     *self,
                      CohortConnection *conn,
@@ -736,7 +775,6 @@ handle_class_create (CohortServer     *self,
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GPtrArray) participants = NULL;
-  g_autoptr(CohortMessage) reply = NULL;
   g_autofree char *teacher_key = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
@@ -765,19 +803,10 @@ handle_class_create (CohortServer     *self,
       !cohort_store_commit (self->store, &error))
     return _cohort_server_send_internal (self, conn, id, error);
 
-  body = json_object_new ();
-  json_object_set_object_member (body, "class", class_to_json (klass));
-  json_object_set_object_member (body, "you", participant_to_json (teacher));
+  body = joined_body (klass, teacher, seq, participants);
   json_object_set_string_member (body, "token", token);
   json_object_set_string_member (body, "teacher_key", teacher_key);
-  json_object_set_int_member (body, "seq", seq);
-  json_object_set_array_member (body, "participants", participants_to_json (participants));
-
-  connection_joined (self, conn, klass->id, teacher->id, TRUE, seq);
-  g_signal_emit (self, signals[WELCOME], 0, conn, body);
-  reply = cohort_message_new_ok (id, body);
-  _cohort_server_send_message (conn, reply);
-  _cohort_server_broadcast (self, pending);
+  welcome (self, conn, id, klass, teacher, seq, body, pending);
 }
 
 static void
@@ -790,7 +819,6 @@ handle_class_join (CohortServer     *self,
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) you = NULL;
   g_autoptr(GPtrArray) participants = NULL;
-  g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *code = NULL;
   g_autofree char *name = NULL;
@@ -887,18 +915,9 @@ handle_class_join (CohortServer     *self,
       !cohort_store_commit (self->store, &error))
     return _cohort_server_send_internal (self, conn, id, error);
 
-  body = json_object_new ();
-  json_object_set_object_member (body, "class", class_to_json (klass));
-  json_object_set_object_member (body, "you", participant_to_json (you));
+  body = joined_body (klass, you, seq, participants);
   json_object_set_string_member (body, "token", token);
-  json_object_set_int_member (body, "seq", seq);
-  json_object_set_array_member (body, "participants", participants_to_json (participants));
-
-  connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
-  g_signal_emit (self, signals[WELCOME], 0, conn, body);
-  reply = cohort_message_new_ok (id, body);
-  _cohort_server_send_message (conn, reply);
-  _cohort_server_broadcast (self, pending);
+  welcome (self, conn, id, klass, you, seq, body, pending);
 }
 
 static void
@@ -959,13 +978,8 @@ handle_resume (CohortServer     *self,
       !cohort_store_commit (self->store, &error))
     return _cohort_server_send_internal (self, conn, id, error);
 
-  body = json_object_new ();
-  json_object_set_object_member (body, "class", class_to_json (klass));
-  json_object_set_object_member (body, "you", participant_to_json (you));
-  json_object_set_int_member (body, "seq", seq);
+  body = joined_body (klass, you, seq, snapshot ? participants : NULL);
   json_object_set_string_member (body, "mode", snapshot ? "snapshot" : "replay");
-  if (snapshot)
-    json_object_set_array_member (body, "participants", participants_to_json (participants));
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
   if (snapshot)
