@@ -356,14 +356,17 @@ catch_up (CohortGroupsService  *self,
   const GPtrArray *badges;
   const CohortPk *pk;
   gint64 now = now_ms ();
-  gint64 seq_before;
+  guint64 version_before;
 
   if (!(cs = g_hash_table_lookup (self->classes, &class_id)))
     full = TRUE;
-  seq_before = cs ? cohort_ledger_get_seq (cs->ledger) : 0;
+  version_before = cs ? cohort_ledger_get_version (cs->ledger) : 0;
   if (!(cs = class_state (self, class_id, error)))
     return FALSE;
-  if (cohort_ledger_get_seq (cs->ledger) != seq_before || now - cs->last_full_pass >= FULL_PASS_MS)
+  /* Events that changed no totals (chat, most of a busy log) cost no pass
+   * over the students. */
+  if (cohort_ledger_get_version (cs->ledger) != version_before ||
+      now - cs->last_full_pass >= FULL_PASS_MS)
     full = TRUE;
 
   /* A PK whose time is up ends with a logged event. */

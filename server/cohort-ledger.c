@@ -49,6 +49,13 @@ struct _CohortLedger
   GHashTable *week_helpful;      /* pid → helpful answers this week */
   CohortPk    pk;
   gboolean    has_pk;
+  /* Counts the events and clock moves that changed anything, so that a
+   * caller can tell a log that only grew (chat, say) from new totals. */
+  guint64     version;
+  /* The clock at which the next online member earns an attendance block;
+   * 0: unknown, look at every member. Saves a pass over every member on
+   * each of the many events that earn nothing. */
+  gint64      next_credit_at;
 };
 
 static const char * const badge_names[] = {
@@ -322,36 +329,48 @@ advance_clock (CohortLedger *self,
                gint64        ts)
 {
   g_autoptr(GArray) ids = NULL;
+  gint64 next_credit_at = G_MAXINT64;
   guint week;
 
   if (ts <= self->clock)
     return;
   self->clock = ts;
 
-  ids = sorted_keys (self->members, TRUE);
-  for (guint i = 0; i < ids->len; i++)
+  if (self->next_credit_at == 0 || ts >= self->next_credit_at)
     {
-      Member *m = lookup_member (self, g_array_index (ids, gint64, i));
-      guint blocks;
-
-      if (m->online_since == 0)
-        continue;
-      blocks = (ts - m->online_since) / COHORT_ATTENDANCE_BLOCK_MS;
-      while (m->credited_blocks < blocks)
+      ids = sorted_keys (self->members, TRUE);
+      for (guint i = 0; i < ids->len; i++)
         {
-          gint64 at;
+          Member *m = lookup_member (self, g_array_index (ids, gint64, i));
+          guint blocks;
 
-          m->credited_blocks++;
-          at = m->online_since + (gint64) m->credited_blocks * COHORT_ATTENDANCE_BLOCK_MS;
-          add_points (self, m, at, COHORT_POINTS_ATTENDANCE, COHORT_POINTS_KIND_ATTENDANCE);
-          add_study_minutes (self, m, day_in (m->tz ? m->tz : self->class_tz, at - 1),
-                             COHORT_ATTENDANCE_BLOCK_MS / 60000, at);
+          if (m->online_since == 0)
+            continue;
+          blocks = (ts - m->online_since) / COHORT_ATTENDANCE_BLOCK_MS;
+          while (m->credited_blocks < blocks)
+            {
+              gint64 at;
+
+              m->credited_blocks++;
+              at = m->online_since + (gint64) m->credited_blocks * COHORT_ATTENDANCE_BLOCK_MS;
+              add_points (self, m, at, COHORT_POINTS_ATTENDANCE, COHORT_POINTS_KIND_ATTENDANCE);
+              add_study_minutes (self, m, day_in (m->tz ? m->tz : self->class_tz, at - 1),
+                                 COHORT_ATTENDANCE_BLOCK_MS / 60000, at);
+              self->version++;
+            }
+          next_credit_at = MIN (next_credit_at,
+                                m->online_since +
+                                (gint64) (m->credited_blocks + 1) * COHORT_ATTENDANCE_BLOCK_MS);
         }
+      self->next_credit_at = next_credit_at;
     }
 
   week = cohort_streak_iso_week (class_day (self, ts));
   if (self->week != 0 && week != self->week)
-    finish_week (self, ts);
+    {
+      finish_week (self, ts);
+      self->version++;
+    }
   self->week = week;
 }
 
@@ -919,6 +938,10 @@ cohort_ledger_apply (CohortLedger *self,
     if (g_strcmp0 (reducers[i].event, name) == 0)
       {
         reducers[i].reduce (self, &ev);
+        /* Presence or membership may have changed: find the next
+         * attendance block again. */
+        self->next_credit_at = 0;
+        self->version++;
         break;
       }
 }
@@ -930,8 +953,12 @@ cohort_ledger_apply_json (CohortLedger *self,
                           const char   *name,
                           const char   *body_json)
 {
-  g_autoptr(JsonNode) node = body_json ? json_from_string (body_json, NULL) : NULL;
+  g_autoptr(JsonNode) node = NULL;
 
+  /* Most of a class's log (chat, say) counts for nothing: only its seq
+   * and time matter, and parsing it would cost more than all the rest. */
+  if (body_json != NULL && cohort_ledger_handles (name))
+    node = json_from_string (body_json, NULL);
   cohort_ledger_apply (self, seq, ts, name,
                        node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL);
 }
@@ -940,6 +967,12 @@ gint64
 cohort_ledger_get_seq (CohortLedger *self)
 {
   return self->seq;
+}
+
+guint64
+cohort_ledger_get_version (CohortLedger *self)
+{
+  return self->version;
 }
 
 gint64

@@ -117,6 +117,7 @@ void               cohort_ledger_apply_json        (CohortLedger *self,
                                                     const char   *name,
                                                     const char   *body_json);
 gint64             cohort_ledger_get_seq           (CohortLedger *self);
+guint64            cohort_ledger_get_version       (CohortLedger *self);
 gint64             cohort_ledger_get_clock         (CohortLedger *self);
 /* TRUE when the ledger folds events called @name (for tests and docs). */
 gboolean           cohort_ledger_handles           (const char   *name);

@@ -240,6 +240,60 @@ test_attendance (void)
   g_assert_true (has_badge (ledger, 2, COHORT_BADGE_STUDY_2H));
 }
 
+/* A busy log is mostly events that count for nothing (chat): they move
+ * the clock in small steps, credit attendance exactly when a block is
+ * full, and leave the ledger's version alone otherwise. */
+static void
+test_clock_only_events (void)
+{
+  g_autoptr(Log) log = log_new (utc_ms (2024, 6, 10, 8, 0));
+  g_autoptr(CohortLedger) stepped = cohort_ledger_new ();
+  g_autoptr(CohortLedger) folded = NULL;
+  guint64 version;
+  guint n;
+
+  add_person (log, 1, "Teacher", "teacher", TRUE);
+  add_person (log, 2, "Mei", "student", TRUE);
+  log_add (log, 4 * MIN_MS, "participant.joined",
+           "{\"participant\":{\"id\":3,\"name\":\"Li\",\"role\":\"student\","
+           "\"online\":true,\"hand_raised_at\":null}}");
+  n = log->names->len;
+  log_fold (log, stepped, 0, n);
+  version = cohort_ledger_get_version (stepped);
+
+  /* Chat every 30 s: nothing to credit before Mei's first block ends. */
+  for (int i = 0; i < 11; i++)
+    log_add (log, 30 * 1000, "chat.message", "{\"message\":{\"id\":%d,\"text\":\"hi\"}}", i);
+  log_fold (log, stepped, n, log->names->len);
+  n = log->names->len;
+  g_assert_cmpuint (cohort_ledger_get_version (stepped), ==, version);
+  g_assert_cmpint (cohort_ledger_points (stepped, 2, 0), ==, 0);
+
+  /* Past 10 minutes after Mei joined, her block is credited (Li's not yet). */
+  log_add (log, 30 * 1000, "chat.message", "{\"message\":{\"id\":99,\"text\":\"hi\"}}");
+  log_fold (log, stepped, n, log->names->len);
+  n = log->names->len;
+  g_assert_cmpuint (cohort_ledger_get_version (stepped), >, version);
+  g_assert_cmpint (cohort_ledger_points (stepped, 2, 0), ==, COHORT_POINTS_ATTENDANCE);
+  g_assert_cmpint (cohort_ledger_points (stepped, 3, 0), ==, 0);
+
+  /* An hour of chat, then Li leaves: the same totals as one fold of the log. */
+  for (int i = 0; i < 120; i++)
+    log_add (log, 30 * 1000, "chat.message", "{\"message\":{\"id\":%d,\"text\":\"hi\"}}", 100 + i);
+  log_add (log, 1, "participant.presence", "{\"participant_id\":3,\"online\":false}");
+  for (int i = 0; i < 40; i++)
+    log_add (log, 30 * 1000, "chat.message", "{\"message\":{\"id\":%d,\"text\":\"hi\"}}", 300 + i);
+  log_fold (log, stepped, n, log->names->len);
+  folded = log_fold_all (log);
+  g_assert_cmpint (cohort_ledger_points (stepped, 2, 0), ==, cohort_ledger_points (folded, 2, 0));
+  g_assert_cmpint (cohort_ledger_points (stepped, 3, 0), ==, cohort_ledger_points (folded, 3, 0));
+  /* Mei: 90 minutes online → 9 blocks; Li: 66 minutes → 6 blocks. */
+  g_assert_cmpint (cohort_ledger_points (stepped, 2, 0), ==, 9 * COHORT_POINTS_ATTENDANCE);
+  g_assert_cmpint (cohort_ledger_points (stepped, 3, 0), ==, 6 * COHORT_POINTS_ATTENDANCE);
+  g_assert_cmpuint (cohort_ledger_get_entries (stepped)->len, ==,
+                    cohort_ledger_get_entries (folded)->len);
+}
+
 static void
 test_streak_badges (void)
 {
@@ -651,6 +705,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/ledger/points-and-integrity", test_points_and_integrity);
   g_test_add_func ("/cohort/groups/ledger/upvote-cap", test_upvote_cap);
   g_test_add_func ("/cohort/groups/ledger/attendance", test_attendance);
+  g_test_add_func ("/cohort/groups/ledger/clock-only-events", test_clock_only_events);
   g_test_add_func ("/cohort/groups/ledger/streak-badges", test_streak_badges);
   g_test_add_func ("/cohort/groups/ledger/quiz-results", test_quiz_results);
   g_test_add_func ("/cohort/groups/ledger/quiz-scored-hook", test_quiz_scored_hook);
