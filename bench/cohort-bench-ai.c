@@ -13,11 +13,13 @@
 #include "cohort-fake-llm.h"
 #include "cohort-session.h"
 
+#include <gio/gunixinputstream.h>
+
 #define N_TOKENS        300
 #define TOKEN_MS        20
 #define N_LISTENERS     30
-#define N_CHAT          40
-#define CHAT_EVERY_MS   150
+#define N_CHAT          200
+#define CHAT_EVERY_MS   50
 #define N_AI_STUDENTS   100
 
 static gboolean
@@ -213,12 +215,30 @@ bench_fanout (GPtrArray *listeners, const char *tag)
     }
   else
     p99 = percentile (f.latencies, 0.99);
+  g_printerr ("ai bench: chat fan-out (%s): %u deliveries, p50 %.2f p90 %.2f p99 %.2f max %.2f ms\n",
+              tag, f.latencies->len, percentile (f.latencies, 0.5), percentile (f.latencies, 0.9), p99,
+              percentile (f.latencies, 1.0));
   g_hash_table_unref (f.sent);
   g_array_unref (f.latencies);
   return p99;
 }
 
-/* --load: the fake upstream and N_AI_STUDENTS students who keep asking. */
+/* --load: the fake upstream and N_AI_STUDENTS students. It stands in for
+ * the school's AI service and a hundred other laptops, and takes commands
+ * on stdin, one per line:
+ *   "URL CODE"  join the class (idle), then print "joined N";
+ *   "ask"       every student asks and keeps asking; print "streaming N"
+ *               once the upstream streams to them all;
+ *   "mark"      remember the number of tokens streamed so far;
+ *   "count"     print "tokens T" with the tokens streamed since the mark. */
+typedef struct
+{
+  CohortFakeLlm    *fake;
+  GPtrArray        *keep;     /* session, conversation, … */
+  GDataInputStream *in;
+  guint64           mark;
+} Load;
+
 static void
 on_state (CohortAiConversation *c, GParamSpec *pspec, gpointer data)
 {
@@ -226,52 +246,131 @@ on_state (CohortAiConversation *c, GParamSpec *pspec, gpointer data)
     cohort_ai_conversation_ask (c, "Keep counting");
 }
 
-static int
-run_load (void)
+static void
+load_join (Load *load, const char *url, const char *code)
 {
-  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
-  char line[512];
-  char url[256], code[32];
-
-  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
-  cohort_fake_llm_set_interval (fake, TOKEN_MS);
-  cohort_fake_llm_set_n_tokens (fake, 100000);
-  printf ("%s\n", cohort_fake_llm_get_base_url (fake));
-  fflush (stdout);
-
-  if (fgets (line, sizeof line, stdin) == NULL || sscanf (line, "%255s %31s", url, code) != 2)
-    return 1;
   for (guint i = 0; i < N_AI_STUDENTS; i++)
     {
       g_autofree char *name = g_strdup_printf ("Asker %u", i);
       CohortSession *s = join (url, code, name);
-      if (i % 20 == 0)
-        g_printerr ("load: %u students\n", i);
       CohortAiConversation *c = cohort_ai_conversation_new (s);
 
-      g_ptr_array_add (keep, s);
-      g_ptr_array_add (keep, c);
-      g_signal_connect (c, "notify::state", G_CALLBACK (on_state), NULL);
+      g_ptr_array_add (load->keep, s);
+      g_ptr_array_add (load->keep, c);
       WAIT_UNTIL (cohort_ai_conversation_get_configured (c), 10000);
+    }
+  printf ("joined %u\n", N_AI_STUDENTS);
+}
+
+static void
+load_ask (Load *load)
+{
+  gboolean tick = FALSE;
+
+  for (guint i = 1; i < load->keep->len; i += 2)
+    {
+      CohortAiConversation *c = g_ptr_array_index (load->keep, i);
+
+      g_signal_connect (c, "notify::state", G_CALLBACK (on_state), NULL);
       cohort_ai_conversation_ask (c, "Count");
     }
-  {
-    gboolean tick = FALSE;
-    g_timeout_add (5000, on_timeout, &tick);
-    while (!tick)
-      g_main_context_iteration (NULL, TRUE);
-  }
-  for (guint i = 1; i < keep->len; i += 2)
-    if (cohort_ai_conversation_get_error_code (g_ptr_array_index (keep, i)) != NULL)
+  g_timeout_add (5000, on_timeout, &tick);
+  while (!tick)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 1; i < load->keep->len; i += 2)
+    if (cohort_ai_conversation_get_error_code (g_ptr_array_index (load->keep, i)) != NULL)
       g_printerr ("load: student %u: %s\n", i / 2,
-                  cohort_ai_conversation_get_error_code (g_ptr_array_index (keep, i)));
-  g_printerr ("load: %u upstream streams\n", cohort_fake_llm_get_n_active (fake));
-  printf ("streaming %u\n", cohort_fake_llm_get_n_active (fake));
+                  cohort_ai_conversation_get_error_code (g_ptr_array_index (load->keep, i)));
+  printf ("streaming %u\n", cohort_fake_llm_get_n_active (load->fake));
+}
+
+static void on_command (GObject *source, GAsyncResult *result, gpointer data);
+
+static void
+read_command (Load *load)
+{
+  g_data_input_stream_read_line_async (load->in, G_PRIORITY_DEFAULT, NULL, on_command, load);
+}
+
+static void
+on_command (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Load *load = data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (load->in, result, NULL, NULL);
+  char url[256], code[32];
+
+  if (line == NULL)
+    exit (0);
+  if (g_str_equal (line, "ask"))
+    load_ask (load);
+  else if (g_str_equal (line, "mark"))
+    load->mark = cohort_fake_llm_get_n_tokens_sent (load->fake);
+  else if (g_str_equal (line, "count"))
+    printf ("tokens %" G_GUINT64_FORMAT "\n", cohort_fake_llm_get_n_tokens_sent (load->fake) - load->mark);
+  else if (sscanf (line, "%255s %31s", url, code) == 2)
+    load_join (load, url, code);
   fflush (stdout);
+  read_command (load);
+}
+
+static int
+run_load (void)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  Load load = { cohort_fake_llm_new (), g_ptr_array_new_with_free_func (g_object_unref),
+                g_data_input_stream_new (in), 0 };
+
+  cohort_fake_llm_set_scenario (load.fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (load.fake, TOKEN_MS);
+  cohort_fake_llm_set_n_tokens (load.fake, 100000);
+  printf ("%s\n", cohort_fake_llm_get_base_url (load.fake));
+  fflush (stdout);
+
+  read_command (&load);
   while (TRUE)
     g_main_context_iteration (NULL, TRUE);
   return 0;
+}
+
+/* Sends the load process a command and, when @reply_prefix is set, waits
+ * for its line that starts with it (the sessions keep running meanwhile). */
+static char *
+load_command (GSubprocess      *load,
+              GDataInputStream *load_out,
+              const char       *command,
+              const char       *reply_prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_newline = g_strconcat (command, "\n", NULL);
+
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (load), with_newline, strlen (with_newline),
+                             NULL, NULL, &error);
+  g_output_stream_flush (g_subprocess_get_stdin_pipe (load), NULL, NULL);
+  g_assert_no_error (error);
+  while (reply_prefix != NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *line = NULL;
+
+      g_data_input_stream_read_line_async (load_out, G_PRIORITY_DEFAULT, NULL, on_result, &result);
+      WAIT_UNTIL (result != NULL, 120000);
+      line = g_data_input_stream_read_line_finish_utf8 (load_out, result, NULL, &error);
+      if (line == NULL)
+        g_error ("the load process ended");
+      if (g_str_has_prefix (line, reply_prefix))
+        return g_strdup (line + strlen (reply_prefix));
+    }
+  return NULL;
+}
+
+static void
+settle (guint ms)
+{
+  gboolean tick = FALSE;
+
+  g_timeout_add (ms, on_timeout, &tick);
+  while (!tick)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 int
@@ -284,6 +383,9 @@ main (int argc, char *argv[])
   g_autofree char *fake_url = NULL;
   g_autofree char *group = NULL;
   g_autofree char *streaming = NULL;
+  g_autofree char *tokens = NULL;
+  gint64 phase_start;
+  double tokens_per_s;
   g_autoptr(CohortAiTestServer) server = NULL;
   g_autoptr(GPtrArray) listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(CohortSession) teacher = NULL;
@@ -322,46 +424,35 @@ main (int argc, char *argv[])
                                         cohort_session_get_class_code (teacher), name));
     }
 
+  /* Both measurements see the same class: the teacher, the listeners and
+   * the hundred students who will ask. Only the AI traffic differs. */
+  command = g_strdup_printf ("%s %s", cohort_ai_test_server_get_url (server),
+                             cohort_session_get_class_code (teacher));
+  g_free (load_command (load, load_out, command, "joined "));
+  settle (2000);
   chat_base = bench_fanout (listeners, "base");
   g_printerr ("ai bench: tokens p50 %.2f p99 %.2f, chat without AI p99 %.2f\n", tok_p50, tok_p99, chat_base);
 
-  command = g_strdup_printf ("%s %s\n", cohort_ai_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher));
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (load), command, strlen (command), NULL, NULL, &error);
-  g_output_stream_flush (g_subprocess_get_stdin_pipe (load), NULL, NULL);
-  /* Read the load process's lines without blocking our sessions. */
-  while (streaming == NULL)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autofree char *line = NULL;
+  streaming = load_command (load, load_out, "ask", "streaming ");
+  active = (guint) g_ascii_strtoull (streaming, NULL, 10);
+  settle (2000);
 
-      g_data_input_stream_read_line_async (load_out, G_PRIORITY_DEFAULT, NULL, on_result, &result);
-      WAIT_UNTIL (result != NULL, 120000);
-      line = g_data_input_stream_read_line_finish_utf8 (load_out, result, NULL, &error);
-      if (line == NULL)
-        g_error ("the load process ended");
-      if (g_str_has_prefix (line, "streaming "))
-        streaming = g_steal_pointer (&line);
-    }
-  /* Let the listeners drain what queued up meanwhile. */
-  {
-    gboolean tick = FALSE;
-    g_timeout_add (2000, on_timeout, &tick);
-    while (!tick)
-      g_main_context_iteration (NULL, TRUE);
-  }
-  active = (guint) g_ascii_strtoull (streaming + 10, NULL, 10);
-
+  load_command (load, load_out, "mark", NULL);
+  phase_start = g_get_monotonic_time ();
   chat_ai = bench_fanout (listeners, "ai");
+  tokens = load_command (load, load_out, "count", "tokens ");
+  tokens_per_s = g_ascii_strtoull (tokens, NULL, 10) / ((g_get_monotonic_time () - phase_start) / 1e6);
 
   g_subprocess_force_exit (load);
 
   printf ("{\"token_to_pane_ms\": {\"p50\": %.2f, \"p99\": %.2f}, "
           "\"chat_fanout_p99_ms_without_ai\": %.2f, "
           "\"chat_fanout_p99_ms_during_ai\": %.2f, "
-          "\"ai_streams_during_chat\": %u, \"chat_listeners\": %u, "
+          "\"ai_streams_during_chat\": %u, \"ai_tokens_per_s_during_chat\": %.0f, "
+          "\"class_size\": %u, \"chat_listeners\": %u, "
           "\"within_20_percent\": %s}\n",
-          tok_p50, tok_p99, chat_base, chat_ai, active, N_LISTENERS,
+          tok_p50, tok_p99, chat_base, chat_ai, active, tokens_per_s,
+          1 + N_LISTENERS + N_AI_STUDENTS, N_LISTENERS,
           (chat_base > 0 && chat_ai > 0 && chat_ai <= chat_base * 1.2) ? "true" : "false");
   return 0;
 }

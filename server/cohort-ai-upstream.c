@@ -17,6 +17,11 @@
 #include "cohort-sse-parser.h"
 
 #define READ_SIZE 8192
+/* Answers stream below the class's own traffic: when a chat message and
+ * an answer's next token are both ready, the main loop takes the chat
+ * message first, so a hundred streaming answers do not slow the class
+ * down. A token waits at most one dispatch. (docs/architecture-ai.md) */
+#define AI_IO_PRIORITY (G_PRIORITY_DEFAULT + 10)
 #define MAX_EVENT_LINE (256 * 1024)
 
 typedef enum
@@ -268,6 +273,41 @@ process_events (CohortAiUpstream *self)
 
 static void read_next (CohortAiUpstream *self);
 
+/* Feeds one piece of the body (empty: its end). Returns TRUE while the
+ * answer goes on. */
+static gboolean
+take_body (CohortAiUpstream *self,
+           const char       *data,
+           gsize             length)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (length == 0)
+    {
+      /* End of the body: a missing [DONE] is tolerated when an answer or a
+       * finish reason came. */
+      if (!cohort_sse_parser_finish (self->parser, &error))
+        {
+          fail_malformed (self, error->message);
+          return FALSE;
+        }
+      if (!process_events (self))
+        return FALSE;
+      if (self->got_content || self->finish_reason != NULL)
+        finish (self, NULL);
+      else
+        fail_malformed (self, "the stream ended without an answer");
+      return FALSE;
+    }
+
+  if (!cohort_sse_parser_feed (self->parser, data, length, &error))
+    {
+      fail_malformed (self, error->message);
+      return FALSE;
+    }
+  return process_events (self);
+}
+
 static void
 on_read (GObject      *source,
          GAsyncResult *result,
@@ -286,33 +326,96 @@ on_read (GObject      *source,
     return fail_io (self, error);
 
   data = g_bytes_get_data (bytes, &length);
-  if (length == 0)
-    {
-      /* End of the body: a missing [DONE] is tolerated when an answer or a
-       * finish reason came. */
-      if (!cohort_sse_parser_finish (self->parser, &error))
-        return fail_malformed (self, error->message);
-      if (!process_events (self))
-        return;
-      if (self->got_content || self->finish_reason != NULL)
-        finish (self, NULL);
-      else
-        fail_malformed (self, "the stream ended without an answer");
-      return;
-    }
-
-  if (!cohort_sse_parser_feed (self->parser, data, length, &error))
-    return fail_malformed (self, error->message);
-
-  if (process_events (self))
+  if (take_body (self, data, length))
     read_next (self);
+}
+
+/* The body is read without blocking for as long as data is there, and one
+ * pollable source waits for more: a token costs one wake-up, where an
+ * asynchronous read per piece costs a task and several wake-ups of the
+ * main loop.
+ *
+ * A readable answer does not read at once: it joins a queue that one
+ * low-priority idle works through for at most AI_SLICE_US per main-loop
+ * turn. Upstreams tend to send the tokens of many answers at the same
+ * moment; read in the same turn, a hundred of them kept the class's
+ * messages waiting for 10 ms. In slices, a chat message waits one slice
+ * at most. (docs/architecture-ai.md) */
+#define AI_SLICE_US 250
+
+static GQueue pump_queue = G_QUEUE_INIT;   /* CohortAiUpstream, one ref each */
+static guint  pump_source;
+
+static gboolean
+pump_run (gpointer user_data)
+{
+  gint64 until = g_get_monotonic_time () + AI_SLICE_US;
+
+  while (!g_queue_is_empty (&pump_queue))
+    {
+      g_autoptr(CohortAiUpstream) self = g_queue_pop_head (&pump_queue);
+
+      read_next (self);
+      if (g_get_monotonic_time () >= until)
+        break;
+    }
+  if (!g_queue_is_empty (&pump_queue))
+    return G_SOURCE_CONTINUE;
+  pump_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_readable (GObject  *stream,
+             gpointer  user_data)
+{
+  CohortAiUpstream *self = user_data;
+
+  g_queue_push_tail (&pump_queue, g_object_ref (self));
+  if (pump_source == 0)
+    pump_source = g_idle_add_full (AI_IO_PRIORITY, pump_run, NULL, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 read_next (CohortAiUpstream *self)
 {
-  g_input_stream_read_bytes_async (self->stream, READ_SIZE, G_PRIORITY_DEFAULT,
-                                   self->cancellable, on_read, g_object_ref (self));
+  g_autoptr(CohortAiUpstream) hold = g_object_ref (self);
+  char buffer[READ_SIZE];
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (self->stream) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->stream)))
+    {
+      g_input_stream_read_bytes_async (self->stream, READ_SIZE, AI_IO_PRIORITY,
+                                       self->cancellable, on_read, g_object_ref (self));
+      return;
+    }
+
+  while (!self->done)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->stream),
+                                                    buffer, sizeof buffer, self->cancellable,
+                                                    &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_autoptr(GSource) source = NULL;
+
+          source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->stream),
+                                                          self->cancellable);
+          g_source_set_priority (source, AI_IO_PRIORITY);
+          g_source_set_callback (source, G_SOURCE_FUNC (on_readable), g_object_ref (self),
+                                 g_object_unref);
+          g_source_attach (source, NULL);
+          return;
+        }
+      if (n < 0)
+        return fail_io (self, error);
+      if (!take_body (self, buffer, n))
+        return;
+    }
 }
 
 static void
@@ -418,7 +521,7 @@ cohort_ai_upstream_start (CohortAiUpstream *self,
                                            on_first_token_timeout, self);
   self->total_timer = g_timeout_add (self->config->total_timeout_ms, on_total_timeout, self);
 
-  soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT,
+  soup_session_send_async (self->session, self->message, AI_IO_PRIORITY,
                            self->cancellable, on_sent, g_object_ref (self));
 }
 

@@ -33,6 +33,7 @@ struct _CohortFakeLlm
   guint                  n_tokens;
   guint                  n_requests;
   guint                  n_active;
+  guint64                n_tokens_sent;
   char                  *last_auth;
   char                  *last_body;
   gint64                 last_abort_time;
@@ -338,6 +339,7 @@ on_step (gpointer user_data)
       gint64 now = g_get_monotonic_time ();
 
       g_mutex_lock (&reply->fake->lock);
+      reply->fake->n_tokens_sent++;
       if ((guint) step->token >= reply->fake->token_times->len)
         g_array_set_size (reply->fake->token_times, step->token + 1);
       g_array_index (reply->fake->token_times, gint64, step->token) = now;
@@ -645,6 +647,17 @@ cohort_fake_llm_get_n_active (CohortFakeLlm *self)
 
   g_mutex_lock (&self->lock);
   n = self->n_active;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+guint64
+cohort_fake_llm_get_n_tokens_sent (CohortFakeLlm *self)
+{
+  guint64 n;
+
+  g_mutex_lock (&self->lock);
+  n = self->n_tokens_sent;
   g_mutex_unlock (&self->lock);
   return n;
 }

@@ -57,6 +57,8 @@ char          *cohort_fake_llm_dup_last_auth      (CohortFakeLlm         *self);
 char          *cohort_fake_llm_dup_last_body      (CohortFakeLlm         *self);
 /* Streams still being written. */
 guint          cohort_fake_llm_get_n_active       (CohortFakeLlm         *self);
+/* Tokens written to every stream so far (benchmarks). */
+guint64        cohort_fake_llm_get_n_tokens_sent  (CohortFakeLlm         *self);
 /* Monotonic µs at which the last stream ended because the client went
  * away (0: none did). */
 gint64         cohort_fake_llm_get_last_abort_time (CohortFakeLlm        *self);
