@@ -21,6 +21,7 @@ struct _CohortMessage
   char                *id;
   JsonObject          *body;
   gint64               seq;
+  gint64               prev;     /* -1: the previous event was seq - 1 */
   gint64               ts;
   CohortErrorCode      code;
   CohortInvalidReason  reason;
@@ -195,7 +196,6 @@ static const CohortMessageSpec event_specs[] = {
   { COHORT_EV_HAND_RAISED, FALSE, ev_raised_fields },
   { COHORT_EV_HAND_LOWERED, FALSE, ev_lowered_fields },
   { COHORT_EV_HAND_LOWERED_ALL, FALSE, ev_lowered_all_fields },
-  { COHORT_EV_SKIP, FALSE, no_fields },
 };
 
 static const CohortProtocolTable core_table = {
@@ -534,6 +534,7 @@ cohort_message_new_event (gint64      seq,
   self = message_new (COHORT_MESSAGE_EVENT);
   self->name = g_strdup (event);
   self->seq = seq;
+  self->prev = -1;
   self->ts = ts;
   self->body = body_or_empty (body);
 
@@ -568,6 +569,34 @@ gint64
 cohort_message_get_seq (CohortMessage *self)
 {
   return self->seq;
+}
+
+gint64
+cohort_message_get_prev (CohortMessage *self)
+{
+  return self->kind == COHORT_MESSAGE_EVENT && self->prev >= 0 ? self->prev : self->seq - 1;
+}
+
+void
+cohort_message_set_prev (CohortMessage *self,
+                         gint64         prev)
+{
+  g_return_if_fail (self->kind == COHORT_MESSAGE_EVENT);
+  g_return_if_fail (prev >= 0 && prev < self->seq);
+
+  self->prev = prev == self->seq - 1 ? -1 : prev;
+}
+
+char *
+cohort_event_json_with_prev (const char *event_json,
+                             gint64      prev)
+{
+  g_return_val_if_fail (event_json != NULL && event_json[0] == '{', NULL);
+  g_return_val_if_fail (prev >= 0, NULL);
+
+  /* The same object with one more member, without parsing it again: the
+   * server sends one event to many connections whose "prev" differ. */
+  return g_strdup_printf ("{\"prev\":%" G_GINT64_FORMAT ",%s", prev, event_json + 1);
 }
 
 gint64
@@ -660,6 +689,8 @@ cohort_message_to_json (CohortMessage *self,
 
     case COHORT_MESSAGE_EVENT:
       json_object_set_string_member (root, "type", "event");
+      if (self->prev >= 0)
+        json_object_set_int_member (root, "prev", self->prev);
       json_object_set_int_member (root, "seq", self->seq);
       json_object_set_int_member (root, "ts", self->ts);
       json_object_set_string_member (root, "event", self->name);
@@ -1230,14 +1261,17 @@ cohort_protocol_parse_server (const char  *data,
       const CohortMessageSpec *spec;
       const char *event = get_string_member (root, "event");
       JsonNode *seq = json_object_get_member (root, "seq");
+      JsonNode *prev = json_object_get_member (root, "prev");
       JsonNode *ts = json_object_get_member (root, "ts");
 
       if (event == NULL || seq == NULL || !node_is_int (seq) ||
           json_node_get_int (seq) < 1 || json_node_get_int (seq) > COHORT_MAX_SAFE_INT ||
+          (prev != NULL && (!node_is_int (prev) || json_node_get_int (prev) < 0 ||
+                            json_node_get_int (prev) >= json_node_get_int (seq))) ||
           (ts != NULL && !node_is_int (ts)))
         {
           g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                               "The server sent an event without a valid name or seq.");
+                               "The server sent an event without a valid name, seq or prev.");
           return NULL;
         }
 
@@ -1251,6 +1285,8 @@ cohort_protocol_parse_server (const char  *data,
       message = cohort_message_new_event (json_node_get_int (seq),
                                           ts != NULL ? json_node_get_int (ts) : 0,
                                           event, body);
+      if (prev != NULL)
+        cohort_message_set_prev (message, json_node_get_int (prev));
     }
   else
     {

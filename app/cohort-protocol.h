@@ -43,7 +43,6 @@ G_BEGIN_DECLS
 #define COHORT_EV_HAND_LOWERED_ALL     "hand.lowered_all"
 /* Stands in for an event this participant may not see (a private message
  * between others, say), so that seq stays gap-free for every client. */
-#define COHORT_EV_SKIP                 "skip"
 
 #define COHORT_PROTOCOL_ERROR (cohort_protocol_error_quark ())
 GQuark cohort_protocol_error_quark (void);
@@ -149,6 +148,12 @@ const char        *cohort_message_get_id            (CohortMessage       *self);
 /* Never NULL; owned by the message. */
 JsonObject        *cohort_message_get_body          (CohortMessage       *self);
 gint64             cohort_message_get_seq           (CohortMessage       *self);
+/* For an event: the seq of the previous event this connection was sent
+ * (seq - 1 unless the server says otherwise: events for other participants
+ * in between are not sent). */
+gint64             cohort_message_get_prev          (CohortMessage       *self);
+void               cohort_message_set_prev          (CohortMessage       *self,
+                                                     gint64               prev);
 gint64             cohort_message_get_ts            (CohortMessage       *self);
 CohortErrorCode    cohort_message_get_error_code    (CohortMessage       *self);
 CohortInvalidReason cohort_message_get_reason       (CohortMessage       *self);
@@ -168,6 +173,10 @@ gboolean           cohort_protocol_validate_class   (JsonObject          *object
 
 char              *cohort_message_to_json           (CohortMessage       *self,
                                                      gsize               *length);
+/* @event_json (an event from cohort_message_to_json, without "prev") with
+ * "prev" set to @prev. */
+char              *cohort_event_json_with_prev      (const char          *event_json,
+                                                     gint64               prev);
 
 /* Server side: parses and validates one client frame against the request
  * table (types, required fields, JSON types, ranges, text rules). Text

@@ -589,16 +589,11 @@ handle_event (CohortSession *self,
       return;
     }
 
-  if (seq > self->last_seq + 1)
+  /* Events for other participants are not sent; "prev" names the last one
+   * sent to us, so anything newer than what we hold means we missed one. */
+  if (cohort_message_get_prev (message) > self->last_seq)
     {
       resync (self);
-      return;
-    }
-
-  /* A stand-in for an event we may not see: only the seq moves. */
-  if (g_str_equal (event, COHORT_EV_SKIP))
-    {
-      set_last_seq (self, seq);
       return;
     }
 

@@ -81,9 +81,9 @@ typedef struct
 } ClassQuiz;
 
 /* Live results go to a teacher connection as `progress` messages whose
- * "re" is its latest quiz.sync: not logged, so no `skip` for the other
- * thousand connections; the sync reply and the event at the close carry
- * the durable picture. */
+ * "re" is its latest quiz.sync: not logged, so a 50 ms stream of them
+ * does not fill the event log; the sync reply and the event at the close
+ * carry the durable picture. */
 typedef struct
 {
   CohortConnection *conn;

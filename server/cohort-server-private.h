@@ -60,9 +60,9 @@ gboolean     _cohort_server_emit_event         (CohortServer         *self,
                                                 const char           *name,
                                                 JsonObject           *body,
                                                 GError              **error);
-/* The same, seen only by the @n_audience participants in @audience; every
- * other connection of the class gets a "skip" with the same seq, live and
- * on resume. */
+/* The same, seen only by the @n_audience participants in @audience, live
+ * and on resume; the others are not sent it (their next event carries
+ * "prev", so their seq has no gap). */
 gboolean     _cohort_server_emit_event_for     (CohortServer         *self,
                                                 GPtrArray            *pending,
                                                 gint64                class_id,

@@ -74,16 +74,49 @@ typedef struct
   char   *json;
   /* NULL: everyone; otherwise the participant ids who may see it */
   GArray *audience;
-  char   *skip_json;
+  /* The JSON with "prev" for connections whose previous event was not
+   * seq - 1 (PrevVariant); built once per distinct prev. */
+  GArray *variants;
 } PendingEvent;
+
+typedef struct
+{
+  gint64  prev;
+  char   *json;
+} PrevVariant;
 
 static void
 pending_event_free (PendingEvent *pe)
 {
   g_free (pe->json);
   g_clear_pointer (&pe->audience, g_array_unref);
-  g_free (pe->skip_json);
+  if (pe->variants != NULL)
+    {
+      for (guint i = 0; i < pe->variants->len; i++)
+        g_free (g_array_index (pe->variants, PrevVariant, i).json);
+      g_array_unref (pe->variants);
+    }
   g_free (pe);
+}
+
+/* The frame of @pe for a connection whose last event was @prev. */
+static const char *
+pending_event_json (PendingEvent *pe,
+                    gint64        prev)
+{
+  PrevVariant variant;
+
+  if (prev == pe->seq - 1)
+    return pe->json;
+  if (pe->variants == NULL)
+    pe->variants = g_array_new (FALSE, FALSE, sizeof (PrevVariant));
+  for (guint i = 0; i < pe->variants->len; i++)
+    if (g_array_index (pe->variants, PrevVariant, i).prev == prev)
+      return g_array_index (pe->variants, PrevVariant, i).json;
+  variant.prev = prev;
+  variant.json = cohort_event_json_with_prev (pe->json, prev);
+  g_array_append_val (pe->variants, variant);
+  return variant.json;
 }
 
 static gboolean
@@ -98,15 +131,6 @@ audience_contains (GArray *audience,
       return TRUE;
 
   return FALSE;
-}
-
-static char *
-skip_json_for (gint64 seq,
-               gint64 ts)
-{
-  g_autoptr(CohortMessage) skip = cohort_message_new_event (seq, ts, COHORT_EV_SKIP, NULL);
-
-  return cohort_message_to_json (skip, NULL);
 }
 
 GPtrArray *
@@ -246,7 +270,6 @@ _cohort_server_emit_event_for (CohortServer  *self,
     {
       pe->audience = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_audience);
       g_array_append_vals (pe->audience, audience, n_audience);
-      pe->skip_json = skip_json_for (seq, ts);
     }
   g_ptr_array_add (pending, pe);
   return TRUE;
@@ -282,8 +305,9 @@ cork (CohortConnection *conn,
 }
 
 /* The frames one connection gets from this flush, in seq order: the
- * event's JSON or its skip. Connections that see the same events (the
- * usual case: a class-wide chat) share one built batch frame. */
+ * events its participant may see, each with "prev" when events for others
+ * came in between. Connections that see the same events (the usual case:
+ * a class-wide chat) share one built batch frame. */
 static gboolean
 same_picks (GPtrArray *a,
             GPtrArray *b)
@@ -355,13 +379,11 @@ flush_events (CohortServer *self)
           PendingEvent *pe = g_ptr_array_index (queued, i);
 
           if (cohort_connection_get_class_id (conn) != pe->class_id ||
-              cohort_connection_get_last_sent_seq (conn) >= pe->seq)
+              cohort_connection_get_last_sent_seq (conn) >= pe->seq ||
+              !audience_contains (pe->audience, cohort_connection_get_participant_id (conn)))
             continue;
 
-          if (audience_contains (pe->audience, cohort_connection_get_participant_id (conn)))
-            g_ptr_array_add (picks, pe->json);
-          else
-            g_ptr_array_add (picks, pe->skip_json);
+          g_ptr_array_add (picks, (gpointer) pending_event_json (pe, cohort_connection_get_last_sent_seq (conn)));
           cohort_connection_set_last_sent_seq (conn, pe->seq);
         }
 
@@ -987,6 +1009,8 @@ handle_resume (CohortServer     *self,
   reply = cohort_message_new_ok (id, body);
   _cohort_server_send_message (conn, reply);
 
+  /* The missed events this participant may see, chained by "prev" from
+   * the client's last seq; the connection continues from the last one. */
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       CohortEventRecord *record = g_ptr_array_index (events, i);
@@ -1004,17 +1028,16 @@ handle_resume (CohortServer     *self,
           g_autoptr(GArray) audience = audience_from_json (record->audience);
 
           if (!audience_contains (audience, you->id))
-            {
-              g_autofree char *skip = skip_json_for (record->seq, record->ts);
-
-              cohort_connection_send (conn, skip);
-              continue;
-            }
+            continue;
         }
       event = cohort_message_new_event (record->seq, record->ts, record->name,
                                         json_node_get_object (node));
+      cohort_message_set_prev (event, last_seq);
       _cohort_server_send_message (conn, event);
+      last_seq = record->seq;
     }
+  if (!snapshot)
+    cohort_connection_set_last_sent_seq (conn, last_seq);
 
   _cohort_server_broadcast (self, pending);
 }

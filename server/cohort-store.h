@@ -361,7 +361,7 @@ struct _CohortStoreInterface
 
   /* Takes the class's next seq; returns it, or 0 with @error set. */
   /* @audience: NULL for everyone in the class, or a JSON array of the
-   * participant ids who may see the event (the others get a "skip"). */
+   * participant ids who may see the event (nobody else is sent it). */
   gint64     (*append_event)           (CohortStore  *self,
                                         gint64        class_id,
                                         gint64        ts,

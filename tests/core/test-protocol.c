@@ -390,6 +390,58 @@ test_server_frames_validated (void)
   g_assert_cmpstr (cohort_message_get_error_message (unknown_code), ==, "boom");
 }
 
+/* "prev": the previous event this connection was sent, when events for
+ * others came in between. */
+static void
+test_event_prev (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) plain = NULL;
+  g_autoptr(CohortMessage) chained = NULL;
+  g_autoptr(CohortMessage) parsed = NULL;
+  g_autoptr(CohortMessage) spliced_back = NULL;
+  g_autofree char *plain_json = NULL;
+  g_autofree char *chained_json = NULL;
+  g_autofree char *spliced = NULL;
+  const char *first = "{\"type\":\"event\",\"prev\":0,\"seq\":4,\"event\":\"confetti.launch\",\"body\":{}}";
+
+  assert_server_rejected ("{\"type\":\"event\",\"prev\":4,\"seq\":4,\"event\":\"x.y\",\"body\":{}}");
+  assert_server_rejected ("{\"type\":\"event\",\"prev\":9,\"seq\":4,\"event\":\"x.y\",\"body\":{}}");
+  assert_server_rejected ("{\"type\":\"event\",\"prev\":-1,\"seq\":4,\"event\":\"x.y\",\"body\":{}}");
+  assert_server_rejected ("{\"type\":\"event\",\"prev\":\"2\",\"seq\":4,\"event\":\"x.y\",\"body\":{}}");
+  assert_server_rejected ("{\"type\":\"event\",\"prev\":1.5,\"seq\":4,\"event\":\"x.y\",\"body\":{}}");
+
+  /* Without "prev" the previous event is seq - 1, and none is written. */
+  plain = cohort_message_new_event (7, 1, "confetti.launch", NULL);
+  g_assert_cmpint (cohort_message_get_prev (plain), ==, 6);
+  plain_json = cohort_message_to_json (plain, NULL);
+  g_assert_null (strstr (plain_json, "prev"));
+  cohort_message_set_prev (plain, 6);
+  g_assert_cmpint (cohort_message_get_prev (plain), ==, 6);
+
+  chained = cohort_message_new_event (7, 1, "confetti.launch", NULL);
+  cohort_message_set_prev (chained, 3);
+  chained_json = cohort_message_to_json (chained, NULL);
+  parsed = cohort_protocol_parse_server (chained_json, strlen (chained_json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_prev (parsed), ==, 3);
+  g_assert_cmpint (cohort_message_get_seq (parsed), ==, 7);
+
+  /* The server's splice says the same as set_prev. */
+  spliced = cohort_event_json_with_prev (plain_json, 3);
+  spliced_back = cohort_protocol_parse_server (spliced, strlen (spliced), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_prev (spliced_back), ==, 3);
+  g_assert_cmpint (cohort_message_get_seq (spliced_back), ==, 7);
+  g_assert_cmpstr (cohort_message_get_name (spliced_back), ==, "confetti.launch");
+
+  /* prev 0: the first event after an empty log's baseline. */
+  g_clear_pointer (&parsed, cohort_message_unref);
+  parsed = cohort_protocol_parse_server (first, strlen (first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_prev (parsed), ==, 0);
+}
+
 static void
 test_validate_objects (void)
 {
@@ -467,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/cohort/protocol/anonymous-table", test_anonymous_table);
   g_test_add_func ("/cohort/protocol/round-trip", test_round_trip);
   g_test_add_func ("/cohort/protocol/server-frames-validated", test_server_frames_validated);
+  g_test_add_func ("/cohort/protocol/event-prev", test_event_prev);
   g_test_add_func ("/cohort/protocol/validate-objects", test_validate_objects);
   g_test_add_func ("/cohort/protocol/error-codes", test_error_codes);
   g_test_add_func ("/cohort/protocol/request-ids-unique", test_request_ids_unique);

@@ -236,9 +236,34 @@ test_gap_and_junk (void)
   g_assert_false (cohort_participant_get_online (cohort_roster_lookup (roster, 1)));
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_JOINED);
 
+  /* Events for others are not sent: "prev" chains ours, so 6 and 7 are no
+   * gap here, and the event is applied. */
+  fake_send (&fake, "{\"type\": \"event\", \"prev\": 5, \"seq\": 8, \"ts\": 1, \"event\": \"hand.raised\","
+             " \"body\": {\"participant_id\": 2, \"raised_at\": 8}}");
+  WAIT_UNTIL (cohort_session_get_last_seq (session) == 8);
+  g_assert_cmpuint (seqs->len, ==, 5);
+  g_assert_true (cohort_participant_get_hand_raised (cohort_session_get_self (session)));
+
+  /* A "prev" we never got (9) is a gap: the session resumes from 8. */
+  fake_send (&fake, "{\"type\": \"event\", \"prev\": 9, \"seq\": 11, \"ts\": 1, \"event\": \"hand.lowered\","
+             " \"body\": {\"participant_id\": 2, \"by\": 1}}");
+  WAIT_UNTIL (fake.n_connections == 3);
+  g_clear_pointer (&id, g_free);
+  g_clear_pointer (&resume_body, json_object_unref);
+  id = fake_expect (&fake, "resume", &resume_body);
+  g_assert_cmpint (json_object_get_int_member (resume_body, "last_seq"), ==, 8);
+  g_assert_cmpuint (seqs->len, ==, 5);
+  fake_send (&fake, "{\"type\": \"ok\", \"re\": \"%s\", \"body\": {" CLASS_AND_YOU ","
+             "\"seq\": 11, \"mode\": \"replay\"}}", id);
+  fake_send (&fake, "{\"type\": \"event\", \"prev\": 8, \"seq\": 10, \"ts\": 1, \"event\": \"hand.lowered\","
+             " \"body\": {\"participant_id\": 2, \"by\": 1}}");
+  WAIT_UNTIL (cohort_session_get_last_seq (session) == 10);
+  g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_JOINED);
+  g_assert_false (cohort_participant_get_hand_raised (cohort_session_get_self (session)));
+
   /* A snapshot replaces the roster. */
   cohort_session_simulate_drop (session);
-  WAIT_UNTIL (fake.n_connections == 3);
+  WAIT_UNTIL (fake.n_connections == 4);
   g_clear_pointer (&id, g_free);
   id = fake_expect (&fake, "resume", NULL);
   fake_send (&fake, "{\"type\": \"ok\", \"re\": \"%s\", \"body\": {" CLASS_AND_YOU ","
@@ -250,7 +275,7 @@ test_gap_and_junk (void)
 
   /* Unauthorized on resume: FAILED, with a sentence for the user. */
   cohort_session_simulate_drop (session);
-  WAIT_UNTIL (fake.n_connections == 4);
+  WAIT_UNTIL (fake.n_connections == 5);
   g_clear_pointer (&id, g_free);
   id = fake_expect (&fake, "resume", NULL);
   fake_send (&fake, "{\"type\": \"error\", \"re\": \"%s\", \"code\": \"unauthorized\","

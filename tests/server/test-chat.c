@@ -348,11 +348,8 @@ test_private (void)
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
   msg_seq = cohort_message_get_seq (find_event (ev_t, COHORT_EV_CHAT_MESSAGE));
   g_assert_cmpint (cohort_message_get_seq (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq);
-  /* Bob gets a skip in its place, so his seq has no gap. */
-  g_assert_nonnull (event_with_seq (ev_b, msg_seq));
-  g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_b, msg_seq)), ==, COHORT_EV_SKIP);
-  g_assert_cmpuint (json_object_get_size (cohort_message_get_body (event_with_seq (ev_b, msg_seq))),
-                    ==, 0);
+  /* Bob is not sent it, not even its seq. */
+  g_assert_null (event_with_seq (ev_b, msg_seq));
 
   /* The teacher answers privately. */
   body = send_body ("private answer");
@@ -377,17 +374,34 @@ test_private (void)
   g_assert_true (history_has_text (h, "secret for the teacher"));
   g_clear_pointer (&h, json_array_unref);
 
-  /* Resume from before the messages: skips for Bob, messages for Ann. */
+  /* The next message Bob may see names his last event as "prev", so his
+   * seq has no gap although two were not for him. */
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = chat_send (ann, NULL, send_body ("hello everyone"));
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&ev_b, g_ptr_array_unref);
+  ev_b = events_of (bob);
+  g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 1);
+  g_assert_cmpint (cohort_message_get_seq (find_event (ev_b, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq + 2);
+  g_assert_cmpint (cohort_message_get_prev (find_event (ev_b, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq - 1);
+  g_clear_pointer (&ev_a, g_ptr_array_unref);
+  ev_a = events_of (ann);
+  g_assert_cmpint (cohort_message_get_prev (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq + 1);
+
+  /* Resume from before the messages: the same chain for Bob, all three
+   * for Ann. */
   reconnect (server, bob, msg_seq - 1);
   g_clear_pointer (&ev_b, g_ptr_array_unref);
   ev_b = events_of (bob);
-  g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
-  g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_b, msg_seq)), ==, COHORT_EV_SKIP);
+  g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 1);
+  g_assert_null (event_with_seq (ev_b, msg_seq));
+  g_assert_cmpint (cohort_message_get_prev (event_with_seq (ev_b, msg_seq + 2)), ==, msg_seq - 1);
   reconnect (server, ann, msg_seq - 1);
   g_clear_pointer (&ev_a, g_ptr_array_unref);
   ev_a = events_of (ann);
-  g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 2);
+  g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 3);
   g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_a, msg_seq)), ==, COHORT_EV_CHAT_MESSAGE);
+  g_assert_cmpint (cohort_message_get_prev (event_with_seq (ev_a, msg_seq + 2)), ==, msg_seq + 1);
 
   /* Student to student: refused. */
   body = send_body ("psst");
@@ -1147,7 +1161,7 @@ test_reactions_and_pace (void)
   g_clear_pointer (&events, g_ptr_array_unref);
   events = events_of (bob);
   g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_PACE), ==, 0);
-  g_assert_cmpuint (count_events (events, COHORT_EV_SKIP), ==, 1);
+  g_assert_cmpuint (events->len, ==, 0);
   g_clear_pointer (&events, g_ptr_array_unref);
 
   /* The teacher's welcome on another device carries the last minute. */
