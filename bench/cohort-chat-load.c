@@ -4,8 +4,10 @@
  * teacher who creates the class, N students who join it), then sends chat
  * messages at a fixed rate from the students in turn and measures, for
  * every message, the time from send to receipt at every other client.
- * Single-threaded, epoll, a minimal RFC 6455 client (masked frames out,
- * pings answered). Loopback only; bounded in count and time.
+ * Single-threaded, epoll, the minimal RFC 6455 client of
+ * bench/cohort-bench-ws.c (masked frames out, batch frames read, pings
+ * answered), so that measuring costs a few µs per frame. Loopback only;
+ * bounded in count and time.
  *
  * Prints one JSON object: clients, fanout_ms {p50, p99, max}, server_cpu_pct,
  * server_rss_mb, and the counts behind them.
@@ -15,154 +17,35 @@
 
 #define _GNU_SOURCE
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "cohort-bench-ws.h"
 
 typedef struct
 {
-  int       fd;
-  int       index;            /* 0: the teacher */
-  int       handshaken;
-  int       joined;
-  char     *in;
-  size_t    in_len;
-  size_t    in_cap;
-  char     *out;
-  size_t    out_len;
-  size_t    out_cap;
-  int       want_write;
+  CohortBenchWs ws;           /* its id: 0 for the teacher, 1… for the students */
+  int           joined;
 } Conn;
 
+static CohortBenchWsLoop loop;
 static Conn     *conns;
 static int       n_conns;
-static int       epfd;
-static int       port = 0;
 static char      class_code[16];
 static uint32_t *samples;
 static size_t    n_samples, cap_samples;
 static long      n_acked, n_refused, n_sent;
 static long      n_joined;
-static uint64_t  run_start_ns;
-static uint64_t  last_rx_ns;
-
-static uint64_t
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (uint64_t) ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void
-die (const char *what)
-{
-  fprintf (stderr, "cohort-chat-load: %s: %s\n", what, strerror (errno));
-  exit (1);
-}
-
-static void
-update_events (Conn *c)
-{
-  struct epoll_event ev = { .events = EPOLLIN | (c->out_len > 0 ? EPOLLOUT : 0), .data.ptr = c };
-  int want = c->out_len > 0;
-
-  if (want == c->want_write)
-    return;
-  c->want_write = want;
-  epoll_ctl (epfd, EPOLL_CTL_MOD, c->fd, &ev);
-}
-
-static void
-flush_out (Conn *c)
-{
-  while (c->out_len > 0)
-    {
-      ssize_t n = send (c->fd, c->out, c->out_len, MSG_NOSIGNAL);
-
-      if (n < 0)
-        {
-          if (errno == EAGAIN || errno == EWOULDBLOCK)
-            break;
-          die ("send");
-        }
-      memmove (c->out, c->out + n, c->out_len - n);
-      c->out_len -= n;
-    }
-  update_events (c);
-}
-
-static void
-append_out (Conn       *c,
-            const void *data,
-            size_t      len)
-{
-  if (c->out_len + len > c->out_cap)
-    {
-      c->out_cap = (c->out_len + len) * 2;
-      c->out = realloc (c->out, c->out_cap);
-    }
-  memcpy (c->out + c->out_len, data, len);
-  c->out_len += len;
-}
-
-static void
-send_frame (Conn       *c,
-            int         opcode,
-            const char *payload,
-            size_t      len)
-{
-  unsigned char header[14];
-  size_t h = 0;
-  unsigned char mask[4];
-  uint32_t r = (uint32_t) rand ();
-  char *masked;
-
-  header[h++] = 0x80 | opcode;
-  if (len < 126)
-    header[h++] = 0x80 | len;
-  else if (len < 65536)
-    {
-      header[h++] = 0x80 | 126;
-      header[h++] = len >> 8;
-      header[h++] = len & 0xff;
-    }
-  else
-    {
-      header[h++] = 0x80 | 127;
-      for (int i = 7; i >= 0; i--)
-        header[h++] = (len >> (8 * i)) & 0xff;
-    }
-  memcpy (mask, &r, 4);
-  memcpy (header + h, mask, 4);
-  h += 4;
-
-  masked = malloc (len);
-  for (size_t i = 0; i < len; i++)
-    masked[i] = payload[i] ^ mask[i & 3];
-  append_out (c, header, h);
-  append_out (c, masked, len);
-  free (masked);
-  flush_out (c);
-}
 
 static void
 send_text (Conn       *c,
            const char *text)
 {
-  send_frame (c, 1, text, strlen (text));
+  cohort_bench_ws_send_text (&c->ws, text, strlen (text));
 }
 
 static void
@@ -201,10 +84,12 @@ get_string (const char *json,
 }
 
 static void
-handle_text (Conn       *c,
-             const char *msg,
-             size_t      len)
+handle_text (CohortBenchWs *ws,
+             const char    *msg,
+             size_t         len,
+             void          *user_data)
 {
+  Conn *c = user_data;
   const char *p;
 
   if (memmem (msg, len, "\"type\":\"event\"", 14) != NULL)
@@ -231,8 +116,8 @@ handle_text (Conn       *c,
             }
           else
             ok = 0;
-          if (ok && sender != c->index)
-            add_sample (now_ns () - sent);
+          if (ok && sender != ws->id)
+            add_sample (cohort_bench_ws_now_ns () - sent);
         }
       return;
     }
@@ -270,165 +155,6 @@ handle_text (Conn       *c,
           fprintf (stderr, "cohort-chat-load: error reply: %.*s\n", (int) (len < 300 ? len : 300), msg);
         }
     }
-}
-
-static void
-on_readable (Conn *c)
-{
-  for (;;)
-    {
-      ssize_t n;
-
-      if (c->in_cap - c->in_len < 65536)
-        {
-          c->in_cap = c->in_cap * 2 + 65536;
-          c->in = realloc (c->in, c->in_cap);
-        }
-      n = recv (c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
-      if (n == 0)
-        {
-          fprintf (stderr, "cohort-chat-load: connection %d closed by the server\n", c->index);
-          exit (1);
-        }
-      if (n < 0)
-        {
-          if (errno == EAGAIN || errno == EWOULDBLOCK)
-            break;
-          die ("recv");
-        }
-      c->in_len += n;
-      last_rx_ns = now_ns ();
-    }
-
-  if (!c->handshaken)
-    {
-      char *end = memmem (c->in, c->in_len, "\r\n\r\n", 4);
-      size_t used;
-
-      if (end == NULL)
-        return;
-      if (strncmp (c->in, "HTTP/1.1 101", 12) != 0)
-        {
-          fprintf (stderr, "cohort-chat-load: handshake refused: %.*s\n", 40, c->in);
-          exit (1);
-        }
-      used = end + 4 - c->in;
-      memmove (c->in, c->in + used, c->in_len - used);
-      c->in_len -= used;
-      c->handshaken = 1;
-    }
-
-  /* Frames: parsed in place, the buffer compacted once at the end. */
-  {
-    size_t off = 0;
-
-    for (;;)
-      {
-        unsigned char *b = (unsigned char *) c->in + off;
-        size_t avail = c->in_len - off;
-        size_t h = 2, len;
-        int opcode;
-
-        if (avail < 2)
-          break;
-        opcode = b[0] & 0x0f;
-        len = b[1] & 0x7f;
-        if (len == 126)
-          {
-            if (avail < 4)
-              break;
-            len = (b[2] << 8) | b[3];
-            h = 4;
-          }
-        else if (len == 127)
-          {
-            if (avail < 10)
-              break;
-            len = 0;
-            for (int i = 0; i < 8; i++)
-              len = (len << 8) | b[2 + i];
-            h = 10;
-          }
-        if (avail < h + len)
-          break;
-
-        if (opcode == 1)
-          {
-            /* A batch frame: several messages, one per line. */
-            const char *m = (const char *) b + h, *end = m + len, *nl;
-
-            while ((nl = memchr (m, '\n', end - m)) != NULL)
-              {
-                handle_text (c, m, nl - m);
-                m = nl + 1;
-              }
-            handle_text (c, m, end - m);
-          }
-        else if (opcode == 9)
-          send_frame (c, 10, (char *) b + h, len);
-        else if (opcode == 8)
-          {
-            fprintf (stderr, "cohort-chat-load: connection %d got a close frame\n", c->index);
-            exit (1);
-          }
-        off += h + len;
-      }
-
-    if (off > 0)
-      {
-        memmove (c->in, c->in + off, c->in_len - off);
-        c->in_len -= off;
-      }
-  }
-}
-
-static void
-poll_once (int timeout_ms)
-{
-  struct epoll_event events[256];
-  int n = epoll_wait (epfd, events, 256, timeout_ms);
-
-  if (n < 0 && errno != EINTR)
-    die ("epoll_wait");
-  for (int i = 0; i < n; i++)
-    {
-      Conn *c = events[i].data.ptr;
-
-      if (events[i].events & EPOLLOUT)
-        flush_out (c);
-      if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-        on_readable (c);
-    }
-}
-
-static void
-open_conn (Conn *c,
-           int   index)
-{
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port) };
-  struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
-  char request[256];
-  int one = 1;
-
-  memset (c, 0, sizeof *c);
-  c->index = index;
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  c->fd = socket (AF_INET, SOCK_STREAM, 0);
-  if (c->fd < 0)
-    die ("socket (raise the fd limit with ulimit -n)");
-  if (connect (c->fd, (struct sockaddr *) &addr, sizeof addr) < 0)
-    die ("connect");
-  setsockopt (c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  fcntl (c->fd, F_SETFL, fcntl (c->fd, F_GETFL) | O_NONBLOCK);
-  if (epoll_ctl (epfd, EPOLL_CTL_ADD, c->fd, &ev) < 0)
-    die ("epoll_ctl");
-
-  snprintf (request, sizeof request,
-            "GET /ws?batch=1 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
-            "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            "Sec-WebSocket-Version: 13\r\n\r\n", port);
-  append_out (c, request, strlen (request));
-  flush_out (c);
 }
 
 static uint64_t
@@ -484,16 +210,16 @@ wait_until (int (*cond) (void),
             int   timeout_s,
             const char *what)
 {
-  uint64_t deadline = now_ns () + (uint64_t) timeout_s * 1000000000ull;
+  uint64_t deadline = cohort_bench_ws_now_ns () + (uint64_t) timeout_s * 1000000000ull;
 
   while (!cond ())
     {
-      if (now_ns () > deadline)
+      if (cohort_bench_ws_now_ns () > deadline)
         {
           fprintf (stderr, "cohort-chat-load: timed out waiting for %s\n", what);
           exit (1);
         }
-      poll_once (50);
+      cohort_bench_ws_poll (&loop, 50);
     }
 }
 
@@ -505,7 +231,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int clients = 1000, rate = 200, seconds = 10, server_pid = 0;
+  int port = 0, clients = 1000, rate = 200, seconds = 10, server_pid = 0;
   uint64_t cpu_before, cpu_after, t_before, t_after, send_start, next_report;
   long rss_max = 0;
   long ticks_per_s = sysconf (_SC_CLK_TCK);
@@ -539,13 +265,12 @@ main (int   argc,
     }
 
   srand (42);
-  epfd = epoll_create1 (0);
+  cohort_bench_ws_loop_init (&loop, port, handle_text);
   n_conns = clients + 1;
   conns = calloc (n_conns, sizeof *conns);
-  run_start_ns = now_ns ();
 
   /* The teacher creates the class. */
-  open_conn (&conns[0], 0);
+  cohort_bench_ws_open (&loop, &conns[0].ws, 0, &conns[0]);
   send_text (&conns[0], "{\"type\":\"class.create\",\"id\":\"create\",\"body\":"
                         "{\"protocol\":1,\"title\":\"Bench\",\"name\":\"Teacher\"}}");
   wait_until (teacher_ready, 30, "the class");
@@ -559,7 +284,7 @@ main (int   argc,
         {
           char join[256];
 
-          open_conn (&conns[i], i);
+          cohort_bench_ws_open (&loop, &conns[i].ws, i, &conns[i]);
           snprintf (join, sizeof join,
                     "{\"type\":\"class.join\",\"id\":\"join\",\"body\":"
                     "{\"protocol\":1,\"code\":\"%s\",\"name\":\"Student %d\"}}", class_code, i);
@@ -572,24 +297,24 @@ main (int   argc,
   /* Let the join events settle: 1,000 joins make half a million
    * participant.joined frames, which must not be measured as chat. Wait
    * until nothing has arrived for 500 ms (at most 60 s). */
-  for (uint64_t until = now_ns () + 60000000000ull; now_ns () < until;)
+  for (uint64_t until = cohort_bench_ws_now_ns () + 60000000000ull; cohort_bench_ws_now_ns () < until;)
     {
-      poll_once (50);
-      if (now_ns () - last_rx_ns > 500000000ull)
+      cohort_bench_ws_poll (&loop, 50);
+      if (cohort_bench_ws_now_ns () - loop.last_rx_ns > 500000000ull)
         break;
     }
   n_samples = 0;
 
   cpu_before = server_pid ? server_cpu_ticks (server_pid) : 0;
   getrusage (RUSAGE_SELF, &ru_before);
-  t_before = now_ns ();
-  send_start = now_ns ();
+  t_before = cohort_bench_ws_now_ns ();
+  send_start = cohort_bench_ws_now_ns ();
   next_report = send_start;
 
   /* Chat at @rate messages per second, from the students in turn. */
-  while (now_ns () - send_start < (uint64_t) seconds * 1000000000ull)
+  while (cohort_bench_ws_now_ns () - send_start < (uint64_t) seconds * 1000000000ull)
     {
-      uint64_t elapsed = now_ns () - send_start;
+      uint64_t elapsed = cohort_bench_ws_now_ns () - send_start;
       long due = (long) (elapsed * (double) rate / 1e9) + 1;
 
       while (n_sent < due)
@@ -600,12 +325,12 @@ main (int   argc,
           sender = (sender + 1) % clients;
           snprintf (frame, sizeof frame,
                     "{\"type\":\"chat.send\",\"id\":\"m%ld\",\"body\":{\"text\":\"bench %d %llu\"}}",
-                    n_sent, c->index, (unsigned long long) now_ns ());
+                    n_sent, c->ws.id, (unsigned long long) cohort_bench_ws_now_ns ());
           send_text (c, frame);
           n_sent++;
         }
 
-      if (server_pid && now_ns () >= next_report)
+      if (server_pid && cohort_bench_ws_now_ns () >= next_report)
         {
           long rss = server_rss_kb (server_pid);
 
@@ -613,20 +338,20 @@ main (int   argc,
             rss_max = rss;
           next_report += 250000000ull;
         }
-      poll_once (1);
+      cohort_bench_ws_poll (&loop, 1);
     }
 
   cpu_after = server_pid ? server_cpu_ticks (server_pid) : 0;
   getrusage (RUSAGE_SELF, &ru_after);
-  t_after = now_ns ();
+  t_after = cohort_bench_ws_now_ns ();
 
   /* Drain: every message should reach every other client. */
   {
-    uint64_t until = now_ns () + 5000000000ull;
+    uint64_t until = cohort_bench_ws_now_ns () + 5000000000ull;
     size_t expected = (size_t) n_sent * (size_t) clients;
 
-    while (now_ns () < until && (n_samples < expected || n_acked + n_refused < n_sent))
-      poll_once (20);
+    while (cohort_bench_ws_now_ns () < until && (n_samples < expected || n_acked + n_refused < n_sent))
+      cohort_bench_ws_poll (&loop, 20);
   }
   if (server_pid)
     {
@@ -662,6 +387,6 @@ main (int   argc,
   }
 
   for (int i = 0; i < n_conns; i++)
-    close (conns[i].fd);
+    cohort_bench_ws_close (&conns[i].ws);
   return 0;
 }

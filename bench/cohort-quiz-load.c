@@ -3,8 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One teacher and N students (1,000 by default), each on its own
- * WebSocket, all in this one process's main loop. The teacher makes a
- * class and a single-choice question; the students join; then:
+ * WebSocket, all in this one thread: the epoll client of
+ * bench/cohort-bench-ws.c (batch frames, pings answered), which reads a
+ * frame in a few µs, so that a fan-out to a thousand sockets is timed
+ * when it arrives rather than when a busy main loop gets to it. Messages
+ * are read by scanning for the few members needed, never parsed whole.
+ * The teacher makes a class and a single-choice question; the students
+ * join; then:
  *
  *   launch_ms   from the moment the teacher's quiz.launch leaves until each
  *               student has read the quiz.launched event;
@@ -15,91 +20,59 @@
  *   answer_ack_ms    an answer until its "ok" (the group commit);
  *   server_cpu_pct   the server's CPU time (user + system, from
  *               /proc/PID/stat) over the wall time from launch to the last
- *               result, in percent of one core.
+ *               result, in percent of one core; load_cpu_pct the same for
+ *               this process.
  *
  * The students answer at evenly spread moments within --spread-ms (2 s)
  * of receiving the question. Before the launch the class must be quiet for
  * 1.5 s: other services answer a thousand newcomers with events of their
  * own (the groups service sends each their progress), which would
  * otherwise be measured as quiz latency. QUIZ_TRACE=1 prints the phases
- * on stderr. Prints one JSON object on stdout.
+ * on stderr. Prints one JSON object on stdout. A protocol error, a closed
+ * connection or the --timeout ends it with a message and exit status 1.
  */
 
-#define G_LOG_DOMAIN "cohort-quiz-load"
+#define _GNU_SOURCE
 
-#include "config.h"
-
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <libsoup/soup.h>
+#include "cohort-bench-ws.h"
 
-#include "cohort-protocol.h"
-#include "cohort-quiz-protocol.h"
+/* Other features may still be busy with the newcomers (per-student
+ * events of the groups service, say): launch once nothing arrived for
+ * QUIET_MS, so that launch and results measure the quiz alone. */
+#define QUIET_MS 1500
+/* Handshakes in flight, so the server's accept queue never overflows. */
+#define MAX_HANDSHAKES 64
+/* Our own request ids, at most 64 printable characters. */
+#define ID_BYTES 64
 
 typedef struct _Load Load;
 
+/* Connection 0 is the teacher's, connection i + 1 student i's. */
 typedef struct
 {
-  Load                    *load;
-  guint                    index;
-  SoupWebsocketConnection *ws;
-  gint64                   id;
-  gboolean                 joined;
-  gint64                   launched_us;
-  gint64                   answer_sent_us;
-  gint64                   answer_ok_us;
-  gint64                   seen_by_teacher_us;
-  gint64                   last_seq;
+  CohortBenchWs ws;
+  Load         *load;
+  int64_t       participant_id;
+  int           joined;
+  int64_t       last_seq;
+  uint64_t      launched_ns;
+  uint64_t      answer_sent_ns;
+  uint64_t      answer_ok_ns;
+  uint64_t      seen_by_teacher_ns;
 } Client;
 
-struct _Load
+typedef struct
 {
-  char        *url;
-  guint        n_students;
-  guint        spread_ms;
-  int          server_pid;
-
-  SoupSession *session;
-  Client       teacher;
-  Client      *students;
-  GHashTable  *by_participant;
-
-  char        *code;
-  gint64       question_id;
-  gint64       run_id;
-  guint        n_connected;
-  /* Students whose connection has not been started yet. */
-  guint        next_to_connect;
-  guint        n_joined;
-  guint        n_launched;
-  guint        n_answer_ok;
-  guint        n_answer_errors;
-  guint        n_seen;
-  gint64       launch_sent_us;
-  gint64       last_answer_sent_us;
-  gint64       all_seen_us;
-  gint64       cpu_ticks_at_launch;
-  gint64       cpu_ticks_at_end;
-  gint64       load_ticks_at_launch;
-  gint64       load_ticks_at_end;
-  guint        n_answers_sent;
-  /* The class's seq once everyone joined; launch waits until all saw it. */
-  gint64       joined_seq;
-  guint        n_caught_up;
-  gboolean     synced;
-  /* The last frame any client read, to launch into a quiet class. */
-  gint64       last_frame_us;
-  guint        quiet_source;
-  guint        answer_timer;
-  GPtrArray   *answer_order;
-
-  gboolean     failed;
-  char        *failure;
-  GMainLoop   *loop;
-  int          phase;
-};
+  int64_t  participant_id;
+  Client  *client;
+} ByParticipant;
 
 enum {
   PHASE_SETUP,
@@ -109,351 +82,339 @@ enum {
   PHASE_DONE,
 };
 
-static void
-fail (Load       *load,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
+struct _Load
+{
+  int            n_students;
+  int            spread_ms;
+  int            server_pid;
+
+  CohortBenchWsLoop loop;
+  Client         teacher;
+  Client        *students;
+  /* Students by participant id, sorted once everyone joined. */
+  ByParticipant *by_participant;
+
+  char           code[16];
+  int64_t        question_id;
+  int64_t        run_id;
+  /* Students whose connection has not been started yet. */
+  int            next_to_connect;
+  long           n_open_traced;
+  int            synced;
+  int            n_joined;
+  int            n_launched;
+  int            n_answer_ok;
+  int            n_seen;
+  int            n_answers_sent;
+  /* The seq of the last participant.joined (the teacher sees them all):
+   * the question waits until every connection got that far. Not the
+   * highest seq in the join replies: that may be a private event (a
+   * student's own groups progress), of which the other connections may
+   * get nothing, not even a skip (docs/protocol.md, "prev"). */
+  int            n_joined_events;
+  int64_t        joined_seq;
+  int            n_caught_up;
+  /* The last message any client read, to launch into a quiet class. */
+  uint64_t       last_message_ns;
+  int            question_made;
+  uint64_t       launch_sent_ns;
+  uint64_t       last_answer_sent_ns;
+  uint64_t       all_seen_ns;
+  int64_t        cpu_ticks_at_launch;
+  int64_t        cpu_ticks_at_end;
+  int64_t        load_ticks_at_launch;
+  int64_t        load_ticks_at_end;
+  int            phase;
+};
+
+static int      tracing;
+static uint64_t trace_start;
 
 static void
-fail (Load       *load,
-      const char *format,
-      ...)
+trace (const char *what,
+       long        n)
+{
+  uint64_t now;
+
+  if (!tracing)
+    return;
+  now = cohort_bench_ws_now_ns ();
+  if (trace_start == 0)
+    trace_start = now;
+  fprintf (stderr, "PHASE %8.3f %s %ld\n", (now - trace_start) / 1e9, what, n);
+}
+
+/* ---- just enough JSON: the server's messages, scanned in place ---- */
+
+/* A JSON value's text, [p, end). */
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Json;
+
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+/* The end of the value that starts at @p, or NULL if it is cut short. */
+static const char *
+skip_value (const char *p,
+            const char *end)
+{
+  int depth = 0;
+
+  do
+    {
+      if (p >= end)
+        return NULL;
+      switch (*p)
+        {
+        case '"':
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\')
+              p++;
+          if (p >= end)
+            return NULL;
+          p++;
+          break;
+        case '{':
+        case '[':
+          depth++;
+          p++;
+          break;
+        case '}':
+        case ']':
+          if (--depth < 0)
+            return NULL;
+          p++;
+          break;
+        default:
+          /* A scalar, or the separators inside a container. */
+          if (depth == 0)
+            {
+              while (p < end && *p != ',' && *p != '}' && *p != ']')
+                p++;
+              return p;
+            }
+          p++;
+        }
+    }
+  while (depth > 0);
+  return p;
+}
+
+static void
+bad_message (const char *message,
+             size_t      length)
+{
+  cohort_bench_ws_fail ("malformed message: %.*s", (int) (length < 300 ? length : 300), message);
+}
+
+/* The value of member @key of the object @object; 0 if it has none. */
+static int
+json_member (Json        object,
+             const char *key,
+             Json       *value)
+{
+  size_t key_len = strlen (key);
+  const char *p = skip_space (object.p, object.end);
+
+  if (p >= object.end || *p != '{')
+    return 0;
+  p = skip_space (p + 1, object.end);
+  while (p < object.end && *p == '"')
+    {
+      const char *name = p + 1;
+      const char *name_end = skip_value (p, object.end);
+
+      if (name_end == NULL)
+        return 0;
+      p = skip_space (name_end, object.end);
+      if (p >= object.end || *p != ':')
+        return 0;
+      p = skip_space (p + 1, object.end);
+      value->p = p;
+      value->end = skip_value (p, object.end);
+      if (value->end == NULL)
+        return 0;
+      if ((size_t) (name_end - 1 - name) == key_len && memcmp (name, key, key_len) == 0)
+        return 1;
+      p = skip_space (value->end, object.end);
+      if (p < object.end && *p == ',')
+        p = skip_space (p + 1, object.end);
+    }
+  return 0;
+}
+
+static int
+json_int (Json     value,
+          int64_t *out)
+{
+  const char *p = value.p;
+  int64_t n = 0;
+  int negative = p < value.end && *p == '-';
+
+  p += negative;
+  if (p >= value.end)
+    return 0;
+  for (; p < value.end && *p >= '0' && *p <= '9'; p++)
+    {
+      if (n > (INT64_MAX - 9) / 10)
+        return 0;
+      n = n * 10 + (*p - '0');
+    }
+  if (skip_space (p, value.end) != value.end)
+    return 0;
+  *out = negative ? -n : n;
+  return 1;
+}
+
+/* Whether @value is the string @s (written without escapes). */
+static int
+json_is (Json        value,
+         const char *s)
+{
+  size_t len = strlen (s);
+
+  return (size_t) (value.end - value.p) == len + 2 && value.p[0] == '"' &&
+         memcmp (value.p + 1, s, len) == 0;
+}
+
+/* The elements of @array in turn: *@at starts at NULL. */
+static int
+json_next_element (Json         array,
+                   const char **at,
+                   Json        *element)
+{
+  const char *p = *at;
+
+  if (p == NULL)
+    {
+      p = skip_space (array.p, array.end);
+      if (p >= array.end || *p != '[')
+        return 0;
+      p++;
+    }
+  p = skip_space (p, array.end);
+  if (p < array.end && *p == ',')
+    p = skip_space (p + 1, array.end);
+  if (p >= array.end || *p == ']')
+    return 0;
+  element->p = p;
+  element->end = skip_value (p, array.end);
+  if (element->end == NULL)
+    return 0;
+  *at = element->end;
+  return 1;
+}
+
+/* The int at @path (member names, NULL-terminated) below @root. */
+static int64_t
+get_int (Json        root,
+         const char *message,
+         size_t      length,
+         ...)
 {
   va_list args;
+  const char *key;
+  Json value = root;
+  int64_t n;
 
-  if (load->failed)
-    return;
-  va_start (args, format);
-  load->failure = g_strdup_vprintf (format, args);
+  va_start (args, length);
+  while ((key = va_arg (args, const char *)) != NULL)
+    if (!json_member (value, key, &value))
+      bad_message (message, length);
   va_end (args);
-  load->failed = TRUE;
-  g_main_loop_quit (load->loop);
+  if (!json_int (value, &n))
+    bad_message (message, length);
+  return n;
 }
 
-static gint64
-cpu_ticks (int pid)
+/* Whether @re, a reply's "re", is the id of one of our @type requests. */
+static int
+reply_to (Json        re,
+          const char *type)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after;
+  size_t len = strlen (type);
 
-  if (pid <= 0 || !g_file_get_contents (path, &contents, NULL, NULL))
-    return -1;
-  /* The command name may hold spaces; fields restart after ")". */
-  after = strrchr (contents, ')');
-  if (after == NULL)
-    return -1;
-  fields = g_strsplit (after + 2, " ", -1);
-  if (g_strv_length (fields) < 13)
-    return -1;
-  /* utime and stime are fields 14 and 15 of the file, 12 and 13 here. */
-  return g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10);
+  return re.end - re.p > (ptrdiff_t) len + 2 && re.p[0] == '"' &&
+         memcmp (re.p + 1, type, len) == 0 && re.p[len + 1] == '-';
 }
+
+/* ---- requests ---- */
 
 static void
 send_request (Client     *c,
               const char *type,
-              JsonObject *body)
-{
-  g_autofree char *id = g_strdup_printf ("%s-%u-%" G_GINT64_FORMAT, type, c->index, g_get_monotonic_time ());
-  g_autoptr(CohortMessage) message = cohort_message_new_request (type, id, body);
-  g_autofree char *json = cohort_message_to_json (message, NULL);
-
-  soup_websocket_connection_send_text (c->ws, json);
-}
-
-static JsonObject *
-parse (const char *text,
-       gsize       length)
-{
-  g_autoptr(JsonNode) node = json_from_string (text, NULL);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_object_ref (json_node_get_object (node));
-}
-
-static void start_launch (Load *load);
-static void wait_quiet (Load *load);
-static void create_question (Load *load);
-
-static gint64 trace_start;
+              const char *body_format,
+              ...) __attribute__ ((format (printf, 3, 4)));
 
 static void
-trace (const char *what,
-       guint       n)
+send_request (Client     *c,
+              const char *type,
+              const char *body_format,
+              ...)
 {
-  if (g_getenv ("QUIZ_TRACE") == NULL)
-    return;
-  if (trace_start == 0)
-    trace_start = g_get_monotonic_time ();
-  g_printerr ("PHASE %8.3f %s %u\n", (g_get_monotonic_time () - trace_start) / 1e6, what, n);
+  char body[512], text[1024];
+  va_list args;
+  int n;
+
+  va_start (args, body_format);
+  n = vsnprintf (body, sizeof body, body_format, args);
+  va_end (args);
+  if (n < 0 || (size_t) n >= sizeof body)
+    cohort_bench_ws_fail ("a %s request too long", type);
+  n = snprintf (text, sizeof text, "{\"type\":\"%s\",\"id\":\"%s-%d-%" PRIu64 "\",\"body\":%s}", type, type,
+                c->ws.id, cohort_bench_ws_now_ns () / 1000, body);
+  if (n < 0 || (size_t) n >= sizeof text)
+    cohort_bench_ws_fail ("a %s request too long", type);
+  cohort_bench_ws_send_text (&c->ws, text, n);
 }
 
-/* Every event frame starts {"type":"event","seq":N,…}. */
-static gint64
-frame_seq (const char *data,
-           gsize       length)
+static int64_t
+cpu_ticks (int pid)
 {
-  const char *p = g_strstr_len (data, MIN (length, 64), "\"seq\":");
+  char path[64], buf[1024];
+  unsigned long long utime, stime;
+  const char *after;
+  FILE *f;
+  size_t n;
 
-  return p != NULL ? g_ascii_strtoll (p + 6, NULL, 10) : 0;
+  if (pid <= 0)
+    return -1;
+  snprintf (path, sizeof path, "/proc/%d/stat", pid);
+  if ((f = fopen (path, "r")) == NULL)
+    return -1;
+  n = fread (buf, 1, sizeof buf - 1, f);
+  fclose (f);
+  buf[n] = '\0';
+  /* The command name may hold spaces; fields restart after ")". */
+  after = strrchr (buf, ')');
+  /* utime and stime are fields 14 and 15 of the file. */
+  if (after == NULL ||
+      sscanf (after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+    return -1;
+  return (int64_t) (utime + stime);
 }
 
-static void
-note_seq (Client     *c,
-          const char *data,
-          gsize       length)
-{
-  Load *load = c->load;
-  gint64 seq = frame_seq (data, length);
+/* ---- phases ---- */
 
-  if (seq <= c->last_seq)
-    return;
-  c->last_seq = seq;
-  if (load->phase == PHASE_JOINING && load->n_joined == load->n_students && seq == load->joined_seq)
-    {
-      if (++load->n_caught_up == load->n_students + 1)
-        create_question (load);
-    }
-}
-
-static gboolean
-send_due_answers (gpointer user_data)
-{
-  Load *load = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  while (load->n_answers_sent < load->answer_order->len)
-    {
-      Client *c = g_ptr_array_index (load->answer_order, load->n_answers_sent);
-      g_autoptr(JsonObject) body = NULL;
-      /* Evenly spread over the window, counted from the student's launch. */
-      gint64 due = c->launched_us + (gint64) load->spread_ms * 1000 * load->n_answers_sent /
-                                   MAX (load->n_students, 1);
-
-      if (due > now)
-        break;
-
-      body = json_object_new ();
-      json_object_set_int_member (body, "run_id", load->run_id);
-      json_object_set_int_member (body, "answer", c->index % 3);
-      c->answer_sent_us = g_get_monotonic_time ();
-      load->last_answer_sent_us = c->answer_sent_us;
-      send_request (c, COHORT_REQ_QUIZ_ANSWER, body);
-      load->n_answers_sent++;
-      if (load->n_answers_sent % 100 == 0)
-        trace ("sent", load->n_answers_sent);
-    }
-
-  if (load->n_answers_sent >= load->answer_order->len)
-    {
-      load->answer_timer = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-on_student_message (SoupWebsocketConnection *ws,
-                    gint                     type,
-                    GBytes                  *bytes,
-                    gpointer                 user_data)
-{
-  Client *c = user_data;
-  Load *load = c->load;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  gint64 now = g_get_monotonic_time ();
-
-  load->last_frame_us = now;
-  /* Most frames are other people's joins and skips: look before parsing. */
-  if (!c->joined)
-    {
-      g_autoptr(JsonObject) root = parse (data, length);
-      JsonObject *body;
-
-      if (root == NULL || g_strcmp0 (json_object_get_string_member_with_default (root, "type", ""), "ok") != 0)
-        {
-          fail (load, "student %u could not join: %.*s", c->index, (int) MIN (length, 300), data);
-          return;
-        }
-      body = json_object_get_object_member (root, "body");
-      c->id = json_object_get_int_member (json_object_get_object_member (body, "you"), "id");
-      c->joined = TRUE;
-      c->last_seq = json_object_get_int_member (body, "seq");
-      load->joined_seq = MAX (load->joined_seq, c->last_seq);
-      g_hash_table_insert (load->by_participant, &c->id, c);
-      if (++load->n_joined % 250 == 0)
-        trace ("joined", load->n_joined);
-      if (load->n_joined == load->n_students)
-        {
-          /* The last join's event is the highest seq; wait for everyone to see it. */
-          for (guint i = 0; i < load->n_students; i++)
-            if (load->students[i].last_seq >= load->joined_seq)
-              load->n_caught_up++;
-          if (load->teacher.last_seq >= load->joined_seq)
-            load->n_caught_up++;
-          if (load->n_caught_up == load->n_students + 1)
-            create_question (load);
-        }
-      return;
-    }
-
-  if (load->phase == PHASE_JOINING)
-    {
-      note_seq (c, data, length);
-      return;
-    }
-
-  if (g_strstr_len (data, MIN (length, 200), "\"quiz.launched\"") != NULL)
-    {
-      c->launched_us = now;
-      load->n_launched++;
-      if (load->n_launched == load->n_students)
-        {
-          load->phase = PHASE_ANSWERING;
-          load->answer_timer = g_timeout_add (1, send_due_answers, load);
-        }
-      return;
-    }
-
-  if (c->answer_sent_us != 0 && c->answer_ok_us == 0 &&
-      g_strstr_len (data, MIN (length, 40), "\"type\":\"ok\"") != NULL)
-    {
-      c->answer_ok_us = now;
-      load->n_answer_ok++;
-      if (load->n_answer_ok % 100 == 0)
-        trace ("acked", load->n_answer_ok);
-      return;
-    }
-  if (c->answer_sent_us != 0 && g_strstr_len (data, MIN (length, 40), "\"type\":\"error\"") != NULL)
-    {
-      load->n_answer_errors++;
-      fail (load, "student %u's answer failed: %.*s", c->index, (int) MIN (length, 300), data);
-    }
-}
-
-/* Once the question exists and every socket is open, the students join. */
 static void
 maybe_join (Load *load)
 {
-  if (load->phase != PHASE_SETUP || !load->synced || load->n_connected < load->n_students + 1)
+  if (load->phase != PHASE_SETUP || !load->synced || load->loop.n_open < load->n_students + 1)
     return;
 
   load->phase = PHASE_JOINING;
-  for (guint i = 0; i < load->n_students; i++)
-    {
-      g_autoptr(JsonObject) join = json_object_new ();
-      g_autofree char *name = g_strdup_printf ("Student %04u", i + 1);
-
-      json_object_set_int_member (join, "protocol", COHORT_PROTOCOL_VERSION);
-      json_object_set_string_member (join, "code", load->code);
-      json_object_set_string_member (join, "name", name);
-      send_request (&load->students[i], COHORT_REQ_CLASS_JOIN, join);
-    }
-}
-
-static void
-on_teacher_message (SoupWebsocketConnection *ws,
-                    gint                     type,
-                    GBytes                  *bytes,
-                    gpointer                 user_data)
-{
-  Client *c = user_data;
-  Load *load = c->load;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  gint64 now = g_get_monotonic_time ();
-  g_autoptr(JsonObject) root = NULL;
-  JsonObject *body;
-  const char *kind;
-
-  load->last_frame_us = now;
-  if (load->phase == PHASE_JOINING && g_strstr_len (data, MIN (length, 40), "\"type\":\"event\"") != NULL)
-    {
-      note_seq (c, data, length);
-      return;
-    }
-
-  root = parse (data, length);
-  if (root == NULL)
-    return fail (load, "the teacher got a bad frame");
-  kind = json_object_get_string_member_with_default (root, "type", "");
-  body = json_object_has_member (root, "body") ? json_object_get_object_member (root, "body") : NULL;
-
-  if (g_str_equal (kind, "error"))
-    return fail (load, "the teacher's request failed: %.*s", (int) MIN (length, 300), data);
-
-  if (g_str_equal (kind, "ok"))
-    {
-      if (load->phase == PHASE_SETUP && body != NULL && json_object_has_member (body, "teacher_key"))
-        {
-          load->code = g_strdup (json_object_get_string_member (json_object_get_object_member (body, "class"),
-                                                                "code"));
-          /* Live results come as progress to this request. */
-          send_request (c, COHORT_REQ_QUIZ_SYNC, NULL);
-        }
-      else if (load->phase == PHASE_SETUP && body != NULL && json_object_has_member (body, "quiz"))
-        {
-          load->synced = TRUE;
-          maybe_join (load);
-        }
-      else if (load->phase == PHASE_JOINING && body != NULL && json_object_has_member (body, "question"))
-        {
-          load->question_id = json_object_get_int_member (json_object_get_object_member (body, "question"),
-                                                          "id");
-          wait_quiet (load);
-        }
-      else if (load->phase >= PHASE_LAUNCHING && body != NULL && json_object_has_member (body, "run"))
-        load->run_id = json_object_get_int_member (json_object_get_object_member (body, "run"), "run_id");
-      return;
-    }
-
-  if (g_str_equal (kind, "progress") ||
-      (g_str_equal (kind, "event") &&
-       g_strcmp0 (json_object_get_string_member_with_default (root, "event", ""), COHORT_EV_QUIZ_PROGRESS) == 0))
-    {
-      JsonArray *answers = json_object_get_array_member (body, "answers");
-
-      for (guint i = 0; i < json_array_get_length (answers); i++)
-        {
-          gint64 pid = json_object_get_int_member (json_array_get_object_element (answers, i), "participant_id");
-          Client *s = g_hash_table_lookup (load->by_participant, &pid);
-
-          if (s != NULL && s->seen_by_teacher_us == 0)
-            {
-              s->seen_by_teacher_us = now;
-              load->n_seen++;
-            }
-        }
-      if (json_object_get_int_member (body, "answered") == load->n_students && load->all_seen_us == 0)
-        {
-          load->all_seen_us = now;
-          load->cpu_ticks_at_end = cpu_ticks (load->server_pid);
-          load->load_ticks_at_end = cpu_ticks (getpid ());
-          load->phase = PHASE_DONE;
-          g_main_loop_quit (load->loop);
-        }
-    }
-}
-
-/* Other features may still be busy with the newcomers (per-student
- * events of the groups service, say): launch once nothing arrived for
- * QUIET_MS, so that launch and results measure the quiz alone. */
-#define QUIET_MS 1500
-
-static gboolean
-check_quiet (gpointer user_data)
-{
-  Load *load = user_data;
-
-  if (g_get_monotonic_time () - load->last_frame_us < QUIET_MS * 1000)
-    return G_SOURCE_CONTINUE;
-  load->quiet_source = 0;
-  start_launch (load);
-  return G_SOURCE_REMOVE;
+  for (int i = 0; i < load->n_students; i++)
+    send_request (&load->students[i], "class.join",
+                  "{\"protocol\":1,\"code\":\"%s\",\"name\":\"Student %04d\"}", load->code, i + 1);
 }
 
 /* Made once everyone is in: the first change after the joins, which other
@@ -462,237 +423,548 @@ check_quiet (gpointer user_data)
 static void
 create_question (Load *load)
 {
-  g_autoptr(JsonObject) q = json_object_new ();
-  g_autoptr(JsonNode) question = json_from_string (
-    "{\"type\":\"single\",\"prompt\":\"Which planet is closest to the Sun?\","
-    "\"choices\":[\"Venus\",\"Mercury\",\"Mars\"],\"correct\":[1]}", NULL);
-
   trace ("caught up", load->n_caught_up);
-  json_object_set_member (q, "question", json_node_ref (question));
-  send_request (&load->teacher, COHORT_REQ_QUIZ_QUESTION_CREATE, q);
+  send_request (&load->teacher, "quiz.question.create",
+                "{\"question\":{\"type\":\"single\",\"prompt\":\"Which planet is closest to the Sun?\","
+                "\"choices\":[\"Venus\",\"Mercury\",\"Mars\"],\"correct\":[1]}}");
+}
+
+/* Counts the connections that have seen every join, once all have joined
+ * and the teacher saw the last participant.joined. */
+static void
+count_caught_up (Load *load)
+{
+  if (load->n_joined < load->n_students || load->n_joined_events < load->n_students)
+    return;
+
+  load->n_caught_up = 1;   /* the teacher, who saw it */
+  for (int i = 0; i < load->n_students; i++)
+    if (load->students[i].last_seq >= load->joined_seq)
+      load->n_caught_up++;
+  if (load->n_caught_up == load->n_students + 1)
+    create_question (load);
 }
 
 static void
-wait_quiet (Load *load)
+note_seq (Client *c,
+          int64_t seq)
 {
-  trace ("question made", 0);
-  if (load->quiet_source == 0)
-    load->quiet_source = g_timeout_add (100, check_quiet, load);
+  Load *load = c->load;
+  int64_t before = c->last_seq;
+
+  if (seq <= before)
+    return;
+  c->last_seq = seq;
+  /* Once counting started, each student counts as it gets there. */
+  if (load->n_caught_up > 0 && c != &load->teacher && before < load->joined_seq && seq >= load->joined_seq &&
+      ++load->n_caught_up == load->n_students + 1)
+    create_question (load);
+}
+
+static int
+compare_participant (const void *a,
+                     const void *b)
+{
+  int64_t x = ((const ByParticipant *) a)->participant_id;
+  int64_t y = ((const ByParticipant *) b)->participant_id;
+
+  return x < y ? -1 : x > y;
+}
+
+static Client *
+lookup_participant (Load    *load,
+                    int64_t  participant_id)
+{
+  ByParticipant key = { participant_id, NULL };
+  ByParticipant *found = bsearch (&key, load->by_participant, load->n_students, sizeof key,
+                                  compare_participant);
+
+  return found != NULL ? found->client : NULL;
 }
 
 static void
 start_launch (Load *load)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
-  JsonArray *ids = json_array_new ();
-
   load->phase = PHASE_LAUNCHING;
   trace ("launch", 0);
-  json_array_add_int_element (ids, load->question_id);
-  json_object_set_array_member (body, "question_ids", ids);
-  json_object_set_int_member (body, "time_limit", 60);
 
   /* Everyone has seen every join: launch measures the launch alone. */
   load->cpu_ticks_at_launch = cpu_ticks (load->server_pid);
   load->load_ticks_at_launch = cpu_ticks (getpid ());
-  load->launch_sent_us = g_get_monotonic_time ();
-  send_request (&load->teacher, COHORT_REQ_QUIZ_LAUNCH, body);
+  load->launch_sent_ns = cohort_bench_ws_now_ns ();
+  send_request (&load->teacher, "quiz.launch", "{\"question_ids\":[%" PRId64 "],\"time_limit\":60}",
+                load->question_id);
 }
 
+/* Answers at evenly spread moments, counted from each student's launch. */
 static void
-on_closed (SoupWebsocketConnection *ws,
-           gpointer                 user_data)
+send_due_answers (Load     *load,
+                  uint64_t *next_due_ns)
 {
-  Client *c = user_data;
-
-  if (c->load->phase != PHASE_DONE)
-    fail (c->load, "connection %u closed early (%u)", c->index, soup_websocket_connection_get_close_code (ws));
-}
-
-static void connect_client (Load *load, Client *c);
-
-static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Client *c = user_data;
-  Load *load = c->load;
-  g_autoptr(GError) error = NULL;
-
-  c->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (c->ws == NULL)
-    return fail (load, "could not connect: %s", error->message);
-
-  soup_websocket_connection_set_max_incoming_payload_size (c->ws, COHORT_HARD_FRAME_BYTES);
-  soup_websocket_connection_set_keepalive_interval (c->ws, 0);
-  g_signal_connect (c->ws, "message",
-                    G_CALLBACK (c == &load->teacher ? on_teacher_message : on_student_message), c);
-  g_signal_connect (c->ws, "closed", G_CALLBACK (on_closed), c);
-
-  if (c == &load->teacher)
+  while (load->n_answers_sent < load->n_students)
     {
-      g_autoptr(JsonObject) body = json_object_new ();
+      Client *c = &load->students[load->n_answers_sent];
+      uint64_t due = c->launched_ns + (uint64_t) load->spread_ms * 1000000 * load->n_answers_sent /
+                                      load->n_students;
+      uint64_t now = cohort_bench_ws_now_ns ();
 
-      json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
-      json_object_set_string_member (body, "title", "Benchmark");
-      json_object_set_string_member (body, "name", "Teacher");
-      send_request (c, COHORT_REQ_CLASS_CREATE, body);
+      if (due > now)
+        {
+          *next_due_ns = due;
+          return;
+        }
+      c->answer_sent_ns = now;
+      load->last_answer_sent_ns = now;
+      send_request (c, "quiz.answer", "{\"run_id\":%" PRId64 ",\"answer\":%d}", load->run_id,
+                    (c->ws.id - 1) % 3);
+      load->n_answers_sent++;
+      if (load->n_answers_sent % 100 == 0)
+        trace ("sent", load->n_answers_sent);
+    }
+  *next_due_ns = 0;
+}
+
+/* Answers start once every student has the question and the teacher the
+ * run's id (its reply comes before the event, but on another socket). */
+static void
+maybe_answer (Load *load)
+{
+  if (load->phase == PHASE_LAUNCHING && load->n_launched == load->n_students && load->run_id != 0)
+    load->phase = PHASE_ANSWERING;
+}
+
+static void
+on_results (Load       *load,
+            Json        body,
+            const char *message,
+            size_t      length,
+            uint64_t    now)
+{
+  Json answers, answer;
+  const char *at = NULL;
+
+  if (!json_member (body, "answers", &answers))
+    bad_message (message, length);
+  while (json_next_element (answers, &at, &answer))
+    {
+      Client *s = lookup_participant (load, get_int (answer, message, length, "participant_id", NULL));
+
+      if (s != NULL && s->seen_by_teacher_ns == 0)
+        {
+          s->seen_by_teacher_ns = now;
+          load->n_seen++;
+        }
+    }
+  if (get_int (body, message, length, "answered", NULL) == load->n_students && load->all_seen_ns == 0)
+    {
+      load->all_seen_ns = now;
+      load->cpu_ticks_at_end = cpu_ticks (load->server_pid);
+      load->load_ticks_at_end = cpu_ticks (getpid ());
+      load->phase = PHASE_DONE;
+    }
+}
+
+static void
+on_teacher_message (Client     *c,
+                    Json        root,
+                    Json        type,
+                    const char *message,
+                    size_t      length,
+                    uint64_t    now)
+{
+  Load *load = c->load;
+  Json body, re, event;
+  int has_body = json_member (root, "body", &body);
+
+  if (json_is (type, "event"))
+    {
+      if (!json_member (root, "event", &event))
+        bad_message (message, length);
+      note_seq (c, get_int (root, message, length, "seq", NULL));
+      if (load->phase == PHASE_JOINING && json_is (event, "participant.joined") &&
+          ++load->n_joined_events == load->n_students)
+        {
+          load->joined_seq = c->last_seq;
+          count_caught_up (load);
+        }
+      else if (json_is (event, "quiz.progress") && load->phase == PHASE_ANSWERING && has_body)
+        on_results (load, body, message, length, now);
+      return;
     }
 
-  load->n_connected++;
-  if (load->n_connected % 250 == 0)
-    trace ("connected", load->n_connected);
-  /* A bounded number of handshakes in flight, so the server's accept
-   * queue never overflows. */
-  if (load->next_to_connect < load->n_students)
-    connect_client (load, &load->students[load->next_to_connect++]);
-  maybe_join (load);
+  if (json_is (type, "error"))
+    cohort_bench_ws_fail ("the teacher's request failed: %.*s", (int) (length < 300 ? length : 300), message);
+
+  if (json_is (type, "progress"))
+    {
+      if (!has_body)
+        bad_message (message, length);
+      if (load->phase == PHASE_ANSWERING)
+        on_results (load, body, message, length, now);
+      return;
+    }
+
+  if (!json_is (type, "ok"))
+    return;
+  if (!json_member (root, "re", &re) || !has_body)
+    bad_message (message, length);
+
+  if (load->phase == PHASE_SETUP && reply_to (re, "class.create"))
+    {
+      Json code;
+
+      /* Pasted into every join, so only the code alphabet's letters. */
+      if (!json_member (body, "class", &code) || !json_member (code, "code", &code) ||
+          code.end - code.p < 3 || code.p[0] != '"' || (size_t) (code.end - code.p - 2) >= sizeof load->code ||
+          strspn (code.p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != (size_t) (code.end - code.p - 2))
+        bad_message (message, length);
+      memcpy (load->code, code.p + 1, code.end - code.p - 2);
+      load->code[code.end - code.p - 2] = '\0';
+      /* Live results come as progress to this request. */
+      send_request (c, "quiz.sync", "{}");
+    }
+  else if (load->phase == PHASE_SETUP && reply_to (re, "quiz.sync"))
+    {
+      load->synced = 1;
+      maybe_join (load);
+    }
+  else if (load->phase == PHASE_JOINING && reply_to (re, "quiz.question.create"))
+    {
+      load->question_id = get_int (body, message, length, "question", "id", NULL);
+      load->question_made = 1;
+      trace ("question made", 0);
+    }
+  else if (load->phase >= PHASE_LAUNCHING && reply_to (re, "quiz.launch"))
+    {
+      load->run_id = get_int (body, message, length, "run", "run_id", NULL);
+      trace ("launch ok", 0);
+      maybe_answer (load);
+    }
 }
 
 static void
-connect_client (Load   *load,
-                Client *c)
+on_student_message (Client     *c,
+                    Json        root,
+                    Json        type,
+                    const char *message,
+                    size_t      length,
+                    uint64_t    now)
 {
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, load->url);
+  Load *load = c->load;
+  Json event;
 
-  soup_session_websocket_connect_async (load->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_connected, c);
+  if (json_is (type, "error") || (!c->joined && !json_is (type, "ok")))
+    cohort_bench_ws_fail ("student %d's request failed: %.*s", c->ws.id - 1,
+                          (int) (length < 300 ? length : 300), message);
+
+  if (!c->joined)
+    {
+      c->participant_id = get_int (root, message, length, "body", "you", "id", NULL);
+      c->last_seq = get_int (root, message, length, "body", "seq", NULL);
+      c->joined = 1;
+      load->by_participant[load->n_joined].participant_id = c->participant_id;
+      load->by_participant[load->n_joined].client = c;
+      if (++load->n_joined % 250 == 0)
+        trace ("joined", load->n_joined);
+      if (load->n_joined == load->n_students)
+        {
+          qsort (load->by_participant, load->n_students, sizeof *load->by_participant, compare_participant);
+          count_caught_up (load);
+        }
+      return;
+    }
+
+  if (json_is (type, "event"))
+    {
+      if (load->phase == PHASE_JOINING)
+        note_seq (c, get_int (root, message, length, "seq", NULL));
+      else if (json_member (root, "event", &event) && json_is (event, "quiz.launched") &&
+               c->launched_ns == 0)
+        {
+          c->launched_ns = now;
+          if (++load->n_launched == 1 || load->n_launched == load->n_students)
+            trace ("launched", load->n_launched);
+          maybe_answer (load);
+        }
+      return;
+    }
+
+  if (json_is (type, "ok") && c->answer_sent_ns != 0 && c->answer_ok_ns == 0)
+    {
+      c->answer_ok_ns = now;
+      load->n_answer_ok++;
+      if (load->n_answer_ok % 100 == 0)
+        trace ("acked", load->n_answer_ok);
+    }
+}
+
+static void
+on_message (CohortBenchWs *ws,
+            const char    *message,
+            size_t         length,
+            void          *user_data)
+{
+  Client *c = user_data;
+  Json root = { message, message + length };
+  Json type;
+  uint64_t now = cohort_bench_ws_now_ns ();
+
+  c->load->last_message_ns = now;
+  if (!json_member (root, "type", &type))
+    bad_message (message, length);
+  if (c == &c->load->teacher)
+    on_teacher_message (c, root, type, message, length, now);
+  else
+    on_student_message (c, root, type, message, length, now);
+}
+
+/* ---- main ---- */
+
+static int
+compare_u64 (const void *a,
+             const void *b)
+{
+  uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* In ms, of @n durations in ns, sorted. */
+static double
+percentile (const uint64_t *sorted_ns,
+            size_t          n,
+            double          p)
+{
+  size_t index;
+
+  if (n == 0)
+    return -1;
+  index = p / 100.0 * n < n - 1 ? (size_t) (p / 100.0 * n) : n - 1;
+  return sorted_ns[index] / 1e6;
 }
 
 static int
-compare_int64 (gconstpointer a,
-               gconstpointer b)
+parse_int_option (const char *name,
+                  const char *value,
+                  int        *out)
 {
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
+  char *end;
+  long n = strtol (value, &end, 10);
 
-  return x < y ? -1 : (x > y ? 1 : 0);
+  if (*value == '\0' || *end != '\0' || n < 0 || n > 10000000)
+    {
+      fprintf (stderr, "cohort-quiz-load: %s needs a number, not “%s”\n", name, value);
+      return 0;
+    }
+  *out = (int) n;
+  return 1;
 }
 
-static double
-percentile (GArray *sorted_us,
-            double  p)
+/* ws://127.0.0.1:PORT/ws, as cohort-server prints it: loopback only. */
+static int
+parse_url (const char *url)
 {
-  guint index;
+  const char *p;
+  char *end;
+  long port;
 
-  if (sorted_us->len == 0)
+  if (strncmp (url, "ws://127.0.0.1:", 15) == 0)
+    p = url + 15;
+  else if (strncmp (url, "ws://localhost:", 15) == 0)
+    p = url + 15;
+  else
     return -1;
-  index = (guint) MIN ((double) sorted_us->len - 1, p / 100.0 * sorted_us->len);
-  return g_array_index (sorted_us, gint64, index) / 1000.0;
+  port = strtol (p, &end, 10);
+  if (end == p || port < 1 || port > 65535 || strncmp (end, "/ws", 3) != 0 ||
+      (end[3] != '\0' && end[3] != '?'))
+    return -1;
+  return (int) port;
 }
 
-static gboolean
-on_overall_timeout (gpointer user_data)
+static void
+usage (const char *argv0)
 {
-  Load *load = user_data;
-
-  fail (load, "timed out in phase %d (%u connected, %u joined, %u launched, %u answered, %u seen)",
-        load->phase, load->n_connected, load->n_joined, load->n_launched, load->n_answer_ok, load->n_seen);
-  return G_SOURCE_REMOVE;
+  fprintf (stderr,
+           "usage: %s --url ws://127.0.0.1:PORT/ws [--students N (1000)] [--spread-ms MS (2000)]\n"
+           "       [--server-pid PID] [--timeout S (300)]\n", argv0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  Load load = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) launch = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) acks = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int n_students = 1000;
-  int spread_ms = 2000;
-  int timeout_s = 300;
-  char *url = NULL;
-  GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "Server WebSocket URL", "URL" },
-    { "students", 0, 0, G_OPTION_ARG_INT, &n_students, "Number of students (1000)", "N" },
-    { "spread-ms", 0, 0, G_OPTION_ARG_INT, &spread_ms, "Answers arrive within this (2000)", "MS" },
-    { "server-pid", 0, 0, G_OPTION_ARG_INT, &load.server_pid, "Server process, for its CPU time", "PID" },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "Give up after (300 s)", "S" },
-    { NULL }
-  };
-  double wall_s;
-  double cpu_pct;
-  gint64 load_ticks_end;
+  static Load load;
+  const char *url = NULL;
+  int n_students = 1000, spread_ms = 2000, timeout_s = 300, port;
+  uint64_t deadline, *launch, *results, *acks;
+  size_t n_results = 0, n_acks = 0;
   long hz = sysconf (_SC_CLK_TCK);
+  double wall_s, cpu_pct, load_pct;
 
-  context = g_option_context_new ("- quiz load generator");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || url == NULL || n_students < 1)
+  /* --name VALUE or --name=VALUE, as GOption took them before. */
+  for (int i = 1; i < argc; i++)
     {
-      g_printerr ("cohort-quiz-load: %s\n", error ? error->message : "--url is required");
+      static const char *names[] = { "--url", "--students", "--spread-ms", "--server-pid", "--timeout" };
+      const char *value = NULL;
+      size_t k;
+
+      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        {
+          usage (argv[0]);
+          return 0;
+        }
+      for (k = 0; k < sizeof names / sizeof *names; k++)
+        {
+          size_t len = strlen (names[k]);
+
+          if (strncmp (argv[i], names[k], len) != 0)
+            continue;
+          if (argv[i][len] == '=')
+            value = argv[i] + len + 1;
+          else if (argv[i][len] == '\0' && i + 1 < argc)
+            value = argv[++i];
+          else
+            continue;
+          break;
+        }
+      if (value == NULL)
+        {
+          usage (argv[0]);
+          return 2;
+        }
+      switch (k)
+        {
+        case 0:
+          url = value;
+          break;
+        case 1:
+          if (!parse_int_option (names[k], value, &n_students))
+            return 2;
+          break;
+        case 2:
+          if (!parse_int_option (names[k], value, &spread_ms))
+            return 2;
+          break;
+        case 3:
+          if (!parse_int_option (names[k], value, &load.server_pid))
+            return 2;
+          break;
+        default:
+          if (!parse_int_option (names[k], value, &timeout_s))
+            return 2;
+        }
+    }
+  if (url == NULL)
+    {
+      fprintf (stderr, "cohort-quiz-load: --url is required\n");
+      return 2;
+    }
+  if ((port = parse_url (url)) < 0)
+    {
+      fprintf (stderr, "cohort-quiz-load: --url must be ws://127.0.0.1:PORT/ws, not “%s”\n", url);
+      return 2;
+    }
+  if (n_students < 1 || n_students > 20000 || spread_ms > 600000 || timeout_s < 1)
+    {
+      fprintf (stderr, "cohort-quiz-load: arguments out of range\n");
       return 2;
     }
 
-  load.url = url;
+  tracing = getenv ("QUIZ_TRACE") != NULL;
+  srand (42);
   load.n_students = n_students;
   load.spread_ms = spread_ms;
-  load.loop = g_main_loop_new (NULL, FALSE);
-  load.session = soup_session_new_with_options ("max-conns", n_students + 16,
-                                                "max-conns-per-host", n_students + 16,
-                                                "timeout", 60, NULL);
-  load.students = g_new0 (Client, n_students);
-  load.by_participant = g_hash_table_new (g_int64_hash, g_int64_equal);
-  load.answer_order = g_ptr_array_new ();
+  load.students = calloc (n_students, sizeof *load.students);
+  load.by_participant = calloc (n_students, sizeof *load.by_participant);
+  if (load.students == NULL || load.by_participant == NULL)
+    cohort_bench_ws_fail ("out of memory");
+  cohort_bench_ws_loop_init (&load.loop, port, on_message);
+  deadline = cohort_bench_ws_now_ns () + (uint64_t) timeout_s * 1000000000ull;
 
   load.teacher.load = &load;
-  load.teacher.index = G_MAXUINT;
-  for (guint i = 0; i < load.n_students; i++)
+  cohort_bench_ws_open (&load.loop, &load.teacher.ws, 0, &load.teacher);
+  send_request (&load.teacher, "class.create", "{\"protocol\":1,\"title\":\"Benchmark\",\"name\":\"Teacher\"}");
+
+  while (load.phase != PHASE_DONE)
     {
-      load.students[i].load = &load;
-      load.students[i].index = i;
-      g_ptr_array_add (load.answer_order, &load.students[i]);
+      uint64_t now = cohort_bench_ws_now_ns ();
+      uint64_t wake = now + 100000000ull;
+
+      if (now > deadline)
+        cohort_bench_ws_fail ("timed out in phase %d (%ld connected, %d joined, %d launched, %d answered, %d seen)",
+                              load.phase, load.loop.n_open, load.n_joined, load.n_launched, load.n_answer_ok,
+                              load.n_seen);
+
+      while (load.next_to_connect < load.n_students &&
+             1 + load.next_to_connect - load.loop.n_open < MAX_HANDSHAKES)
+        {
+          Client *c = &load.students[load.next_to_connect];
+
+          c->load = &load;
+          load.next_to_connect++;
+          cohort_bench_ws_open (&load.loop, &c->ws, load.next_to_connect, c);
+        }
+      for (; load.n_open_traced + 250 <= load.loop.n_open; load.n_open_traced += 250)
+        trace ("connected", load.n_open_traced + 250);
+      maybe_join (&load);
+
+      if (load.phase == PHASE_JOINING && load.question_made)
+        {
+          if (now - load.last_message_ns >= QUIET_MS * 1000000ull)
+            start_launch (&load);
+          else
+            wake = load.last_message_ns + QUIET_MS * 1000000ull;
+        }
+      if (load.phase == PHASE_ANSWERING)
+        {
+          uint64_t due;
+
+          send_due_answers (&load, &due);
+          if (due != 0 && due < wake)
+            wake = due;
+        }
+
+      now = cohort_bench_ws_now_ns ();
+      cohort_bench_ws_poll (&load.loop, wake > now ? (int) ((wake - now + 999999) / 1000000) : 0);
     }
-  connect_client (&load, &load.teacher);
-  for (load.next_to_connect = 0; load.next_to_connect < MIN (load.n_students, 64); load.next_to_connect++)
-    connect_client (&load, &load.students[load.next_to_connect]);
 
-  g_timeout_add_seconds (timeout_s, on_overall_timeout, &load);
-  g_main_loop_run (load.loop);
-
-  if (load.failed)
-    {
-      g_printerr ("cohort-quiz-load: %s\n", load.failure);
-      return 1;
-    }
-
-  for (guint i = 0; i < load.n_students; i++)
+  launch = calloc (n_students, sizeof *launch);
+  results = calloc (n_students, sizeof *results);
+  acks = calloc (n_students, sizeof *acks);
+  if (launch == NULL || results == NULL || acks == NULL)
+    cohort_bench_ws_fail ("out of memory");
+  for (int i = 0; i < n_students; i++)
     {
       Client *c = &load.students[i];
-      gint64 l = c->launched_us - load.launch_sent_us;
-      gint64 r = c->seen_by_teacher_us - c->answer_sent_us;
 
-      g_array_append_val (launch, l);
-      gint64 a = c->answer_ok_us - c->answer_sent_us;
-
-      if (c->seen_by_teacher_us != 0)
-        g_array_append_val (results, r);
-      if (c->answer_ok_us != 0)
-        g_array_append_val (acks, a);
+      launch[i] = c->launched_ns - load.launch_sent_ns;
+      if (c->seen_by_teacher_ns != 0)
+        results[n_results++] = c->seen_by_teacher_ns - c->answer_sent_ns;
+      if (c->answer_ok_ns != 0)
+        acks[n_acks++] = c->answer_ok_ns - c->answer_sent_ns;
     }
-  g_array_sort (launch, compare_int64);
-  g_array_sort (results, compare_int64);
-  g_array_sort (acks, compare_int64);
+  qsort (launch, n_students, sizeof *launch, compare_u64);
+  qsort (results, n_results, sizeof *results, compare_u64);
+  qsort (acks, n_acks, sizeof *acks, compare_u64);
 
-  load_ticks_end = load.load_ticks_at_end;
-  wall_s = (load.all_seen_us - load.launch_sent_us) / 1e6;
+  wall_s = (load.all_seen_ns - load.launch_sent_ns) / 1e9;
   cpu_pct = load.cpu_ticks_at_launch >= 0 && load.cpu_ticks_at_end >= 0 && wall_s > 0
             ? 100.0 * (load.cpu_ticks_at_end - load.cpu_ticks_at_launch) / (double) hz / wall_s : -1;
+  load_pct = load.load_ticks_at_launch >= 0 && load.load_ticks_at_end >= 0 && wall_s > 0
+             ? 100.0 * (load.load_ticks_at_end - load.load_ticks_at_launch) / (double) hz / wall_s : -1;
 
-  g_print ("{\"students\": %u, \"spread_ms\": %u, "
-           "\"launch_ms\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
-           "\"results_ms\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
-           "\"answer_ack_ms\": {\"p50\": %.1f, \"p99\": %.1f}, "
-           "\"results_last_ms\": %.1f, \"answers_ok\": %u, \"wall_s\": %.2f, "
-           "\"server_cpu_pct\": %.1f, \"load_cpu_pct\": %.1f}\n",
-           load.n_students, load.spread_ms,
-           percentile (launch, 50), percentile (launch, 99), percentile (launch, 100),
-           percentile (results, 50), percentile (results, 99), percentile (results, 100),
-           percentile (acks, 50), percentile (acks, 99),
-           (load.all_seen_us - load.last_answer_sent_us) / 1000.0, load.n_answer_ok, wall_s, cpu_pct,
-           load_ticks_end >= 0 && wall_s > 0 ? 100.0 * (load_ticks_end - load.load_ticks_at_launch) / (double) hz / wall_s : -1);
+  printf ("{\"students\": %d, \"spread_ms\": %d, "
+          "\"launch_ms\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
+          "\"results_ms\": {\"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
+          "\"answer_ack_ms\": {\"p50\": %.1f, \"p99\": %.1f}, "
+          "\"results_last_ms\": %.1f, \"answers_ok\": %d, \"wall_s\": %.2f, "
+          "\"server_cpu_pct\": %.1f, \"load_cpu_pct\": %.1f}\n",
+          n_students, spread_ms,
+          percentile (launch, n_students, 50), percentile (launch, n_students, 99),
+          percentile (launch, n_students, 100),
+          percentile (results, n_results, 50), percentile (results, n_results, 99),
+          percentile (results, n_results, 100),
+          percentile (acks, n_acks, 50), percentile (acks, n_acks, 99),
+          (load.all_seen_ns - load.last_answer_sent_ns) / 1e6, load.n_answer_ok, wall_s, cpu_pct, load_pct);
   return 0;
 }
