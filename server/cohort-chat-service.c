@@ -38,7 +38,25 @@ struct _CohortChatService
   GHashTable              *limits;
   CohortChatGroupResolver  group_resolver;
   gpointer                 group_resolver_data;
+  /* chat.send requests of this main-loop turn (QueuedSend), applied
+   * together by one group commit (run_sends). */
+  GPtrArray               *queued_sends;
+  guint                    sends_source;
 };
+
+typedef struct
+{
+  CohortConnection *conn;
+  CohortMessage    *request;
+} QueuedSend;
+
+static void
+queued_send_free (QueuedSend *qs)
+{
+  g_object_unref (qs->conn);
+  cohort_message_unref (qs->request);
+  g_free (qs);
+}
 
 G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, G_TYPE_OBJECT)
 
@@ -48,6 +66,9 @@ cohort_chat_service_finalize (GObject *object)
   CohortChatService *self = COHORT_CHAT_SERVICE (object);
 
   g_clear_pointer (&self->limits, g_hash_table_unref);
+  /* Unapplied sends were never acknowledged: their clients send them again. */
+  g_clear_handle_id (&self->sends_source, g_source_remove);
+  g_clear_pointer (&self->queued_sends, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cohort_chat_service_parent_class)->finalize (object);
 }
@@ -62,6 +83,7 @@ static void
 cohort_chat_service_init (CohortChatService *self)
 {
   self->limits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
 }
 
 CohortChatService *
@@ -444,6 +466,59 @@ handle_send (CohortServer     *server,
   }
 
   _cohort_server_finish_request (server, conn, request, ok_body, pending);
+}
+
+/* Group commit of chat.send: a busy class sends many messages per
+ * main-loop turn, and one fsync each (synchronous=FULL) kept the server's
+ * one thread waiting ~20 % of the time at 200 messages/s. The turn's
+ * messages are applied together at its end, in arrival order, and share
+ * one commit; each is acknowledged and fanned out only after it. */
+static gboolean
+run_sends (gpointer user_data)
+{
+  CohortChatService *self = user_data;
+  g_autoptr(GPtrArray) sends = g_steal_pointer (&self->queued_sends);
+  g_autoptr(GError) error = NULL;
+
+  self->sends_source = 0;
+  self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
+
+  if (!_cohort_server_group_begin (self->server, &error))
+    {
+      for (guint i = 0; i < sends->len; i++)
+        {
+          QueuedSend *qs = g_ptr_array_index (sends, i);
+
+          _cohort_server_send_internal (self->server, qs->conn, cohort_message_get_id (qs->request),
+                                        error);
+        }
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < sends->len; i++)
+    {
+      QueuedSend *qs = g_ptr_array_index (sends, i);
+
+      if (!_cohort_server_group_replay (self->server, qs->conn, qs->request))
+        handle_send (self->server, qs->conn, qs->request);
+    }
+  _cohort_server_group_end (self->server);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_send (CohortServer     *server,
+            CohortConnection *conn,
+            CohortMessage    *request)
+{
+  CohortChatService *self = cohort_chat_service_get (server);
+  QueuedSend *qs = g_new0 (QueuedSend, 1);
+
+  qs->conn = g_object_ref (conn);
+  qs->request = cohort_message_ref (request);
+  g_ptr_array_add (self->queued_sends, qs);
+  if (self->sends_source == 0)
+    self->sends_source = g_idle_add_full (G_PRIORITY_DEFAULT, run_sends, self, NULL);
 }
 
 /* Reads a message the sender may see, for edit, delete, vote and
@@ -1075,7 +1150,7 @@ _cohort_chat_service_register (CohortServer *server)
   g_object_set_data (G_OBJECT (server), "cohort-chat-service", self);
   _cohort_server_add_service (server, G_OBJECT (self));
 
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, handle_send);
+  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, queue_send);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_EDIT, handle_edit);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);

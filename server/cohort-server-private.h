@@ -82,6 +82,21 @@ gboolean     _cohort_server_finish_request     (CohortServer         *self,
                                                 JsonObject           *ok_body,
                                                 GPtrArray            *pending);
 
+/* Group commit: between begin and end, every handler's transaction is a
+ * savepoint of one transaction, and finish_request holds the reply and the
+ * events back until end commits it (one fsync for all). Errors are still
+ * answered at once. Only for a batch the caller runs in one go, such as a
+ * main-loop turn's queued chat messages: nothing else may use the store in
+ * between. group_replay answers a request this group (or an earlier one)
+ * already applied and returns TRUE, for resends queued behind their
+ * original. */
+gboolean     _cohort_server_group_begin        (CohortServer         *self,
+                                                GError              **error);
+gboolean     _cohort_server_group_replay       (CohortServer         *self,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *request);
+void         _cohort_server_group_end          (CohortServer         *self);
+
 void         _cohort_server_send_message       (CohortConnection     *conn,
                                                 CohortMessage        *message);
 void         _cohort_server_send_error         (CohortConnection     *conn,

@@ -46,6 +46,13 @@ struct _CohortServer
   guint                 flush_source;
   gint64                last_flush_us;
 
+  /* An open group commit (see _cohort_server_group_begin()): the replies
+   * (GroupReply) and events of the requests applied in it so far, held
+   * back until its one commit. */
+  gboolean              group_open;
+  GPtrArray            *group_replies;
+  GPtrArray            *group_events;
+
   /* request type → CohortRequestHandler, for the feature services */
   GHashTable           *handlers;
   /* the feature services, kept alive with the server */
@@ -494,6 +501,121 @@ _cohort_server_send_internal (CohortServer     *self,
   cohort_store_rollback (self->store);
   _cohort_server_send_error (conn, re, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
               _("The server could not save this change. Try again in a moment."));
+}
+
+/* ---- group commit ----
+ *
+ * Several requests in one transaction, so that they share one fsync: each
+ * request's own begin/commit becomes a savepoint inside it, and its reply
+ * and events wait until the group's commit, so nothing is acknowledged or
+ * sent before it is durable. A request that fails rolls back its savepoint
+ * only and is answered at once (an error acknowledges nothing). */
+
+typedef struct
+{
+  CohortConnection *conn;
+  char             *re;
+  char             *json;
+} GroupReply;
+
+static void
+group_reply_free (GroupReply *reply)
+{
+  g_object_unref (reply->conn);
+  g_free (reply->re);
+  g_free (reply->json);
+  g_free (reply);
+}
+
+static void
+group_hold_reply (CohortServer     *self,
+                  CohortConnection *conn,
+                  const char       *re,
+                  const char       *json)
+{
+  GroupReply *reply = g_new0 (GroupReply, 1);
+
+  reply->conn = g_object_ref (conn);
+  reply->re = g_strdup (re);
+  reply->json = g_strdup (json);
+  g_ptr_array_add (self->group_replies, reply);
+}
+
+gboolean
+_cohort_server_group_begin (CohortServer  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (!self->group_open, FALSE);
+
+  if (!cohort_store_begin_group (self->store, error))
+    return FALSE;
+  self->group_open = TRUE;
+  return TRUE;
+}
+
+gboolean
+_cohort_server_group_replay (CohortServer     *self,
+                             CohortConnection *conn,
+                             CohortMessage    *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  const char *id = cohort_message_get_id (request);
+
+  g_return_val_if_fail (self->group_open, FALSE);
+
+  /* A resend queued behind its original, which this group applied. */
+  stored = cohort_store_lookup_reply (self->store, cohort_connection_get_participant_id (conn),
+                                      id, &error);
+  if (error != NULL)
+    {
+      _cohort_server_send_error (conn, id, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
+                                 _("The server could not save this change. Try again in a moment."));
+      return TRUE;
+    }
+  if (stored == NULL)
+    return FALSE;
+  group_hold_reply (self, conn, id, stored);
+  return TRUE;
+}
+
+void
+_cohort_server_group_end (CohortServer *self)
+{
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->group_open);
+
+  self->group_open = FALSE;
+  replies = g_steal_pointer (&self->group_replies);
+  self->group_replies = g_ptr_array_new_with_free_func ((GDestroyNotify) group_reply_free);
+  events = g_steal_pointer (&self->group_events);
+  self->group_events = _cohort_server_pending_new ();
+
+  if (!cohort_store_commit (self->store, &error))
+    {
+      g_warning ("Store failure, %u requests not applied: %s", replies->len, error->message);
+      cohort_store_rollback (self->store);
+      for (guint i = 0; i < replies->len; i++)
+        {
+          GroupReply *reply = g_ptr_array_index (replies, i);
+
+          _cohort_server_send_error (reply->conn, reply->re, COHORT_ERROR_INTERNAL,
+                                     COHORT_INVALID_NONE, NULL,
+                                     _("The server could not save this change. Try again in a moment."));
+        }
+      return;
+    }
+
+  for (guint i = 0; i < replies->len; i++)
+    {
+      GroupReply *reply = g_ptr_array_index (replies, i);
+
+      cohort_connection_send (reply->conn, reply->json);
+    }
+  _cohort_server_broadcast (self, events);
 }
 
 static guint
@@ -1067,6 +1189,17 @@ _cohort_server_finish_request (CohortServer     *self,
     {
       _cohort_server_send_internal (self, conn, id, error);
       return FALSE;
+    }
+
+  if (self->group_open)
+    {
+      group_hold_reply (self, conn, id, json);
+      for (guint i = 0; i < pending->len; i++)
+        g_ptr_array_add (self->group_events, g_ptr_array_index (pending, i));
+      g_ptr_array_set_free_func (pending, NULL);
+      g_ptr_array_set_size (pending, 0);
+      g_ptr_array_set_free_func (pending, (GDestroyNotify) pending_event_free);
+      return TRUE;
     }
 
   cohort_connection_send (conn, json);
@@ -1755,6 +1888,8 @@ cohort_server_dispose (GObject *object)
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_pointer (&self->queued, g_ptr_array_unref);
+  g_clear_pointer (&self->group_replies, g_ptr_array_unref);
+  g_clear_pointer (&self->group_events, g_ptr_array_unref);
 
   if (self->connections != NULL)
     {
@@ -1876,6 +2011,8 @@ cohort_server_init (CohortServer *self)
 {
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->queued = _cohort_server_pending_new ();
+  self->group_replies = g_ptr_array_new_with_free_func ((GDestroyNotify) group_reply_free);
+  self->group_events = _cohort_server_pending_new ();
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->handlers = g_hash_table_new (g_str_hash, g_str_equal);
   self->services = g_ptr_array_new_with_free_func (g_object_unref);

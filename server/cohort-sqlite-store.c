@@ -18,7 +18,10 @@ struct _CohortSqliteStore
   sqlite3    *db;
   /* SQL text (static strings, by address) → prepared statement */
   GHashTable *statements;
-  gboolean    in_transaction;
+  /* Open transactions: the outer one, then savepoints (a group commit
+   * runs several requests' transactions inside one). */
+  guint       depth;
+  gboolean    group;
 };
 
 static void store_iface_init (CohortStoreInterface *iface);
@@ -348,14 +351,38 @@ cohort_sqlite_store_begin (CohortStore  *store,
                            GError      **error)
 {
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  g_autofree char *savepoint = NULL;
 
-  g_return_val_if_fail (!self->in_transaction, FALSE);
+  g_return_val_if_fail (self->depth == 0 || self->group, FALSE);
 
   /* IMMEDIATE takes the write lock now, so a busy database waits here
    * (busy_timeout) instead of failing half-way through. */
-  if (!_cohort_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (self->depth == 0)
+    {
+      if (!_cohort_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+    }
+  else
+    {
+      savepoint = g_strdup_printf ("SAVEPOINT s%u", self->depth);
+      if (!_cohort_sqlite_store_exec (self, savepoint, error))
+        return FALSE;
+    }
+  self->depth++;
+  return TRUE;
+}
+
+static gboolean
+cohort_sqlite_store_begin_group (CohortStore  *store,
+                                 GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (!cohort_sqlite_store_begin (store, error))
     return FALSE;
-  self->in_transaction = TRUE;
+  self->group = TRUE;
   return TRUE;
 }
 
@@ -364,12 +391,23 @@ cohort_sqlite_store_commit (CohortStore  *store,
                             GError      **error)
 {
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  g_autofree char *release = NULL;
 
-  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (!_cohort_sqlite_store_exec (self, "COMMIT", error))
-    return FALSE;
-  self->in_transaction = FALSE;
+  if (self->depth == 1)
+    {
+      if (!_cohort_sqlite_store_exec (self, "COMMIT", error))
+        return FALSE;
+      self->group = FALSE;
+    }
+  else
+    {
+      release = g_strdup_printf ("RELEASE s%u", self->depth - 1);
+      if (!_cohort_sqlite_store_exec (self, release, error))
+        return FALSE;
+    }
+  self->depth--;
   return TRUE;
 }
 
@@ -378,11 +416,21 @@ cohort_sqlite_store_rollback (CohortStore *store)
 {
   CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
 
-  if (!self->in_transaction)
+  if (self->depth == 0)
     return;
-  if (sqlite3_get_autocommit (self->db) == 0)
-    _cohort_sqlite_store_exec (self, "ROLLBACK", NULL);
-  self->in_transaction = FALSE;
+  self->depth--;
+  if (self->depth == 0)
+    {
+      if (sqlite3_get_autocommit (self->db) == 0)
+        _cohort_sqlite_store_exec (self, "ROLLBACK", NULL);
+      self->group = FALSE;
+    }
+  else
+    {
+      g_autofree char *undo = g_strdup_printf ("ROLLBACK TO s%u; RELEASE s%u", self->depth, self->depth);
+
+      _cohort_sqlite_store_exec (self, undo, NULL);
+    }
 }
 
 static void
@@ -407,7 +455,8 @@ cohort_sqlite_store_close (CohortStore  *store,
   if (self->db == NULL)
     return TRUE;
 
-  cohort_sqlite_store_rollback (store);
+  while (self->depth > 0)
+    cohort_sqlite_store_rollback (store);
   finalize_statements (self);
 
   if (!_cohort_sqlite_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
@@ -861,6 +910,7 @@ static void
 store_iface_init (CohortStoreInterface *iface)
 {
   iface->begin = cohort_sqlite_store_begin;
+  iface->begin_group = cohort_sqlite_store_begin_group;
   iface->commit = cohort_sqlite_store_commit;
   iface->rollback = cohort_sqlite_store_rollback;
   iface->close = cohort_sqlite_store_close;

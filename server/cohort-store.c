@@ -61,6 +61,14 @@ cohort_store_begin (CohortStore  *self,
 }
 
 gboolean
+cohort_store_begin_group (CohortStore  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->begin_group (self, error);
+}
+
+gboolean
 cohort_store_commit (CohortStore  *self,
                      GError      **error)
 {

@@ -287,7 +287,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortBadgeRecord, cohort_badge_record_free)
 G_DECLARE_INTERFACE (CohortStore, cohort_store, COHORT, STORE, GObject)
 
 /* Every method that writes is meant to run between begin() and commit();
- * on any error the caller calls rollback() and nothing is applied. Lookups
+ * on any error the caller calls rollback() and nothing is applied.
+ * begin_group() opens a transaction inside which begin() starts a savepoint
+ * that commit() releases and rollback() undoes; only the group's own
+ * commit() makes anything durable (the server's group commit). Outside a
+ * group, begin() inside an open transaction is a programming error. Lookups
  * that find nothing return NULL (or 0) without setting @error. Hashes are
  * lower-case hex SHA-256 strings; the store never sees a secret. */
 struct _CohortStoreInterface
@@ -295,6 +299,8 @@ struct _CohortStoreInterface
   GTypeInterface parent_iface;
 
   gboolean   (*begin)                  (CohortStore  *self,
+                                        GError      **error);
+  gboolean   (*begin_group)            (CohortStore  *self,
                                         GError      **error);
   gboolean   (*commit)                 (CohortStore  *self,
                                         GError      **error);
@@ -697,6 +703,8 @@ struct _CohortStoreInterface
 };
 
 gboolean                 cohort_store_begin                  (CohortStore  *self,
+                                                              GError      **error);
+gboolean                 cohort_store_begin_group            (CohortStore  *self,
                                                               GError      **error);
 gboolean                 cohort_store_commit                 (CohortStore  *self,
                                                               GError      **error);

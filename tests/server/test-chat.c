@@ -928,6 +928,82 @@ test_resend_once (void)
   }
 }
 
+/* Messages sent back to back share one commit (they arrive in one turn):
+ * each is acknowledged once, a resend queued right behind its original
+ * gets the same reply and stores nothing, and everyone sees them in the
+ * order they were sent. */
+static void
+test_burst_one_commit (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(Member) bob = join_student (server, code, "Bob");
+  g_autoptr(GHashTable) replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) ev_t = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  const char *frames[] = {
+    "{\"type\":\"chat.send\",\"id\":\"a1\",\"body\":{\"text\":\"one\"}}",
+    "{\"type\":\"chat.send\",\"id\":\"a2\",\"body\":{\"text\":\"two\"}}",
+    "{\"type\":\"chat.send\",\"id\":\"a2\",\"body\":{\"text\":\"two\"}}",
+    "{\"type\":\"chat.send\",\"id\":\"a3\",\"body\":{\"text\":\"three\"}}",
+  };
+  const char *ann_texts[] = { "one", "two", "three" };
+  guint n_seen = 0;
+
+  g_ptr_array_unref (events_of (teacher));
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    cohort_test_client_send_text (ann->client, frames[i]);
+  cohort_test_client_send_text (bob->client,
+                                "{\"type\":\"chat.send\",\"id\":\"b1\",\"body\":{\"text\":\"bob\"}}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(CohortMessage) reply = cohort_test_client_next_reply (ann->client);
+      g_autofree char *json = NULL;
+      const char *re;
+
+      g_assert_nonnull (reply);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      json = cohort_message_to_json (reply, NULL);
+      re = cohort_message_get_id (reply);
+      if (g_hash_table_contains (replies, re))
+        g_assert_cmpstr (g_hash_table_lookup (replies, re), ==, json);
+      else
+        g_hash_table_insert (replies, g_strdup (re), g_steal_pointer (&json));
+    }
+  g_assert_cmpuint (g_hash_table_size (replies), ==, 3);
+  {
+    g_autoptr(CohortMessage) bob_reply = cohort_test_client_next_reply (bob->client);
+
+    g_assert_cmpint (cohort_message_get_kind (bob_reply), ==, COHORT_MESSAGE_OK);
+  }
+
+  ev_t = events_of (teacher);
+  g_assert_cmpuint (count_events (ev_t, COHORT_EV_CHAT_MESSAGE), ==, 4);
+  for (guint i = 0; i < ev_t->len; i++)
+    {
+      CohortMessage *e = g_ptr_array_index (ev_t, i);
+      const char *text;
+
+      if (g_strcmp0 (cohort_message_get_name (e), COHORT_EV_CHAT_MESSAGE) != 0)
+        continue;
+      text = json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (e),
+                                                                           "message"), "text");
+      /* Ann's three in order; Bob's anywhere among them. */
+      if (g_str_equal (text, "bob"))
+        continue;
+      g_assert_cmpuint (n_seen, <, G_N_ELEMENTS (ann_texts));
+      g_assert_cmpstr (text, ==, ann_texts[n_seen]);
+      n_seen++;
+    }
+  g_assert_cmpuint (n_seen, ==, 3);
+
+  h = history (teacher, 0, 0, NULL);
+  g_assert_cmpuint (json_array_get_length (h), ==, 4);
+}
+
 static void
 test_persist_restart (void)
 {
@@ -1224,6 +1300,7 @@ main (int   argc,
   g_test_add_func ("/cohort/chat/mark-helpful", test_mark_helpful);
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
   g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
+  g_test_add_func ("/cohort/chat/burst-one-commit", test_burst_one_commit);
   g_test_add_func ("/cohort/chat/persist-restart", test_persist_restart);
   g_test_add_func ("/cohort/chat/history-pages", test_history_pages);
   g_test_add_func ("/cohort/chat/bad-input", test_bad_input);

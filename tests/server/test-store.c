@@ -308,6 +308,65 @@ test_module_migrations (Fixture       *f,
   g_assert_cmpstr (row, ==, "1,2");
 }
 
+/* A group commit: savepoints inside one transaction. A savepoint rolled
+ * back leaves the others; nothing is durable before the outer commit, and
+ * an outer rollback takes everything back. */
+static void
+test_nested (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSqliteStore) sqlite = cohort_sqlite_store_open (f->path, &error);
+  CohortStore *store = COHORT_STORE (sqlite);
+  g_autofree char *kept = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *seen_outside = NULL;
+  g_autofree char *lost = NULL;
+  gint64 a, p;
+
+  g_assert_no_error (error);
+  a = make_class (store, "AAAAAAAA");
+  g_assert_true (cohort_store_begin (store, &error));
+  p = cohort_store_add_participant (store, a, "S", "student", FALSE, 1, &error);
+  g_assert_true (cohort_store_commit (store, &error));
+
+  g_assert_true (cohort_store_begin_group (store, &error));    /* the group */
+  g_assert_true (cohort_store_begin (store, &error));          /* request 1 */
+  g_assert_true (cohort_store_save_reply (store, p, "r1", "{\"one\":1}", 1, &error));
+  g_assert_true (cohort_store_commit (store, &error));
+  g_assert_true (cohort_store_begin (store, &error));          /* request 2 fails */
+  g_assert_true (cohort_store_save_reply (store, p, "r2", "{\"two\":2}", 1, &error));
+  cohort_store_rollback (store);
+  g_assert_true (cohort_store_begin (store, &error));          /* request 3 */
+  g_assert_true (cohort_store_save_reply (store, p, "r3", "{\"three\":3}", 1, &error));
+  g_assert_true (cohort_store_commit (store, &error));
+
+  /* Inside the group the work so far is visible; outside, none of it yet. */
+  kept = cohort_store_lookup_reply (store, p, "r1", &error);
+  g_assert_cmpstr (kept, ==, "{\"one\":1}");
+  undone = cohort_store_lookup_reply (store, p, "r2", &error);
+  g_assert_null (undone);
+  seen_outside = query_text (f->path, "SELECT count(*) FROM requests");
+  g_assert_cmpstr (seen_outside, ==, "0");
+
+  g_assert_true (cohort_store_commit (store, &error));
+  g_clear_pointer (&seen_outside, g_free);
+  seen_outside = query_text (f->path, "SELECT group_concat(request_id) FROM "
+                                      "(SELECT request_id FROM requests ORDER BY request_id)");
+  g_assert_cmpstr (seen_outside, ==, "r1,r3");
+
+  /* An outer rollback undoes released savepoints too. */
+  g_assert_true (cohort_store_begin_group (store, &error));
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_true (cohort_store_save_reply (store, p, "r4", "{}", 1, &error));
+  g_assert_true (cohort_store_commit (store, &error));
+  cohort_store_rollback (store);
+  lost = cohort_store_lookup_reply (store, p, "r4", &error);
+  g_assert_no_error (error);
+  g_assert_null (lost);
+  g_assert_true (cohort_store_close (store, &error));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +385,8 @@ main (int   argc,
               fixture_set_up, test_operations, fixture_tear_down);
   g_test_add ("/cohort/server/store/module-migrations", Fixture, NULL,
               fixture_set_up, test_module_migrations, fixture_tear_down);
+  g_test_add ("/cohort/server/store/nested", Fixture, NULL,
+              fixture_set_up, test_nested, fixture_tear_down);
   g_test_add_func ("/cohort/server/store/secrets", test_secrets);
 
   return g_test_run ();
