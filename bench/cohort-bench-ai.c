@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cohort-ai-conversation.h"
@@ -14,11 +17,14 @@
 #include "cohort-session.h"
 
 #include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+
+#include "cohort-bench-ws.h"
 
 #define N_TOKENS        300
 #define TOKEN_MS        20
 #define N_LISTENERS     30
-#define N_CHAT          200
+#define N_CHAT          400
 #define CHAT_EVERY_MS   50
 #define N_AI_STUDENTS   100
 
@@ -230,103 +236,172 @@ bench_fanout (GPtrArray *listeners, const char *tag)
  *   "ask"       every student asks and keeps asking; print "streaming N"
  *               once the upstream streams to them all;
  *   "mark"      remember the number of tokens streamed so far;
- *   "count"     print "tokens T" with the tokens streamed since the mark. */
+ *   "count"     print "tokens T" with the tokens streamed since the mark.
+ *
+ * The students are bench WebSocket clients (bench/cohort-bench-ws.c), not
+ * CohortSessions: on this two-core machine the load shares the cores with
+ * the server and the listeners, and a hundred sessions parsing 5,000
+ * progress messages a second took half a core that other laptops would
+ * spend, not the server's. */
 typedef struct
 {
-  CohortFakeLlm    *fake;
-  GPtrArray        *keep;     /* session, conversation, … */
-  GDataInputStream *in;
-  guint64           mark;
+  CohortBenchWs ws;
+  int           index;
+  long          n_asks;
+} Asker;
+
+typedef struct
+{
+  CohortFakeLlm     *fake;
+  GDataInputStream  *in;
+  guint64            mark;
+  CohortBenchWsLoop  loop;
+  Asker              askers[N_AI_STUDENTS];
+  guint              n_joined;
+  gboolean           asking;
 } Load;
 
+static Load the_load;
+
 static void
-on_state (CohortAiConversation *c, GParamSpec *pspec, gpointer data)
+asker_ask (Asker *a)
 {
-  if (cohort_ai_conversation_get_state (c) != COHORT_AI_CONVERSATION_STREAMING)
-    cohort_ai_conversation_ask (c, "Keep counting");
+  char frame[160];
+  int n = snprintf (frame, sizeof frame,
+                    "{\"type\":\"ai.ask\",\"id\":\"ask-%d-%ld\",\"body\":{\"text\":\"Count\"}}",
+                    a->index, ++a->n_asks);
+
+  cohort_bench_ws_send_text (&a->ws, frame, n);
+}
+
+static gboolean
+ask_again (gpointer data)
+{
+  asker_ask (data);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-load_join (Load *load, const char *url, const char *code)
+on_load_message (CohortBenchWs *ws,
+                 const char    *message,
+                 size_t         length,
+                 void          *user_data)
 {
-  for (guint i = 0; i < N_AI_STUDENTS; i++)
+  Asker *a = user_data;
+  gboolean ok = memmem (message, length, "\"type\":\"ok\"", 11) != NULL;
+  gboolean error = !ok && memmem (message, length, "\"type\":\"error\"", 14) != NULL;
+
+  if (!ok && !error)
+    return;   /* progress and events */
+  if (memmem (message, length, "\"re\":\"join\"", 11) != NULL)
     {
-      g_autofree char *name = g_strdup_printf ("Asker %u", i);
-      CohortSession *s = join (url, code, name);
-      CohortAiConversation *c = cohort_ai_conversation_new (s);
-
-      g_ptr_array_add (load->keep, s);
-      g_ptr_array_add (load->keep, c);
-      WAIT_UNTIL (cohort_ai_conversation_get_configured (c), 10000);
+      if (error)
+        cohort_bench_ws_fail ("asker %d could not join: %.*s", a->index, (int) length, message);
+      if (++the_load.n_joined == N_AI_STUDENTS)
+        {
+          printf ("joined %u\n", the_load.n_joined);
+          fflush (stdout);
+        }
     }
-  printf ("joined %u\n", N_AI_STUDENTS);
+  else if (the_load.asking && memmem (message, length, "\"re\":\"ask-", 10) != NULL)
+    {
+      /* The answer ended or was refused: ask again, as a student would
+       * (after a pause when refused, so that a refusal cannot spin). */
+      if (error)
+        g_timeout_add (1000, ask_again, a);
+      else
+        asker_ask (a);
+    }
+}
+
+static gboolean
+on_load_sockets (int fd, GIOCondition condition, gpointer data)
+{
+  cohort_bench_ws_poll (&the_load.loop, 0);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-load_ask (Load *load)
+load_join (const char *url, const char *code)
+{
+  const char *colon = strrchr (url, ':');
+  int port = colon ? atoi (colon + 1) : 0;
+
+  if (port <= 0)
+    g_error ("load: no port in %s", url);
+  cohort_bench_ws_loop_init (&the_load.loop, port, on_load_message);
+  g_unix_fd_add (the_load.loop.epfd, G_IO_IN, on_load_sockets, NULL);
+  for (int i = 0; i < N_AI_STUDENTS; i++)
+    {
+      Asker *a = &the_load.askers[i];
+      char frame[256];
+      int n;
+
+      cohort_bench_ws_open (&the_load.loop, &a->ws, i, a);
+      a->index = i;
+      n = snprintf (frame, sizeof frame,
+                    "{\"type\":\"class.join\",\"id\":\"join\",\"body\":"
+                    "{\"protocol\":1,\"code\":\"%s\",\"name\":\"Asker %d\"}}", code, i);
+      cohort_bench_ws_send_text (&a->ws, frame, n);
+    }
+}
+
+static void
+load_ask (void)
 {
   gboolean tick = FALSE;
 
-  for (guint i = 1; i < load->keep->len; i += 2)
-    {
-      CohortAiConversation *c = g_ptr_array_index (load->keep, i);
-
-      g_signal_connect (c, "notify::state", G_CALLBACK (on_state), NULL);
-      cohort_ai_conversation_ask (c, "Count");
-    }
+  the_load.asking = TRUE;
+  for (int i = 0; i < N_AI_STUDENTS; i++)
+    asker_ask (&the_load.askers[i]);
   g_timeout_add (5000, on_timeout, &tick);
   while (!tick)
     g_main_context_iteration (NULL, TRUE);
-  for (guint i = 1; i < load->keep->len; i += 2)
-    if (cohort_ai_conversation_get_error_code (g_ptr_array_index (load->keep, i)) != NULL)
-      g_printerr ("load: student %u: %s\n", i / 2,
-                  cohort_ai_conversation_get_error_code (g_ptr_array_index (load->keep, i)));
-  printf ("streaming %u\n", cohort_fake_llm_get_n_active (load->fake));
+  printf ("streaming %u\n", cohort_fake_llm_get_n_active (the_load.fake));
 }
 
 static void on_command (GObject *source, GAsyncResult *result, gpointer data);
 
 static void
-read_command (Load *load)
+read_command (void)
 {
-  g_data_input_stream_read_line_async (load->in, G_PRIORITY_DEFAULT, NULL, on_command, load);
+  g_data_input_stream_read_line_async (the_load.in, G_PRIORITY_DEFAULT, NULL, on_command, NULL);
 }
 
 static void
 on_command (GObject *source, GAsyncResult *result, gpointer data)
 {
-  Load *load = data;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (load->in, result, NULL, NULL);
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (the_load.in, result, NULL, NULL);
   char url[256], code[32];
 
   if (line == NULL)
     exit (0);
   if (g_str_equal (line, "ask"))
-    load_ask (load);
+    load_ask ();
   else if (g_str_equal (line, "mark"))
-    load->mark = cohort_fake_llm_get_n_tokens_sent (load->fake);
+    the_load.mark = cohort_fake_llm_get_n_tokens_sent (the_load.fake);
   else if (g_str_equal (line, "count"))
-    printf ("tokens %" G_GUINT64_FORMAT "\n", cohort_fake_llm_get_n_tokens_sent (load->fake) - load->mark);
+    printf ("tokens %" G_GUINT64_FORMAT "\n", cohort_fake_llm_get_n_tokens_sent (the_load.fake) - the_load.mark);
   else if (sscanf (line, "%255s %31s", url, code) == 2)
-    load_join (load, url, code);
+    load_join (url, code);
   fflush (stdout);
-  read_command (load);
+  read_command ();
 }
 
 static int
 run_load (void)
 {
   g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
-  Load load = { cohort_fake_llm_new (), g_ptr_array_new_with_free_func (g_object_unref),
-                g_data_input_stream_new (in), 0 };
 
-  cohort_fake_llm_set_scenario (load.fake, COHORT_FAKE_LLM_TOKENS);
-  cohort_fake_llm_set_interval (load.fake, TOKEN_MS);
-  cohort_fake_llm_set_n_tokens (load.fake, 100000);
-  printf ("%s\n", cohort_fake_llm_get_base_url (load.fake));
+  the_load.fake = cohort_fake_llm_new ();
+  the_load.in = g_data_input_stream_new (in);
+  cohort_fake_llm_set_scenario (the_load.fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (the_load.fake, TOKEN_MS);
+  cohort_fake_llm_set_n_tokens (the_load.fake, 100000);
+  printf ("%s\n", cohort_fake_llm_get_base_url (the_load.fake));
   fflush (stdout);
 
-  read_command (&load);
+  read_command ();
   while (TRUE)
     g_main_context_iteration (NULL, TRUE);
   return 0;

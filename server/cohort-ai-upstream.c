@@ -24,6 +24,9 @@
 #define AI_IO_PRIORITY (G_PRIORITY_DEFAULT + 10)
 #define MAX_EVENT_LINE (256 * 1024)
 
+/* Answer bodies being read, in this process (see wait_for_data()). */
+static guint n_streaming;
+
 typedef enum
 {
   TIMEOUT_NONE,
@@ -54,6 +57,7 @@ struct _CohortAiUpstream
   gboolean         got_content;
   gboolean         started;
   gboolean         done;       /* ::finished emitted or cancelled */
+  gboolean         streaming;  /* counted in n_streaming */
 };
 
 G_DEFINE_FINAL_TYPE (CohortAiUpstream, cohort_ai_upstream, G_TYPE_OBJECT)
@@ -83,6 +87,11 @@ close_stream (CohortAiUpstream *self)
     {
       g_input_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       g_clear_object (&self->stream);
+    }
+  if (self->streaming)
+    {
+      self->streaming = FALSE;
+      n_streaming--;
     }
 }
 
@@ -330,21 +339,28 @@ on_read (GObject      *source,
     read_next (self);
 }
 
-/* The body is read without blocking for as long as data is there, and one
- * pollable source waits for more: a token costs one wake-up, where an
- * asynchronous read per piece costs a task and several wake-ups of the
- * main loop.
+/* The body is read without blocking for as long as data is there.
  *
- * A readable answer does not read at once: it joins a queue that one
- * low-priority idle works through for at most AI_SLICE_US per main-loop
- * turn. Upstreams tend to send the tokens of many answers at the same
- * moment; read in the same turn, a hundred of them kept the class's
- * messages waiting for 10 ms. In slices, a chat message waits one slice
- * at most. (docs/architecture-ai.md) */
-#define AI_SLICE_US 250
+ * Few answers streaming: one pollable source per answer waits for more, so
+ * a token reaches its student at once.
+ *
+ * Many answers streaming (more than AI_POLL_FROM): each token waking the
+ * main loop costs a pass over all of its sources, and a hundred answers at
+ * 50 tokens/s made that a third of the server's work. Then one timer every
+ * AI_TICK_MS reads every waiting answer instead: a token waits up to a
+ * tick, and the loop wakes 125 times a second, not 5,000.
+ *
+ * Either way the reading happens in a low-priority idle that works for at
+ * most AI_SLICE_US per main-loop turn, so a chat message that arrives
+ * meanwhile waits one slice at most. (docs/architecture-ai.md) */
+#define AI_SLICE_US   100
+#define AI_POLL_FROM  8
+#define AI_TICK_MS    8
 
 static GQueue pump_queue = G_QUEUE_INIT;   /* CohortAiUpstream, one ref each */
 static guint  pump_source;
+static GQueue tick_queue = G_QUEUE_INIT;   /* waiting for the next tick */
+static guint  tick_source;
 
 static gboolean
 pump_run (gpointer user_data)
@@ -365,16 +381,55 @@ pump_run (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+pump_push (CohortAiUpstream *self)
+{
+  g_queue_push_tail (&pump_queue, g_object_ref (self));
+  if (pump_source == 0)
+    pump_source = g_idle_add_full (AI_IO_PRIORITY, pump_run, NULL, NULL);
+}
+
 static gboolean
 on_readable (GObject  *stream,
              gpointer  user_data)
 {
-  CohortAiUpstream *self = user_data;
-
-  g_queue_push_tail (&pump_queue, g_object_ref (self));
-  if (pump_source == 0)
-    pump_source = g_idle_add_full (AI_IO_PRIORITY, pump_run, NULL, NULL);
+  pump_push (user_data);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  while (!g_queue_is_empty (&tick_queue))
+    {
+      g_autoptr(CohortAiUpstream) self = g_queue_pop_head (&tick_queue);
+
+      if (!self->done)
+        pump_push (self);
+    }
+  tick_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_data (CohortAiUpstream *self)
+{
+  g_autoptr(GSource) source = NULL;
+
+  if (n_streaming > AI_POLL_FROM)
+    {
+      g_queue_push_tail (&tick_queue, g_object_ref (self));
+      if (tick_source == 0)
+        tick_source = g_timeout_add_full (AI_IO_PRIORITY, AI_TICK_MS, on_tick, NULL, NULL);
+      return;
+    }
+
+  source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->stream),
+                                                  self->cancellable);
+  g_source_set_priority (source, AI_IO_PRIORITY);
+  g_source_set_callback (source, G_SOURCE_FUNC (on_readable), g_object_ref (self),
+                         g_object_unref);
+  g_source_attach (source, NULL);
 }
 
 static void
@@ -400,17 +455,7 @@ read_next (CohortAiUpstream *self)
                                                     buffer, sizeof buffer, self->cancellable,
                                                     &error);
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          g_autoptr(GSource) source = NULL;
-
-          source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->stream),
-                                                          self->cancellable);
-          g_source_set_priority (source, AI_IO_PRIORITY);
-          g_source_set_callback (source, G_SOURCE_FUNC (on_readable), g_object_ref (self),
-                                 g_object_unref);
-          g_source_attach (source, NULL);
-          return;
-        }
+        return wait_for_data (self);
       if (n < 0)
         return fail_io (self, error);
       if (!take_body (self, buffer, n))
@@ -443,7 +488,11 @@ on_sent (GObject      *source,
 
   status = soup_message_get_status (self->message);
   if (status == SOUP_STATUS_OK)
-    return read_next (self);
+    {
+      self->streaming = TRUE;
+      n_streaming++;
+      return read_next (self);
+    }
 
   g_message ("AI service answered HTTP %u", status);
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
