@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,10 +241,11 @@ bench_fanout (GPtrArray *listeners, const char *tag)
  *   "count"     print "tokens T" with the tokens streamed since the mark.
  *
  * The students are bench WebSocket clients (bench/cohort-bench-ws.c), not
- * CohortSessions: on this two-core machine the load shares the cores with
- * the server and the listeners, and a hundred sessions parsing 5,000
- * progress messages a second took half a core that other laptops would
- * spend, not the server's. */
+ * CohortSessions, and the process runs in the idle scheduling class: on
+ * this two-core machine it shares the cores with the server and the
+ * listeners, and a hundred sessions parsing 5,000 progress messages a
+ * second took half a core that other laptops would spend, not the
+ * server's. */
 typedef struct
 {
   CohortBenchWs ws;
@@ -392,7 +395,15 @@ static int
 run_load (void)
 {
   g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  struct sched_param idle = { 0 };
 
+  /* The other machines this process stands for would not take the
+   * server's cores: it runs only when nothing else wants a CPU (the fake
+   * upstream's thread, made below, inherits this). The tokens it streams
+   * during the measurement are counted and printed, so a starved load would
+   * show. */
+  if (sched_setscheduler (0, SCHED_IDLE, &idle) != 0)
+    g_printerr ("load: could not lower its scheduling class: %s\n", g_strerror (errno));
   the_load.fake = cohort_fake_llm_new ();
   the_load.in = g_data_input_stream_new (in);
   cohort_fake_llm_set_scenario (the_load.fake, COHORT_FAKE_LLM_TOKENS);
