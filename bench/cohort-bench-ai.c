@@ -153,6 +153,43 @@ bench_tokens (double *p50, double *p99)
   g_array_unref (watch.arrivals);
 }
 
+/* The probe: one more student, in this process and at normal priority, who
+ * asks while the hundred answers stream. The load's fake upstream stamps
+ * each token with the time it is due ("tok7@T "), so the delay from the
+ * upstream to this student's CohortAiConversation is timed under load. */
+typedef struct
+{
+  CohortAiMessage *answer;
+  gsize            scanned;
+  GArray          *ms;        /* double */
+} Probe;
+
+static void
+on_probe_text (CohortAiMessage *message, GParamSpec *pspec, Probe *probe)
+{
+  const char *text = cohort_ai_message_get_text (message);
+  gsize length = strlen (text);
+  gint64 now = g_get_monotonic_time ();
+  const char *p;
+
+  if (length <= probe->scanned)
+    return;
+  /* Tokens before the measurement (probe->ms NULL) are passed over. */
+  for (p = text + probe->scanned; (p = strstr (p, "tok")) != NULL; p += 3)
+    {
+      const char *at = strchr (p, '@');
+      const char *space = at ? strchr (at, ' ') : NULL;
+      double ms;
+
+      if (space == NULL)
+        break;   /* the rest of this token comes with the next delta */
+      ms = (now - g_ascii_strtoll (at + 1, NULL, 10)) / 1000.0;
+      if (probe->ms != NULL)
+        g_array_append_val (probe->ms, ms);
+      probe->scanned = space + 1 - text;
+    }
+}
+
 /* Chat fan-out: one chat.send every CHAT_EVERY_MS from a rotating sender;
  * the time to each listener's event-received. */
 typedef struct
@@ -409,6 +446,7 @@ run_load (void)
   cohort_fake_llm_set_scenario (the_load.fake, COHORT_FAKE_LLM_TOKENS);
   cohort_fake_llm_set_interval (the_load.fake, TOKEN_MS);
   cohort_fake_llm_set_n_tokens (the_load.fake, 100000);
+  cohort_fake_llm_set_stamp_tokens (the_load.fake, TRUE);
   printf ("%s\n", cohort_fake_llm_get_base_url (the_load.fake));
   fflush (stdout);
 
@@ -472,6 +510,9 @@ main (int argc, char *argv[])
   g_autofree char *tokens = NULL;
   gint64 phase_start;
   double tokens_per_s;
+  g_autoptr(CohortSession) probe_session = NULL;
+  g_autoptr(CohortAiConversation) probe_conversation = NULL;
+  Probe probe = { NULL, 0, NULL };
   g_autoptr(CohortAiTestServer) server = NULL;
   g_autoptr(GPtrArray) listeners = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(CohortSession) teacher = NULL;
@@ -515,6 +556,10 @@ main (int argc, char *argv[])
   command = g_strdup_printf ("%s %s", cohort_ai_test_server_get_url (server),
                              cohort_session_get_class_code (teacher));
   g_free (load_command (load, load_out, command, "joined "));
+  probe_session = join (cohort_ai_test_server_get_url (server), cohort_session_get_class_code (teacher),
+                        "Probe");
+  probe_conversation = cohort_ai_conversation_new (probe_session);
+  WAIT_UNTIL (cohort_ai_conversation_get_configured (probe_conversation), 10000);
   settle (2000);
   chat_base = bench_fanout (listeners, "base");
   g_printerr ("ai bench: tokens p50 %.2f p99 %.2f, chat without AI p99 %.2f\n", tok_p50, tok_p99, chat_base);
@@ -523,9 +568,19 @@ main (int argc, char *argv[])
   active = (guint) g_ascii_strtoull (streaming, NULL, 10);
   settle (2000);
 
+  cohort_ai_conversation_ask (probe_conversation, "Count");
+  probe.answer = g_list_model_get_item (G_LIST_MODEL (probe_conversation), 1);
+  g_signal_connect (probe.answer, "notify::text", G_CALLBACK (on_probe_text), &probe);
+  settle (500);
+  probe.ms = g_array_new (FALSE, FALSE, sizeof (double));
+
   load_command (load, load_out, "mark", NULL);
   phase_start = g_get_monotonic_time ();
   chat_ai = bench_fanout (listeners, "ai");
+  g_signal_handlers_disconnect_by_data (probe.answer, &probe);
+  if (probe.ms->len < 100)
+    g_error ("the probe saw only %u tokens", probe.ms->len);
+  g_clear_object (&probe.answer);
   tokens = load_command (load, load_out, "count", "tokens ");
   tokens_per_s = g_ascii_strtoull (tokens, NULL, 10) / ((g_get_monotonic_time () - phase_start) / 1e6);
 
@@ -535,10 +590,12 @@ main (int argc, char *argv[])
           "\"chat_fanout_p99_ms_without_ai\": %.2f, "
           "\"chat_fanout_p99_ms_during_ai\": %.2f, "
           "\"ai_streams_during_chat\": %u, \"ai_tokens_per_s_during_chat\": %.0f, "
+          "\"token_to_pane_ms_during_ai\": {\"p50\": %.2f, \"p99\": %.2f}, "
           "\"class_size\": %u, \"chat_listeners\": %u, "
           "\"within_20_percent\": %s}\n",
           tok_p50, tok_p99, chat_base, chat_ai, active, tokens_per_s,
-          1 + N_LISTENERS + N_AI_STUDENTS, N_LISTENERS,
+          percentile (probe.ms, 0.50), percentile (probe.ms, 0.99),
+          2 + N_LISTENERS + N_AI_STUDENTS, N_LISTENERS,
           (chat_base > 0 && chat_ai > 0 && chat_ai <= chat_base * 1.2) ? "true" : "false");
   return 0;
 }

@@ -1653,10 +1653,21 @@ on_websocket (SoupServer              *server,
   g_signal_connect (ws, "pong", G_CALLBACK (on_pong), self);
   g_signal_connect (ws, "closed", G_CALLBACK (on_closed), self);
 
-  /* The array's reference keeps the connection (and its socket) alive. */
+  /* The array's reference keeps the connection (and its socket) alive.
+   * Small frames go out at once: with Nagle's algorithm a frame sent while
+   * the previous one is not yet acknowledged waited for the client's
+   * delayed ACK, up to hundreds of milliseconds for an AI token. Runs of
+   * frames are corked instead (flush_events). */
   if (soup_server_message_get_socket (msg) != NULL)
-    g_object_set_data (G_OBJECT (ws), "cohort-socket-fd",
-                       GINT_TO_POINTER (g_socket_get_fd (soup_server_message_get_socket (msg)) + 1));
+    {
+      GSocket *socket = soup_server_message_get_socket (msg);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, &error))
+        g_debug ("Could not turn off Nagle's algorithm: %s", error->message);
+      g_object_set_data (G_OBJECT (ws), "cohort-socket-fd",
+                         GINT_TO_POINTER (g_socket_get_fd (socket) + 1));
+    }
 
   g_ptr_array_add (self->connections, g_object_ref (conn));
   g_object_unref (conn);

@@ -31,6 +31,7 @@ struct _CohortFakeLlm
   CohortFakeLlmScenario  scenario;
   guint                  interval_ms;
   guint                  n_tokens;
+  gboolean               stamp_tokens;
   guint                  n_requests;
   guint                  n_active;
   guint64                n_tokens_sent;
@@ -59,6 +60,7 @@ typedef struct
   guint              n_lazy;
   guint              lazy_interval;
   guint              lazy_next;
+  gboolean           stamp;
 } Reply;
 
 static const char hello_text[] = "Hello, wörld 你好! Use `x = 1`.\n\n- one\n- two";
@@ -333,6 +335,16 @@ on_step (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* TOKENS with stamps: "tokN@T ", T the monotonic µs of this write. */
+  if (reply->stamp && reply->n_lazy > 0 && step->token >= 0)
+    {
+      g_autofree char *text = g_strdup_printf ("tok%d@%" G_GINT64_FORMAT " ", step->token,
+                                               g_get_monotonic_time ());
+      g_autofree char *json = chunk_json (text, NULL);
+
+      g_bytes_unref (step->data);
+      step->data = g_bytes_new_take (g_strdup_printf ("data: %s\n\n", json), strlen (json) + 8);
+    }
   soup_message_body_append_bytes (body, step->data);
   if (step->token >= 0)
     {
@@ -423,6 +435,7 @@ on_request (SoupServer        *server,
   const char *auth;
   CohortFakeLlmScenario scenario;
   guint interval_ms, n_tokens;
+  gboolean stamp;
   g_autofree char *key_echo = NULL;
   Reply *reply;
 
@@ -444,6 +457,7 @@ on_request (SoupServer        *server,
   scenario = self->scenario;
   interval_ms = self->interval_ms;
   n_tokens = self->n_tokens;
+  stamp = self->stamp_tokens;
   g_mutex_unlock (&self->lock);
 
   /* What a careless upstream does: quote the key it was given. */
@@ -463,6 +477,7 @@ on_request (SoupServer        *server,
 
   reply = g_new0 (Reply, 1);
   reply->fake = self;
+  reply->stamp = stamp;
   reply->msg = g_object_ref (msg);
   reply->steps = g_array_new (FALSE, TRUE, sizeof (Step));
   g_array_set_clear_func (reply->steps, (GDestroyNotify) step_clear);
@@ -604,6 +619,15 @@ cohort_fake_llm_set_n_tokens (CohortFakeLlm *self,
 {
   g_mutex_lock (&self->lock);
   self->n_tokens = n_tokens;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cohort_fake_llm_set_stamp_tokens (CohortFakeLlm *self,
+                                  gboolean       stamp)
+{
+  g_mutex_lock (&self->lock);
+  self->stamp_tokens = stamp;
   g_mutex_unlock (&self->lock);
 }
 

@@ -51,6 +51,10 @@ void           cohort_fake_llm_set_n_tokens       (CohortFakeLlm         *self,
 /* The text the HELLO scenario streams. */
 const char    *cohort_fake_llm_hello_text         (void);
 
+/* TOKENS: each token carries the monotonic µs at which it was written
+ * ("tok3@T "), so a client in another process can time it (benchmarks). */
+void           cohort_fake_llm_set_stamp_tokens   (CohortFakeLlm         *self,
+                                                   gboolean               stamp);
 guint          cohort_fake_llm_get_n_requests     (CohortFakeLlm         *self);
 /* The last request's Authorization header and JSON body (transfer full). */
 char          *cohort_fake_llm_dup_last_auth      (CohortFakeLlm         *self);
