@@ -1654,20 +1654,13 @@ on_websocket (SoupServer              *server,
   g_signal_connect (ws, "closed", G_CALLBACK (on_closed), self);
 
   /* The array's reference keeps the connection (and its socket) alive.
-   * Small frames go out at once: with Nagle's algorithm a frame sent while
-   * the previous one is not yet acknowledged waited for the client's
-   * delayed ACK, up to hundreds of milliseconds for an AI token. Runs of
-   * frames are corked instead (flush_events). */
+   * Nagle's algorithm stays on: TCP_NODELAY, tried for the AI tokens,
+   * changed neither their latency nor, in alternating runs, the
+   * 1,000-client chat fan-out (p99 49-61 ms either way). Runs of frames to
+   * one client are corked (flush_events). */
   if (soup_server_message_get_socket (msg) != NULL)
-    {
-      GSocket *socket = soup_server_message_get_socket (msg);
-      g_autoptr(GError) error = NULL;
-
-      if (!g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, &error))
-        g_debug ("Could not turn off Nagle's algorithm: %s", error->message);
-      g_object_set_data (G_OBJECT (ws), "cohort-socket-fd",
-                         GINT_TO_POINTER (g_socket_get_fd (socket) + 1));
-    }
+    g_object_set_data (G_OBJECT (ws), "cohort-socket-fd",
+                       GINT_TO_POINTER (g_socket_get_fd (soup_server_message_get_socket (msg)) + 1));
 
   g_ptr_array_add (self->connections, g_object_ref (conn));
   g_object_unref (conn);
