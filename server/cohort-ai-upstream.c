@@ -348,14 +348,14 @@ on_read (GObject      *source,
  * main loop costs a pass over all of its sources, and a hundred answers at
  * 50 tokens/s made that a third of the server's work. Then one timer every
  * AI_TICK_MS reads every waiting answer instead: a token waits up to a
- * tick, and the loop wakes 250 times a second, not 5,000.
+ * tick, and the loop wakes 500 times a second, not 5,000.
  *
  * Either way the reading happens in a low-priority idle that works for at
  * most AI_SLICE_US per main-loop turn, so a chat message that arrives
  * meanwhile waits one slice at most. (docs/architecture-ai.md) */
 #define AI_SLICE_US   100
 #define AI_POLL_FROM  8
-#define AI_TICK_MS    4
+#define AI_TICK_MS    2
 
 static GQueue pump_queue = G_QUEUE_INIT;   /* CohortAiUpstream, one ref each */
 static guint  pump_source;
