@@ -41,8 +41,6 @@ G_BEGIN_DECLS
 #define COHORT_EV_HAND_RAISED          "hand.raised"
 #define COHORT_EV_HAND_LOWERED         "hand.lowered"
 #define COHORT_EV_HAND_LOWERED_ALL     "hand.lowered_all"
-/* Stands in for an event this participant may not see (a private message
- * between others, say), so that seq stays gap-free for every client. */
 
 #define COHORT_PROTOCOL_ERROR (cohort_protocol_error_quark ())
 GQuark cohort_protocol_error_quark (void);

@@ -438,6 +438,10 @@ read_next (CohortAiUpstream *self)
   g_autoptr(CohortAiUpstream) hold = g_object_ref (self);
   char buffer[READ_SIZE];
 
+  /* Finished or stopped while it waited (its source fires on cancel). */
+  if (self->done || self->stream == NULL)
+    return;
+
   if (!G_IS_POLLABLE_INPUT_STREAM (self->stream) ||
       !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->stream)))
     {

@@ -594,9 +594,10 @@ _cohort_server_group_end (CohortServer *self)
   events = g_steal_pointer (&self->group_events);
   self->group_events = _cohort_server_pending_new ();
 
-  if (!cohort_store_commit (self->store, &error))
+  if (!cohort_store_commit_group (self->store, &error))
     {
-      g_warning ("Store failure, %u requests not applied: %s", replies->len, error->message);
+      g_warning ("Store failure, %u requests not applied: %s", replies->len,
+                 error ? error->message : "unknown");
       cohort_store_rollback (self->store);
       for (guint i = 0; i < replies->len; i++)
         {

@@ -22,6 +22,8 @@ struct _CohortSqliteStore
    * runs several requests' transactions inside one). */
   guint       depth;
   gboolean    group;
+  /* a savepoint of the group could not be opened: commit_group fails */
+  gboolean    group_failed;
 };
 
 static void store_iface_init (CohortStoreInterface *iface);
@@ -364,9 +366,20 @@ cohort_sqlite_store_begin (CohortStore  *store,
     }
   else
     {
+      /* SQLite may have rolled the whole group back by itself (a full
+       * disk, say): a savepoint now would start a transaction of its own
+       * and its release would commit it alone. The caller's rollback then
+       * pops this level, so it counts as open. */
       savepoint = g_strdup_printf ("SAVEPOINT s%u", self->depth);
-      if (!_cohort_sqlite_store_exec (self, savepoint, error))
-        return FALSE;
+      if (sqlite3_get_autocommit (self->db) != 0 ||
+          !_cohort_sqlite_store_exec (self, savepoint, NULL))
+        {
+          self->group_failed = TRUE;
+          self->depth++;
+          g_set_error_literal (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                               "The group's transaction was rolled back");
+          return FALSE;
+        }
     }
   self->depth++;
   return TRUE;
@@ -383,7 +396,31 @@ cohort_sqlite_store_begin_group (CohortStore  *store,
   if (!cohort_sqlite_store_begin (store, error))
     return FALSE;
   self->group = TRUE;
+  self->group_failed = FALSE;
   return TRUE;
+}
+
+static gboolean cohort_sqlite_store_commit   (CohortStore  *store,
+                                              GError      **error);
+static void     cohort_sqlite_store_rollback (CohortStore  *store);
+
+static gboolean
+cohort_sqlite_store_commit_group (CohortStore  *store,
+                                  GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+
+  if (!self->group || self->depth != 1 || self->group_failed ||
+      sqlite3_get_autocommit (self->db) != 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                   "The group's transaction is not whole (depth %u%s)", self->depth,
+                   self->group_failed ? ", a savepoint failed" : "");
+      while (self->depth > 0)
+        cohort_sqlite_store_rollback (store);
+      return FALSE;
+    }
+  return cohort_sqlite_store_commit (store, error);
 }
 
 static gboolean
@@ -911,6 +948,7 @@ store_iface_init (CohortStoreInterface *iface)
 {
   iface->begin = cohort_sqlite_store_begin;
   iface->begin_group = cohort_sqlite_store_begin_group;
+  iface->commit_group = cohort_sqlite_store_commit_group;
   iface->commit = cohort_sqlite_store_commit;
   iface->rollback = cohort_sqlite_store_rollback;
   iface->close = cohort_sqlite_store_close;

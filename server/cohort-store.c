@@ -69,6 +69,14 @@ cohort_store_begin_group (CohortStore  *self,
 }
 
 gboolean
+cohort_store_commit_group (CohortStore  *self,
+                           GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->commit_group (self, error);
+}
+
+gboolean
 cohort_store_commit (CohortStore  *self,
                      GError      **error)
 {

@@ -302,6 +302,8 @@ struct _CohortStoreInterface
                                         GError      **error);
   gboolean   (*begin_group)            (CohortStore  *self,
                                         GError      **error);
+  gboolean   (*commit_group)           (CohortStore  *self,
+                                        GError      **error);
   gboolean   (*commit)                 (CohortStore  *self,
                                         GError      **error);
   void       (*rollback)               (CohortStore  *self);
@@ -705,6 +707,10 @@ struct _CohortStoreInterface
 gboolean                 cohort_store_begin                  (CohortStore  *self,
                                                               GError      **error);
 gboolean                 cohort_store_begin_group            (CohortStore  *self,
+                                                              GError      **error);
+/* Commits the group; fails (and rolls everything back) unless every
+ * savepoint inside it was released or rolled back. */
+gboolean                 cohort_store_commit_group           (CohortStore  *self,
                                                               GError      **error);
 gboolean                 cohort_store_commit                 (CohortStore  *self,
                                                               GError      **error);

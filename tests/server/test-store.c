@@ -349,7 +349,7 @@ test_nested (Fixture       *f,
   seen_outside = query_text (f->path, "SELECT count(*) FROM requests");
   g_assert_cmpstr (seen_outside, ==, "0");
 
-  g_assert_true (cohort_store_commit (store, &error));
+  g_assert_true (cohort_store_commit_group (store, &error));
   g_clear_pointer (&seen_outside, g_free);
   seen_outside = query_text (f->path, "SELECT group_concat(request_id) FROM "
                                       "(SELECT request_id FROM requests ORDER BY request_id)");
@@ -364,6 +364,23 @@ test_nested (Fixture       *f,
   lost = cohort_store_lookup_reply (store, p, "r4", &error);
   g_assert_no_error (error);
   g_assert_null (lost);
+
+  /* A savepoint left open (a handler that forgot its commit or rollback)
+   * must not turn the group's commit into a mere release: nothing of the
+   * group is kept. */
+  g_assert_true (cohort_store_begin_group (store, &error));
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_true (cohort_store_save_reply (store, p, "r5", "{}", 1, &error));
+  g_assert_false (cohort_store_commit_group (store, &error));
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_clear_pointer (&lost, g_free);
+  lost = cohort_store_lookup_reply (store, p, "r5", &error);
+  g_assert_no_error (error);
+  g_assert_null (lost);
+  /* and the store is usable again */
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_true (cohort_store_commit (store, &error));
   g_assert_true (cohort_store_close (store, &error));
 }
 
