@@ -506,6 +506,22 @@ run_sends (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Any other request, a connection leaving or shutdown: the queued sends
+ * first, so that a client's requests take effect in the order it sent
+ * them. */
+static void
+sends_barrier (CohortServer *server,
+               const char   *type,
+               gpointer      data)
+{
+  CohortChatService *self = data;
+
+  if (self->queued_sends->len == 0 || g_strcmp0 (type, COHORT_REQ_CHAT_SEND) == 0)
+    return;
+  g_clear_handle_id (&self->sends_source, g_source_remove);
+  run_sends (self);
+}
+
 static void
 queue_send (CohortServer     *server,
             CohortConnection *conn,
@@ -1151,6 +1167,7 @@ _cohort_chat_service_register (CohortServer *server)
   _cohort_server_add_service (server, G_OBJECT (self));
 
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, queue_send);
+  _cohort_server_add_barrier (server, sends_barrier, self);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_EDIT, handle_edit);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);

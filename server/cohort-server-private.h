@@ -37,6 +37,16 @@ void         _cohort_server_register_services  (CohortServer         *self);
 void         _cohort_server_add_handler        (CohortServer         *self,
                                                 const char           *type,
                                                 CohortRequestHandler  handler);
+/* A service that defers requests (group commit) applies what it holds when
+ * @type (NULL: a connection leaving, or shutdown) is anything else, so
+ * that each connection's requests still take effect in the order sent:
+ * a chat.send, then class.leave or chat.history, say. */
+typedef void (*CohortRequestBarrier) (CohortServer     *server,
+                                      const char       *type,
+                                      gpointer          data);
+void         _cohort_server_add_barrier        (CohortServer         *self,
+                                                CohortRequestBarrier  barrier,
+                                                gpointer              data);
 /* The server keeps @service (transfer full) alive as long as it lives. */
 void         _cohort_server_add_service        (CohortServer         *self,
                                                 GObject              *service);

@@ -55,6 +55,8 @@ struct _CohortServer
 
   /* request type → CohortRequestHandler, for the feature services */
   GHashTable           *handlers;
+  /* Barrier, see _cohort_server_add_barrier() */
+  GArray               *barriers;
   /* the feature services, kept alive with the server */
   GPtrArray            *services;
 
@@ -503,6 +505,35 @@ _cohort_server_send_internal (CohortServer     *self,
               _("The server could not save this change. Try again in a moment."));
 }
 
+typedef struct
+{
+  CohortRequestBarrier func;
+  gpointer             data;
+} Barrier;
+
+void
+_cohort_server_add_barrier (CohortServer         *self,
+                            CohortRequestBarrier  barrier,
+                            gpointer              data)
+{
+  Barrier b = { barrier, data };
+
+  g_return_if_fail (COHORT_IS_SERVER (self));
+  g_array_append_val (self->barriers, b);
+}
+
+static void
+run_barriers (CohortServer *self,
+              const char   *type)
+{
+  for (guint i = 0; i < self->barriers->len; i++)
+    {
+      Barrier *b = &g_array_index (self->barriers, Barrier, i);
+
+      b->func (self, type, b->data);
+    }
+}
+
 /* ---- group commit ----
  *
  * Several requests in one transaction, so that they share one fsync: each
@@ -798,6 +829,9 @@ connection_left (CohortServer     *self,
   gint64 participant_id;
   guint count;
   JsonObject *body;
+
+  /* The connection's deferred requests come before its going. */
+  run_barriers (self, NULL);
 
   if (!cohort_connection_is_joined (conn))
     return;
@@ -1426,6 +1460,8 @@ handle_request (CohortServer     *self,
   if (g_str_equal (type, COHORT_REQ_PING))
     return handle_ping (self, conn, request);
 
+  run_barriers (self, type);
+
   if (cohort_protocol_is_anonymous_request (type))
     {
       if (cohort_connection_is_joined (conn))
@@ -1825,7 +1861,9 @@ cohort_server_shutdown (CohortServer         *self,
 
   g_return_if_fail (!self->shutting_down);
 
-  /* What is stored goes out before the sockets close. */
+  /* What was received is applied, and what is stored goes out, before the
+   * sockets close. */
+  run_barriers (self, NULL);
   flush_events (self);
 
   self->shutting_down = TRUE;
@@ -1916,6 +1954,7 @@ cohort_server_dispose (GObject *object)
   g_clear_pointer (&self->presence, g_hash_table_unref);
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_pointer (&self->handlers, g_hash_table_unref);
+  g_clear_pointer (&self->barriers, g_array_unref);
 
   G_OBJECT_CLASS (cohort_server_parent_class)->dispose (object);
 }
@@ -2020,6 +2059,7 @@ cohort_server_init (CohortServer *self)
   self->group_events = _cohort_server_pending_new ();
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->handlers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->barriers = g_array_new (FALSE, FALSE, sizeof (Barrier));
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);

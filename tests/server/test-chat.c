@@ -1002,6 +1002,28 @@ test_burst_one_commit (void)
 
   h = history (teacher, 0, 0, NULL);
   g_assert_cmpuint (json_array_get_length (h), ==, 4);
+
+  /* A client's requests take effect in the order sent: history asked
+   * right behind a send (in the same turn) already holds the message, and
+   * a send right before leaving is posted, and seen, before the leave. */
+  g_clear_pointer (&h, json_array_unref);
+  cohort_test_client_send_text (ann->client,
+                                "{\"type\":\"chat.send\",\"id\":\"a4\",\"body\":{\"text\":\"four\"}}");
+  h = history (ann, 0, 0, NULL);
+  g_assert_true (history_has_text (h, "four"));
+
+  g_ptr_array_unref (events_of (teacher));
+  cohort_test_client_send_text (bob->client,
+                                "{\"type\":\"chat.send\",\"id\":\"b2\",\"body\":{\"text\":\"bye\"}}");
+  cohort_test_client_send_text (bob->client, "{\"type\":\"class.leave\",\"id\":\"b3\",\"body\":{}}");
+  {
+    g_autoptr(CohortMessage) said = cohort_test_client_next_event (teacher->client, COHORT_EV_CHAT_MESSAGE);
+    g_autoptr(CohortMessage) left = cohort_test_client_next_event (teacher->client, "participant.presence");
+
+    g_assert_nonnull (said);
+    g_assert_nonnull (left);
+    g_assert_cmpint (cohort_message_get_seq (said), <, cohort_message_get_seq (left));
+  }
 }
 
 static void
