@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* docs/protocol.md is the reference for every constant here. */
-#define COHORT_PROTOCOL_VERSION     1
+#define COHORT_PROTOCOL_VERSION     2
 #define COHORT_MAX_FRAME_BYTES      (64 * 1024)
 #define COHORT_HARD_FRAME_BYTES     (1024 * 1024)
 #define COHORT_MAX_ID_CHARS         64

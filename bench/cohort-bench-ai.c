@@ -381,7 +381,7 @@ load_join (const char *url, const char *code)
       a->index = i;
       n = snprintf (frame, sizeof frame,
                     "{\"type\":\"class.join\",\"id\":\"join\",\"body\":"
-                    "{\"protocol\":1,\"code\":\"%s\",\"name\":\"Asker %d\"}}", code, i);
+                    "{\"protocol\":2,\"code\":\"%s\",\"name\":\"Asker %d\"}}", code, i);
       cohort_bench_ws_send_text (&a->ws, frame, n);
     }
 }

@@ -272,7 +272,7 @@ main (int   argc,
   /* The teacher creates the class. */
   cohort_bench_ws_open (&loop, &conns[0].ws, 0, &conns[0]);
   send_text (&conns[0], "{\"type\":\"class.create\",\"id\":\"create\",\"body\":"
-                        "{\"protocol\":1,\"title\":\"Bench\",\"name\":\"Teacher\"}}");
+                        "{\"protocol\":2,\"title\":\"Bench\",\"name\":\"Teacher\"}}");
   wait_until (teacher_ready, 30, "the class");
 
   /* Students join, a batch at a time. */
@@ -287,7 +287,7 @@ main (int   argc,
           cohort_bench_ws_open (&loop, &conns[i].ws, i, &conns[i]);
           snprintf (join, sizeof join,
                     "{\"type\":\"class.join\",\"id\":\"join\",\"body\":"
-                    "{\"protocol\":1,\"code\":\"%s\",\"name\":\"Student %d\"}}", class_code, i);
+                    "{\"protocol\":2,\"code\":\"%s\",\"name\":\"Student %d\"}}", class_code, i);
           send_text (&conns[i], join);
         }
       want_joined = last - 1;

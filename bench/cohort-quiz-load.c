@@ -414,7 +414,7 @@ maybe_join (Load *load)
   load->phase = PHASE_JOINING;
   for (int i = 0; i < load->n_students; i++)
     send_request (&load->students[i], "class.join",
-                  "{\"protocol\":1,\"code\":\"%s\",\"name\":\"Student %04d\"}", load->code, i + 1);
+                  "{\"protocol\":2,\"code\":\"%s\",\"name\":\"Student %04d\"}", load->code, i + 1);
 }
 
 /* Made once everyone is in: the first change after the joins, which other
@@ -883,7 +883,7 @@ main (int   argc,
 
   load.teacher.load = &load;
   cohort_bench_ws_open (&load.loop, &load.teacher.ws, 0, &load.teacher);
-  send_request (&load.teacher, "class.create", "{\"protocol\":1,\"title\":\"Benchmark\",\"name\":\"Teacher\"}");
+  send_request (&load.teacher, "class.create", "{\"protocol\":2,\"title\":\"Benchmark\",\"name\":\"Teacher\"}");
 
   while (load.phase != PHASE_DONE)
     {

@@ -880,7 +880,7 @@ check_version (CohortConnection *conn,
 
   _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_UNSUPPORTED_VERSION,
               COHORT_INVALID_NONE, "protocol",
-              _("This server speaks version 1 of the Cohort protocol. Update the app."));
+              _("This server speaks a different version of the Cohort protocol. Update the app."));
   return FALSE;
 }
 

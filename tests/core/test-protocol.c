@@ -64,7 +64,7 @@ test_parse_valid_requests (void)
   JsonObject *body;
 
   create = parse_ok ("{\"type\":\"class.create\",\"id\":\"r1\",\"body\":"
-                     "{\"protocol\":1,\"title\":\"  Physics 101 \",\"name\":\"\\u00a0Ms Li\\t\"}}");
+                     "{\"protocol\":2,\"title\":\"  Physics 101 \",\"name\":\"\\u00a0Ms Li\\t\"}}");
   g_assert_cmpint (cohort_message_get_kind (create), ==, COHORT_MESSAGE_REQUEST);
   g_assert_cmpstr (cohort_message_get_name (create), ==, "class.create");
   g_assert_cmpstr (cohort_message_get_id (create), ==, "r1");
@@ -74,7 +74,7 @@ test_parse_valid_requests (void)
   g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "Ms Li");
 
   join = parse_ok ("{\"type\":\"class.join\",\"id\":\"r2\",\"body\":"
-                   "{\"protocol\":1,\"code\":\"k7qm-2xpa\",\"name\":\"梅 🌸\"}}");
+                   "{\"protocol\":2,\"code\":\"k7qm-2xpa\",\"name\":\"梅 🌸\"}}");
   body = cohort_message_get_body (join);
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, "K7QM2XPA");
   g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "梅 🌸");
@@ -148,9 +148,9 @@ static void
 test_reject_fields (void)
 {
   /* missing */
-  REJECT ("{\"type\":\"class.create\",\"id\":\"a\",\"body\":{\"protocol\":1,\"name\":\"x\"}}",
+  REJECT ("{\"type\":\"class.create\",\"id\":\"a\",\"body\":{\"protocol\":2,\"name\":\"x\"}}",
           INVALID, MISSING_FIELD, "title", "a");
-  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":1,\"last_seq\":0}}",
+  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":2,\"last_seq\":0}}",
           INVALID, MISSING_FIELD, "token", "a");
   REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
           INVALID, MISSING_FIELD, "protocol", "a");
@@ -161,7 +161,7 @@ test_reject_fields (void)
           INVALID, WRONG_TYPE, "participant_id", "a");
   REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":true}}",
           INVALID, WRONG_TYPE, "participant_id", "a");
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":12345678,\"name\":\"x\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":12345678,\"name\":\"x\"}}",
           INVALID, WRONG_TYPE, "code", "a");
   REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":\"1\",\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
           INVALID, WRONG_TYPE, "protocol", "a");
@@ -170,17 +170,19 @@ test_reject_fields (void)
           INVALID, OUT_OF_RANGE, "participant_id", "a");
   REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":9007199254740992}}",
           INVALID, OUT_OF_RANGE, "participant_id", "a");
-  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":1,\"token\":\"" VALID_SECRET "\",\"last_seq\":-1}}",
+  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":2,\"token\":\"" VALID_SECRET "\",\"last_seq\":-1}}",
           INVALID, OUT_OF_RANGE, "last_seq", "a");
-  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":1,\"token\":\"short\",\"last_seq\":0}}",
+  REJECT ("{\"type\":\"resume\",\"id\":\"a\",\"body\":{\"protocol\":2,\"token\":\"short\",\"last_seq\":0}}",
           INVALID, OUT_OF_RANGE, "token", "a");
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XP\",\"name\":\"x\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XP\",\"name\":\"x\"}}",
           INVALID, OUT_OF_RANGE, "code", "a");
   /* 0, 1, I and O are not in the code alphabet: they are easy to misread. */
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XP0\",\"name\":\"x\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XP0\",\"name\":\"x\"}}",
           INVALID, OUT_OF_RANGE, "code", "a");
-  /* versions */
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
+  /* versions: 1 (events without "prev") and one from the future */
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
+          UNSUPPORTED_VERSION, NONE, "protocol", "a");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":3,\"code\":\"K7QM2XPA\",\"name\":\"x\"}}",
           UNSUPPORTED_VERSION, NONE, "protocol", "a");
 }
 
@@ -190,9 +192,9 @@ test_reject_names (void)
   g_autofree char *name64 = g_strnfill (64, 'n');
   g_autofree char *name65 = g_strnfill (65, 'n');
   g_autofree char *ok = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":"
-                                         "{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", name64);
+                                         "{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", name64);
   g_autofree char *too_long = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":"
-                                               "{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", name65);
+                                               "{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", name65);
   g_autoptr(CohortMessage) message = NULL;
   g_autoptr(GString) cjk = g_string_new (NULL);
   g_autofree char *cjk_frame = NULL;
@@ -205,18 +207,18 @@ test_reject_names (void)
   for (guint i = 0; i < 64; i++)
     g_string_append (cjk, "学");
   cjk_frame = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":"
-                               "{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", cjk->str);
+                               "{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"%s\"}}", cjk->str);
   cjk_message = parse_ok (cjk_frame);
 
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"   \"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"   \"}}",
           INVALID, OUT_OF_RANGE, "name", "a");
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"\"}}",
           INVALID, OUT_OF_RANGE, "name", "a");
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"a\\u0007b\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"a\\u0007b\"}}",
           INVALID, BAD_TEXT, "name", "a");
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"a\\nb\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"a\\nb\"}}",
           INVALID, BAD_TEXT, "name", "a");
-  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":1,\"code\":\"K7QM2XPA\",\"name\":\"a\\u2028b\"}}",
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":\"a\\u2028b\"}}",
           INVALID, BAD_TEXT, "name", "a");
 }
 

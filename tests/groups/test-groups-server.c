@@ -835,7 +835,7 @@ test_recompute_after_restart (void)
   /* A student's sync: their own progress, the group's check-ins. */
   student_again = cohort_test_client_new (cohort_test_server_get_url (server));
   {
-    g_autofree char *resume = g_strdup_printf ("{\"protocol\":1,\"token\":\"%s\",\"last_seq\":0}", token0);
+    g_autofree char *resume = g_strdup_printf ("{\"protocol\":2,\"token\":\"%s\",\"last_seq\":0}", token0);
     g_autoptr(JsonObject) jb = req_ok (student_again, "resume", resume);
     g_autoptr(JsonObject) s = NULL;
     JsonObject *progress;

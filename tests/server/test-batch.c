@@ -121,7 +121,7 @@ raw_join (RawClient  *raw,
           const char *name)
 {
   g_autofree char *join = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"j\",\"body\":"
-                                           "{\"protocol\":1,\"code\":\"%s\",\"name\":\"%s\"}}",
+                                           "{\"protocol\":2,\"code\":\"%s\",\"name\":\"%s\"}}",
                                            code, name);
 
   soup_websocket_connection_send_text (raw->ws, join);

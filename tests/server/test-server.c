@@ -207,7 +207,7 @@ test_create_and_join (void)
   g_assert_cmpint (get_int (signed_in, "seq"), ==, 2);
 
   /* Wrong key, unknown code. */
-  json_object_set_int_member (bad, "protocol", 1);
+  json_object_set_int_member (bad, "protocol", COHORT_PROTOCOL_VERSION);
   json_object_set_string_member (bad, "code", code);
   json_object_set_string_member (bad, "name", "X");
   json_object_set_string_member (bad, "teacher_key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
@@ -221,8 +221,13 @@ test_create_and_join (void)
   assert_error (reply, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE);
   g_clear_pointer (&reply, cohort_message_unref);
 
-  /* Unsupported version. */
-  json_object_set_int_member (bad, "protocol", 2);
+  /* Unsupported versions: the one before events carried "prev", and one
+   * from the future. */
+  json_object_set_int_member (bad, "protocol", 1);
+  reply = cohort_test_client_request (stranger, COHORT_REQ_CLASS_JOIN, NULL, bad);
+  assert_error (reply, COHORT_ERROR_UNSUPPORTED_VERSION, COHORT_INVALID_NONE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_int_member (bad, "protocol", COHORT_PROTOCOL_VERSION + 1);
   reply = cohort_test_client_request (stranger, COHORT_REQ_CLASS_JOIN, NULL, bad);
   assert_error (reply, COHORT_ERROR_UNSUPPORTED_VERSION, COHORT_INVALID_NONE);
 
@@ -454,7 +459,7 @@ test_joined_rules (void)
 
   body = cohort_test_client_create_class (c, "Rules", "T");
 
-  json_object_set_int_member (join, "protocol", 1);
+  json_object_set_int_member (join, "protocol", COHORT_PROTOCOL_VERSION);
   json_object_set_string_member (join, "code", json_object_get_string_member (
                                    json_object_get_object_member (body, "class"), "code"));
   json_object_set_string_member (join, "name", "Again");
@@ -829,7 +834,7 @@ send_malformed (CohortTestClient *c,
       expect->field = "name";
       expect->has_re = TRUE;
       frame = g_strdup_printf ("{\"type\":\"class.create\",\"id\":\"m%u\","
-                               "\"body\":{\"protocol\":1,\"title\":\"T\"}}", n);
+                               "\"body\":{\"protocol\":2,\"title\":\"T\"}}", n);
       break;
     case 5:
       expect->label = "wrong type";
@@ -837,14 +842,14 @@ send_malformed (CohortTestClient *c,
       expect->field = "title";
       expect->has_re = TRUE;
       frame = g_strdup_printf ("{\"type\":\"class.create\",\"id\":\"w%u\","
-                               "\"body\":{\"protocol\":1,\"title\":%u,\"name\":\"A\"}}", n, n);
+                               "\"body\":{\"protocol\":2,\"title\":%u,\"name\":\"A\"}}", n, n);
       break;
     case 6:
       expect->label = "out of range";
       expect->reason = COHORT_INVALID_OUT_OF_RANGE;
       expect->field = "last_seq";
       expect->has_re = TRUE;
-      frame = g_strdup_printf ("{\"type\":\"resume\",\"id\":\"r%u\",\"body\":{\"protocol\":1,"
+      frame = g_strdup_printf ("{\"type\":\"resume\",\"id\":\"r%u\",\"body\":{\"protocol\":2,"
                                "\"token\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
                                "\"last_seq\":-%u}}", n, n + 1);
       break;
@@ -853,7 +858,7 @@ send_malformed (CohortTestClient *c,
       expect->reason = COHORT_INVALID_BAD_TEXT;
       expect->field = "name";
       expect->has_re = TRUE;
-      frame = g_strdup_printf ("{\"type\":\"class.create\",\"id\":\"t%u\",\"body\":{\"protocol\":1,"
+      frame = g_strdup_printf ("{\"type\":\"class.create\",\"id\":\"t%u\",\"body\":{\"protocol\":2,"
                                "\"title\":\"T\",\"name\":\"Bad\\u0007%u\"}}", n, n);
       break;
     case 8:
@@ -1041,7 +1046,7 @@ test_names (void)
       g_autoptr(JsonObject) body = json_object_new ();
       g_autoptr(CohortMessage) reply = NULL;
 
-      json_object_set_int_member (body, "protocol", 1);
+      json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
       json_object_set_string_member (body, "code", code);
       json_object_set_string_member (body, "name", cases[i].name);
       reply = cohort_test_client_request (c, COHORT_REQ_CLASS_JOIN, NULL, body);
