@@ -621,8 +621,7 @@ failed:
           else
             g_hash_table_remove (cq->run->answers, &pa->participant_id);
         }
-      _cohort_server_send_error (pa->conn, pa->request_id, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
-                                 _("The server could not save this change. Try again in a moment."));
+      _cohort_server_send_not_saved (pa->conn, pa->request_id);
     }
   return FALSE;
 }

@@ -119,6 +119,9 @@ void         _cohort_server_send_forbidden     (CohortConnection     *conn,
                                                 CohortMessage        *request,
                                                 const char           *message);
 /* Rolls the store back and answers `internal`. */
+/* The `internal` error for a request whose change was not saved. */
+void         _cohort_server_send_not_saved     (CohortConnection     *conn,
+                                                const char           *re);
 void         _cohort_server_send_internal      (CohortServer         *self,
                                                 CohortConnection     *conn,
                                                 const char           *re,

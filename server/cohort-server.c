@@ -108,6 +108,18 @@ pending_event_free (PendingEvent *pe)
   g_free (pe);
 }
 
+/* Appends @from's events to @to, which owns them from now on. */
+static void
+pending_move (GPtrArray *to,
+              GPtrArray *from)
+{
+  for (guint i = 0; i < from->len; i++)
+    g_ptr_array_add (to, g_ptr_array_index (from, i));
+  g_ptr_array_set_free_func (from, NULL);
+  g_ptr_array_set_size (from, 0);
+  g_ptr_array_set_free_func (from, (GDestroyNotify) pending_event_free);
+}
+
 /* The frame of @pe for a connection whose last event was @prev. */
 static const char *
 pending_event_json (PendingEvent *pe,
@@ -447,12 +459,7 @@ _cohort_server_broadcast (CohortServer *self,
   if (pending->len == 0)
     return;
 
-  /* Takes the events: they are the queue's now. */
-  for (guint i = 0; i < pending->len; i++)
-    g_ptr_array_add (self->queued, g_ptr_array_index (pending, i));
-  g_ptr_array_set_free_func (pending, NULL);
-  g_ptr_array_set_size (pending, 0);
-  g_ptr_array_set_free_func (pending, (GDestroyNotify) pending_event_free);
+  pending_move (self->queued, pending);
 
   if (self->flush_source == 0)
     {
@@ -501,8 +508,15 @@ _cohort_server_send_internal (CohortServer     *self,
 {
   g_warning ("Store failure, request not applied: %s", error ? error->message : "unknown");
   cohort_store_rollback (self->store);
+  _cohort_server_send_not_saved (conn, re);
+}
+
+void
+_cohort_server_send_not_saved (CohortConnection *conn,
+                               const char       *re)
+{
   _cohort_server_send_error (conn, re, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
-              _("The server could not save this change. Try again in a moment."));
+                             _("The server could not save this change. Try again in a moment."));
 }
 
 typedef struct
@@ -600,8 +614,7 @@ _cohort_server_group_replay (CohortServer     *self,
                                       id, &error);
   if (error != NULL)
     {
-      _cohort_server_send_error (conn, id, COHORT_ERROR_INTERNAL, COHORT_INVALID_NONE, NULL,
-                                 _("The server could not save this change. Try again in a moment."));
+      _cohort_server_send_not_saved (conn, id);
       return TRUE;
     }
   if (stored == NULL)
@@ -634,9 +647,7 @@ _cohort_server_group_end (CohortServer *self)
         {
           GroupReply *reply = g_ptr_array_index (replies, i);
 
-          _cohort_server_send_error (reply->conn, reply->re, COHORT_ERROR_INTERNAL,
-                                     COHORT_INVALID_NONE, NULL,
-                                     _("The server could not save this change. Try again in a moment."));
+          _cohort_server_send_not_saved (reply->conn, reply->re);
         }
       return;
     }
@@ -1229,11 +1240,7 @@ _cohort_server_finish_request (CohortServer     *self,
   if (self->group_open)
     {
       group_hold_reply (self, conn, id, json);
-      for (guint i = 0; i < pending->len; i++)
-        g_ptr_array_add (self->group_events, g_ptr_array_index (pending, i));
-      g_ptr_array_set_free_func (pending, NULL);
-      g_ptr_array_set_size (pending, 0);
-      g_ptr_array_set_free_func (pending, (GDestroyNotify) pending_event_free);
+      pending_move (self->group_events, pending);
       return TRUE;
     }
 
