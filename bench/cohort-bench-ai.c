@@ -37,6 +37,17 @@ on_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs the main loop for @ms: the sessions keep working meanwhile. */
+static void
+settle (guint ms)
+{
+  gboolean tick = FALSE;
+
+  g_timeout_add (ms, on_timeout, &tick);
+  while (!tick)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 #define WAIT_UNTIL(cond, ms)                                                   \
   G_STMT_START {                                                               \
     gboolean to_ = FALSE;                                                      \
@@ -233,22 +244,14 @@ bench_fanout (GPtrArray *listeners, const char *tag)
       g_autoptr(JsonObject) body = json_object_new ();
       g_autofree char *text = g_strdup_printf ("%s-%u", tag, m);
       gint64 *now = g_new (gint64, 1);
-      gboolean tick = FALSE;
 
       json_object_set_string_member (body, "text", text);
       *now = g_get_monotonic_time ();
       g_hash_table_insert (f.sent, g_strdup (text), now);
       cohort_session_request_async (sender, "chat.send", body, NULL, NULL, NULL);
-      g_timeout_add (CHAT_EVERY_MS, on_timeout, &tick);
-      while (!tick)
-        g_main_context_iteration (NULL, TRUE);
+      settle (CHAT_EVERY_MS);
     }
-  {
-    gboolean tick = FALSE;
-    g_timeout_add (2000, on_timeout, &tick);
-    while (!tick)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  settle (2000);
 
   for (guint i = 0; i < listeners->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (listeners, i), &f);
@@ -389,14 +392,10 @@ load_join (const char *url, const char *code)
 static void
 load_ask (void)
 {
-  gboolean tick = FALSE;
-
   the_load.asking = TRUE;
   for (int i = 0; i < N_AI_STUDENTS; i++)
     asker_ask (&the_load.askers[i]);
-  g_timeout_add (5000, on_timeout, &tick);
-  while (!tick)
-    g_main_context_iteration (NULL, TRUE);
+  settle (5000);
   printf ("streaming %u\n", cohort_fake_llm_get_n_active (the_load.fake));
 }
 
@@ -485,16 +484,6 @@ load_command (GSubprocess      *load,
         return g_strdup (line + strlen (reply_prefix));
     }
   return NULL;
-}
-
-static void
-settle (guint ms)
-{
-  gboolean tick = FALSE;
-
-  g_timeout_add (ms, on_timeout, &tick);
-  while (!tick)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 int
