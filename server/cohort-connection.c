@@ -7,41 +7,577 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
+#include "cohort-ws-frame.h"
 
 /* The flood counter resets once the bucket could have refilled completely. */
 #define REFILL_WINDOW_US ((gint64) G_USEC_PER_SEC * COHORT_RATE_BURST / COHORT_RATE_PER_SECOND)
+/* A peer that does not answer our close frame in time is cut off. */
+#define CLOSE_TIMEOUT_MS 2000
+/* A client this far behind on reading is cut off; it resumes from its
+ * last seq when it reconnects. */
+#define MAX_UNSENT_BYTES ((gsize) 8 * 1024 * 1024)
+#define READ_CHUNK       (16 * 1024)
+/* Frames per writev() call; well under IOV_MAX. */
+#define FRAMES_PER_WRITE 64
+
+/* The server's end of one WebSocket (RFC 6455), framed here rather than by
+ * libsoup: libsoup's HTTP server does the handshake and hands over the
+ * socket, and from then on the connection reads and writes it directly
+ * through the server's CohortSocketHub. A frame to a client goes out in
+ * one writev() of its header and the payload every client shares, with
+ * no copy unless the socket is full. (docs/architecture-chat.md) */
+
+typedef enum
+{
+  STATE_OPEN,
+  /* we sent a close frame and wait for the peer's */
+  STATE_CLOSING,
+  STATE_CLOSED,
+} State;
 
 struct _CohortConnection
 {
-  GObject                  parent_instance;
+  GObject             parent_instance;
 
-  SoupWebsocketConnection *ws;
+  GIOStream          *stream;
+  int                 fd;
+  CohortSocketHub    *hub;
+  CohortSocketWatch  *watch;
+  State               state;
+  gboolean            close_sent;
+  guint               close_timeout;
+  guint64             max_payload;
 
-  double                   tokens;
-  gint64                   refilled_at;
-  guint                    over_limit;
-  gint64                   over_limit_since;
-  gint64                   last_activity;
+  GByteArray         *in;
+  gsize               in_offset;
+  /* a fragmented message being put together */
+  GByteArray         *message;
+  CohortWsOpcode      message_opcode;
+  GByteArray         *out;
+  gsize               out_offset;
 
-  gint64                   class_id;
-  gint64                   participant_id;
-  gint64                   last_sent_seq;
-  gboolean                 joined;
-  gboolean                 is_teacher;
+  double              tokens;
+  gint64              refilled_at;
+  guint               over_limit;
+  gint64              over_limit_since;
+  gint64              last_activity;
+  gint64              last_ping;
+
+  gint64              class_id;
+  gint64              participant_id;
+  gint64              last_sent_seq;
+  gboolean            joined;
+  gboolean            is_teacher;
   /* the client reads batch frames (docs/protocol.md, "Batch frames") */
-  gboolean                 batch;
+  gboolean            batch;
 };
 
 G_DEFINE_FINAL_TYPE (CohortConnection, cohort_connection, G_TYPE_OBJECT)
+
+enum {
+  MESSAGE,
+  PONG,
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  CohortWsOpcode  opcode;
+  const guint8   *data;
+  gsize           length;
+} Frame;
+
+static void on_socket_ready (gpointer data,
+                             guint32  events);
+
+/* Lets the socket go. @clean: the closing handshake completed. */
+static void
+finish (CohortConnection *self,
+        gboolean          clean)
+{
+  if (self->state == STATE_CLOSED)
+    return;
+
+  self->state = STATE_CLOSED;
+  g_clear_handle_id (&self->close_timeout, g_source_remove);
+  if (self->watch != NULL)
+    {
+      cohort_socket_hub_unwatch (self->hub, self->watch);
+      self->watch = NULL;
+    }
+  if (self->stream != NULL)
+    g_io_stream_close (self->stream, NULL, NULL);
+  g_clear_object (&self->stream);
+  self->fd = -1;
+  g_byte_array_set_size (self->out, 0);
+  self->out_offset = 0;
+
+  g_debug ("connection closed (%s)", clean ? "clean" : "dropped");
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+static guint32
+wanted_events (CohortConnection *self)
+{
+  return EPOLLIN | (self->out->len > self->out_offset ? EPOLLOUT : 0);
+}
+
+/* Writes what is waiting in self->out; FALSE if the socket failed. */
+static gboolean
+flush_out (CohortConnection *self)
+{
+  while (self->out_offset < self->out->len)
+    {
+      ssize_t n = send (self->fd, self->out->data + self->out_offset,
+                        self->out->len - self->out_offset, MSG_NOSIGNAL);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          if (errno == EAGAIN || errno == EWOULDBLOCK)
+            break;
+          return FALSE;
+        }
+      self->out_offset += n;
+    }
+
+  if (self->out_offset == self->out->len)
+    {
+      g_byte_array_set_size (self->out, 0);
+      self->out_offset = 0;
+    }
+  else if (self->out_offset > self->out->len / 2)
+    {
+      g_byte_array_remove_range (self->out, 0, self->out_offset);
+      self->out_offset = 0;
+    }
+
+  cohort_socket_hub_modify (self->hub, self->watch, wanted_events (self));
+  return TRUE;
+}
+
+static void
+append_frame (GByteArray  *out,
+              const Frame *frame)
+{
+  guint8 header[10];
+  gsize header_length = cohort_ws_server_header (header, frame->opcode, frame->length);
+
+  g_byte_array_append (out, header, header_length);
+  g_byte_array_append (out, frame->data, frame->length);
+}
+
+/* Sends @frames in order: straight to the socket while it takes them,
+ * the rest into self->out for when it can take more. */
+static void
+write_frames (CohortConnection *self,
+              const Frame      *frames,
+              guint             n_frames)
+{
+  guint done = 0;
+
+  if (self->state == STATE_CLOSED || self->close_sent)
+    return;
+
+  while (done < n_frames && self->out->len == self->out_offset)
+    {
+      struct iovec iov[2 * FRAMES_PER_WRITE];
+      guint8 headers[FRAMES_PER_WRITE][10];
+      guint count = MIN (n_frames - done, FRAMES_PER_WRITE);
+      gsize total = 0;
+      ssize_t n;
+
+      for (guint i = 0; i < count; i++)
+        {
+          const Frame *frame = &frames[done + i];
+
+          iov[2 * i].iov_base = headers[i];
+          iov[2 * i].iov_len = cohort_ws_server_header (headers[i], frame->opcode, frame->length);
+          iov[2 * i + 1].iov_base = (void *) frame->data;
+          iov[2 * i + 1].iov_len = frame->length;
+          total += iov[2 * i].iov_len + frame->length;
+        }
+
+      do
+        n = writev (self->fd, iov, 2 * count);
+      while (n < 0 && errno == EINTR);
+
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        {
+          finish (self, FALSE);
+          return;
+        }
+      if (n < 0)
+        n = 0;
+
+      if ((gsize) n == total)
+        {
+          done += count;
+          continue;
+        }
+
+      /* The socket is full: keep the unsent tail of this batch. */
+      for (guint i = 0; i < 2 * count; i++)
+        {
+          if ((gsize) n >= iov[i].iov_len)
+            {
+              n -= iov[i].iov_len;
+              continue;
+            }
+          g_byte_array_append (self->out, (guint8 *) iov[i].iov_base + n, iov[i].iov_len - n);
+          n = 0;
+        }
+      done += count;
+    }
+
+  for (; done < n_frames; done++)
+    append_frame (self->out, &frames[done]);
+
+  if (self->out->len - self->out_offset > MAX_UNSENT_BYTES)
+    {
+      g_message ("Dropping a connection that stopped reading (%" G_GSIZE_FORMAT " bytes unsent)",
+                 (gsize) (self->out->len - self->out_offset));
+      finish (self, FALSE);
+      return;
+    }
+
+  cohort_socket_hub_modify (self->hub, self->watch, wanted_events (self));
+}
+
+static void
+write_control (CohortConnection *self,
+               CohortWsOpcode    opcode,
+               const guint8     *data,
+               gsize             length)
+{
+  Frame frame = { opcode, data, length };
+
+  write_frames (self, &frame, 1);
+}
+
+static gboolean
+on_close_timeout (gpointer user_data)
+{
+  CohortConnection *self = user_data;
+
+  self->close_timeout = 0;
+  g_debug ("peer did not finish the closing handshake");
+  finish (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_close (CohortConnection *self,
+            gushort           code,
+            const char       *reason)
+{
+  guint8 payload[COHORT_WS_MAX_CONTROL_PAYLOAD];
+  gsize length = 0;
+
+  if (self->close_sent || self->state == STATE_CLOSED)
+    return;
+
+  if (code != COHORT_WS_CLOSE_NO_STATUS)
+    {
+      const char *end = reason;
+
+      payload[0] = code >> 8;
+      payload[1] = code & 0xFF;
+      length = 2;
+
+      /* The reason is cut to fit, at a character boundary. */
+      if (reason != NULL)
+        {
+          const char *p = reason;
+
+          while (*p != '\0' && (gsize) (g_utf8_next_char (p) - reason) <= sizeof payload - 2)
+            p = g_utf8_next_char (p);
+          end = p;
+          memcpy (payload + 2, reason, end - reason);
+          length += end - reason;
+        }
+    }
+
+  write_control (self, COHORT_WS_OP_CLOSE, payload, length);
+  self->close_sent = TRUE;
+}
+
+/* Closes at once after a protocol error, telling the peer why. */
+static void
+fail (CohortConnection *self,
+      gushort           code,
+      const char       *reason)
+{
+  g_debug ("closing a connection: %s", reason);
+  send_close (self, code, reason);
+  finish (self, FALSE);
+}
+
+/* UTF-8 as RFC 6455 wants it: NUL is a character like any other. */
+static gboolean
+text_is_valid (const guint8 *data,
+               gsize         length)
+{
+  const char *p = (const char *) data;
+  const char *end = p + length;
+
+  while (p < end)
+    {
+      const char *stop;
+
+      if (g_utf8_validate_len (p, end - p, &stop))
+        return TRUE;
+      if (*stop != '\0')
+        return FALSE;
+      p = stop + 1;
+    }
+  return TRUE;
+}
+
+static void
+on_close_frame (CohortConnection *self,
+                const guint8     *payload,
+                gsize             length)
+{
+  gushort code = COHORT_WS_CLOSE_NO_STATUS;
+
+  if (length == 1)
+    {
+      fail (self, COHORT_WS_CLOSE_PROTOCOL_ERROR, "bad close frame");
+      return;
+    }
+  if (length >= 2)
+    {
+      code = (payload[0] << 8) | payload[1];
+      if (!cohort_ws_close_code_is_valid (code))
+        {
+          fail (self, COHORT_WS_CLOSE_PROTOCOL_ERROR, "bad close code");
+          return;
+        }
+      if (!text_is_valid (payload + 2, length - 2))
+        {
+          fail (self, COHORT_WS_CLOSE_BAD_DATA, "bad close reason");
+          return;
+        }
+    }
+
+  /* Echo the code, then close: the server closes the TCP connection first
+   * (RFC 6455, 7.1.1). */
+  send_close (self, code, NULL);
+  if (self->watch != NULL && self->out->len > self->out_offset)
+    flush_out (self);
+  finish (self, TRUE);
+}
+
+static void
+emit_message (CohortConnection *self,
+              CohortWsOpcode    opcode,
+              const guint8     *data,
+              gsize             length)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (opcode == COHORT_WS_OP_TEXT && !text_is_valid (data, length))
+    {
+      fail (self, COHORT_WS_CLOSE_BAD_DATA, "invalid UTF-8");
+      return;
+    }
+
+  bytes = g_bytes_new (data, length);
+  g_signal_emit (self, signals[MESSAGE], 0, (int) opcode, bytes);
+}
+
+/* One complete frame, unmasked. */
+static void
+on_frame (CohortConnection          *self,
+          const CohortWsFrameHeader *header,
+          guint8                    *payload)
+{
+  gsize length = header->payload_length;
+
+  switch (header->opcode)
+    {
+    case COHORT_WS_OP_PING:
+      if (self->state == STATE_OPEN)
+        write_control (self, COHORT_WS_OP_PONG, payload, length);
+      return;
+
+    case COHORT_WS_OP_PONG:
+      g_signal_emit (self, signals[PONG], 0);
+      return;
+
+    case COHORT_WS_OP_CLOSE:
+      on_close_frame (self, payload, length);
+      return;
+
+    case COHORT_WS_OP_TEXT:
+    case COHORT_WS_OP_BINARY:
+      if (self->message != NULL)
+        {
+          fail (self, COHORT_WS_CLOSE_PROTOCOL_ERROR, "expected a continuation frame");
+          return;
+        }
+      if (header->fin)
+        {
+          /* Once we sent close, what else arrives is dropped unread. */
+          if (self->state == STATE_OPEN)
+            emit_message (self, header->opcode, payload, length);
+          return;
+        }
+      self->message = g_byte_array_sized_new (length);
+      self->message_opcode = header->opcode;
+      g_byte_array_append (self->message, payload, length);
+      return;
+
+    case COHORT_WS_OP_CONTINUATION:
+      if (self->message == NULL)
+        {
+          fail (self, COHORT_WS_CLOSE_PROTOCOL_ERROR, "unexpected continuation frame");
+          return;
+        }
+      if (self->message->len + length > self->max_payload)
+        {
+          fail (self, COHORT_WS_CLOSE_TOO_BIG, "message too big");
+          return;
+        }
+      g_byte_array_append (self->message, payload, length);
+      if (header->fin)
+        {
+          g_autoptr(GByteArray) message = g_steal_pointer (&self->message);
+
+          if (self->state == STATE_OPEN)
+            emit_message (self, self->message_opcode, message->data, message->len);
+        }
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+process_input (CohortConnection *self)
+{
+  while (self->state != STATE_CLOSED)
+    {
+      guint8 *data = self->in->data + self->in_offset;
+      gsize available = self->in->len - self->in_offset;
+      CohortWsFrameHeader header;
+      gushort code;
+
+      switch (cohort_ws_parse_client_header (data, available, self->max_payload, &header, &code))
+        {
+        case COHORT_WS_PARSE_NEED_MORE:
+          goto compact;
+        case COHORT_WS_PARSE_ERROR:
+          fail (self, code, code == COHORT_WS_CLOSE_TOO_BIG ? "frame too big" : "bad frame");
+          return;
+        case COHORT_WS_PARSE_OK:
+        default:
+          break;
+        }
+
+      if (available - header.header_length < header.payload_length)
+        goto compact;
+
+      self->in_offset += header.header_length + header.payload_length;
+      cohort_ws_unmask (data + header.header_length, header.payload_length, header.mask);
+      on_frame (self, &header, data + header.header_length);
+    }
+  return;
+
+compact:
+  if (self->in_offset == self->in->len)
+    {
+      g_byte_array_set_size (self->in, 0);
+      self->in_offset = 0;
+    }
+  else if (self->in_offset > 0)
+    {
+      g_byte_array_remove_range (self->in, 0, self->in_offset);
+      self->in_offset = 0;
+    }
+}
+
+static void
+read_input (CohortConnection *self)
+{
+  /* A few reads per wake-up, so one busy client cannot hold up the rest. */
+  for (guint i = 0; i < 4 && self->state != STATE_CLOSED; i++)
+    {
+      /* Read on the stack: a thousand idle clients keep no buffers. */
+      guint8 chunk[READ_CHUNK];
+      ssize_t n;
+
+      do
+        n = recv (self->fd, chunk, sizeof chunk, 0);
+      while (n < 0 && errno == EINTR);
+      if (n > 0)
+        g_byte_array_append (self->in, chunk, n);
+
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+        {
+          finish (self, FALSE);
+          return;
+        }
+      if (n < 0)
+        return;
+
+      process_input (self);
+      if (n < READ_CHUNK)
+        return;
+    }
+}
+
+static void
+on_socket_ready (gpointer data,
+                 guint32  events)
+{
+  g_autoptr(CohortConnection) self = g_object_ref (data);
+
+  if ((events & EPOLLOUT) && !flush_out (self))
+    {
+      finish (self, FALSE);
+      return;
+    }
+
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+    read_input (self);
+}
+
+static void
+cohort_connection_dispose (GObject *object)
+{
+  CohortConnection *self = COHORT_CONNECTION (object);
+
+  if (self->state != STATE_CLOSED)
+    cohort_connection_detach (self);
+  g_clear_object (&self->hub);
+
+  G_OBJECT_CLASS (cohort_connection_parent_class)->dispose (object);
+}
 
 static void
 cohort_connection_finalize (GObject *object)
 {
   CohortConnection *self = COHORT_CONNECTION (object);
 
-  g_clear_object (&self->ws);
+  g_byte_array_unref (self->in);
+  g_byte_array_unref (self->out);
+  g_clear_pointer (&self->message, g_byte_array_unref);
 
   G_OBJECT_CLASS (cohort_connection_parent_class)->finalize (object);
 }
@@ -49,53 +585,234 @@ cohort_connection_finalize (GObject *object)
 static void
 cohort_connection_class_init (CohortConnectionClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = cohort_connection_dispose;
   G_OBJECT_CLASS (klass)->finalize = cohort_connection_finalize;
+
+  /**
+   * CohortConnection::message:
+   * @opcode: COHORT_WS_OP_TEXT or COHORT_WS_OP_BINARY
+   * @data: the whole message
+   */
+  signals[MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  G_TYPE_INT,
+                  G_TYPE_BYTES);
+
+  /**
+   * CohortConnection::pong:
+   *
+   * The client answered a ping.
+   */
+  signals[PONG] =
+    g_signal_new ("pong",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * CohortConnection::closed:
+   *
+   * The socket is closed, whichever side closed it, cleanly or not.
+   * Emitted once; never after cohort_connection_detach().
+   */
+  signals[CLOSED] =
+    g_signal_new ("closed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
 cohort_connection_init (CohortConnection *self)
 {
+  self->fd = -1;
+  self->state = STATE_CLOSED;
+  self->in = g_byte_array_new ();
+  self->out = g_byte_array_new ();
   self->tokens = COHORT_RATE_BURST;
   self->refilled_at = g_get_monotonic_time ();
   self->last_activity = self->refilled_at;
 }
 
-CohortConnection *
-cohort_connection_new (SoupWebsocketConnection *ws)
+static gboolean
+process_buffered (gpointer user_data)
 {
-  CohortConnection *self = g_object_new (COHORT_TYPE_CONNECTION, NULL);
+  CohortConnection *self = user_data;
 
-  self->ws = g_object_ref (ws);
-  return self;
+  if (self->state != STATE_CLOSED)
+    process_input (self);
+  return G_SOURCE_REMOVE;
 }
 
-SoupWebsocketConnection *
-cohort_connection_get_websocket (CohortConnection *self)
+/**
+ * cohort_connection_new:
+ * @stream: the upgraded HTTP connection, its handshake done
+ * @socket: the socket under @stream
+ * @hub: where the socket is watched
+ * @max_payload: the largest message a client may send
+ *
+ * Takes over @socket; @stream is only kept (and closed at the end) so
+ * that whatever it had read ahead is not lost.
+ */
+CohortConnection *
+cohort_connection_new (GIOStream        *stream,
+                       GSocket          *socket,
+                       CohortSocketHub  *hub,
+                       guint64           max_payload,
+                       GError          **error)
 {
-  return self->ws;
+  g_autoptr(CohortConnection) self = NULL;
+  GInputStream *input;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
+  g_return_val_if_fail (G_IS_SOCKET (socket), NULL);
+
+  self = g_object_new (COHORT_TYPE_CONNECTION, NULL);
+  self->stream = g_object_ref (stream);
+  self->fd = g_socket_get_fd (socket);
+  self->hub = g_object_ref (hub);
+  self->max_payload = max_payload;
+
+  /* GSocket keeps its descriptor non-blocking; make sure of it. */
+  fcntl (self->fd, F_SETFL, fcntl (self->fd, F_GETFL) | O_NONBLOCK);
+
+  self->watch = cohort_socket_hub_watch (hub, self->fd, EPOLLIN, on_socket_ready, self, error);
+  if (self->watch == NULL)
+    return NULL;
+
+  self->state = STATE_OPEN;
+
+  /* Frames a client sent right behind its handshake may sit in the HTTP
+   * server's read-ahead buffer rather than in the socket. */
+  input = g_io_stream_get_input_stream (stream);
+  if (G_IS_POLLABLE_INPUT_STREAM (input))
+    for (;;)
+      {
+        guint8 buffer[4096];
+        gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),
+                                                             buffer, sizeof buffer, NULL, NULL);
+        if (n <= 0)
+          break;
+        g_byte_array_append (self->in, buffer, n);
+      }
+  if (self->in->len > 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, process_buffered, g_object_ref (self), g_object_unref);
+
+  return g_steal_pointer (&self);
 }
 
 gboolean
 cohort_connection_is_open (CohortConnection *self)
 {
-  return soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+  return self->state == STATE_OPEN;
+}
+
+void
+cohort_connection_send_bytes (CohortConnection *self,
+                              GBytes           *frame)
+{
+  Frame f;
+
+  if (self->state != STATE_OPEN)
+    return;
+
+  f.opcode = COHORT_WS_OP_TEXT;
+  f.data = g_bytes_get_data (frame, &f.length);
+  write_frames (self, &f, 1);
 }
 
 void
 cohort_connection_send (CohortConnection *self,
                         const char       *json)
 {
-  if (cohort_connection_is_open (self))
-    soup_websocket_connection_send_text (self->ws, json);
+  Frame f = { COHORT_WS_OP_TEXT, (const guint8 *) json, strlen (json) };
+
+  if (self->state == STATE_OPEN)
+    write_frames (self, &f, 1);
 }
 
+/**
+ * cohort_connection_send_run:
+ * @frames: (element-type utf8): text frames to send back to back
+ *
+ * Sends them in one writev() (so, as a rule, one TCP segment).
+ */
+void
+cohort_connection_send_run (CohortConnection *self,
+                            GPtrArray        *frames)
+{
+  g_autofree Frame *run = NULL;
+
+  if (self->state != STATE_OPEN)
+    return;
+
+  run = g_new (Frame, frames->len);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      run[i].opcode = COHORT_WS_OP_TEXT;
+      run[i].data = g_ptr_array_index (frames, i);
+      run[i].length = strlen (g_ptr_array_index (frames, i));
+    }
+  write_frames (self, run, frames->len);
+}
+
+/* Asks for a pong (the server's keepalive); @now_us is monotonic. */
+void
+cohort_connection_ping (CohortConnection *self,
+                        gint64            now_us)
+{
+  static const guint8 payload[] = "cohort";
+
+  self->last_ping = now_us;
+  if (self->state == STATE_OPEN)
+    write_control (self, COHORT_WS_OP_PING, payload, sizeof payload - 1);
+}
+
+gint64
+cohort_connection_get_last_ping (CohortConnection *self)
+{
+  return self->last_ping;
+}
+
+/* Starts the closing handshake. */
 void
 cohort_connection_close (CohortConnection *self,
                          gushort           code,
                          const char       *reason)
 {
-  if (cohort_connection_is_open (self))
-    soup_websocket_connection_close (self->ws, code, reason);
+  if (self->state != STATE_OPEN)
+    return;
+
+  self->state = STATE_CLOSING;
+  send_close (self, code, reason);
+  if (self->state == STATE_CLOSING)
+    self->close_timeout = g_timeout_add (CLOSE_TIMEOUT_MS, on_close_timeout, self);
+}
+
+/* Drops the socket without a closing handshake: the peer is gone. */
+void
+cohort_connection_abort (CohortConnection *self)
+{
+  finish (self, FALSE);
+}
+
+/**
+ * cohort_connection_detach:
+ *
+ * Drops the socket without a closing handshake and without ::closed;
+ * for a server going away.
+ */
+void
+cohort_connection_detach (CohortConnection *self)
+{
+  g_signal_handlers_disconnect_matched (self, G_SIGNAL_MATCH_ID, signals[CLOSED], 0, NULL, NULL, NULL);
+  finish (self, FALSE);
 }
 
 CohortRateResult

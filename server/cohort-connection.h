@@ -7,6 +7,8 @@
 
 #include <libsoup/soup.h>
 
+#include "cohort-socket-hub.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -19,14 +21,26 @@ typedef enum
 #define COHORT_TYPE_CONNECTION (cohort_connection_get_type ())
 G_DECLARE_FINAL_TYPE (CohortConnection, cohort_connection, COHORT, CONNECTION, GObject)
 
-CohortConnection        *cohort_connection_new                 (SoupWebsocketConnection *ws);
-SoupWebsocketConnection *cohort_connection_get_websocket       (CohortConnection        *self);
+CohortConnection        *cohort_connection_new                 (GIOStream               *stream,
+                                                                GSocket                 *socket,
+                                                                CohortSocketHub         *hub,
+                                                                guint64                  max_payload,
+                                                                GError                 **error);
 gboolean                 cohort_connection_is_open             (CohortConnection        *self);
 void                     cohort_connection_send                (CohortConnection        *self,
                                                                 const char              *json);
+void                     cohort_connection_send_bytes          (CohortConnection        *self,
+                                                                GBytes                  *frame);
+void                     cohort_connection_send_run            (CohortConnection        *self,
+                                                                GPtrArray               *frames);
+void                     cohort_connection_ping                (CohortConnection        *self,
+                                                                gint64                   now_us);
+gint64                   cohort_connection_get_last_ping       (CohortConnection        *self);
 void                     cohort_connection_close               (CohortConnection        *self,
                                                                 gushort                  code,
                                                                 const char              *reason);
+void                     cohort_connection_abort               (CohortConnection        *self);
+void                     cohort_connection_detach              (CohortConnection        *self);
 
 /* Takes one frame from the token bucket at @now_us (monotonic). */
 CohortRateResult         cohort_connection_take_frame          (CohortConnection        *self,

@@ -8,19 +8,19 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <netinet/in.h>
 #include <string.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
 #include "cohort-secret.h"
+#include "cohort-ws-frame.h"
 #include "cohort-server-private.h"
 
-#define KEEPALIVE_SECONDS    15
+/* A client quiet for this long is pinged */
+#define KEEPALIVE_US         ((gint64) 15 * G_USEC_PER_SEC)
 /* A client that sent nothing (not even a pong) for this long is gone. */
-#define DEAD_AFTER_US        ((gint64) 3 * KEEPALIVE_SECONDS * G_USEC_PER_SEC)
+#define DEAD_AFTER_US        (3 * KEEPALIVE_US)
 #define SHUTDOWN_GRACE_MS    2000
 #define CODE_ATTEMPTS        16
 /* Under load, events are sent at most this often: see _cohort_server_broadcast(). */
@@ -37,6 +37,8 @@ struct _CohortServer
   SoupServer           *soup;
   /* CohortConnection, every open socket */
   GPtrArray            *connections;
+  /* the sockets' one poll source: see CohortSocketHub */
+  CohortSocketHub      *hub;
   /* participant id → number of joined connections */
   GHashTable           *presence;
   gint64                last_ts;
@@ -309,21 +311,12 @@ _cohort_server_emit_event (CohortServer  *self,
 
 /* Events wait in self->queued until the end of this main-loop turn (an
  * idle at the sockets' priority), then go out together: per connection in
- * seq order, with TCP_CORK around a run of several frames so that the
- * kernel transmits them as one segment instead of one per frame. Under
- * load a turn handles many requests, so the batches grow by themselves;
- * alone, a message waits one turn. Every event is stored before it is
- * queued, so nothing here changes durability. (chat: docs/architecture-chat.md) */
-static void
-cork (CohortConnection *conn,
-      int               on)
-{
-  int fd = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cohort_connection_get_websocket (conn)),
-                                               "cohort-socket-fd")) - 1;
-
-  if (fd >= 0)
-    setsockopt (fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
-}
+ * seq order, as one batch frame or a corked run of frames (one TCP
+ * segment either way). Under load a turn handles many requests, so the
+ * batches grow by themselves; alone, a message waits one turn. Every event
+ * is stored before it is queued, so nothing here changes durability. The
+ * sends themselves happen in the connections' I/O threads.
+ * (chat: docs/architecture-chat.md) */
 
 /* The frames one connection gets from this flush, in seq order: the
  * events its participant may see, each with "prev" when events for others
@@ -341,7 +334,7 @@ same_picks (GPtrArray *a,
   return TRUE;
 }
 
-static char *
+static GBytes *
 batch_frame (GPtrArray *picks)
 {
   gsize length = 0;
@@ -360,18 +353,17 @@ batch_frame (GPtrArray *picks)
       memcpy (p, json, n);
       p += n;
     }
-  *p = '\0';
-  return frame;
+  return g_bytes_new_take (frame, p - frame);
 }
 
 static void
 flush_events (CohortServer *self)
 {
   g_autoptr(GPtrArray) queued = NULL;
-  g_autoptr(GPtrArray) connections = NULL;
   g_autoptr(GPtrArray) picks = g_ptr_array_new ();
   g_autoptr(GPtrArray) batch_picks = g_ptr_array_new ();
-  g_autofree char *batch = NULL;
+  g_autoptr(GBytes) batch = NULL;
+  g_autoptr(GPtrArray) connections = NULL;
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   if (self->queued->len == 0)
@@ -389,7 +381,6 @@ flush_events (CohortServer *self)
   for (guint j = 0; j < connections->len; j++)
     {
       CohortConnection *conn = g_ptr_array_index (connections, j);
-      gboolean corked = FALSE;
 
       if (!cohort_connection_is_joined (conn))
         continue;
@@ -423,22 +414,17 @@ flush_events (CohortServer *self)
         {
           if (batch == NULL || !same_picks (picks, batch_picks))
             {
-              g_free (batch);
+              g_clear_pointer (&batch, g_bytes_unref);
               batch = batch_frame (picks);
               g_ptr_array_set_size (batch_picks, 0);
               for (guint i = 0; i < picks->len; i++)
                 g_ptr_array_add (batch_picks, g_ptr_array_index (picks, i));
             }
-          cohort_connection_send (conn, batch);
+          cohort_connection_send_bytes (conn, batch);
           continue;
         }
 
-      cork (conn, 1);
-      corked = TRUE;
-      for (guint i = 0; i < picks->len; i++)
-        cohort_connection_send (conn, g_ptr_array_index (picks, i));
-      if (corked)
-        cork (conn, 0);
+      cohort_connection_send_run (conn, picks);
     }
 }
 
@@ -1537,20 +1523,13 @@ handle_request (CohortServer     *self,
                 _("The server does not know this request."));
 }
 
-static CohortConnection *
-lookup_connection (SoupWebsocketConnection *ws)
-{
-  return g_object_get_data (G_OBJECT (ws), "cohort-connection");
-}
-
 static void
-on_message (SoupWebsocketConnection *ws,
-            gint                     type,
-            GBytes                  *bytes,
-            gpointer                 user_data)
+on_message (CohortConnection *conn,
+            gint              type,
+            GBytes           *bytes,
+            gpointer          user_data)
 {
   CohortServer *self = user_data;
-  CohortConnection *conn = lookup_connection (ws);
   g_autoptr(CohortMessage) request = NULL;
   g_autoptr(CohortMessage) error_reply = NULL;
   gint64 now = g_get_monotonic_time ();
@@ -1558,7 +1537,7 @@ on_message (SoupWebsocketConnection *ws,
   const char *data;
   gsize length;
 
-  if (conn == NULL || self->shutting_down)
+  if (self->shutting_down)
     return;
 
   cohort_connection_touch (conn, now);
@@ -1573,7 +1552,7 @@ on_message (SoupWebsocketConnection *ws,
 
   data = g_bytes_get_data (bytes, &length);
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+  if (type != COHORT_WS_OP_TEXT)
     {
       request = NULL;
       error_reply = cohort_message_new_error (NULL, COHORT_ERROR_INVALID,
@@ -1608,14 +1587,10 @@ on_message (SoupWebsocketConnection *ws,
 }
 
 static void
-on_pong (SoupWebsocketConnection *ws,
-         GBytes                  *bytes,
-         gpointer                 user_data)
+on_pong (CohortConnection *conn,
+         gpointer          user_data)
 {
-  CohortConnection *conn = lookup_connection (ws);
-
-  if (conn != NULL)
-    cohort_connection_touch (conn, g_get_monotonic_time ());
+  cohort_connection_touch (conn, g_get_monotonic_time ());
 }
 
 static void
@@ -1634,80 +1609,94 @@ check_shutdown_done (CohortServer *self)
   callback (self->shutdown_data);
 }
 
-static gboolean
-release_connection (gpointer data)
-{
-  return G_SOURCE_REMOVE;
-}
-
 static void
-on_closed (SoupWebsocketConnection *ws,
-           gpointer                 user_data)
+on_closed (CohortConnection *conn,
+           gpointer          user_data)
 {
   CohortServer *self = user_data;
-  CohortConnection *conn = lookup_connection (ws);
   guint index;
 
-  if (conn == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (ws, self);
-  g_object_set_data (G_OBJECT (ws), "cohort-connection", NULL);
+  g_signal_handlers_disconnect_by_data (conn, self);
 
   connection_left (self, conn);
 
-  /* Released from an idle so that the socket outlives this emission. */
+  /* The emission holds its own reference until it returns. */
   if (g_ptr_array_find (self->connections, conn, &index))
-    g_idle_add_full (G_PRIORITY_DEFAULT, release_connection,
-                     g_ptr_array_steal_index_fast (self->connections, index), g_object_unref);
+    g_ptr_array_remove_index_fast (self->connections, index);
 
   check_shutdown_done (self);
 }
 
+/* The 101 response is out: the socket leaves libsoup's HTTP server for
+ * the hub, and CohortConnection speaks WebSocket on it from here on. */
 static void
-on_websocket (SoupServer              *server,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *ws,
-              gpointer                 user_data)
+on_upgraded (SoupServerMessage *msg,
+             gpointer           user_data)
 {
   CohortServer *self = user_data;
-  CohortConnection *conn;
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(CohortConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (self->shutting_down)
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  g_signal_handlers_disconnect_by_func (msg, on_upgraded, self);
+  if (socket == NULL)
+    return;
+  g_object_ref (socket);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
     {
-      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "shutting down");
+      g_object_unref (socket);
       return;
     }
 
-  conn = cohort_connection_new (ws);
+  conn = cohort_connection_new (stream, socket, self->hub, COHORT_HARD_FRAME_BYTES, &error);
+  g_object_unref (socket);
+  if (conn == NULL)
+    {
+      g_warning ("Could not take a WebSocket connection: %s", error->message);
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+
   /* A client that reads batch frames says so in the URL (docs/protocol.md). */
-  {
-    const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  if (query != NULL && (g_str_equal (query, "batch=1") || g_str_has_prefix (query, "batch=1&") ||
+                        strstr (query, "&batch=1") != NULL))
+    cohort_connection_set_batch (conn, TRUE);
 
-    if (query != NULL && (g_str_equal (query, "batch=1") || g_str_has_prefix (query, "batch=1&") ||
-                          strstr (query, "&batch=1") != NULL))
-      cohort_connection_set_batch (conn, TRUE);
-  }
-  soup_websocket_connection_set_max_incoming_payload_size (ws, COHORT_HARD_FRAME_BYTES);
-  soup_websocket_connection_set_keepalive_interval (ws, KEEPALIVE_SECONDS);
-  g_object_set_data (G_OBJECT (ws), "cohort-connection", conn);
+  g_signal_connect (conn, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (conn, "pong", G_CALLBACK (on_pong), self);
+  g_signal_connect (conn, "closed", G_CALLBACK (on_closed), self);
 
-  g_signal_connect (ws, "message", G_CALLBACK (on_message), self);
-  g_signal_connect (ws, "pong", G_CALLBACK (on_pong), self);
-  g_signal_connect (ws, "closed", G_CALLBACK (on_closed), self);
-
-  /* The array's reference keeps the connection (and its socket) alive.
-   * Nagle's algorithm stays on: TCP_NODELAY, tried for the AI tokens,
+  /* Nagle's algorithm stays on: TCP_NODELAY, tried for the AI tokens,
    * changed neither their latency nor, in alternating runs, the
-   * 1,000-client chat fan-out (p99 49-61 ms either way). Runs of frames to
-   * one client are corked (flush_events). */
-  if (soup_server_message_get_socket (msg) != NULL)
-    g_object_set_data (G_OBJECT (ws), "cohort-socket-fd",
-                       GINT_TO_POINTER (g_socket_get_fd (soup_server_message_get_socket (msg)) + 1));
+   * 1,000-client chat fan-out. A run of frames to one client goes out in
+   * one writev() (flush_events). */
+  g_ptr_array_add (self->connections, g_steal_pointer (&conn));
+}
 
-  g_ptr_array_add (self->connections, g_object_ref (conn));
-  g_object_unref (conn);
+/* No WebSocket extensions: permessage-deflate would compress each frame
+ * once per receiving socket, and a class's frames are small. */
+static void
+on_ws_request (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  CohortServer *self = user_data;
+
+  if (self->shutting_down)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
+
+  /* On failure it has set the error status itself. */
+  if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
+    g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (on_upgraded), self, 0);
 }
 
 static void
@@ -1733,18 +1722,26 @@ check_liveness (gpointer user_data)
 {
   CohortServer *self = user_data;
   gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_full (self->connections->len, g_object_unref);
 
+  /* Aborting one removes it from the list. */
   for (guint i = 0; i < self->connections->len; i++)
-    {
-      CohortConnection *conn = g_ptr_array_index (self->connections, i);
+    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
 
-      if (now - cohort_connection_get_last_activity (conn) > DEAD_AFTER_US)
+  for (guint i = 0; i < connections->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (connections, i);
+      gint64 idle = now - cohort_connection_get_last_activity (conn);
+
+      if (idle > DEAD_AFTER_US)
         {
           g_message ("Closing a connection that stopped answering");
-          /* A dead peer never answers the close frame; drop the socket. */
-          g_io_stream_close (soup_websocket_connection_get_io_stream (
-                               cohort_connection_get_websocket (conn)), NULL, NULL);
+          cohort_connection_abort (conn);
         }
+      /* Checked every second, so the pings of a class that joined together
+       * still go out spread as they joined, not as one burst. */
+      else if (idle >= KEEPALIVE_US && now - cohort_connection_get_last_ping (conn) >= KEEPALIVE_US)
+        cohort_connection_ping (conn, now);
     }
 
   return G_SOURCE_CONTINUE;
@@ -1840,7 +1837,7 @@ cohort_server_listen (CohortServer  *self,
       *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
     }
 
-  self->liveness_source = g_timeout_add_seconds (KEEPALIVE_SECONDS, check_liveness, self);
+  self->liveness_source = g_timeout_add_seconds (1, check_liveness, self);
   return TRUE;
 }
 
@@ -1946,13 +1943,13 @@ cohort_server_dispose (GObject *object)
       for (guint i = 0; i < self->connections->len; i++)
         {
           CohortConnection *conn = g_ptr_array_index (self->connections, i);
-          SoupWebsocketConnection *ws = cohort_connection_get_websocket (conn);
 
-          g_signal_handlers_disconnect_by_data (ws, self);
-          g_object_set_data (G_OBJECT (ws), "cohort-connection", NULL);
+          g_signal_handlers_disconnect_by_data (conn, self);
+          cohort_connection_detach (conn);
         }
       g_clear_pointer (&self->connections, g_ptr_array_unref);
     }
+  g_clear_object (&self->hub);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -2061,6 +2058,7 @@ static void
 cohort_server_init (CohortServer *self)
 {
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->hub = cohort_socket_hub_new (NULL);
   self->queued = _cohort_server_pending_new ();
   self->group_replies = g_ptr_array_new_with_free_func ((GDestroyNotify) group_reply_free);
   self->group_events = _cohort_server_pending_new ();
@@ -2069,7 +2067,7 @@ cohort_server_init (CohortServer *self)
   self->barriers = g_array_new (FALSE, FALSE, sizeof (Barrier));
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
-  soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_websocket, self, NULL);
+  soup_server_add_handler (self->soup, "/ws", on_ws_request, self, NULL);
   soup_server_add_handler (self->soup, "/health", on_health, NULL, NULL);
 }
 
