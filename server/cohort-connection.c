@@ -689,10 +689,13 @@ cohort_connection_new (GIOStream        *stream,
   self->state = STATE_OPEN;
 
   /* Frames a client sent right behind its handshake may sit in the HTTP
-   * server's read-ahead buffer rather than in the socket. */
+   * server's read-ahead buffer rather than in the socket. Only a little is
+   * taken here: the rest waits in the socket, for read_input(), which
+   * handles it frame by frame (and so closes on an oversized message
+   * before reading all of it). */
   input = g_io_stream_get_input_stream (stream);
   if (G_IS_POLLABLE_INPUT_STREAM (input))
-    for (;;)
+    while (self->in->len < READ_CHUNK)
       {
         guint8 buffer[4096];
         gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input),

@@ -1,0 +1,504 @@
+/* test-websocket.c: the server's WebSocket framing (RFC 6455), frame by
+ * frame from a raw socket, and its frame parser on its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "cohort-test-server.h"
+#include "cohort-ws-frame.h"
+
+#define MAX_PAYLOAD (1024 * 1024)
+
+/* ---- the parser ---- */
+
+static CohortWsParseResult
+parse (const guint8 *data,
+       gsize         length,
+       CohortWsFrameHeader *header,
+       gushort      *code)
+{
+  return cohort_ws_parse_client_header (data, length, MAX_PAYLOAD, header, code);
+}
+
+static void
+test_parse_lengths (void)
+{
+  CohortWsFrameHeader h;
+  gushort code = 0;
+  const guint8 small[] = { 0x81, 0x85, 1, 2, 3, 4 };
+  const guint8 medium[] = { 0x81, 0xFE, 0x01, 0x00, 1, 2, 3, 4 };
+  const guint8 large[] = { 0x82, 0xFF, 0, 0, 0, 0, 0, 0x01, 0x00, 0x00, 1, 2, 3, 4 };
+
+  g_assert_cmpint (parse (small, sizeof small, &h, &code), ==, COHORT_WS_PARSE_OK);
+  g_assert_true (h.fin);
+  g_assert_cmpint (h.opcode, ==, COHORT_WS_OP_TEXT);
+  g_assert_cmpuint (h.payload_length, ==, 5);
+  g_assert_cmpuint (h.header_length, ==, 6);
+  g_assert_cmpmem (h.mask, 4, small + 2, 4);
+
+  g_assert_cmpint (parse (medium, sizeof medium, &h, &code), ==, COHORT_WS_PARSE_OK);
+  g_assert_cmpuint (h.payload_length, ==, 256);
+  g_assert_cmpuint (h.header_length, ==, 8);
+
+  g_assert_cmpint (parse (large, sizeof large, &h, &code), ==, COHORT_WS_PARSE_OK);
+  g_assert_cmpint (h.opcode, ==, COHORT_WS_OP_BINARY);
+  g_assert_cmpuint (h.payload_length, ==, 65536);
+  g_assert_cmpuint (h.header_length, ==, 14);
+
+  /* Every prefix of a header asks for more. */
+  for (gsize n = 0; n < sizeof large; n++)
+    g_assert_cmpint (parse (large, n, &h, &code), ==, COHORT_WS_PARSE_NEED_MORE);
+}
+
+static void
+test_parse_rejects (void)
+{
+  static const struct {
+    const char *what;
+    guint8      bytes[14];
+    gsize       length;
+    gushort     code;
+  } cases[] = {
+    { "unmasked", { 0x81, 0x05 }, 2, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "RSV1 without an extension", { 0xC1, 0x80, 0, 0, 0, 0 }, 6, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "unknown opcode", { 0x83, 0x80, 0, 0, 0, 0 }, 6, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "fragmented ping", { 0x09, 0x80, 0, 0, 0, 0 }, 6, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "long close", { 0x88, 0xFE, 0x00, 0x7E, 0, 0, 0, 0 }, 8, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "16-bit length under 126", { 0x81, 0xFE, 0x00, 0x05, 0, 0, 0, 0 }, 8, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "64-bit length top bit", { 0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0 }, 10, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "64-bit length that fits 16 bits", { 0x82, 0xFF, 0, 0, 0, 0, 0, 0, 0x01, 0x00 }, 10, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "over the limit", { 0x82, 0xFF, 0, 0, 0, 0, 0, 0x20, 0, 0 }, 10, COHORT_WS_CLOSE_TOO_BIG },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CohortWsFrameHeader h;
+      gushort code = 0;
+
+      g_test_message ("%s", cases[i].what);
+      g_assert_cmpint (parse (cases[i].bytes, cases[i].length, &h, &code), ==, COHORT_WS_PARSE_ERROR);
+      g_assert_cmpuint (code, ==, cases[i].code);
+    }
+}
+
+static void
+test_server_header (void)
+{
+  guint8 out[10];
+
+  g_assert_cmpuint (cohort_ws_server_header (out, COHORT_WS_OP_TEXT, 125), ==, 2);
+  g_assert_cmpuint (out[0], ==, 0x81);
+  g_assert_cmpuint (out[1], ==, 125);
+  g_assert_cmpuint (cohort_ws_server_header (out, COHORT_WS_OP_TEXT, 126), ==, 4);
+  g_assert_cmpuint (out[1], ==, 126);
+  g_assert_cmpuint ((out[2] << 8) | out[3], ==, 126);
+  g_assert_cmpuint (cohort_ws_server_header (out, COHORT_WS_OP_PONG, 70000), ==, 10);
+  g_assert_cmpuint (out[0], ==, 0x8A);
+  g_assert_cmpuint (out[1], ==, 127);
+  g_assert_cmpuint ((out[7] << 16) | (out[8] << 8) | out[9], ==, 70000);
+
+  g_assert_true (cohort_ws_close_code_is_valid (1000));
+  g_assert_true (cohort_ws_close_code_is_valid (4000));
+  g_assert_false (cohort_ws_close_code_is_valid (1005));
+  g_assert_false (cohort_ws_close_code_is_valid (999));
+  g_assert_false (cohort_ws_close_code_is_valid (2000));
+}
+
+/* ---- a raw client against the real server ---- */
+
+typedef struct
+{
+  CohortTestServer *server;
+} Fixture;
+
+typedef struct
+{
+  GSocketConnection *connection;
+  GSocket           *socket;
+} Raw;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->server = cohort_test_server_start (NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  cohort_test_server_stop (f->server);
+  cohort_test_server_free (f->server);
+}
+
+static void
+raw_write (Raw          *raw,
+           const guint8 *data,
+           gsize         length)
+{
+  g_autoptr(GError) error = NULL;
+  gsize written = 0;
+
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (raw->connection)),
+                                            data, length, &written, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+raw_read_exact (Raw    *raw,
+                guint8 *out,
+                gsize   length)
+{
+  gsize got = 0;
+
+  return g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (raw->connection)),
+                                  out, length, &got, NULL, NULL) && got == length;
+}
+
+static Raw *
+raw_connect (Fixture *f)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  GString *response = g_string_new (NULL);
+  Raw *raw = g_new0 (Raw, 1);
+
+  raw->connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                     cohort_test_server_get_port (f->server),
+                                                     NULL, &error);
+  g_assert_no_error (error);
+  raw->socket = g_socket_connection_get_socket (raw->connection);
+  g_socket_set_timeout (raw->socket, 10);
+
+  request = g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                             "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                             "Sec-WebSocket-Version: 13\r\n"
+                             "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
+  raw_write (raw, (const guint8 *) request, strlen (request));
+
+  while (!g_str_has_suffix (response->str, "\r\n\r\n"))
+    {
+      guint8 c;
+
+      g_assert_true (raw_read_exact (raw, &c, 1));
+      g_string_append_c (response, c);
+    }
+  g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 101"));
+  g_assert_nonnull (strstr (response->str, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+  /* No extension is negotiated: every frame must have clear RSV bits. */
+  {
+    g_autofree char *lower = g_ascii_strdown (response->str, -1);
+
+    g_assert_null (strstr (lower, "sec-websocket-extensions"));
+  }
+  g_string_free (response, TRUE);
+  return raw;
+}
+
+static void
+raw_free (Raw *raw)
+{
+  g_io_stream_close (G_IO_STREAM (raw->connection), NULL, NULL);
+  g_object_unref (raw->connection);
+  g_free (raw);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Raw, raw_free)
+
+/* A client frame: masked unless told otherwise. @first: the whole first byte. */
+static void
+send_frame (Raw        *raw,
+            guint8      first,
+            const void *payload,
+            gsize       length,
+            gboolean    masked)
+{
+  static const guint8 mask[4] = { 0x37, 0xFA, 0x21, 0x3D };
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  guint8 b[2] = { first, (masked ? 0x80 : 0) };
+
+  if (length < 126)
+    {
+      b[1] |= length;
+      g_byte_array_append (frame, b, 2);
+    }
+  else
+    {
+      guint8 ext[2] = { length >> 8, length & 0xFF };
+
+      g_assert_cmpuint (length, <=, G_MAXUINT16);
+      b[1] |= 126;
+      g_byte_array_append (frame, b, 2);
+      g_byte_array_append (frame, ext, 2);
+    }
+  if (masked)
+    g_byte_array_append (frame, mask, 4);
+  for (gsize i = 0; i < length; i++)
+    {
+      guint8 c = ((const guint8 *) payload)[i] ^ (masked ? mask[i & 3] : 0);
+
+      g_byte_array_append (frame, &c, 1);
+    }
+  raw_write (raw, frame->data, frame->len);
+}
+
+static void
+send_text (Raw        *raw,
+           const char *text)
+{
+  send_frame (raw, 0x81, text, strlen (text), TRUE);
+}
+
+/* Reads one server frame; FALSE at end of stream. */
+static gboolean
+read_frame (Raw     *raw,
+            guint   *opcode,
+            GBytes **payload)
+{
+  guint8 h[2];
+  guint64 length;
+  guint8 *data;
+
+  if (!raw_read_exact (raw, h, 2))
+    return FALSE;
+  /* Server frames: final, unmasked, no RSV bits. */
+  g_assert_cmpuint (h[0] & 0xF0, ==, 0x80);
+  g_assert_cmpuint (h[1] & 0x80, ==, 0);
+  *opcode = h[0] & 0x0F;
+  length = h[1] & 0x7F;
+  if (length == 126)
+    {
+      guint8 ext[2];
+
+      g_assert_true (raw_read_exact (raw, ext, 2));
+      length = (ext[0] << 8) | ext[1];
+    }
+  else if (length == 127)
+    {
+      guint8 ext[8];
+
+      g_assert_true (raw_read_exact (raw, ext, 8));
+      length = 0;
+      for (guint i = 0; i < 8; i++)
+        length = (length << 8) | ext[i];
+    }
+  g_assert_cmpuint (length, <, 16 * 1024 * 1024);
+  data = g_malloc (length + 1);
+  g_assert_true (raw_read_exact (raw, data, length));
+  data[length] = '\0';
+  *payload = g_bytes_new_take (data, length);
+  return TRUE;
+}
+
+/* The next frame is a close with @code, and then the server hangs up. */
+static void
+expect_close (Raw    *raw,
+              gushort code)
+{
+  g_autoptr(GBytes) payload = NULL;
+  const guint8 *p;
+  guint opcode;
+  guint8 c;
+
+  g_assert_true (read_frame (raw, &opcode, &payload));
+  g_assert_cmpuint (opcode, ==, COHORT_WS_OP_CLOSE);
+  g_assert_cmpuint (g_bytes_get_size (payload), >=, 2);
+  p = g_bytes_get_data (payload, NULL);
+  g_assert_cmpuint ((p[0] << 8) | p[1], ==, code);
+  g_assert_false (raw_read_exact (raw, &c, 1));
+}
+
+/* A request the server answers without a class: an unknown type. */
+static void
+expect_reply_to (Raw        *raw,
+                 const char *id)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *needle = g_strdup_printf ("\"re\":\"%s\"", id);
+  guint opcode;
+
+  g_assert_true (read_frame (raw, &opcode, &payload));
+  g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
+  g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), needle));
+}
+
+static void
+test_fragments_and_ping (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const char *part1 = "{\"type\":\"no.such";
+  const char *part2 = "_request\",\"id\":\"";
+  const char *part3 = "frag\"}";
+  g_autoptr(GBytes) pong = NULL;
+  guint opcode;
+
+  /* A message in three frames, a ping between two of them. */
+  send_frame (raw, 0x01, part1, strlen (part1), TRUE);
+  send_frame (raw, 0x00, part2, strlen (part2), TRUE);
+  send_frame (raw, 0x89, "hi", 2, TRUE);
+  send_frame (raw, 0x80, part3, strlen (part3), TRUE);
+
+  g_assert_true (read_frame (raw, &opcode, &pong));
+  g_assert_cmpuint (opcode, ==, COHORT_WS_OP_PONG);
+  g_assert_cmpmem (g_bytes_get_data (pong, NULL), g_bytes_get_size (pong), "hi", 2);
+  expect_reply_to (raw, "frag");
+
+  /* A frame that arrives a byte at a time. */
+  {
+    const char *text = "{\"type\":\"x\",\"id\":\"slow\"}";
+    g_autoptr(Raw) other = raw_connect (f);
+    guint8 frame[64];
+    gsize n = 0;
+
+    frame[n++] = 0x81;
+    frame[n++] = 0x80 | strlen (text);
+    memset (frame + n, 0, 4);
+    n += 4;
+    memcpy (frame + n, text, strlen (text));
+    n += strlen (text);
+    for (gsize i = 0; i < n; i++)
+      {
+        raw_write (other, frame + i, 1);
+        g_usleep (1000);
+      }
+    expect_reply_to (other, "slow");
+  }
+
+  /* Binary frames are refused by the protocol, not by the socket. */
+  send_frame (raw, 0x82, "{}", 2, TRUE);
+  {
+    g_autoptr(GBytes) payload = NULL;
+
+    g_assert_true (read_frame (raw, &opcode, &payload));
+    g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
+    g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "binary_frame"));
+  }
+  send_text (raw, "{\"type\":\"x\",\"id\":\"still-open\"}");
+  expect_reply_to (raw, "still-open");
+}
+
+static void
+test_close_handshake (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Raw) raw = raw_connect (f);
+  const guint8 close[] = { 0x03, 0xE8, 'b', 'y', 'e' };
+
+  send_frame (raw, 0x88, close, sizeof close, TRUE);
+  expect_close (raw, COHORT_WS_CLOSE_NORMAL);
+}
+
+typedef struct
+{
+  const char *what;
+  guint8      first;
+  const char *payload;
+  gsize       length;
+  gboolean    masked;
+  gushort     code;
+} BadFrame;
+
+static void
+test_bad_frames (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const BadFrame cases[] = {
+    { "unmasked", 0x81, "{}", 2, FALSE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "RSV bits", 0xC1, "{}", 2, TRUE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "reserved opcode", 0x83, "{}", 2, TRUE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "fragmented ping", 0x09, "x", 1, TRUE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "continuation first", 0x80, "{}", 2, TRUE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "invalid UTF-8", 0x81, "{\"a\":\"\xC3\x28\"}", 10, TRUE, COHORT_WS_CLOSE_BAD_DATA },
+    { "close with one byte", 0x88, "\x03", 1, TRUE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+    { "close code 1005", 0x88, "\x03\xED", 2, TRUE, COHORT_WS_CLOSE_PROTOCOL_ERROR },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Raw) raw = raw_connect (f);
+
+      g_test_message ("%s", cases[i].what);
+      send_frame (raw, cases[i].first, cases[i].payload, cases[i].length, cases[i].masked);
+      expect_close (raw, cases[i].code);
+    }
+
+  /* A new text frame in the middle of a fragmented one. */
+  {
+    g_autoptr(Raw) raw = raw_connect (f);
+
+    send_frame (raw, 0x01, "{", 1, TRUE);
+    send_frame (raw, 0x81, "{}", 2, TRUE);
+    expect_close (raw, COHORT_WS_CLOSE_PROTOCOL_ERROR);
+  }
+
+  /* Larger than the server takes, announced in the header. */
+  {
+    g_autoptr(Raw) raw = raw_connect (f);
+    const guint8 header[] = { 0x81, 0xFF, 0, 0, 0, 0, 0x10, 0, 0, 0, 1, 2, 3, 4 };
+
+    raw_write (raw, header, sizeof header);
+    expect_close (raw, COHORT_WS_CLOSE_TOO_BIG);
+  }
+
+  /* Or reached through fragments, each small. */
+  {
+    g_autoptr(Raw) raw = raw_connect (f);
+    g_autofree char *chunk = g_malloc0 (60000);
+    guint8 c;
+
+    GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (raw->connection));
+    guint8 header[8] = { 0x01, 0x80 | 126, 60000 >> 8, 60000 & 0xFF, 0, 0, 0, 0 };
+    gboolean writing = TRUE;
+
+    /* A zero mask leaves the payload as it is. */
+    memset (chunk, ' ', 60000);
+    for (guint i = 0; i < 400 && writing; i++)
+      {
+        header[0] = i == 0 ? 0x01 : 0x00;
+        writing = g_output_stream_write_all (out, header, sizeof header, NULL, NULL, NULL) &&
+                  g_output_stream_write_all (out, chunk, 60000, NULL, NULL, NULL);
+      }
+    /* The hang-up came long before the 400th fragment (24 MB; the limit
+     * is 1 MiB). */
+    g_assert_false (writing);
+    /* The server hangs up once the total is over its limit; what it had
+     * not read by then may reset the connection, so only the end counts. */
+    while (raw_read_exact (raw, &c, 1))
+      ;
+  }
+
+  /* The server took all that and still serves. */
+  {
+    g_autoptr(Raw) raw = raw_connect (f);
+
+    send_text (raw, "{\"type\":\"x\",\"id\":\"after\"}");
+    expect_reply_to (raw, "after");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/websocket/parse/lengths", test_parse_lengths);
+  g_test_add_func ("/cohort/websocket/parse/rejects", test_parse_rejects);
+  g_test_add_func ("/cohort/websocket/server-header", test_server_header);
+  g_test_add ("/cohort/websocket/fragments-and-ping", Fixture, NULL,
+              fixture_setup, test_fragments_and_ping, fixture_teardown);
+  g_test_add ("/cohort/websocket/close-handshake", Fixture, NULL,
+              fixture_setup, test_close_handshake, fixture_teardown);
+  g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
+              fixture_setup, test_bad_frames, fixture_teardown);
+
+  return g_test_run ();
+}
