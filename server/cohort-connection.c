@@ -54,7 +54,20 @@ struct _CohortConnection
   CohortSocketWatch  *watch;
   State               state;
   gboolean            close_sent;
+  gboolean            close_received;
+  /* a protocol error: our close frame goes out, then input is discarded
+   * until the peer hangs up */
+  gboolean            failing;
+  gboolean            write_shut;
+  /* a write failed: ::closed follows from an idle, never from inside a
+   * send, where the caller (a service) may still hold on to what the
+   * connection-left handlers free */
+  gboolean            broken;
   guint               close_timeout;
+  /* the last ping of a read, answered once at its end (RFC 6455, 5.5.3) */
+  gboolean            pong_due;
+  guint8              pong[COHORT_WS_MAX_CONTROL_PAYLOAD];
+  gsize               pong_length;
   guint64             max_payload;
 
   GByteArray         *in;
@@ -134,6 +147,40 @@ wanted_events (CohortConnection *self)
   return EPOLLIN | (self->out->len > self->out_offset ? EPOLLOUT : 0);
 }
 
+/* After a burst (a lagging client, one large message) the buffer would
+ * keep its peak allocation for the life of the connection. */
+static void
+empty_buffer (GByteArray **buffer)
+{
+  if ((*buffer)->len > 64 * 1024)
+    {
+      g_byte_array_unref (*buffer);
+      *buffer = g_byte_array_new ();
+    }
+  else
+    g_byte_array_set_size (*buffer, 0);
+}
+
+static gboolean
+finish_broken (gpointer user_data)
+{
+  finish (user_data, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+break_connection (CohortConnection *self)
+{
+  if (self->broken || self->state == STATE_CLOSED)
+    return;
+
+  self->broken = TRUE;
+  shutdown (self->fd, SHUT_RDWR);
+  empty_buffer (&self->out);
+  self->out_offset = 0;
+  g_idle_add_full (G_PRIORITY_DEFAULT, finish_broken, g_object_ref (self), g_object_unref);
+}
+
 /* Writes what is waiting in self->out; FALSE if the socket failed. */
 static gboolean
 flush_out (CohortConnection *self)
@@ -156,7 +203,7 @@ flush_out (CohortConnection *self)
 
   if (self->out_offset == self->out->len)
     {
-      g_byte_array_set_size (self->out, 0);
+      empty_buffer (&self->out);
       self->out_offset = 0;
     }
   else if (self->out_offset > self->out->len / 2)
@@ -189,7 +236,7 @@ write_frames (CohortConnection *self,
 {
   guint done = 0;
 
-  if (self->state == STATE_CLOSED || self->close_sent)
+  if (self->state == STATE_CLOSED || self->close_sent || self->broken)
     return;
 
   while (done < n_frames && self->out->len == self->out_offset)
@@ -217,7 +264,7 @@ write_frames (CohortConnection *self,
 
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
         {
-          finish (self, FALSE);
+          break_connection (self);
           return;
         }
       if (n < 0)
@@ -250,7 +297,7 @@ write_frames (CohortConnection *self,
     {
       g_message ("Dropping a connection that stopped reading (%" G_GSIZE_FORMAT " bytes unsent)",
                  (gsize) (self->out->len - self->out_offset));
-      finish (self, FALSE);
+      break_connection (self);
       return;
     }
 
@@ -312,18 +359,48 @@ send_close (CohortConnection *self,
     }
 
   write_control (self, COHORT_WS_OP_CLOSE, payload, length);
+  /* After the write: write_frames() sends nothing once this is set. */
   self->close_sent = TRUE;
+  if (self->state != STATE_CLOSED)
+    {
+      self->state = STATE_CLOSING;
+      if (self->close_timeout == 0)
+        self->close_timeout = g_timeout_add (CLOSE_TIMEOUT_MS, on_close_timeout, self);
+    }
 }
 
-/* Closes at once after a protocol error, telling the peer why. */
+/* A protocol error: tells the peer why, then lets it hang up (closing at
+ * once, with its data unread, would reset the connection, and the peer
+ * might never read the close frame). */
 static void
 fail (CohortConnection *self,
       gushort           code,
       const char       *reason)
 {
   g_debug ("closing a connection: %s", reason);
+  self->failing = TRUE;
   send_close (self, code, reason);
-  finish (self, FALSE);
+}
+
+/* At the end of a dispatch: what the closing handshake still waits for. */
+static void
+maybe_finish (CohortConnection *self)
+{
+  if (self->state == STATE_CLOSED || !self->close_sent || self->out->len > self->out_offset)
+    return;
+
+  /* Both close frames are through: the server closes TCP first. */
+  if (self->close_received)
+    {
+      finish (self, TRUE);
+      return;
+    }
+
+  if (self->failing && !self->write_shut)
+    {
+      shutdown (self->fd, SHUT_WR);
+      self->write_shut = TRUE;
+    }
 }
 
 /* UTF-8 as RFC 6455 wants it: NUL is a character like any other. */
@@ -374,12 +451,9 @@ on_close_frame (CohortConnection *self,
         }
     }
 
-  /* Echo the code, then close: the server closes the TCP connection first
-   * (RFC 6455, 7.1.1). */
+  /* Echo the code; maybe_finish() closes once it is out. */
+  self->close_received = TRUE;
   send_close (self, code, NULL);
-  if (self->watch != NULL && self->out->len > self->out_offset)
-    flush_out (self);
-  finish (self, TRUE);
 }
 
 static void
@@ -411,8 +485,9 @@ on_frame (CohortConnection          *self,
   switch (header->opcode)
     {
     case COHORT_WS_OP_PING:
-      if (self->state == STATE_OPEN)
-        write_control (self, COHORT_WS_OP_PONG, payload, length);
+      self->pong_due = TRUE;
+      self->pong_length = length;
+      memcpy (self->pong, payload, length);
       return;
 
     case COHORT_WS_OP_PONG:
@@ -469,9 +544,21 @@ on_frame (CohortConnection          *self,
 }
 
 static void
+answer_ping (CohortConnection *self)
+{
+  if (!self->pong_due)
+    return;
+  self->pong_due = FALSE;
+  if (self->state == STATE_OPEN)
+    write_control (self, COHORT_WS_OP_PONG, self->pong, self->pong_length);
+}
+
+static void
 process_input (CohortConnection *self)
 {
-  while (self->state != STATE_CLOSED)
+  /* Nothing is read after the peer's close frame, or after ours for a
+   * protocol error. */
+  while (self->state != STATE_CLOSED && !self->close_received && !self->failing)
     {
       guint8 *data = self->in->data + self->in_offset;
       gsize available = self->in->len - self->in_offset;
@@ -502,7 +589,7 @@ process_input (CohortConnection *self)
 compact:
   if (self->in_offset == self->in->len)
     {
-      g_byte_array_set_size (self->in, 0);
+      empty_buffer (&self->in);
       self->in_offset = 0;
     }
   else if (self->in_offset > 0)
@@ -534,12 +621,17 @@ read_input (CohortConnection *self)
           return;
         }
       if (n < 0)
-        return;
+        break;
 
-      process_input (self);
-      if (n < READ_CHUNK)
-        return;
+      if (self->failing || self->close_received)
+        g_byte_array_set_size (self->in, 0);
+      else
+        process_input (self);
+      if (n < (ssize_t) sizeof chunk)
+        break;
     }
+
+  answer_ping (self);
 }
 
 static void
@@ -547,6 +639,9 @@ on_socket_ready (gpointer data,
                  guint32  events)
 {
   g_autoptr(CohortConnection) self = g_object_ref (data);
+
+  if (self->broken)
+    return;
 
   if ((events & EPOLLOUT) && !flush_out (self))
     {
@@ -556,6 +651,8 @@ on_socket_ready (gpointer data,
 
   if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
     read_input (self);
+
+  maybe_finish (self);
 }
 
 static void
@@ -645,8 +742,12 @@ process_buffered (gpointer user_data)
 {
   CohortConnection *self = user_data;
 
-  if (self->state != STATE_CLOSED)
-    process_input (self);
+  if (self->state != STATE_CLOSED && !self->broken)
+    {
+      process_input (self);
+      answer_ping (self);
+      maybe_finish (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -713,7 +814,7 @@ cohort_connection_new (GIOStream        *stream,
 gboolean
 cohort_connection_is_open (CohortConnection *self)
 {
-  return self->state == STATE_OPEN;
+  return self->state == STATE_OPEN && !self->broken;
 }
 
 void
@@ -789,13 +890,10 @@ cohort_connection_close (CohortConnection *self,
                          gushort           code,
                          const char       *reason)
 {
-  if (self->state != STATE_OPEN)
+  if (!cohort_connection_is_open (self))
     return;
 
-  self->state = STATE_CLOSING;
   send_close (self, code, reason);
-  if (self->state == STATE_CLOSING)
-    self->close_timeout = g_timeout_add (CLOSE_TIMEOUT_MS, on_close_timeout, self);
 }
 
 /* Drops the socket without a closing handshake: the peer is gone. */

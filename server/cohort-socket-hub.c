@@ -52,7 +52,9 @@ on_ready (int          fd,
           GIOCondition condition,
           gpointer     user_data)
 {
-  CohortSocketHub *self = user_data;
+  /* A callback may drop the last other reference (a server disposed from
+   * a socket's handler). */
+  g_autoptr(CohortSocketHub) self = g_object_ref (user_data);
   struct epoll_event events[MAX_EVENTS];
   int n = epoll_wait (self->epfd, events, MAX_EVENTS, 0);
 

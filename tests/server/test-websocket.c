@@ -7,8 +7,13 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib-unix.h>
 #include <string.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cohort-connection.h"
 #include "cohort-test-server.h"
 #include "cohort-ws-frame.h"
 
@@ -346,10 +351,26 @@ test_fragments_and_ping (Fixture       *f,
   send_frame (raw, 0x89, "hi", 2, TRUE);
   send_frame (raw, 0x80, part3, strlen (part3), TRUE);
 
-  g_assert_true (read_frame (raw, &opcode, &pong));
-  g_assert_cmpuint (opcode, ==, COHORT_WS_OP_PONG);
+  /* The reply and the pong, in either order: a ping is answered once
+   * per read, at its end, so a ping flood costs one pong per read. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) payload = NULL;
+
+      g_assert_true (read_frame (raw, &opcode, &payload));
+      if (opcode == COHORT_WS_OP_PONG)
+        {
+          g_assert_null (pong);
+          pong = g_steal_pointer (&payload);
+        }
+      else
+        {
+          g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
+          g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"frag\""));
+        }
+    }
+  g_assert_nonnull (pong);
   g_assert_cmpmem (g_bytes_get_data (pong, NULL), g_bytes_get_size (pong), "hi", 2);
-  expect_reply_to (raw, "frag");
 
   /* A frame that arrives a byte at a time. */
   {
@@ -448,31 +469,28 @@ test_bad_frames (Fixture       *f,
     expect_close (raw, COHORT_WS_CLOSE_TOO_BIG);
   }
 
-  /* Or reached through fragments, each small. */
+  /* Or reached through fragments, each small: 18 × 60,000 bytes is just
+   * over the 1 MiB limit. The server reads what else comes and drops it,
+   * so the client can finish writing and still read why. */
   {
     g_autoptr(Raw) raw = raw_connect (f);
-    g_autofree char *chunk = g_malloc0 (60000);
-    guint8 c;
+    g_autofree char *chunk = g_malloc (60000);
 
-    GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (raw->connection));
-    guint8 header[8] = { 0x01, 0x80 | 126, 60000 >> 8, 60000 & 0xFF, 0, 0, 0, 0 };
-    gboolean writing = TRUE;
-
-    /* A zero mask leaves the payload as it is. */
     memset (chunk, ' ', 60000);
-    for (guint i = 0; i < 400 && writing; i++)
-      {
-        header[0] = i == 0 ? 0x01 : 0x00;
-        writing = g_output_stream_write_all (out, header, sizeof header, NULL, NULL, NULL) &&
-                  g_output_stream_write_all (out, chunk, 60000, NULL, NULL, NULL);
-      }
-    /* The hang-up came long before the 400th fragment (24 MB; the limit
-     * is 1 MiB). */
-    g_assert_false (writing);
-    /* The server hangs up once the total is over its limit; what it had
-     * not read by then may reset the connection, so only the end counts. */
-    while (raw_read_exact (raw, &c, 1))
-      ;
+    send_frame (raw, 0x01, chunk, 60000, TRUE);
+    for (guint i = 1; i < 20; i++)
+      send_frame (raw, 0x00, chunk, 60000, TRUE);
+    expect_close (raw, COHORT_WS_CLOSE_TOO_BIG);
+  }
+
+  /* Data behind a bad frame does not turn the close into a reset. */
+  {
+    g_autoptr(Raw) raw = raw_connect (f);
+
+    send_frame (raw, 0x81, "{}", 2, FALSE);
+    for (guint i = 0; i < 50; i++)
+      send_text (raw, "{\"type\":\"x\",\"id\":\"ignored\"}");
+    expect_close (raw, COHORT_WS_CLOSE_PROTOCOL_ERROR);
   }
 
   /* The server took all that and still serves. */
@@ -484,6 +502,162 @@ test_bad_frames (Fixture       *f,
   }
 }
 
+/* ---- a connection in this process, over a socket pair ---- */
+
+typedef struct
+{
+  CohortSocketHub  *hub;
+  CohortConnection *conn;
+  int               peer;
+  guint             closed;
+} Pair;
+
+static void
+on_pair_closed (CohortConnection *conn,
+                Pair             *pair)
+{
+  pair->closed++;
+}
+
+static void
+pair_setup (Pair *pair)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketConnection) stream = NULL;
+  int sv[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==, 0);
+  socket = g_socket_new_from_fd (sv[0], &error);
+  g_assert_no_error (error);
+  stream = g_socket_connection_factory_create_connection (socket);
+  pair->peer = sv[1];
+  pair->closed = 0;
+  pair->hub = cohort_socket_hub_new (&error);
+  g_assert_no_error (error);
+  pair->conn = cohort_connection_new (G_IO_STREAM (stream), socket, pair->hub, MAX_PAYLOAD, &error);
+  g_assert_no_error (error);
+  g_signal_connect (pair->conn, "closed", G_CALLBACK (on_pair_closed), pair);
+}
+
+static void
+pair_teardown (Pair *pair)
+{
+  g_clear_object (&pair->conn);
+  g_clear_object (&pair->hub);
+  if (pair->peer >= 0)
+    close (pair->peer);
+}
+
+static void
+wait_closed (Pair *pair)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (pair->closed == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (pair->closed, ==, 1);
+}
+
+/* A send that finds the socket gone must not emit ::closed from inside
+ * the send: the caller (the AI stream, a media peer) may be freed by the
+ * connection-left handlers that ::closed runs. */
+static void
+test_closed_after_failed_send (void)
+{
+  Pair pair;
+
+  pair_setup (&pair);
+  close (pair.peer);
+  pair.peer = -1;
+
+  cohort_connection_send (pair.conn, "{\"type\":\"event\"}");
+  g_assert_cmpuint (pair.closed, ==, 0);
+  g_assert_false (cohort_connection_is_open (pair.conn));
+  /* Further sends are dropped quietly. */
+  cohort_connection_send (pair.conn, "{}");
+  wait_closed (&pair);
+  pair_teardown (&pair);
+}
+
+/* A client that stops reading is dropped once 8 MiB wait for it. */
+static void
+test_slow_reader_dropped (void)
+{
+  g_autofree char *big = g_strnfill (256 * 1024, 'x');
+  Pair pair;
+  guint sends = 0;
+
+  pair_setup (&pair);
+  while (cohort_connection_is_open (pair.conn) && sends < 1000)
+    {
+      cohort_connection_send (pair.conn, big);
+      sends++;
+    }
+  g_assert_false (cohort_connection_is_open (pair.conn));
+  /* The socket pair's buffers take a little; the cap is the rest. */
+  g_assert_cmpuint (sends * 256, >=, 8 * 1024);
+  g_assert_cmpuint (sends * 256, <, 10 * 1024);
+  g_assert_cmpuint (pair.closed, ==, 0);
+  wait_closed (&pair);
+  pair_teardown (&pair);
+}
+
+/* A close that arrives while frames still wait for the socket: the
+ * frames go out whole, then the close, then the server hangs up. */
+static void
+test_close_after_pending_output (void)
+{
+  g_autofree char *big = g_strnfill (256 * 1024, 'y');
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  const guint8 close_frame[] = { 0x88, 0x82, 0, 0, 0, 0, 0x03, 0xE8 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean eof = FALSE;
+  gsize at = 0;
+  guint texts = 0;
+  Pair pair;
+
+  pair_setup (&pair);
+  for (guint i = 0; i < 4; i++)
+    cohort_connection_send (pair.conn, big);
+  g_assert_cmpint (write (pair.peer, close_frame, sizeof close_frame), ==, sizeof close_frame);
+
+  g_unix_set_fd_nonblocking (pair.peer, TRUE, NULL);
+  while (!eof && g_get_monotonic_time () < deadline)
+    {
+      guint8 buffer[65536];
+      ssize_t n;
+
+      g_main_context_iteration (NULL, FALSE);
+      while ((n = read (pair.peer, buffer, sizeof buffer)) > 0)
+        g_byte_array_append (got, buffer, n);
+      eof = n == 0;
+    }
+  g_assert_true (eof);
+
+  /* Four text frames of 256 KiB (64-bit lengths), then the close. */
+  while (at < got->len)
+    {
+      guint opcode = got->data[at] & 0x0F;
+
+      if (opcode == COHORT_WS_OP_TEXT)
+        {
+          g_assert_cmpuint (got->data[at + 1], ==, 127);
+          at += 10 + 256 * 1024;
+          texts++;
+          continue;
+        }
+      g_assert_cmpuint (opcode, ==, COHORT_WS_OP_CLOSE);
+      g_assert_cmpuint (got->data[at + 1], ==, 2);
+      g_assert_cmpuint ((got->data[at + 2] << 8) | got->data[at + 3], ==, 1000);
+      at += 4;
+      g_assert_cmpuint (at, ==, got->len);
+    }
+  g_assert_cmpuint (texts, ==, 4);
+  g_assert_cmpuint (pair.closed, ==, 1);
+  pair_teardown (&pair);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +667,9 @@ main (int   argc,
   g_test_add_func ("/cohort/websocket/parse/lengths", test_parse_lengths);
   g_test_add_func ("/cohort/websocket/parse/rejects", test_parse_rejects);
   g_test_add_func ("/cohort/websocket/server-header", test_server_header);
+  g_test_add_func ("/cohort/websocket/closed-after-failed-send", test_closed_after_failed_send);
+  g_test_add_func ("/cohort/websocket/slow-reader-dropped", test_slow_reader_dropped);
+  g_test_add_func ("/cohort/websocket/close-after-pending-output", test_close_after_pending_output);
   g_test_add ("/cohort/websocket/fragments-and-ping", Fixture, NULL,
               fixture_setup, test_fragments_and_ping, fixture_teardown);
   g_test_add ("/cohort/websocket/close-handshake", Fixture, NULL,
