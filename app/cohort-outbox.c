@@ -86,6 +86,7 @@ cohort_outbox_push (CohortOutbox *self,
   entry->type = g_strdup (type);
   entry->body = body != NULL ? json_object_ref (body) : json_object_new ();
   entry->task = task != NULL ? g_object_ref (task) : NULL;
+  entry->queued_at = g_get_real_time ();
   g_ptr_array_add (self->entries, entry);
 
   return entry;
@@ -176,6 +177,33 @@ cohort_outbox_entry_return (CohortOutboxEntry *entry,
     g_task_return_pointer (entry->task,
                            ok_body != NULL ? json_object_ref (ok_body) : json_object_new (),
                            (GDestroyNotify) json_object_unref);
+}
+
+guint
+cohort_outbox_expire (CohortOutbox *self,
+                      gint64        before_us,
+                      const GError *error)
+{
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (cohort_outbox_entry_free);
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (error != NULL, 0);
+
+  /* Out of the queue first: returning a task may run a callback that pushes. */
+  for (guint i = 0; i < self->entries->len;)
+    {
+      CohortOutboxEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->queued_at < before_us)
+        g_ptr_array_add (expired, g_ptr_array_steal_index (self->entries, i));
+      else
+        i++;
+    }
+
+  for (guint i = 0; i < expired->len; i++)
+    cohort_outbox_entry_return (g_ptr_array_index (expired, i), NULL, error);
+
+  return expired->len;
 }
 
 gboolean

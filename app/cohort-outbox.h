@@ -25,6 +25,8 @@ typedef struct
   /* Completed with the "ok" body (a JsonObject, transfer full) or a GError. */
   GTask      *task;
   gboolean    sent;
+  /* g_get_real_time() when pushed */
+  gint64      queued_at;
 } CohortOutboxEntry;
 
 CohortOutbox            *cohort_outbox_new            (void);
@@ -53,6 +55,11 @@ guint                    cohort_outbox_get_n_unsent   (CohortOutbox  *self);
 gboolean                 cohort_outbox_complete       (CohortOutbox  *self,
                                                        const char    *re,
                                                        JsonObject    *ok_body,
+                                                       const GError  *error);
+/* Fails with @error, and removes, every request pushed before @before_us
+ * (real time, as g_get_real_time()). Returns how many. */
+guint                    cohort_outbox_expire         (CohortOutbox  *self,
+                                                       gint64         before_us,
                                                        const GError  *error);
 /* Fails every pending request with @error and empties the outbox. */
 void                     cohort_outbox_cancel_all     (CohortOutbox  *self,

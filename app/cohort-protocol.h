@@ -24,6 +24,11 @@ G_BEGIN_DECLS
 #define COHORT_RATE_BURST           100
 #define COHORT_RATE_PER_SECOND      50
 #define COHORT_FLOOD_LIMIT          200
+/* A client gives up on a request it could not get answered in this time;
+ * the server keeps replies for idempotency twice as long, so a resend
+ * always finds its first answer (docs/protocol.md, "Outbox"). */
+#define COHORT_REQUEST_MAX_AGE_DAYS 7
+#define COHORT_REPLY_RETENTION_DAYS (2 * COHORT_REQUEST_MAX_AGE_DAYS)
 
 /* Request types (client → server). */
 #define COHORT_REQ_CLASS_CREATE     "class.create"

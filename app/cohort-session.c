@@ -340,7 +340,19 @@ fail_pending (CohortSession *self,
 static void
 flush_outbox (CohortSession *self)
 {
-  guint n = cohort_outbox_get_n_items (self->outbox);
+  /* The UI words it as the server being out of reach, which it was. */
+  g_autoptr(GError) expired = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                                   "Not answered within " G_STRINGIFY (COHORT_REQUEST_MAX_AGE_DAYS) " days");
+  guint n;
+
+  /* Past this age the server may have forgotten its reply, and a resend
+   * could apply the request twice. */
+  if (cohort_outbox_expire (self->outbox,
+                            g_get_real_time () - (gint64) COHORT_REQUEST_MAX_AGE_DAYS * 24 * 3600 * G_USEC_PER_SEC,
+                            expired) > 0)
+    notify (self, PROP_N_PENDING);
+
+  n = cohort_outbox_get_n_items (self->outbox);
 
   for (guint i = 0; i < n; i++)
     {

@@ -43,6 +43,7 @@ struct _CohortServer
   GHashTable           *presence;
   gint64                last_ts;
   guint                 liveness_source;
+  guint                 prune_source;
   /* events stored but not yet sent: see flush_events() */
   GPtrArray            *queued;
   guint                 flush_source;
@@ -1750,6 +1751,29 @@ check_liveness (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Idempotency records older than any client still resends (it gives up
+ * on a request after COHORT_REQUEST_MAX_AGE_DAYS) are dropped: without
+ * this the table grows by one row per request for ever. */
+static void
+prune_replies (CohortServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time () / 1000 - (gint64) COHORT_REPLY_RETENTION_DAYS * 24 * 3600 * 1000;
+  guint removed = 0;
+
+  if (!cohort_store_prune_replies (self->store, before, &removed, &error))
+    g_warning ("Could not prune old replies: %s", error->message);
+  else if (removed > 0)
+    g_message ("Pruned %u replies older than %d days", removed, COHORT_REPLY_RETENTION_DAYS);
+}
+
+static gboolean
+on_prune (gpointer user_data)
+{
+  prune_replies (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 cohort_server_recover (CohortServer  *self,
                        GError       **error)
@@ -1841,6 +1865,8 @@ cohort_server_listen (CohortServer  *self,
     }
 
   self->liveness_source = g_timeout_add_seconds (1, check_liveness, self);
+  prune_replies (self);
+  self->prune_source = g_timeout_add_seconds (6 * 3600, on_prune, self);
   return TRUE;
 }
 
@@ -1877,6 +1903,7 @@ cohort_server_shutdown (CohortServer         *self,
   self->shutdown_callback = callback;
   self->shutdown_data = user_data;
   g_clear_handle_id (&self->liveness_source, g_source_remove);
+  g_clear_handle_id (&self->prune_source, g_source_remove);
   soup_server_disconnect (self->soup);
 
   /* Everyone goes offline, stored before any socket closes. */
@@ -1935,6 +1962,7 @@ cohort_server_dispose (GObject *object)
   CohortServer *self = COHORT_SERVER (object);
 
   g_clear_handle_id (&self->liveness_source, g_source_remove);
+  g_clear_handle_id (&self->prune_source, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_pointer (&self->queued, g_ptr_array_unref);

@@ -77,6 +77,9 @@ static const char * const migrations[] = {
 
   /* 2: events seen by only some participants (private messages, answers) */
   "ALTER TABLE events ADD COLUMN audience TEXT;",
+
+  /* 3: replies kept for idempotency are pruned by age */
+  "CREATE INDEX requests_created ON requests (created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == COHORT_SQLITE_SCHEMA_VERSION);
@@ -943,6 +946,25 @@ cohort_sqlite_store_save_reply (CohortStore  *store,
   return _cohort_sqlite_store_step_done (self, stmt, error);
 }
 
+static gboolean
+cohort_sqlite_store_prune_replies (CohortStore  *store,
+                                   gint64        before,
+                                   guint        *out_removed,
+                                   GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "DELETE FROM requests WHERE created_at < ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before);
+  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+  if (out_removed != NULL)
+    *out_removed = sqlite3_changes (self->db);
+  return TRUE;
+}
+
 static void
 store_iface_init (CohortStoreInterface *iface)
 {
@@ -969,6 +991,7 @@ store_iface_init (CohortStoreInterface *iface)
   iface->list_events_after = cohort_sqlite_store_list_events_after;
   iface->lookup_reply = cohort_sqlite_store_lookup_reply;
   iface->save_reply = cohort_sqlite_store_save_reply;
+  iface->prune_replies = cohort_sqlite_store_prune_replies;
 
   _cohort_sqlite_store_media_iface_init (iface);
   _cohort_sqlite_store_chat_iface_init (iface);

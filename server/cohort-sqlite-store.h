@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CohortSqliteStore, cohort_sqlite_store, COHORT, SQLITE_STORE, GObject)
 
 /* The schema version this build migrates to (PRAGMA user_version). */
-#define COHORT_SQLITE_SCHEMA_VERSION 2
+#define COHORT_SQLITE_SCHEMA_VERSION 3
 
 CohortSqliteStore *cohort_sqlite_store_open               (const char         *path,
                                                            GError            **error);

@@ -272,6 +272,16 @@ cohort_store_save_reply (CohortStore  *self,
   return IFACE (self)->save_reply (self, participant_id, request_id, reply, created_at, error);
 }
 
+gboolean
+cohort_store_prune_replies (CohortStore  *self,
+                            gint64        before,
+                            guint        *out_removed,
+                            GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->prune_replies (self, before, out_removed, error);
+}
+
 /* media */
 
 void

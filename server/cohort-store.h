@@ -399,6 +399,11 @@ struct _CohortStoreInterface
                                         const char   *reply,
                                         gint64        created_at,
                                         GError      **error);
+  /* Forgets the replies saved before @before (ms, real time). */
+  gboolean   (*prune_replies)          (CohortStore  *self,
+                                        gint64        before,
+                                        guint        *out_removed,
+                                        GError      **error);
   /* media (docs/architecture-media.md) */
   /* @state NULL takes the participant off the stage list. */
   gboolean   (*media_set_stage)        (CohortStore  *self,
@@ -787,6 +792,10 @@ gboolean                 cohort_store_save_reply             (CohortStore  *self
                                                               const char   *request_id,
                                                               const char   *reply,
                                                               gint64        created_at,
+                                                              GError      **error);
+gboolean                 cohort_store_prune_replies          (CohortStore  *self,
+                                                              gint64        before,
+                                                              guint        *out_removed,
                                                               GError      **error);
 
 /* media */

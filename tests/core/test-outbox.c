@@ -203,6 +203,49 @@ test_cancel_all (void)
   }
 }
 
+/* Requests older than the cut-off fail and leave; newer ones stay, in order. */
+static void
+test_expire (void)
+{
+  g_autoptr(CohortOutbox) outbox = cohort_outbox_new ();
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Too old.");
+  Result r[3] = { { 0 } };
+  gint64 cut = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("id-%u", i);
+      g_autoptr(GTask) task = new_task (&r[i]);
+
+      if (i == 2)
+        {
+          g_usleep (2000);
+          cut = g_get_real_time ();
+        }
+      cohort_outbox_push (outbox, id, "hand.raise", NULL, task);
+    }
+
+  g_assert_cmpuint (cohort_outbox_expire (outbox, cohort_outbox_get_nth (outbox, 0)->queued_at, error), ==, 0);
+  g_assert_cmpuint (cohort_outbox_expire (outbox, cut, error), ==, 2);
+  g_assert_cmpuint (cohort_outbox_get_n_items (outbox), ==, 1);
+  g_assert_cmpstr (cohort_outbox_get_nth (outbox, 0)->id, ==, "id-2");
+  drain ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpuint (r[i].n_done, ==, 1);
+      g_assert_error (r[i].error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      result_clear (&r[i]);
+    }
+  g_assert_cmpuint (r[2].n_done, ==, 0);
+  /* Its late reply is a duplicate now. */
+  g_assert_false (cohort_outbox_complete (outbox, "id-0", NULL, NULL));
+  g_assert_true (cohort_outbox_complete (outbox, "id-2", NULL, NULL));
+  drain ();
+  g_assert_cmpuint (r[2].n_done, ==, 1);
+  result_clear (&r[2]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/cohort/outbox/ack", test_ack);
   g_test_add_func ("/cohort/outbox/duplicate-replies", test_duplicate_replies);
   g_test_add_func ("/cohort/outbox/cancel-all", test_cancel_all);
+  g_test_add_func ("/cohort/outbox/expire", test_expire);
 
   return g_test_run ();
 }

@@ -240,6 +240,26 @@ test_operations (Fixture       *f,
   g_assert_cmpuint (events->len, ==, 1);
   g_assert_cmpint (((CohortEventRecord *) g_ptr_array_index (events, 0))->seq, ==, 2);
 
+  /* Replies are pruned by age, and only the old ones. */
+  {
+    g_autofree char *recent = NULL;
+    g_autofree char *old = NULL;
+    guint removed = 0;
+
+    g_assert_true (cohort_store_begin (store, &error));
+    g_assert_true (cohort_store_save_reply (store, p2, "recent", "{\"ok\":2}", 5000, &error));
+    g_assert_true (cohort_store_commit (store, &error));
+    g_assert_true (cohort_store_prune_replies (store, 4000, &removed, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (removed, ==, 1);
+    old = cohort_store_lookup_reply (store, p2, "req", &error);
+    g_assert_null (old);
+    recent = cohort_store_lookup_reply (store, p2, "recent", &error);
+    g_assert_cmpstr (recent, ==, "{\"ok\":2}");
+    g_assert_true (cohort_store_prune_replies (store, 4000, &removed, &error));
+    g_assert_cmpuint (removed, ==, 0);
+  }
+
   g_assert_true (cohort_store_close (store, &error));
   g_assert_no_error (error);
 }
