@@ -42,6 +42,8 @@ struct _CohortChatService
    * together by one group commit (run_sends). */
   GPtrArray               *queued_sends;
   guint                    sends_source;
+  /* who paid a message token in the request handle_send just ran */
+  gint64                   charged;
 };
 
 typedef struct
@@ -124,6 +126,15 @@ limits_for (CohortChatService *self,
                            limits);
     }
   return limits;
+}
+
+/* Gives back a token taken for a message that was then not stored: the
+ * user is told to try again, and the retry must not be rate limited. */
+static void
+bucket_refund (Bucket *bucket,
+               double  burst)
+{
+  bucket->tokens = MIN (burst, bucket->tokens + 1.0);
 }
 
 /* Takes a token; returns 0, or how many ms until one is there. */
@@ -417,6 +428,7 @@ handle_send (CohortServer     *server,
       return send_rate_limited (conn, request, wait_ms,
                                 _("You are sending messages quickly. Wait a moment before sending the next one."));
     }
+  self->charged = you;
 
   record.class_id = class_id;
   record.author_id = you;
@@ -478,6 +490,7 @@ run_sends (gpointer user_data)
 {
   CohortChatService *self = user_data;
   g_autoptr(GPtrArray) sends = g_steal_pointer (&self->queued_sends);
+  g_autoptr(GArray) charged = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
 
   self->sends_source = 0;
@@ -498,11 +511,27 @@ run_sends (gpointer user_data)
   for (guint i = 0; i < sends->len; i++)
     {
       QueuedSend *qs = g_ptr_array_index (sends, i);
+      guint held = _cohort_server_group_get_n_held (self->server);
 
-      if (!_cohort_server_group_replay (self->server, qs->conn, qs->request))
-        handle_send (self->server, qs->conn, qs->request);
+      if (_cohort_server_group_replay (self->server, qs->conn, qs->request))
+        continue;
+
+      self->charged = 0;
+      handle_send (self->server, qs->conn, qs->request);
+      if (self->charged == 0)
+        continue;
+      /* Paid for but failed in the store (answered internal at once). */
+      if (_cohort_server_group_get_n_held (self->server) == held)
+        bucket_refund (&limits_for (self, self->charged)->messages, COHORT_CHAT_RATE_BURST);
+      else
+        g_array_append_val (charged, self->charged);
     }
-  _cohort_server_group_end (self->server);
+
+  /* The commit failed: none of the held messages was stored. */
+  if (!_cohort_server_group_end (self->server))
+    for (guint i = 0; i < charged->len; i++)
+      bucket_refund (&limits_for (self, g_array_index (charged, gint64, i))->messages,
+                     COHORT_CHAT_RATE_BURST);
   return G_SOURCE_REMOVE;
 }
 

@@ -105,7 +105,11 @@ gboolean     _cohort_server_group_begin        (CohortServer         *self,
 gboolean     _cohort_server_group_replay       (CohortServer         *self,
                                                 CohortConnection     *conn,
                                                 CohortMessage        *request);
-void         _cohort_server_group_end          (CohortServer         *self);
+/* Returns FALSE if the commit failed (every held request was answered
+ * internal, nothing applied). */
+gboolean     _cohort_server_group_end          (CohortServer         *self);
+/* How many requests the open group applied so far (their replies held). */
+guint        _cohort_server_group_get_n_held   (CohortServer         *self);
 
 void         _cohort_server_send_message       (CohortConnection     *conn,
                                                 CohortMessage        *message);

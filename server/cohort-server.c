@@ -610,14 +610,20 @@ _cohort_server_group_replay (CohortServer     *self,
   return TRUE;
 }
 
-void
+guint
+_cohort_server_group_get_n_held (CohortServer *self)
+{
+  return self->group_replies->len;
+}
+
+gboolean
 _cohort_server_group_end (CohortServer *self)
 {
   g_autoptr(GPtrArray) replies = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (self->group_open);
+  g_return_val_if_fail (self->group_open, FALSE);
 
   self->group_open = FALSE;
   replies = g_steal_pointer (&self->group_replies);
@@ -636,7 +642,7 @@ _cohort_server_group_end (CohortServer *self)
 
           _cohort_server_send_not_saved (reply->conn, reply->re);
         }
-      return;
+      return FALSE;
     }
 
   for (guint i = 0; i < replies->len; i++)
@@ -646,6 +652,7 @@ _cohort_server_group_end (CohortServer *self)
       cohort_connection_send (reply->conn, reply->json);
     }
   _cohort_server_broadcast (self, events);
+  return TRUE;
 }
 
 static guint

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "cohort-chat-protocol.h"
@@ -1027,6 +1028,82 @@ test_burst_one_commit (void)
 }
 
 static void
+exec_sql (CohortTestServer *server,
+          const char       *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (cohort_test_server_get_db_path (server), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/* A message that is paid for but then not stored gives its rate-limit
+ * token back, whether its own write fails or its group's commit does:
+ * the user is told to try again, and the retry must not be refused. */
+static void
+test_refund_on_store_failure (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(Member) teacher = create_teacher (server, &code);
+  g_autoptr(Member) ann = join_student (server, code, "Ann");
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  guint ok = 0;
+
+  /* Faults put in the server's database from outside: "boom" fails its
+   * own insert; "commit-boom" breaks a deferred foreign key, so the
+   * insert works and the commit fails. */
+  exec_sql (server,
+            "CREATE TABLE fault (class INTEGER REFERENCES classes (id) DEFERRABLE INITIALLY DEFERRED);"
+            "CREATE TRIGGER fault_insert BEFORE INSERT ON chat_messages WHEN NEW.text = 'boom' "
+            "BEGIN SELECT RAISE (ABORT, 'injected'); END;"
+            "CREATE TRIGGER fault_commit AFTER INSERT ON chat_messages WHEN NEW.text = 'commit-boom' "
+            "BEGIN INSERT INTO fault VALUES (-1); END;");
+
+  for (guint i = 0; i < COHORT_CHAT_RATE_BURST; i++)
+    {
+      g_autoptr(CohortMessage) reply = chat_send (ann, NULL, send_body ("boom"));
+
+      assert_error (reply, COHORT_ERROR_INTERNAL);
+    }
+  {
+    g_autoptr(CohortMessage) reply = chat_send (ann, NULL, send_body ("commit-boom"));
+
+    assert_error (reply, COHORT_ERROR_INTERNAL);
+  }
+
+  /* A full burst right away: without the refunds it would be refused. */
+  for (guint i = 0; i < COHORT_CHAT_RATE_BURST; i++)
+    {
+      g_autofree char *frame = g_strdup_printf (
+        "{\"type\":\"chat.send\",\"id\":\"ok%u\",\"body\":{\"text\":\"fine %u\"}}", i, i);
+
+      cohort_test_client_send_text (ann->client, frame);
+    }
+  all = cohort_test_client_drain (ann->client, 300);
+  for (guint i = 0; i < all->len; i++)
+    {
+      CohortMessage *m = g_ptr_array_index (all, i);
+
+      if (cohort_message_get_kind (m) == COHORT_MESSAGE_ERROR)
+        g_error ("refused: %s", cohort_message_get_error_message (m));
+      if (cohort_message_get_kind (m) == COHORT_MESSAGE_OK)
+        ok++;
+    }
+  g_assert_cmpuint (ok, ==, COHORT_CHAT_RATE_BURST);
+
+  h = history (teacher, 0, 0, NULL);
+  g_assert_false (history_has_text (h, "boom"));
+  g_assert_false (history_has_text (h, "commit-boom"));
+  g_assert_true (history_has_text (h, "fine 4"));
+}
+
+static void
 test_persist_restart (void)
 {
   g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
@@ -1323,6 +1400,7 @@ main (int   argc,
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
   g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
   g_test_add_func ("/cohort/chat/burst-one-commit", test_burst_one_commit);
+  g_test_add_func ("/cohort/chat/refund-on-store-failure", test_refund_on_store_failure);
   g_test_add_func ("/cohort/chat/persist-restart", test_persist_restart);
   g_test_add_func ("/cohort/chat/history-pages", test_history_pages);
   g_test_add_func ("/cohort/chat/bad-input", test_bad_input);
