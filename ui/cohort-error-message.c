@@ -14,6 +14,26 @@
 
 #include "cohort-error-message.h"
 
+/* A bare https://cohort.school.org means the server's socket at /ws, as
+ * host:port does: a school gives out its address, not the path. */
+static char *
+with_default_path (char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *path;
+
+  if (uri == NULL)
+    return url;
+  path = g_uri_get_path (uri);
+  if (*path != '\0' && !g_str_equal (path, "/"))
+    return url;
+
+  g_free (url);
+  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+                     g_uri_get_host (uri), g_uri_get_port (uri), "/ws",
+                     g_uri_get_query (uri), g_uri_get_fragment (uri));
+}
+
 char *
 cohort_normalize_server_url (const char *raw)
 {
@@ -27,11 +47,11 @@ cohort_normalize_server_url (const char *raw)
     return NULL;
 
   if (g_str_has_prefix (trimmed, "http://"))
-    return g_strconcat ("ws://", trimmed + strlen ("http://"), NULL);
+    return with_default_path (g_strconcat ("ws://", trimmed + strlen ("http://"), NULL));
   if (g_str_has_prefix (trimmed, "https://"))
-    return g_strconcat ("wss://", trimmed + strlen ("https://"), NULL);
+    return with_default_path (g_strconcat ("wss://", trimmed + strlen ("https://"), NULL));
   if (g_str_has_prefix (trimmed, "ws://") || g_str_has_prefix (trimmed, "wss://"))
-    return g_steal_pointer (&trimmed);
+    return with_default_path (g_steal_pointer (&trimmed));
 
   /* host:port or host:port/path */
   if (strchr (trimmed, '/') == NULL)

@@ -17,6 +17,7 @@
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
+#include "cohort-error-message.h"
 #include "cohort-start-window.h"
 #include "cohort-token-store.h"
 
@@ -330,6 +331,31 @@ test_token_resume (void)
   g_object_unref (teacher);
 }
 
+/* What people type as the server's address, and the URL the app uses. */
+static void
+test_server_address (void)
+{
+  static const struct { const char *typed, *url; } cases[] = {
+    { "cohort.school.org:8765", "ws://cohort.school.org:8765/ws" },
+    { "  127.0.0.1:8765  ", "ws://127.0.0.1:8765/ws" },
+    { "https://cohort.school.org", "wss://cohort.school.org/ws" },
+    { "https://cohort.school.org/", "wss://cohort.school.org/ws" },
+    { "http://10.0.0.5:8765", "ws://10.0.0.5:8765/ws" },
+    { "wss://cohort.school.org/classes/ws", "wss://cohort.school.org/classes/ws" },
+    { "ws://127.0.0.1:8765/ws?batch=1", "ws://127.0.0.1:8765/ws?batch=1" },
+    { "wss://cohort.school.org", "wss://cohort.school.org/ws" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = cohort_normalize_server_url (cases[i].typed);
+
+      g_assert_cmpstr (url, ==, cases[i].url);
+    }
+  g_assert_null (cohort_normalize_server_url ("   "));
+  g_assert_null (cohort_normalize_server_url (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +382,7 @@ main (int   argc,
   server = cohort_test_server_start (NULL);
 
   g_test_add_func ("/cohort/ui/start-page/invalid-name", test_start_page_invalid_name);
+  g_test_add_func ("/cohort/ui/start-page/server-address", test_server_address);
   g_test_add_func ("/cohort/ui/start-page/unreachable", test_start_page_unreachable);
   g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
