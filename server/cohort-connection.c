@@ -92,6 +92,7 @@ struct _CohortConnection
   gboolean            is_teacher;
   /* the client reads batch frames (docs/protocol.md, "Batch frames") */
   gboolean            batch;
+  char               *remote_host;
 };
 
 G_DEFINE_FINAL_TYPE (CohortConnection, cohort_connection, G_TYPE_OBJECT)
@@ -675,6 +676,7 @@ cohort_connection_finalize (GObject *object)
   g_byte_array_unref (self->in);
   g_byte_array_unref (self->out);
   g_clear_pointer (&self->message, g_byte_array_unref);
+  g_free (self->remote_host);
 
   G_OBJECT_CLASS (cohort_connection_parent_class)->finalize (object);
 }
@@ -1022,4 +1024,20 @@ cohort_connection_set_batch (CohortConnection *self,
                              gboolean          batch)
 {
   self->batch = batch;
+}
+
+/* The client's network address, as far as the server can tell: see
+ * on_upgraded() in cohort-server.c. */
+const char *
+cohort_connection_get_remote_host (CohortConnection *self)
+{
+  return self->remote_host;
+}
+
+void
+cohort_connection_set_remote_host (CohortConnection *self,
+                                   const char       *host)
+{
+  g_free (self->remote_host);
+  self->remote_host = g_strdup (host);
 }

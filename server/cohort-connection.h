@@ -64,6 +64,10 @@ gint64                   cohort_connection_get_last_sent_seq   (CohortConnection
 void                     cohort_connection_set_last_sent_seq   (CohortConnection        *self,
                                                                 gint64                   seq);
 
+const char              *cohort_connection_get_remote_host     (CohortConnection        *self);
+void                     cohort_connection_set_remote_host     (CohortConnection        *self,
+                                                                const char              *host);
+
 gboolean                 cohort_connection_get_batch           (CohortConnection        *self);
 void                     cohort_connection_set_batch           (CohortConnection        *self,
                                                                 gboolean                 batch);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "cohort-connection.h"
+#include "cohort-join-throttle.h"
 #include "cohort-protocol.h"
 #include "cohort-secret.h"
 #include "cohort-ws-frame.h"
@@ -23,6 +24,10 @@
 #define DEAD_AFTER_US        (3 * KEEPALIVE_US)
 #define SHUTDOWN_GRACE_MS    2000
 #define CODE_ATTEMPTS        16
+/* Wrong class codes (or teacher keys) one address may try: this many at
+ * once, then one more every JOIN_GUESS_REFILL_US (see CohortJoinThrottle). */
+#define JOIN_GUESS_BURST     10
+#define JOIN_GUESS_REFILL_US ((gint64) 6 * G_USEC_PER_SEC)
 /* Under load, events are sent at most this often: see _cohort_server_broadcast(). */
 #define FLUSH_WINDOW_US      ((gint64) 10 * 1000)
 
@@ -39,6 +44,7 @@ struct _CohortServer
   GPtrArray            *connections;
   /* the sockets' one poll source: see CohortSocketHub */
   CohortSocketHub      *hub;
+  CohortJoinThrottle   *join_throttle;
   /* participant id → number of joined connections */
   GHashTable           *presence;
   gint64                last_ts;
@@ -994,6 +1000,14 @@ handle_class_create (CohortServer     *self,
 }
 
 static void
+join_guess_failed (CohortServer     *self,
+                   CohortConnection *conn)
+{
+  cohort_join_throttle_failed (self->join_throttle, cohort_connection_get_remote_host (conn),
+                               g_get_monotonic_time ());
+}
+
+static void
 handle_class_join (CohortServer     *self,
                    CohortConnection *conn,
                    CohortMessage    *request)
@@ -1017,6 +1031,14 @@ handle_class_join (CohortServer     *self,
   if (!check_version (conn, request))
     return;
 
+  if (cohort_join_throttle_check (self->join_throttle, cohort_connection_get_remote_host (conn),
+                                  g_get_monotonic_time ()) > 0)
+    {
+      _cohort_server_send_error (conn, id, COHORT_ERROR_RATE_LIMITED, COHORT_INVALID_NONE, "code",
+                                 _("Too many wrong class codes came from your network. Wait a minute and try again."));
+      return;
+    }
+
   teacher_key = json_object_get_string_member_with_default (request_body, "teacher_key", NULL);
   code = cohort_protocol_normalize_code (
     json_object_get_string_member_with_default (request_body, "code", ""));
@@ -1028,6 +1050,7 @@ handle_class_join (CohortServer     *self,
 
   if (code == NULL)
     {
+      join_guess_failed (self, conn);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
       return;
@@ -1046,6 +1069,7 @@ handle_class_join (CohortServer     *self,
       if (error != NULL)
         return _cohort_server_send_internal (self, conn, id, error);
       cohort_store_rollback (self->store);
+      join_guess_failed (self, conn);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
       return;
@@ -1058,6 +1082,7 @@ handle_class_join (CohortServer     *self,
       if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
         {
           cohort_store_rollback (self->store);
+          join_guess_failed (self, conn);
           _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
                       _("This teacher key does not belong to this class. Check the key and try again."));
           return;
@@ -1635,6 +1660,34 @@ on_closed (CohortConnection *conn,
   check_shutdown_done (self);
 }
 
+/* The address a client connects from. Behind a reverse proxy on this
+ * host (docs/deploy.md) every socket comes from loopback, and the proxy
+ * appends the client's address to X-Forwarded-For: the rightmost entry is
+ * the one it saw. Entries further left are the client's own say-so. */
+static char *
+client_host (SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  g_autoptr(GInetAddress) peer_address = peer ? g_inet_address_new_from_string (peer) : NULL;
+  const char *forwarded;
+
+  if (peer_address == NULL || !g_inet_address_get_is_loopback (peer_address))
+    return g_strdup (peer);
+
+  forwarded = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                            "X-Forwarded-For");
+  if (forwarded != NULL)
+    {
+      const char *last = strrchr (forwarded, ',');
+      g_autofree char *entry = g_strstrip (g_strdup (last != NULL ? last + 1 : forwarded));
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (entry);
+
+      if (address != NULL)
+        return g_inet_address_to_string (address);
+    }
+  return g_strdup (peer);
+}
+
 /* The 101 response is out: the socket leaves libsoup's HTTP server for
  * the hub, and CohortConnection speaks WebSocket on it from here on. */
 static void
@@ -1643,11 +1696,12 @@ on_upgraded (SoupServerMessage *msg,
 {
   CohortServer *self = user_data;
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  GSocket *socket = soup_server_message_get_socket (msg);
+  /* Read before the connection leaves the message. */
+  g_autofree char *host = client_host (msg);
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(CohortConnection) conn = NULL;
   g_autoptr(GError) error = NULL;
-
-  GSocket *socket = soup_server_message_get_socket (msg);
 
   g_signal_handlers_disconnect_by_func (msg, on_upgraded, self);
   if (socket == NULL)
@@ -1668,6 +1722,8 @@ on_upgraded (SoupServerMessage *msg,
       g_io_stream_close (stream, NULL, NULL);
       return;
     }
+
+  cohort_connection_set_remote_host (conn, host);
 
   /* A client that reads batch frames says so in the URL (docs/protocol.md). */
   if (query != NULL && (g_str_equal (query, "batch=1") || g_str_has_prefix (query, "batch=1&") ||
@@ -1988,6 +2044,7 @@ cohort_server_dispose (GObject *object)
       g_clear_pointer (&self->connections, g_ptr_array_unref);
     }
   g_clear_object (&self->hub);
+  g_clear_object (&self->join_throttle);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -2097,6 +2154,7 @@ cohort_server_init (CohortServer *self)
 {
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->hub = cohort_socket_hub_new (NULL);
+  self->join_throttle = cohort_join_throttle_new (JOIN_GUESS_BURST, JOIN_GUESS_REFILL_US);
   self->queued = _cohort_server_pending_new ();
   self->group_replies = g_ptr_array_new_with_free_func ((GDestroyNotify) group_reply_free);
   self->group_events = _cohort_server_pending_new ();

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cohort-connection.h"
+#include "cohort-protocol.h"
 #include "cohort-test-server.h"
 #include "cohort-ws-frame.h"
 
@@ -166,8 +167,18 @@ raw_read_exact (Raw    *raw,
                                   out, length, &got, NULL, NULL) && got == length;
 }
 
+static Raw *raw_connect_with (Fixture    *f,
+                              const char *extra_headers);
+
 static Raw *
 raw_connect (Fixture *f)
+{
+  return raw_connect_with (f, "");
+}
+
+static Raw *
+raw_connect_with (Fixture    *f,
+                  const char *extra_headers)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) error = NULL;
@@ -185,7 +196,8 @@ raw_connect (Fixture *f)
   request = g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                              "Sec-WebSocket-Version: 13\r\n"
-                             "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
+                             "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                             "%s\r\n", extra_headers);
   raw_write (raw, (const guint8 *) request, strlen (request));
 
   while (!g_str_has_suffix (response->str, "\r\n\r\n"))
@@ -658,6 +670,87 @@ test_close_after_pending_output (void)
   pair_teardown (&pair);
 }
 
+/* The error code of the reply to request @id. */
+static char *
+join_reply (Raw        *raw,
+            const char *id,
+            const char *code)
+{
+  g_autofree char *request = g_strdup_printf (
+    "{\"type\":\"class.join\",\"id\":\"%s\",\"body\":{\"code\":\"%s\",\"name\":\"Guesser\",\"protocol\":%d}}",
+    id, code, COHORT_PROTOCOL_VERSION);
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *reply;
+  guint opcode;
+
+  send_text (raw, request);
+  for (;;)
+    {
+      g_clear_pointer (&payload, g_bytes_unref);
+      g_assert_true (read_frame (raw, &opcode, &payload));
+      g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL), -1, NULL));
+      reply = json_node_get_object (json_parser_get_root (parser));
+      if (g_strcmp0 (json_object_get_string_member_with_default (reply, "re", NULL), id) == 0)
+        break;
+    }
+  if (g_str_equal (json_object_get_string_member (reply, "type"), "ok"))
+    return g_strdup ("ok");
+  return g_strdup (json_object_get_string_member (reply, "code"));
+}
+
+/* Wrong class codes are limited per network address, across connections;
+ * behind a proxy on the server's host, per X-Forwarded-For. */
+static void
+test_code_guessing (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *wrong = NULL;
+
+  cohort_test_server_create_class (f->server, "Guessing", "Ms. Li", &code, &key);
+  wrong = g_strdup (code);
+  /* Another code of the same alphabet. */
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+
+  for (guint i = 0; i < 10; i++)
+    {
+      /* A new connection for each guess changes nothing. */
+      g_autoptr(Raw) raw = raw_connect_with (f, "X-Forwarded-For: 10.1.1.1, 203.0.113.7\r\n");
+      g_autofree char *id = g_strdup_printf ("guess-%u", i);
+      g_autofree char *error = join_reply (raw, id, wrong);
+
+      g_assert_cmpstr (error, ==, "not_found");
+    }
+
+  {
+    g_autoptr(Raw) raw = raw_connect_with (f, "X-Forwarded-For: 203.0.113.7\r\n");
+    g_autofree char *right = join_reply (raw, "right-code", code);
+    g_autofree char *again = NULL;
+
+    /* Even the right code waits now, */
+    g_assert_cmpstr (right, ==, "rate_limited");
+    /* and a different claimed origin further left does not help. */
+    g_clear_pointer (&raw, raw_free);
+    raw = raw_connect_with (f, "X-Forwarded-For: 198.51.100.9, 203.0.113.7\r\n");
+    again = join_reply (raw, "right-code-2", code);
+    g_assert_cmpstr (again, ==, "rate_limited");
+  }
+
+  /* Other addresses, and the proxy's own, are not affected. */
+  {
+    g_autoptr(Raw) other = raw_connect_with (f, "X-Forwarded-For: 198.51.100.2\r\n");
+    g_autoptr(Raw) direct = raw_connect (f);
+    g_autofree char *a = join_reply (other, "other", code);
+    g_autofree char *b = join_reply (direct, "direct", code);
+
+    g_assert_cmpstr (a, ==, "ok");
+    g_assert_cmpstr (b, ==, "ok");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -676,6 +769,8 @@ main (int   argc,
               fixture_setup, test_close_handshake, fixture_teardown);
   g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
               fixture_setup, test_bad_frames, fixture_teardown);
+  g_test_add ("/cohort/websocket/code-guessing", Fixture, NULL,
+              fixture_setup, test_code_guessing, fixture_teardown);
 
   return g_test_run ();
 }

@@ -1,0 +1,156 @@
+/* cohort-join-throttle.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-join-throttle"
+
+#include "config.h"
+
+#include "cohort-join-throttle.h"
+
+/* Wrong class codes per network address. A class code is the class's
+ * invitation: 8 characters from 31, so one guess in ~10¹² finds a given
+ * class, but a school has many classes and a script many connections. The
+ * per-connection rate limit does not stop a guesser that opens more
+ * sockets; this does. Each address has a bucket of `burst` wrong guesses
+ * that refills one every `refill_us`; right codes cost nothing, so a class
+ * joining from one school network is never slowed by it. */
+
+#define MAX_HOSTS_BEFORE_SWEEP 4096
+/* Memory stays bounded even against a guesser with endless addresses. */
+#define MAX_HOSTS              65536
+
+typedef struct
+{
+  double tokens;
+  gint64 refilled_at;
+} Bucket;
+
+struct _CohortJoinThrottle
+{
+  GObject     parent_instance;
+
+  guint       burst;
+  gint64      refill_us;
+  /* host → Bucket; only hosts with a recent wrong guess */
+  GHashTable *hosts;
+};
+
+G_DEFINE_FINAL_TYPE (CohortJoinThrottle, cohort_join_throttle, G_TYPE_OBJECT)
+
+static void
+cohort_join_throttle_finalize (GObject *object)
+{
+  CohortJoinThrottle *self = COHORT_JOIN_THROTTLE (object);
+
+  g_hash_table_unref (self->hosts);
+
+  G_OBJECT_CLASS (cohort_join_throttle_parent_class)->finalize (object);
+}
+
+static void
+cohort_join_throttle_class_init (CohortJoinThrottleClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cohort_join_throttle_finalize;
+}
+
+static void
+cohort_join_throttle_init (CohortJoinThrottle *self)
+{
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+CohortJoinThrottle *
+cohort_join_throttle_new (guint  burst,
+                          gint64 refill_us)
+{
+  CohortJoinThrottle *self = g_object_new (COHORT_TYPE_JOIN_THROTTLE, NULL);
+
+  g_return_val_if_fail (burst > 0 && refill_us > 0, NULL);
+
+  self->burst = burst;
+  self->refill_us = refill_us;
+  return self;
+}
+
+/* Brings @bucket up to @now_us; TRUE if it is full again. */
+static gboolean
+refill (CohortJoinThrottle *self,
+        Bucket             *bucket,
+        gint64              now_us)
+{
+  if (now_us > bucket->refilled_at)
+    {
+      bucket->tokens = MIN ((double) self->burst,
+                            bucket->tokens + (double) (now_us - bucket->refilled_at) / self->refill_us);
+      bucket->refilled_at = now_us;
+    }
+  return bucket->tokens >= self->burst;
+}
+
+gint64
+cohort_join_throttle_check (CohortJoinThrottle *self,
+                            const char         *host,
+                            gint64              now_us)
+{
+  Bucket *bucket;
+
+  g_return_val_if_fail (COHORT_IS_JOIN_THROTTLE (self), 0);
+
+  if (host == NULL || (bucket = g_hash_table_lookup (self->hosts, host)) == NULL)
+    return 0;
+
+  refill (self, bucket, now_us);
+  if (bucket->tokens >= 1.0)
+    return 0;
+  return (gint64) ((1.0 - bucket->tokens) * self->refill_us) + 1;
+}
+
+static void
+sweep (CohortJoinThrottle *self,
+       gint64              now_us)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->hosts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (refill (self, value, now_us))
+      g_hash_table_iter_remove (&iter);
+}
+
+void
+cohort_join_throttle_failed (CohortJoinThrottle *self,
+                             const char         *host,
+                             gint64              now_us)
+{
+  Bucket *bucket;
+
+  g_return_if_fail (COHORT_IS_JOIN_THROTTLE (self));
+
+  if (host == NULL)
+    return;
+
+  bucket = g_hash_table_lookup (self->hosts, host);
+  if (bucket == NULL)
+    {
+      if (g_hash_table_size (self->hosts) >= MAX_HOSTS_BEFORE_SWEEP)
+        sweep (self, now_us);
+      if (g_hash_table_size (self->hosts) >= MAX_HOSTS)
+        g_hash_table_remove_all (self->hosts);
+      bucket = g_new0 (Bucket, 1);
+      bucket->tokens = self->burst;
+      bucket->refilled_at = now_us;
+      g_hash_table_insert (self->hosts, g_strdup (host), bucket);
+    }
+
+  refill (self, bucket, now_us);
+  bucket->tokens = MAX (0.0, bucket->tokens - 1.0);
+}
+
+guint
+cohort_join_throttle_get_n_hosts (CohortJoinThrottle *self)
+{
+  return g_hash_table_size (self->hosts);
+}

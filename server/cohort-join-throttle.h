@@ -1,0 +1,27 @@
+/* cohort-join-throttle.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define COHORT_TYPE_JOIN_THROTTLE (cohort_join_throttle_get_type ())
+G_DECLARE_FINAL_TYPE (CohortJoinThrottle, cohort_join_throttle, COHORT, JOIN_THROTTLE, GObject)
+
+CohortJoinThrottle *cohort_join_throttle_new    (guint               burst,
+                                                 gint64              refill_us);
+/* 0 if @host may try a class code now, else the µs until it may. */
+gint64              cohort_join_throttle_check  (CohortJoinThrottle *self,
+                                                 const char         *host,
+                                                 gint64              now_us);
+/* @host tried a code (or teacher key) that was wrong. */
+void                cohort_join_throttle_failed (CohortJoinThrottle *self,
+                                                 const char         *host,
+                                                 gint64              now_us);
+guint               cohort_join_throttle_get_n_hosts (CohortJoinThrottle *self);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* test-throttle.c: CohortJoinThrottle, wrong class codes per address.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cohort-join-throttle.h"
+
+#define SECOND G_USEC_PER_SEC
+
+static void
+test_burst_then_refill (void)
+{
+  g_autoptr(CohortJoinThrottle) t = cohort_join_throttle_new (3, 6 * SECOND);
+  gint64 now = 1000 * SECOND;
+
+  /* Unknown and NULL hosts are never held back. */
+  g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now), ==, 0);
+  g_assert_cmpint (cohort_join_throttle_check (t, NULL, now), ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now), ==, 0);
+      cohort_join_throttle_failed (t, "192.0.2.1", now);
+    }
+  /* The bucket is empty: the next try waits one refill. */
+  g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now), ==, 6 * SECOND + 1);
+  g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now + 3 * SECOND), ==, 3 * SECOND + 1);
+  g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now + 6 * SECOND), ==, 0);
+  /* Others are untouched. */
+  g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.2", now), ==, 0);
+
+  /* One refill allows one more wrong guess, not a new burst. */
+  cohort_join_throttle_failed (t, "192.0.2.1", now + 6 * SECOND);
+  g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now + 6 * SECOND), >, 0);
+  g_assert_cmpuint (cohort_join_throttle_get_n_hosts (t), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/server/join-throttle/burst-then-refill", test_burst_then_refill);
+
+  return g_test_run ();
+}
