@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+
 #include <locale.h>
 #include <stdio.h>
 
@@ -83,6 +86,29 @@ load_config (const char  *path,
     }
 
   return TRUE;
+}
+
+/* Every client is a descriptor, and the usual soft limit (1,024; systemd
+ * gives services the same) would turn students away once a school's
+ * classes hold about a thousand; accept() would fail. The hard limit is
+ * the administrator's; the soft one is ours to raise. */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      /* The kernel refuses "infinity" here (its own cap, nr_open, is 2^20). */
+      limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? 1048576 : limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_warning ("Could not raise the open file limit: %s", g_strerror (errno));
+    }
+  if (limit.rlim_cur < 4096)
+    g_warning ("At most %lu open files: about as many students can connect. "
+               "Raise the limit (LimitNOFILE= in the service).", (unsigned long) limit.rlim_cur);
 }
 
 int
@@ -210,6 +236,7 @@ main (int   argc,
       return 0;
     }
 
+  raise_fd_limit ();
   server = cohort_server_new (COHORT_STORE (store));
   if (config != NULL)
     {

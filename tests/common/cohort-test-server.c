@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -23,6 +24,8 @@ struct _CohortTestServer
   char        *db_path;
   char        *url;
   guint16      port;
+  /* 0: the test's own */
+  guint        fd_soft_limit;
 };
 
 static const char *
@@ -40,7 +43,17 @@ get_server_binary (void)
 static void
 die_with_parent (gpointer user_data)
 {
+  CohortTestServer *s = user_data;
+
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (s->fd_soft_limit > 0)
+    {
+      struct rlimit limit;
+
+      getrlimit (RLIMIT_NOFILE, &limit);
+      limit.rlim_cur = s->fd_soft_limit;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static void
@@ -57,7 +70,7 @@ spawn_server (CohortTestServer *s)
   g_assert_null (s->process);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, s, NULL);
   s->process = g_subprocess_launcher_spawn (launcher, &error,
                                             get_server_binary (),
                                             "--listen", "127.0.0.1",
@@ -84,7 +97,16 @@ spawn_server (CohortTestServer *s)
 CohortTestServer *
 cohort_test_server_start (const char *db_path)
 {
+  return cohort_test_server_start_with_fd_limit (db_path, 0);
+}
+
+CohortTestServer *
+cohort_test_server_start_with_fd_limit (const char *db_path,
+                                        guint       fd_soft_limit)
+{
   CohortTestServer *s = g_new0 (CohortTestServer, 1);
+
+  s->fd_soft_limit = fd_soft_limit;
 
   if (db_path == NULL)
     {

@@ -15,6 +15,9 @@ typedef struct _CohortTestServer CohortTestServer;
  * $COHORT_SERVER --port 0 --database … and waits for its "listening on"
  * line; g_assert()s on failure. */
 CohortTestServer *cohort_test_server_start        (const char        *db_path);
+/* The server starts with RLIMIT_NOFILE's soft limit at @fd_soft_limit. */
+CohortTestServer *cohort_test_server_start_with_fd_limit (const char  *db_path,
+                                                          guint        fd_soft_limit);
 /* ws://127.0.0.1:PORT/ws */
 const char       *cohort_test_server_get_url      (CohortTestServer  *s);
 const char       *cohort_test_server_get_db_path  (CohortTestServer  *s);

@@ -751,6 +751,28 @@ test_code_guessing (Fixture       *f,
   }
 }
 
+/* A server started with a low soft limit on descriptors raises it itself:
+ * 150 clients at once on a soft limit of 64. */
+static void
+test_many_connections_low_fd_limit (void)
+{
+  g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func ((GDestroyNotify) raw_free);
+  Fixture f = { cohort_test_server_start_with_fd_limit (NULL, 64) };
+
+  for (guint i = 0; i < 150; i++)
+    g_ptr_array_add (raws, raw_connect (&f));
+  for (guint i = 0; i < raws->len; i += 7)
+    {
+      g_autofree char *id = g_strdup_printf ("n%u", i);
+      g_autofree char *text = g_strdup_printf ("{\"type\":\"x\",\"id\":\"%s\"}", id);
+
+      send_text (g_ptr_array_index (raws, i), text);
+      expect_reply_to (g_ptr_array_index (raws, i), id);
+    }
+  g_clear_pointer (&raws, g_ptr_array_unref);
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -769,6 +791,7 @@ main (int   argc,
               fixture_setup, test_close_handshake, fixture_teardown);
   g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
               fixture_setup, test_bad_frames, fixture_teardown);
+  g_test_add_func ("/cohort/websocket/many-connections-low-fd-limit", test_many_connections_low_fd_limit);
   g_test_add ("/cohort/websocket/code-guessing", Fixture, NULL,
               fixture_setup, test_code_guessing, fixture_teardown);
 
