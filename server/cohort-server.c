@@ -25,9 +25,11 @@
 #define SHUTDOWN_GRACE_MS    2000
 #define CODE_ATTEMPTS        16
 /* Wrong class codes (or teacher keys) one address may try: this many at
- * once, then one more every JOIN_GUESS_REFILL_US (see CohortJoinThrottle). */
-#define JOIN_GUESS_BURST     10
-#define JOIN_GUESS_REFILL_US ((gint64) 6 * G_USEC_PER_SEC)
+ * once, then one more every JOIN_GUESS_REFILL_US (see CohortJoinThrottle).
+ * A whole school may share one address (NAT): 30 typos in a row is far
+ * more than a class makes, and 30 a minute is still ~10⁻⁹ of the codes. */
+#define JOIN_GUESS_BURST     30
+#define JOIN_GUESS_REFILL_US ((gint64) 2 * G_USEC_PER_SEC)
 /* Under load, events are sent at most this often: see _cohort_server_broadcast(). */
 #define FLUSH_WINDOW_US      ((gint64) 10 * 1000)
 
@@ -1660,6 +1662,33 @@ on_closed (CohortConnection *conn,
   check_shutdown_done (self);
 }
 
+/* How the throttle names an address: IPv4 as it is, IPv6 by its /64
+ * (one home or one phone gets a whole /64 and may use any address in it). */
+static char *
+throttle_key (GInetAddress *address)
+{
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+  guint8 prefix[16] = { 0 };
+  g_autoptr(GInetAddress) network = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+    return g_inet_address_to_string (address);
+
+  /* ::ffff:a.b.c.d is an IPv4 client on a dual-stack socket. */
+  if (memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+    {
+      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+
+      return g_inet_address_to_string (v4);
+    }
+
+  memcpy (prefix, bytes, 8);
+  network = g_inet_address_new_from_bytes (prefix, G_SOCKET_FAMILY_IPV6);
+  text = g_inet_address_to_string (network);
+  return g_strconcat (text, "/64", NULL);
+}
+
 /* The address a client connects from. Behind a reverse proxy on this
  * host (docs/deploy.md) every socket comes from loopback, and the proxy
  * appends the client's address to X-Forwarded-For: the rightmost entry is
@@ -1671,8 +1700,10 @@ client_host (SoupServerMessage *msg)
   g_autoptr(GInetAddress) peer_address = peer ? g_inet_address_new_from_string (peer) : NULL;
   const char *forwarded;
 
-  if (peer_address == NULL || !g_inet_address_get_is_loopback (peer_address))
+  if (peer_address == NULL)
     return g_strdup (peer);
+  if (!g_inet_address_get_is_loopback (peer_address))
+    return throttle_key (peer_address);
 
   forwarded = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                             "X-Forwarded-For");
@@ -1683,9 +1714,9 @@ client_host (SoupServerMessage *msg)
       g_autoptr(GInetAddress) address = g_inet_address_new_from_string (entry);
 
       if (address != NULL)
-        return g_inet_address_to_string (address);
+        return throttle_key (address);
     }
-  return g_strdup (peer);
+  return throttle_key (peer_address);
 }
 
 /* The 101 response is out: the socket leaves libsoup's HTTP server for

@@ -121,7 +121,15 @@ cohort_error_message_for_user (const GError     *error,
           break;
 
         case COHORT_ERROR_RATE_LIMITED:
-          message = g_strdup (_("That was too many requests at once. Wait a moment and try again."));
+          /* Joining with a code: the server's limit on wrong codes per
+           * network, which others on a shared network may have used up. */
+          if (code != NULL)
+            {
+              field = COHORT_ERROR_FIELD_CODE;
+              message = g_strdup (_("Too many wrong class codes came from your network. Wait a minute and try again."));
+            }
+          else
+            message = g_strdup (_("That was too many requests at once. Wait a moment and try again."));
           break;
 
         case COHORT_ERROR_INTERNAL:

@@ -700,55 +700,77 @@ join_reply (Raw        *raw,
   return g_strdup (json_object_get_string_member (reply, "code"));
 }
 
-/* Wrong class codes are limited per network address, across connections;
- * behind a proxy on the server's host, per X-Forwarded-For. */
-static void
-test_code_guessing (Fixture       *f,
-                    gconstpointer  data)
-{
-  g_autofree char *code = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *wrong = NULL;
+#define GUESS_BURST 30
 
-  cohort_test_server_create_class (f->server, "Guessing", "Ms. Li", &code, &key);
-  wrong = g_strdup (code);
+/* Makes GUESS_BURST wrong guesses, each on a new connection, from the
+ * addresses @from[] in turn (as X-Forwarded-For lines). */
+static void
+guess_wrong (Fixture     *f,
+             const char  *code,
+             const char **from)
+{
+  g_autofree char *wrong = g_strdup (code);
+
   /* Another code of the same alphabet. */
   wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
-
-  for (guint i = 0; i < 10; i++)
+  for (guint i = 0; i < GUESS_BURST; i++)
     {
-      /* A new connection for each guess changes nothing. */
-      g_autoptr(Raw) raw = raw_connect_with (f, "X-Forwarded-For: 10.1.1.1, 203.0.113.7\r\n");
+      g_autoptr(Raw) raw = raw_connect_with (f, from[i % g_strv_length ((char **) from)]);
       g_autofree char *id = g_strdup_printf ("guess-%u", i);
       g_autofree char *error = join_reply (raw, id, wrong);
 
       g_assert_cmpstr (error, ==, "not_found");
     }
+}
 
-  {
-    g_autoptr(Raw) raw = raw_connect_with (f, "X-Forwarded-For: 203.0.113.7\r\n");
-    g_autofree char *right = join_reply (raw, "right-code", code);
-    g_autofree char *again = NULL;
+static char *
+join_from (Fixture    *f,
+           const char *headers,
+           const char *code)
+{
+  g_autoptr(Raw) raw = raw_connect_with (f, headers);
 
-    /* Even the right code waits now, */
-    g_assert_cmpstr (right, ==, "rate_limited");
-    /* and a different claimed origin further left does not help. */
-    g_clear_pointer (&raw, raw_free);
-    raw = raw_connect_with (f, "X-Forwarded-For: 198.51.100.9, 203.0.113.7\r\n");
-    again = join_reply (raw, "right-code-2", code);
-    g_assert_cmpstr (again, ==, "rate_limited");
-  }
+  return join_reply (raw, "join", code);
+}
 
-  /* Other addresses, and the proxy's own, are not affected. */
-  {
-    g_autoptr(Raw) other = raw_connect_with (f, "X-Forwarded-For: 198.51.100.2\r\n");
-    g_autoptr(Raw) direct = raw_connect (f);
-    g_autofree char *a = join_reply (other, "other", code);
-    g_autofree char *b = join_reply (direct, "direct", code);
+/* Wrong class codes are limited per network address (an IPv6 /64),
+ * across connections; behind a proxy on the server's host, per the last
+ * X-Forwarded-For entry. */
+static void
+test_code_guessing (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *v4[] = { "X-Forwarded-For: 10.1.1.1, 203.0.113.7\r\n", NULL };
+  const char *v6[] = { "X-Forwarded-For: 2001:db8:1:2::a\r\n", "X-Forwarded-For: 2001:db8:1:2::b\r\n", NULL };
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  struct { const char *headers, *expected; } after[] = {
+    /* even the right code waits now, */
+    { "X-Forwarded-For: 203.0.113.7\r\n", "rate_limited" },
+    /* whatever the client claims further left, */
+    { "X-Forwarded-For: 198.51.100.9, 203.0.113.7\r\n", "rate_limited" },
+    /* from anywhere in the /64, */
+    { "X-Forwarded-For: 2001:db8:1:2:ffff::1\r\n", "rate_limited" },
+    /* an IPv4 client on a dual-stack proxy, */
+    { "X-Forwarded-For: ::ffff:203.0.113.7\r\n", "rate_limited" },
+    /* but not from other networks, */
+    { "X-Forwarded-For: 198.51.100.2\r\n", "ok" },
+    { "X-Forwarded-For: 2001:db8:1:3::a\r\n", "ok" },
+    /* nor for the proxy's own address. */
+    { "", "ok" },
+  };
 
-    g_assert_cmpstr (a, ==, "ok");
-    g_assert_cmpstr (b, ==, "ok");
-  }
+  cohort_test_server_create_class (f->server, "Guessing", "Ms. Li", &code, &key);
+  guess_wrong (f, code, v4);
+  guess_wrong (f, code, v6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (after); i++)
+    {
+      g_autofree char *result = join_from (f, after[i].headers, code);
+
+      g_test_message ("%s", after[i].headers);
+      g_assert_cmpstr (result, ==, after[i].expected);
+    }
 }
 
 /* A server started with a low soft limit on descriptors raises it itself:

@@ -13,6 +13,7 @@
 
 #include "cohort-protocol.h"
 #include "cohort-session.h"
+#include "cohort-test-client.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"
 
@@ -356,6 +357,50 @@ test_server_address (void)
   g_assert_null (cohort_normalize_server_url (NULL));
 }
 
+/* After many wrong codes from one network (here another client on the
+ * same address guessed) the start page says why the next try waits,
+ * beside the code field. */
+static void
+test_start_page_code_guessing (void)
+{
+  g_autoptr(CohortTestServer) own = cohort_test_server_start (NULL);
+  g_autoptr(CohortTestClient) guesser = cohort_test_client_new (cohort_test_server_get_url (own));
+  CohortStartWindow *start;
+  const char *message;
+  guint refused = 0;
+
+  for (guint i = 0; i < 40 && refused == 0; i++)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+      g_autoptr(CohortMessage) reply = NULL;
+
+      json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+      json_object_set_string_member (body, "code", "ZZZZZZZZ");
+      json_object_set_string_member (body, "name", "Guesser");
+      reply = cohort_test_client_request (guesser, COHORT_REQ_CLASS_JOIN, NULL, body);
+      g_assert_nonnull (reply);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+      if (cohort_message_get_error_code (reply) == COHORT_ERROR_RATE_LIMITED)
+        refused++;
+      else
+        g_assert_cmpint (cohort_message_get_error_code (reply), ==, COHORT_ERROR_NOT_FOUND);
+    }
+  g_assert_cmpuint (refused, ==, 1);
+
+  start = cohort_start_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (own),
+                                  "ZZZZ-ZZZZ", "Mei", NULL, NULL);
+  cohort_start_window_join (start);
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
+  message = cohort_start_window_get_error_message (start);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Too many wrong class codes came from your network"));
+  cohort_test_ui_settle (200);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (start), "start-code-guessing.png");
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +428,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/ui/start-page/invalid-name", test_start_page_invalid_name);
   g_test_add_func ("/cohort/ui/start-page/server-address", test_server_address);
+  g_test_add_func ("/cohort/ui/start-page/code-guessing", test_start_page_code_guessing);
   g_test_add_func ("/cohort/ui/start-page/unreachable", test_start_page_unreachable);
   g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
