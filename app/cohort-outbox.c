@@ -137,6 +137,7 @@ cohort_outbox_mark_sent (CohortOutbox *self,
     return FALSE;
 
   ((CohortOutboxEntry *) g_ptr_array_index (self->entries, pos))->sent = TRUE;
+  ((CohortOutboxEntry *) g_ptr_array_index (self->entries, pos))->ever_sent = TRUE;
   return TRUE;
 }
 
@@ -181,7 +182,8 @@ cohort_outbox_entry_return (CohortOutboxEntry *entry,
 
 guint
 cohort_outbox_expire (CohortOutbox *self,
-                      gint64        before_us,
+                      gint64        unsent_before_us,
+                      gint64        sent_before_us,
                       const GError *error)
 {
   g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (cohort_outbox_entry_free);
@@ -194,7 +196,7 @@ cohort_outbox_expire (CohortOutbox *self,
     {
       CohortOutboxEntry *entry = g_ptr_array_index (self->entries, i);
 
-      if (entry->queued_at < before_us)
+      if (entry->queued_at < (entry->ever_sent ? sent_before_us : unsent_before_us))
         g_ptr_array_add (expired, g_ptr_array_steal_index (self->entries, i));
       else
         i++;

@@ -25,6 +25,8 @@ typedef struct
   /* Completed with the "ok" body (a JsonObject, transfer full) or a GError. */
   GTask      *task;
   gboolean    sent;
+  /* sent at least once, over any connection: the server may have applied it */
+  gboolean    ever_sent;
   /* g_get_real_time() when pushed */
   gint64      queued_at;
 } CohortOutboxEntry;
@@ -56,10 +58,12 @@ gboolean                 cohort_outbox_complete       (CohortOutbox  *self,
                                                        const char    *re,
                                                        JsonObject    *ok_body,
                                                        const GError  *error);
-/* Fails with @error, and removes, every request pushed before @before_us
- * (real time, as g_get_real_time()). Returns how many. */
+/* Fails with @error, and removes, every request pushed before
+ * @unsent_before_us that was never sent, and every one pushed before
+ * @sent_before_us (real time, as g_get_real_time()). Returns how many. */
 guint                    cohort_outbox_expire         (CohortOutbox  *self,
-                                                       gint64         before_us,
+                                                       gint64         unsent_before_us,
+                                                       gint64         sent_before_us,
                                                        const GError  *error);
 /* Fails every pending request with @error and empties the outbox. */
 void                     cohort_outbox_cancel_all     (CohortOutbox  *self,

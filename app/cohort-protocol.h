@@ -24,11 +24,13 @@ G_BEGIN_DECLS
 #define COHORT_RATE_BURST           100
 #define COHORT_RATE_PER_SECOND      50
 #define COHORT_FLOOD_LIMIT          200
-/* A client gives up on a request it could not get answered in this time;
- * the server keeps replies for idempotency twice as long, so a resend
- * always finds its first answer (docs/protocol.md, "Outbox"). */
+/* A client gives up on a request it could not send in this time. One it
+ * sent (the server may have applied it) it keeps resending until a day
+ * before the server forgets replies, so a resend always finds its first
+ * answer (docs/protocol.md, "Idempotency"). */
 #define COHORT_REQUEST_MAX_AGE_DAYS 7
 #define COHORT_REPLY_RETENTION_DAYS (2 * COHORT_REQUEST_MAX_AGE_DAYS)
+#define COHORT_SENT_REQUEST_MAX_AGE_DAYS (COHORT_REPLY_RETENTION_DAYS - 1)
 
 /* Request types (client → server). */
 #define COHORT_REQ_CLASS_CREATE     "class.create"

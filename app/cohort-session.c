@@ -342,13 +342,17 @@ flush_outbox (CohortSession *self)
 {
   /* The UI words it as the server being out of reach, which it was. */
   g_autoptr(GError) expired = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                                   "Not answered within " G_STRINGIFY (COHORT_REQUEST_MAX_AGE_DAYS) " days");
+                                                   "Not answered in time");
+  const gint64 day_us = (gint64) 24 * 3600 * G_USEC_PER_SEC;
+  gint64 now = g_get_real_time ();
   guint n;
 
-  /* Past this age the server may have forgotten its reply, and a resend
-   * could apply the request twice. */
+  /* A request never sent is simply given up. One sent may have been
+   * applied: it is resent while the server surely keeps its reply, since a
+   * resend past that could apply it twice. */
   if (cohort_outbox_expire (self->outbox,
-                            g_get_real_time () - (gint64) COHORT_REQUEST_MAX_AGE_DAYS * 24 * 3600 * G_USEC_PER_SEC,
+                            now - COHORT_REQUEST_MAX_AGE_DAYS * day_us,
+                            now - COHORT_SENT_REQUEST_MAX_AGE_DAYS * day_us,
                             expired) > 0)
     notify (self, PROP_N_PENDING);
 

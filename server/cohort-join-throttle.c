@@ -35,6 +35,7 @@ struct _CohortJoinThrottle
   gint64      refill_us;
   /* host → Bucket; only hosts with a recent wrong guess */
   GHashTable *hosts;
+  gint64      swept_at;
 };
 
 G_DEFINE_FINAL_TYPE (CohortJoinThrottle, cohort_join_throttle, G_TYPE_OBJECT)
@@ -135,10 +136,17 @@ cohort_join_throttle_failed (CohortJoinThrottle *self,
   bucket = g_hash_table_lookup (self->hosts, host);
   if (bucket == NULL)
     {
-      if (g_hash_table_size (self->hosts) >= MAX_HOSTS_BEFORE_SWEEP)
-        sweep (self, now_us);
+      /* A sweep walks the whole table: at most one per refill interval. */
+      if (g_hash_table_size (self->hosts) >= MAX_HOSTS_BEFORE_SWEEP &&
+          now_us - self->swept_at >= self->refill_us)
+        {
+          sweep (self, now_us);
+          self->swept_at = now_us;
+        }
+      /* Full of addresses still guessing: a new one goes untracked rather
+       * than freeing a bucket that holds a guesser back. */
       if (g_hash_table_size (self->hosts) >= MAX_HOSTS)
-        g_hash_table_remove_all (self->hosts);
+        return;
       bucket = g_new0 (Bucket, 1);
       bucket->tokens = self->burst;
       bucket->refilled_at = now_us;

@@ -24,12 +24,13 @@
 #define DEAD_AFTER_US        (3 * KEEPALIVE_US)
 #define SHUTDOWN_GRACE_MS    2000
 #define CODE_ATTEMPTS        16
-/* Wrong class codes (or teacher keys) one address may try: this many at
- * once, then one more every JOIN_GUESS_REFILL_US (see CohortJoinThrottle).
- * A whole school may share one address (NAT): 30 typos in a row is far
- * more than a class makes, and 30 a minute is still ~10⁻⁹ of the codes. */
-#define JOIN_GUESS_BURST     30
-#define JOIN_GUESS_REFILL_US ((gint64) 2 * G_USEC_PER_SEC)
+/* Wrong class codes one address may try: this many at once, then one
+ * more every JOIN_GUESS_REFILL_US (see CohortJoinThrottle). A whole
+ * school may share one address (NAT): 100 typos in a row is far more than
+ * a start of term makes, and 86,400 guesses a day still find one of a
+ * thousand classes about once in 10,000 days. */
+#define JOIN_GUESS_BURST     100
+#define JOIN_GUESS_REFILL_US ((gint64) G_USEC_PER_SEC)
 /* Under load, events are sent at most this often: see _cohort_server_broadcast(). */
 #define FLUSH_WINDOW_US      ((gint64) 10 * 1000)
 
@@ -47,6 +48,8 @@ struct _CohortServer
   /* the sockets' one poll source: see CohortSocketHub */
   CohortSocketHub      *hub;
   CohortJoinThrottle   *join_throttle;
+  /* peers whose X-Forwarded-For is believed (canonical address strings) */
+  char                **trusted_proxies;
   /* participant id → number of joined connections */
   GHashTable           *presence;
   gint64                last_ts;
@@ -1050,9 +1053,9 @@ handle_class_join (CohortServer     *self,
       !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)))
     return;
 
+  /* A malformed code is not a guess: it cannot match any class. */
   if (code == NULL)
     {
-      join_guess_failed (self, conn);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
       return;
@@ -1083,8 +1086,8 @@ handle_class_join (CohortServer     *self,
 
       if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
         {
+          /* Not counted: a teacher key has 256 random bits. */
           cohort_store_rollback (self->store);
-          join_guess_failed (self, conn);
           _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
                       _("This teacher key does not belong to this class. Check the key and try again."));
           return;
@@ -1689,34 +1692,63 @@ throttle_key (GInetAddress *address)
   return g_strconcat (text, "/64", NULL);
 }
 
-/* The address a client connects from. Behind a reverse proxy on this
- * host (docs/deploy.md) every socket comes from loopback, and the proxy
+/* One X-Forwarded-For entry as an address: "1.2.3.4", "1.2.3.4:5678",
+ * "2001:db8::1" or "[2001:db8::1]:443". NULL if it is none of these. */
+static GInetAddress *
+parse_forwarded (const char *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (entry));
+  char *end;
+
+  if (text[0] == '[' && (end = strchr (text, ']')) != NULL)
+    {
+      *end = '\0';
+      return g_inet_address_new_from_string (text + 1);
+    }
+  /* One colon: IPv4 with a port. More: a bare IPv6 address. */
+  if ((end = strchr (text, ':')) != NULL && strchr (end + 1, ':') == NULL)
+    *end = '\0';
+  return g_inet_address_new_from_string (text);
+}
+
+/* The address a client connects from. Behind a reverse proxy listed in
+ * trusted-proxies (docs/deploy.md) the socket comes from the proxy, which
  * appends the client's address to X-Forwarded-For: the rightmost entry is
  * the one it saw. Entries further left are the client's own say-so. */
 static char *
-client_host (SoupServerMessage *msg)
+client_host (CohortServer      *self,
+             SoupServerMessage *msg)
 {
   const char *peer = soup_server_message_get_remote_host (msg);
   g_autoptr(GInetAddress) peer_address = peer ? g_inet_address_new_from_string (peer) : NULL;
+  g_autofree char *peer_text = NULL;
   const char *forwarded;
+  const char *last;
+  g_autoptr(GInetAddress) address = NULL;
 
   if (peer_address == NULL)
     return g_strdup (peer);
-  if (!g_inet_address_get_is_loopback (peer_address))
+
+  peer_text = g_inet_address_to_string (peer_address);
+  if (self->trusted_proxies == NULL || !g_strv_contains ((const char * const *) self->trusted_proxies, peer_text))
     return throttle_key (peer_address);
 
-  forwarded = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                            "X-Forwarded-For");
-  if (forwarded != NULL)
-    {
-      const char *last = strrchr (forwarded, ',');
-      g_autofree char *entry = g_strstrip (g_strdup (last != NULL ? last + 1 : forwarded));
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (entry);
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return throttle_key (peer_address);
 
-      if (address != NULL)
-        return throttle_key (address);
-    }
-  return throttle_key (peer_address);
+  last = strrchr (forwarded, ',');
+  address = parse_forwarded (last != NULL ? last + 1 : forwarded);
+  if (address != NULL)
+    return throttle_key (address);
+  /* Something the proxy wrote that is not an address ("unknown"): its own
+   * bucket, never the proxy's, which every other client shares. */
+  {
+    g_autofree char *entry = g_strstrip (g_strdup (last != NULL ? last + 1 : forwarded));
+
+    return g_strconcat ("forwarded:", entry, NULL);
+  }
 }
 
 /* The 101 response is out: the socket leaves libsoup's HTTP server for
@@ -1729,7 +1761,7 @@ on_upgraded (SoupServerMessage *msg,
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
   GSocket *socket = soup_server_message_get_socket (msg);
   /* Read before the connection leaves the message. */
-  g_autofree char *host = client_host (msg);
+  g_autofree char *host = client_host (self, msg);
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(CohortConnection) conn = NULL;
   g_autoptr(GError) error = NULL;
@@ -1866,6 +1898,44 @@ on_prune (gpointer user_data)
 {
   prune_replies (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * cohort_server_set_trusted_proxies:
+ * @proxies: (nullable): addresses of reverse proxies whose X-Forwarded-For
+ *   names the client (default: 127.0.0.1 and ::1); NULL or empty: none
+ *
+ * Returns: FALSE (changing nothing) if an entry is not an IP address.
+ */
+gboolean
+cohort_server_set_trusted_proxies (CohortServer        *self,
+                                   const char * const  *proxies,
+                                   GError             **error)
+{
+  g_autoptr(GPtrArray) canonical = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (COHORT_IS_SERVER (self), FALSE);
+
+  for (guint i = 0; proxies != NULL && proxies[i] != NULL; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (proxies[i]));
+      g_autoptr(GInetAddress) address = NULL;
+
+      if (*text == '\0')
+        continue;
+      if (!(address = g_inet_address_new_from_string (text)))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "trusted-proxies: “%s” is not an IP address", text);
+          return FALSE;
+        }
+      g_ptr_array_add (canonical, g_inet_address_to_string (address));
+    }
+  g_ptr_array_add (canonical, NULL);
+
+  g_strfreev (self->trusted_proxies);
+  self->trusted_proxies = (char **) g_ptr_array_free (g_steal_pointer (&canonical), FALSE);
+  return TRUE;
 }
 
 gboolean
@@ -2076,6 +2146,7 @@ cohort_server_dispose (GObject *object)
     }
   g_clear_object (&self->hub);
   g_clear_object (&self->join_throttle);
+  g_clear_pointer (&self->trusted_proxies, g_strfreev);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -2186,6 +2257,11 @@ cohort_server_init (CohortServer *self)
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->hub = cohort_socket_hub_new (NULL);
   self->join_throttle = cohort_join_throttle_new (JOIN_GUESS_BURST, JOIN_GUESS_REFILL_US);
+  {
+    const char *loopback[] = { "127.0.0.1", "::1", NULL };
+
+    self->trusted_proxies = g_strdupv ((char **) loopback);
+  }
   self->queued = _cohort_server_pending_new ();
   self->group_replies = g_ptr_array_new_with_free_func ((GDestroyNotify) group_reply_free);
   self->group_events = _cohort_server_pending_new ();

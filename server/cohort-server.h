@@ -19,6 +19,9 @@ typedef void (*CohortServerDoneFunc) (gpointer user_data);
 CohortServer *cohort_server_new                (CohortStore          *store);
 /* Marks everyone the store still holds online (after a crash) offline, with
  * presence events. Call before listening. */
+gboolean      cohort_server_set_trusted_proxies (CohortServer        *self,
+                                                 const char * const  *proxies,
+                                                 GError             **error);
 gboolean      cohort_server_recover            (CohortServer         *self,
                                                 GError              **error);
 gboolean      cohort_server_listen             (CohortServer         *self,

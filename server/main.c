@@ -105,6 +105,7 @@ raise_fd_limit (void)
       limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? 1048576 : limit.rlim_max;
       if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
         g_warning ("Could not raise the open file limit: %s", g_strerror (errno));
+      getrlimit (RLIMIT_NOFILE, &limit);
     }
   if (limit.rlim_cur < 4096)
     g_warning ("At most %lu open files: about as many students can connect. "
@@ -248,6 +249,25 @@ main (int   argc,
           return 2;
         }
       cohort_ai_service_configure (server, ai_config);
+    }
+  /* [server] trusted-proxies: whose X-Forwarded-For names the client
+   * (docs/deploy.md); a list separated by ; or , */
+  if (config != NULL)
+    {
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autofree char *value = NULL;
+
+      if (g_key_file_load_from_file (keyfile, config, G_KEY_FILE_NONE, NULL) &&
+          (value = g_key_file_get_string (keyfile, "server", "trusted-proxies", NULL)) != NULL)
+        {
+          g_auto(GStrv) proxies = g_strsplit_set (value, ";,", -1);
+
+          if (!cohort_server_set_trusted_proxies (server, (const char * const *) proxies, &error))
+            {
+              g_printerr ("cohort-server: %s: %s\n", config, error->message);
+              return 2;
+            }
+        }
     }
   /* media: the [janus] group (docs/janus.md) */
   {

@@ -19,7 +19,8 @@
 static char *
 with_default_path (char *url)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  /* ENCODED: the query goes back out exactly as typed. */
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
   const char *path;
 
   if (uri == NULL)
@@ -29,7 +30,7 @@ with_default_path (char *url)
     return url;
 
   g_free (url);
-  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+  return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
                      g_uri_get_host (uri), g_uri_get_port (uri), "/ws",
                      g_uri_get_query (uri), g_uri_get_fragment (uri));
 }
@@ -46,17 +47,17 @@ cohort_normalize_server_url (const char *raw)
   if (*trimmed == '\0')
     return NULL;
 
-  if (g_str_has_prefix (trimmed, "http://"))
+  if (g_ascii_strncasecmp (trimmed, "http://", 7) == 0)
     return with_default_path (g_strconcat ("ws://", trimmed + strlen ("http://"), NULL));
-  if (g_str_has_prefix (trimmed, "https://"))
+  if (g_ascii_strncasecmp (trimmed, "https://", 8) == 0)
     return with_default_path (g_strconcat ("wss://", trimmed + strlen ("https://"), NULL));
-  if (g_str_has_prefix (trimmed, "ws://") || g_str_has_prefix (trimmed, "wss://"))
-    return with_default_path (g_steal_pointer (&trimmed));
+  if (g_ascii_strncasecmp (trimmed, "ws://", 5) == 0)
+    return with_default_path (g_strconcat ("ws://", trimmed + strlen ("ws://"), NULL));
+  if (g_ascii_strncasecmp (trimmed, "wss://", 6) == 0)
+    return with_default_path (g_strconcat ("wss://", trimmed + strlen ("wss://"), NULL));
 
-  /* host:port or host:port/path */
-  if (strchr (trimmed, '/') == NULL)
-    return g_strconcat ("ws://", trimmed, "/ws", NULL);
-  return g_strconcat ("ws://", trimmed, NULL);
+  /* host:port, host:port/ or host:port/path */
+  return with_default_path (g_strconcat ("ws://", trimmed, NULL));
 }
 
 static char *

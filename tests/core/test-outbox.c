@@ -203,47 +203,59 @@ test_cancel_all (void)
   }
 }
 
-/* Requests older than the cut-off fail and leave; newer ones stay, in order. */
+/* Requests older than the cut-off fail and leave; newer ones stay, in
+ * order. A request ever sent has a cut-off of its own, even after a
+ * disconnect marked it unsent again. */
 static void
 test_expire (void)
 {
   g_autoptr(CohortOutbox) outbox = cohort_outbox_new ();
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Too old.");
-  Result r[3] = { { 0 } };
+  Result r[4] = { { 0 } };
   gint64 cut = 0;
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     {
       g_autofree char *id = g_strdup_printf ("id-%u", i);
       g_autoptr(GTask) task = new_task (&r[i]);
 
-      if (i == 2)
+      if (i == 3)
         {
           g_usleep (2000);
           cut = g_get_real_time ();
         }
       cohort_outbox_push (outbox, id, "hand.raise", NULL, task);
     }
+  /* id-1 went out once; the connection dropped. */
+  cohort_outbox_mark_sent (outbox, "id-1");
+  cohort_outbox_mark_all_unsent (outbox);
+  g_assert_true (cohort_outbox_get_nth (outbox, 1)->ever_sent);
 
-  g_assert_cmpuint (cohort_outbox_expire (outbox, cohort_outbox_get_nth (outbox, 0)->queued_at, error), ==, 0);
-  g_assert_cmpuint (cohort_outbox_expire (outbox, cut, error), ==, 2);
+  g_assert_cmpuint (cohort_outbox_expire (outbox, cohort_outbox_get_nth (outbox, 0)->queued_at,
+                                          cohort_outbox_get_nth (outbox, 0)->queued_at, error), ==, 0);
+  /* Only the never-sent old ones go. */
+  g_assert_cmpuint (cohort_outbox_expire (outbox, cut, 0, error), ==, 2);
+  g_assert_cmpuint (cohort_outbox_get_n_items (outbox), ==, 2);
+  g_assert_cmpstr (cohort_outbox_get_nth (outbox, 0)->id, ==, "id-1");
+  g_assert_cmpstr (cohort_outbox_get_nth (outbox, 1)->id, ==, "id-3");
+  /* Then the sent one, at its own cut-off. */
+  g_assert_cmpuint (cohort_outbox_expire (outbox, 0, cut, error), ==, 1);
   g_assert_cmpuint (cohort_outbox_get_n_items (outbox), ==, 1);
-  g_assert_cmpstr (cohort_outbox_get_nth (outbox, 0)->id, ==, "id-2");
   drain ();
 
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < 3; i++)
     {
       g_assert_cmpuint (r[i].n_done, ==, 1);
       g_assert_error (r[i].error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
       result_clear (&r[i]);
     }
-  g_assert_cmpuint (r[2].n_done, ==, 0);
-  /* Its late reply is a duplicate now. */
+  g_assert_cmpuint (r[3].n_done, ==, 0);
+  /* A late reply to an expired one is a duplicate now. */
   g_assert_false (cohort_outbox_complete (outbox, "id-0", NULL, NULL));
-  g_assert_true (cohort_outbox_complete (outbox, "id-2", NULL, NULL));
+  g_assert_true (cohort_outbox_complete (outbox, "id-3", NULL, NULL));
   drain ();
-  g_assert_cmpuint (r[2].n_done, ==, 1);
-  result_clear (&r[2]);
+  g_assert_cmpuint (r[3].n_done, ==, 1);
+  result_clear (&r[3]);
 }
 
 int

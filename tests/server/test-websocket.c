@@ -700,26 +700,36 @@ join_reply (Raw        *raw,
   return g_strdup (json_object_get_string_member (reply, "code"));
 }
 
-#define GUESS_BURST 30
+#define GUESS_BURST 100
 
-/* Makes GUESS_BURST wrong guesses, each on a new connection, from the
- * addresses @from[] in turn (as X-Forwarded-For lines). */
+/* Makes GUESS_BURST wrong guesses of @code's shape (or malformed codes),
+ * a new connection every ten, from the addresses @from[] in turn (as
+ * X-Forwarded-For lines). */
 static void
 guess_wrong (Fixture     *f,
              const char  *code,
-             const char **from)
+             const char **from,
+             gboolean     malformed)
 {
-  g_autofree char *wrong = g_strdup (code);
+  g_autofree char *wrong = malformed ? g_strdup ("ZZZ") : g_strdup (code);
+  g_autoptr(Raw) raw = NULL;
 
   /* Another code of the same alphabet. */
-  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  if (!malformed)
+    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
   for (guint i = 0; i < GUESS_BURST; i++)
     {
-      g_autoptr(Raw) raw = raw_connect_with (f, from[i % g_strv_length ((char **) from)]);
       g_autofree char *id = g_strdup_printf ("guess-%u", i);
-      g_autofree char *error = join_reply (raw, id, wrong);
+      g_autofree char *error = NULL;
 
-      g_assert_cmpstr (error, ==, "not_found");
+      if (i % 10 == 0)
+        {
+          g_clear_pointer (&raw, raw_free);
+          raw = raw_connect_with (f, from[(i / 10) % g_strv_length ((char **) from)]);
+        }
+      error = join_reply (raw, id, wrong);
+      /* A malformed code is refused by the protocol's own check. */
+      g_assert_cmpstr (error, ==, malformed ? "invalid" : "not_found");
     }
 }
 
@@ -734,14 +744,16 @@ join_from (Fixture    *f,
 }
 
 /* Wrong class codes are limited per network address (an IPv6 /64),
- * across connections; behind a proxy on the server's host, per the last
- * X-Forwarded-For entry. */
+ * across connections; behind a trusted proxy (loopback by default), per
+ * the last X-Forwarded-For entry. */
 static void
 test_code_guessing (Fixture       *f,
                     gconstpointer  data)
 {
-  const char *v4[] = { "X-Forwarded-For: 10.1.1.1, 203.0.113.7\r\n", NULL };
-  const char *v6[] = { "X-Forwarded-For: 2001:db8:1:2::a\r\n", "X-Forwarded-For: 2001:db8:1:2::b\r\n", NULL };
+  const char *v4[] = { "X-Forwarded-For: 10.1.1.1, 203.0.113.7\r\n", "X-Forwarded-For: 203.0.113.7:5678\r\n", NULL };
+  const char *v6[] = { "X-Forwarded-For: 2001:db8:1:2::a\r\n", "X-Forwarded-For: [2001:db8:1:2::b]:443\r\n", NULL };
+  const char *odd[] = { "X-Forwarded-For: 198.51.100.50\r\n", NULL };
+  const char *unknown[] = { "X-Forwarded-For: 198.51.100.60, unknown\r\n", NULL };
   g_autofree char *code = NULL;
   g_autofree char *key = NULL;
   struct { const char *headers, *expected; } after[] = {
@@ -753,16 +765,28 @@ test_code_guessing (Fixture       *f,
     { "X-Forwarded-For: 2001:db8:1:2:ffff::1\r\n", "rate_limited" },
     /* an IPv4 client on a dual-stack proxy, */
     { "X-Forwarded-For: ::ffff:203.0.113.7\r\n", "rate_limited" },
-    /* but not from other networks, */
+    /* an entry that is no address has a bucket of its own, */
+    { "X-Forwarded-For: unknown\r\n", "rate_limited" },
+    /* but other networks, */
     { "X-Forwarded-For: 198.51.100.2\r\n", "ok" },
     { "X-Forwarded-For: 2001:db8:1:3::a\r\n", "ok" },
-    /* nor for the proxy's own address. */
+    /* one that only sent malformed codes (they cannot match a class), */
+    { "X-Forwarded-For: 198.51.100.50\r\n", "ok" },
+    /* and the proxy itself are not affected. */
     { "", "ok" },
   };
 
   cohort_test_server_create_class (f->server, "Guessing", "Ms. Li", &code, &key);
-  guess_wrong (f, code, v4);
-  guess_wrong (f, code, v6);
+  guess_wrong (f, code, v4, FALSE);
+  guess_wrong (f, code, v6, FALSE);
+  guess_wrong (f, code, unknown, FALSE);
+  {
+    /* Malformed codes are refused, and not counted. */
+    const char **from = odd;
+
+    for (guint i = 0; i < 2; i++)
+      guess_wrong (f, code, from, TRUE);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (after); i++)
     {
