@@ -84,6 +84,7 @@ struct _CohortConnection
   gint64              over_limit_since;
   gint64              last_activity;
   gint64              last_ping;
+  gint64              connected_at;
 
   gint64              class_id;
   gint64              participant_id;
@@ -737,6 +738,7 @@ cohort_connection_init (CohortConnection *self)
   self->tokens = COHORT_RATE_BURST;
   self->refilled_at = g_get_monotonic_time ();
   self->last_activity = self->refilled_at;
+  self->connected_at = self->refilled_at;
 }
 
 static gboolean
@@ -1040,4 +1042,11 @@ cohort_connection_set_remote_host (CohortConnection *self,
 {
   g_free (self->remote_host);
   self->remote_host = g_strdup (host);
+}
+
+/* When the socket was taken over (monotonic µs). */
+gint64
+cohort_connection_get_connected_at (CohortConnection *self)
+{
+  return self->connected_at;
 }

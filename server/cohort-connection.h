@@ -36,6 +36,7 @@ void                     cohort_connection_send_run            (CohortConnection
 void                     cohort_connection_ping                (CohortConnection        *self,
                                                                 gint64                   now_us);
 gint64                   cohort_connection_get_last_ping       (CohortConnection        *self);
+gint64                   cohort_connection_get_connected_at    (CohortConnection        *self);
 void                     cohort_connection_close               (CohortConnection        *self,
                                                                 gushort                  code,
                                                                 const char              *reason);

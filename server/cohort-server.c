@@ -50,6 +50,8 @@ struct _CohortServer
   CohortJoinThrottle   *join_throttle;
   /* peers whose X-Forwarded-For is believed (canonical address strings) */
   char                **trusted_proxies;
+  /* a socket that has not joined (or resumed) by then is closed; 0: never */
+  gint64                join_timeout_us;
   /* participant id → number of joined connections */
   GHashTable           *presence;
   gint64                last_ts;
@@ -1868,6 +1870,16 @@ check_liveness (gpointer user_data)
           g_message ("Closing a connection that stopped answering");
           cohort_connection_abort (conn);
         }
+      /* An app joins (or resumes) right after connecting; a socket that
+       * never does only holds a descriptor, and would answer pings for
+       * ever. */
+      else if (self->join_timeout_us > 0 && !cohort_connection_is_joined (conn) &&
+               cohort_connection_is_open (conn) &&
+               now - cohort_connection_get_connected_at (conn) > self->join_timeout_us)
+        {
+          g_debug ("Closing a connection that never joined");
+          cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "join first");
+        }
       /* Checked every second, so the pings of a class that joined together
        * still go out spread as they joined, not as one burst. */
       else if (idle >= KEEPALIVE_US && now - cohort_connection_get_last_ping (conn) >= KEEPALIVE_US)
@@ -1898,6 +1910,20 @@ on_prune (gpointer user_data)
 {
   prune_replies (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/**
+ * cohort_server_set_join_timeout:
+ * @seconds: how long a socket may stay without joining a class (or
+ *   resuming); 0 for no limit. The default is 60.
+ */
+void
+cohort_server_set_join_timeout (CohortServer *self,
+                                guint         seconds)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  self->join_timeout_us = (gint64) seconds * G_USEC_PER_SEC;
 }
 
 /**
@@ -2257,6 +2283,7 @@ cohort_server_init (CohortServer *self)
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->hub = cohort_socket_hub_new (NULL);
   self->join_throttle = cohort_join_throttle_new (JOIN_GUESS_BURST, JOIN_GUESS_REFILL_US);
+  self->join_timeout_us = (gint64) 60 * G_USEC_PER_SEC;
   {
     const char *loopback[] = { "127.0.0.1", "::1", NULL };
 

@@ -19,6 +19,8 @@ typedef void (*CohortServerDoneFunc) (gpointer user_data);
 CohortServer *cohort_server_new                (CohortStore          *store);
 /* Marks everyone the store still holds online (after a crash) offline, with
  * presence events. Call before listening. */
+void          cohort_server_set_join_timeout   (CohortServer         *self,
+                                                guint                 seconds);
 gboolean      cohort_server_set_trusted_proxies (CohortServer        *self,
                                                  const char * const  *proxies,
                                                  GError             **error);

@@ -257,7 +257,24 @@ main (int   argc,
       g_autoptr(GKeyFile) keyfile = g_key_file_new ();
       g_autofree char *value = NULL;
 
-      if (g_key_file_load_from_file (keyfile, config, G_KEY_FILE_NONE, NULL) &&
+      if (!g_key_file_load_from_file (keyfile, config, G_KEY_FILE_NONE, NULL))
+        g_clear_pointer (&keyfile, g_key_file_unref);
+
+      /* [server] join-timeout: seconds a socket may stay without joining */
+      if (keyfile != NULL && g_key_file_has_key (keyfile, "server", "join-timeout", NULL))
+        {
+          int seconds = g_key_file_get_integer (keyfile, "server", "join-timeout", &error);
+
+          if (error != NULL || seconds < 0)
+            {
+              g_printerr ("cohort-server: %s: join-timeout: %s\n", config,
+                          error != NULL ? error->message : "must be 0 or more seconds");
+              return 2;
+            }
+          cohort_server_set_join_timeout (server, seconds);
+        }
+
+      if (keyfile != NULL &&
           (value = g_key_file_get_string (keyfile, "server", "trusted-proxies", NULL)) != NULL)
         {
           g_auto(GStrv) proxies = g_strsplit_set (value, ";,", -1);

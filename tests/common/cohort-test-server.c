@@ -26,6 +26,8 @@ struct _CohortTestServer
   guint16      port;
   /* 0: the test's own */
   guint        fd_soft_limit;
+  /* NULL: none */
+  char        *config_path;
 };
 
 static const char *
@@ -71,12 +73,21 @@ spawn_server (CohortTestServer *s)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, s, NULL);
-  s->process = g_subprocess_launcher_spawn (launcher, &error,
-                                            get_server_binary (),
-                                            "--listen", "127.0.0.1",
-                                            "--port", port,
-                                            "--database", s->db_path,
-                                            NULL);
+  if (s->config_path != NULL)
+    s->process = g_subprocess_launcher_spawn (launcher, &error,
+                                              get_server_binary (),
+                                              "--config", s->config_path,
+                                              "--listen", "127.0.0.1",
+                                              "--port", port,
+                                              "--database", s->db_path,
+                                              NULL);
+  else
+    s->process = g_subprocess_launcher_spawn (launcher, &error,
+                                              get_server_binary (),
+                                              "--listen", "127.0.0.1",
+                                              "--port", port,
+                                              "--database", s->db_path,
+                                              NULL);
   g_assert_no_error (error);
 
   data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
@@ -100,9 +111,28 @@ cohort_test_server_start (const char *db_path)
   return cohort_test_server_start_with_fd_limit (db_path, 0);
 }
 
+static CohortTestServer *
+start_full (const char *db_path,
+            guint       fd_soft_limit,
+            const char *config_text);
+
 CohortTestServer *
 cohort_test_server_start_with_fd_limit (const char *db_path,
                                         guint       fd_soft_limit)
+{
+  return start_full (db_path, fd_soft_limit, NULL);
+}
+
+CohortTestServer *
+cohort_test_server_start_with_config (const char *config_text)
+{
+  return start_full (NULL, 0, config_text);
+}
+
+static CohortTestServer *
+start_full (const char *db_path,
+            guint       fd_soft_limit,
+            const char *config_text)
 {
   CohortTestServer *s = g_new0 (CohortTestServer, 1);
 
@@ -115,6 +145,12 @@ cohort_test_server_start_with_fd_limit (const char *db_path,
       s->tmp_dir = g_dir_make_tmp ("cohort-test-XXXXXX", &error);
       g_assert_no_error (error);
       s->db_path = g_build_filename (s->tmp_dir, "cohort.db", NULL);
+      if (config_text != NULL)
+        {
+          s->config_path = g_build_filename (s->tmp_dir, "cohort-server.conf", NULL);
+          g_file_set_contents (s->config_path, config_text, -1, &error);
+          g_assert_no_error (error);
+        }
     }
   else
     s->db_path = g_strdup (db_path);
@@ -203,9 +239,12 @@ cohort_test_server_free (CohortTestServer *s)
           g_autofree char *path = g_strconcat (s->db_path, suffixes[i], NULL);
           g_unlink (path);
         }
+      if (s->config_path != NULL)
+        g_unlink (s->config_path);
       g_rmdir (s->tmp_dir);
     }
 
+  g_free (s->config_path);
   g_free (s->tmp_dir);
   g_free (s->db_path);
   g_free (s->url);

@@ -15,6 +15,8 @@ typedef struct _CohortTestServer CohortTestServer;
  * $COHORT_SERVER --port 0 --database … and waits for its "listening on"
  * line; g_assert()s on failure. */
 CohortTestServer *cohort_test_server_start        (const char        *db_path);
+/* A fresh database, and `--config` a file holding @config_text. */
+CohortTestServer *cohort_test_server_start_with_config (const char *config_text);
 /* The server starts with RLIMIT_NOFILE's soft limit at @fd_soft_limit. */
 CohortTestServer *cohort_test_server_start_with_fd_limit (const char  *db_path,
                                                           guint        fd_soft_limit);

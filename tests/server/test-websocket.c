@@ -819,6 +819,47 @@ test_many_connections_low_fd_limit (void)
   fixture_teardown (&f, NULL);
 }
 
+/* A socket that never joins is closed once [server] join-timeout has
+ * passed; one that joined stays. */
+static void
+test_join_timeout (void)
+{
+  Fixture f = { cohort_test_server_start_with_config ("[server]\njoin-timeout=1\n") };
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(Raw) idle = NULL;
+  g_autoptr(Raw) member = NULL;
+  g_autofree char *joined = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  cohort_test_server_create_class (f.server, "Timeout", "Ms. Li", &code, &key);
+  idle = raw_connect (&f);
+  member = raw_connect (&f);
+  joined = join_reply (member, "join", code);
+  g_assert_cmpstr (joined, ==, "ok");
+
+  /* The liveness check runs every second: closed within about 2 s. */
+  expect_close (idle, COHORT_WS_CLOSE_POLICY);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  /* Its events (the join) may come first; the reply to this ping last. */
+  send_text (member, "{\"type\":\"ping\",\"id\":\"still\"}");
+  for (;;)
+    {
+      g_autoptr(GBytes) payload = NULL;
+      guint opcode;
+
+      g_assert_true (read_frame (member, &opcode, &payload));
+      g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
+      if (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"still\"") != NULL)
+        break;
+    }
+  g_clear_pointer (&idle, raw_free);
+  g_clear_pointer (&member, raw_free);
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -838,6 +879,7 @@ main (int   argc,
   g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
               fixture_setup, test_bad_frames, fixture_teardown);
   g_test_add_func ("/cohort/websocket/many-connections-low-fd-limit", test_many_connections_low_fd_limit);
+  g_test_add_func ("/cohort/websocket/join-timeout", test_join_timeout);
   g_test_add ("/cohort/websocket/code-guessing", Fixture, NULL,
               fixture_setup, test_code_guessing, fixture_teardown);
 
