@@ -26,7 +26,8 @@
  * last seq when it reconnects. */
 #define MAX_UNSENT_BYTES ((gsize) 8 * 1024 * 1024)
 #define READ_CHUNK       (16 * 1024)
-/* Frames per writev() call; well under IOV_MAX. */
+/* Frames per sendmsg() call; well under IOV_MAX. (sendmsg() is writev()
+ * with flags: MSG_NOSIGNAL, so a vanished peer is an error, not SIGPIPE.) */
 #define FRAMES_PER_WRITE 64
 
 /* The server's end of one WebSocket (RFC 6455), framed here rather than by
@@ -261,7 +262,7 @@ write_frames (CohortConnection *self,
         }
 
       do
-        n = writev (self->fd, iov, 2 * count);
+        n = sendmsg (self->fd, &(struct msghdr) { .msg_iov = iov, .msg_iovlen = 2 * count }, MSG_NOSIGNAL);
       while (n < 0 && errno == EINTR);
 
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
