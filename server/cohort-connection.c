@@ -34,7 +34,7 @@
  * libsoup: libsoup's HTTP server does the handshake and hands over the
  * socket, and from then on the connection reads and writes it directly
  * through the server's CohortSocketHub. A frame to a client goes out in
- * one writev() of its header and the payload every client shares, with
+ * one sendmsg() of its header and the payload every client shares, with
  * no copy unless the socket is full. (docs/architecture-chat.md) */
 
 typedef enum
@@ -850,7 +850,7 @@ cohort_connection_send (CohortConnection *self,
  * cohort_connection_send_run:
  * @frames: (element-type utf8): text frames to send back to back
  *
- * Sends them in one writev() (so, as a rule, one TCP segment).
+ * Sends them in one sendmsg() (so, as a rule, one TCP segment).
  */
 void
 cohort_connection_send_run (CohortConnection *self,

@@ -1802,7 +1802,7 @@ on_upgraded (SoupServerMessage *msg,
   /* Nagle's algorithm stays on: TCP_NODELAY, tried for the AI tokens,
    * changed neither their latency nor, in alternating runs, the
    * 1,000-client chat fan-out. A run of frames to one client goes out in
-   * one writev() (flush_events). */
+   * one sendmsg() (flush_events). */
   /* The 101 may have gone out just after shutdown began. */
   if (self->shutting_down)
     cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server shutting down");
