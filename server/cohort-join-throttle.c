@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cohort-join-throttle.h"
 
 /* Wrong class codes per network address. A class code is the class's
@@ -161,4 +163,50 @@ guint
 cohort_join_throttle_get_n_hosts (CohortJoinThrottle *self)
 {
   return g_hash_table_size (self->hosts);
+}
+
+/* How the throttle names an address: IPv4 as it is, IPv6 by its /64
+ * (one home or one phone gets a whole /64 and may use any address in it). */
+char *
+cohort_join_throttle_address_key (GInetAddress *address)
+{
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+  guint8 prefix[16] = { 0 };
+  g_autoptr(GInetAddress) network = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+    return g_inet_address_to_string (address);
+
+  /* ::ffff:a.b.c.d is an IPv4 client on a dual-stack socket. */
+  if (memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+    {
+      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+
+      return g_inet_address_to_string (v4);
+    }
+
+  memcpy (prefix, bytes, 8);
+  network = g_inet_address_new_from_bytes (prefix, G_SOCKET_FAMILY_IPV6);
+  text = g_inet_address_to_string (network);
+  return g_strconcat (text, "/64", NULL);
+}
+
+/* One X-Forwarded-For entry as an address: "1.2.3.4", "1.2.3.4:5678",
+ * "2001:db8::1" or "[2001:db8::1]:443". NULL if it is none of these. */
+GInetAddress *
+cohort_join_throttle_parse_forwarded (const char *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (entry));
+  char *end;
+
+  if (text[0] == '[' && (end = strchr (text, ']')) != NULL)
+    {
+      *end = '\0';
+      return g_inet_address_new_from_string (text + 1);
+    }
+  /* One colon: IPv4 with a port. More: a bare IPv6 address. */
+  if ((end = strchr (text, ':')) != NULL && strchr (end + 1, ':') == NULL)
+    *end = '\0';
+  return g_inet_address_new_from_string (text);
 }

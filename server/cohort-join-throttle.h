@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -23,5 +23,9 @@ void                cohort_join_throttle_failed (CohortJoinThrottle *self,
                                                  const char         *host,
                                                  gint64              now_us);
 guint               cohort_join_throttle_get_n_hosts (CohortJoinThrottle *self);
+
+/* The key an address is throttled under: IPv4 as written, IPv6 by /64. */
+char               *cohort_join_throttle_address_key     (GInetAddress *address);
+GInetAddress       *cohort_join_throttle_parse_forwarded (const char   *entry);
 
 G_END_DECLS

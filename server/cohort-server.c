@@ -325,11 +325,10 @@ _cohort_server_emit_event (CohortServer  *self,
 
 /* Events wait in self->queued until the end of this main-loop turn (an
  * idle at the sockets' priority), then go out together: per connection in
- * seq order, as one batch frame or a corked run of frames (one TCP
- * segment either way). Under load a turn handles many requests, so the
+ * seq order, as one batch frame or a run of frames written together (one
+ * TCP segment either way). Under load a turn handles many requests, so the
  * batches grow by themselves; alone, a message waits one turn. Every event
- * is stored before it is queued, so nothing here changes durability. The
- * sends themselves happen in the connections' I/O threads.
+ * is stored before it is queued, so nothing here changes durability.
  * (chat: docs/architecture-chat.md) */
 
 /* The frames one connection gets from this flush, in seq order: the
@@ -1667,52 +1666,6 @@ on_closed (CohortConnection *conn,
   check_shutdown_done (self);
 }
 
-/* How the throttle names an address: IPv4 as it is, IPv6 by its /64
- * (one home or one phone gets a whole /64 and may use any address in it). */
-static char *
-throttle_key (GInetAddress *address)
-{
-  const guint8 *bytes = g_inet_address_to_bytes (address);
-  guint8 prefix[16] = { 0 };
-  g_autoptr(GInetAddress) network = NULL;
-  g_autofree char *text = NULL;
-
-  if (g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
-    return g_inet_address_to_string (address);
-
-  /* ::ffff:a.b.c.d is an IPv4 client on a dual-stack socket. */
-  if (memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
-    {
-      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
-
-      return g_inet_address_to_string (v4);
-    }
-
-  memcpy (prefix, bytes, 8);
-  network = g_inet_address_new_from_bytes (prefix, G_SOCKET_FAMILY_IPV6);
-  text = g_inet_address_to_string (network);
-  return g_strconcat (text, "/64", NULL);
-}
-
-/* One X-Forwarded-For entry as an address: "1.2.3.4", "1.2.3.4:5678",
- * "2001:db8::1" or "[2001:db8::1]:443". NULL if it is none of these. */
-static GInetAddress *
-parse_forwarded (const char *entry)
-{
-  g_autofree char *text = g_strstrip (g_strdup (entry));
-  char *end;
-
-  if (text[0] == '[' && (end = strchr (text, ']')) != NULL)
-    {
-      *end = '\0';
-      return g_inet_address_new_from_string (text + 1);
-    }
-  /* One colon: IPv4 with a port. More: a bare IPv6 address. */
-  if ((end = strchr (text, ':')) != NULL && strchr (end + 1, ':') == NULL)
-    *end = '\0';
-  return g_inet_address_new_from_string (text);
-}
-
 /* The address a client connects from. Behind a reverse proxy listed in
  * trusted-proxies (docs/deploy.md) the socket comes from the proxy, which
  * appends the client's address to X-Forwarded-For: the rightmost entry is
@@ -1733,17 +1686,17 @@ client_host (CohortServer      *self,
 
   peer_text = g_inet_address_to_string (peer_address);
   if (self->trusted_proxies == NULL || !g_strv_contains ((const char * const *) self->trusted_proxies, peer_text))
-    return throttle_key (peer_address);
+    return cohort_join_throttle_address_key (peer_address);
 
   forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
                                              "X-Forwarded-For");
   if (forwarded == NULL)
-    return throttle_key (peer_address);
+    return cohort_join_throttle_address_key (peer_address);
 
   last = strrchr (forwarded, ',');
-  address = parse_forwarded (last != NULL ? last + 1 : forwarded);
+  address = cohort_join_throttle_parse_forwarded (last != NULL ? last + 1 : forwarded);
   if (address != NULL)
-    return throttle_key (address);
+    return cohort_join_throttle_address_key (address);
   /* Something the proxy wrote that is not an address ("unknown"): its own
    * bucket, never the proxy's, which every other client shares. */
   {

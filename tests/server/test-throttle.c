@@ -37,6 +37,31 @@ test_burst_then_refill (void)
   g_assert_cmpuint (cohort_join_throttle_get_n_hosts (t), ==, 1);
 }
 
+static void
+test_addresses (void)
+{
+  static const struct { const char *entry, *key; } cases[] = {
+    { "203.0.113.7", "203.0.113.7" },
+    { " 203.0.113.7:5678 ", "203.0.113.7" },
+    { "2001:db8:1:2::a", "2001:db8:1:2::/64" },
+    { "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64" },
+    { "[2001:db8:1:2::b]:443", "2001:db8:1:2::/64" },
+    { "::ffff:203.0.113.7", "203.0.113.7" },
+    { "unknown", NULL },
+    { "", NULL },
+    { "[2001:db8::1", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GInetAddress) address = cohort_join_throttle_parse_forwarded (cases[i].entry);
+      g_autofree char *key = address ? cohort_join_throttle_address_key (address) : NULL;
+
+      g_test_message ("%s", cases[i].entry);
+      g_assert_cmpstr (key, ==, cases[i].key);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -44,6 +69,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/server/join-throttle/burst-then-refill", test_burst_then_refill);
+  g_test_add_func ("/cohort/server/join-throttle/addresses", test_addresses);
 
   return g_test_run ();
 }
