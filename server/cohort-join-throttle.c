@@ -20,8 +20,8 @@
  * joining from one school network is never slowed by it. */
 
 #define MAX_HOSTS_BEFORE_SWEEP 4096
-/* Memory stays bounded even against a guesser with endless addresses. */
-#define MAX_HOSTS              65536
+/* Addresses past the table's size share one bucket (see bucket_for()). */
+#define OVERFLOW_KEY           "(overflow)"
 
 typedef struct
 {
@@ -37,6 +37,7 @@ struct _CohortJoinThrottle
   gint64      refill_us;
   /* host → Bucket; only hosts with a recent wrong guess */
   GHashTable *hosts;
+  guint       max_hosts;
   gint64      swept_at;
 };
 
@@ -64,14 +65,21 @@ cohort_join_throttle_init (CohortJoinThrottle *self)
   self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
+/**
+ * cohort_join_throttle_new:
+ * @max_hosts: how many addresses get a bucket of their own; memory stays
+ *   bounded against a guesser with endless addresses
+ */
 CohortJoinThrottle *
 cohort_join_throttle_new (guint  burst,
-                          gint64 refill_us)
+                          gint64 refill_us,
+                          guint  max_hosts)
 {
   CohortJoinThrottle *self = g_object_new (COHORT_TYPE_JOIN_THROTTLE, NULL);
 
-  g_return_val_if_fail (burst > 0 && refill_us > 0, NULL);
+  g_return_val_if_fail (burst > 0 && refill_us > 0 && max_hosts > 0, NULL);
 
+  self->max_hosts = max_hosts;
   self->burst = burst;
   self->refill_us = refill_us;
   return self;
@@ -92,6 +100,21 @@ refill (CohortJoinThrottle *self,
   return bucket->tokens >= self->burst;
 }
 
+/* @host's bucket, NULL if it has none. Once the table is full, an address
+ * without a bucket of its own is counted in the shared overflow bucket: a
+ * guesser who filled the table with partly used buckets (an IPv6 /48 holds
+ * 65,536 /64s) gains nothing from more addresses. */
+static Bucket *
+bucket_for (CohortJoinThrottle *self,
+            const char         *host)
+{
+  Bucket *bucket = g_hash_table_lookup (self->hosts, host);
+
+  if (bucket == NULL && g_hash_table_size (self->hosts) >= self->max_hosts)
+    bucket = g_hash_table_lookup (self->hosts, OVERFLOW_KEY);
+  return bucket;
+}
+
 gint64
 cohort_join_throttle_check (CohortJoinThrottle *self,
                             const char         *host,
@@ -101,7 +124,7 @@ cohort_join_throttle_check (CohortJoinThrottle *self,
 
   g_return_val_if_fail (COHORT_IS_JOIN_THROTTLE (self), 0);
 
-  if (host == NULL || (bucket = g_hash_table_lookup (self->hosts, host)) == NULL)
+  if (host == NULL || (bucket = bucket_for (self, host)) == NULL)
     return 0;
 
   refill (self, bucket, now_us);
@@ -139,16 +162,21 @@ cohort_join_throttle_failed (CohortJoinThrottle *self,
   if (bucket == NULL)
     {
       /* A sweep walks the whole table: at most one per refill interval. */
-      if (g_hash_table_size (self->hosts) >= MAX_HOSTS_BEFORE_SWEEP &&
+      if (g_hash_table_size (self->hosts) >= MIN (MAX_HOSTS_BEFORE_SWEEP, self->max_hosts) &&
           now_us - self->swept_at >= self->refill_us)
         {
           sweep (self, now_us);
           self->swept_at = now_us;
         }
-      /* Full of addresses still guessing: a new one goes untracked rather
-       * than freeing a bucket that holds a guesser back. */
-      if (g_hash_table_size (self->hosts) >= MAX_HOSTS)
-        return;
+      /* Full of addresses still guessing: the newcomer shares the overflow
+       * bucket (the one entry allowed past the limit), and no bucket that
+       * holds a guesser back is freed. */
+      if (g_hash_table_size (self->hosts) >= self->max_hosts)
+        host = OVERFLOW_KEY;
+      bucket = g_hash_table_lookup (self->hosts, host);
+    }
+  if (bucket == NULL)
+    {
       bucket = g_new0 (Bucket, 1);
       bucket->tokens = self->burst;
       bucket->refilled_at = now_us;

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CohortJoinThrottle, cohort_join_throttle, COHORT, JOIN_THROTTLE, GObject)
 
 CohortJoinThrottle *cohort_join_throttle_new    (guint               burst,
-                                                 gint64              refill_us);
+                                                 gint64              refill_us,
+                                                 guint               max_hosts);
 /* 0 if @host may try a class code now, else the µs until it may. */
 gint64              cohort_join_throttle_check  (CohortJoinThrottle *self,
                                                  const char         *host,

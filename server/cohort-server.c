@@ -31,6 +31,7 @@
  * thousand classes about once in 10,000 days. */
 #define JOIN_GUESS_BURST     100
 #define JOIN_GUESS_REFILL_US ((gint64) G_USEC_PER_SEC)
+#define JOIN_GUESS_MAX_HOSTS 65536
 /* Under load, events are sent at most this often: see _cohort_server_broadcast(). */
 #define FLUSH_WINDOW_US      ((gint64) 10 * 1000)
 
@@ -1842,9 +1843,9 @@ check_liveness (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Idempotency records older than any client still resends (it gives up
- * on a request after COHORT_REQUEST_MAX_AGE_DAYS) are dropped: without
- * this the table grows by one row per request for ever. */
+/* Idempotency records older than any client still resends (a sent
+ * request is resent for at most COHORT_SENT_REQUEST_MAX_AGE_DAYS) are
+ * dropped: without this the table grows by one row per request for ever. */
 static void
 prune_replies (CohortServer *self)
 {
@@ -2235,7 +2236,8 @@ cohort_server_init (CohortServer *self)
 {
   self->connections = g_ptr_array_new_with_free_func (g_object_unref);
   self->hub = cohort_socket_hub_new (NULL);
-  self->join_throttle = cohort_join_throttle_new (JOIN_GUESS_BURST, JOIN_GUESS_REFILL_US);
+  self->join_throttle = cohort_join_throttle_new (JOIN_GUESS_BURST, JOIN_GUESS_REFILL_US,
+                                                  JOIN_GUESS_MAX_HOSTS);
   self->join_timeout_us = (gint64) 60 * G_USEC_PER_SEC;
   {
     const char *loopback[] = { "127.0.0.1", "::1", NULL };

@@ -12,7 +12,7 @@
 static void
 test_burst_then_refill (void)
 {
-  g_autoptr(CohortJoinThrottle) t = cohort_join_throttle_new (3, 6 * SECOND);
+  g_autoptr(CohortJoinThrottle) t = cohort_join_throttle_new (3, 6 * SECOND, 100);
   gint64 now = 1000 * SECOND;
 
   /* Unknown and NULL hosts are never held back. */
@@ -35,6 +35,41 @@ test_burst_then_refill (void)
   cohort_join_throttle_failed (t, "192.0.2.1", now + 6 * SECOND);
   g_assert_cmpint (cohort_join_throttle_check (t, "192.0.2.1", now + 6 * SECOND), >, 0);
   g_assert_cmpuint (cohort_join_throttle_get_n_hosts (t), ==, 1);
+}
+
+/* A full table gives newcomers one shared bucket rather than none, and
+ * frees nothing that still holds a guesser back. */
+static void
+test_full_table (void)
+{
+  g_autoptr(CohortJoinThrottle) t = cohort_join_throttle_new (2, 60 * SECOND, 4);
+  gint64 now = 1000 * SECOND;
+
+  /* Four addresses, each with a bucket it half used. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("198.51.100.%u", i);
+
+      cohort_join_throttle_failed (t, host, now);
+    }
+  g_assert_cmpuint (cohort_join_throttle_get_n_hosts (t), ==, 4);
+
+  /* Fresh addresses beyond the table share the overflow bucket: two wrong
+   * guesses from any of them, and all of them wait. */
+  cohort_join_throttle_failed (t, "203.0.113.1", now);
+  cohort_join_throttle_failed (t, "203.0.113.2", now);
+  g_assert_cmpuint (cohort_join_throttle_get_n_hosts (t), ==, 5);
+  g_assert_cmpint (cohort_join_throttle_check (t, "203.0.113.1", now), >, 0);
+  g_assert_cmpint (cohort_join_throttle_check (t, "203.0.113.99", now), >, 0);
+  /* The tracked ones keep their own state. */
+  g_assert_cmpint (cohort_join_throttle_check (t, "198.51.100.0", now), ==, 0);
+  cohort_join_throttle_failed (t, "198.51.100.0", now);
+  g_assert_cmpint (cohort_join_throttle_check (t, "198.51.100.0", now), >, 0);
+
+  /* Once the buckets have refilled, a sweep frees the table. */
+  cohort_join_throttle_failed (t, "203.0.113.3", now + 600 * SECOND);
+  g_assert_cmpuint (cohort_join_throttle_get_n_hosts (t), ==, 1);
+  g_assert_cmpint (cohort_join_throttle_check (t, "203.0.113.99", now + 600 * SECOND), ==, 0);
 }
 
 static void
@@ -70,6 +105,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/server/join-throttle/burst-then-refill", test_burst_then_refill);
   g_test_add_func ("/cohort/server/join-throttle/addresses", test_addresses);
+  g_test_add_func ("/cohort/server/join-throttle/full-table", test_full_table);
 
   return g_test_run ();
 }

@@ -705,24 +705,20 @@ join_reply (Raw        *raw,
   return g_strdup (json_object_get_string_member (reply, "code"));
 }
 
-#define GUESS_BURST 100
-
-/* Makes GUESS_BURST wrong guesses of @code's shape (or malformed codes),
- * a new connection every ten, from the addresses @from[] in turn (as
- * X-Forwarded-For lines). */
+/* Wrong guesses of @code's shape from the X-Forwarded-For lines @from[]
+ * in turn, a new connection every ten, until the server starts refusing
+ * (after the burst of 100, however slow the machine). */
 static void
-guess_wrong (Fixture     *f,
-             const char  *code,
-             const char **from,
-             gboolean     malformed)
+guess_until_refused (Fixture     *f,
+                     const char  *code,
+                     const char **from)
 {
-  g_autofree char *wrong = malformed ? g_strdup ("ZZZ") : g_strdup (code);
+  g_autofree char *wrong = g_strdup (code);
   g_autoptr(Raw) raw = NULL;
 
   /* Another code of the same alphabet. */
-  if (!malformed)
-    wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
-  for (guint i = 0; i < GUESS_BURST; i++)
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  for (guint i = 0; i < 400; i++)
     {
       g_autofree char *id = g_strdup_printf ("guess-%u", i);
       g_autofree char *error = NULL;
@@ -733,11 +729,17 @@ guess_wrong (Fixture     *f,
           raw = raw_connect_with (f, from[(i / 10) % g_strv_length ((char **) from)]);
         }
       error = join_reply (raw, id, wrong);
-      /* A malformed code is refused by the protocol's own check. */
-      g_assert_cmpstr (error, ==, malformed ? "invalid" : "not_found");
+      if (g_str_equal (error, "rate_limited"))
+        {
+          g_assert_cmpuint (i, >=, 100);
+          return;
+        }
+      g_assert_cmpstr (error, ==, "not_found");
     }
+  g_assert_not_reached ();
 }
 
+/* The right code, on a new connection with @headers. */
 static char *
 join_from (Fixture    *f,
            const char *headers,
@@ -748,58 +750,99 @@ join_from (Fixture    *f,
   return join_reply (raw, "join", code);
 }
 
+typedef struct
+{
+  const char *headers;
+  const char *expected;
+} Expect;
+
+static void
+expect_joins (Fixture      *f,
+              const char   *code,
+              const Expect *cases,
+              guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *result = join_from (f, cases[i].headers, code);
+
+      g_test_message ("%s", cases[i].headers);
+      g_assert_cmpstr (result, ==, cases[i].expected);
+    }
+}
+
 /* Wrong class codes are limited per network address (an IPv6 /64),
  * across connections; behind a trusted proxy (loopback by default), per
- * the last X-Forwarded-For entry. */
+ * the last X-Forwarded-For entry. Each check follows its own guesses at
+ * once, well within the one second that refills a guess. */
 static void
 test_code_guessing (Fixture       *f,
                     gconstpointer  data)
 {
   const char *v4[] = { "X-Forwarded-For: 10.1.1.1, 203.0.113.7\r\n", "X-Forwarded-For: 203.0.113.7:5678\r\n", NULL };
   const char *v6[] = { "X-Forwarded-For: 2001:db8:1:2::a\r\n", "X-Forwarded-For: [2001:db8:1:2::b]:443\r\n", NULL };
-  const char *odd[] = { "X-Forwarded-For: 198.51.100.50\r\n", NULL };
   const char *unknown[] = { "X-Forwarded-For: 198.51.100.60, unknown\r\n", NULL };
-  g_autofree char *code = NULL;
-  g_autofree char *key = NULL;
-  struct { const char *headers, *expected; } after[] = {
+  const Expect after_v4[] = {
     /* even the right code waits now, */
     { "X-Forwarded-For: 203.0.113.7\r\n", "rate_limited" },
     /* whatever the client claims further left, */
     { "X-Forwarded-For: 198.51.100.9, 203.0.113.7\r\n", "rate_limited" },
-    /* from anywhere in the /64, */
-    { "X-Forwarded-For: 2001:db8:1:2:ffff::1\r\n", "rate_limited" },
-    /* an IPv4 client on a dual-stack proxy, */
+    /* and as an IPv4 client of a dual-stack proxy; */
     { "X-Forwarded-For: ::ffff:203.0.113.7\r\n", "rate_limited" },
-    /* an entry that is no address has a bucket of its own, */
-    { "X-Forwarded-For: unknown\r\n", "rate_limited" },
-    /* but other networks, */
+    /* other networks and the proxy itself are not affected. */
     { "X-Forwarded-For: 198.51.100.2\r\n", "ok" },
-    { "X-Forwarded-For: 2001:db8:1:3::a\r\n", "ok" },
-    /* one that only sent malformed codes (they cannot match a class), */
-    { "X-Forwarded-For: 198.51.100.50\r\n", "ok" },
-    /* and the proxy itself are not affected. */
     { "", "ok" },
   };
+  const Expect after_v6[] = {
+    /* Anywhere in the /64 waits, the next /64 does not. */
+    { "X-Forwarded-For: 2001:db8:1:2:ffff::1\r\n", "rate_limited" },
+    { "X-Forwarded-For: 2001:db8:1:3::a\r\n", "ok" },
+  };
+  const Expect after_unknown[] = {
+    /* An entry that is no address has a bucket of its own. */
+    { "X-Forwarded-For: unknown\r\n", "rate_limited" },
+    { "", "ok" },
+  };
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
 
   cohort_test_server_create_class (f->server, "Guessing", "Ms. Li", &code, &key);
-  guess_wrong (f, code, v4, FALSE);
-  guess_wrong (f, code, v6, FALSE);
-  guess_wrong (f, code, unknown, FALSE);
+
+  guess_until_refused (f, code, v4);
+  expect_joins (f, code, after_v4, G_N_ELEMENTS (after_v4));
+  guess_until_refused (f, code, v6);
+  expect_joins (f, code, after_v6, G_N_ELEMENTS (after_v6));
+  guess_until_refused (f, code, unknown);
+  expect_joins (f, code, after_unknown, G_N_ELEMENTS (after_unknown));
+
+  /* Wrong teacher keys (256 random bits; guessing them is hopeless) are
+   * refused as such and never count against the address. */
   {
-    /* Malformed codes are refused, and not counted. */
-    const char **from = odd;
+    g_autoptr(Raw) raw = NULL;
+    g_autofree char *joined = NULL;
 
-    for (guint i = 0; i < 2; i++)
-      guess_wrong (f, code, from, TRUE);
+    for (guint i = 0; i < 150; i++)
+      {
+        g_autofree char *request = g_strdup_printf (
+          "{\"type\":\"class.join\",\"id\":\"k%u\",\"body\":{\"code\":\"%s\",\"name\":\"T\","
+          "\"teacher_key\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%c\",\"protocol\":%d}}",
+          i, code, 'A' + (i % 26), COHORT_PROTOCOL_VERSION);
+        g_autofree char *id = g_strdup_printf ("k%u", i);
+        g_autoptr(GBytes) payload = NULL;
+        guint opcode;
+
+        if (i % 10 == 0)
+          {
+            g_clear_pointer (&raw, raw_free);
+            raw = raw_connect_with (f, "X-Forwarded-For: 198.51.100.70\r\n");
+          }
+        send_text (raw, request);
+        g_assert_true (read_frame (raw, &opcode, &payload));
+        g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"code\":\"unauthorized\""));
+      }
+    joined = join_from (f, "X-Forwarded-For: 198.51.100.70\r\n", code);
+    g_assert_cmpstr (joined, ==, "ok");
   }
-
-  for (guint i = 0; i < G_N_ELEMENTS (after); i++)
-    {
-      g_autofree char *result = join_from (f, after[i].headers, code);
-
-      g_test_message ("%s", after[i].headers);
-      g_assert_cmpstr (result, ==, after[i].expected);
-    }
 }
 
 /* A server started with a low soft limit on descriptors raises it itself:
