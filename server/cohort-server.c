@@ -324,6 +324,21 @@ _cohort_server_emit_event (CohortServer  *self,
   return _cohort_server_emit_event_for (self, pending, class_id, name, body, NULL, 0, error);
 }
 
+static gpointer
+ref_connection (gconstpointer conn,
+                gpointer      unused)
+{
+  return g_object_ref ((gpointer) conn);
+}
+
+/* A copy of the list (holding references) to walk while what is done to
+ * each connection may close it, and so remove it from the list. */
+static GPtrArray *
+snapshot_connections (CohortServer *self)
+{
+  return g_ptr_array_copy (self->connections, ref_connection, NULL);
+}
+
 /* Events wait in self->queued until the end of this main-loop turn (an
  * idle at the sockets' priority), then go out together: per connection in
  * seq order, as one batch frame or a run of frames written together (one
@@ -377,7 +392,6 @@ flush_events (CohortServer *self)
   g_autoptr(GPtrArray) picks = g_ptr_array_new ();
   g_autoptr(GPtrArray) batch_picks = g_ptr_array_new ();
   g_autoptr(GBytes) batch = NULL;
-  g_autoptr(GPtrArray) connections = NULL;
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   if (self->queued->len == 0)
@@ -387,14 +401,11 @@ flush_events (CohortServer *self)
   queued = g_steal_pointer (&self->queued);
   self->queued = _cohort_server_pending_new ();
 
-  /* A failed send may close a socket, and so edit the list, right away. */
-  connections = g_ptr_array_new_full (self->connections->len, g_object_unref);
-  for (guint i = 0; i < self->connections->len; i++)
-    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
-
-  for (guint j = 0; j < connections->len; j++)
+  /* Sending never closes a socket on the spot (a failed write finishes it
+   * from an idle), so the list stays as it is while this walks it. */
+  for (guint j = 0; j < self->connections->len; j++)
     {
-      CohortConnection *conn = g_ptr_array_index (connections, j);
+      CohortConnection *conn = g_ptr_array_index (self->connections, j);
 
       if (!cohort_connection_is_joined (conn))
         continue;
@@ -1808,11 +1819,8 @@ check_liveness (gpointer user_data)
 {
   CohortServer *self = user_data;
   gint64 now = g_get_monotonic_time ();
-  g_autoptr(GPtrArray) connections = g_ptr_array_new_full (self->connections->len, g_object_unref);
-
   /* Aborting one removes it from the list. */
-  for (guint i = 0; i < self->connections->len; i++)
-    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
+  g_autoptr(GPtrArray) connections = snapshot_connections (self);
 
   for (guint i = 0; i < connections->len; i++)
     {
@@ -2085,9 +2093,7 @@ cohort_server_shutdown (CohortServer         *self,
     }
   g_hash_table_remove_all (self->presence);
 
-  connections = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->connections->len; i++)
-    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
+  connections = snapshot_connections (self);
   for (guint i = 0; i < connections->len; i++)
     {
       CohortConnection *conn = g_ptr_array_index (connections, i);
