@@ -319,12 +319,14 @@ test_reconnect_replay (Fixture       *f,
   g_autoptr(CohortSession) other = join_class (f, teacher, "Ravi");
   gint64 before;
   EventLog log;
+  EventLog teacher_log;
 
   WAIT_UNTIL (cohort_session_get_last_seq (student) == cohort_session_get_last_seq (other) &&
               cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (other),
               TIMEOUT_MS);
   before = cohort_session_get_last_seq (student);
   event_log_init (&log, student);
+  event_log_init (&teacher_log, teacher);
 
   cohort_session_simulate_drop (student);
   g_assert_cmpint (cohort_session_get_state (student), ==, COHORT_SESSION_STATE_RECONNECTING);
@@ -333,6 +335,15 @@ test_reconnect_replay (Fixture       *f,
   raise_hand (other);
   lower_hand (teacher, self_id (other));
   raise_hand (other);
+
+  /* A reply comes before the events it caused: wait until the teacher,
+   * the reference below, has them all. */
+  WAIT_UNTIL (teacher_log.n_raised == 2 &&
+              cohort_participant_get_hand_raised (
+                cohort_roster_lookup (cohort_session_get_roster (teacher), self_id (other))),
+              TIMEOUT_MS);
+  g_signal_handlers_disconnect_by_data (teacher, &teacher_log);
+  event_log_clear (&teacher_log);
 
   WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
               cohort_session_get_last_seq (student) == cohort_session_get_last_seq (teacher),
