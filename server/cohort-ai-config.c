@@ -202,27 +202,6 @@ cohort_ai_config_load (GKeyFile  *keyfile,
   return g_steal_pointer (&config);
 }
 
-CohortAiConfig *
-cohort_ai_config_load_file (const char  *path,
-                            GError     **error)
-{
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autoptr(GError) local_error = NULL;
-  CohortAiConfig *config;
-
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
-    return NULL;
-
-  config = cohort_ai_config_load (keyfile, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
-      return NULL;
-    }
-
-  return config;
-}
-
 char *
 cohort_ai_config_redact (const CohortAiConfig *config,
                          const char           *text)

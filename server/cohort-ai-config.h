@@ -31,8 +31,6 @@ CohortAiConfig *cohort_ai_config_new_defaults (void);
 /* NULL without error when @keyfile has no [ai] group or no base-url. */
 CohortAiConfig *cohort_ai_config_load         (GKeyFile        *keyfile,
                                                GError         **error);
-CohortAiConfig *cohort_ai_config_load_file    (const char      *path,
-                                               GError         **error);
 CohortAiConfig *cohort_ai_config_copy         (const CohortAiConfig *config);
 void            cohort_ai_config_free         (CohortAiConfig  *config);
 /* Replaces every occurrence of the key in @text with "[redacted]". */

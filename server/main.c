@@ -55,19 +55,17 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* [server] listen, port and database, where the command line left them unset. */
 static gboolean
-load_config (const char  *path,
+load_config (GKeyFile    *keyfile,
+             const char  *path,
              char       **listen,
              int         *port,
              char       **database,
              GError     **error)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   int value;
-
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
-    return FALSE;
 
   if (*listen == NULL)
     *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
@@ -85,6 +83,42 @@ load_config (const char  *path,
       *port = value;
     }
 
+  return TRUE;
+}
+
+/* The rest of [server]: join-timeout (seconds a socket may stay without
+ * joining) and trusted-proxies (whose X-Forwarded-For names the client, a
+ * list separated by ; or ,; docs/deploy.md). */
+static gboolean
+configure_server (CohortServer  *server,
+                  GKeyFile      *keyfile,
+                  GError       **error)
+{
+  g_autofree char *proxies = NULL;
+
+  if (g_key_file_has_key (keyfile, "server", "join-timeout", NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+      int seconds = g_key_file_get_integer (keyfile, "server", "join-timeout", &local_error);
+
+      if (local_error != NULL || seconds < 0)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "join-timeout: %s",
+                       local_error != NULL ? local_error->message : "must be 0 or more seconds");
+          return FALSE;
+        }
+      cohort_server_set_join_timeout (server, seconds);
+    }
+
+  proxies = g_key_file_get_string (keyfile, "server", "trusted-proxies", NULL);
+  if (proxies != NULL)
+    {
+      g_auto(GStrv) list = g_strsplit_set (proxies, ";,", -1);
+
+      if (!cohort_server_set_trusted_proxies (server, (const char * const *) list, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -122,6 +156,7 @@ main (int   argc,
   g_autoptr(CohortServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config = NULL;
+  g_autoptr(GKeyFile) keyfile = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *database = NULL;
   g_autofree char *create_class = NULL;
@@ -166,10 +201,16 @@ main (int   argc,
       return 2;
     }
 
-  if (config != NULL && !load_config (config, &listen, &port, &database, &error))
+  /* The one read of the settings file: every group below comes from it. */
+  if (config != NULL)
     {
-      g_printerr ("cohort-server: %s\n", error->message);
-      return 2;
+      keyfile = g_key_file_new ();
+      if (!g_key_file_load_from_file (keyfile, config, G_KEY_FILE_NONE, &error) ||
+          !load_config (keyfile, config, &listen, &port, &database, &error))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 2;
+        }
     }
 
   if (listen == NULL)
@@ -239,68 +280,28 @@ main (int   argc,
 
   raise_fd_limit ();
   server = cohort_server_new (COHORT_STORE (store));
-  if (config != NULL)
+  if (keyfile != NULL)
     {
-      g_autoptr(CohortAiConfig) ai_config = cohort_ai_config_load_file (config, &error);
+      g_autoptr(CohortAiConfig) ai_config = cohort_ai_config_load (keyfile, &error);
 
       if (error != NULL)
         {
-          g_printerr ("cohort-server: %s\n", error->message);
+          g_printerr ("cohort-server: %s: %s\n", config, error->message);
           return 2;
         }
       cohort_ai_service_configure (server, ai_config);
     }
-  /* [server] trusted-proxies: whose X-Forwarded-For names the client
-   * (docs/deploy.md); a list separated by ; or , */
-  if (config != NULL)
+  if (keyfile != NULL && !configure_server (server, keyfile, &error))
     {
-      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-      g_autofree char *value = NULL;
-
-      if (!g_key_file_load_from_file (keyfile, config, G_KEY_FILE_NONE, NULL))
-        g_clear_pointer (&keyfile, g_key_file_unref);
-
-      /* [server] join-timeout: seconds a socket may stay without joining */
-      if (keyfile != NULL && g_key_file_has_key (keyfile, "server", "join-timeout", NULL))
-        {
-          int seconds = g_key_file_get_integer (keyfile, "server", "join-timeout", &error);
-
-          if (error != NULL || seconds < 0)
-            {
-              g_printerr ("cohort-server: %s: join-timeout: %s\n", config,
-                          error != NULL ? error->message : "must be 0 or more seconds");
-              return 2;
-            }
-          cohort_server_set_join_timeout (server, seconds);
-        }
-
-      if (keyfile != NULL &&
-          (value = g_key_file_get_string (keyfile, "server", "trusted-proxies", NULL)) != NULL)
-        {
-          g_auto(GStrv) proxies = g_strsplit_set (value, ";,", -1);
-
-          if (!cohort_server_set_trusted_proxies (server, (const char * const *) proxies, &error))
-            {
-              g_printerr ("cohort-server: %s: %s\n", config, error->message);
-              return 2;
-            }
-        }
+      g_printerr ("cohort-server: %s: %s\n", config, error->message);
+      return 2;
     }
   /* media: the [janus] group (docs/janus.md) */
-  {
-    g_autoptr(GKeyFile) media_keyfile = NULL;
-
-    if (config != NULL)
-      {
-        media_keyfile = g_key_file_new ();
-        g_key_file_load_from_file (media_keyfile, config, G_KEY_FILE_NONE, NULL);
-      }
-    if (!cohort_media_service_configure (server, media_keyfile, &error))
-      {
-        g_printerr ("cohort-server: %s: %s\n", config, error->message);
-        return 2;
-      }
-  }
+  if (!cohort_media_service_configure (server, keyfile, &error))
+    {
+      g_printerr ("cohort-server: %s: %s\n", config, error->message);
+      return 2;
+    }
   if (!cohort_server_recover (server, &error) ||
       !cohort_server_listen (server, listen, (guint) port, &bound_port, &error))
     {
