@@ -7,11 +7,11 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "cohort-chat-protocol.h"
 #include "cohort-test-client.h"
+#include "cohort-test-db.h"
 #include "cohort-test-server.h"
 
 typedef struct
@@ -1027,20 +1027,6 @@ test_burst_one_commit (void)
   }
 }
 
-static void
-exec_sql (CohortTestServer *server,
-          const char       *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (cohort_test_server_get_db_path (server), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
 /* A message that is paid for but then not stored gives its rate-limit
  * token back, whether its own write fails or its group's commit does:
  * the user is told to try again, and the retry must not be refused. */
@@ -1058,7 +1044,7 @@ test_refund_on_store_failure (void)
   /* Faults put in the server's database from outside: "boom" fails its
    * own insert; "commit-boom" breaks a deferred foreign key, so the
    * insert works and the commit fails. */
-  exec_sql (server,
+  cohort_test_db_exec (cohort_test_server_get_db_path (server),
             "CREATE TABLE fault (class INTEGER REFERENCES classes (id) DEFERRABLE INITIALLY DEFERRED);"
             "CREATE TRIGGER fault_insert BEFORE INSERT ON chat_messages WHEN NEW.text = 'boom' "
             "BEGIN SELECT RAISE (ABORT, 'injected'); END;"

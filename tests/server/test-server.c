@@ -7,12 +7,12 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include <string.h>
 
 #include "cohort-sqlite-store.h"
 #include "cohort-test-client.h"
+#include "cohort-test-db.h"
 #include "cohort-test-server.h"
 
 typedef struct
@@ -640,33 +640,15 @@ test_resume_snapshot (void)
   }
 }
 
-static void
-exec_sql (CohortTestServer *server,
-          const char       *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (cohort_test_server_get_db_path (server), &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 static gint64
 count_rows (CohortTestServer *server,
             const char       *table)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-  gint64 n;
+  g_autofree char *n = cohort_test_db_query_text (cohort_test_server_get_db_path (server), sql);
 
-  g_assert_cmpint (sqlite3_open (cohort_test_server_get_db_path (server), &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  g_assert_nonnull (n);
+  return g_ascii_strtoll (n, NULL, 10);
 }
 
 static void
@@ -741,7 +723,7 @@ test_idempotent_retry (void)
     g_autofree char *age = g_strdup_printf ("UPDATE requests SET created_at = created_at - %" G_GINT64_FORMAT,
                                             (gint64) (COHORT_REPLY_RETENTION_DAYS + 1) * 24 * 3600 * 1000);
 
-    exec_sql (server, age);
+    cohort_test_db_exec (cohort_test_server_get_db_path (server), age);
   }
   cohort_test_server_restart (server);
   g_assert_cmpint (count_rows (server, "requests"), ==, 0);

@@ -8,10 +8,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "cohort-secret.h"
 #include "cohort-sqlite-store-private.h"
+#include "cohort-test-db.h"
 
 typedef struct
 {
@@ -46,34 +46,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static char *
-query_text (const char *path,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return result;
-}
-
-static void
-exec_sql (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 static void
 test_fresh (Fixture       *f,
             gconstpointer  data)
@@ -86,10 +58,10 @@ test_fresh (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
 
-  mode = query_text (f->path, "PRAGMA journal_mode");
+  mode = cohort_test_db_query_text (f->path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   /* The core's tables; feature modules add their own beside them. */
-  tables = query_text (f->path, "SELECT group_concat(name, ',') FROM "
+  tables = cohort_test_db_query_text (f->path, "SELECT group_concat(name, ',') FROM "
                        "(SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
                        " ('classes', 'events', 'module_schema', 'participants', 'requests', 'tokens')"
                        " ORDER BY name)");
@@ -146,13 +118,13 @@ test_legacy_empty (Fixture       *f,
   g_autofree char *other = NULL;
 
   /* A database at version 0 that already holds something else. */
-  exec_sql (f->path, "CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (42);");
+  cohort_test_db_exec (f->path, "CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (42);");
 
   store = cohort_sqlite_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
   g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
-  other = query_text (f->path, "SELECT x FROM unrelated");
+  other = cohort_test_db_query_text (f->path, "SELECT x FROM unrelated");
   g_assert_cmpstr (other, ==, "42");
 }
 
@@ -163,7 +135,7 @@ test_newer_schema (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortSqliteStore) store = NULL;
 
-  exec_sql (f->path, "PRAGMA user_version = 99");
+  cohort_test_db_exec (f->path, "PRAGMA user_version = 99");
   store = cohort_sqlite_store_open (f->path, &error);
   g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION);
   g_assert_null (store);
@@ -322,9 +294,9 @@ test_module_migrations (Fixture       *f,
   }
   g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
 
-  version = query_text (f->path, "SELECT version FROM module_schema WHERE module = 'feature'");
+  version = cohort_test_db_query_text (f->path, "SELECT version FROM module_schema WHERE module = 'feature'");
   g_assert_cmpstr (version, ==, "3");
-  row = query_text (f->path, "SELECT x || ',' || y FROM feature_a");
+  row = cohort_test_db_query_text (f->path, "SELECT x || ',' || y FROM feature_a");
   g_assert_cmpstr (row, ==, "1,2");
 }
 
@@ -366,12 +338,12 @@ test_nested (Fixture       *f,
   g_assert_cmpstr (kept, ==, "{\"one\":1}");
   undone = cohort_store_lookup_reply (store, p, "r2", &error);
   g_assert_null (undone);
-  seen_outside = query_text (f->path, "SELECT count(*) FROM requests");
+  seen_outside = cohort_test_db_query_text (f->path, "SELECT count(*) FROM requests");
   g_assert_cmpstr (seen_outside, ==, "0");
 
   g_assert_true (cohort_store_commit_group (store, &error));
   g_clear_pointer (&seen_outside, g_free);
-  seen_outside = query_text (f->path, "SELECT group_concat(request_id) FROM "
+  seen_outside = cohort_test_db_query_text (f->path, "SELECT group_concat(request_id) FROM "
                                       "(SELECT request_id FROM requests ORDER BY request_id)");
   g_assert_cmpstr (seen_outside, ==, "r1,r3");
 
