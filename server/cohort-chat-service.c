@@ -14,19 +14,14 @@
 #include "cohort-chat-service.h"
 #include "cohort-server-private.h"
 #include "cohort-store.h"
+#include "cohort-token-bucket.h"
 
 #define ROLE_TEACHER "teacher"
 
 typedef struct
 {
-  double tokens;
-  gint64 refilled_at;   /* monotonic µs */
-} Bucket;
-
-typedef struct
-{
-  Bucket messages;
-  Bucket reactions;
+  CohortTokenBucket messages;
+  CohortTokenBucket reactions;
 } Limits;
 
 struct _CohortChatService
@@ -118,43 +113,23 @@ limits_for (CohortChatService *self,
       gint64 now = g_get_monotonic_time ();
 
       limits = g_new0 (Limits, 1);
-      limits->messages.tokens = COHORT_CHAT_RATE_BURST;
-      limits->messages.refilled_at = now;
-      limits->reactions.tokens = COHORT_CHAT_REACT_BURST;
-      limits->reactions.refilled_at = now;
+      cohort_token_bucket_init (&limits->messages, COHORT_CHAT_RATE_BURST, now);
+      cohort_token_bucket_init (&limits->reactions, COHORT_CHAT_REACT_BURST, now);
       g_hash_table_insert (self->limits, g_memdup2 (&participant_id, sizeof participant_id),
                            limits);
     }
   return limits;
 }
 
-/* Gives back a token taken for a message that was then not stored: the
- * user is told to try again, and the retry must not be rate limited. */
-static void
-bucket_refund (Bucket *bucket,
-               double  burst)
-{
-  bucket->tokens = MIN (burst, bucket->tokens + 1.0);
-}
-
 /* Takes a token; returns 0, or how many ms until one is there. */
 static gint64
-bucket_take (Bucket *bucket,
-             double  burst,
-             gint64  refill_ms)
+bucket_take (CohortTokenBucket *bucket,
+             double             burst,
+             gint64             refill_ms)
 {
-  gint64 now = g_get_monotonic_time ();
-  double elapsed_ms = (double) (now - bucket->refilled_at) / 1000.0;
+  gint64 wait_us = cohort_token_bucket_take (bucket, burst, refill_ms * 1000, g_get_monotonic_time ());
 
-  bucket->tokens = MIN (burst, bucket->tokens + elapsed_ms / refill_ms);
-  bucket->refilled_at = now;
-
-  if (bucket->tokens >= 1.0)
-    {
-      bucket->tokens -= 1.0;
-      return 0;
-    }
-  return (gint64) ((1.0 - bucket->tokens) * refill_ms) + 1;
+  return wait_us == 0 ? 0 : (wait_us - 1) / 1000 + 1;
 }
 
 static void
@@ -520,9 +495,10 @@ run_sends (gpointer user_data)
       handle_send (self->server, qs->conn, qs->request);
       if (self->charged == 0)
         continue;
-      /* Paid for but failed in the store (answered internal at once). */
+      /* Paid for but failed in the store (answered internal at once): the
+       * token goes back, so that the user's retry is not rate limited. */
       if (_cohort_server_group_get_n_held (self->server) == held)
-        bucket_refund (&limits_for (self, self->charged)->messages, COHORT_CHAT_RATE_BURST);
+        cohort_token_bucket_give_back (&limits_for (self, self->charged)->messages, COHORT_CHAT_RATE_BURST);
       else
         g_array_append_val (charged, self->charged);
     }
@@ -530,7 +506,7 @@ run_sends (gpointer user_data)
   /* The commit failed: none of the held messages was stored. */
   if (!_cohort_server_group_end (self->server))
     for (guint i = 0; i < charged->len; i++)
-      bucket_refund (&limits_for (self, g_array_index (charged, gint64, i))->messages,
+      cohort_token_bucket_give_back (&limits_for (self, g_array_index (charged, gint64, i))->messages,
                      COHORT_CHAT_RATE_BURST);
   return G_SOURCE_REMOVE;
 }

@@ -16,6 +16,7 @@
 
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
+#include "cohort-token-bucket.h"
 #include "cohort-ws-frame.h"
 
 /* The flood counter resets once the bucket could have refilled completely. */
@@ -79,8 +80,7 @@ struct _CohortConnection
   GByteArray         *out;
   gsize               out_offset;
 
-  double              tokens;
-  gint64              refilled_at;
+  CohortTokenBucket   frames;
   guint               over_limit;
   gint64              over_limit_since;
   gint64              last_activity;
@@ -736,10 +736,9 @@ cohort_connection_init (CohortConnection *self)
   self->state = STATE_CLOSED;
   self->in = g_byte_array_new ();
   self->out = g_byte_array_new ();
-  self->tokens = COHORT_RATE_BURST;
-  self->refilled_at = g_get_monotonic_time ();
-  self->last_activity = self->refilled_at;
-  self->connected_at = self->refilled_at;
+  cohort_token_bucket_init (&self->frames, COHORT_RATE_BURST, g_get_monotonic_time ());
+  self->last_activity = self->frames.refilled_at;
+  self->connected_at = self->frames.refilled_at;
 }
 
 static gboolean
@@ -925,16 +924,9 @@ CohortRateResult
 cohort_connection_take_frame (CohortConnection *self,
                               gint64            now_us)
 {
-  double elapsed = (double) (now_us - self->refilled_at) / G_USEC_PER_SEC;
-
-  self->tokens = MIN (COHORT_RATE_BURST, self->tokens + elapsed * COHORT_RATE_PER_SECOND);
-  self->refilled_at = now_us;
-
-  if (self->tokens >= 1.0)
-    {
-      self->tokens -= 1.0;
-      return COHORT_RATE_OK;
-    }
+  if (cohort_token_bucket_take (&self->frames, COHORT_RATE_BURST,
+                                G_USEC_PER_SEC / COHORT_RATE_PER_SECOND, now_us) == 0)
+    return COHORT_RATE_OK;
 
   if (self->over_limit == 0 || now_us - self->over_limit_since > REFILL_WINDOW_US)
     {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cohort-join-throttle.h"
+#include "cohort-token-bucket.h"
 
 /* Wrong class codes per network address. A class code is the class's
  * invitation: 8 characters from 31, so one guess in ~10¹² finds a given
@@ -23,11 +24,6 @@
 /* Addresses past the table's size share one bucket (see bucket_for()). */
 #define OVERFLOW_KEY           "(overflow)"
 
-typedef struct
-{
-  double tokens;
-  gint64 refilled_at;
-} Bucket;
 
 struct _CohortJoinThrottle
 {
@@ -35,7 +31,7 @@ struct _CohortJoinThrottle
 
   guint       burst;
   gint64      refill_us;
-  /* host → Bucket; only hosts with a recent wrong guess */
+  /* host → CohortTokenBucket; only hosts with a recent wrong guess */
   GHashTable *hosts;
   guint       max_hosts;
   gint64      swept_at;
@@ -88,27 +84,21 @@ cohort_join_throttle_new (guint  burst,
 /* Brings @bucket up to @now_us; TRUE if it is full again. */
 static gboolean
 refill (CohortJoinThrottle *self,
-        Bucket             *bucket,
+        CohortTokenBucket  *bucket,
         gint64              now_us)
 {
-  if (now_us > bucket->refilled_at)
-    {
-      bucket->tokens = MIN ((double) self->burst,
-                            bucket->tokens + (double) (now_us - bucket->refilled_at) / self->refill_us);
-      bucket->refilled_at = now_us;
-    }
-  return bucket->tokens >= self->burst;
+  return cohort_token_bucket_refill (bucket, self->burst, self->refill_us, now_us);
 }
 
 /* @host's bucket, NULL if it has none. Once the table is full, an address
  * without a bucket of its own is counted in the shared overflow bucket: a
  * guesser who filled the table with partly used buckets (an IPv6 /48 holds
  * 65,536 /64s) gains nothing from more addresses. */
-static Bucket *
+static CohortTokenBucket *
 bucket_for (CohortJoinThrottle *self,
             const char         *host)
 {
-  Bucket *bucket = g_hash_table_lookup (self->hosts, host);
+  CohortTokenBucket *bucket = g_hash_table_lookup (self->hosts, host);
 
   if (bucket == NULL && g_hash_table_size (self->hosts) >= self->max_hosts)
     bucket = g_hash_table_lookup (self->hosts, OVERFLOW_KEY);
@@ -120,17 +110,14 @@ cohort_join_throttle_check (CohortJoinThrottle *self,
                             const char         *host,
                             gint64              now_us)
 {
-  Bucket *bucket;
+  CohortTokenBucket *bucket;
 
   g_return_val_if_fail (COHORT_IS_JOIN_THROTTLE (self), 0);
 
   if (host == NULL || (bucket = bucket_for (self, host)) == NULL)
     return 0;
 
-  refill (self, bucket, now_us);
-  if (bucket->tokens >= 1.0)
-    return 0;
-  return (gint64) ((1.0 - bucket->tokens) * self->refill_us) + 1;
+  return cohort_token_bucket_wait (bucket, self->burst, self->refill_us, now_us);
 }
 
 static void
@@ -151,7 +138,7 @@ cohort_join_throttle_failed (CohortJoinThrottle *self,
                              const char         *host,
                              gint64              now_us)
 {
-  Bucket *bucket;
+  CohortTokenBucket *bucket;
 
   g_return_if_fail (COHORT_IS_JOIN_THROTTLE (self));
 
@@ -177,9 +164,8 @@ cohort_join_throttle_failed (CohortJoinThrottle *self,
     }
   if (bucket == NULL)
     {
-      bucket = g_new0 (Bucket, 1);
-      bucket->tokens = self->burst;
-      bucket->refilled_at = now_us;
+      bucket = g_new0 (CohortTokenBucket, 1);
+      cohort_token_bucket_init (bucket, self->burst, now_us);
       g_hash_table_insert (self->hosts, g_strdup (host), bucket);
     }
 
