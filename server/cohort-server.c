@@ -1774,6 +1774,23 @@ on_upgraded (SoupServerMessage *msg,
   g_ptr_array_add (self->connections, g_steal_pointer (&conn));
 }
 
+/* Every answer but a 101 closes its connection. libsoup 3.2's server
+ * loses track of a keep-alive connection that sits idle after a full
+ * response: when the client hangs up, nothing closes its side, and the
+ * descriptor stays in CLOSE-WAIT for good (fixed upstream in 3.3,
+ * libsoup commit d20c6601). One request per connection costs /health and
+ * a failed handshake nothing that matters. Set before the handler runs,
+ * so that 404s and libsoup's own errors carry it too; on_ws_request takes
+ * it back off for an upgrade. */
+static void
+on_request_read (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+}
+
 /* No WebSocket extensions: permessage-deflate would compress each frame
  * once per receiving socket, and a class's frames are small. */
 static void
@@ -1784,6 +1801,7 @@ on_ws_request (SoupServer        *server,
                gpointer           user_data)
 {
   CohortServer *self = user_data;
+  SoupMessageHeaders *headers;
 
   if (self->shutting_down)
     {
@@ -1792,8 +1810,12 @@ on_ws_request (SoupServer        *server,
     }
 
   /* On failure it has set the error status itself. */
+  headers = soup_server_message_get_response_headers (msg);
+  soup_message_headers_remove (headers, "Connection");
   if (soup_websocket_server_process_handshake (msg, NULL, NULL, NULL, NULL))
     g_signal_connect_object (msg, "wrote-informational", G_CALLBACK (on_upgraded), self, 0);
+  else
+    soup_message_headers_replace (headers, "Connection", "close");
 }
 
 static void
@@ -2260,6 +2282,7 @@ cohort_server_init (CohortServer *self)
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->soup, "/ws", on_ws_request, self, NULL);
   soup_server_add_handler (self->soup, "/health", on_health, NULL, NULL);
+  g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), NULL);
 }
 
 CohortServer *

@@ -183,6 +183,13 @@ cohort_test_server_is_running (CohortTestServer *s)
   return s->process != NULL;
 }
 
+GPid
+cohort_test_server_get_pid (CohortTestServer *s)
+{
+  g_assert_nonnull (s->process);
+  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (s->process), NULL, 10);
+}
+
 void
 cohort_test_server_stop (CohortTestServer *s)
 {

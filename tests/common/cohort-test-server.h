@@ -25,6 +25,8 @@ const char       *cohort_test_server_get_url      (CohortTestServer  *s);
 const char       *cohort_test_server_get_db_path  (CohortTestServer  *s);
 guint16           cohort_test_server_get_port     (CohortTestServer  *s);
 gboolean          cohort_test_server_is_running   (CohortTestServer  *s);
+/* The running server's process id (for /proc/PID/fd, say). */
+GPid              cohort_test_server_get_pid      (CohortTestServer  *s);
 /* SIGTERM, then waits; asserts a clean exit (status 0). */
 void              cohort_test_server_stop         (CohortTestServer  *s);
 /* SIGKILL, then waits. */
