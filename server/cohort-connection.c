@@ -484,6 +484,30 @@ on_frame (CohortConnection          *self,
           guint8                    *payload)
 {
   gsize length = header->payload_length;
+  gboolean completes_message = header->fin && (header->opcode == COHORT_WS_OP_TEXT ||
+                                                header->opcode == COHORT_WS_OP_BINARY ||
+                                                header->opcode == COHORT_WS_OP_CONTINUATION);
+
+  /* Every frame takes a token from the connection's frame limit. The frame
+   * that completes a message is counted by the server, which answers one
+   * over the limit with rate_limited; the others (pings, pongs, fragments,
+   * empty ones too) are counted here, where nothing can be answered: one
+   * over the limit is dropped (a ping goes unanswered), and a flood of them
+   * closes with 1008 as a flood of messages does. Uncounted, one socket
+   * sent 61 M pings in 15 s. */
+  if (!completes_message)
+    {
+      CohortRateResult rate = cohort_connection_take_frame (self, g_get_monotonic_time ());
+
+      if (rate == COHORT_RATE_FLOOD)
+        {
+          g_message ("Closing a connection that floods the server with control frames or fragments");
+          fail (self, COHORT_WS_CLOSE_POLICY, "flood");
+          return;
+        }
+      if (rate == COHORT_RATE_LIMITED && header->opcode == COHORT_WS_OP_PING)
+        return;
+    }
 
   switch (header->opcode)
     {

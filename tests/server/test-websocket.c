@@ -419,6 +419,85 @@ test_fragments_and_ping (Fixture       *f,
   expect_reply_to (raw, "still-open");
 }
 
+/* A flood of frames that carry no message (pings, unsolicited pongs,
+ * empty fragments) counts against the connection's frame limit like a
+ * flood of messages: closed with 1008, whatever came before the close. A
+ * client within the limit is untouched. */
+static void
+test_control_frame_flood (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct {
+    const char *what;
+    guint8      first;
+    guint8      lead;
+  } floods[] = {
+    { "pings", 0x89, 0 },
+    { "pongs", 0x8A, 0 },
+    { "empty continuation frames", 0x00, 0x01 },
+  };
+  g_autoptr(Raw) calm = raw_connect (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (floods); i++)
+    {
+      g_autoptr(Raw) raw = raw_connect (f);
+      g_autoptr(GByteArray) burst = g_byte_array_new ();
+      static const guint8 empty[6] = { 0, 0x80, 0, 0, 0, 0 };
+      gboolean closed = FALSE;
+
+      g_test_message ("%s", floods[i].what);
+      /* An open fragmented message for the continuations to extend. */
+      if (floods[i].lead != 0)
+        send_frame (raw, floods[i].lead, "{", 1, TRUE);
+      /* Far more than the burst and the flood limit, in one write. */
+      for (guint n = 0; n < 2000; n++)
+        {
+          g_byte_array_append (burst, empty, sizeof empty);
+          burst->data[burst->len - 6] = floods[i].first;
+        }
+      raw_write (raw, burst->data, burst->len);
+
+      /* Pongs may come first, then the close. */
+      while (!closed)
+        {
+          g_autoptr(GBytes) payload = NULL;
+          guint opcode;
+
+          g_assert_true (read_frame (raw, &opcode, &payload));
+          if (opcode == COHORT_WS_OP_PONG)
+            continue;
+          g_assert_cmpuint (opcode, ==, COHORT_WS_OP_CLOSE);
+          g_assert_cmpuint (g_bytes_get_size (payload), >=, 2);
+          g_assert_cmpuint ((((const guint8 *) g_bytes_get_data (payload, NULL))[0] << 8) |
+                            ((const guint8 *) g_bytes_get_data (payload, NULL))[1], ==,
+                            COHORT_WS_CLOSE_POLICY);
+          closed = TRUE;
+        }
+      {
+        guint8 c;
+
+        g_assert_false (raw_read_exact (raw, &c, 1));
+      }
+    }
+
+  /* A few pings and a message on another socket still go through. */
+  for (guint n = 0; n < 10; n++)
+    send_frame (calm, 0x89, "p", 1, TRUE);
+  send_text (calm, "{\"type\":\"x\",\"id\":\"calm\"}");
+  for (;;)
+    {
+      g_autoptr(GBytes) payload = NULL;
+      guint opcode;
+
+      g_assert_true (read_frame (calm, &opcode, &payload));
+      if (opcode == COHORT_WS_OP_PONG)
+        continue;
+      g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
+      g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"calm\""));
+      break;
+    }
+}
+
 static void
 test_close_handshake (Fixture       *f,
                       gconstpointer  data)
@@ -1019,6 +1098,8 @@ main (int   argc,
   g_test_add_func ("/cohort/websocket/random-input", test_random_input);
   g_test_add ("/cohort/websocket/fragments-and-ping", Fixture, NULL,
               fixture_setup, test_fragments_and_ping, fixture_teardown);
+  g_test_add ("/cohort/websocket/control-frame-flood", Fixture, NULL,
+              fixture_setup, test_control_frame_flood, fixture_teardown);
   g_test_add ("/cohort/websocket/close-handshake", Fixture, NULL,
               fixture_setup, test_close_handshake, fixture_teardown);
   g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
