@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "cohort-connection.h"
+#include "cohort-http-gate.h"
 #include "cohort-join-throttle.h"
 #include "cohort-protocol.h"
 #include "cohort-secret.h"
@@ -44,6 +45,8 @@ struct _CohortServer
 
   CohortStore          *store;
   SoupServer           *soup;
+  /* accepts the connections, and holds them until their upgrade */
+  CohortHttpGate       *gate;
   /* CohortConnection, every open socket */
   GPtrArray            *connections;
   /* the sockets' one poll source: see CohortSocketHub */
@@ -1726,7 +1729,8 @@ on_upgraded (SoupServerMessage *msg,
 {
   CohortServer *self = user_data;
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
-  GSocket *socket = soup_server_message_get_socket (msg);
+  /* The gate accepted it, and lets go of it now. */
+  GSocket *socket = cohort_http_gate_take (self->gate, soup_server_message_get_remote_address (msg));
   /* Read before the connection leaves the message. */
   g_autofree char *host = client_host (self, msg);
   g_autoptr(GIOStream) stream = NULL;
@@ -1945,7 +1949,33 @@ cohort_server_set_trusted_proxies (CohortServer        *self,
 
   g_strfreev (self->trusted_proxies);
   self->trusted_proxies = (char **) g_ptr_array_free (g_steal_pointer (&canonical), FALSE);
+  /* Every client of a proxy comes from its address: the proxy, not this
+   * cap, has to hold back the pending connections of each. */
+  cohort_http_gate_set_exempt (self->gate, (const char * const *) self->trusted_proxies);
   return TRUE;
+}
+
+/**
+ * cohort_server_set_handshake_limits:
+ * @timeout_seconds: a connection that has not been upgraded to a WebSocket
+ *   (or answered, for /health) this long after it was accepted is closed;
+ *   at least 1 (default 10)
+ * @per_address: most connections from one network address (IPv4 address,
+ *   IPv6 /64) waiting for their upgrade; trusted proxies have no such cap
+ *   (default 64)
+ * @total: most connections waiting for their upgrade in all (default 1024)
+ *
+ * Over a cap, a new connection gets 503 and is closed.
+ */
+void
+cohort_server_set_handshake_limits (CohortServer *self,
+                                    guint         timeout_seconds,
+                                    guint         per_address,
+                                    guint         total)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  cohort_http_gate_set_limits (self->gate, timeout_seconds, per_address, total);
 }
 
 gboolean
@@ -2004,7 +2034,6 @@ cohort_server_listen (CohortServer  *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  GSList *listeners;
 
   if (g_strcmp0 (address, "localhost") == 0)
     inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -2019,24 +2048,10 @@ cohort_server_listen (CohortServer  *self,
     }
 
   socket_address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, socket_address, 0, error))
+  /* The gate accepts, and gives libsoup each connection whose request
+   * head passed (see CohortHttpGate). */
+  if (!cohort_http_gate_listen (self->gate, socket_address, out_port, error))
     return FALSE;
-
-  listeners = soup_server_get_listeners (self->soup);
-  /* libsoup listens with GLib's default backlog of 10: when a class starts
-   * and dozens of students connect at once, the kernel drops the SYNs over
-   * that and each such client waits a 1 s (then 3 s) retransmission. A
-   * second listen() on a listening socket only raises the backlog. */
-  for (GSList *l = listeners; l != NULL; l = l->next)
-    listen (g_socket_get_fd (l->data), SOMAXCONN);
-  if (out_port != NULL && listeners != NULL)
-    {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, error);
-
-      if (local == NULL)
-        return FALSE;
-      *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-    }
 
   self->liveness_source = g_timeout_add_seconds (1, check_liveness, self);
   prune_replies (self);
@@ -2078,6 +2093,7 @@ cohort_server_shutdown (CohortServer         *self,
   self->shutdown_data = user_data;
   g_clear_handle_id (&self->liveness_source, g_source_remove);
   g_clear_handle_id (&self->prune_source, g_source_remove);
+  cohort_http_gate_close (self->gate);
   soup_server_disconnect (self->soup);
 
   /* Everyone goes offline, stored before any socket closes. */
@@ -2152,6 +2168,7 @@ cohort_server_dispose (GObject *object)
         }
       g_clear_pointer (&self->connections, g_ptr_array_unref);
     }
+  g_clear_object (&self->gate);
   g_clear_object (&self->hub);
   g_clear_object (&self->join_throttle);
   g_clear_pointer (&self->trusted_proxies, g_strfreev);
@@ -2283,6 +2300,8 @@ cohort_server_init (CohortServer *self)
   soup_server_add_handler (self->soup, "/ws", on_ws_request, self, NULL);
   soup_server_add_handler (self->soup, "/health", on_health, NULL, NULL);
   g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), NULL);
+  self->gate = cohort_http_gate_new (self->soup, self->hub);
+  cohort_http_gate_set_exempt (self->gate, (const char * const *) self->trusted_proxies);
 }
 
 CohortServer *

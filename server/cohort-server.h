@@ -24,6 +24,10 @@ void          cohort_server_set_join_timeout   (CohortServer         *self,
 gboolean      cohort_server_set_trusted_proxies (CohortServer        *self,
                                                  const char * const  *proxies,
                                                  GError             **error);
+void          cohort_server_set_handshake_limits (CohortServer      *self,
+                                                  guint              timeout_seconds,
+                                                  guint              per_address,
+                                                  guint              total);
 gboolean      cohort_server_recover            (CohortServer         *self,
                                                 GError              **error);
 gboolean      cohort_server_listen             (CohortServer         *self,

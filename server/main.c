@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "cohort-ai-service.h"
+#include "cohort-http-gate.h"
 #include "cohort-media-service.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
@@ -86,15 +87,52 @@ load_config (GKeyFile    *keyfile,
   return TRUE;
 }
 
+/* A [server] integer of at least @min, or @fallback where it is unset. */
+static gboolean
+get_count (GKeyFile    *keyfile,
+           const char  *key,
+           int          min,
+           int          fallback,
+           int         *out,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  *out = fallback;
+  if (!g_key_file_has_key (keyfile, "server", key, NULL))
+    return TRUE;
+  value = g_key_file_get_integer (keyfile, "server", key, &local_error);
+  if (local_error != NULL || value < min)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "%s: %s", key,
+                   local_error != NULL ? local_error->message : "must be at least 1");
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
 /* The rest of [server]: join-timeout (seconds a socket may stay without
- * joining) and trusted-proxies (whose X-Forwarded-For names the client, a
- * list separated by ; or ,; docs/deploy.md). */
+ * joining), trusted-proxies (whose X-Forwarded-For names the client, a
+ * list separated by ; or ,), and the limits before the WebSocket upgrade:
+ * handshake-timeout, max-pending-per-address and max-pending
+ * (docs/deploy.md). */
 static gboolean
 configure_server (CohortServer  *server,
                   GKeyFile      *keyfile,
                   GError       **error)
 {
   g_autofree char *proxies = NULL;
+  int handshake_timeout, per_address, total;
+
+  if (!get_count (keyfile, "handshake-timeout", 1, COHORT_HTTP_GATE_DEFAULT_TIMEOUT,
+                  &handshake_timeout, error) ||
+      !get_count (keyfile, "max-pending-per-address", 1, COHORT_HTTP_GATE_DEFAULT_PER_ADDRESS,
+                  &per_address, error) ||
+      !get_count (keyfile, "max-pending", 1, COHORT_HTTP_GATE_DEFAULT_TOTAL, &total, error))
+    return FALSE;
+  cohort_server_set_handshake_limits (server, handshake_timeout, per_address, total);
 
   if (g_key_file_has_key (keyfile, "server", "join-timeout", NULL))
     {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "cohort-http-head.h"
 #include "cohort-test-server.h"
 
 #define WS_HEAD "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n" \
@@ -181,6 +182,242 @@ read_response (int       fd,
   return TRUE;
 }
 
+/* Upgrades @fd to a WebSocket; the response's status (101 when it worked),
+ * 0 if the server hung up first. */
+static guint
+ws_upgrade (int fd)
+{
+  g_auto(Response) r = { 0 };
+
+  send_text (fd, WS_HEAD "\r\n");
+  if (!read_response (fd, TRUE, &r))
+    return 0;
+  return r.status;
+}
+
+static void
+ws_send_text (int         fd,
+              const char *text)
+{
+  gsize length = strlen (text);
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  guint8 head[4] = { 0x81, 0x80 | 126, length >> 8, length & 0xFF };
+  static const guint8 mask[4] = { 0, 0, 0, 0 };
+
+  g_assert_cmpuint (length, <, 65536);
+  if (length < 126)
+    {
+      head[1] = 0x80 | length;
+      g_byte_array_append (frame, head, 2);
+    }
+  else
+    g_byte_array_append (frame, head, 4);
+  g_byte_array_append (frame, mask, 4);
+  g_byte_array_append (frame, (const guint8 *) text, length);
+  send_all (fd, frame->data, frame->len);
+}
+
+/* Reads text frames until one holds @needle; FALSE if the socket ends. */
+static gboolean
+ws_read_until (int         fd,
+               const char *needle)
+{
+  for (;;)
+    {
+      guint8 h[4];
+      gsize length;
+      g_autofree char *payload = NULL;
+
+      if (recv (fd, h, 2, MSG_WAITALL) != 2)
+        return FALSE;
+      length = h[1] & 0x7F;
+      g_assert_cmpuint (length, <, 127);
+      if (length == 126)
+        {
+          if (recv (fd, h + 2, 2, MSG_WAITALL) != 2)
+            return FALSE;
+          length = (h[2] << 8) | h[3];
+        }
+      payload = g_malloc0 (length + 1);
+      if (length > 0 && recv (fd, payload, length, MSG_WAITALL) != (ssize_t) length)
+        return FALSE;
+      if ((h[0] & 0x0F) == 0x1 && strstr (payload, needle) != NULL)
+        return TRUE;
+    }
+}
+
+/* A client that upgrades, joins @code's class and gets its ok. */
+static void
+join_class (CohortTestServer *server,
+            const char       *source,
+            const char       *code)
+{
+  int fd = tcp_connect_from (server, source);
+  g_autofree char *join = g_strdup_printf ("{\"type\":\"class.join\",\"id\":\"j\",\"body\":{\"code\":\"%s\","
+                                           "\"name\":\"Normal\",\"protocol\":1}}", code);
+
+  g_assert_cmpuint (ws_upgrade (fd), ==, 101);
+  ws_send_text (fd, join);
+  g_assert_true (ws_read_until (fd, "\"re\":\"j\""));
+  close (fd);
+}
+
+/* ---- the head parser ---- */
+
+static void
+test_head_valid (void)
+{
+  const char *text = "GET /ws?batch=1 HTTP/1.1\r\nHost: example.org\r\n"
+                     "X-Forwarded-For:  203.0.113.7 \t\r\nUpgrade: websocket\r\n"
+                     "X-Opaque: caf\xc3\xa9\r\n\r\nNEXT";
+  g_autoptr(CohortHttpHead) head = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize head_length = 0;
+
+  g_assert_true (cohort_http_head_parse ((const guint8 *) text, strlen (text), &head,
+                                         &head_length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (head_length, ==, strlen (text) - 4);
+  g_assert_cmpstr (head->method, ==, "GET");
+  g_assert_cmpstr (head->target, ==, "/ws?batch=1");
+  g_assert_cmpuint (head->minor_version, ==, 1);
+  g_assert_cmpuint (head->headers->len, ==, 4);
+  g_assert_cmpstr (cohort_http_head_get (head, "host"), ==, "example.org");
+  g_assert_cmpstr (cohort_http_head_get (head, "X-FORWARDED-FOR"), ==, "203.0.113.7");
+  g_assert_null (cohort_http_head_get (head, "Content-Length"));
+
+  /* Every proper prefix asks for more. */
+  for (gsize n = 0; n < head_length; n++)
+    {
+      g_autoptr(CohortHttpHead) partial = NULL;
+      g_autoptr(GError) more = NULL;
+
+      g_assert_false (cohort_http_head_parse ((const guint8 *) text, n, &partial, NULL, &more));
+      g_assert_error (more, COHORT_HTTP_HEAD_ERROR, COHORT_HTTP_HEAD_ERROR_INCOMPLETE);
+      g_assert_null (partial);
+    }
+
+  /* HTTP/1.0 needs no Host; a body length and chunked (alone) are fine. */
+  {
+    static const char *fine[] = {
+      "GET /health HTTP/1.0\r\n\r\n",
+      "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+      "POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Empty:\r\n\r\n",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+      {
+        g_autoptr(CohortHttpHead) h = NULL;
+        g_autoptr(GError) e = NULL;
+
+        g_test_message ("%s", fine[i]);
+        g_assert_true (cohort_http_head_parse ((const guint8 *) fine[i], strlen (fine[i]), &h, NULL, &e));
+        g_assert_no_error (e);
+      }
+  }
+}
+
+/* Heads a proxy in front could read differently, and other malformed ones:
+ * refused, each as soon as the line that shows it has ended. */
+static const struct {
+  const char *what;
+  const char *head;
+} bad_heads[] = {
+  { "duplicate Content-Length", "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n" },
+  { "differing Content-Length", "POST /health HTTP/1.1\r\nHost: x\r\ncontent-length: 5\r\nContent-Length: 6\r\n\r\n" },
+  { "Content-Length list", "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\n" },
+  { "signed Content-Length", "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\n" },
+  { "Content-Length and Transfer-Encoding", "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" },
+  { "Transfer-Encoding not chunked", "POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" },
+  { "Transfer-Encoding twice", "POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" },
+  { "Transfer-Encoding in HTTP/1.0", "POST /health HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" },
+  { "obs-fold (space)", "GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n" },
+  { "obs-fold (tab)", "GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\r\n\tb\r\n\r\n" },
+  { "bare LF", "GET /health HTTP/1.1\nHost: x\n\n" },
+  { "bare LF at the end", "GET /health HTTP/1.1\r\nHost: x\r\n\n" },
+  { "bare CR", "GET /health HTTP/1.1\r\nHost: x\rX-A: b\r\n\r\n" },
+  { "NUL in a value", "GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n" },
+  { "control character in a value", "GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\x01\r\n\r\n" },
+  { "DEL in a value", "GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\x7f\r\n\r\n" },
+  { "space before the colon", "GET /health HTTP/1.1\r\nHost : x\r\n\r\n" },
+  { "space in a name", "GET /health HTTP/1.1\r\nHost: x\r\nX A: b\r\n\r\n" },
+  { "empty name", "GET /health HTTP/1.1\r\nHost: x\r\n: b\r\n\r\n" },
+  { "no colon", "GET /health HTTP/1.1\r\nHost: x\r\nX-A\r\n\r\n" },
+  { "non-token name", "GET /health HTTP/1.1\r\nHost: x\r\nX(A): b\r\n\r\n" },
+  { "no Host in HTTP/1.1", "GET /health HTTP/1.1\r\n\r\n" },
+  { "two Hosts", "GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n" },
+  { "two spaces in the request line", "GET  /health HTTP/1.1\r\nHost: x\r\n\r\n" },
+  { "tab in the request line", "GET\t/health HTTP/1.1\r\nHost: x\r\n\r\n" },
+  { "trailing space in the request line", "GET /health HTTP/1.1 \r\nHost: x\r\n\r\n" },
+  { "no version", "GET /health\r\nHost: x\r\n\r\n" },
+  { "HTTP/2.0", "GET /health HTTP/2.0\r\nHost: x\r\n\r\n" },
+  { "HTTP/1.10", "GET /health HTTP/1.10\r\nHost: x\r\n\r\n" },
+  { "lower-case version", "GET /health http/1.1\r\nHost: x\r\n\r\n" },
+  { "absolute-form", "GET http://x/health HTTP/1.1\r\nHost: x\r\n\r\n" },
+  { "asterisk-form", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n" },
+  { "non-token method", "G(T /health HTTP/1.1\r\nHost: x\r\n\r\n" },
+  { "empty line first", "\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n" },
+  { "non-ASCII target", "GET /h\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n" },
+};
+
+static void
+test_head_invalid (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_heads); i++)
+    {
+      /* The NUL case holds a NUL: its length is that of the whole literal. */
+      gsize length = strlen (bad_heads[i].head);
+      g_autoptr(CohortHttpHead) head = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (strstr (bad_heads[i].what, "NUL") != NULL)
+        length += strlen (bad_heads[i].head + length + 1) + 1;
+      g_test_message ("%s", bad_heads[i].what);
+      g_assert_false (cohort_http_head_parse ((const guint8 *) bad_heads[i].head, length, &head,
+                                              NULL, &error));
+      g_assert_error (error, COHORT_HTTP_HEAD_ERROR, COHORT_HTTP_HEAD_ERROR_INVALID);
+      g_assert_null (head);
+    }
+
+  /* Too long, or too many lines: refused before the end comes. */
+  {
+    g_autoptr(GString) big = g_string_new ("GET /health HTTP/1.1\r\nHost: x\r\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CohortHttpHead) head = NULL;
+
+    while (big->len < COHORT_HTTP_HEAD_MAX_BYTES)
+      g_string_append (big, "X-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n");
+    g_assert_false (cohort_http_head_parse ((const guint8 *) big->str, big->len, &head, NULL, &error));
+    g_assert_error (error, COHORT_HTTP_HEAD_ERROR, COHORT_HTTP_HEAD_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+
+    g_string_assign (big, "GET /health HTTP/1.1\r\nHost: x\r\n");
+    for (guint i = 0; i < COHORT_HTTP_HEAD_MAX_HEADERS; i++)
+      g_string_append (big, "X-A: b\r\n");
+    g_assert_false (cohort_http_head_parse ((const guint8 *) big->str, big->len, &head, NULL, &error));
+    g_assert_error (error, COHORT_HTTP_HEAD_ERROR, COHORT_HTTP_HEAD_ERROR_TOO_LARGE);
+  }
+
+  /* A NUL, a bare CR or a fold shows before its line ends. */
+  {
+    static const char *early[] = {
+      "GET /health HTTP/1.1\r\nHost: x\r\n X",
+      "GET /health HTTP/1.1\r\nHost: x\rX",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (early); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(CohortHttpHead) head = NULL;
+
+        g_assert_false (cohort_http_head_parse ((const guint8 *) early[i], strlen (early[i]), &head,
+                                                NULL, &error));
+        g_assert_error (error, COHORT_HTTP_HEAD_ERROR, COHORT_HTTP_HEAD_ERROR_INVALID);
+      }
+  }
+}
+
 /* ---- descriptors ---- */
 
 /* Keep-alive requests, several per connection (as a client would send
@@ -283,13 +520,214 @@ test_keepalive_descriptors (void)
   }
 }
 
+/* ---- before the upgrade: timeout and caps ---- */
+
+/* A socket that sends nothing, and one that sends its head a byte at a
+ * time, are both closed once handshake-timeout has passed; the
+ * descriptors go with them. */
+static void
+test_handshake_timeout (void)
+{
+  g_autoptr(CohortTestServer) server =
+    cohort_test_server_start_with_config ("[server]\nhandshake-timeout=1\n");
+  GPid pid = cohort_test_server_get_pid (server);
+  const char *slow = WS_HEAD "X-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+  guint baseline;
+  gint64 start;
+  int idle[20];
+  int loris;
+  gsize sent = 0;
+  gboolean closed = FALSE;
+
+  /* A normal client is not held back by it. */
+  g_assert_cmpuint (ws_upgrade (tcp_connect (server)), ==, 101);
+  wait_fds_at_most (pid, G_MAXUINT);
+  baseline = count_fds (pid);
+  g_test_message ("baseline %u", baseline);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    idle[i] = tcp_connect (server);
+  loris = tcp_connect (server);
+
+  /* Slowloris: a byte every 50 ms, far too slow to finish in time. */
+  while (!closed)
+    {
+      struct pollfd pfd = { .fd = loris, .events = POLLIN };
+
+      g_assert_cmpuint (sent, <, strlen (slow));
+      if (send (loris, slow + sent, 1, MSG_NOSIGNAL) == 1)
+        sent++;
+      if (poll (&pfd, 1, 50) == 1)
+        {
+          char c;
+
+          closed = recv (loris, &c, 1, 0) <= 0;
+        }
+    }
+  g_test_message ("slowloris closed after %.2f s and %zu bytes",
+                  (g_get_monotonic_time () - start) / 1e6, sent);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC * 9 / 10);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  close (loris);
+
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    {
+      g_assert_true (read_to_eof (idle[i], NULL));
+      close (idle[i]);
+    }
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  wait_fds_at_most (pid, baseline);
+}
+
+static gboolean
+refused (int fd)
+{
+  g_autoptr(GString) answer = g_string_new (NULL);
+
+  g_assert_true (read_to_eof (fd, answer));
+  return answer->len == 0 || g_str_has_prefix (answer->str, "HTTP/1.1 503 ");
+}
+
+/* Not-yet-upgraded connections are capped per network address (the
+ * socket's peer) and in all. The N+1st from an address is refused at
+ * once; a normal client from another address still joins; and the
+ * address itself gets in again as soon as one of its own goes. */
+static void
+test_pending_caps (void)
+{
+  g_autoptr(CohortTestServer) server =
+    cohort_test_server_start_with_config ("[server]\nmax-pending-per-address=4\nmax-pending=7\n"
+                                          "trusted-proxies=127.0.0.9\n");
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  int attacker[4];
+  int other[3];
+  int extra;
+  gint64 give_up;
+  gboolean in = FALSE;
+
+  cohort_test_server_create_class (server, "Caps", "Ms. Li", &code, &key);
+
+  for (guint i = 0; i < G_N_ELEMENTS (attacker); i++)
+    attacker[i] = tcp_connect_from (server, "127.0.0.2");
+  /* Half a head counts as much as none. */
+  send_text (attacker[0], "GET /ws HTTP/1.1\r\n");
+  extra = tcp_connect_from (server, "127.0.0.2");
+  g_assert_true (refused (extra));
+  close (extra);
+
+  /* The attacker holds its cap; someone else joins. */
+  join_class (server, "127.0.0.3", code);
+
+  /* The total: three more from a third address fill it (4 + 3 = 7)… */
+  for (guint i = 0; i < G_N_ELEMENTS (other); i++)
+    other[i] = tcp_connect_from (server, "127.0.0.4");
+  /* …so an eighth is refused, whoever it is. */
+  extra = tcp_connect_from (server, "127.0.0.5");
+  g_assert_true (refused (extra));
+  close (extra);
+  for (guint i = 0; i < G_N_ELEMENTS (other); i++)
+    close (other[i]);
+
+  /* One of the attacker's goes: the address may connect again (once the
+   * server has seen the hang-up). */
+  close (attacker[3]);
+  give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!in && g_get_monotonic_time () < give_up)
+    {
+      int fd = tcp_connect_from (server, "127.0.0.2");
+
+      in = ws_upgrade (fd) == 101;
+      close (fd);
+      if (!in)
+        g_usleep (10 * 1000);
+    }
+  g_assert_true (in);
+
+  for (guint i = 0; i < 3; i++)
+    close (attacker[i]);
+  join_class (server, "127.0.0.2", code);
+}
+
+/* ---- strict heads against the real server ---- */
+
+/* Each head a proxy could read differently gets 400 (or 431) and a close,
+ * and the server goes on serving everyone else. */
+static void
+test_smuggling_refused (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  GPid pid = cohort_test_server_get_pid (server);
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  guint baseline;
+
+  cohort_test_server_create_class (server, "Smuggling", "Ms. Li", &code, &key);
+  join_class (server, NULL, code);
+  wait_fds_at_most (pid, G_MAXUINT);
+  baseline = count_fds (pid);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_heads); i++)
+    {
+      gsize length = strlen (bad_heads[i].head);
+      g_autoptr(GString) answer = g_string_new (NULL);
+      int fd = tcp_connect (server);
+
+      if (strstr (bad_heads[i].what, "NUL") != NULL)
+        length += strlen (bad_heads[i].head + length + 1) + 1;
+      g_test_message ("%s", bad_heads[i].what);
+      send_all (fd, bad_heads[i].head, length);
+      /* A body the smuggler hoped would be read as a second request. */
+      send_text (fd, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+      g_assert_true (read_to_eof (fd, answer));
+      close (fd);
+      g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 400 "));
+      /* One answer only: nothing behind it was served. */
+      g_assert_null (strstr (answer->str + 1, "HTTP/1.1"));
+    }
+
+  /* Too large a head. */
+  {
+    g_autoptr(GString) big = g_string_new ("GET /ws HTTP/1.1\r\nHost: x\r\n");
+    g_autoptr(GString) answer = g_string_new (NULL);
+    int fd = tcp_connect (server);
+
+    while (big->len < 10000)
+      g_string_append (big, "X-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n");
+    send_all (fd, big->str, big->len);
+    g_assert_true (read_to_eof (fd, answer));
+    close (fd);
+    g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 431 "));
+  }
+
+  /* Still serving: /health, a 404, and a join; nothing held on to. */
+  {
+    int fd = tcp_connect (server);
+    g_auto(Response) r = { 0 };
+
+    send_text (fd, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    g_assert_true (read_response (fd, FALSE, &r));
+    g_assert_cmpuint (r.status, ==, 200);
+    g_assert_cmpstr (r.body, ==, "ok");
+    close (fd);
+  }
+  join_class (server, NULL, code);
+  wait_fds_at_most (pid, baseline);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/cohort/http-head/valid", test_head_valid);
+  g_test_add_func ("/cohort/http-head/invalid", test_head_invalid);
   g_test_add_func ("/cohort/transport/keepalive-descriptors", test_keepalive_descriptors);
+  g_test_add_func ("/cohort/transport/handshake-timeout", test_handshake_timeout);
+  g_test_add_func ("/cohort/transport/pending-caps", test_pending_caps);
+  g_test_add_func ("/cohort/transport/smuggling-refused", test_smuggling_refused);
 
   return g_test_run ();
 }
