@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -339,6 +341,9 @@ accept_one (CohortHttpGate *self,
       close (fd);
       return;
     }
+
+  /* As libsoup's own listener does: small frames go out at once. */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
   p = g_new0 (Pending, 1);
   p->gate = self;

@@ -1768,10 +1768,10 @@ on_upgraded (SoupServerMessage *msg,
   g_signal_connect (conn, "pong", G_CALLBACK (on_pong), self);
   g_signal_connect (conn, "closed", G_CALLBACK (on_closed), self);
 
-  /* Nagle's algorithm stays on: TCP_NODELAY, tried for the AI tokens,
-   * changed neither their latency nor, in alternating runs, the
-   * 1,000-client chat fan-out. A run of frames to one client goes out in
-   * one sendmsg() (flush_events). */
+  /* TCP_NODELAY is on (the gate sets it, as libsoup's own listener did):
+   * with Nagle's algorithm an event right behind its reply waited for the
+   * reply's ACK. A run of frames to one client still goes out in one
+   * sendmsg() (flush_events). */
   /* The 101 may have gone out just after shutdown began. */
   if (self->shutting_down)
     cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server shutting down");
