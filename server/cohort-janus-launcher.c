@@ -15,6 +15,9 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cohort-janus-launcher.h"
@@ -204,7 +207,15 @@ write_config (CohortJanusLauncher  *self,
   else
     enforce_line = g_strdup ("");
 
-  tmpl = g_build_filename (g_get_tmp_dir (), "cohort-janus-XXXXXX", NULL);
+  /* The directory holds the API secret and the admin key: 0700, and its
+   * name carries our pid, so that a later start can tell a dead server's
+   * directory (SIGKILL) from a running one's (see
+   * cohort_janus_launcher_sweep_stale). */
+  {
+    g_autofree char *name = g_strdup_printf ("cohort-janus-%d-XXXXXX", (int) getpid ());
+
+    tmpl = g_build_filename (g_get_tmp_dir (), name, NULL);
+  }
   self->config_dir = g_mkdtemp_full (tmpl, 0700) ? g_steal_pointer (&tmpl) : NULL;
   if (self->config_dir == NULL)
     {
@@ -329,6 +340,19 @@ rm_rf (const char *path)
       rm_rf (child);
     }
   g_rmdir (path);
+}
+
+/* The secrets go with the directory, on every way out: stop() (the
+ * server's shutdown on SIGTERM or SIGINT, or a failed start) and
+ * finalize. COHORT_KEEP_JANUS_DIR keeps it, for debugging Janus. */
+static void
+remove_config_dir (CohortJanusLauncher *self)
+{
+  if (self->config_dir == NULL)
+    return;
+  if (g_getenv ("COHORT_KEEP_JANUS_DIR") == NULL)
+    rm_rf (self->config_dir);
+  g_clear_pointer (&self->config_dir, g_free);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -470,6 +494,14 @@ child_exited_cb (GObject      *source,
   self->restart_backoff_ms = MIN (self->restart_backoff_ms * 2, RESTART_BACKOFF_MAX_MS);
 }
 
+/* Janus goes when the server goes, even on SIGKILL: an orphan would hold
+ * its port, and the next start's sweep removes its directory. */
+static void
+die_with_server (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 spawn_child (CohortJanusLauncher *self)
 {
@@ -491,6 +523,7 @@ spawn_child (CohortJanusLauncher *self)
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_cwd (launcher, self->config_dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_server, NULL, NULL);
 
   self->spawn_time = g_get_monotonic_time ();
   self->child = g_subprocess_launcher_spawn (launcher, &error,
@@ -541,6 +574,8 @@ cohort_janus_launcher_start_async (CohortJanusLauncher *self,
 
   if (self->config_dir == NULL && !write_config (self, &error))
     {
+      /* It may have got as far as the secrets. */
+      remove_config_dir (self);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -587,6 +622,68 @@ cohort_janus_launcher_stop (CohortJanusLauncher *self)
       g_subprocess_send_signal (child, SIGTERM);
       g_subprocess_wait (child, NULL, NULL);
     }
+
+  /* Not left to finalize: a pending wait or a port probe may hold a
+   * reference past the main loop's end, and the server stopped on SIGTERM
+   * left its secrets in /tmp that way. */
+  remove_config_dir (self);
+}
+
+/**
+ * cohort_janus_launcher_sweep_stale:
+ * @tmp_dir: (nullable): where to look (NULL: g_get_tmp_dir())
+ *
+ * Removes the configuration directories (and so the secrets) that servers
+ * killed with SIGKILL left behind: those named cohort-janus-PID-… whose PID
+ * no longer runs, and which belong to us. A running server's directory
+ * (its pid is alive, ours included) and anything else are left alone.
+ *
+ * Returns: how many were removed
+ */
+guint
+cohort_janus_launcher_sweep_stale (const char *tmp_dir)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint removed = 0;
+
+  if (tmp_dir == NULL)
+    tmp_dir = g_get_tmp_dir ();
+  if (!(dir = g_dir_open (tmp_dir, 0, NULL)))
+    return 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      const char *digits;
+      char *end = NULL;
+      struct stat st;
+      long pid;
+
+      if (!g_str_has_prefix (name, "cohort-janus-"))
+        continue;
+      digits = name + strlen ("cohort-janus-");
+      if (!g_ascii_isdigit (*digits))
+        continue;
+      errno = 0;
+      pid = strtol (digits, &end, 10);
+      if (errno != 0 || end == NULL || *end != '-' || pid <= 0 || pid > G_MAXINT ||
+          pid == (long) getpid ())
+        continue;
+
+      path = g_build_filename (tmp_dir, name, NULL);
+      if (lstat (path, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ())
+        continue;
+      /* EPERM: alive, someone else's; only ESRCH says it is gone. */
+      if (kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
+        continue;
+
+      g_message ("Removing %s, left by a Janus of a server (pid %ld) that no longer runs",
+                 path, pid);
+      rm_rf (path);
+      removed++;
+    }
+  return removed;
 }
 
 const char *
@@ -667,14 +764,12 @@ cohort_janus_launcher_finalize (GObject *object)
 {
   CohortJanusLauncher *self = COHORT_JANUS_LAUNCHER (object);
 
-  if (self->config_dir != NULL && g_getenv ("COHORT_KEEP_JANUS_DIR") == NULL)
-    rm_rf (self->config_dir);
+  remove_config_dir (self);
 
   g_clear_object (&self->child_cancellable);
   g_free (self->ice_enforce_list);
   g_free (self->janus_binary);
   g_free (self->libdir);
-  g_free (self->config_dir);
   g_free (self->api_secret);
   g_free (self->admin_key);
 

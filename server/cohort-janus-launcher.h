@@ -31,4 +31,6 @@ char                *cohort_janus_launcher_dup_ws_uri     (CohortJanusLauncher  
 const char          *cohort_janus_launcher_get_pid        (CohortJanusLauncher  *self);
 gint64               cohort_janus_launcher_get_startup_usec (CohortJanusLauncher *self);
 
+guint                cohort_janus_launcher_sweep_stale    (const char           *tmp_dir);
+
 G_END_DECLS

@@ -945,6 +945,8 @@ launcher_started_cb (GObject      *source,
     {
       g_warning ("Could not start Janus: %s", error->message);
       g_signal_handlers_disconnect_by_data (source, self);
+      /* Ends a child that never opened its port, and removes the secrets. */
+      cohort_janus_launcher_stop (COHORT_JANUS_LAUNCHER (source));
       g_clear_object (&self->launcher);
       self->connecting = FALSE;
       fail_janus_waiters (self);
@@ -2003,6 +2005,21 @@ cohort_media_service_configure (CohortServer  *server,
     }
 
   return TRUE;
+}
+
+void
+cohort_media_service_stop (CohortServer *server)
+{
+  CohortMediaService *self = get_service (server);
+
+  g_return_if_fail (self != NULL);
+
+  if (self->launcher != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->launcher, self);
+      cohort_janus_launcher_stop (self->launcher);
+      g_clear_object (&self->launcher);
+    }
 }
 
 static void

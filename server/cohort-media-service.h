@@ -18,5 +18,9 @@ G_BEGIN_DECLS
 gboolean cohort_media_service_configure (CohortServer  *server,
                                          GKeyFile      *keyfile,
                                          GError       **error);
+/* Ends the embedded Janus (if one runs) and removes its private
+ * configuration directory. For the server's exit: whatever still holds
+ * the service (a start in progress) must not keep the secrets on disk. */
+void     cohort_media_service_stop      (CohortServer  *server);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 
 #include "cohort-ai-service.h"
 #include "cohort-http-gate.h"
+#include "cohort-janus-launcher.h"
 #include "cohort-media-service.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
@@ -334,6 +335,8 @@ main (int   argc,
       g_printerr ("cohort-server: %s: %s\n", config, error->message);
       return 2;
     }
+  /* Secrets a SIGKILLed server's Janus left in the temporary directory. */
+  cohort_janus_launcher_sweep_stale (NULL);
   /* media: the [janus] group (docs/janus.md) */
   if (!cohort_media_service_configure (server, keyfile, &error))
     {
@@ -361,6 +364,8 @@ main (int   argc,
 
   g_main_loop_run (loop);
 
+  /* Before the last reference goes: a Janus still starting holds one. */
+  cohort_media_service_stop (server);
   g_clear_object (&server);
   if (!cohort_store_close (COHORT_STORE (store), &error))
     {
