@@ -11,6 +11,9 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "cohort-media-protocol.h"
 #include "cohort-media-rig.h"
@@ -25,9 +28,51 @@ typedef struct
   CohortCall     *teacher;
   CohortCall     *a;
   CohortCall     *b;
+  /* the server's TMPDIR, where its Janus keeps its secrets */
+  char           *tmp;
 } World;
 
 static World w;
+
+/* The server's cohort-janus-* directories. */
+static GPtrArray *
+janus_dirs (void)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (w.tmp, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "cohort-janus-"))
+      g_ptr_array_add (found, g_build_filename (w.tmp, name, NULL));
+  return found;
+}
+
+static void
+free_world (void)
+{
+  g_clear_object (&w.teacher);
+  g_clear_object (&w.a);
+  g_clear_object (&w.b);
+  g_clear_object (&w.teacher_session);
+  g_clear_object (&w.a_session);
+  g_clear_object (&w.b_session);
+  g_clear_pointer (&w.rig, cohort_media_rig_free);
+}
+
+/* Last: the server stops (SIGTERM) with its Janus running, and the
+ * directory with Janus's API secret and admin key goes with it. */
+static void
+test_secrets_removed (void)
+{
+  g_autoptr(GPtrArray) before = janus_dirs ();
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_cmpuint (before->len, ==, 1);
+  free_world ();
+  after = janus_dirs ();
+  g_assert_cmpuint (after->len, ==, 0);
+}
 
 static gint64
 find_feed (CohortCall *call,
@@ -330,6 +375,17 @@ test_janus_crash (void)
   g_test_message ("feeds back %.2f s after Janus was killed", back_s);
   g_assert_cmpfloat (back_s, <, 5.0);
   g_assert_cmpint (cohort_media_rig_janus_pid (w.rig), !=, janus);
+
+  /* The new Janus reads the same private directory: still one, still
+   * ours alone. */
+  {
+    g_autoptr(GPtrArray) dirs = janus_dirs ();
+    struct stat st;
+
+    g_assert_cmpuint (dirs->len, ==, 1);
+    g_assert_cmpint (stat (g_ptr_array_index (dirs, 0), &st), ==, 0);
+    g_assert_cmpuint (st.st_mode & 0777, ==, 0700);
+  }
 }
 
 /* Cuts or restores all traffic from and to $COHORT_TEST_CUT_ADDRESS (the
@@ -534,6 +590,11 @@ main (int   argc,
       return 0;
     }
 
+  /* A TMPDIR of the test's own, so that the Janus directory can be found
+   * (and nobody else's is). */
+  w.tmp = g_dir_make_tmp ("cohort-media-tmp-XXXXXX", NULL);
+  g_assert_nonnull (w.tmp);
+  g_setenv ("TMPDIR", w.tmp, TRUE);
   w.rig = cohort_media_rig_start (1);
   w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");
   w.a_session = cohort_media_rig_join (w.rig, w.teacher_session, "Ana");
@@ -557,16 +618,13 @@ main (int   argc,
   g_test_add_func ("/media/janus-crash", test_janus_crash);
   g_test_add_func ("/media/network-loss", test_network_loss);
   g_test_add_func ("/media/h264", test_h264);
+  g_test_add_func ("/media/secrets-removed", test_secrets_removed);
 
   status = g_test_run ();
 
-  g_clear_object (&w.teacher);
-  g_clear_object (&w.a);
-  g_clear_object (&w.b);
-  g_clear_object (&w.teacher_session);
-  g_clear_object (&w.a_session);
-  g_clear_object (&w.b_session);
-  cohort_media_rig_free (w.rig);
+  free_world ();
+  g_rmdir (w.tmp);
+  g_free (w.tmp);
 
   return status;
 }
