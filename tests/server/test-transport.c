@@ -648,6 +648,22 @@ test_pending_caps (void)
   for (guint i = 0; i < 3; i++)
     close (attacker[i]);
   join_class (server, "127.0.0.2", code);
+
+  /* Answered requests (and failed handshakes) give their slot back: many
+   * more than the cap, one after the other, and the address still joins. */
+  for (guint i = 0; i < 20; i++)
+    {
+      int fd = tcp_connect_from (server, "127.0.0.2");
+      g_auto(Response) r = { 0 };
+
+      send_text (fd, i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                                : "GET /ws HTTP/1.1\r\nHost: x\r\n\r\n");
+      g_assert_true (read_response (fd, FALSE, &r));
+      g_assert_cmpuint (r.status, ==, i % 2 == 0 ? 200 : 400);
+      g_assert_true (read_to_eof (fd, NULL));
+      close (fd);
+    }
+  join_class (server, "127.0.0.2", code);
 }
 
 /* ---- strict heads against the real server ---- */
