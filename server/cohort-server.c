@@ -1739,7 +1739,14 @@ on_upgraded (SoupServerMessage *msg,
 
   g_signal_handlers_disconnect_by_func (msg, on_upgraded, self);
   if (socket == NULL)
-    return;
+    {
+      /* Its time ran out just as the 101 went: libsoup must not go on
+       * reading it as HTTP. */
+      stream = soup_server_message_steal_connection (msg);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
   g_object_ref (socket);
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
