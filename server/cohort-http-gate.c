@@ -77,6 +77,8 @@ struct _CohortHttpGate
   GSocket           *listener;
   CohortSocketWatch *listener_watch;
   guint              resume_source;
+  /* the last "could not accept" warning (monotonic µs) */
+  gint64             warned_at;
 
   gint64             timeout_us;
   guint              per_address;
@@ -428,7 +430,14 @@ on_listener_ready (gpointer data,
         {
           /* Level-triggered: the waiting connection would wake the loop
            * at once again. Pause instead, as libsoup's listener does not. */
-          g_warning ("Could not accept a connection: %s", g_strerror (errno));
+          gint64 now = g_get_monotonic_time ();
+
+          /* Once a minute is enough to say so. */
+          if (self->warned_at == 0 || now - self->warned_at > 60 * G_USEC_PER_SEC)
+            {
+              g_warning ("Could not accept a connection: %s (raise LimitNOFILE)", g_strerror (errno));
+              self->warned_at = now;
+            }
           cohort_socket_hub_unwatch (self->hub, self->listener_watch);
           self->listener_watch = NULL;
           self->resume_source = g_timeout_add (EMFILE_PAUSE_MS, on_resume_accepting, self);
