@@ -418,6 +418,70 @@ test_head_invalid (void)
   }
 }
 
+/* Random mutations of valid heads (seeded, so a failure repeats): the
+ * parser never crashes, and no prefix of a head it accepts is refused
+ * (what it finds wrong early must really be wrong), nor accepted. */
+static void
+test_head_random (void)
+{
+  static const char *seeds[] = {
+    WS_HEAD "\r\n",
+    "GET /health HTTP/1.0\r\n\r\n",
+    "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nX-A: b\tc\r\n\r\n",
+  };
+  static const char alphabet[] = " \t\r\n:/,;\0\x7f\x80" "aZ09-_HTTP";
+  GRand *rand = g_rand_new_with_seed (20261204);
+  guint accepted = 0;
+
+  for (guint round = 0; round < 20000; round++)
+    {
+      const char *seed = seeds[round % G_N_ELEMENTS (seeds)];
+      g_autoptr(GByteArray) input = g_byte_array_new ();
+      g_autoptr(CohortHttpHead) head = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize head_length = 0;
+      guint mutations = g_rand_int_range (rand, 0, 4);
+
+      g_byte_array_append (input, (const guint8 *) seed, strlen (seed));
+      for (guint m = 0; m < mutations; m++)
+        {
+          guint at = g_rand_int_range (rand, 0, input->len);
+          guint8 c = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:
+              input->data[at] = c;
+              break;
+            case 1:
+              g_byte_array_remove_index (input, at);
+              break;
+            default:
+              g_byte_array_set_size (input, input->len + 1);
+              memmove (input->data + at + 1, input->data + at, input->len - at - 1);
+              input->data[at] = c;
+              break;
+            }
+        }
+
+      if (!cohort_http_head_parse (input->data, input->len, &head, &head_length, &error))
+        continue;
+      accepted++;
+      g_assert_cmpuint (head_length, <=, input->len);
+      for (gsize n = 0; n < head_length; n++)
+        {
+          g_autoptr(CohortHttpHead) partial = NULL;
+          g_autoptr(GError) more = NULL;
+
+          g_assert_false (cohort_http_head_parse (input->data, n, &partial, NULL, &more));
+          g_assert_error (more, COHORT_HTTP_HEAD_ERROR, COHORT_HTTP_HEAD_ERROR_INCOMPLETE);
+        }
+    }
+  g_rand_free (rand);
+  g_test_message ("%u of 20000 mutated heads accepted", accepted);
+  g_assert_cmpuint (accepted, >, 1000);
+}
+
 /* ---- descriptors ---- */
 
 /* Keep-alive requests, several per connection (as a client would send
@@ -740,6 +804,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/http-head/valid", test_head_valid);
   g_test_add_func ("/cohort/http-head/invalid", test_head_invalid);
+  g_test_add_func ("/cohort/http-head/random", test_head_random);
   g_test_add_func ("/cohort/transport/keepalive-descriptors", test_keepalive_descriptors);
   g_test_add_func ("/cohort/transport/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/cohort/transport/pending-caps", test_pending_caps);
