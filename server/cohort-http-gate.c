@@ -295,7 +295,10 @@ on_timer (gpointer user_data)
       else
         {
           g_debug ("Closing a connection that sent no complete request head in time");
-          pending_refuse (p, NULL);
+          /* Whoever started a request hears why it ends. */
+          pending_refuse (p, p->peeked > 0 ? "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+                                             "Content-Length: 0\r\n\r\n"
+                                           : NULL);
         }
     }
   arm_timer (self);

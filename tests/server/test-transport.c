@@ -602,6 +602,7 @@ test_handshake_timeout (void)
   int loris;
   gsize sent = 0;
   gboolean closed = FALSE;
+  g_autoptr(GString) answer = g_string_new (NULL);
 
   /* A normal client is not held back by it. */
   g_assert_cmpuint (ws_upgrade (tcp_connect (server)), ==, 101);
@@ -627,12 +628,16 @@ test_handshake_timeout (void)
           char c;
 
           closed = recv (loris, &c, 1, 0) <= 0;
+          if (!closed)
+            g_string_append_c (answer, c);
         }
     }
   g_test_message ("slowloris closed after %.2f s and %zu bytes",
                   (g_get_monotonic_time () - start) / 1e6, sent);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC * 9 / 10);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  /* It had begun a request: it hears why it ends. */
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 408 "));
   close (loris);
 
   for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
@@ -730,6 +735,37 @@ test_pending_caps (void)
   join_class (server, "127.0.0.2", code);
 }
 
+/* A trusted proxy has no per-address cap: all its clients share its
+ * address. Anyone else still has one. */
+static void
+test_trusted_proxy_exempt (void)
+{
+  g_autoptr(CohortTestServer) server =
+    cohort_test_server_start_with_config ("[server]\nmax-pending-per-address=2\n"
+                                          "trusted-proxies=127.0.0.6\n");
+  int proxied[5];
+  int others[2];
+  int extra;
+  int fd;
+
+  for (guint i = 0; i < G_N_ELEMENTS (proxied); i++)
+    proxied[i] = tcp_connect_from (server, "127.0.0.6");
+  fd = tcp_connect_from (server, "127.0.0.6");
+  g_assert_cmpuint (ws_upgrade (fd), ==, 101);
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (proxied); i++)
+    close (proxied[i]);
+
+  for (guint i = 0; i < 2; i++)
+    others[i] = tcp_connect_from (server, "127.0.0.7");
+  extra = tcp_connect_from (server, "127.0.0.7");
+  g_assert_true (refused (extra));
+  close (extra);
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    close (others[i]);
+}
+
 /* ---- strict heads against the real server ---- */
 
 /* Each head a proxy could read differently gets 400 (or 431) and a close,
@@ -808,6 +844,7 @@ main (int   argc,
   g_test_add_func ("/cohort/transport/keepalive-descriptors", test_keepalive_descriptors);
   g_test_add_func ("/cohort/transport/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/cohort/transport/pending-caps", test_pending_caps);
+  g_test_add_func ("/cohort/transport/trusted-proxy-exempt", test_trusted_proxy_exempt);
   g_test_add_func ("/cohort/transport/smuggling-refused", test_smuggling_refused);
 
   return g_test_run ();
