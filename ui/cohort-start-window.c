@@ -435,7 +435,7 @@ create_action (GtkWidget  *widget,
   set_busy (self, TRUE);
 
   self->session = cohort_session_new ();
-  cohort_session_create_class_async (self->session, self->server_url, title, self->name,
+  cohort_session_create_class_async (self->session, self->server_url, title, self->name, NULL,
                                      self->cancellable, create_cb, g_object_ref (self));
 }
 

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "cohort-secret.h"
 #include "config.h"
 
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "cohort-session.h"
 #include "cohort-sqlite-store.h"
 #include "cohort-test-client.h"
+#include "cohort-test-server.h"
 
 #define TIMEOUT_MS 10000
 
@@ -172,8 +174,10 @@ test_stream_into_conversation (void)
   g_autofree char *body = NULL;
   guint n_text_changes = 0;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (teacher, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (teacher, cohort_ai_test_server_get_url (server), "Biology",
-                                     "Ms Li", NULL, on_result, &result);
+                                     "Ms Li", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (teacher, result, &error));
   g_clear_object (&result);
@@ -405,8 +409,10 @@ test_stop (void)
   g_autoptr(CohortAiMessage) answer = NULL;
   gint64 stop_time, abort_time;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_ai_test_server_get_url (server), "Maths",
-                                     "Mr Ode", NULL, on_result, &result);
+                                     "Mr Ode", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
 
@@ -539,6 +545,23 @@ quiz_running (CohortServer *server,
   return *(gboolean *) user_data;
 }
 
+/* identity: an in-process server's staff account, for the shared helpers
+ * that start classes (tests/common). */
+static void
+add_test_staff (CohortStore *store,
+                const char  *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = cohort_secret_new (&error);
+  g_autofree char *hash = cohort_secret_hash (credential);
+
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_cmpint (cohort_store_staff_add (store, "Test staff", hash, 1, &error), >, 0);
+  g_assert_true (cohort_store_commit (store, &error));
+  g_assert_no_error (error);
+  cohort_test_staff_register (url, credential);
+}
+
 static void
 test_quiz_lock (void)
 {
@@ -566,6 +589,7 @@ test_quiz_lock (void)
   _cohort_ai_service_set_quiz_lock_func (server, quiz_running, &running);
   g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
   url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
+  add_test_staff (COHORT_STORE (store), url);
 
   teacher = cohort_test_client_new (url);
   student = cohort_test_client_new (url);
