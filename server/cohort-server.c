@@ -1425,6 +1425,7 @@ handle_resume (CohortServer     *self,
 
   body = joined_body (klass, you, seq, snapshot ? participants : NULL);
   json_object_set_string_member (body, "mode", snapshot ? "snapshot" : "replay");
+  json_object_set_string_member (body, "admission", COHORT_ADMISSION_STR_ADMITTED);
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
   if (snapshot)

@@ -133,6 +133,12 @@ cohort_ai_test_server_get_url (CohortAiTestServer *s)
   return s->url;
 }
 
+char *
+cohort_ai_test_server_get_db_path (CohortAiTestServer *s)
+{
+  return g_build_filename (s->dir, "cohort.db", NULL);
+}
+
 const char *
 cohort_ai_test_server_stop (CohortAiTestServer *s)
 {
