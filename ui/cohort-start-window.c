@@ -435,7 +435,12 @@ create_action (GtkWidget  *widget,
   set_busy (self, TRUE);
 
   self->session = cohort_session_new ();
+  /* identity: a stopgap until the start page asks for the staff credential
+   * (identity-ui): it and the waiting room come from the environment. */
+  g_object_set (self->session, "create-waiting-room",
+                g_strcmp0 (g_getenv ("COHORT_WAITING_ROOM"), "0") != 0, NULL);
   cohort_session_create_class_async (self->session, self->server_url, title, self->name,
+                                     g_getenv ("COHORT_STAFF_CREDENTIAL"),
                                      self->cancellable, create_cb, g_object_ref (self));
 }
 

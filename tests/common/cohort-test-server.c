@@ -28,7 +28,29 @@ struct _CohortTestServer
   guint        fd_soft_limit;
   /* NULL: none */
   char        *config_path;
+  char        *staff_credential;
 };
+
+#define TEST_STAFF_NAME "Test staff"
+
+G_LOCK_DEFINE_STATIC (staff);
+static GHashTable *staff_by_url;
+/* CohortTestServer, running ones, newest last: the environment names the
+ * newest one's credential (see cohort_test_staff_register()). */
+static GPtrArray *live_servers;
+
+
+const char *
+cohort_test_staff_lookup (const char *url)
+{
+  const char *credential = NULL;
+
+  G_LOCK (staff);
+  if (staff_by_url != NULL && url != NULL)
+    credential = g_hash_table_lookup (staff_by_url, url);
+  G_UNLOCK (staff);
+  return credential;
+}
 
 static const char *
 get_server_binary (void)
@@ -103,6 +125,57 @@ spawn_server (CohortTestServer *s)
 
   g_free (s->url);
   s->url = g_strdup_printf ("ws://127.0.0.1:%u/ws", s->port);
+  cohort_test_staff_register (s->url, s->staff_credential);
+}
+
+void
+cohort_test_staff_register (const char *url,
+                            const char *credential)
+{
+  G_LOCK (staff);
+  if (staff_by_url == NULL)
+    staff_by_url = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (staff_by_url, g_strdup (url), g_strdup (credential));
+  G_UNLOCK (staff);
+  /* The app's start page (a stopgap in ui/cohort-start-window.c) reads
+   * these: the UI tests start classes through it. */
+  g_setenv ("COHORT_STAFF_CREDENTIAL", credential, TRUE);
+  g_setenv ("COHORT_WAITING_ROOM", "0", TRUE);
+}
+
+char *
+cohort_test_staff_add (const char *db_path,
+                       const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  const char *argv[] = {
+    get_server_binary (),
+    "--database", db_path,
+    "--add-staff", name,
+    NULL
+  };
+  JsonObject *obj;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  obj = json_node_get_object (json_parser_get_root (parser));
+  return g_strdup (json_object_get_string_member (obj, "credential"));
+}
+
+const char *
+cohort_test_server_get_staff_credential (CohortTestServer *s)
+{
+  return s->staff_credential;
 }
 
 CohortTestServer *
@@ -155,7 +228,13 @@ start_full (const char *db_path,
   else
     s->db_path = g_strdup (db_path);
 
+  s->staff_credential = cohort_test_staff_add (s->db_path, TEST_STAFF_NAME);
   spawn_server (s);
+  G_LOCK (staff);
+  if (live_servers == NULL)
+    live_servers = g_ptr_array_new ();
+  g_ptr_array_add (live_servers, s);
+  G_UNLOCK (staff);
   return s;
 }
 
@@ -251,7 +330,18 @@ cohort_test_server_free (CohortTestServer *s)
       g_rmdir (s->tmp_dir);
     }
 
+  /* A test's second server goes: the first one's credential again. */
+  G_LOCK (staff);
+  if (live_servers != NULL && g_ptr_array_remove (live_servers, s) && live_servers->len > 0)
+    {
+      CohortTestServer *last = g_ptr_array_index (live_servers, live_servers->len - 1);
+
+      g_setenv ("COHORT_STAFF_CREDENTIAL", last->staff_credential, TRUE);
+    }
+  G_UNLOCK (staff);
+
   g_free (s->config_path);
+  g_free (s->staff_credential);
   g_free (s->tmp_dir);
   g_free (s->db_path);
   g_free (s->url);
@@ -273,6 +363,8 @@ cohort_test_server_create_class (CohortTestServer  *s,
     "--database", s->db_path,
     "--create-class", title,
     "--teacher-name", teacher_name,
+    "--staff", TEST_STAFF_NAME,
+    "--no-waiting-room",
     NULL
   };
   JsonObject *obj;
