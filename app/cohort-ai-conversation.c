@@ -171,6 +171,8 @@ state_for_finish (const char *finish)
     return COHORT_AI_MESSAGE_STOPPED;
   if (g_strcmp0 (finish, COHORT_AI_FINISH_LENGTH) == 0)
     return COHORT_AI_MESSAGE_TRUNCATED;
+  if (g_strcmp0 (finish, COHORT_AI_FINISH_CUT_SHORT) == 0)
+    return COHORT_AI_MESSAGE_CUT_SHORT;
   return COHORT_AI_MESSAGE_DONE;
 }
 
@@ -399,6 +401,14 @@ on_progress (CohortSession        *session,
   if (self->request_id == NULL || g_strcmp0 (re, self->request_id) != 0 || self->answer == NULL ||
       cohort_ai_message_get_state (self->answer) != COHORT_AI_MESSAGE_STREAMING)
     return;
+
+  /* Before the first token only: a late one is stale. */
+  if (g_strcmp0 (string_member (body, "phase"), COHORT_AI_PHASE_THINKING) == 0)
+    {
+      if (*cohort_ai_message_get_text (self->answer) == '\0')
+        cohort_ai_message_set_thinking (self->answer, TRUE);
+      return;
+    }
 
   delta = string_member (body, "delta");
   if (delta == NULL)
