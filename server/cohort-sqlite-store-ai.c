@@ -40,6 +40,10 @@ static const char * const migrations[] = {
   "  last_at  INTEGER NOT NULL,"
   "  PRIMARY KEY (class_id, word)"
   ") WITHOUT ROWID;",
+  /* The daily quotas per class and for the whole server count today's
+   * exchanges: a range of these indexes, never the whole table. */
+  "CREATE INDEX ai_exchanges_by_class_time ON ai_exchanges (class_id, asked_at);"
+  "CREATE INDEX ai_exchanges_by_time ON ai_exchanges (asked_at);",
   NULL,
 };
 
@@ -140,11 +144,40 @@ ai_count_questions (CohortStore  *store,
 
   if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_exchanges "
                                              "WHERE participant_id = ? AND class_id = ? "
-                                             "AND asked_at >= ?", error)))
+                                             "AND asked_at >= ? AND finish != 'cut_short'", error)))
     return -1;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_int64 (stmt, 2, class_id);
   sqlite3_bind_int64 (stmt, 3, since);
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+    return (error != NULL && *error != NULL) ? -1 : 0;
+
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+static gint64
+ai_count_all_questions (CohortStore  *store,
+                        gint64        class_id,
+                        gint64        since,
+                        GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  if (class_id > 0)
+    stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_exchanges "
+                                         "WHERE class_id = ? AND asked_at >= ?", error);
+  else
+    stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_exchanges "
+                                         "WHERE ?1 = 0 AND asked_at >= ?2", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, since);
   if (!_cohort_sqlite_store_step_row (self, stmt, error))
     return (error != NULL && *error != NULL) ? -1 : 0;
 
@@ -271,6 +304,7 @@ _cohort_sqlite_store_ai_iface_init (CohortStoreInterface *iface)
   iface->ai_set_policy = ai_set_policy;
   iface->ai_add_exchange = ai_add_exchange;
   iface->ai_count_questions = ai_count_questions;
+  iface->ai_count_all_questions = ai_count_all_questions;
   iface->ai_list_exchanges = ai_list_exchanges;
   iface->ai_add_topic_words = ai_add_topic_words;
   iface->ai_list_topics = ai_list_topics;

@@ -423,6 +423,16 @@ cohort_store_ai_count_questions (CohortStore  *self,
   return IFACE (self)->ai_count_questions (self, class_id, participant_id, since, error);
 }
 
+gint64
+cohort_store_ai_count_all_questions (CohortStore  *self,
+                                     gint64        class_id,
+                                     gint64        since,
+                                     GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->ai_count_all_questions (self, class_id, since, error);
+}
+
 GPtrArray *
 cohort_store_ai_list_exchanges (CohortStore  *self,
                                 gint64        class_id,

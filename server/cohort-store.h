@@ -443,10 +443,17 @@ struct _CohortStoreInterface
                                         gint64        participant_id,
                                         const CohortAiExchangeRecord *exchange,
                                         GError      **error);
-  /* Questions the participant asked in the class at or after @since; -1 on error. */
+  /* Questions the participant asked in the class at or after @since,
+   * but answers cut short by the upstream; -1 on error. */
   gint64     (*ai_count_questions)     (CohortStore  *self,
                                         gint64        class_id,
                                         gint64        participant_id,
+                                        gint64        since,
+                                        GError      **error);
+  /* Every question answered in the class (@class_id 0: in every class) at
+   * or after @since, cut short or not; -1 on error. */
+  gint64     (*ai_count_all_questions) (CohortStore  *self,
+                                        gint64        class_id,
                                         gint64        since,
                                         GError      **error);
   /* Newest first, ids below @before_id (0: from the newest), at most @limit. */
@@ -833,6 +840,10 @@ gint64                   cohort_store_ai_add_exchange        (CohortStore  *self
 gint64                   cohort_store_ai_count_questions     (CohortStore  *self,
                                                               gint64        class_id,
                                                               gint64        participant_id,
+                                                              gint64        since,
+                                                              GError      **error);
+gint64                   cohort_store_ai_count_all_questions (CohortStore  *self,
+                                                              gint64        class_id,
                                                               gint64        since,
                                                               GError      **error);
 GPtrArray               *cohort_store_ai_list_exchanges      (CohortStore  *self,
