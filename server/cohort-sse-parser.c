@@ -144,21 +144,25 @@ process_line (CohortSseParser  *self,
     {
       gsize value_length = line + length - value;
 
-      /* Many data lines without a blank one are bounded like one line. */
+      self->has_data = TRUE;
+      if (self->line_truncated)
+        self->data_truncated = TRUE;
+
+      /* Many data lines without a blank one are bounded like one line:
+       * what does not fit (with its newline) is dropped. */
       if (self->data->len + value_length + 1 > self->max_line)
         {
           const char *valid_end;
           gsize room = self->max_line - MIN (self->data->len + 1, self->max_line);
 
+          self->data_truncated = TRUE;
+          if (room == 0)
+            return TRUE;
           g_utf8_validate_len (value, MIN (room, value_length), &valid_end);
           value_length = valid_end - value;
-          self->data_truncated = TRUE;
         }
-      if (self->line_truncated)
-        self->data_truncated = TRUE;
       g_string_append_len (self->data, value, value_length);
       g_string_append_c (self->data, '\n');
-      self->has_data = TRUE;
     }
   else if (g_str_equal (field, "event"))
     {
