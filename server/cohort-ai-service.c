@@ -395,6 +395,27 @@ exchange_to_json (const CohortAiExchangeRecord *record)
   return object;
 }
 
+/* The question goes back to the quotas it was counted in (the upstream
+ * failed it, or, @whole FALSE, cut the answer short: the student's only). */
+static void
+return_question (CohortAiService *self,
+                 Stream          *stream,
+                 gboolean         whole)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_ai_return_question (store, stream->participant_id,
+                                        cohort_message_get_id (stream->request), whole, &error) ||
+      !cohort_store_commit (store, &error))
+    {
+      cohort_store_rollback (store);
+      g_warning ("Could not give a question back to the helper's quota in class %" G_GINT64_FORMAT
+                 ": %s", stream->class_id, error->message);
+    }
+}
+
 /* Stores the exchange and sends the ok reply; frees the stream. */
 static void
 stream_complete (CohortAiService *self,
@@ -430,6 +451,9 @@ stream_complete (CohortAiService *self,
                                                  &record, &error)) == 0 ||
       !cohort_store_ai_add_topic_words (store, stream->class_id, (const char * const *) words,
                                         record.answered_at, &error) ||
+      (g_str_equal (record.finish, COHORT_AI_FINISH_CUT_SHORT) &&
+       !cohort_store_ai_return_question (store, stream->participant_id,
+                                         cohort_message_get_id (stream->request), FALSE, &error)) ||
       (used = cohort_store_ai_count_questions (store, stream->class_id, stream->participant_id,
                                                start_of_today_ms (), &error)) < 0 ||
       !(policy = load_policy (self, stream->class_id, &error)))
@@ -457,6 +481,7 @@ stream_fail (CohortAiService *self,
              const char      *message)
 {
   g_hash_table_steal (self->streams, &stream->participant_id);
+  return_question (self, stream, TRUE);
   _cohort_server_send_error (stream->conn, cohort_message_get_id (stream->request),
                              code, COHORT_INVALID_NONE, NULL, message);
   stream_free (stream);
@@ -579,7 +604,14 @@ send_error (CohortConnection *conn,
 
 /* Limits: per-minute rates (in memory: a restart forgets at most a
  * minute) and daily quotas (counted in the store: a restart keeps them),
- * per student, per class and for the whole server. */
+ * per student, per class and for the whole server. A question counts
+ * against the daily quotas when it goes upstream (ai_usage), answers
+ * still streaming and answers abandoned by a student who left included,
+ * so neither a burst nor leaving mid-answer gets round them. */
+
+/* How often one request id may go upstream: the outbox resends it after
+ * each reconnect, which is no new question; beyond this it is one. */
+#define MAX_STARTS_PER_QUESTION 3
 
 static gboolean
 window_full (GArray *times,
@@ -640,25 +672,6 @@ take_rates (CohortAiService  *self,
   return TRUE;
 }
 
-/* Answers still streaming in @class_id (0: anywhere): they count against
- * the daily quotas already, so a burst cannot overshoot them. */
-static guint
-n_streaming_in (CohortAiService *self,
-                gint64           class_id)
-{
-  GHashTableIter iter;
-  Stream *stream;
-  guint n = 0;
-
-  if (class_id == 0)
-    return g_hash_table_size (self->streams);
-
-  g_hash_table_iter_init (&iter, self->streams);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &stream))
-    n += stream->class_id == class_id;
-  return n;
-}
-
 typedef enum
 {
   QUOTA_OK,
@@ -697,7 +710,7 @@ check_quotas (CohortAiService             *self,
       used = cohort_store_ai_count_all_questions (store, class_id, since, error);
       if (used < 0)
         return QUOTA_ERROR;
-      if (used + n_streaming_in (self, class_id) >= self->config->max_per_class_per_day)
+      if (used >= self->config->max_per_class_per_day)
         return QUOTA_CLASS;
     }
 
@@ -706,7 +719,7 @@ check_quotas (CohortAiService             *self,
       used = cohort_store_ai_count_all_questions (store, 0, since, error);
       if (used < 0)
         return QUOTA_ERROR;
-      if (used + n_streaming_in (self, 0) >= self->config->max_per_server_per_day)
+      if (used >= self->config->max_per_server_per_day)
         return QUOTA_SERVER;
     }
 
@@ -724,6 +737,19 @@ within_quotas (CohortAiService             *self,
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
   const char *message = NULL;
+  gint64 starts;
+
+  /* The same question again after a reconnect was counted already. */
+  starts = cohort_store_ai_question_starts (_cohort_server_get_store (self->server),
+                                            cohort_connection_get_participant_id (conn),
+                                            cohort_message_get_id (request), &error);
+  if (starts < 0)
+    {
+      _cohort_server_send_internal (self->server, conn, cohort_message_get_id (request), error);
+      return FALSE;
+    }
+  if (starts > 0 && starts < MAX_STARTS_PER_QUESTION)
+    return TRUE;
 
   switch (check_quotas (self, policy, cohort_connection_get_class_id (conn),
                         cohort_connection_get_participant_id (conn),
@@ -760,6 +786,7 @@ handle_ask (CohortServer     *server,
             CohortMessage    *request)
 {
   CohortAiService *self = get_service (server);
+  CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
@@ -828,6 +855,17 @@ handle_ask (CohortServer     *server,
 
   if (!take_rates (self, conn, request, class_id, participant_id))
     {
+      stream_free (stream);
+      return;
+    }
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_ai_start_question (store, class_id, participant_id,
+                                       cohort_message_get_id (request), stream->asked_at, &error) ||
+      !cohort_store_commit (store, &error))
+    {
+      cohort_store_rollback (store);
+      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
       stream_free (stream);
       return;
     }

@@ -73,13 +73,13 @@ collect_frames (CohortTestClient *client,
 }
 
 static CohortMessage *
-ask_raw (CohortTestClient *client,
-         const char       *text,
-         GString          *frames,
-         guint            *out_n_progress)
+ask_raw_id (CohortTestClient *client,
+            const char       *id,
+            const char       *text,
+            GString          *frames,
+            guint            *out_n_progress)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *id = cohort_protocol_new_request_id ();
   g_autofree char *frame = NULL;
   g_autoptr(CohortMessage) request = NULL;
   guint n_progress = 0;
@@ -119,6 +119,17 @@ ask_raw (CohortTestClient *client,
 
   g_error ("No reply to ai.ask");
   return NULL;
+}
+
+static CohortMessage *
+ask_raw (CohortTestClient *client,
+         const char       *text,
+         GString          *frames,
+         guint            *out_n_progress)
+{
+  g_autofree char *id = cohort_protocol_new_request_id ();
+
+  return ask_raw_id (client, id, text, frames, out_n_progress);
 }
 
 static void
@@ -754,6 +765,8 @@ test_cut_short (void)
       g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
       g_assert_cmpstr (exchange_answer (reply), ==, cases[i].answer);
       g_assert_cmpstr (exchange_finish (reply), ==, "cut_short");
+      /* Offered a retry, so not counted against the student. */
+      g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, 0);
     }
 
   /* Stored as cut short. */
@@ -1021,6 +1034,92 @@ test_quotas (void)
   cohort_test_client_free (bo);
 }
 
+/* Asks under @id, waits for the first piece of the answer and drops the
+ * connection, as a student whose laptop sleeps does, or one who tries to
+ * get answers without spending questions. */
+static void
+ask_and_drop (CohortTestClient *client,
+              CohortFakeLlm    *fake,
+              const char       *id)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) request = NULL;
+  g_autofree char *frame = NULL;
+  gboolean progressed = FALSE;
+
+  json_object_set_string_member (body, "text", "Count for me");
+  request = cohort_message_new_request (COHORT_REQ_AI_ASK, id, body);
+  frame = cohort_message_to_json (request, NULL);
+  cohort_test_client_send_text (client, frame);
+
+  for (guint attempts = 0; attempts < 200 && !progressed; attempts++)
+    {
+      g_autoptr(GPtrArray) messages = cohort_test_client_drain (client, 50);
+
+      for (guint i = 0; i < messages->len; i++)
+        progressed |= cohort_message_get_kind (g_ptr_array_index (messages, i)) == COHORT_MESSAGE_PROGRESS;
+    }
+  g_assert_true (progressed);
+
+  cohort_test_client_drop (client);
+  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+}
+
+/* An answer aborted because its student left still spends a question
+ * (the upstream did the work), so leaving mid-answer cannot get round the
+ * daily quota; the outbox's resend of the same question after the
+ * reconnect does not spend a second one. */
+static void
+test_quota_survives_drops (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n"
+                                           "max-questions-per-student-per-day=3\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  const char *url = cohort_ai_test_server_get_url (server);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *token = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  token = g_strdup (json_object_get_string_member (joined, "token"));
+  /* Slow enough for ask_and_drop()'s drain to see a pause after the
+   * first token; the whole answer would take 100 s. */
+  cohort_fake_llm_set_n_tokens (fake, 500);
+  cohort_fake_llm_set_interval (fake, 200);
+
+  /* Dropped, then the same question again: one question. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  ask_and_drop (student, fake, "ask-q1");
+  cohort_test_client_free (student);
+  student = resume (url, token);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw_id (student, "ask-q1", "Count for me", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, 1);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Dropped and never asked again: spent all the same. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  ask_and_drop (student, fake, "ask-q2");
+  cohort_test_client_free (student);
+  student = resume (url, token);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw_id (student, "ask-q3", "Count for me", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, 3);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = ask_raw_id (student, "ask-q4", "Count for me", NULL, NULL);
+  assert_quota (reply, "student", "You have used");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
 /* Per-minute rates per class and for the whole server, beside the
  * per-student one, with their own messages. */
 static void
@@ -1094,6 +1193,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/huge-token", test_huge_token);
   g_test_add_func ("/cohort/ai/quotas", test_quotas);
   g_test_add_func ("/cohort/ai/rates", test_rates);
+  g_test_add_func ("/cohort/ai/quota-survives-drops", test_quota_survives_drops);
 
   return g_test_run ();
 }
