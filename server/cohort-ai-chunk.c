@@ -442,10 +442,15 @@ scan_value (Scan               *s,
         }
     }
 
-  /* A number or a literal. */
-  while (s->p < s->end && (g_ascii_isalnum (*s->p) || *s->p == '-' || *s->p == '+' || *s->p == '.'))
-    s->p++;
-  return s->p < s->end;
+  /* A number or a literal; anything else is malformed (and must not be
+   * taken as an empty value, or an array would loop on it). */
+  {
+    const char *start = s->p;
+
+    while (s->p < s->end && (g_ascii_isalnum (*s->p) || *s->p == '-' || *s->p == '+' || *s->p == '.'))
+      s->p++;
+    return s->p > start && s->p < s->end;
+  }
 }
 
 char *

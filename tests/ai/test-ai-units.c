@@ -196,6 +196,15 @@ test_content_prefix (void)
   none = cohort_ai_chunk_content_prefix ("{\"choices\":[{},{\"delta\":{\"content\":\"no",
                                          strlen ("{\"choices\":[{},{\"delta\":{\"content\":\"no"), "delta");
   g_assert_null (none);
+
+  /* Malformed JSON ends the scan; a stray ':' in an array used to be
+   * taken as an empty value, again and again. */
+  {
+    const char *bad[] = { "{\"choices\":[:", "[:]", "{\"choices\":[{\"delta\":{\"content\":[:,:]" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      g_assert_null (cohort_ai_chunk_content_prefix (bad[i], strlen (bad[i]), "delta"));
+  }
 }
 
 static void
