@@ -30,6 +30,7 @@ struct _CohortAiConversation
   char                      *topic;
   char                      *notes;
   gint64                     daily_quota;
+  gint64                     max_daily_quota;
   gint64                     used_today;
   char                      *error_code;
   char                      *error_message;
@@ -57,6 +58,7 @@ enum {
   PROP_TOPIC,
   PROP_NOTES,
   PROP_DAILY_QUOTA,
+  PROP_MAX_DAILY_QUOTA,
   PROP_USED_TODAY,
   PROP_ERROR_CODE,
   PROP_ERROR_MESSAGE,
@@ -171,6 +173,8 @@ state_for_finish (const char *finish)
     return COHORT_AI_MESSAGE_STOPPED;
   if (g_strcmp0 (finish, COHORT_AI_FINISH_LENGTH) == 0)
     return COHORT_AI_MESSAGE_TRUNCATED;
+  if (g_strcmp0 (finish, COHORT_AI_FINISH_CUT_SHORT) == 0)
+    return COHORT_AI_MESSAGE_CUT_SHORT;
   return COHORT_AI_MESSAGE_DONE;
 }
 
@@ -238,6 +242,8 @@ apply_state (CohortAiConversation *self,
   apply_policy (self, ai);
   if (int_member (ai, "used_today", &used))
     set_int (self, &self->used_today, used, PROP_USED_TODAY);
+  if (int_member (ai, "max_daily_quota", &used))
+    set_int (self, &self->max_daily_quota, used, PROP_MAX_DAILY_QUOTA);
 }
 
 /* History */
@@ -399,6 +405,14 @@ on_progress (CohortSession        *session,
   if (self->request_id == NULL || g_strcmp0 (re, self->request_id) != 0 || self->answer == NULL ||
       cohort_ai_message_get_state (self->answer) != COHORT_AI_MESSAGE_STREAMING)
     return;
+
+  /* Before the first token only: a late one is stale. */
+  if (g_strcmp0 (string_member (body, "phase"), COHORT_AI_PHASE_THINKING) == 0)
+    {
+      if (*cohort_ai_message_get_text (self->answer) == '\0')
+        cohort_ai_message_set_thinking (self->answer, TRUE);
+      return;
+    }
 
   delta = string_member (body, "delta");
   if (delta == NULL)
@@ -727,6 +741,9 @@ cohort_ai_conversation_get_property (GObject    *object,
     case PROP_DAILY_QUOTA:
       g_value_set_int64 (value, self->daily_quota);
       break;
+    case PROP_MAX_DAILY_QUOTA:
+      g_value_set_int64 (value, self->max_daily_quota);
+      break;
     case PROP_USED_TODAY:
       g_value_set_int64 (value, self->used_today);
       break;
@@ -845,6 +862,9 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
   properties[PROP_DAILY_QUOTA] =
     g_param_spec_int64 ("daily-quota", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_DAILY_QUOTA] =
+    g_param_spec_int64 ("max-daily-quota", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_USED_TODAY] =
     g_param_spec_int64 ("used-today", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -914,6 +934,12 @@ gint64
 cohort_ai_conversation_get_daily_quota (CohortAiConversation *self)
 {
   return self->daily_quota;
+}
+
+gint64
+cohort_ai_conversation_get_max_daily_quota (CohortAiConversation *self)
+{
+  return self->max_daily_quota;
 }
 
 gint64

@@ -27,7 +27,8 @@ typedef enum
  *
  * Properties: session, state, configured (the server has an endpoint),
  * mode ("off", "hints", "full"), topic, notes (teacher only), daily-quota
- * (0: no limit), used-today, error-code (the wire code of the last
+ * (the per-student quota that holds; 0: no limit), max-daily-quota (the
+ * server's ceiling for it; 0: none), used-today, error-code (the wire code of the last
  * failure, e.g. "ai_quota"), error-message, has-more-history. */
 #define COHORT_TYPE_AI_CONVERSATION (cohort_ai_conversation_get_type ())
 G_DECLARE_FINAL_TYPE (CohortAiConversation, cohort_ai_conversation, COHORT, AI_CONVERSATION, GObject)
@@ -40,6 +41,7 @@ const char                *cohort_ai_conversation_get_mode         (CohortAiConv
 const char                *cohort_ai_conversation_get_topic        (CohortAiConversation *self);
 const char                *cohort_ai_conversation_get_notes        (CohortAiConversation *self);
 gint64                     cohort_ai_conversation_get_daily_quota  (CohortAiConversation *self);
+gint64                     cohort_ai_conversation_get_max_daily_quota (CohortAiConversation *self);
 gint64                     cohort_ai_conversation_get_used_today   (CohortAiConversation *self);
 const char                *cohort_ai_conversation_get_error_code   (CohortAiConversation *self);
 const char                *cohort_ai_conversation_get_error_message (CohortAiConversation *self);

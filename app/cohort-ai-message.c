@@ -18,6 +18,7 @@ struct _CohortAiMessage
   GString              *text;
   CohortAiMessageState  state;
   char                 *error_message;
+  gboolean              thinking;
 };
 
 G_DEFINE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, G_TYPE_OBJECT)
@@ -28,6 +29,7 @@ enum {
   PROP_TEXT,
   PROP_STATE,
   PROP_ERROR_MESSAGE,
+  PROP_THINKING,
   N_PROPS
 };
 
@@ -54,6 +56,9 @@ cohort_ai_message_get_property (GObject    *object,
       break;
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error_message);
+      break;
+    case PROP_THINKING:
+      g_value_set_boolean (value, self->thinking);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -91,6 +96,9 @@ cohort_ai_message_class_init (CohortAiMessageClass *klass)
   properties[PROP_ERROR_MESSAGE] =
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THINKING] =
+    g_param_spec_boolean ("thinking", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -138,6 +146,8 @@ cohort_ai_message_set_text (CohortAiMessage *self,
 
   if (g_strcmp0 (self->text->str, text) == 0)
     return;
+  if (text != NULL && *text != '\0')
+    cohort_ai_message_set_thinking (self, FALSE);
   g_string_assign (self->text, text != NULL ? text : "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
@@ -150,6 +160,8 @@ cohort_ai_message_append (CohortAiMessage *self,
 
   if (delta == NULL || *delta == '\0')
     return;
+  /* The first piece of the answer ends the thinking, before it shows. */
+  cohort_ai_message_set_thinking (self, FALSE);
   g_string_append (self->text, delta);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
@@ -169,6 +181,8 @@ cohort_ai_message_set_state (CohortAiMessage      *self,
 
   if (self->state == state)
     return;
+  if (state != COHORT_AI_MESSAGE_STREAMING)
+    cohort_ai_message_set_thinking (self, FALSE);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -191,4 +205,24 @@ cohort_ai_message_set_error_message (CohortAiMessage *self,
   g_free (self->error_message);
   self->error_message = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+gboolean
+cohort_ai_message_get_thinking (CohortAiMessage *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_MESSAGE (self), FALSE);
+  return self->thinking;
+}
+
+void
+cohort_ai_message_set_thinking (CohortAiMessage *self,
+                                gboolean         thinking)
+{
+  g_return_if_fail (COHORT_IS_AI_MESSAGE (self));
+
+  thinking = !!thinking;
+  if (self->thinking == thinking)
+    return;
+  self->thinking = thinking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THINKING]);
 }

@@ -22,9 +22,13 @@ typedef enum
   COHORT_AI_MESSAGE_STOPPED,
   COHORT_AI_MESSAGE_TRUNCATED,
   COHORT_AI_MESSAGE_FAILED,
+  /* The upstream broke off mid-answer: the text is what came. */
+  COHORT_AI_MESSAGE_CUT_SHORT,
 } CohortAiMessageState;
 
-/* Properties: role, text (grows while streaming), state, error-message. */
+/* Properties: role, text (grows while streaming), state, error-message,
+ * thinking (the model is reasoning and no answer text has come yet;
+ * cleared by the first text and when streaming ends). */
 #define COHORT_TYPE_AI_MESSAGE (cohort_ai_message_get_type ())
 G_DECLARE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, COHORT, AI_MESSAGE, GObject)
 
@@ -43,5 +47,8 @@ void                  cohort_ai_message_set_state         (CohortAiMessage      
 const char           *cohort_ai_message_get_error_message (CohortAiMessage      *self);
 void                  cohort_ai_message_set_error_message (CohortAiMessage      *self,
                                                            const char           *message);
+gboolean              cohort_ai_message_get_thinking      (CohortAiMessage      *self);
+void                  cohort_ai_message_set_thinking      (CohortAiMessage      *self,
+                                                           gboolean              thinking);
 
 G_END_DECLS

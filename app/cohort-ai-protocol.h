@@ -35,6 +35,13 @@ G_BEGIN_DECLS
 #define COHORT_AI_FINISH_STOP     "stop"
 #define COHORT_AI_FINISH_LENGTH   "length"
 #define COHORT_AI_FINISH_STOPPED  "stopped"
+/* The upstream broke off mid-answer (closed, an error event or object, no
+ * [DONE] nor finish reason): the answer is what came before. */
+#define COHORT_AI_FINISH_CUT_SHORT "cut_short"
+
+/* ai.ask progress: {"phase": "thinking"} while a reasoning model thinks
+ * before its first answer token. */
+#define COHORT_AI_PHASE_THINKING  "thinking"
 
 /* Trims @raw and checks multi-line text: valid UTF-8, no control
  * characters but newline and tab, @min_chars..@max_chars characters. CR LF

@@ -58,37 +58,14 @@ invalid (GError     **error,
   return FALSE;
 }
 
-gboolean
-cohort_ai_chunk_parse (const char     *data,
-                       CohortAiChunk  *out,
-                       GError        **error)
+/* An error object: OpenAI's {"error": {…}}, Ollama's {"error": "…"} and
+ * vLLM's {"object": "error", "message": …}. */
+static gboolean
+parse_error (JsonObject    *root,
+             CohortAiChunk *out)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *root;
-  JsonNode *node;
+  JsonNode *node = json_object_get_member (root, "error");
 
-  memset (out, 0, sizeof *out);
-
-  {
-    g_autofree char *trimmed = g_strstrip (g_strdup (data != NULL ? data : ""));
-
-    if (g_str_equal (trimmed, "[DONE]"))
-      {
-        out->done = TRUE;
-        return TRUE;
-      }
-  }
-
-  parser = json_parser_new_immutable ();
-  if (data == NULL || !json_parser_load_from_data (parser, data, -1, NULL))
-    return invalid (error, "not JSON");
-
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, "not an object");
-  root = json_node_get_object (node);
-
-  node = json_object_get_member (root, "error");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
       out->is_error = TRUE;
@@ -103,6 +80,42 @@ cohort_ai_chunk_parse (const char     *data,
         out->error_message = g_strdup (json_node_get_string (node));
       return TRUE;
     }
+
+  if (g_strcmp0 (string_member (root, "object"), "error") == 0)
+    {
+      out->is_error = TRUE;
+      out->error_message = g_strdup (string_member (root, "message"));
+      out->error_type = g_strdup (string_member (root, "type"));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+non_empty_string (JsonObject *object,
+                  const char *name)
+{
+  const char *value = string_member (object, name);
+
+  return value != NULL && *value != '\0';
+}
+
+/* @holder: "delta" in a stream chunk, "message" in a whole answer. */
+static gboolean
+parse_root (JsonNode       *node,
+            const char     *holder,
+            CohortAiChunk  *out,
+            GError        **error)
+{
+  JsonObject *root;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "not an object");
+  root = json_node_get_object (node);
+
+  if (parse_error (root, out))
+    return TRUE;
 
   node = json_object_get_member (root, "usage");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -137,10 +150,11 @@ cohort_ai_chunk_parse (const char     *data,
       choice = json_node_get_object (choice_node);
       out->finish_reason = g_strdup (string_member (choice, "finish_reason"));
 
-      delta = json_object_get_member (choice, "delta");
+      delta = json_object_get_member (choice, holder);
       if (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta))
         {
-          JsonNode *content = json_object_get_member (json_node_get_object (delta), "content");
+          JsonObject *delta_object = json_node_get_object (delta);
+          JsonNode *content = json_object_get_member (delta_object, "content");
 
           if (content != NULL && !JSON_NODE_HOLDS_NULL (content))
             {
@@ -148,10 +162,15 @@ cohort_ai_chunk_parse (const char     *data,
                   json_node_get_value_type (content) != G_TYPE_STRING)
                 {
                   cohort_ai_chunk_clear (out);
-                  return invalid (error, "delta.content is not a string");
+                  return invalid (error, "content is not a string");
                 }
               out->content = g_strdup (json_node_get_string (content));
             }
+
+          /* DeepSeek and vLLM name it reasoning_content, OpenRouter and
+           * Ollama reasoning. Only its presence matters: a sign of life. */
+          out->reasoning = non_empty_string (delta_object, "reasoning_content") ||
+                           non_empty_string (delta_object, "reasoning");
         }
       else if (delta != NULL && !JSON_NODE_HOLDS_NULL (delta))
         {
@@ -161,4 +180,297 @@ cohort_ai_chunk_parse (const char     *data,
     }
 
   return TRUE;
+}
+
+gboolean
+cohort_ai_chunk_parse (const char     *data,
+                       CohortAiChunk  *out,
+                       GError        **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  memset (out, 0, sizeof *out);
+
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (data != NULL ? data : ""));
+
+    if (g_str_equal (trimmed, "[DONE]"))
+      {
+        out->done = TRUE;
+        return TRUE;
+      }
+  }
+
+  parser = json_parser_new_immutable ();
+  if (data == NULL || !json_parser_load_from_data (parser, data, -1, NULL))
+    return invalid (error, "not JSON");
+
+  return parse_root (json_parser_get_root (parser), "delta", out, error);
+}
+
+gboolean
+cohort_ai_chunk_parse_completion (const char     *data,
+                                  CohortAiChunk  *out,
+                                  GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  memset (out, 0, sizeof *out);
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, -1, NULL))
+    return invalid (error, "not JSON");
+
+  return parse_root (json_parser_get_root (parser), "message", out, error);
+}
+
+/* The prefix scanner: a small JSON reader that walks a document which may
+ * stop anywhere, looking for one string along a path. */
+
+#define SCAN_MAX_DEPTH 64
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scan;
+
+static void
+skip_space (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Reads 4 hex digits at s->p; -1 when cut or not hex. */
+static gint
+read_hex4 (Scan *s)
+{
+  gint value = 0;
+
+  if (s->end - s->p < 4)
+    return -1;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = hex_value (s->p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  s->p += 4;
+  return value;
+}
+
+/* At the opening quote. Decodes into @out (may be NULL). TRUE when the
+ * closing quote was reached; FALSE when the text stops first (or is bad):
+ * @out then holds what was decoded up to there. */
+static gboolean
+scan_string (Scan    *s,
+             GString *out)
+{
+  s->p++;
+  while (s->p < s->end)
+    {
+      char c = *s->p;
+
+      if (c == '"')
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (c != '\\')
+        {
+          if (out != NULL)
+            g_string_append_c (out, c);
+          s->p++;
+          continue;
+        }
+
+      if (s->end - s->p < 2)
+        return FALSE;
+      s->p += 2;
+      switch (s->p[-1])
+        {
+        case '"': case '\\': case '/':
+          c = s->p[-1];
+          break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'u':
+          {
+            gint unit = read_hex4 (s);
+            gunichar ch;
+
+            if (unit < 0)
+              return FALSE;
+            ch = unit;
+            if (unit >= 0xd800 && unit < 0xdc00)
+              {
+                gint low;
+
+                if (s->end - s->p < 6)
+                  return FALSE;
+                if (s->p[0] != '\\' || s->p[1] != 'u')
+                  ch = 0xfffd;
+                else
+                  {
+                    s->p += 2;
+                    low = read_hex4 (s);
+                    if (low < 0)
+                      return FALSE;
+                    ch = low >= 0xdc00 && low < 0xe000
+                         ? 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00) : 0xfffd;
+                  }
+              }
+            else if (unit >= 0xdc00 && unit < 0xe000)
+              ch = 0xfffd;
+            if (out != NULL)
+              g_string_append_unichar (out, ch);
+            continue;
+          }
+        default:
+          return FALSE;
+        }
+      if (out != NULL)
+        g_string_append_c (out, c);
+    }
+
+  return FALSE;
+}
+
+/* Walks one value. @path: the keys still to follow ("0": the first array
+ * element); when it is empty and the value is a string, it goes to
+ * @found. FALSE when the text stops inside the value, is malformed or
+ * the string was found. */
+static gboolean
+scan_value (Scan               *s,
+            const char * const *path,
+            guint               depth,
+            GString           **found)
+{
+  skip_space (s);
+  if (s->p >= s->end || depth > SCAN_MAX_DEPTH)
+    return FALSE;
+
+  if (*s->p == '"')
+    {
+      if (path != NULL && *path == NULL)
+        {
+          *found = g_string_new (NULL);
+          scan_string (s, *found);
+          return FALSE;
+        }
+      return scan_string (s, NULL);
+    }
+
+  if (*s->p == '{')
+    {
+      s->p++;
+      for (;;)
+        {
+          g_autoptr(GString) key = g_string_new (NULL);
+          const char * const *next = NULL;
+
+          skip_space (s);
+          if (s->p >= s->end)
+            return FALSE;
+          if (*s->p == '}')
+            {
+              s->p++;
+              return TRUE;
+            }
+          if (*s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          if (*s->p != '"' || !scan_string (s, key))
+            return FALSE;
+          skip_space (s);
+          if (s->p >= s->end || *s->p != ':')
+            return FALSE;
+          s->p++;
+          if (path != NULL && *path != NULL && g_str_equal (key->str, *path))
+            next = path + 1;
+          if (!scan_value (s, next, depth + 1, found))
+            return FALSE;
+        }
+    }
+
+  if (*s->p == '[')
+    {
+      guint index = 0;
+
+      s->p++;
+      for (;;)
+        {
+          const char * const *next = NULL;
+
+          skip_space (s);
+          if (s->p >= s->end)
+            return FALSE;
+          if (*s->p == ']')
+            {
+              s->p++;
+              return TRUE;
+            }
+          if (*s->p == ',')
+            {
+              s->p++;
+              index++;
+              continue;
+            }
+          if (path != NULL && *path != NULL && g_str_equal (*path, "0") && index == 0)
+            next = path + 1;
+          if (!scan_value (s, next, depth + 1, found))
+            return FALSE;
+        }
+    }
+
+  /* A number or a literal; anything else is malformed (and must not be
+   * taken as an empty value, or an array would loop on it). */
+  {
+    const char *start = s->p;
+
+    while (s->p < s->end && (g_ascii_isalnum (*s->p) || *s->p == '-' || *s->p == '+' || *s->p == '.'))
+      s->p++;
+    return s->p > start && s->p < s->end;
+  }
+}
+
+char *
+cohort_ai_chunk_content_prefix (const char *data,
+                                gsize       length,
+                                const char *holder)
+{
+  const char *path[] = { "choices", "0", holder, "content", NULL };
+  Scan s = { data, data + length };
+  GString *found = NULL;
+  const char *valid_end;
+
+  g_return_val_if_fail (holder != NULL, NULL);
+
+  scan_value (&s, path, 0, &found);
+  if (found == NULL)
+    return NULL;
+
+  /* The cut may fall inside a character. */
+  g_utf8_validate_len (found->str, found->len, &valid_end);
+  g_string_truncate (found, valid_end - found->str);
+  return g_string_free (found, FALSE);
 }

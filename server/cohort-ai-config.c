@@ -24,6 +24,11 @@ cohort_ai_config_new_defaults (void)
   config->max_tokens = 1024;
   config->max_prompt_chars = 12000;
   config->questions_per_minute = 6;
+  config->questions_per_minute_per_class = 200;
+  config->questions_per_minute_per_server = 1000;
+  config->max_per_student_per_day = 100;
+  config->max_per_class_per_day = 2000;
+  config->max_per_server_per_day = 20000;
   config->history_messages = 6;
 
   return config;
@@ -196,6 +201,16 @@ cohort_ai_config_load (GKeyFile  *keyfile,
       !get_uint (keyfile, "max-tokens", 16, 32768, 1, &config->max_tokens, error) ||
       !get_uint (keyfile, "max-prompt-chars", 500, 200000, 1, &config->max_prompt_chars, error) ||
       !get_uint (keyfile, "questions-per-minute", 1, 600, 1, &config->questions_per_minute, error) ||
+      !get_uint (keyfile, "questions-per-minute-per-class", 0, 100000, 1,
+                 &config->questions_per_minute_per_class, error) ||
+      !get_uint (keyfile, "questions-per-minute-per-server", 0, 1000000, 1,
+                 &config->questions_per_minute_per_server, error) ||
+      !get_uint (keyfile, "max-questions-per-student-per-day", 0, 1000, 1,
+                 &config->max_per_student_per_day, error) ||
+      !get_uint (keyfile, "max-questions-per-class-per-day", 0, 1000000, 1,
+                 &config->max_per_class_per_day, error) ||
+      !get_uint (keyfile, "max-questions-per-server-per-day", 0, 100000000, 1,
+                 &config->max_per_server_per_day, error) ||
       !get_uint (keyfile, "history-messages", 0, 50, 1, &config->history_messages, error))
     return NULL;
 

@@ -21,8 +21,15 @@ typedef struct
   guint   total_timeout_ms;          /* the whole answer */
   guint   max_tokens;
   guint   max_prompt_chars;          /* system prompt + history + question */
-  guint   questions_per_minute;      /* per student */
   guint   history_messages;          /* earlier messages sent as context */
+  /* Rates and daily quotas; 0: no limit. The teacher's daily_quota can
+   * only lower the per-student one. */
+  guint   questions_per_minute;      /* per student */
+  guint   questions_per_minute_per_class;
+  guint   questions_per_minute_per_server;
+  guint   max_per_student_per_day;
+  guint   max_per_class_per_day;
+  guint   max_per_server_per_day;
 } CohortAiConfig;
 
 #define COHORT_AI_CONFIG_GROUP "ai"

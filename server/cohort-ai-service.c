@@ -43,6 +43,9 @@ struct _CohortAiService
   GHashTable           *streams;
   /* participant id → GArray of gint64 monotonic start times */
   GHashTable           *recent;
+  /* class id → the same, and the whole server's */
+  GHashTable           *class_recent;
+  GArray               *server_recent;
   CohortAiQuizLockFunc  quiz_lock;
   gpointer              quiz_lock_data;
 };
@@ -61,6 +64,7 @@ struct _Stream
   gint64            asked_at;
   GString          *answer;
   gboolean          truncated;
+  gboolean          thinking;    /* told the student; no answer text yet */
   CohortAiUpstream *upstream;
 };
 
@@ -121,15 +125,32 @@ load_policy (CohortAiService  *self,
   return policy;
 }
 
+/* The per-student quota that holds: the teacher's, which can only lower
+ * the server's max-questions-per-student-per-day (0 there: none; 0 from
+ * the teacher: the server's). */
+static gint64
+effective_daily_quota (CohortAiService            *self,
+                       const CohortAiPolicyRecord *policy)
+{
+  gint64 ceiling = self->config != NULL ? self->config->max_per_student_per_day : 0;
+
+  if (ceiling == 0)
+    return policy->daily_quota;
+  if (policy->daily_quota <= 0 || policy->daily_quota > ceiling)
+    return ceiling;
+  return policy->daily_quota;
+}
+
 static JsonObject *
-policy_to_json (const CohortAiPolicyRecord *policy,
+policy_to_json (CohortAiService            *self,
+                const CohortAiPolicyRecord *policy,
                 gboolean                    with_notes)
 {
   JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "mode", policy->mode);
   json_object_set_string_member (object, "topic", policy->topic != NULL ? policy->topic : "");
-  json_object_set_int_member (object, "daily_quota", policy->daily_quota);
+  json_object_set_int_member (object, "daily_quota", effective_daily_quota (self, policy));
   if (with_notes)
     json_object_set_string_member (object, "notes", policy->notes != NULL ? policy->notes : "");
 
@@ -374,6 +395,27 @@ exchange_to_json (const CohortAiExchangeRecord *record)
   return object;
 }
 
+/* The question goes back to the quotas it was counted in (the upstream
+ * failed it, or, @whole FALSE, cut the answer short: the student's only). */
+static void
+return_question (CohortAiService *self,
+                 Stream          *stream,
+                 gboolean         whole)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_ai_return_question (store, stream->participant_id,
+                                        cohort_message_get_id (stream->request), whole, &error) ||
+      !cohort_store_commit (store, &error))
+    {
+      cohort_store_rollback (store);
+      g_warning ("Could not give a question back to the helper's quota in class %" G_GINT64_FORMAT
+                 ": %s", stream->class_id, error->message);
+    }
+}
+
 /* Stores the exchange and sends the ok reply; frees the stream. */
 static void
 stream_complete (CohortAiService *self,
@@ -394,6 +436,11 @@ stream_complete (CohortAiService *self,
   record.question = stream->question;
   record.answer = stream->answer->str;
   record.finish = (char *) (stream->truncated ? COHORT_AI_FINISH_LENGTH : finish);
+  if (g_str_equal (record.finish, COHORT_AI_FINISH_CUT_SHORT))
+    g_warning ("AI answer in class %" G_GINT64_FORMAT " was cut short after %" G_GSIZE_FORMAT
+               " bytes: %s", stream->class_id, stream->answer->len,
+               (stream->upstream != NULL ? cohort_ai_upstream_get_cut_reason (stream->upstream) : NULL)
+               ?: "no reason given");
   record.asked_at = stream->asked_at;
   record.answered_at = _cohort_server_next_ts (self->server);
 
@@ -404,6 +451,9 @@ stream_complete (CohortAiService *self,
                                                  &record, &error)) == 0 ||
       !cohort_store_ai_add_topic_words (store, stream->class_id, (const char * const *) words,
                                         record.answered_at, &error) ||
+      (g_str_equal (record.finish, COHORT_AI_FINISH_CUT_SHORT) &&
+       !cohort_store_ai_return_question (store, stream->participant_id,
+                                         cohort_message_get_id (stream->request), FALSE, &error)) ||
       (used = cohort_store_ai_count_questions (store, stream->class_id, stream->participant_id,
                                                start_of_today_ms (), &error)) < 0 ||
       !(policy = load_policy (self, stream->class_id, &error)))
@@ -416,7 +466,8 @@ stream_complete (CohortAiService *self,
 
   json_object_set_object_member (body, "exchange", exchange_to_json (&record));
   json_object_set_int_member (body, "used_today", used);
-  json_object_set_int_member (body, "daily_quota", stream->is_teacher ? 0 : policy->daily_quota);
+  json_object_set_int_member (body, "daily_quota",
+                              stream->is_teacher ? 0 : effective_daily_quota (self, policy));
 
   _cohort_server_finish_request (self->server, stream->conn, stream->request,
                                  g_steal_pointer (&body), pending);
@@ -430,6 +481,7 @@ stream_fail (CohortAiService *self,
              const char      *message)
 {
   g_hash_table_steal (self->streams, &stream->participant_id);
+  return_question (self, stream, TRUE);
   _cohort_server_send_error (stream->conn, cohort_message_get_id (stream->request),
                              code, COHORT_INVALID_NONE, NULL, message);
   stream_free (stream);
@@ -448,6 +500,31 @@ send_progress (Stream     *stream,
     json_object_set_boolean_member (body, "reset", TRUE);
   progress = cohort_message_new_progress (cohort_message_get_id (stream->request), body);
   _cohort_server_send_message (stream->conn, progress);
+}
+
+static void
+send_thinking (Stream *stream)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) progress = NULL;
+
+  json_object_set_string_member (body, "phase", COHORT_AI_PHASE_THINKING);
+  progress = cohort_message_new_progress (cohort_message_get_id (stream->request), body);
+  _cohort_server_send_message (stream->conn, progress);
+}
+
+/* The model reasons before answering. Its reasoning is not forwarded: in
+ * "hints" mode it often works out the very answer the student must not
+ * be given, it is neither shaped for a student nor bounded like the
+ * answer, so the student only learns that the helper is thinking. */
+static void
+on_upstream_thinking (CohortAiUpstream *upstream,
+                      Stream           *stream)
+{
+  if (stream->answer->len > 0)
+    return;
+  stream->thinking = TRUE;
+  send_thinking (stream);
 }
 
 static void
@@ -501,9 +578,12 @@ on_upstream_finished (CohortAiUpstream *upstream,
   if (error != NULL)
     return stream_fail (self, stream, error->code, error->message);
 
-  stream_complete (self, stream,
-                   g_strcmp0 (finish_reason, "length") == 0 ? COHORT_AI_FINISH_LENGTH
-                                                            : COHORT_AI_FINISH_STOP);
+  if (g_strcmp0 (finish_reason, "length") == 0)
+    stream_complete (self, stream, COHORT_AI_FINISH_LENGTH);
+  else if (g_strcmp0 (finish_reason, "cut_short") == 0)
+    stream_complete (self, stream, COHORT_AI_FINISH_CUT_SHORT);
+  else
+    stream_complete (self, stream, COHORT_AI_FINISH_STOP);
 }
 
 /* Handlers */
@@ -522,27 +602,182 @@ send_error (CohortConnection *conn,
                              COHORT_INVALID_NONE, NULL, message);
 }
 
+/* Limits: per-minute rates (in memory: a restart forgets at most a
+ * minute) and daily quotas (counted in the store: a restart keeps them),
+ * per student, per class and for the whole server. A question counts
+ * against the daily quotas when it goes upstream (ai_usage), answers
+ * still streaming and answers abandoned by a student who left included,
+ * so neither a burst nor leaving mid-answer gets round them. */
+
+/* How often one request id may go upstream: the outbox resends it after
+ * each reconnect, which is no new question; beyond this it is one. */
+#define MAX_STARTS_PER_QUESTION 3
+
 static gboolean
-take_rate (CohortAiService *self,
-           gint64           participant_id)
+window_full (GArray *times,
+             guint   limit,
+             gint64  now)
 {
-  GArray *times = g_hash_table_lookup (self->recent, &participant_id);
-  gint64 now = g_get_monotonic_time ();
+  while (times->len > 0 && now - g_array_index (times, gint64, 0) > RATE_WINDOW_US)
+    g_array_remove_index (times, 0);
+
+  return limit > 0 && times->len >= limit;
+}
+
+static GArray *
+window_for (GHashTable *table,
+            gint64      id)
+{
+  GArray *times = g_hash_table_lookup (table, &id);
 
   if (times == NULL)
     {
       times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (self->recent, int64_key (participant_id), times);
+      g_hash_table_insert (table, int64_key (id), times);
+    }
+  return times;
+}
+
+/* Takes one question from each per-minute rate, or none and sends the
+ * error of the first that is used up. */
+static gboolean
+take_rates (CohortAiService  *self,
+            CohortConnection *conn,
+            CohortMessage    *request,
+            gint64            class_id,
+            gint64            participant_id)
+{
+  GArray *mine = window_for (self->recent, participant_id);
+  GArray *class = window_for (self->class_recent, class_id);
+  gint64 now = g_get_monotonic_time ();
+  const char *message = NULL;
+
+  if (window_full (mine, self->config->questions_per_minute, now))
+    message = _("You are asking the helper very quickly. Wait a minute and ask again.");
+  else if (window_full (class, self->config->questions_per_minute_per_class, now))
+    message = _("Your class is asking the helper very quickly. Wait a minute and ask again.");
+  else if (window_full (self->server_recent, self->config->questions_per_minute_per_server, now))
+    message = _("The helper is busy for the whole school right now. Wait a minute and ask again.");
+
+  if (message != NULL)
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_RATE_LIMITED,
+                                 COHORT_INVALID_NONE, NULL, message);
+      return FALSE;
     }
 
-  while (times->len > 0 && now - g_array_index (times, gint64, 0) > RATE_WINDOW_US)
-    g_array_remove_index (times, 0);
-
-  if (times->len >= self->config->questions_per_minute)
-    return FALSE;
-
-  g_array_append_val (times, now);
+  g_array_append_val (mine, now);
+  g_array_append_val (class, now);
+  g_array_append_val (self->server_recent, now);
   return TRUE;
+}
+
+typedef enum
+{
+  QUOTA_OK,
+  QUOTA_STUDENT,
+  QUOTA_CLASS,
+  QUOTA_SERVER,
+  QUOTA_ERROR,
+} QuotaCheck;
+
+static QuotaCheck
+check_quotas (CohortAiService             *self,
+              const CohortAiPolicyRecord  *policy,
+              gint64                       class_id,
+              gint64                       participant_id,
+              gboolean                     is_teacher,
+              GError                     **error)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  gint64 since = start_of_today_ms ();
+  gint64 quota = effective_daily_quota (self, policy);
+  gint64 used;
+
+  /* The teacher has no quota of their own, but spends the class's and
+   * the school's. */
+  if (!is_teacher && quota > 0)
+    {
+      used = cohort_store_ai_count_questions (store, class_id, participant_id, since, error);
+      if (used < 0)
+        return QUOTA_ERROR;
+      if (used >= quota)
+        return QUOTA_STUDENT;
+    }
+
+  if (self->config->max_per_class_per_day > 0)
+    {
+      used = cohort_store_ai_count_all_questions (store, class_id, since, error);
+      if (used < 0)
+        return QUOTA_ERROR;
+      if (used >= self->config->max_per_class_per_day)
+        return QUOTA_CLASS;
+    }
+
+  if (self->config->max_per_server_per_day > 0)
+    {
+      used = cohort_store_ai_count_all_questions (store, 0, since, error);
+      if (used < 0)
+        return QUOTA_ERROR;
+      if (used >= self->config->max_per_server_per_day)
+        return QUOTA_SERVER;
+    }
+
+  return QUOTA_OK;
+}
+
+/* FALSE when a daily quota is used up (or the store failed), with the
+ * error sent: ai_quota, its field naming the scope. */
+static gboolean
+within_quotas (CohortAiService             *self,
+               CohortConnection            *conn,
+               CohortMessage               *request,
+               const CohortAiPolicyRecord  *policy)
+{
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+  const char *message = NULL;
+  gint64 starts;
+
+  /* The same question again after a reconnect was counted already. */
+  starts = cohort_store_ai_question_starts (_cohort_server_get_store (self->server),
+                                            cohort_connection_get_participant_id (conn),
+                                            cohort_message_get_id (request), &error);
+  if (starts < 0)
+    {
+      _cohort_server_send_internal (self->server, conn, cohort_message_get_id (request), error);
+      return FALSE;
+    }
+  if (starts > 0 && starts < MAX_STARTS_PER_QUESTION)
+    return TRUE;
+
+  switch (check_quotas (self, policy, cohort_connection_get_class_id (conn),
+                        cohort_connection_get_participant_id (conn),
+                        cohort_connection_is_teacher (conn), &error))
+    {
+    case QUOTA_OK:
+      return TRUE;
+    case QUOTA_ERROR:
+      _cohort_server_send_internal (self->server, conn, cohort_message_get_id (request), error);
+      return FALSE;
+    case QUOTA_STUDENT:
+      field = "student";
+      message = _("You have used all of today’s questions to the helper. They come back tomorrow.");
+      break;
+    case QUOTA_CLASS:
+      field = "class";
+      message = _("Your class has used all of today’s questions to the helper. They come back tomorrow.");
+      break;
+    case QUOTA_SERVER:
+    default:
+      field = "server";
+      message = _("The helper is busy for the whole school: it has answered all the questions it may today. It is back tomorrow.");
+      break;
+    }
+
+  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_AI_QUOTA,
+                             COHORT_INVALID_NONE, field, message);
+  return FALSE;
 }
 
 static void
@@ -578,6 +813,8 @@ handle_ask (CohortServer     *server,
           /* The same question again after a reconnect: follow it here. */
           g_set_object (&stream->conn, conn);
           send_progress (stream, stream->answer->str, TRUE);
+          if (stream->thinking && stream->answer->len == 0)
+            send_thinking (stream);
           return;
         }
       return send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
@@ -595,17 +832,8 @@ handle_ask (CohortServer     *server,
     return send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
                        _("The helper is paused while a quiz is running."));
 
-  if (!is_teacher && policy->daily_quota > 0)
-    {
-      gint64 used = cohort_store_ai_count_questions (store, class_id, participant_id,
-                                                     start_of_today_ms (), &error);
-
-      if (used < 0)
-        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
-      if (used >= policy->daily_quota)
-        return send_error (conn, request, COHORT_ERROR_AI_QUOTA,
-                           _("You have used all of today’s questions to the helper. They come back tomorrow."));
-    }
+  if (!within_quotas (self, conn, request, policy))
+    return;
 
   stream = g_new0 (Stream, 1);
   stream->service = self;
@@ -630,14 +858,25 @@ handle_ask (CohortServer     *server,
       return;
     }
 
-  if (!take_rate (self, participant_id))
+  if (!take_rates (self, conn, request, class_id, participant_id))
     {
       stream_free (stream);
-      return send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
-                         _("You are asking the helper very quickly. Wait a minute and ask again."));
+      return;
+    }
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_ai_start_question (store, class_id, participant_id,
+                                       cohort_message_get_id (request), stream->asked_at, &error) ||
+      !cohort_store_commit (store, &error))
+    {
+      cohort_store_rollback (store);
+      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      stream_free (stream);
+      return;
     }
 
   stream->upstream = cohort_ai_upstream_new (self->soup, self->config);
+  g_signal_connect (stream->upstream, "thinking", G_CALLBACK (on_upstream_thinking), stream);
   g_signal_connect (stream->upstream, "delta", G_CALLBACK (on_upstream_delta), stream);
   g_signal_connect (stream->upstream, "finished", G_CALLBACK (on_upstream_finished), stream);
   g_hash_table_insert (self->streams, &stream->participant_id, stream);
@@ -767,6 +1006,23 @@ handle_policy_set (CohortServer     *server,
     return _cohort_server_send_forbidden (conn, request,
                                           _("Only the teacher can change the helper’s settings."));
 
+  /* The teacher can lower the server's per-student quota, not raise it. */
+  if (self->config != NULL && self->config->max_per_student_per_day > 0 &&
+      json_object_has_member (body, "daily_quota") &&
+      json_object_get_int_member (body, "daily_quota") > self->config->max_per_student_per_day)
+    {
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "This server allows at most %u question per student per day.",
+                                      "This server allows at most %u questions per student per day.",
+                                      self->config->max_per_student_per_day),
+                         self->config->max_per_student_per_day);
+
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
+                                 COHORT_INVALID_OUT_OF_RANGE, "daily_quota", message);
+      return;
+    }
+
   if (!cohort_store_begin (store, &error))
     return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
 
@@ -791,10 +1047,10 @@ handle_policy_set (CohortServer     *server,
   pending = _cohort_server_pending_new ();
   if (!cohort_store_ai_set_policy (store, class_id, policy, &error) ||
       !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_AI_POLICY,
-                                  policy_to_json (policy, FALSE), &error))
+                                  policy_to_json (self, policy, FALSE), &error))
     return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
 
-  json_object_set_object_member (reply_body, "policy", policy_to_json (policy, TRUE));
+  json_object_set_object_member (reply_body, "policy", policy_to_json (self, policy, TRUE));
   if (!_cohort_server_finish_request (server, conn, request, g_steal_pointer (&reply_body), pending))
     return;
 
@@ -864,8 +1120,10 @@ state_for (CohortAiService   *self,
   if (used < 0)
     return NULL;
 
-  ai = policy_to_json (policy, cohort_connection_is_teacher (conn));
+  ai = policy_to_json (self, policy, cohort_connection_is_teacher (conn));
   json_object_set_boolean_member (ai, "configured", self->config != NULL);
+  json_object_set_int_member (ai, "max_daily_quota",
+                              self->config != NULL ? self->config->max_per_student_per_day : 0);
   json_object_set_int_member (ai, "used_today", used);
 
   return ai;
@@ -923,6 +1181,8 @@ cohort_ai_service_finalize (GObject *object)
 
   g_clear_pointer (&self->streams, g_hash_table_unref);
   g_clear_pointer (&self->recent, g_hash_table_unref);
+  g_clear_pointer (&self->class_recent, g_hash_table_unref);
+  g_clear_pointer (&self->server_recent, g_array_unref);
   g_clear_pointer (&self->config, cohort_ai_config_free);
   g_clear_object (&self->soup);
 
@@ -943,6 +1203,9 @@ cohort_ai_service_init (CohortAiService *self)
                                          (GDestroyNotify) stream_free);
   self->recent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) g_array_unref);
+  self->class_recent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                              (GDestroyNotify) g_array_unref);
+  self->server_recent = g_array_new (FALSE, FALSE, sizeof (gint64));
   /* Timeouts are ours (CohortAiUpstream); libsoup's would cut slow streams. */
   self->soup = soup_session_new_with_options ("timeout", 0, "idle-timeout", 60,
                                               "max-conns-per-host", 512, "max-conns", 1024,

@@ -22,7 +22,11 @@
  * message first, so a hundred streaming answers do not slow the class
  * down. A token waits at most one dispatch. (docs/architecture-ai.md) */
 #define AI_IO_PRIORITY (G_PRIORITY_DEFAULT + 10)
+/* The most of one SSE line or event the parser holds (a longer token is
+ * cut there, and then at the answer's own 48 KiB), and of a non-streamed
+ * JSON answer. */
 #define MAX_EVENT_LINE (256 * 1024)
+#define MAX_JSON_BODY  (256 * 1024)
 
 /* Answer bodies being read, in this process (see wait_for_data()). */
 static guint n_streaming;
@@ -52,6 +56,12 @@ struct _CohortAiUpstream
   TimeoutKind      timed_out;
 
   char            *finish_reason;
+  char            *cut_reason;  /* why it was cut short, for the log */
+  gint64           last_alive;  /* monotonic µs of the last sign of life */
+  guint            n_comments;  /* SSE comments seen (keep-alives) */
+  gboolean         thinking;    /* ::thinking emitted */
+  gboolean         json_body;   /* a whole application/json answer */
+  GByteArray      *body;        /* json_body: what came so far */
   gint64           first_token_time;
   gint64           completion_tokens;
   gboolean         got_content;
@@ -64,6 +74,7 @@ G_DEFINE_FINAL_TYPE (CohortAiUpstream, cohort_ai_upstream, G_TYPE_OBJECT)
 
 enum {
   DELTA,
+  THINKING,
   FINISHED,
   N_SIGNALS
 };
@@ -169,9 +180,39 @@ static gboolean
 on_first_token_timeout (gpointer user_data)
 {
   CohortAiUpstream *self = user_data;
+  gint64 quiet_ms = (g_get_monotonic_time () - self->last_alive) / 1000;
 
   self->first_token_timer = 0;
+
+  /* The timeout counts silence: a reasoning chunk or a keep-alive came
+   * since, so wait for the rest of the time from that one on. */
+  if (quiet_ms < self->config->first_token_timeout_ms)
+    {
+      self->first_token_timer = g_timeout_add (self->config->first_token_timeout_ms - quiet_ms + 1,
+                                               on_first_token_timeout, self);
+      return G_SOURCE_REMOVE;
+    }
+
   return on_timeout (self, TIMEOUT_FIRST_TOKEN);
+}
+
+/* Anything the upstream sends before the first answer token (a reasoning
+ * chunk, a keep-alive comment, a role chunk) shows it is still working on
+ * the answer. Reasoning and keep-alives also mean it takes its time:
+ * ::thinking, once, so the student is told. */
+static void
+alive (CohortAiUpstream *self,
+       gboolean          thinking)
+{
+  self->last_alive = g_get_monotonic_time ();
+
+  if (thinking && !self->thinking && !self->got_content)
+    {
+      self->thinking = TRUE;
+      g_object_ref (self);
+      g_signal_emit (self, signals[THINKING], 0);
+      g_object_unref (self);
+    }
 }
 
 static gboolean
@@ -183,6 +224,11 @@ on_total_timeout (gpointer user_data)
   return on_timeout (self, TIMEOUT_TOTAL);
 }
 
+static void cut_short (CohortAiUpstream *self,
+                       const char       *reason,
+                       CohortErrorCode   code,
+                       const char       *message);
+
 static void
 fail_io (CohortAiUpstream *self,
          const GError     *error)
@@ -193,7 +239,22 @@ fail_io (CohortAiUpstream *self,
   if (self->timed_out != TIMEOUT_NONE)
     return fail_timeout (self);
 
-  /* GIO's messages name the host and the OS error, never the headers. */
+  /* Mid-answer: what came is kept, cut short (whole when the model had
+   * said it finished). GIO's messages name the host and the OS error,
+   * never the headers. */
+  if (self->streaming && !self->json_body && self->finish_reason != NULL)
+    {
+      finish (self, NULL);
+      return;
+    }
+  if (self->streaming && self->got_content)
+    {
+      g_autofree char *reason = g_strdup_printf ("the connection broke mid-answer: %s", error->message);
+
+      cut_short (self, reason, COHORT_ERROR_AI_UNAVAILABLE, NULL);
+      return;
+    }
+
   g_message ("AI service unreachable: %s", error->message);
   fail (self, COHORT_ERROR_AI_UNAVAILABLE,
         _("The school’s AI service cannot be reached right now. Try again later."));
@@ -208,17 +269,117 @@ fail_malformed (CohortAiUpstream *self,
         _("The school’s AI service sent an answer Cohort could not read. Try again."));
 }
 
+/* The upstream broke off. With part of an answer, that part is the
+ * answer, finished as "cut_short" (the service stores it as such and logs
+ * @reason); without, the error @code. */
+static void
+cut_short (CohortAiUpstream *self,
+           const char       *reason,
+           CohortErrorCode   code,
+           const char       *message)
+{
+  if (!self->got_content)
+    {
+      g_message ("AI service failed before answering: %s", reason);
+      fail (self, code, message);
+      return;
+    }
+
+  g_free (self->cut_reason);
+  self->cut_reason = g_strdup (reason);
+  g_free (self->finish_reason);
+  self->finish_reason = g_strdup ("cut_short");
+  finish (self, NULL);
+}
+
+static void
+emit_delta (CohortAiUpstream *self,
+            const char       *content)
+{
+  if (!self->got_content)
+    {
+      self->got_content = TRUE;
+      self->first_token_time = g_get_monotonic_time ();
+      g_clear_handle_id (&self->first_token_timer, g_source_remove);
+    }
+  g_object_ref (self);
+  g_signal_emit (self, signals[DELTA], 0, content);
+  g_object_unref (self);
+}
+
+/* An error object or event from the upstream; @message (may quote the
+ * key) is only logged, redacted. */
+static void
+upstream_error (CohortAiUpstream *self,
+                const char       *what,
+                const char       *type,
+                const char       *message)
+{
+  g_autofree char *redacted = cohort_ai_config_redact (self->config, message);
+  gboolean busy = type != NULL && (strstr (type, "rate") != NULL || strstr (type, "overloaded") != NULL);
+
+  g_message ("AI service sent %s (%s): %.200s", what, type ?: "no type", redacted ?: "no message");
+  if (busy)
+    cut_short (self, what, COHORT_ERROR_AI_BUSY,
+               _("The school’s AI service is busy. Try again in a minute."));
+  else
+    cut_short (self, what, COHORT_ERROR_AI_UNAVAILABLE,
+               _("The school’s AI service could not answer this question. Try again later."));
+}
+
 /* Returns FALSE once finished. */
 static gboolean
 process_events (CohortAiUpstream *self)
 {
   char *data;
+  char *event_name = NULL;
+  gboolean truncated = FALSE;
 
-  while (!self->done && (data = cohort_sse_parser_pop (self->parser, NULL)) != NULL)
+  if (cohort_sse_parser_get_n_comments (self->parser) != self->n_comments)
+    {
+      self->n_comments = cohort_sse_parser_get_n_comments (self->parser);
+      alive (self, TRUE);
+    }
+
+  while (!self->done &&
+         (data = cohort_sse_parser_pop_full (self->parser, &event_name, &truncated)) != NULL)
     {
       g_autofree char *owned = data;
+      g_autofree char *event = event_name;
       g_autoptr(GError) error = NULL;
       CohortAiChunk chunk;
+
+      alive (self, FALSE);
+
+      if (g_strcmp0 (event, "error") == 0)
+        {
+          upstream_error (self, "an error event", NULL, owned);
+          return FALSE;
+        }
+
+      /* One event over the line limit (a huge token): its start, then the
+       * answer ends there, cut at the limit. */
+      if (truncated)
+        {
+          g_autofree char *prefix = cohort_ai_chunk_content_prefix (owned, strlen (owned), "delta");
+
+          if (prefix == NULL)
+            {
+              fail_malformed (self, "an event over the size limit without content");
+              return FALSE;
+            }
+          g_message ("AI service sent an event over %u bytes: the answer is cut there",
+                     MAX_EVENT_LINE);
+          if (*prefix != '\0')
+            emit_delta (self, prefix);
+          if (!self->done)
+            {
+              g_free (self->finish_reason);
+              self->finish_reason = g_strdup ("length");
+              finish (self, NULL);
+            }
+          return FALSE;
+        }
 
       if (!cohort_ai_chunk_parse (owned, &chunk, &error))
         {
@@ -235,22 +396,13 @@ process_events (CohortAiUpstream *self)
 
       if (chunk.is_error)
         {
-          g_autofree char *message = cohort_ai_config_redact (self->config, chunk.error_message);
-          gboolean busy = chunk.error_type != NULL &&
-                          (strstr (chunk.error_type, "rate") != NULL ||
-                           strstr (chunk.error_type, "overloaded") != NULL);
-
-          g_message ("AI service sent an error in the stream (%s): %s",
-                     chunk.error_type ?: "no type", message ?: "no message");
+          upstream_error (self, "an error object", chunk.error_type, chunk.error_message);
           cohort_ai_chunk_clear (&chunk);
-          if (busy)
-            fail (self, COHORT_ERROR_AI_BUSY,
-                  _("The school’s AI service is busy. Try again in a minute."));
-          else
-            fail (self, COHORT_ERROR_AI_UNAVAILABLE,
-                  _("The school’s AI service could not answer this question. Try again later."));
           return FALSE;
         }
+
+      if (chunk.reasoning)
+        alive (self, TRUE);
 
       if (chunk.has_usage)
         self->completion_tokens = chunk.completion_tokens;
@@ -262,22 +414,68 @@ process_events (CohortAiUpstream *self)
         }
 
       if (chunk.content != NULL && *chunk.content != '\0')
-        {
-          if (!self->got_content)
-            {
-              self->got_content = TRUE;
-              self->first_token_time = g_get_monotonic_time ();
-              g_clear_handle_id (&self->first_token_timer, g_source_remove);
-            }
-          g_object_ref (self);
-          g_signal_emit (self, signals[DELTA], 0, chunk.content);
-          g_object_unref (self);
-        }
+        emit_delta (self, chunk.content);
 
       cohort_ai_chunk_clear (&chunk);
     }
 
   return !self->done;
+}
+
+/* A whole application/json answer (the upstream ignored "stream": true),
+ * once its body has come; @cut: it went over MAX_JSON_BODY. */
+static void
+take_json_answer (CohortAiUpstream *self,
+                  gboolean          cut)
+{
+  g_autoptr(GError) error = NULL;
+  CohortAiChunk chunk;
+
+  if (cut)
+    {
+      g_autofree char *prefix = cohort_ai_chunk_content_prefix ((const char *) self->body->data,
+                                                                self->body->len, "message");
+
+      if (prefix == NULL || *prefix == '\0')
+        {
+          fail_malformed (self, "a JSON answer over the size limit without content");
+          return;
+        }
+      emit_delta (self, prefix);
+      if (!self->done)
+        {
+          g_free (self->finish_reason);
+          self->finish_reason = g_strdup ("length");
+          finish (self, NULL);
+        }
+      return;
+    }
+
+  g_byte_array_append (self->body, (const guint8 *) "", 1);
+  if (!g_utf8_validate ((const char *) self->body->data, self->body->len - 1, NULL) ||
+      !cohort_ai_chunk_parse_completion ((const char *) self->body->data, &chunk, &error))
+    {
+      fail_malformed (self, error != NULL ? error->message : "a JSON answer that is not UTF-8");
+      return;
+    }
+
+  if (chunk.is_error)
+    upstream_error (self, "an error object", chunk.error_type, chunk.error_message);
+  else if (chunk.content == NULL || *chunk.content == '\0')
+    fail_malformed (self, "a JSON answer without content");
+  else
+    {
+      g_message ("AI service answered with one JSON object, not a stream");
+      if (chunk.finish_reason != NULL)
+        {
+          g_free (self->finish_reason);
+          self->finish_reason = g_strdup (chunk.finish_reason);
+        }
+      emit_delta (self, chunk.content);
+      if (!self->done)
+        finish (self, NULL);
+    }
+  cohort_ai_chunk_clear (&chunk);
 }
 
 static void read_next (CohortAiUpstream *self);
@@ -291,10 +489,24 @@ take_body (CohortAiUpstream *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (self->json_body)
+    {
+      gboolean cut = self->body->len + length > MAX_JSON_BODY;
+
+      g_byte_array_append (self->body, (const guint8 *) data,
+                           MIN (length, MAX_JSON_BODY - self->body->len));
+      if (length == 0 || cut)
+        {
+          take_json_answer (self, cut);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
   if (length == 0)
     {
-      /* End of the body: a missing [DONE] is tolerated when an answer or a
-       * finish reason came. */
+      /* End of the body. Without [DONE], the model's finish reason says
+       * the answer is whole; without either, it was cut short. */
       if (!cohort_sse_parser_finish (self->parser, &error))
         {
           fail_malformed (self, error->message);
@@ -302,8 +514,11 @@ take_body (CohortAiUpstream *self,
         }
       if (!process_events (self))
         return FALSE;
-      if (self->got_content || self->finish_reason != NULL)
+      if (self->finish_reason != NULL)
         finish (self, NULL);
+      else if (self->got_content)
+        cut_short (self, "the stream ended without [DONE] or a finish reason",
+                   COHORT_ERROR_AI_UNAVAILABLE, NULL);
       else
         fail_malformed (self, "the stream ended without an answer");
       return FALSE;
@@ -493,6 +708,19 @@ on_sent (GObject      *source,
   status = soup_message_get_status (self->message);
   if (status == SOUP_STATUS_OK)
     {
+      const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (self->message),
+                                                                NULL);
+
+      /* An upstream that ignores "stream": true answers with one JSON
+       * object at the end: no first token before it, only the total
+       * timeout holds. */
+      if (type != NULL && (g_ascii_strcasecmp (type, "application/json") == 0 ||
+                           g_str_has_suffix (type, "+json")))
+        {
+          self->json_body = TRUE;
+          self->body = g_byte_array_new ();
+          g_clear_handle_id (&self->first_token_timer, g_source_remove);
+        }
       self->streaming = TRUE;
       n_streaming++;
       return read_next (self);
@@ -569,6 +797,7 @@ cohort_ai_upstream_start (CohortAiUpstream *self,
     soup_message_set_request_body_from_bytes (self->message, "application/json", bytes);
   }
 
+  self->last_alive = g_get_monotonic_time ();
   self->connect_timer = g_timeout_add (self->config->connect_timeout_ms, on_connect_timeout, self);
   self->first_token_timer = g_timeout_add (self->config->first_token_timeout_ms,
                                            on_first_token_timeout, self);
@@ -604,6 +833,12 @@ cohort_ai_upstream_get_completion_tokens (CohortAiUpstream *self)
   return self->completion_tokens;
 }
 
+const char *
+cohort_ai_upstream_get_cut_reason (CohortAiUpstream *self)
+{
+  return self->cut_reason;
+}
+
 static void
 cohort_ai_upstream_dispose (GObject *object)
 {
@@ -627,6 +862,8 @@ cohort_ai_upstream_finalize (GObject *object)
   g_clear_object (&self->parser);
   g_clear_pointer (&self->config, cohort_ai_config_free);
   g_free (self->finish_reason);
+  g_free (self->cut_reason);
+  g_clear_pointer (&self->body, g_byte_array_unref);
 
   G_OBJECT_CLASS (cohort_ai_upstream_parent_class)->finalize (object);
 }
@@ -652,8 +889,22 @@ cohort_ai_upstream_class_init (CohortAiUpstreamClass *klass)
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
+   * CohortAiUpstream::thinking:
+   *
+   * Once, before the first ::delta, when the model shows it is working
+   * (reasoning chunks or keep-alive comments) but has no answer text yet.
+   */
+  signals[THINKING] =
+    g_signal_new ("thinking",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
    * CohortAiUpstream::finished:
-   * @finish_reason: "stop", "length", … (NULL on error)
+   * @finish_reason: "stop", "length", "cut_short" (broke off mid-answer;
+   *   see cohort_ai_upstream_get_cut_reason()), … (NULL on error)
    * @error: (nullable): why it failed
    */
   signals[FINISHED] =

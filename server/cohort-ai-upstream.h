@@ -13,8 +13,10 @@
 G_BEGIN_DECLS
 
 /* POST {base}/v1/chat/completions with "stream": true, read incrementally
- * on the main context. Emits ::delta for each piece of answer text as it
- * arrives, then ::finished exactly once, unless cancelled with
+ * on the main context (a whole application/json answer is accepted too).
+ * Emits ::thinking at most once while a reasoning model works before its
+ * first token, ::delta for each piece of answer text as it arrives, then
+ * ::finished exactly once, unless cancelled with
  * cohort_ai_upstream_cancel(), after which it emits nothing.
  *
  * ::finished's error is a COHORT_PROTOCOL_ERROR whose code is one of the
@@ -33,5 +35,7 @@ void              cohort_ai_upstream_cancel  (CohortAiUpstream     *self);
 /* Monotonic µs when the first content arrived (0: none yet). */
 gint64            cohort_ai_upstream_get_first_token_time (CohortAiUpstream *self);
 gint64            cohort_ai_upstream_get_completion_tokens (CohortAiUpstream *self);
+/* Why ::finished said "cut_short" (for the log; never quotes the key). */
+const char       *cohort_ai_upstream_get_cut_reason (CohortAiUpstream *self);
 
 G_END_DECLS

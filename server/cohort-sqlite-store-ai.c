@@ -40,6 +40,25 @@ static const char * const migrations[] = {
   "  last_at  INTEGER NOT NULL,"
   "  PRIMARY KEY (class_id, word)"
   ") WITHOUT ROWID;",
+  /* ai_usage: one row per question sent upstream, for the daily quotas
+   * per student, per class and for the whole server. Written when the
+   * question goes upstream, so an answer its student walked away from
+   * still counts; keyed by the request id, so the outbox's resend of the
+   * same question after a reconnect does not count twice. The indexes
+   * keep each count to today's rows. Earlier exchanges count as they did. */
+  "CREATE TABLE ai_usage ("
+  "  participant_id INTEGER NOT NULL,"
+  "  request_id     TEXT NOT NULL,"
+  "  class_id       INTEGER NOT NULL,"
+  "  asked_at       INTEGER NOT NULL,"
+  "  student_counts INTEGER NOT NULL DEFAULT 1,"
+  "  starts         INTEGER NOT NULL DEFAULT 1,"
+  "  PRIMARY KEY (participant_id, request_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX ai_usage_by_class_time ON ai_usage (class_id, asked_at);"
+  "CREATE INDEX ai_usage_by_time ON ai_usage (asked_at);"
+  "INSERT INTO ai_usage (participant_id, request_id, class_id, asked_at) "
+  "  SELECT participant_id, 'exchange:' || id, class_id, asked_at FROM ai_exchanges;",
   NULL,
 };
 
@@ -138,9 +157,9 @@ ai_count_questions (CohortStore  *store,
   sqlite3_stmt *stmt;
   gint64 count;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_exchanges "
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_usage "
                                              "WHERE participant_id = ? AND class_id = ? "
-                                             "AND asked_at >= ?", error)))
+                                             "AND asked_at >= ? AND student_counts", error)))
     return -1;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_int64 (stmt, 2, class_id);
@@ -152,6 +171,113 @@ ai_count_questions (CohortStore  *store,
   sqlite3_reset (stmt);
 
   return count;
+}
+
+static gint64
+ai_count_all_questions (CohortStore  *store,
+                        gint64        class_id,
+                        gint64        since,
+                        GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  if (class_id > 0)
+    stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_usage "
+                                         "WHERE class_id = ? AND asked_at >= ?", error);
+  else
+    stmt = _cohort_sqlite_store_prepare (self, "SELECT count(*) FROM ai_usage "
+                                         "WHERE ?1 = 0 AND asked_at >= ?2", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+    return (error != NULL && *error != NULL) ? -1 : 0;
+
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+static gint64
+ai_question_starts (CohortStore  *store,
+                    gint64        participant_id,
+                    const char   *request_id,
+                    GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 starts;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "SELECT starts FROM ai_usage "
+                                             "WHERE participant_id = ? AND request_id = ?", error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  if (!_cohort_sqlite_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error == NULL)
+        return 0;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+
+  starts = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return starts;
+}
+
+static gboolean
+ai_start_question (CohortStore  *store,
+                   gint64        class_id,
+                   gint64        participant_id,
+                   const char   *request_id,
+                   gint64        asked_at,
+                   GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_sqlite_store_prepare (self, "INSERT INTO ai_usage (participant_id, request_id, "
+                                             "class_id, asked_at) VALUES (?, ?, ?, ?) "
+                                             "ON CONFLICT (participant_id, request_id) "
+                                             "DO UPDATE SET starts = starts + 1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, class_id);
+  sqlite3_bind_int64 (stmt, 4, asked_at);
+
+  return _cohort_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+ai_return_question (CohortStore  *store,
+                    gint64        participant_id,
+                    const char   *request_id,
+                    gboolean      whole,
+                    GError      **error)
+{
+  CohortSqliteStore *self = COHORT_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (whole)
+    stmt = _cohort_sqlite_store_prepare (self, "DELETE FROM ai_usage "
+                                         "WHERE participant_id = ? AND request_id = ?", error);
+  else
+    stmt = _cohort_sqlite_store_prepare (self, "UPDATE ai_usage SET student_counts = 0 "
+                                         "WHERE participant_id = ? AND request_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+
+  return _cohort_sqlite_store_step_done (self, stmt, error);
 }
 
 static GPtrArray *
@@ -271,6 +397,10 @@ _cohort_sqlite_store_ai_iface_init (CohortStoreInterface *iface)
   iface->ai_set_policy = ai_set_policy;
   iface->ai_add_exchange = ai_add_exchange;
   iface->ai_count_questions = ai_count_questions;
+  iface->ai_count_all_questions = ai_count_all_questions;
+  iface->ai_question_starts = ai_question_starts;
+  iface->ai_start_question = ai_start_question;
+  iface->ai_return_question = ai_return_question;
   iface->ai_list_exchanges = ai_list_exchanges;
   iface->ai_add_topic_words = ai_add_topic_words;
   iface->ai_list_topics = ai_list_topics;

@@ -17,8 +17,9 @@ G_DEFINE_QUARK (cohort-sse-error-quark, cohort_sse_error)
 
 typedef struct
 {
-  char *event;
-  char *data;
+  char     *event;
+  char     *data;
+  gboolean  truncated;
 } SseEvent;
 
 struct _CohortSseParser
@@ -27,12 +28,14 @@ struct _CohortSseParser
 
   gsize     max_line;
   GString  *line;
+  gboolean  line_truncated;  /* the line went over max_line: the rest is dropped */
   gboolean  after_cr;
   gboolean  at_start;
   gboolean  finished;
 
   GString  *data;
   gboolean  has_data;
+  gboolean  data_truncated;
   char     *event;
 
   GQueue    events;
@@ -67,10 +70,12 @@ dispatch (CohortSseParser *self)
   event = g_new0 (SseEvent, 1);
   event->event = g_steal_pointer (&self->event);
   event->data = g_strndup (self->data->str, self->data->len);
+  event->truncated = self->data_truncated;
   g_queue_push_tail (&self->events, event);
 
   g_string_truncate (self->data, 0);
   self->has_data = FALSE;
+  self->data_truncated = FALSE;
 }
 
 static gboolean
@@ -91,6 +96,15 @@ process_line (CohortSseParser  *self,
           line += 3;
           length -= 3;
         }
+    }
+
+  /* A line cut at max_line may end inside a character: drop its start. */
+  if (self->line_truncated)
+    {
+      const char *valid_end;
+
+      if (!g_utf8_validate_len (line, length, &valid_end) && line + length - valid_end < 4)
+        length = valid_end - line;
     }
 
   if (!g_utf8_validate (line, length, NULL) || memchr (line, '\0', length) != NULL)
@@ -128,9 +142,27 @@ process_line (CohortSseParser  *self,
 
   if (g_str_equal (field, "data"))
     {
-      g_string_append_len (self->data, value, line + length - value);
-      g_string_append_c (self->data, '\n');
+      gsize value_length = line + length - value;
+
       self->has_data = TRUE;
+      if (self->line_truncated)
+        self->data_truncated = TRUE;
+
+      /* Many data lines without a blank one are bounded like one line:
+       * what does not fit (with its newline) is dropped. */
+      if (self->data->len + value_length + 1 > self->max_line)
+        {
+          const char *valid_end;
+          gsize room = self->max_line - MIN (self->data->len + 1, self->max_line);
+
+          self->data_truncated = TRUE;
+          if (room == 0)
+            return TRUE;
+          g_utf8_validate_len (value, MIN (room, value_length), &valid_end);
+          value_length = valid_end - value;
+        }
+      g_string_append_len (self->data, value, value_length);
+      g_string_append_c (self->data, '\n');
     }
   else if (g_str_equal (field, "event"))
     {
@@ -149,6 +181,7 @@ end_line (CohortSseParser  *self,
   gboolean ok = process_line (self, error);
 
   g_string_truncate (self->line, 0);
+  self->line_truncated = FALSE;
   return ok;
 }
 
@@ -189,15 +222,30 @@ cohort_sse_parser_feed (CohortSseParser  *self,
         while (i + run < length && data[i + run] != '\n' && data[i + run] != '\r')
           run++;
 
+        i += run - 1;
+        if (self->line_truncated)
+          continue;
+
         if (self->line->len + run > self->max_line)
           {
-            g_set_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_LINE_TOO_LONG,
-                         "The event stream has a line longer than %" G_GSIZE_FORMAT " bytes",
-                         self->max_line);
-            return FALSE;
+            /* Memory stays bounded by max_line: a data line (one huge
+             * token) or a comment keeps its first max_line bytes and the
+             * rest of it is dropped, so the answer can be cut where its
+             * own limit says; any other line that long is an error. */
+            g_string_append_len (self->line, start, self->max_line - self->line->len);
+            if (!g_str_has_prefix (self->line->str, "data:") &&
+                !g_str_has_prefix (self->line->str, ":") &&
+                !(self->at_start && g_str_has_prefix (self->line->str, "\xef\xbb\xbf" "data:")))
+              {
+                g_set_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_LINE_TOO_LONG,
+                             "The event stream has a line longer than %" G_GSIZE_FORMAT " bytes",
+                             self->max_line);
+                return FALSE;
+              }
+            self->line_truncated = TRUE;
+            continue;
           }
         g_string_append_len (self->line, start, run);
-        i += run - 1;
       }
     }
 
@@ -222,8 +270,9 @@ cohort_sse_parser_finish (CohortSseParser  *self,
 }
 
 char *
-cohort_sse_parser_pop (CohortSseParser  *self,
-                       char            **out_event)
+cohort_sse_parser_pop_full (CohortSseParser  *self,
+                            char            **out_event,
+                            gboolean         *out_truncated)
 {
   SseEvent *event;
   char *data;
@@ -235,15 +284,26 @@ cohort_sse_parser_pop (CohortSseParser  *self,
     {
       if (out_event != NULL)
         *out_event = NULL;
+      if (out_truncated != NULL)
+        *out_truncated = FALSE;
       return NULL;
     }
 
   data = g_steal_pointer (&event->data);
   if (out_event != NULL)
     *out_event = g_steal_pointer (&event->event);
+  if (out_truncated != NULL)
+    *out_truncated = event->truncated;
   sse_event_free (event);
 
   return data;
+}
+
+char *
+cohort_sse_parser_pop (CohortSseParser  *self,
+                       char            **out_event)
+{
+  return cohort_sse_parser_pop_full (self, out_event, NULL);
 }
 
 guint

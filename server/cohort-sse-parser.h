@@ -27,7 +27,11 @@ typedef enum
 #define COHORT_TYPE_SSE_PARSER (cohort_sse_parser_get_type ())
 G_DECLARE_FINAL_TYPE (CohortSseParser, cohort_sse_parser, COHORT, SSE_PARSER, GObject)
 
-/* @max_line_bytes: a longer line is an error (0: 1 MiB). */
+/* @max_line_bytes bounds the memory a parser holds: a longer "data" line
+ * or comment keeps its first @max_line_bytes (cut at a character) and
+ * drops the rest, and so does an event's data over all its lines; the
+ * event is then popped as truncated. Any other line that long is an error
+ * (0: 1 MiB). */
 CohortSseParser *cohort_sse_parser_new             (gsize             max_line_bytes);
 gboolean         cohort_sse_parser_feed            (CohortSseParser  *self,
                                                     const char       *data,
@@ -41,6 +45,11 @@ gboolean         cohort_sse_parser_finish          (CohortSseParser  *self,
  * its "event" field (NULL for the default "message"). */
 char            *cohort_sse_parser_pop             (CohortSseParser  *self,
                                                     char            **out_event);
+/* Like cohort_sse_parser_pop(); @out_truncated: the data was cut at the
+ * limit. */
+char            *cohort_sse_parser_pop_full        (CohortSseParser  *self,
+                                                    char            **out_event,
+                                                    gboolean         *out_truncated);
 guint            cohort_sse_parser_get_n_comments  (CohortSseParser  *self);
 
 G_END_DECLS

@@ -423,6 +423,50 @@ cohort_store_ai_count_questions (CohortStore  *self,
   return IFACE (self)->ai_count_questions (self, class_id, participant_id, since, error);
 }
 
+gint64
+cohort_store_ai_count_all_questions (CohortStore  *self,
+                                     gint64        class_id,
+                                     gint64        since,
+                                     GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->ai_count_all_questions (self, class_id, since, error);
+}
+
+gint64
+cohort_store_ai_question_starts (CohortStore  *self,
+                                 gint64        participant_id,
+                                 const char   *request_id,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return IFACE (self)->ai_question_starts (self, participant_id, request_id, error);
+}
+
+gboolean
+cohort_store_ai_start_question (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        participant_id,
+                                const char   *request_id,
+                                gint64        asked_at,
+                                GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->ai_start_question (self, class_id, participant_id, request_id, asked_at,
+                                          error);
+}
+
+gboolean
+cohort_store_ai_return_question (CohortStore  *self,
+                                 gint64        participant_id,
+                                 const char   *request_id,
+                                 gboolean      whole,
+                                 GError      **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  return IFACE (self)->ai_return_question (self, participant_id, request_id, whole, error);
+}
+
 GPtrArray *
 cohort_store_ai_list_exchanges (CohortStore  *self,
                                 gint64        class_id,

@@ -110,12 +110,16 @@ update_status (CohortAiMessage *message,
   switch (state)
     {
     case COHORT_AI_MESSAGE_STREAMING:
-      text = _("Answering…");
+      /* A reasoning model can think for a minute before it writes. */
+      text = cohort_ai_message_get_thinking (message) ? _("Thinking…") : _("Answering…");
       break;
     case COHORT_AI_MESSAGE_STOPPED:
       text = _("Stopped");
       break;
     case COHORT_AI_MESSAGE_TRUNCATED:
+      text = _("The answer reached its length limit");
+      break;
+    case COHORT_AI_MESSAGE_CUT_SHORT:
       text = _("The answer was cut short");
       break;
     case COHORT_AI_MESSAGE_FAILED:
@@ -130,7 +134,8 @@ update_status (CohortAiMessage *message,
   /* Kept visible (maybe empty) so the buttons stay at the end. */
   gtk_widget_set_visible (spinner, state == COHORT_AI_MESSAGE_STREAMING);
   gtk_widget_set_visible (retry, state == COHORT_AI_MESSAGE_STOPPED ||
-                                 state == COHORT_AI_MESSAGE_FAILED);
+                                 state == COHORT_AI_MESSAGE_FAILED ||
+                                 state == COHORT_AI_MESSAGE_CUT_SHORT);
   gtk_widget_set_visible (copy, state != COHORT_AI_MESSAGE_STREAMING &&
                                 *cohort_ai_message_get_text (message) != '\0');
 }
@@ -211,7 +216,7 @@ create_row (gpointer item,
       /* Copy and Retry sit at the end of the row. */
       gtk_widget_set_halign (footer, GTK_ALIGN_FILL);
       gtk_widget_set_hexpand (spinner, FALSE);
-      gtk_widget_set_halign (status, GTK_ALIGN_START);
+      gtk_widget_set_halign (status, GTK_ALIGN_FILL);
       gtk_box_append (GTK_BOX (footer), spinner);
       gtk_box_append (GTK_BOX (footer), status);
       gtk_box_append (GTK_BOX (footer), retry);
@@ -225,6 +230,7 @@ create_row (gpointer item,
       g_signal_connect_object (message, "notify::state", G_CALLBACK (update_status), row, 0);
       g_signal_connect_object (message, "notify::text", G_CALLBACK (update_status), row, 0);
       g_signal_connect_object (message, "notify::error-message", G_CALLBACK (update_status), row, 0);
+      g_signal_connect_object (message, "notify::thinking", G_CALLBACK (update_status), row, 0);
       update_status (message, NULL, row);
     }
 
@@ -321,6 +327,11 @@ sync_settings (CohortAiPage *self)
       adw_combo_row_set_selected (self->mode_row, i);
   gtk_editable_set_text (GTK_EDITABLE (self->topic_row),
                          cohort_ai_conversation_get_topic (c) ?: "");
+  /* The teacher can only lower the server's per-student quota. */
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->quota_spin),
+                            cohort_ai_conversation_get_max_daily_quota (c) > 0
+                            ? cohort_ai_conversation_get_max_daily_quota (c)
+                            : COHORT_AI_MAX_DAILY_QUOTA);
   gtk_spin_button_set_value (self->quota_spin, cohort_ai_conversation_get_daily_quota (c));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ?: "", -1);
 }
@@ -540,6 +551,8 @@ cohort_ai_page_set_session (CohortAiPage  *self,
   g_signal_connect_object (self->conversation, "notify::notes",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::daily-quota",
+                           G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::max-daily-quota",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
 
   update_state (self);

@@ -58,38 +58,19 @@ read_more (CohortAiTestServer *s)
                                    on_read, s);
 }
 
-CohortAiTestServer *
-cohort_ai_test_server_start (const char *ai_group)
+static void
+spawn (CohortAiTestServer *s)
 {
-  CohortAiTestServer *s = g_new0 (CohortAiTestServer, 1);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) config = g_string_new ("[server]\n");
-  g_autofree char *config_path = NULL;
-  g_autofree char *key_path = NULL;
-  g_autofree char *db_path = NULL;
+  g_autofree char *config_path = g_build_filename (s->dir, "cohort-server.conf", NULL);
+  g_autofree char *db_path = g_build_filename (s->dir, "cohort.db", NULL);
   g_autofree char *line = NULL;
   g_autofree char *staff_credential = NULL;
   const char *server = g_getenv ("COHORT_SERVER");
   const char *colon;
 
   g_assert_nonnull (server);
-  s->log = g_string_new (NULL);
-  s->dir = g_dir_make_tmp ("cohort-ai-test-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  key_path = g_build_filename (s->dir, "api-key", NULL);
-  g_assert_true (g_file_set_contents (key_path, COHORT_AI_TEST_KEY "\n", -1, NULL));
-  config_path = g_build_filename (s->dir, "cohort-server.conf", NULL);
-  db_path = g_build_filename (s->dir, "cohort.db", NULL);
-  if (ai_group != NULL)
-    {
-      g_autoptr(GString) group = g_string_new (ai_group);
-
-      g_string_replace (group, "@KEYFILE@", key_path, 0);
-      g_string_append_printf (config, "[ai]\n%s\n", group->str);
-    }
-  g_assert_true (g_file_set_contents (config_path, config->str, -1, NULL));
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -119,12 +100,51 @@ cohort_ai_test_server_start (const char *ai_group)
   g_assert_nonnull (line);
 
   colon = strrchr (line, ':');
+  g_free (s->url);
   s->url = g_strdup_printf ("ws://127.0.0.1:%s", colon + 1);
   /* identity: the AI helper serves only classes staff started. */
   cohort_test_staff_register (s->url, staff_credential);
   read_more (s);
+}
+
+CohortAiTestServer *
+cohort_ai_test_server_start (const char *ai_group)
+{
+  CohortAiTestServer *s = g_new0 (CohortAiTestServer, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) config = g_string_new ("[server]\n");
+  g_autofree char *config_path = NULL;
+  g_autofree char *key_path = NULL;
+
+  s->log = g_string_new (NULL);
+  s->dir = g_dir_make_tmp ("cohort-ai-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  key_path = g_build_filename (s->dir, "api-key", NULL);
+  g_assert_true (g_file_set_contents (key_path, COHORT_AI_TEST_KEY "\n", -1, NULL));
+  config_path = g_build_filename (s->dir, "cohort-server.conf", NULL);
+  if (ai_group != NULL)
+    {
+      g_autoptr(GString) group = g_string_new (ai_group);
+
+      g_string_replace (group, "@KEYFILE@", key_path, 0);
+      g_string_append_printf (config, "[ai]\n%s\n", group->str);
+    }
+  g_assert_true (g_file_set_contents (config_path, config->str, -1, NULL));
+
+  spawn (s);
 
   return s;
+}
+
+const char *
+cohort_ai_test_server_restart (CohortAiTestServer *s)
+{
+  cohort_ai_test_server_stop (s);
+  g_clear_object (&s->output);
+  spawn (s);
+
+  return s->url;
 }
 
 const char *

@@ -21,6 +21,9 @@ CohortAiTestServer *cohort_ai_test_server_start   (const char         *ai_group)
 const char         *cohort_ai_test_server_get_url (CohortAiTestServer *s);
 /* The server's SQLite file (free with g_free). */
 char               *cohort_ai_test_server_get_db_path (CohortAiTestServer *s);
+/* Stops the server (SIGTERM) and starts it again on the same database
+ * and settings; returns its new URL (the port changes). */
+const char         *cohort_ai_test_server_restart (CohortAiTestServer *s);
 /* Stops the server (SIGTERM) and returns all it printed. */
 const char         *cohort_ai_test_server_stop    (CohortAiTestServer *s);
 void                cohort_ai_test_server_free    (CohortAiTestServer *s);

@@ -46,6 +46,7 @@ typedef struct
   guint   delay_ms;
   GBytes *data;       /* NULL: end of the body */
   gint    token;      /* ≥ 0: record the send time of this token */
+  gboolean close;     /* with data NULL: drop the connection instead */
 } Step;
 
 typedef struct
@@ -96,11 +97,52 @@ add_step (Reply      *reply,
           gssize      length,
           gint        token)
 {
-  Step step = { delay_ms, NULL, token };
+  Step step = { delay_ms, NULL, token, FALSE };
 
   if (data != NULL)
     step.data = g_bytes_new (data, length < 0 ? strlen (data) : (gsize) length);
   g_array_append_val (reply->steps, step);
+}
+
+/* Ends the reply by closing the TCP connection: no chunked terminator. */
+static void
+add_close_step (Reply *reply,
+                guint  delay_ms)
+{
+  Step step = { delay_ms, NULL, -1, TRUE };
+
+  g_array_append_val (reply->steps, step);
+}
+
+/* {"choices":[{"index":0,"delta":{@member: @text},"finish_reason":null}]} */
+static char *
+delta_json (const char *member,
+            const char *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "choices");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "index");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "delta");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "finish_reason");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
 }
 
 static char *
@@ -265,9 +307,110 @@ build_reply (Reply                 *reply,
       reply->lazy_next = 1;
       break;
 
+    case COHORT_FAKE_LLM_REASONING:
+    case COHORT_FAKE_LLM_KEEPALIVE:
+      add_step (reply, 0, "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},"
+                "\"finish_reason\":null}]}\n\n", -1, -1);
+      for (guint i = 0; i < 8; i++)
+        {
+          if (scenario == COHORT_FAKE_LLM_KEEPALIVE)
+            add_step (reply, 250, ": keep-alive\n\n", -1, -1);
+          else
+            {
+              /* DeepSeek and vLLM say reasoning_content, OpenRouter and
+               * Ollama say reasoning. */
+              g_autofree char *json = delta_json (i % 2 == 0 ? "reasoning_content" : "reasoning",
+                                                  "Let me think about this step. ");
+              g_autofree char *event = g_strdup_printf ("data: %s\n\n", json);
+
+              add_step (reply, 250, event, -1, -1);
+            }
+        }
+      add_token (reply, 5, COHORT_FAKE_LLM_LATE_ANSWER, -1);
+      {
+        g_autofree char *json = chunk_json (NULL, "stop");
+        g_autofree char *event = g_strdup_printf ("data: %s\n\n", json);
+
+        add_step (reply, 5, event, -1, -1);
+      }
+      add_step (reply, 5, "data: [DONE]\n\n", -1, -1);
+      add_step (reply, 0, NULL, 0, -1);
+      break;
+
+    case COHORT_FAKE_LLM_CLOSE_MID_ANSWER:
+      add_token (reply, 5, "Half ", -1);
+      add_token (reply, 5, "an answer", -1);
+      /* Long enough for both tokens to leave before the cut. */
+      add_close_step (reply, 100);
+      break;
+
+    case COHORT_FAKE_LLM_ERROR_EVENT:
+      {
+        g_autofree char *error = g_strdup_printf ("event: error\ndata: {\"message\":\"" LEAKY_KEY_TEXT
+                                                  "%s\"}\n\n", key_echo);
+
+        add_token (reply, 5, "Half ", -1);
+        add_token (reply, 5, "an answer", -1);
+        add_step (reply, 5, error, -1, -1);
+        add_step (reply, 0, NULL, 0, -1);
+      }
+      break;
+
+    case COHORT_FAKE_LLM_OBJECT_ERROR:
+      {
+        g_autofree char *error = g_strdup_printf ("data: {\"object\":\"error\",\"message\":\"" LEAKY_KEY_TEXT
+                                                  "%s\",\"type\":\"InternalServerError\",\"code\":500}\n\n",
+                                                  key_echo);
+
+        add_token (reply, 5, "Half ", -1);
+        add_token (reply, 5, "an answer", -1);
+        add_step (reply, 5, error, -1, -1);
+        add_step (reply, 5, "data: [DONE]\n\n", -1, -1);
+        add_step (reply, 0, NULL, 0, -1);
+      }
+      break;
+
+    case COHORT_FAKE_LLM_ERROR_BEFORE_ANSWER:
+      {
+        g_autofree char *error = g_strdup_printf ("data: {\"error\":{\"message\":\"" LEAKY_KEY_TEXT
+                                                  "%s\",\"type\":\"server_error\"}}\n\n", key_echo);
+
+        add_step (reply, 5, error, -1, -1);
+        add_step (reply, 0, NULL, 0, -1);
+      }
+      break;
+
+    case COHORT_FAKE_LLM_HUGE_TOKEN:
+      {
+        g_autofree char *token = g_strnfill (COHORT_FAKE_LLM_HUGE_BYTES, 'x');
+        g_autofree char *json = chunk_json (token, NULL);
+        g_autofree char *event = g_strdup_printf ("data: %s\n\n", json);
+        g_autofree char *finish = chunk_json (NULL, "stop");
+        g_autofree char *finish_event = g_strdup_printf ("data: %s\n\n", finish);
+
+        add_step (reply, 5, event, -1, -1);
+        add_step (reply, 5, finish_event, -1, -1);
+        add_step (reply, 5, "data: [DONE]\n\n", -1, -1);
+        add_step (reply, 0, NULL, 0, -1);
+      }
+      break;
+
+    case COHORT_FAKE_LLM_FINISH_NO_DONE:
+      {
+        g_autofree char *finish = chunk_json (NULL, "stop");
+        g_autofree char *finish_event = g_strdup_printf ("data: %s\n\n", finish);
+
+        add_token (reply, 5, "Whole ", -1);
+        add_token (reply, 5, "answer", -1);
+        add_step (reply, 5, finish_event, -1, -1);
+        add_step (reply, 5, NULL, 0, -1);
+      }
+      break;
+
     case COHORT_FAKE_LLM_STATUS_401:
     case COHORT_FAKE_LLM_STATUS_429:
     case COHORT_FAKE_LLM_STATUS_500:
+    case COHORT_FAKE_LLM_JSON_ANSWER:
     default:
       g_assert_not_reached ();
     }
@@ -327,6 +470,13 @@ on_step (gpointer user_data)
 
   body = soup_server_message_get_response_body (reply->msg);
   step = &g_array_index (reply->steps, Step, reply->next++);
+
+  if (step->data == NULL && step->close)
+    {
+      /* What a crashing upstream or a cut proxy does. */
+      g_socket_shutdown (soup_server_message_get_socket (reply->msg), TRUE, TRUE, NULL);
+      return G_SOURCE_REMOVE;
+    }
 
   if (step->data == NULL)
     {
@@ -471,6 +621,18 @@ on_request (SoupServer        *server,
       return send_status (msg, 429, key_echo);
     case COHORT_FAKE_LLM_STATUS_500:
       return send_status (msg, 500, key_echo);
+    case COHORT_FAKE_LLM_JSON_ANSWER:
+      {
+        const char *json = "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"choices\":"
+                           "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                           COHORT_FAKE_LLM_JSON_TEXT "\"},\"finish_reason\":\"stop\"}],"
+                           "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":6}}";
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, json,
+                                          strlen (json));
+        return;
+      }
     default:
       break;
     }

@@ -34,6 +34,31 @@ typedef enum
   /* "tok0 tok1 …": one token every interval (set_interval, default 10 ms)
    * for the count set with set_n_tokens (default 3000), then [DONE]. */
   COHORT_FAKE_LLM_TOKENS,
+  /* A reasoning model: a role chunk, then `reasoning_content` and
+   * `reasoning` chunks every 250 ms for 2 s, no content, then "The answer
+   * is 42.", a finish chunk and [DONE]. */
+  COHORT_FAKE_LLM_REASONING,
+  /* Only ": keep-alive" comments every 250 ms for 2 s, then the same
+   * answer. */
+  COHORT_FAKE_LLM_KEEPALIVE,
+  /* Two tokens, then the TCP connection closes without the chunked
+   * body's terminator. */
+  COHORT_FAKE_LLM_CLOSE_MID_ANSWER,
+  /* Two tokens, then "event: error" with a body quoting the API key. */
+  COHORT_FAKE_LLM_ERROR_EVENT,
+  /* Two tokens, then vLLM's {"object": "error", …} quoting the key, then
+   * [DONE]. */
+  COHORT_FAKE_LLM_OBJECT_ERROR,
+  /* An {"error": …} object before any token. */
+  COHORT_FAKE_LLM_ERROR_BEFORE_ANSWER,
+  /* Ignores "stream": true: one application/json chat.completion object
+   * whose message is "A whole answer at once." */
+  COHORT_FAKE_LLM_JSON_ANSWER,
+  /* One data line holding a single 1 MiB token ("x" × 1 MiB), a finish
+   * chunk and [DONE]. */
+  COHORT_FAKE_LLM_HUGE_TOKEN,
+  /* Tokens and a finish chunk (stop), then the body ends without [DONE]. */
+  COHORT_FAKE_LLM_FINISH_NO_DONE,
 } CohortFakeLlmScenario;
 
 typedef struct _CohortFakeLlm CohortFakeLlm;
@@ -48,6 +73,10 @@ void           cohort_fake_llm_set_interval       (CohortFakeLlm         *self,
                                                    guint                  interval_ms);
 void           cohort_fake_llm_set_n_tokens       (CohortFakeLlm         *self,
                                                    guint                  n_tokens);
+/* The answer REASONING, KEEPALIVE and JSON_ANSWER give. */
+#define COHORT_FAKE_LLM_LATE_ANSWER "The answer is 42."
+#define COHORT_FAKE_LLM_JSON_TEXT   "A whole answer at once."
+#define COHORT_FAKE_LLM_HUGE_BYTES  (1024 * 1024)
 /* The text the HELLO scenario streams. */
 const char    *cohort_fake_llm_hello_text         (void);
 

@@ -155,6 +155,77 @@ test_streamed_answer (void)
   cohort_test_ui_settle (100);
 }
 
+/* Finds a visible GtkSpinner under @widget that spins. */
+static gboolean
+spinner_shows (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (GTK_IS_SPINNER (child) && gtk_spinner_get_spinning (GTK_SPINNER (child)))
+        return TRUE;
+      if (spinner_shows (child))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A reasoning model thinks for 2 s: the pane says "Thinking…" with a
+ * spinner until the first answer token; an answer that breaks off shows
+ * "The answer was cut short" with Ask Again. */
+static void
+test_thinking_and_cut_short (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
+                                            cohort_fake_llm_get_base_url (fake));
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher = join (cohort_ai_test_server_get_url (server), NULL, "Ms Li");
+  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server),
+                                           cohort_session_get_class_code (teacher), "Mei");
+  CohortClassWindow *window = cohort_class_window_new (NULL, student);
+  CohortAiPage *page = open_helper (window, 900);
+  CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
+  g_autoptr(CohortAiMessage) answer = NULL;
+
+  WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation), TIMEOUT_MS);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "What is six times seven?"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  WAIT_UNTIL (cohort_ai_message_get_thinking (answer), TIMEOUT_MS);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "Thinking…"));
+  g_assert_true (spinner_shows (GTK_WIDGET (page)));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-thinking.png");
+
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  cohort_test_ui_settle (300);
+  g_assert_false (label_shows (GTK_WIDGET (page), "Thinking…"));
+  g_assert_true (label_shows (GTK_WIDGET (page), "The answer is 42."));
+  g_clear_object (&answer);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_ERROR_EVENT);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "The answer was cut short"));
+  g_assert_true (label_shows (GTK_WIDGET (page), "Half an answer"));
+  /* Ask Again is there and works. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-cut-short.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.retry", NULL));
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  cohort_test_ui_settle (300);
+  g_assert_false (label_shows (GTK_WIDGET (page), "The answer was cut short"));
+  g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
 static void
 test_not_configured (void)
 {
@@ -209,6 +280,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/ai/ui/streamed-answer", test_streamed_answer);
   g_test_add_func ("/cohort/ai/ui/not-configured", test_not_configured);
+  g_test_add_func ("/cohort/ai/ui/thinking-and-cut-short", test_thinking_and_cut_short);
 
   return g_test_run ();
 }

@@ -103,7 +103,8 @@ test_sse_rejects (void)
   g_autoptr(CohortSseParser) parser2 = cohort_sse_parser_new (0);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (cohort_sse_parser_feed (parser, "data: 0123456789abcdef\n", 23, &error));
+  /* A long line that is neither data nor a comment is an error. */
+  g_assert_false (cohort_sse_parser_feed (parser, "event: 0123456789abcdef\n", 24, &error));
   g_assert_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_LINE_TOO_LONG);
   g_clear_error (&error);
 
@@ -114,6 +115,96 @@ test_sse_rejects (void)
   g_free (cohort_sse_parser_pop (parser2, NULL));
   g_assert_false (cohort_sse_parser_feed (parser2, "data: \xe4\n\n", 9, &error));
   g_assert_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_BAD_UTF8);
+}
+
+/* A data line, a comment or an event over the limit keeps its start (cut
+ * at a character) and drops the rest: the parser never holds more than
+ * the limit, and the event is marked truncated. */
+static void
+test_sse_bounded (void)
+{
+  const gsize limit = 1024;
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (limit);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) big = g_string_new ("data: ");
+  g_autofree char *data = NULL;
+  g_autofree char *second = NULL;
+  gboolean truncated = FALSE;
+
+  /* 1 MiB of 你 (3 bytes each), fed in 8 KiB reads like the upstream. */
+  for (guint i = 0; i < 1024 * 1024 / 3; i++)
+    g_string_append (big, "你");
+  g_string_append (big, "\n\n: ");
+  for (guint i = 0; i < 4 * limit; i++)
+    g_string_append_c (big, 'c');
+  g_string_append (big, "\n");
+  /* Many data lines without a blank line between them. */
+  for (guint i = 0; i < 4 * limit; i++)
+    g_string_append (big, "data: y\n");
+  g_string_append (big, "\ndata: after\n\n");
+
+  for (gsize offset = 0; offset < big->len; offset += 8192)
+    g_assert_true (cohort_sse_parser_feed (parser, big->str + offset, MIN (8192, big->len - offset), &error));
+  g_assert_no_error (error);
+
+  data = cohort_sse_parser_pop_full (parser, NULL, &truncated);
+  g_assert_true (truncated);
+  g_assert_cmpuint (strlen (data), <=, limit);
+  g_assert_cmpuint (strlen (data), >=, limit - 16);
+  g_assert_true (g_utf8_validate (data, -1, NULL));
+  g_assert_true (g_str_has_prefix (data, "你你你"));
+
+  second = cohort_sse_parser_pop_full (parser, NULL, &truncated);
+  g_assert_true (truncated);
+  g_assert_cmpuint (strlen (second), <=, limit);
+  g_assert_cmpuint (cohort_sse_parser_get_n_comments (parser), ==, 1);
+  g_free (g_steal_pointer (&second));
+
+  second = cohort_sse_parser_pop_full (parser, NULL, &truncated);
+  g_assert_cmpstr (second, ==, "after");
+  g_assert_false (truncated);
+}
+
+/* The start of the content of JSON cut anywhere. */
+static void
+test_content_prefix (void)
+{
+  const char *json = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                     "\"content\":\"Hi \\\"you\\\" \\u4f60\\ud83d\\ude00 and more\"}}]}";
+  g_autofree char *whole = cohort_ai_chunk_content_prefix (json, strlen (json), "delta");
+  g_autofree char *message = NULL;
+  g_autofree char *none = NULL;
+
+  g_assert_cmpstr (whole, ==, "Hi \"you\" 你😀 and more");
+
+  /* Every cut gives a valid UTF-8 start of it. */
+  for (gsize cut = 0; cut < strlen (json); cut++)
+    {
+      g_autofree char *prefix = cohort_ai_chunk_content_prefix (json, cut, "delta");
+
+      if (prefix != NULL)
+        {
+          g_assert_true (g_utf8_validate (prefix, -1, NULL));
+          g_assert_true (g_str_has_prefix (whole, prefix));
+        }
+    }
+
+  message = cohort_ai_chunk_content_prefix ("{\"choices\":[{\"message\":{\"content\":\"abc",
+                                            strlen ("{\"choices\":[{\"message\":{\"content\":\"abc"), "message");
+  g_assert_cmpstr (message, ==, "abc");
+  /* Content elsewhere than choices[0].delta is not it. */
+  none = cohort_ai_chunk_content_prefix ("{\"choices\":[{},{\"delta\":{\"content\":\"no",
+                                         strlen ("{\"choices\":[{},{\"delta\":{\"content\":\"no"), "delta");
+  g_assert_null (none);
+
+  /* Malformed JSON ends the scan; a stray ':' in an array used to be
+   * taken as an empty value, again and again. */
+  {
+    const char *bad[] = { "{\"choices\":[:", "[:]", "{\"choices\":[{\"delta\":{\"content\":[:,:]" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      g_assert_null (cohort_ai_chunk_content_prefix (bad[i], strlen (bad[i]), "delta"));
+  }
 }
 
 static void
@@ -157,6 +248,33 @@ test_chunks (void)
   g_assert_true (cohort_ai_chunk_parse ("{\"error\":\"model not found\"}", &chunk, &error));
   g_assert_true (chunk.is_error);
   g_assert_cmpstr (chunk.error_message, ==, "model not found");
+  cohort_ai_chunk_clear (&chunk);
+  /* vLLM's. */
+  g_assert_true (cohort_ai_chunk_parse ("{\"object\":\"error\",\"message\":\"boom\",\"type\":\"BadRequestError\","
+                                        "\"code\":400}", &chunk, &error));
+  g_assert_true (chunk.is_error);
+  g_assert_cmpstr (chunk.error_message, ==, "boom");
+  g_assert_cmpstr (chunk.error_type, ==, "BadRequestError");
+  cohort_ai_chunk_clear (&chunk);
+
+  /* Reasoning: a sign of life, its text not kept. */
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"reasoning_content\":\"hmm\"}}]}", &chunk, &error));
+  g_assert_true (chunk.reasoning);
+  g_assert_null (chunk.content);
+  cohort_ai_chunk_clear (&chunk);
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"reasoning\":\"hmm\",\"content\":\"\"}}]}", &chunk, &error));
+  g_assert_true (chunk.reasoning);
+  cohort_ai_chunk_clear (&chunk);
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}", &chunk, &error));
+  g_assert_false (chunk.reasoning);
+  cohort_ai_chunk_clear (&chunk);
+
+  /* A whole, non-streamed answer. */
+  g_assert_true (cohort_ai_chunk_parse_completion ("{\"object\":\"chat.completion\",\"choices\":[{\"message\":"
+                                                   "{\"role\":\"assistant\",\"content\":\"All of it\"},"
+                                                   "\"finish_reason\":\"stop\"}]}", &chunk, &error));
+  g_assert_cmpstr (chunk.content, ==, "All of it");
+  g_assert_cmpstr (chunk.finish_reason, ==, "stop");
   cohort_ai_chunk_clear (&chunk);
   g_assert_no_error (error);
 
@@ -264,6 +382,13 @@ test_config (void)
   g_assert_cmpstr (config->model, ==, "llama3.2");
   g_assert_cmpstr (config->api_key, ==, "sk-secret-123");
   g_assert_cmpuint (config->first_token_timeout_ms, ==, 2500);
+  /* The limits' defaults. */
+  g_assert_cmpuint (config->questions_per_minute, ==, 6);
+  g_assert_cmpuint (config->questions_per_minute_per_class, ==, 200);
+  g_assert_cmpuint (config->questions_per_minute_per_server, ==, 1000);
+  g_assert_cmpuint (config->max_per_student_per_day, ==, 100);
+  g_assert_cmpuint (config->max_per_class_per_day, ==, 2000);
+  g_assert_cmpuint (config->max_per_server_per_day, ==, 20000);
   redacted = cohort_ai_config_redact (config, "key sk-secret-123 here");
   g_assert_cmpstr (redacted, ==, "key [redacted] here");
 
@@ -295,7 +420,9 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/sse/missing-blank-line", test_sse_missing_blank_line);
   g_test_add_func ("/cohort/ai/sse/event-name", test_sse_event_name);
   g_test_add_func ("/cohort/ai/sse/rejects", test_sse_rejects);
+  g_test_add_func ("/cohort/ai/sse/bounded", test_sse_bounded);
   g_test_add_func ("/cohort/ai/chunks", test_chunks);
+  g_test_add_func ("/cohort/ai/content-prefix", test_content_prefix);
   g_test_add_func ("/cohort/ai/markup", test_markup);
   g_test_add_func ("/cohort/ai/topic-words", test_topic_words);
   g_test_add_func ("/cohort/ai/multiline", test_multiline);

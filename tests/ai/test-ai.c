@@ -76,13 +76,13 @@ collect_frames (CohortTestClient *client,
 }
 
 static CohortMessage *
-ask_raw (CohortTestClient *client,
-         const char       *text,
-         GString          *frames,
-         guint            *out_n_progress)
+ask_raw_id (CohortTestClient *client,
+            const char       *id,
+            const char       *text,
+            GString          *frames,
+            guint            *out_n_progress)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *id = cohort_protocol_new_request_id ();
   g_autofree char *frame = NULL;
   g_autoptr(CohortMessage) request = NULL;
   guint n_progress = 0;
@@ -122,6 +122,17 @@ ask_raw (CohortTestClient *client,
 
   g_error ("No reply to ai.ask");
   return NULL;
+}
+
+static CohortMessage *
+ask_raw (CohortTestClient *client,
+         const char       *text,
+         GString          *frames,
+         guint            *out_n_progress)
+{
+  g_autofree char *id = cohort_protocol_new_request_id ();
+
+  return ask_raw_id (client, id, text, frames, out_n_progress);
 }
 
 static void
@@ -295,7 +306,7 @@ test_failures_and_key (void)
     { COHORT_FAKE_LLM_STATUS_401, "ai_unavailable" },
     { COHORT_FAKE_LLM_STATUS_429, "ai_busy" },
     { COHORT_FAKE_LLM_STATUS_500, "ai_unavailable" },
-    { COHORT_FAKE_LLM_ERROR_OBJECT, "ai_unavailable" },
+    { COHORT_FAKE_LLM_ERROR_BEFORE_ANSWER, "ai_unavailable" },
     { COHORT_FAKE_LLM_BAD_JSON, "ai_unavailable" },
     { COHORT_FAKE_LLM_SLOW_FIRST_TOKEN, "ai_timeout" },
   };
@@ -318,17 +329,18 @@ test_failures_and_key (void)
       g_assert_nonnull (pong);
     }
 
-  /* A missing [DONE] still gives the answer. */
+  /* A missing [DONE] after the model's finish reason still gives the
+   * whole answer. */
   {
     g_autoptr(CohortMessage) reply = NULL;
     JsonObject *exchange;
     guint n_progress = 0;
 
-    cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_NO_DONE);
+    cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_FINISH_NO_DONE);
     reply = ask_raw (student, "Why is the sky blue?", frames, &n_progress);
     g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
     exchange = json_object_get_object_member (cohort_message_get_body (reply), "exchange");
-    g_assert_cmpstr (json_object_get_string_member (exchange, "answer"), ==, "No done");
+    g_assert_cmpstr (json_object_get_string_member (exchange, "answer"), ==, "Whole answer");
     g_assert_cmpstr (json_object_get_string_member (exchange, "finish"), ==, "stop");
     g_assert_cmpuint (n_progress, ==, 2);
   }
@@ -362,7 +374,7 @@ test_failures_and_key (void)
 
     g_assert_cmpuint (json_array_get_length (exchanges), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exchanges, 0), "answer"),
-                     ==, "No done");
+                     ==, "Whole answer");
 
     g_autoptr(CohortMessage) teacher_history = cohort_test_client_request_ok (teacher, COHORT_REQ_AI_HISTORY, NULL);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (teacher_history),
@@ -636,6 +648,558 @@ test_quiz_lock (void)
   cohort_store_close (COHORT_STORE (store), NULL);
 }
 
+static const char *
+exchange_finish (CohortMessage *reply)
+{
+  JsonObject *exchange = json_object_get_object_member (cohort_message_get_body (reply), "exchange");
+
+  return json_object_get_string_member (exchange, "finish");
+}
+
+static const char *
+exchange_answer (CohortMessage *reply)
+{
+  JsonObject *exchange = json_object_get_object_member (cohort_message_get_body (reply), "exchange");
+
+  return json_object_get_string_member (exchange, "answer");
+}
+
+static void
+on_answer_notify (CohortAiMessage *answer,
+                  GParamSpec      *pspec,
+                  gboolean        *saw_thinking)
+{
+  /* "Thinking…" only while no answer text has come. */
+  if (cohort_ai_message_get_thinking (answer))
+    {
+      g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, "");
+      *saw_thinking = TRUE;
+    }
+}
+
+/* A reasoning model thinks for 2 s (reasoning chunks, or only keep-alive
+ * comments) before its first answer token, with a first-token timeout of
+ * 1 s: the signs of life keep the answer alive, and the student is told
+ * that the helper is thinking, without the reasoning itself. */
+static void
+test_reasoning_liveness (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  CohortFakeLlmScenario scenarios[] = { COHORT_FAKE_LLM_REASONING, COHORT_FAKE_LLM_KEEPALIVE };
+
+  joined = teacher_setup (server, &teacher, &student);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    {
+      g_autoptr(GString) frames = g_string_new (NULL);
+      g_autoptr(CohortMessage) reply = NULL;
+      const char *thinking, *delta;
+
+      cohort_fake_llm_set_scenario (fake, scenarios[i]);
+      reply = ask_raw (student, "What is six times seven?", frames, NULL);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_assert_cmpstr (exchange_answer (reply), ==, COHORT_FAKE_LLM_LATE_ANSWER);
+      g_assert_cmpstr (exchange_finish (reply), ==, "stop");
+
+      /* One "thinking" progress, before the first piece of the answer. */
+      thinking = strstr (frames->str, "\"phase\":\"thinking\"");
+      delta = strstr (frames->str, "\"delta\":");
+      g_assert_nonnull (thinking);
+      g_assert_nonnull (delta);
+      g_assert_true (thinking < delta);
+      g_assert_null (strstr (thinking + 1, "\"phase\":\"thinking\""));
+      /* The reasoning is not forwarded. */
+      g_assert_null (strstr (frames->str, "Let me think"));
+    }
+
+  /* The same through CohortAiConversation: the answer is "thinking" until
+   * its first token, then not. */
+  {
+    g_autoptr(CohortSession) session = cohort_session_new ();
+    g_autoptr(CohortAiConversation) conversation = cohort_ai_conversation_new (session);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CohortAiMessage) answer = NULL;
+    gboolean saw_thinking = FALSE;
+
+    cohort_session_join_async (session, cohort_ai_test_server_get_url (server),
+                               json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                               "Kai", NULL, NULL, on_result, &result);
+    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+    g_assert_true (cohort_session_join_finish (session, result, &error));
+
+    cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
+    g_assert_true (cohort_ai_conversation_ask (conversation, "What is six times seven?"));
+    answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+    g_signal_connect (answer, "notify", G_CALLBACK (on_answer_notify), &saw_thinking);
+    WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
+                TIMEOUT_MS);
+    g_assert_true (saw_thinking);
+    g_assert_false (cohort_ai_message_get_thinking (answer));
+    g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, COHORT_FAKE_LLM_LATE_ANSWER);
+    g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_DONE);
+  }
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* An upstream that breaks off mid-answer (the connection cut without the
+ * chunked terminator, an "event: error", vLLM's {"object": "error"}, an
+ * {"error": …} chunk, an end without [DONE] or a finish reason) gives a
+ * partial answer stored as cut_short, never as a complete "stop"; the
+ * server logs it with the class, never the key. */
+static void
+test_cut_short (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(GString) frames = g_string_new (NULL);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autofree char *class_note = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  struct {
+    CohortFakeLlmScenario  scenario;
+    const char            *answer;
+  } cases[] = {
+    { COHORT_FAKE_LLM_CLOSE_MID_ANSWER, "Half an answer" },
+    { COHORT_FAKE_LLM_ERROR_EVENT, "Half an answer" },
+    { COHORT_FAKE_LLM_OBJECT_ERROR, "Half an answer" },
+    { COHORT_FAKE_LLM_ERROR_OBJECT, "Partial answer" },
+    { COHORT_FAKE_LLM_NO_DONE, "No done" },
+  };
+  const char *log;
+
+  joined = teacher_setup (server, &teacher, &student);
+  class_note = g_strdup_printf ("class %" G_GINT64_FORMAT,
+                                json_object_get_int_member (json_object_get_object_member (joined, "class"), "id"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CohortMessage) reply = NULL;
+
+      cohort_fake_llm_set_scenario (fake, cases[i].scenario);
+      reply = ask_raw (student, "Why is the sky blue?", frames, NULL);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_assert_cmpstr (exchange_answer (reply), ==, cases[i].answer);
+      g_assert_cmpstr (exchange_finish (reply), ==, "cut_short");
+      /* Offered a retry, so not counted against the student. */
+      g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, 0);
+    }
+
+  /* Stored as cut short. */
+  {
+    g_autoptr(CohortMessage) history = cohort_test_client_request_ok (student, COHORT_REQ_AI_HISTORY, NULL);
+    JsonArray *exchanges = json_object_get_array_member (cohort_message_get_body (history), "exchanges");
+
+    g_assert_cmpuint (json_array_get_length (exchanges), ==, G_N_ELEMENTS (cases));
+    for (guint i = 0; i < json_array_get_length (exchanges); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (exchanges, i), "finish"),
+                       ==, "cut_short");
+  }
+
+  /* The student's conversation shows it cut short, with a retry. */
+  {
+    g_autoptr(CohortSession) session = cohort_session_new ();
+    g_autoptr(CohortAiConversation) conversation = cohort_ai_conversation_new (session);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CohortAiMessage) answer = NULL;
+
+    cohort_session_join_async (session, cohort_ai_test_server_get_url (server),
+                               json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                               "Kai", NULL, NULL, on_result, &result);
+    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+    g_assert_true (cohort_session_join_finish (session, result, &error));
+
+    cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_ERROR_EVENT);
+    g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
+    answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+    WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
+                TIMEOUT_MS);
+    g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_CUT_SHORT);
+    g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, "Half an answer");
+    g_assert_true (cohort_ai_conversation_can_retry (conversation));
+  }
+
+  collect_frames (teacher, frames);
+  collect_frames (student, frames);
+  log = cohort_ai_test_server_stop (server);
+  g_assert_nonnull (strstr (log, "cut short"));
+  g_assert_nonnull (strstr (log, class_note));
+  g_assert_null (strstr (log, COHORT_AI_TEST_KEY));
+  g_assert_null (strstr (frames->str, COHORT_AI_TEST_KEY));
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* An upstream that ignores "stream": true and answers with one JSON
+ * chat.completion object: the answer is shown, not lost. */
+static void
+test_json_answer (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GString) frames = g_string_new (NULL);
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  guint n_progress = 0;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_JSON_ANSWER);
+  reply = ask_raw (student, "Say it all at once", frames, &n_progress);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (exchange_answer (reply), ==, COHORT_FAKE_LLM_JSON_TEXT);
+  g_assert_cmpstr (exchange_finish (reply), ==, "stop");
+  /* It reached the pane as progress too. */
+  g_assert_cmpuint (n_progress, >=, 1);
+  g_assert_nonnull (strstr (frames->str, "\"delta\":\"" COHORT_FAKE_LLM_JSON_TEXT "\""));
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* One 1 MiB token in one SSE data line is cut at the 48 KiB answer limit
+ * (finish "length"), not turned into ai_unavailable. */
+static void
+test_huge_token (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) pong = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  const char *answer;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HUGE_TOKEN);
+  reply = ask_raw (student, "Say x a lot", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (exchange_finish (reply), ==, "length");
+  answer = exchange_answer (reply);
+  g_assert_cmpuint (strlen (answer), ==, 48 * 1024);
+  g_assert_cmpuint (strspn (answer, "x"), ==, 48 * 1024);
+
+  pong = cohort_test_client_request_ok (student, COHORT_REQ_PING, NULL);
+  g_assert_nonnull (pong);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+static CohortTestClient *
+resume (const char *url,
+        const char *token)
+{
+  CohortTestClient *client = cohort_test_client_new (url);
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "token", token);
+  json_object_set_int_member (body, "last_seq", 0);
+  reply = cohort_test_client_request_ok (client, COHORT_REQ_RESUME, body);
+  cohort_test_client_drain (client, 50);
+
+  return client;
+}
+
+static void
+assert_quota (CohortMessage *reply,
+              const char    *scope,
+              const char    *words)
+{
+  assert_error_code (reply, "ai_quota");
+  g_assert_cmpstr (cohort_message_get_field (reply), ==, scope);
+  g_assert_nonnull (strstr (cohort_message_get_error_message (reply), words));
+}
+
+static void
+assert_asks_ok (CohortTestClient *client,
+                guint             n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CohortMessage) reply = ask_raw (client, "Why do leaves fall?", NULL, NULL);
+
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    }
+}
+
+/* Daily quotas per student, per class and for the whole server, from the
+ * [ai] group, counted in the store: a restart keeps them. The teacher can
+ * lower the per-student quota, never raise it past the server's. */
+static void
+test_quotas (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n"
+                                           "max-questions-per-student-per-day=3\n"
+                                           "max-questions-per-class-per-day=5\n"
+                                           "max-questions-per-server-per-day=7\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) created_a = NULL;
+  g_autoptr(JsonObject) created_b = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) policy = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  CohortTestClient *teacher_a, *teacher_b, *mei, *kai, *ana, *bo;
+  g_autofree char *mei_token = NULL;
+  g_autofree char *ana_token = NULL;
+  g_autofree char *bo_token = NULL;
+  g_autofree char *code_a = NULL;
+  g_autofree char *code_b = NULL;
+  const char *url = cohort_ai_test_server_get_url (server);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  teacher_a = cohort_test_client_new (url);
+  teacher_b = cohort_test_client_new (url);
+  created_a = cohort_test_client_create_class (teacher_a, "Biology", "Ms Li");
+  created_b = cohort_test_client_create_class (teacher_b, "History", "Mr Wu");
+  code_a = g_strdup (json_object_get_string_member (json_object_get_object_member (created_a, "class"), "code"));
+  code_b = g_strdup (json_object_get_string_member (json_object_get_object_member (created_b, "class"), "code"));
+
+  mei = cohort_test_client_new (url);
+  joined = cohort_test_client_join (mei, code_a, "Mei", NULL);
+  mei_token = g_strdup (json_object_get_string_member (joined, "token"));
+  /* The state tells the client the server's ceiling. */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (joined, "ai"), "max_daily_quota"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (joined, "ai"), "daily_quota"), ==, 3);
+  g_clear_pointer (&joined, json_object_unref);
+  kai = cohort_test_client_new (url);
+  joined = cohort_test_client_join (kai, code_a, "Kai", NULL);
+  g_clear_pointer (&joined, json_object_unref);
+  ana = cohort_test_client_new (url);
+  joined = cohort_test_client_join (ana, code_a, "Ana", NULL);
+  ana_token = g_strdup (json_object_get_string_member (joined, "token"));
+  g_clear_pointer (&joined, json_object_unref);
+  bo = cohort_test_client_new (url);
+  joined = cohort_test_client_join (bo, code_b, "Bo", NULL);
+  bo_token = g_strdup (json_object_get_string_member (joined, "token"));
+  g_clear_pointer (&joined, json_object_unref);
+
+  /* The teacher cannot raise the per-student quota past the server's… */
+  json_object_set_string_member (policy, "mode", "hints");
+  json_object_set_int_member (policy, "daily_quota", 10);
+  reply = cohort_test_client_request (teacher_a, COHORT_REQ_AI_POLICY_SET, NULL, policy);
+  assert_error_code (reply, "invalid");
+  g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_OUT_OF_RANGE);
+  g_assert_cmpstr (cohort_message_get_field (reply), ==, "daily_quota");
+  g_clear_pointer (&reply, cohort_message_unref);
+  /* …nor lift it with 0 ("no limit" of the class): the server's holds. */
+  json_object_set_int_member (policy, "daily_quota", 0);
+  reply = cohort_test_client_request_ok (teacher_a, COHORT_REQ_AI_POLICY_SET, policy);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply), "policy"),
+                                               "daily_quota"), ==, 3);
+  g_clear_pointer (&reply, cohort_message_unref);
+  /* …but can lower it. */
+  json_object_set_int_member (policy, "daily_quota", 2);
+  reply = cohort_test_client_request_ok (teacher_a, COHORT_REQ_AI_POLICY_SET, policy);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Per student: Mei has 2. */
+  assert_asks_ok (mei, 2);
+  reply = ask_raw (mei, "One more?", NULL, NULL);
+  assert_quota (reply, "student", "You have used");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Per class: 5 in class A. */
+  assert_asks_ok (kai, 2);
+  assert_asks_ok (ana, 1);
+  reply = ask_raw (ana, "One more?", NULL, NULL);
+  assert_quota (reply, "class", "Your class has used");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A restart keeps both. */
+  cohort_test_client_free (mei);
+  cohort_test_client_free (kai);
+  cohort_test_client_free (ana);
+  cohort_test_client_free (bo);
+  cohort_test_client_free (teacher_a);
+  cohort_test_client_free (teacher_b);
+  url = cohort_ai_test_server_restart (server);
+  mei = resume (url, mei_token);
+  ana = resume (url, ana_token);
+  bo = resume (url, bo_token);
+  reply = ask_raw (mei, "One more?", NULL, NULL);
+  assert_quota (reply, "student", "You have used");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = ask_raw (ana, "One more?", NULL, NULL);
+  assert_quota (reply, "class", "Your class has used");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* For the whole server: 7; class B still has room, the server not. */
+  assert_asks_ok (bo, 2);
+  reply = ask_raw (bo, "One more?", NULL, NULL);
+  assert_quota (reply, "server", "whole school");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (mei);
+  cohort_test_client_free (ana);
+  cohort_test_client_free (bo);
+  url = cohort_ai_test_server_restart (server);
+  bo = resume (url, bo_token);
+  reply = ask_raw (bo, "One more?", NULL, NULL);
+  assert_quota (reply, "server", "whole school");
+  g_clear_pointer (&reply, cohort_message_unref);
+  cohort_test_client_free (bo);
+}
+
+/* Asks under @id, waits for the first piece of the answer and drops the
+ * connection, as a student whose laptop sleeps does, or one who tries to
+ * get answers without spending questions. */
+static void
+ask_and_drop (CohortTestClient *client,
+              CohortFakeLlm    *fake,
+              const char       *id)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) request = NULL;
+  g_autofree char *frame = NULL;
+  gboolean progressed = FALSE;
+
+  json_object_set_string_member (body, "text", "Count for me");
+  request = cohort_message_new_request (COHORT_REQ_AI_ASK, id, body);
+  frame = cohort_message_to_json (request, NULL);
+  cohort_test_client_send_text (client, frame);
+
+  for (guint attempts = 0; attempts < 200 && !progressed; attempts++)
+    {
+      g_autoptr(GPtrArray) messages = cohort_test_client_drain (client, 50);
+
+      for (guint i = 0; i < messages->len; i++)
+        progressed |= cohort_message_get_kind (g_ptr_array_index (messages, i)) == COHORT_MESSAGE_PROGRESS;
+    }
+  g_assert_true (progressed);
+
+  cohort_test_client_drop (client);
+  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+}
+
+/* An answer aborted because its student left still spends a question
+ * (the upstream did the work), so leaving mid-answer cannot get round the
+ * daily quota; the outbox's resend of the same question after the
+ * reconnect does not spend a second one. */
+static void
+test_quota_survives_drops (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n"
+                                           "max-questions-per-student-per-day=3\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  const char *url = cohort_ai_test_server_get_url (server);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *token = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  token = g_strdup (json_object_get_string_member (joined, "token"));
+  /* Slow enough for ask_and_drop()'s drain to see a pause after the
+   * first token; the whole answer would take 100 s. */
+  cohort_fake_llm_set_n_tokens (fake, 500);
+  cohort_fake_llm_set_interval (fake, 200);
+
+  /* Dropped, then the same question again: one question. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  ask_and_drop (student, fake, "ask-q1");
+  cohort_test_client_free (student);
+  student = resume (url, token);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw_id (student, "ask-q1", "Count for me", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, 1);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Dropped and never asked again: spent all the same. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  ask_and_drop (student, fake, "ask-q2");
+  cohort_test_client_free (student);
+  student = resume (url, token);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw_id (student, "ask-q3", "Count for me", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "used_today"), ==, 3);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = ask_raw_id (student, "ask-q4", "Count for me", NULL, NULL);
+  assert_quota (reply, "student", "You have used");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* Per-minute rates per class and for the whole server, beside the
+ * per-student one, with their own messages. */
+static void
+test_rates (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n"
+                                           "questions-per-minute-per-class=2\n"
+                                           "questions-per-minute-per-server=3\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  const char *url = cohort_ai_test_server_get_url (server);
+  g_autoptr(JsonObject) created_a = NULL;
+  g_autoptr(JsonObject) created_b = NULL;
+  g_autoptr(JsonObject) j1 = NULL;
+  g_autoptr(JsonObject) j2 = NULL;
+  g_autoptr(JsonObject) j3 = NULL;
+  g_autoptr(JsonObject) j4 = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  CohortTestClient *teacher_a, *teacher_b, *mei, *kai, *bo, *li;
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  teacher_a = cohort_test_client_new (url);
+  teacher_b = cohort_test_client_new (url);
+  created_a = cohort_test_client_create_class (teacher_a, "Biology", "Ms Li");
+  created_b = cohort_test_client_create_class (teacher_b, "History", "Mr Wu");
+  mei = cohort_test_client_new (url);
+  kai = cohort_test_client_new (url);
+  bo = cohort_test_client_new (url);
+  li = cohort_test_client_new (url);
+  j1 = cohort_test_client_join (mei, json_object_get_string_member (json_object_get_object_member (created_a, "class"), "code"), "Mei", NULL);
+  j2 = cohort_test_client_join (kai, json_object_get_string_member (json_object_get_object_member (created_a, "class"), "code"), "Kai", NULL);
+  j3 = cohort_test_client_join (bo, json_object_get_string_member (json_object_get_object_member (created_b, "class"), "code"), "Bo", NULL);
+  j4 = cohort_test_client_join (li, json_object_get_string_member (json_object_get_object_member (created_b, "class"), "code"), "Li", NULL);
+
+  assert_asks_ok (mei, 1);
+  assert_asks_ok (kai, 1);
+  reply = ask_raw (kai, "Again?", NULL, NULL);
+  assert_error_code (reply, "rate_limited");
+  g_assert_nonnull (strstr (cohort_message_get_error_message (reply), "Your class"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  assert_asks_ok (bo, 1);
+  reply = ask_raw (li, "Me too?", NULL, NULL);
+  assert_error_code (reply, "rate_limited");
+  g_assert_nonnull (strstr (cohort_message_get_error_message (reply), "whole school"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (mei);
+  cohort_test_client_free (kai);
+  cohort_test_client_free (bo);
+  cohort_test_client_free (li);
+  cohort_test_client_free (teacher_a);
+  cohort_test_client_free (teacher_b);
+}
+
 /* identity: the school's AI key is spent only on classes staff started; a
  * class without a staff owner (made before staff accounts) is refused. */
 static void
@@ -740,6 +1304,13 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/policy-and-quota", test_policy_and_quota);
   g_test_add_func ("/cohort/ai/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/quiz-lock", test_quiz_lock);
+  g_test_add_func ("/cohort/ai/reasoning-liveness", test_reasoning_liveness);
+  g_test_add_func ("/cohort/ai/cut-short", test_cut_short);
+  g_test_add_func ("/cohort/ai/json-answer", test_json_answer);
+  g_test_add_func ("/cohort/ai/huge-token", test_huge_token);
+  g_test_add_func ("/cohort/ai/quotas", test_quotas);
+  g_test_add_func ("/cohort/ai/rates", test_rates);
+  g_test_add_func ("/cohort/ai/quota-survives-drops", test_quota_survives_drops);
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);
   g_test_add_func ("/cohort/ai/quota-follows-identity", test_quota_follows_identity);
 
