@@ -219,7 +219,11 @@ cohort_text_clean (const char       *raw,
         }
       else
         {
-          g_string_append_unichar (out, c);
+          /* The bytes as they came (valid UTF-8 already), but a tab. */
+          if (c != (gunichar) *p)
+            g_string_append_unichar (out, c);
+          else
+            g_string_append_len (out, p, next - p);
           if (!g_unichar_isspace (c))
             visible++;
           marks = 0;
