@@ -231,7 +231,7 @@ validate_with (JsonObject             *object,
                const CohortFieldSpec  *fields,
                GError                **error)
 {
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
 
   if (_cohort_protocol_validate_fields (object, fields, &failure))
     return TRUE;

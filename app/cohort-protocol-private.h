@@ -42,6 +42,10 @@ typedef struct
   CohortInvalidReason reason;
   const char         *field;
   char               *message;
+  /* Checking what the server sent (the client side): text fields are
+   * cleaned but not refused, since text stored before the text rules
+   * existed must not make a class unreadable. */
+  gboolean            from_server;
 } CohortProtocolFailure;
 
 typedef struct _CohortFieldSpec CohortFieldSpec;

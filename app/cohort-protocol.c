@@ -681,6 +681,24 @@ check_int_range (JsonNode   *node,
   return TRUE;
 }
 
+/* What the server stored before the text rules: non-empty UTF-8 with no
+ * control characters but line breaks, at most @max characters. */
+static gboolean
+is_stored_text (const char *text,
+                gint64      max)
+{
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL) || g_utf8_strlen (text, -1) > max)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && g_unichar_type (c) == G_UNICODE_CONTROL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 validate_field (JsonObject      *body,
                 const CohortFieldSpec *spec,
@@ -733,6 +751,8 @@ validate_field (JsonObject      *body,
         text = cohort_text_clean (json_node_get_string (node),
                                   spec->kind == COHORT_FIELD_LINES ? COHORT_TEXT_LINES : COHORT_TEXT_LINE,
                                   (guint) spec->min, (guint) spec->max, &reason, &error);
+        if (text == NULL && failure->from_server && is_stored_text (json_node_get_string (node), spec->max))
+          return TRUE;    /* shown as stored, escaped like any text */
         if (text == NULL)
           return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, reason, spec->name,
                        "The field “%s” was refused: %s", spec->name, error->message);
@@ -881,7 +901,7 @@ gboolean
 cohort_protocol_validate_participant (JsonObject  *object,
                                       GError     **error)
 {
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
 
   g_return_val_if_fail (object != NULL, FALSE);
 
@@ -895,7 +915,7 @@ gboolean
 cohort_protocol_validate_class (JsonObject  *object,
                                 GError     **error)
 {
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
 
   g_return_val_if_fail (object != NULL, FALSE);
 
@@ -1092,7 +1112,7 @@ cohort_protocol_parse_server (const char  *data,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortMessage) message = NULL;
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
   const char *type;
   JsonNode *node;
 

@@ -586,6 +586,25 @@ test_server_frames_strict (void)
   good = cohort_protocol_parse_server (ok, strlen (ok), &error);
   g_assert_no_error (error);
   g_assert_nonnull (good);
+
+  /* A name stored before the text rules (one Hangul filler) still reads,
+   * so that an old class stays usable; an override in one is cleaned. */
+  {
+    const char *legacy = "{\"type\":\"event\",\"seq\":1,\"event\":\"participant.joined\",\"body\":"
+                         "{\"participant\":{\"id\":2,\"name\":\"\\u3164\",\"role\":\"student\",\"online\":true}}}";
+    const char *override = "{\"type\":\"event\",\"seq\":1,\"event\":\"participant.joined\",\"body\":"
+                           "{\"participant\":{\"id\":2,\"name\":\"Eve\\u202e\",\"role\":\"student\",\"online\":true}}}";
+    g_autoptr(CohortMessage) a = cohort_protocol_parse_server (legacy, strlen (legacy), &error);
+    g_autoptr(CohortMessage) b = NULL;
+    JsonObject *participant;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (a);
+    b = cohort_protocol_parse_server (override, strlen (override), &error);
+    g_assert_no_error (error);
+    participant = json_object_get_object_member (cohort_message_get_body (b), "participant");
+    g_assert_cmpstr (json_object_get_string_member (participant, "name"), ==, "Eve");
+  }
 }
 
 /* One request of each feature with a hostile text in @field. */
