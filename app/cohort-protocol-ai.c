@@ -67,7 +67,10 @@ validate_optional_line (JsonObject            *body,
                                   spec->name, "The field “%s” must be a string.", spec->name);
 
   raw = json_node_get_string (node);
-  if (raw != NULL && g_utf8_validate (raw, -1, NULL) && strchr (raw, '\n') != NULL)
+  /* Every line break the multi-line rules would turn into LF. */
+  if (raw != NULL && g_utf8_validate (raw, -1, NULL) &&
+      (strpbrk (raw, "\n\r\v\f") != NULL || strstr (raw, "\u2028") != NULL ||
+       strstr (raw, "\u2029") != NULL || strstr (raw, "\xc2\x85") != NULL))
     return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT,
                                   spec->name, "The field “%s” must be one line.", spec->name);
 

@@ -611,7 +611,7 @@ test_server_frames_strict (void)
 typedef struct
 {
   const char *type;
-  const char *body_format;    /* %s: the JSON string */
+  const char *body_format;    /* "%s" stands for the JSON string */
   const char *field;
 } TextField;
 
@@ -634,14 +634,21 @@ static char *
 text_frame (const TextField *f,
             const char      *json_string)
 {
-  g_autofree char *body = g_strdup_printf (f->body_format, json_string);
+  g_autoptr(GString) body = g_string_new (f->body_format);
 
-  return g_strdup_printf ("{\"type\":\"%s\",\"id\":\"t\",\"body\":%s}", f->type, body);
+  g_string_replace (body, "%s", json_string, 1);
+  return g_strdup_printf ("{\"type\":\"%s\",\"id\":\"t\",\"body\":%s}", f->type, body->str);
 }
 
 static void
 test_text_rules_every_table (void)
 {
+  /* One-line fields refuse every kind of line break. */
+  REJECT ("{\"type\":\"ai.policy.set\",\"id\":\"t\",\"body\":{\"mode\":\"hints\",\"topic\":\"a\\u2028b\"}}",
+          INVALID, BAD_TEXT, "topic", "t");
+  REJECT ("{\"type\":\"groups.create\",\"id\":\"t\",\"body\":{\"name\":\"a\\rb\",\"size\":2}}",
+          INVALID, BAD_TEXT, "name", "t");
+
   /* Cleaned: the bidi override and the zero-width space go. */
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
