@@ -249,10 +249,10 @@ read_number (Checker *self)
   if (*self->p == '0')
     {
       self->p++;
-      /* 0x1F and 007 */
-      if (self->p < self->end && (g_ascii_isalnum (*self->p)))
-        if (*self->p != 'e' && *self->p != 'E')
-          return fail (self, COHORT_JSON_STRICT_SYNTAX, self->p);
+      /* A leading zero stands alone: 0x1F and 007 are not JSON. */
+      if (self->p < self->end && g_ascii_isalnum (*self->p) &&
+          *self->p != 'e' && *self->p != 'E')
+        return fail (self, COHORT_JSON_STRICT_SYNTAX, self->p);
     }
   else if (!read_digits (self))
     return FALSE;
