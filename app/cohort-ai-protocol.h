@@ -43,10 +43,10 @@ G_BEGIN_DECLS
  * before its first answer token. */
 #define COHORT_AI_PHASE_THINKING  "thinking"
 
-/* Trims @raw and checks multi-line text: valid UTF-8, no control
- * characters but newline and tab, @min_chars..@max_chars characters. CR LF
- * becomes LF. Returns the normalised copy or NULL with a
- * COHORT_ERROR_INVALID error. */
+/* @raw after the shared text rules on several lines (cohort_text_clean():
+ * trimmed, CR LF becomes LF, invisible characters dropped, no control
+ * characters), @min_chars..@max_chars characters. Returns the clean copy
+ * or NULL with a COHORT_ERROR_INVALID error. */
 char *cohort_ai_normalize_multiline (const char  *raw,
                                      guint        min_chars,
                                      guint        max_chars,

@@ -7,14 +7,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cohort-text-rules.h"
+
 G_BEGIN_DECLS
 
 /* docs/protocol-chat.md is the reference for every constant here. */
 #define COHORT_CHAT_MAX_CHARS          2000
 /* More invisible (zero-width, format) characters than this, or more than
  * there are visible ones, and the text is spam. */
-#define COHORT_CHAT_MAX_INVISIBLE      32
-#define COHORT_CHAT_MAX_COMBINING      4
+#define COHORT_CHAT_MAX_INVISIBLE      COHORT_TEXT_MAX_INVISIBLE
+#define COHORT_CHAT_MAX_COMBINING      COHORT_TEXT_MAX_COMBINING
 #define COHORT_CHAT_HISTORY_PAGE       200
 /* A history page stops early once its texts pass this many bytes, so that
  * a reply always fits the client's frame limit. */

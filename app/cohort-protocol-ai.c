@@ -9,87 +9,16 @@
 
 #include "cohort-ai-protocol.h"
 #include "cohort-protocol-private.h"
+#include "cohort-text-rules.h"
 
-static gboolean
-is_allowed_char (gunichar c)
-{
-  if (c == '\n' || c == '\t')
-    return TRUE;
-
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_SURROGATE:
-    case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_UNASSIGNED:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-      return FALSE;
-    default:
-      return TRUE;
-    }
-}
-
+/* The shared text rules (cohort-text-rules.c) on several lines. */
 char *
 cohort_ai_normalize_multiline (const char  *raw,
                                guint        min_chars,
                                guint        max_chars,
                                GError     **error)
 {
-  g_autoptr(GString) text = NULL;
-  const char *start;
-  const char *end;
-  glong n_chars;
-
-  if (raw == NULL || !g_utf8_validate (raw, -1, NULL))
-    {
-      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                           "The text is not valid UTF-8.");
-      return NULL;
-    }
-
-  text = g_string_sized_new (strlen (raw));
-  for (const char *p = raw; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\r')
-        {
-          if (p[1] != '\n')
-            g_string_append_c (text, '\n');
-          continue;
-        }
-      if (!is_allowed_char (c))
-        {
-          g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                               "The text contains a control character.");
-          return NULL;
-        }
-      g_string_append_unichar (text, c);
-    }
-
-  start = text->str;
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-  end = text->str + text->len;
-  while (end > start && g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (end))))
-    end = g_utf8_prev_char (end);
-
-  n_chars = g_utf8_strlen (start, end - start);
-  if (n_chars < (glong) min_chars)
-    {
-      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                           "The text is empty.");
-      return NULL;
-    }
-  if (n_chars > (glong) max_chars)
-    {
-      g_set_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                   "The text is longer than %u characters.", max_chars);
-      return NULL;
-    }
-
-  return g_strndup (start, end - start);
+  return cohort_text_clean (raw, COHORT_TEXT_LINES, min_chars, max_chars, NULL, error);
 }
 
 /* A multi-line text member: spec->min..spec->max characters, stored back
@@ -138,7 +67,10 @@ validate_optional_line (JsonObject            *body,
                                   spec->name, "The field “%s” must be a string.", spec->name);
 
   raw = json_node_get_string (node);
-  if (raw != NULL && g_utf8_validate (raw, -1, NULL) && strchr (raw, '\n') != NULL)
+  /* Every line break the multi-line rules would turn into LF. */
+  if (raw != NULL && g_utf8_validate (raw, -1, NULL) &&
+      (strpbrk (raw, "\n\r\v\f") != NULL || strstr (raw, "\u2028") != NULL ||
+       strstr (raw, "\u2029") != NULL || strstr (raw, "\xc2\x85") != NULL))
     return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT,
                                   spec->name, "The field “%s” must be one line.", spec->name);
 

@@ -9,6 +9,7 @@
 
 #include "cohort-chat-protocol.h"
 #include "cohort-protocol-private.h"
+#include "cohort-text-rules.h"
 
 const char * const cohort_chat_reactions[] = {
   "thumbs_up", "heart", "laugh", "clap", "question", NULL,
@@ -45,196 +46,31 @@ cohort_chat_reaction_emoji (const char *name)
   return NULL;
 }
 
-/* Text rules */
-
-static gboolean
-is_invisible (gunichar c)
-{
-  if (g_unichar_type (c) == G_UNICODE_FORMAT)
-    return TRUE;
-
-  switch (c)
-    {
-    case 0x034F:                  /* combining grapheme joiner */
-    case 0x115F: case 0x1160:     /* Hangul fillers */
-    case 0x180B: case 0x180C: case 0x180D: case 0x180F:
-    case 0x3164: case 0xFFA0:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_combining (gunichar c)
-{
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_NON_SPACING_MARK:
-    case G_UNICODE_SPACING_MARK:
-    case G_UNICODE_ENCLOSING_MARK:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-is_visible (gunichar c)
-{
-  return c != 0 && !g_unichar_isspace (c) && !is_invisible (c) &&
-         g_unichar_type (c) != G_UNICODE_CONTROL;
-}
-
-static gunichar
-last_char (GString *out)
-{
-  if (out->len == 0)
-    return 0;
-  return g_utf8_get_char (g_utf8_find_prev_char (out->str, out->str + out->len));
-}
-
-static gboolean
-fail_text (int         *out_reason,
-           GError     **error,
-           int          reason,
-           const char  *message)
-{
-  if (out_reason != NULL)
-    *out_reason = reason;
-  g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID, message);
-  return FALSE;
-}
+/* Text rules: the shared ones (cohort-text-rules.c), lenient about
+ * control characters and keeping line breaks. */
 
 char *
 cohort_chat_clean_text (const char  *raw,
                         int         *out_reason,
                         GError     **error)
 {
-  g_autoptr(GString) out = NULL;
-  const char *p;
-  guint dropped = 0;
-  guint visible = 0;
-  guint marks = 0;
-  const char *start;
-  const char *end;
+  g_autofree char *clean = NULL;
 
-  if (raw == NULL || !g_utf8_validate (raw, -1, NULL))
+  clean = cohort_text_clean (raw, COHORT_TEXT_LINES | COHORT_TEXT_LENIENT, 1, G_MAXUINT,
+                             out_reason, error);
+  if (clean == NULL)
+    return NULL;
+
+  if (g_utf8_strlen (clean, -1) > COHORT_CHAT_MAX_CHARS)
     {
-      fail_text (out_reason, error, COHORT_INVALID_BAD_TEXT, "The message is not valid UTF-8.");
+      if (out_reason != NULL)
+        *out_reason = COHORT_INVALID_OUT_OF_RANGE;
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           "A message can be at most 2,000 characters long.");
       return NULL;
     }
 
-  out = g_string_sized_new (strlen (raw));
-  p = raw;
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char (p);
-      const char *next = g_utf8_next_char (p);
-
-      if (c == '\r')
-        {
-          if (*next == '\n')
-            {
-              p = next;
-              continue;
-            }
-          c = '\n';
-        }
-      if (c == 0x2028 || c == 0x2029 || c == 0x0085)
-        c = '\n';
-      if (c == '\t')
-        c = ' ';
-
-      if (c == '\n')
-        {
-          if (!(out->len >= 2 && out->str[out->len - 1] == '\n' && out->str[out->len - 2] == '\n'))
-            g_string_append_c (out, '\n');
-          marks = 0;
-        }
-      else if (g_unichar_type (c) == G_UNICODE_CONTROL)
-        {
-          /* dropped */
-        }
-      else if (is_invisible (c))
-        {
-          const char *q = p;
-          guint run = 0;
-          gboolean all_tags = TRUE;
-          gunichar last = 0;
-          gunichar prev = last_char (out);
-
-          while (*q != '\0' && is_invisible (g_utf8_get_char (q)))
-            {
-              last = g_utf8_get_char (q);
-              if (last < 0xE0020 || last > 0xE007F)
-                all_tags = FALSE;
-              run++;
-              q = g_utf8_next_char (q);
-            }
-
-          if (all_tags && last == 0xE007F && run <= 12 && prev == 0x1F3F4)
-            g_string_append_len (out, p, q - p);               /* a flag sequence */
-          else if (run == 1 && (c == 0x200D || c == 0x200C) &&
-                   is_visible (prev) && is_visible (g_utf8_get_char (q)))
-            g_string_append_unichar (out, c);                  /* one joiner */
-          else
-            dropped += run;
-
-          p = q;
-          continue;
-        }
-      else if (is_combining (c))
-        {
-          if (marks < COHORT_CHAT_MAX_COMBINING)
-            g_string_append_unichar (out, c);
-          marks++;
-        }
-      else
-        {
-          g_string_append_unichar (out, c);
-          if (!g_unichar_isspace (c))
-            visible++;
-          marks = 0;
-        }
-
-      p = next;
-    }
-
-  if (dropped > COHORT_CHAT_MAX_INVISIBLE || (dropped > 0 && dropped > visible))
-    {
-      fail_text (out_reason, error, COHORT_INVALID_BAD_TEXT,
-                 "The message is mostly invisible characters.");
-      return NULL;
-    }
-
-  start = out->str;
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-  end = out->str + out->len;
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-
-  if (start == end)
-    {
-      fail_text (out_reason, error, COHORT_INVALID_OUT_OF_RANGE, "The message is empty.");
-      return NULL;
-    }
-
-  if (g_utf8_strlen (start, end - start) > COHORT_CHAT_MAX_CHARS)
-    {
-      fail_text (out_reason, error, COHORT_INVALID_OUT_OF_RANGE,
-                 "A message can be at most 2,000 characters long.");
-      return NULL;
-    }
-
-  return g_strndup (start, end - start);
+  return g_steal_pointer (&clean);
 }
 
 /* Validators */
@@ -395,7 +231,7 @@ validate_with (JsonObject             *object,
                const CohortFieldSpec  *fields,
                GError                **error)
 {
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
 
   if (_cohort_protocol_validate_fields (object, fields, &failure))
     return TRUE;

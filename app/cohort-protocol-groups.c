@@ -58,53 +58,6 @@ validate_tz (JsonObject            *body,
   return TRUE;
 }
 
-/* A check-in note: up to 280 characters on several lines. Line breaks are
- * kept (CR LF becomes LF), tabs become spaces, other control characters
- * are refused; the result is trimmed and stored back. */
-static gboolean
-validate_note (JsonObject            *body,
-               const CohortFieldSpec *spec,
-               JsonNode              *node,
-               CohortProtocolFailure *failure)
-{
-  g_autoptr(GString) out = NULL;
-  const char *raw;
-  glong n_chars;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                  spec->name, "The field “%s” must be a string.", spec->name);
-  raw = json_node_get_string (node);
-  if (!g_utf8_validate (raw, -1, NULL))
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT,
-                                  spec->name, "The field “%s” is not valid UTF-8.", spec->name);
-
-  out = g_string_new (NULL);
-  for (const char *p = raw; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\r')
-        continue;
-      if (c == '\t')
-        c = ' ';
-      if (c != '\n' && (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029))
-        return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT,
-                                      spec->name, "The field “%s” contains a control character.",
-                                      spec->name);
-      g_string_append_unichar (out, c);
-    }
-  g_strstrip (out->str);
-  n_chars = g_utf8_strlen (out->str, -1);
-  if (n_chars < spec->min || n_chars > spec->max)
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE,
-                                  spec->name,
-                                  "The note must be %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " characters long.",
-                                  spec->min, spec->max);
-  json_object_set_string_member (body, spec->name, out->str);
-  return TRUE;
-}
-
 static gboolean
 validate_array (JsonObject            *body,
                 const CohortFieldSpec *spec,
@@ -158,7 +111,7 @@ static const CohortFieldSpec settings_fields[] = {
 };
 
 static const CohortFieldSpec check_in_fields[] = {
-  { "note", COHORT_FIELD_CUSTOM, TRUE, 1, COHORT_GROUPS_MAX_NOTE_CHARS, validate_note },
+  { "note", COHORT_FIELD_LINES, TRUE, 1, COHORT_GROUPS_MAX_NOTE_CHARS },
   { "minutes", COHORT_FIELD_INT, FALSE, 0, COHORT_GROUPS_MAX_MINUTES },
   { "tz", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_tz },
   COHORT_END_FIELDS

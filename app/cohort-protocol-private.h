@@ -19,8 +19,12 @@ typedef enum
   COHORT_FIELD_VERSION,
   COHORT_FIELD_INT,
   COHORT_FIELD_BOOL,
-  /* Trimmed single-line text, min..max characters; stored back trimmed. */
+  /* Human-readable text on one line, min..max characters after the text
+   * rules (cohort_text_clean()); stored back clean. The kind for every
+   * name, title, reason or other text people read. */
   COHORT_FIELD_TEXT,
+  /* The same on several lines (notes, answers). */
+  COHORT_FIELD_LINES,
   COHORT_FIELD_CODE,
   COHORT_FIELD_SECRET,
   COHORT_FIELD_OBJECT,
@@ -38,6 +42,10 @@ typedef struct
   CohortInvalidReason reason;
   const char         *field;
   char               *message;
+  /* Checking what the server sent (the client side): text fields are
+   * cleaned but not refused, since text stored before the text rules
+   * existed must not make a class unreadable. */
+  gboolean            from_server;
 } CohortProtocolFailure;
 
 typedef struct _CohortFieldSpec CohortFieldSpec;

@@ -8,6 +8,7 @@
 #include "cohort-protocol-private.h"
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-protocol.h"
+#include "cohort-text-rules.h"
 
 /* An answer is an int (single), an int array (multiple), a bool
  * (true_false) or a string (short, open); which one the question wants is
@@ -22,8 +23,25 @@ validate_answer (JsonObject            *body,
     {
       GType type = json_node_get_value_type (node);
 
-      if (type == G_TYPE_INT64 || type == G_TYPE_BOOLEAN || type == G_TYPE_STRING)
+      if (type == G_TYPE_INT64 || type == G_TYPE_BOOLEAN)
         return TRUE;
+      if (type == G_TYPE_STRING)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *clean = NULL;
+          int reason = COHORT_INVALID_BAD_TEXT;
+
+          /* A free-text answer is shown to the teacher and the class: the
+           * shared text rules, on several lines (open answers). */
+          clean = cohort_text_clean (json_node_get_string (node), COHORT_TEXT_LINES, 1,
+                                     COHORT_QUIZ_MAX_ANSWER_CHARS, &reason, &error);
+          if (clean == NULL)
+            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, reason, spec->name,
+                                          "The field “%s” was refused: %s", spec->name,
+                                          error->message);
+          json_object_set_string_member (body, spec->name, clean);
+          return TRUE;
+        }
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {

@@ -9,7 +9,9 @@
 
 #include <string.h>
 
+#include "cohort-json-strict.h"
 #include "cohort-protocol-private.h"
+#include "cohort-text-rules.h"
 
 G_DEFINE_QUARK (cohort-protocol-error-quark, cohort_protocol_error)
 
@@ -254,105 +256,12 @@ cohort_protocol_is_anonymous_request (const char *type)
 
 /* Text */
 
-static gboolean
-is_forbidden_char (gunichar c)
-{
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_SURROGATE:
-    case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_UNASSIGNED:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-typedef enum
-{
-  TEXT_OK,
-  TEXT_BAD_UTF8,
-  TEXT_FORBIDDEN_CHAR,
-  TEXT_EMPTY,
-} TextCheck;
-
-/* Trims surrounding white space and classifies what is left. */
-static TextCheck
-check_text (const char  *raw,
-            const char **out_start,
-            const char **out_end)
-{
-  const char *start;
-  const char *end;
-
-  if (raw == NULL || !g_utf8_validate (raw, -1, NULL))
-    return TEXT_BAD_UTF8;
-
-  start = raw;
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-
-  end = start + strlen (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-
-  *out_start = start;
-  *out_end = end;
-
-  for (const char *p = start; p < end; p = g_utf8_next_char (p))
-    if (is_forbidden_char (g_utf8_get_char (p)))
-      return TEXT_FORBIDDEN_CHAR;
-
-  return start == end ? TEXT_EMPTY : TEXT_OK;
-}
-
 char *
 cohort_protocol_normalize_text (const char  *raw,
                                 guint        max_chars,
                                 GError     **error)
 {
-  const char *start = NULL;
-  const char *end = NULL;
-
-  switch (check_text (raw, &start, &end))
-    {
-    case TEXT_BAD_UTF8:
-      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                           "The text is not valid UTF-8.");
-      return NULL;
-
-    case TEXT_FORBIDDEN_CHAR:
-      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                           "The text contains a control character.");
-      return NULL;
-
-    case TEXT_EMPTY:
-      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                           "The text is empty.");
-      return NULL;
-
-    case TEXT_OK:
-    default:
-      break;
-    }
-
-  if (g_utf8_strlen (start, end - start) > (glong) max_chars)
-    {
-      g_set_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
-                   "The text is longer than %u characters.", max_chars);
-      return NULL;
-    }
-
-  return g_strndup (start, end - start);
+  return cohort_text_clean (raw, COHORT_TEXT_LINE, 1, max_chars, NULL, error);
 }
 
 char *
@@ -781,6 +690,24 @@ check_int_range (JsonNode   *node,
   return TRUE;
 }
 
+/* What the server stored before the text rules: non-empty UTF-8 with no
+ * control characters but line breaks, at most @max characters. */
+static gboolean
+is_stored_text (const char *text,
+                gint64      max)
+{
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL) || g_utf8_strlen (text, -1) > max)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != '\n' && g_unichar_type (c) == G_UNICODE_CONTROL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 validate_field (JsonObject      *body,
                 const CohortFieldSpec *spec,
@@ -818,37 +745,27 @@ validate_field (JsonObject      *body,
       return TRUE;
 
     case COHORT_FIELD_TEXT:
+    case COHORT_FIELD_LINES:
       {
+        g_autoptr(GError) error = NULL;
         g_autofree char *text = NULL;
-        const char *start = NULL;
-        const char *end = NULL;
-        glong n_chars;
+        int reason = COHORT_INVALID_BAD_TEXT;
 
         if (!node_is_string (node))
           return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
                        "The field “%s” must be a string.", spec->name);
 
-        switch (check_text (json_node_get_string (node), &start, &end))
-          {
-          case TEXT_BAD_UTF8:
-            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
-                         "The field “%s” is not valid UTF-8.", spec->name);
-          case TEXT_FORBIDDEN_CHAR:
-            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, spec->name,
-                         "The field “%s” contains a control character.", spec->name);
-          case TEXT_EMPTY:
-          case TEXT_OK:
-          default:
-            break;
-          }
+        /* The one text rule (docs/protocol.md, "Text rules"), for every
+         * text field of every table: a new field gets it by its kind. */
+        text = cohort_text_clean (json_node_get_string (node),
+                                  spec->kind == COHORT_FIELD_LINES ? COHORT_TEXT_LINES : COHORT_TEXT_LINE,
+                                  (guint) spec->min, (guint) spec->max, &reason, &error);
+        if (text == NULL && failure->from_server && is_stored_text (json_node_get_string (node), spec->max))
+          return TRUE;    /* shown as stored, escaped like any text */
+        if (text == NULL)
+          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, reason, spec->name,
+                       "The field “%s” was refused: %s", spec->name, error->message);
 
-        n_chars = g_utf8_strlen (start, end - start);
-        if (n_chars < spec->min || n_chars > spec->max)
-          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, spec->name,
-                       "The field “%s” must be %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " characters long.",
-                       spec->name, spec->min, spec->max);
-
-        text = g_strndup (start, end - start);
         json_object_set_string_member (body, spec->name, text);
         return TRUE;
       }
@@ -993,7 +910,7 @@ gboolean
 cohort_protocol_validate_participant (JsonObject  *object,
                                       GError     **error)
 {
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
 
   g_return_val_if_fail (object != NULL, FALSE);
 
@@ -1007,7 +924,7 @@ gboolean
 cohort_protocol_validate_class (JsonObject  *object,
                                 GError     **error)
 {
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
 
   g_return_val_if_fail (object != NULL, FALSE);
 
@@ -1025,6 +942,8 @@ parse_object (const char  *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
+  CohortJsonStrictResult result;
+  gsize offset = 0;
   JsonNode *root;
 
   if (length > max_length)
@@ -1034,11 +953,21 @@ parse_object (const char  *data,
       return NULL;
     }
 
-  /* json-glib stops at an embedded NUL, which would let trailing garbage in. */
-  if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
+  /* json-glib is lenient (duplicate keys, trailing values, comments, hex
+   * numbers, a BOM) and stops strings at an escaped NUL: only what passes
+   * the strict check reaches it, so the server runs what any strict reader
+   * of the same bytes would see. */
+  result = cohort_json_strict_check (data, length, &offset);
+  if (result != COHORT_JSON_STRICT_OK)
     {
-      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
-            "The message is not valid UTF-8 JSON.");
+      CohortInvalidReason reason = COHORT_INVALID_BAD_JSON;
+
+      if (result == COHORT_JSON_STRICT_NOT_OBJECT)
+        reason = COHORT_INVALID_NOT_OBJECT;
+      else if (result == COHORT_JSON_STRICT_NUL)
+        reason = COHORT_INVALID_BAD_TEXT;
+      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, reason, NULL,
+            "%s (byte %" G_GSIZE_FORMAT ")", cohort_json_strict_message (result), offset);
       return NULL;
     }
 
@@ -1192,7 +1121,7 @@ cohort_protocol_parse_server (const char  *data,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortMessage) message = NULL;
-  CohortProtocolFailure failure = { 0 };
+  CohortProtocolFailure failure = { .from_server = TRUE };
   const char *type;
   JsonNode *node;
 

@@ -111,8 +111,9 @@ const char *cohort_invalid_reason_to_string  (CohortInvalidReason  reason);
 gboolean    cohort_protocol_is_anonymous_request (const char *type);
 gboolean    cohort_protocol_is_known_request     (const char *type);
 
-/* Trims @raw and checks it: valid UTF-8, no control characters, 1..@max_chars
- * characters. Returns the trimmed copy, or NULL with a COHORT_ERROR_INVALID
+/* @raw after the text rules for one line (cohort_text_clean(): trimmed,
+ * invisible characters dropped, no control characters), 1..@max_chars
+ * characters. Returns the clean copy, or NULL with a COHORT_ERROR_INVALID
  * error whose message is a user-facing sentence. */
 char       *cohort_protocol_normalize_text   (const char          *raw,
                                               guint                max_chars,

@@ -13,6 +13,7 @@
 #include "cohort-protocol.h"
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-grade.h"
+#include "cohort-text-rules.h"
 
 static gboolean G_GNUC_PRINTF (4, 5)
 fail (char      **out_field,
@@ -57,9 +58,9 @@ take_text (JsonNode    *node,
            char       **out_field,
            GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *copy = NULL;
   const char *raw;
-  glong n;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
@@ -74,33 +75,14 @@ take_text (JsonNode    *node,
       return NULL;
     }
 
+  /* The shared text rules: a prompt or a choice is shown to the whole
+   * class. */
   raw = json_node_get_string (node);
-  if (!g_utf8_validate (raw, -1, NULL))
+  copy = cohort_text_clean (raw, multiline ? COHORT_TEXT_LINES : COHORT_TEXT_LINE,
+                            min_chars, max_chars, NULL, &local_error);
+  if (copy == NULL)
     {
-      fail (out_field, error, field, "The field “%s” is not valid UTF-8.", field);
-      return NULL;
-    }
-  for (const char *p = raw; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((g_unichar_iscntrl (c) && !(multiline && (c == '\n' || c == '\t'))) ||
-          c == 0x2028 || c == 0x2029)
-        {
-          fail (out_field, error, field, "The field “%s” contains a control character.", field);
-          return NULL;
-        }
-    }
-
-  copy = g_strstrip (g_strdup (raw));
-  n = g_utf8_strlen (copy, -1);
-  if (n < (glong) min_chars || n > (glong) max_chars)
-    {
-      if (min_chars > 0 && n == 0)
-        fail (out_field, error, field, "The field “%s” is empty.", field);
-      else
-        fail (out_field, error, field, "The field “%s” must be %u to %u characters long.",
-              field, min_chars, max_chars);
+      fail (out_field, error, field, "The field “%s” was refused: %s", field, local_error->message);
       return NULL;
     }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cohort-protocol.h"
+#include "cohort-quiz-format.h"
 #include "cohort-quiz-grade.h"
 
 static const char * const type_names[] = {
@@ -180,7 +181,6 @@ invalid (GError    **error,
   return FALSE;
 }
 
-#define COHORT_QUIZ_MAX_ANSWER_CHARS 1000
 
 gboolean
 cohort_quiz_check_answer (JsonObject  *question,

@@ -503,6 +503,181 @@ test_request_ids_unique (void)
     }
 }
 
+static void
+test_strict_json (void)
+{
+  /* The last of two keys used to win: this raised a hand. */
+  REJECT ("{\"type\":\"ping\",\"type\":\"hand.raise\",\"id\":\"a\"}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"id\":\"b\"}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":1,\"participant_id\":2}}",
+          INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":[{\"k\":1,\"k\":2}]}}", INVALID, BAD_JSON, NULL, NULL);
+  /* The second object used to be dropped without a word. */
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\"}{\"type\":\"hand.raise\",\"id\":\"b\"}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\"}\n{\"type\":\"ping\",\"id\":\"b\"}", INVALID, BAD_JSON, NULL, NULL);
+  /* What json-glib reads and RFC 8259 does not. */
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":0x10}}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"a\",\"body\":{\"participant_id\":010}}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{'type':'ping','id':'a'}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",/* hi */\"id\":\"a\"}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\"} // hi", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("\xef\xbb\xbf{\"type\":\"ping\",\"id\":\"a\"}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":NaN}}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":Infinity}}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":\"tab\there\"}}", INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":\"\\udc00\"}}", INVALID, BAD_JSON, NULL, NULL);
+  /* Still fine: white space around, escapes, a pair of surrogates. */
+  {
+    g_autoptr(CohortMessage) ok = parse_ok (" \r\n{\"type\":\"p\\u0069ng\",\"id\":\"\\u0061\",\"body\":"
+                                             "{\"x\":\"\\ud83c\\udf38\"}}\n ");
+
+    g_assert_cmpstr (cohort_message_get_name (ok), ==, "ping");
+    g_assert_cmpstr (cohort_message_get_id (ok), ==, "a");
+  }
+  /* Deep nesting stops early, without recursing through it all. */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":");
+
+    for (guint i = 0; i < 10000; i++)
+      g_string_append_c (deep, '[');
+    assert_rejected (deep->str, deep->len, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL, NULL);
+  }
+}
+
+static void
+test_reject_nul (void)
+{
+  /* An escaped NUL used to cut the string short: the name was stored as
+   * "Eve", the type ran as "ping", the reply's "re" could not be matched. */
+  REJECT ("{\"type\":\"class.join\",\"id\":\"a\",\"body\":{\"protocol\":2,\"code\":\"K7QM2XPA\","
+          "\"name\":\"Eve\\u0000 (Teacher)\"}}", INVALID, BAD_TEXT, NULL, NULL);
+  REJECT ("{\"type\":\"ping\\u0000evil\",\"id\":\"a\"}", INVALID, BAD_TEXT, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\\u0000b\"}", INVALID, BAD_TEXT, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"k\\u0000\":1}}", INVALID, BAD_TEXT, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{\"x\":[\"\\u0000\"]}}", INVALID, BAD_TEXT, NULL, NULL);
+}
+
+static void
+test_server_frames_strict (void)
+{
+  const char *bad[] = {
+    "{\"type\":\"ok\",\"re\":\"a\",\"re\":\"b\",\"body\":{}}",
+    "{\"type\":\"ok\",\"re\":\"a\",\"body\":{}}{\"type\":\"ok\",\"re\":\"b\",\"body\":{}}",
+    "{\"type\":\"ok\",\"re\":\"a\\u0000b\",\"body\":{}}",
+    "{\"type\":\"event\",\"seq\":1,\"event\":\"hand.raised\",\"body\":"
+      "{\"participant_id\":1,\"raised_at\":0x1}}",
+    "\xef\xbb\xbf{\"type\":\"ok\",\"re\":\"a\",\"body\":{}}",
+  };
+  g_autoptr(CohortMessage) good = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ok = "{\"type\":\"ok\",\"re\":\"a\",\"body\":{\"x\":\"\\u00e9\"}}";
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(CohortMessage) message = cohort_protocol_parse_server (bad[i], strlen (bad[i]), &error);
+
+      g_test_message ("server frame %u", i);
+      g_assert_null (message);
+      g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  good = cohort_protocol_parse_server (ok, strlen (ok), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (good);
+
+  /* A name stored before the text rules (one Hangul filler) still reads,
+   * so that an old class stays usable; an override in one is cleaned. */
+  {
+    const char *legacy = "{\"type\":\"event\",\"seq\":1,\"event\":\"participant.joined\",\"body\":"
+                         "{\"participant\":{\"id\":2,\"name\":\"\\u3164\",\"role\":\"student\",\"online\":true}}}";
+    const char *override = "{\"type\":\"event\",\"seq\":1,\"event\":\"participant.joined\",\"body\":"
+                           "{\"participant\":{\"id\":2,\"name\":\"Eve\\u202e\",\"role\":\"student\",\"online\":true}}}";
+    g_autoptr(CohortMessage) a = cohort_protocol_parse_server (legacy, strlen (legacy), &error);
+    g_autoptr(CohortMessage) b = NULL;
+    JsonObject *participant;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (a);
+    b = cohort_protocol_parse_server (override, strlen (override), &error);
+    g_assert_no_error (error);
+    participant = json_object_get_object_member (cohort_message_get_body (b), "participant");
+    g_assert_cmpstr (json_object_get_string_member (participant, "name"), ==, "Eve");
+  }
+}
+
+/* One request of each feature with a hostile text in @field. */
+typedef struct
+{
+  const char *type;
+  const char *body_format;    /* "%s" stands for the JSON string */
+  const char *field;
+} TextField;
+
+static const TextField text_fields[] = {
+  { "class.create", "{\"protocol\":2,\"title\":\"Physics\",\"name\":%s}", "name" },
+  { "class.create", "{\"protocol\":2,\"title\":%s,\"name\":\"Li\"}", "title" },
+  { "class.join", "{\"protocol\":2,\"code\":\"K7QM2XPA\",\"name\":%s}", "name" },
+  { "groups.create", "{\"name\":%s,\"size\":4}", "name" },
+  { "groups.create", "{\"name\":\"Owls\",\"size\":4,\"topic\":%s}", "topic" },
+  { "groups.check_in", "{\"note\":%s,\"tz\":\"UTC\"}", "note" },
+  { "groups.star", "{\"participant_id\":2,\"reason\":%s}", "reason" },
+  { "quiz.answer", "{\"run_id\":1,\"answer\":%s}", "answer" },
+  { "ai.ask", "{\"text\":%s}", "text" },
+  { "ai.policy.set", "{\"mode\":\"hints\",\"topic\":%s}", "topic" },
+  { "ai.policy.set", "{\"mode\":\"hints\",\"notes\":%s}", "notes" },
+  { "chat.send", "{\"text\":%s}", "text" },
+};
+
+static char *
+text_frame (const TextField *f,
+            const char      *json_string)
+{
+  g_autoptr(GString) body = g_string_new (f->body_format);
+
+  g_string_replace (body, "%s", json_string, 1);
+  return g_strdup_printf ("{\"type\":\"%s\",\"id\":\"t\",\"body\":%s}", f->type, body->str);
+}
+
+static void
+test_text_rules_every_table (void)
+{
+  /* One-line fields refuse every kind of line break. */
+  REJECT ("{\"type\":\"ai.policy.set\",\"id\":\"t\",\"body\":{\"mode\":\"hints\",\"topic\":\"a\\u2028b\"}}",
+          INVALID, BAD_TEXT, "topic", "t");
+  REJECT ("{\"type\":\"groups.create\",\"id\":\"t\",\"body\":{\"name\":\"a\\rb\",\"size\":2}}",
+          INVALID, BAD_TEXT, "name", "t");
+
+  /* Cleaned: the bidi override and the zero-width space go. */
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      g_autofree char *frame = text_frame (&text_fields[i], "\"Eve\\u202e\\u200b rehcaeT\"");
+      g_autoptr(CohortMessage) message = NULL;
+
+      g_test_message ("%s.%s", text_fields[i].type, text_fields[i].field);
+      message = parse_ok (frame);
+      g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (message),
+                                                      text_fields[i].field), ==, "Eve rehcaeT");
+    }
+
+  /* Refused: nothing visible is left. */
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      const char *hostile[] = { "\"\\u3164\"", "\"\\u115f\"", "\"\\uffa0\"", "\"\\u200b\"",
+                                "\"\\u2800\"", "\"\\u202e\\u2066\"", "\" \\u3164 \"" };
+
+      for (guint h = 0; h < G_N_ELEMENTS (hostile); h++)
+        {
+          g_autofree char *frame = text_frame (&text_fields[i], hostile[h]);
+
+          g_test_message ("%s.%s = %s", text_fields[i].type, text_fields[i].field, hostile[h]);
+          assert_rejected (frame, strlen (frame), COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT,
+                           text_fields[i].field, "t");
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +700,10 @@ main (int   argc,
   g_test_add_func ("/cohort/protocol/validate-objects", test_validate_objects);
   g_test_add_func ("/cohort/protocol/error-codes", test_error_codes);
   g_test_add_func ("/cohort/protocol/request-ids-unique", test_request_ids_unique);
+  g_test_add_func ("/cohort/protocol/strict-json", test_strict_json);
+  g_test_add_func ("/cohort/protocol/reject-nul", test_reject_nul);
+  g_test_add_func ("/cohort/protocol/server-frames-strict", test_server_frames_strict);
+  g_test_add_func ("/cohort/protocol/text-rules-every-table", test_text_rules_every_table);
 
   return g_test_run ();
 }

@@ -895,6 +895,67 @@ test_group_chat_channel (void)
   req_err (k->s[0].c, "chat.send", to_missing, COHORT_ERROR_NOT_FOUND);
 }
 
+static void
+req_bad_text (CohortTestClient *c, const char *type, const char *json, const char *field)
+{
+  g_autoptr(CohortMessage) reply = req (c, type, json);
+
+  g_assert_nonnull (reply);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==, "invalid");
+  g_assert_cmpstr (cohort_invalid_reason_to_string (cohort_message_get_reason (reply)), ==, "bad_text");
+  g_assert_cmpstr (cohort_message_get_field (reply), ==, field);
+}
+
+/* docs/protocol.md, "Text rules": group names, topics, notes and star
+ * reasons lose bidi overrides and zero-width characters; with nothing
+ * visible left they are refused. */
+static void
+test_hostile_text (void)
+{
+  g_autoptr(Class) k = class_new (2);
+  g_autoptr(JsonObject) group = NULL;
+  g_autoptr(JsonObject) checkin = NULL;
+  g_autoptr(JsonObject) star = NULL;
+  g_autofree char *star_json = NULL;
+  g_autofree char *bad_star = NULL;
+  g_autofree char *reason = NULL;
+  gint64 gid;
+
+  req_bad_text (k->teacher.c, "groups.create", "{\"name\":\"\\u3164\",\"size\":3}", "name");
+  req_bad_text (k->teacher.c, "groups.create", "{\"name\":\"\\u200b\\u2800\",\"size\":3}", "name");
+  req_bad_text (k->teacher.c, "groups.create", "{\"name\":\"Owls\",\"size\":3,\"topic\":\"\\u115f\"}", "topic");
+  group = req_ok (k->teacher.c, "groups.create",
+                  "{\"name\":\"\\u202eOwls\\u200b\\u2066\",\"size\":3,\"topic\":\"Mech\\u202danics\"}");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (group, "group"), "name"),
+                   ==, "Owls");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (group, "group"), "topic"),
+                   ==, "Mechanics");
+  gid = int_of (json_object_get_object_member (group, "group"), "id");
+  assign (k, k->s[0].id, gid);
+
+  req_bad_text (k->s[0].c, "groups.check_in", "{\"note\":\"\\u3164\",\"tz\":\"UTC\"}", "note");
+  req_bad_text (k->s[0].c, "groups.check_in", "{\"note\":\"\\u200b\\n\\u200b\",\"tz\":\"UTC\"}", "note");
+  checkin = req_ok (k->s[0].c, "groups.check_in",
+                    "{\"note\":\"Read \\u202echapter\\u202c 3\\r\\nDone\\u200b\",\"tz\":\"UTC\"}");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (checkin, "checkin"), "note"),
+                   ==, "Read chapter 3\nDone");
+
+  bad_star = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"reason\":\"\\uffa0\"}", k->s[1].id);
+  req_bad_text (k->teacher.c, "groups.star", bad_star, "reason");
+  star_json = g_strdup_printf ("{\"participant_id\":%" G_GINT64_FORMAT ",\"reason\":\"Great\\u2067 work\"}",
+                               k->s[1].id);
+  star = req_ok (k->teacher.c, "groups.star", star_json);
+  {
+    /* The starred student reads the clean reason. */
+    g_autoptr(CohortMessage) ev = cohort_test_client_next_event (k->s[1].c, "groups.starred");
+
+    g_assert_nonnull (ev);
+    reason = g_strdup (json_object_get_string_member (cohort_message_get_body (ev), "reason"));
+  }
+  g_assert_cmpstr (reason, ==, "Great work");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -908,6 +969,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cohort/groups/server/group-chat-channel", test_group_chat_channel);
   g_test_add_func ("/cohort/groups/server/recompute-after-restart", test_recompute_after_restart);
   g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);
+  g_test_add_func ("/cohort/groups/server/hostile-text", test_hostile_text);
 
   return g_test_run ();
 }

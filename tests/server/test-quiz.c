@@ -16,6 +16,7 @@
 #include "cohort-server-private.h"
 #include "cohort-sqlite-store.h"
 #include "cohort-test-client.h"
+#include "cohort-test-db.h"
 #include "cohort-test-server.h"
 
 #define N_STUDENTS 30
@@ -1141,6 +1142,65 @@ test_is_running (void)
   g_rmdir (dir);
 }
 
+/* docs/protocol.md, "Text rules": a free-text answer and a question's
+ * texts lose bidi overrides and zero-width characters; with nothing
+ * visible left they are refused. */
+static void
+test_hostile_text (void)
+{
+  g_autoptr(Class) c = class_new (2);
+  g_autoptr(JsonObject) run = NULL;
+  g_autoptr(JsonObject) ok = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *prompt = NULL;
+  const char *refused[] = { "\"\\u3164\"", "\"\\u200b\"", "\"\\u202e\\u2069\"", "\"\\u2800\"" };
+  gint64 q, run_id;
+
+  /* A question whose prompt is only a Hangul filler, or a choice that is. */
+  reply = request (c->teacher.client, COHORT_REQ_QUIZ_QUESTION_CREATE,
+                   "{\"question\":{\"type\":\"short\",\"prompt\":\"\\u3164\",\"accepted\":[\"x\"]}}");
+  assert_error (reply, COHORT_ERROR_INVALID, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request (c->teacher.client, COHORT_REQ_QUIZ_QUESTION_CREATE,
+                   "{\"question\":{\"type\":\"single\",\"prompt\":\"Pick\",\"choices\":[\"a\",\"\\u200b\"],"
+                   "\"correct\":[0]}}");
+  assert_error (reply, COHORT_ERROR_INVALID, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  ok = request_ok (c->teacher.client, COHORT_REQ_QUIZ_QUESTION_CREATE,
+                   "{\"question\":{\"type\":\"open\",\"prompt\":\"Why\\u202e?\"}}");
+  q = json_object_get_int_member (json_object_get_object_member (ok, "question"), "id");
+  prompt = g_strdup (json_object_get_string_member (json_object_get_object_member (ok, "question"), "prompt"));
+  g_assert_cmpstr (prompt, ==, "Why?");
+
+  {
+    g_autofree char *body = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "]}", q);
+
+    run = launch (c, body);
+  }
+  run_id = json_object_get_int_member (run, "run_id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *body = answer_body (run_id, refused[i]);
+
+      g_test_message ("answer %s", refused[i]);
+      reply = request (c->students[0].client, COHORT_REQ_QUIZ_ANSWER, body);
+      assert_error (reply, COHORT_ERROR_INVALID, "answer");
+      g_assert_cmpstr (cohort_invalid_reason_to_string (cohort_message_get_reason (reply)), ==, "bad_text");
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+
+  {
+    g_autofree char *body = answer_body (run_id, "\"Because\\u202e \\u2066gravity\\u2069\\u200b\\r\\npulls\"");
+    g_autoptr(JsonObject) answered = request_ok (c->students[0].client, COHORT_REQ_QUIZ_ANSWER, body);
+  }
+  stored = cohort_test_db_query_text (cohort_test_server_get_db_path (c->server),
+                                      "SELECT answer FROM quiz_answers");
+  g_assert_cmpstr (stored, ==, "\"Because gravity\\npulls\"");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1156,6 +1216,7 @@ main (int   argc,
   g_test_add_func ("/cohort/quiz/server/welcome-and-restart", test_welcome_and_restart);
   g_test_add_func ("/cohort/quiz/server/deadline-across-restart", test_deadline_across_restart);
   g_test_add_func ("/cohort/quiz/server/is-running", test_is_running);
+  g_test_add_func ("/cohort/quiz/server/hostile-text", test_hostile_text);
 
   return g_test_run ();
 }
