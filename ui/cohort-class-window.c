@@ -21,6 +21,7 @@
 #include "cohort-participant-row.h"
 #include "cohort-quiz-page.h"
 #include "cohort-stage.h"
+#include "cohort-toast.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -41,7 +42,7 @@ cohort_class_window_add_toast (CohortClassWindow *self,
 
   g_return_if_fail (COHORT_IS_CLASS_WINDOW (self));
 
-  toast = adw_toast_new (title);
+  toast = cohort_toast_new (title);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
