@@ -159,8 +159,9 @@ typedef struct
 } ToastWait;
 
 /* The toast on screen now: its title is the markup label in the toast
- * widget. Each one is read, checked and dismissed, so that queued toasts
- * come up in turn. */
+ * widget. Each one is read and checked once; queued toasts come up in turn
+ * as each times out. (Dismissing them to go faster crashes libadwaita 1.2
+ * in adw_animation_skip.) */
 static gboolean
 toast_seen (gpointer data)
 {
@@ -172,8 +173,7 @@ toast_seen (gpointer data)
 
   if (w->found)
     return TRUE;
-  /* Dismissing a toast while it still fades in crashes libadwaita 1.2;
-   * a toast is read once it is fully shown. */
+  /* A toast is read once it is fully shown. */
   if (toast_widget == NULL || !gtk_widget_get_mapped (toast_widget) ||
       gtk_widget_get_opacity (toast_widget) < 1.0)
     return FALSE;
@@ -189,7 +189,6 @@ toast_seen (gpointer data)
   if (w->prefix ? g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), w->expected)
                 : g_str_equal (gtk_label_get_text (GTK_LABEL (title)), w->expected))
     w->found = TRUE;
-  //adw_toast_dismiss (toast);
   return w->found;
 }
 
