@@ -332,6 +332,51 @@ test_token_resume (void)
   g_object_unref (teacher);
 }
 
+/* The staff credential is kept once per server, in the 0600 token file,
+ * apart from the class tokens, and forgotten on request. */
+static void
+test_token_store_staff (void)
+{
+  g_autofree char *path = cohort_token_store_get_path ();
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortStoredToken) student = NULL;
+  GStatBuf st;
+
+  g_assert_null (cohort_token_store_lookup_staff ("ws://staff.example:1/ws"));
+  g_assert_true (cohort_token_store_save ("ws://staff.example:1/ws", "K7QM2XPA", FALSE,
+                                          "student-token", NULL, "Lin", &error));
+  g_assert_no_error (error);
+  g_assert_true (cohort_token_store_save_staff ("ws://staff.example:1/ws", "credential-one", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  first = cohort_token_store_lookup_staff ("ws://staff.example:1/ws");
+  g_assert_cmpstr (first, ==, "credential-one");
+  /* Another server has its own (none here). */
+  other = cohort_token_store_lookup_staff ("ws://staff.example:2/ws");
+  g_assert_null (other);
+
+  /* A new one replaces the old one. */
+  g_assert_true (cohort_token_store_save_staff ("ws://staff.example:1/ws", "credential-two", NULL));
+  again = cohort_token_store_lookup_staff ("ws://staff.example:1/ws");
+  g_assert_cmpstr (again, ==, "credential-two");
+
+  /* Forgetting it keeps the class tokens. */
+  g_assert_true (cohort_token_store_forget_staff ("ws://staff.example:1/ws", &error));
+  g_assert_no_error (error);
+  gone = cohort_token_store_lookup_staff ("ws://staff.example:1/ws");
+  g_assert_null (gone);
+  student = cohort_token_store_lookup ("ws://staff.example:1/ws", "K7QM2XPA", FALSE);
+  g_assert_nonnull (student);
+  g_assert_cmpstr (student->token, ==, "student-token");
+  g_assert_true (cohort_token_store_forget ("ws://staff.example:1/ws", "K7QM2XPA", FALSE, NULL));
+}
+
 /* What people type as the server's address, and the URL the app uses. */
 static void
 test_server_address (void)
@@ -447,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
+  g_test_add_func ("/cohort/ui/token-store/staff", test_token_store_staff);
 
   ret = g_test_run ();
 
