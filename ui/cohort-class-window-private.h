@@ -17,6 +17,16 @@ struct _CohortClassWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkRevealer          *reconnect_revealer;
+  GtkStack             *main_stack;       /* "class", or "waiting" (and removed) */
+  GtkWidget            *waiting_page;     /* CohortWaitingPage */
+  GtkWidget            *settings_button;  /* teacher: waiting room, lock, roster */
+  GtkSwitch            *waiting_room_switch;
+  GtkSwitch            *lock_switch;
+  GtkSwitch            *anonymous_switch;
+  GtkWidget            *waiting_box;
+  GtkLabel             *waiting_count_label;
+  GtkListView          *waiting_view;
+  GtkNoSelection       *waiting_selection;
   AdwFlap              *flap;
   AdwStatusPage        *stage_status;
   GtkWidget            *stage;            /* media: CohortStage, live video */
@@ -49,6 +59,8 @@ struct _CohortClassWindow
   guint                 hand_raised : 1;
   guint                 syncing_hand : 1;
   guint                 is_teacher : 1;
+  guint                 syncing_settings : 1;
+  guint                 removed : 1;
 };
 
 /* cohort-class-window-actions.c */
@@ -59,5 +71,14 @@ void _cohort_class_window_set_hand_raised    (CohortClassWindow      *self,
                                               gboolean                from_user);
 void _cohort_class_window_show_error         (CohortClassWindow      *self,
                                               const GError           *error);
+void _cohort_class_window_send_request       (CohortClassWindow      *self,
+                                              const char             *type,
+                                              JsonObject             *body);
+
+/* cohort-class-window-admission.c: the waiting room, removal, class
+ * settings and the roster import */
+void _cohort_class_window_admission_class_init (CohortClassWindowClass *klass);
+void _cohort_class_window_admission_setup      (CohortClassWindow      *self);
+void _cohort_class_window_admission_update_actions (CohortClassWindow  *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "cohort-quiz-page.h"
 #include "cohort-stage.h"
 #include "cohort-toast.h"
+#include "cohort-waiting-page.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -270,6 +271,8 @@ setup_session (CohortClassWindow *self)
                                        _("Students join with this code. Raised hands show up in the side panel, in the order they were raised."));
     }
 
+  _cohort_class_window_admission_setup (self);
+
   self->last_state = cohort_session_get_state (self->session);
   update_state (self);
   update_counts (self);
@@ -414,11 +417,22 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_type_ensure (COHORT_TYPE_AI_PAGE);
   g_type_ensure (COHORT_TYPE_GROUPS_PAGE);
   g_type_ensure (COHORT_TYPE_STAGE);
+  g_type_ensure (COHORT_TYPE_WAITING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, reconnect_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, settings_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_room_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, lock_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, anonymous_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_box);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_count_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_selection);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage);
@@ -440,6 +454,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, roster_selection);
 
   _cohort_class_window_actions_class_init (klass);
+  _cohort_class_window_admission_class_init (klass);
 }
 
 static void

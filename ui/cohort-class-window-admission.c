@@ -1,0 +1,376 @@
+/* cohort-class-window-admission.c: who is in the class
+ *
+ * The teacher's waiting list (Admit, Deny, Admit All), removing a
+ * participant (and blocking them), the class's joining settings, and the
+ * student's side of it: waiting to be let in, or removed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-class-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-protocol.h"
+
+#include "cohort-class-window-private.h"
+#include "cohort-waiting-page.h"
+
+/* The contract's names (IDENTITY-API.md). */
+#define REQ_CLASS_SETTINGS      "class.settings"
+#define REQ_ADMISSION_ADMIT     "admission.admit"
+#define REQ_ADMISSION_DENY      "admission.deny"
+#define REQ_PARTICIPANT_REMOVE  "participant.remove"
+#define EV_PARTICIPANT_WAITING  "participant.waiting"
+#define ADMISSION_WAITING       1   /* COHORT_ADMISSION_WAITING */
+
+static gboolean
+has_property (GType       type,
+              const char *name)
+{
+  GObjectClass *klass = g_type_class_ref (type);
+  gboolean found = g_object_class_find_property (klass, name) != NULL;
+
+  g_type_class_unref (klass);
+  return found;
+}
+
+static CohortParticipant *
+find_participant (CohortClassWindow *self,
+                  gint64             id)
+{
+  GListModel *roster = G_LIST_MODEL (cohort_session_get_roster (self->session));
+
+  for (guint i = 0; i < g_list_model_get_n_items (roster); i++)
+    {
+      g_autoptr(CohortParticipant) p = g_list_model_get_item (roster, i);
+
+      if (cohort_participant_get_id (p) == id)
+        return p;
+    }
+  return NULL;
+}
+
+static gboolean
+is_live (CohortClassWindow *self)
+{
+  CohortSessionState state = self->session != NULL ? cohort_session_get_state (self->session)
+                                                   : COHORT_SESSION_STATE_DISCONNECTED;
+
+  return state == COHORT_SESSION_STATE_JOINED || state == COHORT_SESSION_STATE_RECONNECTING;
+}
+
+void
+_cohort_class_window_admission_update_actions (CohortClassWindow *self)
+{
+  gboolean teacher = is_live (self) && self->is_teacher;
+  guint n_waiting = g_list_model_get_n_items (G_LIST_MODEL (self->waiting_selection));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.admit", teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.deny", teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.admit-all", teacher && n_waiting > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.remove-participant", teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.block-participant", teacher);
+}
+
+/* ---- the teacher's waiting list ---- */
+
+static void
+update_waiting (CohortClassWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->waiting_selection));
+  g_autofree char *count = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
+
+  gtk_label_set_text (self->waiting_count_label, count);
+  gtk_widget_set_visible (self->waiting_box, self->is_teacher && n > 0);
+  _cohort_class_window_admission_update_actions (self);
+}
+
+static void
+admit_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
+  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), REQ_ADMISSION_ADMIT, body);
+}
+
+static void
+deny_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
+  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), REQ_ADMISSION_DENY, body);
+}
+
+static void
+admit_all_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_boolean_member (body, "all", TRUE);
+  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), REQ_ADMISSION_ADMIT, body);
+}
+
+/* ---- removing a participant ---- */
+
+typedef struct
+{
+  CohortClassWindow *self;
+  gint64             participant_id;
+  gboolean           block;
+} Removal;
+
+static void
+removal_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Removal          *removal)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "participant_id", removal->participant_id);
+  json_object_set_boolean_member (body, "block", removal->block);
+  _cohort_class_window_send_request (removal->self, REQ_PARTICIPANT_REMOVE, body);
+}
+
+static void
+confirm_removal (CohortClassWindow *self,
+                 gint64             participant_id,
+                 gboolean           block)
+{
+  CohortParticipant *p = find_participant (self, participant_id);
+  const char *name = p != NULL ? cohort_participant_get_name (p) : _("This participant");
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  Removal *removal;
+
+  /* Headings and bodies of AdwMessageDialog are plain text: names are safe. */
+  if (block)
+    {
+      /* Translators: %s is a participant's name. */
+      heading = g_strdup_printf (_("Remove and Block %s?"), name);
+      /* Translators: %s is a participant's name. */
+      body = g_strdup_printf (_("%s leaves the class now and cannot join it again, with the class code or a personal code."),
+                              name);
+    }
+  else
+    {
+      /* Translators: %s is a participant's name. */
+      heading = g_strdup_printf (_("Remove %s?"), name);
+      /* Translators: %s is a participant's name. */
+      body = g_strdup_printf (_("%s leaves the class now. They can join again later."), name);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", block ? _("Remove and _Block") : _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  removal = g_new0 (Removal, 1);
+  removal->self = self;
+  removal->participant_id = participant_id;
+  removal->block = block;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (removal_response_cb), removal,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  confirm_removal (COHORT_CLASS_WINDOW (widget), g_variant_get_int64 (param), FALSE);
+}
+
+static void
+block_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  confirm_removal (COHORT_CLASS_WINDOW (widget), g_variant_get_int64 (param), TRUE);
+}
+
+/* ---- the class's joining settings ---- */
+
+static const struct { const char *property; const char *field; } settings[] = {
+  { "waiting-room", "waiting_room" },
+  { "locked", "locked" },
+  { "anonymous-join", "anonymous_join" },
+};
+
+static GtkSwitch *
+settings_switch (CohortClassWindow *self,
+                 guint              i)
+{
+  GtkSwitch *switches[] = { self->waiting_room_switch, self->lock_switch, self->anonymous_switch };
+
+  return switches[i];
+}
+
+static void
+sync_settings (CohortClassWindow *self)
+{
+  self->syncing_settings = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (has_property (G_OBJECT_TYPE (self->session), settings[i].property))
+      {
+        gboolean value = FALSE;
+
+        g_object_get (self->session, settings[i].property, &value, NULL);
+        gtk_switch_set_active (settings_switch (self, i), value);
+      }
+  self->syncing_settings = FALSE;
+}
+
+static void
+on_switch_active (GtkSwitch         *sw,
+                  GParamSpec        *pspec,
+                  CohortClassWindow *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  if (self->syncing_settings)
+    return;
+
+  body = json_object_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (settings_switch (self, i) == sw)
+      json_object_set_boolean_member (body, settings[i].field, gtk_switch_get_active (sw));
+  _cohort_class_window_send_request (self, REQ_CLASS_SETTINGS, body);
+}
+
+/* ---- the student's side ---- */
+
+static void
+update_admission (CohortClassWindow *self)
+{
+  int admission = 0;
+
+  if (self->removed)
+    return;
+  if (has_property (G_OBJECT_TYPE (self->session), "admission"))
+    g_object_get (self->session, "admission", &admission, NULL);
+
+  cohort_waiting_page_set_class_title (COHORT_WAITING_PAGE (self->waiting_page),
+                                       cohort_session_get_class_title (self->session));
+  cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page), COHORT_WAITING_PAGE_WAITING);
+  gtk_stack_set_visible_child_name (self->main_stack, admission == ADMISSION_WAITING ? "waiting" : "class");
+}
+
+static void
+on_removed (CohortSession     *session,
+            gboolean           blocked,
+            CohortClassWindow *self)
+{
+  self->removed = TRUE;
+  cohort_waiting_page_set_class_title (COHORT_WAITING_PAGE (self->waiting_page),
+                                       cohort_session_get_class_title (self->session));
+  cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page),
+                                blocked ? COHORT_WAITING_PAGE_BLOCKED : COHORT_WAITING_PAGE_REMOVED);
+  gtk_stack_set_visible_child_name (self->main_stack, "waiting");
+  adw_window_title_set_subtitle (self->window_title, _("Removed"));
+}
+
+static void
+on_event (CohortSession     *session,
+          const char        *event,
+          JsonObject        *body,
+          gint64             seq,
+          CohortClassWindow *self)
+{
+  JsonObject *participant;
+  const char *name;
+  g_autofree char *text = NULL;
+
+  if (!self->is_teacher || g_strcmp0 (event, EV_PARTICIPANT_WAITING) != 0)
+    return;
+
+  participant = json_object_get_object_member (body, "participant");
+  name = participant != NULL ? json_object_get_string_member_with_default (participant, "name", NULL) : NULL;
+  if (name == NULL)
+    return;
+  /* Translators: a toast for the teacher; %s is a student's name. */
+  text = g_strdup_printf (_("%s is waiting to join"), name);
+  cohort_class_window_add_toast (self, text);
+}
+
+void
+_cohort_class_window_admission_setup (CohortClassWindow *self)
+{
+  CohortRoster *roster = cohort_session_get_roster (self->session);
+
+  gtk_widget_set_visible (self->settings_button, self->is_teacher);
+
+  /* Waiting participants are in the roster with "waiting" set; the
+   * teacher sees them apart, and nobody sees them among everyone. */
+  if (has_property (COHORT_TYPE_PARTICIPANT, "waiting"))
+    {
+      GtkBoolFilter *waiting = gtk_bool_filter_new (gtk_property_expression_new (COHORT_TYPE_PARTICIPANT, NULL,
+                                                                                  "waiting"));
+      GtkBoolFilter *admitted = gtk_bool_filter_new (gtk_property_expression_new (COHORT_TYPE_PARTICIPANT, NULL,
+                                                                                   "waiting"));
+      g_autoptr(GtkFilterListModel) waiting_model = NULL;
+      g_autoptr(GtkFilterListModel) admitted_model = NULL;
+
+      gtk_bool_filter_set_invert (admitted, TRUE);
+      waiting_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (roster)), GTK_FILTER (waiting));
+      admitted_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (roster)), GTK_FILTER (admitted));
+      gtk_no_selection_set_model (self->waiting_selection, G_LIST_MODEL (waiting_model));
+      gtk_no_selection_set_model (self->roster_selection, G_LIST_MODEL (admitted_model));
+      g_signal_connect_object (self->waiting_selection, "items-changed", G_CALLBACK (update_waiting), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_waiting (self);
+
+  if (self->is_teacher)
+    {
+      sync_settings (self);
+      for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+        {
+          g_autofree char *detailed = g_strdup_printf ("notify::%s", settings[i].property);
+
+          if (has_property (G_OBJECT_TYPE (self->session), settings[i].property))
+            g_signal_connect_object (self->session, detailed, G_CALLBACK (sync_settings), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (settings_switch (self, i), "notify::active", G_CALLBACK (on_switch_active), self, 0);
+        }
+    }
+
+  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
+  if (has_property (G_OBJECT_TYPE (self->session), "admission"))
+    g_signal_connect_object (self->session, "notify::admission", G_CALLBACK (update_admission), self,
+                             G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("removed", G_OBJECT_TYPE (self->session)) != 0)
+    g_signal_connect_object (self->session, "removed", G_CALLBACK (on_removed), self, 0);
+  update_admission (self);
+}
+
+void
+_cohort_class_window_admission_class_init (CohortClassWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "class.admit", "x", admit_action);
+  gtk_widget_class_install_action (widget_class, "class.deny", "x", deny_action);
+  gtk_widget_class_install_action (widget_class, "class.admit-all", NULL, admit_all_action);
+  gtk_widget_class_install_action (widget_class, "class.remove-participant", "x", remove_action);
+  gtk_widget_class_install_action (widget_class, "class.block-participant", "x", block_action);
+}
