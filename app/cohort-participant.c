@@ -21,6 +21,7 @@ struct _CohortParticipant
   gint64      hand_raised_at;
   guint       online : 1;
   guint       is_self : 1;
+  guint       waiting : 1;
 };
 
 G_DEFINE_FINAL_TYPE (CohortParticipant, cohort_participant, G_TYPE_OBJECT)
@@ -34,6 +35,7 @@ enum {
   PROP_HAND_RAISED,
   PROP_HAND_RAISED_AT,
   PROP_IS_SELF,
+  PROP_WAITING,
   N_PROPS
 };
 
@@ -87,6 +89,10 @@ cohort_participant_get_property (GObject    *object,
       g_value_set_boolean (value, self->is_self);
       break;
 
+    case PROP_WAITING:
+      g_value_set_boolean (value, self->waiting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -125,6 +131,10 @@ cohort_participant_set_property (GObject      *object,
 
     case PROP_IS_SELF:
       cohort_participant_set_is_self (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_WAITING:
+      cohort_participant_set_waiting (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -167,6 +177,11 @@ cohort_participant_class_init (CohortParticipantClass *klass)
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_IS_SELF] =
     g_param_spec_boolean ("is-self", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* identity: in the class's waiting room (only the teacher sees these). */
+  properties[PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -246,6 +261,8 @@ cohort_participant_new_from_json (JsonObject *object)
                        "role", g_str_equal (role, "teacher") ? COHORT_ROLE_TEACHER : COHORT_ROLE_STUDENT,
                        "online", online,
                        "hand-raised-at", raised_at,
+                       "waiting", g_strcmp0 (json_object_get_string_member_with_default (object, "admission", NULL),
+                                             "waiting") == 0,
                        NULL);
 }
 
@@ -353,4 +370,26 @@ cohort_participant_set_is_self (CohortParticipant *self,
 
   self->is_self = is_self;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_SELF]);
+}
+
+gboolean
+cohort_participant_get_waiting (CohortParticipant *self)
+{
+  g_return_val_if_fail (COHORT_IS_PARTICIPANT (self), FALSE);
+
+  return self->waiting;
+}
+
+void
+cohort_participant_set_waiting (CohortParticipant *self,
+                                gboolean           waiting)
+{
+  g_return_if_fail (COHORT_IS_PARTICIPANT (self));
+
+  waiting = !!waiting;
+  if (self->waiting == waiting)
+    return;
+
+  self->waiting = waiting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
 }

@@ -34,5 +34,9 @@ gboolean           cohort_participant_get_hand_raised   (CohortParticipant *self
 gboolean           cohort_participant_get_is_self       (CohortParticipant *self);
 void               cohort_participant_set_is_self       (CohortParticipant *self,
                                                          gboolean           is_self);
+/* identity: waiting for the teacher to admit them ("admission": "waiting"). */
+gboolean           cohort_participant_get_waiting       (CohortParticipant *self);
+void               cohort_participant_set_waiting       (CohortParticipant *self,
+                                                         gboolean           waiting);
 
 G_END_DECLS

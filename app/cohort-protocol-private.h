@@ -83,6 +83,14 @@ extern const CohortProtocolTable _cohort_protocol_chat_table;
 extern const CohortProtocolTable _cohort_protocol_quiz_table;
 extern const CohortProtocolTable _cohort_protocol_groups_table;
 extern const CohortProtocolTable _cohort_protocol_ai_table;
+extern const CohortProtocolTable _cohort_protocol_staff_table;
+extern const CohortProtocolTable _cohort_protocol_admission_table;
+
+/* class.join's code: a class code or a personal code (cohort-protocol-admission.c). */
+gboolean _cohort_protocol_validate_join_code (JsonObject            *body,
+                                              const CohortFieldSpec *spec,
+                                              JsonNode              *node,
+                                              CohortProtocolFailure *failure);
 
 gboolean _cohort_protocol_fail            (CohortProtocolFailure *failure,
                                            CohortErrorCode        code,

@@ -64,6 +64,7 @@ static const char * const reason_names[] = {
   [COHORT_INVALID_OUT_OF_RANGE] = "out_of_range",
   [COHORT_INVALID_BAD_TEXT] = "bad_text",
   [COHORT_INVALID_ALREADY_JOINED] = "already_joined",
+  [COHORT_INVALID_NO_STAFF] = "no_staff",
 };
 
 const char *
@@ -127,14 +128,20 @@ static const CohortFieldSpec class_create_fields[] = {
   { "protocol", COHORT_FIELD_VERSION, TRUE, 0, 0 },
   { "title", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_TITLE_CHARS },
   { "name", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  /* identity: the server requires it (unauthorized, or reason no_staff) */
+  { "staff_credential", COHORT_FIELD_SECRET, FALSE, 0, 0 },
+  { "waiting_room", COHORT_FIELD_BOOL, FALSE, 0, 0 },
   COHORT_END_FIELDS
 };
 
+/* identity: "code" may be a personal code, and "name" is not needed to
+ * sign in by teacher key, staff credential or personal code. */
 static const CohortFieldSpec class_join_fields[] = {
   { "protocol", COHORT_FIELD_VERSION, TRUE, 0, 0 },
-  { "code", COHORT_FIELD_CODE, TRUE, 0, 0 },
-  { "name", COHORT_FIELD_TEXT, TRUE, 1, COHORT_MAX_NAME_CHARS },
+  { "code", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_join_code },
+  { "name", COHORT_FIELD_TEXT, FALSE, 1, COHORT_MAX_NAME_CHARS },
   { "teacher_key", COHORT_FIELD_SECRET, FALSE, 0, 0 },
+  { "staff_credential", COHORT_FIELD_SECRET, FALSE, 0, 0 },
   COHORT_END_FIELDS
 };
 
@@ -210,6 +217,8 @@ static const CohortProtocolTable * const tables[] = {
   &_cohort_protocol_quiz_table,
   &_cohort_protocol_groups_table,
   &_cohort_protocol_ai_table,
+  &_cohort_protocol_staff_table,
+  &_cohort_protocol_admission_table,
 };
 
 static const CohortMessageSpec *

@@ -88,6 +88,8 @@ typedef enum
   COHORT_INVALID_OUT_OF_RANGE,
   COHORT_INVALID_BAD_TEXT,
   COHORT_INVALID_ALREADY_JOINED,
+  /* with `unauthorized`: the server has no staff account yet */
+  COHORT_INVALID_NO_STAFF,
 } CohortInvalidReason;
 
 typedef enum

@@ -9,6 +9,7 @@
 
 #include "cohort-hand-queue.h"
 #include "cohort-protocol.h"
+#include "cohort-identity-protocol.h"
 #include "cohort-roster.h"
 
 struct _CohortRoster
@@ -316,6 +317,8 @@ apply_joined (CohortRoster *self,
       cohort_participant_set_online (existing, cohort_participant_get_online (participant));
       cohort_participant_set_hand_raised_at (existing,
                                              cohort_participant_get_hand_raised_at (participant));
+      /* identity: admitted from the waiting room. */
+      cohort_participant_set_waiting (existing, cohort_participant_get_waiting (participant));
       return TRUE;
     }
 
@@ -425,6 +428,34 @@ apply_lowered_all (CohortRoster *self,
   return TRUE;
 }
 
+/* identity: a removed (or denied) participant leaves the roster. */
+static gboolean
+apply_removed (CohortRoster *self,
+               JsonObject   *body)
+{
+  gint64 id;
+
+  if (!get_id (body, "participant_id", &id))
+    return FALSE;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      CohortParticipant *participant = g_ptr_array_index (self->items, i);
+
+      if (cohort_participant_get_id (participant) != id)
+        continue;
+
+      cohort_hand_queue_unwatch (self->hands, participant);
+      cohort_roster_untrack (participant, self);
+      g_ptr_array_remove_index (self->items, i);
+      g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ONLINE]);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 cohort_roster_apply_event (CohortRoster *self,
                            const char   *event,
@@ -435,8 +466,12 @@ cohort_roster_apply_event (CohortRoster *self,
   if (event == NULL || body == NULL)
     return FALSE;
 
-  if (g_str_equal (event, COHORT_EV_PARTICIPANT_JOINED))
+  /* identity: a waiting participant is an item too, with "waiting" set. */
+  if (g_str_equal (event, COHORT_EV_PARTICIPANT_JOINED) ||
+      g_str_equal (event, COHORT_EV_PARTICIPANT_WAITING))
     return apply_joined (self, body);
+  else if (g_str_equal (event, COHORT_EV_PARTICIPANT_REMOVED))
+    return apply_removed (self, body);
   else if (g_str_equal (event, COHORT_EV_PARTICIPANT_PRESENCE))
     return apply_presence (self, body);
   else if (g_str_equal (event, COHORT_EV_HAND_RAISED))

@@ -11,9 +11,11 @@
 
 #include "cohort-backoff.h"
 #include "cohort-enums.h"
+#include "cohort-identity-protocol.h"
 #include "cohort-outbox.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
+#include "cohort-session-private.h"
 
 /* A protocol "ping" every this many seconds; if the previous one is still
  * unanswered by the next tick the link is treated as dead. libsoup 3.2 sends
@@ -67,6 +69,15 @@ struct _CohortSession
   char                    *error_message;
   gint64                   last_seq;
 
+  /* identity: admission and the joined class's access settings */
+  CohortAdmission          admission;
+  gboolean                 waiting_room;
+  gboolean                 locked;
+  gboolean                 anonymous_join;
+  gboolean                 create_waiting_room;
+  /* admitted from the waiting room: the next resume asks for a snapshot */
+  gboolean                 want_snapshot;
+
   /* The create/join/resume call in progress, and what it asked for. */
   GTask                   *open_task;
   OpenKind                 open_kind;
@@ -74,6 +85,7 @@ struct _CohortSession
   char                    *open_name;
   char                    *open_code;
   char                    *open_teacher_key;
+  char                    *open_staff_credential;
   char                    *open_token;
 
   GTask                   *leave_task;
@@ -100,6 +112,11 @@ enum {
   PROP_LAST_SEQ,
   PROP_ERROR_MESSAGE,
   PROP_N_PENDING,
+  PROP_ADMISSION,
+  PROP_WAITING_ROOM,
+  PROP_LOCKED,
+  PROP_ANONYMOUS_JOIN,
+  PROP_CREATE_WAITING_ROOM,
   N_PROPS
 };
 
@@ -107,6 +124,7 @@ enum {
   EVENT_RECEIVED,
   WELCOME,
   PROGRESS_RECEIVED,
+  REMOVED,
   N_SIGNALS
 };
 
@@ -173,6 +191,49 @@ set_error_message (CohortSession *self,
 }
 
 static void
+set_boolean (CohortSession *self,
+             gboolean      *field,
+             gboolean       value,
+             guint          prop)
+{
+  if (*field == !!value)
+    return;
+  *field = !!value;
+  notify (self, prop);
+}
+
+static void
+set_admission (CohortSession   *self,
+               CohortAdmission  admission)
+{
+  if (self->admission == admission)
+    return;
+  self->admission = admission;
+  notify (self, PROP_ADMISSION);
+}
+
+/* identity: the access settings of a "class" object (join replies and
+ * class.updated), when it has them. */
+static void
+apply_class_access (CohortSession *self,
+                    JsonObject    *klass)
+{
+  JsonNode *node;
+
+  if (klass == NULL)
+    return;
+  if ((node = json_object_get_member (klass, "waiting_room")) && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    set_boolean (self, &self->waiting_room, json_node_get_boolean (node), PROP_WAITING_ROOM);
+  if ((node = json_object_get_member (klass, "locked")) && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    set_boolean (self, &self->locked, json_node_get_boolean (node), PROP_LOCKED);
+  if ((node = json_object_get_member (klass, "anonymous_join")) && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    set_boolean (self, &self->anonymous_join, json_node_get_boolean (node), PROP_ANONYMOUS_JOIN);
+}
+
+static void
 set_last_seq (CohortSession *self,
               gint64         seq)
 {
@@ -220,6 +281,22 @@ static char *
 describe_error (CohortSession *self,
                 const GError  *error)
 {
+  if (error->domain == COHORT_SESSION_ERROR)
+    {
+      switch ((CohortSessionError) error->code)
+        {
+        case COHORT_SESSION_ERROR_NO_STAFF:
+          return g_strdup ("This class server has no staff accounts yet, so nobody can start a "
+                           "class. Ask its administrator to create one.");
+        case COHORT_SESSION_ERROR_UNAUTHORIZED:
+          return g_strdup ("The class server did not accept this staff credential. "
+                           "Check it with your administrator.");
+        case COHORT_SESSION_ERROR_REMOVED:
+        default:
+          return g_strdup ("The teacher removed you from the class.");
+        }
+    }
+
   if (error->domain == COHORT_PROTOCOL_ERROR)
     {
       switch ((CohortErrorCode) error->code)
@@ -540,6 +617,10 @@ apply_joined_body (CohortSession  *self,
     }
   set_string (self, &self->class_code, code, PROP_CLASS_CODE);
   set_string (self, &self->class_title, title, PROP_CLASS_TITLE);
+  apply_class_access (self, klass);
+  set_admission (self, g_strcmp0 (get_string_member (body, "admission"),
+                                  COHORT_ADMISSION_STR_WAITING) == 0
+                       ? COHORT_ADMISSION_WAITING : COHORT_ADMISSION_ADMITTED);
 
   if (participants != NULL)
     cohort_roster_reset (self->roster, participants, cohort_participant_get_id (you));
@@ -570,6 +651,23 @@ apply_joined_body (CohortSession  *self,
 
 /* Events */
 
+static void fail_permanently (CohortSession *self,
+                              const GError  *error);
+
+/* The teacher removed us: say so, and stop (our tokens are revoked). */
+static void
+removed (CohortSession *self,
+         gboolean       blocked)
+{
+  g_autoptr(GError) error = g_error_new_literal (COHORT_SESSION_ERROR, COHORT_SESSION_ERROR_REMOVED,
+                                                 "Removed from the class by the teacher");
+
+  g_object_ref (self);
+  g_signal_emit (self, signals[REMOVED], 0, blocked);
+  fail_permanently (self, error);
+  g_object_unref (self);
+}
+
 static void
 resync (CohortSession *self)
 {
@@ -591,6 +689,27 @@ handle_event (CohortSession *self,
   const char *event = cohort_message_get_name (message);
   JsonObject *body = cohort_message_get_body (message);
   gint64 seq = cohort_message_get_seq (message);
+
+  /* identity: a waiting room hears only of its own admission or removal,
+   * sent outside the class's sequence. */
+  if (self->state == COHORT_SESSION_STATE_JOINED && self->admission == COHORT_ADMISSION_WAITING)
+    {
+      gint64 participant_id = 0;
+
+      if (!get_int_member (body, "participant_id", &participant_id) || self->self_participant == NULL ||
+          participant_id != cohort_participant_get_id (self->self_participant))
+        return;
+      if (g_str_equal (event, COHORT_EV_ADMISSION_GRANTED))
+        {
+          g_debug ("Admitted; resuming from a snapshot");
+          self->want_snapshot = TRUE;
+          set_state (self, COHORT_SESSION_STATE_RECONNECTING);
+          send_handshake (self);
+        }
+      else if (g_str_equal (event, COHORT_EV_PARTICIPANT_REMOVED))
+        removed (self, json_object_get_boolean_member_with_default (body, "blocked", FALSE));
+      return;
+    }
 
   /* Without a baseline there is nothing to apply an event to. */
   if (self->state != COHORT_SESSION_STATE_JOINED)
@@ -616,8 +735,20 @@ handle_event (CohortSession *self,
   if (!cohort_roster_apply_event (self->roster, event, body))
     g_debug ("The roster did not apply event %s (seq %" G_GINT64_FORMAT ")", event, seq);
 
+  if (g_str_equal (event, COHORT_EV_CLASS_UPDATED))
+    apply_class_access (self, get_object_member (body, "class"));
+
   set_last_seq (self, seq);
   g_signal_emit (self, signals[EVENT_RECEIVED], 0, event, body, seq);
+
+  if (g_str_equal (event, COHORT_EV_PARTICIPANT_REMOVED) && self->self_participant != NULL)
+    {
+      gint64 participant_id = 0;
+
+      if (get_int_member (body, "participant_id", &participant_id) &&
+          participant_id == cohort_participant_get_id (self->self_participant))
+        removed (self, json_object_get_boolean_member_with_default (body, "blocked", FALSE));
+    }
 }
 
 static void
@@ -767,6 +898,7 @@ clear_open_args (CohortSession *self)
   g_clear_pointer (&self->open_name, g_free);
   g_clear_pointer (&self->open_code, g_free);
   g_clear_pointer (&self->open_teacher_key, g_free);
+  g_clear_pointer (&self->open_staff_credential, g_free);
   g_clear_pointer (&self->open_token, g_free);
 }
 
@@ -823,7 +955,9 @@ on_open_reply (CohortSession *self,
 
   if (!cohort_message_check (reply, &error))
     {
-      fail_open (self, error);
+      g_autoptr(GError) staff_error = _cohort_session_staff_error (reply);
+
+      fail_open (self, staff_error != NULL ? staff_error : error);
       return;
     }
 
@@ -958,6 +1092,7 @@ on_resume_reply (CohortSession *self,
       return;
     }
 
+  self->want_snapshot = FALSE;
   if (g_str_equal (mode, "snapshot"))
     {
       g_debug ("Resumed from a snapshot at seq %" G_GINT64_FORMAT, seq);
@@ -993,7 +1128,9 @@ send_handshake (CohortSession *self)
   if (self->state == COHORT_SESSION_STATE_RECONNECTING)
     {
       json_object_set_string_member (body, "token", self->token);
-      json_object_set_int_member (body, "last_seq", self->last_seq);
+      /* A last_seq ahead of the server asks for a snapshot. */
+      json_object_set_int_member (body, "last_seq",
+                                  self->want_snapshot ? COHORT_MAX_SAFE_INT : self->last_seq);
       send_control (self, COHORT_REQ_RESUME, body, on_resume_reply, NULL, NULL, NULL);
       return;
     }
@@ -1003,12 +1140,18 @@ send_handshake (CohortSession *self)
     case OPEN_CREATE:
       json_object_set_string_member (body, "title", self->open_title);
       json_object_set_string_member (body, "name", self->open_name);
+      if (self->open_staff_credential != NULL)
+        json_object_set_string_member (body, "staff_credential", self->open_staff_credential);
+      json_object_set_boolean_member (body, "waiting_room", self->create_waiting_room);
       send_control (self, COHORT_REQ_CLASS_CREATE, body, on_open_reply, NULL, NULL, NULL);
       break;
 
     case OPEN_JOIN:
       json_object_set_string_member (body, "code", self->open_code);
-      json_object_set_string_member (body, "name", self->open_name);
+      if (self->open_name != NULL)
+        json_object_set_string_member (body, "name", self->open_name);
+      if (self->open_staff_credential != NULL)
+        json_object_set_string_member (body, "staff_credential", self->open_staff_credential);
       if (self->open_teacher_key != NULL)
         json_object_set_string_member (body, "teacher_key", self->open_teacher_key);
       send_control (self, COHORT_REQ_CLASS_JOIN, body, on_open_reply, NULL, NULL, NULL);
@@ -1231,8 +1374,8 @@ on_leave_timeout (gpointer user_data)
 
 /* URLs */
 
-static char *
-normalize_url (const char  *raw,
+char *
+_cohort_session_normalize_url (const char  *raw,
                GError     **error)
 {
   g_autofree char *trimmed = NULL;
@@ -1373,6 +1516,46 @@ cohort_session_get_property (GObject    *object,
       g_value_set_uint (value, cohort_session_get_n_pending (self));
       break;
 
+    case PROP_ADMISSION:
+      g_value_set_enum (value, self->admission);
+      break;
+
+    case PROP_WAITING_ROOM:
+      g_value_set_boolean (value, self->waiting_room);
+      break;
+
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+
+    case PROP_ANONYMOUS_JOIN:
+      g_value_set_boolean (value, self->anonymous_join);
+      break;
+
+    case PROP_CREATE_WAITING_ROOM:
+      g_value_set_boolean (value, self->create_waiting_room);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_session_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CohortSession *self = COHORT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CREATE_WAITING_ROOM:
+      set_boolean (self, &self->create_waiting_room, g_value_get_boolean (value),
+                   PROP_CREATE_WAITING_ROOM);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1387,6 +1570,7 @@ cohort_session_class_init (CohortSessionClass *klass)
   object_class->dispose = cohort_session_dispose;
   object_class->finalize = cohort_session_finalize;
   object_class->get_property = cohort_session_get_property;
+  object_class->set_property = cohort_session_set_property;
 
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
@@ -1408,6 +1592,17 @@ cohort_session_class_init (CohortSessionClass *klass)
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, flags);
   properties[PROP_N_PENDING] =
     g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /* identity */
+  properties[PROP_ADMISSION] =
+    g_param_spec_enum ("admission", NULL, NULL,
+                       COHORT_TYPE_ADMISSION, COHORT_ADMISSION_ADMITTED, flags);
+  properties[PROP_WAITING_ROOM] = g_param_spec_boolean ("waiting-room", NULL, NULL, FALSE, flags);
+  properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, FALSE, flags);
+  properties[PROP_ANONYMOUS_JOIN] = g_param_spec_boolean ("anonymous-join", NULL, NULL, TRUE, flags);
+  /* Whether classes this session creates start with a waiting room. */
+  properties[PROP_CREATE_WAITING_ROOM] =
+    g_param_spec_boolean ("create-waiting-room", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1461,6 +1656,20 @@ cohort_session_class_init (CohortSessionClass *klass)
                   G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   JSON_TYPE_OBJECT);
+
+  /**
+   * CohortSession::removed:
+   * @blocked: whether the teacher also blocked this participant
+   *
+   * Emitted when the teacher removed this participant from the class; the
+   * session then fails (its tokens are revoked).
+   */
+  signals[REMOVED] =
+    g_signal_new ("removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static guint
@@ -1484,6 +1693,8 @@ cohort_session_init (CohortSession *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pending_free);
   self->outbox = cohort_outbox_new ();
   self->roster = cohort_roster_new ();
+  self->anonymous_join = TRUE;
+  self->create_waiting_room = TRUE;
   /* Test suites shorten reconnects through the environment. */
   self->backoff = cohort_backoff_new (env_uint ("COHORT_BACKOFF_BASE_MS", COHORT_BACKOFF_BASE_MS),
                                       env_uint ("COHORT_BACKOFF_MAX_MS", COHORT_BACKOFF_MAX_MS),
@@ -1520,7 +1731,7 @@ open_start (CohortSession *self,
       return;
     }
 
-  if (!(url = normalize_url (server_url, &error)))
+  if (!(url = _cohort_session_normalize_url (server_url, &error)))
     {
       clear_open_args (self);
       set_error_message (self, error->message);
@@ -1549,6 +1760,7 @@ cohort_session_create_class_async (CohortSession       *self,
                                    const char          *server_url,
                                    const char          *title,
                                    const char          *name,
+                                   const char          *staff_credential,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
@@ -1569,6 +1781,8 @@ cohort_session_create_class_async (CohortSession       *self,
       self->open_title = g_strdup (title);
       g_free (self->open_name);
       self->open_name = g_strdup (name);
+      g_free (self->open_staff_credential);
+      self->open_staff_credential = g_strdup (staff_credential);
     }
   open_start (self, OPEN_CREATE, server_url, task);
 }
@@ -1620,6 +1834,48 @@ gboolean
 cohort_session_join_finish (CohortSession  *self,
                             GAsyncResult   *result,
                             GError        **error)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cohort_session_open_class_async (CohortSession       *self,
+                                 const char          *server_url,
+                                 const char          *code,
+                                 const char          *staff_credential,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (COHORT_IS_SESSION (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (staff_credential != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_session_open_class_async);
+
+  if (self->open_task == NULL)
+    {
+      g_free (self->open_code);
+      self->open_code = g_strdup (code);
+      g_clear_pointer (&self->open_name, g_free);
+      g_clear_pointer (&self->open_teacher_key, g_free);
+      g_free (self->open_staff_credential);
+      self->open_staff_credential = g_strdup (staff_credential);
+    }
+  open_start (self, OPEN_JOIN, server_url, task);
+}
+
+gboolean
+cohort_session_open_class_finish (CohortSession  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
 {
   g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -1941,4 +2197,36 @@ cohort_session_simulate_drop (CohortSession *self)
 
   error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "Simulated drop");
   connection_lost (self, error);
+}
+
+CohortAdmission
+cohort_session_get_admission (CohortSession *self)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), COHORT_ADMISSION_ADMITTED);
+
+  return self->admission;
+}
+
+gboolean
+cohort_session_get_waiting_room (CohortSession *self)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
+
+  return self->waiting_room;
+}
+
+gboolean
+cohort_session_get_locked (CohortSession *self)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
+
+  return self->locked;
+}
+
+gboolean
+cohort_session_get_anonymous_join (CohortSession *self)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), TRUE);
+
+  return self->anonymous_join;
 }

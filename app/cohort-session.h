@@ -8,10 +8,33 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cohort-class-summary.h"
 #include "cohort-participant.h"
 #include "cohort-roster.h"
 
 G_BEGIN_DECLS
+
+/* identity: errors about staff accounts and removal; other refusals are
+ * COHORT_PROTOCOL_ERROR with the server's error code. */
+#define COHORT_SESSION_ERROR (cohort_session_error_quark ())
+GQuark cohort_session_error_quark (void);
+
+typedef enum
+{
+  /* The server has no staff account yet: nobody can start a class. */
+  COHORT_SESSION_ERROR_NO_STAFF,
+  /* The staff credential is unknown, revoked, or not the class owner's. */
+  COHORT_SESSION_ERROR_UNAUTHORIZED,
+  /* The teacher removed this participant. */
+  COHORT_SESSION_ERROR_REMOVED,
+} CohortSessionError;
+
+typedef enum
+{
+  COHORT_ADMISSION_ADMITTED,
+  /* In the class's waiting room until the teacher admits us. */
+  COHORT_ADMISSION_WAITING,
+} CohortAdmission;
 
 typedef enum
 {
@@ -31,9 +54,13 @@ typedef enum
  * Properties: state (CohortSessionState), server-url, class-id, class-code,
  * class-title, token, teacher-key (NULL unless known), self
  * (CohortParticipant), roster (CohortRoster), last-seq, error-message,
- * n-pending (guint, requests in the outbox).
+ * n-pending (guint, requests in the outbox); identity: admission
+ * (CohortAdmission), waiting-room, locked, anonymous-join (the joined
+ * class's settings, following class.updated), create-waiting-room
+ * (read-write, TRUE: whether classes it creates start with a waiting room).
  * Signals: event-received (const char *event, JsonObject *body, gint64 seq)
- * after the models have applied an event.
+ * after the models have applied an event; removed (gboolean blocked) when
+ * the teacher removed this participant.
  *
  * Reconnects wait a full-jitter exponential backoff (500 ms doubling, capped
  * at 10 s; see cohort-backoff.h). COHORT_BACKOFF_BASE_MS and
@@ -48,6 +75,7 @@ void               cohort_session_create_class_async  (CohortSession        *sel
                                                        const char           *server_url,
                                                        const char           *title,
                                                        const char           *name,
+                                                       const char           *staff_credential,
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
@@ -66,6 +94,42 @@ void               cohort_session_join_async          (CohortSession        *sel
 gboolean           cohort_session_join_finish         (CohortSession        *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+/* identity: joins the class @code as its teacher by staff credential (the
+ * class's owner only); starts its next lesson when the teacher was away. */
+void               cohort_session_open_class_async    (CohortSession        *self,
+                                                       const char           *server_url,
+                                                       const char           *code,
+                                                       const char           *staff_credential,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean           cohort_session_open_class_finish   (CohortSession        *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+/* identity: the classes of the staff account (no join needed; the session
+ * may be in a class or not). Returns a GListModel of CohortClassSummary. */
+void               cohort_session_list_staff_classes_async  (CohortSession  *self,
+                                                             const char     *server_url,
+                                                             const char     *staff_credential,
+                                                             GCancellable   *cancellable,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer        user_data);
+GListModel        *cohort_session_list_staff_classes_finish (CohortSession  *self,
+                                                             GAsyncResult   *result,
+                                                             GError        **error);
+/* identity: archives (students can no longer join or resume) or
+ * unarchives the class @code of the staff account. */
+void               cohort_session_archive_class_async  (CohortSession       *self,
+                                                        const char          *server_url,
+                                                        const char          *code,
+                                                        const char          *staff_credential,
+                                                        gboolean             archived,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean           cohort_session_archive_class_finish (CohortSession       *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 /* Rejoins as the participant @token belongs to (after a client restart). */
 void               cohort_session_resume_async        (CohortSession        *self,
                                                        const char           *server_url,
@@ -119,6 +183,11 @@ gint64             cohort_session_get_last_seq        (CohortSession        *sel
 const char        *cohort_session_get_error_message   (CohortSession        *self);
 /* Requests sent but not yet answered. */
 guint              cohort_session_get_n_pending       (CohortSession        *self);
+/* identity */
+CohortAdmission    cohort_session_get_admission       (CohortSession        *self);
+gboolean           cohort_session_get_waiting_room    (CohortSession        *self);
+gboolean           cohort_session_get_locked          (CohortSession        *self);
+gboolean           cohort_session_get_anonymous_join  (CohortSession        *self);
 
 /* Test hook: drops the socket as if the network failed, so the session
  * goes through reconnect and resume. */

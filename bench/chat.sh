@@ -31,6 +31,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# class.create needs a staff credential: one account for the load generator.
+COHORT_STAFF_CREDENTIAL=$("$BUILD/server/cohort-server" --database "$DIR/bench.sqlite" --add-staff Bench |
+  sed -n 's/.*"credential":"\([^"]*\)".*/\1/p')
+export COHORT_STAFF_CREDENTIAL
+
 "$BUILD/server/cohort-server" --listen 127.0.0.1 --port 0 --database "$DIR/bench.sqlite" \
   >"$DIR/server.out" 2>"$DIR/server.err" &
 SERVER_PID=$!

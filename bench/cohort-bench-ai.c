@@ -22,6 +22,7 @@
 #include <glib-unix.h>
 
 #include "cohort-bench-ws.h"
+#include "cohort-test-server.h"
 
 #define N_TOKENS        300
 #define TOKEN_MS        20
@@ -75,7 +76,9 @@ join (const char *url, const char *code, const char *name)
 
   if (code == NULL)
     {
-      cohort_session_create_class_async (session, url, "Bench", name, NULL, on_result, &result);
+      /* identity: as the test server's staff, no waiting room (tests/common). */
+      g_object_set (session, "create-waiting-room", FALSE, NULL);
+      cohort_session_create_class_async (session, url, "Bench", name, cohort_test_staff_lookup (url), NULL, on_result, &result);
       WAIT_UNTIL (result != NULL, 20000);
       if (!cohort_session_create_class_finish (session, result, &error))
         g_error ("create: %s", error->message);

@@ -409,3 +409,14 @@ cohort_bench_ws_close (CohortBenchWs *ws)
   ws->in = ws->out = NULL;
   ws->in_len = ws->in_cap = ws->out_len = ws->out_cap = 0;
 }
+
+const char *
+cohort_bench_staff_credential (void)
+{
+  const char *credential = getenv ("COHORT_STAFF_CREDENTIAL");
+
+  if (credential == NULL || strlen (credential) != 43 ||
+      strspn (credential, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != 43)
+    cohort_bench_ws_fail ("set COHORT_STAFF_CREDENTIAL (cohort-server --add-staff NAME prints one)");
+  return credential;
+}

@@ -76,3 +76,8 @@ void     cohort_bench_ws_send_text (CohortBenchWs *ws,
                                     const char    *text,
                                     size_t         length);
 void     cohort_bench_ws_close     (CohortBenchWs *ws);
+
+/* The staff credential class.create needs ($COHORT_STAFF_CREDENTIAL, which
+ * bench/chat.sh and bench/quiz.sh set from cohort-server --add-staff); dies
+ * when it is missing or not a credential (43 base64url characters). */
+const char *cohort_bench_staff_credential (void);

@@ -271,8 +271,17 @@ main (int   argc,
 
   /* The teacher creates the class. */
   cohort_bench_ws_open (&loop, &conns[0].ws, 0, &conns[0]);
-  send_text (&conns[0], "{\"type\":\"class.create\",\"id\":\"create\",\"body\":"
-                        "{\"protocol\":2,\"title\":\"Bench\",\"name\":\"Teacher\"}}");
+  {
+    char create[512];
+
+    /* As staff, and without a waiting room: students come straight in. */
+    snprintf (create, sizeof create,
+              "{\"type\":\"class.create\",\"id\":\"create\",\"body\":"
+              "{\"protocol\":2,\"title\":\"Bench\",\"name\":\"Teacher\","
+              "\"staff_credential\":\"%s\",\"waiting_room\":false}}",
+              cohort_bench_staff_credential ());
+    send_text (&conns[0], create);
+  }
   wait_until (teacher_ready, 30, "the class");
 
   /* Students join, a batch at a time. */

@@ -883,7 +883,11 @@ main (int   argc,
 
   load.teacher.load = &load;
   cohort_bench_ws_open (&load.loop, &load.teacher.ws, 0, &load.teacher);
-  send_request (&load.teacher, "class.create", "{\"protocol\":2,\"title\":\"Benchmark\",\"name\":\"Teacher\"}");
+  /* As staff, and without a waiting room: students come straight in. */
+  send_request (&load.teacher, "class.create",
+                "{\"protocol\":2,\"title\":\"Benchmark\",\"name\":\"Teacher\","
+                "\"staff_credential\":\"%s\",\"waiting_room\":false}",
+                cohort_bench_staff_credential ());
 
   while (load.phase != PHASE_DONE)
     {

@@ -39,6 +39,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# class.create needs a staff credential: one account for the load generator.
+COHORT_STAFF_CREDENTIAL=$("$SERVER" --database "$tmp/bench.sqlite" --add-staff Bench |
+  sed -n 's/.*"credential":"\([^"]*\)".*/\1/p')
+export COHORT_STAFF_CREDENTIAL
+
 G_MESSAGES_DEBUG= "$SERVER" --listen 127.0.0.1 --port 0 --database "$tmp/bench.sqlite" \
   >"$tmp/server.log" 2>&1 &
 pid=$!

@@ -59,8 +59,24 @@ if ! grep -q "listening on" "$DATA/demo-server.log"; then
   exit 1
 fi
 
+# Only staff may start a class: the demo makes its own staff account once
+# (the database is kept between runs) and keeps its credential, shown only
+# this once, in a 0600 file, for trying "Start a Class" in the app.
+STAFF_FILE="$DATA/demo-staff.json"
+if ! "$BUILD/server/cohort-server" --database "$DB" --list-staff |
+     grep -q '"name":"Demo staff","created_at":[0-9]*,"revoked":false'; then
+  (umask 077 && "$BUILD/server/cohort-server" --database "$DB" --add-staff "Demo staff" > "$STAFF_FILE")
+  echo "Staff account \"Demo staff\" created; its credential is in $STAFF_FILE"
+fi
+
+# The class belongs to that account. It has no waiting room, so that Sam's
+# window below is in the class at once: the demo shows a class, not the
+# admission flow (with the waiting room on, Ms. Li would first admit him;
+# a known student with a personal code would skip it, but the demo keeps to
+# the class code the app's --code takes today).
 CLASS=$("$BUILD/server/cohort-server" --database "$DB" \
-          --create-class "Demo: Light and colour" --teacher-name "Ms. Li")
+          --create-class "Demo: Light and colour" --teacher-name "Ms. Li" \
+          --staff "Demo staff" --no-waiting-room)
 CODE=$(printf '%s' "$CLASS" | sed -n 's/.*"code" *: *"\([^"]*\)".*/\1/p')
 KEY=$(printf '%s' "$CLASS" | sed -n 's/.*"teacher_key" *: *"\([^"]*\)".*/\1/p')
 

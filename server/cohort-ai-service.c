@@ -565,6 +565,11 @@ handle_ask (CohortServer     *server,
     return send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
                        _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
 
+  /* identity: the school's AI key is spent only on classes staff started. */
+  if (!_cohort_identity_class_has_staff (server, class_id))
+    return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
+                       _("The helper works only in classes started by school staff."));
+
   stream = g_hash_table_lookup (self->streams, &participant_id);
   if (stream != NULL)
     {

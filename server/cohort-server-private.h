@@ -8,6 +8,7 @@
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
+#include "cohort-store.h"
 
 G_BEGIN_DECLS
 
@@ -137,6 +138,71 @@ void         _cohort_chat_service_register     (CohortServer         *server);
 void         _cohort_quiz_service_register     (CohortServer         *server);
 void         _cohort_groups_service_register   (CohortServer         *server);
 void         _cohort_ai_service_register       (CohortServer         *server);
+void         _cohort_identity_service_register (CohortServer         *server);
+
+/* Like _cohort_server_finish_request(), for a reply that carries secrets
+ * (personal codes): @live_body (taken) is sent, @stored_body (taken), the
+ * same without them, is what a resend of the request gets. */
+gboolean     _cohort_server_finish_request_secret (CohortServer  *self,
+                                                   CohortConnection *conn,
+                                                   CohortMessage *request,
+                                                   JsonObject    *live_body,
+                                                   JsonObject    *stored_body,
+                                                   GPtrArray     *pending);
+/* Sends the events broadcast so far now. */
+void         _cohort_server_flush              (CohortServer         *self);
+/* Closes every joined connection of the participant (policy violation,
+ * "removed"); they leave as if they had gone. */
+void         _cohort_server_kick_participant   (CohortServer         *self,
+                                                gint64                class_id,
+                                                gint64                participant_id);
+/* The join throttle, for wrong credentials and codes (CohortJoinThrottle). */
+gboolean     _cohort_server_join_throttled     (CohortServer         *self,
+                                                CohortConnection     *conn);
+void         _cohort_server_join_guess_failed  (CohortServer         *self,
+                                                CohortConnection     *conn);
+
+/* identity (server/cohort-identity-service.c) */
+/* Checks the request's staff_credential; answers the error itself. */
+gboolean     _cohort_identity_authorize_staff  (CohortServer         *server,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *request,
+                                                CohortStaffRecord   **out_staff);
+gboolean     _cohort_identity_class_created    (CohortServer         *server,
+                                                gint64                class_id,
+                                                gint64                staff_id,
+                                                gboolean              waiting_room,
+                                                GError              **error);
+/* Whether staff created the class (the AI helper serves only those). */
+gboolean     _cohort_identity_class_has_staff  (CohortServer         *server,
+                                                gint64                class_id);
+/* Never NULL without @error: a class from before has open defaults. */
+CohortClassAccessRecord *
+             _cohort_identity_get_access       (CohortServer         *server,
+                                                gint64                class_id,
+                                                GError              **error);
+void         _cohort_identity_add_class_fields (JsonObject           *class_json,
+                                                const CohortClassAccessRecord *access);
+JsonObject  *_cohort_identity_participant_json (CohortParticipantRecord *record,
+                                                gboolean              waiting);
+/* NULL: the student may come in; else why not (`forbidden`). NULL with
+ * @error set on a store failure. */
+const char  *_cohort_identity_refuse_student   (CohortServer         *server,
+                                                CohortConnection     *conn,
+                                                CohortClassAccessRecord *access,
+                                                CohortMemberRecord   *member,
+                                                gboolean              personal,
+                                                GError              **error);
+void         _cohort_identity_set_waiting      (CohortServer         *server,
+                                                CohortConnection     *conn,
+                                                gint64                class_id,
+                                                gint64                participant_id);
+gboolean     _cohort_identity_is_waiting       (CohortServer         *server,
+                                                CohortConnection     *conn);
+/* TRUE when it answered @request (a connection in a waiting room). */
+gboolean     _cohort_identity_filter_request   (CohortServer         *server,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *request);
 
 /* groups: the group of @participant_id in @class_id (for group chat
  * channels); FALSE when they are in none. */

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "cohort-connection.h"
+#include "cohort-identity-protocol.h"
 #include "cohort-join-throttle.h"
 #include "cohort-protocol.h"
 #include "cohort-secret.h"
@@ -780,25 +781,54 @@ gboolean
 cohort_server_admin_create_class (CohortStore  *store,
                                   const char   *title,
                                   const char   *teacher_name,
+                                  const char   *staff,
+                                  gboolean      waiting_room,
                                   char        **out_code,
                                   char        **out_teacher_key,
                                   GError      **error)
 {
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autoptr(GPtrArray) staff_list = NULL;
   g_autofree char *teacher_key = NULL;
   g_autofree char *clean_title = NULL;
   g_autofree char *clean_name = NULL;
+  gint64 staff_id = 0;
 
   if (!(clean_title = cohort_protocol_normalize_text (title, COHORT_MAX_TITLE_CHARS, error)) ||
       !(clean_name = cohort_protocol_normalize_text (teacher_name, COHORT_MAX_NAME_CHARS, error)))
     return FALSE;
+
+  /* identity: the class belongs to an active staff account, by name or id. */
+  if (!(staff_list = cohort_store_staff_list (store, error)))
+    return FALSE;
+  for (guint i = 0; i < staff_list->len && staff != NULL; i++)
+    {
+      CohortStaffRecord *record = g_ptr_array_index (staff_list, i);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, record->id);
+
+      if (record->revoked_at == 0 &&
+          (g_strcmp0 (record->name, staff) == 0 || g_strcmp0 (id_text, staff) == 0))
+        {
+          staff_id = record->id;
+          break;
+        }
+    }
+  if (staff_id == 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                   "There is no active staff account “%s” (see --list-staff)", staff ? staff : "");
+      return FALSE;
+    }
 
   if (!cohort_store_begin (store, error))
     return FALSE;
 
   if (!create_class (NULL, store, NULL, clean_title, clean_name, FALSE,
                      &klass, &teacher, &teacher_key, error) ||
+      !cohort_store_class_access_put (store, &(CohortClassAccessRecord) {
+                                        .class_id = klass->id, .staff_id = staff_id,
+                                        .waiting_room = waiting_room, .anonymous_join = TRUE }, error) ||
       !cohort_store_commit (store, error))
     {
       cohort_store_rollback (store);
@@ -989,12 +1019,14 @@ handle_class_create (CohortServer     *self,
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
   g_autoptr(JsonObject) body = NULL;
+  g_autoptr(CohortStaffRecord) staff = NULL;
   const char *id = cohort_message_get_id (request);
   gint64 seq;
 
   if (!check_version (conn, request) ||
       !(title = require_text (conn, request, "title", COHORT_MAX_TITLE_CHARS)) ||
-      !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)))
+      !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)) ||
+      !_cohort_identity_authorize_staff (self, conn, request, &staff))
     return;
 
   if (!(token = cohort_secret_new (&error)))
@@ -1004,6 +1036,10 @@ handle_class_create (CohortServer     *self,
   if (!cohort_store_begin (self->store, &error) ||
       !create_class (self, self->store, pending, title, name, TRUE,
                      &klass, &teacher, &teacher_key, &error) ||
+      !_cohort_identity_class_created (self, klass->id, staff->id,
+                                       json_object_get_boolean_member_with_default (
+                                         cohort_message_get_body (request), "waiting_room", TRUE),
+                                       &error) ||
       !cohort_store_add_token (self->store, teacher->id, token_hash,
                                g_get_real_time () / 1000, &error) ||
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
@@ -1025,6 +1061,41 @@ join_guess_failed (CohortServer     *self,
                                g_get_monotonic_time ());
 }
 
+/* The reply to a join or resume that lands in the waiting room: the
+ * class, yourself and nobody else, until the teacher admits you. */
+static void
+send_waiting (CohortServer            *self,
+              CohortConnection        *conn,
+              const char              *id,
+              CohortClassRecord       *klass,
+              CohortClassAccessRecord *access,
+              CohortParticipantRecord *you,
+              gint64                   seq,
+              const char              *token,
+              gboolean                 resume)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *class_json = class_to_json (klass);
+  JsonArray *participants = json_array_new ();
+
+  _cohort_identity_add_class_fields (class_json, access);
+  json_object_set_object_member (body, "class", class_json);
+  json_object_set_object_member (body, "you", _cohort_identity_participant_json (you, TRUE));
+  json_object_set_int_member (body, "seq", seq);
+  json_array_add_object_element (participants, _cohort_identity_participant_json (you, TRUE));
+  json_object_set_array_member (body, "participants", participants);
+  json_object_set_string_member (body, "admission", COHORT_ADMISSION_STR_WAITING);
+  if (token != NULL)
+    json_object_set_string_member (body, "token", token);
+  if (resume)
+    json_object_set_string_member (body, "mode", "snapshot");
+
+  _cohort_identity_set_waiting (self, conn, klass->id, you->id);
+  reply = cohort_message_new_ok (id, body);
+  _cohort_server_send_message (conn, reply);
+}
+
 static void
 handle_class_join (CohortServer     *self,
                    CohortConnection *conn,
@@ -1036,6 +1107,9 @@ handle_class_join (CohortServer     *self,
   g_autoptr(CohortParticipantRecord) you = NULL;
   g_autoptr(GPtrArray) participants = NULL;
   g_autoptr(JsonObject) body = NULL;
+  g_autoptr(CohortStaffRecord) staff = NULL;
+  g_autoptr(CohortClassAccessRecord) access = NULL;
+  g_autoptr(CohortMemberRecord) member = NULL;
   g_autofree char *code = NULL;
   g_autofree char *name = NULL;
   g_autofree char *token = NULL;
@@ -1043,8 +1117,12 @@ handle_class_join (CohortServer     *self,
   JsonObject *request_body = cohort_message_get_body (request);
   const char *id = cohort_message_get_id (request);
   const char *teacher_key;
+  const char *staff_credential;
+  const char *raw_code;
   gint64 now = g_get_real_time () / 1000;
   gint64 seq;
+  gboolean personal;
+  gboolean waiting = FALSE;
 
   if (!check_version (conn, request))
     return;
@@ -1058,11 +1136,15 @@ handle_class_join (CohortServer     *self,
     }
 
   teacher_key = json_object_get_string_member_with_default (request_body, "teacher_key", NULL);
-  code = cohort_protocol_normalize_code (
-    json_object_get_string_member_with_default (request_body, "code", ""));
+  staff_credential = json_object_get_string_member_with_default (request_body, "staff_credential", NULL);
+  raw_code = json_object_get_string_member_with_default (request_body, "code", "");
+  code = cohort_protocol_normalize_code (raw_code);
+  /* identity: a known student's personal code stands for class and name. */
+  personal = code == NULL && (code = cohort_protocol_normalize_personal_code (raw_code)) != NULL;
 
-  /* The teacher signs in by key; the name they send is ignored. */
-  if (teacher_key == NULL &&
+  /* The teacher signs in by key or staff credential; the name they send
+   * is ignored, and so is a known student's. */
+  if (teacher_key == NULL && staff_credential == NULL && !personal &&
       !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)))
     return;
 
@@ -1074,6 +1156,10 @@ handle_class_join (CohortServer     *self,
       return;
     }
 
+  if (staff_credential != NULL && teacher_key == NULL && !personal &&
+      !_cohort_identity_authorize_staff (self, conn, request, &staff))
+    return;
+
   if (!(token = cohort_secret_new (&error)))
     return _cohort_server_send_internal (self, conn, id, error);
   token_hash = cohort_secret_hash (token);
@@ -1081,7 +1167,22 @@ handle_class_join (CohortServer     *self,
   if (!cohort_store_begin (self->store, &error))
     return _cohort_server_send_internal (self, conn, id, error);
 
-  klass = cohort_store_find_class_by_code (self->store, code, &error);
+  if (personal)
+    {
+      g_autofree char *code_hash = cohort_secret_hash (code);
+      gint64 participant_id = cohort_store_member_find_by_code (self->store, code_hash, &error);
+
+      if (participant_id < 0)
+        return _cohort_server_send_internal (self, conn, id, error);
+      if (participant_id > 0 &&
+          (!(you = cohort_store_get_participant (self->store, participant_id, &error)) ||
+           !(member = cohort_store_member_get (self->store, participant_id, &error)) ||
+           !(klass = cohort_store_get_class (self->store, you->class_id, &error))))
+        return _cohort_server_send_internal (self, conn, id, error);
+    }
+  else
+    klass = cohort_store_find_class_by_code (self->store, code, &error);
+
   if (klass == NULL)
     {
       if (error != NULL)
@@ -1093,16 +1194,29 @@ handle_class_join (CohortServer     *self,
       return;
     }
 
-  if (teacher_key != NULL)
-    {
-      g_autofree char *key_hash = cohort_secret_hash (teacher_key);
+  if (!(access = _cohort_identity_get_access (self, klass->id, &error)))
+    return _cohort_server_send_internal (self, conn, id, error);
 
-      if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
+  if (teacher_key != NULL || staff != NULL)
+    {
+      if (teacher_key != NULL)
         {
-          /* Not counted: a teacher key has 256 random bits. */
+          g_autofree char *key_hash = cohort_secret_hash (teacher_key);
+
+          if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
+            {
+              /* Not counted: a teacher key has 256 random bits. */
+              cohort_store_rollback (self->store);
+              _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+                          _("This teacher key does not belong to this class. Check the key and try again."));
+              return;
+            }
+        }
+      else if (access->staff_id != staff->id)
+        {
           cohort_store_rollback (self->store);
-          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
-                      _("This teacher key does not belong to this class. Check the key and try again."));
+          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "staff_credential",
+                      _("This class belongs to another staff account."));
           return;
         }
 
@@ -1115,35 +1229,114 @@ handle_class_join (CohortServer     *self,
           return _cohort_server_send_internal (self, conn, id, error);
         }
 
+      /* identity: staff coming back to a class whose teacher was away
+       * start its next lesson. */
+      if (staff != NULL && !you->online)
+        {
+          gint64 number = cohort_store_lesson_start (self->store, klass->id, now, &error);
+          JsonObject *lesson;
+
+          if (number == 0)
+            return _cohort_server_send_internal (self, conn, id, error);
+          lesson = json_object_new ();
+          json_object_set_int_member (lesson, "number", number);
+          json_object_set_int_member (lesson, "started_at", now);
+          if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_LESSON_STARTED, lesson, &error))
+            return _cohort_server_send_internal (self, conn, id, error);
+        }
+
       if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
           !join_presence (self, pending, you, &error))
         return _cohort_server_send_internal (self, conn, id, error);
     }
   else
     {
-      JsonObject *event_body;
-      gint64 participant_id;
+      const char *refusal;
 
-      participant_id = cohort_store_add_participant (self->store, klass->id, name, ROLE_STUDENT,
-                                                     TRUE, now, &error);
-      if (participant_id == 0 ||
-          !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
-          !(you = cohort_store_get_participant (self->store, participant_id, &error)))
+      /* identity: archived, locked, known students only, blocked. */
+      refusal = _cohort_identity_refuse_student (self, conn, access, member, personal, &error);
+      if (error != NULL)
         return _cohort_server_send_internal (self, conn, id, error);
+      if (refusal != NULL)
+        {
+          cohort_store_rollback (self->store);
+          _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "code", refusal);
+          return;
+        }
 
-      event_body = json_object_new ();
-      json_object_set_object_member (event_body, "participant", participant_to_json (you));
-      if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED, event_body, &error))
-        return _cohort_server_send_internal (self, conn, id, error);
+      if (personal)
+        {
+          /* The same participant on every device and in every lesson, so
+           * what counts per participant (AI quota, chat rate) follows them.
+           * Removed without a block, they are back. */
+          member->admitted = TRUE;
+          member->removed = FALSE;
+          if (!cohort_store_member_put (self->store, member, &error) ||
+              !cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
+              !join_presence (self, pending, you, &error))
+            return _cohort_server_send_internal (self, conn, id, error);
+        }
+      else
+        {
+          CohortMemberRecord new_member = { 0 };
+          JsonObject *event_body;
+          gint64 participant_id;
+
+          waiting = access->waiting_room;
+          /* A waiting student is not online in the class until admitted. */
+          participant_id = cohort_store_add_participant (self->store, klass->id, name, ROLE_STUDENT,
+                                                         !waiting, now, &error);
+          new_member.participant_id = participant_id;
+          new_member.class_id = klass->id;
+          new_member.admitted = !waiting;
+          new_member.address = (char *) cohort_connection_get_remote_host (conn);
+          if (participant_id == 0 ||
+              !cohort_store_member_put (self->store, &new_member, &error) ||
+              !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
+              !(you = cohort_store_get_participant (self->store, participant_id, &error)))
+            return _cohort_server_send_internal (self, conn, id, error);
+
+          event_body = json_object_new ();
+          if (waiting)
+            {
+              g_autoptr(CohortParticipantRecord) teacher = NULL;
+
+              if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
+                {
+                  json_object_unref (event_body);
+                  return _cohort_server_send_internal (self, conn, id, error);
+                }
+              json_object_set_object_member (event_body, "participant",
+                                             _cohort_identity_participant_json (you, TRUE));
+              if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
+                                                  event_body, &teacher->id, 1, &error))
+                return _cohort_server_send_internal (self, conn, id, error);
+            }
+          else
+            {
+              json_object_set_object_member (event_body, "participant", participant_to_json (you));
+              if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
+                                              event_body, &error))
+                return _cohort_server_send_internal (self, conn, id, error);
+            }
+        }
     }
 
   if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
-      !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
+      (!waiting && !(participants = cohort_store_list_participants (self->store, klass->id, &error))) ||
       !cohort_store_commit (self->store, &error))
     return _cohort_server_send_internal (self, conn, id, error);
 
+  if (waiting)
+    {
+      send_waiting (self, conn, id, klass, access, you, seq, token, FALSE);
+      _cohort_server_broadcast (self, pending);
+      return;
+    }
+
   body = joined_body (klass, you, seq, participants);
   json_object_set_string_member (body, "token", token);
+  json_object_set_string_member (body, "admission", COHORT_ADMISSION_STR_ADMITTED);
   welcome (self, conn, id, klass, you, seq, body, pending);
 }
 
@@ -1161,6 +1354,8 @@ handle_resume (CohortServer     *self,
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *token_hash = NULL;
+  g_autoptr(CohortClassAccessRecord) access = NULL;
+  g_autoptr(CohortMemberRecord) member = NULL;
   JsonObject *request_body = cohort_message_get_body (request);
   const char *id = cohort_message_get_id (request);
   const char *token;
@@ -1189,8 +1384,31 @@ handle_resume (CohortServer     *self,
       return;
     }
 
+  /* identity: removed participants have no tokens left; an archived
+   * class takes nobody back; a participant not admitted yet waits. */
+  if (!(access = _cohort_identity_get_access (self, you->class_id, &error)) ||
+      (!(member = cohort_store_member_get (self->store, you->id, &error)) && error != NULL) ||
+      !(klass = cohort_store_get_class (self->store, you->class_id, &error)))
+    return _cohort_server_send_internal (self, conn, id, error);
+
+  if (access->archived && !is_teacher_record (you))
+    {
+      cohort_store_rollback (self->store);
+      _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "token",
+                  _("This class has been archived. Ask your teacher for the class you are in now."));
+      return;
+    }
+
+  if (member != NULL && !member->admitted)
+    {
+      if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
+          !cohort_store_commit (self->store, &error))
+        return _cohort_server_send_internal (self, conn, id, error);
+      send_waiting (self, conn, id, klass, access, you, seq, NULL, TRUE);
+      return;
+    }
+
   if (!join_presence (self, pending, you, &error) ||
-      !(klass = cohort_store_get_class (self->store, you->class_id, &error)) ||
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0)
     return _cohort_server_send_internal (self, conn, id, error);
 
@@ -1207,6 +1425,7 @@ handle_resume (CohortServer     *self,
 
   body = joined_body (klass, you, seq, snapshot ? participants : NULL);
   json_object_set_string_member (body, "mode", snapshot ? "snapshot" : "replay");
+  json_object_set_string_member (body, "admission", COHORT_ADMISSION_STR_ADMITTED);
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
   if (snapshot)
@@ -1284,6 +1503,81 @@ _cohort_server_finish_request (CohortServer     *self,
   cohort_connection_send (conn, json);
   _cohort_server_broadcast (self, pending);
   return TRUE;
+}
+
+gboolean
+_cohort_server_finish_request_secret (CohortServer     *self,
+                                      CohortConnection *conn,
+                                      CohortMessage    *request,
+                                      JsonObject       *live_body,
+                                      JsonObject       *stored_body,
+                                      GPtrArray        *pending)
+{
+  g_autoptr(JsonObject) live = live_body;
+  g_autoptr(JsonObject) stored = stored_body;
+  g_autoptr(CohortMessage) live_reply = NULL;
+  g_autoptr(CohortMessage) stored_reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored_json = NULL;
+  const char *id = cohort_message_get_id (request);
+
+  g_return_val_if_fail (!self->group_open, FALSE);
+
+  stored_reply = cohort_message_new_ok (id, stored);
+  stored_json = cohort_message_to_json (stored_reply, NULL);
+  if (!cohort_store_save_reply (self->store, cohort_connection_get_participant_id (conn), id,
+                                stored_json, g_get_real_time () / 1000, &error) ||
+      !cohort_store_commit (self->store, &error))
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return FALSE;
+    }
+
+  live_reply = cohort_message_new_ok (id, live);
+  _cohort_server_send_message (conn, live_reply);
+  _cohort_server_broadcast (self, pending);
+  return TRUE;
+}
+
+void
+_cohort_server_flush (CohortServer *self)
+{
+  flush_events (self);
+}
+
+void
+_cohort_server_kick_participant (CohortServer *self,
+                                 gint64        class_id,
+                                 gint64        participant_id)
+{
+  g_autoptr(GPtrArray) conns = snapshot_connections (self);
+
+  for (guint i = 0; i < conns->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (conns, i);
+
+      if (!cohort_connection_is_joined (conn) ||
+          cohort_connection_get_class_id (conn) != class_id ||
+          cohort_connection_get_participant_id (conn) != participant_id)
+        continue;
+      connection_left (self, conn);
+      cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "removed");
+    }
+}
+
+gboolean
+_cohort_server_join_throttled (CohortServer     *self,
+                               CohortConnection *conn)
+{
+  return cohort_join_throttle_check (self->join_throttle, cohort_connection_get_remote_host (conn),
+                                     g_get_monotonic_time ()) > 0;
+}
+
+void
+_cohort_server_join_guess_failed (CohortServer     *self,
+                                  CohortConnection *conn)
+{
+  join_guess_failed (self, conn);
 }
 
 void
@@ -1501,6 +1795,10 @@ handle_request (CohortServer     *self,
   const char *type = cohort_message_get_name (request);
   const char *id = cohort_message_get_id (request);
 
+  /* identity: a socket in a waiting room may only ping, leave or resume. */
+  if (_cohort_identity_filter_request (self, conn, request))
+    return;
+
   if (g_str_equal (type, COHORT_REQ_PING))
     return handle_ping (self, conn, request);
 
@@ -1521,6 +1819,8 @@ handle_request (CohortServer     *self,
         handle_class_join (self, conn, request);
       else if (g_str_equal (type, COHORT_REQ_RESUME))
         handle_resume (self, conn, request);
+      else if (g_hash_table_contains (self->handlers, type))
+        ((CohortRequestHandler) g_hash_table_lookup (self->handlers, type)) (self, conn, request);
       else
         g_return_if_reached ();
       return;
@@ -1835,7 +2135,9 @@ check_liveness (gpointer user_data)
       /* An app joins (or resumes) right after connecting; a socket that
        * never does only holds a descriptor, and would answer pings for
        * ever. */
+      /* identity: a waiting room is not idle; the student waits for the teacher. */
       else if (self->join_timeout_us > 0 && !cohort_connection_is_joined (conn) &&
+               !_cohort_identity_is_waiting (self, conn) &&
                cohort_connection_is_open (conn) &&
                now - cohort_connection_get_connected_at (conn) > self->join_timeout_us)
         {

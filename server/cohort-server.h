@@ -37,10 +37,13 @@ void          cohort_server_shutdown           (CohortServer         *self,
                                                 CohortServerDoneFunc  callback,
                                                 gpointer              user_data);
 
-/* The admin path (--create-class): a class with an offline teacher. */
+/* The admin path (--create-class): a class with an offline teacher,
+ * owned by the active staff account @staff (name or id). */
 gboolean      cohort_server_admin_create_class (CohortStore          *store,
                                                 const char           *title,
                                                 const char           *teacher_name,
+                                                const char           *staff,
+                                                gboolean              waiting_room,
                                                 char                **out_code,
                                                 char                **out_teacher_key,
                                                 GError              **error);

@@ -17,4 +17,5 @@ _cohort_server_register_services (CohortServer *self)
   _cohort_quiz_service_register (self);
   _cohort_groups_service_register (self);
   _cohort_ai_service_register (self);
+  _cohort_identity_service_register (self);
 }

@@ -269,7 +269,8 @@ cohort_sqlite_store_open (const char  *path,
       !_cohort_sqlite_store_chat_migrate (self, error) ||
       !_cohort_sqlite_store_quiz_migrate (self, error) ||
       !_cohort_sqlite_store_groups_migrate (self, error) ||
-      !_cohort_sqlite_store_ai_migrate (self, error))
+      !_cohort_sqlite_store_ai_migrate (self, error) ||
+      !_cohort_sqlite_store_identity_migrate (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -998,6 +999,7 @@ store_iface_init (CohortStoreInterface *iface)
   _cohort_sqlite_store_quiz_iface_init (iface);
   _cohort_sqlite_store_groups_iface_init (iface);
   _cohort_sqlite_store_ai_iface_init (iface);
+  _cohort_sqlite_store_identity_iface_init (iface);
 }
 
 static void

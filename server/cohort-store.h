@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "cohort-store-identity.h"
+
 G_BEGIN_DECLS
 
 #define COHORT_STORE_ERROR (cohort_store_error_quark ())
@@ -426,6 +428,9 @@ struct _CohortStoreInterface
   GPtrArray *(*media_list_feeds)       (CohortStore  *self,
                                         gint64        class_id,
                                         GError      **error);
+
+  /* identity: staff accounts, class access, admission (cohort-store-identity.h) */
+  COHORT_STORE_IDENTITY_VFUNCS
 
   /* ai */
   /* NULL without error when the class has no stored policy. */

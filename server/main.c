@@ -22,6 +22,7 @@
 #include "cohort-protocol.h"
 #include "cohort-server.h"
 #include "cohort-sqlite-store.h"
+#include "cohort-staff-admin.h"
 
 #define DEFAULT_LISTEN "127.0.0.1"
 #define DEFAULT_PORT   8765
@@ -161,6 +162,11 @@ main (int   argc,
   g_autofree char *database = NULL;
   g_autofree char *create_class = NULL;
   g_autofree char *teacher_name = NULL;
+  g_autofree char *staff = NULL;
+  g_autofree char *add_staff = NULL;
+  g_autofree char *revoke_staff = NULL;
+  gboolean list_staff = FALSE;
+  gboolean no_waiting_room = FALSE;
   g_autofree char *dir = NULL;
   int port = -1;
   guint bound_port = 0;
@@ -179,9 +185,20 @@ main (int   argc,
       "SQLite database file (default $XDG_DATA_HOME/cohort-server/cohort.db)", "PATH" },
     { "create-class", 0, 0, G_OPTION_ARG_STRING, &create_class,
       "Create a class titled TITLE, print {\"code\", \"teacher_key\", \"title\"} "
-      "as one JSON line and exit (needs --teacher-name)", "TITLE" },
+      "as one JSON line and exit (needs --teacher-name and --staff)", "TITLE" },
     { "teacher-name", 0, 0, G_OPTION_ARG_STRING, &teacher_name,
       "The teacher's display name for --create-class", "NAME" },
+    { "staff", 0, 0, G_OPTION_ARG_STRING, &staff,
+      "The staff account (name or id) that owns the class made by --create-class", "NAME|ID" },
+    { "no-waiting-room", 0, 0, G_OPTION_ARG_NONE, &no_waiting_room,
+      "The class made by --create-class lets students in without a waiting room", NULL },
+    { "add-staff", 0, 0, G_OPTION_ARG_STRING, &add_staff,
+      "Create a staff account, print {\"staff_id\", \"name\", \"credential\"} as one JSON line "
+      "and exit; the credential is shown only this once", "NAME" },
+    { "revoke-staff", 0, 0, G_OPTION_ARG_STRING, &revoke_staff,
+      "Revoke the staff account NAME (or with id ID) and exit", "NAME|ID" },
+    { "list-staff", 0, 0, G_OPTION_ARG_NONE, &list_staff,
+      "Print the staff accounts (no credentials) as JSON lines and exit", NULL },
     { NULL }
   };
 
@@ -230,6 +247,11 @@ main (int   argc,
       g_printerr ("cohort-server: --create-class needs --teacher-name\n");
       return 2;
     }
+  if (create_class != NULL && staff == NULL)
+    {
+      g_printerr ("cohort-server: --create-class needs --staff (see --add-staff)\n");
+      return 2;
+    }
 
   dir = g_path_get_dirname (database);
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -244,6 +266,19 @@ main (int   argc,
       return 1;
     }
 
+  if (add_staff != NULL || revoke_staff != NULL || list_staff)
+    {
+      if ((add_staff != NULL && !cohort_staff_admin_add (COHORT_STORE (store), add_staff, &error)) ||
+          (revoke_staff != NULL && !cohort_staff_admin_revoke (COHORT_STORE (store), revoke_staff, &error)) ||
+          (list_staff && !cohort_staff_admin_list (COHORT_STORE (store), &error)) ||
+          !cohort_store_close (COHORT_STORE (store), &error))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+
   if (create_class != NULL)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -255,7 +290,8 @@ main (int   argc,
                                                                COHORT_MAX_TITLE_CHARS, NULL);
       g_autofree char *json = NULL;
 
-      if (!cohort_server_admin_create_class (COHORT_STORE (store), create_class, teacher_name,
+      if (!cohort_server_admin_create_class (COHORT_STORE (store), create_class, teacher_name, staff,
+                                             !no_waiting_room,
                                              &code, &teacher_key, &error) ||
           !cohort_store_close (COHORT_STORE (store), &error))
         {
@@ -302,6 +338,7 @@ main (int   argc,
       g_printerr ("cohort-server: %s: %s\n", config, error->message);
       return 2;
     }
+  cohort_staff_admin_check (COHORT_STORE (store));
   if (!cohort_server_recover (server, &error) ||
       !cohort_server_listen (server, listen, (guint) port, &bound_port, &error))
     {

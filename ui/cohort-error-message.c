@@ -152,7 +152,6 @@ cohort_error_message_for_user (const GError     *error,
           break;
         }
     }
-#ifdef COHORT_SESSION_ERROR
   else if (error->domain == COHORT_SESSION_ERROR)
     {
       switch ((CohortSessionError) error->code)
@@ -171,7 +170,6 @@ cohort_error_message_for_user (const GError     *error,
           break;
         }
     }
-#endif
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       message = g_strdup (_("The request was cancelled."));

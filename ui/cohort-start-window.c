@@ -201,7 +201,6 @@ fail_attempt (CohortStartWindow *self,
   message = cohort_error_message_for_user (error, self->server_url,
                                            self->mode == MODE_JOIN ? self->code : NULL, &field);
   g_debug ("Could not open the class: %s", error->message);
-#ifdef COHORT_SESSION_ERROR
   /* A refused credential is forgotten, and asked for again. */
   if (g_error_matches (error, COHORT_SESSION_ERROR, COHORT_SESSION_ERROR_UNAUTHORIZED) &&
       self->server_url != NULL)
@@ -210,7 +209,6 @@ fail_attempt (CohortStartWindow *self,
       g_clear_pointer (&self->stored_credential, g_free);
       gtk_editable_set_text (GTK_EDITABLE (self->staff_row), "");
     }
-#endif
   set_busy (self, FALSE);
   show_error (self, field, message);
   reset_attempt (self);
@@ -484,7 +482,6 @@ show_classes (CohortStartWindow *self,
                                          : NULL);
 }
 
-#ifdef COHORT_SESSION_ERROR
 static void
 list_classes_cb (GObject      *object,
                  GAsyncResult *result,
@@ -512,7 +509,6 @@ list_classes_cb (GObject      *object,
   reset_attempt (self);
   show_classes (self, classes);
 }
-#endif
 
 static gboolean
 begin_staff_attempt (CohortStartWindow *self)
@@ -548,13 +544,10 @@ list_classes_action (GtkWidget  *widget,
 
   if (!begin_staff_attempt (self))
     return;
-#ifdef COHORT_SESSION_ERROR
   cohort_session_list_staff_classes_async (self->session, self->server_url, self->staff_credential,
                                            self->cancellable, list_classes_cb, g_object_ref (self));
-#endif
 }
 
-#ifdef COHORT_SESSION_ERROR
 static void
 open_class_cb (GObject      *object,
                GAsyncResult *result,
@@ -571,7 +564,6 @@ open_class_cb (GObject      *object,
     }
   open_class (self);
 }
-#endif
 
 static void
 open_class_action (GtkWidget  *widget,
@@ -583,10 +575,8 @@ open_class_action (GtkWidget  *widget,
   if (!begin_staff_attempt (self))
     return;
   self->code = g_variant_dup_string (param, NULL);
-#ifdef COHORT_SESSION_ERROR
   cohort_session_open_class_async (self->session, self->server_url, self->code, self->staff_credential,
                                    self->cancellable, open_class_cb, g_object_ref (self));
-#endif
 }
 
 typedef struct
@@ -615,7 +605,6 @@ on_undo_archive (AdwToast  *toast,
   archive_class (a->self, a->code, FALSE);
 }
 
-#ifdef COHORT_SESSION_ERROR
 static void
 archive_cb (GObject      *object,
             GAsyncResult *result,
@@ -649,7 +638,6 @@ archive_cb (GObject      *object,
   /* The list again, as the server has it now. */
   gtk_widget_activate_action (GTK_WIDGET (self), "start.list-classes", NULL);
 }
-#endif
 
 static void
 archive_class (CohortStartWindow *self,
@@ -664,12 +652,8 @@ archive_class (CohortStartWindow *self,
   a->self = g_object_ref (self);
   a->code = g_strdup (code);
   a->archived = archived;
-#ifdef COHORT_SESSION_ERROR
   cohort_session_archive_class_async (self->session, self->server_url, code, self->staff_credential,
                                       archived, self->cancellable, archive_cb, a);
-#else
-  archiving_free (a);
-#endif
 }
 
 static void
@@ -812,13 +796,8 @@ create_action (GtkWidget  *widget,
   set_busy (self, TRUE);
 
   self->session = cohort_session_new ();
-#ifdef COHORT_SESSION_ERROR
   cohort_session_create_class_async (self->session, self->server_url, title, self->name,
                                      self->staff_credential, self->cancellable, create_cb, g_object_ref (self));
-#else
-  cohort_session_create_class_async (self->session, self->server_url, title, self->name,
-                                     self->cancellable, create_cb, g_object_ref (self));
-#endif
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "cohort-ai-test-server.h"
+#include "cohort-test-server.h"
 
 struct _CohortAiTestServer
 {
@@ -68,6 +69,7 @@ cohort_ai_test_server_start (const char *ai_group)
   g_autofree char *key_path = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *staff_credential = NULL;
   const char *server = g_getenv ("COHORT_SERVER");
   const char *colon;
 
@@ -97,6 +99,7 @@ cohort_ai_test_server_start (const char *ai_group)
     g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  staff_credential = cohort_test_staff_add (db_path, "Test staff");
   s->process = g_subprocess_launcher_spawn (launcher, &error, server,
                                             "--config", config_path,
                                             "--listen", "127.0.0.1", "--port", "0",
@@ -117,6 +120,8 @@ cohort_ai_test_server_start (const char *ai_group)
 
   colon = strrchr (line, ':');
   s->url = g_strdup_printf ("ws://127.0.0.1:%s", colon + 1);
+  /* identity: the AI helper serves only classes staff started. */
+  cohort_test_staff_register (s->url, staff_credential);
   read_more (s);
 
   return s;
@@ -126,6 +131,12 @@ const char *
 cohort_ai_test_server_get_url (CohortAiTestServer *s)
 {
   return s->url;
+}
+
+char *
+cohort_ai_test_server_get_db_path (CohortAiTestServer *s)
+{
+  return g_build_filename (s->dir, "cohort.db", NULL);
 }
 
 const char *

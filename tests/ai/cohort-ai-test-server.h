@@ -19,6 +19,8 @@ typedef struct _CohortAiTestServer CohortAiTestServer;
  * prints is kept for cohort_ai_test_server_get_log(). */
 CohortAiTestServer *cohort_ai_test_server_start   (const char         *ai_group);
 const char         *cohort_ai_test_server_get_url (CohortAiTestServer *s);
+/* The server's SQLite file (free with g_free). */
+char               *cohort_ai_test_server_get_db_path (CohortAiTestServer *s);
 /* Stops the server (SIGTERM) and returns all it printed. */
 const char         *cohort_ai_test_server_stop    (CohortAiTestServer *s);
 void                cohort_ai_test_server_free    (CohortAiTestServer *s);

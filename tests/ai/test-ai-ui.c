@@ -17,6 +17,7 @@
 #include "cohort-fake-llm.h"
 #include "cohort-session.h"
 #include "cohort-test-ui.h"
+#include "cohort-test-server.h"
 
 #define TIMEOUT_MS 10000
 
@@ -58,7 +59,9 @@ join (const char *url,
 
   if (code == NULL)
     {
-      cohort_session_create_class_async (session, url, "Biology", name, NULL, on_result, &result);
+      /* identity: as the test server's staff, no waiting room (tests/common). */
+      g_object_set (session, "create-waiting-room", FALSE, NULL);
+      cohort_session_create_class_async (session, url, "Biology", name, cohort_test_staff_lookup (url), NULL, on_result, &result);
       WAIT_UNTIL (result != NULL, TIMEOUT_MS);
       g_assert_true (cohort_session_create_class_finish (session, result, &error));
     }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "cohort-secret.h"
 #include "config.h"
 
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "cohort-session.h"
 #include "cohort-sqlite-store.h"
 #include "cohort-test-client.h"
+#include "cohort-test-db.h"
+#include "cohort-test-server.h"
 
 #define TIMEOUT_MS 10000
 
@@ -172,8 +175,10 @@ test_stream_into_conversation (void)
   g_autofree char *body = NULL;
   guint n_text_changes = 0;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (teacher, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (teacher, cohort_ai_test_server_get_url (server), "Biology",
-                                     "Ms Li", NULL, on_result, &result);
+                                     "Ms Li", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (teacher, result, &error));
   g_clear_object (&result);
@@ -405,8 +410,10 @@ test_stop (void)
   g_autoptr(CohortAiMessage) answer = NULL;
   gint64 stop_time, abort_time;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_ai_test_server_get_url (server), "Maths",
-                                     "Mr Ode", NULL, on_result, &result);
+                                     "Mr Ode", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
 
@@ -539,6 +546,23 @@ quiz_running (CohortServer *server,
   return *(gboolean *) user_data;
 }
 
+/* identity: an in-process server's staff account, for the shared helpers
+ * that start classes (tests/common). */
+static void
+add_test_staff (CohortStore *store,
+                const char  *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = cohort_secret_new (&error);
+  g_autofree char *hash = cohort_secret_hash (credential);
+
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_cmpint (cohort_store_staff_add (store, "Test staff", hash, 1, &error), >, 0);
+  g_assert_true (cohort_store_commit (store, &error));
+  g_assert_no_error (error);
+  cohort_test_staff_register (url, credential);
+}
+
 static void
 test_quiz_lock (void)
 {
@@ -566,6 +590,7 @@ test_quiz_lock (void)
   _cohort_ai_service_set_quiz_lock_func (server, quiz_running, &running);
   g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
   url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
+  add_test_staff (COHORT_STORE (store), url);
 
   teacher = cohort_test_client_new (url);
   student = cohort_test_client_new (url);
@@ -611,6 +636,98 @@ test_quiz_lock (void)
   cohort_store_close (COHORT_STORE (store), NULL);
 }
 
+/* identity: the school's AI key is spent only on classes staff started; a
+ * class without a staff owner (made before staff accounts) is refused. */
+static void
+test_staff_classes_only (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autofree char *db = cohort_ai_test_server_get_db_path (server);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *sql = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw (student, "Why is the sky blue?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  sql = g_strdup_printf ("DELETE FROM class_access WHERE class_id = %" G_GINT64_FORMAT,
+                         json_object_get_int_member (json_object_get_object_member (joined, "class"), "id"));
+  cohort_test_db_exec (db, sql);
+  reply = ask_raw (student, "And the sea?", NULL, NULL);
+  assert_error_code (reply, "ai_disabled");
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* identity: a known student who comes back by personal code, on another
+ * device, is the same participant, so their daily quota is not reset. */
+static void
+test_quota_follows_identity (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  const char *url = cohort_ai_test_server_get_url (server);
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) policy = json_object_new ();
+  g_autoptr(JsonObject) import = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *students = json_array_new ();
+  JsonObject *sam = json_object_new ();
+  CohortTestClient *teacher = cohort_test_client_new (url);
+  CohortTestClient *device_a = cohort_test_client_new (url);
+  CohortTestClient *device_b = cohort_test_client_new (url);
+  g_autofree char *code = NULL;
+  gint64 sam_id;
+
+  created = cohort_test_client_create_class (teacher, "Biology", "Ms Li");
+  json_object_set_string_member (sam, "name", "Sam");
+  json_array_add_object_element (students, sam);
+  json_object_set_array_member (import, "students", students);
+  reply = cohort_test_client_request_ok (teacher, "roster.import", import);
+  {
+    JsonObject *row = json_array_get_object_element (
+      json_object_get_array_member (cohort_message_get_body (reply), "students"), 0);
+
+    code = g_strdup (json_object_get_string_member (row, "personal_code"));
+    sam_id = json_object_get_int_member (row, "participant_id");
+  }
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  json_object_set_string_member (policy, "mode", "full");
+  json_object_set_int_member (policy, "daily_quota", 1);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_AI_POLICY_SET, policy);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  first = cohort_test_client_join (device_a, code, "Sam", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (first, "you"), "id"), ==, sam_id);
+  reply = ask_raw (device_a, "Why do leaves fall?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Another device, another name typed: the same Sam, the same count. */
+  second = cohort_test_client_join (device_b, code, "Not Sam", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "you"), "id"), ==, sam_id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (second, "you"), "name"), ==, "Sam");
+  reply = ask_raw (device_b, "And flowers?", NULL, NULL);
+  assert_error_code (reply, "ai_quota");
+
+  cohort_test_client_free (device_b);
+  cohort_test_client_free (device_a);
+  cohort_test_client_free (teacher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +740,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/policy-and-quota", test_policy_and_quota);
   g_test_add_func ("/cohort/ai/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/quiz-lock", test_quiz_lock);
+  g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);
+  g_test_add_func ("/cohort/ai/quota-follows-identity", test_quota_follows_identity);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cohort-test-client.h"
+#include "cohort-test-server.h"
 
 struct _CohortTestClient
 {
@@ -20,6 +21,7 @@ struct _CohortTestClient
   gushort                  close_code;
   gboolean                 closed;
   gboolean                 timed_out;
+  char                    *url;
 };
 
 typedef gboolean (*MatchFunc) (CohortMessage *message,
@@ -117,6 +119,7 @@ cohort_test_client_try_new (const char  *url,
   c->context = g_main_context_ref_thread_default ();
   c->timeout_ms = 5000;
   c->session = soup_session_new ();
+  c->url = g_strdup (url);
   g_queue_init (&c->received);
 
   msg = soup_message_new (SOUP_METHOD_GET, url);
@@ -176,6 +179,7 @@ cohort_test_client_free (CohortTestClient *c)
   while (g_main_context_pending (c->context))
     g_main_context_iteration (c->context, FALSE);
   g_main_context_unref (c->context);
+  g_free (c->url);
   g_free (c);
 }
 
@@ -406,6 +410,11 @@ cohort_test_client_create_class (CohortTestClient *c,
   json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
   json_object_set_string_member (body, "title", title);
   json_object_set_string_member (body, "name", name);
+  /* identity: as the test server's staff, and without a waiting room, so
+   * that students join at once unless a test says otherwise. */
+  if (cohort_test_staff_lookup (c->url) != NULL)
+    json_object_set_string_member (body, "staff_credential", cohort_test_staff_lookup (c->url));
+  json_object_set_boolean_member (body, "waiting_room", FALSE);
   reply = cohort_test_client_request_ok (c, COHORT_REQ_CLASS_CREATE, body);
 
   return json_object_ref (cohort_message_get_body (reply));

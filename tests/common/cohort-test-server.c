@@ -28,7 +28,36 @@ struct _CohortTestServer
   guint        fd_soft_limit;
   /* NULL: none */
   char        *config_path;
+  char        *staff_credential;
 };
+
+#define TEST_STAFF_NAME "Test staff"
+
+G_LOCK_DEFINE_STATIC (staff);
+static GHashTable *staff_by_url;
+
+void
+cohort_test_staff_register (const char *url,
+                            const char *credential)
+{
+  G_LOCK (staff);
+  if (staff_by_url == NULL)
+    staff_by_url = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (staff_by_url, g_strdup (url), g_strdup (credential));
+  G_UNLOCK (staff);
+}
+
+const char *
+cohort_test_staff_lookup (const char *url)
+{
+  const char *credential = NULL;
+
+  G_LOCK (staff);
+  if (staff_by_url != NULL && url != NULL)
+    credential = g_hash_table_lookup (staff_by_url, url);
+  G_UNLOCK (staff);
+  return credential;
+}
 
 static const char *
 get_server_binary (void)
@@ -103,6 +132,42 @@ spawn_server (CohortTestServer *s)
 
   g_free (s->url);
   s->url = g_strdup_printf ("ws://127.0.0.1:%u/ws", s->port);
+  cohort_test_staff_register (s->url, s->staff_credential);
+}
+
+char *
+cohort_test_staff_add (const char *db_path,
+                       const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  const char *argv[] = {
+    get_server_binary (),
+    "--database", db_path,
+    "--add-staff", name,
+    NULL
+  };
+  JsonObject *obj;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_no_error (error);
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  obj = json_node_get_object (json_parser_get_root (parser));
+  return g_strdup (json_object_get_string_member (obj, "credential"));
+}
+
+const char *
+cohort_test_server_get_staff_credential (CohortTestServer *s)
+{
+  return s->staff_credential;
 }
 
 CohortTestServer *
@@ -155,6 +220,7 @@ start_full (const char *db_path,
   else
     s->db_path = g_strdup (db_path);
 
+  s->staff_credential = cohort_test_staff_add (s->db_path, TEST_STAFF_NAME);
   spawn_server (s);
   return s;
 }
@@ -245,6 +311,7 @@ cohort_test_server_free (CohortTestServer *s)
     }
 
   g_free (s->config_path);
+  g_free (s->staff_credential);
   g_free (s->tmp_dir);
   g_free (s->db_path);
   g_free (s->url);
@@ -266,6 +333,8 @@ cohort_test_server_create_class (CohortTestServer  *s,
     "--database", s->db_path,
     "--create-class", title,
     "--teacher-name", teacher_name,
+    "--staff", TEST_STAFF_NAME,
+    "--no-waiting-room",
     NULL
   };
   JsonObject *obj;

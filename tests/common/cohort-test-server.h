@@ -40,6 +40,22 @@ void              cohort_test_server_create_class (CohortTestServer  *s,
                                                    char             **out_code,
                                                    char             **out_teacher_key);
 
+/* identity: every test server starts with one staff account ("Test
+ * staff"), made on its database before it starts; its credential, which
+ * class.create needs. */
+const char       *cohort_test_server_get_staff_credential (CohortTestServer *s);
+
+/* Runs `cohort-server --database @db_path --add-staff @name`; returns the
+ * credential it printed (asserts success). */
+char             *cohort_test_staff_add           (const char        *db_path,
+                                                   const char        *name);
+/* The staff credential of the test server listening at @url (ws://…/ws),
+ * or NULL: how the shared helpers that know only a URL (the test client's
+ * create_class, the session tests) start classes. */
+void              cohort_test_staff_register      (const char        *url,
+                                                   const char        *credential);
+const char       *cohort_test_staff_lookup        (const char        *url);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestServer, cohort_test_server_free)
 
 G_END_DECLS

@@ -17,6 +17,8 @@
 #include <gst/video/video.h>
 
 #include "cohort-media-rig.h"
+#include "cohort-test-server.h"
+#include "cohort-test-server.h"
 
 struct _CohortMediaRig
 {
@@ -70,6 +72,7 @@ cohort_media_rig_start (guint stage_size)
   g_autofree char *config_path = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *staff_credential = NULL;
   const char *server = g_getenv ("COHORT_SERVER");
   const char *iface = g_getenv ("COHORT_TEST_JANUS_IFACE");
   const char *prefix = "cohort-server listening on ";
@@ -87,6 +90,7 @@ cohort_media_rig_start (guint stage_size)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  staff_credential = cohort_test_staff_add (db_path, "Test staff");
   rig->process = g_subprocess_launcher_spawn (launcher, &error, server,
                                               "--config", config_path,
                                               "--listen", "0.0.0.0", "--port", "0",
@@ -102,6 +106,7 @@ cohort_media_rig_start (guint stage_size)
    * its own address (cohort_media_rig_join_via); the others use loopback. */
   g_assert_true (g_str_has_prefix (line + strlen (prefix), "ws://0.0.0.0:"));
   rig->url = g_strconcat ("ws://127.0.0.1:", line + strlen (prefix) + strlen ("ws://0.0.0.0:"), NULL);
+  cohort_test_staff_register (rig->url, staff_credential);
   rig->drain = g_thread_new ("cohort-rig-drain", drain_thread, rig->output);
 
   return rig;
@@ -232,7 +237,9 @@ cohort_media_rig_create_class (CohortMediaRig *rig,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  cohort_session_create_class_async (session, rig->url, "Media", name, NULL, on_result, &result);
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
+  cohort_session_create_class_async (session, rig->url, "Media", name, cohort_test_staff_lookup (rig->url), NULL, on_result, &result);
   g_assert_true (cohort_media_rig_wait (result_ready, &result, 10000));
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
   g_assert_no_error (error);

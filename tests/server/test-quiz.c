@@ -5,6 +5,7 @@
 
 #define G_LOG_DOMAIN "test-quiz"
 
+#include "cohort-secret.h"
 #include "config.h"
 
 #include <string.h>
@@ -1064,6 +1065,23 @@ test_deadline_across_restart (void)
 }
 
 /* In process: the hook the AI helper uses. */
+/* identity: an in-process server's staff account, for the shared helpers
+ * that start classes (tests/common). */
+static void
+add_test_staff (CohortStore *store,
+                const char  *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = cohort_secret_new (&error);
+  g_autofree char *hash = cohort_secret_hash (credential);
+
+  g_assert_true (cohort_store_begin (store, &error));
+  g_assert_cmpint (cohort_store_staff_add (store, "Test staff", hash, 1, &error), >, 0);
+  g_assert_true (cohort_store_commit (store, &error));
+  g_assert_no_error (error);
+  cohort_test_staff_register (url, credential);
+}
+
 static void
 test_is_running (void)
 {
@@ -1085,6 +1103,7 @@ test_is_running (void)
   server = cohort_server_new (COHORT_STORE (store));
   g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
   url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
+  add_test_staff (COHORT_STORE (store), url);
 
   teacher = cohort_test_client_new (url);
   created = cohort_test_client_create_class (teacher, "AI lock", "Teacher");

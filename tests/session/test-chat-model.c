@@ -47,8 +47,10 @@ create_class (CohortTestServer *server)
   g_autoptr(CohortSession) session = cohort_session_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Chat", "Ms Li",
-                                     NULL, on_result, &result);
+                                     cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, on_result, &result);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (session, result, NULL));
   return g_steal_pointer (&session);

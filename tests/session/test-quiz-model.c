@@ -52,8 +52,10 @@ create_class (CohortTestServer *server)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Quiz", "Ms Li",
-                                     NULL, on_result, &result);
+                                     cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, on_result, &result);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
   g_assert_no_error (error);

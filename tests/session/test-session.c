@@ -73,8 +73,10 @@ create_class (Fixture *f)
 
   /* host:port is normalised to ws://host:port/ws. */
   host_port = g_strdup_printf ("127.0.0.1:%u", cohort_test_server_get_port (f->server));
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, host_port, "Physics 101", "Ms Li",
-                                     NULL, on_result, &result);
+                                     cohort_test_staff_lookup (url), NULL, on_result, &result);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_CONNECTING);
   WAIT_UNTIL (result != NULL, TIMEOUT_MS);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));

@@ -47,8 +47,10 @@ start_class (void)
   CohortSession *session = cohort_session_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
+  /* identity: as the test server's staff, no waiting room (tests/common). */
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Biology",
-                                     "Ms. Rivera", NULL, on_result, &result);
+                                     "Ms. Rivera", cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, on_result, &result);
   g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
   g_assert_true (cohort_session_create_class_finish (session, result, NULL));
   return session;

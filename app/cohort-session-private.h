@@ -1,0 +1,21 @@
+/* cohort-session-private.h: shared by the session's source files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cohort-protocol.h"
+#include "cohort-session.h"
+
+G_BEGIN_DECLS
+
+/* ws://host:port/ws from what the user typed; NULL and @error if it is
+ * not a server address. */
+char   *_cohort_session_normalize_url (const char     *raw,
+                                       GError        **error);
+/* The COHORT_SESSION_ERROR for an error reply about staff (no staff on
+ * the server, credential refused), or NULL when it is about something else. */
+GError *_cohort_session_staff_error   (CohortMessage  *reply);
+
+G_END_DECLS

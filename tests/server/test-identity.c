@@ -1,0 +1,1059 @@
+/* test-identity.c: staff accounts and admission against a real server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-identity-protocol.h"
+#include "cohort-protocol.h"
+#include "cohort-secret.h"
+#include "cohort-test-client.h"
+#include "cohort-test-db.h"
+#include "cohort-test-server.h"
+
+/* Every request type of every feature, for "nothing else is allowed". */
+static const char * const all_request_types[] = {
+  "ai.ask", "ai.stop", "ai.history", "ai.policy.set", "ai.topics",
+  "chat.send", "chat.edit", "chat.delete", "chat.history", "chat.vote", "chat.question",
+  "chat.settings", "chat.mute", "chat.react", "chat.pace", "chat.mark_helpful",
+  "groups.create", "groups.assign", "groups.balance", "groups.pick", "groups.settings",
+  "groups.check_in", "groups.react", "groups.star", "groups.board", "groups.pk_start",
+  "groups.pk_stop", "groups.recompute", "groups.sync",
+  "staff.classes", "staff.archive", "staff.unarchive",
+  "class.settings", "admission.admit", "admission.deny", "participant.remove",
+  "roster.import", "roster.reissue", "roster.list",
+  "media.publish", "media.unpublish", "media.subscribe", "media.unsubscribe", "media.answer",
+  "media.trickle", "media.mute", "media.state", "stage.invite", "stage.accept",
+  "stage.decline", "stage.remove",
+  "class.create", "class.join",
+  "hand.raise", "hand.lower", "hand.lower_all",
+  "quiz.question.create", "quiz.question.update", "quiz.question.delete", "quiz.question.move",
+  "quiz.import", "quiz.export", "quiz.launch", "quiz.next", "quiz.close", "quiz.reveal",
+  "quiz.show_results", "quiz.sync", "quiz.answer",
+};
+
+/* The teacher's requests added by admission, with a body that would be
+ * valid for them. */
+static const char * const teacher_admission_types[] = {
+  "class.settings", "admission.admit", "admission.deny", "participant.remove",
+  "roster.import", "roster.reissue", "roster.list",
+};
+
+static void
+assert_error (CohortMessage *reply,
+              const char    *code,
+              const char    *field)
+{
+  g_assert_nonnull (reply);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==, code);
+  if (field != NULL)
+    g_assert_cmpstr (cohort_message_get_field (reply), ==, field);
+}
+
+static char *
+run_server_cli (CohortTestServer *server,
+                int              *out_status,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  va_list args;
+  const char *arg;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("COHORT_SERVER"));
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, (gpointer) cohort_test_server_get_db_path (server));
+  va_start (args, out_status);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  *out_status = g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+  return g_steal_pointer (&out);
+}
+
+/* class.create with @credential (NULL: none) and a waiting room or not. */
+static CohortMessage *
+create_class (CohortTestClient *c,
+              const char       *credential,
+              gboolean          waiting_room)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "title", "Physics");
+  json_object_set_string_member (body, "name", "Ms Li");
+  if (credential != NULL)
+    json_object_set_string_member (body, "staff_credential", credential);
+  json_object_set_boolean_member (body, "waiting_room", waiting_room);
+  return cohort_test_client_request (c, COHORT_REQ_CLASS_CREATE, NULL, body);
+}
+
+static CohortMessage *
+join (CohortTestClient *c,
+      const char       *code,
+      const char       *name)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "code", code);
+  if (name != NULL)
+    json_object_set_string_member (body, "name", name);
+  return cohort_test_client_request (c, COHORT_REQ_CLASS_JOIN, NULL, body);
+}
+
+static CohortMessage *
+resume (CohortTestClient *c,
+        const char       *token,
+        gint64            last_seq)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "token", token);
+  json_object_set_int_member (body, "last_seq", last_seq);
+  return cohort_test_client_request (c, COHORT_REQ_RESUME, NULL, body);
+}
+
+static CohortMessage *
+staff_request (CohortTestClient *c,
+               const char       *type,
+               const char       *credential,
+               const char       *code)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "staff_credential", credential);
+  if (code != NULL)
+    json_object_set_string_member (body, "code", code);
+  return cohort_test_client_request (c, type, NULL, body);
+}
+
+static const char *
+class_code (CohortMessage *reply)
+{
+  return json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                        "class"), "code");
+}
+
+static gint64
+you_id (CohortMessage *reply)
+{
+  return json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                     "you"), "id");
+}
+
+static CohortMessage *
+participant_request (CohortTestClient *c,
+                     const char       *type,
+                     gint64            participant_id,
+                     gboolean          block)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "participant_id", participant_id);
+  if (g_str_equal (type, COHORT_REQ_PARTICIPANT_REMOVE))
+    json_object_set_boolean_member (body, "block", block);
+  return cohort_test_client_request (c, type, NULL, body);
+}
+
+static CohortMessage *
+settings (CohortTestClient *c,
+          const char       *member,
+          gboolean          value)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_boolean_member (body, member, value);
+  return cohort_test_client_request (c, COHORT_REQ_CLASS_SETTINGS, NULL, body);
+}
+
+/* Who may start a class */
+
+static void
+test_create_needs_staff (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) c = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  /* The hole this closes: no credential, no class. */
+  reply = create_class (c, NULL, TRUE);
+  assert_error (reply, "unauthorized", "staff_credential");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  wrong = cohort_secret_new (NULL);
+  reply = create_class (c, wrong, TRUE);
+  assert_error (reply, "unauthorized", "staff_credential");
+  g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_NONE);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A revoked credential stops working at once. */
+  other = cohort_test_staff_add (cohort_test_server_get_db_path (server), "Mr Wu");
+  reply = create_class (c, other, TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  out = run_server_cli (server, &status, "--revoke-staff", "Mr Wu", NULL);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autoptr(CohortTestClient) c2 = cohort_test_client_new (url);
+
+    reply = create_class (c2, other, TRUE);
+    assert_error (reply, "unauthorized", "staff_credential");
+    g_clear_pointer (&reply, cohort_message_unref);
+  }
+
+  /* Nobody left: the app is told there is no staff at all. */
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", "Test staff", NULL);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autoptr(CohortTestClient) c3 = cohort_test_client_new (url);
+
+    reply = create_class (c3, cohort_test_server_get_staff_credential (server), TRUE);
+    assert_error (reply, "unauthorized", "staff_credential");
+    g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_NO_STAFF);
+  }
+}
+
+static void
+test_staff_cli (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *db_bytes = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *credential;
+  JsonObject *added;
+  gsize db_length = 0;
+  int status;
+
+  out = run_server_cli (server, &status, "--add-staff", "  Ms Chen ", NULL);
+  g_assert_cmpint (status, ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  added = json_node_get_object (json_parser_get_root (parser));
+  credential = json_object_get_string_member (added, "credential");
+  g_assert_cmpuint (strlen (credential), ==, COHORT_SECRET_CHARS);
+  g_assert_cmpstr (json_object_get_string_member (added, "name"), ==, "Ms Chen");
+
+  /* Only the hash is kept, nowhere the credential itself. */
+  hash = cohort_secret_hash (credential);
+  sql = g_strdup_printf ("SELECT credential_hash FROM staff WHERE id = %" G_GINT64_FORMAT,
+                         json_object_get_int_member (added, "staff_id"));
+  stored = cohort_test_db_query_text (db, sql);
+  g_assert_cmpstr (stored, ==, hash);
+  cohort_test_server_stop (server);
+  g_assert_true (g_file_get_contents (db, &db_bytes, &db_length, NULL));
+  g_assert_null (g_strstr_len (db_bytes, db_length, credential));
+
+  g_free (out);
+  out = run_server_cli (server, &status, "--list-staff", NULL);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_null (strstr (out, credential));
+  g_assert_nonnull (strstr (out, "\"name\":\"Ms Chen\""));
+  g_assert_nonnull (strstr (out, "\"revoked\":false"));
+
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", "Nobody", NULL);
+  g_assert_cmpint (status, !=, 0);
+
+  /* --create-class needs an active staff account. */
+  g_free (out);
+  out = run_server_cli (server, &status, "--create-class", "Maths", "--teacher-name", "T", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--create-class", "Maths", "--teacher-name", "T",
+                        "--staff", "Nobody", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--create-class", "Maths", "--teacher-name", "T",
+                        "--staff", "Ms Chen", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "\"code\""));
+
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", "Ms Chen", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--list-staff", NULL);
+  g_assert_nonnull (strstr (out, "\"revoked\":true"));
+}
+
+/* Wrong credentials count in the join throttle like wrong class codes. */
+static void
+test_staff_guessing_throttled (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *wrong = cohort_secret_new (NULL);
+  guint n_refused = 0;
+
+  /* 100 may be wrong; spread over sockets so that the per-socket frame
+   * limit is not what stops them. */
+  for (guint s = 0; s < 4 && n_refused == 0; s++)
+    {
+      g_autoptr(CohortTestClient) c = cohort_test_client_new (url);
+
+      for (guint i = 0; i < 30; i++)
+        {
+          g_autoptr(CohortMessage) r = staff_request (c, COHORT_REQ_STAFF_CLASSES, wrong, NULL);
+
+          g_assert_cmpint (cohort_message_get_kind (r), ==, COHORT_MESSAGE_ERROR);
+          if (cohort_message_get_error_code (r) == COHORT_ERROR_RATE_LIMITED)
+            {
+              g_assert_cmpstr (cohort_message_get_field (r), ==, "staff_credential");
+              n_refused++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_refused, >, 0);
+
+  /* While the address waits, the right credential waits too. */
+  {
+    g_autoptr(CohortTestClient) c = cohort_test_client_new (url);
+
+    reply = staff_request (c, COHORT_REQ_STAFF_CLASSES, cohort_test_server_get_staff_credential (server), NULL);
+    assert_error (reply, "rate_limited", "staff_credential");
+  }
+}
+
+static JsonArray *
+list_classes (CohortTestClient *c,
+              const char       *credential,
+              gboolean          include_archived,
+              CohortMessage   **out_reply)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "staff_credential", credential);
+  json_object_set_boolean_member (body, "include_archived", include_archived);
+  *out_reply = cohort_test_client_request_ok (c, COHORT_REQ_STAFF_CLASSES, body);
+  return json_object_get_array_member (cohort_message_get_body (*out_reply), "classes");
+}
+
+static void
+test_staff_classes_and_archive (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *credential = cohort_test_server_get_staff_credential (server);
+  g_autofree char *other = cohort_test_staff_add (cohort_test_server_get_db_path (server), "Mr Wu");
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) teacher2 = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) student = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) admin = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) first = create_class (teacher, credential, FALSE);
+  g_autoptr(CohortMessage) second = create_class (teacher2, credential, FALSE);
+  g_autoptr(CohortMessage) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) listed = NULL;
+  g_autofree char *token = NULL;
+  JsonArray *classes;
+  JsonObject *row;
+
+  joined = join (student, class_code (first), "Mei");
+  g_assert_cmpint (cohort_message_get_kind (joined), ==, COHORT_MESSAGE_OK);
+  token = g_strdup (json_object_get_string_member (cohort_message_get_body (joined), "token"));
+
+  classes = list_classes (admin, credential, FALSE, &listed);
+  g_assert_cmpuint (json_array_get_length (classes), ==, 2);
+  /* Newest first. */
+  row = json_array_get_object_element (classes, 1);
+  g_assert_cmpstr (json_object_get_string_member (row, "code"), ==, class_code (first));
+  g_assert_cmpint (json_object_get_int_member (row, "lessons"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (row, "participants"), ==, 1);
+  g_assert_false (json_object_get_boolean_member (row, "archived"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (listed),
+                                                                                  "staff"), "name"),
+                   ==, "Test staff");
+  g_clear_pointer (&listed, cohort_message_unref);
+
+  /* Someone else's class cannot be archived, nor seen. */
+  reply = staff_request (admin, COHORT_REQ_STAFF_ARCHIVE, other, class_code (first));
+  assert_error (reply, "not_found", "code");
+  g_clear_pointer (&reply, cohort_message_unref);
+  classes = list_classes (admin, other, TRUE, &listed);
+  g_assert_cmpuint (json_array_get_length (classes), ==, 0);
+  g_clear_pointer (&listed, cohort_message_unref);
+
+  reply = staff_request (admin, COHORT_REQ_STAFF_ARCHIVE, credential, class_code (first));
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  classes = list_classes (admin, credential, FALSE, &listed);
+  g_assert_cmpuint (json_array_get_length (classes), ==, 1);
+  g_clear_pointer (&listed, cohort_message_unref);
+  classes = list_classes (admin, credential, TRUE, &listed);
+  g_assert_cmpuint (json_array_get_length (classes), ==, 2);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (classes, 1), "archived"));
+  g_clear_pointer (&listed, cohort_message_unref);
+
+  /* Archived: no joining, no resuming. */
+  {
+    g_autoptr(CohortTestClient) late = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+
+    reply = join (late, class_code (first), "Late");
+    assert_error (reply, "forbidden", "code");
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = resume (back, token, 0);
+    assert_error (reply, "forbidden", NULL);
+    g_clear_pointer (&reply, cohort_message_unref);
+  }
+
+  reply = staff_request (admin, COHORT_REQ_STAFF_UNARCHIVE, credential, class_code (first));
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  {
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+
+    reply = resume (back, token, 0);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  }
+}
+
+static void
+test_new_lesson (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *credential = cohort_test_server_get_staff_credential (server);
+  g_autofree char *other = cohort_test_staff_add (cohort_test_server_get_db_path (server), "Mr Wu");
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) student = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, credential, FALSE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(CohortMessage) listed = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *code = g_strdup (class_code (created));
+  JsonArray *classes;
+
+  reply = join (student, code, "Mei");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The lesson ends: the teacher leaves. */
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_CLASS_LEAVE, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&teacher, cohort_test_client_free);
+
+  /* Another staff member's credential does not open it. */
+  teacher = cohort_test_client_new (url);
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "code", code);
+  json_object_set_string_member (body, "staff_credential", other);
+  reply = cohort_test_client_request (teacher, COHORT_REQ_CLASS_JOIN, NULL, body);
+  assert_error (reply, "unauthorized", "staff_credential");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The owner's does, as the teacher, and lesson 2 starts. */
+  json_object_set_string_member (body, "staff_credential", credential);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_CLASS_JOIN, body);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                                  "you"), "role"),
+                   ==, "teacher");
+  g_assert_nonnull (json_object_get_string_member (cohort_message_get_body (reply), "token"));
+  event = cohort_test_client_next_event (student, COHORT_EV_LESSON_STARTED);
+  g_assert_nonnull (event);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (event), "number"), ==, 2);
+
+  {
+    g_autoptr(CohortTestClient) admin = cohort_test_client_new (url);
+
+    classes = list_classes (admin, credential, FALSE, &listed);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (classes, 0), "lessons"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (classes, 0), "last_lesson_at"),
+                     >, 0);
+  }
+}
+
+/* Admission */
+
+static void
+test_waiting_room (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) mei = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) waiter = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(GPtrArray) drained = NULL;
+  g_autofree char *code = g_strdup (class_code (created));
+  g_autofree char *token = NULL;
+  JsonObject *body;
+  gint64 waiter_id;
+
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (created),
+                                                                                 "class"), "waiting_room"));
+
+  reply = join (waiter, code, "Wan");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  body = cohort_message_get_body (reply);
+  g_assert_cmpstr (json_object_get_string_member (body, "admission"), ==, "waiting");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "participants")), ==, 1);
+  token = g_strdup (json_object_get_string_member (body, "token"));
+  waiter_id = you_id (reply);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_WAITING);
+  g_assert_nonnull (event);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (event),
+                                                                                  "participant"), "admission"),
+                   ==, "waiting");
+  g_clear_pointer (&event, cohort_message_unref);
+
+  /* A waiting socket may do nothing but ping, leave and wait. */
+  for (guint i = 0; i < G_N_ELEMENTS (all_request_types); i++)
+    {
+      g_autoptr(JsonObject) any = json_object_new ();
+
+      json_object_set_int_member (any, "protocol", COHORT_PROTOCOL_VERSION);
+      reply = cohort_test_client_request (waiter, all_request_types[i], NULL, any);
+      g_assert_nonnull (reply);
+      /* Forbidden, or refused by the protocol tables before anything
+       * looks at who sends it (a body this test leaves empty). */
+      if (cohort_message_get_kind (reply) != COHORT_MESSAGE_ERROR ||
+          (cohort_message_get_error_code (reply) != COHORT_ERROR_FORBIDDEN &&
+           !(cohort_message_get_error_code (reply) == COHORT_ERROR_INVALID &&
+             (cohort_message_get_reason (reply) == COHORT_INVALID_MISSING_FIELD ||
+              cohort_message_get_reason (reply) == COHORT_INVALID_OUT_OF_RANGE ||
+              cohort_message_get_reason (reply) == COHORT_INVALID_WRONG_TYPE))))
+        g_error ("%s from the waiting room: %s", all_request_types[i],
+                 cohort_message_get_error_message (reply));
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+  reply = cohort_test_client_request_ok (waiter, COHORT_REQ_PING, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The class goes on without them: they hear none of it, and students
+   * do not see them. */
+  reply = settings (teacher, "waiting_room", FALSE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = join (mei, code, "Mei");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
+  {
+    JsonArray *participants = json_object_get_array_member (cohort_message_get_body (reply), "participants");
+
+    for (guint i = 0; i < json_array_get_length (participants); i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (participants, i), "id"),
+                       !=, waiter_id);
+  }
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (mei, COHORT_REQ_HAND_RAISE, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (teacher, COHORT_EV_HAND_RAISED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+  drained = cohort_test_client_drain (waiter, 300);
+  g_assert_cmpuint (drained->len, ==, 0);
+
+  /* Admitted: told so, then resumes on the same socket and is in. */
+  reply = participant_request (teacher, COHORT_REQ_ADMISSION_ADMIT, waiter_id, FALSE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (waiter, COHORT_EV_ADMISSION_GRANTED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+  event = cohort_test_client_next_event (mei, COHORT_EV_PARTICIPANT_JOINED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+  reply = resume (waiter, token, COHORT_MAX_SAFE_INT);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "mode"), ==, "snapshot");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (waiter, COHORT_REQ_HAND_RAISE, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Once admitted, the token comes back without waiting, even with the
+   * waiting room on again. */
+  reply = settings (teacher, "waiting_room", TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  cohort_test_client_drop (waiter);
+  {
+    g_autoptr(CohortTestClient) again = cohort_test_client_new (url);
+
+    reply = resume (again, token, 0);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
+  }
+}
+
+static void
+test_admit_all_and_deny (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) a = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) b = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) c = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) ra = join (a, class_code (created), "A");
+  g_autoptr(CohortMessage) rb = join (b, class_code (created), "B");
+  g_autoptr(CohortMessage) rc = join (c, class_code (created), "C");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(JsonObject) all = json_object_new ();
+
+  reply = participant_request (teacher, COHORT_REQ_ADMISSION_DENY, you_id (rc), FALSE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (c, COHORT_EV_PARTICIPANT_REMOVED);
+  g_assert_nonnull (event);
+  g_assert_true (cohort_test_client_wait_closed (c, 5000));
+  g_clear_pointer (&event, cohort_message_unref);
+
+  json_object_set_boolean_member (all, "all", TRUE);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ADMISSION_ADMIT, all);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
+                                                                         "participant_ids")), ==, 2);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (a, COHORT_EV_ADMISSION_GRANTED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+  event = cohort_test_client_next_event (b, COHORT_EV_ADMISSION_GRANTED);
+  g_assert_nonnull (event);
+
+  /* A denied token is gone; admitting someone not waiting is not_found. */
+  {
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = resume (back, json_object_get_string_member (cohort_message_get_body (rc), "token"), 0);
+    assert_error (reply, "unauthorized", NULL);
+  }
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = participant_request (teacher, COHORT_REQ_ADMISSION_ADMIT, you_id (ra), FALSE);
+  assert_error (reply, "not_found", "participant_id");
+}
+
+static void
+test_lock_and_anonymous (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) mei = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) joined = join (mei, class_code (created), "Mei");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(JsonObject) import = json_object_new ();
+  g_autofree char *personal = NULL;
+  JsonArray *students = json_array_new ();
+  JsonObject *sam = json_object_new ();
+
+  json_object_set_string_member (sam, "name", "Sam");
+  json_array_add_object_element (students, sam);
+  json_object_set_array_member (import, "students", students);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_IMPORT, import);
+  personal = g_strdup (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (cohort_message_get_body (reply), "students"), 0),
+    "personal_code"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = settings (teacher, "locked", TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                                 "class"), "locked"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (mei, COHORT_EV_CLASS_UPDATED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+
+  {
+    g_autoptr(CohortTestClient) stranger = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+
+    reply = join (stranger, class_code (created), "Eve");
+    assert_error (reply, "forbidden", "code");
+    g_clear_pointer (&reply, cohort_message_unref);
+    /* Those already in come back. */
+    reply = resume (back, json_object_get_string_member (cohort_message_get_body (joined), "token"), 0);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    g_clear_pointer (&reply, cohort_message_unref);
+  }
+
+  reply = settings (teacher, "locked", FALSE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = settings (teacher, "anonymous_join", FALSE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  {
+    g_autoptr(CohortTestClient) stranger = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) known = cohort_test_client_new (url);
+
+    reply = join (stranger, class_code (created), "Eve");
+    assert_error (reply, "forbidden", "code");
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = join (known, personal, NULL);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  }
+}
+
+static void
+test_remove_and_block (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *credential = cohort_test_server_get_staff_credential (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) teacher2 = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) eve = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) mei = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, credential, FALSE);
+  g_autoptr(CohortMessage) elsewhere = create_class (teacher2, credential, FALSE);
+  g_autoptr(CohortMessage) joined = join (eve, class_code (created), "Eve");
+  g_autoptr(CohortMessage) mei_joined = join (mei, class_code (created), "Mei");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  gint64 eve_id = you_id (joined);
+
+  /* Removed without a block: told, closed, token revoked; may come back
+   * as someone new. */
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, eve_id, FALSE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (eve, COHORT_EV_PARTICIPANT_REMOVED);
+  g_assert_nonnull (event);
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "blocked"));
+  g_clear_pointer (&event, cohort_message_unref);
+  g_assert_true (cohort_test_client_wait_closed (eve, 5000));
+  event = cohort_test_client_next_event (mei, COHORT_EV_PARTICIPANT_REMOVED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+  {
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) again = cohort_test_client_new (url);
+
+    reply = resume (back, json_object_get_string_member (cohort_message_get_body (joined), "token"), 0);
+    assert_error (reply, "unauthorized", NULL);
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = join (again, class_code (created), "Eve");
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    eve_id = you_id (reply);
+    g_clear_pointer (&reply, cohort_message_unref);
+
+    /* Removed with a block: her address may not join this class again. */
+    reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, eve_id, TRUE);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    g_clear_pointer (&reply, cohort_message_unref);
+    g_assert_true (cohort_test_client_wait_closed (again, 5000));
+  }
+  {
+    g_autoptr(CohortTestClient) blocked = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) other_class = cohort_test_client_new (url);
+
+    reply = join (blocked, class_code (created), "Evelyn");
+    assert_error (reply, "forbidden", "code");
+    g_clear_pointer (&reply, cohort_message_unref);
+    reply = join (other_class, class_code (elsewhere), "Eve");
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    g_clear_pointer (&reply, cohort_message_unref);
+  }
+
+  /* Removed participants are gone from new snapshots. */
+  {
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+    JsonArray *participants;
+
+    reply = resume (back, json_object_get_string_member (cohort_message_get_body (mei_joined), "token"),
+                    COHORT_MAX_SAFE_INT);
+    participants = json_object_get_array_member (cohort_message_get_body (reply), "participants");
+    g_assert_cmpuint (json_array_get_length (participants), ==, 2);
+  }
+}
+
+static void
+test_roster_personal_codes (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) phone = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) laptop = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) imported = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) again = NULL;
+  g_autoptr(JsonObject) import = json_object_new ();
+  g_autoptr(JsonObject) reissue = json_object_new ();
+  g_autofree char *sam_code = NULL;
+  g_autofree char *lin_code = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *dashed = NULL;
+  JsonArray *students = json_array_new ();
+  JsonArray *rows;
+  JsonObject *row;
+  gint64 sam_id, lin_id;
+  const char *id = "import-1";
+
+  row = json_object_new ();
+  json_object_set_string_member (row, "name", "Sam");
+  json_object_set_string_member (row, "number", "S-001");
+  json_array_add_object_element (students, row);
+  row = json_object_new ();
+  json_object_set_string_member (row, "name", "  Lin  ");
+  json_array_add_object_element (students, row);
+  json_object_set_array_member (import, "students", students);
+
+  imported = cohort_test_client_request (teacher, COHORT_REQ_ROSTER_IMPORT, id, import);
+  g_assert_cmpint (cohort_message_get_kind (imported), ==, COHORT_MESSAGE_OK);
+  rows = json_object_get_array_member (cohort_message_get_body (imported), "students");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  sam_code = g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "personal_code"));
+  sam_id = json_object_get_int_member (json_array_get_object_element (rows, 0), "participant_id");
+  lin_code = g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 1), "personal_code"));
+  lin_id = json_object_get_int_member (json_array_get_object_element (rows, 1), "participant_id");
+  g_assert_cmpuint (strlen (sam_code), ==, COHORT_PERSONAL_CODE_CHARS);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "name"), ==, "Lin");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "number"), ==, "S-001");
+
+  /* Codes are shown once: the store keeps hashes, and a resend of the
+   * request gets the reply without them. */
+  stored = cohort_test_db_query_text (db, "SELECT group_concat (reply) FROM requests");
+  g_assert_null (strstr (stored, sam_code));
+  again = cohort_test_client_request (teacher, COHORT_REQ_ROSTER_IMPORT, id, import);
+  g_assert_cmpint (cohort_message_get_kind (again), ==, COHORT_MESSAGE_OK);
+  g_assert_false (json_object_has_member (json_array_get_object_element (
+    json_object_get_array_member (cohort_message_get_body (again), "students"), 0), "personal_code"));
+  {
+    g_autofree char *n = cohort_test_db_query_text (db, "SELECT count(*) FROM members WHERE known = 1");
+
+    g_assert_cmpstr (n, ==, "2");
+  }
+
+  /* The code is the student: any name typed, any device, no waiting room. */
+  dashed = g_strdup_printf ("%.4s-%.4s-%s", sam_code, sam_code + 4, sam_code + 8);
+  reply = join (phone, dashed, "whatever");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (you_id (reply), ==, sam_id);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (reply),
+                                                                                  "you"), "name"), ==, "Sam");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = join (laptop, sam_code, NULL);
+  g_assert_cmpint (you_id (reply), ==, sam_id);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_LIST, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
+                                                                         "students")), ==, 2);
+  g_assert_null (strstr (cohort_message_to_json (reply, NULL), "personal_code"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A new code replaces the old one. */
+  json_object_set_int_member (reissue, "participant_id", lin_id);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_REISSUE, reissue);
+  {
+    g_autoptr(CohortTestClient) old = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) fresh = cohort_test_client_new (url);
+    g_autoptr(CohortMessage) r = join (old, lin_code, NULL);
+
+    assert_error (r, "not_found", "code");
+    g_clear_pointer (&r, cohort_message_unref);
+    r = join (fresh, json_object_get_string_member (cohort_message_get_body (reply), "personal_code"), NULL);
+    g_assert_cmpint (you_id (r), ==, lin_id);
+  }
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Blocked: the code no longer opens the class. */
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, sam_id, TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_assert_true (cohort_test_client_wait_closed (phone, 5000));
+  g_assert_true (cohort_test_client_wait_closed (laptop, 5000));
+  {
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+
+    reply = join (back, sam_code, NULL);
+    assert_error (reply, "forbidden", "code");
+  }
+}
+
+/* Chat's rate limit is the participant's: coming back by personal code on
+ * another socket does not refill it. */
+static void
+test_chat_limit_follows_identity (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) first = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) second = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) import = json_object_new ();
+  g_autofree char *code = NULL;
+  JsonArray *students = json_array_new ();
+  JsonObject *sam = json_object_new ();
+  guint n_limited = 0;
+
+  json_object_set_string_member (sam, "name", "Sam");
+  json_array_add_object_element (students, sam);
+  json_object_set_array_member (import, "students", students);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_IMPORT, import);
+  code = g_strdup (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (cohort_message_get_body (reply), "students"), 0),
+    "personal_code"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = join (first, code, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  /* Spend the burst (5), until refused. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_string_member (body, "text", "spam");
+      reply = cohort_test_client_request (first, "chat.send", NULL, body);
+      if (cohort_message_get_error_code (reply) == COHORT_ERROR_RATE_LIMITED &&
+          cohort_message_get_kind (reply) == COHORT_MESSAGE_ERROR)
+        n_limited++;
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+  g_assert_cmpuint (n_limited, >, 0);
+
+  /* Five more at once from the other device: a fresh participant would
+   * get all five through; the same one gets at most the few refilled
+   * since (one a second). */
+  reply = join (second, code, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  n_limited = 0;
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_string_member (body, "text", "more spam");
+      reply = cohort_test_client_request (second, "chat.send", NULL, body);
+      if (cohort_message_get_kind (reply) == COHORT_MESSAGE_ERROR &&
+          cohort_message_get_error_code (reply) == COHORT_ERROR_RATE_LIMITED)
+        n_limited++;
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+  g_assert_cmpuint (n_limited, >, 0);
+}
+
+/* A hostile student sends every teacher action of admission and staff:
+ * all refused, nothing changed. */
+static void
+test_student_cannot_manage (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) eve = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) mei = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) waiter = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) eve_joined = join (eve, class_code (created), "Eve");
+  g_autoptr(CohortMessage) mei_joined = join (mei, class_code (created), "Mei");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) waiting = NULL;
+  g_autofree char *n_before = NULL;
+  g_autofree char *n_after = NULL;
+  const char *db = cohort_test_server_get_db_path (server);
+
+  reply = settings (teacher, "waiting_room", TRUE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  waiting = join (waiter, class_code (created), "Wan");
+  n_before = cohort_test_db_query_text (db, "SELECT count(*) || '/' || (SELECT count(*) FROM tokens) || '/' || "
+                                            "(SELECT group_concat (admitted || removed) FROM members) || '/' || "
+                                            "(SELECT waiting_room || locked || anonymous_join FROM class_access) "
+                                            "FROM participants");
+
+  for (guint i = 0; i < G_N_ELEMENTS (teacher_admission_types); i++)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+      JsonArray *students = json_array_new ();
+      JsonObject *student = json_object_new ();
+
+      /* Bodies that would be valid from the teacher. */
+      json_object_set_int_member (body, "participant_id",
+                                  g_str_equal (teacher_admission_types[i], COHORT_REQ_ADMISSION_ADMIT) ||
+                                  g_str_equal (teacher_admission_types[i], COHORT_REQ_ADMISSION_DENY)
+                                  ? you_id (waiting) : you_id (mei_joined));
+      json_object_set_boolean_member (body, "block", TRUE);
+      json_object_set_boolean_member (body, "locked", TRUE);
+      json_object_set_boolean_member (body, "anonymous_join", FALSE);
+      json_object_set_string_member (student, "name", "Ghost");
+      json_array_add_object_element (students, student);
+      json_object_set_array_member (body, "students", students);
+
+      reply = cohort_test_client_request (eve, teacher_admission_types[i], NULL, body);
+      assert_error (reply, "forbidden", NULL);
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+
+  /* Staff requests need no class, so a joined socket cannot send them. */
+  reply = staff_request (eve, COHORT_REQ_STAFF_ARCHIVE, cohort_test_server_get_staff_credential (server),
+                         class_code (created));
+  assert_error (reply, "invalid", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  n_after = cohort_test_db_query_text (db, "SELECT count(*) || '/' || (SELECT count(*) FROM tokens) || '/' || "
+                                           "(SELECT group_concat (admitted || removed) FROM members) || '/' || "
+                                           "(SELECT waiting_room || locked || anonymous_join FROM class_access) "
+                                           "FROM participants");
+  g_assert_cmpstr (n_before, ==, n_after);
+  g_assert_false (cohort_test_client_is_closed (mei));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
+  g_test_add_func ("/cohort/identity/staff/cli", test_staff_cli);
+  g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
+  g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
+  g_test_add_func ("/cohort/identity/staff/new-lesson", test_new_lesson);
+  g_test_add_func ("/cohort/identity/admission/waiting-room", test_waiting_room);
+  g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
+  g_test_add_func ("/cohort/identity/admission/lock-and-anonymous", test_lock_and_anonymous);
+  g_test_add_func ("/cohort/identity/admission/remove-and-block", test_remove_and_block);
+  g_test_add_func ("/cohort/identity/roster/personal-codes", test_roster_personal_codes);
+  g_test_add_func ("/cohort/identity/limits/chat-follows-identity", test_chat_limit_follows_identity);
+  g_test_add_func ("/cohort/identity/student-cannot-manage", test_student_cannot_manage);
+
+  return g_test_run ();
+}
