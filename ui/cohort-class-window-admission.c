@@ -24,18 +24,6 @@
 #define REQ_ADMISSION_DENY      "admission.deny"
 #define REQ_PARTICIPANT_REMOVE  "participant.remove"
 #define EV_PARTICIPANT_WAITING  "participant.waiting"
-#define ADMISSION_WAITING       1   /* COHORT_ADMISSION_WAITING */
-
-static gboolean
-has_property (GType       type,
-              const char *name)
-{
-  GObjectClass *klass = g_type_class_ref (type);
-  gboolean found = g_object_class_find_property (klass, name) != NULL;
-
-  g_type_class_unref (klass);
-  return found;
-}
 
 static CohortParticipant *
 find_participant (CohortClassWindow *self,
@@ -230,14 +218,9 @@ static void
 sync_settings (CohortClassWindow *self)
 {
   self->syncing_settings = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
-    if (has_property (G_OBJECT_TYPE (self->session), settings[i].property))
-      {
-        gboolean value = FALSE;
-
-        g_object_get (self->session, settings[i].property, &value, NULL);
-        gtk_switch_set_active (settings_switch (self, i), value);
-      }
+  gtk_switch_set_active (self->waiting_room_switch, cohort_session_get_waiting_room (self->session));
+  gtk_switch_set_active (self->lock_switch, cohort_session_get_locked (self->session));
+  gtk_switch_set_active (self->anonymous_switch, cohort_session_get_anonymous_join (self->session));
   self->syncing_settings = FALSE;
 }
 
@@ -263,17 +246,15 @@ on_switch_active (GtkSwitch         *sw,
 static void
 update_admission (CohortClassWindow *self)
 {
-  int admission = 0;
+  gboolean waiting = cohort_session_get_admission (self->session) == COHORT_ADMISSION_WAITING;
 
   if (self->removed)
     return;
-  if (has_property (G_OBJECT_TYPE (self->session), "admission"))
-    g_object_get (self->session, "admission", &admission, NULL);
 
   cohort_waiting_page_set_class_title (COHORT_WAITING_PAGE (self->waiting_page),
                                        cohort_session_get_class_title (self->session));
   cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page), COHORT_WAITING_PAGE_WAITING);
-  gtk_stack_set_visible_child_name (self->main_stack, admission == ADMISSION_WAITING ? "waiting" : "class");
+  gtk_stack_set_visible_child_name (self->main_stack, waiting ? "waiting" : "class");
 }
 
 static void
@@ -322,8 +303,7 @@ _cohort_class_window_admission_setup (CohortClassWindow *self)
 
   /* Waiting participants are in the roster with "waiting" set; the
    * teacher sees them apart, and nobody sees them among everyone. */
-  if (has_property (COHORT_TYPE_PARTICIPANT, "waiting"))
-    {
+  {
       GtkBoolFilter *waiting = gtk_bool_filter_new (gtk_property_expression_new (COHORT_TYPE_PARTICIPANT, NULL,
                                                                                   "waiting"));
       GtkBoolFilter *admitted = gtk_bool_filter_new (gtk_property_expression_new (COHORT_TYPE_PARTICIPANT, NULL,
@@ -338,7 +318,7 @@ _cohort_class_window_admission_setup (CohortClassWindow *self)
       gtk_no_selection_set_model (self->roster_selection, G_LIST_MODEL (admitted_model));
       g_signal_connect_object (self->waiting_selection, "items-changed", G_CALLBACK (update_waiting), self,
                                G_CONNECT_SWAPPED);
-    }
+  }
   update_waiting (self);
 
   if (self->is_teacher)
@@ -348,18 +328,15 @@ _cohort_class_window_admission_setup (CohortClassWindow *self)
         {
           g_autofree char *detailed = g_strdup_printf ("notify::%s", settings[i].property);
 
-          if (has_property (G_OBJECT_TYPE (self->session), settings[i].property))
-            g_signal_connect_object (self->session, detailed, G_CALLBACK (sync_settings), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->session, detailed, G_CALLBACK (sync_settings), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (settings_switch (self, i), "notify::active", G_CALLBACK (on_switch_active), self, 0);
         }
     }
 
   g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
-  if (has_property (G_OBJECT_TYPE (self->session), "admission"))
-    g_signal_connect_object (self->session, "notify::admission", G_CALLBACK (update_admission), self,
-                             G_CONNECT_SWAPPED);
-  if (g_signal_lookup ("removed", G_OBJECT_TYPE (self->session)) != 0)
-    g_signal_connect_object (self->session, "removed", G_CALLBACK (on_removed), self, 0);
+  g_signal_connect_object (self->session, "notify::admission", G_CALLBACK (update_admission), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "removed", G_CALLBACK (on_removed), self, 0);
   update_admission (self);
 }
 

@@ -46,6 +46,7 @@ struct _CohortStartWindow
   GtkListBox           *classes_list;
   AdwEntryRow          *title_row;
   AdwEntryRow          *start_name_row;
+  GtkSwitch            *waiting_room_switch;
   GtkLabel             *start_error_label;
   GtkSpinner           *start_spinner;
 
@@ -796,6 +797,7 @@ create_action (GtkWidget  *widget,
   set_busy (self, TRUE);
 
   self->session = cohort_session_new ();
+  g_object_set (self->session, "create-waiting-room", gtk_switch_get_active (self->waiting_room_switch), NULL);
   cohort_session_create_class_async (self->session, self->server_url, title, self->name,
                                      self->staff_credential, self->cancellable, create_cb, g_object_ref (self));
 }
@@ -889,6 +891,7 @@ cohort_start_window_class_init (CohortStartWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_server_row);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, title_row);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_name_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, waiting_room_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_error_label);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_join_entry_activated);
@@ -1010,6 +1013,15 @@ cohort_start_window_get_staff_credential (CohortStartWindow *self)
   g_return_val_if_fail (COHORT_IS_START_WINDOW (self), NULL);
 
   return gtk_editable_get_text (GTK_EDITABLE (self->staff_row));
+}
+
+void
+cohort_start_window_set_waiting_room (CohortStartWindow *self,
+                                      gboolean           waiting_room)
+{
+  g_return_if_fail (COHORT_IS_START_WINDOW (self));
+
+  gtk_switch_set_active (self->waiting_room_switch, waiting_room);
 }
 
 void

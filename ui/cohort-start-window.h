@@ -30,6 +30,9 @@ void               cohort_start_window_start_class       (CohortStartWindow *sel
 void               cohort_start_window_set_staff_credential (CohortStartWindow *self,
                                                              const char        *credential);
 const char        *cohort_start_window_get_staff_credential (CohortStartWindow *self);
+/* New Class: whether it starts with a waiting room (on by default). */
+void               cohort_start_window_set_waiting_room  (CohortStartWindow *self,
+                                                          gboolean           waiting_room);
 void               cohort_start_window_list_classes      (CohortStartWindow *self);
 GListModel        *cohort_start_window_get_classes       (CohortStartWindow *self);
 GtkListBox        *cohort_start_window_get_classes_list  (CohortStartWindow *self);
