@@ -255,6 +255,8 @@ update_admission (CohortClassWindow *self)
                                        cohort_session_get_class_title (self->session));
   cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page), COHORT_WAITING_PAGE_WAITING);
   gtk_stack_set_visible_child_name (self->main_stack, waiting ? "waiting" : "class");
+  if (!waiting)
+    _cohort_class_window_attach_pages (self);
 }
 
 static void
@@ -294,6 +296,33 @@ on_event (CohortSession     *session,
   cohort_class_window_add_toast (self, text);
 }
 
+/* GtkFilterListModel does not watch its items: a participant let in (or
+ * back to waiting) refilters both lists. */
+static void
+on_waiting_changed (CohortClassWindow *self)
+{
+  GListModel *waiting = gtk_no_selection_get_model (self->waiting_selection);
+  GListModel *admitted = gtk_no_selection_get_model (self->roster_selection);
+
+  gtk_filter_changed (gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (waiting)), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (gtk_filter_list_model_get_filter (GTK_FILTER_LIST_MODEL (admitted)), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_roster_items_changed (CohortClassWindow *self,
+                         guint              position,
+                         guint              removed,
+                         guint              added,
+                         GListModel        *roster)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CohortParticipant) p = g_list_model_get_item (roster, i);
+
+      g_signal_connect_object (p, "notify::waiting", G_CALLBACK (on_waiting_changed), self, G_CONNECT_SWAPPED);
+    }
+}
+
 void
 _cohort_class_window_admission_setup (CohortClassWindow *self)
 {
@@ -318,6 +347,9 @@ _cohort_class_window_admission_setup (CohortClassWindow *self)
       gtk_no_selection_set_model (self->roster_selection, G_LIST_MODEL (admitted_model));
       g_signal_connect_object (self->waiting_selection, "items-changed", G_CALLBACK (update_waiting), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (roster, "items-changed", G_CALLBACK (on_roster_items_changed), self,
+                               G_CONNECT_SWAPPED);
+      on_roster_items_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (roster)), G_LIST_MODEL (roster));
   }
   update_waiting (self);
 

@@ -61,6 +61,7 @@ struct _CohortClassWindow
   guint                 is_teacher : 1;
   guint                 syncing_settings : 1;
   guint                 removed : 1;
+  guint                 pages_attached : 1;
 };
 
 /* cohort-class-window-actions.c */
@@ -71,6 +72,7 @@ void _cohort_class_window_set_hand_raised    (CohortClassWindow      *self,
                                               gboolean                from_user);
 void _cohort_class_window_show_error         (CohortClassWindow      *self,
                                               const GError           *error);
+void _cohort_class_window_attach_pages       (CohortClassWindow      *self);
 void _cohort_class_window_send_request       (CohortClassWindow      *self,
                                               const char             *type,
                                               JsonObject             *body);

@@ -207,6 +207,37 @@ on_hands_changed (CohortClassWindow *self)
   sync_self_hand (self);
 }
 
+/* The class's pages (chat, quiz, groups, helper, stage) start their
+ * requests once they have the session: only when we are in the class, not
+ * while waiting to be let in (the server refuses those). */
+void
+_cohort_class_window_attach_pages (CohortClassWindow *self)
+{
+  if (self->pages_attached)
+    return;
+  self->pages_attached = TRUE;
+
+  /* chat: the Chat page follows the session and flies comments over the stage */
+  cohort_chat_page_set_session (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
+                                self->session);
+  cohort_chat_page_set_danmaku_view (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
+                                     COHORT_DANMAKU_VIEW (self->danmaku_view));
+  /* quiz: the Quiz page follows the class's session */
+  cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
+                                self->session);
+  /* groups: the Groups page follows the class's session */
+  cohort_groups_page_set_session (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
+                                  self->session);
+  /* gchat: the Groups page shows the group's channel of the class chat */
+  cohort_groups_page_set_chat_model (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
+                                     cohort_chat_page_get_model (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat"))));
+  /* ai: the Helper page follows the class's session */
+  cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
+                              self->session);
+  /* media: the stage runs the class's call */
+  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
+}
+
 static void
 setup_session (CohortClassWindow *self)
 {
@@ -227,25 +258,6 @@ setup_session (CohortClassWindow *self)
   gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));
 
   g_signal_group_set_target (self->session_signals, self->session);
-  /* chat: the Chat page follows the session and flies comments over the stage */
-  cohort_chat_page_set_session (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
-                                self->session);
-  cohort_chat_page_set_danmaku_view (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
-                                     COHORT_DANMAKU_VIEW (self->danmaku_view));
-  /* quiz: the Quiz page follows the class's session */
-  cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
-                                self->session);
-  /* groups: the Groups page follows the class's session */
-  cohort_groups_page_set_session (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
-                                  self->session);
-  /* gchat: the Groups page shows the group's channel of the class chat */
-  cohort_groups_page_set_chat_model (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
-                                     cohort_chat_page_get_model (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat"))));
-  /* ai: the Helper page follows the class's session */
-  cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
-                              self->session);
-  /* media: the stage runs the class's call */
-  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
   g_signal_group_set_target (self->hands_signals, cohort_roster_get_hands (roster));
   g_signal_group_set_target (self->self_signals, me);
 

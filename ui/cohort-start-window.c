@@ -94,6 +94,10 @@ set_busy (CohortStartWindow *self,
                         : self->mode == MODE_STAFF ? self->classes_spinner : self->start_spinner;
 
   self->busy = busy;
+  /* A focused entry that turns insensitive never gets its focus-out: move
+   * the focus off the fields first. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (spinner), busy);
   gtk_spinner_set_spinning (spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->join_server_row), !busy);
