@@ -255,6 +255,7 @@ update_admission (CohortClassWindow *self)
                                        cohort_session_get_class_title (self->session));
   cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page), COHORT_WAITING_PAGE_WAITING);
   gtk_stack_set_visible_child_name (self->main_stack, waiting ? "waiting" : "class");
+  gtk_widget_set_visible (self->sidebar_button, !waiting);
   if (!waiting)
     _cohort_class_window_attach_pages (self);
 }
@@ -270,6 +271,9 @@ on_removed (CohortSession     *session,
   cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page),
                                 blocked ? COHORT_WAITING_PAGE_BLOCKED : COHORT_WAITING_PAGE_REMOVED);
   gtk_stack_set_visible_child_name (self->main_stack, "waiting");
+  gtk_revealer_set_reveal_child (self->reconnect_revealer, FALSE);
+  gtk_widget_set_visible (self->leave_button, FALSE);
+  gtk_widget_set_visible (self->sidebar_button, FALSE);
   adw_window_title_set_subtitle (self->window_title, _("Removed"));
 }
 

@@ -19,7 +19,9 @@ struct _CohortClassWindow
   GtkRevealer          *reconnect_revealer;
   GtkStack             *main_stack;       /* "class", or "waiting" (and removed) */
   GtkWidget            *waiting_page;     /* CohortWaitingPage */
-  GtkWidget            *settings_button;  /* teacher: waiting room, lock, roster */
+  GtkWidget            *settings_button;
+  GtkWidget            *leave_button;
+  GtkWidget            *sidebar_button;  /* teacher: waiting room, lock, roster */
   GtkSwitch            *waiting_room_switch;
   GtkSwitch            *lock_switch;
   GtkSwitch            *anonymous_switch;

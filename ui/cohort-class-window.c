@@ -86,6 +86,15 @@ update_state (CohortClassWindow *self)
       break;
     }
 
+  /* Removed from the class: the page says so; the connection's ups and
+   * downs after that are nobody's business. */
+  if (self->removed)
+    {
+      self->last_state = state;
+      _cohort_class_window_update_actions (self);
+      return;
+    }
+
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_revealer_set_reveal_child (self->reconnect_revealer,
                                  state == COHORT_SESSION_STATE_RECONNECTING);
@@ -438,6 +447,8 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_page);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, settings_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_room_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, lock_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, anonymous_switch);

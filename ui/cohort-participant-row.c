@@ -98,6 +98,8 @@ update_admission (CohortParticipantRow *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->deny_button), "class.deny");
   gtk_widget_set_visible (self->admit_button, teacher && waiting);
   gtk_widget_set_visible (self->deny_button, teacher && waiting);
+  if (waiting)
+    gtk_label_set_text (self->role_label, _("Waiting to join"));
 
   if (teacher && student && !waiting && !in_hands_list (self))
     {

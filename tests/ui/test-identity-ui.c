@@ -385,7 +385,9 @@ test_waiting_room (void)
   g_assert_true (cohort_test_ui_wait_for (session_locked, cohort_class_window_get_session (teacher), 10000));
   gtk_menu_button_popup (GTK_MENU_BUTTON (teacher->settings_button));
   cohort_test_ui_settle (400);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "identity-teacher-settings.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (teacher->settings_button))),
+                                  "identity-teacher-settings.png");
+  g_assert_true (gtk_switch_get_active (teacher->lock_switch));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (teacher->settings_button));
   {
     CohortStartWindow *late = cohort_start_window_new (NULL);
