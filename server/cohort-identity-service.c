@@ -434,9 +434,13 @@ tell_waiting (CohortIdentityService *self,
       /* The class's current seq: the client resumes from a snapshot next. */
       event = cohort_message_new_event (MAX (seq, 1), _cohort_server_next_ts (self->server), name, body);
       _cohort_server_send_message (conn, event);
-      clear_waiting (self, conn);
+      /* An admitted socket stays in the waiting room's rules (and out of
+       * the join timeout) until its resume, which is on its way. */
       if (close)
-        cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "removed");
+        {
+          clear_waiting (self, conn);
+          cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "removed");
+        }
     }
 }
 
