@@ -13,9 +13,13 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-identity-protocol.h"
 #include "cohort-protocol.h"
+#include "cohort-roster-csv.h"
 
 #include "cohort-class-window-private.h"
+#include "cohort-error-message.h"
+#include "cohort-roster-codes-dialog.h"
 #include "cohort-waiting-page.h"
 
 /* The contract's names (IDENTITY-API.md). */
@@ -61,6 +65,7 @@ _cohort_class_window_admission_update_actions (CohortClassWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.admit-all", teacher && n_waiting > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.remove-participant", teacher);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.block-participant", teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.import-roster", teacher);
 }
 
 /* ---- the teacher's waiting list ---- */
@@ -241,6 +246,148 @@ on_switch_active (GtkSwitch         *sw,
   _cohort_class_window_send_request (self, REQ_CLASS_SETTINGS, body);
 }
 
+/* ---- importing a roster ---- */
+
+static void
+show_import_error (CohortClassWindow *self,
+                   const char        *message)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                                         _("Could Not Import the Roster"),
+                                                                         message));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CohortClassWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
+  CohortRosterCodesDialog *dialog;
+
+  if (body == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = cohort_error_message_for_user (error, cohort_session_get_server_url (self->session), NULL, NULL);
+      show_import_error (self, message);
+      return;
+    }
+
+  dialog = cohort_roster_codes_dialog_new (GTK_WINDOW (self), cohort_session_get_server_url (self->session),
+                                           json_object_get_array_member (body, "students"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+_cohort_class_window_import_roster_csv (CohortClassWindow *self,
+                                        const char        *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = cohort_roster_csv_parse (text, &error);
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *students;
+
+  if (entries == NULL)
+    {
+      show_import_error (self, error->message);
+      return FALSE;
+    }
+  if (entries->len == 0 || entries->len > COHORT_MAX_ROSTER_IMPORT)
+    {
+      g_autofree char *message =
+        /* Translators: %d is the most students one import takes, 1,000. */
+        g_strdup_printf (_("A roster has 1 to %d students, one per line: a name, and a student number if you like."),
+                         COHORT_MAX_ROSTER_IMPORT);
+      show_import_error (self, message);
+      return FALSE;
+    }
+
+  students = json_array_new ();
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CohortRosterEntry *entry = g_ptr_array_index (entries, i);
+      JsonObject *student = json_object_new ();
+
+      json_object_set_string_member (student, "name", entry->name);
+      if (entry->number != NULL && *entry->number != '\0')
+        json_object_set_string_member (student, "number", entry->number);
+      json_array_add_object_element (students, student);
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "students", students);
+  cohort_session_request_async (self->session, COHORT_REQ_ROSTER_IMPORT, body, self->cancellable,
+                                import_done, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+roster_loaded (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CohortClassWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_import_error (self, error->message);
+      return;
+    }
+  if (!g_utf8_validate_len (contents, length, NULL))
+    {
+      show_import_error (self, _("The file is not UTF-8 text. Save the roster as CSV (UTF-8) and try again."));
+      return;
+    }
+  _cohort_class_window_import_roster_csv (self, contents);
+}
+
+static void
+on_roster_chosen (GtkNativeDialog   *chooser,
+                  int                response,
+                  CohortClassWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        g_file_load_contents_async (file, self->cancellable, roster_loaded, g_object_ref (self));
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+import_roster_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (csv, _("Rosters (CSV)"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_filter_add_pattern (csv, "*.txt");
+  chooser = gtk_file_chooser_native_new (_("Import Roster"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_roster_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* ---- the student's side ---- */
 
 static void
@@ -386,4 +533,5 @@ _cohort_class_window_admission_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "class.admit-all", NULL, admit_all_action);
   gtk_widget_class_install_action (widget_class, "class.remove-participant", "x", remove_action);
   gtk_widget_class_install_action (widget_class, "class.block-participant", "x", block_action);
+  gtk_widget_class_install_action (widget_class, "class.import-roster", NULL, import_roster_action);
 }

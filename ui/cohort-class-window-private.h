@@ -84,5 +84,9 @@ void _cohort_class_window_send_request       (CohortClassWindow      *self,
 void _cohort_class_window_admission_class_init (CohortClassWindowClass *klass);
 void _cohort_class_window_admission_setup      (CohortClassWindow      *self);
 void _cohort_class_window_admission_update_actions (CohortClassWindow  *self);
+/* Imports the roster in @text (CSV) and shows the personal codes; FALSE
+ * (and a dialog that says why) when it is not a roster. */
+gboolean _cohort_class_window_import_roster_csv (CohortClassWindow     *self,
+                                                 const char            *text);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-identity-protocol.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 
@@ -709,10 +710,13 @@ join_action (GtkWidget  *widget,
     return;
 
   code = cohort_protocol_normalize_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)));
+  /* identity: or a student's own 12-character personal code. */
+  if (code == NULL)
+    code = cohort_protocol_normalize_personal_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)));
   if (code == NULL)
     {
       show_error (self, COHORT_ERROR_FIELD_CODE,
-                  _("A class code has 8 letters and digits, such as K7QM-2XPA. Check the code with your teacher."));
+                  _("A class code has 8 letters and digits, such as K7QM-2XPA; a personal code has 12. Check the code with your teacher."));
       return;
     }
 

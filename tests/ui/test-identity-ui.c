@@ -22,6 +22,7 @@
 
 #include "cohort-class-window-private.h"
 #include "cohort-start-window.h"
+#include "cohort-roster-codes-dialog.h"
 #include "cohort-token-store.h"
 #include "cohort-waiting-page.h"
 
@@ -411,6 +412,106 @@ test_waiting_room (void)
   g_object_unref (teacher);
 }
 
+static CohortRosterCodesDialog *
+find_codes_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (COHORT_IS_ROSTER_CODES_DIALOG (window))
+        return COHORT_ROSTER_CODES_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_codes_dialog (gpointer data)
+{
+  return find_codes_dialog () != NULL;
+}
+
+/* Import Roster: personal codes shown once, with links; a student joins with
+ * one (no waiting room, the roster's name) or by pasting the link. */
+static void
+test_roster_import (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  CohortClassWindow *teacher;
+  CohortClassWindow *ann;
+  CohortClassWindow *bo;
+  CohortRosterCodesDialog *codes;
+  AdwMessageDialog *error_dialog;
+  Opened opened = { NULL };
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) ann_fields = NULL;
+  g_auto(GStrv) bo_fields = NULL;
+
+  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), NULL, "Mr. Okafor", NULL, "Biology");
+  cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
+  cohort_start_window_start_class (start);
+  teacher = wait_opened (start, &opened);
+
+  /* Not a roster: said so, with the line. */
+  g_assert_false (_cohort_class_window_import_roster_csv (teacher, "name\n\"Ann\n"));
+  g_assert_true (cohort_test_ui_wait_for (has_dialog, NULL, 5000));
+  error_dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (error_dialog), ==, "Could Not Import the Roster");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (error_dialog), "Line"));
+  gtk_window_destroy (GTK_WINDOW (error_dialog));
+
+  g_assert_true (_cohort_class_window_import_roster_csv (teacher, "name,number\nAnn Lee,1001\n\"Bo, Jr\",\n"));
+  g_assert_true (cohort_test_ui_wait_for (has_codes_dialog, NULL, 10000));
+  codes = find_codes_dialog ();
+  g_assert_cmpuint (cohort_roster_codes_dialog_get_n_codes (codes), ==, 2);
+  csv = cohort_roster_codes_dialog_to_csv (codes);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "name,number,code,link");
+  ann_fields = g_strsplit (lines[1], ",", -1);
+  g_assert_cmpstr (ann_fields[0], ==, "Ann Lee");
+  g_assert_cmpstr (ann_fields[1], ==, "1001");
+  g_assert_cmpuint (strlen (ann_fields[2]), ==, 12);
+  g_assert_true (g_str_has_prefix (ann_fields[3], "cohort://join?server="));
+  g_assert_true (g_str_has_prefix (lines[2], "\"Bo, Jr\",,"));
+  bo_fields = g_strsplit (lines[2] + strlen ("\"Bo, Jr\",,"), ",", -1);
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (codes), "identity-roster-codes.png");
+  gtk_window_destroy (GTK_WINDOW (codes));
+
+  /* Ann's code: she is in at once, as the roster names her. */
+  ann = join_class (ann_fields[2], "Someone Else");
+  assert_stack_soon (ann, "class");
+  g_assert_cmpstr (cohort_participant_get_name (cohort_session_get_self (cohort_class_window_get_session (ann))),
+                   ==, "Ann Lee");
+
+  /* Bo's link, pasted as the code, fills in the server too. */
+  {
+    CohortStartWindow *join = cohort_start_window_new (NULL);
+    Opened joined = { NULL };
+
+    g_signal_connect (join, "class-opened", G_CALLBACK (on_class_opened), &joined);
+    gtk_window_present (GTK_WINDOW (join));
+    cohort_start_window_set_fields (join, "nowhere.invalid:1", bo_fields[1], "Bo", NULL, NULL);
+    cohort_start_window_join (join);
+    bo = wait_opened (join, &joined);
+  }
+  assert_stack_soon (bo, "class");
+  g_assert_cmpstr (cohort_participant_get_name (cohort_session_get_self (cohort_class_window_get_session (bo))),
+                   ==, "Bo, Jr");
+
+  gtk_window_destroy (GTK_WINDOW (bo));
+  gtk_window_destroy (GTK_WINDOW (ann));
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  g_object_unref (bo);
+  g_object_unref (ann);
+  g_object_unref (teacher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/identity/start-page-staff", test_start_page_staff);
   g_test_add_func ("/cohort/ui/identity/start-page-no-staff", test_start_page_no_staff);
   g_test_add_func ("/cohort/ui/identity/waiting-room", test_waiting_room);
+  g_test_add_func ("/cohort/ui/identity/roster-import", test_roster_import);
   ret = g_test_run ();
   cohort_test_server_free (server);
 
