@@ -75,9 +75,14 @@ update_waiting (CohortClassWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->waiting_selection));
   g_autofree char *count = n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
+  AdwViewStackPage *people = adw_view_stack_get_page (self->side_stack,
+                                                      adw_view_stack_get_child_by_name (self->side_stack, "people"));
 
   gtk_label_set_text (self->waiting_count_label, count);
   gtk_widget_set_visible (self->waiting_box, self->is_teacher && n > 0);
+  /* A badge on People while someone waits, even with another tab open. */
+  adw_view_stack_page_set_badge_number (people, self->is_teacher ? n : 0);
+  adw_view_stack_page_set_needs_attention (people, self->is_teacher && n > 0);
   _cohort_class_window_admission_update_actions (self);
 }
 

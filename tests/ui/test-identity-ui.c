@@ -344,6 +344,10 @@ test_waiting_room (void)
 
   /* The teacher sees who waits, apart from everyone. */
   assert_n_waiting_soon (teacher, 1);
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (
+                      adw_view_stack_get_page (teacher->side_stack,
+                                               adw_view_stack_get_child_by_name (teacher->side_stack, "people"))),
+                    ==, 1);
   adw_flap_set_reveal_flap (teacher->flap, TRUE);
   adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
   cohort_test_ui_settle (500);

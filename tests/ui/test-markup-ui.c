@@ -28,6 +28,8 @@
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
+#include "cohort-roster-codes-dialog.h"
+#include "cohort-waiting-page.h"
 #include "cohort-groups-page-private.h"
 #include "cohort-start-window.h"
 
@@ -570,6 +572,99 @@ test_markup_names (void)
   g_object_unref (teacher);
 }
 
+static gboolean
+not_busy (gpointer data)
+{
+  return !cohort_start_window_get_busy (data);
+}
+
+static gboolean
+has_waiting (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (((CohortClassWindow *) data)->waiting_selection)) > 0;
+}
+
+static gboolean
+has_codes_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (COHORT_IS_ROSTER_CODES_DIALOG (window))
+        {
+          *(gpointer *) data = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The identity parts: the waiting toast and list, the student's waiting
+ * page, the staff's class list, and the roster's codes. */
+static void
+test_markup_identity (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  CohortClassWindow *teacher;
+  CohortClassWindow *eve;
+  Opened result = { NULL };
+  gpointer codes = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *roster = NULL;
+
+  /* A class with its waiting room on. */
+  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), NULL, TEACHER, NULL, TITLE);
+  cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
+  cohort_start_window_start_class (start);
+  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
+  teacher = result.window;
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
+  code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
+
+  eve = open_class (code, EVE, NULL);
+  assert_shown (GTK_WIDGET (eve), TITLE, "the student's waiting page");
+  g_assert_nonnull (strstr (cohort_waiting_page_get_message (COHORT_WAITING_PAGE (eve->waiting_page)), TITLE));
+  text = g_strdup_printf (_("%s is waiting to join"), EVE);
+  assert_toast (teacher, text);
+  g_assert_true (cohort_test_ui_wait_for (has_waiting, teacher, 10000));
+  adw_flap_set_reveal_flap (teacher->flap, TRUE);
+  adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
+  cohort_test_ui_settle (400);
+  assert_shown (GTK_WIDGET (teacher->waiting_view), EVE, "the teacher's waiting list");
+
+  /* The roster's names in the codes window. */
+  roster = g_strdup_printf ("name,number\n\"%s\",7\n\"%s\",\n", BOB, ANN);
+  g_assert_true (_cohort_class_window_import_roster_csv (teacher, roster));
+  g_assert_true (cohort_test_ui_wait_for (has_codes_dialog, &codes, 10000));
+  cohort_test_ui_settle (300);
+  assert_shown (GTK_WIDGET (codes), BOB, "the personal codes");
+  assert_shown (GTK_WIDGET (codes), ANN, "the personal codes");
+  gtk_window_destroy (GTK_WINDOW (codes));
+
+  gtk_window_destroy (GTK_WINDOW (eve));
+  gtk_window_destroy (GTK_WINDOW (teacher));
+  g_object_unref (eve);
+  g_object_unref (teacher);
+
+  /* The class title in the staff's class list. */
+  start = cohort_start_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), NULL, NULL, NULL, NULL);
+  cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
+  cohort_start_window_list_classes (start);
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
+  g_assert_null (cohort_start_window_get_error_message (start));
+  cohort_test_ui_settle (300);
+  assert_shown (GTK_WIDGET (cohort_start_window_get_classes_list (start)), TITLE, "the staff's classes");
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,6 +687,7 @@ main (int   argc,
 
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/markup/names-and-texts", test_markup_names);
+  g_test_add_func ("/cohort/ui/markup/identity", test_markup_identity);
   ret = g_test_run ();
   cohort_test_server_free (server);
 
