@@ -402,6 +402,8 @@ update_admission (CohortClassWindow *self)
 
   if (self->removed)
     return;
+  if (waiting)
+    self->was_waiting = TRUE;
 
   cohort_waiting_page_set_class_title (COHORT_WAITING_PAGE (self->waiting_page),
                                        cohort_session_get_class_title (self->session));

@@ -64,6 +64,7 @@ struct _CohortClassWindow
   guint                 syncing_settings : 1;
   guint                 removed : 1;
   guint                 pages_attached : 1;
+  guint                 was_waiting : 1;     /* until the admission's resume is done */
 };
 
 /* cohort-class-window-actions.c */

@@ -96,11 +96,19 @@ update_state (CohortClassWindow *self)
     }
 
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  /* identity: being let in out of the waiting room resumes the session;
+   * that is not a lost connection. */
   gtk_revealer_set_reveal_child (self->reconnect_revealer,
-                                 state == COHORT_SESSION_STATE_RECONNECTING);
+                                 state == COHORT_SESSION_STATE_RECONNECTING && !self->was_waiting);
 
-  if (state == COHORT_SESSION_STATE_JOINED &&
-      self->last_state == COHORT_SESSION_STATE_RECONNECTING)
+  if (state == COHORT_SESSION_STATE_JOINED && self->was_waiting &&
+      cohort_session_get_admission (self->session) == COHORT_ADMISSION_ADMITTED)
+    {
+      self->was_waiting = FALSE;
+      cohort_class_window_add_toast (self, _("The teacher let you in"));
+    }
+  else if (state == COHORT_SESSION_STATE_JOINED &&
+           self->last_state == COHORT_SESSION_STATE_RECONNECTING)
     cohort_class_window_add_toast (self, _("Connected again"));
   else if (state == COHORT_SESSION_STATE_FAILED &&
            self->last_state != COHORT_SESSION_STATE_FAILED)

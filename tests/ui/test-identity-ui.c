@@ -256,6 +256,26 @@ assert_stack_soon (CohortClassWindow *window,
 }
 
 static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+      gtk_widget_get_mapped (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+shows_let_in (gpointer data)
+{
+  return shows_text (data, "The teacher let you in");
+}
+
+static gboolean
 n_waiting_is (gpointer data)
 {
   CohortClassWindow *window = ((gpointer *) data)[0];
@@ -357,6 +377,9 @@ test_waiting_room (void)
   /* Admit: Mei is in. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.admit", "x", self_id (mei)));
   assert_stack_soon (mei, "class");
+  /* Told so, and not as a lost connection. */
+  g_assert_true (cohort_test_ui_wait_for (shows_let_in, mei, 10000));
+  g_assert_false (gtk_revealer_get_reveal_child (mei->reconnect_revealer));
   assert_n_waiting_soon (teacher, 0);
   g_assert_false (gtk_widget_get_visible (teacher->waiting_box));
 
