@@ -422,8 +422,11 @@ on_removed (CohortSession     *session,
   self->removed = TRUE;
   cohort_waiting_page_set_class_title (COHORT_WAITING_PAGE (self->waiting_page),
                                        cohort_session_get_class_title (self->session));
+  /* Turned away before being let in: that is a denial, not a removal. */
   cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (self->waiting_page),
-                                blocked ? COHORT_WAITING_PAGE_BLOCKED : COHORT_WAITING_PAGE_REMOVED);
+                                blocked ? COHORT_WAITING_PAGE_BLOCKED
+                                : self->was_waiting ? COHORT_WAITING_PAGE_DENIED
+                                : COHORT_WAITING_PAGE_REMOVED);
   gtk_stack_set_visible_child_name (self->main_stack, "waiting");
   gtk_revealer_set_reveal_child (self->reconnect_revealer, FALSE);
   gtk_widget_set_visible (self->leave_button, FALSE);

@@ -120,7 +120,7 @@ cohort_error_message_for_user (const GError     *error,
               /* identity: joining a locked class, or by class code where
                * only personal codes are allowed. */
               field = COHORT_ERROR_FIELD_CODE;
-              message = g_strdup (_("This class does not take new students now: the teacher locked it, or lets students join only with a personal code. Ask your teacher."));
+              message = g_strdup (_("This class does not let you in now: the teacher locked it, lets students join only with a personal code, or blocked you. Ask your teacher."));
             }
           else
             message = g_strdup (_("Only the teacher can do that."));

@@ -50,6 +50,13 @@ update (CohortWaitingPage *self)
       message = g_strdup_printf (_("The teacher removed you from “%s”. You can join again with the class code."),
                                  title);
       break;
+    case COHORT_WAITING_PAGE_DENIED:
+      adw_status_page_set_icon_name (self->status, "system-users-symbolic");
+      adw_status_page_set_title (self->status, _("The Teacher Did Not Let You In"));
+      /* Translators: %s is the class title. */
+      message = g_strdup_printf (_("You were not admitted to “%s”. Check with your teacher, then join again with the class code."),
+                                 title);
+      break;
     case COHORT_WAITING_PAGE_BLOCKED:
     default:
       adw_status_page_set_icon_name (self->status, "action-unavailable-symbolic");

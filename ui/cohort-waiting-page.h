@@ -19,6 +19,7 @@ typedef enum
   COHORT_WAITING_PAGE_WAITING,
   COHORT_WAITING_PAGE_REMOVED,
   COHORT_WAITING_PAGE_BLOCKED,
+  COHORT_WAITING_PAGE_DENIED,     /* turned away from the waiting room */
 } CohortWaitingPageMode;
 
 GtkWidget             *cohort_waiting_page_new             (void);

@@ -321,6 +321,18 @@ has_dialog (gpointer data)
 }
 
 static gboolean
+waiting_page_denied (gpointer data)
+{
+  return cohort_waiting_page_get_mode (data) == COHORT_WAITING_PAGE_DENIED;
+}
+
+static gboolean
+session_unlocked (gpointer data)
+{
+  return !cohort_session_get_locked (data);
+}
+
+static gboolean
 session_locked (gpointer data)
 {
   return cohort_session_get_locked (data);
@@ -392,21 +404,18 @@ test_waiting_room (void)
   assert_stack_soon (lin, "class");
   assert_n_waiting_soon (teacher, 0);
 
-  /* Remove and Block, confirmed: Sam's window says so and the class ends there. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.block-participant", "x", self_id (sam)));
-  g_assert_true (cohort_test_ui_wait_for (has_dialog, NULL, 5000));
-  dialog = find_dialog ();
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove and Block Sam?");
-  cohort_test_ui_settle (300);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "identity-teacher-block-dialog.png");
-  adw_message_dialog_response (dialog, "remove");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  assert_stack_soon (sam, "waiting");
-  g_assert_cmpint (cohort_waiting_page_get_mode (COHORT_WAITING_PAGE (sam->waiting_page)), ==,
-                   COHORT_WAITING_PAGE_BLOCKED);
-  gtk_window_set_default_size (GTK_WINDOW (sam), 360, 640);
-  cohort_test_ui_settle (600);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (sam), "identity-student-blocked-360.png");
+  /* Deny: Ana is turned away, and told so. */
+  {
+    CohortClassWindow *ana = join_class (code, "Ana");
+
+    assert_stack_soon (ana, "waiting");
+    assert_n_waiting_soon (teacher, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.deny", "x", self_id (ana)));
+    assert_n_waiting_soon (teacher, 0);
+    g_assert_true (cohort_test_ui_wait_for (waiting_page_denied, ana->waiting_page, 10000));
+    gtk_window_destroy (GTK_WINDOW (ana));
+    g_object_unref (ana);
+  }
 
   /* Lock, from the settings popover's switch: nobody new gets in. */
   gtk_switch_set_active (teacher->lock_switch, TRUE);
@@ -425,9 +434,29 @@ test_waiting_room (void)
     cohort_start_window_join (late);
     g_assert_true (cohort_test_ui_wait_for (not_busy, late, 10000));
     g_assert_nonnull (cohort_start_window_get_error_message (late));
-    g_assert_nonnull (strstr (cohort_start_window_get_error_message (late), "does not take new students"));
+    g_assert_nonnull (strstr (cohort_start_window_get_error_message (late), "does not let you in now"));
     gtk_window_destroy (GTK_WINDOW (late));
   }
+
+  /* Unlocked again (a block below refuses this whole test network). */
+  gtk_switch_set_active (teacher->lock_switch, FALSE);
+  g_assert_true (cohort_test_ui_wait_for (session_unlocked, cohort_class_window_get_session (teacher), 10000));
+
+  /* Remove and Block, confirmed: Sam's window says so and the class ends there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.block-participant", "x", self_id (sam)));
+  g_assert_true (cohort_test_ui_wait_for (has_dialog, NULL, 5000));
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove and Block Sam?");
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "identity-teacher-block-dialog.png");
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  assert_stack_soon (sam, "waiting");
+  g_assert_cmpint (cohort_waiting_page_get_mode (COHORT_WAITING_PAGE (sam->waiting_page)), ==,
+                   COHORT_WAITING_PAGE_BLOCKED);
+  gtk_window_set_default_size (GTK_WINDOW (sam), 360, 640);
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (sam), "identity-student-blocked-360.png");
 
   gtk_window_destroy (GTK_WINDOW (lin));
   gtk_window_destroy (GTK_WINDOW (sam));
