@@ -385,6 +385,10 @@ test_waiting_room (void)
   cohort_test_ui_settle (500);
   g_assert_true (gtk_widget_get_visible (teacher->waiting_box));
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "identity-teacher-waiting.png");
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 360, 720);
+  cohort_test_ui_settle (600);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "identity-teacher-waiting-360.png");
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
 
   /* Admit: Mei is in. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.admit", "x", self_id (mei)));
@@ -537,6 +541,9 @@ test_roster_import (void)
   bo_fields = g_strsplit (lines[2] + strlen ("\"Bo, Jr\",,"), ",", -1);
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (codes), "identity-roster-codes.png");
+  gtk_window_set_default_size (GTK_WINDOW (codes), 360, 600);
+  cohort_test_ui_settle (500);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (codes), "identity-roster-codes-360.png");
   gtk_window_destroy (GTK_WINDOW (codes));
 
   /* Ann's code: she is in at once, as the roster names her. */
