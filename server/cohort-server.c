@@ -1269,12 +1269,24 @@ handle_class_join (CohortServer     *self,
           /* The same participant on every device and in every lesson, so
            * what counts per participant (AI quota, chat rate) follows them.
            * Removed without a block, they are back. */
+          gboolean was_removed = member->removed;
+
           member->admitted = TRUE;
           member->removed = FALSE;
           if (!cohort_store_member_put (self->store, member, &error) ||
               !cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
               !join_presence (self, pending, you, &error))
             return _cohort_server_send_internal (self, conn, id, error);
+          /* Removed earlier (without a block): every roster dropped them. */
+          if (was_removed)
+            {
+              JsonObject *event_body = json_object_new ();
+
+              json_object_set_object_member (event_body, "participant", participant_to_json (you));
+              if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
+                                              event_body, &error))
+                return _cohort_server_send_internal (self, conn, id, error);
+            }
         }
       else
         {

@@ -5,7 +5,11 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "cohort-identity-protocol.h"
 #include "cohort-protocol.h"
@@ -303,6 +307,53 @@ test_staff_cli (void)
   g_free (out);
   out = run_server_cli (server, &status, "--list-staff", NULL);
   g_assert_nonnull (strstr (out, "\"revoked\":true"));
+}
+
+/* A server with no staff account says so when it starts. */
+static void
+test_no_staff_logged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cohort-identity-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "cohort.db", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  char *line;
+
+  g_assert_no_error (error);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
+                              g_getenv ("COHORT_SERVER"), "--listen", "127.0.0.1", "--port", "0",
+                              "--database", db, NULL);
+  g_assert_no_error (error);
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  while ((line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error)) != NULL)
+    {
+      gboolean listening = g_str_has_prefix (line, "cohort-server listening on ");
+
+      g_string_append_printf (seen, "%s\n", line);
+      g_free (line);
+      if (listening)
+        break;
+    }
+  g_assert_no_error (error);
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+
+  g_assert_nonnull (strstr (seen->str, "No staff accounts yet: nobody can start a class. "
+                                       "Create one with cohort-server --add-staff NAME"));
+  g_assert_nonnull (strstr (seen->str, "listening on"));
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
 }
 
 /* Wrong credentials count in the join throttle like wrong class codes. */
@@ -813,6 +864,8 @@ test_roster_personal_codes (void)
   g_autoptr(CohortMessage) imported = NULL;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(CohortMessage) again = NULL;
+  g_autoptr(CohortMessage) reply_lin = NULL;
+  g_autoptr(CohortTestClient) fresh = NULL;
   g_autoptr(JsonObject) import = json_object_new ();
   g_autoptr(JsonObject) reissue = json_object_new ();
   g_autofree char *sam_code = NULL;
@@ -881,18 +934,50 @@ test_roster_personal_codes (void)
 
   /* A new code replaces the old one. */
   json_object_set_int_member (reissue, "participant_id", lin_id);
-  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_REISSUE, reissue);
+  reply_lin = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_REISSUE, reissue);
   {
     g_autoptr(CohortTestClient) old = cohort_test_client_new (url);
-    g_autoptr(CohortTestClient) fresh = cohort_test_client_new (url);
     g_autoptr(CohortMessage) r = join (old, lin_code, NULL);
 
     assert_error (r, "not_found", "code");
     g_clear_pointer (&r, cohort_message_unref);
-    r = join (fresh, json_object_get_string_member (cohort_message_get_body (reply), "personal_code"), NULL);
+    fresh = cohort_test_client_new (url);
+    r = join (fresh, json_object_get_string_member (cohort_message_get_body (reply_lin), "personal_code"), NULL);
     g_assert_cmpint (you_id (r), ==, lin_id);
   }
+
+  /* Removed without a block: the code brings them back, and everyone's
+   * roster gets them again. */
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, lin_id, FALSE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_clear_pointer (&reply, cohort_message_unref);
+  {
+    g_autoptr(CohortMessage) issued = NULL;
+    g_autoptr(CohortMessage) event = NULL;
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+    g_autoptr(CohortMessage) r = NULL;
+
+    json_object_set_int_member (reissue, "participant_id", lin_id);
+    issued = cohort_test_client_request (teacher, COHORT_REQ_ROSTER_REISSUE, NULL, reissue);
+    /* Not a student of the class while removed. */
+    assert_error (issued, "not_found", "participant_id");
+    r = join (back, json_object_get_string_member (cohort_message_get_body (reply_lin), "personal_code"), NULL);
+    g_assert_cmpint (you_id (r), ==, lin_id);
+    /* The import's own participant.joined events come first. */
+    for (;;)
+      {
+        g_clear_pointer (&event, cohort_message_unref);
+        event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_JOINED);
+        g_assert_nonnull (event);
+        JsonObject *participant = json_object_get_object_member (cohort_message_get_body (event),
+                                                                 "participant");
+
+        /* The import's says offline; the return, online. */
+        if (json_object_get_int_member (participant, "id") == lin_id &&
+            json_object_get_boolean_member (participant, "online"))
+          break;
+      }
+  }
 
   /* Blocked: the code no longer opens the class. */
   reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, sam_id, TRUE);
@@ -1044,6 +1129,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
   g_test_add_func ("/cohort/identity/staff/cli", test_staff_cli);
+  g_test_add_func ("/cohort/identity/staff/no-staff-logged", test_no_staff_logged);
   g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
   g_test_add_func ("/cohort/identity/staff/new-lesson", test_new_lesson);
