@@ -31,6 +31,8 @@
 #include "cohort-roster-codes-dialog.h"
 #include "cohort-waiting-page.h"
 #include "cohort-groups-page-private.h"
+#include "cohort-presenter-window.h"
+#include "cohort-stage.h"
 #include "cohort-start-window.h"
 
 /* Each input has a token that appears nowhere else in the app, so that any
@@ -438,6 +440,17 @@ test_markup_names (void)
   assert_shown (GTK_WIDGET (ivy), TEACHER, "the student's roster");
   assert_shown (GTK_WIDGET (ivy), TITLE, "the student's window title");
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "markup-people.png");
+
+  /* The presenter view lists the raised hands by name. */
+  {
+    GtkWidget *presenter = cohort_presenter_window_new (cohort_class_window_get_session (teacher),
+                                                        COHORT_STAGE (teacher->stage));
+
+    gtk_window_present (GTK_WINDOW (presenter));
+    cohort_test_ui_settle (400);
+    assert_shown (presenter, BOB, "the presenter view's raised hands");
+    gtk_window_destroy (GTK_WINDOW (presenter));
+  }
 
   /* Chat: an author and a text. */
   {
