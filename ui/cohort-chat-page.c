@@ -12,6 +12,7 @@
 #include "cohort-chat-page.h"
 #include "cohort-chat-protocol.h"
 #include "cohort-chat-row.h"
+#include "cohort-toast.h"
 
 typedef enum
 {
@@ -415,7 +416,7 @@ on_failed (CohortChatPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), cohort_toast_new (message));
 }
 
 /* Questions: re-filter and re-sort when votes or states change. */

@@ -39,6 +39,7 @@ _cohort_class_window_update_actions (CohortClassWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.copy-teacher-key",
                                  self->is_teacher && self->session != NULL &&
                                  cohort_session_get_teacher_key (self->session) != NULL);
+  _cohort_class_window_admission_update_actions (self);
 }
 
 static void
@@ -68,10 +69,10 @@ request_cb (GObject      *object,
   }
 }
 
-static void
-send_request (CohortClassWindow *self,
-              const char        *type,
-              JsonObject        *body)
+void
+_cohort_class_window_send_request (CohortClassWindow *self,
+                                   const char        *type,
+                                   JsonObject        *body)
 {
   g_autoptr(JsonObject) empty = NULL;
 
@@ -105,7 +106,7 @@ _cohort_class_window_set_hand_raised (CohortClassWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->raise_hand_button), "accent");
 
   if (from_user && self->session != NULL && !self->is_teacher)
-    send_request (self, raised ? COHORT_REQ_HAND_RAISE : COHORT_REQ_HAND_LOWER, NULL);
+    _cohort_class_window_send_request (self, raised ? COHORT_REQ_HAND_RAISE : COHORT_REQ_HAND_LOWER, NULL);
 }
 
 static void
@@ -117,7 +118,7 @@ lower_hand_action (GtkWidget  *widget,
   g_autoptr(JsonObject) body = json_object_new ();
 
   json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
-  send_request (self, COHORT_REQ_HAND_LOWER, body);
+  _cohort_class_window_send_request (self, COHORT_REQ_HAND_LOWER, body);
 }
 
 static void
@@ -125,7 +126,7 @@ lower_all_hands_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  send_request (COHORT_CLASS_WINDOW (widget), COHORT_REQ_HAND_LOWER_ALL, NULL);
+  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), COHORT_REQ_HAND_LOWER_ALL, NULL);
 }
 
 static void

@@ -17,6 +17,18 @@ struct _CohortClassWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkRevealer          *reconnect_revealer;
+  GtkStack             *main_stack;       /* "class", or "waiting" (and removed) */
+  GtkWidget            *waiting_page;     /* CohortWaitingPage */
+  GtkWidget            *settings_button;
+  GtkWidget            *leave_button;
+  GtkWidget            *sidebar_button;  /* teacher: waiting room, lock, roster */
+  GtkSwitch            *waiting_room_switch;
+  GtkSwitch            *lock_switch;
+  GtkSwitch            *anonymous_switch;
+  GtkWidget            *waiting_box;
+  GtkLabel             *waiting_count_label;
+  GtkListView          *waiting_view;
+  GtkNoSelection       *waiting_selection;
   AdwFlap              *flap;
   AdwStatusPage        *stage_status;
   GtkWidget            *stage;            /* media: CohortStage, live video */
@@ -49,6 +61,10 @@ struct _CohortClassWindow
   guint                 hand_raised : 1;
   guint                 syncing_hand : 1;
   guint                 is_teacher : 1;
+  guint                 syncing_settings : 1;
+  guint                 removed : 1;
+  guint                 pages_attached : 1;
+  guint                 was_waiting : 1;     /* until the admission's resume is done */
 };
 
 /* cohort-class-window-actions.c */
@@ -59,5 +75,19 @@ void _cohort_class_window_set_hand_raised    (CohortClassWindow      *self,
                                               gboolean                from_user);
 void _cohort_class_window_show_error         (CohortClassWindow      *self,
                                               const GError           *error);
+void _cohort_class_window_attach_pages       (CohortClassWindow      *self);
+void _cohort_class_window_send_request       (CohortClassWindow      *self,
+                                              const char             *type,
+                                              JsonObject             *body);
+
+/* cohort-class-window-admission.c: the waiting room, removal, class
+ * settings and the roster import */
+void _cohort_class_window_admission_class_init (CohortClassWindowClass *klass);
+void _cohort_class_window_admission_setup      (CohortClassWindow      *self);
+void _cohort_class_window_admission_update_actions (CohortClassWindow  *self);
+/* Imports the roster in @text (CSV) and shows the personal codes; FALSE
+ * (and a dialog that says why) when it is not a roster. */
+gboolean _cohort_class_window_import_roster_csv (CohortClassWindow     *self,
+                                                 const char            *text);
 
 G_END_DECLS

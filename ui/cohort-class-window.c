@@ -21,6 +21,8 @@
 #include "cohort-participant-row.h"
 #include "cohort-quiz-page.h"
 #include "cohort-stage.h"
+#include "cohort-toast.h"
+#include "cohort-waiting-page.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -41,7 +43,7 @@ cohort_class_window_add_toast (CohortClassWindow *self,
 
   g_return_if_fail (COHORT_IS_CLASS_WINDOW (self));
 
-  toast = adw_toast_new (title);
+  toast = cohort_toast_new (title);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -84,12 +86,29 @@ update_state (CohortClassWindow *self)
       break;
     }
 
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-  gtk_revealer_set_reveal_child (self->reconnect_revealer,
-                                 state == COHORT_SESSION_STATE_RECONNECTING);
+  /* Removed from the class: the page says so; the connection's ups and
+   * downs after that are nobody's business. */
+  if (self->removed)
+    {
+      self->last_state = state;
+      _cohort_class_window_update_actions (self);
+      return;
+    }
 
-  if (state == COHORT_SESSION_STATE_JOINED &&
-      self->last_state == COHORT_SESSION_STATE_RECONNECTING)
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  /* identity: being let in out of the waiting room resumes the session;
+   * that is not a lost connection. */
+  gtk_revealer_set_reveal_child (self->reconnect_revealer,
+                                 state == COHORT_SESSION_STATE_RECONNECTING && !self->was_waiting);
+
+  if (state == COHORT_SESSION_STATE_JOINED && self->was_waiting &&
+      cohort_session_get_admission (self->session) == COHORT_ADMISSION_ADMITTED)
+    {
+      self->was_waiting = FALSE;
+      cohort_class_window_add_toast (self, _("The teacher let you in"));
+    }
+  else if (state == COHORT_SESSION_STATE_JOINED &&
+           self->last_state == COHORT_SESSION_STATE_RECONNECTING)
     cohort_class_window_add_toast (self, _("Connected again"));
   else if (state == COHORT_SESSION_STATE_FAILED &&
            self->last_state != COHORT_SESSION_STATE_FAILED)
@@ -205,6 +224,37 @@ on_hands_changed (CohortClassWindow *self)
   sync_self_hand (self);
 }
 
+/* The class's pages (chat, quiz, groups, helper, stage) start their
+ * requests once they have the session: only when we are in the class, not
+ * while waiting to be let in (the server refuses those). */
+void
+_cohort_class_window_attach_pages (CohortClassWindow *self)
+{
+  if (self->pages_attached)
+    return;
+  self->pages_attached = TRUE;
+
+  /* chat: the Chat page follows the session and flies comments over the stage */
+  cohort_chat_page_set_session (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
+                                self->session);
+  cohort_chat_page_set_danmaku_view (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
+                                     COHORT_DANMAKU_VIEW (self->danmaku_view));
+  /* quiz: the Quiz page follows the class's session */
+  cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
+                                self->session);
+  /* groups: the Groups page follows the class's session */
+  cohort_groups_page_set_session (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
+                                  self->session);
+  /* gchat: the Groups page shows the group's channel of the class chat */
+  cohort_groups_page_set_chat_model (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
+                                     cohort_chat_page_get_model (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat"))));
+  /* ai: the Helper page follows the class's session */
+  cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
+                              self->session);
+  /* media: the stage runs the class's call */
+  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
+}
+
 static void
 setup_session (CohortClassWindow *self)
 {
@@ -225,25 +275,6 @@ setup_session (CohortClassWindow *self)
   gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));
 
   g_signal_group_set_target (self->session_signals, self->session);
-  /* chat: the Chat page follows the session and flies comments over the stage */
-  cohort_chat_page_set_session (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
-                                self->session);
-  cohort_chat_page_set_danmaku_view (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat")),
-                                     COHORT_DANMAKU_VIEW (self->danmaku_view));
-  /* quiz: the Quiz page follows the class's session */
-  cohort_quiz_page_set_session (COHORT_QUIZ_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "quiz")),
-                                self->session);
-  /* groups: the Groups page follows the class's session */
-  cohort_groups_page_set_session (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
-                                  self->session);
-  /* gchat: the Groups page shows the group's channel of the class chat */
-  cohort_groups_page_set_chat_model (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups")),
-                                     cohort_chat_page_get_model (COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "chat"))));
-  /* ai: the Helper page follows the class's session */
-  cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
-                              self->session);
-  /* media: the stage runs the class's call */
-  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
   g_signal_group_set_target (self->hands_signals, cohort_roster_get_hands (roster));
   g_signal_group_set_target (self->self_signals, me);
 
@@ -268,6 +299,8 @@ setup_session (CohortClassWindow *self)
       adw_status_page_set_description (self->stage_status,
                                        _("Students join with this code. Raised hands show up in the side panel, in the order they were raised."));
     }
+
+  _cohort_class_window_admission_setup (self);
 
   self->last_state = cohort_session_get_state (self->session);
   update_state (self);
@@ -413,11 +446,24 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_type_ensure (COHORT_TYPE_AI_PAGE);
   g_type_ensure (COHORT_TYPE_GROUPS_PAGE);
   g_type_ensure (COHORT_TYPE_STAGE);
+  g_type_ensure (COHORT_TYPE_WAITING_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-class-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, reconnect_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, settings_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_room_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, lock_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, anonymous_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_box);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_count_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_selection);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage);
@@ -439,6 +485,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, roster_selection);
 
   _cohort_class_window_actions_class_init (klass);
+  _cohort_class_window_admission_class_init (klass);
 }
 
 static void

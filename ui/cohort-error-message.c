@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-protocol.h"
+#include "cohort-session.h"
 
 #include "cohort-error-message.h"
 
@@ -114,7 +115,15 @@ cohort_error_message_for_user (const GError     *error,
           break;
 
         case COHORT_ERROR_FORBIDDEN:
-          message = g_strdup (_("Only the teacher can do that."));
+          if (code != NULL)
+            {
+              /* identity: joining a locked class, or by class code where
+               * only personal codes are allowed. */
+              field = COHORT_ERROR_FIELD_CODE;
+              message = g_strdup (_("This class does not let you in now: the teacher locked it, lets students join only with a personal code, or blocked you. Ask your teacher."));
+            }
+          else
+            message = g_strdup (_("Only the teacher can do that."));
           break;
 
         case COHORT_ERROR_NOT_JOINED:
@@ -143,6 +152,24 @@ cohort_error_message_for_user (const GError     *error,
           break;
         }
     }
+  else if (error->domain == COHORT_SESSION_ERROR)
+    {
+      switch ((CohortSessionError) error->code)
+        {
+        case COHORT_SESSION_ERROR_NO_STAFF:
+          field = COHORT_ERROR_FIELD_SERVER;
+          message = g_strdup (_("This server has no staff accounts yet. Ask its administrator to run cohort-server --add-staff NAME."));
+          break;
+        case COHORT_SESSION_ERROR_UNAUTHORIZED:
+          field = COHORT_ERROR_FIELD_STAFF_CREDENTIAL;
+          message = g_strdup (_("The server did not accept this staff credential. Check it with your administrator and enter it again."));
+          break;
+        case COHORT_SESSION_ERROR_REMOVED:
+        default:
+          message = g_strdup (_("The teacher removed you from the class."));
+          break;
+        }
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       message = g_strdup (_("The request was cancelled."));
@@ -160,4 +187,40 @@ cohort_error_message_for_user (const GError     *error,
     *out_field = field;
 
   return message;
+}
+
+gboolean
+cohort_parse_join_link (const char  *text,
+                        char       **out_server,
+                        char       **out_code)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *server;
+  const char *code;
+
+  g_return_val_if_fail (out_server != NULL && out_code != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  trimmed = g_strstrip (g_strdup (text));
+  if (g_ascii_strncasecmp (trimmed, "cohort:", 7) != 0)
+    return FALSE;
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_query (uri) == NULL)
+    return FALSE;
+  if (g_strcmp0 (g_uri_get_host (uri), "join") != 0 && g_strcmp0 (g_uri_get_path (uri), "join") != 0)
+    return FALSE;
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL)
+    return FALSE;
+  server = g_hash_table_lookup (params, "server");
+  code = g_hash_table_lookup (params, "code");
+  if (server == NULL || *server == '\0' || code == NULL || *code == '\0')
+    return FALSE;
+
+  *out_server = g_strdup (server);
+  *out_code = g_strdup (code);
+  return TRUE;
 }

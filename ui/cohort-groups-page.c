@@ -17,6 +17,7 @@
 #include "cohort-groups-page-private.h"
 #include "cohort-leaderboard-view.h"
 #include "cohort-pk-bar.h"
+#include "cohort-toast.h"
 
 /* The evening reminder: from this local hour on, once a day. */
 #define REMINDER_HOUR 20
@@ -48,7 +49,7 @@ toast_now (CohortGroupsPage *self,
       toast (self, text);
       return;
     }
-  t = adw_toast_new (text);
+  t = cohort_toast_new (text);
   adw_toast_set_timeout (t, 5);
   adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
@@ -277,6 +278,8 @@ create_pick_row (gpointer item,
   /* Translators: %s is a group's name. */
   g_autofree char *tooltip = g_strdup_printf (_("Join %s"), cohort_group_get_name (g));
 
+  /* Group names and topics are the teacher's text, not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_group_get_name (g));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
@@ -332,6 +335,7 @@ create_teacher_group_row (gpointer item,
   GtkWidget *members = gtk_list_box_new ();
   GtkWidget *points = gtk_label_new (NULL);
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_add_css_class (points, "numeric");
   gtk_widget_add_css_class (points, "dim-label");
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), points);
@@ -391,7 +395,9 @@ assign_menu (CohortGroupsPage *self,
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->groups)); i++)
     {
       g_autoptr(CohortGroup) g = g_list_model_get_item (G_LIST_MODEL (self->groups), i);
-      g_autoptr(GMenuItem) item = g_menu_item_new (cohort_group_get_name (g), NULL);
+      /* Menu labels read "_" as a mnemonic. */
+      g_autofree char *label = cohort_escape_mnemonic (cohort_group_get_name (g));
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "groups.assign", "(xx)", participant_id, cohort_group_get_id (g));
       g_menu_append_item (menu, item);
@@ -422,6 +428,7 @@ create_unassigned_row (gpointer item,
   /* Translators: %s is a student's name. */
   g_autofree char *tooltip = g_strdup_printf (_("Add %s to a Group"), cohort_group_member_get_name (m));
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_group_member_get_name (m));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "list-add-symbolic");

@@ -24,6 +24,9 @@ struct _CohortParticipantRow
   GtkWidget         *hand_icon;
   GtkWidget         *lower_button;
   GtkWidget         *stage_button;    /* media: invite to the stage */
+  GtkWidget         *admit_button;    /* admission: waiting list */
+  GtkWidget         *deny_button;
+  GtkWidget         *more_button;     /* admission: remove, block */
 
   CohortParticipant *participant;
   gulong             notify_id;
@@ -47,13 +50,72 @@ viewer_is_teacher (CohortParticipantRow *self)
   return window != NULL && cohort_class_window_get_is_teacher (COHORT_CLASS_WINDOW (window));
 }
 
+static gboolean
+in_list (CohortParticipantRow *self,
+         const char           *css_class)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+
+  return list != NULL && gtk_widget_has_css_class (list, css_class);
+}
+
 /* The per-row "Lower" button lives in the raised-hands list only. */
 static gboolean
 in_hands_list (CohortParticipantRow *self)
 {
-  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  return in_list (self, "hands-list");
+}
 
-  return list != NULL && gtk_widget_has_css_class (list, "hands-list");
+/* admission: Admit and Deny in the teacher's waiting list; Remove and
+ * Block in the menu of each student among everyone. */
+static void
+update_admission (CohortParticipantRow *self)
+{
+  CohortParticipant *p = self->participant;
+  gint64 id = cohort_participant_get_id (p);
+  gboolean teacher = viewer_is_teacher (self);
+  gboolean waiting = in_list (self, "waiting-list");
+  gboolean student = cohort_participant_get_role (p) != COHORT_ROLE_TEACHER && !cohort_participant_get_is_self (p);
+  const char *name = cohort_participant_get_name (p);
+  g_autofree char *admit = NULL;
+  g_autofree char *deny = NULL;
+  g_autofree char *more = NULL;
+
+  /* Translators: %s is a student's name. */
+  admit = g_strdup_printf (_("Let %s In"), name);
+  /* Translators: %s is a student's name. */
+  deny = g_strdup_printf (_("Turn %s Away"), name);
+  /* Translators: %s is a participant's name. */
+  more = g_strdup_printf (_("More for %s"), name);
+
+  gtk_widget_set_tooltip_text (self->admit_button, admit);
+  gtk_widget_set_tooltip_text (self->deny_button, deny);
+  gtk_widget_set_tooltip_text (self->more_button, more);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_button), GTK_ACCESSIBLE_PROPERTY_LABEL, more, -1);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->admit_button), "x", id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->admit_button), "class.admit");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->deny_button), "x", id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->deny_button), "class.deny");
+  gtk_widget_set_visible (self->admit_button, teacher && waiting);
+  gtk_widget_set_visible (self->deny_button, teacher && waiting);
+  if (waiting)
+    gtk_label_set_text (self->role_label, _("Waiting to join"));
+
+  if (teacher && student && !waiting && !in_hands_list (self))
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+      g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove From Class…"), NULL);
+      g_autoptr(GMenuItem) block = g_menu_item_new (_("Remove and _Block…"), NULL);
+
+      g_menu_item_set_action_and_target (remove, "class.remove-participant", "x", id);
+      g_menu_item_set_action_and_target (block, "class.block-participant", "x", id);
+      g_menu_append_item (menu, remove);
+      g_menu_append_item (menu, block);
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->more_button), G_MENU_MODEL (menu));
+      gtk_widget_set_visible (self->more_button, TRUE);
+    }
+  else
+    gtk_widget_set_visible (self->more_button, FALSE);
 }
 
 static void
@@ -130,6 +192,8 @@ update (CohortParticipantRow *self)
     gtk_actionable_set_action_name (GTK_ACTIONABLE (self->stage_button), "stage.invite");
     gtk_widget_set_visible (self->stage_button, raised && viewer_is_teacher (self) && in_hands_list (self));
   }
+
+  update_admission (self);
 }
 
 static void
@@ -220,6 +284,9 @@ cohort_participant_row_class_init (CohortParticipantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, hand_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, lower_button);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, stage_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, admit_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, deny_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, more_button);
   gtk_widget_class_set_css_name (widget_class, "participantrow");
 }
 

@@ -44,8 +44,9 @@ create_hand_row (gpointer item,
   /* Translators: %s is a student's name. */
   g_autofree char *tooltip = g_strdup_printf (_("Invite %s to the Stage"), cohort_participant_get_name (p));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_participant_get_name (p));
+  /* Markup off first: a name that is not valid markup warns when set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_participant_get_name (p));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "stage.invite");

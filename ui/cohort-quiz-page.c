@@ -234,8 +234,9 @@ create_bank_row (gpointer item,
     { N_("Move _Down"), "quiz.move-down" },
   };
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_quiz_question_get_prompt (q));
+  /* Markup off first: a prompt that is not valid markup warns when set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_quiz_question_get_prompt (q));
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   if (cohort_quiz_question_get_time_limit (q) > 0)
     /* Translators: a bank row's subtitle: the type and the time limit, "Single choice · 20 s". */

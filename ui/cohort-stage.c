@@ -14,6 +14,7 @@
 #include "cohort-presenter-window.h"
 #include "cohort-protocol.h"
 #include "cohort-screen-cast.h"
+#include "cohort-toast.h"
 #include "cohort-stage.h"
 #include "cohort-video-tile.h"
 
@@ -81,7 +82,7 @@ toast (CohortStage *self,
       g_message ("%s", message);
       return;
     }
-  t = adw_toast_new (message);
+  t = cohort_toast_new (message);
   adw_toast_set_timeout (t, 5);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-identity-protocol.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 
@@ -21,12 +22,14 @@ typedef enum
 {
   MODE_JOIN,
   MODE_CREATE,
+  MODE_STAFF,     /* listing, opening or archiving the staff's classes */
 } StartMode;
 
 struct _CohortStartWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
   GtkWidget            *join_page;
   AdwEntryRow          *join_server_row;
@@ -37,8 +40,14 @@ struct _CohortStartWindow
   GtkSpinner           *join_spinner;
   GtkWidget            *start_page;
   AdwEntryRow          *start_server_row;
+  AdwEntryRow          *staff_row;
+  GtkSpinner           *classes_spinner;
+  GtkLabel             *staff_error_label;
+  AdwPreferencesGroup  *classes_group;
+  GtkListBox           *classes_list;
   AdwEntryRow          *title_row;
   AdwEntryRow          *start_name_row;
+  GtkSwitch            *waiting_room_switch;
   GtkLabel             *start_error_label;
   GtkSpinner           *start_spinner;
 
@@ -52,7 +61,10 @@ struct _CohortStartWindow
   char                 *code;
   char                 *name;
   char                 *teacher_key;
+  char                 *staff_credential;
   char                 *error_message;
+  GListModel           *classes;          /* CohortClassSummary, once listed */
+  char                 *stored_credential; /* what the staff row was filled with */
   gboolean              busy;
 };
 
@@ -70,15 +82,23 @@ update_actions (CohortStartWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.join", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.create", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.list-classes", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.open-class", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.archive-class", !self->busy);
 }
 
 static void
 set_busy (CohortStartWindow *self,
           gboolean           busy)
 {
-  GtkSpinner *spinner = self->mode == MODE_JOIN ? self->join_spinner : self->start_spinner;
+  GtkSpinner *spinner = self->mode == MODE_JOIN ? self->join_spinner
+                        : self->mode == MODE_STAFF ? self->classes_spinner : self->start_spinner;
 
   self->busy = busy;
+  /* A focused entry that turns insensitive never gets its focus-out: move
+   * the focus off the fields first. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (spinner), busy);
   gtk_spinner_set_spinning (spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->join_server_row), !busy);
@@ -86,6 +106,8 @@ set_busy (CohortStartWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->join_name_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->teacher_key_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_server_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->staff_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->classes_list), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->title_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_name_row), !busy);
   update_actions (self);
@@ -98,7 +120,7 @@ clear_errors (CohortStartWindow *self)
     GTK_WIDGET (self->join_server_row), GTK_WIDGET (self->code_row),
     GTK_WIDGET (self->join_name_row), GTK_WIDGET (self->teacher_key_row),
     GTK_WIDGET (self->start_server_row), GTK_WIDGET (self->title_row),
-    GTK_WIDGET (self->start_name_row),
+    GTK_WIDGET (self->start_name_row), GTK_WIDGET (self->staff_row),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -106,6 +128,7 @@ clear_errors (CohortStartWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->join_error_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->start_error_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->staff_error_label), FALSE);
   g_clear_pointer (&self->error_message, g_free);
 }
 
@@ -114,7 +137,8 @@ show_error (CohortStartWindow *self,
             CohortErrorField   field,
             const char        *message)
 {
-  GtkLabel *label = self->mode == MODE_JOIN ? self->join_error_label : self->start_error_label;
+  GtkLabel *label = self->mode == MODE_JOIN ? self->join_error_label
+                    : self->mode == MODE_STAFF ? self->staff_error_label : self->start_error_label;
   GtkWidget *row = NULL;
 
   clear_errors (self);
@@ -134,7 +158,10 @@ show_error (CohortStartWindow *self,
       row = GTK_WIDGET (self->title_row);
       break;
     case COHORT_ERROR_FIELD_TEACHER_KEY:
-      row = GTK_WIDGET (self->teacher_key_row);
+      row = GTK_WIDGET (self->mode == MODE_JOIN ? self->teacher_key_row : self->staff_row);
+      break;
+    case COHORT_ERROR_FIELD_STAFF_CREDENTIAL:
+      row = GTK_WIDGET (self->staff_row);
       break;
     case COHORT_ERROR_FIELD_NONE:
     default:
@@ -167,6 +194,7 @@ reset_attempt (CohortStartWindow *self)
   g_clear_pointer (&self->code, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->teacher_key, g_free);
+  g_clear_pointer (&self->staff_credential, g_free);
 }
 
 static void
@@ -176,8 +204,17 @@ fail_attempt (CohortStartWindow *self,
   g_autofree char *message = NULL;
   CohortErrorField field = COHORT_ERROR_FIELD_NONE;
 
-  message = cohort_error_message_for_user (error, self->server_url, self->code, &field);
+  message = cohort_error_message_for_user (error, self->server_url,
+                                           self->mode == MODE_JOIN ? self->code : NULL, &field);
   g_debug ("Could not open the class: %s", error->message);
+  /* A refused credential is forgotten, and asked for again. */
+  if (g_error_matches (error, COHORT_SESSION_ERROR, COHORT_SESSION_ERROR_UNAUTHORIZED) &&
+      self->server_url != NULL)
+    {
+      cohort_token_store_forget_staff (self->server_url, NULL);
+      g_clear_pointer (&self->stored_credential, g_free);
+      gtk_editable_set_text (GTK_EDITABLE (self->staff_row), "");
+    }
   set_busy (self, FALSE);
   show_error (self, field, message);
   reset_attempt (self);
@@ -206,6 +243,14 @@ open_class (CohortStartWindow *self)
                                 me != NULL ? cohort_participant_get_name (me) : self->name,
                                 &error))
     g_warning ("Could not store the participant token: %s", error->message);
+
+  if (self->staff_credential != NULL)
+    {
+      g_autoptr(GError) staff_error = NULL;
+
+      if (!cohort_token_store_save_staff (self->server_url, self->staff_credential, &staff_error))
+        g_warning ("Could not store the staff credential: %s", staff_error->message);
+    }
 
   if (code != NULL)
     g_settings_set_string (self->settings, "last-code", code);
@@ -326,6 +371,311 @@ check_name (CohortStartWindow *self,
   return name;
 }
 
+/* ---- staff: the credential and the classes ---- */
+
+/* The staff credential typed, or stored for the server typed. */
+static char *
+check_staff_credential (CohortStartWindow *self)
+{
+  g_autofree char *credential = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->staff_row))));
+
+  if (*credential == '\0')
+    {
+      show_error (self, COHORT_ERROR_FIELD_STAFF_CREDENTIAL,
+                  _("Enter your staff credential. Your school’s administrator gives it to you."));
+      return NULL;
+    }
+  return g_steal_pointer (&credential);
+}
+
+/* Fills the staff row from the token store when the server changes, and
+ * keeps what the teacher typed otherwise. */
+static void
+on_start_server_changed (CohortStartWindow *self,
+                         GtkEditable       *editable)
+{
+  g_autofree char *server_url = cohort_normalize_server_url (gtk_editable_get_text (editable));
+  g_autofree char *stored = server_url != NULL ? cohort_token_store_lookup_staff (server_url) : NULL;
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->staff_row));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+  if (*typed != '\0' && g_strcmp0 (typed, self->stored_credential) != 0)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->staff_row), stored != NULL ? stored : "");
+  g_free (self->stored_credential);
+  self->stored_credential = g_steal_pointer (&stored);
+}
+
+static char *
+format_day (gint64 ms)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: a date in the class list, see g_date_time_format(). */
+  return local != NULL ? g_date_time_format (local, _("%-d %b %Y")) : g_strdup ("");
+}
+
+static GtkWidget *
+create_class_row (gpointer item,
+                  gpointer user_data)
+{
+  GObject *summary = item;
+  g_autofree char *code = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *lessons_text = NULL;
+  g_autofree char *open_tooltip = NULL;
+  g_autofree char *archive_tooltip = NULL;
+  gint64 lessons = 0;
+  gint64 last_lesson_at = 0;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
+  GtkWidget *archive = gtk_button_new_from_icon_name ("folder-symbolic");
+
+  g_object_get (summary, "code", &code, "title", &title, "lessons", &lessons,
+                "last-lesson-at", &last_lesson_at, NULL);
+
+  lessons_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d lesson", "%d lessons", lessons), (int) lessons);
+  if (last_lesson_at > 0)
+    {
+      g_autofree char *day = format_day (last_lesson_at);
+
+      /* Translators: a class in the list: its code, its number of lessons, the day of its last lesson. */
+      subtitle = g_strdup_printf (_("%s · %s · last on %s"), code, lessons_text, day);
+    }
+  else
+    subtitle = g_strdup_printf ("%s · %s", code, lessons_text);
+
+  /* Titles are the staff's own text: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  /* Translators: %s is a class title. */
+  open_tooltip = g_strdup_printf (_("Start a New Lesson in %s"), title);
+  gtk_widget_set_tooltip_text (open, open_tooltip);
+  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (open, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "start.open-class");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", code);
+
+  /* Translators: %s is a class title. */
+  archive_tooltip = g_strdup_printf (_("Archive %s"), title);
+  gtk_widget_set_tooltip_text (archive, archive_tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (archive), GTK_ACCESSIBLE_PROPERTY_LABEL, archive_tooltip, -1);
+  gtk_widget_set_valign (archive, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (archive, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (archive), "start.archive-class");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (archive), "s", code);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), archive);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
+  return row;
+}
+
+static void
+show_classes (CohortStartWindow *self,
+              GListModel        *classes)
+{
+  g_set_object (&self->classes, classes);
+  gtk_list_box_bind_model (self->classes_list, classes, create_class_row, self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->classes_group), TRUE);
+  adw_preferences_group_set_description (self->classes_group,
+                                         g_list_model_get_n_items (classes) == 0
+                                         ? _("No classes yet. Start your first one below.")
+                                         : NULL);
+}
+
+static void
+list_classes_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CohortStartWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) classes = NULL;
+
+  classes = cohort_session_list_staff_classes_finish (COHORT_SESSION (object), result, &error);
+  if (classes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_attempt (self, error);
+      return;
+    }
+
+  /* The server took the credential: keep it, once, for this server. */
+  if (!cohort_token_store_save_staff (self->server_url, self->staff_credential, &error))
+    g_warning ("Could not store the staff credential: %s", error->message);
+  g_free (self->stored_credential);
+  self->stored_credential = g_strdup (self->staff_credential);
+
+  set_busy (self, FALSE);
+  reset_attempt (self);
+  show_classes (self, classes);
+}
+
+static gboolean
+begin_staff_attempt (CohortStartWindow *self)
+{
+  g_autofree char *server_url = NULL;
+  g_autofree char *credential = NULL;
+
+  if (self->busy)
+    return FALSE;
+  self->mode = MODE_STAFF;
+  clear_errors (self);
+  if (!(server_url = check_server (self, self->start_server_row)))
+    return FALSE;
+  if (!(credential = check_staff_credential (self)))
+    return FALSE;
+
+  g_settings_set_string (self->settings, "last-server",
+                         gtk_editable_get_text (GTK_EDITABLE (self->start_server_row)));
+  reset_attempt (self);
+  self->server_url = g_steal_pointer (&server_url);
+  self->staff_credential = g_steal_pointer (&credential);
+  set_busy (self, TRUE);
+  self->session = cohort_session_new ();
+  return TRUE;
+}
+
+static void
+list_classes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  CohortStartWindow *self = COHORT_START_WINDOW (widget);
+
+  if (!begin_staff_attempt (self))
+    return;
+  cohort_session_list_staff_classes_async (self->session, self->server_url, self->staff_credential,
+                                           self->cancellable, list_classes_cb, g_object_ref (self));
+}
+
+static void
+open_class_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CohortStartWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_session_open_class_finish (COHORT_SESSION (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_attempt (self, error);
+      return;
+    }
+  open_class (self);
+}
+
+static void
+open_class_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  CohortStartWindow *self = COHORT_START_WINDOW (widget);
+
+  if (!begin_staff_attempt (self))
+    return;
+  self->code = g_variant_dup_string (param, NULL);
+  cohort_session_open_class_async (self->session, self->server_url, self->code, self->staff_credential,
+                                   self->cancellable, open_class_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  CohortStartWindow *self;
+  char              *code;
+  gboolean           archived;
+} Archiving;
+
+static void
+archiving_free (Archiving *a)
+{
+  g_object_unref (a->self);
+  g_free (a->code);
+  g_free (a);
+}
+
+static void archive_class (CohortStartWindow *self,
+                           const char        *code,
+                           gboolean           archived);
+
+static void
+on_undo_archive (AdwToast  *toast,
+                 Archiving *a)
+{
+  archive_class (a->self, a->code, FALSE);
+}
+
+static void
+archive_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Archiving *a = user_data;
+  CohortStartWindow *self = a->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_session_archive_class_finish (COHORT_SESSION (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_attempt (self, error);
+      archiving_free (a);
+      return;
+    }
+
+  set_busy (self, FALSE);
+  if (a->archived)
+    {
+      AdwToast *toast = adw_toast_new (_("Class archived. Students can no longer join it."));
+
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_archive),
+                             a, (GClosureNotify) (void (*) (void)) archiving_free, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  else
+    archiving_free (a);
+
+  /* The list again, as the server has it now. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "start.list-classes", NULL);
+}
+
+static void
+archive_class (CohortStartWindow *self,
+               const char        *code,
+               gboolean           archived)
+{
+  Archiving *a;
+
+  if (!begin_staff_attempt (self))
+    return;
+  a = g_new0 (Archiving, 1);
+  a->self = g_object_ref (self);
+  a->code = g_strdup (code);
+  a->archived = archived;
+  cohort_session_archive_class_async (self->session, self->server_url, code, self->staff_credential,
+                                      archived, self->cancellable, archive_cb, a);
+}
+
+static void
+archive_class_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  archive_class (COHORT_START_WINDOW (widget), g_variant_get_string (param, NULL), TRUE);
+}
+
+static void
+on_staff_entry_activated (CohortStartWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "start.list-classes", NULL);
+}
+
 static void
 join_action (GtkWidget  *widget,
              const char *action_name,
@@ -344,14 +694,29 @@ join_action (GtkWidget  *widget,
   self->mode = MODE_JOIN;
   clear_errors (self);
 
+  /* A personal join link pasted as the code fills in both fields. */
+  {
+    g_autofree char *link_server = NULL;
+    g_autofree char *link_code = NULL;
+
+    if (cohort_parse_join_link (gtk_editable_get_text (GTK_EDITABLE (self->code_row)), &link_server, &link_code))
+      {
+        gtk_editable_set_text (GTK_EDITABLE (self->join_server_row), link_server);
+        gtk_editable_set_text (GTK_EDITABLE (self->code_row), link_code);
+      }
+  }
+
   if (!(server_url = check_server (self, self->join_server_row)))
     return;
 
   code = cohort_protocol_normalize_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)));
+  /* identity: or a student's own 12-character personal code. */
+  if (code == NULL)
+    code = cohort_protocol_normalize_personal_code (gtk_editable_get_text (GTK_EDITABLE (self->code_row)));
   if (code == NULL)
     {
       show_error (self, COHORT_ERROR_FIELD_CODE,
-                  _("A class code has 8 letters and digits, such as K7QM-2XPA. Check the code with your teacher."));
+                  _("A class code has 8 letters and digits, such as K7QM-2XPA; a personal code has 12. Check the code with your teacher."));
       return;
     }
 
@@ -399,6 +764,7 @@ create_action (GtkWidget  *widget,
   g_autofree char *server_url = NULL;
   g_autofree char *title = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *credential = NULL;
 
   if (self->busy)
     return;
@@ -424,6 +790,9 @@ create_action (GtkWidget  *widget,
   if (!(name = check_name (self, self->start_name_row)))
     return;
 
+  if (!(credential = check_staff_credential (self)))
+    return;
+
   g_settings_set_string (self->settings, "last-server",
                          gtk_editable_get_text (GTK_EDITABLE (self->start_server_row)));
   g_settings_set_string (self->settings, "last-title", title);
@@ -432,16 +801,13 @@ create_action (GtkWidget  *widget,
   reset_attempt (self);
   self->server_url = g_steal_pointer (&server_url);
   self->name = g_steal_pointer (&name);
+  self->staff_credential = g_steal_pointer (&credential);
   set_busy (self, TRUE);
 
   self->session = cohort_session_new ();
-  /* identity: a stopgap until the start page asks for the staff credential
-   * (identity-ui): it and the waiting room come from the environment. */
-  g_object_set (self->session, "create-waiting-room",
-                g_strcmp0 (g_getenv ("COHORT_WAITING_ROOM"), "0") != 0, NULL);
+  g_object_set (self->session, "create-waiting-room", gtk_switch_get_active (self->waiting_room_switch), NULL);
   cohort_session_create_class_async (self->session, self->server_url, title, self->name,
-                                     g_getenv ("COHORT_STAFF_CREDENTIAL"),
-                                     self->cancellable, create_cb, g_object_ref (self));
+                                     self->staff_credential, self->cancellable, create_cb, g_object_ref (self));
 }
 
 static void
@@ -486,6 +852,8 @@ cohort_start_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->stored_credential, g_free);
+  g_clear_object (&self->classes);
 
   G_OBJECT_CLASS (cohort_start_window_parent_class)->finalize (object);
 }
@@ -513,7 +881,13 @@ cohort_start_window_class_init (CohortStartWindowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, COHORT_TYPE_CLASS_WINDOW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-start-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, staff_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, classes_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, staff_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, classes_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, classes_list);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, join_page);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, join_server_row);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, code_row);
@@ -525,14 +899,20 @@ cohort_start_window_class_init (CohortStartWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_server_row);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, title_row);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_name_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, waiting_room_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_error_label);
   gtk_widget_class_bind_template_child (widget_class, CohortStartWindow, start_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_join_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_start_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_start_server_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_staff_entry_activated);
 
   gtk_widget_class_install_action (widget_class, "start.join", NULL, join_action);
   gtk_widget_class_install_action (widget_class, "start.create", NULL, create_action);
+  gtk_widget_class_install_action (widget_class, "start.list-classes", NULL, list_classes_action);
+  gtk_widget_class_install_action (widget_class, "start.open-class", "s", open_class_action);
+  gtk_widget_class_install_action (widget_class, "start.archive-class", "s", archive_class_action);
 }
 
 static void
@@ -624,6 +1004,57 @@ cohort_start_window_start_class (CohortStartWindow *self)
 
   adw_view_stack_set_visible_child_name (self->stack, "start");
   gtk_widget_activate_action (GTK_WIDGET (self), "start.create", NULL);
+}
+
+void
+cohort_start_window_set_staff_credential (CohortStartWindow *self,
+                                          const char        *credential)
+{
+  g_return_if_fail (COHORT_IS_START_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->staff_row), credential != NULL ? credential : "");
+}
+
+const char *
+cohort_start_window_get_staff_credential (CohortStartWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_START_WINDOW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->staff_row));
+}
+
+void
+cohort_start_window_set_waiting_room (CohortStartWindow *self,
+                                      gboolean           waiting_room)
+{
+  g_return_if_fail (COHORT_IS_START_WINDOW (self));
+
+  gtk_switch_set_active (self->waiting_room_switch, waiting_room);
+}
+
+void
+cohort_start_window_list_classes (CohortStartWindow *self)
+{
+  g_return_if_fail (COHORT_IS_START_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->stack, "start");
+  gtk_widget_activate_action (GTK_WIDGET (self), "start.list-classes", NULL);
+}
+
+GListModel *
+cohort_start_window_get_classes (CohortStartWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_START_WINDOW (self), NULL);
+
+  return self->classes;
+}
+
+GtkListBox *
+cohort_start_window_get_classes_list (CohortStartWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_START_WINDOW (self), NULL);
+
+  return self->classes_list;
 }
 
 gboolean

@@ -23,6 +23,19 @@ void               cohort_start_window_set_fields        (CohortStartWindow *sel
 /* Same as pressing "Join Class" / "Start Class". */
 void               cohort_start_window_join              (CohortStartWindow *self);
 void               cohort_start_window_start_class       (CohortStartWindow *self);
+/* Staff: the credential row (prefilled from the token store per server),
+ * "Show My Classes", and the classes listed (CohortClassSummary, or NULL
+ * before any list). Rows activate "start.open-class" and
+ * "start.archive-class" with the class code. */
+void               cohort_start_window_set_staff_credential (CohortStartWindow *self,
+                                                             const char        *credential);
+const char        *cohort_start_window_get_staff_credential (CohortStartWindow *self);
+/* New Class: whether it starts with a waiting room (on by default). */
+void               cohort_start_window_set_waiting_room  (CohortStartWindow *self,
+                                                          gboolean           waiting_room);
+void               cohort_start_window_list_classes      (CohortStartWindow *self);
+GListModel        *cohort_start_window_get_classes       (CohortStartWindow *self);
+GtkListBox        *cohort_start_window_get_classes_list  (CohortStartWindow *self);
 gboolean           cohort_start_window_get_busy          (CohortStartWindow *self);
 /* The inline error currently shown, or NULL. */
 const char        *cohort_start_window_get_error_message (CohortStartWindow *self);

@@ -148,3 +148,49 @@ cohort_token_store_forget (const char  *server_url,
 
   return write_key_file (key_file, error);
 }
+
+static char *
+staff_group_name (const char *server_url)
+{
+  return g_strdup_printf ("%s staff", server_url);
+}
+
+char *
+cohort_token_store_lookup_staff (const char *server_url)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_autofree char *group = staff_group_name (server_url);
+  g_autofree char *credential = g_key_file_get_string (key_file, group, "credential", NULL);
+
+  if (credential == NULL || *credential == '\0')
+    return NULL;
+  return g_steal_pointer (&credential);
+}
+
+gboolean
+cohort_token_store_save_staff (const char  *server_url,
+                               const char  *credential,
+                               GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_autofree char *group = staff_group_name (server_url);
+
+  g_return_val_if_fail (server_url != NULL, FALSE);
+  g_return_val_if_fail (credential != NULL, FALSE);
+
+  g_key_file_set_string (key_file, group, "server", server_url);
+  g_key_file_set_string (key_file, group, "credential", credential);
+  return write_key_file (key_file, error);
+}
+
+gboolean
+cohort_token_store_forget_staff (const char  *server_url,
+                                 GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_autofree char *group = staff_group_name (server_url);
+
+  if (!g_key_file_remove_group (key_file, group, NULL))
+    return TRUE;
+  return write_key_file (key_file, error);
+}

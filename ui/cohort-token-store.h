@@ -41,4 +41,14 @@ gboolean           cohort_token_store_forget   (const char  *server_url,
 char              *cohort_token_store_lookup_teacher_key (const char *server_url,
                                                           const char *code);
 
+/* The staff credential for @server_url (one per server: it stands for the
+ * teacher, not for a class), or NULL. */
+char              *cohort_token_store_lookup_staff (const char  *server_url);
+gboolean           cohort_token_store_save_staff   (const char  *server_url,
+                                                    const char  *credential,
+                                                    GError     **error);
+/* After the server refused it: the next "Start a Class" asks again. */
+gboolean           cohort_token_store_forget_staff (const char  *server_url,
+                                                    GError     **error);
+
 G_END_DECLS

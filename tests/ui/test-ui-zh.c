@@ -12,6 +12,8 @@
 #include <locale.h>
 
 #include "cohort-start-window.h"
+#include "cohort-test-ui.h"
+#include "cohort-waiting-page.h"
 
 static void
 collect_texts (GtkWidget *widget,
@@ -63,6 +65,35 @@ test_start_page_in_chinese (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The teacher's side of the start page, and a student's waiting page, at
+ * phone width: screenshots to look at (the strings of work in progress
+ * come from po/fragments/ only once the lead merges them). */
+static void
+test_identity_pages_in_chinese (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = cohort_waiting_page_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (start), 360, 900);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, "school.example.org:8765", NULL, "李老师", NULL, "物理 101");
+  cohort_test_ui_settle (500);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (start), "zh-start-class-360.png");
+  gtk_window_destroy (GTK_WINDOW (start));
+
+  cohort_waiting_page_set_class_title (COHORT_WAITING_PAGE (page), "物理 101");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  cohort_test_ui_settle (500);
+  cohort_test_ui_save_screenshot (window, "zh-waiting-360.png");
+  cohort_waiting_page_set_mode (COHORT_WAITING_PAGE (page), COHORT_WAITING_PAGE_BLOCKED);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (window, "zh-blocked-360.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,6 +113,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/cohort/ui/zh-CN/start-page", test_start_page_in_chinese);
+  g_test_add_func ("/cohort/ui/zh-CN/identity-pages", test_identity_pages_in_chinese);
 
   return g_test_run ();
 }

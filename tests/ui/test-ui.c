@@ -66,7 +66,12 @@ open_through_start_page (const char *server,
   cohort_start_window_set_fields (start, server, code, name, teacher_key, title);
 
   if (title != NULL)
-    cohort_start_window_start_class (start);
+    {
+      /* identity: as the test server's staff; students are let in at once. */
+      cohort_start_window_set_staff_credential (start, cohort_test_staff_lookup (server));
+      cohort_start_window_set_waiting_room (start, FALSE);
+      cohort_start_window_start_class (start);
+    }
   else
     cohort_start_window_join (start);
 
@@ -217,7 +222,9 @@ test_class_window_roster_and_hands (void)
 
   roster = gtk_no_selection_get_model (teacher->roster_selection);
   hands = gtk_no_selection_get_model (teacher->hands_selection);
-  g_assert_true (roster == G_LIST_MODEL (cohort_session_get_roster (session)));
+  /* Everyone in the class: the roster without those waiting to be let in. */
+  g_assert_true (GTK_IS_FILTER_LIST_MODEL (roster));
+  g_assert_true (gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (roster)) == G_LIST_MODEL (cohort_session_get_roster (session)));
   assert_n_items_soon (roster, 1);
   assert_n_items_soon (hands, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (teacher->hands_stack), ==, "empty");
@@ -330,6 +337,51 @@ test_token_resume (void)
 
   gtk_window_destroy (GTK_WINDOW (teacher));
   g_object_unref (teacher);
+}
+
+/* The staff credential is kept once per server, in the 0600 token file,
+ * apart from the class tokens, and forgotten on request. */
+static void
+test_token_store_staff (void)
+{
+  g_autofree char *path = cohort_token_store_get_path ();
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortStoredToken) student = NULL;
+  GStatBuf st;
+
+  g_assert_null (cohort_token_store_lookup_staff ("ws://staff.example:1/ws"));
+  g_assert_true (cohort_token_store_save ("ws://staff.example:1/ws", "K7QM2XPA", FALSE,
+                                          "student-token", NULL, "Lin", &error));
+  g_assert_no_error (error);
+  g_assert_true (cohort_token_store_save_staff ("ws://staff.example:1/ws", "credential-one", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  first = cohort_token_store_lookup_staff ("ws://staff.example:1/ws");
+  g_assert_cmpstr (first, ==, "credential-one");
+  /* Another server has its own (none here). */
+  other = cohort_token_store_lookup_staff ("ws://staff.example:2/ws");
+  g_assert_null (other);
+
+  /* A new one replaces the old one. */
+  g_assert_true (cohort_token_store_save_staff ("ws://staff.example:1/ws", "credential-two", NULL));
+  again = cohort_token_store_lookup_staff ("ws://staff.example:1/ws");
+  g_assert_cmpstr (again, ==, "credential-two");
+
+  /* Forgetting it keeps the class tokens. */
+  g_assert_true (cohort_token_store_forget_staff ("ws://staff.example:1/ws", &error));
+  g_assert_no_error (error);
+  gone = cohort_token_store_lookup_staff ("ws://staff.example:1/ws");
+  g_assert_null (gone);
+  student = cohort_token_store_lookup ("ws://staff.example:1/ws", "K7QM2XPA", FALSE);
+  g_assert_nonnull (student);
+  g_assert_cmpstr (student->token, ==, "student-token");
+  g_assert_true (cohort_token_store_forget ("ws://staff.example:1/ws", "K7QM2XPA", FALSE, NULL));
 }
 
 /* What people type as the server's address, and the URL the app uses. */
@@ -447,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
+  g_test_add_func ("/cohort/ui/token-store/staff", test_token_store_staff);
 
   ret = g_test_run ();
 
