@@ -35,9 +35,6 @@ struct _CohortTestServer
 
 G_LOCK_DEFINE_STATIC (staff);
 static GHashTable *staff_by_url;
-/* CohortTestServer, running ones, newest last: the environment names the
- * newest one's credential (see cohort_test_staff_register()). */
-static GPtrArray *live_servers;
 
 
 const char *
@@ -137,10 +134,6 @@ cohort_test_staff_register (const char *url,
     staff_by_url = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_replace (staff_by_url, g_strdup (url), g_strdup (credential));
   G_UNLOCK (staff);
-  /* The app's start page (a stopgap in ui/cohort-start-window.c) reads
-   * these: the UI tests start classes through it. */
-  g_setenv ("COHORT_STAFF_CREDENTIAL", credential, TRUE);
-  g_setenv ("COHORT_WAITING_ROOM", "0", TRUE);
 }
 
 char *
@@ -230,11 +223,6 @@ start_full (const char *db_path,
 
   s->staff_credential = cohort_test_staff_add (s->db_path, TEST_STAFF_NAME);
   spawn_server (s);
-  G_LOCK (staff);
-  if (live_servers == NULL)
-    live_servers = g_ptr_array_new ();
-  g_ptr_array_add (live_servers, s);
-  G_UNLOCK (staff);
   return s;
 }
 
@@ -329,16 +317,6 @@ cohort_test_server_free (CohortTestServer *s)
         g_unlink (s->config_path);
       g_rmdir (s->tmp_dir);
     }
-
-  /* A test's second server goes: the first one's credential again. */
-  G_LOCK (staff);
-  if (live_servers != NULL && g_ptr_array_remove (live_servers, s) && live_servers->len > 0)
-    {
-      CohortTestServer *last = g_ptr_array_index (live_servers, live_servers->len - 1);
-
-      g_setenv ("COHORT_STAFF_CREDENTIAL", last->staff_credential, TRUE);
-    }
-  G_UNLOCK (staff);
 
   g_free (s->config_path);
   g_free (s->staff_credential);
