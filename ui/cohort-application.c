@@ -32,6 +32,8 @@ static const GOptionEntry option_entries[] = {
     N_("Start a new class with this title, as its teacher"), N_("TITLE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    NULL, N_("[cohort://join?server=…&code=…]") },
   { NULL }
 };
 
@@ -76,6 +78,7 @@ cohort_application_command_line (GApplication            *app,
   const char *name = NULL;
   const char *teacher_key = NULL;
   const char *title = NULL;
+  g_autofree const char **links = NULL;
   CohortStartWindow *window;
 
   g_variant_dict_lookup (options, "server", "&s", &server);
@@ -83,6 +86,19 @@ cohort_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "name", "&s", &name);
   g_variant_dict_lookup (options, "teacher-key", "&s", &teacher_key);
   g_variant_dict_lookup (options, "start-class", "&s", &title);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
+
+  /* A personal join link opened from a browser or a mail (the desktop file
+   * registers x-scheme-handler/cohort): one window per link. */
+  if (links != NULL && links[0] != NULL)
+    {
+      for (guint i = 0; links[i] != NULL; i++)
+        {
+          window = open_start_window (self);
+          cohort_start_window_open_link (window, links[i]);
+        }
+      return 0;
+    }
 
   window = open_start_window (self);
   cohort_start_window_set_fields (window, server, code, name, teacher_key, title);

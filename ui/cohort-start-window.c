@@ -988,6 +988,33 @@ cohort_start_window_set_fields (CohortStartWindow *self,
     adw_view_stack_set_visible_child_name (self->stack, "start");
 }
 
+gboolean
+cohort_start_window_open_link (CohortStartWindow *self,
+                               const char        *link)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *code = NULL;
+
+  g_return_val_if_fail (COHORT_IS_START_WINDOW (self), FALSE);
+
+  adw_view_stack_set_visible_child_name (self->stack, "join");
+  clear_errors (self);
+
+  /* A link only fills in the form: the student sees which server it names
+   * and presses Join, so a link from a stranger connects nowhere by itself. */
+  if (!cohort_parse_join_link (link, &server, &code))
+    {
+      show_error (self, COHORT_ERROR_FIELD_CODE,
+                  _("This link is not a Cohort class link. Ask your teacher for a new one, or type the class code."));
+      return FALSE;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->join_server_row), server);
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), code);
+  gtk_widget_grab_focus (GTK_WIDGET (self->join_name_row));
+  return TRUE;
+}
+
 void
 cohort_start_window_join (CohortStartWindow *self)
 {

@@ -22,6 +22,10 @@ void               cohort_start_window_set_fields        (CohortStartWindow *sel
                                                           const char        *title);
 /* Same as pressing "Join Class" / "Start Class". */
 void               cohort_start_window_join              (CohortStartWindow *self);
+/* Shows the Join page filled from a cohort://join?server=…&code=… link,
+ * without joining; FALSE (and an error on the page) for any other text. */
+gboolean           cohort_start_window_open_link         (CohortStartWindow *self,
+                                                          const char        *link);
 void               cohort_start_window_start_class       (CohortStartWindow *self);
 /* Staff: the credential row (prefilled from the token store per server),
  * "Show My Classes", and the classes listed (CohortClassSummary, or NULL

@@ -187,6 +187,38 @@ test_start_page_unknown_code (void)
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
+/* A cohort:// link (from the command line, as a browser passes it) fills in
+ * the Join page and joins nothing until the student presses Join. */
+static void
+test_start_page_open_link (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  g_autofree char *escaped = g_uri_escape_string (cohort_test_server_get_url (server), NULL, FALSE);
+  g_autofree char *link = g_strdup_printf ("cohort://join?server=%s&code=ZZZZ-ZZZZ", escaped);
+  const char *message;
+
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, "127.0.0.1:1", "K7QM2XPA", "Mei", NULL, NULL);
+
+  g_assert_false (cohort_start_window_open_link (start, "https://example.org/join?code=K7QM2XPA"));
+  message = cohort_start_window_get_error_message (start);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "not a Cohort class link"));
+  g_assert_false (cohort_start_window_get_busy (start));
+
+  g_assert_true (cohort_start_window_open_link (start, link));
+  g_assert_null (cohort_start_window_get_error_message (start));
+  g_assert_false (cohort_start_window_get_busy (start));
+
+  /* Join now goes to the link's server with the link's code. */
+  cohort_start_window_join (start);
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
+  message = cohort_start_window_get_error_message (start);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "There is no class with the code ZZZZZZZZ"));
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
 static gboolean
 participant_hand_is_down (gpointer data)
 {
@@ -497,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/start-page/code-guessing", test_start_page_code_guessing);
   g_test_add_func ("/cohort/ui/start-page/unreachable", test_start_page_unreachable);
   g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
+  g_test_add_func ("/cohort/ui/start-page/open-link", test_start_page_open_link);
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
   g_test_add_func ("/cohort/ui/token-store/staff", test_token_store_staff);
