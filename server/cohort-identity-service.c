@@ -1056,7 +1056,10 @@ handle_roster_reissue (CohortServer     *server,
       return;
     }
 
-  if (!(code = issue_code (store, participant->id, &error)))
+  /* A new code is the remedy for a leaked one: whoever came in with the
+   * old code is signed out too (the student comes back with the new one). */
+  if (!(code = issue_code (store, participant->id, &error)) ||
+      !cohort_store_revoke_tokens (store, participant->id, &error))
     return _cohort_server_send_internal (server, conn, id, error);
 
   live = json_object_new ();
@@ -1064,7 +1067,9 @@ handle_roster_reissue (CohortServer     *server,
   json_object_set_string_member (live, "personal_code", code);
   stored = json_object_new ();
   json_object_set_int_member (stored, "participant_id", participant->id);
-  _cohort_server_finish_request_secret (server, conn, request, live, stored, pending);
+  if (!_cohort_server_finish_request_secret (server, conn, request, live, stored, pending))
+    return;
+  _cohort_server_kick_participant (server, participant->class_id, participant->id);
 }
 
 static void

@@ -813,8 +813,16 @@ cohort_server_admin_create_class (CohortStore  *store,
       if (record->revoked_at == 0 &&
           (g_strcmp0 (record->name, staff) == 0 || g_strcmp0 (id_text, staff) == 0))
         {
+          /* Two accounts by one name (or a name that is another's id):
+           * the class would go to whichever came first. */
+          if (staff_id != 0)
+            {
+              g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                           "“%s” names more than one active staff account; give its id "
+                           "(see --list-staff)", staff);
+              return FALSE;
+            }
           staff_id = record->id;
-          break;
         }
     }
   if (staff_id == 0)

@@ -309,6 +309,58 @@ test_staff_cli (void)
   g_assert_nonnull (strstr (out, "\"revoked\":true"));
 }
 
+/* A careless admin: two accounts with one name, or a name that reads as
+ * another account's id, would make --revoke-staff and --staff pick more
+ * than one account, or the wrong one. */
+static void
+test_staff_cli_ambiguous (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autofree char *out = NULL;
+  g_autofree char *revoked = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *id = NULL;
+  int status;
+
+  cohort_test_server_stop (server);
+
+  out = run_server_cli (server, &status, "--add-staff", "Ms Li", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--add-staff", " Ms Li", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--add-staff", "1", NULL);
+  g_assert_cmpint (status, !=, 0);
+  revoked = cohort_test_db_query_text (db, "SELECT count(*) FROM staff WHERE name IN ('Ms Li', '1')");
+  g_assert_cmpstr (revoked, ==, "1");
+  g_clear_pointer (&revoked, g_free);
+
+  /* A database that has two already (made before this check): revoking
+   * by the name refuses, by the id revokes that one alone. */
+  cohort_test_db_exec (db, "INSERT INTO staff (name, credential_hash, created_at) "
+                           "VALUES ('Ms Li', 'not-a-real-hash', 0)");
+  id = cohort_test_db_query_text (db, "SELECT max(id) FROM staff");
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", "Ms Li", NULL);
+  g_assert_cmpint (status, !=, 0);
+  revoked = cohort_test_db_query_text (db, "SELECT count(*) FROM staff WHERE revoked_at IS NOT NULL");
+  g_assert_cmpstr (revoked, ==, "0");
+  g_clear_pointer (&revoked, g_free);
+  g_free (out);
+  out = run_server_cli (server, &status, "--create-class", "Maths", "--teacher-name", "T",
+                        "--staff", "Ms Li", NULL);
+  g_assert_cmpint (status, !=, 0);
+
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", id, NULL);
+  g_assert_cmpint (status, ==, 0);
+  sql = g_strdup_printf ("SELECT group_concat (id) FROM staff WHERE revoked_at IS NOT NULL");
+  revoked = cohort_test_db_query_text (db, sql);
+  g_assert_cmpstr (revoked, ==, id);
+}
+
 /* A server with no staff account says so when it starts. */
 static void
 test_no_staff_logged (void)
@@ -993,6 +1045,56 @@ test_roster_personal_codes (void)
   }
 }
 
+/* A reissued code is the remedy for a leaked one: whoever came in with the
+ * old code (another student, say) is signed out, and their token no
+ * longer brings them back. */
+static void
+test_reissue_signs_out (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) impostor = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) again = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) real = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) imported = NULL;
+  g_autoptr(CohortMessage) joined = NULL;
+  g_autoptr(CohortMessage) reissued = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) import = json_object_new ();
+  g_autoptr(JsonObject) reissue = json_object_new ();
+  JsonArray *students = json_array_new ();
+  JsonObject *row = json_object_new ();
+  JsonObject *first;
+  g_autofree char *token = NULL;
+  gint64 lin_id;
+
+  json_object_set_string_member (row, "name", "Lin");
+  json_array_add_object_element (students, row);
+  json_object_set_array_member (import, "students", students);
+  imported = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_IMPORT, import);
+  first = json_array_get_object_element (json_object_get_array_member (cohort_message_get_body (imported),
+                                                                       "students"), 0);
+  lin_id = json_object_get_int_member (first, "participant_id");
+
+  joined = join (impostor, json_object_get_string_member (first, "personal_code"), NULL);
+  g_assert_cmpint (you_id (joined), ==, lin_id);
+  token = g_strdup (json_object_get_string_member (cohort_message_get_body (joined), "token"));
+
+  json_object_set_int_member (reissue, "participant_id", lin_id);
+  reissued = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_REISSUE, reissue);
+
+  g_assert_true (cohort_test_client_wait_closed (impostor, 5000));
+  reply = resume (again, token, 0);
+  assert_error (reply, "unauthorized", "token");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The new code works, and the student is in the class as before. */
+  reply = join (real, json_object_get_string_member (cohort_message_get_body (reissued), "personal_code"), NULL);
+  g_assert_cmpint (you_id (reply), ==, lin_id);
+}
+
 /* Chat's rate limit is the participant's: coming back by personal code on
  * another socket does not refill it. */
 static void
@@ -1129,6 +1231,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
   g_test_add_func ("/cohort/identity/staff/cli", test_staff_cli);
+  g_test_add_func ("/cohort/identity/staff/cli-ambiguous", test_staff_cli_ambiguous);
   g_test_add_func ("/cohort/identity/staff/no-staff-logged", test_no_staff_logged);
   g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
@@ -1138,6 +1241,7 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/admission/lock-and-anonymous", test_lock_and_anonymous);
   g_test_add_func ("/cohort/identity/admission/remove-and-block", test_remove_and_block);
   g_test_add_func ("/cohort/identity/roster/personal-codes", test_roster_personal_codes);
+  g_test_add_func ("/cohort/identity/roster/reissue-signs-out", test_reissue_signs_out);
   g_test_add_func ("/cohort/identity/limits/chat-follows-identity", test_chat_limit_follows_identity);
   g_test_add_func ("/cohort/identity/student-cannot-manage", test_student_cannot_manage);
 
