@@ -820,8 +820,20 @@ remove_participant (CohortServer     *server,
 
           ok = cohort_store_block_add (store, class_id, COHORT_BLOCK_CODE, value, &error);
         }
-      else if (member->address != NULL)
-        ok = cohort_store_block_add (store, class_id, COHORT_BLOCK_ADDRESS, member->address, &error);
+      else
+        {
+          /* A student from before admission existed has no address kept:
+           * block the one they are connected from, or say no block. */
+          g_autofree char *address = member->address != NULL
+                                     ? g_strdup (member->address)
+                                     : _cohort_server_get_participant_host (server, class_id,
+                                                                            participant->id);
+
+          if (address != NULL)
+            ok = cohort_store_block_add (store, class_id, COHORT_BLOCK_ADDRESS, address, &error);
+          else
+            block = FALSE;
+        }
     }
   if (!ok || !(teacher = cohort_store_find_teacher (store, class_id, &error)))
     return _cohort_server_send_internal (server, conn, id, error);

@@ -156,6 +156,11 @@ void         _cohort_server_flush              (CohortServer         *self);
 void         _cohort_server_kick_participant   (CohortServer         *self,
                                                 gint64                class_id,
                                                 gint64                participant_id);
+/* The network address of one of the participant's joined connections,
+ * or NULL when none is open. */
+char        *_cohort_server_get_participant_host (CohortServer       *self,
+                                                  gint64              class_id,
+                                                  gint64              participant_id);
 /* The join throttle, for wrong credentials and codes (CohortJoinThrottle). */
 gboolean     _cohort_server_join_throttled     (CohortServer         *self,
                                                 CohortConnection     *conn);

@@ -1588,6 +1588,26 @@ _cohort_server_kick_participant (CohortServer *self,
     }
 }
 
+char *
+_cohort_server_get_participant_host (CohortServer *self,
+                                     gint64        class_id,
+                                     gint64        participant_id)
+{
+  g_autoptr(GPtrArray) conns = snapshot_connections (self);
+
+  for (guint i = 0; i < conns->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (conns, i);
+
+      if (cohort_connection_is_joined (conn) &&
+          cohort_connection_get_class_id (conn) == class_id &&
+          cohort_connection_get_participant_id (conn) == participant_id &&
+          cohort_connection_get_remote_host (conn) != NULL)
+        return g_strdup (cohort_connection_get_remote_host (conn));
+    }
+  return NULL;
+}
+
 gboolean
 _cohort_server_join_throttled (CohortServer     *self,
                                CohortConnection *conn)

@@ -903,6 +903,70 @@ test_remove_and_block (void)
   }
 }
 
+/* A student who joined before admission existed has no member row, so no
+ * recorded address: "Remove and Block" blocks the address they are on. */
+static void
+test_block_student_from_before (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) eve = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) joined = join (eve, class_code (created), "Eve");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("DELETE FROM members WHERE participant_id = %" G_GINT64_FORMAT, you_id (joined));
+  cohort_test_db_exec (db, sql);
+
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, you_id (joined), TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_true (json_object_get_boolean_member (cohort_message_get_body (reply), "blocked"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_assert_true (cohort_test_client_wait_closed (eve, 5000));
+
+  reply = join (back, class_code (created), "Eve again");
+  assert_error (reply, "forbidden", "code");
+}
+
+/* A student from before who is not connected has no address to block:
+ * the reply says they were removed, not blocked. */
+static void
+test_block_offline_student_from_before (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) eve = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) joined = join (eve, class_code (created), "Eve");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autofree char *sql = NULL;
+
+  cohort_test_client_close (eve);
+  g_assert_true (cohort_test_client_wait_closed (eve, 5000));
+  /* Offline for the server too. */
+  for (;;)
+    {
+      event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_PRESENCE);
+      g_assert_nonnull (event);
+      if (!json_object_get_boolean_member (cohort_message_get_body (event), "online"))
+        break;
+      g_clear_pointer (&event, cohort_message_unref);
+    }
+  sql = g_strdup_printf ("DELETE FROM members WHERE participant_id = %" G_GINT64_FORMAT, you_id (joined));
+  cohort_test_db_exec (db, sql);
+
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, you_id (joined), TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (reply), "blocked"));
+}
+
 static void
 test_roster_personal_codes (void)
 {
@@ -1240,6 +1304,9 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
   g_test_add_func ("/cohort/identity/admission/lock-and-anonymous", test_lock_and_anonymous);
   g_test_add_func ("/cohort/identity/admission/remove-and-block", test_remove_and_block);
+  g_test_add_func ("/cohort/identity/admission/block-student-from-before", test_block_student_from_before);
+  g_test_add_func ("/cohort/identity/admission/block-offline-student-from-before",
+                   test_block_offline_student_from_before);
   g_test_add_func ("/cohort/identity/roster/personal-codes", test_roster_personal_codes);
   g_test_add_func ("/cohort/identity/roster/reissue-signs-out", test_reissue_signs_out);
   g_test_add_func ("/cohort/identity/limits/chat-follows-identity", test_chat_limit_follows_identity);
