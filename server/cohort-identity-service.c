@@ -182,6 +182,30 @@ _cohort_identity_get_access (CohortServer  *server,
   return access;
 }
 
+/* 1 when the staff account that owns the class was revoked, 0 when not
+ * (or the class has no owner), -1 on a store error. A revoked account's
+ * classes take no teacher: not by teacher key, not by a signed-in device. */
+int
+_cohort_identity_owner_revoked (CohortServer                  *server,
+                                const CohortClassAccessRecord *access,
+                                GError                       **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+
+  if (access->staff_id <= 0)
+    return 0;
+  if (!(staff = cohort_store_staff_list (_cohort_server_get_store (server), error)))
+    return -1;
+  for (guint i = 0; i < staff->len; i++)
+    {
+      CohortStaffRecord *record = g_ptr_array_index (staff, i);
+
+      if (record->id == access->staff_id)
+        return record->revoked_at != 0 ? 1 : 0;
+    }
+  return 1;
+}
+
 void
 _cohort_identity_add_class_fields (JsonObject                    *class_json,
                                    const CohortClassAccessRecord *access)

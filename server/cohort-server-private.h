@@ -186,6 +186,10 @@ CohortClassAccessRecord *
              _cohort_identity_get_access       (CohortServer         *server,
                                                 gint64                class_id,
                                                 GError              **error);
+/* 1: the class's staff owner was revoked; 0: not, or no owner; -1: error. */
+int          _cohort_identity_owner_revoked    (CohortServer         *server,
+                                                const CohortClassAccessRecord *access,
+                                                GError              **error);
 void         _cohort_identity_add_class_fields (JsonObject           *class_json,
                                                 const CohortClassAccessRecord *access);
 JsonObject  *_cohort_identity_participant_json (CohortParticipantRecord *record,

@@ -1134,6 +1134,7 @@ handle_class_join (CohortServer     *self,
   gint64 seq;
   gboolean personal;
   gboolean waiting = FALSE;
+  int revoked;
 
   if (!check_version (conn, request))
     return;
@@ -1220,6 +1221,16 @@ handle_class_join (CohortServer     *self,
               cohort_store_rollback (self->store);
               _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
                           _("This teacher key does not belong to this class. Check the key and try again."));
+              return;
+            }
+          /* identity: a revoked staff account's classes take no teacher. */
+          if ((revoked = _cohort_identity_owner_revoked (self, access, &error)) < 0)
+            return _cohort_server_send_internal (self, conn, id, error);
+          if (revoked > 0)
+            {
+              cohort_store_rollback (self->store);
+              _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+                          _("The staff account this class belongs to was revoked."));
               return;
             }
         }
@@ -1413,6 +1424,23 @@ handle_resume (CohortServer     *self,
       (!(member = cohort_store_member_get (self->store, you->id, &error)) && error != NULL) ||
       !(klass = cohort_store_get_class (self->store, you->class_id, &error)))
     return _cohort_server_send_internal (self, conn, id, error);
+
+  /* identity: a revoked staff account's classes take no teacher, also
+   * not the devices it signed in. */
+  if (is_teacher_record (you))
+    {
+      int revoked = _cohort_identity_owner_revoked (self, access, &error);
+
+      if (revoked < 0)
+        return _cohort_server_send_internal (self, conn, id, error);
+      if (revoked > 0)
+        {
+          cohort_store_rollback (self->store);
+          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
+                      _("The staff account this class belongs to was revoked."));
+          return;
+        }
+    }
 
   if (access->archived && !is_teacher_record (you))
     {

@@ -361,6 +361,49 @@ test_staff_cli_ambiguous (void)
   g_assert_cmpstr (revoked, ==, id);
 }
 
+/* A teacher who left: once their staff account is revoked, neither the
+ * teacher key of their class nor a device they signed in brings them back
+ * as its teacher. */
+static void
+test_revoked_staff_loses_classes (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autofree char *credential = cohort_test_staff_add (db, "Mr Gone");
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) by_key = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) by_token = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) other = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) other_back = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, credential, FALSE);
+  g_autoptr(CohortMessage) other_created = create_class (other, cohort_test_server_get_staff_credential (server),
+                                                         FALSE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *out = NULL;
+  int status;
+
+  out = run_server_cli (server, &status, "--revoke-staff", "Mr Gone", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "code", class_code (created));
+  json_object_set_string_member (body, "teacher_key",
+                                 json_object_get_string_member (cohort_message_get_body (created), "teacher_key"));
+  reply = cohort_test_client_request (by_key, COHORT_REQ_CLASS_JOIN, NULL, body);
+  assert_error (reply, "unauthorized", "teacher_key");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = resume (by_token, json_object_get_string_member (cohort_message_get_body (created), "token"), 0);
+  assert_error (reply, "unauthorized", "token");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Another account's teacher is not affected. */
+  reply = resume (other_back, json_object_get_string_member (cohort_message_get_body (other_created), "token"), 0);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+}
+
 /* A server with no staff account says so when it starts. */
 static void
 test_no_staff_logged (void)
@@ -1296,6 +1339,7 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
   g_test_add_func ("/cohort/identity/staff/cli", test_staff_cli);
   g_test_add_func ("/cohort/identity/staff/cli-ambiguous", test_staff_cli_ambiguous);
+  g_test_add_func ("/cohort/identity/staff/revoked-staff-loses-classes", test_revoked_staff_loses_classes);
   g_test_add_func ("/cohort/identity/staff/no-staff-logged", test_no_staff_logged);
   g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
