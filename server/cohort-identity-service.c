@@ -569,6 +569,26 @@ _cohort_identity_refuse_student (CohortServer            *server,
       (blocked = cohort_store_block_contains (store, access->class_id, COHORT_BLOCK_ADDRESS,
                                               cohort_connection_get_remote_host (conn), error)) != 0)
     return blocked < 0 ? NULL : _("Your teacher has removed you from this class.");
+
+  /* Anyone with the class code could otherwise fill the teacher's list
+   * (and every teacher snapshot) with waiting strangers. */
+  if (access->waiting_room)
+    {
+      g_autoptr(GPtrArray) members = cohort_store_member_list (store, access->class_id, error);
+      guint n_waiting = 0;
+
+      if (members == NULL)
+        return NULL;
+      for (guint i = 0; i < members->len; i++)
+        {
+          CohortMemberRecord *other = g_ptr_array_index (members, i);
+
+          if (!other->admitted && !other->removed)
+            n_waiting++;
+        }
+      if (n_waiting >= COHORT_MAX_WAITING)
+        return _("The waiting room of this class is full. Ask your teacher to let the waiting students in.");
+    }
   return NULL;
 }
 

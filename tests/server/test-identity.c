@@ -760,6 +760,54 @@ test_waiting_room (void)
   }
 }
 
+/* Someone with the class code cannot fill the waiting room without end:
+ * past COHORT_MAX_WAITING the join is refused, and a waiting room the
+ * teacher emptied takes students again. */
+static void
+test_waiting_room_full (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) last = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) refused = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) later = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) all = json_object_new ();
+  g_autofree char *sql = NULL;
+
+  /* All but one of the places taken by strangers who came and went. */
+  sql = g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+                         "INSERT INTO participants (class_id, name, role, online, created_at) "
+                         "SELECT c.id, 'Spam ' || n.i, 'student', 0, 0 FROM n, classes c WHERE c.code = '%s';"
+                         "INSERT INTO members (participant_id, class_id, admitted) "
+                         "SELECT p.id, p.class_id, 0 FROM participants p "
+                         "WHERE p.name LIKE 'Spam %%';",
+                         COHORT_MAX_WAITING - 1, class_code (created));
+  cohort_test_db_exec (db, sql);
+
+  reply = join (last, class_code (created), "Last");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "waiting");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = join (refused, class_code (created), "One too many");
+  assert_error (reply, "forbidden", "code");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  json_object_set_boolean_member (all, "all", TRUE);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ADMISSION_ADMIT, all);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
+                                                                         "participant_ids")), ==,
+                    COHORT_MAX_WAITING);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = join (later, class_code (created), "Later");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+}
+
 static void
 test_admit_all_and_deny (void)
 {
@@ -1345,6 +1393,7 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
   g_test_add_func ("/cohort/identity/staff/new-lesson", test_new_lesson);
   g_test_add_func ("/cohort/identity/admission/waiting-room", test_waiting_room);
+  g_test_add_func ("/cohort/identity/admission/waiting-room-full", test_waiting_room_full);
   g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
   g_test_add_func ("/cohort/identity/admission/lock-and-anonymous", test_lock_and_anonymous);
   g_test_add_func ("/cohort/identity/admission/remove-and-block", test_remove_and_block);
