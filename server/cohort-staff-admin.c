@@ -67,26 +67,17 @@ cohort_staff_admin_add (CohortStore  *store,
   g_autofree char *hash = NULL;
   g_autoptr(JsonObject) object = NULL;
   gint64 id;
-  gint64 n;
 
   if (!(clean_name = cohort_protocol_normalize_text (name, COHORT_MAX_NAME_CHARS, error)) ||
       !(credential = cohort_secret_new (error)))
     return FALSE;
-  /* --revoke-staff and --staff take a name or an id: each must name one
-   * account. */
+  /* --revoke-staff and --staff take a name or an id; a name of digits
+   * would read as another account's id. (Two accounts may share a name:
+   * those commands then refuse it and take the id.) */
   if (is_all_digits (clean_name))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "A staff name cannot be only digits: it would read as an account id");
-      return FALSE;
-    }
-  if ((n = count_active_named (store, clean_name, error)) < 0)
-    return FALSE;
-  if (n > 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   "There is already an active staff account “%s”; give this one another name",
-                   clean_name);
       return FALSE;
     }
   hash = cohort_secret_hash (credential);
