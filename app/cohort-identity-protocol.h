@@ -38,6 +38,8 @@ G_BEGIN_DECLS
 /* Limits */
 #define COHORT_PERSONAL_CODE_CHARS    12
 #define COHORT_MAX_ROSTER_IMPORT      1000
+/* Most students waiting to be admitted to one class at a time. */
+#define COHORT_MAX_WAITING            500
 #define COHORT_MAX_STUDENT_NUMBER_CHARS 32
 
 /* Upper-cases @raw and drops spaces and dashes; NULL unless it is then

@@ -182,6 +182,30 @@ _cohort_identity_get_access (CohortServer  *server,
   return access;
 }
 
+/* 1 when the staff account that owns the class was revoked, 0 when not
+ * (or the class has no owner), -1 on a store error. A revoked account's
+ * classes take no teacher: not by teacher key, not by a signed-in device. */
+int
+_cohort_identity_owner_revoked (CohortServer                  *server,
+                                const CohortClassAccessRecord *access,
+                                GError                       **error)
+{
+  g_autoptr(GPtrArray) staff = NULL;
+
+  if (access->staff_id <= 0)
+    return 0;
+  if (!(staff = cohort_store_staff_list (_cohort_server_get_store (server), error)))
+    return -1;
+  for (guint i = 0; i < staff->len; i++)
+    {
+      CohortStaffRecord *record = g_ptr_array_index (staff, i);
+
+      if (record->id == access->staff_id)
+        return record->revoked_at != 0 ? 1 : 0;
+    }
+  return 1;
+}
+
 void
 _cohort_identity_add_class_fields (JsonObject                    *class_json,
                                    const CohortClassAccessRecord *access)
@@ -545,6 +569,26 @@ _cohort_identity_refuse_student (CohortServer            *server,
       (blocked = cohort_store_block_contains (store, access->class_id, COHORT_BLOCK_ADDRESS,
                                               cohort_connection_get_remote_host (conn), error)) != 0)
     return blocked < 0 ? NULL : _("Your teacher has removed you from this class.");
+
+  /* Anyone with the class code could otherwise fill the teacher's list
+   * (and every teacher snapshot) with waiting strangers. */
+  if (access->waiting_room)
+    {
+      g_autoptr(GPtrArray) members = cohort_store_member_list (store, access->class_id, error);
+      guint n_waiting = 0;
+
+      if (members == NULL)
+        return NULL;
+      for (guint i = 0; i < members->len; i++)
+        {
+          CohortMemberRecord *other = g_ptr_array_index (members, i);
+
+          if (!other->admitted && !other->removed)
+            n_waiting++;
+        }
+      if (n_waiting >= COHORT_MAX_WAITING)
+        return _("The waiting room of this class is full. Ask your teacher to let the waiting students in.");
+    }
   return NULL;
 }
 
@@ -820,8 +864,20 @@ remove_participant (CohortServer     *server,
 
           ok = cohort_store_block_add (store, class_id, COHORT_BLOCK_CODE, value, &error);
         }
-      else if (member->address != NULL)
-        ok = cohort_store_block_add (store, class_id, COHORT_BLOCK_ADDRESS, member->address, &error);
+      else
+        {
+          /* A student from before admission existed has no address kept:
+           * block the one they are connected from, or say no block. */
+          g_autofree char *address = member->address != NULL
+                                     ? g_strdup (member->address)
+                                     : _cohort_server_get_participant_host (server, class_id,
+                                                                            participant->id);
+
+          if (address != NULL)
+            ok = cohort_store_block_add (store, class_id, COHORT_BLOCK_ADDRESS, address, &error);
+          else
+            block = FALSE;
+        }
     }
   if (!ok || !(teacher = cohort_store_find_teacher (store, class_id, &error)))
     return _cohort_server_send_internal (server, conn, id, error);
@@ -1056,7 +1112,10 @@ handle_roster_reissue (CohortServer     *server,
       return;
     }
 
-  if (!(code = issue_code (store, participant->id, &error)))
+  /* A new code is the remedy for a leaked one: whoever came in with the
+   * old code is signed out too (the student comes back with the new one). */
+  if (!(code = issue_code (store, participant->id, &error)) ||
+      !cohort_store_revoke_tokens (store, participant->id, &error))
     return _cohort_server_send_internal (server, conn, id, error);
 
   live = json_object_new ();
@@ -1064,7 +1123,9 @@ handle_roster_reissue (CohortServer     *server,
   json_object_set_string_member (live, "personal_code", code);
   stored = json_object_new ();
   json_object_set_int_member (stored, "participant_id", participant->id);
-  _cohort_server_finish_request_secret (server, conn, request, live, stored, pending);
+  if (!_cohort_server_finish_request_secret (server, conn, request, live, stored, pending))
+    return;
+  _cohort_server_kick_participant (server, participant->class_id, participant->id);
 }
 
 static void

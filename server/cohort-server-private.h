@@ -156,6 +156,11 @@ void         _cohort_server_flush              (CohortServer         *self);
 void         _cohort_server_kick_participant   (CohortServer         *self,
                                                 gint64                class_id,
                                                 gint64                participant_id);
+/* The network address of one of the participant's joined connections,
+ * or NULL when none is open. */
+char        *_cohort_server_get_participant_host (CohortServer       *self,
+                                                  gint64              class_id,
+                                                  gint64              participant_id);
 /* The join throttle, for wrong credentials and codes (CohortJoinThrottle). */
 gboolean     _cohort_server_join_throttled     (CohortServer         *self,
                                                 CohortConnection     *conn);
@@ -180,6 +185,10 @@ gboolean     _cohort_identity_class_has_staff  (CohortServer         *server,
 CohortClassAccessRecord *
              _cohort_identity_get_access       (CohortServer         *server,
                                                 gint64                class_id,
+                                                GError              **error);
+/* 1: the class's staff owner was revoked; 0: not, or no owner; -1: error. */
+int          _cohort_identity_owner_revoked    (CohortServer         *server,
+                                                const CohortClassAccessRecord *access,
                                                 GError              **error);
 void         _cohort_identity_add_class_fields (JsonObject           *class_json,
                                                 const CohortClassAccessRecord *access);

@@ -813,8 +813,16 @@ cohort_server_admin_create_class (CohortStore  *store,
       if (record->revoked_at == 0 &&
           (g_strcmp0 (record->name, staff) == 0 || g_strcmp0 (id_text, staff) == 0))
         {
+          /* Two accounts by one name (or a name that is another's id):
+           * the class would go to whichever came first. */
+          if (staff_id != 0)
+            {
+              g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                           "“%s” names more than one active staff account; give its id "
+                           "(see --list-staff)", staff);
+              return FALSE;
+            }
           staff_id = record->id;
-          break;
         }
     }
   if (staff_id == 0)
@@ -1126,6 +1134,7 @@ handle_class_join (CohortServer     *self,
   gint64 seq;
   gboolean personal;
   gboolean waiting = FALSE;
+  int revoked;
 
   if (!check_version (conn, request))
     return;
@@ -1212,6 +1221,16 @@ handle_class_join (CohortServer     *self,
               cohort_store_rollback (self->store);
               _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
                           _("This teacher key does not belong to this class. Check the key and try again."));
+              return;
+            }
+          /* identity: a revoked staff account's classes take no teacher. */
+          if ((revoked = _cohort_identity_owner_revoked (self, access, &error)) < 0)
+            return _cohort_server_send_internal (self, conn, id, error);
+          if (revoked > 0)
+            {
+              cohort_store_rollback (self->store);
+              _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+                          _("The staff account this class belongs to was revoked."));
               return;
             }
         }
@@ -1406,6 +1425,23 @@ handle_resume (CohortServer     *self,
       !(klass = cohort_store_get_class (self->store, you->class_id, &error)))
     return _cohort_server_send_internal (self, conn, id, error);
 
+  /* identity: a revoked staff account's classes take no teacher, also
+   * not the devices it signed in. */
+  if (is_teacher_record (you))
+    {
+      int revoked = _cohort_identity_owner_revoked (self, access, &error);
+
+      if (revoked < 0)
+        return _cohort_server_send_internal (self, conn, id, error);
+      if (revoked > 0)
+        {
+          cohort_store_rollback (self->store);
+          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
+                      _("The staff account this class belongs to was revoked."));
+          return;
+        }
+    }
+
   if (access->archived && !is_teacher_record (you))
     {
       cohort_store_rollback (self->store);
@@ -1578,6 +1614,26 @@ _cohort_server_kick_participant (CohortServer *self,
       connection_left (self, conn);
       cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "removed");
     }
+}
+
+char *
+_cohort_server_get_participant_host (CohortServer *self,
+                                     gint64        class_id,
+                                     gint64        participant_id)
+{
+  g_autoptr(GPtrArray) conns = snapshot_connections (self);
+
+  for (guint i = 0; i < conns->len; i++)
+    {
+      CohortConnection *conn = g_ptr_array_index (conns, i);
+
+      if (cohort_connection_is_joined (conn) &&
+          cohort_connection_get_class_id (conn) == class_id &&
+          cohort_connection_get_participant_id (conn) == participant_id &&
+          cohort_connection_get_remote_host (conn) != NULL)
+        return g_strdup (cohort_connection_get_remote_host (conn));
+    }
+  return NULL;
 }
 
 gboolean

@@ -22,6 +22,41 @@ print_object (JsonObject *object)
   g_print ("%s\n", json);
 }
 
+static gboolean
+is_all_digits (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isdigit (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* How many active accounts @name_or_id names (by name or by id); -1 on
+ * error. The commands that take a name or id act only when it is one. */
+static gint64
+count_active_named (CohortStore  *store,
+                    const char   *name_or_id,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) list = cohort_store_staff_list (store, error);
+  gint64 n = 0;
+
+  if (list == NULL)
+    return -1;
+  for (guint i = 0; i < list->len; i++)
+    {
+      CohortStaffRecord *record = g_ptr_array_index (list, i);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, record->id);
+
+      if (record->revoked_at == 0 &&
+          (g_strcmp0 (record->name, name_or_id) == 0 || g_strcmp0 (id_text, name_or_id) == 0))
+        n++;
+    }
+  return n;
+}
+
 gboolean
 cohort_staff_admin_add (CohortStore  *store,
                         const char   *name,
@@ -36,6 +71,15 @@ cohort_staff_admin_add (CohortStore  *store,
   if (!(clean_name = cohort_protocol_normalize_text (name, COHORT_MAX_NAME_CHARS, error)) ||
       !(credential = cohort_secret_new (error)))
     return FALSE;
+  /* --revoke-staff and --staff take a name or an id; a name of digits
+   * would read as another account's id. (Two accounts may share a name:
+   * those commands then refuse it and take the id.) */
+  if (is_all_digits (clean_name))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "A staff name cannot be only digits: it would read as an account id");
+      return FALSE;
+    }
   hash = cohort_secret_hash (credential);
 
   if (!cohort_store_begin (store, error))
@@ -61,6 +105,16 @@ cohort_staff_admin_revoke (CohortStore  *store,
                            GError      **error)
 {
   gint64 n;
+
+  if ((n = count_active_named (store, name_or_id, error)) < 0)
+    return FALSE;
+  if (n > 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” names %" G_GINT64_FORMAT " active staff accounts; revoke one by its id "
+                   "(see --list-staff)", name_or_id, n);
+      return FALSE;
+    }
 
   if (!cohort_store_begin (store, error))
     return FALSE;

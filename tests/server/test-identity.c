@@ -309,6 +309,95 @@ test_staff_cli (void)
   g_assert_nonnull (strstr (out, "\"revoked\":true"));
 }
 
+/* A careless admin: two accounts with one name, or a name that reads as
+ * another account's id, would make --revoke-staff and --staff act on more
+ * than one account, or the wrong one. */
+static void
+test_staff_cli_ambiguous (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autofree char *out = NULL;
+  g_autofree char *revoked = NULL;
+  g_autofree char *id = NULL;
+  int status;
+
+  cohort_test_server_stop (server);
+
+  /* The server's own staff account has id 1. */
+  out = run_server_cli (server, &status, "--add-staff", "1", NULL);
+  g_assert_cmpint (status, !=, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--add-staff", "Ms Li", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_free (out);
+  out = run_server_cli (server, &status, "--add-staff", " Ms Li", NULL);
+  g_assert_cmpint (status, ==, 0);
+  id = cohort_test_db_query_text (db, "SELECT max(id) FROM staff");
+
+  /* By the shared name: refused, nobody revoked, no class made. */
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", "Ms Li", NULL);
+  g_assert_cmpint (status, !=, 0);
+  revoked = cohort_test_db_query_text (db, "SELECT count(*) FROM staff WHERE revoked_at IS NOT NULL");
+  g_assert_cmpstr (revoked, ==, "0");
+  g_clear_pointer (&revoked, g_free);
+  g_free (out);
+  out = run_server_cli (server, &status, "--create-class", "Maths", "--teacher-name", "T",
+                        "--staff", "Ms Li", NULL);
+  g_assert_cmpint (status, !=, 0);
+
+  /* By the id: that one alone. */
+  g_free (out);
+  out = run_server_cli (server, &status, "--revoke-staff", id, NULL);
+  g_assert_cmpint (status, ==, 0);
+  revoked = cohort_test_db_query_text (db, "SELECT group_concat (id) FROM staff WHERE revoked_at IS NOT NULL");
+  g_assert_cmpstr (revoked, ==, id);
+}
+
+/* A teacher who left: once their staff account is revoked, neither the
+ * teacher key of their class nor a device they signed in brings them back
+ * as its teacher. */
+static void
+test_revoked_staff_loses_classes (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autofree char *credential = cohort_test_staff_add (db, "Mr Gone");
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) by_key = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) by_token = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) other = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) other_back = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, credential, FALSE);
+  g_autoptr(CohortMessage) other_created = create_class (other, cohort_test_server_get_staff_credential (server),
+                                                         FALSE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *out = NULL;
+  int status;
+
+  out = run_server_cli (server, &status, "--revoke-staff", "Mr Gone", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "code", class_code (created));
+  json_object_set_string_member (body, "teacher_key",
+                                 json_object_get_string_member (cohort_message_get_body (created), "teacher_key"));
+  reply = cohort_test_client_request (by_key, COHORT_REQ_CLASS_JOIN, NULL, body);
+  assert_error (reply, "unauthorized", "teacher_key");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = resume (by_token, json_object_get_string_member (cohort_message_get_body (created), "token"), 0);
+  assert_error (reply, "unauthorized", "token");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Another account's teacher is not affected. */
+  reply = resume (other_back, json_object_get_string_member (cohort_message_get_body (other_created), "token"), 0);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+}
+
 /* A server with no staff account says so when it starts. */
 static void
 test_no_staff_logged (void)
@@ -665,6 +754,54 @@ test_waiting_room (void)
   }
 }
 
+/* Someone with the class code cannot fill the waiting room without end:
+ * past COHORT_MAX_WAITING the join is refused, and a waiting room the
+ * teacher emptied takes students again. */
+static void
+test_waiting_room_full (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) last = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) refused = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) later = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) all = json_object_new ();
+  g_autofree char *sql = NULL;
+
+  /* All but one of the places taken by strangers who came and went. */
+  sql = g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+                         "INSERT INTO participants (class_id, name, role, online, created_at) "
+                         "SELECT c.id, 'Spam ' || n.i, 'student', 0, 0 FROM n, classes c WHERE c.code = '%s';"
+                         "INSERT INTO members (participant_id, class_id, admitted) "
+                         "SELECT p.id, p.class_id, 0 FROM participants p "
+                         "WHERE p.name LIKE 'Spam %%';",
+                         COHORT_MAX_WAITING - 1, class_code (created));
+  cohort_test_db_exec (db, sql);
+
+  reply = join (last, class_code (created), "Last");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "waiting");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = join (refused, class_code (created), "One too many");
+  assert_error (reply, "forbidden", "code");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  json_object_set_boolean_member (all, "all", TRUE);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ADMISSION_ADMIT, all);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
+                                                                         "participant_ids")), ==,
+                    COHORT_MAX_WAITING);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  reply = join (later, class_code (created), "Later");
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+}
+
 static void
 test_admit_all_and_deny (void)
 {
@@ -851,6 +988,70 @@ test_remove_and_block (void)
   }
 }
 
+/* A student who joined before admission existed has no member row, so no
+ * recorded address: "Remove and Block" blocks the address they are on. */
+static void
+test_block_student_from_before (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) eve = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) joined = join (eve, class_code (created), "Eve");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("DELETE FROM members WHERE participant_id = %" G_GINT64_FORMAT, you_id (joined));
+  cohort_test_db_exec (db, sql);
+
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, you_id (joined), TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_true (json_object_get_boolean_member (cohort_message_get_body (reply), "blocked"));
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_assert_true (cohort_test_client_wait_closed (eve, 5000));
+
+  reply = join (back, class_code (created), "Eve again");
+  assert_error (reply, "forbidden", "code");
+}
+
+/* A student from before who is not connected has no address to block:
+ * the reply says they were removed, not blocked. */
+static void
+test_block_offline_student_from_before (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  const char *db = cohort_test_server_get_db_path (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) eve = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), FALSE);
+  g_autoptr(CohortMessage) joined = join (eve, class_code (created), "Eve");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autofree char *sql = NULL;
+
+  cohort_test_client_close (eve);
+  g_assert_true (cohort_test_client_wait_closed (eve, 5000));
+  /* Offline for the server too. */
+  for (;;)
+    {
+      event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_PRESENCE);
+      g_assert_nonnull (event);
+      if (!json_object_get_boolean_member (cohort_message_get_body (event), "online"))
+        break;
+      g_clear_pointer (&event, cohort_message_unref);
+    }
+  sql = g_strdup_printf ("DELETE FROM members WHERE participant_id = %" G_GINT64_FORMAT, you_id (joined));
+  cohort_test_db_exec (db, sql);
+
+  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, you_id (joined), TRUE);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (reply), "blocked"));
+}
+
 static void
 test_roster_personal_codes (void)
 {
@@ -993,6 +1194,56 @@ test_roster_personal_codes (void)
   }
 }
 
+/* A reissued code is the remedy for a leaked one: whoever came in with the
+ * old code (another student, say) is signed out, and their token no
+ * longer brings them back. */
+static void
+test_reissue_signs_out (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) impostor = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) again = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) real = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) imported = NULL;
+  g_autoptr(CohortMessage) joined = NULL;
+  g_autoptr(CohortMessage) reissued = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) import = json_object_new ();
+  g_autoptr(JsonObject) reissue = json_object_new ();
+  JsonArray *students = json_array_new ();
+  JsonObject *row = json_object_new ();
+  JsonObject *first;
+  g_autofree char *token = NULL;
+  gint64 lin_id;
+
+  json_object_set_string_member (row, "name", "Lin");
+  json_array_add_object_element (students, row);
+  json_object_set_array_member (import, "students", students);
+  imported = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_IMPORT, import);
+  first = json_array_get_object_element (json_object_get_array_member (cohort_message_get_body (imported),
+                                                                       "students"), 0);
+  lin_id = json_object_get_int_member (first, "participant_id");
+
+  joined = join (impostor, json_object_get_string_member (first, "personal_code"), NULL);
+  g_assert_cmpint (you_id (joined), ==, lin_id);
+  token = g_strdup (json_object_get_string_member (cohort_message_get_body (joined), "token"));
+
+  json_object_set_int_member (reissue, "participant_id", lin_id);
+  reissued = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_REISSUE, reissue);
+
+  g_assert_true (cohort_test_client_wait_closed (impostor, 5000));
+  reply = resume (again, token, 0);
+  assert_error (reply, "unauthorized", "token");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The new code works, and the student is in the class as before. */
+  reply = join (real, json_object_get_string_member (cohort_message_get_body (reissued), "personal_code"), NULL);
+  g_assert_cmpint (you_id (reply), ==, lin_id);
+}
+
 /* Chat's rate limit is the participant's: coming back by personal code on
  * another socket does not refill it. */
 static void
@@ -1129,15 +1380,22 @@ main (int   argc,
 
   g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
   g_test_add_func ("/cohort/identity/staff/cli", test_staff_cli);
+  g_test_add_func ("/cohort/identity/staff/cli-ambiguous", test_staff_cli_ambiguous);
+  g_test_add_func ("/cohort/identity/staff/revoked-staff-loses-classes", test_revoked_staff_loses_classes);
   g_test_add_func ("/cohort/identity/staff/no-staff-logged", test_no_staff_logged);
   g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
   g_test_add_func ("/cohort/identity/staff/new-lesson", test_new_lesson);
   g_test_add_func ("/cohort/identity/admission/waiting-room", test_waiting_room);
+  g_test_add_func ("/cohort/identity/admission/waiting-room-full", test_waiting_room_full);
   g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
   g_test_add_func ("/cohort/identity/admission/lock-and-anonymous", test_lock_and_anonymous);
   g_test_add_func ("/cohort/identity/admission/remove-and-block", test_remove_and_block);
+  g_test_add_func ("/cohort/identity/admission/block-student-from-before", test_block_student_from_before);
+  g_test_add_func ("/cohort/identity/admission/block-offline-student-from-before",
+                   test_block_offline_student_from_before);
   g_test_add_func ("/cohort/identity/roster/personal-codes", test_roster_personal_codes);
+  g_test_add_func ("/cohort/identity/roster/reissue-signs-out", test_reissue_signs_out);
   g_test_add_func ("/cohort/identity/limits/chat-follows-identity", test_chat_limit_follows_identity);
   g_test_add_func ("/cohort/identity/student-cannot-manage", test_student_cannot_manage);
 
