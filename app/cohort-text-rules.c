@@ -65,15 +65,27 @@ is_line_break (gunichar c)
          c == 0x000B || c == 0x000C;
 }
 
+/* Unassigned in GLib's tables (Unicode 15.0 in GLib 2.74), but in blocks
+ * where Unicode only ever puts pictographs or ideographs: the emoji of
+ * Unicode 16 and later (🫩 U+1FAE9), which phones send, and the CJK
+ * extensions of planes 2 and 3 (U+2EBF0…). They are visible, never format
+ * or control characters, so a name or an answer with one is not refused. */
+static gboolean
+is_newer_symbol (gunichar c)
+{
+  return (c >= 0x1F000 && c <= 0x1FBFF) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
 static gboolean
 is_refused (gunichar c)
 {
   switch (g_unichar_type (c))
     {
+    case G_UNICODE_UNASSIGNED:
+      return !is_newer_symbol (c);
     case G_UNICODE_CONTROL:
     case G_UNICODE_SURROGATE:
     case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_UNASSIGNED:
       return TRUE;
     default:
       return FALSE;

@@ -69,6 +69,14 @@ static const Case cases[] = {
   { "a\u2028b", LINE, NULL, BAD },
   { "a\xc2\x85" "b", LINE, NULL, BAD },
   { "a\ue000b", LINE, NULL, BAD },                   /* private use */
+  { "a\u0378b", LINE, NULL, BAD },                   /* unassigned */
+  /* Emoji and ideographs newer than GLib's Unicode tables (Unicode 15.0
+   * in GLib 2.74) that phones already send: 🫩 U+1FAE9 and 🫆 U+1FAC6
+   * (Unicode 16), U+2EBF0 (CJK extension I), U+31350 (extension H). */
+  { "Mia \U0001FAE9", LINE, "Mia \U0001FAE9", 0 },
+  { "\U0001FAC6\U0001FAE9", LINE, "\U0001FAC6\U0001FAE9", 0 },
+  { "\U0002EBF0\U00031350", LINE, "\U0002EBF0\U00031350", 0 },
+  { "Why \U0001FAE9?\nBecause.", LINES, "Why \U0001FAE9?\nBecause.", 0 },
   { "a\x07" "b", CHAT, "ab", 0 },
   { "a\ue000b", CHAT, "a\ue000b", 0 },
   { "one\r\ntwo\rthree\u2028four", LINES, "one\ntwo\nthree\nfour", 0 },
