@@ -239,11 +239,28 @@ read_digits (Checker *self)
   return TRUE;
 }
 
+/* Whether the integer digits [@digits, @end) (no leading zero), negative
+ * or not, fit a gint64. json-glib reads one that does not wrapped, not
+ * refused: -18446744073709551615 as 1, 18446744073709551615 as -1. */
+static gboolean
+fits_int64 (const guchar *digits,
+            const guchar *end,
+            gboolean      negative)
+{
+  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+  gsize n = end - digits;
+
+  return n < 19 || (n == 19 && memcmp (digits, limit, 19) <= 0);
+}
+
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 static gboolean
 read_number (Checker *self)
 {
-  if (*self->p == '-')
+  const guchar *start = self->p;
+  gboolean negative = *self->p == '-';
+
+  if (negative)
     self->p++;
   if (self->p >= self->end)
     return fail (self, COHORT_JSON_STRICT_SYNTAX, self->p);
@@ -257,6 +274,9 @@ read_number (Checker *self)
     }
   else if (!read_digits (self))
     return FALSE;
+  else if ((self->p >= self->end || (*self->p != '.' && *self->p != 'e' && *self->p != 'E')) &&
+           !fits_int64 (start + negative, self->p, negative))
+    return fail (self, COHORT_JSON_STRICT_NUMBER_RANGE, start);
 
   if (self->p < self->end && *self->p == '.')
     {
@@ -531,6 +551,8 @@ cohort_json_strict_message (CohortJsonStrictResult result)
       return "The message must be a JSON object.";
     case COHORT_JSON_STRICT_TOO_MANY_MEMBERS:
       return "An object in the message has too many members.";
+    case COHORT_JSON_STRICT_NUMBER_RANGE:
+      return "An integer in the message is too large.";
     case COHORT_JSON_STRICT_SYNTAX:
     default:
       return "The message is not strict JSON (RFC 8259).";

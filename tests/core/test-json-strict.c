@@ -54,6 +54,13 @@ static const Case cases[] = {
   { "", SYNTAX },
   { "   ", SYNTAX },
   { "\xef\xbb\xbf{}", SYNTAX },                     /* BOM */
+  /* integers json-glib would read wrapped (-18446744073709551615 as 1) */
+  { "{\"a\":[9223372036854775807,-9223372036854775808,123456789012345678.5,1e400]}", OK },
+  { "{\"a\":-18446744073709551615}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":18446744073709551615}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":9223372036854775808}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":-9223372036854775809}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":[1,123456789012345678901234567890]}", COHORT_JSON_STRICT_NUMBER_RANGE },
   { "{\"a\":0x1F}", SYNTAX },
   { "{\"a\":007}", SYNTAX },
   { "{\"a\":-07}", SYNTAX },
