@@ -244,7 +244,12 @@ cohort_text_clean (const char       *raw,
       p = next;
     }
 
-  if (dropped > COHORT_TEXT_MAX_INVISIBLE || (dropped > 0 && dropped > visible))
+  /* A name or a title has no room for invisible characters. A long text
+   * pasted from a web page or a word processor carries soft hyphens and
+   * bidi marks here and there: it may drop more, while they stay under a
+   * quarter of what is seen. */
+  if ((dropped > COHORT_TEXT_MAX_INVISIBLE && (!lines || dropped * 4 > visible)) ||
+      (dropped > 0 && dropped > visible))
     return fail_text (out_reason, error, COHORT_INVALID_BAD_TEXT,
                       "The text is mostly invisible characters.");
 
