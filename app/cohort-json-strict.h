@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 
 /* How deep objects and arrays may nest in one frame (docs/protocol.md). */
 #define COHORT_JSON_MAX_DEPTH 32
+/* How many members one object may have (docs/protocol.md). No object of
+ * the protocol has more than a few dozen; the cap bounds what crafted
+ * keys whose hashes collide cost json-glib's member table (quadratic in
+ * the members of one object). */
+#define COHORT_JSON_MAX_MEMBERS 128
 
 typedef enum
 {
@@ -28,12 +33,18 @@ typedef enum
   COHORT_JSON_STRICT_TOO_DEEP,
   /* Well-formed JSON whose value is not an object. */
   COHORT_JSON_STRICT_NOT_OBJECT,
+  /* An object has more than COHORT_JSON_MAX_MEMBERS members. */
+  COHORT_JSON_STRICT_TOO_MANY_MEMBERS,
+  /* An integer outside -2^63 … 2^63 - 1, which json-glib reads wrapped. */
+  COHORT_JSON_STRICT_NUMBER_RANGE,
 } CohortJsonStrictResult;
 
 /* Checks that @data (@length bytes, not NUL-terminated) is exactly one
  * RFC 8259 JSON object with optional white space around it: strict
  * grammar, valid UTF-8, no NUL and no lone surrogate in any string, no
- * member name twice in any object, at most COHORT_JSON_MAX_DEPTH levels.
+ * member name twice in any object, at most COHORT_JSON_MAX_MEMBERS members
+ * in one object, no integer outside -2^63 … 2^63 - 1, at most
+ * COHORT_JSON_MAX_DEPTH levels.
  * A pure function over bytes (no global state), so a fuzzer can drive it.
  * @out_offset (may be NULL) gets the byte offset of the first fault. */
 CohortJsonStrictResult cohort_json_strict_check   (const char *data,

@@ -65,15 +65,27 @@ is_line_break (gunichar c)
          c == 0x000B || c == 0x000C;
 }
 
+/* Unassigned in GLib's tables (Unicode 15.0 in GLib 2.74), but in blocks
+ * where Unicode only ever puts pictographs or ideographs: the emoji of
+ * Unicode 16 and later (🫩 U+1FAE9), which phones send, and the CJK
+ * extensions of planes 2 and 3 (U+2EBF0…). They are visible, never format
+ * or control characters, so a name or an answer with one is not refused. */
+static gboolean
+is_newer_symbol (gunichar c)
+{
+  return (c >= 0x1F000 && c <= 0x1FBFF) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
 static gboolean
 is_refused (gunichar c)
 {
   switch (g_unichar_type (c))
     {
+    case G_UNICODE_UNASSIGNED:
+      return !is_newer_symbol (c);
     case G_UNICODE_CONTROL:
     case G_UNICODE_SURROGATE:
     case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_UNASSIGNED:
       return TRUE;
     default:
       return FALSE;
@@ -232,7 +244,12 @@ cohort_text_clean (const char       *raw,
       p = next;
     }
 
-  if (dropped > COHORT_TEXT_MAX_INVISIBLE || (dropped > 0 && dropped > visible))
+  /* A name or a title has no room for invisible characters. A long text
+   * pasted from a web page or a word processor carries soft hyphens and
+   * bidi marks here and there: it may drop more, while they stay under a
+   * quarter of what is seen. */
+  if ((dropped > COHORT_TEXT_MAX_INVISIBLE && (!lines || dropped * 4 > visible)) ||
+      (dropped > 0 && dropped > visible))
     return fail_text (out_reason, error, COHORT_INVALID_BAD_TEXT,
                       "The text is mostly invisible characters.");
 

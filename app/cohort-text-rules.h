@@ -39,7 +39,8 @@ typedef enum
  * Fails (COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID, a sentence about
  * "the text") with *@out_reason (a CohortInvalidReason, may be NULL) set
  * to COHORT_INVALID_BAD_TEXT for bad UTF-8, a refused character, more
- * than COHORT_TEXT_MAX_INVISIBLE invisible characters or more invisible
+ * than COHORT_TEXT_MAX_INVISIBLE invisible characters (on several lines:
+ * and more than a quarter as many as visible ones) or more invisible
  * than visible ones, or text with no visible character; and to
  * COHORT_INVALID_OUT_OF_RANGE for a length outside the range (an empty
  * text included). */

@@ -148,7 +148,10 @@ parse_root (JsonNode       *node,
           return invalid (error, "a choice is not an object");
         }
       choice = json_node_get_object (choice_node);
-      out->finish_reason = g_strdup (string_member (choice, "finish_reason"));
+      /* Some servers write "" (a Go string without omitempty) on every
+       * chunk: only a named reason ends the answer. */
+      if (non_empty_string (choice, "finish_reason"))
+        out->finish_reason = g_strdup (string_member (choice, "finish_reason"));
 
       delta = json_object_get_member (choice, holder);
       if (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta))

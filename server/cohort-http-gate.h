@@ -34,5 +34,6 @@ GSocket        *cohort_http_gate_take            (CohortHttpGate      *self,
                                                   GSocketAddress      *remote);
 void            cohort_http_gate_close           (CohortHttpGate      *self);
 guint           cohort_http_gate_get_n_pending   (CohortHttpGate      *self);
+guint           cohort_http_gate_get_n_head_parses (CohortHttpGate    *self);
 
 G_END_DECLS

@@ -223,6 +223,15 @@ test_chunks (void)
   g_assert_null (chunk.finish_reason);
   cohort_ai_chunk_clear (&chunk);
 
+  /* Servers that write the field from a plain string (Go structs without
+   * omitempty) send "finish_reason": "" on every token: that is no
+   * finish, or a stream broken mid-answer would pass as whole. */
+  g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"content\":\"a\"},"
+                                        "\"finish_reason\":\"\"}]}", &chunk, &error));
+  g_assert_cmpstr (chunk.content, ==, "a");
+  g_assert_null (chunk.finish_reason);
+  cohort_ai_chunk_clear (&chunk);
+
   /* Role-only and finish chunks carry no content. */
   g_assert_true (cohort_ai_chunk_parse ("{\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}", &chunk, &error));
   g_assert_null (chunk.content);

@@ -28,6 +28,8 @@ struct _CohortTestServer
   guint        fd_soft_limit;
   /* NULL: none */
   char        *config_path;
+  /* --listen: 127.0.0.1, or the config's listen= */
+  char        *listen;
   char        *staff_credential;
 };
 
@@ -96,7 +98,8 @@ spawn_server (CohortTestServer *s)
     s->process = g_subprocess_launcher_spawn (launcher, &error,
                                               get_server_binary (),
                                               "--config", s->config_path,
-                                              "--listen", "127.0.0.1",
+                                              /* a config may name its own (say ::) */
+                                              "--listen", s->listen,
                                               "--port", port,
                                               "--database", s->db_path,
                                               NULL);
@@ -213,14 +216,20 @@ start_full (const char *db_path,
       s->db_path = g_build_filename (s->tmp_dir, "cohort.db", NULL);
       if (config_text != NULL)
         {
+          g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+
           s->config_path = g_build_filename (s->tmp_dir, "cohort-server.conf", NULL);
           g_file_set_contents (s->config_path, config_text, -1, &error);
           g_assert_no_error (error);
+          if (g_key_file_load_from_data (keyfile, config_text, -1, G_KEY_FILE_NONE, NULL))
+            s->listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
         }
     }
   else
     s->db_path = g_strdup (db_path);
 
+  if (s->listen == NULL)
+    s->listen = g_strdup ("127.0.0.1");
   s->staff_credential = cohort_test_staff_add (s->db_path, TEST_STAFF_NAME);
   spawn_server (s);
   return s;
@@ -319,6 +328,7 @@ cohort_test_server_free (CohortTestServer *s)
     }
 
   g_free (s->config_path);
+  g_free (s->listen);
   g_free (s->staff_credential);
   g_free (s->tmp_dir);
   g_free (s->db_path);

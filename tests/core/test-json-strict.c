@@ -54,6 +54,13 @@ static const Case cases[] = {
   { "", SYNTAX },
   { "   ", SYNTAX },
   { "\xef\xbb\xbf{}", SYNTAX },                     /* BOM */
+  /* integers json-glib would read wrapped (-18446744073709551615 as 1) */
+  { "{\"a\":[9223372036854775807,-9223372036854775808,123456789012345678.5,1e400]}", OK },
+  { "{\"a\":-18446744073709551615}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":18446744073709551615}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":9223372036854775808}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":-9223372036854775809}", COHORT_JSON_STRICT_NUMBER_RANGE },
+  { "{\"a\":[1,123456789012345678901234567890]}", COHORT_JSON_STRICT_NUMBER_RANGE },
   { "{\"a\":0x1F}", SYNTAX },
   { "{\"a\":007}", SYNTAX },
   { "{\"a\":-07}", SYNTAX },
@@ -165,13 +172,13 @@ test_many_keys (void)
   g_autoptr(GString) dup = NULL;
 
   /* Past the linear scan: the hash set must still find the duplicate. */
-  for (guint i = 0; i < 5000; i++)
+  for (guint i = 0; i < COHORT_JSON_MAX_MEMBERS - 1; i++)
     g_string_append_printf (json, "%s\"k%u\":%u", i > 0 ? "," : "", i, i);
   dup = g_string_new (json->str);
   g_string_append_c (json, '}');
   g_assert_cmpint (cohort_json_strict_check (json->str, json->len, NULL), ==, OK);
 
-  g_string_append (dup, ",\"k4321\":0}");
+  g_string_append (dup, ",\"k99\":0}");
   g_assert_cmpint (cohort_json_strict_check (dup->str, dup->len, NULL), ==, DUPLICATE);
 
   /* A duplicate among the first few, after the set took over. */
@@ -180,6 +187,46 @@ test_many_keys (void)
     g_string_append_printf (dup, ",\"j%u\":0", i);
   g_string_append (dup, ",\"k3\":1}");
   g_assert_cmpint (cohort_json_strict_check (dup->str, dup->len, NULL), ==, DUPLICATE);
+}
+
+/* Keys made of "Ab" and "BA" blocks all have the same g_str_hash, which
+ * json-glib's member table uses: 2,300 of them in one object took 56 ms
+ * to parse instead of 1.3. The member cap refuses such an object before
+ * json-glib sees it; objects up to the cap (in numbers, several per
+ * frame) stay cheap. */
+static void
+test_member_cap (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{");
+  g_autoptr(GString) nested = g_string_new ("{\"a\":[");
+  gsize offset = 0;
+
+  for (guint i = 0; i < 2048; i++)
+    {
+      g_string_append (json, i > 0 ? ",\"" : "\"");
+      for (guint b = 0; b < 11; b++)
+        g_string_append (json, (i >> b) & 1 ? "BA" : "Ab");
+      g_string_append (json, "\":0");
+    }
+  g_string_append (json, "}}");
+  g_assert_cmpint (json->len, <, 64 * 1024);
+  g_assert_cmpint (cohort_json_strict_check (json->str, json->len, &offset), ==,
+                   COHORT_JSON_STRICT_TOO_MANY_MEMBERS);
+  /* At the first member over the cap. */
+  g_assert_cmpint (json->str[offset], ==, '"');
+  g_assert_cmpint (offset, ==, strlen ("{\"type\":\"ping\",\"id\":\"a\",\"body\":{") +
+                   COHORT_JSON_MAX_MEMBERS * strlen (",\"AbAbAbAbAbAbAbAbAbAbAb\":0"));
+
+  /* The cap is per object: many objects at the cap pass. */
+  for (guint o = 0; o < 10; o++)
+    {
+      g_string_append (nested, o > 0 ? ",{" : "{");
+      for (guint i = 0; i < COHORT_JSON_MAX_MEMBERS; i++)
+        g_string_append_printf (nested, "%s\"m%u\":%u", i > 0 ? "," : "", i, o);
+      g_string_append_c (nested, '}');
+    }
+  g_string_append (nested, "]}");
+  g_assert_cmpint (cohort_json_strict_check (nested->str, nested->len, NULL), ==, OK);
 }
 
 int
@@ -192,6 +239,7 @@ main (int   argc,
   g_test_add_func ("/cohort/json-strict/embedded-nul-byte", test_embedded_nul_byte);
   g_test_add_func ("/cohort/json-strict/depth", test_depth);
   g_test_add_func ("/cohort/json-strict/many-keys", test_many_keys);
+  g_test_add_func ("/cohort/json-strict/member-cap", test_member_cap);
 
   return g_test_run ();
 }

@@ -1083,6 +1083,31 @@ test_random_input (void)
   g_assert_cmpuint (rounds_with_messages, >, 20);
 }
 
+/* A server that listens on :: (dual stack) sees an IPv4 peer as
+ * ::ffff:a.b.c.d on the wire; GLib hands it over as a.b.c.d, so a proxy
+ * on 127.0.0.1 (trusted by default) in front of it stays trusted and its
+ * X-Forwarded-For names each student: one guesser does not lock out the
+ * others behind the same proxy. (A review found no bug here; this keeps
+ * the gate, the head check and the throttle tested on an IPv6 socket.) */
+static void
+test_code_guessing_dual_stack (void)
+{
+  Fixture f = { cohort_test_server_start_with_config ("[server]\nlisten=::\n") };
+  const char *v4[] = { "X-Forwarded-For: 203.0.113.7\r\n", NULL };
+  const Expect after_v4[] = {
+    { "X-Forwarded-For: 203.0.113.7\r\n", "rate_limited" },
+    { "X-Forwarded-For: 198.51.100.2\r\n", "ok" },
+    { "", "ok" },
+  };
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+
+  cohort_test_server_create_class (f.server, "Dual stack", "Ms. Li", &code, &key);
+  guess_until_refused (&f, code, v4);
+  expect_joins (&f, code, after_v4, G_N_ELEMENTS (after_v4));
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1108,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/cohort/websocket/join-timeout", test_join_timeout);
   g_test_add ("/cohort/websocket/code-guessing", Fixture, NULL,
               fixture_setup, test_code_guessing, fixture_teardown);
+  g_test_add_func ("/cohort/websocket/code-guessing-dual-stack", test_code_guessing_dual_stack);
 
   return g_test_run ();
 }
