@@ -455,6 +455,22 @@ test_waiting_room (void)
     g_object_unref (ana);
   }
 
+  /* Kim waits, then closes the app: she leaves the teacher's list (no
+   * ghost for Admit All), and the students' online count never moved. */
+  {
+    CohortRoster *mei_roster = cohort_session_get_roster (cohort_class_window_get_session (mei));
+    guint n_online = cohort_roster_get_n_online (mei_roster);
+    CohortClassWindow *kim = join_class (code, "Kim");
+
+    assert_stack_soon (kim, "waiting");
+    assert_n_waiting_soon (teacher, 1);
+    gtk_window_destroy (GTK_WINDOW (kim));
+    g_object_unref (kim);
+    assert_n_waiting_soon (teacher, 0);
+    g_assert_false (gtk_widget_get_visible (teacher->waiting_box));
+    g_assert_cmpuint (cohort_roster_get_n_online (mei_roster), ==, n_online);
+  }
+
   /* Lock, from the settings popover's switch: nobody new gets in. */
   gtk_switch_set_active (teacher->lock_switch, TRUE);
   g_assert_true (cohort_test_ui_wait_for (session_locked, cohort_class_window_get_session (teacher), 10000));
