@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define COHORT_EV_LESSON_STARTED      "lesson.started"
 #define COHORT_EV_CLASS_UPDATED       "class.updated"
 #define COHORT_EV_PARTICIPANT_WAITING "participant.waiting"
+#define COHORT_EV_WAITING_LEFT        "participant.waiting_left"
 #define COHORT_EV_ADMISSION_GRANTED   "admission.granted"
 #define COHORT_EV_PARTICIPANT_REMOVED "participant.removed"
 

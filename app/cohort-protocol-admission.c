@@ -170,6 +170,7 @@ static const CohortFieldSpec ev_removed_fields[] = {
 static const CohortMessageSpec event_specs[] = {
   { COHORT_EV_CLASS_UPDATED, FALSE, ev_class_updated_fields },
   { COHORT_EV_PARTICIPANT_WAITING, FALSE, ev_waiting_fields },
+  { COHORT_EV_WAITING_LEFT, FALSE, ev_granted_fields },
   { COHORT_EV_ADMISSION_GRANTED, FALSE, ev_granted_fields },
   { COHORT_EV_PARTICIPANT_REMOVED, FALSE, ev_removed_fields },
 };

@@ -470,7 +470,10 @@ cohort_roster_apply_event (CohortRoster *self,
   if (g_str_equal (event, COHORT_EV_PARTICIPANT_JOINED) ||
       g_str_equal (event, COHORT_EV_PARTICIPANT_WAITING))
     return apply_joined (self, body);
-  else if (g_str_equal (event, COHORT_EV_PARTICIPANT_REMOVED))
+  /* A waiter who went away leaves the list; they come back with
+   * participant.waiting if they wait again. */
+  else if (g_str_equal (event, COHORT_EV_PARTICIPANT_REMOVED) ||
+           g_str_equal (event, COHORT_EV_WAITING_LEFT))
     return apply_removed (self, body);
   else if (g_str_equal (event, COHORT_EV_PARTICIPANT_PRESENCE))
     return apply_presence (self, body);

@@ -32,6 +32,10 @@ _cohort_session_staff_error (CohortMessage *reply)
       g_strcmp0 (cohort_message_get_field (reply), "staff_credential") == 0)
     return g_error_new_literal (COHORT_SESSION_ERROR, COHORT_SESSION_ERROR_UNAUTHORIZED,
                                 cohort_message_get_error_message (reply));
+  if (cohort_message_get_error_code (reply) == COHORT_ERROR_FORBIDDEN &&
+      g_strcmp0 (cohort_message_get_field (reply), "staff_credential") == 0)
+    return g_error_new_literal (COHORT_SESSION_ERROR, COHORT_SESSION_ERROR_NOT_OWNER,
+                                cohort_message_get_error_message (reply));
   return NULL;
 }
 

@@ -291,6 +291,8 @@ describe_error (CohortSession *self,
         case COHORT_SESSION_ERROR_UNAUTHORIZED:
           return g_strdup ("The class server did not accept this staff credential. "
                            "Check it with your administrator.");
+        case COHORT_SESSION_ERROR_NOT_OWNER:
+          return g_strdup ("This class belongs to another staff account.");
         case COHORT_SESSION_ERROR_REMOVED:
         default:
           return g_strdup ("The teacher removed you from the class.");

@@ -23,10 +23,12 @@ typedef enum
 {
   /* The server has no staff account yet: nobody can start a class. */
   COHORT_SESSION_ERROR_NO_STAFF,
-  /* The staff credential is unknown, revoked, or not the class owner's. */
+  /* The staff credential is unknown or revoked. */
   COHORT_SESSION_ERROR_UNAUTHORIZED,
   /* The teacher removed this participant. */
   COHORT_SESSION_ERROR_REMOVED,
+  /* The staff credential is valid, but the class is another account's. */
+  COHORT_SESSION_ERROR_NOT_OWNER,
 } CohortSessionError;
 
 typedef enum

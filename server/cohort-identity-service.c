@@ -153,10 +153,19 @@ _cohort_identity_class_has_staff (CohortServer *server,
   g_autoptr(CohortClassAccessRecord) access = NULL;
   g_autoptr(GError) error = NULL;
 
+  int revoked;
+
   access = cohort_store_class_access_get (_cohort_server_get_store (server), class_id, &error);
   if (error != NULL)
     g_warning ("Could not read the access of class %" G_GINT64_FORMAT ": %s", class_id, error->message);
-  return access != NULL && access->staff_id > 0;
+  if (access == NULL || access->staff_id <= 0)
+    return FALSE;
+  /* A revoked account's classes are no longer the school's: they are
+   * treated like a class no staff started (its key is not spent on them). */
+  revoked = _cohort_identity_owner_revoked (server, access, &error);
+  if (revoked < 0)
+    g_warning ("Could not read the owner of class %" G_GINT64_FORMAT ": %s", class_id, error->message);
+  return revoked == 0;
 }
 
 /* A class made before staff accounts existed has no row: open, no owner. */
@@ -345,12 +354,89 @@ handle_staff_unarchive (CohortServer     *server,
 
 /* Waiting connections */
 
+/* Whether @participant_id has a waiting connection other than @except:
+ * the teacher's list and "admit all" show only students waiting now. */
+gboolean
+_cohort_identity_waiting_now (CohortServer     *server,
+                              gint64            participant_id,
+                              CohortConnection *except)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, get_service (server)->waiting);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Waiting *waiting = value;
+
+      if (key != except && waiting->participant_id == participant_id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The last waiting connection of a student still waiting closed: the
+ * teachers are told (logged, so their replay and snapshot agree). */
+static void
+waiting_left (CohortIdentityService *self,
+              gint64                 class_id,
+              gint64                 participant_id)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  g_autoptr(CohortMemberRecord) member = NULL;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  if (_cohort_identity_waiting_now (self->server, participant_id, NULL))
+    return;
+  if (!cohort_store_begin (store, &error))
+    goto failed;
+  if (!(member = cohort_store_member_get (store, participant_id, &error)))
+    {
+      cohort_store_rollback (store);
+      if (error != NULL)
+        goto failed;
+      return;
+    }
+  /* Admitted (their resume is on its way) or removed: not a waiter. */
+  if (member->admitted || member->removed)
+    {
+      cohort_store_rollback (store);
+      return;
+    }
+  if (!(teacher = cohort_store_find_teacher (store, class_id, &error)))
+    goto failed;
+  body = json_object_new ();
+  json_object_set_int_member (body, "participant_id", participant_id);
+  if (!_cohort_server_emit_event_for (self->server, pending, class_id, COHORT_EV_WAITING_LEFT,
+                                      body, &teacher->id, 1, &error) ||
+      !cohort_store_commit (store, &error))
+    goto failed;
+  _cohort_server_broadcast (self->server, pending);
+  return;
+
+failed:
+  if (error == NULL)
+    g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED, "Class has no teacher");
+  g_warning ("Could not record participant %" G_GINT64_FORMAT " leaving the waiting room: %s",
+             participant_id, error->message);
+  cohort_store_rollback (store);
+}
+
 static void
 on_waiting_closed (CohortConnection      *conn,
                    CohortIdentityService *self)
 {
+  Waiting *waiting = g_hash_table_lookup (self->waiting, conn);
+  gint64 class_id = waiting != NULL ? waiting->class_id : 0;
+  gint64 participant_id = waiting != NULL ? waiting->participant_id : 0;
+
   g_signal_handlers_disconnect_by_func (conn, on_waiting_closed, self);
   g_hash_table_remove (self->waiting, conn);
+  if (participant_id > 0)
+    waiting_left (self, class_id, participant_id);
 }
 
 void
@@ -410,10 +496,14 @@ _cohort_identity_filter_request (CohortServer     *server,
   if (g_str_equal (type, COHORT_REQ_CLASS_LEAVE))
     {
       g_autoptr(JsonObject) body = json_object_new ();
+      Waiting *waiting = g_hash_table_lookup (self->waiting, conn);
+      gint64 class_id = waiting->class_id;
+      gint64 participant_id = waiting->participant_id;
 
       clear_waiting (self, conn);
       send_plain_ok (conn, request, body);
       cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, "left");
+      waiting_left (self, class_id, participant_id);
       return TRUE;
     }
 
@@ -522,7 +612,8 @@ on_welcome (CohortServer          *server,
         continue;
       if (member != NULL && !member->admitted)
         {
-          if (!teacher)
+          /* Students never see waiters; the teacher sees those waiting now. */
+          if (!teacher || !_cohort_identity_waiting_now (server, id, NULL))
             continue;
           json_object_set_string_member (participant, "admission", COHORT_ADMISSION_STR_WAITING);
         }
@@ -571,7 +662,10 @@ _cohort_identity_refuse_student (CohortServer            *server,
     return blocked < 0 ? NULL : _("Your teacher has removed you from this class.");
 
   /* Anyone with the class code could otherwise fill the teacher's list
-   * (and every teacher snapshot) with waiting strangers. */
+   * (and every teacher snapshot) with waiting strangers. Those lists show
+   * only students waiting now, so only they take a place: strangers who
+   * came and went cannot lock the class for good, and nobody has to let
+   * them in to make room. */
   if (access->waiting_room)
     {
       g_autoptr(GPtrArray) members = cohort_store_member_list (store, access->class_id, error);
@@ -583,7 +677,8 @@ _cohort_identity_refuse_student (CohortServer            *server,
         {
           CohortMemberRecord *other = g_ptr_array_index (members, i);
 
-          if (!other->admitted && !other->removed)
+          if (!other->admitted && !other->removed &&
+              _cohort_identity_waiting_now (server, other->participant_id, NULL))
             n_waiting++;
         }
       if (n_waiting >= COHORT_MAX_WAITING)
@@ -760,6 +855,10 @@ handle_admit (CohortServer     *server,
       JsonObject *event_body;
 
       if (member->admitted || member->removed || (!all && member->participant_id != only))
+        continue;
+      /* A waiter who went away is not let in in their absence: they wait
+       * again when they come back. */
+      if (!_cohort_identity_waiting_now (server, member->participant_id, NULL))
         continue;
 
       member->admitted = TRUE;

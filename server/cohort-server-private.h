@@ -206,6 +206,9 @@ void         _cohort_identity_set_waiting      (CohortServer         *server,
                                                 CohortConnection     *conn,
                                                 gint64                class_id,
                                                 gint64                participant_id);
+gboolean     _cohort_identity_waiting_now      (CohortServer         *server,
+                                                gint64                participant_id,
+                                                CohortConnection     *except);
 gboolean     _cohort_identity_is_waiting       (CohortServer         *server,
                                                 CohortConnection     *conn);
 /* TRUE when it answered @request (a connection in a waiting room). */

@@ -1237,7 +1237,9 @@ handle_class_join (CohortServer     *self,
       else if (access->staff_id != staff->id)
         {
           cohort_store_rollback (self->store);
-          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "staff_credential",
+          /* forbidden, not unauthorized: the credential is good (the app
+           * keeps it); it is only not this class's owner. */
+          _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "staff_credential",
                       _("This class belongs to another staff account."));
           return;
         }
@@ -1452,10 +1454,32 @@ handle_resume (CohortServer     *self,
 
   if (member != NULL && !member->admitted)
     {
+      /* identity: a waiter who went away and comes back is in the
+       * teacher's list again. */
+      if (!_cohort_identity_waiting_now (self, you->id, conn))
+        {
+          g_autoptr(CohortParticipantRecord) teacher = NULL;
+          JsonObject *event_body;
+
+          if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
+            {
+              if (error == NULL)
+                g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                             "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
+              return _cohort_server_send_internal (self, conn, id, error);
+            }
+          event_body = json_object_new ();
+          json_object_set_object_member (event_body, "participant",
+                                         _cohort_identity_participant_json (you, TRUE));
+          if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
+                                              event_body, &teacher->id, 1, &error))
+            return _cohort_server_send_internal (self, conn, id, error);
+        }
       if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
           !cohort_store_commit (self->store, &error))
         return _cohort_server_send_internal (self, conn, id, error);
       send_waiting (self, conn, id, klass, access, you, seq, NULL, TRUE);
+      _cohort_server_broadcast (self, pending);
       return;
     }
 

@@ -164,6 +164,11 @@ cohort_error_message_for_user (const GError     *error,
           field = COHORT_ERROR_FIELD_STAFF_CREDENTIAL;
           message = g_strdup (_("The server did not accept this staff credential. Check it with your administrator and enter it again."));
           break;
+        case COHORT_SESSION_ERROR_NOT_OWNER:
+          /* The credential is right (the start page keeps it); only the
+           * class is someone else's. */
+          message = g_strdup (_("This class belongs to another staff account."));
+          break;
         case COHORT_SESSION_ERROR_REMOVED:
         default:
           message = g_strdup (_("The teacher removed you from the class."));

@@ -1231,6 +1231,34 @@ test_staff_classes_only (void)
   cohort_test_client_free (teacher);
 }
 
+/* identity: once the staff account that owns the class is revoked, the
+ * helper refuses its students the same way as a class no staff started. */
+static void
+test_revoked_owner_refused (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autofree char *db = cohort_ai_test_server_get_db_path (server);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  reply = ask_raw (student, "Why is the sky blue?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_db_exec (db, "UPDATE staff SET revoked_at = 1");
+  reply = ask_raw (student, "And the sea?", NULL, NULL);
+  assert_error_code (reply, "ai_disabled");
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
 /* identity: a known student who comes back by personal code, on another
  * device, is the same participant, so their daily quota is not reset. */
 static void
@@ -1312,6 +1340,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/rates", test_rates);
   g_test_add_func ("/cohort/ai/quota-survives-drops", test_quota_survives_drops);
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);
+  g_test_add_func ("/cohort/ai/revoked-owner-refused", test_revoked_owner_refused);
   g_test_add_func ("/cohort/ai/quota-follows-identity", test_quota_follows_identity);
 
   return g_test_run ();

@@ -612,7 +612,7 @@ test_new_lesson (void)
   json_object_set_string_member (body, "code", code);
   json_object_set_string_member (body, "staff_credential", other);
   reply = cohort_test_client_request (teacher, COHORT_REQ_CLASS_JOIN, NULL, body);
-  assert_error (reply, "unauthorized", "staff_credential");
+  assert_error (reply, "forbidden", "staff_credential");
   g_clear_pointer (&reply, cohort_message_unref);
 
   /* The owner's does, as the teacher, and lesson 2 starts. */
@@ -765,37 +765,36 @@ test_waiting_room_full (void)
   const char *db = cohort_test_server_get_db_path (server);
   g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
   g_autoptr(CohortTestClient) last = cohort_test_client_new (url);
-  g_autoptr(CohortTestClient) refused = cohort_test_client_new (url);
   g_autoptr(CohortTestClient) later = cohort_test_client_new (url);
   g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
   g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) first = NULL;
   g_autoptr(JsonObject) all = json_object_new ();
   g_autofree char *sql = NULL;
 
-  /* All but one of the places taken by strangers who came and went. */
+  /* Every place taken by strangers who came and went: they wait no more,
+   * so they neither fill the room nor get let in by "admit all". */
   sql = g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
                          "INSERT INTO participants (class_id, name, role, online, created_at) "
                          "SELECT c.id, 'Spam ' || n.i, 'student', 0, 0 FROM n, classes c WHERE c.code = '%s';"
                          "INSERT INTO members (participant_id, class_id, admitted) "
                          "SELECT p.id, p.class_id, 0 FROM participants p "
                          "WHERE p.name LIKE 'Spam %%';",
-                         COHORT_MAX_WAITING - 1, class_code (created));
+                         COHORT_MAX_WAITING, class_code (created));
   cohort_test_db_exec (db, sql);
 
-  reply = join (last, class_code (created), "Last");
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "waiting");
-  g_clear_pointer (&reply, cohort_message_unref);
-
-  reply = join (refused, class_code (created), "One too many");
-  assert_error (reply, "forbidden", "code");
-  g_clear_pointer (&reply, cohort_message_unref);
+  first = join (last, class_code (created), "Last");
+  g_assert_cmpint (cohort_message_get_kind (first), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (first), "admission"), ==, "waiting");
 
   json_object_set_boolean_member (all, "all", TRUE);
   reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ADMISSION_ADMIT, all);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
-                                                                         "participant_ids")), ==,
-                    COHORT_MAX_WAITING);
+  {
+    JsonArray *ids = json_object_get_array_member (cohort_message_get_body (reply), "participant_ids");
+
+    g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (ids, 0), ==, you_id (first));
+  }
   g_clear_pointer (&reply, cohort_message_unref);
 
   reply = join (later, class_code (created), "Later");
@@ -849,6 +848,103 @@ test_admit_all_and_deny (void)
   g_clear_pointer (&reply, cohort_message_unref);
   reply = participant_request (teacher, COHORT_REQ_ADMISSION_ADMIT, you_id (ra), FALSE);
   assert_error (reply, "not_found", "participant_id");
+}
+
+static gboolean
+lists_participant (CohortMessage *reply,
+                   gint64         id)
+{
+  JsonArray *participants = json_object_get_array_member (cohort_message_get_body (reply), "participants");
+
+  for (guint i = 0; i < json_array_get_length (participants); i++)
+    if (json_object_get_int_member (json_array_get_object_element (participants, i), "id") == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* A waiter who closes the app leaves the teacher's list (event, and the
+ * teacher's snapshot), is not let in by "admit all", and is listed again
+ * when they come back still waiting. */
+static void
+test_waiting_left (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
+  g_autoptr(CohortTestClient) a = cohort_test_client_new (url);
+  CohortTestClient *b = cohort_test_client_new (url);
+  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
+  g_autoptr(CohortMessage) ra = join (a, class_code (created), "A");
+  g_autoptr(CohortMessage) rb = join (b, class_code (created), "B");
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(JsonObject) all = json_object_new ();
+  const char *teacher_token = json_object_get_string_member (cohort_message_get_body (created), "token");
+  g_autofree char *b_token = g_strdup (json_object_get_string_member (cohort_message_get_body (rb), "token"));
+
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (rb), "admission"), ==, "waiting");
+  for (guint i = 0; i < 2; i++)
+    {
+      event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_WAITING);
+      g_assert_nonnull (event);
+      g_clear_pointer (&event, cohort_message_unref);
+    }
+
+  /* B closes the app: the teacher is told, and A is not. */
+  cohort_test_client_close (b);
+  g_clear_pointer (&b, cohort_test_client_free);
+  event = cohort_test_client_next_event (teacher, COHORT_EV_WAITING_LEFT);
+  g_assert_nonnull (event);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (event), "participant_id"), ==, you_id (rb));
+  g_clear_pointer (&event, cohort_message_unref);
+
+  /* The teacher's snapshot lists A waiting, not B. */
+  {
+    g_autoptr(CohortTestClient) device = cohort_test_client_new (url);
+
+    reply = resume (device, teacher_token, G_MAXINT32);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "mode"), ==, "snapshot");
+    g_assert_true (lists_participant (reply, you_id (ra)));
+    g_assert_false (lists_participant (reply, you_id (rb)));
+    g_clear_pointer (&reply, cohort_message_unref);
+  }
+
+  /* "Admit all" lets in those waiting now; B by id is not waiting now. */
+  reply = participant_request (teacher, COHORT_REQ_ADMISSION_ADMIT, you_id (rb), FALSE);
+  assert_error (reply, "not_found", "participant_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_boolean_member (all, "all", TRUE);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ADMISSION_ADMIT, all);
+  {
+    JsonArray *ids = json_object_get_array_member (cohort_message_get_body (reply), "participant_ids");
+
+    g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (ids, 0), ==, you_id (ra));
+  }
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* B comes back with the token: waiting again, and listed again. */
+  b = cohort_test_client_new (url);
+  reply = resume (b, b_token, 0);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "waiting");
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_WAITING);
+  g_assert_nonnull (event);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (event),
+                                                                              "participant"), "id"), ==, you_id (rb));
+  g_clear_pointer (&event, cohort_message_unref);
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ADMISSION_ADMIT, all);
+  {
+    JsonArray *ids = json_object_get_array_member (cohort_message_get_body (reply), "participant_ids");
+
+    g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (ids, 0), ==, you_id (rb));
+  }
+  event = cohort_test_client_next_event (b, COHORT_EV_ADMISSION_GRANTED);
+  g_assert_nonnull (event);
+  cohort_test_client_free (b);
 }
 
 static void
@@ -1389,6 +1485,7 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/admission/waiting-room", test_waiting_room);
   g_test_add_func ("/cohort/identity/admission/waiting-room-full", test_waiting_room_full);
   g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
+  g_test_add_func ("/cohort/identity/admission/waiting-left", test_waiting_left);
   g_test_add_func ("/cohort/identity/admission/lock-and-anonymous", test_lock_and_anonymous);
   g_test_add_func ("/cohort/identity/admission/remove-and-block", test_remove_and_block);
   g_test_add_func ("/cohort/identity/admission/block-student-from-before", test_block_student_from_before);

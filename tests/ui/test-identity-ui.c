@@ -17,6 +17,7 @@
 #include "cohort-class-summary.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
+#include "cohort-test-client.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"
 
@@ -234,6 +235,39 @@ test_start_page_no_staff (void)
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
+/* A good credential opening another staff account's class: the start page
+ * says whose class it is and keeps the credential (it was not refused). */
+static void
+test_start_page_not_owner (void)
+{
+  g_autoptr(CohortTestServer) own = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (own);
+  CohortTestClient *owner = cohort_test_client_new (url);
+  g_autoptr(JsonObject) created = cohort_test_client_create_class (owner, "Chemistry", "Mr. Okafor");
+  g_autofree char *other = cohort_test_staff_add (cohort_test_server_get_db_path (own), "Ms. Rivera");
+  const char *code = json_object_get_string_member (json_object_get_object_member (created, "class"), "code");
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  g_autofree char *stored = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (start), 420, 860);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, url, NULL, "Ms. Rivera", NULL, NULL);
+  cohort_start_window_set_staff_credential (start, other);
+  list_classes (start);
+  g_assert_null (cohort_start_window_get_error_message (start));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (start), "start.open-class", "s", code));
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
+  g_assert_cmpstr (cohort_start_window_get_error_message (start), ==,
+                   "This class belongs to another staff account.");
+  g_assert_cmpstr (cohort_start_window_get_staff_credential (start), ==, other);
+  stored = cohort_token_store_lookup_staff (url);
+  g_assert_cmpstr (stored, ==, other);
+
+  gtk_window_destroy (GTK_WINDOW (start));
+  cohort_test_client_free (owner);
+}
+
 /* ---- the waiting room ---- */
 
 static gboolean
@@ -421,6 +455,22 @@ test_waiting_room (void)
     g_object_unref (ana);
   }
 
+  /* Kim waits, then closes the app: she leaves the teacher's list (no
+   * ghost for Admit All), and the students' online count never moved. */
+  {
+    CohortRoster *mei_roster = cohort_session_get_roster (cohort_class_window_get_session (mei));
+    guint n_online = cohort_roster_get_n_online (mei_roster);
+    CohortClassWindow *kim = join_class (code, "Kim");
+
+    assert_stack_soon (kim, "waiting");
+    assert_n_waiting_soon (teacher, 1);
+    gtk_window_destroy (GTK_WINDOW (kim));
+    g_object_unref (kim);
+    assert_n_waiting_soon (teacher, 0);
+    g_assert_false (gtk_widget_get_visible (teacher->waiting_box));
+    g_assert_cmpuint (cohort_roster_get_n_online (mei_roster), ==, n_online);
+  }
+
   /* Lock, from the settings popover's switch: nobody new gets in. */
   gtk_switch_set_active (teacher->lock_switch, TRUE);
   g_assert_true (cohort_test_ui_wait_for (session_locked, cohort_class_window_get_session (teacher), 10000));
@@ -600,6 +650,7 @@ main (int   argc,
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/identity/start-page-staff", test_start_page_staff);
   g_test_add_func ("/cohort/ui/identity/start-page-no-staff", test_start_page_no_staff);
+  g_test_add_func ("/cohort/ui/identity/start-page-not-owner", test_start_page_not_owner);
   g_test_add_func ("/cohort/ui/identity/waiting-room", test_waiting_room);
   g_test_add_func ("/cohort/ui/identity/roster-import", test_roster_import);
   ret = g_test_run ();
