@@ -1008,6 +1008,64 @@ cohort_protocol_validate_class (JsonObject  *object,
   return TRUE;
 }
 
+/* Whether every string and member name in @root is UTF-8. The frame is,
+ * but json-glib decodes a lone surrogate escape ("\ud800") to bytes that
+ * are not: such a string would be stored, echoed or sent on as it is, and
+ * a request accepted once would no longer parse when written out again
+ * (found by fuzz/fuzz-protocol-request.c). Iterative: the nesting is
+ * bounded only by the frame's size. */
+static gboolean
+tree_is_utf8 (JsonNode *root)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+
+      switch (json_node_get_node_type (node))
+        {
+        case JSON_NODE_OBJECT:
+          {
+            JsonObjectIter iter;
+            const char *name;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, json_node_get_object (node));
+            while (json_object_iter_next (&iter, &name, &member))
+              {
+                if (!g_utf8_validate (name, -1, NULL))
+                  return FALSE;
+                g_ptr_array_add (stack, member);
+              }
+          }
+          break;
+
+        case JSON_NODE_ARRAY:
+          {
+            JsonArray *array = json_node_get_array (node);
+
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              g_ptr_array_add (stack, json_array_get_element (array, i));
+          }
+          break;
+
+        case JSON_NODE_VALUE:
+          if (json_node_get_value_type (node) == G_TYPE_STRING &&
+              !g_utf8_validate (json_node_get_string (node), -1, NULL))
+            return FALSE;
+          break;
+
+        case JSON_NODE_NULL:
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 static JsonObject *
 parse_object (const char  *data,
               gsize        length,
@@ -1037,8 +1095,14 @@ parse_object (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &error))
     {
+      /* json-glib quotes the string it choked on as it decoded it, and a
+       * lone surrogate escape (\ud800) decodes to bytes that are not
+       * UTF-8: the reply would be a text frame the client must refuse
+       * (found by fuzz/fuzz-protocol-request.c). */
+      g_autofree char *reason = g_utf8_make_valid (error->message, -1);
+
       _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
-            "The message is not valid JSON: %s", error->message);
+            "The message is not valid JSON: %s", reason);
       return NULL;
     }
 
@@ -1047,6 +1111,13 @@ parse_object (const char  *data,
     {
       _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_NOT_OBJECT, NULL,
             "The message must be a JSON object.");
+      return NULL;
+    }
+
+  if (!tree_is_utf8 (root))
+    {
+      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+            "The message is not valid UTF-8 JSON.");
       return NULL;
     }
 

@@ -16,6 +16,7 @@ typedef enum
 {
   COHORT_SSE_ERROR_LINE_TOO_LONG,
   COHORT_SSE_ERROR_BAD_UTF8,
+  COHORT_SSE_ERROR_EVENT_TOO_LARGE,
 } CohortSseError;
 
 /* Follows the WHATWG event-stream rules: lines end with LF, CR or CR LF,
@@ -27,7 +28,8 @@ typedef enum
 #define COHORT_TYPE_SSE_PARSER (cohort_sse_parser_get_type ())
 G_DECLARE_FINAL_TYPE (CohortSseParser, cohort_sse_parser, COHORT, SSE_PARSER, GObject)
 
-/* @max_line_bytes: a longer line is an error (0: 1 MiB). */
+/* @max_line_bytes: a longer line, or an event whose data and name are
+ * longer, is an error (0: 1 MiB). */
 CohortSseParser *cohort_sse_parser_new             (gsize             max_line_bytes);
 gboolean         cohort_sse_parser_feed            (CohortSseParser  *self,
                                                     const char       *data,
@@ -42,5 +44,8 @@ gboolean         cohort_sse_parser_finish          (CohortSseParser  *self,
 char            *cohort_sse_parser_pop             (CohortSseParser  *self,
                                                     char            **out_event);
 guint            cohort_sse_parser_get_n_comments  (CohortSseParser  *self);
+/* The bytes held for the line and the event not yet complete (popped
+ * events aside): at most twice @max_line_bytes. */
+gsize            cohort_sse_parser_get_pending_bytes (CohortSseParser *self);
 
 G_END_DECLS

@@ -116,6 +116,50 @@ test_sse_rejects (void)
   g_assert_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_BAD_UTF8);
 }
 
+/* Found by fuzz/fuzz-sse-parser.c: a field line without a colon ("data",
+ * "event") measured its value from the line to a string literal, and
+ * appended gigabytes (cohort-server aborted). The WHATWG rules make it a
+ * field with an empty value. */
+static void
+test_sse_field_without_colon (void)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *stream = "data\n\nevent\ndata: x\ndata\n\n";
+
+  g_assert_true (cohort_sse_parser_feed (parser, stream, strlen (stream), &error));
+  g_assert_no_error (error);
+  first = cohort_sse_parser_pop (parser, NULL);
+  g_assert_cmpstr (first, ==, "");
+  second = cohort_sse_parser_pop (parser, &event);
+  g_assert_cmpstr (second, ==, "x\n");
+  g_assert_cmpstr (event, ==, "");
+}
+
+/* Found by fuzz/fuzz-sse-parser.c: each line was bounded, but the data
+ * lines of an event that never ends (no blank line) piled up without
+ * limit. The event is bounded like a line, and what the parser holds stays
+ * under twice that. */
+static void
+test_sse_event_bounded (void)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (64);
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  for (i = 0; i < 100; i++)
+    {
+      if (!cohort_sse_parser_feed (parser, "data: 0123456789\n", 17, &error))
+        break;
+      g_assert_cmpuint (cohort_sse_parser_get_pending_bytes (parser), <=, 2 * 64);
+    }
+  g_assert_cmpuint (i, <, 100);
+  g_assert_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_EVENT_TOO_LARGE);
+}
+
 static void
 test_chunks (void)
 {
@@ -295,6 +339,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/sse/missing-blank-line", test_sse_missing_blank_line);
   g_test_add_func ("/cohort/ai/sse/event-name", test_sse_event_name);
   g_test_add_func ("/cohort/ai/sse/rejects", test_sse_rejects);
+  g_test_add_func ("/cohort/ai/sse/field-without-colon", test_sse_field_without_colon);
+  g_test_add_func ("/cohort/ai/sse/event-bounded", test_sse_event_bounded);
   g_test_add_func ("/cohort/ai/chunks", test_chunks);
   g_test_add_func ("/cohort/ai/markup", test_markup);
   g_test_add_func ("/cohort/ai/topic-words", test_topic_words);
