@@ -88,12 +88,30 @@ on_connected (GObject      *object,
   g_object_unref (task);
 }
 
+/* Every wait, including drain's quiet periods, is scaled by
+ * COHORT_TEST_TIMEOUT_SCALE: the sanitizer pass of build-aux/run-tests.sh
+ * runs the same tests several times slower. */
+static guint
+scaled (guint timeout_ms)
+{
+  static guint scale;
+
+  if (scale == 0)
+    {
+      const char *env = g_getenv ("COHORT_TEST_TIMEOUT_SCALE");
+      guint64 value = env != NULL ? g_ascii_strtoull (env, NULL, 10) : 1;
+
+      scale = CLAMP (value, 1, 20);
+    }
+  return timeout_ms * scale;
+}
+
 static void
 iterate_until (CohortTestClient *c,
                gboolean         *done,
                guint             timeout_ms)
 {
-  GSource *timeout = g_timeout_source_new (timeout_ms);
+  GSource *timeout = g_timeout_source_new (scaled (timeout_ms));
 
   c->timed_out = FALSE;
   g_source_set_callback (timeout, on_timeout, c, NULL);
@@ -213,7 +231,7 @@ wait_for (CohortTestClient *c,
           gconstpointer     data,
           gboolean          drop_others)
 {
-  GSource *timeout = g_timeout_source_new (c->timeout_ms);
+  GSource *timeout = g_timeout_source_new (scaled (c->timeout_ms));
   CohortMessage *found = NULL;
 
   c->timed_out = FALSE;
