@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "cohort-protocol-private.h"
@@ -1008,14 +1009,18 @@ cohort_protocol_validate_class (JsonObject  *object,
   return TRUE;
 }
 
-/* Whether every string and member name in @root is UTF-8. The frame is,
- * but json-glib decodes a lone surrogate escape ("\ud800") to bytes that
- * are not: such a string would be stored, echoed or sent on as it is, and
- * a request accepted once would no longer parse when written out again
- * (found by fuzz/fuzz-protocol-request.c). Iterative: the nesting is
- * bounded only by the frame's size. */
+/* Checks what json-glib let through from a frame that is UTF-8 JSON:
+ * - every string and member name is UTF-8: json-glib decodes a lone
+ *   surrogate escape ("\ud800") to bytes that are not;
+ * - every number is finite: it reads 1e999 as infinity, which it then
+ *   writes as "inf", which is not JSON.
+ * Either would be stored, echoed or sent on as it is, and a request
+ * accepted once would no longer parse when written out again (both found
+ * by fuzz/fuzz-protocol-request.c). Iterative: the nesting is bounded only
+ * by the frame's size. */
 static gboolean
-tree_is_utf8 (JsonNode *root)
+check_tree (JsonNode              *root,
+            CohortProtocolFailure *failure)
 {
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
@@ -1036,7 +1041,7 @@ tree_is_utf8 (JsonNode *root)
             while (json_object_iter_next (&iter, &name, &member))
               {
                 if (!g_utf8_validate (name, -1, NULL))
-                  return FALSE;
+                  goto not_utf8;
                 g_ptr_array_add (stack, member);
               }
           }
@@ -1054,7 +1059,11 @@ tree_is_utf8 (JsonNode *root)
         case JSON_NODE_VALUE:
           if (json_node_get_value_type (node) == G_TYPE_STRING &&
               !g_utf8_validate (json_node_get_string (node), -1, NULL))
-            return FALSE;
+            goto not_utf8;
+          if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+              !isfinite (json_node_get_double (node)))
+            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE,
+                                          NULL, "The message holds a number too large to use.");
           break;
 
         case JSON_NODE_NULL:
@@ -1064,6 +1073,10 @@ tree_is_utf8 (JsonNode *root)
     }
 
   return TRUE;
+
+not_utf8:
+  return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+                                "The message is not valid UTF-8 JSON.");
 }
 
 static JsonObject *
@@ -1114,12 +1127,8 @@ parse_object (const char  *data,
       return NULL;
     }
 
-  if (!tree_is_utf8 (root))
-    {
-      _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
-            "The message is not valid UTF-8 JSON.");
-      return NULL;
-    }
+  if (!check_tree (root, failure))
+    return NULL;
 
   return json_object_ref (json_node_get_object (root));
 }

@@ -161,6 +161,25 @@ test_reject_lone_surrogate (void)
   g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
 }
 
+/* Found by fuzz/fuzz-protocol-request.c: json-glib reads 1e999 as
+ * infinity and writes it back as "inf", which is not JSON. */
+static void
+test_reject_infinite_number (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  const char *server_frame = "{\"type\":\"event\",\"seq\":1,\"event\":\"x\",\"body\":{\"n\":-1e999}}";
+
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[1, 1e999]}}",
+          INVALID, OUT_OF_RANGE, NULL, NULL);
+  REJECT ("{\"type\":\"hand.lower\",\"id\":\"1\",\"body\":{\"participant_id\":1e400}}",
+          INVALID, OUT_OF_RANGE, NULL, NULL);
+
+  event = cohort_protocol_parse_server (server_frame, strlen (server_frame), &error);
+  g_assert_null (event);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+}
+
 static void
 test_reject_long_id (void)
 {
@@ -570,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/cohort/protocol/reject-long-id", test_reject_long_id);
   g_test_add_func ("/cohort/protocol/error-message-utf8", test_error_message_utf8);
   g_test_add_func ("/cohort/protocol/reject-lone-surrogate", test_reject_lone_surrogate);
+  g_test_add_func ("/cohort/protocol/reject-infinite-number", test_reject_infinite_number);
   g_test_add_func ("/cohort/protocol/reject-oversize", test_reject_oversize);
   g_test_add_func ("/cohort/protocol/reject-binary-junk", test_reject_binary_junk);
   g_test_add_func ("/cohort/protocol/reject-fields", test_reject_fields);
