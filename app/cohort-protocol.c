@@ -1127,8 +1127,6 @@ parse_object (const char  *data,
       return NULL;
     }
 
-  if (!check_tree (root, failure))
-    return NULL;
 
   return json_object_ref (json_node_get_object (root));
 }
@@ -1179,6 +1177,7 @@ cohort_protocol_parse_request (const char     *data,
   const char *id = NULL;
   const char *type;
   JsonNode *node;
+  g_autoptr(JsonNode) root_node = NULL;
   CohortMessage *message;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1243,6 +1242,12 @@ cohort_protocol_parse_request (const char     *data,
   if (!_cohort_protocol_validate_fields (body, spec->fields, &failure))
     goto failed;
 
+  /* After the fields: those a type knows say which one is wrong; this
+   * catches what is left, with the id read so the reply can name it. */
+  root_node = json_node_init_object (json_node_alloc (), root);
+  if (!check_tree (root_node, &failure))
+    goto failed;
+
   message = cohort_message_new_request (type, id, body);
 
   return message;
@@ -1263,6 +1268,7 @@ cohort_protocol_parse_server (const char  *data,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortMessage) message = NULL;
+  g_autoptr(JsonNode) root_node = NULL;
   CohortProtocolFailure failure = { 0 };
   const char *type;
   JsonNode *node;
@@ -1272,6 +1278,13 @@ cohort_protocol_parse_server (const char  *data,
   /* Snapshots may be bigger than a client's frame; allow the hard limit. */
   root = parse_object (data != NULL ? data : "", length, COHORT_HARD_FRAME_BYTES, &failure);
   if (root == NULL)
+    {
+      failure_to_gerror (&failure, error);
+      return NULL;
+    }
+
+  root_node = json_node_init_object (json_node_alloc (), root);
+  if (!check_tree (root_node, &failure))
     {
       failure_to_gerror (&failure, error);
       return NULL;

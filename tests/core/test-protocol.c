@@ -135,22 +135,26 @@ test_error_message_utf8 (void)
 /* Found by fuzz/fuzz-protocol-request.c: json-glib decodes a lone
  * surrogate escape to bytes that are not UTF-8, so a frame that is UTF-8
  * gave a request holding a string that is not, which no longer parsed once
- * written out. Refused wherever it is, member names included. */
+ * written out. Refused wherever it is, member names included; a field the
+ * type knows still names itself (test-chat's bad-input), and the reply
+ * names the request. */
 static void
 test_reject_lone_surrogate (void)
 {
   g_autoptr(CohortMessage) ok = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortMessage) event = NULL;
-  const char *server_frame = "{\"type\":\"event\",\"seq\":1,\"event\":\"x\",\"body\":{\"t\":\"\\udfff\"}}";
+  const char *server_frame = "{\"type\":\"event\",\"seq\":1,\"event\":\"x\",\"body\":{\"t\":\"a\\udfffb\"}}";
 
   REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":\"a\\ud800b\"}}",
-          INVALID, BAD_JSON, NULL, NULL);
-  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[[{\"\\udc00\":1}]]}}",
-          INVALID, BAD_JSON, NULL, NULL);
-  REJECT ("{\"type\":\"class.join\",\"id\":\"1\",\"body\":{\"protocol\":2,\"code\":\"ABCD-EFGH\","
-          "\"name\":\"Ada\",\"teacher_key\":\"\\ud800\"}}",
-          INVALID, BAD_JSON, NULL, NULL);
+          INVALID, BAD_JSON, NULL, "1");
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[[{\"a\\ud800b\":1}]]}}",
+          INVALID, BAD_JSON, NULL, "1");
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"extra\":\"a\\udc00b\"}",
+          INVALID, BAD_JSON, NULL, "1");
+  REJECT ("{\"type\":\"class.join\",\"id\":\"2\",\"body\":{\"protocol\":2,\"code\":\"ABCD-EFGH\","
+          "\"name\":\"a\\ud800b\"}}",
+          INVALID, BAD_TEXT, "name", "2");
 
   /* A surrogate pair is one character, and fine. */
   ok = parse_ok ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":\"\\ud83d\\ude00\"}}");
@@ -171,9 +175,7 @@ test_reject_infinite_number (void)
   const char *server_frame = "{\"type\":\"event\",\"seq\":1,\"event\":\"x\",\"body\":{\"n\":-1e999}}";
 
   REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[1, 1e999]}}",
-          INVALID, OUT_OF_RANGE, NULL, NULL);
-  REJECT ("{\"type\":\"hand.lower\",\"id\":\"1\",\"body\":{\"participant_id\":1e400}}",
-          INVALID, OUT_OF_RANGE, NULL, NULL);
+          INVALID, OUT_OF_RANGE, NULL, "1");
 
   event = cohort_protocol_parse_server (server_frame, strlen (server_frame), &error);
   g_assert_null (event);
