@@ -35,7 +35,8 @@ meson compile -C "$ASAN_BUILD"
 # Any finding fails the test: leaks too (the servers the tests start exit
 # through their normal shutdown path), and UBSan does not just log and go
 # on. G_SLICE=always-malloc lets ASan see GLib's small allocations. The
-# tests' waits for a frame are three times as long (tests/common).
+# tests' waits for a frame are three times as long (tests/common), and
+# one test runs at a time: each starts servers as slow as itself.
 # build-aux/lsan.supp lists leaks outside the project, each with its reason;
 # its patterns name GLib and libsoup functions, which the default
 # frame-pointer unwinder cannot see (Debian builds them without), hence
@@ -44,5 +45,5 @@ ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:strict_string_chec
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
 LSAN_OPTIONS="suppressions=$(pwd)/build-aux/lsan.supp:print_suppressions=0" \
 G_SLICE=always-malloc COHORT_TEST_TIMEOUT_SCALE=3 \
-  meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes 2 \
+  meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes 1 \
     --timeout-multiplier 3 --suite core --suite server --suite fuzz

@@ -107,6 +107,12 @@ scaled (guint timeout_ms)
   return timeout_ms * scale;
 }
 
+guint
+cohort_test_client_get_timeout_scale (void)
+{
+  return scaled (1);
+}
+
 static void
 iterate_until (CohortTestClient *c,
                gboolean         *done,

@@ -164,7 +164,8 @@ request (CohortTestClient *client,
 static CohortMessage *
 next_progress (Class *c)
 {
-  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 until = g_get_monotonic_time () +
+                 5 * G_USEC_PER_SEC * cohort_test_client_get_timeout_scale ();
 
   while (g_get_monotonic_time () < until)
     {
@@ -331,7 +332,11 @@ test_bank (void)
   wire = wire_text (student_frames);
   g_assert_null (strstr (wire->str, "SECRET"));
   g_assert_null (strstr (wire->str, "Closest planet"));
-  g_assert_cmpuint (student_frames->len, ==, 0);
+  /* Other services' events may still be on their way on a slow run (the
+   * groups service's progress after the join, in the sanitizer pass). */
+  for (guint i = 0; i < student_frames->len; i++)
+    g_assert_false (g_str_has_prefix (cohort_message_get_name (g_ptr_array_index (student_frames, i)),
+                                      "quiz."));
 }
 
 static void

@@ -123,6 +123,13 @@ drain_events (CohortTestClient *c,
   for (guint i = 0; i < all->len; i++)
     g_assert_cmpint (cohort_message_get_kind (g_ptr_array_index (all, i)), ==,
                      COHORT_MESSAGE_EVENT);
+
+  /* These tests count the core's events. The groups service sends each
+   * student their progress after a join, which on a slow run (the
+   * sanitizer pass) can land in any later drain. */
+  for (guint i = all->len; i > 0; i--)
+    if (g_str_has_prefix (cohort_message_get_name (g_ptr_array_index (all, i - 1)), "groups."))
+      g_ptr_array_remove_index (all, i - 1);
   return all;
 }
 
@@ -398,9 +405,12 @@ test_hands (void)
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_clear_pointer (&reply, cohort_message_unref);
 
-  /* The teacher lowers any hand. */
+  /* The teacher lowers any hand. Both start from an empty queue: on a slow
+   * run (the sanitizer pass) an earlier frame can still be on its way. */
   g_clear_pointer (&events, g_ptr_array_unref);
   events = drain_events (s3->client, 100);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = drain_events (teacher->client, 100);
   g_clear_pointer (&events, g_ptr_array_unref);
   reply = lower (teacher, s3->id);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
