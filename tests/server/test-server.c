@@ -343,7 +343,7 @@ test_hands (void)
   g_autoptr(CohortMessage) event = NULL;
   JsonArray *ids;
 
-  drain_events (teacher->client, 100);
+  g_ptr_array_unref (drain_events (teacher->client, 100));
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
@@ -699,8 +699,8 @@ test_idempotent_retry (void)
   body = resume (server, s, seq);
   seq = get_int (body, "seq");
   g_clear_pointer (&body, json_object_unref);
-  drain_events (s->client, 100);
-  drain_events (teacher->client, 100);
+  g_ptr_array_unref (drain_events (s->client, 100));
+  g_ptr_array_unref (drain_events (teacher->client, 100));
 
   again = cohort_test_client_request (s->client, COHORT_REQ_HAND_RAISE, "raise-1", NULL);
   again_json = cohort_message_to_json (again, NULL);
@@ -713,7 +713,7 @@ test_idempotent_retry (void)
   cohort_test_server_restart (server);
   body = resume (server, s, seq);
   g_clear_pointer (&body, json_object_unref);
-  drain_events (s->client, 100);
+  g_ptr_array_unref (drain_events (s->client, 100));
   after_restart = cohort_test_client_request (s->client, COHORT_REQ_HAND_RAISE, "raise-1", NULL);
   restart_json = cohort_message_to_json (after_restart, NULL);
   g_assert_cmpstr (restart_json, ==, first_json);
@@ -1105,6 +1105,15 @@ test_names (void)
     }
 }
 
+/* Under the sanitizers (build-aux/run-tests.sh's second pass) a client
+ * cannot send fast enough to reach the limits these tests race, nor 30
+ * students answer in time; they run in the first pass. */
+static void
+skip_when_slow (void)
+{
+  g_test_skip ("Too slow under the sanitizers to reach the server's limits");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1125,8 +1134,10 @@ main (int   argc,
   g_test_add_func ("/cohort/server/restart-sigkill", test_restart_sigkill);
   g_test_add_func ("/cohort/server/malformed-frames", test_malformed_frames);
   g_test_add_func ("/cohort/server/over-hard-limit", test_over_hard_limit);
-  g_test_add_func ("/cohort/server/rate-limited", test_rate_limited_survives);
-  g_test_add_func ("/cohort/server/flood", test_flood);
+  g_test_add_func ("/cohort/server/rate-limited",
+                   cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_rate_limited_survives);
+  g_test_add_func ("/cohort/server/flood",
+                   cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_flood);
   g_test_add_func ("/cohort/server/names", test_names);
 
   return g_test_run ();
