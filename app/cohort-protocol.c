@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "cohort-json-strict.h"
@@ -934,6 +935,76 @@ cohort_protocol_validate_class (JsonObject  *object,
   return TRUE;
 }
 
+/* Checks what json-glib let through from a frame that is UTF-8 JSON:
+ * - every string and member name is UTF-8: json-glib decodes a lone
+ *   surrogate escape ("\ud800") to bytes that are not;
+ * - every number is finite: it reads 1e999 as infinity, which it then
+ *   writes as "inf", which is not JSON.
+ * Either would be stored, echoed or sent on as it is, and a request
+ * accepted once would no longer parse when written out again (both found
+ * by fuzz/fuzz-protocol-request.c). Iterative: the nesting is bounded only
+ * by the frame's size. */
+static gboolean
+check_tree (JsonNode              *root,
+            CohortProtocolFailure *failure)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+
+      switch (json_node_get_node_type (node))
+        {
+        case JSON_NODE_OBJECT:
+          {
+            JsonObjectIter iter;
+            const char *name;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, json_node_get_object (node));
+            while (json_object_iter_next (&iter, &name, &member))
+              {
+                if (!g_utf8_validate (name, -1, NULL))
+                  goto not_utf8;
+                g_ptr_array_add (stack, member);
+              }
+          }
+          break;
+
+        case JSON_NODE_ARRAY:
+          {
+            JsonArray *array = json_node_get_array (node);
+
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              g_ptr_array_add (stack, json_array_get_element (array, i));
+          }
+          break;
+
+        case JSON_NODE_VALUE:
+          if (json_node_get_value_type (node) == G_TYPE_STRING &&
+              !g_utf8_validate (json_node_get_string (node), -1, NULL))
+            goto not_utf8;
+          if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+              !isfinite (json_node_get_double (node)))
+            return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE,
+                                          NULL, "The message holds a number too large to use.");
+          break;
+
+        case JSON_NODE_NULL:
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+
+not_utf8:
+  return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
+                                "The message is not valid UTF-8 JSON.");
+}
+
 static JsonObject *
 parse_object (const char  *data,
               gsize        length,
@@ -975,8 +1046,14 @@ parse_object (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &error))
     {
+      /* json-glib quotes the string it choked on as it decoded it, and a
+       * lone surrogate escape (\ud800) decodes to bytes that are not
+       * UTF-8: the reply would be a text frame the client must refuse
+       * (found by fuzz/fuzz-protocol-request.c). */
+      g_autofree char *reason = g_utf8_make_valid (error->message, -1);
+
       _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
-            "The message is not valid JSON: %s", error->message);
+            "The message is not valid JSON: %s", reason);
       return NULL;
     }
 
@@ -987,6 +1064,7 @@ parse_object (const char  *data,
             "The message must be a JSON object.");
       return NULL;
     }
+
 
   return json_object_ref (json_node_get_object (root));
 }
@@ -1037,6 +1115,7 @@ cohort_protocol_parse_request (const char     *data,
   const char *id = NULL;
   const char *type;
   JsonNode *node;
+  g_autoptr(JsonNode) root_node = NULL;
   CohortMessage *message;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -1101,6 +1180,12 @@ cohort_protocol_parse_request (const char     *data,
   if (!_cohort_protocol_validate_fields (body, spec->fields, &failure))
     goto failed;
 
+  /* After the fields: those a type knows say which one is wrong; this
+   * catches what is left, with the id read so the reply can name it. */
+  root_node = json_node_init_object (json_node_alloc (), root);
+  if (!check_tree (root_node, &failure))
+    goto failed;
+
   message = cohort_message_new_request (type, id, body);
 
   return message;
@@ -1121,6 +1206,7 @@ cohort_protocol_parse_server (const char  *data,
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortMessage) message = NULL;
+  g_autoptr(JsonNode) root_node = NULL;
   CohortProtocolFailure failure = { .from_server = TRUE };
   const char *type;
   JsonNode *node;
@@ -1130,6 +1216,13 @@ cohort_protocol_parse_server (const char  *data,
   /* Snapshots may be bigger than a client's frame; allow the hard limit. */
   root = parse_object (data != NULL ? data : "", length, COHORT_HARD_FRAME_BYTES, &failure);
   if (root == NULL)
+    {
+      failure_to_gerror (&failure, error);
+      return NULL;
+    }
+
+  root_node = json_node_init_object (json_node_alloc (), root);
+  if (!check_tree (root_node, &failure))
     {
       failure_to_gerror (&failure, error);
       return NULL;

@@ -78,6 +78,13 @@ dispatch (CohortSseParser *self)
   self->data_truncated = FALSE;
 }
 
+/* The data and name of the event not yet dispatched. */
+static gsize
+pending_event_bytes (CohortSseParser *self)
+{
+  return self->data->len + (self->event != NULL ? strlen (self->event) : 0);
+}
+
 static gboolean
 process_line (CohortSseParser  *self,
               GError          **error)
@@ -87,6 +94,7 @@ process_line (CohortSseParser  *self,
   const char *colon;
   g_autofree char *field = NULL;
   const char *value;
+  gsize value_length;
 
   if (self->at_start)
     {
@@ -131,19 +139,21 @@ process_line (CohortSseParser  *self,
     {
       field = g_strndup (line, colon - line);
       value = colon + 1;
-      if (*value == ' ')
+      if (value < line + length && *value == ' ')
         value++;
+      value_length = line + length - value;
     }
   else
     {
+      /* A bare "data" line is a field with an empty value. The length is
+       * not measured from the line here: "value" is not in it. */
       field = g_strndup (line, length);
       value = "";
+      value_length = 0;
     }
 
   if (g_str_equal (field, "data"))
     {
-      gsize value_length = line + length - value;
-
       self->has_data = TRUE;
       if (self->line_truncated)
         self->data_truncated = TRUE;
@@ -166,8 +176,15 @@ process_line (CohortSseParser  *self,
     }
   else if (g_str_equal (field, "event"))
     {
+      if (self->data->len + value_length > self->max_line)
+        {
+          g_set_error (error, COHORT_SSE_ERROR, COHORT_SSE_ERROR_EVENT_TOO_LARGE,
+                       "The event stream has an event longer than %" G_GSIZE_FORMAT " bytes",
+                       self->max_line);
+          return FALSE;
+        }
       g_free (self->event);
-      self->event = g_strndup (value, line + length - value);
+      self->event = g_strndup (value, value_length);
     }
   /* "id", "retry" and unknown fields are ignored. */
 
@@ -312,6 +329,14 @@ cohort_sse_parser_get_n_comments (CohortSseParser *self)
   g_return_val_if_fail (COHORT_IS_SSE_PARSER (self), 0);
 
   return self->n_comments;
+}
+
+gsize
+cohort_sse_parser_get_pending_bytes (CohortSseParser *self)
+{
+  g_return_val_if_fail (COHORT_IS_SSE_PARSER (self), 0);
+
+  return self->line->len + pending_event_bytes (self);
 }
 
 static void

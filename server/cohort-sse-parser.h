@@ -16,6 +16,7 @@ typedef enum
 {
   COHORT_SSE_ERROR_LINE_TOO_LONG,
   COHORT_SSE_ERROR_BAD_UTF8,
+  COHORT_SSE_ERROR_EVENT_TOO_LARGE,
 } CohortSseError;
 
 /* Follows the WHATWG event-stream rules: lines end with LF, CR or CR LF,
@@ -30,8 +31,8 @@ G_DECLARE_FINAL_TYPE (CohortSseParser, cohort_sse_parser, COHORT, SSE_PARSER, GO
 /* @max_line_bytes bounds the memory a parser holds: a longer "data" line
  * or comment keeps its first @max_line_bytes (cut at a character) and
  * drops the rest, and so does an event's data over all its lines; the
- * event is then popped as truncated. Any other line that long is an error
- * (0: 1 MiB). */
+ * event is then popped as truncated. Any other line that long, or an
+ * event name that long, is an error (0: 1 MiB). */
 CohortSseParser *cohort_sse_parser_new             (gsize             max_line_bytes);
 gboolean         cohort_sse_parser_feed            (CohortSseParser  *self,
                                                     const char       *data,
@@ -51,5 +52,8 @@ char            *cohort_sse_parser_pop_full        (CohortSseParser  *self,
                                                     char            **out_event,
                                                     gboolean         *out_truncated);
 guint            cohort_sse_parser_get_n_comments  (CohortSseParser  *self);
+/* The bytes held for the line and the event not yet complete (popped
+ * events aside): at most twice @max_line_bytes. */
+gsize            cohort_sse_parser_get_pending_bytes (CohortSseParser *self);
 
 G_END_DECLS

@@ -207,6 +207,49 @@ test_content_prefix (void)
   }
 }
 
+/* Found by fuzz/fuzz-sse-parser.c: a field line without a colon ("data",
+ * "event") measured its value from the line to a string literal, and
+ * appended gigabytes (cohort-server aborted). The WHATWG rules make it a
+ * field with an empty value. */
+static void
+test_sse_field_without_colon (void)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  const char *stream = "data\n\nevent\ndata: x\ndata\n\n";
+
+  g_assert_true (cohort_sse_parser_feed (parser, stream, strlen (stream), &error));
+  g_assert_no_error (error);
+  first = cohort_sse_parser_pop (parser, NULL);
+  g_assert_cmpstr (first, ==, "");
+  second = cohort_sse_parser_pop (parser, &event);
+  g_assert_cmpstr (second, ==, "x\n");
+  g_assert_cmpstr (event, ==, "");
+}
+
+/* Found by fuzz/fuzz-sse-parser.c: each line was bounded, but the data
+ * lines of an event that never ends (no blank line) piled up without
+ * limit. The event's data is bounded like a line (what does not fit is
+ * dropped, and the event is popped as truncated), so what the parser
+ * holds stays under twice that. */
+static void
+test_sse_event_bounded (void)
+{
+  g_autoptr(CohortSseParser) parser = cohort_sse_parser_new (64);
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  for (i = 0; i < 100; i++)
+    {
+      g_assert_true (cohort_sse_parser_feed (parser, "data: 0123456789\n", 17, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (cohort_sse_parser_get_pending_bytes (parser), <=, 2 * 64);
+    }
+}
+
 static void
 test_chunks (void)
 {
@@ -430,6 +473,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/sse/event-name", test_sse_event_name);
   g_test_add_func ("/cohort/ai/sse/rejects", test_sse_rejects);
   g_test_add_func ("/cohort/ai/sse/bounded", test_sse_bounded);
+  g_test_add_func ("/cohort/ai/sse/field-without-colon", test_sse_field_without_colon);
+  g_test_add_func ("/cohort/ai/sse/event-bounded", test_sse_event_bounded);
   g_test_add_func ("/cohort/ai/chunks", test_chunks);
   g_test_add_func ("/cohort/ai/content-prefix", test_content_prefix);
   g_test_add_func ("/cohort/ai/markup", test_markup);

@@ -23,6 +23,9 @@ CohortTestClient *cohort_test_client_new             (const char        *url);
 CohortTestClient *cohort_test_client_try_new         (const char        *url,
                                                       GError           **error);
 void              cohort_test_client_free            (CohortTestClient  *c);
+/* COHORT_TEST_TIMEOUT_SCALE (1 to 20; 1 when unset): the factor by which
+ * the sanitizer pass stretches every wait for a frame. */
+guint             cohort_test_client_get_timeout_scale (void);
 void              cohort_test_client_set_timeout     (CohortTestClient  *c,
                                                       guint              timeout_ms);
 

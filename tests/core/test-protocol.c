@@ -105,6 +105,85 @@ test_reject_envelope (void)
   REJECT ("{\"id\":\"x\",\"type\":\"ping\",\"body\":[]}", INVALID, WRONG_TYPE, "body", "x");
 }
 
+/* Found by fuzz/fuzz-protocol-request.c: json-glib's message for a broken
+ * string holding a lone surrogate escape carried bytes that are not UTF-8
+ * into the error reply, which goes out as a WebSocket text frame. */
+static void
+test_error_message_utf8 (void)
+{
+  static const char * const frames[] = {
+    "{\"type\": \"ping\",\"id\":\"1\",\"body\":{\"text\":\"a\\ud800b\"e\"}}",
+    "{\"type\": \"ping\",\"id\":\"1\",\"body\":{\"text\":\"\\udfff\" \"x\"}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(CohortMessage) error_reply = NULL;
+      g_autoptr(CohortMessage) message = NULL;
+      g_autofree char *json = NULL;
+      gsize length;
+
+      message = cohort_protocol_parse_request (frames[i], strlen (frames[i]), &error_reply);
+      g_assert_null (message);
+      g_assert_cmpint (cohort_message_get_reason (error_reply), ==, COHORT_INVALID_BAD_JSON);
+      g_assert_true (g_utf8_validate (cohort_message_get_error_message (error_reply), -1, NULL));
+      json = cohort_message_to_json (error_reply, &length);
+      g_assert_true (g_utf8_validate (json, length, NULL));
+    }
+}
+
+/* Found by fuzz/fuzz-protocol-request.c: json-glib decodes a lone
+ * surrogate escape to bytes that are not UTF-8, so a frame that is UTF-8
+ * gave a request holding a string that is not, which no longer parsed once
+ * written out. Refused wherever it is, member names included; a field the
+ * type knows still names itself (test-chat's bad-input), and the reply
+ * names the request. */
+static void
+test_reject_lone_surrogate (void)
+{
+  g_autoptr(CohortMessage) ok = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  const char *server_frame = "{\"type\":\"event\",\"seq\":1,\"event\":\"x\",\"body\":{\"t\":\"a\\udfffb\"}}";
+
+  /* The strict check refuses them before anything reads the frame, so the
+   * reply names no request (docs/protocol.md, "Strict JSON"). */
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":\"a\\ud800b\"}}",
+          INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[[{\"a\\ud800b\":1}]]}}",
+          INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"extra\":\"a\\udc00b\"}",
+          INVALID, BAD_JSON, NULL, NULL);
+  REJECT ("{\"type\":\"class.join\",\"id\":\"2\",\"body\":{\"protocol\":2,\"code\":\"ABCD-EFGH\","
+          "\"name\":\"a\\ud800b\"}}",
+          INVALID, BAD_JSON, NULL, NULL);
+
+  /* A surrogate pair is one character, and fine. */
+  ok = parse_ok ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":\"\\ud83d\\ude00\"}}");
+
+  /* The client refuses it from a server as well. */
+  event = cohort_protocol_parse_server (server_frame, strlen (server_frame), &error);
+  g_assert_null (event);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+}
+
+/* Found by fuzz/fuzz-protocol-request.c: json-glib reads 1e999 as
+ * infinity and writes it back as "inf", which is not JSON. */
+static void
+test_reject_infinite_number (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  const char *server_frame = "{\"type\":\"event\",\"seq\":1,\"event\":\"x\",\"body\":{\"n\":-1e999}}";
+
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[1, 1e999]}}",
+          INVALID, OUT_OF_RANGE, NULL, "1");
+
+  event = cohort_protocol_parse_server (server_frame, strlen (server_frame), &error);
+  g_assert_null (event);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+}
+
 static void
 test_reject_long_id (void)
 {
@@ -687,6 +766,9 @@ main (int   argc,
   g_test_add_func ("/cohort/protocol/parse-valid", test_parse_valid_requests);
   g_test_add_func ("/cohort/protocol/reject-envelope", test_reject_envelope);
   g_test_add_func ("/cohort/protocol/reject-long-id", test_reject_long_id);
+  g_test_add_func ("/cohort/protocol/error-message-utf8", test_error_message_utf8);
+  g_test_add_func ("/cohort/protocol/reject-lone-surrogate", test_reject_lone_surrogate);
+  g_test_add_func ("/cohort/protocol/reject-infinite-number", test_reject_infinite_number);
   g_test_add_func ("/cohort/protocol/reject-oversize", test_reject_oversize);
   g_test_add_func ("/cohort/protocol/reject-binary-junk", test_reject_binary_junk);
   g_test_add_func ("/cohort/protocol/reject-fields", test_reject_fields);

@@ -602,13 +602,15 @@ test_chat_and_quiz_hooks (void)
   }
   {
     g_autoptr(JsonObject) badges = req_ok (k->s[1].c, "groups.sync", "{}");
-    g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), badges), FALSE);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), badges);
+    g_autofree char *text = json_to_string (node, FALSE);
 
     g_assert_nonnull (strstr (text, "perfect-quiz"));
   }
   {
     g_autoptr(JsonObject) badges = req_ok (k->s[2].c, "groups.sync", "{}");
-    g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), badges), FALSE);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), badges);
+    g_autofree char *text = json_to_string (node, FALSE);
 
     g_assert_null (strstr (text, "perfect-quiz"));
   }

@@ -824,7 +824,7 @@ test_rate_limit (void)
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(JsonObject) later = NULL;
   g_autoptr(JsonObject) other = NULL;
-  guint ok = 0, limited = 0;
+  guint ok = 0, limited = 0, refilled = 0;
 
   /* A flood of 30 messages at once: the burst passes, the rest are told
    * to slow down, and the connection survives. */
@@ -865,6 +865,9 @@ test_rate_limit (void)
     reply = chat_send (ann, "after-flood", send_body ("one more"));
     if (cohort_message_get_kind (reply) == COHORT_MESSAGE_OK)
       {
+        /* A slow run (the sanitizer pass) refilled a token meanwhile:
+         * that message was stored too. */
+        refilled++;
         g_clear_pointer (&reply, cohort_message_unref);
         reply = chat_send (ann, "after-flood-2", send_body ("and one more"));
       }
@@ -880,7 +883,7 @@ test_rate_limit (void)
   {
     g_autoptr(JsonArray) h = history (teacher, 0, 0, NULL);
 
-    g_assert_cmpuint (json_array_get_length (h), ==, ok + 2);
+    g_assert_cmpuint (json_array_get_length (h), ==, ok + 2 + refilled);
   }
 }
 

@@ -123,6 +123,13 @@ drain_events (CohortTestClient *c,
   for (guint i = 0; i < all->len; i++)
     g_assert_cmpint (cohort_message_get_kind (g_ptr_array_index (all, i)), ==,
                      COHORT_MESSAGE_EVENT);
+
+  /* These tests count the core's events. The groups service sends each
+   * student their progress after a join, which on a slow run (the
+   * sanitizer pass) can land in any later drain. */
+  for (guint i = all->len; i > 0; i--)
+    if (g_str_has_prefix (cohort_message_get_name (g_ptr_array_index (all, i - 1)), "groups."))
+      g_ptr_array_remove_index (all, i - 1);
   return all;
 }
 
@@ -344,7 +351,7 @@ test_hands (void)
   g_autoptr(CohortMessage) event = NULL;
   JsonArray *ids;
 
-  drain_events (teacher->client, 100);
+  g_ptr_array_unref (drain_events (teacher->client, 100));
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
@@ -406,9 +413,12 @@ test_hands (void)
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_clear_pointer (&reply, cohort_message_unref);
 
-  /* The teacher lowers any hand. */
+  /* The teacher lowers any hand. Both start from an empty queue: on a slow
+   * run (the sanitizer pass) an earlier frame can still be on its way. */
   g_clear_pointer (&events, g_ptr_array_unref);
   events = drain_events (s3->client, 100);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = drain_events (teacher->client, 100);
   g_clear_pointer (&events, g_ptr_array_unref);
   reply = lower (teacher, s3->id);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
@@ -703,8 +713,8 @@ test_idempotent_retry (void)
   seq = get_int (body, "seq");
   g_clear_pointer (&body, json_object_unref);
   event_done (cohort_test_client_next_event (teacher->client, COHORT_EV_PARTICIPANT_PRESENCE));
-  drain_events (s->client, 100);
-  drain_events (teacher->client, 100);
+  g_ptr_array_unref (drain_events (s->client, 100));
+  g_ptr_array_unref (drain_events (teacher->client, 100));
 
   again = cohort_test_client_request (s->client, COHORT_REQ_HAND_RAISE, "raise-1", NULL);
   again_json = cohort_message_to_json (again, NULL);
@@ -722,7 +732,7 @@ test_idempotent_retry (void)
   cohort_test_server_restart (server);
   body = resume (server, s, seq);
   g_clear_pointer (&body, json_object_unref);
-  drain_events (s->client, 100);
+  g_ptr_array_unref (drain_events (s->client, 100));
   after_restart = cohort_test_client_request (s->client, COHORT_REQ_HAND_RAISE, "raise-1", NULL);
   restart_json = cohort_message_to_json (after_restart, NULL);
   g_assert_cmpstr (restart_json, ==, first_json);
@@ -1248,6 +1258,15 @@ test_hostile_names (void)
   }
 }
 
+/* Under the sanitizers (build-aux/run-tests.sh's second pass) a client
+ * cannot send fast enough to reach the limits these tests race, nor 30
+ * students answer in time; they run in the first pass. */
+static void
+skip_when_slow (void)
+{
+  g_test_skip ("Too slow under the sanitizers to reach the server's limits");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1268,8 +1287,10 @@ main (int   argc,
   g_test_add_func ("/cohort/server/restart-sigkill", test_restart_sigkill);
   g_test_add_func ("/cohort/server/malformed-frames", test_malformed_frames);
   g_test_add_func ("/cohort/server/over-hard-limit", test_over_hard_limit);
-  g_test_add_func ("/cohort/server/rate-limited", test_rate_limited_survives);
-  g_test_add_func ("/cohort/server/flood", test_flood);
+  g_test_add_func ("/cohort/server/rate-limited",
+                   cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_rate_limited_survives);
+  g_test_add_func ("/cohort/server/flood",
+                   cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_flood);
   g_test_add_func ("/cohort/server/names", test_names);
   g_test_add_func ("/cohort/server/strict-frames", test_strict_frames);
   g_test_add_func ("/cohort/server/hostile-names", test_hostile_names);
