@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "cohort-json-strict.h"
@@ -55,6 +56,31 @@ tree_within_limits (JsonNode *node,
   return TRUE;
 }
 
+static gboolean
+has_huge_number (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) values = json_object_get_values (json_node_get_object (node));
+
+      for (GList *l = values; l != NULL; l = l->next)
+        if (has_huge_number (l->data))
+          return TRUE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (has_huge_number (json_array_get_element (array, i)))
+          return TRUE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return !(fabs (json_node_get_double (node)) < 9007199254740992.0);
+
+  return FALSE;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -92,11 +118,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     FUZZ_CHECK (tree_within_limits (root, 1), "the tree is within the check's limits");
 
     again = json_to_string (root, FALSE);
-    /* json-glib writes doubles it cannot hold as "inf"/"nan", which the
-     * protocol layer refuses after the check; only finite trees round-trip. */
-    FUZZ_CHECK (cohort_json_strict_check (again, strlen (again), NULL) == COHORT_JSON_STRICT_OK ||
-                strstr (again, "inf") != NULL || strstr (again, "nan") != NULL,
-                "json-glib's output of an accepted object is accepted again");
+    /* json-glib writes 1e999 as "inf" and 2e198 as "2e+198.0": the
+     * protocol refuses numbers of 2^53 or more after this check
+     * (cohort-protocol.c, check_tree), so only the others must round-trip. */
+    if (!has_huge_number (root))
+      FUZZ_CHECK (cohort_json_strict_check (again, strlen (again), NULL) == COHORT_JSON_STRICT_OK,
+                  "json-glib's output of an accepted object is accepted again");
   }
 
   return 0;

@@ -178,6 +178,14 @@ test_reject_infinite_number (void)
 
   REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[1, 1e999]}}",
           INVALID, OUT_OF_RANGE, NULL, "1");
+  /* json-glib would write 2e198 back as "2e+198.0" (fuzz-json-strict). */
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":2e198}}",
+          INVALID, OUT_OF_RANGE, NULL, "1");
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":-9007199254740992.0}}",
+          INVALID, OUT_OF_RANGE, NULL, "1");
+  {
+    g_autoptr(CohortMessage) fine = parse_ok ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":1.5e15,\"y\":-2.5e-300}}");
+  }
 
   event = cohort_protocol_parse_server (server_frame, strlen (server_frame), &error);
   g_assert_null (event);
