@@ -938,16 +938,23 @@ cohort_protocol_validate_class (JsonObject  *object,
 /* Checks what json-glib let through from a frame that is UTF-8 JSON:
  * - every string and member name is UTF-8: json-glib decodes a lone
  *   surrogate escape ("\ud800") to bytes that are not;
- * - every number with a fraction or an exponent is under 2^53 in size:
- *   json-glib reads 1e999 as infinity, which it then writes as "inf", and
- *   writes 2e198 as "2e+198.0"; neither is JSON (found by
- *   fuzz/fuzz-json-strict.c). No field of the protocol needs more: its
- *   integers stop at 2^53 - 1 too.
+ * - every number with a fraction or an exponent is 0, or at least 1e-4
+ *   and under 2^53 in size: json-glib reads 1e999 as infinity, which it
+ *   then writes as "inf", and writes 2e198 as "2e+198.0" and 5e-91 as
+ *   "5e-91.0" (it adds ".0" to what printf wrote in exponent form); none of
+ *   them is JSON (found by fuzz/fuzz-json-strict.c). No field of the
+ *   protocol is a fraction, and its integers stop at 2^53 - 1.
  * Either would be stored, echoed or sent on as it is, and a request
  * accepted once would no longer parse when written out again (both found
  * by fuzz/fuzz-protocol-request.c). Iterative: the nesting is bounded only
  * by the frame's size. */
-#define COHORT_MAX_SAFE_DOUBLE 9007199254740992.0 /* 2^53 */
+gboolean
+cohort_protocol_double_writable (double value)
+{
+  double size = fabs (value);
+
+  return size == 0.0 || (size >= 1e-4 && size < 9007199254740992.0 /* 2^53 */);
+}
 
 static gboolean
 check_tree (JsonNode              *root,
@@ -992,7 +999,7 @@ check_tree (JsonNode              *root,
               !g_utf8_validate (json_node_get_string (node), -1, NULL))
             goto not_utf8;
           if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-              !(fabs (json_node_get_double (node)) < COHORT_MAX_SAFE_DOUBLE))
+              !cohort_protocol_double_writable (json_node_get_double (node)))
             return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE,
                                           NULL, "The message holds a number too large to use.");
           break;

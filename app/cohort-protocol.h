@@ -204,4 +204,9 @@ CohortMessage     *cohort_protocol_parse_server     (const char          *data,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortMessage, cohort_message_unref)
 
+/* Whether json-glib writes @value back as JSON: 0, or 1e-4 ≤ |value| < 2^53
+ * (it writes 2e198 as "2e+198.0", which is not). Frames holding any other
+ * number are refused with out_of_range. */
+gboolean cohort_protocol_double_writable (double value);
+
 G_END_DECLS

@@ -183,9 +183,14 @@ test_reject_infinite_number (void)
           INVALID, OUT_OF_RANGE, NULL, "1");
   REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":-9007199254740992.0}}",
           INVALID, OUT_OF_RANGE, NULL, "1");
+  /* …and 5e-91 as "5e-91.0". */
+  REJECT ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":[5e-91]}}",
+          INVALID, OUT_OF_RANGE, NULL, "1");
   {
-    g_autoptr(CohortMessage) fine = parse_ok ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":1.5e15,\"y\":-2.5e-300}}");
+    g_autoptr(CohortMessage) fine = parse_ok ("{\"type\":\"ping\",\"id\":\"1\",\"body\":{\"x\":1.5e15,\"y\":-0.0001,\"z\":0.0}}");
   }
+  g_assert_false (cohort_protocol_double_writable (9.99e-5));
+  g_assert_true (cohort_protocol_double_writable (-0.0));
 
   event = cohort_protocol_parse_server (server_frame, strlen (server_frame), &error);
   g_assert_null (event);
