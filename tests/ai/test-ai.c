@@ -913,7 +913,7 @@ resume (const char *url,
   json_object_set_string_member (body, "token", token);
   json_object_set_int_member (body, "last_seq", 0);
   reply = cohort_test_client_request_ok (client, COHORT_REQ_RESUME, body);
-  cohort_test_client_drain (client, 50);
+  g_ptr_array_unref (cohort_test_client_drain (client, 50));
 
   return client;
 }

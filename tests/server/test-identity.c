@@ -1226,7 +1226,11 @@ test_roster_personal_codes (void)
   reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_LIST, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
                                                                          "students")), ==, 2);
-  g_assert_null (strstr (cohort_message_to_json (reply, NULL), "personal_code"));
+  {
+    g_autofree char *listed = cohort_message_to_json (reply, NULL);
+
+    g_assert_null (strstr (listed, "personal_code"));
+  }
   g_clear_pointer (&reply, cohort_message_unref);
 
   /* A new code replaces the old one. */

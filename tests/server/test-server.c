@@ -706,7 +706,7 @@ test_idempotent_retry (void)
   /* The teacher must have seen Ida go offline and come back before the
    * retry, or those presence events could land in the window below that
    * must stay empty (seen on a loaded machine). */
-  drain_events (teacher->client, 100);
+  g_ptr_array_unref (drain_events (teacher->client, 100));
   cohort_test_client_drop (s->client);
   event_done (cohort_test_client_next_event (teacher->client, COHORT_EV_PARTICIPANT_PRESENCE));
   body = resume (server, s, seq);
