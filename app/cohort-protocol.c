@@ -935,19 +935,12 @@ cohort_protocol_validate_class (JsonObject  *object,
   return TRUE;
 }
 
-/* Checks what json-glib let through from a frame that is UTF-8 JSON:
- * - every string and member name is UTF-8: json-glib decodes a lone
- *   surrogate escape ("\ud800") to bytes that are not;
- * - every number with a fraction or an exponent is 0, or at least 1e-4
- *   and under 2^53 in size: json-glib reads 1e999 as infinity, which it
- *   then writes as "inf", and writes 2e198 as "2e+198.0" and 5e-91 as
- *   "5e-91.0" (it adds ".0" to what printf wrote in exponent form); none of
- *   them is JSON (found by fuzz/fuzz-json-strict.c). No field of the
- *   protocol is a fraction, and its integers stop at 2^53 - 1.
- * Either would be stored, echoed or sent on as it is, and a request
- * accepted once would no longer parse when written out again (both found
- * by fuzz/fuzz-protocol-request.c). Iterative: the nesting is bounded only
- * by the frame's size. */
+/* Whether json-glib writes @value back as JSON. It reads 1e999 as
+ * infinity, which it then writes as "inf", and writes 2e198 as "2e+198.0"
+ * and 5e-91 as "5e-91.0" (it adds ".0" to what printf wrote in exponent
+ * form); none of them is JSON (found by fuzz/fuzz-protocol-request.c and
+ * fuzz/fuzz-json-strict.c). No field of the protocol is a fraction, and its
+ * integers stop at 2^53 - 1. */
 gboolean
 cohort_protocol_double_writable (double value)
 {
@@ -956,6 +949,11 @@ cohort_protocol_double_writable (double value)
   return size == 0.0 || (size >= 1e-4 && size < 9007199254740992.0 /* 2^53 */);
 }
 
+/* Refuses a frame holding a number json-glib would not write back as JSON:
+ * it would be stored, echoed or sent on as it is, and a request accepted
+ * once would no longer parse when written out again. Strings need no such
+ * walk: cohort_json_strict_check() already refused invalid UTF-8 and lone
+ * surrogate escapes before json-glib read the frame. */
 static gboolean
 check_tree (JsonNode              *root,
             CohortProtocolFailure *failure)
@@ -972,16 +970,11 @@ check_tree (JsonNode              *root,
         case JSON_NODE_OBJECT:
           {
             JsonObjectIter iter;
-            const char *name;
             JsonNode *member;
 
             json_object_iter_init (&iter, json_node_get_object (node));
-            while (json_object_iter_next (&iter, &name, &member))
-              {
-                if (!g_utf8_validate (name, -1, NULL))
-                  goto not_utf8;
-                g_ptr_array_add (stack, member);
-              }
+            while (json_object_iter_next (&iter, NULL, &member))
+              g_ptr_array_add (stack, member);
           }
           break;
 
@@ -995,13 +988,10 @@ check_tree (JsonNode              *root,
           break;
 
         case JSON_NODE_VALUE:
-          if (json_node_get_value_type (node) == G_TYPE_STRING &&
-              !g_utf8_validate (json_node_get_string (node), -1, NULL))
-            goto not_utf8;
           if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
               !cohort_protocol_double_writable (json_node_get_double (node)))
             return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE,
-                                          NULL, "The message holds a number too large to use.");
+                                          NULL, "The message holds a number too large or too small to use.");
           break;
 
         case JSON_NODE_NULL:
@@ -1011,10 +1001,6 @@ check_tree (JsonNode              *root,
     }
 
   return TRUE;
-
-not_utf8:
-  return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_JSON, NULL,
-                                "The message is not valid UTF-8 JSON.");
 }
 
 static JsonObject *
