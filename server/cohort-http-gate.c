@@ -40,7 +40,8 @@
  * once it passes, the untouched connection goes to libsoup
  * (soup_server_accept_iostream), which reads it again and does the
  * WebSocket handshake. While the head is incomplete, SO_RCVLOWAT keeps
- * epoll quiet until a byte more than what was peeked has come. The
+ * epoll quiet until a byte more than what was peeked has come, and the
+ * watch is edge-triggered so that no kernel spins on bytes already seen. The
  * connection stays counted, and under the timeout, until its 101 is out
  * (cohort_http_gate_take) or libsoup lets it go. */
 
@@ -256,6 +257,11 @@ on_pending_ready (gpointer data,
       return;
     }
 
+  /* Nothing new since the last look (a wake-up for the hang-up, or a
+   * kernel that wakes before SO_RCVLOWAT is met): nothing to decide. */
+  if ((gsize) n <= p->peeked && !(events & EPOLLRDHUP))
+    return;
+
   if (may_decide (buffer, MIN (p->peeked, (gsize) n), n))
     {
       p->gate->n_head_parses++;
@@ -412,7 +418,11 @@ accept_one (CohortHttpGate *self,
   if (p->key != NULL)
     g_hash_table_insert (self->per_key, g_strdup (p->key), GUINT_TO_POINTER (n_key + 1));
 
-  p->watch = cohort_socket_hub_watch (self->hub, fd, EPOLLIN | EPOLLRDHUP, on_pending_ready, p, &error);
+  /* Edge-triggered: the peeked bytes stay in the socket, so a
+   * level-triggered watch would spin on them wherever SO_RCVLOWAT does
+   * not hold epoll back; each arrival wakes the gate once. */
+  p->watch = cohort_socket_hub_watch (self->hub, fd, EPOLLIN | EPOLLRDHUP | EPOLLET,
+                                      on_pending_ready, p, &error);
   if (p->watch == NULL)
     {
       g_warning ("Could not watch a connection: %s", error->message);

@@ -135,7 +135,7 @@ cohort_socket_hub_new (GError **error)
 
 /**
  * cohort_socket_hub_watch:
- * @events: EPOLLIN, EPOLLOUT… (level-triggered)
+ * @events: EPOLLIN, EPOLLOUT… (level-triggered unless EPOLLET is among them)
  *
  * Calls func (data, events) whenever @fd is ready, until
  * cohort_socket_hub_unwatch(). @data must live until then.
