@@ -5,12 +5,9 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include "cohort-store.h"
 
 G_BEGIN_DECLS
-
-/* Declared again by G_DECLARE_INTERFACE in cohort-store.h (C11 allows it). */
-typedef struct _CohortStore CohortStore;
 
 typedef struct
 {
@@ -70,37 +67,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortMemberRecord, cohort_member_record_free)
 
 #define COHORT_BLOCK_CODE    "code"
 #define COHORT_BLOCK_ADDRESS "address"
-
-/* The vfuncs, in CohortStoreInterface (cohort-store.h). */
-#define COHORT_STORE_IDENTITY_VFUNCS \
-  gint64     (*staff_add)              (CohortStore *self, const char *name, const char *credential_hash, \
-                                        gint64 now, GError **error); \
-  gint64     (*staff_revoke)           (CohortStore *self, const char *name_or_id, gint64 now, \
-                                        GError **error); \
-  GPtrArray *(*staff_list)             (CohortStore *self, GError **error); \
-  CohortStaffRecord * \
-             (*staff_find)             (CohortStore *self, const char *credential_hash, GError **error); \
-  gint64     (*staff_count_active)     (CohortStore *self, GError **error); \
-  gboolean   (*class_access_put)       (CohortStore *self, const CohortClassAccessRecord *record, \
-                                        GError **error); \
-  CohortClassAccessRecord * \
-             (*class_access_get)       (CohortStore *self, gint64 class_id, GError **error); \
-  GPtrArray *(*staff_list_classes)     (CohortStore *self, gint64 staff_id, gboolean include_archived, \
-                                        GError **error); \
-  gint64     (*lesson_start)           (CohortStore *self, gint64 class_id, gint64 now, GError **error); \
-  gboolean   (*member_put)             (CohortStore *self, const CohortMemberRecord *record, \
-                                        GError **error); \
-  CohortMemberRecord * \
-             (*member_get)             (CohortStore *self, gint64 participant_id, GError **error); \
-  gboolean   (*member_set_code)        (CohortStore *self, gint64 participant_id, const char *code_hash, \
-                                        GError **error); \
-  gint64     (*member_find_by_code)    (CohortStore *self, const char *code_hash, GError **error); \
-  GPtrArray *(*member_list)            (CohortStore *self, gint64 class_id, GError **error); \
-  gboolean   (*block_add)              (CohortStore *self, gint64 class_id, const char *kind, \
-                                        const char *value, GError **error); \
-  int        (*block_contains)         (CohortStore *self, gint64 class_id, const char *kind, \
-                                        const char *value, GError **error); \
-  gboolean   (*revoke_tokens)          (CohortStore *self, gint64 participant_id, GError **error);
 
 /* Returns the new staff id, 0 on error. */
 gint64                   cohort_store_staff_add          (CohortStore  *self,

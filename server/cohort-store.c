@@ -1,4 +1,4 @@
-/* cohort-store.c
+/* cohort-store.c: opening, migrating and closing the database, and transactions
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,57 +7,386 @@
 
 #include "config.h"
 
-#include "cohort-store.h"
+#include <sqlite3.h>
+
+#include "cohort-store-private.h"
+
+struct _CohortStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  /* SQL text (static strings, by address) → prepared statement */
+  GHashTable *statements;
+  /* Open transactions: the outer one, then savepoints (a group commit
+   * runs several requests' transactions inside one). */
+  guint       depth;
+  gboolean    group;
+  /* a savepoint of the group could not be opened: commit_group fails */
+  gboolean    group_failed;
+};
+
+G_DEFINE_FINAL_TYPE (CohortStore, cohort_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (cohort-store-error-quark, cohort_store_error)
 
-G_DEFINE_INTERFACE (CohortStore, cohort_store, G_TYPE_OBJECT)
+/* Numbered migrations: entry N - 1 takes the schema from version N - 1 to N.
+ * Append only; never edit one that has shipped. */
+static const char * const migrations[] = {
+  /* 1: initial schema */
+  "CREATE TABLE classes ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  code             TEXT    NOT NULL UNIQUE,"
+  "  title            TEXT    NOT NULL,"
+  "  teacher_key_hash TEXT    NOT NULL,"
+  "  created_at       INTEGER NOT NULL,"
+  "  last_seq         INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE participants ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  class_id       INTEGER NOT NULL REFERENCES classes (id) ON DELETE CASCADE,"
+  "  name           TEXT    NOT NULL,"
+  "  role           TEXT    NOT NULL CHECK (role IN ('teacher', 'student')),"
+  "  online         INTEGER NOT NULL DEFAULT 0,"
+  "  hand_raised_at INTEGER,"
+  "  created_at     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX participants_class ON participants (class_id);"
+  "CREATE INDEX participants_online ON participants (online) WHERE online = 1;"
+  "CREATE TABLE tokens ("
+  "  hash           TEXT    PRIMARY KEY,"
+  "  participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,"
+  "  created_at     INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE events ("
+  "  class_id INTEGER NOT NULL REFERENCES classes (id) ON DELETE CASCADE,"
+  "  seq      INTEGER NOT NULL,"
+  "  ts       INTEGER NOT NULL,"
+  "  name     TEXT    NOT NULL,"
+  "  body     TEXT    NOT NULL,"
+  "  PRIMARY KEY (class_id, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE requests ("
+  "  participant_id INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,"
+  "  request_id     TEXT    NOT NULL,"
+  "  reply          TEXT    NOT NULL,"
+  "  created_at     INTEGER NOT NULL,"
+  "  PRIMARY KEY (participant_id, request_id)"
+  ") WITHOUT ROWID;",
 
-static void
-cohort_store_default_init (CohortStoreInterface *iface)
+  /* 2: events seen by only some participants (private messages, answers) */
+  "ALTER TABLE events ADD COLUMN audience TEXT;",
+
+  /* 3: replies kept for idempotency are pruned by age */
+  "CREATE INDEX requests_created ON requests (created_at);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == COHORT_STORE_SCHEMA_VERSION);
+
+gboolean
+_cohort_store_set_error (CohortStore  *self,
+                         GError      **error,
+                         const char   *what)
 {
+  int code = sqlite3_extended_errcode (self->db);
+  CohortStoreError store_code = COHORT_STORE_ERROR_FAILED;
+
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+    store_code = COHORT_STORE_ERROR_EXISTS;
+
+  g_set_error (error, COHORT_STORE_ERROR, store_code,
+               "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
 }
 
-void
-cohort_class_record_free (CohortClassRecord *record)
+gboolean
+_cohort_store_exec (CohortStore  *self,
+                    const char   *sql,
+                    GError      **error)
 {
-  if (record == NULL)
-    return;
-  g_free (record->code);
-  g_free (record->title);
-  g_free (record->teacher_key_hash);
-  g_free (record);
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _cohort_store_set_error (self, error, sql);
+  return TRUE;
 }
 
-void
-cohort_participant_record_free (CohortParticipantRecord *record)
+sqlite3_stmt *
+_cohort_store_prepare (CohortStore  *self,
+                       const char   *sql,
+                       GError      **error)
 {
-  if (record == NULL)
-    return;
-  g_free (record->name);
-  g_free (record->role);
-  g_free (record);
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                              &stmt, NULL) != SQLITE_OK)
+        {
+          _cohort_store_set_error (self, error, "Could not prepare a statement");
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+    }
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
 }
 
-void
-cohort_event_record_free (CohortEventRecord *record)
+/* Steps a statement that returns no row. */
+gboolean
+_cohort_store_step_done (CohortStore   *self,
+                         sqlite3_stmt  *stmt,
+                         GError       **error)
 {
-  if (record == NULL)
-    return;
-  g_free (record->name);
-  g_free (record->body);
-  g_free (record->audience);
-  g_free (record);
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _cohort_store_set_error (self, error, "Could not write to the database");
+  return TRUE;
 }
 
-#define IFACE(self) (COHORT_STORE_GET_IFACE (self))
+/* SQLITE_ROW → TRUE; SQLITE_DONE → FALSE, no error; else FALSE with @error. */
+gboolean
+_cohort_store_step_row (CohortStore   *self,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    _cohort_store_set_error (self, error, "Could not read from the database");
+  return FALSE;
+}
+
+char *
+_cohort_store_column_text (sqlite3_stmt *stmt,
+                           int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static int
+get_user_version (CohortStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (CohortStore  *self,
+         GError      **error)
+{
+  int version = get_user_version (self);
+
+  if (version < 0)
+    return _cohort_store_set_error (self, error, "Could not read the schema version");
+
+  if (version > COHORT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION,
+                   "The database has schema version %d; this cohort-server knows up to %d",
+                   version, COHORT_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (int v = version; v < COHORT_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!_cohort_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      /* Another process may have migrated while we waited for the lock. */
+      if (get_user_version (self) > v)
+        {
+          _cohort_store_exec (self, "ROLLBACK", NULL);
+          continue;
+        }
+
+      if (!_cohort_store_exec (self, migrations[v], error) ||
+          !_cohort_store_exec (self, set_version, error) ||
+          !_cohort_store_exec (self, "COMMIT", error))
+        {
+          _cohort_store_exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      g_debug ("Migrated the database to schema version %d", v + 1);
+    }
+
+  return TRUE;
+}
+
+CohortStore *
+cohort_store_open (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(CohortStore) self = g_object_new (COHORT_TYPE_STORE, NULL);
+  g_autofree char *journal_mode = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                   "Could not open the database “%s”: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  /* The admin command writes while the server runs. */
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    journal_mode = _cohort_store_column_text (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (g_strcmp0 (journal_mode, "wal") != 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                   "Could not switch the database “%s” to WAL mode", path);
+      return NULL;
+    }
+
+  /* Nothing acknowledged may be lost, even on power loss. */
+  if (!_cohort_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !_cohort_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, error) ||
+      !_cohort_store_media_migrate (self, error) ||
+      !_cohort_store_chat_migrate (self, error) ||
+      !_cohort_store_quiz_migrate (self, error) ||
+      !_cohort_store_groups_migrate (self, error) ||
+      !_cohort_store_ai_migrate (self, error) ||
+      !_cohort_store_identity_migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+sqlite3 *
+_cohort_store_get_db (CohortStore *self)
+{
+  return self->db;
+}
+
+/* Each feature module keeps its own numbered migrations, so that features
+ * can grow their schemas independently of each other and of the core's
+ * user_version. */
+gboolean
+_cohort_store_migrate_module (CohortStore         *self,
+                              const char          *module,
+                              const char * const  *module_migrations,
+                              guint                n_migrations,
+                              GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+
+  if (!_cohort_store_exec (self, "CREATE TABLE IF NOT EXISTS module_schema ("
+                           "  module  TEXT PRIMARY KEY,"
+                           "  version INTEGER NOT NULL"
+                           ") WITHOUT ROWID", error) ||
+      !_cohort_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT version FROM module_schema WHERE module = ?",
+                                      error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, module, -1, SQLITE_TRANSIENT);
+  if (_cohort_store_step_row (self, stmt, error))
+    {
+      version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  else if (error != NULL && *error != NULL)
+    goto failed;
+
+  if (version > n_migrations)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION,
+                   "The database's %s schema has version %" G_GINT64_FORMAT
+                   "; this cohort-server knows up to %u", module, version, n_migrations);
+      goto failed;
+    }
+
+  for (guint v = version; v < n_migrations; v++)
+    {
+      if (!_cohort_store_exec (self, module_migrations[v], error))
+        goto failed;
+      g_debug ("Migrated the %s schema to version %u", module, v + 1);
+    }
+
+  if (!(stmt = _cohort_store_prepare (self, "INSERT OR REPLACE INTO module_schema (module, version) "
+                                      "VALUES (?, ?)", error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, module, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, n_migrations);
+  if (!_cohort_store_step_done (self, stmt, error) ||
+      !_cohort_store_exec (self, "COMMIT", error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _cohort_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+int
+cohort_store_get_schema_version (CohortStore *self)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+  return get_user_version (self);
+}
 
 gboolean
 cohort_store_begin (CohortStore  *self,
                     GError      **error)
 {
+  g_autofree char *savepoint = NULL;
+
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->begin (self, error);
+
+  g_return_val_if_fail (self->depth == 0 || self->group, FALSE);
+
+  /* IMMEDIATE takes the write lock now, so a busy database waits here
+   * (busy_timeout) instead of failing half-way through. */
+  if (self->depth == 0)
+    {
+      if (!_cohort_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+    }
+  else
+    {
+      /* SQLite may have rolled the whole group back by itself (a full
+       * disk, say): a savepoint now would start a transaction of its own
+       * and its release would commit it alone. The caller's rollback then
+       * pops this level, so it counts as open. */
+      savepoint = g_strdup_printf ("SAVEPOINT s%u", self->depth);
+      if (sqlite3_get_autocommit (self->db) != 0 ||
+          !_cohort_store_exec (self, savepoint, NULL))
+        {
+          self->group_failed = TRUE;
+          self->depth++;
+          g_set_error_literal (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                               "The group's transaction was rolled back");
+          return FALSE;
+        }
+    }
+  self->depth++;
+  return TRUE;
 }
 
 gboolean
@@ -65,7 +394,14 @@ cohort_store_begin_group (CohortStore  *self,
                           GError      **error)
 {
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->begin_group (self, error);
+
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (!cohort_store_begin (self, error))
+    return FALSE;
+  self->group = TRUE;
+  self->group_failed = FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -73,1011 +409,131 @@ cohort_store_commit_group (CohortStore  *self,
                            GError      **error)
 {
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->commit_group (self, error);
+
+  if (!self->group || self->depth != 1 || self->group_failed ||
+      sqlite3_get_autocommit (self->db) != 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                   "The group's transaction is not whole (depth %u%s)", self->depth,
+                   self->group_failed ? ", a savepoint failed" : "");
+      while (self->depth > 0)
+        cohort_store_rollback (self);
+      return FALSE;
+    }
+  return cohort_store_commit (self, error);
 }
 
 gboolean
 cohort_store_commit (CohortStore  *self,
                      GError      **error)
 {
+  g_autofree char *release = NULL;
+
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->commit (self, error);
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    {
+      if (!_cohort_store_exec (self, "COMMIT", error))
+        return FALSE;
+      self->group = FALSE;
+    }
+  else
+    {
+      release = g_strdup_printf ("RELEASE s%u", self->depth - 1);
+      if (!_cohort_store_exec (self, release, error))
+        return FALSE;
+    }
+  self->depth--;
+  return TRUE;
 }
 
 void
 cohort_store_rollback (CohortStore *self)
 {
   g_return_if_fail (COHORT_IS_STORE (self));
-  IFACE (self)->rollback (self);
+
+  if (self->depth == 0)
+    return;
+  self->depth--;
+  if (self->depth == 0)
+    {
+      if (sqlite3_get_autocommit (self->db) == 0)
+        _cohort_store_exec (self, "ROLLBACK", NULL);
+      self->group = FALSE;
+    }
+  else
+    {
+      g_autofree char *undo = g_strdup_printf ("ROLLBACK TO s%u; RELEASE s%u", self->depth, self->depth);
+
+      _cohort_store_exec (self, undo, NULL);
+    }
+}
+
+static void
+finalize_statements (CohortStore *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sqlite3_finalize (value);
+  g_hash_table_remove_all (self->statements);
 }
 
 gboolean
 cohort_store_close (CohortStore  *self,
                     GError      **error)
 {
+  gboolean ret = TRUE;
+
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->close (self, error);
-}
-
-gint64
-cohort_store_create_class (CohortStore  *self,
-                           const char   *code,
-                           const char   *title,
-                           const char   *teacher_key_hash,
-                           gint64        created_at,
-                           GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->create_class (self, code, title, teacher_key_hash, created_at, error);
-}
-
-CohortClassRecord *
-cohort_store_find_class_by_code (CohortStore  *self,
-                                 const char   *code,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->find_class_by_code (self, code, error);
-}
-
-CohortClassRecord *
-cohort_store_get_class (CohortStore  *self,
-                        gint64        class_id,
-                        GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->get_class (self, class_id, error);
-}
-
-gint64
-cohort_store_add_participant (CohortStore  *self,
-                              gint64        class_id,
-                              const char   *name,
-                              const char   *role,
-                              gboolean      online,
-                              gint64        created_at,
-                              GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->add_participant (self, class_id, name, role, online, created_at, error);
-}
-
-CohortParticipantRecord *
-cohort_store_get_participant (CohortStore  *self,
-                              gint64        participant_id,
-                              GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->get_participant (self, participant_id, error);
-}
-
-CohortParticipantRecord *
-cohort_store_find_teacher (CohortStore  *self,
-                           gint64        class_id,
-                           GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->find_teacher (self, class_id, error);
-}
-
-GPtrArray *
-cohort_store_list_participants (CohortStore  *self,
-                                gint64        class_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->list_participants (self, class_id, error);
-}
-
-GPtrArray *
-cohort_store_list_online (CohortStore  *self,
-                          GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->list_online (self, error);
-}
-
-gboolean
-cohort_store_set_online (CohortStore  *self,
-                         gint64        participant_id,
-                         gboolean      online,
-                         GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->set_online (self, participant_id, online, error);
-}
-
-gboolean
-cohort_store_set_hand (CohortStore  *self,
-                       gint64        participant_id,
-                       gint64        raised_at,
-                       GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->set_hand (self, participant_id, raised_at, error);
-}
-
-gboolean
-cohort_store_add_token (CohortStore  *self,
-                        gint64        participant_id,
-                        const char   *token_hash,
-                        gint64        created_at,
-                        GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->add_token (self, participant_id, token_hash, created_at, error);
-}
-
-CohortParticipantRecord *
-cohort_store_find_participant_by_token (CohortStore  *self,
-                                        const char   *token_hash,
-                                        GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->find_participant_by_token (self, token_hash, error);
-}
-
-gint64
-cohort_store_append_event (CohortStore  *self,
-                           gint64        class_id,
-                           gint64        ts,
-                           const char   *name,
-                           const char   *body,
-                           const char   *audience,
-                           GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->append_event (self, class_id, ts, name, body, audience, error);
-}
-
-gint64
-cohort_store_get_last_seq (CohortStore  *self,
-                           gint64        class_id,
-                           GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
-  return IFACE (self)->get_last_seq (self, class_id, error);
-}
-
-GPtrArray *
-cohort_store_list_events_after (CohortStore  *self,
-                                gint64        class_id,
-                                gint64        after_seq,
-                                guint         limit,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->list_events_after (self, class_id, after_seq, limit, error);
-}
-
-char *
-cohort_store_lookup_reply (CohortStore  *self,
-                           gint64        participant_id,
-                           const char   *request_id,
-                           GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->lookup_reply (self, participant_id, request_id, error);
-}
-
-gboolean
-cohort_store_save_reply (CohortStore  *self,
-                         gint64        participant_id,
-                         const char   *request_id,
-                         const char   *reply,
-                         gint64        created_at,
-                         GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->save_reply (self, participant_id, request_id, reply, created_at, error);
-}
-
-gboolean
-cohort_store_prune_replies (CohortStore  *self,
-                            gint64        before,
-                            guint        *out_removed,
-                            GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->prune_replies (self, before, out_removed, error);
-}
-
-/* media */
-
-void
-cohort_media_stage_record_free (CohortMediaStageRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->state);
-  g_free (record);
-}
-
-void
-cohort_media_feed_record_free (CohortMediaFeedRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->kind);
-  g_free (record);
-}
-
-gboolean
-cohort_store_media_set_stage (CohortStore  *self,
-                              gint64        class_id,
-                              gint64        participant_id,
-                              const char   *state,
-                              GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->media_set_stage (self, class_id, participant_id, state, error);
-}
-
-GPtrArray *
-cohort_store_media_list_stage (CohortStore  *self,
-                               gint64        class_id,
-                               GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->media_list_stage (self, class_id, error);
-}
-
-gboolean
-cohort_store_media_put_feed (CohortStore                 *self,
-                             const CohortMediaFeedRecord *record,
-                             GError                     **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->media_put_feed (self, record, error);
-}
-
-gboolean
-cohort_store_media_remove_feed (CohortStore  *self,
-                                gint64        feed_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->media_remove_feed (self, feed_id, error);
-}
-
-GPtrArray *
-cohort_store_media_list_feeds (CohortStore  *self,
-                               gint64        class_id,
-                               GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->media_list_feeds (self, class_id, error);
-}
-
-/* ai */
-
-void
-cohort_ai_policy_record_free (CohortAiPolicyRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->mode);
-  g_free (record->topic);
-  g_free (record->notes);
-  g_free (record);
-}
-
-void
-cohort_ai_exchange_record_free (CohortAiExchangeRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->question);
-  g_free (record->answer);
-  g_free (record->finish);
-  g_free (record);
-}
-
-void
-cohort_ai_topic_record_free (CohortAiTopicRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->word);
-  g_free (record);
-}
-
-CohortAiPolicyRecord *
-cohort_store_ai_get_policy (CohortStore  *self,
-                            gint64        class_id,
-                            GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->ai_get_policy (self, class_id, error);
-}
-
-gboolean
-cohort_store_ai_set_policy (CohortStore                *self,
-                            gint64                      class_id,
-                            const CohortAiPolicyRecord *policy,
-                            GError                    **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->ai_set_policy (self, class_id, policy, error);
-}
-
-gint64
-cohort_store_ai_add_exchange (CohortStore                  *self,
-                              gint64                        class_id,
-                              gint64                        participant_id,
-                              const CohortAiExchangeRecord *exchange,
-                              GError                      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->ai_add_exchange (self, class_id, participant_id, exchange, error);
-}
-
-gint64
-cohort_store_ai_count_questions (CohortStore  *self,
-                                 gint64        class_id,
-                                 gint64        participant_id,
-                                 gint64        since,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
-  return IFACE (self)->ai_count_questions (self, class_id, participant_id, since, error);
-}
-
-gint64
-cohort_store_ai_count_all_questions (CohortStore  *self,
-                                     gint64        class_id,
-                                     gint64        since,
-                                     GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
-  return IFACE (self)->ai_count_all_questions (self, class_id, since, error);
-}
-
-gint64
-cohort_store_ai_question_starts (CohortStore  *self,
-                                 gint64        participant_id,
-                                 const char   *request_id,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
-  return IFACE (self)->ai_question_starts (self, participant_id, request_id, error);
-}
-
-gboolean
-cohort_store_ai_start_question (CohortStore  *self,
-                                gint64        class_id,
-                                gint64        participant_id,
-                                const char   *request_id,
-                                gint64        asked_at,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->ai_start_question (self, class_id, participant_id, request_id, asked_at,
-                                          error);
-}
-
-gboolean
-cohort_store_ai_return_question (CohortStore  *self,
-                                 gint64        participant_id,
-                                 const char   *request_id,
-                                 gboolean      whole,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->ai_return_question (self, participant_id, request_id, whole, error);
-}
-
-GPtrArray *
-cohort_store_ai_list_exchanges (CohortStore  *self,
-                                gint64        class_id,
-                                gint64        participant_id,
-                                gint64        before_id,
-                                guint         limit,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->ai_list_exchanges (self, class_id, participant_id, before_id, limit, error);
-}
-
-gboolean
-cohort_store_ai_add_topic_words (CohortStore         *self,
-                                 gint64               class_id,
-                                 const char * const  *words,
-                                 gint64               ts,
-                                 GError             **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->ai_add_topic_words (self, class_id, words, ts, error);
-}
-
-GPtrArray *
-cohort_store_ai_list_topics (CohortStore  *self,
-                             gint64        class_id,
-                             guint         limit,
-                             GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->ai_list_topics (self, class_id, limit, error);
-}
-
-/* chat */
-
-void
-cohort_chat_message_record_free (CohortChatMessageRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->author_name);
-  g_free (record->channel);
-  g_free (record->text);
-  g_free (record->client_id);
-  g_free (record->question);
-  g_free (record);
-}
-
-void
-cohort_chat_pace_record_free (CohortChatPaceRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->pace);
-  g_free (record);
-}
-
-gint64
-cohort_store_chat_add_message (CohortStore              *self,
-                               CohortChatMessageRecord  *record,
-                               const gint64             *audience,
-                               guint                     n_audience,
-                               GError                  **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->chat_add_message (self, record, audience, n_audience, error);
-}
-
-CohortChatMessageRecord *
-cohort_store_chat_get_message (CohortStore  *self,
-                               gint64        class_id,
-                               gint64        message_id,
-                               gint64        viewer_id,
-                               GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->chat_get_message (self, class_id, message_id, viewer_id, error);
-}
-
-GPtrArray *
-cohort_store_chat_list_messages (CohortStore  *self,
-                                 gint64        class_id,
-                                 gint64        viewer_id,
-                                 gint64        before_id,
-                                 guint         limit,
-                                 gsize         max_bytes,
-                                 gboolean     *out_has_more,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->chat_list_messages (self, class_id, viewer_id, before_id, limit,
-                                           max_bytes, out_has_more, error);
-}
-
-GArray *
-cohort_store_chat_get_audience (CohortStore  *self,
-                                gint64        message_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->chat_get_audience (self, message_id, error);
-}
 
-gboolean
-cohort_store_chat_edit_message (CohortStore  *self,
-                                gint64        message_id,
-                                const char   *text,
-                                gint64        edited_at,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_edit_message (self, message_id, text, edited_at, error);
-}
-
-gboolean
-cohort_store_chat_delete_message (CohortStore  *self,
-                                  gint64        message_id,
-                                  gint64        by,
-                                  GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_delete_message (self, message_id, by, error);
-}
-
-gboolean
-cohort_store_chat_set_question (CohortStore  *self,
-                                gint64        message_id,
-                                const char   *state,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_set_question (self, message_id, state, error);
-}
-
-gint64
-cohort_store_chat_set_vote (CohortStore  *self,
-                            gint64        message_id,
-                            gint64        participant_id,
-                            gboolean      vote,
-                            GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
-  return IFACE (self)->chat_set_vote (self, message_id, participant_id, vote, error);
-}
-
-gboolean
-cohort_store_chat_get_settings (CohortStore               *self,
-                                gint64                     class_id,
-                                CohortChatSettingsRecord  *out_settings,
-                                GError                   **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_get_settings (self, class_id, out_settings, error);
-}
-
-gboolean
-cohort_store_chat_set_settings (CohortStore                     *self,
-                                gint64                           class_id,
-                                const CohortChatSettingsRecord  *settings,
-                                GError                         **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_set_settings (self, class_id, settings, error);
-}
-
-gboolean
-cohort_store_chat_set_muted (CohortStore  *self,
-                             gint64        class_id,
-                             gint64        participant_id,
-                             gboolean      muted,
-                             GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_set_muted (self, class_id, participant_id, muted, error);
-}
-
-GArray *
-cohort_store_chat_list_muted (CohortStore  *self,
-                              gint64        class_id,
-                              GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->chat_list_muted (self, class_id, error);
-}
-
-gboolean
-cohort_store_chat_set_pace (CohortStore  *self,
-                            gint64        class_id,
-                            gint64        participant_id,
-                            const char   *pace,
-                            gint64        at,
-                            GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->chat_set_pace (self, class_id, participant_id, pace, at, error);
-}
-
-GPtrArray *
-cohort_store_chat_list_pace (CohortStore  *self,
-                             gint64        class_id,
-                             gint64        since,
-                             GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->chat_list_pace (self, class_id, since, error);
-}
-
-int
-cohort_store_chat_mark_helpful (CohortStore  *self,
-                                gint64        message_id,
-                                gint64        by,
-                                gint64        ts,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
-  return IFACE (self)->chat_mark_helpful (self, message_id, by, ts, error);
-}
-
-/* quiz */
-
-void
-cohort_quiz_question_record_free (CohortQuizQuestionRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->data);
-  g_free (record);
-}
-
-void
-cohort_quiz_run_record_free (CohortQuizRunRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->question);
-  g_free (record->sequence);
-  g_free (record);
-}
-
-void
-cohort_quiz_answer_record_free (CohortQuizAnswerRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->answer);
-  g_free (record);
-}
-
-GPtrArray *
-cohort_store_quiz_list_questions (CohortStore  *self,
-                                  gint64        class_id,
-                                  GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_list_questions (self, class_id, error);
-}
-
-CohortQuizQuestionRecord *
-cohort_store_quiz_get_question (CohortStore  *self,
-                                gint64        question_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_get_question (self, question_id, error);
-}
-
-gint64
-cohort_store_quiz_add_question (CohortStore  *self,
-                                gint64        class_id,
-                                const char   *data,
-                                gint64        created_at,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->quiz_add_question (self, class_id, data, created_at, error);
-}
-
-gboolean
-cohort_store_quiz_update_question (CohortStore  *self,
-                                   gint64        question_id,
-                                   const char   *data,
-                                   GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->quiz_update_question (self, question_id, data, error);
-}
-
-gboolean
-cohort_store_quiz_delete_question (CohortStore  *self,
-                                   gint64        question_id,
-                                   GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->quiz_delete_question (self, question_id, error);
-}
-
-gboolean
-cohort_store_quiz_set_order (CohortStore  *self,
-                             gint64        class_id,
-                             const gint64 *ids,
-                             guint         n_ids,
-                             GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->quiz_set_order (self, class_id, ids, n_ids, error);
-}
-
-gboolean
-cohort_store_quiz_add_run (CohortStore         *self,
-                           CohortQuizRunRecord *run,
-                           GError             **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->quiz_add_run (self, run, error);
-}
-
-gboolean
-cohort_store_quiz_update_run (CohortStore         *self,
-                              CohortQuizRunRecord *run,
-                              GError             **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->quiz_update_run (self, run, error);
-}
-
-CohortQuizRunRecord *
-cohort_store_quiz_get_last_run (CohortStore  *self,
-                                gint64        class_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_get_last_run (self, class_id, error);
-}
-
-GPtrArray *
-cohort_store_quiz_list_open_runs (CohortStore  *self,
-                                  GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_list_open_runs (self, error);
-}
-
-GPtrArray *
-cohort_store_quiz_list_revealed_runs (CohortStore  *self,
-                                      gint64        class_id,
-                                      guint         limit,
-                                      GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_list_revealed_runs (self, class_id, limit, error);
-}
-
-gboolean
-cohort_store_quiz_save_answer (CohortStore            *self,
-                               CohortQuizAnswerRecord *answer,
-                               GError                **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->quiz_save_answer (self, answer, error);
-}
-
-GPtrArray *
-cohort_store_quiz_list_answers (CohortStore  *self,
-                                gint64        run_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_list_answers (self, run_id, error);
-}
-
-CohortQuizAnswerRecord *
-cohort_store_quiz_get_answer (CohortStore  *self,
-                              gint64        run_id,
-                              gint64        participant_id,
-                              GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_get_answer (self, run_id, participant_id, error);
-}
-
-GPtrArray *
-cohort_store_quiz_list_scores (CohortStore  *self,
-                               gint64        class_id,
-                               GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->quiz_list_scores (self, class_id, error);
-}
-
-/* groups */
-
-void
-cohort_group_record_free (CohortGroupRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->name);
-  g_free (record->topic);
-  g_free (record);
-}
-
-void
-cohort_checkin_record_free (CohortCheckinRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->day);
-  g_free (record->tz);
-  g_free (record->note);
-  g_free (record);
-}
-
-void
-cohort_checkin_reaction_record_free (CohortCheckinReactionRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->reaction);
-  g_free (record);
-}
-
-void
-cohort_groups_total_record_free (CohortGroupsTotalRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->progress);
-  g_free (record);
-}
-
-void
-cohort_badge_record_free (CohortBadgeRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->badge);
-  g_free (record->detail);
-  g_free (record);
-}
-
-
-gint64
-cohort_store_groups_create (CohortStore  *self,
-                            gint64        class_id,
-                            const char   *name,
-                            gint64        size,
-                            const char   *topic,
-                            gint64        goal_points,
-                            gint64        created_at,
-                            GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->groups_create (self, class_id, name, size, topic, goal_points, created_at, error);
-}
-
-GPtrArray *
-cohort_store_groups_list (CohortStore  *self,
-                          gint64        class_id,
-                          GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_list (self, class_id, error);
-}
-
-gboolean
-cohort_store_groups_set_member (CohortStore  *self,
-                                gint64        class_id,
-                                gint64        participant_id,
-                                gint64        group_id,
-                                GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->groups_set_member (self, class_id, participant_id, group_id, error);
-}
-
-GPtrArray *
-cohort_store_groups_list_members (CohortStore  *self,
-                                  gint64        class_id,
-                                  GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_list_members (self, class_id, error);
-}
-
-char *
-cohort_store_groups_get_state (CohortStore  *self,
-                               gint64        class_id,
-                               const char   *key,
-                               GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_get_state (self, class_id, key, error);
-}
-
-gboolean
-cohort_store_groups_set_state (CohortStore  *self,
-                               gint64        class_id,
-                               const char   *key,
-                               const char   *json,
-                               GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->groups_set_state (self, class_id, key, json, error);
-}
+  if (self->db == NULL)
+    return TRUE;
 
-gint64
-cohort_store_groups_next_id (CohortStore  *self,
-                             gint64        class_id,
-                             const char   *counter,
-                             GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
-  return IFACE (self)->groups_next_id (self, class_id, counter, error);
-}
-
-gboolean
-cohort_store_groups_add_checkin (CohortStore          *self,
-                                 CohortCheckinRecord  *record,
-                                 GError              **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->groups_add_checkin (self, record, error);
-}
-
-CohortCheckinRecord *
-cohort_store_groups_get_checkin (CohortStore  *self,
-                                 gint64        checkin_id,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_get_checkin (self, checkin_id, error);
-}
-
-CohortCheckinRecord *
-cohort_store_groups_last_checkin (CohortStore  *self,
-                                  gint64        participant_id,
-                                  GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_last_checkin (self, participant_id, error);
-}
+  while (self->depth > 0)
+    cohort_store_rollback (self);
+  finalize_statements (self);
 
-GPtrArray *
-cohort_store_groups_list_checkins (CohortStore  *self,
-                                   gint64        class_id,
-                                   gint64        since,
-                                   GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_list_checkins (self, class_id, since, error);
-}
+  if (!_cohort_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    ret = FALSE;
 
-gboolean
-cohort_store_groups_add_reaction (CohortStore  *self,
-                                  gint64        checkin_id,
-                                  gint64        participant_id,
-                                  const char   *reaction,
-                                  gint64        at,
-                                  gboolean     *out_added,
-                                  GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->groups_add_reaction (self, checkin_id, participant_id, reaction, at, out_added, error);
+  if (sqlite3_close (self->db) != SQLITE_OK && ret)
+    {
+      ret = _cohort_store_set_error (self, error, "Could not close the database");
+      sqlite3_close_v2 (self->db);
+    }
+  self->db = NULL;
+  return ret;
 }
 
-GPtrArray *
-cohort_store_groups_list_reactions (CohortStore  *self,
-                                    gint64        class_id,
-                                    gint64        since,
-                                    GError      **error)
+static void
+cohort_store_finalize (GObject *object)
 {
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_list_reactions (self, class_id, since, error);
-}
+  CohortStore *self = COHORT_STORE (object);
 
-gboolean
-cohort_store_groups_save_total (CohortStore              *self,
-                                gint64                    class_id,
-                                CohortGroupsTotalRecord  *record,
-                                GError                  **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->groups_save_total (self, class_id, record, error);
-}
+  if (self->db != NULL)
+    {
+      finalize_statements (self);
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->statements, g_hash_table_unref);
 
-GPtrArray *
-cohort_store_groups_list_totals (CohortStore  *self,
-                                 gint64        class_id,
-                                 GError      **error)
-{
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_list_totals (self, class_id, error);
+  G_OBJECT_CLASS (cohort_store_parent_class)->finalize (object);
 }
 
-gboolean
-cohort_store_groups_add_badge (CohortStore        *self,
-                               gint64              class_id,
-                               CohortBadgeRecord  *record,
-                               gboolean           *out_added,
-                               GError            **error)
+static void
+cohort_store_class_init (CohortStoreClass *klass)
 {
-  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
-  return IFACE (self)->groups_add_badge (self, class_id, record, out_added, error);
+  G_OBJECT_CLASS (klass)->finalize = cohort_store_finalize;
 }
 
-GPtrArray *
-cohort_store_groups_list_badges (CohortStore  *self,
-                                 gint64        class_id,
-                                 gint64        participant_id,
-                                 GError      **error)
+static void
+cohort_store_init (CohortStore *self)
 {
-  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
-  return IFACE (self)->groups_list_badges (self, class_id, participant_id, error);
+  self->statements = g_hash_table_new (g_direct_hash, g_direct_equal);
 }

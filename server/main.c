@@ -23,7 +23,7 @@
 #include "cohort-media-service.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
-#include "cohort-sqlite-store.h"
+#include "cohort-store.h"
 #include "cohort-staff-admin.h"
 
 #define DEFAULT_LISTEN "127.0.0.1"
@@ -192,7 +192,7 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortStore) store = NULL;
   g_autoptr(CohortServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *config = NULL;
@@ -299,7 +299,7 @@ main (int   argc,
       return 1;
     }
 
-  if (!(store = cohort_sqlite_store_open (database, &error)))
+  if (!(store = cohort_store_open (database, &error)))
     {
       g_printerr ("cohort-server: %s\n", error->message);
       return 1;

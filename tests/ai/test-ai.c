@@ -17,7 +17,7 @@
 #include "cohort-protocol.h"
 #include "cohort-server.h"
 #include "cohort-session.h"
-#include "cohort-sqlite-store.h"
+#include "cohort-store.h"
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
@@ -580,7 +580,7 @@ test_quiz_lock (void)
 {
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
   g_autoptr(CohortAiConfig) config = cohort_ai_config_new_defaults ();
-  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortStore) store = NULL;
   g_autoptr(CohortServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) created = NULL;
@@ -593,7 +593,7 @@ test_quiz_lock (void)
   gboolean running = TRUE;
   guint port = 0;
 
-  store = cohort_sqlite_store_open (db, &error);
+  store = cohort_store_open (db, &error);
   g_assert_no_error (error);
   server = cohort_server_new (COHORT_STORE (store));
   config->base_url = g_strdup (cohort_fake_llm_get_base_url (fake));

@@ -14,7 +14,7 @@
 
 #include "cohort-quiz-protocol.h"
 #include "cohort-server-private.h"
-#include "cohort-sqlite-store.h"
+#include "cohort-store.h"
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
@@ -1094,7 +1094,7 @@ test_is_running (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cohort-quiz-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "db.sqlite", NULL);
-  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortStore) store = NULL;
   g_autoptr(CohortServer) server = NULL;
   g_autoptr(CohortTestClient) teacher = NULL;
   g_autoptr(JsonObject) created = NULL;
@@ -1104,7 +1104,7 @@ test_is_running (void)
   guint port = 0;
 
   g_assert_no_error (error);
-  store = cohort_sqlite_store_open (path, &error);
+  store = cohort_store_open (path, &error);
   g_assert_no_error (error);
   server = cohort_server_new (COHORT_STORE (store));
   g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "cohort-sqlite-store.h"
+#include "cohort-store.h"
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
@@ -600,7 +600,7 @@ test_resume_snapshot (void)
   g_autoptr(Member) teacher = create_teacher (server, "Snapshot", &code, NULL);
   g_autoptr(Member) s = join_student (server, code, "Sid");
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortStore) store = NULL;
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) error = NULL;
   gint64 current;
@@ -616,7 +616,7 @@ test_resume_snapshot (void)
 
   /* A long history, written straight into the stopped server's log. */
   cohort_test_server_stop (server);
-  store = cohort_sqlite_store_open (cohort_test_server_get_db_path (server), &error);
+  store = cohort_store_open (cohort_test_server_get_db_path (server), &error);
   g_assert_no_error (error);
   g_assert_true (cohort_store_begin (COHORT_STORE (store), &error));
   for (guint i = 0; i < COHORT_MAX_REPLAY_EVENTS + 10; i++)

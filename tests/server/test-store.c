@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "cohort-secret.h"
-#include "cohort-sqlite-store-private.h"
+#include "cohort-store-private.h"
 #include "cohort-test-db.h"
 
 typedef struct
@@ -51,12 +51,12 @@ test_fresh (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) store = cohort_sqlite_store_open (f->path, &error);
+  g_autoptr(CohortStore) store = cohort_store_open (f->path, &error);
   g_autofree char *mode = NULL;
   g_autofree char *tables = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
+  g_assert_cmpint (cohort_store_get_schema_version (store), ==, COHORT_STORE_SCHEMA_VERSION);
 
   mode = cohort_test_db_query_text (f->path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
@@ -89,7 +89,7 @@ test_existing (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) store = cohort_sqlite_store_open (f->path, &error);
+  g_autoptr(CohortStore) store = cohort_store_open (f->path, &error);
   g_autoptr(CohortClassRecord) klass = NULL;
   gint64 id;
 
@@ -99,9 +99,9 @@ test_existing (Fixture       *f,
   g_clear_object (&store);
 
   /* Reopening migrates nothing and keeps the data. */
-  store = cohort_sqlite_store_open (f->path, &error);
+  store = cohort_store_open (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
+  g_assert_cmpint (cohort_store_get_schema_version (store), ==, COHORT_STORE_SCHEMA_VERSION);
   klass = cohort_store_find_class_by_code (COHORT_STORE (store), "ABCDEFGH", &error);
   g_assert_no_error (error);
   g_assert_nonnull (klass);
@@ -114,15 +114,15 @@ test_legacy_empty (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortStore) store = NULL;
   g_autofree char *other = NULL;
 
   /* A database at version 0 that already holds something else. */
   cohort_test_db_exec (f->path, "CREATE TABLE unrelated (x); INSERT INTO unrelated VALUES (42);");
 
-  store = cohort_sqlite_store_open (f->path, &error);
+  store = cohort_store_open (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cohort_sqlite_store_get_schema_version (store), ==, COHORT_SQLITE_SCHEMA_VERSION);
+  g_assert_cmpint (cohort_store_get_schema_version (store), ==, COHORT_STORE_SCHEMA_VERSION);
   g_assert_true (cohort_store_close (COHORT_STORE (store), &error));
   other = cohort_test_db_query_text (f->path, "SELECT x FROM unrelated");
   g_assert_cmpstr (other, ==, "42");
@@ -133,10 +133,10 @@ test_newer_schema (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) store = NULL;
+  g_autoptr(CohortStore) store = NULL;
 
   cohort_test_db_exec (f->path, "PRAGMA user_version = 99");
-  store = cohort_sqlite_store_open (f->path, &error);
+  store = cohort_store_open (f->path, &error);
   g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION);
   g_assert_null (store);
 }
@@ -146,7 +146,7 @@ test_operations (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) sqlite = cohort_sqlite_store_open (f->path, &error);
+  g_autoptr(CohortStore) sqlite = cohort_store_open (f->path, &error);
   CohortStore *store = COHORT_STORE (sqlite);
   g_autoptr(CohortParticipantRecord) by_token = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
@@ -259,7 +259,7 @@ test_module_migrations (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) store = cohort_sqlite_store_open (f->path, &error);
+  g_autoptr(CohortStore) store = cohort_store_open (f->path, &error);
   const char * const v2[] = {
     "CREATE TABLE feature_a (x INTEGER);",
     "ALTER TABLE feature_a ADD COLUMN y INTEGER;",
@@ -273,22 +273,22 @@ test_module_migrations (Fixture       *f,
   g_autofree char *row = NULL;
 
   g_assert_no_error (error);
-  g_assert_true (_cohort_sqlite_store_migrate_module (store, "feature", v2, 2, &error));
+  g_assert_true (_cohort_store_migrate_module (store, "feature", v2, 2, &error));
   g_assert_no_error (error);
   /* Running again applies nothing: a second CREATE TABLE would fail. */
-  g_assert_true (_cohort_sqlite_store_migrate_module (store, "feature", v2, 2, &error));
+  g_assert_true (_cohort_store_migrate_module (store, "feature", v2, 2, &error));
   g_assert_no_error (error);
-  g_assert_true (_cohort_sqlite_store_migrate_module (store, "feature", v3, 3, &error));
+  g_assert_true (_cohort_store_migrate_module (store, "feature", v3, 3, &error));
   g_assert_no_error (error);
   /* An older build refuses a newer module schema. */
-  g_assert_false (_cohort_sqlite_store_migrate_module (store, "feature", v2, 2, &error));
+  g_assert_false (_cohort_store_migrate_module (store, "feature", v2, 2, &error));
   g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_VERSION);
   g_clear_error (&error);
   /* A failing migration leaves the version where it was. */
   {
     const char * const broken[] = { v3[0], v3[1], v3[2], "THIS IS NOT SQL;" };
 
-    g_assert_false (_cohort_sqlite_store_migrate_module (store, "feature", broken, 4, &error));
+    g_assert_false (_cohort_store_migrate_module (store, "feature", broken, 4, &error));
     g_assert_nonnull (error);
     g_clear_error (&error);
   }
@@ -308,7 +308,7 @@ test_nested (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CohortSqliteStore) sqlite = cohort_sqlite_store_open (f->path, &error);
+  g_autoptr(CohortStore) sqlite = cohort_store_open (f->path, &error);
   CohortStore *store = COHORT_STORE (sqlite);
   g_autofree char *kept = NULL;
   g_autofree char *undone = NULL;

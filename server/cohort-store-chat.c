@@ -1,15 +1,15 @@
-/* cohort-sqlite-store-chat.c: the chat part of the SQLite store
+/* cohort-store-chat.c: the chat part of CohortStore
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "cohort-sqlite-store"
+#define G_LOG_DOMAIN "cohort-store"
 
 #include "config.h"
 
 #include <string.h>
 
-#include "cohort-sqlite-store-private.h"
+#include "cohort-store-private.h"
 
 /* Numbered migrations of the chat module: append only. */
 static const char * const migrations[] = {
@@ -73,14 +73,34 @@ static const char * const migrations[] = {
 };
 
 gboolean
-_cohort_sqlite_store_chat_migrate (CohortSqliteStore  *self,
-                                   GError            **error)
+_cohort_store_chat_migrate (CohortStore  *self,
+                            GError      **error)
 {
-  return _cohort_sqlite_store_migrate_module (self, "chat", migrations,
-                                              G_N_ELEMENTS (migrations) - 1, error);
+  return _cohort_store_migrate_module (self, "chat", migrations,
+                                       G_N_ELEMENTS (migrations) - 1, error);
 }
 
-#define SELF(store) (COHORT_SQLITE_STORE (store))
+void
+cohort_chat_message_record_free (CohortChatMessageRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->author_name);
+  g_free (record->channel);
+  g_free (record->text);
+  g_free (record->client_id);
+  g_free (record->question);
+  g_free (record);
+}
+
+void
+cohort_chat_pace_record_free (CohortChatPaceRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->pace);
+  g_free (record);
+}
 
 /* The columns every message read selects, in this order; ?1 is the viewer. */
 #define MESSAGE_COLUMNS \
@@ -103,15 +123,15 @@ message_from_row (sqlite3_stmt *stmt)
   r->id = sqlite3_column_int64 (stmt, 0);
   r->class_id = sqlite3_column_int64 (stmt, 1);
   r->author_id = sqlite3_column_int64 (stmt, 2);
-  r->author_name = _cohort_sqlite_store_column_text (stmt, 3);
-  r->channel = _cohort_sqlite_store_column_text (stmt, 4);
+  r->author_name = _cohort_store_column_text (stmt, 3);
+  r->channel = _cohort_store_column_text (stmt, 4);
   r->to_id = sqlite3_column_int64 (stmt, 5);
   r->group_id = sqlite3_column_int64 (stmt, 6);
-  r->text = _cohort_sqlite_store_column_text (stmt, 7);
+  r->text = _cohort_store_column_text (stmt, 7);
   r->ts = sqlite3_column_int64 (stmt, 8);
-  r->client_id = _cohort_sqlite_store_column_text (stmt, 9);
+  r->client_id = _cohort_store_column_text (stmt, 9);
   r->reply_to = sqlite3_column_int64 (stmt, 10);
-  r->question = _cohort_sqlite_store_column_text (stmt, 11);
+  r->question = _cohort_store_column_text (stmt, 11);
   r->votes = sqlite3_column_int64 (stmt, 12);
   r->danmaku = sqlite3_column_int (stmt, 13) != 0;
   r->edited_at = sqlite3_column_int64 (stmt, 14);
@@ -136,18 +156,19 @@ bind_optional_id (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static gint64
-chat_add_message (CohortStore              *store,
-                  CohortChatMessageRecord  *record,
-                  const gint64             *audience,
-                  guint                     n_audience,
-                  GError                  **error)
+gint64
+cohort_store_chat_add_message (CohortStore              *self,
+                               CohortChatMessageRecord  *record,
+                               const gint64             *audience,
+                               guint                     n_audience,
+                               GError                  **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
   gint64 id;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+
+  stmt = _cohort_store_prepare (self,
     "INSERT INTO chat_messages (class_id, author_id, channel, to_id, group_id, text, ts,"
     " client_id, reply_to, question, votes, danmaku, deleted)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0)", error);
@@ -167,20 +188,20 @@ chat_add_message (CohortStore              *store,
   sqlite3_bind_text (stmt, 10, record->question ? record->question : "none", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 11, record->danmaku ? 1 : 0);
 
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return 0;
 
-  id = sqlite3_last_insert_rowid (_cohort_sqlite_store_get_db (self));
+  id = sqlite3_last_insert_rowid (_cohort_store_get_db (self));
 
   for (guint i = 0; audience != NULL && i < n_audience; i++)
     {
-      stmt = _cohort_sqlite_store_prepare (self,
+      stmt = _cohort_store_prepare (self,
         "INSERT OR IGNORE INTO chat_audience (participant_id, message_id) VALUES (?, ?)", error);
       if (stmt == NULL)
         return 0;
       sqlite3_bind_int64 (stmt, 1, audience[i]);
       sqlite3_bind_int64 (stmt, 2, id);
-      if (!_cohort_sqlite_store_step_done (self, stmt, error))
+      if (!_cohort_store_step_done (self, stmt, error))
         return 0;
     }
 
@@ -188,18 +209,19 @@ chat_add_message (CohortStore              *store,
   return id;
 }
 
-static CohortChatMessageRecord *
-chat_get_message (CohortStore  *store,
-                  gint64        class_id,
-                  gint64        message_id,
-                  gint64        viewer_id,
-                  GError      **error)
+CohortChatMessageRecord *
+cohort_store_chat_get_message (CohortStore  *self,
+                               gint64        class_id,
+                               gint64        message_id,
+                               gint64        viewer_id,
+                               GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   CohortChatMessageRecord *record;
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  stmt = _cohort_store_prepare (self,
     "SELECT " MESSAGE_COLUMNS " FROM chat_messages m"
     " LEFT JOIN participants p ON p.id = m.author_id"
     " WHERE m.id = ?2 AND m.class_id = ?3 AND " VISIBLE_TO_VIEWER, error);
@@ -210,7 +232,7 @@ chat_get_message (CohortStore  *store,
   sqlite3_bind_int64 (stmt, 2, message_id);
   sqlite3_bind_int64 (stmt, 3, class_id);
 
-  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+  if (!_cohort_store_step_row (self, stmt, error))
     return NULL;
 
   record = message_from_row (stmt);
@@ -218,24 +240,25 @@ chat_get_message (CohortStore  *store,
   return record;
 }
 
-static GPtrArray *
-chat_list_messages (CohortStore  *store,
-                    gint64        class_id,
-                    gint64        viewer_id,
-                    gint64        before_id,
-                    guint         limit,
-                    gsize         max_bytes,
-                    gboolean     *out_has_more,
-                    GError      **error)
+GPtrArray *
+cohort_store_chat_list_messages (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        viewer_id,
+                                 gint64        before_id,
+                                 guint         limit,
+                                 gsize         max_bytes,
+                                 gboolean     *out_has_more,
+                                 GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   gboolean has_more = FALSE;
   gsize bytes = 0;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  stmt = _cohort_store_prepare (self,
     "SELECT " MESSAGE_COLUMNS " FROM chat_messages m"
     " LEFT JOIN participants p ON p.id = m.author_id"
     " WHERE m.class_id = ?2 AND m.id < ?3 AND " VISIBLE_TO_VIEWER
@@ -250,7 +273,7 @@ chat_list_messages (CohortStore  *store,
   sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_chat_message_record_free);
-  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  while (_cohort_store_step_row (self, stmt, &local_error))
     {
       CohortChatMessageRecord *r;
 
@@ -291,23 +314,24 @@ chat_list_messages (CohortStore  *store,
   return g_steal_pointer (&records);
 }
 
-static GArray *
-chat_get_audience (CohortStore  *store,
-                   gint64        message_id,
-                   GError      **error)
+GArray *
+cohort_store_chat_get_audience (CohortStore  *self,
+                                gint64        message_id,
+                                GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   gboolean is_class = FALSE;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  stmt = _cohort_store_prepare (self,
     "SELECT channel = 'class' FROM chat_messages WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, message_id);
-  if (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  if (_cohort_store_step_row (self, stmt, &local_error))
     {
       is_class = sqlite3_column_int (stmt, 0) != 0;
       sqlite3_reset (stmt);
@@ -320,13 +344,13 @@ chat_get_audience (CohortStore  *store,
   if (is_class)
     return NULL;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  stmt = _cohort_store_prepare (self,
     "SELECT participant_id FROM chat_audience WHERE message_id = ? ORDER BY participant_id",
     error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, message_id);
-  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  while (_cohort_store_step_row (self, stmt, &local_error))
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
@@ -340,97 +364,101 @@ chat_get_audience (CohortStore  *store,
   return g_steal_pointer (&ids);
 }
 
-static gboolean
-chat_edit_message (CohortStore  *store,
-                   gint64        message_id,
-                   const char   *text,
-                   gint64        edited_at,
-                   GError      **error)
+gboolean
+cohort_store_chat_edit_message (CohortStore  *self,
+                                gint64        message_id,
+                                const char   *text,
+                                gint64        edited_at,
+                                GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  stmt = _cohort_store_prepare (self,
     "UPDATE chat_messages SET text = ?, edited_at = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, edited_at);
   sqlite3_bind_int64 (stmt, 3, message_id);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static gboolean
-chat_delete_message (CohortStore  *store,
-                     gint64        message_id,
-                     gint64        by,
-                     GError      **error)
+gboolean
+cohort_store_chat_delete_message (CohortStore  *self,
+                                  gint64        message_id,
+                                  gint64        by,
+                                  GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
 
   /* The text is gone for good; the row stays so that ids, threads and
    * history keep their shape. */
-  stmt = _cohort_sqlite_store_prepare (self,
+  stmt = _cohort_store_prepare (self,
     "UPDATE chat_messages SET text = '', deleted = 1, deleted_by = ?, danmaku = 0"
     " WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, by);
   sqlite3_bind_int64 (stmt, 2, message_id);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static gboolean
-chat_set_question (CohortStore  *store,
-                   gint64        message_id,
-                   const char   *state,
-                   GError      **error)
+gboolean
+cohort_store_chat_set_question (CohortStore  *self,
+                                gint64        message_id,
+                                const char   *state,
+                                GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  stmt = _cohort_store_prepare (self,
     "UPDATE chat_messages SET question = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, state, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, message_id);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static gint64
-chat_set_vote (CohortStore  *store,
-               gint64        message_id,
-               gint64        participant_id,
-               gboolean      vote,
-               GError      **error)
+gint64
+cohort_store_chat_set_vote (CohortStore  *self,
+                            gint64        message_id,
+                            gint64        participant_id,
+                            gboolean      vote,
+                            GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   gint64 votes = -1;
 
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+
   if (vote)
-    stmt = _cohort_sqlite_store_prepare (self,
+    stmt = _cohort_store_prepare (self,
       "INSERT OR IGNORE INTO chat_votes (message_id, participant_id) VALUES (?, ?)", error);
   else
-    stmt = _cohort_sqlite_store_prepare (self,
+    stmt = _cohort_store_prepare (self,
       "DELETE FROM chat_votes WHERE message_id = ? AND participant_id = ?", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, message_id);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return -1;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  stmt = _cohort_store_prepare (self,
     "UPDATE chat_messages SET votes = (SELECT COUNT(*) FROM chat_votes WHERE message_id = ?1)"
     " WHERE id = ?1 RETURNING votes", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, message_id);
-  if (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  if (_cohort_store_step_row (self, stmt, &local_error))
     {
       votes = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
@@ -447,28 +475,29 @@ chat_set_vote (CohortStore  *store,
   return votes;
 }
 
-static gboolean
-chat_get_settings (CohortStore               *store,
-                   gint64                     class_id,
-                   CohortChatSettingsRecord  *out_settings,
-                   GError                   **error)
+gboolean
+cohort_store_chat_get_settings (CohortStore               *self,
+                                gint64                     class_id,
+                                CohortChatSettingsRecord  *out_settings,
+                                GError                   **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
 
   /* A class without a row has the defaults. */
   out_settings->private_enabled = TRUE;
   out_settings->muted = FALSE;
   out_settings->danmaku_enabled = TRUE;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  stmt = _cohort_store_prepare (self,
     "SELECT private_enabled, muted, danmaku_enabled FROM chat_settings WHERE class_id = ?",
     error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  if (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  if (_cohort_store_step_row (self, stmt, &local_error))
     {
       out_settings->private_enabled = sqlite3_column_int (stmt, 0) != 0;
       out_settings->muted = sqlite3_column_int (stmt, 1) != 0;
@@ -483,16 +512,17 @@ chat_get_settings (CohortStore               *store,
   return TRUE;
 }
 
-static gboolean
-chat_set_settings (CohortStore                     *store,
-                   gint64                           class_id,
-                   const CohortChatSettingsRecord  *settings,
-                   GError                         **error)
+gboolean
+cohort_store_chat_set_settings (CohortStore                     *self,
+                                gint64                           class_id,
+                                const CohortChatSettingsRecord  *settings,
+                                GError                         **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  stmt = _cohort_store_prepare (self,
     "INSERT INTO chat_settings (class_id, private_enabled, muted, danmaku_enabled)"
     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (class_id) DO UPDATE SET"
     " private_enabled = ?2, muted = ?3, danmaku_enabled = ?4", error);
@@ -502,48 +532,50 @@ chat_set_settings (CohortStore                     *store,
   sqlite3_bind_int (stmt, 2, settings->private_enabled ? 1 : 0);
   sqlite3_bind_int (stmt, 3, settings->muted ? 1 : 0);
   sqlite3_bind_int (stmt, 4, settings->danmaku_enabled ? 1 : 0);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static gboolean
-chat_set_muted (CohortStore  *store,
-                gint64        class_id,
-                gint64        participant_id,
-                gboolean      muted,
-                GError      **error)
+gboolean
+cohort_store_chat_set_muted (CohortStore  *self,
+                             gint64        class_id,
+                             gint64        participant_id,
+                             gboolean      muted,
+                             GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
   if (muted)
-    stmt = _cohort_sqlite_store_prepare (self,
+    stmt = _cohort_store_prepare (self,
       "INSERT OR IGNORE INTO chat_mutes (class_id, participant_id) VALUES (?, ?)", error);
   else
-    stmt = _cohort_sqlite_store_prepare (self,
+    stmt = _cohort_store_prepare (self,
       "DELETE FROM chat_mutes WHERE class_id = ? AND participant_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static GArray *
-chat_list_muted (CohortStore  *store,
-                 gint64        class_id,
-                 GError      **error)
+GArray *
+cohort_store_chat_list_muted (CohortStore  *self,
+                              gint64        class_id,
+                              GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  stmt = _cohort_store_prepare (self,
     "SELECT participant_id FROM chat_mutes WHERE class_id = ? ORDER BY participant_id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  while (_cohort_store_step_row (self, stmt, &local_error))
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
@@ -557,18 +589,19 @@ chat_list_muted (CohortStore  *store,
   return g_steal_pointer (&ids);
 }
 
-static gboolean
-chat_set_pace (CohortStore  *store,
-               gint64        class_id,
-               gint64        participant_id,
-               const char   *pace,
-               gint64        at,
-               GError      **error)
+gboolean
+cohort_store_chat_set_pace (CohortStore  *self,
+                            gint64        class_id,
+                            gint64        participant_id,
+                            const char   *pace,
+                            gint64        at,
+                            GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  stmt = _cohort_store_prepare (self,
     "INSERT INTO chat_pace (class_id, participant_id, pace, at) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT (class_id, participant_id) DO UPDATE SET pace = ?3, at = ?4", error);
   if (stmt == NULL)
@@ -577,21 +610,22 @@ chat_set_pace (CohortStore  *store,
   sqlite3_bind_int64 (stmt, 2, participant_id);
   sqlite3_bind_text (stmt, 3, pace, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, at);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static GPtrArray *
-chat_list_pace (CohortStore  *store,
-                gint64        class_id,
-                gint64        since,
-                GError      **error)
+GPtrArray *
+cohort_store_chat_list_pace (CohortStore  *self,
+                             gint64        class_id,
+                             gint64        since,
+                             GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  stmt = _cohort_store_prepare (self,
     "SELECT participant_id, pace, at FROM chat_pace WHERE class_id = ? AND at >= ?"
     " ORDER BY participant_id", error);
   if (stmt == NULL)
@@ -600,12 +634,12 @@ chat_list_pace (CohortStore  *store,
   sqlite3_bind_int64 (stmt, 2, since);
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_chat_pace_record_free);
-  while (_cohort_sqlite_store_step_row (self, stmt, &local_error))
+  while (_cohort_store_step_row (self, stmt, &local_error))
     {
       CohortChatPaceRecord *r = g_new0 (CohortChatPaceRecord, 1);
 
       r->participant_id = sqlite3_column_int64 (stmt, 0);
-      r->pace = _cohort_sqlite_store_column_text (stmt, 1);
+      r->pace = _cohort_store_column_text (stmt, 1);
       r->at = sqlite3_column_int64 (stmt, 2);
       g_ptr_array_add (records, r);
     }
@@ -617,44 +651,25 @@ chat_list_pace (CohortStore  *store,
   return g_steal_pointer (&records);
 }
 
-static int
-chat_mark_helpful (CohortStore  *store,
-                   gint64        message_id,
-                   gint64        by,
-                   gint64        ts,
-                   GError      **error)
+int
+cohort_store_chat_mark_helpful (CohortStore  *self,
+                                gint64        message_id,
+                                gint64        by,
+                                gint64        ts,
+                                GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+
+  stmt = _cohort_store_prepare (self,
     "INSERT OR IGNORE INTO chat_helpful (message_id, by, at) VALUES (?, ?, ?)", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, message_id);
   sqlite3_bind_int64 (stmt, 2, by);
   sqlite3_bind_int64 (stmt, 3, ts);
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return -1;
-  return sqlite3_changes (_cohort_sqlite_store_get_db (self)) > 0 ? 1 : 0;
-}
-
-void
-_cohort_sqlite_store_chat_iface_init (CohortStoreInterface *iface)
-{
-  iface->chat_add_message = chat_add_message;
-  iface->chat_get_message = chat_get_message;
-  iface->chat_list_messages = chat_list_messages;
-  iface->chat_get_audience = chat_get_audience;
-  iface->chat_edit_message = chat_edit_message;
-  iface->chat_delete_message = chat_delete_message;
-  iface->chat_set_question = chat_set_question;
-  iface->chat_set_vote = chat_set_vote;
-  iface->chat_get_settings = chat_get_settings;
-  iface->chat_set_settings = chat_set_settings;
-  iface->chat_set_muted = chat_set_muted;
-  iface->chat_list_muted = chat_list_muted;
-  iface->chat_set_pace = chat_set_pace;
-  iface->chat_list_pace = chat_list_pace;
-  iface->chat_mark_helpful = chat_mark_helpful;
+  return sqlite3_changes (_cohort_store_get_db (self)) > 0 ? 1 : 0;
 }

@@ -1,13 +1,13 @@
-/* cohort-sqlite-store-groups.c: the groups part of the SQLite store
+/* cohort-store-groups.c: the groups part of CohortStore
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "cohort-sqlite-store"
+#define G_LOG_DOMAIN "cohort-store"
 
 #include "config.h"
 
-#include "cohort-sqlite-store-private.h"
+#include "cohort-store-private.h"
 
 /* Numbered migrations of the groups module: append only. The event log is
  * the source of truth for points, streaks and badges; these tables hold the
@@ -84,29 +84,77 @@ static const char * const migrations[] = {
 };
 
 gboolean
-_cohort_sqlite_store_groups_migrate (CohortSqliteStore  *self,
-                                   GError            **error)
+_cohort_store_groups_migrate (CohortStore  *self,
+                              GError      **error)
 {
-  return _cohort_sqlite_store_migrate_module (self, "groups", migrations,
-                                              G_N_ELEMENTS (migrations) - 1, error);
+  return _cohort_store_migrate_module (self, "groups", migrations,
+                                       G_N_ELEMENTS (migrations) - 1, error);
 }
 
-#define SELF(store) COHORT_SQLITE_STORE (store)
-
-static gint64
-groups_create (CohortStore  *store,
-               gint64        class_id,
-               const char   *name,
-               gint64        size,
-               const char   *topic,
-               gint64        goal_points,
-               gint64        created_at,
-               GError      **error)
+void
+cohort_group_record_free (CohortGroupRecord *record)
 {
-  CohortSqliteStore *self = SELF (store);
+  if (record == NULL)
+    return;
+  g_free (record->name);
+  g_free (record->topic);
+  g_free (record);
+}
+
+void
+cohort_checkin_record_free (CohortCheckinRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->day);
+  g_free (record->tz);
+  g_free (record->note);
+  g_free (record);
+}
+
+void
+cohort_checkin_reaction_record_free (CohortCheckinReactionRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->reaction);
+  g_free (record);
+}
+
+void
+cohort_groups_total_record_free (CohortGroupsTotalRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->progress);
+  g_free (record);
+}
+
+void
+cohort_badge_record_free (CohortBadgeRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->badge);
+  g_free (record->detail);
+  g_free (record);
+}
+
+gint64
+cohort_store_groups_create (CohortStore  *self,
+                            gint64        class_id,
+                            const char   *name,
+                            gint64        size,
+                            const char   *topic,
+                            gint64        goal_points,
+                            gint64        created_at,
+                            GError      **error)
+{
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT INTO groups_groups (class_id, name, size, topic, goal_points, created_at) "
           "VALUES (?, ?, ?, ?, ?, ?)", error)))
     return 0;
@@ -116,35 +164,36 @@ groups_create (CohortStore  *store,
   sqlite3_bind_text (stmt, 4, topic ? topic : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, goal_points);
   sqlite3_bind_int64 (stmt, 6, created_at);
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_cohort_sqlite_store_get_db (self));
+  return sqlite3_last_insert_rowid (_cohort_store_get_db (self));
 }
 
-static GPtrArray *
-groups_list (CohortStore  *store,
-             gint64        class_id,
-             GError      **error)
+GPtrArray *
+cohort_store_groups_list (CohortStore  *self,
+                          gint64        class_id,
+                          GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_group_record_free);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT g.id, g.class_id, g.name, g.size, g.topic, g.goal_points, "
           "  (SELECT COUNT(*) FROM groups_members m WHERE m.group_id = g.id) "
           "FROM groups_groups g WHERE g.class_id = ? ORDER BY g.id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_sqlite_store_step_row (self, stmt, error))
+  while (_cohort_store_step_row (self, stmt, error))
     {
       CohortGroupRecord *r = g_new0 (CohortGroupRecord, 1);
 
       r->id = sqlite3_column_int64 (stmt, 0);
       r->class_id = sqlite3_column_int64 (stmt, 1);
-      r->name = _cohort_sqlite_store_column_text (stmt, 2);
+      r->name = _cohort_store_column_text (stmt, 2);
       r->size = sqlite3_column_int64 (stmt, 3);
-      r->topic = _cohort_sqlite_store_column_text (stmt, 4);
+      r->topic = _cohort_store_column_text (stmt, 4);
       r->goal_points = sqlite3_column_int64 (stmt, 5);
       r->n_members = sqlite3_column_int64 (stmt, 6);
       g_ptr_array_add (out, r);
@@ -154,48 +203,50 @@ groups_list (CohortStore  *store,
   return g_steal_pointer (&out);
 }
 
-static gboolean
-groups_set_member (CohortStore  *store,
-                   gint64        class_id,
-                   gint64        participant_id,
-                   gint64        group_id,
-                   GError      **error)
+gboolean
+cohort_store_groups_set_member (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        participant_id,
+                                gint64        group_id,
+                                GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
   if (group_id == 0)
-    stmt = _cohort_sqlite_store_prepare (self,
-             "DELETE FROM groups_members WHERE class_id = ?1 AND participant_id = ?2", error);
+    stmt = _cohort_store_prepare (self,
+      "DELETE FROM groups_members WHERE class_id = ?1 AND participant_id = ?2", error);
   else
-    stmt = _cohort_sqlite_store_prepare (self,
-             "INSERT INTO groups_members (class_id, participant_id, group_id) VALUES (?1, ?2, ?3) "
-             "ON CONFLICT (class_id, participant_id) DO UPDATE SET group_id = excluded.group_id",
-             error);
+    stmt = _cohort_store_prepare (self,
+      "INSERT INTO groups_members (class_id, participant_id, group_id) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (class_id, participant_id) DO UPDATE SET group_id = excluded.group_id",
+      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, participant_id);
   if (group_id != 0)
     sqlite3_bind_int64 (stmt, 3, group_id);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static GPtrArray *
-groups_list_members (CohortStore  *store,
-                     gint64        class_id,
-                     GError      **error)
+GPtrArray *
+cohort_store_groups_list_members (CohortStore  *self,
+                                  gint64        class_id,
+                                  GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT participant_id, group_id FROM groups_members WHERE class_id = ? "
           "ORDER BY participant_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_sqlite_store_step_row (self, stmt, error))
+  while (_cohort_store_step_row (self, stmt, error))
     {
       CohortGroupMemberRecord *r = g_new0 (CohortGroupMemberRecord, 1);
 
@@ -208,68 +259,71 @@ groups_list_members (CohortStore  *store,
   return g_steal_pointer (&out);
 }
 
-static char *
-groups_get_state (CohortStore  *store,
-                  gint64        class_id,
-                  const char   *key,
-                  GError      **error)
+char *
+cohort_store_groups_get_state (CohortStore  *self,
+                               gint64        class_id,
+                               const char   *key,
+                               GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
   char *value;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT value FROM groups_state WHERE class_id = ? AND key = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+  if (!_cohort_store_step_row (self, stmt, error))
     return NULL;
-  value = _cohort_sqlite_store_column_text (stmt, 0);
+  value = _cohort_store_column_text (stmt, 0);
   sqlite3_reset (stmt);
   return value;
 }
 
-static gboolean
-groups_set_state (CohortStore  *store,
-                  gint64        class_id,
-                  const char   *key,
-                  const char   *json,
-                  GError      **error)
+gboolean
+cohort_store_groups_set_state (CohortStore  *self,
+                               gint64        class_id,
+                               const char   *key,
+                               const char   *json,
+                               GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT INTO groups_state (class_id, key, value) VALUES (?, ?, ?) "
           "ON CONFLICT (class_id, key) DO UPDATE SET value = excluded.value", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static gint64
-groups_next_id (CohortStore  *store,
-                gint64        class_id,
-                const char   *counter,
-                GError      **error)
+gint64
+cohort_store_groups_next_id (CohortStore  *self,
+                             gint64        class_id,
+                             const char   *counter,
+                             GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
   gint64 value;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT INTO groups_counters (class_id, name, value) VALUES (?, ?, 1) "
           "ON CONFLICT (class_id, name) DO UPDATE SET value = value + 1 RETURNING value", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_text (stmt, 2, counter, -1, SQLITE_TRANSIENT);
-  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+  if (!_cohort_store_step_row (self, stmt, error))
     {
       if (error != NULL && *error == NULL)
-        _cohort_sqlite_store_set_error (self, error, "next id");
+        _cohort_store_set_error (self, error, "next id");
       return 0;
     }
   value = sqlite3_column_int64 (stmt, 0);
@@ -277,15 +331,16 @@ groups_next_id (CohortStore  *store,
   return value;
 }
 
-static gboolean
-groups_add_checkin (CohortStore         *store,
-                    CohortCheckinRecord *r,
-                    GError             **error)
+gboolean
+cohort_store_groups_add_checkin (CohortStore          *self,
+                                 CohortCheckinRecord  *r,
+                                 GError              **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT INTO groups_checkins (class_id, participant_id, group_id, day, tz, note, minutes, at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
@@ -297,9 +352,9 @@ groups_add_checkin (CohortStore         *store,
   sqlite3_bind_text (stmt, 6, r->note, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 7, r->minutes);
   sqlite3_bind_int64 (stmt, 8, r->at);
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return FALSE;
-  r->id = sqlite3_last_insert_rowid (_cohort_sqlite_store_get_db (self));
+  r->id = sqlite3_last_insert_rowid (_cohort_store_get_db (self));
   return TRUE;
 }
 
@@ -314,52 +369,54 @@ checkin_from_row (sqlite3_stmt *stmt)
   r->class_id = sqlite3_column_int64 (stmt, 1);
   r->participant_id = sqlite3_column_int64 (stmt, 2);
   r->group_id = sqlite3_column_int64 (stmt, 3);
-  r->day = _cohort_sqlite_store_column_text (stmt, 4);
-  r->tz = _cohort_sqlite_store_column_text (stmt, 5);
-  r->note = _cohort_sqlite_store_column_text (stmt, 6);
+  r->day = _cohort_store_column_text (stmt, 4);
+  r->tz = _cohort_store_column_text (stmt, 5);
+  r->note = _cohort_store_column_text (stmt, 6);
   r->minutes = sqlite3_column_int64 (stmt, 7);
   r->at = sqlite3_column_int64 (stmt, 8);
   return r;
 }
 
 static CohortCheckinRecord *
-read_one_checkin (CohortSqliteStore *self,
-                  sqlite3_stmt      *stmt,
-                  GError           **error)
+read_one_checkin (CohortStore   *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
 {
   CohortCheckinRecord *r;
 
-  if (!_cohort_sqlite_store_step_row (self, stmt, error))
+  if (!_cohort_store_step_row (self, stmt, error))
     return NULL;
   r = checkin_from_row (stmt);
   sqlite3_reset (stmt);
   return r;
 }
 
-static CohortCheckinRecord *
-groups_get_checkin (CohortStore  *store,
-                    gint64        checkin_id,
-                    GError      **error)
+CohortCheckinRecord *
+cohort_store_groups_get_checkin (CohortStore  *self,
+                                 gint64        checkin_id,
+                                 GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT " CHECKIN_COLUMNS " FROM groups_checkins WHERE id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, checkin_id);
   return read_one_checkin (self, stmt, error);
 }
 
-static CohortCheckinRecord *
-groups_last_checkin (CohortStore  *store,
-                     gint64        participant_id,
-                     GError      **error)
+CohortCheckinRecord *
+cohort_store_groups_last_checkin (CohortStore  *self,
+                                  gint64        participant_id,
+                                  GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT " CHECKIN_COLUMNS " FROM groups_checkins WHERE participant_id = ? "
           "ORDER BY at DESC LIMIT 1", error)))
     return NULL;
@@ -367,42 +424,44 @@ groups_last_checkin (CohortStore  *store,
   return read_one_checkin (self, stmt, error);
 }
 
-static GPtrArray *
-groups_list_checkins (CohortStore  *store,
-                      gint64        class_id,
-                      gint64        since,
-                      GError      **error)
+GPtrArray *
+cohort_store_groups_list_checkins (CohortStore  *self,
+                                   gint64        class_id,
+                                   gint64        since,
+                                   GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_checkin_record_free);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT " CHECKIN_COLUMNS " FROM groups_checkins WHERE class_id = ? AND at >= ? "
           "ORDER BY at, id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, since);
-  while (_cohort_sqlite_store_step_row (self, stmt, error))
+  while (_cohort_store_step_row (self, stmt, error))
     g_ptr_array_add (out, checkin_from_row (stmt));
   if (error != NULL && *error != NULL)
     return NULL;
   return g_steal_pointer (&out);
 }
 
-static gboolean
-groups_add_reaction (CohortStore  *store,
-                     gint64        checkin_id,
-                     gint64        participant_id,
-                     const char   *reaction,
-                     gint64        at,
-                     gboolean     *out_added,
-                     GError      **error)
+gboolean
+cohort_store_groups_add_reaction (CohortStore  *self,
+                                  gint64        checkin_id,
+                                  gint64        participant_id,
+                                  const char   *reaction,
+                                  gint64        at,
+                                  gboolean     *out_added,
+                                  GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT OR IGNORE INTO groups_reactions (checkin_id, participant_id, reaction, at) "
           "VALUES (?, ?, ?, ?)", error)))
     return FALSE;
@@ -410,37 +469,38 @@ groups_add_reaction (CohortStore  *store,
   sqlite3_bind_int64 (stmt, 2, participant_id);
   sqlite3_bind_text (stmt, 3, reaction, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, at);
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return FALSE;
-  *out_added = sqlite3_changes (_cohort_sqlite_store_get_db (self)) > 0;
+  *out_added = sqlite3_changes (_cohort_store_get_db (self)) > 0;
   return TRUE;
 }
 
-static GPtrArray *
-groups_list_reactions (CohortStore  *store,
-                       gint64        class_id,
-                       gint64        since,
-                       GError      **error)
+GPtrArray *
+cohort_store_groups_list_reactions (CohortStore  *self,
+                                    gint64        class_id,
+                                    gint64        since,
+                                    GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) out =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_checkin_reaction_record_free);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT r.checkin_id, r.participant_id, r.reaction FROM groups_reactions r "
           "JOIN groups_checkins c ON c.id = r.checkin_id "
           "WHERE c.class_id = ? AND c.at >= ? ORDER BY r.at", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, since);
-  while (_cohort_sqlite_store_step_row (self, stmt, error))
+  while (_cohort_store_step_row (self, stmt, error))
     {
       CohortCheckinReactionRecord *r = g_new0 (CohortCheckinReactionRecord, 1);
 
       r->checkin_id = sqlite3_column_int64 (stmt, 0);
       r->participant_id = sqlite3_column_int64 (stmt, 1);
-      r->reaction = _cohort_sqlite_store_column_text (stmt, 2);
+      r->reaction = _cohort_store_column_text (stmt, 2);
       g_ptr_array_add (out, r);
     }
   if (error != NULL && *error != NULL)
@@ -448,16 +508,17 @@ groups_list_reactions (CohortStore  *store,
   return g_steal_pointer (&out);
 }
 
-static gboolean
-groups_save_total (CohortStore             *store,
-                   gint64                   class_id,
-                   CohortGroupsTotalRecord *r,
-                   GError                 **error)
+gboolean
+cohort_store_groups_save_total (CohortStore              *self,
+                                gint64                    class_id,
+                                CohortGroupsTotalRecord  *r,
+                                GError                  **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT INTO groups_totals (class_id, participant_id, points_all, streak, best_streak, progress) "
           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (class_id, participant_id) DO UPDATE SET "
           "points_all = excluded.points_all, streak = excluded.streak, "
@@ -469,25 +530,26 @@ groups_save_total (CohortStore             *store,
   sqlite3_bind_int64 (stmt, 4, r->streak);
   sqlite3_bind_int64 (stmt, 5, r->best_streak);
   sqlite3_bind_text (stmt, 6, r->progress ? r->progress : "{}", -1, SQLITE_TRANSIENT);
-  return _cohort_sqlite_store_step_done (self, stmt, error);
+  return _cohort_store_step_done (self, stmt, error);
 }
 
-static GPtrArray *
-groups_list_totals (CohortStore  *store,
-                    gint64        class_id,
-                    GError      **error)
+GPtrArray *
+cohort_store_groups_list_totals (CohortStore  *self,
+                                 gint64        class_id,
+                                 GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) out =
     g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_groups_total_record_free);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT participant_id, points_all, streak, best_streak, progress FROM groups_totals "
           "WHERE class_id = ? ORDER BY participant_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_sqlite_store_step_row (self, stmt, error))
+  while (_cohort_store_step_row (self, stmt, error))
     {
       CohortGroupsTotalRecord *r = g_new0 (CohortGroupsTotalRecord, 1);
 
@@ -495,7 +557,7 @@ groups_list_totals (CohortStore  *store,
       r->points_all = sqlite3_column_int64 (stmt, 1);
       r->streak = sqlite3_column_int64 (stmt, 2);
       r->best_streak = sqlite3_column_int64 (stmt, 3);
-      r->progress = _cohort_sqlite_store_column_text (stmt, 4);
+      r->progress = _cohort_store_column_text (stmt, 4);
       g_ptr_array_add (out, r);
     }
   if (error != NULL && *error != NULL)
@@ -503,17 +565,18 @@ groups_list_totals (CohortStore  *store,
   return g_steal_pointer (&out);
 }
 
-static gboolean
-groups_add_badge (CohortStore       *store,
-                  gint64             class_id,
-                  CohortBadgeRecord *r,
-                  gboolean          *out_added,
-                  GError           **error)
+gboolean
+cohort_store_groups_add_badge (CohortStore        *self,
+                               gint64              class_id,
+                               CohortBadgeRecord  *r,
+                               gboolean           *out_added,
+                               GError            **error)
 {
-  CohortSqliteStore *self = SELF (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "INSERT OR IGNORE INTO groups_badges (class_id, participant_id, badge, detail, earned_at) "
           "VALUES (?, ?, ?, ?, ?)", error)))
     return FALSE;
@@ -522,61 +585,40 @@ groups_add_badge (CohortStore       *store,
   sqlite3_bind_text (stmt, 3, r->badge, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, r->detail ? r->detail : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, r->earned_at);
-  if (!_cohort_sqlite_store_step_done (self, stmt, error))
+  if (!_cohort_store_step_done (self, stmt, error))
     return FALSE;
-  *out_added = sqlite3_changes (_cohort_sqlite_store_get_db (self)) > 0;
+  *out_added = sqlite3_changes (_cohort_store_get_db (self)) > 0;
   return TRUE;
 }
 
-static GPtrArray *
-groups_list_badges (CohortStore  *store,
-                    gint64        class_id,
-                    gint64        participant_id,
-                    GError      **error)
+GPtrArray *
+cohort_store_groups_list_badges (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        participant_id,
+                                 GError      **error)
 {
-  CohortSqliteStore *self = SELF (store);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_badge_record_free);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cohort_sqlite_store_prepare (self,
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self,
           "SELECT participant_id, badge, detail, earned_at FROM groups_badges "
           "WHERE class_id = ?1 AND (?2 = 0 OR participant_id = ?2) ORDER BY earned_at, badge", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  while (_cohort_sqlite_store_step_row (self, stmt, error))
+  while (_cohort_store_step_row (self, stmt, error))
     {
       CohortBadgeRecord *r = g_new0 (CohortBadgeRecord, 1);
 
       r->participant_id = sqlite3_column_int64 (stmt, 0);
-      r->badge = _cohort_sqlite_store_column_text (stmt, 1);
-      r->detail = _cohort_sqlite_store_column_text (stmt, 2);
+      r->badge = _cohort_store_column_text (stmt, 1);
+      r->detail = _cohort_store_column_text (stmt, 2);
       r->earned_at = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (out, r);
     }
   if (error != NULL && *error != NULL)
     return NULL;
   return g_steal_pointer (&out);
-}
-
-void
-_cohort_sqlite_store_groups_iface_init (CohortStoreInterface *iface)
-{
-  iface->groups_create = groups_create;
-  iface->groups_list = groups_list;
-  iface->groups_set_member = groups_set_member;
-  iface->groups_list_members = groups_list_members;
-  iface->groups_get_state = groups_get_state;
-  iface->groups_set_state = groups_set_state;
-  iface->groups_next_id = groups_next_id;
-  iface->groups_add_checkin = groups_add_checkin;
-  iface->groups_get_checkin = groups_get_checkin;
-  iface->groups_last_checkin = groups_last_checkin;
-  iface->groups_list_checkins = groups_list_checkins;
-  iface->groups_add_reaction = groups_add_reaction;
-  iface->groups_list_reactions = groups_list_reactions;
-  iface->groups_save_total = groups_save_total;
-  iface->groups_list_totals = groups_list_totals;
-  iface->groups_add_badge = groups_add_badge;
-  iface->groups_list_badges = groups_list_badges;
 }

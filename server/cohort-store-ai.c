@@ -1,0 +1,432 @@
+/* cohort-store-ai.c: the ai part of CohortStore
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-store"
+
+#include "config.h"
+
+#include "cohort-store-private.h"
+
+/* Numbered migrations of the ai module: append only.
+ *
+ * ai_exchanges holds each student's own conversation; only that student
+ * reads it back. ai_topics holds anonymous word counts per class: no
+ * participant id, so the teacher's view cannot name anyone. */
+static const char * const migrations[] = {
+  "CREATE TABLE ai_policies ("
+  "  class_id    INTEGER PRIMARY KEY REFERENCES classes (id),"
+  "  mode        TEXT NOT NULL,"
+  "  topic       TEXT NOT NULL DEFAULT '',"
+  "  notes       TEXT NOT NULL DEFAULT '',"
+  "  daily_quota INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE ai_exchanges ("
+  "  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  class_id       INTEGER NOT NULL,"
+  "  participant_id INTEGER NOT NULL,"
+  "  question       TEXT NOT NULL,"
+  "  answer         TEXT NOT NULL,"
+  "  finish         TEXT NOT NULL,"
+  "  asked_at       INTEGER NOT NULL,"
+  "  answered_at    INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX ai_exchanges_by_participant ON ai_exchanges (participant_id, class_id, id);"
+  "CREATE TABLE ai_topics ("
+  "  class_id INTEGER NOT NULL,"
+  "  word     TEXT NOT NULL,"
+  "  count    INTEGER NOT NULL,"
+  "  last_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (class_id, word)"
+  ") WITHOUT ROWID;",
+  /* ai_usage: one row per question sent upstream, for the daily quotas
+   * per student, per class and for the whole server. Written when the
+   * question goes upstream, so an answer its student walked away from
+   * still counts; keyed by the request id, so the outbox's resend of the
+   * same question after a reconnect does not count twice. The indexes
+   * keep each count to today's rows. Earlier exchanges count as they did. */
+  "CREATE TABLE ai_usage ("
+  "  participant_id INTEGER NOT NULL,"
+  "  request_id     TEXT NOT NULL,"
+  "  class_id       INTEGER NOT NULL,"
+  "  asked_at       INTEGER NOT NULL,"
+  "  student_counts INTEGER NOT NULL DEFAULT 1,"
+  "  starts         INTEGER NOT NULL DEFAULT 1,"
+  "  PRIMARY KEY (participant_id, request_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX ai_usage_by_class_time ON ai_usage (class_id, asked_at);"
+  "CREATE INDEX ai_usage_by_time ON ai_usage (asked_at);"
+  "INSERT INTO ai_usage (participant_id, request_id, class_id, asked_at) "
+  "  SELECT participant_id, 'exchange:' || id, class_id, asked_at FROM ai_exchanges;",
+  NULL,
+};
+
+gboolean
+_cohort_store_ai_migrate (CohortStore  *self,
+                          GError      **error)
+{
+  return _cohort_store_migrate_module (self, "ai", migrations,
+                                       G_N_ELEMENTS (migrations) - 1, error);
+}
+
+void
+cohort_ai_policy_record_free (CohortAiPolicyRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->mode);
+  g_free (record->topic);
+  g_free (record->notes);
+  g_free (record);
+}
+
+void
+cohort_ai_exchange_record_free (CohortAiExchangeRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->question);
+  g_free (record->answer);
+  g_free (record->finish);
+  g_free (record);
+}
+
+void
+cohort_ai_topic_record_free (CohortAiTopicRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->word);
+  g_free (record);
+}
+
+CohortAiPolicyRecord *
+cohort_store_ai_get_policy (CohortStore  *self,
+                            gint64        class_id,
+                            GError      **error)
+{
+  CohortAiPolicyRecord *record;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT mode, topic, notes, daily_quota "
+                                      "FROM ai_policies WHERE class_id = ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  if (!_cohort_store_step_row (self, stmt, error))
+    return NULL;
+
+  record = g_new0 (CohortAiPolicyRecord, 1);
+  record->mode = _cohort_store_column_text (stmt, 0);
+  record->topic = _cohort_store_column_text (stmt, 1);
+  record->notes = _cohort_store_column_text (stmt, 2);
+  record->daily_quota = sqlite3_column_int64 (stmt, 3);
+  sqlite3_reset (stmt);
+
+  return record;
+}
+
+gboolean
+cohort_store_ai_set_policy (CohortStore                 *self,
+                            gint64                       class_id,
+                            const CohortAiPolicyRecord  *policy,
+                            GError                     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self, "INSERT OR REPLACE INTO ai_policies "
+                                      "(class_id, mode, topic, notes, daily_quota) "
+                                      "VALUES (?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_text (stmt, 2, policy->mode, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, policy->topic != NULL ? policy->topic : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, policy->notes != NULL ? policy->notes : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, policy->daily_quota);
+
+  return _cohort_store_step_done (self, stmt, error);
+}
+
+gint64
+cohort_store_ai_add_exchange (CohortStore                   *self,
+                              gint64                         class_id,
+                              gint64                         participant_id,
+                              const CohortAiExchangeRecord  *exchange,
+                              GError                       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+
+  if (!(stmt = _cohort_store_prepare (self, "INSERT INTO ai_exchanges (class_id, participant_id, "
+                                      "question, answer, finish, asked_at, answered_at) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?)", error)))
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, participant_id);
+  sqlite3_bind_text (stmt, 3, exchange->question, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, exchange->answer != NULL ? exchange->answer : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, exchange->finish, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, exchange->asked_at);
+  sqlite3_bind_int64 (stmt, 7, exchange->answered_at);
+
+  if (!_cohort_store_step_done (self, stmt, error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (_cohort_store_get_db (self));
+}
+
+gint64
+cohort_store_ai_count_questions (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        participant_id,
+                                 gint64        since,
+                                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT count(*) FROM ai_usage "
+                                      "WHERE participant_id = ? AND class_id = ? "
+                                      "AND asked_at >= ? AND student_counts", error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_int64 (stmt, 3, since);
+  if (!_cohort_store_step_row (self, stmt, error))
+    return (error != NULL && *error != NULL) ? -1 : 0;
+
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+gint64
+cohort_store_ai_count_all_questions (CohortStore  *self,
+                                     gint64        class_id,
+                                     gint64        since,
+                                     GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+
+  if (class_id > 0)
+    stmt = _cohort_store_prepare (self, "SELECT count(*) FROM ai_usage "
+                                  "WHERE class_id = ? AND asked_at >= ?", error);
+  else
+    stmt = _cohort_store_prepare (self, "SELECT count(*) FROM ai_usage "
+                                  "WHERE ?1 = 0 AND asked_at >= ?2", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, since);
+  if (!_cohort_store_step_row (self, stmt, error))
+    return (error != NULL && *error != NULL) ? -1 : 0;
+
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+gint64
+cohort_store_ai_question_starts (CohortStore  *self,
+                                 gint64        participant_id,
+                                 const char   *request_id,
+                                 GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 starts;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), -1);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT starts FROM ai_usage "
+                                      "WHERE participant_id = ? AND request_id = ?", error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  if (!_cohort_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error == NULL)
+        return 0;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+
+  starts = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return starts;
+}
+
+gboolean
+cohort_store_ai_start_question (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        participant_id,
+                                const char   *request_id,
+                                gint64        asked_at,
+                                GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self, "INSERT INTO ai_usage (participant_id, request_id, "
+                                      "class_id, asked_at) VALUES (?, ?, ?, ?) "
+                                      "ON CONFLICT (participant_id, request_id) "
+                                      "DO UPDATE SET starts = starts + 1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, class_id);
+  sqlite3_bind_int64 (stmt, 4, asked_at);
+
+  return _cohort_store_step_done (self, stmt, error);
+}
+
+gboolean
+cohort_store_ai_return_question (CohortStore  *self,
+                                 gint64        participant_id,
+                                 const char   *request_id,
+                                 gboolean      whole,
+                                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (whole)
+    stmt = _cohort_store_prepare (self, "DELETE FROM ai_usage "
+                                  "WHERE participant_id = ? AND request_id = ?", error);
+  else
+    stmt = _cohort_store_prepare (self, "UPDATE ai_usage SET student_counts = 0 "
+                                  "WHERE participant_id = ? AND request_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+
+  return _cohort_store_step_done (self, stmt, error);
+}
+
+GPtrArray *
+cohort_store_ai_list_exchanges (CohortStore  *self,
+                                gint64        class_id,
+                                gint64        participant_id,
+                                gint64        before_id,
+                                guint         limit,
+                                GError      **error)
+{
+  g_autoptr(GPtrArray) all =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_ai_exchange_record_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT id, question, answer, finish, asked_at, "
+                                      "answered_at FROM ai_exchanges "
+                                      "WHERE participant_id = ? AND class_id = ? AND id < ? "
+                                      "ORDER BY id DESC LIMIT ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_int64 (stmt, 3, before_id > 0 ? before_id : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 4, limit);
+
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      CohortAiExchangeRecord *record = g_new0 (CohortAiExchangeRecord, 1);
+
+      record->id = sqlite3_column_int64 (stmt, 0);
+      record->question = _cohort_store_column_text (stmt, 1);
+      record->answer = _cohort_store_column_text (stmt, 2);
+      record->finish = _cohort_store_column_text (stmt, 3);
+      record->asked_at = sqlite3_column_int64 (stmt, 4);
+      record->answered_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (all, record);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&all);
+}
+
+gboolean
+cohort_store_ai_add_topic_words (CohortStore         *self,
+                                 gint64               class_id,
+                                 const char * const  *words,
+                                 gint64               ts,
+                                 GError             **error)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = _cohort_store_prepare (self, "INSERT INTO ai_topics (class_id, word, count, last_at) "
+                                          "VALUES (?, ?, 1, ?) ON CONFLICT (class_id, word) "
+                                          "DO UPDATE SET count = count + 1, last_at = excluded.last_at",
+                                          error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, class_id);
+      sqlite3_bind_text (stmt, 2, words[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, ts);
+      if (!_cohort_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+GPtrArray *
+cohort_store_ai_list_topics (CohortStore  *self,
+                             gint64        class_id,
+                             guint         limit,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) all =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_ai_topic_record_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT word, count FROM ai_topics WHERE class_id = ? "
+                                      "ORDER BY count DESC, last_at DESC, word LIMIT ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      CohortAiTopicRecord *record = g_new0 (CohortAiTopicRecord, 1);
+
+      record->word = _cohort_store_column_text (stmt, 0);
+      record->count = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (all, record);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&all);
+}
