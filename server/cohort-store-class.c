@@ -56,8 +56,8 @@ cohort_store_create_class (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), 0);
 
   if (!(stmt = _cohort_store_prepare (self,
-                 "INSERT INTO classes (code, title, teacher_key_hash, created_at) "
-                 "VALUES (?, ?, ?, ?)", error)))
+                                      "INSERT INTO classes (code, title, teacher_key_hash, created_at) "
+                                      "VALUES (?, ?, ?, ?)", error)))
     return 0;
   sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, title, -1, SQLITE_TRANSIENT);
@@ -134,8 +134,8 @@ cohort_store_add_participant (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), 0);
 
   if (!(stmt = _cohort_store_prepare (self,
-                 "INSERT INTO participants (class_id, name, role, online, created_at) "
-                 "VALUES (?, ?, ?, ?, ?)", error)))
+                                      "INSERT INTO participants (class_id, name, role, online, created_at) "
+                                      "VALUES (?, ?, ?, ?, ?)", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
@@ -207,7 +207,7 @@ cohort_store_get_participant (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
-                 "WHERE p.id = ?", error)))
+                                      "WHERE p.id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   return read_participant (self, stmt, error);
@@ -223,8 +223,8 @@ cohort_store_find_teacher (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
-                 "WHERE p.class_id = ? AND p.role = 'teacher' ORDER BY p.id LIMIT 1",
-                 error)))
+                                      "WHERE p.class_id = ? AND p.role = 'teacher' ORDER BY p.id LIMIT 1",
+                                      error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   return read_participant (self, stmt, error);
@@ -240,7 +240,7 @@ cohort_store_list_participants (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
-                 "WHERE p.class_id = ? ORDER BY p.id", error)))
+                                      "WHERE p.class_id = ? ORDER BY p.id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   return read_participants (self, stmt, error);
@@ -255,7 +255,7 @@ cohort_store_list_online (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
-                 "WHERE p.online = 1 ORDER BY p.class_id, p.id", error)))
+                                      "WHERE p.online = 1 ORDER BY p.class_id, p.id", error)))
     return NULL;
   return read_participants (self, stmt, error);
 }
@@ -309,7 +309,7 @@ cohort_store_add_token (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
 
   if (!(stmt = _cohort_store_prepare (self, "INSERT INTO tokens (hash, participant_id, created_at) "
-                 "VALUES (?, ?, ?)", error)))
+                                      "VALUES (?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, participant_id);
@@ -327,7 +327,7 @@ cohort_store_find_participant_by_token (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
-                 "JOIN tokens t ON t.participant_id = p.id WHERE t.hash = ?", error)))
+                                      "JOIN tokens t ON t.participant_id = p.id WHERE t.hash = ?", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
   return read_participant (self, stmt, error);
@@ -348,7 +348,7 @@ cohort_store_append_event (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), 0);
 
   if (!(stmt = _cohort_store_prepare (self, "UPDATE classes SET last_seq = last_seq + 1 WHERE id = ? "
-                 "RETURNING last_seq", error)))
+                                      "RETURNING last_seq", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
   if (!_cohort_store_step_row (self, stmt, error))
@@ -364,7 +364,7 @@ cohort_store_append_event (CohortStore  *self,
     return 0;
 
   if (!(stmt = _cohort_store_prepare (self, "INSERT INTO events (class_id, seq, ts, name, body, audience) "
-                 "VALUES (?, ?, ?, ?, ?, ?)", error)))
+                                      "VALUES (?, ?, ?, ?, ?, ?)", error)))
     return 0;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, seq);
@@ -423,7 +423,7 @@ cohort_store_list_events_after (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT class_id, seq, ts, name, body, audience FROM events "
-                 "WHERE class_id = ? AND seq > ? ORDER BY seq LIMIT ?", error)))
+                                      "WHERE class_id = ? AND seq > ? ORDER BY seq LIMIT ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, after_seq);
@@ -462,7 +462,7 @@ cohort_store_lookup_reply (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
   if (!(stmt = _cohort_store_prepare (self, "SELECT reply FROM requests "
-                 "WHERE participant_id = ? AND request_id = ?", error)))
+                                      "WHERE participant_id = ? AND request_id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
@@ -486,7 +486,7 @@ cohort_store_save_reply (CohortStore  *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
 
   if (!(stmt = _cohort_store_prepare (self, "INSERT INTO requests (participant_id, request_id, reply, "
-                 "created_at) VALUES (?, ?, ?, ?)", error)))
+                                      "created_at) VALUES (?, ?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, participant_id);
   sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
