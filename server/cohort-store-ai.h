@@ -41,69 +41,69 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiPolicyRecord, cohort_ai_policy_record_fre
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiExchangeRecord, cohort_ai_exchange_record_free)
 
 /* NULL without error when the class has no stored policy. */
-CohortAiPolicyRecord    *cohort_store_ai_get_policy          (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              GError      **error);
-gboolean                 cohort_store_ai_set_policy          (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              const CohortAiPolicyRecord *policy,
-                                                              GError      **error);
+CohortAiPolicyRecord *cohort_store_ai_get_policy          (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           GError      **error);
+gboolean              cohort_store_ai_set_policy          (CohortStore                 *self,
+                                                           gint64                       class_id,
+                                                           const CohortAiPolicyRecord  *policy,
+                                                           GError                     **error);
 /* One question and its answer; returns the exchange id, 0 on error. */
-gint64                   cohort_store_ai_add_exchange        (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              const CohortAiExchangeRecord *exchange,
-                                                              GError      **error);
+gint64                cohort_store_ai_add_exchange        (CohortStore                   *self,
+                                                           gint64                         class_id,
+                                                           gint64                         participant_id,
+                                                           const CohortAiExchangeRecord  *exchange,
+                                                           GError                       **error);
 /* Questions the participant sent upstream in the class at or after
  * @since, but those the upstream cut short; -1 on error. */
-gint64                   cohort_store_ai_count_questions     (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              gint64        since,
-                                                              GError      **error);
+gint64                cohort_store_ai_count_questions     (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gint64        since,
+                                                           GError      **error);
 /* Every question sent upstream in the class (@class_id 0: in every
  * class) at or after @since; -1 on error. */
-gint64                   cohort_store_ai_count_all_questions (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        since,
-                                                              GError      **error);
+gint64                cohort_store_ai_count_all_questions (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        since,
+                                                           GError      **error);
 /* How often the question @request_id was sent upstream (0: never; -1
  * on error): a resend after a reconnect is not a new question. */
-gint64                   cohort_store_ai_question_starts     (CohortStore  *self,
-                                                              gint64        participant_id,
-                                                              const char   *request_id,
-                                                              GError      **error);
+gint64                cohort_store_ai_question_starts     (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           const char   *request_id,
+                                                           GError      **error);
 /* Counts the question (once per @request_id) as it goes upstream. */
-gboolean                 cohort_store_ai_start_question      (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              const char   *request_id,
-                                                              gint64        asked_at,
-                                                              GError      **error);
+gboolean              cohort_store_ai_start_question      (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           const char   *request_id,
+                                                           gint64        asked_at,
+                                                           GError      **error);
 /* The upstream failed: @whole gives the question back to everyone's
  * quota; else only to the student's (an answer cut short). */
-gboolean                 cohort_store_ai_return_question     (CohortStore  *self,
-                                                              gint64        participant_id,
-                                                              const char   *request_id,
-                                                              gboolean      whole,
-                                                              GError      **error);
+gboolean              cohort_store_ai_return_question     (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           const char   *request_id,
+                                                           gboolean      whole,
+                                                           GError      **error);
 /* Newest first, ids below @before_id (0: from the newest), at most @limit. */
-GPtrArray               *cohort_store_ai_list_exchanges      (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              gint64        before_id,
-                                                              guint         limit,
-                                                              GError      **error);
+GPtrArray            *cohort_store_ai_list_exchanges      (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gint64        before_id,
+                                                           guint         limit,
+                                                           GError      **error);
 /* Anonymous: counts words per class, never who asked. */
-gboolean                 cohort_store_ai_add_topic_words     (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              const char * const *words,
-                                                              gint64        ts,
-                                                              GError      **error);
+gboolean              cohort_store_ai_add_topic_words     (CohortStore         *self,
+                                                           gint64               class_id,
+                                                           const char * const  *words,
+                                                           gint64               ts,
+                                                           GError             **error);
 /* Most asked first, at most @limit. */
-GPtrArray               *cohort_store_ai_list_topics         (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              guint         limit,
-                                                              GError      **error);
+GPtrArray            *cohort_store_ai_list_topics         (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           guint         limit,
+                                                           GError      **error);
 
 G_END_DECLS

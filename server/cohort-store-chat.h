@@ -53,86 +53,86 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortChatPaceRecord, cohort_chat_pace_record_fre
 
 /* Fills in @record->id. @audience: NULL for the whole class, else the
  * participants who may read it (kept with the message). */
-gint64                   cohort_store_chat_add_message       (CohortStore  *self,
-                                                              CohortChatMessageRecord *record,
-                                                              const gint64 *audience,
-                                                              guint         n_audience,
-                                                              GError      **error);
+gint64                   cohort_store_chat_add_message    (CohortStore              *self,
+                                                           CohortChatMessageRecord  *record,
+                                                           const gint64             *audience,
+                                                           guint                     n_audience,
+                                                           GError                  **error);
 /* NULL without error when there is no such message in @class_id or
  * @viewer_id (0: anyone) may not read it. */
-CohortChatMessageRecord *cohort_store_chat_get_message       (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        message_id,
-                                                              gint64        viewer_id,
-                                                              GError      **error);
+CohortChatMessageRecord *cohort_store_chat_get_message    (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        message_id,
+                                                           gint64        viewer_id,
+                                                           GError      **error);
 /* The newest @limit messages @viewer_id may read with id < @before_id
  * (0: no bound), oldest first; stops early past @max_bytes of text.
  * *@out_has_more tells whether older ones exist. */
-GPtrArray               *cohort_store_chat_list_messages     (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        viewer_id,
-                                                              gint64        before_id,
-                                                              guint         limit,
-                                                              gsize         max_bytes,
-                                                              gboolean     *out_has_more,
-                                                              GError      **error);
+GPtrArray               *cohort_store_chat_list_messages  (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        viewer_id,
+                                                           gint64        before_id,
+                                                           guint         limit,
+                                                           gsize         max_bytes,
+                                                           gboolean     *out_has_more,
+                                                           GError      **error);
 /* NULL array: the message is for the whole class. */
-GArray                  *cohort_store_chat_get_audience      (CohortStore  *self,
-                                                              gint64        message_id,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_edit_message      (CohortStore  *self,
-                                                              gint64        message_id,
-                                                              const char   *text,
-                                                              gint64        edited_at,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_delete_message    (CohortStore  *self,
-                                                              gint64        message_id,
-                                                              gint64        by,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_set_question      (CohortStore  *self,
-                                                              gint64        message_id,
-                                                              const char   *state,
-                                                              GError      **error);
+GArray                  *cohort_store_chat_get_audience   (CohortStore  *self,
+                                                           gint64        message_id,
+                                                           GError      **error);
+gboolean                 cohort_store_chat_edit_message   (CohortStore  *self,
+                                                           gint64        message_id,
+                                                           const char   *text,
+                                                           gint64        edited_at,
+                                                           GError      **error);
+gboolean                 cohort_store_chat_delete_message (CohortStore  *self,
+                                                           gint64        message_id,
+                                                           gint64        by,
+                                                           GError      **error);
+gboolean                 cohort_store_chat_set_question   (CohortStore  *self,
+                                                           gint64        message_id,
+                                                           const char   *state,
+                                                           GError      **error);
 /* Returns the new vote count, or -1 with @error set. */
-gint64                   cohort_store_chat_set_vote          (CohortStore  *self,
-                                                              gint64        message_id,
-                                                              gint64        participant_id,
-                                                              gboolean      vote,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_get_settings      (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              CohortChatSettingsRecord *out_settings,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_set_settings      (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              const CohortChatSettingsRecord *settings,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_set_muted         (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              gboolean      muted,
-                                                              GError      **error);
+gint64                   cohort_store_chat_set_vote       (CohortStore  *self,
+                                                           gint64        message_id,
+                                                           gint64        participant_id,
+                                                           gboolean      vote,
+                                                           GError      **error);
+gboolean                 cohort_store_chat_get_settings   (CohortStore               *self,
+                                                           gint64                     class_id,
+                                                           CohortChatSettingsRecord  *out_settings,
+                                                           GError                   **error);
+gboolean                 cohort_store_chat_set_settings   (CohortStore                     *self,
+                                                           gint64                           class_id,
+                                                           const CohortChatSettingsRecord  *settings,
+                                                           GError                         **error);
+gboolean                 cohort_store_chat_set_muted      (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gboolean      muted,
+                                                           GError      **error);
 /* Participant ids (gint64), ordered. */
-GArray                  *cohort_store_chat_list_muted        (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              GError      **error);
-gboolean                 cohort_store_chat_set_pace          (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              const char   *pace,
-                                                              gint64        at,
-                                                              GError      **error);
+GArray                  *cohort_store_chat_list_muted     (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           GError      **error);
+gboolean                 cohort_store_chat_set_pace       (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           const char   *pace,
+                                                           gint64        at,
+                                                           GError      **error);
 /* CohortChatPaceRecord with at >= @since, by participant. */
-GPtrArray               *cohort_store_chat_list_pace         (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        since,
-                                                              GError      **error);
+GPtrArray               *cohort_store_chat_list_pace      (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        since,
+                                                           GError      **error);
 /* Marks @message_id helpful once: 1 when newly marked, 0 when it already
  * was, -1 with @error set. */
-int                      cohort_store_chat_mark_helpful      (CohortStore  *self,
-                                                              gint64        message_id,
-                                                              gint64        by,
-                                                              gint64        ts,
-                                                              GError      **error);
+int                      cohort_store_chat_mark_helpful   (CohortStore  *self,
+                                                           gint64        message_id,
+                                                           gint64        by,
+                                                           gint64        ts,
+                                                           GError      **error);
 
 G_END_DECLS

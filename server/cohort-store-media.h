@@ -34,25 +34,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortMediaStageRecord, cohort_media_stage_record
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortMediaFeedRecord, cohort_media_feed_record_free)
 
 /* @state NULL takes the participant off the stage list. */
-gboolean                 cohort_store_media_set_stage        (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              gint64        participant_id,
-                                                              const char   *state,
-                                                              GError      **error);
+gboolean   cohort_store_media_set_stage   (CohortStore  *self,
+                                           gint64        class_id,
+                                           gint64        participant_id,
+                                           const char   *state,
+                                           GError      **error);
 /* CohortMediaStageRecord, ordered by participant id. */
-GPtrArray               *cohort_store_media_list_stage       (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              GError      **error);
+GPtrArray *cohort_store_media_list_stage  (CohortStore  *self,
+                                           gint64        class_id,
+                                           GError      **error);
 /* Inserts or replaces the feed with @record's feed_id. */
-gboolean                 cohort_store_media_put_feed         (CohortStore  *self,
-                                                              const CohortMediaFeedRecord *record,
-                                                              GError      **error);
-gboolean                 cohort_store_media_remove_feed      (CohortStore  *self,
-                                                              gint64        feed_id,
-                                                              GError      **error);
+gboolean   cohort_store_media_put_feed    (CohortStore                  *self,
+                                           const CohortMediaFeedRecord  *record,
+                                           GError                      **error);
+gboolean   cohort_store_media_remove_feed (CohortStore  *self,
+                                           gint64        feed_id,
+                                           GError      **error);
 /* CohortMediaFeedRecord of @class_id (0: every class), by feed id. */
-GPtrArray               *cohort_store_media_list_feeds       (CohortStore  *self,
-                                                              gint64        class_id,
-                                                              GError      **error);
+GPtrArray *cohort_store_media_list_feeds  (CohortStore  *self,
+                                           gint64        class_id,
+                                           GError      **error);
 
 G_END_DECLS
