@@ -490,7 +490,8 @@ cohort_store_quiz_list_scores (CohortStore  *self,
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
-  /* grade 1 is COHORT_QUIZ_GRADE_CORRECT. */
+  /* The stored grade is the CohortQuizGrade value. */
+  G_STATIC_ASSERT (COHORT_QUIZ_GRADE_CORRECT == 1);
   if (!(stmt = _cohort_store_prepare (self, "SELECT a.participant_id, SUM(a.points), "
                                       "SUM(a.grade = 1), COUNT(*) FROM quiz_answers a "
                                       "JOIN quiz_runs r ON r.id = a.run_id "

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "cohort-quiz-grade.h"
 #include "cohort-store.h"
 
 G_BEGIN_DECLS
@@ -37,13 +38,13 @@ typedef struct
 
 typedef struct
 {
-  gint64  run_id;
-  gint64  participant_id;
-  char   *answer;            /* JSON value */
-  gint64  answered_at;
-  gint64  elapsed_ms;
-  gint    grade;             /* CohortQuizGrade */
-  double  points;
+  gint64           run_id;
+  gint64           participant_id;
+  char            *answer;     /* JSON value */
+  gint64           answered_at;
+  gint64           elapsed_ms;
+  CohortQuizGrade  grade;
+  double           points;
 } CohortQuizAnswerRecord;
 
 typedef struct
