@@ -197,13 +197,13 @@ trap 'exit 130' INT TERM
 WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
   sway -c "$dir/sway.conf" >"$logs/sway.log" 2>&1 &
 pids="$! $pids"
-wait_for "sway" 10 test -s "$dir/run/sway-ready" || fail "sway did not start"
+wait_for "sway" 30 test -s "$dir/run/sway-ready" || fail "sway did not start"
 read -r WAYLAND_DISPLAY SWAYSOCK <"$dir/run/sway-ready"
 export WAYLAND_DISPLAY SWAYSOCK
 
 pipewire >"$logs/pipewire.log" 2>&1 &
 pids="$! $pids"
-wait_for "pipewire" 10 test -S "$XDG_RUNTIME_DIR/pipewire-0" || fail "pipewire did not start"
+wait_for "pipewire" 30 test -S "$XDG_RUNTIME_DIR/pipewire-0" || fail "pipewire did not start"
 wireplumber >"$logs/wireplumber.log" 2>&1 &
 pids="$! $pids"
 
@@ -215,20 +215,20 @@ gst-launch-1.0 -q videotestsrc is-live=true pattern=smpte \
   ! waylandsink >"$logs/pattern.log" 2>&1 &
 pattern=$!
 pids="$pattern $pids"
-wait_for "the pattern's window" 15 sh -c "swaymsg -t get_tree | grep -q '\"pid\": $pattern,'" ||
+wait_for "the pattern's window" 30 sh -c "swaymsg -t get_tree | grep -q '\"pid\": $pattern,'" ||
   fail "the test pattern did not appear"
 
 # COMMAND's windows go to a second output.
 swaymsg -q create_output || fail "no second output"
-wait_for "HEADLESS-2" 5 sh -c "swaymsg -t get_outputs | grep -q HEADLESS-2" || fail "no HEADLESS-2"
+wait_for "HEADLESS-2" 30 sh -c "swaymsg -t get_outputs | grep -q HEADLESS-2" || fail "no HEADLESS-2"
 swaymsg -q focus output HEADLESS-2
 
-wait_for "wireplumber" 10 sh -c "pw-cli ls Client | grep -q 'application.name = \"WirePlumber\"'" ||
+wait_for "wireplumber" 30 sh -c "pw-cli ls Client | grep -q 'application.name = \"WirePlumber\"'" ||
   fail "wireplumber did not start"
 
 "$dir/xdg-desktop-portal-wlr" -c "$dir/xdpw.conf" -l INFO >"$logs/xdpw.log" 2>&1 &
 pids="$! $pids"
-wait_for "xdg-desktop-portal-wlr" 10 \
+wait_for "xdg-desktop-portal-wlr" 30 \
   gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.GetNameOwner org.freedesktop.impl.portal.desktop.wlr ||
   fail "xdg-desktop-portal-wlr did not start"
@@ -238,11 +238,11 @@ wait_for "xdg-desktop-portal-wlr" 10 \
 # kept apart.
 /usr/libexec/xdg-desktop-portal -r >"$logs/xdg-desktop-portal.log" 2>&1 &
 pids="$! $pids"
-wait_for "xdg-desktop-portal" 10 \
+wait_for "xdg-desktop-portal" 30 \
   gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.GetNameOwner org.freedesktop.portal.Desktop ||
   fail "xdg-desktop-portal did not start"
-wait_for "the ScreenCast portal" 10 sh -c \
+wait_for "the ScreenCast portal" 30 sh -c \
   "gdbus introspect --session --dest org.freedesktop.portal.Desktop --object-path /org/freedesktop/portal/desktop |
    grep -q org.freedesktop.portal.ScreenCast" ||
   fail "xdg-desktop-portal has no ScreenCast"
