@@ -38,6 +38,7 @@
 #   COHORT_PORTAL_OUTPUT=HEADLESS-1, COHORT_PORTAL_WIDTH/HEIGHT=1280/720
 #   COHORT_PORTAL_PATTERN=smpte    what HEADLESS-1 shows
 #   COHORT_PORTAL_STACK_MS    how long the desktop took to come up
+#   GST_REGISTRY              a private copy of the caller's registry
 #
 # Optional input:
 #   COHORT_XDPW          the xdg-desktop-portal-wlr binary to use (default:
@@ -91,6 +92,12 @@ if [ "${1:-}" != --inner ]; then
   xdpw=${COHORT_XDPW:-$("$here/../../build-aux/portal-xdpw.sh" | tail -n1)}
 
   dir=$(mktemp -d "${TMPDIR:-/tmp}/cohort-portal.XXXXXX")
+  if [ "${COHORT_PORTAL_KEEP:-0}" = 1 ]; then
+    trap 'log "kept $dir"' EXIT
+  else
+    trap 'rm -rf "$dir"' EXIT
+  fi
+  trap 'exit 130' INT TERM
   chmod 755 "$dir"
   mkdir -p "$dir/run" "$dir/home" "$dir/logs" "$dir/portals"
   chmod 700 "$dir/run"
@@ -131,6 +138,12 @@ chooser_type=none
 max_fps=30
 EOF
 
+  # One GStreamer registry for the pattern and COMMAND, seeded from the
+  # caller's: otherwise each would scan every plugin again (seconds each).
+  registry=${GST_REGISTRY:-${XDG_CACHE_HOME:-$HOME/.cache}/gstreamer-1.0/registry.$(uname -m).bin}
+  if [ -r "$registry" ]; then
+    cp "$registry" "$dir/run/gst-registry.bin"
+  fi
   if [ "$(id -u)" -eq 0 ]; then
     user=${COHORT_PORTAL_USER:-nobody}
     chown -R "$user" "$dir/run" "$dir/home" "$dir/logs"
@@ -139,6 +152,17 @@ EOF
     drop=""
   fi
 
+  # Files named on the command line (the test binary, say) must be
+  # readable by that user: say so plainly rather than fail deep inside.
+  for arg in "$@"; do
+    case $arg in
+      /*) if [ -e "$arg" ] && ! $drop test -r "$arg"; then
+            log "$arg is not readable by ${user:-$(id -un)} (see the top of $0)"
+            exit 1
+          fi ;;
+    esac
+  done
+
   status=0
   # shellcheck disable=SC2086
   env -u DISPLAY -u XAUTHORITY -u WAYLAND_DISPLAY -u SWAYSOCK -u DBUS_SESSION_BUS_ADDRESS \
@@ -146,14 +170,9 @@ EOF
     XDG_CONFIG_HOME="$dir/home/.config" XDG_DATA_HOME="$dir/home/.local/share" \
     XDG_CACHE_HOME="$dir/home/.cache" XDG_STATE_HOME="$dir/home/.local/state" \
     XDG_CURRENT_DESKTOP=sway XDG_SESSION_TYPE=wayland GDK_BACKEND=wayland \
-    XDG_DESKTOP_PORTAL_DIR="$dir/portals" \
+    XDG_DESKTOP_PORTAL_DIR="$dir/portals" GST_REGISTRY="$dir/run/gst-registry.bin" \
     COHORT_PORTAL_DIR="$dir" COHORT_PORTAL_START_MS="$start_ms" \
     $drop dbus-run-session --config-file="$dir/bus.conf" -- "$self" --inner "$@" || status=$?
-  if [ "${COHORT_PORTAL_KEEP:-0}" = 1 ]; then
-    log "kept $dir"
-  else
-    rm -rf "$dir"
-  fi
   exit $status
 fi
 
@@ -191,6 +210,11 @@ fail() {
   exit 1
 }
 
+# Where the start-up time goes: "sway 900 pipewire 1020 …" (ms since the
+# script started).
+marks=""
+mark() { marks="$marks $1 $(( $(now_ms) - COHORT_PORTAL_START_MS ))"; }
+
 trap 'teardown' EXIT
 trap 'exit 130' INT TERM
 
@@ -199,11 +223,13 @@ WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
 pids="$! $pids"
 wait_for "sway" 30 test -s "$dir/run/sway-ready" || fail "sway did not start"
 read -r WAYLAND_DISPLAY SWAYSOCK <"$dir/run/sway-ready"
+mark sway
 export WAYLAND_DISPLAY SWAYSOCK
 
 pipewire >"$logs/pipewire.log" 2>&1 &
 pids="$! $pids"
 wait_for "pipewire" 30 test -S "$XDG_RUNTIME_DIR/pipewire-0" || fail "pipewire did not start"
+mark pipewire
 wireplumber >"$logs/wireplumber.log" 2>&1 &
 pids="$! $pids"
 
@@ -217,6 +243,7 @@ pattern=$!
 pids="$pattern $pids"
 wait_for "the pattern's window" 30 sh -c "swaymsg -t get_tree | grep -q '\"pid\": $pattern,'" ||
   fail "the test pattern did not appear"
+mark pattern
 
 # COMMAND's windows go to a second output.
 swaymsg -q create_output || fail "no second output"
@@ -225,6 +252,7 @@ swaymsg -q focus output HEADLESS-2
 
 wait_for "wireplumber" 30 sh -c "pw-cli ls Client | grep -q 'application.name = \"WirePlumber\"'" ||
   fail "wireplumber did not start"
+mark wireplumber
 
 "$dir/xdg-desktop-portal-wlr" -c "$dir/xdpw.conf" -l INFO >"$logs/xdpw.log" 2>&1 &
 pids="$! $pids"
@@ -232,6 +260,7 @@ wait_for "xdg-desktop-portal-wlr" 30 \
   gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.GetNameOwner org.freedesktop.impl.portal.desktop.wlr ||
   fail "xdg-desktop-portal-wlr did not start"
+mark xdpw
 
 # The bus would start it on the first call too (with the same
 # environment, XDG_DESKTOP_PORTAL_DIR included); started here, its log is
@@ -246,9 +275,10 @@ wait_for "the ScreenCast portal" 30 sh -c \
   "gdbus introspect --session --dest org.freedesktop.portal.Desktop --object-path /org/freedesktop/portal/desktop |
    grep -q org.freedesktop.portal.ScreenCast" ||
   fail "xdg-desktop-portal has no ScreenCast"
+mark xdg-desktop-portal
 
 COHORT_PORTAL_STACK_MS=$(( $(now_ms) - COHORT_PORTAL_START_MS ))
-log "desktop up in $COHORT_PORTAL_STACK_MS ms (sway $WAYLAND_DISPLAY, bus $DBUS_SESSION_BUS_ADDRESS)"
+log "desktop up in $COHORT_PORTAL_STACK_MS ms (ms since start:$marks)"
 export COHORT_PORTAL_STACK_MS COHORT_PORTAL_OUTPUT=HEADLESS-1 COHORT_PORTAL_WIDTH=1280 COHORT_PORTAL_HEIGHT=720
 export COHORT_PORTAL_PATTERN=smpte
 unset COHORT_PORTAL_DIR COHORT_PORTAL_START_MS
