@@ -164,7 +164,7 @@ test_screen_share (void)
   g_test_message ("mean difference from SMPTE bars %.1f", diff);
   g_assert_cmpfloat (diff, <, 12.0);
 
-  /* Stopping ends the portal session and the feed. */
+  /* Stopping (the stage closes the portal session) ends the feed. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (screen), FALSE);
   g_assert_true (cohort_media_rig_wait (screen_is_on, GINT_TO_POINTER (FALSE), 5000));
   g_assert_true (cohort_media_rig_wait (screen_feed_gone, NULL, 10000));
