@@ -214,9 +214,13 @@ cohort_screen_cast_create_source (CohortScreenCast *self)
   switch (self->kind)
     {
     case SOURCE_PIPEWIRE:
-      /* pipewiresrc takes the fd over: give it its own copy. */
+      /* pipewiresrc takes the fd over: give it its own copy. Portals
+       * stream at a variable rate (framerate=0/1: a frame when the screen
+       * changes), which the publisher's drop-only videorate cannot take:
+       * videorate here turns it into a fixed rate, repeating frames. */
       desc = g_strdup_printf ("pipewiresrc fd=%d path=%u do-timestamp=true keepalive-time=1000 "
-                              "! videoconvert", dup (self->pipewire_fd), self->node_id);
+                              "! videorate ! video/x-raw,framerate=[1/1,2147483647/1] ! videoconvert",
+                              dup (self->pipewire_fd), self->node_id);
       break;
     case SOURCE_XIMAGE:
       desc = g_strdup ("ximagesrc use-damage=false show-pointer=true ! videoconvert");
