@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cohort-class-window.h"
+#include "cohort-classroom.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,8 @@ struct _CohortClassWindow
   GtkNoSelection       *roster_selection;
 
   CohortSession        *session;
+  CohortClassroom      *classroom;        /* media: the call, once the pages are attached */
+  GtkWidget            *presenter;        /* the teacher's view while sharing the screen */
   GSignalGroup         *session_signals;
   GSignalGroup         *hands_signals;
   GSignalGroup         *self_signals;

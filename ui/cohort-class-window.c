@@ -19,6 +19,7 @@
 #include "cohort-error-message.h"
 #include "cohort-groups-page.h"
 #include "cohort-participant-row.h"
+#include "cohort-presenter-window.h"
 #include "cohort-quiz-page.h"
 #include "cohort-stage.h"
 #include "cohort-toast.h"
@@ -224,6 +225,26 @@ on_hands_changed (CohortClassWindow *self)
   sync_self_hand (self);
 }
 
+/* The teacher's presenter view lives while the screen is shared; it
+ * closes itself when the share ends. */
+static void
+on_screen_on_changed (CohortClassWindow *self)
+{
+  CohortStage *stage = COHORT_STAGE (self->stage);
+  GtkWidget *chat_page;
+
+  if (!self->is_teacher || !cohort_classroom_get_screen_on (self->classroom) || self->presenter != NULL)
+    return;
+
+  chat_page = adw_view_stack_get_child_by_name (self->side_stack, "chat");
+  self->presenter = cohort_presenter_window_new (self->classroom,
+                                                 GDK_PAINTABLE (cohort_stage_get_preview (stage, "camera")),
+                                                 G_LIST_MODEL (cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page))));
+  g_object_add_weak_pointer (G_OBJECT (self->presenter), (gpointer *) &self->presenter);
+  gtk_window_set_application (GTK_WINDOW (self->presenter), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (self->presenter));
+}
+
 /* The class's pages (chat, quiz, groups, helper, stage) start their
  * requests once they have the session: only when we are in the class, not
  * while waiting to be let in (the server refuses those). */
@@ -251,8 +272,12 @@ _cohort_class_window_attach_pages (CohortClassWindow *self)
   /* ai: the Helper page follows the class's session */
   cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
                               self->session);
-  /* media: the stage runs the class's call */
-  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
+  /* media: the classroom runs the class's call; the stage and the
+   * presenter view show it */
+  self->classroom = cohort_classroom_new (self->session);
+  g_signal_connect_object (self->classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
+                           G_CONNECT_SWAPPED);
+  cohort_stage_set_classroom (COHORT_STAGE (self->stage), self->classroom);
 }
 
 static void
@@ -351,8 +376,18 @@ cohort_class_window_dispose (GObject *object)
   if (self->self_signals != NULL)
     g_signal_group_set_target (self->self_signals, NULL);
 
+  if (self->presenter != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->presenter));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
 
+  /* Leaving the class ends every publication. */
+  if (self->classroom != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->classroom, self);
+      cohort_classroom_shutdown (self->classroom);
+    }
+  g_clear_object (&self->classroom);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->hands_signals);
   g_clear_object (&self->self_signals);
@@ -516,6 +551,14 @@ cohort_class_window_init (CohortClassWindow *self)
   self->self_signals = g_signal_group_new (COHORT_TYPE_PARTICIPANT);
   g_signal_group_connect_swapped (self->self_signals, "notify::hand-raised",
                                   G_CALLBACK (sync_self_hand), self);
+}
+
+CohortClassroom *
+cohort_class_window_get_classroom (CohortClassWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), NULL);
+
+  return self->classroom;
 }
 
 CohortClassWindow *
