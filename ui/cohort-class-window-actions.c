@@ -11,8 +11,8 @@
 
 #include "cohort-protocol.h"
 
+#include "cohort-application.h"
 #include "cohort-class-window-private.h"
-#include "cohort-start-window.h"
 
 /* The one place that decides which class actions are enabled. */
 void
@@ -169,17 +169,13 @@ leave_cb (GObject      *object,
   g_autoptr(CohortClassWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  CohortStartWindow *start;
 
   if (!cohort_session_leave_finish (COHORT_SESSION (object), result, &error))
     g_debug ("Leaving failed: %s", error->message);
 
   /* Back to the start page, so there is always a way in again. */
-  if (app != NULL)
-    {
-      start = cohort_start_window_new (app);
-      gtk_window_present (GTK_WINDOW (start));
-    }
+  if (COHORT_IS_APPLICATION (app))
+    cohort_application_show_start (COHORT_APPLICATION (app));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
