@@ -10,7 +10,6 @@
 #include <glib/gi18n.h>
 
 #include "cohort-application.h"
-#include "cohort-start-window.h"
 
 struct _CohortApplication
 {
@@ -37,11 +36,40 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
-static CohortStartWindow *
-open_start_window (CohortApplication *self)
-{
-  CohortStartWindow *window = cohort_start_window_new (GTK_APPLICATION (self));
+/* Navigation */
 
+CohortStartWindow *
+cohort_application_show_start (CohortApplication *self)
+{
+  CohortStartWindow *window;
+
+  g_return_val_if_fail (self == NULL || COHORT_IS_APPLICATION (self), NULL);
+
+  window = cohort_start_window_new (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+gboolean
+cohort_application_open_link (CohortApplication *self,
+                              const char        *link)
+{
+  g_return_val_if_fail (self == NULL || COHORT_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (link != NULL, FALSE);
+
+  return cohort_start_window_open_link (cohort_application_show_start (self), link);
+}
+
+CohortClassWindow *
+cohort_application_open_class (CohortApplication *self,
+                               CohortSession     *session)
+{
+  CohortClassWindow *window;
+
+  g_return_val_if_fail (self == NULL || COHORT_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  window = cohort_class_window_new (GTK_APPLICATION (self), session);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }
@@ -49,7 +77,7 @@ open_start_window (CohortApplication *self)
 static void
 cohort_application_activate (GApplication *app)
 {
-  open_start_window (COHORT_APPLICATION (app));
+  cohort_application_show_start (COHORT_APPLICATION (app));
 }
 
 static int
@@ -93,14 +121,11 @@ cohort_application_command_line (GApplication            *app,
   if (links != NULL && links[0] != NULL)
     {
       for (guint i = 0; links[i] != NULL; i++)
-        {
-          window = open_start_window (self);
-          cohort_start_window_open_link (window, links[i]);
-        }
+        cohort_application_open_link (self, links[i]);
       return 0;
     }
 
-  window = open_start_window (self);
+  window = cohort_application_show_start (self);
   cohort_start_window_set_fields (window, server, code, name, teacher_key, title);
 
   if (title != NULL && server != NULL && name != NULL)

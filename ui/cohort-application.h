@@ -7,11 +7,27 @@
 
 #include <adwaita.h>
 
+#include "cohort-class-window.h"
+#include "cohort-session.h"
+#include "cohort-start-window.h"
+
 G_BEGIN_DECLS
 
 #define COHORT_TYPE_APPLICATION (cohort_application_get_type ())
 G_DECLARE_FINAL_TYPE (CohortApplication, cohort_application, COHORT, APPLICATION, AdwApplication)
 
-CohortApplication *cohort_application_new (void);
+/* Navigation: windows ask the application for the next window and never
+ * construct each other. @self may be NULL (a window made without an
+ * application, as tests do): the new window then has none either. */
+CohortApplication *cohort_application_new        (void);
+/* A start window, presented. */
+CohortStartWindow *cohort_application_show_start (CohortApplication *self);
+/* A start window showing the Join page filled from a cohort://join link,
+ * presented; FALSE (and the page says why) for any other text. */
+gboolean           cohort_application_open_link  (CohortApplication *self,
+                                                  const char        *link);
+/* The class window of a joined @session, presented. */
+CohortClassWindow *cohort_application_open_class (CohortApplication *self,
+                                                  CohortSession     *session);
 
 G_END_DECLS

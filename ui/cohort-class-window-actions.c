@@ -11,8 +11,8 @@
 
 #include "cohort-protocol.h"
 
+#include "cohort-application.h"
 #include "cohort-class-window-private.h"
-#include "cohort-start-window.h"
 
 /* The one place that decides which class actions are enabled. */
 void
@@ -42,17 +42,15 @@ _cohort_class_window_update_actions (CohortClassWindow *self)
   _cohort_class_window_admission_update_actions (self);
 }
 
-static void
-request_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+void
+_cohort_class_window_request_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(CohortClassWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
 
-  body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
-  if (body == NULL)
+  if (!cohort_session_class_request_finish (COHORT_SESSION (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -67,20 +65,6 @@ request_cb (GObject      *object,
     if (me != NULL)
       _cohort_class_window_set_hand_raised (self, cohort_participant_get_hand_raised (me), FALSE);
   }
-}
-
-void
-_cohort_class_window_send_request (CohortClassWindow *self,
-                                   const char        *type,
-                                   JsonObject        *body)
-{
-  g_autoptr(JsonObject) empty = NULL;
-
-  if (body == NULL)
-    body = empty = json_object_new ();
-
-  cohort_session_request_async (self->session, type, body, self->cancellable,
-                                request_cb, g_object_ref (self));
 }
 
 void
@@ -106,7 +90,8 @@ _cohort_class_window_set_hand_raised (CohortClassWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->raise_hand_button), "accent");
 
   if (from_user && self->session != NULL && !self->is_teacher)
-    _cohort_class_window_send_request (self, raised ? COHORT_REQ_HAND_RAISE : COHORT_REQ_HAND_LOWER, NULL);
+    cohort_session_set_hand_raised_async (self->session, raised, self->cancellable,
+                                          _cohort_class_window_request_cb, g_object_ref (self));
 }
 
 static void
@@ -115,10 +100,9 @@ lower_hand_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
-  g_autoptr(JsonObject) body = json_object_new ();
 
-  json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
-  _cohort_class_window_send_request (self, COHORT_REQ_HAND_LOWER, body);
+  cohort_session_lower_hand_async (self->session, g_variant_get_int64 (param), self->cancellable,
+                                   _cohort_class_window_request_cb, g_object_ref (self));
 }
 
 static void
@@ -126,7 +110,10 @@ lower_all_hands_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
 {
-  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), COHORT_REQ_HAND_LOWER_ALL, NULL);
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+
+  cohort_session_lower_all_hands_async (self->session, self->cancellable,
+                                        _cohort_class_window_request_cb, g_object_ref (self));
 }
 
 static void
@@ -169,17 +156,13 @@ leave_cb (GObject      *object,
   g_autoptr(CohortClassWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  CohortStartWindow *start;
 
   if (!cohort_session_leave_finish (COHORT_SESSION (object), result, &error))
     g_debug ("Leaving failed: %s", error->message);
 
   /* Back to the start page, so there is always a way in again. */
-  if (app != NULL)
-    {
-      start = cohort_start_window_new (app);
-      gtk_window_present (GTK_WINDOW (start));
-    }
+  if (COHORT_IS_APPLICATION (app))
+    cohort_application_show_start (COHORT_APPLICATION (app));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }

@@ -22,13 +22,6 @@
 #include "cohort-roster-codes-dialog.h"
 #include "cohort-waiting-page.h"
 
-/* The contract's names (IDENTITY-API.md). */
-#define REQ_CLASS_SETTINGS      "class.settings"
-#define REQ_ADMISSION_ADMIT     "admission.admit"
-#define REQ_ADMISSION_DENY      "admission.deny"
-#define REQ_PARTICIPANT_REMOVE  "participant.remove"
-#define EV_PARTICIPANT_WAITING  "participant.waiting"
-
 static CohortParticipant *
 find_participant (CohortClassWindow *self,
                   gint64             id)
@@ -91,10 +84,10 @@ admit_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
 
-  json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
-  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), REQ_ADMISSION_ADMIT, body);
+  cohort_session_admit_async (self->session, g_variant_get_int64 (param), self->cancellable,
+                              _cohort_class_window_request_cb, g_object_ref (self));
 }
 
 static void
@@ -102,10 +95,10 @@ deny_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
 
-  json_object_set_int_member (body, "participant_id", g_variant_get_int64 (param));
-  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), REQ_ADMISSION_DENY, body);
+  cohort_session_deny_async (self->session, g_variant_get_int64 (param), self->cancellable,
+                             _cohort_class_window_request_cb, g_object_ref (self));
 }
 
 static void
@@ -113,10 +106,11 @@ admit_all_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
 
-  json_object_set_boolean_member (body, "all", TRUE);
-  _cohort_class_window_send_request (COHORT_CLASS_WINDOW (widget), REQ_ADMISSION_ADMIT, body);
+  /* 0: everyone waiting */
+  cohort_session_admit_async (self->session, 0, self->cancellable,
+                              _cohort_class_window_request_cb, g_object_ref (self));
 }
 
 /* ---- removing a participant ---- */
@@ -133,15 +127,14 @@ removal_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      Removal          *removal)
 {
-  g_autoptr(JsonObject) body = NULL;
+  CohortClassWindow *self = removal->self;
 
   if (g_strcmp0 (response, "remove") != 0)
     return;
 
-  body = json_object_new ();
-  json_object_set_int_member (body, "participant_id", removal->participant_id);
-  json_object_set_boolean_member (body, "block", removal->block);
-  _cohort_class_window_send_request (removal->self, REQ_PARTICIPANT_REMOVE, body);
+  cohort_session_remove_participant_async (self->session, removal->participant_id, removal->block,
+                                           self->cancellable, _cohort_class_window_request_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -209,10 +202,10 @@ block_action (GtkWidget  *widget,
 
 /* ---- the class's joining settings ---- */
 
-static const struct { const char *property; const char *field; } settings[] = {
-  { "waiting-room", "waiting_room" },
-  { "locked", "locked" },
-  { "anonymous-join", "anonymous_join" },
+static const struct { const char *property; CohortClassSetting setting; } settings[] = {
+  { "waiting-room", COHORT_CLASS_SETTING_WAITING_ROOM },
+  { "locked", COHORT_CLASS_SETTING_LOCKED },
+  { "anonymous-join", COHORT_CLASS_SETTING_ANONYMOUS_JOIN },
 };
 
 static GtkSwitch *
@@ -239,16 +232,14 @@ on_switch_active (GtkSwitch         *sw,
                   GParamSpec        *pspec,
                   CohortClassWindow *self)
 {
-  g_autoptr(JsonObject) body = NULL;
-
   if (self->syncing_settings)
     return;
 
-  body = json_object_new ();
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     if (settings_switch (self, i) == sw)
-      json_object_set_boolean_member (body, settings[i].field, gtk_switch_get_active (sw));
-  _cohort_class_window_send_request (self, REQ_CLASS_SETTINGS, body);
+      cohort_session_set_class_setting_async (self->session, settings[i].setting, gtk_switch_get_active (sw),
+                                              self->cancellable, _cohort_class_window_request_cb,
+                                              g_object_ref (self));
 }
 
 /* ---- importing a roster ---- */
@@ -272,10 +263,10 @@ import_done (GObject      *object,
 {
   g_autoptr(CohortClassWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
+  g_autoptr(GPtrArray) codes = cohort_session_import_roster_finish (COHORT_SESSION (object), result, &error);
   CohortRosterCodesDialog *dialog;
 
-  if (body == NULL)
+  if (codes == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -287,7 +278,7 @@ import_done (GObject      *object,
     }
 
   dialog = cohort_roster_codes_dialog_new (GTK_WINDOW (self), cohort_session_get_server_url (self->session),
-                                           json_object_get_array_member (body, "students"));
+                                           codes);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -297,8 +288,6 @@ _cohort_class_window_import_roster_csv (CohortClassWindow *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = cohort_roster_csv_parse (text, &error);
-  g_autoptr(JsonObject) body = NULL;
-  JsonArray *students;
 
   if (entries == NULL)
     {
@@ -315,21 +304,7 @@ _cohort_class_window_import_roster_csv (CohortClassWindow *self,
       return FALSE;
     }
 
-  students = json_array_new ();
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CohortRosterEntry *entry = g_ptr_array_index (entries, i);
-      JsonObject *student = json_object_new ();
-
-      json_object_set_string_member (student, "name", entry->name);
-      if (entry->number != NULL && *entry->number != '\0')
-        json_object_set_string_member (student, "number", entry->number);
-      json_array_add_object_element (students, student);
-    }
-  body = json_object_new ();
-  json_object_set_array_member (body, "students", students);
-  cohort_session_request_async (self->session, COHORT_REQ_ROSTER_IMPORT, body, self->cancellable,
-                                import_done, g_object_ref (self));
+  cohort_session_import_roster_async (self->session, entries, self->cancellable, import_done, g_object_ref (self));
   return TRUE;
 }
 
@@ -435,22 +410,14 @@ on_removed (CohortSession     *session,
 }
 
 static void
-on_event (CohortSession     *session,
-          const char        *event,
-          JsonObject        *body,
-          gint64             seq,
-          CohortClassWindow *self)
+on_participant_waiting (CohortClassEvents *events,
+                        gint64             participant_id,
+                        const char        *name,
+                        CohortClassWindow *self)
 {
-  JsonObject *participant;
-  const char *name;
   g_autofree char *text = NULL;
 
-  if (!self->is_teacher || g_strcmp0 (event, EV_PARTICIPANT_WAITING) != 0)
-    return;
-
-  participant = json_object_get_object_member (body, "participant");
-  name = participant != NULL ? json_object_get_string_member_with_default (participant, "name", NULL) : NULL;
-  if (name == NULL)
+  if (!self->is_teacher)
     return;
   /* Translators: a toast for the teacher; %s is a student's name. */
   text = g_strdup_printf (_("%s is waiting to join"), name);
@@ -526,7 +493,7 @@ _cohort_class_window_admission_setup (CohortClassWindow *self)
         }
     }
 
-  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
+  g_signal_connect_object (self->events, "participant-waiting", G_CALLBACK (on_participant_waiting), self, 0);
   g_signal_connect_object (self->session, "notify::admission", G_CALLBACK (update_admission), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "removed", G_CALLBACK (on_removed), self, 0);

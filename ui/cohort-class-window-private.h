@@ -6,6 +6,9 @@
 #pragma once
 
 #include "cohort-class-window.h"
+#include "cohort-class-events.h"
+#include "cohort-classroom.h"
+#include "cohort-session-class.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +53,9 @@ struct _CohortClassWindow
   GtkNoSelection       *roster_selection;
 
   CohortSession        *session;
+  CohortClassEvents    *events;           /* typed class events, for toasts */
+  CohortClassroom      *classroom;        /* media: the call, once the pages are attached */
+  GtkWidget            *presenter;        /* the teacher's view while sharing the screen */
   GSignalGroup         *session_signals;
   GSignalGroup         *hands_signals;
   GSignalGroup         *self_signals;
@@ -76,9 +82,12 @@ void _cohort_class_window_set_hand_raised    (CohortClassWindow      *self,
 void _cohort_class_window_show_error         (CohortClassWindow      *self,
                                               const GError           *error);
 void _cohort_class_window_attach_pages       (CohortClassWindow      *self);
-void _cohort_class_window_send_request       (CohortClassWindow      *self,
-                                              const char             *type,
-                                              JsonObject             *body);
+/* Finishes a cohort_session_*_async class request started with
+ * g_object_ref (window) as its data: shows a failure, then the roster's
+ * hand. */
+void _cohort_class_window_request_cb         (GObject                *object,
+                                              GAsyncResult           *result,
+                                              gpointer                user_data);
 
 /* cohort-class-window-admission.c: the waiting room, removal, class
  * settings and the roster import */

@@ -19,6 +19,7 @@
 #include "cohort-error-message.h"
 #include "cohort-groups-page.h"
 #include "cohort-participant-row.h"
+#include "cohort-presenter-window.h"
 #include "cohort-quiz-page.h"
 #include "cohort-stage.h"
 #include "cohort-toast.h"
@@ -168,53 +169,55 @@ is_me (CohortClassWindow *self,
   return me != NULL && cohort_participant_get_id (me) == id;
 }
 
+/* Toasts for what others did in the class. */
+
 static void
-on_event_received (CohortClassWindow *self,
-                   const char        *event,
-                   JsonObject        *body,
-                   gint64             seq)
+on_participant_joined (CohortClassEvents *events,
+                       gint64             id,
+                       const char        *name,
+                       CohortClassWindow *self)
 {
   g_autofree char *text = NULL;
 
-  if (g_strcmp0 (event, COHORT_EV_PARTICIPANT_JOINED) == 0)
-    {
-      JsonObject *participant = json_object_get_object_member (body, "participant");
-      const char *name = participant ? json_object_get_string_member_with_default (participant, "name", NULL) : NULL;
-      gint64 id = participant ? json_object_get_int_member_with_default (participant, "id", 0) : 0;
+  if (is_me (self, id))
+    return;
+  /* Translators: %s is a participant's name. */
+  text = g_strdup_printf (_("%s joined"), name);
+  cohort_class_window_add_toast (self, text);
+}
 
-      if (name != NULL && !is_me (self, id))
-        /* Translators: %s is a participant's name. */
-        text = g_strdup_printf (_("%s joined"), name);
-    }
-  else if (g_strcmp0 (event, COHORT_EV_HAND_RAISED) == 0)
-    {
-      gint64 id = json_object_get_int_member_with_default (body, "participant_id", 0);
-      const char *name = name_of (self, id);
+static void
+on_hand_raised (CohortClassEvents *events,
+                gint64             id,
+                CohortClassWindow *self)
+{
+  const char *name = name_of (self, id);
+  g_autofree char *text = NULL;
 
-      if (name != NULL && !is_me (self, id))
-        /* Translators: %s is a participant's name. */
-        text = g_strdup_printf (_("%s raised their hand"), name);
-    }
-  else if (g_strcmp0 (event, COHORT_EV_HAND_LOWERED) == 0)
-    {
-      gint64 id = json_object_get_int_member_with_default (body, "participant_id", 0);
-      gint64 by = json_object_get_int_member_with_default (body, "by", 0);
+  if (name == NULL || is_me (self, id))
+    return;
+  /* Translators: %s is a participant's name. */
+  text = g_strdup_printf (_("%s raised their hand"), name);
+  cohort_class_window_add_toast (self, text);
+}
 
-      if (is_me (self, id) && !is_me (self, by))
-        text = g_strdup (_("The teacher lowered your hand"));
-    }
-  else if (g_strcmp0 (event, COHORT_EV_HAND_LOWERED_ALL) == 0)
-    {
-      gint64 by = json_object_get_int_member_with_default (body, "by", 0);
+static void
+on_hand_lowered (CohortClassEvents *events,
+                 gint64             id,
+                 gint64             by,
+                 CohortClassWindow *self)
+{
+  if (is_me (self, id) && !is_me (self, by))
+    cohort_class_window_add_toast (self, _("The teacher lowered your hand"));
+}
 
-      if (!is_me (self, by) && !self->is_teacher)
-        text = g_strdup (_("The teacher lowered all hands"));
-    }
-
-  if (text != NULL)
-    cohort_class_window_add_toast (self, text);
-
-  sync_self_hand (self);
+static void
+on_all_hands_lowered (CohortClassEvents *events,
+                      gint64             by,
+                      CohortClassWindow *self)
+{
+  if (!is_me (self, by) && !self->is_teacher)
+    cohort_class_window_add_toast (self, _("The teacher lowered all hands"));
 }
 
 static void
@@ -222,6 +225,26 @@ on_hands_changed (CohortClassWindow *self)
 {
   update_counts (self);
   sync_self_hand (self);
+}
+
+/* The teacher's presenter view lives while the screen is shared; it
+ * closes itself when the share ends. */
+static void
+on_screen_on_changed (CohortClassWindow *self)
+{
+  CohortStage *stage = COHORT_STAGE (self->stage);
+  GtkWidget *chat_page;
+
+  if (!self->is_teacher || !cohort_classroom_get_screen_on (self->classroom) || self->presenter != NULL)
+    return;
+
+  chat_page = adw_view_stack_get_child_by_name (self->side_stack, "chat");
+  self->presenter = cohort_presenter_window_new (self->classroom,
+                                                 GDK_PAINTABLE (cohort_stage_get_preview (stage, "camera")),
+                                                 G_LIST_MODEL (cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page))));
+  g_object_add_weak_pointer (G_OBJECT (self->presenter), (gpointer *) &self->presenter);
+  gtk_window_set_application (GTK_WINDOW (self->presenter), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (self->presenter));
 }
 
 /* The class's pages (chat, quiz, groups, helper, stage) start their
@@ -251,8 +274,12 @@ _cohort_class_window_attach_pages (CohortClassWindow *self)
   /* ai: the Helper page follows the class's session */
   cohort_ai_page_set_session (COHORT_AI_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "helper")),
                               self->session);
-  /* media: the stage runs the class's call */
-  cohort_stage_set_session (COHORT_STAGE (self->stage), self->session);
+  /* media: the classroom runs the class's call; the stage and the
+   * presenter view show it */
+  self->classroom = cohort_classroom_new (self->session);
+  g_signal_connect_object (self->classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
+                           G_CONNECT_SWAPPED);
+  cohort_stage_set_classroom (COHORT_STAGE (self->stage), self->classroom);
 }
 
 static void
@@ -265,6 +292,13 @@ setup_session (CohortClassWindow *self)
   const char *teacher_key = cohort_session_get_teacher_key (self->session);
 
   self->is_teacher = me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+
+  /* After the roster applied them (the session emits event-received then). */
+  self->events = cohort_class_events_new (self->session);
+  g_signal_connect_object (self->events, "participant-joined", G_CALLBACK (on_participant_joined), self, 0);
+  g_signal_connect_object (self->events, "hand-raised", G_CALLBACK (on_hand_raised), self, 0);
+  g_signal_connect_object (self->events, "hand-lowered", G_CALLBACK (on_hand_lowered), self, 0);
+  g_signal_connect_object (self->events, "all-hands-lowered", G_CALLBACK (on_all_hands_lowered), self, 0);
 
   if (title == NULL || *title == '\0')
     title = _("Class");
@@ -351,8 +385,19 @@ cohort_class_window_dispose (GObject *object)
   if (self->self_signals != NULL)
     g_signal_group_set_target (self->self_signals, NULL);
 
+  if (self->presenter != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->presenter));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
 
+  /* Leaving the class ends every publication. */
+  if (self->classroom != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->classroom, self);
+      cohort_classroom_shutdown (self->classroom);
+    }
+  g_clear_object (&self->classroom);
+  g_clear_object (&self->events);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->hands_signals);
   g_clear_object (&self->self_signals);
@@ -506,8 +551,9 @@ cohort_class_window_init (CohortClassWindow *self)
   self->session_signals = g_signal_group_new (COHORT_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",
                                   G_CALLBACK (update_state), self);
+  /* Whatever happened, show what the roster says about our hand. */
   g_signal_group_connect_swapped (self->session_signals, "event-received",
-                                  G_CALLBACK (on_event_received), self);
+                                  G_CALLBACK (sync_self_hand), self);
 
   self->hands_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->hands_signals, "items-changed",
@@ -516,6 +562,14 @@ cohort_class_window_init (CohortClassWindow *self)
   self->self_signals = g_signal_group_new (COHORT_TYPE_PARTICIPANT);
   g_signal_group_connect_swapped (self->self_signals, "notify::hand-raised",
                                   G_CALLBACK (sync_self_hand), self);
+}
+
+CohortClassroom *
+cohort_class_window_get_classroom (CohortClassWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), NULL);
+
+  return self->classroom;
 }
 
 CohortClassWindow *

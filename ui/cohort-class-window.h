@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cohort-classroom.h"
 #include "cohort-session.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,8 @@ G_DECLARE_FINAL_TYPE (CohortClassWindow, cohort_class_window, COHORT, CLASS_WIND
 CohortClassWindow *cohort_class_window_new            (GtkApplication    *application,
                                                        CohortSession     *session);
 CohortSession     *cohort_class_window_get_session    (CohortClassWindow *self);
+/* The class's call and stage, NULL until the window is in the class. */
+CohortClassroom   *cohort_class_window_get_classroom  (CohortClassWindow *self);
 gboolean           cohort_class_window_get_is_teacher (CohortClassWindow *self);
 gboolean           cohort_class_window_get_hand_raised (CohortClassWindow *self);
 void               cohort_class_window_add_toast      (CohortClassWindow *self,

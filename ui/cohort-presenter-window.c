@@ -10,9 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-chat-message.h"
-#include "cohort-chat-page.h"
 #include "cohort-presenter-window.h"
-#include "cohort-stage.h"
 #include "cohort-video-tile.h"
 
 #define CHAT_LINES 30
@@ -26,8 +24,7 @@ struct _CohortPresenterWindow
   GtkListBox        *hands_list;
   GtkListBox        *chat_list;
 
-  CohortSession     *session;
-  CohortStage       *stage;      /* unowned; the stage closes us first */
+  CohortClassroom   *classroom;
   GListModel        *hands;
   GtkSliceListModel *chat;
 };
@@ -96,29 +93,27 @@ on_chat_changed (GListModel            *model,
   gtk_slice_list_model_set_offset (self->chat, n > CHAT_LINES ? n - CHAT_LINES : 0);
 }
 
-/* The class window's Chat page owns the class's chat model: show its
- * newest messages, read-only. */
-static GtkWidget *
-find_chat_page (GtkWidget *widget)
+static void
+on_screen_on_changed (CohortPresenterWindow *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  if (!cohort_classroom_get_screen_on (self->classroom))
+    gtk_window_close (GTK_WINDOW (self));
+}
 
-      if (COHORT_IS_CHAT_PAGE (child))
-        return child;
-      if ((found = find_chat_page (child)) != NULL)
-        return found;
-    }
-  return NULL;
+static void
+invite_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CohortPresenterWindow *self = COHORT_PRESENTER_WINDOW (widget);
+
+  cohort_classroom_invite (self->classroom, g_variant_get_int64 (parameter));
 }
 
 static void
 on_stop_clicked (CohortPresenterWindow *self)
 {
-  if (self->stage != NULL)
-    cohort_stage_stop_screen_share (self->stage);
+  cohort_classroom_set_screen_on (self->classroom, FALSE);
 }
 
 static void
@@ -129,7 +124,9 @@ cohort_presenter_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_PRESENTER_WINDOW);
   g_clear_object (&self->chat);
   g_clear_object (&self->hands);
-  g_clear_object (&self->session);
+  if (self->classroom != NULL)
+    g_signal_handlers_disconnect_by_data (self->classroom, self);
+  g_clear_object (&self->classroom);
 
   G_OBJECT_CLASS (cohort_presenter_window_parent_class)->dispose (object);
 }
@@ -150,6 +147,9 @@ cohort_presenter_window_class_init (CohortPresenterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_list);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_list);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+
+  /* The raised hands' Invite buttons, as on the class window. */
+  gtk_widget_class_install_action (widget_class, "stage.invite", "x", invite_action);
 }
 
 static void
@@ -159,25 +159,26 @@ cohort_presenter_window_init (CohortPresenterWindow *self)
 }
 
 GtkWidget *
-cohort_presenter_window_new (CohortSession *session,
-                             CohortStage   *stage)
+cohort_presenter_window_new (CohortClassroom *classroom,
+                             GdkPaintable    *camera_preview,
+                             GListModel      *chat)
 {
   CohortPresenterWindow *self;
-  GtkRoot *root;
-  GtkWidget *chat_page;
+  CohortSession *session;
 
-  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
-  g_return_val_if_fail (COHORT_IS_STAGE (stage), NULL);
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (classroom), NULL);
+  g_return_val_if_fail (camera_preview == NULL || GDK_IS_PAINTABLE (camera_preview), NULL);
+  g_return_val_if_fail (chat == NULL || G_IS_LIST_MODEL (chat), NULL);
 
   self = g_object_new (COHORT_TYPE_PRESENTER_WINDOW, NULL);
-  self->session = g_object_ref (session);
-  self->stage = stage;
+  self->classroom = g_object_ref (classroom);
+  session = cohort_classroom_get_session (classroom);
+  g_signal_connect_object (classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
+                           G_CONNECT_SWAPPED);
 
-  cohort_video_tile_set_paintable (self->self_tile, GDK_PAINTABLE (cohort_stage_get_preview (stage, "camera")));
+  cohort_video_tile_set_paintable (self->self_tile, camera_preview);
   cohort_video_tile_set_name (self->self_tile, _("You"));
   cohort_video_tile_set_status (self->self_tile, _("Camera off"));
-
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "stage", cohort_stage_get_action_group (stage));
 
   self->hands = g_object_ref (cohort_roster_get_hands (cohort_session_get_roster (session)));
   gtk_list_box_bind_model (self->hands_list, self->hands, create_hand_row, NULL, NULL);
@@ -192,15 +193,12 @@ cohort_presenter_window_new (CohortSession *session,
     gtk_list_box_set_placeholder (self->chat_list, placeholder);
   }
 
-  root = gtk_widget_get_root (GTK_WIDGET (stage));
-  chat_page = root != NULL ? find_chat_page (GTK_WIDGET (root)) : NULL;
-  if (chat_page != NULL && cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page)) != NULL)
+  /* The newest messages of the class's chat, read-only. */
+  if (chat != NULL)
     {
-      GListModel *model = G_LIST_MODEL (cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page)));
-
-      self->chat = gtk_slice_list_model_new (g_object_ref (model), 0, CHAT_LINES);
-      g_signal_connect_object (model, "items-changed", G_CALLBACK (on_chat_changed), self, 0);
-      on_chat_changed (model, 0, 0, 0, self);
+      self->chat = gtk_slice_list_model_new (g_object_ref (chat), 0, CHAT_LINES);
+      g_signal_connect_object (chat, "items-changed", G_CALLBACK (on_chat_changed), self, 0);
+      on_chat_changed (chat, 0, 0, 0, self);
       gtk_list_box_bind_model (self->chat_list, G_LIST_MODEL (self->chat), create_chat_row, NULL, NULL);
     }
 

@@ -7,20 +7,23 @@
 
 #include <adwaita.h>
 
-#include "cohort-session.h"
+#include "cohort-classroom.h"
 
 G_BEGIN_DECLS
 
-#include "cohort-stage.h"
-
 /* A small window that stays out of the shared area while the teacher
  * presents: the camera's self view, the raised hands (with Invite to
- * Stage), the newest chat messages, and Stop Sharing. The stage opens it
- * when the teacher's screen share starts and closes it when it ends. */
+ * Stage), the newest chat messages, and Stop Sharing. The class window opens it
+ * when the teacher's screen share starts; it closes itself when the
+ * classroom's screen-on goes off.
+ *
+ * @camera_preview: the teacher's own camera picture (the stage's), or NULL.
+ * @chat: the class's chat (CohortChatMessage), or NULL. */
 #define COHORT_TYPE_PRESENTER_WINDOW (cohort_presenter_window_get_type ())
 G_DECLARE_FINAL_TYPE (CohortPresenterWindow, cohort_presenter_window, COHORT, PRESENTER_WINDOW, AdwWindow)
 
-GtkWidget *cohort_presenter_window_new (CohortSession *session,
-                                        CohortStage   *stage);
+GtkWidget *cohort_presenter_window_new (CohortClassroom *classroom,
+                                        GdkPaintable    *camera_preview,
+                                        GListModel      *chat);
 
 G_END_DECLS

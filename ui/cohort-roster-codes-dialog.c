@@ -226,29 +226,22 @@ cohort_roster_codes_dialog_init (CohortRosterCodesDialog *self)
 CohortRosterCodesDialog *
 cohort_roster_codes_dialog_new (GtkWindow  *parent,
                                 const char *server_url,
-                                JsonArray  *students)
+                                GPtrArray  *codes)
 {
   CohortRosterCodesDialog *self = g_object_new (COHORT_TYPE_ROSTER_CODES_DIALOG,
                                                 "transient-for", parent,
                                                 NULL);
 
   self->server_url = g_strdup (server_url);
-  for (guint i = 0; students != NULL && i < json_array_get_length (students); i++)
+  for (guint i = 0; codes != NULL && i < codes->len; i++)
     {
-      JsonObject *student = json_array_get_object_element (students, i);
-      const char *code;
-      char **row;
+      CohortRosterCode *code = g_ptr_array_index (codes, i);
+      char **row = g_new0 (char *, 5);
 
-      if (student == NULL)
-        continue;
-      code = json_object_get_string_member_with_default (student, "personal_code", NULL);
-      if (code == NULL)
-        continue;
-      row = g_new0 (char *, 5);
-      row[0] = g_strdup (json_object_get_string_member_with_default (student, "name", ""));
-      row[1] = g_strdup (json_object_get_string_member_with_default (student, "number", "") ?: "");
-      row[2] = g_strdup (code);
-      row[3] = cohort_join_link_new (server_url, code);
+      row[0] = g_strdup (code->name);
+      row[1] = g_strdup (code->number != NULL ? code->number : "");
+      row[2] = g_strdup (code->personal_code);
+      row[3] = cohort_join_link_new (server_url, code->personal_code);
       g_ptr_array_add (self->rows, row);
       gtk_list_box_append (self->list, create_row (self, self->rows->len - 1));
     }

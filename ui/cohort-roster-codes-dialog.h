@@ -6,7 +6,7 @@
 #pragma once
 
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
+#include "cohort-session-class.h"
 
 G_BEGIN_DECLS
 
@@ -14,11 +14,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CohortRosterCodesDialog, cohort_roster_codes_dialog, COHORT, ROSTER_CODES_DIALOG, AdwWindow)
 
 /* Shows the personal codes of a roster import once, with their join links
- * (cohort://join?server=…&code=…), Copy, and Export CSV. @students is the
- * reply's array of {participant_id, name, number, personal_code}. */
+ * (cohort://join?server=…&code=…), Copy, and Export CSV. @codes holds
+ * CohortRosterCode (cohort_session_import_roster_finish). */
 CohortRosterCodesDialog *cohort_roster_codes_dialog_new       (GtkWindow               *parent,
                                                                const char              *server_url,
-                                                               JsonArray               *students);
+                                                               GPtrArray               *codes);
 guint                    cohort_roster_codes_dialog_get_n_codes (CohortRosterCodesDialog *self);
 /* "name,number,code,link" lines with a header, as Export CSV writes them. */
 char                    *cohort_roster_codes_dialog_to_csv    (CohortRosterCodesDialog *self);

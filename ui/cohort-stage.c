@@ -11,7 +11,6 @@
 
 #include "cohort-media-devices.h"
 #include "cohort-media-preferences.h"
-#include "cohort-presenter-window.h"
 #include "cohort-protocol.h"
 #include "cohort-screen-cast.h"
 #include "cohort-toast.h"
@@ -36,20 +35,16 @@ struct _CohortStage
   GtkToggleButton      *screen_button;
   GtkWidget            *leave_stage_button;
 
-  CohortSession        *session;
-  CohortCall           *call;
+  CohortClassroom      *classroom;
   CohortMediaDevices   *devices;
   CohortScreenCast     *screen_cast;
   GCancellable         *cancellable;
   GSimpleActionGroup   *actions;
   GHashTable           *paintables;       /* gint64 *feed_id → CohortVideoPaintable */
   CohortVideoPaintable *previews[2];      /* own camera, own screen */
-  GtkWidget            *presenter;
   AdwMessageDialog     *invitation;
   guint                 relayout_source;
 
-  gboolean              want_camera;
-  gboolean              want_mic;
   gboolean              syncing;
 };
 
@@ -90,31 +85,20 @@ toast (CohortStage *self,
 static gboolean
 is_teacher (CohortStage *self)
 {
-  CohortParticipant *me = self->session != NULL ? cohort_session_get_self (self->session) : NULL;
-
-  return me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+  return self->classroom != NULL && cohort_classroom_get_is_teacher (self->classroom);
 }
 
 static CohortParticipant *
 participant (CohortStage *self,
              gint64       id)
 {
-  return cohort_roster_lookup (cohort_session_get_roster (self->session), id);
+  return cohort_roster_lookup (cohort_session_get_roster (cohort_classroom_get_session (self->classroom)), id);
 }
 
 static gint64
 teacher_id (CohortStage *self)
 {
-  GListModel *roster = G_LIST_MODEL (cohort_session_get_roster (self->session));
-
-  for (guint i = 0; i < g_list_model_get_n_items (roster); i++)
-    {
-      g_autoptr(CohortParticipant) p = g_list_model_get_item (roster, i);
-
-      if (cohort_participant_get_role (p) == COHORT_ROLE_TEACHER)
-        return cohort_participant_get_id (p);
-    }
-  return 0;
+  return cohort_classroom_get_teacher_id (self->classroom);
 }
 
 static CohortVideoPaintable *
@@ -149,9 +133,12 @@ on_create_source (CohortCall  *call,
                   CohortStage *self)
 {
   if (g_str_equal (what, "camera"))
-    return self->want_camera ? cohort_media_devices_create_camera (self->devices) : NULL;
+    return cohort_classroom_get_camera_wanted (self->classroom) ? cohort_media_devices_create_camera (self->devices)
+                                                                : NULL;
   if (g_str_equal (what, "microphone"))
-    return self->want_mic ? cohort_media_devices_create_microphone (self->devices) : NULL;
+    return cohort_classroom_get_microphone_wanted (self->classroom)
+           ? cohort_media_devices_create_microphone (self->devices)
+           : NULL;
   if (g_str_equal (what, "screen"))
     return cohort_screen_cast_create_source (self->screen_cast);
   return NULL;
@@ -252,10 +239,10 @@ relayout_cb (gpointer user_data)
   guint n;
 
   self->relayout_source = 0;
-  if (self->call == NULL)
+  if (self->classroom == NULL)
     return G_SOURCE_REMOVE;
 
-  feeds = cohort_call_get_feeds (self->call);
+  feeds = cohort_classroom_get_feeds (self->classroom);
   tid = teacher_id (self);
   n = g_list_model_get_n_items (feeds);
 
@@ -355,57 +342,14 @@ on_feeds_changed (GListModel  *feeds,
 
       g_hash_table_iter_init (&iter, self->paintables);
       while (g_hash_table_iter_next (&iter, (gpointer *) &feed_id, NULL))
-        if (cohort_call_lookup_feed (self->call, *feed_id) == NULL)
+        if (cohort_call_lookup_feed (cohort_classroom_get_call (self->classroom), *feed_id) == NULL)
           g_hash_table_iter_remove (&iter);
     }
 
   relayout (self);
 }
 
-/* Publishing */
-
-static void
-apply_publishing (CohortStage *self)
-{
-  CohortPublisher *publisher;
-  gboolean publishing = self->want_camera || self->want_mic;
-
-  if (self->call == NULL)
-    return;
-
-  if (!publishing)
-    {
-      cohort_call_set_camera_on (self->call, FALSE);
-      return;
-    }
-
-  /* A device that was not part of the running publisher needs a new one. */
-  publisher = cohort_call_get_publisher (self->call, "camera");
-  if (publisher != NULL &&
-      ((self->want_camera && !cohort_publisher_get_has_video (publisher)) ||
-       (self->want_mic && !cohort_publisher_get_has_audio (publisher))))
-    cohort_call_set_camera_on (self->call, FALSE);
-
-  cohort_call_set_video_muted (self->call, !self->want_camera);
-  cohort_call_set_audio_muted (self->call, !self->want_mic);
-  cohort_call_set_camera_on (self->call, TRUE);
-
-  /* What the publisher got is the truth: no camera means the camera-off
-   * state, never a test pattern. */
-  publisher = cohort_call_get_publisher (self->call, "camera");
-  if (publisher != NULL && self->want_camera && !cohort_publisher_get_has_video (publisher))
-    {
-      self->want_camera = FALSE;
-      cohort_call_set_video_muted (self->call, TRUE);
-      toast (self, _("No camera was found. Check the devices in Preferences."));
-    }
-  if (publisher != NULL && self->want_mic && !cohort_publisher_get_has_audio (publisher))
-    {
-      self->want_mic = FALSE;
-      cohort_call_set_audio_muted (self->call, TRUE);
-      toast (self, _("No microphone was found. Check the devices in Preferences."));
-    }
-}
+/* Controls */
 
 static void
 set_toggle (CohortStage     *self,
@@ -426,39 +370,25 @@ set_toggle (CohortStage     *self,
 static void
 sync_controls (CohortStage *self)
 {
+  CohortClassroom *room = self->classroom;
   gboolean teacher = is_teacher (self);
-  gboolean can_publish = self->call != NULL && (teacher || cohort_call_get_can_publish (self->call));
-  gboolean publishing = self->call != NULL && cohort_call_get_camera_on (self->call);
-  gboolean screen_on = self->call != NULL && cohort_call_get_screen_on (self->call);
+  gboolean can_publish = room != NULL && cohort_classroom_get_can_publish (room);
+  gboolean publishing = room != NULL && cohort_classroom_get_publishing (room);
+  gboolean screen_on = room != NULL && cohort_classroom_get_screen_on (room);
 
   gtk_widget_set_visible (self->controls, can_publish);
-  gtk_widget_set_visible (self->leave_stage_button, !teacher && self->call != NULL &&
-                          cohort_call_get_on_stage (self->call));
+  gtk_widget_set_visible (self->leave_stage_button, !teacher && room != NULL &&
+                          cohort_classroom_get_on_stage (room));
 
-  set_toggle (self, self->mic_button, publishing && self->want_mic,
+  set_toggle (self, self->mic_button, publishing && cohort_classroom_get_microphone_wanted (room),
               "microphone-sensitivity-high-symbolic", "microphone-disabled-symbolic",
               _("Turn Microphone Off"), _("Turn Microphone On"));
-  set_toggle (self, self->camera_button, publishing && self->want_camera,
+  set_toggle (self, self->camera_button, publishing && cohort_classroom_get_camera_wanted (room),
               "camera-video-symbolic", "camera-disabled-symbolic",
               _("Turn Camera Off"), _("Turn Camera On"));
   set_toggle (self, self->screen_button, screen_on,
               "screen-shared-symbolic", "video-display-symbolic",
               _("Stop Sharing the Screen"), _("Share Screen"));
-
-  /* The teacher's presenter view lives while the screen is shared. */
-  if (teacher && screen_on && self->presenter == NULL)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      self->presenter = cohort_presenter_window_new (self->session, self);
-      g_object_add_weak_pointer (G_OBJECT (self->presenter), (gpointer *) &self->presenter);
-      if (GTK_IS_WINDOW (root))
-        gtk_window_set_application (GTK_WINDOW (self->presenter),
-                                    gtk_window_get_application (GTK_WINDOW (root)));
-      gtk_window_present (GTK_WINDOW (self->presenter));
-    }
-  else if (!screen_on && self->presenter != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->presenter));
 }
 
 static void
@@ -467,8 +397,9 @@ on_mic_toggled (CohortStage *self)
   if (self->syncing)
     return;
 
-  self->want_mic = gtk_toggle_button_get_active (self->mic_button);
-  apply_publishing (self);
+  if (self->classroom != NULL)
+    cohort_classroom_set_publishing (self->classroom, cohort_classroom_get_camera_wanted (self->classroom),
+                                     gtk_toggle_button_get_active (self->mic_button));
   sync_controls (self);
 }
 
@@ -478,8 +409,9 @@ on_camera_toggled (CohortStage *self)
   if (self->syncing)
     return;
 
-  self->want_camera = gtk_toggle_button_get_active (self->camera_button);
-  apply_publishing (self);
+  if (self->classroom != NULL)
+    cohort_classroom_set_publishing (self->classroom, gtk_toggle_button_get_active (self->camera_button),
+                                     cohort_classroom_get_microphone_wanted (self->classroom));
   sync_controls (self);
 }
 
@@ -499,8 +431,8 @@ screen_started_cb (GObject      *source,
       return;
     }
 
-  if (self->call != NULL)
-    cohort_call_set_screen_on (self->call, TRUE);
+  if (self->classroom != NULL)
+    cohort_classroom_set_screen_on (self->classroom, TRUE);
   sync_controls (self);
 }
 
@@ -509,12 +441,14 @@ on_screen_toggled (CohortStage *self)
 {
   GtkRoot *root;
 
-  if (self->syncing || self->call == NULL)
+  if (self->syncing || self->classroom == NULL)
     return;
 
   if (!gtk_toggle_button_get_active (self->screen_button))
     {
-      cohort_stage_stop_screen_share (self);
+      cohort_classroom_set_screen_on (self->classroom, FALSE);
+      cohort_screen_cast_stop (self->screen_cast);
+      sync_controls (self);
       return;
     }
 
@@ -533,56 +467,19 @@ typedef struct
 } Invitation;
 
 static void
-stage_request_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(CohortStage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!cohort_call_stage_finish (COHORT_CALL (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
-}
-
-static void
-accepted_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(CohortStage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!cohort_call_stage_finish (COHORT_CALL (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      self->want_camera = self->want_mic = FALSE;
-      return;
-    }
-
-  /* Only now, on stage, does anything get published. */
-  apply_publishing (self);
-  sync_controls (self);
-}
-
-static void
 on_invitation_response (AdwMessageDialog *dialog,
                         const char       *response,
                         Invitation       *inv)
 {
   CohortStage *self = inv->self;
 
+  if (self->classroom == NULL)
+    return;
   if (g_strcmp0 (response, "accept") == 0)
-    {
-      self->want_camera = gtk_switch_get_active (GTK_SWITCH (inv->camera_switch));
-      self->want_mic = gtk_switch_get_active (GTK_SWITCH (inv->mic_switch));
-      cohort_call_stage_async (self->call, COHORT_STAGE_ACCEPT, 0, self->cancellable,
-                               accepted_cb, g_object_ref (self));
-    }
-  else if (cohort_call_get_invited (self->call))
-    cohort_call_stage_async (self->call, COHORT_STAGE_DECLINE, 0, self->cancellable,
-                             stage_request_cb, g_object_ref (self));
+    cohort_classroom_accept_invitation (self->classroom, gtk_switch_get_active (GTK_SWITCH (inv->camera_switch)),
+                                        gtk_switch_get_active (GTK_SWITCH (inv->mic_switch)));
+  else
+    cohort_classroom_decline_invitation (self->classroom);
 }
 
 static GtkWidget *
@@ -654,31 +551,34 @@ show_invitation (CohortStage *self)
 static void
 on_stage_changed (CohortStage *self)
 {
-  if (self->call == NULL)
+  if (self->classroom == NULL)
     return;
 
-  if (cohort_call_get_invited (self->call) && !is_teacher (self))
+  if (cohort_classroom_get_invited (self->classroom) && !is_teacher (self))
     show_invitation (self);
-  else if (!cohort_call_get_invited (self->call) && self->invitation != NULL)
+  else if (!cohort_classroom_get_invited (self->classroom) && self->invitation != NULL)
     gtk_window_destroy (GTK_WINDOW (self->invitation));
-
-  /* Taken off the stage: the call stopped publishing. */
-  if (!is_teacher (self) && !cohort_call_get_can_publish (self->call))
-    self->want_camera = self->want_mic = FALSE;
 
   sync_controls (self);
   relayout (self);
 }
 
 static void
-on_media_error (CohortCall  *call,
-                const char  *message,
-                CohortStage *self)
+on_media_error (CohortClassroom *classroom,
+                const char      *message,
+                CohortStage     *self)
 {
   toast (self, message);
-  /* Nothing could be published: the buttons go back to off. */
-  if (!cohort_call_get_camera_on (call))
-    self->want_camera = self->want_mic = FALSE;
+  sync_controls (self);
+}
+
+/* The screen share ended (here, from the presenter window, or in the
+ * call): the portal's stream goes too. */
+static void
+on_screen_on_changed (CohortStage *self)
+{
+  if (!cohort_classroom_get_screen_on (self->classroom))
+    cohort_screen_cast_stop (self->screen_cast);
   sync_controls (self);
 }
 
@@ -691,9 +591,8 @@ invite_action (GSimpleAction *action,
 {
   CohortStage *self = user_data;
 
-  if (self->call != NULL)
-    cohort_call_stage_async (self->call, COHORT_STAGE_INVITE, g_variant_get_int64 (parameter),
-                             self->cancellable, stage_request_cb, g_object_ref (self));
+  if (self->classroom != NULL)
+    cohort_classroom_invite (self->classroom, g_variant_get_int64 (parameter));
 }
 
 static void
@@ -703,9 +602,8 @@ remove_action (GSimpleAction *action,
 {
   CohortStage *self = user_data;
 
-  if (self->call != NULL)
-    cohort_call_stage_async (self->call, COHORT_STAGE_REMOVE, g_variant_get_int64 (parameter),
-                             self->cancellable, stage_request_cb, g_object_ref (self));
+  if (self->classroom != NULL)
+    cohort_classroom_remove (self->classroom, g_variant_get_int64 (parameter));
 }
 
 static void
@@ -715,9 +613,8 @@ leave_action (GSimpleAction *action,
 {
   CohortStage *self = user_data;
 
-  if (self->call != NULL)
-    cohort_call_stage_async (self->call, COHORT_STAGE_REMOVE, 0, self->cancellable,
-                             stage_request_cb, g_object_ref (self));
+  if (self->classroom != NULL)
+    cohort_classroom_leave_stage (self->classroom);
 }
 
 static void
@@ -753,8 +650,8 @@ on_preset_changed (GSettings   *settings,
     preset = COHORT_VIDEO_PRESET_360P;
   else if (g_str_equal (quality, "1080p"))
     preset = COHORT_VIDEO_PRESET_1080P;
-  if (self->call != NULL)
-    cohort_call_set_preset (self->call, preset);
+  if (self->classroom != NULL)
+    cohort_classroom_set_preset (self->classroom, preset);
 }
 
 /* Widget */
@@ -786,20 +683,21 @@ cohort_stage_shutdown (CohortStage *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->relayout_source, g_source_remove);
-  if (self->presenter != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->presenter));
   if (self->invitation != NULL)
     gtk_window_destroy (GTK_WINDOW (self->invitation));
-  if (self->call != NULL)
+  if (self->classroom != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->call, self);
-      g_signal_handlers_disconnect_by_data (cohort_call_get_feeds (self->call), self);
-      cohort_call_set_camera_on (self->call, FALSE);
-      cohort_call_set_screen_on (self->call, FALSE);
+      CohortCall *call = cohort_classroom_get_call (self->classroom);
+
+      g_signal_handlers_disconnect_by_data (self->classroom, self);
+      g_signal_handlers_disconnect_by_data (call, self);
+      g_signal_handlers_disconnect_by_data (cohort_call_get_feeds (call), self);
+      g_signal_handlers_disconnect_by_data (cohort_session_get_roster (cohort_classroom_get_session (self->classroom)),
+                                            self);
     }
   if (self->screen_cast != NULL)
     cohort_screen_cast_stop (self->screen_cast);
-  g_clear_object (&self->call);
+  g_clear_object (&self->classroom);
 }
 
 static void
@@ -816,7 +714,6 @@ cohort_stage_dispose (GObject *object)
       gtk_widget_unparent (child);
   }
 
-  g_clear_object (&self->session);
   g_clear_object (&self->screen_cast);
   g_clear_object (&self->devices);
   g_clear_object (&self->cancellable);
@@ -929,34 +826,40 @@ cohort_stage_init (CohortStage *self)
 }
 
 void
-cohort_stage_set_session (CohortStage   *self,
-                          CohortSession *session)
+cohort_stage_set_classroom (CohortStage     *self,
+                            CohortClassroom *classroom)
 {
   g_autoptr(GSettings) settings = NULL;
+  CohortCall *call;
 
   g_return_if_fail (COHORT_IS_STAGE (self));
-  g_return_if_fail (COHORT_IS_SESSION (session));
-  g_return_if_fail (self->session == NULL);
+  g_return_if_fail (COHORT_IS_CLASSROOM (classroom));
+  g_return_if_fail (self->classroom == NULL);
 
-  self->session = g_object_ref (session);
-  self->call = cohort_call_new (session);
+  self->classroom = g_object_ref (classroom);
+  call = cohort_classroom_get_call (classroom);
 
-  g_signal_connect_object (self->call, "create-source", G_CALLBACK (on_create_source), self, G_CONNECT_AFTER);
-  g_signal_connect_object (self->call, "create-video-sink", G_CALLBACK (on_create_video_sink), self,
+  /* Real devices and pictures; the classroom has none. */
+  g_signal_connect_object (call, "create-source", G_CALLBACK (on_create_source), self, G_CONNECT_AFTER);
+  g_signal_connect_object (call, "create-video-sink", G_CALLBACK (on_create_video_sink), self, G_CONNECT_AFTER);
+  g_signal_connect_object (call, "create-audio-sink", G_CALLBACK (on_create_audio_sink), self, G_CONNECT_AFTER);
+  g_signal_connect_object (call, "create-preview-sink", G_CALLBACK (on_create_preview_sink), self,
                            G_CONNECT_AFTER);
-  g_signal_connect_object (self->call, "create-audio-sink", G_CALLBACK (on_create_audio_sink), self,
-                           G_CONNECT_AFTER);
-  g_signal_connect_object (self->call, "create-preview-sink", G_CALLBACK (on_create_preview_sink), self,
-                           G_CONNECT_AFTER);
-  g_signal_connect_object (self->call, "stage-changed", G_CALLBACK (on_stage_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->call, "media-error", G_CALLBACK (on_media_error), self, 0);
-  g_signal_connect_object (self->call, "notify::camera-on", G_CALLBACK (sync_controls), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->call, "notify::screen-on", G_CALLBACK (sync_controls), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->call, "first-frame", G_CALLBACK (relayout), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (cohort_call_get_feeds (self->call), "items-changed", G_CALLBACK (on_feeds_changed),
-                           self, 0);
-  g_signal_connect_object (cohort_session_get_roster (session), "items-changed", G_CALLBACK (relayout), self,
+
+  g_signal_connect_object (classroom, "stage-changed", G_CALLBACK (on_stage_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (classroom, "media-error", G_CALLBACK (on_media_error), self, 0);
+  g_signal_connect_object (classroom, "notify::publishing", G_CALLBACK (sync_controls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (classroom, "notify::camera-wanted", G_CALLBACK (sync_controls), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (classroom, "notify::microphone-wanted", G_CALLBACK (sync_controls), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (classroom, "first-frame", G_CALLBACK (relayout), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cohort_classroom_get_feeds (classroom), "items-changed", G_CALLBACK (on_feeds_changed),
+                           self, 0);
+  g_signal_connect_object (cohort_session_get_roster (cohort_classroom_get_session (classroom)), "items-changed",
+                           G_CALLBACK (relayout), self, G_CONNECT_SWAPPED);
 
   /* Quality preset from Preferences; the teacher's default is 720p. */
   settings = g_settings_new ("org.cohortclass.Cohort");
@@ -964,17 +867,17 @@ cohort_stage_set_session (CohortStage   *self,
   g_object_set_data_full (G_OBJECT (self), "cohort-settings", g_object_ref (settings), g_object_unref);
   on_preset_changed (settings, "video-quality", self);
 
-  on_feeds_changed (cohort_call_get_feeds (self->call), 0, 0,
-                    g_list_model_get_n_items (cohort_call_get_feeds (self->call)), self);
+  on_feeds_changed (cohort_classroom_get_feeds (classroom), 0, 0,
+                    g_list_model_get_n_items (cohort_classroom_get_feeds (classroom)), self);
   on_stage_changed (self);
 }
 
-CohortCall *
-cohort_stage_get_call (CohortStage *self)
+CohortClassroom *
+cohort_stage_get_classroom (CohortStage *self)
 {
   g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
 
-  return self->call;
+  return self->classroom;
 }
 
 void
@@ -1001,23 +904,4 @@ cohort_stage_get_preview (CohortStage *self,
   g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
 
   return self->previews[g_strcmp0 (kind, "screen") == 0 ? PREVIEW_SCREEN : PREVIEW_CAMERA];
-}
-
-GActionGroup *
-cohort_stage_get_action_group (CohortStage *self)
-{
-  g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
-
-  return G_ACTION_GROUP (self->actions);
-}
-
-void
-cohort_stage_stop_screen_share (CohortStage *self)
-{
-  g_return_if_fail (COHORT_IS_STAGE (self));
-
-  if (self->call != NULL)
-    cohort_call_set_screen_on (self->call, FALSE);
-  cohort_screen_cast_stop (self->screen_cast);
-  sync_controls (self);
 }

@@ -13,7 +13,7 @@
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 
-#include "cohort-class-window.h"
+#include "cohort-application.h"
 #include "cohort-error-message.h"
 #include "cohort-start-window.h"
 #include "cohort-token-store.h"
@@ -255,8 +255,9 @@ open_class (CohortStartWindow *self)
   if (code != NULL)
     g_settings_set_string (self->settings, "last-code", code);
 
-  window = cohort_class_window_new (app, self->session);
-  gtk_window_present (GTK_WINDOW (window));
+  /* The application navigates; this window only says where to. */
+  window = cohort_application_open_class (COHORT_IS_APPLICATION (app) ? COHORT_APPLICATION (app) : NULL,
+                                          self->session);
   set_busy (self, FALSE);
   reset_attempt (self);
 

@@ -380,6 +380,17 @@ on_create_source (CohortCall *call,
   return gst_parse_bin_from_description (desc, TRUE, NULL);
 }
 
+void
+cohort_media_rig_answer_call (CohortCall *call,
+                              guint       width,
+                              guint       height)
+{
+  g_object_set_data (G_OBJECT (call), "rig-width", GUINT_TO_POINTER (width));
+  g_object_set_data (G_OBJECT (call), "rig-height", GUINT_TO_POINTER (height));
+  g_signal_connect (call, "create-source", G_CALLBACK (on_create_source), NULL);
+  g_signal_connect (call, "create-video-sink", G_CALLBACK (on_create_video_sink), NULL);
+}
+
 CohortCall *
 cohort_media_rig_new_call (CohortSession *session,
                            guint          width,
@@ -387,11 +398,7 @@ cohort_media_rig_new_call (CohortSession *session,
 {
   CohortCall *call = cohort_call_new (session);
 
-  g_object_set_data (G_OBJECT (call), "rig-width", GUINT_TO_POINTER (width));
-  g_object_set_data (G_OBJECT (call), "rig-height", GUINT_TO_POINTER (height));
-  g_signal_connect (call, "create-source", G_CALLBACK (on_create_source), NULL);
-  g_signal_connect (call, "create-video-sink", G_CALLBACK (on_create_video_sink), NULL);
-
+  cohort_media_rig_answer_call (call, width, height);
   return call;
 }
 

@@ -49,6 +49,10 @@ CohortSession  *cohort_media_rig_join_via     (CohortMediaRig *rig,
 CohortCall     *cohort_media_rig_new_call     (CohortSession  *session,
                                                guint           width,
                                                guint           height);
+/* The same answers, for a call made elsewhere (a CohortClassroom's). */
+void            cohort_media_rig_answer_call  (CohortCall     *call,
+                                               guint           width,
+                                               guint           height);
 
 /* An appsink (I420) that counts frames and keeps the newest sample;
  * cohort_rig_sink_for_feed() finds the one made for a feed. */

@@ -209,7 +209,7 @@ preview_live (gpointer data)
 static gboolean
 publishing_is (gpointer data)
 {
-  return cohort_call_get_camera_on (cohort_stage_get_call (stage ())) == GPOINTER_TO_INT (data);
+  return cohort_classroom_get_publishing (cohort_stage_get_classroom (stage ())) == GPOINTER_TO_INT (data);
 }
 
 static void
@@ -243,7 +243,7 @@ switch_all_on (GtkWidget *widget)
 static void
 test_invitation (void)
 {
-  CohortCall *call = cohort_stage_get_call (stage ());
+  CohortCall *call = cohort_classroom_get_call (cohort_stage_get_classroom (stage ()));
   gint64 student_id = cohort_participant_get_id (cohort_session_get_self (w.student_session));
   AdwMessageDialog *dialog = NULL;
   FeedCheck at_teacher = { w.teacher, student_id, TRUE };
@@ -378,7 +378,7 @@ not_toplevel_of_type (gpointer data)
 static void
 test_teacher_presenter (void)
 {
-  FeedCheck gone = { cohort_stage_get_call (stage ()), 0, FALSE };
+  FeedCheck gone = { cohort_classroom_get_call (cohort_stage_get_classroom (stage ())), 0, FALSE };
   CohortClassWindow *teacher;
   CohortStage *teacher_stage;
   GtkWidget *camera, *screen;
@@ -396,7 +396,8 @@ test_teacher_presenter (void)
 
   teacher = cohort_class_window_new (NULL, w.teacher_session);
   teacher_stage = COHORT_STAGE (teacher->stage);
-  g_signal_connect (cohort_stage_get_call (teacher_stage), "create-source", G_CALLBACK (on_teacher_source), NULL);
+  g_signal_connect (cohort_classroom_get_call (cohort_stage_get_classroom (teacher_stage)), "create-source",
+                    G_CALLBACK (on_teacher_source), NULL);
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 720);
   gtk_window_present (GTK_WINDOW (teacher));
   cohort_test_ui_settle (300);
@@ -442,7 +443,7 @@ test_teacher_presenter (void)
   /* Stop sharing from the presenter view: it closes, the screen feed ends. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (screen), FALSE);
   g_assert_true (cohort_media_rig_wait (not_toplevel_of_type, &presenter_type, 5000));
-  g_assert_false (cohort_call_get_screen_on (cohort_stage_get_call (teacher_stage)));
+  g_assert_false (cohort_classroom_get_screen_on (cohort_stage_get_classroom (teacher_stage)));
 
   gtk_window_destroy (GTK_WINDOW (teacher));
 }

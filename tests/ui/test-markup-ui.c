@@ -443,8 +443,10 @@ test_markup_names (void)
 
   /* The presenter view lists the raised hands by name. */
   {
-    GtkWidget *presenter = cohort_presenter_window_new (cohort_class_window_get_session (teacher),
-                                                        COHORT_STAGE (teacher->stage));
+    CohortStage *stage = COHORT_STAGE (teacher->stage);
+    GtkWidget *presenter = cohort_presenter_window_new (cohort_stage_get_classroom (stage),
+                                                        GDK_PAINTABLE (cohort_stage_get_preview (stage, "camera")),
+                                                        NULL);
 
     gtk_window_present (GTK_WINDOW (presenter));
     cohort_test_ui_settle (400);

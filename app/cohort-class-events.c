@@ -1,0 +1,206 @@
+/* cohort-class-events.c: the class's own events, typed, for windows to announce
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-class-events"
+
+#include "config.h"
+
+#include "cohort-class-events.h"
+#include "cohort-identity-protocol.h"
+#include "cohort-protocol.h"
+
+struct _CohortClassEvents
+{
+  GObject        parent_instance;
+
+  CohortSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (CohortClassEvents, cohort_class_events, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+enum {
+  PARTICIPANT_JOINED,
+  PARTICIPANT_WAITING,
+  HAND_RAISED,
+  HAND_LOWERED,
+  ALL_HANDS_LOWERED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The protocol table checked each event body's fields and their types;
+ * these only read what is there. */
+static gint64
+int_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+on_event_received (CohortSession     *session,
+                   const char        *event,
+                   JsonObject        *body,
+                   gint64             seq,
+                   CohortClassEvents *self)
+{
+  if (body == NULL)
+    return;
+
+  if (g_strcmp0 (event, COHORT_EV_PARTICIPANT_JOINED) == 0 || g_strcmp0 (event, COHORT_EV_PARTICIPANT_WAITING) == 0)
+    {
+      JsonObject *participant = object_member (body, "participant");
+      const char *name = string_member (participant, "name");
+
+      if (name != NULL)
+        g_signal_emit (self, signals[g_str_equal (event, COHORT_EV_PARTICIPANT_WAITING) ? PARTICIPANT_WAITING
+                                                                                 : PARTICIPANT_JOINED],
+                       0, int_member (participant, "id"), name);
+    }
+  else if (g_strcmp0 (event, COHORT_EV_HAND_RAISED) == 0)
+    g_signal_emit (self, signals[HAND_RAISED], 0, int_member (body, "participant_id"));
+  else if (g_strcmp0 (event, COHORT_EV_HAND_LOWERED) == 0)
+    g_signal_emit (self, signals[HAND_LOWERED], 0, int_member (body, "participant_id"), int_member (body, "by"));
+  else if (g_strcmp0 (event, COHORT_EV_HAND_LOWERED_ALL) == 0)
+    g_signal_emit (self, signals[ALL_HANDS_LOWERED], 0, int_member (body, "by"));
+}
+
+static void
+cohort_class_events_constructed (GObject *object)
+{
+  CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
+
+  G_OBJECT_CLASS (cohort_class_events_parent_class)->constructed (object);
+
+  g_return_if_fail (COHORT_IS_SESSION (self->session));
+  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event_received), self, 0);
+}
+
+static void
+cohort_class_events_dispose (GObject *object)
+{
+  CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (cohort_class_events_parent_class)->dispose (object);
+}
+
+static void
+cohort_class_events_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_class_events_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_class_events_class_init (CohortClassEventsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cohort_class_events_constructed;
+  object_class->dispose = cohort_class_events_dispose;
+  object_class->get_property = cohort_class_events_get_property;
+  object_class->set_property = cohort_class_events_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PARTICIPANT_JOINED] =
+    g_signal_new ("participant-joined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  signals[PARTICIPANT_WAITING] =
+    g_signal_new ("participant-waiting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  signals[HAND_RAISED] =
+    g_signal_new ("hand-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[HAND_LOWERED] =
+    g_signal_new ("hand-lowered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
+  signals[ALL_HANDS_LOWERED] =
+    g_signal_new ("all-hands-lowered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+cohort_class_events_init (CohortClassEvents *self)
+{
+}
+
+CohortClassEvents *
+cohort_class_events_new (CohortSession *session)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  return g_object_new (COHORT_TYPE_CLASS_EVENTS, "session", session, NULL);
+}
+
+CohortSession *
+cohort_class_events_get_session (CohortClassEvents *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_EVENTS (self), NULL);
+
+  return self->session;
+}

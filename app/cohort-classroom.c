@@ -1,0 +1,566 @@
+/* cohort-classroom.c: the live part of one class, for every window that shows it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-classroom"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cohort-classroom.h"
+
+struct _CohortClassroom
+{
+  GObject        parent_instance;
+
+  CohortSession *session;
+  CohortCall    *call;
+  GCancellable  *cancellable;
+
+  gboolean       camera_wanted;
+  gboolean       microphone_wanted;
+};
+
+G_DEFINE_FINAL_TYPE (CohortClassroom, cohort_classroom, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_CALL,
+  PROP_FEEDS,
+  PROP_IS_TEACHER,
+  PROP_CAMERA_WANTED,
+  PROP_MICROPHONE_WANTED,
+  PROP_PUBLISHING,
+  PROP_SCREEN_ON,
+  PROP_ON_STAGE,
+  PROP_INVITED,
+  PROP_CAN_PUBLISH,
+  N_PROPS
+};
+
+enum {
+  STAGE_CHANGED,
+  FIRST_FRAME,
+  MEDIA_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_wanted (CohortClassroom *self,
+            gboolean         camera,
+            gboolean         microphone)
+{
+  camera = !!camera;
+  microphone = !!microphone;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->camera_wanted != camera)
+    {
+      self->camera_wanted = camera;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_WANTED]);
+    }
+  if (self->microphone_wanted != microphone)
+    {
+      self->microphone_wanted = microphone;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MICROPHONE_WANTED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+media_error (CohortClassroom *self,
+             const char      *message)
+{
+  g_signal_emit (self, signals[MEDIA_ERROR], 0, message);
+}
+
+/* Publishes what is wished for, and learns from the publisher what the
+ * devices allow. */
+static void
+apply_publishing (CohortClassroom *self)
+{
+  CohortPublisher *publisher;
+
+  if (!self->camera_wanted && !self->microphone_wanted)
+    {
+      cohort_call_set_camera_on (self->call, FALSE);
+      return;
+    }
+
+  /* A device that was not part of the running publisher needs a new one. */
+  publisher = cohort_call_get_publisher (self->call, "camera");
+  if (publisher != NULL &&
+      ((self->camera_wanted && !cohort_publisher_get_has_video (publisher)) ||
+       (self->microphone_wanted && !cohort_publisher_get_has_audio (publisher))))
+    cohort_call_set_camera_on (self->call, FALSE);
+
+  cohort_call_set_video_muted (self->call, !self->camera_wanted);
+  cohort_call_set_audio_muted (self->call, !self->microphone_wanted);
+  cohort_call_set_camera_on (self->call, TRUE);
+
+  /* What the publisher got is the truth: no camera means the camera-off
+   * state, never a test pattern. */
+  publisher = cohort_call_get_publisher (self->call, "camera");
+  if (publisher != NULL && self->camera_wanted && !cohort_publisher_get_has_video (publisher))
+    {
+      set_wanted (self, FALSE, self->microphone_wanted);
+      cohort_call_set_video_muted (self->call, TRUE);
+      media_error (self, _("No camera was found. Check the devices in Preferences."));
+    }
+  if (publisher != NULL && self->microphone_wanted && !cohort_publisher_get_has_audio (publisher))
+    {
+      set_wanted (self, self->camera_wanted, FALSE);
+      cohort_call_set_audio_muted (self->call, TRUE);
+      media_error (self, _("No microphone was found. Check the devices in Preferences."));
+    }
+}
+
+/* The call's signals */
+
+static void
+on_stage_changed (CohortClassroom *self)
+{
+  /* Taken off the stage: the call stopped publishing. */
+  if (!cohort_classroom_get_is_teacher (self) && !cohort_call_get_can_publish (self->call))
+    set_wanted (self, FALSE, FALSE);
+
+  g_signal_emit (self, signals[STAGE_CHANGED], 0);
+}
+
+static void
+on_media_error (CohortCall      *call,
+                const char      *message,
+                CohortClassroom *self)
+{
+  /* Nothing could be published: the wishes go back to off. */
+  if (!cohort_call_get_camera_on (call))
+    set_wanted (self, FALSE, FALSE);
+  media_error (self, message);
+}
+
+static void
+on_first_frame (CohortCall      *call,
+                CohortFeed      *feed,
+                CohortClassroom *self)
+{
+  g_signal_emit (self, signals[FIRST_FRAME], 0, feed);
+}
+
+static void
+on_call_notify (CohortCall      *call,
+                GParamSpec      *pspec,
+                CohortClassroom *self)
+{
+  static const struct { const char *call; guint prop; } forwarded[] = {
+    { "camera-on", PROP_PUBLISHING },
+    { "screen-on", PROP_SCREEN_ON },
+    { "on-stage", PROP_ON_STAGE },
+    { "invited", PROP_INVITED },
+    { "can-publish", PROP_CAN_PUBLISH },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    if (g_str_equal (pspec->name, forwarded[i].call))
+      g_object_notify_by_pspec (G_OBJECT (self), properties[forwarded[i].prop]);
+}
+
+/* Stage requests */
+
+static void
+stage_request_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CohortClassroom) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_call_stage_finish (COHORT_CALL (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    media_error (self, error->message);
+}
+
+static void
+accepted_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CohortClassroom) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_call_stage_finish (COHORT_CALL (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_wanted (self, FALSE, FALSE);
+      media_error (self, error->message);
+      return;
+    }
+
+  /* Only now, on stage, does anything get published. */
+  apply_publishing (self);
+}
+
+static void
+stage_request (CohortClassroom     *self,
+               CohortStageAction    action,
+               gint64               participant_id,
+               GAsyncReadyCallback  callback)
+{
+  cohort_call_stage_async (self->call, action, participant_id, self->cancellable, callback,
+                           g_object_ref (self));
+}
+
+/* GObject */
+
+static void
+cohort_classroom_constructed (GObject *object)
+{
+  CohortClassroom *self = COHORT_CLASSROOM (object);
+
+  G_OBJECT_CLASS (cohort_classroom_parent_class)->constructed (object);
+
+  g_return_if_fail (COHORT_IS_SESSION (self->session));
+
+  self->call = cohort_call_new (self->session);
+  g_signal_connect_object (self->call, "stage-changed", G_CALLBACK (on_stage_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->call, "media-error", G_CALLBACK (on_media_error), self, 0);
+  g_signal_connect_object (self->call, "first-frame", G_CALLBACK (on_first_frame), self, 0);
+  g_signal_connect_object (self->call, "notify", G_CALLBACK (on_call_notify), self, 0);
+}
+
+static void
+cohort_classroom_dispose (GObject *object)
+{
+  CohortClassroom *self = COHORT_CLASSROOM (object);
+
+  if (self->call != NULL)
+    cohort_classroom_shutdown (self);
+  g_clear_object (&self->call);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (cohort_classroom_parent_class)->dispose (object);
+}
+
+static void
+cohort_classroom_finalize (GObject *object)
+{
+  CohortClassroom *self = COHORT_CLASSROOM (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cohort_classroom_parent_class)->finalize (object);
+}
+
+static void
+cohort_classroom_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CohortClassroom *self = COHORT_CLASSROOM (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    case PROP_CALL: g_value_set_object (value, self->call); break;
+    case PROP_FEEDS: g_value_set_object (value, cohort_classroom_get_feeds (self)); break;
+    case PROP_IS_TEACHER: g_value_set_boolean (value, cohort_classroom_get_is_teacher (self)); break;
+    case PROP_CAMERA_WANTED: g_value_set_boolean (value, self->camera_wanted); break;
+    case PROP_MICROPHONE_WANTED: g_value_set_boolean (value, self->microphone_wanted); break;
+    case PROP_PUBLISHING: g_value_set_boolean (value, cohort_classroom_get_publishing (self)); break;
+    case PROP_SCREEN_ON: g_value_set_boolean (value, cohort_classroom_get_screen_on (self)); break;
+    case PROP_ON_STAGE: g_value_set_boolean (value, cohort_classroom_get_on_stage (self)); break;
+    case PROP_INVITED: g_value_set_boolean (value, cohort_classroom_get_invited (self)); break;
+    case PROP_CAN_PUBLISH: g_value_set_boolean (value, cohort_classroom_get_can_publish (self)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_classroom_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CohortClassroom *self = COHORT_CLASSROOM (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION: self->session = g_value_dup_object (value); break;
+    case PROP_SCREEN_ON: cohort_classroom_set_screen_on (self, g_value_get_boolean (value)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_classroom_class_init (CohortClassroomClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = cohort_classroom_constructed;
+  object_class->dispose = cohort_classroom_dispose;
+  object_class->finalize = cohort_classroom_finalize;
+  object_class->get_property = cohort_classroom_get_property;
+  object_class->set_property = cohort_classroom_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CALL] = g_param_spec_object ("call", NULL, NULL, COHORT_TYPE_CALL, ro);
+  properties[PROP_FEEDS] = g_param_spec_object ("feeds", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_IS_TEACHER] = g_param_spec_boolean ("is-teacher", NULL, NULL, FALSE, ro);
+  properties[PROP_CAMERA_WANTED] = g_param_spec_boolean ("camera-wanted", NULL, NULL, FALSE, ro);
+  properties[PROP_MICROPHONE_WANTED] = g_param_spec_boolean ("microphone-wanted", NULL, NULL, FALSE, ro);
+  properties[PROP_PUBLISHING] = g_param_spec_boolean ("publishing", NULL, NULL, FALSE, ro);
+  properties[PROP_SCREEN_ON] =
+    g_param_spec_boolean ("screen-on", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ON_STAGE] = g_param_spec_boolean ("on-stage", NULL, NULL, FALSE, ro);
+  properties[PROP_INVITED] = g_param_spec_boolean ("invited", NULL, NULL, FALSE, ro);
+  properties[PROP_CAN_PUBLISH] = g_param_spec_boolean ("can-publish", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[STAGE_CHANGED] =
+    g_signal_new ("stage-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FIRST_FRAME] =
+    g_signal_new ("first-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, COHORT_TYPE_FEED);
+  signals[MEDIA_ERROR] =
+    g_signal_new ("media-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+cohort_classroom_init (CohortClassroom *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/* Public */
+
+CohortClassroom *
+cohort_classroom_new (CohortSession *session)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  return g_object_new (COHORT_TYPE_CLASSROOM, "session", session, NULL);
+}
+
+CohortSession *
+cohort_classroom_get_session (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), NULL);
+
+  return self->session;
+}
+
+CohortCall *
+cohort_classroom_get_call (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), NULL);
+
+  return self->call;
+}
+
+GListModel *
+cohort_classroom_get_feeds (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), NULL);
+
+  return self->call != NULL ? cohort_call_get_feeds (self->call) : NULL;
+}
+
+gboolean
+cohort_classroom_get_is_teacher (CohortClassroom *self)
+{
+  CohortParticipant *me;
+
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  me = cohort_session_get_self (self->session);
+  return me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+}
+
+gint64
+cohort_classroom_get_teacher_id (CohortClassroom *self)
+{
+  GListModel *roster;
+
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), 0);
+
+  roster = G_LIST_MODEL (cohort_session_get_roster (self->session));
+  for (guint i = 0; i < g_list_model_get_n_items (roster); i++)
+    {
+      g_autoptr(CohortParticipant) p = g_list_model_get_item (roster, i);
+
+      if (cohort_participant_get_role (p) == COHORT_ROLE_TEACHER)
+        return cohort_participant_get_id (p);
+    }
+  return 0;
+}
+
+gboolean
+cohort_classroom_get_camera_wanted (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->camera_wanted;
+}
+
+gboolean
+cohort_classroom_get_microphone_wanted (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->microphone_wanted;
+}
+
+gboolean
+cohort_classroom_get_publishing (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->call != NULL && cohort_call_get_camera_on (self->call);
+}
+
+gboolean
+cohort_classroom_get_screen_on (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->call != NULL && cohort_call_get_screen_on (self->call);
+}
+
+gboolean
+cohort_classroom_get_on_stage (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->call != NULL && cohort_call_get_on_stage (self->call);
+}
+
+gboolean
+cohort_classroom_get_invited (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->call != NULL && cohort_call_get_invited (self->call);
+}
+
+gboolean
+cohort_classroom_get_can_publish (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), FALSE);
+
+  return self->call != NULL &&
+         (cohort_classroom_get_is_teacher (self) || cohort_call_get_can_publish (self->call));
+}
+
+void
+cohort_classroom_set_publishing (CohortClassroom *self,
+                                 gboolean         camera,
+                                 gboolean         microphone)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call == NULL)
+    return;
+
+  set_wanted (self, camera, microphone);
+  apply_publishing (self);
+}
+
+void
+cohort_classroom_set_screen_on (CohortClassroom *self,
+                                gboolean         on)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call != NULL)
+    cohort_call_set_screen_on (self->call, on);
+}
+
+void
+cohort_classroom_set_preset (CohortClassroom   *self,
+                             CohortVideoPreset  preset)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call != NULL)
+    cohort_call_set_preset (self->call, preset);
+}
+
+void
+cohort_classroom_invite (CohortClassroom *self,
+                         gint64           participant_id)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call != NULL)
+    stage_request (self, COHORT_STAGE_INVITE, participant_id, stage_request_cb);
+}
+
+void
+cohort_classroom_remove (CohortClassroom *self,
+                         gint64           participant_id)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call != NULL)
+    stage_request (self, COHORT_STAGE_REMOVE, participant_id, stage_request_cb);
+}
+
+void
+cohort_classroom_leave_stage (CohortClassroom *self)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call != NULL)
+    stage_request (self, COHORT_STAGE_REMOVE, 0, stage_request_cb);
+}
+
+void
+cohort_classroom_accept_invitation (CohortClassroom *self,
+                                    gboolean         camera,
+                                    gboolean         microphone)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call == NULL)
+    return;
+
+  set_wanted (self, camera, microphone);
+  stage_request (self, COHORT_STAGE_ACCEPT, 0, accepted_cb);
+}
+
+void
+cohort_classroom_decline_invitation (CohortClassroom *self)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (self->call != NULL && cohort_call_get_invited (self->call))
+    stage_request (self, COHORT_STAGE_DECLINE, 0, stage_request_cb);
+}
+
+void
+cohort_classroom_shutdown (CohortClassroom *self)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->call == NULL)
+    return;
+
+  cohort_call_set_camera_on (self->call, FALSE);
+  cohort_call_set_screen_on (self->call, FALSE);
+}

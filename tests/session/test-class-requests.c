@@ -1,0 +1,379 @@
+/* test-class-requests.c: typed class requests and events through CohortSession
+ *
+ * cohort-session-class.h and CohortClassEvents against a real
+ * cohort-server: hands, the waiting room, settings, removal and a roster
+ * import, with no JSON on the caller's side.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cohort-class-events.h"
+#include "cohort-roster-csv.h"
+#include "cohort-session-class.h"
+#include "cohort-test-server.h"
+
+#define TIMEOUT_MS 8000
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond, ms)                                                   \
+  G_STMT_START {                                                               \
+    gboolean timed_out_ = FALSE;                                               \
+    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
+    while (!(cond) && !timed_out_)                                             \
+      g_main_context_iteration (NULL, TRUE);                                   \
+    if (!timed_out_)                                                           \
+      g_source_remove (timeout_id_);                                           \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for %s", #cond);                             \
+  } G_STMT_END
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What a CohortClassEvents emitted, as "signal:id:arg" lines. */
+typedef struct
+{
+  GPtrArray *seen;
+} Heard;
+
+static void
+heard_add (Heard      *heard,
+           const char *line)
+{
+  g_ptr_array_add (heard->seen, g_strdup (line));
+}
+
+static gboolean
+heard_has (Heard      *heard,
+           const char *line)
+{
+  for (guint i = 0; i < heard->seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (heard->seen, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_joined (CohortClassEvents *events,
+           gint64             id,
+           const char        *name,
+           Heard             *heard)
+{
+  g_autofree char *line = g_strdup_printf ("joined:%" G_GINT64_FORMAT ":%s", id, name);
+
+  heard_add (heard, line);
+}
+
+static void
+on_waiting (CohortClassEvents *events,
+            gint64             id,
+            const char        *name,
+            Heard             *heard)
+{
+  g_autofree char *line = g_strdup_printf ("waiting:%" G_GINT64_FORMAT ":%s", id, name);
+
+  heard_add (heard, line);
+}
+
+static void
+on_raised (CohortClassEvents *events,
+           gint64             id,
+           Heard             *heard)
+{
+  g_autofree char *line = g_strdup_printf ("raised:%" G_GINT64_FORMAT, id);
+
+  heard_add (heard, line);
+}
+
+static void
+on_lowered (CohortClassEvents *events,
+            gint64             id,
+            gint64             by,
+            Heard             *heard)
+{
+  g_autofree char *line = g_strdup_printf ("lowered:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, id, by);
+
+  heard_add (heard, line);
+}
+
+static void
+on_all_lowered (CohortClassEvents *events,
+                gint64             by,
+                Heard             *heard)
+{
+  g_autofree char *line = g_strdup_printf ("all-lowered:%" G_GINT64_FORMAT, by);
+
+  heard_add (heard, line);
+}
+
+static CohortClassEvents *
+listen (CohortSession *session,
+        Heard         *heard)
+{
+  CohortClassEvents *events = cohort_class_events_new (session);
+
+  heard->seen = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (events, "participant-joined", G_CALLBACK (on_joined), heard);
+  g_signal_connect (events, "participant-waiting", G_CALLBACK (on_waiting), heard);
+  g_signal_connect (events, "hand-raised", G_CALLBACK (on_raised), heard);
+  g_signal_connect (events, "hand-lowered", G_CALLBACK (on_lowered), heard);
+  g_signal_connect (events, "all-hands-lowered", G_CALLBACK (on_all_lowered), heard);
+  return events;
+}
+
+static CohortSession *
+create_class (CohortTestServer *server)
+{
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (session, "create-waiting-room", FALSE, NULL);
+  cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Physics", "Ms Li",
+                                     cohort_test_server_get_staff_credential (server), NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  g_assert_true (cohort_session_create_class_finish (session, result, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&session);
+}
+
+static CohortSession *
+join (CohortTestServer *server,
+      CohortSession    *teacher,
+      const char       *name)
+{
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cohort_session_join_async (session, cohort_test_server_get_url (server), cohort_session_get_class_code (teacher),
+                             name, NULL, NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  g_assert_true (cohort_session_join_finish (session, result, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&session);
+}
+
+/* Waits for a typed request's reply; FALSE with @error when refused. */
+static gboolean
+finish (CohortSession  *session,
+        GAsyncResult  **result,
+        GError        **error)
+{
+  gboolean ok;
+
+  WAIT_UNTIL (*result != NULL, TIMEOUT_MS);
+  ok = cohort_session_class_request_finish (session, *result, error);
+  g_clear_object (result);
+  return ok;
+}
+
+static gint64
+id_of (CohortSession *session)
+{
+  return cohort_participant_get_id (cohort_session_get_self (session));
+}
+
+static void
+test_hands (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(CohortClassEvents) teacher_events = NULL;
+  g_autoptr(CohortClassEvents) student_events = NULL;
+  g_autoptr(CohortSession) student = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  Heard at_teacher, at_student;
+  CohortParticipant *in_roster;
+
+  teacher_events = listen (teacher, &at_teacher);
+  g_assert_true (cohort_class_events_get_session (teacher_events) == teacher);
+  student = join (server, teacher, "Wan");
+  student_events = listen (student, &at_student);
+
+  /* Joined: the name as typed, with the id. */
+  line = g_strdup_printf ("joined:%" G_GINT64_FORMAT ":Wan", id_of (student));
+  WAIT_UNTIL (heard_has (&at_teacher, line), TIMEOUT_MS);
+
+  /* Raised, applied to the roster before the signal. */
+  cohort_session_set_hand_raised_async (student, TRUE, NULL, on_result, &result);
+  g_assert_true (finish (student, &result, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("raised:%" G_GINT64_FORMAT, id_of (student));
+  WAIT_UNTIL (heard_has (&at_teacher, line), TIMEOUT_MS);
+  in_roster = cohort_roster_lookup (cohort_session_get_roster (teacher), id_of (student));
+  g_assert_true (cohort_participant_get_hand_raised (in_roster));
+
+  /* The teacher lowers it: the student hears who did. */
+  cohort_session_lower_hand_async (teacher, id_of (student), NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("lowered:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, id_of (student), id_of (teacher));
+  WAIT_UNTIL (heard_has (&at_student, line), TIMEOUT_MS);
+  g_assert_false (cohort_participant_get_hand_raised (cohort_session_get_self (student)));
+
+  /* Raised again, then all lowered at once. */
+  cohort_session_set_hand_raised_async (student, TRUE, NULL, on_result, &result);
+  g_assert_true (finish (student, &result, &error));
+  cohort_session_lower_all_hands_async (teacher, NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("all-lowered:%" G_GINT64_FORMAT, id_of (teacher));
+  WAIT_UNTIL (heard_has (&at_student, line), TIMEOUT_MS);
+
+  /* A student cannot lower the others' hands: the refusal comes back. */
+  cohort_session_lower_all_hands_async (student, NULL, on_result, &result);
+  g_assert_false (finish (student, &result, &error));
+  g_assert_nonnull (error);
+
+  g_ptr_array_unref (at_teacher.seen);
+  g_ptr_array_unref (at_student.seen);
+}
+
+static void
+on_removed (CohortSession *session,
+            gboolean       blocked,
+            gpointer       user_data)
+{
+  *(int *) user_data = blocked ? 2 : 1;
+}
+
+static void
+test_admission_and_settings (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(CohortClassEvents) teacher_events = NULL;
+  g_autoptr(CohortSession) wan = NULL;
+  g_autoptr(CohortSession) kim = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  Heard at_teacher;
+  int removed = 0;
+
+  teacher_events = listen (teacher, &at_teacher);
+
+  /* Each setting, by name. */
+  g_assert_false (cohort_session_get_waiting_room (teacher));
+  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_WAITING_ROOM, TRUE, NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (cohort_session_get_waiting_room (teacher), TIMEOUT_MS);
+  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_ANONYMOUS_JOIN, TRUE, NULL, on_result,
+                                          &result);
+  g_assert_true (finish (teacher, &result, &error));
+  WAIT_UNTIL (cohort_session_get_anonymous_join (teacher), TIMEOUT_MS);
+  g_assert_false (cohort_session_get_locked (teacher));
+
+  /* Two wait; the teacher hears each by name. */
+  wan = join (server, teacher, "Wan");
+  kim = join (server, teacher, "Kim");
+  g_assert_cmpint (cohort_session_get_admission (wan), ==, COHORT_ADMISSION_WAITING);
+  line = g_strdup_printf ("waiting:%" G_GINT64_FORMAT ":Kim", id_of (kim));
+  WAIT_UNTIL (heard_has (&at_teacher, line), TIMEOUT_MS);
+
+  /* Kim is turned away; 0 lets in everyone else. */
+  cohort_session_deny_async (teacher, id_of (kim), NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  g_assert_no_error (error);
+  cohort_session_admit_async (teacher, 0, NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (cohort_session_get_admission (wan) == COHORT_ADMISSION_ADMITTED &&
+              cohort_session_get_state (wan) == COHORT_SESSION_STATE_JOINED, TIMEOUT_MS);
+  g_assert_cmpint (cohort_session_get_admission (kim), ==, COHORT_ADMISSION_WAITING);
+
+  /* Locked follows on the student's side too. */
+  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_LOCKED, TRUE, NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  WAIT_UNTIL (cohort_session_get_locked (wan), TIMEOUT_MS);
+
+  /* Removed and blocked. */
+  g_signal_connect (wan, "removed", G_CALLBACK (on_removed), &removed);
+  cohort_session_remove_participant_async (teacher, id_of (wan), TRUE, NULL, on_result, &result);
+  g_assert_true (finish (teacher, &result, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (removed != 0, TIMEOUT_MS);
+  g_assert_cmpint (removed, ==, 2);
+
+  g_ptr_array_unref (at_teacher.seen);
+}
+
+static void
+test_roster_import (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CohortRosterCode *code;
+
+  entries = cohort_roster_csv_parse ("name,number\nAna Silva,S-001\nBo\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 2);
+
+  cohort_session_import_roster_async (teacher, entries, NULL, on_result, &result);
+  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  codes = cohort_session_import_roster_finish (teacher, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (codes);
+  g_assert_cmpuint (codes->len, ==, 2);
+
+  code = g_ptr_array_index (codes, 0);
+  g_assert_cmpstr (code->name, ==, "Ana Silva");
+  g_assert_cmpstr (code->number, ==, "S-001");
+  g_assert_cmpint (code->participant_id, >, 0);
+  g_assert_nonnull (code->personal_code);
+  g_assert_cmpuint (strlen (code->personal_code), >, 0);
+  code = g_ptr_array_index (codes, 1);
+  g_assert_cmpstr (code->name, ==, "Bo");
+  g_assert_null (code->number);
+  g_assert_cmpstr (code->personal_code, !=, ((CohortRosterCode *) g_ptr_array_index (codes, 0))->personal_code);
+  g_clear_object (&result);
+
+  /* Students cannot import: the refusal is an error, not an empty list. */
+  {
+    g_autoptr(CohortSession) student = join (server, teacher, "Wan");
+    g_autoptr(GPtrArray) refused = NULL;
+
+    cohort_session_import_roster_async (student, entries, NULL, on_result, &result);
+    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+    refused = cohort_session_import_roster_finish (student, result, &error);
+    g_assert_null (refused);
+    g_assert_nonnull (error);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/session/class-requests/hands", test_hands);
+  g_test_add_func ("/session/class-requests/admission-and-settings", test_admission_and_settings);
+  g_test_add_func ("/session/class-requests/roster-import", test_roster_import);
+
+  return g_test_run ();
+}
