@@ -87,7 +87,8 @@ screen_is_on (gpointer data)
 {
   CohortStage *stage = COHORT_STAGE (w.teacher->stage);
 
-  return cohort_call_get_screen_on (cohort_stage_get_call (stage)) == GPOINTER_TO_INT (data);
+  return cohort_call_get_screen_on (cohort_classroom_get_call (cohort_stage_get_classroom (stage))) ==
+         GPOINTER_TO_INT (data);
 }
 
 static GtkWidget *
