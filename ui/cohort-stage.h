@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cohort-call.h"
+#include "cohort-media-call.h"
 #include "cohort-session.h"
 #include "cohort-video-paintable.h"
 

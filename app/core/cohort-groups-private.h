@@ -7,10 +7,10 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cohort-badges.h"
+#include "cohort-groups-badges.h"
 #include "cohort-group.h"
 #include "cohort-group-member.h"
-#include "cohort-pk.h"
+#include "cohort-groups-pk.h"
 
 G_BEGIN_DECLS
 

@@ -8,10 +8,10 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "cohort-badges.h"
+#include "cohort-groups-badges.h"
 #include "cohort-group.h"
 #include "cohort-group-member.h"
-#include "cohort-pk.h"
+#include "cohort-groups-pk.h"
 #include "cohort-session.h"
 
 G_BEGIN_DECLS

@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "cohort-hand-queue.h"
+#include "cohort-roster-hand-queue.h"
 #include "cohort-protocol.h"
 #include "cohort-identity-protocol.h"
 #include "cohort-roster.h"

@@ -9,10 +9,10 @@
 
 #include <libsoup/soup.h>
 
-#include "cohort-backoff.h"
+#include "cohort-session-backoff.h"
 #include "cohort-enums.h"
 #include "cohort-identity-protocol.h"
-#include "cohort-outbox.h"
+#include "cohort-session-outbox.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-session-private.h"

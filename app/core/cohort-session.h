@@ -65,7 +65,7 @@ typedef enum
  * the teacher removed this participant.
  *
  * Reconnects wait a full-jitter exponential backoff (500 ms doubling, capped
- * at 10 s; see cohort-backoff.h). COHORT_BACKOFF_BASE_MS and
+ * at 10 s; see cohort-session-backoff.h). COHORT_BACKOFF_BASE_MS and
  * COHORT_BACKOFF_MAX_MS in the environment override both, for tests. */
 #define COHORT_TYPE_SESSION (cohort_session_get_type ())
 G_DECLARE_FINAL_TYPE (CohortSession, cohort_session, COHORT, SESSION, GObject)

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The message tables. Each feature keeps its requests and events in its own
- * app/cohort-protocol-<feature>.c, listed in cohort-protocol.c; every rule
+ * app/protocol/cohort-<feature>-protocol.c, listed in cohort-protocol.c; every rule
  * docs/protocol.md states about a field lives in these tables, so the
  * server, the client and the tests agree. */
 
@@ -94,7 +94,7 @@ extern const CohortProtocolTable _cohort_protocol_ai_table;
 extern const CohortProtocolTable _cohort_protocol_staff_table;
 extern const CohortProtocolTable _cohort_protocol_admission_table;
 
-/* class.join's code: a class code or a personal code (cohort-protocol-admission.c). */
+/* class.join's code: a class code or a personal code (cohort-identity-protocol.c). */
 gboolean _cohort_protocol_validate_join_code (JsonObject            *body,
                                               const CohortFieldSpec *spec,
                                               JsonNode              *node,
