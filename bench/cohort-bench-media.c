@@ -29,7 +29,7 @@
 #include <gst/video/video.h>
 
 #include "cohort-media-rig.h"
-#include "cohort-webrtc.h"
+#include "cohort-media-webrtc.h"
 
 #define JOINS          20
 #define G2G_SECONDS    6
@@ -520,7 +520,7 @@ measure_floor (Latencies *l)
 
   floor_.latencies = l;
   /* Two pipelines, like two machines: the publisher's camera path and
-   * encoder settings (cohort-publisher.c) on one side, the subscriber's
+   * encoder settings (cohort-media-publisher.c) on one side, the subscriber's
    * receive latency (50 ms) and sink on the other. */
   send_pipeline = gst_parse_launch (
     "webrtcbin name=send bundle-policy=max-bundle "

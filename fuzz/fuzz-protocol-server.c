@@ -99,7 +99,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_init_once ();
 
   /* A batch frame: one message per line, split as CohortSession splits
-   * it (app/cohort-session.c, on_message). */
+   * it (app/core/cohort-session.c, on_message). */
   for (;;)
     {
       const char *newline = memchr (p, '\n', left);

@@ -8,7 +8,7 @@
 #include <adwaita.h>
 
 #include "cohort-groups.h"
-#include "cohort-leaderboard.h"
+#include "cohort-groups-leaderboard.h"
 
 G_BEGIN_DECLS
 

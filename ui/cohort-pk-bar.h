@@ -7,7 +7,7 @@
 
 #include <gtk/gtk.h>
 
-#include "cohort-pk.h"
+#include "cohort-groups-pk.h"
 
 G_BEGIN_DECLS
 

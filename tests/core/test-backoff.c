@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include "cohort-backoff.h"
+#include "cohort-session-backoff.h"
 
 static void
 test_growth (void)

@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include "cohort-outbox.h"
+#include "cohort-session-outbox.h"
 
 typedef struct
 {

@@ -10,7 +10,7 @@
 
 #include "cohort-groups.h"
 #include "cohort-groups-protocol.h"
-#include "cohort-leaderboard.h"
+#include "cohort-groups-leaderboard.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"

@@ -14,7 +14,7 @@
 
 #include "cohort-groups.h"
 #include "cohort-groups-protocol.h"
-#include "cohort-leaderboard.h"
+#include "cohort-groups-leaderboard.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"

@@ -7,7 +7,7 @@
 
 #include <gst/gst.h>
 
-#include "cohort-call.h"
+#include "cohort-media-call.h"
 #include "cohort-session.h"
 
 G_BEGIN_DECLS

@@ -1,0 +1,48 @@
+/* cohort-media-subscriber.h: one receive-only webrtcbin for one remote feed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* Janus offers, the subscriber answers (a=setup:passive, so Janus starts
+ * DTLS once its ICE is ready), decodebin picks the decoder from the caps:
+ * no payload type is assumed. The jitter buffer holds @latency_ms, and a
+ * keyframe is asked for as soon as the video pad appears.
+ *
+ * Signals on the creating thread's main context: ice-candidate (guint
+ * mline, const char *candidate), ice-gathering-done, first-frame (guint
+ * width, guint height), failed (const char *message). Properties:
+ * feed-id, frames-decoded, audio-buffers (both counted at the sinks). */
+#define COHORT_TYPE_SUBSCRIBER (cohort_subscriber_get_type ())
+G_DECLARE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, COHORT, SUBSCRIBER, GObject)
+
+/* @video_sink and @audio_sink (taken; NULL: fakesink) get decoded raw
+ * video (through videoconvert, so the sink's caps pick the format) and
+ * raw audio. */
+CohortSubscriber *cohort_subscriber_new                (gint64               feed_id,
+                                                        GstElement          *video_sink,
+                                                        GstElement          *audio_sink,
+                                                        guint                latency_ms,
+                                                        const char * const  *ice_addresses,
+                                                        GError             **error);
+void              cohort_subscriber_answer_async       (CohortSubscriber    *self,
+                                                        const char          *offer_sdp,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char             *cohort_subscriber_answer_finish      (CohortSubscriber    *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void              cohort_subscriber_request_keyframe   (CohortSubscriber    *self);
+void              cohort_subscriber_stop               (CohortSubscriber    *self);
+gint64            cohort_subscriber_get_feed_id        (CohortSubscriber    *self);
+guint             cohort_subscriber_get_frames_decoded (CohortSubscriber    *self);
+guint             cohort_subscriber_get_audio_buffers  (CohortSubscriber    *self);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* cohort-media-webrtc.h: what the publisher and the subscriber share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#ifndef GST_USE_UNSTABLE_API
+#define GST_USE_UNSTABLE_API 1
+#endif
+#include <gst/gst.h>
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+
+G_BEGIN_DECLS
+
+/* Turns ICE-TCP and libnice's UPnP off and, when @local_addresses is
+ * non-empty, lets ICE gather host candidates on those addresses only.
+ * Call before the first gathering. */
+gboolean cohort_webrtc_configure_ice       (GstElement              *webrtcbin,
+                                            const char * const      *local_addresses,
+                                            GError                 **error);
+/* "on-new-transceiver" handler: NACK/RTX on, and the direction given as
+ * GINT_TO_POINTER (GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_*) (0 keeps it). */
+void     cohort_webrtc_on_new_transceiver  (GstElement              *webrtcbin,
+                                            GstWebRTCRTPTransceiver *transceiver,
+                                            gpointer                 direction);
+/* Rewrites every m-section's a=setup (the DTLS role). */
+void     cohort_webrtc_sdp_set_dtls_setup  (GstSDPMessage           *sdp,
+                                            const char              *setup);
+/* Calls @func (@object, @data) on @context, holding a ref on @object;
+ * @destroy frees @data afterwards. For webrtcbin and streaming threads. */
+void     cohort_webrtc_invoke              (GMainContext            *context,
+                                            gpointer                 object,
+                                            void                   (*func) (gpointer object,
+                                                                            gpointer data),
+                                            gpointer                 data,
+                                            GDestroyNotify           destroy);
+
+/* Called on webrtcbin's thread: the owner hops to its context itself. */
+typedef void (*CohortWebrtcFailedFunc) (gpointer    owner,
+                                        const char *message);
+
+/* Re-emits @webrtcbin's ICE candidates as @owner's "ice-candidate" (guint
+ * mline, const char *candidate) and the end of gathering as its
+ * "ice-gathering-done", on @context; an ICE failure calls @on_failed. */
+void     cohort_webrtc_forward_ice         (GstElement              *webrtcbin,
+                                            GMainContext            *context,
+                                            gpointer                 owner,
+                                            CohortWebrtcFailedFunc   on_failed);
+
+G_END_DECLS
