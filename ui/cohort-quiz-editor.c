@@ -310,9 +310,11 @@ load_question (CohortQuizEditor   *self,
     {
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-      gtk_editable_set_text (GTK_EDITABLE (self->numeric_row), g_ascii_dtostr (buffer, sizeof buffer, value));
+      /* 15 digits: 3.14 reads "3.14", not the double's "3.1400000000000001". */
+      gtk_editable_set_text (GTK_EDITABLE (self->numeric_row),
+                             g_ascii_formatd (buffer, sizeof buffer, "%.15g", value));
       gtk_editable_set_text (GTK_EDITABLE (self->tolerance_row),
-                             g_ascii_dtostr (buffer, sizeof buffer, tolerance));
+                             g_ascii_formatd (buffer, sizeof buffer, "%.15g", tolerance));
     }
   gtk_editable_set_text (GTK_EDITABLE (self->explanation_row), explanation != NULL ? explanation : "");
   gtk_spin_button_set_value (self->time_spin, cohort_quiz_question_get_time_limit (question));

@@ -21,6 +21,7 @@
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
+#include "cohort-quiz-editor.h"
 #include "cohort-quiz-page.h"
 #include "cohort-start-window.h"
 
@@ -508,6 +509,74 @@ test_each_kind (Fixture       *f,
   cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-open-revealed.png");
 }
 
+/* An editable under @widget whose text is exactly @text. */
+static GtkWidget *
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_EDITABLE (child) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child)), text) == 0)
+        return child;
+      if ((found = find_text (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The editor reads each bank question into its form and builds the same
+ * question back, typed, passing the server's checks. */
+static void
+test_editor_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  GListModel *bank = cohort_quiz_model_get_bank (f->tq);
+
+  for (guint i = 0; i < g_list_model_get_n_items (bank); i++)
+    {
+      g_autoptr(CohortQuizQuestion) q = g_list_model_get_item (bank, i);
+      CohortQuizEditor *editor = cohort_quiz_editor_new (f->tq, q);
+      g_autoptr(CohortQuizQuestion) built = cohort_quiz_editor_build_question (editor);
+      g_auto(GStrv) choices = cohort_quiz_question_dup_choices (q);
+      g_auto(GStrv) built_choices = cohort_quiz_question_dup_choices (built);
+      g_auto(GStrv) accepted = cohort_quiz_question_dup_accepted (q);
+      g_auto(GStrv) built_accepted = cohort_quiz_question_dup_accepted (built);
+      double value = 0, tolerance = 0, built_value = 0, built_tolerance = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (cohort_quiz_question_get_question_type (built), ==,
+                       cohort_quiz_question_get_question_type (q));
+      g_assert_cmpstr (cohort_quiz_question_get_prompt (built), ==, cohort_quiz_question_get_prompt (q));
+      g_assert_cmpstrv (built_choices, choices);
+      g_assert_cmpuint (cohort_quiz_question_get_correct_choices (built), ==,
+                        cohort_quiz_question_get_correct_choices (q));
+      g_assert_cmpint (cohort_quiz_question_get_truth (built), ==, cohort_quiz_question_get_truth (q));
+      g_assert_cmpstrv (built_accepted, accepted);
+      g_assert_cmpint (cohort_quiz_question_get_numeric (built, &built_value, &built_tolerance), ==,
+                       cohort_quiz_question_get_numeric (q, &value, &tolerance));
+      g_assert_cmpfloat_with_epsilon (built_value, value, 1e-9);
+      g_assert_cmpfloat_with_epsilon (built_tolerance, tolerance, 1e-9);
+      g_assert_cmpstr (cohort_quiz_question_get_explanation (built), ==, cohort_quiz_question_get_explanation (q));
+      g_assert_cmpint (cohort_quiz_question_get_time_limit (built), ==, cohort_quiz_question_get_time_limit (q));
+      g_assert_true (cohort_quiz_question_check (built, &error));
+      g_assert_no_error (error);
+
+      if (cohort_quiz_question_get_question_type (q) == COHORT_QUIZ_SHORT)
+        {
+          /* The numbers read as typed, not as the nearest double's digits. */
+          g_assert_nonnull (find_text (GTK_WIDGET (editor), "3.14"));
+          g_assert_nonnull (find_text (GTK_WIDGET (editor), "0.005"));
+          gtk_window_present (GTK_WINDOW (editor));
+          cohort_test_ui_settle (400);
+          cohort_test_ui_save_screenshot (GTK_WIDGET (editor), "quiz-editor-short.png");
+        }
+      gtk_window_destroy (GTK_WINDOW (editor));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +607,7 @@ main (int   argc,
   ADD ("reveal-and-scores", test_reveal_and_scores);
   ADD ("phone-width", test_phone_width);
   ADD ("each-kind", test_each_kind);
+  ADD ("editor-round-trip", test_editor_round_trip);
 #undef ADD
   ret = g_test_run ();
   cohort_test_server_free (server);
