@@ -460,12 +460,13 @@ on_topics (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) topics = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autofree gint64 *counts = NULL;
   CohortAiPage *self;
   GtkWidget *child;
   guint n;
 
-  topics = cohort_ai_conversation_list_topics_finish (COHORT_AI_CONVERSATION (source), result, &error);
+  cohort_ai_conversation_list_topics_finish (COHORT_AI_CONVERSATION (source), result, &words, &counts, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = COHORT_AI_PAGE (user_data);
@@ -473,20 +474,16 @@ on_topics (GObject      *source,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->topics_list))) != NULL)
     gtk_list_box_remove (self->topics_list, child);
 
-  n = topics != NULL ? json_array_get_length (topics) : 0;
+  n = words != NULL ? g_strv_length (words) : 0;
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *topic = json_array_get_object_element (topics, i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *count = gtk_label_new (NULL);
       g_autofree char *count_text = NULL;
 
-      if (topic == NULL || !json_object_has_member (topic, "word"))
-        continue;
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     json_object_get_string_member (topic, "word"));
-      count_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (topic, "count"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), words[i]);
+      count_text = g_strdup_printf ("%" G_GINT64_FORMAT, counts[i]);
       gtk_label_set_text (GTK_LABEL (count), count_text);
       gtk_widget_add_css_class (count, "dim-label");
       gtk_widget_add_css_class (count, "numeric");

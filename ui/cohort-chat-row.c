@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-chat-page.h"
+#include "cohort-chat-protocol.h"
 #include "cohort-chat-row.h"
 #include "cohort-chat-text.h"
 
@@ -81,60 +82,166 @@ can_be_helpful (CohortChatMessage *m,
          cohort_chat_message_get_author_id (question) != cohort_chat_message_get_author_id (m);
 }
 
+/* Template closures: the row's labels and icons as functions of the
+ * message's properties (cohort-chat-row.ui binds them). The first argument
+ * is the expression's this object, unused. */
+
+static char *
+chat_row_author (gpointer    instance,
+                 gboolean    own,
+                 const char *name)
+{
+  return g_strdup (own ? _("You") : name);
+}
+
+static char *
+chat_row_badge (gpointer    instance,
+                const char *channel,
+                gboolean    is_teacher,
+                gint64      group_id)
+{
+  /* The channel, not is-private: that one is derived and never notifies. */
+  if (g_strcmp0 (channel, COHORT_CHAT_CHANNEL_PRIVATE) == 0)
+    return g_strdup (_("Private"));
+  if (is_teacher)
+    return g_strdup (_("Teacher"));
+  if (group_id > 0)
+    return g_strdup (_("Group"));
+  return g_strdup ("");
+}
+
+static gboolean
+chat_row_is_nonempty (gpointer    instance,
+                      const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+static gboolean
+chat_row_and_not (gpointer instance,
+                  gboolean a,
+                  gboolean b)
+{
+  return a && !b;
+}
+
+static char *
+chat_row_time (gpointer instance,
+               gint64   ts,
+               gboolean edited,
+               gboolean deleted)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (ts / 1000);
+  g_autofree char *text = time ? g_date_time_format (time, "%H:%M") : g_strdup ("");
+
+  if (edited && !deleted)
+    return g_strdup_printf (_("%s · edited"), text);
+  return g_steal_pointer (&text);
+}
+
+static const char *
+state_icon (CohortChatMessageState state)
+{
+  switch (state)
+    {
+    case COHORT_CHAT_MESSAGE_PENDING:
+    case COHORT_CHAT_MESSAGE_SLOWED:
+      return "content-loading-symbolic";
+    case COHORT_CHAT_MESSAGE_FAILED:
+      return "dialog-warning-symbolic";
+    case COHORT_CHAT_MESSAGE_SENT:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+chat_row_state_icon (gpointer               instance,
+                     CohortChatMessageState state)
+{
+  return g_strdup (state_icon (state));
+}
+
+static gboolean
+chat_row_state_shown (gpointer               instance,
+                      CohortChatMessageState state)
+{
+  return state_icon (state) != NULL;
+}
+
+static char *
+chat_row_state_tooltip (gpointer               instance,
+                        CohortChatMessageState state)
+{
+  switch (state)
+    {
+    case COHORT_CHAT_MESSAGE_PENDING:
+      return g_strdup (_("Sending…"));
+    case COHORT_CHAT_MESSAGE_SLOWED:
+      return g_strdup (_("Waiting to send"));
+    case COHORT_CHAT_MESSAGE_FAILED:
+      return g_strdup (_("Not sent"));
+    case COHORT_CHAT_MESSAGE_SENT:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+chat_row_error (gpointer               instance,
+                CohortChatMessageState state,
+                const char            *error_message)
+{
+  if (state == COHORT_CHAT_MESSAGE_SLOWED)
+    return g_strdup (_("Slow down a little — this message will go out in a moment."));
+  if (state == COHORT_CHAT_MESSAGE_FAILED)
+    return g_strdup (error_message != NULL ? error_message : "");
+  return g_strdup ("");
+}
+
+static gboolean
+chat_row_error_shown (gpointer               instance,
+                      CohortChatMessageState state)
+{
+  return state == COHORT_CHAT_MESSAGE_SLOWED || state == COHORT_CHAT_MESSAGE_FAILED;
+}
+
+static char *
+chat_row_question_state (gpointer    instance,
+                         const char *question)
+{
+  if (g_strcmp0 (question, "answered") == 0)
+    return g_strdup (_("Question · Answered"));
+  if (g_strcmp0 (question, "done") == 0)
+    return g_strdup (_("Question · Done"));
+  return g_strdup (_("Question"));
+}
+
+static char *
+chat_row_votes (gpointer instance,
+                gint64   votes)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d me too", "%d me too", votes), (int) votes);
+}
+
+static char *
+chat_row_vote_label (gpointer instance,
+                     gboolean voted)
+{
+  return g_strdup (voted ? _("✓ Me too") : _("Me too"));
+}
+
+/* What the bindings cannot express: the text (it needs the page's own
+ * name for mentions), the thread (a lookup in the model), style classes,
+ * and what depends on the viewer being the teacher. */
+
 static void
-update (CohortChatRow *self)
+update_text (CohortChatRow  *self,
+             CohortChatPage *page,
+             CohortChatModel *model)
 {
   CohortChatMessage *m = self->message;
-  CohortChatPage *page = get_page (self);
-  CohortChatModel *model = page ? cohort_chat_page_get_model (page) : NULL;
-  gboolean teacher = page != NULL && cohort_chat_page_is_teacher (page);
-  gboolean own, deleted, question, stored;
-  CohortChatMessageState state;
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *time_text = NULL;
-  const char *q;
-
-  if (m == NULL)
-    return;
-
-  own = cohort_chat_message_get_is_own (m);
-  deleted = cohort_chat_message_get_deleted (m);
-  question = cohort_chat_message_is_question (m);
-  state = cohort_chat_message_get_state (m);
-  stored = cohort_chat_message_get_id (m) > 0;
-
-  gtk_label_set_text (self->author_label, own ? _("You") : cohort_chat_message_get_author_name (m));
-
-  if (cohort_chat_message_get_is_private (m))
-    {
-      gtk_label_set_text (self->badge_label, _("Private"));
-      gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
-    }
-  else if (cohort_chat_message_get_is_teacher (m))
-    {
-      gtk_label_set_text (self->badge_label, _("Teacher"));
-      gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
-    }
-  else if (cohort_chat_message_get_group_id (m) > 0)
-    {
-      gtk_label_set_text (self->badge_label, _("Group"));
-      gtk_widget_set_visible (GTK_WIDGET (self->badge_label), TRUE);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->badge_label), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->helpful_label), cohort_chat_message_get_helpful (m) && !deleted);
-  set_css (GTK_WIDGET (self), "helpful", cohort_chat_message_get_helpful (m) && !deleted);
-
-  time = g_date_time_new_from_unix_local (cohort_chat_message_get_ts (m) / 1000);
-  time_text = time ? g_date_time_format (time, "%H:%M") : g_strdup ("");
-  if (cohort_chat_message_get_edited (m) && !deleted)
-    {
-      g_autofree char *with_edit = g_strdup_printf (_("%s · edited"), time_text);
-
-      gtk_label_set_text (self->time_label, with_edit);
-    }
-  else
-    gtk_label_set_text (self->time_label, time_text);
+  gboolean deleted = cohort_chat_message_get_deleted (m);
 
   if (deleted)
     {
@@ -166,84 +273,71 @@ update (CohortChatRow *self)
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->thread_label), FALSE);
+}
 
-  switch (state)
-    {
-    case COHORT_CHAT_MESSAGE_PENDING:
-      gtk_image_set_from_icon_name (self->state_image, "content-loading-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), _("Sending…"));
-      gtk_widget_set_visible (GTK_WIDGET (self->state_image), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-      break;
-    case COHORT_CHAT_MESSAGE_SLOWED:
-      gtk_image_set_from_icon_name (self->state_image, "content-loading-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), _("Waiting to send"));
-      gtk_widget_set_visible (GTK_WIDGET (self->state_image), TRUE);
-      gtk_label_set_text (self->error_label, _("Slow down a little — this message will go out in a moment."));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      break;
-    case COHORT_CHAT_MESSAGE_FAILED:
-      gtk_image_set_from_icon_name (self->state_image, "dialog-warning-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_image), _("Not sent"));
-      gtk_widget_set_visible (GTK_WIDGET (self->state_image), TRUE);
-      gtk_label_set_text (self->error_label, cohort_chat_message_get_error_message (m));
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      break;
-    case COHORT_CHAT_MESSAGE_SENT:
-    default:
-      gtk_widget_set_visible (GTK_WIDGET (self->state_image), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-      break;
-    }
-  set_css (GTK_WIDGET (self), "pending", state != COHORT_CHAT_MESSAGE_SENT);
+static void
+update_style (CohortChatRow *self)
+{
+  CohortChatMessage *m = self->message;
+  gboolean deleted = cohort_chat_message_get_deleted (m);
 
-  gtk_widget_set_visible (self->question_box, question && !deleted);
-  q = cohort_chat_message_get_question (m);
-  if (g_strcmp0 (q, "answered") == 0)
-    gtk_label_set_text (self->question_label, _("Question · Answered"));
-  else if (g_strcmp0 (q, "done") == 0)
-    gtk_label_set_text (self->question_label, _("Question · Done"));
-  else
-    gtk_label_set_text (self->question_label, _("Question"));
-  {
-    g_autofree char *votes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d me too", "%d me too",
-                                                           cohort_chat_message_get_votes (m)),
-                                              (int) cohort_chat_message_get_votes (m));
-
-    gtk_label_set_text (self->votes_label, votes);
-    gtk_label_set_text (self->vote_label, cohort_chat_message_get_voted (m) ? _("✓ Me too") : _("Me too"));
-  }
-  gtk_widget_set_visible (GTK_WIDGET (self->vote_button), !own && !teacher);
-  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), !own && !teacher && stored &&
-                                                            g_strcmp0 (q, "done") != 0);
-  gtk_toggle_button_set_active (self->vote_button, cohort_chat_message_get_voted (m));
-
+  set_css (GTK_WIDGET (self), "helpful", cohort_chat_message_get_helpful (m) && !deleted);
+  set_css (GTK_WIDGET (self), "pending", cohort_chat_message_get_state (m) != COHORT_CHAT_MESSAGE_SENT);
   set_css (GTK_WIDGET (self), "mention", cohort_chat_message_get_mentions_self (m) && !deleted);
   set_css (GTK_WIDGET (self), "private", cohort_chat_message_get_is_private (m));
   set_css (GTK_WIDGET (self), "from-teacher", cohort_chat_message_get_is_teacher (m));
-  set_css (GTK_WIDGET (self), "own", own);
+  set_css (GTK_WIDGET (self), "own", cohort_chat_message_get_is_own (m));
+}
+
+static void
+update_actions (CohortChatRow   *self,
+                gboolean         teacher,
+                CohortChatModel *model)
+{
+  CohortChatMessage *m = self->message;
+  gboolean own = cohort_chat_message_get_is_own (m);
+  gboolean deleted = cohort_chat_message_get_deleted (m);
+  gboolean question = cohort_chat_message_is_question (m);
+  gboolean stored = cohort_chat_message_get_id (m) > 0;
+  gboolean done = g_strcmp0 (cohort_chat_message_get_question (m), "done") == 0;
+  gboolean muted = model != NULL && cohort_chat_model_is_muted (model, cohort_chat_message_get_author_id (m));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->vote_button), !own && !teacher);
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_button), !own && !teacher && stored && !done);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.vote", stored && !own && !teacher && !deleted);
   /* The teacher answers any question; a student answers a peer's. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.answer",
                                  (teacher || !own) && question && !deleted && stored);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.helpful", teacher && can_be_helpful (m, model));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.done",
-                                 teacher && question && !deleted && g_strcmp0 (q, "done") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.done", teacher && question && !deleted && !done);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.private-reply",
                                  teacher && !own && stored &&
                                  model != NULL && cohort_chat_model_get_private_enabled (model));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy", !deleted);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.retry", state == COHORT_CHAT_MESSAGE_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.retry",
+                                 cohort_chat_message_get_state (m) == COHORT_CHAT_MESSAGE_FAILED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.mute",
                                  teacher && !own && stored && model != NULL &&
-                                 !cohort_chat_message_get_is_teacher (m) &&
-                                 !cohort_chat_model_is_muted (model, cohort_chat_message_get_author_id (m)));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.unmute",
-                                 teacher && !own && model != NULL &&
-                                 cohort_chat_model_is_muted (model, cohort_chat_message_get_author_id (m)));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete",
-                                 (own || teacher) && !deleted);
+                                 !cohort_chat_message_get_is_teacher (m) && !muted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.unmute", teacher && !own && muted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete", (own || teacher) && !deleted);
+}
+
+static void
+update (CohortChatRow *self)
+{
+  CohortChatPage *page;
+  CohortChatModel *model;
+
+  if (self->message == NULL)
+    return;
+
+  page = get_page (self);
+  model = page ? cohort_chat_page_get_model (page) : NULL;
+  update_text (self, page, model);
+  update_style (self);
+  update_actions (self, page != NULL && cohort_chat_page_is_teacher (page), model);
 }
 
 static void
@@ -410,6 +504,19 @@ cohort_chat_row_class_init (CohortChatRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, vote_label);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, votes_label);
   gtk_widget_class_bind_template_child (widget_class, CohortChatRow, answer_button);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_author);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_badge);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_is_nonempty);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_and_not);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_time);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_state_icon);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_state_shown);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_state_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_error);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_error_shown);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_question_state);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_votes);
+  gtk_widget_class_bind_template_callback (widget_class, chat_row_vote_label);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, row_action);

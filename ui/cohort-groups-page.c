@@ -76,9 +76,8 @@ request_done (GObject      *source,
 {
   g_autoptr(CohortGroupsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_groups_request_finish (COHORT_GROUPS (source), result, &error);
 
-  if (body == NULL)
+  if (!cohort_groups_action_finish (COHORT_GROUPS (source), result, &error))
     show_error (self, error);
 }
 
@@ -709,17 +708,18 @@ check_in_done (GObject      *source,
 {
   g_autoptr(CohortGroupsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_groups_request_finish (COHORT_GROUPS (source), result, &error);
+  gboolean already = FALSE;
+  gboolean done = cohort_groups_check_in_finish (COHORT_GROUPS (source), result, &already, &error);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "groups.check-in", TRUE);
-  if (body == NULL)
+  if (!done)
     {
       show_error (self, error);
       return;
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), "", -1);
   gtk_spin_button_set_value (self->minutes_spin, 0);
-  if (json_object_get_boolean_member_with_default (body, "already", FALSE))
+  if (already)
     toast (self, _("You already checked in today"));
   else
     toast (self, _("Checked in. Your group can see it now."));
@@ -803,17 +803,15 @@ balance_done (GObject      *source,
 {
   g_autoptr(CohortGroupsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_groups_request_finish (COHORT_GROUPS (source), result, &error);
-  gint64 moved, unplaced;
+  gint64 moved = 0;
+  gint64 unplaced = 0;
   g_autofree char *text = NULL;
 
-  if (body == NULL)
+  if (!cohort_groups_balance_finish (COHORT_GROUPS (source), result, &moved, &unplaced, &error))
     {
       show_error (self, error);
       return;
     }
-  moved = json_object_get_int_member_with_default (body, "moved", 0);
-  unplaced = json_object_get_int_member_with_default (body, "unplaced", 0);
   if (unplaced > 0)
     /* Translators: after balancing groups; the second number is students left without a seat. */
     text = g_strdup_printf (_("Placed %d students. %d did not fit: add a group or make one bigger."),
@@ -970,9 +968,8 @@ star_done (GObject      *source,
 {
   g_autoptr(CohortGroupsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_groups_request_finish (COHORT_GROUPS (source), result, &error);
 
-  if (body == NULL)
+  if (!cohort_groups_action_finish (COHORT_GROUPS (source), result, &error))
     show_error (self, error);
   else
     toast (self, _("Star given"));

@@ -15,7 +15,9 @@
 #include "cohort-quiz-editor.h"
 
 /* The order of the type row's items. */
-static const char * const type_names[] = { "single", "multiple", "true_false", "short", "open" };
+/* The type row lists the types in CohortQuizType's order. */
+G_STATIC_ASSERT (COHORT_QUIZ_SINGLE == 0 && COHORT_QUIZ_MULTIPLE == 1 && COHORT_QUIZ_TRUE_FALSE == 2 &&
+                 COHORT_QUIZ_SHORT == 3 && COHORT_QUIZ_OPEN == 4);
 
 struct _CohortQuizEditor
 {
@@ -106,25 +108,25 @@ add_choice (CohortQuizEditor *self,
   return row;
 }
 
-static const char *
+static CohortQuizType
 selected_type (CohortQuizEditor *self)
 {
   guint i = adw_combo_row_get_selected (self->type_row);
 
-  return i < G_N_ELEMENTS (type_names) ? type_names[i] : "single";
+  return i <= COHORT_QUIZ_OPEN ? (CohortQuizType) i : COHORT_QUIZ_SINGLE;
 }
 
 static void
 update_sections (CohortQuizEditor *self)
 {
-  const char *type = selected_type (self);
-  gboolean choices = g_str_equal (type, "single") || g_str_equal (type, "multiple");
+  CohortQuizType type = selected_type (self);
+  gboolean choices = type == COHORT_QUIZ_SINGLE || type == COHORT_QUIZ_MULTIPLE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->choices_group), choices);
-  gtk_widget_set_visible (GTK_WIDGET (self->truth_group), g_str_equal (type, "true_false"));
-  gtk_widget_set_visible (GTK_WIDGET (self->short_group), g_str_equal (type, "short"));
+  gtk_widget_set_visible (GTK_WIDGET (self->truth_group), type == COHORT_QUIZ_TRUE_FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->short_group), type == COHORT_QUIZ_SHORT);
   adw_preferences_group_set_description (self->choices_group,
-                                         g_str_equal (type, "single")
+                                         type == COHORT_QUIZ_SINGLE
                                          ? _("Tick the one correct answer. Students pick a choice with the keys 1 to 9.")
                                          : _("Tick every correct answer. Students pick choices with the keys 1 to 9."));
 }
@@ -152,73 +154,54 @@ parse_number (const char *text,
   return end != NULL && *end == '\0';
 }
 
-JsonObject *
+CohortQuizQuestion *
 cohort_quiz_editor_build_question (CohortQuizEditor *self)
 {
-  JsonObject *q = json_object_new ();
-  const char *type = selected_type (self);
+  CohortQuizType type = selected_type (self);
   g_autofree char *prompt = prompt_text (self);
-  const char *explanation = gtk_editable_get_text (GTK_EDITABLE (self->explanation_row));
-  gint64 time_limit = gtk_spin_button_get_value_as_int (self->time_spin);
+  CohortQuizQuestion *q = cohort_quiz_question_new (type, prompt);
 
-  json_object_set_string_member (q, "type", type);
-  json_object_set_string_member (q, "prompt", prompt);
-
-  if (g_str_equal (type, "single") || g_str_equal (type, "multiple"))
+  if (type == COHORT_QUIZ_SINGLE || type == COHORT_QUIZ_MULTIPLE)
     {
-      JsonArray *choices = json_array_new ();
-      JsonArray *correct = json_array_new ();
+      g_autoptr(GStrvBuilder) choices = g_strv_builder_new ();
+      g_auto(GStrv) texts = NULL;
+      guint64 correct = 0;
 
       for (guint i = 0; i < self->choice_rows->len; i++)
         {
           GtkWidget *row = g_ptr_array_index (self->choice_rows, i);
           GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "correct");
 
-          json_array_add_string_element (choices, gtk_editable_get_text (GTK_EDITABLE (row)));
-          if (gtk_check_button_get_active (check))
-            json_array_add_int_element (correct, i);
+          g_strv_builder_add (choices, gtk_editable_get_text (GTK_EDITABLE (row)));
+          if (gtk_check_button_get_active (check) && i < 64)
+            correct |= G_GUINT64_CONSTANT (1) << i;
         }
-      json_object_set_array_member (q, "choices", choices);
-      json_object_set_array_member (q, "correct", correct);
+      texts = g_strv_builder_end (choices);
+      cohort_quiz_question_set_choices (q, (const char * const *) texts, correct);
     }
-  else if (g_str_equal (type, "true_false"))
-    json_object_set_boolean_member (q, "correct", gtk_switch_get_active (self->truth_switch));
-  else if (g_str_equal (type, "short"))
+  else if (type == COHORT_QUIZ_TRUE_FALSE)
+    cohort_quiz_question_set_truth (q, gtk_switch_get_active (self->truth_switch));
+  else if (type == COHORT_QUIZ_SHORT)
     {
       g_auto(GStrv) parts = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->accepted_row)),
                                             ";\n", -1);
-      JsonArray *accepted = json_array_new ();
       double value;
 
       for (guint i = 0; parts[i] != NULL; i++)
-        {
-          g_autofree char *part = g_strstrip (g_strdup (parts[i]));
-
-          if (*part != '\0')
-            json_array_add_string_element (accepted, part);
-        }
-      if (json_array_get_length (accepted) > 0)
-        json_object_set_array_member (q, "accepted", accepted);
-      else
-        json_array_unref (accepted);
+        g_strstrip (parts[i]);
+      cohort_quiz_question_set_accepted (q, (const char * const *) parts);
 
       if (parse_number (gtk_editable_get_text (GTK_EDITABLE (self->numeric_row)), &value))
         {
-          JsonObject *numeric = json_object_new ();
           double tolerance = 0;
 
-          json_object_set_double_member (numeric, "value", value);
-          if (parse_number (gtk_editable_get_text (GTK_EDITABLE (self->tolerance_row)), &tolerance))
-            json_object_set_double_member (numeric, "tolerance", tolerance);
-          json_object_set_object_member (q, "numeric", numeric);
+          parse_number (gtk_editable_get_text (GTK_EDITABLE (self->tolerance_row)), &tolerance);
+          cohort_quiz_question_set_numeric (q, value, tolerance);
         }
     }
 
-  if (explanation != NULL && *explanation != '\0')
-    json_object_set_string_member (q, "explanation", explanation);
-  if (time_limit > 0)
-    json_object_set_int_member (q, "time_limit", time_limit);
-
+  cohort_quiz_question_set_explanation (q, gtk_editable_get_text (GTK_EDITABLE (self->explanation_row)));
+  cohort_quiz_question_set_time_limit (q, gtk_spin_button_get_value_as_int (self->time_spin));
   return q;
 }
 
@@ -237,13 +220,13 @@ save_done (GObject      *source,
 {
   g_autoptr(CohortQuizEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (COHORT_QUIZ_MODEL (source), result, &error);
+  gboolean saved = cohort_quiz_model_action_finish (COHORT_QUIZ_MODEL (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
-  if (body == NULL)
+  if (!saved)
     {
       show_error (self, error->message);
       return;
@@ -257,14 +240,11 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   CohortQuizEditor *self = COHORT_QUIZ_EDITOR (widget);
-  g_autoptr(JsonObject) question = cohort_quiz_editor_build_question (self);
-  g_autoptr(JsonObject) clean = NULL;
+  g_autoptr(CohortQuizQuestion) question = cohort_quiz_editor_build_question (self);
   g_autoptr(GError) error = NULL;
-  JsonObject *body;
 
   /* The same checks the server makes, for an answer without a round trip. */
-  clean = cohort_quiz_question_parse (question, "question", NULL, &error);
-  if (clean == NULL)
+  if (!cohort_quiz_question_check (question, &error))
     {
       show_error (self, error->message);
       return;
@@ -273,14 +253,8 @@ save_action (GtkWidget  *widget,
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
 
-  body = json_object_new ();
-  json_object_set_object_member (body, "question", g_steal_pointer (&question));
-  if (self->question_id != 0)
-    json_object_set_int_member (body, "question_id", self->question_id);
-  cohort_quiz_model_request_async (self->model,
-                                   self->question_id != 0 ? COHORT_REQ_QUIZ_QUESTION_UPDATE
-                                                          : COHORT_REQ_QUIZ_QUESTION_CREATE,
-                                   body, self->cancellable, save_done, g_object_ref (self));
+  cohort_quiz_model_save_question_async (self->model, self->question_id, question, self->cancellable,
+                                         save_done, g_object_ref (self));
 }
 
 static void
@@ -298,19 +272,20 @@ static void
 load_question (CohortQuizEditor   *self,
                CohortQuizQuestion *question)
 {
-  JsonObject *q = cohort_quiz_question_get_json (question);
-  const char *type = cohort_quiz_question_get_kind (question);
-  JsonArray *choices = json_object_has_member (q, "choices") ? json_object_get_array_member (q, "choices") : NULL;
-  JsonNode *correct = json_object_get_member (q, "correct");
+  CohortQuizType type = cohort_quiz_question_get_question_type (question);
+  g_auto(GStrv) choices = cohort_quiz_question_dup_choices (question);
+  g_auto(GStrv) accepted = cohort_quiz_question_dup_accepted (question);
+  guint64 correct = cohort_quiz_question_get_correct_choices (question);
+  const char *explanation = cohort_quiz_question_get_explanation (question);
+  double value = 0;
+  double tolerance = 0;
 
   self->question_id = cohort_quiz_question_get_id (question);
-  for (guint i = 0; i < G_N_ELEMENTS (type_names); i++)
-    if (g_strcmp0 (type_names[i], type) == 0)
-      adw_combo_row_set_selected (self->type_row, i);
+  adw_combo_row_set_selected (self->type_row, type);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->prompt_view),
                             cohort_quiz_question_get_prompt (question), -1);
 
-  if (choices != NULL)
+  if (choices[0] != NULL)
     {
       /* Replace the two blank default choices. */
       while (self->choice_rows->len > 0)
@@ -320,42 +295,28 @@ load_question (CohortQuizEditor   *self,
           g_ptr_array_remove_index (self->choice_rows, 0);
           gtk_list_box_remove (self->choices_list, row);
         }
-      for (guint i = 0; i < json_array_get_length (choices); i++)
-        {
-          gboolean is_correct = FALSE;
-
-          if (correct != NULL && JSON_NODE_HOLDS_ARRAY (correct))
-            for (guint k = 0; k < json_array_get_length (json_node_get_array (correct)); k++)
-              if (json_array_get_int_element (json_node_get_array (correct), k) == i)
-                is_correct = TRUE;
-          add_choice (self, json_array_get_string_element (choices, i), is_correct);
-        }
+      for (guint i = 0; choices[i] != NULL; i++)
+        add_choice (self, choices[i], i < 64 && ((correct >> i) & 1));
     }
-  if (g_strcmp0 (type, "true_false") == 0 && correct != NULL && JSON_NODE_HOLDS_VALUE (correct))
-    gtk_switch_set_active (self->truth_switch, json_node_get_boolean (correct));
-  if (json_object_has_member (q, "accepted"))
+  if (type == COHORT_QUIZ_TRUE_FALSE)
+    gtk_switch_set_active (self->truth_switch, cohort_quiz_question_get_truth (question));
+  if (accepted[0] != NULL)
     {
-      JsonArray *accepted = json_object_get_array_member (q, "accepted");
-      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *text = g_strjoinv ("; ", accepted);
 
-      for (guint i = 0; i < json_array_get_length (accepted); i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "; " : "", json_array_get_string_element (accepted, i));
-      gtk_editable_set_text (GTK_EDITABLE (self->accepted_row), text->str);
+      gtk_editable_set_text (GTK_EDITABLE (self->accepted_row), text);
     }
-  if (json_object_has_member (q, "numeric"))
+  if (cohort_quiz_question_get_numeric (question, &value, &tolerance))
     {
-      JsonObject *numeric = json_object_get_object_member (q, "numeric");
       char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
+      /* 15 digits: 3.14 reads "3.14", not the double's "3.1400000000000001". */
       gtk_editable_set_text (GTK_EDITABLE (self->numeric_row),
-                             g_ascii_dtostr (buffer, sizeof buffer,
-                                             json_object_get_double_member (numeric, "value")));
+                             g_ascii_formatd (buffer, sizeof buffer, "%.15g", value));
       gtk_editable_set_text (GTK_EDITABLE (self->tolerance_row),
-                             g_ascii_dtostr (buffer, sizeof buffer,
-                                             json_object_get_double_member_with_default (numeric, "tolerance", 0)));
+                             g_ascii_formatd (buffer, sizeof buffer, "%.15g", tolerance));
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->explanation_row),
-                         json_object_get_string_member_with_default (q, "explanation", ""));
+  gtk_editable_set_text (GTK_EDITABLE (self->explanation_row), explanation != NULL ? explanation : "");
   gtk_spin_button_set_value (self->time_spin, cohort_quiz_question_get_time_limit (question));
 }
 

@@ -22,6 +22,7 @@ G_DECLARE_FINAL_TYPE (CohortQuizEditor, cohort_quiz_editor, COHORT, QUIZ_EDITOR,
 CohortQuizEditor *cohort_quiz_editor_new          (CohortQuizModel    *model,
                                                    CohortQuizQuestion *question);
 /* The question the form describes, before any check (for tests). */
-JsonObject       *cohort_quiz_editor_build_question (CohortQuizEditor *self);
+/* The question the form describes, not yet checked. */
+CohortQuizQuestion *cohort_quiz_editor_build_question (CohortQuizEditor *self);
 
 G_END_DECLS

@@ -80,110 +80,39 @@ struct _CohortQuizPage
 
 G_DEFINE_FINAL_TYPE (CohortQuizPage, cohort_quiz_page, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_MODEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Formatting */
 
 static const char *
-kind_label (const char *kind)
+kind_label (CohortQuizType type)
 {
-  if (g_strcmp0 (kind, "single") == 0)
-    return _("Single choice");
-  if (g_strcmp0 (kind, "multiple") == 0)
-    return _("Multiple choice");
-  if (g_strcmp0 (kind, "true_false") == 0)
-    return _("True or false");
-  if (g_strcmp0 (kind, "short") == 0)
-    return _("Short answer");
-  return _("Open answer");
-}
-
-static const char *
-choice_text (JsonObject *question,
-             gint64      index)
-{
-  JsonArray *choices = json_object_has_member (question, "choices")
-                       ? json_object_get_array_member (question, "choices") : NULL;
-
-  if (choices == NULL || index < 0 || index >= json_array_get_length (choices))
-    return "?";
-  return json_array_get_string_element (choices, index);
-}
-
-char *
-cohort_quiz_page_format_answer (JsonObject *question,
-                                JsonNode   *answer)
-{
-  if (answer == NULL || JSON_NODE_HOLDS_NULL (answer))
-    return g_strdup (_("No answer"));
-
-  if (JSON_NODE_HOLDS_ARRAY (answer))
+  switch (type)
     {
-      JsonArray *array = json_node_get_array (answer);
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          gint64 index = json_array_get_int_element (array, i);
-
-          if (i > 0)
-            g_string_append (text, "; ");
-          g_string_append_printf (text, "%" G_GINT64_FORMAT ". %s", index + 1, choice_text (question, index));
-        }
-      return g_string_free (g_steal_pointer (&text), FALSE);
-    }
-
-  switch (json_node_get_value_type (answer))
-    {
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT ". %s", json_node_get_int (answer) + 1,
-                              choice_text (question, json_node_get_int (answer)));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (answer) ? _("True") : _("False"));
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (answer));
+    case COHORT_QUIZ_SINGLE:
+      return _("Single choice");
+    case COHORT_QUIZ_MULTIPLE:
+      return _("Multiple choice");
+    case COHORT_QUIZ_TRUE_FALSE:
+      return _("True or false");
+    case COHORT_QUIZ_SHORT:
+      return _("Short answer");
+    case COHORT_QUIZ_OPEN:
     default:
-      return g_strdup ("?");
+      return _("Open answer");
     }
 }
 
-/* The key as a sentence: "2. Mercury", "True", "Paris; 3.14 ± 0.01". */
-static char *
-format_key (JsonObject *question,
-            JsonObject *key)
+static gboolean
+is_text_type (CohortQuizType type)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  JsonNode *correct;
-
-  if (key == NULL)
-    return NULL;
-
-  correct = json_object_get_member (key, "correct");
-  if (correct != NULL)
-    {
-      g_autofree char *formatted = cohort_quiz_page_format_answer (question, correct);
-
-      g_string_append (text, formatted);
-    }
-  if (json_object_has_member (key, "accepted"))
-    {
-      JsonArray *accepted = json_object_get_array_member (key, "accepted");
-
-      for (guint i = 0; i < json_array_get_length (accepted); i++)
-        g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "",
-                                json_array_get_string_element (accepted, i));
-    }
-  if (json_object_has_member (key, "numeric"))
-    {
-      JsonObject *numeric = json_object_get_object_member (key, "numeric");
-      double tolerance = json_object_get_double_member_with_default (numeric, "tolerance", 0);
-
-      if (text->len > 0)
-        g_string_append (text, "; ");
-      if (tolerance > 0)
-        g_string_append_printf (text, "%g ± %g", json_object_get_double_member (numeric, "value"), tolerance);
-      else
-        g_string_append_printf (text, "%g", json_object_get_double_member (numeric, "value"));
-    }
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+  return type == COHORT_QUIZ_SHORT || type == COHORT_QUIZ_OPEN;
 }
 
 static void
@@ -240,10 +169,10 @@ create_bank_row (gpointer item,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   if (cohort_quiz_question_get_time_limit (q) > 0)
     /* Translators: a bank row's subtitle: the type and the time limit, "Single choice · 20 s". */
-    subtitle = g_strdup_printf (_("%s · %d s"), kind_label (cohort_quiz_question_get_kind (q)),
+    subtitle = g_strdup_printf (_("%s · %d s"), kind_label (cohort_quiz_question_get_question_type (q)),
                                 (int) cohort_quiz_question_get_time_limit (q));
   else
-    subtitle = g_strdup (kind_label (cohort_quiz_question_get_kind (q)));
+    subtitle = g_strdup (kind_label (cohort_quiz_question_get_question_type (q)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
   gtk_widget_set_valign (launch, GTK_ALIGN_CENTER);
@@ -320,17 +249,17 @@ create_score_row (gpointer item,
 }
 
 static GtkWidget *
-grade_icon (const char *grade)
+grade_icon (CohortQuizOutcome outcome)
 {
   GtkWidget *icon;
 
-  if (g_strcmp0 (grade, "correct") == 0)
+  if (outcome == COHORT_QUIZ_OUTCOME_CORRECT)
     {
       icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
       gtk_widget_add_css_class (icon, "success");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Correct"), -1);
     }
-  else if (g_strcmp0 (grade, "wrong") == 0)
+  else if (outcome == COHORT_QUIZ_OUTCOME_WRONG)
     {
       icon = gtk_image_new_from_icon_name ("window-close-symbolic");
       gtk_widget_add_css_class (icon, "error");
@@ -351,15 +280,14 @@ create_answer_row (gpointer item,
 {
   CohortQuizEntry *entry = item;
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *answer = cohort_quiz_page_format_answer (cohort_quiz_entry_get_question (entry),
-                                                            cohort_quiz_entry_get_answer (entry));
+  g_autofree char *answer = cohort_quiz_entry_dup_answer_text (entry);
   const char *name = cohort_quiz_entry_get_name (entry);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : _("Former participant"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), answer);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), grade_icon (cohort_quiz_entry_get_grade (entry)));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), grade_icon (cohort_quiz_entry_get_outcome (entry)));
   return row;
 }
 
@@ -369,22 +297,21 @@ create_history_row (gpointer item,
 {
   CohortQuizEntry *entry = item;
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *answer = cohort_quiz_page_format_answer (cohort_quiz_entry_get_question (entry),
-                                                            cohort_quiz_entry_get_answer (entry));
+  g_autofree char *answer = cohort_quiz_entry_dup_answer_text (entry);
   g_autofree char *subtitle = NULL;
-  const char *grade = cohort_quiz_entry_get_grade (entry);
+  CohortQuizOutcome outcome = cohort_quiz_entry_get_outcome (entry);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_quiz_entry_get_prompt (entry));
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-  if (g_strcmp0 (grade, "correct") == 0)
+  if (outcome == COHORT_QUIZ_OUTCOME_CORRECT)
     /* Translators: a history row: the student's answer and the points it earned. */
     subtitle = g_strdup_printf (_("%s · %.2f points"), answer, cohort_quiz_entry_get_points (entry));
   else
     subtitle = g_strdup (answer);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (cohort_quiz_entry_get_answered (entry))
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), grade_icon (grade));
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), grade_icon (outcome));
   else
     {
       GtkWidget *icon = gtk_image_new_from_icon_name ("action-unavailable-symbolic");
@@ -409,7 +336,7 @@ static gboolean
 can_answer (CohortQuizPage *self)
 {
   return is_open (self) && !cohort_quiz_model_get_is_teacher (self->model) &&
-         (cohort_quiz_model_get_answer (self->model) == NULL ||
+         (!cohort_quiz_model_get_has_answer (self->model) ||
           cohort_quiz_model_get_allow_change (self->model));
 }
 
@@ -426,12 +353,13 @@ answer_done (GObject      *source,
 }
 
 static void
-send_answer (CohortQuizPage *self,
-             JsonNode       *answer)
+send_choices (CohortQuizPage *self,
+              guint64         chosen)
 {
   if (!can_answer (self))
     return;
-  cohort_quiz_model_answer_async (self->model, answer, self->cancellable, answer_done, g_object_ref (self));
+  cohort_quiz_model_answer_choices_async (self->model, chosen, self->cancellable, answer_done,
+                                          g_object_ref (self));
 }
 
 static void
@@ -439,13 +367,9 @@ on_choice_clicked (GtkButton      *button,
                    CohortQuizPage *self)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-  g_autoptr(JsonNode) answer = json_node_new (JSON_NODE_VALUE);
 
-  if (g_strcmp0 (cohort_quiz_model_get_kind (self->model), "true_false") == 0)
-    json_node_set_boolean (answer, index == 0);
-  else
-    json_node_set_int (answer, index);
-  send_answer (self, answer);
+  /* True is choice 0 and false choice 1, as in the model's bit sets. */
+  send_choices (self, G_GUINT64_CONSTANT (1) << index);
 }
 
 static void
@@ -504,15 +428,15 @@ choice_button_new (CohortQuizPage *self,
 static void
 rebuild_choices (CohortQuizPage *self)
 {
-  const char *kind = cohort_quiz_model_get_kind (self->model);
-  gboolean multiple = g_strcmp0 (kind, "multiple") == 0;
+  CohortQuizType type = cohort_quiz_model_get_question_type (self->model);
+  gboolean multiple = type == COHORT_QUIZ_MULTIPLE;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box))) != NULL)
     gtk_box_remove (self->choices_box, child);
   g_ptr_array_set_size (self->choice_widgets, 0);
 
-  if (g_strcmp0 (kind, "true_false") == 0)
+  if (type == COHORT_QUIZ_TRUE_FALSE)
     {
       const char *labels[] = { _("True"), _("False") };
 
@@ -524,7 +448,7 @@ rebuild_choices (CohortQuizPage *self)
           g_ptr_array_add (self->choice_widgets, button);
         }
     }
-  else if (g_strcmp0 (kind, "single") == 0 || multiple)
+  else if (type == COHORT_QUIZ_SINGLE || multiple)
     {
       const char * const *choices = cohort_quiz_model_get_choices (self->model);
 
@@ -538,40 +462,13 @@ rebuild_choices (CohortQuizPage *self)
     }
 }
 
-/* Which choices an answer picks, as a bit set. */
-static guint64
-answer_bits (JsonNode *answer)
-{
-  guint64 bits = 0;
-
-  if (answer == NULL || JSON_NODE_HOLDS_NULL (answer))
-    return 0;
-  if (JSON_NODE_HOLDS_ARRAY (answer))
-    {
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (answer)); i++)
-        {
-          gint64 k = json_array_get_int_element (json_node_get_array (answer), i);
-
-          if (k >= 0 && k < 64)
-            bits |= G_GUINT64_CONSTANT (1) << k;
-        }
-    }
-  else if (json_node_get_value_type (answer) == G_TYPE_BOOLEAN)
-    bits = json_node_get_boolean (answer) ? 1 : 2;
-  else if (json_node_get_value_type (answer) == G_TYPE_INT64 && json_node_get_int (answer) >= 0 &&
-           json_node_get_int (answer) < 64)
-    bits = G_GUINT64_CONSTANT (1) << json_node_get_int (answer);
-  return bits;
-}
-
 static void
 sync_choices (CohortQuizPage *self)
 {
-  guint64 chosen = answer_bits (cohort_quiz_model_get_answer (self->model));
-  JsonObject *key = cohort_quiz_model_get_key (self->model);
-  guint64 correct = key != NULL ? answer_bits (json_object_get_member (key, "correct")) : 0;
+  guint64 chosen = cohort_quiz_model_get_chosen (self->model);
+  guint64 correct = cohort_quiz_model_get_correct_choices (self->model);
   gboolean revealed = cohort_quiz_model_get_state (self->model) == COHORT_QUIZ_STATE_REVEALED;
-  gboolean multiple = g_strcmp0 (cohort_quiz_model_get_kind (self->model), "multiple") == 0;
+  gboolean multiple = cohort_quiz_model_get_question_type (self->model) == COHORT_QUIZ_MULTIPLE;
   gboolean answerable = can_answer (self);
 
   for (guint i = 0; i < self->choice_widgets->len; i++)
@@ -659,17 +556,16 @@ static void
 update_chart (CohortQuizPage *self,
               gboolean        teacher)
 {
-  const char *kind = cohort_quiz_model_get_kind (self->model);
-  JsonObject *key = cohort_quiz_model_get_key (self->model);
+  CohortQuizType type = cohort_quiz_model_get_question_type (self->model);
   gboolean revealed = cohort_quiz_model_get_state (self->model) == COHORT_QUIZ_STATE_REVEALED;
-  gboolean key_known = key != NULL && (teacher || revealed);
+  gboolean key_known = cohort_quiz_model_get_has_key (self->model) && (teacher || revealed);
   guint n = 0;
   const gint64 *counts = cohort_quiz_model_get_counts (self->model, &n);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autofree gboolean *correct = NULL;
   gint64 two[2];
 
-  if (g_strcmp0 (kind, "short") == 0)
+  if (type == COHORT_QUIZ_SHORT)
     {
       /* Text answers: right against wrong. */
       two[0] = cohort_quiz_model_get_n_correct (self->model);
@@ -682,7 +578,7 @@ update_chart (CohortQuizPage *self,
       correct[0] = TRUE;
       key_known = TRUE;
     }
-  else if (g_strcmp0 (kind, "true_false") == 0)
+  else if (type == COHORT_QUIZ_TRUE_FALSE)
     {
       g_ptr_array_add (labels, g_strdup (_("True")));
       g_ptr_array_add (labels, g_strdup (_("False")));
@@ -698,7 +594,7 @@ update_chart (CohortQuizPage *self,
   n = MIN (n, labels->len);
   if (key_known && correct == NULL)
     {
-      guint64 bits = answer_bits (json_object_get_member (key, "correct"));
+      guint64 bits = cohort_quiz_model_get_correct_choices (self->model);
 
       correct = g_new0 (gboolean, MAX (n, 1));
       for (guint i = 0; i < n; i++)
@@ -708,178 +604,270 @@ update_chart (CohortQuizPage *self,
                               key_known ? correct : NULL, n);
 }
 
+/* Template closures: the question card's state as functions of the
+ * model's properties (cohort-quiz-page.ui binds them). The first argument
+ * is the expression's this object, unused. */
+
+static gboolean
+quiz_show_empty (gpointer        instance,
+                 gboolean        teacher,
+                 CohortQuizState state)
+{
+  return !teacher && state == COHORT_QUIZ_STATE_NONE;
+}
+
+static gboolean
+quiz_has_run (gpointer        instance,
+              CohortQuizState state)
+{
+  return state != COHORT_QUIZ_STATE_NONE;
+}
+
+static char *
+quiz_meta_text (gpointer       instance,
+                guint          index,
+                guint          count,
+                CohortQuizType type)
+{
+  if (count > 1)
+    /* Translators: above the question: "Question 2 of 5 · Single choice". */
+    return g_strdup_printf (_("Question %u of %u · %s"), index + 1, count, kind_label (type));
+  return g_strdup (kind_label (type));
+}
+
+static gboolean
+quiz_show_choices (gpointer        instance,
+                   gboolean        teacher,
+                   CohortQuizState state,
+                   CohortQuizType  type)
+{
+  return !teacher && state != COHORT_QUIZ_STATE_NONE && !is_text_type (type);
+}
+
+static gboolean
+quiz_show_text_answer (gpointer        instance,
+                       gboolean        teacher,
+                       CohortQuizState state,
+                       CohortQuizType  type)
+{
+  return !teacher && is_text_type (type) && state == COHORT_QUIZ_STATE_OPEN;
+}
+
+static gboolean
+quiz_show_submit (gpointer        instance,
+                  gboolean        teacher,
+                  CohortQuizState state,
+                  CohortQuizType  type)
+{
+  return !teacher && state == COHORT_QUIZ_STATE_OPEN && (is_text_type (type) || type == COHORT_QUIZ_MULTIPLE);
+}
+
+static gboolean
+quiz_is_nonempty (gpointer    instance,
+                  const char *text)
+{
+  return text != NULL && *text != '\0';
+}
+
+static char *
+quiz_status_text (gpointer           instance,
+                  gboolean           teacher,
+                  CohortQuizState    state,
+                  CohortQuizType     type,
+                  gboolean           pending,
+                  gboolean           has_answer,
+                  gboolean           allow_change,
+                  CohortSessionState session_state)
+{
+  const char *status = NULL;
+
+  if (teacher)
+    status = state == COHORT_QUIZ_STATE_OPEN ? NULL
+             : state == COHORT_QUIZ_STATE_CLOSED ? _("Closed. Reveal the answer when you are ready.")
+             : _("Revealed to everyone.");
+  else if (pending)
+    status = session_state == COHORT_SESSION_STATE_JOINED
+             ? _("Sending your answer…")
+             : _("Your answer will be sent when the connection is back.");
+  else if (state == COHORT_QUIZ_STATE_OPEN && has_answer)
+    status = allow_change
+             ? _("Answer sent. You can change it until the time is up.")
+             : _("Answer sent. It is final.");
+  else if (state == COHORT_QUIZ_STATE_OPEN)
+    status = !is_text_type (type) ? _("Pick an answer with the mouse or the keys 1 to 9.") : NULL;
+  else if (state == COHORT_QUIZ_STATE_CLOSED)
+    status = has_answer ? _("Time is up. Wait for the teacher to reveal the answer.")
+                        : _("Time is up. You did not answer this question.");
+  return g_strdup (status != NULL ? status : "");
+}
+
+static gboolean
+quiz_show_result_box (gpointer        instance,
+                      gboolean        teacher,
+                      CohortQuizState state,
+                      gboolean        has_key,
+                      CohortQuizType  type)
+{
+  return state == COHORT_QUIZ_STATE_REVEALED || (teacher && has_key && type != COHORT_QUIZ_OPEN);
+}
+
+static char *
+quiz_result_text (gpointer          instance,
+                  gboolean          teacher,
+                  CohortQuizState   state,
+                  CohortQuizOutcome outcome,
+                  double            points,
+                  const char       *key_text)
+{
+  if (teacher)
+    return g_strdup_printf (_("Correct answer: %s"), key_text != NULL ? key_text : "");
+  switch (outcome)
+    {
+    case COHORT_QUIZ_OUTCOME_CORRECT:
+      return g_strdup_printf (_("Correct! You earned %.2f points."), points);
+    case COHORT_QUIZ_OUTCOME_WRONG:
+      return key_text != NULL ? g_strdup_printf (_("Not quite. The answer is %s."), key_text)
+                              : g_strdup (_("Not quite."));
+    case COHORT_QUIZ_OUTCOME_UNGRADED:
+      return g_strdup (_("Your teacher will read your answer."));
+    case COHORT_QUIZ_OUTCOME_NONE:
+    default:
+      if (state != COHORT_QUIZ_STATE_REVEALED)
+        return g_strdup ("");
+      return key_text != NULL ? g_strdup_printf (_("You did not answer. The answer is %s."), key_text)
+                              : g_strdup (_("You did not answer."));
+    }
+}
+
+static gboolean
+quiz_show_result (gpointer    instance,
+                  gboolean    teacher,
+                  const char *key_text,
+                  const char *result)
+{
+  /* The teacher's line needs the key; a student's needs a sentence. */
+  return teacher ? key_text != NULL : quiz_is_nonempty (instance, result);
+}
+
+static gboolean
+quiz_show_explanation (gpointer        instance,
+                       gboolean        teacher,
+                       CohortQuizState state,
+                       const char     *explanation)
+{
+  return explanation != NULL && (state == COHORT_QUIZ_STATE_REVEALED || teacher);
+}
+
+/* What the bindings cannot express: the lists' lengths, the choice
+ * widgets, live results, the actions and the countdown. */
+
 static void
-refresh (CohortQuizPage *self)
+update_lists (CohortQuizPage *self)
 {
   CohortQuizModel *m = self->model;
-  gboolean teacher;
-  CohortQuizState state;
-  const char *kind;
-  gboolean text_kind;
-  gboolean choice_kind;
-  gboolean has_run;
-  g_autofree char *meta = NULL;
+  gboolean teacher = cohort_quiz_model_get_is_teacher (m);
+  gboolean has_run = cohort_quiz_model_get_state (m) != COHORT_QUIZ_STATE_NONE;
 
-  if (m == NULL)
-    return;
-
-  teacher = cohort_quiz_model_get_is_teacher (m);
-  state = cohort_quiz_model_get_state (m);
-  kind = cohort_quiz_model_get_kind (m);
-  has_run = state != COHORT_QUIZ_STATE_NONE;
-  text_kind = g_strcmp0 (kind, "short") == 0 || g_strcmp0 (kind, "open") == 0;
-  choice_kind = has_run && !text_kind;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_status), !teacher && !has_run);
-  gtk_widget_set_visible (self->question_card, has_run);
-  gtk_widget_set_visible (self->bank_group, teacher);
-  gtk_widget_set_visible (self->launch_group, teacher);
-  gtk_widget_set_visible (self->scores_group, teacher);
   gtk_widget_set_visible (self->history_group,
                           !teacher && g_list_model_get_n_items (cohort_quiz_model_get_history (m)) > 0);
   gtk_widget_set_visible (self->answers_group,
-                          teacher && has_run && text_kind &&
+                          teacher && has_run && is_text_type (cohort_quiz_model_get_question_type (m)) &&
                           g_list_model_get_n_items (cohort_quiz_model_get_answers (m)) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.launch-all",
                                  g_list_model_get_n_items (cohort_quiz_model_get_bank (m)) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.export-scores",
                                  g_list_model_get_n_items (cohort_quiz_model_get_scores (m)) > 0);
+}
 
-  if (!has_run)
-    {
-      g_clear_handle_id (&self->countdown_source, g_source_remove);
-      return;
-    }
+static void
+update_choices (CohortQuizPage *self)
+{
+  CohortQuizModel *m = self->model;
 
-  if (cohort_quiz_model_get_count (m) > 1)
-    /* Translators: above the question: "Question 2 of 5 · Single choice". */
-    meta = g_strdup_printf (_("Question %u of %u · %s"), cohort_quiz_model_get_index (m) + 1,
-                            cohort_quiz_model_get_count (m), kind_label (kind));
-  else
-    meta = g_strdup (kind_label (kind));
-  gtk_label_set_label (self->meta_label, meta);
-  gtk_label_set_label (self->prompt_label, cohort_quiz_model_get_prompt (m));
-
-  /* Choices (students) */
-  if (!teacher && (self->built_run_id != cohort_quiz_model_get_run_id (m)))
+  if (cohort_quiz_model_get_is_teacher (m))
+    return;
+  if (self->built_run_id != cohort_quiz_model_get_run_id (m))
     {
       self->built_run_id = cohort_quiz_model_get_run_id (m);
       self->draft = FALSE;
       rebuild_choices (self);
       gtk_editable_set_text (GTK_EDITABLE (self->answer_entry), "");
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->choices_box), !teacher && choice_kind);
-  if (!teacher)
-    sync_choices (self);
-
-  gtk_widget_set_visible (self->text_answer_box, !teacher && text_kind && state == COHORT_QUIZ_STATE_OPEN);
+  sync_choices (self);
   gtk_widget_set_sensitive (self->text_answer_box, can_answer (self));
-  gtk_widget_set_visible (self->submit_button,
-                          !teacher && state == COHORT_QUIZ_STATE_OPEN &&
-                          (text_kind || g_strcmp0 (kind, "multiple") == 0));
+}
+
+static void
+update_results (CohortQuizPage *self)
+{
+  CohortQuizModel *m = self->model;
+  gboolean teacher = cohort_quiz_model_get_is_teacher (m);
+  guint answered = cohort_quiz_model_get_n_answered (m);
+  guint graded = cohort_quiz_model_get_n_graded (m);
+  int rate = graded > 0 ? (int) (100.0 * cohort_quiz_model_get_n_correct (m) / graded + 0.5) : 0;
+  double median = cohort_quiz_model_get_median_ms (m) / 1000.0;
+  gboolean show = teacher || cohort_quiz_model_get_results_shown (m);
+  g_autofree char *stats = NULL;
+
+  /* Not a binding: "present" counts the roster, which has no property. */
+  if (teacher && graded > 0)
+    /* Translators: live results: answered out of present, correct rate, median time. */
+    stats = g_strdup_printf (_("%u of %u answered · %d %% correct · median %.1f s"), answered,
+                             MAX (cohort_quiz_model_get_n_present (m), answered), rate, median);
+  else if (teacher)
+    stats = g_strdup_printf (_("%u of %u answered · median %.1f s"), answered,
+                             MAX (cohort_quiz_model_get_n_present (m), answered), median);
+  else if (show && graded > 0)
+    stats = g_strdup_printf (_("%u answered · %d %% correct"), answered, rate);
+  else if (show)
+    stats = g_strdup_printf (_("%u answered"), answered);
+
+  gtk_label_set_label (self->stats_label, stats != NULL ? stats : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_label), stats != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->chart),
+                          show && cohort_quiz_model_get_question_type (m) != COHORT_QUIZ_OPEN);
+  if (show)
+    update_chart (self, teacher);
+}
+
+static void
+update_actions (CohortQuizPage *self)
+{
+  CohortQuizModel *m = self->model;
+  gboolean teacher = cohort_quiz_model_get_is_teacher (m);
+  CohortQuizState state = cohort_quiz_model_get_state (m);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.submit", can_answer (self));
-
-  /* Status line */
-  {
-    const char *status = NULL;
-    JsonNode *answer = cohort_quiz_model_get_answer (m);
-    CohortSessionState session_state = cohort_session_get_state (cohort_quiz_model_get_session (m));
-
-    if (teacher)
-      status = state == COHORT_QUIZ_STATE_OPEN ? NULL
-               : state == COHORT_QUIZ_STATE_CLOSED ? _("Closed. Reveal the answer when you are ready.")
-               : _("Revealed to everyone.");
-    else if (cohort_quiz_model_get_answer_pending (m))
-      status = session_state == COHORT_SESSION_STATE_JOINED
-               ? _("Sending your answer…")
-               : _("Your answer will be sent when the connection is back.");
-    else if (state == COHORT_QUIZ_STATE_OPEN && answer != NULL)
-      status = cohort_quiz_model_get_allow_change (m)
-               ? _("Answer sent. You can change it until the time is up.")
-               : _("Answer sent. It is final.");
-    else if (state == COHORT_QUIZ_STATE_OPEN)
-      status = choice_kind ? _("Pick an answer with the mouse or the keys 1 to 9.") : NULL;
-    else if (state == COHORT_QUIZ_STATE_CLOSED)
-      status = answer != NULL ? _("Time is up. Wait for the teacher to reveal the answer.")
-                              : _("Time is up. You did not answer this question.");
-
-    gtk_label_set_label (self->status_label, status != NULL ? status : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
-  }
-
-  /* Results */
-  {
-    guint answered = cohort_quiz_model_get_n_answered (m);
-    guint graded = cohort_quiz_model_get_n_graded (m);
-    int rate = graded > 0 ? (int) (100.0 * cohort_quiz_model_get_n_correct (m) / graded + 0.5) : 0;
-    double median = cohort_quiz_model_get_median_ms (m) / 1000.0;
-    gboolean show = teacher || cohort_quiz_model_get_results_shown (m);
-    g_autofree char *stats = NULL;
-
-    if (teacher && graded > 0)
-      /* Translators: live results: answered out of present, correct rate, median time. */
-      stats = g_strdup_printf (_("%u of %u answered · %d %% correct · median %.1f s"), answered,
-                               MAX (cohort_quiz_model_get_n_present (m), answered), rate, median);
-    else if (teacher)
-      stats = g_strdup_printf (_("%u of %u answered · median %.1f s"), answered,
-                               MAX (cohort_quiz_model_get_n_present (m), answered), median);
-    else if (show && graded > 0)
-      stats = g_strdup_printf (_("%u answered · %d %% correct"), answered, rate);
-    else if (show)
-      stats = g_strdup_printf (_("%u answered"), answered);
-
-    gtk_label_set_label (self->stats_label, stats != NULL ? stats : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->stats_label), stats != NULL);
-    gtk_widget_set_visible (GTK_WIDGET (self->chart), show && g_strcmp0 (kind, "open") != 0);
-    if (show)
-      update_chart (self, teacher);
-  }
-
-  /* Reveal */
-  gtk_widget_set_visible (self->result_box, state == COHORT_QUIZ_STATE_REVEALED ||
-                                            (teacher && cohort_quiz_model_get_key (m) != NULL &&
-                                             g_strcmp0 (kind, "open") != 0));
-  {
-    g_autofree char *key_text = format_key (cohort_quiz_model_get_question (m), cohort_quiz_model_get_key (m));
-    g_autofree char *result = NULL;
-    const char *grade = cohort_quiz_model_get_grade (m);
-    const char *explanation = cohort_quiz_model_get_explanation (m);
-
-    if (teacher)
-      result = key_text != NULL ? g_strdup_printf (_("Correct answer: %s"), key_text) : NULL;
-    else if (g_strcmp0 (grade, "correct") == 0)
-      result = g_strdup_printf (_("Correct! You earned %.2f points."), cohort_quiz_model_get_points (m));
-    else if (g_strcmp0 (grade, "wrong") == 0)
-      result = key_text != NULL ? g_strdup_printf (_("Not quite. The answer is %s."), key_text)
-                                : g_strdup (_("Not quite."));
-    else if (g_strcmp0 (grade, "ungraded") == 0)
-      result = g_strdup (_("Your teacher will read your answer."));
-    else if (state == COHORT_QUIZ_STATE_REVEALED)
-      result = key_text != NULL ? g_strdup_printf (_("You did not answer. The answer is %s."), key_text)
-                                : g_strdup (_("You did not answer."));
-
-    gtk_label_set_label (self->result_label, result != NULL ? result : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->result_label), result != NULL);
-    gtk_label_set_label (self->explanation_label, explanation != NULL ? explanation : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->explanation_label),
-                            explanation != NULL && (state == COHORT_QUIZ_STATE_REVEALED || teacher));
-    if (!teacher && g_strcmp0 (grade, "correct") == 0)
-      gtk_widget_add_css_class (GTK_WIDGET (self->result_label), "success");
-    else
-      gtk_widget_remove_css_class (GTK_WIDGET (self->result_label), "success");
-  }
-
-  /* Teacher controls */
-  gtk_widget_set_visible (self->teacher_controls, teacher);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.close", teacher && state == COHORT_QUIZ_STATE_OPEN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.reveal", teacher && state != COHORT_QUIZ_STATE_REVEALED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.show-results",
                                  teacher && !cohort_quiz_model_get_results_shown (m));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "quiz.next",
                                  teacher && cohort_quiz_model_get_index (m) + 1 < cohort_quiz_model_get_count (m));
+  /* A style class has no property to bind. */
+  if (!teacher && cohort_quiz_model_get_outcome (m) == COHORT_QUIZ_OUTCOME_CORRECT)
+    gtk_widget_add_css_class (GTK_WIDGET (self->result_label), "success");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->result_label), "success");
+}
 
+static void
+refresh (CohortQuizPage *self)
+{
+  if (self->model == NULL)
+    return;
+
+  update_lists (self);
+  if (cohort_quiz_model_get_state (self->model) == COHORT_QUIZ_STATE_NONE)
+    {
+      g_clear_handle_id (&self->countdown_source, g_source_remove);
+      return;
+    }
+  update_choices (self);
+  update_results (self);
+  update_actions (self);
   update_countdown (self);
-  if (self->countdown_source == 0 && cohort_quiz_model_get_deadline (m) != 0 && is_open (self))
+  if (self->countdown_source == 0 && cohort_quiz_model_get_deadline (self->model) != 0 && is_open (self))
     self->countdown_source = g_timeout_add (COUNTDOWN_TICK_MS, on_countdown_tick, self);
 }
 
@@ -1000,23 +988,20 @@ submit_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CohortQuizPage *self = COHORT_QUIZ_PAGE (widget);
-  const char *kind = cohort_quiz_model_get_kind (self->model);
-  g_autoptr(JsonNode) answer = NULL;
 
-  if (g_strcmp0 (kind, "multiple") == 0)
+  if (cohort_quiz_model_get_question_type (self->model) == COHORT_QUIZ_MULTIPLE)
     {
-      JsonArray *array = json_array_new ();
+      guint64 chosen = 0;
 
-      for (guint i = 0; i < self->choice_widgets->len; i++)
+      for (guint i = 0; i < self->choice_widgets->len && i < 64; i++)
         {
           GtkWidget *button = g_ptr_array_index (self->choice_widgets, i);
 
           if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)))
-            json_array_add_int_element (array, i);
+            chosen |= G_GUINT64_CONSTANT (1) << i;
         }
-      answer = json_node_init_array (json_node_alloc (), array);
-      json_array_unref (array);
       self->draft = FALSE;
+      send_choices (self, chosen);
     }
   else
     {
@@ -1027,9 +1012,10 @@ submit_action (GtkWidget  *widget,
           toast (self, _("Type an answer first."));
           return;
         }
-      answer = json_node_init_string (json_node_alloc (), text);
+      if (can_answer (self))
+        cohort_quiz_model_answer_text_async (self->model, text, self->cancellable, answer_done,
+                                             g_object_ref (self));
     }
-  send_answer (self, answer);
 }
 
 static void
@@ -1039,9 +1025,8 @@ request_done (GObject      *source,
 {
   g_autoptr(CohortQuizPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (COHORT_QUIZ_MODEL (source), result, &error);
 
-  if (body == NULL)
+  if (!cohort_quiz_model_action_finish (COHORT_QUIZ_MODEL (source), result, &error))
     show_error (self, error);
 }
 
@@ -1063,8 +1048,7 @@ run_action (GtkWidget  *widget,
   if (type != NULL)
     cohort_quiz_model_run_action_async (self->model, type, self->cancellable, request_done, g_object_ref (self));
   else
-    cohort_quiz_model_request_async (self->model, COHORT_REQ_QUIZ_NEXT, json_object_new (), self->cancellable,
-                                     request_done, g_object_ref (self));
+    cohort_quiz_model_next_async (self->model, self->cancellable, request_done, g_object_ref (self));
 }
 
 static gint64
@@ -1180,16 +1164,12 @@ move_action (GtkWidget  *widget,
   g_autoptr(CohortQuizQuestion) q = find_question (self, id, &position);
   guint n = g_list_model_get_n_items (cohort_quiz_model_get_bank (self->model));
   gboolean up = g_str_equal (action_name, "quiz.move-up");
-  JsonObject *body;
 
   if (q == NULL || (up && position == 0) || (!up && position + 1 >= n))
     return;
 
-  body = json_object_new ();
-  json_object_set_int_member (body, "question_id", id);
-  json_object_set_int_member (body, "position", up ? position - 1 : position + 1);
-  cohort_quiz_model_request_async (self->model, COHORT_REQ_QUIZ_QUESTION_MOVE, body, self->cancellable,
-                                   request_done, g_object_ref (self));
+  cohort_quiz_model_move_question_async (self->model, id, up ? position - 1 : position + 1, self->cancellable,
+                                         request_done, g_object_ref (self));
 }
 
 static void
@@ -1198,14 +1178,11 @@ on_delete_response (AdwMessageDialog *dialog,
                     CohortQuizPage   *self)
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "question-id"));
-  JsonObject *body;
 
   if (g_strcmp0 (response, "delete") != 0 || self->model == NULL)
     return;
-  body = json_object_new ();
-  json_object_set_int_member (body, "question_id", id);
-  cohort_quiz_model_request_async (self->model, COHORT_REQ_QUIZ_QUESTION_DELETE, body, self->cancellable,
-                                   request_done, g_object_ref (self));
+  cohort_quiz_model_delete_question_async (self->model, id, self->cancellable, request_done,
+                                           g_object_ref (self));
 }
 
 static void
@@ -1258,18 +1235,16 @@ import_done (GObject      *source,
 {
   g_autoptr(CohortQuizPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (COHORT_QUIZ_MODEL (source), result, &error);
   g_autofree char *title = NULL;
-  guint count;
+  guint count = 0;
 
-  if (body == NULL)
+  if (!cohort_quiz_model_import_finish (COHORT_QUIZ_MODEL (source), result, &count, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, _("Could Not Import the Questions"), error->message);
       return;
     }
 
-  count = json_object_get_int_member_with_default (body, "count", 0);
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u question", "Imported %u questions", count),
                            count);
   toast (self, title);
@@ -1283,33 +1258,16 @@ import_file_loaded (GObject      *source,
   g_autoptr(CohortQuizPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(JsonNode) root = NULL;
   gsize length = 0;
-  JsonObject *body;
 
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
       show_message (self, _("Could Not Import the Questions"), error->message);
       return;
     }
-  if (length > COHORT_MAX_FRAME_BYTES - 256)
-    {
-      show_message (self, _("Could Not Import the Questions"),
-                    _("The file is larger than 64 KiB. Split it into smaller files."));
-      return;
-    }
-  root = json_from_string (contents, &error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      show_message (self, _("Could Not Import the Questions"),
-                    _("The file is not a Cohort question bank (JSON). See docs/quiz-format.md."));
-      return;
-    }
-
-  body = json_object_new ();
-  json_object_set_object_member (body, "file", json_object_ref (json_node_get_object (root)));
-  cohort_quiz_model_request_async (self->model, COHORT_REQ_QUIZ_IMPORT, body, self->cancellable,
-                                   import_done, g_object_ref (self));
+  /* The model refuses a file too large for a frame, or not JSON. */
+  cohort_quiz_model_import_async (self->model, contents, length, self->cancellable, import_done,
+                                  g_object_ref (self));
 }
 
 static void
@@ -1420,21 +1378,14 @@ export_done (GObject      *source,
 {
   g_autoptr(CohortQuizPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (COHORT_QUIZ_MODEL (source), result, &error);
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  char *file = cohort_quiz_model_export_finish (COHORT_QUIZ_MODEL (source), result, &error);
 
-  if (body == NULL)
+  if (file == NULL)
     {
       show_error (self, error);
       return;
     }
-
-  generator = json_generator_new ();
-  node = json_node_init_object (json_node_alloc (), json_object_get_object_member (body, "file"));
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  save_as (self, _("Export Questions"), _("questions.json"), json_generator_to_data (generator, NULL));
+  save_as (self, _("Export Questions"), _("questions.json"), file);
 }
 
 static void
@@ -1444,8 +1395,7 @@ export_action (GtkWidget  *widget,
 {
   CohortQuizPage *self = COHORT_QUIZ_PAGE (widget);
 
-  cohort_quiz_model_request_async (self->model, COHORT_REQ_QUIZ_EXPORT, json_object_new (), self->cancellable,
-                                   export_done, g_object_ref (self));
+  cohort_quiz_model_export_async (self->model, self->cancellable, export_done, g_object_ref (self));
 }
 
 static void
@@ -1484,6 +1434,8 @@ cohort_quiz_page_set_session (CohortQuizPage *self,
   g_set_object (&self->model, model);
   g_signal_group_set_target (self->model_signals, self->model);
   self->built_run_id = 0;
+  /* The template's bindings follow the model from here. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 
   gtk_list_box_bind_model (self->bank_list, cohort_quiz_model_get_bank (model), create_bank_row, self, NULL);
   gtk_list_box_bind_model (self->scores_list, cohort_quiz_model_get_scores (model), create_score_row, self, NULL);
@@ -1539,12 +1491,37 @@ cohort_quiz_page_dispose (GObject *object)
 }
 
 static void
+cohort_quiz_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CohortQuizPage *self = COHORT_QUIZ_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cohort_quiz_page_class_init (CohortQuizPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cohort_quiz_page_dispose;
+  object_class->get_property = cohort_quiz_page_get_property;
+
+  /* The quiz model of the session (NULL before cohort_quiz_page_set_session()). */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, COHORT_TYPE_QUIZ_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->root = cohort_quiz_page_root;
   widget_class->unroot = cohort_quiz_page_unroot;
 
@@ -1581,6 +1558,18 @@ cohort_quiz_page_class_init (CohortQuizPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortQuizPage, scores_list);
   gtk_widget_class_bind_template_child (widget_class, CohortQuizPage, history_group);
   gtk_widget_class_bind_template_child (widget_class, CohortQuizPage, history_list);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_empty);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_has_run);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_meta_text);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_choices);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_text_answer);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_submit);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_is_nonempty);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_status_text);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_result_box);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_result_text);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_result);
+  gtk_widget_class_bind_template_callback (widget_class, quiz_show_explanation);
 
   gtk_widget_class_install_action (widget_class, "quiz.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "quiz.close", NULL, run_action);

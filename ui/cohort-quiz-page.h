@@ -25,7 +25,4 @@ CohortQuizModel *cohort_quiz_page_get_model   (CohortQuizPage *self);
 
 /* Shared with the editor and the tests: a readable answer ("2. Mercury",
  * "True", the text). */
-char            *cohort_quiz_page_format_answer (JsonObject   *question,
-                                                 JsonNode     *answer);
-
 G_END_DECLS

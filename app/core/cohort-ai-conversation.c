@@ -683,29 +683,55 @@ cohort_ai_conversation_list_topics_async (CohortAiConversation *self,
                                 on_request_done, task);
 }
 
-JsonArray *
+gboolean
 cohort_ai_conversation_list_topics_finish (CohortAiConversation  *self,
                                            GAsyncResult          *result,
+                                           char                ***out_words,
+                                           gint64               **out_counts,
                                            GError               **error)
 {
   g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GStrvBuilder) words = NULL;
+  g_autoptr(GArray) counts = NULL;
+  JsonArray *topics;
   JsonNode *node;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   body = g_task_propagate_pointer (G_TASK (result), error);
   if (body == NULL)
-    return NULL;
+    return FALSE;
 
   node = json_object_get_member (body, "topics");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
                            "The server sent topics in an unknown form.");
-      return NULL;
+      return FALSE;
     }
 
-  return json_array_ref (json_node_get_array (node));
+  /* Topics without a word are skipped, as the page always did. */
+  topics = json_node_get_array (node);
+  words = g_strv_builder_new ();
+  counts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < json_array_get_length (topics); i++)
+    {
+      JsonNode *element = json_array_get_element (topics, i);
+      JsonObject *topic = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *word = topic != NULL ? json_object_get_member (topic, "word") : NULL;
+      gint64 count;
+
+      if (word == NULL || !JSON_NODE_HOLDS_VALUE (word) || json_node_get_value_type (word) != G_TYPE_STRING)
+        continue;
+      count = json_object_get_int_member_with_default (topic, "count", 0);
+      g_strv_builder_add (words, json_node_get_string (word));
+      g_array_append_val (counts, count);
+    }
+  if (out_words != NULL)
+    *out_words = g_strv_builder_end (words);
+  if (out_counts != NULL)
+    *out_counts = (gint64 *) g_array_free (g_steal_pointer (&counts), FALSE);
+  return TRUE;
 }
 
 /* GObject */

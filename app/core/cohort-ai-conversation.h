@@ -72,13 +72,16 @@ void                       cohort_ai_conversation_set_policy_async (CohortAiConv
 gboolean                   cohort_ai_conversation_set_policy_finish (CohortAiConversation *self,
                                                                     GAsyncResult         *result,
                                                                     GError              **error);
-/* The class's anonymous topics: [{"word", "count"}], most asked first. */
+/* The class's anonymous topics, most asked first: *@out_words
+ * (NULL-terminated, g_strfreev()) and *@out_counts (as many, g_free()). */
 void                       cohort_ai_conversation_list_topics_async (CohortAiConversation *self,
                                                                     GCancellable         *cancellable,
                                                                     GAsyncReadyCallback   callback,
                                                                     gpointer              user_data);
-JsonArray                 *cohort_ai_conversation_list_topics_finish (CohortAiConversation *self,
+gboolean                   cohort_ai_conversation_list_topics_finish (CohortAiConversation *self,
                                                                     GAsyncResult         *result,
+                                                                    char               ***out_words,
+                                                                    gint64              **out_counts,
                                                                     GError              **error);
 
 G_END_DECLS

@@ -754,6 +754,49 @@ cohort_groups_request_finish (CohortGroups  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gboolean
+cohort_groups_action_finish (CohortGroups  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_autoptr(JsonObject) body = cohort_groups_request_finish (self, result, error);
+
+  return body != NULL;
+}
+
+gboolean
+cohort_groups_check_in_finish (CohortGroups  *self,
+                               GAsyncResult  *result,
+                               gboolean      *out_already,
+                               GError       **error)
+{
+  g_autoptr(JsonObject) body = cohort_groups_request_finish (self, result, error);
+
+  if (body == NULL)
+    return FALSE;
+  if (out_already != NULL)
+    *out_already = json_object_get_boolean_member_with_default (body, "already", FALSE);
+  return TRUE;
+}
+
+gboolean
+cohort_groups_balance_finish (CohortGroups  *self,
+                              GAsyncResult  *result,
+                              gint64        *out_moved,
+                              gint64        *out_unplaced,
+                              GError       **error)
+{
+  g_autoptr(JsonObject) body = cohort_groups_request_finish (self, result, error);
+
+  if (body == NULL)
+    return FALSE;
+  if (out_moved != NULL)
+    *out_moved = json_object_get_int_member_with_default (body, "moved", 0);
+  if (out_unplaced != NULL)
+    *out_unplaced = json_object_get_int_member_with_default (body, "unplaced", 0);
+  return TRUE;
+}
+
 static void
 send (CohortGroups        *self,
       const char          *type,

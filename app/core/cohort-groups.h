@@ -83,6 +83,22 @@ JsonObject    *cohort_groups_request_finish          (CohortGroups        *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* Typed finishes, so that views never read the reply's JSON: any request
+ * above or below; check-in (whether the student had already checked in
+ * today); balance (students placed, and those left without a seat). */
+gboolean       cohort_groups_action_finish           (CohortGroups        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+gboolean       cohort_groups_check_in_finish         (CohortGroups        *self,
+                                                      GAsyncResult        *result,
+                                                      gboolean            *out_already,
+                                                      GError             **error);
+gboolean       cohort_groups_balance_finish          (CohortGroups        *self,
+                                                      GAsyncResult        *result,
+                                                      gint64              *out_moved,
+                                                      gint64              *out_unplaced,
+                                                      GError             **error);
+
 /* Teacher. @topic may be NULL; @goal_points 0: none. */
 void           cohort_groups_create_async            (CohortGroups        *self,
                                                       const char          *name,

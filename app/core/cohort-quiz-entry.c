@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include "cohort-enums.h"
 #include "cohort-quiz-entry.h"
+#include "cohort-quiz-question-private.h"
 
 struct _CohortQuizEntry
 {
@@ -37,6 +39,9 @@ enum {
   PROP_POINTS,
   PROP_ELAPSED_MS,
   PROP_ANSWERED,
+  PROP_QUESTION_TYPE,
+  PROP_OUTCOME,
+  PROP_ANSWER_TEXT,
   N_PROPS
 };
 
@@ -121,6 +126,39 @@ cohort_quiz_entry_get_answered (CohortQuizEntry *self)
   return self->answer != NULL;
 }
 
+CohortQuizOutcome
+cohort_quiz_outcome_from_grade (const char *grade)
+{
+  if (g_strcmp0 (grade, "correct") == 0)
+    return COHORT_QUIZ_OUTCOME_CORRECT;
+  if (g_strcmp0 (grade, "wrong") == 0)
+    return COHORT_QUIZ_OUTCOME_WRONG;
+  if (g_strcmp0 (grade, "ungraded") == 0)
+    return COHORT_QUIZ_OUTCOME_UNGRADED;
+  return COHORT_QUIZ_OUTCOME_NONE;
+}
+
+CohortQuizType
+cohort_quiz_entry_get_question_type (CohortQuizEntry *self)
+{
+  CohortQuizType type = COHORT_QUIZ_OPEN;
+
+  cohort_quiz_type_from_string (cohort_quiz_entry_get_kind (self), &type);
+  return type;
+}
+
+CohortQuizOutcome
+cohort_quiz_entry_get_outcome (CohortQuizEntry *self)
+{
+  return cohort_quiz_outcome_from_grade (self->grade);
+}
+
+char *
+cohort_quiz_entry_dup_answer_text (CohortQuizEntry *self)
+{
+  return _cohort_quiz_format_answer (self->question, self->answer);
+}
+
 JsonObject *
 cohort_quiz_entry_get_question (CohortQuizEntry *self)
 {
@@ -190,6 +228,15 @@ cohort_quiz_entry_get_property (GObject    *object,
     case PROP_ANSWERED:
       g_value_set_boolean (value, self->answer != NULL);
       break;
+    case PROP_QUESTION_TYPE:
+      g_value_set_enum (value, cohort_quiz_entry_get_question_type (self));
+      break;
+    case PROP_OUTCOME:
+      g_value_set_enum (value, cohort_quiz_entry_get_outcome (self));
+      break;
+    case PROP_ANSWER_TEXT:
+      g_value_take_string (value, cohort_quiz_entry_dup_answer_text (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -215,6 +262,11 @@ cohort_quiz_entry_class_init (CohortQuizEntryClass *klass)
   properties[PROP_ELAPSED_MS] =
     g_param_spec_int64 ("elapsed-ms", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_ANSWERED] = g_param_spec_boolean ("answered", NULL, NULL, FALSE, flags);
+  properties[PROP_QUESTION_TYPE] =
+    g_param_spec_enum ("question-type", NULL, NULL, COHORT_TYPE_QUIZ_TYPE, COHORT_QUIZ_OPEN, flags);
+  properties[PROP_OUTCOME] =
+    g_param_spec_enum ("outcome", NULL, NULL, COHORT_TYPE_QUIZ_OUTCOME, COHORT_QUIZ_OUTCOME_NONE, flags);
+  properties[PROP_ANSWER_TEXT] = g_param_spec_string ("answer-text", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -9,12 +9,15 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "cohort-enums.h"
 #include "cohort-protocol.h"
 #include "cohort-quiz-entry.h"
 #include "cohort-quiz-model.h"
 #include "cohort-quiz-protocol.h"
 #include "cohort-quiz-question.h"
+#include "cohort-quiz-question-private.h"
 #include "cohort-quiz-score.h"
 
 struct _CohortQuizModel
@@ -90,6 +93,14 @@ enum {
   PROP_N_GRADED,
   PROP_N_CORRECT,
   PROP_MEDIAN_MS,
+  /* Derived from the above and the wire JSON; they notify with "changed". */
+  PROP_QUESTION_TYPE,
+  PROP_OUTCOME,
+  PROP_HAS_ANSWER,
+  PROP_HAS_KEY,
+  PROP_KEY_TEXT,
+  PROP_CHOSEN,
+  PROP_CORRECT_CHOICES,
   N_PROPS
 };
 
@@ -176,6 +187,18 @@ notify (CohortQuizModel *self,
         guint            prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* The "changed" signal, after the derived properties: views bound to them
+ * see one consistent state. */
+static void
+emit_changed (CohortQuizModel *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint prop = PROP_QUESTION_TYPE; prop < N_PROPS; prop++)
+    notify (self, prop);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static gint64
@@ -502,7 +525,7 @@ apply_quiz (CohortQuizModel *self,
     }
 
   g_object_thaw_notify (G_OBJECT (self));
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
@@ -565,7 +588,7 @@ apply_progress (CohortQuizModel *self,
     if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (answers, i)))
       put_answer_entry (self, json_array_get_object_element (answers, i));
   set_stats (self, body);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
@@ -700,7 +723,7 @@ on_event_received (CohortSession   *session,
       g_list_store_remove_all (self->answers);
       clear_answer (self);
       set_run (self, body);
-      g_signal_emit (self, signals[CHANGED], 0);
+      emit_changed (self);
       g_signal_emit (self, signals[QUESTION_ARRIVED], 0, self->run_id);
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_PROGRESS))
@@ -711,7 +734,7 @@ on_event_received (CohortSession   *session,
         return;
       self->closed_at = get_int (body, "closed_at", 1);
       notify (self, PROP_STATE);
-      g_signal_emit (self, signals[CHANGED], 0);
+      emit_changed (self);
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_REVEALED))
     {
@@ -725,13 +748,13 @@ on_event_received (CohortSession   *session,
         self->closed_at = 1;
       notify (self, PROP_STATE);
       notify (self, PROP_EXPLANATION);
-      g_signal_emit (self, signals[CHANGED], 0);
+      emit_changed (self);
       g_signal_emit (self, signals[REVEALED], 0, self->run_id);
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_SCORED))
     {
       apply_scored (self, body);
-      g_signal_emit (self, signals[CHANGED], 0);
+      emit_changed (self);
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_RESULTS))
     {
@@ -740,7 +763,7 @@ on_event_received (CohortSession   *session,
       set_stats (self, body);
       self->results_shown = TRUE;
       notify (self, PROP_RESULTS_SHOWN);
-      g_signal_emit (self, signals[CHANGED], 0);
+      emit_changed (self);
     }
 }
 
@@ -782,7 +805,7 @@ answer_done (GObject      *source,
         set_answer (self, data->previous);
       self->answer_pending = FALSE;
       notify (self, PROP_ANSWER_PENDING);
-      g_signal_emit (self, signals[CHANGED], 0);
+      emit_changed (self);
     }
 
   if (body == NULL)
@@ -825,7 +848,7 @@ cohort_quiz_model_answer_async (CohortQuizModel     *self,
   set_answer (self, answer);
   self->answer_pending = TRUE;
   notify (self, PROP_ANSWER_PENDING);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 
   body = json_object_new ();
   json_object_set_int_member (body, "run_id", self->run_id);
@@ -919,6 +942,204 @@ cohort_quiz_model_run_action_async (CohortQuizModel     *self,
 
   json_object_set_int_member (body, "run_id", self->run_id);
   cohort_quiz_model_request_async (self, type, body, cancellable, callback, user_data);
+}
+
+/* Typed requests: what the views call, so that no wire JSON reaches them */
+
+void
+cohort_quiz_model_answer_choices_async (CohortQuizModel     *self,
+                                        guint64              chosen,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_return_if_fail (COHORT_IS_QUIZ_MODEL (self));
+
+  answer = _cohort_quiz_answer_new_choices (cohort_quiz_model_get_question_type (self), chosen);
+  cohort_quiz_model_answer_async (self, answer, cancellable, callback, user_data);
+}
+
+void
+cohort_quiz_model_answer_text_async (CohortQuizModel     *self,
+                                     const char          *text,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  g_return_if_fail (COHORT_IS_QUIZ_MODEL (self));
+  g_return_if_fail (text != NULL);
+
+  answer = json_node_init_string (json_node_alloc (), text);
+  cohort_quiz_model_answer_async (self, answer, cancellable, callback, user_data);
+}
+
+gboolean
+cohort_quiz_model_action_finish (CohortQuizModel  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (self, result, error);
+
+  return body != NULL;
+}
+
+void
+cohort_quiz_model_next_async (CohortQuizModel     *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  cohort_quiz_model_request_async (self, COHORT_REQ_QUIZ_NEXT, json_object_new (), cancellable, callback,
+                                   user_data);
+}
+
+void
+cohort_quiz_model_move_question_async (CohortQuizModel     *self,
+                                       gint64               question_id,
+                                       guint                position,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "question_id", question_id);
+  json_object_set_int_member (body, "position", position);
+  cohort_quiz_model_request_async (self, COHORT_REQ_QUIZ_QUESTION_MOVE, body, cancellable, callback,
+                                   user_data);
+}
+
+void
+cohort_quiz_model_delete_question_async (CohortQuizModel     *self,
+                                         gint64               question_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "question_id", question_id);
+  cohort_quiz_model_request_async (self, COHORT_REQ_QUIZ_QUESTION_DELETE, body, cancellable, callback,
+                                   user_data);
+}
+
+void
+cohort_quiz_model_save_question_async (CohortQuizModel     *self,
+                                       gint64               question_id,
+                                       CohortQuizQuestion  *question,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  JsonObject *body = json_object_new ();
+  JsonObject *json = cohort_quiz_question_get_json (question);
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (json);
+
+  /* The bank's "id" and "position" are not part of a question. */
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "id") && !g_str_equal (l->data, "position"))
+      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (json, l->data)));
+  json_object_set_object_member (body, "question", copy);
+  if (question_id != 0)
+    json_object_set_int_member (body, "question_id", question_id);
+  cohort_quiz_model_request_async (self,
+                                   question_id != 0 ? COHORT_REQ_QUIZ_QUESTION_UPDATE
+                                                    : COHORT_REQ_QUIZ_QUESTION_CREATE,
+                                   body, cancellable, callback, user_data);
+}
+
+void
+cohort_quiz_model_import_async (CohortQuizModel     *self,
+                                const char          *contents,
+                                gsize                length,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *body;
+
+  g_return_if_fail (COHORT_IS_QUIZ_MODEL (self));
+
+  /* The whole file travels in one frame. */
+  if (length > COHORT_MAX_FRAME_BYTES - 256)
+    {
+      g_task_report_new_error (self, callback, user_data, cohort_quiz_model_import_async,
+                               COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                               _("The file is larger than 64 KiB. Split it into smaller files."));
+      return;
+    }
+  root = json_from_string (contents, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_report_new_error (self, callback, user_data, cohort_quiz_model_import_async,
+                               COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                               _("The file is not a Cohort question bank (JSON). See docs/quiz-format.md."));
+      return;
+    }
+
+  body = json_object_new ();
+  json_object_set_object_member (body, "file", json_object_ref (json_node_get_object (root)));
+  cohort_quiz_model_request_async (self, COHORT_REQ_QUIZ_IMPORT, body, cancellable, callback, user_data);
+}
+
+gboolean
+cohort_quiz_model_import_finish (CohortQuizModel  *self,
+                                 GAsyncResult     *result,
+                                 guint            *out_count,
+                                 GError          **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  if (g_async_result_is_tagged (result, cohort_quiz_model_import_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+  body = cohort_quiz_model_request_finish (self, result, error);
+  if (body == NULL)
+    return FALSE;
+  if (out_count != NULL)
+    *out_count = MAX (get_int (body, "count", 0), 0);
+  return TRUE;
+}
+
+void
+cohort_quiz_model_export_async (CohortQuizModel     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  cohort_quiz_model_request_async (self, COHORT_REQ_QUIZ_EXPORT, json_object_new (), cancellable, callback,
+                                   user_data);
+}
+
+char *
+cohort_quiz_model_export_finish (CohortQuizModel  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_autoptr(JsonObject) body = cohort_quiz_model_request_finish (self, result, error);
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *file;
+
+  if (body == NULL)
+    return NULL;
+  file = get_object (body, "file");
+  if (file == NULL)
+    {
+      g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                           _("The server sent no question bank."));
+      return NULL;
+    }
+  generator = json_generator_new ();
+  node = json_node_init_object (json_node_alloc (), file);
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
 }
 
 /* CSV */
@@ -1220,6 +1441,59 @@ cohort_quiz_model_finalize (GObject *object)
   G_OBJECT_CLASS (cohort_quiz_model_parent_class)->finalize (object);
 }
 
+CohortQuizType
+cohort_quiz_model_get_question_type (CohortQuizModel *self)
+{
+  CohortQuizType type = COHORT_QUIZ_SINGLE;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), COHORT_QUIZ_SINGLE);
+  if (self->run_id != 0 && !cohort_quiz_type_from_string (cohort_quiz_model_get_kind (self), &type))
+    type = COHORT_QUIZ_OPEN;
+  return type;
+}
+
+CohortQuizOutcome
+cohort_quiz_model_get_outcome (CohortQuizModel *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), COHORT_QUIZ_OUTCOME_NONE);
+  return cohort_quiz_outcome_from_grade (self->grade);
+}
+
+gboolean
+cohort_quiz_model_get_has_answer (CohortQuizModel *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), FALSE);
+  return self->answer != NULL;
+}
+
+guint64
+cohort_quiz_model_get_chosen (CohortQuizModel *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), 0);
+  return _cohort_quiz_answer_bits (self->answer);
+}
+
+gboolean
+cohort_quiz_model_get_has_key (CohortQuizModel *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), FALSE);
+  return self->key != NULL;
+}
+
+guint64
+cohort_quiz_model_get_correct_choices (CohortQuizModel *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), 0);
+  return self->key != NULL ? _cohort_quiz_answer_bits (json_object_get_member (self->key, "correct")) : 0;
+}
+
+char *
+cohort_quiz_model_dup_key_text (CohortQuizModel *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_MODEL (self), NULL);
+  return _cohort_quiz_format_key (self->question, self->key);
+}
+
 static void
 cohort_quiz_model_get_property (GObject    *object,
                                 guint       prop_id,
@@ -1290,6 +1564,27 @@ cohort_quiz_model_get_property (GObject    *object,
     case PROP_MEDIAN_MS:
       g_value_set_int64 (value, self->median_ms);
       break;
+    case PROP_QUESTION_TYPE:
+      g_value_set_enum (value, cohort_quiz_model_get_question_type (self));
+      break;
+    case PROP_OUTCOME:
+      g_value_set_enum (value, cohort_quiz_model_get_outcome (self));
+      break;
+    case PROP_HAS_ANSWER:
+      g_value_set_boolean (value, self->answer != NULL);
+      break;
+    case PROP_HAS_KEY:
+      g_value_set_boolean (value, self->key != NULL);
+      break;
+    case PROP_KEY_TEXT:
+      g_value_take_string (value, cohort_quiz_model_dup_key_text (self));
+      break;
+    case PROP_CHOSEN:
+      g_value_set_uint64 (value, cohort_quiz_model_get_chosen (self));
+      break;
+    case PROP_CORRECT_CHOICES:
+      g_value_set_uint64 (value, cohort_quiz_model_get_correct_choices (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1349,6 +1644,16 @@ cohort_quiz_model_class_init (CohortQuizModelClass *klass)
   properties[PROP_N_GRADED] = g_param_spec_uint ("n-graded", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_CORRECT] = g_param_spec_uint ("n-correct", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_MEDIAN_MS] = g_param_spec_int64 ("median-ms", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_QUESTION_TYPE] =
+    g_param_spec_enum ("question-type", NULL, NULL, COHORT_TYPE_QUIZ_TYPE, COHORT_QUIZ_SINGLE, ro);
+  properties[PROP_OUTCOME] =
+    g_param_spec_enum ("outcome", NULL, NULL, COHORT_TYPE_QUIZ_OUTCOME, COHORT_QUIZ_OUTCOME_NONE, ro);
+  properties[PROP_HAS_ANSWER] = g_param_spec_boolean ("has-answer", NULL, NULL, FALSE, ro);
+  properties[PROP_HAS_KEY] = g_param_spec_boolean ("has-key", NULL, NULL, FALSE, ro);
+  properties[PROP_KEY_TEXT] = g_param_spec_string ("key-text", NULL, NULL, NULL, ro);
+  properties[PROP_CHOSEN] = g_param_spec_uint64 ("chosen", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_CORRECT_CHOICES] =
+    g_param_spec_uint64 ("correct-choices", NULL, NULL, 0, G_MAXUINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

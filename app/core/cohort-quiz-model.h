@@ -8,6 +8,9 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cohort-quiz-entry.h"
+#include "cohort-quiz-grade.h"
+#include "cohort-quiz-question.h"
 #include "cohort-session.h"
 
 G_BEGIN_DECLS
@@ -31,7 +34,12 @@ typedef enum
  * says so), run-id, kind, prompt, index, count, launched-at, deadline (ms,
  * 0: none), allow-change, results-shown, answer-pending, grade (own,
  * after the reveal), points, explanation, n-answered, n-graded,
- * n-correct, median-ms.
+ * n-correct, median-ms; derived, notified before "changed": question-type
+ * (CohortQuizType), outcome (CohortQuizOutcome, own), has-answer, chosen
+ * (own answer as a bit set, see below), has-key, correct-choices, key-text.
+ *
+ * Choice answers are bit sets: bit i for choice i; for true or false, bit
+ * 0 is true and bit 1 false.
  *
  * Lists: bank (CohortQuizQuestion, teacher), answers (CohortQuizEntry:
  * everyone's answers to the current question, teacher), history
@@ -79,6 +87,16 @@ gint64           cohort_quiz_model_get_median_ms     (CohortQuizModel  *self);
 /* Answers per option (per choice; true then false); owned. */
 const gint64    *cohort_quiz_model_get_counts        (CohortQuizModel  *self,
                                                       guint            *n_counts);
+CohortQuizType   cohort_quiz_model_get_question_type (CohortQuizModel *self);
+CohortQuizOutcome cohort_quiz_model_get_outcome     (CohortQuizModel  *self);
+gboolean         cohort_quiz_model_get_has_answer    (CohortQuizModel  *self);
+guint64          cohort_quiz_model_get_chosen        (CohortQuizModel  *self);
+gboolean         cohort_quiz_model_get_has_key       (CohortQuizModel  *self);
+/* 0 while the key is not known. */
+guint64          cohort_quiz_model_get_correct_choices (CohortQuizModel *self);
+/* The key as a sentence: "2. Mercury", "True", "Paris; 3.14 ± 0.01"; NULL
+ * while it is not known. */
+char            *cohort_quiz_model_dup_key_text      (CohortQuizModel  *self);
 /* Students online now (the teacher's "answered out of present"). */
 guint            cohort_quiz_model_get_n_present     (CohortQuizModel  *self);
 
@@ -101,6 +119,20 @@ void             cohort_quiz_model_answer_async      (CohortQuizModel     *self,
 gboolean         cohort_quiz_model_answer_finish     (CohortQuizModel     *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+
+/* Typed answers, settled like cohort_quiz_model_answer_async() (finish
+ * with cohort_quiz_model_answer_finish()). @chosen: a bit set; single
+ * choice sends its lowest bit. */
+void             cohort_quiz_model_answer_choices_async (CohortQuizModel  *self,
+                                                      guint64              chosen,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void             cohort_quiz_model_answer_text_async (CohortQuizModel     *self,
+                                                      const char          *text,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
 
 /* Teacher requests (docs/protocol-quiz.md). Each returns the ok body via
  * cohort_quiz_model_request_finish(); @body is taken. */
@@ -129,5 +161,53 @@ void             cohort_quiz_model_run_action_async  (CohortQuizModel     *self,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
+/* Typed teacher requests. Finish launch, run actions, next, move, delete
+ * and save with cohort_quiz_model_action_finish(). */
+gboolean         cohort_quiz_model_action_finish     (CohortQuizModel     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void             cohort_quiz_model_next_async        (CohortQuizModel     *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void             cohort_quiz_model_move_question_async (CohortQuizModel   *self,
+                                                      gint64               question_id,
+                                                      guint                position,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+void             cohort_quiz_model_delete_question_async (CohortQuizModel *self,
+                                                      gint64               question_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* Creates @question (@question_id 0) or replaces the bank's question
+ * @question_id with it. */
+void             cohort_quiz_model_save_question_async (CohortQuizModel   *self,
+                                                      gint64               question_id,
+                                                      CohortQuizQuestion  *question,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* Imports a bank file's @contents; refuses files too large for a frame
+ * or not JSON objects before sending. */
+void             cohort_quiz_model_import_async      (CohortQuizModel     *self,
+                                                      const char          *contents,
+                                                      gsize                length,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean         cohort_quiz_model_import_finish     (CohortQuizModel     *self,
+                                                      GAsyncResult        *result,
+                                                      guint               *out_count,
+                                                      GError             **error);
+/* The bank as a file (pretty JSON, docs/quiz-format.md). */
+void             cohort_quiz_model_export_async      (CohortQuizModel     *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+char            *cohort_quiz_model_export_finish     (CohortQuizModel     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

@@ -7,7 +7,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "cohort-quiz-format.h"
 #include "cohort-quiz-question.h"
+#include "cohort-quiz-question-private.h"
 
 struct _CohortQuizQuestion
 {
@@ -59,7 +63,7 @@ gint64
 cohort_quiz_question_get_id (CohortQuizQuestion *self)
 {
   g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), 0);
-  return json_object_get_int_member (self->json, "id");
+  return json_object_get_int_member_with_default (self->json, "id", 0);
 }
 
 gint64
@@ -107,6 +111,380 @@ cohort_quiz_question_get_json (CohortQuizQuestion *self)
 {
   g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
   return self->json;
+}
+
+CohortQuizType
+cohort_quiz_question_get_question_type (CohortQuizQuestion *self)
+{
+  CohortQuizType type = COHORT_QUIZ_OPEN;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), COHORT_QUIZ_OPEN);
+  cohort_quiz_type_from_string (cohort_quiz_question_get_kind (self), &type);
+  return type;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static char **
+dup_strings (JsonArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  return g_strv_builder_end (builder);
+}
+
+char **
+cohort_quiz_question_dup_choices (CohortQuizQuestion *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
+  return dup_strings (get_array (self->json, "choices"));
+}
+
+guint64
+cohort_quiz_question_get_correct_choices (CohortQuizQuestion *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), 0);
+  return _cohort_quiz_answer_bits (json_object_get_member (self->json, "correct"));
+}
+
+gboolean
+cohort_quiz_question_get_truth (CohortQuizQuestion *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), FALSE);
+  return has_value (self->json, "correct", G_TYPE_BOOLEAN) &&
+         json_object_get_boolean_member (self->json, "correct");
+}
+
+char **
+cohort_quiz_question_dup_accepted (CohortQuizQuestion *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
+  return dup_strings (get_array (self->json, "accepted"));
+}
+
+static double
+get_number (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_double (node);
+  return 0;
+}
+
+gboolean
+cohort_quiz_question_get_numeric (CohortQuizQuestion *self,
+                                  double             *out_value,
+                                  double             *out_tolerance)
+{
+  JsonNode *node;
+  JsonObject *numeric;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), FALSE);
+
+  node = json_object_get_member (self->json, "numeric");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  numeric = json_node_get_object (node);
+  if (out_value != NULL)
+    *out_value = get_number (numeric, "value");
+  if (out_tolerance != NULL)
+    *out_tolerance = get_number (numeric, "tolerance");
+  return TRUE;
+}
+
+const char *
+cohort_quiz_question_get_explanation (CohortQuizQuestion *self)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
+  return has_value (self->json, "explanation", G_TYPE_STRING)
+         ? json_object_get_string_member (self->json, "explanation") : NULL;
+}
+
+CohortQuizQuestion *
+cohort_quiz_question_new (CohortQuizType  type,
+                          const char     *prompt)
+{
+  CohortQuizQuestion *self = g_object_new (COHORT_TYPE_QUIZ_QUESTION, NULL);
+
+  self->json = json_object_new ();
+  json_object_set_string_member (self->json, "type", cohort_quiz_type_to_string (type));
+  json_object_set_string_member (self->json, "prompt", prompt != NULL ? prompt : "");
+  return self;
+}
+
+void
+cohort_quiz_question_set_choices (CohortQuizQuestion *self,
+                                  const char * const *choices,
+                                  guint64             correct)
+{
+  JsonArray *texts = json_array_new ();
+  JsonArray *indexes = json_array_new ();
+
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
+    {
+      json_array_add_string_element (texts, choices[i]);
+      if (i < 64 && ((correct >> i) & 1))
+        json_array_add_int_element (indexes, i);
+    }
+  json_object_set_array_member (self->json, "choices", texts);
+  json_object_set_array_member (self->json, "correct", indexes);
+}
+
+void
+cohort_quiz_question_set_truth (CohortQuizQuestion *self,
+                                gboolean            truth)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+  json_object_set_boolean_member (self->json, "correct", truth);
+}
+
+void
+cohort_quiz_question_set_accepted (CohortQuizQuestion *self,
+                                   const char * const *accepted)
+{
+  JsonArray *array = json_array_new ();
+
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  for (guint i = 0; accepted != NULL && accepted[i] != NULL; i++)
+    if (*accepted[i] != '\0')
+      json_array_add_string_element (array, accepted[i]);
+  if (json_array_get_length (array) > 0)
+    json_object_set_array_member (self->json, "accepted", array);
+  else
+    {
+      json_array_unref (array);
+      json_object_remove_member (self->json, "accepted");
+    }
+}
+
+void
+cohort_quiz_question_set_numeric (CohortQuizQuestion *self,
+                                  double              value,
+                                  double              tolerance)
+{
+  JsonObject *numeric = json_object_new ();
+
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  json_object_set_double_member (numeric, "value", value);
+  if (tolerance != 0)
+    json_object_set_double_member (numeric, "tolerance", tolerance);
+  json_object_set_object_member (self->json, "numeric", numeric);
+}
+
+void
+cohort_quiz_question_set_explanation (CohortQuizQuestion *self,
+                                      const char         *explanation)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  if (explanation != NULL && *explanation != '\0')
+    json_object_set_string_member (self->json, "explanation", explanation);
+  else
+    json_object_remove_member (self->json, "explanation");
+}
+
+void
+cohort_quiz_question_set_time_limit (CohortQuizQuestion *self,
+                                     gint64              time_limit)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  if (time_limit > 0)
+    json_object_set_int_member (self->json, "time_limit", time_limit);
+  else
+    json_object_remove_member (self->json, "time_limit");
+}
+
+gboolean
+cohort_quiz_question_check (CohortQuizQuestion  *self,
+                            GError             **error)
+{
+  g_autoptr(JsonObject) clean = NULL;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), FALSE);
+
+  /* The parse copies; only its verdict matters here. Bank questions
+   * carry "id" and "position", which the format does not know. */
+  {
+    g_autoptr(JsonObject) draft = json_object_new ();
+    g_autoptr(GList) members = json_object_get_members (self->json);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      if (!g_str_equal (l->data, "id") && !g_str_equal (l->data, "position"))
+        json_object_set_member (draft, l->data, json_node_copy (json_object_get_member (self->json, l->data)));
+    clean = cohort_quiz_question_parse (draft, "question", NULL, error);
+  }
+  return clean != NULL;
+}
+
+/* Answers and keys (cohort-quiz-question-private.h) */
+
+static const char *
+choice_text (JsonObject *question,
+             gint64      index)
+{
+  JsonArray *choices = question != NULL ? get_array (question, "choices") : NULL;
+  JsonNode *node;
+
+  if (choices == NULL || index < 0 || index >= json_array_get_length (choices))
+    return "?";
+  node = json_array_get_element (choices, index);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return "?";
+  return json_node_get_string (node);
+}
+
+char *
+_cohort_quiz_format_answer (JsonObject *question,
+                            JsonNode   *answer)
+{
+  if (answer == NULL || JSON_NODE_HOLDS_NULL (answer))
+    return g_strdup (_("No answer"));
+
+  if (JSON_NODE_HOLDS_ARRAY (answer))
+    {
+      JsonArray *array = json_node_get_array (answer);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gint64 index = json_array_get_int_element (array, i);
+
+          if (i > 0)
+            g_string_append (text, "; ");
+          g_string_append_printf (text, "%" G_GINT64_FORMAT ". %s", index + 1, choice_text (question, index));
+        }
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  if (!JSON_NODE_HOLDS_VALUE (answer))
+    return g_strdup ("?");
+
+  switch (json_node_get_value_type (answer))
+    {
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT ". %s", json_node_get_int (answer) + 1,
+                              choice_text (question, json_node_get_int (answer)));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (answer) ? _("True") : _("False"));
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (answer));
+    default:
+      return g_strdup ("?");
+    }
+}
+
+char *
+_cohort_quiz_format_key (JsonObject *question,
+                         JsonObject *key)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonNode *correct;
+  JsonArray *accepted;
+  JsonNode *numeric;
+
+  if (key == NULL)
+    return NULL;
+
+  correct = json_object_get_member (key, "correct");
+  if (correct != NULL)
+    {
+      g_autofree char *formatted = _cohort_quiz_format_answer (question, correct);
+
+      g_string_append (text, formatted);
+    }
+  accepted = get_array (key, "accepted");
+  for (guint i = 0; accepted != NULL && i < json_array_get_length (accepted); i++)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "",
+                            json_array_get_string_element (accepted, i));
+  numeric = json_object_get_member (key, "numeric");
+  if (numeric != NULL && JSON_NODE_HOLDS_OBJECT (numeric))
+    {
+      double value = get_number (json_node_get_object (numeric), "value");
+      double tolerance = get_number (json_node_get_object (numeric), "tolerance");
+
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      if (tolerance > 0)
+        g_string_append_printf (text, "%g ± %g", value, tolerance);
+      else
+        g_string_append_printf (text, "%g", value);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+guint64
+_cohort_quiz_answer_bits (JsonNode *answer)
+{
+  guint64 bits = 0;
+
+  if (answer == NULL || JSON_NODE_HOLDS_NULL (answer))
+    return 0;
+  if (JSON_NODE_HOLDS_ARRAY (answer))
+    {
+      JsonArray *array = json_node_get_array (answer);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gint64 k = json_array_get_int_element (array, i);
+
+          if (k >= 0 && k < 64)
+            bits |= G_GUINT64_CONSTANT (1) << k;
+        }
+    }
+  else if (!JSON_NODE_HOLDS_VALUE (answer))
+    return 0;
+  else if (json_node_get_value_type (answer) == G_TYPE_BOOLEAN)
+    bits = json_node_get_boolean (answer) ? 1 : 2;
+  else if (json_node_get_value_type (answer) == G_TYPE_INT64 && json_node_get_int (answer) >= 0 &&
+           json_node_get_int (answer) < 64)
+    bits = G_GUINT64_CONSTANT (1) << json_node_get_int (answer);
+  return bits;
+}
+
+JsonNode *
+_cohort_quiz_answer_new_choices (CohortQuizType type,
+                                 guint64        chosen)
+{
+  if (type == COHORT_QUIZ_TRUE_FALSE)
+    return json_node_init_boolean (json_node_alloc (), (chosen & 1) != 0);
+  if (type == COHORT_QUIZ_MULTIPLE)
+    {
+      JsonArray *array = json_array_new ();
+      JsonNode *node;
+
+      for (guint i = 0; i < 64; i++)
+        if ((chosen >> i) & 1)
+          json_array_add_int_element (array, i);
+      node = json_node_init_array (json_node_alloc (), array);
+      json_array_unref (array);
+      return node;
+    }
+  for (guint i = 0; i < 64; i++)
+    if ((chosen >> i) & 1)
+      return json_node_init_int (json_node_alloc (), i);
+  return json_node_init_int (json_node_alloc (), 0);
 }
 
 static void

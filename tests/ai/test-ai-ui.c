@@ -105,6 +105,41 @@ label_shows (GtkWidget  *widget,
   return FALSE;
 }
 
+/* A label under @widget, shown or not, reading exactly @text. */
+static gboolean
+label_in (GtkWidget  *widget,
+          const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0) ||
+        label_in (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds a topic row (shown or not: the topics sit on the settings tab)
+ * titled @word whose count label reads @count. */
+static gboolean
+topic_row_shows (GtkWidget  *widget,
+                 const char *word,
+                 const char *count)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), word) == 0)
+        {
+          if (label_in (child, count))
+            return TRUE;
+        }
+      if (topic_row_shows (child, word, count))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_streamed_answer (void)
 {
@@ -149,6 +184,14 @@ test_streamed_answer (void)
   g_assert_true (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (teacher_page)));
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher_window), "ai-helper-teacher.png");
+
+  /* The topics list: the words the class asked about, with their counts,
+   * reach the page typed (cohort_ai_conversation_list_topics_finish). */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Photosynthesis basics"));
+  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_page), "ai.refresh-topics", NULL));
+  WAIT_UNTIL (topic_row_shows (GTK_WIDGET (teacher_page), "photosynthesis", "1"), TIMEOUT_MS);
 
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));

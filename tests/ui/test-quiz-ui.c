@@ -21,6 +21,7 @@
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
+#include "cohort-quiz-editor.h"
 #include "cohort-quiz-page.h"
 #include "cohort-start-window.h"
 
@@ -153,139 +154,427 @@ teacher_has_answer (gpointer data)
 static gboolean
 student_graded (gpointer data)
 {
-  return cohort_quiz_model_get_grade (data) != NULL;
+  return cohort_quiz_model_get_outcome (data) != COHORT_QUIZ_OUTCOME_NONE;
 }
 
 static gboolean
 answer_settled (gpointer data)
 {
-  return cohort_quiz_model_get_answer (data) != NULL && !cohort_quiz_model_get_answer_pending (data);
+  return cohort_quiz_model_get_has_answer (data) && !cohort_quiz_model_get_answer_pending (data);
 }
 
-static void
-test_quiz_views (void)
+/* A shown label under @widget whose text contains @text. */
+static gboolean
+label_shows (GtkWidget  *widget,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return TRUE;
+      if (label_shows (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first shown widget under @widget of @type (and, for actionables,
+ * with @action_name), or NULL. */
+static GtkWidget *
+find_shown (GtkWidget  *widget,
+            GType       type,
+            const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (action_name == NULL ||
+           (GTK_IS_ACTIONABLE (child) &&
+            g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)))
+        return child;
+      if ((found = find_shown (child, type, action_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_choices (CohortClassWindow *window)
+{
+  g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (quiz_page (window)), "quiz-choice", choices);
+  return choices->len;
+}
+
+static GtkWidget *
+choice (CohortClassWindow *window,
+        guint              index)
+{
+  g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (quiz_page (window)), "quiz-choice", choices);
+  g_assert_cmpuint (index, <, choices->len);
+  return g_ptr_array_index (choices, index);
+}
+
+/* Every case starts here: a class with the teacher (Ms. Rivera) and two
+ * students (Mei, Sam), the example bank imported (five questions, one of
+ * each kind, in the order of docs/quiz-example.json). */
+typedef struct
 {
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
   CohortClassWindow *sam;
-  CohortQuizModel *tq;
-  CohortQuizModel *mq;
-  CohortQuizModel *sq;
+  CohortQuizModel   *tq;
+  CohortQuizModel   *mq;
+  CohortQuizModel   *sq;
+  gint64             ids[5];
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
   g_autofree char *here = g_path_get_dirname (__FILE__);
   g_autofree char *example_path = g_build_filename (here, "..", "..", "docs", "quiz-example.json", NULL);
   g_autofree char *example = NULL;
   g_autoptr(JsonNode) file = NULL;
   g_autoptr(JsonObject) imported = NULL;
-  g_autoptr(GPtrArray) choices = g_ptr_array_new ();
-  g_autoptr(GPtrArray) charts = g_ptr_array_new ();
   g_autofree char *code = NULL;
   JsonObject *body;
-  gint64 first_id;
+  JsonArray *ids;
 
-  teacher = open_class (NULL, "Ms. Rivera", "Astronomy");
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 860);
-  code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
-  mei = open_class (code, "Mei", NULL);
-  sam = open_class (code, "Sam", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 420, 760);
+  f->teacher = open_class (NULL, "Ms. Rivera", "Astronomy");
+  gtk_window_set_default_size (GTK_WINDOW (f->teacher), 1100, 860);
+  code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (f->teacher)));
+  f->mei = open_class (code, "Mei", NULL);
+  f->sam = open_class (code, "Sam", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->mei), 420, 760);
 
-  tq = cohort_quiz_page_get_model (quiz_page (teacher));
-  mq = cohort_quiz_page_get_model (quiz_page (mei));
-  sq = cohort_quiz_page_get_model (quiz_page (sam));
-  g_assert_nonnull (tq);
+  f->tq = cohort_quiz_page_get_model (quiz_page (f->teacher));
+  f->mq = cohort_quiz_page_get_model (quiz_page (f->mei));
+  f->sq = cohort_quiz_page_get_model (quiz_page (f->sam));
+  g_assert_nonnull (f->tq);
   cohort_test_ui_settle (300);
-  g_assert_true (cohort_quiz_model_get_is_teacher (tq));
-  g_assert_false (cohort_quiz_model_get_is_teacher (mq));
+  g_assert_true (cohort_quiz_model_get_is_teacher (f->tq));
+  g_assert_false (cohort_quiz_model_get_is_teacher (f->mq));
 
-  /* The teacher imports the example bank. */
   g_assert_true (g_file_get_contents (example_path, &example, NULL, NULL));
   file = json_from_string (example, NULL);
   body = json_object_new ();
   json_object_set_object_member (body, "file", json_object_ref (json_node_get_object (file)));
-  imported = request_ok (tq, COHORT_REQ_QUIZ_IMPORT, body);
+  imported = request_ok (f->tq, COHORT_REQ_QUIZ_IMPORT, body);
   g_assert_cmpint (json_object_get_int_member (imported, "count"), ==, 5);
-  first_id = json_array_get_int_element (json_object_get_array_member (imported, "question_ids"), 0);
-  show_quiz (teacher);
+  ids = json_object_get_array_member (imported, "question_ids");
+  for (guint i = 0; i < G_N_ELEMENTS (f->ids); i++)
+    f->ids[i] = json_array_get_int_element (ids, i);
+  show_quiz (f->teacher);
   cohort_test_ui_settle (400);
-  g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_bank (tq)), ==, 5);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-bank.png");
+  g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)), ==, 5);
+}
 
-  /* Launch the first question (single choice, 20 s) through the row's action. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz_page (teacher)), "quiz.launch", "x", first_id));
-  g_assert_true (cohort_test_ui_wait_for (run_arrived, mq, 10000));
-  g_assert_true (cohort_test_ui_wait_for (run_arrived, sq, 10000));
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->sam));
+  gtk_window_destroy (GTK_WINDOW (f->mei));
+  gtk_window_destroy (GTK_WINDOW (f->teacher));
+  g_clear_object (&f->sam);
+  g_clear_object (&f->mei);
+  g_clear_object (&f->teacher);
+}
 
-  /* The question came to the student's Quiz tab. */
+/* Launches the bank's question @index through its row's action and waits
+ * for both students to have it. */
+static void
+launch (Fixture *f,
+        guint    index)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz_page (f->teacher)), "quiz.launch", "x",
+                                             f->ids[index]));
+  g_assert_true (cohort_test_ui_wait_for (run_arrived, f->mq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (run_arrived, f->sq, 10000));
   cohort_test_ui_settle (300);
-  g_assert_true (adw_flap_get_reveal_flap (mei->flap));
-  g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "quiz");
-  g_assert_cmpint (cohort_quiz_model_get_deadline (mq), >, 0);
-  collect (GTK_WIDGET (quiz_page (mei)), "quiz-choice", choices);
-  g_assert_cmpuint (choices->len, ==, 3);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "quiz-student-question.png");
+}
 
-  /* Mei picks "Mercury" with the mouse; Sam picks "Venus". */
-  g_signal_emit_by_name (g_ptr_array_index (choices, 1), "clicked");
-  g_assert_true (cohort_test_ui_wait_for (answer_settled, mq, 10000));
-  g_assert_cmpint (json_node_get_int (cohort_quiz_model_get_answer (mq)), ==, 1);
-  g_ptr_array_set_size (choices, 0);
-  collect (GTK_WIDGET (quiz_page (sam)), "quiz-choice", choices);
-  g_signal_emit_by_name (g_ptr_array_index (choices, 0), "clicked");
-  g_assert_true (cohort_test_ui_wait_for (answer_settled, sq, 10000));
+/* Mei picks "Mercury" (right), Sam "Venus" (wrong), with the mouse. */
+static void
+answer_first (Fixture *f)
+{
+  g_signal_emit_by_name (choice (f->mei, 1), "clicked");
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, f->mq, 10000));
+  g_assert_cmpuint (cohort_quiz_model_get_chosen (f->mq), ==, 1 << 1);
+  g_signal_emit_by_name (choice (f->sam, 0), "clicked");
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, f->sq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (teacher_has_answer, f->tq, 10000));
+}
 
-  /* Live results on the teacher's side: two answers, one per bar. */
-  g_assert_true (cohort_test_ui_wait_for (teacher_has_answer, tq, 10000));
+static void
+reveal (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz_page (f->teacher)), "quiz.reveal", NULL));
+  g_assert_true (cohort_test_ui_wait_for (student_graded, f->mq, 10000));
+  cohort_test_ui_settle (400);
+}
+
+/* The bank lists the five questions, each with its kind. */
+static void
+test_bank (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (quiz_page (f->teacher));
+
+  g_assert_true (label_shows (page, "Single choice · 20 s"));
+  g_assert_true (label_shows (page, "Multiple choice"));
+  g_assert_true (label_shows (page, "True or false"));
+  g_assert_true (label_shows (page, "Short answer"));
+  g_assert_true (label_shows (page, "Open answer"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->teacher), "quiz-teacher-bank.png");
+}
+
+/* The first question (single choice, 20 s) comes to the students' Quiz
+ * tab, with a countdown and three choices. */
+static void
+test_student_gets_question (Fixture       *f,
+                            gconstpointer  data)
+{
+  launch (f, 0);
+  g_assert_true (adw_flap_get_reveal_flap (f->mei->flap));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (f->mei->side_stack), ==, "quiz");
+  g_assert_cmpint (cohort_quiz_model_get_deadline (f->mq), >, 0);
+  g_assert_cmpuint (count_choices (f->mei), ==, 3);
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Pick an answer with the mouse or the keys 1 to 9."));
+  g_assert_null (find_shown (GTK_WIDGET (quiz_page (f->mei)), GTK_TYPE_BUTTON, "quiz.submit"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-question.png");
+}
+
+/* Live results on the teacher's side: two answers, one per bar. */
+static void
+test_live_results (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) charts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  launch (f, 0);
+  answer_first (f);
   cohort_test_ui_settle (300);
-  collect (GTK_WIDGET (quiz_page (teacher)), "quiz-card", charts);
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Answer sent. You can change it"));
+  collect (GTK_WIDGET (quiz_page (f->teacher)), "quiz-card", charts);
   g_assert_cmpuint (charts->len, ==, 1);
-  {
-    g_autoptr(GPtrArray) found = g_ptr_array_new ();
-    GtkWidget *w;
+  for (GtkWidget *w = gtk_widget_get_first_child (g_ptr_array_index (charts, 0)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (COHORT_IS_QUIZ_CHART (w))
+      g_ptr_array_add (found, w);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (found, 0)));
+  g_assert_cmpuint (cohort_quiz_chart_get_n_bars (g_ptr_array_index (found, 0)), ==, 3);
+  g_assert_cmpuint (cohort_quiz_model_get_n_correct (f->tq), ==, 1);
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->teacher)), "2 of 2 answered · 50 % correct"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->teacher), "quiz-teacher-live.png");
+}
 
-    for (w = gtk_widget_get_first_child (g_ptr_array_index (charts, 0)); w != NULL; w = gtk_widget_get_next_sibling (w))
-      if (COHORT_IS_QUIZ_CHART (w))
-        g_ptr_array_add (found, w);
-    g_assert_cmpuint (found->len, ==, 1);
-    g_assert_true (gtk_widget_get_visible (g_ptr_array_index (found, 0)));
-    g_assert_cmpuint (cohort_quiz_chart_get_n_bars (g_ptr_array_index (found, 0)), ==, 3);
-  }
-  g_assert_cmpuint (cohort_quiz_model_get_n_correct (tq), ==, 1);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-live.png");
+/* Reveal: Mei sees that she was right, and the explanation; Sam sees the
+ * answer; the score table exports as CSV. */
+static void
+test_reveal_and_scores (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *csv = NULL;
 
-  /* Reveal: Mei sees that she was right, and the explanation. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (quiz_page (teacher)), "quiz.reveal", NULL));
-  g_assert_true (cohort_test_ui_wait_for (student_graded, mq, 10000));
-  cohort_test_ui_settle (400);
-  g_assert_cmpstr (cohort_quiz_model_get_grade (mq), ==, "correct");
-  g_assert_cmpstr (cohort_quiz_model_get_grade (sq), ==, "wrong");
-  g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_history (mq)), ==, 1);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "quiz-student-revealed.png");
+  launch (f, 0);
+  answer_first (f);
+  reveal (f);
+  g_assert_cmpint (cohort_quiz_model_get_outcome (f->mq), ==, COHORT_QUIZ_OUTCOME_CORRECT);
+  g_assert_cmpint (cohort_quiz_model_get_outcome (f->sq), ==, COHORT_QUIZ_OUTCOME_WRONG);
+  g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_history (f->mq)), ==, 1);
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Correct! You earned"));
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Mercury orbits at about 0.39 AU."));
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->sam)), "Not quite. The answer is 2. Mercury."));
+  g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->teacher)), "Correct answer: 2. Mercury"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-revealed.png");
   cohort_test_ui_settle (200);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "quiz-teacher-revealed.png");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->teacher), "quiz-teacher-revealed.png");
 
-  /* The score table exports as CSV. */
-  {
-    g_autofree char *csv = cohort_quiz_model_scores_to_csv (tq);
+  csv = cohort_quiz_model_scores_to_csv (f->tq);
+  g_assert_nonnull (strstr (csv, "Mei,1."));
+  g_assert_nonnull (strstr (csv, "Sam,0.00,0,1"));
+}
 
-    g_assert_nonnull (strstr (csv, "Mei,1."));
-    g_assert_nonnull (strstr (csv, "Sam,0.00,0,1"));
-  }
-
-  /* The student window at phone width. */
-  gtk_window_set_default_size (GTK_WINDOW (sam), 360, 720);
+/* The student window at phone width: folded, the side panel slides over
+ * the stage. */
+static void
+test_phone_width (Fixture       *f,
+                  gconstpointer  data)
+{
+  launch (f, 0);
+  answer_first (f);
+  reveal (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->sam), 360, 720);
   cohort_test_ui_settle (400);
-  /* Folded at this width: the side panel slides over the stage. */
-  show_quiz (sam);
+  show_quiz (f->sam);
   cohort_test_ui_settle (600);
-  g_assert_true (adw_flap_get_reveal_flap (sam->flap));
-  cohort_test_ui_save_screenshot (GTK_WIDGET (sam), "quiz-student-360.png");
+  g_assert_true (adw_flap_get_reveal_flap (f->sam->flap));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->sam), "quiz-student-360.png");
+}
 
-  gtk_window_destroy (GTK_WINDOW (sam));
-  gtk_window_destroy (GTK_WINDOW (mei));
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  g_object_unref (sam);
-  g_object_unref (mei);
-  g_object_unref (teacher);
+/* The other four kinds, one after the other: what the student can do
+ * with each, and what each side reads after the reveal. */
+static void
+test_each_kind (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *mei = GTK_WIDGET (quiz_page (f->mei));
+  GtkWidget *teacher = GTK_WIDGET (quiz_page (f->teacher));
+  GtkWidget *entry;
+
+  /* Multiple choice: toggles, sent with Send Answer. */
+  launch (f, 1);
+  g_assert_cmpint (cohort_quiz_model_get_question_type (f->mq), ==, COHORT_QUIZ_MULTIPLE);
+  g_assert_cmpuint (count_choices (f->mei), ==, 4);
+  g_assert_nonnull (find_shown (mei, GTK_TYPE_BUTTON, "quiz.submit"));
+  g_assert_null (find_shown (mei, GTK_TYPE_ENTRY, NULL));
+  g_assert_true (label_shows (mei, "Multiple choice"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (choice (f->mei, 0)), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (choice (f->mei, 2)), TRUE);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-multiple.png");
+  g_assert_true (gtk_widget_activate_action (mei, "quiz.submit", NULL));
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, f->mq, 10000));
+  g_assert_cmpuint (cohort_quiz_model_get_chosen (f->mq), ==, (1 << 0) | (1 << 2));
+  reveal (f);
+  g_assert_cmpint (cohort_quiz_model_get_outcome (f->mq), ==, COHORT_QUIZ_OUTCOME_CORRECT);
+  g_assert_true (label_shows (mei, "Correct! You earned"));
+  g_assert_true (label_shows (teacher, "Correct answer: 1. 2; 3. 5"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-multiple-revealed.png");
+
+  /* True or false: two buttons; the first is true. */
+  launch (f, 2);
+  g_assert_cmpint (cohort_quiz_model_get_question_type (f->mq), ==, COHORT_QUIZ_TRUE_FALSE);
+  g_assert_cmpuint (count_choices (f->mei), ==, 2);
+  g_assert_null (find_shown (mei, GTK_TYPE_BUTTON, "quiz.submit"));
+  g_assert_true (label_shows (mei, "True"));
+  g_signal_emit_by_name (choice (f->mei, 0), "clicked");
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, f->mq, 10000));
+  g_assert_cmpuint (cohort_quiz_model_get_chosen (f->mq), ==, 1 << 0);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-true-false.png");
+  reveal (f);
+  g_assert_cmpint (cohort_quiz_model_get_outcome (f->mq), ==, COHORT_QUIZ_OUTCOME_CORRECT);
+  g_assert_true (label_shows (mei, "At 1 atm, yes."));
+  g_assert_true (label_shows (teacher, "Correct answer: True"));
+
+  /* Short answer: typed and sent; a number within the tolerance counts. */
+  launch (f, 3);
+  g_assert_cmpint (cohort_quiz_model_get_question_type (f->mq), ==, COHORT_QUIZ_SHORT);
+  g_assert_cmpuint (count_choices (f->mei), ==, 0);
+  entry = find_shown (mei, GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_get_sensitive (entry));
+  g_assert_nonnull (find_shown (mei, GTK_TYPE_BUTTON, "quiz.submit"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "3,14");
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-short.png");
+  g_assert_true (gtk_widget_activate_action (mei, "quiz.submit", NULL));
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, f->mq, 10000));
+  reveal (f);
+  g_assert_cmpint (cohort_quiz_model_get_outcome (f->mq), ==, COHORT_QUIZ_OUTCOME_CORRECT);
+  g_assert_null (find_shown (mei, GTK_TYPE_ENTRY, NULL));
+  g_assert_true (label_shows (teacher, "Correct answer: pi; 3.14 ± 0.005"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->teacher), "quiz-teacher-short-revealed.png");
+
+  /* Open answer: the teacher reads it; no chart, no key. */
+  launch (f, 4);
+  g_assert_cmpint (cohort_quiz_model_get_question_type (f->mq), ==, COHORT_QUIZ_OPEN);
+  entry = find_shown (mei, GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Fractions");
+  g_assert_true (gtk_widget_activate_action (mei, "quiz.submit", NULL));
+  g_assert_true (cohort_test_ui_wait_for (answer_settled, f->mq, 10000));
+  g_assert_true (cohort_test_ui_wait_for (run_arrived, f->tq, 10000));
+  cohort_test_ui_settle (400);
+  g_assert_true (label_shows (teacher, "Fractions"));
+  g_assert_null (find_shown (teacher, COHORT_TYPE_QUIZ_CHART, NULL));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->teacher), "quiz-teacher-open.png");
+  reveal (f);
+  g_assert_cmpint (cohort_quiz_model_get_outcome (f->mq), ==, COHORT_QUIZ_OUTCOME_UNGRADED);
+  g_assert_true (label_shows (mei, "Your teacher will read your answer."));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-open-revealed.png");
+}
+
+/* An editable under @widget whose text is exactly @text. */
+static GtkWidget *
+find_text (GtkWidget  *widget,
+           const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_EDITABLE (child) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child)), text) == 0)
+        return child;
+      if ((found = find_text (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The editor reads each bank question into its form and builds the same
+ * question back, typed, passing the server's checks. */
+static void
+test_editor_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  GListModel *bank = cohort_quiz_model_get_bank (f->tq);
+
+  for (guint i = 0; i < g_list_model_get_n_items (bank); i++)
+    {
+      g_autoptr(CohortQuizQuestion) q = g_list_model_get_item (bank, i);
+      CohortQuizEditor *editor = cohort_quiz_editor_new (f->tq, q);
+      g_autoptr(CohortQuizQuestion) built = cohort_quiz_editor_build_question (editor);
+      g_auto(GStrv) choices = cohort_quiz_question_dup_choices (q);
+      g_auto(GStrv) built_choices = cohort_quiz_question_dup_choices (built);
+      g_auto(GStrv) accepted = cohort_quiz_question_dup_accepted (q);
+      g_auto(GStrv) built_accepted = cohort_quiz_question_dup_accepted (built);
+      double value = 0, tolerance = 0, built_value = 0, built_tolerance = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (cohort_quiz_question_get_question_type (built), ==,
+                       cohort_quiz_question_get_question_type (q));
+      g_assert_cmpstr (cohort_quiz_question_get_prompt (built), ==, cohort_quiz_question_get_prompt (q));
+      g_assert_cmpstrv (built_choices, choices);
+      g_assert_cmpuint (cohort_quiz_question_get_correct_choices (built), ==,
+                        cohort_quiz_question_get_correct_choices (q));
+      g_assert_cmpint (cohort_quiz_question_get_truth (built), ==, cohort_quiz_question_get_truth (q));
+      g_assert_cmpstrv (built_accepted, accepted);
+      g_assert_cmpint (cohort_quiz_question_get_numeric (built, &built_value, &built_tolerance), ==,
+                       cohort_quiz_question_get_numeric (q, &value, &tolerance));
+      g_assert_cmpfloat_with_epsilon (built_value, value, 1e-9);
+      g_assert_cmpfloat_with_epsilon (built_tolerance, tolerance, 1e-9);
+      g_assert_cmpstr (cohort_quiz_question_get_explanation (built), ==, cohort_quiz_question_get_explanation (q));
+      g_assert_cmpint (cohort_quiz_question_get_time_limit (built), ==, cohort_quiz_question_get_time_limit (q));
+      g_assert_true (cohort_quiz_question_check (built, &error));
+      g_assert_no_error (error);
+
+      if (cohort_quiz_question_get_question_type (q) == COHORT_QUIZ_SHORT)
+        {
+          /* The numbers read as typed, not as the nearest double's digits. */
+          g_assert_nonnull (find_text (GTK_WIDGET (editor), "3.14"));
+          g_assert_nonnull (find_text (GTK_WIDGET (editor), "0.005"));
+          gtk_window_present (GTK_WINDOW (editor));
+          cohort_test_ui_settle (400);
+          cohort_test_ui_save_screenshot (GTK_WIDGET (editor), "quiz-editor-short.png");
+        }
+      gtk_window_destroy (GTK_WINDOW (editor));
+    }
 }
 
 int
@@ -310,7 +599,16 @@ main (int   argc,
                                     "/org/cohortclass/Cohort/icons");
 
   server = cohort_test_server_start (NULL);
-  g_test_add_func ("/cohort/ui/quiz/teacher-and-student", test_quiz_views);
+#define ADD(path, func) \
+  g_test_add ("/cohort/ui/quiz/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("bank", test_bank);
+  ADD ("student-gets-question", test_student_gets_question);
+  ADD ("live-results", test_live_results);
+  ADD ("reveal-and-scores", test_reveal_and_scores);
+  ADD ("phone-width", test_phone_width);
+  ADD ("each-kind", test_each_kind);
+  ADD ("editor-round-trip", test_editor_round_trip);
+#undef ADD
   ret = g_test_run ();
   cohort_test_server_free (server);
 
