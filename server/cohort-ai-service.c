@@ -14,27 +14,21 @@
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-ai-upstream.h"
+#include "cohort-identity-service.h"
 #include "cohort-server-private.h"
 
-/* Provided by the quiz service once it exists; NULL until then. */
-extern gboolean _cohort_quiz_service_is_running (CohortServer *server,
-                                                 gint64        class_id) __attribute__ ((weak));
-
-#define SERVICE_KEY           "cohort-ai-service"
 #define DEFAULT_MODE          COHORT_AI_MODE_HINTS
 #define DEFAULT_DAILY_QUOTA   20
 #define MAX_ANSWER_BYTES      (48 * 1024)
 #define TOPICS_SHOWN          30
 #define RATE_WINDOW_US        (60 * G_USEC_PER_SEC)
 
-#define COHORT_TYPE_AI_SERVICE (cohort_ai_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT, AI_SERVICE, GObject)
 
 typedef struct _Stream Stream;
 
 struct _CohortAiService
 {
-  GObject               parent_instance;
+  CohortService         parent_instance;
 
   CohortServer         *server;      /* unowned: the server owns us */
   CohortAiConfig       *config;
@@ -50,7 +44,7 @@ struct _CohortAiService
   gpointer              quiz_lock_data;
 };
 
-G_DEFINE_FINAL_TYPE (CohortAiService, cohort_ai_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT_TYPE_SERVICE)
 
 struct _Stream
 {
@@ -87,7 +81,7 @@ stream_free (Stream *stream)
 static CohortAiService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_AI_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_AI_SERVICE));
 }
 
 static gint64 *
@@ -175,8 +169,6 @@ quiz_locked (CohortAiService *self,
 {
   if (self->quiz_lock != NULL)
     return self->quiz_lock (self->server, class_id, self->quiz_lock_data);
-  if (_cohort_quiz_service_is_running != NULL)
-    return _cohort_quiz_service_is_running (self->server, class_id);
   return FALSE;
 }
 
@@ -1130,11 +1122,11 @@ state_for (CohortAiService   *self,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            CohortAiService  *self)
+cohort_ai_service_welcome (CohortService    *service,
+                           CohortConnection *conn,
+                           JsonObject       *body)
 {
+  CohortAiService *self = COHORT_AI_SERVICE (service);
   g_autoptr(GError) error = NULL;
   JsonObject *ai = state_for (self, conn, &error);
 
@@ -1147,10 +1139,10 @@ on_welcome (CohortServer     *server,
 }
 
 static void
-on_connection_left (CohortServer     *server,
-                    CohortConnection *conn,
-                    CohortAiService  *self)
+cohort_ai_service_connection_left (CohortService    *service,
+                                   CohortConnection *conn)
 {
+  CohortAiService *self = COHORT_AI_SERVICE (service);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   Stream *stream = g_hash_table_lookup (self->streams, &participant_id);
 
@@ -1193,6 +1185,8 @@ static void
 cohort_ai_service_class_init (CohortAiServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_ai_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_ai_service_welcome;
+  COHORT_SERVICE_CLASS (klass)->connection_left = cohort_ai_service_connection_left;
   G_OBJECT_CLASS (klass)->finalize = cohort_ai_service_finalize;
 }
 
@@ -1231,25 +1225,22 @@ cohort_ai_service_configure (CohortServer         *server,
 }
 
 void
-_cohort_ai_service_set_quiz_lock_func (CohortServer         *server,
-                                       CohortAiQuizLockFunc  func,
-                                       gpointer              user_data)
+cohort_ai_service_set_quiz_lock_func (CohortAiService      *self,
+                                      CohortAiQuizLockFunc  func,
+                                      gpointer              user_data)
 {
-  CohortAiService *self = get_service (server);
-
-  g_return_if_fail (self != NULL);
+  g_return_if_fail (COHORT_IS_AI_SERVICE (self));
 
   self->quiz_lock = func;
   self->quiz_lock_data = user_data;
 }
 
-void
-_cohort_ai_service_register (CohortServer *server)
+CohortAiService *
+cohort_ai_service_new (CohortServer *server)
 {
-  CohortAiService *self = g_object_new (COHORT_TYPE_AI_SERVICE, NULL);
+  CohortAiService *self = g_object_new (COHORT_TYPE_AI_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
 
   _cohort_server_add_handler (server, COHORT_REQ_AI_ASK, handle_ask);
   _cohort_server_add_handler (server, COHORT_REQ_AI_STOP, handle_stop);
@@ -1257,8 +1248,5 @@ _cohort_ai_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_AI_POLICY_SET, handle_policy_set);
   _cohort_server_add_handler (server, COHORT_REQ_AI_TOPICS, handle_topics);
 
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
-  g_signal_connect_object (server, "connection-left", G_CALLBACK (on_connection_left), self, 0);
-
-  _cohort_server_add_service (server, G_OBJECT (self));
+  return self;
 }

@@ -26,7 +26,7 @@ typedef struct
 
 struct _CohortChatService
 {
-  GObject                  parent_instance;
+  CohortService            parent_instance;
 
   CohortServer            *server;        /* unowned: the server owns us */
   /* participant id → Limits */
@@ -55,7 +55,7 @@ queued_send_free (QueuedSend *qs)
   g_free (qs);
 }
 
-G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, COHORT_TYPE_SERVICE)
 
 static void
 cohort_chat_service_finalize (GObject *object)
@@ -70,10 +70,18 @@ cohort_chat_service_finalize (GObject *object)
   G_OBJECT_CLASS (cohort_chat_service_parent_class)->finalize (object);
 }
 
+static void cohort_chat_service_barrier (CohortService    *service,
+                                         const char       *type);
+static void cohort_chat_service_welcome (CohortService    *service,
+                                         CohortConnection *conn,
+                                         JsonObject       *body);
+
 static void
 cohort_chat_service_class_init (CohortChatServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_chat_service_finalize;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_chat_service_welcome;
+  COHORT_SERVICE_CLASS (klass)->barrier = cohort_chat_service_barrier;
 }
 
 static void
@@ -83,10 +91,10 @@ cohort_chat_service_init (CohortChatService *self)
   self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
 }
 
-CohortChatService *
-cohort_chat_service_get (CohortServer *server)
+static CohortChatService *
+get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), "cohort-chat-service");
+  return COHORT_CHAT_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_CHAT_SERVICE));
 }
 
 void
@@ -265,7 +273,7 @@ handle_send (CohortServer     *server,
              CohortConnection *conn,
              CohortMessage    *request)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
@@ -515,11 +523,10 @@ run_sends (gpointer user_data)
  * first, so that a client's requests take effect in the order it sent
  * them. */
 static void
-sends_barrier (CohortServer *server,
-               const char   *type,
-               gpointer      data)
+cohort_chat_service_barrier (CohortService *service,
+                             const char    *type)
 {
-  CohortChatService *self = data;
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
 
   if (self->queued_sends->len == 0 || g_strcmp0 (type, COHORT_REQ_CHAT_SEND) == 0)
     return;
@@ -532,7 +539,7 @@ queue_send (CohortServer     *server,
             CohortConnection *conn,
             CohortMessage    *request)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortChatService *self = get_service (server);
   QueuedSend *qs = g_new0 (QueuedSend, 1);
 
   qs->conn = g_object_ref (conn);
@@ -1012,7 +1019,7 @@ handle_react (CohortServer     *server,
               CohortConnection *conn,
               CohortMessage    *request)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1050,7 +1057,7 @@ handle_pace (CohortServer     *server,
              CohortConnection *conn,
              CohortMessage    *request)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1151,28 +1158,25 @@ chat_state (CohortServer     *server,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+cohort_chat_service_welcome (CohortService    *service,
+                             CohortConnection *conn,
+                             JsonObject       *body)
 {
+  CohortServer *server = cohort_service_get_server (service);
   JsonObject *chat = chat_state (server, conn);
 
   if (chat != NULL)
     json_object_set_object_member (body, "chat", chat);
 }
 
-void
-_cohort_chat_service_register (CohortServer *server)
+CohortChatService *
+cohort_chat_service_new (CohortServer *server)
 {
-  CohortChatService *self = g_object_new (COHORT_TYPE_CHAT_SERVICE, NULL);
+  CohortChatService *self = g_object_new (COHORT_TYPE_CHAT_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), "cohort-chat-service", self);
-  _cohort_server_add_service (server, G_OBJECT (self));
 
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, queue_send);
-  _cohort_server_add_barrier (server, sends_barrier, self);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_EDIT, handle_edit);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);
@@ -1184,5 +1188,5 @@ _cohort_chat_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_REACT, handle_react);
   _cohort_server_add_handler (server, COHORT_REQ_CHAT_PACE, handle_pace);
 
-  g_signal_connect (server, "welcome", G_CALLBACK (on_welcome), NULL);
+  return self;
 }

@@ -12,6 +12,7 @@
 #include "cohort-chat-service.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-ledger.h"
+#include "cohort-groups-service.h"
 #include "cohort-server-private.h"
 
 /* How often the service folds new events of active classes into their
@@ -22,13 +23,10 @@
 #define FULL_PASS_MS       (60 * 1000)
 /* Check-ins sent in a welcome: the last two days (every local "today"). */
 #define WELCOME_CHECKINS_MS ((gint64) 48 * 3600 * 1000)
-#define SERVICE_KEY        "cohort-groups-service"
 /* A class with no connection and no running PK for this long loses its
  * in-memory ledger; its next use folds the log again. */
 #define IDLE_EVICT_MS      (10 * 60 * 1000)
 
-#define COHORT_TYPE_GROUPS_SERVICE (cohort_groups_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, COHORT, GROUPS_SERVICE, GObject)
 
 typedef struct
 {
@@ -41,13 +39,13 @@ typedef struct
 
 struct _CohortGroupsService
 {
-  GObject       parent_instance;
+  CohortService parent_instance;
   CohortServer *server;         /* owns us */
   GHashTable   *classes;        /* class id → ClassState */
   guint         tick_source;
 };
 
-G_DEFINE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, COHORT_TYPE_SERVICE)
 
 static void
 class_state_free (ClassState *cs)
@@ -66,10 +64,15 @@ cohort_groups_service_dispose (GObject *object)
   G_OBJECT_CLASS (cohort_groups_service_parent_class)->dispose (object);
 }
 
+static void cohort_groups_service_welcome (CohortService    *service,
+                                           CohortConnection *conn,
+                                           JsonObject       *body);
+
 static void
 cohort_groups_service_class_init (CohortGroupsServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_groups_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_groups_service_welcome;
 }
 
 static void
@@ -82,7 +85,7 @@ cohort_groups_service_init (CohortGroupsService *self)
 static CohortGroupsService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_GROUPS_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_GROUPS_SERVICE));
 }
 
 static gint64
@@ -1659,12 +1662,11 @@ state_for (CohortGroupsService  *self,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+cohort_groups_service_welcome (CohortService    *service,
+                               CohortConnection *conn,
+                               JsonObject       *body)
 {
-  CohortGroupsService *self = user_data;
+  CohortGroupsService *self = COHORT_GROUPS_SERVICE (service);
   g_autoptr(GError) error = NULL;
   JsonObject *out = state_for (self, conn, &error);
 
@@ -1705,35 +1707,10 @@ handle_sync (CohortServer     *server,
   finish (server, conn, request, reply, pending);
 }
 
-/* ---- the chat feature's view of membership ---- */
-
-gboolean
-_cohort_groups_service_get_group (CohortServer *server,
-                                  gint64        class_id,
-                                  gint64        participant_id,
-                                  gint64       *out_group_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) members =
-    cohort_store_groups_list_members (_cohort_server_get_store (server), class_id, &error);
-  gint64 group_id;
-
-  if (members == NULL)
-    {
-      g_warning ("Could not read the groups of class %" G_GINT64_FORMAT ": %s", class_id,
-                 error ? error->message : "unknown");
-      return FALSE;
-    }
-  group_id = member_group (members, participant_id);
-  if (out_group_id != NULL)
-    *out_group_id = group_id;
-  return group_id != 0;
-}
-
 /* Who may read and write a group's chat channel: its members. NULL when
  * the class has no such group. */
-static GArray *
-resolve_group_members (CohortServer *server,
+GArray *
+cohort_groups_service_resolve_members (CohortServer *server,
                        gint64        class_id,
                        gint64        group_id,
                        gpointer      user_data)
@@ -1768,18 +1745,12 @@ resolve_group_members (CohortServer *server,
   return ids;
 }
 
-void
-_cohort_groups_service_register (CohortServer *server)
+CohortGroupsService *
+cohort_groups_service_new (CohortServer *server)
 {
-  CohortGroupsService *self = g_object_new (COHORT_TYPE_GROUPS_SERVICE, NULL);
+  CohortGroupsService *self = g_object_new (COHORT_TYPE_GROUPS_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
-  _cohort_server_add_service (server, G_OBJECT (self));
-
-  /* Group chat channels (the chat service, registered before us). */
-  cohort_chat_service_set_group_resolver (cohort_chat_service_get (server),
-                                          resolve_group_members, NULL);
 
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CREATE, handle_create);
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_ASSIGN, handle_assign);
@@ -1795,6 +1766,6 @@ _cohort_groups_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
   _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SYNC, handle_sync);
 
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
   self->tick_source = g_timeout_add (TICK_MS, tick, self);
+  return self;
 }

@@ -19,17 +19,15 @@
 
 #include "cohort-identity-protocol.h"
 #include "cohort-secret.h"
+#include "cohort-identity-service.h"
 #include "cohort-server-private.h"
 
-#define SERVICE_KEY   "cohort-identity-service"
 #define CODE_ATTEMPTS 16
 
-#define COHORT_TYPE_IDENTITY_SERVICE (cohort_identity_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, COHORT, IDENTITY_SERVICE, GObject)
 
 struct _CohortIdentityService
 {
-  GObject       parent_instance;
+  CohortService parent_instance;
 
   CohortServer *server;
   /* CohortConnection (ref) → Waiting: sockets in a waiting room. They are
@@ -37,7 +35,7 @@ struct _CohortIdentityService
   GHashTable   *waiting;
 };
 
-G_DEFINE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, COHORT_TYPE_SERVICE)
 
 typedef struct
 {
@@ -48,7 +46,7 @@ typedef struct
 static CohortIdentityService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_IDENTITY_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_IDENTITY_SERVICE));
 }
 
 static void
@@ -562,11 +560,11 @@ tell_waiting (CohortIdentityService *self,
 
 /* The class as the join and resume replies show it. */
 static void
-on_welcome (CohortServer          *server,
-            CohortConnection      *conn,
-            JsonObject            *body,
-            CohortIdentityService *self)
+cohort_identity_service_welcome (CohortService    *service,
+                                 CohortConnection *conn,
+                                 JsonObject       *body)
 {
+  CohortServer *server = cohort_service_get_server (service);
   CohortStore *store = _cohort_server_get_store (server);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean teacher = cohort_connection_is_teacher (conn);
@@ -1290,6 +1288,7 @@ static void
 cohort_identity_service_class_init (CohortIdentityServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_identity_service_finalize;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_identity_service_welcome;
 }
 
 static void
@@ -1298,13 +1297,12 @@ cohort_identity_service_init (CohortIdentityService *self)
   self->waiting = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
 }
 
-void
-_cohort_identity_service_register (CohortServer *server)
+CohortIdentityService *
+cohort_identity_service_new (CohortServer *server)
 {
-  CohortIdentityService *self = g_object_new (COHORT_TYPE_IDENTITY_SERVICE, NULL);
+  CohortIdentityService *self = g_object_new (COHORT_TYPE_IDENTITY_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
 
   _cohort_server_add_handler (server, COHORT_REQ_STAFF_CLASSES, handle_staff_classes);
   _cohort_server_add_handler (server, COHORT_REQ_STAFF_ARCHIVE, handle_staff_archive);
@@ -1317,7 +1315,5 @@ _cohort_identity_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_ROSTER_REISSUE, handle_roster_reissue);
   _cohort_server_add_handler (server, COHORT_REQ_ROSTER_LIST, handle_roster_list);
 
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
-
-  _cohort_server_add_service (server, G_OBJECT (self));
+  return self;
 }

@@ -34,8 +34,6 @@ typedef enum
   MEDIA_MODE_OFF,
 } MediaMode;
 
-#define COHORT_TYPE_MEDIA_SERVICE (cohort_media_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT, MEDIA_SERVICE, GObject)
 
 typedef struct _Op Op;
 typedef struct _Peer Peer;
@@ -44,7 +42,7 @@ typedef struct _Room Room;
 
 struct _CohortMediaService
 {
-  GObject              parent_instance;
+  CohortService        parent_instance;
 
   CohortServer        *server;   /* unowned: the server owns us */
   CohortStore         *store;
@@ -73,7 +71,7 @@ struct _CohortMediaService
   gint64               last_pc_id;
 };
 
-G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT_TYPE_SERVICE)
 
 struct _Room
 {
@@ -143,7 +141,7 @@ static void pc_teardown     (CohortMediaService *self, Pc *pc, GPtrArray *pendin
 static CohortMediaService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), "cohort-media-service");
+  return COHORT_MEDIA_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_MEDIA_SERVICE));
 }
 
 /* Ops */
@@ -1845,12 +1843,12 @@ media_state_json (CohortMediaService *self,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+cohort_media_service_welcome (CohortService    *service,
+                              CohortConnection *conn,
+                              JsonObject       *body)
 {
-  json_object_set_object_member (body, "media", media_state_json (user_data, conn));
+  json_object_set_object_member (body, "media",
+                                 media_state_json (COHORT_MEDIA_SERVICE (service), conn));
 }
 
 /* media.state: the same picture as in the welcome, for a call engine that
@@ -1889,11 +1887,10 @@ peer_gone_tx (CohortMediaService  *self,
 }
 
 static void
-on_connection_left (CohortServer     *server,
-                    CohortConnection *conn,
-                    gpointer          user_data)
+cohort_media_service_connection_left (CohortService    *service,
+                                      CohortConnection *conn)
 {
-  CohortMediaService *self = user_data;
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   Peer *peer = g_hash_table_lookup (self->peers, conn);
 
   if (peer == NULL)
@@ -2007,12 +2004,13 @@ cohort_media_service_configure (CohortServer  *server,
   return TRUE;
 }
 
-void
-cohort_media_service_stop (CohortServer *server)
+/* Ends the embedded Janus (if one runs) and removes its private
+ * configuration directory. For the server's exit: whatever still holds
+ * the service (a start in progress) must not keep the secrets on disk. */
+static void
+cohort_media_service_shutdown (CohortService *service)
 {
-  CohortMediaService *self = get_service (server);
-
-  g_return_if_fail (self != NULL);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
 
   if (self->launcher != NULL)
     {
@@ -2065,9 +2063,13 @@ static void
 cohort_media_service_class_init (CohortMediaServiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CohortServiceClass *service_class = COHORT_SERVICE_CLASS (klass);
 
   object_class->dispose = cohort_media_service_dispose;
   object_class->finalize = cohort_media_service_finalize;
+  service_class->welcome = cohort_media_service_welcome;
+  service_class->connection_left = cohort_media_service_connection_left;
+  service_class->shutdown = cohort_media_service_shutdown;
 }
 
 static void
@@ -2086,14 +2088,13 @@ cohort_media_service_init (CohortMediaService *self)
   self->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
 }
 
-void
-_cohort_media_service_register (CohortServer *server)
+CohortMediaService *
+cohort_media_service_new (CohortServer *server)
 {
-  CohortMediaService *self = g_object_new (COHORT_TYPE_MEDIA_SERVICE, NULL);
+  CohortMediaService *self = g_object_new (COHORT_TYPE_MEDIA_SERVICE, "server", server, NULL);
 
   self->server = server;
   self->store = _cohort_server_get_store (server);
-  g_object_set_data (G_OBJECT (server), "cohort-media-service", self);
 
   in_transaction (self, forget_feeds_tx, NULL);
 
@@ -2110,8 +2111,5 @@ _cohort_media_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_STAGE_DECLINE, handle_stage_answer);
   _cohort_server_add_handler (server, COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
 
-  g_signal_connect (server, "welcome", G_CALLBACK (on_welcome), self);
-  g_signal_connect (server, "connection-left", G_CALLBACK (on_connection_left), self);
-
-  _cohort_server_add_service (server, G_OBJECT (self));
+  return self;
 }

@@ -12,6 +12,7 @@
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-grade.h"
 #include "cohort-quiz-protocol.h"
+#include "cohort-quiz-service.h"
 #include "cohort-server-private.h"
 
 /* docs/architecture-quiz.md explains the design; docs/protocol-quiz.md the
@@ -21,14 +22,11 @@
  * computed from memory and sent to the teacher at most every
  * COHORT_QUIZ_PROGRESS_MS. */
 
-#define SERVICE_KEY "cohort-quiz-service"
 
-#define COHORT_TYPE_QUIZ_SERVICE (cohort_quiz_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, COHORT, QUIZ_SERVICE, GObject)
 
 struct _CohortQuizService
 {
-  GObject       parent_instance;
+  CohortService parent_instance;
 
   /* Not owned: the server owns the service. */
   CohortServer *server;
@@ -37,7 +35,7 @@ struct _CohortQuizService
   guint         startup_source;
 };
 
-G_DEFINE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, COHORT_TYPE_SERVICE)
 
 typedef struct
 {
@@ -868,9 +866,9 @@ schedule_deadline (ClassQuiz *cq)
   } G_STMT_END
 
 static CohortQuizService *
-service_for (CohortServer *server)
+get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_QUIZ_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_QUIZ_SERVICE));
 }
 
 static gboolean
@@ -976,7 +974,7 @@ handle_question_create (CohortServer     *server,
                         CohortConnection *conn,
                         CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1025,7 +1023,7 @@ handle_question_update (CohortServer     *server,
                         CohortConnection *conn,
                         CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1067,7 +1065,7 @@ handle_question_delete (CohortServer     *server,
                         CohortConnection *conn,
                         CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1129,7 +1127,7 @@ handle_question_move (CohortServer     *server,
                       CohortConnection *conn,
                       CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1189,7 +1187,7 @@ handle_import (CohortServer     *server,
                CohortConnection *conn,
                CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1421,7 +1419,7 @@ handle_launch (CohortServer     *server,
                CohortConnection *conn,
                CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1474,7 +1472,7 @@ handle_next (CohortServer     *server,
              CohortConnection *conn,
              CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1577,7 +1575,7 @@ handle_run_action (CohortServer     *server,
                    CohortMessage    *request,
                    RunAction         action)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
@@ -1698,7 +1696,7 @@ handle_answer (CohortServer     *server,
                CohortConnection *conn,
                CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
@@ -1942,7 +1940,7 @@ handle_sync (CohortServer     *server,
              CohortConnection *conn,
              CohortMessage    *request)
 {
-  CohortQuizService *self = service_for (server);
+  CohortQuizService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
@@ -1974,10 +1972,10 @@ handle_sync (CohortServer     *server,
 }
 
 static void
-on_connection_left (CohortServer      *server,
-                    CohortConnection  *conn,
-                    CohortQuizService *self)
+cohort_quiz_service_connection_left (CohortService    *service,
+                                     CohortConnection *conn)
 {
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
   ClassQuiz *cq = g_hash_table_lookup (self->classes, &class_id);
 
@@ -1989,11 +1987,11 @@ on_connection_left (CohortServer      *server,
 }
 
 static void
-on_welcome (CohortServer      *server,
-            CohortConnection  *conn,
-            JsonObject        *body,
-            CohortQuizService *self)
+cohort_quiz_service_welcome (CohortService    *service,
+                             CohortConnection *conn,
+                             JsonObject       *body)
 {
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(GError) error = NULL;
   ClassQuiz *cq;
   JsonObject *quiz;
@@ -2051,14 +2049,21 @@ _cohort_quiz_service_is_running (CohortServer *server,
                                  gint64        class_id)
 {
   CohortQuizService *self;
-  g_autoptr(GError) error = NULL;
-  ClassQuiz *cq;
 
   g_return_val_if_fail (COHORT_IS_SERVER (server), FALSE);
 
-  self = service_for (server);
-  if (self == NULL)
-    return FALSE;
+  self = get_service (server);
+  return self != NULL && cohort_quiz_service_is_running (self, class_id);
+}
+
+gboolean
+cohort_quiz_service_is_running (CohortQuizService *self,
+                                gint64             class_id)
+{
+  g_autoptr(GError) error = NULL;
+  ClassQuiz *cq;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_SERVICE (self), FALSE);
 
   cq = class_quiz_get (self, class_id, &error);
   if (cq == NULL)
@@ -2084,6 +2089,8 @@ static void
 cohort_quiz_service_class_init (CohortQuizServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_quiz_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_quiz_service_welcome;
+  COHORT_SERVICE_CLASS (klass)->connection_left = cohort_quiz_service_connection_left;
 }
 
 static void
@@ -2093,14 +2100,12 @@ cohort_quiz_service_init (CohortQuizService *self)
                                          (GDestroyNotify) class_quiz_free);
 }
 
-void
-_cohort_quiz_service_register (CohortServer *server)
+CohortQuizService *
+cohort_quiz_service_new (CohortServer *server)
 {
-  CohortQuizService *self = g_object_new (COHORT_TYPE_QUIZ_SERVICE, NULL);
+  CohortQuizService *self = g_object_new (COHORT_TYPE_QUIZ_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
-  _cohort_server_add_service (server, G_OBJECT (self));
 
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_CREATE, handle_question_create);
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_UPDATE, handle_question_update);
@@ -2116,8 +2121,6 @@ _cohort_quiz_service_register (CohortServer *server)
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_ANSWER, handle_answer);
   _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SYNC, handle_sync);
 
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
-  g_signal_connect_object (server, "connection-left", G_CALLBACK (on_connection_left), self, 0);
-
   self->startup_source = g_idle_add (resume_deadlines, self);
+  return self;
 }

@@ -18,6 +18,7 @@
 #include "cohort-protocol.h"
 #include "cohort-secret.h"
 #include "cohort-ws-frame.h"
+#include "cohort-identity-service.h"
 #include "cohort-server-private.h"
 
 /* A client quiet for this long is pinged */
@@ -76,9 +77,7 @@ struct _CohortServer
 
   /* request type → CohortRequestHandler, for the feature services */
   GHashTable           *handlers;
-  /* Barrier, see _cohort_server_add_barrier() */
-  GArray               *barriers;
-  /* the feature services, kept alive with the server */
+  /* CohortService, the feature services in the order they were added */
   GPtrArray            *services;
 
   gboolean              shutting_down;
@@ -88,14 +87,6 @@ struct _CohortServer
 };
 
 G_DEFINE_FINAL_TYPE (CohortServer, cohort_server, G_TYPE_OBJECT)
-
-enum {
-  WELCOME,
-  CONNECTION_LEFT,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -534,33 +525,14 @@ _cohort_server_send_not_saved (CohortConnection *conn,
                              _("The server could not save this change. Try again in a moment."));
 }
 
-typedef struct
-{
-  CohortRequestBarrier func;
-  gpointer             data;
-} Barrier;
-
-void
-_cohort_server_add_barrier (CohortServer         *self,
-                            CohortRequestBarrier  barrier,
-                            gpointer              data)
-{
-  Barrier b = { barrier, data };
-
-  g_return_if_fail (COHORT_IS_SERVER (self));
-  g_array_append_val (self->barriers, b);
-}
-
+/* Deferred requests of every service take effect before @type (NULL: a
+ * connection leaving, or shutdown). */
 static void
 run_barriers (CohortServer *self,
               const char   *type)
 {
-  for (guint i = 0; i < self->barriers->len; i++)
-    {
-      Barrier *b = &g_array_index (self->barriers, Barrier, i);
-
-      b->func (self, type, b->data);
-    }
+  for (guint i = 0; i < self->services->len; i++)
+    cohort_service_barrier (g_ptr_array_index (self->services, i), type);
 }
 
 /* ---- group commit ----
@@ -907,7 +879,8 @@ connection_left (CohortServer     *self,
     return;
 
   participant_id = cohort_connection_get_participant_id (conn);
-  g_signal_emit (self, signals[CONNECTION_LEFT], 0, conn);
+  for (guint i = 0; i < self->services->len; i++)
+    cohort_service_connection_left (g_ptr_array_index (self->services, i), conn);
   cohort_connection_clear_joined (conn);
 
   count = presence_get (self, participant_id);
@@ -1008,7 +981,8 @@ welcome (CohortServer            *self,
   g_autoptr(CohortMessage) reply = NULL;
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
-  g_signal_emit (self, signals[WELCOME], 0, conn, body);
+  for (guint i = 0; i < self->services->len; i++)
+    cohort_service_welcome (g_ptr_array_index (self->services, i), conn, body);
   reply = cohort_message_new_ok (id, body);
   _cohort_server_send_message (conn, reply);
   _cohort_server_broadcast (self, pending);
@@ -1504,7 +1478,8 @@ handle_resume (CohortServer     *self,
 
   connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
   if (snapshot)
-    g_signal_emit (self, signals[WELCOME], 0, conn, body);
+    for (guint i = 0; i < self->services->len; i++)
+    cohort_service_welcome (g_ptr_array_index (self->services, i), conn, body);
   reply = cohort_message_new_ok (id, body);
   _cohort_server_send_message (conn, reply);
 
@@ -2584,7 +2559,6 @@ cohort_server_dispose (GObject *object)
   g_clear_pointer (&self->presence, g_hash_table_unref);
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_pointer (&self->handlers, g_hash_table_unref);
-  g_clear_pointer (&self->barriers, g_array_unref);
 
   G_OBJECT_CLASS (cohort_server_parent_class)->dispose (object);
 }
@@ -2593,39 +2567,6 @@ static void
 cohort_server_class_init (CohortServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_server_dispose;
-
-  /**
-   * CohortServer::welcome:
-   * @conn: the connection that just joined
-   * @body: the ok body being built (class.create, class.join, or a
-   *   snapshot resume)
-   *
-   * Feature services add their part of the class's current state to
-   * @body (the running quiz, say). Emitted outside any store transaction.
-   */
-  signals[WELCOME] =
-    g_signal_new ("welcome",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2,
-                  COHORT_TYPE_CONNECTION,
-                  JSON_TYPE_OBJECT);
-
-  /**
-   * CohortServer::connection-left:
-   * @conn: a joined connection that left, dropped or is being closed
-   *
-   * Emitted while @conn still knows its class and participant, so that
-   * services can clean up (media sessions, say).
-   */
-  signals[CONNECTION_LEFT] =
-    g_signal_new ("connection-left",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1,
-                  COHORT_TYPE_CONNECTION);
 }
 
 void
@@ -2641,10 +2582,35 @@ _cohort_server_add_handler (CohortServer         *self,
 }
 
 void
-_cohort_server_add_service (CohortServer *self,
-                            GObject      *service)
+_cohort_server_add_service (CohortServer  *self,
+                            CohortService *service)
 {
+  g_return_if_fail (COHORT_IS_SERVER (self));
+  g_return_if_fail (COHORT_IS_SERVICE (service));
+  g_return_if_fail (cohort_service_get_server (service) == self);
+
   g_ptr_array_add (self->services, service);
+}
+
+CohortService *
+_cohort_server_get_service (CohortServer *self,
+                            GType         type)
+{
+  g_return_val_if_fail (COHORT_IS_SERVER (self), NULL);
+
+  for (guint i = 0; i < self->services->len; i++)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (self->services, i), type))
+      return g_ptr_array_index (self->services, i);
+  return NULL;
+}
+
+void
+cohort_server_stop (CohortServer *self)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  for (guint i = 0; i < self->services->len; i++)
+    cohort_service_shutdown (g_ptr_array_index (self->services, i));
 }
 
 CohortStore *
@@ -2698,7 +2664,6 @@ cohort_server_init (CohortServer *self)
   self->group_events = _cohort_server_pending_new ();
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->handlers = g_hash_table_new (g_str_hash, g_str_equal);
-  self->barriers = g_array_new (FALSE, FALSE, sizeof (Barrier));
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->soup, "/ws", on_ws_request, self, NULL);
@@ -2717,6 +2682,5 @@ cohort_server_new (CohortStore *store)
 
   self = g_object_new (COHORT_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
-  _cohort_server_register_services (self);
   return self;
 }
