@@ -773,10 +773,12 @@ within_quotas (CohortAiService             *self,
 }
 
 static void
-handle_ask (CohortServer     *server,
-            CohortConnection *conn,
-            CohortMessage    *request)
+handle_ask (CohortService *service,
+            CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -814,7 +816,7 @@ handle_ask (CohortServer     *server,
     }
 
   if (!(policy = load_policy (self, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
     return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
@@ -845,7 +847,7 @@ handle_ask (CohortServer     *server,
         _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
                                    COHORT_INVALID_TOO_LARGE, "text", error->message);
       else
-        _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+        cohort_request_fail (req, error);
       stream_free (stream);
       return;
     }
@@ -862,7 +864,7 @@ handle_ask (CohortServer     *server,
       !cohort_store_commit (store, &error))
     {
       cohort_store_rollback (store);
-      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
       stream_free (stream);
       return;
     }
@@ -877,10 +879,12 @@ handle_ask (CohortServer     *server,
 }
 
 static void
-handle_stop (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_stop (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
@@ -910,10 +914,12 @@ handle_stop (CohortServer     *server,
 }
 
 static void
-handle_history (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_history (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(GPtrArray) exchanges = NULL;
@@ -937,7 +943,7 @@ handle_history (CohortServer     *server,
   if (exchanges == NULL)
     {
       json_array_unref (array);
-      return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      return cohort_request_fail (req, error);
     }
 
   {
@@ -946,7 +952,7 @@ handle_history (CohortServer     *server,
     if (ai == NULL)
       {
         json_array_unref (array);
-        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+        return cohort_request_fail (req, error);
       }
     json_object_set_object_member (reply_body, "ai", ai);
   }
@@ -981,10 +987,12 @@ stop_class_streams (CohortAiService *self,
 }
 
 static void
-handle_policy_set (CohortServer     *server,
-                   CohortConnection *conn,
-                   CohortMessage    *request)
+handle_policy_set (CohortService *service,
+                   CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -1016,10 +1024,10 @@ handle_policy_set (CohortServer     *server,
     }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   if (!(policy = load_policy (self, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   g_free (policy->mode);
   policy->mode = g_strdup (json_object_get_string_member (body, "mode"));
@@ -1040,7 +1048,7 @@ handle_policy_set (CohortServer     *server,
   if (!cohort_store_ai_set_policy (store, class_id, policy, &error) ||
       !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_AI_POLICY,
                                   policy_to_json (self, policy, FALSE), &error))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   json_object_set_object_member (reply_body, "policy", policy_to_json (self, policy, TRUE));
   if (!_cohort_server_finish_request (server, conn, request, g_steal_pointer (&reply_body), pending))
@@ -1052,10 +1060,12 @@ handle_policy_set (CohortServer     *server,
 }
 
 static void
-handle_topics (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_topics (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) topics = NULL;
   g_autoptr(GError) error = NULL;
@@ -1070,7 +1080,7 @@ handle_topics (CohortServer     *server,
   topics = cohort_store_ai_list_topics (store, cohort_connection_get_class_id (conn),
                                         TOPICS_SHOWN, &error);
   if (topics == NULL)
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   array = json_array_new ();
   for (guint i = 0; i < topics->len; i++)
@@ -1242,11 +1252,11 @@ cohort_ai_service_new (CohortServer *server)
 
   self->server = server;
 
-  _cohort_server_add_handler (server, COHORT_REQ_AI_ASK, handle_ask);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_STOP, handle_stop);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_HISTORY, handle_history);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_POLICY_SET, handle_policy_set);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_TOPICS, handle_topics);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_ASK, handle_ask);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_STOP, handle_stop);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_HISTORY, handle_history);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_POLICY_SET, handle_policy_set);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_TOPICS, handle_topics);
 
   return self;
 }

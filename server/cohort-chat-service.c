@@ -535,10 +535,12 @@ cohort_chat_service_barrier (CohortService *service,
 }
 
 static void
-queue_send (CohortServer     *server,
-            CohortConnection *conn,
-            CohortMessage    *request)
+queue_send (CohortService *service,
+            CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = get_service (server);
   QueuedSend *qs = g_new0 (QueuedSend, 1);
 
@@ -582,24 +584,25 @@ lookup_message (CohortServer     *server,
 /* chat.edit */
 
 static void
-handle_edit (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_edit (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
-  const char *id = cohort_message_get_id (request);
   const char *text = json_object_get_string_member (body, "text");
   gint64 edited_at;
   JsonObject *event_body;
   JsonObject *ok_body;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(message = lookup_message (server, conn, request, FALSE)))
     return;
 
@@ -609,7 +612,7 @@ handle_edit (CohortServer     *server,
 
   audience = cohort_store_chat_get_audience (store, message->id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   edited_at = _cohort_server_next_ts (server);
   event_body = json_object_new ();
@@ -620,33 +623,34 @@ handle_edit (CohortServer     *server,
   if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, &error))
     {
       json_object_unref (event_body);
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
   if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "edited_at", edited_at);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 /* chat.delete */
 
 static void
-handle_delete (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_delete (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
-  const char *id = cohort_message_get_id (request);
   gint64 you = cohort_connection_get_participant_id (conn);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(message = lookup_message (server, conn, request, TRUE)))
     return;
 
@@ -660,7 +664,7 @@ handle_delete (CohortServer     *server,
 
       audience = cohort_store_chat_get_audience (store, message->id, &error);
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "message_id", message->id);
@@ -668,14 +672,14 @@ handle_delete (CohortServer     *server,
       if (!cohort_store_chat_delete_message (store, message->id, you, &error))
         {
           json_object_unref (event_body);
-          return _cohort_server_send_internal (server, conn, id, error);
+          return cohort_request_fail (req, error);
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
                  &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
@@ -684,10 +688,12 @@ static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
  * resend after a reconnect reads the history afresh. */
 
 static void
-handle_history (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_history (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(GError) error = NULL;
@@ -732,16 +738,17 @@ handle_history (CohortServer     *server,
 /* chat.vote */
 
 static void
-handle_vote (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_vote (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
-  const char *id = cohort_message_get_id (request);
   gboolean vote = json_object_get_boolean_member_with_default (body, "vote", TRUE);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 votes;
@@ -752,7 +759,7 @@ handle_vote (CohortServer     *server,
                        _("Only students vote for questions."));
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(message = lookup_message (server, conn, request, FALSE)))
     return;
 
@@ -765,7 +772,7 @@ handle_vote (CohortServer     *server,
 
   votes = cohort_store_chat_set_vote (store, message->id, you, vote, &error);
   if (votes < 0)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   if (votes != message->votes)
     {
@@ -780,29 +787,30 @@ handle_vote (CohortServer     *server,
       json_object_set_int_member (event_body, "voter_id", you);
       json_object_set_int_member (event_body, "author_id", message->author_id);
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "votes", votes);
   json_object_set_boolean_member (ok_body, "vote", vote);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 /* chat.mark_helpful (teacher): a student's answer to a peer's question */
 
 static void
-handle_mark_helpful (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_mark_helpful (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) answer = NULL;
   g_autoptr(CohortChatMessageRecord) question = NULL;
   g_autoptr(GArray) audience = NULL;
-  const char *id = cohort_message_get_id (request);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 ts;
   int marked;
@@ -812,14 +820,14 @@ handle_mark_helpful (CohortServer     *server,
                        _("Only the teacher can mark answers helpful."));
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(answer = lookup_message (server, conn, request, FALSE)))
     return;
 
   if (answer->reply_to > 0)
     question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
     return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
                    _("Only answers to a question can be marked helpful."));
@@ -833,12 +841,12 @@ handle_mark_helpful (CohortServer     *server,
   /* Those who may read the answer (NULL: the class channel, everyone). */
   audience = cohort_store_chat_get_audience (store, answer->id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   ts = _cohort_server_next_ts (server);
   marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, &error);
   if (marked < 0)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   /* Marked once: a second mark is acknowledged without a new event. */
   if (marked > 0)
@@ -853,24 +861,25 @@ handle_mark_helpful (CohortServer     *server,
       json_object_set_int_member (event_body, "at", ts);
       if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
                  &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.question (teacher) */
 
 static void
-handle_question (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_question (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
-  const char *id = cohort_message_get_id (request);
   const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
 
   if (!cohort_connection_is_teacher (conn))
@@ -878,7 +887,7 @@ handle_question (CohortServer     *server,
                        _("Only the teacher can mark questions done."));
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(message = lookup_message (server, conn, request, FALSE)))
     return;
 
@@ -895,13 +904,13 @@ handle_question (CohortServer     *server,
       if (!cohort_store_chat_set_question (store, message->id, state, &error))
         {
           json_object_unref (event_body);
-          return _cohort_server_send_internal (server, conn, id, error);
+          return cohort_request_fail (req, error);
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.settings (teacher) */
@@ -918,17 +927,18 @@ settings_to_json (const CohortChatSettingsRecord *settings)
 }
 
 static void
-handle_settings (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_settings (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   CohortChatSettingsRecord old, settings;
   gint64 class_id = cohort_connection_get_class_id (conn);
-  const char *id = cohort_message_get_id (request);
 
   if (!cohort_connection_is_teacher (conn))
     return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
@@ -936,7 +946,7 @@ handle_settings (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !cohort_store_chat_get_settings (store, class_id, &old, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   settings.private_enabled = json_object_get_boolean_member_with_default (body, "private_enabled",
                                                                           old.private_enabled);
@@ -950,40 +960,41 @@ handle_settings (CohortServer     *server,
       if (!cohort_store_chat_set_settings (store, class_id, &settings, &error) ||
           !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
                  NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, settings_to_json (&settings), pending);
+  cohort_request_finish (req, settings_to_json (&settings));
 }
 
 /* chat.mute (teacher) */
 
 static void
-handle_mute (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_mute (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autoptr(GArray) muted = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 target_id = json_object_get_int_member (body, "participant_id");
   gboolean mute = json_object_get_boolean_member (body, "muted");
-  const char *id = cohort_message_get_id (request);
 
   if (!cohort_connection_is_teacher (conn))
     return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                        _("Only the teacher can mute a student."));
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   target = cohort_store_get_participant (store, target_id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (target == NULL || target->class_id != class_id)
     return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
                    _("This participant is not in the class."));
@@ -992,7 +1003,7 @@ handle_mute (CohortServer     *server,
                    _("The teacher cannot be muted."));
 
   if (!(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   if (is_muted (muted, target_id) != mute)
     {
@@ -1003,28 +1014,29 @@ handle_mute (CohortServer     *server,
       if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, &error))
         {
           json_object_unref (event_body);
-          return _cohort_server_send_internal (server, conn, id, error);
+          return cohort_request_fail (req, error);
         }
       if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.react */
 
 static void
-handle_react (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_react (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   gint64 you = cohort_connection_get_participant_id (conn);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   gint64 wait_ms;
 
@@ -1035,7 +1047,7 @@ handle_react (CohortServer     *server,
                               _("That is a lot of reactions. Wait a moment before the next one."));
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", you);
@@ -1045,28 +1057,29 @@ handle_react (CohortServer     *server,
   json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
   if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
              event_body, NULL, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.pace (students): seen by the teacher and the sender only */
 
 static void
-handle_pace (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_pace (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GArray) audience = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *pace = json_object_get_string_member (cohort_message_get_body (request), "pace");
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   gint64 at;
   gint64 wait_ms;
@@ -1083,7 +1096,7 @@ handle_pace (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       (!(teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   audience_add (audience, you);
   if (teacher != NULL)
@@ -1097,12 +1110,12 @@ handle_pace (CohortServer     *server,
   if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, &error))
     {
       json_object_unref (event_body);
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
   if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* The chat's settings, who is muted and, for the teacher, the pace
@@ -1176,17 +1189,17 @@ cohort_chat_service_new (CohortServer *server)
 
   self->server = server;
 
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, queue_send);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_EDIT, handle_edit);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_VOTE, handle_vote);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_MARK_HELPFUL, handle_mark_helpful);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_QUESTION, handle_question);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SETTINGS, handle_settings);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_MUTE, handle_mute);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_REACT, handle_react);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_PACE, handle_pace);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_SEND, queue_send);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_EDIT, handle_edit);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_DELETE, handle_delete);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_HISTORY, handle_history);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_VOTE, handle_vote);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_MARK_HELPFUL, handle_mark_helpful);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_QUESTION, handle_question);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_SETTINGS, handle_settings);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_MUTE, handle_mute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_REACT, handle_react);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_PACE, handle_pace);
 
   return self;
 }

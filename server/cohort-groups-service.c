@@ -759,12 +759,14 @@ begin (CohortServer     *server,
 /* ---- handlers ---- */
 
 static void
-handle_create (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_create (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -795,7 +797,7 @@ handle_create (CohortServer     *server,
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "group", group_to_json (&record));
-  if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
+  if (!cohort_request_emit (req, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     return fail_internal (server, conn, request, error);
 
@@ -902,10 +904,12 @@ assign_one (CohortServer     *server,
 }
 
 static void
-handle_assign (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_assign (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   JsonObject *body = cohort_message_get_body (request);
 
   if (!require_teacher (conn, request, _("Only the teacher can put students in groups.")))
@@ -915,10 +919,12 @@ handle_assign (CohortServer     *server,
 }
 
 static void
-handle_pick (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_pick (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = _cohort_server_get_store (server);
@@ -928,7 +934,7 @@ handle_pick (CohortServer     *server,
 
   settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error);
   if (settings == NULL)
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
   if (!json_object_get_boolean_member (settings, "pick_open"))
     return _cohort_server_send_forbidden (conn, request,
                                           _("The teacher has not opened the groups for picking yet."));
@@ -959,12 +965,14 @@ compare_slots (gconstpointer a,
  * that still has room, ties to the lower id. With reset this is a snake
  * draft by all-time points, so groups are even in size and in points. */
 static void
-handle_balance (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_balance (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -1046,12 +1054,14 @@ handle_balance (CohortServer     *server,
 }
 
 static void
-handle_settings (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_settings (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) settings = NULL;
   g_autofree char *json = NULL;
   CohortStore *store = _cohort_server_get_store (server);
@@ -1077,7 +1087,7 @@ handle_settings (CohortServer     *server,
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "settings", json_object_ref (settings));
   if (!cohort_store_groups_set_state (store, class_id, "settings", json, &error) ||
-      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     return fail_internal (server, conn, request, error);
 
@@ -1087,12 +1097,14 @@ handle_settings (CohortServer     *server,
 }
 
 static void
-handle_check_in (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_check_in (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) audience = NULL;
   g_autofree char *day_str = NULL;
@@ -1152,7 +1164,7 @@ handle_check_in (CohortServer     *server,
   audience = checkin_audience (members, pid, record.group_id, cs->teacher_id);
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "checkin", checkin_to_json (&record));
-  if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_CHECKED_IN,
+  if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_CHECKED_IN,
                                       event_body, (gint64 *) audience->data, audience->len, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     return fail_internal (server, conn, request, error);
@@ -1164,12 +1176,14 @@ handle_check_in (CohortServer     *server,
 }
 
 static void
-handle_react (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_react (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortCheckinRecord) checkin = NULL;
   g_autoptr(GArray) audience = NULL;
@@ -1212,7 +1226,7 @@ handle_react (CohortServer     *server,
       json_object_set_int_member (event_body, "checkin_id", checkin->id);
       json_object_set_int_member (event_body, "participant_id", pid);
       json_object_set_string_member (event_body, "reaction", reaction);
-      if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_REACTED,
+      if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_REACTED,
                                           event_body, (gint64 *) audience->data, audience->len,
                                           &error))
         return fail_internal (server, conn, request, error);
@@ -1221,12 +1235,14 @@ handle_react (CohortServer     *server,
 }
 
 static void
-handle_star (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_star (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -1259,7 +1275,7 @@ handle_star (CohortServer     *server,
   json_object_set_int_member (event_body, "participant_id", target->id);
   json_object_set_string_member (event_body, "reason", json_object_get_string_member (body, "reason"));
   json_object_set_int_member (event_body, "by", by);
-  if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_STARRED, event_body,
+  if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_STARRED, event_body,
                                       audience, 2, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     return fail_internal (server, conn, request, error);
@@ -1334,12 +1350,14 @@ board_for (ClassState *cs,
 }
 
 static void
-handle_board (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_board (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -1360,12 +1378,14 @@ handle_board (CohortServer     *server,
 }
 
 static void
-handle_pk_start (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_pk_start (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   CohortStore *store = _cohort_server_get_store (server);
@@ -1434,7 +1454,7 @@ handle_pk_start (CohortServer     *server,
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "pk", json_object_ref (pk_body));
   if (!cohort_store_groups_set_state (store, class_id, "pk_score", "{}", &error) ||
-      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, &error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
       json_object_unref (pk_body);
@@ -1447,12 +1467,14 @@ handle_pk_start (CohortServer     *server,
 }
 
 static void
-handle_pk_stop (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_pk_stop (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const CohortPk *pk;
   ClassState *cs;
@@ -1472,12 +1494,14 @@ handle_pk_stop (CohortServer     *server,
 /* Rebuilds every total from the event log into a fresh ledger and compares
  * it with the live one and with the stored totals. */
 static void
-handle_recompute (CohortServer     *server,
-                  CohortConnection *conn,
-                  CohortMessage    *request)
+handle_recompute (CohortService *service,
+                  CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortLedger) fresh = cohort_ledger_new ();
   g_autoptr(GPtrArray) totals = NULL;
   g_autofree char *diff = NULL;
@@ -1683,12 +1707,14 @@ cohort_groups_service_welcome (CohortService    *service,
  * "seq" is the class's last seq when the state was read, so a client can
  * tell a reply replayed after a reconnect (older than what it applied). */
 static void
-handle_sync (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_sync (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   CohortStore *store = _cohort_server_get_store (server);
   gint64 class_id = cohort_connection_get_class_id (conn);
   JsonObject *state;
@@ -1752,19 +1778,19 @@ cohort_groups_service_new (CohortServer *server)
 
   self->server = server;
 
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CREATE, handle_create);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_ASSIGN, handle_assign);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_BALANCE, handle_balance);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PICK, handle_pick);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SETTINGS, handle_settings);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CHECK_IN, handle_check_in);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_REACT, handle_react);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_STAR, handle_star);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_BOARD, handle_board);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_START, handle_pk_start);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_STOP, handle_pk_stop);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SYNC, handle_sync);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_CREATE, handle_create);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_ASSIGN, handle_assign);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_BALANCE, handle_balance);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_PICK, handle_pick);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_SETTINGS, handle_settings);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_CHECK_IN, handle_check_in);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_REACT, handle_react);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_STAR, handle_star);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_BOARD, handle_board);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_PK_START, handle_pk_start);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_PK_STOP, handle_pk_stop);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_SYNC, handle_sync);
 
   self->tick_source = g_timeout_add (TICK_MS, tick, self);
   return self;

@@ -239,10 +239,12 @@ summary_to_json (CohortStaffClassRecord *record)
 }
 
 static void
-handle_staff_classes (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_staff_classes (CohortService *service,
+                      CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(CohortStaffRecord) staff = NULL;
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GError) error = NULL;
@@ -335,18 +337,22 @@ set_archived (CohortServer     *server,
 }
 
 static void
-handle_staff_archive (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_staff_archive (CohortService *service,
+                      CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   set_archived (server, conn, request, TRUE);
 }
 
 static void
-handle_staff_unarchive (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_staff_unarchive (CohortService *service,
+                        CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   set_archived (server, conn, request, FALSE);
 }
 
@@ -717,18 +723,18 @@ class_json_for (CohortServer            *server,
 }
 
 static void
-handle_settings (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_settings (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortClassAccessRecord) access = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
   JsonObject *class_json;
   JsonObject *event_body;
-  const char *id = cohort_message_get_id (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
 
   if (!require_teacher (conn, request))
@@ -736,7 +742,7 @@ handle_settings (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(access = _cohort_identity_get_access (server, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   access->waiting_room = json_object_get_boolean_member_with_default (body, "waiting_room",
                                                                       access->waiting_room);
@@ -746,19 +752,19 @@ handle_settings (CohortServer     *server,
 
   if (!cohort_store_class_access_put (store, access, &error) ||
       !(class_json = class_json_for (server, class_id, access, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "class", json_object_ref (class_json));
-  if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_CLASS_UPDATED, event_body, &error))
+  if (!cohort_request_emit (req, class_id, COHORT_EV_CLASS_UPDATED, event_body, &error))
     {
       json_object_unref (class_json);
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
 
   body = json_object_new ();
   json_object_set_object_member (body, "class", class_json);
-  _cohort_server_finish_request (server, conn, request, body, pending);
+  cohort_request_finish (req, body);
 }
 
 /* The participant of this class that @request names, with its member row
@@ -818,13 +824,14 @@ _cohort_identity_participant_json (CohortParticipantRecord *record,
 }
 
 static void
-handle_admit (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_admit (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortIdentityService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) admitted = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
@@ -844,7 +851,7 @@ handle_admit (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(members = cohort_store_member_list (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -862,13 +869,13 @@ handle_admit (CohortServer     *server,
       member->admitted = TRUE;
       if (!cohort_store_member_put (store, member, &error) ||
           !(participant = cohort_store_get_participant (store, member->participant_id, &error)))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
-      if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_JOINED,
+      if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
                                       event_body, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
       g_array_append_val (admitted, member->participant_id);
     }
 
@@ -885,7 +892,7 @@ handle_admit (CohortServer     *server,
   for (guint i = 0; i < admitted->len; i++)
     json_array_add_int_element (ids, g_array_index (admitted, gint64, i));
   json_object_set_array_member (body, "participant_ids", ids);
-  if (!_cohort_server_finish_request (server, conn, request, body, pending))
+  if (!cohort_request_finish (req, body))
     return;
 
   for (guint i = 0; i < admitted->len; i++)
@@ -1012,18 +1019,22 @@ remove_participant (CohortServer     *server,
 }
 
 static void
-handle_deny (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_deny (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   remove_participant (server, conn, request, TRUE);
 }
 
 static void
-handle_remove (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_remove (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   remove_participant (server, conn, request, FALSE);
 }
 
@@ -1086,19 +1097,19 @@ issue_code (CohortStore  *store,
 }
 
 static void
-handle_roster_import (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_roster_import (CohortService *service,
+                      CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *students = json_object_get_array_member (cohort_message_get_body (request), "students");
   JsonArray *shown;
   JsonArray *kept;
   JsonObject *live;
   JsonObject *stored;
-  const char *id = cohort_message_get_id (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 now = g_get_real_time () / 1000;
 
@@ -1106,7 +1117,7 @@ handle_roster_import (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   shown = json_array_new ();
   kept = json_array_new ();
@@ -1135,17 +1146,17 @@ handle_roster_import (CohortServer     *server,
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          return _cohort_server_send_internal (server, conn, id, error);
+          return cohort_request_fail (req, error);
         }
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
-      if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_JOINED,
+      if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
                                       event_body, &error))
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          return _cohort_server_send_internal (server, conn, id, error);
+          return cohort_request_fail (req, error);
         }
 
       /* The reply shown now carries the code; the one kept for a resend
@@ -1174,16 +1185,17 @@ handle_roster_import (CohortServer     *server,
   json_object_set_array_member (live, "students", shown);
   stored = json_object_new ();
   json_object_set_array_member (stored, "students", kept);
-  _cohort_server_finish_request_secret (server, conn, request, live, stored, pending);
+  cohort_request_finish_secret (req, live, stored);
 }
 
 static void
-handle_roster_reissue (CohortServer     *server,
-                       CohortConnection *conn,
-                       CohortMessage    *request)
+handle_roster_reissue (CohortService *service,
+                       CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortParticipantRecord) participant = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
   g_autoptr(GError) error = NULL;
@@ -1196,11 +1208,11 @@ handle_roster_reissue (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   participant = get_student (server, conn, request, &member, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (participant == NULL || member == NULL || !member->known)
     {
       cohort_store_rollback (store);
@@ -1213,23 +1225,25 @@ handle_roster_reissue (CohortServer     *server,
    * old code is signed out too (the student comes back with the new one). */
   if (!(code = issue_code (store, participant->id, &error)) ||
       !cohort_store_revoke_tokens (store, participant->id, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   live = json_object_new ();
   json_object_set_int_member (live, "participant_id", participant->id);
   json_object_set_string_member (live, "personal_code", code);
   stored = json_object_new ();
   json_object_set_int_member (stored, "participant_id", participant->id);
-  if (!_cohort_server_finish_request_secret (server, conn, request, live, stored, pending))
+  if (!cohort_request_finish_secret (req, live, stored))
     return;
   _cohort_server_kick_participant (server, participant->class_id, participant->id);
 }
 
 static void
-handle_roster_list (CohortServer     *server,
-                    CohortConnection *conn,
-                    CohortMessage    *request)
+handle_roster_list (CohortService *service,
+                    CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GError) error = NULL;
@@ -1304,16 +1318,16 @@ cohort_identity_service_new (CohortServer *server)
 
   self->server = server;
 
-  _cohort_server_add_handler (server, COHORT_REQ_STAFF_CLASSES, handle_staff_classes);
-  _cohort_server_add_handler (server, COHORT_REQ_STAFF_ARCHIVE, handle_staff_archive);
-  _cohort_server_add_handler (server, COHORT_REQ_STAFF_UNARCHIVE, handle_staff_unarchive);
-  _cohort_server_add_handler (server, COHORT_REQ_CLASS_SETTINGS, handle_settings);
-  _cohort_server_add_handler (server, COHORT_REQ_ADMISSION_ADMIT, handle_admit);
-  _cohort_server_add_handler (server, COHORT_REQ_ADMISSION_DENY, handle_deny);
-  _cohort_server_add_handler (server, COHORT_REQ_PARTICIPANT_REMOVE, handle_remove);
-  _cohort_server_add_handler (server, COHORT_REQ_ROSTER_IMPORT, handle_roster_import);
-  _cohort_server_add_handler (server, COHORT_REQ_ROSTER_REISSUE, handle_roster_reissue);
-  _cohort_server_add_handler (server, COHORT_REQ_ROSTER_LIST, handle_roster_list);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAFF_CLASSES, handle_staff_classes);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAFF_ARCHIVE, handle_staff_archive);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAFF_UNARCHIVE, handle_staff_unarchive);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CLASS_SETTINGS, handle_settings);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ADMISSION_ADMIT, handle_admit);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ADMISSION_DENY, handle_deny);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_PARTICIPANT_REMOVE, handle_remove);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ROSTER_IMPORT, handle_roster_import);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ROSTER_REISSUE, handle_roster_reissue);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ROSTER_LIST, handle_roster_list);
 
   return self;
 }

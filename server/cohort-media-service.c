@@ -1262,10 +1262,12 @@ replace_publishers (CohortMediaService *self,
 }
 
 static void
-handle_publish (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_publish (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
@@ -1277,7 +1279,7 @@ handle_publish (CohortServer     *server,
   if (!may_publish (self, conn, &error))
     {
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+        return cohort_request_fail (req, error);
       return _cohort_server_send_forbidden (conn, request,
                                             _("Only the teacher and students on stage can share video."));
     }
@@ -1416,10 +1418,12 @@ find_feed (CohortMediaService  *self,
 }
 
 static void
-handle_subscribe (CohortServer     *server,
-                  CohortConnection *conn,
-                  CohortMessage    *request)
+handle_subscribe (CohortService *service,
+                  CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortMediaFeedRecord) feed = NULL;
@@ -1433,7 +1437,7 @@ handle_subscribe (CohortServer     *server,
 
   feed = find_feed (self, cohort_connection_get_class_id (conn), feed_id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
   if (feed == NULL)
     return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
                                       COHORT_INVALID_NONE, "feed_id",
@@ -1470,10 +1474,12 @@ started_cb (GObject      *source,
 }
 
 static void
-handle_answer (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_answer (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(JsonObject) start = json_object_new ();
@@ -1498,10 +1504,12 @@ handle_answer (CohortServer     *server,
 /* media.trickle */
 
 static void
-handle_trickle (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_trickle (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   Pc *pc = lookup_pc (self, conn, body);
@@ -1548,10 +1556,12 @@ close_tx (CohortMediaService  *self,
 }
 
 static void
-handle_close (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_close (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   gboolean publisher = g_str_equal (cohort_message_get_name (request), COHORT_REQ_MEDIA_UNPUBLISH);
@@ -1608,10 +1618,12 @@ mute_tx (CohortMediaService  *self,
 }
 
 static void
-handle_mute (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_mute (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   Pc *pc = lookup_pc (self, conn, cohort_message_get_body (request));
 
@@ -1661,13 +1673,15 @@ stage_full (CohortConnection *conn,
 }
 
 static void
-handle_stage_invite (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_stage_invite (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autofree char *state = NULL;
   const char *id = cohort_message_get_id (request);
@@ -1679,11 +1693,11 @@ handle_stage_invite (CohortServer     *server,
     return _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
 
   if (!cohort_store_begin (self->store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   target = cohort_store_get_participant (self->store, target_id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, "student") != 0)
     {
       cohort_store_rollback (self->store);
@@ -1692,7 +1706,7 @@ handle_stage_invite (CohortServer     *server,
     }
 
   if (!stage_state (self, class_id, target_id, &state, &on_stage, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   if (state == NULL)
     {
@@ -1704,22 +1718,23 @@ handle_stage_invite (CohortServer     *server,
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_INVITED, target_id,
                              cohort_connection_get_participant_id (conn), &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static void
-handle_stage_answer (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_stage_answer (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autofree char *state = NULL;
-  const char *id = cohort_message_get_id (request);
   gboolean accept = g_str_equal (cohort_message_get_name (request), COHORT_REQ_STAGE_ACCEPT);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
@@ -1730,7 +1745,7 @@ handle_stage_answer (CohortServer     *server,
 
   if (!cohort_store_begin (self->store, &error) ||
       !stage_state (self, class_id, you, &state, &on_stage, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   if (accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
@@ -1741,7 +1756,7 @@ handle_stage_answer (CohortServer     *server,
         }
       if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_JOINED, you, 0, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
   else if (accept && g_strcmp0 (state, STAGE_ON_STAGE) != 0)
     {
@@ -1753,23 +1768,24 @@ handle_stage_answer (CohortServer     *server,
     {
       if (!cohort_store_media_set_stage (self->store, class_id, you, NULL, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_DECLINED, you, 0, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static void
-handle_stage_remove (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_stage_remove (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
   g_autofree char *state = NULL;
-  const char *id = cohort_message_get_id (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 target_id = json_object_get_int_member_with_default (cohort_message_get_body (request),
@@ -1783,13 +1799,13 @@ handle_stage_remove (CohortServer     *server,
 
   if (!cohort_store_begin (self->store, &error) ||
       !stage_state (self, class_id, target_id, &state, NULL, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   if (state != NULL)
     {
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, NULL, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_LEFT, target_id, you, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
 
       /* Off the stage, off the air: end the student's feeds. */
       g_hash_table_iter_init (&iter, self->pcs);
@@ -1800,7 +1816,7 @@ handle_stage_remove (CohortServer     *server,
         pc_teardown (self, g_ptr_array_index (gone, i), pending, TRUE);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* Server hooks */
@@ -1854,10 +1870,12 @@ cohort_media_service_welcome (CohortService    *service,
 /* media.state: the same picture as in the welcome, for a call engine that
  * starts after the join. Read-only, so not remembered. */
 static void
-handle_state (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_state (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
@@ -2098,18 +2116,18 @@ cohort_media_service_new (CohortServer *server)
 
   in_transaction (self, forget_feeds_tx, NULL);
 
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_PUBLISH, handle_publish);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_UNPUBLISH, handle_close);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_SUBSCRIBE, handle_subscribe);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_UNSUBSCRIBE, handle_close);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_ANSWER, handle_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_MUTE, handle_mute);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_STATE, handle_state);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_INVITE, handle_stage_invite);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_ACCEPT, handle_stage_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_DECLINE, handle_stage_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_PUBLISH, handle_publish);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_UNPUBLISH, handle_close);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_SUBSCRIBE, handle_subscribe);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_UNSUBSCRIBE, handle_close);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_ANSWER, handle_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE, handle_mute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_STATE, handle_state);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_INVITE, handle_stage_invite);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_ACCEPT, handle_stage_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_DECLINE, handle_stage_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
 
   return self;
 }

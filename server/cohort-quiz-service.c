@@ -970,19 +970,20 @@ find_question (CohortQuizService *self,
 }
 
 static void
-handle_question_create (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_question_create (CohortService *service,
+                        CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   g_autofree char *data = NULL;
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   JsonObject *ok_body;
   ClassQuiz *cq;
@@ -994,7 +995,7 @@ handle_question_create (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   if (bank->len >= COHORT_QUIZ_MAX_QUESTIONS)
     {
@@ -1006,31 +1007,32 @@ handle_question_create (CohortServer     *server,
   data = object_to_string (question);
   if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error)) == 0 ||
       !(record = cohort_store_quiz_get_question (store, question_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_question_update (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_question_update (CohortService *service,
+                        CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   JsonObject *ok_body;
   ClassQuiz *cq;
@@ -1040,7 +1042,7 @@ handle_question_update (CohortServer     *server,
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return;
@@ -1048,30 +1050,31 @@ handle_question_update (CohortServer     *server,
   g_free (record->data);
   record->data = object_to_string (question);
   if (!cohort_store_quiz_update_question (store, record->id, record->data, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_question_delete (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_question_delete (CohortService *service,
+                        CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   ClassQuiz *cq;
 
@@ -1080,20 +1083,20 @@ handle_question_delete (CohortServer     *server,
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return;
 
   if (!cohort_store_quiz_delete_question (store, record->id, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "question_id", record->id);
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static gboolean
@@ -1123,18 +1126,19 @@ emit_bank (ClassQuiz   *cq,
 }
 
 static void
-handle_question_move (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_question_move (CohortService *service,
+                      CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   gint64 question_id = json_object_get_int_member (body, "question_id");
   gint64 position = json_object_get_int_member (body, "position");
   JsonArray *order = NULL;
@@ -1148,7 +1152,7 @@ handle_question_move (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1175,27 +1179,28 @@ handle_question_move (CohortServer     *server,
 
   if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, &error) ||
       !emit_bank (cq, pending, &order, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   ok_body = json_object_new ();
   json_object_set_array_member (ok_body, "question_ids", order);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_import (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_import (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) questions = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autofree char *field = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   gboolean replace = json_object_get_boolean_member_with_default (body, "replace", FALSE);
   JsonArray *ids = json_array_new ();
   JsonObject *ok_body;
@@ -1223,7 +1228,7 @@ handle_import (CohortServer     *server,
     if (cq == NULL)
       {
         json_array_unref (ids);
-        return _cohort_server_send_internal (server, conn, id, cq_error);
+        return cohort_request_fail (req, cq_error);
       }
   }
 
@@ -1231,7 +1236,7 @@ handle_import (CohortServer     *server,
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
     {
       json_array_unref (ids);
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
 
   if ((replace ? 0 : bank->len) + questions->len > COHORT_QUIZ_MAX_QUESTIONS)
@@ -1249,7 +1254,7 @@ handle_import (CohortServer     *server,
                                             &error))
       {
         json_array_unref (ids);
-        return _cohort_server_send_internal (server, conn, id, error);
+        return cohort_request_fail (req, error);
       }
 
   for (guint i = 0; i < questions->len; i++)
@@ -1260,7 +1265,7 @@ handle_import (CohortServer     *server,
       if (question_id == 0)
         {
           json_array_unref (ids);
-          return _cohort_server_send_internal (server, conn, id, error);
+          return cohort_request_fail (req, error);
         }
       json_array_add_int_element (ids, question_id);
     }
@@ -1268,20 +1273,22 @@ handle_import (CohortServer     *server,
   if (!emit_bank (cq, pending, NULL, &error))
     {
       json_array_unref (ids);
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "count", questions->len);
   json_object_set_array_member (ok_body, "question_ids", ids);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_export (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_export (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bank = NULL;
@@ -1295,7 +1302,7 @@ handle_export (CohortServer     *server,
   /* Changes nothing, so it is answered without a transaction and not kept
    * for idempotency: a resent export gets the bank as it is now. */
   if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1415,16 +1422,17 @@ launch_reply (CohortServer     *server,
 }
 
 static void
-handle_launch (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_launch (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   JsonArray *ids = json_object_get_array_member (body, "question_ids");
   gint64 limit = json_object_has_member (body, "time_limit") &&
                  !json_object_get_null_member (body, "time_limit")
@@ -1444,7 +1452,7 @@ handle_launch (CohortServer     *server,
   commit_answers (cq, TRUE);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
@@ -1461,22 +1469,23 @@ handle_launch (CohortServer     *server,
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
 }
 
 static void
-handle_next (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_next (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
-  const char *id = cohort_message_get_id (request);
   gboolean had_open;
   ClassQuiz *cq;
   Run *run;
@@ -1491,7 +1500,7 @@ handle_next (CohortServer     *server,
     return send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    return cohort_request_fail (req, error);
 
   had_open = cq->run->record->closed_at == 0;
   if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", &error) ||
@@ -1500,7 +1509,7 @@ handle_next (CohortServer     *server,
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      return _cohort_server_send_internal (server, conn, id, error);
+      return cohort_request_fail (req, error);
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
@@ -1643,26 +1652,32 @@ failed:
 }
 
 static void
-handle_close (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_close (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   handle_run_action (server, conn, request, RUN_CLOSE);
 }
 
 static void
-handle_reveal (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_reveal (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   handle_run_action (server, conn, request, RUN_REVEAL);
 }
 
 static void
-handle_show_results (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_show_results (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   handle_run_action (server, conn, request, RUN_SHOW_RESULTS);
 }
 
@@ -1692,10 +1707,12 @@ answer_copy (Answer *a)
 static void schedule_commit (ClassQuiz *cq);
 
 static void
-handle_answer (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_answer (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok_body = NULL;
@@ -1936,10 +1953,12 @@ welcome_json (ClassQuiz         *cq,
 
 /* Read only, like a welcome; not stored for idempotency. */
 static void
-handle_sync (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_sync (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok_body = json_object_new ();
@@ -1951,7 +1970,7 @@ handle_sync (CohortServer     *server,
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
   if (!(quiz = welcome_json (cq, conn, &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    return cohort_request_fail (req, error);
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
@@ -2107,19 +2126,19 @@ cohort_quiz_service_new (CohortServer *server)
 
   self->server = server;
 
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_CREATE, handle_question_create);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_UPDATE, handle_question_update);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_DELETE, handle_question_delete);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_MOVE, handle_question_move);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_IMPORT, handle_import);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_EXPORT, handle_export);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_LAUNCH, handle_launch);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_NEXT, handle_next);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_CLOSE, handle_close);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_REVEAL, handle_reveal);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SHOW_RESULTS, handle_show_results);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_ANSWER, handle_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SYNC, handle_sync);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_CREATE, handle_question_create);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_UPDATE, handle_question_update);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_DELETE, handle_question_delete);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_MOVE, handle_question_move);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_IMPORT, handle_import);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_EXPORT, handle_export);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_LAUNCH, handle_launch);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_NEXT, handle_next);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_CLOSE, handle_close);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_REVEAL, handle_reveal);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_SHOW_RESULTS, handle_show_results);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_ANSWER, handle_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_SYNC, handle_sync);
 
   self->startup_source = g_idle_add (resume_deadlines, self);
   return self;

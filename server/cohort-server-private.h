@@ -15,29 +15,17 @@ G_BEGIN_DECLS
 
 /* A feature service (chat, quizzes, media, …) is a CohortService
  * subclass in its own server/cohort-<feature>-service.[ch]. Its _new()
- * adds request handlers; cohort_assembly_new_server() creates the
- * services, adds them to the server and wires the hooks between them.
- *
- * A handler runs on the main thread with the request already validated
- * against the protocol tables, the connection joined, and the request id
- * not yet applied. The usual shape:
- *
- *   pending = _cohort_server_pending_new ();
- *   cohort_store_begin (store, &error);
- *   … check roles, change state through the store …
- *   _cohort_server_emit_event (server, pending, class_id, "chat.message", body, &error);
- *   _cohort_server_finish_request (server, conn, request, reply_body, pending);
- *
- * finish_request stores the reply for idempotency, commits, replies and
- * broadcasts the events, in that order. On any store error, call
- * _cohort_server_send_internal(), which rolls back. */
-typedef void (*CohortRequestHandler) (CohortServer     *server,
-                                      CohortConnection *conn,
-                                      CohortMessage    *request);
+ * adds request handlers (cohort_service_add_handler()), which answer
+ * through CohortRequest; cohort_assembly_new_server() creates the
+ * services, adds them to the server and wires the hooks between them. */
 
 void         _cohort_server_add_handler        (CohortServer         *self,
                                                 const char           *type,
+                                                CohortService        *service,
                                                 CohortRequestHandler  handler);
+CohortRequest *_cohort_request_new             (CohortServer         *server,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *message);
 /* The server keeps @service (transfer full) alive as long as it lives,
  * and calls its virtual methods in the order services were added. */
 void         _cohort_server_add_service        (CohortServer         *self,

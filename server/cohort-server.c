@@ -75,7 +75,7 @@ struct _CohortServer
   GPtrArray            *group_replies;
   GPtrArray            *group_events;
 
-  /* request type → CohortRequestHandler, for the feature services */
+  /* request type → Handler, for the feature services */
   GHashTable           *handlers;
   /* CohortService, the feature services in the order they were added */
   GPtrArray            *services;
@@ -87,6 +87,24 @@ struct _CohortServer
 };
 
 G_DEFINE_FINAL_TYPE (CohortServer, cohort_server, G_TYPE_OBJECT)
+
+typedef struct
+{
+  /* unowned: the server holds the services */
+  CohortService        *service;
+  CohortRequestHandler  func;
+} Handler;
+
+static void
+dispatch (CohortServer     *self,
+          CohortConnection *conn,
+          CohortMessage    *request)
+{
+  Handler *handler = g_hash_table_lookup (self->handlers, cohort_message_get_name (request));
+  g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
+
+  handler->func (handler->service, req);
+}
 
 typedef struct
 {
@@ -1890,7 +1908,7 @@ handle_request (CohortServer     *self,
       else if (g_str_equal (type, COHORT_REQ_RESUME))
         handle_resume (self, conn, request);
       else if (g_hash_table_contains (self->handlers, type))
-        ((CohortRequestHandler) g_hash_table_lookup (self->handlers, type)) (self, conn, request);
+        dispatch (self, conn, request);
       else
         g_return_if_reached ();
       return;
@@ -1934,11 +1952,7 @@ handle_request (CohortServer     *self,
   else if (g_str_equal (type, COHORT_REQ_HAND_LOWER_ALL))
     handle_hand_lower_all (self, conn, request);
   else if (g_hash_table_contains (self->handlers, type))
-    {
-      CohortRequestHandler handler = g_hash_table_lookup (self->handlers, type);
-
-      handler (self, conn, request);
-    }
+    dispatch (self, conn, request);
   else
     _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
                 _("The server does not know this request."));
@@ -2572,13 +2586,19 @@ cohort_server_class_init (CohortServerClass *klass)
 void
 _cohort_server_add_handler (CohortServer         *self,
                             const char           *type,
+                            CohortService        *service,
                             CohortRequestHandler  handler)
 {
+  Handler *entry;
+
   g_return_if_fail (COHORT_IS_SERVER (self));
   g_return_if_fail (cohort_protocol_is_known_request (type));
   g_return_if_fail (!g_hash_table_contains (self->handlers, type));
 
-  g_hash_table_insert (self->handlers, (gpointer) type, handler);
+  entry = g_new0 (Handler, 1);
+  entry->service = service;
+  entry->func = handler;
+  g_hash_table_insert (self->handlers, (gpointer) type, entry);
 }
 
 void
@@ -2663,7 +2683,7 @@ cohort_server_init (CohortServer *self)
   self->group_replies = g_ptr_array_new_with_free_func ((GDestroyNotify) group_reply_free);
   self->group_events = _cohort_server_pending_new ();
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->handlers = g_hash_table_new (g_str_hash, g_str_equal);
+  self->handlers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->soup, "/ws", on_ws_request, self, NULL);

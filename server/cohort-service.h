@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-connection.h"
+#include "cohort-request.h"
 #include "cohort-server.h"
 #include "cohort-store.h"
 
@@ -47,8 +48,19 @@ struct _CohortServiceClass
   gpointer padding[8];
 };
 
+/* Answers @req, a request of a type the service added. It runs on the
+ * main thread with the request already validated against the protocol
+ * tables, the connection joined (unless the type is anonymous), and the
+ * request id not yet applied. */
+typedef void (*CohortRequestHandler) (CohortService *service,
+                                      CohortRequest *req);
+
 CohortServer *cohort_service_get_server      (CohortService    *self);
 CohortStore  *cohort_service_get_store       (CohortService    *self);
+/* Requests of @type go to @handler (one service per type). */
+void          cohort_service_add_handler     (CohortService        *self,
+                                              const char           *type,
+                                              CohortRequestHandler  handler);
 
 void          cohort_service_welcome         (CohortService    *self,
                                               CohortConnection *conn,
