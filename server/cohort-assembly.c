@@ -10,6 +10,7 @@
 #include "cohort-ai-service.h"
 #include "cohort-assembly.h"
 #include "cohort-chat-service.h"
+#include "cohort-class-service.h"
 #include "cohort-groups-service.h"
 #include "cohort-identity-service.h"
 #include "cohort-media-service.h"
@@ -33,6 +34,7 @@ CohortServer *
 cohort_assembly_new_server (CohortStore *store)
 {
   CohortServer *server;
+  CohortClassService *klass;
   CohortMediaService *media;
   CohortChatService *chat;
   CohortQuizService *quiz;
@@ -43,6 +45,7 @@ cohort_assembly_new_server (CohortStore *store)
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
   server = cohort_server_new (store);
+  klass = cohort_class_service_new (server);
   media = cohort_media_service_new (server);
   chat = cohort_chat_service_new (server);
   quiz = cohort_quiz_service_new (server);
@@ -50,6 +53,7 @@ cohort_assembly_new_server (CohortStore *store)
   ai = cohort_ai_service_new (server);
   identity = cohort_identity_service_new (server);
 
+  _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
   _cohort_server_add_service (server, COHORT_SERVICE (chat));
   _cohort_server_add_service (server, COHORT_SERVICE (quiz));

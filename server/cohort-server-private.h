@@ -23,6 +23,13 @@ void         _cohort_server_add_handler        (CohortServer         *self,
                                                 const char           *type,
                                                 CohortService        *service,
                                                 CohortRequestHandler  handler);
+void         _cohort_server_add_replay_handler (CohortServer        *self,
+                                                const char           *type,
+                                                CohortRequestHandler  handler);
+/* The connection stops being joined (the services hear of it); the
+ * participant goes offline when it was their last one. */
+void         _cohort_server_connection_left    (CohortServer         *self,
+                                                CohortConnection     *conn);
 CohortRequest *_cohort_request_new             (CohortServer         *server,
                                                 CohortConnection     *conn,
                                                 CohortMessage        *message);

@@ -93,6 +93,8 @@ typedef struct
   /* unowned: the server holds the services */
   CohortService        *service;
   CohortRequestHandler  func;
+  /* after a resend of an applied request got its stored reply */
+  CohortRequestHandler  replay;
 } Handler;
 
 static void
@@ -1678,191 +1680,6 @@ _cohort_server_send_forbidden (CohortConnection *conn,
 }
 
 static void
-handle_class_leave (CohortServer     *self,
-                    CohortConnection *conn,
-                    CohortMessage    *request)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-
-  if (!cohort_store_begin (self->store, &error))
-    return _cohort_server_send_internal (self, conn, cohort_message_get_id (request), error);
-
-  if (!_cohort_server_finish_request (self, conn, request, json_object_new (), pending))
-    return;
-
-  connection_left (self, conn);
-  cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, "left");
-}
-
-static void
-handle_hand_raise (CohortServer     *self,
-                   CohortConnection *conn,
-                   CohortMessage    *request)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(CohortParticipantRecord) you = NULL;
-  const char *id = cohort_message_get_id (request);
-  JsonObject *body;
-
-  if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students can raise a hand."));
-
-  if (!cohort_store_begin (self->store, &error) ||
-      !(you = cohort_store_get_participant (self->store,
-                                            cohort_connection_get_participant_id (conn),
-                                            &error)))
-    return _cohort_server_send_internal (self, conn, id, error);
-
-  if (you->hand_raised_at == 0)
-    {
-      JsonObject *event_body = json_object_new ();
-
-      you->hand_raised_at = _cohort_server_next_ts (self);
-      json_object_set_int_member (event_body, "participant_id", you->id);
-      json_object_set_int_member (event_body, "raised_at", you->hand_raised_at);
-
-      if (!cohort_store_set_hand (self->store, you->id, you->hand_raised_at, &error))
-        {
-          json_object_unref (event_body);
-          return _cohort_server_send_internal (self, conn, id, error);
-        }
-      if (!_cohort_server_emit_event (self, pending, you->class_id, COHORT_EV_HAND_RAISED, event_body, &error))
-        return _cohort_server_send_internal (self, conn, id, error);
-    }
-
-  body = json_object_new ();
-  json_object_set_int_member (body, "raised_at", you->hand_raised_at);
-  _cohort_server_finish_request (self, conn, request, body, pending);
-}
-
-static void
-handle_hand_lower (CohortServer     *self,
-                   CohortConnection *conn,
-                   CohortMessage    *request)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(CohortParticipantRecord) target = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
-  gint64 you_id = cohort_connection_get_participant_id (conn);
-  gint64 target_id;
-
-  target_id = json_object_get_int_member_with_default (request_body, "participant_id", you_id);
-
-  if (target_id != you_id && !cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can lower someone else’s hand."));
-
-  if (!cohort_store_begin (self->store, &error))
-    return _cohort_server_send_internal (self, conn, id, error);
-
-  target = cohort_store_get_participant (self->store, target_id, &error);
-  if (error != NULL)
-    return _cohort_server_send_internal (self, conn, id, error);
-
-  if (target == NULL || target->class_id != cohort_connection_get_class_id (conn))
-    {
-      cohort_store_rollback (self->store);
-      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
-                  _("This participant is not in the class."));
-      return;
-    }
-
-  if (target->hand_raised_at > 0)
-    {
-      JsonObject *event_body = json_object_new ();
-
-      json_object_set_int_member (event_body, "participant_id", target->id);
-      json_object_set_int_member (event_body, "by", you_id);
-
-      if (!cohort_store_set_hand (self->store, target->id, 0, &error))
-        {
-          json_object_unref (event_body);
-          return _cohort_server_send_internal (self, conn, id, error);
-        }
-      if (!_cohort_server_emit_event (self, pending, target->class_id, COHORT_EV_HAND_LOWERED, event_body, &error))
-        return _cohort_server_send_internal (self, conn, id, error);
-    }
-
-  _cohort_server_finish_request (self, conn, request, json_object_new (), pending);
-}
-
-static int
-compare_hands (gconstpointer a,
-               gconstpointer b)
-{
-  const CohortParticipantRecord *pa = *(CohortParticipantRecord **) a;
-  const CohortParticipantRecord *pb = *(CohortParticipantRecord **) b;
-
-  if (pa->hand_raised_at != pb->hand_raised_at)
-    return pa->hand_raised_at < pb->hand_raised_at ? -1 : 1;
-  return pa->id < pb->id ? -1 : (pa->id > pb->id ? 1 : 0);
-}
-
-static void
-handle_hand_lower_all (CohortServer     *self,
-                       CohortConnection *conn,
-                       CohortMessage    *request)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(GPtrArray) participants = NULL;
-  g_autoptr(GPtrArray) raised = g_ptr_array_new ();
-  const char *id = cohort_message_get_id (request);
-  gint64 you_id = cohort_connection_get_participant_id (conn);
-  JsonObject *body;
-
-  if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can lower every hand."));
-
-  if (!cohort_store_begin (self->store, &error) ||
-      !(participants = cohort_store_list_participants (self->store,
-                                                       cohort_connection_get_class_id (conn),
-                                                       &error)))
-    return _cohort_server_send_internal (self, conn, id, error);
-
-  for (guint i = 0; i < participants->len; i++)
-    {
-      CohortParticipantRecord *p = g_ptr_array_index (participants, i);
-
-      if (p->hand_raised_at > 0)
-        g_ptr_array_add (raised, p);
-    }
-  g_ptr_array_sort (raised, compare_hands);
-
-  if (raised->len > 0)
-    {
-      JsonObject *event_body = json_object_new ();
-      JsonArray *ids = json_array_new ();
-
-      for (guint i = 0; i < raised->len; i++)
-        {
-          CohortParticipantRecord *p = g_ptr_array_index (raised, i);
-
-          json_array_add_int_element (ids, p->id);
-          if (!cohort_store_set_hand (self->store, p->id, 0, &error))
-            {
-              json_array_unref (ids);
-              json_object_unref (event_body);
-              return _cohort_server_send_internal (self, conn, id, error);
-            }
-        }
-
-      json_object_set_array_member (event_body, "participant_ids", ids);
-      json_object_set_int_member (event_body, "by", you_id);
-      if (!_cohort_server_emit_event (self, pending, cohort_connection_get_class_id (conn),
-                       COHORT_EV_HAND_LOWERED_ALL, event_body, &error))
-        return _cohort_server_send_internal (self, conn, id, error);
-    }
-
-  body = json_object_new ();
-  json_object_set_int_member (body, "count", raised->len);
-  _cohort_server_finish_request (self, conn, request, body, pending);
-}
-
-static void
 handle_ping (CohortServer     *self,
              CohortConnection *conn,
              CohortMessage    *request)
@@ -1933,25 +1750,20 @@ handle_request (CohortServer     *self,
 
     if (stored != NULL)
       {
+        Handler *handler = g_hash_table_lookup (self->handlers, type);
+
         cohort_connection_send (conn, stored);
-        if (g_str_equal (type, COHORT_REQ_CLASS_LEAVE))
+        if (handler != NULL && handler->replay != NULL)
           {
-            connection_left (self, conn);
-            cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, "left");
+            g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
+
+            handler->replay (handler->service, req);
           }
         return;
       }
   }
 
-  if (g_str_equal (type, COHORT_REQ_CLASS_LEAVE))
-    handle_class_leave (self, conn, request);
-  else if (g_str_equal (type, COHORT_REQ_HAND_RAISE))
-    handle_hand_raise (self, conn, request);
-  else if (g_str_equal (type, COHORT_REQ_HAND_LOWER))
-    handle_hand_lower (self, conn, request);
-  else if (g_str_equal (type, COHORT_REQ_HAND_LOWER_ALL))
-    handle_hand_lower_all (self, conn, request);
-  else if (g_hash_table_contains (self->handlers, type))
+  if (g_hash_table_contains (self->handlers, type))
     dispatch (self, conn, request);
   else
     _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_UNKNOWN_TYPE, "type",
@@ -2610,6 +2422,27 @@ _cohort_server_add_service (CohortServer  *self,
   g_return_if_fail (cohort_service_get_server (service) == self);
 
   g_ptr_array_add (self->services, service);
+}
+
+void
+_cohort_server_add_replay_handler (CohortServer         *self,
+                                   const char           *type,
+                                   CohortRequestHandler  handler)
+{
+  Handler *entry;
+
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  entry = g_hash_table_lookup (self->handlers, type);
+  g_return_if_fail (entry != NULL && entry->replay == NULL);
+  entry->replay = handler;
+}
+
+void
+_cohort_server_connection_left (CohortServer     *self,
+                                CohortConnection *conn)
+{
+  connection_left (self, conn);
 }
 
 CohortService *

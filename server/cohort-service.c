@@ -120,6 +120,16 @@ cohort_service_add_handler (CohortService        *self,
 }
 
 void
+cohort_service_add_replay_handler (CohortService        *self,
+                                   const char           *type,
+                                   CohortRequestHandler  handler)
+{
+  g_return_if_fail (COHORT_IS_SERVICE (self));
+
+  _cohort_server_add_replay_handler (cohort_service_get_server (self), type, handler);
+}
+
+void
 cohort_service_welcome (CohortService    *self,
                         CohortConnection *conn,
                         JsonObject       *body)

@@ -61,6 +61,11 @@ CohortStore  *cohort_service_get_store       (CohortService    *self);
 void          cohort_service_add_handler     (CohortService        *self,
                                               const char           *type,
                                               CohortRequestHandler  handler);
+/* After a resend of an already applied request of @type got its stored
+ * reply, @handler runs for what must happen again (a class.leave closes). */
+void          cohort_service_add_replay_handler (CohortService        *self,
+                                                 const char           *type,
+                                                 CohortRequestHandler  handler);
 
 void          cohort_service_welcome         (CohortService    *self,
                                               CohortConnection *conn,
