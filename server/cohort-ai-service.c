@@ -568,7 +568,10 @@ on_upstream_finished (CohortAiUpstream *upstream,
   CohortAiService *self = stream->service;
 
   if (error != NULL)
-    return stream_fail (self, stream, error->code, error->message);
+    {
+      stream_fail (self, stream, error->code, error->message);
+      return;
+    }
 
   if (g_strcmp0 (finish_reason, "length") == 0)
     stream_complete (self, stream, COHORT_AI_FINISH_LENGTH);
@@ -791,13 +794,19 @@ handle_ask (CohortService *service,
   Stream *stream;
 
   if (self->config == NULL)
-    return send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
-                       _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
+                  _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
+      return;
+    }
 
   /* identity: the school's AI key is spent only on classes staff started. */
   if (!_cohort_identity_class_has_staff (server, class_id))
-    return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
-                       _("The helper works only in classes started by school staff."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_DISABLED,
+                  _("The helper works only in classes started by school staff."));
+      return;
+    }
 
   stream = g_hash_table_lookup (self->streams, &participant_id);
   if (stream != NULL)
@@ -811,20 +820,30 @@ handle_ask (CohortService *service,
             send_thinking (stream);
           return;
         }
-      return send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
-                         _("The helper is still answering your last question. Wait for it or stop it first."));
+      send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
+                  _("The helper is still answering your last question. Wait for it or stop it first."));
+      return;
     }
 
   if (!(policy = load_policy (self, class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
-    return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
-                       _("Your teacher has turned the helper off for this class."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_DISABLED,
+                  _("Your teacher has turned the helper off for this class."));
+      return;
+    }
 
   if (quiz_locked (self, class_id))
-    return send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
-                       _("The helper is paused while a quiz is running."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
+                  _("The helper is paused while a quiz is running."));
+      return;
+    }
 
   if (!within_quotas (self, conn, request, policy))
     return;
@@ -943,7 +962,8 @@ handle_history (CohortService *service,
   if (exchanges == NULL)
     {
       json_array_unref (array);
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   {
@@ -952,7 +972,8 @@ handle_history (CohortService *service,
     if (ai == NULL)
       {
         json_array_unref (array);
-        return cohort_request_fail (req, error);
+        cohort_request_fail (req, error);
+        return;
       }
     json_object_set_object_member (reply_body, "ai", ai);
   }
@@ -1003,8 +1024,11 @@ handle_policy_set (CohortService *service,
   g_autoptr(JsonObject) reply_body = json_object_new ();
 
   if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Only the teacher can change the helper’s settings."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher can change the helper’s settings."));
+      return;
+    }
 
   /* The teacher can lower the server's per-student quota, not raise it. */
   if (self->config != NULL && self->config->max_per_student_per_day > 0 &&
@@ -1024,10 +1048,16 @@ handle_policy_set (CohortService *service,
     }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (!(policy = load_policy (self, class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   g_free (policy->mode);
   policy->mode = g_strdup (json_object_get_string_member (body, "mode"));
@@ -1048,7 +1078,10 @@ handle_policy_set (CohortService *service,
   if (!cohort_store_ai_set_policy (store, class_id, policy, &error) ||
       !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_AI_POLICY,
                                   policy_to_json (self, policy, FALSE), &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   json_object_set_object_member (reply_body, "policy", policy_to_json (self, policy, TRUE));
   if (!_cohort_server_finish_request (server, conn, request, g_steal_pointer (&reply_body), pending))
@@ -1074,13 +1107,19 @@ handle_topics (CohortService *service,
   JsonArray *array;
 
   if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Only the teacher can see what the class asks about."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher can see what the class asks about."));
+      return;
+    }
 
   topics = cohort_store_ai_list_topics (store, cohort_connection_get_class_id (conn),
                                         TOPICS_SHOWN, &error);
   if (topics == NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   array = json_array_new ();
   for (guint i = 0; i < topics->len; i++)

@@ -301,24 +301,39 @@ handle_send (CohortServer     *server,
   reply_to = json_object_get_int_member_with_default (body, "reply_to", 0);
 
   if (wants_question && teacher)
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
-                       _("Only students can ask questions."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
+                  _("Only students can ask questions."));
+      return;
+    }
   if ((wants_question || reply_to > 0 || wants_danmaku) &&
       !g_str_equal (channel, COHORT_CHAT_CHANNEL_CLASS))
-    return send_error (conn, request, COHORT_ERROR_INVALID, "channel",
-                       _("Questions, answers and “Show on video” belong in the class chat."));
+    {
+      send_error (conn, request, COHORT_ERROR_INVALID, "channel",
+                  _("Questions, answers and “Show on video” belong in the class chat."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       !cohort_store_chat_get_settings (store, class_id, &settings, &error) ||
       !(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   if (!teacher && settings.muted)
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                   _("The teacher has paused the chat."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+              _("The teacher has paused the chat."));
+      return;
+    }
   if (!teacher && is_muted (muted, you))
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                   _("The teacher has muted your chat."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+              _("The teacher has muted your chat."));
+      return;
+    }
 
   if (g_str_equal (channel, COHORT_CHAT_CHANNEL_PRIVATE))
     {
@@ -326,25 +341,40 @@ handle_send (CohortServer     *server,
       gint64 to = json_object_get_int_member_with_default (body, "to", 0);
 
       if (!teacher && !settings.private_enabled)
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
-                       _("The teacher has turned off private messages."));
+        {
+          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
+                  _("The teacher has turned off private messages."));
+          return;
+        }
 
       if (to == 0 && !teacher)
         other = cohort_store_find_teacher (store, class_id, &error);
       else if (to == 0)
-        return reject (server, conn, request, COHORT_ERROR_INVALID, "to",
-                       _("Choose the student to write to."));
+        {
+          reject (server, conn, request, COHORT_ERROR_INVALID, "to",
+                  _("Choose the student to write to."));
+          return;
+        }
       else
         other = cohort_store_get_participant (store, to, &error);
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          _cohort_server_send_internal (server, conn, id, error);
+          return;
+        }
 
       if (other == NULL || other->class_id != class_id)
-        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
-                       _("This participant is not in the class."));
+        {
+          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
+                  _("This participant is not in the class."));
+          return;
+        }
       if (teacher == g_str_equal (other->role, ROLE_TEACHER))
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
-                       _("Private messages go between a student and the teacher."));
+        {
+          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
+                  _("Private messages go between a student and the teacher."));
+          return;
+        }
 
       record.to_id = other->id;
       audience = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -360,22 +390,32 @@ handle_send (CohortServer     *server,
       if (group_id == 0)
         {
           cohort_store_rollback (store);
-          return _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
-                                            COHORT_INVALID_MISSING_FIELD, "group_id",
-                                            _("Choose the group to write to."));
+          _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
+                                     COHORT_INVALID_MISSING_FIELD, "group_id",
+                                     _("Choose the group to write to."));
+          return;
         }
 
       if (self->group_resolver != NULL)
         members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
       if (members == NULL)
-        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
-                       _("This group does not exist."));
+        {
+          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+                  _("This group does not exist."));
+          return;
+        }
       if (!teacher && !is_muted (members, you))
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
-                       _("You are not in this group."));
+        {
+          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
+                  _("You are not in this group."));
+          return;
+        }
 
       if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          _cohort_server_send_internal (server, conn, id, error);
+          return;
+        }
 
       record.group_id = group_id;
       audience = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -390,16 +430,25 @@ handle_send (CohortServer     *server,
     {
       question = cohort_store_chat_get_message (store, class_id, reply_to, you, &error);
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          _cohort_server_send_internal (server, conn, id, error);
+          return;
+        }
       if (question == NULL || question->deleted ||
           g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
-        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
-                       _("This question is no longer there."));
+        {
+          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
+                  _("This question is no longer there."));
+          return;
+        }
       /* Students answer their peers' questions (the teacher may mark such
        * an answer helpful); only the teacher's answer marks it answered. */
       if (!teacher && question->author_id == you)
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
-                       _("Answer your peers' questions; yours waits for an answer."));
+        {
+          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
+                  _("Answer your peers' questions; yours waits for an answer."));
+          return;
+        }
     }
 
   /* Last, so that refused messages cost no token. */
@@ -408,8 +457,9 @@ handle_send (CohortServer     *server,
   if (wait_ms > 0)
     {
       cohort_store_rollback (store);
-      return send_rate_limited (conn, request, wait_ms,
-                                _("You are sending messages quickly. Wait a moment before sending the next one."));
+      send_rate_limited (conn, request, wait_ms,
+                         _("You are sending messages quickly. Wait a moment before sending the next one."));
+      return;
     }
   self->charged = you;
 
@@ -425,7 +475,10 @@ handle_send (CohortServer     *server,
 
   if (cohort_store_chat_add_message (store, &record, audience ? (gint64 *) audience->data : NULL,
                                      audience ? audience->len : 0, &error) == 0)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   {
     g_autoptr(CohortChatMessageRecord) stored = NULL;
@@ -435,13 +488,17 @@ handle_send (CohortServer     *server,
       {
         if (error == NULL)
           g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED, "Message vanished");
-        return _cohort_server_send_internal (server, conn, id, error);
+        _cohort_server_send_internal (server, conn, id, error);
+        return;
       }
 
     event_body = json_object_new ();
     json_object_set_object_member (event_body, "message", message_to_json (stored, FALSE));
     if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
-      return _cohort_server_send_internal (server, conn, id, error);
+      {
+        _cohort_server_send_internal (server, conn, id, error);
+        return;
+      }
 
     if (question != NULL && teacher &&
         !g_str_equal (question->question, COHORT_CHAT_QUESTION_ANSWERED))
@@ -453,7 +510,10 @@ handle_send (CohortServer     *server,
         if (!cohort_store_chat_set_question (store, question->id, COHORT_CHAT_QUESTION_ANSWERED,
                                              &error) ||
             !emit (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-          return _cohort_server_send_internal (server, conn, id, error);
+          {
+            _cohort_server_send_internal (server, conn, id, error);
+            return;
+          }
       }
 
     ok_body = json_object_new ();
@@ -602,17 +662,26 @@ handle_edit (CohortService *service,
   JsonObject *ok_body;
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(message = lookup_message (server, conn, request, FALSE)))
     return;
 
   if (message->author_id != cohort_connection_get_participant_id (conn))
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("You can only edit your own messages."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("You can only edit your own messages."));
+      return;
+    }
 
   audience = cohort_store_chat_get_audience (store, message->id, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   edited_at = _cohort_server_next_ts (server);
   event_body = json_object_new ();
@@ -623,10 +692,14 @@ handle_edit (CohortService *service,
   if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, &error))
     {
       json_object_unref (event_body);
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
   if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "edited_at", edited_at);
@@ -650,13 +723,19 @@ handle_delete (CohortService *service,
   gint64 you = cohort_connection_get_participant_id (conn);
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(message = lookup_message (server, conn, request, TRUE)))
     return;
 
   if (message->author_id != you && !cohort_connection_is_teacher (conn))
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("You can only delete your own messages."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("You can only delete your own messages."));
+      return;
+    }
 
   if (!message->deleted)
     {
@@ -664,7 +743,10 @@ handle_delete (CohortService *service,
 
       audience = cohort_store_chat_get_audience (store, message->id, &error);
       if (error != NULL)
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "message_id", message->id);
@@ -672,11 +754,15 @@ handle_delete (CohortService *service,
       if (!cohort_store_chat_delete_message (store, message->id, you, &error))
         {
           json_object_unref (event_body);
-          return cohort_request_fail (req, error);
+          cohort_request_fail (req, error);
+          return;
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
                  &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, json_object_new ());
@@ -712,9 +798,10 @@ handle_history (CohortService *service,
   if (records == NULL)
     {
       g_warning ("Could not read the chat history: %s", error->message);
-      return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
-                                        COHORT_INVALID_NONE, NULL,
-                                        _("The server could not read the chat history. Try again in a moment."));
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
+                                 COHORT_INVALID_NONE, NULL,
+                                 _("The server could not read the chat history. Try again in a moment."));
+      return;
     }
 
   messages = json_array_new ();
@@ -755,24 +842,39 @@ handle_vote (CohortService *service,
   JsonObject *ok_body;
 
   if (cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only students vote for questions."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only students vote for questions."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(message = lookup_message (server, conn, request, FALSE)))
     return;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("This message is not a question."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("This message is not a question."));
+      return;
+    }
   if (message->author_id == you)
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("Your own question already counts."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("Your own question already counts."));
+      return;
+    }
 
   votes = cohort_store_chat_set_vote (store, message->id, you, vote, &error);
   if (votes < 0)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (votes != message->votes)
     {
@@ -787,7 +889,10 @@ handle_vote (CohortService *service,
       json_object_set_int_member (event_body, "voter_id", you);
       json_object_set_int_member (event_body, "author_id", message->author_id);
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   ok_body = json_object_new ();
@@ -816,37 +921,61 @@ handle_mark_helpful (CohortService *service,
   int marked;
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can mark answers helpful."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can mark answers helpful."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(answer = lookup_message (server, conn, request, FALSE)))
     return;
 
   if (answer->reply_to > 0)
     question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("Only answers to a question can be marked helpful."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("Only answers to a question can be marked helpful."));
+      return;
+    }
   if (answer->author_id == you)
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("Mark a student's answer helpful, not your own."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("Mark a student's answer helpful, not your own."));
+      return;
+    }
   if (answer->author_id == question->author_id)
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("Students cannot earn points for answering their own question."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("Students cannot earn points for answering their own question."));
+      return;
+    }
 
   /* Those who may read the answer (NULL: the class channel, everyone). */
   audience = cohort_store_chat_get_audience (store, answer->id, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ts = _cohort_server_next_ts (server);
   marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, &error);
   if (marked < 0)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   /* Marked once: a second mark is acknowledged without a new event. */
   if (marked > 0)
@@ -861,7 +990,10 @@ handle_mark_helpful (CohortService *service,
       json_object_set_int_member (event_body, "at", ts);
       if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
                  &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, json_object_new ());
@@ -883,17 +1015,26 @@ handle_question (CohortService *service,
   const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can mark questions done."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can mark questions done."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(message = lookup_message (server, conn, request, FALSE)))
     return;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("This message is not a question."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("This message is not a question."));
+      return;
+    }
 
   if (!g_str_equal (message->question, state))
     {
@@ -904,10 +1045,14 @@ handle_question (CohortService *service,
       if (!cohort_store_chat_set_question (store, message->id, state, &error))
         {
           json_object_unref (event_body);
-          return cohort_request_fail (req, error);
+          cohort_request_fail (req, error);
+          return;
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, json_object_new ());
@@ -941,12 +1086,18 @@ handle_settings (CohortService *service,
   gint64 class_id = cohort_connection_get_class_id (conn);
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can change the chat settings."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can change the chat settings."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       !cohort_store_chat_get_settings (store, class_id, &old, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   settings.private_enabled = json_object_get_boolean_member_with_default (body, "private_enabled",
                                                                           old.private_enabled);
@@ -960,7 +1111,10 @@ handle_settings (CohortService *service,
       if (!cohort_store_chat_set_settings (store, class_id, &settings, &error) ||
           !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
                  NULL, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, settings_to_json (&settings));
@@ -986,24 +1140,42 @@ handle_mute (CohortService *service,
   gboolean mute = json_object_get_boolean_member (body, "muted");
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can mute a student."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can mute a student."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   target = cohort_store_get_participant (store, target_id, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (target == NULL || target->class_id != class_id)
-    return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
-                   _("This participant is not in the class."));
+    {
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+              _("This participant is not in the class."));
+      return;
+    }
   if (g_str_equal (target->role, ROLE_TEACHER))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
-                   _("The teacher cannot be muted."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
+              _("The teacher cannot be muted."));
+      return;
+    }
 
   if (!(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (is_muted (muted, target_id) != mute)
     {
@@ -1014,10 +1186,14 @@ handle_mute (CohortService *service,
       if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, &error))
         {
           json_object_unref (event_body);
-          return cohort_request_fail (req, error);
+          cohort_request_fail (req, error);
+          return;
         }
       if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, json_object_new ());
@@ -1043,11 +1219,17 @@ handle_react (CohortService *service,
   wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
-    return send_rate_limited (conn, request, wait_ms,
-                              _("That is a lot of reactions. Wait a moment before the next one."));
+    {
+      send_rate_limited (conn, request, wait_ms,
+                         _("That is a lot of reactions. Wait a moment before the next one."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", you);
@@ -1057,7 +1239,10 @@ handle_react (CohortService *service,
   json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
   if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
              event_body, NULL, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   cohort_request_finish (req, json_object_new ());
 }
@@ -1085,18 +1270,27 @@ handle_pace (CohortService *service,
   gint64 wait_ms;
 
   if (cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only students send pace signals."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only students send pace signals."));
+      return;
+    }
 
   wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
-    return send_rate_limited (conn, request, wait_ms,
-                              _("Your signal was sent. Wait a moment before the next one."));
+    {
+      send_rate_limited (conn, request, wait_ms,
+                         _("Your signal was sent. Wait a moment before the next one."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       (!(teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   audience_add (audience, you);
   if (teacher != NULL)
@@ -1110,10 +1304,14 @@ handle_pace (CohortService *service,
   if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, &error))
     {
       json_object_unref (event_body);
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
   if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   cohort_request_finish (req, json_object_new ());
 }

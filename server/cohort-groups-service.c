@@ -780,10 +780,16 @@ handle_create (CohortService *service,
     return;
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   if (groups->len >= COHORT_GROUPS_MAX_GROUPS)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
-                          _("A class can have at most 50 groups."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                     _("A class can have at most 50 groups."));
+      return;
+    }
 
   record.class_id = class_id;
   record.name = (char *) json_object_get_string_member (body, "name");
@@ -793,13 +799,19 @@ handle_create (CohortService *service,
   record.id = cohort_store_groups_create (store, class_id, record.name, record.size, record.topic,
                                           record.goal_points, now_ms (), &error);
   if (record.id == 0)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "group", group_to_json (&record));
   if (!cohort_request_emit (req, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "group", group_to_json (&record));
@@ -874,16 +886,25 @@ assign_one (CohortServer     *server,
   if (error != NULL ||
       !(groups = cohort_store_groups_list (store, class_id, &error)) ||
       !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
-                          _("This student is not in the class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                     _("This student is not in the class."));
+      return;
+    }
 
   group = find_group (groups, group_id);
   if (group_id != 0 && group == NULL)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
-                          _("This group does not exist in the class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+                     _("This group does not exist in the class."));
+      return;
+    }
 
   if (member_group (members, pid) != group_id)
     {
@@ -891,7 +912,8 @@ assign_one (CohortServer     *server,
         {
           g_autofree char *message = g_strdup_printf (_("The group “%s” is full."), group->name);
 
-          return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+          rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+          return;
         }
       g_array_append_val (pairs, pid);
       g_array_append_val (pairs, group_id);
@@ -899,7 +921,10 @@ assign_one (CohortServer     *server,
 
   if (!emit_assignments (server, pending, class_id, pairs,
                          cohort_connection_get_participant_id (conn), mode, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   finish (server, conn, request, json_object_new (), pending);
 }
 
@@ -930,14 +955,23 @@ handle_pick (CohortService *service,
   CohortStore *store = _cohort_server_get_store (server);
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
+      return;
+    }
 
   settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error);
   if (settings == NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!json_object_get_boolean_member (settings, "pick_open"))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("The teacher has not opened the groups for picking yet."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("The teacher has not opened the groups for picking yet."));
+      return;
+    }
 
   assign_one (server, conn, request, cohort_connection_get_participant_id (conn),
               json_object_get_int_member (cohort_message_get_body (request), "group_id"), "pick");
@@ -992,10 +1026,16 @@ handle_balance (CohortService *service,
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)) ||
       !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   if (groups->len == 0)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
-                          _("Create groups first, then balance them."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                     _("Create groups first, then balance them."));
+      return;
+    }
 
   for (guint i = 0; i < groups->len; i++)
     {
@@ -1045,7 +1085,10 @@ handle_balance (CohortService *service,
 
   if (!emit_assignments (server, pending, class_id, pairs,
                          cohort_connection_get_participant_id (conn), "balance", &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "moved", pairs->len / 2);
@@ -1076,7 +1119,10 @@ handle_settings (CohortService *service,
     return;
 
   if (!(settings = settings_or_default (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (json_object_has_member (body, names[i]) &&
         !JSON_NODE_HOLDS_NULL (json_object_get_member (body, names[i])))
@@ -1089,7 +1135,10 @@ handle_settings (CohortService *service,
   if (!cohort_store_groups_set_state (store, class_id, "settings", json, &error) ||
       !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "settings", g_steal_pointer (&settings));
@@ -1122,13 +1171,19 @@ handle_check_in (CohortService *service,
   gint64 at;
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students check in."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only students check in."));
+      return;
+    }
   if (!(cs = begin (server, conn, request)))
     return;
 
   at = _cohort_server_next_ts (server);
   if (!cohort_streak_local_day (at, tz, &day, &error))
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", error->message);
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", error->message);
+      return;
+    }
 
   /* Once per local day: a day at or before the last counted one (the
    * same day, or an earlier date after flying west) is already done. */
@@ -1138,16 +1193,23 @@ handle_check_in (CohortService *service,
       g_autoptr(CohortCheckinRecord) last = cohort_store_groups_last_checkin (store, pid, &error);
 
       if (error != NULL)
-        return fail_internal (server, conn, request, error);
+        {
+          fail_internal (server, conn, request, error);
+          return;
+        }
       reply = json_object_new ();
       if (last != NULL)
         json_object_set_object_member (reply, "checkin", checkin_to_json (last));
       json_object_set_boolean_member (reply, "already", TRUE);
-      return finish (server, conn, request, reply, pending);
+      finish (server, conn, request, reply, pending);
+      return;
     }
 
   if (!(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   day_str = cohort_streak_format_day (day);
   record.class_id = class_id;
@@ -1159,7 +1221,10 @@ handle_check_in (CohortService *service,
   record.minutes = json_object_get_int_member_with_default (body, "minutes", 0);
   record.at = at;
   if (!cohort_store_groups_add_checkin (store, &record, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   audience = checkin_audience (members, pid, record.group_id, cs->teacher_id);
   event_body = json_object_new ();
@@ -1167,7 +1232,10 @@ handle_check_in (CohortService *service,
   if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_CHECKED_IN,
                                       event_body, (gint64 *) audience->data, audience->len, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "checkin", checkin_to_json (&record));
@@ -1201,21 +1269,36 @@ handle_react (CohortService *service,
   checkin = cohort_store_groups_get_checkin (store, json_object_get_int_member (body, "checkin_id"),
                                              &error);
   if (error != NULL || !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   if (checkin == NULL || checkin->class_id != class_id)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
-                          _("This check-in does not exist in the class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
+                     _("This check-in does not exist in the class."));
+      return;
+    }
   if (checkin->participant_id == pid)
-    return rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                          _("You cannot react to your own check-in."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                     _("You cannot react to your own check-in."));
+      return;
+    }
   if (!cohort_connection_is_teacher (conn) &&
       (checkin->group_id == 0 || member_group (members, pid) != checkin->group_id))
-    return rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                          _("Only members of the same group can react to a check-in."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                     _("Only members of the same group can react to a check-in."));
+      return;
+    }
 
   if (!cohort_store_groups_add_reaction (store, checkin->id, pid, reaction, now_ms (), &added, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   if (added)
     {
@@ -1229,7 +1312,10 @@ handle_react (CohortService *service,
       if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_REACTED,
                                           event_body, (gint64 *) audience->data, audience->len,
                                           &error))
-        return fail_internal (server, conn, request, error);
+        {
+          fail_internal (server, conn, request, error);
+          return;
+        }
     }
   finish (server, conn, request, json_object_new (), pending);
 }
@@ -1260,13 +1346,22 @@ handle_star (CohortService *service,
   target = cohort_store_get_participant (store, json_object_get_int_member (body, "participant_id"),
                                          &error);
   if (error != NULL)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
-                          _("Stars go to students of this class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                     _("Stars go to students of this class."));
+      return;
+    }
 
   if ((star_id = cohort_store_groups_next_id (store, class_id, "star", &error)) == 0)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   audience[0] = target->id;
   audience[1] = by;
@@ -1278,7 +1373,10 @@ handle_star (CohortService *service,
   if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_STARRED, event_body,
                                       audience, 2, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "star_id", star_id);
@@ -1366,7 +1464,10 @@ handle_board (CohortService *service,
   if (!(cs = begin (server, conn, request)))
     return;
   if (!(settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   finish (server, conn, request,
           board_for (cs, settings, cohort_connection_is_teacher (conn),
@@ -1405,11 +1506,17 @@ handle_pk_start (CohortService *service,
 
   pk = cohort_ledger_get_pk (cs->ledger);
   if (pk != NULL && !pk->stopped)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
-                          _("A class challenge is already running. Stop it first."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                     _("A class challenge is already running. Stop it first."));
+      return;
+    }
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   if (json_object_has_member (body, "group_ids") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "group_ids")))
@@ -1424,8 +1531,11 @@ handle_pk_start (CohortService *service,
           for (guint j = 0; j < ids->len; j++)
             dup |= g_array_index (ids, gint64, j) == id;
           if (find_group (groups, id) == NULL)
-            return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
-                                  _("A group of the challenge does not exist in the class."));
+            {
+              rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
+                             _("A group of the challenge does not exist in the class."));
+              return;
+            }
           if (!dup)
             g_array_append_val (ids, id);
         }
@@ -1435,11 +1545,17 @@ handle_pk_start (CohortService *service,
       g_array_append_val (ids, ((CohortGroupRecord *) g_ptr_array_index (groups, i))->id);
 
   if (ids->len < 2 || ids->len > COHORT_PK_MAX_GROUPS)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
-                          _("A class challenge needs 2 to 16 groups."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
+                     _("A class challenge needs 2 to 16 groups."));
+      return;
+    }
 
   if ((pk_id = cohort_store_groups_next_id (store, class_id, "pk", &error)) == 0)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   starts_at = now_ms ();
   pk_body = json_object_new ();
@@ -1458,7 +1574,8 @@ handle_pk_start (CohortService *service,
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
       json_object_unref (pk_body);
-      return fail_internal (server, conn, request, error);
+      fail_internal (server, conn, request, error);
+      return;
     }
 
   event_body = json_object_new ();
@@ -1487,7 +1604,10 @@ handle_pk_stop (CohortService *service,
   if (pk != NULL && !pk->stopped &&
       (!emit_pk_ended (server, pending, class_id, cs, MAX (now_ms (), pk->starts_at), &error) ||
        !catch_up (get_service (server), pending, class_id, TRUE, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   finish (server, conn, request, json_object_new (), pending);
 }
 
@@ -1520,12 +1640,18 @@ handle_recompute (CohortService *service,
   if (!catch_up (get_service (server), pending, class_id, TRUE, &error) ||
       !fold_log (store, class_id, fresh, &n_events, &error) ||
       !(totals = cohort_store_groups_list_totals (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   /* The derived events catch_up just logged are folded by the fresh ledger
    * too; fold them into the live one so both stand at the same seq. */
   if (!class_state (get_service (server), class_id, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
   diff = cohort_ledger_diff (cs->ledger, fresh);
 
   array = json_array_new ();
@@ -1725,7 +1851,10 @@ handle_sync (CohortService *service,
     return;
   seq = cohort_store_get_last_seq (store, class_id, &error);
   if (error != NULL || !(state = state_for (get_service (server), conn, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (server, conn, request, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "seq", seq);

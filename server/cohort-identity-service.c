@@ -262,7 +262,10 @@ handle_staff_classes (CohortService *service,
                                                                                           FALSE),
                                              &error);
   if (classes == NULL)
-    return _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+    {
+      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+      return;
+    }
 
   body = json_object_new ();
   staff_json = json_object_new ();
@@ -298,13 +301,22 @@ set_archived (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   if (!(klass = cohort_store_find_class_by_code (store, code, &error)) && error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
   if (klass != NULL &&
       !(access = cohort_store_class_access_get (store, klass->id, &error)) && error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   /* Another staff member's class looks like no class at all. */
   if (access == NULL || access->staff_id != staff->id)
@@ -327,7 +339,10 @@ set_archived (CohortServer     *server,
   if (!cohort_store_class_access_put (store, access, &error) ||
       !_cohort_server_emit_event (server, pending, klass->id, COHORT_EV_CLASS_UPDATED, event_body, &error) ||
       !cohort_store_commit (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   body = json_object_new ();
   json_object_set_string_member (body, "code", klass->code);
@@ -742,7 +757,10 @@ handle_settings (CohortService *service,
 
   if (!cohort_store_begin (store, &error) ||
       !(access = _cohort_identity_get_access (server, class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   access->waiting_room = json_object_get_boolean_member_with_default (body, "waiting_room",
                                                                       access->waiting_room);
@@ -752,14 +770,18 @@ handle_settings (CohortService *service,
 
   if (!cohort_store_class_access_put (store, access, &error) ||
       !(class_json = class_json_for (server, class_id, access, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "class", json_object_ref (class_json));
   if (!cohort_request_emit (req, class_id, COHORT_EV_CLASS_UPDATED, event_body, &error))
     {
       json_object_unref (class_json);
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   body = json_object_new ();
@@ -845,13 +867,19 @@ handle_admit (CohortService *service,
   if (!require_teacher (conn, request))
     return;
   if (!all && only == 0)
-    return _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD,
-                                      "participant_id",
-                                      _("Say whom to admit: a participant, or everyone waiting."));
+    {
+      _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD,
+                                 "participant_id",
+                                 _("Say whom to admit: a participant, or everyone waiting."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       !(members = cohort_store_member_list (store, class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -869,13 +897,19 @@ handle_admit (CohortService *service,
       member->admitted = TRUE;
       if (!cohort_store_member_put (store, member, &error) ||
           !(participant = cohort_store_get_participant (store, member->participant_id, &error)))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
       if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
                                       event_body, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
       g_array_append_val (admitted, member->participant_id);
     }
 
@@ -934,11 +968,17 @@ remove_participant (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   participant = get_student (server, conn, request, &member, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
   waiting = member != NULL && !member->admitted;
   if (participant == NULL || (deny && !waiting))
     {
@@ -984,7 +1024,10 @@ remove_participant (CohortServer     *server,
         }
     }
   if (!ok || !(teacher = cohort_store_find_teacher (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", participant->id);
@@ -1003,7 +1046,10 @@ remove_participant (CohortServer     *server,
     ok = _cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_REMOVED,
                                     event_body, &error);
   if (!ok)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   body = json_object_new ();
   json_object_set_int_member (body, "participant_id", participant->id);
@@ -1117,7 +1163,10 @@ handle_roster_import (CohortService *service,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   shown = json_array_new ();
   kept = json_array_new ();
@@ -1146,7 +1195,8 @@ handle_roster_import (CohortService *service,
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          return cohort_request_fail (req, error);
+          cohort_request_fail (req, error);
+          return;
         }
 
       event_body = json_object_new ();
@@ -1156,7 +1206,8 @@ handle_roster_import (CohortService *service,
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          return cohort_request_fail (req, error);
+          cohort_request_fail (req, error);
+          return;
         }
 
       /* The reply shown now carries the code; the one kept for a resend
@@ -1208,11 +1259,17 @@ handle_roster_reissue (CohortService *service,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   participant = get_student (server, conn, request, &member, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (participant == NULL || member == NULL || !member->known)
     {
       cohort_store_rollback (store);
@@ -1225,7 +1282,10 @@ handle_roster_reissue (CohortService *service,
    * old code is signed out too (the student comes back with the new one). */
   if (!(code = issue_code (store, participant->id, &error)) ||
       !cohort_store_revoke_tokens (store, participant->id, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   live = json_object_new ();
   json_object_set_int_member (live, "participant_id", participant->id);
@@ -1254,7 +1314,10 @@ handle_roster_list (CohortService *service,
     return;
 
   if (!(members = cohort_store_member_list (store, cohort_connection_get_class_id (conn), &error)))
-    return _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+    {
+      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+      return;
+    }
 
   students = json_array_new ();
   for (guint i = 0; i < members->len; i++)

@@ -1133,24 +1133,37 @@ published_cb (GObject      *source,
 
   data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, &jsep, &error);
   if (data == NULL)
-    return op_fail_janus (op, error, TRUE);
+    {
+      op_fail_janus (op, error, TRUE);
+      return;
+    }
 
   sdp = jsep != NULL ? json_object_get_string_member_with_default (jsep, "sdp", NULL) : NULL;
   if (sdp == NULL)
-    return op_fail (op, COHORT_ERROR_INVALID, "sdp",
-                    _("The media server did not answer this video session."));
+    {
+      op_fail (op, COHORT_ERROR_INVALID, "sdp",
+               _("The media server did not answer this video session."));
+      return;
+    }
 
   peer = op_peer (op);
   if (peer == NULL)
-    return op_free (op);
+    {
+      op_free (op);
+      return;
+    }
 
   /* The stage may have changed while Janus worked. */
   if (!may_publish (self, op->conn, &error))
     {
       if (error != NULL)
-        return op_fail_unavailable (op);
-      return op_fail (op, COHORT_ERROR_FORBIDDEN, NULL,
-                      _("Only the teacher and students on stage can share video."));
+        {
+          op_fail_unavailable (op);
+          return;
+        }
+      op_fail (op, COHORT_ERROR_FORBIDDEN, NULL,
+               _("Only the teacher and students on stage can share video."));
+      return;
     }
 
   tx.pc = pc_add (self, peer, TRUE, json_object_get_string_member (cohort_message_get_body (op->request), "kind"),
@@ -1165,13 +1178,15 @@ published_cb (GObject      *source,
       cohort_store_rollback (self->store);
       in_transaction (self, teardown_one_tx, tx.pc);
       _cohort_server_send_internal (self->server, op->conn, cohort_message_get_id (op->request), error);
-      return op_free (op);
+      op_free (op);
+      return;
     }
   if (!cohort_store_commit (self->store, &error))
     {
       cohort_store_rollback (self->store);
       in_transaction (self, teardown_one_tx, tx.pc);
-      return op_fail_unavailable (op);
+      op_fail_unavailable (op);
+      return;
     }
 
   reply_body = json_object_new ();
@@ -1199,11 +1214,17 @@ publish_attached_cb (GObject      *source,
 
   op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
   if (op->handle == NULL)
-    return op_fail_janus (op, error, FALSE);
+    {
+      op_fail_janus (op, error, FALSE);
+      return;
+    }
 
   peer = op_peer (op);
   if (peer == NULL)
-    return op_free (op);
+    {
+      op_free (op);
+      return;
+    }
 
   op->feed_id = _cohort_server_next_ts (op->service->server);
   display = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", peer->participant_id,
@@ -1273,15 +1294,22 @@ handle_publish (CohortService *service,
   JsonObject *body = cohort_message_get_body (request);
 
   if (self->mode == MEDIA_MODE_OFF)
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Live video is switched off on this class server."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Live video is switched off on this class server."));
+      return;
+    }
 
   if (!may_publish (self, conn, &error))
     {
       if (error != NULL)
-        return cohort_request_fail (req, error);
-      return _cohort_server_send_forbidden (conn, request,
-                                            _("Only the teacher and students on stage can share video."));
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher and students on stage can share video."));
+      return;
     }
 
   if (!begin_request (self, conn, request))
@@ -1315,16 +1343,26 @@ subscribed_cb (GObject      *source,
     {
       /* The feed may have gone between the check and the join. */
       if (error->domain == COHORT_JANUS_ERROR && error->code != COHORT_JANUS_ERROR_CLOSED)
-        return op_fail (op, COHORT_ERROR_NOT_FOUND, "feed_id", _("This video is no longer shared."));
-      return op_fail_janus (op, error, FALSE);
+        {
+          op_fail (op, COHORT_ERROR_NOT_FOUND, "feed_id", _("This video is no longer shared."));
+          return;
+        }
+      op_fail_janus (op, error, FALSE);
+      return;
     }
 
   sdp = jsep != NULL ? json_object_get_string_member_with_default (jsep, "sdp", NULL) : NULL;
   peer = op_peer (op);
   if (peer == NULL)
-    return op_free (op);
+    {
+      op_free (op);
+      return;
+    }
   if (sdp == NULL)
-    return op_fail_unavailable (op);
+    {
+      op_fail_unavailable (op);
+      return;
+    }
 
   pc = pc_add (self, peer, FALSE, NULL, op->feed_id, cohort_message_get_id (op->request), op->handle);
   g_signal_connect (pc->handle, "hangup", G_CALLBACK (on_pc_hangup), pc);
@@ -1354,11 +1392,22 @@ subscribe_attached_cb (GObject      *source,
 
   op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
   if (op->handle == NULL)
-    return op_fail_janus (op, error, FALSE);
+    {
+      op_fail_janus (op, error, FALSE);
+      return;
+    }
 
   peer = op_peer (op);
-  if (peer == NULL || peer->private_id == 0)
-    return peer == NULL ? op_free (op) : op_fail_unavailable (op);
+  if (peer == NULL)
+    {
+      op_free (op);
+      return;
+    }
+  if (peer->private_id == 0)
+    {
+      op_fail_unavailable (op);
+      return;
+    }
 
   streams = json_array_new ();
   stream = json_object_new ();
@@ -1432,16 +1481,25 @@ handle_subscribe (CohortService *service,
   Op *op;
 
   if (self->mode == MEDIA_MODE_OFF)
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Live video is switched off on this class server."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Live video is switched off on this class server."));
+      return;
+    }
 
   feed = find_feed (self, cohort_connection_get_class_id (conn), feed_id, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (feed == NULL)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "feed_id",
-                                      _("This video is no longer shared."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "feed_id",
+                                 _("This video is no longer shared."));
+      return;
+    }
 
   if (!begin_request (self, conn, request))
     return;
@@ -1466,7 +1524,10 @@ started_cb (GObject      *source,
 
   data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, NULL, &error);
   if (data == NULL)
-    return op_fail_janus (op, error, TRUE);
+    {
+      op_fail_janus (op, error, TRUE);
+      return;
+    }
 
   reply = cohort_message_new_ok (cohort_message_get_id (op->request), NULL);
   op_reply (op, reply);
@@ -1487,9 +1548,12 @@ handle_answer (CohortService *service,
   Op *op;
 
   if (pc == NULL || pc->publisher)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "pc_id",
-                                      _("This video session has ended."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "pc_id",
+                                 _("This video session has ended."));
+      return;
+    }
 
   if (!begin_request (self, conn, request))
     return;
@@ -1515,9 +1579,12 @@ handle_trickle (CohortService *service,
   Pc *pc = lookup_pc (self, conn, body);
 
   if (pc == NULL)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "pc_id",
-                                      _("This video session has ended."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "pc_id",
+                                 _("This video session has ended."));
+      return;
+    }
 
   if (!begin_request (self, conn, request))
     return;
@@ -1628,9 +1695,12 @@ handle_mute (CohortService *service,
   Pc *pc = lookup_pc (self, conn, cohort_message_get_body (request));
 
   if (pc == NULL || !pc->publisher)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "pc_id",
-                                      _("This video session has ended."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "pc_id",
+                                 _("This video session has ended."));
+      return;
+    }
 
   if (!begin_request (self, conn, request))
     return;
@@ -1690,35 +1760,52 @@ handle_stage_invite (CohortService *service,
   guint on_stage = 0;
 
   if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
+      return;
+    }
 
   if (!cohort_store_begin (self->store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   target = cohort_store_get_participant (self->store, target_id, &error);
   if (error != NULL)
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, "student") != 0)
     {
       cohort_store_rollback (self->store);
-      return _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE,
-                                        "participant_id", _("This student is not in the class."));
+      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE,
+                                 "participant_id", _("This student is not in the class."));
+      return;
     }
 
   if (!stage_state (self, class_id, target_id, &state, &on_stage, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (state == NULL)
     {
       if (on_stage >= self->stage_limit)
         {
           cohort_store_rollback (self->store);
-          return stage_full (conn, request, self->stage_limit);
+          stage_full (conn, request, self->stage_limit);
+          return;
         }
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_INVITED, target_id,
                              cohort_connection_get_participant_id (conn), &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, json_object_new ());
@@ -1741,34 +1828,48 @@ handle_stage_answer (CohortService *service,
   guint on_stage = 0;
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
+      return;
+    }
 
   if (!cohort_store_begin (self->store, &error) ||
       !stage_state (self, class_id, you, &state, &on_stage, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
       if (on_stage >= self->stage_limit)
         {
           cohort_store_rollback (self->store);
-          return stage_full (conn, request, self->stage_limit);
+          stage_full (conn, request, self->stage_limit);
+          return;
         }
       if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_JOINED, you, 0, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
   else if (accept && g_strcmp0 (state, STAGE_ON_STAGE) != 0)
     {
       cohort_store_rollback (self->store);
-      return _cohort_server_send_forbidden (conn, request,
-                                            _("The teacher has not invited you onto the stage."));
+      _cohort_server_send_forbidden (conn, request,
+                                     _("The teacher has not invited you onto the stage."));
+      return;
     }
   else if (!accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
       if (!cohort_store_media_set_stage (self->store, class_id, you, NULL, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_DECLINED, you, 0, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   cohort_request_finish (req, json_object_new ());
@@ -1794,18 +1895,27 @@ handle_stage_remove (CohortService *service,
   Pc *pc;
 
   if (target_id != you && !cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Only the teacher can take someone else off the stage."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher can take someone else off the stage."));
+      return;
+    }
 
   if (!cohort_store_begin (self->store, &error) ||
       !stage_state (self, class_id, target_id, &state, NULL, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (state != NULL)
     {
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, NULL, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_LEFT, target_id, you, &error))
-        return cohort_request_fail (req, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
 
       /* Off the stage, off the air: end the student's feeds. */
       g_hash_table_iter_init (&iter, self->pcs);

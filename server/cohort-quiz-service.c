@@ -995,24 +995,34 @@ handle_question_create (CohortService *service,
 
   if (!cohort_store_begin (store, &error) ||
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (bank->len >= COHORT_QUIZ_MAX_QUESTIONS)
     {
       cohort_store_rollback (store);
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
-                           _("The question bank is full (100 questions). Delete a question first."));
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
+                    _("The question bank is full (100 questions). Delete a question first."));
+      return;
     }
 
   data = object_to_string (question);
   if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error)) == 0 ||
       !(record = cohort_store_quiz_get_question (store, question_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
@@ -1042,7 +1052,10 @@ handle_question_update (CohortService *service,
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return;
@@ -1050,12 +1063,18 @@ handle_question_update (CohortService *service,
   g_free (record->data);
   record->data = object_to_string (question);
   if (!cohort_store_quiz_update_question (store, record->id, record->data, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
@@ -1083,18 +1102,27 @@ handle_question_delete (CohortService *service,
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return;
 
   if (!cohort_store_quiz_delete_question (store, record->id, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "question_id", record->id);
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   cohort_request_finish (req, json_object_new ());
 }
@@ -1152,7 +1180,10 @@ handle_question_move (CohortService *service,
 
   if (!cohort_store_begin (store, &error) ||
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1166,20 +1197,25 @@ handle_question_move (CohortService *service,
   if (!found)
     {
       cohort_store_rollback (store);
-      return send_not_found (conn, request, "question_id",
-                             _("This question is not in the class’s question bank."));
+      send_not_found (conn, request, "question_id",
+                      _("This question is not in the class’s question bank."));
+      return;
     }
   if (position >= bank->len)
     {
       cohort_store_rollback (store);
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
-                           _("The position is past the end of the question bank."));
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
+                    _("The position is past the end of the question bank."));
+      return;
     }
   g_array_insert_val (ids, position, question_id);
 
   if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, &error) ||
       !emit_bank (cq, pending, &order, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_array_member (ok_body, "question_ids", order);
@@ -1217,8 +1253,9 @@ handle_import (CohortService *service,
     {
       json_array_unref (ids);
       /* The path inside the file: "questions[2].correct[0]". */
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
-                           field != NULL && *field != '\0' ? field : "file", error->message);
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
+                    field != NULL && *field != '\0' ? field : "file", error->message);
+      return;
     }
 
   {
@@ -1228,7 +1265,8 @@ handle_import (CohortService *service,
     if (cq == NULL)
       {
         json_array_unref (ids);
-        return cohort_request_fail (req, cq_error);
+        cohort_request_fail (req, cq_error);
+        return;
       }
   }
 
@@ -1236,16 +1274,18 @@ handle_import (CohortService *service,
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
     {
       json_array_unref (ids);
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   if ((replace ? 0 : bank->len) + questions->len > COHORT_QUIZ_MAX_QUESTIONS)
     {
       json_array_unref (ids);
       cohort_store_rollback (store);
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
-                           _("The question bank would hold more than 100 questions. Import fewer "
-                             "questions or replace the bank."));
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
+                    _("The question bank would hold more than 100 questions. Import fewer "
+                      "questions or replace the bank."));
+      return;
     }
 
   for (guint i = 0; replace && i < bank->len; i++)
@@ -1254,7 +1294,8 @@ handle_import (CohortService *service,
                                             &error))
       {
         json_array_unref (ids);
-        return cohort_request_fail (req, error);
+        cohort_request_fail (req, error);
+        return;
       }
 
   for (guint i = 0; i < questions->len; i++)
@@ -1265,7 +1306,8 @@ handle_import (CohortService *service,
       if (question_id == 0)
         {
           json_array_unref (ids);
-          return cohort_request_fail (req, error);
+          cohort_request_fail (req, error);
+          return;
         }
       json_array_add_int_element (ids, question_id);
     }
@@ -1273,7 +1315,8 @@ handle_import (CohortService *service,
   if (!emit_bank (cq, pending, NULL, &error))
     {
       json_array_unref (ids);
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   ok_body = json_object_new ();
@@ -1302,7 +1345,10 @@ handle_export (CohortService *service,
   /* Changes nothing, so it is answered without a transaction and not kept
    * for idempotency: a resent export gets the bank as it is now. */
   if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1445,14 +1491,20 @@ handle_launch (CohortService *service,
   if (!require_teacher (conn, request))
     return;
   if (limit > 0 && limit < COHORT_QUIZ_MIN_TIME_LIMIT)
-    return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
-                         _("A time limit is 0 (none) or at least 5 seconds."));
+    {
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
+                    _("A time limit is 0 (none) or at least 5 seconds."));
+      return;
+    }
   GET_CLASS_QUIZ (self, conn, request, cq);
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
@@ -1469,7 +1521,8 @@ handle_launch (CohortService *service,
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
@@ -1497,10 +1550,16 @@ handle_next (CohortService *service,
   commit_answers (cq, TRUE);
 
   if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
-    return send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
+    {
+      send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   had_open = cq->run->record->closed_at == 0;
   if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", &error) ||
@@ -1509,7 +1568,8 @@ handle_next (CohortService *service,
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      return cohort_request_fail (req, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
@@ -1606,7 +1666,10 @@ handle_run_action (CohortServer     *server,
   was_closed = run->record->closed_at != 0;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      _cohort_server_send_internal (server, conn, id, error);
+      return;
+    }
 
   /* Revealing or showing results closes the question first. */
   if (!close_run (cq, pending, _cohort_server_next_ts (server), "teacher", &error))
@@ -1729,7 +1792,10 @@ handle_answer (CohortService *service,
   Run *run;
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
+      return;
+    }
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   /* The same request again before its first copy is committed: it gets
@@ -1753,19 +1819,31 @@ handle_answer (CohortService *service,
 
   run = cq->run;
   if (run == NULL || run_id > run->record->id)
-    return send_not_found (conn, request, "run_id", _("There is no such question."));
+    {
+      send_not_found (conn, request, "run_id", _("There is no such question."));
+      return;
+    }
   /* An earlier question, or this one past its deadline or closed. */
   if (run_id != run->record->id || !run_is_open (run, now))
-    return send_quiz_closed (conn, request);
+    {
+      send_quiz_closed (conn, request);
+      return;
+    }
 
   if (!cohort_quiz_check_answer (run->question, answer, &error))
-    return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", error->message);
+    {
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", error->message);
+      return;
+    }
 
   existing = g_hash_table_lookup (run->answers, &participant_id);
   if (existing != NULL && !cohort_quiz_answers_equal (existing->node, answer) &&
       !run->record->allow_change)
-    return _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
-                                      _("Your first answer is final for this question."));
+    {
+      _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
+                                 _("Your first answer is final for this question."));
+      return;
+    }
 
   pa = g_new0 (PendingAnswer, 1);
   pa->conn = g_object_ref (conn);
@@ -1970,7 +2048,10 @@ handle_sync (CohortService *service,
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
   if (!(quiz = welcome_json (cq, conn, &error)))
-    return cohort_request_fail (req, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);

@@ -316,7 +316,10 @@ handle_request (CohortServer     *self,
     return;
 
   if (g_str_equal (type, COHORT_REQ_PING))
-    return handle_ping (self, conn, request);
+    {
+      handle_ping (self, conn, request);
+      return;
+    }
 
   _cohort_server_run_barriers (self, type);
 
@@ -357,7 +360,10 @@ handle_request (CohortServer     *self,
     stored = cohort_store_lookup_reply (self->store, cohort_connection_get_participant_id (conn),
                                         id, &error);
     if (error != NULL)
-      return _cohort_server_send_internal (self, conn, id, error);
+      {
+        _cohort_server_send_internal (self, conn, id, error);
+        return;
+      }
 
     if (stored != NULL)
       {

@@ -318,7 +318,10 @@ _cohort_server_handle_class_create (CohortServer     *self,
     return;
 
   if (!(token = cohort_secret_new (&error)))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error) ||
@@ -333,7 +336,10 @@ _cohort_server_handle_class_create (CohortServer     *self,
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
       !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
       !cohort_store_commit (self->store, &error))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   body = joined_body (klass, teacher, seq, participants);
   json_object_set_string_member (body, "token", token);
@@ -442,11 +448,17 @@ _cohort_server_handle_class_join (CohortServer     *self,
     return;
 
   if (!(token = cohort_secret_new (&error)))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   if (personal)
     {
@@ -454,12 +466,18 @@ _cohort_server_handle_class_join (CohortServer     *self,
       gint64 participant_id = cohort_store_member_find_by_code (self->store, code_hash, &error);
 
       if (participant_id < 0)
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
       if (participant_id > 0 &&
           (!(you = cohort_store_get_participant (self->store, participant_id, &error)) ||
            !(member = cohort_store_member_get (self->store, participant_id, &error)) ||
            !(klass = cohort_store_get_class (self->store, you->class_id, &error))))
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
     }
   else
     klass = cohort_store_find_class_by_code (self->store, code, &error);
@@ -467,7 +485,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
   if (klass == NULL)
     {
       if (error != NULL)
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
       cohort_store_rollback (self->store);
       _cohort_server_join_guess_failed (self, conn);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
@@ -476,7 +497,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
     }
 
   if (!(access = _cohort_identity_get_access (self, klass->id, &error)))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   if (teacher_key != NULL || staff != NULL)
     {
@@ -494,7 +518,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
             }
           /* identity: a revoked staff account's classes take no teacher. */
           if ((revoked = _cohort_identity_owner_revoked (self, access, &error)) < 0)
-            return _cohort_server_send_internal (self, conn, id, error);
+            {
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
+            }
           if (revoked > 0)
             {
               cohort_store_rollback (self->store);
@@ -519,7 +546,8 @@ _cohort_server_handle_class_join (CohortServer     *self,
           if (error == NULL)
             g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
                          "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-          return _cohort_server_send_internal (self, conn, id, error);
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
         }
 
       /* identity: staff coming back to a class whose teacher was away
@@ -530,17 +558,26 @@ _cohort_server_handle_class_join (CohortServer     *self,
           JsonObject *lesson;
 
           if (number == 0)
-            return _cohort_server_send_internal (self, conn, id, error);
+            {
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
+            }
           lesson = json_object_new ();
           json_object_set_int_member (lesson, "number", number);
           json_object_set_int_member (lesson, "started_at", now);
           if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_LESSON_STARTED, lesson, &error))
-            return _cohort_server_send_internal (self, conn, id, error);
+            {
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
+            }
         }
 
       if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
           !join_presence (self, pending, you, &error))
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
     }
   else
     {
@@ -549,7 +586,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
       /* identity: archived, locked, known students only, blocked. */
       refusal = _cohort_identity_refuse_student (self, conn, access, member, personal, &error);
       if (error != NULL)
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
       if (refusal != NULL)
         {
           cohort_store_rollback (self->store);
@@ -569,7 +609,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
           if (!cohort_store_member_put (self->store, member, &error) ||
               !cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
               !join_presence (self, pending, you, &error))
-            return _cohort_server_send_internal (self, conn, id, error);
+            {
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
+            }
           /* Removed earlier (without a block): every roster dropped them. */
           if (was_removed)
             {
@@ -578,7 +621,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
               json_object_set_object_member (event_body, "participant", participant_to_json (you));
               if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
                                               event_body, &error))
-                return _cohort_server_send_internal (self, conn, id, error);
+                {
+                  _cohort_server_send_internal (self, conn, id, error);
+                  return;
+                }
             }
         }
       else
@@ -599,7 +645,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
               !cohort_store_member_put (self->store, &new_member, &error) ||
               !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
               !(you = cohort_store_get_participant (self->store, participant_id, &error)))
-            return _cohort_server_send_internal (self, conn, id, error);
+            {
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
+            }
 
           event_body = json_object_new ();
           if (waiting)
@@ -609,20 +658,27 @@ _cohort_server_handle_class_join (CohortServer     *self,
               if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
                 {
                   json_object_unref (event_body);
-                  return _cohort_server_send_internal (self, conn, id, error);
+                  _cohort_server_send_internal (self, conn, id, error);
+                  return;
                 }
               json_object_set_object_member (event_body, "participant",
                                              _cohort_identity_participant_json (you, TRUE));
               if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
                                                   event_body, &teacher->id, 1, &error))
-                return _cohort_server_send_internal (self, conn, id, error);
+                {
+                  _cohort_server_send_internal (self, conn, id, error);
+                  return;
+                }
             }
           else
             {
               json_object_set_object_member (event_body, "participant", participant_to_json (you));
               if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
                                               event_body, &error))
-                return _cohort_server_send_internal (self, conn, id, error);
+                {
+                  _cohort_server_send_internal (self, conn, id, error);
+                  return;
+                }
             }
         }
     }
@@ -630,7 +686,10 @@ _cohort_server_handle_class_join (CohortServer     *self,
   if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
       (!waiting && !(participants = cohort_store_list_participants (self->store, klass->id, &error))) ||
       !cohort_store_commit (self->store, &error))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   if (waiting)
     {
@@ -676,13 +735,19 @@ _cohort_server_handle_resume (CohortServer     *self,
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   you = cohort_store_find_participant_by_token (self->store, token_hash, &error);
   if (you == NULL)
     {
       if (error != NULL)
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
       cohort_store_rollback (self->store);
       _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
                   _("This device is no longer signed in to the class. Join the class again."));
@@ -694,7 +759,10 @@ _cohort_server_handle_resume (CohortServer     *self,
   if (!(access = _cohort_identity_get_access (self, you->class_id, &error)) ||
       (!(member = cohort_store_member_get (self->store, you->id, &error)) && error != NULL) ||
       !(klass = cohort_store_get_class (self->store, you->class_id, &error)))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   /* identity: a revoked staff account's classes take no teacher, also
    * not the devices it signed in. */
@@ -703,7 +771,10 @@ _cohort_server_handle_resume (CohortServer     *self,
       int revoked = _cohort_identity_owner_revoked (self, access, &error);
 
       if (revoked < 0)
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
       if (revoked > 0)
         {
           cohort_store_rollback (self->store);
@@ -735,18 +806,25 @@ _cohort_server_handle_resume (CohortServer     *self,
               if (error == NULL)
                 g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
                              "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-              return _cohort_server_send_internal (self, conn, id, error);
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
             }
           event_body = json_object_new ();
           json_object_set_object_member (event_body, "participant",
                                          _cohort_identity_participant_json (you, TRUE));
           if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
                                               event_body, &teacher->id, 1, &error))
-            return _cohort_server_send_internal (self, conn, id, error);
+            {
+              _cohort_server_send_internal (self, conn, id, error);
+              return;
+            }
         }
       if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
           !cohort_store_commit (self->store, &error))
-        return _cohort_server_send_internal (self, conn, id, error);
+        {
+          _cohort_server_send_internal (self, conn, id, error);
+          return;
+        }
       send_waiting (self, conn, id, klass, access, you, seq, NULL, TRUE);
       _cohort_server_broadcast (self, pending);
       return;
@@ -754,7 +832,10 @@ _cohort_server_handle_resume (CohortServer     *self,
 
   if (!join_presence (self, pending, you, &error) ||
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0)
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   snapshot = last_seq > seq || seq - last_seq > COHORT_MAX_REPLAY_EVENTS;
   if (snapshot)
@@ -765,7 +846,10 @@ _cohort_server_handle_resume (CohortServer     *self,
 
   if ((participants == NULL && events == NULL) ||
       !cohort_store_commit (self->store, &error))
-    return _cohort_server_send_internal (self, conn, id, error);
+    {
+      _cohort_server_send_internal (self, conn, id, error);
+      return;
+    }
 
   body = joined_body (klass, you, seq, snapshot ? participants : NULL);
   json_object_set_string_member (body, "mode", snapshot ? "snapshot" : "replay");
