@@ -33,27 +33,13 @@ struct _CohortChatService
   GHashTable              *limits;
   CohortChatGroupResolver  group_resolver;
   gpointer                 group_resolver_data;
-  /* chat.send requests of this main-loop turn (QueuedSend), applied
-   * together by one group commit (run_sends). */
+  /* chat.send requests of this main-loop turn (CohortRequest, deferred),
+   * applied together by one group commit (run_sends). */
   GPtrArray               *queued_sends;
   guint                    sends_source;
   /* who paid a message token in the request handle_send just ran */
   gint64                   charged;
 };
-
-typedef struct
-{
-  CohortConnection *conn;
-  CohortMessage    *request;
-} QueuedSend;
-
-static void
-queued_send_free (QueuedSend *qs)
-{
-  g_object_unref (qs->conn);
-  cohort_message_unref (qs->request);
-  g_free (qs);
-}
 
 G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, COHORT_TYPE_SERVICE)
 
@@ -88,7 +74,7 @@ static void
 cohort_chat_service_init (CohortChatService *self)
 {
   self->limits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
+  self->queued_sends = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static CohortChatService *
@@ -269,10 +255,11 @@ audience_add (GArray *audience,
 /* chat.send */
 
 static void
-handle_send (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_send (CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -318,7 +305,7 @@ handle_send (CohortServer     *server,
       !cohort_store_chat_get_settings (store, class_id, &settings, &error) ||
       !(muted = cohort_store_chat_list_muted (store, class_id, &error)))
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -359,7 +346,7 @@ handle_send (CohortServer     *server,
         other = cohort_store_get_participant (store, to, &error);
       if (error != NULL)
         {
-          _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
 
@@ -413,7 +400,7 @@ handle_send (CohortServer     *server,
 
       if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
         {
-          _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
 
@@ -431,7 +418,7 @@ handle_send (CohortServer     *server,
       question = cohort_store_chat_get_message (store, class_id, reply_to, you, &error);
       if (error != NULL)
         {
-          _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       if (question == NULL || question->deleted ||
@@ -476,7 +463,7 @@ handle_send (CohortServer     *server,
   if (cohort_store_chat_add_message (store, &record, audience ? (gint64 *) audience->data : NULL,
                                      audience ? audience->len : 0, &error) == 0)
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -488,7 +475,7 @@ handle_send (CohortServer     *server,
       {
         if (error == NULL)
           g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED, "Message vanished");
-        _cohort_server_send_internal (server, conn, id, error);
+        cohort_request_fail (req, error);
         return;
       }
 
@@ -496,7 +483,7 @@ handle_send (CohortServer     *server,
     json_object_set_object_member (event_body, "message", message_to_json (stored, FALSE));
     if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
       {
-        _cohort_server_send_internal (server, conn, id, error);
+        cohort_request_fail (req, error);
         return;
       }
 
@@ -511,7 +498,7 @@ handle_send (CohortServer     *server,
                                              &error) ||
             !emit (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
           {
-            _cohort_server_send_internal (server, conn, id, error);
+            cohort_request_fail (req, error);
             return;
           }
       }
@@ -537,30 +524,28 @@ run_sends (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->sends_source = 0;
-  self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
+  self->queued_sends = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!_cohort_server_group_begin (self->server, &error))
     {
       for (guint i = 0; i < sends->len; i++)
         {
-          QueuedSend *qs = g_ptr_array_index (sends, i);
-
-          _cohort_server_send_internal (self->server, qs->conn, cohort_message_get_id (qs->request),
-                                        error);
+          cohort_request_fail (g_ptr_array_index (sends, i), error);
         }
       return G_SOURCE_REMOVE;
     }
 
   for (guint i = 0; i < sends->len; i++)
     {
-      QueuedSend *qs = g_ptr_array_index (sends, i);
+      CohortRequest *req = g_ptr_array_index (sends, i);
       guint held = _cohort_server_group_get_n_held (self->server);
 
-      if (_cohort_server_group_replay (self->server, qs->conn, qs->request))
+      if (_cohort_server_group_replay (self->server, cohort_request_get_connection (req),
+                                       cohort_request_get_message (req)))
         continue;
 
       self->charged = 0;
-      handle_send (self->server, qs->conn, qs->request);
+      handle_send (req);
       if (self->charged == 0)
         continue;
       /* Paid for but failed in the store (answered internal at once): the
@@ -598,15 +583,9 @@ static void
 queue_send (CohortService *service,
             CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortChatService *self = get_service (server);
-  QueuedSend *qs = g_new0 (QueuedSend, 1);
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
 
-  qs->conn = g_object_ref (conn);
-  qs->request = cohort_message_ref (request);
-  g_ptr_array_add (self->queued_sends, qs);
+  g_ptr_array_add (self->queued_sends, cohort_request_defer (req));
   if (self->sends_source == 0)
     self->sends_source = g_idle_add_full (G_PRIORITY_DEFAULT, run_sends, self, NULL);
 }
@@ -614,11 +593,12 @@ queue_send (CohortService *service,
 /* Reads a message the sender may see, for edit, delete, vote and
  * question. Answers not_found itself and returns NULL. */
 static CohortChatMessageRecord *
-lookup_message (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request,
-                gboolean          allow_deleted)
+lookup_message (CohortRequest *req,
+                gboolean allow_deleted)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
   CohortChatMessageRecord *record;
@@ -628,7 +608,7 @@ lookup_message (CohortServer     *server,
                                           cohort_connection_get_participant_id (conn), &error);
   if (error != NULL)
     {
-      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
       return NULL;
     }
   if (record == NULL || (record->deleted && !allow_deleted))
@@ -666,7 +646,7 @@ handle_edit (CohortService *service,
       cohort_request_fail (req, error);
       return;
     }
-  if (!(message = lookup_message (server, conn, request, FALSE)))
+  if (!(message = lookup_message (req, FALSE)))
     return;
 
   if (message->author_id != cohort_connection_get_participant_id (conn))
@@ -727,7 +707,7 @@ handle_delete (CohortService *service,
       cohort_request_fail (req, error);
       return;
     }
-  if (!(message = lookup_message (server, conn, request, TRUE)))
+  if (!(message = lookup_message (req, TRUE)))
     return;
 
   if (message->author_id != you && !cohort_connection_is_teacher (conn))
@@ -853,7 +833,7 @@ handle_vote (CohortService *service,
       cohort_request_fail (req, error);
       return;
     }
-  if (!(message = lookup_message (server, conn, request, FALSE)))
+  if (!(message = lookup_message (req, FALSE)))
     return;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
@@ -932,7 +912,7 @@ handle_mark_helpful (CohortService *service,
       cohort_request_fail (req, error);
       return;
     }
-  if (!(answer = lookup_message (server, conn, request, FALSE)))
+  if (!(answer = lookup_message (req, FALSE)))
     return;
 
   if (answer->reply_to > 0)
@@ -1026,7 +1006,7 @@ handle_question (CohortService *service,
       cohort_request_fail (req, error);
       return;
     }
-  if (!(message = lookup_message (server, conn, request, FALSE)))
+  if (!(message = lookup_message (req, FALSE)))
     return;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))

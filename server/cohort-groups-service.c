@@ -593,13 +593,12 @@ send_error (CohortConnection *conn,
 
 /* Rolls back, drops the class's ledger, answers `internal`. */
 static void
-fail_internal (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request,
-               GError           *error)
+fail_internal (CohortRequest *req,
+               GError        *error)
 {
-  forget_class (get_service (server), cohort_connection_get_class_id (conn));
-  _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+  forget_class (get_service (cohort_request_get_server (req)),
+                cohort_connection_get_class_id (cohort_request_get_connection (req)));
+  cohort_request_fail (req, error);
 }
 
 static void
@@ -615,15 +614,15 @@ rollback_with (CohortServer     *server,
   send_error (conn, request, code, field, message);
 }
 
+/* Stores the reply, commits, answers and broadcasts the request's events;
+ * a failed commit drops the class's ledger too. */
 static void
-finish (CohortServer     *server,
-        CohortConnection *conn,
-        CohortMessage    *request,
-        JsonObject       *ok_body,
-        GPtrArray        *pending)
+finish (CohortRequest *req,
+        JsonObject    *ok_body)
 {
-  if (!_cohort_server_finish_request (server, conn, request, ok_body, pending))
-    forget_class (get_service (server), cohort_connection_get_class_id (conn));
+  if (!cohort_request_finish (req, ok_body))
+    forget_class (get_service (cohort_request_get_server (req)),
+                  cohort_connection_get_class_id (cohort_request_get_connection (req)));
 }
 
 static JsonObject *
@@ -739,10 +738,10 @@ require_teacher (CohortConnection *conn,
 
 /* Begins the transaction and folds the log; NULL (answered) on failure. */
 static ClassState *
-begin (CohortServer     *server,
-       CohortConnection *conn,
-       CohortMessage    *request)
+begin (CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(GError) error = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   ClassState *cs;
@@ -750,7 +749,7 @@ begin (CohortServer     *server,
   if (!cohort_store_begin (store, &error) ||
       !(cs = class_state (get_service (server), cohort_connection_get_class_id (conn), &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return NULL;
     }
   return cs;
@@ -776,12 +775,12 @@ handle_create (CohortService *service,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can create groups.")) ||
-      !begin (server, conn, request))
+      !begin (req))
     return;
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
   if (groups->len >= COHORT_GROUPS_MAX_GROUPS)
@@ -800,7 +799,7 @@ handle_create (CohortService *service,
                                           record.goal_points, now_ms (), &error);
   if (record.id == 0)
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -809,13 +808,13 @@ handle_create (CohortService *service,
   if (!cohort_request_emit (req, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "group", group_to_json (&record));
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 /* Records @assignments (participant id → group id pairs) with one event. */
@@ -862,15 +861,16 @@ emit_assignments (CohortServer  *server,
 /* Moves @pid into @group_id (0: out of any group) after the checks every
  * way of joining shares. */
 static void
-assign_one (CohortServer     *server,
-            CohortConnection *conn,
-            CohortMessage    *request,
-            gint64            pid,
-            gint64            group_id,
-            const char       *mode)
+assign_one (CohortRequest *req,
+            gint64         pid,
+            gint64         group_id,
+            const char    *mode)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortParticipantRecord) target = NULL;
@@ -879,7 +879,7 @@ assign_one (CohortServer     *server,
   gint64 class_id = cohort_connection_get_class_id (conn);
   CohortGroupRecord *group;
 
-  if (!begin (server, conn, request))
+  if (!begin (req))
     return;
 
   target = cohort_store_get_participant (store, pid, &error);
@@ -887,7 +887,7 @@ assign_one (CohortServer     *server,
       !(groups = cohort_store_groups_list (store, class_id, &error)) ||
       !(members = cohort_store_groups_list_members (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -922,24 +922,23 @@ assign_one (CohortServer     *server,
   if (!emit_assignments (server, pending, class_id, pairs,
                          cohort_connection_get_participant_id (conn), mode, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
-  finish (server, conn, request, json_object_new (), pending);
+  finish (req, json_object_new ());
 }
 
 static void
 handle_assign (CohortService *service,
                CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   JsonObject *body = cohort_message_get_body (request);
 
   if (!require_teacher (conn, request, _("Only the teacher can put students in groups.")))
     return;
-  assign_one (server, conn, request, json_object_get_int_member (body, "participant_id"),
+  assign_one (req, json_object_get_int_member (body, "participant_id"),
               json_object_get_int_member (body, "group_id"), "teacher");
 }
 
@@ -973,7 +972,7 @@ handle_pick (CohortService *service,
       return;
     }
 
-  assign_one (server, conn, request, cohort_connection_get_participant_id (conn),
+  assign_one (req, cohort_connection_get_participant_id (conn),
               json_object_get_int_member (cohort_message_get_body (request), "group_id"), "pick");
 }
 
@@ -1021,13 +1020,13 @@ handle_balance (CohortService *service,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can balance the groups.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)) ||
       !(members = cohort_store_groups_list_members (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
   if (groups->len == 0)
@@ -1086,14 +1085,14 @@ handle_balance (CohortService *service,
   if (!emit_assignments (server, pending, class_id, pairs,
                          cohort_connection_get_participant_id (conn), "balance", &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "moved", pairs->len / 2);
   json_object_set_int_member (reply, "unplaced", unplaced);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static void
@@ -1115,12 +1114,12 @@ handle_settings (CohortService *service,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can change the group settings.")) ||
-      !begin (server, conn, request))
+      !begin (req))
     return;
 
   if (!(settings = settings_or_default (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -1136,13 +1135,13 @@ handle_settings (CohortService *service,
       !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "settings", g_steal_pointer (&settings));
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static void
@@ -1175,7 +1174,7 @@ handle_check_in (CohortService *service,
       _cohort_server_send_forbidden (conn, request, _("Only students check in."));
       return;
     }
-  if (!(cs = begin (server, conn, request)))
+  if (!(cs = begin (req)))
     return;
 
   at = _cohort_server_next_ts (server);
@@ -1194,20 +1193,20 @@ handle_check_in (CohortService *service,
 
       if (error != NULL)
         {
-          fail_internal (server, conn, request, error);
+          fail_internal (req, error);
           return;
         }
       reply = json_object_new ();
       if (last != NULL)
         json_object_set_object_member (reply, "checkin", checkin_to_json (last));
       json_object_set_boolean_member (reply, "already", TRUE);
-      finish (server, conn, request, reply, pending);
+      finish (req, reply);
       return;
     }
 
   if (!(members = cohort_store_groups_list_members (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1222,7 +1221,7 @@ handle_check_in (CohortService *service,
   record.at = at;
   if (!cohort_store_groups_add_checkin (store, &record, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1233,14 +1232,14 @@ handle_check_in (CohortService *service,
                                       event_body, (gint64 *) audience->data, audience->len, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "checkin", checkin_to_json (&record));
   json_object_set_boolean_member (reply, "already", FALSE);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static void
@@ -1251,7 +1250,6 @@ handle_react (CohortService *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortCheckinRecord) checkin = NULL;
   g_autoptr(GArray) audience = NULL;
@@ -1263,14 +1261,14 @@ handle_react (CohortService *service,
   gboolean added = FALSE;
   ClassState *cs;
 
-  if (!(cs = begin (server, conn, request)))
+  if (!(cs = begin (req)))
     return;
 
   checkin = cohort_store_groups_get_checkin (store, json_object_get_int_member (body, "checkin_id"),
                                              &error);
   if (error != NULL || !(members = cohort_store_groups_list_members (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1296,7 +1294,7 @@ handle_react (CohortService *service,
 
   if (!cohort_store_groups_add_reaction (store, checkin->id, pid, reaction, now_ms (), &added, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1313,11 +1311,11 @@ handle_react (CohortService *service,
                                           event_body, (gint64 *) audience->data, audience->len,
                                           &error))
         {
-          fail_internal (server, conn, request, error);
+          fail_internal (req, error);
           return;
         }
     }
-  finish (server, conn, request, json_object_new (), pending);
+  finish (req, json_object_new ());
 }
 
 static void
@@ -1340,14 +1338,14 @@ handle_star (CohortService *service,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can award stars.")) ||
-      !begin (server, conn, request))
+      !begin (req))
     return;
 
   target = cohort_store_get_participant (store, json_object_get_int_member (body, "participant_id"),
                                          &error);
   if (error != NULL)
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
@@ -1359,7 +1357,7 @@ handle_star (CohortService *service,
 
   if ((star_id = cohort_store_groups_next_id (store, class_id, "star", &error)) == 0)
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1374,13 +1372,13 @@ handle_star (CohortService *service,
                                       audience, 2, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "star_id", star_id);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static JsonObject *
@@ -1455,27 +1453,25 @@ handle_board (CohortService *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   ClassState *cs;
 
-  if (!(cs = begin (server, conn, request)))
+  if (!(cs = begin (req)))
     return;
   if (!(settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
-  finish (server, conn, request,
+  finish (req,
           board_for (cs, settings, cohort_connection_is_teacher (conn),
                      cohort_connection_get_participant_id (conn),
                      g_strcmp0 (json_object_get_string_member (body, "scope"), "group") == 0,
                      g_strcmp0 (json_object_get_string_member (body, "period"), "week") == 0,
-                     now_ms ()),
-          pending);
+                     now_ms ()));
 }
 
 static void
@@ -1501,7 +1497,7 @@ handle_pk_start (CohortService *service,
   gint64 starts_at;
 
   if (!require_teacher (conn, request, _("Only the teacher can start a class challenge.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   pk = cohort_ledger_get_pk (cs->ledger);
@@ -1514,7 +1510,7 @@ handle_pk_start (CohortService *service,
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1553,7 +1549,7 @@ handle_pk_start (CohortService *service,
 
   if ((pk_id = cohort_store_groups_next_id (store, class_id, "pk", &error)) == 0)
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1574,13 +1570,13 @@ handle_pk_start (CohortService *service,
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
       json_object_unref (pk_body);
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "pk", pk_body);
-  finish (server, conn, request, event_body, pending);
+  finish (req, event_body);
 }
 
 static void
@@ -1597,7 +1593,7 @@ handle_pk_stop (CohortService *service,
   ClassState *cs;
 
   if (!require_teacher (conn, request, _("Only the teacher can stop a class challenge.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   pk = cohort_ledger_get_pk (cs->ledger);
@@ -1605,10 +1601,10 @@ handle_pk_stop (CohortService *service,
       (!emit_pk_ended (server, pending, class_id, cs, MAX (now_ms (), pk->starts_at), &error) ||
        !catch_up (get_service (server), pending, class_id, TRUE, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
-  finish (server, conn, request, json_object_new (), pending);
+  finish (req, json_object_new ());
 }
 
 /* Rebuilds every total from the event log into a fresh ledger and compares
@@ -1634,14 +1630,14 @@ handle_recompute (CohortService *service,
   JsonArray *array;
 
   if (!require_teacher (conn, request, _("Only the teacher can recompute the points.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   if (!catch_up (get_service (server), pending, class_id, TRUE, &error) ||
       !fold_log (store, class_id, fresh, &n_events, &error) ||
       !(totals = cohort_store_groups_list_totals (store, class_id, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
@@ -1649,7 +1645,7 @@ handle_recompute (CohortService *service,
    * too; fold them into the live one so both stand at the same seq. */
   if (!class_state (get_service (server), class_id, &error))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
   diff = cohort_ledger_diff (cs->ledger, fresh);
@@ -1679,7 +1675,7 @@ handle_recompute (CohortService *service,
   json_object_set_int_member (reply, "entries", cohort_ledger_get_entries (fresh)->len);
   json_object_set_int_member (reply, "badges", cohort_ledger_get_badges (fresh)->len);
   json_object_set_array_member (reply, "totals", array);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 /* ---- welcome: the feature's state in join and snapshot replies ---- */
@@ -1838,28 +1834,26 @@ handle_sync (CohortService *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  GPtrArray *pending = cohort_request_get_pending (req);
   CohortStore *store = _cohort_server_get_store (server);
   gint64 class_id = cohort_connection_get_class_id (conn);
   JsonObject *state;
   JsonObject *reply;
   gint64 seq;
 
-  if (!begin (server, conn, request))
+  if (!begin (req))
     return;
   seq = cohort_store_get_last_seq (store, class_id, &error);
   if (error != NULL || !(state = state_for (get_service (server), conn, &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return;
     }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "seq", seq);
   json_object_set_object_member (reply, "groups", state);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 /* Who may read and write a group's chat channel: its members. NULL when

@@ -280,13 +280,14 @@ handle_staff_classes (CohortService *service,
 }
 
 static void
-set_archived (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request,
-              gboolean          archived)
+set_archived (CohortRequest *req,
+              gboolean archived)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortStaffRecord) staff = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortClassAccessRecord) access = NULL;
@@ -302,19 +303,19 @@ set_archived (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error))
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
   if (!(klass = cohort_store_find_class_by_code (store, code, &error)) && error != NULL)
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
   if (klass != NULL &&
       !(access = cohort_store_class_access_get (store, klass->id, &error)) && error != NULL)
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -337,10 +338,10 @@ set_archived (CohortServer     *server,
   json_object_set_object_member (event_body, "class", class_json);
 
   if (!cohort_store_class_access_put (store, access, &error) ||
-      !_cohort_server_emit_event (server, pending, klass->id, COHORT_EV_CLASS_UPDATED, event_body, &error) ||
+      !cohort_request_emit (req, klass->id, COHORT_EV_CLASS_UPDATED, event_body, &error) ||
       !cohort_store_commit (store, &error))
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -355,20 +356,14 @@ static void
 handle_staff_archive (CohortService *service,
                       CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  set_archived (server, conn, request, TRUE);
+  set_archived (req, TRUE);
 }
 
 static void
 handle_staff_unarchive (CohortService *service,
                         CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  set_archived (server, conn, request, FALSE);
+  set_archived (req, FALSE);
 }
 
 /* Waiting connections */
@@ -943,14 +938,14 @@ handle_admit (CohortService *service,
  * closed. @block keeps them out (by personal code, or for an anonymous
  * student by network address). */
 static void
-remove_participant (CohortServer     *server,
-                    CohortConnection *conn,
-                    CohortMessage    *request,
-                    gboolean          deny)
+remove_participant (CohortRequest *req,
+                    gboolean deny)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortIdentityService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortParticipantRecord) participant = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
@@ -969,14 +964,14 @@ remove_participant (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error))
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
   participant = get_student (server, conn, request, &member, &error);
   if (error != NULL)
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
   waiting = member != NULL && !member->admitted;
@@ -1025,7 +1020,7 @@ remove_participant (CohortServer     *server,
     }
   if (!ok || !(teacher = cohort_store_find_teacher (store, class_id, &error)))
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -1039,22 +1034,22 @@ remove_participant (CohortServer     *server,
     {
       gint64 audience[] = { teacher->id, participant->id };
 
-      ok = _cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_PARTICIPANT_REMOVED,
+      ok = cohort_request_emit_for (req, class_id, COHORT_EV_PARTICIPANT_REMOVED,
                                           event_body, audience, G_N_ELEMENTS (audience), &error);
     }
   else
-    ok = _cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_REMOVED,
+    ok = cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_REMOVED,
                                     event_body, &error);
   if (!ok)
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
   body = json_object_new ();
   json_object_set_int_member (body, "participant_id", participant->id);
   json_object_set_boolean_member (body, "blocked", block);
-  if (!_cohort_server_finish_request (server, conn, request, body, pending))
+  if (!cohort_request_finish (req, body))
     return;
 
   /* Their joined sockets get the event with everyone else's, then close;
@@ -1068,20 +1063,14 @@ static void
 handle_deny (CohortService *service,
              CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  remove_participant (server, conn, request, TRUE);
+  remove_participant (req, TRUE);
 }
 
 static void
 handle_remove (CohortService *service,
                CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  remove_participant (server, conn, request, FALSE);
+  remove_participant (req, FALSE);
 }
 
 /* Known students */

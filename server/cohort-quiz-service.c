@@ -99,8 +99,8 @@ watcher_free (Watcher *w)
 /* One accepted answer (or a repeat of one) not committed yet. */
 typedef struct
 {
-  CohortConnection       *conn;
-  char                   *request_id;
+  /* deferred: answered once the batch is committed */
+  CohortRequest          *req;
   gint64                  participant_id;
   char                   *reply_json;
   gboolean                has_record;
@@ -136,8 +136,7 @@ run_free (Run *run)
 static void
 pending_answer_free (PendingAnswer *pa)
 {
-  g_clear_object (&pa->conn);
-  g_free (pa->request_id);
+  g_clear_object (&pa->req);
   g_free (pa->reply_json);
   g_free (pa->record.answer);
   g_clear_pointer (&pa->previous, answer_free);
@@ -579,7 +578,8 @@ commit_answers (ClassQuiz *cq,
         goto failed;
       /* A repeat of a request in this batch has no reply of its own to store. */
       if (!pa->repeat &&
-          !cohort_store_save_reply (store, pa->participant_id, pa->request_id, pa->reply_json, now, &error))
+          !cohort_store_save_reply (store, pa->participant_id, cohort_request_get_id (pa->req),
+                                    pa->reply_json, now, &error))
         goto failed;
     }
   if (!cohort_store_commit (store, &error))
@@ -589,8 +589,8 @@ commit_answers (ClassQuiz *cq,
     {
       PendingAnswer *pa = g_ptr_array_index (batch, i);
 
-      if (cohort_connection_is_open (pa->conn))
-        cohort_connection_send (pa->conn, pa->reply_json);
+      if (cohort_connection_is_open (cohort_request_get_connection (pa->req)))
+        cohort_request_complete (pa->req, pa->reply_json);
     }
   if (progress)
     {
@@ -619,7 +619,7 @@ failed:
           else
             g_hash_table_remove (cq->run->answers, &pa->participant_id);
         }
-      _cohort_server_send_not_saved (pa->conn, pa->request_id);
+      cohort_request_fail_not_saved (pa->req);
     }
   return FALSE;
 }
@@ -1639,16 +1639,16 @@ reveal_run (ClassQuiz   *cq,
 }
 
 static void
-handle_run_action (CohortServer     *server,
-                   CohortConnection *conn,
-                   CohortMessage    *request,
-                   RunAction         action)
+handle_run_action (CohortRequest *req,
+                   RunAction action)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
-  const char *id = cohort_message_get_id (request);
   CohortQuizRunRecord saved;
   gboolean was_closed;
   ClassQuiz *cq;
@@ -1667,7 +1667,7 @@ handle_run_action (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error))
     {
-      _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -1686,12 +1686,12 @@ handle_run_action (CohortServer     *server,
     {
       run->record->results_shown = TRUE;
       if (!cohort_store_quiz_update_run (store, run->record, &error) ||
-          !_cohort_server_emit_event (server, pending, cq->class_id, COHORT_EV_QUIZ_RESULTS,
+          !cohort_request_emit (req, cq->class_id, COHORT_EV_QUIZ_RESULTS,
                                       run_stats (run), &error))
         goto failed;
     }
 
-  if (!_cohort_server_finish_request (server, conn, request, json_object_new (), pending))
+  if (!cohort_request_finish (req, json_object_new ()))
     {
       run->record->closed_at = saved.closed_at;
       run->record->revealed_at = saved.revealed_at;
@@ -1711,37 +1711,28 @@ failed:
   run->record->closed_at = saved.closed_at;
   run->record->revealed_at = saved.revealed_at;
   run->record->results_shown = saved.results_shown;
-  _cohort_server_send_internal (server, conn, id, error);
+  cohort_request_fail (req, error);
 }
 
 static void
 handle_close (CohortService *service,
               CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  handle_run_action (server, conn, request, RUN_CLOSE);
+  handle_run_action (req, RUN_CLOSE);
 }
 
 static void
 handle_reveal (CohortService *service,
                CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  handle_run_action (server, conn, request, RUN_REVEAL);
+  handle_run_action (req, RUN_REVEAL);
 }
 
 static void
 handle_show_results (CohortService *service,
                      CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  handle_run_action (server, conn, request, RUN_SHOW_RESULTS);
+  handle_run_action (req, RUN_SHOW_RESULTS);
 }
 
 static void
@@ -1804,11 +1795,11 @@ handle_answer (CohortService *service,
     {
       PendingAnswer *other = g_ptr_array_index (cq->batch, i);
 
-      if (other->participant_id == participant_id && g_str_equal (other->request_id, id))
+      if (other->participant_id == participant_id &&
+          g_str_equal (cohort_request_get_id (other->req), id))
         {
           pa = g_new0 (PendingAnswer, 1);
-          pa->conn = g_object_ref (conn);
-          pa->request_id = g_strdup (id);
+          pa->req = cohort_request_defer (req);
           pa->participant_id = participant_id;
           pa->reply_json = g_strdup (other->reply_json);
           pa->repeat = TRUE;
@@ -1846,8 +1837,7 @@ handle_answer (CohortService *service,
     }
 
   pa = g_new0 (PendingAnswer, 1);
-  pa->conn = g_object_ref (conn);
-  pa->request_id = g_strdup (id);
+  pa->req = cohort_request_defer (req);
   pa->participant_id = participant_id;
 
   ok_body = json_object_new ();

@@ -94,11 +94,11 @@ _cohort_server_run_barriers (CohortServer *self,
  * sent before it is durable. A request that fails rolls back its savepoint
  * only and is answered at once (an error acknowledges nothing). */
 
+/* A request the open group applied: deferred until the group's commit. */
 typedef struct
 {
-  CohortConnection *conn;
-  char             *re;
-  char             *json;
+  CohortRequest *req;
+  char          *json;
 } GroupReply;
 
 void
@@ -106,22 +106,19 @@ _cohort_server_group_reply_free (gpointer data)
 {
   GroupReply *reply = data;
 
-  g_object_unref (reply->conn);
-  g_free (reply->re);
+  g_object_unref (reply->req);
   g_free (reply->json);
   g_free (reply);
 }
 
 static void
-group_hold_reply (CohortServer     *self,
-                  CohortConnection *conn,
-                  const char       *re,
-                  const char       *json)
+group_hold_reply (CohortServer  *self,
+                  CohortRequest *req,
+                  const char    *json)
 {
   GroupReply *reply = g_new0 (GroupReply, 1);
 
-  reply->conn = g_object_ref (conn);
-  reply->re = g_strdup (re);
+  reply->req = cohort_request_defer (req);
   reply->json = g_strdup (json);
   g_ptr_array_add (self->group_replies, reply);
 }
@@ -159,7 +156,11 @@ _cohort_server_group_replay (CohortServer     *self,
     }
   if (stored == NULL)
     return FALSE;
-  group_hold_reply (self, conn, id, stored);
+  {
+    g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
+
+    group_hold_reply (self, req, stored);
+  }
   return TRUE;
 }
 
@@ -193,7 +194,7 @@ _cohort_server_group_end (CohortServer *self)
         {
           GroupReply *reply = g_ptr_array_index (replies, i);
 
-          _cohort_server_send_not_saved (reply->conn, reply->re);
+          cohort_request_fail_not_saved (reply->req);
         }
       return FALSE;
     }
@@ -202,7 +203,7 @@ _cohort_server_group_end (CohortServer *self)
     {
       GroupReply *reply = g_ptr_array_index (replies, i);
 
-      cohort_connection_send (reply->conn, reply->json);
+      cohort_request_complete (reply->req, reply->json);
     }
   _cohort_server_broadcast (self, events);
   return TRUE;
@@ -212,17 +213,16 @@ _cohort_server_group_end (CohortServer *self)
  * events. On failure everything is rolled back and the client gets
  * `internal`. Takes @ok_body. */
 gboolean
-_cohort_server_finish_request (CohortServer     *self,
-                               CohortConnection *conn,
-                               CohortMessage    *request,
-                               JsonObject       *ok_body,
-                               GPtrArray        *pending)
+_cohort_server_finish (CohortServer  *self,
+                       CohortRequest *req,
+                       JsonObject    *ok_body)
 {
   g_autoptr(JsonObject) body = ok_body;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
-  const char *id = cohort_message_get_id (request);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  const char *id = cohort_request_get_id (req);
 
   reply = cohort_message_new_ok (id, body);
   json = cohort_message_to_json (reply, NULL);
@@ -231,20 +231,33 @@ _cohort_server_finish_request (CohortServer     *self,
                                 json, g_get_real_time () / 1000, &error) ||
       !cohort_store_commit (self->store, &error))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return FALSE;
     }
 
   if (self->group_open)
     {
-      group_hold_reply (self, conn, id, json);
-      _cohort_server_pending_move (self->group_events, pending);
+      group_hold_reply (self, req, json);
+      _cohort_server_pending_move (self->group_events, cohort_request_get_pending (req));
       return TRUE;
     }
 
   cohort_connection_send (conn, json);
-  _cohort_server_broadcast (self, pending);
+  _cohort_server_broadcast (self, cohort_request_get_pending (req));
   return TRUE;
+}
+
+gboolean
+_cohort_server_finish_request (CohortServer     *self,
+                               CohortConnection *conn,
+                               CohortMessage    *request,
+                               JsonObject       *ok_body,
+                               GPtrArray        *pending)
+{
+  g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
+
+  _cohort_server_pending_move (cohort_request_get_pending (req), pending);
+  return _cohort_server_finish (self, req, ok_body);
 }
 
 gboolean
@@ -332,16 +345,8 @@ handle_request (CohortServer     *self,
           return;
         }
 
-      if (g_str_equal (type, COHORT_REQ_CLASS_CREATE))
-        _cohort_server_handle_class_create (self, conn, request);
-      else if (g_str_equal (type, COHORT_REQ_CLASS_JOIN))
-        _cohort_server_handle_class_join (self, conn, request);
-      else if (g_str_equal (type, COHORT_REQ_RESUME))
-        _cohort_server_handle_resume (self, conn, request);
-      else if (g_hash_table_contains (self->handlers, type))
-        dispatch (self, conn, request);
-      else
-        g_return_if_reached ();
+      g_return_if_fail (g_hash_table_contains (self->handlers, type));
+      dispatch (self, conn, request);
       return;
     }
 

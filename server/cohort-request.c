@@ -151,8 +151,7 @@ cohort_request_finish (CohortRequest *self,
 {
   g_return_val_if_fail (COHORT_IS_REQUEST (self), FALSE);
 
-  return _cohort_server_finish_request (self->server, self->conn, self->message, ok_body,
-                                        self->pending);
+  return _cohort_server_finish (self->server, self, ok_body);
 }
 
 gboolean
@@ -243,6 +242,5 @@ cohort_request_complete (CohortRequest *self,
   g_return_if_fail (COHORT_IS_REQUEST (self));
 
   self->deferred = FALSE;
-  if (cohort_connection_is_open (self->conn))
-    cohort_connection_send (self->conn, json);
+  cohort_connection_send (self->conn, json);
 }

@@ -88,8 +88,7 @@ void              cohort_request_reply          (CohortRequest        *self,
  * calls complete (or fail_not_saved) once it is due. */
 CohortRequest    *cohort_request_defer          (CohortRequest        *self);
 gboolean          cohort_request_is_deferred    (CohortRequest        *self);
-/* Sends @json, a reply already stored and committed, if the connection
- * is still open. */
+/* Sends @json, a reply already stored and committed. */
 void              cohort_request_complete       (CohortRequest        *self,
                                                  const char           *json);
 

@@ -83,15 +83,7 @@ void         _cohort_server_on_message          (CohortConnection     *conn,
                                                  gpointer              user_data);
 
 /* cohort-server-join.c */
-void         _cohort_server_handle_class_create (CohortServer         *self,
-                                                 CohortConnection     *conn,
-                                                 CohortMessage        *request);
-void         _cohort_server_handle_class_join   (CohortServer         *self,
-                                                 CohortConnection     *conn,
-                                                 CohortMessage        *request);
-void         _cohort_server_handle_resume       (CohortServer         *self,
-                                                 CohortConnection     *conn,
-                                                 CohortMessage        *request);
+void         _cohort_server_join_init           (CohortServer         *self);
 
 /* cohort-server.c */
 void         _cohort_server_connection_joined   (CohortServer         *self,

@@ -291,11 +291,13 @@ joined_body (CohortClassRecord       *klass,
   return body;
 }
 
-void
-_cohort_server_handle_class_create (CohortServer     *self,
-                                    CohortConnection *conn,
-                                    CohortMessage    *request)
+static void
+handle_class_create (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *self = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
@@ -319,7 +321,7 @@ _cohort_server_handle_class_create (CohortServer     *self,
 
   if (!(token = cohort_secret_new (&error)))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
   token_hash = cohort_secret_hash (token);
@@ -337,7 +339,7 @@ _cohort_server_handle_class_create (CohortServer     *self,
       !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
       !cohort_store_commit (self->store, &error))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -382,11 +384,13 @@ send_waiting (CohortServer            *self,
   _cohort_server_send_message (conn, reply);
 }
 
-void
-_cohort_server_handle_class_join (CohortServer     *self,
-                                  CohortConnection *conn,
-                                  CohortMessage    *request)
+static void
+handle_class_join (CohortService *service,
+                   CohortRequest *req)
 {
+  CohortServer *self = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
@@ -449,14 +453,14 @@ _cohort_server_handle_class_join (CohortServer     *self,
 
   if (!(token = cohort_secret_new (&error)))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
   token_hash = cohort_secret_hash (token);
 
   if (!cohort_store_begin (self->store, &error))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -467,7 +471,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
 
       if (participant_id < 0)
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       if (participant_id > 0 &&
@@ -475,7 +479,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
            !(member = cohort_store_member_get (self->store, participant_id, &error)) ||
            !(klass = cohort_store_get_class (self->store, you->class_id, &error))))
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
     }
@@ -486,7 +490,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
     {
       if (error != NULL)
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       cohort_store_rollback (self->store);
@@ -498,7 +502,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
 
   if (!(access = _cohort_identity_get_access (self, klass->id, &error)))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -519,7 +523,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
           /* identity: a revoked staff account's classes take no teacher. */
           if ((revoked = _cohort_identity_owner_revoked (self, access, &error)) < 0)
             {
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
           if (revoked > 0)
@@ -546,7 +550,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
           if (error == NULL)
             g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
                          "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
 
@@ -559,7 +563,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
 
           if (number == 0)
             {
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
           lesson = json_object_new ();
@@ -567,7 +571,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
           json_object_set_int_member (lesson, "started_at", now);
           if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_LESSON_STARTED, lesson, &error))
             {
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
         }
@@ -575,7 +579,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
       if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
           !join_presence (self, pending, you, &error))
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
     }
@@ -587,7 +591,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
       refusal = _cohort_identity_refuse_student (self, conn, access, member, personal, &error);
       if (error != NULL)
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       if (refusal != NULL)
@@ -610,7 +614,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
               !cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
               !join_presence (self, pending, you, &error))
             {
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
           /* Removed earlier (without a block): every roster dropped them. */
@@ -622,7 +626,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
               if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
                                               event_body, &error))
                 {
-                  _cohort_server_send_internal (self, conn, id, error);
+                  cohort_request_fail (req, error);
                   return;
                 }
             }
@@ -646,7 +650,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
               !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
               !(you = cohort_store_get_participant (self->store, participant_id, &error)))
             {
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
 
@@ -658,7 +662,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
               if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
                 {
                   json_object_unref (event_body);
-                  _cohort_server_send_internal (self, conn, id, error);
+                  cohort_request_fail (req, error);
                   return;
                 }
               json_object_set_object_member (event_body, "participant",
@@ -666,7 +670,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
               if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
                                                   event_body, &teacher->id, 1, &error))
                 {
-                  _cohort_server_send_internal (self, conn, id, error);
+                  cohort_request_fail (req, error);
                   return;
                 }
             }
@@ -676,7 +680,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
               if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
                                               event_body, &error))
                 {
-                  _cohort_server_send_internal (self, conn, id, error);
+                  cohort_request_fail (req, error);
                   return;
                 }
             }
@@ -687,7 +691,7 @@ _cohort_server_handle_class_join (CohortServer     *self,
       (!waiting && !(participants = cohort_store_list_participants (self->store, klass->id, &error))) ||
       !cohort_store_commit (self->store, &error))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -704,11 +708,13 @@ _cohort_server_handle_class_join (CohortServer     *self,
   _cohort_server_welcome (self, conn, id, klass, you, seq, body, pending);
 }
 
-void
-_cohort_server_handle_resume (CohortServer     *self,
-                              CohortConnection *conn,
-                              CohortMessage    *request)
+static void
+handle_resume (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *self = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
@@ -736,7 +742,7 @@ _cohort_server_handle_resume (CohortServer     *self,
 
   if (!cohort_store_begin (self->store, &error))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -745,7 +751,7 @@ _cohort_server_handle_resume (CohortServer     *self,
     {
       if (error != NULL)
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       cohort_store_rollback (self->store);
@@ -760,7 +766,7 @@ _cohort_server_handle_resume (CohortServer     *self,
       (!(member = cohort_store_member_get (self->store, you->id, &error)) && error != NULL) ||
       !(klass = cohort_store_get_class (self->store, you->class_id, &error)))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -772,7 +778,7 @@ _cohort_server_handle_resume (CohortServer     *self,
 
       if (revoked < 0)
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       if (revoked > 0)
@@ -806,7 +812,7 @@ _cohort_server_handle_resume (CohortServer     *self,
               if (error == NULL)
                 g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
                              "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
           event_body = json_object_new ();
@@ -815,14 +821,14 @@ _cohort_server_handle_resume (CohortServer     *self,
           if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
                                               event_body, &teacher->id, 1, &error))
             {
-              _cohort_server_send_internal (self, conn, id, error);
+              cohort_request_fail (req, error);
               return;
             }
         }
       if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
           !cohort_store_commit (self->store, &error))
         {
-          _cohort_server_send_internal (self, conn, id, error);
+          cohort_request_fail (req, error);
           return;
         }
       send_waiting (self, conn, id, klass, access, you, seq, NULL, TRUE);
@@ -833,7 +839,7 @@ _cohort_server_handle_resume (CohortServer     *self,
   if (!join_presence (self, pending, you, &error) ||
       (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0)
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -847,7 +853,7 @@ _cohort_server_handle_resume (CohortServer     *self,
   if ((participants == NULL && events == NULL) ||
       !cohort_store_commit (self->store, &error))
     {
-      _cohort_server_send_internal (self, conn, id, error);
+      cohort_request_fail (req, error);
       return;
     }
 
@@ -893,4 +899,14 @@ _cohort_server_handle_resume (CohortServer     *self,
     cohort_connection_set_last_sent_seq (conn, last_seq);
 
   _cohort_server_broadcast (self, pending);
+}
+
+/* class.create, class.join and resume: the requests that make a
+ * connection joined. They belong to no service; the server answers them. */
+void
+_cohort_server_join_init (CohortServer *self)
+{
+  _cohort_server_add_handler (self, COHORT_REQ_CLASS_CREATE, NULL, handle_class_create);
+  _cohort_server_add_handler (self, COHORT_REQ_CLASS_JOIN, NULL, handle_class_join);
+  _cohort_server_add_handler (self, COHORT_REQ_RESUME, NULL, handle_resume);
 }

@@ -74,6 +74,10 @@ gboolean     _cohort_server_emit_event_for     (CohortServer         *self,
 /* Sends the events in @pending once they are committed. */
 void         _cohort_server_broadcast          (CohortServer         *self,
                                                 GPtrArray            *pending);
+/* What cohort_request_finish() does, for @req and its events. */
+gboolean     _cohort_server_finish             (CohortServer         *self,
+                                                CohortRequest        *req,
+                                                JsonObject           *ok_body);
 /* Stores @ok_body (taken) as the reply for idempotency, commits, replies,
  * then broadcasts @pending. */
 gboolean     _cohort_server_finish_request     (CohortServer         *self,

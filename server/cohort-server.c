@@ -873,6 +873,7 @@ cohort_server_init (CohortServer *self)
   self->group_events = _cohort_server_pending_new ();
   self->presence = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->handlers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  _cohort_server_join_init (self);
   self->services = g_ptr_array_new_with_free_func (g_object_unref);
   self->soup = soup_server_new ("server-header", "cohort-server/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->soup, "/ws", on_ws_request, self, NULL);
