@@ -254,6 +254,138 @@ audience_add (GArray *audience,
 
 /* chat.send */
 
+/* A private message goes between a student and the teacher: who may
+ * send it, to whom, and its audience (the two of them). FALSE: answered
+ * (rolled back). */
+static gboolean
+private_audience (CohortRequest                  *req,
+                  const CohortChatSettingsRecord *settings,
+                  CohortChatMessageRecord        *record,
+                  GArray                        **out_audience)
+{
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean teacher = cohort_connection_is_teacher (conn);
+  g_autoptr(GError) error = NULL;
+  GArray *audience;
+
+  g_autoptr(CohortParticipantRecord) other = NULL;
+  gint64 to = json_object_get_int_member_with_default (body, "to", 0);
+
+  if (!teacher && !settings->private_enabled)
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
+              _("The teacher has turned off private messages."));
+      return FALSE;
+    }
+
+  if (to == 0 && !teacher)
+    other = cohort_store_find_teacher (store, class_id, &error);
+  else if (to == 0)
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "to",
+              _("Choose the student to write to."));
+      return FALSE;
+    }
+  else
+    other = cohort_store_get_participant (store, to, &error);
+  if (error != NULL)
+    {
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+
+  if (other == NULL || other->class_id != class_id)
+    {
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
+              _("This participant is not in the class."));
+      return FALSE;
+    }
+  if (teacher == g_str_equal (other->role, ROLE_TEACHER))
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
+              _("Private messages go between a student and the teacher."));
+      return FALSE;
+    }
+
+  record->to_id = other->id;
+  audience = *out_audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+  audience_add (audience, you);
+  audience_add (audience, other->id);
+
+  return TRUE;
+}
+
+/* A group channel: its members, the sender and the class's teacher.
+ * FALSE: answered (rolled back). */
+static gboolean
+group_audience (CohortRequest            *req,
+                CohortChatMessageRecord  *record,
+                GArray                  **out_audience)
+{
+  CohortChatService *self = get_service (cohort_request_get_server (req));
+  const char *id = cohort_request_get_id (req);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean teacher = cohort_connection_is_teacher (conn);
+  g_autoptr(GError) error = NULL;
+  GArray *audience;
+
+  g_autoptr(GArray) members = NULL;
+  g_autoptr(CohortParticipantRecord) class_teacher = NULL;
+  gint64 group_id = json_object_get_int_member_with_default (body, "group_id", 0);
+
+  if (group_id == 0)
+    {
+      cohort_store_rollback (store);
+      _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
+                                 COHORT_INVALID_MISSING_FIELD, "group_id",
+                                 _("Choose the group to write to."));
+      return FALSE;
+    }
+
+  if (self->group_resolver != NULL)
+    members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
+  if (members == NULL)
+    {
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+              _("This group does not exist."));
+      return FALSE;
+    }
+  if (!teacher && !is_muted (members, you))
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
+              _("You are not in this group."));
+      return FALSE;
+    }
+
+  if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
+    {
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+
+  record->group_id = group_id;
+  audience = *out_audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < members->len; i++)
+    audience_add (audience, g_array_index (members, gint64, i));
+  audience_add (audience, you);
+  if (class_teacher != NULL)
+    audience_add (audience, class_teacher->id);
+
+  return TRUE;
+}
+
 static void
 handle_send (CohortRequest *req)
 {
@@ -270,7 +402,6 @@ handle_send (CohortRequest *req)
   g_autoptr(CohortChatMessageRecord) question = NULL;
   CohortChatMessageRecord record = { 0 };
   CohortChatSettingsRecord settings;
-  const char *id = cohort_message_get_id (request);
   const char *channel;
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 class_id = cohort_connection_get_class_id (conn);
@@ -324,93 +455,13 @@ handle_send (CohortRequest *req)
 
   if (g_str_equal (channel, COHORT_CHAT_CHANNEL_PRIVATE))
     {
-      g_autoptr(CohortParticipantRecord) other = NULL;
-      gint64 to = json_object_get_int_member_with_default (body, "to", 0);
-
-      if (!teacher && !settings.private_enabled)
-        {
-          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
-                  _("The teacher has turned off private messages."));
-          return;
-        }
-
-      if (to == 0 && !teacher)
-        other = cohort_store_find_teacher (store, class_id, &error);
-      else if (to == 0)
-        {
-          reject (server, conn, request, COHORT_ERROR_INVALID, "to",
-                  _("Choose the student to write to."));
-          return;
-        }
-      else
-        other = cohort_store_get_participant (store, to, &error);
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
-
-      if (other == NULL || other->class_id != class_id)
-        {
-          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
-                  _("This participant is not in the class."));
-          return;
-        }
-      if (teacher == g_str_equal (other->role, ROLE_TEACHER))
-        {
-          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
-                  _("Private messages go between a student and the teacher."));
-          return;
-        }
-
-      record.to_id = other->id;
-      audience = g_array_new (FALSE, FALSE, sizeof (gint64));
-      audience_add (audience, you);
-      audience_add (audience, other->id);
+      if (!private_audience (req, &settings, &record, &audience))
+        return;
     }
   else if (g_str_equal (channel, COHORT_CHAT_CHANNEL_GROUP))
     {
-      g_autoptr(GArray) members = NULL;
-      g_autoptr(CohortParticipantRecord) class_teacher = NULL;
-      gint64 group_id = json_object_get_int_member_with_default (body, "group_id", 0);
-
-      if (group_id == 0)
-        {
-          cohort_store_rollback (store);
-          _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
-                                     COHORT_INVALID_MISSING_FIELD, "group_id",
-                                     _("Choose the group to write to."));
-          return;
-        }
-
-      if (self->group_resolver != NULL)
-        members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
-      if (members == NULL)
-        {
-          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
-                  _("This group does not exist."));
-          return;
-        }
-      if (!teacher && !is_muted (members, you))
-        {
-          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
-                  _("You are not in this group."));
-          return;
-        }
-
-      if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
-
-      record.group_id = group_id;
-      audience = g_array_new (FALSE, FALSE, sizeof (gint64));
-      for (guint i = 0; i < members->len; i++)
-        audience_add (audience, g_array_index (members, gint64, i));
-      audience_add (audience, you);
-      if (class_teacher != NULL)
-        audience_add (audience, class_teacher->id);
+      if (!group_audience (req, &record, &audience))
+        return;
     }
 
   if (reply_to > 0)
@@ -594,7 +645,7 @@ queue_send (CohortService *service,
  * question. Answers not_found itself and returns NULL. */
 static CohortChatMessageRecord *
 lookup_message (CohortRequest *req,
-                gboolean allow_deleted)
+                gboolean      allow_deleted)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);

@@ -384,6 +384,232 @@ send_waiting (CohortServer            *self,
   _cohort_server_send_message (conn, reply);
 }
 
+/* class.join by the teacher, with the class's key or the owner's staff
+ * credential: checks it, starts the next lesson for staff coming back,
+ * and brings the teacher online. FALSE: answered (rolled back). */
+static gboolean
+join_teacher (CohortRequest            *req,
+              GPtrArray                *pending,
+              CohortClassRecord        *klass,
+              CohortClassAccessRecord  *access,
+              CohortStaffRecord        *staff,
+              const char               *teacher_key,
+              const char               *token_hash,
+              gint64                    now,
+              CohortParticipantRecord **out_you)
+{
+  CohortServer *self = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  const char *id = cohort_request_get_id (req);
+  g_autoptr(GError) error = NULL;
+  CohortParticipantRecord *you;
+  int revoked;
+
+  if (teacher_key != NULL)
+    {
+      g_autofree char *key_hash = cohort_secret_hash (teacher_key);
+
+      if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
+        {
+          /* Not counted: a teacher key has 256 random bits. */
+          cohort_store_rollback (self->store);
+          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+                      _("This teacher key does not belong to this class. Check the key and try again."));
+          return FALSE;
+        }
+      /* identity: a revoked staff account's classes take no teacher. */
+      if ((revoked = _cohort_identity_owner_revoked (self, access, &error)) < 0)
+        {
+          cohort_request_fail (req, error);
+          return FALSE;
+        }
+      if (revoked > 0)
+        {
+          cohort_store_rollback (self->store);
+          _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
+                      _("The staff account this class belongs to was revoked."));
+          return FALSE;
+        }
+    }
+  else if (access->staff_id != staff->id)
+    {
+      cohort_store_rollback (self->store);
+      /* forbidden, not unauthorized: the credential is good (the app
+       * keeps it); it is only not this class's owner. */
+      _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "staff_credential",
+                  _("This class belongs to another staff account."));
+      return FALSE;
+    }
+
+  you = *out_you = cohort_store_find_teacher (self->store, klass->id, &error);
+  if (you == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                     "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+
+  /* identity: staff coming back to a class whose teacher was away
+   * start its next lesson. */
+  if (staff != NULL && !you->online)
+    {
+      gint64 number = cohort_store_lesson_start (self->store, klass->id, now, &error);
+      JsonObject *lesson;
+
+      if (number == 0)
+        {
+          cohort_request_fail (req, error);
+          return FALSE;
+        }
+      lesson = json_object_new ();
+      json_object_set_int_member (lesson, "number", number);
+      json_object_set_int_member (lesson, "started_at", now);
+      if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_LESSON_STARTED, lesson, &error))
+        {
+          cohort_request_fail (req, error);
+          return FALSE;
+        }
+    }
+
+  if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
+      !join_presence (self, pending, you, &error))
+    {
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* class.join by a student: the class's rules (identity), then either a
+ * known student back by their personal code (@inout_you) or a new
+ * participant, admitted or in the waiting room. FALSE: answered. */
+static gboolean
+join_student (CohortRequest            *req,
+              GPtrArray                *pending,
+              CohortClassRecord        *klass,
+              CohortClassAccessRecord  *access,
+              CohortMemberRecord       *member,
+              gboolean                  personal,
+              const char               *name,
+              const char               *token_hash,
+              gint64                    now,
+              CohortParticipantRecord **inout_you,
+              gboolean                 *out_waiting)
+{
+  CohortServer *self = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  const char *id = cohort_request_get_id (req);
+  g_autoptr(GError) error = NULL;
+  CohortParticipantRecord *you = *inout_you;
+  const char *refusal;
+  gboolean waiting;
+
+
+  /* identity: archived, locked, known students only, blocked. */
+  refusal = _cohort_identity_refuse_student (self, conn, access, member, personal, &error);
+  if (error != NULL)
+    {
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+  if (refusal != NULL)
+    {
+      cohort_store_rollback (self->store);
+      _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "code", refusal);
+      return FALSE;
+    }
+
+  if (personal)
+    {
+      /* The same participant on every device and in every lesson, so
+       * what counts per participant (AI quota, chat rate) follows them.
+       * Removed without a block, they are back. */
+      gboolean was_removed = member->removed;
+
+      member->admitted = TRUE;
+      member->removed = FALSE;
+      if (!cohort_store_member_put (self->store, member, &error) ||
+          !cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
+          !join_presence (self, pending, you, &error))
+        {
+          cohort_request_fail (req, error);
+          return FALSE;
+        }
+      /* Removed earlier (without a block): every roster dropped them. */
+      if (was_removed)
+        {
+          JsonObject *event_body = json_object_new ();
+
+          json_object_set_object_member (event_body, "participant", participant_to_json (you));
+          if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
+                                          event_body, &error))
+            {
+              cohort_request_fail (req, error);
+              return FALSE;
+            }
+        }
+    }
+  else
+    {
+      CohortMemberRecord new_member = { 0 };
+      JsonObject *event_body;
+      gint64 participant_id;
+
+      waiting = *out_waiting = access->waiting_room;
+      /* A waiting student is not online in the class until admitted. */
+      participant_id = cohort_store_add_participant (self->store, klass->id, name, ROLE_STUDENT,
+                                                     !waiting, now, &error);
+      new_member.participant_id = participant_id;
+      new_member.class_id = klass->id;
+      new_member.admitted = !waiting;
+      new_member.address = (char *) cohort_connection_get_remote_host (conn);
+      if (participant_id == 0 ||
+          !cohort_store_member_put (self->store, &new_member, &error) ||
+          !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
+          !(you = *inout_you = cohort_store_get_participant (self->store, participant_id, &error)))
+        {
+          cohort_request_fail (req, error);
+          return FALSE;
+        }
+
+      event_body = json_object_new ();
+      if (waiting)
+        {
+          g_autoptr(CohortParticipantRecord) teacher = NULL;
+
+          if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
+            {
+              json_object_unref (event_body);
+              cohort_request_fail (req, error);
+              return FALSE;
+            }
+          json_object_set_object_member (event_body, "participant",
+                                         _cohort_identity_participant_json (you, TRUE));
+          if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
+                                              event_body, &teacher->id, 1, &error))
+            {
+              cohort_request_fail (req, error);
+              return FALSE;
+            }
+        }
+      else
+        {
+          json_object_set_object_member (event_body, "participant", participant_to_json (you));
+          if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
+                                          event_body, &error))
+            {
+              cohort_request_fail (req, error);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 handle_class_join (CohortService *service,
                    CohortRequest *req)
@@ -413,7 +639,6 @@ handle_class_join (CohortService *service,
   gint64 seq;
   gboolean personal;
   gboolean waiting = FALSE;
-  int revoked;
 
   if (!check_version (conn, request))
     return;
@@ -508,184 +733,12 @@ handle_class_join (CohortService *service,
 
   if (teacher_key != NULL || staff != NULL)
     {
-      if (teacher_key != NULL)
-        {
-          g_autofree char *key_hash = cohort_secret_hash (teacher_key);
-
-          if (g_strcmp0 (key_hash, klass->teacher_key_hash) != 0)
-            {
-              /* Not counted: a teacher key has 256 random bits. */
-              cohort_store_rollback (self->store);
-              _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
-                          _("This teacher key does not belong to this class. Check the key and try again."));
-              return;
-            }
-          /* identity: a revoked staff account's classes take no teacher. */
-          if ((revoked = _cohort_identity_owner_revoked (self, access, &error)) < 0)
-            {
-              cohort_request_fail (req, error);
-              return;
-            }
-          if (revoked > 0)
-            {
-              cohort_store_rollback (self->store);
-              _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "teacher_key",
-                          _("The staff account this class belongs to was revoked."));
-              return;
-            }
-        }
-      else if (access->staff_id != staff->id)
-        {
-          cohort_store_rollback (self->store);
-          /* forbidden, not unauthorized: the credential is good (the app
-           * keeps it); it is only not this class's owner. */
-          _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "staff_credential",
-                      _("This class belongs to another staff account."));
-          return;
-        }
-
-      you = cohort_store_find_teacher (self->store, klass->id, &error);
-      if (you == NULL)
-        {
-          if (error == NULL)
-            g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
-                         "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-          cohort_request_fail (req, error);
-          return;
-        }
-
-      /* identity: staff coming back to a class whose teacher was away
-       * start its next lesson. */
-      if (staff != NULL && !you->online)
-        {
-          gint64 number = cohort_store_lesson_start (self->store, klass->id, now, &error);
-          JsonObject *lesson;
-
-          if (number == 0)
-            {
-              cohort_request_fail (req, error);
-              return;
-            }
-          lesson = json_object_new ();
-          json_object_set_int_member (lesson, "number", number);
-          json_object_set_int_member (lesson, "started_at", now);
-          if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_LESSON_STARTED, lesson, &error))
-            {
-              cohort_request_fail (req, error);
-              return;
-            }
-        }
-
-      if (!cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
-          !join_presence (self, pending, you, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!join_teacher (req, pending, klass, access, staff, teacher_key, token_hash, now, &you))
+        return;
     }
-  else
-    {
-      const char *refusal;
-
-      /* identity: archived, locked, known students only, blocked. */
-      refusal = _cohort_identity_refuse_student (self, conn, access, member, personal, &error);
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
-      if (refusal != NULL)
-        {
-          cohort_store_rollback (self->store);
-          _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "code", refusal);
-          return;
-        }
-
-      if (personal)
-        {
-          /* The same participant on every device and in every lesson, so
-           * what counts per participant (AI quota, chat rate) follows them.
-           * Removed without a block, they are back. */
-          gboolean was_removed = member->removed;
-
-          member->admitted = TRUE;
-          member->removed = FALSE;
-          if (!cohort_store_member_put (self->store, member, &error) ||
-              !cohort_store_add_token (self->store, you->id, token_hash, now, &error) ||
-              !join_presence (self, pending, you, &error))
-            {
-              cohort_request_fail (req, error);
-              return;
-            }
-          /* Removed earlier (without a block): every roster dropped them. */
-          if (was_removed)
-            {
-              JsonObject *event_body = json_object_new ();
-
-              json_object_set_object_member (event_body, "participant", participant_to_json (you));
-              if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
-                                              event_body, &error))
-                {
-                  cohort_request_fail (req, error);
-                  return;
-                }
-            }
-        }
-      else
-        {
-          CohortMemberRecord new_member = { 0 };
-          JsonObject *event_body;
-          gint64 participant_id;
-
-          waiting = access->waiting_room;
-          /* A waiting student is not online in the class until admitted. */
-          participant_id = cohort_store_add_participant (self->store, klass->id, name, ROLE_STUDENT,
-                                                         !waiting, now, &error);
-          new_member.participant_id = participant_id;
-          new_member.class_id = klass->id;
-          new_member.admitted = !waiting;
-          new_member.address = (char *) cohort_connection_get_remote_host (conn);
-          if (participant_id == 0 ||
-              !cohort_store_member_put (self->store, &new_member, &error) ||
-              !cohort_store_add_token (self->store, participant_id, token_hash, now, &error) ||
-              !(you = cohort_store_get_participant (self->store, participant_id, &error)))
-            {
-              cohort_request_fail (req, error);
-              return;
-            }
-
-          event_body = json_object_new ();
-          if (waiting)
-            {
-              g_autoptr(CohortParticipantRecord) teacher = NULL;
-
-              if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
-                {
-                  json_object_unref (event_body);
-                  cohort_request_fail (req, error);
-                  return;
-                }
-              json_object_set_object_member (event_body, "participant",
-                                             _cohort_identity_participant_json (you, TRUE));
-              if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
-                                                  event_body, &teacher->id, 1, &error))
-                {
-                  cohort_request_fail (req, error);
-                  return;
-                }
-            }
-          else
-            {
-              json_object_set_object_member (event_body, "participant", participant_to_json (you));
-              if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
-                                              event_body, &error))
-                {
-                  cohort_request_fail (req, error);
-                  return;
-                }
-            }
-        }
-    }
+  else if (!join_student (req, pending, klass, access, member, personal, name, token_hash, now,
+                          &you, &waiting))
+    return;
 
   if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
       (!waiting && !(participants = cohort_store_list_participants (self->store, klass->id, &error))) ||
