@@ -281,7 +281,7 @@ handle_staff_classes (CohortService *service,
 
 static void
 set_archived (CohortRequest *req,
-              gboolean archived)
+              gboolean      archived)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
@@ -939,7 +939,7 @@ handle_admit (CohortService *service,
  * student by network address). */
 static void
 remove_participant (CohortRequest *req,
-                    gboolean deny)
+                    gboolean       deny)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);

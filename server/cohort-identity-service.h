@@ -5,10 +5,9 @@
 
 #pragma once
 
+#include "cohort-protocol.h"
 #include "cohort-server.h"
 #include "cohort-service.h"
-
-#include "cohort-protocol.h"
 #include "cohort-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +18,7 @@ G_DECLARE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, COHORT, ID
 CohortIdentityService *cohort_identity_service_new (CohortServer *server);
 
 /* Queries the server and the other services make of identity. */
+
 /* Checks the request's staff_credential; answers the error itself. */
 gboolean     _cohort_identity_authorize_staff  (CohortServer         *server,
                                                 CohortConnection     *conn,

@@ -1640,7 +1640,7 @@ reveal_run (ClassQuiz   *cq,
 
 static void
 handle_run_action (CohortRequest *req,
-                   RunAction action)
+                   RunAction     action)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);

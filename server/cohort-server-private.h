@@ -23,7 +23,7 @@ void         _cohort_server_add_handler        (CohortServer         *self,
                                                 const char           *type,
                                                 CohortService        *service,
                                                 CohortRequestHandler  handler);
-void         _cohort_server_add_replay_handler (CohortServer        *self,
+void         _cohort_server_add_replay_handler (CohortServer         *self,
                                                 const char           *type,
                                                 CohortRequestHandler  handler);
 /* The connection stops being joined (the services hear of it); the
