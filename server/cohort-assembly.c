@@ -27,7 +27,7 @@ quiz_lock (CohortServer *server,
 }
 
 /* Every feature service, added in the order their welcome parts, barriers
- * and connection-left hooks run; then the hooks between services. The
+ * and connection_left hooks run; then the hooks between services. The
  * server owns the services, so the plain pointers below stay valid as
  * long as it lives. */
 CohortServer *

@@ -63,7 +63,7 @@ struct _CohortConnection
   gboolean            write_shut;
   /* a write failed: ::closed follows from an idle, never from inside a
    * send, where the caller (a service) may still hold on to what the
-   * connection-left handlers free */
+   * services' connection_left hooks free */
   gboolean            broken;
   guint               close_timeout;
   /* the last ping of a read, answered once at its end (RFC 6455, 5.5.3) */
