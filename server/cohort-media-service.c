@@ -98,8 +98,6 @@ struct _Peer
   GQueue              watch_waiters;   /* Op */
 
   GHashTable         *pcs;       /* gint64 *pc_id → Pc */
-  /* Request id → the reply JSON, or "" while the request is in flight. */
-  GHashTable         *replies;
 };
 
 struct _Pc
@@ -122,6 +120,8 @@ typedef void (*OpFunc) (Op *op);
 struct _Op
 {
   CohortMediaService *service;
+  /* deferred: answered once Janus has */
+  CohortRequest      *req;
   CohortConnection   *conn;
   CohortMessage      *request;
   gint64              class_id;
@@ -148,16 +148,16 @@ get_service (CohortServer *server)
 
 static Op *
 op_new (CohortMediaService *self,
-        CohortConnection   *conn,
-        CohortMessage      *request,
+        CohortRequest      *req,
         OpFunc              ready)
 {
   Op *op = g_new0 (Op, 1);
 
   op->service = g_object_ref (self);
-  op->conn = g_object_ref (conn);
-  op->request = cohort_message_ref (request);
-  op->class_id = cohort_connection_get_class_id (conn);
+  op->req = cohort_request_defer (req);
+  op->conn = g_object_ref (cohort_request_get_connection (req));
+  op->request = cohort_message_ref (cohort_request_get_message (req));
+  op->class_id = cohort_connection_get_class_id (op->conn);
   op->ready = ready;
 
   return op;
@@ -174,6 +174,7 @@ op_free (Op *op)
       g_clear_object (&op->handle);
     }
   g_clear_object (&op->service);
+  g_clear_object (&op->req);
   g_clear_object (&op->conn);
   g_clear_pointer (&op->request, cohort_message_unref);
   g_free (op);
@@ -191,20 +192,7 @@ static void
 op_reply (Op            *op,
           CohortMessage *message)
 {
-  Peer *peer = op_peer (op);
-  g_autofree char *json = cohort_message_to_json (message, NULL);
-
-  if (peer != NULL)
-    {
-      if (cohort_message_get_kind (message) == COHORT_MESSAGE_OK)
-        g_hash_table_replace (peer->replies, g_strdup (cohort_message_get_id (op->request)),
-                              g_strdup (json));
-      else
-        g_hash_table_remove (peer->replies, cohort_message_get_id (op->request));
-    }
-
-  if (cohort_connection_is_open (op->conn))
-    cohort_connection_send (op->conn, json);
+  cohort_request_reply_volatile (op->req, message);
 }
 
 static void
@@ -525,7 +513,6 @@ peer_ensure (CohortMediaService *self,
   peer->participant_id = cohort_connection_get_participant_id (conn);
   peer->is_teacher = cohort_connection_is_teacher (conn);
   peer->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
-  peer->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_insert (self->peers, conn, peer);
 
   return peer;
@@ -539,7 +526,6 @@ peer_free (Peer *peer)
     op_free (g_queue_pop_head (&peer->watch_waiters));
   g_clear_object (&peer->watch);
   g_clear_pointer (&peer->pcs, g_hash_table_unref);
-  g_clear_pointer (&peer->replies, g_hash_table_unref);
   g_clear_object (&peer->conn);
   g_free (peer);
 }
@@ -1046,37 +1032,19 @@ may_publish (CohortMediaService *self,
  * remembered reply; returns FALSE when the request needs no more work. */
 static gboolean
 begin_request (CohortMediaService *self,
-               CohortConnection   *conn,
-               CohortMessage      *request)
+               CohortRequest      *req)
 {
-  Peer *peer = peer_ensure (self, conn);
-  const char *id = cohort_message_get_id (request);
-  const char *stored = g_hash_table_lookup (peer->replies, id);
-
-  if (stored != NULL)
-    {
-      if (stored[0] != '\0')
-        cohort_connection_send (conn, stored);
-      /* else: in flight; its reply is on the way. */
-      return FALSE;
-    }
-
-  g_hash_table_insert (peer->replies, g_strdup (id), g_strdup (""));
-  return TRUE;
+  peer_ensure (self, cohort_request_get_connection (req));
+  return cohort_request_begin_volatile (req);
 }
 
 static void
-send_ok (CohortMediaService *self,
-         CohortConnection   *conn,
-         CohortMessage      *request,
-         JsonObject         *body)
+send_ok (CohortRequest *req,
+         JsonObject    *body)
 {
-  g_autoptr(CohortMessage) reply = cohort_message_new_ok (cohort_message_get_id (request), body);
-  Peer *peer = peer_ensure (self, conn);
-  g_autofree char *json = cohort_message_to_json (reply, NULL);
+  g_autoptr(CohortMessage) reply = cohort_message_new_ok (cohort_request_get_id (req), body);
 
-  g_hash_table_replace (peer->replies, g_strdup (cohort_message_get_id (request)), g_strdup (json));
-  cohort_connection_send (conn, json);
+  cohort_request_reply_volatile (req, reply);
 }
 
 /* media.publish */
@@ -1312,12 +1280,12 @@ handle_publish (CohortService *service,
       return;
     }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   replace_publishers (self, cohort_connection_get_participant_id (conn),
                       json_object_get_string_member (body, "kind"));
-  op_continue (op_new (self, conn, request, publish_ready));
+  op_continue (op_new (self, req, publish_ready));
 }
 
 /* media.subscribe */
@@ -1501,10 +1469,10 @@ handle_subscribe (CohortService *service,
       return;
     }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
-  op = op_new (self, conn, request, subscribe_ready);
+  op = op_new (self, req, subscribe_ready);
   op->needs_watch = TRUE;
   op->feed_id = feed_id;
   op_continue (op);
@@ -1555,10 +1523,10 @@ handle_answer (CohortService *service,
       return;
     }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
-  op = op_new (self, conn, request, NULL);
+  op = op_new (self, req, NULL);
   json_object_set_string_member (start, "request", "start");
   cohort_janus_handle_send_message_async (pc->handle, start, "answer",
                                           json_object_get_string_member (body, "sdp"),
@@ -1586,7 +1554,7 @@ handle_trickle (CohortService *service,
       return;
     }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   if (json_object_has_member (body, "candidates") &&
@@ -1607,7 +1575,7 @@ handle_trickle (CohortService *service,
   if (json_object_get_boolean_member_with_default (body, "completed", FALSE))
     cohort_janus_handle_trickle_completed (pc->handle);
 
-  send_ok (self, conn, request, NULL);
+  send_ok (req, NULL);
 }
 
 /* media.unpublish and media.unsubscribe */
@@ -1634,14 +1602,14 @@ handle_close (CohortService *service,
   gboolean publisher = g_str_equal (cohort_message_get_name (request), COHORT_REQ_MEDIA_UNPUBLISH);
   Pc *pc = lookup_pc (self, conn, body);
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   /* Closing what is already closed succeeds: the goal is reached. */
   if (pc != NULL && pc->publisher == publisher)
     in_transaction (self, close_tx, pc);
 
-  send_ok (self, conn, request, NULL);
+  send_ok (req, NULL);
 }
 
 /* media.mute */
@@ -1702,11 +1670,11 @@ handle_mute (CohortService *service,
       return;
     }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   in_transaction (self, mute_tx, &(MuteTx) { request, pc });
-  send_ok (self, conn, request, NULL);
+  send_ok (req, NULL);
 }
 
 /* Stage */

@@ -244,3 +244,46 @@ cohort_request_complete (CohortRequest *self,
   self->deferred = FALSE;
   cohort_connection_send (self->conn, json);
 }
+
+gboolean
+cohort_request_begin_volatile (CohortRequest *self)
+{
+  GHashTable *replies;
+  const char *stored;
+
+  g_return_val_if_fail (COHORT_IS_REQUEST (self), FALSE);
+
+  replies = cohort_connection_get_volatile_replies (self->conn);
+  stored = g_hash_table_lookup (replies, cohort_request_get_id (self));
+  if (stored != NULL)
+    {
+      if (stored[0] != '\0')
+        cohort_connection_send (self->conn, stored);
+      /* else: in flight; its reply is on the way. */
+      return FALSE;
+    }
+
+  g_hash_table_insert (replies, g_strdup (cohort_request_get_id (self)), g_strdup (""));
+  return TRUE;
+}
+
+void
+cohort_request_reply_volatile (CohortRequest *self,
+                               CohortMessage *reply)
+{
+  g_autofree char *json = NULL;
+  GHashTable *replies;
+
+  g_return_if_fail (COHORT_IS_REQUEST (self));
+
+  json = cohort_message_to_json (reply, NULL);
+  replies = cohort_connection_get_volatile_replies (self->conn);
+  if (cohort_message_get_kind (reply) == COHORT_MESSAGE_OK)
+    g_hash_table_replace (replies, g_strdup (cohort_request_get_id (self)), g_strdup (json));
+  else
+    g_hash_table_remove (replies, cohort_request_get_id (self));
+
+  self->deferred = FALSE;
+  if (cohort_connection_is_open (self->conn))
+    cohort_connection_send (self->conn, json);
+}

@@ -92,4 +92,14 @@ gboolean          cohort_request_is_deferred    (CohortRequest        *self);
 void              cohort_request_complete       (CohortRequest        *self,
                                                  const char           *json);
 
+/* A reply that is not stored and comes later (an answer from Janus) is
+ * remembered per connection instead, so that a resend of the id on this
+ * connection gets it again. begin_volatile returns FALSE when the id was
+ * seen here: its reply went out again, or is still on its way. */
+gboolean          cohort_request_begin_volatile (CohortRequest        *self);
+/* Sends @reply (the request's ok or error) if the connection is open; an
+ * ok is remembered, an error forgotten (a resend tries again). */
+void              cohort_request_reply_volatile (CohortRequest        *self,
+                                                 CohortMessage        *reply);
+
 G_END_DECLS
