@@ -761,6 +761,43 @@ handle_class_join (CohortService *service,
   _cohort_server_welcome (self, conn, id, klass, you, seq, body, pending);
 }
 
+/* Sends the missed @events (may be NULL) that @participant_id may see,
+ * each chained by "prev" to the one before, the first to @last_seq.
+ * Returns the seq of the last one sent (@last_seq when none was). */
+static gint64
+send_missed_events (CohortConnection *conn,
+                    GPtrArray        *events,
+                    gint64            participant_id,
+                    gint64            last_seq)
+{
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      CohortEventRecord *record = g_ptr_array_index (events, i);
+      g_autoptr(JsonNode) node = json_from_string (record->body, NULL);
+      g_autoptr(CohortMessage) event = NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_critical ("Event %" G_GINT64_FORMAT " of class %" G_GINT64_FORMAT " is corrupt",
+                      record->seq, record->class_id);
+          continue;
+        }
+      if (record->audience != NULL)
+        {
+          g_autoptr(GArray) audience = _cohort_server_audience_from_json (record->audience);
+
+          if (!_cohort_server_audience_contains (audience, participant_id))
+            continue;
+        }
+      event = cohort_message_new_event (record->seq, record->ts, record->name,
+                                        json_node_get_object (node));
+      cohort_message_set_prev (event, last_seq);
+      _cohort_server_send_message (conn, event);
+      last_seq = record->seq;
+    }
+  return last_seq;
+}
+
 static void
 handle_resume (CohortService *service,
                CohortRequest *req)
@@ -917,37 +954,11 @@ handle_resume (CohortService *service,
   _cohort_server_connection_joined (self, conn, klass->id, you->id, is_teacher_record (you), seq);
   if (snapshot)
     for (guint i = 0; i < self->services->len; i++)
-    cohort_service_welcome (g_ptr_array_index (self->services, i), conn, body);
+      cohort_service_welcome (g_ptr_array_index (self->services, i), conn, body);
   reply = cohort_message_new_ok (id, body);
   _cohort_server_send_message (conn, reply);
 
-  /* The missed events this participant may see, chained by "prev" from
-   * the client's last seq; the connection continues from the last one. */
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      CohortEventRecord *record = g_ptr_array_index (events, i);
-      g_autoptr(JsonNode) node = json_from_string (record->body, NULL);
-      g_autoptr(CohortMessage) event = NULL;
-
-      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_critical ("Event %" G_GINT64_FORMAT " of class %" G_GINT64_FORMAT " is corrupt",
-                      record->seq, record->class_id);
-          continue;
-        }
-      if (record->audience != NULL)
-        {
-          g_autoptr(GArray) audience = _cohort_server_audience_from_json (record->audience);
-
-          if (!_cohort_server_audience_contains (audience, you->id))
-            continue;
-        }
-      event = cohort_message_new_event (record->seq, record->ts, record->name,
-                                        json_node_get_object (node));
-      cohort_message_set_prev (event, last_seq);
-      _cohort_server_send_message (conn, event);
-      last_seq = record->seq;
-    }
+  last_seq = send_missed_events (conn, events, you->id, last_seq);
   if (!snapshot)
     cohort_connection_set_last_sent_seq (conn, last_seq);
 
