@@ -14,27 +14,21 @@
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-ai-upstream.h"
+#include "cohort-identity-service.h"
 #include "cohort-server-private.h"
 
-/* Provided by the quiz service once it exists; NULL until then. */
-extern gboolean _cohort_quiz_service_is_running (CohortServer *server,
-                                                 gint64        class_id) __attribute__ ((weak));
-
-#define SERVICE_KEY           "cohort-ai-service"
 #define DEFAULT_MODE          COHORT_AI_MODE_HINTS
 #define DEFAULT_DAILY_QUOTA   20
 #define MAX_ANSWER_BYTES      (48 * 1024)
 #define TOPICS_SHOWN          30
 #define RATE_WINDOW_US        (60 * G_USEC_PER_SEC)
 
-#define COHORT_TYPE_AI_SERVICE (cohort_ai_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT, AI_SERVICE, GObject)
 
 typedef struct _Stream Stream;
 
 struct _CohortAiService
 {
-  GObject               parent_instance;
+  CohortService         parent_instance;
 
   CohortServer         *server;      /* unowned: the server owns us */
   CohortAiConfig       *config;
@@ -50,7 +44,7 @@ struct _CohortAiService
   gpointer              quiz_lock_data;
 };
 
-G_DEFINE_FINAL_TYPE (CohortAiService, cohort_ai_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT_TYPE_SERVICE)
 
 struct _Stream
 {
@@ -87,7 +81,7 @@ stream_free (Stream *stream)
 static CohortAiService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_AI_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_AI_SERVICE));
 }
 
 static gint64 *
@@ -175,8 +169,6 @@ quiz_locked (CohortAiService *self,
 {
   if (self->quiz_lock != NULL)
     return self->quiz_lock (self->server, class_id, self->quiz_lock_data);
-  if (_cohort_quiz_service_is_running != NULL)
-    return _cohort_quiz_service_is_running (self->server, class_id);
   return FALSE;
 }
 
@@ -576,7 +568,10 @@ on_upstream_finished (CohortAiUpstream *upstream,
   CohortAiService *self = stream->service;
 
   if (error != NULL)
-    return stream_fail (self, stream, error->code, error->message);
+    {
+      stream_fail (self, stream, error->code, error->message);
+      return;
+    }
 
   if (g_strcmp0 (finish_reason, "length") == 0)
     stream_complete (self, stream, COHORT_AI_FINISH_LENGTH);
@@ -781,10 +776,12 @@ within_quotas (CohortAiService             *self,
 }
 
 static void
-handle_ask (CohortServer     *server,
-            CohortConnection *conn,
-            CohortMessage    *request)
+handle_ask (CohortService *service,
+            CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -797,13 +794,19 @@ handle_ask (CohortServer     *server,
   Stream *stream;
 
   if (self->config == NULL)
-    return send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
-                       _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
+                  _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
+      return;
+    }
 
   /* identity: the school's AI key is spent only on classes staff started. */
   if (!_cohort_identity_class_has_staff (server, class_id))
-    return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
-                       _("The helper works only in classes started by school staff."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_DISABLED,
+                  _("The helper works only in classes started by school staff."));
+      return;
+    }
 
   stream = g_hash_table_lookup (self->streams, &participant_id);
   if (stream != NULL)
@@ -817,20 +820,30 @@ handle_ask (CohortServer     *server,
             send_thinking (stream);
           return;
         }
-      return send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
-                         _("The helper is still answering your last question. Wait for it or stop it first."));
+      send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
+                  _("The helper is still answering your last question. Wait for it or stop it first."));
+      return;
     }
 
   if (!(policy = load_policy (self, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
-    return send_error (conn, request, COHORT_ERROR_AI_DISABLED,
-                       _("Your teacher has turned the helper off for this class."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_DISABLED,
+                  _("Your teacher has turned the helper off for this class."));
+      return;
+    }
 
   if (quiz_locked (self, class_id))
-    return send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
-                       _("The helper is paused while a quiz is running."));
+    {
+      send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
+                  _("The helper is paused while a quiz is running."));
+      return;
+    }
 
   if (!within_quotas (self, conn, request, policy))
     return;
@@ -853,7 +866,7 @@ handle_ask (CohortServer     *server,
         _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
                                    COHORT_INVALID_TOO_LARGE, "text", error->message);
       else
-        _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+        cohort_request_fail (req, error);
       stream_free (stream);
       return;
     }
@@ -870,7 +883,7 @@ handle_ask (CohortServer     *server,
       !cohort_store_commit (store, &error))
     {
       cohort_store_rollback (store);
-      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
       stream_free (stream);
       return;
     }
@@ -885,10 +898,12 @@ handle_ask (CohortServer     *server,
 }
 
 static void
-handle_stop (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_stop (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
@@ -918,10 +933,12 @@ handle_stop (CohortServer     *server,
 }
 
 static void
-handle_history (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_history (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(GPtrArray) exchanges = NULL;
@@ -945,7 +962,8 @@ handle_history (CohortServer     *server,
   if (exchanges == NULL)
     {
       json_array_unref (array);
-      return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   {
@@ -954,7 +972,8 @@ handle_history (CohortServer     *server,
     if (ai == NULL)
       {
         json_array_unref (array);
-        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+        cohort_request_fail (req, error);
+        return;
       }
     json_object_set_object_member (reply_body, "ai", ai);
   }
@@ -989,10 +1008,12 @@ stop_class_streams (CohortAiService *self,
 }
 
 static void
-handle_policy_set (CohortServer     *server,
-                   CohortConnection *conn,
-                   CohortMessage    *request)
+handle_policy_set (CohortService *service,
+                   CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -1003,8 +1024,11 @@ handle_policy_set (CohortServer     *server,
   g_autoptr(JsonObject) reply_body = json_object_new ();
 
   if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Only the teacher can change the helper’s settings."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher can change the helper’s settings."));
+      return;
+    }
 
   /* The teacher can lower the server's per-student quota, not raise it. */
   if (self->config != NULL && self->config->max_per_student_per_day > 0 &&
@@ -1024,10 +1048,16 @@ handle_policy_set (CohortServer     *server,
     }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (!(policy = load_policy (self, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   g_free (policy->mode);
   policy->mode = g_strdup (json_object_get_string_member (body, "mode"));
@@ -1048,7 +1078,10 @@ handle_policy_set (CohortServer     *server,
   if (!cohort_store_ai_set_policy (store, class_id, policy, &error) ||
       !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_AI_POLICY,
                                   policy_to_json (self, policy, FALSE), &error))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   json_object_set_object_member (reply_body, "policy", policy_to_json (self, policy, TRUE));
   if (!_cohort_server_finish_request (server, conn, request, g_steal_pointer (&reply_body), pending))
@@ -1060,10 +1093,12 @@ handle_policy_set (CohortServer     *server,
 }
 
 static void
-handle_topics (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_topics (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) topics = NULL;
   g_autoptr(GError) error = NULL;
@@ -1072,13 +1107,19 @@ handle_topics (CohortServer     *server,
   JsonArray *array;
 
   if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Only the teacher can see what the class asks about."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher can see what the class asks about."));
+      return;
+    }
 
   topics = cohort_store_ai_list_topics (store, cohort_connection_get_class_id (conn),
                                         TOPICS_SHOWN, &error);
   if (topics == NULL)
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   array = json_array_new ();
   for (guint i = 0; i < topics->len; i++)
@@ -1130,11 +1171,11 @@ state_for (CohortAiService   *self,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            CohortAiService  *self)
+cohort_ai_service_welcome (CohortService    *service,
+                           CohortConnection *conn,
+                           JsonObject       *body)
 {
+  CohortAiService *self = COHORT_AI_SERVICE (service);
   g_autoptr(GError) error = NULL;
   JsonObject *ai = state_for (self, conn, &error);
 
@@ -1147,10 +1188,10 @@ on_welcome (CohortServer     *server,
 }
 
 static void
-on_connection_left (CohortServer     *server,
-                    CohortConnection *conn,
-                    CohortAiService  *self)
+cohort_ai_service_connection_left (CohortService    *service,
+                                   CohortConnection *conn)
 {
+  CohortAiService *self = COHORT_AI_SERVICE (service);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   Stream *stream = g_hash_table_lookup (self->streams, &participant_id);
 
@@ -1193,6 +1234,8 @@ static void
 cohort_ai_service_class_init (CohortAiServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_ai_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_ai_service_welcome;
+  COHORT_SERVICE_CLASS (klass)->connection_left = cohort_ai_service_connection_left;
   G_OBJECT_CLASS (klass)->finalize = cohort_ai_service_finalize;
 }
 
@@ -1231,34 +1274,28 @@ cohort_ai_service_configure (CohortServer         *server,
 }
 
 void
-_cohort_ai_service_set_quiz_lock_func (CohortServer         *server,
-                                       CohortAiQuizLockFunc  func,
-                                       gpointer              user_data)
+cohort_ai_service_set_quiz_lock_func (CohortAiService      *self,
+                                      CohortAiQuizLockFunc  func,
+                                      gpointer              user_data)
 {
-  CohortAiService *self = get_service (server);
-
-  g_return_if_fail (self != NULL);
+  g_return_if_fail (COHORT_IS_AI_SERVICE (self));
 
   self->quiz_lock = func;
   self->quiz_lock_data = user_data;
 }
 
-void
-_cohort_ai_service_register (CohortServer *server)
+CohortAiService *
+cohort_ai_service_new (CohortServer *server)
 {
-  CohortAiService *self = g_object_new (COHORT_TYPE_AI_SERVICE, NULL);
+  CohortAiService *self = g_object_new (COHORT_TYPE_AI_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
 
-  _cohort_server_add_handler (server, COHORT_REQ_AI_ASK, handle_ask);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_STOP, handle_stop);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_HISTORY, handle_history);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_POLICY_SET, handle_policy_set);
-  _cohort_server_add_handler (server, COHORT_REQ_AI_TOPICS, handle_topics);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_ASK, handle_ask);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_STOP, handle_stop);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_HISTORY, handle_history);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_POLICY_SET, handle_policy_set);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_TOPICS, handle_topics);
 
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
-  g_signal_connect_object (server, "connection-left", G_CALLBACK (on_connection_left), self, 0);
-
-  _cohort_server_add_service (server, G_OBJECT (self));
+  return self;
 }

@@ -7,23 +7,29 @@
 
 #include "cohort-ai-config.h"
 #include "cohort-server.h"
+#include "cohort-service.h"
 
 G_BEGIN_DECLS
 
+#define COHORT_TYPE_AI_SERVICE (cohort_ai_service_get_type ())
+G_DECLARE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT, AI_SERVICE, CohortService)
+
+CohortAiService *cohort_ai_service_new (CohortServer *server);
+
 /* Turns the helper on with @config (copied), or off with NULL. Call after
- * cohort_server_new(); main.c does it from the keyfile's [ai] group. */
+ * cohort_assembly_new_server(); main.c does it from the keyfile's [ai] group. */
 void cohort_ai_service_configure             (CohortServer         *server,
                                               const CohortAiConfig *config);
 
 /* The quiz lock: while it returns TRUE for a class, ai.ask is refused with
- * ai_quiz_lock and answers being streamed stop. Without a function set
- * here, the service asks _cohort_quiz_service_is_running() when the quiz
- * service provides it. */
+ * ai_quiz_lock and answers being streamed stop. The assembly
+ * (cohort_assembly_new_server()) sets the quiz service's; without one,
+ * nothing locks. */
 typedef gboolean (*CohortAiQuizLockFunc) (CohortServer *server,
                                           gint64        class_id,
                                           gpointer      user_data);
 
-void _cohort_ai_service_set_quiz_lock_func   (CohortServer         *server,
+void cohort_ai_service_set_quiz_lock_func    (CohortAiService      *self,
                                               CohortAiQuizLockFunc  func,
                                               gpointer              user_data);
 

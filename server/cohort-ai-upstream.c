@@ -237,7 +237,10 @@ fail_io (CohortAiUpstream *self,
     return;
 
   if (self->timed_out != TIMEOUT_NONE)
-    return fail_timeout (self);
+    {
+      fail_timeout (self);
+      return;
+    }
 
   /* Mid-answer: what came is kept, cut short (whole when the model had
    * said it finished). GIO's messages name the host and the OS error,
@@ -547,7 +550,10 @@ on_read (GObject      *source,
   if (self->done)
     return;
   if (bytes == NULL)
-    return fail_io (self, error);
+    {
+      fail_io (self, error);
+      return;
+    }
 
   data = g_bytes_get_data (bytes, &length);
   if (take_body (self, data, length))
@@ -674,9 +680,15 @@ read_next (CohortAiUpstream *self)
                                                     buffer, sizeof buffer, self->cancellable,
                                                     &error);
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return wait_for_data (self);
+        {
+          wait_for_data (self);
+          return;
+        }
       if (n < 0)
-        return fail_io (self, error);
+        {
+          fail_io (self, error);
+          return;
+        }
       if (!take_body (self, buffer, n))
         return;
     }
@@ -700,7 +712,10 @@ on_sent (GObject      *source,
       return;
     }
   if (stream == NULL)
-    return fail_io (self, error);
+    {
+      fail_io (self, error);
+      return;
+    }
 
   g_clear_handle_id (&self->connect_timer, g_source_remove);
   self->stream = g_steal_pointer (&stream);
@@ -723,7 +738,8 @@ on_sent (GObject      *source,
         }
       self->streaming = TRUE;
       n_streaming++;
-      return read_next (self);
+      read_next (self);
+      return;
     }
 
   g_message ("AI service answered HTTP %u", status);

@@ -26,36 +26,22 @@ typedef struct
 
 struct _CohortChatService
 {
-  GObject                  parent_instance;
+  CohortService            parent_instance;
 
   CohortServer            *server;        /* unowned: the server owns us */
   /* participant id → Limits */
   GHashTable              *limits;
   CohortChatGroupResolver  group_resolver;
   gpointer                 group_resolver_data;
-  /* chat.send requests of this main-loop turn (QueuedSend), applied
-   * together by one group commit (run_sends). */
+  /* chat.send requests of this main-loop turn (CohortRequest, deferred),
+   * applied together by one group commit (run_sends). */
   GPtrArray               *queued_sends;
   guint                    sends_source;
   /* who paid a message token in the request handle_send just ran */
   gint64                   charged;
 };
 
-typedef struct
-{
-  CohortConnection *conn;
-  CohortMessage    *request;
-} QueuedSend;
-
-static void
-queued_send_free (QueuedSend *qs)
-{
-  g_object_unref (qs->conn);
-  cohort_message_unref (qs->request);
-  g_free (qs);
-}
-
-G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortChatService, cohort_chat_service, COHORT_TYPE_SERVICE)
 
 static void
 cohort_chat_service_finalize (GObject *object)
@@ -70,23 +56,31 @@ cohort_chat_service_finalize (GObject *object)
   G_OBJECT_CLASS (cohort_chat_service_parent_class)->finalize (object);
 }
 
+static void cohort_chat_service_barrier (CohortService    *service,
+                                         const char       *type);
+static void cohort_chat_service_welcome (CohortService    *service,
+                                         CohortConnection *conn,
+                                         JsonObject       *body);
+
 static void
 cohort_chat_service_class_init (CohortChatServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_chat_service_finalize;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_chat_service_welcome;
+  COHORT_SERVICE_CLASS (klass)->barrier = cohort_chat_service_barrier;
 }
 
 static void
 cohort_chat_service_init (CohortChatService *self)
 {
   self->limits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
+  self->queued_sends = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
-CohortChatService *
-cohort_chat_service_get (CohortServer *server)
+static CohortChatService *
+get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), "cohort-chat-service");
+  return COHORT_CHAT_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_CHAT_SERVICE));
 }
 
 void
@@ -260,12 +254,145 @@ audience_add (GArray *audience,
 
 /* chat.send */
 
-static void
-handle_send (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+/* A private message goes between a student and the teacher: who may
+ * send it, to whom, and its audience (the two of them). FALSE: answered
+ * (rolled back). */
+static gboolean
+private_audience (CohortRequest                  *req,
+                  const CohortChatSettingsRecord *settings,
+                  CohortChatMessageRecord        *record,
+                  GArray                        **out_audience)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean teacher = cohort_connection_is_teacher (conn);
+  g_autoptr(GError) error = NULL;
+  GArray *audience;
+
+  g_autoptr(CohortParticipantRecord) other = NULL;
+  gint64 to = json_object_get_int_member_with_default (body, "to", 0);
+
+  if (!teacher && !settings->private_enabled)
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
+              _("The teacher has turned off private messages."));
+      return FALSE;
+    }
+
+  if (to == 0 && !teacher)
+    other = cohort_store_find_teacher (store, class_id, &error);
+  else if (to == 0)
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "to",
+              _("Choose the student to write to."));
+      return FALSE;
+    }
+  else
+    other = cohort_store_get_participant (store, to, &error);
+  if (error != NULL)
+    {
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+
+  if (other == NULL || other->class_id != class_id)
+    {
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
+              _("This participant is not in the class."));
+      return FALSE;
+    }
+  if (teacher == g_str_equal (other->role, ROLE_TEACHER))
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
+              _("Private messages go between a student and the teacher."));
+      return FALSE;
+    }
+
+  record->to_id = other->id;
+  audience = *out_audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+  audience_add (audience, you);
+  audience_add (audience, other->id);
+
+  return TRUE;
+}
+
+/* A group channel: its members, the sender and the class's teacher.
+ * FALSE: answered (rolled back). */
+static gboolean
+group_audience (CohortRequest            *req,
+                CohortChatMessageRecord  *record,
+                GArray                  **out_audience)
+{
+  CohortChatService *self = get_service (cohort_request_get_server (req));
+  const char *id = cohort_request_get_id (req);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortStore *store = _cohort_server_get_store (server);
+  JsonObject *body = cohort_message_get_body (request);
+  gint64 you = cohort_connection_get_participant_id (conn);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gboolean teacher = cohort_connection_is_teacher (conn);
+  g_autoptr(GError) error = NULL;
+  GArray *audience;
+
+  g_autoptr(GArray) members = NULL;
+  g_autoptr(CohortParticipantRecord) class_teacher = NULL;
+  gint64 group_id = json_object_get_int_member_with_default (body, "group_id", 0);
+
+  if (group_id == 0)
+    {
+      cohort_store_rollback (store);
+      _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
+                                 COHORT_INVALID_MISSING_FIELD, "group_id",
+                                 _("Choose the group to write to."));
+      return FALSE;
+    }
+
+  if (self->group_resolver != NULL)
+    members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
+  if (members == NULL)
+    {
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+              _("This group does not exist."));
+      return FALSE;
+    }
+  if (!teacher && !is_muted (members, you))
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
+              _("You are not in this group."));
+      return FALSE;
+    }
+
+  if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
+    {
+      cohort_request_fail (req, error);
+      return FALSE;
+    }
+
+  record->group_id = group_id;
+  audience = *out_audience = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < members->len; i++)
+    audience_add (audience, g_array_index (members, gint64, i));
+  audience_add (audience, you);
+  if (class_teacher != NULL)
+    audience_add (audience, class_teacher->id);
+
+  return TRUE;
+}
+
+static void
+handle_send (CohortRequest *req)
+{
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
@@ -275,7 +402,6 @@ handle_send (CohortServer     *server,
   g_autoptr(CohortChatMessageRecord) question = NULL;
   CohortChatMessageRecord record = { 0 };
   CohortChatSettingsRecord settings;
-  const char *id = cohort_message_get_id (request);
   const char *channel;
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 class_id = cohort_connection_get_class_id (conn);
@@ -293,105 +419,74 @@ handle_send (CohortServer     *server,
   reply_to = json_object_get_int_member_with_default (body, "reply_to", 0);
 
   if (wants_question && teacher)
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
-                       _("Only students can ask questions."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
+                  _("Only students can ask questions."));
+      return;
+    }
   if ((wants_question || reply_to > 0 || wants_danmaku) &&
       !g_str_equal (channel, COHORT_CHAT_CHANNEL_CLASS))
-    return send_error (conn, request, COHORT_ERROR_INVALID, "channel",
-                       _("Questions, answers and “Show on video” belong in the class chat."));
+    {
+      send_error (conn, request, COHORT_ERROR_INVALID, "channel",
+                  _("Questions, answers and “Show on video” belong in the class chat."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       !cohort_store_chat_get_settings (store, class_id, &settings, &error) ||
       !(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (!teacher && settings.muted)
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                   _("The teacher has paused the chat."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+              _("The teacher has paused the chat."));
+      return;
+    }
   if (!teacher && is_muted (muted, you))
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                   _("The teacher has muted your chat."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+              _("The teacher has muted your chat."));
+      return;
+    }
 
   if (g_str_equal (channel, COHORT_CHAT_CHANNEL_PRIVATE))
     {
-      g_autoptr(CohortParticipantRecord) other = NULL;
-      gint64 to = json_object_get_int_member_with_default (body, "to", 0);
-
-      if (!teacher && !settings.private_enabled)
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
-                       _("The teacher has turned off private messages."));
-
-      if (to == 0 && !teacher)
-        other = cohort_store_find_teacher (store, class_id, &error);
-      else if (to == 0)
-        return reject (server, conn, request, COHORT_ERROR_INVALID, "to",
-                       _("Choose the student to write to."));
-      else
-        other = cohort_store_get_participant (store, to, &error);
-      if (error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
-
-      if (other == NULL || other->class_id != class_id)
-        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
-                       _("This participant is not in the class."));
-      if (teacher == g_str_equal (other->role, ROLE_TEACHER))
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
-                       _("Private messages go between a student and the teacher."));
-
-      record.to_id = other->id;
-      audience = g_array_new (FALSE, FALSE, sizeof (gint64));
-      audience_add (audience, you);
-      audience_add (audience, other->id);
+      if (!private_audience (req, &settings, &record, &audience))
+        return;
     }
   else if (g_str_equal (channel, COHORT_CHAT_CHANNEL_GROUP))
     {
-      g_autoptr(GArray) members = NULL;
-      g_autoptr(CohortParticipantRecord) class_teacher = NULL;
-      gint64 group_id = json_object_get_int_member_with_default (body, "group_id", 0);
-
-      if (group_id == 0)
-        {
-          cohort_store_rollback (store);
-          return _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID,
-                                            COHORT_INVALID_MISSING_FIELD, "group_id",
-                                            _("Choose the group to write to."));
-        }
-
-      if (self->group_resolver != NULL)
-        members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
-      if (members == NULL)
-        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
-                       _("This group does not exist."));
-      if (!teacher && !is_muted (members, you))
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
-                       _("You are not in this group."));
-
-      if (!(class_teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
-
-      record.group_id = group_id;
-      audience = g_array_new (FALSE, FALSE, sizeof (gint64));
-      for (guint i = 0; i < members->len; i++)
-        audience_add (audience, g_array_index (members, gint64, i));
-      audience_add (audience, you);
-      if (class_teacher != NULL)
-        audience_add (audience, class_teacher->id);
+      if (!group_audience (req, &record, &audience))
+        return;
     }
 
   if (reply_to > 0)
     {
       question = cohort_store_chat_get_message (store, class_id, reply_to, you, &error);
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
       if (question == NULL || question->deleted ||
           g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
-        return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
-                       _("This question is no longer there."));
+        {
+          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
+                  _("This question is no longer there."));
+          return;
+        }
       /* Students answer their peers' questions (the teacher may mark such
        * an answer helpful); only the teacher's answer marks it answered. */
       if (!teacher && question->author_id == you)
-        return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
-                       _("Answer your peers' questions; yours waits for an answer."));
+        {
+          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
+                  _("Answer your peers' questions; yours waits for an answer."));
+          return;
+        }
     }
 
   /* Last, so that refused messages cost no token. */
@@ -400,8 +495,9 @@ handle_send (CohortServer     *server,
   if (wait_ms > 0)
     {
       cohort_store_rollback (store);
-      return send_rate_limited (conn, request, wait_ms,
-                                _("You are sending messages quickly. Wait a moment before sending the next one."));
+      send_rate_limited (conn, request, wait_ms,
+                         _("You are sending messages quickly. Wait a moment before sending the next one."));
+      return;
     }
   self->charged = you;
 
@@ -417,7 +513,10 @@ handle_send (CohortServer     *server,
 
   if (cohort_store_chat_add_message (store, &record, audience ? (gint64 *) audience->data : NULL,
                                      audience ? audience->len : 0, &error) == 0)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   {
     g_autoptr(CohortChatMessageRecord) stored = NULL;
@@ -427,13 +526,17 @@ handle_send (CohortServer     *server,
       {
         if (error == NULL)
           g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED, "Message vanished");
-        return _cohort_server_send_internal (server, conn, id, error);
+        cohort_request_fail (req, error);
+        return;
       }
 
     event_body = json_object_new ();
     json_object_set_object_member (event_body, "message", message_to_json (stored, FALSE));
     if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
-      return _cohort_server_send_internal (server, conn, id, error);
+      {
+        cohort_request_fail (req, error);
+        return;
+      }
 
     if (question != NULL && teacher &&
         !g_str_equal (question->question, COHORT_CHAT_QUESTION_ANSWERED))
@@ -445,7 +548,10 @@ handle_send (CohortServer     *server,
         if (!cohort_store_chat_set_question (store, question->id, COHORT_CHAT_QUESTION_ANSWERED,
                                              &error) ||
             !emit (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-          return _cohort_server_send_internal (server, conn, id, error);
+          {
+            cohort_request_fail (req, error);
+            return;
+          }
       }
 
     ok_body = json_object_new ();
@@ -469,30 +575,28 @@ run_sends (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->sends_source = 0;
-  self->queued_sends = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_send_free);
+  self->queued_sends = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!_cohort_server_group_begin (self->server, &error))
     {
       for (guint i = 0; i < sends->len; i++)
         {
-          QueuedSend *qs = g_ptr_array_index (sends, i);
-
-          _cohort_server_send_internal (self->server, qs->conn, cohort_message_get_id (qs->request),
-                                        error);
+          cohort_request_fail (g_ptr_array_index (sends, i), error);
         }
       return G_SOURCE_REMOVE;
     }
 
   for (guint i = 0; i < sends->len; i++)
     {
-      QueuedSend *qs = g_ptr_array_index (sends, i);
+      CohortRequest *req = g_ptr_array_index (sends, i);
       guint held = _cohort_server_group_get_n_held (self->server);
 
-      if (_cohort_server_group_replay (self->server, qs->conn, qs->request))
+      if (_cohort_server_group_replay (self->server, cohort_request_get_connection (req),
+                                       cohort_request_get_message (req)))
         continue;
 
       self->charged = 0;
-      handle_send (self->server, qs->conn, qs->request);
+      handle_send (req);
       if (self->charged == 0)
         continue;
       /* Paid for but failed in the store (answered internal at once): the
@@ -515,11 +619,10 @@ run_sends (gpointer user_data)
  * first, so that a client's requests take effect in the order it sent
  * them. */
 static void
-sends_barrier (CohortServer *server,
-               const char   *type,
-               gpointer      data)
+cohort_chat_service_barrier (CohortService *service,
+                             const char    *type)
 {
-  CohortChatService *self = data;
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
 
   if (self->queued_sends->len == 0 || g_strcmp0 (type, COHORT_REQ_CHAT_SEND) == 0)
     return;
@@ -528,16 +631,12 @@ sends_barrier (CohortServer *server,
 }
 
 static void
-queue_send (CohortServer     *server,
-            CohortConnection *conn,
-            CohortMessage    *request)
+queue_send (CohortService *service,
+            CohortRequest *req)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
-  QueuedSend *qs = g_new0 (QueuedSend, 1);
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
 
-  qs->conn = g_object_ref (conn);
-  qs->request = cohort_message_ref (request);
-  g_ptr_array_add (self->queued_sends, qs);
+  g_ptr_array_add (self->queued_sends, cohort_request_defer (req));
   if (self->sends_source == 0)
     self->sends_source = g_idle_add_full (G_PRIORITY_DEFAULT, run_sends, self, NULL);
 }
@@ -545,11 +644,12 @@ queue_send (CohortServer     *server,
 /* Reads a message the sender may see, for edit, delete, vote and
  * question. Answers not_found itself and returns NULL. */
 static CohortChatMessageRecord *
-lookup_message (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request,
-                gboolean          allow_deleted)
+lookup_message (CohortRequest *req,
+                gboolean      allow_deleted)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
   CohortChatMessageRecord *record;
@@ -559,7 +659,7 @@ lookup_message (CohortServer     *server,
                                           cohort_connection_get_participant_id (conn), &error);
   if (error != NULL)
     {
-      _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
       return NULL;
     }
   if (record == NULL || (record->deleted && !allow_deleted))
@@ -575,34 +675,44 @@ lookup_message (CohortServer     *server,
 /* chat.edit */
 
 static void
-handle_edit (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_edit (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
-  const char *id = cohort_message_get_id (request);
   const char *text = json_object_get_string_member (body, "text");
   gint64 edited_at;
   JsonObject *event_body;
   JsonObject *ok_body;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
-  if (!(message = lookup_message (server, conn, request, FALSE)))
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
+  if (!(message = lookup_message (req, FALSE)))
     return;
 
   if (message->author_id != cohort_connection_get_participant_id (conn))
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("You can only edit your own messages."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("You can only edit your own messages."));
+      return;
+    }
 
   audience = cohort_store_chat_get_audience (store, message->id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   edited_at = _cohort_server_next_ts (server);
   event_body = json_object_new ();
@@ -613,39 +723,50 @@ handle_edit (CohortServer     *server,
   if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, &error))
     {
       json_object_unref (event_body);
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
   if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "edited_at", edited_at);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 /* chat.delete */
 
 static void
-handle_delete (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_delete (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
-  const char *id = cohort_message_get_id (request);
   gint64 you = cohort_connection_get_participant_id (conn);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
-  if (!(message = lookup_message (server, conn, request, TRUE)))
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
+  if (!(message = lookup_message (req, TRUE)))
     return;
 
   if (message->author_id != you && !cohort_connection_is_teacher (conn))
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("You can only delete your own messages."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("You can only delete your own messages."));
+      return;
+    }
 
   if (!message->deleted)
     {
@@ -653,7 +774,10 @@ handle_delete (CohortServer     *server,
 
       audience = cohort_store_chat_get_audience (store, message->id, &error);
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "message_id", message->id);
@@ -661,14 +785,18 @@ handle_delete (CohortServer     *server,
       if (!cohort_store_chat_delete_message (store, message->id, you, &error))
         {
           json_object_unref (event_body);
-          return _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
+          return;
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
                  &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
@@ -677,10 +805,12 @@ static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
  * resend after a reconnect reads the history afresh. */
 
 static void
-handle_history (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_history (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(GError) error = NULL;
@@ -699,9 +829,10 @@ handle_history (CohortServer     *server,
   if (records == NULL)
     {
       g_warning ("Could not read the chat history: %s", error->message);
-      return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
-                                        COHORT_INVALID_NONE, NULL,
-                                        _("The server could not read the chat history. Try again in a moment."));
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
+                                 COHORT_INVALID_NONE, NULL,
+                                 _("The server could not read the chat history. Try again in a moment."));
+      return;
     }
 
   messages = json_array_new ();
@@ -725,40 +856,56 @@ handle_history (CohortServer     *server,
 /* chat.vote */
 
 static void
-handle_vote (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_vote (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
-  const char *id = cohort_message_get_id (request);
   gboolean vote = json_object_get_boolean_member_with_default (body, "vote", TRUE);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 votes;
   JsonObject *ok_body;
 
   if (cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only students vote for questions."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only students vote for questions."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
-  if (!(message = lookup_message (server, conn, request, FALSE)))
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
+  if (!(message = lookup_message (req, FALSE)))
     return;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("This message is not a question."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("This message is not a question."));
+      return;
+    }
   if (message->author_id == you)
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("Your own question already counts."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("Your own question already counts."));
+      return;
+    }
 
   votes = cohort_store_chat_set_vote (store, message->id, you, vote, &error);
   if (votes < 0)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (votes != message->votes)
     {
@@ -773,65 +920,93 @@ handle_vote (CohortServer     *server,
       json_object_set_int_member (event_body, "voter_id", you);
       json_object_set_int_member (event_body, "author_id", message->author_id);
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "votes", votes);
   json_object_set_boolean_member (ok_body, "vote", vote);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 /* chat.mark_helpful (teacher): a student's answer to a peer's question */
 
 static void
-handle_mark_helpful (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_mark_helpful (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) answer = NULL;
   g_autoptr(CohortChatMessageRecord) question = NULL;
   g_autoptr(GArray) audience = NULL;
-  const char *id = cohort_message_get_id (request);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 ts;
   int marked;
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can mark answers helpful."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can mark answers helpful."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
-  if (!(answer = lookup_message (server, conn, request, FALSE)))
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
+  if (!(answer = lookup_message (req, FALSE)))
     return;
 
   if (answer->reply_to > 0)
     question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("Only answers to a question can be marked helpful."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("Only answers to a question can be marked helpful."));
+      return;
+    }
   if (answer->author_id == you)
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("Mark a student's answer helpful, not your own."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("Mark a student's answer helpful, not your own."));
+      return;
+    }
   if (answer->author_id == question->author_id)
-    return reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
-                   _("Students cannot earn points for answering their own question."));
+    {
+      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+              _("Students cannot earn points for answering their own question."));
+      return;
+    }
 
   /* Those who may read the answer (NULL: the class channel, everyone). */
   audience = cohort_store_chat_get_audience (store, answer->id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ts = _cohort_server_next_ts (server);
   marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, &error);
   if (marked < 0)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   /* Marked once: a second mark is acknowledged without a new event. */
   if (marked > 0)
@@ -846,38 +1021,51 @@ handle_mark_helpful (CohortServer     *server,
       json_object_set_int_member (event_body, "at", ts);
       if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
                  &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.question (teacher) */
 
 static void
-handle_question (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_question (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
-  const char *id = cohort_message_get_id (request);
   const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can mark questions done."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can mark questions done."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
-  if (!(message = lookup_message (server, conn, request, FALSE)))
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
+  if (!(message = lookup_message (req, FALSE)))
     return;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
-                   _("This message is not a question."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+              _("This message is not a question."));
+      return;
+    }
 
   if (!g_str_equal (message->question, state))
     {
@@ -888,13 +1076,17 @@ handle_question (CohortServer     *server,
       if (!cohort_store_chat_set_question (store, message->id, state, &error))
         {
           json_object_unref (event_body);
-          return _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
+          return;
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.settings (teacher) */
@@ -911,25 +1103,32 @@ settings_to_json (const CohortChatSettingsRecord *settings)
 }
 
 static void
-handle_settings (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_settings (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   CohortChatSettingsRecord old, settings;
   gint64 class_id = cohort_connection_get_class_id (conn);
-  const char *id = cohort_message_get_id (request);
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can change the chat settings."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can change the chat settings."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       !cohort_store_chat_get_settings (store, class_id, &old, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   settings.private_enabled = json_object_get_boolean_member_with_default (body, "private_enabled",
                                                                           old.private_enabled);
@@ -943,49 +1142,71 @@ handle_settings (CohortServer     *server,
       if (!cohort_store_chat_set_settings (store, class_id, &settings, &error) ||
           !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
                  NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, settings_to_json (&settings), pending);
+  cohort_request_finish (req, settings_to_json (&settings));
 }
 
 /* chat.mute (teacher) */
 
 static void
-handle_mute (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_mute (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autoptr(GArray) muted = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 target_id = json_object_get_int_member (body, "participant_id");
   gboolean mute = json_object_get_boolean_member (body, "muted");
-  const char *id = cohort_message_get_id (request);
 
   if (!cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only the teacher can mute a student."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only the teacher can mute a student."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   target = cohort_store_get_participant (store, target_id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (target == NULL || target->class_id != class_id)
-    return reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
-                   _("This participant is not in the class."));
+    {
+      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+              _("This participant is not in the class."));
+      return;
+    }
   if (g_str_equal (target->role, ROLE_TEACHER))
-    return reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
-                   _("The teacher cannot be muted."));
+    {
+      reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
+              _("The teacher cannot be muted."));
+      return;
+    }
 
   if (!(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (is_muted (muted, target_id) != mute)
     {
@@ -996,39 +1217,50 @@ handle_mute (CohortServer     *server,
       if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, &error))
         {
           json_object_unref (event_body);
-          return _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
+          return;
         }
       if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.react */
 
 static void
-handle_react (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_react (CohortService *service,
+              CohortRequest *req)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   gint64 you = cohort_connection_get_participant_id (conn);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   gint64 wait_ms;
 
   wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
-    return send_rate_limited (conn, request, wait_ms,
-                              _("That is a lot of reactions. Wait a moment before the next one."));
+    {
+      send_rate_limited (conn, request, wait_ms,
+                         _("That is a lot of reactions. Wait a moment before the next one."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", you);
@@ -1038,45 +1270,58 @@ handle_react (CohortServer     *server,
   json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
   if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
              event_body, NULL, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* chat.pace (students): seen by the teacher and the sender only */
 
 static void
-handle_pace (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_pace (CohortService *service,
+             CohortRequest *req)
 {
-  CohortChatService *self = cohort_chat_service_get (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GArray) audience = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *pace = json_object_get_string_member (cohort_message_get_body (request), "pace");
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   gint64 at;
   gint64 wait_ms;
 
   if (cohort_connection_is_teacher (conn))
-    return send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                       _("Only students send pace signals."));
+    {
+      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                  _("Only students send pace signals."));
+      return;
+    }
 
   wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
-    return send_rate_limited (conn, request, wait_ms,
-                              _("Your signal was sent. Wait a moment before the next one."));
+    {
+      send_rate_limited (conn, request, wait_ms,
+                         _("Your signal was sent. Wait a moment before the next one."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       (!(teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   audience_add (audience, you);
   if (teacher != NULL)
@@ -1090,12 +1335,16 @@ handle_pace (CohortServer     *server,
   if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, &error))
     {
       json_object_unref (event_body);
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
   if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* The chat's settings, who is muted and, for the teacher, the pace
@@ -1151,38 +1400,35 @@ chat_state (CohortServer     *server,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+cohort_chat_service_welcome (CohortService    *service,
+                             CohortConnection *conn,
+                             JsonObject       *body)
 {
+  CohortServer *server = cohort_service_get_server (service);
   JsonObject *chat = chat_state (server, conn);
 
   if (chat != NULL)
     json_object_set_object_member (body, "chat", chat);
 }
 
-void
-_cohort_chat_service_register (CohortServer *server)
+CohortChatService *
+cohort_chat_service_new (CohortServer *server)
 {
-  CohortChatService *self = g_object_new (COHORT_TYPE_CHAT_SERVICE, NULL);
+  CohortChatService *self = g_object_new (COHORT_TYPE_CHAT_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), "cohort-chat-service", self);
-  _cohort_server_add_service (server, G_OBJECT (self));
 
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SEND, queue_send);
-  _cohort_server_add_barrier (server, sends_barrier, self);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_EDIT, handle_edit);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_DELETE, handle_delete);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_HISTORY, handle_history);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_VOTE, handle_vote);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_MARK_HELPFUL, handle_mark_helpful);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_QUESTION, handle_question);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_SETTINGS, handle_settings);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_MUTE, handle_mute);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_REACT, handle_react);
-  _cohort_server_add_handler (server, COHORT_REQ_CHAT_PACE, handle_pace);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_SEND, queue_send);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_EDIT, handle_edit);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_DELETE, handle_delete);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_HISTORY, handle_history);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_VOTE, handle_vote);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_MARK_HELPFUL, handle_mark_helpful);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_QUESTION, handle_question);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_SETTINGS, handle_settings);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_MUTE, handle_mute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_REACT, handle_react);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CHAT_PACE, handle_pace);
 
-  g_signal_connect (server, "welcome", G_CALLBACK (on_welcome), NULL);
+  return self;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cohort-server.h"
+#include "cohort-service.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +20,9 @@ typedef GArray *(*CohortChatGroupResolver) (CohortServer *server,
                                             gpointer      user_data);
 
 #define COHORT_TYPE_CHAT_SERVICE (cohort_chat_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortChatService, cohort_chat_service, COHORT, CHAT_SERVICE, GObject)
+G_DECLARE_FINAL_TYPE (CohortChatService, cohort_chat_service, COHORT, CHAT_SERVICE, CohortService)
 
-CohortChatService *cohort_chat_service_get                (CohortServer            *server);
+CohortChatService *cohort_chat_service_new                (CohortServer            *server);
 void               cohort_chat_service_set_group_resolver (CohortChatService       *self,
                                                            CohortChatGroupResolver  resolver,
                                                            gpointer                 user_data);

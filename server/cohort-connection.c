@@ -50,6 +50,9 @@ struct _CohortConnection
 {
   GObject             parent_instance;
 
+  /* request id → reply JSON ("" in flight): see cohort_request_begin_volatile() */
+  GHashTable         *volatile_replies;
+
   GIOStream          *stream;
   int                 fd;
   CohortSocketHub    *hub;
@@ -63,7 +66,7 @@ struct _CohortConnection
   gboolean            write_shut;
   /* a write failed: ::closed follows from an idle, never from inside a
    * send, where the caller (a service) may still hold on to what the
-   * connection-left handlers free */
+   * services' connection_left hooks free */
   gboolean            broken;
   guint               close_timeout;
   /* the last ping of a read, answered once at its end (RFC 6455, 5.5.3) */
@@ -703,6 +706,7 @@ cohort_connection_finalize (GObject *object)
   g_byte_array_unref (self->out);
   g_clear_pointer (&self->message, g_byte_array_unref);
   g_free (self->remote_host);
+  g_clear_pointer (&self->volatile_replies, g_hash_table_unref);
 
   G_OBJECT_CLASS (cohort_connection_parent_class)->finalize (object);
 }
@@ -1066,4 +1070,14 @@ gint64
 cohort_connection_get_connected_at (CohortConnection *self)
 {
   return self->connected_at;
+}
+
+GHashTable *
+cohort_connection_get_volatile_replies (CohortConnection *self)
+{
+  g_return_val_if_fail (COHORT_IS_CONNECTION (self), NULL);
+
+  if (self->volatile_replies == NULL)
+    self->volatile_replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self->volatile_replies;
 }

@@ -69,6 +69,9 @@ const char              *cohort_connection_get_remote_host     (CohortConnection
 void                     cohort_connection_set_remote_host     (CohortConnection        *self,
                                                                 const char              *host);
 
+/* Replies this connection was sent that the store does not keep (request
+ * id → reply JSON, "" while in flight); see cohort_request_begin_volatile(). */
+GHashTable              *cohort_connection_get_volatile_replies (CohortConnection       *self);
 gboolean                 cohort_connection_get_batch           (CohortConnection        *self);
 void                     cohort_connection_set_batch           (CohortConnection        *self,
                                                                 gboolean                 batch);

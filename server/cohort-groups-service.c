@@ -12,6 +12,7 @@
 #include "cohort-chat-service.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-ledger.h"
+#include "cohort-groups-service.h"
 #include "cohort-server-private.h"
 
 /* How often the service folds new events of active classes into their
@@ -22,13 +23,10 @@
 #define FULL_PASS_MS       (60 * 1000)
 /* Check-ins sent in a welcome: the last two days (every local "today"). */
 #define WELCOME_CHECKINS_MS ((gint64) 48 * 3600 * 1000)
-#define SERVICE_KEY        "cohort-groups-service"
 /* A class with no connection and no running PK for this long loses its
  * in-memory ledger; its next use folds the log again. */
 #define IDLE_EVICT_MS      (10 * 60 * 1000)
 
-#define COHORT_TYPE_GROUPS_SERVICE (cohort_groups_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, COHORT, GROUPS_SERVICE, GObject)
 
 typedef struct
 {
@@ -41,13 +39,13 @@ typedef struct
 
 struct _CohortGroupsService
 {
-  GObject       parent_instance;
+  CohortService parent_instance;
   CohortServer *server;         /* owns us */
   GHashTable   *classes;        /* class id → ClassState */
   guint         tick_source;
 };
 
-G_DEFINE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortGroupsService, cohort_groups_service, COHORT_TYPE_SERVICE)
 
 static void
 class_state_free (ClassState *cs)
@@ -66,10 +64,15 @@ cohort_groups_service_dispose (GObject *object)
   G_OBJECT_CLASS (cohort_groups_service_parent_class)->dispose (object);
 }
 
+static void cohort_groups_service_welcome (CohortService    *service,
+                                           CohortConnection *conn,
+                                           JsonObject       *body);
+
 static void
 cohort_groups_service_class_init (CohortGroupsServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_groups_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_groups_service_welcome;
 }
 
 static void
@@ -82,7 +85,7 @@ cohort_groups_service_init (CohortGroupsService *self)
 static CohortGroupsService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_GROUPS_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_GROUPS_SERVICE));
 }
 
 static gint64
@@ -590,13 +593,12 @@ send_error (CohortConnection *conn,
 
 /* Rolls back, drops the class's ledger, answers `internal`. */
 static void
-fail_internal (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request,
-               GError           *error)
+fail_internal (CohortRequest *req,
+               GError        *error)
 {
-  forget_class (get_service (server), cohort_connection_get_class_id (conn));
-  _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+  forget_class (get_service (cohort_request_get_server (req)),
+                cohort_connection_get_class_id (cohort_request_get_connection (req)));
+  cohort_request_fail (req, error);
 }
 
 static void
@@ -612,15 +614,15 @@ rollback_with (CohortServer     *server,
   send_error (conn, request, code, field, message);
 }
 
+/* Stores the reply, commits, answers and broadcasts the request's events;
+ * a failed commit drops the class's ledger too. */
 static void
-finish (CohortServer     *server,
-        CohortConnection *conn,
-        CohortMessage    *request,
-        JsonObject       *ok_body,
-        GPtrArray        *pending)
+finish (CohortRequest *req,
+        JsonObject    *ok_body)
 {
-  if (!_cohort_server_finish_request (server, conn, request, ok_body, pending))
-    forget_class (get_service (server), cohort_connection_get_class_id (conn));
+  if (!cohort_request_finish (req, ok_body))
+    forget_class (get_service (cohort_request_get_server (req)),
+                  cohort_connection_get_class_id (cohort_request_get_connection (req)));
 }
 
 static JsonObject *
@@ -736,10 +738,10 @@ require_teacher (CohortConnection *conn,
 
 /* Begins the transaction and folds the log; NULL (answered) on failure. */
 static ClassState *
-begin (CohortServer     *server,
-       CohortConnection *conn,
-       CohortMessage    *request)
+begin (CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(GError) error = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   ClassState *cs;
@@ -747,7 +749,7 @@ begin (CohortServer     *server,
   if (!cohort_store_begin (store, &error) ||
       !(cs = class_state (get_service (server), cohort_connection_get_class_id (conn), &error)))
     {
-      fail_internal (server, conn, request, error);
+      fail_internal (req, error);
       return NULL;
     }
   return cs;
@@ -756,12 +758,14 @@ begin (CohortServer     *server,
 /* ---- handlers ---- */
 
 static void
-handle_create (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_create (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -771,14 +775,20 @@ handle_create (CohortServer     *server,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can create groups.")) ||
-      !begin (server, conn, request))
+      !begin (req))
     return;
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
   if (groups->len >= COHORT_GROUPS_MAX_GROUPS)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
-                          _("A class can have at most 50 groups."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                     _("A class can have at most 50 groups."));
+      return;
+    }
 
   record.class_id = class_id;
   record.name = (char *) json_object_get_string_member (body, "name");
@@ -788,17 +798,23 @@ handle_create (CohortServer     *server,
   record.id = cohort_store_groups_create (store, class_id, record.name, record.size, record.topic,
                                           record.goal_points, now_ms (), &error);
   if (record.id == 0)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "group", group_to_json (&record));
-  if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
+  if (!cohort_request_emit (req, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "group", group_to_json (&record));
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 /* Records @assignments (participant id → group id pairs) with one event. */
@@ -845,15 +861,16 @@ emit_assignments (CohortServer  *server,
 /* Moves @pid into @group_id (0: out of any group) after the checks every
  * way of joining shares. */
 static void
-assign_one (CohortServer     *server,
-            CohortConnection *conn,
-            CohortMessage    *request,
-            gint64            pid,
-            gint64            group_id,
-            const char       *mode)
+assign_one (CohortRequest *req,
+            gint64         pid,
+            gint64         group_id,
+            const char    *mode)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortParticipantRecord) target = NULL;
@@ -862,23 +879,32 @@ assign_one (CohortServer     *server,
   gint64 class_id = cohort_connection_get_class_id (conn);
   CohortGroupRecord *group;
 
-  if (!begin (server, conn, request))
+  if (!begin (req))
     return;
 
   target = cohort_store_get_participant (store, pid, &error);
   if (error != NULL ||
       !(groups = cohort_store_groups_list (store, class_id, &error)) ||
       !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
-                          _("This student is not in the class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                     _("This student is not in the class."));
+      return;
+    }
 
   group = find_group (groups, group_id);
   if (group_id != 0 && group == NULL)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
-                          _("This group does not exist in the class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+                     _("This group does not exist in the class."));
+      return;
+    }
 
   if (member_group (members, pid) != group_id)
     {
@@ -886,7 +912,8 @@ assign_one (CohortServer     *server,
         {
           g_autofree char *message = g_strdup_printf (_("The group “%s” is full."), group->name);
 
-          return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+          rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+          return;
         }
       g_array_append_val (pairs, pid);
       g_array_append_val (pairs, group_id);
@@ -894,43 +921,58 @@ assign_one (CohortServer     *server,
 
   if (!emit_assignments (server, pending, class_id, pairs,
                          cohort_connection_get_participant_id (conn), mode, &error))
-    return fail_internal (server, conn, request, error);
-  finish (server, conn, request, json_object_new (), pending);
+    {
+      fail_internal (req, error);
+      return;
+    }
+  finish (req, json_object_new ());
 }
 
 static void
-handle_assign (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_assign (CohortService *service,
+               CohortRequest *req)
 {
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   JsonObject *body = cohort_message_get_body (request);
 
   if (!require_teacher (conn, request, _("Only the teacher can put students in groups.")))
     return;
-  assign_one (server, conn, request, json_object_get_int_member (body, "participant_id"),
+  assign_one (req, json_object_get_int_member (body, "participant_id"),
               json_object_get_int_member (body, "group_id"), "teacher");
 }
 
 static void
-handle_pick (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_pick (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = _cohort_server_get_store (server);
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
+      return;
+    }
 
   settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error);
   if (settings == NULL)
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!json_object_get_boolean_member (settings, "pick_open"))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("The teacher has not opened the groups for picking yet."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("The teacher has not opened the groups for picking yet."));
+      return;
+    }
 
-  assign_one (server, conn, request, cohort_connection_get_participant_id (conn),
+  assign_one (req, cohort_connection_get_participant_id (conn),
               json_object_get_int_member (cohort_message_get_body (request), "group_id"), "pick");
 }
 
@@ -956,12 +998,14 @@ compare_slots (gconstpointer a,
  * that still has room, ties to the lower id. With reset this is a snake
  * draft by all-time points, so groups are even in size and in points. */
 static void
-handle_balance (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_balance (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -976,15 +1020,21 @@ handle_balance (CohortServer     *server,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can balance the groups.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)) ||
       !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
   if (groups->len == 0)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
-                          _("Create groups first, then balance them."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                     _("Create groups first, then balance them."));
+      return;
+    }
 
   for (guint i = 0; i < groups->len; i++)
     {
@@ -1034,21 +1084,26 @@ handle_balance (CohortServer     *server,
 
   if (!emit_assignments (server, pending, class_id, pairs,
                          cohort_connection_get_participant_id (conn), "balance", &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "moved", pairs->len / 2);
   json_object_set_int_member (reply, "unplaced", unplaced);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static void
-handle_settings (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_settings (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) settings = NULL;
   g_autofree char *json = NULL;
   CohortStore *store = _cohort_server_get_store (server);
@@ -1059,11 +1114,14 @@ handle_settings (CohortServer     *server,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can change the group settings.")) ||
-      !begin (server, conn, request))
+      !begin (req))
     return;
 
   if (!(settings = settings_or_default (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (json_object_has_member (body, names[i]) &&
         !JSON_NODE_HOLDS_NULL (json_object_get_member (body, names[i])))
@@ -1074,22 +1132,27 @@ handle_settings (CohortServer     *server,
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "settings", json_object_ref (settings));
   if (!cohort_store_groups_set_state (store, class_id, "settings", json, &error) ||
-      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "settings", g_steal_pointer (&settings));
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static void
-handle_check_in (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_check_in (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) audience = NULL;
   g_autofree char *day_str = NULL;
@@ -1107,13 +1170,19 @@ handle_check_in (CohortServer     *server,
   gint64 at;
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students check in."));
-  if (!(cs = begin (server, conn, request)))
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only students check in."));
+      return;
+    }
+  if (!(cs = begin (req)))
     return;
 
   at = _cohort_server_next_ts (server);
   if (!cohort_streak_local_day (at, tz, &day, &error))
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", error->message);
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", error->message);
+      return;
+    }
 
   /* Once per local day: a day at or before the last counted one (the
    * same day, or an earlier date after flying west) is already done. */
@@ -1123,16 +1192,23 @@ handle_check_in (CohortServer     *server,
       g_autoptr(CohortCheckinRecord) last = cohort_store_groups_last_checkin (store, pid, &error);
 
       if (error != NULL)
-        return fail_internal (server, conn, request, error);
+        {
+          fail_internal (req, error);
+          return;
+        }
       reply = json_object_new ();
       if (last != NULL)
         json_object_set_object_member (reply, "checkin", checkin_to_json (last));
       json_object_set_boolean_member (reply, "already", TRUE);
-      return finish (server, conn, request, reply, pending);
+      finish (req, reply);
+      return;
     }
 
   if (!(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   day_str = cohort_streak_format_day (day);
   record.class_id = class_id;
@@ -1144,29 +1220,36 @@ handle_check_in (CohortServer     *server,
   record.minutes = json_object_get_int_member_with_default (body, "minutes", 0);
   record.at = at;
   if (!cohort_store_groups_add_checkin (store, &record, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   audience = checkin_audience (members, pid, record.group_id, cs->teacher_id);
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "checkin", checkin_to_json (&record));
-  if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_CHECKED_IN,
+  if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_CHECKED_IN,
                                       event_body, (gint64 *) audience->data, audience->len, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "checkin", checkin_to_json (&record));
   json_object_set_boolean_member (reply, "already", FALSE);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static void
-handle_react (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_react (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortCheckinRecord) checkin = NULL;
   g_autoptr(GArray) audience = NULL;
@@ -1178,27 +1261,42 @@ handle_react (CohortServer     *server,
   gboolean added = FALSE;
   ClassState *cs;
 
-  if (!(cs = begin (server, conn, request)))
+  if (!(cs = begin (req)))
     return;
 
   checkin = cohort_store_groups_get_checkin (store, json_object_get_int_member (body, "checkin_id"),
                                              &error);
   if (error != NULL || !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   if (checkin == NULL || checkin->class_id != class_id)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
-                          _("This check-in does not exist in the class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
+                     _("This check-in does not exist in the class."));
+      return;
+    }
   if (checkin->participant_id == pid)
-    return rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                          _("You cannot react to your own check-in."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                     _("You cannot react to your own check-in."));
+      return;
+    }
   if (!cohort_connection_is_teacher (conn) &&
       (checkin->group_id == 0 || member_group (members, pid) != checkin->group_id))
-    return rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                          _("Only members of the same group can react to a check-in."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+                     _("Only members of the same group can react to a check-in."));
+      return;
+    }
 
   if (!cohort_store_groups_add_reaction (store, checkin->id, pid, reaction, now_ms (), &added, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   if (added)
     {
@@ -1209,21 +1307,26 @@ handle_react (CohortServer     *server,
       json_object_set_int_member (event_body, "checkin_id", checkin->id);
       json_object_set_int_member (event_body, "participant_id", pid);
       json_object_set_string_member (event_body, "reaction", reaction);
-      if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_REACTED,
+      if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_REACTED,
                                           event_body, (gint64 *) audience->data, audience->len,
                                           &error))
-        return fail_internal (server, conn, request, error);
+        {
+          fail_internal (req, error);
+          return;
+        }
     }
-  finish (server, conn, request, json_object_new (), pending);
+  finish (req, json_object_new ());
 }
 
 static void
-handle_star (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_star (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
@@ -1235,19 +1338,28 @@ handle_star (CohortServer     *server,
   JsonObject *reply;
 
   if (!require_teacher (conn, request, _("Only the teacher can award stars.")) ||
-      !begin (server, conn, request))
+      !begin (req))
     return;
 
   target = cohort_store_get_participant (store, json_object_get_int_member (body, "participant_id"),
                                          &error);
   if (error != NULL)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
-    return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
-                          _("Stars go to students of this class."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+                     _("Stars go to students of this class."));
+      return;
+    }
 
   if ((star_id = cohort_store_groups_next_id (store, class_id, "star", &error)) == 0)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   audience[0] = target->id;
   audience[1] = by;
@@ -1256,14 +1368,17 @@ handle_star (CohortServer     *server,
   json_object_set_int_member (event_body, "participant_id", target->id);
   json_object_set_string_member (event_body, "reason", json_object_get_string_member (body, "reason"));
   json_object_set_int_member (event_body, "by", by);
-  if (!_cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_GROUPS_STARRED, event_body,
+  if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_STARRED, event_body,
                                       audience, 2, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "star_id", star_id);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 static JsonObject *
@@ -1331,38 +1446,43 @@ board_for (ClassState *cs,
 }
 
 static void
-handle_board (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_board (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = _cohort_server_get_store (server);
   JsonObject *body = cohort_message_get_body (request);
   ClassState *cs;
 
-  if (!(cs = begin (server, conn, request)))
+  if (!(cs = begin (req)))
     return;
   if (!(settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
-  finish (server, conn, request,
+  finish (req,
           board_for (cs, settings, cohort_connection_is_teacher (conn),
                      cohort_connection_get_participant_id (conn),
                      g_strcmp0 (json_object_get_string_member (body, "scope"), "group") == 0,
                      g_strcmp0 (json_object_get_string_member (body, "period"), "week") == 0,
-                     now_ms ()),
-          pending);
+                     now_ms ()));
 }
 
 static void
-handle_pk_start (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_pk_start (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   CohortStore *store = _cohort_server_get_store (server);
@@ -1377,16 +1497,22 @@ handle_pk_start (CohortServer     *server,
   gint64 starts_at;
 
   if (!require_teacher (conn, request, _("Only the teacher can start a class challenge.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   pk = cohort_ledger_get_pk (cs->ledger);
   if (pk != NULL && !pk->stopped)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
-                          _("A class challenge is already running. Stop it first."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+                     _("A class challenge is already running. Stop it first."));
+      return;
+    }
 
   if (!(groups = cohort_store_groups_list (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   if (json_object_has_member (body, "group_ids") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "group_ids")))
@@ -1401,8 +1527,11 @@ handle_pk_start (CohortServer     *server,
           for (guint j = 0; j < ids->len; j++)
             dup |= g_array_index (ids, gint64, j) == id;
           if (find_group (groups, id) == NULL)
-            return rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
-                                  _("A group of the challenge does not exist in the class."));
+            {
+              rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
+                             _("A group of the challenge does not exist in the class."));
+              return;
+            }
           if (!dup)
             g_array_append_val (ids, id);
         }
@@ -1412,11 +1541,17 @@ handle_pk_start (CohortServer     *server,
       g_array_append_val (ids, ((CohortGroupRecord *) g_ptr_array_index (groups, i))->id);
 
   if (ids->len < 2 || ids->len > COHORT_PK_MAX_GROUPS)
-    return rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
-                          _("A class challenge needs 2 to 16 groups."));
+    {
+      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
+                     _("A class challenge needs 2 to 16 groups."));
+      return;
+    }
 
   if ((pk_id = cohort_store_groups_next_id (store, class_id, "pk", &error)) == 0)
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   starts_at = now_ms ();
   pk_body = json_object_new ();
@@ -1431,50 +1566,58 @@ handle_pk_start (CohortServer     *server,
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "pk", json_object_ref (pk_body));
   if (!cohort_store_groups_set_state (store, class_id, "pk_score", "{}", &error) ||
-      !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, &error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, &error) ||
       !catch_up (get_service (server), pending, class_id, TRUE, &error))
     {
       json_object_unref (pk_body);
-      return fail_internal (server, conn, request, error);
+      fail_internal (req, error);
+      return;
     }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "pk", pk_body);
-  finish (server, conn, request, event_body, pending);
+  finish (req, event_body);
 }
 
 static void
-handle_pk_stop (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_pk_stop (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const CohortPk *pk;
   ClassState *cs;
 
   if (!require_teacher (conn, request, _("Only the teacher can stop a class challenge.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   pk = cohort_ledger_get_pk (cs->ledger);
   if (pk != NULL && !pk->stopped &&
       (!emit_pk_ended (server, pending, class_id, cs, MAX (now_ms (), pk->starts_at), &error) ||
        !catch_up (get_service (server), pending, class_id, TRUE, &error)))
-    return fail_internal (server, conn, request, error);
-  finish (server, conn, request, json_object_new (), pending);
+    {
+      fail_internal (req, error);
+      return;
+    }
+  finish (req, json_object_new ());
 }
 
 /* Rebuilds every total from the event log into a fresh ledger and compares
  * it with the live one and with the stored totals. */
 static void
-handle_recompute (CohortServer     *server,
-                  CohortConnection *conn,
-                  CohortMessage    *request)
+handle_recompute (CohortService *service,
+                  CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortLedger) fresh = cohort_ledger_new ();
   g_autoptr(GPtrArray) totals = NULL;
   g_autofree char *diff = NULL;
@@ -1487,18 +1630,24 @@ handle_recompute (CohortServer     *server,
   JsonArray *array;
 
   if (!require_teacher (conn, request, _("Only the teacher can recompute the points.")) ||
-      !(cs = begin (server, conn, request)))
+      !(cs = begin (req)))
     return;
 
   if (!catch_up (get_service (server), pending, class_id, TRUE, &error) ||
       !fold_log (store, class_id, fresh, &n_events, &error) ||
       !(totals = cohort_store_groups_list_totals (store, class_id, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   /* The derived events catch_up just logged are folded by the fresh ledger
    * too; fold them into the live one so both stand at the same seq. */
   if (!class_state (get_service (server), class_id, &error))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
   diff = cohort_ledger_diff (cs->ledger, fresh);
 
   array = json_array_new ();
@@ -1526,7 +1675,7 @@ handle_recompute (CohortServer     *server,
   json_object_set_int_member (reply, "entries", cohort_ledger_get_entries (fresh)->len);
   json_object_set_int_member (reply, "badges", cohort_ledger_get_badges (fresh)->len);
   json_object_set_array_member (reply, "totals", array);
-  finish (server, conn, request, reply, pending);
+  finish (req, reply);
 }
 
 /* ---- welcome: the feature's state in join and snapshot replies ---- */
@@ -1659,12 +1808,11 @@ state_for (CohortGroupsService  *self,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+cohort_groups_service_welcome (CohortService    *service,
+                               CohortConnection *conn,
+                               JsonObject       *body)
 {
-  CohortGroupsService *self = user_data;
+  CohortGroupsService *self = COHORT_GROUPS_SERVICE (service);
   g_autoptr(GError) error = NULL;
   JsonObject *out = state_for (self, conn, &error);
 
@@ -1681,59 +1829,37 @@ on_welcome (CohortServer     *server,
  * "seq" is the class's last seq when the state was read, so a client can
  * tell a reply replayed after a reconnect (older than what it applied). */
 static void
-handle_sync (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_sync (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   CohortStore *store = _cohort_server_get_store (server);
   gint64 class_id = cohort_connection_get_class_id (conn);
   JsonObject *state;
   JsonObject *reply;
   gint64 seq;
 
-  if (!begin (server, conn, request))
+  if (!begin (req))
     return;
   seq = cohort_store_get_last_seq (store, class_id, &error);
   if (error != NULL || !(state = state_for (get_service (server), conn, &error)))
-    return fail_internal (server, conn, request, error);
+    {
+      fail_internal (req, error);
+      return;
+    }
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "seq", seq);
   json_object_set_object_member (reply, "groups", state);
-  finish (server, conn, request, reply, pending);
-}
-
-/* ---- the chat feature's view of membership ---- */
-
-gboolean
-_cohort_groups_service_get_group (CohortServer *server,
-                                  gint64        class_id,
-                                  gint64        participant_id,
-                                  gint64       *out_group_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) members =
-    cohort_store_groups_list_members (_cohort_server_get_store (server), class_id, &error);
-  gint64 group_id;
-
-  if (members == NULL)
-    {
-      g_warning ("Could not read the groups of class %" G_GINT64_FORMAT ": %s", class_id,
-                 error ? error->message : "unknown");
-      return FALSE;
-    }
-  group_id = member_group (members, participant_id);
-  if (out_group_id != NULL)
-    *out_group_id = group_id;
-  return group_id != 0;
+  finish (req, reply);
 }
 
 /* Who may read and write a group's chat channel: its members. NULL when
  * the class has no such group. */
-static GArray *
-resolve_group_members (CohortServer *server,
+GArray *
+cohort_groups_service_resolve_members (CohortServer *server,
                        gint64        class_id,
                        gint64        group_id,
                        gpointer      user_data)
@@ -1768,33 +1894,27 @@ resolve_group_members (CohortServer *server,
   return ids;
 }
 
-void
-_cohort_groups_service_register (CohortServer *server)
+CohortGroupsService *
+cohort_groups_service_new (CohortServer *server)
 {
-  CohortGroupsService *self = g_object_new (COHORT_TYPE_GROUPS_SERVICE, NULL);
+  CohortGroupsService *self = g_object_new (COHORT_TYPE_GROUPS_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
-  _cohort_server_add_service (server, G_OBJECT (self));
 
-  /* Group chat channels (the chat service, registered before us). */
-  cohort_chat_service_set_group_resolver (cohort_chat_service_get (server),
-                                          resolve_group_members, NULL);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_CREATE, handle_create);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_ASSIGN, handle_assign);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_BALANCE, handle_balance);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_PICK, handle_pick);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_SETTINGS, handle_settings);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_CHECK_IN, handle_check_in);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_REACT, handle_react);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_STAR, handle_star);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_BOARD, handle_board);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_PK_START, handle_pk_start);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_PK_STOP, handle_pk_stop);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_GROUPS_SYNC, handle_sync);
 
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CREATE, handle_create);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_ASSIGN, handle_assign);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_BALANCE, handle_balance);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PICK, handle_pick);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SETTINGS, handle_settings);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_CHECK_IN, handle_check_in);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_REACT, handle_react);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_STAR, handle_star);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_BOARD, handle_board);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_START, handle_pk_start);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_PK_STOP, handle_pk_stop);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_RECOMPUTE, handle_recompute);
-  _cohort_server_add_handler (server, COHORT_REQ_GROUPS_SYNC, handle_sync);
-
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
   self->tick_source = g_timeout_add (TICK_MS, tick, self);
+  return self;
 }

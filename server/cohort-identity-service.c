@@ -19,17 +19,15 @@
 
 #include "cohort-identity-protocol.h"
 #include "cohort-secret.h"
+#include "cohort-identity-service.h"
 #include "cohort-server-private.h"
 
-#define SERVICE_KEY   "cohort-identity-service"
 #define CODE_ATTEMPTS 16
 
-#define COHORT_TYPE_IDENTITY_SERVICE (cohort_identity_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, COHORT, IDENTITY_SERVICE, GObject)
 
 struct _CohortIdentityService
 {
-  GObject       parent_instance;
+  CohortService parent_instance;
 
   CohortServer *server;
   /* CohortConnection (ref) → Waiting: sockets in a waiting room. They are
@@ -37,7 +35,7 @@ struct _CohortIdentityService
   GHashTable   *waiting;
 };
 
-G_DEFINE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortIdentityService, cohort_identity_service, COHORT_TYPE_SERVICE)
 
 typedef struct
 {
@@ -48,7 +46,7 @@ typedef struct
 static CohortIdentityService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_IDENTITY_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_IDENTITY_SERVICE));
 }
 
 static void
@@ -241,10 +239,12 @@ summary_to_json (CohortStaffClassRecord *record)
 }
 
 static void
-handle_staff_classes (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_staff_classes (CohortService *service,
+                      CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(CohortStaffRecord) staff = NULL;
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(GError) error = NULL;
@@ -262,7 +262,10 @@ handle_staff_classes (CohortServer     *server,
                                                                                           FALSE),
                                              &error);
   if (classes == NULL)
-    return _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+    {
+      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+      return;
+    }
 
   body = json_object_new ();
   staff_json = json_object_new ();
@@ -277,13 +280,14 @@ handle_staff_classes (CohortServer     *server,
 }
 
 static void
-set_archived (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request,
-              gboolean          archived)
+set_archived (CohortRequest *req,
+              gboolean      archived)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortStaffRecord) staff = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortClassAccessRecord) access = NULL;
@@ -298,13 +302,22 @@ set_archived (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (!(klass = cohort_store_find_class_by_code (store, code, &error)) && error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (klass != NULL &&
       !(access = cohort_store_class_access_get (store, klass->id, &error)) && error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   /* Another staff member's class looks like no class at all. */
   if (access == NULL || access->staff_id != staff->id)
@@ -325,9 +338,12 @@ set_archived (CohortServer     *server,
   json_object_set_object_member (event_body, "class", class_json);
 
   if (!cohort_store_class_access_put (store, access, &error) ||
-      !_cohort_server_emit_event (server, pending, klass->id, COHORT_EV_CLASS_UPDATED, event_body, &error) ||
+      !cohort_request_emit (req, klass->id, COHORT_EV_CLASS_UPDATED, event_body, &error) ||
       !cohort_store_commit (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   body = json_object_new ();
   json_object_set_string_member (body, "code", klass->code);
@@ -337,19 +353,17 @@ set_archived (CohortServer     *server,
 }
 
 static void
-handle_staff_archive (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_staff_archive (CohortService *service,
+                      CohortRequest *req)
 {
-  set_archived (server, conn, request, TRUE);
+  set_archived (req, TRUE);
 }
 
 static void
-handle_staff_unarchive (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_staff_unarchive (CohortService *service,
+                        CohortRequest *req)
 {
-  set_archived (server, conn, request, FALSE);
+  set_archived (req, FALSE);
 }
 
 /* Waiting connections */
@@ -562,11 +576,11 @@ tell_waiting (CohortIdentityService *self,
 
 /* The class as the join and resume replies show it. */
 static void
-on_welcome (CohortServer          *server,
-            CohortConnection      *conn,
-            JsonObject            *body,
-            CohortIdentityService *self)
+cohort_identity_service_welcome (CohortService    *service,
+                                 CohortConnection *conn,
+                                 JsonObject       *body)
 {
+  CohortServer *server = cohort_service_get_server (service);
   CohortStore *store = _cohort_server_get_store (server);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean teacher = cohort_connection_is_teacher (conn);
@@ -719,18 +733,18 @@ class_json_for (CohortServer            *server,
 }
 
 static void
-handle_settings (CohortServer     *server,
-                 CohortConnection *conn,
-                 CohortMessage    *request)
+handle_settings (CohortService *service,
+                 CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortClassAccessRecord) access = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
   JsonObject *class_json;
   JsonObject *event_body;
-  const char *id = cohort_message_get_id (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
 
   if (!require_teacher (conn, request))
@@ -738,7 +752,10 @@ handle_settings (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(access = _cohort_identity_get_access (server, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   access->waiting_room = json_object_get_boolean_member_with_default (body, "waiting_room",
                                                                       access->waiting_room);
@@ -748,19 +765,23 @@ handle_settings (CohortServer     *server,
 
   if (!cohort_store_class_access_put (store, access, &error) ||
       !(class_json = class_json_for (server, class_id, access, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "class", json_object_ref (class_json));
-  if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_CLASS_UPDATED, event_body, &error))
+  if (!cohort_request_emit (req, class_id, COHORT_EV_CLASS_UPDATED, event_body, &error))
     {
       json_object_unref (class_json);
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   body = json_object_new ();
   json_object_set_object_member (body, "class", class_json);
-  _cohort_server_finish_request (server, conn, request, body, pending);
+  cohort_request_finish (req, body);
 }
 
 /* The participant of this class that @request names, with its member row
@@ -820,13 +841,14 @@ _cohort_identity_participant_json (CohortParticipantRecord *record,
 }
 
 static void
-handle_admit (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_admit (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortIdentityService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) admitted = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
@@ -840,13 +862,19 @@ handle_admit (CohortServer     *server,
   if (!require_teacher (conn, request))
     return;
   if (!all && only == 0)
-    return _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD,
-                                      "participant_id",
-                                      _("Say whom to admit: a participant, or everyone waiting."));
+    {
+      _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD,
+                                 "participant_id",
+                                 _("Say whom to admit: a participant, or everyone waiting."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error) ||
       !(members = cohort_store_member_list (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -864,13 +892,19 @@ handle_admit (CohortServer     *server,
       member->admitted = TRUE;
       if (!cohort_store_member_put (store, member, &error) ||
           !(participant = cohort_store_get_participant (store, member->participant_id, &error)))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
-      if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_JOINED,
+      if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
                                       event_body, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
       g_array_append_val (admitted, member->participant_id);
     }
 
@@ -887,7 +921,7 @@ handle_admit (CohortServer     *server,
   for (guint i = 0; i < admitted->len; i++)
     json_array_add_int_element (ids, g_array_index (admitted, gint64, i));
   json_object_set_array_member (body, "participant_ids", ids);
-  if (!_cohort_server_finish_request (server, conn, request, body, pending))
+  if (!cohort_request_finish (req, body))
     return;
 
   for (guint i = 0; i < admitted->len; i++)
@@ -904,14 +938,14 @@ handle_admit (CohortServer     *server,
  * closed. @block keeps them out (by personal code, or for an anonymous
  * student by network address). */
 static void
-remove_participant (CohortServer     *server,
-                    CohortConnection *conn,
-                    CohortMessage    *request,
-                    gboolean          deny)
+remove_participant (CohortRequest *req,
+                    gboolean       deny)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortIdentityService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortParticipantRecord) participant = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
@@ -929,11 +963,17 @@ remove_participant (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   participant = get_student (server, conn, request, &member, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   waiting = member != NULL && !member->admitted;
   if (participant == NULL || (deny && !waiting))
     {
@@ -979,7 +1019,10 @@ remove_participant (CohortServer     *server,
         }
     }
   if (!ok || !(teacher = cohort_store_find_teacher (store, class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", participant->id);
@@ -991,19 +1034,22 @@ remove_participant (CohortServer     *server,
     {
       gint64 audience[] = { teacher->id, participant->id };
 
-      ok = _cohort_server_emit_event_for (server, pending, class_id, COHORT_EV_PARTICIPANT_REMOVED,
+      ok = cohort_request_emit_for (req, class_id, COHORT_EV_PARTICIPANT_REMOVED,
                                           event_body, audience, G_N_ELEMENTS (audience), &error);
     }
   else
-    ok = _cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_REMOVED,
+    ok = cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_REMOVED,
                                     event_body, &error);
   if (!ok)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   body = json_object_new ();
   json_object_set_int_member (body, "participant_id", participant->id);
   json_object_set_boolean_member (body, "blocked", block);
-  if (!_cohort_server_finish_request (server, conn, request, body, pending))
+  if (!cohort_request_finish (req, body))
     return;
 
   /* Their joined sockets get the event with everyone else's, then close;
@@ -1014,19 +1060,17 @@ remove_participant (CohortServer     *server,
 }
 
 static void
-handle_deny (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_deny (CohortService *service,
+             CohortRequest *req)
 {
-  remove_participant (server, conn, request, TRUE);
+  remove_participant (req, TRUE);
 }
 
 static void
-handle_remove (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_remove (CohortService *service,
+               CohortRequest *req)
 {
-  remove_participant (server, conn, request, FALSE);
+  remove_participant (req, FALSE);
 }
 
 /* Known students */
@@ -1088,19 +1132,19 @@ issue_code (CohortStore  *store,
 }
 
 static void
-handle_roster_import (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_roster_import (CohortService *service,
+                      CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *students = json_object_get_array_member (cohort_message_get_body (request), "students");
   JsonArray *shown;
   JsonArray *kept;
   JsonObject *live;
   JsonObject *stored;
-  const char *id = cohort_message_get_id (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 now = g_get_real_time () / 1000;
 
@@ -1108,7 +1152,10 @@ handle_roster_import (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   shown = json_array_new ();
   kept = json_array_new ();
@@ -1137,17 +1184,19 @@ handle_roster_import (CohortServer     *server,
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          return _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
+          return;
         }
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
-      if (!_cohort_server_emit_event (server, pending, class_id, COHORT_EV_PARTICIPANT_JOINED,
+      if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
                                       event_body, &error))
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          return _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
+          return;
         }
 
       /* The reply shown now carries the code; the one kept for a resend
@@ -1176,16 +1225,17 @@ handle_roster_import (CohortServer     *server,
   json_object_set_array_member (live, "students", shown);
   stored = json_object_new ();
   json_object_set_array_member (stored, "students", kept);
-  _cohort_server_finish_request_secret (server, conn, request, live, stored, pending);
+  cohort_request_finish_secret (req, live, stored);
 }
 
 static void
-handle_roster_reissue (CohortServer     *server,
-                       CohortConnection *conn,
-                       CohortMessage    *request)
+handle_roster_reissue (CohortService *service,
+                       CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(CohortParticipantRecord) participant = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
   g_autoptr(GError) error = NULL;
@@ -1198,11 +1248,17 @@ handle_roster_reissue (CohortServer     *server,
     return;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   participant = get_student (server, conn, request, &member, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (participant == NULL || member == NULL || !member->known)
     {
       cohort_store_rollback (store);
@@ -1215,23 +1271,28 @@ handle_roster_reissue (CohortServer     *server,
    * old code is signed out too (the student comes back with the new one). */
   if (!(code = issue_code (store, participant->id, &error)) ||
       !cohort_store_revoke_tokens (store, participant->id, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   live = json_object_new ();
   json_object_set_int_member (live, "participant_id", participant->id);
   json_object_set_string_member (live, "personal_code", code);
   stored = json_object_new ();
   json_object_set_int_member (stored, "participant_id", participant->id);
-  if (!_cohort_server_finish_request_secret (server, conn, request, live, stored, pending))
+  if (!cohort_request_finish_secret (req, live, stored))
     return;
   _cohort_server_kick_participant (server, participant->class_id, participant->id);
 }
 
 static void
-handle_roster_list (CohortServer     *server,
-                    CohortConnection *conn,
-                    CohortMessage    *request)
+handle_roster_list (CohortService *service,
+                    CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GError) error = NULL;
@@ -1242,7 +1303,10 @@ handle_roster_list (CohortServer     *server,
     return;
 
   if (!(members = cohort_store_member_list (store, cohort_connection_get_class_id (conn), &error)))
-    return _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+    {
+      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+      return;
+    }
 
   students = json_array_new ();
   for (guint i = 0; i < members->len; i++)
@@ -1290,6 +1354,7 @@ static void
 cohort_identity_service_class_init (CohortIdentityServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_identity_service_finalize;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_identity_service_welcome;
 }
 
 static void
@@ -1298,26 +1363,23 @@ cohort_identity_service_init (CohortIdentityService *self)
   self->waiting = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
 }
 
-void
-_cohort_identity_service_register (CohortServer *server)
+CohortIdentityService *
+cohort_identity_service_new (CohortServer *server)
 {
-  CohortIdentityService *self = g_object_new (COHORT_TYPE_IDENTITY_SERVICE, NULL);
+  CohortIdentityService *self = g_object_new (COHORT_TYPE_IDENTITY_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
 
-  _cohort_server_add_handler (server, COHORT_REQ_STAFF_CLASSES, handle_staff_classes);
-  _cohort_server_add_handler (server, COHORT_REQ_STAFF_ARCHIVE, handle_staff_archive);
-  _cohort_server_add_handler (server, COHORT_REQ_STAFF_UNARCHIVE, handle_staff_unarchive);
-  _cohort_server_add_handler (server, COHORT_REQ_CLASS_SETTINGS, handle_settings);
-  _cohort_server_add_handler (server, COHORT_REQ_ADMISSION_ADMIT, handle_admit);
-  _cohort_server_add_handler (server, COHORT_REQ_ADMISSION_DENY, handle_deny);
-  _cohort_server_add_handler (server, COHORT_REQ_PARTICIPANT_REMOVE, handle_remove);
-  _cohort_server_add_handler (server, COHORT_REQ_ROSTER_IMPORT, handle_roster_import);
-  _cohort_server_add_handler (server, COHORT_REQ_ROSTER_REISSUE, handle_roster_reissue);
-  _cohort_server_add_handler (server, COHORT_REQ_ROSTER_LIST, handle_roster_list);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAFF_CLASSES, handle_staff_classes);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAFF_ARCHIVE, handle_staff_archive);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAFF_UNARCHIVE, handle_staff_unarchive);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_CLASS_SETTINGS, handle_settings);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ADMISSION_ADMIT, handle_admit);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ADMISSION_DENY, handle_deny);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_PARTICIPANT_REMOVE, handle_remove);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ROSTER_IMPORT, handle_roster_import);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ROSTER_REISSUE, handle_roster_reissue);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_ROSTER_LIST, handle_roster_list);
 
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
-
-  _cohort_server_add_service (server, G_OBJECT (self));
+  return self;
 }

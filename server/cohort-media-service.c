@@ -34,8 +34,6 @@ typedef enum
   MEDIA_MODE_OFF,
 } MediaMode;
 
-#define COHORT_TYPE_MEDIA_SERVICE (cohort_media_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT, MEDIA_SERVICE, GObject)
 
 typedef struct _Op Op;
 typedef struct _Peer Peer;
@@ -44,7 +42,7 @@ typedef struct _Room Room;
 
 struct _CohortMediaService
 {
-  GObject              parent_instance;
+  CohortService        parent_instance;
 
   CohortServer        *server;   /* unowned: the server owns us */
   CohortStore         *store;
@@ -73,7 +71,7 @@ struct _CohortMediaService
   gint64               last_pc_id;
 };
 
-G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT_TYPE_SERVICE)
 
 struct _Room
 {
@@ -100,8 +98,6 @@ struct _Peer
   GQueue              watch_waiters;   /* Op */
 
   GHashTable         *pcs;       /* gint64 *pc_id → Pc */
-  /* Request id → the reply JSON, or "" while the request is in flight. */
-  GHashTable         *replies;
 };
 
 struct _Pc
@@ -124,6 +120,8 @@ typedef void (*OpFunc) (Op *op);
 struct _Op
 {
   CohortMediaService *service;
+  /* deferred: answered once Janus has */
+  CohortRequest      *req;
   CohortConnection   *conn;
   CohortMessage      *request;
   gint64              class_id;
@@ -143,23 +141,23 @@ static void pc_teardown     (CohortMediaService *self, Pc *pc, GPtrArray *pendin
 static CohortMediaService *
 get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), "cohort-media-service");
+  return COHORT_MEDIA_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_MEDIA_SERVICE));
 }
 
 /* Ops */
 
 static Op *
 op_new (CohortMediaService *self,
-        CohortConnection   *conn,
-        CohortMessage      *request,
+        CohortRequest      *req,
         OpFunc              ready)
 {
   Op *op = g_new0 (Op, 1);
 
   op->service = g_object_ref (self);
-  op->conn = g_object_ref (conn);
-  op->request = cohort_message_ref (request);
-  op->class_id = cohort_connection_get_class_id (conn);
+  op->req = cohort_request_defer (req);
+  op->conn = g_object_ref (cohort_request_get_connection (req));
+  op->request = cohort_message_ref (cohort_request_get_message (req));
+  op->class_id = cohort_connection_get_class_id (op->conn);
   op->ready = ready;
 
   return op;
@@ -176,6 +174,7 @@ op_free (Op *op)
       g_clear_object (&op->handle);
     }
   g_clear_object (&op->service);
+  g_clear_object (&op->req);
   g_clear_object (&op->conn);
   g_clear_pointer (&op->request, cohort_message_unref);
   g_free (op);
@@ -193,20 +192,7 @@ static void
 op_reply (Op            *op,
           CohortMessage *message)
 {
-  Peer *peer = op_peer (op);
-  g_autofree char *json = cohort_message_to_json (message, NULL);
-
-  if (peer != NULL)
-    {
-      if (cohort_message_get_kind (message) == COHORT_MESSAGE_OK)
-        g_hash_table_replace (peer->replies, g_strdup (cohort_message_get_id (op->request)),
-                              g_strdup (json));
-      else
-        g_hash_table_remove (peer->replies, cohort_message_get_id (op->request));
-    }
-
-  if (cohort_connection_is_open (op->conn))
-    cohort_connection_send (op->conn, json);
+  cohort_request_reply_volatile (op->req, message);
 }
 
 static void
@@ -527,7 +513,6 @@ peer_ensure (CohortMediaService *self,
   peer->participant_id = cohort_connection_get_participant_id (conn);
   peer->is_teacher = cohort_connection_is_teacher (conn);
   peer->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
-  peer->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_insert (self->peers, conn, peer);
 
   return peer;
@@ -541,7 +526,6 @@ peer_free (Peer *peer)
     op_free (g_queue_pop_head (&peer->watch_waiters));
   g_clear_object (&peer->watch);
   g_clear_pointer (&peer->pcs, g_hash_table_unref);
-  g_clear_pointer (&peer->replies, g_hash_table_unref);
   g_clear_object (&peer->conn);
   g_free (peer);
 }
@@ -1048,37 +1032,19 @@ may_publish (CohortMediaService *self,
  * remembered reply; returns FALSE when the request needs no more work. */
 static gboolean
 begin_request (CohortMediaService *self,
-               CohortConnection   *conn,
-               CohortMessage      *request)
+               CohortRequest      *req)
 {
-  Peer *peer = peer_ensure (self, conn);
-  const char *id = cohort_message_get_id (request);
-  const char *stored = g_hash_table_lookup (peer->replies, id);
-
-  if (stored != NULL)
-    {
-      if (stored[0] != '\0')
-        cohort_connection_send (conn, stored);
-      /* else: in flight; its reply is on the way. */
-      return FALSE;
-    }
-
-  g_hash_table_insert (peer->replies, g_strdup (id), g_strdup (""));
-  return TRUE;
+  peer_ensure (self, cohort_request_get_connection (req));
+  return cohort_request_begin_volatile (req);
 }
 
 static void
-send_ok (CohortMediaService *self,
-         CohortConnection   *conn,
-         CohortMessage      *request,
-         JsonObject         *body)
+send_ok (CohortRequest *req,
+         JsonObject    *body)
 {
-  g_autoptr(CohortMessage) reply = cohort_message_new_ok (cohort_message_get_id (request), body);
-  Peer *peer = peer_ensure (self, conn);
-  g_autofree char *json = cohort_message_to_json (reply, NULL);
+  g_autoptr(CohortMessage) reply = cohort_message_new_ok (cohort_request_get_id (req), body);
 
-  g_hash_table_replace (peer->replies, g_strdup (cohort_message_get_id (request)), g_strdup (json));
-  cohort_connection_send (conn, json);
+  cohort_request_reply_volatile (req, reply);
 }
 
 /* media.publish */
@@ -1135,24 +1101,37 @@ published_cb (GObject      *source,
 
   data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, &jsep, &error);
   if (data == NULL)
-    return op_fail_janus (op, error, TRUE);
+    {
+      op_fail_janus (op, error, TRUE);
+      return;
+    }
 
   sdp = jsep != NULL ? json_object_get_string_member_with_default (jsep, "sdp", NULL) : NULL;
   if (sdp == NULL)
-    return op_fail (op, COHORT_ERROR_INVALID, "sdp",
-                    _("The media server did not answer this video session."));
+    {
+      op_fail (op, COHORT_ERROR_INVALID, "sdp",
+               _("The media server did not answer this video session."));
+      return;
+    }
 
   peer = op_peer (op);
   if (peer == NULL)
-    return op_free (op);
+    {
+      op_free (op);
+      return;
+    }
 
   /* The stage may have changed while Janus worked. */
   if (!may_publish (self, op->conn, &error))
     {
       if (error != NULL)
-        return op_fail_unavailable (op);
-      return op_fail (op, COHORT_ERROR_FORBIDDEN, NULL,
-                      _("Only the teacher and students on stage can share video."));
+        {
+          op_fail_unavailable (op);
+          return;
+        }
+      op_fail (op, COHORT_ERROR_FORBIDDEN, NULL,
+               _("Only the teacher and students on stage can share video."));
+      return;
     }
 
   tx.pc = pc_add (self, peer, TRUE, json_object_get_string_member (cohort_message_get_body (op->request), "kind"),
@@ -1167,13 +1146,15 @@ published_cb (GObject      *source,
       cohort_store_rollback (self->store);
       in_transaction (self, teardown_one_tx, tx.pc);
       _cohort_server_send_internal (self->server, op->conn, cohort_message_get_id (op->request), error);
-      return op_free (op);
+      op_free (op);
+      return;
     }
   if (!cohort_store_commit (self->store, &error))
     {
       cohort_store_rollback (self->store);
       in_transaction (self, teardown_one_tx, tx.pc);
-      return op_fail_unavailable (op);
+      op_fail_unavailable (op);
+      return;
     }
 
   reply_body = json_object_new ();
@@ -1201,11 +1182,17 @@ publish_attached_cb (GObject      *source,
 
   op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
   if (op->handle == NULL)
-    return op_fail_janus (op, error, FALSE);
+    {
+      op_fail_janus (op, error, FALSE);
+      return;
+    }
 
   peer = op_peer (op);
   if (peer == NULL)
-    return op_free (op);
+    {
+      op_free (op);
+      return;
+    }
 
   op->feed_id = _cohort_server_next_ts (op->service->server);
   display = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", peer->participant_id,
@@ -1264,32 +1251,41 @@ replace_publishers (CohortMediaService *self,
 }
 
 static void
-handle_publish (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_publish (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
 
   if (self->mode == MEDIA_MODE_OFF)
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Live video is switched off on this class server."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Live video is switched off on this class server."));
+      return;
+    }
 
   if (!may_publish (self, conn, &error))
     {
       if (error != NULL)
-        return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
-      return _cohort_server_send_forbidden (conn, request,
-                                            _("Only the teacher and students on stage can share video."));
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher and students on stage can share video."));
+      return;
     }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   replace_publishers (self, cohort_connection_get_participant_id (conn),
                       json_object_get_string_member (body, "kind"));
-  op_continue (op_new (self, conn, request, publish_ready));
+  op_continue (op_new (self, req, publish_ready));
 }
 
 /* media.subscribe */
@@ -1315,16 +1311,26 @@ subscribed_cb (GObject      *source,
     {
       /* The feed may have gone between the check and the join. */
       if (error->domain == COHORT_JANUS_ERROR && error->code != COHORT_JANUS_ERROR_CLOSED)
-        return op_fail (op, COHORT_ERROR_NOT_FOUND, "feed_id", _("This video is no longer shared."));
-      return op_fail_janus (op, error, FALSE);
+        {
+          op_fail (op, COHORT_ERROR_NOT_FOUND, "feed_id", _("This video is no longer shared."));
+          return;
+        }
+      op_fail_janus (op, error, FALSE);
+      return;
     }
 
   sdp = jsep != NULL ? json_object_get_string_member_with_default (jsep, "sdp", NULL) : NULL;
   peer = op_peer (op);
   if (peer == NULL)
-    return op_free (op);
+    {
+      op_free (op);
+      return;
+    }
   if (sdp == NULL)
-    return op_fail_unavailable (op);
+    {
+      op_fail_unavailable (op);
+      return;
+    }
 
   pc = pc_add (self, peer, FALSE, NULL, op->feed_id, cohort_message_get_id (op->request), op->handle);
   g_signal_connect (pc->handle, "hangup", G_CALLBACK (on_pc_hangup), pc);
@@ -1354,11 +1360,22 @@ subscribe_attached_cb (GObject      *source,
 
   op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
   if (op->handle == NULL)
-    return op_fail_janus (op, error, FALSE);
+    {
+      op_fail_janus (op, error, FALSE);
+      return;
+    }
 
   peer = op_peer (op);
-  if (peer == NULL || peer->private_id == 0)
-    return peer == NULL ? op_free (op) : op_fail_unavailable (op);
+  if (peer == NULL)
+    {
+      op_free (op);
+      return;
+    }
+  if (peer->private_id == 0)
+    {
+      op_fail_unavailable (op);
+      return;
+    }
 
   streams = json_array_new ();
   stream = json_object_new ();
@@ -1418,10 +1435,12 @@ find_feed (CohortMediaService  *self,
 }
 
 static void
-handle_subscribe (CohortServer     *server,
-                  CohortConnection *conn,
-                  CohortMessage    *request)
+handle_subscribe (CohortService *service,
+                  CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortMediaFeedRecord) feed = NULL;
@@ -1430,21 +1449,30 @@ handle_subscribe (CohortServer     *server,
   Op *op;
 
   if (self->mode == MEDIA_MODE_OFF)
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Live video is switched off on this class server."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Live video is switched off on this class server."));
+      return;
+    }
 
   feed = find_feed (self, cohort_connection_get_class_id (conn), feed_id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (feed == NULL)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "feed_id",
-                                      _("This video is no longer shared."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "feed_id",
+                                 _("This video is no longer shared."));
+      return;
+    }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
-  op = op_new (self, conn, request, subscribe_ready);
+  op = op_new (self, req, subscribe_ready);
   op->needs_watch = TRUE;
   op->feed_id = feed_id;
   op_continue (op);
@@ -1464,7 +1492,10 @@ started_cb (GObject      *source,
 
   data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, NULL, &error);
   if (data == NULL)
-    return op_fail_janus (op, error, TRUE);
+    {
+      op_fail_janus (op, error, TRUE);
+      return;
+    }
 
   reply = cohort_message_new_ok (cohort_message_get_id (op->request), NULL);
   op_reply (op, reply);
@@ -1472,10 +1503,12 @@ started_cb (GObject      *source,
 }
 
 static void
-handle_answer (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_answer (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   g_autoptr(JsonObject) start = json_object_new ();
@@ -1483,14 +1516,17 @@ handle_answer (CohortServer     *server,
   Op *op;
 
   if (pc == NULL || pc->publisher)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "pc_id",
-                                      _("This video session has ended."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "pc_id",
+                                 _("This video session has ended."));
+      return;
+    }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
-  op = op_new (self, conn, request, NULL);
+  op = op_new (self, req, NULL);
   json_object_set_string_member (start, "request", "start");
   cohort_janus_handle_send_message_async (pc->handle, start, "answer",
                                           json_object_get_string_member (body, "sdp"),
@@ -1500,20 +1536,25 @@ handle_answer (CohortServer     *server,
 /* media.trickle */
 
 static void
-handle_trickle (CohortServer     *server,
-                CohortConnection *conn,
-                CohortMessage    *request)
+handle_trickle (CohortService *service,
+                CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   Pc *pc = lookup_pc (self, conn, body);
 
   if (pc == NULL)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "pc_id",
-                                      _("This video session has ended."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "pc_id",
+                                 _("This video session has ended."));
+      return;
+    }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   if (json_object_has_member (body, "candidates") &&
@@ -1534,7 +1575,7 @@ handle_trickle (CohortServer     *server,
   if (json_object_get_boolean_member_with_default (body, "completed", FALSE))
     cohort_janus_handle_trickle_completed (pc->handle);
 
-  send_ok (self, conn, request, NULL);
+  send_ok (req, NULL);
 }
 
 /* media.unpublish and media.unsubscribe */
@@ -1550,23 +1591,25 @@ close_tx (CohortMediaService  *self,
 }
 
 static void
-handle_close (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_close (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   JsonObject *body = cohort_message_get_body (request);
   gboolean publisher = g_str_equal (cohort_message_get_name (request), COHORT_REQ_MEDIA_UNPUBLISH);
   Pc *pc = lookup_pc (self, conn, body);
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   /* Closing what is already closed succeeds: the goal is reached. */
   if (pc != NULL && pc->publisher == publisher)
     in_transaction (self, close_tx, pc);
 
-  send_ok (self, conn, request, NULL);
+  send_ok (req, NULL);
 }
 
 /* media.mute */
@@ -1610,23 +1653,28 @@ mute_tx (CohortMediaService  *self,
 }
 
 static void
-handle_mute (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_mute (CohortService *service,
+             CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   Pc *pc = lookup_pc (self, conn, cohort_message_get_body (request));
 
   if (pc == NULL || !pc->publisher)
-    return _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                      COHORT_INVALID_NONE, "pc_id",
-                                      _("This video session has ended."));
+    {
+      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "pc_id",
+                                 _("This video session has ended."));
+      return;
+    }
 
-  if (!begin_request (self, conn, request))
+  if (!begin_request (self, req))
     return;
 
   in_transaction (self, mute_tx, &(MuteTx) { request, pc });
-  send_ok (self, conn, request, NULL);
+  send_ok (req, NULL);
 }
 
 /* Stage */
@@ -1663,13 +1711,15 @@ stage_full (CohortConnection *conn,
 }
 
 static void
-handle_stage_invite (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_stage_invite (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autofree char *state = NULL;
   const char *id = cohort_message_get_id (request);
@@ -1678,100 +1728,133 @@ handle_stage_invite (CohortServer     *server,
   guint on_stage = 0;
 
   if (!cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
+      return;
+    }
 
   if (!cohort_store_begin (self->store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   target = cohort_store_get_participant (self->store, target_id, &error);
   if (error != NULL)
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, "student") != 0)
     {
       cohort_store_rollback (self->store);
-      return _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE,
-                                        "participant_id", _("This student is not in the class."));
+      _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE,
+                                 "participant_id", _("This student is not in the class."));
+      return;
     }
 
   if (!stage_state (self, class_id, target_id, &state, &on_stage, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (state == NULL)
     {
       if (on_stage >= self->stage_limit)
         {
           cohort_store_rollback (self->store);
-          return stage_full (conn, request, self->stage_limit);
+          stage_full (conn, request, self->stage_limit);
+          return;
         }
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_INVITED, target_id,
                              cohort_connection_get_participant_id (conn), &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static void
-handle_stage_answer (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_stage_answer (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autofree char *state = NULL;
-  const char *id = cohort_message_get_id (request);
   gboolean accept = g_str_equal (cohort_message_get_name (request), COHORT_REQ_STAGE_ACCEPT);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
   guint on_stage = 0;
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
+      return;
+    }
 
   if (!cohort_store_begin (self->store, &error) ||
       !stage_state (self, class_id, you, &state, &on_stage, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
       if (on_stage >= self->stage_limit)
         {
           cohort_store_rollback (self->store);
-          return stage_full (conn, request, self->stage_limit);
+          stage_full (conn, request, self->stage_limit);
+          return;
         }
       if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_JOINED, you, 0, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
   else if (accept && g_strcmp0 (state, STAGE_ON_STAGE) != 0)
     {
       cohort_store_rollback (self->store);
-      return _cohort_server_send_forbidden (conn, request,
-                                            _("The teacher has not invited you onto the stage."));
+      _cohort_server_send_forbidden (conn, request,
+                                     _("The teacher has not invited you onto the stage."));
+      return;
     }
   else if (!accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
       if (!cohort_store_media_set_stage (self->store, class_id, you, NULL, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_DECLINED, you, 0, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static void
-handle_stage_remove (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_stage_remove (CohortService *service,
+                     CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = get_service (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
   g_autofree char *state = NULL;
-  const char *id = cohort_message_get_id (request);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 target_id = json_object_get_int_member_with_default (cohort_message_get_body (request),
@@ -1780,18 +1863,27 @@ handle_stage_remove (CohortServer     *server,
   Pc *pc;
 
   if (target_id != you && !cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request,
-                                          _("Only the teacher can take someone else off the stage."));
+    {
+      _cohort_server_send_forbidden (conn, request,
+                                     _("Only the teacher can take someone else off the stage."));
+      return;
+    }
 
   if (!cohort_store_begin (self->store, &error) ||
       !stage_state (self, class_id, target_id, &state, NULL, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (state != NULL)
     {
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, NULL, &error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_LEFT, target_id, you, &error))
-        return _cohort_server_send_internal (server, conn, id, error);
+        {
+          cohort_request_fail (req, error);
+          return;
+        }
 
       /* Off the stage, off the air: end the student's feeds. */
       g_hash_table_iter_init (&iter, self->pcs);
@@ -1802,7 +1894,7 @@ handle_stage_remove (CohortServer     *server,
         pc_teardown (self, g_ptr_array_index (gone, i), pending, TRUE);
     }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 /* Server hooks */
@@ -1845,21 +1937,23 @@ media_state_json (CohortMediaService *self,
 }
 
 static void
-on_welcome (CohortServer     *server,
-            CohortConnection *conn,
-            JsonObject       *body,
-            gpointer          user_data)
+cohort_media_service_welcome (CohortService    *service,
+                              CohortConnection *conn,
+                              JsonObject       *body)
 {
-  json_object_set_object_member (body, "media", media_state_json (user_data, conn));
+  json_object_set_object_member (body, "media",
+                                 media_state_json (COHORT_MEDIA_SERVICE (service), conn));
 }
 
 /* media.state: the same picture as in the welcome, for a call engine that
  * starts after the join. Read-only, so not remembered. */
 static void
-handle_state (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_state (CohortService *service,
+              CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
@@ -1889,11 +1983,10 @@ peer_gone_tx (CohortMediaService  *self,
 }
 
 static void
-on_connection_left (CohortServer     *server,
-                    CohortConnection *conn,
-                    gpointer          user_data)
+cohort_media_service_connection_left (CohortService    *service,
+                                      CohortConnection *conn)
 {
-  CohortMediaService *self = user_data;
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   Peer *peer = g_hash_table_lookup (self->peers, conn);
 
   if (peer == NULL)
@@ -2007,12 +2100,13 @@ cohort_media_service_configure (CohortServer  *server,
   return TRUE;
 }
 
-void
-cohort_media_service_stop (CohortServer *server)
+/* Ends the embedded Janus (if one runs) and removes its private
+ * configuration directory. For the server's exit: whatever still holds
+ * the service (a start in progress) must not keep the secrets on disk. */
+static void
+cohort_media_service_shutdown (CohortService *service)
 {
-  CohortMediaService *self = get_service (server);
-
-  g_return_if_fail (self != NULL);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
 
   if (self->launcher != NULL)
     {
@@ -2065,9 +2159,13 @@ static void
 cohort_media_service_class_init (CohortMediaServiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CohortServiceClass *service_class = COHORT_SERVICE_CLASS (klass);
 
   object_class->dispose = cohort_media_service_dispose;
   object_class->finalize = cohort_media_service_finalize;
+  service_class->welcome = cohort_media_service_welcome;
+  service_class->connection_left = cohort_media_service_connection_left;
+  service_class->shutdown = cohort_media_service_shutdown;
 }
 
 static void
@@ -2086,32 +2184,28 @@ cohort_media_service_init (CohortMediaService *self)
   self->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
 }
 
-void
-_cohort_media_service_register (CohortServer *server)
+CohortMediaService *
+cohort_media_service_new (CohortServer *server)
 {
-  CohortMediaService *self = g_object_new (COHORT_TYPE_MEDIA_SERVICE, NULL);
+  CohortMediaService *self = g_object_new (COHORT_TYPE_MEDIA_SERVICE, "server", server, NULL);
 
   self->server = server;
   self->store = _cohort_server_get_store (server);
-  g_object_set_data (G_OBJECT (server), "cohort-media-service", self);
 
   in_transaction (self, forget_feeds_tx, NULL);
 
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_PUBLISH, handle_publish);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_UNPUBLISH, handle_close);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_SUBSCRIBE, handle_subscribe);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_UNSUBSCRIBE, handle_close);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_ANSWER, handle_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_MUTE, handle_mute);
-  _cohort_server_add_handler (server, COHORT_REQ_MEDIA_STATE, handle_state);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_INVITE, handle_stage_invite);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_ACCEPT, handle_stage_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_DECLINE, handle_stage_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_PUBLISH, handle_publish);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_UNPUBLISH, handle_close);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_SUBSCRIBE, handle_subscribe);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_UNSUBSCRIBE, handle_close);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_ANSWER, handle_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE, handle_mute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_STATE, handle_state);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_INVITE, handle_stage_invite);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_ACCEPT, handle_stage_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_DECLINE, handle_stage_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
 
-  g_signal_connect (server, "welcome", G_CALLBACK (on_welcome), self);
-  g_signal_connect (server, "connection-left", G_CALLBACK (on_connection_left), self);
-
-  _cohort_server_add_service (server, G_OBJECT (self));
+  return self;
 }

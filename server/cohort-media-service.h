@@ -8,8 +8,14 @@
 #include <glib.h>
 
 #include "cohort-server.h"
+#include "cohort-service.h"
 
 G_BEGIN_DECLS
+
+#define COHORT_TYPE_MEDIA_SERVICE (cohort_media_service_get_type ())
+G_DECLARE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT, MEDIA_SERVICE, CohortService)
+
+CohortMediaService *cohort_media_service_new (CohortServer *server);
 
 /* Applies the [janus] group of a cohort-server key file (see
  * docs/janus.md): mode (embedded, external or off), url, api_secret,
@@ -18,9 +24,5 @@ G_BEGIN_DECLS
 gboolean cohort_media_service_configure (CohortServer  *server,
                                          GKeyFile      *keyfile,
                                          GError       **error);
-/* Ends the embedded Janus (if one runs) and removes its private
- * configuration directory. For the server's exit: whatever still holds
- * the service (a start in progress) must not keep the secrets on disk. */
-void     cohort_media_service_stop      (CohortServer  *server);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-grade.h"
 #include "cohort-quiz-protocol.h"
+#include "cohort-quiz-service.h"
 #include "cohort-server-private.h"
 
 /* docs/architecture-quiz.md explains the design; docs/protocol-quiz.md the
@@ -21,14 +22,11 @@
  * computed from memory and sent to the teacher at most every
  * COHORT_QUIZ_PROGRESS_MS. */
 
-#define SERVICE_KEY "cohort-quiz-service"
 
-#define COHORT_TYPE_QUIZ_SERVICE (cohort_quiz_service_get_type ())
-G_DECLARE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, COHORT, QUIZ_SERVICE, GObject)
 
 struct _CohortQuizService
 {
-  GObject       parent_instance;
+  CohortService parent_instance;
 
   /* Not owned: the server owns the service. */
   CohortServer *server;
@@ -37,7 +35,7 @@ struct _CohortQuizService
   guint         startup_source;
 };
 
-G_DEFINE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, COHORT_TYPE_SERVICE)
 
 typedef struct
 {
@@ -101,8 +99,8 @@ watcher_free (Watcher *w)
 /* One accepted answer (or a repeat of one) not committed yet. */
 typedef struct
 {
-  CohortConnection       *conn;
-  char                   *request_id;
+  /* deferred: answered once the batch is committed */
+  CohortRequest          *req;
   gint64                  participant_id;
   char                   *reply_json;
   gboolean                has_record;
@@ -138,8 +136,7 @@ run_free (Run *run)
 static void
 pending_answer_free (PendingAnswer *pa)
 {
-  g_clear_object (&pa->conn);
-  g_free (pa->request_id);
+  g_clear_object (&pa->req);
   g_free (pa->reply_json);
   g_free (pa->record.answer);
   g_clear_pointer (&pa->previous, answer_free);
@@ -581,7 +578,8 @@ commit_answers (ClassQuiz *cq,
         goto failed;
       /* A repeat of a request in this batch has no reply of its own to store. */
       if (!pa->repeat &&
-          !cohort_store_save_reply (store, pa->participant_id, pa->request_id, pa->reply_json, now, &error))
+          !cohort_store_save_reply (store, pa->participant_id, cohort_request_get_id (pa->req),
+                                    pa->reply_json, now, &error))
         goto failed;
     }
   if (!cohort_store_commit (store, &error))
@@ -591,8 +589,8 @@ commit_answers (ClassQuiz *cq,
     {
       PendingAnswer *pa = g_ptr_array_index (batch, i);
 
-      if (cohort_connection_is_open (pa->conn))
-        cohort_connection_send (pa->conn, pa->reply_json);
+      if (cohort_connection_is_open (cohort_request_get_connection (pa->req)))
+        cohort_request_complete (pa->req, pa->reply_json);
     }
   if (progress)
     {
@@ -621,7 +619,7 @@ failed:
           else
             g_hash_table_remove (cq->run->answers, &pa->participant_id);
         }
-      _cohort_server_send_not_saved (pa->conn, pa->request_id);
+      cohort_request_fail_not_saved (pa->req);
     }
   return FALSE;
 }
@@ -868,9 +866,9 @@ schedule_deadline (ClassQuiz *cq)
   } G_STMT_END
 
 static CohortQuizService *
-service_for (CohortServer *server)
+get_service (CohortServer *server)
 {
-  return g_object_get_data (G_OBJECT (server), SERVICE_KEY);
+  return COHORT_QUIZ_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_QUIZ_SERVICE));
 }
 
 static gboolean
@@ -972,19 +970,20 @@ find_question (CohortQuizService *self,
 }
 
 static void
-handle_question_create (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_question_create (CohortService *service,
+                        CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   g_autofree char *data = NULL;
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   JsonObject *ok_body;
   ClassQuiz *cq;
@@ -996,43 +995,54 @@ handle_question_create (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   if (bank->len >= COHORT_QUIZ_MAX_QUESTIONS)
     {
       cohort_store_rollback (store);
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
-                           _("The question bank is full (100 questions). Delete a question first."));
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
+                    _("The question bank is full (100 questions). Delete a question first."));
+      return;
     }
 
   data = object_to_string (question);
   if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error)) == 0 ||
       !(record = cohort_store_quiz_get_question (store, question_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_question_update (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_question_update (CohortService *service,
+                        CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   JsonObject *ok_body;
   ClassQuiz *cq;
@@ -1042,7 +1052,10 @@ handle_question_update (CohortServer     *server,
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return;
@@ -1050,30 +1063,37 @@ handle_question_update (CohortServer     *server,
   g_free (record->data);
   record->data = object_to_string (question);
   if (!cohort_store_quiz_update_question (store, record->id, record->data, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_question_delete (CohortServer     *server,
-                        CohortConnection *conn,
-                        CohortMessage    *request)
+handle_question_delete (CohortService *service,
+                        CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   JsonObject *event_body;
   ClassQuiz *cq;
 
@@ -1082,20 +1102,29 @@ handle_question_delete (CohortServer     *server,
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return;
 
   if (!cohort_store_quiz_delete_question (store, record->id, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "question_id", record->id);
   if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
-  _cohort_server_finish_request (server, conn, request, json_object_new (), pending);
+  cohort_request_finish (req, json_object_new ());
 }
 
 static gboolean
@@ -1125,18 +1154,19 @@ emit_bank (ClassQuiz   *cq,
 }
 
 static void
-handle_question_move (CohortServer     *server,
-                      CohortConnection *conn,
-                      CohortMessage    *request)
+handle_question_move (CohortService *service,
+                      CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   gint64 question_id = json_object_get_int_member (body, "question_id");
   gint64 position = json_object_get_int_member (body, "position");
   JsonArray *order = NULL;
@@ -1150,7 +1180,10 @@ handle_question_move (CohortServer     *server,
 
   if (!cohort_store_begin (store, &error) ||
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1164,40 +1197,46 @@ handle_question_move (CohortServer     *server,
   if (!found)
     {
       cohort_store_rollback (store);
-      return send_not_found (conn, request, "question_id",
-                             _("This question is not in the class’s question bank."));
+      send_not_found (conn, request, "question_id",
+                      _("This question is not in the class’s question bank."));
+      return;
     }
   if (position >= bank->len)
     {
       cohort_store_rollback (store);
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
-                           _("The position is past the end of the question bank."));
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
+                    _("The position is past the end of the question bank."));
+      return;
     }
   g_array_insert_val (ids, position, question_id);
 
   if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, &error) ||
       !emit_bank (cq, pending, &order, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   ok_body = json_object_new ();
   json_object_set_array_member (ok_body, "question_ids", order);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_import (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_import (CohortService *service,
+               CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) questions = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autofree char *field = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   gboolean replace = json_object_get_boolean_member_with_default (body, "replace", FALSE);
   JsonArray *ids = json_array_new ();
   JsonObject *ok_body;
@@ -1214,8 +1253,9 @@ handle_import (CohortServer     *server,
     {
       json_array_unref (ids);
       /* The path inside the file: "questions[2].correct[0]". */
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
-                           field != NULL && *field != '\0' ? field : "file", error->message);
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
+                    field != NULL && *field != '\0' ? field : "file", error->message);
+      return;
     }
 
   {
@@ -1225,7 +1265,8 @@ handle_import (CohortServer     *server,
     if (cq == NULL)
       {
         json_array_unref (ids);
-        return _cohort_server_send_internal (server, conn, id, cq_error);
+        cohort_request_fail (req, cq_error);
+        return;
       }
   }
 
@@ -1233,16 +1274,18 @@ handle_import (CohortServer     *server,
       !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
     {
       json_array_unref (ids);
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   if ((replace ? 0 : bank->len) + questions->len > COHORT_QUIZ_MAX_QUESTIONS)
     {
       json_array_unref (ids);
       cohort_store_rollback (store);
-      return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
-                           _("The question bank would hold more than 100 questions. Import fewer "
-                             "questions or replace the bank."));
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
+                    _("The question bank would hold more than 100 questions. Import fewer "
+                      "questions or replace the bank."));
+      return;
     }
 
   for (guint i = 0; replace && i < bank->len; i++)
@@ -1251,7 +1294,8 @@ handle_import (CohortServer     *server,
                                             &error))
       {
         json_array_unref (ids);
-        return _cohort_server_send_internal (server, conn, id, error);
+        cohort_request_fail (req, error);
+        return;
       }
 
   for (guint i = 0; i < questions->len; i++)
@@ -1262,7 +1306,8 @@ handle_import (CohortServer     *server,
       if (question_id == 0)
         {
           json_array_unref (ids);
-          return _cohort_server_send_internal (server, conn, id, error);
+          cohort_request_fail (req, error);
+          return;
         }
       json_array_add_int_element (ids, question_id);
     }
@@ -1270,20 +1315,23 @@ handle_import (CohortServer     *server,
   if (!emit_bank (cq, pending, NULL, &error))
     {
       json_array_unref (ids);
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "count", questions->len);
   json_object_set_array_member (ok_body, "question_ids", ids);
-  _cohort_server_finish_request (server, conn, request, ok_body, pending);
+  cohort_request_finish (req, ok_body);
 }
 
 static void
-handle_export (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_export (CohortService *service,
+               CohortRequest *req)
 {
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bank = NULL;
@@ -1297,7 +1345,10 @@ handle_export (CohortServer     *server,
   /* Changes nothing, so it is answered without a transaction and not kept
    * for idempotency: a resent export gets the bank as it is now. */
   if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1417,16 +1468,17 @@ launch_reply (CohortServer     *server,
 }
 
 static void
-handle_launch (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_launch (CohortService *service,
+               CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
   JsonArray *ids = json_object_get_array_member (body, "question_ids");
   gint64 limit = json_object_has_member (body, "time_limit") &&
                  !json_object_get_null_member (body, "time_limit")
@@ -1439,14 +1491,20 @@ handle_launch (CohortServer     *server,
   if (!require_teacher (conn, request))
     return;
   if (limit > 0 && limit < COHORT_QUIZ_MIN_TIME_LIMIT)
-    return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
-                         _("A time limit is 0 (none) or at least 5 seconds."));
+    {
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
+                    _("A time limit is 0 (none) or at least 5 seconds."));
+      return;
+    }
   GET_CLASS_QUIZ (self, conn, request, cq);
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
@@ -1463,22 +1521,24 @@ handle_launch (CohortServer     *server,
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
 }
 
 static void
-handle_next (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_next (CohortService *service,
+             CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
-  const char *id = cohort_message_get_id (request);
   gboolean had_open;
   ClassQuiz *cq;
   Run *run;
@@ -1490,10 +1550,16 @@ handle_next (CohortServer     *server,
   commit_answers (cq, TRUE);
 
   if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
-    return send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
+    {
+      send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
+      return;
+    }
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   had_open = cq->run->record->closed_at == 0;
   if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", &error) ||
@@ -1502,7 +1568,8 @@ handle_next (CohortServer     *server,
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      return _cohort_server_send_internal (server, conn, id, error);
+      cohort_request_fail (req, error);
+      return;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
@@ -1572,16 +1639,16 @@ reveal_run (ClassQuiz   *cq,
 }
 
 static void
-handle_run_action (CohortServer     *server,
-                   CohortConnection *conn,
-                   CohortMessage    *request,
-                   RunAction         action)
+handle_run_action (CohortRequest *req,
+                   RunAction     action)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
+  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GError) error = NULL;
-  const char *id = cohort_message_get_id (request);
   CohortQuizRunRecord saved;
   gboolean was_closed;
   ClassQuiz *cq;
@@ -1599,7 +1666,10 @@ handle_run_action (CohortServer     *server,
   was_closed = run->record->closed_at != 0;
 
   if (!cohort_store_begin (store, &error))
-    return _cohort_server_send_internal (server, conn, id, error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   /* Revealing or showing results closes the question first. */
   if (!close_run (cq, pending, _cohort_server_next_ts (server), "teacher", &error))
@@ -1616,12 +1686,12 @@ handle_run_action (CohortServer     *server,
     {
       run->record->results_shown = TRUE;
       if (!cohort_store_quiz_update_run (store, run->record, &error) ||
-          !_cohort_server_emit_event (server, pending, cq->class_id, COHORT_EV_QUIZ_RESULTS,
+          !cohort_request_emit (req, cq->class_id, COHORT_EV_QUIZ_RESULTS,
                                       run_stats (run), &error))
         goto failed;
     }
 
-  if (!_cohort_server_finish_request (server, conn, request, json_object_new (), pending))
+  if (!cohort_request_finish (req, json_object_new ()))
     {
       run->record->closed_at = saved.closed_at;
       run->record->revealed_at = saved.revealed_at;
@@ -1641,31 +1711,28 @@ failed:
   run->record->closed_at = saved.closed_at;
   run->record->revealed_at = saved.revealed_at;
   run->record->results_shown = saved.results_shown;
-  _cohort_server_send_internal (server, conn, id, error);
+  cohort_request_fail (req, error);
 }
 
 static void
-handle_close (CohortServer     *server,
-              CohortConnection *conn,
-              CohortMessage    *request)
+handle_close (CohortService *service,
+              CohortRequest *req)
 {
-  handle_run_action (server, conn, request, RUN_CLOSE);
+  handle_run_action (req, RUN_CLOSE);
 }
 
 static void
-handle_reveal (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_reveal (CohortService *service,
+               CohortRequest *req)
 {
-  handle_run_action (server, conn, request, RUN_REVEAL);
+  handle_run_action (req, RUN_REVEAL);
 }
 
 static void
-handle_show_results (CohortServer     *server,
-                     CohortConnection *conn,
-                     CohortMessage    *request)
+handle_show_results (CohortService *service,
+                     CohortRequest *req)
 {
-  handle_run_action (server, conn, request, RUN_SHOW_RESULTS);
+  handle_run_action (req, RUN_SHOW_RESULTS);
 }
 
 static void
@@ -1694,11 +1761,13 @@ answer_copy (Answer *a)
 static void schedule_commit (ClassQuiz *cq);
 
 static void
-handle_answer (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request)
+handle_answer (CohortService *service,
+               CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
@@ -1714,7 +1783,10 @@ handle_answer (CohortServer     *server,
   Run *run;
 
   if (cohort_connection_is_teacher (conn))
-    return _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
+    {
+      _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
+      return;
+    }
   GET_CLASS_QUIZ (self, conn, request, cq);
 
   /* The same request again before its first copy is committed: it gets
@@ -1723,11 +1795,11 @@ handle_answer (CohortServer     *server,
     {
       PendingAnswer *other = g_ptr_array_index (cq->batch, i);
 
-      if (other->participant_id == participant_id && g_str_equal (other->request_id, id))
+      if (other->participant_id == participant_id &&
+          g_str_equal (cohort_request_get_id (other->req), id))
         {
           pa = g_new0 (PendingAnswer, 1);
-          pa->conn = g_object_ref (conn);
-          pa->request_id = g_strdup (id);
+          pa->req = cohort_request_defer (req);
           pa->participant_id = participant_id;
           pa->reply_json = g_strdup (other->reply_json);
           pa->repeat = TRUE;
@@ -1738,23 +1810,34 @@ handle_answer (CohortServer     *server,
 
   run = cq->run;
   if (run == NULL || run_id > run->record->id)
-    return send_not_found (conn, request, "run_id", _("There is no such question."));
+    {
+      send_not_found (conn, request, "run_id", _("There is no such question."));
+      return;
+    }
   /* An earlier question, or this one past its deadline or closed. */
   if (run_id != run->record->id || !run_is_open (run, now))
-    return send_quiz_closed (conn, request);
+    {
+      send_quiz_closed (conn, request);
+      return;
+    }
 
   if (!cohort_quiz_check_answer (run->question, answer, &error))
-    return send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", error->message);
+    {
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", error->message);
+      return;
+    }
 
   existing = g_hash_table_lookup (run->answers, &participant_id);
   if (existing != NULL && !cohort_quiz_answers_equal (existing->node, answer) &&
       !run->record->allow_change)
-    return _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
-                                      _("Your first answer is final for this question."));
+    {
+      _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
+                                 _("Your first answer is final for this question."));
+      return;
+    }
 
   pa = g_new0 (PendingAnswer, 1);
-  pa->conn = g_object_ref (conn);
-  pa->request_id = g_strdup (id);
+  pa->req = cohort_request_defer (req);
   pa->participant_id = participant_id;
 
   ok_body = json_object_new ();
@@ -1938,11 +2021,13 @@ welcome_json (ClassQuiz         *cq,
 
 /* Read only, like a welcome; not stored for idempotency. */
 static void
-handle_sync (CohortServer     *server,
-             CohortConnection *conn,
-             CohortMessage    *request)
+handle_sync (CohortService *service,
+             CohortRequest *req)
 {
-  CohortQuizService *self = service_for (server);
+  CohortServer *server = cohort_request_get_server (req);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMessage *request = cohort_request_get_message (req);
+  CohortQuizService *self = get_service (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
@@ -1953,7 +2038,10 @@ handle_sync (CohortServer     *server,
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
   if (!(quiz = welcome_json (cq, conn, &error)))
-    return _cohort_server_send_internal (server, conn, cohort_message_get_id (request), error);
+    {
+      cohort_request_fail (req, error);
+      return;
+    }
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
@@ -1974,10 +2062,10 @@ handle_sync (CohortServer     *server,
 }
 
 static void
-on_connection_left (CohortServer      *server,
-                    CohortConnection  *conn,
-                    CohortQuizService *self)
+cohort_quiz_service_connection_left (CohortService    *service,
+                                     CohortConnection *conn)
 {
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
   ClassQuiz *cq = g_hash_table_lookup (self->classes, &class_id);
 
@@ -1989,11 +2077,11 @@ on_connection_left (CohortServer      *server,
 }
 
 static void
-on_welcome (CohortServer      *server,
-            CohortConnection  *conn,
-            JsonObject        *body,
-            CohortQuizService *self)
+cohort_quiz_service_welcome (CohortService    *service,
+                             CohortConnection *conn,
+                             JsonObject       *body)
 {
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(GError) error = NULL;
   ClassQuiz *cq;
   JsonObject *quiz;
@@ -2051,14 +2139,21 @@ _cohort_quiz_service_is_running (CohortServer *server,
                                  gint64        class_id)
 {
   CohortQuizService *self;
-  g_autoptr(GError) error = NULL;
-  ClassQuiz *cq;
 
   g_return_val_if_fail (COHORT_IS_SERVER (server), FALSE);
 
-  self = service_for (server);
-  if (self == NULL)
-    return FALSE;
+  self = get_service (server);
+  return self != NULL && cohort_quiz_service_is_running (self, class_id);
+}
+
+gboolean
+cohort_quiz_service_is_running (CohortQuizService *self,
+                                gint64             class_id)
+{
+  g_autoptr(GError) error = NULL;
+  ClassQuiz *cq;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_SERVICE (self), FALSE);
 
   cq = class_quiz_get (self, class_id, &error);
   if (cq == NULL)
@@ -2084,6 +2179,8 @@ static void
 cohort_quiz_service_class_init (CohortQuizServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cohort_quiz_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->welcome = cohort_quiz_service_welcome;
+  COHORT_SERVICE_CLASS (klass)->connection_left = cohort_quiz_service_connection_left;
 }
 
 static void
@@ -2093,31 +2190,27 @@ cohort_quiz_service_init (CohortQuizService *self)
                                          (GDestroyNotify) class_quiz_free);
 }
 
-void
-_cohort_quiz_service_register (CohortServer *server)
+CohortQuizService *
+cohort_quiz_service_new (CohortServer *server)
 {
-  CohortQuizService *self = g_object_new (COHORT_TYPE_QUIZ_SERVICE, NULL);
+  CohortQuizService *self = g_object_new (COHORT_TYPE_QUIZ_SERVICE, "server", server, NULL);
 
   self->server = server;
-  g_object_set_data (G_OBJECT (server), SERVICE_KEY, self);
-  _cohort_server_add_service (server, G_OBJECT (self));
 
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_CREATE, handle_question_create);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_UPDATE, handle_question_update);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_DELETE, handle_question_delete);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_QUESTION_MOVE, handle_question_move);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_IMPORT, handle_import);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_EXPORT, handle_export);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_LAUNCH, handle_launch);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_NEXT, handle_next);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_CLOSE, handle_close);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_REVEAL, handle_reveal);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SHOW_RESULTS, handle_show_results);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_ANSWER, handle_answer);
-  _cohort_server_add_handler (server, COHORT_REQ_QUIZ_SYNC, handle_sync);
-
-  g_signal_connect_object (server, "welcome", G_CALLBACK (on_welcome), self, 0);
-  g_signal_connect_object (server, "connection-left", G_CALLBACK (on_connection_left), self, 0);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_CREATE, handle_question_create);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_UPDATE, handle_question_update);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_DELETE, handle_question_delete);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_QUESTION_MOVE, handle_question_move);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_IMPORT, handle_import);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_EXPORT, handle_export);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_LAUNCH, handle_launch);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_NEXT, handle_next);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_CLOSE, handle_close);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_REVEAL, handle_reveal);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_SHOW_RESULTS, handle_show_results);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_ANSWER, handle_answer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_QUIZ_SYNC, handle_sync);
 
   self->startup_source = g_idle_add (resume_deadlines, self);
+  return self;
 }

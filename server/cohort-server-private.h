@@ -8,49 +8,38 @@
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
+#include "cohort-service.h"
 #include "cohort-store.h"
 
 G_BEGIN_DECLS
 
-/* A feature service (chat, quizzes, media, …) lives in its own
- * server/cohort-<feature>-service.c. Its register function, called from
- * _cohort_server_register_services(), adds request handlers and connects
- * to the server's "welcome" and "connection-left" signals.
- *
- * A handler runs on the main thread with the request already validated
- * against the protocol tables, the connection joined, and the request id
- * not yet applied. The usual shape:
- *
- *   pending = _cohort_server_pending_new ();
- *   cohort_store_begin (store, &error);
- *   … check roles, change state through the store …
- *   _cohort_server_emit_event (server, pending, class_id, "chat.message", body, &error);
- *   _cohort_server_finish_request (server, conn, request, reply_body, pending);
- *
- * finish_request stores the reply for idempotency, commits, replies and
- * broadcasts the events, in that order. On any store error, call
- * _cohort_server_send_internal(), which rolls back. */
-typedef void (*CohortRequestHandler) (CohortServer     *server,
-                                      CohortConnection *conn,
-                                      CohortMessage    *request);
+/* A feature service (chat, quizzes, media, …) is a CohortService
+ * subclass in its own server/cohort-<feature>-service.[ch]. Its _new()
+ * adds request handlers (cohort_service_add_handler()), which answer
+ * through CohortRequest; cohort_assembly_new_server() creates the
+ * services, adds them to the server and wires the hooks between them. */
 
-void         _cohort_server_register_services  (CohortServer         *self);
 void         _cohort_server_add_handler        (CohortServer         *self,
                                                 const char           *type,
+                                                CohortService        *service,
                                                 CohortRequestHandler  handler);
-/* A service that defers requests (group commit) applies what it holds when
- * @type (NULL: a connection leaving, or shutdown) is anything else, so
- * that each connection's requests still take effect in the order sent:
- * a chat.send, then class.leave or chat.history, say. */
-typedef void (*CohortRequestBarrier) (CohortServer     *server,
-                                      const char       *type,
-                                      gpointer          data);
-void         _cohort_server_add_barrier        (CohortServer         *self,
-                                                CohortRequestBarrier  barrier,
-                                                gpointer              data);
-/* The server keeps @service (transfer full) alive as long as it lives. */
+void         _cohort_server_add_replay_handler (CohortServer         *self,
+                                                const char           *type,
+                                                CohortRequestHandler  handler);
+/* The connection stops being joined (the services hear of it); the
+ * participant goes offline when it was their last one. */
+void         _cohort_server_connection_left    (CohortServer         *self,
+                                                CohortConnection     *conn);
+CohortRequest *_cohort_request_new             (CohortServer         *server,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *message);
+/* The server keeps @service (transfer full) alive as long as it lives,
+ * and calls its virtual methods in the order services were added. */
 void         _cohort_server_add_service        (CohortServer         *self,
-                                                GObject              *service);
+                                                CohortService        *service);
+/* The service of @type (or a subclass), or NULL. */
+CohortService *_cohort_server_get_service      (CohortServer         *self,
+                                                GType                 type);
 CohortStore *_cohort_server_get_store          (CohortServer         *self);
 /* Strictly increasing milliseconds since the epoch. */
 gint64       _cohort_server_next_ts            (CohortServer         *self);
@@ -85,6 +74,10 @@ gboolean     _cohort_server_emit_event_for     (CohortServer         *self,
 /* Sends the events in @pending once they are committed. */
 void         _cohort_server_broadcast          (CohortServer         *self,
                                                 GPtrArray            *pending);
+/* What cohort_request_finish() does, for @req and its events. */
+gboolean     _cohort_server_finish             (CohortServer         *self,
+                                                CohortRequest        *req,
+                                                JsonObject           *ok_body);
 /* Stores @ok_body (taken) as the reply for idempotency, commits, replies,
  * then broadcasts @pending. */
 gboolean     _cohort_server_finish_request     (CohortServer         *self,
@@ -132,14 +125,6 @@ void         _cohort_server_send_internal      (CohortServer         *self,
                                                 const char           *re,
                                                 const GError         *error);
 
-/* One register function per feature service. */
-void         _cohort_media_service_register    (CohortServer         *server);
-void         _cohort_chat_service_register     (CohortServer         *server);
-void         _cohort_quiz_service_register     (CohortServer         *server);
-void         _cohort_groups_service_register   (CohortServer         *server);
-void         _cohort_ai_service_register       (CohortServer         *server);
-void         _cohort_identity_service_register (CohortServer         *server);
-
 /* Like _cohort_server_finish_request(), for a reply that carries secrets
  * (personal codes): @live_body (taken) is sent, @stored_body (taken), the
  * same without them, is what a resend of the request gets. */
@@ -166,62 +151,5 @@ gboolean     _cohort_server_join_throttled     (CohortServer         *self,
                                                 CohortConnection     *conn);
 void         _cohort_server_join_guess_failed  (CohortServer         *self,
                                                 CohortConnection     *conn);
-
-/* identity (server/cohort-identity-service.c) */
-/* Checks the request's staff_credential; answers the error itself. */
-gboolean     _cohort_identity_authorize_staff  (CohortServer         *server,
-                                                CohortConnection     *conn,
-                                                CohortMessage        *request,
-                                                CohortStaffRecord   **out_staff);
-gboolean     _cohort_identity_class_created    (CohortServer         *server,
-                                                gint64                class_id,
-                                                gint64                staff_id,
-                                                gboolean              waiting_room,
-                                                GError              **error);
-/* Whether staff created the class (the AI helper serves only those). */
-gboolean     _cohort_identity_class_has_staff  (CohortServer         *server,
-                                                gint64                class_id);
-/* Never NULL without @error: a class from before has open defaults. */
-CohortClassAccessRecord *
-             _cohort_identity_get_access       (CohortServer         *server,
-                                                gint64                class_id,
-                                                GError              **error);
-/* 1: the class's staff owner was revoked; 0: not, or no owner; -1: error. */
-int          _cohort_identity_owner_revoked    (CohortServer         *server,
-                                                const CohortClassAccessRecord *access,
-                                                GError              **error);
-void         _cohort_identity_add_class_fields (JsonObject           *class_json,
-                                                const CohortClassAccessRecord *access);
-JsonObject  *_cohort_identity_participant_json (CohortParticipantRecord *record,
-                                                gboolean              waiting);
-/* NULL: the student may come in; else why not (`forbidden`). NULL with
- * @error set on a store failure. */
-const char  *_cohort_identity_refuse_student   (CohortServer         *server,
-                                                CohortConnection     *conn,
-                                                CohortClassAccessRecord *access,
-                                                CohortMemberRecord   *member,
-                                                gboolean              personal,
-                                                GError              **error);
-void         _cohort_identity_set_waiting      (CohortServer         *server,
-                                                CohortConnection     *conn,
-                                                gint64                class_id,
-                                                gint64                participant_id);
-gboolean     _cohort_identity_waiting_now      (CohortServer         *server,
-                                                gint64                participant_id,
-                                                CohortConnection     *except);
-gboolean     _cohort_identity_is_waiting       (CohortServer         *server,
-                                                CohortConnection     *conn);
-/* TRUE when it answered @request (a connection in a waiting room). */
-gboolean     _cohort_identity_filter_request   (CohortServer         *server,
-                                                CohortConnection     *conn,
-                                                CohortMessage        *request);
-
-/* groups: the group of @participant_id in @class_id (for group chat
- * channels); FALSE when they are in none. */
-gboolean     _cohort_groups_service_get_group  (CohortServer         *server,
-                                                gint64                class_id,
-                                                gint64                participant_id,
-                                                gint64               *out_group_id);
-gboolean     _cohort_quiz_service_is_running   (CohortServer *server, gint64 class_id);
 
 G_END_DECLS

@@ -40,6 +40,9 @@ gboolean      cohort_server_listen             (CohortServer         *self,
 void          cohort_server_shutdown           (CohortServer         *self,
                                                 CohortServerDoneFunc  callback,
                                                 gpointer              user_data);
+/* Stops what the services run beside the server (an embedded Janus).
+ * Call before the last reference goes: a Janus still starting holds one. */
+void          cohort_server_stop               (CohortServer         *self);
 
 /* The admin path (--create-class): a class with an offline teacher,
  * owned by the active staff account @staff (name or id). */

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "cohort-ai-service.h"
+#include "cohort-assembly.h"
 #include "cohort-http-gate.h"
 #include "cohort-janus-launcher.h"
 #include "cohort-media-service.h"
@@ -354,7 +355,7 @@ main (int   argc,
     }
 
   raise_fd_limit ();
-  server = cohort_server_new (COHORT_STORE (store));
+  server = cohort_assembly_new_server (COHORT_STORE (store));
   if (keyfile != NULL)
     {
       g_autoptr(CohortAiConfig) ai_config = cohort_ai_config_load (keyfile, &error);
@@ -402,7 +403,7 @@ main (int   argc,
   g_main_loop_run (loop);
 
   /* Before the last reference goes: a Janus still starting holds one. */
-  cohort_media_service_stop (server);
+  cohort_server_stop (server);
   g_clear_object (&server);
   if (!cohort_store_close (COHORT_STORE (store), &error))
     {

@@ -12,10 +12,11 @@
 #include "cohort-ai-conversation.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
+#include "cohort-assembly.h"
 #include "cohort-ai-test-server.h"
 #include "cohort-fake-llm.h"
 #include "cohort-protocol.h"
-#include "cohort-server.h"
+#include "cohort-server-private.h"
 #include "cohort-session.h"
 #include "cohort-store.h"
 #include "cohort-test-client.h"
@@ -595,11 +596,12 @@ test_quiz_lock (void)
 
   store = cohort_store_open (db, &error);
   g_assert_no_error (error);
-  server = cohort_server_new (COHORT_STORE (store));
+  server = cohort_assembly_new_server (COHORT_STORE (store));
   config->base_url = g_strdup (cohort_fake_llm_get_base_url (fake));
   config->model = g_strdup ("fake-model");
   cohort_ai_service_configure (server, config);
-  _cohort_ai_service_set_quiz_lock_func (server, quiz_running, &running);
+  cohort_ai_service_set_quiz_lock_func (COHORT_AI_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_AI_SERVICE)),
+                                        quiz_running, &running);
   g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
   url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
   add_test_staff (COHORT_STORE (store), url);

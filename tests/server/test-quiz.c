@@ -13,7 +13,8 @@
 #include <glib/gstdio.h>
 
 #include "cohort-quiz-protocol.h"
-#include "cohort-server-private.h"
+#include "cohort-assembly.h"
+#include "cohort-quiz-service.h"
 #include "cohort-store.h"
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
@@ -1106,7 +1107,7 @@ test_is_running (void)
   g_assert_no_error (error);
   store = cohort_store_open (path, &error);
   g_assert_no_error (error);
-  server = cohort_server_new (COHORT_STORE (store));
+  server = cohort_assembly_new_server (COHORT_STORE (store));
   g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
   url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
   add_test_staff (COHORT_STORE (store), url);

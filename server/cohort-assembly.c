@@ -1,0 +1,69 @@
+/* cohort-assembly.c: which services a server runs, and how they meet
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-assembly"
+
+#include "config.h"
+
+#include "cohort-ai-service.h"
+#include "cohort-assembly.h"
+#include "cohort-chat-service.h"
+#include "cohort-class-service.h"
+#include "cohort-groups-service.h"
+#include "cohort-identity-service.h"
+#include "cohort-media-service.h"
+#include "cohort-quiz-service.h"
+#include "cohort-server-private.h"
+
+/* The AI helper is locked while the class's quiz question is open. */
+static gboolean
+quiz_lock (CohortServer *server,
+           gint64        class_id,
+           gpointer      user_data)
+{
+  return cohort_quiz_service_is_running (COHORT_QUIZ_SERVICE (user_data), class_id);
+}
+
+/* Every feature service, added in the order their welcome parts, barriers
+ * and connection_left hooks run; then the hooks between services. The
+ * server owns the services, so the plain pointers below stay valid as
+ * long as it lives. */
+CohortServer *
+cohort_assembly_new_server (CohortStore *store)
+{
+  CohortServer *server;
+  CohortClassService *klass;
+  CohortMediaService *media;
+  CohortChatService *chat;
+  CohortQuizService *quiz;
+  CohortGroupsService *groups;
+  CohortAiService *ai;
+  CohortIdentityService *identity;
+
+  g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
+
+  server = cohort_server_new (store);
+  klass = cohort_class_service_new (server);
+  media = cohort_media_service_new (server);
+  chat = cohort_chat_service_new (server);
+  quiz = cohort_quiz_service_new (server);
+  groups = cohort_groups_service_new (server);
+  ai = cohort_ai_service_new (server);
+  identity = cohort_identity_service_new (server);
+
+  _cohort_server_add_service (server, COHORT_SERVICE (klass));
+  _cohort_server_add_service (server, COHORT_SERVICE (media));
+  _cohort_server_add_service (server, COHORT_SERVICE (chat));
+  _cohort_server_add_service (server, COHORT_SERVICE (quiz));
+  _cohort_server_add_service (server, COHORT_SERVICE (groups));
+  _cohort_server_add_service (server, COHORT_SERVICE (ai));
+  _cohort_server_add_service (server, COHORT_SERVICE (identity));
+
+  /* Group chat channels reach the groups' members. */
+  cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
+  cohort_ai_service_set_quiz_lock_func (ai, quiz_lock, quiz);
+
+  return server;
+}
