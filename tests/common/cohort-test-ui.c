@@ -6,40 +6,32 @@
 #include "config.h"
 
 #include "cohort-test-ui.h"
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+#include "cohort-test-wait.h"
 
 gboolean
 cohort_test_ui_wait_for (GSourceFunc condition,
                          gpointer    data,
                          guint       timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
+  return cohort_test_wait_for (condition, data, timeout_ms);
 }
 
 static gboolean
-never (gpointer data)
+on_settled (gpointer data)
 {
-  return FALSE;
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 void
 cohort_test_ui_settle (guint ms)
 {
-  cohort_test_ui_wait_for (never, NULL, ms);
+  gboolean settled = FALSE;
+
+  /* A quiet period, not a deadline: not scaled. */
+  g_timeout_add (ms, on_settled, &settled);
+  while (!settled)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 void

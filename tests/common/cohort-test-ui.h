@@ -9,8 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* Iterates the default main context until @condition (@data) holds or
- * @timeout_ms pass; returns the condition's last value. */
+/* cohort_test_wait_for(): iterates until @condition (@data) holds or
+ * @timeout_ms (scaled) pass; returns the condition's last value. */
 gboolean cohort_test_ui_wait_for        (GSourceFunc  condition,
                                          gpointer     data,
                                          guint        timeout_ms);
