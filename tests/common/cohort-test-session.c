@@ -40,14 +40,13 @@ cohort_test_session_create_class (const char *url,
 void
 cohort_test_session_join_with (CohortSession *session,
                                const char    *url,
-                               CohortSession *teacher,
+                               const char    *code,
                                const char    *name)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  cohort_session_join_async (session, url, cohort_session_get_class_code (teacher), name, NULL,
-                             NULL, cohort_test_on_result, &result);
+  cohort_session_join_async (session, url, code, name, NULL, NULL, cohort_test_on_result, &result);
   cohort_test_wait_result (&result);
   g_assert_true (cohort_session_join_finish (session, result, &error));
   g_assert_no_error (error);
@@ -60,7 +59,7 @@ cohort_test_session_join (const char    *url,
 {
   g_autoptr(CohortSession) session = cohort_session_new ();
 
-  cohort_test_session_join_with (session, url, teacher, name);
+  cohort_test_session_join_with (session, url, cohort_session_get_class_code (teacher), name);
   return g_steal_pointer (&session);
 }
 

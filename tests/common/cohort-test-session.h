@@ -21,13 +21,13 @@ void           cohort_test_session_create_class_with (CohortSession *session,
 CohortSession *cohort_test_session_create_class      (const char    *url,
                                                       const char    *title,
                                                       const char    *name);
-/* Joins @teacher's class as the student @name with @session; asserts that
+/* Joins the class @code as the student @name with @session; asserts that
  * it worked. */
 void           cohort_test_session_join_with         (CohortSession *session,
                                                       const char    *url,
-                                                      CohortSession *teacher,
+                                                      const char    *code,
                                                       const char    *name);
-/* The same on a new session. */
+/* The same on a new session, in @teacher's class. */
 CohortSession *cohort_test_session_join              (const char    *url,
                                                       CohortSession *teacher,
                                                       const char    *name);

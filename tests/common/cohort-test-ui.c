@@ -16,22 +16,10 @@ cohort_test_ui_wait_for (GSourceFunc condition,
   return cohort_test_wait_for (condition, data, timeout_ms);
 }
 
-static gboolean
-on_settled (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 void
 cohort_test_ui_settle (guint ms)
 {
-  gboolean settled = FALSE;
-
-  /* A quiet period, not a deadline: not scaled. */
-  g_timeout_add (ms, on_settled, &settled);
-  while (!settled)
-    g_main_context_iteration (NULL, TRUE);
+  cohort_test_iterate_for (ms);
 }
 
 void

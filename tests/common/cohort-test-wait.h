@@ -34,7 +34,7 @@ void     cohort_test_wait_end        (CohortTestWait *wait);
 
 /* Iterates the thread-default main context until @cond holds; fails the
  * test, naming @cond, when @ms milliseconds (scaled) pass first. */
-#define COHORT_TEST_WAIT_UNTIL(cond, ms)                                       \
+#define COHORT_TEST_WAIT_UNTIL_MS(cond, ms)                                    \
   G_STMT_START {                                                               \
     CohortTestWait wait_;                                                      \
     cohort_test_wait_begin (&wait_, (ms));                                     \
@@ -45,11 +45,18 @@ void     cohort_test_wait_end        (CohortTestWait *wait);
       g_error ("Timed out waiting for %s", #cond);                             \
   } G_STMT_END
 
+/* The same with COHORT_TEST_TIMEOUT_MS. */
+#define COHORT_TEST_WAIT_UNTIL(cond) COHORT_TEST_WAIT_UNTIL_MS (cond, COHORT_TEST_TIMEOUT_MS)
+
 /* Iterates until @condition (@data) holds or @timeout_ms (scaled) pass;
  * returns the condition's last value. */
 gboolean cohort_test_wait_for        (GSourceFunc     condition,
                                       gpointer        data,
                                       guint           timeout_ms);
+
+/* Iterates the thread-default main context for @ms: a quiet period in
+ * which things may happen, not a deadline, so not scaled. */
+void     cohort_test_iterate_for     (guint           ms);
 
 /* A GAsyncReadyCallback whose @user_data is a GAsyncResult ** that starts
  * NULL: it stores a reference to the result there. */
