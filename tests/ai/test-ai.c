@@ -21,27 +21,8 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
-
-#define TIMEOUT_MS 10000
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
+#include "cohort-test-session.h"
+#include "cohort-test-wait.h"
 
 static char *
 ai_group (CohortFakeLlm *fake,
@@ -50,14 +31,6 @@ ai_group (CohortFakeLlm *fake,
   return g_strdup_printf ("base-url=%s/v1\nmodel=fake-model\napi-key-file=@KEYFILE@\n"
                           "first-token-timeout=1\nconnect-timeout=2\n%s",
                           cohort_fake_llm_get_base_url (fake), extra != NULL ? extra : "");
-}
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 /* Every frame a raw client received, as JSON, for the key check. */
@@ -186,31 +159,21 @@ test_stream_into_conversation (void)
   g_autofree char *body = NULL;
   guint n_text_changes = 0;
 
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (teacher, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (teacher, cohort_ai_test_server_get_url (server), "Biology",
-                                     "Ms Li", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_create_class_finish (teacher, result, &error));
-  g_clear_object (&result);
+  cohort_test_session_create_class_with (teacher, cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
   g_assert_true (cohort_ai_conversation_get_configured (teacher_ai));
   g_assert_cmpstr (cohort_ai_conversation_get_mode (teacher_ai), ==, "hints");
 
   /* The teacher sets the lesson. */
   cohort_ai_conversation_set_policy_async (teacher_ai, "full", "Photosynthesis",
-                                           "Mention chlorophyll.", 5, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                                           "Mention chlorophyll.", 5, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_ai_conversation_set_policy_finish (teacher_ai, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpstr (cohort_ai_conversation_get_notes (teacher_ai), ==, "Mention chlorophyll.");
 
-  cohort_session_join_async (student, cohort_ai_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher), "Mei", NULL, NULL,
-                             on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_join_finish (student, result, &error));
-  g_clear_object (&result);
+  cohort_test_session_join_with (student, cohort_ai_test_server_get_url (server),
+                                 cohort_session_get_class_code (teacher), "Mei");
 
   g_assert_true (cohort_ai_conversation_get_configured (conversation));
   g_assert_cmpstr (cohort_ai_conversation_get_mode (conversation), ==, "full");
@@ -227,8 +190,7 @@ test_stream_into_conversation (void)
 
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
   g_signal_connect_swapped (answer, "notify::text", G_CALLBACK (count_change), &n_text_changes);
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
 
   g_assert_cmpstr (cohort_ai_conversation_get_error_message (conversation), ==, NULL);
   g_assert_cmpint (cohort_ai_conversation_get_state (conversation), ==, COHORT_AI_CONVERSATION_IDLE);
@@ -254,7 +216,7 @@ test_stream_into_conversation (void)
     g_autoptr(CohortAiConversation) late = cohort_ai_conversation_new (student);
     g_autoptr(CohortAiMessage) first = NULL;
 
-    WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (late)) == 2, TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (late)) == 2);
     g_assert_true (cohort_ai_conversation_get_configured (late));
     g_assert_cmpstr (cohort_ai_conversation_get_topic (late), ==, "Photosynthesis");
     g_assert_cmpint (cohort_ai_conversation_get_used_today (late), ==, 1);
@@ -269,12 +231,8 @@ test_stream_into_conversation (void)
     g_autoptr(CohortAiConversation) reloaded = cohort_ai_conversation_new (again);
     g_autoptr(CohortAiMessage) first = NULL;
 
-    cohort_session_join_async (again, cohort_ai_test_server_get_url (server),
-                               cohort_session_get_class_code (teacher), "Kai", NULL, NULL,
-                               on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-    g_assert_true (cohort_session_join_finish (again, result, &error));
-    g_clear_object (&result);
+    cohort_test_session_join_with (again, cohort_ai_test_server_get_url (server),
+                                   cohort_session_get_class_code (teacher), "Kai");
     /* Another student: nothing of Mei's. */
     for (guint i = 0; i < 20; i++)
       g_main_context_iteration (NULL, FALSE);
@@ -284,7 +242,6 @@ test_stream_into_conversation (void)
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 0);
   }
 }
-
 
 /* Upstream failures become clear error replies; the connection and the
  * class carry on; the API key shows up nowhere a client or a log could
@@ -422,32 +379,27 @@ test_stop (void)
   g_autoptr(CohortAiMessage) answer = NULL;
   gint64 stop_time, abort_time;
 
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, cohort_ai_test_server_get_url (server), "Maths",
-                                     "Mr Ode", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_create_class_finish (session, result, &error));
+  cohort_test_session_create_class_with (session, cohort_ai_test_server_get_url (server), "Maths", "Mr Ode");
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
   cohort_fake_llm_set_interval (fake, 10);
   cohort_fake_llm_set_n_tokens (fake, 3000);
   g_assert_true (cohort_ai_conversation_ask (conversation, "Count for me"));
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-  WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
   g_assert_cmpuint (cohort_fake_llm_get_n_active (fake), ==, 1);
 
   stop_time = g_get_monotonic_time ();
   cohort_ai_conversation_stop (conversation);
   g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_STOPPED);
 
-  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0);
   abort_time = cohort_fake_llm_get_last_abort_time (fake);
   g_assert_cmpint (abort_time, >, 0);
   g_test_message ("stop → upstream closed: %.1f ms", (abort_time - stop_time) / 1000.0);
   g_assert_cmpint (abort_time - stop_time, <, 200 * 1000);
 
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_STOPPED);
   g_assert_nonnull (strstr (cohort_ai_message_get_text (answer), "tok5 "));
   g_assert_null (strstr (cohort_ai_message_get_text (answer), "tok2999"));
@@ -727,18 +679,14 @@ test_reasoning_liveness (void)
     g_autoptr(CohortAiMessage) answer = NULL;
     gboolean saw_thinking = FALSE;
 
-    cohort_session_join_async (session, cohort_ai_test_server_get_url (server),
-                               json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
-                               "Kai", NULL, NULL, on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-    g_assert_true (cohort_session_join_finish (session, result, &error));
+    cohort_test_session_join_with (session, cohort_ai_test_server_get_url (server),
+                                   json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"), "Kai");
 
     cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
     g_assert_true (cohort_ai_conversation_ask (conversation, "What is six times seven?"));
     answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
     g_signal_connect (answer, "notify", G_CALLBACK (on_answer_notify), &saw_thinking);
-    WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
-                TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
     g_assert_true (saw_thinking);
     g_assert_false (cohort_ai_message_get_thinking (answer));
     g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, COHORT_FAKE_LLM_LATE_ANSWER);
@@ -813,17 +761,13 @@ test_cut_short (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(CohortAiMessage) answer = NULL;
 
-    cohort_session_join_async (session, cohort_ai_test_server_get_url (server),
-                               json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
-                               "Kai", NULL, NULL, on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-    g_assert_true (cohort_session_join_finish (session, result, &error));
+    cohort_test_session_join_with (session, cohort_ai_test_server_get_url (server),
+                                   json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"), "Kai");
 
     cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_ERROR_EVENT);
     g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
     answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-    WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
-                TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
     g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_CUT_SHORT);
     g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, "Half an answer");
     g_assert_true (cohort_ai_conversation_can_retry (conversation));
@@ -1087,7 +1031,7 @@ ask_and_drop (CohortTestClient *client,
   g_assert_true (progressed);
 
   cohort_test_client_drop (client);
-  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0);
 }
 
 /* An answer aborted because its student left still spends a question
