@@ -17,6 +17,7 @@
 #include "cohort-leaderboard.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
 
@@ -180,9 +181,8 @@ class_teardown (Class *c)
   cohort_test_ui_settle (200);
 }
 
-/* The stages of one class's life, in order. The cases below share the
- * class, so that a full run opens its five windows once (they are what
- * takes time); a case run alone (-p) first runs the stages before it. */
+/* The stages of one class's life, in order. The cases share the class
+ * (cohort-test-stages.h): its five windows are what takes time. */
 /* Before any group: the teacher's empty state, the student's "not in a
  * group" page. */
 static void
@@ -485,86 +485,20 @@ stage_fits (Class *c)
   cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
 }
 
-typedef void (*StageFunc) (Class *c);
-
-static Class shared;
-static guint reached;
-
-/* Brings the shared class through every stage up to @stages[@n_stages - 1]
- * that it has not been through yet. */
-static void
-reach (const StageFunc *stages,
-       guint            n_stages)
-{
-  if (reached == 0)
-    class_setup (&shared);
-  for (guint i = reached; i < n_stages; i++)
-    stages[i] (&shared);
-  reached = MAX (reached, n_stages);
-}
-
-static const StageFunc stages[] = {
-  stage_empty,
-  stage_form,            /* 2: forming */
-  stage_counter,
-  stage_check_in,
-  stage_badge_toast,     /* 5: check-in */
-  stage_react,           /* 6: react */
-  stage_star_pk,         /* 7: star-and-pk */
-  stage_reminder,        /* 8: reminder */
-  stage_cai_checks_in,
-  stage_tab_screenshots, /* 10: pk-check-in */
-  stage_boards,          /* 11: leaderboards */
-  stage_fits,            /* 12: narrow */
+static const CohortTestStageFunc stages[] = {
+  (CohortTestStageFunc) stage_empty,
+  (CohortTestStageFunc) stage_form,            /* 2: forming */
+  (CohortTestStageFunc) stage_counter,
+  (CohortTestStageFunc) stage_check_in,
+  (CohortTestStageFunc) stage_badge_toast,     /* 5: check-in */
+  (CohortTestStageFunc) stage_react,           /* 6: react */
+  (CohortTestStageFunc) stage_star_pk,         /* 7: star-and-pk */
+  (CohortTestStageFunc) stage_reminder,        /* 8: reminder */
+  (CohortTestStageFunc) stage_cai_checks_in,
+  (CohortTestStageFunc) stage_tab_screenshots, /* 10: pk-check-in */
+  (CohortTestStageFunc) stage_boards,          /* 11: leaderboards */
+  (CohortTestStageFunc) stage_fits,            /* 12: narrow */
 };
-
-static void
-test_forming (void)
-{
-  reach (stages, 2);
-}
-
-static void
-test_check_in (void)
-{
-  reach (stages, 5);
-}
-
-static void
-test_react (void)
-{
-  reach (stages, 6);
-}
-
-static void
-test_star_and_pk (void)
-{
-  reach (stages, 7);
-}
-
-static void
-test_reminder (void)
-{
-  reach (stages, 8);
-}
-
-static void
-test_pk_check_in (void)
-{
-  reach (stages, 10);
-}
-
-static void
-test_leaderboards (void)
-{
-  reach (stages, 11);
-}
-
-static void
-test_narrow (void)
-{
-  reach (stages, 12);
-}
 
 /* gchat: the group channel in the Groups tab */
 
@@ -694,24 +628,27 @@ int
 main (int   argc,
       char *argv[])
 {
+  Class class = { NULL };
+  CohortTestStages *page;
   g_autofree char *data_home = NULL;
   int ret;
 
   data_home = cohort_test_ui_init (&argc, &argv, "groups-ui");
 
   server = cohort_test_server_start (NULL);
-  g_test_add_func ("/cohort/groups/ui/groups-page/forming", test_forming);
-  g_test_add_func ("/cohort/groups/ui/groups-page/check-in", test_check_in);
-  g_test_add_func ("/cohort/groups/ui/groups-page/react", test_react);
-  g_test_add_func ("/cohort/groups/ui/groups-page/star-and-pk", test_star_and_pk);
-  g_test_add_func ("/cohort/groups/ui/groups-page/reminder", test_reminder);
-  g_test_add_func ("/cohort/groups/ui/groups-page/pk-check-in", test_pk_check_in);
-  g_test_add_func ("/cohort/groups/ui/groups-page/leaderboards", test_leaderboards);
-  g_test_add_func ("/cohort/groups/ui/groups-page/narrow", test_narrow);
+  page = cohort_test_stages_new (&class, (CohortTestStageFunc) class_setup,
+                                 (CohortTestStageFunc) class_teardown, stages, G_N_ELEMENTS (stages));
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/forming", 2);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/check-in", 5);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/react", 6);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/star-and-pk", 7);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/reminder", 8);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/pk-check-in", 10);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/leaderboards", 11);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/narrow", 12);
   g_test_add_func ("/cohort/groups/ui/group-chat", test_group_chat);
   ret = g_test_run ();
-  if (reached > 0)
-    class_teardown (&shared);
+  g_clear_pointer (&page, cohort_test_stages_free);
   cohort_test_server_free (server);
   cohort_test_ui_remove_data_home (data_home);
   return ret;

@@ -13,6 +13,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 
 typedef struct
 {
@@ -309,32 +310,78 @@ test_order_five_clients (void)
     member_free (members[i]);
 }
 
-static void
-test_private (void)
+/* Private messages: a class (the teacher, Ann and Bob) and another class
+ * (its teacher and a stranger), taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  CohortTestServer *server;
+  Member           *teacher;
+  Member           *ann;
+  Member           *bob;
+  Member           *other_teacher;
+  Member           *stranger;
+  /* The seq of Ann's first private message. */
+  gint64            msg_seq;
+} Private;
+
+static void
+private_setup (Private *p)
+{
   g_autofree char *code = NULL;
   g_autofree char *other_code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(Member) other_teacher = create_teacher (server, &other_code);
-  g_autoptr(Member) stranger = join_student (server, other_code, "Stranger");
+
+  p->server = cohort_test_server_start (NULL);
+  p->teacher = create_teacher (p->server, &code);
+  p->ann = join_student (p->server, code, "Ann");
+  p->bob = join_student (p->server, code, "Bob");
+  p->other_teacher = create_teacher (p->server, &other_code);
+  p->stranger = join_student (p->server, other_code, "Stranger");
+
+  g_ptr_array_unref (events_of (p->teacher));
+  g_ptr_array_unref (events_of (p->ann));
+  g_ptr_array_unref (events_of (p->bob));
+}
+
+static void
+private_teardown (Private *p)
+{
+  g_clear_pointer (&p->teacher, member_free);
+  g_clear_pointer (&p->ann, member_free);
+  g_clear_pointer (&p->bob, member_free);
+  g_clear_pointer (&p->other_teacher, member_free);
+  g_clear_pointer (&p->stranger, member_free);
+  g_clear_pointer (&p->server, cohort_test_server_free);
+}
+
+/* A private message's body: to @to, or (0) to the sender's default
+ * recipient. */
+static JsonObject *
+private_body (const char *text,
+              gint64      to)
+{
+  JsonObject *body = send_body (text);
+
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  if (to != 0)
+    json_object_set_int_member (body, "to", to);
+  return body;
+}
+
+/* Ann → teacher (the default recipient of a student). */
+static void
+private_to_teacher (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  gint64 msg_seq;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(GPtrArray) ev_t = NULL;
   g_autoptr(GPtrArray) ev_a = NULL;
   g_autoptr(GPtrArray) ev_b = NULL;
-  g_autoptr(JsonArray) h = NULL;
   JsonObject *body;
-  gint64 msg_seq;
 
-  g_ptr_array_unref (events_of (teacher));
-  g_ptr_array_unref (events_of (ann));
-  g_ptr_array_unref (events_of (bob));
-
-  /* Ann → teacher (the default recipient of a student). */
-  body = send_body ("secret for the teacher");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  body = private_body ("secret for the teacher", 0);
   reply = chat_send (ann, NULL, body);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_assert_cmpint (json_object_get_int_member (
@@ -347,16 +394,24 @@ test_private (void)
   g_assert_cmpuint (count_events (ev_t, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
-  msg_seq = cohort_message_get_seq (find_event (ev_t, COHORT_EV_CHAT_MESSAGE));
+  p->msg_seq = msg_seq = cohort_message_get_seq (find_event (ev_t, COHORT_EV_CHAT_MESSAGE));
   g_assert_cmpint (cohort_message_get_seq (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq);
   /* Bob is not sent it, not even its seq. */
   g_assert_null (event_with_seq (ev_b, msg_seq));
+}
 
-  /* The teacher answers privately. */
-  body = send_body ("private answer");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", ann->id);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* The teacher answers privately. */
+static void
+private_answer_history (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  JsonObject *body;
+
+  body = private_body ("private answer", ann->id);
   reply = chat_send (teacher, NULL, body);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_ptr_array_unref (events_of (teacher));
@@ -374,54 +429,83 @@ test_private (void)
   g_assert_cmpuint (json_array_get_length (h), ==, 2);
   g_assert_true (history_has_text (h, "secret for the teacher"));
   g_clear_pointer (&h, json_array_unref);
+}
 
-  /* The next message Bob may see names his last event as "prev", so his
-   * seq has no gap although two were not for him. */
-  g_clear_pointer (&reply, cohort_message_unref);
+/* The next message Bob may see names his last event as "prev", so his
+ * seq has no gap although two were not for him. */
+static void
+private_seq_gap (Private *p)
+{
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  gint64 msg_seq = p->msg_seq;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GPtrArray) ev_a = NULL;
+  g_autoptr(GPtrArray) ev_b = NULL;
+
   reply = chat_send (ann, NULL, send_body ("hello everyone"));
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&ev_b, g_ptr_array_unref);
   ev_b = events_of (bob);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_cmpint (cohort_message_get_seq (find_event (ev_b, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq + 2);
   g_assert_cmpint (cohort_message_get_prev (find_event (ev_b, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq - 1);
-  g_clear_pointer (&ev_a, g_ptr_array_unref);
   ev_a = events_of (ann);
   g_assert_cmpint (cohort_message_get_prev (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq + 1);
+}
 
-  /* Resume from before the messages: the same chain for Bob, all three
-   * for Ann. */
+/* Resume from before the messages: the same chain for Bob, all three
+ * for Ann. */
+static void
+private_resume (Private *p)
+{
+  CohortTestServer *server = p->server;
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  gint64 msg_seq = p->msg_seq;
+  g_autoptr(GPtrArray) ev_a = NULL;
+  g_autoptr(GPtrArray) ev_b = NULL;
+
   reconnect (server, bob, msg_seq - 1);
-  g_clear_pointer (&ev_b, g_ptr_array_unref);
   ev_b = events_of (bob);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_null (event_with_seq (ev_b, msg_seq));
   g_assert_cmpint (cohort_message_get_prev (event_with_seq (ev_b, msg_seq + 2)), ==, msg_seq - 1);
   reconnect (server, ann, msg_seq - 1);
-  g_clear_pointer (&ev_a, g_ptr_array_unref);
   ev_a = events_of (ann);
   g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 3);
   g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_a, msg_seq)), ==, COHORT_EV_CHAT_MESSAGE);
   g_assert_cmpint (cohort_message_get_prev (event_with_seq (ev_a, msg_seq + 2)), ==, msg_seq + 1);
+}
 
-  /* Student to student: refused. */
-  body = send_body ("psst");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", bob->id);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* Student to student: refused. */
+static void
+private_student_to_student (Private *p)
+{
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
+  body = private_body ("psst", bob->id);
   reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* To someone in another class: not found, for the teacher and a student. */
-  body = send_body ("hello stranger");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", stranger->id);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* To someone in another class: not found, for the teacher and a student. */
+static void
+private_other_class (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *ann = p->ann;
+  Member *other_teacher = p->other_teacher;
+  Member *stranger = p->stranger;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
+  body = private_body ("hello stranger", stranger->id);
   reply = chat_send (teacher, NULL, body);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
-  body = send_body ("hello other teacher");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", other_teacher->id);
+  body = private_body ("hello other teacher", other_teacher->id);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
@@ -430,8 +514,17 @@ test_private (void)
 
     g_assert_cmpuint (count_events (ev_s, COHORT_EV_CHAT_MESSAGE), ==, 0);
   }
+}
 
-  /* Nobody outside learns of it through a message id either. */
+/* Nobody outside learns of it through a message id either. */
+static void
+private_delete_by_id (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *bob = p->bob;
+  Member *other_teacher = p->other_teacher;
+  g_autoptr(CohortMessage) reply = NULL;
+
   {
     g_autoptr(JsonObject) del = json_object_new ();
     g_autoptr(JsonArray) th = history (teacher, 0, 0, NULL);
@@ -445,15 +538,33 @@ test_private (void)
     reply = cohort_test_client_request (other_teacher->client, COHORT_REQ_CHAT_DELETE, NULL, del);
     assert_error (reply, COHORT_ERROR_NOT_FOUND);
   }
+}
 
-  /* Group channels wait for the groups feature. */
+/* Group channels wait for the groups feature. */
+static void
+private_group_channel (Private *p)
+{
+  Member *teacher = p->teacher;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
   body = send_body ("group hello");
   json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_GROUP);
   json_object_set_int_member (body, "group_id", 1);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (teacher, NULL, body);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
 }
+
+static const CohortTestStageFunc private_stages[] = {
+  (CohortTestStageFunc) private_to_teacher,
+  (CohortTestStageFunc) private_answer_history,
+  (CohortTestStageFunc) private_seq_gap,
+  (CohortTestStageFunc) private_resume,
+  (CohortTestStageFunc) private_student_to_student,
+  (CohortTestStageFunc) private_other_class,
+  (CohortTestStageFunc) private_delete_by_id,
+  (CohortTestStageFunc) private_group_channel,
+};
 
 static void
 test_moderation (void)
@@ -1380,11 +1491,26 @@ int
 main (int   argc,
       char *argv[])
 {
+  Private private = { NULL };
+  g_autoptr(CohortTestStages) stages = NULL;
+  static const char *private_cases[] = {
+    "to-teacher", "answer-and-history", "seq-without-gap", "resume", "student-to-student",
+    "other-class", "delete-by-id", "group-channel",
+  };
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/chat/clean-text", test_clean_text);
   g_test_add_func ("/cohort/chat/order-five-clients", test_order_five_clients);
-  g_test_add_func ("/cohort/chat/private", test_private);
+  stages = cohort_test_stages_new (&private, (CohortTestStageFunc) private_setup,
+                                   (CohortTestStageFunc) private_teardown, private_stages,
+                                   G_N_ELEMENTS (private_stages));
+  for (guint i = 0; i < G_N_ELEMENTS (private_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/cohort/chat/private/", private_cases[i], NULL);
+
+      cohort_test_stages_add (stages, path, i + 1);
+    }
   g_test_add_func ("/cohort/chat/moderation", test_moderation);
   g_test_add_func ("/cohort/chat/questions", test_questions);
   g_test_add_func ("/cohort/chat/mark-helpful", test_mark_helpful);
