@@ -566,26 +566,52 @@ static const CohortTestStageFunc private_stages[] = {
   (CohortTestStageFunc) private_group_channel,
 };
 
-static void
-test_moderation (void)
+/* Moderation: a class (the teacher, Ann and Bob) where Ann and Bob have
+ * each said something, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  CohortTestServer *server;
+  Member           *teacher;
+  Member           *ann;
+  Member           *bob;
+  JsonObject       *ann_msg;
+  JsonObject       *bob_msg;
+} Moderation;
+
+static void
+moderation_setup (Moderation *m)
+{
   g_autofree char *code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(JsonObject) ann_msg = NULL;
-  g_autoptr(JsonObject) bob_msg = NULL;
+
+  m->server = cohort_test_server_start (NULL);
+  m->teacher = create_teacher (m->server, &code);
+  m->ann = join_student (m->server, code, "Ann");
+  m->bob = join_student (m->server, code, "Bob");
+  m->ann_msg = say (m->ann, "Ann's message");
+  m->bob_msg = say (m->bob, "Bob's message");
+}
+
+static void
+moderation_teardown (Moderation *m)
+{
+  g_clear_pointer (&m->ann_msg, json_object_unref);
+  g_clear_pointer (&m->bob_msg, json_object_unref);
+  g_clear_pointer (&m->teacher, member_free);
+  g_clear_pointer (&m->ann, member_free);
+  g_clear_pointer (&m->bob, member_free);
+  g_clear_pointer (&m->server, cohort_test_server_free);
+}
+
+/* A student may not edit or delete someone else's message. */
+static void
+moderation_foreign_edit (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  JsonObject *bob_msg = m->bob_msg;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(JsonArray) h = NULL;
-  JsonObject *body;
 
-  ann_msg = say (ann, "Ann's message");
-  bob_msg = say (bob, "Bob's message");
-
-  /* A student may not edit or delete someone else's message. */
   req = json_object_new ();
   json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
   json_object_set_string_member (req, "text", "Bob is wrong");
@@ -599,20 +625,39 @@ test_moderation (void)
   reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_EDIT, NULL, req);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* Students may edit their own. */
+/* Students may edit their own. */
+static void
+moderation_own_edit (Moderation *m)
+{
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
   req = json_object_new ();
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (ann_msg, "id"));
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (m->ann_msg, "id"));
   json_object_set_string_member (req, "text", "Ann's better message");
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (ann->client, COHORT_REQ_CHAT_EDIT, req);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* The teacher deletes any message; everyone sees it go. */
+/* The teacher deletes any message; everyone sees it go. */
+static void
+moderation_teacher_deletes (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  Member *bob = m->bob;
+  JsonObject *bob_msg = m->bob_msg;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonArray) h = NULL;
+
   g_ptr_array_unref (events_of (bob));
   req = json_object_new ();
   json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_DELETE, req);
   events = events_of (ann);
   g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_DELETED), ==, 1);
@@ -632,60 +677,105 @@ test_moderation (void)
   reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_EDIT, NULL, req);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* Students cannot moderate. */
+/* Students cannot moderate. */
+static void
+moderation_students_cannot (Moderation *m)
+{
+  Member *ann = m->ann;
+  Member *bob = m->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
   req = json_object_new ();
   json_object_set_boolean_member (req, "muted", TRUE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_SETTINGS, NULL, req);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
   json_object_set_int_member (req, "participant_id", bob->id);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MUTE, NULL, req);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&req, json_object_unref);
+}
 
-  /* The teacher mutes Bob: Bob is refused, Ann is not. */
-  g_clear_pointer (&reply, cohort_message_unref);
+/* The teacher mutes Bob: Bob is refused, Ann is not. */
+static void
+moderation_mute_one (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  Member *bob = m->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
+  req = json_object_new ();
+  json_object_set_boolean_member (req, "muted", TRUE);
+  json_object_set_int_member (req, "participant_id", bob->id);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (bob, NULL, send_body ("can I talk?"));
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&ann_msg, json_object_unref);
-  ann_msg = say (ann, "I still can");
+  g_clear_pointer (&m->ann_msg, json_object_unref);
+  m->ann_msg = say (ann, "I still can");
   json_object_set_boolean_member (req, "muted", FALSE);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
-  g_clear_pointer (&bob_msg, json_object_unref);
-  bob_msg = say (bob, "back");
+  g_clear_pointer (&m->bob_msg, json_object_unref);
+  m->bob_msg = say (bob, "back");
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* The whole chat muted: students are refused, the teacher is not. */
+/* The whole chat muted: students are refused, the teacher is not. */
+static void
+moderation_mute_all (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
   req = json_object_new ();
   json_object_set_boolean_member (req, "muted", TRUE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (ann, NULL, send_body ("hello?"));
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&ann_msg, json_object_unref);
-  ann_msg = say (teacher, "Quiet please");
+  g_clear_pointer (&m->ann_msg, json_object_unref);
+  m->ann_msg = say (teacher, "Quiet please");
   json_object_set_boolean_member (req, "muted", FALSE);
   json_object_set_boolean_member (req, "private_enabled", FALSE);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* Private chat off: a student's private message is refused. */
+/* Private chat off: a student's private message is refused. */
+static void
+moderation_private_off (Moderation *m)
+{
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
   body = send_body ("psst teacher");
   json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* Danmaku off: the flag is dropped, the message still goes. */
+/* Danmaku off: the flag is dropped, the message still goes. */
+static void
+moderation_danmaku_off (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  JsonObject *body;
+
   req = json_object_new ();
   json_object_set_boolean_member (req, "danmaku_enabled", FALSE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
   body = send_body ("fly!");
   json_object_set_boolean_member (body, "danmaku", TRUE);
@@ -695,6 +785,17 @@ test_moderation (void)
   g_assert_false (json_object_get_boolean_member (
                     json_object_get_object_member (cohort_message_get_body (reply), "message"), "danmaku"));
 }
+
+static const CohortTestStageFunc moderation_stages[] = {
+  (CohortTestStageFunc) moderation_foreign_edit,
+  (CohortTestStageFunc) moderation_own_edit,
+  (CohortTestStageFunc) moderation_teacher_deletes,
+  (CohortTestStageFunc) moderation_students_cannot,
+  (CohortTestStageFunc) moderation_mute_one,
+  (CohortTestStageFunc) moderation_mute_all,
+  (CohortTestStageFunc) moderation_private_off,
+  (CohortTestStageFunc) moderation_danmaku_off,
+};
 
 static void
 test_questions (void)
@@ -1492,7 +1593,13 @@ main (int   argc,
       char *argv[])
 {
   Private private = { NULL };
+  Moderation moderation = { NULL };
   g_autoptr(CohortTestStages) stages = NULL;
+  g_autoptr(CohortTestStages) moderation_run = NULL;
+  static const char *moderation_cases[] = {
+    "foreign-edit-refused", "own-edit", "teacher-deletes", "students-cannot-moderate",
+    "mute-one", "mute-all", "private-off", "danmaku-off",
+  };
   static const char *private_cases[] = {
     "to-teacher", "answer-and-history", "seq-without-gap", "resume", "student-to-student",
     "other-class", "delete-by-id", "group-channel",
@@ -1511,7 +1618,15 @@ main (int   argc,
 
       cohort_test_stages_add (stages, path, i + 1);
     }
-  g_test_add_func ("/cohort/chat/moderation", test_moderation);
+  moderation_run = cohort_test_stages_new (&moderation, (CohortTestStageFunc) moderation_setup,
+                                           (CohortTestStageFunc) moderation_teardown,
+                                           moderation_stages, G_N_ELEMENTS (moderation_stages));
+  for (guint i = 0; i < G_N_ELEMENTS (moderation_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/cohort/chat/moderation/", moderation_cases[i], NULL);
+
+      cohort_test_stages_add (moderation_run, path, i + 1);
+    }
   g_test_add_func ("/cohort/chat/questions", test_questions);
   g_test_add_func ("/cohort/chat/mark-helpful", test_mark_helpful);
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
