@@ -797,219 +797,348 @@ static const CohortTestStageFunc moderation_stages[] = {
   (CohortTestStageFunc) moderation_danmaku_off,
 };
 
-static void
-test_questions (void)
+/* test_questions: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autofree char *code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(Member) cat = join_student (server, code, "Cat");
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(JsonObject) req = NULL;
-  g_autoptr(JsonObject) plain = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(JsonArray) h = NULL;
-  JsonObject *body;
-  JsonObject *question;
-  gint64 qid;
+  CohortTestServer   *server;
+  char               *code;
+  Member             *teacher;
+  Member             *ann;
+  Member             *bob;
+  Member             *cat;
+  CohortMessage      *reply;
+  JsonObject         *req;
+  JsonObject         *plain;
+  GPtrArray          *events;
+  JsonArray          *h;
+  JsonObject         *body;
+  JsonObject         *question;
+  gint64             qid;
+} Questions;
 
-  body = send_body ("Why is the sky blue?");
-  json_object_set_boolean_member (body, "question", TRUE);
-  reply = chat_send (ann, NULL, body);
-  question = json_object_get_object_member (cohort_message_get_body (reply), "message");
-  g_assert_cmpstr (json_object_get_string_member (question, "question"), ==, "open");
-  qid = json_object_get_int_member (question, "id");
-  plain = say (ann, "just chatting");
+static void
+questions_setup (Questions *st)
+{
+  st->server = cohort_test_server_start (NULL);
+  st->teacher = create_teacher (st->server, &st->code);
+  st->ann = join_student (st->server, st->code, "Ann");
+  st->bob = join_student (st->server, st->code, "Bob");
+  st->cat = join_student (st->server, st->code, "Cat");
+  st->body = send_body ("Why is the sky blue?");
+  json_object_set_boolean_member (st->body, "question", TRUE);
+  st->reply = chat_send (st->ann, NULL, st->body);
+  st->question = json_object_get_object_member (cohort_message_get_body (st->reply), "message");
+  g_assert_cmpstr (json_object_get_string_member (st->question, "question"), ==, "open");
+  st->qid = json_object_get_int_member (st->question, "id");
+  st->plain = say (st->ann, "just chatting");
+}
 
-  /* Me too from Bob and Cat; not from Ann herself or the teacher. */
-  g_ptr_array_unref (events_of (teacher));
-  req = json_object_new ();
-  json_object_set_int_member (req, "message_id", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (bob->client, COHORT_REQ_CHAT_VOTE, req);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (cat->client, COHORT_REQ_CHAT_VOTE, req);
-  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "votes"), ==, 2);
-  /* Voting twice counts once. */
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (cat->client, COHORT_REQ_CHAT_VOTE, req);
-  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "votes"), ==, 2);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_VOTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_VOTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  events = events_of (teacher);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_VOTES), ==, 2);
+static void
+questions_teardown (Questions *st)
+{
+  g_clear_pointer (&st->h, json_array_unref);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+  g_clear_pointer (&st->plain, json_object_unref);
+  g_clear_pointer (&st->req, json_object_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->cat, member_free);
+  g_clear_pointer (&st->bob, member_free);
+  g_clear_pointer (&st->ann, member_free);
+  g_clear_pointer (&st->teacher, member_free);
+  g_clear_pointer (&st->code, g_free);
+  g_clear_pointer (&st->server, cohort_test_server_free);
+}
+
+/* Me too from Bob and Cat; not from Ann herself or the teacher. */
+static void
+questions_me_too (Questions *st)
+{
+  g_ptr_array_unref (events_of (st->teacher));
+  st->req = json_object_new ();
+  json_object_set_int_member (st->req, "message_id", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->bob->client, COHORT_REQ_CHAT_VOTE, st->req);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->cat->client, COHORT_REQ_CHAT_VOTE, st->req);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (st->reply), "votes"), ==, 2);
+}
+
+/* Voting twice counts once. */
+static void
+questions_vote_once (Questions *st)
+{
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->cat->client, COHORT_REQ_CHAT_VOTE, st->req);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (st->reply), "votes"), ==, 2);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  st->events = events_of (st->teacher);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_VOTES), ==, 2);
   {
-    JsonObject *v = cohort_message_get_body (find_event (events, COHORT_EV_CHAT_VOTES));
+    JsonObject *v = cohort_message_get_body (find_event (st->events, COHORT_EV_CHAT_VOTES));
 
     /* Who voted for whose question, for the groups ledger. */
-    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, bob->id);
-    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, bob->id);
-    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, ann->id);
+    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, st->bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, st->bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, st->ann->id);
   }
-  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
 
-  /* Not a question: no votes. Teachers do not ask; students do not answer. */
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (plain, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_VOTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  body = send_body ("Teacher question");
-  json_object_set_boolean_member (body, "question", TRUE);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (teacher, NULL, body);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  /* A peer may answer in the thread (the question stays open); the asker
-   * may not answer herself. */
-  body = send_body ("I know!");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (bob, NULL, body);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  body = send_body ("Me neither");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (ann, NULL, body);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  events = events_of (cat);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_QUESTION), ==, 0);
-  g_clear_pointer (&events, g_ptr_array_unref);
+/* Not a question: no votes. Teachers do not ask; students do not answer. */
+static void
+questions_not_a_question (Questions *st)
+{
+  json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->plain, "id"));
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->bob->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  st->body = send_body ("Teacher question");
+  json_object_set_boolean_member (st->body, "question", TRUE);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->teacher, NULL, st->body);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* The teacher answers in a thread: the question is answered. */
-  body = send_body ("Rayleigh scattering.");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (teacher, NULL, body);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  events = events_of (cat);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_QUESTION), ==, 1);
-  g_clear_pointer (&events, g_ptr_array_unref);
+/* A peer may answer in the thread (the question stays open); the asker
+ * may not answer herself. */
+static void
+questions_peer_answer (Questions *st)
+{
+  st->body = send_body ("I know!");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->bob, NULL, st->body);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  st->body = send_body ("Me neither");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->ann, NULL, st->body);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  st->events = events_of (st->cat);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_QUESTION), ==, 0);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
 
-  /* … and marks it done. */
-  g_clear_pointer (&req, json_object_unref);
-  req = json_object_new ();
-  json_object_set_int_member (req, "message_id", qid);
-  json_object_set_string_member (req, "state", "done");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_QUESTION, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_QUESTION, req);
+/* The teacher answers in a thread: the question is answered. */
+static void
+questions_teacher_answers (Questions *st)
+{
+  st->body = send_body ("Rayleigh scattering.");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->teacher, NULL, st->body);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  st->events = events_of (st->cat);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_QUESTION), ==, 1);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
 
-  h = history (bob, 0, 0, NULL);
-  for (guint i = 0; i < json_array_get_length (h); i++)
+/* … and marks it done. */
+static void
+questions_marks_done (Questions *st)
+{
+  g_clear_pointer (&st->req, json_object_unref);
+  st->req = json_object_new ();
+  json_object_set_int_member (st->req, "message_id", st->qid);
+  json_object_set_string_member (st->req, "state", "done");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_QUESTION, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_QUESTION, st->req);
+
+  st->h = history (st->bob, 0, 0, NULL);
+  for (guint i = 0; i < json_array_get_length (st->h); i++)
     {
-      JsonObject *m = json_array_get_object_element (h, i);
+      JsonObject *m = json_array_get_object_element (st->h, i);
 
-      if (json_object_get_int_member (m, "id") == qid)
+      if (json_object_get_int_member (m, "id") == st->qid)
         {
           g_assert_cmpstr (json_object_get_string_member (m, "question"), ==, "done");
           g_assert_cmpint (json_object_get_int_member (m, "votes"), ==, 2);
           g_assert_true (json_object_get_boolean_member (m, "voted"));
         }
       if (g_strcmp0 (json_object_get_string_member (m, "text"), "Rayleigh scattering.") == 0)
-        g_assert_cmpint (json_object_get_int_member (m, "reply_to"), ==, qid);
+        g_assert_cmpint (json_object_get_int_member (m, "reply_to"), ==, st->qid);
     }
+}
+
+static const CohortTestStageFunc questions_stages[] = {
+  (CohortTestStageFunc) questions_me_too,
+  (CohortTestStageFunc) questions_vote_once,
+  (CohortTestStageFunc) questions_not_a_question,
+  (CohortTestStageFunc) questions_peer_answer,
+  (CohortTestStageFunc) questions_teacher_answers,
+  (CohortTestStageFunc) questions_marks_done,
+};
+
+static const char *questions_cases[] = {
+  "me-too",
+  "vote-once",
+  "not-a-question",
+  "peer-answer",
+  "teacher-answers",
+  "marks-done",
+};
+
+/* Adds the cases of test_questions (cohort-test-stages.h). */
+static CohortTestStages *
+add_questions_cases (Questions *st)
+{
+  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) questions_setup,
+                                                     (CohortTestStageFunc) questions_teardown,
+                                                     questions_stages, G_N_ELEMENTS (questions_stages));
+
+  for (guint i = 0; i < G_N_ELEMENTS (questions_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/cohort/chat/questions/", questions_cases[i], NULL);
+
+      cohort_test_stages_add (stages, path, i + 1);
+    }
+  return stages;
 }
 
 /* chat.mark_helpful: the teacher marks a student's answer to a peer's
  * question helpful, once; everyone in the class gets chat.helpful. */
-static void
-test_mark_helpful (void)
+/* test_mark_helpful: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autofree char *code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(Member) cat = join_student (server, code, "Cat");
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(JsonObject) req = json_object_new ();
-  g_autoptr(JsonObject) plain = NULL;
-  g_autoptr(JsonObject) teacher_answer = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  JsonObject *body;
-  JsonObject *ev;
-  gint64 qid, aid;
+  CohortTestServer   *server;
+  char               *code;
+  Member             *teacher;
+  Member             *ann;
+  Member             *bob;
+  Member             *cat;
+  CohortMessage      *reply;
+  JsonObject         *req;
+  JsonObject         *plain;
+  JsonObject         *teacher_answer;
+  GPtrArray          *events;
+  JsonObject         *body;
+  JsonObject         *ev;
+  gint64             qid;
+  gint64             aid;
+} MarkHelpful;
 
-  body = send_body ("What is a prime?");
-  json_object_set_boolean_member (body, "question", TRUE);
-  reply = chat_send (ann, NULL, body);
-  qid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+static void
+mark_helpful_setup (MarkHelpful *st)
+{
+  st->server = cohort_test_server_start (NULL);
+  st->teacher = create_teacher (st->server, &st->code);
+  st->ann = join_student (st->server, st->code, "Ann");
+  st->bob = join_student (st->server, st->code, "Bob");
+  st->cat = join_student (st->server, st->code, "Cat");
+  st->req = json_object_new ();
+  st->body = send_body ("What is a prime?");
+  json_object_set_boolean_member (st->body, "question", TRUE);
+  st->reply = chat_send (st->ann, NULL, st->body);
+  st->qid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"), "id");
-  body = send_body ("A number with exactly two divisors.");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (bob, NULL, body);
-  aid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+  st->body = send_body ("A number with exactly two divisors.");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->bob, NULL, st->body);
+  st->aid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"), "id");
-  plain = say (cat, "hello");
-  body = send_body ("Right.");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (teacher, NULL, body);
-  teacher_answer = json_object_ref (json_object_get_object_member (cohort_message_get_body (reply),
+  st->plain = say (st->cat, "hello");
+  st->body = send_body ("Right.");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->teacher, NULL, st->body);
+  st->teacher_answer = json_object_ref (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"));
-  g_ptr_array_unref (events_of (teacher));
-  g_ptr_array_unref (events_of (ann));
-  g_ptr_array_unref (events_of (bob));
-  g_ptr_array_unref (events_of (cat));
+  g_ptr_array_unref (events_of (st->teacher));
+  g_ptr_array_unref (events_of (st->ann));
+  g_ptr_array_unref (events_of (st->bob));
+  g_ptr_array_unref (events_of (st->cat));
+}
 
-  /* Students cannot mark, not even the asker. */
-  json_object_set_int_member (req, "message_id", aid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+static void
+mark_helpful_teardown (MarkHelpful *st)
+{
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+  g_clear_pointer (&st->teacher_answer, json_object_unref);
+  g_clear_pointer (&st->plain, json_object_unref);
+  g_clear_pointer (&st->req, json_object_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->cat, member_free);
+  g_clear_pointer (&st->bob, member_free);
+  g_clear_pointer (&st->ann, member_free);
+  g_clear_pointer (&st->teacher, member_free);
+  g_clear_pointer (&st->code, g_free);
+  g_clear_pointer (&st->server, cohort_test_server_free);
+}
 
-  /* Not an answer, the teacher's own answer, the question itself, no such
-   * message: refused. */
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (plain, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (teacher_answer, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  json_object_set_int_member (req, "message_id", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  json_object_set_int_member (req, "message_id", 999999);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+/* Students cannot mark, not even the asker. */
+static void
+mark_helpful_students_cannot_mark (MarkHelpful *st)
+{
+  json_object_set_int_member (st->req, "message_id", st->aid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* Marked twice: one event, to everyone in the class. */
-  json_object_set_int_member (req, "message_id", aid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, req);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, req);
-  events = events_of (cat);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
-  ev = cohort_message_get_body (find_event (events, COHORT_EV_CHAT_HELPFUL));
-  g_assert_cmpint (json_object_get_int_member (ev, "message_id"), ==, aid);
-  g_assert_cmpint (json_object_get_int_member (ev, "question_id"), ==, qid);
-  g_assert_cmpint (json_object_get_int_member (ev, "author_id"), ==, bob->id);
-  g_assert_cmpint (json_object_get_int_member (ev, "asker_id"), ==, ann->id);
-  g_assert_cmpint (json_object_get_int_member (ev, "by"), ==, teacher->id);
-  g_clear_pointer (&events, g_ptr_array_unref);
-  events = events_of (teacher);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
-  g_clear_pointer (&events, g_ptr_array_unref);
+/* Not an answer, the teacher's own answer, the question itself, no such
+ * message: refused. */
+static void
+mark_helpful_not_an_answer (MarkHelpful *st)
+{
+  json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->plain, "id"));
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->teacher_answer, "id"));
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (st->req, "message_id", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (st->req, "message_id", 999999);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_NOT_FOUND);
+}
 
-  /* A window opened later learns it from the history. */
+/* Marked twice: one event, to everyone in the class. */
+static void
+mark_helpful_marked_twice (MarkHelpful *st)
+{
+  json_object_set_int_member (st->req, "message_id", st->aid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
+  st->events = events_of (st->cat);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_HELPFUL), ==, 1);
+  st->ev = cohort_message_get_body (find_event (st->events, COHORT_EV_CHAT_HELPFUL));
+  g_assert_cmpint (json_object_get_int_member (st->ev, "message_id"), ==, st->aid);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "question_id"), ==, st->qid);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "author_id"), ==, st->bob->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "asker_id"), ==, st->ann->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "by"), ==, st->teacher->id);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+  st->events = events_of (st->teacher);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_HELPFUL), ==, 1);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
+
+/* A window opened later learns it from the history. */
+static void
+mark_helpful_later_window (MarkHelpful *st)
+{
   {
-    g_autoptr(JsonArray) messages = history (cat, 0, 0, NULL);
+    g_autoptr(JsonArray) messages = history (st->cat, 0, 0, NULL);
     gboolean seen = FALSE;
 
     for (guint i = 0; i < json_array_get_length (messages); i++)
@@ -1017,12 +1146,43 @@ test_mark_helpful (void)
         JsonObject *m = json_array_get_object_element (messages, i);
 
         g_assert_cmpint (json_object_get_boolean_member_with_default (m, "helpful", FALSE), ==,
-                         json_object_get_int_member (m, "id") == aid);
-        seen |= json_object_get_int_member (m, "id") == aid;
+                         json_object_get_int_member (m, "id") == st->aid);
+        seen |= json_object_get_int_member (m, "id") == st->aid;
       }
     g_assert_true (seen);
   }
-  assert_alive (ann);
+  assert_alive (st->ann);
+}
+
+static const CohortTestStageFunc mark_helpful_stages[] = {
+  (CohortTestStageFunc) mark_helpful_students_cannot_mark,
+  (CohortTestStageFunc) mark_helpful_not_an_answer,
+  (CohortTestStageFunc) mark_helpful_marked_twice,
+  (CohortTestStageFunc) mark_helpful_later_window,
+};
+
+static const char *mark_helpful_cases[] = {
+  "students-cannot-mark",
+  "not-an-answer",
+  "marked-twice",
+  "later-window",
+};
+
+/* Adds the cases of test_mark_helpful (cohort-test-stages.h). */
+static CohortTestStages *
+add_mark_helpful_cases (MarkHelpful *st)
+{
+  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) mark_helpful_setup,
+                                                     (CohortTestStageFunc) mark_helpful_teardown,
+                                                     mark_helpful_stages, G_N_ELEMENTS (mark_helpful_stages));
+
+  for (guint i = 0; i < G_N_ELEMENTS (mark_helpful_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/cohort/chat/mark-helpful/", mark_helpful_cases[i], NULL);
+
+      cohort_test_stages_add (stages, path, i + 1);
+    }
+  return stages;
 }
 
 static void
@@ -1592,6 +1752,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  MarkHelpful mark_helpful_state = { 0 };
+  g_autoptr(CohortTestStages) mark_helpful_run = NULL;
+  Questions questions_state = { 0 };
+  g_autoptr(CohortTestStages) questions_run = NULL;
   Private private = { NULL };
   Moderation moderation = { NULL };
   g_autoptr(CohortTestStages) stages = NULL;
@@ -1627,8 +1791,8 @@ main (int   argc,
 
       cohort_test_stages_add (moderation_run, path, i + 1);
     }
-  g_test_add_func ("/cohort/chat/questions", test_questions);
-  g_test_add_func ("/cohort/chat/mark-helpful", test_mark_helpful);
+  questions_run = add_questions_cases (&questions_state);
+  mark_helpful_run = add_mark_helpful_cases (&mark_helpful_state);
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
   g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
   g_test_add_func ("/cohort/chat/burst-one-commit", test_burst_one_commit);
