@@ -21,6 +21,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 #include "cohort-test-session.h"
 #include "cohort-test-wait.h"
 
@@ -887,120 +888,226 @@ assert_asks_ok (CohortTestClient *client,
 /* Daily quotas per student, per class and for the whole server, from the
  * [ai] group, counted in the store: a restart keeps them. The teacher can
  * lower the per-student quota, never raise it past the server's. */
-static void
-test_quotas (void)
+/* test_quotas: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n"
+  CohortFakeLlm        *fake;
+  char                 *group;
+  CohortAiTestServer   *server;
+  JsonObject           *created_a;
+  JsonObject           *created_b;
+  JsonObject           *joined;
+  JsonObject           *policy;
+  CohortMessage        *reply;
+  CohortTestClient     *teacher_a;
+  CohortTestClient     *teacher_b;
+  CohortTestClient     *mei;
+  CohortTestClient     *kai;
+  CohortTestClient     *ana;
+  CohortTestClient     *bo;
+  char                 *mei_token;
+  char                 *ana_token;
+  char                 *bo_token;
+  char                 *code_a;
+  char                 *code_b;
+  const char           *url;
+} Quotas;
+
+static void
+quotas_setup (Quotas *st)
+{
+  st->fake = cohort_fake_llm_new ();
+  st->group = ai_group (st->fake, "questions-per-minute=100\n"
                                            "max-questions-per-student-per-day=3\n"
                                            "max-questions-per-class-per-day=5\n"
                                            "max-questions-per-server-per-day=7\n");
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(JsonObject) created_a = NULL;
-  g_autoptr(JsonObject) created_b = NULL;
-  g_autoptr(JsonObject) joined = NULL;
-  g_autoptr(JsonObject) policy = json_object_new ();
-  g_autoptr(CohortMessage) reply = NULL;
-  CohortTestClient *teacher_a, *teacher_b, *mei, *kai, *ana, *bo;
-  g_autofree char *mei_token = NULL;
-  g_autofree char *ana_token = NULL;
-  g_autofree char *bo_token = NULL;
-  g_autofree char *code_a = NULL;
-  g_autofree char *code_b = NULL;
-  const char *url = cohort_ai_test_server_get_url (server);
+  st->server = cohort_ai_test_server_start (st->group);
+  st->policy = json_object_new ();
+  st->url = cohort_ai_test_server_get_url (st->server);
+  cohort_fake_llm_set_scenario (st->fake, COHORT_FAKE_LLM_HELLO);
+  st->teacher_a = cohort_test_client_new (st->url);
+  st->teacher_b = cohort_test_client_new (st->url);
+  st->created_a = cohort_test_client_create_class (st->teacher_a, "Biology", "Ms Li");
+  st->created_b = cohort_test_client_create_class (st->teacher_b, "History", "Mr Wu");
+  st->code_a = g_strdup (json_object_get_string_member (json_object_get_object_member (st->created_a, "class"), "code"));
+  st->code_b = g_strdup (json_object_get_string_member (json_object_get_object_member (st->created_b, "class"), "code"));
 
-  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
-  teacher_a = cohort_test_client_new (url);
-  teacher_b = cohort_test_client_new (url);
-  created_a = cohort_test_client_create_class (teacher_a, "Biology", "Ms Li");
-  created_b = cohort_test_client_create_class (teacher_b, "History", "Mr Wu");
-  code_a = g_strdup (json_object_get_string_member (json_object_get_object_member (created_a, "class"), "code"));
-  code_b = g_strdup (json_object_get_string_member (json_object_get_object_member (created_b, "class"), "code"));
+  st->mei = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->mei, st->code_a, "Mei", NULL);
+  st->mei_token = g_strdup (json_object_get_string_member (st->joined, "token"));
+}
 
-  mei = cohort_test_client_new (url);
-  joined = cohort_test_client_join (mei, code_a, "Mei", NULL);
-  mei_token = g_strdup (json_object_get_string_member (joined, "token"));
-  /* The state tells the client the server's ceiling. */
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (joined, "ai"), "max_daily_quota"), ==, 3);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (joined, "ai"), "daily_quota"), ==, 3);
-  g_clear_pointer (&joined, json_object_unref);
-  kai = cohort_test_client_new (url);
-  joined = cohort_test_client_join (kai, code_a, "Kai", NULL);
-  g_clear_pointer (&joined, json_object_unref);
-  ana = cohort_test_client_new (url);
-  joined = cohort_test_client_join (ana, code_a, "Ana", NULL);
-  ana_token = g_strdup (json_object_get_string_member (joined, "token"));
-  g_clear_pointer (&joined, json_object_unref);
-  bo = cohort_test_client_new (url);
-  joined = cohort_test_client_join (bo, code_b, "Bo", NULL);
-  bo_token = g_strdup (json_object_get_string_member (joined, "token"));
-  g_clear_pointer (&joined, json_object_unref);
+static void
+quotas_teardown (Quotas *st)
+{
+  g_clear_pointer (&st->code_b, g_free);
+  g_clear_pointer (&st->code_a, g_free);
+  g_clear_pointer (&st->bo_token, g_free);
+  g_clear_pointer (&st->ana_token, g_free);
+  g_clear_pointer (&st->mei_token, g_free);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->policy, json_object_unref);
+  g_clear_pointer (&st->joined, json_object_unref);
+  g_clear_pointer (&st->created_b, json_object_unref);
+  g_clear_pointer (&st->created_a, json_object_unref);
+  g_clear_pointer (&st->server, cohort_ai_test_server_free);
+  g_clear_pointer (&st->group, g_free);
+  g_clear_pointer (&st->fake, cohort_fake_llm_free);
+}
 
-  /* The teacher cannot raise the per-student quota past the server's… */
-  json_object_set_string_member (policy, "mode", "hints");
-  json_object_set_int_member (policy, "daily_quota", 10);
-  reply = cohort_test_client_request (teacher_a, COHORT_REQ_AI_POLICY_SET, NULL, policy);
-  assert_error_code (reply, "invalid");
-  g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_OUT_OF_RANGE);
-  g_assert_cmpstr (cohort_message_get_field (reply), ==, "daily_quota");
-  g_clear_pointer (&reply, cohort_message_unref);
-  /* …nor lift it with 0 ("no limit" of the class): the server's holds. */
-  json_object_set_int_member (policy, "daily_quota", 0);
-  reply = cohort_test_client_request_ok (teacher_a, COHORT_REQ_AI_POLICY_SET, policy);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply), "policy"),
+/* The state tells the client the server's ceiling. */
+static void
+quotas_state_ceiling (Quotas *st)
+{
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (st->joined, "ai"), "max_daily_quota"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (st->joined, "ai"), "daily_quota"), ==, 3);
+  g_clear_pointer (&st->joined, json_object_unref);
+  st->kai = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->kai, st->code_a, "Kai", NULL);
+  g_clear_pointer (&st->joined, json_object_unref);
+  st->ana = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->ana, st->code_a, "Ana", NULL);
+  st->ana_token = g_strdup (json_object_get_string_member (st->joined, "token"));
+  g_clear_pointer (&st->joined, json_object_unref);
+  st->bo = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->bo, st->code_b, "Bo", NULL);
+  st->bo_token = g_strdup (json_object_get_string_member (st->joined, "token"));
+  g_clear_pointer (&st->joined, json_object_unref);
+}
+
+/* The teacher cannot raise the per-student quota past the server's… */
+static void
+quotas_no_raise (Quotas *st)
+{
+  json_object_set_string_member (st->policy, "mode", "hints");
+  json_object_set_int_member (st->policy, "daily_quota", 10);
+  st->reply = cohort_test_client_request (st->teacher_a, COHORT_REQ_AI_POLICY_SET, NULL, st->policy);
+  assert_error_code (st->reply, "invalid");
+  g_assert_cmpint (cohort_message_get_reason (st->reply), ==, COHORT_INVALID_OUT_OF_RANGE);
+  g_assert_cmpstr (cohort_message_get_field (st->reply), ==, "daily_quota");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* …nor lift it with 0 ("no limit" of the class): the server's holds. */
+static void
+quotas_no_lift (Quotas *st)
+{
+  json_object_set_int_member (st->policy, "daily_quota", 0);
+  st->reply = cohort_test_client_request_ok (st->teacher_a, COHORT_REQ_AI_POLICY_SET, st->policy);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply), "policy"),
                                                "daily_quota"), ==, 3);
-  g_clear_pointer (&reply, cohort_message_unref);
-  /* …but can lower it. */
-  json_object_set_int_member (policy, "daily_quota", 2);
-  reply = cohort_test_client_request_ok (teacher_a, COHORT_REQ_AI_POLICY_SET, policy);
-  g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* Per student: Mei has 2. */
-  assert_asks_ok (mei, 2);
-  reply = ask_raw (mei, "One more?", NULL, NULL);
-  assert_quota (reply, "student", "You have used");
-  g_clear_pointer (&reply, cohort_message_unref);
+/* …but can lower it. */
+static void
+quotas_can_lower (Quotas *st)
+{
+  json_object_set_int_member (st->policy, "daily_quota", 2);
+  st->reply = cohort_test_client_request_ok (st->teacher_a, COHORT_REQ_AI_POLICY_SET, st->policy);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* Per class: 5 in class A. */
-  assert_asks_ok (kai, 2);
-  assert_asks_ok (ana, 1);
-  reply = ask_raw (ana, "One more?", NULL, NULL);
-  assert_quota (reply, "class", "Your class has used");
-  g_clear_pointer (&reply, cohort_message_unref);
+/* Per student: Mei has 2. */
+static void
+quotas_per_student (Quotas *st)
+{
+  assert_asks_ok (st->mei, 2);
+  st->reply = ask_raw (st->mei, "One more?", NULL, NULL);
+  assert_quota (st->reply, "student", "You have used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* A restart keeps both. */
-  cohort_test_client_free (mei);
-  cohort_test_client_free (kai);
-  cohort_test_client_free (ana);
-  cohort_test_client_free (bo);
-  cohort_test_client_free (teacher_a);
-  cohort_test_client_free (teacher_b);
-  url = cohort_ai_test_server_restart (server);
-  mei = resume (url, mei_token);
-  ana = resume (url, ana_token);
-  bo = resume (url, bo_token);
-  reply = ask_raw (mei, "One more?", NULL, NULL);
-  assert_quota (reply, "student", "You have used");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = ask_raw (ana, "One more?", NULL, NULL);
-  assert_quota (reply, "class", "Your class has used");
-  g_clear_pointer (&reply, cohort_message_unref);
+/* Per class: 5 in class A. */
+static void
+quotas_per_class (Quotas *st)
+{
+  assert_asks_ok (st->kai, 2);
+  assert_asks_ok (st->ana, 1);
+  st->reply = ask_raw (st->ana, "One more?", NULL, NULL);
+  assert_quota (st->reply, "class", "Your class has used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* For the whole server: 7; class B still has room, the server not. */
-  assert_asks_ok (bo, 2);
-  reply = ask_raw (bo, "One more?", NULL, NULL);
-  assert_quota (reply, "server", "whole school");
-  g_clear_pointer (&reply, cohort_message_unref);
+/* A restart keeps both. */
+static void
+quotas_restart_keeps (Quotas *st)
+{
+  cohort_test_client_free (st->mei);
+  cohort_test_client_free (st->kai);
+  cohort_test_client_free (st->ana);
+  cohort_test_client_free (st->bo);
+  cohort_test_client_free (st->teacher_a);
+  cohort_test_client_free (st->teacher_b);
+  st->url = cohort_ai_test_server_restart (st->server);
+  st->mei = resume (st->url, st->mei_token);
+  st->ana = resume (st->url, st->ana_token);
+  st->bo = resume (st->url, st->bo_token);
+  st->reply = ask_raw (st->mei, "One more?", NULL, NULL);
+  assert_quota (st->reply, "student", "You have used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = ask_raw (st->ana, "One more?", NULL, NULL);
+  assert_quota (st->reply, "class", "Your class has used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  cohort_test_client_free (mei);
-  cohort_test_client_free (ana);
-  cohort_test_client_free (bo);
-  url = cohort_ai_test_server_restart (server);
-  bo = resume (url, bo_token);
-  reply = ask_raw (bo, "One more?", NULL, NULL);
-  assert_quota (reply, "server", "whole school");
-  g_clear_pointer (&reply, cohort_message_unref);
-  cohort_test_client_free (bo);
+/* For the whole server: 7; class B still has room, the server not. */
+static void
+quotas_whole_server (Quotas *st)
+{
+  assert_asks_ok (st->bo, 2);
+  st->reply = ask_raw (st->bo, "One more?", NULL, NULL);
+  assert_quota (st->reply, "server", "whole school");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+
+  cohort_test_client_free (st->mei);
+  cohort_test_client_free (st->ana);
+  cohort_test_client_free (st->bo);
+  st->url = cohort_ai_test_server_restart (st->server);
+  st->bo = resume (st->url, st->bo_token);
+  st->reply = ask_raw (st->bo, "One more?", NULL, NULL);
+  assert_quota (st->reply, "server", "whole school");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  cohort_test_client_free (st->bo);
+}
+
+static const CohortTestStageFunc quotas_stages[] = {
+  (CohortTestStageFunc) quotas_state_ceiling,
+  (CohortTestStageFunc) quotas_no_raise,
+  (CohortTestStageFunc) quotas_no_lift,
+  (CohortTestStageFunc) quotas_can_lower,
+  (CohortTestStageFunc) quotas_per_student,
+  (CohortTestStageFunc) quotas_per_class,
+  (CohortTestStageFunc) quotas_restart_keeps,
+  (CohortTestStageFunc) quotas_whole_server,
+};
+
+static const char *quotas_cases[] = {
+  "state-ceiling",
+  "no-raise",
+  "no-lift",
+  "can-lower",
+  "per-student",
+  "per-class",
+  "restart-keeps",
+  "whole-server",
+};
+
+/* Adds the cases of test_quotas (cohort-test-stages.h). */
+static CohortTestStages *
+add_quotas_cases (Quotas *st)
+{
+  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) quotas_setup,
+                                                     (CohortTestStageFunc) quotas_teardown,
+                                                     quotas_stages, G_N_ELEMENTS (quotas_stages));
+
+  for (guint i = 0; i < G_N_ELEMENTS (quotas_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/cohort/ai/quotas/", quotas_cases[i], NULL);
+
+      cohort_test_stages_add (stages, path, i + 1);
+    }
+  return stages;
 }
 
 /* Asks under @id, waits for the first piece of the answer and drops the
@@ -1268,6 +1375,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  Quotas quotas_state = { 0 };
+  g_autoptr(CohortTestStages) quotas_run = NULL;
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/ai/stream-into-conversation", test_stream_into_conversation);
@@ -1280,7 +1389,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/cut-short", test_cut_short);
   g_test_add_func ("/cohort/ai/json-answer", test_json_answer);
   g_test_add_func ("/cohort/ai/huge-token", test_huge_token);
-  g_test_add_func ("/cohort/ai/quotas", test_quotas);
+  quotas_run = add_quotas_cases (&quotas_state);
   g_test_add_func ("/cohort/ai/rates", test_rates);
   g_test_add_func ("/cohort/ai/quota-survives-drops", test_quota_survives_drops);
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);
