@@ -1093,23 +1093,6 @@ static const char *quotas_cases[] = {
   "whole-server",
 };
 
-/* Adds the cases of test_quotas (cohort-test-stages.h). */
-static CohortTestStages *
-add_quotas_cases (Quotas *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) quotas_setup,
-                                                     (CohortTestStageFunc) quotas_teardown,
-                                                     quotas_stages, G_N_ELEMENTS (quotas_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (quotas_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/ai/quotas/", quotas_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
-
 /* Asks under @id, waits for the first piece of the answer and drops the
  * connection, as a student whose laptop sleeps does, or one who tries to
  * get answers without spending questions. */
@@ -1377,6 +1360,7 @@ main (int   argc,
 {
   Quotas quotas_state = { 0 };
   g_autoptr(CohortTestStages) quotas_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/ai/stream-into-conversation", test_stream_into_conversation);
@@ -1389,7 +1373,10 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/cut-short", test_cut_short);
   g_test_add_func ("/cohort/ai/json-answer", test_json_answer);
   g_test_add_func ("/cohort/ai/huge-token", test_huge_token);
-  quotas_run = add_quotas_cases (&quotas_state);
+  quotas_run = cohort_test_stages_new (&quotas_state, (CohortTestStageFunc) quotas_setup,
+                                       (CohortTestStageFunc) quotas_teardown, quotas_stages,
+                                       G_N_ELEMENTS (quotas_stages));
+  cohort_test_stages_add_each (quotas_run, "/cohort/ai/quotas", quotas_cases);
   g_test_add_func ("/cohort/ai/rates", test_rates);
   g_test_add_func ("/cohort/ai/quota-survives-drops", test_quota_survives_drops);
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);

@@ -73,6 +73,19 @@ cohort_test_stages_add (CohortTestStages *self,
 }
 
 void
+cohort_test_stages_add_each (CohortTestStages  *self,
+                             const char        *prefix,
+                             const char *const *names)
+{
+  for (guint i = 0; i < self->n_stages; i++)
+    {
+      g_autofree char *path = g_strconcat (prefix, "/", names[i], NULL);
+
+      cohort_test_stages_add (self, path, i + 1);
+    }
+}
+
+void
 cohort_test_stages_free (CohortTestStages *self)
 {
   if (self->set_up && self->teardown != NULL)

@@ -29,6 +29,11 @@ CohortTestStages *cohort_test_stages_new  (gpointer                   state,
 void              cohort_test_stages_add  (CohortTestStages          *self,
                                            const char                *path,
                                            guint                      n_stages);
+/* Adds one case a stage: "@prefix/@names[i]" runs the first i + 1
+ * stages. @names has as many entries as there are stages. */
+void              cohort_test_stages_add_each (CohortTestStages      *self,
+                                               const char            *prefix,
+                                               const char *const     *names);
 void              cohort_test_stages_free (CohortTestStages          *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestStages, cohort_test_stages_free)

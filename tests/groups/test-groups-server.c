@@ -675,23 +675,6 @@ static const char *chat_and_quiz_hooks_cases[] = {
   "points-and-badges",
 };
 
-/* Adds the cases of test_chat_and_quiz_hooks (cohort-test-stages.h). */
-static CohortTestStages *
-add_chat_and_quiz_hooks_cases (Hooks *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) chat_and_quiz_hooks_setup,
-                                                     (CohortTestStageFunc) chat_and_quiz_hooks_teardown,
-                                                     chat_and_quiz_hooks_stages, G_N_ELEMENTS (chat_and_quiz_hooks_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (chat_and_quiz_hooks_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/groups/server/chat-and-quiz-hooks/", chat_and_quiz_hooks_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
-
 static void
 test_pk (void)
 {
@@ -1039,13 +1022,21 @@ main (int argc, char *argv[])
 {
   Hooks chat_and_quiz_hooks_state = { 0 };
   g_autoptr(CohortTestStages) chat_and_quiz_hooks_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/groups/server/forming-groups", test_forming_groups);
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);
-  chat_and_quiz_hooks_run = add_chat_and_quiz_hooks_cases (&chat_and_quiz_hooks_state);
+  chat_and_quiz_hooks_run =
+    cohort_test_stages_new (&chat_and_quiz_hooks_state,
+                            (CohortTestStageFunc) chat_and_quiz_hooks_setup,
+                            (CohortTestStageFunc) chat_and_quiz_hooks_teardown,
+                            chat_and_quiz_hooks_stages,
+                            G_N_ELEMENTS (chat_and_quiz_hooks_stages));
+  cohort_test_stages_add_each (chat_and_quiz_hooks_run, "/cohort/groups/server/chat-and-quiz-hooks",
+                               chat_and_quiz_hooks_cases);
   g_test_add_func ("/cohort/groups/server/group-chat-channel", test_group_chat_channel);
   g_test_add_func ("/cohort/groups/server/recompute-after-restart", test_recompute_after_restart);
   g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);

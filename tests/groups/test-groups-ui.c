@@ -636,8 +636,11 @@ main (int   argc,
   data_home = cohort_test_ui_init (&argc, &argv, "groups-ui");
 
   server = cohort_test_server_start (NULL);
-  page = cohort_test_stages_new (&class, (CohortTestStageFunc) class_setup,
-                                 (CohortTestStageFunc) class_teardown, stages, G_N_ELEMENTS (stages));
+  page = cohort_test_stages_new (&class,
+                                 (CohortTestStageFunc) class_setup,
+                                 (CohortTestStageFunc) class_teardown,
+                                 stages,
+                                 G_N_ELEMENTS (stages));
   cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/forming", 2);
   cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/check-in", 5);
   cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/react", 6);

@@ -986,23 +986,6 @@ static const char *questions_cases[] = {
   "marks-done",
 };
 
-/* Adds the cases of test_questions (cohort-test-stages.h). */
-static CohortTestStages *
-add_questions_cases (Questions *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) questions_setup,
-                                                     (CohortTestStageFunc) questions_teardown,
-                                                     questions_stages, G_N_ELEMENTS (questions_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (questions_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/chat/questions/", questions_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
-
 /* chat.mark_helpful: the teacher marks a student's answer to a peer's
  * question helpful, once; everyone in the class gets chat.helpful. */
 /* test_mark_helpful: the scenario's state, taken through the stages below. */
@@ -1167,23 +1150,6 @@ static const char *mark_helpful_cases[] = {
   "marked-twice",
   "later-window",
 };
-
-/* Adds the cases of test_mark_helpful (cohort-test-stages.h). */
-static CohortTestStages *
-add_mark_helpful_cases (MarkHelpful *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) mark_helpful_setup,
-                                                     (CohortTestStageFunc) mark_helpful_teardown,
-                                                     mark_helpful_stages, G_N_ELEMENTS (mark_helpful_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (mark_helpful_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/chat/mark-helpful/", mark_helpful_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
 
 static void
 test_rate_limit (void)
@@ -1758,7 +1724,7 @@ main (int   argc,
   g_autoptr(CohortTestStages) questions_run = NULL;
   Private private = { NULL };
   Moderation moderation = { NULL };
-  g_autoptr(CohortTestStages) stages = NULL;
+  g_autoptr(CohortTestStages) private_run = NULL;
   g_autoptr(CohortTestStages) moderation_run = NULL;
   static const char *moderation_cases[] = {
     "foreign-edit-refused", "own-edit", "teacher-deletes", "students-cannot-moderate",
@@ -1773,26 +1739,26 @@ main (int   argc,
 
   g_test_add_func ("/cohort/chat/clean-text", test_clean_text);
   g_test_add_func ("/cohort/chat/order-five-clients", test_order_five_clients);
-  stages = cohort_test_stages_new (&private, (CohortTestStageFunc) private_setup,
-                                   (CohortTestStageFunc) private_teardown, private_stages,
-                                   G_N_ELEMENTS (private_stages));
-  for (guint i = 0; i < G_N_ELEMENTS (private_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/chat/private/", private_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
+  private_run = cohort_test_stages_new (&private, (CohortTestStageFunc) private_setup,
+                                        (CohortTestStageFunc) private_teardown, private_stages,
+                                        G_N_ELEMENTS (private_stages));
+  cohort_test_stages_add_each (private_run, "/cohort/chat/private", private_cases);
   moderation_run = cohort_test_stages_new (&moderation, (CohortTestStageFunc) moderation_setup,
                                            (CohortTestStageFunc) moderation_teardown,
                                            moderation_stages, G_N_ELEMENTS (moderation_stages));
-  for (guint i = 0; i < G_N_ELEMENTS (moderation_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/chat/moderation/", moderation_cases[i], NULL);
-
-      cohort_test_stages_add (moderation_run, path, i + 1);
-    }
-  questions_run = add_questions_cases (&questions_state);
-  mark_helpful_run = add_mark_helpful_cases (&mark_helpful_state);
+  cohort_test_stages_add_each (moderation_run, "/cohort/chat/moderation", moderation_cases);
+  questions_run = cohort_test_stages_new (&questions_state,
+                                          (CohortTestStageFunc) questions_setup,
+                                          (CohortTestStageFunc) questions_teardown,
+                                          questions_stages,
+                                          G_N_ELEMENTS (questions_stages));
+  cohort_test_stages_add_each (questions_run, "/cohort/chat/questions", questions_cases);
+  mark_helpful_run = cohort_test_stages_new (&mark_helpful_state,
+                                             (CohortTestStageFunc) mark_helpful_setup,
+                                             (CohortTestStageFunc) mark_helpful_teardown,
+                                             mark_helpful_stages,
+                                             G_N_ELEMENTS (mark_helpful_stages));
+  cohort_test_stages_add_each (mark_helpful_run, "/cohort/chat/mark-helpful", mark_helpful_cases);
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
   g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
   g_test_add_func ("/cohort/chat/burst-one-commit", test_burst_one_commit);

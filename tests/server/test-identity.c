@@ -811,23 +811,6 @@ static const char *waiting_room_cases[] = {
   "token-returns",
 };
 
-/* Adds the cases of test_waiting_room (cohort-test-stages.h). */
-static CohortTestStages *
-add_waiting_room_cases (WaitingRoom *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) waiting_room_setup,
-                                                     (CohortTestStageFunc) waiting_room_teardown,
-                                                     waiting_room_stages, G_N_ELEMENTS (waiting_room_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (waiting_room_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/identity/admission/waiting-room/", waiting_room_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
-
 /* Someone with the class code cannot fill the waiting room without end:
  * past COHORT_MAX_WAITING the join is refused, and a waiting room the
  * teacher emptied takes students again. */
@@ -1441,23 +1424,6 @@ static const char *roster_personal_codes_cases[] = {
   "blocked",
 };
 
-/* Adds the cases of test_roster_personal_codes (cohort-test-stages.h). */
-static CohortTestStages *
-add_roster_personal_codes_cases (RosterCodes *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) roster_personal_codes_setup,
-                                                     (CohortTestStageFunc) roster_personal_codes_teardown,
-                                                     roster_personal_codes_stages, G_N_ELEMENTS (roster_personal_codes_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (roster_personal_codes_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/identity/roster/personal-codes/", roster_personal_codes_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
-
 /* A reissued code is the remedy for a leaked one: whoever came in with the
  * old code (another student, say) is signed out, and their token no
  * longer brings them back. */
@@ -1644,6 +1610,7 @@ main (int   argc,
   g_autoptr(CohortTestStages) roster_personal_codes_run = NULL;
   WaitingRoom waiting_room_state = { 0 };
   g_autoptr(CohortTestStages) waiting_room_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
@@ -1654,7 +1621,13 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
   g_test_add_func ("/cohort/identity/staff/new-lesson", test_new_lesson);
-  waiting_room_run = add_waiting_room_cases (&waiting_room_state);
+  waiting_room_run = cohort_test_stages_new (&waiting_room_state,
+                                             (CohortTestStageFunc) waiting_room_setup,
+                                             (CohortTestStageFunc) waiting_room_teardown,
+                                             waiting_room_stages,
+                                             G_N_ELEMENTS (waiting_room_stages));
+  cohort_test_stages_add_each (waiting_room_run, "/cohort/identity/admission/waiting-room",
+                               waiting_room_cases);
   g_test_add_func ("/cohort/identity/admission/waiting-room-full", test_waiting_room_full);
   g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
   g_test_add_func ("/cohort/identity/admission/waiting-left", test_waiting_left);
@@ -1663,7 +1636,14 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/admission/block-student-from-before", test_block_student_from_before);
   g_test_add_func ("/cohort/identity/admission/block-offline-student-from-before",
                    test_block_offline_student_from_before);
-  roster_personal_codes_run = add_roster_personal_codes_cases (&roster_personal_codes_state);
+  roster_personal_codes_run =
+    cohort_test_stages_new (&roster_personal_codes_state,
+                            (CohortTestStageFunc) roster_personal_codes_setup,
+                            (CohortTestStageFunc) roster_personal_codes_teardown,
+                            roster_personal_codes_stages,
+                            G_N_ELEMENTS (roster_personal_codes_stages));
+  cohort_test_stages_add_each (roster_personal_codes_run, "/cohort/identity/roster/personal-codes",
+                               roster_personal_codes_cases);
   g_test_add_func ("/cohort/identity/roster/reissue-signs-out", test_reissue_signs_out);
   g_test_add_func ("/cohort/identity/limits/chat-follows-identity", test_chat_limit_follows_identity);
   g_test_add_func ("/cohort/identity/student-cannot-manage", test_student_cannot_manage);

@@ -909,23 +909,6 @@ static const char *answer_rules_cases[] = {
   "next-closes",
 };
 
-/* Adds the cases of test_answer_rules (cohort-test-stages.h). */
-static CohortTestStages *
-add_answer_rules_cases (AnswerRules *st)
-{
-  CohortTestStages *stages = cohort_test_stages_new (st, (CohortTestStageFunc) answer_rules_setup,
-                                                     (CohortTestStageFunc) answer_rules_teardown,
-                                                     answer_rules_stages, G_N_ELEMENTS (answer_rules_stages));
-
-  for (guint i = 0; i < G_N_ELEMENTS (answer_rules_cases); i++)
-    {
-      g_autofree char *path = g_strconcat ("/cohort/quiz/server/answer-rules/", answer_rules_cases[i], NULL);
-
-      cohort_test_stages_add (stages, path, i + 1);
-    }
-  return stages;
-}
-
 static void
 test_change_allowed (void)
 {
@@ -1297,6 +1280,7 @@ main (int   argc,
 {
   AnswerRules answer_rules_state = { 0 };
   g_autoptr(CohortTestStages) answer_rules_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/quiz/server/bank", test_bank);
@@ -1305,7 +1289,13 @@ main (int   argc,
                    cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_thirty_students);
   g_test_add_func ("/cohort/quiz/server/deadline-race",
                    cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_deadline_race);
-  answer_rules_run = add_answer_rules_cases (&answer_rules_state);
+  answer_rules_run = cohort_test_stages_new (&answer_rules_state,
+                                             (CohortTestStageFunc) answer_rules_setup,
+                                             (CohortTestStageFunc) answer_rules_teardown,
+                                             answer_rules_stages,
+                                             G_N_ELEMENTS (answer_rules_stages));
+  cohort_test_stages_add_each (answer_rules_run, "/cohort/quiz/server/answer-rules",
+                               answer_rules_cases);
   g_test_add_func ("/cohort/quiz/server/change-allowed", test_change_allowed);
   g_test_add_func ("/cohort/quiz/server/welcome-and-restart", test_welcome_and_restart);
   g_test_add_func ("/cohort/quiz/server/deadline-across-restart", test_deadline_across_restart);
