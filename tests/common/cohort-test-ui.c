@@ -100,13 +100,16 @@ cohort_test_ui_open_class (CohortTestServer *server,
                            const char       *title)
 {
   CohortStartWindow *start = cohort_start_window_new (NULL);
+  const char *url = cohort_test_server_get_url (server);
 
   gtk_window_present (GTK_WINDOW (start));
-  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), code, name, NULL, title);
+  cohort_start_window_set_fields (start, url, code, name, NULL, title);
   if (title != NULL)
     {
       /* identity: as the test server's staff; students are let in at once. */
-      cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
+      const char *credential = cohort_test_server_get_staff_credential (server);
+
+      cohort_start_window_set_staff_credential (start, credential);
       cohort_start_window_set_waiting_room (start, FALSE);
       cohort_start_window_start_class (start);
     }

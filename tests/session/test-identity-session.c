@@ -138,7 +138,8 @@ test_staff_session (void)
   g_assert_no_error (error);
   code = g_strdup (cohort_session_get_class_code (teacher));
 
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL, cohort_test_on_result, &result);
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   classes = cohort_session_list_staff_classes_finish (admin, result, &error);
   g_assert_no_error (error);
@@ -149,25 +150,29 @@ test_staff_session (void)
   g_assert_cmpint (cohort_class_summary_get_lessons (summary), ==, 1);
   g_clear_object (&result);
 
-  cohort_session_archive_class_async (admin, url, code, credential, TRUE, NULL, cohort_test_on_result, &result);
+  cohort_session_archive_class_async (admin, url, code, credential, TRUE, NULL,
+                                      cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_clear_object (&classes);
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL, cohort_test_on_result, &result);
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   classes = cohort_session_list_staff_classes_finish (admin, result, &error);
   g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 0);
   g_clear_object (&result);
-  cohort_session_archive_class_async (admin, url, code, credential, FALSE, NULL, cohort_test_on_result, &result);
+  cohort_session_archive_class_async (admin, url, code, credential, FALSE, NULL,
+                                      cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
   g_clear_object (&result);
 
   /* A new lesson: open the class again by staff credential, as teacher. */
   g_clear_object (&teacher);
-  cohort_session_open_class_async (reopened, url, code, credential, NULL, cohort_test_on_result, &result);
+  cohort_session_open_class_async (reopened, url, code, credential, NULL,
+                                   cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_open_class_finish (reopened, result, &error));
   g_assert_no_error (error);
@@ -185,7 +190,8 @@ test_staff_session (void)
                   NULL, NULL, NULL, NULL, &status, &error);
     g_assert_no_error (error);
   }
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL, cohort_test_on_result, &result);
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_clear_object (&classes);
   classes = cohort_session_list_staff_classes_finish (admin, result, &error);

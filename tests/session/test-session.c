@@ -47,7 +47,8 @@ create_class (Fixture *f)
   /* identity: as the test server's staff, no waiting room (tests/common). */
   g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, host_port, "Physics 101", "Ms Li",
-                                     cohort_test_staff_lookup (url), NULL, cohort_test_on_result, &result);
+                                     cohort_test_staff_lookup (url), NULL,
+                                                               cohort_test_on_result, &result);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_CONNECTING);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
@@ -274,8 +275,10 @@ test_reconnect_replay (Fixture       *f,
   EventLog log;
   EventLog teacher_log;
 
-  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (student) == cohort_session_get_last_seq (other) &&
-                          cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (other));
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (student) ==
+                          cohort_session_get_last_seq (other) &&
+                          cohort_session_get_last_seq (teacher) ==
+                          cohort_session_get_last_seq (other));
   before = cohort_session_get_last_seq (student);
   event_log_init (&log, student);
   event_log_init (&teacher_log, teacher);
@@ -292,12 +295,14 @@ test_reconnect_replay (Fixture       *f,
    * the reference below, has them all. */
   COHORT_TEST_WAIT_UNTIL (teacher_log.n_raised == 2 &&
                           cohort_participant_get_hand_raised (
-                            cohort_roster_lookup (cohort_session_get_roster (teacher), self_id (other))));
+                            cohort_roster_lookup (cohort_session_get_roster (teacher),
+                                                  self_id (other))));
   g_signal_handlers_disconnect_by_data (teacher, &teacher_log);
   event_log_clear (&teacher_log);
 
   COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
-                          cohort_session_get_last_seq (student) == cohort_session_get_last_seq (teacher));
+                          cohort_session_get_last_seq (student) ==
+                          cohort_session_get_last_seq (teacher));
 
   /* Each missed event exactly once (presence changes included), in order. */
   event_log_assert_each_once (&log, before + 1, cohort_session_get_last_seq (teacher));
@@ -330,7 +335,8 @@ test_outbox_while_disconnected (Fixture       *f,
 
   /* Made while the socket is down: queued, then sent after the resume. */
   cohort_session_simulate_drop (student);
-  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL, cohort_test_on_result, &result);
+  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL,
+                                cohort_test_on_result, &result);
   g_assert_cmpuint (cohort_session_get_n_pending (student), ==, 1);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   reply = cohort_session_request_finish (student, result, &error);
@@ -346,13 +352,15 @@ test_outbox_while_disconnected (Fixture       *f,
 
   /* Sent, then the socket drops before the reply: resent with the same id
    * and applied once by the server. */
-  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL, cohort_test_on_result, &result);
+  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL,
+                                cohort_test_on_result, &result);
   cohort_session_simulate_drop (student);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   reply = cohort_session_request_finish (student, result, &error);
   g_assert_no_error (error);
 
-  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (student) &&
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (teacher) ==
+                          cohort_session_get_last_seq (student) &&
                           n_hands (teacher) == 1);
   /* Two requests, two hand.raised events: nothing applied twice. */
   g_assert_cmpuint (log.n_raised, ==, 2);
@@ -382,7 +390,8 @@ test_server_restart (Fixture       *f,
   cohort_test_server_restart (f->server);
   COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_JOINED &&
                           cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
-                          cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (student));
+                          cohort_session_get_last_seq (teacher) ==
+                          cohort_session_get_last_seq (student));
 
   /* The state survived in the store, and the class is live again. */
   g_assert_cmpuint (n_hands (teacher), ==, 1);
@@ -477,7 +486,8 @@ test_unreachable (Fixture       *f,
   url = g_strdup (cohort_test_server_get_url (f->server));
   cohort_test_server_stop (f->server);
 
-  cohort_session_join_async (session, url, "ABCDEFGH", "Mei", NULL, NULL, cohort_test_on_result, &result);
+  cohort_session_join_async (session, url, "ABCDEFGH", "Mei", NULL, NULL,
+                             cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_false (cohort_session_join_finish (session, result, &error));
   g_assert_nonnull (error);
