@@ -18,62 +18,8 @@
 #include "cohort-session.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-server.h"
-
-#define TIMEOUT_MS 10000
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static CohortSession *
-join (const char *url,
-      const char *code,
-      const char *name)
-{
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (code == NULL)
-    {
-      /* identity: as the test server's staff, no waiting room (tests/common). */
-      g_object_set (session, "create-waiting-room", FALSE, NULL);
-      cohort_session_create_class_async (session, url, "Biology", name, cohort_test_staff_lookup (url), NULL, on_result, &result);
-      WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-      g_assert_true (cohort_session_create_class_finish (session, result, &error));
-    }
-  else
-    {
-      cohort_session_join_async (session, url, code, name, NULL, NULL, on_result, &result);
-      WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-      g_assert_true (cohort_session_join_finish (session, result, &error));
-    }
-
-  return g_steal_pointer (&session);
-}
+#include "cohort-test-session.h"
+#include "cohort-test-wait.h"
 
 static CohortAiPage *
 open_helper (CohortClassWindow *window,
@@ -147,23 +93,24 @@ test_streamed_answer (void)
   g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
                                             cohort_fake_llm_get_base_url (fake));
   g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(CohortSession) teacher = join (cohort_ai_test_server_get_url (server), NULL, "Ms Li");
-  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server),
-                                           cohort_session_get_class_code (teacher), "Mei");
+  g_autoptr(CohortSession) teacher =
+    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  g_autoptr(CohortSession) student =
+    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
   CohortClassWindow *window = cohort_class_window_new (NULL, student);
   CohortClassWindow *teacher_window = cohort_class_window_new (NULL, teacher);
   CohortAiPage *page = open_helper (window, 900);
   CohortAiPage *teacher_page = open_helper (teacher_window, 900);
   CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
 
-  WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
 
   /* The student presses a quick prompt; the answer streams in. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.quick-prompt", "s", "example"));
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (400);
   g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld 你好"));
   g_assert_true (label_shows (GTK_WIDGET (page), "Give me an example."));
@@ -175,7 +122,7 @@ test_streamed_answer (void)
   g_assert_true (cohort_ai_conversation_ask (conversation, "Count slowly"));
   cohort_test_ui_settle (600);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.stop", NULL));
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
   g_assert_true (label_shows (GTK_WIDGET (page), "Stopped"));
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-stopped.png");
@@ -225,26 +172,27 @@ test_thinking_and_cut_short (void)
   g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
                                             cohort_fake_llm_get_base_url (fake));
   g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(CohortSession) teacher = join (cohort_ai_test_server_get_url (server), NULL, "Ms Li");
-  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server),
-                                           cohort_session_get_class_code (teacher), "Mei");
+  g_autoptr(CohortSession) teacher =
+    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  g_autoptr(CohortSession) student =
+    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
   CohortClassWindow *window = cohort_class_window_new (NULL, student);
   CohortAiPage *page = open_helper (window, 900);
   CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
   g_autoptr(CohortAiMessage) answer = NULL;
 
-  WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
   g_assert_true (cohort_ai_conversation_ask (conversation, "What is six times seven?"));
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-  WAIT_UNTIL (cohort_ai_message_get_thinking (answer), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_message_get_thinking (answer));
   cohort_test_ui_settle (300);
   g_assert_true (label_shows (GTK_WIDGET (page), "Thinking…"));
   g_assert_true (spinner_shows (GTK_WIDGET (page)));
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-thinking.png");
 
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
   g_assert_false (label_shows (GTK_WIDGET (page), "Thinking…"));
   g_assert_true (label_shows (GTK_WIDGET (page), "The answer is 42."));
@@ -252,7 +200,7 @@ test_thinking_and_cut_short (void)
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_ERROR_EVENT);
   g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
   g_assert_true (label_shows (GTK_WIDGET (page), "The answer was cut short"));
   g_assert_true (label_shows (GTK_WIDGET (page), "Half an answer"));
@@ -260,7 +208,7 @@ test_thinking_and_cut_short (void)
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-cut-short.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.retry", NULL));
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
   g_assert_false (label_shows (GTK_WIDGET (page), "The answer was cut short"));
   g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld"));
@@ -273,9 +221,10 @@ static void
 test_not_configured (void)
 {
   g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (NULL);
-  g_autoptr(CohortSession) teacher = join (cohort_ai_test_server_get_url (server), NULL, "Ms Li");
-  g_autoptr(CohortSession) student = join (cohort_ai_test_server_get_url (server),
-                                           cohort_session_get_class_code (teacher), "Mei");
+  g_autoptr(CohortSession) teacher =
+    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  g_autoptr(CohortSession) student =
+    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
   CohortClassWindow *window = cohort_class_window_new (NULL, student);
   CohortAiPage *page = open_helper (window, 360);
 
@@ -304,26 +253,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) provider = NULL;
-  g_autofree char *data_home = g_dir_make_tmp ("cohort-ai-ui-XXXXXX", NULL);
+  g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
+  int status;
 
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
   g_test_log_set_fatal_handler (fatal_for_ai_only, NULL);
   /* GTK logs through structured logging, which ignores the handler above:
    * keep criticals fatal and let warnings through. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-
   g_test_add_func ("/cohort/ai/ui/streamed-answer", test_streamed_answer);
   g_test_add_func ("/cohort/ai/ui/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/ui/thinking-and-cut-short", test_thinking_and_cut_short);
 
-  return g_test_run ();
+  status = g_test_run ();
+  cohort_test_ui_remove_data_home (data_home);
+  return status;
 }

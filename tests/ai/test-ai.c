@@ -22,27 +22,9 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
-
-#define TIMEOUT_MS 10000
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
+#include "cohort-test-stages.h"
+#include "cohort-test-session.h"
+#include "cohort-test-wait.h"
 
 static char *
 ai_group (CohortFakeLlm *fake,
@@ -51,14 +33,6 @@ ai_group (CohortFakeLlm *fake,
   return g_strdup_printf ("base-url=%s/v1\nmodel=fake-model\napi-key-file=@KEYFILE@\n"
                           "first-token-timeout=1\nconnect-timeout=2\n%s",
                           cohort_fake_llm_get_base_url (fake), extra != NULL ? extra : "");
-}
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 /* Every frame a raw client received, as JSON, for the key check. */
@@ -187,31 +161,21 @@ test_stream_into_conversation (void)
   g_autofree char *body = NULL;
   guint n_text_changes = 0;
 
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (teacher, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (teacher, cohort_ai_test_server_get_url (server), "Biology",
-                                     "Ms Li", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_create_class_finish (teacher, result, &error));
-  g_clear_object (&result);
+  cohort_test_session_create_class_with (teacher, cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
   g_assert_true (cohort_ai_conversation_get_configured (teacher_ai));
   g_assert_cmpstr (cohort_ai_conversation_get_mode (teacher_ai), ==, "hints");
 
   /* The teacher sets the lesson. */
   cohort_ai_conversation_set_policy_async (teacher_ai, "full", "Photosynthesis",
-                                           "Mention chlorophyll.", 5, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                                           "Mention chlorophyll.", 5, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_ai_conversation_set_policy_finish (teacher_ai, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpstr (cohort_ai_conversation_get_notes (teacher_ai), ==, "Mention chlorophyll.");
 
-  cohort_session_join_async (student, cohort_ai_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher), "Mei", NULL, NULL,
-                             on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_join_finish (student, result, &error));
-  g_clear_object (&result);
+  cohort_test_session_join_with (student, cohort_ai_test_server_get_url (server),
+                                 cohort_session_get_class_code (teacher), "Mei");
 
   g_assert_true (cohort_ai_conversation_get_configured (conversation));
   g_assert_cmpstr (cohort_ai_conversation_get_mode (conversation), ==, "full");
@@ -228,8 +192,7 @@ test_stream_into_conversation (void)
 
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
   g_signal_connect_swapped (answer, "notify::text", G_CALLBACK (count_change), &n_text_changes);
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
 
   g_assert_cmpstr (cohort_ai_conversation_get_error_message (conversation), ==, NULL);
   g_assert_cmpint (cohort_ai_conversation_get_state (conversation), ==, COHORT_AI_CONVERSATION_IDLE);
@@ -255,7 +218,7 @@ test_stream_into_conversation (void)
     g_autoptr(CohortAiConversation) late = cohort_ai_conversation_new (student);
     g_autoptr(CohortAiMessage) first = NULL;
 
-    WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (late)) == 2, TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (late)) == 2);
     g_assert_true (cohort_ai_conversation_get_configured (late));
     g_assert_cmpstr (cohort_ai_conversation_get_topic (late), ==, "Photosynthesis");
     g_assert_cmpint (cohort_ai_conversation_get_used_today (late), ==, 1);
@@ -270,12 +233,8 @@ test_stream_into_conversation (void)
     g_autoptr(CohortAiConversation) reloaded = cohort_ai_conversation_new (again);
     g_autoptr(CohortAiMessage) first = NULL;
 
-    cohort_session_join_async (again, cohort_ai_test_server_get_url (server),
-                               cohort_session_get_class_code (teacher), "Kai", NULL, NULL,
-                               on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-    g_assert_true (cohort_session_join_finish (again, result, &error));
-    g_clear_object (&result);
+    cohort_test_session_join_with (again, cohort_ai_test_server_get_url (server),
+                                   cohort_session_get_class_code (teacher), "Kai");
     /* Another student: nothing of Mei's. */
     for (guint i = 0; i < 20; i++)
       g_main_context_iteration (NULL, FALSE);
@@ -285,7 +244,6 @@ test_stream_into_conversation (void)
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 0);
   }
 }
-
 
 /* Upstream failures become clear error replies; the connection and the
  * class carry on; the API key shows up nowhere a client or a log could
@@ -423,32 +381,27 @@ test_stop (void)
   g_autoptr(CohortAiMessage) answer = NULL;
   gint64 stop_time, abort_time;
 
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, cohort_ai_test_server_get_url (server), "Maths",
-                                     "Mr Ode", cohort_test_staff_lookup (cohort_ai_test_server_get_url (server)), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_create_class_finish (session, result, &error));
+  cohort_test_session_create_class_with (session, cohort_ai_test_server_get_url (server), "Maths", "Mr Ode");
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
   cohort_fake_llm_set_interval (fake, 10);
   cohort_fake_llm_set_n_tokens (fake, 3000);
   g_assert_true (cohort_ai_conversation_ask (conversation, "Count for me"));
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-  WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
   g_assert_cmpuint (cohort_fake_llm_get_n_active (fake), ==, 1);
 
   stop_time = g_get_monotonic_time ();
   cohort_ai_conversation_stop (conversation);
   g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_STOPPED);
 
-  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0);
   abort_time = cohort_fake_llm_get_last_abort_time (fake);
   g_assert_cmpint (abort_time, >, 0);
   g_test_message ("stop → upstream closed: %.1f ms", (abort_time - stop_time) / 1000.0);
   g_assert_cmpint (abort_time - stop_time, <, 200 * 1000);
 
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_STOPPED);
   g_assert_nonnull (strstr (cohort_ai_message_get_text (answer), "tok5 "));
   g_assert_null (strstr (cohort_ai_message_get_text (answer), "tok2999"));
@@ -729,18 +682,14 @@ test_reasoning_liveness (void)
     g_autoptr(CohortAiMessage) answer = NULL;
     gboolean saw_thinking = FALSE;
 
-    cohort_session_join_async (session, cohort_ai_test_server_get_url (server),
-                               json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
-                               "Kai", NULL, NULL, on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-    g_assert_true (cohort_session_join_finish (session, result, &error));
+    cohort_test_session_join_with (session, cohort_ai_test_server_get_url (server),
+                                   json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"), "Kai");
 
     cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
     g_assert_true (cohort_ai_conversation_ask (conversation, "What is six times seven?"));
     answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
     g_signal_connect (answer, "notify", G_CALLBACK (on_answer_notify), &saw_thinking);
-    WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
-                TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
     g_assert_true (saw_thinking);
     g_assert_false (cohort_ai_message_get_thinking (answer));
     g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, COHORT_FAKE_LLM_LATE_ANSWER);
@@ -815,17 +764,13 @@ test_cut_short (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(CohortAiMessage) answer = NULL;
 
-    cohort_session_join_async (session, cohort_ai_test_server_get_url (server),
-                               json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
-                               "Kai", NULL, NULL, on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-    g_assert_true (cohort_session_join_finish (session, result, &error));
+    cohort_test_session_join_with (session, cohort_ai_test_server_get_url (server),
+                                   json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"), "Kai");
 
     cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_ERROR_EVENT);
     g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
     answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-    WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING,
-                TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
     g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_CUT_SHORT);
     g_assert_cmpstr (cohort_ai_message_get_text (answer), ==, "Half an answer");
     g_assert_true (cohort_ai_conversation_can_retry (conversation));
@@ -945,121 +890,210 @@ assert_asks_ok (CohortTestClient *client,
 /* Daily quotas per student, per class and for the whole server, from the
  * [ai] group, counted in the store: a restart keeps them. The teacher can
  * lower the per-student quota, never raise it past the server's. */
-static void
-test_quotas (void)
+/* test_quotas: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autofree char *group = ai_group (fake, "questions-per-minute=100\n"
+  CohortFakeLlm        *fake;
+  char                 *group;
+  CohortAiTestServer   *server;
+  JsonObject           *created_a;
+  JsonObject           *created_b;
+  JsonObject           *joined;
+  JsonObject           *policy;
+  CohortMessage        *reply;
+  CohortTestClient     *teacher_a;
+  CohortTestClient     *teacher_b;
+  CohortTestClient     *mei;
+  CohortTestClient     *kai;
+  CohortTestClient     *ana;
+  CohortTestClient     *bo;
+  char                 *mei_token;
+  char                 *ana_token;
+  char                 *bo_token;
+  char                 *code_a;
+  char                 *code_b;
+  const char           *url;
+} Quotas;
+
+static void
+quotas_setup (Quotas *st)
+{
+  st->fake = cohort_fake_llm_new ();
+  st->group = ai_group (st->fake, "questions-per-minute=100\n"
                                            "max-questions-per-student-per-day=3\n"
                                            "max-questions-per-class-per-day=5\n"
                                            "max-questions-per-server-per-day=7\n");
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(JsonObject) created_a = NULL;
-  g_autoptr(JsonObject) created_b = NULL;
-  g_autoptr(JsonObject) joined = NULL;
-  g_autoptr(JsonObject) policy = json_object_new ();
-  g_autoptr(CohortMessage) reply = NULL;
-  CohortTestClient *teacher_a, *teacher_b, *mei, *kai, *ana, *bo;
-  g_autofree char *mei_token = NULL;
-  g_autofree char *ana_token = NULL;
-  g_autofree char *bo_token = NULL;
-  g_autofree char *code_a = NULL;
-  g_autofree char *code_b = NULL;
-  const char *url = cohort_ai_test_server_get_url (server);
+  st->server = cohort_ai_test_server_start (st->group);
+  st->policy = json_object_new ();
+  st->url = cohort_ai_test_server_get_url (st->server);
+  cohort_fake_llm_set_scenario (st->fake, COHORT_FAKE_LLM_HELLO);
+  st->teacher_a = cohort_test_client_new (st->url);
+  st->teacher_b = cohort_test_client_new (st->url);
+  st->created_a = cohort_test_client_create_class (st->teacher_a, "Biology", "Ms Li");
+  st->created_b = cohort_test_client_create_class (st->teacher_b, "History", "Mr Wu");
+  st->code_a = g_strdup (json_object_get_string_member (json_object_get_object_member (st->created_a, "class"), "code"));
+  st->code_b = g_strdup (json_object_get_string_member (json_object_get_object_member (st->created_b, "class"), "code"));
 
-  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
-  teacher_a = cohort_test_client_new (url);
-  teacher_b = cohort_test_client_new (url);
-  created_a = cohort_test_client_create_class (teacher_a, "Biology", "Ms Li");
-  created_b = cohort_test_client_create_class (teacher_b, "History", "Mr Wu");
-  code_a = g_strdup (json_object_get_string_member (json_object_get_object_member (created_a, "class"), "code"));
-  code_b = g_strdup (json_object_get_string_member (json_object_get_object_member (created_b, "class"), "code"));
-
-  mei = cohort_test_client_new (url);
-  joined = cohort_test_client_join (mei, code_a, "Mei", NULL);
-  mei_token = g_strdup (json_object_get_string_member (joined, "token"));
-  /* The state tells the client the server's ceiling. */
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (joined, "ai"), "max_daily_quota"), ==, 3);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (joined, "ai"), "daily_quota"), ==, 3);
-  g_clear_pointer (&joined, json_object_unref);
-  kai = cohort_test_client_new (url);
-  joined = cohort_test_client_join (kai, code_a, "Kai", NULL);
-  g_clear_pointer (&joined, json_object_unref);
-  ana = cohort_test_client_new (url);
-  joined = cohort_test_client_join (ana, code_a, "Ana", NULL);
-  ana_token = g_strdup (json_object_get_string_member (joined, "token"));
-  g_clear_pointer (&joined, json_object_unref);
-  bo = cohort_test_client_new (url);
-  joined = cohort_test_client_join (bo, code_b, "Bo", NULL);
-  bo_token = g_strdup (json_object_get_string_member (joined, "token"));
-  g_clear_pointer (&joined, json_object_unref);
-
-  /* The teacher cannot raise the per-student quota past the server's… */
-  json_object_set_string_member (policy, "mode", "hints");
-  json_object_set_int_member (policy, "daily_quota", 10);
-  reply = cohort_test_client_request (teacher_a, COHORT_REQ_AI_POLICY_SET, NULL, policy);
-  assert_error_code (reply, "invalid");
-  g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_OUT_OF_RANGE);
-  g_assert_cmpstr (cohort_message_get_field (reply), ==, "daily_quota");
-  g_clear_pointer (&reply, cohort_message_unref);
-  /* …nor lift it with 0 ("no limit" of the class): the server's holds. */
-  json_object_set_int_member (policy, "daily_quota", 0);
-  reply = cohort_test_client_request_ok (teacher_a, COHORT_REQ_AI_POLICY_SET, policy);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply), "policy"),
-                                               "daily_quota"), ==, 3);
-  g_clear_pointer (&reply, cohort_message_unref);
-  /* …but can lower it. */
-  json_object_set_int_member (policy, "daily_quota", 2);
-  reply = cohort_test_client_request_ok (teacher_a, COHORT_REQ_AI_POLICY_SET, policy);
-  g_clear_pointer (&reply, cohort_message_unref);
-
-  /* Per student: Mei has 2. */
-  assert_asks_ok (mei, 2);
-  reply = ask_raw (mei, "One more?", NULL, NULL);
-  assert_quota (reply, "student", "You have used");
-  g_clear_pointer (&reply, cohort_message_unref);
-
-  /* Per class: 5 in class A. */
-  assert_asks_ok (kai, 2);
-  assert_asks_ok (ana, 1);
-  reply = ask_raw (ana, "One more?", NULL, NULL);
-  assert_quota (reply, "class", "Your class has used");
-  g_clear_pointer (&reply, cohort_message_unref);
-
-  /* A restart keeps both. */
-  cohort_test_client_free (mei);
-  cohort_test_client_free (kai);
-  cohort_test_client_free (ana);
-  cohort_test_client_free (bo);
-  cohort_test_client_free (teacher_a);
-  cohort_test_client_free (teacher_b);
-  url = cohort_ai_test_server_restart (server);
-  mei = resume (url, mei_token);
-  ana = resume (url, ana_token);
-  bo = resume (url, bo_token);
-  reply = ask_raw (mei, "One more?", NULL, NULL);
-  assert_quota (reply, "student", "You have used");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = ask_raw (ana, "One more?", NULL, NULL);
-  assert_quota (reply, "class", "Your class has used");
-  g_clear_pointer (&reply, cohort_message_unref);
-
-  /* For the whole server: 7; class B still has room, the server not. */
-  assert_asks_ok (bo, 2);
-  reply = ask_raw (bo, "One more?", NULL, NULL);
-  assert_quota (reply, "server", "whole school");
-  g_clear_pointer (&reply, cohort_message_unref);
-
-  cohort_test_client_free (mei);
-  cohort_test_client_free (ana);
-  cohort_test_client_free (bo);
-  url = cohort_ai_test_server_restart (server);
-  bo = resume (url, bo_token);
-  reply = ask_raw (bo, "One more?", NULL, NULL);
-  assert_quota (reply, "server", "whole school");
-  g_clear_pointer (&reply, cohort_message_unref);
-  cohort_test_client_free (bo);
+  st->mei = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->mei, st->code_a, "Mei", NULL);
+  st->mei_token = g_strdup (json_object_get_string_member (st->joined, "token"));
 }
+
+static void
+quotas_teardown (Quotas *st)
+{
+  g_clear_pointer (&st->code_b, g_free);
+  g_clear_pointer (&st->code_a, g_free);
+  g_clear_pointer (&st->bo_token, g_free);
+  g_clear_pointer (&st->ana_token, g_free);
+  g_clear_pointer (&st->mei_token, g_free);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->policy, json_object_unref);
+  g_clear_pointer (&st->joined, json_object_unref);
+  g_clear_pointer (&st->created_b, json_object_unref);
+  g_clear_pointer (&st->created_a, json_object_unref);
+  g_clear_pointer (&st->server, cohort_ai_test_server_free);
+  g_clear_pointer (&st->group, g_free);
+  g_clear_pointer (&st->fake, cohort_fake_llm_free);
+}
+
+/* The state tells the client the server's ceiling. */
+static void
+quotas_state_ceiling (Quotas *st)
+{
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (st->joined, "ai"), "max_daily_quota"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (st->joined, "ai"), "daily_quota"), ==, 3);
+  g_clear_pointer (&st->joined, json_object_unref);
+  st->kai = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->kai, st->code_a, "Kai", NULL);
+  g_clear_pointer (&st->joined, json_object_unref);
+  st->ana = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->ana, st->code_a, "Ana", NULL);
+  st->ana_token = g_strdup (json_object_get_string_member (st->joined, "token"));
+  g_clear_pointer (&st->joined, json_object_unref);
+  st->bo = cohort_test_client_new (st->url);
+  st->joined = cohort_test_client_join (st->bo, st->code_b, "Bo", NULL);
+  st->bo_token = g_strdup (json_object_get_string_member (st->joined, "token"));
+  g_clear_pointer (&st->joined, json_object_unref);
+}
+
+/* The teacher cannot raise the per-student quota past the server's… */
+static void
+quotas_no_raise (Quotas *st)
+{
+  json_object_set_string_member (st->policy, "mode", "hints");
+  json_object_set_int_member (st->policy, "daily_quota", 10);
+  st->reply = cohort_test_client_request (st->teacher_a, COHORT_REQ_AI_POLICY_SET, NULL, st->policy);
+  assert_error_code (st->reply, "invalid");
+  g_assert_cmpint (cohort_message_get_reason (st->reply), ==, COHORT_INVALID_OUT_OF_RANGE);
+  g_assert_cmpstr (cohort_message_get_field (st->reply), ==, "daily_quota");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* …nor lift it with 0 ("no limit" of the class): the server's holds. */
+static void
+quotas_no_lift (Quotas *st)
+{
+  json_object_set_int_member (st->policy, "daily_quota", 0);
+  st->reply = cohort_test_client_request_ok (st->teacher_a, COHORT_REQ_AI_POLICY_SET, st->policy);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply), "policy"),
+                                               "daily_quota"), ==, 3);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* …but can lower it. */
+static void
+quotas_can_lower (Quotas *st)
+{
+  json_object_set_int_member (st->policy, "daily_quota", 2);
+  st->reply = cohort_test_client_request_ok (st->teacher_a, COHORT_REQ_AI_POLICY_SET, st->policy);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* Per student: Mei has 2. */
+static void
+quotas_per_student (Quotas *st)
+{
+  assert_asks_ok (st->mei, 2);
+  st->reply = ask_raw (st->mei, "One more?", NULL, NULL);
+  assert_quota (st->reply, "student", "You have used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* Per class: 5 in class A. */
+static void
+quotas_per_class (Quotas *st)
+{
+  assert_asks_ok (st->kai, 2);
+  assert_asks_ok (st->ana, 1);
+  st->reply = ask_raw (st->ana, "One more?", NULL, NULL);
+  assert_quota (st->reply, "class", "Your class has used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* A restart keeps both. */
+static void
+quotas_restart_keeps (Quotas *st)
+{
+  cohort_test_client_free (st->mei);
+  cohort_test_client_free (st->kai);
+  cohort_test_client_free (st->ana);
+  cohort_test_client_free (st->bo);
+  cohort_test_client_free (st->teacher_a);
+  cohort_test_client_free (st->teacher_b);
+  st->url = cohort_ai_test_server_restart (st->server);
+  st->mei = resume (st->url, st->mei_token);
+  st->ana = resume (st->url, st->ana_token);
+  st->bo = resume (st->url, st->bo_token);
+  st->reply = ask_raw (st->mei, "One more?", NULL, NULL);
+  assert_quota (st->reply, "student", "You have used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = ask_raw (st->ana, "One more?", NULL, NULL);
+  assert_quota (st->reply, "class", "Your class has used");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
+
+/* For the whole server: 7; class B still has room, the server not. */
+static void
+quotas_whole_server (Quotas *st)
+{
+  assert_asks_ok (st->bo, 2);
+  st->reply = ask_raw (st->bo, "One more?", NULL, NULL);
+  assert_quota (st->reply, "server", "whole school");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+
+  cohort_test_client_free (st->mei);
+  cohort_test_client_free (st->ana);
+  cohort_test_client_free (st->bo);
+  st->url = cohort_ai_test_server_restart (st->server);
+  st->bo = resume (st->url, st->bo_token);
+  st->reply = ask_raw (st->bo, "One more?", NULL, NULL);
+  assert_quota (st->reply, "server", "whole school");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  cohort_test_client_free (st->bo);
+}
+
+static const CohortTestStageFunc quotas_stages[] = {
+  (CohortTestStageFunc) quotas_state_ceiling,
+  (CohortTestStageFunc) quotas_no_raise,
+  (CohortTestStageFunc) quotas_no_lift,
+  (CohortTestStageFunc) quotas_can_lower,
+  (CohortTestStageFunc) quotas_per_student,
+  (CohortTestStageFunc) quotas_per_class,
+  (CohortTestStageFunc) quotas_restart_keeps,
+  (CohortTestStageFunc) quotas_whole_server,
+};
+
+static const char *quotas_cases[] = {
+  "state-ceiling",
+  "no-raise",
+  "no-lift",
+  "can-lower",
+  "per-student",
+  "per-class",
+  "restart-keeps",
+  "whole-server",
+};
 
 /* Asks under @id, waits for the first piece of the answer and drops the
  * connection, as a student whose laptop sleeps does, or one who tries to
@@ -1089,7 +1123,7 @@ ask_and_drop (CohortTestClient *client,
   g_assert_true (progressed);
 
   cohort_test_client_drop (client);
-  WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_fake_llm_get_n_active (fake) == 0);
 }
 
 /* An answer aborted because its student left still spends a question
@@ -1326,6 +1360,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  Quotas quotas_state = { 0 };
+  g_autoptr(CohortTestStages) quotas_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/ai/stream-into-conversation", test_stream_into_conversation);
@@ -1338,7 +1375,10 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/cut-short", test_cut_short);
   g_test_add_func ("/cohort/ai/json-answer", test_json_answer);
   g_test_add_func ("/cohort/ai/huge-token", test_huge_token);
-  g_test_add_func ("/cohort/ai/quotas", test_quotas);
+  quotas_run = cohort_test_stages_new (&quotas_state, (CohortTestStageFunc) quotas_setup,
+                                       (CohortTestStageFunc) quotas_teardown, quotas_stages,
+                                       G_N_ELEMENTS (quotas_stages));
+  cohort_test_stages_add_each (quotas_run, "/cohort/ai/quotas", quotas_cases);
   g_test_add_func ("/cohort/ai/rates", test_rates);
   g_test_add_func ("/cohort/ai/quota-survives-drops", test_quota_survives_drops);
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);

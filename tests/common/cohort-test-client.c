@@ -9,6 +9,7 @@
 
 #include "cohort-test-client.h"
 #include "cohort-test-server.h"
+#include "cohort-test-wait.h"
 
 struct _CohortTestClient
 {
@@ -97,22 +98,13 @@ on_connected (GObject      *object,
 static guint
 scaled (guint timeout_ms)
 {
-  static guint scale;
-
-  if (scale == 0)
-    {
-      const char *env = g_getenv ("COHORT_TEST_TIMEOUT_SCALE");
-      guint64 value = env != NULL ? g_ascii_strtoull (env, NULL, 10) : 1;
-
-      scale = CLAMP (value, 1, 20);
-    }
-  return timeout_ms * scale;
+  return cohort_test_scaled_ms (timeout_ms);
 }
 
 guint
 cohort_test_client_get_timeout_scale (void)
 {
-  return scaled (1);
+  return cohort_test_timeout_scale ();
 }
 
 static void

@@ -5,41 +5,130 @@
 
 #include "config.h"
 
-#include "cohort-test-ui.h"
+#include <adwaita.h>
+#include <glib/gstdio.h>
 
-static gboolean
-on_timeout (gpointer data)
+#include "cohort-start-window.h"
+#include "cohort-test-ui.h"
+#include "cohort-test-wait.h"
+
+char *
+cohort_test_ui_init (int          *argc,
+                     char       ***argv,
+                     const char   *prefix)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  g_autofree char *template = g_strdup_printf ("cohort-%s-XXXXXX", prefix);
+  char *data_home = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  cohort_test_ui_init_display (argc, argv);
+  return data_home;
 }
 
+void
+cohort_test_ui_init_display (int    *argc,
+                             char ***argv)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display;
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  display = gdk_display_get_default ();
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    "/org/cohortclass/Cohort/icons");
+}
+
+void
+cohort_test_ui_remove_data_home (const char *data_home)
+{
+  g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
+  g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
+
+  g_remove (tokens);
+  g_rmdir (dir);
+  g_rmdir (data_home);
+}
+
+typedef struct
+{
+  CohortClassWindow *window;
+} Opened;
+
+static void
+on_class_opened (CohortStartWindow *start,
+                 CohortClassWindow *window,
+                 Opened            *opened)
+{
+  opened->window = g_object_ref (window);
+}
+
+static gboolean
+opened (gpointer data)
+{
+  return ((Opened *) data)->window != NULL;
+}
+
+CohortClassWindow *
+cohort_test_ui_wait_class_opened (CohortStartWindow *start)
+{
+  Opened result = { NULL };
+  gpointer weak = start;
+  gulong handler = g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
+
+  /* The start window may close itself once the class is open. */
+  g_object_add_weak_pointer (G_OBJECT (start), &weak);
+  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
+  if (weak != NULL)
+    {
+      g_signal_handler_disconnect (start, handler);
+      g_object_remove_weak_pointer (G_OBJECT (start), &weak);
+    }
+  return result.window;
+}
+
+CohortClassWindow *
+cohort_test_ui_open_class (CohortTestServer *server,
+                           const char       *code,
+                           const char       *name,
+                           const char       *title)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+  const char *url = cohort_test_server_get_url (server);
+
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_start_window_set_fields (start, url, code, name, NULL, title);
+  if (title != NULL)
+    {
+      /* identity: as the test server's staff; students are let in at once. */
+      const char *credential = cohort_test_server_get_staff_credential (server);
+
+      cohort_start_window_set_staff_credential (start, credential);
+      cohort_start_window_set_waiting_room (start, FALSE);
+      cohort_start_window_start_class (start);
+    }
+  else
+    cohort_start_window_join (start);
+  return cohort_test_ui_wait_class_opened (start);
+}
 gboolean
 cohort_test_ui_wait_for (GSourceFunc condition,
                          gpointer    data,
                          guint       timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (data);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
+  return cohort_test_wait_for (condition, data, timeout_ms);
 }
 
 void
 cohort_test_ui_settle (guint ms)
 {
-  cohort_test_ui_wait_for (never, NULL, ms);
+  cohort_test_iterate_for (ms);
 }
 
 void

@@ -7,10 +7,39 @@
 
 #include <gtk/gtk.h>
 
+#include "cohort-class-window.h"
+#include "cohort-start-window.h"
+#include "cohort-test-server.h"
+
 G_BEGIN_DECLS
 
-/* Iterates the default main context until @condition (@data) holds or
- * @timeout_ms pass; returns the condition's last value. */
+/* For a UI test's main(): a throwaway XDG_DATA_HOME (the token store
+ * writes there; @prefix names it), GTK under test, libadwaita, and the
+ * app's stylesheet and icons. Returns the data folder, for
+ * cohort_test_ui_remove_data_home(). */
+char              *cohort_test_ui_init             (int               *argc,
+                                                    char            ***argv,
+                                                    const char        *prefix);
+/* GTK under test, libadwaita, and the app's stylesheet and icons. */
+void               cohort_test_ui_init_display     (int               *argc,
+                                                    char            ***argv);
+/* Removes the token store cohort_test_ui_init() made room for, and the
+ * folder. */
+void               cohort_test_ui_remove_data_home (const char        *data_home);
+/* Waits until @start, which was just told to start or join a class,
+ * opens its class window (asserts that it does) and returns it (a new
+ * reference). */
+CohortClassWindow *cohort_test_ui_wait_class_opened (CohortStartWindow *start);
+/* Opens a class window through the start window, as a user does: starts
+ * the class @title as @server's staff without a waiting room when @title
+ * is set, or joins the class @code as @name. Asserts that it opened. */
+CohortClassWindow *cohort_test_ui_open_class       (CohortTestServer  *server,
+                                                    const char        *code,
+                                                    const char        *name,
+                                                    const char        *title);
+
+/* cohort_test_wait_for(): iterates until @condition (@data) holds or
+ * @timeout_ms (scaled) pass; returns the condition's last value. */
 gboolean cohort_test_ui_wait_for        (GSourceFunc  condition,
                                          gpointer     data,
                                          guint        timeout_ms);

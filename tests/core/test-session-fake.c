@@ -10,8 +10,7 @@
 
 #include "cohort-protocol.h"
 #include "cohort-session.h"
-
-#define TIMEOUT_MS 5000
+#include "cohort-test-wait.h"
 
 typedef struct
 {
@@ -21,25 +20,6 @@ typedef struct
   GQueue                   requests;   /* JsonObject* */
   char                    *url;
 } Fake;
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add (TIMEOUT_MS, on_wait_timeout, &timed_out_); \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
 
 static void
 on_message (SoupWebsocketConnection *conn,
@@ -110,7 +90,7 @@ fake_expect (Fake       *fake,
 {
   g_autoptr(JsonObject) request = NULL;
 
-  WAIT_UNTIL (!g_queue_is_empty (&fake->requests));
+  COHORT_TEST_WAIT_UNTIL (!g_queue_is_empty (&fake->requests));
   request = g_queue_pop_head (&fake->requests);
   g_assert_cmpstr (json_object_get_string_member (request, "type"), ==, type);
   if (out_body != NULL)
@@ -147,14 +127,6 @@ fake_send (Fake       *fake,
   "{\"id\": 2, \"name\": \"Mei\", \"role\": \"student\", \"online\": true, \"hand_raised_at\": null}]"
 
 static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 on_event_received (CohortSession *session,
                    const char    *event,
                    JsonObject    *body,
@@ -181,11 +153,11 @@ test_gap_and_junk (void)
   g_signal_connect (session, "event-received", G_CALLBACK (on_event_received), seqs);
   roster = cohort_session_get_roster (session);
 
-  cohort_session_join_async (session, fake.url, "ABCD-EFGH", "Mei", NULL, NULL, on_result, &result);
+  cohort_session_join_async (session, fake.url, "ABCD-EFGH", "Mei", NULL, NULL, cohort_test_on_result, &result);
   id = fake_expect (&fake, "class.join", NULL);
   fake_send (&fake, "{\"type\": \"ok\", \"re\": \"%s\", \"body\": {" CLASS_AND_YOU ","
              "\"token\": \"tok\", \"seq\": 1, " PARTICIPANTS "}}", id);
-  WAIT_UNTIL (result != NULL);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_join_finish (session, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cohort_session_get_last_seq (session), ==, 1);
@@ -201,7 +173,7 @@ test_gap_and_junk (void)
              " \"body\": {\"participant_id\": 2, \"raised_at\": 50}}");
   /* A reply to nothing we asked. */
   fake_send (&fake, "{\"type\": \"ok\", \"re\": \"nobody\", \"body\": {}}");
-  WAIT_UNTIL (cohort_session_get_last_seq (session) == 2);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (session) == 2);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (seqs->len, ==, 1);
   g_assert_true (cohort_participant_get_hand_raised (cohort_session_get_self (session)));
@@ -211,7 +183,7 @@ test_gap_and_junk (void)
   /* A gap: 3 and 4 never came. The session resumes from 2. */
   fake_send (&fake, "{\"type\": \"event\", \"seq\": 5, \"ts\": 1, \"event\": \"hand.lowered\","
              " \"body\": {\"participant_id\": 2, \"by\": 1}}");
-  WAIT_UNTIL (fake.n_connections == 2);
+  COHORT_TEST_WAIT_UNTIL (fake.n_connections == 2);
   g_clear_pointer (&id, g_free);
   id = fake_expect (&fake, "resume", &resume_body);
   g_assert_cmpint (json_object_get_int_member (resume_body, "last_seq"), ==, 2);
@@ -227,7 +199,7 @@ test_gap_and_junk (void)
              " \"body\": {}}");
   fake_send (&fake, "{\"type\": \"event\", \"seq\": 5, \"ts\": 1, \"event\": \"hand.lowered\","
              " \"body\": {\"participant_id\": 2, \"by\": 1}}");
-  WAIT_UNTIL (cohort_session_get_last_seq (session) == 5);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (session) == 5);
 
   g_assert_cmpuint (seqs->len, ==, 4);
   for (guint i = 0; i < 4; i++)
@@ -240,14 +212,14 @@ test_gap_and_junk (void)
    * gap here, and the event is applied. */
   fake_send (&fake, "{\"type\": \"event\", \"prev\": 5, \"seq\": 8, \"ts\": 1, \"event\": \"hand.raised\","
              " \"body\": {\"participant_id\": 2, \"raised_at\": 8}}");
-  WAIT_UNTIL (cohort_session_get_last_seq (session) == 8);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (session) == 8);
   g_assert_cmpuint (seqs->len, ==, 5);
   g_assert_true (cohort_participant_get_hand_raised (cohort_session_get_self (session)));
 
   /* A "prev" we never got (9) is a gap: the session resumes from 8. */
   fake_send (&fake, "{\"type\": \"event\", \"prev\": 9, \"seq\": 11, \"ts\": 1, \"event\": \"hand.lowered\","
              " \"body\": {\"participant_id\": 2, \"by\": 1}}");
-  WAIT_UNTIL (fake.n_connections == 3);
+  COHORT_TEST_WAIT_UNTIL (fake.n_connections == 3);
   g_clear_pointer (&id, g_free);
   g_clear_pointer (&resume_body, json_object_unref);
   id = fake_expect (&fake, "resume", &resume_body);
@@ -257,36 +229,36 @@ test_gap_and_junk (void)
              "\"seq\": 11, \"mode\": \"replay\"}}", id);
   fake_send (&fake, "{\"type\": \"event\", \"prev\": 8, \"seq\": 10, \"ts\": 1, \"event\": \"hand.lowered\","
              " \"body\": {\"participant_id\": 2, \"by\": 1}}");
-  WAIT_UNTIL (cohort_session_get_last_seq (session) == 10);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (session) == 10);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_JOINED);
   g_assert_false (cohort_participant_get_hand_raised (cohort_session_get_self (session)));
 
   /* A snapshot replaces the roster. */
   cohort_session_simulate_drop (session);
-  WAIT_UNTIL (fake.n_connections == 4);
+  COHORT_TEST_WAIT_UNTIL (fake.n_connections == 4);
   g_clear_pointer (&id, g_free);
   id = fake_expect (&fake, "resume", NULL);
   fake_send (&fake, "{\"type\": \"ok\", \"re\": \"%s\", \"body\": {" CLASS_AND_YOU ","
              "\"seq\": 2000, \"mode\": \"snapshot\", " PARTICIPANTS "}}", id);
-  WAIT_UNTIL (cohort_session_get_state (session) == COHORT_SESSION_STATE_JOINED);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (session) == COHORT_SESSION_STATE_JOINED);
   g_assert_cmpint (cohort_session_get_last_seq (session), ==, 2000);
   g_assert_true (cohort_participant_get_online (cohort_roster_lookup (roster, 1)));
   g_assert_true (cohort_participant_get_is_self (cohort_session_get_self (session)));
 
   /* Unauthorized on resume: FAILED, with a sentence for the user. */
   cohort_session_simulate_drop (session);
-  WAIT_UNTIL (fake.n_connections == 5);
+  COHORT_TEST_WAIT_UNTIL (fake.n_connections == 5);
   g_clear_pointer (&id, g_free);
   id = fake_expect (&fake, "resume", NULL);
   fake_send (&fake, "{\"type\": \"error\", \"re\": \"%s\", \"code\": \"unauthorized\","
              " \"message\": \"No.\"}", id);
-  WAIT_UNTIL (cohort_session_get_state (session) == COHORT_SESSION_STATE_FAILED);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (session) == COHORT_SESSION_STATE_FAILED);
   g_assert_nonnull (cohort_session_get_error_message (session));
 
   /* Requests now fail at once instead of waiting forever. */
   g_clear_object (&result);
-  cohort_session_request_async (session, "hand.raise", NULL, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL);
+  cohort_session_request_async (session, "hand.raise", NULL, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   reply = cohort_session_request_finish (session, result, &error);
   g_assert_null (reply);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);

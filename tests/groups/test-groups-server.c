@@ -12,6 +12,7 @@
 #include "cohort-groups-protocol.h"
 #include "cohort-test-client.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 
 typedef struct
 {
@@ -462,119 +463,161 @@ event_body (CohortTestClient *c, const char *name, guint *n_out)
 
 /* Chat's votes and helpful marks and the quiz's whole-sequence result
  * reach the ledger from the log, count once, and recompute equals live. */
-static void
-test_chat_and_quiz_hooks (void)
+/* test_chat_and_quiz_hooks: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(Class) k = class_new (3);
-  g_autoptr(JsonObject) sent = NULL;
-  g_autoptr(JsonObject) finished = NULL;
-  g_autoptr(JsonObject) r = NULL;
-  g_autofree char *json = NULL;
-  gint64 owls = create_group (k, "Owls", 3);
-  gint64 qid, aid, q1, q2, run1, run2;
-  guint n;
+  Class        *k;
+  JsonObject   *sent;
+  JsonObject   *finished;
+  JsonObject   *r;
+  char         *json;
+  gint64       owls;
+  gint64       qid;
+  gint64       aid;
+  gint64       q1;
+  gint64       q2;
+  gint64       run1;
+  gint64       run2;
+  guint        n;
+} Hooks;
 
+static void
+chat_and_quiz_hooks_setup (Hooks *st)
+{
+  st->k = class_new (3);
+  st->owls = create_group (st->k, "Owls", 3);
   for (guint i = 0; i < 3; i++)
-    assign (k, k->s[i].id, owls);
+    assign (st->k, st->k->s[i].id, st->owls);
+}
 
-  /* A asks; B and C upvote (B twice, and takes it back in between); B
-   * answers, the teacher marks it helpful twice. */
-  sent = req_ok (k->s[0].c, "chat.send", "{\"text\":\"Why?\",\"question\":true}");
-  qid = int_of (json_object_get_object_member (sent, "message"), "id");
-  g_clear_pointer (&sent, json_object_unref);
-  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", qid);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->s[1].c, "chat.vote", json);
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT ",\"vote\":false}", qid);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->s[1].c, "chat.vote", json);
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", qid);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->s[1].c, "chat.vote", json);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->s[2].c, "chat.vote", json);
-  req_err (k->s[0].c, "chat.vote", json, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"text\":\"Because.\",\"reply_to\":%" G_GINT64_FORMAT "}", qid);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->s[1].c, "chat.send", json);
-  aid = int_of (json_object_get_object_member (sent, "message"), "id");
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", aid);
-  req_err (k->s[0].c, "chat.mark_helpful", json, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "chat.mark_helpful", json);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "chat.mark_helpful", json);
+static void
+chat_and_quiz_hooks_teardown (Hooks *st)
+{
+  g_clear_pointer (&st->json, g_free);
+  g_clear_pointer (&st->r, json_object_unref);
+  g_clear_pointer (&st->finished, json_object_unref);
+  g_clear_pointer (&st->sent, json_object_unref);
+  g_clear_pointer (&st->k, class_free);
+}
 
-  /* A two-question quiz: B gets both right, C one of two, A answers one. */
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "quiz.question.create",
+/* A asks; B and C upvote (B twice, and takes it back in between); B
+ * answers, the teacher marks it helpful twice. */
+static void
+chat_and_quiz_hooks_question_votes (Hooks *st)
+{
+  st->sent = req_ok (st->k->s[0].c, "chat.send", "{\"text\":\"Why?\",\"question\":true}");
+  st->qid = int_of (json_object_get_object_member (st->sent, "message"), "id");
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", st->qid);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->s[1].c, "chat.vote", st->json);
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT ",\"vote\":false}", st->qid);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->s[1].c, "chat.vote", st->json);
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", st->qid);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->s[1].c, "chat.vote", st->json);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->s[2].c, "chat.vote", st->json);
+  req_err (st->k->s[0].c, "chat.vote", st->json, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"text\":\"Because.\",\"reply_to\":%" G_GINT64_FORMAT "}", st->qid);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->s[1].c, "chat.send", st->json);
+  st->aid = int_of (json_object_get_object_member (st->sent, "message"), "id");
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"message_id\":%" G_GINT64_FORMAT "}", st->aid);
+  req_err (st->k->s[0].c, "chat.mark_helpful", st->json, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "chat.mark_helpful", st->json);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "chat.mark_helpful", st->json);
+}
+
+/* A two-question quiz: B gets both right, C one of two, A answers one. */
+static void
+chat_and_quiz_hooks_quiz_answers (Hooks *st)
+{
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "quiz.question.create",
                  "{\"question\":{\"type\":\"single\",\"prompt\":\"One?\",\"choices\":[\"a\",\"b\"],"
                  "\"correct\":[1]}}");
-  q1 = int_of (json_object_get_object_member (sent, "question"), "id");
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "quiz.question.create",
+  st->q1 = int_of (json_object_get_object_member (st->sent, "question"), "id");
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "quiz.question.create",
                  "{\"question\":{\"type\":\"single\",\"prompt\":\"Two?\",\"choices\":[\"a\",\"b\"],"
                  "\"correct\":[0]}}");
-  q2 = int_of (json_object_get_object_member (sent, "question"), "id");
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"question_ids\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]}", q1, q2);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "quiz.launch", json);
-  run1 = run_id_of (sent);
-  answer_run (k->s[0].c, run1, 1);
-  answer_run (k->s[1].c, run1, 1);
-  answer_run (k->s[2].c, run1, 0);
-  /* Revealed (quiz.scored counts the points), then the next question. */
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT "}", run1);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "quiz.reveal", json);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "quiz.next", "{}");
-  run2 = run_id_of (sent);
-  answer_run (k->s[1].c, run2, 0);
-  answer_run (k->s[2].c, run2, 0);
-  drain_all (k);
-  g_clear_pointer (&json, g_free);
-  json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT "}", run2);
-  g_clear_pointer (&sent, json_object_unref);
-  sent = req_ok (k->teacher.c, "quiz.reveal", json);
+  st->q2 = int_of (json_object_get_object_member (st->sent, "question"), "id");
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"question_ids\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]}", st->q1, st->q2);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "quiz.launch", st->json);
+  st->run1 = run_id_of (st->sent);
+  answer_run (st->k->s[0].c, st->run1, 1);
+  answer_run (st->k->s[1].c, st->run1, 1);
+  answer_run (st->k->s[2].c, st->run1, 0);
+}
 
-  /* quiz.finished goes to the teacher only (students get a skip). */
-  finished = event_body (k->teacher.c, "quiz.finished", &n);
-  g_assert_cmpuint (n, ==, 1);
-  g_assert_cmpint (int_of (finished, "total"), ==, 2);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (finished, "results")), ==, 3);
+/* Revealed (quiz.scored counts the points), then the next question. */
+static void
+chat_and_quiz_hooks_revealed (Hooks *st)
+{
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT "}", st->run1);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "quiz.reveal", st->json);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "quiz.next", "{}");
+  st->run2 = run_id_of (st->sent);
+  answer_run (st->k->s[1].c, st->run2, 0);
+  answer_run (st->k->s[2].c, st->run2, 0);
+  drain_all (st->k);
+  g_clear_pointer (&st->json, g_free);
+  st->json = g_strdup_printf ("{\"run_id\":%" G_GINT64_FORMAT "}", st->run2);
+  g_clear_pointer (&st->sent, json_object_unref);
+  st->sent = req_ok (st->k->teacher.c, "quiz.reveal", st->json);
+}
+
+/* quiz.finished goes to the teacher only (students get a skip). */
+static void
+chat_and_quiz_hooks_finished_to_teacher (Hooks *st)
+{
+  st->finished = event_body (st->k->teacher.c, "quiz.finished", &st->n);
+  g_assert_cmpuint (st->n, ==, 1);
+  g_assert_cmpint (int_of (st->finished, "total"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (st->finished, "results")), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
-      JsonObject *row = json_array_get_object_element (json_object_get_array_member (finished, "results"), i);
+      JsonObject *row = json_array_get_object_element (json_object_get_array_member (st->finished, "results"), i);
       gint64 pid = int_of (row, "participant_id");
 
-      if (pid == k->s[1].id)
+      if (pid == st->k->s[1].id)
         g_assert_cmpint (int_of (row, "correct"), ==, 2);
-      else if (pid == k->s[2].id)
+      else if (pid == st->k->s[2].id)
         g_assert_cmpint (int_of (row, "correct"), ==, 1);
       else
         g_assert_cmpint (int_of (row, "answered"), ==, 1);
     }
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(JsonObject) none = event_body (k->s[i].c, "quiz.finished", &n);
+      g_autoptr(JsonObject) none = event_body (st->k->s[i].c, "quiz.finished", &st->n);
 
       g_assert_null (none);
     }
+}
 
-  /* Points and badges from the board, and recompute equals live. */
-  r = req_ok (k->teacher.c, "groups.recompute", "{}");
-  if (!json_object_get_boolean_member (r, "equal"))
+/* Points and badges from the board, and recompute equals live. */
+static void
+chat_and_quiz_hooks_points_and_badges (Hooks *st)
+{
+  st->r = req_ok (st->k->teacher.c, "groups.recompute", "{}");
+  if (!json_object_get_boolean_member (st->r, "equal"))
     g_error ("recompute differs: %s",
-             json_object_get_string_member_with_default (r, "difference", "stored totals"));
+             json_object_get_string_member_with_default (st->r, "difference", "stored totals"));
   {
-    g_autoptr(JsonObject) board = req_ok (k->teacher.c, "groups.board",
+    g_autoptr(JsonObject) board = req_ok (st->k->teacher.c, "groups.board",
                                           "{\"scope\":\"individual\",\"period\":\"all\"}");
     JsonArray *rows = json_object_get_array_member (board, "rows");
     gint64 pa = -1, pb = -1, pc = -1;
@@ -584,11 +627,11 @@ test_chat_and_quiz_hooks (void)
         JsonObject *row = json_array_get_object_element (rows, i);
         gint64 id = int_of (row, "id");
 
-        if (id == k->s[0].id)
+        if (id == st->k->s[0].id)
           pa = int_of (row, "points");
-        else if (id == k->s[1].id)
+        else if (id == st->k->s[1].id)
           pb = int_of (row, "points");
-        else if (id == k->s[2].id)
+        else if (id == st->k->s[2].id)
           pc = int_of (row, "points");
       }
     g_test_message ("points A %" G_GINT64_FORMAT " B %" G_GINT64_FORMAT " C %" G_GINT64_FORMAT,
@@ -601,20 +644,36 @@ test_chat_and_quiz_hooks (void)
     g_assert_cmpint (pc, ==, 2 + 5);
   }
   {
-    g_autoptr(JsonObject) badges = req_ok (k->s[1].c, "groups.sync", "{}");
+    g_autoptr(JsonObject) badges = req_ok (st->k->s[1].c, "groups.sync", "{}");
     g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), badges);
     g_autofree char *text = json_to_string (node, FALSE);
 
     g_assert_nonnull (strstr (text, "perfect-quiz"));
   }
   {
-    g_autoptr(JsonObject) badges = req_ok (k->s[2].c, "groups.sync", "{}");
+    g_autoptr(JsonObject) badges = req_ok (st->k->s[2].c, "groups.sync", "{}");
     g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), badges);
     g_autofree char *text = json_to_string (node, FALSE);
 
     g_assert_null (strstr (text, "perfect-quiz"));
   }
 }
+
+static const CohortTestStageFunc chat_and_quiz_hooks_stages[] = {
+  (CohortTestStageFunc) chat_and_quiz_hooks_question_votes,
+  (CohortTestStageFunc) chat_and_quiz_hooks_quiz_answers,
+  (CohortTestStageFunc) chat_and_quiz_hooks_revealed,
+  (CohortTestStageFunc) chat_and_quiz_hooks_finished_to_teacher,
+  (CohortTestStageFunc) chat_and_quiz_hooks_points_and_badges,
+};
+
+static const char *chat_and_quiz_hooks_cases[] = {
+  "question-votes",
+  "quiz-answers",
+  "revealed",
+  "finished-to-teacher",
+  "points-and-badges",
+};
 
 static void
 test_pk (void)
@@ -961,13 +1020,23 @@ test_hostile_text (void)
 int
 main (int argc, char *argv[])
 {
+  Hooks chat_and_quiz_hooks_state = { 0 };
+  g_autoptr(CohortTestStages) chat_and_quiz_hooks_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/groups/server/forming-groups", test_forming_groups);
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);
-  g_test_add_func ("/cohort/groups/server/chat-and-quiz-hooks", test_chat_and_quiz_hooks);
+  chat_and_quiz_hooks_run =
+    cohort_test_stages_new (&chat_and_quiz_hooks_state,
+                            (CohortTestStageFunc) chat_and_quiz_hooks_setup,
+                            (CohortTestStageFunc) chat_and_quiz_hooks_teardown,
+                            chat_and_quiz_hooks_stages,
+                            G_N_ELEMENTS (chat_and_quiz_hooks_stages));
+  cohort_test_stages_add_each (chat_and_quiz_hooks_run, "/cohort/groups/server/chat-and-quiz-hooks",
+                               chat_and_quiz_hooks_cases);
   g_test_add_func ("/cohort/groups/server/group-chat-channel", test_group_chat_channel);
   g_test_add_func ("/cohort/groups/server/recompute-after-restart", test_recompute_after_restart);
   g_test_add_func ("/cohort/groups/server/fifty-concurrent-check-ins", test_fifty_concurrent);

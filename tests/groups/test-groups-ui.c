@@ -17,7 +17,9 @@
 #include "cohort-groups-leaderboard.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 #include "cohort-test-ui.h"
+#include "cohort-test-wait.h"
 
 #include "cohort-class-window-private.h"
 #include "cohort-groups-page-private.h"
@@ -27,71 +29,6 @@
 typedef gboolean (*ConditionFunc) (gpointer data);
 
 static CohortTestServer *server;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                       \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint id_ = g_timeout_add (10000, timeout_cb, &timed_out_);                \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (id_);                                                   \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
-
-/* Renders @widget the way it is on screen into a PNG next to the test.
- * A window that has a resize pending draws nothing yet: give it time. */
-
-typedef struct
-{
-  CohortClassWindow *window;
-} Opened;
-
-static void
-on_class_opened (CohortStartWindow *start,
-                 CohortClassWindow *window,
-                 Opened            *opened)
-{
-  opened->window = g_object_ref (window);
-}
-
-static gboolean
-opened (gpointer data)
-{
-  return ((Opened *) data)->window != NULL;
-}
-
-static CohortClassWindow *
-open_class (const char *code,
-            const char *name,
-            const char *title)
-{
-  CohortStartWindow *start = cohort_start_window_new (NULL);
-  Opened result = { NULL };
-
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
-  gtk_window_present (GTK_WINDOW (start));
-  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), code, name, NULL, title);
-  if (title != NULL)
-    {
-      /* identity: as the test server's staff; students are let in at once. */
-      cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
-      cohort_start_window_set_waiting_room (start, FALSE);
-      cohort_start_window_start_class (start);
-    }
-  else
-    cohort_start_window_join (start);
-  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
-  return result.window;
-}
 
 static CohortGroupsPage *
 groups_page (CohortClassWindow *window)
@@ -116,14 +53,6 @@ self_id (CohortClassWindow *window)
   return cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (window)));
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gint64
 create_group (CohortGroups *groups,
               const char   *name,
@@ -135,8 +64,8 @@ create_group (CohortGroups *groups,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
 
-  cohort_groups_create_async (groups, name, size, topic, goal, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL);
+  cohort_groups_create_async (groups, name, size, topic, goal, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   body = cohort_groups_request_finish (groups, result, &error);
   g_assert_no_error (error);
   return json_object_get_int_member (json_object_get_object_member (body, "group"), "id");
@@ -185,67 +114,137 @@ has_toast_with (GtkWidget  *widget,
   return FALSE;
 }
 
-static void
-test_groups_page (void)
+/* A class: the teacher and four students (Ana, Ben, Cai, Dev) each in a
+ * window, with the Groups tab shown (Dev's window stays as it opens). */
+typedef struct
 {
-  CohortClassWindow *teacher = open_class (NULL, "Ms. Rivera", "Physics 101");
-  const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
-  CohortClassWindow *ana = open_class (code, "Ana", NULL);
-  CohortClassWindow *ben = open_class (code, "Ben", NULL);
-  CohortClassWindow *cai = open_class (code, "Cai", NULL);
-  CohortClassWindow *dev = open_class (code, "Dev", NULL);
-  CohortGroupsPage *tp = show_groups (teacher);
-  CohortGroupsPage *ap = show_groups (ana);
-  CohortGroupsPage *bp = show_groups (ben);
-  CohortGroupsPage *cp = show_groups (cai);
-  CohortGroups *tg = cohort_groups_page_get_groups (tp);
-  CohortGroups *ag = cohort_groups_page_get_groups (ap);
-  CohortGroups *bg = cohort_groups_page_get_groups (bp);
-  CohortGroups *cg = cohort_groups_page_get_groups (cp);
-  g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
-  gint64 owls, bees;
-  gint64 ana_id = self_id (ana), ben_id = self_id (ben), cai_id = self_id (cai), dev_id = self_id (dev);
+  CohortClassWindow *teacher;
+  CohortClassWindow *ana;
+  CohortClassWindow *ben;
+  CohortClassWindow *cai;
+  CohortClassWindow *dev;
+  CohortGroupsPage  *tp;
+  CohortGroupsPage  *ap;
+  CohortGroupsPage  *bp;
+  CohortGroupsPage  *cp;
+  CohortGroups      *tg;
+  CohortGroups      *ag;
+  CohortGroups      *bg;
+  CohortGroups      *cg;
+  gint64             ana_id;
+  gint64             ben_id;
+  gint64             dev_id;
+  /* Set by stage_form (). */
+  gint64             owls;
+  gint64             bees;
+} Class;
 
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 900);
-  gtk_window_set_default_size (GTK_WINDOW (ana), 1000, 900);
-  gtk_window_set_default_size (GTK_WINDOW (ben), 1000, 900);
-  gtk_window_set_default_size (GTK_WINDOW (cai), 1000, 900);
-  WAIT_UNTIL (cohort_groups_get_synced (tg) && cohort_groups_get_synced (ag) && cohort_groups_get_synced (bg) &&
-              cohort_groups_get_synced (cg));
+static void
+class_setup (Class *c)
+{
+  const char *code;
 
-  /* Before any group: the teacher's empty state, the student's "not in a
-   * group" page. */
+  c->teacher = cohort_test_ui_open_class (server, NULL, "Ms. Rivera", "Physics 101");
+  code = cohort_session_get_class_code (cohort_class_window_get_session (c->teacher));
+  c->ana = cohort_test_ui_open_class (server, code, "Ana", NULL);
+  c->ben = cohort_test_ui_open_class (server, code, "Ben", NULL);
+  c->cai = cohort_test_ui_open_class (server, code, "Cai", NULL);
+  c->dev = cohort_test_ui_open_class (server, code, "Dev", NULL);
+  c->tp = show_groups (c->teacher);
+  c->ap = show_groups (c->ana);
+  c->bp = show_groups (c->ben);
+  c->cp = show_groups (c->cai);
+  c->tg = cohort_groups_page_get_groups (c->tp);
+  c->ag = cohort_groups_page_get_groups (c->ap);
+  c->bg = cohort_groups_page_get_groups (c->bp);
+  c->cg = cohort_groups_page_get_groups (c->cp);
+  c->ana_id = self_id (c->ana);
+  c->ben_id = self_id (c->ben);
+  c->dev_id = self_id (c->dev);
+
+  gtk_window_set_default_size (GTK_WINDOW (c->teacher), 1100, 900);
+  gtk_window_set_default_size (GTK_WINDOW (c->ana), 1000, 900);
+  gtk_window_set_default_size (GTK_WINDOW (c->ben), 1000, 900);
+  gtk_window_set_default_size (GTK_WINDOW (c->cai), 1000, 900);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_synced (c->tg) && cohort_groups_get_synced (c->ag) &&
+                          cohort_groups_get_synced (c->bg) && cohort_groups_get_synced (c->cg));
+}
+
+static void
+class_teardown (Class *c)
+{
+  gtk_window_destroy (GTK_WINDOW (c->teacher));
+  gtk_window_destroy (GTK_WINDOW (c->ana));
+  gtk_window_destroy (GTK_WINDOW (c->ben));
+  gtk_window_destroy (GTK_WINDOW (c->cai));
+  gtk_window_destroy (GTK_WINDOW (c->dev));
+  cohort_test_ui_settle (200);
+}
+
+/* The stages of one class's life, in order. The cases share the class
+ * (cohort-test-stages.h): its five windows are what takes time. */
+/* Before any group: the teacher's empty state, the student's "not in a
+ * group" page. */
+static void
+stage_empty (Class *c)
+{
+  CohortGroupsPage *tp = c->tp;
+  CohortGroupsPage *ap = c->ap;
+
   g_assert_true (gtk_widget_get_visible (tp->teacher_groups_group));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (tp->teacher_groups_stack), ==, "empty");
   g_assert_false (gtk_widget_get_visible (tp->checkin_group));
   g_assert_true (gtk_widget_get_visible (ap->no_group_box));
   g_assert_false (gtk_widget_get_visible (ap->teacher_groups_group));
+}
 
-  /* The teacher makes two groups and fills them three ways. */
+/* The teacher makes two groups and fills them three ways. */
+static void
+stage_form (Class *c)
+{
+  CohortGroupsPage *tp = c->tp;
+  CohortGroupsPage *ap = c->ap;
+  CohortGroupsPage *bp = c->bp;
+  CohortGroups *tg = c->tg;
+  CohortGroups *ag = c->ag;
+  CohortGroups *bg = c->bg;
+  CohortGroups *cg = c->cg;
+  gint64 ana_id = c->ana_id;
+  gint64 dev_id = c->dev_id;
+  gint64 owls, bees;
+
   owls = create_group (tg, "Owls", 3, "Mechanics", 60);
   bees = create_group (tg, "Bees", 3, "Optics", 40);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ag)) == 2);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ag)) == 2);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (tp->teacher_groups_stack), ==, "list");
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 4);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 4);
   g_assert_true (gtk_widget_get_visible (tp->unassigned_group));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", ana_id, owls));
   gtk_switch_set_active (tp->pick_switch, TRUE);
-  WAIT_UNTIL (cohort_groups_get_pick_open (bg));
-  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (bp->pick_list)));
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_pick_open (bg));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (bp->pick_list)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bp), "groups.pick", "x", owls));
-  WAIT_UNTIL (cohort_groups_get_my_group (bg) != NULL);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_my_group (bg) != NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.balance", NULL));
-  WAIT_UNTIL (cohort_groups_get_my_group (cg) != NULL);
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 0);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_my_group (cg) != NULL);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 0);
   g_assert_cmpint (cohort_group_get_id (cohort_groups_get_my_group (cg)), ==, bees);
   g_assert_cmpint (cohort_group_get_id (cohort_groups_lookup (tg, bees) ? cohort_groups_lookup (tg, bees) : NULL), ==, bees);
   g_assert_cmpint (cohort_group_member_get_group_id (cohort_groups_lookup_member (tg, dev_id)), ==, bees);
-  WAIT_UNTIL (gtk_widget_get_visible (ap->my_group_box));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (ap->my_group_box));
   g_assert_false (gtk_widget_get_visible (ap->no_group_box));
   g_assert_cmpstr (gtk_label_get_label (ap->group_title), ==, "Owls");
+  c->owls = owls;
+  c->bees = bees;
+}
 
-  /* Ana writes her check-in: the counter follows, the action waits for a
-   * note, 130 minutes earn the Deep Study badge with a toast. */
+/* Ana drafts her check-in: the counter follows, the action waits for a
+ * note and refuses one over 280 characters. */
+static void
+stage_counter (Class *c)
+{
+  CohortGroupsPage *ap = c->ap;
+
   g_assert_false (checkin_enabled (ap));
   type_note (ap, "Newton's second law: F = ma. Next: friction on slopes.", 130);
   g_assert_cmpstr (gtk_label_get_label (ap->counter_label), ==, "54/280");
@@ -258,50 +257,97 @@ test_groups_page (void)
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (ap->counter_label), "error"));
     g_assert_false (checkin_enabled (ap));
   }
+}
+
+/* Ana checks in: 130 minutes earn the Deep Study badge. */
+static void
+stage_check_in (Class *c)
+{
+  CohortGroupsPage *ap = c->ap;
+  CohortGroups *ag = c->ag;
+
   type_note (ap, "Newton's second law: F = ma. Next: friction on slopes.", 130);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ap), "groups.check-in", NULL));
-  WAIT_UNTIL (cohort_groups_get_checked_in_today (ag));
-  WAIT_UNTIL (cohort_badges_lookup_own (cohort_groups_get_badges (ag), "study-2h") != NULL);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_checked_in_today (ag));
+  COHORT_TEST_WAIT_UNTIL (cohort_badges_lookup_own (cohort_groups_get_badges (ag), "study-2h") != NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (ap->checkin_stack), ==, "done");
   g_assert_cmpstr (gtk_label_get_label (ap->streak_value), ==, "1");
+}
+
+/* The badge comes with a toast. */
+static void
+stage_badge_toast (Class *c)
+{
+  CohortClassWindow *ana = c->ana;
+  CohortGroupsPage *ap = c->ap;
+
   cohort_test_ui_settle (300);
-  WAIT_UNTIL (has_toast_with (GTK_WIDGET (ana), "Deep Study"));
+  COHORT_TEST_WAIT_UNTIL (has_toast_with (GTK_WIDGET (ana), "Deep Study"));
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (ana), "groups-badge-toast.png");
   scroll_to (ap, ap->badges_group);
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (ap), "groups-badges.png");
+}
 
-  /* Ben sees Ana's check-in and claps; he drafts his own. */
-  WAIT_UNTIL (cohort_group_member_get_checked_in_today (cohort_groups_lookup_member (bg, ana_id)));
+/* Ben sees Ana's check-in and claps; he drafts his own. */
+static void
+stage_react (Class *c)
+{
+  CohortGroupsPage *bp = c->bp;
+  CohortGroups *ag = c->ag;
+  CohortGroups *bg = c->bg;
+  gint64 ana_id = c->ana_id;
+
+  COHORT_TEST_WAIT_UNTIL (cohort_group_member_get_checked_in_today (cohort_groups_lookup_member (bg, ana_id)));
   g_assert_true (gtk_widget_activate_action (
                    GTK_WIDGET (bp), "groups.react", "(xs)",
                    cohort_group_member_get_checkin_id (cohort_groups_lookup_member (bg, ana_id)), "clap"));
-  WAIT_UNTIL (cohort_group_member_get_reaction_count (cohort_groups_lookup_member (ag, ana_id), "clap") == 1);
+  COHORT_TEST_WAIT_UNTIL (cohort_group_member_get_reaction_count (cohort_groups_lookup_member (ag, ana_id), "clap") == 1);
   g_assert_true (gtk_widget_activate_action (
                    GTK_WIDGET (bp), "groups.react", "(xs)",
                    cohort_group_member_get_checkin_id (cohort_groups_lookup_member (bg, ana_id)), "idea"));
   type_note (bp, "Vectors finally make sense. Tomorrow: the practice set on projectiles.", 45);
+}
 
-  /* Stars and a Class PK from the teacher; Cai checks in during it. */
+/* Stars and a Class PK from the teacher. */
+static void
+stage_star_pk (Class *c)
+{
+  CohortClassWindow *ben = c->ben;
+  CohortGroupsPage *tp = c->tp;
+  CohortGroupsPage *cp = c->cp;
+  CohortGroups *tg = c->tg;
+  CohortGroups *cg = c->cg;
+  gint64 ben_id = c->ben_id;
+
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(JsonObject) body = NULL;
 
-    cohort_groups_star_async (tg, ben_id, "Helped Cai with vectors", NULL, on_result, &result);
-    WAIT_UNTIL (result != NULL);
+    cohort_groups_star_async (tg, ben_id, "Helped Cai with vectors", NULL, cohort_test_on_result, &result);
+    COHORT_TEST_WAIT_UNTIL (result != NULL);
     body = cohort_groups_request_finish (tg, result, NULL);
     g_assert_nonnull (body);
   }
-  WAIT_UNTIL (has_toast_with (GTK_WIDGET (ben), "Helped Cai with vectors"));
+  COHORT_TEST_WAIT_UNTIL (has_toast_with (GTK_WIDGET (ben), "Helped Cai with vectors"));
   gtk_spin_button_set_value (tp->pk_minutes_spin, 15);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.pk-start", NULL));
-  WAIT_UNTIL (cohort_pk_get_running (cohort_groups_get_pk (cg)));
+  COHORT_TEST_WAIT_UNTIL (cohort_pk_get_running (cohort_groups_get_pk (cg)));
   g_assert_true (gtk_widget_get_visible (cp->pk_group));
   g_assert_true (gtk_widget_get_visible (tp->pk_stop_button));
   g_assert_false (gtk_widget_get_visible (cp->pk_controls));
-  /* The evening reminder: due after 20:00 for a student who has not
-   * checked in, once a day, and only when switched on. */
+}
+
+/* The evening reminder: due after 20:00 for a student who has not
+ * checked in, once a day, and only when switched on. */
+static void
+stage_reminder (Class *c)
+{
+  CohortGroupsPage *tp = c->tp;
+  CohortGroupsPage *cp = c->cp;
+  g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
+
   {
     g_autoptr(GDateTime) afternoon = g_date_time_new_local (2024, 5, 2, 16, 0, 0);
     g_autoptr(GDateTime) evening = g_date_time_new_local (2024, 5, 2, 20, 30, 0);
@@ -317,18 +363,39 @@ test_groups_page (void)
     gtk_switch_set_active (cp->reminder_switch, TRUE);
     g_assert_false (cohort_groups_page_check_reminder (tp, next));
   }
+}
+
+/* Cai checks in during the PK: the Bees score. */
+static void
+stage_cai_checks_in (Class *c)
+{
+  CohortGroupsPage *cp = c->cp;
+  CohortGroups *tg = c->tg;
+  CohortGroups *bg = c->bg;
+  CohortGroups *cg = c->cg;
+  gint64 owls = c->owls;
+  gint64 bees = c->bees;
+
   type_note (cp, "Lenses: real and virtual images.", 25);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (cp), "groups.check-in", NULL));
-  WAIT_UNTIL (cohort_pk_get_score (cohort_groups_get_pk (tg), bees) == 10);
-  WAIT_UNTIL (cohort_groups_get_checked_in_today (cg));
+  COHORT_TEST_WAIT_UNTIL (cohort_pk_get_score (cohort_groups_get_pk (tg), bees) == 10);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_checked_in_today (cg));
   {
     g_autoptr(GDateTime) later = g_date_time_new_local (2024, 5, 4, 21, 0, 0);
 
     g_assert_false (cohort_groups_page_check_reminder (cp, later));
   }
-  WAIT_UNTIL (cohort_group_get_points_week (cohort_groups_lookup (bg, owls)) == 15);
+  COHORT_TEST_WAIT_UNTIL (cohort_group_get_points_week (cohort_groups_lookup (bg, owls)) == 15);
+}
 
-  /* The student's Groups tab. */
+/* The student's and the teacher's Groups tab, as screenshots. */
+static void
+stage_tab_screenshots (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortClassWindow *ben = c->ben;
+  CohortGroupsPage *tp = c->tp;
+
   cohort_test_ui_settle (600);
   cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-student.png");
   /* The teacher's: groups open, the live PK. */
@@ -339,9 +406,19 @@ test_groups_page (void)
   }
   cohort_test_ui_settle (600);
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "groups-tab-teacher.png");
+}
 
-  /* Leaderboards: all time for students; then the top 1 with the own
-   * rank; then groups only. */
+/* Leaderboards: all time for students; then the top 1 with the own
+ * rank; then groups only. */
+static void
+stage_boards (Class *c)
+{
+  CohortClassWindow *cai = c->cai;
+  CohortGroupsPage *tp = c->tp;
+  CohortGroupsPage *cp = c->cp;
+  CohortGroups *cg = c->cg;
+  gint64 ana_id = c->ana_id;
+
   {
     CohortLeaderboard *board = cohort_leaderboard_view_get_leaderboard (cp->leaderboard_view);
 
@@ -349,8 +426,8 @@ test_groups_page (void)
                                     gtk_widget_get_template_child (GTK_WIDGET (cp->leaderboard_view),
                                                                    COHORT_TYPE_LEADERBOARD_VIEW, "all_button"))
                                                        : NULL, TRUE);
-    WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_period (board), "all") == 0 &&
-                g_list_model_get_n_items (G_LIST_MODEL (board)) == 4 && !cohort_leaderboard_get_loading (board));
+    COHORT_TEST_WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_period (board), "all") == 0 &&
+                            g_list_model_get_n_items (G_LIST_MODEL (board)) == 4 && !cohort_leaderboard_get_loading (board));
     {
       g_autoptr(CohortBoardRow) first = g_list_model_get_item (G_LIST_MODEL (board), 0);
 
@@ -364,24 +441,32 @@ test_groups_page (void)
 
     adw_combo_row_set_selected (tp->board_row, 1);
     gtk_spin_button_set_value (tp->top_n_spin, 2);
-    WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_mode (board), COHORT_GROUPS_BOARD_TOP) == 0 &&
-                !cohort_leaderboard_get_loading (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) <= 2 &&
-                cohort_groups_get_top_n (cg) == 2);
+    COHORT_TEST_WAIT_UNTIL (g_strcmp0 (cohort_leaderboard_get_mode (board), COHORT_GROUPS_BOARD_TOP) == 0 &&
+                            !cohort_leaderboard_get_loading (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) <= 2 &&
+                            cohort_groups_get_top_n (cg) == 2);
     cohort_test_ui_settle (600);
     cohort_test_ui_save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-top.png");
 
     adw_combo_row_set_selected (tp->board_row, 2);
-    WAIT_UNTIL (cohort_leaderboard_get_hidden (board));
+    COHORT_TEST_WAIT_UNTIL (cohort_leaderboard_get_hidden (board));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 0);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (
                                     GTK_WIDGET (cp->leaderboard_view), COHORT_TYPE_LEADERBOARD_VIEW, "group_button")),
                                   TRUE);
-    WAIT_UNTIL (!cohort_leaderboard_get_hidden (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) == 2);
+    COHORT_TEST_WAIT_UNTIL (!cohort_leaderboard_get_hidden (board) && g_list_model_get_n_items (G_LIST_MODEL (board)) == 2);
     cohort_test_ui_settle (600);
     cohort_test_ui_save_screenshot (GTK_WIDGET (cp->leaderboard_view), "groups-leaderboard-groups.png");
   }
+}
 
-  /* Everything fits the 300 px side panel. */
+/* Everything fits the 300 px side panel. */
+static void
+stage_fits (Class *c)
+{
+  CohortClassWindow *ben = c->ben;
+  CohortGroupsPage *tp = c->tp;
+  CohortGroupsPage *bp = c->bp;
+
   {
     int min = 0;
 
@@ -398,14 +483,22 @@ test_groups_page (void)
   adw_flap_set_reveal_flap (ben->flap, TRUE);
   cohort_test_ui_settle (800);
   cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
-
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  gtk_window_destroy (GTK_WINDOW (ana));
-  gtk_window_destroy (GTK_WINDOW (ben));
-  gtk_window_destroy (GTK_WINDOW (cai));
-  gtk_window_destroy (GTK_WINDOW (dev));
-  (void) cai_id;
 }
+
+static const CohortTestStageFunc stages[] = {
+  (CohortTestStageFunc) stage_empty,
+  (CohortTestStageFunc) stage_form,            /* 2: forming */
+  (CohortTestStageFunc) stage_counter,
+  (CohortTestStageFunc) stage_check_in,
+  (CohortTestStageFunc) stage_badge_toast,     /* 5: check-in */
+  (CohortTestStageFunc) stage_react,           /* 6: react */
+  (CohortTestStageFunc) stage_star_pk,         /* 7: star-and-pk */
+  (CohortTestStageFunc) stage_reminder,        /* 8: reminder */
+  (CohortTestStageFunc) stage_cai_checks_in,
+  (CohortTestStageFunc) stage_tab_screenshots, /* 10: pk-check-in */
+  (CohortTestStageFunc) stage_boards,          /* 11: leaderboards */
+  (CohortTestStageFunc) stage_fits,            /* 12: narrow */
+};
 
 /* gchat: the group channel in the Groups tab */
 
@@ -447,11 +540,11 @@ chat_send (CohortGroupsPage *page,
 static void
 test_group_chat (void)
 {
-  CohortClassWindow *teacher = open_class (NULL, "Ms. Rivera", "Chemistry");
+  CohortClassWindow *teacher = cohort_test_ui_open_class (server, NULL, "Ms. Rivera", "Chemistry");
   const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
-  CohortClassWindow *ana = open_class (code, "Ana", NULL);
-  CohortClassWindow *ben = open_class (code, "Ben", NULL);
-  CohortClassWindow *cai = open_class (code, "Cai", NULL);
+  CohortClassWindow *ana = cohort_test_ui_open_class (server, code, "Ana", NULL);
+  CohortClassWindow *ben = cohort_test_ui_open_class (server, code, "Ben", NULL);
+  CohortClassWindow *cai = cohort_test_ui_open_class (server, code, "Cai", NULL);
   CohortGroupsPage *tp = show_groups (teacher);
   CohortGroupsPage *ap = show_groups (ana);
   CohortGroupsPage *bp = show_groups (ben);
@@ -461,7 +554,7 @@ test_group_chat (void)
 
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1000, 900);
   gtk_window_set_default_size (GTK_WINDOW (ana), 1000, 900);
-  WAIT_UNTIL (cohort_groups_get_synced (tg) && cohort_groups_get_synced (cohort_groups_page_get_groups (cp)));
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_synced (tg) && cohort_groups_get_synced (cohort_groups_page_get_groups (cp)));
 
   /* No group, no channel. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ap->group_chat)));
@@ -472,9 +565,9 @@ test_group_chat (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", self_id (ana), owls));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", self_id (ben), owls));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.assign", "(xx)", self_id (cai), bees));
-  WAIT_UNTIL (cohort_group_chat_get_group_id (ap->group_chat) == owls &&
-              cohort_group_chat_get_group_id (bp->group_chat) == owls &&
-              cohort_group_chat_get_group_id (cp->group_chat) == bees);
+  COHORT_TEST_WAIT_UNTIL (cohort_group_chat_get_group_id (ap->group_chat) == owls &&
+                          cohort_group_chat_get_group_id (bp->group_chat) == owls &&
+                          cohort_group_chat_get_group_id (cp->group_chat) == bees);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ap->group_chat)));
   g_assert_false (gtk_widget_get_visible (chat_child (ap, "group_dropdown")));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (chat_child (ap, "list_stack"))), ==, "empty");
@@ -487,16 +580,16 @@ test_group_chat (void)
 
   /* Ana writes to the Owls: Ben and the teacher see it, Cai (a Bee) not. */
   chat_send (ap, "Who has the rate constant for step 2?");
-  WAIT_UNTIL (chat_shows (bp, "Who has the rate constant for step 2?") &&
-              chat_shows (tp, "Who has the rate constant for step 2?"));
+  COHORT_TEST_WAIT_UNTIL (chat_shows (bp, "Who has the rate constant for step 2?") &&
+                          chat_shows (tp, "Who has the rate constant for step 2?"));
   g_assert_true (chat_shows (ap, "Who has the rate constant for step 2?"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (chat_child (bp, "list_stack"))), ==, "list");
   chat_send (bp, "k2 = 0.35 per second, page 42");
-  WAIT_UNTIL (chat_shows (ap, "k2 = 0.35 per second"));
+  COHORT_TEST_WAIT_UNTIL (chat_shows (ap, "k2 = 0.35 per second"));
 
   /* The teacher answers in the Owls' channel. */
   chat_send (tp, "Good. Check the units before you plug it in.");
-  WAIT_UNTIL (chat_shows (ap, "Check the units") && chat_shows (bp, "Check the units"));
+  COHORT_TEST_WAIT_UNTIL (chat_shows (ap, "Check the units") && chat_shows (bp, "Check the units"));
   cohort_test_ui_settle (300);
   g_assert_false (chat_shows (cp, "rate constant"));
   g_assert_false (chat_shows (cp, "Check the units"));
@@ -504,12 +597,12 @@ test_group_chat (void)
 
   /* Cai writes to the Bees: only the teacher's Bees view shows it. */
   chat_send (cp, "Is vinegar a weak acid?");
-  WAIT_UNTIL (chat_shows (cp, "Is vinegar a weak acid?"));
+  COHORT_TEST_WAIT_UNTIL (chat_shows (cp, "Is vinegar a weak acid?"));
   cohort_test_ui_settle (300);
   g_assert_false (chat_shows (tp, "Is vinegar"));
   g_assert_false (chat_shows (ap, "Is vinegar"));
   cohort_group_chat_select_group (tp->group_chat, bees);
-  WAIT_UNTIL (chat_shows (tp, "Is vinegar a weak acid?"));
+  COHORT_TEST_WAIT_UNTIL (chat_shows (tp, "Is vinegar a weak acid?"));
   g_assert_false (chat_shows (tp, "rate constant"));
   cohort_group_chat_select_group (tp->group_chat, owls);
 
@@ -535,35 +628,31 @@ int
 main (int   argc,
       char *argv[])
 {
+  Class class = { NULL };
+  CohortTestStages *page;
   g_autofree char *data_home = NULL;
-  g_autoptr(GtkCssProvider) provider = NULL;
   int ret;
 
-  data_home = g_dir_make_tmp ("cohort-groups-ui-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/cohortclass/Cohort/icons");
+  data_home = cohort_test_ui_init (&argc, &argv, "groups-ui");
 
   server = cohort_test_server_start (NULL);
-  g_test_add_func ("/cohort/groups/ui/groups-page", test_groups_page);
+  page = cohort_test_stages_new (&class,
+                                 (CohortTestStageFunc) class_setup,
+                                 (CohortTestStageFunc) class_teardown,
+                                 stages,
+                                 G_N_ELEMENTS (stages));
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/forming", 2);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/check-in", 5);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/react", 6);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/star-and-pk", 7);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/reminder", 8);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/pk-check-in", 10);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/leaderboards", 11);
+  cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/narrow", 12);
   g_test_add_func ("/cohort/groups/ui/group-chat", test_group_chat);
   ret = g_test_run ();
+  g_clear_pointer (&page, cohort_test_stages_free);
   cohort_test_server_free (server);
-  {
-    g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
-    g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
-
-    g_remove (tokens);
-    g_rmdir (dir);
-    g_rmdir (data_home);
-  }
+  cohort_test_ui_remove_data_home (data_home);
   return ret;
 }

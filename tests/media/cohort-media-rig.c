@@ -18,7 +18,8 @@
 
 #include "cohort-media-rig.h"
 #include "cohort-test-server.h"
-#include "cohort-test-server.h"
+#include "cohort-test-session.h"
+#include "cohort-test-wait.h"
 
 struct _CohortMediaRig
 {
@@ -181,70 +182,25 @@ cohort_media_rig_free (CohortMediaRig *rig)
   g_free (rig);
 }
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 gboolean
 cohort_media_rig_wait (GSourceFunc func,
                        gpointer    data,
                        guint       timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
-  gboolean done;
-
-  while (!(done = func (data)) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-
-  return done;
+  return cohort_test_wait_for (func, data, timeout_ms);
 }
 
 void
 cohort_media_rig_sleep (guint ms)
 {
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (ms, on_timeout, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
+  cohort_test_iterate_for (ms);
 }
 
 CohortSession *
 cohort_media_rig_create_class (CohortMediaRig *rig,
                                const char     *name)
 {
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, rig->url, "Media", name, cohort_test_staff_lookup (rig->url), NULL, on_result, &result);
-  g_assert_true (cohort_media_rig_wait (result_ready, &result, 10000));
-  g_assert_true (cohort_session_create_class_finish (session, result, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&session);
+  return cohort_test_session_create_class (rig->url, "Media", name);
 }
 
 CohortSession *
@@ -261,9 +217,6 @@ cohort_media_rig_join_via (CohortMediaRig *rig,
                            const char     *name,
                            const char     *host)
 {
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
   if (host != NULL)
@@ -271,13 +224,7 @@ cohort_media_rig_join_via (CohortMediaRig *rig,
   else
     url = g_strdup (rig->url);
 
-  cohort_session_join_async (session, url, cohort_session_get_class_code (teacher), name, NULL,
-                             NULL, on_result, &result);
-  g_assert_true (cohort_media_rig_wait (result_ready, &result, 10000));
-  g_assert_true (cohort_session_join_finish (session, result, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&session);
+  return cohort_test_session_join (url, teacher, name);
 }
 
 /* Sinks */

@@ -452,25 +452,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) provider = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  cohort_test_ui_init_display (&argc, &argv);
   gst_init (&argc, &argv);
-  adw_init ();
 
   if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL)
     {
       g_print ("1..0 # SKIP run this test through tests/media/netns-run.sh\n");
       return 0;
     }
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/cohortclass/Cohort/icons");
 
   w.rig = cohort_media_rig_start (1);
   w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");

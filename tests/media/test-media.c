@@ -18,6 +18,7 @@
 #include "cohort-media-protocol.h"
 #include "cohort-media-rig.h"
 #include "cohort-protocol.h"
+#include "cohort-test-wait.h"
 
 typedef struct
 {
@@ -126,14 +127,6 @@ feed_absent (gpointer data)
   return find_feed (fw->call, fw->participant_id, fw->kind) == 0;
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gboolean
 result_ready (gpointer data)
 {
@@ -148,7 +141,7 @@ stage_request (CohortCall         *call,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cohort_call_stage_async (call, action, participant_id, NULL, on_result, &result);
+  cohort_call_stage_async (call, action, participant_id, NULL, cohort_test_on_result, &result);
   g_assert_true (cohort_media_rig_wait (result_ready, &result, 5000));
   return cohort_call_stage_finish (call, result, error);
 }
@@ -164,7 +157,7 @@ raw_request_error (CohortSession *session,
   g_autoptr(JsonObject) reply = NULL;
   GError *error = NULL;
 
-  cohort_session_request_async (session, type, body, NULL, on_result, &result);
+  cohort_session_request_async (session, type, body, NULL, cohort_test_on_result, &result);
   g_assert_true (cohort_media_rig_wait (result_ready, &result, 5000));
   reply = cohort_session_request_finish (session, result, &error);
   return error;

@@ -13,6 +13,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 
 typedef struct
 {
@@ -309,32 +310,78 @@ test_order_five_clients (void)
     member_free (members[i]);
 }
 
-static void
-test_private (void)
+/* Private messages: a class (the teacher, Ann and Bob) and another class
+ * (its teacher and a stranger), taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  CohortTestServer *server;
+  Member           *teacher;
+  Member           *ann;
+  Member           *bob;
+  Member           *other_teacher;
+  Member           *stranger;
+  /* The seq of Ann's first private message. */
+  gint64            msg_seq;
+} Private;
+
+static void
+private_setup (Private *p)
+{
   g_autofree char *code = NULL;
   g_autofree char *other_code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(Member) other_teacher = create_teacher (server, &other_code);
-  g_autoptr(Member) stranger = join_student (server, other_code, "Stranger");
+
+  p->server = cohort_test_server_start (NULL);
+  p->teacher = create_teacher (p->server, &code);
+  p->ann = join_student (p->server, code, "Ann");
+  p->bob = join_student (p->server, code, "Bob");
+  p->other_teacher = create_teacher (p->server, &other_code);
+  p->stranger = join_student (p->server, other_code, "Stranger");
+
+  g_ptr_array_unref (events_of (p->teacher));
+  g_ptr_array_unref (events_of (p->ann));
+  g_ptr_array_unref (events_of (p->bob));
+}
+
+static void
+private_teardown (Private *p)
+{
+  g_clear_pointer (&p->teacher, member_free);
+  g_clear_pointer (&p->ann, member_free);
+  g_clear_pointer (&p->bob, member_free);
+  g_clear_pointer (&p->other_teacher, member_free);
+  g_clear_pointer (&p->stranger, member_free);
+  g_clear_pointer (&p->server, cohort_test_server_free);
+}
+
+/* A private message's body: to @to, or (0) to the sender's default
+ * recipient. */
+static JsonObject *
+private_body (const char *text,
+              gint64      to)
+{
+  JsonObject *body = send_body (text);
+
+  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  if (to != 0)
+    json_object_set_int_member (body, "to", to);
+  return body;
+}
+
+/* Ann → teacher (the default recipient of a student). */
+static void
+private_to_teacher (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  gint64 msg_seq;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(GPtrArray) ev_t = NULL;
   g_autoptr(GPtrArray) ev_a = NULL;
   g_autoptr(GPtrArray) ev_b = NULL;
-  g_autoptr(JsonArray) h = NULL;
   JsonObject *body;
-  gint64 msg_seq;
 
-  g_ptr_array_unref (events_of (teacher));
-  g_ptr_array_unref (events_of (ann));
-  g_ptr_array_unref (events_of (bob));
-
-  /* Ann → teacher (the default recipient of a student). */
-  body = send_body ("secret for the teacher");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
+  body = private_body ("secret for the teacher", 0);
   reply = chat_send (ann, NULL, body);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_assert_cmpint (json_object_get_int_member (
@@ -347,16 +394,24 @@ test_private (void)
   g_assert_cmpuint (count_events (ev_t, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 0);
-  msg_seq = cohort_message_get_seq (find_event (ev_t, COHORT_EV_CHAT_MESSAGE));
+  p->msg_seq = msg_seq = cohort_message_get_seq (find_event (ev_t, COHORT_EV_CHAT_MESSAGE));
   g_assert_cmpint (cohort_message_get_seq (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq);
   /* Bob is not sent it, not even its seq. */
   g_assert_null (event_with_seq (ev_b, msg_seq));
+}
 
-  /* The teacher answers privately. */
-  body = send_body ("private answer");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", ann->id);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* The teacher answers privately. */
+static void
+private_answer_history (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonArray) h = NULL;
+  JsonObject *body;
+
+  body = private_body ("private answer", ann->id);
   reply = chat_send (teacher, NULL, body);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_ptr_array_unref (events_of (teacher));
@@ -374,54 +429,83 @@ test_private (void)
   g_assert_cmpuint (json_array_get_length (h), ==, 2);
   g_assert_true (history_has_text (h, "secret for the teacher"));
   g_clear_pointer (&h, json_array_unref);
+}
 
-  /* The next message Bob may see names his last event as "prev", so his
-   * seq has no gap although two were not for him. */
-  g_clear_pointer (&reply, cohort_message_unref);
+/* The next message Bob may see names his last event as "prev", so his
+ * seq has no gap although two were not for him. */
+static void
+private_seq_gap (Private *p)
+{
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  gint64 msg_seq = p->msg_seq;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GPtrArray) ev_a = NULL;
+  g_autoptr(GPtrArray) ev_b = NULL;
+
   reply = chat_send (ann, NULL, send_body ("hello everyone"));
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&ev_b, g_ptr_array_unref);
   ev_b = events_of (bob);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_cmpint (cohort_message_get_seq (find_event (ev_b, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq + 2);
   g_assert_cmpint (cohort_message_get_prev (find_event (ev_b, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq - 1);
-  g_clear_pointer (&ev_a, g_ptr_array_unref);
   ev_a = events_of (ann);
   g_assert_cmpint (cohort_message_get_prev (find_event (ev_a, COHORT_EV_CHAT_MESSAGE)), ==, msg_seq + 1);
+}
 
-  /* Resume from before the messages: the same chain for Bob, all three
-   * for Ann. */
+/* Resume from before the messages: the same chain for Bob, all three
+ * for Ann. */
+static void
+private_resume (Private *p)
+{
+  CohortTestServer *server = p->server;
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  gint64 msg_seq = p->msg_seq;
+  g_autoptr(GPtrArray) ev_a = NULL;
+  g_autoptr(GPtrArray) ev_b = NULL;
+
   reconnect (server, bob, msg_seq - 1);
-  g_clear_pointer (&ev_b, g_ptr_array_unref);
   ev_b = events_of (bob);
   g_assert_cmpuint (count_events (ev_b, COHORT_EV_CHAT_MESSAGE), ==, 1);
   g_assert_null (event_with_seq (ev_b, msg_seq));
   g_assert_cmpint (cohort_message_get_prev (event_with_seq (ev_b, msg_seq + 2)), ==, msg_seq - 1);
   reconnect (server, ann, msg_seq - 1);
-  g_clear_pointer (&ev_a, g_ptr_array_unref);
   ev_a = events_of (ann);
   g_assert_cmpuint (count_events (ev_a, COHORT_EV_CHAT_MESSAGE), ==, 3);
   g_assert_cmpstr (cohort_message_get_name (event_with_seq (ev_a, msg_seq)), ==, COHORT_EV_CHAT_MESSAGE);
   g_assert_cmpint (cohort_message_get_prev (event_with_seq (ev_a, msg_seq + 2)), ==, msg_seq + 1);
+}
 
-  /* Student to student: refused. */
-  body = send_body ("psst");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", bob->id);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* Student to student: refused. */
+static void
+private_student_to_student (Private *p)
+{
+  Member *ann = p->ann;
+  Member *bob = p->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
+  body = private_body ("psst", bob->id);
   reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* To someone in another class: not found, for the teacher and a student. */
-  body = send_body ("hello stranger");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", stranger->id);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* To someone in another class: not found, for the teacher and a student. */
+static void
+private_other_class (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *ann = p->ann;
+  Member *other_teacher = p->other_teacher;
+  Member *stranger = p->stranger;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
+  body = private_body ("hello stranger", stranger->id);
   reply = chat_send (teacher, NULL, body);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
-  body = send_body ("hello other teacher");
-  json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  json_object_set_int_member (body, "to", other_teacher->id);
+  body = private_body ("hello other teacher", other_teacher->id);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
@@ -430,8 +514,17 @@ test_private (void)
 
     g_assert_cmpuint (count_events (ev_s, COHORT_EV_CHAT_MESSAGE), ==, 0);
   }
+}
 
-  /* Nobody outside learns of it through a message id either. */
+/* Nobody outside learns of it through a message id either. */
+static void
+private_delete_by_id (Private *p)
+{
+  Member *teacher = p->teacher;
+  Member *bob = p->bob;
+  Member *other_teacher = p->other_teacher;
+  g_autoptr(CohortMessage) reply = NULL;
+
   {
     g_autoptr(JsonObject) del = json_object_new ();
     g_autoptr(JsonArray) th = history (teacher, 0, 0, NULL);
@@ -445,36 +538,80 @@ test_private (void)
     reply = cohort_test_client_request (other_teacher->client, COHORT_REQ_CHAT_DELETE, NULL, del);
     assert_error (reply, COHORT_ERROR_NOT_FOUND);
   }
+}
 
-  /* Group channels wait for the groups feature. */
+/* Group channels wait for the groups feature. */
+static void
+private_group_channel (Private *p)
+{
+  Member *teacher = p->teacher;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
   body = send_body ("group hello");
   json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_GROUP);
   json_object_set_int_member (body, "group_id", 1);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (teacher, NULL, body);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
 }
 
-static void
-test_moderation (void)
+static const CohortTestStageFunc private_stages[] = {
+  (CohortTestStageFunc) private_to_teacher,
+  (CohortTestStageFunc) private_answer_history,
+  (CohortTestStageFunc) private_seq_gap,
+  (CohortTestStageFunc) private_resume,
+  (CohortTestStageFunc) private_student_to_student,
+  (CohortTestStageFunc) private_other_class,
+  (CohortTestStageFunc) private_delete_by_id,
+  (CohortTestStageFunc) private_group_channel,
+};
+
+/* Moderation: a class (the teacher, Ann and Bob) where Ann and Bob have
+ * each said something, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  CohortTestServer *server;
+  Member           *teacher;
+  Member           *ann;
+  Member           *bob;
+  JsonObject       *ann_msg;
+  JsonObject       *bob_msg;
+} Moderation;
+
+static void
+moderation_setup (Moderation *m)
+{
   g_autofree char *code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(JsonObject) ann_msg = NULL;
-  g_autoptr(JsonObject) bob_msg = NULL;
+
+  m->server = cohort_test_server_start (NULL);
+  m->teacher = create_teacher (m->server, &code);
+  m->ann = join_student (m->server, code, "Ann");
+  m->bob = join_student (m->server, code, "Bob");
+  m->ann_msg = say (m->ann, "Ann's message");
+  m->bob_msg = say (m->bob, "Bob's message");
+}
+
+static void
+moderation_teardown (Moderation *m)
+{
+  g_clear_pointer (&m->ann_msg, json_object_unref);
+  g_clear_pointer (&m->bob_msg, json_object_unref);
+  g_clear_pointer (&m->teacher, member_free);
+  g_clear_pointer (&m->ann, member_free);
+  g_clear_pointer (&m->bob, member_free);
+  g_clear_pointer (&m->server, cohort_test_server_free);
+}
+
+/* A student may not edit or delete someone else's message. */
+static void
+moderation_foreign_edit (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  JsonObject *bob_msg = m->bob_msg;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(JsonArray) h = NULL;
-  JsonObject *body;
 
-  ann_msg = say (ann, "Ann's message");
-  bob_msg = say (bob, "Bob's message");
-
-  /* A student may not edit or delete someone else's message. */
   req = json_object_new ();
   json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
   json_object_set_string_member (req, "text", "Bob is wrong");
@@ -488,20 +625,39 @@ test_moderation (void)
   reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_EDIT, NULL, req);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* Students may edit their own. */
+/* Students may edit their own. */
+static void
+moderation_own_edit (Moderation *m)
+{
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
   req = json_object_new ();
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (ann_msg, "id"));
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (m->ann_msg, "id"));
   json_object_set_string_member (req, "text", "Ann's better message");
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (ann->client, COHORT_REQ_CHAT_EDIT, req);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* The teacher deletes any message; everyone sees it go. */
+/* The teacher deletes any message; everyone sees it go. */
+static void
+moderation_teacher_deletes (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  Member *bob = m->bob;
+  JsonObject *bob_msg = m->bob_msg;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonArray) h = NULL;
+
   g_ptr_array_unref (events_of (bob));
   req = json_object_new ();
   json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_DELETE, req);
   events = events_of (ann);
   g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_DELETED), ==, 1);
@@ -521,60 +677,105 @@ test_moderation (void)
   reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_EDIT, NULL, req);
   assert_error (reply, COHORT_ERROR_NOT_FOUND);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* Students cannot moderate. */
+/* Students cannot moderate. */
+static void
+moderation_students_cannot (Moderation *m)
+{
+  Member *ann = m->ann;
+  Member *bob = m->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
   req = json_object_new ();
   json_object_set_boolean_member (req, "muted", TRUE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_SETTINGS, NULL, req);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
   json_object_set_int_member (req, "participant_id", bob->id);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MUTE, NULL, req);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&req, json_object_unref);
+}
 
-  /* The teacher mutes Bob: Bob is refused, Ann is not. */
-  g_clear_pointer (&reply, cohort_message_unref);
+/* The teacher mutes Bob: Bob is refused, Ann is not. */
+static void
+moderation_mute_one (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  Member *bob = m->bob;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
+  req = json_object_new ();
+  json_object_set_boolean_member (req, "muted", TRUE);
+  json_object_set_int_member (req, "participant_id", bob->id);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (bob, NULL, send_body ("can I talk?"));
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&ann_msg, json_object_unref);
-  ann_msg = say (ann, "I still can");
+  g_clear_pointer (&m->ann_msg, json_object_unref);
+  m->ann_msg = say (ann, "I still can");
   json_object_set_boolean_member (req, "muted", FALSE);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MUTE, req);
-  g_clear_pointer (&bob_msg, json_object_unref);
-  bob_msg = say (bob, "back");
+  g_clear_pointer (&m->bob_msg, json_object_unref);
+  m->bob_msg = say (bob, "back");
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* The whole chat muted: students are refused, the teacher is not. */
+/* The whole chat muted: students are refused, the teacher is not. */
+static void
+moderation_mute_all (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+
   req = json_object_new ();
   json_object_set_boolean_member (req, "muted", TRUE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (ann, NULL, send_body ("hello?"));
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&ann_msg, json_object_unref);
-  ann_msg = say (teacher, "Quiet please");
+  g_clear_pointer (&m->ann_msg, json_object_unref);
+  m->ann_msg = say (teacher, "Quiet please");
   json_object_set_boolean_member (req, "muted", FALSE);
   json_object_set_boolean_member (req, "private_enabled", FALSE);
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
   g_clear_pointer (&req, json_object_unref);
+}
 
-  /* Private chat off: a student's private message is refused. */
+/* Private chat off: a student's private message is refused. */
+static void
+moderation_private_off (Moderation *m)
+{
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+
   body = send_body ("psst teacher");
   json_object_set_string_member (body, "channel", COHORT_CHAT_CHANNEL_PRIVATE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = chat_send (ann, NULL, body);
   assert_error (reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* Danmaku off: the flag is dropped, the message still goes. */
+/* Danmaku off: the flag is dropped, the message still goes. */
+static void
+moderation_danmaku_off (Moderation *m)
+{
+  Member *teacher = m->teacher;
+  Member *ann = m->ann;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  JsonObject *body;
+
   req = json_object_new ();
   json_object_set_boolean_member (req, "danmaku_enabled", FALSE);
-  g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_SETTINGS, req);
   body = send_body ("fly!");
   json_object_set_boolean_member (body, "danmaku", TRUE);
@@ -585,219 +786,342 @@ test_moderation (void)
                     json_object_get_object_member (cohort_message_get_body (reply), "message"), "danmaku"));
 }
 
-static void
-test_questions (void)
+static const CohortTestStageFunc moderation_stages[] = {
+  (CohortTestStageFunc) moderation_foreign_edit,
+  (CohortTestStageFunc) moderation_own_edit,
+  (CohortTestStageFunc) moderation_teacher_deletes,
+  (CohortTestStageFunc) moderation_students_cannot,
+  (CohortTestStageFunc) moderation_mute_one,
+  (CohortTestStageFunc) moderation_mute_all,
+  (CohortTestStageFunc) moderation_private_off,
+  (CohortTestStageFunc) moderation_danmaku_off,
+};
+
+/* test_questions: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autofree char *code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(Member) cat = join_student (server, code, "Cat");
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(JsonObject) req = NULL;
-  g_autoptr(JsonObject) plain = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(JsonArray) h = NULL;
-  JsonObject *body;
-  JsonObject *question;
-  gint64 qid;
+  CohortTestServer   *server;
+  char               *code;
+  Member             *teacher;
+  Member             *ann;
+  Member             *bob;
+  Member             *cat;
+  CohortMessage      *reply;
+  JsonObject         *req;
+  JsonObject         *plain;
+  GPtrArray          *events;
+  JsonArray          *h;
+  JsonObject         *body;
+  JsonObject         *question;
+  gint64             qid;
+} Questions;
 
-  body = send_body ("Why is the sky blue?");
-  json_object_set_boolean_member (body, "question", TRUE);
-  reply = chat_send (ann, NULL, body);
-  question = json_object_get_object_member (cohort_message_get_body (reply), "message");
-  g_assert_cmpstr (json_object_get_string_member (question, "question"), ==, "open");
-  qid = json_object_get_int_member (question, "id");
-  plain = say (ann, "just chatting");
+static void
+questions_setup (Questions *st)
+{
+  st->server = cohort_test_server_start (NULL);
+  st->teacher = create_teacher (st->server, &st->code);
+  st->ann = join_student (st->server, st->code, "Ann");
+  st->bob = join_student (st->server, st->code, "Bob");
+  st->cat = join_student (st->server, st->code, "Cat");
+  st->body = send_body ("Why is the sky blue?");
+  json_object_set_boolean_member (st->body, "question", TRUE);
+  st->reply = chat_send (st->ann, NULL, st->body);
+  st->question = json_object_get_object_member (cohort_message_get_body (st->reply), "message");
+  g_assert_cmpstr (json_object_get_string_member (st->question, "question"), ==, "open");
+  st->qid = json_object_get_int_member (st->question, "id");
+  st->plain = say (st->ann, "just chatting");
+}
 
-  /* Me too from Bob and Cat; not from Ann herself or the teacher. */
-  g_ptr_array_unref (events_of (teacher));
-  req = json_object_new ();
-  json_object_set_int_member (req, "message_id", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (bob->client, COHORT_REQ_CHAT_VOTE, req);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (cat->client, COHORT_REQ_CHAT_VOTE, req);
-  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "votes"), ==, 2);
-  /* Voting twice counts once. */
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (cat->client, COHORT_REQ_CHAT_VOTE, req);
-  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "votes"), ==, 2);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_VOTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_VOTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  events = events_of (teacher);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_VOTES), ==, 2);
+static void
+questions_teardown (Questions *st)
+{
+  g_clear_pointer (&st->h, json_array_unref);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+  g_clear_pointer (&st->plain, json_object_unref);
+  g_clear_pointer (&st->req, json_object_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->cat, member_free);
+  g_clear_pointer (&st->bob, member_free);
+  g_clear_pointer (&st->ann, member_free);
+  g_clear_pointer (&st->teacher, member_free);
+  g_clear_pointer (&st->code, g_free);
+  g_clear_pointer (&st->server, cohort_test_server_free);
+}
+
+/* Me too from Bob and Cat; not from Ann herself or the teacher. */
+static void
+questions_me_too (Questions *st)
+{
+  g_ptr_array_unref (events_of (st->teacher));
+  st->req = json_object_new ();
+  json_object_set_int_member (st->req, "message_id", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->bob->client, COHORT_REQ_CHAT_VOTE, st->req);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->cat->client, COHORT_REQ_CHAT_VOTE, st->req);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (st->reply), "votes"), ==, 2);
+}
+
+/* Voting twice counts once. */
+static void
+questions_vote_once (Questions *st)
+{
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->cat->client, COHORT_REQ_CHAT_VOTE, st->req);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (st->reply), "votes"), ==, 2);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  st->events = events_of (st->teacher);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_VOTES), ==, 2);
   {
-    JsonObject *v = cohort_message_get_body (find_event (events, COHORT_EV_CHAT_VOTES));
+    JsonObject *v = cohort_message_get_body (find_event (st->events, COHORT_EV_CHAT_VOTES));
 
     /* Who voted for whose question, for the groups ledger. */
-    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, bob->id);
-    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, bob->id);
-    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, ann->id);
+    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, st->bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, st->bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, st->ann->id);
   }
-  g_clear_pointer (&events, g_ptr_array_unref);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
 
-  /* Not a question: no votes. Teachers do not ask; students do not answer. */
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (plain, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_VOTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  body = send_body ("Teacher question");
-  json_object_set_boolean_member (body, "question", TRUE);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (teacher, NULL, body);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  /* A peer may answer in the thread (the question stays open); the asker
-   * may not answer herself. */
-  body = send_body ("I know!");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (bob, NULL, body);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  body = send_body ("Me neither");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (ann, NULL, body);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  events = events_of (cat);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_QUESTION), ==, 0);
-  g_clear_pointer (&events, g_ptr_array_unref);
+/* Not a question: no votes. Teachers do not ask; students do not answer. */
+static void
+questions_not_a_question (Questions *st)
+{
+  json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->plain, "id"));
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->bob->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  st->body = send_body ("Teacher question");
+  json_object_set_boolean_member (st->body, "question", TRUE);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->teacher, NULL, st->body);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* The teacher answers in a thread: the question is answered. */
-  body = send_body ("Rayleigh scattering.");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (teacher, NULL, body);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  events = events_of (cat);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_QUESTION), ==, 1);
-  g_clear_pointer (&events, g_ptr_array_unref);
+/* A peer may answer in the thread (the question stays open); the asker
+ * may not answer herself. */
+static void
+questions_peer_answer (Questions *st)
+{
+  st->body = send_body ("I know!");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->bob, NULL, st->body);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  st->body = send_body ("Me neither");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->ann, NULL, st->body);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  st->events = events_of (st->cat);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_QUESTION), ==, 0);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
 
-  /* … and marks it done. */
-  g_clear_pointer (&req, json_object_unref);
-  req = json_object_new ();
-  json_object_set_int_member (req, "message_id", qid);
-  json_object_set_string_member (req, "state", "done");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_QUESTION, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_QUESTION, req);
+/* The teacher answers in a thread: the question is answered. */
+static void
+questions_teacher_answers (Questions *st)
+{
+  st->body = send_body ("Rayleigh scattering.");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->teacher, NULL, st->body);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  st->events = events_of (st->cat);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_QUESTION), ==, 1);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
 
-  h = history (bob, 0, 0, NULL);
-  for (guint i = 0; i < json_array_get_length (h); i++)
+/* … and marks it done. */
+static void
+questions_marks_done (Questions *st)
+{
+  g_clear_pointer (&st->req, json_object_unref);
+  st->req = json_object_new ();
+  json_object_set_int_member (st->req, "message_id", st->qid);
+  json_object_set_string_member (st->req, "state", "done");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_QUESTION, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_QUESTION, st->req);
+
+  st->h = history (st->bob, 0, 0, NULL);
+  for (guint i = 0; i < json_array_get_length (st->h); i++)
     {
-      JsonObject *m = json_array_get_object_element (h, i);
+      JsonObject *m = json_array_get_object_element (st->h, i);
 
-      if (json_object_get_int_member (m, "id") == qid)
+      if (json_object_get_int_member (m, "id") == st->qid)
         {
           g_assert_cmpstr (json_object_get_string_member (m, "question"), ==, "done");
           g_assert_cmpint (json_object_get_int_member (m, "votes"), ==, 2);
           g_assert_true (json_object_get_boolean_member (m, "voted"));
         }
       if (g_strcmp0 (json_object_get_string_member (m, "text"), "Rayleigh scattering.") == 0)
-        g_assert_cmpint (json_object_get_int_member (m, "reply_to"), ==, qid);
+        g_assert_cmpint (json_object_get_int_member (m, "reply_to"), ==, st->qid);
     }
 }
 
+static const CohortTestStageFunc questions_stages[] = {
+  (CohortTestStageFunc) questions_me_too,
+  (CohortTestStageFunc) questions_vote_once,
+  (CohortTestStageFunc) questions_not_a_question,
+  (CohortTestStageFunc) questions_peer_answer,
+  (CohortTestStageFunc) questions_teacher_answers,
+  (CohortTestStageFunc) questions_marks_done,
+};
+
+static const char *questions_cases[] = {
+  "me-too",
+  "vote-once",
+  "not-a-question",
+  "peer-answer",
+  "teacher-answers",
+  "marks-done",
+};
+
 /* chat.mark_helpful: the teacher marks a student's answer to a peer's
  * question helpful, once; everyone in the class gets chat.helpful. */
-static void
-test_mark_helpful (void)
+/* test_mark_helpful: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autofree char *code = NULL;
-  g_autoptr(Member) teacher = create_teacher (server, &code);
-  g_autoptr(Member) ann = join_student (server, code, "Ann");
-  g_autoptr(Member) bob = join_student (server, code, "Bob");
-  g_autoptr(Member) cat = join_student (server, code, "Cat");
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(JsonObject) req = json_object_new ();
-  g_autoptr(JsonObject) plain = NULL;
-  g_autoptr(JsonObject) teacher_answer = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  JsonObject *body;
-  JsonObject *ev;
-  gint64 qid, aid;
+  CohortTestServer   *server;
+  char               *code;
+  Member             *teacher;
+  Member             *ann;
+  Member             *bob;
+  Member             *cat;
+  CohortMessage      *reply;
+  JsonObject         *req;
+  JsonObject         *plain;
+  JsonObject         *teacher_answer;
+  GPtrArray          *events;
+  JsonObject         *body;
+  JsonObject         *ev;
+  gint64             qid;
+  gint64             aid;
+} MarkHelpful;
 
-  body = send_body ("What is a prime?");
-  json_object_set_boolean_member (body, "question", TRUE);
-  reply = chat_send (ann, NULL, body);
-  qid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+static void
+mark_helpful_setup (MarkHelpful *st)
+{
+  st->server = cohort_test_server_start (NULL);
+  st->teacher = create_teacher (st->server, &st->code);
+  st->ann = join_student (st->server, st->code, "Ann");
+  st->bob = join_student (st->server, st->code, "Bob");
+  st->cat = join_student (st->server, st->code, "Cat");
+  st->req = json_object_new ();
+  st->body = send_body ("What is a prime?");
+  json_object_set_boolean_member (st->body, "question", TRUE);
+  st->reply = chat_send (st->ann, NULL, st->body);
+  st->qid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"), "id");
-  body = send_body ("A number with exactly two divisors.");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (bob, NULL, body);
-  aid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (reply),
+  st->body = send_body ("A number with exactly two divisors.");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->bob, NULL, st->body);
+  st->aid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"), "id");
-  plain = say (cat, "hello");
-  body = send_body ("Right.");
-  json_object_set_int_member (body, "reply_to", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = chat_send (teacher, NULL, body);
-  teacher_answer = json_object_ref (json_object_get_object_member (cohort_message_get_body (reply),
+  st->plain = say (st->cat, "hello");
+  st->body = send_body ("Right.");
+  json_object_set_int_member (st->body, "reply_to", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = chat_send (st->teacher, NULL, st->body);
+  st->teacher_answer = json_object_ref (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"));
-  g_ptr_array_unref (events_of (teacher));
-  g_ptr_array_unref (events_of (ann));
-  g_ptr_array_unref (events_of (bob));
-  g_ptr_array_unref (events_of (cat));
+  g_ptr_array_unref (events_of (st->teacher));
+  g_ptr_array_unref (events_of (st->ann));
+  g_ptr_array_unref (events_of (st->bob));
+  g_ptr_array_unref (events_of (st->cat));
+}
 
-  /* Students cannot mark, not even the asker. */
-  json_object_set_int_member (req, "message_id", aid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+static void
+mark_helpful_teardown (MarkHelpful *st)
+{
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+  g_clear_pointer (&st->teacher_answer, json_object_unref);
+  g_clear_pointer (&st->plain, json_object_unref);
+  g_clear_pointer (&st->req, json_object_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->cat, member_free);
+  g_clear_pointer (&st->bob, member_free);
+  g_clear_pointer (&st->ann, member_free);
+  g_clear_pointer (&st->teacher, member_free);
+  g_clear_pointer (&st->code, g_free);
+  g_clear_pointer (&st->server, cohort_test_server_free);
+}
 
-  /* Not an answer, the teacher's own answer, the question itself, no such
-   * message: refused. */
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (plain, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (teacher_answer, "id"));
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  json_object_set_int_member (req, "message_id", qid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_INVALID);
-  json_object_set_int_member (req, "message_id", 999999);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, req);
-  assert_error (reply, COHORT_ERROR_NOT_FOUND);
+/* Students cannot mark, not even the asker. */
+static void
+mark_helpful_students_cannot_mark (MarkHelpful *st)
+{
+  json_object_set_int_member (st->req, "message_id", st->aid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
+}
 
-  /* Marked twice: one event, to everyone in the class. */
-  json_object_set_int_member (req, "message_id", aid);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, req);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, req);
-  events = events_of (cat);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
-  ev = cohort_message_get_body (find_event (events, COHORT_EV_CHAT_HELPFUL));
-  g_assert_cmpint (json_object_get_int_member (ev, "message_id"), ==, aid);
-  g_assert_cmpint (json_object_get_int_member (ev, "question_id"), ==, qid);
-  g_assert_cmpint (json_object_get_int_member (ev, "author_id"), ==, bob->id);
-  g_assert_cmpint (json_object_get_int_member (ev, "asker_id"), ==, ann->id);
-  g_assert_cmpint (json_object_get_int_member (ev, "by"), ==, teacher->id);
-  g_clear_pointer (&events, g_ptr_array_unref);
-  events = events_of (teacher);
-  g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_HELPFUL), ==, 1);
-  g_clear_pointer (&events, g_ptr_array_unref);
+/* Not an answer, the teacher's own answer, the question itself, no such
+ * message: refused. */
+static void
+mark_helpful_not_an_answer (MarkHelpful *st)
+{
+  json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->plain, "id"));
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->teacher_answer, "id"));
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (st->req, "message_id", st->qid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_INVALID);
+  json_object_set_int_member (st->req, "message_id", 999999);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  assert_error (st->reply, COHORT_ERROR_NOT_FOUND);
+}
 
-  /* A window opened later learns it from the history. */
+/* Marked twice: one event, to everyone in the class. */
+static void
+mark_helpful_marked_twice (MarkHelpful *st)
+{
+  json_object_set_int_member (st->req, "message_id", st->aid);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
+  st->events = events_of (st->cat);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_HELPFUL), ==, 1);
+  st->ev = cohort_message_get_body (find_event (st->events, COHORT_EV_CHAT_HELPFUL));
+  g_assert_cmpint (json_object_get_int_member (st->ev, "message_id"), ==, st->aid);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "question_id"), ==, st->qid);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "author_id"), ==, st->bob->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "asker_id"), ==, st->ann->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "by"), ==, st->teacher->id);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+  st->events = events_of (st->teacher);
+  g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_HELPFUL), ==, 1);
+  g_clear_pointer (&st->events, g_ptr_array_unref);
+}
+
+/* A window opened later learns it from the history. */
+static void
+mark_helpful_later_window (MarkHelpful *st)
+{
   {
-    g_autoptr(JsonArray) messages = history (cat, 0, 0, NULL);
+    g_autoptr(JsonArray) messages = history (st->cat, 0, 0, NULL);
     gboolean seen = FALSE;
 
     for (guint i = 0; i < json_array_get_length (messages); i++)
@@ -805,13 +1129,27 @@ test_mark_helpful (void)
         JsonObject *m = json_array_get_object_element (messages, i);
 
         g_assert_cmpint (json_object_get_boolean_member_with_default (m, "helpful", FALSE), ==,
-                         json_object_get_int_member (m, "id") == aid);
-        seen |= json_object_get_int_member (m, "id") == aid;
+                         json_object_get_int_member (m, "id") == st->aid);
+        seen |= json_object_get_int_member (m, "id") == st->aid;
       }
     g_assert_true (seen);
   }
-  assert_alive (ann);
+  assert_alive (st->ann);
 }
+
+static const CohortTestStageFunc mark_helpful_stages[] = {
+  (CohortTestStageFunc) mark_helpful_students_cannot_mark,
+  (CohortTestStageFunc) mark_helpful_not_an_answer,
+  (CohortTestStageFunc) mark_helpful_marked_twice,
+  (CohortTestStageFunc) mark_helpful_later_window,
+};
+
+static const char *mark_helpful_cases[] = {
+  "students-cannot-mark",
+  "not-an-answer",
+  "marked-twice",
+  "later-window",
+};
 
 static void
 test_rate_limit (void)
@@ -1380,14 +1718,47 @@ int
 main (int   argc,
       char *argv[])
 {
+  MarkHelpful mark_helpful_state = { 0 };
+  g_autoptr(CohortTestStages) mark_helpful_run = NULL;
+  Questions questions_state = { 0 };
+  g_autoptr(CohortTestStages) questions_run = NULL;
+  Private private = { NULL };
+  Moderation moderation = { NULL };
+  g_autoptr(CohortTestStages) private_run = NULL;
+  g_autoptr(CohortTestStages) moderation_run = NULL;
+  static const char *moderation_cases[] = {
+    "foreign-edit-refused", "own-edit", "teacher-deletes", "students-cannot-moderate",
+    "mute-one", "mute-all", "private-off", "danmaku-off",
+  };
+  static const char *private_cases[] = {
+    "to-teacher", "answer-and-history", "seq-without-gap", "resume", "student-to-student",
+    "other-class", "delete-by-id", "group-channel",
+  };
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/chat/clean-text", test_clean_text);
   g_test_add_func ("/cohort/chat/order-five-clients", test_order_five_clients);
-  g_test_add_func ("/cohort/chat/private", test_private);
-  g_test_add_func ("/cohort/chat/moderation", test_moderation);
-  g_test_add_func ("/cohort/chat/questions", test_questions);
-  g_test_add_func ("/cohort/chat/mark-helpful", test_mark_helpful);
+  private_run = cohort_test_stages_new (&private, (CohortTestStageFunc) private_setup,
+                                        (CohortTestStageFunc) private_teardown, private_stages,
+                                        G_N_ELEMENTS (private_stages));
+  cohort_test_stages_add_each (private_run, "/cohort/chat/private", private_cases);
+  moderation_run = cohort_test_stages_new (&moderation, (CohortTestStageFunc) moderation_setup,
+                                           (CohortTestStageFunc) moderation_teardown,
+                                           moderation_stages, G_N_ELEMENTS (moderation_stages));
+  cohort_test_stages_add_each (moderation_run, "/cohort/chat/moderation", moderation_cases);
+  questions_run = cohort_test_stages_new (&questions_state,
+                                          (CohortTestStageFunc) questions_setup,
+                                          (CohortTestStageFunc) questions_teardown,
+                                          questions_stages,
+                                          G_N_ELEMENTS (questions_stages));
+  cohort_test_stages_add_each (questions_run, "/cohort/chat/questions", questions_cases);
+  mark_helpful_run = cohort_test_stages_new (&mark_helpful_state,
+                                             (CohortTestStageFunc) mark_helpful_setup,
+                                             (CohortTestStageFunc) mark_helpful_teardown,
+                                             mark_helpful_stages,
+                                             G_N_ELEMENTS (mark_helpful_stages));
+  cohort_test_stages_add_each (mark_helpful_run, "/cohort/chat/mark-helpful", mark_helpful_cases);
   g_test_add_func ("/cohort/chat/rate-limit", test_rate_limit);
   g_test_add_func ("/cohort/chat/resend-once", test_resend_once);
   g_test_add_func ("/cohort/chat/burst-one-commit", test_burst_one_commit);

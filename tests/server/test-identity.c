@@ -17,6 +17,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 
 /* Every request type of every feature, for "nothing else is allowed". */
 static const char * const all_request_types[] = {
@@ -638,121 +639,177 @@ test_new_lesson (void)
 
 /* Admission */
 
-static void
-test_waiting_room (void)
+/* test_waiting_room: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  const char *url = cohort_test_server_get_url (server);
-  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
-  g_autoptr(CohortTestClient) mei = cohort_test_client_new (url);
-  g_autoptr(CohortTestClient) waiter = cohort_test_client_new (url);
-  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(CohortMessage) event = NULL;
-  g_autoptr(GPtrArray) drained = NULL;
-  g_autofree char *code = g_strdup (class_code (created));
-  g_autofree char *token = NULL;
-  JsonObject *body;
-  gint64 waiter_id;
+  CohortTestServer   *server;
+  const char         *url;
+  CohortTestClient   *teacher;
+  CohortTestClient   *mei;
+  CohortTestClient   *waiter;
+  CohortMessage      *created;
+  CohortMessage      *reply;
+  CohortMessage      *event;
+  GPtrArray          *drained;
+  char               *code;
+  char               *token;
+  JsonObject         *body;
+  gint64             waiter_id;
+} WaitingRoom;
 
-  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (created),
+static void
+waiting_room_setup (WaitingRoom *st)
+{
+  st->server = cohort_test_server_start (NULL);
+  st->url = cohort_test_server_get_url (st->server);
+  st->teacher = cohort_test_client_new (st->url);
+  st->mei = cohort_test_client_new (st->url);
+  st->waiter = cohort_test_client_new (st->url);
+  st->created = create_class (st->teacher, cohort_test_server_get_staff_credential (st->server), TRUE);
+  st->code = g_strdup (class_code (st->created));
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (st->created),
                                                                                  "class"), "waiting_room"));
 
-  reply = join (waiter, code, "Wan");
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  body = cohort_message_get_body (reply);
-  g_assert_cmpstr (json_object_get_string_member (body, "admission"), ==, "waiting");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "participants")), ==, 1);
-  token = g_strdup (json_object_get_string_member (body, "token"));
-  waiter_id = you_id (reply);
-  g_clear_pointer (&reply, cohort_message_unref);
+  st->reply = join (st->waiter, st->code, "Wan");
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  st->body = cohort_message_get_body (st->reply);
+  g_assert_cmpstr (json_object_get_string_member (st->body, "admission"), ==, "waiting");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (st->body, "participants")), ==, 1);
+  st->token = g_strdup (json_object_get_string_member (st->body, "token"));
+  st->waiter_id = you_id (st->reply);
+  g_clear_pointer (&st->reply, cohort_message_unref);
 
-  event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_WAITING);
-  g_assert_nonnull (event);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (event),
+  st->event = cohort_test_client_next_event (st->teacher, COHORT_EV_PARTICIPANT_WAITING);
+  g_assert_nonnull (st->event);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (st->event),
                                                                                   "participant"), "admission"),
                    ==, "waiting");
-  g_clear_pointer (&event, cohort_message_unref);
+  g_clear_pointer (&st->event, cohort_message_unref);
+}
 
-  /* A waiting socket may do nothing but ping, leave and wait. */
+static void
+waiting_room_teardown (WaitingRoom *st)
+{
+  g_clear_pointer (&st->token, g_free);
+  g_clear_pointer (&st->code, g_free);
+  g_clear_pointer (&st->drained, g_ptr_array_unref);
+  g_clear_pointer (&st->event, cohort_message_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->created, cohort_message_unref);
+  g_clear_pointer (&st->waiter, cohort_test_client_free);
+  g_clear_pointer (&st->mei, cohort_test_client_free);
+  g_clear_pointer (&st->teacher, cohort_test_client_free);
+  g_clear_pointer (&st->server, cohort_test_server_free);
+}
+
+/* A waiting socket may do nothing but ping, leave and wait. */
+static void
+waiting_room_waiting_socket_limited (WaitingRoom *st)
+{
   for (guint i = 0; i < G_N_ELEMENTS (all_request_types); i++)
     {
       g_autoptr(JsonObject) any = json_object_new ();
 
       json_object_set_int_member (any, "protocol", COHORT_PROTOCOL_VERSION);
-      reply = cohort_test_client_request (waiter, all_request_types[i], NULL, any);
-      g_assert_nonnull (reply);
+      st->reply = cohort_test_client_request (st->waiter, all_request_types[i], NULL, any);
+      g_assert_nonnull (st->reply);
       /* Forbidden, or refused by the protocol tables before anything
        * looks at who sends it (a body this test leaves empty). */
-      if (cohort_message_get_kind (reply) != COHORT_MESSAGE_ERROR ||
-          (cohort_message_get_error_code (reply) != COHORT_ERROR_FORBIDDEN &&
-           !(cohort_message_get_error_code (reply) == COHORT_ERROR_INVALID &&
-             (cohort_message_get_reason (reply) == COHORT_INVALID_MISSING_FIELD ||
-              cohort_message_get_reason (reply) == COHORT_INVALID_OUT_OF_RANGE ||
-              cohort_message_get_reason (reply) == COHORT_INVALID_WRONG_TYPE))))
+      if (cohort_message_get_kind (st->reply) != COHORT_MESSAGE_ERROR ||
+          (cohort_message_get_error_code (st->reply) != COHORT_ERROR_FORBIDDEN &&
+           !(cohort_message_get_error_code (st->reply) == COHORT_ERROR_INVALID &&
+             (cohort_message_get_reason (st->reply) == COHORT_INVALID_MISSING_FIELD ||
+              cohort_message_get_reason (st->reply) == COHORT_INVALID_OUT_OF_RANGE ||
+              cohort_message_get_reason (st->reply) == COHORT_INVALID_WRONG_TYPE))))
         g_error ("%s from the waiting room: %s", all_request_types[i],
-                 cohort_message_get_error_message (reply));
-      g_clear_pointer (&reply, cohort_message_unref);
+                 cohort_message_get_error_message (st->reply));
+      g_clear_pointer (&st->reply, cohort_message_unref);
     }
-  reply = cohort_test_client_request_ok (waiter, COHORT_REQ_PING, NULL);
-  g_clear_pointer (&reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->waiter, COHORT_REQ_PING, NULL);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* The class goes on without them: they hear none of it, and students
-   * do not see them. */
-  reply = settings (teacher, "waiting_room", FALSE);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = join (mei, code, "Mei");
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
+/* The class goes on without them: they hear none of it, and students
+ * do not see them. */
+static void
+waiting_room_class_goes_on (WaitingRoom *st)
+{
+  st->reply = settings (st->teacher, "waiting_room", FALSE);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = join (st->mei, st->code, "Mei");
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (st->reply), "admission"), ==, "admitted");
   {
-    JsonArray *participants = json_object_get_array_member (cohort_message_get_body (reply), "participants");
+    JsonArray *participants = json_object_get_array_member (cohort_message_get_body (st->reply), "participants");
 
     for (guint i = 0; i < json_array_get_length (participants); i++)
       g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (participants, i), "id"),
-                       !=, waiter_id);
+                       !=, st->waiter_id);
   }
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (mei, COHORT_REQ_HAND_RAISE, NULL);
-  g_clear_pointer (&reply, cohort_message_unref);
-  event = cohort_test_client_next_event (teacher, COHORT_EV_HAND_RAISED);
-  g_assert_nonnull (event);
-  g_clear_pointer (&event, cohort_message_unref);
-  drained = cohort_test_client_drain (waiter, 300);
-  g_assert_cmpuint (drained->len, ==, 0);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->mei, COHORT_REQ_HAND_RAISE, NULL);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->event = cohort_test_client_next_event (st->teacher, COHORT_EV_HAND_RAISED);
+  g_assert_nonnull (st->event);
+  g_clear_pointer (&st->event, cohort_message_unref);
+  st->drained = cohort_test_client_drain (st->waiter, 300);
+  g_assert_cmpuint (st->drained->len, ==, 0);
+}
 
-  /* Admitted: told so, then resumes on the same socket and is in. */
-  reply = participant_request (teacher, COHORT_REQ_ADMISSION_ADMIT, waiter_id, FALSE);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&reply, cohort_message_unref);
-  event = cohort_test_client_next_event (waiter, COHORT_EV_ADMISSION_GRANTED);
-  g_assert_nonnull (event);
-  g_clear_pointer (&event, cohort_message_unref);
-  event = cohort_test_client_next_event (mei, COHORT_EV_PARTICIPANT_JOINED);
-  g_assert_nonnull (event);
-  g_clear_pointer (&event, cohort_message_unref);
-  reply = resume (waiter, token, COHORT_MAX_SAFE_INT);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
-  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "mode"), ==, "snapshot");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request_ok (waiter, COHORT_REQ_HAND_RAISE, NULL);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* Admitted: told so, then resumes on the same socket and is in. */
+static void
+waiting_room_admitted (WaitingRoom *st)
+{
+  st->reply = participant_request (st->teacher, COHORT_REQ_ADMISSION_ADMIT, st->waiter_id, FALSE);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->event = cohort_test_client_next_event (st->waiter, COHORT_EV_ADMISSION_GRANTED);
+  g_assert_nonnull (st->event);
+  g_clear_pointer (&st->event, cohort_message_unref);
+  st->event = cohort_test_client_next_event (st->mei, COHORT_EV_PARTICIPANT_JOINED);
+  g_assert_nonnull (st->event);
+  g_clear_pointer (&st->event, cohort_message_unref);
+  st->reply = resume (st->waiter, st->token, COHORT_MAX_SAFE_INT);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (st->reply), "admission"), ==, "admitted");
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (st->reply), "mode"), ==, "snapshot");
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = cohort_test_client_request_ok (st->waiter, COHORT_REQ_HAND_RAISE, NULL);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* Once admitted, the token comes back without waiting, even with the
-   * waiting room on again. */
-  reply = settings (teacher, "waiting_room", TRUE);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&reply, cohort_message_unref);
-  cohort_test_client_drop (waiter);
+/* Once admitted, the token comes back without waiting, even with the
+ * waiting room on again. */
+static void
+waiting_room_token_returns (WaitingRoom *st)
+{
+  st->reply = settings (st->teacher, "waiting_room", TRUE);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  cohort_test_client_drop (st->waiter);
   {
-    g_autoptr(CohortTestClient) again = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) again = cohort_test_client_new (st->url);
 
-    reply = resume (again, token, 0);
-    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-    g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
+    st->reply = resume (again, st->token, 0);
+    g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+    g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (st->reply), "admission"), ==, "admitted");
   }
 }
+
+static const CohortTestStageFunc waiting_room_stages[] = {
+  (CohortTestStageFunc) waiting_room_waiting_socket_limited,
+  (CohortTestStageFunc) waiting_room_class_goes_on,
+  (CohortTestStageFunc) waiting_room_admitted,
+  (CohortTestStageFunc) waiting_room_token_returns,
+};
+
+static const char *waiting_room_cases[] = {
+  "waiting-socket-limited",
+  "class-goes-on",
+  "admitted",
+  "token-returns",
+};
 
 /* Someone with the class code cannot fill the waiting room without end:
  * past COHORT_MAX_WAITING the join is refused, and a waiting room the
@@ -1148,151 +1205,224 @@ test_block_offline_student_from_before (void)
   g_assert_false (json_object_get_boolean_member (cohort_message_get_body (reply), "blocked"));
 }
 
-static void
-test_roster_personal_codes (void)
+/* test_roster_personal_codes: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  const char *url = cohort_test_server_get_url (server);
-  const char *db = cohort_test_server_get_db_path (server);
-  g_autoptr(CohortTestClient) teacher = cohort_test_client_new (url);
-  g_autoptr(CohortTestClient) phone = cohort_test_client_new (url);
-  g_autoptr(CohortTestClient) laptop = cohort_test_client_new (url);
-  g_autoptr(CohortMessage) created = create_class (teacher, cohort_test_server_get_staff_credential (server), TRUE);
-  g_autoptr(CohortMessage) imported = NULL;
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(CohortMessage) again = NULL;
-  g_autoptr(CohortMessage) reply_lin = NULL;
-  g_autoptr(CohortTestClient) fresh = NULL;
-  g_autoptr(JsonObject) import = json_object_new ();
-  g_autoptr(JsonObject) reissue = json_object_new ();
-  g_autofree char *sam_code = NULL;
-  g_autofree char *lin_code = NULL;
-  g_autofree char *stored = NULL;
-  g_autofree char *dashed = NULL;
-  JsonArray *students = json_array_new ();
-  JsonArray *rows;
-  JsonObject *row;
-  gint64 sam_id, lin_id;
-  const char *id = "import-1";
+  CohortTestServer   *server;
+  const char         *url;
+  const char         *db;
+  CohortTestClient   *teacher;
+  CohortTestClient   *phone;
+  CohortTestClient   *laptop;
+  CohortMessage      *created;
+  CohortMessage      *imported;
+  CohortMessage      *reply;
+  CohortMessage      *again;
+  CohortMessage      *reply_lin;
+  CohortTestClient   *fresh;
+  JsonObject         *import;
+  JsonObject         *reissue;
+  char               *sam_code;
+  char               *lin_code;
+  char               *stored;
+  char               *dashed;
+  JsonArray          *students;
+  JsonArray          *rows;
+  JsonObject         *row;
+  gint64             sam_id;
+  gint64             lin_id;
+  const char         *id;
+} RosterCodes;
 
-  row = json_object_new ();
-  json_object_set_string_member (row, "name", "Sam");
-  json_object_set_string_member (row, "number", "S-001");
-  json_array_add_object_element (students, row);
-  row = json_object_new ();
-  json_object_set_string_member (row, "name", "  Lin  ");
-  json_array_add_object_element (students, row);
-  json_object_set_array_member (import, "students", students);
+static void
+roster_personal_codes_setup (RosterCodes *st)
+{
+  st->server = cohort_test_server_start (NULL);
+  st->url = cohort_test_server_get_url (st->server);
+  st->db = cohort_test_server_get_db_path (st->server);
+  st->teacher = cohort_test_client_new (st->url);
+  st->phone = cohort_test_client_new (st->url);
+  st->laptop = cohort_test_client_new (st->url);
+  st->created = create_class (st->teacher, cohort_test_server_get_staff_credential (st->server), TRUE);
+  st->import = json_object_new ();
+  st->reissue = json_object_new ();
+  st->students = json_array_new ();
+  st->id = "import-1";
+  st->row = json_object_new ();
+  json_object_set_string_member (st->row, "name", "Sam");
+  json_object_set_string_member (st->row, "number", "S-001");
+  json_array_add_object_element (st->students, st->row);
+  st->row = json_object_new ();
+  json_object_set_string_member (st->row, "name", "  Lin  ");
+  json_array_add_object_element (st->students, st->row);
+  json_object_set_array_member (st->import, "students", st->students);
 
-  imported = cohort_test_client_request (teacher, COHORT_REQ_ROSTER_IMPORT, id, import);
-  g_assert_cmpint (cohort_message_get_kind (imported), ==, COHORT_MESSAGE_OK);
-  rows = json_object_get_array_member (cohort_message_get_body (imported), "students");
-  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
-  sam_code = g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "personal_code"));
-  sam_id = json_object_get_int_member (json_array_get_object_element (rows, 0), "participant_id");
-  lin_code = g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 1), "personal_code"));
-  lin_id = json_object_get_int_member (json_array_get_object_element (rows, 1), "participant_id");
-  g_assert_cmpuint (strlen (sam_code), ==, COHORT_PERSONAL_CODE_CHARS);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "name"), ==, "Lin");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "number"), ==, "S-001");
+  st->imported = cohort_test_client_request (st->teacher, COHORT_REQ_ROSTER_IMPORT, st->id, st->import);
+  g_assert_cmpint (cohort_message_get_kind (st->imported), ==, COHORT_MESSAGE_OK);
+  st->rows = json_object_get_array_member (cohort_message_get_body (st->imported), "students");
+  g_assert_cmpuint (json_array_get_length (st->rows), ==, 2);
+  st->sam_code = g_strdup (json_object_get_string_member (json_array_get_object_element (st->rows, 0), "personal_code"));
+  st->sam_id = json_object_get_int_member (json_array_get_object_element (st->rows, 0), "participant_id");
+  st->lin_code = g_strdup (json_object_get_string_member (json_array_get_object_element (st->rows, 1), "personal_code"));
+  st->lin_id = json_object_get_int_member (json_array_get_object_element (st->rows, 1), "participant_id");
+  g_assert_cmpuint (strlen (st->sam_code), ==, COHORT_PERSONAL_CODE_CHARS);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (st->rows, 1), "name"), ==, "Lin");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (st->rows, 0), "number"), ==, "S-001");
+}
 
-  /* Codes are shown once: the store keeps hashes, and a resend of the
-   * request gets the reply without them. */
-  stored = cohort_test_db_query_text (db, "SELECT group_concat (reply) FROM requests");
-  g_assert_null (strstr (stored, sam_code));
-  again = cohort_test_client_request (teacher, COHORT_REQ_ROSTER_IMPORT, id, import);
-  g_assert_cmpint (cohort_message_get_kind (again), ==, COHORT_MESSAGE_OK);
+static void
+roster_personal_codes_teardown (RosterCodes *st)
+{
+  g_clear_pointer (&st->dashed, g_free);
+  g_clear_pointer (&st->stored, g_free);
+  g_clear_pointer (&st->lin_code, g_free);
+  g_clear_pointer (&st->sam_code, g_free);
+  g_clear_pointer (&st->reissue, json_object_unref);
+  g_clear_pointer (&st->import, json_object_unref);
+  g_clear_pointer (&st->fresh, cohort_test_client_free);
+  g_clear_pointer (&st->reply_lin, cohort_message_unref);
+  g_clear_pointer (&st->again, cohort_message_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->imported, cohort_message_unref);
+  g_clear_pointer (&st->created, cohort_message_unref);
+  g_clear_pointer (&st->laptop, cohort_test_client_free);
+  g_clear_pointer (&st->phone, cohort_test_client_free);
+  g_clear_pointer (&st->teacher, cohort_test_client_free);
+  g_clear_pointer (&st->server, cohort_test_server_free);
+}
+
+/* Codes are shown once: the store keeps hashes, and a resend of the
+ * request gets the reply without them. */
+static void
+roster_personal_codes_shown_once (RosterCodes *st)
+{
+  st->stored = cohort_test_db_query_text (st->db, "SELECT group_concat (reply) FROM requests");
+  g_assert_null (strstr (st->stored, st->sam_code));
+  st->again = cohort_test_client_request (st->teacher, COHORT_REQ_ROSTER_IMPORT, st->id, st->import);
+  g_assert_cmpint (cohort_message_get_kind (st->again), ==, COHORT_MESSAGE_OK);
   g_assert_false (json_object_has_member (json_array_get_object_element (
-    json_object_get_array_member (cohort_message_get_body (again), "students"), 0), "personal_code"));
+    json_object_get_array_member (cohort_message_get_body (st->again), "students"), 0), "personal_code"));
   {
-    g_autofree char *n = cohort_test_db_query_text (db, "SELECT count(*) FROM members WHERE known = 1");
+    g_autofree char *n = cohort_test_db_query_text (st->db, "SELECT count(*) FROM members WHERE known = 1");
 
     g_assert_cmpstr (n, ==, "2");
   }
+}
 
-  /* The code is the student: any name typed, any device, no waiting room. */
-  dashed = g_strdup_printf ("%.4s-%.4s-%s", sam_code, sam_code + 4, sam_code + 8);
-  reply = join (phone, dashed, "whatever");
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_assert_cmpint (you_id (reply), ==, sam_id);
-  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "admission"), ==, "admitted");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (reply),
+/* The code is the student: any name typed, any device, no waiting room. */
+static void
+roster_personal_codes_code_is_student (RosterCodes *st)
+{
+  st->dashed = g_strdup_printf ("%.4s-%.4s-%s", st->sam_code, st->sam_code + 4, st->sam_code + 8);
+  st->reply = join (st->phone, st->dashed, "whatever");
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_assert_cmpint (you_id (st->reply), ==, st->sam_id);
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (st->reply), "admission"), ==, "admitted");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                                   "you"), "name"), ==, "Sam");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = join (laptop, sam_code, NULL);
-  g_assert_cmpint (you_id (reply), ==, sam_id);
-  g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  st->reply = join (st->laptop, st->sam_code, NULL);
+  g_assert_cmpint (you_id (st->reply), ==, st->sam_id);
+  g_clear_pointer (&st->reply, cohort_message_unref);
 
-  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_LIST, NULL);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
+  st->reply = cohort_test_client_request_ok (st->teacher, COHORT_REQ_ROSTER_LIST, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (st->reply),
                                                                          "students")), ==, 2);
   {
-    g_autofree char *listed = cohort_message_to_json (reply, NULL);
+    g_autofree char *listed = cohort_message_to_json (st->reply, NULL);
 
     g_assert_null (strstr (listed, "personal_code"));
   }
-  g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+}
 
-  /* A new code replaces the old one. */
-  json_object_set_int_member (reissue, "participant_id", lin_id);
-  reply_lin = cohort_test_client_request_ok (teacher, COHORT_REQ_ROSTER_REISSUE, reissue);
+/* A new code replaces the old one. */
+static void
+roster_personal_codes_new_code_replaces (RosterCodes *st)
+{
+  json_object_set_int_member (st->reissue, "participant_id", st->lin_id);
+  st->reply_lin = cohort_test_client_request_ok (st->teacher, COHORT_REQ_ROSTER_REISSUE, st->reissue);
   {
-    g_autoptr(CohortTestClient) old = cohort_test_client_new (url);
-    g_autoptr(CohortMessage) r = join (old, lin_code, NULL);
+    g_autoptr(CohortTestClient) old = cohort_test_client_new (st->url);
+    g_autoptr(CohortMessage) r = join (old, st->lin_code, NULL);
 
     assert_error (r, "not_found", "code");
     g_clear_pointer (&r, cohort_message_unref);
-    fresh = cohort_test_client_new (url);
-    r = join (fresh, json_object_get_string_member (cohort_message_get_body (reply_lin), "personal_code"), NULL);
-    g_assert_cmpint (you_id (r), ==, lin_id);
+    st->fresh = cohort_test_client_new (st->url);
+    r = join (st->fresh, json_object_get_string_member (cohort_message_get_body (st->reply_lin), "personal_code"), NULL);
+    g_assert_cmpint (you_id (r), ==, st->lin_id);
   }
+}
 
-  /* Removed without a block: the code brings them back, and everyone's
-   * roster gets them again. */
-  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, lin_id, FALSE);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&reply, cohort_message_unref);
+/* Removed without a block: the code brings them back, and everyone's
+ * roster gets them again. */
+static void
+roster_personal_codes_removed_returns (RosterCodes *st)
+{
+  st->reply = participant_request (st->teacher, COHORT_REQ_PARTICIPANT_REMOVE, st->lin_id, FALSE);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&st->reply, cohort_message_unref);
   {
     g_autoptr(CohortMessage) issued = NULL;
     g_autoptr(CohortMessage) event = NULL;
-    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (st->url);
     g_autoptr(CohortMessage) r = NULL;
 
-    json_object_set_int_member (reissue, "participant_id", lin_id);
-    issued = cohort_test_client_request (teacher, COHORT_REQ_ROSTER_REISSUE, NULL, reissue);
+    json_object_set_int_member (st->reissue, "participant_id", st->lin_id);
+    issued = cohort_test_client_request (st->teacher, COHORT_REQ_ROSTER_REISSUE, NULL, st->reissue);
     /* Not a student of the class while removed. */
     assert_error (issued, "not_found", "participant_id");
-    r = join (back, json_object_get_string_member (cohort_message_get_body (reply_lin), "personal_code"), NULL);
-    g_assert_cmpint (you_id (r), ==, lin_id);
+    r = join (back, json_object_get_string_member (cohort_message_get_body (st->reply_lin), "personal_code"), NULL);
+    g_assert_cmpint (you_id (r), ==, st->lin_id);
     /* The import's own participant.joined events come first. */
     for (;;)
       {
         g_clear_pointer (&event, cohort_message_unref);
-        event = cohort_test_client_next_event (teacher, COHORT_EV_PARTICIPANT_JOINED);
+        event = cohort_test_client_next_event (st->teacher, COHORT_EV_PARTICIPANT_JOINED);
         g_assert_nonnull (event);
         JsonObject *participant = json_object_get_object_member (cohort_message_get_body (event),
                                                                  "participant");
 
         /* The import's says offline; the return, online. */
-        if (json_object_get_int_member (participant, "id") == lin_id &&
+        if (json_object_get_int_member (participant, "id") == st->lin_id &&
             json_object_get_boolean_member (participant, "online"))
           break;
       }
   }
+}
 
-  /* Blocked: the code no longer opens the class. */
-  reply = participant_request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, sam_id, TRUE);
-  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-  g_clear_pointer (&reply, cohort_message_unref);
-  g_assert_true (cohort_test_client_wait_closed (phone, 5000));
-  g_assert_true (cohort_test_client_wait_closed (laptop, 5000));
+/* Blocked: the code no longer opens the class. */
+static void
+roster_personal_codes_blocked (RosterCodes *st)
+{
+  st->reply = participant_request (st->teacher, COHORT_REQ_PARTICIPANT_REMOVE, st->sam_id, TRUE);
+  g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_assert_true (cohort_test_client_wait_closed (st->phone, 5000));
+  g_assert_true (cohort_test_client_wait_closed (st->laptop, 5000));
   {
-    g_autoptr(CohortTestClient) back = cohort_test_client_new (url);
+    g_autoptr(CohortTestClient) back = cohort_test_client_new (st->url);
 
-    reply = join (back, sam_code, NULL);
-    assert_error (reply, "forbidden", "code");
+    st->reply = join (back, st->sam_code, NULL);
+    assert_error (st->reply, "forbidden", "code");
   }
 }
+
+static const CohortTestStageFunc roster_personal_codes_stages[] = {
+  (CohortTestStageFunc) roster_personal_codes_shown_once,
+  (CohortTestStageFunc) roster_personal_codes_code_is_student,
+  (CohortTestStageFunc) roster_personal_codes_new_code_replaces,
+  (CohortTestStageFunc) roster_personal_codes_removed_returns,
+  (CohortTestStageFunc) roster_personal_codes_blocked,
+};
+
+static const char *roster_personal_codes_cases[] = {
+  "shown-once",
+  "code-is-student",
+  "new-code-replaces",
+  "removed-returns",
+  "blocked",
+};
 
 /* A reissued code is the remedy for a leaked one: whoever came in with the
  * old code (another student, say) is signed out, and their token no
@@ -1476,6 +1606,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  RosterCodes roster_personal_codes_state = { 0 };
+  g_autoptr(CohortTestStages) roster_personal_codes_run = NULL;
+  WaitingRoom waiting_room_state = { 0 };
+  g_autoptr(CohortTestStages) waiting_room_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/identity/staff/create-needs-staff", test_create_needs_staff);
@@ -1486,7 +1621,13 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/staff/guessing-throttled", test_staff_guessing_throttled);
   g_test_add_func ("/cohort/identity/staff/classes-and-archive", test_staff_classes_and_archive);
   g_test_add_func ("/cohort/identity/staff/new-lesson", test_new_lesson);
-  g_test_add_func ("/cohort/identity/admission/waiting-room", test_waiting_room);
+  waiting_room_run = cohort_test_stages_new (&waiting_room_state,
+                                             (CohortTestStageFunc) waiting_room_setup,
+                                             (CohortTestStageFunc) waiting_room_teardown,
+                                             waiting_room_stages,
+                                             G_N_ELEMENTS (waiting_room_stages));
+  cohort_test_stages_add_each (waiting_room_run, "/cohort/identity/admission/waiting-room",
+                               waiting_room_cases);
   g_test_add_func ("/cohort/identity/admission/waiting-room-full", test_waiting_room_full);
   g_test_add_func ("/cohort/identity/admission/admit-all-and-deny", test_admit_all_and_deny);
   g_test_add_func ("/cohort/identity/admission/waiting-left", test_waiting_left);
@@ -1495,7 +1636,14 @@ main (int   argc,
   g_test_add_func ("/cohort/identity/admission/block-student-from-before", test_block_student_from_before);
   g_test_add_func ("/cohort/identity/admission/block-offline-student-from-before",
                    test_block_offline_student_from_before);
-  g_test_add_func ("/cohort/identity/roster/personal-codes", test_roster_personal_codes);
+  roster_personal_codes_run =
+    cohort_test_stages_new (&roster_personal_codes_state,
+                            (CohortTestStageFunc) roster_personal_codes_setup,
+                            (CohortTestStageFunc) roster_personal_codes_teardown,
+                            roster_personal_codes_stages,
+                            G_N_ELEMENTS (roster_personal_codes_stages));
+  cohort_test_stages_add_each (roster_personal_codes_run, "/cohort/identity/roster/personal-codes",
+                               roster_personal_codes_cases);
   g_test_add_func ("/cohort/identity/roster/reissue-signs-out", test_reissue_signs_out);
   g_test_add_func ("/cohort/identity/limits/chat-follows-identity", test_chat_limit_follows_identity);
   g_test_add_func ("/cohort/identity/student-cannot-manage", test_student_cannot_manage);

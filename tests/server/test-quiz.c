@@ -19,6 +19,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 
 #define N_STUDENTS 30
 
@@ -723,133 +724,191 @@ test_deadline_race (void)
   }
 }
 
-static void
-test_answer_rules (void)
+/* test_answer_rules: the scenario's state, taken through the stages below. */
+typedef struct
 {
-  g_autoptr(Class) c = class_new (2);
-  g_autoptr(JsonObject) run = NULL;
-  g_autoptr(JsonObject) first = NULL;
-  g_autoptr(JsonObject) same = NULL;
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(CohortMessage) again = NULL;
-  g_autofree char *first_json = NULL;
-  g_autofree char *again_json = NULL;
-  CohortTestClient *s0 = c->students[0].client;
-  CohortTestClient *s1 = c->students[1].client;
-  gint64 q, q2, run_id;
+  Class              *c;
+  JsonObject         *run;
+  JsonObject         *first;
+  JsonObject         *same;
+  CohortMessage      *reply;
+  CohortMessage      *again;
+  char               *first_json;
+  char               *again_json;
+  CohortTestClient   *s0;
+  CohortTestClient   *s1;
+  gint64             q;
+  gint64             q2;
+  gint64             run_id;
+} AnswerRules;
 
-  q = add_question (c, Q_SINGLE);
-  q2 = add_question (c, "{\"type\":\"multiple\",\"prompt\":\"Pick\",\"choices\":[\"a\",\"b\",\"c\"],"
+static void
+answer_rules_setup (AnswerRules *st)
+{
+  st->c = class_new (2);
+  st->s0 = st->c->students[0].client;
+  st->s1 = st->c->students[1].client;
+  st->q = add_question (st->c, Q_SINGLE);
+  st->q2 = add_question (st->c, "{\"type\":\"multiple\",\"prompt\":\"Pick\",\"choices\":[\"a\",\"b\",\"c\"],"
                         "\"correct\":[0,2]}");
+}
 
-  /* Nothing launched yet. */
+static void
+answer_rules_teardown (AnswerRules *st)
+{
+  g_clear_pointer (&st->again_json, g_free);
+  g_clear_pointer (&st->first_json, g_free);
+  g_clear_pointer (&st->again, cohort_message_unref);
+  g_clear_pointer (&st->reply, cohort_message_unref);
+  g_clear_pointer (&st->same, json_object_unref);
+  g_clear_pointer (&st->first, json_object_unref);
+  g_clear_pointer (&st->run, json_object_unref);
+  g_clear_pointer (&st->c, class_free);
+}
+
+/* Nothing launched yet. */
+static void
+answer_rules_nothing_launched (AnswerRules *st)
+{
   {
     g_autofree char *body = answer_body (1, "0");
 
-    reply = request (s0, COHORT_REQ_QUIZ_ANSWER, body);
-    assert_error (reply, COHORT_ERROR_NOT_FOUND, "run_id");
-    g_clear_pointer (&reply, cohort_message_unref);
+    st->reply = request (st->s0, COHORT_REQ_QUIZ_ANSWER, body);
+    assert_error (st->reply, COHORT_ERROR_NOT_FOUND, "run_id");
+    g_clear_pointer (&st->reply, cohort_message_unref);
   }
+}
 
-  /* A student cannot launch; the teacher cannot answer. */
+/* A student cannot launch; the teacher cannot answer. */
+static void
+answer_rules_roles (AnswerRules *st)
+{
   {
-    g_autofree char *body = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "]}", q);
+    g_autofree char *body = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "]}", st->q);
 
-    reply = request (s0, COHORT_REQ_QUIZ_LAUNCH, body);
-    assert_error (reply, COHORT_ERROR_FORBIDDEN, NULL);
-    g_clear_pointer (&reply, cohort_message_unref);
-    reply = request (c->teacher.client, COHORT_REQ_QUIZ_LAUNCH, "{\"question_ids\": [999999]}");
-    assert_error (reply, COHORT_ERROR_NOT_FOUND, "question_ids");
-    g_clear_pointer (&reply, cohort_message_unref);
-    reply = request (c->teacher.client, COHORT_REQ_QUIZ_LAUNCH, "{\"question_ids\": []}");
-    assert_error (reply, COHORT_ERROR_INVALID, "question_ids");
-    g_clear_pointer (&reply, cohort_message_unref);
+    st->reply = request (st->s0, COHORT_REQ_QUIZ_LAUNCH, body);
+    assert_error (st->reply, COHORT_ERROR_FORBIDDEN, NULL);
+    g_clear_pointer (&st->reply, cohort_message_unref);
+    st->reply = request (st->c->teacher.client, COHORT_REQ_QUIZ_LAUNCH, "{\"question_ids\": [999999]}");
+    assert_error (st->reply, COHORT_ERROR_NOT_FOUND, "question_ids");
+    g_clear_pointer (&st->reply, cohort_message_unref);
+    st->reply = request (st->c->teacher.client, COHORT_REQ_QUIZ_LAUNCH, "{\"question_ids\": []}");
+    assert_error (st->reply, COHORT_ERROR_INVALID, "question_ids");
+    g_clear_pointer (&st->reply, cohort_message_unref);
     g_free (body);
     /* A sequence of two, first answers final. */
     body = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], "
-                            "\"allow_change\": false}", q, q2);
-    run = launch (c, body);
+                            "\"allow_change\": false}", st->q, st->q2);
+    st->run = launch (st->c, body);
   }
-  run_id = json_object_get_int_member (run, "run_id");
-  g_assert_cmpint (json_object_get_int_member (run, "count"), ==, 2);
-  g_assert_true (json_object_get_null_member (run, "deadline"));
+  st->run_id = json_object_get_int_member (st->run, "run_id");
+  g_assert_cmpint (json_object_get_int_member (st->run, "count"), ==, 2);
+  g_assert_true (json_object_get_null_member (st->run, "deadline"));
   {
-    g_autofree char *body = answer_body (run_id, "0");
+    g_autofree char *body = answer_body (st->run_id, "0");
 
-    reply = request (c->teacher.client, COHORT_REQ_QUIZ_ANSWER, body);
-    assert_error (reply, COHORT_ERROR_FORBIDDEN, NULL);
-    g_clear_pointer (&reply, cohort_message_unref);
+    st->reply = request (st->c->teacher.client, COHORT_REQ_QUIZ_ANSWER, body);
+    assert_error (st->reply, COHORT_ERROR_FORBIDDEN, NULL);
+    g_clear_pointer (&st->reply, cohort_message_unref);
   }
+}
 
-  /* Answers of the wrong shape. */
+/* Answers of the wrong shape. */
+static void
+answer_rules_wrong_shape (AnswerRules *st)
+{
   {
     const char *wrong[] = { "\"Mercury\"", "3", "[1]", "true", "-1", "{}", "null" };
 
     for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
       {
-        g_autofree char *body = answer_body (run_id, wrong[i]);
+        g_autofree char *body = answer_body (st->run_id, wrong[i]);
 
-        reply = request (s0, COHORT_REQ_QUIZ_ANSWER, body);
-        assert_error (reply, COHORT_ERROR_INVALID, "answer");
-        g_clear_pointer (&reply, cohort_message_unref);
+        st->reply = request (st->s0, COHORT_REQ_QUIZ_ANSWER, body);
+        assert_error (st->reply, COHORT_ERROR_INVALID, "answer");
+        g_clear_pointer (&st->reply, cohort_message_unref);
       }
   }
+}
 
-  /* One answer per student: the same request id gets the same reply byte
-   * for byte; the same answer with a new id changes nothing; another answer
-   * is refused because the first is final. */
+/* One answer per student: the same request id gets the same reply byte
+ * for byte; the same answer with a new id changes nothing; another answer
+ * is refused because the first is final. */
+static void
+answer_rules_one_answer (AnswerRules *st)
+{
   {
     g_autoptr(JsonObject) body = parse_object ("{\"answer\": 1}");
 
-    json_object_set_int_member (body, "run_id", run_id);
-    reply = cohort_test_client_request (s0, COHORT_REQ_QUIZ_ANSWER, "fixed-id-1", body);
-    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
-    again = cohort_test_client_request (s0, COHORT_REQ_QUIZ_ANSWER, "fixed-id-1", body);
-    first_json = cohort_message_to_json (reply, NULL);
-    again_json = cohort_message_to_json (again, NULL);
-    g_assert_cmpstr (first_json, ==, again_json);
-    g_clear_pointer (&reply, cohort_message_unref);
+    json_object_set_int_member (body, "run_id", st->run_id);
+    st->reply = cohort_test_client_request (st->s0, COHORT_REQ_QUIZ_ANSWER, "fixed-id-1", body);
+    g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
+    st->again = cohort_test_client_request (st->s0, COHORT_REQ_QUIZ_ANSWER, "fixed-id-1", body);
+    st->first_json = cohort_message_to_json (st->reply, NULL);
+    st->again_json = cohort_message_to_json (st->again, NULL);
+    g_assert_cmpstr (st->first_json, ==, st->again_json);
+    g_clear_pointer (&st->reply, cohort_message_unref);
   }
   {
-    g_autofree char *body = answer_body (run_id, "1");
+    g_autofree char *body = answer_body (st->run_id, "1");
 
-    same = request_ok (s0, COHORT_REQ_QUIZ_ANSWER, body);
-    g_assert_false (json_object_get_boolean_member (same, "changed"));
+    st->same = request_ok (st->s0, COHORT_REQ_QUIZ_ANSWER, body);
+    g_assert_false (json_object_get_boolean_member (st->same, "changed"));
     g_free (body);
-    body = answer_body (run_id, "2");
-    reply = request (s0, COHORT_REQ_QUIZ_ANSWER, body);
-    assert_error (reply, COHORT_ERROR_FORBIDDEN, "answer");
-    g_clear_pointer (&reply, cohort_message_unref);
+    body = answer_body (st->run_id, "2");
+    st->reply = request (st->s0, COHORT_REQ_QUIZ_ANSWER, body);
+    assert_error (st->reply, COHORT_ERROR_FORBIDDEN, "answer");
+    g_clear_pointer (&st->reply, cohort_message_unref);
   }
+}
 
-  /* The next question of the sequence closes this one. */
+/* The next question of the sequence closes this one. */
+static void
+answer_rules_next_closes (AnswerRules *st)
+{
   {
-    g_autoptr(JsonObject) ok = request_ok (c->teacher.client, COHORT_REQ_QUIZ_NEXT, "{}");
+    g_autoptr(JsonObject) ok = request_ok (st->c->teacher.client, COHORT_REQ_QUIZ_NEXT, "{}");
     JsonObject *next = json_object_get_object_member (ok, "run");
-    g_autofree char *old = answer_body (run_id, "1");
+    g_autofree char *old = answer_body (st->run_id, "1");
     gint64 next_id = json_object_get_int_member (next, "run_id");
 
     g_assert_cmpint (json_object_get_int_member (next, "index"), ==, 1);
-    reply = request (s1, COHORT_REQ_QUIZ_ANSWER, old);
-    assert_error (reply, COHORT_ERROR_QUIZ_CLOSED, NULL);
-    g_clear_pointer (&reply, cohort_message_unref);
+    st->reply = request (st->s1, COHORT_REQ_QUIZ_ANSWER, old);
+    assert_error (st->reply, COHORT_ERROR_QUIZ_CLOSED, NULL);
+    g_clear_pointer (&st->reply, cohort_message_unref);
 
     /* Multiple choice: lists, no repeats. */
     g_free (old);
     old = answer_body (next_id, "[0, 0]");
-    reply = request (s1, COHORT_REQ_QUIZ_ANSWER, old);
-    assert_error (reply, COHORT_ERROR_INVALID, "answer");
-    g_clear_pointer (&reply, cohort_message_unref);
+    st->reply = request (st->s1, COHORT_REQ_QUIZ_ANSWER, old);
+    assert_error (st->reply, COHORT_ERROR_INVALID, "answer");
+    g_clear_pointer (&st->reply, cohort_message_unref);
     g_free (old);
     old = answer_body (next_id, "[2, 0]");
-    g_clear_pointer (&first, json_object_unref);
-    first = request_ok (s1, COHORT_REQ_QUIZ_ANSWER, old);
+    g_clear_pointer (&st->first, json_object_unref);
+    st->first = request_ok (st->s1, COHORT_REQ_QUIZ_ANSWER, old);
 
-    reply = request (c->teacher.client, COHORT_REQ_QUIZ_NEXT, "{}");
-    assert_error (reply, COHORT_ERROR_NOT_FOUND, NULL);
-    g_clear_pointer (&reply, cohort_message_unref);
+    st->reply = request (st->c->teacher.client, COHORT_REQ_QUIZ_NEXT, "{}");
+    assert_error (st->reply, COHORT_ERROR_NOT_FOUND, NULL);
+    g_clear_pointer (&st->reply, cohort_message_unref);
   }
 }
+
+static const CohortTestStageFunc answer_rules_stages[] = {
+  (CohortTestStageFunc) answer_rules_nothing_launched,
+  (CohortTestStageFunc) answer_rules_roles,
+  (CohortTestStageFunc) answer_rules_wrong_shape,
+  (CohortTestStageFunc) answer_rules_one_answer,
+  (CohortTestStageFunc) answer_rules_next_closes,
+};
+
+static const char *answer_rules_cases[] = {
+  "nothing-launched",
+  "roles",
+  "wrong-shape",
+  "one-answer",
+  "next-closes",
+};
 
 static void
 test_change_allowed (void)
@@ -1220,6 +1279,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  AnswerRules answer_rules_state = { 0 };
+  g_autoptr(CohortTestStages) answer_rules_run = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/quiz/server/bank", test_bank);
@@ -1228,7 +1290,13 @@ main (int   argc,
                    cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_thirty_students);
   g_test_add_func ("/cohort/quiz/server/deadline-race",
                    cohort_test_client_get_timeout_scale () > 1 ? skip_when_slow : test_deadline_race);
-  g_test_add_func ("/cohort/quiz/server/answer-rules", test_answer_rules);
+  answer_rules_run = cohort_test_stages_new (&answer_rules_state,
+                                             (CohortTestStageFunc) answer_rules_setup,
+                                             (CohortTestStageFunc) answer_rules_teardown,
+                                             answer_rules_stages,
+                                             G_N_ELEMENTS (answer_rules_stages));
+  cohort_test_stages_add_each (answer_rules_run, "/cohort/quiz/server/answer-rules",
+                               answer_rules_cases);
   g_test_add_func ("/cohort/quiz/server/change-allowed", test_change_allowed);
   g_test_add_func ("/cohort/quiz/server/welcome-and-restart", test_welcome_and_restart);
   g_test_add_func ("/cohort/quiz/server/deadline-across-restart", test_deadline_across_restart);

@@ -10,35 +10,8 @@
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
-
-#define TIMEOUT_MS 8000
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
+#include "cohort-test-session.h"
+#include "cohort-test-wait.h"
 
 static CohortSession *
 create_class (CohortTestServer *server,
@@ -51,8 +24,8 @@ create_class (CohortTestServer *server,
 
   g_object_set (session, "create-waiting-room", waiting_room, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Physics", "Ms Li",
-                                     credential, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                                     credential, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   if (!cohort_session_create_class_finish (session, result, error))
     return NULL;
   return g_steal_pointer (&session);
@@ -63,13 +36,9 @@ request (CohortSession *session,
          const char    *type,
          JsonObject    *body)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *reply;
+  JsonObject *reply = cohort_test_session_request (session, type, body, &error);
 
-  cohort_session_request_async (session, type, body, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  reply = cohort_session_request_finish (session, result, &error);
   g_assert_no_error (error);
   return reply;
 }
@@ -102,25 +71,22 @@ test_waiting_room_session (void)
   g_assert_true (cohort_session_get_waiting_room (teacher));
   g_assert_cmpint (cohort_session_get_admission (teacher), ==, COHORT_ADMISSION_ADMITTED);
 
-  cohort_session_join_async (student, cohort_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher), "Wan", NULL, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_join_finish (student, result, &error));
-  g_assert_no_error (error);
+  cohort_test_session_join_with (student, cohort_test_server_get_url (server),
+                                 cohort_session_get_class_code (teacher), "Wan");
   g_assert_cmpint (cohort_session_get_admission (student), ==, COHORT_ADMISSION_WAITING);
   student_id = cohort_participant_get_id (cohort_session_get_self (student));
 
   /* The teacher's roster lists them, waiting. */
   roster = cohort_session_get_roster (teacher);
-  WAIT_UNTIL (cohort_roster_lookup (roster, student_id) != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_roster_lookup (roster, student_id) != NULL);
   waiting = cohort_roster_lookup (roster, student_id);
   g_assert_true (cohort_participant_get_waiting (waiting));
 
   json_object_set_int_member (body, "participant_id", student_id);
   reply = request (teacher, COHORT_REQ_ADMISSION_ADMIT, body);
-  WAIT_UNTIL (cohort_session_get_admission (student) == COHORT_ADMISSION_ADMITTED &&
-              cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED, TIMEOUT_MS);
-  WAIT_UNTIL (!cohort_participant_get_waiting (waiting), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_admission (student) == COHORT_ADMISSION_ADMITTED &&
+                          cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED);
+  COHORT_TEST_WAIT_UNTIL (!cohort_participant_get_waiting (waiting));
   /* The student now sees the class: the teacher and themself. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cohort_session_get_roster (student))), ==, 2);
 
@@ -130,7 +96,7 @@ test_waiting_room_session (void)
   body = json_object_new ();
   json_object_set_boolean_member (body, "locked", TRUE);
   reply = request (teacher, COHORT_REQ_CLASS_SETTINGS, body);
-  WAIT_UNTIL (cohort_session_get_locked (student), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_locked (student));
 
   /* Removed: the signal, then the session fails. */
   g_signal_connect (student, "removed", G_CALLBACK (on_removed), &removed);
@@ -140,9 +106,9 @@ test_waiting_room_session (void)
   json_object_set_int_member (body, "participant_id", student_id);
   json_object_set_boolean_member (body, "block", TRUE);
   reply = request (teacher, COHORT_REQ_PARTICIPANT_REMOVE, body);
-  WAIT_UNTIL (removed == 2, TIMEOUT_MS);
-  WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_FAILED, TIMEOUT_MS);
-  WAIT_UNTIL (cohort_roster_lookup (roster, student_id) == NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (removed == 2);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_FAILED);
+  COHORT_TEST_WAIT_UNTIL (cohort_roster_lookup (roster, student_id) == NULL);
 }
 
 static void
@@ -172,8 +138,9 @@ test_staff_session (void)
   g_assert_no_error (error);
   code = g_strdup (cohort_session_get_class_code (teacher));
 
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   classes = cohort_session_list_staff_classes_finish (admin, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 1);
@@ -183,26 +150,30 @@ test_staff_session (void)
   g_assert_cmpint (cohort_class_summary_get_lessons (summary), ==, 1);
   g_clear_object (&result);
 
-  cohort_session_archive_class_async (admin, url, code, credential, TRUE, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_archive_class_async (admin, url, code, credential, TRUE, NULL,
+                                      cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_clear_object (&classes);
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   classes = cohort_session_list_staff_classes_finish (admin, result, &error);
   g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 0);
   g_clear_object (&result);
-  cohort_session_archive_class_async (admin, url, code, credential, FALSE, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_archive_class_async (admin, url, code, credential, FALSE, NULL,
+                                      cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
   g_clear_object (&result);
 
   /* A new lesson: open the class again by staff credential, as teacher. */
   g_clear_object (&teacher);
-  cohort_session_open_class_async (reopened, url, code, credential, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_open_class_async (reopened, url, code, credential, NULL,
+                                   cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_open_class_finish (reopened, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cohort_participant_get_role (cohort_session_get_self (reopened)), ==, COHORT_ROLE_TEACHER);
@@ -219,8 +190,9 @@ test_staff_session (void)
                   NULL, NULL, NULL, NULL, &status, &error);
     g_assert_no_error (error);
   }
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_clear_object (&classes);
   classes = cohort_session_list_staff_classes_finish (admin, result, &error);
   g_assert_null (classes);

@@ -8,42 +8,13 @@
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
-
-#define TIMEOUT_MS 8000
+#include "cohort-test-session.h"
+#include "cohort-test-wait.h"
 
 typedef struct
 {
   CohortTestServer *server;
 } Fixture;
-
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until @cond holds; fails the test
- * after @ms milliseconds. */
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -76,9 +47,10 @@ create_class (Fixture *f)
   /* identity: as the test server's staff, no waiting room (tests/common). */
   g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, host_port, "Physics 101", "Ms Li",
-                                     cohort_test_staff_lookup (url), NULL, on_result, &result);
+                                     cohort_test_staff_lookup (url), NULL,
+                                                               cohort_test_on_result, &result);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_CONNECTING);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
   g_assert_no_error (error);
 
@@ -101,16 +73,9 @@ join_class (Fixture       *f,
             CohortSession *teacher,
             const char    *name)
 {
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortSession) session = NULL;
 
-  cohort_session_join_async (session, cohort_test_server_get_url (f->server),
-                             cohort_session_get_class_code (teacher), name, NULL,
-                             NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  g_assert_true (cohort_session_join_finish (session, result, &error));
-  g_assert_no_error (error);
+  session = cohort_test_session_join (cohort_test_server_get_url (f->server), teacher, name);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_JOINED);
   g_assert_cmpint (cohort_session_get_class_id (session), ==,
                    cohort_session_get_class_id (teacher));
@@ -119,19 +84,6 @@ join_class (Fixture       *f,
   g_assert_true (cohort_participant_get_is_self (cohort_session_get_self (session)));
 
   return g_steal_pointer (&session);
-}
-
-static JsonObject *
-request (CohortSession *session,
-         const char    *type,
-         JsonObject    *body,
-         GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cohort_session_request_async (session, type, body, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
-  return cohort_session_request_finish (session, result, error);
 }
 
 static void
@@ -143,7 +95,7 @@ lower_hand (CohortSession *teacher,
   g_autoptr(GError) error = NULL;
 
   json_object_set_int_member (body, "participant_id", participant_id);
-  reply = request (teacher, COHORT_REQ_HAND_LOWER, body, &error);
+  reply = cohort_test_session_request (teacher, COHORT_REQ_HAND_LOWER, body, &error);
   g_assert_no_error (error);
   g_assert_nonnull (reply);
 }
@@ -154,7 +106,7 @@ raise_hand (CohortSession *student)
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = request (student, COHORT_REQ_HAND_RAISE, NULL, &error);
+  reply = cohort_test_session_request (student, COHORT_REQ_HAND_RAISE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (reply, "raised_at"), >, 0);
 }
@@ -239,8 +191,8 @@ leave (CohortSession *session)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  cohort_session_leave_async (session, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_leave_async (session, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_leave_finish (session, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_DISCONNECTED);
@@ -255,7 +207,7 @@ test_create_and_join (Fixture       *f,
   CohortParticipant *seen;
 
   /* The teacher learns about the student through participant.joined. */
-  WAIT_UNTIL (n_participants (teacher) == 2, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_participants (teacher) == 2);
   g_assert_cmpuint (n_participants (student), ==, 2);
   g_assert_cmpint (cohort_session_get_last_seq (teacher), ==,
                    cohort_session_get_last_seq (student));
@@ -274,7 +226,7 @@ test_create_and_join (Fixture       *f,
   }
 
   leave (student);
-  WAIT_UNTIL (!cohort_participant_get_online (seen), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (!cohort_participant_get_online (seen));
   leave (teacher);
 }
 
@@ -289,24 +241,24 @@ test_hands (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GListModel *hands = cohort_roster_get_hands (cohort_session_get_roster (teacher));
 
-  WAIT_UNTIL (n_participants (teacher) == 2, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_participants (teacher) == 2);
 
   raise_hand (student);
-  WAIT_UNTIL (g_list_model_get_n_items (hands) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (hands) == 1);
   first = g_list_model_get_item (hands, 0);
   g_assert_cmpint (cohort_participant_get_id (first), ==, self_id (student));
   /* The reply comes before the event that applies it. */
-  WAIT_UNTIL (n_hands (student) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (student) == 1);
   g_assert_true (cohort_participant_get_hand_raised (cohort_session_get_self (student)));
 
   /* The teacher may not raise a hand; the error is the protocol's. */
-  reply = request (teacher, COHORT_REQ_HAND_RAISE, NULL, &error);
+  reply = cohort_test_session_request (teacher, COHORT_REQ_HAND_RAISE, NULL, &error);
   g_assert_null (reply);
   g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN);
   g_assert_cmpint (cohort_session_get_state (teacher), ==, COHORT_SESSION_STATE_JOINED);
 
   lower_hand (teacher, self_id (student));
-  WAIT_UNTIL (n_hands (student) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (student) == 0);
   g_assert_cmpuint (g_list_model_get_n_items (hands), ==, 0);
   g_assert_false (cohort_participant_get_hand_raised (cohort_session_get_self (student)));
   g_assert_cmpuint (cohort_session_get_n_pending (teacher), ==, 0);
@@ -323,9 +275,10 @@ test_reconnect_replay (Fixture       *f,
   EventLog log;
   EventLog teacher_log;
 
-  WAIT_UNTIL (cohort_session_get_last_seq (student) == cohort_session_get_last_seq (other) &&
-              cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (other),
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (student) ==
+                          cohort_session_get_last_seq (other) &&
+                          cohort_session_get_last_seq (teacher) ==
+                          cohort_session_get_last_seq (other));
   before = cohort_session_get_last_seq (student);
   event_log_init (&log, student);
   event_log_init (&teacher_log, teacher);
@@ -340,16 +293,16 @@ test_reconnect_replay (Fixture       *f,
 
   /* A reply comes before the events it caused: wait until the teacher,
    * the reference below, has them all. */
-  WAIT_UNTIL (teacher_log.n_raised == 2 &&
-              cohort_participant_get_hand_raised (
-                cohort_roster_lookup (cohort_session_get_roster (teacher), self_id (other))),
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (teacher_log.n_raised == 2 &&
+                          cohort_participant_get_hand_raised (
+                            cohort_roster_lookup (cohort_session_get_roster (teacher),
+                                                  self_id (other))));
   g_signal_handlers_disconnect_by_data (teacher, &teacher_log);
   event_log_clear (&teacher_log);
 
-  WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
-              cohort_session_get_last_seq (student) == cohort_session_get_last_seq (teacher),
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
+                          cohort_session_get_last_seq (student) ==
+                          cohort_session_get_last_seq (teacher));
 
   /* Each missed event exactly once (presence changes included), in order. */
   event_log_assert_each_once (&log, before + 1, cohort_session_get_last_seq (teacher));
@@ -360,7 +313,7 @@ test_reconnect_replay (Fixture       *f,
 
   /* Live events keep flowing on the new socket. */
   lower_hand (teacher, self_id (other));
-  WAIT_UNTIL (n_hands (student) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (student) == 0);
   event_log_assert_each_once (&log, before + 1, cohort_session_get_last_seq (teacher));
 
   event_log_clear (&log);
@@ -377,35 +330,38 @@ test_outbox_while_disconnected (Fixture       *f,
   g_autoptr(GError) error = NULL;
   EventLog log;
 
-  WAIT_UNTIL (n_participants (teacher) == 2, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_participants (teacher) == 2);
   event_log_init (&log, teacher);
 
   /* Made while the socket is down: queued, then sent after the resume. */
   cohort_session_simulate_drop (student);
-  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL, on_result, &result);
+  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL,
+                                cohort_test_on_result, &result);
   g_assert_cmpuint (cohort_session_get_n_pending (student), ==, 1);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   reply = cohort_session_request_finish (student, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (reply);
   g_assert_cmpuint (cohort_session_get_n_pending (student), ==, 0);
   g_assert_cmpint (cohort_session_get_state (student), ==, COHORT_SESSION_STATE_JOINED);
 
-  WAIT_UNTIL (n_hands (teacher) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (teacher) == 1);
   lower_hand (teacher, self_id (student));
   g_clear_object (&result);
   g_clear_pointer (&reply, json_object_unref);
 
   /* Sent, then the socket drops before the reply: resent with the same id
    * and applied once by the server. */
-  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL, on_result, &result);
+  cohort_session_request_async (student, COHORT_REQ_HAND_RAISE, NULL, NULL,
+                                cohort_test_on_result, &result);
   cohort_session_simulate_drop (student);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   reply = cohort_session_request_finish (student, result, &error);
   g_assert_no_error (error);
 
-  WAIT_UNTIL (cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (student) &&
-              n_hands (teacher) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_last_seq (teacher) ==
+                          cohort_session_get_last_seq (student) &&
+                          n_hands (teacher) == 1);
   /* Two requests, two hand.raised events: nothing applied twice. */
   g_assert_cmpuint (log.n_raised, ==, 2);
 
@@ -420,35 +376,30 @@ test_server_restart (Fixture       *f,
   g_autoptr(CohortSession) student = join_class (f, teacher, "Mei");
   CohortParticipant *seen;
 
-  WAIT_UNTIL (n_participants (teacher) == 2, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_participants (teacher) == 2);
   raise_hand (student);
-  WAIT_UNTIL (n_hands (teacher) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (teacher) == 1);
 
   cohort_test_server_kill (f->server);
-  WAIT_UNTIL (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_RECONNECTING &&
-              cohort_session_get_state (student) == COHORT_SESSION_STATE_RECONNECTING,
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_RECONNECTING &&
+                          cohort_session_get_state (student) == COHORT_SESSION_STATE_RECONNECTING);
 
   /* Let a reconnect attempt or two fail against the dead port. */
-  {
-    gboolean waited = FALSE;
-    g_timeout_add (300, on_wait_timeout, &waited);
-    WAIT_UNTIL (waited, TIMEOUT_MS);
-  }
+  cohort_test_iterate_for (300);
 
   cohort_test_server_restart (f->server);
-  WAIT_UNTIL (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_JOINED &&
-              cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
-              cohort_session_get_last_seq (teacher) == cohort_session_get_last_seq (student),
-              TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_JOINED &&
+                          cohort_session_get_state (student) == COHORT_SESSION_STATE_JOINED &&
+                          cohort_session_get_last_seq (teacher) ==
+                          cohort_session_get_last_seq (student));
 
   /* The state survived in the store, and the class is live again. */
   g_assert_cmpuint (n_hands (teacher), ==, 1);
   lower_hand (teacher, self_id (student));
-  WAIT_UNTIL (n_hands (student) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (student) == 0);
 
   seen = cohort_roster_lookup (cohort_session_get_roster (teacher), self_id (student));
-  WAIT_UNTIL (cohort_participant_get_online (seen), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_participant_get_online (seen));
 }
 
 static void
@@ -468,8 +419,8 @@ test_resume_with_token (Fixture       *f,
 
   /* As after an app restart: only the URL and the stored token are known. */
   cohort_session_resume_async (again, cohort_test_server_get_url (f->server), token,
-                               NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                               NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_resume_finish (again, result, &error));
   g_assert_no_error (error);
 
@@ -484,7 +435,7 @@ test_resume_with_token (Fixture       *f,
   g_assert_cmpint (cohort_session_get_last_seq (again), >, 0);
 
   lower_hand (teacher, id);
-  WAIT_UNTIL (n_hands (again) == 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (n_hands (again) == 0);
 }
 
 static void
@@ -497,8 +448,8 @@ test_bad_token (Fixture       *f,
   g_autofree char *token = g_strnfill (COHORT_SECRET_CHARS, 'A');
 
   cohort_session_resume_async (session, cohort_test_server_get_url (f->server), token,
-                               NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                               NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_false (cohort_session_resume_finish (session, result, &error));
   g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_UNAUTHORIZED);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_FAILED);
@@ -514,8 +465,8 @@ test_join_unknown_code (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   cohort_session_join_async (session, cohort_test_server_get_url (f->server), "ZZZZ-ZZZZ",
-                             "Mei", NULL, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                             "Mei", NULL, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_false (cohort_session_join_finish (session, result, &error));
   g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_NOT_FOUND);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_FAILED);
@@ -535,8 +486,9 @@ test_unreachable (Fixture       *f,
   url = g_strdup (cohort_test_server_get_url (f->server));
   cohort_test_server_stop (f->server);
 
-  cohort_session_join_async (session, url, "ABCDEFGH", "Mei", NULL, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_join_async (session, url, "ABCDEFGH", "Mei", NULL, NULL,
+                             cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_false (cohort_session_join_finish (session, result, &error));
   g_assert_nonnull (error);
   g_assert_cmpint (cohort_session_get_state (session), ==, COHORT_SESSION_STATE_FAILED);
@@ -546,8 +498,8 @@ test_unreachable (Fixture       *f,
   g_clear_error (&error);
 
   cohort_session_join_async (session, "ftp://nope", "ABCDEFGH", "Mei", NULL, NULL,
-                             on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                             cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_false (cohort_session_join_finish (session, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }

@@ -25,6 +25,7 @@
 #include "cohort-session.h"
 #include "cohort-test-client.h"
 #include "cohort-test-server.h"
+#include "cohort-test-stages.h"
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
@@ -227,49 +228,6 @@ assert_toast (CohortClassWindow *window,
 
 typedef struct
 {
-  CohortClassWindow *window;
-} Opened;
-
-static void
-on_class_opened (CohortStartWindow *start,
-                 CohortClassWindow *window,
-                 Opened            *opened)
-{
-  opened->window = g_object_ref (window);
-}
-
-static gboolean
-opened (gpointer data)
-{
-  return ((Opened *) data)->window != NULL;
-}
-
-static CohortClassWindow *
-open_class (const char *code,
-            const char *name,
-            const char *title)
-{
-  CohortStartWindow *start = cohort_start_window_new (NULL);
-  Opened result = { NULL };
-
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
-  gtk_window_present (GTK_WINDOW (start));
-  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), code, name, NULL, title);
-  if (title != NULL)
-    {
-      /* identity: as the test server's staff; students are let in at once. */
-      cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
-      cohort_start_window_set_waiting_room (start, FALSE);
-      cohort_start_window_start_class (start);
-    }
-  else
-    cohort_start_window_join (start);
-  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
-  return result.window;
-}
-
-typedef struct
-{
   GAsyncResult *result;
 } Done;
 
@@ -377,60 +335,100 @@ check_assign_menu (CohortClassWindow *teacher)
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 }
 
-static void
-test_markup_names (void)
+/* The class of the names test: the teacher's window and Ivy's, and three
+ * students on raw clients (Eve, Bob, Ann). */
+typedef struct
 {
   CohortClassWindow *teacher;
   CohortClassWindow *ivy;
-  g_autoptr(CohortTestClient) eve = NULL;
-  g_autoptr(CohortTestClient) bob = NULL;
-  g_autoptr(CohortTestClient) ann = NULL;
-  g_autoptr(JsonObject) eve_joined = NULL;
-  g_autoptr(JsonObject) bob_joined = NULL;
-  g_autoptr(JsonObject) ann_joined = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autofree char *code = NULL;
+  CohortTestClient  *eve;
+  CohortTestClient  *bob;
+  CohortTestClient  *ann;
+  JsonObject        *eve_joined;
+  JsonObject        *bob_joined;
+  JsonObject        *ann_joined;
+  char              *code;
+} Class;
+
+static void
+class_setup (Class *c)
+{
+  c->teacher = cohort_test_ui_open_class (server, NULL, TEACHER, TITLE);
+  gtk_window_set_default_size (GTK_WINDOW (c->teacher), 1100, 860);
+  c->code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (c->teacher)));
+}
+
+static void
+class_teardown (Class *c)
+{
+  g_clear_pointer (&c->eve, cohort_test_client_free);
+  g_clear_pointer (&c->bob, cohort_test_client_free);
+  g_clear_pointer (&c->ann, cohort_test_client_free);
+  g_clear_pointer (&c->eve_joined, json_object_unref);
+  g_clear_pointer (&c->bob_joined, json_object_unref);
+  g_clear_pointer (&c->ann_joined, json_object_unref);
+  g_clear_pointer (&c->code, g_free);
+  gtk_window_destroy (GTK_WINDOW (c->ivy));
+  gtk_window_destroy (GTK_WINDOW (c->teacher));
+  g_object_unref (c->ivy);
+  g_object_unref (c->teacher);
+}
+
+/* The stages of the class, in order. The cases share the class
+ * (cohort-test-stages.h). */
+/* "… joined": one student through the app, three through the protocol. */
+static void
+stage_joins (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  const char *code = c->code;
   g_autofree char *text = NULL;
-  gint64 owls_id;
-  gint64 question_id;
-  gint64 run_id;
 
-  teacher = open_class (NULL, TEACHER, TITLE);
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 860);
-  code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
-
-  /* "… joined": one student through the app, three through the protocol. */
-  ivy = open_class (code, IVY, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (ivy), 800, 760);
+  c->ivy = cohort_test_ui_open_class (server, code, IVY, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (c->ivy), 800, 760);
   text = g_strdup_printf (_("%s joined"), IVY);
   assert_toast (teacher, text);
 
-  eve = cohort_test_client_new (cohort_test_server_get_url (server));
-  eve_joined = cohort_test_client_join (eve, code, EVE, NULL);
+  c->eve = cohort_test_client_new (cohort_test_server_get_url (server));
+  c->eve_joined = cohort_test_client_join (c->eve, code, EVE, NULL);
   g_free (text);
   text = g_strdup_printf (_("%s joined"), EVE);
   assert_toast (teacher, text);
 
-  bob = cohort_test_client_new (cohort_test_server_get_url (server));
-  bob_joined = cohort_test_client_join (bob, code, BOB, NULL);
+  c->bob = cohort_test_client_new (cohort_test_server_get_url (server));
+  c->bob_joined = cohort_test_client_join (c->bob, code, BOB, NULL);
   g_free (text);
   text = g_strdup_printf (_("%s joined"), BOB);
   assert_toast (teacher, text);
 
-  ann = cohort_test_client_new (cohort_test_server_get_url (server));
-  ann_joined = cohort_test_client_join (ann, code, ANN, NULL);
+  c->ann = cohort_test_client_new (cohort_test_server_get_url (server));
+  c->ann_joined = cohort_test_client_join (c->ann, code, ANN, NULL);
   g_free (text);
   text = g_strdup_printf (_("%s joined"), ANN);
   assert_toast (teacher, text);
+}
 
-  /* "… raised their hand". */
-  g_clear_pointer (&reply, json_object_unref);
+/* "… raised their hand". */
+static void
+stage_hand (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortTestClient *bob = c->bob;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *text = NULL;
+
   reply = client_request (bob, COHORT_REQ_HAND_RAISE, json_object_new ());
-  g_free (text);
   text = g_strdup_printf (_("%s raised their hand"), BOB);
   assert_toast (teacher, text);
+}
 
-  /* People: the roster and the raised hands, on both sides. */
+/* People: the roster and the raised hands, on both sides. */
+static void
+stage_people (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortClassWindow *ivy = c->ivy;
+
   show_page (teacher, "people");
   show_page (ivy, "people");
   assert_shown (GTK_WIDGET (teacher), EVE, "the teacher's roster");
@@ -440,8 +438,14 @@ test_markup_names (void)
   assert_shown (GTK_WIDGET (ivy), TEACHER, "the student's roster");
   assert_shown (GTK_WIDGET (ivy), TITLE, "the student's window title");
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "markup-people.png");
+}
 
-  /* The presenter view lists the raised hands by name. */
+/* The presenter view lists the raised hands by name. */
+static void
+stage_presenter (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+
   {
     CohortStage *stage = COHORT_STAGE (teacher->stage);
     GtkWidget *presenter = cohort_presenter_window_new (cohort_stage_get_classroom (stage),
@@ -453,8 +457,16 @@ test_markup_names (void)
     assert_shown (presenter, BOB, "the presenter view's raised hands");
     gtk_window_destroy (GTK_WINDOW (presenter));
   }
+}
 
-  /* Chat: an author and a text. */
+/* Chat: an author and a text. */
+static void
+stage_chat (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortClassWindow *ivy = c->ivy;
+  CohortTestClient *eve = c->eve;
+
   {
     g_autoptr(JsonObject) sent = NULL;
     JsonObject *body = json_object_new ();
@@ -468,16 +480,25 @@ test_markup_names (void)
   assert_shown (GTK_WIDGET (teacher), CHAT_TEXT, "the teacher's chat");
   assert_shown (GTK_WIDGET (teacher), EVE, "the teacher's chat");
   assert_shown (GTK_WIDGET (ivy), CHAT_TEXT, "the student's chat");
+}
 
-  /* Groups: names and topics in the teacher's rows and the students' pick
-   * rows, member names, a check-in note, the badge toast, the star toast. */
+/* Groups: names and topics in the teacher's rows and the students' pick
+ * rows, member names, a check-in note, the badge toast, the star toast. */
+static void
+stage_groups (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortClassWindow *ivy = c->ivy;
+  JsonObject *eve_joined = c->eve_joined;
+  gint64 owls_id;
+  g_autoptr(JsonObject) reply = NULL;
+
   {
     JsonObject *body = json_object_new ();
 
     json_object_set_string_member (body, "name", OWLS);
     json_object_set_int_member (body, "size", 4);
     json_object_set_string_member (body, "topic", TOPIC);
-    g_clear_pointer (&reply, json_object_unref);
     reply = session_request (teacher, COHORT_REQ_GROUPS_CREATE, body);
     owls_id = json_object_get_int_member (json_object_get_object_member (reply, "group"), "id");
 
@@ -508,15 +529,22 @@ test_markup_names (void)
   check_assign_menu (teacher);
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "markup-groups-teacher.png");
   cohort_test_ui_save_screenshot (GTK_WIDGET (ivy), "markup-groups-student.png");
+}
 
-  /* Two hours of study in one check-in: the study-2h badge. */
+/* Two hours of study in one check-in: the study-2h badge. */
+static void
+stage_badge (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortTestClient *eve = c->eve;
+  g_autoptr(JsonObject) reply = NULL;
+
   {
     JsonObject *body = json_object_new ();
 
     json_object_set_string_member (body, "note", NOTE);
     json_object_set_int_member (body, "minutes", 120);
     json_object_set_string_member (body, "tz", "UTC");
-    g_clear_pointer (&reply, json_object_unref);
     reply = client_request (eve, COHORT_REQ_GROUPS_CHECK_IN, body);
   }
   {
@@ -527,6 +555,16 @@ test_markup_names (void)
   }
   cohort_test_ui_settle (300);
   assert_shown (GTK_WIDGET (teacher), NOTE, "the teacher's group members");
+}
+
+/* The star toast. */
+static void
+stage_star (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortClassWindow *ivy = c->ivy;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *text = NULL;
 
   {
     JsonObject *body = json_object_new ();
@@ -535,15 +573,25 @@ test_markup_names (void)
     json_object_set_int_member (body, "participant_id",
                                 cohort_participant_get_id (cohort_session_get_self (session)));
     json_object_set_string_member (body, "reason", REASON);
-    g_clear_pointer (&reply, json_object_unref);
     reply = session_request (teacher, COHORT_REQ_GROUPS_STAR, body);
-    g_free (text);
     text = g_strdup_printf (_("The teacher gave you a star: %s"), REASON);
     assert_toast (ivy, text);
   }
+}
 
-  /* Quiz: the prompt in the bank and the student's toast, an answer and
-   * its author in the teacher's answers. */
+/* Quiz: the prompt in the bank and the student's toast, an answer and
+ * its author in the teacher's answers. */
+static void
+stage_quiz (Class *c)
+{
+  CohortClassWindow *teacher = c->teacher;
+  CohortClassWindow *ivy = c->ivy;
+  CohortTestClient *ann = c->ann;
+  gint64 question_id;
+  gint64 run_id;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *text = NULL;
+
   {
     JsonObject *body = json_object_new ();
     JsonObject *question = json_object_new ();
@@ -552,7 +600,6 @@ test_markup_names (void)
     json_object_set_string_member (question, "type", "open");
     json_object_set_string_member (question, "prompt", PROMPT);
     json_object_set_object_member (body, "question", question);
-    g_clear_pointer (&reply, json_object_unref);
     reply = session_request (teacher, COHORT_REQ_QUIZ_QUESTION_CREATE, body);
     question_id = json_object_get_int_member (json_object_get_object_member (reply, "question"), "id");
 
@@ -563,7 +610,6 @@ test_markup_names (void)
     reply = session_request (teacher, COHORT_REQ_QUIZ_LAUNCH, body);
     run_id = json_object_get_int_member (json_object_get_object_member (reply, "run"), "run_id");
 
-    g_free (text);
     text = g_strdup_printf (_("New question: %s"), PROMPT);
     assert_toast (ivy, text);
 
@@ -580,12 +626,19 @@ test_markup_names (void)
   assert_shown (GTK_WIDGET (teacher), ANN, "the teacher's quiz answers");
   assert_shown (GTK_WIDGET (ivy), PROMPT, "the student's question");
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "markup-quiz-teacher.png");
-
-  gtk_window_destroy (GTK_WINDOW (ivy));
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  g_object_unref (ivy);
-  g_object_unref (teacher);
 }
+
+static const CohortTestStageFunc names_stages[] = {
+  (CohortTestStageFunc) stage_joins,
+  (CohortTestStageFunc) stage_hand,
+  (CohortTestStageFunc) stage_people,
+  (CohortTestStageFunc) stage_presenter,
+  (CohortTestStageFunc) stage_chat,
+  (CohortTestStageFunc) stage_groups,
+  (CohortTestStageFunc) stage_badge,
+  (CohortTestStageFunc) stage_star,
+  (CohortTestStageFunc) stage_quiz,
+};
 
 static gboolean
 not_busy (gpointer data)
@@ -625,24 +678,21 @@ test_markup_identity (void)
   CohortStartWindow *start = cohort_start_window_new (NULL);
   CohortClassWindow *teacher;
   CohortClassWindow *eve;
-  Opened result = { NULL };
   gpointer codes = NULL;
   g_autofree char *text = NULL;
   g_autofree char *code = NULL;
   g_autofree char *roster = NULL;
 
   /* A class with its waiting room on. */
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
   gtk_window_present (GTK_WINDOW (start));
   cohort_start_window_set_fields (start, cohort_test_server_get_url (server), NULL, TEACHER, NULL, TITLE);
   cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
   cohort_start_window_start_class (start);
-  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
-  teacher = result.window;
+  teacher = cohort_test_ui_wait_class_opened (start);
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
   code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
 
-  eve = open_class (code, EVE, NULL);
+  eve = cohort_test_ui_open_class (server, code, EVE, NULL);
   assert_shown (GTK_WIDGET (eve), TITLE, "the student's waiting page");
   g_assert_nonnull (strstr (cohort_waiting_page_get_message (COHORT_WAITING_PAGE (eve->waiting_page)), TITLE));
   text = g_strdup_printf (_("%s is waiting to join"), EVE);
@@ -684,35 +734,31 @@ int
 main (int   argc,
       char *argv[])
 {
+  Class class = { NULL };
+  CohortTestStages *names;
   g_autofree char *data_home = NULL;
-  g_autoptr(GtkCssProvider) provider = NULL;
   int ret;
 
-  data_home = g_dir_make_tmp ("cohort-markup-test-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  data_home = cohort_test_ui_init (&argc, &argv, "markup-test");
 
   server = cohort_test_server_start (NULL);
-  g_test_add_func ("/cohort/ui/markup/names-and-texts", test_markup_names);
+  names = cohort_test_stages_new (&class, (CohortTestStageFunc) class_setup,
+                                  (CohortTestStageFunc) class_teardown, names_stages,
+                                  G_N_ELEMENTS (names_stages));
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/joined", 1);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/hand", 2);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/people", 3);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/presenter", 4);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/chat", 5);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/groups", 6);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/badge", 7);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/star", 8);
+  cohort_test_stages_add (names, "/cohort/ui/markup/names/quiz", 9);
   g_test_add_func ("/cohort/ui/markup/identity", test_markup_identity);
   ret = g_test_run ();
+  g_clear_pointer (&names, cohort_test_stages_free);
   cohort_test_server_free (server);
 
-  {
-    g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
-    g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
-
-    g_remove (tokens);
-    g_rmdir (dir);
-    g_rmdir (data_home);
-  }
+  cohort_test_ui_remove_data_home (data_home);
   return ret;
 }

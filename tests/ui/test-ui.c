@@ -504,23 +504,10 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  g_autoptr(GtkCssProvider) provider = NULL;
   int ret;
 
   /* Tokens go to a throwaway data dir. */
-  data_home = g_dir_make_tmp ("cohort-ui-test-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/cohortclass/Cohort/icons");
+  data_home = cohort_test_ui_init (&argc, &argv, "ui-test");
 
   server = cohort_test_server_start (NULL);
 
@@ -537,13 +524,7 @@ main (int   argc,
   ret = g_test_run ();
 
   cohort_test_server_free (server);
-  {
-    g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
-    g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
-    g_remove (tokens);
-    g_rmdir (dir);
-    g_rmdir (data_home);
-  }
+  cohort_test_ui_remove_data_home (data_home);
 
   return ret;
 }
