@@ -136,9 +136,9 @@ test_streamed_answer (void)
    * reach the page typed (cohort_ai_conversation_list_topics_finish). */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   g_assert_true (cohort_ai_conversation_ask (conversation, "Photosynthesis basics"));
-  WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_page), "ai.refresh-topics", NULL));
-  WAIT_UNTIL (topic_row_shows (GTK_WIDGET (teacher_page), "photosynthesis", "1"), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (topic_row_shows (GTK_WIDGET (teacher_page), "photosynthesis", "1"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));
