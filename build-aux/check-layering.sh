@@ -27,7 +27,10 @@ server_side="server app/protocol tests/server tests/common fuzz
   bench/cohort-bench-parse.c bench/cohort-chat-load.c bench/cohort-quiz-load.c
   bench/cohort-bench-ws.c bench/cohort-bench-ws.h"
 
-files=$(find $server_side -name '*.[ch]' | LC_ALL=C sort)
+# tests/common also holds the client tests' helpers (a session, a window),
+# which the server-side tests never link (their own static libraries).
+files=$(find $server_side -name '*.[ch]' \
+          ! -name 'cohort-test-session.[ch]' ! -name 'cohort-test-ui.[ch]' | LC_ALL=C sort)
 
 # A client header by name, or any path into app/core, app/media or ui/.
 if grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]([^>\"]*/)?($client_re)[>\"]|^[[:space:]]*#[[:space:]]*include.*(app/core/|app/media/|ui/)" $files; then

@@ -212,8 +212,11 @@ board_done (GObject      *source,
   set_loading (self, FALSE);
   if (board == NULL)
     {
+      /* A background refresh fails in ordinary ways (the class was left,
+       * the link dropped): the last board stays shown and the next
+       * refresh tries again, so this is no warning. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not load the leaderboard: %s", error->message);
+        g_debug ("Could not load the leaderboard: %s", error->message);
       return;
     }
   /* An answer for another scope or period than the current one. */

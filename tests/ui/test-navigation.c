@@ -192,20 +192,6 @@ test_links (void)
   close_all (GTK_APPLICATION (app));
 }
 
-/* The groups page's leaderboard refreshes on a timer after the board
- * changes; one that fires while we leave is refused ("not in a class")
- * and warns. That is the groups page's own business, not navigation's:
- * only that warning is not fatal here. */
-static gboolean
-on_fatal_log (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  return !(g_strcmp0 (log_domain, "cohort-leaderboard") == 0 &&
-           g_str_has_prefix (message, "Could not load the leaderboard"));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -219,7 +205,6 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  g_test_log_set_fatal_handler (on_fatal_log, NULL);
 
   server = cohort_test_server_start (NULL);
 
