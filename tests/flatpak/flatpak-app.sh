@@ -43,7 +43,7 @@ start=$(date +%s)
 # No rofiles-fuse: it needs /dev/fuse, which a container may not have,
 # and only guards against a module writing into the runtime's files.
 flatpak-builder --user --install --force-clean --disable-rofiles-fuse \
-  --state-dir="$CACHE/builder" --default-branch=local \
+  --state-dir="$CACHE/builder" --default-branch=local --repo="$CACHE/app-repo" \
   "$CACHE/app-build" "$MANIFEST" >&2
 echo "$STAMP" > "$CACHE/app.stamp"
 echo "flatpak-app: built and installed $APP in $(( $(date +%s) - start )) s" >&2
