@@ -15,7 +15,7 @@ PACKAGES="
   xvfb xauth dbus dbus-x11 imagemagick
   adwaita-icon-theme fonts-noto-cjk
   iproute2 locales
-  flatpak flatpak-builder ostree mmdebstrap
+  flatpak flatpak-builder ostree mmdebstrap elfutils debugedit
 "
 
 missing=""
