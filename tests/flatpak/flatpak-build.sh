@@ -50,6 +50,9 @@ for key, flag in (("shared", "share"), ("sockets", "socket"), ("devices", "devic
     for v in ctx.get(key, "").split(";"):
         if v:
             args.append("--%s=%s" % (flag, v))
+# flatpak info lists the x11 socket that fallback-x11 implies.
+if "--socket=fallback-x11" in args and "--socket=x11" in args:
+    args.remove("--socket=x11")
 for section in c.sections():
     if section != "Context":
         args.append("[%s]" % section)
