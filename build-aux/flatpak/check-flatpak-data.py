@@ -19,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -105,8 +106,10 @@ def check_manifest():
           "-Dclient_only=true" in modules.get("cohort", {}).get("config-opts", []))
     check("manifest: the app is the last module", m["modules"][-1]["name"] == "cohort")
     if shutil.which("flatpak-builder"):
-        out = subprocess.run(["flatpak-builder", "--show-manifest", MANIFEST],
-                             capture_output=True, text=True)
+        # It leaves a .flatpak-builder/ in its working directory.
+        with tempfile.TemporaryDirectory() as tmp:
+            out = subprocess.run(["flatpak-builder", "--show-manifest", MANIFEST],
+                                 capture_output=True, text=True, cwd=tmp)
         check("manifest: flatpak-builder reads it", out.returncode == 0, out.stderr.strip())
 
 

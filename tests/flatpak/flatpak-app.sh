@@ -40,6 +40,8 @@ if [ "$STAMP" != none ] && [ "$(cat "$CACHE/app.stamp" 2>/dev/null)" = "$STAMP" 
 fi
 
 start=$(date +%s)
+# flatpak-builder keeps a .flatpak-builder/ in its working directory.
+cd "$CACHE"
 # No rofiles-fuse: it needs /dev/fuse, which a container may not have,
 # and only guards against a module writing into the runtime's files.
 flatpak-builder --user --install --force-clean --disable-rofiles-fuse \
