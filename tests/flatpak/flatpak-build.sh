@@ -31,7 +31,10 @@ echo "# installed at $LOC: $(du -sh "$FILES" | cut -f1) (app), $(du -sh "$LOC" |
 check "the app is installed" test -x "$FILES/bin/cohort"
 check "client only: no cohort-server" test ! -e "$FILES/bin/cohort-server"
 check "client only: nothing but the app in bin/" test "$(ls "$FILES/bin")" = cohort
-check "AppStream data" test -f "$FILES/share/metainfo/$APP.metainfo.xml"
+# flatpak-builder 1.2 moves the metainfo to share/appdata/ and composes
+# the catalogue that software centres read from it.
+check "AppStream data" test -f "$FILES/share/appdata/$APP.appdata.xml" -o -f "$FILES/share/metainfo/$APP.metainfo.xml"
+check "AppStream catalogue composed" test -f "$FILES/share/app-info/xmls/$APP.xml.gz"
 check "desktop file" test -f "$FILES/share/applications/$APP.desktop"
 check "GSettings schema" test -f "$FILES/share/glib-2.0/schemas/gschemas.compiled"
 
