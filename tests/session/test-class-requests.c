@@ -13,35 +13,11 @@
 #include "cohort-roster-csv.h"
 #include "cohort-session-class.h"
 #include "cohort-test-server.h"
+#include "cohort-test-wait.h"
 
-#define TIMEOUT_MS 8000
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 /* What a CohortClassEvents emitted, as "signal:id:arg" lines. */
 typedef struct
@@ -143,8 +119,8 @@ create_class (CohortTestServer *server)
 
   g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Physics", "Ms Li",
-                                     cohort_test_server_get_staff_credential (server), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                                     cohort_test_server_get_staff_credential (server), NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&session);
@@ -160,8 +136,8 @@ join (CohortTestServer *server,
   g_autoptr(GError) error = NULL;
 
   cohort_session_join_async (session, cohort_test_server_get_url (server), cohort_session_get_class_code (teacher),
-                             name, NULL, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                             name, NULL, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_join_finish (session, result, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&session);
@@ -175,7 +151,7 @@ finish (CohortSession  *session,
 {
   gboolean ok;
 
-  WAIT_UNTIL (*result != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (*result != NULL);
   ok = cohort_session_class_request_finish (session, *result, error);
   g_clear_object (result);
   return ok;
@@ -208,39 +184,39 @@ test_hands (void)
 
   /* Joined: the name as typed, with the id. */
   line = g_strdup_printf ("joined:%" G_GINT64_FORMAT ":Wan", id_of (student));
-  WAIT_UNTIL (heard_has (&at_teacher, line), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (heard_has (&at_teacher, line));
 
   /* Raised, applied to the roster before the signal. */
-  cohort_session_set_hand_raised_async (student, TRUE, NULL, on_result, &result);
+  cohort_session_set_hand_raised_async (student, TRUE, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (student, &result, &error));
   g_assert_no_error (error);
   g_clear_pointer (&line, g_free);
   line = g_strdup_printf ("raised:%" G_GINT64_FORMAT, id_of (student));
-  WAIT_UNTIL (heard_has (&at_teacher, line), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (heard_has (&at_teacher, line));
   in_roster = cohort_roster_lookup (cohort_session_get_roster (teacher), id_of (student));
   g_assert_true (cohort_participant_get_hand_raised (in_roster));
 
   /* The teacher lowers it: the student hears who did. */
-  cohort_session_lower_hand_async (teacher, id_of (student), NULL, on_result, &result);
+  cohort_session_lower_hand_async (teacher, id_of (student), NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
   g_clear_pointer (&line, g_free);
   line = g_strdup_printf ("lowered:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, id_of (student), id_of (teacher));
-  WAIT_UNTIL (heard_has (&at_student, line), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (heard_has (&at_student, line));
   g_assert_false (cohort_participant_get_hand_raised (cohort_session_get_self (student)));
 
   /* Raised again, then all lowered at once. */
-  cohort_session_set_hand_raised_async (student, TRUE, NULL, on_result, &result);
+  cohort_session_set_hand_raised_async (student, TRUE, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (student, &result, &error));
-  cohort_session_lower_all_hands_async (teacher, NULL, on_result, &result);
+  cohort_session_lower_all_hands_async (teacher, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
   g_clear_pointer (&line, g_free);
   line = g_strdup_printf ("all-lowered:%" G_GINT64_FORMAT, id_of (teacher));
-  WAIT_UNTIL (heard_has (&at_student, line), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (heard_has (&at_student, line));
 
   /* A student cannot lower the others' hands: the refusal comes back. */
-  cohort_session_lower_all_hands_async (student, NULL, on_result, &result);
+  cohort_session_lower_all_hands_async (student, NULL, cohort_test_on_result, &result);
   g_assert_false (finish (student, &result, &error));
   g_assert_nonnull (error);
 
@@ -274,14 +250,14 @@ test_admission_and_settings (void)
 
   /* Each setting, by name. */
   g_assert_false (cohort_session_get_waiting_room (teacher));
-  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_WAITING_ROOM, TRUE, NULL, on_result, &result);
+  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_WAITING_ROOM, TRUE, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
-  WAIT_UNTIL (cohort_session_get_waiting_room (teacher), TIMEOUT_MS);
-  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_ANONYMOUS_JOIN, TRUE, NULL, on_result,
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_waiting_room (teacher));
+  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_ANONYMOUS_JOIN, TRUE, NULL, cohort_test_on_result,
                                           &result);
   g_assert_true (finish (teacher, &result, &error));
-  WAIT_UNTIL (cohort_session_get_anonymous_join (teacher), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_anonymous_join (teacher));
   g_assert_false (cohort_session_get_locked (teacher));
 
   /* Two wait; the teacher hears each by name. */
@@ -289,30 +265,30 @@ test_admission_and_settings (void)
   kim = join (server, teacher, "Kim");
   g_assert_cmpint (cohort_session_get_admission (wan), ==, COHORT_ADMISSION_WAITING);
   line = g_strdup_printf ("waiting:%" G_GINT64_FORMAT ":Kim", id_of (kim));
-  WAIT_UNTIL (heard_has (&at_teacher, line), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (heard_has (&at_teacher, line));
 
   /* Kim is turned away; 0 lets in everyone else. */
-  cohort_session_deny_async (teacher, id_of (kim), NULL, on_result, &result);
+  cohort_session_deny_async (teacher, id_of (kim), NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
-  cohort_session_admit_async (teacher, 0, NULL, on_result, &result);
+  cohort_session_admit_async (teacher, 0, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
-  WAIT_UNTIL (cohort_session_get_admission (wan) == COHORT_ADMISSION_ADMITTED &&
-              cohort_session_get_state (wan) == COHORT_SESSION_STATE_JOINED, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL_MS (cohort_session_get_admission (wan) == COHORT_ADMISSION_ADMITTED &&
+              cohort_session_get_state (wan) == COHORT_SESSION_STATE_JOINED, COHORT_TEST_TIMEOUT_MS);
   g_assert_cmpint (cohort_session_get_admission (kim), ==, COHORT_ADMISSION_WAITING);
 
   /* Locked follows on the student's side too. */
-  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_LOCKED, TRUE, NULL, on_result, &result);
+  cohort_session_set_class_setting_async (teacher, COHORT_CLASS_SETTING_LOCKED, TRUE, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
-  WAIT_UNTIL (cohort_session_get_locked (wan), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_locked (wan));
 
   /* Removed and blocked. */
   g_signal_connect (wan, "removed", G_CALLBACK (on_removed), &removed);
-  cohort_session_remove_participant_async (teacher, id_of (wan), TRUE, NULL, on_result, &result);
+  cohort_session_remove_participant_async (teacher, id_of (wan), TRUE, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
-  WAIT_UNTIL (removed != 0, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (removed != 0);
   g_assert_cmpint (removed, ==, 2);
 
   g_ptr_array_unref (at_teacher.seen);
@@ -333,8 +309,8 @@ test_roster_import (void)
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 2);
 
-  cohort_session_import_roster_async (teacher, entries, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_session_import_roster_async (teacher, entries, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   codes = cohort_session_import_roster_finish (teacher, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (codes);
@@ -357,8 +333,8 @@ test_roster_import (void)
     g_autoptr(CohortSession) student = join (server, teacher, "Wan");
     g_autoptr(GPtrArray) refused = NULL;
 
-    cohort_session_import_roster_async (student, entries, NULL, on_result, &result);
-    WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+    cohort_session_import_roster_async (student, entries, NULL, cohort_test_on_result, &result);
+    COHORT_TEST_WAIT_UNTIL (result != NULL);
     refused = cohort_session_import_roster_finish (student, result, &error);
     g_assert_null (refused);
     g_assert_nonnull (error);

@@ -15,35 +15,11 @@
 #include "cohort-quiz-score.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-wait.h"
 
-#define TIMEOUT_MS 10000
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
-#define WAIT_UNTIL(cond, ms)                                                   \
-  G_STMT_START {                                                               \
-    gboolean timed_out_ = FALSE;                                               \
-    guint timeout_id_ = g_timeout_add ((ms), on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                             \
-      g_main_context_iteration (NULL, TRUE);                                   \
-    if (!timed_out_)                                                           \
-      g_source_remove (timeout_id_);                                           \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for %s", #cond);                             \
-  } G_STMT_END
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static CohortSession *
 create_class (CohortTestServer *server)
@@ -55,8 +31,8 @@ create_class (CohortTestServer *server)
   /* identity: as the test server's staff, no waiting room (tests/common). */
   g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Quiz", "Ms Li",
-                                     cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                                     cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_create_class_finish (session, result, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&session);
@@ -76,8 +52,8 @@ join_class (CohortTestServer  *server,
   *out_model = cohort_quiz_model_new (session);
   cohort_session_join_async (session, cohort_test_server_get_url (server),
                              cohort_session_get_class_code (teacher), name, NULL,
-                             NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                             NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_session_join_finish (session, result, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&session);
@@ -94,8 +70,8 @@ request_ok (CohortQuizModel *model,
   JsonObject *body;
 
   cohort_quiz_model_request_async (model, type, json_object_ref (json_node_get_object (node)), NULL,
-                                   on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+                                   cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   body = cohort_quiz_model_request_finish (model, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (body);
@@ -111,8 +87,8 @@ launch (CohortQuizModel *teacher,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
 
-  cohort_quiz_model_launch_async (teacher, &question_id, 1, time_limit, TRUE, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_launch_async (teacher, &question_id, 1, time_limit, TRUE, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   body = cohort_quiz_model_request_finish (teacher, result, &error);
   g_assert_no_error (error);
   return json_object_get_int_member (json_object_get_object_member (body, "run"), "run_id");
@@ -134,8 +110,8 @@ answer (CohortQuizModel  *model,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonNode) node = json_from_string (answer_json, NULL);
 
-  cohort_quiz_model_answer_async (model, node, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_answer_async (model, node, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   return cohort_quiz_model_answer_finish (model, result, error);
 }
 
@@ -166,7 +142,7 @@ fixture_set_up (Fixture       *f,
   f->tq = cohort_quiz_model_new (f->teacher);
   f->student = join_class (f->server, f->teacher, "Mei", &f->sq);
 
-  WAIT_UNTIL (cohort_quiz_model_get_is_teacher (f->tq), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_quiz_model_get_is_teacher (f->tq));
   g_assert_false (cohort_quiz_model_get_is_teacher (f->sq));
   g_assert_cmpint (cohort_quiz_model_get_state (f->sq), ==, COHORT_QUIZ_STATE_NONE);
   g_signal_connect (f->sq, "question-arrived", G_CALLBACK (on_count), &f->arrived);
@@ -177,13 +153,13 @@ fixture_set_up (Fixture       *f,
                         "\"choices\":[\"Venus\",\"Mercury\",\"Mars\"],\"correct\":[1],"
                         "\"explanation\":\"Mercury orbits closest.\"}}");
   f->question_id = json_object_get_int_member (json_object_get_object_member (created, "question"), "id");
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 1);
   g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->sq)), ==, 0);
 
   f->run_id = launch (f->tq, f->question_id, 0);
-  WAIT_UNTIL (f->arrived == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (f->arrived == 1);
   /* The teacher's model hears of its own launch too. */
-  WAIT_UNTIL (cohort_quiz_model_get_run_id (f->tq) == f->run_id, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_quiz_model_get_run_id (f->tq) == f->run_id);
 }
 
 static void
@@ -203,11 +179,11 @@ reveal (Fixture *f)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  cohort_quiz_model_run_action_async (f->tq, COHORT_REQ_QUIZ_REVEAL, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_run_action_async (f->tq, COHORT_REQ_QUIZ_REVEAL, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_quiz_model_action_finish (f->tq, result, &error));
   g_assert_no_error (error);
-  WAIT_UNTIL (f->revealed == 1 && cohort_quiz_model_get_grade (f->sq) != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (f->revealed == 1 && cohort_quiz_model_get_grade (f->sq) != NULL);
 }
 
 static gboolean
@@ -217,8 +193,8 @@ answer_choices (CohortQuizModel  *model,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  cohort_quiz_model_answer_choices_async (model, chosen, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_answer_choices_async (model, chosen, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   return cohort_quiz_model_answer_finish (model, result, error);
 }
 
@@ -288,7 +264,7 @@ test_live_results (Fixture       *f,
 
   g_assert_true (answer_choices (f->sq, 1 << 1, &error));
   g_assert_no_error (error);
-  WAIT_UNTIL (cohort_quiz_model_get_n_correct (f->tq) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_quiz_model_get_n_correct (f->tq) == 1);
   g_assert_cmpuint (cohort_quiz_model_get_n_answered (f->tq), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_answers (f->tq)), ==, 1);
   {
@@ -356,7 +332,7 @@ test_scores_and_late_sync (Fixture       *f,
   g_assert_no_error (error);
   reveal (f);
 
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_scores (f->tq)) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_scores (f->tq)) == 1);
   score = g_list_model_get_item (cohort_quiz_model_get_scores (f->tq), 0);
   g_assert_cmpstr (cohort_quiz_score_get_name (score), ==, "Mei");
   g_assert_cmpint (cohort_quiz_score_get_correct (score), ==, 1);
@@ -364,7 +340,7 @@ test_scores_and_late_sync (Fixture       *f,
   g_assert_true (g_str_has_prefix (csv, "student,points,correct,answered\r\nMei,1."));
 
   late = cohort_quiz_model_new (f->student);
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_history (late)) == 1, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_history (late)) == 1);
   g_assert_cmpstr (cohort_quiz_model_get_grade (late), ==, "correct");
   g_assert_cmpint (cohort_quiz_model_get_outcome (late), ==, COHORT_QUIZ_OUTCOME_CORRECT);
   g_assert_cmpuint (f->arrived, ==, 1);
@@ -376,7 +352,7 @@ wait_action (CohortQuizModel *model,
 {
   g_autoptr(GError) error = NULL;
 
-  WAIT_UNTIL (*result != NULL, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (*result != NULL);
   g_assert_true (cohort_quiz_model_action_finish (model, *result, &error));
   g_assert_no_error (error);
   g_clear_object (result);
@@ -431,9 +407,9 @@ test_typed_bank (Fixture       *f,
   cohort_quiz_question_set_time_limit (draft, 30);
   g_assert_true (cohort_quiz_question_check (draft, &error));
   g_assert_no_error (error);
-  cohort_quiz_model_save_question_async (f->tq, 0, draft, NULL, on_result, &result);
+  cohort_quiz_model_save_question_async (f->tq, 0, draft, NULL, cohort_test_on_result, &result);
   wait_action (f->tq, &result);
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 2, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 2);
 
   saved = bank_item (f->tq, 1);
   id = cohort_quiz_question_get_id (saved);
@@ -455,9 +431,9 @@ test_typed_bank (Fixture       *f,
 
     cohort_quiz_question_set_accepted (edit, accepted);
     cohort_quiz_question_set_numeric (edit, 3.14, 0.005);
-    cohort_quiz_model_save_question_async (f->tq, id, edit, NULL, on_result, &result);
+    cohort_quiz_model_save_question_async (f->tq, id, edit, NULL, cohort_test_on_result, &result);
     wait_action (f->tq, &result);
-    WAIT_UNTIL (bank_prompt_is (f->tq, 1, "π to two places?"), TIMEOUT_MS);
+    COHORT_TEST_WAIT_UNTIL (bank_prompt_is (f->tq, 1, "π to two places?"));
     again = bank_item (f->tq, 1);
     g_assert_cmpint (cohort_quiz_question_get_question_type (again), ==, COHORT_QUIZ_SHORT);
     read = cohort_quiz_question_dup_accepted (again);
@@ -470,37 +446,37 @@ test_typed_bank (Fixture       *f,
   }
 
   /* Moved to the top. */
-  cohort_quiz_model_move_question_async (f->tq, id, 0, NULL, on_result, &result);
+  cohort_quiz_model_move_question_async (f->tq, id, 0, NULL, cohort_test_on_result, &result);
   wait_action (f->tq, &result);
-  WAIT_UNTIL (bank_id_is (f->tq, 0, id), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (bank_id_is (f->tq, 0, id));
 
   /* Exported as a bank file, imported back: two more questions. */
-  cohort_quiz_model_export_async (f->tq, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_export_async (f->tq, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   file = cohort_quiz_model_export_finish (f->tq, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_nonnull (strstr (file, "\"cohort-quiz\""));
   g_assert_nonnull (strstr (file, "Closest planet?"));
-  cohort_quiz_model_import_async (f->tq, file, strlen (file), NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_import_async (f->tq, file, strlen (file), NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_quiz_model_import_finish (f->tq, result, &count, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpuint (count, ==, 2);
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 4, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 4);
 
   /* Not JSON: refused before it is sent. */
-  cohort_quiz_model_import_async (f->tq, "not json", 8, NULL, on_result, &result);
-  WAIT_UNTIL (result != NULL, TIMEOUT_MS);
+  cohort_quiz_model_import_async (f->tq, "not json", 8, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_false (cohort_quiz_model_import_finish (f->tq, result, &count, &error));
   g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
   g_clear_error (&error);
   g_clear_object (&result);
 
-  cohort_quiz_model_delete_question_async (f->tq, id, NULL, on_result, &result);
+  cohort_quiz_model_delete_question_async (f->tq, id, NULL, cohort_test_on_result, &result);
   wait_action (f->tq, &result);
-  WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 3, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 3);
 }
 
 /* The editor's local check is the server's: a single choice question
@@ -550,47 +526,47 @@ test_offline_answer (void)
   guint max_answers = 0;
   gint64 question_id, run_id, run2;
 
-  WAIT_UNTIL (cohort_quiz_model_get_is_teacher (tq), TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_quiz_model_get_is_teacher (tq));
   created = request_ok (tq, COHORT_REQ_QUIZ_QUESTION_CREATE,
                         "{\"question\": {\"type\":\"short\",\"prompt\":\"Capital of France?\","
                         "\"accepted\":[\"Paris\"]}}");
   question_id = json_object_get_int_member (json_object_get_object_member (created, "question"), "id");
   run_id = launch (tq, question_id, 0);
-  WAIT_UNTIL (cohort_quiz_model_get_run_id (sq) == run_id, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_quiz_model_get_run_id (sq) == run_id);
   g_signal_connect (tq, "changed", G_CALLBACK (on_changed_count_answers), &max_answers);
 
   /* The server goes away; the student answers anyway. */
   cohort_test_server_stop (server);
-  WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_RECONNECTING, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_RECONNECTING);
 
-  cohort_quiz_model_answer_async (sq, node, NULL, on_result, &result);
+  cohort_quiz_model_answer_async (sq, node, NULL, cohort_test_on_result, &result);
   g_assert_true (cohort_quiz_model_get_answer_pending (sq));
   g_assert_cmpstr (json_node_get_string (cohort_quiz_model_get_answer (sq)), ==, "paris");
   g_assert_cmpuint (cohort_session_get_n_pending (student), >=, 1);
 
   /* It comes back (no time limit: still in time) and the answer goes out. */
   cohort_test_server_restart (server);
-  WAIT_UNTIL (result != NULL, 3 * TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL_MS (result != NULL, 3 * COHORT_TEST_TIMEOUT_MS);
   g_assert_true (cohort_quiz_model_answer_finish (sq, result, &error));
   g_assert_no_error (error);
   g_assert_false (cohort_quiz_model_get_answer_pending (sq));
 
   /* Exactly once: one answer in the teacher's list, answered 1. */
-  WAIT_UNTIL (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_JOINED &&
-              cohort_quiz_model_get_n_answered (tq) == 1, 3 * TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL_MS (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_JOINED &&
+              cohort_quiz_model_get_n_answered (tq) == 1, 3 * COHORT_TEST_TIMEOUT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_answers (tq)), ==, 1);
   g_assert_cmpuint (cohort_session_get_n_pending (student), ==, 0);
 
   /* An offline answer that arrives after the deadline is refused, and the
    * student's view goes back to no answer. */
   run2 = launch (tq, question_id, 5);
-  WAIT_UNTIL (cohort_quiz_model_get_run_id (sq) == run2, TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_quiz_model_get_run_id (sq) == run2);
   cohort_test_server_stop (server);
-  WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_RECONNECTING, TIMEOUT_MS);
-  cohort_quiz_model_answer_async (sq, node, NULL, on_result, &late_result);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_state (student) == COHORT_SESSION_STATE_RECONNECTING);
+  cohort_quiz_model_answer_async (sq, node, NULL, cohort_test_on_result, &late_result);
   g_usleep ((cohort_quiz_model_get_deadline (sq) - g_get_real_time () / 1000 + 200) * 1000);
   cohort_test_server_restart (server);
-  WAIT_UNTIL (late_result != NULL, 3 * TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL_MS (late_result != NULL, 3 * COHORT_TEST_TIMEOUT_MS);
   g_assert_false (cohort_quiz_model_answer_finish (sq, late_result, &error));
   g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_QUIZ_CLOSED);
   g_assert_null (cohort_quiz_model_get_answer (sq));

@@ -19,6 +19,7 @@
 #include "cohort-danmaku-view.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-wait.h"
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
@@ -27,13 +28,6 @@ typedef gboolean (*ConditionFunc) (gpointer data);
 
 static CohortTestServer *server;
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static gboolean
 result_ready (gpointer data)
@@ -50,7 +44,7 @@ start_class (void)
   /* identity: as the test server's staff, no waiting room (tests/common). */
   g_object_set (session, "create-waiting-room", FALSE, NULL);
   cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Biology",
-                                     "Ms. Rivera", cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, on_result, &result);
+                                     "Ms. Rivera", cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, cohort_test_on_result, &result);
   g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
   g_assert_true (cohort_session_create_class_finish (session, result, NULL));
   return session;
@@ -65,7 +59,7 @@ join (CohortSession *teacher,
 
   cohort_session_join_async (session, cohort_test_server_get_url (server),
                              cohort_session_get_class_code (teacher), name, NULL, NULL,
-                             on_result, &result);
+                             cohort_test_on_result, &result);
   g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
   g_assert_true (cohort_session_join_finish (session, result, NULL));
   return session;
