@@ -187,202 +187,221 @@ raise_fd_limit (void)
                "Raise the limit (LimitNOFILE= in the service).", (unsigned long) limit.rlim_cur);
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* What the command line and the settings file asked for. */
+typedef struct
+{
+  char     *config;
+  GKeyFile *keyfile;
+  char     *listen;
+  int       port;
+  char     *database;
+  char     *create_class;
+  char     *teacher_name;
+  char     *staff;
+  char     *add_staff;
+  char     *revoke_staff;
+  gboolean  list_staff;
+  gboolean  no_waiting_room;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->config);
+  g_clear_pointer (&options->keyfile, g_key_file_unref);
+  g_free (options->listen);
+  g_free (options->database);
+  g_free (options->create_class);
+  g_free (options->teacher_name);
+  g_free (options->staff);
+  g_free (options->add_staff);
+  g_free (options->revoke_staff);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+/* Fills @options from the command line, then from the settings file for
+ * what the command line left out; FALSE (with @error) on a usage error. */
+static gboolean
+parse_options (Options   *options,
+               int       *argc,
+               char    ***argv,
+               GError   **error)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CohortStore) store = NULL;
-  g_autoptr(CohortServer) server = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *config = NULL;
-  g_autoptr(GKeyFile) keyfile = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *database = NULL;
-  g_autofree char *create_class = NULL;
-  g_autofree char *teacher_name = NULL;
-  g_autofree char *staff = NULL;
-  g_autofree char *add_staff = NULL;
-  g_autofree char *revoke_staff = NULL;
-  gboolean list_staff = FALSE;
-  gboolean no_waiting_room = FALSE;
-  g_autofree char *dir = NULL;
-  int port = -1;
-  guint bound_port = 0;
-  App app = { 0 };
   GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options->config,
       "Read settings from FILE (group [server]: listen, port, database; "
       "group [ai]: the AI helper's base-url, model, api-key-file or api-key-env, "
       "timeouts and limits, see docs/architecture-ai.md); "
       "options given here override it", "FILE" },
-    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &options->listen,
       "Listen on ADDR (default " DEFAULT_LISTEN ")", "ADDR" },
-    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+    { "port", 'p', 0, G_OPTION_ARG_INT, &options->port,
       "Listen on port N (default 8765; 0 picks a free port)", "N" },
-    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &options->database,
       "SQLite database file (default $XDG_DATA_HOME/cohort-server/cohort.db)", "PATH" },
-    { "create-class", 0, 0, G_OPTION_ARG_STRING, &create_class,
+    { "create-class", 0, 0, G_OPTION_ARG_STRING, &options->create_class,
       "Create a class titled TITLE, print {\"code\", \"teacher_key\", \"title\"} "
       "as one JSON line and exit (needs --teacher-name and --staff)", "TITLE" },
-    { "teacher-name", 0, 0, G_OPTION_ARG_STRING, &teacher_name,
+    { "teacher-name", 0, 0, G_OPTION_ARG_STRING, &options->teacher_name,
       "The teacher's display name for --create-class", "NAME" },
-    { "staff", 0, 0, G_OPTION_ARG_STRING, &staff,
+    { "staff", 0, 0, G_OPTION_ARG_STRING, &options->staff,
       "The staff account (name or id) that owns the class made by --create-class", "NAME|ID" },
-    { "no-waiting-room", 0, 0, G_OPTION_ARG_NONE, &no_waiting_room,
+    { "no-waiting-room", 0, 0, G_OPTION_ARG_NONE, &options->no_waiting_room,
       "The class made by --create-class lets students in without a waiting room", NULL },
-    { "add-staff", 0, 0, G_OPTION_ARG_STRING, &add_staff,
+    { "add-staff", 0, 0, G_OPTION_ARG_STRING, &options->add_staff,
       "Create a staff account, print {\"staff_id\", \"name\", \"credential\"} as one JSON line "
       "and exit; the credential is shown only this once", "NAME" },
-    { "revoke-staff", 0, 0, G_OPTION_ARG_STRING, &revoke_staff,
+    { "revoke-staff", 0, 0, G_OPTION_ARG_STRING, &options->revoke_staff,
       "Revoke the staff account NAME (or with id ID) and exit", "NAME|ID" },
-    { "list-staff", 0, 0, G_OPTION_ARG_NONE, &list_staff,
+    { "list-staff", 0, 0, G_OPTION_ARG_NONE, &options->list_staff,
       "Print the staff accounts (no credentials) as JSON lines and exit", NULL },
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  options->port = -1;
   context = g_option_context_new ("- the Cohort class server");
   g_option_context_set_summary (context,
                                 "Serves Cohort classes over WebSocket at ws://ADDR:PORT/ws "
                                 "and answers GET /health.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  /* The one read of the settings file: every group later comes from it. */
+  if (options->config != NULL)
     {
-      g_printerr ("cohort-server: %s\n", error->message);
-      return 2;
+      options->keyfile = g_key_file_new ();
+      if (!g_key_file_load_from_file (options->keyfile, options->config, G_KEY_FILE_NONE, error) ||
+          !load_config (options->keyfile, options->config, &options->listen, &options->port,
+                        &options->database, error))
+        return FALSE;
     }
 
-  /* The one read of the settings file: every group below comes from it. */
-  if (config != NULL)
+  if (options->listen == NULL)
+    options->listen = g_strdup (DEFAULT_LISTEN);
+  if (options->port < 0)
+    options->port = DEFAULT_PORT;
+  if (options->port > G_MAXUINT16)
     {
-      keyfile = g_key_file_new ();
-      if (!g_key_file_load_from_file (keyfile, config, G_KEY_FILE_NONE, &error) ||
-          !load_config (keyfile, config, &listen, &port, &database, &error))
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%d is not a port number", options->port);
+      return FALSE;
+    }
+  if (options->database == NULL)
+    options->database = g_build_filename (g_get_user_data_dir (), "cohort-server", "cohort.db", NULL);
+
+  if (options->create_class != NULL && options->teacher_name == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "--create-class needs --teacher-name");
+      return FALSE;
+    }
+  if (options->create_class != NULL && options->staff == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "--create-class needs --staff (see --add-staff)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --add-staff, --revoke-staff, --list-staff. */
+static gboolean
+run_staff_admin (const Options  *options,
+                 CohortStore    *store,
+                 GError        **error)
+{
+  return (options->add_staff == NULL || cohort_staff_admin_add (store, options->add_staff, error)) &&
+         (options->revoke_staff == NULL || cohort_staff_admin_revoke (store, options->revoke_staff, error)) &&
+         (!options->list_staff || cohort_staff_admin_list (store, error)) &&
+         cohort_store_close (store, error);
+}
+
+/* --create-class: one JSON line on stdout. */
+static gboolean
+run_create_class (const Options  *options,
+                  CohortStore    *store,
+                  GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *teacher_key = NULL;
+  g_autofree char *title = cohort_protocol_normalize_text (options->create_class,
+                                                           COHORT_MAX_TITLE_CHARS, NULL);
+  g_autofree char *json = NULL;
+
+  if (!cohort_server_admin_create_class (store, options->create_class, options->teacher_name,
+                                         options->staff, !options->no_waiting_room,
+                                         &code, &teacher_key, error) ||
+      !cohort_store_close (store, error))
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "teacher_key");
+  json_builder_add_string_value (builder, teacher_key);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  g_print ("%s\n", json);
+  return TRUE;
+}
+
+/* The settings file's groups for a running server: [ai], [server], [janus].
+ * Errors name the file. */
+static gboolean
+configure (const Options  *options,
+           CohortServer   *server,
+           GError        **error)
+{
+  if (options->keyfile != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(CohortAiConfig) ai_config = cohort_ai_config_load (options->keyfile, &local_error);
+
+      /* No [ai] group is no helper, not an error. */
+      if (local_error != NULL)
         {
-          g_printerr ("cohort-server: %s\n", error->message);
-          return 2;
-        }
-    }
-
-  if (listen == NULL)
-    listen = g_strdup (DEFAULT_LISTEN);
-  if (port < 0)
-    port = DEFAULT_PORT;
-  if (port > G_MAXUINT16)
-    {
-      g_printerr ("cohort-server: %d is not a port number\n", port);
-      return 2;
-    }
-  if (database == NULL)
-    database = g_build_filename (g_get_user_data_dir (), "cohort-server", "cohort.db", NULL);
-
-  if (create_class != NULL && teacher_name == NULL)
-    {
-      g_printerr ("cohort-server: --create-class needs --teacher-name\n");
-      return 2;
-    }
-  if (create_class != NULL && staff == NULL)
-    {
-      g_printerr ("cohort-server: --create-class needs --staff (see --add-staff)\n");
-      return 2;
-    }
-
-  dir = g_path_get_dirname (database);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_printerr ("cohort-server: could not create %s: %s\n", dir, g_strerror (errno));
-      return 1;
-    }
-
-  if (!(store = cohort_store_open (database, &error)))
-    {
-      g_printerr ("cohort-server: %s\n", error->message);
-      return 1;
-    }
-
-  if (add_staff != NULL || revoke_staff != NULL || list_staff)
-    {
-      if ((add_staff != NULL && !cohort_staff_admin_add (COHORT_STORE (store), add_staff, &error)) ||
-          (revoke_staff != NULL && !cohort_staff_admin_revoke (COHORT_STORE (store), revoke_staff, &error)) ||
-          (list_staff && !cohort_staff_admin_list (COHORT_STORE (store), &error)) ||
-          !cohort_store_close (COHORT_STORE (store), &error))
-        {
-          g_printerr ("cohort-server: %s\n", error->message);
-          return 1;
-        }
-      return 0;
-    }
-
-  if (create_class != NULL)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *code = NULL;
-      g_autofree char *teacher_key = NULL;
-      g_autofree char *title = cohort_protocol_normalize_text (create_class,
-                                                               COHORT_MAX_TITLE_CHARS, NULL);
-      g_autofree char *json = NULL;
-
-      if (!cohort_server_admin_create_class (COHORT_STORE (store), create_class, teacher_name, staff,
-                                             !no_waiting_room,
-                                             &code, &teacher_key, &error) ||
-          !cohort_store_close (COHORT_STORE (store), &error))
-        {
-          g_printerr ("cohort-server: %s\n", error->message);
-          return 1;
-        }
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, code);
-      json_builder_set_member_name (builder, "teacher_key");
-      json_builder_add_string_value (builder, teacher_key);
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, title);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", json);
-      return 0;
-    }
-
-  raise_fd_limit ();
-  server = cohort_assembly_new_server (COHORT_STORE (store));
-  if (keyfile != NULL)
-    {
-      g_autoptr(CohortAiConfig) ai_config = cohort_ai_config_load (keyfile, &error);
-
-      if (error != NULL)
-        {
-          g_printerr ("cohort-server: %s: %s\n", config, error->message);
-          return 2;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
       cohort_ai_service_configure (server, ai_config);
+      if (!configure_server (server, options->keyfile, error))
+        return FALSE;
     }
-  if (keyfile != NULL && !configure_server (server, keyfile, &error))
-    {
-      g_printerr ("cohort-server: %s: %s\n", config, error->message);
-      return 2;
-    }
+  /* media: the [janus] group (docs/janus.md) */
+  return cohort_media_service_configure (server, options->keyfile, error);
+}
+
+/* Serves until SIGINT or SIGTERM; returns the exit status. */
+static int
+serve (const Options *options,
+       CohortStore   *store)
+{
+  g_autoptr(CohortServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  guint bound_port = 0;
+  App app = { 0 };
+
+  raise_fd_limit ();
+  server = cohort_assembly_new_server (store);
   /* Secrets a SIGKILLed server's Janus left in the temporary directory. */
   cohort_janus_launcher_sweep_stale (NULL);
-  /* media: the [janus] group (docs/janus.md) */
-  if (!cohort_media_service_configure (server, keyfile, &error))
+  if (!configure (options, server, &error))
     {
-      g_printerr ("cohort-server: %s: %s\n", config, error->message);
+      g_printerr ("cohort-server: %s: %s\n", options->config, error->message);
       return 2;
     }
-  cohort_staff_admin_check (COHORT_STORE (store));
+  cohort_staff_admin_check (store);
   if (!cohort_server_recover (server, &error) ||
-      !cohort_server_listen (server, listen, (guint) port, &bound_port, &error))
+      !cohort_server_listen (server, options->listen, (guint) options->port, &bound_port, &error))
     {
       g_printerr ("cohort-server: %s\n", error->message);
       return 1;
@@ -394,10 +413,10 @@ main (int   argc,
   g_unix_signal_add (SIGINT, on_signal, &app);
   g_unix_signal_add (SIGTERM, on_signal, &app);
 
-  if (strchr (listen, ':') != NULL)
-    g_print ("cohort-server listening on ws://[%s]:%u/ws\n", listen, bound_port);
+  if (strchr (options->listen, ':') != NULL)
+    g_print ("cohort-server listening on ws://[%s]:%u/ws\n", options->listen, bound_port);
   else
-    g_print ("cohort-server listening on ws://%s:%u/ws\n", listen, bound_port);
+    g_print ("cohort-server listening on ws://%s:%u/ws\n", options->listen, bound_port);
   fflush (stdout);
 
   g_main_loop_run (loop);
@@ -405,11 +424,63 @@ main (int   argc,
   /* Before the last reference goes: a Janus still starting holds one. */
   cohort_server_stop (server);
   g_clear_object (&server);
-  if (!cohort_store_close (COHORT_STORE (store), &error))
+  if (!cohort_store_close (store, &error))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(Options) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortStore) store = NULL;
+  g_autofree char *dir = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!parse_options (&options, &argc, &argv, &error))
+    {
+      g_printerr ("cohort-server: %s\n", error->message);
+      return 2;
+    }
+
+  dir = g_path_get_dirname (options.database);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_printerr ("cohort-server: could not create %s: %s\n", dir, g_strerror (errno));
+      return 1;
+    }
+  if (!(store = cohort_store_open (options.database, &error)))
     {
       g_printerr ("cohort-server: %s\n", error->message);
       return 1;
     }
 
-  return 0;
+  if (options.add_staff != NULL || options.revoke_staff != NULL || options.list_staff)
+    {
+      if (!run_staff_admin (&options, store, &error))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  if (options.create_class != NULL)
+    {
+      if (!run_create_class (&options, store, &error))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  return serve (&options, store);
 }
