@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "cohort-media-rig.h"
+#include "cohort-test-wait.h"
 
 #define APP_ID "org.cohortclass.Cohort"
 #define APP_PATH "/org/cohortclass/Cohort"
@@ -225,51 +226,42 @@ screen_frames_at_least (gpointer data)
   return screen_frames () >= GPOINTER_TO_UINT (data);
 }
 
-/* The D-Bus looks below go out at most every 250 ms, not on every
- * wake-up of the main loop. */
-static gboolean
-time_to_look (void)
+/* Looks for the class window every 250 ms (the main loop alone would not
+ * wake up for it: nothing here hears the app change) until it is there or
+ * the app is gone. */
+static char *
+wait_for_class_window (guint timeout_ms)
 {
-  static gint64 last_us;
-  gint64 now = g_get_monotonic_time ();
+  gint64 deadline = g_get_monotonic_time () + cohort_test_scaled_ms (timeout_ms) * (gint64) 1000;
 
-  if (now - last_us < 250000)
-    return FALSE;
-  last_us = now;
-  return TRUE;
-}
+  while (!w.app_exited && g_get_monotonic_time () < deadline)
+    {
+      char *path = class_window_path ();
 
-static gboolean
-window_or_gone (gpointer data)
-{
-  g_autofree char *path = NULL;
-
-  if (w.app_exited)
-    return TRUE;
-  if (!time_to_look ())
-    return FALSE;
-  path = class_window_path ();
-  if (path != NULL)
-    *(char **) data = g_steal_pointer (&path);
-  return *(char **) data != NULL;
+      if (path != NULL)
+        return path;
+      cohort_media_rig_sleep (250);
+    }
+  return NULL;
 }
 
 /* Presses Share Screen over D-Bus until the student sees a screen feed:
  * the button appears once the classroom's call may publish, a moment
  * after the window; pressing it again while it is down does nothing. */
 static gboolean
-share_until_listed (gpointer data)
+share_until_listed (const char *path,
+                    guint       timeout_ms)
 {
-  const char *path = data;
+  gint64 deadline = g_get_monotonic_time () + cohort_test_scaled_ms (timeout_ms) * (gint64) 1000;
 
-  if (w.app_exited || screen_feed () != 0)
-    return TRUE;
-  if (!time_to_look ())
-    return FALSE;
-  g_dbus_connection_call (w.bus, APP_ID, path, "org.gtk.Actions", "Activate",
-                          g_variant_new ("(sava{sv})", "share-screen", NULL, NULL),
-                          NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL, NULL);
-  return FALSE;
+  while (!w.app_exited && screen_feed () == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_dbus_connection_call (w.bus, APP_ID, path, "org.gtk.Actions", "Activate",
+                              g_variant_new ("(sava{sv})", "share-screen", NULL, NULL),
+                              NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL, NULL);
+      cohort_media_rig_sleep (250);
+    }
+  return screen_feed () != 0;
 }
 
 static void
@@ -304,15 +296,14 @@ test_screen_share (void)
   g_subprocess_wait_async (w.app, NULL, on_app_exited, NULL);
 
   /* The teacher's class window, on the app's exported actions. */
-  cohort_media_rig_wait (window_or_gone, &window, 60000);
+  window = wait_for_class_window (60000);
   g_assert_false (app_exited (NULL));
   g_assert_nonnull (window);
   window_us = g_get_monotonic_time ();
 
   /* Share Screen: portal session, PipeWire stream, VP8 through Janus. */
-  g_assert_true (cohort_media_rig_wait (share_until_listed, window, 60000));
+  g_assert_true (share_until_listed (window, 60000));
   g_assert_false (app_exited (NULL));
-  g_assert_cmpint (screen_feed (), !=, 0);
   listed_us = g_get_monotonic_time ();
   g_assert_true (cohort_media_rig_wait (screen_frames_at_least, GUINT_TO_POINTER (1), 60000));
   first_us = cohort_rig_sink_get_first_us (cohort_rig_sink_for_feed (w.student, screen_feed ()));
