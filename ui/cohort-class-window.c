@@ -533,10 +533,31 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   _cohort_class_window_admission_class_init (klass);
 }
 
+/* win.share-screen: a GAction on the window, not a widget action, so
+ * that GtkApplication exports it on D-Bus (org.gtk.Actions at
+ * /org/cohortclass/Cohort/window/N). It lets a script start the screen
+ * share of a running app, which the Flatpak test does from outside the
+ * sandbox (tests/flatpak/flatpak-portal.sh). */
+static void
+share_screen_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  CohortClassWindow *self = user_data;
+
+  if (!cohort_stage_share_screen (COHORT_STAGE (self->stage)))
+    g_debug ("win.share-screen: the Share Screen button cannot be pressed now");
+}
+
+static const GActionEntry win_actions[] = {
+  { "share-screen", share_screen_action },
+};
+
 static void
 cohort_class_window_init (CohortClassWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new ("org.cohortclass.Cohort");

@@ -457,6 +457,20 @@ on_screen_toggled (CohortStage *self)
                                   self->cancellable, screen_started_cb, g_object_ref (self));
 }
 
+gboolean
+cohort_stage_share_screen (CohortStage *self)
+{
+  g_return_val_if_fail (COHORT_IS_STAGE (self), FALSE);
+
+  if (self->classroom == NULL || !gtk_widget_is_visible (GTK_WIDGET (self->screen_button)) ||
+      !gtk_widget_is_sensitive (GTK_WIDGET (self->screen_button)) ||
+      gtk_toggle_button_get_active (self->screen_button))
+    return FALSE;
+  /* The toggled handler starts the portal session. */
+  gtk_toggle_button_set_active (self->screen_button, TRUE);
+  return TRUE;
+}
+
 /* Stage: invitations */
 
 typedef struct

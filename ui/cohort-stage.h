@@ -39,6 +39,10 @@ GtkWidget            *cohort_stage_get_main_tile   (CohortStage   *self);
 /* The self view of @kind ("camera", "screen"). */
 CohortVideoPaintable *cohort_stage_get_preview     (CohortStage   *self,
                                                     const char    *kind);
+/* Does what pressing Share Screen does, when that button can be pressed
+ * (it is shown and the screen is not shared yet); returns whether it
+ * could. The window's win.share-screen action calls it. */
+gboolean              cohort_stage_share_screen    (CohortStage   *self);
 /* Stops showing the classroom (the window closes; the classroom's owner
  * ends the call). */
 void                  cohort_stage_shutdown        (CohortStage   *self);
