@@ -1757,6 +1757,58 @@ open_start (CohortSession *self,
   connect_socket (self);
 }
 
+/* What create, join, open and resume send in their hello; each call
+ * names its own and leaves the rest NULL. */
+typedef struct {
+  const char *title;
+  const char *code;
+  const char *name;
+  const char *teacher_key;
+  const char *staff_credential;
+  const char *token;
+} OpenArgs;
+
+static void
+open_begin (CohortSession       *self,
+            OpenKind             kind,
+            const char          *server_url,
+            const OpenArgs      *args,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+
+  /* While an open is in flight its arguments are the ones in use;
+   * open_start refuses this call without touching them. */
+  if (self->open_task == NULL)
+    {
+      clear_open_args (self);
+      self->open_title = g_strdup (args->title);
+      self->open_code = g_strdup (args->code);
+      self->open_name = g_strdup (args->name);
+      self->open_teacher_key = g_strdup (args->teacher_key);
+      self->open_staff_credential = g_strdup (args->staff_credential);
+      self->open_token = g_strdup (args->token);
+    }
+  open_start (self, kind, server_url, task);
+}
+
+/* Every open, and leave, completes with a boolean. */
+static gboolean
+finish_boolean (CohortSession  *self,
+               GAsyncResult   *result,
+               GError        **error)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 cohort_session_create_class_async (CohortSession       *self,
                                    const char          *server_url,
@@ -1767,26 +1819,14 @@ cohort_session_create_class_async (CohortSession       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (title != NULL);
   g_return_if_fail (name != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_create_class_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_title);
-      self->open_title = g_strdup (title);
-      g_free (self->open_name);
-      self->open_name = g_strdup (name);
-      g_free (self->open_staff_credential);
-      self->open_staff_credential = g_strdup (staff_credential);
-    }
-  open_start (self, OPEN_CREATE, server_url, task);
+  open_begin (self, OPEN_CREATE, server_url,
+              &(OpenArgs) { .title = title, .name = name, .staff_credential = staff_credential },
+              cohort_session_create_class_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1794,10 +1834,7 @@ cohort_session_create_class_finish (CohortSession  *self,
                                     GAsyncResult   *result,
                                     GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1810,26 +1847,14 @@ cohort_session_join_async (CohortSession       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (code != NULL);
   g_return_if_fail (name != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_join_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_code);
-      self->open_code = g_strdup (code);
-      g_free (self->open_name);
-      self->open_name = g_strdup (name);
-      g_free (self->open_teacher_key);
-      self->open_teacher_key = g_strdup (teacher_key);
-    }
-  open_start (self, OPEN_JOIN, server_url, task);
+  open_begin (self, OPEN_JOIN, server_url,
+              &(OpenArgs) { .code = code, .name = name, .teacher_key = teacher_key },
+              cohort_session_join_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1837,10 +1862,7 @@ cohort_session_join_finish (CohortSession  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1852,26 +1874,15 @@ cohort_session_open_class_async (CohortSession       *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (code != NULL);
   g_return_if_fail (staff_credential != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_open_class_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_code);
-      self->open_code = g_strdup (code);
-      g_clear_pointer (&self->open_name, g_free);
-      g_clear_pointer (&self->open_teacher_key, g_free);
-      g_free (self->open_staff_credential);
-      self->open_staff_credential = g_strdup (staff_credential);
-    }
-  open_start (self, OPEN_JOIN, server_url, task);
+  /* A join with no name: the staff credential says who opens it. */
+  open_begin (self, OPEN_JOIN, server_url,
+              &(OpenArgs) { .code = code, .staff_credential = staff_credential },
+              cohort_session_open_class_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1879,10 +1890,7 @@ cohort_session_open_class_finish (CohortSession  *self,
                                   GAsyncResult   *result,
                                   GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1893,21 +1901,12 @@ cohort_session_resume_async (CohortSession       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (token != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_resume_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_token);
-      self->open_token = g_strdup (token);
-    }
-  open_start (self, OPEN_RESUME, server_url, task);
+  open_begin (self, OPEN_RESUME, server_url, &(OpenArgs) { .token = token },
+              cohort_session_resume_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1915,10 +1914,7 @@ cohort_session_resume_finish (CohortSession  *self,
                               GAsyncResult   *result,
                               GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1960,10 +1956,7 @@ cohort_session_leave_finish (CohortSession  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 typedef struct
