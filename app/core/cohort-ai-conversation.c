@@ -13,6 +13,7 @@
 #include "cohort-ai-protocol.h"
 #include "cohort-enums.h"
 #include "cohort-protocol.h"
+#include "cohort-session-private.h"
 
 #define HISTORY_PAGE 20
 
@@ -604,21 +605,6 @@ cohort_ai_conversation_retry (CohortAiConversation *self)
 
 /* Teacher */
 
-static void
-on_request_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
-
-  if (body == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
-}
-
 void
 cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
                                          const char           *mode,
@@ -642,8 +628,7 @@ cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
   json_object_set_string_member (body, "topic", topic != NULL ? topic : "");
   json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
   json_object_set_int_member (body, "daily_quota", CLAMP (daily_quota, 0, COHORT_AI_MAX_DAILY_QUOTA));
-  cohort_session_request_async (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable,
-                                on_request_done, task);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable, task);
 }
 
 gboolean
@@ -679,8 +664,7 @@ cohort_ai_conversation_list_topics_async (CohortAiConversation *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cohort_ai_conversation_list_topics_async);
-  cohort_session_request_async (self->session, COHORT_REQ_AI_TOPICS, NULL, cancellable,
-                                on_request_done, task);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_TOPICS, NULL, cancellable, task);
 }
 
 gboolean

@@ -2016,6 +2016,25 @@ request_start (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Both request calls: the reply completes a task tagged as a plain
+ * request; a NULL @body sends an empty object. */
+static RequestData *
+request_data_new (CohortSession       *self,
+                  const char          *type,
+                  JsonObject          *body,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  RequestData *data = g_new0 (RequestData, 1);
+
+  data->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (data->task, cohort_session_request_async);
+  data->type = g_strdup (type);
+  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  return data;
+}
+
 void
 cohort_session_request_async (CohortSession       *self,
                               const char          *type,
@@ -2029,11 +2048,7 @@ cohort_session_request_async (CohortSession       *self,
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (type != NULL);
 
-  data = g_new0 (RequestData, 1);
-  data->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (data->task, cohort_session_request_async);
-  data->type = g_strdup (type);
-  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  data = request_data_new (self, type, body, cancellable, callback, user_data);
 
   /* The socket and the outbox belong to the session's main context; a
    * caller on another thread is hopped over, the reply comes back on its
@@ -2058,11 +2073,7 @@ cohort_session_request_with_id_async (CohortSession       *self,
   g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
   g_return_val_if_fail (type != NULL, NULL);
 
-  data = g_new0 (RequestData, 1);
-  data->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (data->task, cohort_session_request_async);
-  data->type = g_strdup (type);
-  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  data = request_data_new (self, type, body, cancellable, callback, user_data);
   data->id = cohort_protocol_new_request_id ();
   id = g_strdup (data->id);
 
@@ -2082,6 +2093,31 @@ cohort_session_request_finish (CohortSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_request_for_task_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+
+  if (body == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
+}
+
+void
+_cohort_session_request_for_task (CohortSession *self,
+                                  const char    *type,
+                                  JsonObject    *body,
+                                  GCancellable  *cancellable,
+                                  GTask         *task)
+{
+  cohort_session_request_async (self, type, body, cancellable, on_request_for_task_done, task);
 }
 
 CohortSessionState
