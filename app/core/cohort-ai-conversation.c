@@ -14,6 +14,7 @@
 #include "cohort-enums.h"
 #include "cohort-protocol.h"
 #include "cohort-session-private.h"
+#include "cohort-notify-private.h"
 
 #define HISTORY_PAGE 20
 
@@ -105,31 +106,6 @@ list_model_iface_init (GListModelInterface *iface)
 /* State */
 
 static void
-set_string (CohortAiConversation  *self,
-            char                 **field,
-            const char            *value,
-            guint                  prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_int (CohortAiConversation *self,
-         gint64               *field,
-         gint64                value,
-         guint                 prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
 set_state (CohortAiConversation      *self,
            CohortAiConversationState  state)
 {
@@ -144,8 +120,8 @@ set_error (CohortAiConversation *self,
            const char           *code,
            const char           *message)
 {
-  set_string (self, &self->error_code, code, PROP_ERROR_CODE);
-  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
+  _cohort_set_string (self, &self->error_code, code, properties[PROP_ERROR_CODE]);
+  _cohort_set_string (self, &self->error_message, message, properties[PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -213,13 +189,13 @@ apply_policy (CohortAiConversation *self,
   gint64 quota;
 
   if (mode != NULL)
-    set_string (self, &self->mode, mode, PROP_MODE);
+    _cohort_set_string (self, &self->mode, mode, properties[PROP_MODE]);
   if (string_member (policy, "topic") != NULL)
-    set_string (self, &self->topic, string_member (policy, "topic"), PROP_TOPIC);
+    _cohort_set_string (self, &self->topic, string_member (policy, "topic"), properties[PROP_TOPIC]);
   if (string_member (policy, "notes") != NULL)
-    set_string (self, &self->notes, string_member (policy, "notes"), PROP_NOTES);
+    _cohort_set_string (self, &self->notes, string_member (policy, "notes"), properties[PROP_NOTES]);
   if (int_member (policy, "daily_quota", &quota))
-    set_int (self, &self->daily_quota, quota, PROP_DAILY_QUOTA);
+    _cohort_set_int64 (self, &self->daily_quota, quota, properties[PROP_DAILY_QUOTA]);
 }
 
 /* The "ai" member of a welcome or an ai.history reply. */
@@ -242,9 +218,9 @@ apply_state (CohortAiConversation *self,
 
   apply_policy (self, ai);
   if (int_member (ai, "used_today", &used))
-    set_int (self, &self->used_today, used, PROP_USED_TODAY);
+    _cohort_set_int64 (self, &self->used_today, used, properties[PROP_USED_TODAY]);
   if (int_member (ai, "max_daily_quota", &used))
-    set_int (self, &self->max_daily_quota, used, PROP_MAX_DAILY_QUOTA);
+    _cohort_set_int64 (self, &self->max_daily_quota, used, properties[PROP_MAX_DAILY_QUOTA]);
 }
 
 /* History */
@@ -470,9 +446,9 @@ on_asked (GObject      *source,
         cohort_ai_message_set_text (data->answer, answer);
       cohort_ai_message_set_state (data->answer, state_for_finish (string_member (exchange, "finish")));
       if (int_member (body, "used_today", &value))
-        set_int (self, &self->used_today, value, PROP_USED_TODAY);
+        _cohort_set_int64 (self, &self->used_today, value, properties[PROP_USED_TODAY]);
       if (int_member (body, "daily_quota", &value) && value > 0)
-        set_int (self, &self->daily_quota, value, PROP_DAILY_QUOTA);
+        _cohort_set_int64 (self, &self->daily_quota, value, properties[PROP_DAILY_QUOTA]);
       if (current)
         {
           set_error (self, NULL, NULL);

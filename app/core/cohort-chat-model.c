@@ -11,6 +11,7 @@
 #include "cohort-chat-protocol.h"
 #include "cohort-chat-text.h"
 #include "cohort-protocol.h"
+#include "cohort-notify-private.h"
 
 /* Reactions and danmaku older than this (a replay after a reconnect) do
  * not fly. */
@@ -123,19 +124,6 @@ notify (CohortChatModel *self,
         guint            prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_bool (CohortChatModel *self,
-          gboolean        *field,
-          gboolean         value,
-          guint            prop)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  notify (self, prop);
 }
 
 static gint64
@@ -622,7 +610,7 @@ on_history_reply (GObject      *object,
   if (call->generation != self->generation)
     goto out;
 
-  set_bool (self, &self->loading, FALSE, PROP_LOADING);
+  _cohort_set_boolean (self, &self->loading, FALSE, properties[PROP_LOADING]);
 
   if (body == NULL)
     {
@@ -650,8 +638,8 @@ on_history_reply (GObject      *object,
 
   /* Only the page at the old end says whether there is more. */
   if (call->older || n_stored (self) > 0)
-    set_bool (self, &self->has_more, json_object_get_boolean_member (body, "has_more"),
-              PROP_HAS_MORE);
+    _cohort_set_boolean (self, &self->has_more, json_object_get_boolean_member (body, "has_more"),
+                         properties[PROP_HAS_MORE]);
 
 out:
   call_free (call);
@@ -667,7 +655,7 @@ load_history (CohortChatModel *self,
   call->older = before > 0;
   if (before > 0)
     json_object_set_int_member (body, "before", before);
-  set_bool (self, &self->loading, TRUE, PROP_LOADING);
+  _cohort_set_boolean (self, &self->loading, TRUE, properties[PROP_LOADING]);
   cohort_session_request_async (self->session, COHORT_REQ_CHAT_HISTORY, body, self->cancellable,
                                 on_history_reply, call);
 }
@@ -908,12 +896,12 @@ static void
 apply_settings (CohortChatModel *self,
                 JsonObject      *object)
 {
-  set_bool (self, &self->private_enabled, json_object_get_boolean_member (object, "private_enabled"),
-            PROP_PRIVATE_ENABLED);
-  set_bool (self, &self->chat_muted, json_object_get_boolean_member (object, "muted"),
-            PROP_CHAT_MUTED);
-  set_bool (self, &self->danmaku_enabled, json_object_get_boolean_member (object, "danmaku_enabled"),
-            PROP_DANMAKU_ENABLED);
+  _cohort_set_boolean (self, &self->private_enabled, json_object_get_boolean_member (object, "private_enabled"),
+                       properties[PROP_PRIVATE_ENABLED]);
+  _cohort_set_boolean (self, &self->chat_muted, json_object_get_boolean_member (object, "muted"),
+                       properties[PROP_CHAT_MUTED]);
+  _cohort_set_boolean (self, &self->danmaku_enabled, json_object_get_boolean_member (object, "danmaku_enabled"),
+                       properties[PROP_DANMAKU_ENABLED]);
 }
 
 static void
@@ -938,7 +926,7 @@ on_welcome (CohortSession   *session,
 
   g_hash_table_remove_all (self->muted);
   g_array_set_size (self->pace, 0);
-  set_bool (self, &self->has_more, FALSE, PROP_HAS_MORE);
+  _cohort_set_boolean (self, &self->has_more, FALSE, properties[PROP_HAS_MORE]);
   if (self->unread_count != 0)
     {
       self->unread_count = 0;
@@ -952,9 +940,9 @@ on_welcome (CohortSession   *session,
   if (!apply_chat_state (self, chat))
     {
       g_debug ("The welcome has no chat state; using the defaults");
-      set_bool (self, &self->private_enabled, TRUE, PROP_PRIVATE_ENABLED);
-      set_bool (self, &self->danmaku_enabled, TRUE, PROP_DANMAKU_ENABLED);
-      set_bool (self, &self->chat_muted, FALSE, PROP_CHAT_MUTED);
+      _cohort_set_boolean (self, &self->private_enabled, TRUE, properties[PROP_PRIVATE_ENABLED]);
+      _cohort_set_boolean (self, &self->danmaku_enabled, TRUE, properties[PROP_DANMAKU_ENABLED]);
+      _cohort_set_boolean (self, &self->chat_muted, FALSE, properties[PROP_CHAT_MUTED]);
     }
   recount_pace (self);
   notify (self, PROP_SELF_MUTED);

@@ -16,6 +16,7 @@
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-session-private.h"
+#include "cohort-notify-private.h"
 
 /* A protocol "ping" every this many seconds; if the previous one is still
  * unanswered by the next tick the link is treated as dead. libsoup 3.2 sends
@@ -158,20 +159,6 @@ notify (CohortSession *self,
 }
 
 static void
-set_string (CohortSession  *self,
-            char          **field,
-            const char     *value,
-            guint           prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  notify (self, prop);
-}
-
-static void
 set_state (CohortSession      *self,
            CohortSessionState  state)
 {
@@ -187,19 +174,7 @@ static void
 set_error_message (CohortSession *self,
                    const char    *message)
 {
-  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
-}
-
-static void
-set_boolean (CohortSession *self,
-             gboolean      *field,
-             gboolean       value,
-             guint          prop)
-{
-  if (*field == !!value)
-    return;
-  *field = !!value;
-  notify (self, prop);
+  _cohort_set_string (self, &self->error_message, message, properties[PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -224,13 +199,15 @@ apply_class_access (CohortSession *self,
     return;
   if ((node = json_object_get_member (klass, "waiting_room")) && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    set_boolean (self, &self->waiting_room, json_node_get_boolean (node), PROP_WAITING_ROOM);
+    _cohort_set_boolean (self, &self->waiting_room, json_node_get_boolean (node),
+                         properties[PROP_WAITING_ROOM]);
   if ((node = json_object_get_member (klass, "locked")) && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    set_boolean (self, &self->locked, json_node_get_boolean (node), PROP_LOCKED);
+    _cohort_set_boolean (self, &self->locked, json_node_get_boolean (node), properties[PROP_LOCKED]);
   if ((node = json_object_get_member (klass, "anonymous_join")) && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    set_boolean (self, &self->anonymous_join, json_node_get_boolean (node), PROP_ANONYMOUS_JOIN);
+    _cohort_set_boolean (self, &self->anonymous_join, json_node_get_boolean (node),
+                         properties[PROP_ANONYMOUS_JOIN]);
 }
 
 static void
@@ -617,8 +594,8 @@ apply_joined_body (CohortSession  *self,
       self->class_id = class_id;
       notify (self, PROP_CLASS_ID);
     }
-  set_string (self, &self->class_code, code, PROP_CLASS_CODE);
-  set_string (self, &self->class_title, title, PROP_CLASS_TITLE);
+  _cohort_set_string (self, &self->class_code, code, properties[PROP_CLASS_CODE]);
+  _cohort_set_string (self, &self->class_title, title, properties[PROP_CLASS_TITLE]);
   apply_class_access (self, klass);
   set_admission (self, g_strcmp0 (get_string_member (body, "admission"),
                                   COHORT_ADMISSION_STR_WAITING) == 0
@@ -999,11 +976,11 @@ on_open_reply (CohortSession *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   if (token != NULL)
-    set_string (self, &self->token, token, PROP_TOKEN);
+    _cohort_set_string (self, &self->token, token, properties[PROP_TOKEN]);
   if (teacher_key != NULL)
-    set_string (self, &self->teacher_key, teacher_key, PROP_TEACHER_KEY);
+    _cohort_set_string (self, &self->teacher_key, teacher_key, properties[PROP_TEACHER_KEY]);
   else if (self->open_teacher_key != NULL)
-    set_string (self, &self->teacher_key, self->open_teacher_key, PROP_TEACHER_KEY);
+    _cohort_set_string (self, &self->teacher_key, self->open_teacher_key, properties[PROP_TEACHER_KEY]);
   set_last_seq (self, seq);
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -1554,8 +1531,8 @@ cohort_session_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CREATE_WAITING_ROOM:
-      set_boolean (self, &self->create_waiting_room, g_value_get_boolean (value),
-                   PROP_CREATE_WAITING_ROOM);
+      _cohort_set_boolean (self, &self->create_waiting_room, g_value_get_boolean (value),
+                           properties[PROP_CREATE_WAITING_ROOM]);
       break;
 
     default:
@@ -1742,12 +1719,12 @@ open_start (CohortSession *self,
     }
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->server_url, url, PROP_SERVER_URL);
+  _cohort_set_string (self, &self->server_url, url, properties[PROP_SERVER_URL]);
   set_error_message (self, NULL);
   set_last_seq (self, 0);
   if (kind != OPEN_JOIN || self->open_teacher_key == NULL)
-    set_string (self, &self->teacher_key, NULL, PROP_TEACHER_KEY);
-  set_string (self, &self->token, NULL, PROP_TOKEN);
+    _cohort_set_string (self, &self->teacher_key, NULL, properties[PROP_TEACHER_KEY]);
+  _cohort_set_string (self, &self->token, NULL, properties[PROP_TOKEN]);
   cohort_backoff_reset (self->backoff);
   self->open_kind = kind;
   self->open_task = g_object_ref (task);

@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-
 #include "cohort-identity-protocol.h"
 #include "cohort-protocol-private.h"
 
