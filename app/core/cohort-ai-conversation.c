@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-array-model-private.h"
 #include "cohort-ai-conversation.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-enums.h"
@@ -46,10 +47,9 @@ struct _CohortAiConversation
   char                      *last_question;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortAiConversation, cohort_ai_conversation, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_AI_MESSAGE,
+                                                              G_STRUCT_OFFSET (CohortAiConversation, messages)))
 
 enum {
   PROP_0,
@@ -69,39 +69,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* GListModel */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_AI_MESSAGE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_AI_CONVERSATION (model)->messages->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortAiConversation *self = COHORT_AI_CONVERSATION (model);
-
-  if (position >= self->messages->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->messages, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 /* State */
 

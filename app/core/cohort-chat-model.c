@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-chat-model.h"
 #include "cohort-chat-protocol.h"
 #include "cohort-chat-text.h"
@@ -52,10 +53,9 @@ struct _CohortChatModel
   guint          pace_too_slow;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortChatModel, cohort_chat_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_CHAT_MESSAGE,
+                                                              G_STRUCT_OFFSET (CohortChatModel, items)))
 
 enum {
   PROP_0,
@@ -83,39 +83,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* GListModel */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_CHAT_MESSAGE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_CHAT_MODEL (model)->items->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortChatModel *self = COHORT_CHAT_MODEL (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 /* Helpers */
 

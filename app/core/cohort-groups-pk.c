@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-groups-private.h"
 #include "cohort-notify-private.h"
 
@@ -24,10 +25,9 @@ struct _CohortPk
   char       *winners;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortPk, cohort_pk, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_BOARD_ROW,
+                                                              G_STRUCT_OFFSET (CohortPk, rows)))
 
 enum {
   PROP_0,
@@ -42,37 +42,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_BOARD_ROW;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_PK (model)->rows->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortPk *self = COHORT_PK (model);
-
-  if (position >= self->rows->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->rows, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 CohortPk *
 _cohort_pk_new (void)

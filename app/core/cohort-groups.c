@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "cohort-array-model-private.h"
 #include "cohort-groups.h"
 #include "cohort-groups-private.h"
 #include "cohort-groups-protocol.h"
@@ -54,10 +55,9 @@ struct _CohortGroups
   char          *today;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortGroups, cohort_groups, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_GROUP,
+                                                              G_STRUCT_OFFSET (CohortGroups, groups)))
 
 enum {
   PROP_0,
@@ -90,39 +90,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void request_sync (CohortGroups *self);
-
-/* ---- GListModel ---- */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_GROUP;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_GROUPS (model)->groups->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortGroups *self = COHORT_GROUPS (model);
-
-  if (position >= self->groups->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->groups, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 /* ---- small helpers ---- */
 
