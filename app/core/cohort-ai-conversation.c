@@ -9,10 +9,13 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-array-model-private.h"
 #include "cohort-ai-conversation.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-enums.h"
 #include "cohort-protocol.h"
+#include "cohort-session-private.h"
+#include "cohort-notify-private.h"
 
 #define HISTORY_PAGE 20
 
@@ -44,10 +47,9 @@ struct _CohortAiConversation
   char                      *last_question;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortAiConversation, cohort_ai_conversation, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_AI_MESSAGE,
+                                                              G_STRUCT_OFFSET (CohortAiConversation, messages)))
 
 enum {
   PROP_0,
@@ -68,65 +70,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* GListModel */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_AI_MESSAGE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_AI_CONVERSATION (model)->messages->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortAiConversation *self = COHORT_AI_CONVERSATION (model);
-
-  if (position >= self->messages->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->messages, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
-
 /* State */
-
-static void
-set_string (CohortAiConversation  *self,
-            char                 **field,
-            const char            *value,
-            guint                  prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_int (CohortAiConversation *self,
-         gint64               *field,
-         gint64                value,
-         guint                 prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
 
 static void
 set_state (CohortAiConversation      *self,
@@ -143,8 +87,8 @@ set_error (CohortAiConversation *self,
            const char           *code,
            const char           *message)
 {
-  set_string (self, &self->error_code, code, PROP_ERROR_CODE);
-  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
+  _cohort_set_string (self, &self->error_code, code, properties[PROP_ERROR_CODE]);
+  _cohort_set_string (self, &self->error_message, message, properties[PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -212,13 +156,13 @@ apply_policy (CohortAiConversation *self,
   gint64 quota;
 
   if (mode != NULL)
-    set_string (self, &self->mode, mode, PROP_MODE);
+    _cohort_set_string (self, &self->mode, mode, properties[PROP_MODE]);
   if (string_member (policy, "topic") != NULL)
-    set_string (self, &self->topic, string_member (policy, "topic"), PROP_TOPIC);
+    _cohort_set_string (self, &self->topic, string_member (policy, "topic"), properties[PROP_TOPIC]);
   if (string_member (policy, "notes") != NULL)
-    set_string (self, &self->notes, string_member (policy, "notes"), PROP_NOTES);
+    _cohort_set_string (self, &self->notes, string_member (policy, "notes"), properties[PROP_NOTES]);
   if (int_member (policy, "daily_quota", &quota))
-    set_int (self, &self->daily_quota, quota, PROP_DAILY_QUOTA);
+    _cohort_set_int64 (self, &self->daily_quota, quota, properties[PROP_DAILY_QUOTA]);
 }
 
 /* The "ai" member of a welcome or an ai.history reply. */
@@ -241,9 +185,9 @@ apply_state (CohortAiConversation *self,
 
   apply_policy (self, ai);
   if (int_member (ai, "used_today", &used))
-    set_int (self, &self->used_today, used, PROP_USED_TODAY);
+    _cohort_set_int64 (self, &self->used_today, used, properties[PROP_USED_TODAY]);
   if (int_member (ai, "max_daily_quota", &used))
-    set_int (self, &self->max_daily_quota, used, PROP_MAX_DAILY_QUOTA);
+    _cohort_set_int64 (self, &self->max_daily_quota, used, properties[PROP_MAX_DAILY_QUOTA]);
 }
 
 /* History */
@@ -469,9 +413,9 @@ on_asked (GObject      *source,
         cohort_ai_message_set_text (data->answer, answer);
       cohort_ai_message_set_state (data->answer, state_for_finish (string_member (exchange, "finish")));
       if (int_member (body, "used_today", &value))
-        set_int (self, &self->used_today, value, PROP_USED_TODAY);
+        _cohort_set_int64 (self, &self->used_today, value, properties[PROP_USED_TODAY]);
       if (int_member (body, "daily_quota", &value) && value > 0)
-        set_int (self, &self->daily_quota, value, PROP_DAILY_QUOTA);
+        _cohort_set_int64 (self, &self->daily_quota, value, properties[PROP_DAILY_QUOTA]);
       if (current)
         {
           set_error (self, NULL, NULL);
@@ -604,21 +548,6 @@ cohort_ai_conversation_retry (CohortAiConversation *self)
 
 /* Teacher */
 
-static void
-on_request_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
-
-  if (body == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
-}
-
 void
 cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
                                          const char           *mode,
@@ -642,8 +571,7 @@ cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
   json_object_set_string_member (body, "topic", topic != NULL ? topic : "");
   json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
   json_object_set_int_member (body, "daily_quota", CLAMP (daily_quota, 0, COHORT_AI_MAX_DAILY_QUOTA));
-  cohort_session_request_async (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable,
-                                on_request_done, task);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable, task);
 }
 
 gboolean
@@ -679,8 +607,7 @@ cohort_ai_conversation_list_topics_async (CohortAiConversation *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cohort_ai_conversation_list_topics_async);
-  cohort_session_request_async (self->session, COHORT_REQ_AI_TOPICS, NULL, cancellable,
-                                on_request_done, task);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_TOPICS, NULL, cancellable, task);
 }
 
 gboolean

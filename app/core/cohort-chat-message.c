@@ -10,6 +10,7 @@
 #include "cohort-chat-message.h"
 #include "cohort-chat-protocol.h"
 #include "cohort-enums.h"
+#include "cohort-notify-private.h"
 
 struct _CohortChatMessage
 {
@@ -174,19 +175,6 @@ notify (CohortChatMessage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static void
-set_string (CohortChatMessage  *self,
-            char              **field,
-            const char         *value,
-            guint               prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  notify (self, prop);
-}
-
 #define SET_FIELD(self, field, value, prop) \
   G_STMT_START { \
     if ((self)->field != (value)) \
@@ -243,15 +231,17 @@ cohort_chat_message_update_from_json (CohortChatMessage *self,
   g_object_freeze_notify (G_OBJECT (self));
   SET_FIELD (self, id, json_object_get_int_member (object, "id"), PROP_ID);
   SET_FIELD (self, author_id, json_object_get_int_member (object, "author_id"), PROP_AUTHOR_ID);
-  set_string (self, &self->author_name, json_object_get_string_member (object, "author_name"),
-              PROP_AUTHOR_NAME);
-  set_string (self, &self->channel, json_object_get_string_member (object, "channel"), PROP_CHANNEL);
+  _cohort_set_string (self, &self->author_name, json_object_get_string_member (object, "author_name"),
+                      properties[PROP_AUTHOR_NAME]);
+  _cohort_set_string (self, &self->channel, json_object_get_string_member (object, "channel"),
+                      properties[PROP_CHANNEL]);
   SET_FIELD (self, to, json_object_get_int_member_with_default (object, "to", 0), PROP_TO);
   SET_FIELD (self, group_id, json_object_get_int_member_with_default (object, "group_id", 0), PROP_GROUP_ID);
   /* Not in the server's message objects yet; chat.helpful sets it live. */
   if (json_object_has_member (object, "helpful"))
     SET_FIELD (self, helpful, json_object_get_boolean_member (object, "helpful"), PROP_HELPFUL);
-  set_string (self, &self->text, json_object_get_string_member (object, "text"), PROP_TEXT);
+  _cohort_set_string (self, &self->text, json_object_get_string_member (object, "text"),
+                      properties[PROP_TEXT]);
   SET_FIELD (self, ts, json_object_get_int_member (object, "ts"), PROP_TS);
   if (json_object_has_member (object, "client_id"))
     {
@@ -312,7 +302,7 @@ cohort_chat_message_set_text (CohortChatMessage *self,
                               const char        *text,
                               gboolean           edited)
 {
-  set_string (self, &self->text, text, PROP_TEXT);
+  _cohort_set_string (self, &self->text, text, properties[PROP_TEXT]);
   SET_FIELD (self, edited, edited, PROP_EDITED);
 }
 
@@ -320,7 +310,7 @@ void
 cohort_chat_message_set_deleted (CohortChatMessage *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->text, "", PROP_TEXT);
+  _cohort_set_string (self, &self->text, "", properties[PROP_TEXT]);
   SET_FIELD (self, deleted, TRUE, PROP_DELETED);
   SET_FIELD (self, danmaku, FALSE, PROP_DANMAKU);
   g_object_thaw_notify (G_OBJECT (self));
@@ -332,7 +322,7 @@ cohort_chat_message_set_question (CohortChatMessage *self,
 {
   gboolean was = cohort_chat_message_is_question (self);
 
-  set_string (self, &self->question, question, PROP_QUESTION);
+  _cohort_set_string (self, &self->question, question, properties[PROP_QUESTION]);
   if (was != cohort_chat_message_is_question (self))
     notify (self, PROP_IS_QUESTION);
 }
@@ -357,7 +347,7 @@ cohort_chat_message_set_state (CohortChatMessage      *self,
                                const char             *error_message)
 {
   SET_FIELD (self, state, state, PROP_STATE);
-  set_string (self, &self->error_message, error_message, PROP_ERROR_MESSAGE);
+  _cohort_set_string (self, &self->error_message, error_message, properties[PROP_ERROR_MESSAGE]);
 }
 
 void

@@ -7,10 +7,12 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-chat-model.h"
 #include "cohort-chat-protocol.h"
 #include "cohort-chat-text.h"
 #include "cohort-protocol.h"
+#include "cohort-notify-private.h"
 
 /* Reactions and danmaku older than this (a replay after a reconnect) do
  * not fly. */
@@ -51,10 +53,9 @@ struct _CohortChatModel
   guint          pace_too_slow;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortChatModel, cohort_chat_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_CHAT_MESSAGE,
+                                                              G_STRUCT_OFFSET (CohortChatModel, items)))
 
 enum {
   PROP_0,
@@ -83,39 +84,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* GListModel */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_CHAT_MESSAGE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_CHAT_MODEL (model)->items->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortChatModel *self = COHORT_CHAT_MODEL (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
-
 /* Helpers */
 
 static void
@@ -123,19 +91,6 @@ notify (CohortChatModel *self,
         guint            prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_bool (CohortChatModel *self,
-          gboolean        *field,
-          gboolean         value,
-          guint            prop)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  notify (self, prop);
 }
 
 static gint64
@@ -622,7 +577,7 @@ on_history_reply (GObject      *object,
   if (call->generation != self->generation)
     goto out;
 
-  set_bool (self, &self->loading, FALSE, PROP_LOADING);
+  _cohort_set_boolean (self, &self->loading, FALSE, properties[PROP_LOADING]);
 
   if (body == NULL)
     {
@@ -650,8 +605,8 @@ on_history_reply (GObject      *object,
 
   /* Only the page at the old end says whether there is more. */
   if (call->older || n_stored (self) > 0)
-    set_bool (self, &self->has_more, json_object_get_boolean_member (body, "has_more"),
-              PROP_HAS_MORE);
+    _cohort_set_boolean (self, &self->has_more, json_object_get_boolean_member (body, "has_more"),
+                         properties[PROP_HAS_MORE]);
 
 out:
   call_free (call);
@@ -667,7 +622,7 @@ load_history (CohortChatModel *self,
   call->older = before > 0;
   if (before > 0)
     json_object_set_int_member (body, "before", before);
-  set_bool (self, &self->loading, TRUE, PROP_LOADING);
+  _cohort_set_boolean (self, &self->loading, TRUE, properties[PROP_LOADING]);
   cohort_session_request_async (self->session, COHORT_REQ_CHAT_HISTORY, body, self->cancellable,
                                 on_history_reply, call);
 }
@@ -908,12 +863,12 @@ static void
 apply_settings (CohortChatModel *self,
                 JsonObject      *object)
 {
-  set_bool (self, &self->private_enabled, json_object_get_boolean_member (object, "private_enabled"),
-            PROP_PRIVATE_ENABLED);
-  set_bool (self, &self->chat_muted, json_object_get_boolean_member (object, "muted"),
-            PROP_CHAT_MUTED);
-  set_bool (self, &self->danmaku_enabled, json_object_get_boolean_member (object, "danmaku_enabled"),
-            PROP_DANMAKU_ENABLED);
+  _cohort_set_boolean (self, &self->private_enabled, json_object_get_boolean_member (object, "private_enabled"),
+                       properties[PROP_PRIVATE_ENABLED]);
+  _cohort_set_boolean (self, &self->chat_muted, json_object_get_boolean_member (object, "muted"),
+                       properties[PROP_CHAT_MUTED]);
+  _cohort_set_boolean (self, &self->danmaku_enabled, json_object_get_boolean_member (object, "danmaku_enabled"),
+                       properties[PROP_DANMAKU_ENABLED]);
 }
 
 static void
@@ -938,7 +893,7 @@ on_welcome (CohortSession   *session,
 
   g_hash_table_remove_all (self->muted);
   g_array_set_size (self->pace, 0);
-  set_bool (self, &self->has_more, FALSE, PROP_HAS_MORE);
+  _cohort_set_boolean (self, &self->has_more, FALSE, properties[PROP_HAS_MORE]);
   if (self->unread_count != 0)
     {
       self->unread_count = 0;
@@ -952,9 +907,9 @@ on_welcome (CohortSession   *session,
   if (!apply_chat_state (self, chat))
     {
       g_debug ("The welcome has no chat state; using the defaults");
-      set_bool (self, &self->private_enabled, TRUE, PROP_PRIVATE_ENABLED);
-      set_bool (self, &self->danmaku_enabled, TRUE, PROP_DANMAKU_ENABLED);
-      set_bool (self, &self->chat_muted, FALSE, PROP_CHAT_MUTED);
+      _cohort_set_boolean (self, &self->private_enabled, TRUE, properties[PROP_PRIVATE_ENABLED]);
+      _cohort_set_boolean (self, &self->danmaku_enabled, TRUE, properties[PROP_DANMAKU_ENABLED]);
+      _cohort_set_boolean (self, &self->chat_muted, FALSE, properties[PROP_CHAT_MUTED]);
     }
   recount_pace (self);
   notify (self, PROP_SELF_MUTED);

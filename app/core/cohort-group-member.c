@@ -9,6 +9,7 @@
 
 #include "cohort-groups-protocol.h"
 #include "cohort-groups-private.h"
+#include "cohort-notify-private.h"
 
 #define N_REACTIONS 4
 
@@ -71,33 +72,6 @@ reaction_index (const char *reaction)
   return -1;
 }
 
-static void
-set_string (CohortGroupMember *self,
-            char             **field,
-            const char        *value,
-            guint              prop)
-{
-  if (value == NULL)
-    value = "";
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_int (CohortGroupMember *self,
-         gint64            *field,
-         gint64             value,
-         guint              prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
 CohortGroupMember *
 _cohort_group_member_new (gint64      participant_id,
                           const char *name,
@@ -116,7 +90,7 @@ _cohort_group_member_set_name (CohortGroupMember *self,
                                const char        *name)
 {
   g_return_if_fail (COHORT_IS_GROUP_MEMBER (self));
-  set_string (self, &self->name, name, PROP_NAME);
+  _cohort_set_text (self, &self->name, name, properties[PROP_NAME]);
 }
 
 void
@@ -124,7 +98,7 @@ _cohort_group_member_set_group_id (CohortGroupMember *self,
                                    gint64             group_id)
 {
   g_return_if_fail (COHORT_IS_GROUP_MEMBER (self));
-  set_int (self, &self->group_id, group_id, PROP_GROUP_ID);
+  _cohort_set_int64 (self, &self->group_id, group_id, properties[PROP_GROUP_ID]);
 }
 
 static void
@@ -151,12 +125,16 @@ _cohort_group_member_set_checkin (CohortGroupMember *self,
     return FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_int (self, &self->checkin_id, id, PROP_CHECKIN_ID);
-  set_string (self, &self->note, json_object_get_string_member_with_default (checkin, "note", ""), PROP_NOTE);
-  set_int (self, &self->minutes, json_object_get_int_member_with_default (checkin, "minutes", 0), PROP_MINUTES);
-  set_string (self, &self->day, json_object_get_string_member_with_default (checkin, "day", ""), PROP_DAY);
-  set_string (self, &self->tz, json_object_get_string_member_with_default (checkin, "tz", "UTC"), PROP_TZ);
-  set_int (self, &self->checkin_at, at, PROP_CHECKIN_AT);
+  _cohort_set_int64 (self, &self->checkin_id, id, properties[PROP_CHECKIN_ID]);
+  _cohort_set_text (self, &self->note, json_object_get_string_member_with_default (checkin, "note", ""),
+                    properties[PROP_NOTE]);
+  _cohort_set_int64 (self, &self->minutes, json_object_get_int_member_with_default (checkin, "minutes", 0),
+                     properties[PROP_MINUTES]);
+  _cohort_set_text (self, &self->day, json_object_get_string_member_with_default (checkin, "day", ""),
+                    properties[PROP_DAY]);
+  _cohort_set_text (self, &self->tz, json_object_get_string_member_with_default (checkin, "tz", "UTC"),
+                    properties[PROP_TZ]);
+  _cohort_set_int64 (self, &self->checkin_at, at, properties[PROP_CHECKIN_AT]);
   g_array_set_size (self->reactions, 0);
   notify_reactions (self);
   _cohort_group_member_update_today (self, g_get_real_time () / 1000);

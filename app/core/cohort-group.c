@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cohort-groups-private.h"
+#include "cohort-notify-private.h"
 
 struct _CohortGroup
 {
@@ -46,34 +47,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_string (CohortGroup  *self,
-            char        **field,
-            const char   *value,
-            guint         prop)
-{
-  if (value == NULL)
-    value = "";
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static gboolean
-set_int (CohortGroup *self,
-         gint64      *field,
-         gint64       value,
-         guint        prop)
-{
-  if (*field == value)
-    return FALSE;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-  return TRUE;
-}
-
 CohortGroup *
 _cohort_group_new (JsonObject *group)
 {
@@ -91,11 +64,14 @@ _cohort_group_update (CohortGroup *self,
   g_return_if_fail (COHORT_IS_GROUP (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->name, json_object_get_string_member_with_default (group, "name", ""), PROP_NAME);
-  set_int (self, &self->size, json_object_get_int_member_with_default (group, "size", 0), PROP_SIZE);
-  set_string (self, &self->topic, json_object_get_string_member_with_default (group, "topic", ""), PROP_TOPIC);
-  if (set_int (self, &self->goal_points, json_object_get_int_member_with_default (group, "goal_points", 0),
-               PROP_GOAL_POINTS))
+  _cohort_set_text (self, &self->name, json_object_get_string_member_with_default (group, "name", ""),
+                    properties[PROP_NAME]);
+  _cohort_set_int64 (self, &self->size, json_object_get_int_member_with_default (group, "size", 0),
+                     properties[PROP_SIZE]);
+  _cohort_set_text (self, &self->topic, json_object_get_string_member_with_default (group, "topic", ""),
+                    properties[PROP_TOPIC]);
+  if (_cohort_set_int64 (self, &self->goal_points, json_object_get_int_member_with_default (group, "goal_points", 0),
+                         properties[PROP_GOAL_POINTS]))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GOAL_FRACTION]);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -107,12 +83,13 @@ _cohort_group_set_standing (CohortGroup *self,
   g_return_if_fail (COHORT_IS_GROUP (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (set_int (self, &self->points_week, json_object_get_int_member_with_default (standing, "points_week", 0),
-               PROP_POINTS_WEEK))
+  if (_cohort_set_int64 (self, &self->points_week, json_object_get_int_member_with_default (standing, "points_week", 0),
+                         properties[PROP_POINTS_WEEK]))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GOAL_FRACTION]);
-  set_int (self, &self->points_all, json_object_get_int_member_with_default (standing, "points_all", 0),
-           PROP_POINTS_ALL);
-  set_int (self, &self->streak, json_object_get_int_member_with_default (standing, "streak", 0), PROP_STREAK);
+  _cohort_set_int64 (self, &self->points_all, json_object_get_int_member_with_default (standing, "points_all", 0),
+                     properties[PROP_POINTS_ALL]);
+  _cohort_set_int64 (self, &self->streak, json_object_get_int_member_with_default (standing, "streak", 0),
+                     properties[PROP_STREAK]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-groups-private.h"
 
 struct _CohortBadges
@@ -17,10 +18,9 @@ struct _CohortBadges
   gint64     viewer_id;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortBadges, cohort_badges, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_BADGE,
+                                                              G_STRUCT_OFFSET (CohortBadges, items)))
 
 enum {
   EARNED,
@@ -28,37 +28,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_BADGE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_BADGES (model)->items->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortBadges *self = COHORT_BADGES (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 CohortBadges *
 _cohort_badges_new (void)

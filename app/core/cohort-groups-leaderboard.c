@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-groups-leaderboard.h"
 
@@ -33,10 +34,9 @@ struct _CohortLeaderboard
   guint           serial;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortLeaderboard, cohort_leaderboard, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_BOARD_ROW,
+                                                              G_STRUCT_OFFSET (CohortLeaderboard, rows)))
 
 enum {
   PROP_0,
@@ -59,37 +59,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_BOARD_ROW;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_LEADERBOARD (model)->rows->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortLeaderboard *self = COHORT_LEADERBOARD (model);
-
-  if (position >= self->rows->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->rows, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 static void
 set_loading (CohortLeaderboard *self,

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-groups-private.h"
+#include "cohort-notify-private.h"
 
 struct _CohortPk
 {
@@ -23,10 +25,9 @@ struct _CohortPk
   char       *winners;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortPk, cohort_pk, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_BOARD_ROW,
+                                                              G_STRUCT_OFFSET (CohortPk, rows)))
 
 enum {
   PROP_0,
@@ -42,53 +43,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_BOARD_ROW;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_PK (model)->rows->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortPk *self = COHORT_PK (model);
-
-  if (position >= self->rows->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->rows, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
-
 CohortPk *
 _cohort_pk_new (void)
 {
   return g_object_new (COHORT_TYPE_PK, NULL);
-}
-
-static void
-set_int (CohortPk *self,
-         gint64   *field,
-         gint64    value,
-         guint     prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static void
@@ -177,21 +135,23 @@ _cohort_pk_reset (CohortPk   *self,
 
   if (pk == NULL)
     {
-      set_int (self, &self->pk_id, 0, PROP_PK_ID);
+      _cohort_set_int64 (self, &self->pk_id, 0, properties[PROP_PK_ID]);
       set_running (self, FALSE);
-      set_int (self, &self->starts_at, 0, PROP_STARTS_AT);
-      set_int (self, &self->ends_at, 0, PROP_ENDS_AT);
-      set_int (self, &self->ended_at, 0, PROP_ENDED_AT);
+      _cohort_set_int64 (self, &self->starts_at, 0, properties[PROP_STARTS_AT]);
+      _cohort_set_int64 (self, &self->ends_at, 0, properties[PROP_ENDS_AT]);
+      _cohort_set_int64 (self, &self->ended_at, 0, properties[PROP_ENDED_AT]);
       set_winners (self, NULL);
     }
   else
     {
-      set_int (self, &self->pk_id, json_object_get_int_member_with_default (pk, "id", 0), PROP_PK_ID);
-      set_int (self, &self->starts_at, json_object_get_int_member_with_default (pk, "starts_at", 0),
-               PROP_STARTS_AT);
-      set_int (self, &self->ends_at, json_object_get_int_member_with_default (pk, "ends_at", 0), PROP_ENDS_AT);
+      _cohort_set_int64 (self, &self->pk_id, json_object_get_int_member_with_default (pk, "id", 0),
+                         properties[PROP_PK_ID]);
+      _cohort_set_int64 (self, &self->starts_at, json_object_get_int_member_with_default (pk, "starts_at", 0),
+                         properties[PROP_STARTS_AT]);
+      _cohort_set_int64 (self, &self->ends_at, json_object_get_int_member_with_default (pk, "ends_at", 0),
+                         properties[PROP_ENDS_AT]);
       set_running (self, json_object_get_boolean_member_with_default (pk, "running", TRUE));
-      set_int (self, &self->ended_at, self->running ? 0 : self->ends_at, PROP_ENDED_AT);
+      _cohort_set_int64 (self, &self->ended_at, self->running ? 0 : self->ends_at, properties[PROP_ENDED_AT]);
       set_winners (self, NULL);
       ids = json_object_has_member (pk, "group_ids") ? json_object_get_array_member (pk, "group_ids") : NULL;
       for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
@@ -257,7 +217,8 @@ _cohort_pk_end (CohortPk   *self,
         g_string_append (names, ", ");
       g_string_append (names, cohort_board_row_get_name (row));
     }
-  set_int (self, &self->ended_at, json_object_get_int_member_with_default (ended, "ended_at", 0), PROP_ENDED_AT);
+  _cohort_set_int64 (self, &self->ended_at, json_object_get_int_member_with_default (ended, "ended_at", 0),
+                     properties[PROP_ENDED_AT]);
   set_winners (self, names->str);
   set_running (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));

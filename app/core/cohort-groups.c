@@ -9,10 +9,12 @@
 
 #include <string.h>
 
+#include "cohort-array-model-private.h"
 #include "cohort-groups.h"
 #include "cohort-groups-private.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-protocol.h"
+#include "cohort-notify-private.h"
 
 /* How often "checked in today" of other members is looked at again (their
  * day ends at their own midnight, without any event). */
@@ -53,10 +55,9 @@ struct _CohortGroups
   char          *today;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortGroups, cohort_groups, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_GROUP,
+                                                              G_STRUCT_OFFSET (CohortGroups, groups)))
 
 enum {
   PROP_0,
@@ -90,39 +91,6 @@ static guint signals[N_SIGNALS];
 
 static void request_sync (CohortGroups *self);
 
-/* ---- GListModel ---- */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_GROUP;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return COHORT_GROUPS (model)->groups->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  CohortGroups *self = COHORT_GROUPS (model);
-
-  if (position >= self->groups->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->groups, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
-
 /* ---- small helpers ---- */
 
 static JsonObject *
@@ -150,43 +118,6 @@ array_object (JsonArray *a,
   JsonNode *node = json_array_get_element (a, i);
 
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static void
-set_int (CohortGroups *self,
-         gint64       *field,
-         gint64        value,
-         guint         prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_bool (CohortGroups *self,
-          gboolean     *field,
-          gboolean      value,
-          guint         prop)
-{
-  if (*field == !!value)
-    return;
-  *field = !!value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_string (CohortGroups  *self,
-            char         **field,
-            const char    *value,
-            guint          prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static const char *
@@ -349,14 +280,15 @@ apply_settings (CohortGroups *self,
   if (settings == NULL)
     return;
   g_object_freeze_notify (G_OBJECT (self));
-  set_bool (self, &self->pick_open, json_object_get_boolean_member_with_default (settings, "pick_open", FALSE),
-            PROP_PICK_OPEN);
-  set_string (self, &self->board_mode,
-              json_object_get_string_member_with_default (settings, "board", COHORT_GROUPS_BOARD_ALL),
-              PROP_BOARD_MODE);
-  set_int (self, &self->top_n, json_object_get_int_member_with_default (settings, "top_n", 5), PROP_TOP_N);
-  set_string (self, &self->class_tz, json_object_get_string_member_with_default (settings, "tz", "UTC"),
-              PROP_CLASS_TZ);
+  _cohort_set_boolean (self, &self->pick_open, json_object_get_boolean_member_with_default (settings, "pick_open", FALSE),
+                       properties[PROP_PICK_OPEN]);
+  _cohort_set_string (self, &self->board_mode,
+                      json_object_get_string_member_with_default (settings, "board", COHORT_GROUPS_BOARD_ALL),
+                      properties[PROP_BOARD_MODE]);
+  _cohort_set_int64 (self, &self->top_n, json_object_get_int_member_with_default (settings, "top_n", 5),
+                     properties[PROP_TOP_N]);
+  _cohort_set_string (self, &self->class_tz, json_object_get_string_member_with_default (settings, "tz", "UTC"),
+                      properties[PROP_CLASS_TZ]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -367,17 +299,22 @@ apply_progress (CohortGroups *self,
   if (p == NULL || json_object_get_int_member_with_default (p, "participant_id", 0) != self->viewer_id)
     return;
   g_object_freeze_notify (G_OBJECT (self));
-  set_int (self, &self->points_week, json_object_get_int_member_with_default (p, "points_week", 0), PROP_POINTS_WEEK);
-  set_int (self, &self->points_all, json_object_get_int_member_with_default (p, "points_all", 0), PROP_POINTS_ALL);
-  set_int (self, &self->streak, json_object_get_int_member_with_default (p, "streak", 0), PROP_STREAK);
-  set_int (self, &self->best_streak, json_object_get_int_member_with_default (p, "best_streak", 0), PROP_BEST_STREAK);
-  set_int (self, &self->freezes_left, json_object_get_int_member_with_default (p, "freezes_left", 0),
-           PROP_FREEZES_LEFT);
-  set_bool (self, &self->checked_in_today, json_object_get_boolean_member_with_default (p, "checked_in_today", FALSE),
-            PROP_CHECKED_IN_TODAY);
-  set_int (self, &self->study_minutes_today, json_object_get_int_member_with_default (p, "study_minutes_today", 0),
-           PROP_STUDY_MINUTES_TODAY);
-  set_string (self, &self->today, json_object_get_string_member_with_default (p, "today", NULL), PROP_TODAY);
+  _cohort_set_int64 (self, &self->points_week, json_object_get_int_member_with_default (p, "points_week", 0),
+                     properties[PROP_POINTS_WEEK]);
+  _cohort_set_int64 (self, &self->points_all, json_object_get_int_member_with_default (p, "points_all", 0),
+                     properties[PROP_POINTS_ALL]);
+  _cohort_set_int64 (self, &self->streak, json_object_get_int_member_with_default (p, "streak", 0),
+                     properties[PROP_STREAK]);
+  _cohort_set_int64 (self, &self->best_streak, json_object_get_int_member_with_default (p, "best_streak", 0),
+                     properties[PROP_BEST_STREAK]);
+  _cohort_set_int64 (self, &self->freezes_left, json_object_get_int_member_with_default (p, "freezes_left", 0),
+                     properties[PROP_FREEZES_LEFT]);
+  _cohort_set_boolean (self, &self->checked_in_today, json_object_get_boolean_member_with_default (p, "checked_in_today", FALSE),
+                       properties[PROP_CHECKED_IN_TODAY]);
+  _cohort_set_int64 (self, &self->study_minutes_today, json_object_get_int_member_with_default (p, "study_minutes_today", 0),
+                     properties[PROP_STUDY_MINUTES_TODAY]);
+  _cohort_set_string (self, &self->today, json_object_get_string_member_with_default (p, "today", NULL),
+                      properties[PROP_TODAY]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -422,7 +359,7 @@ set_viewer (CohortGroups *self)
       g_hash_table_remove_all (self->members);
       self->viewer_id = viewer_id;
     }
-  set_bool (self, &self->is_teacher, teacher, PROP_IS_TEACHER);
+  _cohort_set_boolean (self, &self->is_teacher, teacher, properties[PROP_IS_TEACHER]);
 }
 
 /* Replaces everything with a welcome's (or a sync's) "groups" member. */
@@ -503,7 +440,7 @@ apply_state (CohortGroups *self,
   pk = get_object (state, "pk");
   _cohort_pk_reset (self->pk, pk, G_LIST_MODEL (self), self->my_group ? cohort_group_get_id (self->my_group) : 0);
 
-  set_bool (self, &self->synced, TRUE, PROP_SYNCED);
+  _cohort_set_boolean (self, &self->synced, TRUE, properties[PROP_SYNCED]);
   g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[BOARD_CHANGED], 0);
 }

@@ -19,6 +19,7 @@
 #include "cohort-quiz-question.h"
 #include "cohort-quiz-question-private.h"
 #include "cohort-quiz-score.h"
+#include "cohort-session-private.h"
 
 struct _CohortQuizModel
 {
@@ -866,21 +867,6 @@ cohort_quiz_model_answer_finish (CohortQuizModel  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-request_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
-
-  if (body == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
-}
-
 void
 cohort_quiz_model_request_async (CohortQuizModel     *self,
                                  const char          *type,
@@ -896,7 +882,7 @@ cohort_quiz_model_request_async (CohortQuizModel     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cohort_quiz_model_request_async);
-  cohort_session_request_async (self->session, type, owned, cancellable, request_done, task);
+  _cohort_session_request_for_task (self->session, type, owned, cancellable, task);
 }
 
 JsonObject *

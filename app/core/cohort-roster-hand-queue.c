@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cohort-array-model-private.h"
 #include "cohort-roster-hand-queue.h"
 
 struct _CohortHandQueue
@@ -19,10 +20,9 @@ struct _CohortHandQueue
   GPtrArray  *items;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortHandQueue, cohort_hand_queue, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_PARTICIPANT,
+                                                              G_STRUCT_OFFSET (CohortHandQueue, items)))
 
 enum {
   PROP_0,
@@ -31,38 +31,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static GType
-cohort_hand_queue_get_item_type (GListModel *model)
-{
-  return COHORT_TYPE_PARTICIPANT;
-}
-
-static guint
-cohort_hand_queue_get_n_items (GListModel *model)
-{
-  return COHORT_HAND_QUEUE (model)->items->len;
-}
-
-static gpointer
-cohort_hand_queue_get_item (GListModel *model,
-                            guint       position)
-{
-  CohortHandQueue *self = COHORT_HAND_QUEUE (model);
-
-  if (position >= self->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = cohort_hand_queue_get_item_type;
-  iface->get_n_items = cohort_hand_queue_get_n_items;
-  iface->get_item = cohort_hand_queue_get_item;
-}
 
 static int
 compare_hands (CohortParticipant *a,

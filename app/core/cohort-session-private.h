@@ -17,5 +17,14 @@ char   *_cohort_session_normalize_url (const char     *raw,
 /* The COHORT_SESSION_ERROR for an error reply about staff (no staff on
  * the server, credential refused), or NULL when it is about something else. */
 GError *_cohort_session_staff_error   (CohortMessage  *reply);
+/* Sends a request on behalf of a model's own @task (taken): the reply's
+ * body completes it as a JsonObject pointer, or the error does. Models
+ * whose _finish reads the body call this instead of each writing the
+ * same completion callback. */
+void    _cohort_session_request_for_task (CohortSession *self,
+                                          const char    *type,
+                                          JsonObject    *body,
+                                          GCancellable  *cancellable,
+                                          GTask         *task);
 
 G_END_DECLS

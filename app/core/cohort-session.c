@@ -16,6 +16,7 @@
 #include "cohort-protocol.h"
 #include "cohort-session.h"
 #include "cohort-session-private.h"
+#include "cohort-notify-private.h"
 
 /* A protocol "ping" every this many seconds; if the previous one is still
  * unanswered by the next tick the link is treated as dead. libsoup 3.2 sends
@@ -158,20 +159,6 @@ notify (CohortSession *self,
 }
 
 static void
-set_string (CohortSession  *self,
-            char          **field,
-            const char     *value,
-            guint           prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  notify (self, prop);
-}
-
-static void
 set_state (CohortSession      *self,
            CohortSessionState  state)
 {
@@ -187,19 +174,7 @@ static void
 set_error_message (CohortSession *self,
                    const char    *message)
 {
-  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
-}
-
-static void
-set_boolean (CohortSession *self,
-             gboolean      *field,
-             gboolean       value,
-             guint          prop)
-{
-  if (*field == !!value)
-    return;
-  *field = !!value;
-  notify (self, prop);
+  _cohort_set_string (self, &self->error_message, message, properties[PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -224,13 +199,15 @@ apply_class_access (CohortSession *self,
     return;
   if ((node = json_object_get_member (klass, "waiting_room")) && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    set_boolean (self, &self->waiting_room, json_node_get_boolean (node), PROP_WAITING_ROOM);
+    _cohort_set_boolean (self, &self->waiting_room, json_node_get_boolean (node),
+                         properties[PROP_WAITING_ROOM]);
   if ((node = json_object_get_member (klass, "locked")) && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    set_boolean (self, &self->locked, json_node_get_boolean (node), PROP_LOCKED);
+    _cohort_set_boolean (self, &self->locked, json_node_get_boolean (node), properties[PROP_LOCKED]);
   if ((node = json_object_get_member (klass, "anonymous_join")) && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    set_boolean (self, &self->anonymous_join, json_node_get_boolean (node), PROP_ANONYMOUS_JOIN);
+    _cohort_set_boolean (self, &self->anonymous_join, json_node_get_boolean (node),
+                         properties[PROP_ANONYMOUS_JOIN]);
 }
 
 static void
@@ -617,8 +594,8 @@ apply_joined_body (CohortSession  *self,
       self->class_id = class_id;
       notify (self, PROP_CLASS_ID);
     }
-  set_string (self, &self->class_code, code, PROP_CLASS_CODE);
-  set_string (self, &self->class_title, title, PROP_CLASS_TITLE);
+  _cohort_set_string (self, &self->class_code, code, properties[PROP_CLASS_CODE]);
+  _cohort_set_string (self, &self->class_title, title, properties[PROP_CLASS_TITLE]);
   apply_class_access (self, klass);
   set_admission (self, g_strcmp0 (get_string_member (body, "admission"),
                                   COHORT_ADMISSION_STR_WAITING) == 0
@@ -999,11 +976,11 @@ on_open_reply (CohortSession *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   if (token != NULL)
-    set_string (self, &self->token, token, PROP_TOKEN);
+    _cohort_set_string (self, &self->token, token, properties[PROP_TOKEN]);
   if (teacher_key != NULL)
-    set_string (self, &self->teacher_key, teacher_key, PROP_TEACHER_KEY);
+    _cohort_set_string (self, &self->teacher_key, teacher_key, properties[PROP_TEACHER_KEY]);
   else if (self->open_teacher_key != NULL)
-    set_string (self, &self->teacher_key, self->open_teacher_key, PROP_TEACHER_KEY);
+    _cohort_set_string (self, &self->teacher_key, self->open_teacher_key, properties[PROP_TEACHER_KEY]);
   set_last_seq (self, seq);
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -1554,8 +1531,8 @@ cohort_session_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CREATE_WAITING_ROOM:
-      set_boolean (self, &self->create_waiting_room, g_value_get_boolean (value),
-                   PROP_CREATE_WAITING_ROOM);
+      _cohort_set_boolean (self, &self->create_waiting_room, g_value_get_boolean (value),
+                           properties[PROP_CREATE_WAITING_ROOM]);
       break;
 
     default:
@@ -1742,12 +1719,12 @@ open_start (CohortSession *self,
     }
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->server_url, url, PROP_SERVER_URL);
+  _cohort_set_string (self, &self->server_url, url, properties[PROP_SERVER_URL]);
   set_error_message (self, NULL);
   set_last_seq (self, 0);
   if (kind != OPEN_JOIN || self->open_teacher_key == NULL)
-    set_string (self, &self->teacher_key, NULL, PROP_TEACHER_KEY);
-  set_string (self, &self->token, NULL, PROP_TOKEN);
+    _cohort_set_string (self, &self->teacher_key, NULL, properties[PROP_TEACHER_KEY]);
+  _cohort_set_string (self, &self->token, NULL, properties[PROP_TOKEN]);
   cohort_backoff_reset (self->backoff);
   self->open_kind = kind;
   self->open_task = g_object_ref (task);
@@ -1755,6 +1732,58 @@ open_start (CohortSession *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   connect_socket (self);
+}
+
+/* What create, join, open and resume send in their hello; each call
+ * names its own and leaves the rest NULL. */
+typedef struct {
+  const char *title;
+  const char *code;
+  const char *name;
+  const char *teacher_key;
+  const char *staff_credential;
+  const char *token;
+} OpenArgs;
+
+static void
+open_begin (CohortSession       *self,
+            OpenKind             kind,
+            const char          *server_url,
+            const OpenArgs      *args,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+
+  /* While an open is in flight its arguments are the ones in use;
+   * open_start refuses this call without touching them. */
+  if (self->open_task == NULL)
+    {
+      clear_open_args (self);
+      self->open_title = g_strdup (args->title);
+      self->open_code = g_strdup (args->code);
+      self->open_name = g_strdup (args->name);
+      self->open_teacher_key = g_strdup (args->teacher_key);
+      self->open_staff_credential = g_strdup (args->staff_credential);
+      self->open_token = g_strdup (args->token);
+    }
+  open_start (self, kind, server_url, task);
+}
+
+/* Every open, and leave, completes with a boolean. */
+static gboolean
+finish_boolean (CohortSession  *self,
+               GAsyncResult   *result,
+               GError        **error)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -1767,26 +1796,14 @@ cohort_session_create_class_async (CohortSession       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (title != NULL);
   g_return_if_fail (name != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_create_class_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_title);
-      self->open_title = g_strdup (title);
-      g_free (self->open_name);
-      self->open_name = g_strdup (name);
-      g_free (self->open_staff_credential);
-      self->open_staff_credential = g_strdup (staff_credential);
-    }
-  open_start (self, OPEN_CREATE, server_url, task);
+  open_begin (self, OPEN_CREATE, server_url,
+              &(OpenArgs) { .title = title, .name = name, .staff_credential = staff_credential },
+              cohort_session_create_class_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1794,10 +1811,7 @@ cohort_session_create_class_finish (CohortSession  *self,
                                     GAsyncResult   *result,
                                     GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1810,26 +1824,14 @@ cohort_session_join_async (CohortSession       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (code != NULL);
   g_return_if_fail (name != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_join_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_code);
-      self->open_code = g_strdup (code);
-      g_free (self->open_name);
-      self->open_name = g_strdup (name);
-      g_free (self->open_teacher_key);
-      self->open_teacher_key = g_strdup (teacher_key);
-    }
-  open_start (self, OPEN_JOIN, server_url, task);
+  open_begin (self, OPEN_JOIN, server_url,
+              &(OpenArgs) { .code = code, .name = name, .teacher_key = teacher_key },
+              cohort_session_join_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1837,10 +1839,7 @@ cohort_session_join_finish (CohortSession  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1852,26 +1851,15 @@ cohort_session_open_class_async (CohortSession       *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (code != NULL);
   g_return_if_fail (staff_credential != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_open_class_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_code);
-      self->open_code = g_strdup (code);
-      g_clear_pointer (&self->open_name, g_free);
-      g_clear_pointer (&self->open_teacher_key, g_free);
-      g_free (self->open_staff_credential);
-      self->open_staff_credential = g_strdup (staff_credential);
-    }
-  open_start (self, OPEN_JOIN, server_url, task);
+  /* A join with no name: the staff credential says who opens it. */
+  open_begin (self, OPEN_JOIN, server_url,
+              &(OpenArgs) { .code = code, .staff_credential = staff_credential },
+              cohort_session_open_class_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1879,10 +1867,7 @@ cohort_session_open_class_finish (CohortSession  *self,
                                   GAsyncResult   *result,
                                   GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1893,21 +1878,12 @@ cohort_session_resume_async (CohortSession       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (server_url != NULL);
   g_return_if_fail (token != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_session_resume_async);
-
-  if (self->open_task == NULL)
-    {
-      g_free (self->open_token);
-      self->open_token = g_strdup (token);
-    }
-  open_start (self, OPEN_RESUME, server_url, task);
+  open_begin (self, OPEN_RESUME, server_url, &(OpenArgs) { .token = token },
+              cohort_session_resume_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1915,10 +1891,7 @@ cohort_session_resume_finish (CohortSession  *self,
                               GAsyncResult   *result,
                               GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -1960,10 +1933,7 @@ cohort_session_leave_finish (CohortSession  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  g_return_val_if_fail (COHORT_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 typedef struct
@@ -2023,6 +1993,25 @@ request_start (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Both request calls: the reply completes a task tagged as a plain
+ * request; a NULL @body sends an empty object. */
+static RequestData *
+request_data_new (CohortSession       *self,
+                  const char          *type,
+                  JsonObject          *body,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  RequestData *data = g_new0 (RequestData, 1);
+
+  data->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (data->task, cohort_session_request_async);
+  data->type = g_strdup (type);
+  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  return data;
+}
+
 void
 cohort_session_request_async (CohortSession       *self,
                               const char          *type,
@@ -2036,11 +2025,7 @@ cohort_session_request_async (CohortSession       *self,
   g_return_if_fail (COHORT_IS_SESSION (self));
   g_return_if_fail (type != NULL);
 
-  data = g_new0 (RequestData, 1);
-  data->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (data->task, cohort_session_request_async);
-  data->type = g_strdup (type);
-  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  data = request_data_new (self, type, body, cancellable, callback, user_data);
 
   /* The socket and the outbox belong to the session's main context; a
    * caller on another thread is hopped over, the reply comes back on its
@@ -2065,11 +2050,7 @@ cohort_session_request_with_id_async (CohortSession       *self,
   g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
   g_return_val_if_fail (type != NULL, NULL);
 
-  data = g_new0 (RequestData, 1);
-  data->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (data->task, cohort_session_request_async);
-  data->type = g_strdup (type);
-  data->body = body != NULL ? json_object_ref (body) : json_object_new ();
+  data = request_data_new (self, type, body, cancellable, callback, user_data);
   data->id = cohort_protocol_new_request_id ();
   id = g_strdup (data->id);
 
@@ -2089,6 +2070,31 @@ cohort_session_request_finish (CohortSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_request_for_task_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+
+  if (body == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
+}
+
+void
+_cohort_session_request_for_task (CohortSession *self,
+                                  const char    *type,
+                                  JsonObject    *body,
+                                  GCancellable  *cancellable,
+                                  GTask         *task)
+{
+  cohort_session_request_async (self, type, body, cancellable, on_request_for_task_done, task);
 }
 
 CohortSessionState

@@ -1239,20 +1239,33 @@ send_mute (CohortCall *self)
   cohort_session_request_async (self->session, COHORT_REQ_MEDIA_MUTE, body, NULL, ignore_reply_cb, NULL);
 }
 
+/* Audio and video mute alike: the local track follows at once, and the
+ * server hears both flags so that the others' tiles show them. */
+static void
+set_muted (CohortCall *self,
+           gboolean   *field,
+           gboolean    muted,
+           void      (*publisher_set_muted) (CohortPublisher *publisher,
+                                             gboolean         muted),
+           guint       prop)
+{
+  if (*field == !!muted)
+    return;
+
+  *field = !!muted;
+  if (self->camera.publisher != NULL)
+    publisher_set_muted (self->camera.publisher, *field);
+  send_mute (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
 void
 cohort_call_set_audio_muted (CohortCall *self,
                              gboolean    muted)
 {
   g_return_if_fail (COHORT_IS_CALL (self));
 
-  if (self->audio_muted == !!muted)
-    return;
-
-  self->audio_muted = !!muted;
-  if (self->camera.publisher != NULL)
-    cohort_publisher_set_audio_muted (self->camera.publisher, self->audio_muted);
-  send_mute (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_MUTED]);
+  set_muted (self, &self->audio_muted, muted, cohort_publisher_set_audio_muted, PROP_AUDIO_MUTED);
 }
 
 gboolean
@@ -1269,14 +1282,7 @@ cohort_call_set_video_muted (CohortCall *self,
 {
   g_return_if_fail (COHORT_IS_CALL (self));
 
-  if (self->video_muted == !!muted)
-    return;
-
-  self->video_muted = !!muted;
-  if (self->camera.publisher != NULL)
-    cohort_publisher_set_video_muted (self->camera.publisher, self->video_muted);
-  send_mute (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_MUTED]);
+  set_muted (self, &self->video_muted, muted, cohort_publisher_set_video_muted, PROP_VIDEO_MUTED);
 }
 
 gboolean

@@ -5,37 +5,13 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "cohort-identity-protocol.h"
 #include "cohort-protocol-private.h"
 
 char *
 cohort_protocol_normalize_personal_code (const char *raw)
 {
-  g_autoptr(GString) code = NULL;
-
-  if (raw == NULL)
-    return NULL;
-
-  code = g_string_new (NULL);
-  for (const char *p = raw; *p != '\0'; p++)
-    {
-      char c = g_ascii_toupper (*p);
-
-      if (c == ' ' || c == '-' || c == '\t')
-        continue;
-      if (strchr (COHORT_CLASS_CODE_ALPHABET, c) == NULL)
-        return NULL;
-      g_string_append_c (code, c);
-      if (code->len > COHORT_PERSONAL_CODE_CHARS)
-        return NULL;
-    }
-
-  if (code->len != COHORT_PERSONAL_CODE_CHARS)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&code), FALSE);
+  return _cohort_protocol_normalize_code_chars (raw, COHORT_PERSONAL_CODE_CHARS);
 }
 
 /* class.join's "code": a class code, or a known student's personal code. */

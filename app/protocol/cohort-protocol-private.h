@@ -48,6 +48,11 @@ typedef struct
   gboolean            from_server;
 } CohortProtocolFailure;
 
+/* A typed code of @n_chars characters of COHORT_CLASS_CODE_ALPHABET in
+ * canonical form, or NULL: the class code's and the personal code's rule. */
+char *_cohort_protocol_normalize_code_chars (const char *raw,
+                                             gsize       n_chars);
+
 typedef struct _CohortFieldSpec CohortFieldSpec;
 
 /* May rewrite the member in @body (normalised text, say). Returns FALSE and

@@ -265,8 +265,12 @@ cohort_protocol_normalize_text (const char  *raw,
   return cohort_text_clean (raw, COHORT_TEXT_LINE, 1, max_chars, NULL, error);
 }
 
+/* Class and personal codes alike: @n_chars characters of the code
+ * alphabet, read case-blind, with spaces and dashes as people type them
+ * left out. */
 char *
-cohort_protocol_normalize_code (const char *raw)
+_cohort_protocol_normalize_code_chars (const char *raw,
+                                       gsize       n_chars)
 {
   g_autoptr(GString) code = NULL;
 
@@ -280,17 +284,23 @@ cohort_protocol_normalize_code (const char *raw)
 
       if (c == ' ' || c == '-' || c == '\t')
         continue;
-      if (strchr (COHORT_CLASS_CODE_ALPHABET, c) == NULL || c == '\0')
+      if (strchr (COHORT_CLASS_CODE_ALPHABET, c) == NULL)
         return NULL;
       g_string_append_c (code, c);
-      if (code->len > COHORT_CLASS_CODE_CHARS)
+      if (code->len > n_chars)
         return NULL;
     }
 
-  if (code->len != COHORT_CLASS_CODE_CHARS)
+  if (code->len != n_chars)
     return NULL;
 
   return g_string_free (g_steal_pointer (&code), FALSE);
+}
+
+char *
+cohort_protocol_normalize_code (const char *raw)
+{
+  return _cohort_protocol_normalize_code_chars (raw, COHORT_CLASS_CODE_CHARS);
 }
 
 static gboolean
