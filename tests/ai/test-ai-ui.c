@@ -34,34 +34,19 @@ open_helper (CohortClassWindow *window,
   return COHORT_AI_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "helper"));
 }
 
+/* A label whose text holds @text. */
+static gboolean
+has_text (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
 static gboolean
 label_shows (GtkWidget  *widget,
              const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
-        continue;
-      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
-        return TRUE;
-      if (label_shows (child, text))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* A label under @widget, shown or not, reading exactly @text. */
-static gboolean
-label_in (GtkWidget  *widget,
-          const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0) ||
-        label_in (child, text))
-      return TRUE;
-  return FALSE;
+  return cohort_test_ui_find_shown (widget, has_text, text) != NULL;
 }
 
 /* Finds a topic row (shown or not: the topics sit on the settings tab)
@@ -77,7 +62,8 @@ topic_row_shows (GtkWidget  *widget,
       if (ADW_IS_ACTION_ROW (child) &&
           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), word) == 0)
         {
-          if (label_in (child, count))
+          /* A label in the row, shown or not, reading exactly @count. */
+          if (cohort_test_ui_find (child, cohort_test_ui_is_label, count) != NULL)
             return TRUE;
         }
       if (topic_row_shows (child, word, count))
@@ -145,21 +131,18 @@ test_streamed_answer (void)
   cohort_test_ui_settle (100);
 }
 
+static gboolean
+is_spinning (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget));
+}
+
 /* Finds a visible GtkSpinner under @widget that spins. */
 static gboolean
 spinner_shows (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
-        continue;
-      if (GTK_IS_SPINNER (child) && gtk_spinner_get_spinning (GTK_SPINNER (child)))
-        return TRUE;
-      if (spinner_shows (child))
-        return TRUE;
-    }
-  return FALSE;
+  return cohort_test_ui_find_shown (widget, is_spinning, NULL) != NULL;
 }
 
 /* A reasoning model thinks for 2 s: the pane says "Thinking…" with a

@@ -109,53 +109,20 @@ all_sent (gpointer data)
   return TRUE;
 }
 
-/* The label (in @root) whose plain text is @text, or NULL. */
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text)
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return GTK_LABEL (root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_ENTRY (widget);
 }
 
 static void
 type_and_send (CohortChatPage *page,
                const char     *text)
 {
-  GtkWidget *entry = NULL;
-
   /* The composer's entry is the page's only GtkEntry. */
-  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w != NULL;)
-    {
-      if (GTK_IS_ENTRY (w))
-        {
-          entry = w;
-          break;
-        }
-      if (gtk_widget_get_first_child (w) != NULL)
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-            {
-              w = gtk_widget_get_parent (w);
-              if (w == GTK_WIDGET (page))
-                w = NULL;
-            }
-          if (w != NULL)
-            w = gtk_widget_get_next_sibling (w);
-        }
-    }
+  GtkWidget *entry = cohort_test_ui_find (GTK_WIDGET (page), is_entry, NULL);
+
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.send", NULL));
@@ -196,7 +163,7 @@ test_chat_panel (void)
   wait_items (G_LIST_MODEL (tm), 1);
   g_assert_true (cohort_test_ui_wait_for (all_sent, mm, 10000));
   cohort_test_ui_settle (200);
-  label = find_label (GTK_WIDGET (chat_page (mei)), markup_text);
+  label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (chat_page (mei)), cohort_test_ui_is_label, markup_text));
   g_assert_nonnull (label);
   g_assert_nonnull (strstr (gtk_label_get_label (label), "&lt;b&gt;everyone&lt;/b&gt; &amp; welcome"));
   g_assert_nonnull (strstr (gtk_label_get_label (label), "<a href=\"https://gnome.org\">"));
@@ -257,7 +224,7 @@ test_chat_panel (void)
 
   adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
   cohort_test_ui_settle (600);
-  g_assert_nonnull (find_label (GTK_WIDGET (chat_page (teacher)), "🐇 Too fast: 1"));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (chat_page (teacher)), cohort_test_ui_is_label, "🐇 Too fast: 1"));
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "chat-panel.png");
 
   /* The Questions filter: questions only, most "me too" first. */
@@ -268,7 +235,7 @@ test_chat_panel (void)
     GListModel *shown;
     g_autoptr(CohortChatMessage) first = NULL;
 
-    label = find_label (GTK_WIDGET (chat_page (teacher)), "Is this on the test, @Mei?");
+    label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (chat_page (teacher)), cohort_test_ui_is_label, "Is this on the test, @Mei?"));
     g_assert_nonnull (label);
     view = GTK_LIST_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_LIST_VIEW));
     shown = G_LIST_MODEL (gtk_list_view_get_model (view));
@@ -318,7 +285,7 @@ test_chat_panel (void)
       cohort_test_ui_settle (25);
     g_assert_true (cohort_chat_message_get_deleted (in_mei));
     cohort_test_ui_settle (300);
-    g_assert_nonnull (find_label (GTK_WIDGET (chat_page (mei)), "Message removed"));
+    g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (chat_page (mei)), cohort_test_ui_is_label, "Message removed"));
   }
 
   /* A student window at phone width. */
@@ -358,7 +325,7 @@ row_for (CohortChatPage *page,
 
   for (guint i = 0; i < 100 && label == NULL; i++)
     {
-      label = find_label (GTK_WIDGET (page), text);
+      label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_label, text));
       if (label == NULL)
         cohort_test_ui_settle (50);
     }
