@@ -21,6 +21,39 @@
 #include "cohort-test-session.h"
 #include "cohort-test-wait.h"
 
+/* Ms Li's class Biology with the student Mei, on a server whose helper
+ * streams from @fake (NULL: a server without a helper). */
+typedef struct
+{
+  CohortAiTestServer *server;
+  CohortSession      *teacher;
+  CohortSession      *student;
+} HelperClass;
+
+static void
+helper_class_open (HelperClass   *c,
+                   CohortFakeLlm *fake)
+{
+  g_autofree char *group = NULL;
+
+  if (fake != NULL)
+    group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
+                             cohort_fake_llm_get_base_url (fake));
+  c->server = cohort_ai_test_server_start (group);
+  c->teacher = cohort_test_session_create_class (cohort_ai_test_server_get_url (c->server), "Biology", "Ms Li");
+  c->student = cohort_test_session_join (cohort_ai_test_server_get_url (c->server), c->teacher, "Mei");
+}
+
+static void
+helper_class_close (HelperClass *c)
+{
+  g_clear_object (&c->student);
+  g_clear_object (&c->teacher);
+  g_clear_pointer (&c->server, cohort_ai_test_server_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HelperClass, helper_class_close)
+
 static CohortAiPage *
 open_helper (CohortClassWindow *window,
              int                width)
@@ -76,19 +109,19 @@ static void
 test_streamed_answer (void)
 {
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
-                                            cohort_fake_llm_get_base_url (fake));
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(CohortSession) teacher =
-    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
-  g_autoptr(CohortSession) student =
-    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
-  CohortClassWindow *window = cohort_class_window_new (NULL, student);
-  CohortClassWindow *teacher_window = cohort_class_window_new (NULL, teacher);
-  CohortAiPage *page = open_helper (window, 900);
-  CohortAiPage *teacher_page = open_helper (teacher_window, 900);
-  CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window;
+  CohortClassWindow *teacher_window;
+  CohortAiPage *page;
+  CohortAiPage *teacher_page;
+  CohortAiConversation *conversation;
 
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  teacher_window = cohort_class_window_new (NULL, c.teacher);
+  page = open_helper (window, 900);
+  teacher_page = open_helper (teacher_window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
@@ -152,18 +185,16 @@ static void
 test_thinking_and_cut_short (void)
 {
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
-                                            cohort_fake_llm_get_base_url (fake));
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(CohortSession) teacher =
-    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
-  g_autoptr(CohortSession) student =
-    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
-  CohortClassWindow *window = cohort_class_window_new (NULL, student);
-  CohortAiPage *page = open_helper (window, 900);
-  CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
+  g_auto(HelperClass) c = { NULL };
   g_autoptr(CohortAiMessage) answer = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
 
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
@@ -203,14 +234,13 @@ test_thinking_and_cut_short (void)
 static void
 test_not_configured (void)
 {
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (NULL);
-  g_autoptr(CohortSession) teacher =
-    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
-  g_autoptr(CohortSession) student =
-    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
-  CohortClassWindow *window = cohort_class_window_new (NULL, student);
-  CohortAiPage *page = open_helper (window, 360);
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window;
+  CohortAiPage *page;
 
+  helper_class_open (&c, NULL);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 360);
   cohort_test_ui_settle (600);
   g_assert_false (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (page)));
   g_assert_true (label_shows (GTK_WIDGET (page), "The Helper Is Not Set Up"));
