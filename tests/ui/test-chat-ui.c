@@ -20,6 +20,7 @@
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-wait.h"
+#include "cohort-test-session.h"
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
@@ -28,41 +29,17 @@ typedef gboolean (*ConditionFunc) (gpointer data);
 
 static CohortTestServer *server;
 
-
-static gboolean
-result_ready (gpointer data)
+/* A class window on @session, shown with the side panel's @tab. */
+static CohortClassWindow *
+open_window (CohortSession *session,
+             const char    *tab)
 {
-  return *(GAsyncResult **) data != NULL;
-}
+  CohortClassWindow *window = cohort_class_window_new (NULL, session);
 
-static CohortSession *
-start_class (void)
-{
-  CohortSession *session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Biology",
-                                     "Ms. Rivera", cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, cohort_test_on_result, &result);
-  g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
-  g_assert_true (cohort_session_create_class_finish (session, result, NULL));
-  return session;
-}
-
-static CohortSession *
-join (CohortSession *teacher,
-      const char    *name)
-{
-  CohortSession *session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cohort_session_join_async (session, cohort_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher), name, NULL, NULL,
-                             cohort_test_on_result, &result);
-  g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
-  g_assert_true (cohort_session_join_finish (session, result, NULL));
-  return session;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  adw_view_stack_set_visible_child_name (window->side_stack, tab);
+  return window;
 }
 
 static CohortChatPage *
@@ -132,9 +109,9 @@ type_and_send (CohortChatPage *page,
 static void
 test_chat_panel (void)
 {
-  g_autoptr(CohortSession) teacher_session = start_class ();
-  g_autoptr(CohortSession) mei_session = join (teacher_session, "Mei");
-  g_autoptr(CohortSession) sam_session = join (teacher_session, "Sam");
+  g_autoptr(CohortSession) teacher_session = cohort_test_session_create_class (cohort_test_server_get_url (server), "Biology", "Ms. Rivera");
+  g_autoptr(CohortSession) mei_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Mei");
+  g_autoptr(CohortSession) sam_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Sam");
   g_autoptr(CohortChatModel) sam = NULL;
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
@@ -145,14 +122,8 @@ test_chat_panel (void)
   GtkLabel *label;
   const char *markup_text = "Hi <b>everyone</b> & welcome, see https://gnome.org";
 
-  teacher = cohort_class_window_new (NULL, teacher_session);
-  mei = cohort_class_window_new (NULL, mei_session);
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 1100, 760);
-  gtk_window_present (GTK_WINDOW (teacher));
-  gtk_window_present (GTK_WINDOW (mei));
-  adw_view_stack_set_visible_child_name (mei->side_stack, "chat");
-  adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
+  teacher = open_window (teacher_session, "people");
+  mei = open_window (mei_session, "chat");
   tm = cohort_chat_page_get_model (chat_page (teacher));
   mm = cohort_chat_page_get_model (chat_page (mei));
   sam = cohort_chat_model_new (sam_session);
@@ -343,9 +314,9 @@ row_child (CohortChatRow *row,
 static void
 test_helpful_answer (void)
 {
-  g_autoptr(CohortSession) teacher_session = start_class ();
-  g_autoptr(CohortSession) mei_session = join (teacher_session, "Mei");
-  g_autoptr(CohortSession) sam_session = join (teacher_session, "Sam");
+  g_autoptr(CohortSession) teacher_session = cohort_test_session_create_class (cohort_test_server_get_url (server), "Biology", "Ms. Rivera");
+  g_autoptr(CohortSession) mei_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Mei");
+  g_autoptr(CohortSession) sam_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Sam");
   g_autoptr(CohortChatModel) sam = NULL;
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
@@ -354,14 +325,8 @@ test_helpful_answer (void)
   CohortChatMessage *answer = NULL;
   CohortChatRow *row;
 
-  teacher = cohort_class_window_new (NULL, teacher_session);
-  mei = cohort_class_window_new (NULL, mei_session);
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 1100, 760);
-  gtk_window_present (GTK_WINDOW (teacher));
-  gtk_window_present (GTK_WINDOW (mei));
-  adw_view_stack_set_visible_child_name (mei->side_stack, "chat");
-  adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
+  teacher = open_window (teacher_session, "chat");
+  mei = open_window (mei_session, "chat");
   mm = cohort_chat_page_get_model (chat_page (mei));
   sam = cohort_chat_model_new (sam_session);
   cohort_test_ui_settle (300);
