@@ -25,8 +25,6 @@
 
 #include "cohort-class-window-private.h"
 
-typedef gboolean (*ConditionFunc) (gpointer data);
-
 static CohortTestServer *server;
 
 /* A class window on @session, shown with the side panel's @tab. */
