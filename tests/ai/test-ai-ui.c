@@ -21,6 +21,39 @@
 #include "cohort-test-session.h"
 #include "cohort-test-wait.h"
 
+/* Ms Li's class Biology with the student Mei, on a server whose helper
+ * streams from @fake (NULL: a server without a helper). */
+typedef struct
+{
+  CohortAiTestServer *server;
+  CohortSession      *teacher;
+  CohortSession      *student;
+} HelperClass;
+
+static void
+helper_class_open (HelperClass   *c,
+                   CohortFakeLlm *fake)
+{
+  g_autofree char *group = NULL;
+
+  if (fake != NULL)
+    group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
+                             cohort_fake_llm_get_base_url (fake));
+  c->server = cohort_ai_test_server_start (group);
+  c->teacher = cohort_test_session_create_class (cohort_ai_test_server_get_url (c->server), "Biology", "Ms Li");
+  c->student = cohort_test_session_join (cohort_ai_test_server_get_url (c->server), c->teacher, "Mei");
+}
+
+static void
+helper_class_close (HelperClass *c)
+{
+  g_clear_object (&c->student);
+  g_clear_object (&c->teacher);
+  g_clear_pointer (&c->server, cohort_ai_test_server_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HelperClass, helper_class_close)
+
 static CohortAiPage *
 open_helper (CohortClassWindow *window,
              int                width)
@@ -34,34 +67,19 @@ open_helper (CohortClassWindow *window,
   return COHORT_AI_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "helper"));
 }
 
+/* A label whose text holds @text. */
+static gboolean
+has_text (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
 static gboolean
 label_shows (GtkWidget  *widget,
              const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
-        continue;
-      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
-        return TRUE;
-      if (label_shows (child, text))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* A label under @widget, shown or not, reading exactly @text. */
-static gboolean
-label_in (GtkWidget  *widget,
-          const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0) ||
-        label_in (child, text))
-      return TRUE;
-  return FALSE;
+  return cohort_test_ui_find_shown (widget, has_text, text) != NULL;
 }
 
 /* Finds a topic row (shown or not: the topics sit on the settings tab)
@@ -77,7 +95,8 @@ topic_row_shows (GtkWidget  *widget,
       if (ADW_IS_ACTION_ROW (child) &&
           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), word) == 0)
         {
-          if (label_in (child, count))
+          /* A label in the row, shown or not, reading exactly @count. */
+          if (cohort_test_ui_find (child, cohort_test_ui_is_label, count) != NULL)
             return TRUE;
         }
       if (topic_row_shows (child, word, count))
@@ -90,19 +109,19 @@ static void
 test_streamed_answer (void)
 {
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
-                                            cohort_fake_llm_get_base_url (fake));
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(CohortSession) teacher =
-    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
-  g_autoptr(CohortSession) student =
-    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
-  CohortClassWindow *window = cohort_class_window_new (NULL, student);
-  CohortClassWindow *teacher_window = cohort_class_window_new (NULL, teacher);
-  CohortAiPage *page = open_helper (window, 900);
-  CohortAiPage *teacher_page = open_helper (teacher_window, 900);
-  CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window;
+  CohortClassWindow *teacher_window;
+  CohortAiPage *page;
+  CohortAiPage *teacher_page;
+  CohortAiConversation *conversation;
 
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  teacher_window = cohort_class_window_new (NULL, c.teacher);
+  page = open_helper (window, 900);
+  teacher_page = open_helper (teacher_window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
@@ -145,21 +164,18 @@ test_streamed_answer (void)
   cohort_test_ui_settle (100);
 }
 
+static gboolean
+is_spinning (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget));
+}
+
 /* Finds a visible GtkSpinner under @widget that spins. */
 static gboolean
 spinner_shows (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
-        continue;
-      if (GTK_IS_SPINNER (child) && gtk_spinner_get_spinning (GTK_SPINNER (child)))
-        return TRUE;
-      if (spinner_shows (child))
-        return TRUE;
-    }
-  return FALSE;
+  return cohort_test_ui_find_shown (widget, is_spinning, NULL) != NULL;
 }
 
 /* A reasoning model thinks for 2 s: the pane says "Thinking…" with a
@@ -169,18 +185,16 @@ static void
 test_thinking_and_cut_short (void)
 {
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
-  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n",
-                                            cohort_fake_llm_get_base_url (fake));
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
-  g_autoptr(CohortSession) teacher =
-    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
-  g_autoptr(CohortSession) student =
-    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
-  CohortClassWindow *window = cohort_class_window_new (NULL, student);
-  CohortAiPage *page = open_helper (window, 900);
-  CohortAiConversation *conversation = cohort_ai_page_get_conversation (page);
+  g_auto(HelperClass) c = { NULL };
   g_autoptr(CohortAiMessage) answer = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
 
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_REASONING);
@@ -220,14 +234,13 @@ test_thinking_and_cut_short (void)
 static void
 test_not_configured (void)
 {
-  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (NULL);
-  g_autoptr(CohortSession) teacher =
-    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
-  g_autoptr(CohortSession) student =
-    cohort_test_session_join (cohort_ai_test_server_get_url (server), teacher, "Mei");
-  CohortClassWindow *window = cohort_class_window_new (NULL, student);
-  CohortAiPage *page = open_helper (window, 360);
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window;
+  CohortAiPage *page;
 
+  helper_class_open (&c, NULL);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 360);
   cohort_test_ui_settle (600);
   g_assert_false (cohort_ai_conversation_get_configured (cohort_ai_page_get_conversation (page)));
   g_assert_true (label_shows (GTK_WIDGET (page), "The Helper Is Not Set Up"));

@@ -58,6 +58,7 @@ cohort_test_ui_remove_data_home (const char *data_home)
 
 typedef struct
 {
+  CohortStartWindow *start;  /* weak: the window closes itself once the class is open */
   CohortClassWindow *window;
 } Opened;
 
@@ -70,26 +71,35 @@ on_class_opened (CohortStartWindow *start,
 }
 
 static gboolean
-opened (gpointer data)
+opened_or_failed (gpointer data)
 {
-  return ((Opened *) data)->window != NULL;
+  Opened *opened = data;
+
+  /* A failed attempt leaves its error on the page and stops being busy:
+   * stop there rather than wait out the deadline. */
+  return opened->window != NULL ||
+         (opened->start != NULL &&
+          cohort_start_window_get_error_message (opened->start) != NULL &&
+          !cohort_start_window_get_busy (opened->start));
 }
 
 CohortClassWindow *
 cohort_test_ui_wait_class_opened (CohortStartWindow *start)
 {
-  Opened result = { NULL };
-  gpointer weak = start;
+  Opened result = { start, NULL };
   gulong handler = g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
 
-  /* The start window may close itself once the class is open. */
-  g_object_add_weak_pointer (G_OBJECT (start), &weak);
-  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
-  if (weak != NULL)
+  g_object_add_weak_pointer (G_OBJECT (start), (gpointer *) &result.start);
+  g_assert_true (cohort_test_ui_wait_for (opened_or_failed, &result, 10000));
+  if (result.window == NULL)
+    g_error ("The start page failed: %s", cohort_start_window_get_error_message (start));
+  /* It closes itself once the class window is up. */
+  if (result.start != NULL)
     {
       g_signal_handler_disconnect (start, handler);
-      g_object_remove_weak_pointer (G_OBJECT (start), &weak);
+      g_object_remove_weak_pointer (G_OBJECT (start), (gpointer *) &result.start);
     }
+  g_assert_null (result.start);
   return result.window;
 }
 
@@ -166,4 +176,63 @@ cohort_test_ui_save_screenshot (GtkWidget  *widget,
   path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+GtkWidget *
+cohort_test_ui_find (GtkWidget         *root,
+                     CohortTestUiMatch  match,
+                     gconstpointer      data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = cohort_test_ui_find (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+cohort_test_ui_find_shown (GtkWidget         *root,
+                           CohortTestUiMatch  match,
+                           gconstpointer      data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child))
+        continue;
+      if (match (child, data))
+        return child;
+      if ((found = cohort_test_ui_find_shown (child, match, data)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+cohort_test_ui_is_label (GtkWidget     *widget,
+                         gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+gboolean
+cohort_test_ui_is_type (GtkWidget     *widget,
+                        gconstpointer  type_name)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name);
+}
+
+gboolean
+cohort_test_ui_is_entry (GtkWidget     *widget,
+                         gconstpointer  text)
+{
+  return GTK_IS_EDITABLE (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
 }

@@ -27,8 +27,9 @@ void               cohort_test_ui_init_display     (int               *argc,
  * folder. */
 void               cohort_test_ui_remove_data_home (const char        *data_home);
 /* Waits until @start, which was just told to start or join a class,
- * opens its class window (asserts that it does) and returns it (a new
- * reference). */
+ * opens its class window and returns it (a new reference). Asserts that
+ * it opens (fails with the page's error at once if the attempt fails)
+ * and that the start window then closes itself. */
 CohortClassWindow *cohort_test_ui_wait_class_opened (CohortStartWindow *start);
 /* Opens a class window through the start window, as a user does: starts
  * the class @title as @server's staff without a waiting room when @title
@@ -49,5 +50,28 @@ void     cohort_test_ui_settle          (guint        ms);
  * @file_name next to the test binary, and asserts that it worked. */
 void     cohort_test_ui_save_screenshot (GtkWidget   *widget,
                                          const char  *file_name);
+
+/* Whether @widget is the one a search looks for (@data says which). */
+typedef gboolean (*CohortTestUiMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+/* The first widget, depth first from @root itself, for which @match
+ * (@data) holds, or NULL. */
+GtkWidget *cohort_test_ui_find       (GtkWidget         *root,
+                                      CohortTestUiMatch  match,
+                                      gconstpointer      data);
+/* The same, passing over what is not shown: hidden widgets, and children
+ * their parent keeps out of view (a stack's other pages), with all they
+ * hold. @root itself is not tested. */
+GtkWidget *cohort_test_ui_find_shown (GtkWidget         *root,
+                                      CohortTestUiMatch  match,
+                                      gconstpointer      data);
+/* Matches for cohort_test_ui_find(): a label whose text is @data; a
+ * widget whose type is named @data; an editable whose text is @data. */
+gboolean   cohort_test_ui_is_label   (GtkWidget         *widget,
+                                      gconstpointer      text);
+gboolean   cohort_test_ui_is_type    (GtkWidget         *widget,
+                                      gconstpointer      type_name);
+gboolean   cohort_test_ui_is_entry   (GtkWidget         *widget,
+                                      gconstpointer      text);
 
 G_END_DECLS

@@ -61,6 +61,36 @@ log_add (Log        *log,
   return log->names->len;
 }
 
+/* chat.votes: @voter_id's vote (@vote) on @author_id's message, which
+ * then has @votes. */
+static void
+log_vote (Log      *log,
+          int       message_id,
+          int       votes,
+          int       voter_id,
+          int       author_id,
+          gboolean  vote)
+{
+  log_add (log, 1, "chat.votes", "{\"message_id\":%d,\"votes\":%d,\"participant_id\":%d,"
+           "\"vote\":%s,\"voter_id\":%d,\"author_id\":%d}",
+           message_id, votes, voter_id, vote ? "true" : "false", voter_id, author_id);
+}
+
+/* chat.helpful: @by marks @author_id's answer to @asker_id's question. */
+static void
+log_helpful (Log *log,
+             int  message_id,
+             int  question_id,
+             int  author_id,
+             int  asker_id,
+             int  by,
+             int  at)
+{
+  log_add (log, 1, "chat.helpful", "{\"message_id\":%d,\"question_id\":%d,\"author_id\":%d,"
+           "\"asker_id\":%d,\"by\":%d,\"at\":%d}",
+           message_id, question_id, author_id, asker_id, by, at);
+}
+
 static void
 log_fold (Log          *log,
           CohortLedger *ledger,
@@ -387,33 +417,24 @@ test_chat_hooks (void)
   g_assert_true (cohort_ledger_handles ("chat.helpful"));
 
   /* Mei and Li upvote Ana's question 10: two points each, once. */
-  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":1,\"participant_id\":2,"
-           "\"vote\":true,\"voter_id\":2,\"author_id\":3}");
+  log_vote (log, 10, 1, 2, 3, TRUE);
   /* Taken back and given again: the same (question, voter), no more. */
-  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":0,\"participant_id\":2,"
-           "\"vote\":false,\"voter_id\":2,\"author_id\":3}");
-  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":1,\"participant_id\":2,"
-           "\"vote\":true,\"voter_id\":2,\"author_id\":3}");
-  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":2,\"participant_id\":4,"
-           "\"vote\":true,\"voter_id\":4,\"author_id\":3}");
+  log_vote (log, 10, 0, 2, 3, FALSE);
+  log_vote (log, 10, 1, 2, 3, TRUE);
+  log_vote (log, 10, 2, 4, 3, TRUE);
   /* A self-vote (the server refuses it, the ledger too) and an old-shape
    * event without voter and author count nothing. */
-  log_add (log, 1, "chat.votes", "{\"message_id\":10,\"votes\":3,\"participant_id\":3,"
-           "\"vote\":true,\"voter_id\":3,\"author_id\":3}");
+  log_vote (log, 10, 3, 3, 3, TRUE);
   log_add (log, 1, "chat.votes", "{\"message_id\":11,\"votes\":1,\"participant_id\":2,"
            "\"vote\":true}");
 
   /* The teacher marks Mei's answer 20 to Ana's question helpful: 8 points,
    * once; a student's mark and an answer to one's own question count
    * nothing. */
-  log_add (log, 1, "chat.helpful", "{\"message_id\":20,\"question_id\":10,\"author_id\":2,"
-           "\"asker_id\":3,\"by\":1,\"at\":1}");
-  log_add (log, 1, "chat.helpful", "{\"message_id\":20,\"question_id\":10,\"author_id\":2,"
-           "\"asker_id\":3,\"by\":1,\"at\":2}");
-  log_add (log, 1, "chat.helpful", "{\"message_id\":21,\"question_id\":10,\"author_id\":4,"
-           "\"asker_id\":3,\"by\":3,\"at\":3}");
-  log_add (log, 1, "chat.helpful", "{\"message_id\":22,\"question_id\":10,\"author_id\":3,"
-           "\"asker_id\":3,\"by\":1,\"at\":4}");
+  log_helpful (log, 20, 10, 2, 3, 1, 1);
+  log_helpful (log, 20, 10, 2, 3, 1, 2);
+  log_helpful (log, 21, 10, 4, 3, 3, 3);
+  log_helpful (log, 22, 10, 3, 3, 1, 4);
 
   ledger = log_fold_all (log);
   g_assert_cmpint (COHORT_POINTS_HELPFUL, ==, 8);

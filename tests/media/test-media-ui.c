@@ -303,22 +303,12 @@ on_teacher_source (CohortCall *call,
   return desc != NULL ? gst_parse_bin_from_description (desc, TRUE, NULL) : NULL;
 }
 
-static GtkWidget *
-find_toggle (GtkWidget  *widget,
-             const char *tooltip)
+static gboolean
+is_shown_toggle (GtkWidget     *widget,
+                 gconstpointer  tooltip)
 {
-  if (GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 &&
-      gtk_widget_is_visible (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_toggle (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 &&
+         gtk_widget_is_visible (widget);
 }
 
 static gboolean
@@ -403,7 +393,7 @@ test_teacher_presenter (void)
   cohort_test_ui_settle (300);
 
   /* The teacher always has the controls; the camera button publishes. */
-  camera = find_toggle (GTK_WIDGET (teacher), "Turn Camera On");
+  camera = cohort_test_ui_find (GTK_WIDGET (teacher), is_shown_toggle, "Turn Camera On");
   g_assert_nonnull (camera);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (camera), TRUE);
   g_assert_true (cohort_media_rig_wait (teacher_preview_live, teacher_stage, 10000));
@@ -413,7 +403,7 @@ test_teacher_presenter (void)
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "media-stage-teacher.png");
 
   /* Sharing the screen opens the presenter view. */
-  screen = find_toggle (GTK_WIDGET (teacher), "Share Screen");
+  screen = cohort_test_ui_find (GTK_WIDGET (teacher), is_shown_toggle, "Share Screen");
   g_assert_nonnull (screen);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (screen), TRUE);
   g_assert_true (cohort_media_rig_wait (toplevel_of_type, &presenter_type, 10000));

@@ -310,14 +310,48 @@ test_order_five_clients (void)
     member_free (members[i]);
 }
 
+/* A class on its own server: its teacher and up to three students, Ann,
+ * Bob and Cat; what the scenarios below start from. */
+typedef struct
+{
+  CohortTestServer *server;
+  char             *code;
+  Member           *teacher;
+  Member           *ann;
+  Member           *bob;
+  Member           *cat;
+} Room;
+
+static void
+room_open (Room  *r,
+           guint  n_students)
+{
+  Member **students[] = { &r->ann, &r->bob, &r->cat };
+  const char *names[] = { "Ann", "Bob", "Cat" };
+
+  g_assert_cmpuint (n_students, <=, G_N_ELEMENTS (names));
+  r->server = cohort_test_server_start (NULL);
+  r->teacher = create_teacher (r->server, &r->code);
+  for (guint i = 0; i < n_students; i++)
+    *students[i] = join_student (r->server, r->code, names[i]);
+}
+
+static void
+room_close (Room *r)
+{
+  g_clear_pointer (&r->cat, member_free);
+  g_clear_pointer (&r->bob, member_free);
+  g_clear_pointer (&r->ann, member_free);
+  g_clear_pointer (&r->teacher, member_free);
+  g_clear_pointer (&r->code, g_free);
+  g_clear_pointer (&r->server, cohort_test_server_free);
+}
+
 /* Private messages: a class (the teacher, Ann and Bob) and another class
  * (its teacher and a stranger), taken through the stages below. */
 typedef struct
 {
-  CohortTestServer *server;
-  Member           *teacher;
-  Member           *ann;
-  Member           *bob;
+  Room              room;
   Member           *other_teacher;
   Member           *stranger;
   /* The seq of Ann's first private message. */
@@ -327,30 +361,23 @@ typedef struct
 static void
 private_setup (Private *p)
 {
-  g_autofree char *code = NULL;
   g_autofree char *other_code = NULL;
 
-  p->server = cohort_test_server_start (NULL);
-  p->teacher = create_teacher (p->server, &code);
-  p->ann = join_student (p->server, code, "Ann");
-  p->bob = join_student (p->server, code, "Bob");
-  p->other_teacher = create_teacher (p->server, &other_code);
-  p->stranger = join_student (p->server, other_code, "Stranger");
+  room_open (&p->room, 2);
+  p->other_teacher = create_teacher (p->room.server, &other_code);
+  p->stranger = join_student (p->room.server, other_code, "Stranger");
 
-  g_ptr_array_unref (events_of (p->teacher));
-  g_ptr_array_unref (events_of (p->ann));
-  g_ptr_array_unref (events_of (p->bob));
+  g_ptr_array_unref (events_of (p->room.teacher));
+  g_ptr_array_unref (events_of (p->room.ann));
+  g_ptr_array_unref (events_of (p->room.bob));
 }
 
 static void
 private_teardown (Private *p)
 {
-  g_clear_pointer (&p->teacher, member_free);
-  g_clear_pointer (&p->ann, member_free);
-  g_clear_pointer (&p->bob, member_free);
   g_clear_pointer (&p->other_teacher, member_free);
   g_clear_pointer (&p->stranger, member_free);
-  g_clear_pointer (&p->server, cohort_test_server_free);
+  room_close (&p->room);
 }
 
 /* A private message's body: to @to, or (0) to the sender's default
@@ -371,9 +398,9 @@ private_body (const char *text,
 static void
 private_to_teacher (Private *p)
 {
-  Member *teacher = p->teacher;
-  Member *ann = p->ann;
-  Member *bob = p->bob;
+  Member *teacher = p->room.teacher;
+  Member *ann = p->room.ann;
+  Member *bob = p->room.bob;
   gint64 msg_seq;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(GPtrArray) ev_t = NULL;
@@ -404,9 +431,9 @@ private_to_teacher (Private *p)
 static void
 private_answer_history (Private *p)
 {
-  Member *teacher = p->teacher;
-  Member *ann = p->ann;
-  Member *bob = p->bob;
+  Member *teacher = p->room.teacher;
+  Member *ann = p->room.ann;
+  Member *bob = p->room.bob;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonArray) h = NULL;
   JsonObject *body;
@@ -436,8 +463,8 @@ private_answer_history (Private *p)
 static void
 private_seq_gap (Private *p)
 {
-  Member *ann = p->ann;
-  Member *bob = p->bob;
+  Member *ann = p->room.ann;
+  Member *bob = p->room.bob;
   gint64 msg_seq = p->msg_seq;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(GPtrArray) ev_a = NULL;
@@ -458,9 +485,9 @@ private_seq_gap (Private *p)
 static void
 private_resume (Private *p)
 {
-  CohortTestServer *server = p->server;
-  Member *ann = p->ann;
-  Member *bob = p->bob;
+  CohortTestServer *server = p->room.server;
+  Member *ann = p->room.ann;
+  Member *bob = p->room.bob;
   gint64 msg_seq = p->msg_seq;
   g_autoptr(GPtrArray) ev_a = NULL;
   g_autoptr(GPtrArray) ev_b = NULL;
@@ -481,8 +508,8 @@ private_resume (Private *p)
 static void
 private_student_to_student (Private *p)
 {
-  Member *ann = p->ann;
-  Member *bob = p->bob;
+  Member *ann = p->room.ann;
+  Member *bob = p->room.bob;
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *body;
 
@@ -495,8 +522,8 @@ private_student_to_student (Private *p)
 static void
 private_other_class (Private *p)
 {
-  Member *teacher = p->teacher;
-  Member *ann = p->ann;
+  Member *teacher = p->room.teacher;
+  Member *ann = p->room.ann;
   Member *other_teacher = p->other_teacher;
   Member *stranger = p->stranger;
   g_autoptr(CohortMessage) reply = NULL;
@@ -520,8 +547,8 @@ private_other_class (Private *p)
 static void
 private_delete_by_id (Private *p)
 {
-  Member *teacher = p->teacher;
-  Member *bob = p->bob;
+  Member *teacher = p->room.teacher;
+  Member *bob = p->room.bob;
   Member *other_teacher = p->other_teacher;
   g_autoptr(CohortMessage) reply = NULL;
 
@@ -544,7 +571,7 @@ private_delete_by_id (Private *p)
 static void
 private_group_channel (Private *p)
 {
-  Member *teacher = p->teacher;
+  Member *teacher = p->room.teacher;
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *body;
 
@@ -570,10 +597,7 @@ static const CohortTestStageFunc private_stages[] = {
  * each said something, taken through the stages below. */
 typedef struct
 {
-  CohortTestServer *server;
-  Member           *teacher;
-  Member           *ann;
-  Member           *bob;
+  Room              room;
   JsonObject       *ann_msg;
   JsonObject       *bob_msg;
 } Moderation;
@@ -581,14 +605,9 @@ typedef struct
 static void
 moderation_setup (Moderation *m)
 {
-  g_autofree char *code = NULL;
-
-  m->server = cohort_test_server_start (NULL);
-  m->teacher = create_teacher (m->server, &code);
-  m->ann = join_student (m->server, code, "Ann");
-  m->bob = join_student (m->server, code, "Bob");
-  m->ann_msg = say (m->ann, "Ann's message");
-  m->bob_msg = say (m->bob, "Bob's message");
+  room_open (&m->room, 2);
+  m->ann_msg = say (m->room.ann, "Ann's message");
+  m->bob_msg = say (m->room.bob, "Bob's message");
 }
 
 static void
@@ -596,18 +615,15 @@ moderation_teardown (Moderation *m)
 {
   g_clear_pointer (&m->ann_msg, json_object_unref);
   g_clear_pointer (&m->bob_msg, json_object_unref);
-  g_clear_pointer (&m->teacher, member_free);
-  g_clear_pointer (&m->ann, member_free);
-  g_clear_pointer (&m->bob, member_free);
-  g_clear_pointer (&m->server, cohort_test_server_free);
+  room_close (&m->room);
 }
 
 /* A student may not edit or delete someone else's message. */
 static void
 moderation_foreign_edit (Moderation *m)
 {
-  Member *teacher = m->teacher;
-  Member *ann = m->ann;
+  Member *teacher = m->room.teacher;
+  Member *ann = m->room.ann;
   JsonObject *bob_msg = m->bob_msg;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
@@ -631,7 +647,7 @@ moderation_foreign_edit (Moderation *m)
 static void
 moderation_own_edit (Moderation *m)
 {
-  Member *ann = m->ann;
+  Member *ann = m->room.ann;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
 
@@ -646,9 +662,9 @@ moderation_own_edit (Moderation *m)
 static void
 moderation_teacher_deletes (Moderation *m)
 {
-  Member *teacher = m->teacher;
-  Member *ann = m->ann;
-  Member *bob = m->bob;
+  Member *teacher = m->room.teacher;
+  Member *ann = m->room.ann;
+  Member *bob = m->room.bob;
   JsonObject *bob_msg = m->bob_msg;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
@@ -683,8 +699,8 @@ moderation_teacher_deletes (Moderation *m)
 static void
 moderation_students_cannot (Moderation *m)
 {
-  Member *ann = m->ann;
-  Member *bob = m->bob;
+  Member *ann = m->room.ann;
+  Member *bob = m->room.bob;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
 
@@ -703,9 +719,9 @@ moderation_students_cannot (Moderation *m)
 static void
 moderation_mute_one (Moderation *m)
 {
-  Member *teacher = m->teacher;
-  Member *ann = m->ann;
-  Member *bob = m->bob;
+  Member *teacher = m->room.teacher;
+  Member *ann = m->room.ann;
+  Member *bob = m->room.bob;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
 
@@ -730,8 +746,8 @@ moderation_mute_one (Moderation *m)
 static void
 moderation_mute_all (Moderation *m)
 {
-  Member *teacher = m->teacher;
-  Member *ann = m->ann;
+  Member *teacher = m->room.teacher;
+  Member *ann = m->room.ann;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
 
@@ -754,7 +770,7 @@ moderation_mute_all (Moderation *m)
 static void
 moderation_private_off (Moderation *m)
 {
-  Member *ann = m->ann;
+  Member *ann = m->room.ann;
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *body;
 
@@ -768,8 +784,8 @@ moderation_private_off (Moderation *m)
 static void
 moderation_danmaku_off (Moderation *m)
 {
-  Member *teacher = m->teacher;
-  Member *ann = m->ann;
+  Member *teacher = m->room.teacher;
+  Member *ann = m->room.ann;
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) req = NULL;
   JsonObject *body;
@@ -800,12 +816,7 @@ static const CohortTestStageFunc moderation_stages[] = {
 /* test_questions: the scenario's state, taken through the stages below. */
 typedef struct
 {
-  CohortTestServer   *server;
-  char               *code;
-  Member             *teacher;
-  Member             *ann;
-  Member             *bob;
-  Member             *cat;
+  Room                room;
   CohortMessage      *reply;
   JsonObject         *req;
   JsonObject         *plain;
@@ -819,18 +830,14 @@ typedef struct
 static void
 questions_setup (Questions *st)
 {
-  st->server = cohort_test_server_start (NULL);
-  st->teacher = create_teacher (st->server, &st->code);
-  st->ann = join_student (st->server, st->code, "Ann");
-  st->bob = join_student (st->server, st->code, "Bob");
-  st->cat = join_student (st->server, st->code, "Cat");
+  room_open (&st->room, 3);
   st->body = send_body ("Why is the sky blue?");
   json_object_set_boolean_member (st->body, "question", TRUE);
-  st->reply = chat_send (st->ann, NULL, st->body);
+  st->reply = chat_send (st->room.ann, NULL, st->body);
   st->question = json_object_get_object_member (cohort_message_get_body (st->reply), "message");
   g_assert_cmpstr (json_object_get_string_member (st->question, "question"), ==, "open");
   st->qid = json_object_get_int_member (st->question, "id");
-  st->plain = say (st->ann, "just chatting");
+  st->plain = say (st->room.ann, "just chatting");
 }
 
 static void
@@ -841,25 +848,20 @@ questions_teardown (Questions *st)
   g_clear_pointer (&st->plain, json_object_unref);
   g_clear_pointer (&st->req, json_object_unref);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  g_clear_pointer (&st->cat, member_free);
-  g_clear_pointer (&st->bob, member_free);
-  g_clear_pointer (&st->ann, member_free);
-  g_clear_pointer (&st->teacher, member_free);
-  g_clear_pointer (&st->code, g_free);
-  g_clear_pointer (&st->server, cohort_test_server_free);
+  room_close (&st->room);
 }
 
 /* Me too from Bob and Cat; not from Ann herself or the teacher. */
 static void
 questions_me_too (Questions *st)
 {
-  g_ptr_array_unref (events_of (st->teacher));
+  g_ptr_array_unref (events_of (st->room.teacher));
   st->req = json_object_new ();
   json_object_set_int_member (st->req, "message_id", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request_ok (st->bob->client, COHORT_REQ_CHAT_VOTE, st->req);
+  st->reply = cohort_test_client_request_ok (st->room.bob->client, COHORT_REQ_CHAT_VOTE, st->req);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request_ok (st->cat->client, COHORT_REQ_CHAT_VOTE, st->req);
+  st->reply = cohort_test_client_request_ok (st->room.cat->client, COHORT_REQ_CHAT_VOTE, st->req);
   g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (st->reply), "votes"), ==, 2);
 }
 
@@ -868,23 +870,23 @@ static void
 questions_vote_once (Questions *st)
 {
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request_ok (st->cat->client, COHORT_REQ_CHAT_VOTE, st->req);
+  st->reply = cohort_test_client_request_ok (st->room.cat->client, COHORT_REQ_CHAT_VOTE, st->req);
   g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (st->reply), "votes"), ==, 2);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.ann->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.teacher->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
-  st->events = events_of (st->teacher);
+  st->events = events_of (st->room.teacher);
   g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_VOTES), ==, 2);
   {
     JsonObject *v = cohort_message_get_body (find_event (st->events, COHORT_EV_CHAT_VOTES));
 
     /* Who voted for whose question, for the groups ledger. */
-    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, st->bob->id);
-    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, st->bob->id);
-    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, st->ann->id);
+    g_assert_cmpint (json_object_get_int_member (v, "voter_id"), ==, st->room.bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "participant_id"), ==, st->room.bob->id);
+    g_assert_cmpint (json_object_get_int_member (v, "author_id"), ==, st->room.ann->id);
   }
   g_clear_pointer (&st->events, g_ptr_array_unref);
 }
@@ -895,12 +897,12 @@ questions_not_a_question (Questions *st)
 {
   json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->plain, "id"));
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->bob->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.bob->client, COHORT_REQ_CHAT_VOTE, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_INVALID);
   st->body = send_body ("Teacher question");
   json_object_set_boolean_member (st->body, "question", TRUE);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = chat_send (st->teacher, NULL, st->body);
+  st->reply = chat_send (st->room.teacher, NULL, st->body);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
 }
 
@@ -912,14 +914,14 @@ questions_peer_answer (Questions *st)
   st->body = send_body ("I know!");
   json_object_set_int_member (st->body, "reply_to", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = chat_send (st->bob, NULL, st->body);
+  st->reply = chat_send (st->room.bob, NULL, st->body);
   g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
   st->body = send_body ("Me neither");
   json_object_set_int_member (st->body, "reply_to", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = chat_send (st->ann, NULL, st->body);
+  st->reply = chat_send (st->room.ann, NULL, st->body);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
-  st->events = events_of (st->cat);
+  st->events = events_of (st->room.cat);
   g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_QUESTION), ==, 0);
   g_clear_pointer (&st->events, g_ptr_array_unref);
 }
@@ -931,9 +933,9 @@ questions_teacher_answers (Questions *st)
   st->body = send_body ("Rayleigh scattering.");
   json_object_set_int_member (st->body, "reply_to", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = chat_send (st->teacher, NULL, st->body);
+  st->reply = chat_send (st->room.teacher, NULL, st->body);
   g_assert_cmpint (cohort_message_get_kind (st->reply), ==, COHORT_MESSAGE_OK);
-  st->events = events_of (st->cat);
+  st->events = events_of (st->room.cat);
   g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_QUESTION), ==, 1);
   g_clear_pointer (&st->events, g_ptr_array_unref);
 }
@@ -947,12 +949,12 @@ questions_marks_done (Questions *st)
   json_object_set_int_member (st->req, "message_id", st->qid);
   json_object_set_string_member (st->req, "state", "done");
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_QUESTION, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.ann->client, COHORT_REQ_CHAT_QUESTION, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_QUESTION, st->req);
+  st->reply = cohort_test_client_request_ok (st->room.teacher->client, COHORT_REQ_CHAT_QUESTION, st->req);
 
-  st->h = history (st->bob, 0, 0, NULL);
+  st->h = history (st->room.bob, 0, 0, NULL);
   for (guint i = 0; i < json_array_get_length (st->h); i++)
     {
       JsonObject *m = json_array_get_object_element (st->h, i);
@@ -991,12 +993,7 @@ static const char *questions_cases[] = {
 /* test_mark_helpful: the scenario's state, taken through the stages below. */
 typedef struct
 {
-  CohortTestServer   *server;
-  char               *code;
-  Member             *teacher;
-  Member             *ann;
-  Member             *bob;
-  Member             *cat;
+  Room                room;
   CohortMessage      *reply;
   JsonObject         *req;
   JsonObject         *plain;
@@ -1011,34 +1008,30 @@ typedef struct
 static void
 mark_helpful_setup (MarkHelpful *st)
 {
-  st->server = cohort_test_server_start (NULL);
-  st->teacher = create_teacher (st->server, &st->code);
-  st->ann = join_student (st->server, st->code, "Ann");
-  st->bob = join_student (st->server, st->code, "Bob");
-  st->cat = join_student (st->server, st->code, "Cat");
+  room_open (&st->room, 3);
   st->req = json_object_new ();
   st->body = send_body ("What is a prime?");
   json_object_set_boolean_member (st->body, "question", TRUE);
-  st->reply = chat_send (st->ann, NULL, st->body);
+  st->reply = chat_send (st->room.ann, NULL, st->body);
   st->qid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"), "id");
   st->body = send_body ("A number with exactly two divisors.");
   json_object_set_int_member (st->body, "reply_to", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = chat_send (st->bob, NULL, st->body);
+  st->reply = chat_send (st->room.bob, NULL, st->body);
   st->aid = json_object_get_int_member (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"), "id");
-  st->plain = say (st->cat, "hello");
+  st->plain = say (st->room.cat, "hello");
   st->body = send_body ("Right.");
   json_object_set_int_member (st->body, "reply_to", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = chat_send (st->teacher, NULL, st->body);
+  st->reply = chat_send (st->room.teacher, NULL, st->body);
   st->teacher_answer = json_object_ref (json_object_get_object_member (cohort_message_get_body (st->reply),
                                                                    "message"));
-  g_ptr_array_unref (events_of (st->teacher));
-  g_ptr_array_unref (events_of (st->ann));
-  g_ptr_array_unref (events_of (st->bob));
-  g_ptr_array_unref (events_of (st->cat));
+  g_ptr_array_unref (events_of (st->room.teacher));
+  g_ptr_array_unref (events_of (st->room.ann));
+  g_ptr_array_unref (events_of (st->room.bob));
+  g_ptr_array_unref (events_of (st->room.cat));
 }
 
 static void
@@ -1049,12 +1042,7 @@ mark_helpful_teardown (MarkHelpful *st)
   g_clear_pointer (&st->plain, json_object_unref);
   g_clear_pointer (&st->req, json_object_unref);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  g_clear_pointer (&st->cat, member_free);
-  g_clear_pointer (&st->bob, member_free);
-  g_clear_pointer (&st->ann, member_free);
-  g_clear_pointer (&st->teacher, member_free);
-  g_clear_pointer (&st->code, g_free);
-  g_clear_pointer (&st->server, cohort_test_server_free);
+  room_close (&st->room);
 }
 
 /* Students cannot mark, not even the asker. */
@@ -1063,10 +1051,10 @@ mark_helpful_students_cannot_mark (MarkHelpful *st)
 {
   json_object_set_int_member (st->req, "message_id", st->aid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.ann->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.bob->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_FORBIDDEN);
 }
 
@@ -1077,19 +1065,19 @@ mark_helpful_not_an_answer (MarkHelpful *st)
 {
   json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->plain, "id"));
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_INVALID);
   json_object_set_int_member (st->req, "message_id", json_object_get_int_member (st->teacher_answer, "id"));
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_INVALID);
   json_object_set_int_member (st->req, "message_id", st->qid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_INVALID);
   json_object_set_int_member (st->req, "message_id", 999999);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
+  st->reply = cohort_test_client_request (st->room.teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, NULL, st->req);
   assert_error (st->reply, COHORT_ERROR_NOT_FOUND);
 }
 
@@ -1099,19 +1087,19 @@ mark_helpful_marked_twice (MarkHelpful *st)
 {
   json_object_set_int_member (st->req, "message_id", st->aid);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
+  st->reply = cohort_test_client_request_ok (st->room.teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
   g_clear_pointer (&st->reply, cohort_message_unref);
-  st->reply = cohort_test_client_request_ok (st->teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
-  st->events = events_of (st->cat);
+  st->reply = cohort_test_client_request_ok (st->room.teacher->client, COHORT_REQ_CHAT_MARK_HELPFUL, st->req);
+  st->events = events_of (st->room.cat);
   g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_HELPFUL), ==, 1);
   st->ev = cohort_message_get_body (find_event (st->events, COHORT_EV_CHAT_HELPFUL));
   g_assert_cmpint (json_object_get_int_member (st->ev, "message_id"), ==, st->aid);
   g_assert_cmpint (json_object_get_int_member (st->ev, "question_id"), ==, st->qid);
-  g_assert_cmpint (json_object_get_int_member (st->ev, "author_id"), ==, st->bob->id);
-  g_assert_cmpint (json_object_get_int_member (st->ev, "asker_id"), ==, st->ann->id);
-  g_assert_cmpint (json_object_get_int_member (st->ev, "by"), ==, st->teacher->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "author_id"), ==, st->room.bob->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "asker_id"), ==, st->room.ann->id);
+  g_assert_cmpint (json_object_get_int_member (st->ev, "by"), ==, st->room.teacher->id);
   g_clear_pointer (&st->events, g_ptr_array_unref);
-  st->events = events_of (st->teacher);
+  st->events = events_of (st->room.teacher);
   g_assert_cmpuint (count_events (st->events, COHORT_EV_CHAT_HELPFUL), ==, 1);
   g_clear_pointer (&st->events, g_ptr_array_unref);
 }
@@ -1121,7 +1109,7 @@ static void
 mark_helpful_later_window (MarkHelpful *st)
 {
   {
-    g_autoptr(JsonArray) messages = history (st->cat, 0, 0, NULL);
+    g_autoptr(JsonArray) messages = history (st->room.cat, 0, 0, NULL);
     gboolean seen = FALSE;
 
     for (guint i = 0; i < json_array_get_length (messages); i++)
@@ -1134,7 +1122,7 @@ mark_helpful_later_window (MarkHelpful *st)
       }
     g_assert_true (seen);
   }
-  assert_alive (st->ann);
+  assert_alive (st->room.ann);
 }
 
 static const CohortTestStageFunc mark_helpful_stages[] = {

@@ -13,11 +13,8 @@
 #include "cohort-roster-csv.h"
 #include "cohort-session-class.h"
 #include "cohort-test-server.h"
+#include "cohort-test-session.h"
 #include "cohort-test-wait.h"
-
-
-
-
 
 /* What a CohortClassEvents emitted, as "signal:id:arg" lines. */
 typedef struct
@@ -42,57 +39,51 @@ heard_has (Heard      *heard,
   return FALSE;
 }
 
-static void
-on_joined (CohortClassEvents *events,
-           gint64             id,
-           const char        *name,
-           Heard             *heard)
+/* One recorder for every signal: it adds the line "@label:arg:arg…" with
+ * the signal's arguments (ids and names) after the emitter. */
+typedef struct
 {
-  g_autofree char *line = g_strdup_printf ("joined:%" G_GINT64_FORMAT ":%s", id, name);
+  GClosure    closure;
+  Heard      *heard;
+  const char *label;
+} Hearing;
 
-  heard_add (heard, line);
+static void
+record (GClosure     *closure,
+        GValue       *return_value,
+        guint         n_params,
+        const GValue *params,
+        gpointer      hint,
+        gpointer      marshal_data)
+{
+  Hearing *hearing = (Hearing *) closure;
+  g_autoptr(GString) line = g_string_new (hearing->label);
+
+  for (guint i = 1; i < n_params; i++)
+    {
+      if (G_VALUE_HOLDS_INT64 (&params[i]))
+        g_string_append_printf (line, ":%" G_GINT64_FORMAT, g_value_get_int64 (&params[i]));
+      else if (G_VALUE_HOLDS_STRING (&params[i]))
+        g_string_append_printf (line, ":%s", g_value_get_string (&params[i]));
+      else
+        g_assert_not_reached ();
+    }
+  heard_add (hearing->heard, line->str);
 }
 
 static void
-on_waiting (CohortClassEvents *events,
-            gint64             id,
-            const char        *name,
-            Heard             *heard)
+hear (CohortClassEvents *events,
+      const char        *signal,
+      const char        *label,
+      Heard             *heard)
 {
-  g_autofree char *line = g_strdup_printf ("waiting:%" G_GINT64_FORMAT ":%s", id, name);
+  GClosure *closure = g_closure_new_simple (sizeof (Hearing), NULL);
+  Hearing *hearing = (Hearing *) closure;
 
-  heard_add (heard, line);
-}
-
-static void
-on_raised (CohortClassEvents *events,
-           gint64             id,
-           Heard             *heard)
-{
-  g_autofree char *line = g_strdup_printf ("raised:%" G_GINT64_FORMAT, id);
-
-  heard_add (heard, line);
-}
-
-static void
-on_lowered (CohortClassEvents *events,
-            gint64             id,
-            gint64             by,
-            Heard             *heard)
-{
-  g_autofree char *line = g_strdup_printf ("lowered:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, id, by);
-
-  heard_add (heard, line);
-}
-
-static void
-on_all_lowered (CohortClassEvents *events,
-                gint64             by,
-                Heard             *heard)
-{
-  g_autofree char *line = g_strdup_printf ("all-lowered:%" G_GINT64_FORMAT, by);
-
-  heard_add (heard, line);
+  hearing->heard = heard;
+  hearing->label = label;
+  g_closure_set_marshal (closure, record);
+  g_signal_connect_closure (events, signal, closure, FALSE);
 }
 
 static CohortClassEvents *
@@ -102,45 +93,12 @@ listen (CohortSession *session,
   CohortClassEvents *events = cohort_class_events_new (session);
 
   heard->seen = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (events, "participant-joined", G_CALLBACK (on_joined), heard);
-  g_signal_connect (events, "participant-waiting", G_CALLBACK (on_waiting), heard);
-  g_signal_connect (events, "hand-raised", G_CALLBACK (on_raised), heard);
-  g_signal_connect (events, "hand-lowered", G_CALLBACK (on_lowered), heard);
-  g_signal_connect (events, "all-hands-lowered", G_CALLBACK (on_all_lowered), heard);
+  hear (events, "participant-joined", "joined", heard);
+  hear (events, "participant-waiting", "waiting", heard);
+  hear (events, "hand-raised", "raised", heard);
+  hear (events, "hand-lowered", "lowered", heard);
+  hear (events, "all-hands-lowered", "all-lowered", heard);
   return events;
-}
-
-static CohortSession *
-create_class (CohortTestServer *server)
-{
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Physics", "Ms Li",
-                                     cohort_test_server_get_staff_credential (server), NULL, cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_create_class_finish (session, result, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&session);
-}
-
-static CohortSession *
-join (CohortTestServer *server,
-      CohortSession    *teacher,
-      const char       *name)
-{
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cohort_session_join_async (session, cohort_test_server_get_url (server), cohort_session_get_class_code (teacher),
-                             name, NULL, NULL, cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_join_finish (session, result, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&session);
 }
 
 /* Waits for a typed request's reply; FALSE with @error when refused. */
@@ -167,7 +125,7 @@ static void
 test_hands (void)
 {
   g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (cohort_test_server_get_url (server), "Physics", "Ms Li");
   g_autoptr(CohortClassEvents) teacher_events = NULL;
   g_autoptr(CohortClassEvents) student_events = NULL;
   g_autoptr(CohortSession) student = NULL;
@@ -179,7 +137,7 @@ test_hands (void)
 
   teacher_events = listen (teacher, &at_teacher);
   g_assert_true (cohort_class_events_get_session (teacher_events) == teacher);
-  student = join (server, teacher, "Wan");
+  student = cohort_test_session_join (cohort_test_server_get_url (server), teacher, "Wan");
   student_events = listen (student, &at_student);
 
   /* Joined: the name as typed, with the id. */
@@ -236,7 +194,7 @@ static void
 test_admission_and_settings (void)
 {
   g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (cohort_test_server_get_url (server), "Physics", "Ms Li");
   g_autoptr(CohortClassEvents) teacher_events = NULL;
   g_autoptr(CohortSession) wan = NULL;
   g_autoptr(CohortSession) kim = NULL;
@@ -261,8 +219,8 @@ test_admission_and_settings (void)
   g_assert_false (cohort_session_get_locked (teacher));
 
   /* Two wait; the teacher hears each by name. */
-  wan = join (server, teacher, "Wan");
-  kim = join (server, teacher, "Kim");
+  wan = cohort_test_session_join (cohort_test_server_get_url (server), teacher, "Wan");
+  kim = cohort_test_session_join (cohort_test_server_get_url (server), teacher, "Kim");
   g_assert_cmpint (cohort_session_get_admission (wan), ==, COHORT_ADMISSION_WAITING);
   line = g_strdup_printf ("waiting:%" G_GINT64_FORMAT ":Kim", id_of (kim));
   COHORT_TEST_WAIT_UNTIL (heard_has (&at_teacher, line));
@@ -298,7 +256,7 @@ static void
 test_roster_import (void)
 {
   g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
-  g_autoptr(CohortSession) teacher = create_class (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (cohort_test_server_get_url (server), "Physics", "Ms Li");
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) codes = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -330,7 +288,7 @@ test_roster_import (void)
 
   /* Students cannot import: the refusal is an error, not an empty list. */
   {
-    g_autoptr(CohortSession) student = join (server, teacher, "Wan");
+    g_autoptr(CohortSession) student = cohort_test_session_join (cohort_test_server_get_url (server), teacher, "Wan");
     g_autoptr(GPtrArray) refused = NULL;
 
     cohort_session_import_roster_async (student, entries, NULL, cohort_test_on_result, &result);

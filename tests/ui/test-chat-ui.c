@@ -20,49 +20,24 @@
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-wait.h"
+#include "cohort-test-session.h"
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
 
-typedef gboolean (*ConditionFunc) (gpointer data);
-
 static CohortTestServer *server;
 
-
-static gboolean
-result_ready (gpointer data)
+/* A class window on @session, shown with the side panel's @tab. */
+static CohortClassWindow *
+open_window (CohortSession *session,
+             const char    *tab)
 {
-  return *(GAsyncResult **) data != NULL;
-}
+  CohortClassWindow *window = cohort_class_window_new (NULL, session);
 
-static CohortSession *
-start_class (void)
-{
-  CohortSession *session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Biology",
-                                     "Ms. Rivera", cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, cohort_test_on_result, &result);
-  g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
-  g_assert_true (cohort_session_create_class_finish (session, result, NULL));
-  return session;
-}
-
-static CohortSession *
-join (CohortSession *teacher,
-      const char    *name)
-{
-  CohortSession *session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  cohort_session_join_async (session, cohort_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher), name, NULL, NULL,
-                             cohort_test_on_result, &result);
-  g_assert_true (cohort_test_ui_wait_for (result_ready, &result, 10000));
-  g_assert_true (cohort_session_join_finish (session, result, NULL));
-  return session;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  adw_view_stack_set_visible_child_name (window->side_stack, tab);
+  return window;
 }
 
 static CohortChatPage *
@@ -109,53 +84,20 @@ all_sent (gpointer data)
   return TRUE;
 }
 
-/* The label (in @root) whose plain text is @text, or NULL. */
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text)
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return GTK_LABEL (root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_ENTRY (widget);
 }
 
 static void
 type_and_send (CohortChatPage *page,
                const char     *text)
 {
-  GtkWidget *entry = NULL;
-
   /* The composer's entry is the page's only GtkEntry. */
-  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w != NULL;)
-    {
-      if (GTK_IS_ENTRY (w))
-        {
-          entry = w;
-          break;
-        }
-      if (gtk_widget_get_first_child (w) != NULL)
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-            {
-              w = gtk_widget_get_parent (w);
-              if (w == GTK_WIDGET (page))
-                w = NULL;
-            }
-          if (w != NULL)
-            w = gtk_widget_get_next_sibling (w);
-        }
-    }
+  GtkWidget *entry = cohort_test_ui_find (GTK_WIDGET (page), is_entry, NULL);
+
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "chat.send", NULL));
@@ -165,9 +107,9 @@ type_and_send (CohortChatPage *page,
 static void
 test_chat_panel (void)
 {
-  g_autoptr(CohortSession) teacher_session = start_class ();
-  g_autoptr(CohortSession) mei_session = join (teacher_session, "Mei");
-  g_autoptr(CohortSession) sam_session = join (teacher_session, "Sam");
+  g_autoptr(CohortSession) teacher_session = cohort_test_session_create_class (cohort_test_server_get_url (server), "Biology", "Ms. Rivera");
+  g_autoptr(CohortSession) mei_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Mei");
+  g_autoptr(CohortSession) sam_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Sam");
   g_autoptr(CohortChatModel) sam = NULL;
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
@@ -178,14 +120,8 @@ test_chat_panel (void)
   GtkLabel *label;
   const char *markup_text = "Hi <b>everyone</b> & welcome, see https://gnome.org";
 
-  teacher = cohort_class_window_new (NULL, teacher_session);
-  mei = cohort_class_window_new (NULL, mei_session);
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 1100, 760);
-  gtk_window_present (GTK_WINDOW (teacher));
-  gtk_window_present (GTK_WINDOW (mei));
-  adw_view_stack_set_visible_child_name (mei->side_stack, "chat");
-  adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
+  teacher = open_window (teacher_session, "people");
+  mei = open_window (mei_session, "chat");
   tm = cohort_chat_page_get_model (chat_page (teacher));
   mm = cohort_chat_page_get_model (chat_page (mei));
   sam = cohort_chat_model_new (sam_session);
@@ -196,7 +132,7 @@ test_chat_panel (void)
   wait_items (G_LIST_MODEL (tm), 1);
   g_assert_true (cohort_test_ui_wait_for (all_sent, mm, 10000));
   cohort_test_ui_settle (200);
-  label = find_label (GTK_WIDGET (chat_page (mei)), markup_text);
+  label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (chat_page (mei)), cohort_test_ui_is_label, markup_text));
   g_assert_nonnull (label);
   g_assert_nonnull (strstr (gtk_label_get_label (label), "&lt;b&gt;everyone&lt;/b&gt; &amp; welcome"));
   g_assert_nonnull (strstr (gtk_label_get_label (label), "<a href=\"https://gnome.org\">"));
@@ -257,7 +193,7 @@ test_chat_panel (void)
 
   adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
   cohort_test_ui_settle (600);
-  g_assert_nonnull (find_label (GTK_WIDGET (chat_page (teacher)), "🐇 Too fast: 1"));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (chat_page (teacher)), cohort_test_ui_is_label, "🐇 Too fast: 1"));
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "chat-panel.png");
 
   /* The Questions filter: questions only, most "me too" first. */
@@ -268,7 +204,7 @@ test_chat_panel (void)
     GListModel *shown;
     g_autoptr(CohortChatMessage) first = NULL;
 
-    label = find_label (GTK_WIDGET (chat_page (teacher)), "Is this on the test, @Mei?");
+    label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (chat_page (teacher)), cohort_test_ui_is_label, "Is this on the test, @Mei?"));
     g_assert_nonnull (label);
     view = GTK_LIST_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_LIST_VIEW));
     shown = G_LIST_MODEL (gtk_list_view_get_model (view));
@@ -318,7 +254,7 @@ test_chat_panel (void)
       cohort_test_ui_settle (25);
     g_assert_true (cohort_chat_message_get_deleted (in_mei));
     cohort_test_ui_settle (300);
-    g_assert_nonnull (find_label (GTK_WIDGET (chat_page (mei)), "Message removed"));
+    g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (chat_page (mei)), cohort_test_ui_is_label, "Message removed"));
   }
 
   /* A student window at phone width. */
@@ -358,7 +294,7 @@ row_for (CohortChatPage *page,
 
   for (guint i = 0; i < 100 && label == NULL; i++)
     {
-      label = find_label (GTK_WIDGET (page), text);
+      label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_label, text));
       if (label == NULL)
         cohort_test_ui_settle (50);
     }
@@ -376,9 +312,9 @@ row_child (CohortChatRow *row,
 static void
 test_helpful_answer (void)
 {
-  g_autoptr(CohortSession) teacher_session = start_class ();
-  g_autoptr(CohortSession) mei_session = join (teacher_session, "Mei");
-  g_autoptr(CohortSession) sam_session = join (teacher_session, "Sam");
+  g_autoptr(CohortSession) teacher_session = cohort_test_session_create_class (cohort_test_server_get_url (server), "Biology", "Ms. Rivera");
+  g_autoptr(CohortSession) mei_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Mei");
+  g_autoptr(CohortSession) sam_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Sam");
   g_autoptr(CohortChatModel) sam = NULL;
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
@@ -387,14 +323,8 @@ test_helpful_answer (void)
   CohortChatMessage *answer = NULL;
   CohortChatRow *row;
 
-  teacher = cohort_class_window_new (NULL, teacher_session);
-  mei = cohort_class_window_new (NULL, mei_session);
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 1100, 760);
-  gtk_window_present (GTK_WINDOW (teacher));
-  gtk_window_present (GTK_WINDOW (mei));
-  adw_view_stack_set_visible_child_name (mei->side_stack, "chat");
-  adw_view_stack_set_visible_child_name (teacher->side_stack, "chat");
+  teacher = open_window (teacher_session, "chat");
+  mei = open_window (mei_session, "chat");
   mm = cohort_chat_page_get_model (chat_page (mei));
   sam = cohort_chat_model_new (sam_session);
   cohort_test_ui_settle (300);

@@ -31,63 +31,10 @@ static CohortTestServer *server;
 
 /* ---- the start page ---- */
 
-typedef struct
-{
-  CohortClassWindow *window;
-} Opened;
-
-static void
-on_class_opened (CohortStartWindow *start,
-                 CohortClassWindow *window,
-                 Opened            *opened)
-{
-  opened->window = g_object_ref (window);
-}
-
 static gboolean
 not_busy (gpointer data)
 {
   return !cohort_start_window_get_busy (data);
-}
-
-static gboolean
-opened_or_failed (gpointer data)
-{
-  CohortStartWindow *start = ((gpointer *) data)[0];
-  Opened *opened = ((gpointer *) data)[1];
-
-  return opened->window != NULL ||
-         (start != NULL && cohort_start_window_get_error_message (start) != NULL &&
-          !cohort_start_window_get_busy (start));
-}
-
-/* Waits for @start to open a class window (it then closes itself). */
-static CohortClassWindow *
-wait_opened (CohortStartWindow *start,
-             Opened            *opened)
-{
-  gpointer data[2] = { start, opened };
-
-  g_object_add_weak_pointer (G_OBJECT (start), (gpointer *) &data[0]);
-  g_assert_true (cohort_test_ui_wait_for (opened_or_failed, data, 10000));
-  if (opened->window == NULL)
-    g_error ("The start page failed: %s", cohort_start_window_get_error_message (start));
-  g_assert_null (data[0]);
-  return opened->window;
-}
-
-static CohortClassWindow *
-join_class (const char *code,
-            const char *name)
-{
-  CohortStartWindow *start = cohort_start_window_new (NULL);
-  Opened opened = { NULL };
-
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
-  gtk_window_present (GTK_WINDOW (start));
-  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), code, name, NULL, NULL);
-  cohort_start_window_join (start);
-  return wait_opened (start, &opened);
 }
 
 static void
@@ -122,7 +69,6 @@ test_start_page_staff (void)
   const char *credential = cohort_test_server_get_staff_credential (server);
   CohortStartWindow *start;
   CohortClassWindow *teacher;
-  Opened opened = { NULL };
   g_autofree char *stored = NULL;
   g_autofree char *code = NULL;
   g_autofree char *token_path = cohort_token_store_get_path ();
@@ -160,9 +106,8 @@ test_start_page_staff (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* New Class. */
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
   cohort_start_window_start_class (start);
-  teacher = wait_opened (start, &opened);
+  teacher = cohort_test_ui_wait_class_opened (start);
   g_assert_true (cohort_class_window_get_is_teacher (teacher));
   code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
   gtk_window_destroy (GTK_WINDOW (teacher));
@@ -191,10 +136,8 @@ test_start_page_staff (void)
   cohort_test_ui_save_screenshot (GTK_WIDGET (start), "identity-start-classes-360.png");
 
   /* Open: a new lesson in it, as its teacher. */
-  opened.window = NULL;
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (start), "start.open-class", "s", code));
-  teacher = wait_opened (start, &opened);
+  teacher = cohort_test_ui_wait_class_opened (start);
   g_assert_true (cohort_class_window_get_is_teacher (teacher));
   g_assert_cmpstr (cohort_session_get_class_code (cohort_class_window_get_session (teacher)), ==, code);
   gtk_window_destroy (GTK_WINDOW (teacher));
@@ -380,17 +323,15 @@ test_waiting_room (void)
   CohortClassWindow *mei;
   CohortClassWindow *sam;
   CohortClassWindow *lin;
-  Opened opened = { NULL };
   g_autofree char *code = NULL;
   AdwMessageDialog *dialog;
 
   /* New classes start with their waiting room on. */
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
   gtk_window_present (GTK_WINDOW (start));
   cohort_start_window_set_fields (start, cohort_test_server_get_url (server), NULL, "Ms. Rivera", NULL, "Chemistry");
   cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
   cohort_start_window_start_class (start);
-  teacher = wait_opened (start, &opened);
+  teacher = cohort_test_ui_wait_class_opened (start);
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
   code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
   g_assert_true (gtk_widget_get_visible (teacher->settings_button));
@@ -399,7 +340,7 @@ test_waiting_room (void)
   g_assert_true (gtk_switch_get_active (teacher->anonymous_switch));
 
   /* A student waits, and sees so. */
-  mei = join_class (code, "Mei");
+  mei = cohort_test_ui_open_class (server, code, "Mei", NULL);
   assert_stack_soon (mei, "waiting");
   g_assert_cmpint (cohort_waiting_page_get_mode (COHORT_WAITING_PAGE (mei->waiting_page)), ==,
                    COHORT_WAITING_PAGE_WAITING);
@@ -434,8 +375,8 @@ test_waiting_room (void)
   g_assert_false (gtk_widget_get_visible (teacher->waiting_box));
 
   /* Two more wait; Admit All lets both in. */
-  sam = join_class (code, "Sam");
-  lin = join_class (code, "Lin");
+  sam = cohort_test_ui_open_class (server, code, "Sam", NULL);
+  lin = cohort_test_ui_open_class (server, code, "Lin", NULL);
   assert_n_waiting_soon (teacher, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.admit-all", NULL));
   assert_stack_soon (sam, "class");
@@ -444,7 +385,7 @@ test_waiting_room (void)
 
   /* Deny: Ana is turned away, and told so. */
   {
-    CohortClassWindow *ana = join_class (code, "Ana");
+    CohortClassWindow *ana = cohort_test_ui_open_class (server, code, "Ana", NULL);
 
     assert_stack_soon (ana, "waiting");
     assert_n_waiting_soon (teacher, 1);
@@ -460,7 +401,7 @@ test_waiting_room (void)
   {
     CohortRoster *mei_roster = cohort_session_get_roster (cohort_class_window_get_session (mei));
     guint n_online = cohort_roster_get_n_online (mei_roster);
-    CohortClassWindow *kim = join_class (code, "Kim");
+    CohortClassWindow *kim = cohort_test_ui_open_class (server, code, "Kim", NULL);
 
     assert_stack_soon (kim, "waiting");
     assert_n_waiting_soon (teacher, 1);
@@ -554,18 +495,16 @@ test_roster_import (void)
   CohortClassWindow *bo;
   CohortRosterCodesDialog *codes;
   AdwMessageDialog *error_dialog;
-  Opened opened = { NULL };
   g_autofree char *csv = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) ann_fields = NULL;
   g_auto(GStrv) bo_fields = NULL;
 
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
   gtk_window_present (GTK_WINDOW (start));
   cohort_start_window_set_fields (start, cohort_test_server_get_url (server), NULL, "Mr. Okafor", NULL, "Biology");
   cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
   cohort_start_window_start_class (start);
-  teacher = wait_opened (start, &opened);
+  teacher = cohort_test_ui_wait_class_opened (start);
 
   /* Not a roster: said so, with the line. */
   g_assert_false (_cohort_class_window_import_roster_csv (teacher, "name\n\"Ann\n"));
@@ -597,7 +536,7 @@ test_roster_import (void)
   gtk_window_destroy (GTK_WINDOW (codes));
 
   /* Ann's code: she is in at once, as the roster names her. */
-  ann = join_class (ann_fields[2], "Someone Else");
+  ann = cohort_test_ui_open_class (server, ann_fields[2], "Someone Else", NULL);
   assert_stack_soon (ann, "class");
   g_assert_cmpstr (cohort_participant_get_name (cohort_session_get_self (cohort_class_window_get_session (ann))),
                    ==, "Ann Lee");
@@ -605,13 +544,11 @@ test_roster_import (void)
   /* Bo's link, pasted as the code, fills in the server too. */
   {
     CohortStartWindow *join = cohort_start_window_new (NULL);
-    Opened joined = { NULL };
 
-    g_signal_connect (join, "class-opened", G_CALLBACK (on_class_opened), &joined);
     gtk_window_present (GTK_WINDOW (join));
     cohort_start_window_set_fields (join, "nowhere.invalid:1", bo_fields[1], "Bo", NULL, NULL);
     cohort_start_window_join (join);
-    bo = wait_opened (join, &joined);
+    bo = cohort_test_ui_wait_class_opened (join);
   }
   assert_stack_soon (bo, "class");
   g_assert_cmpstr (cohort_participant_get_name (cohort_session_get_self (cohort_class_window_get_session (bo))),

@@ -26,6 +26,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-server.h"
 #include "cohort-test-stages.h"
+#include "cohort-test-session.h"
 #include "cohort-test-ui.h"
 
 #include "cohort-class-window-private.h"
@@ -36,7 +37,8 @@
 #include "cohort-stage.h"
 #include "cohort-start-window.h"
 
-/* Each input has a token that appears nowhere else in the app, so that any
+/* Each input has a token that appears nowhere else in the app (a lower-case
+ * letter keeps it out of the random class and personal codes), so that any
  * label showing the token must show the whole input, literally. */
 static const struct { const char *token; const char *input; } inputs[] = {
   { "Eve7", "Eve7 <span foreground=\"red\" size=\"xx-large\">CANCELLED</span>" },
@@ -50,7 +52,7 @@ static const struct { const char *token; const char *input; } inputs[] = {
   { "Topic7", "Topic7 &lt; <tt>t</tt>" },
   { "Note7", "Note7 <s>done</s> &amp;" },
   { "Txt7", "Txt7 <b>bold</b> &amp; <span" },
-  { "Q7", "Q7 <b>why</b> &amp; <i" },
+  { "Qn7", "Qn7 <b>why</b> &amp; <i" },
   { "Ans7", "Ans7 <i>a</i> &#60;" },
   { "Star7", "Star7 <b>good</b> _work_" },
 };
@@ -136,24 +138,6 @@ assert_shown (GtkWidget  *window,
 
 /* ---- toasts ---- */
 
-static GtkWidget *
-find_type (GtkWidget  *widget,
-           const char *type_name)
-{
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct
 {
   GtkWidget  *window;
@@ -171,7 +155,7 @@ static gboolean
 toast_seen (gpointer data)
 {
   ToastWait *w = data;
-  GtkWidget *toast_widget = find_type (w->window, "AdwToastWidget");
+  GtkWidget *toast_widget = cohort_test_ui_find (w->window, cohort_test_ui_is_type, "AdwToastWidget");
   g_autoptr(AdwToast) toast = NULL;
   GtkWidget *title;
   Seen seen = { 0 };
@@ -183,7 +167,7 @@ toast_seen (gpointer data)
       gtk_widget_get_opacity (toast_widget) < 1.0)
     return FALSE;
   g_object_get (toast_widget, "toast", &toast, NULL);
-  title = find_type (toast_widget, "GtkLabel");
+  title = cohort_test_ui_find (toast_widget, cohort_test_ui_is_type, "GtkLabel");
   g_assert_nonnull (title);
   if (g_object_get_data (G_OBJECT (toast), "test-seen") != NULL)
     return FALSE;
@@ -226,25 +210,6 @@ assert_toast (CohortClassWindow *window,
 
 /* ---- the class ---- */
 
-typedef struct
-{
-  GAsyncResult *result;
-} Done;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((Done *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-done (gpointer data)
-{
-  return ((Done *) data)->result != NULL;
-}
-
 /* A request through the window's own session; takes @body. */
 static JsonObject *
 session_request (CohortClassWindow *window,
@@ -254,14 +219,10 @@ session_request (CohortClassWindow *window,
   CohortSession *session = cohort_class_window_get_session (window);
   g_autoptr(JsonObject) owned = body;
   g_autoptr(GError) error = NULL;
-  Done d = { NULL };
   JsonObject *reply;
 
-  cohort_session_request_async (session, type, body, NULL, on_done, &d);
-  g_assert_true (cohort_test_ui_wait_for (done, &d, 10000));
-  reply = cohort_session_request_finish (session, d.result, &error);
+  reply = cohort_test_session_request (session, type, body, &error);
   g_assert_no_error (error);
-  g_object_unref (d.result);
   return reply;
 }
 
@@ -324,7 +285,7 @@ check_assign_menu (CohortClassWindow *teacher)
 
   g_assert_true (cohort_test_ui_wait_for (has_unassigned_rows, page->unassigned_list, 10000));
   row = gtk_widget_get_first_child (GTK_WIDGET (page->unassigned_list));
-  button = find_type (row, "GtkMenuButton");
+  button = cohort_test_ui_find (row, cohort_test_ui_is_type, "GtkMenuButton");
   g_assert_nonnull (button);
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   cohort_test_ui_settle (400);

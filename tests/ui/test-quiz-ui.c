@@ -19,58 +19,15 @@
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"
+#include "cohort-test-wait.h"
 
 #include "cohort-class-window-private.h"
 #include "cohort-quiz-editor.h"
 #include "cohort-quiz-page.h"
 #include "cohort-start-window.h"
 
-typedef gboolean (*ConditionFunc) (gpointer data);
 
 static CohortTestServer *server;
-
-typedef struct
-{
-  CohortClassWindow *window;
-} Opened;
-
-static void
-on_class_opened (CohortStartWindow *start,
-                 CohortClassWindow *window,
-                 Opened            *opened)
-{
-  opened->window = g_object_ref (window);
-}
-
-static gboolean
-opened (gpointer data)
-{
-  return ((Opened *) data)->window != NULL;
-}
-
-static CohortClassWindow *
-open_class (const char *code,
-            const char *name,
-            const char *title)
-{
-  CohortStartWindow *start = cohort_start_window_new (NULL);
-  Opened result = { NULL };
-
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &result);
-  gtk_window_present (GTK_WINDOW (start));
-  cohort_start_window_set_fields (start, cohort_test_server_get_url (server), code, name, NULL, title);
-  if (title != NULL)
-    {
-      /* identity: as the test server's staff; students are let in at once. */
-      cohort_start_window_set_staff_credential (start, cohort_test_server_get_staff_credential (server));
-      cohort_start_window_set_waiting_room (start, FALSE);
-      cohort_start_window_start_class (start);
-    }
-  else
-    cohort_start_window_join (start);
-  g_assert_true (cohort_test_ui_wait_for (opened, &result, 10000));
-  return result.window;
-}
 
 static CohortQuizPage *
 quiz_page (CohortClassWindow *window)
@@ -88,39 +45,18 @@ show_quiz (CohortClassWindow *window)
   adw_view_stack_set_visible_child_name (window->side_stack, "quiz");
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-} Done;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ((Done *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-done (gpointer data)
-{
-  return ((Done *) data)->result != NULL;
-}
-
 static JsonObject *
 request_ok (CohortQuizModel *model,
             const char      *type,
             JsonObject      *body)
 {
-  Done d = { NULL };
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *reply;
 
-  cohort_quiz_model_request_async (model, type, body, NULL, on_done, &d);
-  g_assert_true (cohort_test_ui_wait_for (done, &d, 10000));
-  reply = cohort_quiz_model_request_finish (model, d.result, &error);
+  cohort_quiz_model_request_async (model, type, body, NULL, cohort_test_on_result, &result);
+  reply = cohort_quiz_model_request_finish (model, cohort_test_wait_result (&result), &error);
   g_assert_no_error (error);
-  g_object_unref (d.result);
   return reply;
 }
 
@@ -253,11 +189,11 @@ fixture_set_up (Fixture       *f,
   JsonObject *body;
   JsonArray *ids;
 
-  f->teacher = open_class (NULL, "Ms. Rivera", "Astronomy");
+  f->teacher = cohort_test_ui_open_class (server, NULL, "Ms. Rivera", "Astronomy");
   gtk_window_set_default_size (GTK_WINDOW (f->teacher), 1100, 860);
   code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (f->teacher)));
-  f->mei = open_class (code, "Mei", NULL);
-  f->sam = open_class (code, "Sam", NULL);
+  f->mei = cohort_test_ui_open_class (server, code, "Mei", NULL);
+  f->sam = cohort_test_ui_open_class (server, code, "Sam", NULL);
   gtk_window_set_default_size (GTK_WINDOW (f->mei), 420, 760);
 
   f->tq = cohort_quiz_page_get_model (quiz_page (f->teacher));
@@ -509,24 +445,6 @@ test_each_kind (Fixture       *f,
   cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-open-revealed.png");
 }
 
-/* An editable under @widget whose text is exactly @text. */
-static GtkWidget *
-find_text (GtkWidget  *widget,
-           const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_EDITABLE (child) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (child)), text) == 0)
-        return child;
-      if ((found = find_text (child, text)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The editor reads each bank question into its form and builds the same
  * question back, typed, passing the server's checks. */
 static void
@@ -567,8 +485,8 @@ test_editor_round_trip (Fixture       *f,
       if (cohort_quiz_question_get_question_type (q) == COHORT_QUIZ_SHORT)
         {
           /* The numbers read as typed, not as the nearest double's digits. */
-          g_assert_nonnull (find_text (GTK_WIDGET (editor), "3.14"));
-          g_assert_nonnull (find_text (GTK_WIDGET (editor), "0.005"));
+          g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_entry, "3.14"));
+          g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_entry, "0.005"));
           gtk_window_present (GTK_WINDOW (editor));
           cohort_test_ui_settle (400);
           cohort_test_ui_save_screenshot (GTK_WIDGET (editor), "quiz-editor-short.png");

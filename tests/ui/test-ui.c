@@ -22,32 +22,6 @@
 #include "cohort-start-window.h"
 #include "cohort-token-store.h"
 
-typedef gboolean (*ConditionFunc) (gpointer data);
-
-typedef struct
-{
-  CohortClassWindow *window;
-} Opened;
-
-static void
-on_class_opened (CohortStartWindow *start,
-                 CohortClassWindow *window,
-                 Opened            *opened)
-{
-  opened->window = g_object_ref (window);
-}
-
-static gboolean
-opened_or_failed (gpointer data)
-{
-  CohortStartWindow *start = ((gpointer *) data)[0];
-  Opened *opened = ((gpointer *) data)[1];
-
-  return opened->window != NULL ||
-         (cohort_start_window_get_error_message (start) != NULL &&
-          !cohort_start_window_get_busy (start));
-}
-
 /* Fills the start page as a user would and presses the button. */
 static CohortClassWindow *
 open_through_start_page (const char *server,
@@ -57,11 +31,7 @@ open_through_start_page (const char *server,
                          const char *title)
 {
   CohortStartWindow *start = cohort_start_window_new (NULL);
-  Opened opened = { NULL };
-  gpointer data[2] = { start, &opened };
 
-  g_object_add_weak_pointer (G_OBJECT (start), (gpointer *) &data[0]);
-  g_signal_connect (start, "class-opened", G_CALLBACK (on_class_opened), &opened);
   gtk_window_present (GTK_WINDOW (start));
   cohort_start_window_set_fields (start, server, code, name, teacher_key, title);
 
@@ -75,14 +45,8 @@ open_through_start_page (const char *server,
   else
     cohort_start_window_join (start);
 
-  g_assert_true (data[0] == NULL || cohort_start_window_get_busy (start));
-  g_assert_true (cohort_test_ui_wait_for (opened_or_failed, data, 10000));
-  if (opened.window == NULL)
-    g_error ("The start page failed: %s", cohort_start_window_get_error_message (start));
-  /* It closes itself once the class window is up. */
-  g_assert_null (data[0]);
-
-  return opened.window;
+  g_assert_true (cohort_start_window_get_busy (start));
+  return cohort_test_ui_wait_class_opened (start);
 }
 
 static gboolean
@@ -150,40 +114,41 @@ not_busy (gpointer data)
   return !cohort_start_window_get_busy (data);
 }
 
-static void
-test_start_page_unreachable (void)
+/* A join the start page refuses: it says why, on the page. */
+typedef struct
 {
+  const char *server;     /* NULL: the test server */
+  const char *code;
+  guint       timeout_ms;
+  const char *message;
+} RefusedJoin;
+
+static const RefusedJoin unreachable = {
+  /* Port 1 on loopback refuses connections. */
+  "127.0.0.1:1", "K7QM2XPA", 20000, "Could not reach the class server at 127.0.0.1:1",
+};
+
+static const RefusedJoin unknown_code = {
+  NULL, "ZZZZ-ZZZZ", 10000, "There is no class with the code ZZZZZZZZ",
+};
+
+static void
+test_start_page_refused (gconstpointer data)
+{
+  const RefusedJoin *refused = data;
   CohortStartWindow *start = cohort_start_window_new (NULL);
+  const char *url = refused->server != NULL ? refused->server : cohort_test_server_get_url (server);
   const char *message;
 
   gtk_window_present (GTK_WINDOW (start));
-  /* Port 1 on loopback refuses connections. */
-  cohort_start_window_set_fields (start, "127.0.0.1:1", "K7QM2XPA", "Mei", NULL, NULL);
+  cohort_start_window_set_fields (start, url, refused->code, "Mei", NULL, NULL);
   cohort_start_window_join (start);
   g_assert_true (cohort_start_window_get_busy (start));
-  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 20000));
+  g_assert_true (cohort_test_ui_wait_for (not_busy, start, refused->timeout_ms));
 
   message = cohort_start_window_get_error_message (start);
   g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "Could not reach the class server at 127.0.0.1:1"));
-  gtk_window_destroy (GTK_WINDOW (start));
-}
-
-static void
-test_start_page_unknown_code (void)
-{
-  CohortStartWindow *start = cohort_start_window_new (NULL);
-  const char *message;
-
-  gtk_window_present (GTK_WINDOW (start));
-  cohort_start_window_set_fields (start, cohort_test_server_get_url (server),
-                                  "ZZZZ-ZZZZ", "Mei", NULL, NULL);
-  cohort_start_window_join (start);
-  g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
-
-  message = cohort_start_window_get_error_message (start);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "There is no class with the code ZZZZZZZZ"));
+  g_assert_nonnull (strstr (message, refused->message));
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
@@ -514,8 +479,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/start-page/invalid-name", test_start_page_invalid_name);
   g_test_add_func ("/cohort/ui/start-page/server-address", test_server_address);
   g_test_add_func ("/cohort/ui/start-page/code-guessing", test_start_page_code_guessing);
-  g_test_add_func ("/cohort/ui/start-page/unreachable", test_start_page_unreachable);
-  g_test_add_func ("/cohort/ui/start-page/unknown-code", test_start_page_unknown_code);
+  g_test_add_data_func ("/cohort/ui/start-page/unreachable", &unreachable, test_start_page_refused);
+  g_test_add_data_func ("/cohort/ui/start-page/unknown-code", &unknown_code, test_start_page_refused);
   g_test_add_func ("/cohort/ui/start-page/open-link", test_start_page_open_link);
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
