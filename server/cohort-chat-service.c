@@ -630,15 +630,18 @@ cohort_chat_service_barrier (CohortService *service,
   run_sends (self);
 }
 
-static void
-queue_send (CohortService *service,
-            CohortRequest *req)
+static gboolean
+queue_send (CohortService  *service,
+            CohortRequest  *req,
+            GError        **error)
 {
   CohortChatService *self = COHORT_CHAT_SERVICE (service);
 
   g_ptr_array_add (self->queued_sends, cohort_request_defer (req));
   if (self->sends_source == 0)
     self->sends_source = g_idle_add_full (G_PRIORITY_DEFAULT, run_sends, self, NULL);
+
+  return TRUE;
 }
 
 /* Reads a message the sender may see, for edit, delete, vote and
@@ -674,17 +677,17 @@ lookup_message (CohortRequest *req,
 
 /* chat.edit */
 
-static void
-handle_edit (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_edit (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   JsonObject *body = cohort_message_get_body (request);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
   const char *text = json_object_get_string_member (body, "text");
@@ -692,27 +695,21 @@ handle_edit (CohortService *service,
   JsonObject *event_body;
   JsonObject *ok_body;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (message->author_id != cohort_connection_get_participant_id (conn))
     {
       reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
               _("You can only edit your own messages."));
-      return;
+      return TRUE;
     }
 
-  audience = cohort_store_chat_get_audience (store, message->id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  audience = cohort_store_chat_get_audience (store, message->id, error);
+  if (*error != NULL)
+    return FALSE;
 
   edited_at = _cohort_server_next_ts (server);
   event_body = json_object_new ();
@@ -720,83 +717,73 @@ handle_edit (CohortService *service,
   json_object_set_string_member (event_body, "text", text);
   json_object_set_int_member (event_body, "edited_at", edited_at);
 
-  if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, &error))
+  if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, error))
     {
       json_object_unref (event_body);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
-  if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, error))
+    return FALSE;
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "edited_at", edited_at);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
 /* chat.delete */
 
-static void
-handle_delete (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_delete (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
   gint64 you = cohort_connection_get_participant_id (conn);
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, TRUE)))
-    return;
+    return TRUE;
 
   if (message->author_id != you && !cohort_connection_is_teacher (conn))
     {
       reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
               _("You can only delete your own messages."));
-      return;
+      return TRUE;
     }
 
   if (!message->deleted)
     {
       JsonObject *event_body;
 
-      audience = cohort_store_chat_get_audience (store, message->id, &error);
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      audience = cohort_store_chat_get_audience (store, message->id, error);
+      if (*error != NULL)
+        return FALSE;
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "message_id", message->id);
       json_object_set_int_member (event_body, "by", you);
-      if (!cohort_store_chat_delete_message (store, message->id, you, &error))
+      if (!cohort_store_chat_delete_message (store, message->id, you, error))
         {
           json_object_unref (event_body);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
       if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
-                 &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+                 error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
@@ -804,16 +791,16 @@ static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
 /* chat.history: a read; answered directly and not remembered, so that a
  * resend after a reconnect reads the history afresh. */
 
-static void
-handle_history (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_history (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
@@ -825,14 +812,14 @@ handle_history (CohortService *service,
                                              json_object_get_int_member_with_default (body, "before", 0),
                                              json_object_get_int_member_with_default (body, "limit",
                                                                                       COHORT_CHAT_HISTORY_PAGE),
-                                             COHORT_CHAT_HISTORY_MAX_BYTES, &has_more, &error);
+                                             COHORT_CHAT_HISTORY_MAX_BYTES, &has_more, error);
   if (records == NULL)
     {
-      g_warning ("Could not read the chat history: %s", error->message);
+      g_warning ("Could not read the chat history: %s", (*error)->message);
       _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
                                  COHORT_INVALID_NONE, NULL,
                                  _("The server could not read the chat history. Try again in a moment."));
-      return;
+      return TRUE;
     }
 
   messages = json_array_new ();
@@ -851,21 +838,23 @@ handle_history (CohortService *service,
     }
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 /* chat.vote */
 
-static void
-handle_vote (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_vote (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   JsonObject *body = cohort_message_get_body (request);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   gboolean vote = json_object_get_boolean_member_with_default (body, "vote", TRUE);
   gint64 you = cohort_connection_get_participant_id (conn);
@@ -876,36 +865,30 @@ handle_vote (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                   _("Only students vote for questions."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
     {
       reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
               _("This message is not a question."));
-      return;
+      return TRUE;
     }
   if (message->author_id == you)
     {
       reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
               _("Your own question already counts."));
-      return;
+      return TRUE;
     }
 
-  votes = cohort_store_chat_set_vote (store, message->id, you, vote, &error);
+  votes = cohort_store_chat_set_vote (store, message->id, you, vote, error);
   if (votes < 0)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    return FALSE;
 
   if (votes != message->votes)
     {
@@ -919,31 +902,30 @@ handle_vote (CohortService *service,
        * per (question, voter), never a self-vote. */
       json_object_set_int_member (event_body, "voter_id", you);
       json_object_set_int_member (event_body, "author_id", message->author_id);
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, error))
+        return FALSE;
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "votes", votes);
   json_object_set_boolean_member (ok_body, "vote", vote);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
 /* chat.mark_helpful (teacher): a student's answer to a peer's question */
 
-static void
-handle_mark_helpful (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_mark_helpful (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) answer = NULL;
   g_autoptr(CohortChatMessageRecord) question = NULL;
   g_autoptr(GArray) audience = NULL;
@@ -955,58 +937,46 @@ handle_mark_helpful (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                   _("Only the teacher can mark answers helpful."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(answer = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (answer->reply_to > 0)
-    question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, error);
+  if (*error != NULL)
+    return FALSE;
   if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
     {
       reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
               _("Only answers to a question can be marked helpful."));
-      return;
+      return TRUE;
     }
   if (answer->author_id == you)
     {
       reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
               _("Mark a student's answer helpful, not your own."));
-      return;
+      return TRUE;
     }
   if (answer->author_id == question->author_id)
     {
       reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
               _("Students cannot earn points for answering their own question."));
-      return;
+      return TRUE;
     }
 
   /* Those who may read the answer (NULL: the class channel, everyone). */
-  audience = cohort_store_chat_get_audience (store, answer->id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  audience = cohort_store_chat_get_audience (store, answer->id, error);
+  if (*error != NULL)
+    return FALSE;
 
   ts = _cohort_server_next_ts (server);
-  marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, &error);
+  marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, error);
   if (marked < 0)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    return FALSE;
 
   /* Marked once: a second mark is acknowledged without a new event. */
   if (marked > 0)
@@ -1020,28 +990,27 @@ handle_mark_helpful (CohortService *service,
       json_object_set_int_member (event_body, "by", you);
       json_object_set_int_member (event_body, "at", ts);
       if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
-                 &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+                 error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.question (teacher) */
 
-static void
-handle_question (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_question (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortChatMessageRecord) message = NULL;
   const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
 
@@ -1049,22 +1018,19 @@ handle_question (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                   _("Only the teacher can mark questions done."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
     {
       reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
               _("This message is not a question."));
-      return;
+      return TRUE;
     }
 
   if (!g_str_equal (message->question, state))
@@ -1073,20 +1039,18 @@ handle_question (CohortService *service,
 
       json_object_set_int_member (event_body, "message_id", message->id);
       json_object_set_string_member (event_body, "state", state);
-      if (!cohort_store_chat_set_question (store, message->id, state, &error))
+      if (!cohort_store_chat_set_question (store, message->id, state, error))
         {
           json_object_unref (event_body);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.settings (teacher) */
@@ -1102,17 +1066,17 @@ settings_to_json (const CohortChatSettingsRecord *settings)
   return object;
 }
 
-static void
-handle_settings (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_settings (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   JsonObject *body = cohort_message_get_body (request);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   CohortChatSettingsRecord old, settings;
   gint64 class_id = cohort_connection_get_class_id (conn);
 
@@ -1120,15 +1084,12 @@ handle_settings (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                   _("Only the teacher can change the chat settings."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error) ||
-      !cohort_store_chat_get_settings (store, class_id, &old, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !cohort_store_chat_get_settings (store, class_id, &old, error))
+    return FALSE;
 
   settings.private_enabled = json_object_get_boolean_member_with_default (body, "private_enabled",
                                                                           old.private_enabled);
@@ -1139,31 +1100,30 @@ handle_settings (CohortService *service,
   if (settings.private_enabled != old.private_enabled || settings.muted != old.muted ||
       settings.danmaku_enabled != old.danmaku_enabled)
     {
-      if (!cohort_store_chat_set_settings (store, class_id, &settings, &error) ||
+      if (!cohort_store_chat_set_settings (store, class_id, &settings, error) ||
           !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
-                 NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+                 NULL, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, settings_to_json (&settings));
+
+  return TRUE;
 }
 
 /* chat.mute (teacher) */
 
-static void
-handle_mute (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_mute (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   JsonObject *body = cohort_message_get_body (request);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autoptr(GArray) muted = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
@@ -1174,39 +1134,30 @@ handle_mute (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                   _("Only the teacher can mute a student."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
-  target = cohort_store_get_participant (store, target_id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  target = cohort_store_get_participant (store, target_id, error);
+  if (*error != NULL)
+    return FALSE;
   if (target == NULL || target->class_id != class_id)
     {
       reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
               _("This participant is not in the class."));
-      return;
+      return TRUE;
     }
   if (g_str_equal (target->role, ROLE_TEACHER))
     {
       reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
               _("The teacher cannot be muted."));
-      return;
+      return TRUE;
     }
 
-  if (!(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(muted = cohort_store_chat_list_muted (store, class_id, error)))
+    return FALSE;
 
   if (is_muted (muted, target_id) != mute)
     {
@@ -1214,35 +1165,33 @@ handle_mute (CohortService *service,
 
       json_object_set_int_member (event_body, "participant_id", target_id);
       json_object_set_boolean_member (event_body, "muted", mute);
-      if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, &error))
+      if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, error))
         {
           json_object_unref (event_body);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
-      if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.react */
 
-static void
-handle_react (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_react (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortChatService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   gint64 you = cohort_connection_get_participant_id (conn);
   JsonObject *event_body;
   gint64 wait_ms;
@@ -1253,14 +1202,11 @@ handle_react (CohortService *service,
     {
       send_rate_limited (conn, request, wait_ms,
                          _("That is a lot of reactions. Wait a moment before the next one."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", you);
@@ -1269,28 +1215,27 @@ handle_react (CohortService *service,
                                                                 "reaction"));
   json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
   if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
-             event_body, NULL, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+             event_body, NULL, error))
+    return FALSE;
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.pace (students): seen by the teacher and the sender only */
 
-static void
-handle_pace (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_pace (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortChatService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GArray) audience = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *pace = json_object_get_string_member (cohort_message_get_body (request), "pace");
@@ -1304,7 +1249,7 @@ handle_pace (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
                   _("Only students send pace signals."));
-      return;
+      return TRUE;
     }
 
   wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
@@ -1313,15 +1258,12 @@ handle_pace (CohortService *service,
     {
       send_rate_limited (conn, request, wait_ms,
                          _("Your signal was sent. Wait a moment before the next one."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error) ||
-      (!(teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      (!(teacher = cohort_store_find_teacher (store, class_id, error)) && *error != NULL))
+    return FALSE;
 
   audience_add (audience, you);
   if (teacher != NULL)
@@ -1332,19 +1274,17 @@ handle_pace (CohortService *service,
   json_object_set_int_member (event_body, "participant_id", you);
   json_object_set_string_member (event_body, "pace", pace);
   json_object_set_int_member (event_body, "at", at);
-  if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, &error))
+  if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, error))
     {
       json_object_unref (event_body);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
-  if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, error))
+    return FALSE;
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* The chat's settings, who is muted and, for the teacher, the pace

@@ -969,17 +969,16 @@ find_question (CohortQuizService *self,
   return record;
 }
 
-static void
-handle_question_create (CohortService *service,
-                        CohortRequest *req)
+static gboolean
+handle_question_create (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
@@ -990,56 +989,49 @@ handle_question_create (CohortService *service,
   gint64 question_id;
 
   if (!require_teacher (conn, request) || !(question = parse_question (conn, request)))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+    return TRUE;
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error) ||
-      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, error)))
+    return FALSE;
 
   if (bank->len >= COHORT_QUIZ_MAX_QUESTIONS)
     {
       cohort_store_rollback (store);
       send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
                     _("The question bank is full (100 questions). Delete a question first."));
-      return;
+      return TRUE;
     }
 
   data = object_to_string (question);
-  if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error)) == 0 ||
-      !(record = cohort_store_quiz_get_question (store, question_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), error)) == 0 ||
+      !(record = cohort_store_quiz_get_question (store, question_id, error)))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, error))
+    return FALSE;
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
-static void
-handle_question_update (CohortService *service,
-                        CohortRequest *req)
+static gboolean
+handle_question_update (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   JsonObject *body = cohort_message_get_body (request);
@@ -1048,83 +1040,70 @@ handle_question_update (CohortService *service,
   ClassQuiz *cq;
 
   if (!require_teacher (conn, request) || !(question = parse_question (conn, request)))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+    return TRUE;
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
-    return;
+    return TRUE;
 
   g_free (record->data);
   record->data = object_to_string (question);
-  if (!cohort_store_quiz_update_question (store, record->id, record->data, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_quiz_update_question (store, record->id, record->data, error))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "question", question_json (record));
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, error))
+    return FALSE;
 
   ok_body = json_object_new ();
   json_object_set_object_member (ok_body, "question", question_json (record));
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
-static void
-handle_question_delete (CohortService *service,
-                        CohortRequest *req)
+static gboolean
+handle_question_delete (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   JsonObject *body = cohort_message_get_body (request);
   JsonObject *event_body;
   ClassQuiz *cq;
 
   if (!require_teacher (conn, request))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+    return TRUE;
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(record = find_question (self, conn, request,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
-    return;
+    return TRUE;
 
-  if (!cohort_store_quiz_delete_question (store, record->id, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_quiz_delete_question (store, record->id, error))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "question_id", record->id);
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, error))
+    return FALSE;
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 static gboolean
@@ -1153,17 +1132,16 @@ emit_bank (ClassQuiz   *cq,
   return emit_to_teacher (cq, pending, COHORT_EV_QUIZ_BANK, body, error);
 }
 
-static void
-handle_question_move (CohortService *service,
-                      CohortRequest *req)
+static gboolean
+handle_question_move (CohortService  *service,
+                      CohortRequest  *req,
+                      GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   JsonObject *body = cohort_message_get_body (request);
@@ -1175,15 +1153,13 @@ handle_question_move (CohortService *service,
   gboolean found = FALSE;
 
   if (!require_teacher (conn, request))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+    return TRUE;
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error) ||
-      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, error)))
+    return FALSE;
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1199,43 +1175,42 @@ handle_question_move (CohortService *service,
       cohort_store_rollback (store);
       send_not_found (conn, request, "question_id",
                       _("This question is not in the class’s question bank."));
-      return;
+      return TRUE;
     }
   if (position >= bank->len)
     {
       cohort_store_rollback (store);
       send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
                     _("The position is past the end of the question bank."));
-      return;
+      return TRUE;
     }
   g_array_insert_val (ids, position, question_id);
 
-  if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, &error) ||
-      !emit_bank (cq, pending, &order, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, error) ||
+      !emit_bank (cq, pending, &order, error))
+    return FALSE;
 
   ok_body = json_object_new ();
   json_object_set_array_member (ok_body, "question_ids", order);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
-static void
-handle_import (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_import (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) questions = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autofree char *field = NULL;
+  g_autoptr(GError) parse_error = NULL;
   JsonObject *body = cohort_message_get_body (request);
   gboolean replace = json_object_get_boolean_member_with_default (body, "replace", FALSE);
   JsonArray *ids = json_array_new ();
@@ -1245,37 +1220,30 @@ handle_import (CohortService *service,
   if (!require_teacher (conn, request))
     {
       json_array_unref (ids);
-      return;
+      return TRUE;
     }
 
-  questions = cohort_quiz_file_parse (json_object_get_member (body, "file"), &field, &error);
+  questions = cohort_quiz_file_parse (json_object_get_member (body, "file"), &field, &parse_error);
   if (questions == NULL)
     {
       json_array_unref (ids);
       /* The path inside the file: "questions[2].correct[0]". */
       send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
-                    field != NULL && *field != '\0' ? field : "file", error->message);
-      return;
+                    field != NULL && *field != '\0' ? field : "file", parse_error->message);
+      return TRUE;
     }
 
-  {
-    g_autoptr(GError) cq_error = NULL;
-
-    cq = class_quiz_get (self, cohort_connection_get_class_id (conn), &cq_error);
-    if (cq == NULL)
-      {
-        json_array_unref (ids);
-        cohort_request_fail (req, cq_error);
-        return;
-      }
-  }
-
-  if (!cohort_store_begin (store, &error) ||
-      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
     {
       json_array_unref (ids);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
+    }
+
+  if (!cohort_store_begin (store, error) ||
+      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, error)))
+    {
+      json_array_unref (ids);
+      return FALSE;
     }
 
   if ((replace ? 0 : bank->len) + questions->len > COHORT_QUIZ_MAX_QUESTIONS)
@@ -1285,70 +1253,65 @@ handle_import (CohortService *service,
       send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
                     _("The question bank would hold more than 100 questions. Import fewer "
                       "questions or replace the bank."));
-      return;
+      return TRUE;
     }
 
   for (guint i = 0; replace && i < bank->len; i++)
     if (!cohort_store_quiz_delete_question (store,
                                             ((CohortQuizQuestionRecord *) g_ptr_array_index (bank, i))->id,
-                                            &error))
+                                            error))
       {
         json_array_unref (ids);
-        cohort_request_fail (req, error);
-        return;
+        return FALSE;
       }
 
   for (guint i = 0; i < questions->len; i++)
     {
       g_autofree char *data = object_to_string (g_ptr_array_index (questions, i));
-      gint64 question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error);
+      gint64 question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), error);
 
       if (question_id == 0)
         {
           json_array_unref (ids);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
       json_array_add_int_element (ids, question_id);
     }
 
-  if (!emit_bank (cq, pending, NULL, &error))
+  if (!emit_bank (cq, pending, NULL, error))
     {
       json_array_unref (ids);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "count", questions->len);
   json_object_set_array_member (ok_body, "question_ids", ids);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
-static void
-handle_export (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_export (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GPtrArray) questions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
   if (!require_teacher (conn, request))
-    return;
+    return TRUE;
 
   /* Changes nothing, so it is answered without a transaction and not kept
    * for idempotency: a resent export gets the bank as it is now. */
-  if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1361,6 +1324,8 @@ handle_export (CohortService *service,
   json_object_set_object_member (ok_body, "file", cohort_quiz_file_new (questions));
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 /* Starts @sequence[@index] as the class's new run, inside the caller's
@@ -1467,17 +1432,17 @@ launch_reply (CohortServer     *server,
   install_run (cq, run);
 }
 
-static void
-handle_launch (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_launch (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   JsonObject *body = cohort_message_get_body (request);
   JsonArray *ids = json_object_get_array_member (body, "question_ids");
   gint64 limit = json_object_has_member (body, "time_limit") &&
@@ -1489,22 +1454,20 @@ handle_launch (CohortService *service,
   Run *run;
 
   if (!require_teacher (conn, request))
-    return;
+    return TRUE;
   if (limit > 0 && limit < COHORT_QUIZ_MIN_TIME_LIMIT)
     {
       send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
                     _("A time limit is 0 (none) or at least 5 seconds."));
-      return;
+      return TRUE;
     }
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
@@ -1512,67 +1475,67 @@ handle_launch (CohortService *service,
                                                              json_array_get_int_element (ids, i),
                                                              "question_ids");
       if (q == NULL)
-        return;
+        return TRUE;
     }
 
   had_open = cq->run != NULL && cq->run->record->closed_at == 0;
-  if (!close_run (cq, pending, _cohort_server_next_ts (server), "replaced", &error) ||
-      !(run = start_run (cq, pending, ids, 0, limit, allow_change, &error)))
+  if (!close_run (cq, pending, _cohort_server_next_ts (server), "replaced", error) ||
+      !(run = start_run (cq, pending, ids, 0, limit, allow_change, error)))
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
+
+  return TRUE;
 }
 
-static void
-handle_next (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_next (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   gboolean had_open;
   ClassQuiz *cq;
   Run *run;
 
   if (!require_teacher (conn, request))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+    return TRUE;
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
   if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
     {
       send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   had_open = cq->run->record->closed_at == 0;
-  if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", &error) ||
+  if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", error) ||
       !(run = start_run (cq, pending, cq->run->sequence, cq->run->record->seq_index + 1,
-                         cq->run->record->limit_override, cq->run->record->allow_change, &error)))
+                         cq->run->record->limit_override, cq->run->record->allow_change, error)))
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
+
+  return TRUE;
 }
 
 /* The run a teacher request names, or NULL after answering not_found. */
@@ -1714,25 +1677,34 @@ failed:
   cohort_request_fail (req, error);
 }
 
-static void
-handle_close (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_close (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
   handle_run_action (req, RUN_CLOSE);
+
+  return TRUE;
 }
 
-static void
-handle_reveal (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_reveal (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   handle_run_action (req, RUN_REVEAL);
+
+  return TRUE;
 }
 
-static void
-handle_show_results (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_show_results (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
   handle_run_action (req, RUN_SHOW_RESULTS);
+
+  return TRUE;
 }
 
 static void
@@ -1760,15 +1732,15 @@ answer_copy (Answer *a)
  * in the same turn of the main loop. */
 static void schedule_commit (ClassQuiz *cq);
 
-static void
-handle_answer (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_answer (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
+  g_autoptr(GError) answer_error = NULL;
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *body = cohort_message_get_body (request);
@@ -1785,9 +1757,10 @@ handle_answer (CohortService *service,
   if (cohort_connection_is_teacher (conn))
     {
       _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
-      return;
+      return TRUE;
     }
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
   /* The same request again before its first copy is committed: it gets
    * the same reply, once that is stored. */
@@ -1804,7 +1777,7 @@ handle_answer (CohortService *service,
           pa->reply_json = g_strdup (other->reply_json);
           pa->repeat = TRUE;
           g_ptr_array_add (cq->batch, pa);
-          return;
+          return TRUE;
         }
     }
 
@@ -1812,19 +1785,19 @@ handle_answer (CohortService *service,
   if (run == NULL || run_id > run->record->id)
     {
       send_not_found (conn, request, "run_id", _("There is no such question."));
-      return;
+      return TRUE;
     }
   /* An earlier question, or this one past its deadline or closed. */
   if (run_id != run->record->id || !run_is_open (run, now))
     {
       send_quiz_closed (conn, request);
-      return;
+      return TRUE;
     }
 
-  if (!cohort_quiz_check_answer (run->question, answer, &error))
+  if (!cohort_quiz_check_answer (run->question, answer, &answer_error))
     {
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", error->message);
-      return;
+      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", answer_error->message);
+      return TRUE;
     }
 
   existing = g_hash_table_lookup (run->answers, &participant_id);
@@ -1833,7 +1806,7 @@ handle_answer (CohortService *service,
     {
       _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
                                  _("Your first answer is final for this question."));
-      return;
+      return TRUE;
     }
 
   pa = g_new0 (PendingAnswer, 1);
@@ -1883,6 +1856,8 @@ handle_answer (CohortService *service,
   pa->reply_json = cohort_message_to_json (reply, NULL);
   g_ptr_array_add (cq->batch, pa);
   schedule_commit (cq);
+
+  return TRUE;
 }
 
 /* Welcome: the quiz part of a join, create or snapshot reply */
@@ -2020,28 +1995,25 @@ welcome_json (ClassQuiz         *cq,
 }
 
 /* Read only, like a welcome; not stored for idempotency. */
-static void
-handle_sync (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_sync (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *quiz;
   ClassQuiz *cq;
 
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
-  if (!(quiz = welcome_json (cq, conn, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(quiz = welcome_json (cq, conn, error)))
+    return FALSE;
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
   reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
@@ -2059,6 +2031,8 @@ handle_sync (CohortService *service,
       w->re = g_strdup (cohort_message_get_id (request));
       g_ptr_array_add (cq->watchers, w);
     }
+
+  return TRUE;
 }
 
 static void

@@ -19,14 +19,12 @@ G_DECLARE_FINAL_TYPE (CohortRequest, cohort_request, COHORT, REQUEST, GObject)
 /* A request carries its reply path (the connection and the request id)
  * and the events it emits, so that a handler reads:
  *
- *   if (!cohort_request_begin (req, &error) ||
+ *   if (!cohort_request_begin (req, error) ||
  *       … change state through the store …
- *       !cohort_request_emit (req, class_id, COHORT_EV_HAND_RAISED, body, &error))
- *     {
- *       cohort_request_fail (req, error);
- *       return;
- *     }
+ *       !cohort_request_emit (req, class_id, COHORT_EV_HAND_RAISED, body, error))
+ *     return FALSE;   (the pipeline calls cohort_request_fail)
  *   cohort_request_finish (req, ok_body);
+ *   return TRUE;
  *
  * finish stores the reply for idempotency, commits, replies and
  * broadcasts, in that order; in an open group commit the reply and the
