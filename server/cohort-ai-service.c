@@ -785,7 +785,7 @@ handle_ask (CohortService  *service,
   CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = COHORT_AI_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   gboolean is_teacher = cohort_connection_is_teacher (conn);
@@ -811,7 +811,7 @@ handle_ask (CohortService  *service,
   stream = g_hash_table_lookup (self->streams, &participant_id);
   if (stream != NULL)
     {
-      if (g_str_equal (cohort_message_get_id (stream->request), cohort_message_get_id (request)))
+      if (g_str_equal (cohort_message_get_id (stream->request), cohort_request_get_id (req)))
         {
           /* The same question again after a reconnect: follow it here. */
           g_set_object (&stream->conn, conn);
@@ -862,8 +862,8 @@ handle_ask (CohortService  *service,
       stream_free (stream);
       if (!g_error_matches (*error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID))
         return FALSE;
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
-                                 COHORT_INVALID_TOO_LARGE, "text", (*error)->message);
+      cohort_request_error (req, COHORT_ERROR_INVALID,
+                            COHORT_INVALID_TOO_LARGE, "text", (*error)->message);
       return TRUE;
     }
 
@@ -875,7 +875,7 @@ handle_ask (CohortService  *service,
 
   if (!cohort_store_begin (store, error) ||
       !cohort_store_ai_start_question (store, class_id, participant_id,
-                                       cohort_message_get_id (request), stream->asked_at, error) ||
+                                       cohort_request_get_id (req), stream->asked_at, error) ||
       !cohort_store_commit (store, error))
     {
       stream_free (stream);
@@ -899,9 +899,8 @@ handle_stop (CohortService  *service,
              GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = COHORT_AI_SERVICE (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
@@ -924,7 +923,7 @@ handle_stop (CohortService  *service,
     }
 
   json_object_set_boolean_member (reply_body, "stopped", stopped);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
 
   return TRUE;
@@ -936,9 +935,8 @@ handle_history (CohortService  *service,
                 GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(GPtrArray) exchanges = NULL;
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
@@ -979,7 +977,7 @@ handle_history (CohortService  *service,
 
   json_object_set_array_member (reply_body, "exchanges", array);
   json_object_set_boolean_member (reply_body, "has_more", exchanges->len > limit);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
 
   return TRUE;
@@ -1014,7 +1012,7 @@ handle_policy_set (CohortService  *service,
   CohortMessage *request = cohort_request_get_message (req);
   CohortAiService *self = COHORT_AI_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   g_autoptr(CohortAiPolicyRecord) policy = NULL;
   g_autoptr(GPtrArray) pending = NULL;
@@ -1022,8 +1020,8 @@ handle_policy_set (CohortService  *service,
 
   if (!cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher can change the helper’s settings."));
+      cohort_request_forbidden (req,
+                                _("Only the teacher can change the helper’s settings."));
       return TRUE;
     }
 
@@ -1039,8 +1037,8 @@ handle_policy_set (CohortService  *service,
                                       self->config->max_per_student_per_day),
                          self->config->max_per_student_per_day);
 
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
-                                 COHORT_INVALID_OUT_OF_RANGE, "daily_quota", message);
+      cohort_request_error (req, COHORT_ERROR_INVALID,
+                            COHORT_INVALID_OUT_OF_RANGE, "daily_quota", message);
       return TRUE;
     }
 
@@ -1088,7 +1086,6 @@ handle_topics (CohortService  *service,
                GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) topics = NULL;
   g_autoptr(JsonObject) reply_body = json_object_new ();
@@ -1097,8 +1094,8 @@ handle_topics (CohortService  *service,
 
   if (!cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher can see what the class asks about."));
+      cohort_request_forbidden (req,
+                                _("Only the teacher can see what the class asks about."));
       return TRUE;
     }
 
@@ -1119,7 +1116,7 @@ handle_topics (CohortService  *service,
     }
 
   json_object_set_array_member (reply_body, "topics", array);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
 
   return TRUE;

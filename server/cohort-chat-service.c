@@ -127,10 +127,9 @@ bucket_take (CohortTokenBucket *bucket,
 }
 
 static void
-send_rate_limited (CohortConnection *conn,
-                   CohortMessage    *request,
-                   gint64            retry_after_ms,
-                   const char       *message)
+send_rate_limited (CohortRequest *req,
+                   gint64         retry_after_ms,
+                   const char    *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -141,7 +140,7 @@ send_rate_limited (CohortConnection *conn,
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, "error");
   json_builder_set_member_name (builder, "re");
-  json_builder_add_string_value (builder, cohort_message_get_id (request));
+  json_builder_add_string_value (builder, cohort_request_get_id (req));
   json_builder_set_member_name (builder, "code");
   json_builder_add_string_value (builder, cohort_error_code_to_string (COHORT_ERROR_RATE_LIMITED));
   json_builder_set_member_name (builder, "message");
@@ -152,7 +151,7 @@ send_rate_limited (CohortConnection *conn,
 
   root = json_builder_get_root (builder);
   json = json_to_string (root, FALSE);
-  cohort_connection_send (conn, json);
+  cohort_connection_send (cohort_request_get_connection (req), json);
 }
 
 /* Helpers */
@@ -190,46 +189,45 @@ message_to_json (CohortChatMessageRecord *r,
   return object;
 }
 
-static void
-send_error (CohortConnection *conn,
-            CohortMessage    *request,
-            CohortErrorCode   code,
-            const char       *field,
-            const char       *message)
-{
-  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
-                             code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
-                                                          : COHORT_INVALID_NONE,
-                             field, message);
-}
-
 /* Rolls back the open transaction and answers with an error. */
 static void
-reject (CohortServer     *server,
-        CohortConnection *conn,
-        CohortMessage    *request,
-        CohortErrorCode   code,
-        const char       *field,
-        const char       *message)
+reject (CohortRequest   *req,
+        CohortErrorCode  code,
+        const char      *field,
+        const char      *message)
 {
-  cohort_store_rollback (_cohort_server_get_store (server));
-  send_error (conn, request, code, field, message);
+  cohort_store_rollback (_cohort_server_get_store (cohort_request_get_server (req)));
+  cohort_request_refuse (req, code, field, message);
 }
 
-/* Emits @name to the whole class (@audience NULL) or to @audience. */
+/* Emits @name to the whole class (@audience NULL) or to @audience,
+ * queued on @pending: a chat.send's own batch. */
 static gboolean
-emit (CohortServer  *server,
-      GPtrArray     *pending,
-      gint64         class_id,
-      const char    *name,
-      JsonObject    *body,
-      GArray        *audience,
-      GError       **error)
+emit_to (CohortServer  *server,
+         GPtrArray     *pending,
+         gint64         class_id,
+         const char    *name,
+         JsonObject    *body,
+         GArray        *audience,
+         GError       **error)
 {
   if (audience == NULL)
     return _cohort_server_emit_event (server, pending, class_id, name, body, error);
   return _cohort_server_emit_event_for (server, pending, class_id, name, body,
                                         (const gint64 *) audience->data, audience->len, error);
+}
+
+/* The same, queued on @req. */
+static gboolean
+emit (CohortRequest  *req,
+      gint64          class_id,
+      const char     *name,
+      JsonObject     *body,
+      GArray         *audience,
+      GError        **error)
+{
+  return emit_to (cohort_request_get_server (req), cohort_request_get_pending (req),
+                  class_id, name, body, audience, error);
 }
 
 static gboolean
@@ -265,9 +263,8 @@ private_audience (CohortRequest                  *req,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean teacher = cohort_connection_is_teacher (conn);
@@ -279,7 +276,7 @@ private_audience (CohortRequest                  *req,
 
   if (!teacher && !settings->private_enabled)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
+      reject (req, COHORT_ERROR_FORBIDDEN, "channel",
               _("The teacher has turned off private messages."));
       return FALSE;
     }
@@ -288,7 +285,7 @@ private_audience (CohortRequest                  *req,
     other = cohort_store_find_teacher (store, class_id, &error);
   else if (to == 0)
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "to",
+      reject (req, COHORT_ERROR_INVALID, "to",
               _("Choose the student to write to."));
       return FALSE;
     }
@@ -302,13 +299,13 @@ private_audience (CohortRequest                  *req,
 
   if (other == NULL || other->class_id != class_id)
     {
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
+      reject (req, COHORT_ERROR_NOT_FOUND, "to",
               _("This participant is not in the class."));
       return FALSE;
     }
   if (teacher == g_str_equal (other->role, ROLE_TEACHER))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
+      reject (req, COHORT_ERROR_FORBIDDEN, "to",
               _("Private messages go between a student and the teacher."));
       return FALSE;
     }
@@ -332,9 +329,8 @@ group_audience (CohortRequest            *req,
   const char *id = cohort_request_get_id (req);
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean teacher = cohort_connection_is_teacher (conn);
@@ -358,13 +354,13 @@ group_audience (CohortRequest            *req,
     members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
   if (members == NULL)
     {
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+      reject (req, COHORT_ERROR_NOT_FOUND, "group_id",
               _("This group does not exist."));
       return FALSE;
     }
   if (!teacher && !is_muted (members, you))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "group_id",
               _("You are not in this group."));
       return FALSE;
     }
@@ -394,7 +390,7 @@ handle_send (CohortRequest *req)
   CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) muted = NULL;
@@ -420,15 +416,15 @@ handle_send (CohortRequest *req)
 
   if (wants_question && teacher)
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
-                  _("Only students can ask questions."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, "question",
+                             _("Only students can ask questions."));
       return;
     }
   if ((wants_question || reply_to > 0 || wants_danmaku) &&
       !g_str_equal (channel, COHORT_CHAT_CHANNEL_CLASS))
     {
-      send_error (conn, request, COHORT_ERROR_INVALID, "channel",
-                  _("Questions, answers and “Show on video” belong in the class chat."));
+      cohort_request_refuse (req, COHORT_ERROR_INVALID, "channel",
+                             _("Questions, answers and “Show on video” belong in the class chat."));
       return;
     }
 
@@ -442,13 +438,13 @@ handle_send (CohortRequest *req)
 
   if (!teacher && settings.muted)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      reject (req, COHORT_ERROR_FORBIDDEN, NULL,
               _("The teacher has paused the chat."));
       return;
     }
   if (!teacher && is_muted (muted, you))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      reject (req, COHORT_ERROR_FORBIDDEN, NULL,
               _("The teacher has muted your chat."));
       return;
     }
@@ -475,7 +471,7 @@ handle_send (CohortRequest *req)
       if (question == NULL || question->deleted ||
           g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
         {
-          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
+          reject (req, COHORT_ERROR_NOT_FOUND, "reply_to",
                   _("This question is no longer there."));
           return;
         }
@@ -483,7 +479,7 @@ handle_send (CohortRequest *req)
        * an answer helpful); only the teacher's answer marks it answered. */
       if (!teacher && question->author_id == you)
         {
-          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
+          reject (req, COHORT_ERROR_FORBIDDEN, "reply_to",
                   _("Answer your peers' questions; yours waits for an answer."));
           return;
         }
@@ -495,7 +491,7 @@ handle_send (CohortRequest *req)
   if (wait_ms > 0)
     {
       cohort_store_rollback (store);
-      send_rate_limited (conn, request, wait_ms,
+      send_rate_limited (req, wait_ms,
                          _("You are sending messages quickly. Wait a moment before sending the next one."));
       return;
     }
@@ -532,7 +528,7 @@ handle_send (CohortRequest *req)
 
     event_body = json_object_new ();
     json_object_set_object_member (event_body, "message", message_to_json (stored, FALSE));
-    if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
+    if (!emit_to (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
       {
         cohort_request_fail (req, error);
         return;
@@ -547,7 +543,7 @@ handle_send (CohortRequest *req)
         json_object_set_int_member (event_body, "answer_id", stored->id);
         if (!cohort_store_chat_set_question (store, question->id, COHORT_CHAT_QUESTION_ANSWERED,
                                              &error) ||
-            !emit (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
+            !emit_to (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
           {
             cohort_request_fail (req, error);
             return;
@@ -652,11 +648,10 @@ lookup_message (CohortRequest *req,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
   CohortChatMessageRecord *record;
-  gint64 message_id = json_object_get_int_member (cohort_message_get_body (request), "message_id");
+  gint64 message_id = json_object_get_int_member (cohort_request_get_body (req), "message_id");
 
   record = cohort_store_chat_get_message (store, cohort_connection_get_class_id (conn), message_id,
                                           cohort_connection_get_participant_id (conn), &error);
@@ -668,7 +663,7 @@ lookup_message (CohortRequest *req,
   if (record == NULL || (record->deleted && !allow_deleted))
     {
       g_clear_pointer (&record, cohort_chat_message_record_free);
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "message_id",
+      reject (req, COHORT_ERROR_NOT_FOUND, "message_id",
               _("This message is no longer there."));
       return NULL;
     }
@@ -684,10 +679,8 @@ handle_edit (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
   const char *text = json_object_get_string_member (body, "text");
@@ -702,7 +695,7 @@ handle_edit (CohortService  *service,
 
   if (message->author_id != cohort_connection_get_participant_id (conn))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("You can only edit your own messages."));
       return TRUE;
     }
@@ -722,7 +715,7 @@ handle_edit (CohortService  *service,
       json_object_unref (event_body);
       return FALSE;
     }
-  if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, error))
+  if (!emit (req, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, error))
     return FALSE;
 
   ok_body = json_object_new ();
@@ -739,11 +732,8 @@ handle_delete (CohortService  *service,
                CohortRequest  *req,
                GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
   gint64 you = cohort_connection_get_participant_id (conn);
@@ -755,7 +745,7 @@ handle_delete (CohortService  *service,
 
   if (message->author_id != you && !cohort_connection_is_teacher (conn))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("You can only delete your own messages."));
       return TRUE;
     }
@@ -776,7 +766,7 @@ handle_delete (CohortService  *service,
           json_object_unref (event_body);
           return FALSE;
         }
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
+      if (!emit (req, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
                  error))
         return FALSE;
     }
@@ -798,9 +788,8 @@ handle_history (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
@@ -816,9 +805,9 @@ handle_history (CohortService  *service,
   if (records == NULL)
     {
       g_warning ("Could not read the chat history: %s", (*error)->message);
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
-                                 COHORT_INVALID_NONE, NULL,
-                                 _("The server could not read the chat history. Try again in a moment."));
+      cohort_request_error (req, COHORT_ERROR_INTERNAL,
+                            COHORT_INVALID_NONE, NULL,
+                            _("The server could not read the chat history. Try again in a moment."));
       return TRUE;
     }
 
@@ -836,7 +825,7 @@ handle_history (CohortService  *service,
       if (chat != NULL)
         json_object_set_object_member (ok_body, "chat", chat);
     }
-  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), ok_body);
   _cohort_server_send_message (conn, reply);
 
   return TRUE;
@@ -849,12 +838,9 @@ handle_vote (CohortService  *service,
              CohortRequest  *req,
              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(CohortChatMessageRecord) message = NULL;
   gboolean vote = json_object_get_boolean_member_with_default (body, "vote", TRUE);
   gint64 you = cohort_connection_get_participant_id (conn);
@@ -863,8 +849,8 @@ handle_vote (CohortService  *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only students vote for questions."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only students vote for questions."));
       return TRUE;
     }
 
@@ -875,13 +861,13 @@ handle_vote (CohortService  *service,
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("This message is not a question."));
       return TRUE;
     }
   if (message->author_id == you)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("Your own question already counts."));
       return TRUE;
     }
@@ -902,7 +888,7 @@ handle_vote (CohortService  *service,
        * per (question, voter), never a self-vote. */
       json_object_set_int_member (event_body, "voter_id", you);
       json_object_set_int_member (event_body, "author_id", message->author_id);
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, error))
+      if (!emit (req, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, error))
         return FALSE;
     }
 
@@ -923,9 +909,7 @@ handle_mark_helpful (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortChatMessageRecord) answer = NULL;
   g_autoptr(CohortChatMessageRecord) question = NULL;
   g_autoptr(GArray) audience = NULL;
@@ -935,8 +919,8 @@ handle_mark_helpful (CohortService  *service,
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can mark answers helpful."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can mark answers helpful."));
       return TRUE;
     }
 
@@ -951,19 +935,19 @@ handle_mark_helpful (CohortService  *service,
     return FALSE;
   if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("Only answers to a question can be marked helpful."));
       return TRUE;
     }
   if (answer->author_id == you)
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("Mark a student's answer helpful, not your own."));
       return TRUE;
     }
   if (answer->author_id == question->author_id)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("Students cannot earn points for answering their own question."));
       return TRUE;
     }
@@ -989,7 +973,7 @@ handle_mark_helpful (CohortService  *service,
       json_object_set_int_member (event_body, "asker_id", question->author_id);
       json_object_set_int_member (event_body, "by", you);
       json_object_set_int_member (event_body, "at", ts);
-      if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
+      if (!emit (req, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
                  error))
         return FALSE;
     }
@@ -1006,18 +990,15 @@ handle_question (CohortService  *service,
                  CohortRequest  *req,
                  GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortChatMessageRecord) message = NULL;
-  const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
+  const char *state = json_object_get_string_member (cohort_request_get_body (req), "state");
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can mark questions done."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can mark questions done."));
       return TRUE;
     }
 
@@ -1028,7 +1009,7 @@ handle_question (CohortService  *service,
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("This message is not a question."));
       return TRUE;
     }
@@ -1044,7 +1025,7 @@ handle_question (CohortService  *service,
           json_object_unref (event_body);
           return FALSE;
         }
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, error))
+      if (!emit (req, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, error))
         return FALSE;
     }
 
@@ -1071,19 +1052,16 @@ handle_settings (CohortService  *service,
                  CohortRequest  *req,
                  GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
+  JsonObject *body = cohort_request_get_body (req);
   CohortChatSettingsRecord old, settings;
   gint64 class_id = cohort_connection_get_class_id (conn);
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can change the chat settings."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can change the chat settings."));
       return TRUE;
     }
 
@@ -1101,7 +1079,7 @@ handle_settings (CohortService  *service,
       settings.danmaku_enabled != old.danmaku_enabled)
     {
       if (!cohort_store_chat_set_settings (store, class_id, &settings, error) ||
-          !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
+          !emit (req, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
                  NULL, error))
         return FALSE;
     }
@@ -1118,12 +1096,9 @@ handle_mute (CohortService  *service,
              CohortRequest  *req,
              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autoptr(GArray) muted = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
@@ -1132,8 +1107,8 @@ handle_mute (CohortService  *service,
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can mute a student."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can mute a student."));
       return TRUE;
     }
 
@@ -1145,13 +1120,13 @@ handle_mute (CohortService  *service,
     return FALSE;
   if (target == NULL || target->class_id != class_id)
     {
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+      reject (req, COHORT_ERROR_NOT_FOUND, "participant_id",
               _("This participant is not in the class."));
       return TRUE;
     }
   if (g_str_equal (target->role, ROLE_TEACHER))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
+      reject (req, COHORT_ERROR_INVALID, "participant_id",
               _("The teacher cannot be muted."));
       return TRUE;
     }
@@ -1170,7 +1145,7 @@ handle_mute (CohortService  *service,
           json_object_unref (event_body);
           return FALSE;
         }
-      if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, error))
+      if (!emit (req, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, error))
         return FALSE;
     }
 
@@ -1188,10 +1163,8 @@ handle_react (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = COHORT_CHAT_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   gint64 you = cohort_connection_get_participant_id (conn);
   JsonObject *event_body;
   gint64 wait_ms;
@@ -1200,7 +1173,7 @@ handle_react (CohortService  *service,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
     {
-      send_rate_limited (conn, request, wait_ms,
+      send_rate_limited (req, wait_ms,
                          _("That is a lot of reactions. Wait a moment before the next one."));
       return TRUE;
     }
@@ -1211,10 +1184,10 @@ handle_react (CohortService  *service,
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", you);
   json_object_set_string_member (event_body, "reaction",
-                                 json_object_get_string_member (cohort_message_get_body (request),
+                                 json_object_get_string_member (cohort_request_get_body (req),
                                                                 "reaction"));
   json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
-  if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
+  if (!emit (req, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
              event_body, NULL, error))
     return FALSE;
 
@@ -1232,13 +1205,11 @@ handle_pace (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = COHORT_CHAT_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GArray) audience = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const char *pace = json_object_get_string_member (cohort_message_get_body (request), "pace");
+  const char *pace = json_object_get_string_member (cohort_request_get_body (req), "pace");
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
   JsonObject *event_body;
@@ -1247,8 +1218,8 @@ handle_pace (CohortService  *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only students send pace signals."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only students send pace signals."));
       return TRUE;
     }
 
@@ -1256,7 +1227,7 @@ handle_pace (CohortService  *service,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
     {
-      send_rate_limited (conn, request, wait_ms,
+      send_rate_limited (req, wait_ms,
                          _("Your signal was sent. Wait a moment before the next one."));
       return TRUE;
     }
@@ -1279,7 +1250,7 @@ handle_pace (CohortService  *service,
       json_object_unref (event_body);
       return FALSE;
     }
-  if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, error))
+  if (!emit (req, class_id, COHORT_EV_CHAT_PACE, event_body, audience, error))
     return FALSE;
 
   cohort_request_finish (req, json_object_new ());

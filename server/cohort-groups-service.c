@@ -578,19 +578,6 @@ tick (gpointer user_data)
 
 #define ROLE_STUDENT "student"
 
-static void
-send_error (CohortConnection *conn,
-            CohortMessage    *request,
-            CohortErrorCode   code,
-            const char       *field,
-            const char       *message)
-{
-  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
-                             code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
-                                                          : COHORT_INVALID_NONE,
-                             field, message);
-}
-
 /* A store failure drops the class's ledger, which may hold what was
  * rolled back. FALSE, for a handler to return: the pipeline then rolls
  * back and answers `internal`. */
@@ -611,17 +598,16 @@ fail_internal (CohortRequest *req,
   cohort_request_fail (req, error);
 }
 
+/* Rolls back, drops the class's ledger, and refuses the request. */
 static void
-rollback_with (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request,
-               CohortErrorCode   code,
-               const char       *field,
-               const char       *message)
+rollback_with (CohortRequest   *req,
+               CohortErrorCode  code,
+               const char      *field,
+               const char      *message)
 {
-  cohort_store_rollback (_cohort_server_get_store (server));
-  forget_class (get_service (server), cohort_connection_get_class_id (conn));
-  send_error (conn, request, code, field, message);
+  cohort_store_rollback (_cohort_server_get_store (cohort_request_get_server (req)));
+  drop_ledger (req);
+  cohort_request_refuse (req, code, field, message);
 }
 
 /* Stores the reply, commits, answers and broadcasts the request's events;
@@ -735,17 +721,6 @@ checkin_audience (GPtrArray *members,
   return audience;
 }
 
-static gboolean
-require_teacher (CohortConnection *conn,
-                 CohortMessage    *request,
-                 const char       *message)
-{
-  if (cohort_connection_is_teacher (conn))
-    return TRUE;
-  _cohort_server_send_forbidden (conn, request, message);
-  return FALSE;
-}
-
 /* Begins the transaction and folds the log; NULL (answered) on failure. */
 static ClassState *
 begin (CohortRequest *req)
@@ -772,19 +747,17 @@ handle_create (CohortService  *service,
                CohortRequest  *req,
                GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   CohortGroupRecord record = { 0 };
   JsonObject *event_body;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can create groups.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can create groups.")) ||
       !begin (req))
     return TRUE;
 
@@ -792,7 +765,7 @@ handle_create (CohortService  *service,
     return drop_ledger (req);
   if (groups->len >= COHORT_GROUPS_MAX_GROUPS)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+      rollback_with (req, COHORT_ERROR_INVALID, NULL,
                      _("A class can have at most 50 groups."));
       return TRUE;
     }
@@ -871,7 +844,6 @@ assign_one (CohortRequest *req,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
@@ -896,7 +868,7 @@ assign_one (CohortRequest *req,
 
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "participant_id",
                      _("This student is not in the class."));
       return;
     }
@@ -904,7 +876,7 @@ assign_one (CohortRequest *req,
   group = find_group (groups, group_id);
   if (group_id != 0 && group == NULL)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "group_id",
                      _("This group does not exist in the class."));
       return;
     }
@@ -915,7 +887,7 @@ assign_one (CohortRequest *req,
         {
           g_autofree char *message = g_strdup_printf (_("The group “%s” is full."), group->name);
 
-          rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+          rollback_with (req, COHORT_ERROR_INVALID, "group_id", message);
           return;
         }
       g_array_append_val (pairs, pid);
@@ -936,11 +908,9 @@ handle_assign (CohortService  *service,
                CohortRequest  *req,
                GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
 
-  if (!require_teacher (conn, request, _("Only the teacher can put students in groups.")))
+  if (!cohort_request_require_teacher (req, _("Only the teacher can put students in groups.")))
     return TRUE;
   assign_one (req, json_object_get_int_member (body, "participant_id"),
               json_object_get_int_member (body, "group_id"), "teacher");
@@ -954,13 +924,12 @@ handle_pick (CohortService  *service,
              GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = cohort_service_get_store (service);
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
+      cohort_request_forbidden (req, _("Only students pick a group."));
       return TRUE;
     }
 
@@ -969,13 +938,13 @@ handle_pick (CohortService  *service,
     return FALSE;
   if (!json_object_get_boolean_member (settings, "pick_open"))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("The teacher has not opened the groups for picking yet."));
+      cohort_request_forbidden (req,
+                                _("The teacher has not opened the groups for picking yet."));
       return TRUE;
     }
 
   assign_one (req, cohort_connection_get_participant_id (conn),
-              json_object_get_int_member (cohort_message_get_body (request), "group_id"), "pick");
+              json_object_get_int_member (cohort_request_get_body (req), "group_id"), "pick");
 
   return TRUE;
 }
@@ -1008,7 +977,6 @@ handle_balance (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
@@ -1017,13 +985,13 @@ handle_balance (CohortService  *service,
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
   CohortStore *store = cohort_service_get_store (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
-  gboolean reset = json_object_get_boolean_member_with_default (cohort_message_get_body (request),
+  gboolean reset = json_object_get_boolean_member_with_default (cohort_request_get_body (req),
                                                                 "reset", FALSE);
   guint unplaced = 0;
   ClassState *cs;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can balance the groups.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can balance the groups.")) ||
       !(cs = begin (req)))
     return TRUE;
 
@@ -1032,7 +1000,7 @@ handle_balance (CohortService  *service,
     return drop_ledger (req);
   if (groups->len == 0)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+      rollback_with (req, COHORT_ERROR_INVALID, NULL,
                      _("Create groups first, then balance them."));
       return TRUE;
     }
@@ -1101,18 +1069,17 @@ handle_settings (CohortService  *service,
                  GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) settings = NULL;
   g_autofree char *json = NULL;
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const char * const names[] = { "pick_open", "board", "top_n", "tz" };
   JsonObject *event_body;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can change the group settings.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can change the group settings.")) ||
       !begin (req))
     return TRUE;
 
@@ -1147,13 +1114,12 @@ handle_check_in (CohortService  *service,
   g_autoptr(GError) tz_error = NULL;
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) audience = NULL;
   g_autofree char *day_str = NULL;
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 pid = cohort_connection_get_participant_id (conn);
   const char *tz = json_object_get_string_member (body, "tz");
@@ -1167,7 +1133,7 @@ handle_check_in (CohortService  *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only students check in."));
+      cohort_request_forbidden (req, _("Only students check in."));
       return TRUE;
     }
   if (!(cs = begin (req)))
@@ -1176,7 +1142,7 @@ handle_check_in (CohortService  *service,
   at = _cohort_server_next_ts (server);
   if (!cohort_streak_local_day (at, tz, &day, &tz_error))
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", tz_error->message);
+      rollback_with (req, COHORT_ERROR_INVALID, "tz", tz_error->message);
       return TRUE;
     }
 
@@ -1233,14 +1199,12 @@ handle_react (CohortService  *service,
               CohortRequest  *req,
               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortCheckinRecord) checkin = NULL;
   g_autoptr(GArray) audience = NULL;
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 pid = cohort_connection_get_participant_id (conn);
   const char *reaction = json_object_get_string_member (body, "reaction");
@@ -1257,20 +1221,20 @@ handle_react (CohortService  *service,
 
   if (checkin == NULL || checkin->class_id != class_id)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "checkin_id",
                      _("This check-in does not exist in the class."));
       return TRUE;
     }
   if (checkin->participant_id == pid)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      rollback_with (req, COHORT_ERROR_FORBIDDEN, NULL,
                      _("You cannot react to your own check-in."));
       return TRUE;
     }
   if (!cohort_connection_is_teacher (conn) &&
       (checkin->group_id == 0 || member_group (members, pid) != checkin->group_id))
     {
-      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      rollback_with (req, COHORT_ERROR_FORBIDDEN, NULL,
                      _("Only members of the same group can react to a check-in."));
       return TRUE;
     }
@@ -1302,13 +1266,11 @@ handle_star (CohortService  *service,
              CohortRequest  *req,
              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 by = cohort_connection_get_participant_id (conn);
   gint64 star_id;
@@ -1316,7 +1278,7 @@ handle_star (CohortService  *service,
   JsonObject *event_body;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can award stars.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can award stars.")) ||
       !begin (req))
     return TRUE;
 
@@ -1326,7 +1288,7 @@ handle_star (CohortService  *service,
     return drop_ledger (req);
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "participant_id",
                      _("Stars go to students of this class."));
       return TRUE;
     }
@@ -1423,10 +1385,9 @@ handle_board (CohortService  *service,
               GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(JsonObject) settings = NULL;
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   ClassState *cs;
 
   if (!(cs = begin (req)))
@@ -1449,14 +1410,12 @@ handle_pk_start (CohortService  *service,
                  CohortRequest  *req,
                  GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const CohortPk *pk;
   ClassState *cs;
@@ -1466,14 +1425,14 @@ handle_pk_start (CohortService  *service,
   gint64 pk_id;
   gint64 starts_at;
 
-  if (!require_teacher (conn, request, _("Only the teacher can start a class challenge.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can start a class challenge.")) ||
       !(cs = begin (req)))
     return TRUE;
 
   pk = cohort_ledger_get_pk (cs->ledger);
   if (pk != NULL && !pk->stopped)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+      rollback_with (req, COHORT_ERROR_INVALID, NULL,
                      _("A class challenge is already running. Stop it first."));
       return TRUE;
     }
@@ -1495,7 +1454,7 @@ handle_pk_start (CohortService  *service,
             dup |= g_array_index (ids, gint64, j) == id;
           if (find_group (groups, id) == NULL)
             {
-              rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
+              rollback_with (req, COHORT_ERROR_NOT_FOUND, "group_ids",
                              _("A group of the challenge does not exist in the class."));
               return TRUE;
             }
@@ -1509,7 +1468,7 @@ handle_pk_start (CohortService  *service,
 
   if (ids->len < 2 || ids->len > COHORT_PK_MAX_GROUPS)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
+      rollback_with (req, COHORT_ERROR_INVALID, "group_ids",
                      _("A class challenge needs 2 to 16 groups."));
       return TRUE;
     }
@@ -1551,13 +1510,12 @@ handle_pk_stop (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const CohortPk *pk;
   ClassState *cs;
 
-  if (!require_teacher (conn, request, _("Only the teacher can stop a class challenge.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can stop a class challenge.")) ||
       !(cs = begin (req)))
     return TRUE;
 
@@ -1579,7 +1537,6 @@ handle_recompute (CohortService  *service,
                   GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortLedger) fresh = cohort_ledger_new ();
   g_autoptr(GPtrArray) totals = NULL;
@@ -1592,7 +1549,7 @@ handle_recompute (CohortService  *service,
   JsonObject *reply;
   JsonArray *array;
 
-  if (!require_teacher (conn, request, _("Only the teacher can recompute the points.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can recompute the points.")) ||
       !(cs = begin (req)))
     return TRUE;
 

@@ -249,7 +249,7 @@ handle_staff_classes (CohortService  *service,
   g_autoptr(CohortStaffRecord) staff = NULL;
   g_autoptr(GPtrArray) classes = NULL;
   g_autoptr(JsonObject) body = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
+  JsonObject *request_body = cohort_request_get_body (req);
   JsonObject *staff_json;
   JsonArray *array;
 
@@ -263,7 +263,7 @@ handle_staff_classes (CohortService  *service,
                                              error);
   if (classes == NULL)
     {
-      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+      _cohort_server_send_not_saved (conn, cohort_request_get_id (req));
       return TRUE;
     }
 
@@ -297,8 +297,8 @@ set_archived (CohortRequest *req,
   g_autoptr(JsonObject) body = NULL;
   JsonObject *event_body;
   JsonObject *class_json;
-  const char *id = cohort_message_get_id (request);
-  const char *code = json_object_get_string_member (cohort_message_get_body (request), "code");
+  const char *id = cohort_request_get_id (req);
+  const char *code = json_object_get_string_member (cohort_request_get_body (req), "code");
 
   if (!_cohort_identity_authorize_staff (server, conn, request, &staff))
     return;
@@ -712,13 +712,9 @@ _cohort_identity_refuse_student (CohortServer            *server,
 /* Teacher requests */
 
 static gboolean
-require_teacher (CohortConnection *conn,
-                 CohortMessage    *request)
+require_teacher (CohortRequest *req)
 {
-  if (cohort_connection_is_teacher (conn))
-    return TRUE;
-  _cohort_server_send_forbidden (conn, request, _("Only the teacher can do this."));
-  return FALSE;
+  return cohort_request_require_teacher (req, _("Only the teacher can do this."));
 }
 
 static JsonObject *
@@ -747,15 +743,14 @@ handle_settings (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortClassAccessRecord) access = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonObject *class_json;
   JsonObject *event_body;
   gint64 class_id = cohort_connection_get_class_id (conn);
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
 
   if (!cohort_store_begin (store, error) ||
@@ -850,19 +845,18 @@ handle_admit (CohortService  *service,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortIdentityService *self = COHORT_IDENTITY_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) admitted = g_array_new (FALSE, FALSE, sizeof (gint64));
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonArray *ids;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean all = json_object_get_boolean_member_with_default (body, "all", FALSE);
   gint64 only = json_object_get_int_member_with_default (body, "participant_id", 0);
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
   if (!all && only == 0)
     {
@@ -947,15 +941,15 @@ remove_participant (CohortRequest *req,
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) removed = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonObject *event_body;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean block = !deny && json_object_get_boolean_member_with_default (body, "block", FALSE);
   gboolean waiting;
   gboolean ok;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return;
 
   if (!cohort_store_begin (store, &error))
@@ -1139,9 +1133,8 @@ handle_roster_import (CohortService  *service,
                       GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
-  JsonArray *students = json_object_get_array_member (cohort_message_get_body (request), "students");
+  JsonArray *students = json_object_get_array_member (cohort_request_get_body (req), "students");
   JsonArray *shown;
   JsonArray *kept;
   JsonObject *live;
@@ -1149,7 +1142,7 @@ handle_roster_import (CohortService  *service,
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 now = g_get_real_time () / 1000;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
 
   if (!cohort_store_begin (store, error))
@@ -1240,9 +1233,9 @@ handle_roster_reissue (CohortService  *service,
   g_autofree char *code = NULL;
   JsonObject *live;
   JsonObject *stored;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
 
   if (!cohort_store_begin (store, error))
@@ -1289,12 +1282,12 @@ handle_roster_list (CohortService  *service,
   g_autoptr(JsonObject) body = NULL;
   JsonArray *students;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
 
   if (!(members = cohort_store_member_list (store, cohort_connection_get_class_id (conn), error)))
     {
-      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
+      _cohort_server_send_not_saved (conn, cohort_request_get_id (req));
       return TRUE;
     }
 

@@ -1256,14 +1256,13 @@ handle_publish (CohortService  *service,
                 GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
 
   if (self->mode == MEDIA_MODE_OFF)
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Live video is switched off on this class server."));
+      cohort_request_forbidden (req,
+                                _("Live video is switched off on this class server."));
       return TRUE;
     }
 
@@ -1271,8 +1270,8 @@ handle_publish (CohortService  *service,
     {
       if (*error != NULL)
         return FALSE;
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher and students on stage can share video."));
+      cohort_request_forbidden (req,
+                                _("Only the teacher and students on stage can share video."));
       return TRUE;
     }
 
@@ -1438,17 +1437,16 @@ handle_subscribe (CohortService  *service,
                   GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   g_autoptr(CohortMediaFeedRecord) feed = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 feed_id = json_object_get_int_member (body, "feed_id");
   Op *op;
 
   if (self->mode == MEDIA_MODE_OFF)
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Live video is switched off on this class server."));
+      cohort_request_forbidden (req,
+                                _("Live video is switched off on this class server."));
       return TRUE;
     }
 
@@ -1457,9 +1455,9 @@ handle_subscribe (CohortService  *service,
     return FALSE;
   if (feed == NULL)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "feed_id",
-                                 _("This video is no longer shared."));
+      cohort_request_error (req, COHORT_ERROR_NOT_FOUND,
+                            COHORT_INVALID_NONE, "feed_id",
+                            _("This video is no longer shared."));
       return TRUE;
     }
 
@@ -1498,24 +1496,29 @@ started_cb (GObject      *source,
   op_free (op);
 }
 
+/* Answers that the peer connection a request names is gone. */
+static void
+reply_pc_gone (CohortRequest *req)
+{
+  cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "pc_id",
+                        _("This video session has ended."));
+}
+
 static gboolean
 handle_answer (CohortService  *service,
                CohortRequest  *req,
                GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(JsonObject) start = json_object_new ();
   Pc *pc = lookup_pc (self, conn, body);
   Op *op;
 
   if (pc == NULL || pc->publisher)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "pc_id",
-                                 _("This video session has ended."));
+      reply_pc_gone (req);
       return TRUE;
     }
 
@@ -1539,16 +1542,13 @@ handle_trickle (CohortService  *service,
                 GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   Pc *pc = lookup_pc (self, conn, body);
 
   if (pc == NULL)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "pc_id",
-                                 _("This video session has ended."));
+      reply_pc_gone (req);
       return TRUE;
     }
 
@@ -1598,7 +1598,7 @@ handle_close (CohortService  *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gboolean publisher = g_str_equal (cohort_message_get_name (request), COHORT_REQ_MEDIA_UNPUBLISH);
   Pc *pc = lookup_pc (self, conn, body);
 
@@ -1662,13 +1662,11 @@ handle_mute (CohortService  *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  Pc *pc = lookup_pc (self, conn, cohort_message_get_body (request));
+  Pc *pc = lookup_pc (self, conn, cohort_request_get_body (req));
 
   if (pc == NULL || !pc->publisher)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "pc_id",
-                                 _("This video session has ended."));
+      reply_pc_gone (req);
       return TRUE;
     }
 
@@ -1700,18 +1698,20 @@ emit_stage_event (CohortMediaService  *self,
   return _cohort_server_emit_event (self->server, pending, class_id, name, body, error);
 }
 
+/* Rolls back and answers that the stage is full. */
 static void
-stage_full (CohortConnection *conn,
-            CohortMessage    *request,
-            guint             limit)
+reject_stage_full (CohortMediaService *self,
+                   CohortRequest      *req)
 {
+  guint limit = self->stage_limit;
   g_autofree char *message =
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                   "The stage is full: %u student is on it. Take someone off the stage first.",
                                   "The stage is full: %u students are on it. Take someone off the stage first.",
                                   limit), limit);
 
-  _cohort_server_send_forbidden (conn, request, message);
+  cohort_store_rollback (self->store);
+  cohort_request_forbidden (req, message);
 }
 
 static gboolean
@@ -1720,19 +1720,18 @@ handle_stage_invite (CohortService  *service,
                      GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autofree char *state = NULL;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
-  gint64 target_id = json_object_get_int_member (cohort_message_get_body (request), "participant_id");
+  gint64 target_id = json_object_get_int_member (cohort_request_get_body (req), "participant_id");
   guint on_stage = 0;
 
   if (!cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
+      cohort_request_forbidden (req, _("Only the teacher can invite students onto the stage."));
       return TRUE;
     }
 
@@ -1757,8 +1756,7 @@ handle_stage_invite (CohortService  *service,
     {
       if (on_stage >= self->stage_limit)
         {
-          cohort_store_rollback (self->store);
-          stage_full (conn, request, self->stage_limit);
+          reject_stage_full (self, req);
           return TRUE;
         }
       if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, error) ||
@@ -1789,7 +1787,7 @@ handle_stage_answer (CohortService  *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
+      cohort_request_forbidden (req, _("The teacher is always on stage."));
       return TRUE;
     }
 
@@ -1801,8 +1799,7 @@ handle_stage_answer (CohortService  *service,
     {
       if (on_stage >= self->stage_limit)
         {
-          cohort_store_rollback (self->store);
-          stage_full (conn, request, self->stage_limit);
+          reject_stage_full (self, req);
           return TRUE;
         }
       if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, error) ||
@@ -1812,8 +1809,8 @@ handle_stage_answer (CohortService  *service,
   else if (accept && g_strcmp0 (state, STAGE_ON_STAGE) != 0)
     {
       cohort_store_rollback (self->store);
-      _cohort_server_send_forbidden (conn, request,
-                                     _("The teacher has not invited you onto the stage."));
+      cohort_request_forbidden (req,
+                                _("The teacher has not invited you onto the stage."));
       return TRUE;
     }
   else if (!accept && g_strcmp0 (state, STAGE_INVITED) == 0)
@@ -1834,22 +1831,21 @@ handle_stage_remove (CohortService  *service,
                      GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
   g_autofree char *state = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
-  gint64 target_id = json_object_get_int_member_with_default (cohort_message_get_body (request),
+  gint64 target_id = json_object_get_int_member_with_default (cohort_request_get_body (req),
                                                               "participant_id", you);
   GHashTableIter iter;
   Pc *pc;
 
   if (target_id != you && !cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher can take someone else off the stage."));
+      cohort_request_forbidden (req,
+                                _("Only the teacher can take someone else off the stage."));
       return TRUE;
     }
 
@@ -1933,12 +1929,11 @@ handle_state (CohortService  *service,
               GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
   json_object_set_object_member (body, "media", media_state_json (COHORT_MEDIA_SERVICE (service), conn));
-  reply = cohort_message_new_ok (cohort_message_get_id (request), body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), body);
   _cohort_server_send_message (conn, reply);
 
   return TRUE;

@@ -872,34 +872,26 @@ get_service (CohortServer *server)
 }
 
 static gboolean
-require_teacher (CohortConnection *conn,
-                 CohortMessage    *request)
+require_teacher (CohortRequest *req)
 {
-  if (cohort_connection_is_teacher (conn))
-    return TRUE;
-  _cohort_server_send_forbidden (conn, request, _("Only the teacher can change or run quizzes."));
-  return FALSE;
+  return cohort_request_require_teacher (req, _("Only the teacher can change or run quizzes."));
 }
 
 static void
-send_invalid (CohortConnection    *conn,
-              CohortMessage       *request,
+send_invalid (CohortRequest       *req,
               CohortInvalidReason  reason,
               const char          *field,
               const char          *message)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID, reason,
-                             field, message);
+  cohort_request_error (req, COHORT_ERROR_INVALID, reason, field, message);
 }
 
 static void
-send_not_found (CohortConnection *conn,
-                CohortMessage    *request,
-                const char       *field,
-                const char       *message)
+send_not_found (CohortRequest *req,
+                const char    *field,
+                const char    *message)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                             COHORT_INVALID_NONE, field, message);
+  cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, field, message);
 }
 
 static JsonObject *
@@ -926,17 +918,16 @@ bank_json (GPtrArray *records)
 
 /* Parses request member "question"; answers `invalid` naming the member. */
 static JsonObject *
-parse_question (CohortConnection *conn,
-                CohortMessage    *request)
+parse_question (CohortRequest *req)
 {
-  JsonObject *raw = json_object_get_object_member (cohort_message_get_body (request), "question");
+  JsonObject *raw = json_object_get_object_member (cohort_request_get_body (req), "question");
   g_autoptr(GError) error = NULL;
   g_autofree char *field = NULL;
   JsonObject *clean;
 
   clean = cohort_quiz_question_parse (raw, "question", &field, &error);
   if (clean == NULL)
-    send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, field, error->message);
+    send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, field, error->message);
   return clean;
 }
 
@@ -944,29 +935,60 @@ parse_question (CohortConnection *conn,
  * answers not_found (and rolls back) when it is not there. */
 static CohortQuizQuestionRecord *
 find_question (CohortQuizService *self,
-               CohortConnection  *conn,
-               CohortMessage     *request,
+               CohortRequest     *req,
                gint64             question_id,
                const char        *field)
 {
   CohortStore *store = _cohort_server_get_store (self->server);
+  CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(GError) error = NULL;
   CohortQuizQuestionRecord *record;
 
   record = cohort_store_quiz_get_question (store, question_id, &error);
   if (error != NULL)
     {
-      _cohort_server_send_internal (self->server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
       return NULL;
     }
   if (record == NULL || record->class_id != cohort_connection_get_class_id (conn))
     {
       g_clear_pointer (&record, cohort_quiz_question_record_free);
       cohort_store_rollback (store);
-      send_not_found (conn, request, field, _("This question is not in the class’s question bank."));
+      send_not_found (req, field, _("This question is not in the class’s question bank."));
       return NULL;
     }
   return record;
+}
+
+/* The quiz state of @req's class. */
+static ClassQuiz *
+request_quiz (CohortQuizService  *self,
+              CohortRequest      *req,
+              GError            **error)
+{
+  return class_quiz_get (self, cohort_connection_get_class_id (cohort_request_get_connection (req)),
+                         error);
+}
+
+/* quiz.question.saved to the teacher, and the question as the reply. */
+static gboolean
+finish_question_saved (CohortRequest             *req,
+                       ClassQuiz                 *cq,
+                       CohortQuizQuestionRecord  *record,
+                       GError                   **error)
+{
+  JsonObject *event_body = json_object_new ();
+  JsonObject *ok_body;
+
+  json_object_set_object_member (event_body, "question", question_json (record));
+  if (!emit_to_teacher (cq, cohort_request_get_pending (req), COHORT_EV_QUIZ_QUESTION_SAVED,
+                        event_body, error))
+    return FALSE;
+
+  ok_body = json_object_new ();
+  json_object_set_object_member (ok_body, "question", question_json (record));
+  cohort_request_finish (req, ok_body);
+  return TRUE;
 }
 
 static gboolean
@@ -974,23 +996,18 @@ handle_question_create (CohortService  *service,
                         CohortRequest  *req,
                         GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   g_autofree char *data = NULL;
-  JsonObject *event_body;
-  JsonObject *ok_body;
   ClassQuiz *cq;
   gint64 question_id;
 
-  if (!require_teacher (conn, request) || !(question = parse_question (conn, request)))
+  if (!require_teacher (req) || !(question = parse_question (req)))
     return TRUE;
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
 
   if (!cohort_store_begin (store, error) ||
@@ -1000,7 +1017,7 @@ handle_question_create (CohortService  *service,
   if (bank->len >= COHORT_QUIZ_MAX_QUESTIONS)
     {
       cohort_store_rollback (store);
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "question",
                     _("The question bank is full (100 questions). Delete a question first."));
       return TRUE;
     }
@@ -1010,16 +1027,7 @@ handle_question_create (CohortService  *service,
       !(record = cohort_store_quiz_get_question (store, question_id, error)))
     return FALSE;
 
-  event_body = json_object_new ();
-  json_object_set_object_member (event_body, "question", question_json (record));
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, error))
-    return FALSE;
-
-  ok_body = json_object_new ();
-  json_object_set_object_member (ok_body, "question", question_json (record));
-  cohort_request_finish (req, ok_body);
-
-  return TRUE;
+  return finish_question_saved (req, cq, record, error);
 }
 
 static gboolean
@@ -1027,26 +1035,21 @@ handle_question_update (CohortService  *service,
                         CohortRequest  *req,
                         GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
-  GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
-  JsonObject *body = cohort_message_get_body (request);
-  JsonObject *event_body;
-  JsonObject *ok_body;
+  JsonObject *body = cohort_request_get_body (req);
   ClassQuiz *cq;
 
-  if (!require_teacher (conn, request) || !(question = parse_question (conn, request)))
+  if (!require_teacher (req) || !(question = parse_question (req)))
     return TRUE;
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
 
   if (!cohort_store_begin (store, error))
     return FALSE;
-  if (!(record = find_question (self, conn, request,
+  if (!(record = find_question (self, req,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return TRUE;
 
@@ -1055,16 +1058,7 @@ handle_question_update (CohortService  *service,
   if (!cohort_store_quiz_update_question (store, record->id, record->data, error))
     return FALSE;
 
-  event_body = json_object_new ();
-  json_object_set_object_member (event_body, "question", question_json (record));
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, error))
-    return FALSE;
-
-  ok_body = json_object_new ();
-  json_object_set_object_member (ok_body, "question", question_json (record));
-  cohort_request_finish (req, ok_body);
-
-  return TRUE;
+  return finish_question_saved (req, cq, record, error);
 }
 
 static gboolean
@@ -1072,24 +1066,22 @@ handle_question_delete (CohortService  *service,
                         CohortRequest  *req,
                         GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonObject *event_body;
   ClassQuiz *cq;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
 
   if (!cohort_store_begin (store, error))
     return FALSE;
-  if (!(record = find_question (self, conn, request,
+  if (!(record = find_question (self, req,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
     return TRUE;
 
@@ -1137,14 +1129,12 @@ handle_question_move (CohortService  *service,
                       CohortRequest  *req,
                       GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 question_id = json_object_get_int_member (body, "question_id");
   gint64 position = json_object_get_int_member (body, "position");
   JsonArray *order = NULL;
@@ -1152,9 +1142,9 @@ handle_question_move (CohortService  *service,
   ClassQuiz *cq;
   gboolean found = FALSE;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
 
   if (!cohort_store_begin (store, error) ||
@@ -1173,14 +1163,14 @@ handle_question_move (CohortService  *service,
   if (!found)
     {
       cohort_store_rollback (store);
-      send_not_found (conn, request, "question_id",
+      send_not_found (req, "question_id",
                       _("This question is not in the class’s question bank."));
       return TRUE;
     }
   if (position >= bank->len)
     {
       cohort_store_rollback (store);
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "position",
                     _("The position is past the end of the question bank."));
       return TRUE;
     }
@@ -1202,8 +1192,6 @@ handle_import (CohortService  *service,
                CohortRequest  *req,
                GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
@@ -1211,13 +1199,13 @@ handle_import (CohortService  *service,
   g_autoptr(GPtrArray) bank = NULL;
   g_autofree char *field = NULL;
   g_autoptr(GError) parse_error = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gboolean replace = json_object_get_boolean_member_with_default (body, "replace", FALSE);
   JsonArray *ids = json_array_new ();
   JsonObject *ok_body;
   ClassQuiz *cq;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     {
       json_array_unref (ids);
       return TRUE;
@@ -1228,12 +1216,12 @@ handle_import (CohortService  *service,
     {
       json_array_unref (ids);
       /* The path inside the file: "questions[2].correct[0]". */
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE,
                     field != NULL && *field != '\0' ? field : "file", parse_error->message);
       return TRUE;
     }
 
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     {
       json_array_unref (ids);
       return FALSE;
@@ -1250,7 +1238,7 @@ handle_import (CohortService  *service,
     {
       json_array_unref (ids);
       cohort_store_rollback (store);
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "questions",
                     _("The question bank would hold more than 100 questions. Import fewer "
                       "questions or replace the bank."));
       return TRUE;
@@ -1298,14 +1286,13 @@ handle_export (CohortService  *service,
                GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GPtrArray) questions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
 
   /* Changes nothing, so it is answered without a transaction and not kept
@@ -1322,7 +1309,7 @@ handle_export (CohortService  *service,
     }
 
   json_object_set_object_member (ok_body, "file", cohort_quiz_file_new (questions));
-  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), ok_body);
   _cohort_server_send_message (conn, reply);
 
   return TRUE;
@@ -1443,7 +1430,7 @@ handle_launch (CohortService  *service,
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonArray *ids = json_object_get_array_member (body, "question_ids");
   gint64 limit = json_object_has_member (body, "time_limit") &&
                  !json_object_get_null_member (body, "time_limit")
@@ -1453,15 +1440,15 @@ handle_launch (CohortService  *service,
   ClassQuiz *cq;
   Run *run;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
   if (limit > 0 && limit < COHORT_QUIZ_MIN_TIME_LIMIT)
     {
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
                     _("A time limit is 0 (none) or at least 5 seconds."));
       return TRUE;
     }
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
@@ -1471,7 +1458,7 @@ handle_launch (CohortService  *service,
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
-      g_autoptr(CohortQuizQuestionRecord) q = find_question (self, conn, request,
+      g_autoptr(CohortQuizQuestionRecord) q = find_question (self, req,
                                                              json_array_get_int_element (ids, i),
                                                              "question_ids");
       if (q == NULL)
@@ -1507,16 +1494,16 @@ handle_next (CohortService  *service,
   ClassQuiz *cq;
   Run *run;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return TRUE;
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
   if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
     {
-      send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
+      send_not_found (req, NULL, _("There is no next question in this quiz."));
       return TRUE;
     }
 
@@ -1540,15 +1527,14 @@ handle_next (CohortService  *service,
 
 /* The run a teacher request names, or NULL after answering not_found. */
 static Run *
-requested_run (ClassQuiz        *cq,
-               CohortConnection *conn,
-               CohortMessage    *request)
+requested_run (ClassQuiz     *cq,
+               CohortRequest *req)
 {
-  gint64 run_id = json_object_get_int_member (cohort_message_get_body (request), "run_id");
+  gint64 run_id = json_object_get_int_member (cohort_request_get_body (req), "run_id");
 
   if (cq->run == NULL || cq->run->record->id != run_id)
     {
-      send_not_found (conn, request, "run_id", _("This question is no longer the current one."));
+      send_not_found (req, "run_id", _("This question is no longer the current one."));
       return NULL;
     }
   return cq->run;
@@ -1617,12 +1603,12 @@ handle_run_action (CohortRequest *req,
   ClassQuiz *cq;
   Run *run;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return;
   GET_CLASS_QUIZ (self, conn, request, cq);
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
-  if (!(run = requested_run (cq, conn, request)))
+  if (!(run = requested_run (cq, req)))
     return;
 
   saved = *run->record;
@@ -1708,12 +1694,10 @@ handle_show_results (CohortService  *service,
 }
 
 static void
-send_quiz_closed (CohortConnection *conn,
-                  CohortMessage    *request)
+send_quiz_closed (CohortRequest *req)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_QUIZ_CLOSED,
-                             COHORT_INVALID_NONE, "run_id",
-                             _("This question is closed. Answers are no longer accepted."));
+  cohort_request_error (req, COHORT_ERROR_QUIZ_CLOSED, COHORT_INVALID_NONE, "run_id",
+                        _("This question is closed. Answers are no longer accepted."));
 }
 
 static Answer *
@@ -1739,12 +1723,11 @@ handle_answer (CohortService  *service,
 {
   g_autoptr(GError) answer_error = NULL;
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
-  JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
+  JsonObject *body = cohort_request_get_body (req);
+  const char *id = cohort_request_get_id (req);
   gint64 run_id = json_object_get_int_member (body, "run_id");
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   JsonNode *answer = json_object_get_member (body, "answer");
@@ -1756,10 +1739,10 @@ handle_answer (CohortService  *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
+      cohort_request_forbidden (req, _("Only students answer quiz questions."));
       return TRUE;
     }
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
 
   /* The same request again before its first copy is committed: it gets
@@ -1784,19 +1767,19 @@ handle_answer (CohortService  *service,
   run = cq->run;
   if (run == NULL || run_id > run->record->id)
     {
-      send_not_found (conn, request, "run_id", _("There is no such question."));
+      send_not_found (req, "run_id", _("There is no such question."));
       return TRUE;
     }
   /* An earlier question, or this one past its deadline or closed. */
   if (run_id != run->record->id || !run_is_open (run, now))
     {
-      send_quiz_closed (conn, request);
+      send_quiz_closed (req);
       return TRUE;
     }
 
   if (!cohort_quiz_check_answer (run->question, answer, &answer_error))
     {
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", answer_error->message);
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "answer", answer_error->message);
       return TRUE;
     }
 
@@ -2001,14 +1984,13 @@ handle_sync (CohortService  *service,
              GError        **error)
 {
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *quiz;
   ClassQuiz *cq;
 
-  if (!(cq = class_quiz_get (self, cohort_connection_get_class_id (conn), error)))
+  if (!(cq = request_quiz (self, req, error)))
     return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
@@ -2016,7 +1998,7 @@ handle_sync (CohortService  *service,
     return FALSE;
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), ok_body);
   _cohort_server_send_message (conn, reply);
 
   /* The teacher's live results follow as progress to this request. */
@@ -2028,7 +2010,7 @@ handle_sync (CohortService  *service,
         if (((Watcher *) g_ptr_array_index (cq->watchers, i - 1))->conn == conn)
           g_ptr_array_remove_index (cq->watchers, i - 1);
       w->conn = g_object_ref (conn);
-      w->re = g_strdup (cohort_message_get_id (request));
+      w->re = g_strdup (cohort_request_get_id (req));
       g_ptr_array_add (cq->watchers, w);
     }
 

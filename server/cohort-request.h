@@ -78,6 +78,16 @@ void              cohort_request_error          (CohortRequest        *self,
                                                  const char           *message);
 void              cohort_request_forbidden      (CohortRequest        *self,
                                                  const char           *message);
+/* TRUE if @self comes from the class's teacher; otherwise answers
+ * `forbidden` with @message. */
+gboolean          cohort_request_require_teacher (CohortRequest       *self,
+                                                  const char          *message);
+/* Answers @code about @field, an `invalid` one with the reason
+ * out_of_range (nothing to roll back). */
+void              cohort_request_refuse         (CohortRequest        *self,
+                                                 CohortErrorCode       code,
+                                                 const char           *field,
+                                                 const char           *message);
 /* Answers ok with @body (taken) without storing it: reads. */
 void              cohort_request_reply          (CohortRequest        *self,
                                                  JsonObject           *body);

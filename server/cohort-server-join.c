@@ -310,7 +310,7 @@ handle_class_create (CohortService  *service,
   g_autofree char *name = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortStaffRecord) staff = NULL;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 seq;
 
   if (!check_version (conn, request) ||
@@ -328,7 +328,7 @@ handle_class_create (CohortService  *service,
                      &klass, &teacher, &teacher_key, error) ||
       !_cohort_identity_class_created (self, klass->id, staff->id,
                                        json_object_get_boolean_member_with_default (
-                                         cohort_message_get_body (request), "waiting_room", TRUE),
+                                         cohort_request_get_body (req), "waiting_room", TRUE),
                                        error) ||
       !cohort_store_add_token (self->store, teacher->id, token_hash,
                                g_get_real_time () / 1000, error) ||
@@ -626,8 +626,8 @@ handle_class_join (CohortService  *service,
   g_autofree char *name = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
+  JsonObject *request_body = cohort_request_get_body (req);
+  const char *id = cohort_request_get_id (req);
   const char *teacher_key;
   const char *staff_credential;
   const char *raw_code;
@@ -793,8 +793,8 @@ handle_resume (CohortService  *service,
   g_autofree char *token_hash = NULL;
   g_autoptr(CohortClassAccessRecord) access = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
+  JsonObject *request_body = cohort_request_get_body (req);
+  const char *id = cohort_request_get_id (req);
   const char *token;
   gint64 last_seq;
   gint64 seq;
