@@ -775,21 +775,21 @@ within_quotas (CohortAiService             *self,
   return FALSE;
 }
 
-static void
-handle_ask (CohortService *service,
-            CohortRequest *req)
+static gboolean
+handle_ask (CohortService  *service,
+            CohortRequest  *req,
+            GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortAiService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortAiService *self = COHORT_AI_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   gboolean is_teacher = cohort_connection_is_teacher (conn);
   g_autoptr(CohortAiPolicyRecord) policy = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) messages = NULL;
   Stream *stream;
 
@@ -797,7 +797,7 @@ handle_ask (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_AI_NOT_CONFIGURED,
                   _("The helper is not set up on this class server. Your school can turn it on in the server’s settings."));
-      return;
+      return TRUE;
     }
 
   /* identity: the school's AI key is spent only on classes staff started. */
@@ -805,48 +805,45 @@ handle_ask (CohortService *service,
     {
       send_error (conn, request, COHORT_ERROR_AI_DISABLED,
                   _("The helper works only in classes started by school staff."));
-      return;
+      return TRUE;
     }
 
   stream = g_hash_table_lookup (self->streams, &participant_id);
   if (stream != NULL)
     {
-      if (g_str_equal (cohort_message_get_id (stream->request), cohort_message_get_id (request)))
+      if (g_str_equal (cohort_message_get_id (stream->request), cohort_request_get_id (req)))
         {
           /* The same question again after a reconnect: follow it here. */
           g_set_object (&stream->conn, conn);
           send_progress (stream, stream->answer->str, TRUE);
           if (stream->thinking && stream->answer->len == 0)
             send_thinking (stream);
-          return;
+          return TRUE;
         }
       send_error (conn, request, COHORT_ERROR_RATE_LIMITED,
                   _("The helper is still answering your last question. Wait for it or stop it first."));
-      return;
+      return TRUE;
     }
 
-  if (!(policy = load_policy (self, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(policy = load_policy (self, class_id, error)))
+    return FALSE;
 
   if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
     {
       send_error (conn, request, COHORT_ERROR_AI_DISABLED,
                   _("Your teacher has turned the helper off for this class."));
-      return;
+      return TRUE;
     }
 
   if (quiz_locked (self, class_id))
     {
       send_error (conn, request, COHORT_ERROR_AI_QUIZ_LOCK,
                   _("The helper is paused while a quiz is running."));
-      return;
+      return TRUE;
     }
 
   if (!within_quotas (self, conn, request, policy))
-    return;
+    return TRUE;
 
   stream = g_new0 (Stream, 1);
   stream->service = self;
@@ -859,33 +856,30 @@ handle_ask (CohortService *service,
   stream->asked_at = _cohort_server_next_ts (server);
   stream->answer = g_string_new (NULL);
 
-  messages = build_messages (self, stream, policy, &error);
+  messages = build_messages (self, stream, policy, error);
   if (messages == NULL)
     {
-      if (g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID))
-        _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
-                                   COHORT_INVALID_TOO_LARGE, "text", error->message);
-      else
-        cohort_request_fail (req, error);
       stream_free (stream);
-      return;
+      if (!g_error_matches (*error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID))
+        return FALSE;
+      cohort_request_error (req, COHORT_ERROR_INVALID,
+                            COHORT_INVALID_TOO_LARGE, "text", (*error)->message);
+      return TRUE;
     }
 
   if (!take_rates (self, conn, request, class_id, participant_id))
     {
       stream_free (stream);
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error) ||
+  if (!cohort_store_begin (store, error) ||
       !cohort_store_ai_start_question (store, class_id, participant_id,
-                                       cohort_message_get_id (request), stream->asked_at, &error) ||
-      !cohort_store_commit (store, &error))
+                                       cohort_request_get_id (req), stream->asked_at, error) ||
+      !cohort_store_commit (store, error))
     {
-      cohort_store_rollback (store);
-      cohort_request_fail (req, error);
       stream_free (stream);
-      return;
+      return FALSE;
     }
 
   stream->upstream = cohort_ai_upstream_new (self->soup, self->config);
@@ -895,17 +889,18 @@ handle_ask (CohortService *service,
   g_hash_table_insert (self->streams, &stream->participant_id, stream);
 
   cohort_ai_upstream_start (stream->upstream, messages);
+
+  return TRUE;
 }
 
-static void
-handle_stop (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_stop (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortAiService *self = get_service (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortAiService *self = COHORT_AI_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
@@ -928,21 +923,21 @@ handle_stop (CohortService *service,
     }
 
   json_object_set_boolean_member (reply_body, "stopped", stopped);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
-static void
-handle_history (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_history (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(GPtrArray) exchanges = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
   JsonArray *array = json_array_new ();
@@ -958,22 +953,20 @@ handle_history (CohortService *service,
   /* Only the asker's own exchanges in this class: private to them. */
   exchanges = cohort_store_ai_list_exchanges (store, cohort_connection_get_class_id (conn),
                                               cohort_connection_get_participant_id (conn),
-                                              before, limit + 1, &error);
+                                              before, limit + 1, error);
   if (exchanges == NULL)
     {
       json_array_unref (array);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   {
-    JsonObject *ai = state_for (get_service (server), conn, &error);
+    JsonObject *ai = state_for (COHORT_AI_SERVICE (service), conn, error);
 
     if (ai == NULL)
       {
         json_array_unref (array);
-        cohort_request_fail (req, error);
-        return;
+        return FALSE;
       }
     json_object_set_object_member (reply_body, "ai", ai);
   }
@@ -984,8 +977,10 @@ handle_history (CohortService *service,
 
   json_object_set_array_member (reply_body, "exchanges", array);
   json_object_set_boolean_member (reply_body, "has_more", exchanges->len > limit);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 static void
@@ -1007,27 +1002,27 @@ stop_class_streams (CohortAiService *self,
     stream_fail (self, g_ptr_array_index (victims, i), code, message);
 }
 
-static void
-handle_policy_set (CohortService *service,
-                   CohortRequest *req)
+static gboolean
+handle_policy_set (CohortService  *service,
+                   CohortRequest  *req,
+                   GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortAiService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortAiService *self = COHORT_AI_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   g_autoptr(CohortAiPolicyRecord) policy = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(JsonObject) reply_body = json_object_new ();
 
   if (!cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher can change the helper’s settings."));
-      return;
+      cohort_request_forbidden (req,
+                                _("Only the teacher can change the helper’s settings."));
+      return TRUE;
     }
 
   /* The teacher can lower the server's per-student quota, not raise it. */
@@ -1042,22 +1037,16 @@ handle_policy_set (CohortService *service,
                                       self->config->max_per_student_per_day),
                          self->config->max_per_student_per_day);
 
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID,
-                                 COHORT_INVALID_OUT_OF_RANGE, "daily_quota", message);
-      return;
+      cohort_request_error (req, COHORT_ERROR_INVALID,
+                            COHORT_INVALID_OUT_OF_RANGE, "daily_quota", message);
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
-  if (!(policy = load_policy (self, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(policy = load_policy (self, class_id, error)))
+    return FALSE;
 
   g_free (policy->mode);
   policy->mode = g_strdup (json_object_get_string_member (body, "mode"));
@@ -1075,51 +1064,45 @@ handle_policy_set (CohortService *service,
     policy->daily_quota = json_object_get_int_member (body, "daily_quota");
 
   pending = _cohort_server_pending_new ();
-  if (!cohort_store_ai_set_policy (store, class_id, policy, &error) ||
+  if (!cohort_store_ai_set_policy (store, class_id, policy, error) ||
       !_cohort_server_emit_event (server, pending, class_id, COHORT_EV_AI_POLICY,
-                                  policy_to_json (self, policy, FALSE), &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+                                  policy_to_json (self, policy, FALSE), error))
+    return FALSE;
 
   json_object_set_object_member (reply_body, "policy", policy_to_json (self, policy, TRUE));
   if (!_cohort_server_finish_request (server, conn, request, g_steal_pointer (&reply_body), pending))
-    return;
+    return TRUE;
 
   if (g_str_equal (policy->mode, COHORT_AI_MODE_OFF))
     stop_class_streams (self, class_id, COHORT_ERROR_AI_DISABLED,
                         _("Your teacher has turned the helper off for this class."));
+
+  return TRUE;
 }
 
-static void
-handle_topics (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_topics (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) topics = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
   JsonArray *array;
 
   if (!cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher can see what the class asks about."));
-      return;
+      cohort_request_forbidden (req,
+                                _("Only the teacher can see what the class asks about."));
+      return TRUE;
     }
 
   topics = cohort_store_ai_list_topics (store, cohort_connection_get_class_id (conn),
-                                        TOPICS_SHOWN, &error);
+                                        TOPICS_SHOWN, error);
   if (topics == NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    return FALSE;
 
   array = json_array_new ();
   for (guint i = 0; i < topics->len; i++)
@@ -1133,8 +1116,10 @@ handle_topics (CohortService *service,
     }
 
   json_object_set_array_member (reply_body, "topics", array);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), reply_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 /* Signals */

@@ -127,10 +127,9 @@ bucket_take (CohortTokenBucket *bucket,
 }
 
 static void
-send_rate_limited (CohortConnection *conn,
-                   CohortMessage    *request,
-                   gint64            retry_after_ms,
-                   const char       *message)
+send_rate_limited (CohortRequest *req,
+                   gint64         retry_after_ms,
+                   const char    *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -141,7 +140,7 @@ send_rate_limited (CohortConnection *conn,
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, "error");
   json_builder_set_member_name (builder, "re");
-  json_builder_add_string_value (builder, cohort_message_get_id (request));
+  json_builder_add_string_value (builder, cohort_request_get_id (req));
   json_builder_set_member_name (builder, "code");
   json_builder_add_string_value (builder, cohort_error_code_to_string (COHORT_ERROR_RATE_LIMITED));
   json_builder_set_member_name (builder, "message");
@@ -152,7 +151,7 @@ send_rate_limited (CohortConnection *conn,
 
   root = json_builder_get_root (builder);
   json = json_to_string (root, FALSE);
-  cohort_connection_send (conn, json);
+  cohort_connection_send (cohort_request_get_connection (req), json);
 }
 
 /* Helpers */
@@ -190,46 +189,45 @@ message_to_json (CohortChatMessageRecord *r,
   return object;
 }
 
-static void
-send_error (CohortConnection *conn,
-            CohortMessage    *request,
-            CohortErrorCode   code,
-            const char       *field,
-            const char       *message)
-{
-  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
-                             code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
-                                                          : COHORT_INVALID_NONE,
-                             field, message);
-}
-
 /* Rolls back the open transaction and answers with an error. */
 static void
-reject (CohortServer     *server,
-        CohortConnection *conn,
-        CohortMessage    *request,
-        CohortErrorCode   code,
-        const char       *field,
-        const char       *message)
+reject (CohortRequest   *req,
+        CohortErrorCode  code,
+        const char      *field,
+        const char      *message)
 {
-  cohort_store_rollback (_cohort_server_get_store (server));
-  send_error (conn, request, code, field, message);
+  cohort_store_rollback (_cohort_server_get_store (cohort_request_get_server (req)));
+  cohort_request_refuse (req, code, field, message);
 }
 
-/* Emits @name to the whole class (@audience NULL) or to @audience. */
+/* Emits @name to the whole class (@audience NULL) or to @audience,
+ * queued on @pending: a chat.send's own batch. */
 static gboolean
-emit (CohortServer  *server,
-      GPtrArray     *pending,
-      gint64         class_id,
-      const char    *name,
-      JsonObject    *body,
-      GArray        *audience,
-      GError       **error)
+emit_to (CohortServer  *server,
+         GPtrArray     *pending,
+         gint64         class_id,
+         const char    *name,
+         JsonObject    *body,
+         GArray        *audience,
+         GError       **error)
 {
   if (audience == NULL)
     return _cohort_server_emit_event (server, pending, class_id, name, body, error);
   return _cohort_server_emit_event_for (server, pending, class_id, name, body,
                                         (const gint64 *) audience->data, audience->len, error);
+}
+
+/* The same, queued on @req. */
+static gboolean
+emit (CohortRequest  *req,
+      gint64          class_id,
+      const char     *name,
+      JsonObject     *body,
+      GArray         *audience,
+      GError        **error)
+{
+  return emit_to (cohort_request_get_server (req), cohort_request_get_pending (req),
+                  class_id, name, body, audience, error);
 }
 
 static gboolean
@@ -265,9 +263,8 @@ private_audience (CohortRequest                  *req,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean teacher = cohort_connection_is_teacher (conn);
@@ -279,7 +276,7 @@ private_audience (CohortRequest                  *req,
 
   if (!teacher && !settings->private_enabled)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "channel",
+      reject (req, COHORT_ERROR_FORBIDDEN, "channel",
               _("The teacher has turned off private messages."));
       return FALSE;
     }
@@ -288,7 +285,7 @@ private_audience (CohortRequest                  *req,
     other = cohort_store_find_teacher (store, class_id, &error);
   else if (to == 0)
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "to",
+      reject (req, COHORT_ERROR_INVALID, "to",
               _("Choose the student to write to."));
       return FALSE;
     }
@@ -302,13 +299,13 @@ private_audience (CohortRequest                  *req,
 
   if (other == NULL || other->class_id != class_id)
     {
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "to",
+      reject (req, COHORT_ERROR_NOT_FOUND, "to",
               _("This participant is not in the class."));
       return FALSE;
     }
   if (teacher == g_str_equal (other->role, ROLE_TEACHER))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "to",
+      reject (req, COHORT_ERROR_FORBIDDEN, "to",
               _("Private messages go between a student and the teacher."));
       return FALSE;
     }
@@ -332,9 +329,8 @@ group_audience (CohortRequest            *req,
   const char *id = cohort_request_get_id (req);
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 you = cohort_connection_get_participant_id (conn);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean teacher = cohort_connection_is_teacher (conn);
@@ -358,13 +354,13 @@ group_audience (CohortRequest            *req,
     members = self->group_resolver (server, class_id, group_id, self->group_resolver_data);
   if (members == NULL)
     {
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+      reject (req, COHORT_ERROR_NOT_FOUND, "group_id",
               _("This group does not exist."));
       return FALSE;
     }
   if (!teacher && !is_muted (members, you))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "group_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "group_id",
               _("You are not in this group."));
       return FALSE;
     }
@@ -394,7 +390,7 @@ handle_send (CohortRequest *req)
   CohortMessage *request = cohort_request_get_message (req);
   CohortChatService *self = get_service (server);
   CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) muted = NULL;
@@ -420,15 +416,15 @@ handle_send (CohortRequest *req)
 
   if (wants_question && teacher)
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, "question",
-                  _("Only students can ask questions."));
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, "question",
+                             _("Only students can ask questions."));
       return;
     }
   if ((wants_question || reply_to > 0 || wants_danmaku) &&
       !g_str_equal (channel, COHORT_CHAT_CHANNEL_CLASS))
     {
-      send_error (conn, request, COHORT_ERROR_INVALID, "channel",
-                  _("Questions, answers and “Show on video” belong in the class chat."));
+      cohort_request_refuse (req, COHORT_ERROR_INVALID, "channel",
+                             _("Questions, answers and “Show on video” belong in the class chat."));
       return;
     }
 
@@ -442,13 +438,13 @@ handle_send (CohortRequest *req)
 
   if (!teacher && settings.muted)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      reject (req, COHORT_ERROR_FORBIDDEN, NULL,
               _("The teacher has paused the chat."));
       return;
     }
   if (!teacher && is_muted (muted, you))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      reject (req, COHORT_ERROR_FORBIDDEN, NULL,
               _("The teacher has muted your chat."));
       return;
     }
@@ -475,7 +471,7 @@ handle_send (CohortRequest *req)
       if (question == NULL || question->deleted ||
           g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
         {
-          reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "reply_to",
+          reject (req, COHORT_ERROR_NOT_FOUND, "reply_to",
                   _("This question is no longer there."));
           return;
         }
@@ -483,7 +479,7 @@ handle_send (CohortRequest *req)
        * an answer helpful); only the teacher's answer marks it answered. */
       if (!teacher && question->author_id == you)
         {
-          reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "reply_to",
+          reject (req, COHORT_ERROR_FORBIDDEN, "reply_to",
                   _("Answer your peers' questions; yours waits for an answer."));
           return;
         }
@@ -495,7 +491,7 @@ handle_send (CohortRequest *req)
   if (wait_ms > 0)
     {
       cohort_store_rollback (store);
-      send_rate_limited (conn, request, wait_ms,
+      send_rate_limited (req, wait_ms,
                          _("You are sending messages quickly. Wait a moment before sending the next one."));
       return;
     }
@@ -532,7 +528,7 @@ handle_send (CohortRequest *req)
 
     event_body = json_object_new ();
     json_object_set_object_member (event_body, "message", message_to_json (stored, FALSE));
-    if (!emit (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
+    if (!emit_to (server, pending, class_id, COHORT_EV_CHAT_MESSAGE, event_body, audience, &error))
       {
         cohort_request_fail (req, error);
         return;
@@ -547,7 +543,7 @@ handle_send (CohortRequest *req)
         json_object_set_int_member (event_body, "answer_id", stored->id);
         if (!cohort_store_chat_set_question (store, question->id, COHORT_CHAT_QUESTION_ANSWERED,
                                              &error) ||
-            !emit (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
+            !emit_to (server, pending, class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
           {
             cohort_request_fail (req, error);
             return;
@@ -630,15 +626,18 @@ cohort_chat_service_barrier (CohortService *service,
   run_sends (self);
 }
 
-static void
-queue_send (CohortService *service,
-            CohortRequest *req)
+static gboolean
+queue_send (CohortService  *service,
+            CohortRequest  *req,
+            GError        **error)
 {
   CohortChatService *self = COHORT_CHAT_SERVICE (service);
 
   g_ptr_array_add (self->queued_sends, cohort_request_defer (req));
   if (self->sends_source == 0)
     self->sends_source = g_idle_add_full (G_PRIORITY_DEFAULT, run_sends, self, NULL);
+
+  return TRUE;
 }
 
 /* Reads a message the sender may see, for edit, delete, vote and
@@ -649,11 +648,10 @@ lookup_message (CohortRequest *req,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   CohortStore *store = _cohort_server_get_store (server);
   g_autoptr(GError) error = NULL;
   CohortChatMessageRecord *record;
-  gint64 message_id = json_object_get_int_member (cohort_message_get_body (request), "message_id");
+  gint64 message_id = json_object_get_int_member (cohort_request_get_body (req), "message_id");
 
   record = cohort_store_chat_get_message (store, cohort_connection_get_class_id (conn), message_id,
                                           cohort_connection_get_participant_id (conn), &error);
@@ -665,7 +663,7 @@ lookup_message (CohortRequest *req,
   if (record == NULL || (record->deleted && !allow_deleted))
     {
       g_clear_pointer (&record, cohort_chat_message_record_free);
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "message_id",
+      reject (req, COHORT_ERROR_NOT_FOUND, "message_id",
               _("This message is no longer there."));
       return NULL;
     }
@@ -674,17 +672,15 @@ lookup_message (CohortRequest *req,
 
 /* chat.edit */
 
-static void
-handle_edit (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_edit (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
   const char *text = json_object_get_string_member (body, "text");
@@ -692,27 +688,21 @@ handle_edit (CohortService *service,
   JsonObject *event_body;
   JsonObject *ok_body;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (message->author_id != cohort_connection_get_participant_id (conn))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("You can only edit your own messages."));
-      return;
+      return TRUE;
     }
 
-  audience = cohort_store_chat_get_audience (store, message->id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  audience = cohort_store_chat_get_audience (store, message->id, error);
+  if (*error != NULL)
+    return FALSE;
 
   edited_at = _cohort_server_next_ts (server);
   event_body = json_object_new ();
@@ -720,83 +710,70 @@ handle_edit (CohortService *service,
   json_object_set_string_member (event_body, "text", text);
   json_object_set_int_member (event_body, "edited_at", edited_at);
 
-  if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, &error))
+  if (!cohort_store_chat_edit_message (store, message->id, text, edited_at, error))
     {
       json_object_unref (event_body);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
-  if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit (req, message->class_id, COHORT_EV_CHAT_EDITED, event_body, audience, error))
+    return FALSE;
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "edited_at", edited_at);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
 /* chat.delete */
 
-static void
-handle_delete (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_delete (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortChatMessageRecord) message = NULL;
   g_autoptr(GArray) audience = NULL;
   gint64 you = cohort_connection_get_participant_id (conn);
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, TRUE)))
-    return;
+    return TRUE;
 
   if (message->author_id != you && !cohort_connection_is_teacher (conn))
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("You can only delete your own messages."));
-      return;
+      return TRUE;
     }
 
   if (!message->deleted)
     {
       JsonObject *event_body;
 
-      audience = cohort_store_chat_get_audience (store, message->id, &error);
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      audience = cohort_store_chat_get_audience (store, message->id, error);
+      if (*error != NULL)
+        return FALSE;
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "message_id", message->id);
       json_object_set_int_member (event_body, "by", you);
-      if (!cohort_store_chat_delete_message (store, message->id, you, &error))
+      if (!cohort_store_chat_delete_message (store, message->id, you, error))
         {
           json_object_unref (event_body);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
-                 &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (req, message->class_id, COHORT_EV_CHAT_DELETED, event_body, audience,
+                 error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
@@ -804,16 +781,15 @@ static JsonObject *chat_state (CohortServer *server, CohortConnection *conn);
 /* chat.history: a read; answered directly and not remembered, so that a
  * resend after a reconnect reads the history afresh. */
 
-static void
-handle_history (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_history (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
@@ -825,14 +801,14 @@ handle_history (CohortService *service,
                                              json_object_get_int_member_with_default (body, "before", 0),
                                              json_object_get_int_member_with_default (body, "limit",
                                                                                       COHORT_CHAT_HISTORY_PAGE),
-                                             COHORT_CHAT_HISTORY_MAX_BYTES, &has_more, &error);
+                                             COHORT_CHAT_HISTORY_MAX_BYTES, &has_more, error);
   if (records == NULL)
     {
-      g_warning ("Could not read the chat history: %s", error->message);
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INTERNAL,
-                                 COHORT_INVALID_NONE, NULL,
-                                 _("The server could not read the chat history. Try again in a moment."));
-      return;
+      g_warning ("Could not read the chat history: %s", (*error)->message);
+      cohort_request_error (req, COHORT_ERROR_INTERNAL,
+                            COHORT_INVALID_NONE, NULL,
+                            _("The server could not read the chat history. Try again in a moment."));
+      return TRUE;
     }
 
   messages = json_array_new ();
@@ -849,23 +825,22 @@ handle_history (CohortService *service,
       if (chat != NULL)
         json_object_set_object_member (ok_body, "chat", chat);
     }
-  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), ok_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 /* chat.vote */
 
-static void
-handle_vote (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_vote (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(CohortChatMessageRecord) message = NULL;
   gboolean vote = json_object_get_boolean_member_with_default (body, "vote", TRUE);
   gint64 you = cohort_connection_get_participant_id (conn);
@@ -874,38 +849,32 @@ handle_vote (CohortService *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only students vote for questions."));
-      return;
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only students vote for questions."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("This message is not a question."));
-      return;
+      return TRUE;
     }
   if (message->author_id == you)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("Your own question already counts."));
-      return;
+      return TRUE;
     }
 
-  votes = cohort_store_chat_set_vote (store, message->id, you, vote, &error);
+  votes = cohort_store_chat_set_vote (store, message->id, you, vote, error);
   if (votes < 0)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    return FALSE;
 
   if (votes != message->votes)
     {
@@ -919,31 +888,28 @@ handle_vote (CohortService *service,
        * per (question, voter), never a self-vote. */
       json_object_set_int_member (event_body, "voter_id", you);
       json_object_set_int_member (event_body, "author_id", message->author_id);
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (req, message->class_id, COHORT_EV_CHAT_VOTES, event_body, NULL, error))
+        return FALSE;
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "votes", votes);
   json_object_set_boolean_member (ok_body, "vote", vote);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
 /* chat.mark_helpful (teacher): a student's answer to a peer's question */
 
-static void
-handle_mark_helpful (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_mark_helpful (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortChatMessageRecord) answer = NULL;
   g_autoptr(CohortChatMessageRecord) question = NULL;
   g_autoptr(GArray) audience = NULL;
@@ -953,60 +919,48 @@ handle_mark_helpful (CohortService *service,
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can mark answers helpful."));
-      return;
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can mark answers helpful."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(answer = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (answer->reply_to > 0)
-    question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    question = cohort_store_chat_get_message (store, answer->class_id, answer->reply_to, 0, error);
+  if (*error != NULL)
+    return FALSE;
   if (question == NULL || g_str_equal (question->question, COHORT_CHAT_QUESTION_NONE))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("Only answers to a question can be marked helpful."));
-      return;
+      return TRUE;
     }
   if (answer->author_id == you)
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("Mark a student's answer helpful, not your own."));
-      return;
+      return TRUE;
     }
   if (answer->author_id == question->author_id)
     {
-      reject (server, conn, request, COHORT_ERROR_FORBIDDEN, "message_id",
+      reject (req, COHORT_ERROR_FORBIDDEN, "message_id",
               _("Students cannot earn points for answering their own question."));
-      return;
+      return TRUE;
     }
 
   /* Those who may read the answer (NULL: the class channel, everyone). */
-  audience = cohort_store_chat_get_audience (store, answer->id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  audience = cohort_store_chat_get_audience (store, answer->id, error);
+  if (*error != NULL)
+    return FALSE;
 
   ts = _cohort_server_next_ts (server);
-  marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, &error);
+  marked = cohort_store_chat_mark_helpful (store, answer->id, you, ts, error);
   if (marked < 0)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    return FALSE;
 
   /* Marked once: a second mark is acknowledged without a new event. */
   if (marked > 0)
@@ -1019,52 +973,45 @@ handle_mark_helpful (CohortService *service,
       json_object_set_int_member (event_body, "asker_id", question->author_id);
       json_object_set_int_member (event_body, "by", you);
       json_object_set_int_member (event_body, "at", ts);
-      if (!emit (server, pending, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
-                 &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (req, answer->class_id, COHORT_EV_CHAT_HELPFUL, event_body, audience,
+                 error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.question (teacher) */
 
-static void
-handle_question (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_question (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortChatMessageRecord) message = NULL;
-  const char *state = json_object_get_string_member (cohort_message_get_body (request), "state");
+  const char *state = json_object_get_string_member (cohort_request_get_body (req), "state");
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can mark questions done."));
-      return;
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can mark questions done."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
   if (!(message = lookup_message (req, FALSE)))
-    return;
+    return TRUE;
 
   if (g_str_equal (message->question, COHORT_CHAT_QUESTION_NONE))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "message_id",
+      reject (req, COHORT_ERROR_INVALID, "message_id",
               _("This message is not a question."));
-      return;
+      return TRUE;
     }
 
   if (!g_str_equal (message->question, state))
@@ -1073,20 +1020,18 @@ handle_question (CohortService *service,
 
       json_object_set_int_member (event_body, "message_id", message->id);
       json_object_set_string_member (event_body, "state", state);
-      if (!cohort_store_chat_set_question (store, message->id, state, &error))
+      if (!cohort_store_chat_set_question (store, message->id, state, error))
         {
           json_object_unref (event_body);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
-      if (!emit (server, pending, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (req, message->class_id, COHORT_EV_CHAT_QUESTION, event_body, NULL, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.settings (teacher) */
@@ -1102,33 +1047,27 @@ settings_to_json (const CohortChatSettingsRecord *settings)
   return object;
 }
 
-static void
-handle_settings (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_settings (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   CohortChatSettingsRecord old, settings;
   gint64 class_id = cohort_connection_get_class_id (conn);
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can change the chat settings."));
-      return;
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can change the chat settings."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error) ||
-      !cohort_store_chat_get_settings (store, class_id, &old, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !cohort_store_chat_get_settings (store, class_id, &old, error))
+    return FALSE;
 
   settings.private_enabled = json_object_get_boolean_member_with_default (body, "private_enabled",
                                                                           old.private_enabled);
@@ -1139,31 +1078,27 @@ handle_settings (CohortService *service,
   if (settings.private_enabled != old.private_enabled || settings.muted != old.muted ||
       settings.danmaku_enabled != old.danmaku_enabled)
     {
-      if (!cohort_store_chat_set_settings (store, class_id, &settings, &error) ||
-          !emit (server, pending, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
-                 NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_chat_set_settings (store, class_id, &settings, error) ||
+          !emit (req, class_id, COHORT_EV_CHAT_SETTINGS, settings_to_json (&settings),
+                 NULL, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, settings_to_json (&settings));
+
+  return TRUE;
 }
 
 /* chat.mute (teacher) */
 
-static void
-handle_mute (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_mute (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autoptr(GArray) muted = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
@@ -1172,41 +1107,32 @@ handle_mute (CohortService *service,
 
   if (!cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only the teacher can mute a student."));
-      return;
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only the teacher can mute a student."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
-  target = cohort_store_get_participant (store, target_id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  target = cohort_store_get_participant (store, target_id, error);
+  if (*error != NULL)
+    return FALSE;
   if (target == NULL || target->class_id != class_id)
     {
-      reject (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+      reject (req, COHORT_ERROR_NOT_FOUND, "participant_id",
               _("This participant is not in the class."));
-      return;
+      return TRUE;
     }
   if (g_str_equal (target->role, ROLE_TEACHER))
     {
-      reject (server, conn, request, COHORT_ERROR_INVALID, "participant_id",
+      reject (req, COHORT_ERROR_INVALID, "participant_id",
               _("The teacher cannot be muted."));
-      return;
+      return TRUE;
     }
 
-  if (!(muted = cohort_store_chat_list_muted (store, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(muted = cohort_store_chat_list_muted (store, class_id, error)))
+    return FALSE;
 
   if (is_muted (muted, target_id) != mute)
     {
@@ -1214,35 +1140,31 @@ handle_mute (CohortService *service,
 
       json_object_set_int_member (event_body, "participant_id", target_id);
       json_object_set_boolean_member (event_body, "muted", mute);
-      if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, &error))
+      if (!cohort_store_chat_set_muted (store, class_id, target_id, mute, error))
         {
           json_object_unref (event_body);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
-      if (!emit (server, pending, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!emit (req, class_id, COHORT_EV_CHAT_MUTED, event_body, NULL, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.react */
 
-static void
-handle_react (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_react (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortChatService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   gint64 you = cohort_connection_get_participant_id (conn);
   JsonObject *event_body;
   gint64 wait_ms;
@@ -1251,49 +1173,43 @@ handle_react (CohortService *service,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
     {
-      send_rate_limited (conn, request, wait_ms,
+      send_rate_limited (req, wait_ms,
                          _("That is a lot of reactions. Wait a moment before the next one."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "participant_id", you);
   json_object_set_string_member (event_body, "reaction",
-                                 json_object_get_string_member (cohort_message_get_body (request),
+                                 json_object_get_string_member (cohort_request_get_body (req),
                                                                 "reaction"));
   json_object_set_int_member (event_body, "at", _cohort_server_next_ts (server));
-  if (!emit (server, pending, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
-             event_body, NULL, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit (req, cohort_connection_get_class_id (conn), COHORT_EV_CHAT_REACTION,
+             event_body, NULL, error))
+    return FALSE;
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* chat.pace (students): seen by the teacher and the sender only */
 
-static void
-handle_pace (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_pace (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortChatService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortChatService *self = COHORT_CHAT_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GArray) audience = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const char *pace = json_object_get_string_member (cohort_message_get_body (request), "pace");
+  const char *pace = json_object_get_string_member (cohort_request_get_body (req), "pace");
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
   JsonObject *event_body;
@@ -1302,26 +1218,23 @@ handle_pace (CohortService *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      send_error (conn, request, COHORT_ERROR_FORBIDDEN, NULL,
-                  _("Only students send pace signals."));
-      return;
+      cohort_request_refuse (req, COHORT_ERROR_FORBIDDEN, NULL,
+                             _("Only students send pace signals."));
+      return TRUE;
     }
 
   wait_ms = bucket_take (&limits_for (self, you)->reactions, COHORT_CHAT_REACT_BURST,
                          COHORT_CHAT_REACT_REFILL_MS);
   if (wait_ms > 0)
     {
-      send_rate_limited (conn, request, wait_ms,
+      send_rate_limited (req, wait_ms,
                          _("Your signal was sent. Wait a moment before the next one."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error) ||
-      (!(teacher = cohort_store_find_teacher (store, class_id, &error)) && error != NULL))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      (!(teacher = cohort_store_find_teacher (store, class_id, error)) && *error != NULL))
+    return FALSE;
 
   audience_add (audience, you);
   if (teacher != NULL)
@@ -1332,19 +1245,17 @@ handle_pace (CohortService *service,
   json_object_set_int_member (event_body, "participant_id", you);
   json_object_set_string_member (event_body, "pace", pace);
   json_object_set_int_member (event_body, "at", at);
-  if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, &error))
+  if (!cohort_store_chat_set_pace (store, class_id, you, pace, at, error))
     {
       json_object_unref (event_body);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
-  if (!emit (server, pending, class_id, COHORT_EV_CHAT_PACE, event_body, audience, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit (req, class_id, COHORT_EV_CHAT_PACE, event_body, audience, error))
+    return FALSE;
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* The chat's settings, who is muted and, for the teacher, the pace

@@ -39,88 +39,82 @@ leave (CohortRequest *req)
   cohort_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, "left");
 }
 
-static void
-handle_leave (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_leave (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!cohort_request_begin (req, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_request_begin (req, error))
+    return FALSE;
   if (cohort_request_finish (req, json_object_new ()))
     leave (req);
+
+  return TRUE;
 }
 
 /* A resend of a class.leave already applied got its stored reply: it
  * leaves all the same. */
-static void
-replay_leave (CohortService *service,
-              CohortRequest *req)
+static gboolean
+replay_leave (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
   leave (req);
+
+  return TRUE;
 }
 
-static void
-handle_hand_raise (CohortService *service,
-                   CohortRequest *req)
+static gboolean
+handle_hand_raise (CohortService  *service,
+                   CohortRequest  *req,
+                   GError        **error)
 {
   CohortServer *server = cohort_service_get_server (service);
   CohortStore *store = cohort_service_get_store (service);
   CohortConnection *conn = cohort_request_get_connection (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) you = NULL;
   JsonObject *body;
 
   if (cohort_connection_is_teacher (conn))
     {
       cohort_request_forbidden (req, _("Only students can raise a hand."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_request_begin (req, &error) ||
+  if (!cohort_request_begin (req, error) ||
       !(you = cohort_store_get_participant (store, cohort_connection_get_participant_id (conn),
-                                            &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+                                            error)))
+    return FALSE;
 
   if (you->hand_raised_at == 0)
     {
       JsonObject *event_body;
 
       you->hand_raised_at = _cohort_server_next_ts (server);
-      if (!cohort_store_set_hand (store, you->id, you->hand_raised_at, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_set_hand (store, you->id, you->hand_raised_at, error))
+        return FALSE;
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "participant_id", you->id);
       json_object_set_int_member (event_body, "raised_at", you->hand_raised_at);
-      if (!cohort_request_emit (req, you->class_id, COHORT_EV_HAND_RAISED, event_body, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_request_emit (req, you->class_id, COHORT_EV_HAND_RAISED, event_body, error))
+        return FALSE;
     }
 
   body = json_object_new ();
   json_object_set_int_member (body, "raised_at", you->hand_raised_at);
   cohort_request_finish (req, body);
+
+  return TRUE;
 }
 
-static void
-handle_hand_lower (CohortService *service,
-                   CohortRequest *req)
+static gboolean
+handle_hand_lower (CohortService  *service,
+                   CohortRequest  *req,
+                   GError        **error)
 {
   CohortStore *store = cohort_service_get_store (service);
   CohortConnection *conn = cohort_request_get_connection (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortParticipantRecord) target = NULL;
   gint64 you_id = cohort_connection_get_participant_id (conn);
   gint64 target_id;
@@ -131,51 +125,41 @@ handle_hand_lower (CohortService *service,
   if (target_id != you_id && !cohort_connection_is_teacher (conn))
     {
       cohort_request_forbidden (req, _("Only the teacher can lower someone else’s hand."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_request_begin (req, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_request_begin (req, error))
+    return FALSE;
 
-  target = cohort_store_get_participant (store, target_id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  target = cohort_store_get_participant (store, target_id, error);
+  if (*error != NULL)
+    return FALSE;
 
   if (target == NULL || target->class_id != cohort_connection_get_class_id (conn))
     {
       cohort_store_rollback (store);
       cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
                             _("This participant is not in the class."));
-      return;
+      return TRUE;
     }
 
   if (target->hand_raised_at > 0)
     {
       JsonObject *event_body;
 
-      if (!cohort_store_set_hand (store, target->id, 0, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_set_hand (store, target->id, 0, error))
+        return FALSE;
 
       event_body = json_object_new ();
       json_object_set_int_member (event_body, "participant_id", target->id);
       json_object_set_int_member (event_body, "by", you_id);
-      if (!cohort_request_emit (req, target->class_id, COHORT_EV_HAND_LOWERED, event_body, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_request_emit (req, target->class_id, COHORT_EV_HAND_LOWERED, event_body, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* Hands in the order they went up (ties: by participant id). */
@@ -191,13 +175,13 @@ compare_hands (gconstpointer a,
   return pa->id < pb->id ? -1 : (pa->id > pb->id ? 1 : 0);
 }
 
-static void
-handle_hand_lower_all (CohortService *service,
-                       CohortRequest *req)
+static gboolean
+handle_hand_lower_all (CohortService  *service,
+                       CohortRequest  *req,
+                       GError        **error)
 {
   CohortStore *store = cohort_service_get_store (service);
   CohortConnection *conn = cohort_request_get_connection (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) participants = NULL;
   g_autoptr(GPtrArray) raised = g_ptr_array_new ();
   gint64 class_id = cohort_connection_get_class_id (conn);
@@ -206,15 +190,12 @@ handle_hand_lower_all (CohortService *service,
   if (!cohort_connection_is_teacher (conn))
     {
       cohort_request_forbidden (req, _("Only the teacher can lower every hand."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_request_begin (req, &error) ||
-      !(participants = cohort_store_list_participants (store, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_request_begin (req, error) ||
+      !(participants = cohort_store_list_participants (store, class_id, error)))
+    return FALSE;
 
   for (guint i = 0; i < participants->len; i++)
     {
@@ -235,27 +216,25 @@ handle_hand_lower_all (CohortService *service,
           CohortParticipantRecord *p = g_ptr_array_index (raised, i);
 
           json_array_add_int_element (ids, p->id);
-          if (!cohort_store_set_hand (store, p->id, 0, &error))
+          if (!cohort_store_set_hand (store, p->id, 0, error))
             {
               json_array_unref (ids);
-              cohort_request_fail (req, error);
-              return;
+              return FALSE;
             }
         }
 
       event_body = json_object_new ();
       json_object_set_array_member (event_body, "participant_ids", ids);
       json_object_set_int_member (event_body, "by", cohort_connection_get_participant_id (conn));
-      if (!cohort_request_emit (req, class_id, COHORT_EV_HAND_LOWERED_ALL, event_body, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_request_emit (req, class_id, COHORT_EV_HAND_LOWERED_ALL, event_body, error))
+        return FALSE;
     }
 
   body = json_object_new ();
   json_object_set_int_member (body, "count", raised->len);
   cohort_request_finish (req, body);
+
+  return TRUE;
 }
 
 CohortClassService *

@@ -578,17 +578,15 @@ tick (gpointer user_data)
 
 #define ROLE_STUDENT "student"
 
-static void
-send_error (CohortConnection *conn,
-            CohortMessage    *request,
-            CohortErrorCode   code,
-            const char       *field,
-            const char       *message)
+/* A store failure drops the class's ledger, which may hold what was
+ * rolled back. FALSE, for a handler to return: the pipeline then rolls
+ * back and answers `internal`. */
+static gboolean
+drop_ledger (CohortRequest *req)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), code,
-                             code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE
-                                                          : COHORT_INVALID_NONE,
-                             field, message);
+  forget_class (get_service (cohort_request_get_server (req)),
+                cohort_connection_get_class_id (cohort_request_get_connection (req)));
+  return FALSE;
 }
 
 /* Rolls back, drops the class's ledger, answers `internal`. */
@@ -596,22 +594,20 @@ static void
 fail_internal (CohortRequest *req,
                GError        *error)
 {
-  forget_class (get_service (cohort_request_get_server (req)),
-                cohort_connection_get_class_id (cohort_request_get_connection (req)));
+  drop_ledger (req);
   cohort_request_fail (req, error);
 }
 
+/* Rolls back, drops the class's ledger, and refuses the request. */
 static void
-rollback_with (CohortServer     *server,
-               CohortConnection *conn,
-               CohortMessage    *request,
-               CohortErrorCode   code,
-               const char       *field,
-               const char       *message)
+rollback_with (CohortRequest   *req,
+               CohortErrorCode  code,
+               const char      *field,
+               const char      *message)
 {
-  cohort_store_rollback (_cohort_server_get_store (server));
-  forget_class (get_service (server), cohort_connection_get_class_id (conn));
-  send_error (conn, request, code, field, message);
+  cohort_store_rollback (_cohort_server_get_store (cohort_request_get_server (req)));
+  drop_ledger (req);
+  cohort_request_refuse (req, code, field, message);
 }
 
 /* Stores the reply, commits, answers and broadcasts the request's events;
@@ -725,17 +721,6 @@ checkin_audience (GPtrArray *members,
   return audience;
 }
 
-static gboolean
-require_teacher (CohortConnection *conn,
-                 CohortMessage    *request,
-                 const char       *message)
-{
-  if (cohort_connection_is_teacher (conn))
-    return TRUE;
-  _cohort_server_send_forbidden (conn, request, message);
-  return FALSE;
-}
-
 /* Begins the transaction and folds the log; NULL (answered) on failure. */
 static ClassState *
 begin (CohortRequest *req)
@@ -757,37 +742,32 @@ begin (CohortRequest *req)
 
 /* ---- handlers ---- */
 
-static void
-handle_create (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_create (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   CohortGroupRecord record = { 0 };
   JsonObject *event_body;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can create groups.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can create groups.")) ||
       !begin (req))
-    return;
+    return TRUE;
 
-  if (!(groups = cohort_store_groups_list (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!(groups = cohort_store_groups_list (store, class_id, error)))
+    return drop_ledger (req);
   if (groups->len >= COHORT_GROUPS_MAX_GROUPS)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+      rollback_with (req, COHORT_ERROR_INVALID, NULL,
                      _("A class can have at most 50 groups."));
-      return;
+      return TRUE;
     }
 
   record.class_id = class_id;
@@ -796,25 +776,21 @@ handle_create (CohortService *service,
   record.topic = (char *) json_object_get_string_member_with_default (body, "topic", "");
   record.goal_points = json_object_get_int_member_with_default (body, "goal_points", 0);
   record.id = cohort_store_groups_create (store, class_id, record.name, record.size, record.topic,
-                                          record.goal_points, now_ms (), &error);
+                                          record.goal_points, now_ms (), error);
   if (record.id == 0)
-    {
-      fail_internal (req, error);
-      return;
-    }
+    return drop_ledger (req);
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "group", group_to_json (&record));
-  if (!cohort_request_emit (req, class_id, COHORT_EV_GROUPS_CREATED, event_body, &error) ||
-      !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!cohort_request_emit (req, class_id, COHORT_EV_GROUPS_CREATED, event_body, error) ||
+      !catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error))
+    return drop_ledger (req);
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "group", group_to_json (&record));
   finish (req, reply);
+
+  return TRUE;
 }
 
 /* Records @assignments (participant id → group id pairs) with one event. */
@@ -868,7 +844,6 @@ assign_one (CohortRequest *req,
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
@@ -893,7 +868,7 @@ assign_one (CohortRequest *req,
 
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "participant_id",
                      _("This student is not in the class."));
       return;
     }
@@ -901,7 +876,7 @@ assign_one (CohortRequest *req,
   group = find_group (groups, group_id);
   if (group_id != 0 && group == NULL)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "group_id",
                      _("This group does not exist in the class."));
       return;
     }
@@ -912,7 +887,7 @@ assign_one (CohortRequest *req,
         {
           g_autofree char *message = g_strdup_printf (_("The group “%s” is full."), group->name);
 
-          rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_id", message);
+          rollback_with (req, COHORT_ERROR_INVALID, "group_id", message);
           return;
         }
       g_array_append_val (pairs, pid);
@@ -928,52 +903,50 @@ assign_one (CohortRequest *req,
   finish (req, json_object_new ());
 }
 
-static void
-handle_assign (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_assign (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
 
-  if (!require_teacher (conn, request, _("Only the teacher can put students in groups.")))
-    return;
+  if (!cohort_request_require_teacher (req, _("Only the teacher can put students in groups.")))
+    return TRUE;
   assign_one (req, json_object_get_int_member (body, "participant_id"),
               json_object_get_int_member (body, "group_id"), "teacher");
+
+  return TRUE;
 }
 
-static void
-handle_pick (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_pick (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) settings = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only students pick a group."));
-      return;
+      cohort_request_forbidden (req, _("Only students pick a group."));
+      return TRUE;
     }
 
-  settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error);
+  settings = settings_or_default (store, cohort_connection_get_class_id (conn), error);
   if (settings == NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+    return FALSE;
   if (!json_object_get_boolean_member (settings, "pick_open"))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("The teacher has not opened the groups for picking yet."));
-      return;
+      cohort_request_forbidden (req,
+                                _("The teacher has not opened the groups for picking yet."));
+      return TRUE;
     }
 
   assign_one (req, cohort_connection_get_participant_id (conn),
-              json_object_get_int_member (cohort_message_get_body (request), "group_id"), "pick");
+              json_object_get_int_member (cohort_request_get_body (req), "group_id"), "pick");
+
+  return TRUE;
 }
 
 typedef struct
@@ -997,43 +970,39 @@ compare_slots (gconstpointer a,
  * student, strongest first) goes to the group with the fewest members
  * that still has room, ties to the lower id. With reset this is a snake
  * draft by all-time points, so groups are even in size and in points. */
-static void
-handle_balance (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_balance (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (Slot));
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
-  gboolean reset = json_object_get_boolean_member_with_default (cohort_message_get_body (request),
+  gboolean reset = json_object_get_boolean_member_with_default (cohort_request_get_body (req),
                                                                 "reset", FALSE);
   guint unplaced = 0;
   ClassState *cs;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can balance the groups.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can balance the groups.")) ||
       !(cs = begin (req)))
-    return;
+    return TRUE;
 
-  if (!(groups = cohort_store_groups_list (store, class_id, &error)) ||
-      !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!(groups = cohort_store_groups_list (store, class_id, error)) ||
+      !(members = cohort_store_groups_list_members (store, class_id, error)))
+    return drop_ledger (req);
   if (groups->len == 0)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+      rollback_with (req, COHORT_ERROR_INVALID, NULL,
                      _("Create groups first, then balance them."));
-      return;
+      return TRUE;
     }
 
   for (guint i = 0; i < groups->len; i++)
@@ -1083,45 +1052,39 @@ handle_balance (CohortService *service,
     }
 
   if (!emit_assignments (server, pending, class_id, pairs,
-                         cohort_connection_get_participant_id (conn), "balance", &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+                         cohort_connection_get_participant_id (conn), "balance", error))
+    return drop_ledger (req);
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "moved", pairs->len / 2);
   json_object_set_int_member (reply, "unplaced", unplaced);
   finish (req, reply);
+
+  return TRUE;
 }
 
-static void
-handle_settings (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_settings (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(JsonObject) settings = NULL;
   g_autofree char *json = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const char * const names[] = { "pick_open", "board", "top_n", "tz" };
   JsonObject *event_body;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can change the group settings.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can change the group settings.")) ||
       !begin (req))
-    return;
+    return TRUE;
 
-  if (!(settings = settings_or_default (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!(settings = settings_or_default (store, class_id, error)))
+    return drop_ledger (req);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (json_object_has_member (body, names[i]) &&
         !JSON_NODE_HOLDS_NULL (json_object_get_member (body, names[i])))
@@ -1131,33 +1094,32 @@ handle_settings (CohortService *service,
   json = object_to_string (settings);
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "settings", json_object_ref (settings));
-  if (!cohort_store_groups_set_state (store, class_id, "settings", json, &error) ||
-      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, &error) ||
-      !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!cohort_store_groups_set_state (store, class_id, "settings", json, error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_SETTINGS, event_body, error) ||
+      !catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error))
+    return drop_ledger (req);
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "settings", g_steal_pointer (&settings));
   finish (req, reply);
+
+  return TRUE;
 }
 
-static void
-handle_check_in (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_check_in (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
+  g_autoptr(GError) tz_error = NULL;
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) audience = NULL;
   g_autofree char *day_str = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 pid = cohort_connection_get_participant_id (conn);
   const char *tz = json_object_get_string_member (body, "tz");
@@ -1171,17 +1133,17 @@ handle_check_in (CohortService *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only students check in."));
-      return;
+      cohort_request_forbidden (req, _("Only students check in."));
+      return TRUE;
     }
   if (!(cs = begin (req)))
-    return;
+    return TRUE;
 
   at = _cohort_server_next_ts (server);
-  if (!cohort_streak_local_day (at, tz, &day, &error))
+  if (!cohort_streak_local_day (at, tz, &day, &tz_error))
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "tz", error->message);
-      return;
+      rollback_with (req, COHORT_ERROR_INVALID, "tz", tz_error->message);
+      return TRUE;
     }
 
   /* Once per local day: a day at or before the last counted one (the
@@ -1189,26 +1151,20 @@ handle_check_in (CohortService *service,
   streak = cohort_ledger_get_streak (cs->ledger, pid);
   if (streak != NULL && streak->last_day != 0 && day <= streak->last_day)
     {
-      g_autoptr(CohortCheckinRecord) last = cohort_store_groups_last_checkin (store, pid, &error);
+      g_autoptr(CohortCheckinRecord) last = cohort_store_groups_last_checkin (store, pid, error);
 
-      if (error != NULL)
-        {
-          fail_internal (req, error);
-          return;
-        }
+      if (*error != NULL)
+        return drop_ledger (req);
       reply = json_object_new ();
       if (last != NULL)
         json_object_set_object_member (reply, "checkin", checkin_to_json (last));
       json_object_set_boolean_member (reply, "already", TRUE);
       finish (req, reply);
-      return;
+      return TRUE;
     }
 
-  if (!(members = cohort_store_groups_list_members (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!(members = cohort_store_groups_list_members (store, class_id, error)))
+    return drop_ledger (req);
 
   day_str = cohort_streak_format_day (day);
   record.class_id = class_id;
@@ -1219,42 +1175,36 @@ handle_check_in (CohortService *service,
   record.note = (char *) json_object_get_string_member (body, "note");
   record.minutes = json_object_get_int_member_with_default (body, "minutes", 0);
   record.at = at;
-  if (!cohort_store_groups_add_checkin (store, &record, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!cohort_store_groups_add_checkin (store, &record, error))
+    return drop_ledger (req);
 
   audience = checkin_audience (members, pid, record.group_id, cs->teacher_id);
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "checkin", checkin_to_json (&record));
   if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_CHECKED_IN,
-                                      event_body, (gint64 *) audience->data, audience->len, &error) ||
-      !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+                                      event_body, (gint64 *) audience->data, audience->len, error) ||
+      !catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error))
+    return drop_ledger (req);
 
   reply = json_object_new ();
   json_object_set_object_member (reply, "checkin", checkin_to_json (&record));
   json_object_set_boolean_member (reply, "already", FALSE);
   finish (req, reply);
+
+  return TRUE;
 }
 
-static void
-handle_react (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_react (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(CohortCheckinRecord) checkin = NULL;
   g_autoptr(GArray) audience = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 pid = cohort_connection_get_participant_id (conn);
   const char *reaction = json_object_get_string_member (body, "reaction");
@@ -1262,41 +1212,35 @@ handle_react (CohortService *service,
   ClassState *cs;
 
   if (!(cs = begin (req)))
-    return;
+    return TRUE;
 
   checkin = cohort_store_groups_get_checkin (store, json_object_get_int_member (body, "checkin_id"),
-                                             &error);
-  if (error != NULL || !(members = cohort_store_groups_list_members (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+                                             error);
+  if (*error != NULL || !(members = cohort_store_groups_list_members (store, class_id, error)))
+    return drop_ledger (req);
 
   if (checkin == NULL || checkin->class_id != class_id)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "checkin_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "checkin_id",
                      _("This check-in does not exist in the class."));
-      return;
+      return TRUE;
     }
   if (checkin->participant_id == pid)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      rollback_with (req, COHORT_ERROR_FORBIDDEN, NULL,
                      _("You cannot react to your own check-in."));
-      return;
+      return TRUE;
     }
   if (!cohort_connection_is_teacher (conn) &&
       (checkin->group_id == 0 || member_group (members, pid) != checkin->group_id))
     {
-      rollback_with (server, conn, request, COHORT_ERROR_FORBIDDEN, NULL,
+      rollback_with (req, COHORT_ERROR_FORBIDDEN, NULL,
                      _("Only members of the same group can react to a check-in."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_groups_add_reaction (store, checkin->id, pid, reaction, now_ms (), &added, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!cohort_store_groups_add_reaction (store, checkin->id, pid, reaction, now_ms (), &added, error))
+    return drop_ledger (req);
 
   if (added)
     {
@@ -1309,27 +1253,24 @@ handle_react (CohortService *service,
       json_object_set_string_member (event_body, "reaction", reaction);
       if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_REACTED,
                                           event_body, (gint64 *) audience->data, audience->len,
-                                          &error))
-        {
-          fail_internal (req, error);
-          return;
-        }
+                                          error))
+        return drop_ledger (req);
     }
   finish (req, json_object_new ());
+
+  return TRUE;
 }
 
-static void
-handle_star (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_star (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 by = cohort_connection_get_participant_id (conn);
   gint64 star_id;
@@ -1337,29 +1278,23 @@ handle_star (CohortService *service,
   JsonObject *event_body;
   JsonObject *reply;
 
-  if (!require_teacher (conn, request, _("Only the teacher can award stars.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can award stars.")) ||
       !begin (req))
-    return;
+    return TRUE;
 
   target = cohort_store_get_participant (store, json_object_get_int_member (body, "participant_id"),
-                                         &error);
-  if (error != NULL)
-    {
-      fail_internal (req, error);
-      return;
-    }
+                                         error);
+  if (*error != NULL)
+    return drop_ledger (req);
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, ROLE_STUDENT) != 0)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "participant_id",
+      rollback_with (req, COHORT_ERROR_NOT_FOUND, "participant_id",
                      _("Stars go to students of this class."));
-      return;
+      return TRUE;
     }
 
-  if ((star_id = cohort_store_groups_next_id (store, class_id, "star", &error)) == 0)
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if ((star_id = cohort_store_groups_next_id (store, class_id, "star", error)) == 0)
+    return drop_ledger (req);
 
   audience[0] = target->id;
   audience[1] = by;
@@ -1369,16 +1304,15 @@ handle_star (CohortService *service,
   json_object_set_string_member (event_body, "reason", json_object_get_string_member (body, "reason"));
   json_object_set_int_member (event_body, "by", by);
   if (!cohort_request_emit_for (req, class_id, COHORT_EV_GROUPS_STARRED, event_body,
-                                      audience, 2, &error) ||
-      !catch_up (get_service (server), pending, class_id, TRUE, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+                                      audience, 2, error) ||
+      !catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error))
+    return drop_ledger (req);
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "star_id", star_id);
   finish (req, reply);
+
+  return TRUE;
 }
 
 static JsonObject *
@@ -1445,26 +1379,21 @@ board_for (ClassState *cs,
   return out;
 }
 
-static void
-handle_board (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_board (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) settings = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   ClassState *cs;
 
   if (!(cs = begin (req)))
-    return;
-  if (!(settings = settings_or_default (store, cohort_connection_get_class_id (conn), &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+    return TRUE;
+  if (!(settings = settings_or_default (store, cohort_connection_get_class_id (conn), error)))
+    return drop_ledger (req);
 
   finish (req,
           board_for (cs, settings, cohort_connection_is_teacher (conn),
@@ -1472,21 +1401,21 @@ handle_board (CohortService *service,
                      g_strcmp0 (json_object_get_string_member (body, "scope"), "group") == 0,
                      g_strcmp0 (json_object_get_string_member (body, "period"), "week") == 0,
                      now_ms ()));
+
+  return TRUE;
 }
 
-static void
-handle_pk_start (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_pk_start (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  CohortStore *store = _cohort_server_get_store (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const CohortPk *pk;
   ClassState *cs;
@@ -1496,23 +1425,20 @@ handle_pk_start (CohortService *service,
   gint64 pk_id;
   gint64 starts_at;
 
-  if (!require_teacher (conn, request, _("Only the teacher can start a class challenge.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can start a class challenge.")) ||
       !(cs = begin (req)))
-    return;
+    return TRUE;
 
   pk = cohort_ledger_get_pk (cs->ledger);
   if (pk != NULL && !pk->stopped)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, NULL,
+      rollback_with (req, COHORT_ERROR_INVALID, NULL,
                      _("A class challenge is already running. Stop it first."));
-      return;
+      return TRUE;
     }
 
-  if (!(groups = cohort_store_groups_list (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!(groups = cohort_store_groups_list (store, class_id, error)))
+    return drop_ledger (req);
 
   if (json_object_has_member (body, "group_ids") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "group_ids")))
@@ -1528,9 +1454,9 @@ handle_pk_start (CohortService *service,
             dup |= g_array_index (ids, gint64, j) == id;
           if (find_group (groups, id) == NULL)
             {
-              rollback_with (server, conn, request, COHORT_ERROR_NOT_FOUND, "group_ids",
+              rollback_with (req, COHORT_ERROR_NOT_FOUND, "group_ids",
                              _("A group of the challenge does not exist in the class."));
-              return;
+              return TRUE;
             }
           if (!dup)
             g_array_append_val (ids, id);
@@ -1542,16 +1468,13 @@ handle_pk_start (CohortService *service,
 
   if (ids->len < 2 || ids->len > COHORT_PK_MAX_GROUPS)
     {
-      rollback_with (server, conn, request, COHORT_ERROR_INVALID, "group_ids",
+      rollback_with (req, COHORT_ERROR_INVALID, "group_ids",
                      _("A class challenge needs 2 to 16 groups."));
-      return;
+      return TRUE;
     }
 
-  if ((pk_id = cohort_store_groups_next_id (store, class_id, "pk", &error)) == 0)
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if ((pk_id = cohort_store_groups_next_id (store, class_id, "pk", error)) == 0)
+    return drop_ledger (req);
 
   starts_at = now_ms ();
   pk_body = json_object_new ();
@@ -1565,63 +1488,60 @@ handle_pk_start (CohortService *service,
                               starts_at + json_object_get_int_member (body, "minutes") * 60000);
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "pk", json_object_ref (pk_body));
-  if (!cohort_store_groups_set_state (store, class_id, "pk_score", "{}", &error) ||
-      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, &error) ||
-      !catch_up (get_service (server), pending, class_id, TRUE, &error))
+  if (!cohort_store_groups_set_state (store, class_id, "pk_score", "{}", error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_GROUPS_PK_STARTED, event_body, error) ||
+      !catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error))
     {
       json_object_unref (pk_body);
-      fail_internal (req, error);
-      return;
+      return drop_ledger (req);
     }
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "pk", pk_body);
   finish (req, event_body);
+
+  return TRUE;
 }
 
-static void
-handle_pk_stop (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_pk_stop (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   const CohortPk *pk;
   ClassState *cs;
 
-  if (!require_teacher (conn, request, _("Only the teacher can stop a class challenge.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can stop a class challenge.")) ||
       !(cs = begin (req)))
-    return;
+    return TRUE;
 
   pk = cohort_ledger_get_pk (cs->ledger);
   if (pk != NULL && !pk->stopped &&
-      (!emit_pk_ended (server, pending, class_id, cs, MAX (now_ms (), pk->starts_at), &error) ||
-       !catch_up (get_service (server), pending, class_id, TRUE, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+      (!emit_pk_ended (server, pending, class_id, cs, MAX (now_ms (), pk->starts_at), error) ||
+       !catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error)))
+    return drop_ledger (req);
   finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* Rebuilds every total from the event log into a fresh ledger and compares
  * it with the live one and with the stored totals. */
-static void
-handle_recompute (CohortService *service,
-                  CohortRequest *req)
+static gboolean
+handle_recompute (CohortService  *service,
+                  CohortRequest  *req,
+                  GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  g_autoptr(GError) error = NULL;
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortLedger) fresh = cohort_ledger_new ();
   g_autoptr(GPtrArray) totals = NULL;
   g_autofree char *diff = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
   guint n_events = 0;
   gboolean stored_equal = TRUE;
@@ -1629,25 +1549,19 @@ handle_recompute (CohortService *service,
   JsonObject *reply;
   JsonArray *array;
 
-  if (!require_teacher (conn, request, _("Only the teacher can recompute the points.")) ||
+  if (!cohort_request_require_teacher (req, _("Only the teacher can recompute the points.")) ||
       !(cs = begin (req)))
-    return;
+    return TRUE;
 
-  if (!catch_up (get_service (server), pending, class_id, TRUE, &error) ||
-      !fold_log (store, class_id, fresh, &n_events, &error) ||
-      !(totals = cohort_store_groups_list_totals (store, class_id, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!catch_up (COHORT_GROUPS_SERVICE (service), pending, class_id, TRUE, error) ||
+      !fold_log (store, class_id, fresh, &n_events, error) ||
+      !(totals = cohort_store_groups_list_totals (store, class_id, error)))
+    return drop_ledger (req);
 
   /* The derived events catch_up just logged are folded by the fresh ledger
    * too; fold them into the live one so both stand at the same seq. */
-  if (!class_state (get_service (server), class_id, &error))
-    {
-      fail_internal (req, error);
-      return;
-    }
+  if (!class_state (COHORT_GROUPS_SERVICE (service), class_id, error))
+    return drop_ledger (req);
   diff = cohort_ledger_diff (cs->ledger, fresh);
 
   array = json_array_new ();
@@ -1676,6 +1590,8 @@ handle_recompute (CohortService *service,
   json_object_set_int_member (reply, "badges", cohort_ledger_get_badges (fresh)->len);
   json_object_set_array_member (reply, "totals", array);
   finish (req, reply);
+
+  return TRUE;
 }
 
 /* ---- welcome: the feature's state in join and snapshot replies ---- */
@@ -1828,32 +1744,30 @@ cohort_groups_service_welcome (CohortService    *service,
 /* groups.sync: the welcome's state again, for a model made after the join.
  * "seq" is the class's last seq when the state was read, so a client can
  * tell a reply replayed after a reconnect (older than what it applied). */
-static void
-handle_sync (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_sync (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  g_autoptr(GError) error = NULL;
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
   JsonObject *state;
   JsonObject *reply;
   gint64 seq;
 
   if (!begin (req))
-    return;
-  seq = cohort_store_get_last_seq (store, class_id, &error);
-  if (error != NULL || !(state = state_for (get_service (server), conn, &error)))
-    {
-      fail_internal (req, error);
-      return;
-    }
+    return TRUE;
+  seq = cohort_store_get_last_seq (store, class_id, error);
+  if (*error != NULL || !(state = state_for (COHORT_GROUPS_SERVICE (service), conn, error)))
+    return drop_ledger (req);
 
   reply = json_object_new ();
   json_object_set_int_member (reply, "seq", seq);
   json_object_set_object_member (reply, "groups", state);
   finish (req, reply);
+
+  return TRUE;
 }
 
 /* Who may read and write a group's chat channel: its members. NULL when

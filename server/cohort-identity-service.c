@@ -238,33 +238,33 @@ summary_to_json (CohortStaffClassRecord *record)
   return object;
 }
 
-static void
-handle_staff_classes (CohortService *service,
-                      CohortRequest *req)
+static gboolean
+handle_staff_classes (CohortService  *service,
+                      CohortRequest  *req,
+                      GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(CohortStaffRecord) staff = NULL;
   g_autoptr(GPtrArray) classes = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
+  JsonObject *request_body = cohort_request_get_body (req);
   JsonObject *staff_json;
   JsonArray *array;
 
   if (!_cohort_identity_authorize_staff (server, conn, request, &staff))
-    return;
+    return TRUE;
 
-  classes = cohort_store_staff_list_classes (_cohort_server_get_store (server), staff->id,
+  classes = cohort_store_staff_list_classes (cohort_service_get_store (service), staff->id,
                                              json_object_get_boolean_member_with_default (request_body,
                                                                                           "include_archived",
                                                                                           FALSE),
-                                             &error);
+                                             error);
   if (classes == NULL)
     {
-      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
-      return;
+      _cohort_server_send_not_saved (conn, cohort_request_get_id (req));
+      return TRUE;
     }
 
   body = json_object_new ();
@@ -277,6 +277,8 @@ handle_staff_classes (CohortService *service,
     json_array_add_object_element (array, summary_to_json (g_ptr_array_index (classes, i)));
   json_object_set_array_member (body, "classes", array);
   send_plain_ok (conn, request, body);
+
+  return TRUE;
 }
 
 static void
@@ -295,8 +297,8 @@ set_archived (CohortRequest *req,
   g_autoptr(JsonObject) body = NULL;
   JsonObject *event_body;
   JsonObject *class_json;
-  const char *id = cohort_message_get_id (request);
-  const char *code = json_object_get_string_member (cohort_message_get_body (request), "code");
+  const char *id = cohort_request_get_id (req);
+  const char *code = json_object_get_string_member (cohort_request_get_body (req), "code");
 
   if (!_cohort_identity_authorize_staff (server, conn, request, &staff))
     return;
@@ -352,18 +354,24 @@ set_archived (CohortRequest *req,
   _cohort_server_broadcast (server, pending);
 }
 
-static void
-handle_staff_archive (CohortService *service,
-                      CohortRequest *req)
+static gboolean
+handle_staff_archive (CohortService  *service,
+                      CohortRequest  *req,
+                      GError        **error)
 {
   set_archived (req, TRUE);
+
+  return TRUE;
 }
 
-static void
-handle_staff_unarchive (CohortService *service,
-                        CohortRequest *req)
+static gboolean
+handle_staff_unarchive (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
 {
   set_archived (req, FALSE);
+
+  return TRUE;
 }
 
 /* Waiting connections */
@@ -704,13 +712,9 @@ _cohort_identity_refuse_student (CohortServer            *server,
 /* Teacher requests */
 
 static gboolean
-require_teacher (CohortConnection *conn,
-                 CohortMessage    *request)
+require_teacher (CohortRequest *req)
 {
-  if (cohort_connection_is_teacher (conn))
-    return TRUE;
-  _cohort_server_send_forbidden (conn, request, _("Only the teacher can do this."));
-  return FALSE;
+  return cohort_request_require_teacher (req, _("Only the teacher can do this."));
 }
 
 static JsonObject *
@@ -732,30 +736,26 @@ class_json_for (CohortServer            *server,
   return object;
 }
 
-static void
-handle_settings (CohortService *service,
-                 CohortRequest *req)
+static gboolean
+handle_settings (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortClassAccessRecord) access = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonObject *class_json;
   JsonObject *event_body;
   gint64 class_id = cohort_connection_get_class_id (conn);
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
 
-  if (!cohort_store_begin (store, &error) ||
-      !(access = _cohort_identity_get_access (server, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !(access = _cohort_identity_get_access (server, class_id, error)))
+    return FALSE;
 
   access->waiting_room = json_object_get_boolean_member_with_default (body, "waiting_room",
                                                                       access->waiting_room);
@@ -763,25 +763,23 @@ handle_settings (CohortService *service,
   access->anonymous_join = json_object_get_boolean_member_with_default (body, "anonymous_join",
                                                                         access->anonymous_join);
 
-  if (!cohort_store_class_access_put (store, access, &error) ||
-      !(class_json = class_json_for (server, class_id, access, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_class_access_put (store, access, error) ||
+      !(class_json = class_json_for (server, class_id, access, error)))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_object_member (event_body, "class", json_object_ref (class_json));
-  if (!cohort_request_emit (req, class_id, COHORT_EV_CLASS_UPDATED, event_body, &error))
+  if (!cohort_request_emit (req, class_id, COHORT_EV_CLASS_UPDATED, event_body, error))
     {
       json_object_unref (class_json);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   body = json_object_new ();
   json_object_set_object_member (body, "class", class_json);
   cohort_request_finish (req, body);
+
+  return TRUE;
 }
 
 /* The participant of this class that @request names, with its member row
@@ -840,41 +838,37 @@ _cohort_identity_participant_json (CohortParticipantRecord *record,
   return participant_json (record, waiting);
 }
 
-static void
-handle_admit (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_admit (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortIdentityService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortIdentityService *self = COHORT_IDENTITY_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GArray) admitted = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonArray *ids;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean all = json_object_get_boolean_member_with_default (body, "all", FALSE);
   gint64 only = json_object_get_int_member_with_default (body, "participant_id", 0);
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
   if (!all && only == 0)
     {
       _cohort_server_send_error (conn, id, COHORT_ERROR_INVALID, COHORT_INVALID_MISSING_FIELD,
                                  "participant_id",
                                  _("Say whom to admit: a participant, or everyone waiting."));
-      return;
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error) ||
-      !(members = cohort_store_member_list (store, class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !(members = cohort_store_member_list (store, class_id, error)))
+    return FALSE;
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -890,21 +884,15 @@ handle_admit (CohortService *service,
         continue;
 
       member->admitted = TRUE;
-      if (!cohort_store_member_put (store, member, &error) ||
-          !(participant = cohort_store_get_participant (store, member->participant_id, &error)))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_member_put (store, member, error) ||
+          !(participant = cohort_store_get_participant (store, member->participant_id, error)))
+        return FALSE;
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
       if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
-                                      event_body, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+                                      event_body, error))
+        return FALSE;
       g_array_append_val (admitted, member->participant_id);
     }
 
@@ -913,7 +901,7 @@ handle_admit (CohortService *service,
       cohort_store_rollback (store);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
                                  _("This participant is not waiting to join."));
-      return;
+      return TRUE;
     }
 
   body = json_object_new ();
@@ -922,7 +910,7 @@ handle_admit (CohortService *service,
     json_array_add_int_element (ids, g_array_index (admitted, gint64, i));
   json_object_set_array_member (body, "participant_ids", ids);
   if (!cohort_request_finish (req, body))
-    return;
+    return TRUE;
 
   for (guint i = 0; i < admitted->len; i++)
     {
@@ -932,6 +920,8 @@ handle_admit (CohortService *service,
       json_object_set_int_member (granted, "participant_id", participant_id);
       tell_waiting (self, participant_id, COHORT_EV_ADMISSION_GRANTED, granted, FALSE);
     }
+
+  return TRUE;
 }
 
 /* Drops a participant from the class: tokens revoked, sockets told and
@@ -951,15 +941,15 @@ remove_participant (CohortRequest *req,
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) removed = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonObject *event_body;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gboolean block = !deny && json_object_get_boolean_member_with_default (body, "block", FALSE);
   gboolean waiting;
   gboolean ok;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return;
 
   if (!cohort_store_begin (store, &error))
@@ -1059,18 +1049,24 @@ remove_participant (CohortRequest *req,
   tell_waiting (self, participant->id, COHORT_EV_PARTICIPANT_REMOVED, removed, TRUE);
 }
 
-static void
-handle_deny (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_deny (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   remove_participant (req, TRUE);
+
+  return TRUE;
 }
 
-static void
-handle_remove (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_remove (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   remove_participant (req, FALSE);
+
+  return TRUE;
 }
 
 /* Known students */
@@ -1131,16 +1127,14 @@ issue_code (CohortStore  *store,
   return NULL;
 }
 
-static void
-handle_roster_import (CohortService *service,
-                      CohortRequest *req)
+static gboolean
+handle_roster_import (CohortService  *service,
+                      CohortRequest  *req,
+                      GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GError) error = NULL;
-  JsonArray *students = json_object_get_array_member (cohort_message_get_body (request), "students");
+  CohortStore *store = cohort_service_get_store (service);
+  JsonArray *students = json_object_get_array_member (cohort_request_get_body (req), "students");
   JsonArray *shown;
   JsonArray *kept;
   JsonObject *live;
@@ -1148,14 +1142,11 @@ handle_roster_import (CohortService *service,
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 now = g_get_real_time () / 1000;
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   shown = json_array_new ();
   kept = json_array_new ();
@@ -1171,32 +1162,30 @@ handle_roster_import (CohortService *service,
       JsonObject *row;
       gint64 participant_id;
 
-      participant_id = cohort_store_add_participant (store, class_id, name, "student", FALSE, now, &error);
+      participant_id = cohort_store_add_participant (store, class_id, name, "student", FALSE, now, error);
       member.participant_id = participant_id;
       member.class_id = class_id;
       member.admitted = TRUE;
       member.known = TRUE;
       member.number = (char *) number;
       if (participant_id == 0 ||
-          !cohort_store_member_put (store, &member, &error) ||
-          !(code = issue_code (store, participant_id, &error)) ||
-          !(participant = cohort_store_get_participant (store, participant_id, &error)))
+          !cohort_store_member_put (store, &member, error) ||
+          !(code = issue_code (store, participant_id, error)) ||
+          !(participant = cohort_store_get_participant (store, participant_id, error)))
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
 
       event_body = json_object_new ();
       json_object_set_object_member (event_body, "participant", participant_json (participant, FALSE));
       if (!cohort_request_emit (req, class_id, COHORT_EV_PARTICIPANT_JOINED,
-                                      event_body, &error))
+                                      event_body, error))
         {
           json_array_unref (shown);
           json_array_unref (kept);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
 
       /* The reply shown now carries the code; the one kept for a resend
@@ -1226,55 +1215,48 @@ handle_roster_import (CohortService *service,
   stored = json_object_new ();
   json_object_set_array_member (stored, "students", kept);
   cohort_request_finish_secret (req, live, stored);
+
+  return TRUE;
 }
 
-static void
-handle_roster_reissue (CohortService *service,
-                       CohortRequest *req)
+static gboolean
+handle_roster_reissue (CohortService  *service,
+                       CohortRequest  *req,
+                       GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(CohortParticipantRecord) participant = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *code = NULL;
   JsonObject *live;
   JsonObject *stored;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
-  participant = get_student (server, conn, request, &member, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  participant = get_student (server, conn, request, &member, error);
+  if (*error != NULL)
+    return FALSE;
   if (participant == NULL || member == NULL || !member->known)
     {
       cohort_store_rollback (store);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "participant_id",
                                  _("This is not a known student of this class."));
-      return;
+      return TRUE;
     }
 
   /* A new code is the remedy for a leaked one: whoever came in with the
    * old code is signed out too (the student comes back with the new one). */
-  if (!(code = issue_code (store, participant->id, &error)) ||
-      !cohort_store_revoke_tokens (store, participant->id, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(code = issue_code (store, participant->id, error)) ||
+      !cohort_store_revoke_tokens (store, participant->id, error))
+    return FALSE;
 
   live = json_object_new ();
   json_object_set_int_member (live, "participant_id", participant->id);
@@ -1282,30 +1264,31 @@ handle_roster_reissue (CohortService *service,
   stored = json_object_new ();
   json_object_set_int_member (stored, "participant_id", participant->id);
   if (!cohort_request_finish_secret (req, live, stored))
-    return;
+    return TRUE;
   _cohort_server_kick_participant (server, participant->class_id, participant->id);
+
+  return TRUE;
 }
 
-static void
-handle_roster_list (CohortService *service,
-                    CohortRequest *req)
+static gboolean
+handle_roster_list (CohortService  *service,
+                    CohortRequest  *req,
+                    GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
   JsonArray *students;
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
 
-  if (!(members = cohort_store_member_list (store, cohort_connection_get_class_id (conn), &error)))
+  if (!(members = cohort_store_member_list (store, cohort_connection_get_class_id (conn), error)))
     {
-      _cohort_server_send_not_saved (conn, cohort_message_get_id (request));
-      return;
+      _cohort_server_send_not_saved (conn, cohort_request_get_id (req));
+      return TRUE;
     }
 
   students = json_array_new ();
@@ -1316,7 +1299,7 @@ handle_roster_list (CohortService *service,
       JsonObject *row;
 
       if (!member->known || member->removed ||
-          !(participant = cohort_store_get_participant (store, member->participant_id, &error)))
+          !(participant = cohort_store_get_participant (store, member->participant_id, error)))
         continue;
 
       row = json_object_new ();
@@ -1333,6 +1316,8 @@ handle_roster_list (CohortService *service,
   body = json_object_new ();
   json_object_set_array_member (body, "students", students);
   send_plain_ok (conn, request, body);
+
+  return TRUE;
 }
 
 static void

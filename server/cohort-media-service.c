@@ -1250,42 +1250,39 @@ replace_publishers (CohortMediaService *self,
     in_transaction (self, replace_publisher_tx, old);
 }
 
-static void
-handle_publish (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_publish (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
 
   if (self->mode == MEDIA_MODE_OFF)
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Live video is switched off on this class server."));
-      return;
+      cohort_request_forbidden (req,
+                                _("Live video is switched off on this class server."));
+      return TRUE;
     }
 
-  if (!may_publish (self, conn, &error))
+  if (!may_publish (self, conn, error))
     {
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher and students on stage can share video."));
-      return;
+      if (*error != NULL)
+        return FALSE;
+      cohort_request_forbidden (req,
+                                _("Only the teacher and students on stage can share video."));
+      return TRUE;
     }
 
   if (!begin_request (self, req))
-    return;
+    return TRUE;
 
   replace_publishers (self, cohort_connection_get_participant_id (conn),
                       json_object_get_string_member (body, "kind"));
   op_continue (op_new (self, req, publish_ready));
+
+  return TRUE;
 }
 
 /* media.subscribe */
@@ -1434,48 +1431,45 @@ find_feed (CohortMediaService  *self,
   return NULL;
 }
 
-static void
-handle_subscribe (CohortService *service,
-                  CohortRequest *req)
+static gboolean
+handle_subscribe (CohortService  *service,
+                  CohortRequest  *req,
+                  GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   g_autoptr(CohortMediaFeedRecord) feed = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 feed_id = json_object_get_int_member (body, "feed_id");
   Op *op;
 
   if (self->mode == MEDIA_MODE_OFF)
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Live video is switched off on this class server."));
-      return;
+      cohort_request_forbidden (req,
+                                _("Live video is switched off on this class server."));
+      return TRUE;
     }
 
-  feed = find_feed (self, cohort_connection_get_class_id (conn), feed_id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  feed = find_feed (self, cohort_connection_get_class_id (conn), feed_id, error);
+  if (*error != NULL)
+    return FALSE;
   if (feed == NULL)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "feed_id",
-                                 _("This video is no longer shared."));
-      return;
+      cohort_request_error (req, COHORT_ERROR_NOT_FOUND,
+                            COHORT_INVALID_NONE, "feed_id",
+                            _("This video is no longer shared."));
+      return TRUE;
     }
 
   if (!begin_request (self, req))
-    return;
+    return TRUE;
 
   op = op_new (self, req, subscribe_ready);
   op->needs_watch = TRUE;
   op->feed_id = feed_id;
   op_continue (op);
+
+  return TRUE;
 }
 
 /* media.answer */
@@ -1502,60 +1496,64 @@ started_cb (GObject      *source,
   op_free (op);
 }
 
+/* Answers that the peer connection a request names is gone. */
 static void
-handle_answer (CohortService *service,
-               CohortRequest *req)
+reply_pc_gone (CohortRequest *req)
 {
-  CohortServer *server = cohort_request_get_server (req);
+  cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "pc_id",
+                        _("This video session has ended."));
+}
+
+static gboolean
+handle_answer (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
+{
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
   g_autoptr(JsonObject) start = json_object_new ();
   Pc *pc = lookup_pc (self, conn, body);
   Op *op;
 
   if (pc == NULL || pc->publisher)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "pc_id",
-                                 _("This video session has ended."));
-      return;
+      reply_pc_gone (req);
+      return TRUE;
     }
 
   if (!begin_request (self, req))
-    return;
+    return TRUE;
 
   op = op_new (self, req, NULL);
   json_object_set_string_member (start, "request", "start");
   cohort_janus_handle_send_message_async (pc->handle, start, "answer",
                                           json_object_get_string_member (body, "sdp"),
                                           NULL, started_cb, op);
+
+  return TRUE;
 }
 
 /* media.trickle */
 
-static void
-handle_trickle (CohortService *service,
-                CohortRequest *req)
+static gboolean
+handle_trickle (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
   Pc *pc = lookup_pc (self, conn, body);
 
   if (pc == NULL)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "pc_id",
-                                 _("This video session has ended."));
-      return;
+      reply_pc_gone (req);
+      return TRUE;
     }
 
   if (!begin_request (self, req))
-    return;
+    return TRUE;
 
   if (json_object_has_member (body, "candidates") &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (body, "candidates")))
@@ -1576,6 +1574,8 @@ handle_trickle (CohortService *service,
     cohort_janus_handle_trickle_completed (pc->handle);
 
   send_ok (req, NULL);
+
+  return TRUE;
 }
 
 /* media.unpublish and media.unsubscribe */
@@ -1590,26 +1590,28 @@ close_tx (CohortMediaService  *self,
   return TRUE;
 }
 
-static void
-handle_close (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_close (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  JsonObject *body = cohort_message_get_body (request);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
   gboolean publisher = g_str_equal (cohort_message_get_name (request), COHORT_REQ_MEDIA_UNPUBLISH);
   Pc *pc = lookup_pc (self, conn, body);
 
   if (!begin_request (self, req))
-    return;
+    return TRUE;
 
   /* Closing what is already closed succeeds: the goal is reached. */
   if (pc != NULL && pc->publisher == publisher)
     in_transaction (self, close_tx, pc);
 
   send_ok (req, NULL);
+
+  return TRUE;
 }
 
 /* media.mute */
@@ -1652,29 +1654,29 @@ mute_tx (CohortMediaService  *self,
                                     COHORT_EV_MEDIA_FEED_UPDATED, event, error);
 }
 
-static void
-handle_mute (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_mute (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  Pc *pc = lookup_pc (self, conn, cohort_message_get_body (request));
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  Pc *pc = lookup_pc (self, conn, cohort_request_get_body (req));
 
   if (pc == NULL || !pc->publisher)
     {
-      _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                                 COHORT_INVALID_NONE, "pc_id",
-                                 _("This video session has ended."));
-      return;
+      reply_pc_gone (req);
+      return TRUE;
     }
 
   if (!begin_request (self, req))
-    return;
+    return TRUE;
 
   in_transaction (self, mute_tx, &(MuteTx) { request, pc });
   send_ok (req, NULL);
+
+  return TRUE;
 }
 
 /* Stage */
@@ -1696,98 +1698,86 @@ emit_stage_event (CohortMediaService  *self,
   return _cohort_server_emit_event (self->server, pending, class_id, name, body, error);
 }
 
+/* Rolls back and answers that the stage is full. */
 static void
-stage_full (CohortConnection *conn,
-            CohortMessage    *request,
-            guint             limit)
+reject_stage_full (CohortMediaService *self,
+                   CohortRequest      *req)
 {
+  guint limit = self->stage_limit;
   g_autofree char *message =
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                   "The stage is full: %u student is on it. Take someone off the stage first.",
                                   "The stage is full: %u students are on it. Take someone off the stage first.",
                                   limit), limit);
 
-  _cohort_server_send_forbidden (conn, request, message);
+  cohort_store_rollback (self->store);
+  cohort_request_forbidden (req, message);
 }
 
-static void
-handle_stage_invite (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_stage_invite (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(CohortParticipantRecord) target = NULL;
   g_autofree char *state = NULL;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
-  gint64 target_id = json_object_get_int_member (cohort_message_get_body (request), "participant_id");
+  gint64 target_id = json_object_get_int_member (cohort_request_get_body (req), "participant_id");
   guint on_stage = 0;
 
   if (!cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only the teacher can invite students onto the stage."));
-      return;
+      cohort_request_forbidden (req, _("Only the teacher can invite students onto the stage."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (self->store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (self->store, error))
+    return FALSE;
 
-  target = cohort_store_get_participant (self->store, target_id, &error);
-  if (error != NULL)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  target = cohort_store_get_participant (self->store, target_id, error);
+  if (*error != NULL)
+    return FALSE;
   if (target == NULL || target->class_id != class_id || g_strcmp0 (target->role, "student") != 0)
     {
       cohort_store_rollback (self->store);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE,
                                  "participant_id", _("This student is not in the class."));
-      return;
+      return TRUE;
     }
 
-  if (!stage_state (self, class_id, target_id, &state, &on_stage, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!stage_state (self, class_id, target_id, &state, &on_stage, error))
+    return FALSE;
 
   if (state == NULL)
     {
       if (on_stage >= self->stage_limit)
         {
-          cohort_store_rollback (self->store);
-          stage_full (conn, request, self->stage_limit);
-          return;
+          reject_stage_full (self, req);
+          return TRUE;
         }
-      if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, &error) ||
+      if (!cohort_store_media_set_stage (self->store, class_id, target_id, STAGE_INVITED, error) ||
           !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_INVITED, target_id,
-                             cohort_connection_get_participant_id (conn), &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+                             cohort_connection_get_participant_id (conn), error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
-static void
-handle_stage_answer (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_stage_answer (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autofree char *state = NULL;
   gboolean accept = g_str_equal (cohort_message_get_name (request), COHORT_REQ_STAGE_ACCEPT);
@@ -1797,93 +1787,77 @@ handle_stage_answer (CohortService *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("The teacher is always on stage."));
-      return;
+      cohort_request_forbidden (req, _("The teacher is always on stage."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (self->store, &error) ||
-      !stage_state (self, class_id, you, &state, &on_stage, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (self->store, error) ||
+      !stage_state (self, class_id, you, &state, &on_stage, error))
+    return FALSE;
 
   if (accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
       if (on_stage >= self->stage_limit)
         {
-          cohort_store_rollback (self->store);
-          stage_full (conn, request, self->stage_limit);
-          return;
+          reject_stage_full (self, req);
+          return TRUE;
         }
-      if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, &error) ||
-          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_JOINED, you, 0, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_media_set_stage (self->store, class_id, you, STAGE_ON_STAGE, error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_JOINED, you, 0, error))
+        return FALSE;
     }
   else if (accept && g_strcmp0 (state, STAGE_ON_STAGE) != 0)
     {
       cohort_store_rollback (self->store);
-      _cohort_server_send_forbidden (conn, request,
-                                     _("The teacher has not invited you onto the stage."));
-      return;
+      cohort_request_forbidden (req,
+                                _("The teacher has not invited you onto the stage."));
+      return TRUE;
     }
   else if (!accept && g_strcmp0 (state, STAGE_INVITED) == 0)
     {
-      if (!cohort_store_media_set_stage (self->store, class_id, you, NULL, &error) ||
-          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_DECLINED, you, 0, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_media_set_stage (self->store, class_id, you, NULL, error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_DECLINED, you, 0, error))
+        return FALSE;
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
-static void
-handle_stage_remove (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_stage_remove (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortMediaService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
   GPtrArray *pending = cohort_request_get_pending (req);
   g_autoptr(GPtrArray) gone = g_ptr_array_new ();
   g_autofree char *state = NULL;
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 you = cohort_connection_get_participant_id (conn);
-  gint64 target_id = json_object_get_int_member_with_default (cohort_message_get_body (request),
+  gint64 target_id = json_object_get_int_member_with_default (cohort_request_get_body (req),
                                                               "participant_id", you);
   GHashTableIter iter;
   Pc *pc;
 
   if (target_id != you && !cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request,
-                                     _("Only the teacher can take someone else off the stage."));
-      return;
+      cohort_request_forbidden (req,
+                                _("Only the teacher can take someone else off the stage."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (self->store, &error) ||
-      !stage_state (self, class_id, target_id, &state, NULL, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (self->store, error) ||
+      !stage_state (self, class_id, target_id, &state, NULL, error))
+    return FALSE;
 
   if (state != NULL)
     {
-      if (!cohort_store_media_set_stage (self->store, class_id, target_id, NULL, &error) ||
-          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_LEFT, target_id, you, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (!cohort_store_media_set_stage (self->store, class_id, target_id, NULL, error) ||
+          !emit_stage_event (self, pending, class_id, COHORT_EV_STAGE_LEFT, target_id, you, error))
+        return FALSE;
 
       /* Off the stage, off the air: end the student's feeds. */
       g_hash_table_iter_init (&iter, self->pcs);
@@ -1895,6 +1869,8 @@ handle_stage_remove (CohortService *service,
     }
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 /* Server hooks */
@@ -1947,19 +1923,20 @@ cohort_media_service_welcome (CohortService    *service,
 
 /* media.state: the same picture as in the welcome, for a call engine that
  * starts after the join. Read-only, so not remembered. */
-static void
-handle_state (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_state (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
-  json_object_set_object_member (body, "media", media_state_json (get_service (server), conn));
-  reply = cohort_message_new_ok (cohort_message_get_id (request), body);
+  json_object_set_object_member (body, "media", media_state_json (COHORT_MEDIA_SERVICE (service), conn));
+  reply = cohort_message_new_ok (cohort_request_get_id (req), body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 static gboolean

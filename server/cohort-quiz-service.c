@@ -872,34 +872,26 @@ get_service (CohortServer *server)
 }
 
 static gboolean
-require_teacher (CohortConnection *conn,
-                 CohortMessage    *request)
+require_teacher (CohortRequest *req)
 {
-  if (cohort_connection_is_teacher (conn))
-    return TRUE;
-  _cohort_server_send_forbidden (conn, request, _("Only the teacher can change or run quizzes."));
-  return FALSE;
+  return cohort_request_require_teacher (req, _("Only the teacher can change or run quizzes."));
 }
 
 static void
-send_invalid (CohortConnection    *conn,
-              CohortMessage       *request,
+send_invalid (CohortRequest       *req,
               CohortInvalidReason  reason,
               const char          *field,
               const char          *message)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_INVALID, reason,
-                             field, message);
+  cohort_request_error (req, COHORT_ERROR_INVALID, reason, field, message);
 }
 
 static void
-send_not_found (CohortConnection *conn,
-                CohortMessage    *request,
-                const char       *field,
-                const char       *message)
+send_not_found (CohortRequest *req,
+                const char    *field,
+                const char    *message)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_NOT_FOUND,
-                             COHORT_INVALID_NONE, field, message);
+  cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, field, message);
 }
 
 static JsonObject *
@@ -926,17 +918,16 @@ bank_json (GPtrArray *records)
 
 /* Parses request member "question"; answers `invalid` naming the member. */
 static JsonObject *
-parse_question (CohortConnection *conn,
-                CohortMessage    *request)
+parse_question (CohortRequest *req)
 {
-  JsonObject *raw = json_object_get_object_member (cohort_message_get_body (request), "question");
+  JsonObject *raw = json_object_get_object_member (cohort_request_get_body (req), "question");
   g_autoptr(GError) error = NULL;
   g_autofree char *field = NULL;
   JsonObject *clean;
 
   clean = cohort_quiz_question_parse (raw, "question", &field, &error);
   if (clean == NULL)
-    send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, field, error->message);
+    send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, field, error->message);
   return clean;
 }
 
@@ -944,187 +935,167 @@ parse_question (CohortConnection *conn,
  * answers not_found (and rolls back) when it is not there. */
 static CohortQuizQuestionRecord *
 find_question (CohortQuizService *self,
-               CohortConnection  *conn,
-               CohortMessage     *request,
+               CohortRequest     *req,
                gint64             question_id,
                const char        *field)
 {
   CohortStore *store = _cohort_server_get_store (self->server);
+  CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(GError) error = NULL;
   CohortQuizQuestionRecord *record;
 
   record = cohort_store_quiz_get_question (store, question_id, &error);
   if (error != NULL)
     {
-      _cohort_server_send_internal (self->server, conn, cohort_message_get_id (request), error);
+      cohort_request_fail (req, error);
       return NULL;
     }
   if (record == NULL || record->class_id != cohort_connection_get_class_id (conn))
     {
       g_clear_pointer (&record, cohort_quiz_question_record_free);
       cohort_store_rollback (store);
-      send_not_found (conn, request, field, _("This question is not in the class’s question bank."));
+      send_not_found (req, field, _("This question is not in the class’s question bank."));
       return NULL;
     }
   return record;
 }
 
-static void
-handle_question_create (CohortService *service,
-                        CohortRequest *req)
+/* The quiz state of @req's class. */
+static ClassQuiz *
+request_quiz (CohortQuizService  *self,
+              CohortRequest      *req,
+              GError            **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  return class_quiz_get (self, cohort_connection_get_class_id (cohort_request_get_connection (req)),
+                         error);
+}
+
+/* quiz.question.saved to the teacher, and the question as the reply. */
+static gboolean
+finish_question_saved (CohortRequest             *req,
+                       ClassQuiz                 *cq,
+                       CohortQuizQuestionRecord  *record,
+                       GError                   **error)
+{
+  JsonObject *event_body = json_object_new ();
+  JsonObject *ok_body;
+
+  json_object_set_object_member (event_body, "question", question_json (record));
+  if (!emit_to_teacher (cq, cohort_request_get_pending (req), COHORT_EV_QUIZ_QUESTION_SAVED,
+                        event_body, error))
+    return FALSE;
+
+  ok_body = json_object_new ();
+  json_object_set_object_member (ok_body, "question", question_json (record));
+  cohort_request_finish (req, ok_body);
+  return TRUE;
+}
+
+static gboolean
+handle_question_create (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
+{
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
   g_autofree char *data = NULL;
-  JsonObject *event_body;
-  JsonObject *ok_body;
   ClassQuiz *cq;
   gint64 question_id;
 
-  if (!require_teacher (conn, request) || !(question = parse_question (conn, request)))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!require_teacher (req) || !(question = parse_question (req)))
+    return TRUE;
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error) ||
-      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, error)))
+    return FALSE;
 
   if (bank->len >= COHORT_QUIZ_MAX_QUESTIONS)
     {
       cohort_store_rollback (store);
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "question",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "question",
                     _("The question bank is full (100 questions). Delete a question first."));
-      return;
+      return TRUE;
     }
 
   data = object_to_string (question);
-  if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error)) == 0 ||
-      !(record = cohort_store_quiz_get_question (store, question_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if ((question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), error)) == 0 ||
+      !(record = cohort_store_quiz_get_question (store, question_id, error)))
+    return FALSE;
 
-  event_body = json_object_new ();
-  json_object_set_object_member (event_body, "question", question_json (record));
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
-
-  ok_body = json_object_new ();
-  json_object_set_object_member (ok_body, "question", question_json (record));
-  cohort_request_finish (req, ok_body);
+  return finish_question_saved (req, cq, record, error);
 }
 
-static void
-handle_question_update (CohortService *service,
-                        CohortRequest *req)
+static gboolean
+handle_question_update (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
-  GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(JsonObject) question = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
-  JsonObject *body = cohort_message_get_body (request);
-  JsonObject *event_body;
-  JsonObject *ok_body;
+  JsonObject *body = cohort_request_get_body (req);
   ClassQuiz *cq;
 
-  if (!require_teacher (conn, request) || !(question = parse_question (conn, request)))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!require_teacher (req) || !(question = parse_question (req)))
+    return TRUE;
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
-  if (!(record = find_question (self, conn, request,
+  if (!cohort_store_begin (store, error))
+    return FALSE;
+  if (!(record = find_question (self, req,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
-    return;
+    return TRUE;
 
   g_free (record->data);
   record->data = object_to_string (question);
-  if (!cohort_store_quiz_update_question (store, record->id, record->data, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_quiz_update_question (store, record->id, record->data, error))
+    return FALSE;
 
-  event_body = json_object_new ();
-  json_object_set_object_member (event_body, "question", question_json (record));
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_SAVED, event_body, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
-
-  ok_body = json_object_new ();
-  json_object_set_object_member (ok_body, "question", question_json (record));
-  cohort_request_finish (req, ok_body);
+  return finish_question_saved (req, cq, record, error);
 }
 
-static void
-handle_question_delete (CohortService *service,
-                        CohortRequest *req)
+static gboolean
+handle_question_delete (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortQuizQuestionRecord) record = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonObject *event_body;
   ClassQuiz *cq;
 
-  if (!require_teacher (conn, request))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!require_teacher (req))
+    return TRUE;
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
-  if (!(record = find_question (self, conn, request,
+  if (!cohort_store_begin (store, error))
+    return FALSE;
+  if (!(record = find_question (self, req,
                                 json_object_get_int_member (body, "question_id"), "question_id")))
-    return;
+    return TRUE;
 
-  if (!cohort_store_quiz_delete_question (store, record->id, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_quiz_delete_question (store, record->id, error))
+    return FALSE;
 
   event_body = json_object_new ();
   json_object_set_int_member (event_body, "question_id", record->id);
-  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!emit_to_teacher (cq, pending, COHORT_EV_QUIZ_QUESTION_DELETED, event_body, error))
+    return FALSE;
 
   cohort_request_finish (req, json_object_new ());
+
+  return TRUE;
 }
 
 static gboolean
@@ -1153,20 +1124,17 @@ emit_bank (ClassQuiz   *cq,
   return emit_to_teacher (cq, pending, COHORT_EV_QUIZ_BANK, body, error);
 }
 
-static void
-handle_question_move (CohortService *service,
-                      CohortRequest *req)
+static gboolean
+handle_question_move (CohortService  *service,
+                      CohortRequest  *req,
+                      GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 question_id = json_object_get_int_member (body, "question_id");
   gint64 position = json_object_get_int_member (body, "position");
   JsonArray *order = NULL;
@@ -1174,16 +1142,14 @@ handle_question_move (CohortService *service,
   ClassQuiz *cq;
   gboolean found = FALSE;
 
-  if (!require_teacher (conn, request))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!require_teacher (req))
+    return TRUE;
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
 
-  if (!cohort_store_begin (store, &error) ||
-      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error) ||
+      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, error)))
+    return FALSE;
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1197,158 +1163,142 @@ handle_question_move (CohortService *service,
   if (!found)
     {
       cohort_store_rollback (store);
-      send_not_found (conn, request, "question_id",
+      send_not_found (req, "question_id",
                       _("This question is not in the class’s question bank."));
-      return;
+      return TRUE;
     }
   if (position >= bank->len)
     {
       cohort_store_rollback (store);
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "position",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "position",
                     _("The position is past the end of the question bank."));
-      return;
+      return TRUE;
     }
   g_array_insert_val (ids, position, question_id);
 
-  if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, &error) ||
-      !emit_bank (cq, pending, &order, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_quiz_set_order (store, cq->class_id, (gint64 *) ids->data, ids->len, error) ||
+      !emit_bank (cq, pending, &order, error))
+    return FALSE;
 
   ok_body = json_object_new ();
   json_object_set_array_member (ok_body, "question_ids", order);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
-static void
-handle_import (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_import (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
-  CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) questions = NULL;
   g_autoptr(GPtrArray) bank = NULL;
   g_autofree char *field = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *body = cohort_request_get_body (req);
   gboolean replace = json_object_get_boolean_member_with_default (body, "replace", FALSE);
   JsonArray *ids = json_array_new ();
   JsonObject *ok_body;
   ClassQuiz *cq;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     {
       json_array_unref (ids);
-      return;
+      return TRUE;
     }
 
-  questions = cohort_quiz_file_parse (json_object_get_member (body, "file"), &field, &error);
+  questions = cohort_quiz_file_parse (json_object_get_member (body, "file"), &field, &parse_error);
   if (questions == NULL)
     {
       json_array_unref (ids);
       /* The path inside the file: "questions[2].correct[0]". */
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE,
-                    field != NULL && *field != '\0' ? field : "file", error->message);
-      return;
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE,
+                    field != NULL && *field != '\0' ? field : "file", parse_error->message);
+      return TRUE;
     }
 
-  {
-    g_autoptr(GError) cq_error = NULL;
-
-    cq = class_quiz_get (self, cohort_connection_get_class_id (conn), &cq_error);
-    if (cq == NULL)
-      {
-        json_array_unref (ids);
-        cohort_request_fail (req, cq_error);
-        return;
-      }
-  }
-
-  if (!cohort_store_begin (store, &error) ||
-      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, &error)))
+  if (!(cq = request_quiz (self, req, error)))
     {
       json_array_unref (ids);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
+    }
+
+  if (!cohort_store_begin (store, error) ||
+      !(bank = cohort_store_quiz_list_questions (store, cq->class_id, error)))
+    {
+      json_array_unref (ids);
+      return FALSE;
     }
 
   if ((replace ? 0 : bank->len) + questions->len > COHORT_QUIZ_MAX_QUESTIONS)
     {
       json_array_unref (ids);
       cohort_store_rollback (store);
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "questions",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "questions",
                     _("The question bank would hold more than 100 questions. Import fewer "
                       "questions or replace the bank."));
-      return;
+      return TRUE;
     }
 
   for (guint i = 0; replace && i < bank->len; i++)
     if (!cohort_store_quiz_delete_question (store,
                                             ((CohortQuizQuestionRecord *) g_ptr_array_index (bank, i))->id,
-                                            &error))
+                                            error))
       {
         json_array_unref (ids);
-        cohort_request_fail (req, error);
-        return;
+        return FALSE;
       }
 
   for (guint i = 0; i < questions->len; i++)
     {
       g_autofree char *data = object_to_string (g_ptr_array_index (questions, i));
-      gint64 question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), &error);
+      gint64 question_id = cohort_store_quiz_add_question (store, cq->class_id, data, now_ms (), error);
 
       if (question_id == 0)
         {
           json_array_unref (ids);
-          cohort_request_fail (req, error);
-          return;
+          return FALSE;
         }
       json_array_add_int_element (ids, question_id);
     }
 
-  if (!emit_bank (cq, pending, NULL, &error))
+  if (!emit_bank (cq, pending, NULL, error))
     {
       json_array_unref (ids);
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   ok_body = json_object_new ();
   json_object_set_int_member (ok_body, "count", questions->len);
   json_object_set_array_member (ok_body, "question_ids", ids);
   cohort_request_finish (req, ok_body);
+
+  return TRUE;
 }
 
-static void
-handle_export (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_export (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortStore *store = _cohort_server_get_store (server);
-  g_autoptr(GError) error = NULL;
+  CohortStore *store = cohort_service_get_store (service);
   g_autoptr(GPtrArray) bank = NULL;
   g_autoptr(GPtrArray) questions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
 
   /* Changes nothing, so it is answered without a transaction and not kept
    * for idempotency: a resent export gets the bank as it is now. */
-  if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(bank = cohort_store_quiz_list_questions (store, cohort_connection_get_class_id (conn), error)))
+    return FALSE;
 
   for (guint i = 0; i < bank->len; i++)
     {
@@ -1359,8 +1309,10 @@ handle_export (CohortService *service,
     }
 
   json_object_set_object_member (ok_body, "file", cohort_quiz_file_new (questions));
-  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), ok_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
 }
 
 /* Starts @sequence[@index] as the class's new run, inside the caller's
@@ -1467,18 +1419,18 @@ launch_reply (CohortServer     *server,
   install_run (cq, run);
 }
 
-static void
-handle_launch (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_launch (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = cohort_message_get_body (request);
+  JsonObject *body = cohort_request_get_body (req);
   JsonArray *ids = json_object_get_array_member (body, "question_ids");
   gint64 limit = json_object_has_member (body, "time_limit") &&
                  !json_object_get_null_member (body, "time_limit")
@@ -1488,104 +1440,101 @@ handle_launch (CohortService *service,
   ClassQuiz *cq;
   Run *run;
 
-  if (!require_teacher (conn, request))
-    return;
+  if (!require_teacher (req))
+    return TRUE;
   if (limit > 0 && limit < COHORT_QUIZ_MIN_TIME_LIMIT)
     {
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "time_limit",
                     _("A time limit is 0 (none) or at least 5 seconds."));
-      return;
+      return TRUE;
     }
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
-      g_autoptr(CohortQuizQuestionRecord) q = find_question (self, conn, request,
+      g_autoptr(CohortQuizQuestionRecord) q = find_question (self, req,
                                                              json_array_get_int_element (ids, i),
                                                              "question_ids");
       if (q == NULL)
-        return;
+        return TRUE;
     }
 
   had_open = cq->run != NULL && cq->run->record->closed_at == 0;
-  if (!close_run (cq, pending, _cohort_server_next_ts (server), "replaced", &error) ||
-      !(run = start_run (cq, pending, ids, 0, limit, allow_change, &error)))
+  if (!close_run (cq, pending, _cohort_server_next_ts (server), "replaced", error) ||
+      !(run = start_run (cq, pending, ids, 0, limit, allow_change, error)))
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
+
+  return TRUE;
 }
 
-static void
-handle_next (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_next (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  CohortStore *store = _cohort_server_get_store (server);
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
   GPtrArray *pending = cohort_request_get_pending (req);
-  g_autoptr(GError) error = NULL;
   gboolean had_open;
   ClassQuiz *cq;
   Run *run;
 
-  if (!require_teacher (conn, request))
-    return;
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!require_teacher (req))
+    return TRUE;
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
 
   if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
     {
-      send_not_found (conn, request, NULL, _("There is no next question in this quiz."));
-      return;
+      send_not_found (req, NULL, _("There is no next question in this quiz."));
+      return TRUE;
     }
 
-  if (!cohort_store_begin (store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (store, error))
+    return FALSE;
 
   had_open = cq->run->record->closed_at == 0;
-  if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", &error) ||
+  if (!close_run (cq, pending, _cohort_server_next_ts (server), "next", error) ||
       !(run = start_run (cq, pending, cq->run->sequence, cq->run->record->seq_index + 1,
-                         cq->run->record->limit_override, cq->run->record->allow_change, &error)))
+                         cq->run->record->limit_override, cq->run->record->allow_change, error)))
     {
       if (had_open)
         cq->run->record->closed_at = 0;
-      cohort_request_fail (req, error);
-      return;
+      return FALSE;
     }
 
   launch_reply (server, conn, request, cq, run, pending, had_open);
+
+  return TRUE;
 }
 
 /* The run a teacher request names, or NULL after answering not_found. */
 static Run *
-requested_run (ClassQuiz        *cq,
-               CohortConnection *conn,
-               CohortMessage    *request)
+requested_run (ClassQuiz     *cq,
+               CohortRequest *req)
 {
-  gint64 run_id = json_object_get_int_member (cohort_message_get_body (request), "run_id");
+  gint64 run_id = json_object_get_int_member (cohort_request_get_body (req), "run_id");
 
   if (cq->run == NULL || cq->run->record->id != run_id)
     {
-      send_not_found (conn, request, "run_id", _("This question is no longer the current one."));
+      send_not_found (req, "run_id", _("This question is no longer the current one."));
       return NULL;
     }
   return cq->run;
@@ -1654,12 +1603,12 @@ handle_run_action (CohortRequest *req,
   ClassQuiz *cq;
   Run *run;
 
-  if (!require_teacher (conn, request))
+  if (!require_teacher (req))
     return;
   GET_CLASS_QUIZ (self, conn, request, cq);
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
-  if (!(run = requested_run (cq, conn, request)))
+  if (!(run = requested_run (cq, req)))
     return;
 
   saved = *run->record;
@@ -1714,34 +1663,41 @@ failed:
   cohort_request_fail (req, error);
 }
 
-static void
-handle_close (CohortService *service,
-              CohortRequest *req)
+static gboolean
+handle_close (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
 {
   handle_run_action (req, RUN_CLOSE);
+
+  return TRUE;
 }
 
-static void
-handle_reveal (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_reveal (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   handle_run_action (req, RUN_REVEAL);
+
+  return TRUE;
 }
 
-static void
-handle_show_results (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_show_results (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
   handle_run_action (req, RUN_SHOW_RESULTS);
+
+  return TRUE;
 }
 
 static void
-send_quiz_closed (CohortConnection *conn,
-                  CohortMessage    *request)
+send_quiz_closed (CohortRequest *req)
 {
-  _cohort_server_send_error (conn, cohort_message_get_id (request), COHORT_ERROR_QUIZ_CLOSED,
-                             COHORT_INVALID_NONE, "run_id",
-                             _("This question is closed. Answers are no longer accepted."));
+  cohort_request_error (req, COHORT_ERROR_QUIZ_CLOSED, COHORT_INVALID_NONE, "run_id",
+                        _("This question is closed. Answers are no longer accepted."));
 }
 
 static Answer *
@@ -1760,19 +1716,18 @@ answer_copy (Answer *a)
  * in the same turn of the main loop. */
 static void schedule_commit (ClassQuiz *cq);
 
-static void
-handle_answer (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_answer (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
+  g_autoptr(GError) answer_error = NULL;
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(JsonObject) ok_body = NULL;
   g_autoptr(CohortMessage) reply = NULL;
-  JsonObject *body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
+  JsonObject *body = cohort_request_get_body (req);
+  const char *id = cohort_request_get_id (req);
   gint64 run_id = json_object_get_int_member (body, "run_id");
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   JsonNode *answer = json_object_get_member (body, "answer");
@@ -1784,10 +1739,11 @@ handle_answer (CohortService *service,
 
   if (cohort_connection_is_teacher (conn))
     {
-      _cohort_server_send_forbidden (conn, request, _("Only students answer quiz questions."));
-      return;
+      cohort_request_forbidden (req, _("Only students answer quiz questions."));
+      return TRUE;
     }
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
 
   /* The same request again before its first copy is committed: it gets
    * the same reply, once that is stored. */
@@ -1804,27 +1760,27 @@ handle_answer (CohortService *service,
           pa->reply_json = g_strdup (other->reply_json);
           pa->repeat = TRUE;
           g_ptr_array_add (cq->batch, pa);
-          return;
+          return TRUE;
         }
     }
 
   run = cq->run;
   if (run == NULL || run_id > run->record->id)
     {
-      send_not_found (conn, request, "run_id", _("There is no such question."));
-      return;
+      send_not_found (req, "run_id", _("There is no such question."));
+      return TRUE;
     }
   /* An earlier question, or this one past its deadline or closed. */
   if (run_id != run->record->id || !run_is_open (run, now))
     {
-      send_quiz_closed (conn, request);
-      return;
+      send_quiz_closed (req);
+      return TRUE;
     }
 
-  if (!cohort_quiz_check_answer (run->question, answer, &error))
+  if (!cohort_quiz_check_answer (run->question, answer, &answer_error))
     {
-      send_invalid (conn, request, COHORT_INVALID_OUT_OF_RANGE, "answer", error->message);
-      return;
+      send_invalid (req, COHORT_INVALID_OUT_OF_RANGE, "answer", answer_error->message);
+      return TRUE;
     }
 
   existing = g_hash_table_lookup (run->answers, &participant_id);
@@ -1833,7 +1789,7 @@ handle_answer (CohortService *service,
     {
       _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "answer",
                                  _("Your first answer is final for this question."));
-      return;
+      return TRUE;
     }
 
   pa = g_new0 (PendingAnswer, 1);
@@ -1883,6 +1839,8 @@ handle_answer (CohortService *service,
   pa->reply_json = cohort_message_to_json (reply, NULL);
   g_ptr_array_add (cq->batch, pa);
   schedule_commit (cq);
+
+  return TRUE;
 }
 
 /* Welcome: the quiz part of a join, create or snapshot reply */
@@ -2020,31 +1978,27 @@ welcome_json (ClassQuiz         *cq,
 }
 
 /* Read only, like a welcome; not stored for idempotency. */
-static void
-handle_sync (CohortService *service,
-             CohortRequest *req)
+static gboolean
+handle_sync (CohortService  *service,
+             CohortRequest  *req,
+             GError        **error)
 {
-  CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortMessage *request = cohort_request_get_message (req);
-  CohortQuizService *self = get_service (server);
-  g_autoptr(GError) error = NULL;
+  CohortQuizService *self = COHORT_QUIZ_SERVICE (service);
   g_autoptr(JsonObject) ok_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *quiz;
   ClassQuiz *cq;
 
-  GET_CLASS_QUIZ (self, conn, request, cq);
+  if (!(cq = request_quiz (self, req, error)))
+    return FALSE;
   /* Answers waiting for their group commit come first. */
   commit_answers (cq, TRUE);
-  if (!(quiz = welcome_json (cq, conn, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(quiz = welcome_json (cq, conn, error)))
+    return FALSE;
 
   json_object_set_object_member (ok_body, COHORT_QUIZ_WELCOME_MEMBER, quiz);
-  reply = cohort_message_new_ok (cohort_message_get_id (request), ok_body);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), ok_body);
   _cohort_server_send_message (conn, reply);
 
   /* The teacher's live results follow as progress to this request. */
@@ -2056,9 +2010,11 @@ handle_sync (CohortService *service,
         if (((Watcher *) g_ptr_array_index (cq->watchers, i - 1))->conn == conn)
           g_ptr_array_remove_index (cq->watchers, i - 1);
       w->conn = g_object_ref (conn);
-      w->re = g_strdup (cohort_message_get_id (request));
+      w->re = g_strdup (cohort_request_get_id (req));
       g_ptr_array_add (cq->watchers, w);
     }
+
+  return TRUE;
 }
 
 static void

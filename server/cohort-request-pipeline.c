@@ -24,15 +24,30 @@ typedef struct
   CohortRequestHandler  replay;
 } Handler;
 
+/* A handler's FALSE is a store failure: roll back and answer `internal`
+ * here, once, instead of in every handler. */
+static void
+run_handler (CohortServer         *self,
+             CohortService        *service,
+             CohortRequestHandler  func,
+             CohortConnection     *conn,
+             CohortMessage        *request)
+{
+  g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
+  g_autoptr(GError) error = NULL;
+
+  if (!func (service, req, &error))
+    cohort_request_fail (req, error);
+}
+
 static void
 dispatch (CohortServer     *self,
           CohortConnection *conn,
           CohortMessage    *request)
 {
   Handler *handler = g_hash_table_lookup (self->handlers, cohort_message_get_name (request));
-  g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
 
-  handler->func (handler->service, req);
+  run_handler (self, handler->service, handler->func, conn, request);
 }
 
 void
@@ -376,11 +391,7 @@ handle_request (CohortServer     *self,
 
         cohort_connection_send (conn, stored);
         if (handler != NULL && handler->replay != NULL)
-          {
-            g_autoptr(CohortRequest) req = _cohort_request_new (self, conn, request);
-
-            handler->replay (handler->service, req);
-          }
+          run_handler (self, handler->service, handler->replay, conn, request);
         return;
       }
   }

@@ -205,6 +205,31 @@ cohort_request_forbidden (CohortRequest *self,
   _cohort_server_send_forbidden (self->conn, self->message, message);
 }
 
+gboolean
+cohort_request_require_teacher (CohortRequest *self,
+                                const char    *message)
+{
+  g_return_val_if_fail (COHORT_IS_REQUEST (self), FALSE);
+
+  if (cohort_connection_is_teacher (self->conn))
+    return TRUE;
+  cohort_request_forbidden (self, message);
+  return FALSE;
+}
+
+void
+cohort_request_refuse (CohortRequest   *self,
+                       CohortErrorCode  code,
+                       const char      *field,
+                       const char      *message)
+{
+  g_return_if_fail (COHORT_IS_REQUEST (self));
+
+  cohort_request_error (self, code,
+                        code == COHORT_ERROR_INVALID ? COHORT_INVALID_OUT_OF_RANGE : COHORT_INVALID_NONE,
+                        field, message);
+}
+
 void
 cohort_request_reply (CohortRequest *self,
                       JsonObject    *body)

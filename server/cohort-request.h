@@ -19,14 +19,12 @@ G_DECLARE_FINAL_TYPE (CohortRequest, cohort_request, COHORT, REQUEST, GObject)
 /* A request carries its reply path (the connection and the request id)
  * and the events it emits, so that a handler reads:
  *
- *   if (!cohort_request_begin (req, &error) ||
+ *   if (!cohort_request_begin (req, error) ||
  *       … change state through the store …
- *       !cohort_request_emit (req, class_id, COHORT_EV_HAND_RAISED, body, &error))
- *     {
- *       cohort_request_fail (req, error);
- *       return;
- *     }
+ *       !cohort_request_emit (req, class_id, COHORT_EV_HAND_RAISED, body, error))
+ *     return FALSE;   (the pipeline calls cohort_request_fail)
  *   cohort_request_finish (req, ok_body);
+ *   return TRUE;
  *
  * finish stores the reply for idempotency, commits, replies and
  * broadcasts, in that order; in an open group commit the reply and the
@@ -79,6 +77,16 @@ void              cohort_request_error          (CohortRequest        *self,
                                                  const char           *field,
                                                  const char           *message);
 void              cohort_request_forbidden      (CohortRequest        *self,
+                                                 const char           *message);
+/* TRUE if @self comes from the class's teacher; otherwise answers
+ * `forbidden` with @message. */
+gboolean          cohort_request_require_teacher (CohortRequest       *self,
+                                                  const char          *message);
+/* Answers @code about @field, an `invalid` one with the reason
+ * out_of_range (nothing to roll back). */
+void              cohort_request_refuse         (CohortRequest        *self,
+                                                 CohortErrorCode       code,
+                                                 const char           *field,
                                                  const char           *message);
 /* Answers ok with @body (taken) without storing it: reads. */
 void              cohort_request_reply          (CohortRequest        *self,

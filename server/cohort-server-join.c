@@ -291,15 +291,15 @@ joined_body (CohortClassRecord       *klass,
   return body;
 }
 
-static void
-handle_class_create (CohortService *service,
-                     CohortRequest *req)
+static gboolean
+handle_class_create (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
 {
   CohortServer *self = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   g_autoptr(GPtrArray) participants = NULL;
@@ -310,43 +310,39 @@ handle_class_create (CohortService *service,
   g_autofree char *name = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortStaffRecord) staff = NULL;
-  const char *id = cohort_message_get_id (request);
+  const char *id = cohort_request_get_id (req);
   gint64 seq;
 
   if (!check_version (conn, request) ||
       !(title = require_text (conn, request, "title", COHORT_MAX_TITLE_CHARS)) ||
       !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)) ||
       !_cohort_identity_authorize_staff (self, conn, request, &staff))
-    return;
+    return TRUE;
 
-  if (!(token = cohort_secret_new (&error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(token = cohort_secret_new (error)))
+    return FALSE;
   token_hash = cohort_secret_hash (token);
 
-  if (!cohort_store_begin (self->store, &error) ||
+  if (!cohort_store_begin (self->store, error) ||
       !create_class (self, self->store, pending, title, name, TRUE,
-                     &klass, &teacher, &teacher_key, &error) ||
+                     &klass, &teacher, &teacher_key, error) ||
       !_cohort_identity_class_created (self, klass->id, staff->id,
                                        json_object_get_boolean_member_with_default (
-                                         cohort_message_get_body (request), "waiting_room", TRUE),
-                                       &error) ||
+                                         cohort_request_get_body (req), "waiting_room", TRUE),
+                                       error) ||
       !cohort_store_add_token (self->store, teacher->id, token_hash,
-                               g_get_real_time () / 1000, &error) ||
-      (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
-      !(participants = cohort_store_list_participants (self->store, klass->id, &error)) ||
-      !cohort_store_commit (self->store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+                               g_get_real_time () / 1000, error) ||
+      (seq = cohort_store_get_last_seq (self->store, klass->id, error)) < 0 ||
+      !(participants = cohort_store_list_participants (self->store, klass->id, error)) ||
+      !cohort_store_commit (self->store, error))
+    return FALSE;
 
   body = joined_body (klass, teacher, seq, participants);
   json_object_set_string_member (body, "token", token);
   json_object_set_string_member (body, "teacher_key", teacher_key);
   _cohort_server_welcome (self, conn, id, klass, teacher, seq, body, pending);
+
+  return TRUE;
 }
 
 /* The reply to a join or resume that lands in the waiting room: the
@@ -610,15 +606,15 @@ join_student (CohortRequest            *req,
   return TRUE;
 }
 
-static void
-handle_class_join (CohortService *service,
-                   CohortRequest *req)
+static gboolean
+handle_class_join (CohortService  *service,
+                   CohortRequest  *req,
+                   GError        **error)
 {
   CohortServer *self = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) you = NULL;
   g_autoptr(GPtrArray) participants = NULL;
@@ -630,8 +626,8 @@ handle_class_join (CohortService *service,
   g_autofree char *name = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
+  JsonObject *request_body = cohort_request_get_body (req);
+  const char *id = cohort_request_get_id (req);
   const char *teacher_key;
   const char *staff_credential;
   const char *raw_code;
@@ -641,14 +637,14 @@ handle_class_join (CohortService *service,
   gboolean waiting = FALSE;
 
   if (!check_version (conn, request))
-    return;
+    return TRUE;
 
   if (cohort_join_throttle_check (self->join_throttle, cohort_connection_get_remote_host (conn),
                                   g_get_monotonic_time ()) > 0)
     {
       _cohort_server_send_error (conn, id, COHORT_ERROR_RATE_LIMITED, COHORT_INVALID_NONE, "code",
                                  _("Too many wrong class codes came from your network. Wait a minute and try again."));
-      return;
+      return TRUE;
     }
 
   teacher_key = json_object_get_string_member_with_default (request_body, "teacher_key", NULL);
@@ -662,103 +658,84 @@ handle_class_join (CohortService *service,
    * is ignored, and so is a known student's. */
   if (teacher_key == NULL && staff_credential == NULL && !personal &&
       !(name = require_text (conn, request, "name", COHORT_MAX_NAME_CHARS)))
-    return;
+    return TRUE;
 
   /* A malformed code is not a guess: it cannot match any class. */
   if (code == NULL)
     {
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
-      return;
+      return TRUE;
     }
 
   if (staff_credential != NULL && teacher_key == NULL && !personal &&
       !_cohort_identity_authorize_staff (self, conn, request, &staff))
-    return;
+    return TRUE;
 
-  if (!(token = cohort_secret_new (&error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(token = cohort_secret_new (error)))
+    return FALSE;
   token_hash = cohort_secret_hash (token);
 
-  if (!cohort_store_begin (self->store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (self->store, error))
+    return FALSE;
 
   if (personal)
     {
       g_autofree char *code_hash = cohort_secret_hash (code);
-      gint64 participant_id = cohort_store_member_find_by_code (self->store, code_hash, &error);
+      gint64 participant_id = cohort_store_member_find_by_code (self->store, code_hash, error);
 
       if (participant_id < 0)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+        return FALSE;
       if (participant_id > 0 &&
-          (!(you = cohort_store_get_participant (self->store, participant_id, &error)) ||
-           !(member = cohort_store_member_get (self->store, participant_id, &error)) ||
-           !(klass = cohort_store_get_class (self->store, you->class_id, &error))))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+          (!(you = cohort_store_get_participant (self->store, participant_id, error)) ||
+           !(member = cohort_store_member_get (self->store, participant_id, error)) ||
+           !(klass = cohort_store_get_class (self->store, you->class_id, error))))
+        return FALSE;
     }
   else
-    klass = cohort_store_find_class_by_code (self->store, code, &error);
+    klass = cohort_store_find_class_by_code (self->store, code, error);
 
   if (klass == NULL)
     {
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (*error != NULL)
+        return FALSE;
       cohort_store_rollback (self->store);
       _cohort_server_join_guess_failed (self, conn);
       _cohort_server_send_error (conn, id, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "code",
                   _("There is no class with this code. Check the code with your teacher."));
-      return;
+      return TRUE;
     }
 
-  if (!(access = _cohort_identity_get_access (self, klass->id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(access = _cohort_identity_get_access (self, klass->id, error)))
+    return FALSE;
 
   if (teacher_key != NULL || staff != NULL)
     {
       if (!join_teacher (req, pending, klass, access, staff, teacher_key, token_hash, now, &you))
-        return;
+        return TRUE;
     }
   else if (!join_student (req, pending, klass, access, member, personal, name, token_hash, now,
                           &you, &waiting))
-    return;
+    return TRUE;
 
-  if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
-      (!waiting && !(participants = cohort_store_list_participants (self->store, klass->id, &error))) ||
-      !cohort_store_commit (self->store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if ((seq = cohort_store_get_last_seq (self->store, klass->id, error)) < 0 ||
+      (!waiting && !(participants = cohort_store_list_participants (self->store, klass->id, error))) ||
+      !cohort_store_commit (self->store, error))
+    return FALSE;
 
   if (waiting)
     {
       send_waiting (self, conn, id, klass, access, you, seq, token, FALSE);
       _cohort_server_broadcast (self, pending);
-      return;
+      return TRUE;
     }
 
   body = joined_body (klass, you, seq, participants);
   json_object_set_string_member (body, "token", token);
   json_object_set_string_member (body, "admission", COHORT_ADMISSION_STR_ADMITTED);
   _cohort_server_welcome (self, conn, id, klass, you, seq, body, pending);
+
+  return TRUE;
 }
 
 /* Sends the missed @events (may be NULL) that @participant_id may see,
@@ -798,15 +775,15 @@ send_missed_events (CohortConnection *conn,
   return last_seq;
 }
 
-static void
-handle_resume (CohortService *service,
-               CohortRequest *req)
+static gboolean
+handle_resume (CohortService  *service,
+               CohortRequest  *req,
+               GError        **error)
 {
   CohortServer *self = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   g_autoptr(GPtrArray) pending = _cohort_server_pending_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassRecord) klass = NULL;
   g_autoptr(CohortParticipantRecord) you = NULL;
   g_autoptr(GPtrArray) participants = NULL;
@@ -816,67 +793,55 @@ handle_resume (CohortService *service,
   g_autofree char *token_hash = NULL;
   g_autoptr(CohortClassAccessRecord) access = NULL;
   g_autoptr(CohortMemberRecord) member = NULL;
-  JsonObject *request_body = cohort_message_get_body (request);
-  const char *id = cohort_message_get_id (request);
+  JsonObject *request_body = cohort_request_get_body (req);
+  const char *id = cohort_request_get_id (req);
   const char *token;
   gint64 last_seq;
   gint64 seq;
   gboolean snapshot;
 
   if (!check_version (conn, request))
-    return;
+    return TRUE;
 
   token = json_object_get_string_member_with_default (request_body, "token", "");
   last_seq = json_object_get_int_member_with_default (request_body, "last_seq", 0);
   token_hash = cohort_secret_hash (token);
 
-  if (!cohort_store_begin (self->store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!cohort_store_begin (self->store, error))
+    return FALSE;
 
-  you = cohort_store_find_participant_by_token (self->store, token_hash, &error);
+  you = cohort_store_find_participant_by_token (self->store, token_hash, error);
   if (you == NULL)
     {
-      if (error != NULL)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if (*error != NULL)
+        return FALSE;
       cohort_store_rollback (self->store);
       _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
                   _("This device is no longer signed in to the class. Join the class again."));
-      return;
+      return TRUE;
     }
 
   /* identity: removed participants have no tokens left; an archived
    * class takes nobody back; a participant not admitted yet waits. */
-  if (!(access = _cohort_identity_get_access (self, you->class_id, &error)) ||
-      (!(member = cohort_store_member_get (self->store, you->id, &error)) && error != NULL) ||
-      !(klass = cohort_store_get_class (self->store, you->class_id, &error)))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!(access = _cohort_identity_get_access (self, you->class_id, error)) ||
+      (!(member = cohort_store_member_get (self->store, you->id, error)) && *error != NULL) ||
+      !(klass = cohort_store_get_class (self->store, you->class_id, error)))
+    return FALSE;
 
   /* identity: a revoked staff account's classes take no teacher, also
    * not the devices it signed in. */
   if (is_teacher_record (you))
     {
-      int revoked = _cohort_identity_owner_revoked (self, access, &error);
+      int revoked = _cohort_identity_owner_revoked (self, access, error);
 
       if (revoked < 0)
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+        return FALSE;
       if (revoked > 0)
         {
           cohort_store_rollback (self->store);
           _cohort_server_send_error (conn, id, COHORT_ERROR_UNAUTHORIZED, COHORT_INVALID_NONE, "token",
                       _("The staff account this class belongs to was revoked."));
-          return;
+          return TRUE;
         }
     }
 
@@ -885,7 +850,7 @@ handle_resume (CohortService *service,
       cohort_store_rollback (self->store);
       _cohort_server_send_error (conn, id, COHORT_ERROR_FORBIDDEN, COHORT_INVALID_NONE, "token",
                   _("This class has been archived. Ask your teacher for the class you are in now."));
-      return;
+      return TRUE;
     }
 
   if (member != NULL && !member->admitted)
@@ -897,55 +862,42 @@ handle_resume (CohortService *service,
           g_autoptr(CohortParticipantRecord) teacher = NULL;
           JsonObject *event_body;
 
-          if (!(teacher = cohort_store_find_teacher (self->store, klass->id, &error)))
+          if (!(teacher = cohort_store_find_teacher (self->store, klass->id, error)))
             {
-              if (error == NULL)
-                g_set_error (&error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+              if (*error == NULL)
+                g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
                              "Class %" G_GINT64_FORMAT " has no teacher", klass->id);
-              cohort_request_fail (req, error);
-              return;
+              return FALSE;
             }
           event_body = json_object_new ();
           json_object_set_object_member (event_body, "participant",
                                          _cohort_identity_participant_json (you, TRUE));
           if (!_cohort_server_emit_event_for (self, pending, klass->id, COHORT_EV_PARTICIPANT_WAITING,
-                                              event_body, &teacher->id, 1, &error))
-            {
-              cohort_request_fail (req, error);
-              return;
-            }
+                                              event_body, &teacher->id, 1, error))
+            return FALSE;
         }
-      if ((seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0 ||
-          !cohort_store_commit (self->store, &error))
-        {
-          cohort_request_fail (req, error);
-          return;
-        }
+      if ((seq = cohort_store_get_last_seq (self->store, klass->id, error)) < 0 ||
+          !cohort_store_commit (self->store, error))
+        return FALSE;
       send_waiting (self, conn, id, klass, access, you, seq, NULL, TRUE);
       _cohort_server_broadcast (self, pending);
-      return;
+      return TRUE;
     }
 
-  if (!join_presence (self, pending, you, &error) ||
-      (seq = cohort_store_get_last_seq (self->store, klass->id, &error)) < 0)
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+  if (!join_presence (self, pending, you, error) ||
+      (seq = cohort_store_get_last_seq (self->store, klass->id, error)) < 0)
+    return FALSE;
 
   snapshot = last_seq > seq || seq - last_seq > COHORT_MAX_REPLAY_EVENTS;
   if (snapshot)
-    participants = cohort_store_list_participants (self->store, klass->id, &error);
+    participants = cohort_store_list_participants (self->store, klass->id, error);
   else
     events = cohort_store_list_events_after (self->store, klass->id, last_seq,
-                                             COHORT_MAX_REPLAY_EVENTS, &error);
+                                             COHORT_MAX_REPLAY_EVENTS, error);
 
   if ((participants == NULL && events == NULL) ||
-      !cohort_store_commit (self->store, &error))
-    {
-      cohort_request_fail (req, error);
-      return;
-    }
+      !cohort_store_commit (self->store, error))
+    return FALSE;
 
   body = joined_body (klass, you, seq, snapshot ? participants : NULL);
   json_object_set_string_member (body, "mode", snapshot ? "snapshot" : "replay");
@@ -963,6 +915,8 @@ handle_resume (CohortService *service,
     cohort_connection_set_last_sent_seq (conn, last_seq);
 
   _cohort_server_broadcast (self, pending);
+
+  return TRUE;
 }
 
 /* class.create, class.join and resume: the requests that make a

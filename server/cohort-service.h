@@ -51,9 +51,19 @@ struct _CohortServiceClass
 /* Answers @req, a request of a type the service added. It runs on the
  * main thread with the request already validated against the protocol
  * tables, the connection joined (unless the type is anonymous), and the
- * request id not yet applied. */
-typedef void (*CohortRequestHandler) (CohortService *service,
-                                      CohortRequest *req);
+ * request id not yet applied.
+ *
+ * TRUE: @req is answered (ok, a client error, or deferred). FALSE with
+ * @error set: the store failed, and the pipeline rolls back and answers
+ * `internal` (cohort_request_fail()), so that a handler reads
+ *
+ *   if (!cohort_store_x (store, …, error))
+ *     return FALSE;
+ *
+ * @error is never NULL. */
+typedef gboolean (*CohortRequestHandler) (CohortService  *service,
+                                          CohortRequest  *req,
+                                          GError        **error);
 
 CohortServer *cohort_service_get_server      (CohortService    *self);
 CohortStore  *cohort_service_get_store       (CohortService    *self);
