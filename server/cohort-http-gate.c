@@ -257,8 +257,8 @@ on_pending_ready (gpointer data,
       return;
     }
 
-  /* Nothing new since the last look (a wake-up for the hang-up, or a
-   * kernel that wakes before SO_RCVLOWAT is met): nothing to decide. */
+  /* Nothing new since the last look (a kernel that wakes before
+   * SO_RCVLOWAT is met): nothing to decide. A hang-up still is. */
   if ((gsize) n <= p->peeked && !(events & EPOLLRDHUP))
     return;
 
@@ -286,10 +286,9 @@ on_pending_ready (gpointer data,
     }
 
   /* Incomplete. A half-closed client sends no more. */
-  if ((events & EPOLLRDHUP) || (gsize) n <= p->peeked)
+  if (events & EPOLLRDHUP)
     {
-      if (events & EPOLLRDHUP)
-        pending_refuse (p, NULL);
+      pending_refuse (p, NULL);
       return;
     }
   /* Quiet until there is more than what was seen. */
