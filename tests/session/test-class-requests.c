@@ -232,8 +232,8 @@ test_admission_and_settings (void)
   cohort_session_admit_async (teacher, 0, NULL, cohort_test_on_result, &result);
   g_assert_true (finish (teacher, &result, &error));
   g_assert_no_error (error);
-  COHORT_TEST_WAIT_UNTIL_MS (cohort_session_get_admission (wan) == COHORT_ADMISSION_ADMITTED &&
-              cohort_session_get_state (wan) == COHORT_SESSION_STATE_JOINED, COHORT_TEST_TIMEOUT_MS);
+  COHORT_TEST_WAIT_UNTIL (cohort_session_get_admission (wan) == COHORT_ADMISSION_ADMITTED &&
+                          cohort_session_get_state (wan) == COHORT_SESSION_STATE_JOINED);
   g_assert_cmpint (cohort_session_get_admission (kim), ==, COHORT_ADMISSION_WAITING);
 
   /* Locked follows on the student's side too. */

@@ -553,7 +553,8 @@ test_offline_answer (void)
 
   /* Exactly once: one answer in the teacher's list, answered 1. */
   COHORT_TEST_WAIT_UNTIL_MS (cohort_session_get_state (teacher) == COHORT_SESSION_STATE_JOINED &&
-              cohort_quiz_model_get_n_answered (tq) == 1, 3 * COHORT_TEST_TIMEOUT_MS);
+                             cohort_quiz_model_get_n_answered (tq) == 1,
+                             3 * COHORT_TEST_TIMEOUT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_answers (tq)), ==, 1);
   g_assert_cmpuint (cohort_session_get_n_pending (student), ==, 0);
 
