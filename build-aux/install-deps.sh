@@ -14,7 +14,7 @@ PACKAGES="
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 imagemagick
   adwaita-icon-theme fonts-noto-cjk
-  iproute2 locales
+  iproute2 nftables locales
   sway pipewire pipewire-bin wireplumber xdg-desktop-portal gstreamer1.0-tools libglib2.0-bin
   curl dpkg-dev libwayland-dev wayland-protocols libpipewire-0.3-dev libinih-dev libgbm-dev
   libdrm-dev libsystemd-dev
