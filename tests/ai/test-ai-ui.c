@@ -267,7 +267,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
-  int status;
 
   g_test_log_set_fatal_handler (fatal_for_ai_only, NULL);
   /* GTK logs through structured logging, which ignores the handler above:
@@ -278,7 +277,5 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/ui/thinking-and-cut-short", test_thinking_and_cut_short);
 
-  status = g_test_run ();
-  cohort_test_ui_remove_data_home (data_home);
-  return status;
+  return cohort_test_ui_run (NULL, data_home);
 }

@@ -56,6 +56,18 @@ cohort_test_ui_remove_data_home (const char *data_home)
   g_rmdir (data_home);
 }
 
+int
+cohort_test_ui_run (CohortTestServer *server,
+                    const char       *data_home)
+{
+  int status = g_test_run ();
+
+  g_clear_pointer (&server, cohort_test_server_free);
+  if (data_home != NULL)
+    cohort_test_ui_remove_data_home (data_home);
+  return status;
+}
+
 typedef struct
 {
   CohortStartWindow *start;  /* weak: the window closes itself once the class is open */

@@ -26,6 +26,10 @@ void               cohort_test_ui_init_display     (int               *argc,
 /* Removes the token store cohort_test_ui_init() made room for, and the
  * folder. */
 void               cohort_test_ui_remove_data_home (const char        *data_home);
+/* The end of a UI test's main(): runs the tests, then frees @server and
+ * removes @data_home (either may be NULL); returns g_test_run()'s status. */
+int                cohort_test_ui_run              (CohortTestServer  *server,
+                                                    const char        *data_home);
 /* Waits until @start, which was just told to start or join a class,
  * opens its class window and returns it (a new reference). Asserts that
  * it opens (fails with the page's error at once if the attempt fails)

@@ -118,23 +118,13 @@ test_server_header (void)
 
 /* ---- a raw client against the real server ---- */
 
-typedef struct
-{
-  CohortTestServer *server;
-} Fixture;
+typedef CohortTestServerFixture Fixture;
 
 typedef struct
 {
   GSocketConnection *connection;
   GSocket           *socket;
 } Raw;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = cohort_test_server_start (NULL);
-}
 
 static void
 fixture_teardown (Fixture       *f,
@@ -1122,17 +1112,17 @@ main (int   argc,
   g_test_add_func ("/cohort/websocket/close-after-pending-output", test_close_after_pending_output);
   g_test_add_func ("/cohort/websocket/random-input", test_random_input);
   g_test_add ("/cohort/websocket/fragments-and-ping", Fixture, NULL,
-              fixture_setup, test_fragments_and_ping, fixture_teardown);
+              cohort_test_server_fixture_setup, test_fragments_and_ping, fixture_teardown);
   g_test_add ("/cohort/websocket/control-frame-flood", Fixture, NULL,
-              fixture_setup, test_control_frame_flood, fixture_teardown);
+              cohort_test_server_fixture_setup, test_control_frame_flood, fixture_teardown);
   g_test_add ("/cohort/websocket/close-handshake", Fixture, NULL,
-              fixture_setup, test_close_handshake, fixture_teardown);
+              cohort_test_server_fixture_setup, test_close_handshake, fixture_teardown);
   g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
-              fixture_setup, test_bad_frames, fixture_teardown);
+              cohort_test_server_fixture_setup, test_bad_frames, fixture_teardown);
   g_test_add_func ("/cohort/websocket/many-connections-low-fd-limit", test_many_connections_low_fd_limit);
   g_test_add_func ("/cohort/websocket/join-timeout", test_join_timeout);
   g_test_add ("/cohort/websocket/code-guessing", Fixture, NULL,
-              fixture_setup, test_code_guessing, fixture_teardown);
+              cohort_test_server_fixture_setup, test_code_guessing, fixture_teardown);
   g_test_add_func ("/cohort/websocket/code-guessing-dual-stack", test_code_guessing_dual_stack);
 
   return g_test_run ();

@@ -567,7 +567,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  int ret;
 
   data_home = cohort_test_ui_init (&argc, &argv, "identity-ui");
 
@@ -577,9 +576,5 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/identity/start-page-not-owner", test_start_page_not_owner);
   g_test_add_func ("/cohort/ui/identity/waiting-room", test_waiting_room);
   g_test_add_func ("/cohort/ui/identity/roster-import", test_roster_import);
-  ret = g_test_run ();
-  cohort_test_server_free (server);
-
-  cohort_test_ui_remove_data_home (data_home);
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }

@@ -197,22 +197,14 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  int ret;
 
   /* Tokens go to a throwaway data dir. */
-  data_home = g_dir_make_tmp ("cohort-nav-test-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  data_home = cohort_test_ui_init (&argc, &argv, "nav-test");
 
   server = cohort_test_server_start (NULL);
 
   g_test_add_func ("/cohort/ui/navigation/start-class-leave", test_start_class_leave);
   g_test_add_func ("/cohort/ui/navigation/links", test_links);
 
-  ret = g_test_run ();
-
-  cohort_test_server_free (server);
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }

@@ -469,7 +469,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  int ret;
 
   /* Tokens go to a throwaway data dir. */
   data_home = cohort_test_ui_init (&argc, &argv, "ui-test");
@@ -486,10 +485,5 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
   g_test_add_func ("/cohort/ui/token-store/staff", test_token_store_staff);
 
-  ret = g_test_run ();
-
-  cohort_test_server_free (server);
-  cohort_test_ui_remove_data_home (data_home);
-
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }
