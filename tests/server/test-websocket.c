@@ -305,6 +305,23 @@ read_frame (Raw     *raw,
   return TRUE;
 }
 
+/* Reads server frames up to the first that is no pong, and returns its
+ * opcode and payload; asserts that there is one. */
+static guint
+read_frame_after_pongs (Raw     *raw,
+                        GBytes **payload)
+{
+  guint opcode;
+
+  for (;;)
+    {
+      g_clear_pointer (payload, g_bytes_unref);
+      g_assert_true (read_frame (raw, &opcode, payload));
+      if (opcode != COHORT_WS_OP_PONG)
+        return opcode;
+    }
+}
+
 /* The next frame is a close with @code, and then the server hangs up. */
 static void
 expect_close (Raw    *raw,
@@ -433,7 +450,6 @@ test_control_frame_flood (Fixture       *f,
       g_autoptr(Raw) raw = raw_connect (f);
       g_autoptr(GByteArray) burst = g_byte_array_new ();
       static const guint8 empty[6] = { 0, 0x80, 0, 0, 0, 0 };
-      gboolean closed = FALSE;
 
       g_test_message ("%s", floods[i].what);
       /* An open fragmented message for the continuations to extend. */
@@ -448,21 +464,15 @@ test_control_frame_flood (Fixture       *f,
       raw_write (raw, burst->data, burst->len);
 
       /* Pongs may come first, then the close. */
-      while (!closed)
-        {
-          g_autoptr(GBytes) payload = NULL;
-          guint opcode;
+      {
+        g_autoptr(GBytes) payload = NULL;
 
-          g_assert_true (read_frame (raw, &opcode, &payload));
-          if (opcode == COHORT_WS_OP_PONG)
-            continue;
-          g_assert_cmpuint (opcode, ==, COHORT_WS_OP_CLOSE);
-          g_assert_cmpuint (g_bytes_get_size (payload), >=, 2);
-          g_assert_cmpuint ((((const guint8 *) g_bytes_get_data (payload, NULL))[0] << 8) |
-                            ((const guint8 *) g_bytes_get_data (payload, NULL))[1], ==,
-                            COHORT_WS_CLOSE_POLICY);
-          closed = TRUE;
-        }
+        g_assert_cmpuint (read_frame_after_pongs (raw, &payload), ==, COHORT_WS_OP_CLOSE);
+        g_assert_cmpuint (g_bytes_get_size (payload), >=, 2);
+        g_assert_cmpuint ((((const guint8 *) g_bytes_get_data (payload, NULL))[0] << 8) |
+                          ((const guint8 *) g_bytes_get_data (payload, NULL))[1], ==,
+                          COHORT_WS_CLOSE_POLICY);
+      }
       {
         guint8 c;
 
@@ -474,18 +484,12 @@ test_control_frame_flood (Fixture       *f,
   for (guint n = 0; n < 10; n++)
     send_frame (calm, 0x89, "p", 1, TRUE);
   send_text (calm, "{\"type\":\"x\",\"id\":\"calm\"}");
-  for (;;)
-    {
-      g_autoptr(GBytes) payload = NULL;
-      guint opcode;
+  {
+    g_autoptr(GBytes) payload = NULL;
 
-      g_assert_true (read_frame (calm, &opcode, &payload));
-      if (opcode == COHORT_WS_OP_PONG)
-        continue;
-      g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
-      g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"calm\""));
-      break;
-    }
+    g_assert_cmpuint (read_frame_after_pongs (calm, &payload), ==, COHORT_WS_OP_TEXT);
+    g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"calm\""));
+  }
 }
 
 static void
