@@ -61,10 +61,9 @@ open_helper (CohortClassWindow *window,
   gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
   gtk_window_present (GTK_WINDOW (window));
   cohort_test_ui_settle (200);
-  adw_flap_set_reveal_flap (window->flap, TRUE);
-  adw_view_stack_set_visible_child_name (window->side_stack, "helper");
+  cohort_test_ui_show_side_page (window, "helper");
 
-  return COHORT_AI_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "helper"));
+  return cohort_test_ui_side_page (window, "helper", COHORT_TYPE_AI_PAGE);
 }
 
 /* A label whose text holds @text. */

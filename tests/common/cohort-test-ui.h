@@ -43,6 +43,24 @@ CohortClassWindow *cohort_test_ui_open_class       (CohortTestServer  *server,
                                                     const char        *name,
                                                     const char        *title);
 
+/* The page @name of @window's side panel, asserted to be a @type. */
+gpointer           cohort_test_ui_side_page        (CohortClassWindow *window,
+                                                    const char        *name,
+                                                    GType              type);
+/* Reveals @window's side panel on its page @name, as a user does. */
+void               cohort_test_ui_show_side_page   (CohortClassWindow *window,
+                                                    const char        *name);
+
+/* Closes each window of the NULL-terminated list and drops the test's
+ * reference to it (cohort_test_ui_wait_class_opened() and
+ * cohort_test_ui_open_class() return one). */
+void               cohort_test_ui_close_windows    (gpointer           window,
+                                                    ...) G_GNUC_NULL_TERMINATED;
+/* Waits until a toplevel window of @type is open (a dialog, say) and
+ * returns the first; asserts that one opens within @timeout_ms (scaled). */
+gpointer           cohort_test_ui_wait_toplevel    (GType              type,
+                                                    guint              timeout_ms);
+
 /* cohort_test_wait_for(): iterates until @condition (@data) holds or
  * @timeout_ms (scaled) pass; returns the condition's last value. */
 gboolean cohort_test_ui_wait_for        (GSourceFunc  condition,

@@ -43,7 +43,7 @@ open_window (CohortSession *session,
 static CohortChatPage *
 chat_page (CohortClassWindow *window)
 {
-  return COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "chat"));
+  return cohort_test_ui_side_page (window, "chat", COHORT_TYPE_CHAT_PAGE);
 }
 
 /* Ms. Rivera's Biology class: her window and Mei's on the chat, and Sam

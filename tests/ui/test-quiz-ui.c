@@ -31,17 +31,13 @@ static CohortTestServer *server;
 static CohortQuizPage *
 quiz_page (CohortClassWindow *window)
 {
-  GtkWidget *page = adw_view_stack_get_child_by_name (window->side_stack, "quiz");
-
-  g_assert_true (COHORT_IS_QUIZ_PAGE (page));
-  return COHORT_QUIZ_PAGE (page);
+  return cohort_test_ui_side_page (window, "quiz", COHORT_TYPE_QUIZ_PAGE);
 }
 
 static void
 show_quiz (CohortClassWindow *window)
 {
-  adw_flap_set_reveal_flap (window->flap, TRUE);
-  adw_view_stack_set_visible_child_name (window->side_stack, "quiz");
+  cohort_test_ui_show_side_page (window, "quiz");
 }
 
 static JsonObject *
