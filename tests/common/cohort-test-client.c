@@ -416,29 +416,20 @@ cohort_test_client_get_close_code (CohortTestClient *c)
   return c->close_code;
 }
 
-/* The body every way into a class starts with: the protocol version,
- * @member (title or code) and the display @name. */
+/* Sends @body, a way into a class (class.create or class.join), with
+ * what every way in carries: the protocol version and the display @name.
+ * Asserts an "ok" reply and returns its body. */
 static JsonObject *
-new_class_entry_body (const char *member,
-                      const char *value,
-                      const char *name)
+enter_class (CohortTestClient *c,
+             const char       *type,
+             JsonObject       *body,
+             const char       *name)
 {
-  JsonObject *body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
 
   json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
-  json_object_set_string_member (body, member, value);
   json_object_set_string_member (body, "name", name);
-  return body;
-}
-
-/* Sends @body as @type, asserts an "ok" reply and returns its body. */
-static JsonObject *
-request_ok_body (CohortTestClient *c,
-                 const char       *type,
-                 JsonObject       *body)
-{
-  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c, type, body);
-
+  reply = cohort_test_client_request_ok (c, type, body);
   return json_object_ref (cohort_message_get_body (reply));
 }
 
@@ -447,14 +438,15 @@ cohort_test_client_create_class (CohortTestClient *c,
                                  const char       *title,
                                  const char       *name)
 {
-  g_autoptr(JsonObject) body = new_class_entry_body ("title", title, name);
+  g_autoptr(JsonObject) body = json_object_new ();
 
+  json_object_set_string_member (body, "title", title);
   /* identity: as the test server's staff, and without a waiting room, so
    * that students join at once unless a test says otherwise. */
   if (cohort_test_staff_lookup (c->url) != NULL)
     json_object_set_string_member (body, "staff_credential", cohort_test_staff_lookup (c->url));
   json_object_set_boolean_member (body, "waiting_room", FALSE);
-  return request_ok_body (c, COHORT_REQ_CLASS_CREATE, body);
+  return enter_class (c, COHORT_REQ_CLASS_CREATE, body, name);
 }
 
 JsonObject *
@@ -463,9 +455,10 @@ cohort_test_client_join (CohortTestClient *c,
                          const char       *name,
                          const char       *teacher_key)
 {
-  g_autoptr(JsonObject) body = new_class_entry_body ("code", code, name);
+  g_autoptr(JsonObject) body = json_object_new ();
 
+  json_object_set_string_member (body, "code", code);
   if (teacher_key != NULL)
     json_object_set_string_member (body, "teacher_key", teacher_key);
-  return request_ok_body (c, COHORT_REQ_CLASS_JOIN, body);
+  return enter_class (c, COHORT_REQ_CLASS_JOIN, body, name);
 }

@@ -77,6 +77,18 @@ cohort_test_ui_show_side_page (CohortClassWindow *window,
 }
 
 void
+cohort_test_ui_save_phone_width (CohortClassWindow *window,
+                                 int                height,
+                                 const char        *file_name)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, height);
+  cohort_test_ui_settle (600);
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  cohort_test_ui_settle (800);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), file_name);
+}
+
+void
 cohort_test_ui_close_windows (gpointer window,
                               ...)
 {

@@ -51,6 +51,11 @@ gpointer           cohort_test_ui_side_page        (CohortClassWindow *window,
 void               cohort_test_ui_show_side_page   (CohortClassWindow *window,
                                                     const char        *name);
 
+/* Narrows @window to a phone's width (360 x @height), reveals its side
+ * panel over the stage, and saves a screenshot as @file_name. */
+void               cohort_test_ui_save_phone_width (CohortClassWindow *window,
+                                                    int                height,
+                                                    const char        *file_name);
 /* Closes each window of the NULL-terminated list and drops the test's
  * reference to it (cohort_test_ui_wait_class_opened() and
  * cohort_test_ui_open_class() return one). */

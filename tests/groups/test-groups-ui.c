@@ -474,11 +474,7 @@ stage_fits (Class *c)
   /* The student's tab at phone width. */
   adw_flap_set_reveal_flap (ben->flap, FALSE);
   cohort_test_ui_settle (400);
-  gtk_window_set_default_size (GTK_WINDOW (ben), 360, 760);
-  cohort_test_ui_settle (600);
-  adw_flap_set_reveal_flap (ben->flap, TRUE);
-  cohort_test_ui_settle (800);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
+  cohort_test_ui_save_phone_width (ben, 760, "groups-tab-360.png");
 }
 
 static const CohortTestStageFunc stages[] = {

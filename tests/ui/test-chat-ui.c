@@ -298,11 +298,7 @@ test_chat_panel (void)
   /* A student window at phone width. */
   adw_flap_set_fold_policy (mei->flap, ADW_FLAP_FOLD_POLICY_ALWAYS);
   cohort_test_ui_settle (100);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 360, 720);
-  cohort_test_ui_settle (300);
-  adw_flap_set_reveal_flap (mei->flap, TRUE);
-  cohort_test_ui_settle (600);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "chat-student-360.png");
+  cohort_test_ui_save_phone_width (mei, 720, "chat-student-360.png");
 
   biology_close (&b);
 }
