@@ -61,10 +61,9 @@ open_helper (CohortClassWindow *window,
   gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
   gtk_window_present (GTK_WINDOW (window));
   cohort_test_ui_settle (200);
-  adw_flap_set_reveal_flap (window->flap, TRUE);
-  adw_view_stack_set_visible_child_name (window->side_stack, "helper");
+  cohort_test_ui_show_side_page (window, "helper");
 
-  return COHORT_AI_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "helper"));
+  return cohort_test_ui_side_page (window, "helper", COHORT_TYPE_AI_PAGE);
 }
 
 /* A label whose text holds @text. */
@@ -267,7 +266,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
-  int status;
 
   g_test_log_set_fatal_handler (fatal_for_ai_only, NULL);
   /* GTK logs through structured logging, which ignores the handler above:
@@ -278,7 +276,5 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/ui/thinking-and-cut-short", test_thinking_and_cut_short);
 
-  status = g_test_run ();
-  cohort_test_ui_remove_data_home (data_home);
-  return status;
+  return cohort_test_ui_run (NULL, data_home);
 }

@@ -4,7 +4,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "cohort-secret.h"
 #include "config.h"
 
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "cohort-store.h"
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
+#include "cohort-test-in-process.h"
 #include "cohort-test-server.h"
 #include "cohort-test-stages.h"
 #include "cohort-test-session.h"
@@ -515,21 +515,6 @@ quiz_running (CohortServer *server,
 /* identity: an in-process server's staff account, for the shared helpers
  * that start classes (tests/common). */
 static void
-add_test_staff (CohortStore *store,
-                const char  *url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *credential = cohort_secret_new (&error);
-  g_autofree char *hash = cohort_secret_hash (credential);
-
-  g_assert_true (cohort_store_begin (store, &error));
-  g_assert_cmpint (cohort_store_staff_add (store, "Test staff", hash, 1, &error), >, 0);
-  g_assert_true (cohort_store_commit (store, &error));
-  g_assert_no_error (error);
-  cohort_test_staff_register (url, credential);
-}
-
-static void
 test_quiz_lock (void)
 {
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
@@ -545,7 +530,6 @@ test_quiz_lock (void)
   g_autofree char *url = NULL;
   CohortTestClient *teacher, *student;
   gboolean running = TRUE;
-  guint port = 0;
 
   store = cohort_store_open (db, &error);
   g_assert_no_error (error);
@@ -555,9 +539,7 @@ test_quiz_lock (void)
   cohort_ai_service_configure (server, config);
   cohort_ai_service_set_quiz_lock_func (COHORT_AI_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_AI_SERVICE)),
                                         quiz_running, &running);
-  g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
-  url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
-  add_test_staff (COHORT_STORE (store), url);
+  url = cohort_test_in_process_listen (server, COHORT_STORE (store));
 
   teacher = cohort_test_client_new (url);
   student = cohort_test_client_new (url);

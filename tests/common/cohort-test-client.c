@@ -416,25 +416,37 @@ cohort_test_client_get_close_code (CohortTestClient *c)
   return c->close_code;
 }
 
+/* Sends @body, a way into a class (class.create or class.join), with
+ * what every way in carries: the protocol version and the display @name.
+ * Asserts an "ok" reply and returns its body. */
+static JsonObject *
+enter_class (CohortTestClient *c,
+             const char       *type,
+             JsonObject       *body,
+             const char       *name)
+{
+  g_autoptr(CohortMessage) reply = NULL;
+
+  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+  json_object_set_string_member (body, "name", name);
+  reply = cohort_test_client_request_ok (c, type, body);
+  return json_object_ref (cohort_message_get_body (reply));
+}
+
 JsonObject *
 cohort_test_client_create_class (CohortTestClient *c,
                                  const char       *title,
                                  const char       *name)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(CohortMessage) reply = NULL;
 
-  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
   json_object_set_string_member (body, "title", title);
-  json_object_set_string_member (body, "name", name);
   /* identity: as the test server's staff, and without a waiting room, so
    * that students join at once unless a test says otherwise. */
   if (cohort_test_staff_lookup (c->url) != NULL)
     json_object_set_string_member (body, "staff_credential", cohort_test_staff_lookup (c->url));
   json_object_set_boolean_member (body, "waiting_room", FALSE);
-  reply = cohort_test_client_request_ok (c, COHORT_REQ_CLASS_CREATE, body);
-
-  return json_object_ref (cohort_message_get_body (reply));
+  return enter_class (c, COHORT_REQ_CLASS_CREATE, body, name);
 }
 
 JsonObject *
@@ -444,14 +456,9 @@ cohort_test_client_join (CohortTestClient *c,
                          const char       *teacher_key)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(CohortMessage) reply = NULL;
 
-  json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
   json_object_set_string_member (body, "code", code);
-  json_object_set_string_member (body, "name", name);
   if (teacher_key != NULL)
     json_object_set_string_member (body, "teacher_key", teacher_key);
-  reply = cohort_test_client_request_ok (c, COHORT_REQ_CLASS_JOIN, body);
-
-  return json_object_ref (cohort_message_get_body (reply));
+  return enter_class (c, COHORT_REQ_CLASS_JOIN, body, name);
 }

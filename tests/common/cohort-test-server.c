@@ -139,23 +139,23 @@ cohort_test_staff_register (const char *url,
   G_UNLOCK (staff);
 }
 
-char *
-cohort_test_staff_add (const char *db_path,
-                       const char *name)
+/* Runs cohort-server once with @argv (after the binary) and returns the
+ * JSON object it printed; asserts a clean exit and an object. */
+static JsonObject *
+run_server_command (const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) full = g_ptr_array_new ();
   g_autofree char *out = NULL;
-  const char *argv[] = {
-    get_server_binary (),
-    "--database", db_path,
-    "--add-staff", name,
-    NULL
-  };
-  JsonObject *obj;
   int status = 0;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_ptr_array_add (full, (gpointer) get_server_binary ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (gpointer) argv[i]);
+  g_ptr_array_add (full, NULL);
+
+  g_spawn_sync (NULL, (char **) full->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 &out, NULL, &status, &error);
   g_assert_no_error (error);
   g_spawn_check_wait_status (status, &error);
@@ -164,7 +164,16 @@ cohort_test_staff_add (const char *db_path,
   json_parser_load_from_data (parser, out, -1, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  obj = json_node_get_object (json_parser_get_root (parser));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+char *
+cohort_test_staff_add (const char *db_path,
+                       const char *name)
+{
+  const char *argv[] = { "--database", db_path, "--add-staff", name, NULL };
+  g_autoptr(JsonObject) obj = run_server_command (argv);
+
   return g_strdup (json_object_get_string_member (obj, "credential"));
 }
 
@@ -343,11 +352,7 @@ cohort_test_server_create_class (CohortTestServer  *s,
                                  char             **out_code,
                                  char             **out_teacher_key)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *out = NULL;
   const char *argv[] = {
-    get_server_binary (),
     "--database", s->db_path,
     "--create-class", title,
     "--teacher-name", teacher_name,
@@ -355,22 +360,17 @@ cohort_test_server_create_class (CohortTestServer  *s,
     "--no-waiting-room",
     NULL
   };
-  JsonObject *obj;
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  obj = json_node_get_object (json_parser_get_root (parser));
+  g_autoptr(JsonObject) obj = run_server_command (argv);
 
   if (out_code != NULL)
     *out_code = g_strdup (json_object_get_string_member (obj, "code"));
   if (out_teacher_key != NULL)
     *out_teacher_key = g_strdup (json_object_get_string_member (obj, "teacher_key"));
+}
+
+void
+cohort_test_server_fixture_setup (CohortTestServerFixture *f,
+                                  gconstpointer            data)
+{
+  f->server = cohort_test_server_start (NULL);
 }

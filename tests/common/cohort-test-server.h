@@ -58,6 +58,16 @@ void              cohort_test_staff_register      (const char        *url,
                                                    const char        *credential);
 const char       *cohort_test_staff_lookup        (const char        *url);
 
+/* A g_test_add() fixture: a fresh server for each case. The test file
+ * tears it down as its cases need (some stop the server themselves). */
+typedef struct
+{
+  CohortTestServer *server;
+} CohortTestServerFixture;
+
+void              cohort_test_server_fixture_setup (CohortTestServerFixture *f,
+                                                    gconstpointer            data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestServer, cohort_test_server_free)
 
 G_END_DECLS

@@ -9,21 +9,43 @@
 #include "cohort-test-session.h"
 #include "cohort-test-wait.h"
 
+/* Creates the class @title, or joins the class @code, as @name; asserts
+ * that it worked. */
+static void
+enter_class (CohortSession *session,
+             const char    *url,
+             const char    *title,
+             const char    *code,
+             const char    *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean entered;
+
+  if (title != NULL)
+    cohort_session_create_class_async (session, url, title, name, cohort_test_staff_lookup (url),
+                                       NULL, cohort_test_on_result, &result);
+  else
+    cohort_session_join_async (session, url, code, name, NULL, NULL, cohort_test_on_result,
+                               &result);
+  cohort_test_wait_result (&result);
+  if (title != NULL)
+    entered = cohort_session_create_class_finish (session, result, &error);
+  else
+    entered = cohort_session_join_finish (session, result, &error);
+  g_assert_true (entered);
+  g_assert_no_error (error);
+}
+
 void
 cohort_test_session_create_class_with (CohortSession *session,
                                        const char    *url,
                                        const char    *title,
                                        const char    *name)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
+  /* identity: without a waiting room, so that students join at once. */
   g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, url, title, name, cohort_test_staff_lookup (url),
-                                     NULL, cohort_test_on_result, &result);
-  cohort_test_wait_result (&result);
-  g_assert_true (cohort_session_create_class_finish (session, result, &error));
-  g_assert_no_error (error);
+  enter_class (session, url, title, NULL, name);
 }
 
 CohortSession *
@@ -43,13 +65,7 @@ cohort_test_session_join_with (CohortSession *session,
                                const char    *code,
                                const char    *name)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cohort_session_join_async (session, url, code, name, NULL, NULL, cohort_test_on_result, &result);
-  cohort_test_wait_result (&result);
-  g_assert_true (cohort_session_join_finish (session, result, &error));
-  g_assert_no_error (error);
+  enter_class (session, url, NULL, code, name);
 }
 
 CohortSession *

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "cohort-class-window-private.h"
 #include "cohort-start-window.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
@@ -54,6 +55,95 @@ cohort_test_ui_remove_data_home (const char *data_home)
   g_remove (tokens);
   g_rmdir (dir);
   g_rmdir (data_home);
+}
+
+gpointer
+cohort_test_ui_side_page (CohortClassWindow *window,
+                          const char        *name,
+                          GType              type)
+{
+  GtkWidget *page = adw_view_stack_get_child_by_name (window->side_stack, name);
+
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (page, type));
+  return page;
+}
+
+void
+cohort_test_ui_show_side_page (CohortClassWindow *window,
+                               const char        *name)
+{
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  adw_view_stack_set_visible_child_name (window->side_stack, name);
+}
+
+void
+cohort_test_ui_save_phone_width (CohortClassWindow *window,
+                                 int                height,
+                                 const char        *file_name)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, height);
+  cohort_test_ui_settle (600);
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  cohort_test_ui_settle (800);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), file_name);
+}
+
+void
+cohort_test_ui_close_windows (gpointer window,
+                              ...)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  va_list args;
+
+  va_start (args, window);
+  for (gpointer w = window; w != NULL; w = va_arg (args, gpointer))
+    g_ptr_array_add (windows, w);
+  va_end (args);
+
+  /* Every window closes before the references go (in the same order). */
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_destroy (GTK_WINDOW (g_ptr_array_index (windows, i)));
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;  /* GTK keeps it while it is open */
+    }
+  return NULL;
+}
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return find_toplevel (*(GType *) data) != NULL;
+}
+
+gpointer
+cohort_test_ui_wait_toplevel (GType type,
+                              guint timeout_ms)
+{
+  g_assert_true (cohort_test_ui_wait_for (has_toplevel, &type, timeout_ms));
+  return find_toplevel (type);
+}
+
+int
+cohort_test_ui_run (CohortTestServer *server,
+                    const char       *data_home)
+{
+  int status = g_test_run ();
+
+  g_clear_pointer (&server, cohort_test_server_free);
+  if (data_home != NULL)
+    cohort_test_ui_remove_data_home (data_home);
+  return status;
 }
 
 typedef struct

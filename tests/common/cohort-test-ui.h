@@ -26,6 +26,10 @@ void               cohort_test_ui_init_display     (int               *argc,
 /* Removes the token store cohort_test_ui_init() made room for, and the
  * folder. */
 void               cohort_test_ui_remove_data_home (const char        *data_home);
+/* The end of a UI test's main(): runs the tests, then frees @server and
+ * removes @data_home (either may be NULL); returns g_test_run()'s status. */
+int                cohort_test_ui_run              (CohortTestServer  *server,
+                                                    const char        *data_home);
 /* Waits until @start, which was just told to start or join a class,
  * opens its class window and returns it (a new reference). Asserts that
  * it opens (fails with the page's error at once if the attempt fails)
@@ -38,6 +42,29 @@ CohortClassWindow *cohort_test_ui_open_class       (CohortTestServer  *server,
                                                     const char        *code,
                                                     const char        *name,
                                                     const char        *title);
+
+/* The page @name of @window's side panel, asserted to be a @type. */
+gpointer           cohort_test_ui_side_page        (CohortClassWindow *window,
+                                                    const char        *name,
+                                                    GType              type);
+/* Reveals @window's side panel on its page @name, as a user does. */
+void               cohort_test_ui_show_side_page   (CohortClassWindow *window,
+                                                    const char        *name);
+
+/* Narrows @window to a phone's width (360 x @height), reveals its side
+ * panel over the stage, and saves a screenshot as @file_name. */
+void               cohort_test_ui_save_phone_width (CohortClassWindow *window,
+                                                    int                height,
+                                                    const char        *file_name);
+/* Closes each window of the NULL-terminated list and drops the test's
+ * reference to it (cohort_test_ui_wait_class_opened() and
+ * cohort_test_ui_open_class() return one). */
+void               cohort_test_ui_close_windows    (gpointer           window,
+                                                    ...) G_GNUC_NULL_TERMINATED;
+/* Waits until a toplevel window of @type is open (a dialog, say) and
+ * returns the first; asserts that one opens within @timeout_ms (scaled). */
+gpointer           cohort_test_ui_wait_toplevel    (GType              type,
+                                                    guint              timeout_ms);
 
 /* cohort_test_wait_for(): iterates until @condition (@data) holds or
  * @timeout_ms (scaled) pass; returns the condition's last value. */

@@ -34,6 +34,21 @@ result_clear (Result *r)
   g_clear_error (&r->error);
 }
 
+/* Asserts that each of the @n results finished once, failing with @code,
+ * and clears it. */
+static void
+assert_failed_and_clear (Result       *r,
+                         guint         n,
+                         GIOErrorEnum  code)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (r[i].n_done, ==, 1);
+      g_assert_error (r[i].error, G_IO_ERROR, (int) code);
+      result_clear (&r[i]);
+    }
+}
+
 static void
 drain (void)
 {
@@ -181,12 +196,7 @@ test_cancel_all (void)
   g_assert_cmpuint (cohort_outbox_get_n_items (outbox), ==, 0);
   drain ();
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_assert_cmpuint (r[i].n_done, ==, 1);
-      g_assert_error (r[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      result_clear (&r[i]);
-    }
+  assert_failed_and_clear (r, 2, G_IO_ERROR_CANCELLED);
 
   /* A late reply after the cancel changes nothing. */
   g_assert_false (cohort_outbox_complete (outbox, "id-0", NULL, NULL));
@@ -243,12 +253,7 @@ test_expire (void)
   g_assert_cmpuint (cohort_outbox_get_n_items (outbox), ==, 1);
   drain ();
 
-  for (guint i = 0; i < 3; i++)
-    {
-      g_assert_cmpuint (r[i].n_done, ==, 1);
-      g_assert_error (r[i].error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-      result_clear (&r[i]);
-    }
+  assert_failed_and_clear (r, 3, G_IO_ERROR_TIMED_OUT);
   g_assert_cmpuint (r[3].n_done, ==, 0);
   /* A late reply to an expired one is a duplicate now. */
   g_assert_false (cohort_outbox_complete (outbox, "id-0", NULL, NULL));

@@ -33,17 +33,13 @@ static CohortTestServer *server;
 static CohortGroupsPage *
 groups_page (CohortClassWindow *window)
 {
-  GtkWidget *page = adw_view_stack_get_child_by_name (window->side_stack, "groups");
-
-  g_assert_true (COHORT_IS_GROUPS_PAGE (page));
-  return COHORT_GROUPS_PAGE (page);
+  return cohort_test_ui_side_page (window, "groups", COHORT_TYPE_GROUPS_PAGE);
 }
 
 static CohortGroupsPage *
 show_groups (CohortClassWindow *window)
 {
-  adw_flap_set_reveal_flap (window->flap, TRUE);
-  adw_view_stack_set_visible_child_name (window->side_stack, "groups");
+  cohort_test_ui_show_side_page (window, "groups");
   return groups_page (window);
 }
 
@@ -478,11 +474,7 @@ stage_fits (Class *c)
   /* The student's tab at phone width. */
   adw_flap_set_reveal_flap (ben->flap, FALSE);
   cohort_test_ui_settle (400);
-  gtk_window_set_default_size (GTK_WINDOW (ben), 360, 760);
-  cohort_test_ui_settle (600);
-  adw_flap_set_reveal_flap (ben->flap, TRUE);
-  cohort_test_ui_settle (800);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (ben), "groups-tab-360.png");
+  cohort_test_ui_save_phone_width (ben, 760, "groups-tab-360.png");
 }
 
 static const CohortTestStageFunc stages[] = {

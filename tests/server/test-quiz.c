@@ -5,7 +5,6 @@
 
 #define G_LOG_DOMAIN "test-quiz"
 
-#include "cohort-secret.h"
 #include "config.h"
 
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "cohort-store.h"
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
+#include "cohort-test-in-process.h"
 #include "cohort-test-server.h"
 #include "cohort-test-stages.h"
 
@@ -1134,21 +1134,6 @@ test_deadline_across_restart (void)
 /* identity: an in-process server's staff account, for the shared helpers
  * that start classes (tests/common). */
 static void
-add_test_staff (CohortStore *store,
-                const char  *url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *credential = cohort_secret_new (&error);
-  g_autofree char *hash = cohort_secret_hash (credential);
-
-  g_assert_true (cohort_store_begin (store, &error));
-  g_assert_cmpint (cohort_store_staff_add (store, "Test staff", hash, 1, &error), >, 0);
-  g_assert_true (cohort_store_commit (store, &error));
-  g_assert_no_error (error);
-  cohort_test_staff_register (url, credential);
-}
-
-static void
 test_is_running (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1161,15 +1146,12 @@ test_is_running (void)
   g_autoptr(JsonObject) ok = NULL;
   g_autofree char *url = NULL;
   gint64 class_id, q, run_id;
-  guint port = 0;
 
   g_assert_no_error (error);
   store = cohort_store_open (path, &error);
   g_assert_no_error (error);
   server = cohort_assembly_new_server (COHORT_STORE (store));
-  g_assert_true (cohort_server_listen (server, "127.0.0.1", 0, &port, &error));
-  url = g_strdup_printf ("ws://127.0.0.1:%u/ws", port);
-  add_test_staff (COHORT_STORE (store), url);
+  url = cohort_test_in_process_listen (server, COHORT_STORE (store));
 
   teacher = cohort_test_client_new (url);
   created = cohort_test_client_create_class (teacher, "AI lock", "Teacher");

@@ -661,6 +661,17 @@ refused (int fd)
   return answer->len == 0 || g_str_has_prefix (answer->str, "HTTP/1.1 503 ");
 }
 
+/* A new connection from @address is refused at once. */
+static void
+assert_refused_from (CohortTestServer *server,
+                     const char       *address)
+{
+  int fd = tcp_connect_from (server, address);
+
+  g_assert_true (refused (fd));
+  close (fd);
+}
+
 /* Not-yet-upgraded connections are capped per network address (the
  * socket's peer) and in all. The N+1st from an address is refused at
  * once; a normal client from another address still joins; and the
@@ -675,7 +686,6 @@ test_pending_caps (void)
   g_autofree char *key = NULL;
   int attacker[4];
   int other[3];
-  int extra;
   gint64 give_up;
   gboolean in = FALSE;
 
@@ -685,9 +695,7 @@ test_pending_caps (void)
     attacker[i] = tcp_connect_from (server, "127.0.0.2");
   /* Half a head counts as much as none. */
   send_text (attacker[0], "GET /ws HTTP/1.1\r\n");
-  extra = tcp_connect_from (server, "127.0.0.2");
-  g_assert_true (refused (extra));
-  close (extra);
+  assert_refused_from (server, "127.0.0.2");
 
   /* The attacker holds its cap; someone else joins. */
   join_class (server, "127.0.0.3", code);
@@ -696,9 +704,7 @@ test_pending_caps (void)
   for (guint i = 0; i < G_N_ELEMENTS (other); i++)
     other[i] = tcp_connect_from (server, "127.0.0.4");
   /* …so an eighth is refused, whoever it is. */
-  extra = tcp_connect_from (server, "127.0.0.5");
-  g_assert_true (refused (extra));
-  close (extra);
+  assert_refused_from (server, "127.0.0.5");
   for (guint i = 0; i < G_N_ELEMENTS (other); i++)
     close (other[i]);
 
@@ -748,7 +754,6 @@ test_trusted_proxy_exempt (void)
                                           "trusted-proxies=127.0.0.6\n");
   int proxied[5];
   int others[2];
-  int extra;
   int fd;
 
   for (guint i = 0; i < G_N_ELEMENTS (proxied); i++)
@@ -762,9 +767,7 @@ test_trusted_proxy_exempt (void)
 
   for (guint i = 0; i < 2; i++)
     others[i] = tcp_connect_from (server, "127.0.0.7");
-  extra = tcp_connect_from (server, "127.0.0.7");
-  g_assert_true (refused (extra));
-  close (extra);
+  assert_refused_from (server, "127.0.0.7");
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     close (others[i]);
 }

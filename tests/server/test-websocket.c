@@ -118,23 +118,13 @@ test_server_header (void)
 
 /* ---- a raw client against the real server ---- */
 
-typedef struct
-{
-  CohortTestServer *server;
-} Fixture;
+typedef CohortTestServerFixture Fixture;
 
 typedef struct
 {
   GSocketConnection *connection;
   GSocket           *socket;
 } Raw;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = cohort_test_server_start (NULL);
-}
 
 static void
 fixture_teardown (Fixture       *f,
@@ -315,6 +305,23 @@ read_frame (Raw     *raw,
   return TRUE;
 }
 
+/* Reads server frames up to the first that is no pong, and returns its
+ * opcode and payload; asserts that there is one. */
+static guint
+read_frame_after_pongs (Raw     *raw,
+                        GBytes **payload)
+{
+  guint opcode;
+
+  for (;;)
+    {
+      g_clear_pointer (payload, g_bytes_unref);
+      g_assert_true (read_frame (raw, &opcode, payload));
+      if (opcode != COHORT_WS_OP_PONG)
+        return opcode;
+    }
+}
+
 /* The next frame is a close with @code, and then the server hangs up. */
 static void
 expect_close (Raw    *raw,
@@ -443,7 +450,6 @@ test_control_frame_flood (Fixture       *f,
       g_autoptr(Raw) raw = raw_connect (f);
       g_autoptr(GByteArray) burst = g_byte_array_new ();
       static const guint8 empty[6] = { 0, 0x80, 0, 0, 0, 0 };
-      gboolean closed = FALSE;
 
       g_test_message ("%s", floods[i].what);
       /* An open fragmented message for the continuations to extend. */
@@ -458,21 +464,15 @@ test_control_frame_flood (Fixture       *f,
       raw_write (raw, burst->data, burst->len);
 
       /* Pongs may come first, then the close. */
-      while (!closed)
-        {
-          g_autoptr(GBytes) payload = NULL;
-          guint opcode;
+      {
+        g_autoptr(GBytes) payload = NULL;
 
-          g_assert_true (read_frame (raw, &opcode, &payload));
-          if (opcode == COHORT_WS_OP_PONG)
-            continue;
-          g_assert_cmpuint (opcode, ==, COHORT_WS_OP_CLOSE);
-          g_assert_cmpuint (g_bytes_get_size (payload), >=, 2);
-          g_assert_cmpuint ((((const guint8 *) g_bytes_get_data (payload, NULL))[0] << 8) |
-                            ((const guint8 *) g_bytes_get_data (payload, NULL))[1], ==,
-                            COHORT_WS_CLOSE_POLICY);
-          closed = TRUE;
-        }
+        g_assert_cmpuint (read_frame_after_pongs (raw, &payload), ==, COHORT_WS_OP_CLOSE);
+        g_assert_cmpuint (g_bytes_get_size (payload), >=, 2);
+        g_assert_cmpuint ((((const guint8 *) g_bytes_get_data (payload, NULL))[0] << 8) |
+                          ((const guint8 *) g_bytes_get_data (payload, NULL))[1], ==,
+                          COHORT_WS_CLOSE_POLICY);
+      }
       {
         guint8 c;
 
@@ -484,18 +484,12 @@ test_control_frame_flood (Fixture       *f,
   for (guint n = 0; n < 10; n++)
     send_frame (calm, 0x89, "p", 1, TRUE);
   send_text (calm, "{\"type\":\"x\",\"id\":\"calm\"}");
-  for (;;)
-    {
-      g_autoptr(GBytes) payload = NULL;
-      guint opcode;
+  {
+    g_autoptr(GBytes) payload = NULL;
 
-      g_assert_true (read_frame (calm, &opcode, &payload));
-      if (opcode == COHORT_WS_OP_PONG)
-        continue;
-      g_assert_cmpuint (opcode, ==, COHORT_WS_OP_TEXT);
-      g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"calm\""));
-      break;
-    }
+    g_assert_cmpuint (read_frame_after_pongs (calm, &payload), ==, COHORT_WS_OP_TEXT);
+    g_assert_nonnull (strstr (g_bytes_get_data (payload, NULL), "\"re\":\"calm\""));
+  }
 }
 
 static void
@@ -1122,17 +1116,17 @@ main (int   argc,
   g_test_add_func ("/cohort/websocket/close-after-pending-output", test_close_after_pending_output);
   g_test_add_func ("/cohort/websocket/random-input", test_random_input);
   g_test_add ("/cohort/websocket/fragments-and-ping", Fixture, NULL,
-              fixture_setup, test_fragments_and_ping, fixture_teardown);
+              cohort_test_server_fixture_setup, test_fragments_and_ping, fixture_teardown);
   g_test_add ("/cohort/websocket/control-frame-flood", Fixture, NULL,
-              fixture_setup, test_control_frame_flood, fixture_teardown);
+              cohort_test_server_fixture_setup, test_control_frame_flood, fixture_teardown);
   g_test_add ("/cohort/websocket/close-handshake", Fixture, NULL,
-              fixture_setup, test_close_handshake, fixture_teardown);
+              cohort_test_server_fixture_setup, test_close_handshake, fixture_teardown);
   g_test_add ("/cohort/websocket/bad-frames", Fixture, NULL,
-              fixture_setup, test_bad_frames, fixture_teardown);
+              cohort_test_server_fixture_setup, test_bad_frames, fixture_teardown);
   g_test_add_func ("/cohort/websocket/many-connections-low-fd-limit", test_many_connections_low_fd_limit);
   g_test_add_func ("/cohort/websocket/join-timeout", test_join_timeout);
   g_test_add ("/cohort/websocket/code-guessing", Fixture, NULL,
-              fixture_setup, test_code_guessing, fixture_teardown);
+              cohort_test_server_fixture_setup, test_code_guessing, fixture_teardown);
   g_test_add_func ("/cohort/websocket/code-guessing-dual-stack", test_code_guessing_dual_stack);
 
   return g_test_run ();

@@ -31,6 +31,40 @@ create_class (CohortTestServer *server,
   return g_steal_pointer (&session);
 }
 
+/* The staff account's classes, or NULL with @error set. */
+static GListModel *
+list_classes (CohortSession *admin,
+              const char    *url,
+              const char    *credential,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
+                                           cohort_test_on_result, &result);
+  cohort_test_wait_result (&result);
+  return cohort_session_list_staff_classes_finish (admin, result, error);
+}
+
+/* Archives the class @code (@archived FALSE: brings it back); asserts
+ * that it worked. */
+static void
+archive_class (CohortSession *admin,
+               const char    *url,
+               const char    *code,
+               const char    *credential,
+               gboolean       archived)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cohort_session_archive_class_async (admin, url, code, credential, archived, NULL,
+                                      cohort_test_on_result, &result);
+  cohort_test_wait_result (&result);
+  g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
+  g_assert_no_error (error);
+}
+
 static JsonObject *
 request (CohortSession *session,
          const char    *type,
@@ -138,36 +172,19 @@ test_staff_session (void)
   g_assert_no_error (error);
   code = g_strdup (cohort_session_get_class_code (teacher));
 
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
-                                           cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  classes = cohort_session_list_staff_classes_finish (admin, result, &error);
+  classes = list_classes (admin, url, credential, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 1);
   summary = g_list_model_get_item (classes, 0);
   g_assert_cmpstr (cohort_class_summary_get_code (summary), ==, code);
   g_assert_cmpstr (cohort_class_summary_get_title (summary), ==, "Physics");
   g_assert_cmpint (cohort_class_summary_get_lessons (summary), ==, 1);
-  g_clear_object (&result);
 
-  cohort_session_archive_class_async (admin, url, code, credential, TRUE, NULL,
-                                      cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
+  archive_class (admin, url, code, credential, TRUE);
   g_clear_object (&classes);
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
-                                           cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  classes = cohort_session_list_staff_classes_finish (admin, result, &error);
+  classes = list_classes (admin, url, credential, &error);
   g_assert_cmpuint (g_list_model_get_n_items (classes), ==, 0);
-  g_clear_object (&result);
-  cohort_session_archive_class_async (admin, url, code, credential, FALSE, NULL,
-                                      cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_archive_class_finish (admin, result, &error));
-  g_clear_object (&result);
+  archive_class (admin, url, code, credential, FALSE);
 
   /* A new lesson: open the class again by staff credential, as teacher. */
   g_clear_object (&teacher);
@@ -190,11 +207,8 @@ test_staff_session (void)
                   NULL, NULL, NULL, NULL, &status, &error);
     g_assert_no_error (error);
   }
-  cohort_session_list_staff_classes_async (admin, url, credential, NULL,
-                                           cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_clear_object (&classes);
-  classes = cohort_session_list_staff_classes_finish (admin, result, &error);
+  classes = list_classes (admin, url, credential, &error);
   g_assert_null (classes);
   g_assert_error (error, COHORT_SESSION_ERROR, COHORT_SESSION_ERROR_NO_STAFF);
 }

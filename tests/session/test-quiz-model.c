@@ -15,6 +15,7 @@
 #include "cohort-quiz-score.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
+#include "cohort-test-session.h"
 #include "cohort-test-wait.h"
 
 
@@ -24,18 +25,7 @@
 static CohortSession *
 create_class (CohortTestServer *server)
 {
-  g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* identity: as the test server's staff, no waiting room (tests/common). */
-  g_object_set (session, "create-waiting-room", FALSE, NULL);
-  cohort_session_create_class_async (session, cohort_test_server_get_url (server), "Quiz", "Ms Li",
-                                     cohort_test_staff_lookup (cohort_test_server_get_url (server)), NULL, cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_create_class_finish (session, result, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&session);
+  return cohort_test_session_create_class (cohort_test_server_get_url (server), "Quiz", "Ms Li");
 }
 
 /* The model is made before the join here, so it is fed by the welcome. */
@@ -46,16 +36,10 @@ join_class (CohortTestServer  *server,
             CohortQuizModel  **out_model)
 {
   g_autoptr(CohortSession) session = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
   *out_model = cohort_quiz_model_new (session);
-  cohort_session_join_async (session, cohort_test_server_get_url (server),
-                             cohort_session_get_class_code (teacher), name, NULL,
-                             NULL, cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_join_finish (session, result, &error));
-  g_assert_no_error (error);
+  cohort_test_session_join_with (session, cohort_test_server_get_url (server),
+                                 cohort_session_get_class_code (teacher), name);
   return g_steal_pointer (&session);
 }
 

@@ -11,17 +11,7 @@
 #include "cohort-test-session.h"
 #include "cohort-test-wait.h"
 
-typedef struct
-{
-  CohortTestServer *server;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = cohort_test_server_start (NULL);
-}
+typedef CohortTestServerFixture Fixture;
 
 static void
 fixture_teardown (Fixture       *f,
@@ -515,7 +505,7 @@ main (int   argc,
   g_setenv ("COHORT_BACKOFF_MAX_MS", "400", TRUE);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, cohort_test_server_fixture_setup, func, fixture_teardown)
 
   ADD ("/cohort/session/create-and-join", test_create_and_join);
   ADD ("/cohort/session/hands", test_hands);

@@ -43,7 +43,47 @@ open_window (CohortSession *session,
 static CohortChatPage *
 chat_page (CohortClassWindow *window)
 {
-  return COHORT_CHAT_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "chat"));
+  return cohort_test_ui_side_page (window, "chat", COHORT_TYPE_CHAT_PAGE);
+}
+
+/* Ms. Rivera's Biology class: her window and Mei's on the chat, and Sam
+ * with a chat model but no window. */
+typedef struct
+{
+  CohortSession     *teacher_session;
+  CohortSession     *mei_session;
+  CohortSession     *sam_session;
+  CohortClassWindow *teacher;
+  CohortClassWindow *mei;
+  CohortChatModel   *sam;
+} Biology;
+
+/* The teacher's side panel shows @teacher_tab. */
+static void
+biology_open (Biology    *b,
+              const char *teacher_tab)
+{
+  const char *url = cohort_test_server_get_url (server);
+
+  b->teacher_session = cohort_test_session_create_class (url, "Biology", "Ms. Rivera");
+  b->mei_session = cohort_test_session_join (url, b->teacher_session, "Mei");
+  b->sam_session = cohort_test_session_join (url, b->teacher_session, "Sam");
+  b->teacher = open_window (b->teacher_session, teacher_tab);
+  b->mei = open_window (b->mei_session, "chat");
+  b->sam = cohort_chat_model_new (b->sam_session);
+  cohort_test_ui_settle (300);
+}
+
+static void
+biology_close (Biology *b)
+{
+  gtk_window_destroy (GTK_WINDOW (b->teacher));
+  gtk_window_destroy (GTK_WINDOW (b->mei));
+  cohort_test_ui_settle (200);
+  g_clear_object (&b->sam);
+  g_clear_object (&b->sam_session);
+  g_clear_object (&b->mei_session);
+  g_clear_object (&b->teacher_session);
 }
 
 typedef struct
@@ -107,12 +147,10 @@ type_and_send (CohortChatPage *page,
 static void
 test_chat_panel (void)
 {
-  g_autoptr(CohortSession) teacher_session = cohort_test_session_create_class (cohort_test_server_get_url (server), "Biology", "Ms. Rivera");
-  g_autoptr(CohortSession) mei_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Mei");
-  g_autoptr(CohortSession) sam_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Sam");
-  g_autoptr(CohortChatModel) sam = NULL;
+  Biology b;
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
+  CohortChatModel *sam;
   CohortChatModel *tm;
   CohortChatModel *mm;
   AdwViewStackPage *stack_page;
@@ -120,12 +158,12 @@ test_chat_panel (void)
   GtkLabel *label;
   const char *markup_text = "Hi <b>everyone</b> & welcome, see https://gnome.org";
 
-  teacher = open_window (teacher_session, "people");
-  mei = open_window (mei_session, "chat");
+  biology_open (&b, "people");
+  teacher = b.teacher;
+  mei = b.mei;
+  sam = b.sam;
   tm = cohort_chat_page_get_model (chat_page (teacher));
   mm = cohort_chat_page_get_model (chat_page (mei));
-  sam = cohort_chat_model_new (sam_session);
-  cohort_test_ui_settle (300);
 
   /* Mei types markup and a link: it shows as typed, the link is a link. */
   type_and_send (chat_page (mei), markup_text);
@@ -260,15 +298,9 @@ test_chat_panel (void)
   /* A student window at phone width. */
   adw_flap_set_fold_policy (mei->flap, ADW_FLAP_FOLD_POLICY_ALWAYS);
   cohort_test_ui_settle (100);
-  gtk_window_set_default_size (GTK_WINDOW (mei), 360, 720);
-  cohort_test_ui_settle (300);
-  adw_flap_set_reveal_flap (mei->flap, TRUE);
-  cohort_test_ui_settle (600);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "chat-student-360.png");
+  cohort_test_ui_save_phone_width (mei, 720, "chat-student-360.png");
 
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  gtk_window_destroy (GTK_WINDOW (mei));
-  cohort_test_ui_settle (100);
+  biology_close (&b);
 }
 
 /* gchat: a student answers a peer's question in its thread; the teacher
@@ -312,22 +344,20 @@ row_child (CohortChatRow *row,
 static void
 test_helpful_answer (void)
 {
-  g_autoptr(CohortSession) teacher_session = cohort_test_session_create_class (cohort_test_server_get_url (server), "Biology", "Ms. Rivera");
-  g_autoptr(CohortSession) mei_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Mei");
-  g_autoptr(CohortSession) sam_session = cohort_test_session_join (cohort_test_server_get_url (server), teacher_session, "Sam");
-  g_autoptr(CohortChatModel) sam = NULL;
+  Biology b;
   CohortClassWindow *teacher;
   CohortClassWindow *mei;
+  CohortChatModel *sam;
   CohortChatModel *mm;
   CohortChatMessage *question;
   CohortChatMessage *answer = NULL;
   CohortChatRow *row;
 
-  teacher = open_window (teacher_session, "chat");
-  mei = open_window (mei_session, "chat");
+  biology_open (&b, "chat");
+  teacher = b.teacher;
+  mei = b.mei;
+  sam = b.sam;
   mm = cohort_chat_page_get_model (chat_page (mei));
-  sam = cohort_chat_model_new (sam_session);
-  cohort_test_ui_settle (300);
 
   question = cohort_chat_model_send (sam, "Why do leaves change colour?", NULL, 0, TRUE, FALSE);
   g_assert_true (cohort_test_ui_wait_for (all_sent, sam, 10000));
@@ -369,33 +399,17 @@ test_helpful_answer (void)
   cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "chat-helpful-student.png");
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "chat-helpful-teacher.png");
 
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  gtk_window_destroy (GTK_WINDOW (mei));
-  cohort_test_ui_settle (200);
+  biology_close (&b);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GtkCssProvider) provider = NULL;
-  int ret;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/cohortclass/Cohort/icons");
+  g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "chat-ui");
 
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/chat/panel-questions-danmaku", test_chat_panel);
   g_test_add_func ("/cohort/ui/chat/helpful-answer", test_helpful_answer);
-  ret = g_test_run ();
-  cohort_test_server_free (server);
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }

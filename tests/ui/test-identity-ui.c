@@ -110,8 +110,7 @@ test_start_page_staff (void)
   teacher = cohort_test_ui_wait_class_opened (start);
   g_assert_true (cohort_class_window_get_is_teacher (teacher));
   code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  g_object_unref (teacher);
+  cohort_test_ui_close_windows (teacher, NULL);
 
   /* Next time the credential is there already, and the class is listed. */
   start = cohort_start_window_new (NULL);
@@ -140,8 +139,7 @@ test_start_page_staff (void)
   teacher = cohort_test_ui_wait_class_opened (start);
   g_assert_true (cohort_class_window_get_is_teacher (teacher));
   g_assert_cmpstr (cohort_session_get_class_code (cohort_class_window_get_session (teacher)), ==, code);
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  g_object_unref (teacher);
+  cohort_test_ui_close_windows (teacher, NULL);
 
   /* Archive: it leaves the list. */
   start = cohort_start_window_new (NULL);
@@ -276,27 +274,6 @@ self_id (CohortClassWindow *window)
   return cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (window)));
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
-}
-
-static gboolean
-has_dialog (gpointer data)
-{
-  return find_dialog () != NULL;
-}
-
 static gboolean
 waiting_page_denied (gpointer data)
 {
@@ -355,8 +332,7 @@ test_waiting_room (void)
                       adw_view_stack_get_page (teacher->side_stack,
                                                adw_view_stack_get_child_by_name (teacher->side_stack, "people"))),
                     ==, 1);
-  adw_flap_set_reveal_flap (teacher->flap, TRUE);
-  adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
+  cohort_test_ui_show_side_page (teacher, "people");
   cohort_test_ui_settle (500);
   g_assert_true (gtk_widget_get_visible (teacher->waiting_box));
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "identity-teacher-waiting.png");
@@ -392,8 +368,7 @@ test_waiting_room (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.deny", "x", self_id (ana)));
     assert_n_waiting_soon (teacher, 0);
     g_assert_true (cohort_test_ui_wait_for (waiting_page_denied, ana->waiting_page, 10000));
-    gtk_window_destroy (GTK_WINDOW (ana));
-    g_object_unref (ana);
+    cohort_test_ui_close_windows (ana, NULL);
   }
 
   /* Kim waits, then closes the app: she leaves the teacher's list (no
@@ -405,8 +380,7 @@ test_waiting_room (void)
 
     assert_stack_soon (kim, "waiting");
     assert_n_waiting_soon (teacher, 1);
-    gtk_window_destroy (GTK_WINDOW (kim));
-    g_object_unref (kim);
+    cohort_test_ui_close_windows (kim, NULL);
     assert_n_waiting_soon (teacher, 0);
     g_assert_false (gtk_widget_get_visible (teacher->waiting_box));
     g_assert_cmpuint (cohort_roster_get_n_online (mei_roster), ==, n_online);
@@ -439,8 +413,7 @@ test_waiting_room (void)
 
   /* Remove and Block, confirmed: Sam's window says so and the class ends there. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.block-participant", "x", self_id (sam)));
-  g_assert_true (cohort_test_ui_wait_for (has_dialog, NULL, 5000));
-  dialog = find_dialog ();
+  dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove and Block Sam?");
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "identity-teacher-block-dialog.png");
@@ -453,35 +426,7 @@ test_waiting_room (void)
   cohort_test_ui_settle (600);
   cohort_test_ui_save_screenshot (GTK_WIDGET (sam), "identity-student-blocked-360.png");
 
-  gtk_window_destroy (GTK_WINDOW (lin));
-  gtk_window_destroy (GTK_WINDOW (sam));
-  gtk_window_destroy (GTK_WINDOW (mei));
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  g_object_unref (lin);
-  g_object_unref (sam);
-  g_object_unref (mei);
-  g_object_unref (teacher);
-}
-
-static CohortRosterCodesDialog *
-find_codes_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (COHORT_IS_ROSTER_CODES_DIALOG (window))
-        return COHORT_ROSTER_CODES_DIALOG (window);
-    }
-  return NULL;
-}
-
-static gboolean
-has_codes_dialog (gpointer data)
-{
-  return find_codes_dialog () != NULL;
+  cohort_test_ui_close_windows (lin, sam, mei, teacher, NULL);
 }
 
 /* Import Roster: personal codes shown once, with links; a student joins with
@@ -508,15 +453,13 @@ test_roster_import (void)
 
   /* Not a roster: said so, with the line. */
   g_assert_false (_cohort_class_window_import_roster_csv (teacher, "name\n\"Ann\n"));
-  g_assert_true (cohort_test_ui_wait_for (has_dialog, NULL, 5000));
-  error_dialog = find_dialog ();
+  error_dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
   g_assert_cmpstr (adw_message_dialog_get_heading (error_dialog), ==, "Could Not Import the Roster");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (error_dialog), "Line"));
   gtk_window_destroy (GTK_WINDOW (error_dialog));
 
   g_assert_true (_cohort_class_window_import_roster_csv (teacher, "name,number\nAnn Lee,1001\n\"Bo, Jr\",\n"));
-  g_assert_true (cohort_test_ui_wait_for (has_codes_dialog, NULL, 10000));
-  codes = find_codes_dialog ();
+  codes = cohort_test_ui_wait_toplevel (COHORT_TYPE_ROSTER_CODES_DIALOG, 10000);
   g_assert_cmpuint (cohort_roster_codes_dialog_get_n_codes (codes), ==, 2);
   csv = cohort_roster_codes_dialog_to_csv (codes);
   lines = g_strsplit (csv, "\n", -1);
@@ -554,12 +497,7 @@ test_roster_import (void)
   g_assert_cmpstr (cohort_participant_get_name (cohort_session_get_self (cohort_class_window_get_session (bo))),
                    ==, "Bo, Jr");
 
-  gtk_window_destroy (GTK_WINDOW (bo));
-  gtk_window_destroy (GTK_WINDOW (ann));
-  gtk_window_destroy (GTK_WINDOW (teacher));
-  g_object_unref (bo);
-  g_object_unref (ann);
-  g_object_unref (teacher);
+  cohort_test_ui_close_windows (bo, ann, teacher, NULL);
 }
 
 int
@@ -567,7 +505,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  int ret;
 
   data_home = cohort_test_ui_init (&argc, &argv, "identity-ui");
 
@@ -577,9 +514,5 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/identity/start-page-not-owner", test_start_page_not_owner);
   g_test_add_func ("/cohort/ui/identity/waiting-room", test_waiting_room);
   g_test_add_func ("/cohort/ui/identity/roster-import", test_roster_import);
-  ret = g_test_run ();
-  cohort_test_server_free (server);
-
-  cohort_test_ui_remove_data_home (data_home);
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }

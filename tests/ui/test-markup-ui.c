@@ -256,15 +256,14 @@ static void
 show_page (CohortClassWindow *window,
            const char        *name)
 {
-  adw_flap_set_reveal_flap (window->flap, TRUE);
-  adw_view_stack_set_visible_child_name (window->side_stack, name);
+  cohort_test_ui_show_side_page (window, name);
   cohort_test_ui_settle (300);
 }
 
 static CohortGroupsPage *
 groups_page (CohortClassWindow *window)
 {
-  return COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (window->side_stack, "groups"));
+  return cohort_test_ui_side_page (window, "groups", COHORT_TYPE_GROUPS_PAGE);
 }
 
 static gboolean
@@ -613,24 +612,6 @@ has_waiting (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (((CohortClassWindow *) data)->waiting_selection)) > 0;
 }
 
-static gboolean
-has_codes_dialog (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (COHORT_IS_ROSTER_CODES_DIALOG (window))
-        {
-          *(gpointer *) data = window;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /* The identity parts: the waiting toast and list, the student's waiting
  * page, the staff's class list, and the roster's codes. */
 static void
@@ -639,7 +620,7 @@ test_markup_identity (void)
   CohortStartWindow *start = cohort_start_window_new (NULL);
   CohortClassWindow *teacher;
   CohortClassWindow *eve;
-  gpointer codes = NULL;
+  gpointer codes;
   g_autofree char *text = NULL;
   g_autofree char *code = NULL;
   g_autofree char *roster = NULL;
@@ -659,15 +640,14 @@ test_markup_identity (void)
   text = g_strdup_printf (_("%s is waiting to join"), EVE);
   assert_toast (teacher, text);
   g_assert_true (cohort_test_ui_wait_for (has_waiting, teacher, 10000));
-  adw_flap_set_reveal_flap (teacher->flap, TRUE);
-  adw_view_stack_set_visible_child_name (teacher->side_stack, "people");
+  cohort_test_ui_show_side_page (teacher, "people");
   cohort_test_ui_settle (400);
   assert_shown (GTK_WIDGET (teacher->waiting_view), EVE, "the teacher's waiting list");
 
   /* The roster's names in the codes window. */
   roster = g_strdup_printf ("name,number\n\"%s\",7\n\"%s\",\n", BOB, ANN);
   g_assert_true (_cohort_class_window_import_roster_csv (teacher, roster));
-  g_assert_true (cohort_test_ui_wait_for (has_codes_dialog, &codes, 10000));
+  codes = cohort_test_ui_wait_toplevel (COHORT_TYPE_ROSTER_CODES_DIALOG, 10000);
   cohort_test_ui_settle (300);
   assert_shown (GTK_WIDGET (codes), BOB, "the personal codes");
   assert_shown (GTK_WIDGET (codes), ANN, "the personal codes");

@@ -56,27 +56,6 @@ app_window_of_type (GtkApplication *app,
   return found;
 }
 
-static gpointer
-toplevel_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-has_toplevel_of_type (gpointer data)
-{
-  return toplevel_of_type (*(GType *) data) != NULL;
-}
-
 static gboolean
 has_start_window (gpointer data)
 {
@@ -123,7 +102,6 @@ test_start_class_leave (void)
   CohortStartWindow *start;
   CohortClassWindow *window = NULL;
   AdwMessageDialog *dialog;
-  GType dialog_type = ADW_TYPE_MESSAGE_DIALOG;
 
   /* The application shows the start page... */
   start = cohort_application_show_start (app);
@@ -152,8 +130,7 @@ test_start_class_leave (void)
   g_assert_true (cohort_test_ui_wait_for (nothing_pending, cohort_class_window_get_session (window), 10000));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "class.leave", NULL));
-  g_assert_true (cohort_test_ui_wait_for (has_toplevel_of_type, &dialog_type, 5000));
-  dialog = toplevel_of_type (dialog_type);
+  dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
   adw_message_dialog_response (dialog, "leave");
   g_assert_true (cohort_test_ui_wait_for (pointer_cleared, &window, 10000));
   g_assert_true (cohort_test_ui_wait_for (has_start_window, app, 5000));
@@ -197,22 +174,14 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  int ret;
 
   /* Tokens go to a throwaway data dir. */
-  data_home = g_dir_make_tmp ("cohort-nav-test-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  data_home = cohort_test_ui_init (&argc, &argv, "nav-test");
 
   server = cohort_test_server_start (NULL);
 
   g_test_add_func ("/cohort/ui/navigation/start-class-leave", test_start_class_leave);
   g_test_add_func ("/cohort/ui/navigation/links", test_links);
 
-  ret = g_test_run ();
-
-  cohort_test_server_free (server);
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }

@@ -9,7 +9,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "cohort-protocol.h"
@@ -32,17 +31,13 @@ static CohortTestServer *server;
 static CohortQuizPage *
 quiz_page (CohortClassWindow *window)
 {
-  GtkWidget *page = adw_view_stack_get_child_by_name (window->side_stack, "quiz");
-
-  g_assert_true (COHORT_IS_QUIZ_PAGE (page));
-  return COHORT_QUIZ_PAGE (page);
+  return cohort_test_ui_side_page (window, "quiz", COHORT_TYPE_QUIZ_PAGE);
 }
 
 static void
 show_quiz (CohortClassWindow *window)
 {
-  adw_flap_set_reveal_flap (window->flap, TRUE);
-  adw_view_stack_set_visible_child_name (window->side_stack, "quiz");
+  cohort_test_ui_show_side_page (window, "quiz");
 }
 
 static JsonObject *
@@ -500,21 +495,8 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  int ret;
 
-  data_home = g_dir_make_tmp ("cohort-quiz-ui-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/cohortclass/Cohort/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/org/cohortclass/Cohort/icons");
+  data_home = cohort_test_ui_init (&argc, &argv, "quiz-ui");
 
   server = cohort_test_server_start (NULL);
 #define ADD(path, func) \
@@ -527,16 +509,5 @@ main (int   argc,
   ADD ("each-kind", test_each_kind);
   ADD ("editor-round-trip", test_editor_round_trip);
 #undef ADD
-  ret = g_test_run ();
-  cohort_test_server_free (server);
-
-  {
-    g_autofree char *tokens = g_build_filename (data_home, "cohort", "tokens.ini", NULL);
-    g_autofree char *dir = g_build_filename (data_home, "cohort", NULL);
-
-    g_remove (tokens);
-    g_rmdir (dir);
-    g_rmdir (data_home);
-  }
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }

@@ -85,11 +85,21 @@ count_rows (GtkWidget *list_view)
 
 static CohortTestServer *server;
 
+/* The start page shows an error that holds @text. */
+static void
+assert_error_says (CohortStartWindow *start,
+                   const char        *text)
+{
+  const char *message = cohort_start_window_get_error_message (start);
+
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, text));
+}
+
 static void
 test_start_page_invalid_name (void)
 {
   CohortStartWindow *start = cohort_start_window_new (NULL);
-  const char *message;
 
   gtk_window_set_default_size (GTK_WINDOW (start), 420, 760);
   gtk_window_present (GTK_WINDOW (start));
@@ -99,9 +109,7 @@ test_start_page_invalid_name (void)
 
   /* Checked on the client; nothing is sent. */
   g_assert_false (cohort_start_window_get_busy (start));
-  message = cohort_start_window_get_error_message (start);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "name"));
+  assert_error_says (start, "name");
 
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (start), "start-page-error.png");
@@ -138,7 +146,6 @@ test_start_page_refused (gconstpointer data)
   const RefusedJoin *refused = data;
   CohortStartWindow *start = cohort_start_window_new (NULL);
   const char *url = refused->server != NULL ? refused->server : cohort_test_server_get_url (server);
-  const char *message;
 
   gtk_window_present (GTK_WINDOW (start));
   cohort_start_window_set_fields (start, url, refused->code, "Mei", NULL, NULL);
@@ -146,9 +153,7 @@ test_start_page_refused (gconstpointer data)
   g_assert_true (cohort_start_window_get_busy (start));
   g_assert_true (cohort_test_ui_wait_for (not_busy, start, refused->timeout_ms));
 
-  message = cohort_start_window_get_error_message (start);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, refused->message));
+  assert_error_says (start, refused->message);
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
@@ -160,15 +165,12 @@ test_start_page_open_link (void)
   CohortStartWindow *start = cohort_start_window_new (NULL);
   g_autofree char *escaped = g_uri_escape_string (cohort_test_server_get_url (server), NULL, FALSE);
   g_autofree char *link = g_strdup_printf ("cohort://join?server=%s&code=ZZZZ-ZZZZ", escaped);
-  const char *message;
 
   gtk_window_present (GTK_WINDOW (start));
   cohort_start_window_set_fields (start, "127.0.0.1:1", "K7QM2XPA", "Mei", NULL, NULL);
 
   g_assert_false (cohort_start_window_open_link (start, "https://example.org/join?code=K7QM2XPA"));
-  message = cohort_start_window_get_error_message (start);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "not a Cohort class link"));
+  assert_error_says (start, "not a Cohort class link");
   g_assert_false (cohort_start_window_get_busy (start));
 
   g_assert_true (cohort_start_window_open_link (start, link));
@@ -178,9 +180,7 @@ test_start_page_open_link (void)
   /* Join now goes to the link's server with the link's code. */
   cohort_start_window_join (start);
   g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
-  message = cohort_start_window_get_error_message (start);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "There is no class with the code ZZZZZZZZ"));
+  assert_error_says (start, "There is no class with the code ZZZZZZZZ");
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
@@ -419,7 +419,6 @@ test_start_page_code_guessing (void)
   g_autoptr(CohortTestServer) own = cohort_test_server_start (NULL);
   g_autoptr(CohortTestClient) guesser = NULL;
   CohortStartWindow *start = cohort_start_window_new (NULL);
-  const char *message;
   guint refused = 0;
 
   /* The page is ready before the guessing, so that the join follows the
@@ -456,9 +455,7 @@ test_start_page_code_guessing (void)
 
   cohort_start_window_join (start);
   g_assert_true (cohort_test_ui_wait_for (not_busy, start, 10000));
-  message = cohort_start_window_get_error_message (start);
-  g_assert_nonnull (message);
-  g_assert_nonnull (strstr (message, "Too many wrong class codes came from your network"));
+  assert_error_says (start, "Too many wrong class codes came from your network");
   cohort_test_ui_settle (200);
   cohort_test_ui_save_screenshot (GTK_WIDGET (start), "start-code-guessing.png");
   gtk_window_destroy (GTK_WINDOW (start));
@@ -469,7 +466,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  int ret;
 
   /* Tokens go to a throwaway data dir. */
   data_home = cohort_test_ui_init (&argc, &argv, "ui-test");
@@ -486,10 +482,5 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
   g_test_add_func ("/cohort/ui/token-store/staff", test_token_store_staff);
 
-  ret = g_test_run ();
-
-  cohort_test_server_free (server);
-  cohort_test_ui_remove_data_home (data_home);
-
-  return ret;
+  return cohort_test_ui_run (server, data_home);
 }
