@@ -715,43 +715,6 @@ cohort_ai_conversation_get_property (GObject    *object,
 }
 
 static void
-cohort_ai_conversation_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cohort_ai_conversation_constructed (GObject *object)
-{
-  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
-
-  G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->constructed (object);
-
-  g_return_if_fail (COHORT_IS_SESSION (self->session));
-
-  g_signal_connect_object (self->session, "welcome", G_CALLBACK (on_welcome), self, 0);
-  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
-  g_signal_connect_object (self->session, "progress-received", G_CALLBACK (on_progress), self, 0);
-
-  /* Made after the join (a class window): the history reply brings the
-   * state the welcome carried. */
-  if (cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
-    load_history (self, 0);
-}
-
-static void
 cohort_ai_conversation_dispose (GObject *object)
 {
   CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
@@ -788,14 +751,12 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = cohort_ai_conversation_get_property;
-  object_class->set_property = cohort_ai_conversation_set_property;
-  object_class->constructed = cohort_ai_conversation_constructed;
   object_class->dispose = cohort_ai_conversation_dispose;
   object_class->finalize = cohort_ai_conversation_finalize;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, COHORT_TYPE_AI_CONVERSATION_STATE,
                        COHORT_AI_CONVERSATION_IDLE,
@@ -844,7 +805,21 @@ cohort_ai_conversation_init (CohortAiConversation *self)
 CohortAiConversation *
 cohort_ai_conversation_new (CohortSession *session)
 {
-  return g_object_new (COHORT_TYPE_AI_CONVERSATION, "session", session, NULL);
+  CohortAiConversation *self;
+
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  self = g_object_new (COHORT_TYPE_AI_CONVERSATION, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "welcome", G_CALLBACK (on_welcome), self, 0);
+  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event), self, 0);
+  g_signal_connect_object (session, "progress-received", G_CALLBACK (on_progress), self, 0);
+
+  /* Made after the join (a class window): the history reply brings the
+   * state the welcome carried. */
+  if (cohort_session_get_state (session) == COHORT_SESSION_STATE_JOINED)
+    load_history (self, 0);
+  return self;
 }
 
 CohortSession *

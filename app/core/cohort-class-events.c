@@ -96,17 +96,6 @@ on_event_received (CohortSession     *session,
 }
 
 static void
-cohort_class_events_constructed (GObject *object)
-{
-  CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
-
-  G_OBJECT_CLASS (cohort_class_events_parent_class)->constructed (object);
-
-  g_return_if_fail (COHORT_IS_SESSION (self->session));
-  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event_received), self, 0);
-}
-
-static void
 cohort_class_events_dispose (GObject *object)
 {
   CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
@@ -135,36 +124,16 @@ cohort_class_events_get_property (GObject    *object,
 }
 
 static void
-cohort_class_events_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  CohortClassEvents *self = COHORT_CLASS_EVENTS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cohort_class_events_class_init (CohortClassEventsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = cohort_class_events_constructed;
   object_class->dispose = cohort_class_events_dispose;
   object_class->get_property = cohort_class_events_get_property;
-  object_class->set_property = cohort_class_events_set_property;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PARTICIPANT_JOINED] =
@@ -192,9 +161,14 @@ cohort_class_events_init (CohortClassEvents *self)
 CohortClassEvents *
 cohort_class_events_new (CohortSession *session)
 {
+  CohortClassEvents *self;
+
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
-  return g_object_new (COHORT_TYPE_CLASS_EVENTS, "session", session, NULL);
+  self = g_object_new (COHORT_TYPE_CLASS_EVENTS, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event_received), self, 0);
+  return self;
 }
 
 CohortSession *

@@ -1066,29 +1066,22 @@ cohort_groups_get_today (CohortGroups *self)
 CohortGroups *
 cohort_groups_new (CohortSession *session)
 {
+  CohortGroups *self;
+
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
-  return g_object_new (COHORT_TYPE_GROUPS, "session", session, NULL);
-}
-
-static void
-cohort_groups_constructed (GObject *object)
-{
-  CohortGroups *self = COHORT_GROUPS (object);
-
-  G_OBJECT_CLASS (cohort_groups_parent_class)->constructed (object);
-
-  if (self->session == NULL)
-    return;
-  g_signal_group_set_target (self->session_signals, self->session);
-  g_signal_connect_object (cohort_session_get_roster (self->session), "items-changed",
+  self = g_object_new (COHORT_TYPE_GROUPS, NULL);
+  self->session = g_object_ref (session);
+  g_signal_group_set_target (self->session_signals, session);
+  g_signal_connect_object (cohort_session_get_roster (session), "items-changed",
                            G_CALLBACK (on_roster_changed), self, G_CONNECT_SWAPPED);
   /* Made after the join: the welcome went by, ask for the same state. */
-  if (cohort_session_get_self (self->session) != NULL)
+  if (cohort_session_get_self (session) != NULL)
     {
       set_viewer (self);
       request_sync (self);
     }
+  return self;
 }
 
 static void
@@ -1187,38 +1180,18 @@ cohort_groups_get_property (GObject    *object,
 }
 
 static void
-cohort_groups_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  CohortGroups *self = COHORT_GROUPS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cohort_groups_class_init (CohortGroupsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->constructed = cohort_groups_constructed;
   object_class->dispose = cohort_groups_dispose;
   object_class->finalize = cohort_groups_finalize;
   object_class->get_property = cohort_groups_get_property;
-  object_class->set_property = cohort_groups_set_property;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNCED] = g_param_spec_boolean ("synced", NULL, NULL, FALSE, flags);
   properties[PROP_IS_TEACHER] = g_param_spec_boolean ("is-teacher", NULL, NULL, FALSE, flags);
   properties[PROP_MY_GROUP] = g_param_spec_object ("my-group", NULL, NULL, COHORT_TYPE_GROUP, flags);

@@ -1372,26 +1372,22 @@ cohort_quiz_model_get_scores (CohortQuizModel *self)
 CohortQuizModel *
 cohort_quiz_model_new (CohortSession *session)
 {
+  CohortQuizModel *self;
+
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
-  return g_object_new (COHORT_TYPE_QUIZ_MODEL, "session", session, NULL);
-}
-
-static void
-cohort_quiz_model_constructed (GObject *object)
-{
-  CohortQuizModel *self = COHORT_QUIZ_MODEL (object);
-
-  G_OBJECT_CLASS (cohort_quiz_model_parent_class)->constructed (object);
+  self = g_object_new (COHORT_TYPE_QUIZ_MODEL, NULL);
+  self->session = g_object_ref (session);
+  g_signal_group_set_target (self->session_signals, session);
 
   /* Made after the join: the welcome went by, ask for the same state.
    * Events that arrive before the reply are overwritten by it, those after
    * it build on it (the server answers in order). */
-  if (self->session != NULL && cohort_session_get_state (self->session) != COHORT_SESSION_STATE_DISCONNECTED &&
-      cohort_session_get_self (self->session) != NULL)
+  if (cohort_session_get_state (session) != COHORT_SESSION_STATE_DISCONNECTED &&
+      cohort_session_get_self (session) != NULL)
     request_sync (self);
-  if (self->session != NULL)
-    self->last_session_state = cohort_session_get_state (self->session);
+  self->last_session_state = cohort_session_get_state (session);
+  return self;
 }
 
 static void
@@ -1577,39 +1573,18 @@ cohort_quiz_model_get_property (GObject    *object,
 }
 
 static void
-cohort_quiz_model_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CohortQuizModel *self = COHORT_QUIZ_MODEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      g_signal_group_set_target (self->session_signals, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cohort_quiz_model_class_init (CohortQuizModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
-  object_class->constructed = cohort_quiz_model_constructed;
   object_class->dispose = cohort_quiz_model_dispose;
   object_class->finalize = cohort_quiz_model_finalize;
   object_class->get_property = cohort_quiz_model_get_property;
-  object_class->set_property = cohort_quiz_model_set_property;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_IS_TEACHER] = g_param_spec_boolean ("is-teacher", NULL, NULL, FALSE, ro);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, COHORT_TYPE_QUIZ_STATE, COHORT_QUIZ_STATE_NONE, ro);
