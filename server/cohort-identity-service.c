@@ -812,9 +812,8 @@ get_student (CohortServer         *server,
   return g_steal_pointer (&participant);
 }
 
-static JsonObject *
-participant_json (CohortParticipantRecord *record,
-                  gboolean                 waiting)
+JsonObject *
+_cohort_identity_roster_json (CohortParticipantRecord *record)
 {
   JsonObject *object = json_object_new ();
 
@@ -826,6 +825,15 @@ participant_json (CohortParticipantRecord *record,
     json_object_set_int_member (object, "hand_raised_at", record->hand_raised_at);
   else
     json_object_set_null_member (object, "hand_raised_at");
+  return object;
+}
+
+static JsonObject *
+participant_json (CohortParticipantRecord *record,
+                  gboolean                 waiting)
+{
+  JsonObject *object = _cohort_identity_roster_json (record);
+
   json_object_set_string_member (object, "admission",
                                  waiting ? COHORT_ADMISSION_STR_WAITING : COHORT_ADMISSION_STR_ADMITTED);
   return object;

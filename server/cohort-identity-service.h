@@ -43,6 +43,9 @@ int          _cohort_identity_owner_revoked    (CohortServer         *server,
                                                 GError              **error);
 void         _cohort_identity_add_class_fields (JsonObject           *class_json,
                                                 const CohortClassAccessRecord *access);
+/* A participant as the roster shows it (id, name, role, online,
+ * hand_raised_at); the _participant_ form adds its "admission". */
+JsonObject  *_cohort_identity_roster_json      (CohortParticipantRecord *record);
 JsonObject  *_cohort_identity_participant_json (CohortParticipantRecord *record,
                                                 gboolean              waiting);
 /* NULL: the student may come in; else why not (`forbidden`). NULL with

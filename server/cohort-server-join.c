@@ -32,29 +32,14 @@ class_to_json (CohortClassRecord *record)
   return object;
 }
 
-static JsonObject *
-participant_to_json (CohortParticipantRecord *record)
-{
-  JsonObject *object = json_object_new ();
-
-  json_object_set_int_member (object, "id", record->id);
-  json_object_set_string_member (object, "name", record->name);
-  json_object_set_string_member (object, "role", record->role);
-  json_object_set_boolean_member (object, "online", record->online);
-  if (record->hand_raised_at > 0)
-    json_object_set_int_member (object, "hand_raised_at", record->hand_raised_at);
-  else
-    json_object_set_null_member (object, "hand_raised_at");
-  return object;
-}
-
 static JsonArray *
 participants_to_json (GPtrArray *records)
 {
   JsonArray *array = json_array_new ();
 
   for (guint i = 0; i < records->len; i++)
-    json_array_add_object_element (array, participant_to_json (g_ptr_array_index (records, i)));
+    json_array_add_object_element (array,
+                                   _cohort_identity_roster_json (g_ptr_array_index (records, i)));
   return array;
 }
 
@@ -118,7 +103,7 @@ create_class (CohortServer             *self,
   if (self != NULL)
     {
       body = json_object_new ();
-      json_object_set_object_member (body, "participant", participant_to_json (teacher));
+      json_object_set_object_member (body, "participant", _cohort_identity_roster_json (teacher));
       if (!_cohort_server_emit_event (self, pending, class_id, COHORT_EV_PARTICIPANT_JOINED, body, error))
         return FALSE;
     }
@@ -127,7 +112,7 @@ create_class (CohortServer             *self,
       g_autofree char *body_json = NULL;
 
       body = json_object_new ();
-      json_object_set_object_member (body, "participant", participant_to_json (teacher));
+      json_object_set_object_member (body, "participant", _cohort_identity_roster_json (teacher));
       body_json = _cohort_server_object_to_string (body);
       json_object_unref (body);
       if (cohort_store_append_event (store, class_id, now, COHORT_EV_PARTICIPANT_JOINED,
@@ -284,7 +269,7 @@ joined_body (CohortClassRecord       *klass,
   JsonObject *body = json_object_new ();
 
   json_object_set_object_member (body, "class", class_to_json (klass));
-  json_object_set_object_member (body, "you", participant_to_json (you));
+  json_object_set_object_member (body, "you", _cohort_identity_roster_json (you));
   json_object_set_int_member (body, "seq", seq);
   if (participants != NULL)
     json_object_set_array_member (body, "participants", participants_to_json (participants));
@@ -539,7 +524,7 @@ join_student (CohortRequest            *req,
         {
           JsonObject *event_body = json_object_new ();
 
-          json_object_set_object_member (event_body, "participant", participant_to_json (you));
+          json_object_set_object_member (event_body, "participant", _cohort_identity_roster_json (you));
           if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
                                           event_body, &error))
             {
@@ -593,7 +578,7 @@ join_student (CohortRequest            *req,
         }
       else
         {
-          json_object_set_object_member (event_body, "participant", participant_to_json (you));
+          json_object_set_object_member (event_body, "participant", _cohort_identity_roster_json (you));
           if (!_cohort_server_emit_event (self, pending, klass->id, COHORT_EV_PARTICIPANT_JOINED,
                                           event_body, &error))
             {

@@ -12,6 +12,7 @@
 #include "cohort-groups-protocol.h"
 
 #include "cohort-group-member-row.h"
+#include "cohort-template.h"
 
 #define N_REACTIONS 4
 
@@ -163,10 +164,7 @@ cohort_group_member_row_dispose (GObject *object)
 {
   CohortGroupMemberRow *self = COHORT_GROUP_MEMBER_ROW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_GROUP_MEMBER_ROW);
-  /* The template's top box has no id, so dispose_template leaves it. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
-    gtk_widget_unparent (child);
+  cohort_template_dispose (GTK_WIDGET (self), COHORT_TYPE_GROUP_MEMBER_ROW);
   g_clear_object (&self->member);
   G_OBJECT_CLASS (cohort_group_member_row_parent_class)->dispose (object);
 }

@@ -17,6 +17,7 @@
 #include "cohort-groups-page-private.h"
 #include "cohort-leaderboard-view.h"
 #include "cohort-pk-bar.h"
+#include "cohort-template.h"
 #include "cohort-toast.h"
 
 /* The evening reminder: from this local hour on, once a day. */
@@ -1156,10 +1157,7 @@ cohort_groups_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (cohort_groups_get_badges (self->groups), self);
       g_signal_handlers_disconnect_by_data (cohort_groups_get_pk (self->groups), self);
     }
-  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_GROUPS_PAGE);
-  /* The template's top box has no id, so dispose_template leaves it. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
-    gtk_widget_unparent (child);
+  cohort_template_dispose (GTK_WIDGET (self), COHORT_TYPE_GROUPS_PAGE);
   g_clear_object (&self->my_group_signals);
   g_clear_object (&self->groups);
   g_clear_object (&self->session);

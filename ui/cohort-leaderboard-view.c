@@ -12,6 +12,7 @@
 #include "cohort-groups-protocol.h"
 
 #include "cohort-leaderboard-view.h"
+#include "cohort-template.h"
 
 struct _CohortLeaderboardView
 {
@@ -172,10 +173,7 @@ cohort_leaderboard_view_dispose (GObject *object)
 {
   CohortLeaderboardView *self = COHORT_LEADERBOARD_VIEW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_LEADERBOARD_VIEW);
-  /* The template's top box has no id, so dispose_template leaves it. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
-    gtk_widget_unparent (child);
+  cohort_template_dispose (GTK_WIDGET (self), COHORT_TYPE_LEADERBOARD_VIEW);
   g_clear_object (&self->board);
   G_OBJECT_CLASS (cohort_leaderboard_view_parent_class)->dispose (object);
 }

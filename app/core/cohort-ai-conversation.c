@@ -13,6 +13,7 @@
 #include "cohort-ai-conversation.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-enums.h"
+#include "cohort-json-private.h"
 #include "cohort-protocol.h"
 #include "cohort-session-private.h"
 #include "cohort-notify-private.h"
@@ -122,18 +123,6 @@ state_for_finish (const char *finish)
   return COHORT_AI_MESSAGE_DONE;
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 int_member (JsonObject *object,
             const char *name,
@@ -152,15 +141,15 @@ static void
 apply_policy (CohortAiConversation *self,
               JsonObject           *policy)
 {
-  const char *mode = string_member (policy, "mode");
+  const char *mode = _cohort_json_string (policy, "mode");
   gint64 quota;
 
   if (mode != NULL)
     _cohort_set_string (self, &self->mode, mode, properties[PROP_MODE]);
-  if (string_member (policy, "topic") != NULL)
-    _cohort_set_string (self, &self->topic, string_member (policy, "topic"), properties[PROP_TOPIC]);
-  if (string_member (policy, "notes") != NULL)
-    _cohort_set_string (self, &self->notes, string_member (policy, "notes"), properties[PROP_NOTES]);
+  if (_cohort_json_string (policy, "topic") != NULL)
+    _cohort_set_string (self, &self->topic, _cohort_json_string (policy, "topic"), properties[PROP_TOPIC]);
+  if (_cohort_json_string (policy, "notes") != NULL)
+    _cohort_set_string (self, &self->notes, _cohort_json_string (policy, "notes"), properties[PROP_NOTES]);
   if (int_member (policy, "daily_quota", &quota))
     _cohort_set_int64 (self, &self->daily_quota, quota, properties[PROP_DAILY_QUOTA]);
 }
@@ -236,8 +225,8 @@ on_history (GObject      *source,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       exchange = json_node_get_object (element);
-      question = string_member (exchange, "question");
-      answer = string_member (exchange, "answer");
+      question = _cohort_json_string (exchange, "question");
+      answer = _cohort_json_string (exchange, "answer");
       if (question == NULL || answer == NULL || !int_member (exchange, "id", &id))
         continue;
 
@@ -246,7 +235,7 @@ on_history (GObject      *source,
       g_ptr_array_add (older, cohort_ai_message_new (COHORT_AI_ROLE_USER, question,
                                                      COHORT_AI_MESSAGE_DONE));
       g_ptr_array_add (older, cohort_ai_message_new (COHORT_AI_ROLE_ASSISTANT, answer,
-                                                     state_for_finish (string_member (exchange, "finish"))));
+                                                     state_for_finish (_cohort_json_string (exchange, "finish"))));
     }
 
   if (older->len > 0)
@@ -351,14 +340,14 @@ on_progress (CohortSession        *session,
     return;
 
   /* Before the first token only: a late one is stale. */
-  if (g_strcmp0 (string_member (body, "phase"), COHORT_AI_PHASE_THINKING) == 0)
+  if (g_strcmp0 (_cohort_json_string (body, "phase"), COHORT_AI_PHASE_THINKING) == 0)
     {
       if (*cohort_ai_message_get_text (self->answer) == '\0')
         cohort_ai_message_set_thinking (self->answer, TRUE);
       return;
     }
 
-  delta = string_member (body, "delta");
+  delta = _cohort_json_string (body, "delta");
   if (delta == NULL)
     return;
 
@@ -404,14 +393,14 @@ on_asked (GObject      *source,
     {
       JsonNode *node = json_object_get_member (body, "exchange");
       JsonObject *exchange = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *answer = string_member (exchange, "answer");
+      const char *answer = _cohort_json_string (exchange, "answer");
       gint64 value;
 
       /* The stored answer is the authority (it also covers progress lost
        * to a reconnect). */
       if (answer != NULL)
         cohort_ai_message_set_text (data->answer, answer);
-      cohort_ai_message_set_state (data->answer, state_for_finish (string_member (exchange, "finish")));
+      cohort_ai_message_set_state (data->answer, state_for_finish (_cohort_json_string (exchange, "finish")));
       if (int_member (body, "used_today", &value))
         _cohort_set_int64 (self, &self->used_today, value, properties[PROP_USED_TODAY]);
       if (int_member (body, "daily_quota", &value) && value > 0)
@@ -715,43 +704,6 @@ cohort_ai_conversation_get_property (GObject    *object,
 }
 
 static void
-cohort_ai_conversation_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-cohort_ai_conversation_constructed (GObject *object)
-{
-  CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
-
-  G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->constructed (object);
-
-  g_return_if_fail (COHORT_IS_SESSION (self->session));
-
-  g_signal_connect_object (self->session, "welcome", G_CALLBACK (on_welcome), self, 0);
-  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_event), self, 0);
-  g_signal_connect_object (self->session, "progress-received", G_CALLBACK (on_progress), self, 0);
-
-  /* Made after the join (a class window): the history reply brings the
-   * state the welcome carried. */
-  if (cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
-    load_history (self, 0);
-}
-
-static void
 cohort_ai_conversation_dispose (GObject *object)
 {
   CohortAiConversation *self = COHORT_AI_CONVERSATION (object);
@@ -788,14 +740,12 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = cohort_ai_conversation_get_property;
-  object_class->set_property = cohort_ai_conversation_set_property;
-  object_class->constructed = cohort_ai_conversation_constructed;
   object_class->dispose = cohort_ai_conversation_dispose;
   object_class->finalize = cohort_ai_conversation_finalize;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, COHORT_TYPE_AI_CONVERSATION_STATE,
                        COHORT_AI_CONVERSATION_IDLE,
@@ -844,7 +794,21 @@ cohort_ai_conversation_init (CohortAiConversation *self)
 CohortAiConversation *
 cohort_ai_conversation_new (CohortSession *session)
 {
-  return g_object_new (COHORT_TYPE_AI_CONVERSATION, "session", session, NULL);
+  CohortAiConversation *self;
+
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  self = g_object_new (COHORT_TYPE_AI_CONVERSATION, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "welcome", G_CALLBACK (on_welcome), self, 0);
+  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event), self, 0);
+  g_signal_connect_object (session, "progress-received", G_CALLBACK (on_progress), self, 0);
+
+  /* Made after the join (a class window): the history reply brings the
+   * state the welcome carried. */
+  if (cohort_session_get_state (session) == COHORT_SESSION_STATE_JOINED)
+    load_history (self, 0);
+  return self;
 }
 
 CohortSession *

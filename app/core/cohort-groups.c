@@ -13,6 +13,7 @@
 #include "cohort-groups.h"
 #include "cohort-groups-private.h"
 #include "cohort-groups-protocol.h"
+#include "cohort-json-private.h"
 #include "cohort-protocol.h"
 #include "cohort-notify-private.h"
 
@@ -92,24 +93,6 @@ static guint signals[N_SIGNALS];
 static void request_sync (CohortGroups *self);
 
 /* ---- small helpers ---- */
-
-static JsonObject *
-get_object (JsonObject *o,
-            const char *member)
-{
-  JsonNode *node = o ? json_object_get_member (o, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *o,
-           const char *member)
-{
-  JsonNode *node = o ? json_object_get_member (o, member) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static JsonObject *
 array_object (JsonArray *a,
@@ -383,7 +366,7 @@ apply_state (CohortGroups *self,
   g_hash_table_remove_all (self->members);
   self->my_group = NULL;
 
-  array = get_array (state, "groups");
+  array = _cohort_json_array (state, "groups");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *o = array_object (array, i);
@@ -391,7 +374,7 @@ apply_state (CohortGroups *self,
       if (o != NULL && json_object_get_int_member_with_default (o, "id", 0) > 0)
         g_ptr_array_add (self->groups, _cohort_group_new (o));
     }
-  array = get_array (state, "members");
+  array = _cohort_json_array (state, "members");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *o = array_object (array, i);
@@ -402,10 +385,10 @@ apply_state (CohortGroups *self,
     }
   sync_roster (self);
 
-  array = get_array (state, "checkins");
+  array = _cohort_json_array (state, "checkins");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     apply_checkin (self, array_object (array, i));
-  array = get_array (state, "reactions");
+  array = _cohort_json_array (state, "reactions");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *o = array_object (array, i);
@@ -417,27 +400,27 @@ apply_state (CohortGroups *self,
                                            json_object_get_string_member_with_default (o, "reaction", ""));
     }
 
-  apply_settings (self, get_object (state, "settings"));
-  apply_standings (self, get_array (state, "standings"));
+  apply_settings (self, _cohort_json_object (state, "settings"));
+  apply_standings (self, _cohort_json_array (state, "standings"));
 
   /* A student's own progress; none yet reads as zeros. */
   if (!self->is_teacher)
     {
       g_autoptr(JsonObject) zero = json_object_new ();
-      JsonObject *progress = get_object (state, "progress");
+      JsonObject *progress = _cohort_json_object (state, "progress");
 
       json_object_set_int_member (zero, "participant_id", self->viewer_id);
       apply_progress (self, progress ? progress : zero);
     }
 
   names = name_table (self);
-  _cohort_badges_reset (self->badges, get_array (state, "badges"), self->viewer_id, names);
+  _cohort_badges_reset (self->badges, _cohort_json_array (state, "badges"), self->viewer_id, names);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->groups->len);
   update_my_group (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MY_GROUP]);
 
-  pk = get_object (state, "pk");
+  pk = _cohort_json_object (state, "pk");
   _cohort_pk_reset (self->pk, pk, G_LIST_MODEL (self), self->my_group ? cohort_group_get_id (self->my_group) : 0);
 
   _cohort_set_boolean (self, &self->synced, TRUE, properties[PROP_SYNCED]);
@@ -450,7 +433,7 @@ on_welcome (CohortSession *session,
             JsonObject    *body,
             CohortGroups  *self)
 {
-  JsonObject *state = get_object (body, "groups");
+  JsonObject *state = _cohort_json_object (body, "groups");
 
   /* A newer state than any sync still in flight. */
   self->sync_serial++;
@@ -493,8 +476,8 @@ sync_done (GObject      *source,
       request_sync (self);
       return;
     }
-  if (get_object (body, "groups") != NULL)
-    apply_state (self, get_object (body, "groups"));
+  if (_cohort_json_object (body, "groups") != NULL)
+    apply_state (self, _cohort_json_object (body, "groups"));
 }
 
 static void
@@ -525,7 +508,7 @@ on_event_received (CohortSession *session,
 
   if (g_str_equal (event, COHORT_EV_GROUPS_CREATED))
     {
-      JsonObject *g = get_object (body, "group");
+      JsonObject *g = _cohort_json_object (body, "group");
       gint64 id = g ? json_object_get_int_member_with_default (g, "id", 0) : 0;
       CohortGroup *group = id ? cohort_groups_lookup (self, id) : NULL;
 
@@ -542,7 +525,7 @@ on_event_received (CohortSession *session,
     }
   else if (g_str_equal (event, COHORT_EV_GROUPS_ASSIGNED))
     {
-      JsonArray *a = get_array (body, "assignments");
+      JsonArray *a = _cohort_json_array (body, "assignments");
       gboolean me_moved = FALSE;
 
       for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
@@ -563,11 +546,11 @@ on_event_received (CohortSession *session,
     }
   else if (g_str_equal (event, COHORT_EV_GROUPS_SETTINGS))
     {
-      apply_settings (self, get_object (body, "settings"));
+      apply_settings (self, _cohort_json_object (body, "settings"));
       g_signal_emit (self, signals[BOARD_CHANGED], 0);
     }
   else if (g_str_equal (event, COHORT_EV_GROUPS_CHECKED_IN))
-    apply_checkin (self, get_object (body, "checkin"));
+    apply_checkin (self, _cohort_json_object (body, "checkin"));
   else if (g_str_equal (event, COHORT_EV_GROUPS_REACTED))
     {
       gint64 checkin_id = json_object_get_int_member_with_default (body, "checkin_id", 0);
@@ -602,15 +585,15 @@ on_event_received (CohortSession *session,
     }
   else if (g_str_equal (event, COHORT_EV_GROUPS_STANDINGS))
     {
-      apply_standings (self, get_array (body, "groups"));
+      apply_standings (self, _cohort_json_array (body, "groups"));
       g_signal_emit (self, signals[BOARD_CHANGED], 0);
     }
   else if (g_str_equal (event, COHORT_EV_GROUPS_PK_STARTED))
-    _cohort_pk_reset (self->pk, get_object (body, "pk"), G_LIST_MODEL (self),
+    _cohort_pk_reset (self->pk, _cohort_json_object (body, "pk"), G_LIST_MODEL (self),
                       self->my_group ? cohort_group_get_id (self->my_group) : 0);
   else if (g_str_equal (event, COHORT_EV_GROUPS_PK_SCORE))
     _cohort_pk_set_scores (self->pk, json_object_get_int_member_with_default (body, "pk_id", 0),
-                           get_array (body, "scores"));
+                           _cohort_json_array (body, "scores"));
   else if (g_str_equal (event, COHORT_EV_GROUPS_PK_ENDED))
     {
       _cohort_pk_end (self->pk, body);
@@ -651,7 +634,7 @@ request_done (GObject      *source,
     }
   /* The author sees their check-in at once (the event dedupes by id). */
   if (g_strcmp0 (g_task_get_task_data (task), COHORT_REQ_GROUPS_CHECK_IN) == 0 && self->synced)
-    apply_checkin (self, get_object (body, "checkin"));
+    apply_checkin (self, _cohort_json_object (body, "checkin"));
   g_task_return_pointer (task, body, (GDestroyNotify) json_object_unref);
 }
 
@@ -1066,29 +1049,22 @@ cohort_groups_get_today (CohortGroups *self)
 CohortGroups *
 cohort_groups_new (CohortSession *session)
 {
+  CohortGroups *self;
+
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
-  return g_object_new (COHORT_TYPE_GROUPS, "session", session, NULL);
-}
-
-static void
-cohort_groups_constructed (GObject *object)
-{
-  CohortGroups *self = COHORT_GROUPS (object);
-
-  G_OBJECT_CLASS (cohort_groups_parent_class)->constructed (object);
-
-  if (self->session == NULL)
-    return;
-  g_signal_group_set_target (self->session_signals, self->session);
-  g_signal_connect_object (cohort_session_get_roster (self->session), "items-changed",
+  self = g_object_new (COHORT_TYPE_GROUPS, NULL);
+  self->session = g_object_ref (session);
+  g_signal_group_set_target (self->session_signals, session);
+  g_signal_connect_object (cohort_session_get_roster (session), "items-changed",
                            G_CALLBACK (on_roster_changed), self, G_CONNECT_SWAPPED);
   /* Made after the join: the welcome went by, ask for the same state. */
-  if (cohort_session_get_self (self->session) != NULL)
+  if (cohort_session_get_self (session) != NULL)
     {
       set_viewer (self);
       request_sync (self);
     }
+  return self;
 }
 
 static void
@@ -1187,38 +1163,18 @@ cohort_groups_get_property (GObject    *object,
 }
 
 static void
-cohort_groups_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  CohortGroups *self = COHORT_GROUPS (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cohort_groups_class_init (CohortGroupsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->constructed = cohort_groups_constructed;
   object_class->dispose = cohort_groups_dispose;
   object_class->finalize = cohort_groups_finalize;
   object_class->get_property = cohort_groups_get_property;
-  object_class->set_property = cohort_groups_set_property;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNCED] = g_param_spec_boolean ("synced", NULL, NULL, FALSE, flags);
   properties[PROP_IS_TEACHER] = g_param_spec_boolean ("is-teacher", NULL, NULL, FALSE, flags);
   properties[PROP_MY_GROUP] = g_param_spec_object ("my-group", NULL, NULL, COHORT_TYPE_GROUP, flags);

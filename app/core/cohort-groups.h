@@ -25,7 +25,7 @@ G_BEGIN_DECLS
  * here but "checked in today" for other members (their check-in's day in
  * their zone against the clock).
  *
- * Properties (all notify): session (construct only), synced (the state is
+ * Properties (all notify): session (set by new), synced (the state is
  * loaded), is-teacher, my-group (CohortGroup, NULL when in none), settings:
  * pick-open, board-mode ("all", "groups", "top"), top-n, class-tz; the
  * viewer's progress (students): points-week, points-all, streak,

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-enums.h"
+#include "cohort-json-private.h"
 #include "cohort-protocol.h"
 #include "cohort-quiz-entry.h"
 #include "cohort-quiz-model.h"
@@ -119,60 +120,6 @@ static guint signals[N_SIGNALS];
 /* JSON helpers: bodies passed the protocol table, but a member the table
  * does not cover is read defensively. */
 
-static gint64
-get_int (JsonObject *object,
-         const char *member,
-         gint64      fallback)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-  return json_node_get_int (node);
-}
-
-static double
-get_double (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_double (node);
-  return 0;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static gboolean
 get_bool (JsonObject *object,
           const char *member)
@@ -240,12 +187,12 @@ static void
 set_stats (CohortQuizModel *self,
            JsonObject      *stats)
 {
-  JsonArray *counts = get_array (stats, "counts");
+  JsonArray *counts = _cohort_json_array (stats, "counts");
 
-  self->n_answered = get_int (stats, "answered", 0);
-  self->n_graded = get_int (stats, "graded", 0);
-  self->n_correct = get_int (stats, "correct", 0);
-  self->median_ms = get_int (stats, "median_ms", 0);
+  self->n_answered = _cohort_json_int (stats, "answered", 0);
+  self->n_graded = _cohort_json_int (stats, "graded", 0);
+  self->n_correct = _cohort_json_int (stats, "correct", 0);
+  self->median_ms = _cohort_json_int (stats, "median_ms", 0);
   g_array_set_size (self->counts, 0);
   for (guint i = 0; counts != NULL && i < json_array_get_length (counts); i++)
     {
@@ -288,12 +235,12 @@ static void
 set_run (CohortQuizModel *self,
          JsonObject      *run)
 {
-  JsonObject *question = get_object (run, "question");
-  JsonArray *choices = get_array (question, "choices");
+  JsonObject *question = _cohort_json_object (run, "question");
+  JsonArray *choices = _cohort_json_array (question, "choices");
   GStrvBuilder *builder = g_strv_builder_new ();
 
-  self->run_id = get_int (run, "run_id", 0);
-  self->question_id = get_int (run, "question_id", 0);
+  self->run_id = _cohort_json_int (run, "run_id", 0);
+  self->question_id = _cohort_json_int (run, "question_id", 0);
   g_clear_pointer (&self->question, json_object_unref);
   self->question = question != NULL ? json_object_ref (question) : json_object_new ();
   for (guint i = 0; choices != NULL && i < json_array_get_length (choices); i++)
@@ -307,18 +254,18 @@ set_run (CohortQuizModel *self,
   self->choices = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
 
-  self->index = get_int (run, "index", 0);
-  self->count = get_int (run, "count", 1);
-  self->launched_at = get_int (run, "launched_at", 0);
-  self->deadline = get_int (run, "deadline", 0);
-  self->closed_at = get_int (run, "closed_at", 0);
+  self->index = _cohort_json_int (run, "index", 0);
+  self->count = _cohort_json_int (run, "count", 1);
+  self->launched_at = _cohort_json_int (run, "launched_at", 0);
+  self->deadline = _cohort_json_int (run, "deadline", 0);
+  self->closed_at = _cohort_json_int (run, "closed_at", 0);
   self->revealed = get_bool (run, "revealed");
   self->allow_change = get_bool (run, "allow_change");
   self->results_shown = get_bool (run, "results_shown");
 
   g_clear_pointer (&self->key, json_object_unref);
-  if (get_object (run, "key") != NULL)
-    self->key = json_object_ref (get_object (run, "key"));
+  if (_cohort_json_object (run, "key") != NULL)
+    self->key = json_object_ref (_cohort_json_object (run, "key"));
   else if (self->is_teacher)
     {
       /* The teacher's launch event is the public one; the bank has the key. */
@@ -341,8 +288,8 @@ set_run (CohortQuizModel *self,
         }
     }
 
-  if (get_object (run, "results") != NULL)
-    set_stats (self, get_object (run, "results"));
+  if (_cohort_json_object (run, "results") != NULL)
+    set_stats (self, _cohort_json_object (run, "results"));
   else
     {
       g_autoptr(JsonObject) empty = json_object_new ();
@@ -381,11 +328,11 @@ static CohortQuizEntry *
 entry_from_answer (CohortQuizModel *self,
                    JsonObject      *a)
 {
-  gint64 pid = get_int (a, "participant_id", 0);
+  gint64 pid = _cohort_json_int (a, "participant_id", 0);
 
   return cohort_quiz_entry_new (self->run_id, pid, name_of (self, pid), self->question,
-                                json_object_get_member (a, "answer"), NULL, get_string (a, "grade"),
-                                get_double (a, "points"), get_int (a, "elapsed_ms", 0));
+                                json_object_get_member (a, "answer"), NULL, _cohort_json_string (a, "grade"),
+                                _cohort_json_double (a, "points"), _cohort_json_int (a, "elapsed_ms", 0));
 }
 
 /* Teacher: puts an answer in the list, replacing the student's previous. */
@@ -457,10 +404,10 @@ add_history (CohortQuizModel *self,
 {
   g_autoptr(CohortQuizEntry) entry = NULL;
 
-  entry = cohort_quiz_entry_new (get_int (item, "run_id", 0), self_id (self), NULL,
-                                 get_object (item, "question"), json_object_get_member (item, "answer"),
-                                 get_object (item, "key"), get_string (item, "grade"),
-                                 get_double (item, "points"), get_int (item, "elapsed_ms", 0));
+  entry = cohort_quiz_entry_new (_cohort_json_int (item, "run_id", 0), self_id (self), NULL,
+                                 _cohort_json_object (item, "question"), json_object_get_member (item, "answer"),
+                                 _cohort_json_object (item, "key"), _cohort_json_string (item, "grade"),
+                                 _cohort_json_double (item, "points"), _cohort_json_int (item, "elapsed_ms", 0));
   g_list_store_append (self->history, entry);
 }
 
@@ -472,7 +419,7 @@ apply_quiz (CohortQuizModel *self,
             JsonObject      *quiz,
             gboolean         is_teacher)
 {
-  JsonObject *run = get_object (quiz, "run");
+  JsonObject *run = _cohort_json_object (quiz, "run");
   JsonArray *array;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -480,7 +427,7 @@ apply_quiz (CohortQuizModel *self,
   self->is_teacher = is_teacher;
   notify (self, PROP_IS_TEACHER);
 
-  reset_bank (self, get_array (quiz, "bank"));
+  reset_bank (self, _cohort_json_array (quiz, "bank"));
   g_list_store_remove_all (self->answers);
   g_list_store_remove_all (self->history);
   g_list_store_remove_all (self->scores);
@@ -491,36 +438,36 @@ apply_quiz (CohortQuizModel *self,
   else
     clear_run (self);
 
-  array = get_array (quiz, "answers");
+  array = _cohort_json_array (quiz, "answers");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
       put_answer_entry (self, json_array_get_object_element (array, i));
 
-  array = get_array (quiz, "scores");
+  array = _cohort_json_array (quiz, "scores");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonObject *s = JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i))
                       ? json_array_get_object_element (array, i) : NULL;
 
       if (s != NULL)
-        cohort_quiz_score_add (find_score (self, get_int (s, "participant_id", 0), TRUE),
-                               get_double (s, "points"), get_int (s, "correct", 0),
-                               get_int (s, "answered", 0));
+        cohort_quiz_score_add (find_score (self, _cohort_json_int (s, "participant_id", 0), TRUE),
+                               _cohort_json_double (s, "points"), _cohort_json_int (s, "correct", 0),
+                               _cohort_json_int (s, "answered", 0));
     }
 
-  array = get_array (quiz, "history");
+  array = _cohort_json_array (quiz, "history");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
       add_history (self, json_array_get_object_element (array, i));
 
-  if (get_object (quiz, "you") != NULL)
+  if (_cohort_json_object (quiz, "you") != NULL)
     {
-      JsonObject *mine = get_object (quiz, "you");
+      JsonObject *mine = _cohort_json_object (quiz, "you");
 
       set_answer (self, json_object_get_member (mine, "answer"));
       g_free (self->grade);
-      self->grade = g_strdup (get_string (mine, "grade"));
-      self->points = get_double (mine, "points");
+      self->grade = g_strdup (_cohort_json_string (mine, "grade"));
+      self->points = _cohort_json_double (mine, "points");
       notify (self, PROP_GRADE);
       notify (self, PROP_POINTS);
     }
@@ -534,10 +481,10 @@ on_welcome (CohortSession   *session,
             JsonObject      *body,
             CohortQuizModel *self)
 {
-  JsonObject *you = get_object (body, "you");
+  JsonObject *you = _cohort_json_object (body, "you");
 
-  apply_quiz (self, get_object (body, COHORT_QUIZ_WELCOME_MEMBER),
-              g_strcmp0 (get_string (you, "role"), "teacher") == 0);
+  apply_quiz (self, _cohort_json_object (body, COHORT_QUIZ_WELCOME_MEMBER),
+              g_strcmp0 (_cohort_json_string (you, "role"), "teacher") == 0);
   if (self->is_teacher)
     request_sync (self);
 }
@@ -561,7 +508,7 @@ sync_done (GObject      *source,
     return;
 
   me = cohort_session_get_self (self->session);
-  apply_quiz (self, get_object (body, COHORT_QUIZ_WELCOME_MEMBER),
+  apply_quiz (self, _cohort_json_object (body, COHORT_QUIZ_WELCOME_MEMBER),
               me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER);
 }
 
@@ -581,9 +528,9 @@ static void
 apply_progress (CohortQuizModel *self,
                 JsonObject      *body)
 {
-  JsonArray *answers = get_array (body, "answers");
+  JsonArray *answers = _cohort_json_array (body, "answers");
 
-  if (get_int (body, "run_id", 0) != self->run_id)
+  if (_cohort_json_int (body, "run_id", 0) != self->run_id)
     return;
   for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
     if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (answers, i)))
@@ -620,7 +567,8 @@ static void
 apply_question_saved (CohortQuizModel *self,
                       JsonObject      *body)
 {
-  g_autoptr(CohortQuizQuestion) q = cohort_quiz_question_new_from_json (get_object (body, "question"));
+  g_autoptr(CohortQuizQuestion) q =
+    cohort_quiz_question_new_from_json (_cohort_json_object (body, "question"));
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->bank));
 
   if (q == NULL)
@@ -661,30 +609,30 @@ static void
 apply_scored (CohortQuizModel *self,
               JsonObject      *body)
 {
-  JsonArray *scores = get_array (body, "scores");
+  JsonArray *scores = _cohort_json_array (body, "scores");
   gint64 me = self_id (self);
   gboolean mine = FALSE;
 
-  if (get_int (body, "run_id", 0) != self->run_id)
+  if (_cohort_json_int (body, "run_id", 0) != self->run_id)
     return;
 
   for (guint i = 0; scores != NULL && i < json_array_get_length (scores); i++)
     {
       JsonObject *s = JSON_NODE_HOLDS_OBJECT (json_array_get_element (scores, i))
                       ? json_array_get_object_element (scores, i) : NULL;
-      gint64 pid = get_int (s, "participant_id", 0);
+      gint64 pid = _cohort_json_int (s, "participant_id", 0);
 
       if (s == NULL)
         continue;
       if (self->is_teacher)
-        cohort_quiz_score_add (find_score (self, pid, TRUE), get_double (s, "points"),
-                               g_strcmp0 (get_string (s, "grade"), "correct") == 0 ? 1 : 0, 1);
+        cohort_quiz_score_add (find_score (self, pid, TRUE), _cohort_json_double (s, "points"),
+                               g_strcmp0 (_cohort_json_string (s, "grade"), "correct") == 0 ? 1 : 0, 1);
       else if (pid == me)
         {
           mine = TRUE;
           g_free (self->grade);
-          self->grade = g_strdup (get_string (s, "grade"));
-          self->points = get_double (s, "points");
+          self->grade = g_strdup (_cohort_json_string (s, "grade"));
+          self->points = _cohort_json_double (s, "points");
           notify (self, PROP_GRADE);
           notify (self, PROP_POINTS);
         }
@@ -716,9 +664,9 @@ on_event_received (CohortSession   *session,
   if (g_str_equal (event, COHORT_EV_QUIZ_QUESTION_SAVED))
     apply_question_saved (self, body);
   else if (g_str_equal (event, COHORT_EV_QUIZ_QUESTION_DELETED))
-    apply_question_deleted (self, get_int (body, "question_id", 0));
+    apply_question_deleted (self, _cohort_json_int (body, "question_id", 0));
   else if (g_str_equal (event, COHORT_EV_QUIZ_BANK))
-    reset_bank (self, get_array (body, "questions"));
+    reset_bank (self, _cohort_json_array (body, "questions"));
   else if (g_str_equal (event, COHORT_EV_QUIZ_LAUNCHED))
     {
       g_list_store_remove_all (self->answers);
@@ -731,19 +679,19 @@ on_event_received (CohortSession   *session,
     apply_progress (self, body);
   else if (g_str_equal (event, COHORT_EV_QUIZ_CLOSED))
     {
-      if (get_int (body, "run_id", 0) != self->run_id)
+      if (_cohort_json_int (body, "run_id", 0) != self->run_id)
         return;
-      self->closed_at = get_int (body, "closed_at", 1);
+      self->closed_at = _cohort_json_int (body, "closed_at", 1);
       notify (self, PROP_STATE);
       emit_changed (self);
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_REVEALED))
     {
-      if (get_int (body, "run_id", 0) != self->run_id)
+      if (_cohort_json_int (body, "run_id", 0) != self->run_id)
         return;
       g_clear_pointer (&self->key, json_object_unref);
-      if (get_object (body, "key") != NULL)
-        self->key = json_object_ref (get_object (body, "key"));
+      if (_cohort_json_object (body, "key") != NULL)
+        self->key = json_object_ref (_cohort_json_object (body, "key"));
       self->revealed = TRUE;
       if (self->closed_at == 0)
         self->closed_at = 1;
@@ -759,7 +707,7 @@ on_event_received (CohortSession   *session,
     }
   else if (g_str_equal (event, COHORT_EV_QUIZ_RESULTS))
     {
-      if (get_int (body, "run_id", 0) != self->run_id)
+      if (_cohort_json_int (body, "run_id", 0) != self->run_id)
         return;
       set_stats (self, body);
       self->results_shown = TRUE;
@@ -1088,7 +1036,7 @@ cohort_quiz_model_import_finish (CohortQuizModel  *self,
   if (body == NULL)
     return FALSE;
   if (out_count != NULL)
-    *out_count = MAX (get_int (body, "count", 0), 0);
+    *out_count = MAX (_cohort_json_int (body, "count", 0), 0);
   return TRUE;
 }
 
@@ -1114,7 +1062,7 @@ cohort_quiz_model_export_finish (CohortQuizModel  *self,
 
   if (body == NULL)
     return NULL;
-  file = get_object (body, "file");
+  file = _cohort_json_object (body, "file");
   if (file == NULL)
     {
       g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
@@ -1206,13 +1154,13 @@ cohort_quiz_model_get_question (CohortQuizModel *self)
 const char *
 cohort_quiz_model_get_kind (CohortQuizModel *self)
 {
-  return get_string (self->question, "type");
+  return _cohort_json_string (self->question, "type");
 }
 
 const char *
 cohort_quiz_model_get_prompt (CohortQuizModel *self)
 {
-  return get_string (self->question, "prompt");
+  return _cohort_json_string (self->question, "prompt");
 }
 
 const char * const *
@@ -1266,7 +1214,7 @@ cohort_quiz_model_get_key (CohortQuizModel *self)
 const char *
 cohort_quiz_model_get_explanation (CohortQuizModel *self)
 {
-  return get_string (self->key, "explanation");
+  return _cohort_json_string (self->key, "explanation");
 }
 
 JsonNode *
@@ -1372,26 +1320,22 @@ cohort_quiz_model_get_scores (CohortQuizModel *self)
 CohortQuizModel *
 cohort_quiz_model_new (CohortSession *session)
 {
+  CohortQuizModel *self;
+
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
-  return g_object_new (COHORT_TYPE_QUIZ_MODEL, "session", session, NULL);
-}
-
-static void
-cohort_quiz_model_constructed (GObject *object)
-{
-  CohortQuizModel *self = COHORT_QUIZ_MODEL (object);
-
-  G_OBJECT_CLASS (cohort_quiz_model_parent_class)->constructed (object);
+  self = g_object_new (COHORT_TYPE_QUIZ_MODEL, NULL);
+  self->session = g_object_ref (session);
+  g_signal_group_set_target (self->session_signals, session);
 
   /* Made after the join: the welcome went by, ask for the same state.
    * Events that arrive before the reply are overwritten by it, those after
    * it build on it (the server answers in order). */
-  if (self->session != NULL && cohort_session_get_state (self->session) != COHORT_SESSION_STATE_DISCONNECTED &&
-      cohort_session_get_self (self->session) != NULL)
+  if (cohort_session_get_state (session) != COHORT_SESSION_STATE_DISCONNECTED &&
+      cohort_session_get_self (session) != NULL)
     request_sync (self);
-  if (self->session != NULL)
-    self->last_session_state = cohort_session_get_state (self->session);
+  self->last_session_state = cohort_session_get_state (session);
+  return self;
 }
 
 static void
@@ -1577,39 +1521,18 @@ cohort_quiz_model_get_property (GObject    *object,
 }
 
 static void
-cohort_quiz_model_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CohortQuizModel *self = COHORT_QUIZ_MODEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      g_signal_group_set_target (self->session_signals, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cohort_quiz_model_class_init (CohortQuizModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
 
-  object_class->constructed = cohort_quiz_model_constructed;
   object_class->dispose = cohort_quiz_model_dispose;
   object_class->finalize = cohort_quiz_model_finalize;
   object_class->get_property = cohort_quiz_model_get_property;
-  object_class->set_property = cohort_quiz_model_set_property;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, COHORT_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_IS_TEACHER] = g_param_spec_boolean ("is-teacher", NULL, NULL, FALSE, ro);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, COHORT_TYPE_QUIZ_STATE, COHORT_QUIZ_STATE_NONE, ro);

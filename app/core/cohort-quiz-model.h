@@ -29,7 +29,7 @@ typedef enum
  * the session is back (and the server alone decides whether it was in
  * time).
  *
- * Properties (all notify): session (construct only), is-teacher, state
+ * Properties (all notify): session (set by new), is-teacher, state
  * (CohortQuizState; a passed deadline counts as closed once the server
  * says so), run-id, kind, prompt, index, count, launched-at, deadline (ms,
  * 0: none), allow-change, results-shown, answer-pending, grade (own,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-json-private.h"
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-question.h"
 #include "cohort-quiz-question-private.h"
@@ -123,15 +124,6 @@ cohort_quiz_question_get_question_type (CohortQuizQuestion *self)
   return type;
 }
 
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static char **
 dup_strings (JsonArray *array)
 {
@@ -151,7 +143,7 @@ char **
 cohort_quiz_question_dup_choices (CohortQuizQuestion *self)
 {
   g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
-  return dup_strings (get_array (self->json, "choices"));
+  return dup_strings (_cohort_json_array (self->json, "choices"));
 }
 
 guint64
@@ -173,20 +165,7 @@ char **
 cohort_quiz_question_dup_accepted (CohortQuizQuestion *self)
 {
   g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
-  return dup_strings (get_array (self->json, "accepted"));
-}
-
-static double
-get_number (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_double (node);
-  return 0;
+  return dup_strings (_cohort_json_array (self->json, "accepted"));
 }
 
 gboolean
@@ -204,9 +183,9 @@ cohort_quiz_question_get_numeric (CohortQuizQuestion *self,
     return FALSE;
   numeric = json_node_get_object (node);
   if (out_value != NULL)
-    *out_value = get_number (numeric, "value");
+    *out_value = _cohort_json_double (numeric, "value");
   if (out_tolerance != NULL)
-    *out_tolerance = get_number (numeric, "tolerance");
+    *out_tolerance = _cohort_json_double (numeric, "tolerance");
   return TRUE;
 }
 
@@ -345,7 +324,7 @@ static const char *
 choice_text (JsonObject *question,
              gint64      index)
 {
-  JsonArray *choices = question != NULL ? get_array (question, "choices") : NULL;
+  JsonArray *choices = question != NULL ? _cohort_json_array (question, "choices") : NULL;
   JsonNode *node;
 
   if (choices == NULL || index < 0 || index >= json_array_get_length (choices))
@@ -414,15 +393,15 @@ _cohort_quiz_format_key (JsonObject *question,
 
       g_string_append (text, formatted);
     }
-  accepted = get_array (key, "accepted");
+  accepted = _cohort_json_array (key, "accepted");
   for (guint i = 0; accepted != NULL && i < json_array_get_length (accepted); i++)
     g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "",
                             json_array_get_string_element (accepted, i));
   numeric = json_object_get_member (key, "numeric");
   if (numeric != NULL && JSON_NODE_HOLDS_OBJECT (numeric))
     {
-      double value = get_number (json_node_get_object (numeric), "value");
-      double tolerance = get_number (json_node_get_object (numeric), "tolerance");
+      double value = _cohort_json_double (json_node_get_object (numeric), "value");
+      double tolerance = _cohort_json_double (json_node_get_object (numeric), "tolerance");
 
       if (text->len > 0)
         g_string_append (text, "; ");

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cohort-identity-protocol.h"
+#include "cohort-json-private.h"
 #include "cohort-protocol.h"
 #include "cohort-roster-csv.h"
 #include "cohort-session-class.h"
@@ -198,15 +199,6 @@ cohort_session_import_roster_async (CohortSession       *self,
   send (self, COHORT_REQ_ROSTER_IMPORT, body, cancellable, callback, user_data);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
 GPtrArray *
 cohort_session_import_roster_finish (CohortSession  *self,
                                      GAsyncResult   *result,
@@ -237,11 +229,11 @@ cohort_session_import_roster_finish (CohortSession  *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       student = json_node_get_object (node);
-      personal_code = string_member (student, "personal_code");
-      name = string_member (student, "name");
+      personal_code = _cohort_json_string (student, "personal_code");
+      name = _cohort_json_string (student, "name");
       if (personal_code == NULL || name == NULL)
         continue;
-      number = string_member (student, "number");
+      number = _cohort_json_string (student, "number");
       code = g_new0 (CohortRosterCode, 1);
       code->participant_id = json_object_get_int_member_with_default (student, "participant_id", 0);
       code->name = g_strdup (name);

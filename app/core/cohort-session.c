@@ -9,6 +9,7 @@
 
 #include <libsoup/soup.h>
 
+#include "cohort-json-private.h"
 #include "cohort-session-backoff.h"
 #include "cohort-enums.h"
 #include "cohort-identity-protocol.h"
@@ -522,43 +523,6 @@ get_int_member (JsonObject *object,
   return *out >= 0 && *out <= COHORT_MAX_SAFE_INT;
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-get_object_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array_member (JsonObject *object,
-                  const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-
-  return json_node_get_array (node);
-}
-
 /* Applies the parts of a create/join/resume "ok" body that they share.
  * @participants may be NULL (a resume in replay mode keeps the roster). */
 static gboolean
@@ -574,10 +538,10 @@ apply_joined_body (CohortSession  *self,
   const char *title;
   gint64 class_id;
 
-  klass = get_object_member (body, "class");
-  you = cohort_participant_new_from_json (get_object_member (body, "you"));
-  code = get_string_member (klass, "code");
-  title = get_string_member (klass, "title");
+  klass = _cohort_json_object (body, "class");
+  you = cohort_participant_new_from_json (_cohort_json_object (body, "you"));
+  code = _cohort_json_string (klass, "code");
+  title = _cohort_json_string (klass, "title");
 
   if (you == NULL || !get_int_member (klass, "id", &class_id) || code == NULL || title == NULL)
     {
@@ -597,7 +561,7 @@ apply_joined_body (CohortSession  *self,
   _cohort_set_string (self, &self->class_code, code, properties[PROP_CLASS_CODE]);
   _cohort_set_string (self, &self->class_title, title, properties[PROP_CLASS_TITLE]);
   apply_class_access (self, klass);
-  set_admission (self, g_strcmp0 (get_string_member (body, "admission"),
+  set_admission (self, g_strcmp0 (_cohort_json_string (body, "admission"),
                                   COHORT_ADMISSION_STR_WAITING) == 0
                        ? COHORT_ADMISSION_WAITING : COHORT_ADMISSION_ADMITTED);
 
@@ -715,7 +679,7 @@ handle_event (CohortSession *self,
     g_debug ("The roster did not apply event %s (seq %" G_GINT64_FORMAT ")", event, seq);
 
   if (g_str_equal (event, COHORT_EV_CLASS_UPDATED))
-    apply_class_access (self, get_object_member (body, "class"));
+    apply_class_access (self, _cohort_json_object (body, "class"));
 
   set_last_seq (self, seq);
   g_signal_emit (self, signals[EVENT_RECEIVED], 0, event, body, seq);
@@ -941,10 +905,10 @@ on_open_reply (CohortSession *self,
     }
 
   body = cohort_message_get_body (reply);
-  token = get_string_member (body, "token");
-  teacher_key = get_string_member (body, "teacher_key");
-  participants = get_array_member (body, "participants");
-  mode = get_string_member (body, "mode");
+  token = _cohort_json_string (body, "token");
+  teacher_key = _cohort_json_string (body, "teacher_key");
+  participants = _cohort_json_array (body, "participants");
+  mode = _cohort_json_string (body, "mode");
 
   /* A resume does not send the token back: it is the one we hold. */
   if (self->open_kind == OPEN_RESUME)
@@ -1057,8 +1021,8 @@ on_resume_reply (CohortSession *self,
     }
 
   body = cohort_message_get_body (reply);
-  mode = get_string_member (body, "mode");
-  participants = get_array_member (body, "participants");
+  mode = _cohort_json_string (body, "mode");
+  participants = _cohort_json_array (body, "participants");
 
   if (!get_int_member (body, "seq", &seq) ||
       (g_strcmp0 (mode, "snapshot") == 0 && participants == NULL) ||

@@ -1,0 +1,18 @@
+/* cohort-template.h: what widgets built from a template share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* gtk_widget_dispose_template() for @widget_type, then unparents what is
+ * left: a template's top box without an id is no template child, so
+ * dispose_template alone would leave it parented. */
+void cohort_template_dispose (GtkWidget *widget,
+                              GType      widget_type);
+
+G_END_DECLS
