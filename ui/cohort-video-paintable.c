@@ -9,6 +9,7 @@
 
 #include <gst/app/app.h>
 #include <gst/video/video.h>
+#include <unistd.h>
 
 #include "cohort-video-paintable.h"
 
@@ -33,6 +34,8 @@ struct _CohortVideoPaintable
   int         width;        /* display size: pixel aspect applied */
   int         height;
   guint       frames;
+  guint       presented;    /* frames drawn at least once */
+  gboolean    drawn;        /* the current texture was drawn */
 };
 
 enum {
@@ -41,6 +44,7 @@ enum {
   PROP_WIDTH,
   PROP_HEIGHT,
   PROP_FRAMES,
+  PROP_FRAMES_PRESENTED,
   N_PROPS
 };
 
@@ -51,6 +55,38 @@ static void cohort_video_paintable_paintable_init (GdkPaintableInterface *iface)
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortVideoPaintable, cohort_video_paintable, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
                                                       cohort_video_paintable_paintable_init))
+
+/* Display statistics for bench/ (COHORT_DISPLAY_STATS=FILE): once a
+ * second, the process id and the frames every paintable presented, so a
+ * benchmark can measure the real app from outside. */
+
+static gint presented_total;
+/* The largest size a paintable was drawn at since the last write (main
+ * thread only). */
+static int drawn_width, drawn_height;
+
+static gboolean
+stats_write (gpointer data)
+{
+  const char *path = data;
+  g_autofree char *text = g_strdup_printf ("pid=%d presented=%u tile=%dx%d\n", (int) getpid (),
+                                           (guint) g_atomic_int_get (&presented_total),
+                                           drawn_width, drawn_height);
+
+  drawn_width = drawn_height = 0;
+
+  g_file_set_contents (path, text, -1, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stats_start (void)
+{
+  const char *path = g_getenv ("COHORT_DISPLAY_STATS");
+
+  if (path != NULL && *path != '\0')
+    g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, stats_write, g_strdup (path), g_free);
+}
 
 /* Slot */
 
@@ -162,6 +198,7 @@ upload (CohortVideoPaintable *self,
   self->width = width;
   self->height = height;
   self->frames++;
+  self->drawn = FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (self->frames == 1)
@@ -249,8 +286,21 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
 {
   CohortVideoPaintable *self = COHORT_VIDEO_PAINTABLE (paintable);
 
-  if (self->texture != NULL)
-    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  if (self->texture == NULL)
+    return;
+
+  gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  if (width * height > drawn_width * drawn_height)
+    {
+      drawn_width = (int) width;
+      drawn_height = (int) height;
+    }
+  if (!self->drawn)
+    {
+      self->drawn = TRUE;
+      self->presented++;
+      g_atomic_int_inc (&presented_total);
+    }
 }
 
 static GdkPaintable *
@@ -343,6 +393,9 @@ cohort_video_paintable_get_property (GObject    *object,
     case PROP_FRAMES:
       g_value_set_uint (value, self->frames);
       break;
+    case PROP_FRAMES_PRESENTED:
+      g_value_set_uint (value, self->presented);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -364,7 +417,11 @@ cohort_video_paintable_class_init (CohortVideoPaintableClass *klass)
     g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_FRAMES] =
     g_param_spec_uint ("frames", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRAMES_PRESENTED] =
+    g_param_spec_uint ("frames-presented", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  stats_start ();
 }
 
 static void

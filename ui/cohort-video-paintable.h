@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * ones.
  *
  * Properties: has-frame (a frame arrived since the sink was made),
- * width, height (of the newest frame), frames (shown so far). */
+ * width, height (of the newest frame), frames (shown so far),
+ * frames-presented (frames drawn on screen at least once). */
 #define COHORT_TYPE_VIDEO_PAINTABLE (cohort_video_paintable_get_type ())
 G_DECLARE_FINAL_TYPE (CohortVideoPaintable, cohort_video_paintable, COHORT, VIDEO_PAINTABLE, GObject)
 
