@@ -23,6 +23,19 @@ typedef struct
   GWeakRef      paintable;
   GMainContext *context;
   gboolean      detached;   /* a newer sink replaced this one */
+  GstElement   *size;       /* the capsfilter that sets the output size */
+  int           source_width;   /* of the decoded picture, pixel aspect applied */
+  int           source_height;
+  int           target_width;   /* what the size capsfilter asks for, 0: any */
+  int           target_height;
+
+  /* Frames the screen cannot show are dropped before conversion: once
+   * the paintable was drawn, a frame passes only if the one before it was
+   * drawn (or a second went by, so a hidden paintable keeps its state). */
+  gint          armed;      /* atomic: drawn at least once */
+  gint          wanted;     /* atomic: the last frame passed was drawn */
+  gint64        passed_us;  /* streaming thread only */
+  gint          skipped;    /* atomic: frames dropped before conversion */
 } Slot;
 
 struct _CohortVideoPaintable
@@ -35,6 +48,7 @@ struct _CohortVideoPaintable
   int         height;
   guint       frames;
   guint       presented;    /* frames drawn at least once */
+  gboolean    sharp;        /* text: a sharper scaling filter */
   gboolean    drawn;        /* the current texture was drawn */
 };
 
@@ -107,6 +121,7 @@ slot_clear (gpointer data)
   Slot *slot = data;
 
   g_clear_pointer (&slot->pending, gst_sample_unref);
+  gst_clear_object (&slot->size);
   g_weak_ref_clear (&slot->paintable);
   g_main_context_unref (slot->context);
   g_mutex_clear (&slot->lock);
@@ -189,10 +204,22 @@ upload (CohortVideoPaintable *self,
   self->texture = gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
                                           GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
 
+  /* The intrinsic size is the decoded picture's, not the size the sink
+   * scaled it to for the tile: the layout must not follow the scaling. */
   width = GST_VIDEO_INFO_WIDTH (&info);
   height = GST_VIDEO_INFO_HEIGHT (&info);
   if (GST_VIDEO_INFO_PAR_N (&info) > 0 && GST_VIDEO_INFO_PAR_D (&info) > 0)
     width = (int) gst_util_uint64_scale_int (width, GST_VIDEO_INFO_PAR_N (&info), GST_VIDEO_INFO_PAR_D (&info));
+  if (self->slot != NULL)
+    {
+      g_mutex_lock (&self->slot->lock);
+      if (self->slot->source_width > 0 && self->slot->source_height > 0)
+        {
+          width = self->slot->source_width;
+          height = self->slot->source_height;
+        }
+      g_mutex_unlock (&self->slot->lock);
+    }
 
   size_changed = width != self->width || height != self->height;
   self->width = width;
@@ -237,6 +264,60 @@ upload_idle (gpointer data)
 
 /* Streaming thread */
 
+/* On the sink's input, before any conversion: the source size, and the
+ * frames nobody will see. */
+static GstPadProbeReturn
+on_sink_input (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  Slot *slot = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM)
+    {
+      GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+      GstCaps *caps;
+      GstVideoInfo vinfo;
+
+      if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS)
+        {
+          gst_event_parse_caps (event, &caps);
+          if (gst_video_info_from_caps (&vinfo, caps))
+            {
+              int width = GST_VIDEO_INFO_WIDTH (&vinfo);
+
+              if (GST_VIDEO_INFO_PAR_N (&vinfo) > 0 && GST_VIDEO_INFO_PAR_D (&vinfo) > 0)
+                width = (int) gst_util_uint64_scale_int (width, GST_VIDEO_INFO_PAR_N (&vinfo),
+                                                         GST_VIDEO_INFO_PAR_D (&vinfo));
+              g_mutex_lock (&slot->lock);
+              slot->source_width = width;
+              slot->source_height = GST_VIDEO_INFO_HEIGHT (&vinfo);
+              g_mutex_unlock (&slot->lock);
+            }
+        }
+      return GST_PAD_PROBE_OK;
+    }
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      /* Not drawn since the last frame passed: the tile is hidden, the
+       * window minimised, or the screen slower than the feed. Converting
+       * this frame would be wasted; one a second still passes. */
+      if (g_atomic_int_get (&slot->armed) && !g_atomic_int_get (&slot->wanted) &&
+          now - slot->passed_us < G_USEC_PER_SEC)
+        {
+          g_atomic_int_inc (&slot->skipped);
+          return GST_PAD_PROBE_DROP;
+        }
+      g_atomic_int_set (&slot->wanted, FALSE);
+      slot->passed_us = now;
+    }
+
+  return GST_PAD_PROBE_OK;
+}
+
 static GstFlowReturn
 on_new_sample (GstAppSink *appsink,
                gpointer    user_data)
@@ -276,6 +357,104 @@ on_new_sample (GstAppSink *appsink,
   return GST_FLOW_OK;
 }
 
+/* Sizing (main thread) */
+
+static int
+display_scale (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  GListModel *monitors = display != NULL ? gdk_display_get_monitors (display) : NULL;
+  int scale = 1;
+
+  /* The largest monitor scale: a tile on a HiDPI screen needs its
+   * device pixels, and a picture a bit too big costs little. */
+  for (guint i = 0; monitors != NULL && i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+
+      scale = MAX (scale, gdk_monitor_get_scale_factor (monitor));
+    }
+  return scale;
+}
+
+/* The output size for a picture of @source_width x @source_height drawn
+ * in a @width x @height box of device pixels: the picture fitted into
+ * the box, never larger than the source, rounded up to even sizes.
+ * Returns FALSE when the source itself is the answer (no scaling). */
+gboolean
+cohort_video_paintable_fit (int     source_width,
+                            int     source_height,
+                            double  width,
+                            double  height,
+                            int    *out_width,
+                            int    *out_height)
+{
+  double ratio;
+  int w, h;
+
+  if (source_width <= 0 || source_height <= 0 || width < 1 || height < 1)
+    return FALSE;
+
+  ratio = MIN (width / source_width, height / source_height);
+  if (ratio >= 1.0)
+    return FALSE;
+
+  w = (int) (source_width * ratio + 1.5) & ~1;
+  h = (int) (source_height * ratio + 1.5) & ~1;
+  w = CLAMP (w, 2, source_width);
+  h = CLAMP (h, 2, source_height);
+  if (w >= source_width - 1 && h >= source_height - 1)
+    return FALSE;
+  *out_width = w;
+  *out_height = h;
+  return TRUE;
+}
+
+static void
+fit_to (CohortVideoPaintable *self,
+        double                width,
+        double                height)
+{
+  Slot *slot = self->slot;
+  int scale = display_scale ();
+  int w = 0, h = 0;
+  gboolean changed;
+  GstElement *size = NULL;
+
+  g_mutex_lock (&slot->lock);
+  if (!cohort_video_paintable_fit (slot->source_width, slot->source_height,
+                                   width * scale, height * scale, &w, &h))
+    w = h = 0;
+  /* A few pixels either way are not worth a renegotiation (and a window
+   * being resized would renegotiate at every step). */
+  changed = (w == 0) != (slot->target_width == 0) ||
+            ABS (w - slot->target_width) > 8 || ABS (h - slot->target_height) > 8;
+  if (changed)
+    {
+      slot->target_width = w;
+      slot->target_height = h;
+      if (slot->size != NULL)
+        size = gst_object_ref (slot->size);
+    }
+  g_mutex_unlock (&slot->lock);
+
+  if (size != NULL)
+    {
+      g_autoptr(GstCaps) caps = NULL;
+
+      if (w > 0)
+        caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA",
+                                    "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
+                                    "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+      else
+        caps = gst_caps_from_string ("video/x-raw,format=BGRA");
+      /* capsfilter asks upstream to renegotiate: the next frame is
+       * converted and scaled in one pass at this size. */
+      g_object_set (size, "caps", caps, NULL);
+      gst_object_unref (size);
+    }
+}
+
 /* GdkPaintable */
 
 static void
@@ -290,6 +469,12 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
     return;
 
   gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  if (self->slot != NULL)
+    {
+      g_atomic_int_set (&self->slot->armed, TRUE);
+      g_atomic_int_set (&self->slot->wanted, TRUE);
+      fit_to (self, width, height);
+    }
   if (width * height > drawn_width * drawn_height)
     {
       drawn_width = (int) width;
@@ -441,7 +626,8 @@ cohort_video_paintable_create_sink (CohortVideoPaintable *self)
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=BGRA");
   GstElement *bin = gst_bin_new (NULL);
-  GstElement *convert = gst_element_factory_make ("videoconvert", NULL);
+  GstElement *convert = gst_element_factory_make ("videoconvertscale", NULL);
+  GstElement *size = gst_element_factory_make ("capsfilter", NULL);
   GstElement *appsink = gst_element_factory_make ("appsink", NULL);
   g_autoptr(GstPad) pad = NULL;
 
@@ -449,6 +635,18 @@ cohort_video_paintable_create_sink (CohortVideoPaintable *self)
 
   detach_slot (self);
   self->slot = slot_new (self);
+  self->slot->size = gst_object_ref (size);
+
+  /* Conversion and scaling in one pass, straight to the tile's size
+   * (fit_to() sets it from the size the paintable is drawn at). Screen
+   * shares keep their text legible with a sharper, wider filter. */
+  g_object_set (convert,
+                "n-threads", CLAMP (g_get_num_processors (), 1, 4),
+                "method", self->sharp ? 8 /* catrom */ : 1 /* bilinear */,
+                "dither", 0 /* none: 8 bits in, 8 bits out */,
+                "add-borders", FALSE,
+                NULL);
+  g_object_set (size, "caps", caps, NULL);
 
   /* Not synchronised to the clock: the newest decoded frame is shown as
    * soon as the main loop takes it (webrtcbin's jitter buffer already
@@ -457,9 +655,11 @@ cohort_video_paintable_create_sink (CohortVideoPaintable *self)
                 "enable-last-sample", FALSE, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, slot_ref (self->slot), slot_unref);
 
-  gst_bin_add_many (GST_BIN (bin), convert, appsink, NULL);
-  gst_element_link (convert, appsink);
+  gst_bin_add_many (GST_BIN (bin), convert, size, appsink, NULL);
+  gst_element_link_many (convert, size, appsink, NULL);
   pad = gst_element_get_static_pad (convert, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     on_sink_input, slot_ref (self->slot), slot_unref);
   gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
 
   return bin;
@@ -499,4 +699,29 @@ cohort_video_paintable_get_texture (CohortVideoPaintable *self)
   g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), NULL);
 
   return self->texture;
+}
+
+guint
+cohort_video_paintable_get_frames_presented (CohortVideoPaintable *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), 0);
+
+  return self->presented;
+}
+
+guint
+cohort_video_paintable_get_frames_skipped (CohortVideoPaintable *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), 0);
+
+  return self->slot != NULL ? (guint) g_atomic_int_get (&self->slot->skipped) : 0;
+}
+
+void
+cohort_video_paintable_set_sharp (CohortVideoPaintable *self,
+                                  gboolean              sharp)
+{
+  g_return_if_fail (COHORT_IS_VIDEO_PAINTABLE (self));
+
+  self->sharp = !!sharp;
 }

@@ -24,8 +24,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CohortVideoPaintable, cohort_video_paintable, COHORT, VIDEO_PAINTABLE, GObject)
 
 CohortVideoPaintable *cohort_video_paintable_new          (void);
-/* A new sink element (videoconvert ! appsink) that feeds this paintable;
- * floating. Making a new one detaches the previous one. */
+/* A new sink element (videoconvertscale ! capsfilter ! appsink) that
+ * feeds this paintable; floating. Making a new one detaches the previous
+ * one. Once the paintable is drawn, the sink converts at the size it is
+ * drawn at (never larger than the source), and drops the frames that
+ * the screen did not take before converting them. */
 GstElement           *cohort_video_paintable_create_sink  (CohortVideoPaintable *self);
 /* Forgets the shown frame (e.g. the feed ended). */
 void                  cohort_video_paintable_clear        (CohortVideoPaintable *self);
@@ -33,5 +36,24 @@ gboolean              cohort_video_paintable_get_has_frame (CohortVideoPaintable
 guint                 cohort_video_paintable_get_frames   (CohortVideoPaintable *self);
 /* The newest frame as a texture, or NULL. */
 GdkTexture           *cohort_video_paintable_get_texture  (CohortVideoPaintable *self);
+/* Frames drawn on screen at least once. */
+guint                 cohort_video_paintable_get_frames_presented (CohortVideoPaintable *self);
+/* Frames dropped before conversion because the screen did not show the
+ * one before (hidden, minimised, or slower than the feed). */
+guint                 cohort_video_paintable_get_frames_skipped   (CohortVideoPaintable *self);
+/* Text content (a screen share): scale with a sharper filter. Applies to
+ * sinks made afterwards. */
+void                  cohort_video_paintable_set_sharp    (CohortVideoPaintable *self,
+                                                           gboolean              sharp);
+
+/* The output size of a @source_width x @source_height picture drawn in
+ * a @width x @height box of device pixels: fitted, never upscaled, even.
+ * FALSE: show the source size unscaled. */
+gboolean              cohort_video_paintable_fit          (int                   source_width,
+                                                           int                   source_height,
+                                                           double                width,
+                                                           double                height,
+                                                           int                  *out_width,
+                                                           int                  *out_height);
 
 G_END_DECLS
