@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <gst/app/app.h>
+#include <gst/gl/gl.h>
 #include <gst/video/video.h>
 #include <unistd.h>
 
+#include "cohort-video-gl.h"
 #include "cohort-video-paintable.h"
 
 /* Shared by the paintable (main thread) and one appsink (its streaming
@@ -23,6 +25,7 @@ typedef struct
   GWeakRef      paintable;
   GMainContext *context;
   gboolean      detached;   /* a newer sink replaced this one */
+  gboolean      gl;         /* GL memory: needs a sync point per frame */
   GstElement   *size;       /* the capsfilter that sets the output size */
   int           source_width;   /* of the decoded picture, pixel aspect applied */
   int           source_height;
@@ -49,6 +52,7 @@ struct _CohortVideoPaintable
   guint       frames;
   guint       presented;    /* frames drawn at least once */
   gboolean    sharp;        /* text: a sharper scaling filter */
+  CohortVideoPath path;     /* of the newest sink */
   gboolean    drawn;        /* the current texture was drawn */
 };
 
@@ -157,26 +161,23 @@ mapping_free (gpointer data)
   g_free (m);
 }
 
-static void
-upload (CohortVideoPaintable *self,
-        GstSample            *sample)
+/* A memory texture over the mapped buffer: no copy, the texture holds
+ * the decoded buffer until it is replaced. */
+static GdkTexture *
+memory_texture (GstSample    *sample,
+                GstVideoInfo *info)
 {
   GstBuffer *buffer = gst_sample_get_buffer (sample);
-  GstCaps *caps = gst_sample_get_caps (sample);
   g_autoptr(GBytes) bytes = NULL;
   GstVideoMeta *meta;
-  GstVideoInfo info;
   Mapping *m;
   gsize stride, offset;
-  int width, height;
-  gboolean size_changed;
 
-  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps) ||
-      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGRA)
-    return;
+  if (GST_VIDEO_INFO_FORMAT (info) != GST_VIDEO_FORMAT_BGRA)
+    return NULL;
 
-  stride = GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
-  offset = GST_VIDEO_INFO_PLANE_OFFSET (&info, 0);
+  stride = GST_VIDEO_INFO_PLANE_STRIDE (info, 0);
+  offset = GST_VIDEO_INFO_PLANE_OFFSET (info, 0);
   meta = gst_buffer_get_video_meta (buffer);
   if (meta != NULL)
     {
@@ -187,22 +188,47 @@ upload (CohortVideoPaintable *self,
   m = g_new0 (Mapping, 1);
   m->buffer = gst_buffer_ref (buffer);
   if (!gst_buffer_map (m->buffer, &m->map, GST_MAP_READ) ||
-      m->map.size < offset + stride * GST_VIDEO_INFO_HEIGHT (&info))
+      m->map.size < offset + stride * GST_VIDEO_INFO_HEIGHT (info))
     {
       gst_buffer_unref (m->buffer);
       g_free (m);
-      return;
+      return NULL;
     }
 
-  /* No copy: the texture holds the decoded buffer until it is replaced. */
   bytes = g_bytes_new_with_free_func (m->map.data + offset,
-                                      stride * GST_VIDEO_INFO_HEIGHT (&info),
+                                      stride * GST_VIDEO_INFO_HEIGHT (info),
                                       mapping_free, m);
-  g_clear_object (&self->texture);
   /* GStreamer's BGRA is B, G, R, A in memory, like GDK's B8G8R8A8; the
    * alpha is opaque, so premultiplied or not is the same picture. */
-  self->texture = gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
-                                          GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  return gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+}
+
+static void
+upload (CohortVideoPaintable *self,
+        GstSample            *sample)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstCaps *caps = gst_sample_get_caps (sample);
+  GstCapsFeatures *features;
+  GdkTexture *texture;
+  GstVideoInfo info;
+  int width, height;
+  gboolean size_changed;
+
+  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
+    return;
+
+  features = gst_caps_get_features (caps, 0);
+  if (features != NULL && gst_caps_features_contains (features, GST_CAPS_FEATURE_MEMORY_GL_MEMORY))
+    texture = cohort_video_gl_texture (sample);
+  else
+    texture = memory_texture (sample, &info);
+  if (texture == NULL)
+    return;
+
+  g_clear_object (&self->texture);
+  self->texture = texture;
 
   /* The intrinsic size is the decoded picture's, not the size the sink
    * scaled it to for the tile: the layout must not follow the scaling. */
@@ -329,6 +355,8 @@ on_new_sample (GstAppSink *appsink,
 
   if (sample == NULL)
     return GST_FLOW_EOS;
+  if (slot->gl)
+    sample = cohort_video_gl_prepare (sample);
 
   g_mutex_lock (&slot->lock);
   /* The latest-frame slot: a frame the main thread has not taken yet is
@@ -379,7 +407,7 @@ display_scale (void)
 
 /* The output size for a picture of @source_width x @source_height drawn
  * in a @width x @height box of device pixels: the picture fitted into
- * the box, never larger than the source, rounded up to even sizes.
+ * the box, never larger than the source, rounded to even sizes.
  * Returns FALSE when the source itself is the answer (no scaling). */
 gboolean
 cohort_video_paintable_fit (int     source_width,
@@ -399,8 +427,9 @@ cohort_video_paintable_fit (int     source_width,
   if (ratio >= 1.0)
     return FALSE;
 
-  w = (int) (source_width * ratio + 1.5) & ~1;
-  h = (int) (source_height * ratio + 1.5) & ~1;
+  /* The nearest even sizes: chroma subsampling wants them. */
+  w = 2 * (int) (source_width * ratio / 2 + 0.5);
+  h = 2 * (int) (source_height * ratio / 2 + 0.5);
   w = CLAMP (w, 2, source_width);
   h = CLAMP (h, 2, source_height);
   if (w >= source_width - 1 && h >= source_height - 1)
@@ -620,21 +649,16 @@ cohort_video_paintable_new (void)
   return g_object_new (COHORT_TYPE_VIDEO_PAINTABLE, NULL);
 }
 
-GstElement *
-cohort_video_paintable_create_sink (CohortVideoPaintable *self)
+static GstElement *
+make_memory_bin (CohortVideoPaintable *self,
+                 GstElement           *appsink)
 {
-  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=BGRA");
   GstElement *bin = gst_bin_new (NULL);
   GstElement *convert = gst_element_factory_make ("videoconvertscale", NULL);
   GstElement *size = gst_element_factory_make ("capsfilter", NULL);
-  GstElement *appsink = gst_element_factory_make ("appsink", NULL);
   g_autoptr(GstPad) pad = NULL;
 
-  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), NULL);
-
-  detach_slot (self);
-  self->slot = slot_new (self);
   self->slot->size = gst_object_ref (size);
 
   /* Conversion and scaling in one pass, straight to the tile's size
@@ -647,20 +671,55 @@ cohort_video_paintable_create_sink (CohortVideoPaintable *self)
                 "add-borders", FALSE,
                 NULL);
   g_object_set (size, "caps", caps, NULL);
-
-  /* Not synchronised to the clock: the newest decoded frame is shown as
-   * soon as the main loop takes it (webrtcbin's jitter buffer already
-   * paced it). One buffer, dropping: nothing waits in the sink. */
-  g_object_set (appsink, "sync", FALSE, "max-buffers", 1, "drop", TRUE, "caps", caps,
-                "enable-last-sample", FALSE, NULL);
-  gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, slot_ref (self->slot), slot_unref);
+  g_object_set (appsink, "caps", caps, NULL);
 
   gst_bin_add_many (GST_BIN (bin), convert, size, appsink, NULL);
   gst_element_link_many (convert, size, appsink, NULL);
   pad = gst_element_get_static_pad (convert, "sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-                     on_sink_input, slot_ref (self->slot), slot_unref);
   gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
+  return bin;
+}
+
+GstElement *
+cohort_video_paintable_create_sink (CohortVideoPaintable *self)
+{
+  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
+  CohortVideoPathInputs inputs;
+  GstElement *appsink = gst_element_factory_make ("appsink", NULL);
+  GstElement *bin = NULL;
+  g_autoptr(GstPad) pad = NULL;
+  g_autoptr(GstPad) target = NULL;
+
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), NULL);
+
+  detach_slot (self);
+  self->slot = slot_new (self);
+
+  /* Not synchronised to the clock: the newest decoded frame is shown as
+   * soon as the main loop takes it (webrtcbin's jitter buffer already
+   * paced it). One buffer, dropping: nothing waits in the sink. */
+  g_object_set (appsink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
+                "enable-last-sample", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, slot_ref (self->slot), slot_unref);
+
+  /* GL first, memory textures when GL cannot serve. */
+  self->path = cohort_video_gl_probe (&inputs);
+  if (self->path == COHORT_VIDEO_PATH_GL)
+    {
+      bin = cohort_video_gl_make_bin (gst_object_ref (appsink));
+      if (bin == NULL)
+        self->path = COHORT_VIDEO_PATH_MEMORY;
+      else
+        self->slot->gl = TRUE;
+      gst_object_unref (appsink);
+    }
+  if (bin == NULL)
+    bin = make_memory_bin (self, appsink);
+
+  pad = gst_element_get_static_pad (bin, "sink");
+  target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     on_sink_input, slot_ref (self->slot), slot_unref);
 
   return bin;
 }
@@ -724,4 +783,12 @@ cohort_video_paintable_set_sharp (CohortVideoPaintable *self,
   g_return_if_fail (COHORT_IS_VIDEO_PAINTABLE (self));
 
   self->sharp = !!sharp;
+}
+
+CohortVideoPath
+cohort_video_paintable_get_path (CohortVideoPaintable *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), COHORT_VIDEO_PATH_MEMORY);
+
+  return self->path;
 }

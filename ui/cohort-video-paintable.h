@@ -8,6 +8,8 @@
 #include <gst/gst.h>
 #include <gtk/gtk.h>
 
+#include "cohort-video-gl.h"
+
 G_BEGIN_DECLS
 
 /* A GdkPaintable fed by an appsink through a latest-frame slot: the
@@ -41,6 +43,8 @@ guint                 cohort_video_paintable_get_frames_presented (CohortVideoPa
 /* Frames dropped before conversion because the screen did not show the
  * one before (hidden, minimised, or slower than the feed). */
 guint                 cohort_video_paintable_get_frames_skipped   (CohortVideoPaintable *self);
+/* The path the newest sink takes (GL textures or memory textures). */
+CohortVideoPath       cohort_video_paintable_get_path     (CohortVideoPaintable *self);
 /* Text content (a screen share): scale with a sharper filter. Applies to
  * sinks made afterwards. */
 void                  cohort_video_paintable_set_sharp    (CohortVideoPaintable *self,
