@@ -9,6 +9,8 @@
  *     (software GL under Xvfb);
  *   app_fps_presented {cairo, gl}: frames the app's paintables drew, read
  *     from the app's own count (COHORT_DISPLAY_STATS);
+ *   the same {gl_gstgl}: the GL renderer with the GstGL path forced
+ *     (COHORT_VIDEO_PATH=gl), which the app takes by default on a GPU;
  *   app_cpu_pct_small_tile: cairo, with the window made small enough
  *     that the stage's tile is about 320×180.
  * The machine is shared: run it more than once and report the spread.
@@ -109,6 +111,7 @@ static gboolean
 run_app (CohortMediaRig *rig,
          const char     *code,
          const char     *renderer,
+         const char     *video_path,
          const char     *geometry,
          AppFigures     *out)
 {
@@ -118,7 +121,10 @@ run_app (CohortMediaRig *rig,
   g_autofree char *tmp = g_dir_make_tmp ("cohort-bench-display-XXXXXX", NULL);
   g_autofree char *stats_path = g_build_filename (tmp, "stats", NULL);
   g_autofree char *screen = g_strdup_printf ("-screen 0 %sx24", geometry);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+  /* COHORT_BENCH_APP_LOG=1 keeps the app's output, to see why it fails. */
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (g_getenv ("COHORT_BENCH_APP_LOG") != NULL ?
+                                                                        G_SUBPROCESS_FLAGS_NONE :
+                                                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) error = NULL;
@@ -130,6 +136,10 @@ run_app (CohortMediaRig *rig,
 
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
   g_subprocess_launcher_setenv (launcher, "COHORT_DISPLAY_STATS", stats_path, TRUE);
+  if (video_path != NULL)
+    g_subprocess_launcher_setenv (launcher, "COHORT_VIDEO_PATH", video_path, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "COHORT_VIDEO_PATH");
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", tmp, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", tmp, TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
@@ -186,7 +196,7 @@ main (int   argc,
   g_autoptr(GString) out = g_string_new ("{");
   g_autoptr(CohortSession) teacher_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
-  AppFigures cairo = { -1, -1, -1 }, gl = { -1, -1, -1 }, small = { -1, -1, -1 };
+  AppFigures cairo = { -1, -1, -1 }, gl = { -1, -1, -1 }, gstgl = { -1, -1, -1 }, small = { -1, -1, -1 };
   CohortMediaRig *rig;
   const char *code;
 
@@ -202,19 +212,26 @@ main (int   argc,
   cohort_call_set_camera_on (teacher, TRUE);
   code = cohort_session_get_class_code (teacher_session);
 
-  run_app (rig, code, "cairo", "1280x800", &cairo);
-  run_app (rig, code, "gl", "1280x800", &gl);
+  if (g_getenv ("COHORT_BENCH_ONLY_GSTGL") == NULL)
+    {
+      run_app (rig, code, "cairo", NULL, "1280x800", &cairo);
+      run_app (rig, code, "gl", NULL, "1280x800", &gl);
+    }
+  /* The GL renderer with the GstGL path forced: what a machine with a
+   * GPU takes by default, here on llvmpipe. */
+  run_app (rig, code, "gl", "gl", "1280x800", &gstgl);
   /* The smallest screen on which the window still lays out: its stage
    * tile is what app_tile_small reports. */
-  run_app (rig, code, "cairo", g_getenv ("COHORT_BENCH_SMALL_SCREEN") ? g_getenv ("COHORT_BENCH_SMALL_SCREEN")
+  run_app (rig, code, "cairo", NULL, g_getenv ("COHORT_BENCH_SMALL_SCREEN") ? g_getenv ("COHORT_BENCH_SMALL_SCREEN")
                                                                        : "361x640", &small);
 
-  g_string_append_printf (out, "\"app_cpu_pct\": {\"cairo\": %.1f, \"gl\": %.1f}, "
-                          "\"app_rss_mb\": {\"cairo\": %.1f, \"gl\": %.1f}, "
-                          "\"app_fps_presented\": {\"cairo\": %.1f, \"gl\": %.1f}, "
+  g_string_append_printf (out, "\"app_cpu_pct\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f}, "
+                          "\"app_rss_mb\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f}, "
+                          "\"app_fps_presented\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f}, "
                           "\"app_cpu_pct_small_tile\": %.1f, \"app_tile\": \"%s\", \"app_tile_small\": \"%s\", "
                           "\"app_video\": \"1280x720@30 VP8\", \"app_screen\": \"1280x800\", \"app_load_avg_1m\": ",
-                          cairo.cpu_pct, gl.cpu_pct, cairo.rss_mb, gl.rss_mb, cairo.fps, gl.fps,
+                          cairo.cpu_pct, gl.cpu_pct, gstgl.cpu_pct, cairo.rss_mb, gl.rss_mb, gstgl.rss_mb,
+                          cairo.fps, gl.fps, gstgl.fps,
                           small.cpu_pct, cairo.tile ? cairo.tile : "?", small.tile ? small.tile : "?");
   {
     g_autofree char *loadavg = NULL;
@@ -228,6 +245,7 @@ main (int   argc,
 
   g_free (cairo.tile);
   g_free (gl.tile);
+  g_free (gstgl.tile);
   g_free (small.tile);
   g_clear_object (&teacher);
   g_clear_object (&teacher_session);

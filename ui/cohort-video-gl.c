@@ -163,9 +163,14 @@ sharing_get (void)
 {
   static gboolean tried;
 
-  if (!tried && g_main_context_is_owner (g_main_context_default ()))
+  /* GDK is single-threaded: only the thread that can own the default
+   * main context may make the context (another thread fails to acquire
+   * it while the main loop runs). */
+  if (!tried && g_main_context_acquire (g_main_context_default ()))
     {
       g_autoptr(GError) error = NULL;
+
+      g_main_context_release (g_main_context_default ());
 
       tried = TRUE;
       sharing = sharing_new (&error);
