@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cohort-media-decoder.h"
 #include "cohort-test-wait.h"
 #include "cohort-video-paintable.h"
 
@@ -313,6 +314,78 @@ test_gl_falls_back (void)
   g_unsetenv ("GSK_RENDERER");
 }
 
+/* Hardware decoders first (VA, then gstreamer-vaapi), software after;
+ * COHORT_DECODER=software leaves hardware out. */
+static void
+test_decoder_order (void)
+{
+  const struct {
+    const char *factories;   /* decodebin's order, by rank */
+    const char *override;
+    const char *want;
+  } cases[] = {
+    { "vp8dec", NULL, "vp8dec" },
+    { "vp8dec vavp8dec", NULL, "vavp8dec vp8dec" },
+    { "vaapivp8dec vp8dec vavp8dec", NULL, "vavp8dec vaapivp8dec vp8dec" },
+    { "avdec_h264 openh264dec vah264dec", NULL, "vah264dec avdec_h264 openh264dec" },
+    { "avdec_h264 varenderD129h264dec vah264dec", NULL, "varenderD129h264dec vah264dec avdec_h264" },
+    { "vaapivp8dec vp8dec vavp8dec", "vaapi", "vaapivp8dec vavp8dec vp8dec" },
+    { "vaapivp8dec vp8dec vavp8dec", "software", "vp8dec" },
+    { "vaapidecodebin vp8dec", NULL, "vaapidecodebin vp8dec" },  /* a bin, not a "…dec" */
+    { "rtpvp8depay", NULL, "rtpvp8depay" },                      /* not a decoder: untouched */
+    { "vavp8dec", "software", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) factories = g_strsplit (cases[i].factories, " ", -1);
+      g_auto(GStrv) order = cohort_decoder_order ((const char * const *) factories, cases[i].override);
+      g_autofree char *got = g_strjoinv (" ", order);
+
+      g_test_message ("case %u: %s → %s", i, cases[i].factories, got);
+      g_assert_cmpstr (got, ==, cases[i].want);
+    }
+}
+
+static void
+on_deep_element_added (GstBin     *bin,
+                       GstBin     *sub_bin,
+                       GstElement *element,
+                       gpointer    user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_DECODER))
+    g_atomic_pointer_set ((gpointer *) user_data, g_strdup (gst_plugin_feature_get_name (factory)));
+}
+
+/* A real decodebin with the choice attached decodes with what this
+ * machine has: VA where its driver answers, vp8dec otherwise. */
+static void
+test_decoder_in_decodebin (void)
+{
+  g_autoptr(GstElement) pipeline = gst_parse_launch ("videotestsrc num-buffers=5 "
+                                                     "! capsfilter caps=video/x-raw,width=320,height=180 "
+                                                     "! vp8enc deadline=1 ! decodebin name=d ! fakesink", NULL);
+  g_autoptr(GstElement) decodebin = gst_bin_get_by_name (GST_BIN (pipeline), "d");
+  g_autoptr(GstElementFactory) va = gst_element_factory_find ("vavp8dec");
+  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
+  g_autoptr(GstMessage) message = NULL;
+  char *decoder = NULL;
+
+  cohort_decoder_attach (decodebin);
+  g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (on_deep_element_added), &decoder);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  message = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+
+  g_test_message ("decoder: %s", decoder);
+  g_assert_cmpstr (decoder, ==, va != NULL ? "vavp8dec" : "vp8dec");
+  g_free (decoder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +399,8 @@ main (int   argc,
   g_test_add_func ("/video-display/skips-undrawn-frames", test_skips_undrawn_frames);
   g_test_add_func ("/video-display/gl-colour-bars", test_gl_colour_bars);
   g_test_add_func ("/video-display/gl-falls-back", test_gl_falls_back);
+  g_test_add_func ("/video-display/decoder-order", test_decoder_order);
+  g_test_add_func ("/video-display/decoder-in-decodebin", test_decoder_in_decodebin);
 
   return g_test_run ();
 }
