@@ -54,6 +54,8 @@ struct _CohortVideoPaintable
   gboolean    sharp;        /* text: a sharper scaling filter */
   CohortVideoPath path;     /* of the newest sink */
   gboolean    drawn;        /* the current texture was drawn */
+  double      drawn_width;  /* the largest size it was drawn at */
+  double      drawn_height;
 };
 
 enum {
@@ -252,6 +254,7 @@ upload (CohortVideoPaintable *self,
   self->height = height;
   self->frames++;
   self->drawn = FALSE;
+  self->drawn_width = self->drawn_height = 0;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (self->frames == 1)
@@ -502,7 +505,10 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
     {
       g_atomic_int_set (&self->slot->armed, TRUE);
       g_atomic_int_set (&self->slot->wanted, TRUE);
-      fit_to (self, width, height);
+      /* Drawn twice (a tile and a thumbnail): the larger one decides. */
+      self->drawn_width = MAX (self->drawn_width, width);
+      self->drawn_height = MAX (self->drawn_height, height);
+      fit_to (self, self->drawn_width, self->drawn_height);
     }
   if (width * height > drawn_width * drawn_height)
     {
