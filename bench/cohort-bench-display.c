@@ -28,6 +28,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cohort-bench-proc.h"
 #include "cohort-media-rig.h"
 
 #define APP_SECONDS 20
@@ -73,35 +74,6 @@ stats_presenting (gpointer data)
   Stats *stats = data;
 
   return stats_read (stats) && stats->presented >= 30;
-}
-
-/* CPU of a process in clock ticks (utime + stime), its RSS in MB. */
-static guint64
-proc_ticks (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *close_paren;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (close_paren = strrchr (stat, ')')) == NULL)
-    return 0;
-  fields = g_strsplit (close_paren + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
-}
-
-static double
-proc_rss_mb (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
-    return -1;
-  return g_ascii_strtod (line + 6, NULL) / 1024.0;
 }
 
 /* Runs the app under xvfb-run and dbus-run-session until it has measured;
@@ -167,15 +139,15 @@ run_app (CohortMediaRig *rig,
   /* Two seconds to settle, then 20 s of the app alone. */
   cohort_media_rig_sleep (2000);
   stats_read (&stats);
-  t0 = proc_ticks (stats.pid);
+  t0 = cohort_bench_proc_ticks (stats.pid);
   p0 = stats.presented;
   w0 = g_get_monotonic_time ();
   cohort_media_rig_sleep (APP_SECONDS * 1000);
   stats_read (&stats);
-  t1 = proc_ticks (stats.pid);
+  t1 = cohort_bench_proc_ticks (stats.pid);
   p1 = stats.presented;
   w1 = g_get_monotonic_time ();
-  out->rss_mb = proc_rss_mb (stats.pid);
+  out->rss_mb = cohort_bench_proc_rss_mb (stats.pid);
   out->cpu_pct = 100.0 * (t1 - t0) / ticks / ((w1 - w0) / 1e6);
   /* The stats file is written once a second: the count is up to 1 s old
    * at both ends, so the span is the same. */
