@@ -248,10 +248,13 @@ test_skips_undrawn_frames (void)
                                        "! capsfilter caps=video/x-raw,format=I420,width=640,height=360,framerate=30/1");
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   frames = cohort_video_paintable_get_frames (paintable);
+  /* Polled: nothing on this main context wakes up at EOS. */
   while (!bus_eos (pipeline))
     {
-      g_main_context_iteration (NULL, TRUE);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
       draw (paintable, 640, 360);
+      g_usleep (1000);
     }
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -312,6 +315,44 @@ test_gl_falls_back (void)
   assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
   gst_element_set_state (pipeline, GST_STATE_NULL);
   g_unsetenv ("GSK_RENDERER");
+}
+
+static int
+scaling_method (GstElement *sink)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (sink));
+  GValue item = G_VALUE_INIT;
+  int method = -1;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (g_str_has_prefix (GST_OBJECT_NAME (element), "videoconvertscale"))
+        g_object_get (element, "method", &method, NULL);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return method;
+}
+
+/* A screen share scales with Catmull-Rom (text stays legible), a camera
+ * with bilinear; both only down to the tile's size (test_fit). */
+static void
+test_screen_share_sharp (void)
+{
+  g_autoptr(CohortVideoPaintable) camera = cohort_video_paintable_new ();
+  g_autoptr(CohortVideoPaintable) screen = cohort_video_paintable_new ();
+  g_autoptr(GstElement) camera_sink = NULL;
+  g_autoptr(GstElement) screen_sink = NULL;
+
+  g_setenv ("COHORT_VIDEO_PATH", "memory", TRUE);
+  cohort_video_paintable_set_sharp (screen, TRUE);
+  camera_sink = gst_object_ref_sink (cohort_video_paintable_create_sink (camera));
+  screen_sink = gst_object_ref_sink (cohort_video_paintable_create_sink (screen));
+  g_assert_cmpint (scaling_method (camera_sink), ==, 1 /* bilinear */);
+  g_assert_cmpint (scaling_method (screen_sink), ==, 8 /* catrom */);
+  g_unsetenv ("COHORT_VIDEO_PATH");
 }
 
 /* Hardware decoders first (VA, then gstreamer-vaapi), software after;
@@ -397,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/video-display/path-choice", test_path_choice);
   g_test_add_func ("/video-display/scales-to-drawn-size", test_scales_to_drawn_size);
   g_test_add_func ("/video-display/skips-undrawn-frames", test_skips_undrawn_frames);
+  g_test_add_func ("/video-display/screen-share-sharp", test_screen_share_sharp);
   g_test_add_func ("/video-display/gl-colour-bars", test_gl_colour_bars);
   g_test_add_func ("/video-display/gl-falls-back", test_gl_falls_back);
   g_test_add_func ("/video-display/decoder-order", test_decoder_order);
