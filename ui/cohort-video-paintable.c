@@ -410,7 +410,7 @@ display_scale (void)
 
 /* The output size for a picture of @source_width x @source_height drawn
  * in a @width x @height box of device pixels: the picture fitted into
- * the box, never larger than the source, rounded to even sizes.
+ * the box, never larger than the source, in whole pixels.
  * Returns FALSE when the source itself is the answer (no scaling). */
 gboolean
 cohort_video_paintable_fit (int     source_width,
@@ -430,9 +430,11 @@ cohort_video_paintable_fit (int     source_width,
   if (ratio >= 1.0)
     return FALSE;
 
-  /* The nearest even sizes: chroma subsampling wants them. */
-  w = 2 * (int) (source_width * ratio / 2 + 0.5);
-  h = 2 * (int) (source_height * ratio / 2 + 0.5);
+  /* The nearest whole pixels (BGRA has no chroma subsampling to want
+   * even sizes): the widget's own size, so the texture is copied, not
+   * resampled, when drawn. */
+  w = (int) (source_width * ratio + 0.5);
+  h = (int) (source_height * ratio + 0.5);
   w = CLAMP (w, 2, source_width);
   h = CLAMP (h, 2, source_height);
   if (w >= source_width - 1 && h >= source_height - 1)
@@ -442,25 +444,24 @@ cohort_video_paintable_fit (int     source_width,
   return TRUE;
 }
 
+/* @width x @height: device pixels. */
 static void
 fit_to (CohortVideoPaintable *self,
         double                width,
         double                height)
 {
   Slot *slot = self->slot;
-  int scale = display_scale ();
   int w = 0, h = 0;
   gboolean changed;
   GstElement *size = NULL;
 
   g_mutex_lock (&slot->lock);
-  if (!cohort_video_paintable_fit (slot->source_width, slot->source_height,
-                                   width * scale, height * scale, &w, &h))
+  if (!cohort_video_paintable_fit (slot->source_width, slot->source_height, width, height, &w, &h))
     w = h = 0;
-  /* A few pixels either way are not worth a renegotiation (and a window
-   * being resized would renegotiate at every step). */
+  /* A pixel of rounding either way is not worth a renegotiation; more
+   * is, as the texture is then resampled when drawn. */
   changed = (w == 0) != (slot->target_width == 0) ||
-            ABS (w - slot->target_width) > 8 || ABS (h - slot->target_height) > 8;
+            ABS (w - slot->target_width) > 1 || ABS (h - slot->target_height) > 1;
   if (changed)
     {
       slot->target_width = w;
@@ -496,11 +497,31 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
                                  double        height)
 {
   CohortVideoPaintable *self = COHORT_VIDEO_PAINTABLE (paintable);
+  double texture_width, texture_height;
+  int scale;
 
   if (self->texture == NULL)
     return;
 
-  gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+  scale = display_scale ();
+  texture_width = (double) gdk_texture_get_width (self->texture) / scale;
+  texture_height = (double) gdk_texture_get_height (self->texture) / scale;
+  if ((texture_width != width || texture_height != height) &&
+      ABS (texture_width - width) <= 1.0 && ABS (texture_height - height) <= 1.0)
+    {
+      /* Converted for this box: drawn pixel for pixel, centred on it, so
+       * the renderer copies instead of resampling (cairo's bilinear pass
+       * costs as much as the conversion). GtkPicture centres a fractional
+       * box in a whole-pixel widget; the texture covers the widget. */
+      gtk_snapshot_save (GTK_SNAPSHOT (snapshot));
+      gtk_snapshot_translate (GTK_SNAPSHOT (snapshot),
+                              &GRAPHENE_POINT_INIT ((width - texture_width) / 2, (height - texture_height) / 2));
+      gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, texture_width, texture_height);
+      gtk_snapshot_restore (GTK_SNAPSHOT (snapshot));
+    }
+  else
+    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+
   if (self->slot != NULL)
     {
       g_atomic_int_set (&self->slot->armed, TRUE);
@@ -508,7 +529,7 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
       /* Drawn twice (a tile and a thumbnail): the larger one decides. */
       self->drawn_width = MAX (self->drawn_width, width);
       self->drawn_height = MAX (self->drawn_height, height);
-      fit_to (self, self->drawn_width, self->drawn_height);
+      fit_to (self, self->drawn_width * scale, self->drawn_height * scale);
     }
   if (width * height > drawn_width * drawn_height)
     {

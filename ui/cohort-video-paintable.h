@@ -51,7 +51,8 @@ void                  cohort_video_paintable_set_sharp    (CohortVideoPaintable 
                                                            gboolean              sharp);
 
 /* The output size of a @source_width x @source_height picture drawn in
- * a @width x @height box of device pixels: fitted, never upscaled, even.
+ * a @width x @height box of device pixels: fitted, never upscaled, in
+ * whole pixels.
  * FALSE: show the source size unscaled. */
 gboolean              cohort_video_paintable_fit          (int                   source_width,
                                                            int                   source_height,

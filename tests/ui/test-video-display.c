@@ -87,7 +87,7 @@ assert_smpte_bars (GdkTexture *texture)
 }
 
 /* The size a picture is converted at: fitted into the drawn box in
- * device pixels, never above the source, even. */
+ * device pixels, never above the source, whole pixels. */
 static void
 test_fit (void)
 {
@@ -99,8 +99,8 @@ test_fit (void)
   } cases[] = {
     { 1280, 720, 480, 270, TRUE, 480, 270 },
     { 1280, 720, 320, 180, TRUE, 320, 180 },
-    { 1280, 720, 954, 537, TRUE, 954, 536 },     /* even */
-    { 1280, 720, 500, 500, TRUE, 500, 282 },     /* width bound */
+    { 1280, 720, 954, 537, TRUE, 954, 537 },     /* the widget's whole pixels */
+    { 1280, 720, 500, 500, TRUE, 500, 281 },     /* width bound */
     { 1280, 720, 2000, 180, TRUE, 320, 180 },    /* height bound */
     { 1280, 720, 1280, 720, FALSE, 0, 0 },       /* the source itself */
     { 1280, 720, 2560, 1440, FALSE, 0, 0 },      /* never upscaled */
@@ -194,6 +194,21 @@ test_scales_to_drawn_size (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, 720);
   /* Scaled, still the picture: the bars. */
   assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
+
+  /* GtkPicture's fractional box in a whole-pixel widget: the texture is
+   * drawn pixel for pixel over the widget, not resampled into the box. */
+  {
+    GtkSnapshot *snapshot = gtk_snapshot_new ();
+    g_autoptr(GskRenderNode) node = NULL;
+    graphene_rect_t bounds;
+
+    gdk_paintable_snapshot (GDK_PAINTABLE (paintable), GDK_SNAPSHOT (snapshot), 320, 179.6);
+    node = gtk_snapshot_free_to_node (snapshot);
+    gsk_render_node_get_bounds (node, &bounds);
+    g_assert_cmpfloat_with_epsilon (bounds.size.width, 320, 0.001);
+    g_assert_cmpfloat_with_epsilon (bounds.size.height, 180, 0.001);
+    g_assert_cmpfloat_with_epsilon (bounds.origin.y, -0.2, 0.001);
+  }
 
   /* A larger tile: back up, never beyond the source. */
   COHORT_TEST_WAIT_UNTIL ((draw (paintable, 2560, 1440), texture_width (paintable) == 1280));
