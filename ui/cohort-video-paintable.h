@@ -15,22 +15,25 @@ G_BEGIN_DECLS
 /* A GdkPaintable fed by an appsink through a latest-frame slot: the
  * streaming thread only stores the newest sample (dropping the one before
  * it if the main thread has not taken it yet) and schedules one idle on
- * the main context, which uploads it with gdk_memory_texture_new(). Frames
- * are never queued, so a slow main loop shows fewer frames, never older
- * ones.
+ * the main context, which wraps it in a GdkMemoryTexture or, on the GL
+ * path, a GdkGLTexture (cohort-video-gl.h). Frames are never queued, so a
+ * slow main loop shows fewer frames, never older ones.
  *
  * Properties: has-frame (a frame arrived since the sink was made),
- * width, height (of the newest frame), frames (shown so far),
+ * width, height (of the decoded picture, whatever size the sink
+ * converts at), frames (shown so far),
  * frames-presented (frames drawn on screen at least once). */
 #define COHORT_TYPE_VIDEO_PAINTABLE (cohort_video_paintable_get_type ())
 G_DECLARE_FINAL_TYPE (CohortVideoPaintable, cohort_video_paintable, COHORT, VIDEO_PAINTABLE, GObject)
 
 CohortVideoPaintable *cohort_video_paintable_new          (void);
-/* A new sink element (videoconvertscale ! capsfilter ! appsink) that
- * feeds this paintable; floating. Making a new one detaches the previous
- * one. Once the paintable is drawn, the sink converts at the size it is
- * drawn at (never larger than the source), and drops the frames that
- * the screen did not take before converting them. */
+/* A new sink element that feeds this paintable; floating. Making a new
+ * one detaches the previous one. GL (glupload ! glcolorconvert ! appsink)
+ * where cohort_video_gl_probe() chooses it, else memory
+ * (videoconvertscale ! capsfilter ! appsink): once the paintable is
+ * drawn, that one converts at the size it is drawn at (never larger than
+ * the source). Both drop, before converting, the frames that come while
+ * the screen has not drawn the one before. Main thread. */
 GstElement           *cohort_video_paintable_create_sink  (CohortVideoPaintable *self);
 /* Forgets the shown frame (e.g. the feed ended). */
 void                  cohort_video_paintable_clear        (CohortVideoPaintable *self);
