@@ -205,14 +205,8 @@ main (int   argc,
                           cairo.cpu_pct, gl.cpu_pct, gstgl.cpu_pct, cairo.rss_mb, gl.rss_mb, gstgl.rss_mb,
                           cairo.fps, gl.fps, gstgl.fps,
                           small.cpu_pct, cairo.tile ? cairo.tile : "?", small.tile ? small.tile : "?");
-  {
-    g_autofree char *loadavg = NULL;
-
-    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-      g_string_append_printf (out, "%.2f}", g_ascii_strtod (loadavg, NULL));
-    else
-      g_string_append (out, "null}");
-  }
+  cohort_bench_append_load_avg (out);
+  g_string_append (out, "}");
   g_print ("%s\n", out->str);
 
   g_free (cairo.tile);

@@ -674,14 +674,8 @@ main (int   argc,
   g_string_append_printf (out, "\"student_cpu_pct\": %.1f, \"student_rss_mb\": %.1f, \"teacher_cpu_pct\": %.1f, "
                           "\"video\": \"1280x720@30 VP8\", \"cores\": %u, \"load_avg_1m\": ",
                           student_cpu, student_rss, teacher_cpu, g_get_num_processors ());
-  {
-    g_autofree char *loadavg = NULL;
-
-    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-      g_string_append_printf (out, "%.2f}", g_ascii_strtod (loadavg, NULL));
-    else
-      g_string_append (out, "null}");
-  }
+  cohort_bench_append_load_avg (out);
+  g_string_append (out, "}");
   g_print ("%s\n", out->str);
 
   g_clear_object (&teacher);

@@ -37,3 +37,14 @@ cohort_bench_proc_rss_mb (GPid pid)
     return -1;
   return g_ascii_strtod (line + 6, NULL) / 1024.0;
 }
+
+void
+cohort_bench_append_load_avg (GString *out)
+{
+  g_autofree char *loadavg = NULL;
+
+  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+    g_string_append_printf (out, "%.2f", g_ascii_strtod (loadavg, NULL));
+  else
+    g_string_append (out, "null");
+}
