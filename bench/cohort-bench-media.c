@@ -28,6 +28,7 @@
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
+#include "cohort-bench-proc.h"
 #include "cohort-media-rig.h"
 #include "cohort-media-webrtc.h"
 
@@ -293,36 +294,6 @@ first_frame_us (CohortCall *call)
         return us;
     }
   return 0;
-}
-
-/* CPU of a process, in clock ticks (utime + stime), and its RSS in kB. */
-static guint64
-proc_ticks (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *close_paren;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (close_paren = strrchr (stat, ')')) == NULL)
-    return 0;
-  fields = g_strsplit (close_paren + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  /* state(0) ppid … utime(11) stime(12) after the name */
-  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
-}
-
-static double
-proc_rss_mb (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &status, NULL, NULL) || (line = strstr (status, "VmRSS:")) == NULL)
-    return -1;
-  return g_ascii_strtod (line + 6, NULL) / 1024.0;
 }
 
 /* --student URL CODE: a student that receives and converts for display
@@ -643,14 +614,14 @@ main (int   argc,
         gint64 w0, w1;
 
         cohort_media_rig_sleep (1000);
-        s0 = proc_ticks (pid);
-        t0 = proc_ticks (getpid ());
+        s0 = cohort_bench_proc_ticks (pid);
+        t0 = cohort_bench_proc_ticks (getpid ());
         w0 = g_get_monotonic_time ();
         cohort_media_rig_sleep (CPU_SECONDS * 1000);
-        s1 = proc_ticks (pid);
-        t1 = proc_ticks (getpid ());
+        s1 = cohort_bench_proc_ticks (pid);
+        t1 = cohort_bench_proc_ticks (getpid ());
         w1 = g_get_monotonic_time ();
-        student_rss = proc_rss_mb (pid);
+        student_rss = cohort_bench_proc_rss_mb (pid);
         student_cpu = 100.0 * (s1 - s0) / ticks / ((w1 - w0) / 1e6);
         teacher_cpu = 100.0 * (t1 - t0) / ticks / ((w1 - w0) / 1e6);
       }
@@ -703,14 +674,8 @@ main (int   argc,
   g_string_append_printf (out, "\"student_cpu_pct\": %.1f, \"student_rss_mb\": %.1f, \"teacher_cpu_pct\": %.1f, "
                           "\"video\": \"1280x720@30 VP8\", \"cores\": %u, \"load_avg_1m\": ",
                           student_cpu, student_rss, teacher_cpu, g_get_num_processors ());
-  {
-    g_autofree char *loadavg = NULL;
-
-    if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-      g_string_append_printf (out, "%.2f}", g_ascii_strtod (loadavg, NULL));
-    else
-      g_string_append (out, "null}");
-  }
+  cohort_bench_append_load_avg (out);
+  g_string_append (out, "}");
   g_print ("%s\n", out->str);
 
   g_clear_object (&teacher);

@@ -10,7 +10,7 @@ PACKAGES="
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice
   janus libnice-dev util-linux procps
-  libportal-gtk4-dev gstreamer1.0-pipewire gstreamer1.0-x gstreamer1.0-pulseaudio
+  libportal-gtk4-dev gstreamer1.0-pipewire gstreamer1.0-x gstreamer1.0-pulseaudio gstreamer1.0-gl
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 imagemagick
   adwaita-icon-theme fonts-noto-cjk

@@ -115,6 +115,8 @@ paintable_for_feed (CohortStage *self,
   if (paintable == NULL)
     {
       paintable = cohort_video_paintable_new ();
+      /* Display path (#17): a shared screen's text stays sharp when scaled. */
+      cohort_video_paintable_set_sharp (paintable, cohort_feed_is_screen (feed));
       g_signal_connect_object (paintable, "notify::has-frame", G_CALLBACK (relayout), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (paintable, "invalidate-size", G_CALLBACK (relayout), self,
@@ -828,6 +830,7 @@ cohort_stage_init (CohortStage *self)
   self->paintables = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->previews[PREVIEW_CAMERA] = cohort_video_paintable_new ();
   self->previews[PREVIEW_SCREEN] = cohort_video_paintable_new ();
+  cohort_video_paintable_set_sharp (self->previews[PREVIEW_SCREEN], TRUE);
   g_signal_connect_object (self->previews[PREVIEW_CAMERA], "notify::has-frame", G_CALLBACK (relayout), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->previews[PREVIEW_SCREEN], "notify::has-frame", G_CALLBACK (relayout), self,

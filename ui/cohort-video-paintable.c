@@ -8,8 +8,11 @@
 #include "config.h"
 
 #include <gst/app/app.h>
+#include <gst/gl/gl.h>
 #include <gst/video/video.h>
+#include <unistd.h>
 
+#include "cohort-video-gl.h"
 #include "cohort-video-paintable.h"
 
 /* Shared by the paintable (main thread) and one appsink (its streaming
@@ -22,6 +25,20 @@ typedef struct
   GWeakRef      paintable;
   GMainContext *context;
   gboolean      detached;   /* a newer sink replaced this one */
+  gboolean      gl;         /* GL memory: needs a sync point per frame */
+  GstElement   *size;       /* the capsfilter that sets the output size */
+  int           source_width;   /* of the decoded picture, pixel aspect applied */
+  int           source_height;
+  int           target_width;   /* what the size capsfilter asks for, 0: any */
+  int           target_height;
+
+  /* Frames the screen cannot show are dropped before conversion: once
+   * the paintable was drawn, a frame passes only if the one before it was
+   * drawn (or a second went by, so a hidden paintable keeps its state). */
+  gint          armed;      /* atomic: drawn at least once */
+  gint          wanted;     /* atomic: the last frame passed was drawn */
+  gint64        passed_us;  /* streaming thread only */
+  gint          skipped;    /* atomic: frames dropped before conversion */
 } Slot;
 
 struct _CohortVideoPaintable
@@ -33,6 +50,12 @@ struct _CohortVideoPaintable
   int         width;        /* display size: pixel aspect applied */
   int         height;
   guint       frames;
+  guint       presented;    /* frames drawn at least once */
+  gboolean    sharp;        /* text: a sharper scaling filter */
+  CohortVideoPath path;     /* of the newest sink */
+  gboolean    drawn;        /* the current texture was drawn */
+  double      drawn_width;  /* the largest size it was drawn at */
+  double      drawn_height;
 };
 
 enum {
@@ -41,6 +64,7 @@ enum {
   PROP_WIDTH,
   PROP_HEIGHT,
   PROP_FRAMES,
+  PROP_FRAMES_PRESENTED,
   N_PROPS
 };
 
@@ -51,6 +75,38 @@ static void cohort_video_paintable_paintable_init (GdkPaintableInterface *iface)
 G_DEFINE_FINAL_TYPE_WITH_CODE (CohortVideoPaintable, cohort_video_paintable, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
                                                       cohort_video_paintable_paintable_init))
+
+/* Display statistics for bench/ (COHORT_DISPLAY_STATS=FILE): once a
+ * second, the process id and the frames every paintable presented, so a
+ * benchmark can measure the real app from outside. */
+
+static gint presented_total;
+/* The largest size a paintable was drawn at since the last write (main
+ * thread only). */
+static int drawn_width, drawn_height;
+
+static gboolean
+stats_write (gpointer data)
+{
+  const char *path = data;
+  g_autofree char *text = g_strdup_printf ("pid=%d presented=%u tile=%dx%d\n", (int) getpid (),
+                                           (guint) g_atomic_int_get (&presented_total),
+                                           drawn_width, drawn_height);
+
+  drawn_width = drawn_height = 0;
+
+  g_file_set_contents (path, text, -1, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stats_start (void)
+{
+  const char *path = g_getenv ("COHORT_DISPLAY_STATS");
+
+  if (path != NULL && *path != '\0')
+    g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, stats_write, g_strdup (path), g_free);
+}
 
 /* Slot */
 
@@ -71,6 +127,7 @@ slot_clear (gpointer data)
   Slot *slot = data;
 
   g_clear_pointer (&slot->pending, gst_sample_unref);
+  gst_clear_object (&slot->size);
   g_weak_ref_clear (&slot->paintable);
   g_main_context_unref (slot->context);
   g_mutex_clear (&slot->lock);
@@ -106,26 +163,23 @@ mapping_free (gpointer data)
   g_free (m);
 }
 
-static void
-upload (CohortVideoPaintable *self,
-        GstSample            *sample)
+/* A memory texture over the mapped buffer: no copy, the texture holds
+ * the decoded buffer until it is replaced. */
+static GdkTexture *
+memory_texture (GstSample    *sample,
+                GstVideoInfo *info)
 {
   GstBuffer *buffer = gst_sample_get_buffer (sample);
-  GstCaps *caps = gst_sample_get_caps (sample);
   g_autoptr(GBytes) bytes = NULL;
   GstVideoMeta *meta;
-  GstVideoInfo info;
   Mapping *m;
   gsize stride, offset;
-  int width, height;
-  gboolean size_changed;
 
-  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps) ||
-      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGRA)
-    return;
+  if (GST_VIDEO_INFO_FORMAT (info) != GST_VIDEO_FORMAT_BGRA)
+    return NULL;
 
-  stride = GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
-  offset = GST_VIDEO_INFO_PLANE_OFFSET (&info, 0);
+  stride = GST_VIDEO_INFO_PLANE_STRIDE (info, 0);
+  offset = GST_VIDEO_INFO_PLANE_OFFSET (info, 0);
   meta = gst_buffer_get_video_meta (buffer);
   if (meta != NULL)
     {
@@ -136,32 +190,71 @@ upload (CohortVideoPaintable *self,
   m = g_new0 (Mapping, 1);
   m->buffer = gst_buffer_ref (buffer);
   if (!gst_buffer_map (m->buffer, &m->map, GST_MAP_READ) ||
-      m->map.size < offset + stride * GST_VIDEO_INFO_HEIGHT (&info))
+      m->map.size < offset + stride * GST_VIDEO_INFO_HEIGHT (info))
     {
       gst_buffer_unref (m->buffer);
       g_free (m);
-      return;
+      return NULL;
     }
 
-  /* No copy: the texture holds the decoded buffer until it is replaced. */
   bytes = g_bytes_new_with_free_func (m->map.data + offset,
-                                      stride * GST_VIDEO_INFO_HEIGHT (&info),
+                                      stride * GST_VIDEO_INFO_HEIGHT (info),
                                       mapping_free, m);
-  g_clear_object (&self->texture);
   /* GStreamer's BGRA is B, G, R, A in memory, like GDK's B8G8R8A8; the
    * alpha is opaque, so premultiplied or not is the same picture. */
-  self->texture = gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info),
-                                          GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  return gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+}
 
+static void
+upload (CohortVideoPaintable *self,
+        GstSample            *sample)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstCaps *caps = gst_sample_get_caps (sample);
+  GstCapsFeatures *features;
+  GdkTexture *texture;
+  GstVideoInfo info;
+  int width, height;
+  gboolean size_changed;
+
+  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
+    return;
+
+  features = gst_caps_get_features (caps, 0);
+  if (features != NULL && gst_caps_features_contains (features, GST_CAPS_FEATURE_MEMORY_GL_MEMORY))
+    texture = cohort_video_gl_texture (sample);
+  else
+    texture = memory_texture (sample, &info);
+  if (texture == NULL)
+    return;
+
+  g_clear_object (&self->texture);
+  self->texture = texture;
+
+  /* The intrinsic size is the decoded picture's, not the size the sink
+   * scaled it to for the tile: the layout must not follow the scaling. */
   width = GST_VIDEO_INFO_WIDTH (&info);
   height = GST_VIDEO_INFO_HEIGHT (&info);
   if (GST_VIDEO_INFO_PAR_N (&info) > 0 && GST_VIDEO_INFO_PAR_D (&info) > 0)
     width = (int) gst_util_uint64_scale_int (width, GST_VIDEO_INFO_PAR_N (&info), GST_VIDEO_INFO_PAR_D (&info));
+  if (self->slot != NULL)
+    {
+      g_mutex_lock (&self->slot->lock);
+      if (self->slot->source_width > 0 && self->slot->source_height > 0)
+        {
+          width = self->slot->source_width;
+          height = self->slot->source_height;
+        }
+      g_mutex_unlock (&self->slot->lock);
+    }
 
   size_changed = width != self->width || height != self->height;
   self->width = width;
   self->height = height;
   self->frames++;
+  self->drawn = FALSE;
+  self->drawn_width = self->drawn_height = 0;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (self->frames == 1)
@@ -200,6 +293,60 @@ upload_idle (gpointer data)
 
 /* Streaming thread */
 
+/* On the sink's input, before any conversion: the source size, and the
+ * frames nobody will see. */
+static GstPadProbeReturn
+on_sink_input (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  Slot *slot = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM)
+    {
+      GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+      GstCaps *caps;
+      GstVideoInfo vinfo;
+
+      if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS)
+        {
+          gst_event_parse_caps (event, &caps);
+          if (gst_video_info_from_caps (&vinfo, caps))
+            {
+              int width = GST_VIDEO_INFO_WIDTH (&vinfo);
+
+              if (GST_VIDEO_INFO_PAR_N (&vinfo) > 0 && GST_VIDEO_INFO_PAR_D (&vinfo) > 0)
+                width = (int) gst_util_uint64_scale_int (width, GST_VIDEO_INFO_PAR_N (&vinfo),
+                                                         GST_VIDEO_INFO_PAR_D (&vinfo));
+              g_mutex_lock (&slot->lock);
+              slot->source_width = width;
+              slot->source_height = GST_VIDEO_INFO_HEIGHT (&vinfo);
+              g_mutex_unlock (&slot->lock);
+            }
+        }
+      return GST_PAD_PROBE_OK;
+    }
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      /* Not drawn since the last frame passed: the tile is hidden, the
+       * window minimised, or the screen slower than the feed. Converting
+       * this frame would be wasted; one a second still passes. */
+      if (g_atomic_int_get (&slot->armed) && !g_atomic_int_get (&slot->wanted) &&
+          now - slot->passed_us < G_USEC_PER_SEC)
+        {
+          g_atomic_int_inc (&slot->skipped);
+          return GST_PAD_PROBE_DROP;
+        }
+      g_atomic_int_set (&slot->wanted, FALSE);
+      slot->passed_us = now;
+    }
+
+  return GST_PAD_PROBE_OK;
+}
+
 static GstFlowReturn
 on_new_sample (GstAppSink *appsink,
                gpointer    user_data)
@@ -211,6 +358,8 @@ on_new_sample (GstAppSink *appsink,
 
   if (sample == NULL)
     return GST_FLOW_EOS;
+  if (slot->gl)
+    sample = cohort_video_gl_prepare (sample);
 
   g_mutex_lock (&slot->lock);
   /* The latest-frame slot: a frame the main thread has not taken yet is
@@ -239,6 +388,106 @@ on_new_sample (GstAppSink *appsink,
   return GST_FLOW_OK;
 }
 
+/* Sizing (main thread) */
+
+static int
+display_scale (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  GListModel *monitors = display != NULL ? gdk_display_get_monitors (display) : NULL;
+  int scale = 1;
+
+  /* The largest monitor scale: a tile on a HiDPI screen needs its
+   * device pixels, and a picture a bit too big costs little. */
+  for (guint i = 0; monitors != NULL && i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+
+      scale = MAX (scale, gdk_monitor_get_scale_factor (monitor));
+    }
+  return scale;
+}
+
+/* The output size for a picture of @source_width x @source_height drawn
+ * in a @width x @height box of device pixels: the picture fitted into
+ * the box, never larger than the source, in whole pixels.
+ * Returns FALSE when the source itself is the answer (no scaling). */
+gboolean
+cohort_video_paintable_fit (int     source_width,
+                            int     source_height,
+                            double  width,
+                            double  height,
+                            int    *out_width,
+                            int    *out_height)
+{
+  double ratio;
+  int w, h;
+
+  if (source_width <= 0 || source_height <= 0 || width < 1 || height < 1)
+    return FALSE;
+
+  ratio = MIN (width / source_width, height / source_height);
+  if (ratio >= 1.0)
+    return FALSE;
+
+  /* The nearest whole pixels (BGRA has no chroma subsampling to want
+   * even sizes): the widget's own size, so the texture is copied, not
+   * resampled, when drawn. */
+  w = (int) (source_width * ratio + 0.5);
+  h = (int) (source_height * ratio + 0.5);
+  w = CLAMP (w, 2, source_width);
+  h = CLAMP (h, 2, source_height);
+  if (w >= source_width - 1 && h >= source_height - 1)
+    return FALSE;
+  *out_width = w;
+  *out_height = h;
+  return TRUE;
+}
+
+/* @width x @height: device pixels. */
+static void
+fit_to (CohortVideoPaintable *self,
+        double                width,
+        double                height)
+{
+  Slot *slot = self->slot;
+  int w = 0, h = 0;
+  gboolean changed;
+  GstElement *size = NULL;
+
+  g_mutex_lock (&slot->lock);
+  if (!cohort_video_paintable_fit (slot->source_width, slot->source_height, width, height, &w, &h))
+    w = h = 0;
+  /* A pixel of rounding either way is not worth a renegotiation; more
+   * is, as the texture is then resampled when drawn. */
+  changed = (w == 0) != (slot->target_width == 0) ||
+            ABS (w - slot->target_width) > 1 || ABS (h - slot->target_height) > 1;
+  if (changed)
+    {
+      slot->target_width = w;
+      slot->target_height = h;
+      if (slot->size != NULL)
+        size = gst_object_ref (slot->size);
+    }
+  g_mutex_unlock (&slot->lock);
+
+  if (size != NULL)
+    {
+      g_autoptr(GstCaps) caps = NULL;
+
+      if (w > 0)
+        caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA",
+                                    "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
+                                    "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+      else
+        caps = gst_caps_from_string ("video/x-raw,format=BGRA");
+      /* capsfilter asks upstream to renegotiate: the next frame is
+       * converted and scaled in one pass at this size. */
+      g_object_set (size, "caps", caps, NULL);
+      gst_object_unref (size);
+    }
+}
+
 /* GdkPaintable */
 
 static void
@@ -248,9 +497,51 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
                                  double        height)
 {
   CohortVideoPaintable *self = COHORT_VIDEO_PAINTABLE (paintable);
+  double texture_width, texture_height;
+  int scale;
 
-  if (self->texture != NULL)
+  if (self->texture == NULL)
+    return;
+
+  scale = display_scale ();
+  texture_width = (double) gdk_texture_get_width (self->texture) / scale;
+  texture_height = (double) gdk_texture_get_height (self->texture) / scale;
+  if ((texture_width != width || texture_height != height) &&
+      ABS (texture_width - width) <= 1.0 && ABS (texture_height - height) <= 1.0)
+    {
+      /* Converted for this box: drawn pixel for pixel, centred on it, so
+       * the renderer copies instead of resampling (cairo's bilinear pass
+       * costs as much as the conversion). GtkPicture centres a fractional
+       * box in a whole-pixel widget; the texture covers the widget. */
+      gtk_snapshot_save (GTK_SNAPSHOT (snapshot));
+      gtk_snapshot_translate (GTK_SNAPSHOT (snapshot),
+                              &GRAPHENE_POINT_INIT ((width - texture_width) / 2, (height - texture_height) / 2));
+      gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, texture_width, texture_height);
+      gtk_snapshot_restore (GTK_SNAPSHOT (snapshot));
+    }
+  else
     gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+
+  if (self->slot != NULL)
+    {
+      g_atomic_int_set (&self->slot->armed, TRUE);
+      g_atomic_int_set (&self->slot->wanted, TRUE);
+      /* Drawn twice (a tile and a thumbnail): the larger one decides. */
+      self->drawn_width = MAX (self->drawn_width, width);
+      self->drawn_height = MAX (self->drawn_height, height);
+      fit_to (self, self->drawn_width * scale, self->drawn_height * scale);
+    }
+  if (width * height > drawn_width * drawn_height)
+    {
+      drawn_width = (int) width;
+      drawn_height = (int) height;
+    }
+  if (!self->drawn)
+    {
+      self->drawn = TRUE;
+      self->presented++;
+      g_atomic_int_inc (&presented_total);
+    }
 }
 
 static GdkPaintable *
@@ -343,6 +634,9 @@ cohort_video_paintable_get_property (GObject    *object,
     case PROP_FRAMES:
       g_value_set_uint (value, self->frames);
       break;
+    case PROP_FRAMES_PRESENTED:
+      g_value_set_uint (value, self->presented);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -364,7 +658,11 @@ cohort_video_paintable_class_init (CohortVideoPaintableClass *klass)
     g_param_spec_int ("height", NULL, NULL, 0, G_MAXINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_FRAMES] =
     g_param_spec_uint ("frames", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRAMES_PRESENTED] =
+    g_param_spec_uint ("frames-presented", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  stats_start ();
 }
 
 static void
@@ -378,15 +676,46 @@ cohort_video_paintable_new (void)
   return g_object_new (COHORT_TYPE_VIDEO_PAINTABLE, NULL);
 }
 
+static GstElement *
+make_memory_bin (CohortVideoPaintable *self,
+                 GstElement           *appsink)
+{
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=BGRA");
+  GstElement *bin = gst_bin_new (NULL);
+  GstElement *convert = gst_element_factory_make ("videoconvertscale", NULL);
+  GstElement *size = gst_element_factory_make ("capsfilter", NULL);
+  g_autoptr(GstPad) pad = NULL;
+
+  self->slot->size = gst_object_ref (size);
+
+  /* Conversion and scaling in one pass, straight to the tile's size
+   * (fit_to() sets it from the size the paintable is drawn at). Screen
+   * shares keep their text legible with a sharper, wider filter. */
+  g_object_set (convert,
+                "n-threads", CLAMP (g_get_num_processors (), 1, 4),
+                "method", self->sharp ? 8 /* catrom */ : 1 /* bilinear */,
+                "dither", 0 /* none: 8 bits in, 8 bits out */,
+                "add-borders", FALSE,
+                NULL);
+  g_object_set (size, "caps", caps, NULL);
+  g_object_set (appsink, "caps", caps, NULL);
+
+  gst_bin_add_many (GST_BIN (bin), convert, size, appsink, NULL);
+  gst_element_link_many (convert, size, appsink, NULL);
+  pad = gst_element_get_static_pad (convert, "sink");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
+  return bin;
+}
+
 GstElement *
 cohort_video_paintable_create_sink (CohortVideoPaintable *self)
 {
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
-  g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=BGRA");
-  GstElement *bin = gst_bin_new (NULL);
-  GstElement *convert = gst_element_factory_make ("videoconvert", NULL);
+  CohortVideoPathInputs inputs;
   GstElement *appsink = gst_element_factory_make ("appsink", NULL);
+  GstElement *bin = NULL;
   g_autoptr(GstPad) pad = NULL;
+  g_autoptr(GstPad) target = NULL;
 
   g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), NULL);
 
@@ -396,14 +725,28 @@ cohort_video_paintable_create_sink (CohortVideoPaintable *self)
   /* Not synchronised to the clock: the newest decoded frame is shown as
    * soon as the main loop takes it (webrtcbin's jitter buffer already
    * paced it). One buffer, dropping: nothing waits in the sink. */
-  g_object_set (appsink, "sync", FALSE, "max-buffers", 1, "drop", TRUE, "caps", caps,
+  g_object_set (appsink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
                 "enable-last-sample", FALSE, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, slot_ref (self->slot), slot_unref);
 
-  gst_bin_add_many (GST_BIN (bin), convert, appsink, NULL);
-  gst_element_link (convert, appsink);
-  pad = gst_element_get_static_pad (convert, "sink");
-  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", pad));
+  /* GL first, memory textures when GL cannot serve. */
+  self->path = cohort_video_gl_probe (&inputs);
+  if (self->path == COHORT_VIDEO_PATH_GL)
+    {
+      bin = cohort_video_gl_make_bin (gst_object_ref (appsink));
+      if (bin == NULL)
+        self->path = COHORT_VIDEO_PATH_MEMORY;
+      else
+        self->slot->gl = TRUE;
+      gst_object_unref (appsink);
+    }
+  if (bin == NULL)
+    bin = make_memory_bin (self, appsink);
+
+  pad = gst_element_get_static_pad (bin, "sink");
+  target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     on_sink_input, slot_ref (self->slot), slot_unref);
 
   return bin;
 }
@@ -442,4 +785,37 @@ cohort_video_paintable_get_texture (CohortVideoPaintable *self)
   g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), NULL);
 
   return self->texture;
+}
+
+guint
+cohort_video_paintable_get_frames_presented (CohortVideoPaintable *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), 0);
+
+  return self->presented;
+}
+
+guint
+cohort_video_paintable_get_frames_skipped (CohortVideoPaintable *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), 0);
+
+  return self->slot != NULL ? (guint) g_atomic_int_get (&self->slot->skipped) : 0;
+}
+
+void
+cohort_video_paintable_set_sharp (CohortVideoPaintable *self,
+                                  gboolean              sharp)
+{
+  g_return_if_fail (COHORT_IS_VIDEO_PAINTABLE (self));
+
+  self->sharp = !!sharp;
+}
+
+CohortVideoPath
+cohort_video_paintable_get_path (CohortVideoPaintable *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_PAINTABLE (self), COHORT_VIDEO_PATH_MEMORY);
+
+  return self->path;
 }

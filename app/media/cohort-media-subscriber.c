@@ -9,6 +9,7 @@
 
 #include <gst/video/video.h>
 
+#include "cohort-media-decoder.h"
 #include "cohort-media-subscriber.h"
 #include "cohort-media-webrtc.h"
 
@@ -214,6 +215,8 @@ on_webrtc_pad_added (GstElement *webrtc,
   media = caps != NULL ? gst_structure_get_string (gst_caps_get_structure (caps, 0), "media") : NULL;
 
   decodebin = gst_element_factory_make ("decodebin", NULL);
+  /* Display path (#17): hardware decoders (VA-API) first where present. */
+  cohort_decoder_attach (decodebin);
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decodebin_pad_added), self);
   gst_bin_add (GST_BIN (self->pipeline), decodebin);
   gst_element_sync_state_with_parent (decodebin);
