@@ -29,6 +29,8 @@ struct _CohortSubscriber
   gint          audio_buffers; /* atomic */
   gint          first_frame;   /* atomic flag */
   gint          failed;        /* atomic flag */
+  gint          keyframe_requests; /* atomic: sent on after the rate limit */
+  gint64        last_keyframe_request_us; /* under lock */
 };
 
 enum {
@@ -36,6 +38,7 @@ enum {
   PROP_FEED_ID,
   PROP_FRAMES_DECODED,
   PROP_AUDIO_BUFFERS,
+  PROP_KEYFRAME_REQUESTS,
   N_PROPS
 };
 
@@ -49,6 +52,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* While the picture waits for a keyframe, the depayloader asks again with
+ * every frame it drops (30 a second): one request per this interval
+ * reaches the publisher, enough to cover a lost keyframe without making
+ * the teacher's encoder send keyframes back to back. */
+#define KEYFRAME_REQUEST_INTERVAL_US (500 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, G_TYPE_OBJECT)
 
@@ -143,6 +152,72 @@ take_sink (CohortSubscriber *self,
   return element;
 }
 
+/* The depayloader asks for a keyframe (an upstream GstForceKeyUnit, which
+ * the RTP session sends as an RTCP PLI) when it meets a loss; this lets
+ * the first one through at once and then one per interval. */
+static GstPadProbeReturn
+on_keyframe_request (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  gint64 now = g_get_monotonic_time ();
+  gboolean pass;
+
+  if (!gst_video_event_is_force_key_unit (event))
+    return GST_PAD_PROBE_OK;
+
+  g_mutex_lock (&self->lock);
+  pass = self->last_keyframe_request_us == 0 ||
+         now - self->last_keyframe_request_us >= KEYFRAME_REQUEST_INTERVAL_US;
+  if (pass)
+    self->last_keyframe_request_us = now;
+  g_mutex_unlock (&self->lock);
+
+  if (!pass)
+    return GST_PAD_PROBE_DROP;
+  g_atomic_int_inc (&self->keyframe_requests);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+has_property (GstElement *element,
+              const char *name)
+{
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (element), name) != NULL;
+}
+
+/* Never show a picture built on a lost reference: after a loss that
+ * retransmission did not repair, the depayloader drops every frame until
+ * the next keyframe (the sink keeps showing the last good one) and asks
+ * for that keyframe at once. Opus conceals a lost packet, from the next
+ * packet's in-band FEC when the sender adds it. */
+static void
+on_decodebin_element_added (GstBin     *decodebin,
+                            GstBin     *sub_bin,
+                            GstElement *element,
+                            gpointer    user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory == NULL)
+    return;
+
+  if (gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_DEPAYLOADER) &&
+      has_property (element, "wait-for-keyframe") && has_property (element, "request-keyframe"))
+    {
+      g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (element, "sink");
+
+      g_object_set (element, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, NULL);
+      if (sinkpad != NULL)
+        gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_keyframe_request, self, NULL);
+    }
+  else if (g_str_equal (GST_OBJECT_NAME (factory), "opusdec"))
+    g_object_set (element, "plc", TRUE, "use-inband-fec", TRUE, NULL);
+}
+
 static void
 on_decodebin_pad_added (GstElement *decodebin,
                         GstPad     *pad,
@@ -215,6 +290,7 @@ on_webrtc_pad_added (GstElement *webrtc,
 
   decodebin = gst_element_factory_make ("decodebin", NULL);
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decodebin_pad_added), self);
+  g_signal_connect (decodebin, "deep-element-added", G_CALLBACK (on_decodebin_element_added), self);
   gst_bin_add (GST_BIN (self->pipeline), decodebin);
   gst_element_sync_state_with_parent (decodebin);
   sinkpad = gst_element_get_static_pad (decodebin, "sink");
@@ -420,6 +496,22 @@ cohort_subscriber_get_audio_buffers (CohortSubscriber *self)
   return g_atomic_int_get (&self->audio_buffers);
 }
 
+guint
+cohort_subscriber_get_keyframe_requests (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), 0);
+
+  return g_atomic_int_get (&self->keyframe_requests);
+}
+
+GstElement *
+cohort_subscriber_get_webrtcbin (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), NULL);
+
+  return self->webrtc;
+}
+
 CohortSubscriber *
 cohort_subscriber_new (gint64               feed_id,
                        GstElement          *video_sink,
@@ -455,6 +547,7 @@ cohort_subscriber_new (gint64               feed_id,
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
+  cohort_webrtc_split_bundled_reports (self->webrtc);
 
   g_signal_connect (self->webrtc, "on-new-transceiver", G_CALLBACK (cohort_webrtc_on_new_transceiver), NULL);
   g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_webrtc_pad_added), self);
@@ -515,6 +608,9 @@ cohort_subscriber_get_property (GObject    *object,
     case PROP_AUDIO_BUFFERS:
       g_value_set_uint (value, cohort_subscriber_get_audio_buffers (self));
       break;
+    case PROP_KEYFRAME_REQUESTS:
+      g_value_set_uint (value, cohort_subscriber_get_keyframe_requests (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -537,6 +633,9 @@ cohort_subscriber_class_init (CohortSubscriberClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUDIO_BUFFERS] =
     g_param_spec_uint ("audio-buffers", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEYFRAME_REQUESTS] =
+    g_param_spec_uint ("keyframe-requests", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
