@@ -302,6 +302,7 @@ rtcp_compound_for (guint32           sender_ssrc,
 {
   g_autoptr(GByteArray) out = g_byte_array_sized_new (64);
   guint8 rr[8 + RTCP_RB_SIZE] = { 0x81, RTCP_PT_RR, 0, 7 };
+  guint8 *data;
   gsize length;
 
   GST_WRITE_UINT32_BE (rr + 4, sender_ssrc);
@@ -321,7 +322,8 @@ rtcp_compound_for (guint32           sender_ssrc,
   for (guint i = 0; i < n_others; i++)
     g_byte_array_append (out, others[i].data, others[i].size);
 
-  return gst_buffer_new_wrapped (g_byte_array_steal (out, &length), length);
+  data = g_byte_array_steal (out, &length);
+  return gst_buffer_new_wrapped (data, length);
 }
 
 /* Fills @targets with the remote sources the compound packet in @data
