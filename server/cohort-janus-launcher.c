@@ -271,6 +271,12 @@ write_config (CohortJanusLauncher  *self,
     "\trtp_port_range = \"20000-40000\"\n"
     "\tno_media_timer = 2\n"
     "\ttwcc_period = 100\n"
+    /* Janus keeps a subscriber's video for retransmission RTT + 100 ms,
+     * at least this long, and answers a NACK for the same packet only
+     * once in 200 ms: with 200 ms (its default) a lost retransmission is
+     * never repaired. 600 ms leaves room for two more (the subscriber's
+     * jitter buffer grows to match: cohort-media-subscriber.c). */
+    "\tmin_nack_queue = 600\n"
     "}\n"
     "nat: {\n"
     "\tnice_debug = false\n"

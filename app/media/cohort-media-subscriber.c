@@ -31,6 +31,14 @@ struct _CohortSubscriber
   gint          failed;        /* atomic flag */
   gint          keyframe_requests; /* atomic: sent on after the rate limit */
   gint64        last_keyframe_request_us; /* under lock */
+
+  /* Jitter-buffer latency for retransmitted streams (main context) */
+  guint         base_latency_ms;
+  guint         latency_ms;
+  guint         latency_source;
+  guint64       last_rtx_count;
+  guint64       last_lost;
+  guint         clean_ticks;
 };
 
 enum {
@@ -327,6 +335,104 @@ on_bus_message (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* Retransmission room
+ *
+ * The jitter buffers wait @latency_ms for a missing packet, which is what
+ * keeps the first frame fast on a clean link. A retransmission takes one
+ * round trip (measured on the retransmissions themselves): once losses
+ * are being repaired, the buffers grow to two round trips. Janus answers
+ * another request for the same packet only 200 ms after the first (its
+ * MAX_NACK_IGNORE): while losses still get through, they grow by that
+ * much plus a round trip, for one more answer, up to two more. Back to
+ * the base after a while without losses. Audio and video move together
+ * (webrtcbin's latency), so that they stay in step. */
+
+#define LATENCY_TICK_MS        1000
+#define LATENCY_MAX_MS         600
+#define LATENCY_RTT_UNKNOWN_MS 50
+#define LATENCY_MARGIN_MS      40
+#define LATENCY_CLEAN_TICKS    15
+#define JANUS_NACK_IGNORE_MS   200
+
+typedef struct
+{
+  guint64 rtx_count;
+  guint64 rtx_rtt_ns;
+  guint64 lost;
+  gboolean repaired;   /* a retransmission ever arrived */
+} RtxView;
+
+static void
+look_at_jitterbuffer (const GValue *item,
+                      gpointer      user_data)
+{
+  RtxView *view = user_data;
+  GstElement *element = g_value_get_object (item);
+  GstElementFactory *factory = gst_element_get_factory (element);
+  GstStructure *stats = NULL;
+  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0;
+
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer"))
+    return;
+  g_object_get (element, "stats", &stats, NULL);
+  if (stats == NULL)
+    return;
+  gst_structure_get (stats, "rtx-count", G_TYPE_UINT64, &rtx_count,
+                     "rtx-success-count", G_TYPE_UINT64, &rtx_success,
+                     "rtx-rtt", G_TYPE_UINT64, &rtx_rtt,
+                     "num-lost", G_TYPE_UINT64, &lost, NULL);
+  gst_structure_free (stats);
+
+  /* Requests that never get an answer (Janus does not retransmit audio)
+   * are no reason to wait longer. */
+  if (rtx_success == 0)
+    return;
+  view->repaired = TRUE;
+  view->rtx_count += rtx_count;
+  view->lost += lost;
+  view->rtx_rtt_ns = MAX (view->rtx_rtt_ns, rtx_rtt);
+}
+
+static gboolean
+adapt_latency_cb (gpointer user_data)
+{
+  CohortSubscriber *self = user_data;
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
+  RtxView view = { 0, 0, 0, FALSE };
+  guint wanted = self->latency_ms;
+
+  gst_iterator_foreach (it, look_at_jitterbuffer, &view);
+  if (!view.repaired)
+    return G_SOURCE_CONTINUE;
+
+  if (view.rtx_count > self->last_rtx_count)
+    {
+      guint rtt_ms = view.rtx_rtt_ns > 0 ? (guint) (view.rtx_rtt_ns / GST_MSECOND) : LATENCY_RTT_UNKNOWN_MS;
+      guint room = 2 * rtt_ms + LATENCY_MARGIN_MS;
+
+      /* Unrepaired losses at this size: room for one more answer. */
+      if (view.lost > self->last_lost)
+        while (room <= self->latency_ms && room < LATENCY_MAX_MS)
+          room += JANUS_NACK_IGNORE_MS + rtt_ms;
+      wanted = MAX (wanted, CLAMP (room, self->base_latency_ms, LATENCY_MAX_MS));
+      self->clean_ticks = 0;
+    }
+  else if (++self->clean_ticks >= LATENCY_CLEAN_TICKS)
+    wanted = self->base_latency_ms;
+  self->last_rtx_count = view.rtx_count;
+  self->last_lost = view.lost;
+
+  if (wanted != self->latency_ms)
+    {
+      g_debug ("Feed %" G_GINT64_FORMAT ": jitter buffers %u ms → %u ms (retransmission round trip %"
+               G_GUINT64_FORMAT " ms)", self->feed_id, self->latency_ms, wanted, view.rtx_rtt_ns / GST_MSECOND);
+      self->latency_ms = wanted;
+      g_object_set (self->webrtc, "latency", wanted, NULL);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 /* Offer and answer */
 
 static void
@@ -544,6 +650,7 @@ cohort_subscriber_new (gint64               feed_id,
                 "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE,
                 "latency", latency_ms,
                 NULL);
+  self->base_latency_ms = self->latency_ms = latency_ms;
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
@@ -556,6 +663,13 @@ cohort_subscriber_new (gint64               feed_id,
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
 
+  {
+    g_autoptr(GSource) source = g_timeout_source_new (LATENCY_TICK_MS);
+
+    g_source_set_callback (source, adapt_latency_cb, self, NULL);
+    self->latency_source = g_source_attach (source, self->context);
+  }
+
   return g_steal_pointer (&self);
 }
 
@@ -567,6 +681,14 @@ cohort_subscriber_dispose (GObject *object)
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->latency_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->latency_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->latency_source = 0;
+    }
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
   gst_clear_object (&self->video_pad);

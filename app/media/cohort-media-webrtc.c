@@ -407,6 +407,17 @@ rtcp_parse_compound (const guint8 *data,
   return *n_targets > 1 || (n_blocks == 0 && *n_feedback > 0);
 }
 
+static gboolean
+rtcp_has_feedback_for (const RtcpChunk *feedback,
+                       guint            n_feedback,
+                       guint32          ssrc)
+{
+  for (guint i = 0; i < n_feedback; i++)
+    if (GST_READ_UINT32_BE (feedback[i].data + 8) == ssrc)
+      return TRUE;
+  return FALSE;
+}
+
 static GstPadProbeReturn
 on_rtcp_out (GstPad          *pad,
              GstPadProbeInfo *info,
@@ -417,6 +428,7 @@ on_rtcp_out (GstPad          *pad,
   RtcpChunk feedback[RTCP_MAX_SPLIT * 2], others[RTCP_MAX_SPLIT], sdes = { NULL, 0 };
   guint n_targets = 0, n_feedback = 0, n_others = 0;
   GstBuffer *outs[RTCP_MAX_SPLIT];
+  gboolean urgent[RTCP_MAX_SPLIT];
   guint32 sender_ssrc = 0;
   GstMapInfo map;
   gboolean split;
@@ -431,18 +443,20 @@ on_rtcp_out (GstPad          *pad,
         outs[i] = rtcp_compound_for (sender_ssrc, &targets[i], &sdes, feedback, n_feedback,
                                      others, i == 0 ? n_others : 0);
         gst_buffer_copy_into (outs[i], buffer, GST_BUFFER_COPY_METADATA, 0, -1);
+        urgent[i] = rtcp_has_feedback_for (feedback, n_feedback, targets[i].ssrc);
       }
   gst_buffer_unmap (buffer, &map);
   if (!split)
     return GST_PAD_PROBE_OK;
 
-  /* Each part holds one report block, so this probe lets it through. */
-  for (guint i = 1; i < n_targets; i++)
-    gst_pad_push (pad, outs[i]);
-  gst_buffer_unref (buffer);
-  GST_PAD_PROBE_INFO_DATA (info) = outs[0];
+  /* Each part holds one report block, so this probe lets it through. The
+   * parts with feedback first: a NACK is urgent, a report is not. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_targets; i++)
+      if (outs[i] != NULL && (pass == 1 || urgent[i]))
+        gst_pad_push (pad, g_steal_pointer (&outs[i]));
 
-  return GST_PAD_PROBE_OK;
+  return GST_PAD_PROBE_DROP;
 }
 
 static void

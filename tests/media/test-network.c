@@ -265,11 +265,6 @@ student_keyframe_requests_sent (void)
       if (!gst_structure_get_enum (entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, (gint *) &type) ||
           type != GST_WEBRTC_STATS_INBOUND_RTP)
         continue;
-      if (g_getenv ("COHORT_TEST_DUMP_STATS"))
-        {
-          g_autofree char *t = gst_structure_to_string (entry);
-          g_test_message ("%s", t);
-        }
       if (gst_structure_get_uint (entry, "pli-count", &count))
         total += count;
       if (gst_structure_get_uint (entry, "fir-count", &count))
@@ -332,19 +327,6 @@ test_loss_never_corrupts (void)
                   frozen_us / (double) G_USEC_PER_SEC, max_gap_us / 1000,
                   student_keyframe_requests_sent () - requests_before,
                   cohort_subscriber_get_keyframe_requests (student_subscriber ()));
-  if (g_getenv ("COHORT_TEST_DUMP_STATS"))
-    {
-      g_autoptr(CohortJanusAdmin) admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
-      g_autoptr(GPtrArray) infos = cohort_janus_admin_handle_infos (admin);
-      g_setenv ("COHORT_TEST_DUMP_STATS", "1", TRUE);
-      student_keyframe_requests_sent ();
-      for (guint i = 0; i < infos->len; i++)
-        {
-          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), g_ptr_array_index (infos, i));
-          g_autofree char *t = json_to_string (node, TRUE);
-          g_test_message ("%s", t);
-        }
-    }
   g_assert_true (seen);
   g_assert_cmpuint (corrupted, ==, 0);
 
