@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 /* Janus offers, the subscriber answers (a=setup:passive, so Janus starts
  * DTLS once its ICE is ready), decodebin picks the decoder from the caps:
- * no payload type is assumed. The jitter buffer holds @latency_ms, and a
- * keyframe is asked for as soon as the video pad appears. After a loss
+ * no payload type is assumed. The jitter buffer holds @latency_ms (more
+ * while retransmissions repair losses, see docs/architecture-media.md),
+ * and a keyframe is asked for as soon as the video pad appears. After a loss
  * that retransmission (NACK) did not repair, no frame is shown until the
  * next keyframe, which is asked for at once (RTCP PLI, at most one per
  * 500 ms); keyframe-requests counts those requests.

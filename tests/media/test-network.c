@@ -313,7 +313,7 @@ test_loss_never_corrupts (void)
 
   netcond ("10.77.0.3 loss 10");
   start_us = g_get_monotonic_time ();
-  lw = (LossWait) { fw.sink, frames_before + 300, requests_before };
+  lw = (LossWait) { fw.sink, frames_before + 150, requests_before };
   seen = cohort_media_rig_wait (loss_seen, &lw, 40000);
   netcond ("reset");
   seconds = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
