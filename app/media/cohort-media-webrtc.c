@@ -258,6 +258,7 @@ cohort_webrtc_forward_ice (GstElement             *webrtcbin,
 #define RTCP_PT_SDES   202
 #define RTCP_PT_RTPFB  205
 #define RTCP_PT_PSFB   206
+#define RTCP_PSFB_FIR  4
 #define RTCP_RB_SIZE   24
 /* Remote sources that one compound packet may be split for. */
 #define RTCP_MAX_SPLIT 8
@@ -273,6 +274,17 @@ typedef struct
   guint32       ssrc;
   const guint8 *block;   /* 24 bytes; NULL: an empty block for @ssrc */
 } RtcpTarget;
+
+/* The source a feedback packet is about. A FIR names it in its FCI: the
+ * header's media SSRC is 0 (RFC 5104 §4.3.1), which Janus cannot file,
+ * so the keyframe request was dropped. */
+static guint32
+rtcp_feedback_source (const RtcpChunk *feedback)
+{
+  if (feedback->data[1] == RTCP_PT_PSFB && (feedback->data[0] & 0x1f) == RTCP_PSFB_FIR)
+    return GST_READ_UINT32_BE (feedback->data + 12);
+  return GST_READ_UINT32_BE (feedback->data + 8);
+}
 
 static gboolean
 rtcp_target_add (RtcpTarget   *targets,
@@ -317,7 +329,7 @@ rtcp_compound_for (guint32           sender_ssrc,
   if (sdes->data != NULL)
     g_byte_array_append (out, sdes->data, sdes->size);
   for (guint i = 0; i < n_feedback; i++)
-    if (GST_READ_UINT32_BE (feedback[i].data + 8) == target->ssrc)
+    if (rtcp_feedback_source (&feedback[i]) == target->ssrc)
       g_byte_array_append (out, feedback[i].data, feedback[i].size);
   for (guint i = 0; i < n_others; i++)
     g_byte_array_append (out, others[i].data, others[i].size);
@@ -381,7 +393,8 @@ rtcp_parse_compound (const guint8 *data,
           break;
         case RTCP_PT_RTPFB:
         case RTCP_PT_PSFB:
-          if (length < 12 || *n_feedback == RTCP_MAX_SPLIT * 2)
+          if (length < 12 || *n_feedback == RTCP_MAX_SPLIT * 2 ||
+              (packet[1] == RTCP_PT_PSFB && count == RTCP_PSFB_FIR && length < 20))
             return FALSE;
           feedback[(*n_feedback)++] = (RtcpChunk) { packet, length };
           break;
@@ -399,7 +412,7 @@ rtcp_parse_compound (const guint8 *data,
   if (!have_rr)
     return FALSE;
   for (guint i = 0; i < *n_feedback; i++)
-    if (!rtcp_target_add (targets, n_targets, GST_READ_UINT32_BE (feedback[i].data + 8), NULL))
+    if (!rtcp_target_add (targets, n_targets, rtcp_feedback_source (&feedback[i]), NULL))
       return FALSE;
 
   /* Janus files feedback by the first report block's source, or (with no
@@ -413,7 +426,7 @@ rtcp_has_feedback_for (const RtcpChunk *feedback,
                        guint32          ssrc)
 {
   for (guint i = 0; i < n_feedback; i++)
-    if (GST_READ_UINT32_BE (feedback[i].data + 8) == ssrc)
+    if (rtcp_feedback_source (&feedback[i]) == ssrc)
       return TRUE;
   return FALSE;
 }
