@@ -431,43 +431,52 @@ rtcp_has_feedback_for (const RtcpChunk *feedback,
   return FALSE;
 }
 
+GPtrArray *
+cohort_webrtc_split_rtcp (GstBuffer *compound)
+{
+  RtcpTarget targets[RTCP_MAX_SPLIT];
+  RtcpChunk feedback[RTCP_MAX_SPLIT * 2], others[RTCP_MAX_SPLIT], sdes = { NULL, 0 };
+  guint n_targets = 0, n_feedback = 0, n_others = 0;
+  g_autoptr(GPtrArray) parts = NULL;
+  guint32 sender_ssrc = 0;
+  GstMapInfo map;
+
+  if (!gst_buffer_map (compound, &map, GST_MAP_READ))
+    return NULL;
+  if (rtcp_parse_compound (map.data, map.size, &sender_ssrc, targets, &n_targets, &sdes,
+                           feedback, &n_feedback, others, &n_others))
+    {
+      parts = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+      /* The parts with feedback first: a NACK is urgent, a report is not. */
+      for (guint pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < n_targets; i++)
+          if ((pass == 0) == rtcp_has_feedback_for (feedback, n_feedback, targets[i].ssrc))
+            {
+              GstBuffer *part = rtcp_compound_for (sender_ssrc, &targets[i], &sdes, feedback, n_feedback,
+                                                   others, i == 0 ? n_others : 0);
+
+              gst_buffer_copy_into (part, compound, GST_BUFFER_COPY_METADATA, 0, -1);
+              g_ptr_array_add (parts, part);
+            }
+    }
+  gst_buffer_unmap (compound, &map);
+
+  return g_steal_pointer (&parts);
+}
+
 static GstPadProbeReturn
 on_rtcp_out (GstPad          *pad,
              GstPadProbeInfo *info,
              gpointer         user_data)
 {
-  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  RtcpTarget targets[RTCP_MAX_SPLIT];
-  RtcpChunk feedback[RTCP_MAX_SPLIT * 2], others[RTCP_MAX_SPLIT], sdes = { NULL, 0 };
-  guint n_targets = 0, n_feedback = 0, n_others = 0;
-  GstBuffer *outs[RTCP_MAX_SPLIT];
-  gboolean urgent[RTCP_MAX_SPLIT];
-  guint32 sender_ssrc = 0;
-  GstMapInfo map;
-  gboolean split;
+  g_autoptr(GPtrArray) parts = cohort_webrtc_split_rtcp (GST_PAD_PROBE_INFO_BUFFER (info));
 
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return GST_PAD_PROBE_OK;
-  split = rtcp_parse_compound (map.data, map.size, &sender_ssrc, targets, &n_targets, &sdes,
-                               feedback, &n_feedback, others, &n_others);
-  if (split)
-    for (guint i = 0; i < n_targets; i++)
-      {
-        outs[i] = rtcp_compound_for (sender_ssrc, &targets[i], &sdes, feedback, n_feedback,
-                                     others, i == 0 ? n_others : 0);
-        gst_buffer_copy_into (outs[i], buffer, GST_BUFFER_COPY_METADATA, 0, -1);
-        urgent[i] = rtcp_has_feedback_for (feedback, n_feedback, targets[i].ssrc);
-      }
-  gst_buffer_unmap (buffer, &map);
-  if (!split)
+  if (parts == NULL)
     return GST_PAD_PROBE_OK;
 
-  /* Each part holds one report block, so this probe lets it through. The
-   * parts with feedback first: a NACK is urgent, a report is not. */
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < n_targets; i++)
-      if (outs[i] != NULL && (pass == 1 || urgent[i]))
-        gst_pad_push (pad, g_steal_pointer (&outs[i]));
+  /* Each part holds one report block, so this probe lets it through. */
+  for (guint i = 0; i < parts->len; i++)
+    gst_pad_push (pad, gst_buffer_ref (g_ptr_array_index (parts, i)));
 
   return GST_PAD_PROBE_DROP;
 }

@@ -45,6 +45,9 @@ void     cohort_webrtc_invoke              (GMainContext            *context,
  * no retransmission buffer (nack-queue-ms 0), and its NACKs and PLIs went
  * to the audio medium, which ignores them. Call before negotiation. */
 void     cohort_webrtc_split_bundled_reports (GstElement            *webrtcbin);
+/* The rewrite itself: the parts of @compound, in sending order (those
+ * with feedback first), or NULL when it goes as it is. */
+GPtrArray *cohort_webrtc_split_rtcp        (GstBuffer               *compound);
 
 /* Called on webrtcbin's thread: the owner hops to its context itself. */
 typedef void (*CohortWebrtcFailedFunc) (gpointer    owner,
