@@ -64,8 +64,11 @@ static guint signals[N_SIGNALS];
 /* While the picture waits for a keyframe, the depayloader asks again with
  * every frame it drops (30 a second): one request per this interval
  * reaches the publisher, enough to cover a lost keyframe without making
- * the teacher's encoder send keyframes back to back. */
-#define KEYFRAME_REQUEST_INTERVAL_US (500 * G_TIME_SPAN_MILLISECOND)
+ * the teacher's encoder send keyframes back to back. With 500 ms, one run
+ * of test-media on a loaded 2-core machine saw a student on a clean link
+ * fall to 2 fps, keyframe bursts seemingly causing new losses and new
+ * requests; 1 s did not. */
+#define KEYFRAME_REQUEST_INTERVAL_US (1000 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, G_TYPE_OBJECT)
 

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * and a keyframe is asked for as soon as the video pad appears. After a loss
  * that retransmission (NACK) did not repair, no frame is shown until the
  * next keyframe, which is asked for at once (RTCP PLI, at most one per
- * 500 ms); keyframe-requests counts those requests.
+ * second); keyframe-requests counts those requests.
  *
  * Signals on the creating thread's main context: ice-candidate (guint
  * mline, const char *candidate), ice-gathering-done, first-frame (guint
