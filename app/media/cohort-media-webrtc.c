@@ -260,6 +260,8 @@ cohort_webrtc_forward_ice (GstElement             *webrtcbin,
 #define RTCP_PT_PSFB   206
 #define RTCP_PSFB_FIR  4
 #define RTCP_RB_SIZE   24
+/* 1 ms and a little more, in the 1/65536 s of a report block's DLSR. */
+#define RTCP_DLSR_BIAS 70
 /* Remote sources that one compound packet may be split for. */
 #define RTCP_MAX_SPLIT 8
 
@@ -319,7 +321,20 @@ rtcp_compound_for (guint32           sender_ssrc,
 
   GST_WRITE_UINT32_BE (rr + 4, sender_ssrc);
   if (target->block != NULL)
-    memcpy (rr + 8, target->block, RTCP_RB_SIZE);
+    {
+      guint8 *block = rr + 8;
+      guint32 dlsr;
+
+      memcpy (block, target->block, RTCP_RB_SIZE);
+      /* Janus takes the round trip in whole milliseconds, and one under a
+       * millisecond (a LAN) as no measurement at all: its retransmission
+       * buffer then stays at 0 ms and no loss is ever repaired. Reporting
+       * the time since the sender report 1 ms short adds 1 ms to the
+       * round trip it measures, which matters to nothing else. */
+      dlsr = GST_READ_UINT32_BE (block + 20);
+      if (GST_READ_UINT32_BE (block + 16) != 0 && dlsr > RTCP_DLSR_BIAS)
+        GST_WRITE_UINT32_BE (block + 20, dlsr - RTCP_DLSR_BIAS);
+    }
   else
     /* No report yet (nothing received from that source): an empty block
      * still files the feedback under the right medium. */
@@ -353,7 +368,6 @@ rtcp_parse_compound (const guint8 *data,
                      guint        *n_others)
 {
   gboolean have_rr = FALSE;
-  guint n_blocks = 0;
 
   for (gsize offset = 0; offset < size;)
     {
@@ -375,7 +389,6 @@ rtcp_parse_compound (const guint8 *data,
           if (have_rr || length < 8 + count * RTCP_RB_SIZE)
             return FALSE;
           have_rr = TRUE;
-          n_blocks = count;
           *sender_ssrc = GST_READ_UINT32_BE (packet + 4);
           for (guint i = 0; i < count; i++)
             {
@@ -416,8 +429,9 @@ rtcp_parse_compound (const guint8 *data,
       return FALSE;
 
   /* Janus files feedback by the first report block's source, or (with no
-   * block) by a NACK's media source but never a PLI's. */
-  return *n_targets > 1 || (n_blocks == 0 && *n_feedback > 0);
+   * block) by a NACK's media source but never a PLI's. A single report
+   * is rewritten too, for its DLSR (rtcp_compound_for). */
+  return *n_targets > 0;
 }
 
 static gboolean
@@ -464,19 +478,38 @@ cohort_webrtc_split_rtcp (GstBuffer *compound)
   return g_steal_pointer (&parts);
 }
 
+static GQuark
+rtcp_rewritten_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("cohort-rtcp-rewritten");
+  return quark;
+}
+
 static GstPadProbeReturn
 on_rtcp_out (GstPad          *pad,
              GstPadProbeInfo *info,
              gpointer         user_data)
 {
-  g_autoptr(GPtrArray) parts = cohort_webrtc_split_rtcp (GST_PAD_PROBE_INFO_BUFFER (info));
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr(GPtrArray) parts = NULL;
 
+  if (gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), rtcp_rewritten_quark ()) != NULL)
+    return GST_PAD_PROBE_OK;
+  parts = cohort_webrtc_split_rtcp (buffer);
   if (parts == NULL)
     return GST_PAD_PROBE_OK;
 
-  /* Each part holds one report block, so this probe lets it through. */
+  /* The parts come back through this probe: marked, they pass. */
   for (guint i = 0; i < parts->len; i++)
-    gst_pad_push (pad, gst_buffer_ref (g_ptr_array_index (parts, i)));
+    {
+      GstBuffer *part = gst_buffer_ref (g_ptr_array_index (parts, i));
+
+      gst_mini_object_set_qdata (GST_MINI_OBJECT (part), rtcp_rewritten_quark (), GINT_TO_POINTER (TRUE), NULL);
+      gst_pad_push (pad, part);
+    }
 
   return GST_PAD_PROBE_DROP;
 }
