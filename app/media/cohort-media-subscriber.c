@@ -38,6 +38,7 @@ struct _CohortSubscriber
   guint         latency_source;
   guint64       last_rtx_count;
   guint64       last_lost;
+  guint64       last_pushed;
   guint         clean_ticks;
 };
 
@@ -362,6 +363,7 @@ typedef struct
   guint64 rtx_count;
   guint64 rtx_rtt_ns;
   guint64 lost;
+  guint64 pushed;
   gboolean repaired;   /* a retransmission ever arrived */
 } RtxView;
 
@@ -373,7 +375,7 @@ look_at_jitterbuffer (const GValue *item,
   GstElement *element = g_value_get_object (item);
   GstElementFactory *factory = gst_element_get_factory (element);
   GstStructure *stats = NULL;
-  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0;
+  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0, pushed = 0;
 
   if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer"))
     return;
@@ -383,7 +385,8 @@ look_at_jitterbuffer (const GValue *item,
   gst_structure_get (stats, "rtx-count", G_TYPE_UINT64, &rtx_count,
                      "rtx-success-count", G_TYPE_UINT64, &rtx_success,
                      "rtx-rtt", G_TYPE_UINT64, &rtx_rtt,
-                     "num-lost", G_TYPE_UINT64, &lost, NULL);
+                     "num-lost", G_TYPE_UINT64, &lost,
+                     "num-pushed", G_TYPE_UINT64, &pushed, NULL);
   gst_structure_free (stats);
 
   /* Requests that never get an answer (Janus does not retransmit audio)
@@ -393,6 +396,7 @@ look_at_jitterbuffer (const GValue *item,
   view->repaired = TRUE;
   view->rtx_count += rtx_count;
   view->lost += lost;
+  view->pushed += pushed;
   view->rtx_rtt_ns = MAX (view->rtx_rtt_ns, rtx_rtt);
 }
 
@@ -401,14 +405,21 @@ adapt_latency_cb (gpointer user_data)
 {
   CohortSubscriber *self = user_data;
   g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
-  RtxView view = { 0, 0, 0, FALSE };
+  RtxView view = { 0, 0, 0, 0, FALSE };
+  gboolean flowing;
   guint wanted = self->latency_ms;
 
   gst_iterator_foreach (it, look_at_jitterbuffer, &view);
   if (!view.repaired)
     return G_SOURCE_CONTINUE;
 
-  if (view.rtx_count > self->last_rtx_count)
+  /* A cut link asks for everything again and again: no reason to wait
+   * longer once it comes back. Only losses among packets that arrive
+   * count (a second at 30 fps brings well over 30). */
+  flowing = view.pushed > self->last_pushed + 30;
+  self->last_pushed = view.pushed;
+
+  if (flowing && view.rtx_count > self->last_rtx_count)
     {
       guint rtt_ms = view.rtx_rtt_ns > 0 ? (guint) (view.rtx_rtt_ns / GST_MSECOND) : LATENCY_RTT_UNKNOWN_MS;
       guint room = 2 * rtt_ms + LATENCY_MARGIN_MS;
