@@ -31,6 +31,7 @@ struct _CohortSubscriber
   gint          failed;        /* atomic flag */
   gint          keyframe_requests; /* atomic: sent on after the rate limit */
   gint64        last_keyframe_request_us; /* under lock */
+  gboolean      keyframe_request_repeated; /* under lock */
 
   /* Jitter-buffer latency for retransmitted streams (main context) */
   guint         base_latency_ms;
@@ -70,6 +71,10 @@ static guint signals[N_SIGNALS];
  * fall to 2 fps, keyframe bursts seemingly causing new losses and new
  * requests; 1 s did not. */
 #define KEYFRAME_REQUEST_INTERVAL_US (1000 * G_TIME_SPAN_MILLISECOND)
+/* The first request after a silence can come before the RTP session knows
+ * the sender again (a source in probation gets no PLI): one repeat this
+ * soon after it. */
+#define KEYFRAME_REQUEST_REPEAT_US   (150 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, G_TYPE_OBJECT)
 
@@ -181,10 +186,20 @@ on_keyframe_request (GstPad          *pad,
     return GST_PAD_PROBE_OK;
 
   g_mutex_lock (&self->lock);
-  pass = self->last_keyframe_request_us == 0 ||
-         now - self->last_keyframe_request_us >= KEYFRAME_REQUEST_INTERVAL_US;
-  if (pass)
-    self->last_keyframe_request_us = now;
+  if (self->last_keyframe_request_us == 0 ||
+      now - self->last_keyframe_request_us >= KEYFRAME_REQUEST_INTERVAL_US)
+    {
+      pass = TRUE;
+      self->last_keyframe_request_us = now;
+      self->keyframe_request_repeated = FALSE;
+    }
+  else
+    {
+      pass = !self->keyframe_request_repeated &&
+             now - self->last_keyframe_request_us >= KEYFRAME_REQUEST_REPEAT_US;
+      if (pass)
+        self->keyframe_request_repeated = TRUE;
+    }
   g_mutex_unlock (&self->lock);
 
   if (!pass)

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
  * while retransmissions repair losses, see docs/architecture-media.md),
  * and a keyframe is asked for as soon as the video pad appears. After a loss
  * that retransmission (NACK) did not repair, no frame is shown until the
- * next keyframe, which is asked for at once (RTCP PLI, at most one per
- * second); keyframe-requests counts those requests.
+ * next keyframe, which is asked for at once (RTCP FIR/PLI, a repeat
+ * 150 ms later, then at most one per second); keyframe-requests counts
+ * those requests.
  *
  * Signals on the creating thread's main context: ice-candidate (guint
  * mline, const char *candidate), ice-gathering-done, first-frame (guint
