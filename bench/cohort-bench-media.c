@@ -30,119 +30,21 @@
 
 #include "cohort-bench-proc.h"
 #include "cohort-media-rig.h"
+#include "cohort-media-stamp.h"
 #include "cohort-media-webrtc.h"
 
 #define JOINS          20
 #define G2G_SECONDS    6
 #define CPU_SECONDS    5
-#define BAR_BITS       32
-#define BAR_BLOCK      40
 
-/* Barcode: 24 bits of the capture time in ms, 8 bits of check. */
-
-static guint32
-stamp_value (guint32 ms)
-{
-  guint32 v = ms & 0xffffff;
-  guint8 check = ((v >> 16) ^ (v >> 8) ^ v ^ 0x5a) & 0xff;
-
-  return (v << 8) | check;
-}
-
-static gboolean
-stamp_decode (guint32  word,
-              guint32 *ms)
-{
-  guint32 v = word >> 8;
-
-  if (stamp_value (v) != word)
-    return FALSE;
-  *ms = v;
-  return TRUE;
-}
-
-static guint32
-now_ms (void)
-{
-  return (guint32) (g_get_monotonic_time () / 1000) & 0xffffff;
-}
-
-static GstPadProbeReturn
-stamp_probe (GstPad          *pad,
-             GstPadProbeInfo *info,
-             gpointer         user_data)
-{
-  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
-  GstVideoInfo vinfo;
-  GstVideoFrame frame;
-  guint32 word = stamp_value (now_ms ());
-
-  GST_PAD_PROBE_INFO_DATA (info) = buffer;
-  if (caps == NULL || !gst_video_info_from_caps (&vinfo, caps) ||
-      !gst_video_frame_map (&frame, &vinfo, buffer, GST_MAP_WRITE))
-    return GST_PAD_PROBE_OK;
-
-  for (guint bit = 0; bit < BAR_BITS; bit++)
-    {
-      guint8 luma = (word >> (BAR_BITS - 1 - bit)) & 1 ? 235 : 16;
-      guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-      guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-
-      for (guint y = 0; y < BAR_BLOCK; y++)
-        memset (plane + y * stride + bit * BAR_BLOCK, luma, BAR_BLOCK);
-    }
-  gst_video_frame_unmap (&frame);
-
-  return GST_PAD_PROBE_OK;
-}
-
-static gboolean
-read_stamp (GstSample *sample,
-            guint32   *ms)
-{
-  GstVideoInfo vinfo;
-  GstVideoFrame frame;
-  guint32 word = 0;
-
-  if (!gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)) ||
-      GST_VIDEO_INFO_WIDTH (&vinfo) < BAR_BITS * BAR_BLOCK ||
-      !gst_video_frame_map (&frame, &vinfo, gst_sample_get_buffer (sample), GST_MAP_READ))
-    return FALSE;
-
-  for (guint bit = 0; bit < BAR_BITS; bit++)
-    {
-      const guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-      guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-
-      word = (word << 1) | (plane[(BAR_BLOCK / 2) * stride + bit * BAR_BLOCK + BAR_BLOCK / 2] > 128);
-    }
-  gst_video_frame_unmap (&frame);
-
-  return stamp_decode (word, ms);
-}
-
-/* A stamped 720p30 camera and a sine microphone. */
-static GstElement *
-stamped_camera (void)
-{
-  GstElement *bin = gst_parse_bin_from_description ("videotestsrc is-live=true pattern=smpte "
-                                                    "! video/x-raw,format=I420,width=1280,height=720,framerate=30/1 "
-                                                    "! identity name=stamp", TRUE, NULL);
-  g_autoptr(GstElement) identity = gst_bin_get_by_name (GST_BIN (bin), "stamp");
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (identity, "src");
-
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_probe, NULL, NULL);
-  return bin;
-}
-
+/* A stamped 720p30 camera (cohort-media-stamp.h) and a sine microphone. */
 static GstElement *
 on_teacher_source (CohortCall *call,
                    const char *what,
                    gpointer    user_data)
 {
   if (g_str_equal (what, "camera"))
-    return stamped_camera ();
+    return cohort_media_stamp_camera_new (1280, 720);
   if (g_str_equal (what, "microphone"))
     return gst_parse_bin_from_description ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960",
                                            TRUE, NULL);
@@ -165,9 +67,9 @@ latencies_add (Latencies *l,
   guint32 stamped;
 
   g_atomic_int_inc (&l->frames);
-  if (read_stamp (sample, &stamped))
+  if (cohort_media_stamp_read (sample, &stamped))
     {
-      double d = (double) ((now_ms () - stamped) & 0xffffff);
+      double d = (double) ((cohort_media_stamp_now_ms () - stamped) & 0xffffff);
 
       g_mutex_lock (&l->lock);
       g_array_append_val (l->ms, d);
@@ -507,7 +409,7 @@ measure_floor (Latencies *l)
   g_object_set (floor_.recv, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 50, NULL);
   gst_bin_add (GST_BIN (floor_.pipeline), gst_object_ref (floor_.recv));
   floor_.send = gst_bin_get_by_name (GST_BIN (send_pipeline), "send");
-  camera = stamped_camera ();
+  camera = cohort_media_stamp_camera_new (1280, 720);
   gst_bin_add (GST_BIN (send_pipeline), camera);
   {
     g_autoptr(GstElement) vin = gst_bin_get_by_name (GST_BIN (send_pipeline), "vin");

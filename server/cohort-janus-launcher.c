@@ -3,7 +3,8 @@
  * Writes a private configuration directory (only the VideoRoom plugin and the
  * WebSockets transport, WS bound to 127.0.0.1, random API secret and VideoRoom
  * admin key, ICE restricted to given interfaces, no STUN/TURN, no event
- * handlers or loggers), starts `janus` with -C/-F/-P so that /etc/janus is
+ * handlers or loggers; the Admin API only on request, on 127.0.0.1 with a
+ * random secret), starts `janus` with -C/-F/-P so that /etc/janus is
  * never read, waits until the WebSocket port accepts connections and restarts
  * the child (with back-off) whenever it dies unexpectedly.
  *
@@ -43,6 +44,8 @@ struct _CohortJanusLauncher
   guint16        ws_port;
   char          *janus_binary;
   char          *libdir;
+  gboolean       admin_api;
+  guint16        admin_port;
 
   char          *config_dir;
   char          *api_secret;
@@ -65,6 +68,7 @@ enum {
   PROP_ICE_ENFORCE_LIST,
   PROP_WS_PORT,
   PROP_JANUS_BINARY,
+  PROP_ADMIN_API,
   N_PROPS
 };
 
@@ -188,8 +192,10 @@ write_config (CohortJanusLauncher  *self,
   g_autofree char *ws_jcfg = NULL;
   g_autofree char *videoroom_jcfg = NULL;
   g_autofree char *tmpl = NULL;
-  g_autofree char *admin_secret = random_hex (16); /* Admin API is not enabled anyway */
+  /* Only in this directory: a client never sees it. */
+  g_autofree char *admin_secret = random_hex (16);
   g_autofree char *enforce_line = NULL;
+  g_autofree char *admin_section = NULL;
 
   /* Interface names or address prefixes: letters, digits, '.', ':', ',', '-', '_' */
   if (self->ice_enforce_list != NULL && self->ice_enforce_list[0] != '\0')
@@ -265,6 +271,12 @@ write_config (CohortJanusLauncher  *self,
     "\trtp_port_range = \"20000-40000\"\n"
     "\tno_media_timer = 2\n"
     "\ttwcc_period = 100\n"
+    /* Janus keeps a subscriber's video for retransmission RTT + 100 ms,
+     * at least this long, and answers a NACK for the same packet only
+     * once in 200 ms: with 200 ms (its default) a lost retransmission is
+     * never repaired. 600 ms leaves room for two more (the subscriber's
+     * jitter buffer grows to match: cohort-media-subscriber.c). */
+    "\tmin_nack_queue = 600\n"
     "}\n"
     "nat: {\n"
     "\tnice_debug = false\n"
@@ -287,6 +299,23 @@ write_config (CohortJanusLauncher  *self,
     self->api_secret, admin_secret,
     enforce_line);
 
+  /* The Admin API (handle_info: RTT, NACK buffer, RTCP stats) is for
+   * diagnostics and the media tests; loopback only, and it wants the
+   * admin secret above. Its port stays the same across restarts. */
+  if (self->admin_api && self->admin_port == 0)
+    {
+      self->admin_port = pick_free_port (error);
+      if (self->admin_port == 0)
+        return FALSE;
+    }
+  if (self->admin_api)
+    admin_section = g_strdup_printf ("\tadmin_ws = true\n"
+                                     "\tadmin_ws_port = %u\n"
+                                     "\tadmin_ws_ip = \"127.0.0.1\"\n",
+                                     self->admin_port);
+  else
+    admin_section = g_strdup ("\tadmin_ws = false\n");
+
   ws_jcfg = g_strdup_printf (
     "general: {\n"
     "\tjson = \"compact\"\n"
@@ -297,14 +326,14 @@ write_config (CohortJanusLauncher  *self,
     "\tws_logging = \"err,warn\"\n"
     "}\n"
     "admin: {\n"
-    "\tadmin_ws = false\n"
+    "%s"
     "\tadmin_wss = false\n"
     "}\n"
     "cors: {\n"
     "}\n"
     "certificates: {\n"
     "}\n",
-    self->ws_port);
+    self->ws_port, admin_section);
 
   videoroom_jcfg = g_strdup_printf (
     "general: {\n"
@@ -795,6 +824,9 @@ cohort_janus_launcher_get_property (GObject    *object,
     case PROP_JANUS_BINARY:
       g_value_set_string (value, self->janus_binary);
       break;
+    case PROP_ADMIN_API:
+      g_value_set_boolean (value, self->admin_api);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -823,6 +855,9 @@ cohort_janus_launcher_set_property (GObject      *object,
       if (self->janus_binary == NULL)
         self->janus_binary = g_strdup ("janus");
       break;
+    case PROP_ADMIN_API:
+      self->admin_api = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -847,6 +882,11 @@ cohort_janus_launcher_class_init (CohortJanusLauncherClass *klass)
   properties[PROP_JANUS_BINARY] =
     g_param_spec_string ("janus-binary", NULL, NULL, "janus",
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /* Janus's Admin API on 127.0.0.1 (port and secret in the config
+   * directory only). Set before the first start. */
+  properties[PROP_ADMIN_API] =
+    g_param_spec_boolean ("admin-api", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted every time the WebSocket port accepts (first start and after

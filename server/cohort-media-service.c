@@ -53,6 +53,7 @@ struct _CohortMediaService
   char                *admin_key;
   char                *ice_enforce_list;
   char                *janus_binary;
+  gboolean             janus_admin_api;
   guint                stage_limit;
   guint                bitrate_cap;
   gint64               room_base;
@@ -963,6 +964,7 @@ ensure_janus (CohortMediaService *self)
           self->launcher = cohort_janus_launcher_new (self->ice_enforce_list, 0);
           if (self->janus_binary != NULL)
             g_object_set (self->launcher, "janus-binary", self->janus_binary, NULL);
+          g_object_set (self->launcher, "admin-api", self->janus_admin_api, NULL);
           g_signal_connect (self->launcher, "ready", G_CALLBACK (on_launcher_ready), self);
           g_signal_connect (self->launcher, "exited", G_CALLBACK (on_launcher_exited), self);
           cohort_janus_launcher_start_async (self->launcher, NULL, launcher_started_cb,
@@ -2049,6 +2051,17 @@ cohort_media_service_configure (CohortServer  *server,
         }
     }
 #undef GET_STRING
+
+  if (g_key_file_has_key (keyfile, "janus", "admin_api", NULL))
+    {
+      self->janus_admin_api = g_key_file_get_boolean (keyfile, "janus", "admin_api", &local_error);
+      if (local_error != NULL)
+        {
+          g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                               "[janus] admin_api must be true or false");
+          return FALSE;
+        }
+    }
 
   if (g_key_file_has_key (keyfile, "janus", "stage_size", NULL))
     {

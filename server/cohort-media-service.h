@@ -19,8 +19,8 @@ CohortMediaService *cohort_media_service_new (CohortServer *server);
 
 /* Applies the [janus] group of a cohort-server key file (see
  * docs/janus.md): mode (embedded, external or off), url, api_secret,
- * admin_key, ice_enforce_list, binary, stage_size, bitrate_cap. Call before
- * the server listens. @keyfile may be NULL for the defaults. */
+ * admin_key, ice_enforce_list, binary, admin_api, stage_size, bitrate_cap.
+ * Call before the server listens. @keyfile may be NULL for the defaults. */
 gboolean cohort_media_service_configure (CohortServer  *server,
                                          GKeyFile      *keyfile,
                                          GError       **error);

@@ -30,6 +30,18 @@ struct _CohortSubscriber
   gint          audio_buffers; /* atomic */
   gint          first_frame;   /* atomic flag */
   gint          failed;        /* atomic flag */
+  gint          keyframe_requests; /* atomic: sent on after the rate limit */
+  gint64        last_keyframe_request_us; /* under lock */
+  gboolean      keyframe_request_repeated; /* under lock */
+
+  /* Jitter-buffer latency for retransmitted streams (main context) */
+  guint         base_latency_ms;
+  guint         latency_ms;
+  guint         latency_source;
+  guint64       last_rtx_count;
+  guint64       last_lost;
+  guint64       last_pushed;
+  guint         clean_ticks;
 };
 
 enum {
@@ -37,6 +49,7 @@ enum {
   PROP_FEED_ID,
   PROP_FRAMES_DECODED,
   PROP_AUDIO_BUFFERS,
+  PROP_KEYFRAME_REQUESTS,
   N_PROPS
 };
 
@@ -50,6 +63,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* While the picture waits for a keyframe, the depayloader asks again with
+ * every frame it drops (30 a second): one request per this interval
+ * reaches the publisher, enough to cover a lost keyframe without making
+ * the teacher's encoder send keyframes back to back. With 500 ms, one run
+ * of test-media on a loaded 2-core machine saw a student on a clean link
+ * fall to 2 fps, keyframe bursts seemingly causing new losses and new
+ * requests; 1 s did not. */
+#define KEYFRAME_REQUEST_INTERVAL_US (1000 * G_TIME_SPAN_MILLISECOND)
+/* The first request after a silence can come before the RTP session knows
+ * the sender again (a source in probation gets no PLI): one repeat this
+ * soon after it. */
+#define KEYFRAME_REQUEST_REPEAT_US   (150 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, G_TYPE_OBJECT)
 
@@ -144,6 +170,82 @@ take_sink (CohortSubscriber *self,
   return element;
 }
 
+/* The depayloader asks for a keyframe (an upstream GstForceKeyUnit, which
+ * the RTP session sends as an RTCP PLI) when it meets a loss; this lets
+ * the first one through at once and then one per interval. */
+static GstPadProbeReturn
+on_keyframe_request (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  gint64 now = g_get_monotonic_time ();
+  gboolean pass;
+
+  if (!gst_video_event_is_force_key_unit (event))
+    return GST_PAD_PROBE_OK;
+
+  g_mutex_lock (&self->lock);
+  if (self->last_keyframe_request_us == 0 ||
+      now - self->last_keyframe_request_us >= KEYFRAME_REQUEST_INTERVAL_US)
+    {
+      pass = TRUE;
+      self->last_keyframe_request_us = now;
+      self->keyframe_request_repeated = FALSE;
+    }
+  else
+    {
+      pass = !self->keyframe_request_repeated &&
+             now - self->last_keyframe_request_us >= KEYFRAME_REQUEST_REPEAT_US;
+      if (pass)
+        self->keyframe_request_repeated = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (!pass)
+    return GST_PAD_PROBE_DROP;
+  g_atomic_int_inc (&self->keyframe_requests);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+has_property (GstElement *element,
+              const char *name)
+{
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (element), name) != NULL;
+}
+
+/* Never show a picture built on a lost reference: after a loss that
+ * retransmission did not repair, the depayloader drops every frame until
+ * the next keyframe (the sink keeps showing the last good one) and asks
+ * for that keyframe at once. Opus conceals a lost packet, from the next
+ * packet's in-band FEC when the sender adds it. */
+static void
+on_decodebin_element_added (GstBin     *decodebin,
+                            GstBin     *sub_bin,
+                            GstElement *element,
+                            gpointer    user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory == NULL)
+    return;
+
+  if (gst_element_factory_list_is_type (factory, GST_ELEMENT_FACTORY_TYPE_DEPAYLOADER) &&
+      has_property (element, "wait-for-keyframe") && has_property (element, "request-keyframe"))
+    {
+      g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (element, "sink");
+
+      g_object_set (element, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, NULL);
+      if (sinkpad != NULL)
+        gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_keyframe_request, self, NULL);
+    }
+  else if (g_str_equal (GST_OBJECT_NAME (factory), "opusdec"))
+    g_object_set (element, "plc", TRUE, "use-inband-fec", TRUE, NULL);
+}
+
 static void
 on_decodebin_pad_added (GstElement *decodebin,
                         GstPad     *pad,
@@ -218,6 +320,7 @@ on_webrtc_pad_added (GstElement *webrtc,
   /* Display path (#17): hardware decoders (VA-API) first where present. */
   cohort_decoder_attach (decodebin);
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_decodebin_pad_added), self);
+  g_signal_connect (decodebin, "deep-element-added", G_CALLBACK (on_decodebin_element_added), self);
   gst_bin_add (GST_BIN (self->pipeline), decodebin);
   gst_element_sync_state_with_parent (decodebin);
   sinkpad = gst_element_get_static_pad (decodebin, "sink");
@@ -249,6 +352,114 @@ on_bus_message (GstBus     *bus,
       g_warning ("Subscriber pipeline error: %s (%s)", error->message, debug);
       if (g_atomic_int_compare_and_exchange (&self->failed, FALSE, TRUE))
         g_signal_emit (self, signals[SIGNAL_FAILED], 0, error->message);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Retransmission room
+ *
+ * The jitter buffers wait @latency_ms for a missing packet, which is what
+ * keeps the first frame fast on a clean link. A retransmission takes one
+ * round trip (measured on the retransmissions themselves): once losses
+ * are being repaired, the buffers grow to two round trips. Janus answers
+ * another request for the same packet only 200 ms after the first (its
+ * MAX_NACK_IGNORE): while losses still get through, they grow by that
+ * much plus a round trip, for one more answer, up to two more. Back to
+ * the base after a while without losses. Audio and video move together
+ * (webrtcbin's latency), so that they stay in step. */
+
+#define LATENCY_TICK_MS        1000
+#define LATENCY_MAX_MS         600
+#define LATENCY_RTT_UNKNOWN_MS 50
+#define LATENCY_MARGIN_MS      40
+#define LATENCY_CLEAN_TICKS    15
+#define JANUS_NACK_IGNORE_MS   200
+
+typedef struct
+{
+  guint64 rtx_count;
+  guint64 rtx_rtt_ns;
+  guint64 lost;
+  guint64 pushed;
+  gboolean repaired;   /* a retransmission ever arrived */
+} RtxView;
+
+static void
+look_at_jitterbuffer (const GValue *item,
+                      gpointer      user_data)
+{
+  RtxView *view = user_data;
+  GstElement *element = g_value_get_object (item);
+  GstElementFactory *factory = gst_element_get_factory (element);
+  GstStructure *stats = NULL;
+  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0, pushed = 0;
+
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer"))
+    return;
+  g_object_get (element, "stats", &stats, NULL);
+  if (stats == NULL)
+    return;
+  gst_structure_get (stats, "rtx-count", G_TYPE_UINT64, &rtx_count,
+                     "rtx-success-count", G_TYPE_UINT64, &rtx_success,
+                     "rtx-rtt", G_TYPE_UINT64, &rtx_rtt,
+                     "num-lost", G_TYPE_UINT64, &lost,
+                     "num-pushed", G_TYPE_UINT64, &pushed, NULL);
+  gst_structure_free (stats);
+
+  /* Requests that never get an answer (Janus does not retransmit audio)
+   * are no reason to wait longer. */
+  if (rtx_success == 0)
+    return;
+  view->repaired = TRUE;
+  view->rtx_count += rtx_count;
+  view->lost += lost;
+  view->pushed += pushed;
+  view->rtx_rtt_ns = MAX (view->rtx_rtt_ns, rtx_rtt);
+}
+
+static gboolean
+adapt_latency_cb (gpointer user_data)
+{
+  CohortSubscriber *self = user_data;
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
+  RtxView view = { 0, 0, 0, 0, FALSE };
+  gboolean flowing;
+  guint wanted = self->latency_ms;
+
+  gst_iterator_foreach (it, look_at_jitterbuffer, &view);
+  if (!view.repaired)
+    return G_SOURCE_CONTINUE;
+
+  /* A cut link asks for everything again and again: no reason to wait
+   * longer once it comes back. Only losses among packets that arrive
+   * count (a second at 30 fps brings well over 30). */
+  flowing = view.pushed > self->last_pushed + 30;
+  self->last_pushed = view.pushed;
+
+  if (flowing && view.rtx_count > self->last_rtx_count)
+    {
+      guint rtt_ms = view.rtx_rtt_ns > 0 ? (guint) (view.rtx_rtt_ns / GST_MSECOND) : LATENCY_RTT_UNKNOWN_MS;
+      guint room = 2 * rtt_ms + LATENCY_MARGIN_MS;
+
+      /* Unrepaired losses at this size: room for one more answer. */
+      if (view.lost > self->last_lost)
+        while (room <= self->latency_ms && room < LATENCY_MAX_MS)
+          room += JANUS_NACK_IGNORE_MS + rtt_ms;
+      wanted = MAX (wanted, CLAMP (room, self->base_latency_ms, LATENCY_MAX_MS));
+      self->clean_ticks = 0;
+    }
+  else if (++self->clean_ticks >= LATENCY_CLEAN_TICKS)
+    wanted = self->base_latency_ms;
+  self->last_rtx_count = view.rtx_count;
+  self->last_lost = view.lost;
+
+  if (wanted != self->latency_ms)
+    {
+      g_debug ("Feed %" G_GINT64_FORMAT ": jitter buffers %u ms → %u ms (retransmission round trip %"
+               G_GUINT64_FORMAT " ms)", self->feed_id, self->latency_ms, wanted, view.rtx_rtt_ns / GST_MSECOND);
+      self->latency_ms = wanted;
+      g_object_set (self->webrtc, "latency", wanted, NULL);
     }
 
   return G_SOURCE_CONTINUE;
@@ -423,6 +634,22 @@ cohort_subscriber_get_audio_buffers (CohortSubscriber *self)
   return g_atomic_int_get (&self->audio_buffers);
 }
 
+guint
+cohort_subscriber_get_keyframe_requests (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), 0);
+
+  return g_atomic_int_get (&self->keyframe_requests);
+}
+
+GstElement *
+cohort_subscriber_get_webrtcbin (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), NULL);
+
+  return self->webrtc;
+}
+
 CohortSubscriber *
 cohort_subscriber_new (gint64               feed_id,
                        GstElement          *video_sink,
@@ -455,9 +682,11 @@ cohort_subscriber_new (gint64               feed_id,
                 "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE,
                 "latency", latency_ms,
                 NULL);
+  self->base_latency_ms = self->latency_ms = latency_ms;
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
+  cohort_webrtc_split_bundled_reports (self->webrtc);
 
   g_signal_connect (self->webrtc, "on-new-transceiver", G_CALLBACK (cohort_webrtc_on_new_transceiver), NULL);
   g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_webrtc_pad_added), self);
@@ -465,6 +694,13 @@ cohort_subscriber_new (gint64               feed_id,
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
+
+  {
+    g_autoptr(GSource) source = g_timeout_source_new (LATENCY_TICK_MS);
+
+    g_source_set_callback (source, adapt_latency_cb, self, NULL);
+    self->latency_source = g_source_attach (source, self->context);
+  }
 
   return g_steal_pointer (&self);
 }
@@ -477,6 +713,14 @@ cohort_subscriber_dispose (GObject *object)
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
+  if (self->latency_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->latency_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->latency_source = 0;
+    }
   if (self->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (self->webrtc, self);
   gst_clear_object (&self->video_pad);
@@ -518,6 +762,9 @@ cohort_subscriber_get_property (GObject    *object,
     case PROP_AUDIO_BUFFERS:
       g_value_set_uint (value, cohort_subscriber_get_audio_buffers (self));
       break;
+    case PROP_KEYFRAME_REQUESTS:
+      g_value_set_uint (value, cohort_subscriber_get_keyframe_requests (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -540,6 +787,9 @@ cohort_subscriber_class_init (CohortSubscriberClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUDIO_BUFFERS] =
     g_param_spec_uint ("audio-buffers", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEYFRAME_REQUESTS] =
+    g_param_spec_uint ("keyframe-requests", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

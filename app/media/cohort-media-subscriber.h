@@ -12,13 +12,19 @@ G_BEGIN_DECLS
 
 /* Janus offers, the subscriber answers (a=setup:passive, so Janus starts
  * DTLS once its ICE is ready), decodebin picks the decoder from the caps:
- * no payload type is assumed. The jitter buffer holds @latency_ms, and a
- * keyframe is asked for as soon as the video pad appears.
+ * no payload type is assumed. The jitter buffer holds @latency_ms (more
+ * while retransmissions repair losses, see docs/architecture-media.md),
+ * and a keyframe is asked for as soon as the video pad appears. After a loss
+ * that retransmission (NACK) did not repair, no frame is shown until the
+ * next keyframe, which is asked for at once (RTCP FIR/PLI, a repeat
+ * 150 ms later, then at most one per second); keyframe-requests counts
+ * those requests.
  *
  * Signals on the creating thread's main context: ice-candidate (guint
  * mline, const char *candidate), ice-gathering-done, first-frame (guint
  * width, guint height), failed (const char *message). Properties:
- * feed-id, frames-decoded, audio-buffers (both counted at the sinks). */
+ * feed-id, frames-decoded, audio-buffers (both counted at the sinks),
+ * keyframe-requests. */
 #define COHORT_TYPE_SUBSCRIBER (cohort_subscriber_get_type ())
 G_DECLARE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, COHORT, SUBSCRIBER, GObject)
 
@@ -44,5 +50,9 @@ void              cohort_subscriber_stop               (CohortSubscriber    *sel
 gint64            cohort_subscriber_get_feed_id        (CohortSubscriber    *self);
 guint             cohort_subscriber_get_frames_decoded (CohortSubscriber    *self);
 guint             cohort_subscriber_get_audio_buffers  (CohortSubscriber    *self);
+guint             cohort_subscriber_get_keyframe_requests (CohortSubscriber *self);
+/* (transfer none): for its "get-stats" (inbound-rtp: packets-lost,
+ * nack-count, pli-count, …). */
+GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <nice/agent.h>
 
@@ -245,4 +247,311 @@ cohort_webrtc_forward_ice (GstElement             *webrtcbin,
                     G_CALLBACK (on_ice_gathering_state), forward);
   g_signal_connect (webrtcbin, "notify::ice-connection-state",
                     G_CALLBACK (on_ice_connection_state), forward);
+}
+
+/* One receiver report per remote source (see the header for why). RTCP is
+ * read and written here as bytes (RFC 3550 §6.4.2, RFC 4585 §6.1): what
+ * this does not understand is sent on as it came. */
+
+#define RTCP_PT_SR     200
+#define RTCP_PT_RR     201
+#define RTCP_PT_SDES   202
+#define RTCP_PT_RTPFB  205
+#define RTCP_PT_PSFB   206
+#define RTCP_PSFB_FIR  4
+#define RTCP_RB_SIZE   24
+/* 1 ms and a little more, in the 1/65536 s of a report block's DLSR. */
+#define RTCP_DLSR_BIAS 70
+/* Remote sources that one compound packet may be split for. */
+#define RTCP_MAX_SPLIT 8
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         size;
+} RtcpChunk;
+
+typedef struct
+{
+  guint32       ssrc;
+  const guint8 *block;   /* 24 bytes; NULL: an empty block for @ssrc */
+} RtcpTarget;
+
+/* The source a feedback packet is about. A FIR names it in its FCI: the
+ * header's media SSRC is 0 (RFC 5104 §4.3.1), which Janus cannot file,
+ * so the keyframe request was dropped. */
+static guint32
+rtcp_feedback_source (const RtcpChunk *feedback)
+{
+  if (feedback->data[1] == RTCP_PT_PSFB && (feedback->data[0] & 0x1f) == RTCP_PSFB_FIR)
+    return GST_READ_UINT32_BE (feedback->data + 12);
+  return GST_READ_UINT32_BE (feedback->data + 8);
+}
+
+static gboolean
+rtcp_target_add (RtcpTarget   *targets,
+                 guint        *n_targets,
+                 guint32       ssrc,
+                 const guint8 *block)
+{
+  for (guint i = 0; i < *n_targets; i++)
+    if (targets[i].ssrc == ssrc)
+      return TRUE;
+  if (*n_targets == RTCP_MAX_SPLIT)
+    return FALSE;
+  targets[*n_targets].ssrc = ssrc;
+  targets[*n_targets].block = block;
+  (*n_targets)++;
+  return TRUE;
+}
+
+static GstBuffer *
+rtcp_compound_for (guint32           sender_ssrc,
+                   const RtcpTarget *target,
+                   const RtcpChunk  *sdes,
+                   const RtcpChunk  *feedback,
+                   guint             n_feedback,
+                   const RtcpChunk  *others,
+                   guint             n_others)
+{
+  g_autoptr(GByteArray) out = g_byte_array_sized_new (64);
+  guint8 rr[8 + RTCP_RB_SIZE] = { 0x81, RTCP_PT_RR, 0, 7 };
+  guint8 *data;
+  gsize length;
+
+  GST_WRITE_UINT32_BE (rr + 4, sender_ssrc);
+  if (target->block != NULL)
+    {
+      guint8 *block = rr + 8;
+      guint32 dlsr;
+
+      memcpy (block, target->block, RTCP_RB_SIZE);
+      /* Janus takes the round trip in whole milliseconds, and one under a
+       * millisecond (a LAN) as no measurement at all: its retransmission
+       * buffer then stays at 0 ms and no loss is ever repaired. Reporting
+       * the time since the sender report 1 ms short adds 1 ms to the
+       * round trip it measures, which matters to nothing else. */
+      dlsr = GST_READ_UINT32_BE (block + 20);
+      if (GST_READ_UINT32_BE (block + 16) != 0 && dlsr > RTCP_DLSR_BIAS)
+        GST_WRITE_UINT32_BE (block + 20, dlsr - RTCP_DLSR_BIAS);
+    }
+  else
+    /* No report yet (nothing received from that source): an empty block
+     * still files the feedback under the right medium. */
+    GST_WRITE_UINT32_BE (rr + 8, target->ssrc);
+  g_byte_array_append (out, rr, sizeof rr);
+
+  if (sdes->data != NULL)
+    g_byte_array_append (out, sdes->data, sdes->size);
+  for (guint i = 0; i < n_feedback; i++)
+    if (rtcp_feedback_source (&feedback[i]) == target->ssrc)
+      g_byte_array_append (out, feedback[i].data, feedback[i].size);
+  for (guint i = 0; i < n_others; i++)
+    g_byte_array_append (out, others[i].data, others[i].size);
+
+  data = g_byte_array_steal (out, &length);
+  return gst_buffer_new_wrapped (data, length);
+}
+
+/* Fills @targets with the remote sources the compound packet in @data
+ * reports on or sends feedback about; FALSE when it should go as it is. */
+static gboolean
+rtcp_parse_compound (const guint8 *data,
+                     gsize         size,
+                     guint32      *sender_ssrc,
+                     RtcpTarget   *targets,
+                     guint        *n_targets,
+                     RtcpChunk    *sdes,
+                     RtcpChunk    *feedback,
+                     guint        *n_feedback,
+                     RtcpChunk    *others,
+                     guint        *n_others)
+{
+  gboolean have_rr = FALSE;
+
+  for (gsize offset = 0; offset < size;)
+    {
+      const guint8 *packet = data + offset;
+      gsize length;
+      guint count;
+
+      if (size - offset < 4 || (packet[0] >> 6) != 2 || (packet[0] & 0x20) != 0)
+        return FALSE;
+      length = (GST_READ_UINT16_BE (packet + 2) + 1) * 4;
+      if (length > size - offset)
+        return FALSE;
+      count = packet[0] & 0x1f;
+      offset += length;
+
+      switch (packet[1])
+        {
+        case RTCP_PT_RR:
+          if (have_rr || length < 8 + count * RTCP_RB_SIZE)
+            return FALSE;
+          have_rr = TRUE;
+          *sender_ssrc = GST_READ_UINT32_BE (packet + 4);
+          for (guint i = 0; i < count; i++)
+            {
+              const guint8 *block = packet + 8 + i * RTCP_RB_SIZE;
+
+              if (!rtcp_target_add (targets, n_targets, GST_READ_UINT32_BE (block), block))
+                return FALSE;
+            }
+          break;
+        case RTCP_PT_SDES:
+          if (sdes->data != NULL)
+            return FALSE;
+          sdes->data = packet;
+          sdes->size = length;
+          break;
+        case RTCP_PT_RTPFB:
+        case RTCP_PT_PSFB:
+          if (length < 12 || *n_feedback == RTCP_MAX_SPLIT * 2 ||
+              (packet[1] == RTCP_PT_PSFB && count == RTCP_PSFB_FIR && length < 20))
+            return FALSE;
+          feedback[(*n_feedback)++] = (RtcpChunk) { packet, length };
+          break;
+        case RTCP_PT_SR:
+          /* A sending session: its report blocks are not what Janus
+           * lacks (it takes RTT from receiver reports only). */
+          return FALSE;
+        default:
+          if (*n_others == RTCP_MAX_SPLIT)
+            return FALSE;
+          others[(*n_others)++] = (RtcpChunk) { packet, length };
+        }
+    }
+
+  if (!have_rr)
+    return FALSE;
+  for (guint i = 0; i < *n_feedback; i++)
+    if (!rtcp_target_add (targets, n_targets, rtcp_feedback_source (&feedback[i]), NULL))
+      return FALSE;
+
+  /* Janus files feedback by the first report block's source, or (with no
+   * block) by a NACK's media source but never a PLI's. A single report
+   * is rewritten too, for its DLSR (rtcp_compound_for). */
+  return *n_targets > 0;
+}
+
+static gboolean
+rtcp_has_feedback_for (const RtcpChunk *feedback,
+                       guint            n_feedback,
+                       guint32          ssrc)
+{
+  for (guint i = 0; i < n_feedback; i++)
+    if (rtcp_feedback_source (&feedback[i]) == ssrc)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+cohort_webrtc_split_rtcp (GstBuffer *compound)
+{
+  RtcpTarget targets[RTCP_MAX_SPLIT];
+  RtcpChunk feedback[RTCP_MAX_SPLIT * 2], others[RTCP_MAX_SPLIT], sdes = { NULL, 0 };
+  guint n_targets = 0, n_feedback = 0, n_others = 0;
+  g_autoptr(GPtrArray) parts = NULL;
+  guint32 sender_ssrc = 0;
+  GstMapInfo map;
+
+  if (!gst_buffer_map (compound, &map, GST_MAP_READ))
+    return NULL;
+  if (rtcp_parse_compound (map.data, map.size, &sender_ssrc, targets, &n_targets, &sdes,
+                           feedback, &n_feedback, others, &n_others))
+    {
+      parts = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+      /* The parts with feedback first: a NACK is urgent, a report is not. */
+      for (guint pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < n_targets; i++)
+          if ((pass == 0) == rtcp_has_feedback_for (feedback, n_feedback, targets[i].ssrc))
+            {
+              GstBuffer *part = rtcp_compound_for (sender_ssrc, &targets[i], &sdes, feedback, n_feedback,
+                                                   others, i == 0 ? n_others : 0);
+
+              gst_buffer_copy_into (part, compound, GST_BUFFER_COPY_METADATA, 0, -1);
+              g_ptr_array_add (parts, part);
+            }
+    }
+  gst_buffer_unmap (compound, &map);
+
+  return g_steal_pointer (&parts);
+}
+
+static GQuark
+rtcp_rewritten_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("cohort-rtcp-rewritten");
+  return quark;
+}
+
+static GstPadProbeReturn
+on_rtcp_out (GstPad          *pad,
+             GstPadProbeInfo *info,
+             gpointer         user_data)
+{
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  g_autoptr(GPtrArray) parts = NULL;
+
+  if (gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), rtcp_rewritten_quark ()) != NULL)
+    return GST_PAD_PROBE_OK;
+  parts = cohort_webrtc_split_rtcp (buffer);
+  if (parts == NULL)
+    return GST_PAD_PROBE_OK;
+
+  /* The parts come back through this probe: marked, they pass. */
+  for (guint i = 0; i < parts->len; i++)
+    {
+      GstBuffer *part = gst_buffer_ref (g_ptr_array_index (parts, i));
+
+      gst_mini_object_set_qdata (GST_MINI_OBJECT (part), rtcp_rewritten_quark (), GINT_TO_POINTER (TRUE), NULL);
+      gst_pad_push (pad, part);
+    }
+
+  return GST_PAD_PROBE_DROP;
+}
+
+static void
+probe_rtcp_pad (GstElement *rtpbin,
+                GstPad     *pad,
+                gpointer    user_data)
+{
+  g_autofree char *name = gst_pad_get_name (pad);
+
+  if (GST_PAD_IS_SRC (pad) && g_str_has_prefix (name, "send_rtcp_src_"))
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_out, NULL, NULL);
+}
+
+static gboolean
+probe_existing_rtcp_pad (GstElement *rtpbin,
+                         GstPad     *pad,
+                         gpointer    user_data)
+{
+  probe_rtcp_pad (rtpbin, pad, user_data);
+  return TRUE;
+}
+
+void
+cohort_webrtc_split_bundled_reports (GstElement *webrtcbin)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (webrtcbin));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *child = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (child);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpbin"))
+        {
+          /* webrtcbin asks rtpbin for its RTCP pads while it negotiates. */
+          g_signal_connect (child, "pad-added", G_CALLBACK (probe_rtcp_pad), NULL);
+          gst_element_foreach_src_pad (child, probe_existing_rtcp_pad, NULL);
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
 }

@@ -37,6 +37,19 @@ void     cohort_webrtc_invoke              (GMainContext            *context,
                                             gpointer                 data,
                                             GDestroyNotify           destroy);
 
+/* Makes @webrtcbin send one RTCP compound packet per remote source
+ * instead of one receiver report whose blocks cover every bundled source.
+ * Janus (1.1) reads only the first report block of a receiver report, and
+ * files the whole compound packet, with its NACKs and PLIs, under the
+ * medium of that block's SSRC: with audio first, the video got no RTT, so
+ * no retransmission buffer (nack-queue-ms 0), and its NACKs and PLIs went
+ * to the audio medium, which ignores them. Call before negotiation. */
+void     cohort_webrtc_split_bundled_reports (GstElement            *webrtcbin);
+/* The rewrite itself: the parts of @compound, in sending order (those
+ * with feedback first), or NULL when it goes as it is. Each report's
+ * DLSR is 1 ms short: Janus takes a round trip under 1 ms for none. */
+GPtrArray *cohort_webrtc_split_rtcp        (GstBuffer               *compound);
+
 /* Called on webrtcbin's thread: the owner hops to its context itself. */
 typedef void (*CohortWebrtcFailedFunc) (gpointer    owner,
                                         const char *message);

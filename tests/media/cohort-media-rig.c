@@ -17,6 +17,7 @@
 #include <gst/video/video.h>
 
 #include "cohort-media-rig.h"
+#include "cohort-media-stamp.h"
 #include "cohort-test-server.h"
 #include "cohort-test-session.h"
 #include "cohort-test-wait.h"
@@ -36,7 +37,16 @@ struct _CohortRigSink
   GstSample  *sample;
   gint        frames;
   gint64      first_us;
+  /* Under lock: frames whose capture stamp did not decode, and the gaps
+   * between frames, since the last reset. */
+  guint       corrupted;
+  gint64      last_us;
+  gint64      frozen_us;
+  gint64      max_gap_us;
 };
+
+/* A gap between two frames longer than this is a freeze. */
+#define FREEZE_GAP_US (200 * G_TIME_SPAN_MILLISECOND)
 
 static void
 die_with_parent (gpointer user_data)
@@ -82,7 +92,8 @@ cohort_media_rig_start (guint stage_size)
   rig->dir = g_dir_make_tmp ("cohort-media-XXXXXX", &error);
   g_assert_no_error (error);
 
-  config = g_strdup_printf ("[janus]\nmode=embedded\nice_enforce_list=%s\nstage_size=%u\n",
+  /* The Admin API lets tests read Janus's own view (cohort-media-janus-admin.h). */
+  config = g_strdup_printf ("[janus]\nmode=embedded\nice_enforce_list=%s\nstage_size=%u\nadmin_api=true\n",
                             iface != NULL ? iface : "veth0", stage_size);
   config_path = g_build_filename (rig->dir, "server.conf", NULL);
   db_path = g_build_filename (rig->dir, "cohort.db", NULL);
@@ -256,13 +267,36 @@ on_new_sample (GstAppSink *appsink,
 {
   CohortRigSink *sink = user_data;
   GstSample *sample = gst_app_sink_pull_sample (appsink);
+  gint64 now = g_get_monotonic_time ();
+  GstVideoInfo vinfo;
+  gboolean stamped = FALSE, damaged = FALSE;
+  guint32 ms;
 
   if (sample == NULL)
     return GST_FLOW_EOS;
 
+  /* Only a picture as wide as the stamp can carry it. */
+  if (gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)) &&
+      GST_VIDEO_INFO_WIDTH (&vinfo) >= COHORT_MEDIA_STAMP_MIN_WIDTH)
+    {
+      stamped = TRUE;
+      damaged = !cohort_media_stamp_read (sample, &ms);
+    }
+
   g_mutex_lock (&sink->lock);
   if (sink->first_us == 0)
-    sink->first_us = g_get_monotonic_time ();
+    sink->first_us = now;
+  if (stamped && damaged)
+    sink->corrupted++;
+  if (sink->last_us != 0)
+    {
+      gint64 gap = now - sink->last_us;
+
+      sink->max_gap_us = MAX (sink->max_gap_us, gap);
+      if (gap > FREEZE_GAP_US)
+        sink->frozen_us += gap;
+    }
+  sink->last_us = now;
   g_clear_pointer (&sink->sample, gst_sample_unref);
   sink->sample = sample;
   g_mutex_unlock (&sink->lock);
@@ -313,6 +347,8 @@ on_create_source (CohortCall *call,
   guint width = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (call), "rig-width"));
   guint height = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (call), "rig-height"));
 
+  if (g_str_equal (what, "camera") && g_object_get_data (G_OBJECT (call), "rig-stamp") != NULL)
+    return cohort_media_stamp_camera_new (width, height);
   if (g_str_equal (what, "camera"))
     desc = g_strdup_printf ("videotestsrc is-live=true pattern=smpte "
                             "! capsfilter caps=video/x-raw,format=I420,width=%u,height=%u,framerate=30/1", width, height);
@@ -349,6 +385,12 @@ cohort_media_rig_new_call (CohortSession *session,
   return call;
 }
 
+void
+cohort_media_rig_stamp_camera (CohortCall *call)
+{
+  g_object_set_data (G_OBJECT (call), "rig-stamp", GINT_TO_POINTER (TRUE));
+}
+
 CohortRigSink *
 cohort_rig_sink_for_feed (CohortCall *call,
                           gint64      feed_id)
@@ -373,6 +415,29 @@ cohort_rig_sink_get_first_us (CohortRigSink *sink)
   first = sink->first_us;
   g_mutex_unlock (&sink->lock);
   return first;
+}
+
+void
+cohort_rig_sink_get_damage (CohortRigSink *sink,
+                            guint         *corrupted,
+                            gint64        *frozen_us,
+                            gint64        *max_gap_us)
+{
+  g_mutex_lock (&sink->lock);
+  *corrupted = sink->corrupted;
+  *frozen_us = sink->frozen_us;
+  *max_gap_us = sink->max_gap_us;
+  g_mutex_unlock (&sink->lock);
+}
+
+void
+cohort_rig_sink_reset_damage (CohortRigSink *sink)
+{
+  g_mutex_lock (&sink->lock);
+  sink->corrupted = 0;
+  sink->frozen_us = 0;
+  sink->max_gap_us = 0;
+  g_mutex_unlock (&sink->lock);
 }
 
 GstSample *

@@ -49,6 +49,8 @@ CohortSession  *cohort_media_rig_join_via     (CohortMediaRig *rig,
 CohortCall     *cohort_media_rig_new_call     (CohortSession  *session,
                                                guint           width,
                                                guint           height);
+/* The call's camera becomes a stamped one (cohort-media-stamp.h). */
+void            cohort_media_rig_stamp_camera (CohortCall     *call);
 /* The same answers, for a call made elsewhere (a CohortClassroom's). */
 void            cohort_media_rig_answer_call  (CohortCall     *call,
                                                guint           width,
@@ -64,6 +66,14 @@ guint           cohort_rig_sink_get_frames    (CohortRigSink  *sink);
 /* Monotonic µs of the first frame, 0 before it. */
 gint64          cohort_rig_sink_get_first_us  (CohortRigSink  *sink);
 GstSample      *cohort_rig_sink_dup_sample    (CohortRigSink  *sink);
+/* Since the last reset: frames at least COHORT_MEDIA_STAMP_MIN_WIDTH wide
+ * whose capture stamp did not decode (a damaged picture), the time spent
+ * in gaps over 200 ms between frames, and the longest gap. */
+void            cohort_rig_sink_get_damage    (CohortRigSink  *sink,
+                                               guint          *corrupted,
+                                               gint64         *frozen_us,
+                                               gint64         *max_gap_us);
+void            cohort_rig_sink_reset_damage  (CohortRigSink  *sink);
 
 /* Mean absolute difference between @sample and a locally rendered
  * videotestsrc @pattern frame of the same size, over the 7 top bars and

@@ -1,0 +1,386 @@
+/* test-network.c: a student on a weak link, inside netns-run.sh
+ *
+ * A real cohort-server with its embedded Janus (Admin API on), a teacher
+ * publishing a stamped 720p30 camera (cohort-media-stamp.h) and one
+ * student whose media uses only $COHORT_TEST_CUT_ADDRESS, so that
+ * netcond.sh can degrade his link and nobody else's. The tests run in
+ * order on one class.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cohort-media-janus-admin.h"
+#include "cohort-media-rig.h"
+#include "cohort-media-webrtc.h"
+#include "cohort-test-wait.h"
+
+typedef struct
+{
+  CohortMediaRig *rig;
+  CohortSession  *teacher_session;
+  CohortSession  *student_session;
+  CohortCall     *teacher;
+  CohortCall     *student;
+  char           *netcond;
+} World;
+
+static World w;
+
+static void
+netcond (const char *arguments)
+{
+  g_autofree char *command = g_strdup_printf ("sh %s %s", w.netcond, arguments);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("%s: %s", command, err);
+}
+
+static gint64
+teacher_camera (void)
+{
+  gint64 teacher_id = cohort_participant_get_id (cohort_session_get_self (w.teacher_session));
+  GListModel *feeds = cohort_call_get_feeds (w.student);
+
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+
+      if (cohort_feed_get_participant_id (feed) == teacher_id &&
+          g_str_equal (cohort_feed_get_kind (feed), "camera"))
+        return cohort_feed_get_feed_id (feed);
+    }
+
+  return 0;
+}
+
+static CohortRigSink *
+student_sink (void)
+{
+  gint64 feed_id = teacher_camera ();
+
+  return feed_id != 0 ? cohort_rig_sink_for_feed (w.student, feed_id) : NULL;
+}
+
+static CohortSubscriber *
+student_subscriber (void)
+{
+  return cohort_call_get_subscriber (w.student, teacher_camera ());
+}
+
+typedef struct
+{
+  CohortRigSink *sink;
+  guint          frames;
+} FramesWait;
+
+static gboolean
+frames_reached (gpointer data)
+{
+  FramesWait *fw = data;
+
+  fw->sink = student_sink ();
+  return fw->sink != NULL && cohort_rig_sink_get_frames (fw->sink) >= fw->frames;
+}
+
+/* Delays the student's RTCP by 20 ms after the RTP session wrote its
+ * delay since the last sender report (DLSR) into it: Janus then measures
+ * a 20 ms round trip. The namespace's own is under the millisecond, which
+ * Janus rounds to 0 and takes for no measurement. */
+static GstPadProbeReturn
+delay_rtcp (GstPad          *pad,
+            GstPadProbeInfo *info,
+            gpointer         user_data)
+{
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+delay_student_rtcp (void)
+{
+  GstElement *webrtcbin = cohort_subscriber_get_webrtcbin (student_subscriber ());
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (webrtcbin));
+  GValue item = G_VALUE_INIT;
+  guint probed = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *child = g_value_get_object (&item);
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (child, "send_rtcp_src_0");
+
+      if (pad != NULL && GST_PAD_IS_SRC (pad))
+        {
+          gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, delay_rtcp, NULL, NULL);
+          probed++;
+        }
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  g_assert_cmpuint (probed, ==, 1);
+}
+
+/* The student's subscriber handle in Janus: the only one whose
+ * PeerConnection sends to the student's address. */
+static JsonObject *
+subscriber_media (JsonObject *info,
+                  const char *type)
+{
+  JsonObject *webrtc = json_object_get_object_member (info, "webrtc");
+  JsonObject *media;
+  g_autoptr(GList) mids = NULL;
+
+  if (webrtc == NULL || !json_object_has_member (webrtc, "media"))
+    return NULL;
+  media = json_object_get_object_member (webrtc, "media");
+  mids = json_object_get_members (media);
+  for (GList *l = mids; l != NULL; l = l->next)
+    {
+      JsonObject *medium = json_object_get_object_member (media, l->data);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (medium, "type", NULL), type) == 0)
+        return medium;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_student_subscriber (JsonObject *info)
+{
+  JsonObject *plugin = json_object_get_object_member (info, "plugin_specific");
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), info);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return plugin != NULL &&
+         g_strcmp0 (json_object_get_string_member_with_default (plugin, "type", NULL), "subscriber") == 0 &&
+         strstr (text, g_getenv ("COHORT_TEST_CUT_ADDRESS")) != NULL;
+}
+
+static gint64
+medium_rtt (JsonObject *medium)
+{
+  JsonObject *rtcp = json_object_get_object_member (medium, "rtcp");
+  JsonObject *main_stats = rtcp != NULL ? json_object_get_object_member (rtcp, "main") : NULL;
+
+  return main_stats != NULL ? json_object_get_int_member_with_default (main_stats, "rtt", 0) : 0;
+}
+
+typedef struct
+{
+  CohortJanusAdmin *admin;
+  gint64            video_nack_queue_ms;
+  gint64            video_rtt;
+  gint64            audio_rtt;
+} JanusView;
+
+static gboolean
+janus_measured_rtt (gpointer data)
+{
+  JanusView *view = data;
+  g_autoptr(GPtrArray) infos = cohort_janus_admin_handle_infos (view->admin);
+  guint found = 0;
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      JsonObject *info = g_ptr_array_index (infos, i);
+      JsonObject *video, *audio;
+
+      if (!is_student_subscriber (info))
+        continue;
+      found++;
+      video = subscriber_media (info, "video");
+      audio = subscriber_media (info, "audio");
+      g_assert_nonnull (video);
+      g_assert_nonnull (audio);
+      view->video_nack_queue_ms = json_object_get_int_member_with_default (video, "nack-queue-ms", 0);
+      view->video_rtt = medium_rtt (video);
+      view->audio_rtt = medium_rtt (audio);
+    }
+  g_assert_cmpuint (found, ==, 1);
+
+  if (view->video_nack_queue_ms > 0 && view->video_rtt > 0 && view->audio_rtt > 0)
+    return TRUE;
+  /* Janus takes an RTT from each receiver report (one a second or so). */
+  cohort_test_iterate_for (250);
+  return FALSE;
+}
+
+/* Janus keeps the student's video for retransmission as long as the round
+ * trip it measures from his receiver reports (plus 100 ms): it must
+ * measure one for the video, and for the audio sent in the same bundle. */
+static void
+test_retransmission_buffer (void)
+{
+  FramesWait fw = { NULL, 10 };
+  g_autoptr(CohortJanusAdmin) admin = NULL;
+  JanusView view = { NULL, 0, 0, 0 };
+  gboolean measured;
+
+  g_assert_true (cohort_media_rig_wait (frames_reached, &fw, 10000));
+  delay_student_rtcp ();
+
+  admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
+  view.admin = admin;
+  measured = cohort_media_rig_wait (janus_measured_rtt, &view, 15000);
+  g_test_message ("Janus for the student: video nack-queue-ms %" G_GINT64_FORMAT ", rtt %" G_GINT64_FORMAT
+                  " ms; audio rtt %" G_GINT64_FORMAT " ms",
+                  view.video_nack_queue_ms, view.video_rtt, view.audio_rtt);
+  g_assert_true (measured);
+  g_assert_cmpint (view.video_nack_queue_ms, >, 0);
+  g_assert_cmpint (view.video_rtt, >, 0);
+  g_assert_cmpint (view.audio_rtt, >, 0);
+}
+
+/* The student's RTP session's count of PLIs (and FIRs) it sent. */
+static guint
+student_keyframe_requests_sent (void)
+{
+  GstElement *webrtcbin = cohort_subscriber_get_webrtcbin (student_subscriber ());
+  GstPromise *promise = gst_promise_new ();
+  const GstStructure *stats;
+  guint total = 0;
+  gint n_fields;
+
+  g_signal_emit_by_name (webrtcbin, "get-stats", NULL, promise);
+  g_assert_cmpint (gst_promise_wait (promise), ==, GST_PROMISE_RESULT_REPLIED);
+  stats = gst_promise_get_reply (promise);
+  n_fields = gst_structure_n_fields (stats);
+  for (gint i = 0; i < n_fields; i++)
+    {
+      const GValue *value = gst_structure_get_value (stats, gst_structure_nth_field_name (stats, i));
+      const GstStructure *entry;
+      GstWebRTCStatsType type;
+      guint count;
+
+      if (!GST_VALUE_HOLDS_STRUCTURE (value))
+        continue;
+      entry = gst_value_get_structure (value);
+      if (!gst_structure_get_enum (entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, (gint *) &type) ||
+          type != GST_WEBRTC_STATS_INBOUND_RTP)
+        continue;
+      if (gst_structure_get_uint (entry, "pli-count", &count))
+        total += count;
+      if (gst_structure_get_uint (entry, "fir-count", &count))
+        total += count;
+    }
+  gst_promise_unref (promise);
+
+  return total;
+}
+
+typedef struct
+{
+  CohortRigSink *sink;
+  guint          frames;
+  guint          requests;
+} LossWait;
+
+/* Enough pictures through the loss, and a keyframe asked for. */
+static gboolean
+loss_seen (gpointer data)
+{
+  LossWait *lw = data;
+
+  return student_sink () == lw->sink &&
+         cohort_rig_sink_get_frames (lw->sink) >= lw->frames &&
+         student_keyframe_requests_sent () > lw->requests;
+}
+
+/* 10 % of the student's packets lost, both ways: what he sees may freeze
+ * but is never built on a lost reference (every frame's stamp decodes),
+ * and he asks for a keyframe when retransmission cannot repair a loss. */
+static void
+test_loss_never_corrupts (void)
+{
+  FramesWait fw = { NULL, 10 };
+  LossWait lw;
+  guint corrupted, frames_before, requests_before;
+  gint64 frozen_us, max_gap_us, start_us;
+  gboolean seen;
+  double seconds;
+
+  g_assert_true (cohort_media_rig_wait (frames_reached, &fw, 10000));
+  cohort_rig_sink_reset_damage (fw.sink);
+  frames_before = cohort_rig_sink_get_frames (fw.sink);
+  requests_before = student_keyframe_requests_sent ();
+
+  netcond ("10.77.0.3 loss 10");
+  start_us = g_get_monotonic_time ();
+  lw = (LossWait) { fw.sink, frames_before + 150, requests_before };
+  seen = cohort_media_rig_wait (loss_seen, &lw, 40000);
+  netcond ("reset");
+  seconds = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
+
+  cohort_rig_sink_get_damage (fw.sink, &corrupted, &frozen_us, &max_gap_us);
+  g_test_message ("10 %% loss: %u frames in %.1f s (%.1f fps), %u with a damaged stamp, "
+                  "%.2f s frozen (longest gap %" G_GINT64_FORMAT " ms), %u keyframe requests sent, "
+                  "%u let through by the subscriber",
+                  cohort_rig_sink_get_frames (fw.sink) - frames_before, seconds,
+                  (cohort_rig_sink_get_frames (fw.sink) - frames_before) / seconds, corrupted,
+                  frozen_us / (double) G_USEC_PER_SEC, max_gap_us / 1000,
+                  student_keyframe_requests_sent () - requests_before,
+                  cohort_subscriber_get_keyframe_requests (student_subscriber ()));
+  g_assert_true (seen);
+  g_assert_cmpuint (corrupted, ==, 0);
+
+  /* The link is clean again: the picture moves on. */
+  fw.frames = cohort_rig_sink_get_frames (fw.sink) + 30;
+  g_assert_true (cohort_media_rig_wait (frames_reached, &fw, 10000));
+}
+
+static void
+free_world (void)
+{
+  g_clear_object (&w.teacher);
+  g_clear_object (&w.student);
+  g_clear_object (&w.teacher_session);
+  g_clear_object (&w.student_session);
+  g_clear_pointer (&w.rig, cohort_media_rig_free);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *address = g_getenv ("COHORT_TEST_CUT_ADDRESS");
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+
+  if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL || address == NULL)
+    {
+      g_print ("1..0 # SKIP run this test through tests/media/netns-run.sh\n");
+      return 0;
+    }
+  w.netcond = g_strdup (g_getenv ("COHORT_NETCOND"));
+  g_assert_nonnull (w.netcond);
+  netcond ("reset");
+
+  w.rig = cohort_media_rig_start (1);
+  w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");
+  w.student_session = cohort_media_rig_join_via (w.rig, w.teacher_session, "Bo", address);
+  w.teacher = cohort_media_rig_new_call (w.teacher_session, 1280, 720);
+  cohort_media_rig_stamp_camera (w.teacher);
+  w.student = cohort_media_rig_new_call (w.student_session, 640, 360);
+  cohort_call_set_ice_addresses (w.student, (const char * const[]) { address, NULL });
+  cohort_call_set_camera_on (w.teacher, TRUE);
+
+  g_test_add_func ("/network/retransmission-buffer", test_retransmission_buffer);
+  g_test_add_func ("/network/loss-never-corrupts", test_loss_never_corrupts);
+
+  status = g_test_run ();
+
+  netcond ("reset");
+  free_world ();
+  g_free (w.netcond);
+
+  return status;
+}
