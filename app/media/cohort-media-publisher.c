@@ -80,8 +80,9 @@ struct _CohortPublisher
   StreamSample  last_video;
   StreamSample  last_audio;
   double        min_rtt;
-  guint         congested_rate;   /* what we sent when loss last hit */
+  guint         congested_rate;   /* what the link carried when loss last hit */
   gint64        congested_us;
+  gint64        decreased_us;
   gint          audio_loss_pct;
 };
 
@@ -227,8 +228,8 @@ encoder_from_name (const char  *name,
 
 #define H264_PAYLOADER "h264parse ! video/x-h264,profile=constrained-baseline,stream-format=byte-stream " \
                        "! rtph264pay name=vpay pt=%u config-interval=-1 aggregate-mode=zero-latency mtu=1200 " \
-                       "! application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=%u," \
-                       "packetization-mode=(string)1,profile-level-id=(string)42e01f"
+                       "! capsfilter caps=\"application/x-rtp,media=video,encoding-name=H264,clock-rate=90000," \
+                       "payload=%u,packetization-mode=(string)1,profile-level-id=(string)42e01f\""
 
 /* Real-time CBR that holds its target (see docs/architecture-media.md for
  * the figures): no look-ahead, a small rate-control buffer, and frames
@@ -285,7 +286,7 @@ encoder_description (EncoderKind encoder,
                               "undershoot=100 overshoot=15 dropframe-threshold=30 max-intra-bitrate=%u "
                               "max-quantizer=%d static-threshold=%d "
                               "! rtpvp8pay name=vpay pt=%u picture-id-mode=15-bit mtu=1200 "
-                              "! application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=%u",
+                              "! capsfilter caps=\"application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=%u\"",
                               screen ? 8 : 16, ENCODER_THREADS, bitrate, fps * 3,
                               RC_BUFFER_MS, RC_BUFFER_INITIAL_MS, RC_BUFFER_OPTIMAL_MS,
                               RC_BUFFER_OPTIMAL_MS / 2 * fps / 10,
@@ -700,6 +701,9 @@ watch_rtcp_feedback (CohortPublisher *self)
 #define QUEUE_DELAY_S         0.10
 /* How long the rate at which loss last hit is remembered. */
 #define CONGESTION_MEMORY_US  (30 * G_USEC_PER_SEC)
+/* After a step down, the next report still covers packets sent before it
+ * (Janus reports about once a second): hold for that long. */
+#define HOLD_AFTER_DECREASE_US (1500 * G_TIME_SPAN_MILLISECOND)
 /* Opus's packet-loss-percentage never goes under this: FEC also covers the
  * students' own downlinks, whose loss the teacher never sees. */
 #define OPUS_MIN_LOSS_PCT     10
@@ -709,6 +713,9 @@ typedef struct
 {
   guint video;
   guint audio;
+  /* Transport-wide, from Janus's transport-cc feedback (every stream,
+   * retransmissions included): bit/s that arrived lately; 0 unknown. */
+  guint twcc_received;
 } StreamSsrcs;
 
 static gboolean
@@ -725,6 +732,18 @@ find_ssrcs (GQuark        field_id,
   if (!GST_VALUE_HOLDS_STRUCTURE (value))
     return TRUE;
   s = gst_value_get_structure (value);
+  if (gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL) &&
+      type == GST_WEBRTC_STATS_CANDIDATE_PAIR)
+    {
+      GstStructure *twcc = NULL;
+
+      if (gst_structure_get (s, "gst-twcc-stats", GST_TYPE_STRUCTURE, &twcc, NULL) && twcc != NULL)
+        {
+          gst_structure_get_uint (twcc, "bitrate-recv", &ssrcs->twcc_received);
+          gst_structure_free (twcc);
+        }
+      return TRUE;
+    }
   if (!gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL) ||
       type != GST_WEBRTC_STATS_CODEC ||
       !gst_structure_get_uint (s, "ssrc", &ssrc) || ssrc == 0 ||
@@ -817,7 +836,8 @@ static void
 step_estimate (CohortPublisher *self,
                double           loss,
                double           rtt,
-               guint            sent_rate)
+               guint            sent_rate,
+               guint            received_rate)
 {
   guint estimate = g_atomic_int_get (&self->loss_bitrate);
   double next = estimate;
@@ -830,20 +850,34 @@ step_estimate (CohortPublisher *self,
   if (self->congested_rate > 0 && now - self->congested_us > CONGESTION_MEMORY_US)
     self->congested_rate = 0;
 
+  if (now - self->decreased_us < HOLD_AFTER_DECREASE_US)
+    return;
+
   if (loss > LOSS_HIGH)
     {
-      next = estimate * (1.0 - loss / 2);
-      if (sent_rate > 0)
-        next = MIN (next, sent_rate * (1.0 - loss) * 0.9);
-      self->congested_rate = MAX (sent_rate, (guint) next);
+      /* What got through is what the link carries: go under it, but by
+       * half at most in one step (a burst of loss overstates it). */
+      double delivered = received_rate > 0 ? received_rate : sent_rate * (1.0 - loss);
+
+      /* Janus's reports overstate congestion loss (82-90 % through a
+       * 1 Mbit/s cap while 1.8 were sent), and retransmissions swell what
+       * is sent: when transport-cc says what arrived, go under that. */
+      if (received_rate > 0)
+        next = MIN ((double) estimate, MAX (delivered * 0.85, estimate * 0.5));
+      else
+        next = estimate * (1.0 - loss / 2);
+      self->congested_rate = next / 0.9;
       self->congested_us = now;
-      why = g_strdup_printf ("%.1f %% loss, %u kbit/s sent", loss * 100, sent_rate / 1000);
+      self->decreased_us = now;
+      why = g_strdup_printf ("%.1f %% loss, video sent at %u kbit/s, %u kbit/s got through",
+                             loss * 100, sent_rate / 1000, (guint) delivered / 1000);
     }
-  else if (rtt > 0 && self->min_rtt > 0 && rtt > self->min_rtt + QUEUE_DELAY_S && rtt > last_rtt)
+  else if (rtt > 0 && self->min_rtt > 0 && rtt > self->min_rtt + QUEUE_DELAY_S && rtt > last_rtt + 0.02)
     {
       next = MIN ((double) estimate, sent_rate > 0 ? sent_rate : estimate) * 0.9;
-      self->congested_rate = MAX (sent_rate, (guint) next);
+      self->congested_rate = MIN ((double) estimate, sent_rate > 0 ? sent_rate : estimate);
       self->congested_us = now;
+      self->decreased_us = now;
       why = g_strdup_printf ("round trip %.0f ms and growing (lowest %.0f ms)", rtt * 1000, self->min_rtt * 1000);
     }
   else if (loss < LOSS_LOW)
@@ -866,7 +900,8 @@ step_estimate (CohortPublisher *self,
 
 static void
 on_video_sample (CohortPublisher    *self,
-                 const StreamSample *sample)
+                 const StreamSample *sample,
+                 guint               received_rate)
 {
   const StreamSample *before = &self->last_video;
   guint sent_rate = 0;
@@ -877,7 +912,7 @@ on_video_sample (CohortPublisher    *self,
     sent_rate = (sample->bytes_sent - before->bytes_sent) * 8 * 1000.0 / (sample->timestamp - before->timestamp);
 
   if (interval_loss (before, sample, &loss))
-    step_estimate (self, loss, sample->rtt, sent_rate);
+    step_estimate (self, loss, sample->rtt, sent_rate, received_rate);
 }
 
 /* Opus's FEC is sized for the loss it is told of. */
@@ -908,7 +943,7 @@ on_stats (GstPromise *promise,
 {
   CohortPublisher *self = user_data;
   const GstStructure *reply;
-  StreamSsrcs ssrcs = { 0, 0 };
+  StreamSsrcs ssrcs = { 0, };
 
   if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED ||
       (reply = gst_promise_get_reply (promise)) == NULL)
@@ -920,7 +955,7 @@ on_stats (GstPromise *promise,
       StreamSample video = { .ssrc = ssrcs.video, .rtt = -1 };
 
       gst_structure_foreach (reply, read_stream, &video);
-      on_video_sample (self, &video);
+      on_video_sample (self, &video, ssrcs.twcc_received);
       self->last_video = video;
     }
   if (ssrcs.audio != 0)
