@@ -175,8 +175,11 @@ test_holds_target (void)
       /* openh264 is optional; x264enc and vp8enc are installed. */
       if (factory == NULL && e == 2)
         continue;
+      /* Every encoder on both sources at the full target; VP8, the
+       * default, at half of it too (as after a back-off). Each run takes
+       * a few seconds of CPU: no more of them. */
       for (guint b = 0; b < G_N_ELEMENTS (sources); b++)
-        for (guint r = 0; r < 2; r++)
+        for (guint r = 0; r < (e == 0 ? 2 : 1); r++)
           {
             guint target = r == 0 ? bitrate : bitrate / 2;
             Meter meter;
@@ -246,7 +249,6 @@ test_offer_opus_fec (void)
   COHORT_TEST_WAIT_UNTIL (sdp != NULL);
   cohort_publisher_stop (publisher);
 
-  g_test_message ("offer:\n%s", sdp);
   fmtp = g_strdup_printf ("a=fmtp:111 ");
   audio_line = strstr (sdp, fmtp);
   g_assert_nonnull (audio_line);
