@@ -718,6 +718,21 @@ typedef struct
   guint twcc_received;
 } StreamSsrcs;
 
+/* One get-stats entry and its type, or NULL. */
+static const GstStructure *
+stats_entry (const GValue       *value,
+             GstWebRTCStatsType *type)
+{
+  const GstStructure *s;
+
+  if (!GST_VALUE_HOLDS_STRUCTURE (value))
+    return NULL;
+  s = gst_value_get_structure (value);
+  if (!gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, type, NULL))
+    return NULL;
+  return s;
+}
+
 static gboolean
 find_ssrcs (GQuark        field_id,
             const GValue *value,
@@ -729,11 +744,9 @@ find_ssrcs (GQuark        field_id,
   const char *mime, *codec_type;
   guint ssrc = 0;
 
-  if (!GST_VALUE_HOLDS_STRUCTURE (value))
+  if ((s = stats_entry (value, &type)) == NULL)
     return TRUE;
-  s = gst_value_get_structure (value);
-  if (gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL) &&
-      type == GST_WEBRTC_STATS_CANDIDATE_PAIR)
+  if (type == GST_WEBRTC_STATS_CANDIDATE_PAIR)
     {
       GstStructure *twcc = NULL;
 
@@ -744,8 +757,7 @@ find_ssrcs (GQuark        field_id,
         }
       return TRUE;
     }
-  if (!gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL) ||
-      type != GST_WEBRTC_STATS_CODEC ||
+  if (type != GST_WEBRTC_STATS_CODEC ||
       !gst_structure_get_uint (s, "ssrc", &ssrc) || ssrc == 0 ||
       (mime = gst_structure_get_string (s, "mime-type")) == NULL)
     return TRUE;
@@ -770,10 +782,7 @@ read_stream (GQuark        field_id,
   const GstStructure *s;
   guint ssrc = 0;
 
-  if (!GST_VALUE_HOLDS_STRUCTURE (value))
-    return TRUE;
-  s = gst_value_get_structure (value);
-  if (!gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL) ||
+  if ((s = stats_entry (value, &type)) == NULL ||
       !gst_structure_get_uint (s, "ssrc", &ssrc) || ssrc != sample->ssrc)
     return TRUE;
 
