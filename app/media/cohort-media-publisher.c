@@ -872,7 +872,15 @@ step_estimate (CohortPublisher *self,
        * 1 Mbit/s cap while 1.8 were sent), and retransmissions swell what
        * is sent: when transport-cc says what arrived, go under that. */
       if (received_rate > 0)
-        next = MIN ((double) estimate, MAX (delivered * 0.85, estimate * 0.5));
+        {
+          /* What the video stream sent beyond the encoder's target is
+           * headers and retransmissions of the lost packets, which grow
+           * with the loss: leave room for them too. */
+          guint target = g_atomic_int_get (&self->target_bitrate);
+          double overhead = target > 0 ? CLAMP ((double) sent_rate / target, 1.0, 3.0) : 1.0;
+
+          next = MIN ((double) estimate, MAX (delivered * 0.85 / overhead, estimate * 0.5));
+        }
       else
         next = estimate * (1.0 - loss / 2);
       self->congested_rate = next / 0.9;
