@@ -210,6 +210,8 @@ cohort_publisher_get_encoder (CohortPublisher *self)
 #define RC_BUFFER_MS          1000
 #define RC_BUFFER_INITIAL_MS   500
 #define RC_BUFFER_OPTIMAL_MS   600
+/* A layer's floor; a small low layer may go far under the publisher's. */
+#define LAYER_MIN_BITRATE    30000
 
 static gboolean
 encoder_from_name (const char  *name,
@@ -403,7 +405,7 @@ cohort_video_layer_new (const char  *encoder,
       return NULL;
     }
 
-  enc = encoder_description (kind, screen, fps, MAX (bitrate, MIN_BITRATE), payload_type);
+  enc = encoder_description (kind, screen, fps, MAX (bitrate, LAYER_MIN_BITRATE), payload_type);
   desc = g_strdup_printf ("videoscale add-borders=true ! videorate drop-only=true "
                           "! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,pixel-aspect-ratio=1/1 "
                           "! %s",
@@ -441,7 +443,7 @@ cohort_video_layer_set_bitrate (GstElement *layer,
 
   g_return_if_fail (vl != NULL);
 
-  bitrate = MAX (bitrate, MIN_BITRATE);
+  bitrate = MAX (bitrate, LAYER_MIN_BITRATE);
   switch (vl->encoder)
     {
     case ENCODER_X264:
@@ -534,9 +536,9 @@ update_target_bitrate (CohortPublisher *self,
     }
   g_mutex_unlock (&self->rate_lock);
 
-  g_debug ("%s: target %u kbit/s (%s; ceiling %u, REMB %u, estimate %u)%s",
+  g_debug ("%s: target %u kbit/s (%s; ceiling %u, REMB %u, estimate %u), up to %u fps",
            self->kind, bitrate / 1000, why, self->max_bitrate / 1000, remb / 1000, estimate / 1000,
-           self->screen && self->vlayer != NULL && cohort_video_layer_get_max_fps (self->vlayer) > 0 ? ", fewer frames" : "");
+           self->screen ? screen_fps_for (self, bitrate) : self->fps);
   cohort_webrtc_invoke (self->context, self, notify_bitrate_cb, NULL, NULL);
 }
 

@@ -92,7 +92,7 @@ GstElement        *cohort_video_layer_new             (const char          *enco
                                                        guint                bitrate,
                                                        guint                payload_type,
                                                        GError             **error);
-/* The encoder's target, from any thread. */
+/* The encoder's target (bit/s, at least 30000), from any thread. */
 void               cohort_video_layer_set_bitrate     (GstElement          *layer,
                                                        guint                bitrate);
 /* Passes at most @fps frames a second to the encoder (0: all), from any

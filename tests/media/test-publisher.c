@@ -118,8 +118,8 @@ run_layer (const char *source,
   layer = cohort_video_layer_new (encoder, screen, width, height, fps, bitrate, 96, &error);
   g_assert_no_error (error);
   g_assert_nonnull (layer);
-  if (max_fps > 0)
-    cohort_video_layer_set_max_fps (layer, max_fps);
+  cohort_video_layer_set_max_fps (layer, max_fps);
+  g_assert_cmpuint (cohort_video_layer_get_max_fps (layer), ==, max_fps);
 
   memset (meter, 0, sizeof *meter);
   meter->first_pts = GST_CLOCK_TIME_NONE;
