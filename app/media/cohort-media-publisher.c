@@ -28,6 +28,18 @@ typedef enum
   ENCODER_VAAPI_H264,
 } EncoderKind;
 
+/* What one stats reply said about one of our streams. */
+typedef struct
+{
+  guint    ssrc;
+  gboolean have_report;   /* Janus's receiver report was in it */
+  guint64  bytes_sent;
+  gint64   packets_lost;  /* cumulative, from the receiver report */
+  guint    ext_seq;       /* highest sequence number it had seen */
+  double   rtt;           /* s, -1 unknown */
+  double   timestamp;     /* ms */
+} StreamSample;
+
 struct _CohortPublisher
 {
   GObject       parent_instance;
@@ -36,9 +48,10 @@ struct _CohortPublisher
   char         *kind;
   GstElement   *pipeline;
   GstElement   *webrtc;
-  GstElement   *venc;
+  GstElement   *vlayer;
   GstElement   *vvalve;
   GstElement   *avolume;
+  GstElement   *aenc;
   GObject      *rtp_session;
   EncoderKind   encoder;
   guint         bus_watch;
@@ -49,12 +62,28 @@ struct _CohortPublisher
   gboolean      audio_muted;
   gboolean      video_muted;
   gboolean      answered;
+  gboolean      screen;
+  guint         fps;
 
-  /* Bit/s. The ceiling is min (preset, room cap); REMB and loss move the
-   * target below it. Written from RTCP threads, hence atomics. */
+  /* Bit/s. The ceiling is min (preset, room cap); Janus's REMB and our
+   * own loss-based estimate move the target below it. REMB arrives on an
+   * RTP session thread, stats on webrtcbin's: the rates are atomics, and
+   * rate_lock orders the writes to the encoder. */
   guint         max_bitrate;
   gint          remb_bitrate;
+  gint          loss_bitrate;
   gint          target_bitrate;
+  GMutex        rate_lock;
+
+  /* The loss-based estimate's state; only on_stats touches it, and
+   * webrtcbin answers get-stats one at a time. */
+  StreamSample  last_video;
+  StreamSample  last_audio;
+  double        min_rtt;
+  guint         congested_rate;   /* what the link carried when loss last hit */
+  gint64        congested_us;
+  gint64        decreased_us;
+  gint          audio_loss_pct;
 };
 
 enum {
@@ -174,80 +203,282 @@ cohort_publisher_get_encoder (CohortPublisher *self)
  * 1080p in about 14 ms, far within a 33 ms frame period. */
 #define ENCODER_THREADS 1
 
+/* The rate control's buffer model, in ms of the target: the encoder may
+ * run at most this far ahead of its budget (a 1 s buffer that starts half
+ * full and aims at 60 %), which bounds both a burst and the queueing delay
+ * it causes on a link that carries the target and no more. */
+#define RC_BUFFER_MS          1000
+#define RC_BUFFER_INITIAL_MS   500
+#define RC_BUFFER_OPTIMAL_MS   600
+/* A layer's floor; a small low layer may go far under the publisher's. */
+#define LAYER_MIN_BITRATE    30000
+
+static gboolean
+encoder_from_name (const char  *name,
+                   EncoderKind *encoder)
+{
+  static const EncoderKind kinds[] = { ENCODER_VP8, ENCODER_X264, ENCODER_OPENH264, ENCODER_VAAPI_H264 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (name, encoder_name (kinds[i])) == 0)
+      {
+        *encoder = kinds[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+#define H264_PAYLOADER "h264parse ! video/x-h264,profile=constrained-baseline,stream-format=byte-stream " \
+                       "! rtph264pay name=vpay pt=%u config-interval=-1 aggregate-mode=zero-latency mtu=1200 " \
+                       "! capsfilter caps=\"application/x-rtp,media=video,encoding-name=H264,clock-rate=90000," \
+                       "payload=%u,packetization-mode=(string)1,profile-level-id=(string)42e01f\""
+
+/* Real-time CBR that holds its target (see docs/architecture-media.md for
+ * the figures): no look-ahead, a small rate-control buffer, and frames
+ * dropped rather than the target overshot. */
 static char *
 encoder_description (EncoderKind encoder,
                      gboolean    screen,
+                     guint       fps,
                      guint       bitrate,
-                     guint       fps)
+                     guint       payload_type)
 {
   switch (encoder)
     {
     case ENCODER_X264:
-      return g_strdup_printf ("x264enc name=venc tune=zerolatency speed-preset=ultrafast "
-                              "bitrate=%u key-int-max=%u threads=%u %s ! h264parse "
-                              "! video/x-h264,profile=constrained-baseline,stream-format=byte-stream "
-                              "! rtph264pay name=vpay pt=96 config-interval=-1 aggregate-mode=zero-latency mtu=1200 "
-                              "! application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96,"
-                              "packetization-mode=(string)1,profile-level-id=(string)42e01f",
-                              bitrate / 1000, fps * 3, ENCODER_THREADS, screen ? "psy-tune=film" : "");
+      /* x264's CBR with a VBV of the same size as VP8's buffer held its
+       * target within 3 % on bars and on moving bars. */
+      return g_strdup_printf ("x264enc name=venc tune=zerolatency speed-preset=ultrafast pass=cbr "
+                              "bitrate=%u vbv-buf-capacity=%u key-int-max=%u threads=%u %s ! " H264_PAYLOADER,
+                              bitrate / 1000, RC_BUFFER_OPTIMAL_MS, fps * 3, ENCODER_THREADS,
+                              screen ? "psy-tune=film" : "", payload_type, payload_type);
     case ENCODER_OPENH264:
+      /* Without frame skipping openh264's "bitrate" mode sent twice its
+       * target on bars (3.6 Mbit/s for 1.8). */
       return g_strdup_printf ("openh264enc name=venc complexity=low rate-control=bitrate bitrate=%u "
-                              "gop-size=%u usage-type=%s ! h264parse "
-                              "! rtph264pay name=vpay pt=96 config-interval=-1 aggregate-mode=zero-latency mtu=1200 "
-                              "! application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96,"
-                              "packetization-mode=(string)1,profile-level-id=(string)42e01f",
-                              bitrate, fps * 3, screen ? "screen" : "camera");
+                              "max-bitrate=%u enable-frame-skip=true gop-size=%u usage-type=%s ! " H264_PAYLOADER,
+                              bitrate, bitrate / 10 * 11, fps * 3, screen ? "screen" : "camera",
+                              payload_type, payload_type);
     case ENCODER_VAAPI_H264:
-      return g_strdup_printf ("vaapih264enc name=venc rate-control=cbr bitrate=%u keyframe-period=%u "
-                              "! h264parse ! rtph264pay name=vpay pt=96 config-interval=-1 "
-                              "aggregate-mode=zero-latency mtu=1200 "
-                              "! application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=96,"
-                              "packetization-mode=(string)1,profile-level-id=(string)42e01f",
-                              bitrate / 1000, fps * 3);
+      return g_strdup_printf ("vaapih264enc name=venc rate-control=cbr bitrate=%u cpb-length=%u "
+                              "keyframe-period=%u ! " H264_PAYLOADER,
+                              bitrate / 1000, RC_BUFFER_MS, fps * 3, payload_type, payload_type);
     case ENCODER_VP8:
     default:
-      /* Realtime: deadline=1, no look-ahead, CBR with a small buffer, a
+      /* Realtime: deadline=1, no look-ahead, CBR with a 1 s buffer, a
        * keyframe every 3 s at most (PLI asks for more), error-resilient
        * mode (entropy contexts reset per frame: a lost frame does not
        * poison the ones after it; measured free at 720p). Not the
        * "partitions" flavour: it adds 10 % and rtpvp8pay gains nothing.
-       * Screen content: slower, sharper encoding at a lower frame rate. */
+       *
+       * Holding the target: max-quantizer 56 left libvpx no room on bars
+       * (whose noise block does not compress), 2.77 Mbit/s for 1.8; the
+       * full range with overshoot=15 and frame dropping when the buffer
+       * runs below 30 % keeps it within 3 %. A keyframe may take up to
+       * half the optimal buffer (max-intra-bitrate is in % of an average
+       * frame), so it does not stall the frames after it.
+       *
+       * Screen content: slower, sharper encoding (the quantizer stays at
+       * 40 or better, so text stays readable) at a lower frame rate: what
+       * the budget cannot carry is dropped as whole frames. */
       return g_strdup_printf ("vp8enc name=venc deadline=1 cpu-used=%d threads=%u lag-in-frames=0 "
                               "end-usage=cbr target-bitrate=%u keyframe-max-dist=%u "
                               "error-resilient=default "
-                              "buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 "
-                              "undershoot=95 max-quantizer=%d static-threshold=%d "
-                              "! rtpvp8pay name=vpay pt=96 picture-id-mode=15-bit mtu=1200 "
-                              "! application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96",
+                              "buffer-size=%u buffer-initial-size=%u buffer-optimal-size=%u "
+                              "undershoot=100 overshoot=15 dropframe-threshold=30 max-intra-bitrate=%u "
+                              "max-quantizer=%d static-threshold=%d "
+                              "! rtpvp8pay name=vpay pt=%u picture-id-mode=15-bit mtu=1200 "
+                              "! capsfilter caps=\"application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=%u\"",
                               screen ? 8 : 16, ENCODER_THREADS, bitrate, fps * 3,
-                              screen ? 40 : 56,
+                              RC_BUFFER_MS, RC_BUFFER_INITIAL_MS, RC_BUFFER_OPTIMAL_MS,
+                              RC_BUFFER_OPTIMAL_MS / 2 * fps / 10,
+                              screen ? 40 : 63,
                               /* Skip unchanged blocks: most of a screen, a
                                * still background behind a face. */
-                              screen ? 500 : 100);
+                              screen ? 500 : 100,
+                              payload_type, payload_type);
     }
 }
 
-static void
-apply_bitrate (CohortPublisher *self,
-               guint            bitrate)
+/* What a layer bin carries (its "cohort-video-layer" data). */
+typedef struct
 {
-  if (self->venc == NULL)
-    return;
+  EncoderKind   encoder;
+  GstElement   *venc;       /* a child of the layer: not a reference */
+  gint          max_fps;    /* atomic; 0: every frame */
+  GstClockTime  next_pts;   /* streaming thread only */
+} VideoLayer;
 
-  switch (self->encoder)
+#define VIDEO_LAYER_KEY "cohort-video-layer"
+
+static VideoLayer *
+video_layer_get (GstElement *layer)
+{
+  return g_object_get_data (G_OBJECT (layer), VIDEO_LAYER_KEY);
+}
+
+/* Drops frames in front of the encoder down to max_fps, on a regular
+ * cadence. The caps keep their frame rate: a caps change would restart
+ * the encoder (and send a keyframe), and libvpx reads the real frame
+ * interval from the timestamps, so each frame left gets the bits of the
+ * ones dropped. */
+static GstPadProbeReturn
+limit_frame_rate (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
+{
+  VideoLayer *layer = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint max_fps = g_atomic_int_get (&layer->max_fps);
+  GstClockTime pts = GST_BUFFER_PTS (buffer);
+  GstClockTime period;
+
+  if (max_fps <= 0 || !GST_CLOCK_TIME_IS_VALID (pts))
+    {
+      layer->next_pts = GST_CLOCK_TIME_NONE;
+      return GST_PAD_PROBE_OK;
+    }
+
+  period = GST_SECOND / max_fps;
+  if (GST_CLOCK_TIME_IS_VALID (layer->next_pts) && pts < layer->next_pts &&
+      layer->next_pts - pts <= period)
+    return GST_PAD_PROBE_DROP;
+
+  /* Keep the cadence unless the stream jumped (a gap or a new segment). */
+  if (GST_CLOCK_TIME_IS_VALID (layer->next_pts) && pts >= layer->next_pts && pts - layer->next_pts < period)
+    layer->next_pts += period;
+  else
+    layer->next_pts = pts + period;
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+add_twcc_extension (GstElement  *payloader,
+                    GError     **error)
+{
+  g_autoptr(GstElement) ext = gst_element_factory_make ("rtphdrexttwcc", NULL);
+
+  if (ext == NULL)
+    {
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                           "rtphdrexttwcc is missing (gstreamer1.0-plugins-good)");
+      return FALSE;
+    }
+
+  /* The payloader reserves the extension and advertises it (a=extmap); the
+   * RTP session numbers packets transport-wide across the bundle. */
+  gst_rtp_header_extension_set_id (GST_RTP_HEADER_EXTENSION (ext), TWCC_EXT_ID);
+  g_signal_emit_by_name (payloader, "add-extension", ext);
+  return TRUE;
+}
+
+GstElement *
+cohort_video_layer_new (const char  *encoder,
+                        gboolean     screen,
+                        guint        width,
+                        guint        height,
+                        guint        fps,
+                        guint        bitrate,
+                        guint        payload_type,
+                        GError     **error)
+{
+  g_autofree char *enc = NULL;
+  g_autofree char *desc = NULL;
+  g_autoptr(GstElement) vpay = NULL;
+  g_autoptr(GstPad) sink = NULL;
+  GstElement *bin;
+  VideoLayer *layer;
+  EncoderKind kind;
+
+  if (!encoder_from_name (encoder, &kind))
+    {
+      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                   "“%s” is not a video encoder Cohort can use", encoder);
+      return NULL;
+    }
+  if (width < 16 || height < 16 || width > 7680 || height > 4320 || fps < 1 || fps > 120 ||
+      payload_type < 96 || payload_type > 127)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "A %ux%u video layer at %u fps with payload type %u is out of range",
+                   width, height, fps, payload_type);
+      return NULL;
+    }
+
+  enc = encoder_description (kind, screen, fps, MAX (bitrate, LAYER_MIN_BITRATE), payload_type);
+  desc = g_strdup_printf ("videoscale add-borders=true ! videorate drop-only=true "
+                          "! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,pixel-aspect-ratio=1/1 "
+                          "! %s",
+                          width, height, fps, enc);
+  bin = gst_parse_bin_from_description_full (desc, TRUE, NULL, GST_PARSE_FLAG_NONE, error);
+  if (bin == NULL)
+    return NULL;
+
+  layer = g_new0 (VideoLayer, 1);
+  layer->encoder = kind;
+  layer->next_pts = GST_CLOCK_TIME_NONE;
+  g_object_set_data_full (G_OBJECT (bin), VIDEO_LAYER_KEY, layer, g_free);
+  layer->venc = gst_bin_get_by_name (GST_BIN (bin), "venc");
+  /* The bin holds it for as long as the layer lives. */
+  gst_object_unref (layer->venc);
+  sink = gst_element_get_static_pad (layer->venc, "sink");
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, limit_frame_rate, layer, NULL);
+
+  vpay = gst_bin_get_by_name (GST_BIN (bin), "vpay");
+  if (!add_twcc_extension (vpay, error))
+    {
+      gst_object_ref_sink (bin);
+      gst_object_unref (bin);
+      return NULL;
+    }
+
+  return bin;
+}
+
+void
+cohort_video_layer_set_bitrate (GstElement *layer,
+                                guint       bitrate)
+{
+  VideoLayer *vl = video_layer_get (layer);
+
+  g_return_if_fail (vl != NULL);
+
+  bitrate = MAX (bitrate, LAYER_MIN_BITRATE);
+  switch (vl->encoder)
     {
     case ENCODER_X264:
     case ENCODER_VAAPI_H264:
-      g_object_set (self->venc, "bitrate", bitrate / 1000, NULL);
+      g_object_set (vl->venc, "bitrate", bitrate / 1000, NULL);
       break;
     case ENCODER_OPENH264:
-      g_object_set (self->venc, "bitrate", bitrate, NULL);
+      g_object_set (vl->venc, "bitrate", bitrate, "max-bitrate", bitrate / 10 * 11, NULL);
       break;
     case ENCODER_VP8:
     default:
-      g_object_set (self->venc, "target-bitrate", (gint) bitrate, NULL);
+      g_object_set (vl->venc, "target-bitrate", (gint) bitrate, NULL);
       break;
     }
+}
+
+void
+cohort_video_layer_set_max_fps (GstElement *layer,
+                                guint       fps)
+{
+  VideoLayer *vl = video_layer_get (layer);
+
+  g_return_if_fail (vl != NULL);
+
+  g_atomic_int_set (&vl->max_fps, (gint) MIN (fps, 1000));
+}
+
+guint
+cohort_video_layer_get_max_fps (GstElement *layer)
+{
+  VideoLayer *vl = video_layer_get (layer);
+
+  g_return_val_if_fail (vl != NULL, 0);
+
+  return g_atomic_int_get (&vl->max_fps);
 }
 
 static void
@@ -257,23 +488,57 @@ notify_bitrate_cb (gpointer object,
   g_object_notify_by_pspec (object, properties[PROP_BITRATE]);
 }
 
-/* From any thread: clamps and applies a new target. */
+/* Under pressure a screen share keeps its size and its sharpness and
+ * sends fewer frames: full rate down to 80 % of its ceiling, then frames
+ * in proportion to the budget, at least 3 a second. */
+static guint
+screen_fps_for (CohortPublisher *self,
+                guint            bitrate)
+{
+  double share = bitrate / (self->max_bitrate * 0.8);
+
+  if (share >= 1.0)
+    return self->fps;
+  return CLAMP ((guint) (self->fps * share + 0.5), MIN (3u, self->fps), self->fps);
+}
+
+/* From any thread: target = min (ceiling, REMB, loss-based estimate). */
 static void
-set_target_bitrate (CohortPublisher *self,
-                    guint            bitrate)
+update_target_bitrate (CohortPublisher *self,
+                       const char      *why)
 {
   guint remb = g_atomic_int_get (&self->remb_bitrate);
+  guint estimate = g_atomic_int_get (&self->loss_bitrate);
+  guint bitrate = self->max_bitrate;
 
-  bitrate = MIN (bitrate, self->max_bitrate);
   if (remb > 0)
     bitrate = MIN (bitrate, remb);
+  if (estimate > 0)
+    bitrate = MIN (bitrate, estimate);
   bitrate = MAX (bitrate, MIN (MIN_BITRATE, self->max_bitrate));
 
+  g_mutex_lock (&self->rate_lock);
   if ((guint) g_atomic_int_get (&self->target_bitrate) == bitrate)
-    return;
-
+    {
+      g_mutex_unlock (&self->rate_lock);
+      return;
+    }
   g_atomic_int_set (&self->target_bitrate, bitrate);
-  apply_bitrate (self, bitrate);
+  if (self->vlayer != NULL)
+    {
+      cohort_video_layer_set_bitrate (self->vlayer, bitrate);
+      if (self->screen)
+        {
+          guint fps = screen_fps_for (self, bitrate);
+
+          cohort_video_layer_set_max_fps (self->vlayer, fps < self->fps ? fps : 0);
+        }
+    }
+  g_mutex_unlock (&self->rate_lock);
+
+  g_debug ("%s: target %u kbit/s (%s; ceiling %u, REMB %u, estimate %u), up to %u fps",
+           self->kind, bitrate / 1000, why, self->max_bitrate / 1000, remb / 1000, estimate / 1000,
+           self->screen ? screen_fps_for (self, bitrate) : self->fps);
   cohort_webrtc_invoke (self->context, self, notify_bitrate_cb, NULL, NULL);
 }
 
@@ -395,9 +660,11 @@ on_feedback_rtcp (GObject   *session,
             << (map.data[5] >> 2);
   gst_buffer_unmap (fci, &map);
 
+  /* Janus repeats its REMB every second or so: only a change is news. */
+  if ((guint64) g_atomic_int_get (&self->remb_bitrate) == MIN (bitrate, G_MAXINT))
+    return;
   g_atomic_int_set (&self->remb_bitrate, (gint) MIN (bitrate, G_MAXINT));
-  set_target_bitrate (self, MAX ((guint) g_atomic_int_get (&self->target_bitrate),
-                                 (guint) MIN (bitrate, G_MAXINT)));
+  update_target_bitrate (self, "REMB");
 }
 
 static void
@@ -421,31 +688,272 @@ watch_rtcp_feedback (CohortPublisher *self)
     g_signal_connect (self->rtp_session, "on-feedback-rtcp", G_CALLBACK (on_feedback_rtcp), self);
 }
 
-/* Loss and round-trip time from the receiver reports Janus sends: back
- * off on loss, creep up when clean. */
-static gboolean
-find_remote_inbound (GQuark        field_id,
-                     const GValue *value,
-                     gpointer      user_data)
+/* The loss-based estimate, from Janus's receiver reports (webrtcbin's
+ * remote-inbound-rtp stats) once a second.
+ *
+ * GStreamer 1.22 labels every bundled stats entry with one m-line's kind
+ * and codec-id ("audio" and the Opus codec, video included), so a stream
+ * is known by its SSRC: the codec entries carry the right SSRC and MIME
+ * type, and the outbound and remote-inbound entries the same SSRC. */
+
+#define LOSS_HIGH             0.10
+#define LOSS_LOW              0.02
+/* A round trip this much longer than the shortest seen: a queue fills up
+ * on the way (a home router holds 100-500 ms before it drops). */
+#define QUEUE_DELAY_S         0.10
+/* How long the rate at which loss last hit is remembered. */
+#define CONGESTION_MEMORY_US  (30 * G_USEC_PER_SEC)
+/* After a step down, the next report still covers packets sent before it
+ * (Janus reports about once a second): hold for that long. */
+#define HOLD_AFTER_DECREASE_US (1500 * G_TIME_SPAN_MILLISECOND)
+/* Opus's packet-loss-percentage never goes under this: FEC also covers the
+ * students' own downlinks, whose loss the teacher never sees. */
+#define OPUS_MIN_LOSS_PCT     10
+#define OPUS_MAX_LOSS_PCT     50
+
+typedef struct
 {
-  const GstStructure **out = user_data;
-  GstWebRTCStatsType type;
+  guint video;
+  guint audio;
+  /* Transport-wide, from Janus's transport-cc feedback (every stream,
+   * retransmissions included): bit/s that arrived lately; 0 unknown. */
+  guint twcc_received;
+} StreamSsrcs;
+
+/* One get-stats entry and its type, or NULL. */
+static const GstStructure *
+stats_entry (const GValue       *value,
+             GstWebRTCStatsType *type)
+{
   const GstStructure *s;
-  const char *kind;
 
   if (!GST_VALUE_HOLDS_STRUCTURE (value))
-    return TRUE;
+    return NULL;
   s = gst_value_get_structure (value);
-  if (!gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, NULL) ||
-      type != GST_WEBRTC_STATS_REMOTE_INBOUND_RTP)
+  if (!gst_structure_get (s, "type", GST_TYPE_WEBRTC_STATS_TYPE, type, NULL))
+    return NULL;
+  return s;
+}
+
+static gboolean
+find_ssrcs (GQuark        field_id,
+            const GValue *value,
+            gpointer      user_data)
+{
+  StreamSsrcs *ssrcs = user_data;
+  GstWebRTCStatsType type;
+  const GstStructure *s;
+  const char *mime, *codec_type;
+  guint ssrc = 0;
+
+  if ((s = stats_entry (value, &type)) == NULL)
     return TRUE;
-  kind = gst_structure_get_string (s, "kind");
-  if (g_strcmp0 (kind, "video") == 0)
+  if (type == GST_WEBRTC_STATS_CANDIDATE_PAIR)
     {
-      *out = s;
-      return FALSE;
+      GstStructure *twcc = NULL;
+
+      if (gst_structure_get (s, "gst-twcc-stats", GST_TYPE_STRUCTURE, &twcc, NULL) && twcc != NULL)
+        {
+          gst_structure_get_uint (twcc, "bitrate-recv", &ssrcs->twcc_received);
+          gst_structure_free (twcc);
+        }
+      return TRUE;
+    }
+  if (type != GST_WEBRTC_STATS_CODEC ||
+      !gst_structure_get_uint (s, "ssrc", &ssrc) || ssrc == 0 ||
+      (mime = gst_structure_get_string (s, "mime-type")) == NULL)
+    return TRUE;
+  codec_type = gst_structure_get_string (s, "codec-type");
+  if (codec_type != NULL && g_strcmp0 (codec_type, "encode") != 0)
+    return TRUE;
+
+  if (g_str_has_prefix (mime, "video/"))
+    ssrcs->video = ssrc;
+  else if (g_str_has_prefix (mime, "audio/"))
+    ssrcs->audio = ssrc;
+  return TRUE;
+}
+
+static gboolean
+read_stream (GQuark        field_id,
+             const GValue *value,
+             gpointer      user_data)
+{
+  StreamSample *sample = user_data;
+  GstWebRTCStatsType type;
+  const GstStructure *s;
+  guint ssrc = 0;
+
+  if ((s = stats_entry (value, &type)) == NULL ||
+      !gst_structure_get_uint (s, "ssrc", &ssrc) || ssrc != sample->ssrc)
+    return TRUE;
+
+  if (type == GST_WEBRTC_STATS_OUTBOUND_RTP)
+    {
+      gst_structure_get_uint64 (s, "bytes-sent", &sample->bytes_sent);
+      gst_structure_get_double (s, "timestamp", &sample->timestamp);
+    }
+  else if (type == GST_WEBRTC_STATS_REMOTE_INBOUND_RTP)
+    {
+      const GstStructure *source = NULL;
+      guint ext_seq = 0;
+
+      /* The report block itself sits in the reporting source's stats. */
+      if (gst_structure_get (s, "gst-rtpsource-stats", GST_TYPE_STRUCTURE, &source, NULL) && source != NULL)
+        {
+          gboolean have_rb = FALSE;
+          guint rb_ssrc = 0;
+
+          if (gst_structure_get_boolean (source, "have-rb", &have_rb) && have_rb &&
+              gst_structure_get_uint (source, "rb-ssrc", &rb_ssrc) && rb_ssrc == sample->ssrc &&
+              gst_structure_get_uint (source, "rb-exthighestseq", &ext_seq) &&
+              gst_structure_get_int64 (s, "packets-lost", &sample->packets_lost))
+            {
+              sample->ext_seq = ext_seq;
+              sample->have_report = TRUE;
+            }
+          gst_structure_free ((GstStructure *) source);
+        }
+      if (!gst_structure_get_double (s, "round-trip-time", &sample->rtt) || sample->rtt <= 0)
+        sample->rtt = -1;
     }
   return TRUE;
+}
+
+/* The loss over the packets that the newest report covers and the one
+ * before did not; FALSE when no new report came. */
+static gboolean
+interval_loss (const StreamSample *before,
+               const StreamSample *now,
+               double             *loss)
+{
+  guint expected;
+  gint64 lost;
+
+  if (!before->have_report || !now->have_report || before->ssrc != now->ssrc)
+    return FALSE;
+  expected = now->ext_seq - before->ext_seq;
+  if (expected == 0 || expected > (1u << 24))
+    return FALSE;
+  lost = now->packets_lost - before->packets_lost;
+  *loss = CLAMP ((double) lost / expected, 0.0, 1.0);
+  return TRUE;
+}
+
+/* Down at once on loss (to a margin under what got through), and on a
+ * round trip that keeps growing; up by 8 % a second when clean, and by
+ * 3 % of it near the rate at which loss last hit. */
+static void
+step_estimate (CohortPublisher *self,
+               double           loss,
+               double           rtt,
+               guint            sent_rate,
+               guint            received_rate)
+{
+  guint estimate = g_atomic_int_get (&self->loss_bitrate);
+  double next = estimate;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *why = NULL;
+  double last_rtt = self->last_video.rtt;
+
+  if (rtt > 0 && (self->min_rtt <= 0 || rtt < self->min_rtt))
+    self->min_rtt = rtt;
+  if (self->congested_rate > 0 && now - self->congested_us > CONGESTION_MEMORY_US)
+    self->congested_rate = 0;
+
+  if (now - self->decreased_us < HOLD_AFTER_DECREASE_US)
+    return;
+
+  if (loss > LOSS_HIGH)
+    {
+      /* What got through is what the link carries: go under it, but by
+       * half at most in one step (a burst of loss overstates it). */
+      double delivered = received_rate > 0 ? received_rate : sent_rate * (1.0 - loss);
+
+      /* Janus's reports overstate congestion loss (82-90 % through a
+       * 1 Mbit/s cap while 1.8 were sent), and retransmissions swell what
+       * is sent: when transport-cc says what arrived, go under that. */
+      if (received_rate > 0)
+        {
+          /* What the video stream sent beyond the encoder's target is
+           * headers and retransmissions of the lost packets, which grow
+           * with the loss: leave room for them too. */
+          guint target = g_atomic_int_get (&self->target_bitrate);
+          double overhead = target > 0 ? CLAMP ((double) sent_rate / target, 1.0, 3.0) : 1.0;
+
+          next = MIN ((double) estimate, MAX (delivered * 0.85 / overhead, estimate * 0.5));
+        }
+      else
+        next = estimate * (1.0 - loss / 2);
+      self->congested_rate = next / 0.9;
+      self->congested_us = now;
+      self->decreased_us = now;
+      why = g_strdup_printf ("%.1f %% loss, video sent at %u kbit/s, %u kbit/s got through",
+                             loss * 100, sent_rate / 1000, (guint) delivered / 1000);
+    }
+  else if (rtt > 0 && self->min_rtt > 0 && rtt > self->min_rtt + QUEUE_DELAY_S && rtt > last_rtt + 0.02)
+    {
+      next = MIN ((double) estimate, sent_rate > 0 ? sent_rate : estimate) * 0.9;
+      self->congested_rate = MIN ((double) estimate, sent_rate > 0 ? sent_rate : estimate);
+      self->congested_us = now;
+      self->decreased_us = now;
+      why = g_strdup_printf ("round trip %.0f ms and growing (lowest %.0f ms)", rtt * 1000, self->min_rtt * 1000);
+    }
+  else if (loss < LOSS_LOW)
+    {
+      if (self->congested_rate > 0 && estimate >= self->congested_rate * 0.9 && estimate < self->congested_rate * 1.1)
+        next = estimate + self->congested_rate * 0.03;
+      else
+        next = estimate * 1.08;
+      why = g_strdup_printf ("clean (%.1f %% loss)", loss * 100);
+    }
+
+  next = CLAMP (next, (double) MIN (MIN_BITRATE, self->max_bitrate), (double) self->max_bitrate);
+  if (why == NULL || (guint) next == estimate)
+    return;
+
+  g_debug ("%s: estimate %u → %u kbit/s: %s", self->kind, estimate / 1000, (guint) next / 1000, why);
+  g_atomic_int_set (&self->loss_bitrate, (gint) next);
+  update_target_bitrate (self, "loss estimate");
+}
+
+static void
+on_video_sample (CohortPublisher    *self,
+                 const StreamSample *sample,
+                 guint               received_rate)
+{
+  const StreamSample *before = &self->last_video;
+  guint sent_rate = 0;
+  double loss;
+
+  if (before->ssrc == sample->ssrc && sample->timestamp > before->timestamp &&
+      sample->bytes_sent >= before->bytes_sent)
+    sent_rate = (sample->bytes_sent - before->bytes_sent) * 8 * 1000.0 / (sample->timestamp - before->timestamp);
+
+  if (interval_loss (before, sample, &loss))
+    step_estimate (self, loss, sample->rtt, sent_rate, received_rate);
+}
+
+/* Opus's FEC is sized for the loss it is told of. */
+static void
+on_audio_sample (CohortPublisher    *self,
+                 const StreamSample *sample)
+{
+  double loss;
+  gint pct;
+
+  if (self->aenc == NULL || !interval_loss (&self->last_audio, sample, &loss))
+    return;
+
+  /* Up at once, down slowly: loss comes in bursts. */
+  pct = MAX ((gint) (loss * 100 + 0.99), self->audio_loss_pct * 4 / 5);
+  pct = CLAMP (pct, OPUS_MIN_LOSS_PCT, OPUS_MAX_LOSS_PCT);
+  if (pct == self->audio_loss_pct)
+    return;
+
+  g_debug ("%s: Opus packet-loss-percentage %d → %d (%.1f %% lost)", self->kind, self->audio_loss_pct, pct, loss * 100);
+  self->audio_loss_pct = pct;
+  g_object_set (self->aenc, "packet-loss-percentage", pct, NULL);
 }
 
 static void
@@ -454,23 +962,29 @@ on_stats (GstPromise *promise,
 {
   CohortPublisher *self = user_data;
   const GstStructure *reply;
-  const GstStructure *remote = NULL;
-  double fraction_lost = 0;
-  guint target;
+  StreamSsrcs ssrcs = { 0, };
 
   if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED ||
       (reply = gst_promise_get_reply (promise)) == NULL)
     goto out;
 
-  gst_structure_foreach (reply, find_remote_inbound, &remote);
-  if (remote == NULL || !gst_structure_get_double (remote, "fraction-lost", &fraction_lost))
-    goto out;
+  gst_structure_foreach (reply, find_ssrcs, &ssrcs);
+  if (ssrcs.video != 0)
+    {
+      StreamSample video = { .ssrc = ssrcs.video, .rtt = -1 };
 
-  target = g_atomic_int_get (&self->target_bitrate);
-  if (fraction_lost > 0.10)
-    set_target_bitrate (self, target * (1.0 - fraction_lost / 2));
-  else if (fraction_lost < 0.02)
-    set_target_bitrate (self, target * 1.08);
+      gst_structure_foreach (reply, read_stream, &video);
+      on_video_sample (self, &video, ssrcs.twcc_received);
+      self->last_video = video;
+    }
+  if (ssrcs.audio != 0)
+    {
+      StreamSample audio = { .ssrc = ssrcs.audio, .rtt = -1 };
+
+      gst_structure_foreach (reply, read_stream, &audio);
+      on_audio_sample (self, &audio);
+      self->last_audio = audio;
+    }
 
 out:
   gst_promise_unref (promise);
@@ -482,33 +996,13 @@ on_stats_timeout (gpointer user_data)
 {
   CohortPublisher *self = user_data;
 
-  if (self->webrtc != NULL && self->has_video)
+  if (self->webrtc != NULL)
     g_signal_emit_by_name (self->webrtc, "get-stats", NULL,
                            gst_promise_new_with_change_func (on_stats, g_object_ref (self), NULL));
   return G_SOURCE_CONTINUE;
 }
 
 /* Construction */
-
-static gboolean
-add_twcc_extension (GstElement  *payloader,
-                    GError     **error)
-{
-  g_autoptr(GstElement) ext = gst_element_factory_make ("rtphdrexttwcc", NULL);
-
-  if (ext == NULL)
-    {
-      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
-                           "rtphdrexttwcc is missing (gstreamer1.0-plugins-good)");
-      return FALSE;
-    }
-
-  /* The payloader reserves the extension and advertises it (a=extmap); the
-   * RTP session numbers packets transport-wide across the bundle. */
-  gst_rtp_header_extension_set_id (GST_RTP_HEADER_EXTENSION (ext), TWCC_EXT_ID);
-  g_signal_emit_by_name (payloader, "add-extension", ext);
-  return TRUE;
-}
 
 CohortPublisher *
 cohort_publisher_new (const char          *kind,
@@ -551,11 +1045,17 @@ cohort_publisher_new (const char          *kind,
     bitrate = bitrate * 2 / 3;
   self->max_bitrate = max_bitrate > 0 ? MIN (bitrate, max_bitrate) : bitrate;
   self->target_bitrate = self->max_bitrate;
+  self->loss_bitrate = self->max_bitrate;
+  self->screen = screen;
+  self->fps = fps;
+  self->audio_loss_pct = OPUS_MIN_LOSS_PCT;
+  self->min_rtt = -1;
+  self->last_video.rtt = -1;
 
+  /* The video's encoding layer is linked to webrtcbin after parsing, but
+   * before the audio, so that video stays the first m-line. */
   if (self->has_video)
     {
-      g_autofree char *enc = encoder_description (self->encoder, screen, self->max_bitrate, fps);
-
       /* Keep the aspect ratio: scale into the preset's box, never stretch. */
       g_string_append_printf (desc,
                               "videoconvert name=vin n-threads=%u ! videoscale add-borders=true "
@@ -563,21 +1063,25 @@ cohort_publisher_new (const char          *kind,
                               "! video/x-raw,format=I420,width=%u,height=%u,framerate=%u/1,pixel-aspect-ratio=1/1 "
                               "! tee name=vtee "
                               "vtee. ! queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream "
-                              "! valve name=vvalve ! %s ! webrtc. ",
-                              MIN (g_get_num_processors (), 4), width, height, fps, enc);
+                              "! valve name=vvalve ",
+                              MIN (g_get_num_processors (), 4), width, height, fps);
       if (owned_preview != NULL)
         g_string_append (desc, "vtee. ! queue max-size-buffers=1 leaky=downstream name=pout ");
     }
 
+  /* Opus: in-band FEC sized by the loss Janus reports (on_audio_sample),
+   * and useinbandfec=1 in the SDP (from the caps) so that receivers know
+   * to use it; DTX, for a voice that pauses. */
   if (self->has_audio)
-    g_string_append (desc,
-                     "audioconvert name=ain ! audioresample ! audio/x-raw,rate=48000,channels=1 "
-                     "! volume name=avol ! queue max-size-time=100000000 leaky=downstream "
-                     "! opusenc inband-fec=true dtx=true bitrate=32000 packet-loss-percentage=10 "
-                     "frame-size=20 audio-type=voice "
-                     "! rtpopuspay name=apay pt=111 mtu=1200 "
-                     "! application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=111 "
-                     "! webrtc. ");
+    g_string_append_printf (desc,
+                            "audioconvert name=ain ! audioresample ! audio/x-raw,rate=48000,channels=1 "
+                            "! volume name=avol ! queue max-size-time=100000000 leaky=downstream "
+                            "! opusenc name=aenc inband-fec=true dtx=true bitrate=32000 packet-loss-percentage=%d "
+                            "frame-size=20 audio-type=voice "
+                            "! rtpopuspay name=apay pt=111 mtu=1200 "
+                            "! capsfilter name=aout caps=application/x-rtp,media=audio,encoding-name=OPUS,"
+                            "clock-rate=48000,payload=111,useinbandfec=(string)1 ",
+                            OPUS_MIN_LOSS_PCT);
 
   self->pipeline = gst_pipeline_new ("cohort-publisher");
   bin = gst_parse_bin_from_description_full (desc->str, FALSE, NULL, GST_PARSE_FLAG_NONE, error);
@@ -589,10 +1093,21 @@ cohort_publisher_new (const char          *kind,
   if (self->has_video)
     {
       g_autoptr(GstElement) vin = gst_bin_get_by_name (GST_BIN (bin), "vin");
-      g_autoptr(GstElement) vpay = gst_bin_get_by_name (GST_BIN (bin), "vpay");
+      GstElement *layer = cohort_video_layer_new (encoder_name (self->encoder), screen, width, height, fps,
+                                                  self->max_bitrate, 96, error);
 
-      self->venc = gst_bin_get_by_name (GST_BIN (bin), "venc");
+      if (layer == NULL)
+        return NULL;
+      gst_object_set_name (GST_OBJECT (layer), "vlayer");
+      self->vlayer = gst_object_ref (layer);
+      gst_bin_add (GST_BIN (bin), layer);
       self->vvalve = gst_bin_get_by_name (GST_BIN (bin), "vvalve");
+      if (!gst_element_link_many (self->vvalve, layer, self->webrtc, NULL))
+        {
+          g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                               "The video encoder cannot be linked");
+          return NULL;
+        }
       gst_bin_add (GST_BIN (bin), g_object_ref (owned_video));
       if (!gst_element_link (owned_video, vin))
         {
@@ -607,16 +1122,22 @@ cohort_publisher_new (const char          *kind,
           gst_bin_add (GST_BIN (bin), g_object_ref (owned_preview));
           gst_element_link (pout, owned_preview);
         }
-      if (!add_twcc_extension (vpay, error))
-        return NULL;
     }
 
   if (self->has_audio)
     {
       g_autoptr(GstElement) ain = gst_bin_get_by_name (GST_BIN (bin), "ain");
       g_autoptr(GstElement) apay = gst_bin_get_by_name (GST_BIN (bin), "apay");
+      g_autoptr(GstElement) aout = gst_bin_get_by_name (GST_BIN (bin), "aout");
 
       self->avolume = gst_bin_get_by_name (GST_BIN (bin), "avol");
+      self->aenc = gst_bin_get_by_name (GST_BIN (bin), "aenc");
+      if (!gst_element_link (aout, self->webrtc))
+        {
+          g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                               "The audio encoder cannot be linked");
+          return NULL;
+        }
       gst_bin_add (GST_BIN (bin), g_object_ref (owned_audio));
       if (!gst_element_link (owned_audio, ain))
         {
@@ -798,9 +1319,9 @@ cohort_publisher_set_video_muted (CohortPublisher *self,
   if (self->vvalve != NULL && self->answered)
     {
       g_object_set (self->vvalve, "drop", muted, NULL);
-      if (!muted && self->venc != NULL)
+      if (!muted && self->vlayer != NULL)
         {
-          g_autoptr(GstPad) pad = gst_element_get_static_pad (self->venc, "sink");
+          g_autoptr(GstPad) pad = gst_element_get_static_pad (self->vlayer, "sink");
 
           gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
                                                          gst_structure_new ("GstForceKeyUnit",
@@ -837,7 +1358,8 @@ cohort_publisher_dispose (GObject *object)
   if (self->rtp_session != NULL)
     g_signal_handlers_disconnect_by_data (self->rtp_session, self);
   g_clear_object (&self->rtp_session);
-  gst_clear_object (&self->venc);
+  gst_clear_object (&self->vlayer);
+  gst_clear_object (&self->aenc);
   gst_clear_object (&self->vvalve);
   gst_clear_object (&self->avolume);
   gst_clear_object (&self->webrtc);
@@ -853,6 +1375,7 @@ cohort_publisher_finalize (GObject *object)
 
   g_free (self->kind);
   g_main_context_unref (self->context);
+  g_mutex_clear (&self->rate_lock);
 
   G_OBJECT_CLASS (cohort_publisher_parent_class)->finalize (object);
 }
@@ -956,4 +1479,5 @@ static void
 cohort_publisher_init (CohortPublisher *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->rate_lock);
 }

@@ -24,9 +24,10 @@ typedef enum
 } CohortVideoCodec;
 
 /* Sends one feed to Janus: VP8 (or H.264) and Opus with in-band FEC and
- * DTX, SENDONLY transceivers, max-bundle, NACK. REMB from Janus and the
- * loss and round-trip time in RTCP receiver reports steer the encoder's
- * bitrate, never above the preset's ceiling or the room's cap.
+ * DTX, SENDONLY transceivers, max-bundle, NACK. The encoder's target is
+ * min (preset's ceiling and room's cap, Janus's REMB, the publisher's own
+ * estimate from the loss and round-trip time in Janus's receiver
+ * reports); a screen share lowers its frame rate before its quality.
  *
  * Every signal is emitted on the main context the publisher was made on:
  * offer (const char *sdp), ice-candidate (guint mline, const char *cand),
@@ -74,5 +75,30 @@ void               cohort_video_preset_get_size       (CohortVideoPreset    pres
                                                        guint               *width,
                                                        guint               *height,
                                                        guint               *bitrate);
+
+/* One video layer: raw video of any size in (its "sink" pad), RTP out (its
+ * "src" pad, payload type @payload_type, with the TWCC header extension).
+ * It scales to @width x @height (borders, aspect kept), drops to @fps and
+ * runs @encoder ("vp8enc", "x264enc", "openh264enc", "vaapih264enc", as
+ * cohort_publisher_pick_encoder() names them) with real-time CBR settings
+ * that hold @bitrate (bit/s); @screen tunes for text (sharper, fewer
+ * frames). The publisher builds its own video with this; a low layer sent
+ * beside it is one more call. Returns a floating GstBin. */
+GstElement        *cohort_video_layer_new             (const char          *encoder,
+                                                       gboolean             screen,
+                                                       guint                width,
+                                                       guint                height,
+                                                       guint                fps,
+                                                       guint                bitrate,
+                                                       guint                payload_type,
+                                                       GError             **error);
+/* The encoder's target (bit/s, at least 30000), from any thread. */
+void               cohort_video_layer_set_bitrate     (GstElement          *layer,
+                                                       guint                bitrate);
+/* Passes at most @fps frames a second to the encoder (0: all), from any
+ * thread; the size and the caps stay as they are. */
+void               cohort_video_layer_set_max_fps     (GstElement          *layer,
+                                                       guint                fps);
+guint              cohort_video_layer_get_max_fps     (GstElement          *layer);
 
 G_END_DECLS
