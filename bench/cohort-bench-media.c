@@ -3,6 +3,9 @@
  * One JSON object on stdout:
  *   join_to_first_frame_ms {median, p95}: 20 students, each from its join
  *     request to its first decoded frame of the teacher's 720p30 camera;
+ *   cold_join_to_first_frame_ms {median, p95}, cold_join_breakdown_ms: 17
+ *     fresh student processes, each from its spawn to its first decoded
+ *     frame, and the median time of each step (cohort-bench-coldjoin.c);
  *   glass_to_glass_ms {median, p95}: the teacher's frames carry their
  *     capture time as a luma barcode; a student decodes and reads it;
  *   floor_glass_to_glass_ms {median, p95}: the same through a bare pair of
@@ -28,125 +31,15 @@
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
+#include "cohort-bench-coldjoin.h"
+#include "cohort-bench-stamp.h"
 #include "cohort-media-rig.h"
 #include "cohort-media-webrtc.h"
 
 #define JOINS          20
 #define G2G_SECONDS    6
 #define CPU_SECONDS    5
-#define BAR_BITS       32
-#define BAR_BLOCK      40
-
-/* Barcode: 24 bits of the capture time in ms, 8 bits of check. */
-
-static guint32
-stamp_value (guint32 ms)
-{
-  guint32 v = ms & 0xffffff;
-  guint8 check = ((v >> 16) ^ (v >> 8) ^ v ^ 0x5a) & 0xff;
-
-  return (v << 8) | check;
-}
-
-static gboolean
-stamp_decode (guint32  word,
-              guint32 *ms)
-{
-  guint32 v = word >> 8;
-
-  if (stamp_value (v) != word)
-    return FALSE;
-  *ms = v;
-  return TRUE;
-}
-
-static guint32
-now_ms (void)
-{
-  return (guint32) (g_get_monotonic_time () / 1000) & 0xffffff;
-}
-
-static GstPadProbeReturn
-stamp_probe (GstPad          *pad,
-             GstPadProbeInfo *info,
-             gpointer         user_data)
-{
-  GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
-  GstVideoInfo vinfo;
-  GstVideoFrame frame;
-  guint32 word = stamp_value (now_ms ());
-
-  GST_PAD_PROBE_INFO_DATA (info) = buffer;
-  if (caps == NULL || !gst_video_info_from_caps (&vinfo, caps) ||
-      !gst_video_frame_map (&frame, &vinfo, buffer, GST_MAP_WRITE))
-    return GST_PAD_PROBE_OK;
-
-  for (guint bit = 0; bit < BAR_BITS; bit++)
-    {
-      guint8 luma = (word >> (BAR_BITS - 1 - bit)) & 1 ? 235 : 16;
-      guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-      guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-
-      for (guint y = 0; y < BAR_BLOCK; y++)
-        memset (plane + y * stride + bit * BAR_BLOCK, luma, BAR_BLOCK);
-    }
-  gst_video_frame_unmap (&frame);
-
-  return GST_PAD_PROBE_OK;
-}
-
-static gboolean
-read_stamp (GstSample *sample,
-            guint32   *ms)
-{
-  GstVideoInfo vinfo;
-  GstVideoFrame frame;
-  guint32 word = 0;
-
-  if (!gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)) ||
-      GST_VIDEO_INFO_WIDTH (&vinfo) < BAR_BITS * BAR_BLOCK ||
-      !gst_video_frame_map (&frame, &vinfo, gst_sample_get_buffer (sample), GST_MAP_READ))
-    return FALSE;
-
-  for (guint bit = 0; bit < BAR_BITS; bit++)
-    {
-      const guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
-      guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-
-      word = (word << 1) | (plane[(BAR_BLOCK / 2) * stride + bit * BAR_BLOCK + BAR_BLOCK / 2] > 128);
-    }
-  gst_video_frame_unmap (&frame);
-
-  return stamp_decode (word, ms);
-}
-
-/* A stamped 720p30 camera and a sine microphone. */
-static GstElement *
-stamped_camera (void)
-{
-  GstElement *bin = gst_parse_bin_from_description ("videotestsrc is-live=true pattern=smpte "
-                                                    "! video/x-raw,format=I420,width=1280,height=720,framerate=30/1 "
-                                                    "! identity name=stamp", TRUE, NULL);
-  g_autoptr(GstElement) identity = gst_bin_get_by_name (GST_BIN (bin), "stamp");
-  g_autoptr(GstPad) pad = gst_element_get_static_pad (identity, "src");
-
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_probe, NULL, NULL);
-  return bin;
-}
-
-static GstElement *
-on_teacher_source (CohortCall *call,
-                   const char *what,
-                   gpointer    user_data)
-{
-  if (g_str_equal (what, "camera"))
-    return stamped_camera ();
-  if (g_str_equal (what, "microphone"))
-    return gst_parse_bin_from_description ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960",
-                                           TRUE, NULL);
-  return NULL;
-}
+#define COLD_JOINS     17
 
 /* Latency samples */
 
@@ -164,9 +57,9 @@ latencies_add (Latencies *l,
   guint32 stamped;
 
   g_atomic_int_inc (&l->frames);
-  if (read_stamp (sample, &stamped))
+  if (cohort_bench_stamp_read (sample, &stamped))
     {
-      double d = (double) ((now_ms () - stamped) & 0xffffff);
+      double d = cohort_bench_stamp_age_ms (stamped);
 
       g_mutex_lock (&l->lock);
       g_array_append_val (l->ms, d);
@@ -536,7 +429,7 @@ measure_floor (Latencies *l)
   g_object_set (floor_.recv, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 50, NULL);
   gst_bin_add (GST_BIN (floor_.pipeline), gst_object_ref (floor_.recv));
   floor_.send = gst_bin_get_by_name (GST_BIN (send_pipeline), "send");
-  camera = stamped_camera ();
+  camera = cohort_bench_stamped_camera ();
   gst_bin_add (GST_BIN (send_pipeline), camera);
   {
     g_autoptr(GstElement) vin = gst_bin_get_by_name (GST_BIN (send_pipeline), "vin");
@@ -584,12 +477,17 @@ main (int   argc,
 {
   g_autoptr(GArray) joins = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GString) out = g_string_new ("{");
+  g_autoptr(GString) cold = g_string_new (NULL);
   g_autoptr(CohortSession) teacher_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
   CohortMediaRig *rig;
   Latencies g2g = { 0 }, floor_l = { 0 };
   double student_cpu = -1, student_rss = -1, teacher_cpu = -1;
   long ticks = sysconf (_SC_CLK_TCK);
+
+  /* Before gst_init: a cold join's clock starts at the spawn. */
+  if (cohort_bench_is_cold_student (argc, argv))
+    return cohort_bench_cold_student (argc, argv);
 
   gst_init (&argc, &argv);
 
@@ -608,7 +506,7 @@ main (int   argc,
   rig = cohort_media_rig_start (6);
   teacher_session = cohort_media_rig_create_class (rig, "Teacher");
   teacher = cohort_call_new (teacher_session);
-  g_signal_connect (teacher, "create-source", G_CALLBACK (on_teacher_source), NULL);
+  cohort_bench_answer_teacher (teacher);
   cohort_call_set_camera_on (teacher, TRUE);
   {
     /* The teacher is live once one student sees a frame. */
@@ -676,6 +574,10 @@ main (int   argc,
       cohort_media_rig_sleep (200);
     }
 
+  /* 2b. The same as a student sees it: a fresh process each time. */
+  cohort_bench_cold_joins (cold, argv[0], cohort_media_rig_get_url (rig),
+                           cohort_session_get_class_code (teacher_session), COLD_JOINS);
+
   /* 3. Glass to glass through Janus and the call engine. */
   {
     g_autoptr(CohortSession) s = cohort_media_rig_join (rig, teacher_session, "Viewer");
@@ -698,6 +600,7 @@ main (int   argc,
 
   g_printerr ("frames: call %d, floor %d\n", g_atomic_int_get (&g2g.frames), g_atomic_int_get (&floor_l.frames));
   print_stats (out, "join_to_first_frame_ms", joins);
+  g_string_append (out, cold->str);
   print_stats (out, "glass_to_glass_ms", g2g.ms);
   print_stats (out, "floor_glass_to_glass_ms", floor_l.ms);
   g_string_append_printf (out, "\"student_cpu_pct\": %.1f, \"student_rss_mb\": %.1f, \"teacher_cpu_pct\": %.1f, "
