@@ -225,8 +225,10 @@ cohort_bench_cold_student (int    argc,
   mark (MARK_MAIN);
   gst_init (NULL, NULL);
   mark (MARK_GST_INIT);
-  /* What CohortApplication's startup does. */
-  cohort_webrtc_warm_up ();
+  /* What CohortApplication's startup does ($COHORT_BENCH_NO_WARM_UP=1
+   * leaves it out, to compare). */
+  if (g_strcmp0 (g_getenv ("COHORT_BENCH_NO_WARM_UP"), "1") != 0)
+    cohort_webrtc_warm_up ();
 
   g_type_class_unref (g_type_class_ref (G_TYPE_SOCKET_CLIENT));
   g_signal_add_emission_hook (g_signal_lookup ("event", G_TYPE_SOCKET_CLIENT), 0,
