@@ -3,6 +3,9 @@
  * One JSON object on stdout:
  *   join_to_first_frame_ms {median, p95}: 20 students, each from its join
  *     request to its first decoded frame of the teacher's 720p30 camera;
+ *   cold_join_to_first_frame_ms {median, p95}, cold_join_breakdown_ms: 17
+ *     fresh student processes, each from its spawn to its first decoded
+ *     frame, and the median time of each step (cohort-bench-coldjoin.c);
  *   glass_to_glass_ms {median, p95}: the teacher's frames carry their
  *     capture time as a luma barcode; a student decodes and reads it;
  *   floor_glass_to_glass_ms {median, p95}: the same through a bare pair of
@@ -28,6 +31,7 @@
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
+#include "cohort-bench-coldjoin.h"
 #include "cohort-bench-proc.h"
 #include "cohort-media-rig.h"
 #include "cohort-media-stamp.h"
@@ -36,20 +40,7 @@
 #define JOINS          20
 #define G2G_SECONDS    6
 #define CPU_SECONDS    5
-
-/* A stamped 720p30 camera (cohort-media-stamp.h) and a sine microphone. */
-static GstElement *
-on_teacher_source (CohortCall *call,
-                   const char *what,
-                   gpointer    user_data)
-{
-  if (g_str_equal (what, "camera"))
-    return cohort_media_stamp_camera_new (1280, 720);
-  if (g_str_equal (what, "microphone"))
-    return gst_parse_bin_from_description ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960",
-                                           TRUE, NULL);
-  return NULL;
-}
+#define COLD_JOINS     17
 
 /* Latency samples */
 
@@ -69,7 +60,7 @@ latencies_add (Latencies *l,
   g_atomic_int_inc (&l->frames);
   if (cohort_media_stamp_read (sample, &stamped))
     {
-      double d = (double) ((cohort_media_stamp_now_ms () - stamped) & 0xffffff);
+      double d = cohort_media_stamp_age_ms (stamped);
 
       g_mutex_lock (&l->lock);
       g_array_append_val (l->ms, d);
@@ -457,12 +448,17 @@ main (int   argc,
 {
   g_autoptr(GArray) joins = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GString) out = g_string_new ("{");
+  g_autoptr(GString) cold = g_string_new (NULL);
   g_autoptr(CohortSession) teacher_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
   CohortMediaRig *rig;
   Latencies g2g = { 0 }, floor_l = { 0 };
   double student_cpu = -1, student_rss = -1, teacher_cpu = -1;
   long ticks = sysconf (_SC_CLK_TCK);
+
+  /* Before gst_init: a cold join's clock starts at the spawn. */
+  if (cohort_bench_is_cold_student (argc, argv))
+    return cohort_bench_cold_student (argc, argv);
 
   gst_init (&argc, &argv);
 
@@ -481,7 +477,7 @@ main (int   argc,
   rig = cohort_media_rig_start (6);
   teacher_session = cohort_media_rig_create_class (rig, "Teacher");
   teacher = cohort_call_new (teacher_session);
-  g_signal_connect (teacher, "create-source", G_CALLBACK (on_teacher_source), NULL);
+  cohort_media_stamp_answer_teacher (teacher);
   cohort_call_set_camera_on (teacher, TRUE);
   {
     /* The teacher is live once one student sees a frame. */
@@ -549,6 +545,10 @@ main (int   argc,
       cohort_media_rig_sleep (200);
     }
 
+  /* 2b. The same as a student sees it: a fresh process each time. */
+  cohort_bench_cold_joins (cold, argv[0], cohort_media_rig_get_url (rig),
+                           cohort_session_get_class_code (teacher_session), COLD_JOINS);
+
   /* 3. Glass to glass through Janus and the call engine. */
   {
     g_autoptr(CohortSession) s = cohort_media_rig_join (rig, teacher_session, "Viewer");
@@ -571,6 +571,7 @@ main (int   argc,
 
   g_printerr ("frames: call %d, floor %d\n", g_atomic_int_get (&g2g.frames), g_atomic_int_get (&floor_l.frames));
   print_stats (out, "join_to_first_frame_ms", joins);
+  g_string_append (out, cold->str);
   print_stats (out, "glass_to_glass_ms", g2g.ms);
   print_stats (out, "floor_glass_to_glass_ms", floor_l.ms);
   g_string_append_printf (out, "\"student_cpu_pct\": %.1f, \"student_rss_mb\": %.1f, \"teacher_cpu_pct\": %.1f, "

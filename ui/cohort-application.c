@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-application.h"
+#include "cohort-media-webrtc.h"
 
 struct _CohortApplication
 {
@@ -194,6 +195,9 @@ cohort_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_window_set_default_icon_name (APP_ID);
+  /* While the user types the class code: GStreamer, its plugins and the
+   * DTLS certificate, off the first join's critical path. */
+  cohort_webrtc_warm_up ();
 }
 
 static void

@@ -78,6 +78,49 @@ cohort_webrtc_on_new_transceiver (GstElement              *webrtcbin,
     g_object_set (transceiver, "direction", GPOINTER_TO_INT (direction), NULL);
 }
 
+/* What a call's first subscriber and publisher load. */
+static const char * const warm_features[] = {
+  "webrtcbin", "nicesrc", "nicesink", "dtlssrtpdec", "dtlssrtpenc", "srtpdec", "srtpenc",
+  "rtpbin", "rtpjitterbuffer", "rtpvp8depay", "rtpopusdepay", "decodebin", "vp8dec", "opusdec",
+  "videoconvert", "videoscale", "audioconvert", "audioresample", "queue", "appsink",
+  "vp8enc", "rtpvp8pay", "opusenc", "rtpopuspay",
+};
+
+static gpointer
+warm_up_thread (gpointer data)
+{
+  GstElement *dtls;
+
+  /* The first DTLS element of a process makes the certificate every
+   * connection of the process shares: an RSA key, 0.1 to 0.6 s of CPU on
+   * a busy machine, which a cold join otherwise spends between the
+   * media server's offer and our answer. dtlsdec keeps it. */
+  dtls = gst_element_factory_make ("dtlsdec", NULL);
+  if (dtls != NULL)
+    gst_object_unref (gst_object_ref_sink (dtls));
+
+  for (guint i = 0; i < G_N_ELEMENTS (warm_features); i++)
+    {
+      g_autoptr(GstPluginFeature) feature = gst_registry_lookup_feature (gst_registry_get (), warm_features[i]);
+      g_autoptr(GstPluginFeature) loaded = feature != NULL ? gst_plugin_feature_load (feature) : NULL;
+    }
+
+  return NULL;
+}
+
+void
+cohort_webrtc_warm_up (void)
+{
+  static gsize started = 0;
+
+  if (g_once_init_enter (&started))
+    {
+      gst_init (NULL, NULL);
+      g_thread_unref (g_thread_new ("cohort-warm-up", warm_up_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 void
 cohort_webrtc_sdp_set_dtls_setup (GstSDPMessage *sdp,
                                   const char    *setup)

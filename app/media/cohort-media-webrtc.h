@@ -25,6 +25,11 @@ gboolean cohort_webrtc_configure_ice       (GstElement              *webrtcbin,
 void     cohort_webrtc_on_new_transceiver  (GstElement              *webrtcbin,
                                             GstWebRTCRTPTransceiver *transceiver,
                                             gpointer                 direction);
+/* Once per process, initialises GStreamer and, on a thread of its own,
+ * makes the process's DTLS certificate and loads the plugins a call
+ * needs, so that a first join does not wait for them. Call it early (the
+ * application does at startup); later calls return at once. */
+void     cohort_webrtc_warm_up             (void);
 /* Rewrites every m-section's a=setup (the DTLS role). */
 void     cohort_webrtc_sdp_set_dtls_setup  (GstSDPMessage           *sdp,
                                             const char              *setup);

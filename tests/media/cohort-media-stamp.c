@@ -45,6 +45,12 @@ cohort_media_stamp_now_ms (void)
   return (guint32) (g_get_monotonic_time () / 1000) & 0xffffff;
 }
 
+double
+cohort_media_stamp_age_ms (guint32 stamped_ms)
+{
+  return (double) ((cohort_media_stamp_now_ms () - stamped_ms) & 0xffffff);
+}
+
 static GstPadProbeReturn
 stamp_probe (GstPad          *pad,
              GstPadProbeInfo *info,
@@ -83,9 +89,16 @@ cohort_media_stamp_read (GstSample *sample,
   GstVideoInfo vinfo;
   GstVideoFrame frame;
   guint32 word = 0;
+  guint block;
 
   if (!gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)) ||
-      GST_VIDEO_INFO_WIDTH (&vinfo) < COHORT_MEDIA_STAMP_MIN_WIDTH ||
+      GST_VIDEO_INFO_FORMAT (&vinfo) != GST_VIDEO_FORMAT_I420)
+    return FALSE;
+  /* A lower simulcast layer is the same picture scaled down: so are the
+   * blocks. */
+  block = BAR_BLOCK * MIN (GST_VIDEO_INFO_WIDTH (&vinfo), COHORT_MEDIA_STAMP_MIN_WIDTH) /
+          COHORT_MEDIA_STAMP_MIN_WIDTH;
+  if (block < 4 || (guint) GST_VIDEO_INFO_HEIGHT (&vinfo) < block ||
       !gst_video_frame_map (&frame, &vinfo, gst_sample_get_buffer (sample), GST_MAP_READ))
     return FALSE;
 
@@ -94,7 +107,7 @@ cohort_media_stamp_read (GstSample *sample,
       const guint8 *plane = GST_VIDEO_FRAME_PLANE_DATA (&frame, 0);
       guint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
 
-      word = (word << 1) | (plane[(BAR_BLOCK / 2) * stride + bit * BAR_BLOCK + BAR_BLOCK / 2] > 128);
+      word = (word << 1) | (plane[(block / 2) * stride + bit * block + block / 2] > 128);
     }
   gst_video_frame_unmap (&frame);
 
@@ -114,4 +127,23 @@ cohort_media_stamp_camera_new (guint width,
 
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, stamp_probe, NULL, NULL);
   return bin;
+}
+
+static GstElement *
+on_teacher_source (CohortCall *call,
+                   const char *what,
+                   gpointer    user_data)
+{
+  if (g_str_equal (what, "camera"))
+    return cohort_media_stamp_camera_new (1280, 720);
+  if (g_str_equal (what, "microphone"))
+    return gst_parse_bin_from_description ("audiotestsrc is-live=true wave=sine volume=0.2 samplesperbuffer=960",
+                                           TRUE, NULL);
+  return NULL;
+}
+
+void
+cohort_media_stamp_answer_teacher (CohortCall *call)
+{
+  g_signal_connect (call, "create-source", G_CALLBACK (on_teacher_source), NULL);
 }
