@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 #include <gst/rtp/rtp.h>
 
+#include "cohort-media-layers.h"
 #include "cohort-media-publisher.h"
 #include "cohort-media-webrtc.h"
 
@@ -39,6 +40,8 @@ struct _CohortPublisher
   GstElement   *venc;
   GstElement   *vvalve;
   GstElement   *avolume;
+  /* A camera's lower layers (cohort-media-layers.c), best first. */
+  GPtrArray    *layers;
   GObject      *rtp_session;
   EncoderKind   encoder;
   guint         bus_watch;
@@ -510,6 +513,47 @@ add_twcc_extension (GstElement  *payloader,
   return TRUE;
 }
 
+/* Each lower layer: its own encoder on its own video m-line, fed from
+ * the full picture's tee. VP8 only: a second and third x264 would cost
+ * more CPU than a weak link saves. */
+static gboolean
+add_layers (CohortPublisher  *self,
+            GstElement       *bin,
+            guint             height,
+            GError          **error)
+{
+  g_autoptr(GstElement) vtee = gst_bin_get_by_name (GST_BIN (bin), "vtee");
+  const CohortLayerSpec *specs;
+  guint n = cohort_media_layers_for (height, &specs);
+
+  self->layers = g_ptr_array_new_with_free_func (gst_object_unref);
+  if (self->encoder != ENCODER_VP8 || g_strcmp0 (self->kind, "camera") != 0)
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *enc = encoder_description (self->encoder, FALSE, specs[i].bitrate, specs[i].fps);
+      GstElement *layer = cohort_media_layer_bin_new (&specs[i], enc, error);
+      g_autoptr(GstElement) vpay = NULL;
+
+      if (layer == NULL)
+        return FALSE;
+      gst_bin_add (GST_BIN (bin), layer);
+      g_ptr_array_add (self->layers, gst_object_ref (layer));
+      vpay = gst_bin_get_by_name (GST_BIN (layer), "vpay");
+      if (!add_twcc_extension (vpay, error))
+        return FALSE;
+      if (!gst_element_link (vtee, layer) || !gst_element_link (layer, self->webrtc))
+        {
+          g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                       "Video layer %u cannot be linked", i + 1);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 CohortPublisher *
 cohort_publisher_new (const char          *kind,
                       GstElement          *video_source,
@@ -627,6 +671,9 @@ cohort_publisher_new (const char          *kind,
       if (!add_twcc_extension (apay, error))
         return NULL;
     }
+
+  if (self->has_video && !add_layers (self, bin, height, error))
+    return NULL;
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
@@ -798,6 +845,8 @@ cohort_publisher_set_video_muted (CohortPublisher *self,
   if (self->vvalve != NULL && self->answered)
     {
       g_object_set (self->vvalve, "drop", muted, NULL);
+      for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+        cohort_media_layer_set_muted (g_ptr_array_index (self->layers, i), muted);
       if (!muted && self->venc != NULL)
         {
           g_autoptr(GstPad) pad = gst_element_get_static_pad (self->venc, "sink");
@@ -813,6 +862,16 @@ cohort_publisher_set_video_muted (CohortPublisher *self,
       self->video_muted = muted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_MUTED]);
     }
+}
+
+guint
+cohort_publisher_get_n_layers (CohortPublisher *self)
+{
+  g_return_val_if_fail (COHORT_IS_PUBLISHER (self), 0);
+
+  if (!self->has_video)
+    return 0;
+  return 1 + (self->layers != NULL ? self->layers->len : 0);
 }
 
 guint
@@ -839,6 +898,7 @@ cohort_publisher_dispose (GObject *object)
   g_clear_object (&self->rtp_session);
   gst_clear_object (&self->venc);
   gst_clear_object (&self->vvalve);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
   gst_clear_object (&self->avolume);
   gst_clear_object (&self->webrtc);
   gst_clear_object (&self->pipeline);

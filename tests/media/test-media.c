@@ -163,6 +163,205 @@ raw_request_error (CohortSession *session,
   return error;
 }
 
+/* The same, returning the reply (NULL and @error on an error). */
+static JsonObject *
+raw_request (CohortSession  *session,
+             const char     *type,
+             JsonObject     *body,
+             GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  cohort_session_request_async (session, type, body, NULL, cohort_test_on_result, &result);
+  g_assert_true (cohort_media_rig_wait (result_ready, &result, 5000));
+  return cohort_session_request_finish (session, result, error);
+}
+
+static void
+on_event_count (CohortSession *session,
+                const char    *name,
+                JsonObject    *body,
+                gint64         seq,
+                gpointer       user_data)
+{
+  GPtrArray *seen = user_data;
+
+  if (g_str_equal (name, COHORT_EV_MEDIA_LINK_QUALITY))
+    g_ptr_array_add (seen, g_strdup_printf ("%" G_GINT64_FORMAT ":%s",
+                                            json_object_get_int_member (body, "participant_id"),
+                                            json_object_get_string_member (body, "level")));
+}
+
+static void
+on_event_any (CohortSession *session,
+              const char    *name,
+              JsonObject    *body,
+              gint64         seq,
+              gpointer       user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (name));
+}
+
+static gboolean
+saw_declined (gpointer data)
+{
+  GPtrArray *seen = data;
+
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (seen, i), COHORT_EV_STAGE_DECLINED))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_invited (gpointer data);
+
+static gboolean
+seen_n (gpointer data)
+{
+  return ((GPtrArray *) data)->len >= 1;
+}
+
+/* media.layer and media.quality over the real server: each subscription's
+ * layer is its own connection's to pick, in range of what the feed
+ * publishes; a student's link quality reaches the teacher only. */
+static void
+test_layer_requests (void)
+{
+  gint64 teacher_id = participant_of (w.teacher_session);
+  gint64 a_id = participant_of (w.a_session);
+  FeedWait fa = { w.a, teacher_id, "camera", 1, 0 };
+  g_autoptr(JsonObject) sub = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) teacher_seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) b_seen = g_ptr_array_new_with_free_func (g_free);
+  gulong teacher_handler, b_handler;
+  gint64 feed_id, pc_id;
+  struct { CohortSession *session; gint64 layer; gint code; const char *field; } cases[] = {
+    /* Out of the protocol's range. */
+    { w.a_session, COHORT_MEDIA_LAYER_PAUSED + 1, COHORT_ERROR_INVALID, "layer" },
+    { w.a_session, -1, COHORT_ERROR_INVALID, "layer" },
+    /* Someone else's subscription: as if it did not exist. */
+    { w.b_session, 0, COHORT_ERROR_NOT_FOUND, "pc_id" },
+    { w.teacher_session, COHORT_MEDIA_LAYER_PAUSED, COHORT_ERROR_NOT_FOUND, "pc_id" },
+  };
+
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &fa, 10000));
+  feed_id = find_feed (w.a, teacher_id, "camera");
+
+  /* Ana's own subscription, made by hand so that its pc_id is known. */
+  json_object_set_int_member (sub, "feed_id", feed_id);
+  reply = raw_request (w.a_session, COHORT_REQ_MEDIA_SUBSCRIBE, sub, &error);
+  g_assert_no_error (error);
+  pc_id = json_object_get_int_member (reply, "pc_id");
+  g_clear_pointer (&reply, json_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_int_member (body, "pc_id", pc_id);
+      json_object_set_int_member (body, "layer", cases[i].layer);
+      reply = raw_request (cases[i].session, COHORT_REQ_MEDIA_LAYER, body, &error);
+      g_assert_null (reply);
+      g_assert_error (error, COHORT_PROTOCOL_ERROR, cases[i].code);
+      g_clear_error (&error);
+    }
+
+  /* A layer the feed does not have: refused by the server, which knows
+   * what the camera publishes, with the field named. */
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    guint layers = cohort_publisher_get_n_layers (cohort_call_get_publisher (w.teacher, "camera"));
+
+    /* 720p VP8: the full picture and two lower layers. */
+    g_assert_cmpuint (layers, ==, COHORT_MEDIA_MAX_LAYERS);
+    json_object_set_int_member (body, "pc_id", pc_id);
+    json_object_set_int_member (body, "layer", layers);
+    if (layers < COHORT_MEDIA_LAYER_PAUSED)
+      {
+        reply = raw_request (w.a_session, COHORT_REQ_MEDIA_LAYER, body, &error);
+        g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+        g_clear_error (&error);
+      }
+    /* The lowest layer it has. */
+    json_object_set_int_member (body, "layer", layers - 1);
+    reply = raw_request (w.a_session, COHORT_REQ_MEDIA_LAYER, body, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (reply, "layer"), ==, layers - 1);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+
+  /* Paused and back: the sound keeps flowing (Janus stops only the video). */
+  for (gint64 layer = COHORT_MEDIA_LAYER_PAUSED; layer >= 0; layer -= COHORT_MEDIA_LAYER_PAUSED)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_int_member (body, "pc_id", pc_id);
+      json_object_set_int_member (body, "layer", layer);
+      reply = raw_request (w.a_session, COHORT_REQ_MEDIA_LAYER, body, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (json_object_get_int_member (reply, "layer"), ==, layer);
+      g_clear_pointer (&reply, json_object_unref);
+    }
+
+  /* media.quality: students only; the level is one of three; the teacher
+   * hears of a change, the other students never. */
+  teacher_handler = g_signal_connect (w.teacher_session, "event-received",
+                                      G_CALLBACK (on_event_count), teacher_seen);
+  b_handler = g_signal_connect (w.b_session, "event-received", G_CALLBACK (on_event_any), b_seen);
+  {
+    g_autoptr(JsonObject) bad = json_object_new ();
+    g_autoptr(JsonObject) poor = json_object_new ();
+
+    json_object_set_string_member (bad, "level", "awful");
+    reply = raw_request (w.a_session, COHORT_REQ_MEDIA_QUALITY, bad, &error);
+    g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+    g_clear_error (&error);
+
+    json_object_set_string_member (poor, "level", COHORT_MEDIA_QUALITY_POOR);
+    reply = raw_request (w.teacher_session, COHORT_REQ_MEDIA_QUALITY, poor, &error);
+    g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+
+    reply = raw_request (w.a_session, COHORT_REQ_MEDIA_QUALITY, poor, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+  g_assert_true (cohort_media_rig_wait (seen_n, teacher_seen, 5000));
+  {
+    g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT ":poor", a_id);
+
+    g_assert_cmpstr (g_ptr_array_index (teacher_seen, 0), ==, expected);
+  }
+  /* Bo never gets it: an invitation he declines at once is a class-wide
+   * event that comes after it, and when he has that, nothing came before. */
+  {
+    g_autoptr(GError) stage_error = NULL;
+
+    g_assert_true (stage_request (w.teacher, COHORT_STAGE_INVITE, participant_of (w.b_session), &stage_error));
+    g_assert_no_error (stage_error);
+    g_assert_true (cohort_media_rig_wait (is_invited, w.b, 5000));
+    g_assert_true (stage_request (w.b, COHORT_STAGE_DECLINE, 0, &stage_error));
+    g_assert_no_error (stage_error);
+    g_assert_true (cohort_media_rig_wait (saw_declined, b_seen, 5000));
+    for (guint i = 0; i < b_seen->len; i++)
+      g_assert_cmpstr (g_ptr_array_index (b_seen, i), !=, COHORT_EV_MEDIA_LINK_QUALITY);
+  }
+  g_signal_handler_disconnect (w.teacher_session, teacher_handler);
+  g_signal_handler_disconnect (w.b_session, b_handler);
+
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+
+    json_object_set_int_member (body, "pc_id", pc_id);
+    reply = raw_request (w.a_session, COHORT_REQ_MEDIA_UNSUBSCRIBE, body, &error);
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_teacher_to_students (void)
 {
@@ -606,6 +805,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/media/teacher-to-students", test_teacher_to_students);
+  g_test_add_func ("/media/layer-requests", test_layer_requests);
   g_test_add_func ("/media/screen-share", test_screen_share);
   g_test_add_func ("/media/stage", test_stage);
   g_test_add_func ("/media/janus-crash", test_janus_crash);
