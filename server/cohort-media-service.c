@@ -1802,6 +1802,13 @@ layer_switched_cb (GObject      *source,
   pc = g_hash_table_lookup (op->service->pcs, &lop->pc_id);
   if (pc != NULL)
     pc->layer = lop->layer;
+  if (g_log_get_debug_enabled ())
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_debug ("Janus: %s", text);
+    }
 
   body = json_object_new ();
   json_object_set_int_member (body, "layer", lop->layer);
@@ -1901,8 +1908,10 @@ handle_layer (CohortService  *service,
       json_array_add_object_element (streams, stream);
     }
 
-  g_debug ("pc %" G_GINT64_FORMAT " (participant %" G_GINT64_FORMAT "): layer %u → %u",
-           pc->pc_id, pc->peer->participant_id, pc->layer, layer);
+  g_debug ("pc %" G_GINT64_FORMAT " (participant %" G_GINT64_FORMAT "): layer %u → %u "
+           "(publisher mid %s, subscriber mid %s)",
+           pc->pc_id, pc->peer->participant_id, pc->layer, layer,
+           layer < n_layers ? publisher->video_mids[layer] : "-", pc->sub_video_mid);
 
   lop = g_new0 (LayerOp, 1);
   lop->op = op_new (self, req, NULL);

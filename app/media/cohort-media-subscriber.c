@@ -560,3 +560,11 @@ cohort_subscriber_init (CohortSubscriber *self)
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->lock);
 }
+
+GstElement *
+cohort_subscriber_get_webrtcbin (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), NULL);
+
+  return self->webrtc;
+}

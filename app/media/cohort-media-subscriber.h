@@ -44,5 +44,7 @@ void              cohort_subscriber_stop               (CohortSubscriber    *sel
 gint64            cohort_subscriber_get_feed_id        (CohortSubscriber    *self);
 guint             cohort_subscriber_get_frames_decoded (CohortSubscriber    *self);
 guint             cohort_subscriber_get_audio_buffers  (CohortSubscriber    *self);
+/* For CohortLinkMonitor's get-stats (transfer none). */
+GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
 
 G_END_DECLS

@@ -363,6 +363,128 @@ test_layer_requests (void)
 }
 
 static void
+netcond (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("%s %s", COHORT_NETCOND_SH, args);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int wait_status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("%s: %s", command, err);
+}
+
+typedef struct
+{
+  CohortCall *call;
+  gint64      feed_id;
+} LayerWait;
+
+static gboolean
+stepped_down (gpointer data)
+{
+  LayerWait *lw = data;
+
+  return cohort_call_get_feed_layer (lw->call, lw->feed_id) >= 1;
+}
+
+static CohortRigSink *current_sink (CohortCall *call,
+                                    gint64      participant_id);
+
+static gboolean
+picture_is_smaller (gpointer data)
+{
+  g_autoptr(GstSample) sample = cohort_rig_sink_dup_sample (data);
+  int width = 0;
+
+  if (sample == NULL)
+    return FALSE;
+  gst_structure_get_int (gst_caps_get_structure (gst_sample_get_caps (sample), 0), "width", &width);
+  return width > 0 && width < 1280;
+}
+
+static gboolean
+is_poor_or_fair (gpointer data)
+{
+  return cohort_call_get_link_quality (data) != COHORT_LINK_QUALITY_GOOD;
+}
+
+/* One student's downlink capped at 500 kbit/s (his address only; Ana's
+ * link stays clean): his estimator steps his subscription down to a lower
+ * layer, where frames decode again, while Ana keeps 1280×720. The
+ * teacher's encoder is not touched: nobody else pays for Bo's link. */
+static void
+test_step_down (void)
+{
+  gint64 teacher_id = participant_of (w.teacher_session);
+  FeedWait fa = { w.a, teacher_id, "camera", 1, 0 };
+  FeedWait fb = { w.b, teacher_id, "camera", 1, 0 };
+  LayerWait lw = { w.b, 0 };
+  LayerWait la = { w.a, 0 };
+  g_autofree char *cap = g_strdup_printf ("%s down 500kbit", g_getenv ("COHORT_TEST_CUT_ADDRESS"));
+  CohortRigSink *sink;
+  guint frames;
+  gint64 start_us;
+  double fps;
+
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &fa, 10000));
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &fb, 10000));
+  lw.feed_id = la.feed_id = find_feed (w.b, teacher_id, "camera");
+  g_assert_cmpuint (cohort_call_get_feed_layer (w.b, lw.feed_id), ==, 0);
+
+  netcond (cap);
+  /* Two bad seconds and a switch: well within 15 s even on a busy machine. */
+  g_assert_true (cohort_media_rig_wait (stepped_down, &lw, 15000));
+  g_test_message ("Bo stepped down to layer %u", cohort_call_get_feed_layer (w.b, lw.feed_id));
+  g_assert_true (cohort_media_rig_wait (is_poor_or_fair, w.b, 5000));
+
+  /* Frames keep decoding on the lower layer (the 640×360 one at 450
+   * kbit/s, or 320×180 at 150 kbit/s, whichever it settled on). */
+  sink = current_sink (w.b, teacher_id);
+  /* The lower layer's picture arrives (its first keyframe, asked for). */
+  g_assert_true (cohort_media_rig_wait (picture_is_smaller, sink, 10000));
+  frames = cohort_rig_sink_get_frames (sink);
+  start_us = g_get_monotonic_time ();
+  cohort_media_rig_sleep (3000);
+  fps = (cohort_rig_sink_get_frames (sink) - frames) /
+        ((g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC);
+  g_test_message ("Bo at layer %u: %.1f fps", cohort_call_get_feed_layer (w.b, lw.feed_id), fps);
+  g_assert_cmpfloat (fps, >=, 5.0);
+  {
+    g_autoptr(GstSample) sample = cohort_rig_sink_dup_sample (sink);
+    GstStructure *s = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+    int width = 0;
+
+    gst_structure_get_int (s, "width", &width);
+    {
+      g_autofree char *text = gst_structure_to_string (s);
+
+      g_test_message ("Bo's picture: %s", text);
+    }
+    g_assert_cmpint (width, <, 1280);
+  }
+
+  /* Ana, on a clean link, still gets the full picture. */
+  g_assert_cmpuint (cohort_call_get_feed_layer (w.a, la.feed_id), ==, 0);
+  {
+    CohortRigSink *a_sink = current_sink (w.a, teacher_id);
+    g_autoptr(GstSample) sample = cohort_rig_sink_dup_sample (a_sink);
+    GstStructure *s = gst_caps_get_structure (gst_sample_get_caps (sample), 0);
+    int width = 0, height = 0;
+
+    gst_structure_get_int (s, "width", &width);
+    gst_structure_get_int (s, "height", &height);
+    g_assert_cmpint (width, ==, 1280);
+    g_assert_cmpint (height, ==, 720);
+  }
+
+  netcond ("reset");
+}
+
+static void
 test_teacher_to_students (void)
 {
   gint64 teacher_id = participant_of (w.teacher_session);
@@ -806,6 +928,7 @@ main (int   argc,
 
   g_test_add_func ("/media/teacher-to-students", test_teacher_to_students);
   g_test_add_func ("/media/layer-requests", test_layer_requests);
+  g_test_add_func ("/media/step-down", test_step_down);
   g_test_add_func ("/media/screen-share", test_screen_share);
   g_test_add_func ("/media/stage", test_stage);
   g_test_add_func ("/media/janus-crash", test_janus_crash);
