@@ -22,6 +22,7 @@
 #define BAD_LOSS          0.05
 #define BAD_JITTER_MS     80.0
 #define BAD_PLIS          2
+#define BOGUS_JITTER_MS   10000.0
 /* Clean: what a probe up may start from. */
 #define CLEAN_LOSS        0.01
 #define CLEAN_JITTER_MS   30.0
@@ -31,6 +32,10 @@
 #define CLEAN_TO_PROBE_MAX 64
 /* Seconds after a probe up in which two bad ones undo it. */
 #define PROBE_WINDOW      4
+/* After a silence (a cut, a new subscription) the stream restarts from a
+ * keyframe, and its first seconds look bad on any link: up to this many
+ * are not judged, unless one is clean. */
+#define WARMUP            3
 
 static const double layer_fps[COHORT_LINK_N_LAYERS] = { 30.0, 30.0, 15.0 };
 
@@ -49,6 +54,7 @@ struct _CohortLinkEstimator
   guint              since_probe;
   /* The interval after a switch mixes both layers: not judged. */
   gboolean           settling;
+  guint              warmup;
 };
 
 CohortLinkEstimator *
@@ -73,6 +79,7 @@ cohort_link_estimator_restart (CohortLinkEstimator *self)
   self->have_prev = FALSE;
   self->bad_run = 0;
   self->clean_run = 0;
+  self->warmup = WARMUP;
 }
 
 static void
@@ -94,6 +101,11 @@ judge (CohortLinkEstimator      *self,
   out->kbps = (double) (s->bytes_received - p->bytes_received) * 8.0 / 1000.0 / dt;
   out->fps = (double) (s->frames_decoded - p->frames_decoded) / dt;
   out->jitter_ms = s->jitter_s * 1000.0;
+  /* After a layer switch webrtcbin's jitter estimate sees the new layer's
+   * timestamps as one huge delay and reports minutes for a while: a
+   * figure no real link produces is no evidence. */
+  if (out->jitter_ms > BOGUS_JITTER_MS)
+    out->jitter_ms = 0;
   out->nacks = (guint) (s->nack_count - p->nack_count);
   out->plis = (guint) (s->pli_count - p->pli_count);
 
@@ -104,6 +116,11 @@ judge (CohortLinkEstimator      *self,
              (received > 0 && expected_fps > 0 && out->fps < expected_fps / 2);
   out->clean = !out->bad && out->loss < CLEAN_LOSS && out->jitter_ms < CLEAN_JITTER_MS &&
                out->plis == 0;
+  /* Nothing at all (a camera turned off, or a cut): no verdict, and no
+   * clean second to probe up on either. */
+  out->quiet = received == 0 && lost == 0;
+  if (out->quiet)
+    out->bad = out->clean = FALSE;
 }
 
 static void
@@ -154,7 +171,24 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
 
   g_debug ("loss %.1f %%, %.0f kbit/s, %.1f fps, jitter %.0f ms: %s",
            self->last.loss * 100, self->last.kbps, self->last.fps, self->last.jitter_ms,
-           self->last.bad ? "bad" : self->last.clean ? "clean" : "fair");
+           self->last.quiet ? "quiet" : self->last.bad ? "bad" : self->last.clean ? "clean" : "fair");
+
+  if (self->last.quiet)
+    {
+      self->warmup = WARMUP;
+      self->bad_run = 0;
+      self->clean_run = 0;
+      return FALSE;
+    }
+  if (self->warmup > 0)
+    {
+      if (!self->last.clean)
+        {
+          self->warmup--;
+          return FALSE;
+        }
+      self->warmup = 0;
+    }
 
   if (self->audio_only)
     return FALSE;

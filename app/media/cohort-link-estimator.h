@@ -48,6 +48,7 @@ typedef struct
   guint  plis;
   gboolean bad;
   gboolean clean;
+  gboolean quiet;            /* nothing arrived, nothing lost */
 } CohortLinkInterval;
 
 typedef struct _CohortLinkEstimator CohortLinkEstimator;

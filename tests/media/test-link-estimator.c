@@ -11,6 +11,7 @@
  *   c  clean: 100 packets, no loss, 30 fps, 1,800 kbit/s, jitter 5 ms
  *   b  bad: 10 % loss (90 received, 10 lost), 30 fps
  *   j  bad: no loss but 120 ms jitter
+ *   J  clean, but a bogus jitter of 26 minutes (right after a switch)
  *   p  bad: two PLIs in the second
  *   f  frozen: 40 packets, no loss, 2 frames (a capped link)
  *   m  middling: 2 % loss, neither bad nor clean
@@ -28,6 +29,7 @@ advance (CohortLinkSample *s,
     case 'c': break;
     case 'b': received = 90; lost = 10; break;
     case 'j': jitter = 0.120; break;
+    case 'J': jitter = 1564.264; break;
     case 'p': plis = 2; break;
     case 'f': received = 40; frames = 2; break;
     case 'm': received = 98; lost = 2; break;
@@ -60,10 +62,17 @@ static const Case cases[] = {
    * is not judged; below the last layer the video pauses, and stays. */
   { "loss steps down to paused", "bbbbbbbbbbb", "01112223333" },
   { "jitter steps down", "jj", "01" },
+  { "bogus jitter is ignored", "JJJJ", "0000" },
   { "PLIs step down", "pp", "01" },
   { "a capped link steps down", "ff", "01" },
   { "middling neither steps down nor up", "bbmmmmmmmmmmmmmmmmmm", "01111111111111111111" },
   { "a quiet feed is not a bad link", "qqqqqq", "000000" },
+  /* After a silence (a cut) the stream restarts from a keyframe: three
+   * seconds are not judged, unless one is clean. */
+  { "a restart is not a weak link", "qbbcbcb", "0000000" },
+  { "a weak link after the warm-up steps down", "qbbbbb", "000001" },
+  /* Silence is never clean: no probe up during a cut. */
+  { "no probe up on silence", "bb" "qqqqqqqqqqqq", "01" "111111111111" },
   /* Settle, then eight clean seconds: a probe up. */
   { "probe up after eight clean seconds", "bbccccccccc", "01111111110" },
   /* The probe hurts within its window: undone, and the next probe waits
