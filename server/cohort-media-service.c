@@ -1867,10 +1867,8 @@ handle_layer (CohortService  *service,
   if (layer != COHORT_MEDIA_LAYER_PAUSED && layer >= n_layers)
     {
       g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "This video has %u layer: “layer” must be 0 or %u (paused).",
-                                      "This video has %u layers: “layer” must be below %u, or %u (paused).",
-                                      n_layers), n_layers, n_layers, COHORT_MEDIA_LAYER_PAUSED);
+        g_strdup_printf (_("This video has no layer %u: “layer” must be below %u, or %u to pause the video."),
+                         layer, n_layers, COHORT_MEDIA_LAYER_PAUSED);
 
       cohort_request_error (req, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "layer", text);
       return TRUE;
