@@ -947,6 +947,14 @@ cohort_stage_set_placeholder (CohortStage *self,
 }
 
 GtkWidget *
+cohort_stage_get_weak_link_bar (CohortStage *self)
+{
+  g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
+
+  return GTK_WIDGET (self->weak_revealer);
+}
+
+GtkWidget *
 cohort_stage_get_main_tile (CohortStage *self)
 {
   g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
