@@ -249,10 +249,13 @@ cohort_link_estimator_set_audio_only (CohortLinkEstimator *self,
     }
   else
     {
-      /* Back from the user's audio only: start low and earn the rest. */
+      /* Back from the user's audio only: the full picture, like a new
+       * subscription. A weak link shows within two seconds and steps down;
+       * starting low would call a good link poor for half a minute. */
       g_message ("video again, asked for");
-      self->layer = COHORT_LINK_N_LAYERS - 1;
+      self->layer = 0;
       self->since_probe = PROBE_WINDOW + 1;
+      self->warmup = WARMUP;
     }
   self->bad_run = 0;
   self->clean_run = 0;

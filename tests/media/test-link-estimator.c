@@ -183,9 +183,10 @@ test_audio_only (void)
     }
   g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, COHORT_LINK_LAYER_PAUSED);
 
-  /* Released: the lowest layer first, then the usual probes. */
+  /* Released: the full picture again, as good until shown otherwise. */
   cohort_link_estimator_set_audio_only (estimator, FALSE);
-  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, COHORT_LINK_N_LAYERS - 1);
+  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, 0);
+  g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_GOOD);
 
   /* A new subscription starts its counters at 0 again: no verdict. */
   cohort_link_estimator_restart (estimator);
