@@ -396,7 +396,9 @@ static CohortRigSink *current_sink (CohortCall *call,
 static gboolean
 picture_is_smaller (gpointer data)
 {
-  g_autoptr(GstSample) sample = cohort_rig_sink_dup_sample (data);
+  LayerWait *lw = data;
+  CohortRigSink *sink = current_sink (lw->call, participant_of (w.teacher_session));
+  g_autoptr(GstSample) sample = sink != NULL ? cohort_rig_sink_dup_sample (sink) : NULL;
   int width = 0;
 
   if (sample == NULL)
@@ -443,9 +445,10 @@ test_step_down (void)
 
   /* Frames keep decoding on the lower layer (the 640×360 one at 450
    * kbit/s, or 320×180 at 150 kbit/s, whichever it settled on). */
+  /* The lower layer's picture arrives (its first keyframe, asked for;
+   * a lost one waits for the next, at most 3 s later, or a restart). */
+  g_assert_true (cohort_media_rig_wait (picture_is_smaller, &lw, 20000));
   sink = current_sink (w.b, teacher_id);
-  /* The lower layer's picture arrives (its first keyframe, asked for). */
-  g_assert_true (cohort_media_rig_wait (picture_is_smaller, sink, 10000));
   frames = cohort_rig_sink_get_frames (sink);
   start_us = g_get_monotonic_time ();
   cohort_media_rig_sleep (3000);
