@@ -793,6 +793,10 @@ sync_weak_link (CohortStage *self)
   call = cohort_classroom_get_call (self->classroom);
   audio_only = cohort_call_get_audio_only (call);
   weak = cohort_call_get_link_quality (call) == COHORT_LINK_QUALITY_POOR;
+  /* Hidden, not only folded: a folded revealer still asks for its
+   * child's width, which would narrow the side panel's room. */
+  if (!is_teacher (self) && (weak || audio_only))
+    gtk_widget_set_visible (GTK_WIDGET (self->weak_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->weak_revealer, !is_teacher (self) && (weak || audio_only));
   gtk_label_set_label (self->weak_label,
                        audio_only ? _("Audio only: the video is paused. Turn it off to see the class again.")
@@ -800,6 +804,14 @@ sync_weak_link (CohortStage *self)
   self->syncing = TRUE;
   gtk_toggle_button_set_active (self->audio_only_button, audio_only);
   self->syncing = FALSE;
+}
+
+static void
+on_weak_revealed (CohortStage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->weak_revealer) &&
+      !gtk_revealer_get_child_revealed (self->weak_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->weak_revealer), FALSE);
 }
 
 static void
@@ -905,6 +917,8 @@ cohort_stage_set_classroom (CohortStage     *self,
   g_signal_connect_object (classroom, "media-error", G_CALLBACK (on_media_error), self, 0);
   g_signal_connect_object (call, "notify::link-quality", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (call, "notify::audio-only", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->weak_revealer, "notify::child-revealed", G_CALLBACK (on_weak_revealed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "notify::publishing", G_CALLBACK (sync_controls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "notify::camera-wanted", G_CALLBACK (sync_controls), self,
                            G_CONNECT_SWAPPED);
