@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cohort-janus-client.h"
 #include "cohort-janus-launcher.h"
@@ -99,6 +100,9 @@ struct _Peer
   GQueue              watch_waiters;   /* Op */
 
   GHashTable         *pcs;       /* gint64 *pc_id → Pc */
+  /* media.quality: the last level reported, so that only changes reach
+   * the teacher. */
+  char               *quality;
 };
 
 struct _Pc
@@ -114,6 +118,13 @@ struct _Pc
    * subscriptions to its feed ("No such feed"), so they wait here. */
   gboolean           up;
   GQueue             up_waiters;   /* Op */
+  /* Publisher: the mids of its m-lines in Janus's answer; a camera may
+   * send several video layers, best first (media.layer). */
+  GStrv              audio_mids;
+  GStrv              video_mids;
+  /* Subscriber: the mid of its one video m-line, and what it gets. */
+  char              *sub_video_mid;
+  guint              layer;
 };
 
 typedef void (*OpFunc) (Op *op);
@@ -495,6 +506,9 @@ pc_free (Pc *pc)
   g_clear_object (&pc->handle);
   g_free (pc->kind);
   g_free (pc->request_id);
+  g_strfreev (pc->audio_mids);
+  g_strfreev (pc->video_mids);
+  g_free (pc->sub_video_mid);
   g_free (pc);
 }
 
@@ -528,6 +542,7 @@ peer_free (Peer *peer)
   g_clear_object (&peer->watch);
   g_clear_pointer (&peer->pcs, g_hash_table_unref);
   g_clear_object (&peer->conn);
+  g_free (peer->quality);
   g_free (peer);
 }
 
@@ -567,6 +582,50 @@ lookup_pc (CohortMediaService *self,
     return NULL;
 
   return pc;
+}
+
+/* The publication of @feed_id, or NULL. */
+static Pc *
+lookup_publisher (CohortMediaService *self,
+                  gint64              feed_id)
+{
+  GHashTableIter iter;
+  Pc *pc;
+
+  g_hash_table_iter_init (&iter, self->pcs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
+    if (pc->publisher && pc->feed_id == feed_id)
+      return pc;
+
+  return NULL;
+}
+
+/* The a=mid of each m=@media line of @sdp that is not disabled (port 0),
+ * in order. Janus's answers and offers are well formed; anything else
+ * yields fewer mids, never a crash. */
+static GStrv
+sdp_mids (const char *sdp,
+          const char *media)
+{
+  g_auto(GStrv) lines = g_strsplit (sdp != NULL ? sdp : "", "\n", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *prefix = g_strdup_printf ("m=%s ", media);
+  gboolean in_media = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strchomp (lines[i]);
+      if (g_str_has_prefix (lines[i], "m="))
+        in_media = g_str_has_prefix (lines[i], prefix) &&
+                   !g_str_has_prefix (lines[i] + strlen (prefix), "0 ");
+      else if (in_media && g_str_has_prefix (lines[i], "a=mid:") && lines[i][6] != '\0')
+        {
+          g_strv_builder_add (builder, lines[i] + 6);
+          in_media = FALSE;
+        }
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 static JsonObject *
@@ -1141,6 +1200,8 @@ published_cb (GObject      *source,
   g_signal_connect (tx.pc->handle, "hangup", G_CALLBACK (on_pc_hangup), tx.pc);
   g_signal_connect (tx.pc->handle, "webrtcup", G_CALLBACK (on_publisher_up), tx.pc);
   g_clear_object (&op->handle);
+  tx.pc->audio_mids = sdp_mids (sdp, "audio");
+  tx.pc->video_mids = sdp_mids (sdp, "video");
 
   if (!cohort_store_begin (self->store, &error) ||
       !publish_tx (self, pending, &tx, &error))
@@ -1334,6 +1395,11 @@ subscribed_cb (GObject      *source,
   pc = pc_add (self, peer, FALSE, NULL, op->feed_id, cohort_message_get_id (op->request), op->handle);
   g_signal_connect (pc->handle, "hangup", G_CALLBACK (on_pc_hangup), pc);
   g_clear_object (&op->handle);
+  {
+    g_auto(GStrv) mids = sdp_mids (sdp, "video");
+
+    pc->sub_video_mid = g_strdup (mids[0]);
+  }
 
   reply_body = json_object_new ();
   json_object_set_int_member (reply_body, "pc_id", pc->pc_id);
@@ -1355,6 +1421,7 @@ subscribe_attached_cb (GObject      *source,
   g_autoptr(JsonObject) body = json_object_new ();
   JsonArray *streams;
   JsonObject *stream;
+  Pc *publisher;
   Peer *peer;
 
   op->handle = cohort_janus_client_attach_finish (COHORT_JANUS_CLIENT (source), result, &error);
@@ -1377,9 +1444,30 @@ subscribe_attached_cb (GObject      *source,
     }
 
   streams = json_array_new ();
-  stream = json_object_new ();
-  json_object_set_int_member (stream, "feed", op->feed_id);
-  json_array_add_object_element (streams, stream);
+  publisher = lookup_publisher (op->service, op->feed_id);
+  if (publisher != NULL && publisher->video_mids != NULL &&
+      g_strv_length (publisher->video_mids) > 1)
+    {
+      /* A feed with layers: its sound and its best picture; media.layer
+       * moves the picture between the layers later. */
+      for (guint i = 0; publisher->audio_mids[i] != NULL; i++)
+        {
+          stream = json_object_new ();
+          json_object_set_int_member (stream, "feed", op->feed_id);
+          json_object_set_string_member (stream, "mid", publisher->audio_mids[i]);
+          json_array_add_object_element (streams, stream);
+        }
+      stream = json_object_new ();
+      json_object_set_int_member (stream, "feed", op->feed_id);
+      json_object_set_string_member (stream, "mid", publisher->video_mids[0]);
+      json_array_add_object_element (streams, stream);
+    }
+  else
+    {
+      stream = json_object_new ();
+      json_object_set_int_member (stream, "feed", op->feed_id);
+      json_array_add_object_element (streams, stream);
+    }
 
   json_object_set_string_member (body, "request", "join");
   json_object_set_string_member (body, "ptype", "subscriber");
@@ -1676,6 +1764,223 @@ handle_mute (CohortService  *service,
     return TRUE;
 
   in_transaction (self, mute_tx, &(MuteTx) { request, pc });
+  send_ok (req, NULL);
+
+  return TRUE;
+}
+
+/* media.layer: which of a camera's layers this subscription receives,
+ * through Janus's "switch" on the subscriber's own handle (no
+ * renegotiation), or none (LAYER_PAUSED: Janus stops forwarding the
+ * video, the sound goes on). */
+
+typedef struct
+{
+  Op   *op;
+  guint layer;
+  gint64 pc_id;
+} LayerOp;
+
+static void
+layer_switched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autofree LayerOp *lop = user_data;
+  Op *op = lop->op;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+  Pc *pc;
+
+  data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, NULL, &error);
+  if (data == NULL)
+    {
+      op_fail_janus (op, error, FALSE);
+      return;
+    }
+
+  pc = g_hash_table_lookup (op->service->pcs, &lop->pc_id);
+  if (pc != NULL)
+    pc->layer = lop->layer;
+  if (g_log_get_debug_enabled ())
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_debug ("Janus: %s", text);
+    }
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "layer", lop->layer);
+  reply = cohort_message_new_ok (cohort_message_get_id (op->request), body);
+  json_object_unref (body);
+  op_reply (op, reply);
+  op_free (op);
+}
+
+static JsonObject *
+sub_stream (const char *mid,
+            gboolean    send)
+{
+  JsonObject *stream = json_object_new ();
+
+  json_object_set_string_member (stream, "mid", mid);
+  json_object_set_boolean_member (stream, "send", send);
+  return stream;
+}
+
+static gboolean
+handle_layer (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
+  guint layer = json_object_get_int_member (body, "layer");
+  g_autoptr(JsonObject) message = json_object_new ();
+  JsonArray *streams = json_array_new ();
+  Pc *pc = lookup_pc (self, conn, body);
+  Pc *publisher;
+  guint n_layers;
+  LayerOp *lop;
+
+  json_object_set_array_member (message, "streams", streams);
+
+  /* Only a subscription this connection made: nobody moves another
+   * student's picture, and a publication has no layers to pick. */
+  if (pc == NULL || pc->publisher)
+    {
+      reply_pc_gone (req);
+      return TRUE;
+    }
+
+  publisher = lookup_publisher (self, pc->feed_id);
+  if (publisher == NULL || pc->sub_video_mid == NULL)
+    {
+      cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "pc_id",
+                            _("This video is no longer shared."));
+      return TRUE;
+    }
+
+  n_layers = publisher->video_mids != NULL ? g_strv_length (publisher->video_mids) : 0;
+  if (layer != COHORT_MEDIA_LAYER_PAUSED && layer >= n_layers)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("This video has no layer %u: “layer” must be below %u, or %u to pause the video."),
+                         layer, n_layers, COHORT_MEDIA_LAYER_PAUSED);
+
+      cohort_request_error (req, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE, "layer", text);
+      return TRUE;
+    }
+
+  if (!begin_request (self, req))
+    return TRUE;
+
+  if (layer == COHORT_MEDIA_LAYER_PAUSED)
+    {
+      json_object_set_string_member (message, "request", "configure");
+      json_array_add_object_element (streams, sub_stream (pc->sub_video_mid, FALSE));
+    }
+  else
+    {
+      JsonObject *stream = json_object_new ();
+
+      /* Leaving the pause first: Janus handles one handle's messages in
+       * order, so the switch that follows finds the stream sending. */
+      if (pc->layer == COHORT_MEDIA_LAYER_PAUSED)
+        {
+          g_autoptr(JsonObject) resume = json_object_new ();
+          JsonArray *resume_streams = json_array_new ();
+
+          json_object_set_string_member (resume, "request", "configure");
+          json_array_add_object_element (resume_streams, sub_stream (pc->sub_video_mid, TRUE));
+          json_object_set_array_member (resume, "streams", resume_streams);
+          cohort_janus_handle_send_message_async (pc->handle, resume, NULL, NULL, NULL, NULL, NULL);
+        }
+
+      json_object_set_string_member (message, "request", "switch");
+      json_object_set_int_member (stream, "feed", pc->feed_id);
+      json_object_set_string_member (stream, "mid", publisher->video_mids[layer]);
+      json_object_set_string_member (stream, "sub_mid", pc->sub_video_mid);
+      json_array_add_object_element (streams, stream);
+    }
+
+  g_debug ("pc %" G_GINT64_FORMAT " (participant %" G_GINT64_FORMAT "): layer %u → %u "
+           "(publisher mid %s, subscriber mid %s)",
+           pc->pc_id, pc->peer->participant_id, pc->layer, layer,
+           layer < n_layers ? publisher->video_mids[layer] : "-", pc->sub_video_mid);
+
+  lop = g_new0 (LayerOp, 1);
+  lop->op = op_new (self, req, NULL);
+  lop->layer = layer;
+  lop->pc_id = pc->pc_id;
+  cohort_janus_handle_send_message_async (pc->handle, message, NULL, NULL, NULL,
+                                          layer_switched_cb, lop);
+
+  return TRUE;
+}
+
+/* media.quality: a student's own estimate of their link, for the teacher
+ * only (the People page), and only when it changes. */
+
+typedef struct
+{
+  Peer       *peer;
+  const char *level;
+} QualityTx;
+
+static gboolean
+quality_tx (CohortMediaService  *self,
+            GPtrArray           *pending,
+            gpointer             data,
+            GError             **error)
+{
+  QualityTx *tx = data;
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  JsonObject *event;
+
+  teacher = cohort_store_find_teacher (self->store, tx->peer->class_id, error);
+  if (teacher == NULL)
+    return *error == NULL;
+
+  event = json_object_new ();
+  json_object_set_int_member (event, "participant_id", tx->peer->participant_id);
+  json_object_set_string_member (event, "level", tx->level);
+  return _cohort_server_emit_event_for (self->server, pending, tx->peer->class_id,
+                                        COHORT_EV_MEDIA_LINK_QUALITY, event,
+                                        &teacher->id, 1, error);
+}
+
+static gboolean
+handle_quality (CohortService  *service,
+                CohortRequest  *req,
+                GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  const char *level = json_object_get_string_member (cohort_request_get_body (req), "level");
+  Peer *peer;
+
+  if (cohort_connection_is_teacher (conn))
+    {
+      cohort_request_forbidden (req, _("Only students report their connection to the teacher."));
+      return TRUE;
+    }
+
+  if (!begin_request (self, req))
+    return TRUE;
+
+  peer = peer_ensure (self, conn);
+  /* The first report of a connection is news only when it is not good. */
+  if (g_strcmp0 (peer->quality, level) != 0 &&
+      (peer->quality != NULL || !g_str_equal (level, COHORT_MEDIA_QUALITY_GOOD)))
+    in_transaction (self, quality_tx, &(QualityTx) { peer, level });
+  g_free (peer->quality);
+  peer->quality = g_strdup (level);
+
   send_ok (req, NULL);
 
   return TRUE;
@@ -2192,6 +2497,8 @@ cohort_media_service_new (CohortServer *server)
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE, handle_mute);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_STATE, handle_state);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_LAYER, handle_layer);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_QUALITY, handle_quality);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_INVITE, handle_stage_invite);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_ACCEPT, handle_stage_answer);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_DECLINE, handle_stage_answer);

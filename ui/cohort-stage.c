@@ -34,6 +34,9 @@ struct _CohortStage
   GtkToggleButton      *camera_button;
   GtkToggleButton      *screen_button;
   GtkWidget            *leave_stage_button;
+  GtkRevealer          *weak_revealer;
+  GtkLabel             *weak_label;
+  GtkToggleButton      *audio_only_button;
 
   CohortClassroom      *classroom;
   CohortMediaDevices   *devices;
@@ -777,6 +780,52 @@ cohort_stage_set_property (GObject      *object,
     }
 }
 
+/* Sound before picture: a student on a weak link is told, and may pause
+ * every video. The teacher's own link is the teacher's business. */
+static void
+sync_weak_link (CohortStage *self)
+{
+  CohortCall *call;
+  gboolean audio_only;
+  gboolean weak;
+
+  if (self->classroom == NULL)
+    return;
+
+  call = cohort_classroom_get_call (self->classroom);
+  audio_only = cohort_call_get_audio_only (call);
+  weak = cohort_call_get_link_quality (call) == COHORT_LINK_QUALITY_POOR;
+  /* Hidden, not only folded: a folded revealer still asks for its
+   * child's width, which would narrow the side panel's room. */
+  if (!is_teacher (self) && (weak || audio_only))
+    gtk_widget_set_visible (GTK_WIDGET (self->weak_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->weak_revealer, !is_teacher (self) && (weak || audio_only));
+  gtk_label_set_label (self->weak_label,
+                       audio_only ? _("Audio only: the video is paused. Turn it off to see the class again.")
+                                  : _("Your connection is weak. The video is lowered so that you keep hearing the class."));
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->audio_only_button, audio_only);
+  self->syncing = FALSE;
+}
+
+static void
+on_weak_revealed (CohortStage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->weak_revealer) &&
+      !gtk_revealer_get_child_revealed (self->weak_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->weak_revealer), FALSE);
+}
+
+static void
+on_audio_only_toggled (CohortStage *self)
+{
+  if (self->syncing || self->classroom == NULL)
+    return;
+
+  cohort_call_set_audio_only (cohort_classroom_get_call (self->classroom),
+                              gtk_toggle_button_get_active (self->audio_only_button));
+}
+
 static void
 cohort_stage_class_init (CohortStageClass *klass)
 {
@@ -813,6 +862,10 @@ cohort_stage_class_init (CohortStageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortStage, camera_button);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, screen_button);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, leave_stage_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortStage, weak_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortStage, weak_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortStage, audio_only_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_audio_only_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_mic_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_camera_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_screen_toggled);
@@ -865,6 +918,10 @@ cohort_stage_set_classroom (CohortStage     *self,
 
   g_signal_connect_object (classroom, "stage-changed", G_CALLBACK (on_stage_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "media-error", G_CALLBACK (on_media_error), self, 0);
+  g_signal_connect_object (call, "notify::link-quality", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (call, "notify::audio-only", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->weak_revealer, "notify::child-revealed", G_CALLBACK (on_weak_revealed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "notify::publishing", G_CALLBACK (sync_controls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "notify::camera-wanted", G_CALLBACK (sync_controls), self,
                            G_CONNECT_SWAPPED);
@@ -904,6 +961,14 @@ cohort_stage_set_placeholder (CohortStage *self,
   g_return_if_fail (COHORT_IS_STAGE (self));
 
   adw_bin_set_child (self->placeholder_bin, placeholder);
+}
+
+GtkWidget *
+cohort_stage_get_weak_link_bar (CohortStage *self)
+{
+  g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
+
+  return GTK_WIDGET (self->weak_revealer);
 }
 
 GtkWidget *

@@ -36,6 +36,8 @@ void                  cohort_stage_set_placeholder (CohortStage   *self,
                                                     GtkWidget     *placeholder);
 /* The big tile's paintable, or NULL: for tests. */
 GtkWidget            *cohort_stage_get_main_tile   (CohortStage   *self);
+/* The "Your connection is weak" strip (a GtkRevealer), for tests. */
+GtkWidget            *cohort_stage_get_weak_link_bar (CohortStage *self);
 /* The self view of @kind ("camera", "screen"). */
 CohortVideoPaintable *cohort_stage_get_preview     (CohortStage   *self,
                                                     const char    *kind);

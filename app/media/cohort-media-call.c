@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-link-monitor.h"
 #include "cohort-media-call.h"
 #include "cohort-media-protocol.h"
 #include "cohort-protocol.h"
@@ -54,6 +55,10 @@ typedef struct
   guint             flush_source;
   guint             retry_source;
   guint             retry_ms;
+  /* The link estimate outlives restarts: a weak link stays weak. */
+  CohortLinkMonitor *monitor;
+  guint             sent_layer;   /* what the server's subscription gets */
+  guint             n_layers;     /* 0: not known (none refused yet) */
 } Sub;
 
 struct _CohortCall
@@ -78,6 +83,8 @@ struct _CohortCall
   char             **ice_addresses;
   guint              latency;
   gboolean           was_joined;
+  CohortLinkQuality  link_quality;
+  gboolean           audio_only;
 };
 
 enum {
@@ -97,6 +104,8 @@ enum {
   PROP_VIDEO_CODEC,
   PROP_ICE_ADDRESSES,
   PROP_LATENCY,
+  PROP_LINK_QUALITY,
+  PROP_AUDIO_ONLY,
   N_PROPS
 };
 
@@ -607,6 +616,9 @@ sub_free (Sub *sub)
       g_clear_object (&sub->subscriber);
     }
   g_clear_pointer (&sub->candidates, g_ptr_array_unref);
+  if (sub->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (sub->monitor, sub);
+  g_clear_object (&sub->monitor);
   g_free (sub);
 }
 
@@ -628,6 +640,7 @@ sub_reset (Sub *sub)
   sub->completed_sent = FALSE;
   sub->answered = FALSE;
   sub->pc_id = 0;
+  sub->sent_layer = 0;
   sub->generation++;
 }
 
@@ -653,6 +666,134 @@ sub_retry_later (Sub *sub)
   sub->retry_source = g_timeout_add (sub->retry_ms, sub_retry_cb, sub);
 }
 
+/* Link adaptation: the estimator decides, media.layer applies it to this
+ * subscription only (docs/architecture-media.md). */
+
+static void sub_send_layer (Sub *sub);
+
+typedef struct
+{
+  Ticket *ticket;
+  guint   layer;
+  guint   previous;
+} LayerTicket;
+
+static void
+layer_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree LayerTicket *lt = user_data;
+  g_autoptr(Ticket) ticket = lt->ticket;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  Sub *sub;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  sub = ticket_sub (ticket);
+  if (sub == NULL)
+    return;
+  if (body != NULL)
+    {
+      /* VP8 carries the picture size in keyframes only: until one of the
+       * new layer arrives, its frames would decode against the old
+       * layer's pictures. Ask for it now rather than wait up to 3 s. */
+      if (sub->subscriber != NULL && lt->layer != COHORT_LINK_LAYER_PAUSED)
+        cohort_subscriber_request_keyframe (sub->subscriber);
+      return;
+    }
+
+  /* A feed without that layer (a screen, a 360p camera): remember where
+   * its layers end, and stay on its lowest until the video pauses. */
+  sub->sent_layer = lt->previous;
+  if (g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID) &&
+      lt->layer != COHORT_LINK_LAYER_PAUSED)
+    {
+      sub->n_layers = lt->layer;
+      sub_send_layer (sub);
+      return;
+    }
+  g_debug ("Feed %" G_GINT64_FORMAT ": layer %u refused: %s", sub->feed_id, lt->layer, error->message);
+}
+
+static void
+sub_send_layer (Sub *sub)
+{
+  g_autoptr(JsonObject) body = NULL;
+  LayerTicket *lt;
+  guint layer;
+
+  if (sub->monitor == NULL || !sub->answered || sub->pc_id == 0)
+    return;
+
+  layer = cohort_link_monitor_get_layer (sub->monitor);
+  if (layer != COHORT_LINK_LAYER_PAUSED && sub->n_layers > 0 && layer >= sub->n_layers)
+    layer = sub->n_layers - 1;
+  if (layer == sub->sent_layer)
+    return;
+
+  g_message ("Feed %" G_GINT64_FORMAT ": asking for layer %u (was %u)", sub->feed_id, layer, sub->sent_layer);
+  body = json_object_new ();
+  json_object_set_int_member (body, "pc_id", sub->pc_id);
+  json_object_set_int_member (body, "layer", layer);
+  lt = g_new0 (LayerTicket, 1);
+  lt->ticket = ticket_new (sub->call, NULL, sub->feed_id, sub->generation);
+  lt->layer = layer;
+  lt->previous = sub->sent_layer;
+  sub->sent_layer = layer;
+  cohort_session_request_async (sub->call->session, COHORT_REQ_MEDIA_LAYER, body, NULL, layer_sent_cb, lt);
+}
+
+static void
+on_monitor_layer (GObject    *monitor,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  sub_send_layer (user_data);
+}
+
+/* The class's worst link decides what the student is told, and what the
+ * teacher hears (students only; the server refuses the teacher's). */
+static void
+update_link_quality (CohortCall *self)
+{
+  CohortLinkQuality worst = COHORT_LINK_QUALITY_GOOD;
+  GHashTableIter iter;
+  Sub *sub;
+
+  g_hash_table_iter_init (&iter, self->subs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sub))
+    if (sub->monitor != NULL)
+      worst = MAX (worst, cohort_link_monitor_get_quality (sub->monitor));
+
+  if (worst == self->link_quality)
+    return;
+
+  g_message ("Link quality %s → %s", cohort_link_quality_to_string (self->link_quality),
+             cohort_link_quality_to_string (worst));
+  self->link_quality = worst;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_QUALITY]);
+
+  if (!is_teacher (self) && cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_string_member (body, "level", cohort_link_quality_to_string (worst));
+      cohort_session_request_async (self->session, COHORT_REQ_MEDIA_QUALITY, body, NULL,
+                                    ignore_reply_cb, NULL);
+    }
+}
+
+static void
+on_monitor_quality (GObject    *monitor,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  Sub *sub = user_data;
+
+  update_link_quality (sub->call);
+}
+
 static void
 answered_cb (GObject      *source,
              GAsyncResult *result,
@@ -664,6 +805,8 @@ answered_cb (GObject      *source,
   Sub *sub = ticket_sub (ticket);
 
   body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (sub != NULL && body != NULL)
+    sub_send_layer (sub);
   if (sub == NULL || body != NULL)
     return;
 
@@ -816,6 +959,15 @@ subscribed_cb (GObject      *source,
   g_signal_connect (sub->subscriber, "ice-gathering-done", G_CALLBACK (on_sub_gathered), sub);
   g_signal_connect (sub->subscriber, "first-frame", G_CALLBACK (on_sub_first_frame), sub);
   g_signal_connect (sub->subscriber, "failed", G_CALLBACK (on_sub_failed), sub);
+  if (sub->monitor == NULL)
+    {
+      sub->monitor = cohort_link_monitor_new (sub->subscriber);
+      cohort_link_monitor_set_audio_only (sub->monitor, self->audio_only);
+      g_signal_connect (sub->monitor, "notify::layer", G_CALLBACK (on_monitor_layer), sub);
+      g_signal_connect (sub->monitor, "notify::quality", G_CALLBACK (on_monitor_quality), sub);
+    }
+  else
+    cohort_link_monitor_set_subscriber (sub->monitor, sub->subscriber);
   cohort_subscriber_answer_async (sub->subscriber, sdp, NULL, on_answer_ready,
                                   ticket_new (self, NULL, sub->feed_id, sub->generation));
 }
@@ -861,6 +1013,8 @@ sub_start (CohortCall *self,
   sub_request (sub);
 }
 
+static void update_link_quality (CohortCall *self);
+
 static void
 sub_drop (CohortCall *self,
           gint64      feed_id)
@@ -872,6 +1026,7 @@ sub_drop (CohortCall *self,
 
   send_close (self, COHORT_REQ_MEDIA_UNSUBSCRIBE, sub->pc_id);
   g_hash_table_remove (self->subs, &feed_id);
+  update_link_quality (self);
 }
 
 /* Session events */
@@ -1455,6 +1610,55 @@ cohort_call_get_publisher (CohortCall *self,
   return g_strcmp0 (kind, COHORT_MEDIA_KIND_SCREEN) == 0 ? self->screen.publisher : self->camera.publisher;
 }
 
+CohortLinkQuality
+cohort_call_get_link_quality (CohortCall *self)
+{
+  g_return_val_if_fail (COHORT_IS_CALL (self), COHORT_LINK_QUALITY_GOOD);
+
+  return self->link_quality;
+}
+
+void
+cohort_call_set_audio_only (CohortCall *self,
+                            gboolean    audio_only)
+{
+  GHashTableIter iter;
+  Sub *sub;
+
+  g_return_if_fail (COHORT_IS_CALL (self));
+
+  audio_only = !!audio_only;
+  if (self->audio_only == audio_only)
+    return;
+
+  self->audio_only = audio_only;
+  g_hash_table_iter_init (&iter, self->subs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &sub))
+    if (sub->monitor != NULL)
+      cohort_link_monitor_set_audio_only (sub->monitor, audio_only);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_ONLY]);
+}
+
+gboolean
+cohort_call_get_audio_only (CohortCall *self)
+{
+  g_return_val_if_fail (COHORT_IS_CALL (self), FALSE);
+
+  return self->audio_only;
+}
+
+guint
+cohort_call_get_feed_layer (CohortCall *self,
+                            gint64      feed_id)
+{
+  Sub *sub;
+
+  g_return_val_if_fail (COHORT_IS_CALL (self), 0);
+
+  sub = g_hash_table_lookup (self->subs, &feed_id);
+  return sub != NULL ? sub->sent_layer : 0;
+}
+
 guint
 cohort_call_get_n_subscribers (CohortCall *self)
 {
@@ -1542,6 +1746,8 @@ cohort_call_get_property (GObject    *object,
     case PROP_VIDEO_CODEC: g_value_set_int (value, self->codec); break;
     case PROP_ICE_ADDRESSES: g_value_set_boxed (value, self->ice_addresses); break;
     case PROP_LATENCY: g_value_set_uint (value, self->latency); break;
+    case PROP_LINK_QUALITY: g_value_set_int (value, self->link_quality); break;
+    case PROP_AUDIO_ONLY: g_value_set_boolean (value, self->audio_only); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1566,6 +1772,7 @@ cohort_call_set_property (GObject      *object,
     case PROP_VIDEO_CODEC: self->codec = g_value_get_int (value); break;
     case PROP_ICE_ADDRESSES: cohort_call_set_ice_addresses (self, g_value_get_boxed (value)); break;
     case PROP_LATENCY: self->latency = g_value_get_uint (value); break;
+    case PROP_AUDIO_ONLY: cohort_call_set_audio_only (self, g_value_get_boolean (value)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1621,6 +1828,13 @@ cohort_call_class_init (CohortCallClass *klass)
                       COHORT_VIDEO_CODEC_AUTO, rw);
   properties[PROP_ICE_ADDRESSES] = g_param_spec_boxed ("ice-addresses", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_LATENCY] = g_param_spec_uint ("latency", NULL, NULL, 0, 2000, DEFAULT_LATENCY_MS, rw);
+  properties[PROP_LINK_QUALITY] =
+    g_param_spec_int ("link-quality", NULL, NULL, COHORT_LINK_QUALITY_GOOD, COHORT_LINK_QUALITY_POOR,
+                      COHORT_LINK_QUALITY_GOOD,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUDIO_ONLY] =
+    g_param_spec_boolean ("audio-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CREATE_SOURCE] =

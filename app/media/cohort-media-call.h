@@ -7,6 +7,7 @@
 
 #include <gst/gst.h>
 
+#include "cohort-link-estimator.h"
 #include "cohort-media-feed.h"
 #include "cohort-media-publisher.h"
 #include "cohort-session.h"
@@ -45,7 +46,10 @@ typedef enum
  * video-muted, on-stage, invited, can-publish, stage-limit, media-enabled,
  * preset (CohortVideoPreset), video-codec (CohortVideoCodec), ice-addresses
  * (strv; default from $COHORT_MEDIA_ICE_ADDRESSES, comma-separated),
- * latency (jitter buffer ms, default 50). */
+ * latency (jitter buffer ms, default 50), link-quality (CohortLinkQuality
+ * as int: the worst of this client's subscriptions, from their link
+ * estimators), audio-only (the user's choice: every video pauses, the
+ * sound goes on). */
 #define COHORT_TYPE_CALL (cohort_call_get_type ())
 G_DECLARE_FINAL_TYPE (CohortCall, cohort_call, COHORT, CALL, GObject)
 
@@ -92,6 +96,14 @@ gboolean          cohort_call_stage_finish       (CohortCall          *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+CohortLinkQuality cohort_call_get_link_quality   (CohortCall          *self);
+void              cohort_call_set_audio_only     (CohortCall          *self,
+                                                  gboolean             audio_only);
+gboolean          cohort_call_get_audio_only     (CohortCall          *self);
+/* The layer the server's subscription to @feed_id gets
+ * (COHORT_LINK_LAYER_PAUSED: video paused). */
+guint             cohort_call_get_feed_layer     (CohortCall          *self,
+                                                  gint64               feed_id);
 /* For tests and benchmarks. */
 CohortSubscriber *cohort_call_get_subscriber     (CohortCall          *self,
                                                   gint64               feed_id);

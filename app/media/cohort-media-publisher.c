@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 #include <gst/rtp/rtp.h>
 
+#include "cohort-media-layers.h"
 #include "cohort-media-publisher.h"
 #include "cohort-media-webrtc.h"
 
@@ -52,6 +53,10 @@ struct _CohortPublisher
   GstElement   *vvalve;
   GstElement   *avolume;
   GstElement   *aenc;
+  /* A camera's lower layers (cohort-media-layers.c), best first, and
+   * what they are (n_layer_specs of them). */
+  GPtrArray    *layers;
+  const CohortLayerSpec *layer_specs;
   GObject      *rtp_session;
   EncoderKind   encoder;
   guint         bus_watch;
@@ -526,7 +531,18 @@ update_target_bitrate (CohortPublisher *self,
   g_atomic_int_set (&self->target_bitrate, bitrate);
   if (self->vlayer != NULL)
     {
-      cohort_video_layer_set_bitrate (self->vlayer, bitrate);
+      guint n_lower = self->layers != NULL ? self->layers->len : 0;
+      guint lower_bitrates[8];
+      guint full = bitrate;
+
+      /* The budget is what the whole upload may carry, lower layers
+       * included. */
+      g_assert (n_lower <= G_N_ELEMENTS (lower_bitrates));
+      if (n_lower > 0)
+        full = cohort_media_layers_split (self->layer_specs, n_lower, bitrate, lower_bitrates);
+      for (guint i = 0; i < n_lower; i++)
+        cohort_media_layer_set_bitrate (g_ptr_array_index (self->layers, i), lower_bitrates[i]);
+      cohort_video_layer_set_bitrate (self->vlayer, full);
       if (self->screen)
         {
           guint fps = screen_fps_for (self, bitrate);
@@ -1004,6 +1020,43 @@ on_stats_timeout (gpointer user_data)
 
 /* Construction */
 
+/* Each lower layer: its own encoder on its own video m-line, fed from
+ * the full picture's tee. VP8 only: a second and third x264 would cost
+ * more CPU than a weak link saves. */
+static gboolean
+add_layers (CohortPublisher  *self,
+            GstElement       *bin,
+            guint             height,
+            GError          **error)
+{
+  g_autoptr(GstElement) vtee = gst_bin_get_by_name (GST_BIN (bin), "vtee");
+  guint n;
+
+  self->layers = g_ptr_array_new_with_free_func (gst_object_unref);
+  if (self->encoder != ENCODER_VP8 || self->screen)
+    return TRUE;
+
+  n = cohort_media_layers_for (height, &self->layer_specs);
+  for (guint i = 0; i < n; i++)
+    {
+      GstElement *layer = cohort_media_layer_bin_new (&self->layer_specs[i], encoder_name (self->encoder),
+                                                      96, error);
+
+      if (layer == NULL)
+        return FALSE;
+      gst_bin_add (GST_BIN (bin), layer);
+      g_ptr_array_add (self->layers, gst_object_ref (layer));
+      if (!gst_element_link (vtee, layer) || !gst_element_link (layer, self->webrtc))
+        {
+          g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                       "Video layer %u cannot be linked", i + 1);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 CohortPublisher *
 cohort_publisher_new (const char          *kind,
                       GstElement          *video_source,
@@ -1148,6 +1201,9 @@ cohort_publisher_new (const char          *kind,
       if (!add_twcc_extension (apay, error))
         return NULL;
     }
+
+  if (self->has_video && !add_layers (self, bin, height, error))
+    return NULL;
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
@@ -1319,6 +1375,8 @@ cohort_publisher_set_video_muted (CohortPublisher *self,
   if (self->vvalve != NULL && self->answered)
     {
       g_object_set (self->vvalve, "drop", muted, NULL);
+      for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+        cohort_media_layer_set_muted (g_ptr_array_index (self->layers, i), muted);
       if (!muted && self->vlayer != NULL)
         {
           g_autoptr(GstPad) pad = gst_element_get_static_pad (self->vlayer, "sink");
@@ -1334,6 +1392,16 @@ cohort_publisher_set_video_muted (CohortPublisher *self,
       self->video_muted = muted;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_MUTED]);
     }
+}
+
+guint
+cohort_publisher_get_n_layers (CohortPublisher *self)
+{
+  g_return_val_if_fail (COHORT_IS_PUBLISHER (self), 0);
+
+  if (!self->has_video)
+    return 0;
+  return 1 + (self->layers != NULL ? self->layers->len : 0);
 }
 
 guint
@@ -1361,6 +1429,7 @@ cohort_publisher_dispose (GObject *object)
   gst_clear_object (&self->vlayer);
   gst_clear_object (&self->aenc);
   gst_clear_object (&self->vvalve);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
   gst_clear_object (&self->avolume);
   gst_clear_object (&self->webrtc);
   gst_clear_object (&self->pipeline);

@@ -67,6 +67,8 @@ gboolean           cohort_publisher_get_video_muted   (CohortPublisher     *self
 void               cohort_publisher_set_video_muted   (CohortPublisher     *self,
                                                        gboolean             muted);
 guint              cohort_publisher_get_bitrate       (CohortPublisher     *self);
+/* Video layers sent (the full picture and the lower ones); 0 without video. */
+guint              cohort_publisher_get_n_layers      (CohortPublisher     *self);
 /* The encoder names this build would use for @codec (for diagnostics). */
 const char        *cohort_publisher_pick_encoder      (CohortVideoCodec     codec);
 /* The encoder element this publisher runs ("x264enc", "vp8enc", ...). */

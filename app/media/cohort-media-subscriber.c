@@ -813,3 +813,4 @@ cohort_subscriber_init (CohortSubscriber *self)
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->lock);
 }
+

@@ -52,7 +52,7 @@ guint             cohort_subscriber_get_frames_decoded (CohortSubscriber    *sel
 guint             cohort_subscriber_get_audio_buffers  (CohortSubscriber    *self);
 guint             cohort_subscriber_get_keyframe_requests (CohortSubscriber *self);
 /* (transfer none): for its "get-stats" (inbound-rtp: packets-lost,
- * nack-count, pli-count, …). */
+ * nack-count, pli-count, …), read by the tests and CohortLinkMonitor. */
 GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
 
 G_END_DECLS

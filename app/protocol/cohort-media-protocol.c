@@ -118,6 +118,13 @@ static const char * const kinds[] = {
 
 static const CohortFieldSpec no_fields[] = { COHORT_END_FIELDS };
 
+static const char * const qualities[] = {
+  COHORT_MEDIA_QUALITY_GOOD,
+  COHORT_MEDIA_QUALITY_FAIR,
+  COHORT_MEDIA_QUALITY_POOR,
+  NULL
+};
+
 static const CohortFieldSpec publish_fields[] = {
   { "kind", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, kinds },
   { "sdp", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_sdp },
@@ -158,6 +165,17 @@ static const CohortFieldSpec mute_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec layer_fields[] = {
+  { "pc_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "layer", COHORT_FIELD_INT, TRUE, 0, COHORT_MEDIA_LAYER_PAUSED },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec quality_fields[] = {
+  { "level", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, qualities },
+  COHORT_END_FIELDS
+};
+
 static const CohortFieldSpec participant_fields[] = {
   { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
@@ -177,6 +195,8 @@ static const CohortMessageSpec requests[] = {
   { COHORT_REQ_MEDIA_TRICKLE, FALSE, trickle_fields },
   { COHORT_REQ_MEDIA_MUTE, FALSE, mute_fields },
   { COHORT_REQ_MEDIA_STATE, FALSE, no_fields },
+  { COHORT_REQ_MEDIA_LAYER, FALSE, layer_fields },
+  { COHORT_REQ_MEDIA_QUALITY, FALSE, quality_fields },
   { COHORT_REQ_STAGE_INVITE, FALSE, participant_fields },
   { COHORT_REQ_STAGE_ACCEPT, FALSE, no_fields },
   { COHORT_REQ_STAGE_DECLINE, FALSE, no_fields },
@@ -214,6 +234,12 @@ static const CohortFieldSpec ev_by_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec ev_link_quality_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "level", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, qualities },
+  COHORT_END_FIELDS
+};
+
 static const CohortMessageSpec events[] = {
   { COHORT_EV_MEDIA_FEED_ADDED, FALSE, ev_feed_added_fields },
   { COHORT_EV_MEDIA_FEED_UPDATED, FALSE, ev_feed_updated_fields },
@@ -222,6 +248,7 @@ static const CohortMessageSpec events[] = {
   { COHORT_EV_STAGE_DECLINED, FALSE, participant_fields },
   { COHORT_EV_STAGE_JOINED, FALSE, participant_fields },
   { COHORT_EV_STAGE_LEFT, FALSE, ev_by_fields },
+  { COHORT_EV_MEDIA_LINK_QUALITY, FALSE, ev_link_quality_fields },
 };
 
 const CohortProtocolTable _cohort_protocol_media_table = {

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 #define COHORT_MEDIA_MAX_MLINE            15
 #define COHORT_MEDIA_DEFAULT_STAGE_LIMIT  6
 #define COHORT_MEDIA_MAX_STAGE_LIMIT      16
+/* A camera feed's video layers, best first (0 = 1280×720, 1 = 640×360,
+ * 2 = 320×180); media.layer's LAYER_PAUSED stops the video, not the sound. */
+#define COHORT_MEDIA_MAX_LAYERS           3
+#define COHORT_MEDIA_LAYER_PAUSED         COHORT_MEDIA_MAX_LAYERS
 
 /* Requests (client → server). */
 #define COHORT_REQ_MEDIA_PUBLISH      "media.publish"
@@ -26,6 +30,8 @@ G_BEGIN_DECLS
 #define COHORT_REQ_MEDIA_TRICKLE      "media.trickle"
 #define COHORT_REQ_MEDIA_MUTE         "media.mute"
 #define COHORT_REQ_MEDIA_STATE       "media.state"
+#define COHORT_REQ_MEDIA_LAYER        "media.layer"
+#define COHORT_REQ_MEDIA_QUALITY      "media.quality"
 #define COHORT_REQ_STAGE_INVITE       "stage.invite"
 #define COHORT_REQ_STAGE_ACCEPT       "stage.accept"
 #define COHORT_REQ_STAGE_DECLINE      "stage.decline"
@@ -39,6 +45,13 @@ G_BEGIN_DECLS
 #define COHORT_EV_STAGE_DECLINED      "stage.declined"
 #define COHORT_EV_STAGE_JOINED        "stage.joined"
 #define COHORT_EV_STAGE_LEFT          "stage.left"
+/* Seen by the teacher only. */
+#define COHORT_EV_MEDIA_LINK_QUALITY  "media.link_quality"
+
+/* media.quality levels, as the student's link estimator names them. */
+#define COHORT_MEDIA_QUALITY_GOOD     "good"
+#define COHORT_MEDIA_QUALITY_FAIR     "fair"
+#define COHORT_MEDIA_QUALITY_POOR     "poor"
 
 /* "progress" bodies the server sends to one connection, not logged:
  * {"signal": "media.hangup", "pc_id": N, "reason": "…"}. */

@@ -89,6 +89,50 @@ near_colour (guint32 got,
   return TRUE;
 }
 
+static gboolean
+weak_bar_shown (gpointer data)
+{
+  GtkRevealer *bar = GTK_REVEALER (cohort_stage_get_weak_link_bar (stage ()));
+
+  return gtk_revealer_get_child_revealed (bar) == GPOINTER_TO_INT (data);
+}
+
+/* Sound before picture: "Audio Only" in the weak-link strip pauses the
+ * student's video subscription (at Janus), and turning it off brings the
+ * full picture back (a weak link steps down again within seconds). */
+static void
+test_audio_only (void)
+{
+  CohortCall *call = cohort_classroom_get_call (w.window->classroom);
+  GtkRevealer *bar = GTK_REVEALER (cohort_stage_get_weak_link_bar (stage ()));
+  gint64 feed_id;
+
+  g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (1), 15000));
+  feed_id = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (cohort_call_get_feeds (call)); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (cohort_call_get_feeds (call), i);
+
+      if (g_str_equal (cohort_feed_get_kind (feed), "camera") &&
+          cohort_feed_get_participant_id (feed) ==
+          cohort_participant_get_id (cohort_session_get_self (w.teacher_session)))
+        feed_id = cohort_feed_get_feed_id (feed);
+    }
+  g_assert_cmpint (feed_id, !=, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (bar));
+  g_assert_cmpuint (cohort_call_get_feed_layer (call, feed_id), ==, 0);
+
+  cohort_call_set_audio_only (call, TRUE);
+  g_assert_true (cohort_media_rig_wait (weak_bar_shown, GINT_TO_POINTER (TRUE), 5000));
+  g_assert_cmpuint (cohort_call_get_feed_layer (call, feed_id), ==, COHORT_LINK_LAYER_PAUSED);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-audio-only.png");
+
+  cohort_call_set_audio_only (call, FALSE);
+  g_assert_true (cohort_media_rig_wait (weak_bar_shown, GINT_TO_POINTER (FALSE), 5000));
+  g_assert_cmpuint (cohort_call_get_feed_layer (call, feed_id), ==, 0);
+}
+
 static void
 test_student_sees_teacher (void)
 {
@@ -460,6 +504,7 @@ main (int   argc,
   w.window = cohort_class_window_new (NULL, w.student_session);
 
   g_test_add_func ("/media-ui/student-sees-teacher", test_student_sees_teacher);
+  g_test_add_func ("/media-ui/audio-only", test_audio_only);
   g_test_add_func ("/media-ui/invitation", test_invitation);
   g_test_add_func ("/media-ui/teacher-presenter", test_teacher_presenter);
 

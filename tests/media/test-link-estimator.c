@@ -1,0 +1,214 @@
+/* test-link-estimator.c: the student's link estimator against hand-computed cases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "cohort-link-estimator.h"
+
+/* One second of a subscription's video, by letter:
+ *   c  clean: 100 packets, no loss, 30 fps, 1,800 kbit/s, jitter 5 ms
+ *   b  bad: 10 % loss (90 received, 10 lost), 30 fps
+ *   j  bad: no loss but 120 ms jitter
+ *   J  clean, but a bogus jitter of 26 minutes (right after a switch)
+ *   p  bad: two PLIs in the second
+ *   f  frozen: 40 packets, no loss, 2 frames (a capped link)
+ *   m  middling: 2 % loss, neither bad nor clean
+ *   q  quiet: nothing arrives (the teacher's camera is off)
+ */
+static void
+advance (CohortLinkSample *s,
+         char              what)
+{
+  guint received = 100, lost = 0, frames = 30, plis = 0;
+  double jitter = 0.005;
+
+  switch (what)
+    {
+    case 'c': break;
+    case 'b': received = 90; lost = 10; break;
+    case 'j': jitter = 0.120; break;
+    case 'J': jitter = 1564.264; break;
+    case 'p': plis = 2; break;
+    case 'f': received = 40; frames = 2; break;
+    case 'm': received = 98; lost = 2; break;
+    case 'q': received = 0; frames = 0; break;
+    default: g_assert_not_reached ();
+    }
+
+  s->time_ms += 1000;
+  s->packets_received += received;
+  s->packets_lost += lost;
+  s->bytes_received += received * 1200;
+  s->frames_decoded += frames;
+  s->pli_count += plis;
+  s->nack_count += lost;
+  s->jitter_s = jitter;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *seconds;
+  /* The layer after each second ('3' = video paused). */
+  const char *layers;
+} Case;
+
+static const Case cases[] = {
+  { "clean stays full", "cccccccccc", "0000000000" },
+  { "one bad second is not enough", "bcbcbcjcpc", "0000000000" },
+  /* Two bad seconds a step; the second after a switch mixes layers and
+   * is not judged; below the last layer the video pauses, and stays. */
+  { "loss steps down to paused", "bbbbbbbbbbb", "01112223333" },
+  { "jitter steps down", "jj", "01" },
+  { "bogus jitter is ignored", "JJJJ", "0000" },
+  { "PLIs step down", "pp", "01" },
+  { "a capped link steps down", "ff", "01" },
+  { "middling neither steps down nor up", "bbmmmmmmmmmmmmmmmmmm", "01111111111111111111" },
+  { "a quiet feed is not a bad link", "qqqqqq", "000000" },
+  /* After a silence (a cut) the stream restarts from a keyframe: three
+   * seconds are not judged, unless one is clean. */
+  { "a restart is not a weak link", "qbbcbcb", "0000000" },
+  { "a weak link after the warm-up steps down", "qbbbbb", "000001" },
+  /* Silence is never clean: no probe up during a cut. */
+  { "no probe up on silence", "bb" "qqqqqqqqqqqq", "01" "111111111111" },
+  /* Settle, then eight clean seconds: a probe up. */
+  { "probe up after eight clean seconds", "bbccccccccc", "01111111110" },
+  /* The probe hurts within its window: undone, and the next probe waits
+   * sixteen clean seconds. */
+  { "failed probe doubles the wait",
+    "bbccccccccc" "cbb" "ccccccccccccccccc",
+    "01111111110" "001" "11111111111111110" },
+  /* A probe that lasts its window resets the wait to eight. */
+  { "held probe resets the wait",
+    "bbccccccccc" "cbb" "ccccccccccccccccc" "ccccc" "bb" "ccccccccc",
+    "01111111110" "001" "11111111111111110" "00000" "01" "111111110" },
+  /* From paused, clean seconds bring the lowest layer back. */
+  { "paused comes back to the lowest layer",
+    "bbbbbbbbbb" "ccccccccc",
+    "0111222333" "333333322" },
+};
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(CohortLinkEstimator) estimator = cohort_link_estimator_new ();
+  CohortLinkSample sample = { 0 };
+  g_autoptr(GString) got = g_string_new (NULL);
+
+  g_assert_cmpuint (strlen (c->seconds), ==, strlen (c->layers));
+
+  g_assert_false (cohort_link_estimator_add_sample (estimator, &sample));
+  for (const char *p = c->seconds; *p != '\0'; p++)
+    {
+      guint before = cohort_link_estimator_get_layer (estimator);
+      gboolean changed;
+
+      advance (&sample, *p);
+      changed = cohort_link_estimator_add_sample (estimator, &sample);
+      g_string_append_printf (got, "%u", cohort_link_estimator_get_layer (estimator));
+      g_assert_cmpint (changed, ==, cohort_link_estimator_get_layer (estimator) != before);
+    }
+
+  g_assert_cmpstr (got->str, ==, c->layers);
+}
+
+static void
+test_interval (void)
+{
+  g_autoptr(CohortLinkEstimator) estimator = cohort_link_estimator_new ();
+  CohortLinkSample sample = { 0 };
+  const CohortLinkInterval *i;
+
+  cohort_link_estimator_add_sample (estimator, &sample);
+  advance (&sample, 'b');
+  cohort_link_estimator_add_sample (estimator, &sample);
+  i = cohort_link_estimator_get_last (estimator);
+
+  /* 10 lost of 100 sent; 90 × 1200 bytes × 8 = 864 kbit in one second. */
+  g_assert_cmpfloat_with_epsilon (i->loss, 0.10, 1e-9);
+  g_assert_cmpfloat_with_epsilon (i->kbps, 864.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (i->fps, 30.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (i->jitter_ms, 5.0, 1e-9);
+  g_assert_cmpuint (i->nacks, ==, 10);
+  g_assert_true (i->bad);
+  g_assert_false (i->clean);
+}
+
+static void
+test_quality (void)
+{
+  g_autoptr(CohortLinkEstimator) estimator = cohort_link_estimator_new ();
+  CohortLinkSample sample = { 0 };
+
+  cohort_link_estimator_add_sample (estimator, &sample);
+  g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_GOOD);
+
+  advance (&sample, 'b');
+  cohort_link_estimator_add_sample (estimator, &sample);
+  /* One bad second: not yet a step, but no longer good. */
+  g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_FAIR);
+  advance (&sample, 'b');
+  cohort_link_estimator_add_sample (estimator, &sample);
+  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, 1);
+  g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_FAIR);
+
+  for (guint n = 0; n < 3; n++)
+    {
+      advance (&sample, 'b');
+      cohort_link_estimator_add_sample (estimator, &sample);
+    }
+  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, 2);
+  g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_POOR);
+  g_assert_cmpstr (cohort_link_quality_to_string (COHORT_LINK_QUALITY_POOR), ==, "poor");
+}
+
+static void
+test_audio_only (void)
+{
+  g_autoptr(CohortLinkEstimator) estimator = cohort_link_estimator_new ();
+  CohortLinkSample sample = { 0 };
+
+  cohort_link_estimator_add_sample (estimator, &sample);
+  cohort_link_estimator_set_audio_only (estimator, TRUE);
+  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, COHORT_LINK_LAYER_PAUSED);
+
+  /* Pinned: twenty clean seconds do not bring the video back. */
+  for (guint n = 0; n < 20; n++)
+    {
+      advance (&sample, 'c');
+      g_assert_false (cohort_link_estimator_add_sample (estimator, &sample));
+    }
+  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, COHORT_LINK_LAYER_PAUSED);
+
+  /* Released: the full picture again, as good until shown otherwise. */
+  cohort_link_estimator_set_audio_only (estimator, FALSE);
+  g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, 0);
+  g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_GOOD);
+
+  /* A new subscription starts its counters at 0 again: no verdict. */
+  cohort_link_estimator_restart (estimator);
+  sample = (CohortLinkSample) { .time_ms = 50000 };
+  g_assert_false (cohort_link_estimator_add_sample (estimator, &sample));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cohort/media/link-estimator/%s", cases[i].name);
+
+      g_test_add_data_func (path, &cases[i], run_case);
+    }
+  g_test_add_func ("/cohort/media/link-estimator/interval", test_interval);
+  g_test_add_func ("/cohort/media/link-estimator/quality", test_quality);
+  g_test_add_func ("/cohort/media/link-estimator/audio-only", test_audio_only);
+
+  return g_test_run ();
+}
