@@ -137,12 +137,29 @@ on_hand_raised_at_changed (CohortParticipant *participant,
   cohort_hand_queue_update (self, participant);
 }
 
-static void
-disconnect_watch (gpointer key,
-                  gpointer value,
-                  gpointer user_data)
+static GHashTable *
+watched_new (void)
 {
-  g_signal_handler_disconnect (key, GPOINTER_TO_SIZE (value));
+  return g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+}
+
+/* The table is swapped for an empty one before the handlers go: what a
+ * disconnection sets off (the last reference to a participant, a roster
+ * update) may watch or unwatch again, and must not meet a table that is
+ * being walked. */
+static void
+unwatch_all (CohortHandQueue *self)
+{
+  g_autoptr(GHashTable) watched = g_steal_pointer (&self->watched);
+  GHashTableIter iter;
+  gpointer participant, handler;
+
+  self->watched = watched_new ();
+  if (watched == NULL)
+    return;
+  g_hash_table_iter_init (&iter, watched);
+  while (g_hash_table_iter_next (&iter, &participant, &handler))
+    g_signal_handler_disconnect (participant, GPOINTER_TO_SIZE (handler));
 }
 
 static void
@@ -151,10 +168,7 @@ cohort_hand_queue_dispose (GObject *object)
   CohortHandQueue *self = (CohortHandQueue *)object;
 
   if (self->watched != NULL)
-    {
-      g_hash_table_foreach (self->watched, disconnect_watch, NULL);
-      g_hash_table_remove_all (self->watched);
-    }
+    unwatch_all (self);
   if (self->items != NULL)
     g_ptr_array_set_size (self->items, 0);
 
@@ -211,7 +225,7 @@ cohort_hand_queue_class_init (CohortHandQueueClass *klass)
 static void
 cohort_hand_queue_init (CohortHandQueue *self)
 {
-  self->watched = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->watched = watched_new ();
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -264,8 +278,7 @@ cohort_hand_queue_clear (CohortHandQueue *self)
 
   g_return_if_fail (COHORT_IS_HAND_QUEUE (self));
 
-  g_hash_table_foreach (self->watched, disconnect_watch, NULL);
-  g_hash_table_remove_all (self->watched);
+  unwatch_all (self);
 
   n_items = self->items->len;
   if (n_items == 0)
