@@ -431,21 +431,6 @@ tick (gpointer data)
 }
 
 static void
-netcond (const char *a,
-         const char *b,
-         const char *c)
-{
-  const char *script = g_getenv ("COHORT_NETCOND");
-  const char *argv[] = { script, a, b, c, NULL };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    g_error ("netcond.sh %s %s %s: %s", a, b != NULL ? b : "", c != NULL ? c : "", error->message);
-}
-
-static void
 measure (Student         *s,
          const Condition *condition,
          guint            seconds,
@@ -463,7 +448,11 @@ measure (Student         *s,
 
   before = student_rtcp (s);
   if (condition->address != NULL)
-    netcond (condition->address, condition->what, condition->arg);
+    {
+      g_autofree char *arguments = g_strjoin (" ", condition->address, condition->what, condition->arg, NULL);
+
+      cohort_media_rig_netcond (arguments);
+    }
   t0 = student_begin (s);
   cohort_media_rig_sleep (seconds * 1000);
   t1 = g_get_monotonic_time ();
@@ -474,7 +463,11 @@ measure (Student         *s,
   g_mutex_unlock (&s->lock);
   after = student_rtcp (s);
   if (condition->address != NULL)
-    netcond (condition->address, "clean", NULL);
+    {
+      g_autofree char *arguments = g_strjoin (" ", condition->address, "clean", NULL);
+
+      cohort_media_rig_netcond (arguments);
+    }
 
   wait.lifted = g_get_monotonic_time ();
   cohort_media_rig_wait (recovered, &wait, recovery_max_s * 1000);
@@ -828,7 +821,7 @@ main (int   argc,
   recovery_max_s = CLAMP (2 * seconds, 5, 20);
   g_setenv ("COHORT_TEST_QUIET_SERVER", "1", TRUE);
   g_timeout_add (100, tick, NULL);
-  netcond ("reset", NULL, NULL);
+  cohort_media_rig_netcond ("reset");
 
   rig = cohort_media_rig_start (6);
   teacher_session = cohort_media_rig_create_class (rig, "Teacher");
@@ -944,7 +937,7 @@ main (int   argc,
   print_node (text, root);
   g_print ("%s\n", text->str);
 
-  netcond ("reset", NULL, NULL);
+  cohort_media_rig_netcond ("reset");
   g_clear_object (&student);
   g_clear_object (&teacher);
   cohort_media_rig_sleep (200);

@@ -16,13 +16,21 @@
 #include "cohort-link-estimator.h"
 
 /* One second counts as bad above 5 % loss (the issue's measurements: from
- * 5 % on, corruption and freezes dominate), 80 ms jitter, two keyframe
- * requests, or when fewer than half the layer's frames decode although
- * data arrives (a capped link: bytes trickle in, pictures do not). */
+ * 5 % on, corruption and freezes dominate) or 80 ms jitter (a queue
+ * building up on a capped link). Not on stalled frames or keyframe
+ * requests alone: one lost packet stalls the picture until the next
+ * keyframe on any link, a switch would only add another keyframe wait,
+ * and a teacher's weak uplink stalls every student alike. */
 #define BAD_LOSS          0.05
+/* Random loss (Wi-Fi, a busy router) is repaired by retransmission and
+ * keyframes, and a smaller layer suffers less of it; it pauses the video
+ * only beyond this, where even the lowest layer cannot be repaired.
+ * Stalled frames and jitter never pause it: a teacher's weak uplink
+ * shows the same to every student, and a paused picture is worse than
+ * a slow one. */
+#define HEAVY_LOSS        0.30
 #define BAD_JITTER_MS     80.0
-#define BAD_PLIS          2
-#define BOGUS_JITTER_MS   10000.0
+#define BOGUS_JITTER_MS   1000.0
 /* Clean: what a probe up may start from. */
 #define CLEAN_LOSS        0.01
 #define CLEAN_JITTER_MS   30.0
@@ -37,7 +45,6 @@
  * are not judged, unless one is clean. */
 #define WARMUP            3
 
-static const double layer_fps[COHORT_LINK_N_LAYERS] = { 30.0, 30.0, 15.0 };
 
 struct _CohortLinkEstimator
 {
@@ -91,7 +98,6 @@ judge (CohortLinkEstimator      *self,
   double dt = (s->time_ms - p->time_ms) / 1000.0;
   gint64 received = (gint64) (s->packets_received - p->packets_received);
   gint64 lost = MAX (0, s->packets_lost - p->packets_lost);
-  double expected_fps;
 
   *out = (CohortLinkInterval) { 0 };
   if (dt <= 0)
@@ -102,25 +108,22 @@ judge (CohortLinkEstimator      *self,
   out->fps = (double) (s->frames_decoded - p->frames_decoded) / dt;
   out->jitter_ms = s->jitter_s * 1000.0;
   /* After a layer switch webrtcbin's jitter estimate sees the new layer's
-   * timestamps as one huge delay and reports minutes for a while: a
+   * timestamps as one huge delay and reports seconds to minutes for a while: a
    * figure no real link produces is no evidence. */
   if (out->jitter_ms > BOGUS_JITTER_MS)
     out->jitter_ms = 0;
   out->nacks = (guint) (s->nack_count - p->nack_count);
   out->plis = (guint) (s->pli_count - p->pli_count);
 
-  expected_fps = self->layer < COHORT_LINK_N_LAYERS ? layer_fps[self->layer] : 0.0;
-  out->bad = out->loss > BAD_LOSS ||
-             out->jitter_ms > BAD_JITTER_MS ||
-             out->plis >= BAD_PLIS ||
-             (received > 0 && expected_fps > 0 && out->fps < expected_fps / 2);
+  out->bad = out->loss > BAD_LOSS || out->jitter_ms > BAD_JITTER_MS;
+  out->unrepairable = out->loss > HEAVY_LOSS;
   out->clean = !out->bad && out->loss < CLEAN_LOSS && out->jitter_ms < CLEAN_JITTER_MS &&
                out->plis == 0;
   /* Nothing at all (a camera turned off, or a cut): no verdict, and no
    * clean second to probe up on either. */
   out->quiet = received == 0 && lost == 0;
   if (out->quiet)
-    out->bad = out->clean = FALSE;
+    out->bad = out->unrepairable = out->clean = FALSE;
 }
 
 static void
@@ -206,7 +209,8 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
           self->since_probe = PROBE_WINDOW + 1;
           set_layer (self, MIN (self->layer + 1, COHORT_LINK_LAYER_PAUSED), "probe failed");
         }
-      else if (self->layer < COHORT_LINK_LAYER_PAUSED)
+      else if (self->layer < COHORT_LINK_LAYER_PAUSED - 1 ||
+               (self->layer == COHORT_LINK_LAYER_PAUSED - 1 && self->last.unrepairable))
         set_layer (self, self->layer + 1, "step down");
       else
         self->bad_run = 0;

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 
 /* Layers of a camera feed, best first (docs/architecture-media.md):
  * 0 = 1280×720, 1 = 640×360 at 30 fps, 2 = 320×180 at 15 fps. Below the
- * last layer the video pauses and only the sound flows. */
+ * last layer the video pauses and only the sound flows: only on loss no
+ * retransmission repairs (or when the user asks), never because frames
+ * stall, which a sender's weak uplink causes as well. */
 #define COHORT_LINK_N_LAYERS      3
 #define COHORT_LINK_LAYER_PAUSED  COHORT_LINK_N_LAYERS
 
@@ -47,6 +49,8 @@ typedef struct
   guint  nacks;
   guint  plis;
   gboolean bad;
+  /* Loss beyond what retransmission repairs, even on the lowest layer. */
+  gboolean unrepairable;
   gboolean clean;
   gboolean quiet;            /* nothing arrived, nothing lost */
 } CohortLinkInterval;

@@ -207,6 +207,23 @@ cohort_media_rig_sleep (guint ms)
   cohort_test_iterate_for (ms);
 }
 
+void
+cohort_media_rig_netcond (const char *arguments)
+{
+  const char *script = g_getenv ("COHORT_NETCOND");
+  g_autofree char *command = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (script == NULL)
+    g_error ("COHORT_NETCOND is not set: run this through the media suite or bench/network.sh");
+  command = g_strdup_printf ("sh %s %s", script, arguments);
+  if (!g_spawn_command_line_sync (command, NULL, &err, &wait_status, &error) ||
+      !g_spawn_check_wait_status (wait_status, &error))
+    g_error ("%s: %s%s", command, error->message, err != NULL ? err : "");
+}
+
 CohortSession *
 cohort_media_rig_create_class (CohortMediaRig *rig,
                                const char     *name)
@@ -275,9 +292,10 @@ on_new_sample (GstAppSink *appsink,
   if (sample == NULL)
     return GST_FLOW_EOS;
 
-  /* Only a picture as wide as the stamp can carry it. */
+  /* A stamped picture and its lower layers (320 wide and up) carry the
+   * stamp, scaled; a smaller one is no evidence. */
   if (gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample)) &&
-      GST_VIDEO_INFO_WIDTH (&vinfo) >= COHORT_MEDIA_STAMP_MIN_WIDTH)
+      GST_VIDEO_INFO_WIDTH (&vinfo) >= COHORT_MEDIA_STAMP_MIN_WIDTH / 4)
     {
       stamped = TRUE;
       damaged = !cohort_media_stamp_read (sample, &ms);

@@ -29,6 +29,9 @@ gboolean        cohort_media_rig_wait        (GSourceFunc      func,
                                               gpointer         data,
                                               guint            timeout_ms);
 void            cohort_media_rig_sleep       (guint            ms);
+/* Runs tests/media/netcond.sh ($COHORT_NETCOND) with @arguments
+ * ("10.77.0.3 loss 10", "reset", …); aborts when it fails. */
+void            cohort_media_rig_netcond     (const char      *arguments);
 
 /* Sessions: a new class (teacher) and a student joining it. */
 CohortSession  *cohort_media_rig_create_class (CohortMediaRig *rig,

@@ -10,10 +10,12 @@
 /* One second of a subscription's video, by letter:
  *   c  clean: 100 packets, no loss, 30 fps, 1,800 kbit/s, jitter 5 ms
  *   b  bad: 10 % loss (90 received, 10 lost), 30 fps
+ *   B  bad: 40 % loss (60 received, 40 lost), 30 fps
  *   j  bad: no loss but 120 ms jitter
  *   J  clean, but a bogus jitter of 26 minutes (right after a switch)
- *   p  bad: two PLIs in the second
- *   f  frozen: 40 packets, no loss, 2 frames (a capped link)
+ *   p  two PLIs in the second, nothing else wrong
+ *   f  stalled: 40 packets, no loss, 2 frames (a keyframe wait, or a
+ *      sender's capped uplink)
  *   m  middling: 2 % loss, neither bad nor clean
  *   q  quiet: nothing arrives (the teacher's camera is off)
  */
@@ -28,6 +30,7 @@ advance (CohortLinkSample *s,
     {
     case 'c': break;
     case 'b': received = 90; lost = 10; break;
+    case 'B': received = 60; lost = 40; break;
     case 'j': jitter = 0.120; break;
     case 'J': jitter = 1564.264; break;
     case 'p': plis = 2; break;
@@ -57,14 +60,19 @@ typedef struct
 
 static const Case cases[] = {
   { "clean stays full", "cccccccccc", "0000000000" },
-  { "one bad second is not enough", "bcbcbcjcpc", "0000000000" },
+  { "one bad second is not enough", "bcbcbcjcjc", "0000000000" },
   /* Two bad seconds a step; the second after a switch mixes layers and
-   * is not judged; below the last layer the video pauses, and stays. */
-  { "loss steps down to paused", "bbbbbbbbbbb", "01112223333" },
+   * is not judged. Random loss stops at the lowest layer: the video stays. */
+  { "loss steps down to the lowest layer", "bbbbbbbbbbbbb", "0111222222222" },
+  /* Loss no retransmission repairs pauses the video, and it stays
+   * paused. */
+  { "heavy loss steps down to paused", "BBBBBBBBBBB", "01112223333" },
   { "jitter steps down", "jj", "01" },
   { "bogus jitter is ignored", "JJJJ", "0000" },
-  { "PLIs step down", "pp", "01" },
-  { "a capped link steps down", "ff", "01" },
+  /* A stall is a keyframe wait (any link) or the sender's weak uplink:
+   * switching would not help. */
+  { "PLIs alone do not step down", "ppp", "000" },
+  { "stalled frames alone do not step down", "fff", "000" },
   { "middling neither steps down nor up", "bbmmmmmmmmmmmmmmmmmm", "01111111111111111111" },
   { "a quiet feed is not a bad link", "qqqqqq", "000000" },
   /* After a silence (a cut) the stream restarts from a keyframe: three
@@ -86,7 +94,7 @@ static const Case cases[] = {
     "01111111110" "001" "11111111111111110" "00000" "01" "111111110" },
   /* From paused, clean seconds bring the lowest layer back. */
   { "paused comes back to the lowest layer",
-    "bbbbbbbbbb" "ccccccccc",
+    "BBBBBBBBBB" "ccccccccc",
     "0111222333" "333333322" },
 };
 

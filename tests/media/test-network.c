@@ -23,24 +23,9 @@ typedef struct
   CohortSession  *student_session;
   CohortCall     *teacher;
   CohortCall     *student;
-  char           *netcond;
 } World;
 
 static World w;
-
-static void
-netcond (const char *arguments)
-{
-  g_autofree char *command = g_strdup_printf ("sh %s %s", w.netcond, arguments);
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (wait_status, NULL))
-    g_error ("%s: %s", command, err);
-}
 
 static gint64
 teacher_camera (void)
@@ -311,11 +296,11 @@ test_loss_never_corrupts (void)
   frames_before = cohort_rig_sink_get_frames (fw.sink);
   requests_before = student_keyframe_requests_sent ();
 
-  netcond ("10.77.0.3 loss 10");
+  cohort_media_rig_netcond ("10.77.0.3 loss 10");
   start_us = g_get_monotonic_time ();
   lw = (LossWait) { fw.sink, frames_before + 150, requests_before };
   seen = cohort_media_rig_wait (loss_seen, &lw, 40000);
-  netcond ("reset");
+  cohort_media_rig_netcond ("reset");
   seconds = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
 
   cohort_rig_sink_get_damage (fw.sink, &corrupted, &frozen_us, &max_gap_us);
@@ -360,9 +345,7 @@ main (int   argc,
       g_print ("1..0 # SKIP run this test through tests/media/netns-run.sh\n");
       return 0;
     }
-  w.netcond = g_strdup (g_getenv ("COHORT_NETCOND"));
-  g_assert_nonnull (w.netcond);
-  netcond ("reset");
+  cohort_media_rig_netcond ("reset");
 
   w.rig = cohort_media_rig_start (1);
   w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");
@@ -378,9 +361,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  netcond ("reset");
+  cohort_media_rig_netcond ("reset");
   free_world ();
-  g_free (w.netcond);
 
   return status;
 }

@@ -262,23 +262,6 @@ test_offer_opus_fec (void)
 
 /* Through Janus */
 
-static void
-netcond (const char *args)
-{
-  const char *script = g_getenv ("COHORT_NETCOND");
-  g_autofree char *command = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int wait_status = 0;
-
-  g_assert_nonnull (script);
-  command = g_strdup_printf ("%s %s", script, args);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (wait_status, NULL))
-    g_error ("%s: %s", command, err);
-}
-
 static gint64
 teacher_feed (CohortCall *call)
 {
@@ -335,7 +318,7 @@ test_uplink_cap (void)
   g_test_message ("clean: target %u kbit/s, student at %.1f fps", ceiling / 1000, student_fps_over (2000));
   g_assert_cmpuint (ceiling, >, 1000000);
 
-  netcond ("10.77.0.2 up 1mbit");
+  cohort_media_rig_netcond ("10.77.0.2 up 1mbit");
   capped_us = g_get_monotonic_time ();
   COHORT_TEST_WAIT_UNTIL (cohort_publisher_get_bitrate (publisher) < 1000000);
   g_test_message ("capped: target %u kbit/s after %.1f s", cohort_publisher_get_bitrate (publisher) / 1000,
@@ -365,7 +348,7 @@ test_uplink_cap (void)
   g_assert_cmpfloat (fps, >=, min_fps);
   g_assert_cmpuint (lowest, <, 1000000);
 
-  netcond ("reset");
+  cohort_media_rig_netcond ("reset");
   capped_us = g_get_monotonic_time ();
   COHORT_TEST_WAIT_UNTIL_MS (cohort_publisher_get_bitrate (publisher) > 1300000, 40000);
   g_test_message ("cap lifted: target %u kbit/s after %.1f s", cohort_publisher_get_bitrate (publisher) / 1000,
@@ -400,7 +383,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  netcond ("reset");
+  cohort_media_rig_netcond ("reset");
   g_clear_object (&w.teacher);
   g_clear_object (&w.a);
   g_clear_object (&w.teacher_session);
