@@ -21,6 +21,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 
+#include "cohort-bench-stats.h"
 #include "cohort-bench-ws.h"
 #include "cohort-test-server.h"
 
@@ -93,22 +94,6 @@ join (const char *url, const char *code, const char *name)
   return g_steal_pointer (&session);
 }
 
-static int
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values, double p)
-{
-  if (values->len == 0)
-    return -1;
-  g_array_sort (values, cmp_double);
-  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
-}
-
 /* token_to_pane_ms: from the upstream writing a token to the student's
  * CohortAiConversation holding it (the pane renders from that signal). */
 typedef struct
@@ -160,8 +145,8 @@ bench_tokens (double *p50, double *p99)
     }
   if (latencies->len < N_TOKENS)
     g_error ("only %u of %u tokens arrived", latencies->len, N_TOKENS);
-  *p50 = percentile (latencies, 0.50);
-  *p99 = percentile (latencies, 0.99);
+  *p50 = cohort_bench_quantile (latencies, 0.50);
+  *p99 = cohort_bench_quantile (latencies, 0.99);
   g_signal_handlers_disconnect_by_data (watch.answer, &watch);
   g_object_unref (watch.answer);
   g_array_unref (watch.arrivals);
@@ -265,10 +250,10 @@ bench_fanout (GPtrArray *listeners, const char *tag)
       p99 = -1;
     }
   else
-    p99 = percentile (f.latencies, 0.99);
+    p99 = cohort_bench_quantile (f.latencies, 0.99);
   g_printerr ("ai bench: chat fan-out (%s): %u deliveries, p50 %.2f p90 %.2f p99 %.2f max %.2f ms\n",
-              tag, f.latencies->len, percentile (f.latencies, 0.5), percentile (f.latencies, 0.9), p99,
-              percentile (f.latencies, 1.0));
+              tag, f.latencies->len, cohort_bench_quantile (f.latencies, 0.5), cohort_bench_quantile (f.latencies, 0.9), p99,
+              cohort_bench_quantile (f.latencies, 1.0));
   g_hash_table_unref (f.sent);
   g_array_unref (f.latencies);
   return p99;
@@ -586,7 +571,7 @@ main (int argc, char *argv[])
           "\"class_size\": %u, \"chat_listeners\": %u, "
           "\"within_20_percent\": %s}\n",
           tok_p50, tok_p99, chat_base, chat_ai, active, tokens_per_s,
-          percentile (probe.ms, 0.50), percentile (probe.ms, 0.99),
+          cohort_bench_quantile (probe.ms, 0.50), cohort_bench_quantile (probe.ms, 0.99),
           2 + N_LISTENERS + N_AI_STUDENTS, N_LISTENERS,
           (chat_base > 0 && chat_ai > 0 && chat_ai <= chat_base * 1.2) ? "true" : "false");
   return 0;

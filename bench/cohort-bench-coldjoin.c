@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-bench-coldjoin.h"
+#include "cohort-bench-stats.h"
 #include "cohort-media-call.h"
 #include "cohort-media-webrtc.h"
 #include "cohort-session.h"
@@ -258,25 +259,6 @@ cohort_bench_cold_student (int    argc,
 
 /* The parent */
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-quantile (GArray *values,
-          double  q)
-{
-  if (values->len == 0)
-    return -1;
-  g_array_sort (values, compare_double);
-  return g_array_index (values, double, MIN (values->len - 1, (guint) (values->len * q)));
-}
-
 static void
 on_line (GObject      *source,
          GAsyncResult *result,
@@ -397,11 +379,11 @@ cohort_bench_cold_joins (GString    *out,
 
   g_string_append_printf (out, "\"cold_join_to_first_frame_ms\": {\"median\": %.1f, \"p95\": %.1f, \"n\": %u, "
                           "\"of\": %u, \"min\": %.1f, \"max\": %.1f}, \"cold_join_breakdown_ms\": {",
-                          quantile (totals, 0.5), quantile (totals, 0.95), totals->len, n,
-                          quantile (totals, 0), quantile (totals, 1));
+                          cohort_bench_quantile (totals, 0.5), cohort_bench_quantile (totals, 0.95), totals->len, n,
+                          cohort_bench_quantile (totals, 0), cohort_bench_quantile (totals, 1));
   for (guint m = 0; m < N_MARKS; m++)
     {
-      g_string_append_printf (out, "%s\"%s\": %.1f", m > 0 ? ", " : "", mark_names[m], quantile (steps[m], 0.5));
+      g_string_append_printf (out, "%s\"%s\": %.1f", m > 0 ? ", " : "", mark_names[m], cohort_bench_quantile (steps[m], 0.5));
       g_array_unref (steps[m]);
     }
   g_string_append (out, "}, ");

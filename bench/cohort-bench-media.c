@@ -33,6 +33,7 @@
 
 #include "cohort-bench-coldjoin.h"
 #include "cohort-bench-proc.h"
+#include "cohort-bench-stats.h"
 #include "cohort-media-rig.h"
 #include "cohort-media-stamp.h"
 #include "cohort-media-webrtc.h"
@@ -66,30 +67,6 @@ latencies_add (Latencies *l,
       g_array_append_val (l->ms, d);
       g_mutex_unlock (&l->lock);
     }
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static void
-percentiles (GArray *values,
-             double *median,
-             double *p95)
-{
-  g_array_sort (values, compare_double);
-  if (values->len == 0)
-    {
-      *median = *p95 = -1;
-      return;
-    }
-  *median = g_array_index (values, double, values->len / 2);
-  *p95 = g_array_index (values, double, MIN (values->len - 1, (guint) (values->len * 0.95)));
 }
 
 static GstFlowReturn
@@ -437,7 +414,8 @@ print_stats (GString    *out,
 {
   double median, p95;
 
-  percentiles (values, &median, &p95);
+  median = cohort_bench_quantile (values, 0.5);
+  p95 = cohort_bench_quantile (values, 0.95);
   g_string_append_printf (out, "\"%s\": {\"median\": %.1f, \"p95\": %.1f, \"n\": %u}, ", name, median, p95,
                           values->len);
 }
