@@ -268,6 +268,41 @@ cohort_test_ui_save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
+guint32
+cohort_test_ui_texture_pixel (GdkTexture *texture,
+                              int         x,
+                              int         y)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
+  const guchar *p;
+
+  g_assert_true (x >= 0 && x < width && y >= 0 && y < height);
+  /* CAIRO_FORMAT_ARGB32: B, G, R, A in memory here. */
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  p = data + ((gsize) y * width + x) * 4;
+  return (p[2] << 16) | (p[1] << 8) | p[0];
+}
+
+void
+cohort_test_ui_assert_smpte_bars (GdkTexture *texture)
+{
+  /* videotestsrc's SMPTE bars, left to right. */
+  const guint32 bars[] = { 0xffffff, 0xffff00, 0x00ffff, 0x00ff00, 0xff00ff, 0xff0000, 0x0000ff };
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
+    {
+      guint32 got = cohort_test_ui_texture_pixel (texture, (int) ((i + 0.5) / 7.0 * width), (int) (0.3 * height));
+
+      g_test_message ("bar %u: %06x (want about %06x)", i, got, bars[i]);
+      for (int shift = 0; shift <= 16; shift += 8)
+        g_assert_cmpint (ABS ((int) ((got >> shift) & 0xff) - (int) ((bars[i] >> shift) & 0xff)), <=, 40);
+    }
+}
+
 GtkWidget *
 cohort_test_ui_find (GtkWidget         *root,
                      CohortTestUiMatch  match,

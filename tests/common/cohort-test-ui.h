@@ -77,6 +77,13 @@ void     cohort_test_ui_settle          (guint        ms);
  * @file_name next to the test binary, and asserts that it worked. */
 void     cohort_test_ui_save_screenshot (GtkWidget   *widget,
                                          const char  *file_name);
+/* @texture's pixel at (@x, @y), as 0xRRGGBB. */
+guint32  cohort_test_ui_texture_pixel   (GdkTexture  *texture,
+                                         int          x,
+                                         int          y);
+/* Asserts that @texture shows videotestsrc's SMPTE bars (each within 40
+ * of its colour, at 30 % of the height). */
+void     cohort_test_ui_assert_smpte_bars (GdkTexture *texture);
 
 /* Whether @widget is the one a search looks for (@data says which). */
 typedef gboolean (*CohortTestUiMatch) (GtkWidget     *widget,

@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "cohort-media-decoder.h"
+#include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
 #include "cohort-video-paintable.h"
 
@@ -52,38 +53,6 @@ texture_width (CohortVideoPaintable *paintable)
   GdkTexture *texture = cohort_video_paintable_get_texture (paintable);
 
   return texture != NULL ? gdk_texture_get_width (texture) : 0;
-}
-
-static guint32
-pixel_at (GdkTexture *texture,
-          double      fx,
-          double      fy)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
-  int x = (int) (fx * width), y = (int) (fy * height);
-  const guchar *p;
-
-  gdk_texture_download (texture, data, (gsize) width * 4);
-  p = data + ((gsize) y * width + x) * 4;
-  return (p[2] << 16) | (p[1] << 8) | p[0];
-}
-
-static void
-assert_smpte_bars (GdkTexture *texture)
-{
-  /* videotestsrc's SMPTE bars, left to right. */
-  const guint32 bars[] = { 0xffffff, 0xffff00, 0x00ffff, 0x00ff00, 0xff00ff, 0xff0000, 0x0000ff };
-
-  for (guint i = 0; i < G_N_ELEMENTS (bars); i++)
-    {
-      guint32 got = pixel_at (texture, (i + 0.5) / 7.0, 0.3);
-
-      g_test_message ("bar %u: %06x (want about %06x)", i, got, bars[i]);
-      for (int shift = 0; shift <= 16; shift += 8)
-        g_assert_cmpint (ABS ((int) ((got >> shift) & 0xff) - (int) ((bars[i] >> shift) & 0xff)), <=, 40);
-    }
 }
 
 /* The size a picture is converted at: fitted into the drawn box in
@@ -193,7 +162,7 @@ test_scales_to_drawn_size (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 1280);
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable)), ==, 720);
   /* Scaled, still the picture: the bars. */
-  assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
+  cohort_test_ui_assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
 
   /* GtkPicture's fractional box in a whole-pixel widget: the texture is
    * drawn pixel for pixel over the widget, not resampled into the box. */
@@ -305,7 +274,7 @@ test_gl_colour_bars (void)
   g_assert_true (GDK_IS_GL_TEXTURE (texture));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 1280);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 720);
-  assert_smpte_bars (texture);
+  cohort_test_ui_assert_smpte_bars (texture);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
   g_unsetenv ("COHORT_VIDEO_PATH");
@@ -327,7 +296,7 @@ test_gl_falls_back (void)
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   COHORT_TEST_WAIT_UNTIL (cohort_video_paintable_get_frames (paintable) >= 1);
   g_assert_true (GDK_IS_MEMORY_TEXTURE (cohort_video_paintable_get_texture (paintable)));
-  assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
+  cohort_test_ui_assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
   gst_element_set_state (pipeline, GST_STATE_NULL);
   g_unsetenv ("GSK_RENDERER");
 }

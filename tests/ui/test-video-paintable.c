@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cohort-test-ui.h"
 #include "cohort-video-paintable.h"
 
 static GstElement *
@@ -33,21 +34,6 @@ run_to_eos (GstElement *pipeline)
   message = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   g_assert_nonnull (message);
   g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
-}
-
-static guint32
-pixel_at (GdkTexture *texture,
-          int         x,
-          int         y)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
-  const guchar *p;
-
-  gdk_texture_download (texture, data, (gsize) width * 4);
-  p = data + ((gsize) y * width + x) * 4;
-  return (p[2] << 16) | (p[1] << 8) | p[0];
 }
 
 /* Frames that arrive while the main loop is busy replace each other: one
@@ -80,7 +66,7 @@ test_latest_frame_only (void)
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 320);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 180);
-  g_assert_cmphex (pixel_at (texture, 160, 90) & 0xf0f0f0, ==, 0x0000f0);
+  g_assert_cmphex (cohort_test_ui_texture_pixel (texture, 160, 90) & 0xf0f0f0, ==, 0x0000f0);
   g_assert_cmpfloat_with_epsilon (gdk_paintable_get_intrinsic_aspect_ratio (GDK_PAINTABLE (paintable)),
                                   320.0 / 180.0, 0.001);
 
