@@ -13,14 +13,23 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 meson compile -C "$BUILD"
 
-# The app is a single-instance GApplication: it needs a session bus.
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${COHORT_DEMO_IN_BUS:-}" ]; then
-  COHORT_DEMO_IN_BUS=1 exec dbus-run-session -- "$0" "$@"
-fi
-
 PORT=${COHORT_DEMO_PORT:-8765}
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}/cohort-server"
 mkdir -p "$DATA"
+# What the bus, the portals and GTK print goes here, not to the terminal.
+LOG="$DATA/demo-app.log"
+
+# The app is a single-instance GApplication: it needs a session bus. The
+# bus daemon's chatter goes to the log; the script's own messages (fd 3)
+# still reach the terminal.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${COHORT_DEMO_IN_BUS:-}" ]; then
+  : > "$LOG"
+  exec 3>&2
+  COHORT_DEMO_IN_BUS=1 exec dbus-run-session -- "$0" "$@" 2>>"$LOG"
+fi
+if [ -n "${COHORT_DEMO_IN_BUS:-}" ]; then
+  exec 2>&3 3>&-
+fi
 DB="$DATA/demo.db"
 URL="ws://127.0.0.1:$PORT/ws"
 
@@ -78,23 +87,43 @@ CLASS=$("$BUILD/server/cohort-server" --database "$DB" \
           --create-class "Demo: Light and colour" --teacher-name "Ms. Li" \
           --staff "Demo staff" --no-waiting-room)
 CODE=$(printf '%s' "$CLASS" | sed -n 's/.*"code" *: *"\([^"]*\)".*/\1/p')
-KEY=$(printf '%s' "$CLASS" | sed -n 's/.*"teacher_key" *: *"\([^"]*\)".*/\1/p')
+# The teacher key goes to the app in a 0600 file: on the command line,
+# every user of the machine would read it in `ps`.
+KEY_FILE="$DATA/demo-teacher-key"
+(umask 077 && printf '%s' "$CLASS" | sed -n 's/.*"teacher_key" *: *"\([^"]*\)".*/\1/p' > "$KEY_FILE")
 
 echo "Demo class $CODE on $URL"
 
 # The second invocation opens its window in the running app, as a second
 # launch of a GNOME app does; each window has its own session.
-"$BUILD/ui/cohort" --server "$URL" --code "$CODE" --teacher-key "$KEY" --name "Ms. Li" &
+"$BUILD/ui/cohort" --server "$URL" --code "$CODE" --teacher-key-file "$KEY_FILE" --name "Ms. Li" 2>>"$LOG" &
 TEACHER_PID=$!
 sleep 2
-"$BUILD/ui/cohort" --server "$URL" --code "$CODE" --name "Sam" &
+"$BUILD/ui/cohort" --server "$URL" --code "$CODE" --name "Sam" 2>>"$LOG" &
 STUDENT_PID=$!
+
+# Side by side on an X11 display (Xvfb included); a Wayland compositor
+# places windows itself. The window titles name the user and the role.
+place() {
+  wid=$(timeout 20 xdotool search --sync --onlyvisible --name "$1" 2>/dev/null | head -n 1) || return 0
+  [ -n "$wid" ] && xdotool windowsize "$wid" "$2" "$3" windowmove "$wid" "$4" 0 2>/dev/null || true
+}
+if [ -z "${WAYLAND_DISPLAY:-}" ] && command -v xdotool >/dev/null 2>&1; then
+  SCREEN_W=$(xdpyinfo 2>/dev/null | sed -n 's/.*dimensions: *\([0-9]*\)x\([0-9]*\).*/\1/p')
+  SCREEN_H=$(xdpyinfo 2>/dev/null | sed -n 's/.*dimensions: *\([0-9]*\)x\([0-9]*\).*/\2/p')
+  SCREEN_W=${SCREEN_W:-1600}
+  SCREEN_H=${SCREEN_H:-900}
+  HALF=$((SCREEN_W / 2))
+  place "Ms\\. Li" "$HALF" "$SCREEN_H" 0
+  place "— Sam" "$HALF" "$SCREEN_H" "$HALF"
+fi
 
 if [ "$HEADLESS" = 1 ]; then
   sleep 4
   import -window root "$DATA/demo-screenshot.png" 2>/dev/null &&
     echo "No display found: the demo runs on Xvfb; screenshot in $DATA/demo-screenshot.png"
 fi
+echo "Warnings of the app and the desktop bus: $LOG"
 
 echo "Press Ctrl+C to end the demo."
 wait "$TEACHER_PID" "$STUDENT_PID" 2>/dev/null || true

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "cohort-application.h"
@@ -28,6 +30,9 @@ static const GOptionEntry option_entries[] = {
     N_("Your display name"), N_("NAME") },
   { "teacher-key", 'k', 0, G_OPTION_ARG_STRING, NULL,
     N_("Join as the class’s teacher with this key"), N_("KEY") },
+  { "teacher-key-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Join as the class’s teacher with the key in this file (not visible to other users, unlike --teacher-key)"),
+    N_("FILE") },
   { "start-class", 't', 0, G_OPTION_ARG_STRING, NULL,
     N_("Start a new class with this title, as its teacher"), N_("TITLE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -94,6 +99,40 @@ cohort_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* The key on the command line shows in `ps` to every user of the
+ * machine; a 0600 file does not. Its first line, trimmed. The path is
+ * the invoking process's, which may be another instance's directory. */
+static char *
+read_teacher_key_file (GApplicationCommandLine  *command_line,
+                       const char               *path,
+                       GError                  **error)
+{
+  g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, path);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  char *newline;
+
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  if (length > 4096 || memchr (contents, '\0', length) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” does not hold a teacher key."), path);
+      return NULL;
+    }
+  newline = strchr (contents, '\n');
+  if (newline != NULL)
+    *newline = '\0';
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” does not hold a teacher key."), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
 /* Runs in the primary instance, for the first and for every later
  * invocation: each one opens a window of its own. */
 static int
@@ -106,6 +145,8 @@ cohort_application_command_line (GApplication            *app,
   const char *code = NULL;
   const char *name = NULL;
   const char *teacher_key = NULL;
+  const char *teacher_key_file = NULL;
+  g_autofree char *key_from_file = NULL;
   const char *title = NULL;
   g_autofree const char **links = NULL;
   CohortStartWindow *window;
@@ -115,6 +156,7 @@ cohort_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "name", "&s", &name);
   g_variant_dict_lookup (options, "teacher-key", "&s", &teacher_key);
   g_variant_dict_lookup (options, "start-class", "&s", &title);
+  g_variant_dict_lookup (options, "teacher-key-file", "^&ay", &teacher_key_file);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
 
   /* A personal join link opened from a browser or a mail (the desktop file
@@ -124,6 +166,19 @@ cohort_application_command_line (GApplication            *app,
       for (guint i = 0; links[i] != NULL; i++)
         cohort_application_open_link (self, links[i]);
       return 0;
+    }
+
+  if (teacher_key_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      key_from_file = read_teacher_key_file (command_line, teacher_key_file, &error);
+      if (key_from_file == NULL)
+        {
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          return 1;
+        }
+      teacher_key = key_from_file;
     }
 
   window = cohort_application_show_start (self);

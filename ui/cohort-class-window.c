@@ -171,6 +171,29 @@ is_me (CohortClassWindow *self,
 
 /* Toasts for what others did in the class. */
 
+/* The header shows the class; the window's own title (the task switcher,
+ * a window list) also says who this is, so that a teacher and a student
+ * window on one desktop can be told apart. */
+static void
+set_window_titles (CohortClassWindow *self,
+                   const char        *title,
+                   CohortParticipant *me)
+{
+  g_autofree char *window_title = NULL;
+  const char *name = me != NULL ? cohort_participant_get_name (me) : NULL;
+
+  adw_window_title_set_title (self->window_title, title);
+  if (name == NULL || *name == '\0')
+    window_title = g_strdup (title);
+  else if (self->is_teacher)
+    /* Translators: a window title: the class's title, then the user's name. */
+    window_title = g_strdup_printf (_("%s — %s (Teacher)"), title, name);
+  else
+    /* Translators: a window title: the class's title, then the user's name. */
+    window_title = g_strdup_printf (_("%s — %s (Student)"), title, name);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
 static void
 on_participant_joined (CohortClassEvents *events,
                        gint64             id,
@@ -302,8 +325,7 @@ setup_session (CohortClassWindow *self)
 
   if (title == NULL || *title == '\0')
     title = _("Class");
-  gtk_window_set_title (GTK_WINDOW (self), title);
-  adw_window_title_set_title (self->window_title, title);
+  set_window_titles (self, title, me);
 
   gtk_no_selection_set_model (self->roster_selection, G_LIST_MODEL (roster));
   gtk_no_selection_set_model (self->hands_selection, cohort_roster_get_hands (roster));

@@ -213,6 +213,8 @@ test_class_window_roster_and_hands (void)
   g_assert_nonnull (cohort_session_get_teacher_key (session));
   code = g_strdup (cohort_session_get_class_code (session));
   g_assert_cmpstr (adw_window_title_get_title (teacher->window_title), ==, "Physics 101");
+  /* The window's own title tells a teacher's window from a student's. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (teacher)), ==, "Physics 101 — Ms. Rivera (Teacher)");
   g_assert_cmpstr (adw_action_row_get_subtitle (teacher->code_row), ==, code);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (teacher->invite_group)));
   g_assert_false (gtk_widget_get_visible (teacher->controls));
@@ -230,6 +232,7 @@ test_class_window_roster_and_hands (void)
   mei = open_through_start_page (cohort_test_server_get_url (server), code, "Mei", NULL, NULL);
   sam = open_through_start_page (cohort_test_server_get_url (server), code, "Sam", NULL, NULL);
   g_assert_false (cohort_class_window_get_is_teacher (mei));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (mei)), ==, "Physics 101 — Mei (Student)");
   g_assert_true (gtk_widget_get_visible (mei->controls));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (mei->invite_group)));
   assert_n_items_soon (roster, 3);
