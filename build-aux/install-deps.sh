@@ -13,7 +13,7 @@ PACKAGES="
   libportal-gtk4-dev gstreamer1.0-pipewire gstreamer1.0-x gstreamer1.0-pulseaudio gstreamer1.0-gl
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 imagemagick xdotool x11-utils
-  adwaita-icon-theme fonts-noto-cjk
+  adwaita-icon-theme fonts-noto-cjk fonts-noto-color-emoji
   iproute2 nftables locales
   sway pipewire pipewire-bin wireplumber xdg-desktop-portal gstreamer1.0-tools libglib2.0-bin
   curl dpkg-dev libwayland-dev wayland-protocols libpipewire-0.3-dev libinih-dev libgbm-dev
