@@ -1438,6 +1438,12 @@ cohort_quiz_page_set_session (CohortQuizPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 
   gtk_list_box_bind_model (self->bank_list, cohort_quiz_model_get_bank (model), create_bank_row, self, NULL);
+  /* The model's "changed" is about the run; the lists change on their own
+   * (a question added or imported), and the actions follow them. */
+  g_signal_connect_object (cohort_quiz_model_get_bank (model), "items-changed",
+                           G_CALLBACK (update_lists), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cohort_quiz_model_get_scores (model), "items-changed",
+                           G_CALLBACK (update_lists), self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->scores_list, cohort_quiz_model_get_scores (model), create_score_row, self, NULL);
   gtk_list_box_bind_model (self->answers_list, cohort_quiz_model_get_answers (model), create_answer_row, self, NULL);
   gtk_list_box_bind_model (self->history_list, cohort_quiz_model_get_history (model), create_history_row, self,

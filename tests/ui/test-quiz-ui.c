@@ -258,12 +258,26 @@ reveal (Fixture *f)
   cohort_test_ui_settle (400);
 }
 
-/* The bank lists the five questions, each with its kind. */
+static gboolean
+is_action_button (GtkWidget     *widget,
+                  gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
+/* The bank lists the five questions, each with its kind, and "Launch All
+ * as a Quiz" is available as soon as it has questions (it stayed disabled
+ * when they arrived after the page was built). */
 static void
 test_bank (Fixture       *f,
            gconstpointer  data)
 {
   GtkWidget *page = GTK_WIDGET (quiz_page (f->teacher));
+  GtkWidget *launch_all = cohort_test_ui_find (page, is_action_button, "quiz.launch-all");
+
+  g_assert_nonnull (launch_all);
+  g_assert_true (gtk_widget_is_sensitive (launch_all));
 
   g_assert_true (label_shows (page, "Single choice · 20 s"));
   g_assert_true (label_shows (page, "Multiple choice"));
