@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "cohort-quiz-format.h"
@@ -62,6 +64,27 @@ update_choice_titles (CohortQuizEditor *self)
                                  self->choice_rows->len < COHORT_QUIZ_MAX_CHOICES);
 }
 
+/* A single-choice question ticks one answer: its boxes are radio buttons
+ * (one group, none ticked until the teacher picks). */
+static void
+group_correct_checks (CohortQuizEditor *self)
+{
+  gboolean single = adw_combo_row_get_selected (self->type_row) == COHORT_QUIZ_SINGLE;
+  GtkCheckButton *first = NULL;
+
+  for (guint i = 0; i < self->choice_rows->len; i++)
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (g_ptr_array_index (self->choice_rows, i)), "correct");
+
+      if (!single)
+        gtk_check_button_set_group (check, NULL);
+      else if (first == NULL)
+        first = check;
+      else
+        gtk_check_button_set_group (check, first);
+    }
+}
+
 static void
 on_remove_choice (GtkButton        *button,
                   CohortQuizEditor *self)
@@ -73,6 +96,7 @@ on_remove_choice (GtkButton        *button,
   g_ptr_array_remove (self->choice_rows, row);
   gtk_list_box_remove (self->choices_list, row);
   update_choice_titles (self);
+  group_correct_checks (self);
 }
 
 static AdwEntryRow *
@@ -105,6 +129,7 @@ add_choice (CohortQuizEditor *self,
   gtk_list_box_append (self->choices_list, GTK_WIDGET (row));
   g_ptr_array_add (self->choice_rows, row);
   update_choice_titles (self);
+  group_correct_checks (self);
   return row;
 }
 
@@ -125,6 +150,7 @@ update_sections (CohortQuizEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->choices_group), choices);
   gtk_widget_set_visible (GTK_WIDGET (self->truth_group), type == COHORT_QUIZ_TRUE_FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->short_group), type == COHORT_QUIZ_SHORT);
+  group_correct_checks (self);
   adw_preferences_group_set_description (self->choices_group,
                                          type == COHORT_QUIZ_SINGLE
                                          ? _("Tick the one correct answer. Students pick a choice with the keys 1 to 9.")
@@ -213,6 +239,78 @@ show_error (CohortQuizEditor *self,
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 }
 
+/* What is missing, said in the teacher's language and naming the field,
+ * with the widget to focus; NULL when the form is complete. The
+ * protocol's own check (English, field paths) is the last resort. */
+static char *
+check_form (CohortQuizEditor  *self,
+            GtkWidget        **focus)
+{
+  CohortQuizType type = selected_type (self);
+  g_autofree char *prompt = prompt_text (self);
+  double value;
+
+  g_strstrip (prompt);
+  if (*prompt == '\0')
+    {
+      *focus = GTK_WIDGET (self->prompt_view);
+      return g_strdup (_("Write the question first."));
+    }
+
+  if (type == COHORT_QUIZ_SINGLE || type == COHORT_QUIZ_MULTIPLE)
+    {
+      guint ticked = 0;
+
+      for (guint i = 0; i < self->choice_rows->len; i++)
+        {
+          GtkWidget *row = g_ptr_array_index (self->choice_rows, i);
+          g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+          if (*text == '\0')
+            {
+              *focus = row;
+              /* Translators: %u is the number of the choice, from 1. */
+              return g_strdup_printf (_("Choice %u is empty: write it, or remove it."), i + 1);
+            }
+          if (gtk_check_button_get_active (g_object_get_data (G_OBJECT (row), "correct")))
+            ticked++;
+        }
+      if (ticked == 0)
+        {
+          *focus = self->choice_rows->len > 0 ? g_object_get_data (G_OBJECT (g_ptr_array_index (self->choice_rows, 0)),
+                                                                   "correct")
+                                              : NULL;
+          return g_strdup (type == COHORT_QUIZ_SINGLE ? _("Tick the correct answer.")
+                                                      : _("Tick at least one correct answer."));
+        }
+    }
+  else if (type == COHORT_QUIZ_SHORT)
+    {
+      g_autofree char *accepted = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->accepted_row))));
+      const char *number = gtk_editable_get_text (GTK_EDITABLE (self->numeric_row));
+      const char *tolerance = gtk_editable_get_text (GTK_EDITABLE (self->tolerance_row));
+
+      if (*number != '\0' && !parse_number (number, &value))
+        {
+          *focus = GTK_WIDGET (self->numeric_row);
+          return g_strdup (_("“Number” must be a number, such as 3.14."));
+        }
+      if (*tolerance != '\0' && (!parse_number (tolerance, &value) || value < 0))
+        {
+          *focus = GTK_WIDGET (self->tolerance_row);
+          return g_strdup (_("“Tolerance” must be a number of 0 or more, such as 0.01."));
+        }
+      if (strspn (accepted, "; \n") == strlen (accepted) && *number == '\0')
+        {
+          *focus = GTK_WIDGET (self->accepted_row);
+          return g_strdup (_("Give at least one accepted answer, or a number."));
+        }
+    }
+
+  *focus = NULL;
+  return NULL;
+}
+
 static void
 save_done (GObject      *source,
            GAsyncResult *result,
@@ -240,13 +338,27 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   CohortQuizEditor *self = COHORT_QUIZ_EDITOR (widget);
-  g_autoptr(CohortQuizQuestion) question = cohort_quiz_editor_build_question (self);
+  g_autoptr(CohortQuizQuestion) question = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *missing = NULL;
+  GtkWidget *focus = NULL;
+
+  missing = check_form (self, &focus);
+  if (missing != NULL)
+    {
+      show_error (self, missing);
+      if (focus != NULL)
+        gtk_widget_grab_focus (focus);
+      return;
+    }
 
   /* The same checks the server makes, for an answer without a round trip. */
+  question = cohort_quiz_editor_build_question (self);
   if (!cohort_quiz_question_check (question, &error))
     {
-      show_error (self, error->message);
+      g_autofree char *message = g_strdup_printf (_("This question cannot be saved: %s"), error->message);
+
+      show_error (self, message);
       return;
     }
 
@@ -393,7 +505,7 @@ cohort_quiz_editor_init (CohortQuizEditor *self)
 
   self->cancellable = g_cancellable_new ();
   self->choice_rows = g_ptr_array_new ();
-  add_choice (self, NULL, TRUE);
+  add_choice (self, NULL, FALSE);
   add_choice (self, NULL, FALSE);
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update_sections), self);
 }

@@ -504,6 +504,70 @@ test_editor_round_trip (Fixture       *f,
     }
 }
 
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *checks)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    g_ptr_array_add (checks, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_checks (child, checks);
+}
+
+/* A new single-choice question: radio buttons, none ticked; saving says
+ * what is missing in words and names the field, never a protocol path. */
+static void
+test_editor_checks (Fixture       *f,
+                    gconstpointer  data)
+{
+  CohortQuizEditor *editor = cohort_quiz_editor_new (f->tq, NULL);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  GtkWidget *prompt = cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_type, "GtkTextView");
+  GtkWidget *choices[2];
+
+  gtk_window_present (GTK_WINDOW (editor));
+  cohort_test_ui_settle (300);
+  collect_checks (GTK_WIDGET (editor), checks);
+  g_assert_cmpuint (checks->len, ==, 2);
+  g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, 0)));
+  g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, 1)));
+  /* One group: ticking the second unticks the first. */
+  gtk_check_button_set_active (g_ptr_array_index (checks, 0), TRUE);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 1), TRUE);
+  g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, 0)));
+  gtk_check_button_set_active (g_ptr_array_index (checks, 1), FALSE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_label, "Write the question first."));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (prompt)), "Which planet is largest?", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_label,
+                                         "Choice 1 is empty: write it, or remove it."));
+
+  for (guint i = 0; i < 2; i++)
+    choices[i] = gtk_widget_get_ancestor (g_ptr_array_index (checks, i), ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (choices[0]), "Jupiter");
+  gtk_editable_set_text (GTK_EDITABLE (choices[1]), "Mars");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_label, "Tick the correct answer."));
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (editor), "quiz-editor-missing.png");
+
+  /* Complete: saved on the server, and the bank grows. */
+  gtk_check_button_set_active (g_ptr_array_index (checks, 0), TRUE);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (f->tq)) == 6);
+  COHORT_TEST_WAIT_UNTIL (editor == NULL || !gtk_widget_get_visible (GTK_WIDGET (editor)));
+  if (editor != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+      gtk_window_destroy (GTK_WINDOW (editor));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +586,7 @@ main (int   argc,
   ADD ("phone-width", test_phone_width);
   ADD ("each-kind", test_each_kind);
   ADD ("editor-round-trip", test_editor_round_trip);
+  ADD ("editor-checks", test_editor_checks);
 #undef ADD
   return cohort_test_ui_run (server, data_home);
 }
