@@ -671,6 +671,14 @@ on_window_active (CohortChatPage *self)
   update_unread (self);
 }
 
+/* The side panel opened on the chat: what waited unread is seen now. */
+static void
+cohort_chat_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cohort_chat_page_parent_class)->map (widget);
+  update_unread (COHORT_CHAT_PAGE (widget));
+}
+
 void
 cohort_chat_page_set_session (CohortChatPage *self,
                               CohortSession  *session)
@@ -854,6 +862,7 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
   object_class->dispose = cohort_chat_page_dispose;
   object_class->get_property = cohort_chat_page_get_property;
   object_class->set_property = cohort_chat_page_set_property;
+  widget_class->map = cohort_chat_page_map;
 
   properties[PROP_PAUSE] =
     g_param_spec_boolean ("pause", NULL, NULL, FALSE,
