@@ -400,7 +400,7 @@ on_message_received (CohortChatPage    *self,
     cohort_sound_player_play (COHORT_SOUND_PLAYER (cohort_class_window_get_sound_player (COHORT_CLASS_WINDOW (window))),
                               COHORT_SOUND_MESSAGE);
   if (!gtk_window_is_active (GTK_WINDOW (window)))
-    cohort_class_window_send_notification (COHORT_CLASS_WINDOW (window), "chat", title, body);
+    cohort_class_window_send_notification (COHORT_CLASS_WINDOW (window), NULL, "chat", title, body);
 }
 
 static void

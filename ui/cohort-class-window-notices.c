@@ -170,13 +170,14 @@ notification_id (CohortClassWindow *self,
 
 gboolean
 cohort_class_window_send_notification (CohortClassWindow *self,
+                                       const char        *id,
                                        const char        *place,
                                        const char        *title,
                                        const char        *body)
 {
   GtkApplication *app;
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *own_id = NULL;
   guint window_id;
 
   g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), FALSE);
@@ -195,7 +196,8 @@ cohort_class_window_send_notification (CohortClassWindow *self,
     g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.show-class-place", "(us)", window_id, place);
-  id = notification_id (self, place);
+  if (id == NULL)
+    id = own_id = notification_id (self, place);
   g_application_send_notification (G_APPLICATION (app), id, notification);
   return TRUE;
 }
@@ -233,7 +235,7 @@ cohort_class_window_call_attention (CohortClassWindow *self,
   if (sound >= 0 && self->sounds != NULL)
     cohort_sound_player_play (COHORT_SOUND_PLAYER (self->sounds), sound);
   if (!gtk_window_is_active (GTK_WINDOW (self)))
-    cohort_class_window_send_notification (self, place, title, body);
+    cohort_class_window_send_notification (self, NULL, place, title, body);
 }
 
 GObject *

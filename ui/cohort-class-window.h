@@ -42,9 +42,11 @@ void               cohort_class_window_call_attention (CohortClassWindow *self,
                                                        const char        *title,
                                                        const char        *body);
 /* A desktop notification for this window; clicked, it runs the exported
- * app.show-class-place ((us): the window's id, @place). FALSE when the
+ * app.show-class-place ((us): the window's id, @place). @id NULL: one per
+ * window and place, withdrawn when the window is focused. FALSE when the
  * window has no application. */
 gboolean           cohort_class_window_send_notification (CohortClassWindow *self,
+                                                          const char        *id,
                                                           const char        *place,
                                                           const char        *title,
                                                           const char        *body);

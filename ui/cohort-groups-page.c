@@ -683,7 +683,7 @@ cohort_groups_page_check_reminder (CohortGroupsPage *self,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   /* In a class window, a click on it opens the Groups page there. */
   if (root != NULL && COHORT_IS_CLASS_WINDOW (root) &&
-      cohort_class_window_send_notification (COHORT_CLASS_WINDOW (root), "groups",
+      cohort_class_window_send_notification (COHORT_CLASS_WINDOW (root), REMINDER_ID, "groups",
                                              _("Time for Today’s Check-In"), body))
     return TRUE;
   notification = g_notification_new (_("Time for Today’s Check-In"));

@@ -14,6 +14,7 @@
 #include "cohort-application.h"
 #include "cohort-chat-page.h"
 #include "cohort-chat-protocol.h"
+#include "cohort-media-preferences.h"
 #include "cohort-quiz-model.h"
 #include "cohort-quiz-page.h"
 #include "cohort-quiz-protocol.h"
@@ -291,7 +292,19 @@ test_quiz_first (void)
   /* And it rang; with sounds off, the next one does not. */
   g_assert_cmpuint (played->len, ==, 1);
   g_assert_cmpint (g_array_index (played, int, 0), ==, COHORT_SOUND_QUIZ);
-  g_settings_set_boolean (settings, "sounds", FALSE);
+  {
+    /* The switch in Preferences is the setting. */
+    GtkWidget *prefs = cohort_media_preferences_new ();
+    GtkWidget *sounds_switch = cohort_test_ui_find (prefs, cohort_test_ui_is_type, "GtkSwitch");
+
+    gtk_window_present (GTK_WINDOW (prefs));
+    cohort_test_ui_settle (300);
+    g_assert_true (g_settings_get_boolean (settings, "sounds"));
+    g_assert_nonnull (sounds_switch);
+    gtk_switch_set_active (GTK_SWITCH (sounds_switch), FALSE);
+    g_assert_false (g_settings_get_boolean (settings, "sounds"));
+    gtk_window_destroy (GTK_WINDOW (prefs));
+  }
   g_assert_false (cohort_sound_player_play (COHORT_SOUND_PLAYER (cohort_class_window_get_sound_player (mei)),
                                             COHORT_SOUND_QUIZ));
   g_assert_cmpuint (played->len, ==, 1);
