@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 #include "cohort-application.h"
@@ -355,6 +356,18 @@ flap_revealed (gpointer data)
   return adw_flap_get_reveal_progress (data) >= 1.0;
 }
 
+static gboolean
+flap_folded (gpointer data)
+{
+  return adw_flap_get_folded (data);
+}
+
+static gboolean
+flap_unfolded (gpointer data)
+{
+  return !adw_flap_get_folded (data);
+}
+
 static void
 check_clear (CohortClassWindow *window,
              int                width,
@@ -366,6 +379,7 @@ check_clear (CohortClassWindow *window,
   GtkWidget *toast;
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, 680);
+  g_assert_true (cohort_test_ui_wait_for (width < 600 ? flap_folded : flap_unfolded, window->flap, 5000));
   cohort_test_ui_show_side_page (window, "chat");
   g_assert_true (cohort_test_ui_wait_for (flap_revealed, window->flap, 5000));
   cohort_test_ui_settle (400);
@@ -598,6 +612,7 @@ test_notification_opens_place (void)
   g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
   g_assert_true (cohort_test_ui_wait_for (flap_revealed, mei->flap, 5000));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "quiz");
+  cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "notices-notification-clicked.png");
 
   cohort_test_ui_close_windows (g_steal_pointer (&mei), g_steal_pointer (&teacher), NULL);
@@ -693,7 +708,21 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "notices");
+  g_autofree char *data_home = NULL;
+  const char *locale = g_getenv ("COHORT_TEST_LOCALE");
+
+  /* COHORT_TEST_LOCALE=zh_CN.UTF-8 (with LANGUAGE=zh_CN) runs the same
+   * cases in that language, to look at the screenshots; the checks
+   * compare against the translated strings. */
+  if (locale != NULL)
+    {
+      if (setlocale (LC_ALL, locale) == NULL)
+        g_error ("The %s locale is missing", locale);
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  data_home = cohort_test_ui_init (&argc, &argv, "notices");
 
   server = cohort_test_server_start (NULL);
 
