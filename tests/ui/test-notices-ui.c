@@ -634,6 +634,30 @@ all_read (gpointer data)
   return cohort_chat_model_get_unread_count (data) == 0;
 }
 
+/* @sam writes to the teacher, who is in @sam's window and then comes
+ * back with the side panel closed: the message stays unread until the
+ * panel opens. */
+static void
+message_behind_closed_panel (CohortClassWindow *teacher,
+                             CohortClassWindow *sam,
+                             CohortChatModel   *tm,
+                             CohortChatModel   *sm,
+                             const char        *text)
+{
+  g_assert_false (adw_flap_get_reveal_flap (teacher->flap));
+  gtk_window_present (GTK_WINDOW (sam));
+  g_assert_true (cohort_test_ui_wait_for (is_inactive, teacher, 5000));
+  cohort_chat_model_send (sm, text, COHORT_CHAT_CHANNEL_PRIVATE, 0, FALSE, FALSE);
+  g_assert_true (cohort_test_ui_wait_for (has_unread, tm, 10000));
+  gtk_window_present (GTK_WINDOW (teacher));
+  g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
+  cohort_test_ui_settle (500);
+  g_assert_cmpuint (cohort_chat_model_get_unread_count (tm), ==, 1);
+
+  adw_flap_set_reveal_flap (teacher->flap, TRUE);
+  g_assert_true (cohort_test_ui_wait_for (all_read, tm, 5000));
+}
+
 static void
 test_unread_until_seen (void)
 {
@@ -667,38 +691,17 @@ test_unread_until_seen (void)
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (chat_page), ==, 0);
 
   /* Away again, and the side panel closed (still on Chat): the next
-   * message waits, also when the teacher comes back to the window. */
+   * message waits, also when the teacher comes back to the window;
+   * opening the panel shows it. */
   adw_flap_set_reveal_flap (teacher->flap, FALSE);
   cohort_test_ui_settle (600);
-  gtk_window_present (GTK_WINDOW (sam));
-  g_assert_true (cohort_test_ui_wait_for (is_inactive, teacher, 5000));
-  cohort_chat_model_send (sm, "And may I leave early?", COHORT_CHAT_CHANNEL_PRIVATE, 0, FALSE, FALSE);
-  g_assert_true (cohort_test_ui_wait_for (has_unread, tm, 10000));
-  gtk_window_present (GTK_WINDOW (teacher));
-  g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
-  cohort_test_ui_settle (500);
-  g_assert_cmpuint (cohort_chat_model_get_unread_count (tm), ==, 1);
-
-  /* Opening the panel shows it. */
-  adw_flap_set_reveal_flap (teacher->flap, TRUE);
-  g_assert_true (cohort_test_ui_wait_for (all_read, tm, 5000));
+  message_behind_closed_panel (teacher, sam, tm, sm, "And may I leave early?");
 
   /* The same on a phone's width, where the panel folds over the stage. */
   gtk_window_set_default_size (GTK_WINDOW (teacher), 360, 680);
+  g_assert_true (cohort_test_ui_wait_for (flap_folded, teacher->flap, 5000));
   cohort_test_ui_settle (600);
-  adw_flap_set_reveal_flap (teacher->flap, FALSE);
-  cohort_test_ui_settle (600);
-  g_assert_true (adw_flap_get_folded (teacher->flap));
-  gtk_window_present (GTK_WINDOW (sam));
-  g_assert_true (cohort_test_ui_wait_for (is_inactive, teacher, 5000));
-  cohort_chat_model_send (sm, "Thank you!", COHORT_CHAT_CHANNEL_PRIVATE, 0, FALSE, FALSE);
-  g_assert_true (cohort_test_ui_wait_for (has_unread, tm, 10000));
-  gtk_window_present (GTK_WINDOW (teacher));
-  g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
-  cohort_test_ui_settle (500);
-  g_assert_cmpuint (cohort_chat_model_get_unread_count (tm), ==, 1);
-  adw_flap_set_reveal_flap (teacher->flap, TRUE);
-  g_assert_true (cohort_test_ui_wait_for (all_read, tm, 5000));
+  message_behind_closed_panel (teacher, sam, tm, sm, "Thank you!");
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1000, 680);
 
   cohort_test_ui_close_windows (g_steal_pointer (&sam), g_steal_pointer (&teacher), NULL);
