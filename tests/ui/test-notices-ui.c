@@ -314,6 +314,33 @@ test_quiz_first (void)
   cohort_test_ui_close_windows (g_steal_pointer (&mei), g_steal_pointer (&teacher), NULL);
 }
 
+/* ---- the sounds are in the resources, and GTK can play them ---- */
+
+static gboolean
+stream_prepared (gpointer data)
+{
+  return gtk_media_stream_is_prepared (data) || gtk_media_stream_get_error (data) != NULL;
+}
+
+static void
+test_sounds_play (void)
+{
+  const char *names[] = { "cohort-hand.oga", "cohort-quiz.oga", "cohort-message.oga" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_strconcat ("/org/cohortclass/Cohort/sounds/", names[i], NULL);
+      g_autoptr(GtkMediaStream) stream = gtk_media_file_new_for_resource (path);
+
+      g_assert_true (cohort_test_ui_wait_for (stream_prepared, stream, 10000));
+      g_assert_no_error (gtk_media_stream_get_error (stream));
+      g_assert_true (gtk_media_stream_has_audio (stream));
+      /* Short: under a second, so it never talks over the teacher. */
+      g_assert_cmpint (gtk_media_stream_get_duration (stream), >, 0);
+      g_assert_cmpint (gtk_media_stream_get_duration (stream), <, G_USEC_PER_SEC);
+    }
+}
+
 /* ---- toasts keep clear of the composer and the controls ---- */
 
 static graphene_rect_t
@@ -506,6 +533,64 @@ has_sent (gpointer data)
   return ((NotificationServer *) data)->sent->len > 0;
 }
 
+typedef struct
+{
+  NotificationServer *server;
+  guint               window_id;
+  const char         *place;
+} Expected;
+
+/* The notification sent last for @window and @place, or NULL. */
+static GVariant *
+find_sent (NotificationServer *s,
+           guint               window_id,
+           const char         *place)
+{
+  for (guint i = s->sent->len; i > 0; i--)
+    {
+      g_autoptr(GVariant) hints = NULL;
+      g_autoptr(GVariant) target = NULL;
+      const char *app_id, *id;
+      const char *action = NULL;
+      const char *got_place;
+      guint got_id;
+
+      g_variant_get (g_ptr_array_index (s->sent, i - 1), "(&s&s@a{sv})", &app_id, &id, &hints);
+      target = g_variant_lookup_value (hints, "default-action-target", G_VARIANT_TYPE ("(us)"));
+      if (!g_variant_lookup (hints, "default-action", "&s", &action) || target == NULL)
+        continue;
+      g_variant_get (target, "(u&s)", &got_id, &got_place);
+      if (g_str_equal (action, "app.show-class-place") && got_id == window_id && g_str_equal (got_place, place))
+        return g_ptr_array_index (s->sent, i - 1);
+    }
+  return NULL;
+}
+
+static gboolean
+was_sent (gpointer data)
+{
+  Expected *e = data;
+
+  return find_sent (e->server, e->window_id, e->place) != NULL;
+}
+
+/* Waits for a notification that opens @place in @window; returns its
+ * target. */
+static GVariant *
+wait_notified (NotificationServer *s,
+               CohortClassWindow  *window,
+               const char         *place)
+{
+  Expected e = { s, gtk_application_window_get_id (GTK_APPLICATION_WINDOW (window)), place };
+  g_autoptr(GVariant) hints = NULL;
+
+  g_assert_cmpuint (e.window_id, >, 0);
+  g_assert_true (cohort_test_ui_wait_for (was_sent, &e, 10000));
+  g_variant_get (find_sent (s, e.window_id, place), "(&s&s@a{sv})", NULL, NULL, &hints);
+  return g_variant_lookup_value (hints, "default-action-target", G_VARIANT_TYPE ("(us)"));
+}
+
+
 static gboolean
 has_result (gpointer data)
 {
@@ -541,6 +626,20 @@ call_app_actions (GApplication *app,
   return reply;
 }
 
+/* Clicks a notification with @target, as the shell does: over the bus. */
+static void
+click_notification (GApplication *app,
+                    GVariant     *target)
+{
+  g_autoptr(GVariant) activated = NULL;
+
+  activated = call_app_actions (app, "Activate",
+                                g_variant_new ("(s@av@a{sv})", "show-class-place",
+                                               g_variant_new_array (G_VARIANT_TYPE_VARIANT,
+                                                                    (GVariant *[]) { g_variant_new_variant (target) }, 1),
+                                               g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+}
+
 static void
 test_notification_opens_place (void)
 {
@@ -553,7 +652,6 @@ test_notification_opens_place (void)
   g_autoptr(GVariant) actions = NULL;
   g_autoptr(GVariant) hints = NULL;
   g_autoptr(GVariant) target = NULL;
-  g_autoptr(GVariant) activated = NULL;
   const char *app_id, *id, *action = NULL;
   guint window_id;
   const char *place;
@@ -604,16 +702,40 @@ test_notification_opens_place (void)
 
   /* A click: the shell activates it over the bus; Mei's Quiz page comes
    * forward. */
-  activated = call_app_actions (G_APPLICATION (app), "Activate",
-                                g_variant_new ("(s@av@a{sv})", "show-class-place",
-                                               g_variant_new_array (G_VARIANT_TYPE_VARIANT,
-                                                                    (GVariant *[]) { g_variant_new_variant (target) }, 1),
-                                               g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+  click_notification (G_APPLICATION (app), target);
   g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
   g_assert_true (cohort_test_ui_wait_for (flap_revealed, mei->flap, 5000));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "quiz");
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "notices-notification-clicked.png");
+
+  /* Mei raises her hand while the teacher is away on the Quiz page: the
+   * teacher's notification opens the raised hands (People). */
+  adw_view_stack_set_visible_child_name (teacher->side_stack, "quiz");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL));
+  {
+    g_autoptr(GVariant) hand = wait_notified (&notifications, teacher, "people");
+
+    click_notification (G_APPLICATION (app), hand);
+    g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (teacher->side_stack), ==, "people");
+  }
+
+  /* The teacher writes to Mei privately while she is away: her
+   * notification opens the Chat page. */
+  {
+    g_autoptr(GVariant) message = NULL;
+    CohortChatModel *tm = cohort_chat_page_get_model (cohort_test_ui_side_page (teacher, "chat",
+                                                                               COHORT_TYPE_CHAT_PAGE));
+    gint64 mei_id = cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (mei)));
+
+    g_assert_true (cohort_test_ui_wait_for (is_inactive, mei, 5000));
+    cohort_chat_model_send (tm, "Well done, Mei.", COHORT_CHAT_CHANNEL_PRIVATE, mei_id, FALSE, FALSE);
+    message = wait_notified (&notifications, mei, "chat");
+    click_notification (G_APPLICATION (app), message);
+    g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "chat");
+  }
 
   cohort_test_ui_close_windows (g_steal_pointer (&mei), g_steal_pointer (&teacher), NULL);
   g_application_release (G_APPLICATION (app));
@@ -731,6 +853,7 @@ main (int    argc,
 
   g_test_add_func ("/cohort/notices/forty-joins", test_forty_joins);
   g_test_add_func ("/cohort/notices/quiz-first", test_quiz_first);
+  g_test_add_func ("/cohort/notices/sounds-play", test_sounds_play);
   g_test_add_func ("/cohort/notices/clear-of-composer", test_clear_of_composer);
   g_test_add_func ("/cohort/notices/notification-opens-place", test_notification_opens_place);
   g_test_add_func ("/cohort/notices/unread-until-seen", test_unread_until_seen);
