@@ -14,7 +14,7 @@
 #include "cohort-notice-queue.h"
 
 #define N_PRIORITIES (COHORT_NOTICE_PRIORITY_URGENT + 1)
-#define N_KINDS (COHORT_NOTICE_BADGE + 1)
+#define N_KINDS (COHORT_NOTICE_WAITING + 1)
 
 typedef struct
 {
@@ -52,7 +52,8 @@ notice_free (Notice *notice)
 static gboolean
 kind_is_summarised (CohortNoticeKind kind)
 {
-  return kind == COHORT_NOTICE_HAND || kind == COHORT_NOTICE_JOINED || kind == COHORT_NOTICE_BADGE;
+  return kind == COHORT_NOTICE_HAND || kind == COHORT_NOTICE_JOINED || kind == COHORT_NOTICE_BADGE ||
+         kind == COHORT_NOTICE_WAITING;
 }
 
 CohortNoticePriority
@@ -67,6 +68,7 @@ cohort_notice_kind_get_priority (CohortNoticeKind kind)
     case COHORT_NOTICE_BADGE:
       return COHORT_NOTICE_PRIORITY_CHATTER;
     case COHORT_NOTICE_INFO:
+    case COHORT_NOTICE_WAITING:
     default:
       return COHORT_NOTICE_PRIORITY_NORMAL;
     }
@@ -90,6 +92,10 @@ summary_text (CohortNoticeKind kind,
       /* Translators: a toast for the teacher; %u is how many badges students earned. */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u badge earned", "%u badges earned", count),
                               count);
+    case COHORT_NOTICE_WAITING:
+      /* Translators: a toast for the teacher; %u is how many students wait in the waiting room to be let in. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u student is waiting to join",
+                                           "%u students are waiting to join", count), count);
     case COHORT_NOTICE_INFO:
     case COHORT_NOTICE_ACTION:
     default:

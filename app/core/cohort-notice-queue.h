@@ -19,6 +19,7 @@ typedef enum
   COHORT_NOTICE_HAND,     /* a raised hand, for the teacher: needs them now, summarised */
   COHORT_NOTICE_JOINED,   /* someone joined: chatter, summarised */
   COHORT_NOTICE_BADGE,    /* someone earned a badge: chatter, summarised */
+  COHORT_NOTICE_WAITING,  /* someone waits to be let in (for the teacher): summarised */
 } CohortNoticeKind;
 
 typedef enum

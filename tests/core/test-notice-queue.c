@@ -74,8 +74,13 @@ test_badges_and_hands_summarised (void)
   cohort_notice_queue_push (queue, COHORT_NOTICE_HAND, "Lin raised their hand");
   g_assert_cmpuint (cohort_notice_queue_get_n_pending (queue), ==, 2);
 
-  /* Hands need the teacher: they come before the badges. */
+  cohort_notice_queue_push (queue, COHORT_NOTICE_WAITING, "Ann is waiting to join");
+  cohort_notice_queue_push (queue, COHORT_NOTICE_WAITING, "Bo is waiting to join");
+
+  /* Hands need the teacher: they come before the waiting room, and
+   * that before the badges. */
   assert_pop (queue, COHORT_NOTICE_HAND, "2 students raised their hands", 2);
+  assert_pop (queue, COHORT_NOTICE_WAITING, "2 students are waiting to join", 2);
   assert_pop (queue, COHORT_NOTICE_BADGE, "3 badges earned", 3);
 }
 

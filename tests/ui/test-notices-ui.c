@@ -298,8 +298,10 @@ test_quiz_first (void)
     GtkWidget *prefs = cohort_media_preferences_new ();
     GtkWidget *sounds_switch = cohort_test_ui_find (prefs, cohort_test_ui_is_type, "GtkSwitch");
 
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "notifications");
     gtk_window_present (GTK_WINDOW (prefs));
-    cohort_test_ui_settle (300);
+    cohort_test_ui_settle (500);
+    cohort_test_ui_save_screenshot (prefs, "notices-preferences-sounds.png");
     g_assert_true (g_settings_get_boolean (settings, "sounds"));
     g_assert_nonnull (sounds_switch);
     gtk_switch_set_active (GTK_SWITCH (sounds_switch), FALSE);
