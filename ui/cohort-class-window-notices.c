@@ -104,7 +104,6 @@ show_next (CohortClassWindow *self)
       if (priority == COHORT_NOTICE_PRIORITY_URGENT)
         adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       g_object_set_data (G_OBJECT (toast), "cohort-priority", GINT_TO_POINTER (priority));
-      g_object_set_data (G_OBJECT (toast), "cohort-kind", GINT_TO_POINTER (kind));
       g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
       g_ptr_array_add (self->shown_toasts, g_object_ref (toast));
       adw_toast_overlay_add_toast (toast_overlay (self), toast);

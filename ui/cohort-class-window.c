@@ -164,9 +164,8 @@ on_participant_joined (CohortClassEvents *events,
                        const char        *name,
                        CohortClassWindow *self)
 {
-  g_autofree char *text = NULL;
-
   CohortParticipant *p = cohort_roster_lookup (cohort_session_get_roster (self->session), id);
+  g_autofree char *text = NULL;
 
   if (is_me (self, id))
     return;

@@ -113,19 +113,10 @@ watch_until_online (gpointer data)
   return n_online (w->window) >= w->n;
 }
 
-static JsonObject *
-quiz_request_ok (CohortQuizModel *model,
-                 const char      *type,
-                 JsonObject      *body)
+static gboolean
+bank_filled (gpointer model)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *reply;
-
-  cohort_quiz_model_request_async (model, type, body, NULL, cohort_test_on_result, &result);
-  reply = cohort_quiz_model_request_finish (model, cohort_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  return reply;
+  return g_list_model_get_n_items (cohort_quiz_model_get_bank (model)) > 0;
 }
 
 /* Imports docs/quiz-example.json into the teacher's bank; returns the
@@ -138,13 +129,19 @@ import_example (CohortClassWindow *teacher)
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) file = NULL;
   g_autoptr(JsonObject) imported = NULL;
+  g_autoptr(GError) error = NULL;
   CohortQuizPage *page = cohort_test_ui_side_page (teacher, "quiz", COHORT_TYPE_QUIZ_PAGE);
   JsonObject *body = json_object_new ();
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   file = json_from_string (text, NULL);
   json_object_set_object_member (body, "file", json_object_ref (json_node_get_object (file)));
-  imported = quiz_request_ok (cohort_quiz_page_get_model (page), COHORT_REQ_QUIZ_IMPORT, body);
+  imported = cohort_test_session_request (cohort_class_window_get_session (teacher), COHORT_REQ_QUIZ_IMPORT,
+                                          body, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (imported);
+  /* The bank follows the event; launching needs the question there. */
+  g_assert_true (cohort_test_ui_wait_for (bank_filled, cohort_quiz_page_get_model (page), 10000));
   return json_array_get_int_element (json_object_get_array_member (imported, "question_ids"), 0);
 }
 
@@ -178,6 +175,19 @@ static gboolean
 is_active (gpointer window)
 {
   return gtk_window_is_active (window);
+}
+
+/* Focuses @other, and waits until @window has seen that it lost the
+ * focus (X delivers the focus events of both windows in turn). */
+static void
+away_from (CohortClassWindow *window,
+           CohortClassWindow *other)
+{
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (cohort_test_ui_wait_for (is_active, other, 5000));
+  g_assert_true (cohort_test_ui_wait_for (is_inactive, window, 5000));
+  cohort_test_ui_settle (300);
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (window)));
 }
 
 /* ---- 40 joins are one toast, not 40 ---- */
@@ -678,8 +688,7 @@ test_notification_opens_place (void)
   /* Mei is elsewhere, on People with the side panel closed. */
   adw_view_stack_set_visible_child_name (mei->side_stack, "people");
   adw_flap_set_reveal_flap (mei->flap, FALSE);
-  gtk_window_present (GTK_WINDOW (teacher));
-  g_assert_true (cohort_test_ui_wait_for (is_inactive, mei, 5000));
+  away_from (mei, teacher);
 
   launch (teacher, question_id);
   g_assert_true (cohort_test_ui_wait_for (question_open, quiz_model (mei), 10000));
@@ -731,6 +740,7 @@ test_notification_opens_place (void)
                                                                                COHORT_TYPE_CHAT_PAGE));
     gint64 mei_id = cohort_participant_get_id (cohort_session_get_self (cohort_class_window_get_session (mei)));
 
+    g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
     g_assert_true (cohort_test_ui_wait_for (is_inactive, mei, 5000));
     cohort_chat_model_send (tm, "Well done, Mei.", COHORT_CHAT_CHANNEL_PRIVATE, mei_id, FALSE, FALSE);
     message = wait_notified (&notifications, mei, "chat");
@@ -769,8 +779,7 @@ message_behind_closed_panel (CohortClassWindow *teacher,
                              const char        *text)
 {
   g_assert_false (adw_flap_get_reveal_flap (teacher->flap));
-  gtk_window_present (GTK_WINDOW (sam));
-  g_assert_true (cohort_test_ui_wait_for (is_inactive, teacher, 5000));
+  away_from (teacher, sam);
   cohort_chat_model_send (sm, text, COHORT_CHAT_CHANNEL_PRIVATE, 0, FALSE, FALSE);
   g_assert_true (cohort_test_ui_wait_for (has_unread, tm, 10000));
   gtk_window_present (GTK_WINDOW (teacher));
@@ -799,9 +808,7 @@ test_unread_until_seen (void)
 
   /* The teacher's chat is open, but the teacher is in another window. */
   cohort_test_ui_show_side_page (teacher, "chat");
-  gtk_window_present (GTK_WINDOW (sam));
-  g_assert_true (cohort_test_ui_wait_for (is_inactive, teacher, 5000));
-  cohort_test_ui_settle (300);
+  away_from (teacher, sam);
 
   cohort_chat_model_send (sm, "Can I hand in tomorrow?", COHORT_CHAT_CHANNEL_PRIVATE, 0, FALSE, FALSE);
   g_assert_true (cohort_test_ui_wait_for (has_unread, tm, 10000));
