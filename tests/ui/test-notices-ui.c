@@ -381,12 +381,16 @@ assert_apart (GtkWidget  *toast,
     g_error ("The toast covers %s", what);
 }
 
+/* The toast is on screen and done sliding in: inside its overlay. */
 static gboolean
 toast_settled (gpointer data)
 {
   GtkWidget *toast = current_toast_widget (data);
+  graphene_rect_t bounds;
 
-  return toast != NULL && gtk_widget_get_opacity (toast) >= 1.0 && gtk_widget_get_mapped (toast);
+  return toast != NULL && gtk_widget_get_opacity (toast) >= 1.0 && gtk_widget_get_mapped (toast) &&
+         gtk_widget_compute_bounds (toast, data, &bounds) &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (data);
 }
 
 static gboolean
