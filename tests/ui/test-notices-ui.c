@@ -473,7 +473,8 @@ typedef struct
 {
   guint      owner_id;
   guint      object_id;
-  GPtrArray *sent;   /* GVariant (ssa{sv}) */
+  GPtrArray *sent;      /* GVariant (ssa{sv}) */
+  GPtrArray *removed;   /* char *: the ids withdrawn */
 } NotificationServer;
 
 static const char notifications_xml[] =
@@ -497,6 +498,13 @@ on_notifications_call (GDBusConnection       *connection,
 
   if (g_str_equal (method_name, "AddNotification"))
     g_ptr_array_add (s->sent, g_variant_ref (parameters));
+  else if (g_str_equal (method_name, "RemoveNotification"))
+    {
+      const char *id;
+
+      g_variant_get (parameters, "(&s&s)", NULL, &id);
+      g_ptr_array_add (s->removed, g_strdup (id));
+    }
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
@@ -525,6 +533,7 @@ notification_server_start (NotificationServer *s)
 
   g_assert_nonnull (bus);
   s->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  s->removed = g_ptr_array_new_with_free_func (g_free);
   s->object_id = g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
                                                     &notifications_vtable, s, NULL, NULL);
   g_assert_cmpuint (s->object_id, >, 0);
@@ -541,6 +550,7 @@ notification_server_stop (NotificationServer *s)
   g_dbus_connection_unregister_object (bus, s->object_id);
   g_bus_unown_name (s->owner_id);
   g_clear_pointer (&s->sent, g_ptr_array_unref);
+  g_clear_pointer (&s->removed, g_ptr_array_unref);
 }
 
 static gboolean
@@ -642,6 +652,20 @@ call_app_actions (GApplication *app,
   return reply;
 }
 
+typedef struct
+{
+  NotificationServer *server;
+  const char         *id;
+} Withdrawn;
+
+static gboolean
+was_withdrawn (gpointer data)
+{
+  Withdrawn *w = data;
+
+  return g_ptr_array_find_with_equal_func (w->server->removed, w->id, g_str_equal, NULL);
+}
+
 /* Clicks a notification with @target, as the shell does: over the bus. */
 static void
 click_notification (GApplication *app,
@@ -668,6 +692,8 @@ test_notification_opens_place (void)
   g_autoptr(GVariant) actions = NULL;
   g_autoptr(GVariant) hints = NULL;
   g_autoptr(GVariant) target = NULL;
+  g_autoptr(GArray) teacher_sounds = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) mei_sounds = g_array_new (FALSE, FALSE, sizeof (int));
   const char *app_id, *id, *action = NULL;
   guint window_id;
   const char *place;
@@ -720,6 +746,12 @@ test_notification_opens_place (void)
   click_notification (G_APPLICATION (app), target);
   g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
   g_assert_true (cohort_test_ui_wait_for (flap_revealed, mei->flap, 5000));
+  /* Back in the window, its notification is old news. */
+  {
+    Withdrawn w = { &notifications, id };
+
+    g_assert_true (cohort_test_ui_wait_for (was_withdrawn, &w, 5000));
+  }
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "quiz");
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (mei), "notices-notification-clicked.png");
@@ -727,9 +759,15 @@ test_notification_opens_place (void)
   /* Mei raises her hand while the teacher is away on the Quiz page: the
    * teacher's notification opens the raised hands (People). */
   adw_view_stack_set_visible_child_name (teacher->side_stack, "quiz");
+  g_signal_connect (cohort_class_window_get_sound_player (teacher), "played", G_CALLBACK (on_played), teacher_sounds);
+  g_signal_connect (cohort_class_window_get_sound_player (mei), "played", G_CALLBACK (on_played), mei_sounds);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL));
   {
     g_autoptr(GVariant) hand = wait_notified (&notifications, teacher, "people");
+
+    /* It rang, once. */
+    g_assert_cmpuint (teacher_sounds->len, ==, 1);
+    g_assert_cmpint (g_array_index (teacher_sounds, int, 0), ==, COHORT_SOUND_HAND);
 
     click_notification (G_APPLICATION (app), hand);
     g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
@@ -748,6 +786,8 @@ test_notification_opens_place (void)
     g_assert_true (cohort_test_ui_wait_for (is_inactive, mei, 5000));
     cohort_chat_model_send (tm, "Well done, Mei.", COHORT_CHAT_CHANNEL_PRIVATE, mei_id, FALSE, FALSE);
     message = wait_notified (&notifications, mei, "chat");
+    g_assert_cmpuint (mei_sounds->len, ==, 1);
+    g_assert_cmpint (g_array_index (mei_sounds, int, 0), ==, COHORT_SOUND_MESSAGE);
     click_notification (G_APPLICATION (app), message);
     g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "chat");
