@@ -20,7 +20,7 @@
 #define NORMAL_TIMEOUT  4
 #define CHATTER_TIMEOUT 3
 
-static const char * const places[] = { "people", "chat", "quiz", "groups", "helper", "stage" };
+static const char * const places[] = { "people", "chat", "quiz", "groups", "helper", "stage", NULL };
 
 static gboolean
 is_place (const char *place)
@@ -210,7 +210,7 @@ on_is_active (CohortClassWindow *self)
   if (!gtk_window_is_active (GTK_WINDOW (self)) || app == NULL ||
       gtk_application_window_get_id (GTK_APPLICATION_WINDOW (self)) == 0)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+  for (guint i = 0; places[i] != NULL; i++)
     {
       g_autofree char *id = notification_id (self, places[i]);
 
