@@ -234,9 +234,35 @@ quit_action (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
+/* app.show-class-place ((us): a class window's id and a place in it): the
+ * action of the class's desktop notifications. An app action, since the
+ * shell activates notifications through the application's exported
+ * actions (org.gtk.Actions) and knows nothing of windows. */
+static void
+show_class_place_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *place;
+  guint window_id;
+  GtkWindow *window;
+
+  g_variant_get (param, "(u&s)", &window_id, &place);
+  window = gtk_application_get_window_by_id (app, window_id);
+  /* The class may have been left since: then the app comes forward. */
+  if (COHORT_IS_CLASS_WINDOW (window))
+    cohort_class_window_show_place (COHORT_CLASS_WINDOW (window), place);
+  else if (gtk_application_get_active_window (app) != NULL)
+    gtk_window_present (gtk_application_get_active_window (app));
+  else
+    g_application_activate (G_APPLICATION (app));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "quit", quit_action },
+  { "show-class-place", show_class_place_action, "(us)" },
 };
 
 static void

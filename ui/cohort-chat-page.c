@@ -12,7 +12,8 @@
 #include "cohort-chat-page.h"
 #include "cohort-chat-protocol.h"
 #include "cohort-chat-row.h"
-#include "cohort-toast.h"
+#include "cohort-class-window.h"
+#include "cohort-sound-player.h"
 
 typedef enum
 {
@@ -359,34 +360,47 @@ update_unread (CohortChatPage *self)
     }
 }
 
+/* What needs the user: a private message from the teacher comes first
+ * among the toasts, with a sound; the teacher's other messages and
+ * mentions ring and notify. Away from the window, the desktop tells. */
 static void
 on_message_received (CohortChatPage    *self,
                      CohortChatMessage *message,
                      gboolean           important)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GApplication *app = g_application_get_default ();
-  g_autoptr(GNotification) notification = NULL;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
+  gboolean from_teacher = cohort_chat_message_get_is_teacher (message);
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
 
   if (self->stick_to_bottom)
     queue_scroll_to_end (self);
 
-  if (!important || app == NULL || (root != NULL && gtk_window_is_active (GTK_WINDOW (root))))
+  if (!important || window == NULL || page_is_seen (self))
     return;
 
-  if (cohort_chat_message_get_mentions_self (message))
+  if (from_teacher && cohort_chat_message_get_is_private (message))
+    /* Translators: a toast and a notification; %s is the teacher's name. */
+    title = g_strdup_printf (_("Private message from %s"), cohort_chat_message_get_author_name (message));
+  else if (cohort_chat_message_get_mentions_self (message))
     title = g_strdup_printf (_("%s mentioned you"), cohort_chat_message_get_author_name (message));
   else
     title = g_strdup_printf (_("%s (teacher)"), cohort_chat_message_get_author_name (message));
 
   /* Notifications show plain text; nothing from the network is markup. */
   body = g_utf8_substring (cohort_chat_message_get_text (message), 0, 200);
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.activate");
-  g_application_send_notification (app, "cohort-chat", notification);
+  if (from_teacher && cohort_chat_message_get_is_private (message))
+    {
+      cohort_class_window_call_attention (COHORT_CLASS_WINDOW (window), COHORT_NOTICE_ACTION, "chat",
+                                          COHORT_SOUND_MESSAGE, title, body);
+      return;
+    }
+
+  if (from_teacher)
+    cohort_sound_player_play (COHORT_SOUND_PLAYER (cohort_class_window_get_sound_player (COHORT_CLASS_WINDOW (window))),
+                              COHORT_SOUND_MESSAGE);
+  if (!gtk_window_is_active (GTK_WINDOW (window)))
+    cohort_class_window_send_notification (COHORT_CLASS_WINDOW (window), NULL, "chat", title, body);
 }
 
 static void
@@ -413,10 +427,10 @@ static void
 on_failed (CohortChatPage *self,
            const char     *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), cohort_toast_new (message));
+  if (window != NULL)
+    cohort_class_window_add_toast (COHORT_CLASS_WINDOW (window), message);
 }
 
 /* Questions: re-filter and re-sort when votes or states change. */
@@ -657,6 +671,14 @@ on_window_active (CohortChatPage *self)
   update_unread (self);
 }
 
+/* The side panel opened on the chat: what waited unread is seen now. */
+static void
+cohort_chat_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (cohort_chat_page_parent_class)->map (widget);
+  update_unread (COHORT_CHAT_PAGE (widget));
+}
+
 void
 cohort_chat_page_set_session (CohortChatPage *self,
                               CohortSession  *session)
@@ -840,6 +862,7 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
   object_class->dispose = cohort_chat_page_dispose;
   object_class->get_property = cohort_chat_page_get_property;
   object_class->set_property = cohort_chat_page_set_property;
+  widget_class->map = cohort_chat_page_map;
 
   properties[PROP_PAUSE] =
     g_param_spec_boolean ("pause", NULL, NULL, FALSE,

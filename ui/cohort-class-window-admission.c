@@ -421,7 +421,7 @@ on_participant_waiting (CohortClassEvents *events,
     return;
   /* Translators: a toast for the teacher; %s is a student's name. */
   text = g_strdup_printf (_("%s is waiting to join"), name);
-  cohort_class_window_add_toast (self, text);
+  cohort_class_window_add_notice (self, COHORT_NOTICE_WAITING, text);
 }
 
 /* GtkFilterListModel does not watch its items: a participant let in (or

@@ -8,6 +8,7 @@
 #include "cohort-class-window.h"
 #include "cohort-class-events.h"
 #include "cohort-classroom.h"
+#include "cohort-notice-queue.h"
 #include "cohort-session-class.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,11 @@ struct _CohortClassWindow
   GSettings            *settings;
   GCancellable         *cancellable;
 
+  /* cohort-class-window-notices.c */
+  CohortNoticeQueue    *notices;          /* toasts waiting their turn */
+  GPtrArray            *shown_toasts;     /* AdwToast: ours, on screen or postponed */
+  GObject              *sounds;           /* CohortSoundPlayer */
+
   /* Last CohortSessionState seen, for toasts on transitions. */
   int                   last_state;
   guint                 hand_raised : 1;
@@ -98,5 +104,11 @@ void _cohort_class_window_admission_update_actions (CohortClassWindow  *self);
  * (and a dialog that says why) when it is not a roster. */
 gboolean _cohort_class_window_import_roster_csv (CohortClassWindow     *self,
                                                  const char            *text);
+
+/* cohort-class-window-notices.c: toasts in order of importance, desktop
+ * notifications and sounds for what needs the user */
+void _cohort_class_window_notices_init    (CohortClassWindow      *self);
+void _cohort_class_window_notices_attach  (CohortClassWindow      *self);
+void _cohort_class_window_notices_dispose (CohortClassWindow      *self);
 
 G_END_DECLS

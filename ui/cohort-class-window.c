@@ -21,8 +21,8 @@
 #include "cohort-participant-row.h"
 #include "cohort-presenter-window.h"
 #include "cohort-quiz-page.h"
+#include "cohort-sound-player.h"
 #include "cohort-stage.h"
-#include "cohort-toast.h"
 #include "cohort-waiting-page.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -35,19 +35,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-void
-cohort_class_window_add_toast (CohortClassWindow *self,
-                               const char        *title)
-{
-  AdwToast *toast;
-
-  g_return_if_fail (COHORT_IS_CLASS_WINDOW (self));
-
-  toast = cohort_toast_new (title);
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
 
 void
 _cohort_class_window_show_error (CohortClassWindow *self,
@@ -200,13 +187,16 @@ on_participant_joined (CohortClassEvents *events,
                        const char        *name,
                        CohortClassWindow *self)
 {
+  CohortParticipant *p = cohort_roster_lookup (cohort_session_get_roster (self->session), id);
   g_autofree char *text = NULL;
 
   if (is_me (self, id))
     return;
   /* Translators: %s is a participant's name. */
   text = g_strdup_printf (_("%s joined"), name);
-  cohort_class_window_add_toast (self, text);
+  /* Students joining are summarised; the teacher arriving is news. */
+  cohort_class_window_add_notice (self, p != NULL && cohort_participant_get_role (p) == COHORT_ROLE_TEACHER
+                                        ? COHORT_NOTICE_INFO : COHORT_NOTICE_JOINED, text);
 }
 
 static void
@@ -217,11 +207,12 @@ on_hand_raised (CohortClassEvents *events,
   const char *name = name_of (self, id);
   g_autofree char *text = NULL;
 
-  if (name == NULL || is_me (self, id))
+  /* A classmate's hand is in the hands list; only the teacher is called. */
+  if (name == NULL || is_me (self, id) || !self->is_teacher)
     return;
   /* Translators: %s is a participant's name. */
   text = g_strdup_printf (_("%s raised their hand"), name);
-  cohort_class_window_add_toast (self, text);
+  cohort_class_window_call_attention (self, COHORT_NOTICE_HAND, "people", COHORT_SOUND_HAND, text, NULL);
 }
 
 static void
@@ -303,6 +294,7 @@ _cohort_class_window_attach_pages (CohortClassWindow *self)
   g_signal_connect_object (self->classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
                            G_CONNECT_SWAPPED);
   cohort_stage_set_classroom (COHORT_STAGE (self->stage), self->classroom);
+  _cohort_class_window_notices_attach (self);
 }
 
 static void
@@ -410,6 +402,7 @@ cohort_class_window_dispose (GObject *object)
   if (self->presenter != NULL)
     gtk_window_destroy (GTK_WINDOW (self->presenter));
 
+  _cohort_class_window_notices_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
 
   /* Leaving the class ends every publication. */
@@ -582,6 +575,7 @@ cohort_class_window_init (CohortClassWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
 
   self->cancellable = g_cancellable_new ();
+  _cohort_class_window_notices_init (self);
   self->settings = g_settings_new ("org.cohortclass.Cohort");
   self->last_state = -1;
 

@@ -37,23 +37,17 @@ toast (CohortGroupsPage *self,
     cohort_class_window_add_toast (COHORT_CLASS_WINDOW (root), text);
 }
 
-/* News that should not wait behind "X joined" toasts: a badge, a star. */
+/* News that should not wait behind "X joined" toasts: your badge, a
+ * star; others' badges are chatter, summarised for the teacher. */
 static void
-toast_now (CohortGroupsPage *self,
-           const char       *text)
+toast_kind (CohortGroupsPage *self,
+            CohortNoticeKind  kind,
+            const char       *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *t;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (overlay == NULL)
-    {
-      toast (self, text);
-      return;
-    }
-  t = cohort_toast_new (text);
-  adw_toast_set_timeout (t, 5);
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+  if (root != NULL && COHORT_IS_CLASS_WINDOW (root))
+    cohort_class_window_add_notice (COHORT_CLASS_WINDOW (root), kind, text);
 }
 
 static void
@@ -625,13 +619,16 @@ on_badge_earned (CohortGroupsPage *self,
   g_autofree char *text = NULL;
 
   if (cohort_badge_get_participant_id (badge) == cohort_groups_get_viewer_id (self->groups))
-    /* Translators: a toast; %s is a badge's name, the second %s how it was earned. */
-    text = g_strdup_printf (_("New badge: %s. %s"), cohort_badge_get_title (badge),
-                            cohort_badge_get_description (badge));
-  else
-    /* Translators: a toast for the teacher; a student's name, then a badge's name. */
-    text = g_strdup_printf (_("%s earned the badge %s"), cohort_badge_get_name (badge), cohort_badge_get_title (badge));
-  toast_now (self, text);
+    {
+      /* Translators: a toast; %s is a badge's name, the second %s how it was earned. */
+      text = g_strdup_printf (_("New badge: %s. %s"), cohort_badge_get_title (badge),
+                              cohort_badge_get_description (badge));
+      toast_kind (self, COHORT_NOTICE_INFO, text);
+      return;
+    }
+  /* Translators: a toast for the teacher; a student's name, then a badge's name. */
+  text = g_strdup_printf (_("%s earned the badge %s"), cohort_badge_get_name (badge), cohort_badge_get_title (badge));
+  toast_kind (self, COHORT_NOTICE_BADGE, text);
 }
 
 static void
@@ -646,7 +643,7 @@ on_starred (CohortGroupsPage *self,
     return;
   /* Translators: a toast; %s is the teacher's reason. */
   text = g_strdup_printf (_("The teacher gave you a star: %s"), reason);
-  toast_now (self, text);
+  toast_kind (self, COHORT_NOTICE_INFO, text);
 }
 
 /* ---- the evening reminder ---- */
@@ -659,6 +656,7 @@ cohort_groups_page_check_reminder (CohortGroupsPage *self,
   g_autofree char *today = NULL;
   g_autofree char *body = NULL;
   GApplication *app = g_application_get_default ();
+  GtkRoot *root;
   gint64 streak;
 
   g_return_val_if_fail (COHORT_IS_GROUPS_PAGE (self), FALSE);
@@ -682,9 +680,14 @@ cohort_groups_page_check_reminder (CohortGroupsPage *self,
                             (int) streak);
   else
     body = g_strdup (_("Write a few words about what you learned today. Your group will see it."));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* In a class window, a click on it opens the Groups page there. */
+  if (root != NULL && COHORT_IS_CLASS_WINDOW (root) &&
+      cohort_class_window_send_notification (COHORT_CLASS_WINDOW (root), REMINDER_ID, "groups",
+                                             _("Time for Today’s Check-In"), body))
+    return TRUE;
   notification = g_notification_new (_("Time for Today’s Check-In"));
   g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.activate");
   if (app != NULL)
     g_application_send_notification (app, REMINDER_ID, notification);
   return TRUE;

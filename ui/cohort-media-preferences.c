@@ -21,6 +21,7 @@ struct _CohortMediaPreferences
   AdwComboRow          *camera_row;
   AdwComboRow          *microphone_row;
   AdwComboRow          *quality_row;
+  GtkSwitch            *sounds_switch;   /* the "sounds" setting */
 
   GSettings            *settings;
   CohortMediaDevices   *devices;
@@ -126,6 +127,7 @@ cohort_media_preferences_class_init (CohortMediaPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, camera_row);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, microphone_row);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, sounds_switch);
 }
 
 static void
@@ -153,6 +155,7 @@ cohort_media_preferences_init (CohortMediaPreferences *self)
   g_signal_connect (self->camera_row, "notify::selected", G_CALLBACK (on_device_selected), self);
   g_signal_connect (self->microphone_row, "notify::selected", G_CALLBACK (on_device_selected), self);
   g_signal_connect (self->quality_row, "notify::selected", G_CALLBACK (on_quality_selected), self);
+  g_settings_bind (self->settings, "sounds", self->sounds_switch, "active", G_SETTINGS_BIND_DEFAULT);
 }
 
 GtkWidget *

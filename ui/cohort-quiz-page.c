@@ -23,6 +23,7 @@
 #include "cohort-quiz-chart.h"
 #include "cohort-quiz-editor.h"
 #include "cohort-quiz-page.h"
+#include "cohort-sound-player.h"
 
 #define COUNTDOWN_TICK_MS 250
 
@@ -876,6 +877,7 @@ on_question_arrived (CohortQuizModel *model,
                      gint64           run_id,
                      CohortQuizPage  *self)
 {
+  GtkWidget *window;
   GtkWidget *stack;
   GtkWidget *flap;
   g_autofree char *title = NULL;
@@ -885,7 +887,12 @@ on_question_arrived (CohortQuizModel *model,
 
   /* Translators: the toast when the teacher launches a question. */
   title = g_strdup_printf (_("New question: %s"), cohort_quiz_model_get_prompt (model));
-  toast (self, title);
+  /* A class action: first in line, with a sound, and from the desktop
+   * when the window is in the background. */
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
+  if (window != NULL)
+    cohort_class_window_call_attention (COHORT_CLASS_WINDOW (window), COHORT_NOTICE_ACTION, "quiz",
+                                        COHORT_SOUND_QUIZ, title, NULL);
 
   /* Bring the Quiz tab forward. */
   stack = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_VIEW_STACK);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-class-window.h"
 #include "cohort-media-devices.h"
 #include "cohort-media-preferences.h"
 #include "cohort-protocol.h"
@@ -23,6 +24,7 @@ struct _CohortStage
 
   /* Template children */
   GtkStack             *stack;
+  AdwToastOverlay      *toast_overlay;    /* the class window's toasts show here too */
   AdwBin               *placeholder_bin;
   GtkAspectFrame       *main_frame;
   CohortVideoTile      *main_tile;
@@ -72,17 +74,18 @@ static void
 toast (CohortStage *self,
        const char  *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
   AdwToast *t;
 
-  if (overlay == NULL)
+  /* In the class window, the toast takes its turn with the class's others. */
+  if (window != NULL)
     {
-      g_message ("%s", message);
+      cohort_class_window_add_toast (COHORT_CLASS_WINDOW (window), message);
       return;
     }
   t = cohort_toast_new (message);
   adw_toast_set_timeout (t, 5);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), t);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
 static gboolean
@@ -851,6 +854,7 @@ cohort_stage_class_init (CohortStageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-stage.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortStage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortStage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, placeholder_bin);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, main_frame);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, main_tile);
@@ -986,4 +990,12 @@ cohort_stage_get_preview (CohortStage *self,
   g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
 
   return self->previews[g_strcmp0 (kind, "screen") == 0 ? PREVIEW_SCREEN : PREVIEW_CAMERA];
+}
+
+AdwToastOverlay *
+cohort_stage_get_toast_overlay (CohortStage *self)
+{
+  g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
+
+  return self->toast_overlay;
 }

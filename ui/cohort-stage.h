@@ -45,6 +45,9 @@ CohortVideoPaintable *cohort_stage_get_preview     (CohortStage   *self,
  * (it is shown and the screen is not shared yet); returns whether it
  * could. The window's win.share-screen action calls it. */
 gboolean              cohort_stage_share_screen    (CohortStage   *self);
+/* The overlay at the foot of the picture, where the class window shows
+ * its toasts: above the stage controls and clear of the side panel. */
+AdwToastOverlay      *cohort_stage_get_toast_overlay (CohortStage *self);
 /* Stops showing the classroom (the window closes; the classroom's owner
  * ends the call). */
 void                  cohort_stage_shutdown        (CohortStage   *self);

@@ -95,14 +95,24 @@ scroll_to (CohortGroupsPage *page,
   gtk_adjustment_set_value (adj, point.y - 12);
 }
 
+/* Whether @widget is in a toast (the class window's toasts show in the
+ * stage's overlay, inside the flap's content). */
+static gboolean
+in_toast (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (g_str_equal (gtk_widget_get_css_name (w), "toast"))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 has_toast_with (GtkWidget  *widget,
                 const char *text)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
       strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL &&
-      gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY) != NULL &&
-      gtk_widget_get_ancestor (widget, ADW_TYPE_FLAP) == NULL)
+      in_toast (widget))
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     if (has_toast_with (child, text))
