@@ -12,6 +12,7 @@
 #include "cohort-chat-protocol.h"
 #include "cohort-chat-text.h"
 #include "cohort-group-chat.h"
+#include "cohort-template.h"
 
 struct _CohortGroupChat
 {
@@ -449,6 +450,7 @@ cohort_group_chat_init (CohortGroupChat *self)
   g_autoptr(GtkExpression) name = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cohort_template_fit_status_page (GTK_WIDGET (self->empty_status));
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   name = gtk_property_expression_new (COHORT_TYPE_GROUP, NULL, "name");

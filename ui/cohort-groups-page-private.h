@@ -28,6 +28,7 @@ struct _CohortGroupsPage
 
   GtkWidget             *no_group_box;
   AdwStatusPage         *no_group_status;
+  AdwStatusPage         *no_groups_status;
   GtkListBox            *pick_list;
   GtkWidget             *my_group_box;
   GtkLabel              *group_title;

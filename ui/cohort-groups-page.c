@@ -1194,6 +1194,7 @@ cohort_groups_page_class_init (CohortGroupsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-groups-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_group_box);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_group_status);
+  gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_groups_status);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, pick_list);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, my_group_box);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, group_title);
@@ -1264,6 +1265,8 @@ static void
 cohort_groups_page_init (CohortGroupsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cohort_template_fit_status_page (GTK_WIDGET (self->no_group_status));
+  cohort_template_fit_status_page (GTK_WIDGET (self->no_groups_status));
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new ("org.cohortclass.Cohort");

@@ -19,3 +19,15 @@ cohort_template_dispose (GtkWidget *widget,
   for (GtkWidget *child; (child = gtk_widget_get_first_child (widget)) != NULL;)
     gtk_widget_unparent (child);
 }
+
+void
+cohort_template_fit_status_page (GtkWidget *status_page)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (status_page); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SCROLLED_WINDOW (child))
+      {
+        gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (child), TRUE);
+        gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (child), GTK_POLICY_NEVER, GTK_POLICY_NEVER);
+      }
+}

@@ -15,4 +15,9 @@ G_BEGIN_DECLS
 void cohort_template_dispose (GtkWidget *widget,
                               GType      widget_type);
 
+/* An AdwStatusPage scrolls its own content and asks for almost no height:
+ * inside a page that scrolls (a side panel's tab) it was cut to a 50 px
+ * sliver of its icon. This makes it ask for all its content. */
+void cohort_template_fit_status_page (GtkWidget *status_page);
+
 G_END_DECLS
