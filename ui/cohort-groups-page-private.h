@@ -48,6 +48,7 @@ struct _CohortGroupsPage
   GtkLabel              *counter_label;
   GtkSpinButton         *minutes_spin;
   GtkWidget             *checkin_button;
+  GtkLabel              *checkin_hint;
   GtkLabel              *done_label;
   AdwPreferencesGroup   *members_group;
   GtkListBox            *members_list;

@@ -88,6 +88,20 @@ note_text (CohortGroupsPage *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* A disabled Check In says why, on screen and to screen readers. */
+static void
+set_checkin_hint (CohortGroupsPage *self,
+                  const char       *why)
+{
+  gtk_label_set_label (self->checkin_hint, why != NULL ? why : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->checkin_hint), why != NULL);
+  if (why != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->checkin_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    why, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->checkin_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 update_counter (CohortGroupsPage *self)
 {
@@ -111,6 +125,9 @@ update_counter (CohortGroupsPage *self)
   gtk_widget_set_visible (self->note_placeholder, *text == '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "groups.check-in",
                                  n >= 1 && n <= COHORT_GROUPS_MAX_NOTE_CHARS);
+  set_checkin_hint (self, n < 1 ? _("Write what you learned to check in.")
+                          : n > COHORT_GROUPS_MAX_NOTE_CHARS ? _("Shorten your note to check in.")
+                          : NULL);
 }
 
 static GtkWidget *
@@ -1195,6 +1212,7 @@ cohort_groups_page_class_init (CohortGroupsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_group_box);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_group_status);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_groups_status);
+  gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, checkin_hint);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, pick_list);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, my_group_box);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, group_title);

@@ -257,10 +257,14 @@ stage_counter (Class *c)
 {
   CohortGroupsPage *ap = c->ap;
 
+  /* Off, and saying why. */
   g_assert_false (checkin_enabled (ap));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ap->checkin_hint)));
+  g_assert_cmpstr (gtk_label_get_label (ap->checkin_hint), ==, "Write what you learned to check in.");
   type_note (ap, "Newton's second law: F = ma. Next: friction on slopes.", 130);
   g_assert_cmpstr (gtk_label_get_label (ap->counter_label), ==, "54/280");
   g_assert_true (checkin_enabled (ap));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ap->checkin_hint)));
   {
     g_autofree char *too_long = g_strnfill (281, 'a');
 
@@ -268,6 +272,7 @@ stage_counter (Class *c)
     g_assert_cmpstr (gtk_label_get_label (ap->counter_label), ==, "281/280");
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (ap->counter_label), "error"));
     g_assert_false (checkin_enabled (ap));
+    g_assert_cmpstr (gtk_label_get_label (ap->checkin_hint), ==, "Shorten your note to check in.");
   }
 }
 
