@@ -966,10 +966,13 @@ compare_slots (gconstpointer a,
   return x->group->id < y->group->id ? -1 : 1;
 }
 
-/* Auto-balance: every student without a group (or, with reset, every
- * student, strongest first) goes to the group with the fewest members
- * that still has room, ties to the lower id. With reset this is a snake
- * draft by all-time points, so groups are even in size and in points. */
+/* Auto-balance: every student present without a group (or, with reset,
+ * every student present, strongest first) goes to the group with the
+ * fewest members that still has room, ties to the lower id. With reset
+ * this is a snake draft by all-time points, so groups are even in size and
+ * in points. Students who are not here now keep what they have, and are
+ * neither placed nor counted as not fitting: a class of 40 that once saw
+ * 60 names is balanced for the 40. */
 static gboolean
 handle_balance (CohortService  *service,
                 CohortRequest  *req,
@@ -1007,9 +1010,17 @@ handle_balance (CohortService  *service,
 
   for (guint i = 0; i < groups->len; i++)
     {
-      Slot slot = { g_ptr_array_index (groups, i), reset ? 0 : 0 };
+      Slot slot = { g_ptr_array_index (groups, i), 0 };
 
       slot.count = reset ? 0 : slot.group->n_members;
+      /* With reset, the absent stay where they are and take their room. */
+      for (guint j = 0; reset && j < members->len; j++)
+        {
+          CohortGroupMemberRecord *m = g_ptr_array_index (members, j);
+
+          if (m->group_id == slot.group->id && !_cohort_server_is_online (server, m->participant_id))
+            slot.count++;
+        }
       g_array_append_val (slots, slot);
     }
 
@@ -1021,7 +1032,7 @@ handle_balance (CohortService  *service,
       gint64 current = member_group (members, row->id);
       gboolean placed = FALSE;
 
-      if (!reset && current != 0)
+      if ((!reset && current != 0) || !_cohort_server_is_online (server, row->id))
         continue;
       g_array_sort (slots, compare_slots);
       for (guint j = 0; j < slots->len && !placed; j++)

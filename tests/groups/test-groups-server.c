@@ -230,6 +230,59 @@ test_forming_groups (void)
   }
 }
 
+/* Balancing places the students who are here, and counts only them as not
+ * fitting: those who left keep their group (or none), with reset too. */
+static void
+test_balance_present_only (void)
+{
+  g_autoptr(Class) k = class_new (4);
+  g_autoptr(JsonObject) balance = NULL;
+  g_autoptr(JsonObject) reset = NULL;
+  g_autoptr(JsonObject) rejoined = NULL;
+  gint64 owls;
+
+  owls = create_group (k, "Owls", 2);
+  assign (k, k->s[3].id, owls);
+
+  /* Two leave: one without a group, one in the Owls. */
+  g_clear_pointer (&k->s[2].c, cohort_test_client_free);
+  g_clear_pointer (&k->s[3].c, cohort_test_client_free);
+  for (guint gone = 0; gone < 2;)
+    {
+      g_autoptr(CohortMessage) ev = cohort_test_client_next_event (k->teacher.c, COHORT_EV_PARTICIPANT_PRESENCE);
+
+      g_assert_nonnull (ev);
+      if (!json_object_get_boolean_member (cohort_message_get_body (ev), "online"))
+        gone++;
+    }
+
+  /* One place is left for the two who are here, and only one of them
+   * does not fit: the absent student without a group is not counted. */
+  balance = req_ok (k->teacher.c, "groups.balance", "{}");
+  g_assert_cmpint (int_of (balance, "moved"), ==, 1);
+  g_assert_cmpint (int_of (balance, "unplaced"), ==, 1);
+
+  /* A reset draft keeps the absent Owl where she is. */
+  reset = req_ok (k->teacher.c, "groups.balance", "{\"reset\":true}");
+  g_assert_cmpint (int_of (reset, "unplaced"), ==, 1);
+  {
+    g_autoptr(CohortTestClient) again = cohort_test_client_new (cohort_test_server_get_url (k->server));
+    JsonArray *members;
+    gboolean absent_owl = FALSE;
+
+    rejoined = cohort_test_client_join (again, k->code, "Late", NULL);
+    members = json_object_get_array_member (json_object_get_object_member (rejoined, "groups"), "members");
+    for (guint i = 0; i < json_array_get_length (members); i++)
+      {
+        JsonObject *m = json_array_get_object_element (members, i);
+
+        if (int_of (m, "participant_id") == k->s[3].id)
+          absent_owl = int_of (m, "group_id") == owls;
+      }
+    g_assert_true (absent_owl);
+  }
+}
+
 static void
 test_check_in_and_reactions (void)
 {
@@ -1026,6 +1079,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/groups/server/forming-groups", test_forming_groups);
+  g_test_add_func ("/cohort/groups/server/balance-present-only", test_balance_present_only);
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);
