@@ -14,7 +14,8 @@
 #define BAR_HEIGHT   22
 #define BAR_SPACING  10
 #define LABEL_WIDTH  0.38
-#define VALUE_WIDTH  64
+#define VALUE_GAP    8
+#define MIN_TRACK    20
 #define RADIUS       6
 
 typedef struct
@@ -96,6 +97,70 @@ cohort_quiz_chart_get_n_bars (CohortQuizChart *self)
   return self->bars->len;
 }
 
+/* The value column: as wide as its widest text ("11 · 65 %"), which is
+ * never cut (it was "11 · 6…" with a fixed 64 px at large text sizes). */
+static char *
+value_text (CohortQuizChart *self,
+            guint            i,
+            gint64           total)
+{
+  Bar *bar = &g_array_index (self->bars, Bar, i);
+
+  /* Translators: a bar's value: count and share, "12 · 40 %". */
+  return g_strdup_printf (_("%d · %d %%"), (int) bar->count,
+                          total > 0 ? (int) (100.0 * bar->count / total + 0.5) : 0);
+}
+
+static gint64
+total_count (CohortQuizChart *self)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    total += g_array_index (self->bars, Bar, i).count;
+  return total;
+}
+
+static int
+value_width (CohortQuizChart *self)
+{
+  gint64 total = total_count (self);
+  int widest = 0;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      g_autofree char *text = value_text (self, i, total);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      int w;
+
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  return widest + VALUE_GAP;
+}
+
+/* A bar is as tall as a line of text, at least BAR_HEIGHT. */
+static int
+row_height (GtkWidget *widget)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Ag");
+  int h;
+
+  pango_layout_get_pixel_size (layout, NULL, &h);
+  return MAX (BAR_HEIGHT, h + 4);
+}
+
+gboolean
+cohort_quiz_chart_get_values_fit (CohortQuizChart *self)
+{
+  int width;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_CHART (self), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  return self->bars->len == 0 || (int) (width * LABEL_WIDTH) + 8 + MIN_TRACK + value_width (self) <= width;
+}
+
 static void
 cohort_quiz_chart_measure (GtkWidget      *widget,
                            GtkOrientation  orientation,
@@ -109,14 +174,16 @@ cohort_quiz_chart_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 200;
-      *natural = 320;
+      /* Room for every value whole, a short track and a little label. */
+      *minimum = MAX (200, value_width (self) + MIN_TRACK + 8 + 48);
+      *natural = MAX (320, *minimum);
     }
   else
     {
       guint n = self->bars->len;
+      int row = row_height (widget);
 
-      *minimum = *natural = n > 0 ? n * BAR_HEIGHT + (n - 1) * BAR_SPACING : 0;
+      *minimum = *natural = n > 0 ? n * row + (n - 1) * BAR_SPACING : 0;
     }
 }
 
@@ -147,10 +214,14 @@ cohort_quiz_chart_snapshot (GtkWidget   *widget,
 {
   CohortQuizChart *self = COHORT_QUIZ_CHART (widget);
   int width = gtk_widget_get_width (widget);
-  int label_width = (int) (width * LABEL_WIDTH);
+  int values = value_width (self);
+  int row = row_height (widget);
+  /* The numbers first: the option labels give up room (and ellipsize)
+   * before a count or a share is cut. */
+  int label_width = MAX (MIN ((int) (width * LABEL_WIDTH), width - values - MIN_TRACK - 8), 0);
   int track_x = label_width + 8;
-  int track_width = MAX (width - track_x - VALUE_WIDTH, 20);
-  gint64 total = 0;
+  int track_width = MAX (width - track_x - values, MIN_TRACK);
+  gint64 total = total_count (self);
   gint64 max = 0;
   GdkRGBA fg;
   GdkRGBA track;
@@ -166,16 +237,15 @@ cohort_quiz_chart_snapshot (GtkWidget   *widget,
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
 
-      total += bar->count;
       max = MAX (max, bar->count);
     }
 
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
-      int y = i * (BAR_HEIGHT + BAR_SPACING);
+      int y = i * (row + BAR_SPACING);
       g_autoptr(PangoLayout) label = make_layout (widget, bar->label, label_width, bar->correct);
-      g_autofree char *value_text = NULL;
+      g_autofree char *text = NULL;
       g_autoptr(PangoLayout) value = NULL;
       GskRoundedRect rect;
       GdkRGBA fill;
@@ -185,29 +255,29 @@ cohort_quiz_chart_snapshot (GtkWidget   *widget,
 
       pango_layout_get_pixel_size (label, NULL, &text_height);
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, y + (BAR_HEIGHT - text_height) / 2.0));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, y + (row - text_height) / 2.0));
       gtk_snapshot_append_layout (snapshot, label, &fg);
       gtk_snapshot_restore (snapshot);
 
-      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (track_x, y, track_width, BAR_HEIGHT),
+      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (track_x, y + (row - BAR_HEIGHT) / 2.0,
+                                                                   track_width, BAR_HEIGHT),
                                        RADIUS);
       gtk_snapshot_push_rounded_clip (snapshot, &rect);
       gtk_snapshot_append_color (snapshot, &track, &rect.bounds);
       fill = !self->key_known ? accent : (bar->correct ? success : muted);
       if (bar_width > 0)
         gtk_snapshot_append_color (snapshot, &fill,
-                                   &GRAPHENE_RECT_INIT (track_x, y, bar_width, BAR_HEIGHT));
+                                   &GRAPHENE_RECT_INIT (track_x, y + (row - BAR_HEIGHT) / 2.0, bar_width, BAR_HEIGHT));
       gtk_snapshot_pop (snapshot);
 
-      /* Translators: a bar's value: count and share, "12 · 40 %". */
-      value_text = g_strdup_printf (_("%d · %d %%"), (int) bar->count,
-                                    total > 0 ? (int) (100.0 * bar->count / total + 0.5) : 0);
-      value = make_layout (widget, value_text, VALUE_WIDTH - 8, FALSE);
+      text = value_text (self, i, total);
+      value = gtk_widget_create_pango_layout (widget, text);
+      pango_layout_set_width (value, (values - VALUE_GAP) * PANGO_SCALE);
       pango_layout_set_alignment (value, PANGO_ALIGN_RIGHT);
       pango_layout_get_pixel_size (value, NULL, &text_height);
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (track_x + track_width + 8,
-                                                              y + (BAR_HEIGHT - text_height) / 2.0));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (track_x + track_width + VALUE_GAP,
+                                                              y + (row - text_height) / 2.0));
       gtk_snapshot_append_layout (snapshot, value, &fg);
       gtk_snapshot_restore (snapshot);
     }

@@ -24,5 +24,7 @@ void       cohort_quiz_chart_set_data (CohortQuizChart    *self,
                                        const gboolean     *correct,
                                        guint               n);
 guint      cohort_quiz_chart_get_n_bars (CohortQuizChart  *self);
+/* Whether every count and share shows whole at the current width. */
+gboolean   cohort_quiz_chart_get_values_fit (CohortQuizChart *self);
 
 G_END_DECLS

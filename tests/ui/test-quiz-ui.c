@@ -504,6 +504,38 @@ test_editor_round_trip (Fixture       *f,
     }
 }
 
+/* The live chart at twice the text size in a narrow panel: every count
+ * and share whole ("11 · 55 %", not "11 · 6…"), bars as tall as a line. */
+static void
+test_chart_large_text (void)
+{
+  const char * const labels[] = { "A. Mercury, the closest planet to the Sun", "B. Venus", "C. Mars" };
+  const gint64 counts[] = { 11, 6, 3 };
+  const gboolean correct[] = { TRUE, FALSE, FALSE };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = cohort_quiz_chart_new ();
+  int min_height = 0;
+
+  gtk_css_provider_load_from_data (css, "quizchart { font-size: 200%; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  cohort_quiz_chart_set_data (COHORT_QUIZ_CHART (chart), labels, counts, correct, 3);
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, -1);
+  gtk_window_present (GTK_WINDOW (window));
+  cohort_test_ui_settle (300);
+
+  g_assert_true (cohort_quiz_chart_get_values_fit (COHORT_QUIZ_CHART (chart)));
+  gtk_widget_measure (chart, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+  /* Three rows of doubled text do not fit the old 3 × 22 px + spacing. */
+  g_assert_cmpint (min_height, >, 3 * 22 + 2 * 10);
+  cohort_test_ui_save_screenshot (window, "quiz-chart-large-text.png");
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 collect_checks (GtkWidget *widget,
                 GPtrArray *checks)
@@ -588,5 +620,6 @@ main (int   argc,
   ADD ("editor-round-trip", test_editor_round_trip);
   ADD ("editor-checks", test_editor_checks);
 #undef ADD
+  g_test_add_func ("/cohort/ui/quiz/chart-large-text", test_chart_large_text);
   return cohort_test_ui_run (server, data_home);
 }
