@@ -83,7 +83,7 @@ _cohort_class_window_set_hand_raised (CohortClassWindow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->raise_hand_button),
                                raised ? _("Lower your hand (Ctrl+H)") : _("Raise your hand (Ctrl+H)"));
   adw_button_content_set_label (self->raise_hand_content,
-                                raised ? _("Lower _Hand") : _("Raise _Hand"));
+                                raised ? _("Lowe_r Hand") : _("_Raise Hand"));
   if (raised)
     gtk_widget_add_css_class (GTK_WIDGET (self->raise_hand_button), "accent");
   else
