@@ -116,6 +116,34 @@ test_start_page_invalid_name (void)
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
+/* The narrowest @window's content can be: the window's own measure adds
+ * the client-side frame, which a window's size does not count. */
+static int
+min_width (GtkWidget *window)
+{
+  GtkWidget *content = gtk_widget_get_first_child (window);
+  int min = 0;
+
+  g_assert_nonnull (content);
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* Both windows work at 360 px, like libadwaita's adaptive apps. */
+static void
+test_start_page_narrow (void)
+{
+  CohortStartWindow *start = cohort_start_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (start), 360, 720);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_test_ui_settle (300);
+  g_test_message ("start window: at least %d px", min_width (GTK_WIDGET (start)));
+  g_assert_cmpint (min_width (GTK_WIDGET (start)), <=, 360);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (start), "start-page-360.png");
+  gtk_window_destroy (GTK_WINDOW (start));
+}
+
 static gboolean
 not_busy (gpointer data)
 {
@@ -291,6 +319,10 @@ test_class_window_roster_and_hands (void)
   g_assert_cmpuint (count_rows (GTK_WIDGET (teacher->roster_view)), ==, 3);
   assert_unique_mnemonics (teacher, "teacher");
   assert_unique_mnemonics (mei, "student");
+  g_test_message ("class window: teacher at least %d px, student %d px",
+                  min_width (GTK_WIDGET (teacher)), min_width (GTK_WIDGET (mei)));
+  g_assert_cmpint (min_width (GTK_WIDGET (teacher)), <=, 360);
+  g_assert_cmpint (min_width (GTK_WIDGET (mei)), <=, 360);
 
   /* Students raise their hands through the window's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL));
@@ -527,6 +559,7 @@ main (int   argc,
   server = cohort_test_server_start (NULL);
 
   g_test_add_func ("/cohort/ui/start-page/invalid-name", test_start_page_invalid_name);
+  g_test_add_func ("/cohort/ui/start-page/narrow", test_start_page_narrow);
   g_test_add_func ("/cohort/ui/start-page/server-address", test_server_address);
   g_test_add_func ("/cohort/ui/start-page/code-guessing", test_start_page_code_guessing);
   g_test_add_data_func ("/cohort/ui/start-page/unreachable", &unreachable, test_start_page_refused);
