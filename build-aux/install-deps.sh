@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
   build-essential pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
-  libgtk-4-dev libadwaita-1-dev libgtk-4-media-gstreamer
+  libgtk-4-dev libadwaita-1-dev libatspi2.0-dev libgtk-4-media-gstreamer
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice
   janus libnice-dev util-linux procps

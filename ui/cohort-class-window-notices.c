@@ -13,6 +13,15 @@
 #include "cohort-sound-player.h"
 #include "cohort-stage.h"
 #include "cohort-toast.h"
+#include "cohort-template.h"
+
+/* AdwToastWidget's close button has no name for screen readers (1.2). */
+static gboolean
+name_toast_controls (gpointer overlay)
+{
+  cohort_template_name_controls (GTK_WIDGET (overlay));
+  return G_SOURCE_REMOVE;
+}
 
 /* Seconds a toast stays: long enough to read a question's prompt; chatter
  * goes quickly, so that a class of 40 does not keep the strip busy. */
@@ -107,6 +116,9 @@ show_next (CohortClassWindow *self)
       g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
       g_ptr_array_add (self->shown_toasts, g_object_ref (toast));
       adw_toast_overlay_add_toast (toast_overlay (self), toast);
+      /* The overlay builds the toast's widget when it shows it. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toast_controls,
+                       g_object_ref (toast_overlay (self)), g_object_unref);
     }
 }
 

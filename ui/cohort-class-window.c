@@ -24,6 +24,7 @@
 #include "cohort-sound-player.h"
 #include "cohort-stage.h"
 #include "cohort-waiting-page.h"
+#include "cohort-template.h"
 
 G_DEFINE_FINAL_TYPE (CohortClassWindow, cohort_class_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -572,6 +573,7 @@ static void
 cohort_class_window_init (CohortClassWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cohort_template_name_controls (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
 
   self->cancellable = g_cancellable_new ();

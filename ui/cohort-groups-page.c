@@ -227,6 +227,12 @@ update_my_group (CohortGroupsPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->group_topic), *cohort_group_get_topic (mine) != '\0');
     gtk_label_set_label (self->goal_value, goal_text);
     gtk_progress_bar_set_fraction (self->goal_bar, cohort_group_get_goal_fraction (mine));
+    {
+      /* Translators: the weekly goal's progress bar, read out: points this week, then the goal. */
+      g_autofree char *goal_a11y = g_strdup_printf (_("Weekly goal: %d of %d points"), (int) week, (int) goal);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->goal_bar), GTK_ACCESSIBLE_PROPERTY_LABEL, goal_a11y, -1);
+    }
     gtk_widget_set_visible (self->goal_box, TRUE);
     gtk_widget_set_visible (GTK_WIDGET (self->goal_bar), goal > 0);
     gtk_widget_set_visible (GTK_WIDGET (self->goal_value), goal > 0);

@@ -15,6 +15,7 @@
 #include "cohort-quiz-protocol.h"
 
 #include "cohort-quiz-editor.h"
+#include "cohort-template.h"
 
 /* The order of the type row's items. */
 /* The type row lists the types in CohortQuizType's order. */
@@ -502,6 +503,7 @@ static void
 cohort_quiz_editor_init (CohortQuizEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cohort_template_name_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->choice_rows = g_ptr_array_new ();

@@ -17,6 +17,7 @@
 #include "cohort-error-message.h"
 #include "cohort-start-window.h"
 #include "cohort-token-store.h"
+#include "cohort-template.h"
 
 typedef enum
 {
@@ -932,6 +933,7 @@ cohort_start_window_init (CohortStartWindow *self)
   g_autofree char *server = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cohort_template_name_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new ("org.cohortclass.Cohort");

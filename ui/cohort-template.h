@@ -20,4 +20,11 @@ void cohort_template_dispose (GtkWidget *widget,
  * sliver of its icon. This makes it ask for all its content. */
 void cohort_template_fit_status_page (GtkWidget *status_page);
 
+/* Names for screen readers what GTK 4.8 names badly, in @root and all it
+ * holds now: a button with a mnemonic ("_Leave" was read "_Leave Leave"),
+ * an icon-only menu button or peek icon (read "GtkMenuButton",
+ * "GtkImage"), from its text or its tooltip; a spin button from its
+ * tooltip, its row's title or the label whose mnemonic it takes. */
+void cohort_template_name_controls (GtkWidget *root);
+
 G_END_DECLS
