@@ -22,7 +22,11 @@
  *   resolution          [[s since the window's start, width, height], …]
  *                       at each change, the recovery included;
  *   nack_sent, pli_sent, fir_sent, packets_lost  the student's own counts
- *                       over the window (webrtcbin's inbound-rtp stats).
+ *                       over the window (webrtcbin's inbound-rtp stats);
+ *   janus               Janus's view of the student's video (Admin API):
+ *                       nack_queue_ms at the window's start and end (how
+ *                       long it keeps packets to retransmit; 0: none),
+ *                       rtt_ms, and nacks_received over the window.
  * "neighbour" caps the first student's downlink at 500 kbit/s and reports
  * a second, clean student (10.77.0.2). "targets" holds the issue's targets
  * (#22), "pass"/"fail" per figure.
@@ -44,6 +48,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-bench-coldjoin.h"
+#include "cohort-media-janus-admin.h"
 #include "cohort-media-stamp.h"
 #include "cohort-media-rig.h"
 
@@ -323,6 +328,36 @@ student_rtcp (Student *s)
   return rtcp;
 }
 
+/* Janus's side of the student's video, through its Admin API */
+
+typedef struct
+{
+  gboolean found;
+  gint64   nack_queue_ms;
+  gint64   rtt_ms;
+  gint64   nacks_received;
+} JanusSide;
+
+static JanusSide
+janus_side (CohortJanusAdmin *admin,
+            const char       *address)
+{
+  JanusSide side = { FALSE, 0, 0, 0 };
+  g_autoptr(JsonObject) video = NULL;
+  guint handles;
+
+  if (admin == NULL || address == NULL)
+    return side;
+  video = cohort_janus_admin_subscriber_medium (admin, address, "video", &handles);
+  if (video == NULL)
+    return side;
+  side.found = TRUE;
+  side.nack_queue_ms = cohort_janus_admin_medium_stat (video, "", "nack-queue-ms");
+  side.rtt_ms = cohort_janus_admin_medium_stat (video, "rtcp", "rtt");
+  side.nacks_received = cohort_janus_admin_medium_stat (video, "in", "nacks");
+  return side;
+}
+
 /* Figures of a window */
 
 typedef struct
@@ -339,6 +374,8 @@ typedef struct
   double  recovery_s;      /* < 0: not recovered */
   gboolean always_full;    /* every frame 1280×720 */
   Rtcp    rtcp;
+  JanusSide janus_start;
+  JanusSide janus_end;
 } Figures;
 
 /* Frames in [t0, t1): count, corrupted, frozen time and the longest gap
@@ -446,8 +483,10 @@ netcond (const char *a,
 }
 
 static void
-measure (Student         *s,
-         const Condition *condition,
+measure (Student          *s,
+         CohortJanusAdmin *admin,
+         const char       *address,
+         const Condition  *condition,
          guint            seconds,
          guint            recovery_max_s,
          Figures         *fig,
@@ -462,6 +501,7 @@ measure (Student         *s,
   guint16 width = 0, height = 0;
 
   before = student_rtcp (s);
+  fig->janus_start = janus_side (admin, address);
   if (condition->address != NULL)
     netcond (condition->address, condition->what, condition->arg);
   t0 = student_begin (s);
@@ -473,6 +513,7 @@ measure (Student         *s,
   concealed_ns = s->concealed_ns;
   g_mutex_unlock (&s->lock);
   after = student_rtcp (s);
+  fig->janus_end = janus_side (admin, address);
   if (condition->address != NULL)
     netcond (condition->address, "clean", NULL);
 
@@ -563,6 +604,22 @@ add_figures (JsonBuilder   *b,
   json_builder_add_int_value (b, fig->rtcp.fir);
   json_builder_set_member_name (b, "packets_lost");
   json_builder_add_int_value (b, fig->rtcp.lost);
+  json_builder_set_member_name (b, "janus");
+  if (fig->janus_end.found)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "nack_queue_ms_start");
+      json_builder_add_int_value (b, fig->janus_start.nack_queue_ms);
+      json_builder_set_member_name (b, "nack_queue_ms_end");
+      json_builder_add_int_value (b, fig->janus_end.nack_queue_ms);
+      json_builder_set_member_name (b, "rtt_ms");
+      json_builder_add_int_value (b, fig->janus_end.rtt_ms);
+      json_builder_set_member_name (b, "nacks_received");
+      json_builder_add_int_value (b, fig->janus_end.nacks_received - fig->janus_start.nacks_received);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
 }
 
 /* Targets (#22) */
@@ -805,6 +862,7 @@ main (int   argc,
   g_autoptr(CohortSession) student_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
   g_autoptr(CohortCall) student = NULL;
+  g_autoptr(CohortJanusAdmin) admin = NULL;
   g_autoptr(JsonBuilder) out = json_builder_new ();
   g_autoptr(JsonBuilder) targets = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -845,6 +903,7 @@ main (int   argc,
   student = student_call (student_session, &s, STUDENT_ADDRESS);
   if (!cohort_media_rig_wait (has_frames, &first, 20000))
     g_error ("The teacher's video never reached the student");
+  admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (rig));
 
   if (cold_joins > 0)
     {
@@ -896,7 +955,8 @@ main (int   argc,
         }
 
       g_printerr ("network: %s\n", c->name);
-      measure (measured, c, seconds, recovery_max_s, &fig, resolution);
+      measure (measured, admin, measured == &s ? STUDENT_ADDRESS : NULL, c, seconds, recovery_max_s,
+               &fig, resolution);
       resolution_node = json_builder_get_root (resolution);
 
       json_builder_set_member_name (out, c->name);
@@ -947,6 +1007,7 @@ main (int   argc,
   netcond ("reset", NULL, NULL);
   g_clear_object (&student);
   g_clear_object (&teacher);
+  g_clear_pointer (&admin, cohort_janus_admin_free);
   cohort_media_rig_sleep (200);
   cohort_media_rig_free (rig);
   student_clear (&s);

@@ -501,6 +501,7 @@ on_answer_created (GstPromise *promise,
 
   g_signal_emit_by_name (self->webrtc, "set-local-description", answer, NULL);
   text = gst_sdp_message_as_text (answer->sdp);
+  g_debug ("Feed %" G_GINT64_FORMAT ": answer\n%s", self->feed_id, text);
   gst_webrtc_session_description_free (answer);
 
   /* GTask returns on the caller's context. */
@@ -565,6 +566,7 @@ cohort_subscriber_answer_async (CohortSubscriber    *self,
       return;
     }
 
+  g_debug ("Feed %" G_GINT64_FORMAT ": offer\n%s", self->feed_id, offer_sdp);
   offer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, msg);
   g_signal_emit_by_name (self->webrtc, "set-remote-description", offer,
                          gst_promise_new_with_change_func (on_remote_offer_set,

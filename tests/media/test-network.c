@@ -126,52 +126,6 @@ delay_student_rtcp (void)
   g_assert_cmpuint (probed, ==, 1);
 }
 
-/* The student's subscriber handle in Janus: the only one whose
- * PeerConnection sends to the student's address. */
-static JsonObject *
-subscriber_media (JsonObject *info,
-                  const char *type)
-{
-  JsonObject *webrtc = json_object_get_object_member (info, "webrtc");
-  JsonObject *media;
-  g_autoptr(GList) mids = NULL;
-
-  if (webrtc == NULL || !json_object_has_member (webrtc, "media"))
-    return NULL;
-  media = json_object_get_object_member (webrtc, "media");
-  mids = json_object_get_members (media);
-  for (GList *l = mids; l != NULL; l = l->next)
-    {
-      JsonObject *medium = json_object_get_object_member (media, l->data);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (medium, "type", NULL), type) == 0)
-        return medium;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_student_subscriber (JsonObject *info)
-{
-  JsonObject *plugin = json_object_get_object_member (info, "plugin_specific");
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), info);
-  g_autofree char *text = json_to_string (node, FALSE);
-
-  return plugin != NULL &&
-         g_strcmp0 (json_object_get_string_member_with_default (plugin, "type", NULL), "subscriber") == 0 &&
-         strstr (text, g_getenv ("COHORT_TEST_CUT_ADDRESS")) != NULL;
-}
-
-static gint64
-medium_rtt (JsonObject *medium)
-{
-  JsonObject *rtcp = json_object_get_object_member (medium, "rtcp");
-  JsonObject *main_stats = rtcp != NULL ? json_object_get_object_member (rtcp, "main") : NULL;
-
-  return main_stats != NULL ? json_object_get_int_member_with_default (main_stats, "rtt", 0) : 0;
-}
-
 typedef struct
 {
   CohortJanusAdmin *admin;
@@ -180,30 +134,26 @@ typedef struct
   gint64            audio_rtt;
 } JanusView;
 
+/* The student's subscriber handle in Janus: the only one whose
+ * PeerConnection sends to the student's address. */
 static gboolean
 janus_measured_rtt (gpointer data)
 {
   JanusView *view = data;
-  g_autoptr(GPtrArray) infos = cohort_janus_admin_handle_infos (view->admin);
+  const char *address = g_getenv ("COHORT_TEST_CUT_ADDRESS");
+  g_autoptr(JsonObject) video = NULL;
+  g_autoptr(JsonObject) audio = NULL;
   guint found = 0;
 
-  for (guint i = 0; i < infos->len; i++)
-    {
-      JsonObject *info = g_ptr_array_index (infos, i);
-      JsonObject *video, *audio;
-
-      if (!is_student_subscriber (info))
-        continue;
-      found++;
-      video = subscriber_media (info, "video");
-      audio = subscriber_media (info, "audio");
-      g_assert_nonnull (video);
-      g_assert_nonnull (audio);
-      view->video_nack_queue_ms = json_object_get_int_member_with_default (video, "nack-queue-ms", 0);
-      view->video_rtt = medium_rtt (video);
-      view->audio_rtt = medium_rtt (audio);
-    }
+  video = cohort_janus_admin_subscriber_medium (view->admin, address, "video", &found);
   g_assert_cmpuint (found, ==, 1);
+  audio = cohort_janus_admin_subscriber_medium (view->admin, address, "audio", &found);
+  g_assert_cmpuint (found, ==, 1);
+  g_assert_nonnull (video);
+  g_assert_nonnull (audio);
+  view->video_nack_queue_ms = cohort_janus_admin_medium_stat (video, "", "nack-queue-ms");
+  view->video_rtt = cohort_janus_admin_medium_stat (video, "rtcp", "rtt");
+  view->audio_rtt = cohort_janus_admin_medium_stat (audio, "rtcp", "rtt");
 
   if (view->video_nack_queue_ms > 0 && view->video_rtt > 0 && view->audio_rtt > 0)
     return TRUE;
