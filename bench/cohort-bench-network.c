@@ -23,6 +23,10 @@
  *                       at each change, the recovery included;
  *   nack_sent, pli_sent, fir_sent, packets_lost  the student's own counts
  *                       over the window (webrtcbin's inbound-rtp stats);
+ *   jitterbuffer        the student's video jitter buffer over the window:
+ *                       lost (given up on), rtx_requests, rtx_in_time
+ *                       (retransmissions that came before it gave up),
+ *                       late (packets that came after);
  *   janus               Janus's view of the student's video (Admin API):
  *                       nack_queue_ms at the window's start and end (how
  *                       long it keeps packets to retransmit; 0: none),
@@ -51,6 +55,7 @@
 #include "cohort-media-janus-admin.h"
 #include "cohort-media-stamp.h"
 #include "cohort-media-rig.h"
+#include "cohort-media-subscriber.h"
 
 #define STUDENT_ADDRESS  "10.77.0.3"
 #define TEACHER_ADDRESS  "10.77.0.2"
@@ -252,6 +257,12 @@ typedef struct
   gint64 pli;
   gint64 fir;
   gint64 lost;
+  /* the video jitter buffer's own: packets given up on, retransmissions
+   * asked for and those that came in time, packets that came too late */
+  gint64 jb_lost;
+  gint64 jb_rtx;
+  gint64 jb_rtx_success;
+  gint64 jb_late;
 } Rtcp;
 
 static gint64
@@ -293,6 +304,31 @@ add_inbound (GQuark        field,
   return TRUE;
 }
 
+static void
+add_jitterbuffer (const GValue *item,
+                  gpointer      user_data)
+{
+  Rtcp *rtcp = user_data;
+  GstElement *element = g_value_get_object (item);
+  GstElementFactory *factory = gst_element_get_factory (element);
+  GstStructure *stats = NULL;
+  guint64 lost = 0, rtx = 0, success = 0, late = 0;
+
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") ||
+      !cohort_subscriber_is_video_jitterbuffer (element))
+    return;
+  g_object_get (element, "stats", &stats, NULL);
+  if (stats == NULL)
+    return;
+  gst_structure_get (stats, "num-lost", G_TYPE_UINT64, &lost, "rtx-count", G_TYPE_UINT64, &rtx,
+                     "rtx-success-count", G_TYPE_UINT64, &success, "num-late", G_TYPE_UINT64, &late, NULL);
+  gst_structure_free (stats);
+  rtcp->jb_lost += lost;
+  rtcp->jb_rtx += rtx;
+  rtcp->jb_rtx_success += success;
+  rtcp->jb_late += late;
+}
+
 static Rtcp
 student_rtcp (Student *s)
 {
@@ -319,6 +355,12 @@ student_rtcp (Student *s)
     }
   if (!GST_IS_BIN (top) || (webrtc = gst_bin_get_by_name (GST_BIN (top), "webrtc")) == NULL)
     return rtcp;
+
+  {
+    g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtc));
+
+    gst_iterator_foreach (it, add_jitterbuffer, &rtcp);
+  }
 
   promise = gst_promise_new ();
   g_signal_emit_by_name (webrtc, "get-stats", NULL, promise);
@@ -537,6 +579,10 @@ measure (Student          *s,
   fig->rtcp.pli = after.pli - before.pli;
   fig->rtcp.fir = after.fir - before.fir;
   fig->rtcp.lost = after.lost - before.lost;
+  fig->rtcp.jb_lost = after.jb_lost - before.jb_lost;
+  fig->rtcp.jb_rtx = after.jb_rtx - before.jb_rtx;
+  fig->rtcp.jb_rtx_success = after.jb_rtx_success - before.jb_rtx_success;
+  fig->rtcp.jb_late = after.jb_late - before.jb_late;
 
   fig->always_full = TRUE;
   json_builder_begin_array (resolution);
@@ -604,6 +650,17 @@ add_figures (JsonBuilder   *b,
   json_builder_add_int_value (b, fig->rtcp.fir);
   json_builder_set_member_name (b, "packets_lost");
   json_builder_add_int_value (b, fig->rtcp.lost);
+  json_builder_set_member_name (b, "jitterbuffer");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "lost");
+  json_builder_add_int_value (b, fig->rtcp.jb_lost);
+  json_builder_set_member_name (b, "rtx_requests");
+  json_builder_add_int_value (b, fig->rtcp.jb_rtx);
+  json_builder_set_member_name (b, "rtx_in_time");
+  json_builder_add_int_value (b, fig->rtcp.jb_rtx_success);
+  json_builder_set_member_name (b, "late");
+  json_builder_add_int_value (b, fig->rtcp.jb_late);
+  json_builder_end_object (b);
   json_builder_set_member_name (b, "janus");
   if (fig->janus_end.found)
     {

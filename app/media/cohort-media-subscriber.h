@@ -55,4 +55,8 @@ guint             cohort_subscriber_get_keyframe_requests (CohortSubscriber *sel
  * nack-count, pli-count, …), read by the tests and CohortLinkMonitor. */
 GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
 
+/* Whether @jitterbuffer (an rtpjitterbuffer in a subscriber's webrtcbin)
+ * carries video. */
+gboolean          cohort_subscriber_is_video_jitterbuffer (GstElement *jitterbuffer);
+
 G_END_DECLS
