@@ -31,6 +31,7 @@ struct _CohortSubscriber
   gint          first_frame;   /* atomic flag */
   gint          failed;        /* atomic flag */
   gint          keyframe_requests; /* atomic: sent on after the rate limit */
+  gint          await_keyframe;    /* atomic flag: drop delta frames */
   gint64        last_keyframe_request_us; /* under lock */
   gboolean      keyframe_request_repeated; /* under lock */
 
@@ -286,6 +287,28 @@ on_keyframe_request (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* After cohort_subscriber_request_keyframe() the stream may change under
+ * the same SSRC and sequence (Janus's `switch` to another layer): its
+ * inter frames would decode against the old stream's pictures, a broken
+ * picture the depayloader cannot see (no sequence gap). Until a keyframe
+ * comes, frames that need earlier ones are dropped; the sink keeps the
+ * last good picture. */
+static GstPadProbeReturn
+drop_until_keyframe (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (!g_atomic_int_get (&self->await_keyframe))
+    return GST_PAD_PROBE_OK;
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_PAD_PROBE_DROP;
+  g_atomic_int_set (&self->await_keyframe, FALSE);
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 has_property (GstElement *element,
               const char *name)
@@ -315,9 +338,13 @@ on_decodebin_element_added (GstBin     *decodebin,
     {
       g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (element, "sink");
 
+      g_autoptr(GstPad) srcpad = gst_element_get_static_pad (element, "src");
+
       g_object_set (element, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, NULL);
       if (sinkpad != NULL)
         gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_keyframe_request, self, NULL);
+      if (srcpad != NULL)
+        gst_pad_add_probe (srcpad, GST_PAD_PROBE_TYPE_BUFFER, drop_until_keyframe, self, NULL);
     }
   else if (g_str_equal (GST_OBJECT_NAME (factory), "opusdec"))
     g_object_set (element, "plc", TRUE, "use-inband-fec", TRUE, NULL);
@@ -713,7 +740,9 @@ cohort_subscriber_request_keyframe (CohortSubscriber *self)
   g_mutex_unlock (&self->lock);
 
   /* Upstream GstForceKeyUnit: the RTP session turns it into an RTCP PLI,
-   * which Janus forwards to the publisher. */
+   * which Janus forwards to the publisher. What comes before the
+   * keyframe may belong to another stream (drop_until_keyframe). */
+  g_atomic_int_set (&self->await_keyframe, TRUE);
   if (pad != NULL)
     gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
                                                                           TRUE, 0));

@@ -45,6 +45,9 @@ void              cohort_subscriber_answer_async       (CohortSubscriber    *sel
 char             *cohort_subscriber_answer_finish      (CohortSubscriber    *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+/* Asks the publisher for a keyframe and shows nothing until it comes: the
+ * caller may have switched the stream (another layer) under the same
+ * SSRC, whose first frames do not decode on the old pictures. */
 void              cohort_subscriber_request_keyframe   (CohortSubscriber    *self);
 void              cohort_subscriber_stop               (CohortSubscriber    *self);
 gint64            cohort_subscriber_get_feed_id        (CohortSubscriber    *self);
