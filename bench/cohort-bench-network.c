@@ -304,31 +304,6 @@ add_inbound (GQuark        field,
   return TRUE;
 }
 
-static void
-add_jitterbuffer (const GValue *item,
-                  gpointer      user_data)
-{
-  Rtcp *rtcp = user_data;
-  GstElement *element = g_value_get_object (item);
-  GstElementFactory *factory = gst_element_get_factory (element);
-  GstStructure *stats = NULL;
-  guint64 lost = 0, rtx = 0, success = 0, late = 0;
-
-  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") ||
-      !cohort_subscriber_is_video_jitterbuffer (element))
-    return;
-  g_object_get (element, "stats", &stats, NULL);
-  if (stats == NULL)
-    return;
-  gst_structure_get (stats, "num-lost", G_TYPE_UINT64, &lost, "rtx-count", G_TYPE_UINT64, &rtx,
-                     "rtx-success-count", G_TYPE_UINT64, &success, "num-late", G_TYPE_UINT64, &late, NULL);
-  gst_structure_free (stats);
-  rtcp->jb_lost += lost;
-  rtcp->jb_rtx += rtx;
-  rtcp->jb_rtx_success += success;
-  rtcp->jb_late += late;
-}
-
 static Rtcp
 student_rtcp (Student *s)
 {
@@ -357,9 +332,13 @@ student_rtcp (Student *s)
     return rtcp;
 
   {
-    g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtc));
+    CohortJitterStats jb;
 
-    gst_iterator_foreach (it, add_jitterbuffer, &rtcp);
+    cohort_subscriber_read_video_jitterbuffer (webrtc, &jb);
+    rtcp.jb_lost = jb.lost;
+    rtcp.jb_rtx = jb.rtx_count;
+    rtcp.jb_rtx_success = jb.rtx_success;
+    rtcp.jb_late = jb.late;
   }
 
   promise = gst_promise_new ();

@@ -484,15 +484,6 @@ on_bus_message (GstBus     *bus,
 #define LATENCY_CLEAN_TICKS    30
 #define JANUS_NACK_IGNORE_MS   200
 
-typedef struct
-{
-  guint64 rtx_count;
-  guint64 rtx_rtt_ns;
-  guint64 lost;
-  guint64 pushed;
-  gboolean video;      /* a video jitter buffer was found */
-} RtxView;
-
 static gboolean
 has_video_caps (const GValue *item,
                 GValue       *found,
@@ -511,8 +502,8 @@ has_video_caps (const GValue *item,
 
 /* A jitter buffer's caps name only its SSRC: the payload demuxer after it
  * knows the medium. */
-gboolean
-cohort_subscriber_is_video_jitterbuffer (GstElement *jitterbuffer)
+static gboolean
+is_video_jitterbuffer (GstElement *jitterbuffer)
 {
   g_autoptr(GstPad) src = gst_element_get_static_pad (jitterbuffer, "src");
   g_autoptr(GstPad) peer = src != NULL ? gst_pad_get_peer (src) : NULL;
@@ -532,45 +523,58 @@ cohort_subscriber_is_video_jitterbuffer (GstElement *jitterbuffer)
 }
 
 static void
-look_at_jitterbuffer (const GValue *item,
-                      gpointer      user_data)
+add_video_jitterbuffer (const GValue *item,
+                        gpointer      user_data)
 {
-  RtxView *view = user_data;
+  CohortJitterStats *out = user_data;
   GstElement *element = g_value_get_object (item);
   GstElementFactory *factory = gst_element_get_factory (element);
   GstStructure *stats = NULL;
-  guint64 rtx_count = 0, rtx_rtt = 0, lost = 0, pushed = 0;
+  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0, pushed = 0, late = 0;
 
   if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") ||
-      !cohort_subscriber_is_video_jitterbuffer (element))
+      !is_video_jitterbuffer (element))
     return;
   g_object_get (element, "stats", &stats, NULL);
   if (stats == NULL)
     return;
   gst_structure_get (stats, "rtx-count", G_TYPE_UINT64, &rtx_count,
+                     "rtx-success-count", G_TYPE_UINT64, &rtx_success,
                      "rtx-rtt", G_TYPE_UINT64, &rtx_rtt,
                      "num-lost", G_TYPE_UINT64, &lost,
-                     "num-pushed", G_TYPE_UINT64, &pushed, NULL);
+                     "num-pushed", G_TYPE_UINT64, &pushed,
+                     "num-late", G_TYPE_UINT64, &late, NULL);
   gst_structure_free (stats);
 
-  view->video = TRUE;
-  view->rtx_count += rtx_count;
-  view->lost += lost;
-  view->pushed += pushed;
-  view->rtx_rtt_ns = MAX (view->rtx_rtt_ns, rtx_rtt);
+  out->found = TRUE;
+  out->rtx_count += rtx_count;
+  out->rtx_success += rtx_success;
+  out->lost += lost;
+  out->pushed += pushed;
+  out->late += late;
+  out->rtx_rtt_ns = MAX (out->rtx_rtt_ns, rtx_rtt);
+}
+
+void
+cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
+                                           CohortJitterStats *stats)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
+
+  *stats = (CohortJitterStats) { 0 };
+  gst_iterator_foreach (it, add_video_jitterbuffer, stats);
 }
 
 static gboolean
 adapt_latency_cb (gpointer user_data)
 {
   CohortSubscriber *self = user_data;
-  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
-  RtxView view = { 0, 0, 0, 0, FALSE };
+  CohortJitterStats view;
   gboolean flowing;
   guint wanted = self->latency_ms;
 
-  gst_iterator_foreach (it, look_at_jitterbuffer, &view);
-  if (!view.video)
+  cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
+  if (!view.found)
     return G_SOURCE_CONTINUE;
 
   /* A cut link asks for everything again and again: no reason to wait

@@ -58,8 +58,20 @@ guint             cohort_subscriber_get_keyframe_requests (CohortSubscriber *sel
  * nack-count, pli-count, …), read by the tests and CohortLinkMonitor. */
 GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
 
-/* Whether @jitterbuffer (an rtpjitterbuffer in a subscriber's webrtcbin)
- * carries video. */
-gboolean          cohort_subscriber_is_video_jitterbuffer (GstElement *jitterbuffer);
+/* The video jitter buffers' own counts in a subscriber's @webrtcbin
+ * (rtpjitterbuffer "stats", summed; rtx_rtt_ns the largest). */
+typedef struct
+{
+  gboolean found;        /* a video jitter buffer was there */
+  guint64  lost;         /* packets given up on */
+  guint64  pushed;
+  guint64  late;         /* packets that came after that */
+  guint64  rtx_count;    /* retransmissions asked for, repeats included */
+  guint64  rtx_success;  /* retransmissions that came in time */
+  guint64  rtx_rtt_ns;
+} CohortJitterStats;
+
+void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
+                                                             CohortJitterStats *stats);
 
 G_END_DECLS
