@@ -104,6 +104,7 @@ typedef struct
   guint64     audio_ns;    /* decoded, not concealed */
   guint64     concealed_ns;
   GstElement *video_sink;  /* the newest, to find its webrtcbin */
+  const char *address;     /* its own media address, NULL: any */
 } Student;
 
 static GstFlowReturn
@@ -351,6 +352,8 @@ student_rtcp (Student *s)
 
 /* Janus's side of the student's video, through its Admin API */
 
+static CohortJanusAdmin *janus_admin;
+
 typedef struct
 {
   gboolean found;
@@ -504,10 +507,8 @@ netcond (const char *a,
 }
 
 static void
-measure (Student          *s,
-         CohortJanusAdmin *admin,
-         const char       *address,
-         const Condition  *condition,
+measure (Student         *s,
+         const Condition *condition,
          guint            seconds,
          guint            recovery_max_s,
          Figures         *fig,
@@ -521,8 +522,8 @@ measure (Student          *s,
   Rtcp before, after;
   guint16 width = 0, height = 0;
 
+  fig->janus_start = janus_side (janus_admin, s->address);
   before = student_rtcp (s);
-  fig->janus_start = janus_side (admin, address);
   if (condition->address != NULL)
     netcond (condition->address, condition->what, condition->arg);
   t0 = student_begin (s);
@@ -533,8 +534,8 @@ measure (Student          *s,
   audio_ns = s->audio_ns;
   concealed_ns = s->concealed_ns;
   g_mutex_unlock (&s->lock);
+  fig->janus_end = janus_side (janus_admin, s->address);
   after = student_rtcp (s);
-  fig->janus_end = janus_side (admin, address);
   if (condition->address != NULL)
     netcond (condition->address, "clean", NULL);
 
@@ -862,6 +863,7 @@ student_call (CohortSession *session,
 
   if (address != NULL)
     cohort_call_set_ice_addresses (call, addresses);
+  s->address = address;
   student_init (s, call);
   return call;
 }
@@ -898,7 +900,6 @@ main (int   argc,
   g_autoptr(CohortSession) student_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
   g_autoptr(CohortCall) student = NULL;
-  g_autoptr(CohortJanusAdmin) admin = NULL;
   g_autoptr(JsonBuilder) out = json_builder_new ();
   g_autoptr(JsonBuilder) targets = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -939,7 +940,7 @@ main (int   argc,
   student = student_call (student_session, &s, STUDENT_ADDRESS);
   if (!cohort_media_rig_wait (has_frames, &first, 20000))
     g_error ("The teacher's video never reached the student");
-  admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (rig));
+  janus_admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (rig));
 
   if (cold_joins > 0)
     {
@@ -991,8 +992,7 @@ main (int   argc,
         }
 
       g_printerr ("network: %s\n", c->name);
-      measure (measured, admin, measured == &s ? STUDENT_ADDRESS : NULL, c, seconds, recovery_max_s,
-               &fig, resolution);
+      measure (measured, c, seconds, recovery_max_s, &fig, resolution);
       resolution_node = json_builder_get_root (resolution);
 
       json_builder_set_member_name (out, c->name);
@@ -1043,7 +1043,7 @@ main (int   argc,
   netcond ("reset", NULL, NULL);
   g_clear_object (&student);
   g_clear_object (&teacher);
-  g_clear_pointer (&admin, cohort_janus_admin_free);
+  g_clear_pointer (&janus_admin, cohort_janus_admin_free);
   cohort_media_rig_sleep (200);
   cohort_media_rig_free (rig);
   student_clear (&s);
