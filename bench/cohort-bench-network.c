@@ -596,6 +596,15 @@ add_number (JsonBuilder *b,
 }
 
 static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
 add_figures (JsonBuilder   *b,
              const Figures *fig,
              JsonNode      *resolution)
@@ -632,27 +641,19 @@ add_figures (JsonBuilder   *b,
   json_builder_add_int_value (b, fig->rtcp.lost);
   json_builder_set_member_name (b, "jitterbuffer");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "lost");
-  json_builder_add_int_value (b, fig->rtcp.jb_lost);
-  json_builder_set_member_name (b, "rtx_requests");
-  json_builder_add_int_value (b, fig->rtcp.jb_rtx);
-  json_builder_set_member_name (b, "rtx_in_time");
-  json_builder_add_int_value (b, fig->rtcp.jb_rtx_success);
-  json_builder_set_member_name (b, "late");
-  json_builder_add_int_value (b, fig->rtcp.jb_late);
+  add_int (b, "lost", fig->rtcp.jb_lost);
+  add_int (b, "rtx_requests", fig->rtcp.jb_rtx);
+  add_int (b, "rtx_in_time", fig->rtcp.jb_rtx_success);
+  add_int (b, "late", fig->rtcp.jb_late);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "janus");
   if (fig->janus_end.found)
     {
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "nack_queue_ms_start");
-      json_builder_add_int_value (b, fig->janus_start.nack_queue_ms);
-      json_builder_set_member_name (b, "nack_queue_ms_end");
-      json_builder_add_int_value (b, fig->janus_end.nack_queue_ms);
-      json_builder_set_member_name (b, "rtt_ms");
-      json_builder_add_int_value (b, fig->janus_end.rtt_ms);
-      json_builder_set_member_name (b, "nacks_received");
-      json_builder_add_int_value (b, fig->janus_end.nacks_received - fig->janus_start.nacks_received);
+      add_int (b, "nack_queue_ms_start", fig->janus_start.nack_queue_ms);
+      add_int (b, "nack_queue_ms_end", fig->janus_end.nack_queue_ms);
+      add_int (b, "rtt_ms", fig->janus_end.rtt_ms);
+      add_int (b, "nacks_received", fig->janus_end.nacks_received - fig->janus_start.nacks_received);
       json_builder_end_object (b);
     }
   else
