@@ -22,7 +22,15 @@
  *   resolution          [[s since the window's start, width, height], …]
  *                       at each change, the recovery included;
  *   nack_sent, pli_sent, fir_sent, packets_lost  the student's own counts
- *                       over the window (webrtcbin's inbound-rtp stats).
+ *                       over the window (webrtcbin's inbound-rtp stats);
+ *   jitterbuffer        the student's video jitter buffer over the window:
+ *                       lost (given up on), rtx_requests, rtx_in_time
+ *                       (retransmissions that came before it gave up),
+ *                       late (packets that came after);
+ *   janus               Janus's view of the student's video (Admin API):
+ *                       nack_queue_ms at the window's start and end (how
+ *                       long it keeps packets to retransmit; 0: none),
+ *                       rtt_ms, and nacks_received over the window.
  * "neighbour" caps the first student's downlink at 500 kbit/s and reports
  * a second, clean student (10.77.0.2). "targets" holds the issue's targets
  * (#22), "pass"/"fail" per figure.
@@ -44,8 +52,10 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-bench-coldjoin.h"
+#include "cohort-media-janus-admin.h"
 #include "cohort-media-stamp.h"
 #include "cohort-media-rig.h"
+#include "cohort-media-subscriber.h"
 
 #define STUDENT_ADDRESS  "10.77.0.3"
 #define TEACHER_ADDRESS  "10.77.0.2"
@@ -94,6 +104,7 @@ typedef struct
   guint64     audio_ns;    /* decoded, not concealed */
   guint64     concealed_ns;
   GstElement *video_sink;  /* the newest, to find its webrtcbin */
+  const char *address;     /* its own media address, NULL: any */
 } Student;
 
 static GstFlowReturn
@@ -247,6 +258,12 @@ typedef struct
   gint64 pli;
   gint64 fir;
   gint64 lost;
+  /* the video jitter buffer's own: packets given up on, retransmissions
+   * asked for and those that came in time, packets that came too late */
+  gint64 jb_lost;
+  gint64 jb_rtx;
+  gint64 jb_rtx_success;
+  gint64 jb_late;
 } Rtcp;
 
 static gint64
@@ -315,12 +332,54 @@ student_rtcp (Student *s)
   if (!GST_IS_BIN (top) || (webrtc = gst_bin_get_by_name (GST_BIN (top), "webrtc")) == NULL)
     return rtcp;
 
+  {
+    CohortJitterStats jb;
+
+    cohort_subscriber_read_video_jitterbuffer (webrtc, &jb);
+    rtcp.jb_lost = jb.lost;
+    rtcp.jb_rtx = jb.rtx_count;
+    rtcp.jb_rtx_success = jb.rtx_success;
+    rtcp.jb_late = jb.late;
+  }
+
   promise = gst_promise_new ();
   g_signal_emit_by_name (webrtc, "get-stats", NULL, promise);
   if (gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED && gst_promise_get_reply (promise) != NULL)
     gst_structure_foreach (gst_promise_get_reply (promise), add_inbound, &rtcp);
   gst_promise_unref (promise);
   return rtcp;
+}
+
+/* Janus's side of the student's video, through its Admin API */
+
+static CohortJanusAdmin *janus_admin;
+
+typedef struct
+{
+  gboolean found;
+  gint64   nack_queue_ms;
+  gint64   rtt_ms;
+  gint64   nacks_received;
+} JanusSide;
+
+static JanusSide
+janus_side (CohortJanusAdmin *admin,
+            const char       *address)
+{
+  JanusSide side = { FALSE, 0, 0, 0 };
+  g_autoptr(JsonObject) video = NULL;
+  guint handles;
+
+  if (admin == NULL || address == NULL)
+    return side;
+  video = cohort_janus_admin_subscriber_medium (admin, address, "video", &handles);
+  if (video == NULL)
+    return side;
+  side.found = TRUE;
+  side.nack_queue_ms = cohort_janus_admin_medium_stat (video, "", "nack-queue-ms");
+  side.rtt_ms = cohort_janus_admin_medium_stat (video, "rtcp", "rtt");
+  side.nacks_received = cohort_janus_admin_medium_stat (video, "in", "nacks");
+  return side;
 }
 
 /* Figures of a window */
@@ -339,6 +398,8 @@ typedef struct
   double  recovery_s;      /* < 0: not recovered */
   gboolean always_full;    /* every frame 1280×720 */
   Rtcp    rtcp;
+  JanusSide janus_start;
+  JanusSide janus_end;
 } Figures;
 
 /* Frames in [t0, t1): count, corrupted, frozen time and the longest gap
@@ -446,6 +507,7 @@ measure (Student         *s,
   Rtcp before, after;
   guint16 width = 0, height = 0;
 
+  fig->janus_start = janus_side (janus_admin, s->address);
   before = student_rtcp (s);
   if (condition->address != NULL)
     {
@@ -461,6 +523,7 @@ measure (Student         *s,
   audio_ns = s->audio_ns;
   concealed_ns = s->concealed_ns;
   g_mutex_unlock (&s->lock);
+  fig->janus_end = janus_side (janus_admin, s->address);
   after = student_rtcp (s);
   if (condition->address != NULL)
     {
@@ -489,6 +552,10 @@ measure (Student         *s,
   fig->rtcp.pli = after.pli - before.pli;
   fig->rtcp.fir = after.fir - before.fir;
   fig->rtcp.lost = after.lost - before.lost;
+  fig->rtcp.jb_lost = after.jb_lost - before.jb_lost;
+  fig->rtcp.jb_rtx = after.jb_rtx - before.jb_rtx;
+  fig->rtcp.jb_rtx_success = after.jb_rtx_success - before.jb_rtx_success;
+  fig->rtcp.jb_late = after.jb_late - before.jb_late;
 
   fig->always_full = TRUE;
   json_builder_begin_array (resolution);
@@ -519,6 +586,15 @@ add_number (JsonBuilder *b,
 {
   json_builder_set_member_name (b, name);
   json_builder_add_double_value (b, round (value * scale) / scale);
+}
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
 }
 
 static void
@@ -556,6 +632,25 @@ add_figures (JsonBuilder   *b,
   json_builder_add_int_value (b, fig->rtcp.fir);
   json_builder_set_member_name (b, "packets_lost");
   json_builder_add_int_value (b, fig->rtcp.lost);
+  json_builder_set_member_name (b, "jitterbuffer");
+  json_builder_begin_object (b);
+  add_int (b, "lost", fig->rtcp.jb_lost);
+  add_int (b, "rtx_requests", fig->rtcp.jb_rtx);
+  add_int (b, "rtx_in_time", fig->rtcp.jb_rtx_success);
+  add_int (b, "late", fig->rtcp.jb_late);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "janus");
+  if (fig->janus_end.found)
+    {
+      json_builder_begin_object (b);
+      add_int (b, "nack_queue_ms_start", fig->janus_start.nack_queue_ms);
+      add_int (b, "nack_queue_ms_end", fig->janus_end.nack_queue_ms);
+      add_int (b, "rtt_ms", fig->janus_end.rtt_ms);
+      add_int (b, "nacks_received", fig->janus_end.nacks_received - fig->janus_start.nacks_received);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
 }
 
 /* Targets (#22) */
@@ -762,6 +857,7 @@ student_call (CohortSession *session,
 
   if (address != NULL)
     cohort_call_set_ice_addresses (call, addresses);
+  s->address = address;
   student_init (s, call);
   return call;
 }
@@ -838,6 +934,7 @@ main (int   argc,
   student = student_call (student_session, &s, STUDENT_ADDRESS);
   if (!cohort_media_rig_wait (has_frames, &first, 20000))
     g_error ("The teacher's video never reached the student");
+  janus_admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (rig));
 
   if (cold_joins > 0)
     {
@@ -940,6 +1037,7 @@ main (int   argc,
   cohort_media_rig_netcond ("reset");
   g_clear_object (&student);
   g_clear_object (&teacher);
+  g_clear_pointer (&janus_admin, cohort_janus_admin_free);
   cohort_media_rig_sleep (200);
   cohort_media_rig_free (rig);
   student_clear (&s);

@@ -538,9 +538,19 @@ spawn_child (CohortJanusLauncher *self)
   g_autofree char *log_path = NULL;
   g_autofree char *jcfg = NULL;
   g_autofree char *plugins = NULL;
+  g_autofree char *debug_level = NULL;
   g_autoptr(GError) error = NULL;
+  const char *level = g_getenv ("COHORT_JANUS_DEBUG_LEVEL");
+  guint64 n = 4;
 
   g_assert (self->child == NULL);
+
+  /* Janus's own log (janus.log in the private directory, kept with
+   * COHORT_KEEP_JANUS_DIR=1): 4 by default; 6 shows every NACK it
+   * answers or skips and every round trip it measures. */
+  if (level != NULL && !g_ascii_string_to_unsigned (level, 10, 0, 7, &n, NULL))
+    n = 4;
+  debug_level = g_strdup_printf ("--debug-level=%u", (guint) n);
 
   log_path = g_build_filename (self->config_dir, "janus.log", NULL);
   jcfg = g_build_filename (self->config_dir, "janus.jcfg", NULL);
@@ -560,7 +570,7 @@ spawn_child (CohortJanusLauncher *self)
                                              "-C", jcfg,
                                              "-F", self->config_dir,
                                              "-P", plugins,
-                                             "--debug-level=4",
+                                             debug_level,
                                              "--disable-colors",
                                              NULL);
   if (self->child == NULL)

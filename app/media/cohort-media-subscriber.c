@@ -31,6 +31,7 @@ struct _CohortSubscriber
   gint          first_frame;   /* atomic flag */
   gint          failed;        /* atomic flag */
   gint          keyframe_requests; /* atomic: sent on after the rate limit */
+  gint          await_keyframe;    /* atomic flag: drop delta frames */
   gint64        last_keyframe_request_us; /* under lock */
   gboolean      keyframe_request_repeated; /* under lock */
 
@@ -42,6 +43,11 @@ struct _CohortSubscriber
   guint64       last_lost;
   guint64       last_pushed;
   guint         clean_ticks;
+
+  /* Paced presentation (streaming thread; see pace_video) */
+  gint          playout_delay_ms; /* atomic */
+  GstClockID    pace_wait;        /* under lock */
+  gboolean      stopping;         /* under lock */
 };
 
 enum {
@@ -76,6 +82,14 @@ static guint signals[N_SIGNALS];
  * the sender again (a source in probation gets no PLI): one repeat this
  * soon after it. */
 #define KEYFRAME_REQUEST_REPEAT_US   (150 * G_TIME_SPAN_MILLISECOND)
+
+/* Janus takes the round trip, and so the size of its retransmission
+ * buffer, from our receiver reports (cohort_webrtc_report_often). */
+#define RECEIVER_REPORT_INTERVAL_MS 500
+
+/* How far beyond the playout delay a frame's time may lie and still be
+ * waited for (scheduling noise); further means new timestamps. */
+#define PACE_SLACK_MS 100
 
 G_DEFINE_FINAL_TYPE (CohortSubscriber, cohort_subscriber, G_TYPE_OBJECT)
 
@@ -139,6 +153,70 @@ on_video_buffer (GstPad          *pad,
         }
       cohort_webrtc_invoke (self->context, self, emit_first_frame_cb, size, g_free);
     }
+
+  return GST_PAD_PROBE_OK;
+}
+
+/* Paced presentation
+ *
+ * The jitter buffer holds every packet behind a missing one until the
+ * retransmission comes (or it gives up), then lets them go at once: shown
+ * as they come, a repaired loss is a freeze (the 200 ms Janus waits
+ * before it repeats a lost retransmission) followed by a burst. Like a
+ * browser's playout delay, frames are instead shown at their capture
+ * time (the jitter buffer's PTS: arrival, smoothed) plus
+ * @playout_delay_ms, the room the jitter buffers were given beyond their
+ * base latency: a frame that waited for its retransmission within that
+ * room is on time. On a clean link the delay is 0 and frames pass at
+ * once, as before. The audio sink plays at the jitter buffers' whole
+ * latency, so the picture stays at most the base latency ahead of it.
+ * A frame whose time is further ahead than the delay allows (a new
+ * stream's timestamps) is not held. */
+static GstPadProbeReturn
+pace_video (GstPad          *pad,
+            GstPadProbeInfo *info,
+            gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gint delay_ms = g_atomic_int_get (&self->playout_delay_ms);
+  g_autoptr(GstEvent) segment_event = NULL;
+  g_autoptr(GstClock) clock = NULL;
+  const GstSegment *segment;
+  GstClockTime running, target, now;
+  GstClockID id;
+
+  if (delay_ms <= 0 || !GST_BUFFER_PTS_IS_VALID (buffer) ||
+      (segment_event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0)) == NULL ||
+      (clock = gst_element_get_clock (self->pipeline)) == NULL)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_segment (segment_event, &segment);
+  running = gst_segment_to_running_time (segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+  if (!GST_CLOCK_TIME_IS_VALID (running))
+    return GST_PAD_PROBE_OK;
+
+  target = gst_element_get_base_time (self->pipeline) + running + delay_ms * GST_MSECOND;
+  now = gst_clock_get_time (clock);
+  if (target <= now || target - now > (GstClockTime) (delay_ms + PACE_SLACK_MS) * GST_MSECOND)
+    return GST_PAD_PROBE_OK;
+
+  id = gst_clock_new_single_shot_id (clock, target);
+  g_mutex_lock (&self->lock);
+  if (self->stopping)
+    {
+      g_mutex_unlock (&self->lock);
+      gst_clock_id_unref (id);
+      return GST_PAD_PROBE_OK;
+    }
+  self->pace_wait = id;
+  g_mutex_unlock (&self->lock);
+
+  gst_clock_id_wait (id, NULL);
+
+  g_mutex_lock (&self->lock);
+  self->pace_wait = NULL;
+  g_mutex_unlock (&self->lock);
+  gst_clock_id_unref (id);
 
   return GST_PAD_PROBE_OK;
 }
@@ -209,6 +287,28 @@ on_keyframe_request (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* After cohort_subscriber_request_keyframe() the stream may change under
+ * the same SSRC and sequence (Janus's `switch` to another layer): its
+ * inter frames would decode against the old stream's pictures, a broken
+ * picture the depayloader cannot see (no sequence gap). Until a keyframe
+ * comes, frames that need earlier ones are dropped; the sink keeps the
+ * last good picture. */
+static GstPadProbeReturn
+drop_until_keyframe (GstPad          *pad,
+                     GstPadProbeInfo *info,
+                     gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (!g_atomic_int_get (&self->await_keyframe))
+    return GST_PAD_PROBE_OK;
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    return GST_PAD_PROBE_DROP;
+  g_atomic_int_set (&self->await_keyframe, FALSE);
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 has_property (GstElement *element,
               const char *name)
@@ -238,9 +338,13 @@ on_decodebin_element_added (GstBin     *decodebin,
     {
       g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (element, "sink");
 
+      g_autoptr(GstPad) srcpad = gst_element_get_static_pad (element, "src");
+
       g_object_set (element, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, NULL);
       if (sinkpad != NULL)
         gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, on_keyframe_request, self, NULL);
+      if (srcpad != NULL)
+        gst_pad_add_probe (srcpad, GST_PAD_PROBE_TYPE_BUFFER, drop_until_keyframe, self, NULL);
     }
   else if (g_str_equal (GST_OBJECT_NAME (factory), "opusdec"))
     g_object_set (element, "plc", TRUE, "use-inband-fec", TRUE, NULL);
@@ -296,6 +400,8 @@ on_decodebin_pad_added (GstElement *decodebin,
   gst_element_sync_state_with_parent (sink);
   gst_element_sync_state_with_parent (front);
   sinkpad = gst_element_get_static_pad (front, "sink");
+  if (video)
+    gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER, pace_video, self, NULL);
   gst_pad_link (pad, sinkpad);
 }
 
@@ -360,42 +466,74 @@ on_bus_message (GstBus     *bus,
 /* Retransmission room
  *
  * The jitter buffers wait @latency_ms for a missing packet, which is what
- * keeps the first frame fast on a clean link. A retransmission takes one
- * round trip (measured on the retransmissions themselves): once losses
- * are being repaired, the buffers grow to two round trips. Janus answers
- * another request for the same packet only 200 ms after the first (its
- * MAX_NACK_IGNORE): while losses still get through, they grow by that
- * much plus a round trip, for one more answer, up to two more. Back to
- * the base after a while without losses. Audio and video move together
- * (webrtcbin's latency), so that they stay in step. */
+ * keeps the first frame fast on a clean link. Janus answers a NACK within
+ * a round trip, but another NACK for the same packet only 200 ms after
+ * its retransmission (MAX_NACK_IGNORE, fixed in 1.1): a lost
+ * retransmission costs 200 ms more. So as soon as the video asks for a
+ * retransmission while packets flow, the buffers grow to one round trip
+ * plus that 200 ms (and a margin), room for a second answer; while losses
+ * still get through, by another 200 ms and a round trip, up to three
+ * answers. Back to the base after a while without requests. Audio and
+ * video move together (webrtcbin's latency), so that they stay in step;
+ * only the video's requests count (Janus retransmits no audio). */
 
-#define LATENCY_TICK_MS        1000
-#define LATENCY_MAX_MS         600
+#define LATENCY_TICK_MS        500
+#define LATENCY_MAX_MS         700
 #define LATENCY_RTT_UNKNOWN_MS 50
-#define LATENCY_MARGIN_MS      40
-#define LATENCY_CLEAN_TICKS    15
+#define LATENCY_MARGIN_MS      60
+#define LATENCY_CLEAN_TICKS    30
 #define JANUS_NACK_IGNORE_MS   200
 
-typedef struct
+static gboolean
+has_video_caps (const GValue *item,
+                GValue       *found,
+                gpointer      user_data)
 {
-  guint64 rtx_count;
-  guint64 rtx_rtt_ns;
-  guint64 lost;
-  guint64 pushed;
-  gboolean repaired;   /* a retransmission ever arrived */
-} RtxView;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (g_value_get_object (item));
+
+  if (caps != NULL && !gst_caps_is_empty (caps) &&
+      g_strcmp0 (gst_structure_get_string (gst_caps_get_structure (caps, 0), "media"), "video") == 0)
+    {
+      g_value_set_boolean (found, TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A jitter buffer's caps name only its SSRC: the payload demuxer after it
+ * knows the medium. */
+static gboolean
+is_video_jitterbuffer (GstElement *jitterbuffer)
+{
+  g_autoptr(GstPad) src = gst_element_get_static_pad (jitterbuffer, "src");
+  g_autoptr(GstPad) peer = src != NULL ? gst_pad_get_peer (src) : NULL;
+  g_autoptr(GstElement) next = peer != NULL ? gst_pad_get_parent_element (peer) : NULL;
+  g_autoptr(GstIterator) it = NULL;
+  GValue found = G_VALUE_INIT;
+  gboolean video;
+
+  if (next == NULL)
+    return FALSE;
+  g_value_init (&found, G_TYPE_BOOLEAN);
+  it = gst_element_iterate_src_pads (next);
+  gst_iterator_fold (it, has_video_caps, &found, NULL);
+  video = g_value_get_boolean (&found);
+  g_value_unset (&found);
+  return video;
+}
 
 static void
-look_at_jitterbuffer (const GValue *item,
-                      gpointer      user_data)
+add_video_jitterbuffer (const GValue *item,
+                        gpointer      user_data)
 {
-  RtxView *view = user_data;
+  CohortJitterStats *out = user_data;
   GstElement *element = g_value_get_object (item);
   GstElementFactory *factory = gst_element_get_factory (element);
   GstStructure *stats = NULL;
-  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0, pushed = 0;
+  guint64 rtx_count = 0, rtx_success = 0, rtx_rtt = 0, lost = 0, pushed = 0, late = 0;
 
-  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer"))
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") ||
+      !is_video_jitterbuffer (element))
     return;
   g_object_get (element, "stats", &stats, NULL);
   if (stats == NULL)
@@ -404,43 +542,51 @@ look_at_jitterbuffer (const GValue *item,
                      "rtx-success-count", G_TYPE_UINT64, &rtx_success,
                      "rtx-rtt", G_TYPE_UINT64, &rtx_rtt,
                      "num-lost", G_TYPE_UINT64, &lost,
-                     "num-pushed", G_TYPE_UINT64, &pushed, NULL);
+                     "num-pushed", G_TYPE_UINT64, &pushed,
+                     "num-late", G_TYPE_UINT64, &late, NULL);
   gst_structure_free (stats);
 
-  /* Requests that never get an answer (Janus does not retransmit audio)
-   * are no reason to wait longer. */
-  if (rtx_success == 0)
-    return;
-  view->repaired = TRUE;
-  view->rtx_count += rtx_count;
-  view->lost += lost;
-  view->pushed += pushed;
-  view->rtx_rtt_ns = MAX (view->rtx_rtt_ns, rtx_rtt);
+  out->found = TRUE;
+  out->rtx_count += rtx_count;
+  out->rtx_success += rtx_success;
+  out->lost += lost;
+  out->pushed += pushed;
+  out->late += late;
+  out->rtx_rtt_ns = MAX (out->rtx_rtt_ns, rtx_rtt);
+}
+
+void
+cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
+                                           CohortJitterStats *stats)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
+
+  *stats = (CohortJitterStats) { 0 };
+  gst_iterator_foreach (it, add_video_jitterbuffer, stats);
 }
 
 static gboolean
 adapt_latency_cb (gpointer user_data)
 {
   CohortSubscriber *self = user_data;
-  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
-  RtxView view = { 0, 0, 0, 0, FALSE };
+  CohortJitterStats view;
   gboolean flowing;
   guint wanted = self->latency_ms;
 
-  gst_iterator_foreach (it, look_at_jitterbuffer, &view);
-  if (!view.repaired)
+  cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
+  if (!view.found)
     return G_SOURCE_CONTINUE;
 
   /* A cut link asks for everything again and again: no reason to wait
    * longer once it comes back. Only losses among packets that arrive
-   * count (a second at 30 fps brings well over 30). */
-  flowing = view.pushed > self->last_pushed + 30;
+   * count (half a second at 30 fps brings well over 15). */
+  flowing = view.pushed > self->last_pushed + 15;
   self->last_pushed = view.pushed;
 
   if (flowing && view.rtx_count > self->last_rtx_count)
     {
       guint rtt_ms = view.rtx_rtt_ns > 0 ? (guint) (view.rtx_rtt_ns / GST_MSECOND) : LATENCY_RTT_UNKNOWN_MS;
-      guint room = 2 * rtt_ms + LATENCY_MARGIN_MS;
+      guint room = rtt_ms + JANUS_NACK_IGNORE_MS + rtt_ms + LATENCY_MARGIN_MS;
 
       /* Unrepaired losses at this size: room for one more answer. */
       if (view.lost > self->last_lost)
@@ -460,6 +606,7 @@ adapt_latency_cb (gpointer user_data)
                G_GUINT64_FORMAT " ms)", self->feed_id, self->latency_ms, wanted, view.rtx_rtt_ns / GST_MSECOND);
       self->latency_ms = wanted;
       g_object_set (self->webrtc, "latency", wanted, NULL);
+      g_atomic_int_set (&self->playout_delay_ms, (gint) wanted - (gint) self->base_latency_ms);
     }
 
   return G_SOURCE_CONTINUE;
@@ -501,6 +648,7 @@ on_answer_created (GstPromise *promise,
 
   g_signal_emit_by_name (self->webrtc, "set-local-description", answer, NULL);
   text = gst_sdp_message_as_text (answer->sdp);
+  g_debug ("Feed %" G_GINT64_FORMAT ": answer\n%s", self->feed_id, text);
   gst_webrtc_session_description_free (answer);
 
   /* GTask returns on the caller's context. */
@@ -565,6 +713,7 @@ cohort_subscriber_answer_async (CohortSubscriber    *self,
       return;
     }
 
+  g_debug ("Feed %" G_GINT64_FORMAT ": offer\n%s", self->feed_id, offer_sdp);
   offer = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER, msg);
   g_signal_emit_by_name (self->webrtc, "set-remote-description", offer,
                          gst_promise_new_with_change_func (on_remote_offer_set,
@@ -595,10 +744,23 @@ cohort_subscriber_request_keyframe (CohortSubscriber *self)
   g_mutex_unlock (&self->lock);
 
   /* Upstream GstForceKeyUnit: the RTP session turns it into an RTCP PLI,
-   * which Janus forwards to the publisher. */
+   * which Janus forwards to the publisher. What comes before the
+   * keyframe may belong to another stream (drop_until_keyframe). */
+  g_atomic_int_set (&self->await_keyframe, TRUE);
   if (pad != NULL)
     gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
                                                                           TRUE, 0));
+}
+
+/* A frame held for its time must not hold up a state change to NULL. */
+static void
+unblock_pacing (CohortSubscriber *self)
+{
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  if (self->pace_wait != NULL)
+    gst_clock_id_unschedule (self->pace_wait);
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -606,6 +768,7 @@ cohort_subscriber_stop (CohortSubscriber *self)
 {
   g_return_if_fail (COHORT_IS_SUBSCRIBER (self));
 
+  unblock_pacing (self);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
 }
@@ -687,6 +850,7 @@ cohort_subscriber_new (gint64               feed_id,
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
   cohort_webrtc_split_bundled_reports (self->webrtc);
+  cohort_webrtc_report_often (self->webrtc, RECEIVER_REPORT_INTERVAL_MS);
 
   g_signal_connect (self->webrtc, "on-new-transceiver", G_CALLBACK (cohort_webrtc_on_new_transceiver), NULL);
   g_signal_connect (self->webrtc, "pad-added", G_CALLBACK (on_webrtc_pad_added), self);
@@ -710,6 +874,7 @@ cohort_subscriber_dispose (GObject *object)
 {
   CohortSubscriber *self = COHORT_SUBSCRIBER (object);
 
+  unblock_pacing (self);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_handle_id (&self->bus_watch, g_source_remove);

@@ -45,6 +45,9 @@ void              cohort_subscriber_answer_async       (CohortSubscriber    *sel
 char             *cohort_subscriber_answer_finish      (CohortSubscriber    *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+/* Asks the publisher for a keyframe and shows nothing until it comes: the
+ * caller may have switched the stream (another layer) under the same
+ * SSRC, whose first frames do not decode on the old pictures. */
 void              cohort_subscriber_request_keyframe   (CohortSubscriber    *self);
 void              cohort_subscriber_stop               (CohortSubscriber    *self);
 gint64            cohort_subscriber_get_feed_id        (CohortSubscriber    *self);
@@ -54,5 +57,21 @@ guint             cohort_subscriber_get_keyframe_requests (CohortSubscriber *sel
 /* (transfer none): for its "get-stats" (inbound-rtp: packets-lost,
  * nack-count, pli-count, …), read by the tests and CohortLinkMonitor. */
 GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
+
+/* The video jitter buffers' own counts in a subscriber's @webrtcbin
+ * (rtpjitterbuffer "stats", summed; rtx_rtt_ns the largest). */
+typedef struct
+{
+  gboolean found;        /* a video jitter buffer was there */
+  guint64  lost;         /* packets given up on */
+  guint64  pushed;
+  guint64  late;         /* packets that came after that */
+  guint64  rtx_count;    /* retransmissions asked for, repeats included */
+  guint64  rtx_success;  /* retransmissions that came in time */
+  guint64  rtx_rtt_ns;
+} CohortJitterStats;
+
+void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
+                                                             CohortJitterStats *stats);
 
 G_END_DECLS

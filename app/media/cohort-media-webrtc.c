@@ -598,3 +598,45 @@ cohort_webrtc_split_bundled_reports (GstElement *webrtcbin)
     }
   g_value_unset (&item);
 }
+
+/* Receiver reports often */
+
+static void
+set_report_interval (GstElement *element,
+                     guint64     interval_ns)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpsession"))
+    g_object_set (element, "rtcp-min-interval", interval_ns, NULL);
+}
+
+static void
+on_rtpbin_element_added (GstBin     *rtpbin,
+                         GstElement *element,
+                         gpointer    user_data)
+{
+  set_report_interval (element, GPOINTER_TO_SIZE (user_data) * GST_MSECOND);
+}
+
+void
+cohort_webrtc_report_often (GstElement *webrtcbin,
+                            guint       interval_ms)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *child = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (child);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpbin"))
+        /* rtpbin makes its session when webrtcbin negotiates. */
+        g_signal_connect (child, "element-added", G_CALLBACK (on_rtpbin_element_added),
+                          GSIZE_TO_POINTER (interval_ms));
+      set_report_interval (child, (guint64) interval_ms * GST_MSECOND);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}

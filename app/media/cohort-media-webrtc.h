@@ -50,6 +50,15 @@ void     cohort_webrtc_invoke              (GMainContext            *context,
  * no retransmission buffer (nack-queue-ms 0), and its NACKs and PLIs went
  * to the audio medium, which ignores them. Call before negotiation. */
 void     cohort_webrtc_split_bundled_reports (GstElement            *webrtcbin);
+/* Makes @webrtcbin's RTP session send its regular receiver reports every
+ * @interval_ms instead of every 5 s (rtpsession's minimum, for
+ * multicast). Janus sizes its retransmission buffer from the round trip it
+ * reads in them and keeps nothing until it has one: with the first report
+ * 2.5 s after the start and the next 5 s later (one lost at 5 % loss
+ * makes that 10 s), the first seconds of a subscription had no
+ * retransmission at all. Call before negotiation. */
+void     cohort_webrtc_report_often        (GstElement              *webrtcbin,
+                                            guint                    interval_ms);
 /* The rewrite itself: the parts of @compound, in sending order (those
  * with feedback first), or NULL when it goes as it is. Each report's
  * DLSR is 1 ms short: Janus takes a round trip under 1 ms for none. */

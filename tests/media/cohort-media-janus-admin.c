@@ -224,3 +224,78 @@ cohort_janus_admin_handle_infos (CohortJanusAdmin *admin)
 
   return infos;
 }
+
+/* A handle is the subscriber of the client at @address when its plugin
+ * says "subscriber" and its ICE candidates name that address. */
+static gboolean
+is_subscriber_of (JsonObject *info,
+                  const char *address)
+{
+  JsonObject *plugin = json_object_get_object_member (info, "plugin_specific");
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), info);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return plugin != NULL &&
+         g_strcmp0 (json_object_get_string_member_with_default (plugin, "type", NULL), "subscriber") == 0 &&
+         strstr (text, address) != NULL;
+}
+
+JsonObject *
+cohort_janus_admin_subscriber_medium (CohortJanusAdmin *admin,
+                                      const char       *address,
+                                      const char       *type,
+                                      guint            *n_handles)
+{
+  g_autoptr(GPtrArray) infos = cohort_janus_admin_handle_infos (admin);
+  JsonObject *found = NULL;
+
+  *n_handles = 0;
+  for (guint i = 0; i < infos->len; i++)
+    {
+      JsonObject *info = g_ptr_array_index (infos, i);
+      JsonObject *webrtc, *media;
+      g_autoptr(GList) mids = NULL;
+
+      if (!is_subscriber_of (info, address))
+        continue;
+      (*n_handles)++;
+      webrtc = json_object_get_object_member (info, "webrtc");
+      if (webrtc == NULL || !json_object_has_member (webrtc, "media"))
+        continue;
+      media = json_object_get_object_member (webrtc, "media");
+      mids = json_object_get_members (media);
+      for (GList *l = mids; l != NULL && found == NULL; l = l->next)
+        {
+          JsonObject *medium = json_object_get_object_member (media, l->data);
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (medium, "type", NULL), type) == 0)
+            found = json_object_ref (medium);
+        }
+    }
+
+  return found;
+}
+
+/* rtcp.main.<name>, or stats.in/stats.out.<name>: 0 when absent. */
+gint64
+cohort_janus_admin_medium_stat (JsonObject *medium,
+                                const char *section,
+                                const char *name)
+{
+  JsonObject *object = medium;
+
+  if (g_str_equal (section, "rtcp"))
+    {
+      JsonObject *rtcp = json_object_get_object_member (medium, "rtcp");
+
+      object = rtcp != NULL ? json_object_get_object_member (rtcp, "main") : NULL;
+    }
+  else if (section[0] != '\0')
+    {
+      JsonObject *stats = json_object_get_object_member (medium, "stats");
+
+      object = stats != NULL ? json_object_get_object_member (stats, section) : NULL;
+    }
+
+  return object != NULL ? json_object_get_int_member_with_default (object, name, 0) : 0;
+}

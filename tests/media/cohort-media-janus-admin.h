@@ -27,6 +27,20 @@ JsonObject       *cohort_janus_admin_request      (CohortJanusAdmin *admin,
 /* The handle_info "info" object of every handle of every session. */
 GPtrArray        *cohort_janus_admin_handle_infos (CohortJanusAdmin *admin);
 
+/* The medium of @type ("audio", "video") of the subscriber handle whose
+ * PeerConnection reaches the client at @address (NULL if none);
+ * @n_handles counts such handles. */
+JsonObject       *cohort_janus_admin_subscriber_medium (CohortJanusAdmin *admin,
+                                                        const char       *address,
+                                                        const char       *type,
+                                                        guint            *n_handles);
+/* A figure of a medium: @section "rtcp" (its rtcp.main), "in" or "out"
+ * (its stats.in, stats.out: "in" is what Janus received from the peer,
+ * NACKs included), or "" (the medium itself); 0 when absent. */
+gint64            cohort_janus_admin_medium_stat       (JsonObject       *medium,
+                                                        const char       *section,
+                                                        const char       *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortJanusAdmin, cohort_janus_admin_free)
 
 G_END_DECLS
