@@ -325,11 +325,11 @@ test_loss_keeps_moving (void)
   cohort_rig_sink_reset_damage (fw.sink);
   frames_before = cohort_rig_sink_get_frames (fw.sink);
 
-  netcond ("10.77.0.3 loss 5");
+  cohort_media_rig_netcond ("10.77.0.3 loss 5");
   start_us = g_get_monotonic_time ();
   lw = (LossWait) { fw.sink, frames_before + 150, 0 };
   seen = cohort_media_rig_wait (frames_through, &lw, 40000);
-  netcond ("reset");
+  cohort_media_rig_netcond ("reset");
   seconds = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
 
   cohort_rig_sink_get_damage (fw.sink, &corrupted, &frozen_us, &max_gap_us);
