@@ -30,7 +30,7 @@
  * a slow one. */
 #define HEAVY_LOSS        0.30
 #define BAD_JITTER_MS     80.0
-#define BOGUS_JITTER_MS   1000.0
+#define BOGUS_JITTER_MS   10000.0
 /* Clean: what a probe up may start from. */
 #define CLEAN_LOSS        0.01
 #define CLEAN_JITTER_MS   30.0
@@ -108,7 +108,7 @@ judge (CohortLinkEstimator      *self,
   out->fps = (double) (s->frames_decoded - p->frames_decoded) / dt;
   out->jitter_ms = s->jitter_s * 1000.0;
   /* After a layer switch webrtcbin's jitter estimate sees the new layer's
-   * timestamps as one huge delay and reports seconds to minutes for a while: a
+   * timestamps as one huge delay and reports minutes for a while: a
    * figure no real link produces is no evidence. */
   if (out->jitter_ms > BOGUS_JITTER_MS)
     out->jitter_ms = 0;
