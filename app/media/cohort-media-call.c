@@ -752,6 +752,20 @@ on_monitor_layer (GObject    *monitor,
   sub_send_layer (user_data);
 }
 
+static void
+send_link_quality (CohortCall *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  if (is_teacher (self) || cohort_session_get_state (self->session) != COHORT_SESSION_STATE_JOINED)
+    return;
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "level", cohort_link_quality_to_string (self->link_quality));
+  cohort_session_request_async (self->session, COHORT_REQ_MEDIA_QUALITY, body, NULL,
+                                ignore_reply_cb, NULL);
+}
+
 /* The class's worst link decides what the student is told, and what the
  * teacher hears (students only; the server refuses the teacher's). */
 static void
@@ -773,15 +787,7 @@ update_link_quality (CohortCall *self)
              cohort_link_quality_to_string (worst));
   self->link_quality = worst;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_QUALITY]);
-
-  if (!is_teacher (self) && cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
-    {
-      g_autoptr(JsonObject) body = json_object_new ();
-
-      json_object_set_string_member (body, "level", cohort_link_quality_to_string (worst));
-      cohort_session_request_async (self->session, COHORT_REQ_MEDIA_QUALITY, body, NULL,
-                                    ignore_reply_cb, NULL);
-    }
+  send_link_quality (self);
 }
 
 static void
@@ -1278,6 +1284,9 @@ on_session_state (CohortSession *session,
        * with it. Start every subscription and publication over. */
       if (self->was_joined)
         restart_everything (self);
+      /* The teacher forgot our link with the old connection. */
+      if (self->was_joined && self->link_quality != COHORT_LINK_QUALITY_GOOD)
+        send_link_quality (self);
       self->was_joined = TRUE;
     }
   else if (state == COHORT_SESSION_STATE_DISCONNECTED || state == COHORT_SESSION_STATE_FAILED)
