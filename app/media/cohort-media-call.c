@@ -85,6 +85,7 @@ struct _CohortCall
   gboolean           was_joined;
   CohortLinkQuality  link_quality;
   gboolean           audio_only;
+  GListStore        *link_steps;   /* CohortLinkStep, oldest first */
 };
 
 enum {
@@ -796,8 +797,26 @@ on_monitor_quality (GObject    *monitor,
                     gpointer    user_data)
 {
   Sub *sub = user_data;
+  CohortFeed *feed = lookup_feed (sub->call, sub->feed_id);
 
+  if (feed != NULL)
+    cohort_feed_set_link_quality (feed, cohort_link_monitor_get_quality (sub->monitor));
   update_link_quality (sub->call);
+}
+
+/* Enough for a debug overlay to show the last few minutes of a bad link. */
+#define MAX_LINK_STEPS 100
+
+static void
+on_monitor_step (CohortLinkMonitor *monitor,
+                 CohortLinkStep    *step,
+                 Sub               *sub)
+{
+  GListStore *steps = sub->call->link_steps;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (steps)) >= MAX_LINK_STEPS)
+    g_list_store_remove (steps, 0);
+  g_list_store_append (steps, step);
 }
 
 static void
@@ -971,6 +990,7 @@ subscribed_cb (GObject      *source,
       cohort_link_monitor_set_audio_only (sub->monitor, self->audio_only);
       g_signal_connect (sub->monitor, "notify::layer", G_CALLBACK (on_monitor_layer), sub);
       g_signal_connect (sub->monitor, "notify::quality", G_CALLBACK (on_monitor_quality), sub);
+      g_signal_connect (sub->monitor, "step", G_CALLBACK (on_monitor_step), sub);
     }
   else
     cohort_link_monitor_set_subscriber (sub->monitor, sub->subscriber);
@@ -1619,6 +1639,26 @@ cohort_call_get_publisher (CohortCall *self,
   return g_strcmp0 (kind, COHORT_MEDIA_KIND_SCREEN) == 0 ? self->screen.publisher : self->camera.publisher;
 }
 
+GListModel *
+cohort_call_get_link_steps (CohortCall *self)
+{
+  g_return_val_if_fail (COHORT_IS_CALL (self), NULL);
+
+  return G_LIST_MODEL (self->link_steps);
+}
+
+char *
+cohort_call_dup_link_summary (CohortCall *self,
+                              gint64      feed_id)
+{
+  Sub *sub;
+
+  g_return_val_if_fail (COHORT_IS_CALL (self), NULL);
+
+  sub = g_hash_table_lookup (self->subs, &feed_id);
+  return sub != NULL && sub->monitor != NULL ? cohort_link_monitor_describe (sub->monitor) : NULL;
+}
+
 CohortLinkQuality
 cohort_call_get_link_quality (CohortCall *self)
 {
@@ -1725,6 +1765,7 @@ cohort_call_finalize (GObject *object)
   g_clear_pointer (&self->stage, g_hash_table_unref);
   g_clear_pointer (&self->feed_index, g_hash_table_unref);
   g_clear_object (&self->feeds);
+  g_clear_object (&self->link_steps);
   g_strfreev (self->ice_addresses);
 
   G_OBJECT_CLASS (cohort_call_parent_class)->finalize (object);
@@ -1882,6 +1923,7 @@ cohort_call_init (CohortCall *self)
   self->feed_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->stage = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->subs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) sub_free);
+  self->link_steps = g_list_store_new (COHORT_TYPE_LINK_STEP);
   self->preset = COHORT_VIDEO_PRESET_720P;
   self->latency = DEFAULT_LATENCY_MS;
   if (env != NULL && env[0] != '\0')
