@@ -18,6 +18,7 @@ struct _CohortLinkOverlay
 
   GtkLabel          *now_label;
   GtkStack          *steps_stack;
+  GtkScrolledWindow *steps_scroller;
   GtkSortListModel  *sorted;
 
   CohortCall        *call;
@@ -35,31 +36,54 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (CohortLinkOverlay, cohort_link_overlay, GTK_TYPE_WIDGET)
 
-/* One step, for the list's label (the .ui's closure). The figures are for
- * whoever debugs, in the estimator's own terms; the column names above
- * them are translated. */
+/* Who a feed is, for a line of the overlay: "Ms Li (camera)", or its id
+ * when the feed has gone. */
+static char *
+feed_label (CohortLinkOverlay *self,
+            gint64             feed_id)
+{
+  CohortFeed *feed = self != NULL && self->call != NULL ? cohort_call_lookup_feed (self->call, feed_id) : NULL;
+  CohortParticipant *p;
+
+  if (feed == NULL)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, feed_id);
+  p = cohort_roster_lookup (cohort_session_get_roster (cohort_call_get_session (self->call)),
+                            cohort_feed_get_participant_id (feed));
+  return g_strdup_printf ("%s (%s)", p != NULL ? cohort_participant_get_name (p) : "?", cohort_feed_get_kind (feed));
+}
+
+static char *
+layer_label (guint layer)
+{
+  return layer == COHORT_LINK_LAYER_PAUSED ? g_strdup ("paused") : g_strdup_printf ("%u", layer);
+}
+
+/* One step, for the list's label (the .ui's closure; @instance is the
+ * GtkListItem). The figures are for whoever debugs, in the estimator's
+ * own terms; the column names above them are translated. */
 static char *
 link_overlay_step_line (gpointer        instance,
                         CohortLinkStep *step)
 {
+  GtkWidget *child = GTK_IS_LIST_ITEM (instance) ? gtk_list_item_get_child (instance) : NULL;
+  GtkWidget *overlay = child != NULL ? gtk_widget_get_ancestor (child, COHORT_TYPE_LINK_OVERLAY) : NULL;
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *time = NULL;
-  g_autofree char *layer = NULL;
+  g_autofree char *feed = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
 
   if (step == NULL)
     return g_strdup ("");
 
   when = g_date_time_new_from_unix_local (cohort_link_step_get_time (step) / G_USEC_PER_SEC);
   time = when != NULL ? g_date_time_format (when, "%H:%M:%S") : g_strdup ("--:--:--");
-  if (cohort_link_step_get_layer (step) == COHORT_LINK_LAYER_PAUSED)
-    layer = g_strdup_printf ("%u → ⏸", cohort_link_step_get_from_layer (step));
-  else if (cohort_link_step_get_from_layer (step) == COHORT_LINK_LAYER_PAUSED)
-    layer = g_strdup_printf ("⏸ → %u", cohort_link_step_get_layer (step));
-  else
-    layer = g_strdup_printf ("%u → %u", cohort_link_step_get_from_layer (step), cohort_link_step_get_layer (step));
+  feed = feed_label (overlay != NULL ? COHORT_LINK_OVERLAY (overlay) : NULL, cohort_link_step_get_feed_id (step));
+  from = layer_label (cohort_link_step_get_from_layer (step));
+  to = layer_label (cohort_link_step_get_layer (step));
 
-  return g_strdup_printf ("%s · %" G_GINT64_FORMAT " · %s · %s · %.1f %% · %.0f kbit/s · %s",
-                          time, cohort_link_step_get_feed_id (step), layer,
+  return g_strdup_printf ("%s · %s · %s → %s · %s · %.1f %% · %.0f kbit/s · %s",
+                          time, feed, from, to,
                           cohort_link_quality_to_string (cohort_link_step_get_quality (step)),
                           cohort_link_step_get_loss (step) * 100, cohort_link_step_get_kbps (step),
                           cohort_link_step_get_reason (step));
@@ -71,7 +95,6 @@ refresh_now (CohortLinkOverlay *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   GListModel *feeds;
-  CohortRoster *roster;
 
   if (self->call == NULL)
     {
@@ -80,21 +103,19 @@ refresh_now (CohortLinkOverlay *self)
     }
 
   feeds = cohort_call_get_feeds (self->call);
-  roster = cohort_session_get_roster (cohort_call_get_session (self->call));
   for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
     {
       g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
       gint64 feed_id = cohort_feed_get_feed_id (feed);
       g_autofree char *summary = cohort_call_dup_link_summary (self->call, feed_id);
-      CohortParticipant *p = cohort_roster_lookup (roster, cohort_feed_get_participant_id (feed));
+      g_autofree char *label = NULL;
 
       if (summary == NULL)
         continue;
+      label = feed_label (self, feed_id);
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_string_append_printf (text, "%" G_GINT64_FORMAT " %s (%s): %s", feed_id,
-                              p != NULL ? cohort_participant_get_name (p) : "?",
-                              cohort_feed_get_kind (feed), summary);
+      g_string_append_printf (text, "%s: %s", label, summary);
     }
   if (text->len == 0)
     g_string_append (text, _("No video is received yet."));
@@ -114,6 +135,10 @@ on_steps_changed (CohortLinkOverlay *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
 
   gtk_stack_set_visible_child_name (self->steps_stack, n > 0 ? "list" : "empty");
+  /* The newest step is the first row: keep it in view. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->steps_scroller), 0);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_now (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_STEPS]);
 }
 
@@ -249,6 +274,7 @@ cohort_link_overlay_class_init (CohortLinkOverlayClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-link-overlay.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortLinkOverlay, now_label);
   gtk_widget_class_bind_template_child (widget_class, CohortLinkOverlay, steps_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortLinkOverlay, steps_scroller);
   gtk_widget_class_bind_template_child (widget_class, CohortLinkOverlay, sorted);
   gtk_widget_class_bind_template_callback (widget_class, link_overlay_step_line);
   gtk_widget_class_set_css_name (widget_class, "linkoverlay");
