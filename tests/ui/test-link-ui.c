@@ -116,11 +116,15 @@ test_people_marker (void)
 
     g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "network-cellular-signal-weak-symbolic");
   }
+  /* In words too, beside the role. */
+  {
+    g_autofree char *words = g_strdup_printf (_("%s · Weak connection"), _("Student"));
+
+    g_assert_nonnull (cohort_test_ui_find_shown (row, cohort_test_ui_is_label, words));
+  }
   cohort_test_ui_settle (400);
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "link-people-weak.png");
-  gtk_window_set_default_size (GTK_WINDOW (teacher), 360, 720);
-  cohort_test_ui_settle (600);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "link-people-weak-360.png");
+  cohort_test_ui_save_phone_width (teacher, 720, "link-people-weak-360.png");
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 720);
 
   /* Students never see it, not even of themselves. */
