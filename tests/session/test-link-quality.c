@@ -24,15 +24,15 @@ id_of (CohortSession *session)
   return cohort_participant_get_id (cohort_session_get_self (session));
 }
 
-/* What @viewer's roster says of @student's link. */
-static CohortConnectionQuality
+/* What @viewer's roster says of @student's link; -1 while it does not
+ * know the student yet (their participant.joined is on its way). */
+static int
 seen (CohortSession *viewer,
       CohortSession *student)
 {
   CohortParticipant *p = cohort_roster_lookup (cohort_session_get_roster (viewer), id_of (student));
 
-  g_assert_nonnull (p);
-  return cohort_participant_get_connection_quality (p);
+  return p != NULL ? (int) cohort_participant_get_connection_quality (p) : -1;
 }
 
 static gboolean
@@ -108,8 +108,8 @@ test_teacher_sees (void)
   g_autoptr(CohortSession) ana_again = NULL;
   gint64 ana_id = id_of (ana);
 
-  COHORT_TEST_WAIT_UNTIL (cohort_roster_lookup (cohort_session_get_roster (teacher), id_of (bo)) != NULL);
-  g_assert_cmpint (seen (teacher, ana), ==, COHORT_CONNECTION_QUALITY_GOOD);
+  COHORT_TEST_WAIT_UNTIL (seen (teacher, bo) == COHORT_CONNECTION_QUALITY_GOOD &&
+                          seen (teacher, ana) == COHORT_CONNECTION_QUALITY_GOOD);
 
   /* Bad input is refused, and changes nothing. */
   refused (ana, "awful", COHORT_ERROR_INVALID);
@@ -184,6 +184,7 @@ test_drop_and_back (void)
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Physics", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
 
+  COHORT_TEST_WAIT_UNTIL (seen (teacher, ana) == COHORT_CONNECTION_QUALITY_GOOD);
   report (ana, COHORT_MEDIA_QUALITY_POOR);
   COHORT_TEST_WAIT_UNTIL (seen (teacher, ana) == COHORT_CONNECTION_QUALITY_POOR);
 
