@@ -85,6 +85,18 @@ report (CohortClassWindow *student,
   g_assert_no_error (error);
 }
 
+/* Reports @level as @student, then waits until the row is @marked. */
+static void
+report_until (CohortClassWindow *student,
+              const char        *level,
+              RowWait           *wait,
+              gboolean           marked)
+{
+  report (student, level);
+  wait->marked = marked;
+  g_assert_true (cohort_test_ui_wait_for (row_marked, wait, 10000));
+}
+
 static void
 test_people_marker (void)
 {
@@ -107,9 +119,7 @@ test_people_marker (void)
   g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
 
   /* Mei's link is poor: her row says so, with a symbol and in words. */
-  report (mei, COHORT_MEDIA_QUALITY_POOR);
-  wait.marked = TRUE;
-  g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
+  report_until (mei, COHORT_MEDIA_QUALITY_POOR, &wait, TRUE);
   row = cohort_test_ui_find_shown (GTK_WIDGET (teacher->roster_view), is_row_of, &wait.student_id);
   {
     GtkWidget *icon = cohort_test_ui_find_shown (row, has_tooltip, _("Weak connection"));
@@ -139,20 +149,12 @@ test_people_marker (void)
   }
 
   /* Fair is no alarm; good again clears it. */
-  report (mei, COHORT_MEDIA_QUALITY_FAIR);
-  wait.marked = FALSE;
-  g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
-  report (mei, COHORT_MEDIA_QUALITY_POOR);
-  wait.marked = TRUE;
-  g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
-  report (mei, COHORT_MEDIA_QUALITY_GOOD);
-  wait.marked = FALSE;
-  g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
+  report_until (mei, COHORT_MEDIA_QUALITY_FAIR, &wait, FALSE);
+  report_until (mei, COHORT_MEDIA_QUALITY_POOR, &wait, TRUE);
+  report_until (mei, COHORT_MEDIA_QUALITY_GOOD, &wait, FALSE);
 
   /* Poor, then Mei leaves: it clears. */
-  report (mei, COHORT_MEDIA_QUALITY_POOR);
-  wait.marked = TRUE;
-  g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
+  report_until (mei, COHORT_MEDIA_QUALITY_POOR, &wait, TRUE);
   cohort_test_ui_close_windows (mei, NULL);
   wait.marked = FALSE;
   g_assert_true (cohort_test_ui_wait_for (row_marked, &wait, 10000));
