@@ -732,6 +732,8 @@ cohort_stage_shutdown (CohortStage *self)
     }
   if (self->screen_cast != NULL)
     cohort_screen_cast_stop (self->screen_cast);
+  if (self->link_overlay != NULL)
+    cohort_link_overlay_set_call (COHORT_LINK_OVERLAY (self->link_overlay), NULL);
   g_clear_object (&self->classroom);
 }
 

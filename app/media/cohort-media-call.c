@@ -1314,6 +1314,8 @@ on_session_state (CohortSession *session,
       pub_stop (&self->camera);
       pub_stop (&self->screen);
       g_hash_table_remove_all (self->subs);
+      /* No subscription, no weak link to speak of. */
+      update_link_quality (self);
       self->was_joined = FALSE;
     }
 }
