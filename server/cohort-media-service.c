@@ -71,7 +71,18 @@ struct _CohortMediaService
   GHashTable          *peers;     /* CohortConnection → Peer */
   GHashTable          *pcs;       /* gint64 *pc_id → Pc (owned by its peer) */
   gint64               last_pc_id;
+  /* media.quality: what the teacher was last told of each student's
+   * link, when it is not good (gint64 *participant_id → Link). Per
+   * participant, not per connection: a student who reconnects must be
+   * able to say "good" again. */
+  GHashTable          *links;
 };
+
+typedef struct
+{
+  gint64      class_id;
+  const char *level;   /* COHORT_MEDIA_QUALITY_FAIR or _POOR */
+} Link;
 
 G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT_TYPE_SERVICE)
 
@@ -100,9 +111,9 @@ struct _Peer
   GQueue              watch_waiters;   /* Op */
 
   GHashTable         *pcs;       /* gint64 *pc_id → Pc */
-  /* media.quality: the last level reported, so that only changes reach
-   * the teacher. */
-  char               *quality;
+  /* media.quality: the last level this connection reported (a
+   * COHORT_MEDIA_QUALITY_* constant), NULL before its first. */
+  const char         *quality;
 };
 
 struct _Pc
@@ -542,7 +553,6 @@ peer_free (Peer *peer)
   g_clear_object (&peer->watch);
   g_clear_pointer (&peer->pcs, g_hash_table_unref);
   g_clear_object (&peer->conn);
-  g_free (peer->quality);
   g_free (peer);
 }
 
@@ -1924,13 +1934,24 @@ handle_layer (CohortService  *service,
 }
 
 /* media.quality: a student's own estimate of their link, for the teacher
- * only (the People page), and only when it changes. */
+ * only (the People page), and only when it changes what the teacher
+ * knows. */
 
 typedef struct
 {
-  Peer       *peer;
+  gint64      class_id;
+  gint64      participant_id;
   const char *level;
 } QualityTx;
+
+static const char *
+link_told (CohortMediaService *self,
+           gint64              participant_id)
+{
+  Link *link = g_hash_table_lookup (self->links, &participant_id);
+
+  return link != NULL ? link->level : COHORT_MEDIA_QUALITY_GOOD;
+}
 
 static gboolean
 quality_tx (CohortMediaService  *self,
@@ -1942,16 +1963,53 @@ quality_tx (CohortMediaService  *self,
   g_autoptr(CohortParticipantRecord) teacher = NULL;
   JsonObject *event;
 
-  teacher = cohort_store_find_teacher (self->store, tx->peer->class_id, error);
+  teacher = cohort_store_find_teacher (self->store, tx->class_id, error);
   if (teacher == NULL)
     return *error == NULL;
 
   event = json_object_new ();
-  json_object_set_int_member (event, "participant_id", tx->peer->participant_id);
+  json_object_set_int_member (event, "participant_id", tx->participant_id);
   json_object_set_string_member (event, "level", tx->level);
-  return _cohort_server_emit_event_for (self->server, pending, tx->peer->class_id,
+  return _cohort_server_emit_event_for (self->server, pending, tx->class_id,
                                         COHORT_EV_MEDIA_LINK_QUALITY, event,
                                         &teacher->id, 1, error);
+}
+
+/* Tells the teacher @level for the student, unless it is what they were
+ * last told (nothing yet means good). */
+static void
+link_tell (CohortMediaService *self,
+           gint64              class_id,
+           gint64              participant_id,
+           const char         *level)
+{
+  if (g_str_equal (link_told (self, participant_id), level))
+    return;
+
+  g_debug ("participant %" G_GINT64_FORMAT ": link %s → %s", participant_id,
+           link_told (self, participant_id), level);
+  in_transaction (self, quality_tx, &(QualityTx) { class_id, participant_id, level });
+  if (g_str_equal (level, COHORT_MEDIA_QUALITY_GOOD))
+    g_hash_table_remove (self->links, &participant_id);
+  else
+    {
+      Link *link = g_new (Link, 1);
+
+      link->class_id = class_id;
+      link->level = level;
+      g_hash_table_insert (self->links, g_memdup2 (&participant_id, sizeof participant_id), link);
+    }
+}
+
+/* The protocol checked the level against these; keep one copy of each. */
+static const char *
+quality_level (const char *level)
+{
+  if (g_strcmp0 (level, COHORT_MEDIA_QUALITY_POOR) == 0)
+    return COHORT_MEDIA_QUALITY_POOR;
+  if (g_strcmp0 (level, COHORT_MEDIA_QUALITY_FAIR) == 0)
+    return COHORT_MEDIA_QUALITY_FAIR;
+  return COHORT_MEDIA_QUALITY_GOOD;
 }
 
 static gboolean
@@ -1961,7 +2019,7 @@ handle_quality (CohortService  *service,
 {
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  const char *level = json_object_get_string_member (cohort_request_get_body (req), "level");
+  const char *level = quality_level (json_object_get_string_member (cohort_request_get_body (req), "level"));
   Peer *peer;
 
   if (cohort_connection_is_teacher (conn))
@@ -1974,16 +2032,43 @@ handle_quality (CohortService  *service,
     return TRUE;
 
   peer = peer_ensure (self, conn);
-  /* The first report of a connection is news only when it is not good. */
-  if (g_strcmp0 (peer->quality, level) != 0 &&
-      (peer->quality != NULL || !g_str_equal (level, COHORT_MEDIA_QUALITY_GOOD)))
-    in_transaction (self, quality_tx, &(QualityTx) { peer, level });
-  g_free (peer->quality);
-  peer->quality = g_strdup (level);
+  peer->quality = level;
+  link_tell (self, peer->class_id, peer->participant_id, level);
 
   send_ok (req, NULL);
 
   return TRUE;
+}
+
+static guint
+quality_rank (const char *level)
+{
+  if (g_str_equal (level, COHORT_MEDIA_QUALITY_POOR))
+    return 2;
+  return g_str_equal (level, COHORT_MEDIA_QUALITY_FAIR) ? 1 : 0;
+}
+
+/* A connection that reported a weak link goes: what the student's other
+ * connections last said stands (good when they said nothing). Without
+ * one, the student goes offline, and that ends the report too. */
+static void
+link_peer_gone (CohortMediaService *self,
+                Peer               *gone)
+{
+  const char *level = COHORT_MEDIA_QUALITY_GOOD;
+  GHashTableIter iter;
+  Peer *peer;
+
+  if (gone->is_teacher || gone->quality == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
+    if (peer != gone && peer->participant_id == gone->participant_id && peer->quality != NULL &&
+        quality_rank (peer->quality) > quality_rank (level))
+      level = peer->quality;
+
+  link_tell (self, gone->class_id, gone->participant_id, level);
 }
 
 /* Stage */
@@ -2216,6 +2301,27 @@ media_state_json (CohortMediaService *self,
   json_object_set_int_member (media, "stage_limit", self->stage_limit);
   json_object_set_array_member (media, "stage", stage_array);
   json_object_set_array_member (media, "feeds", feed_array);
+
+  /* The teacher learns who is on a weak link now, not only of changes. */
+  if (cohort_connection_is_teacher (conn))
+    {
+      JsonArray *link_array = json_array_new ();
+      GHashTableIter iter;
+      gint64 *participant_id;
+      Link *link;
+
+      g_hash_table_iter_init (&iter, self->links);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &participant_id, (gpointer *) &link))
+        if (link->class_id == class_id)
+          {
+            JsonObject *object = json_object_new ();
+
+            json_object_set_int_member (object, "participant_id", *participant_id);
+            json_object_set_string_member (object, "level", link->level);
+            json_array_add_object_element (link_array, object);
+          }
+      json_object_set_array_member (media, "links", link_array);
+    }
   return media;
 }
 
@@ -2278,6 +2384,7 @@ cohort_media_service_connection_left (CohortService    *service,
 
   g_hash_table_steal (self->peers, conn);
   in_transaction (self, peer_gone_tx, peer);
+  link_peer_gone (self, peer);
   if (peer->watch != NULL)
     janus_leave (peer->watch, "leave");
   peer_free (peer);
@@ -2440,6 +2547,7 @@ cohort_media_service_finalize (GObject *object)
 
   g_clear_pointer (&self->pcs, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_hash_table_unref);
+  g_clear_pointer (&self->links, g_hash_table_unref);
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_free (self->url);
   g_free (self->api_secret);
@@ -2477,6 +2585,7 @@ cohort_media_service_init (CohortMediaService *self)
                                        (GDestroyNotify) room_free);
   self->peers = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->links = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 CohortMediaService *

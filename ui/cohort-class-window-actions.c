@@ -226,5 +226,8 @@ _cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "class.raise-hand", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "class.toggle-side-panel", NULL);
+  /* The stage's action (its group is on the window too). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "stage.link-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

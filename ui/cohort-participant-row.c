@@ -22,6 +22,7 @@ struct _CohortParticipantRow
   GtkLabel          *name_label;
   GtkLabel          *role_label;
   GtkWidget         *hand_icon;
+  GtkWidget         *weak_link_icon;  /* media: the student's last link report */
   GtkWidget         *lower_button;
   GtkWidget         *stage_button;    /* media: invite to the stage */
   GtkWidget         *admit_button;    /* admission: waiting list */
@@ -127,6 +128,7 @@ update (CohortParticipantRow *self)
   const char *role;
   gboolean online;
   gboolean raised;
+  gboolean weak;
 
   if (p == NULL)
     return;
@@ -144,7 +146,14 @@ update (CohortParticipantRow *self)
   adw_avatar_set_text (self->avatar, cohort_participant_get_name (p));
 
   role = cohort_participant_get_role (p) == COHORT_ROLE_TEACHER ? _("Teacher") : _("Student");
-  if (online)
+  weak = cohort_participant_get_connection_quality (p) == COHORT_CONNECTION_QUALITY_POOR;
+  if (online && weak)
+    {
+      /* Translators: a role and a state, e.g. "Student · Weak connection". */
+      g_autofree char *text = g_strdup_printf (_("%s · Weak connection"), role);
+      gtk_label_set_label (self->role_label, text);
+    }
+  else if (online)
     gtk_label_set_label (self->role_label, role);
   else
     {
@@ -168,6 +177,9 @@ update (CohortParticipantRow *self)
 
   gtk_widget_set_opacity (GTK_WIDGET (self->avatar), online ? 1.0 : 0.5);
   gtk_widget_set_visible (self->hand_icon, raised);
+  /* Only the teacher hears of links; "poor" is what asks for attention:
+   * a symbol, and the words beside the role. */
+  gtk_widget_set_visible (self->weak_link_icon, weak);
 
   /* Translators: %s is a participant's name. */
   lower_label = g_strdup_printf (_("Lower %s’s Hand"), cohort_participant_get_name (p));
@@ -282,6 +294,7 @@ cohort_participant_row_class_init (CohortParticipantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, role_label);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, hand_icon);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, weak_link_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, lower_button);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, stage_button);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, admit_button);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-class-window.h"
+#include "cohort-link-overlay.h"
 #include "cohort-media-devices.h"
 #include "cohort-media-preferences.h"
 #include "cohort-protocol.h"
@@ -39,6 +40,7 @@ struct _CohortStage
   GtkRevealer          *weak_revealer;
   GtkLabel             *weak_label;
   GtkToggleButton      *audio_only_button;
+  GtkWidget            *link_overlay;
 
   CohortClassroom      *classroom;
   CohortMediaDevices   *devices;
@@ -216,6 +218,7 @@ configure_tile (CohortStage     *self,
                                                                            : !cohort_feed_is_screen (feed));
   cohort_video_tile_set_video_off (tile, video_off);
   cohort_video_tile_set_status (tile, status);
+  cohort_video_tile_set_link_quality (tile, cohort_feed_get_link_quality (feed));
 
   /* The teacher takes students off the stage from their tile. */
   if (is_teacher (self) && pid != teacher_id (self) && !cohort_feed_is_screen (feed))
@@ -653,11 +656,24 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Debugging a weak link: the link estimators' steps over the stage. */
+static void
+link_overlay_change_state (GSimpleAction *action,
+                           GVariant      *state,
+                           gpointer       user_data)
+{
+  CohortStage *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  gtk_widget_set_visible (self->link_overlay, g_variant_get_boolean (state));
+}
+
 static const GActionEntry stage_actions[] = {
   { "invite", invite_action, "x" },
   { "remove", remove_action, "x" },
   { "leave", leave_action },
   { "preferences", preferences_action },
+  { "link-overlay", NULL, NULL, "false", link_overlay_change_state },
 };
 
 static void
@@ -719,6 +735,8 @@ cohort_stage_shutdown (CohortStage *self)
     }
   if (self->screen_cast != NULL)
     cohort_screen_cast_stop (self->screen_cast);
+  if (self->link_overlay != NULL)
+    cohort_link_overlay_set_call (COHORT_LINK_OVERLAY (self->link_overlay), NULL);
   g_clear_object (&self->classroom);
 }
 
@@ -848,6 +866,7 @@ cohort_stage_class_init (CohortStageClass *klass)
   widget_class->unroot = cohort_stage_unroot;
 
   g_type_ensure (COHORT_TYPE_VIDEO_TILE);
+  g_type_ensure (COHORT_TYPE_LINK_OVERLAY);
   /* The call engine and the device monitor need GStreamer; safe to call
    * again where the application already did. */
   gst_init (NULL, NULL);
@@ -869,6 +888,7 @@ cohort_stage_class_init (CohortStageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortStage, weak_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, weak_label);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, audio_only_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortStage, link_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_audio_only_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_mic_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_camera_toggled);
@@ -912,6 +932,7 @@ cohort_stage_set_classroom (CohortStage     *self,
 
   self->classroom = g_object_ref (classroom);
   call = cohort_classroom_get_call (classroom);
+  cohort_link_overlay_set_call (COHORT_LINK_OVERLAY (self->link_overlay), call);
 
   /* Real devices and pictures; the classroom has none. */
   g_signal_connect_object (call, "create-source", G_CALLBACK (on_create_source), self, G_CONNECT_AFTER);
@@ -973,6 +994,14 @@ cohort_stage_get_weak_link_bar (CohortStage *self)
   g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
 
   return GTK_WIDGET (self->weak_revealer);
+}
+
+GtkWidget *
+cohort_stage_get_link_overlay (CohortStage *self)
+{
+  g_return_val_if_fail (COHORT_IS_STAGE (self), NULL);
+
+  return self->link_overlay;
 }
 
 GtkWidget *

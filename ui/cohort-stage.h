@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * of camera and microphone, before anything is published.
  *
  * Actions (group "stage", also on the window): stage.invite (x
- * participant id), stage.remove (x), stage.leave, stage.preferences.
+ * participant id), stage.remove (x), stage.leave, stage.preferences,
+ * stage.link-overlay (boolean state: the link estimators' debug overlay).
  *
  * It answers the classroom's call's request signals with real devices
  * and its own pictures; handlers a test connects to the call win over
@@ -36,6 +37,9 @@ void                  cohort_stage_set_placeholder (CohortStage   *self,
                                                     GtkWidget     *placeholder);
 /* The big tile's paintable, or NULL: for tests. */
 GtkWidget            *cohort_stage_get_main_tile   (CohortStage   *self);
+/* The debug overlay of the link estimators' steps (a CohortLinkOverlay,
+ * shown by the stateful action stage.link-overlay), for tests. */
+GtkWidget            *cohort_stage_get_link_overlay (CohortStage *self);
 /* The "Your connection is weak" strip (a GtkRevealer), for tests. */
 GtkWidget            *cohort_stage_get_weak_link_bar (CohortStage *self);
 /* The self view of @kind ("camera", "screen"). */

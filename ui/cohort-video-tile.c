@@ -24,6 +24,7 @@ struct _CohortVideoTile
   GtkWidget    *muted_icon;
   GtkLabel     *name_label;
   GtkWidget    *action_button;
+  GtkWidget    *link_icon;
 
   GdkPaintable *paintable;
   gulong        paintable_notify;
@@ -32,6 +33,7 @@ struct _CohortVideoTile
   gboolean      audio_muted;
   gboolean      video_off;
   gboolean      compact;
+  CohortLinkQuality link_quality;
 };
 
 enum {
@@ -42,6 +44,7 @@ enum {
   PROP_VIDEO_OFF,
   PROP_STATUS,
   PROP_COMPACT,
+  PROP_LINK_QUALITY,
   N_PROPS
 };
 
@@ -64,6 +67,50 @@ static gboolean
 paintable_has_picture (GdkPaintable *paintable)
 {
   return paintable != NULL && gdk_paintable_get_intrinsic_width (paintable) > 0;
+}
+
+/* What the link indicator says: NULL while the link is good (a calm
+ * tile), a sentence otherwise. */
+static const char *
+link_text (CohortLinkQuality quality)
+{
+  switch (quality)
+    {
+    case COHORT_LINK_QUALITY_FAIR:
+      return _("Unsteady connection: this video is shown in lower quality");
+    case COHORT_LINK_QUALITY_POOR:
+      return _("Weak connection: this video is lowered or paused so that you keep the sound");
+    case COHORT_LINK_QUALITY_GOOD:
+    default:
+      return NULL;
+    }
+}
+
+static void
+update_link (CohortVideoTile *self)
+{
+  const char *text = link_text (self->link_quality);
+  gboolean poor = self->link_quality == COHORT_LINK_QUALITY_POOR;
+
+  gtk_widget_set_visible (self->link_icon, text != NULL);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->link_icon),
+                                poor ? "network-cellular-signal-weak-symbolic"
+                                     : "network-cellular-signal-ok-symbolic");
+  gtk_widget_set_tooltip_text (self->link_icon, text);
+  if (poor)
+    gtk_widget_add_css_class (self->link_icon, "poor");
+  else
+    gtk_widget_remove_css_class (self->link_icon, "poor");
+
+  /* Not by colour or shape alone: a screen reader hears it too, with the
+   * indicator and as the tile's description. */
+  if (text != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    }
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -211,6 +258,27 @@ cohort_video_tile_set_compact (CohortVideoTile *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }
 
+void
+cohort_video_tile_set_link_quality (CohortVideoTile   *self,
+                                    CohortLinkQuality  quality)
+{
+  g_return_if_fail (COHORT_IS_VIDEO_TILE (self));
+
+  if (self->link_quality == quality)
+    return;
+  self->link_quality = quality;
+  update_link (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_QUALITY]);
+}
+
+CohortLinkQuality
+cohort_video_tile_get_link_quality (CohortVideoTile *self)
+{
+  g_return_val_if_fail (COHORT_IS_VIDEO_TILE (self), COHORT_LINK_QUALITY_GOOD);
+
+  return self->link_quality;
+}
+
 gboolean
 cohort_video_tile_get_showing_video (CohortVideoTile *self)
 {
@@ -338,6 +406,9 @@ cohort_video_tile_get_property (GObject    *object,
     case PROP_COMPACT:
       g_value_set_boolean (value, self->compact);
       break;
+    case PROP_LINK_QUALITY:
+      g_value_set_int (value, self->link_quality);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -370,6 +441,9 @@ cohort_video_tile_set_property (GObject      *object,
       break;
     case PROP_COMPACT:
       cohort_video_tile_set_compact (self, g_value_get_boolean (value));
+      break;
+    case PROP_LINK_QUALITY:
+      cohort_video_tile_set_link_quality (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -407,6 +481,10 @@ cohort_video_tile_class_init (CohortVideoTileClass *klass)
   properties[PROP_COMPACT] =
     g_param_spec_boolean ("compact", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LINK_QUALITY] =
+    g_param_spec_int ("link-quality", NULL, NULL, COHORT_LINK_QUALITY_GOOD, COHORT_LINK_QUALITY_POOR,
+                      COHORT_LINK_QUALITY_GOOD,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-video-tile.ui");
@@ -419,6 +497,7 @@ cohort_video_tile_class_init (CohortVideoTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortVideoTile, muted_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortVideoTile, name_label);
   gtk_widget_class_bind_template_child (widget_class, CohortVideoTile, action_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortVideoTile, link_icon);
   gtk_widget_class_set_css_name (widget_class, "videotile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -428,6 +507,7 @@ cohort_video_tile_init (CohortVideoTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
+  update_link (self);
 }
 
 GtkWidget *

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cohort-link-estimator.h"
+
 G_BEGIN_DECLS
 
 /* A GtkPicture (aspect ratio kept, letterboxed on black) with the
@@ -16,7 +18,10 @@ G_BEGIN_DECLS
  *
  * Properties: paintable, name, audio-muted, video-off, status (the text
  * under the avatar, e.g. "Camera off"), compact (small overlay, for the
- * picture-in-picture and the strip). */
+ * picture-in-picture and the strip), link-quality (CohortLinkQuality as
+ * int: this client's link to the video; fair and poor show a signal
+ * symbol in the top corner, with a tooltip and an accessible name, and
+ * become the tile's accessible description; good shows nothing). */
 #define COHORT_TYPE_VIDEO_TILE (cohort_video_tile_get_type ())
 G_DECLARE_FINAL_TYPE (CohortVideoTile, cohort_video_tile, COHORT, VIDEO_TILE, GtkWidget)
 
@@ -35,6 +40,9 @@ void          cohort_video_tile_set_status    (CohortVideoTile *self,
                                                const char      *status);
 void          cohort_video_tile_set_compact   (CohortVideoTile *self,
                                                gboolean         compact);
+void          cohort_video_tile_set_link_quality (CohortVideoTile   *self,
+                                                  CohortLinkQuality  quality);
+CohortLinkQuality cohort_video_tile_get_link_quality (CohortVideoTile *self);
 /* Shows the picture (TRUE) or the avatar. */
 gboolean      cohort_video_tile_get_showing_video (CohortVideoTile *self);
 /* An icon button in the top corner (e.g. "Remove from Stage"); NULL

@@ -18,6 +18,7 @@ struct _CohortParticipant
   gint64      id;
   char       *name;
   CohortRole  role;
+  CohortConnectionQuality connection_quality;
   gint64      hand_raised_at;
   guint       online : 1;
   guint       is_self : 1;
@@ -36,6 +37,7 @@ enum {
   PROP_HAND_RAISED_AT,
   PROP_IS_SELF,
   PROP_WAITING,
+  PROP_CONNECTION_QUALITY,
   N_PROPS
 };
 
@@ -93,6 +95,10 @@ cohort_participant_get_property (GObject    *object,
       g_value_set_boolean (value, self->waiting);
       break;
 
+    case PROP_CONNECTION_QUALITY:
+      g_value_set_enum (value, self->connection_quality);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -135,6 +141,10 @@ cohort_participant_set_property (GObject      *object,
 
     case PROP_WAITING:
       cohort_participant_set_waiting (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CONNECTION_QUALITY:
+      cohort_participant_set_connection_quality (self, g_value_get_enum (value));
       break;
 
     default:
@@ -184,6 +194,11 @@ cohort_participant_class_init (CohortParticipantClass *klass)
     g_param_spec_boolean ("waiting", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* media: the student's last link report (the teacher's People page). */
+  properties[PROP_CONNECTION_QUALITY] =
+    g_param_spec_enum ("connection-quality", NULL, NULL,
+                       COHORT_TYPE_CONNECTION_QUALITY, COHORT_CONNECTION_QUALITY_GOOD,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -392,4 +407,26 @@ cohort_participant_set_waiting (CohortParticipant *self,
 
   self->waiting = waiting;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+}
+
+CohortConnectionQuality
+cohort_participant_get_connection_quality (CohortParticipant *self)
+{
+  g_return_val_if_fail (COHORT_IS_PARTICIPANT (self), COHORT_CONNECTION_QUALITY_GOOD);
+
+  return self->connection_quality;
+}
+
+void
+cohort_participant_set_connection_quality (CohortParticipant       *self,
+                                           CohortConnectionQuality  quality)
+{
+  g_return_if_fail (COHORT_IS_PARTICIPANT (self));
+  g_return_if_fail (quality <= COHORT_CONNECTION_QUALITY_POOR);
+
+  if (self->connection_quality == quality)
+    return;
+
+  self->connection_quality = quality;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_QUALITY]);
 }

@@ -15,6 +15,15 @@ typedef enum
   COHORT_ROLE_TEACHER,
 } CohortRole;
 
+/* media: a student's own estimate of their link (media.link_quality),
+ * which only the teacher hears. */
+typedef enum
+{
+  COHORT_CONNECTION_QUALITY_GOOD,
+  COHORT_CONNECTION_QUALITY_FAIR,
+  COHORT_CONNECTION_QUALITY_POOR,
+} CohortConnectionQuality;
+
 #define COHORT_TYPE_PARTICIPANT (cohort_participant_get_type ())
 G_DECLARE_FINAL_TYPE (CohortParticipant, cohort_participant, COHORT, PARTICIPANT, GObject)
 
@@ -38,5 +47,10 @@ void               cohort_participant_set_is_self       (CohortParticipant *self
 gboolean           cohort_participant_get_waiting       (CohortParticipant *self);
 void               cohort_participant_set_waiting       (CohortParticipant *self,
                                                          gboolean           waiting);
+/* media: GOOD until the student reports otherwise, and again once they
+ * leave. */
+CohortConnectionQuality cohort_participant_get_connection_quality (CohortParticipant      *self);
+void                    cohort_participant_set_connection_quality (CohortParticipant      *self,
+                                                                   CohortConnectionQuality quality);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "cohort-roster-hand-queue.h"
 #include "cohort-protocol.h"
 #include "cohort-identity-protocol.h"
+#include "cohort-media-protocol.h"
 #include "cohort-roster.h"
 
 struct _CohortRoster
@@ -320,7 +321,45 @@ apply_presence (CohortRoster *self,
     return FALSE;
 
   cohort_participant_set_online (participant, json_node_get_boolean (node));
+  /* A link report ends with the connection that made it: a student who
+   * comes back reports again. */
+  if (!json_node_get_boolean (node))
+    cohort_participant_set_connection_quality (participant, COHORT_CONNECTION_QUALITY_GOOD);
   return TRUE;
+}
+
+/* media: a student's own link estimate, which only the teacher hears. */
+static gboolean
+apply_link_quality (CohortRoster *self,
+                    JsonObject   *body)
+{
+  static const char * const levels[] = {
+    [COHORT_CONNECTION_QUALITY_GOOD] = COHORT_MEDIA_QUALITY_GOOD,
+    [COHORT_CONNECTION_QUALITY_FAIR] = COHORT_MEDIA_QUALITY_FAIR,
+    [COHORT_CONNECTION_QUALITY_POOR] = COHORT_MEDIA_QUALITY_POOR,
+  };
+  CohortParticipant *participant;
+  JsonNode *node;
+  const char *level;
+  gint64 id;
+
+  node = json_object_get_member (body, "level");
+  if (!get_id (body, "participant_id", &id) ||
+      node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+
+  if (!(participant = cohort_roster_lookup (self, id)))
+    return FALSE;
+
+  level = json_node_get_string (node);
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    if (g_str_equal (level, levels[i]))
+      {
+        cohort_participant_set_connection_quality (participant, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static gboolean
@@ -451,6 +490,8 @@ cohort_roster_apply_event (CohortRoster *self,
     return apply_lowered (self, body);
   else if (g_str_equal (event, COHORT_EV_HAND_LOWERED_ALL))
     return apply_lowered_all (self, body);
+  else if (g_str_equal (event, COHORT_EV_MEDIA_LINK_QUALITY))
+    return apply_link_quality (self, body);
 
   return FALSE;
 }

@@ -13,6 +13,7 @@
 #include "cohort-session-backoff.h"
 #include "cohort-enums.h"
 #include "cohort-identity-protocol.h"
+#include "cohort-media-protocol.h"
 #include "cohort-session-outbox.h"
 #include "cohort-protocol.h"
 #include "cohort-session.h"
@@ -566,7 +567,20 @@ apply_joined_body (CohortSession  *self,
                        ? COHORT_ADMISSION_WAITING : COHORT_ADMISSION_ADMITTED);
 
   if (participants != NULL)
-    cohort_roster_reset (self->roster, participants, cohort_participant_get_id (you));
+    {
+      JsonArray *links = _cohort_json_array (_cohort_json_object (body, "media"), "links");
+
+      cohort_roster_reset (self->roster, participants, cohort_participant_get_id (you));
+      /* media: the teacher's welcome names the students whose last link
+       * report was not good, as the events since would have. */
+      for (guint i = 0; links != NULL && i < json_array_get_length (links); i++)
+        {
+          JsonNode *link = json_array_get_element (links, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (link))
+            cohort_roster_apply_event (self->roster, COHORT_EV_MEDIA_LINK_QUALITY, json_node_get_object (link));
+        }
+    }
 
   /* The roster holds the object the UI binds to; "you" only fills in when
    * the roster does not know us yet. */

@@ -62,6 +62,8 @@ struct _CohortLinkEstimator
   /* The interval after a switch mixes both layers: not judged. */
   gboolean           settling;
   guint              warmup;
+  /* Why the layer last changed, for the debug overlay. */
+  const char        *reason;
 };
 
 CohortLinkEstimator *
@@ -138,6 +140,7 @@ set_layer (CohortLinkEstimator *self,
              self->layer, layer, why, i->loss * 100, i->kbps, i->fps, i->jitter_ms,
              i->nacks, i->plis);
   self->layer = layer;
+  self->reason = why;
   self->bad_run = 0;
   self->clean_run = 0;
   self->settling = TRUE;
@@ -250,6 +253,7 @@ cohort_link_estimator_set_audio_only (CohortLinkEstimator *self,
     {
       g_message ("audio only, asked for");
       self->layer = COHORT_LINK_LAYER_PAUSED;
+      self->reason = "audio only";
     }
   else
     {
@@ -258,6 +262,7 @@ cohort_link_estimator_set_audio_only (CohortLinkEstimator *self,
        * starting low would call a good link poor for half a minute. */
       g_message ("video again, asked for");
       self->layer = 0;
+      self->reason = "video again";
       self->since_probe = PROBE_WINDOW + 1;
       self->warmup = WARMUP;
     }
@@ -286,6 +291,12 @@ cohort_link_estimator_get_quality (CohortLinkEstimator *self)
   if (self->layer > 0 || self->bad_run > 0)
     return COHORT_LINK_QUALITY_FAIR;
   return COHORT_LINK_QUALITY_GOOD;
+}
+
+const char *
+cohort_link_estimator_get_reason (CohortLinkEstimator *self)
+{
+  return self->reason;
 }
 
 const CohortLinkInterval *

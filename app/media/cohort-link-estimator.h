@@ -72,6 +72,9 @@ gboolean             cohort_link_estimator_get_audio_only (CohortLinkEstimator  
 guint                cohort_link_estimator_get_layer    (CohortLinkEstimator      *self);
 CohortLinkQuality    cohort_link_estimator_get_quality  (CohortLinkEstimator      *self);
 const CohortLinkInterval *cohort_link_estimator_get_last (CohortLinkEstimator     *self);
+/* Why the layer last changed ("step down", "probe up", "probe failed",
+ * "audio only", "video again"), NULL before the first change. */
+const char          *cohort_link_estimator_get_reason   (CohortLinkEstimator      *self);
 const char          *cohort_link_quality_to_string      (CohortLinkQuality         quality);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortLinkEstimator, cohort_link_estimator_free)

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "cohort-link-monitor.h"
+#include "cohort-link-step.h"
 #include "cohort-media-webrtc.h"
 
 #define PERIOD_MS 1000
@@ -37,6 +38,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_STEP,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CohortLinkMonitor, cohort_link_monitor, G_TYPE_OBJECT)
 
@@ -151,6 +159,25 @@ on_stats (GstPromise *promise,
 
 /* Main context */
 
+/* The estimator moved the layer: say so in the log and to the call. */
+static void
+emit_step (CohortLinkMonitor *self,
+           guint              from_layer)
+{
+  g_autoptr(CohortLinkStep) step = NULL;
+  g_autofree char *line = NULL;
+
+  step = cohort_link_step_new (self->subscriber != NULL ? cohort_subscriber_get_feed_id (self->subscriber) : 0,
+                               g_get_real_time (), from_layer,
+                               cohort_link_estimator_get_layer (self->estimator),
+                               cohort_link_estimator_get_quality (self->estimator),
+                               cohort_link_estimator_get_last (self->estimator),
+                               cohort_link_estimator_get_reason (self->estimator));
+  line = cohort_link_step_describe (step);
+  g_info ("%s", line);
+  g_signal_emit (self, signals[SIGNAL_STEP], 0, step);
+}
+
 static void
 apply_reply (gpointer object,
              gpointer data)
@@ -159,6 +186,7 @@ apply_reply (gpointer object,
   g_autofree StatsReply *reply = data;
   guint before = cohort_link_estimator_get_layer (self->estimator);
   CohortLinkQuality quality;
+  gboolean quality_changed;
 
   self->in_flight = FALSE;
   if (reply->subscriber != self->subscriber || !reply->found)
@@ -172,15 +200,17 @@ apply_reply (gpointer object,
   g_object_unref (reply->subscriber);
 
   cohort_link_estimator_add_sample (self->estimator, &reply->sample);
-  if (cohort_link_estimator_get_layer (self->estimator) != before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-
   quality = cohort_link_estimator_get_quality (self->estimator);
-  if (quality != self->quality)
+  quality_changed = quality != self->quality;
+  self->quality = quality;
+
+  if (cohort_link_estimator_get_layer (self->estimator) != before)
     {
-      self->quality = quality;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
+      emit_step (self, before);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
     }
+  if (quality_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
 }
 
 static gboolean
@@ -252,7 +282,16 @@ cohort_link_monitor_set_audio_only (CohortLinkMonitor *self,
   cohort_link_estimator_set_audio_only (self->estimator, audio_only);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_ONLY]);
   if (cohort_link_estimator_get_layer (self->estimator) != before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+    {
+      emit_step (self, before);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+    }
+  /* The pinned layer decides the quality at once, not a second later. */
+  if (cohort_link_estimator_get_quality (self->estimator) != self->quality)
+    {
+      self->quality = cohort_link_estimator_get_quality (self->estimator);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
+    }
 }
 
 char *
@@ -353,6 +392,11 @@ cohort_link_monitor_class_init (CohortLinkMonitorClass *klass)
     g_param_spec_boolean ("audio-only", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* step (CohortLinkStep *): the layer changed, and why. */
+  signals[SIGNAL_STEP] =
+    g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, COHORT_TYPE_LINK_STEP);
 }
 
 static void

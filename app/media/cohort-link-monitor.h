@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * context it was made on), feeds a CohortLinkEstimator and tells what it
  * decided. Properties: layer (guint, COHORT_LINK_LAYER_PAUSED when the
  * video pauses), quality (CohortLinkQuality as int), audio-only
- * (writable). */
+ * (writable). Signal: step (CohortLinkStep *) when the layer changes,
+ * also logged (g_info, domain cohort-link). */
 #define COHORT_TYPE_LINK_MONITOR (cohort_link_monitor_get_type ())
 G_DECLARE_FINAL_TYPE (CohortLinkMonitor, cohort_link_monitor, COHORT, LINK_MONITOR, GObject)
 

@@ -85,6 +85,7 @@ struct _CohortCall
   gboolean           was_joined;
   CohortLinkQuality  link_quality;
   gboolean           audio_only;
+  GListStore        *link_steps;   /* CohortLinkStep, oldest first */
 };
 
 enum {
@@ -752,6 +753,20 @@ on_monitor_layer (GObject    *monitor,
   sub_send_layer (user_data);
 }
 
+static void
+send_link_quality (CohortCall *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  if (is_teacher (self) || cohort_session_get_state (self->session) != COHORT_SESSION_STATE_JOINED)
+    return;
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "level", cohort_link_quality_to_string (self->link_quality));
+  cohort_session_request_async (self->session, COHORT_REQ_MEDIA_QUALITY, body, NULL,
+                                ignore_reply_cb, NULL);
+}
+
 /* The class's worst link decides what the student is told, and what the
  * teacher hears (students only; the server refuses the teacher's). */
 static void
@@ -773,15 +788,7 @@ update_link_quality (CohortCall *self)
              cohort_link_quality_to_string (worst));
   self->link_quality = worst;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_QUALITY]);
-
-  if (!is_teacher (self) && cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
-    {
-      g_autoptr(JsonObject) body = json_object_new ();
-
-      json_object_set_string_member (body, "level", cohort_link_quality_to_string (worst));
-      cohort_session_request_async (self->session, COHORT_REQ_MEDIA_QUALITY, body, NULL,
-                                    ignore_reply_cb, NULL);
-    }
+  send_link_quality (self);
 }
 
 static void
@@ -790,8 +797,26 @@ on_monitor_quality (GObject    *monitor,
                     gpointer    user_data)
 {
   Sub *sub = user_data;
+  CohortFeed *feed = lookup_feed (sub->call, sub->feed_id);
 
+  if (feed != NULL)
+    cohort_feed_set_link_quality (feed, cohort_link_monitor_get_quality (sub->monitor));
   update_link_quality (sub->call);
+}
+
+/* Enough for a debug overlay to show the last few minutes of a bad link. */
+#define MAX_LINK_STEPS 100
+
+static void
+on_monitor_step (CohortLinkMonitor *monitor,
+                 CohortLinkStep    *step,
+                 Sub               *sub)
+{
+  GListStore *steps = sub->call->link_steps;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (steps)) >= MAX_LINK_STEPS)
+    g_list_store_remove (steps, 0);
+  g_list_store_append (steps, step);
 }
 
 static void
@@ -965,6 +990,7 @@ subscribed_cb (GObject      *source,
       cohort_link_monitor_set_audio_only (sub->monitor, self->audio_only);
       g_signal_connect (sub->monitor, "notify::layer", G_CALLBACK (on_monitor_layer), sub);
       g_signal_connect (sub->monitor, "notify::quality", G_CALLBACK (on_monitor_quality), sub);
+      g_signal_connect (sub->monitor, "step", G_CALLBACK (on_monitor_step), sub);
     }
   else
     cohort_link_monitor_set_subscriber (sub->monitor, sub->subscriber);
@@ -1278,6 +1304,9 @@ on_session_state (CohortSession *session,
        * with it. Start every subscription and publication over. */
       if (self->was_joined)
         restart_everything (self);
+      /* The teacher forgot our link with the old connection. */
+      if (self->was_joined && self->link_quality != COHORT_LINK_QUALITY_GOOD)
+        send_link_quality (self);
       self->was_joined = TRUE;
     }
   else if (state == COHORT_SESSION_STATE_DISCONNECTED || state == COHORT_SESSION_STATE_FAILED)
@@ -1285,6 +1314,8 @@ on_session_state (CohortSession *session,
       pub_stop (&self->camera);
       pub_stop (&self->screen);
       g_hash_table_remove_all (self->subs);
+      /* No subscription, no weak link to speak of. */
+      update_link_quality (self);
       self->was_joined = FALSE;
     }
 }
@@ -1610,6 +1641,26 @@ cohort_call_get_publisher (CohortCall *self,
   return g_strcmp0 (kind, COHORT_MEDIA_KIND_SCREEN) == 0 ? self->screen.publisher : self->camera.publisher;
 }
 
+GListModel *
+cohort_call_get_link_steps (CohortCall *self)
+{
+  g_return_val_if_fail (COHORT_IS_CALL (self), NULL);
+
+  return G_LIST_MODEL (self->link_steps);
+}
+
+char *
+cohort_call_dup_link_summary (CohortCall *self,
+                              gint64      feed_id)
+{
+  Sub *sub;
+
+  g_return_val_if_fail (COHORT_IS_CALL (self), NULL);
+
+  sub = g_hash_table_lookup (self->subs, &feed_id);
+  return sub != NULL && sub->monitor != NULL ? cohort_link_monitor_describe (sub->monitor) : NULL;
+}
+
 CohortLinkQuality
 cohort_call_get_link_quality (CohortCall *self)
 {
@@ -1716,6 +1767,7 @@ cohort_call_finalize (GObject *object)
   g_clear_pointer (&self->stage, g_hash_table_unref);
   g_clear_pointer (&self->feed_index, g_hash_table_unref);
   g_clear_object (&self->feeds);
+  g_clear_object (&self->link_steps);
   g_strfreev (self->ice_addresses);
 
   G_OBJECT_CLASS (cohort_call_parent_class)->finalize (object);
@@ -1873,6 +1925,7 @@ cohort_call_init (CohortCall *self)
   self->feed_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->stage = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->subs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) sub_free);
+  self->link_steps = g_list_store_new (COHORT_TYPE_LINK_STEP);
   self->preset = COHORT_VIDEO_PRESET_720P;
   self->latency = DEFAULT_LATENCY_MS;
   if (env != NULL && env[0] != '\0')

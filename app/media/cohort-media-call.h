@@ -8,6 +8,7 @@
 #include <gst/gst.h>
 
 #include "cohort-link-estimator.h"
+#include "cohort-link-step.h"
 #include "cohort-media-feed.h"
 #include "cohort-media-publisher.h"
 #include "cohort-session.h"
@@ -103,6 +104,13 @@ gboolean          cohort_call_get_audio_only     (CohortCall          *self);
 /* The layer the server's subscription to @feed_id gets
  * (COHORT_LINK_LAYER_PAUSED: video paused). */
 guint             cohort_call_get_feed_layer     (CohortCall          *self,
+                                                  gint64               feed_id);
+/* The link estimators' layer changes, every subscription's, oldest first
+ * (a GListModel of CohortLinkStep; the last 100). */
+GListModel       *cohort_call_get_link_steps     (CohortCall          *self);
+/* The last second's figures of the subscription to @feed_id, one line
+ * (for a debug overlay), or NULL. */
+char             *cohort_call_dup_link_summary   (CohortCall          *self,
                                                   gint64               feed_id);
 /* For tests and benchmarks. */
 CohortSubscriber *cohort_call_get_subscriber     (CohortCall          *self,

@@ -23,6 +23,7 @@ struct _CohortFeed
   gboolean  video_muted;
   gboolean  local;
   gboolean  live;
+  CohortLinkQuality link_quality;
 };
 
 enum {
@@ -36,6 +37,7 @@ enum {
   PROP_VIDEO_MUTED,
   PROP_LOCAL,
   PROP_LIVE,
+  PROP_LINK_QUALITY,
   N_PROPS
 };
 
@@ -196,6 +198,25 @@ cohort_feed_set_live (CohortFeed *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }
 
+CohortLinkQuality
+cohort_feed_get_link_quality (CohortFeed *self)
+{
+  g_return_val_if_fail (COHORT_IS_FEED (self), COHORT_LINK_QUALITY_GOOD);
+  return self->link_quality;
+}
+
+void
+cohort_feed_set_link_quality (CohortFeed        *self,
+                              CohortLinkQuality  quality)
+{
+  g_return_if_fail (COHORT_IS_FEED (self));
+
+  if (self->link_quality == quality)
+    return;
+  self->link_quality = quality;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_QUALITY]);
+}
+
 static void
 cohort_feed_finalize (GObject *object)
 {
@@ -225,6 +246,7 @@ cohort_feed_get_property (GObject    *object,
     case PROP_VIDEO_MUTED: g_value_set_boolean (value, self->video_muted); break;
     case PROP_LOCAL: g_value_set_boolean (value, self->local); break;
     case PROP_LIVE: g_value_set_boolean (value, self->live); break;
+    case PROP_LINK_QUALITY: g_value_set_int (value, self->link_quality); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -248,6 +270,9 @@ cohort_feed_class_init (CohortFeedClass *klass)
   properties[PROP_VIDEO_MUTED] = g_param_spec_boolean ("video-muted", NULL, NULL, FALSE, flags | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LOCAL] = g_param_spec_boolean ("local", NULL, NULL, FALSE, flags);
   properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, flags | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LINK_QUALITY] = g_param_spec_int ("link-quality", NULL, NULL, COHORT_LINK_QUALITY_GOOD,
+                                                    COHORT_LINK_QUALITY_POOR, COHORT_LINK_QUALITY_GOOD,
+                                                    flags | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

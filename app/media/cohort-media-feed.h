@@ -7,12 +7,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cohort-link-estimator.h"
+
 G_BEGIN_DECLS
 
 /* Properties: feed-id, participant-id, kind ("camera" or "screen"),
  * has-audio, has-video, audio-muted, video-muted, local (this client's
  * own feed), live (a first frame was decoded, or for a local feed, the
- * media server accepted it). */
+ * media server accepted it), link-quality (CohortLinkQuality as int:
+ * this client's link estimate for its subscription to the feed; good for
+ * its own feeds). */
 #define COHORT_TYPE_FEED (cohort_feed_get_type ())
 G_DECLARE_FINAL_TYPE (CohortFeed, cohort_feed, COHORT, FEED, GObject)
 
@@ -35,5 +39,8 @@ void        cohort_feed_set_muted          (CohortFeed *self,
                                             gboolean    video_muted);
 void        cohort_feed_set_live           (CohortFeed *self,
                                             gboolean    live);
+CohortLinkQuality cohort_feed_get_link_quality (CohortFeed       *self);
+void        cohort_feed_set_link_quality   (CohortFeed       *self,
+                                            CohortLinkQuality quality);
 
 G_END_DECLS

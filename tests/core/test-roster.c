@@ -241,6 +241,33 @@ test_hand_order (void)
   g_assert_cmpint (id_at (hands, 0), ==, 5);
 }
 
+/* media.link_quality: the teacher's view of each student's link; it ends
+ * when the student goes offline. */
+static void
+test_link_quality (void)
+{
+  g_autoptr(CohortRoster) roster = cohort_roster_new ();
+  CohortParticipant *ana;
+  guint n_notifies = 0;
+
+  reset (roster, SNAPSHOT, 9);
+  ana = cohort_roster_lookup (roster, 5);
+  g_signal_connect_swapped (ana, "notify::connection-quality", G_CALLBACK (count_notify), &n_notifies);
+  g_assert_cmpint (cohort_participant_get_connection_quality (ana), ==, COHORT_CONNECTION_QUALITY_GOOD);
+
+  g_assert_true (apply (roster, "media.link_quality", "{\"participant_id\": 5, \"level\": \"poor\"}"));
+  g_assert_cmpint (cohort_participant_get_connection_quality (ana), ==, COHORT_CONNECTION_QUALITY_POOR);
+  g_assert_true (apply (roster, "media.link_quality", "{\"participant_id\": 5, \"level\": \"fair\"}"));
+  g_assert_cmpint (cohort_participant_get_connection_quality (ana), ==, COHORT_CONNECTION_QUALITY_FAIR);
+  g_assert_true (apply (roster, "media.link_quality", "{\"participant_id\": 5, \"level\": \"good\"}"));
+  g_assert_cmpint (cohort_participant_get_connection_quality (ana), ==, COHORT_CONNECTION_QUALITY_GOOD);
+  g_assert_cmpuint (n_notifies, ==, 3);
+
+  g_assert_true (apply (roster, "media.link_quality", "{\"participant_id\": 5, \"level\": \"poor\"}"));
+  g_assert_true (apply (roster, "participant.presence", "{\"participant_id\": 5, \"online\": false}"));
+  g_assert_cmpint (cohort_participant_get_connection_quality (ana), ==, COHORT_CONNECTION_QUALITY_GOOD);
+}
+
 static void
 test_unknown_and_malformed (void)
 {
@@ -268,6 +295,10 @@ test_unknown_and_malformed (void)
     { "hand.lowered_all", "{\"participant_ids\": 2}" },
     { "hand.lowered_all", "{\"participant_ids\": [2, \"3\"]}" },
     { "hand.lowered_all", "{}" },
+    { "media.link_quality", "{\"participant_id\": 5, \"level\": \"awful\"}" },
+    { "media.link_quality", "{\"participant_id\": 5, \"level\": 2}" },
+    { "media.link_quality", "{\"participant_id\": 5}" },
+    { "media.link_quality", "{\"participant_id\": 99, \"level\": \"poor\"}" },
   };
 
   reset (roster, SNAPSHOT, 5);
@@ -324,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/cohort/roster/join-and-presence", test_join_and_presence);
   g_test_add_func ("/cohort/roster/hand-order", test_hand_order);
   g_test_add_func ("/cohort/roster/unknown-and-malformed", test_unknown_and_malformed);
+  g_test_add_func ("/cohort/roster/link-quality", test_link_quality);
 
   return g_test_run ();
 }

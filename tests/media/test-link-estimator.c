@@ -153,6 +153,7 @@ test_quality (void)
 
   cohort_link_estimator_add_sample (estimator, &sample);
   g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_GOOD);
+  g_assert_null (cohort_link_estimator_get_reason (estimator));
 
   advance (&sample, 'b');
   cohort_link_estimator_add_sample (estimator, &sample);
@@ -162,6 +163,8 @@ test_quality (void)
   cohort_link_estimator_add_sample (estimator, &sample);
   g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, 1);
   g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_FAIR);
+  /* Why, for the debug overlay. */
+  g_assert_cmpstr (cohort_link_estimator_get_reason (estimator), ==, "step down");
 
   for (guint n = 0; n < 3; n++)
     {
@@ -182,6 +185,7 @@ test_audio_only (void)
   cohort_link_estimator_add_sample (estimator, &sample);
   cohort_link_estimator_set_audio_only (estimator, TRUE);
   g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, COHORT_LINK_LAYER_PAUSED);
+  g_assert_cmpstr (cohort_link_estimator_get_reason (estimator), ==, "audio only");
 
   /* Pinned: twenty clean seconds do not bring the video back. */
   for (guint n = 0; n < 20; n++)
@@ -195,6 +199,7 @@ test_audio_only (void)
   cohort_link_estimator_set_audio_only (estimator, FALSE);
   g_assert_cmpuint (cohort_link_estimator_get_layer (estimator), ==, 0);
   g_assert_cmpint (cohort_link_estimator_get_quality (estimator), ==, COHORT_LINK_QUALITY_GOOD);
+  g_assert_cmpstr (cohort_link_estimator_get_reason (estimator), ==, "video again");
 
   /* A new subscription starts its counters at 0 again: no verdict. */
   cohort_link_estimator_restart (estimator);

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "cohort-class-window-private.h"
+#include "cohort-link-overlay.h"
 #include "cohort-media-preferences.h"
 #include "cohort-media-rig.h"
 #include "cohort-presenter-window.h"
@@ -103,6 +104,93 @@ test_audio_only (void)
   cohort_call_set_audio_only (call, FALSE);
   g_assert_true (cohort_media_rig_wait (weak_bar_shown, GINT_TO_POINTER (FALSE), 5000));
   g_assert_cmpuint (cohort_call_get_feed_layer (call, feed_id), ==, 0);
+}
+
+static gboolean
+is_link_indicator (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && gtk_widget_has_css_class (widget, "video-link");
+}
+
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* The main tile tells of the link (poor: the indicator shows). */
+static gboolean
+main_tile_link_is (gpointer data)
+{
+  CohortLinkQuality quality = GPOINTER_TO_INT (data);
+  GtkWidget *tile = cohort_stage_get_main_tile (stage ());
+
+  return cohort_video_tile_get_link_quality (COHORT_VIDEO_TILE (tile)) == quality &&
+         (cohort_test_ui_find_shown (tile, is_link_indicator, NULL) != NULL) == (quality != COHORT_LINK_QUALITY_GOOD);
+}
+
+static gboolean
+teacher_sees_student_link (gpointer data)
+{
+  gint64 id = cohort_participant_get_id (cohort_session_get_self (w.student_session));
+  CohortParticipant *p = cohort_roster_lookup (cohort_session_get_roster (w.teacher_session), id);
+
+  return p != NULL && cohort_participant_get_connection_quality (p) == (CohortConnectionQuality) GPOINTER_TO_INT (data);
+}
+
+static gboolean
+overlay_lists (gpointer text)
+{
+  GtkWidget *overlay = cohort_stage_get_link_overlay (stage ());
+
+  return cohort_test_ui_find_shown (overlay, label_contains, text) != NULL;
+}
+
+/* Telling people: the student's tile of the teacher's video shows the
+ * subscription's link, the debug overlay lists the estimator's steps,
+ * and the teacher's roster hears of it. Audio only pins the subscription
+ * to "paused", which the estimator calls poor. */
+static void
+test_link_indicator (void)
+{
+  CohortCall *call = cohort_classroom_get_call (w.window->classroom);
+  GtkWidget *overlay = cohort_stage_get_link_overlay (stage ());
+  GtkWidget *icon;
+  guint steps;
+
+  g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (1), 15000));
+  g_assert_true (main_tile_link_is (GINT_TO_POINTER (COHORT_LINK_QUALITY_GOOD)));
+
+  /* Ctrl+Shift+D's action. */
+  g_assert_false (gtk_widget_get_visible (overlay));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.window), "stage.link-overlay", NULL));
+  g_assert_true (gtk_widget_get_visible (overlay));
+  steps = cohort_link_overlay_get_n_steps (COHORT_LINK_OVERLAY (overlay));
+
+  cohort_call_set_audio_only (call, TRUE);
+  g_assert_true (cohort_media_rig_wait (main_tile_link_is, GINT_TO_POINTER (COHORT_LINK_QUALITY_POOR), 5000));
+  icon = cohort_test_ui_find_shown (cohort_stage_get_main_tile (stage ()), is_link_indicator, NULL);
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "network-cellular-signal-weak-symbolic");
+  g_assert_nonnull (gtk_widget_get_tooltip_text (icon));
+  g_assert_cmpuint (cohort_link_overlay_get_n_steps (COHORT_LINK_OVERLAY (overlay)), ==, steps + 1);
+  /* The newest step on top, as the list shows it: "… · poor · … · audio only". */
+  g_assert_true (cohort_media_rig_wait (overlay_lists, (gpointer) "audio only", 5000));
+  g_assert_true (cohort_media_rig_wait (overlay_lists, (gpointer) "poor", 5000));
+  g_assert_true (cohort_media_rig_wait (teacher_sees_student_link, GINT_TO_POINTER (COHORT_CONNECTION_QUALITY_POOR),
+                                        5000));
+  cohort_test_ui_settle (1200);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-link-poor.png");
+
+  cohort_call_set_audio_only (call, FALSE);
+  g_assert_true (cohort_media_rig_wait (main_tile_link_is, GINT_TO_POINTER (COHORT_LINK_QUALITY_GOOD), 5000));
+  g_assert_true (cohort_media_rig_wait (overlay_lists, (gpointer) "video again", 5000));
+  g_assert_true (cohort_media_rig_wait (teacher_sees_student_link, GINT_TO_POINTER (COHORT_CONNECTION_QUALITY_GOOD),
+                                        5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.window), "stage.link-overlay", NULL));
+  g_assert_false (gtk_widget_get_visible (overlay));
 }
 
 static void
@@ -468,6 +556,7 @@ main (int   argc,
 
   g_test_add_func ("/media-ui/student-sees-teacher", test_student_sees_teacher);
   g_test_add_func ("/media-ui/audio-only", test_audio_only);
+  g_test_add_func ("/media-ui/link-indicator", test_link_indicator);
   g_test_add_func ("/media-ui/invitation", test_invitation);
   g_test_add_func ("/media-ui/teacher-presenter", test_teacher_presenter);
 
