@@ -1,0 +1,22 @@
+/* cohort-lesson-service.h: the class's life cycle: a lesson starts, is
+ * live and ends; its attendance and a student's summary
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cohort-server.h"
+#include "cohort-service.h"
+#include "cohort-store.h"
+
+G_BEGIN_DECLS
+
+#define COHORT_TYPE_LESSON_SERVICE (cohort_lesson_service_get_type ())
+G_DECLARE_FINAL_TYPE (CohortLessonService, cohort_lesson_service, COHORT, LESSON_SERVICE, CohortService)
+
+CohortLessonService *cohort_lesson_service_new      (CohortServer             *server);
+/* The wire form of @lesson (docs/protocol-lesson.md, "The lesson"). */
+JsonObject          *cohort_lesson_service_to_json  (const CohortLessonRecord *lesson);
+
+G_END_DECLS
