@@ -68,6 +68,8 @@ cohort_assembly_new_server (CohortStore *store)
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
   cohort_ai_service_set_quiz_lock_func (ai, quiz_lock, quiz);
+  /* A student's summary of the lesson counts the ledger's points. */
+  cohort_lesson_service_set_points_func (lesson, cohort_groups_service_points_since, groups);
 
   return server;
 }

@@ -18,15 +18,18 @@
 
 struct _CohortLessonService
 {
-  CohortService parent_instance;
+  CohortService           parent_instance;
+
+  CohortLessonPointsFunc  points_func;
+  gpointer                points_data;
 };
 
 G_DEFINE_FINAL_TYPE (CohortLessonService, cohort_lesson_service, COHORT_TYPE_SERVICE)
 
 static const char * const state_names[] = {
-  [COHORT_LESSON_NOT_STARTED] = COHORT_LESSON_STR_NOT_STARTED,
-  [COHORT_LESSON_LIVE] = COHORT_LESSON_STR_LIVE,
-  [COHORT_LESSON_ENDED] = COHORT_LESSON_STR_ENDED,
+  [COHORT_STORE_LESSON_NOT_STARTED] = COHORT_LESSON_STR_NOT_STARTED,
+  [COHORT_STORE_LESSON_LIVE] = COHORT_LESSON_STR_LIVE,
+  [COHORT_STORE_LESSON_ENDED] = COHORT_LESSON_STR_ENDED,
 };
 
 JsonObject *
@@ -101,14 +104,14 @@ handle_start (CohortService  *service,
     return FALSE;
 
   /* Starting a live lesson changes nothing. */
-  if (lesson->state == COHORT_LESSON_LIVE)
+  if (lesson->state == COHORT_STORE_LESSON_LIVE)
     {
       finish_with_lesson (req, lesson);
       return TRUE;
     }
 
   /* After the end, Start opens the class's next lesson. */
-  if (lesson->state == COHORT_LESSON_ENDED)
+  if (lesson->state == COHORT_STORE_LESSON_ENDED)
     {
       gint64 opened_at = _cohort_server_next_ts (server);
       JsonObject *opened;
@@ -123,7 +126,7 @@ handle_start (CohortService  *service,
       lesson->ended_at = 0;
     }
 
-  lesson->state = COHORT_LESSON_LIVE;
+  lesson->state = COHORT_STORE_LESSON_LIVE;
   lesson->started_at = _cohort_server_next_ts (server);
   if (!cohort_store_lesson_set_started (store, class_id, lesson->number, lesson->started_at, error) ||
       !emit_changed (req, lesson, error))
@@ -148,16 +151,16 @@ handle_end (CohortService  *service,
 
   if (!(lesson = cohort_store_lesson_get (store, class_id, 0, error)))
     return FALSE;
-  if (lesson->state != COHORT_LESSON_LIVE)
+  if (lesson->state != COHORT_STORE_LESSON_LIVE)
     {
       cohort_request_refuse (req, COHORT_ERROR_INVALID, "state",
-                             lesson->state == COHORT_LESSON_ENDED
+                             lesson->state == COHORT_STORE_LESSON_ENDED
                              ? _("The lesson has already ended.")
                              : _("The lesson has not started yet."));
       return TRUE;
     }
 
-  lesson->state = COHORT_LESSON_ENDED;
+  lesson->state = COHORT_STORE_LESSON_ENDED;
   lesson->ended_at = _cohort_server_next_ts (server);
   if (!cohort_request_begin (req, error) ||
       !cohort_store_lesson_set_ended (store, class_id, lesson->number, lesson->ended_at, error) ||
@@ -217,11 +220,13 @@ handle_summary (CohortService  *service,
                 CohortRequest  *req,
                 GError        **error)
 {
+  CohortLessonService *self = COHORT_LESSON_SERVICE (service);
   CohortServer *server = cohort_service_get_server (service);
   CohortStore *store = cohort_service_get_store (service);
   CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(CohortLessonRecord) lesson = NULL;
   g_autoptr(CohortLessonSummaryRecord) summary = NULL;
+  gint64 points = -1;
   JsonObject *body;
   JsonObject *quiz;
   JsonArray *badges;
@@ -230,7 +235,7 @@ handle_summary (CohortService  *service,
   if (!(lesson = requested_lesson (req, error)))
     return *error == NULL;
 
-  to = lesson->state == COHORT_LESSON_ENDED ? lesson->ended_at : _cohort_server_next_ts (server);
+  to = lesson->state == COHORT_STORE_LESSON_ENDED ? lesson->ended_at : _cohort_server_next_ts (server);
   if (!(summary = cohort_store_lesson_summary (store, lesson->class_id, cohort_connection_get_participant_id (conn),
                                                lesson->started_at > 0 ? lesson->started_at : to, to, error)))
     return FALSE;
@@ -243,10 +248,17 @@ handle_summary (CohortService  *service,
   for (guint i = 0; summary->badges[i] != NULL; i++)
     json_array_add_string_element (badges, summary->badges[i]);
 
+  /* Points come from the groups ledger, which counts from the start on. */
+  if (self->points_func != NULL && lesson->started_at > 0)
+    points = self->points_func (server, lesson->class_id, cohort_connection_get_participant_id (conn),
+                                lesson->started_at, self->points_data);
+
   body = json_object_new ();
   json_object_set_object_member (body, "lesson", cohort_lesson_service_to_json (lesson));
   json_object_set_object_member (body, "quiz", quiz);
   json_object_set_array_member (body, "badges", badges);
+  if (points >= 0)
+    json_object_set_int_member (body, "points", points);
   cohort_request_reply (req, body);
   return TRUE;
 }
@@ -292,4 +304,15 @@ cohort_lesson_service_new (CohortServer *server)
   cohort_service_add_handler (service, COHORT_REQ_LESSON_ATTENDANCE, handle_attendance);
   cohort_service_add_handler (service, COHORT_REQ_LESSON_SUMMARY, handle_summary);
   return self;
+}
+
+void
+cohort_lesson_service_set_points_func (CohortLessonService    *self,
+                                       CohortLessonPointsFunc  func,
+                                       gpointer                user_data)
+{
+  g_return_if_fail (COHORT_IS_LESSON_SERVICE (self));
+
+  self->points_func = func;
+  self->points_data = user_data;
 }

@@ -373,7 +373,7 @@ lesson_is_live (CohortStore  *store,
 {
   g_autoptr(CohortLessonRecord) lesson = cohort_store_lesson_get (store, class_id, 0, error);
 
-  return lesson != NULL && lesson->state == COHORT_LESSON_LIVE;
+  return lesson != NULL && lesson->state == COHORT_STORE_LESSON_LIVE;
 }
 
 /* class.join by the teacher, with the class's key or the owner's staff

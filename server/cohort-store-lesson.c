@@ -102,9 +102,9 @@ cohort_store_lesson_get (CohortStore  *self,
   if (error != NULL && *error != NULL)
     return NULL;
 
-  record->state = record->ended_at > 0 ? COHORT_LESSON_ENDED
-                  : record->started_at > 0 ? COHORT_LESSON_LIVE
-                  : COHORT_LESSON_NOT_STARTED;
+  record->state = record->ended_at > 0 ? COHORT_STORE_LESSON_ENDED
+                  : record->started_at > 0 ? COHORT_STORE_LESSON_LIVE
+                  : COHORT_STORE_LESSON_NOT_STARTED;
   return g_steal_pointer (&record);
 }
 
@@ -220,9 +220,9 @@ cohort_store_lesson_attendance (CohortStore              *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
   g_return_val_if_fail (lesson != NULL, NULL);
 
-  if (lesson->state == COHORT_LESSON_NOT_STARTED)
+  if (lesson->state == COHORT_STORE_LESSON_NOT_STARTED)
     return g_steal_pointer (&list);
-  end = lesson->state == COHORT_LESSON_ENDED ? lesson->ended_at : MAX (now, lesson->started_at);
+  end = lesson->state == COHORT_STORE_LESSON_ENDED ? lesson->ended_at : MAX (now, lesson->started_at);
 
   students = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, presence_free);
   if (!(stmt = _cohort_store_prepare (self, "SELECT id, name FROM participants "
@@ -302,7 +302,7 @@ cohort_store_lesson_attendance (CohortStore              *self,
         {
           presence_close (p, end);
           /* Still in the class: no leaving time while the lesson is live. */
-          if (lesson->state == COHORT_LESSON_LIVE)
+          if (lesson->state == COHORT_STORE_LESSON_LIVE)
             p->record->last_left_at = 0;
         }
       g_ptr_array_add (list, g_steal_pointer (&p->record));

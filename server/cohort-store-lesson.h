@@ -11,10 +11,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  COHORT_LESSON_NOT_STARTED,
-  COHORT_LESSON_LIVE,
-  COHORT_LESSON_ENDED,
-} CohortLessonState;
+  COHORT_STORE_LESSON_NOT_STARTED,
+  COHORT_STORE_LESSON_LIVE,
+  COHORT_STORE_LESSON_ENDED,
+} CohortStoreLessonState;
 
 /* A class's lesson: the identity module numbers them (a new one opens
  * when staff come back to a class whose lesson is not live); this module
@@ -23,7 +23,7 @@ typedef struct
 {
   gint64             class_id;
   gint64             number;       /* 0: a class from before lessons were numbered */
-  CohortLessonState  state;
+  CohortStoreLessonState state;
   gint64             started_at;   /* ms; 0: not started */
   gint64             ended_at;     /* ms; 0: not ended */
 } CohortLessonRecord;

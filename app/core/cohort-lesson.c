@@ -300,6 +300,7 @@ cohort_lesson_summary_finish (CohortLesson  *self,
 
   summary = g_new0 (CohortLessonSummary, 1);
   summary->duration_ms = started_at > 0 ? ended_at - started_at : 0;
+  summary->points = _cohort_json_int (body, "points", -1);
   summary->quiz_answered = CLAMP (_cohort_json_int (quiz, "answered", 0), 0, G_MAXUINT);
   summary->quiz_correct = CLAMP (_cohort_json_int (quiz, "correct", 0), 0, summary->quiz_answered);
   summary->quiz_points = MAX (_cohort_json_double (quiz, "points"), 0.0);

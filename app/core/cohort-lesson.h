@@ -34,6 +34,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAttendanceRow, cohort_attendance_row_free)
 typedef struct
 {
   gint64   duration_ms;    /* from the start to the end (or to now) */
+  gint64   points;         /* points earned since the start; -1: unknown */
   guint    quiz_answered;
   guint    quiz_correct;
   double   quiz_points;
