@@ -57,8 +57,11 @@ create_row (CohortAttendanceRow *row)
   else
     /* Translators: %s is when a student came, as HH:MM. */
     times = g_strdup_printf (_("came %s, still here"), came);
-  /* Translators: how long a student was in the lesson. */
-  minutes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", n_minutes), (int) n_minutes);
+  if (n_minutes == 0)
+    minutes = g_strdup (_("less than a minute"));
+  else
+    /* Translators: how long a student was in the lesson. */
+    minutes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", n_minutes), (int) n_minutes);
   /* Translators: how many times a student came into the lesson. */
   visits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit", "%u visits", row->visits), row->visits);
   subtitle = g_strdup_printf ("%s · %s · %s", times, minutes, visits);

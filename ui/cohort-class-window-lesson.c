@@ -299,6 +299,7 @@ _cohort_class_window_lesson_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, lesson_waiting_page);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, start_lesson_button);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, end_lesson_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, end_lesson_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, lesson_group);
 
   gtk_widget_class_install_action (widget_class, "class.start-lesson", NULL, start_lesson_action);

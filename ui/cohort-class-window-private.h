@@ -55,6 +55,7 @@ struct _CohortClassWindow
   GtkWidget            *lesson_waiting_page; /* CohortWaitingPage over a student's stage */
   GtkWidget            *start_lesson_button;
   GtkWidget            *end_lesson_button;
+  GtkWidget            *end_lesson_icon;     /* the same, when the header is narrow */
   GtkWidget            *lesson_group;        /* the teacher's Attendance row */
 
   CohortSession        *session;

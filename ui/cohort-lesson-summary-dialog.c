@@ -32,6 +32,8 @@ format_duration (gint64 ms)
 {
   gint64 minutes = (ms + 30000) / 60000;
 
+  if (minutes == 0)
+    return g_strdup (_("Less than a minute"));
   if (minutes >= 60)
     /* Translators: a lesson's length in hours (%d) and minutes (%02d). */
     return g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60), (int) (minutes % 60));

@@ -112,6 +112,23 @@ test_waiting_start_end (void)
   COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (teacher_window->end_lesson_button));
   g_assert_false (gtk_widget_get_visible (teacher_window->start_lesson_button));
   screenshot (teacher_window, "teacher-live");
+  {
+    int min = 0;
+
+    gtk_widget_measure (GTK_WIDGET (teacher_window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_test_message ("The teacher's window with End Class is at least %d px wide", min);
+    gtk_widget_set_visible (teacher_window->end_lesson_button, FALSE);
+    gtk_widget_measure (GTK_WIDGET (teacher_window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_test_message ("and without it %d px", min);
+    gtk_widget_set_visible (teacher_window->end_lesson_button, TRUE);
+  }
+  /* Narrow: End Class is an icon, and still there. */
+  cohort_test_ui_save_phone_width (teacher_window, 680, language != NULL ? "lesson-teacher-narrow-zh.png"
+                                                                         : "lesson-teacher-narrow.png");
+  g_assert_true (gtk_widget_get_mapped (teacher_window->end_lesson_button) ||
+                 gtk_widget_get_mapped (teacher_window->end_lesson_icon));
+  adw_flap_set_reveal_flap (teacher_window->flap, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (teacher_window), 1000, 680);
 
   /* End Class asks first; Cancel keeps the lesson. */
   gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.end-lesson", NULL);
