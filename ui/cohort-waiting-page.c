@@ -69,7 +69,9 @@ update (CohortWaitingPage *self)
 {
   g_autofree char *message = NULL;
   const char *title = self->class_title != NULL ? self->class_title : "";
-  gboolean waiting = self->mode == COHORT_WAITING_PAGE_WAITING || self->mode == COHORT_WAITING_PAGE_NOT_STARTED;
+  gboolean waiting = self->mode == COHORT_WAITING_PAGE_WAITING;
+  /* lesson: in the class, before the start or after the end. No
+   * spinner: a lesson may be minutes away, and the alarm says enough. */
   gboolean in_class = self->mode == COHORT_WAITING_PAGE_NOT_STARTED || self->mode == COHORT_WAITING_PAGE_ENDED;
 
   switch (self->mode)
