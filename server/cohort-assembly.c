@@ -13,6 +13,7 @@
 #include "cohort-class-service.h"
 #include "cohort-groups-service.h"
 #include "cohort-identity-service.h"
+#include "cohort-lesson-service.h"
 #include "cohort-media-service.h"
 #include "cohort-quiz-service.h"
 #include "cohort-server-private.h"
@@ -41,6 +42,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortGroupsService *groups;
   CohortAiService *ai;
   CohortIdentityService *identity;
+  CohortLessonService *lesson;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -52,6 +54,7 @@ cohort_assembly_new_server (CohortStore *store)
   groups = cohort_groups_service_new (server);
   ai = cohort_ai_service_new (server);
   identity = cohort_identity_service_new (server);
+  lesson = cohort_lesson_service_new (server);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -60,10 +63,13 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (groups));
   _cohort_server_add_service (server, COHORT_SERVICE (ai));
   _cohort_server_add_service (server, COHORT_SERVICE (identity));
+  _cohort_server_add_service (server, COHORT_SERVICE (lesson));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
   cohort_ai_service_set_quiz_lock_func (ai, quiz_lock, quiz);
+  /* A student's summary of the lesson counts the ledger's points. */
+  cohort_lesson_service_set_points_func (lesson, cohort_groups_service_points_since, groups);
 
   return server;
 }

@@ -1843,3 +1843,23 @@ cohort_groups_service_new (CohortServer *server)
   self->tick_source = g_timeout_add (TICK_MS, tick, self);
   return self;
 }
+
+gint64
+cohort_groups_service_points_since (CohortServer *server,
+                                    gint64        class_id,
+                                    gint64        participant_id,
+                                    gint64        since_ts,
+                                    gpointer      user_data)
+{
+  CohortGroupsService *self = COHORT_GROUPS_SERVICE (user_data);
+  g_autoptr(GError) error = NULL;
+  ClassState *cs = class_state (self, class_id, &error);
+
+  if (cs == NULL)
+    {
+      g_warning ("Could not read the points of class %" G_GINT64_FORMAT ": %s", class_id,
+                 error ? error->message : "unknown");
+      return -1;
+    }
+  return cohort_ledger_points (cs->ledger, participant_id, since_ts);
+}

@@ -22,4 +22,13 @@ GArray *cohort_groups_service_resolve_members (CohortServer *server,
                                                gint64        group_id,
                                                gpointer      user_data);
 
+/* lesson: the points @participant_id earned in @class_id since @since_ts
+ * (ms), from the points ledger; -1 when it cannot be read. A
+ * CohortLessonPointsFunc; @user_data is the groups service. */
+gint64  cohort_groups_service_points_since    (CohortServer *server,
+                                               gint64        class_id,
+                                               gint64        participant_id,
+                                               gint64        since_ts,
+                                               gpointer      user_data);
+
 G_END_DECLS

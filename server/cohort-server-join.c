@@ -365,6 +365,17 @@ send_waiting (CohortServer            *self,
   _cohort_server_send_message (conn, reply);
 }
 
+/* lesson: FALSE with @error set when the store failed. */
+static gboolean
+lesson_is_live (CohortStore  *store,
+                gint64        class_id,
+                GError      **error)
+{
+  g_autoptr(CohortLessonRecord) lesson = cohort_store_lesson_get (store, class_id, 0, error);
+
+  return lesson != NULL && lesson->state == COHORT_STORE_LESSON_LIVE;
+}
+
 /* class.join by the teacher, with the class's key or the owner's staff
  * credential: checks it, starts the next lesson for staff coming back,
  * and brings the teacher online. FALSE: answered (rolled back). */
@@ -433,9 +444,16 @@ join_teacher (CohortRequest            *req,
     }
 
   /* identity: staff coming back to a class whose teacher was away
-   * start its next lesson. */
-  if (staff != NULL && !you->online)
+   * start its next lesson, unless the lesson is live (lesson: the
+   * teacher only dropped out, and the class goes on). */
+  if (staff != NULL && !you->online && !lesson_is_live (self->store, klass->id, &error))
     {
+      if (error != NULL)
+        {
+          cohort_request_fail (req, error);
+          return FALSE;
+        }
+
       gint64 number = cohort_store_lesson_start (self->store, klass->id, now, &error);
       JsonObject *lesson;
 

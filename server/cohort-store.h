@@ -68,3 +68,4 @@ G_END_DECLS
 #include "cohort-store-groups.h"
 #include "cohort-store-ai.h"
 #include "cohort-store-identity.h"
+#include "cohort-store-lesson.h"

@@ -40,6 +40,7 @@ _cohort_class_window_update_actions (CohortClassWindow *self)
                                  self->is_teacher && self->session != NULL &&
                                  cohort_session_get_teacher_key (self->session) != NULL);
   _cohort_class_window_admission_update_actions (self);
+  _cohort_class_window_lesson_update_actions (self);
 }
 
 void
@@ -189,7 +190,7 @@ leave_action (GtkWidget  *widget,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Leave the Class?"),
-                                                       _("You can join again later with the same class code.")));
+                                                       _cohort_class_window_lesson_leave_body (self)));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Stay"),
                                     "leave", _("_Leave"),

@@ -52,6 +52,12 @@ struct _CohortClassWindow
   GtkLabel             *people_count_label;
   GtkListView          *roster_view;
   GtkNoSelection       *roster_selection;
+  /* lesson (cohort-class-window-lesson.c) */
+  GtkWidget            *lesson_waiting_page; /* CohortWaitingPage over a student's stage */
+  GtkWidget            *start_lesson_button;
+  GtkWidget            *end_lesson_button;
+  GtkWidget            *end_lesson_icon;     /* the same, when the header is narrow */
+  GtkWidget            *lesson_group;        /* the teacher's Attendance row */
 
   CohortSession        *session;
   CohortClassEvents    *events;           /* typed class events, for toasts */
@@ -70,6 +76,8 @@ struct _CohortClassWindow
 
   /* Last CohortSessionState seen, for toasts on transitions. */
   int                   last_state;
+  /* lesson: last CohortLessonState seen (-1: none yet), for the summary. */
+  int                   lesson_state_seen;
   guint                 hand_raised : 1;
   guint                 syncing_hand : 1;
   guint                 is_teacher : 1;
@@ -110,5 +118,17 @@ gboolean _cohort_class_window_import_roster_csv (CohortClassWindow     *self,
 void _cohort_class_window_notices_init    (CohortClassWindow      *self);
 void _cohort_class_window_notices_attach  (CohortClassWindow      *self);
 void _cohort_class_window_notices_dispose (CohortClassWindow      *self);
+/* cohort-class-window-lesson.c: the class's life cycle */
+void        _cohort_class_window_lesson_class_init     (CohortClassWindowClass *klass);
+void        _cohort_class_window_lesson_setup          (CohortClassWindow      *self);
+/* Shows the lesson's state: buttons, a student's stage, the teacher away. */
+void        _cohort_class_window_lesson_update         (CohortClassWindow      *self);
+void        _cohort_class_window_lesson_update_actions (CohortClassWindow      *self);
+/* A student during a live lesson whose teacher is offline. */
+gboolean    _cohort_class_window_lesson_teacher_away   (CohortClassWindow      *self);
+/* The Leave dialog's sentence for this participant and lesson. */
+const char *_cohort_class_window_lesson_leave_body     (CohortClassWindow      *self);
+/* TRUE when closing must wait: the Leave question was asked instead. */
+gboolean    _cohort_class_window_lesson_close_request  (CohortClassWindow      *self);
 
 G_END_DECLS

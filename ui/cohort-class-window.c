@@ -104,6 +104,8 @@ update_state (CohortClassWindow *self)
     cohort_class_window_add_toast (self, _("The connection to the class was lost. Leave and join the class again."));
 
   self->last_state = state;
+  /* lesson: the teacher's status line follows the connection's. */
+  _cohort_class_window_lesson_update (self);
   _cohort_class_window_update_actions (self);
 }
 
@@ -350,6 +352,7 @@ setup_session (CohortClassWindow *self)
     }
 
   _cohort_class_window_admission_setup (self);
+  _cohort_class_window_lesson_setup (self);
 
   self->last_state = cohort_session_get_state (self->session);
   update_state (self);
@@ -362,6 +365,10 @@ cohort_class_window_close_request (GtkWindow *window)
 {
   CohortClassWindow *self = COHORT_CLASS_WINDOW (window);
   int width, height;
+
+  /* lesson: closing during a live lesson asks first, like Leave. */
+  if (_cohort_class_window_lesson_close_request (self))
+    return TRUE;
 
   g_cancellable_cancel (self->cancellable);
 
@@ -547,6 +554,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
 
   _cohort_class_window_actions_class_init (klass);
   _cohort_class_window_admission_class_init (klass);
+  _cohort_class_window_lesson_class_init (klass);
 }
 
 /* win.share-screen: a GAction on the window, not a widget action, so

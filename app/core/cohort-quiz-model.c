@@ -16,6 +16,7 @@
 #include "cohort-protocol.h"
 #include "cohort-quiz-entry.h"
 #include "cohort-quiz-model.h"
+#include "cohort-roster-csv.h"
 #include "cohort-quiz-protocol.h"
 #include "cohort-quiz-question.h"
 #include "cohort-quiz-question-private.h"
@@ -1078,30 +1079,6 @@ cohort_quiz_model_export_finish (CohortQuizModel  *self,
 
 /* CSV */
 
-static void
-append_csv_field (GString    *csv,
-                  const char *text)
-{
-  if (text == NULL)
-    text = "";
-  /* A leading =, +, - or @ would run as a formula in a spreadsheet. */
-  if (strpbrk (text, ",\"\r\n") != NULL || strchr ("=+-@", text[0]) != NULL)
-    {
-      g_string_append_c (csv, '"');
-      if (strchr ("=+-@", text[0]) != NULL && text[0] != '\0')
-        g_string_append_c (csv, '\'');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (csv, '"');
-          g_string_append_c (csv, *p);
-        }
-      g_string_append_c (csv, '"');
-    }
-  else
-    g_string_append (csv, text);
-}
-
 char *
 cohort_quiz_model_scores_to_csv (CohortQuizModel *self)
 {
@@ -1116,7 +1093,7 @@ cohort_quiz_model_scores_to_csv (CohortQuizModel *self)
       g_autofree char *fallback = g_strdup_printf ("#%" G_GINT64_FORMAT,
                                                    cohort_quiz_score_get_participant_id (s));
 
-      append_csv_field (csv, name != NULL ? name : fallback);
+      cohort_csv_append_field (csv, name != NULL ? name : fallback);
       g_ascii_formatd (points, sizeof points, "%.2f", cohort_quiz_score_get_points (s));
       g_string_append_printf (csv, ",%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\r\n", points,
                               cohort_quiz_score_get_correct (s), cohort_quiz_score_get_answered (s));

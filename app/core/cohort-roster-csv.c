@@ -214,3 +214,27 @@ cohort_roster_csv_parse (const char  *text,
 
   return g_steal_pointer (&entries);
 }
+
+void
+cohort_csv_append_field (GString    *csv,
+                         const char *text)
+{
+  if (text == NULL)
+    text = "";
+  /* A leading =, +, - or @ would run as a formula in a spreadsheet. */
+  if (strpbrk (text, ",\"\r\n") != NULL || strchr ("=+-@", text[0]) != NULL)
+    {
+      g_string_append_c (csv, '"');
+      if (strchr ("=+-@", text[0]) != NULL && text[0] != '\0')
+        g_string_append_c (csv, '\'');
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (csv, '"');
+          g_string_append_c (csv, *p);
+        }
+      g_string_append_c (csv, '"');
+    }
+  else
+    g_string_append (csv, text);
+}

@@ -28,4 +28,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortRosterEntry, cohort_roster_entry_free)
 GPtrArray *cohort_roster_csv_parse (const char  *text,
                                     GError     **error);
 
+/* Appends @text (NULL: empty) as one CSV field: quoted when it holds a
+ * comma, a quote or a line break, and with a ' before a leading =, +, -
+ * or @, which a spreadsheet would run as a formula. Every CSV the app
+ * writes (quiz scores, attendance) goes through it. */
+void       cohort_csv_append_field (GString    *csv,
+                                    const char *text);
+
 G_END_DECLS

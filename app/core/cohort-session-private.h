@@ -27,4 +27,8 @@ void    _cohort_session_request_for_task (CohortSession *self,
                                           GCancellable  *cancellable,
                                           GTask         *task);
 
+/* lesson: the session's CohortLesson, following @session's welcome and
+ * events without holding it. */
+CohortLesson *_cohort_lesson_new              (CohortSession *session);
+
 G_END_DECLS

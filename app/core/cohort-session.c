@@ -60,6 +60,7 @@ struct _CohortSession
   CohortOutbox            *outbox;
   CohortBackoff           *backoff;
   CohortRoster            *roster;
+  CohortLesson            *lesson;    /* lesson: the class's life cycle */
   CohortParticipant       *self_participant;
 
   CohortSessionState       state;
@@ -1390,6 +1391,7 @@ cohort_session_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->self_participant);
   g_clear_object (&self->roster);
+  g_clear_object (&self->lesson);
 
   G_OBJECT_CLASS (cohort_session_parent_class)->dispose (object);
 }
@@ -1650,6 +1652,7 @@ cohort_session_init (CohortSession *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pending_free);
   self->outbox = cohort_outbox_new ();
   self->roster = cohort_roster_new ();
+  self->lesson = _cohort_lesson_new (self);
   self->anonymous_join = TRUE;
   self->create_waiting_room = TRUE;
   /* Test suites shorten reconnects through the environment. */
@@ -2145,6 +2148,14 @@ cohort_session_get_roster (CohortSession *self)
   g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
 
   return self->roster;
+}
+
+CohortLesson *
+cohort_session_get_lesson (CohortSession *self)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
+
+  return self->lesson;
 }
 
 gint64

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-class-summary.h"
+#include "cohort-lesson.h"
 #include "cohort-participant.h"
 #include "cohort-roster.h"
 
@@ -181,6 +182,8 @@ const char        *cohort_session_get_token           (CohortSession        *sel
 const char        *cohort_session_get_teacher_key     (CohortSession        *self);
 CohortParticipant *cohort_session_get_self            (CohortSession        *self);
 CohortRoster      *cohort_session_get_roster          (CohortSession        *self);
+/* lesson: the class's lesson, owned by the session */
+CohortLesson      *cohort_session_get_lesson          (CohortSession        *self);
 gint64             cohort_session_get_last_seq        (CohortSession        *self);
 const char        *cohort_session_get_error_message   (CohortSession        *self);
 /* Requests sent but not yet answered. */

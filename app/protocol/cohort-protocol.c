@@ -222,6 +222,7 @@ static const CohortProtocolTable * const tables[] = {
   &_cohort_protocol_ai_table,
   &_cohort_protocol_staff_table,
   &_cohort_protocol_admission_table,
+  &_cohort_protocol_lesson_table,
 };
 
 static const CohortMessageSpec *

@@ -462,3 +462,15 @@ cohort_test_client_join (CohortTestClient *c,
     json_object_set_string_member (body, "teacher_key", teacher_key);
   return enter_class (c, COHORT_REQ_CLASS_JOIN, body, name);
 }
+
+void
+cohort_test_client_assert_error (CohortMessage *reply,
+                                 const char    *code,
+                                 const char    *field)
+{
+  g_assert_nonnull (reply);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==, code);
+  if (field != NULL)
+    g_assert_cmpstr (cohort_message_get_field (reply), ==, field);
+}

@@ -81,6 +81,12 @@ JsonObject       *cohort_test_client_join            (CohortTestClient  *c,
                                                       const char        *name,
                                                       const char        *teacher_key);
 
+/* Asserts that @reply is an error with @code ("forbidden", …) and, unless
+ * @field is NULL, about @field. */
+void              cohort_test_client_assert_error    (CohortMessage     *reply,
+                                                      const char        *code,
+                                                      const char        *field);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestClient, cohort_test_client_free)
 
 G_END_DECLS

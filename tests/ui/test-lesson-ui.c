@@ -1,0 +1,311 @@
+/* test-lesson-ui.c: the class's life cycle in real class windows against
+ * a real server: a student's waiting state before the start, the
+ * teacher's Start and End Class, the summary a student sees, the teacher
+ * who dropped out shown as reconnecting, the attendance, and closing the
+ * window during a live lesson asking first
+ *
+ * COHORT_TEST_LANGUAGE=zh_CN (with COHORT_LOCALEDIR) runs it in that
+ * language, for screenshots (lesson-*-zh_CN.png).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-lesson-ui"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cohort-attendance-dialog.h"
+#include "cohort-lesson-summary-dialog.h"
+#include "cohort-session.h"
+#include "cohort-test-server.h"
+#include "cohort-test-session.h"
+#include "cohort-test-ui.h"
+#include "cohort-test-wait.h"
+#include "cohort-waiting-page.h"
+
+#include "cohort-class-window-private.h"
+
+static CohortTestServer *server;
+static const char *language;
+
+static CohortClassWindow *
+open_window (CohortSession *session)
+{
+  CohortClassWindow *window = cohort_class_window_new (NULL, session);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+screenshot (gpointer    widget,
+            const char *name)
+{
+  g_autofree char *file_name = language != NULL ? g_strdup_printf ("lesson-%s-%s.png", name, language)
+                                                : g_strdup_printf ("lesson-%s.png", name);
+
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (widget), file_name);
+}
+
+static CohortLessonState
+state_of (CohortSession *session)
+{
+  return cohort_lesson_get_state (cohort_session_get_lesson (session));
+}
+
+static gboolean
+page_shown (CohortClassWindow *window)
+{
+  return gtk_widget_get_visible (window->lesson_waiting_page) && gtk_widget_get_mapped (window->lesson_waiting_page);
+}
+
+/* The dialog asking @heading, answered @response. */
+static void
+answer_dialog (const char *heading,
+               const char *response)
+{
+  AdwMessageDialog *dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
+
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Physics with Ms Li: Ana and Bo join before the start and wait with the
+ * title and each other's names; Start lets them in; End Class (after a
+ * confirmation) shows each a summary. */
+static void
+test_waiting_start_end (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Physics", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *ana_window = open_window (ana);
+  CohortWaitingPage *page = COHORT_WAITING_PAGE (ana_window->lesson_waiting_page);
+  CohortLessonSummaryDialog *summary;
+
+  /* Before the start: a clear waiting state, with who else is there. */
+  COHORT_TEST_WAIT_UNTIL (page_shown (ana_window));
+  g_assert_cmpint (cohort_waiting_page_get_mode (page), ==, COHORT_WAITING_PAGE_NOT_STARTED);
+  g_assert_nonnull (strstr (cohort_waiting_page_get_message (page), "Physics"));
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_waiting_page_get_companions_text (page), "Bo") != NULL);
+  g_assert_null (strstr (cohort_waiting_page_get_companions_text (page), "Ana"));
+  g_assert_true (gtk_widget_get_visible (teacher_window->start_lesson_button));
+  g_assert_false (gtk_widget_get_visible (teacher_window->end_lesson_button));
+  g_assert_false (page_shown (teacher_window));
+  screenshot (ana_window, "waiting");
+  screenshot (teacher_window, "teacher-not-started");
+
+  /* Start: the stage is the class's again. */
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
+  COHORT_TEST_WAIT_UNTIL (!gtk_widget_get_visible (ana_window->lesson_waiting_page));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (teacher_window->end_lesson_button));
+  g_assert_false (gtk_widget_get_visible (teacher_window->start_lesson_button));
+  screenshot (teacher_window, "teacher-live");
+  {
+    int min = 0;
+
+    gtk_widget_measure (GTK_WIDGET (teacher_window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_test_message ("The teacher's window with End Class is at least %d px wide", min);
+    gtk_widget_set_visible (teacher_window->end_lesson_button, FALSE);
+    gtk_widget_measure (GTK_WIDGET (teacher_window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_test_message ("and without it %d px", min);
+    gtk_widget_set_visible (teacher_window->end_lesson_button, TRUE);
+  }
+  /* Narrow: End Class is an icon, and still there. */
+  cohort_test_ui_save_phone_width (teacher_window, 680, language != NULL ? "lesson-teacher-narrow-zh.png"
+                                                                         : "lesson-teacher-narrow.png");
+  g_assert_true (gtk_widget_get_mapped (teacher_window->end_lesson_button) ||
+                 gtk_widget_get_mapped (teacher_window->end_lesson_icon));
+  adw_flap_set_reveal_flap (teacher_window->flap, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (teacher_window), 1000, 680);
+
+  /* End Class asks first; Cancel keeps the lesson. */
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.end-lesson", NULL);
+  answer_dialog (_("End the Class for Everyone?"), "cancel");
+  cohort_test_ui_settle (200);
+  g_assert_cmpint (state_of (teacher), ==, COHORT_LESSON_STATE_LIVE);
+
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.end-lesson", NULL);
+  answer_dialog (_("End the Class for Everyone?"), "end");
+  COHORT_TEST_WAIT_UNTIL (state_of (ana) == COHORT_LESSON_STATE_ENDED);
+
+  /* Ana sees her summary: the length, no next lesson (none is known). */
+  summary = cohort_test_ui_wait_toplevel (COHORT_TYPE_LESSON_SUMMARY_DIALOG, 10000);
+  g_assert_nonnull (summary);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (summary)) == GTK_WINDOW (ana_window));
+  g_assert_nonnull (cohort_lesson_summary_dialog_get_line (summary, "duration"));
+  g_assert_nonnull (cohort_lesson_summary_dialog_get_line (summary, "points"));
+  g_assert_nonnull (cohort_lesson_summary_dialog_get_line (summary, "quiz"));
+  g_assert_null (cohort_lesson_summary_dialog_get_line (summary, "next"));
+  screenshot (summary, "summary");
+  gtk_window_destroy (GTK_WINDOW (summary));
+
+  g_assert_true (page_shown (ana_window));
+  g_assert_cmpint (cohort_waiting_page_get_mode (page), ==, COHORT_WAITING_PAGE_ENDED);
+  screenshot (ana_window, "ended");
+  g_assert_true (gtk_widget_get_visible (teacher_window->start_lesson_button));
+
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+}
+
+/* A teacher who goes away during the lesson is "reconnecting" for the
+ * students, not ended and not "waiting for the teacher's video". */
+static void
+test_teacher_reconnecting (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Maths", "Mr Ode");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(GAsyncResult) result = NULL;
+  CohortClassWindow *ana_window;
+
+  cohort_lesson_start_async (cohort_session_get_lesson (teacher), NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_lesson_change_finish (cohort_session_get_lesson (teacher), result, NULL));
+  ana_window = open_window (ana);
+  COHORT_TEST_WAIT_UNTIL (state_of (ana) == COHORT_LESSON_STATE_LIVE);
+  g_assert_cmpstr (adw_status_page_get_title (ana_window->stage_status), ==, _("Waiting for the Teacher’s Video"));
+
+  g_clear_object (&result);
+  cohort_session_leave_async (teacher, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+
+  COHORT_TEST_WAIT_UNTIL (_cohort_class_window_lesson_teacher_away (ana_window));
+  g_assert_cmpstr (adw_status_page_get_title (ana_window->stage_status), ==, _("The Teacher Is Reconnecting…"));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ana_window->window_title), ==, _("Teacher reconnecting…"));
+  g_assert_false (gtk_widget_get_visible (ana_window->lesson_waiting_page));
+  g_assert_cmpint (state_of (ana), ==, COHORT_LESSON_STATE_LIVE);
+  screenshot (ana_window, "teacher-reconnecting");
+
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closing the window (or Ctrl+W) during a live lesson asks first, as
+ * Leave does; the teacher's question is not the student's. Before the
+ * start it closes at once. */
+static void
+test_close_confirmation (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Roe");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *ana_window = open_window (ana);
+  CohortClassWindow *bo_window = open_window (bo);
+  AdwMessageDialog *dialog;
+  gpointer bo_pointer = bo_window;
+
+  /* Not started: no question. */
+  g_object_add_weak_pointer (G_OBJECT (bo_window), &bo_pointer);
+  cohort_test_ui_settle (200);
+  gtk_window_close (GTK_WINDOW (bo_window));
+  g_assert_true (cohort_test_ui_wait_for (window_gone, &bo_pointer, 5000));
+
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
+  COHORT_TEST_WAIT_UNTIL (state_of (ana) == COHORT_LESSON_STATE_LIVE);
+
+  /* Ctrl+W on a live lesson: the Leave question; Stay keeps the window. */
+  gtk_widget_activate_action (GTK_WIDGET (ana_window), "window.close", NULL);
+  dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Leave the Class?"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, _("You can join again later with the same class code."));
+  screenshot (dialog, "close-student");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cohort_test_ui_settle (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ana_window)));
+  g_assert_cmpint (cohort_session_get_state (ana), ==, COHORT_SESSION_STATE_JOINED);
+
+  /* The teacher's Leave says the lesson goes on, and how to end it. */
+  gtk_window_close (GTK_WINDOW (teacher_window));
+  dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), !=, _("You can join again later with the same class code."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), _("End Class")));
+  screenshot (dialog, "close-teacher");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+}
+
+/* The teacher's People page opens the attendance; it lists who came and
+ * exports the same rows as CSV. */
+static void
+test_attendance (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Art", "Mr Bell");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortAttendanceDialog *dialog;
+  g_autofree char *csv = NULL;
+
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  g_assert_true (gtk_widget_get_visible (teacher_window->lesson_group));
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
+  COHORT_TEST_WAIT_UNTIL (state_of (teacher) == COHORT_LESSON_STATE_LIVE);
+  screenshot (teacher_window, "teacher-people");
+
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.show-attendance", NULL);
+  dialog = cohort_test_ui_wait_toplevel (COHORT_TYPE_ATTENDANCE_DIALOG, 5000);
+  g_assert_nonnull (dialog);
+  COHORT_TEST_WAIT_UNTIL (cohort_attendance_dialog_get_n_rows (dialog) == 2);
+  csv = cohort_attendance_dialog_to_csv (dialog);
+  g_assert_true (g_str_has_prefix (csv, "student,joined,left,minutes,visits\r\nAna,"));
+  g_assert_nonnull (strstr (csv, "\r\nBo,"));
+  screenshot (dialog, "attendance");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+
+  language = g_getenv ("COHORT_TEST_LANGUAGE");
+  if (language != NULL)
+    {
+      g_autofree char *lc_all = g_strdup_printf ("%s.UTF-8", language);
+
+      g_setenv ("LC_ALL", lc_all, TRUE);
+      g_setenv ("LANGUAGE", language, TRUE);
+      setlocale (LC_ALL, lc_all);
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  data_home = cohort_test_ui_init (&argc, &argv, "lesson-ui");
+  server = cohort_test_server_start (NULL);
+  g_test_add_func ("/cohort/ui/lesson/waiting-start-end-summary", test_waiting_start_end);
+  g_test_add_func ("/cohort/ui/lesson/teacher-reconnecting", test_teacher_reconnecting);
+  g_test_add_func ("/cohort/ui/lesson/close-confirmation", test_close_confirmation);
+  g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
+  return cohort_test_ui_run (server, data_home);
+}
