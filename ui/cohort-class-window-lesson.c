@@ -20,6 +20,7 @@
 #include "cohort-class-window-private.h"
 #include "cohort-lesson-summary-dialog.h"
 #include "cohort-waiting-page.h"
+#include "cohort-template.h"
 
 static CohortLesson *
 lesson_of (CohortClassWindow *self)
@@ -112,6 +113,7 @@ _cohort_class_window_lesson_update (CohortClassWindow *self)
   gtk_widget_set_visible (self->start_lesson_button, self->is_teacher && state != COHORT_LESSON_STATE_LIVE);
   gtk_button_set_label (GTK_BUTTON (self->start_lesson_button),
                         state == COHORT_LESSON_STATE_ENDED ? _("_Start a New Lesson") : _("_Start Lesson"));
+  cohort_template_name_controls (self->start_lesson_button);
   gtk_widget_set_visible (self->end_lesson_button, self->is_teacher && state == COHORT_LESSON_STATE_LIVE);
   gtk_widget_set_visible (self->lesson_group, self->is_teacher);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-waiting-page.h"
+#include "cohort-template.h"
 
 struct _CohortWaitingPage
 {
@@ -125,6 +126,10 @@ update (CohortWaitingPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), waiting);
   gtk_spinner_set_spinning (self->spinner, waiting);
   gtk_widget_set_visible (self->leave_button, waiting || in_class);
+  /* Over the stage the header's Leave holds Alt+L; one key, one button. */
+  gtk_button_set_use_underline (GTK_BUTTON (self->leave_button), !in_class);
+  gtk_button_set_label (GTK_BUTTON (self->leave_button), in_class ? _("Leave") : _("_Leave"));
+  cohort_template_name_controls (self->leave_button);
   gtk_widget_set_visible (self->close_button, !waiting && !in_class);
   update_companions (self);
 }

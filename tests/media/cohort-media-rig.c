@@ -16,6 +16,7 @@
 #include <gst/app/app.h>
 #include <gst/video/video.h>
 
+#include "cohort-lesson.h"
 #include "cohort-media-rig.h"
 #include "cohort-media-stamp.h"
 #include "cohort-test-server.h"
@@ -224,11 +225,24 @@ cohort_media_rig_netcond (const char *arguments)
     g_error ("%s: %s%s", command, error->message, err != NULL ? err : "");
 }
 
+static gboolean
+lesson_live (gpointer data)
+{
+  return cohort_lesson_get_state (cohort_session_get_lesson (data)) == COHORT_LESSON_STATE_LIVE;
+}
+
+/* The class's lesson is started: a student who joins sees the stage, not
+ * "waiting for the lesson to start". */
 CohortSession *
 cohort_media_rig_create_class (CohortMediaRig *rig,
                                const char     *name)
 {
-  return cohort_test_session_create_class (rig->url, "Media", name);
+  CohortSession *session = cohort_test_session_create_class (rig->url, "Media", name);
+
+  cohort_lesson_start_async (cohort_session_get_lesson (session), NULL, NULL, NULL);
+  if (!cohort_media_rig_wait (lesson_live, session, 10000))
+    g_error ("The media class's lesson did not start");
+  return session;
 }
 
 CohortSession *
