@@ -122,7 +122,9 @@ scroll_to_end (gpointer user_data)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   self->scroll_idle = 0;
-  if (n > 0)
+  /* An unmapped list view has no rows to scroll to (GTK 4.8 warns "failed
+   * to scroll to given position"); it scrolls when it is mapped. */
+  if (n > 0 && gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
   return G_SOURCE_REMOVE;
 }
@@ -132,6 +134,13 @@ queue_scroll_to_end (CohortChatPage *self)
 {
   if (self->scroll_idle == 0)
     self->scroll_idle = g_timeout_add (30, scroll_to_end, self);
+}
+
+static void
+on_list_mapped (CohortChatPage *self)
+{
+  if (self->stick_to_bottom && !self->show_questions)
+    queue_scroll_to_end (self);
 }
 
 static gboolean
@@ -926,6 +935,7 @@ cohort_chat_page_init (CohortChatPage *self)
   self->allow_private = TRUE;
   self->allow_danmaku = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (on_list_mapped), self);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_scroll_value), self, G_CONNECT_SWAPPED);
   update_composer (self);

@@ -1204,6 +1204,15 @@ cohort_publisher_new (const char          *kind,
 
   if (self->has_video && !add_layers (self, bin, height, error))
     return NULL;
+  /* The ceiling is the full picture's preset plus the lower layers' own
+   * rates: on a free link the full picture keeps all its preset (at
+   * 1.2 Mbit/s a 720p camera drops frames to hold the rate), and the
+   * budget's split (cohort_media_layers_split) takes from everything
+   * alike only when REMB or loss brings it down. */
+  for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+    self->max_bitrate += self->layer_specs[i].bitrate;
+  self->target_bitrate = self->max_bitrate;
+  self->loss_bitrate = self->max_bitrate;
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
