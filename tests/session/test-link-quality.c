@@ -129,9 +129,10 @@ test_teacher_sees (void)
    * the report never did. Nor did Ana hear her own. */
   {
     g_autoptr(JsonObject) reply = NULL;
+    g_autoptr(JsonObject) body = json_object_new ();
     g_autoptr(GError) error = NULL;
 
-    reply = cohort_test_session_request (bo, "hand.raise", json_object_new (), &error);
+    reply = cohort_test_session_request (bo, "hand.raise", body, &error);
     g_assert_no_error (error);
     COHORT_TEST_WAIT_UNTIL (cohort_participant_get_hand_raised (cohort_roster_lookup (cohort_session_get_roster (ana), id_of (bo))) &&
                             cohort_participant_get_hand_raised (cohort_session_get_self (bo)));
