@@ -321,6 +321,21 @@ cohort_test_ui_find (GtkWidget         *root,
   return NULL;
 }
 
+void
+cohort_test_ui_find_all (GtkWidget         *root,
+                         CohortTestUiMatch  match,
+                         gconstpointer      data,
+                         GPtrArray         *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (match (child, data))
+        g_ptr_array_add (out, child);
+      cohort_test_ui_find_all (child, match, data, out);
+    }
+}
+
 GtkWidget *
 cohort_test_ui_find_shown (GtkWidget         *root,
                            CohortTestUiMatch  match,

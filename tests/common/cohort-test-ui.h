@@ -93,6 +93,12 @@ typedef gboolean (*CohortTestUiMatch) (GtkWidget     *widget,
 GtkWidget *cohort_test_ui_find       (GtkWidget         *root,
                                       CohortTestUiMatch  match,
                                       gconstpointer      data);
+/* Every widget below @root (not @root itself), depth first, for which
+ * @match (@data) holds, appended to @out. */
+void       cohort_test_ui_find_all   (GtkWidget         *root,
+                                      CohortTestUiMatch  match,
+                                      gconstpointer      data,
+                                      GPtrArray         *out);
 /* The same, passing over what is not shown: hidden widgets, and children
  * their parent keeps out of view (a stack's other pages), with all they
  * hold. @root itself is not tested. */

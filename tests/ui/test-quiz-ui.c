@@ -55,19 +55,12 @@ request_ok (CohortQuizModel *model,
   return reply;
 }
 
-/* Every widget under @root with @css_class, in tree order. */
-static void
-collect (GtkWidget  *root,
-         const char *css_class,
-         GPtrArray  *out)
+/* A match for cohort_test_ui_find_all(): a widget with the CSS class @data. */
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (gtk_widget_has_css_class (child, css_class))
-        g_ptr_array_add (out, child);
-      collect (child, css_class, out);
-    }
+  return gtk_widget_has_css_class (widget, css_class);
 }
 
 static gboolean
@@ -142,7 +135,7 @@ count_choices (CohortClassWindow *window)
 {
   g_autoptr(GPtrArray) choices = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (quiz_page (window)), "quiz-choice", choices);
+  cohort_test_ui_find_all (GTK_WIDGET (quiz_page (window)), has_css_class, "quiz-choice", choices);
   return choices->len;
 }
 
@@ -152,7 +145,7 @@ choice (CohortClassWindow *window,
 {
   g_autoptr(GPtrArray) choices = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (quiz_page (window)), "quiz-choice", choices);
+  cohort_test_ui_find_all (GTK_WIDGET (quiz_page (window)), has_css_class, "quiz-choice", choices);
   g_assert_cmpuint (index, <, choices->len);
   return g_ptr_array_index (choices, index);
 }
@@ -315,7 +308,7 @@ test_live_results (Fixture       *f,
   answer_first (f);
   cohort_test_ui_settle (300);
   g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Answer sent. You can change it"));
-  collect (GTK_WIDGET (quiz_page (f->teacher)), "quiz-card", charts);
+  cohort_test_ui_find_all (GTK_WIDGET (quiz_page (f->teacher)), has_css_class, "quiz-card", charts);
   g_assert_cmpuint (charts->len, ==, 1);
   for (GtkWidget *w = gtk_widget_get_first_child (g_ptr_array_index (charts, 0)); w != NULL;
        w = gtk_widget_get_next_sibling (w))
@@ -536,17 +529,6 @@ test_chart_large_text (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-collect_checks (GtkWidget *widget,
-                GPtrArray *checks)
-{
-  if (GTK_IS_CHECK_BUTTON (widget))
-    g_ptr_array_add (checks, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_checks (child, checks);
-}
-
 /* A new single-choice question: radio buttons, none ticked; saving says
  * what is missing in words and names the field, never a protocol path. */
 static void
@@ -560,7 +542,7 @@ test_editor_checks (Fixture       *f,
 
   gtk_window_present (GTK_WINDOW (editor));
   cohort_test_ui_settle (300);
-  collect_checks (GTK_WIDGET (editor), checks);
+  cohort_test_ui_find_all (GTK_WIDGET (editor), cohort_test_ui_is_type, "GtkCheckButton", checks);
   g_assert_cmpuint (checks->len, ==, 2);
   g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, 0)));
   g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, 1)));
