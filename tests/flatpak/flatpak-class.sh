@@ -16,4 +16,4 @@ trap 'rm -rf "$XDG_RUNTIME_DIR"' EXIT
 
 "$SRC/tests/media/netns-run.sh" \
   xvfb-run -a -s "-screen 0 1280x1024x24" \
-  dbus-run-session -- "$1" --tap
+  "$SRC/tests/common/bus-run.sh" "$1" --tap
