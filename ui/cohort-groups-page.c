@@ -889,9 +889,15 @@ typedef struct
   CohortGroupsPage *self;
   AdwEntryRow      *name;
   AdwEntryRow      *topic;
+  GtkSpinButton    *count;
   GtkSpinButton    *size;
   GtkSpinButton    *goal;
+  GtkSwitch        *fill;
 } NewGroupDialog;
+
+static void balance_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
 
 static void
 new_group_response (AdwMessageDialog *dialog,
@@ -902,10 +908,13 @@ new_group_response (AdwMessageDialog *dialog,
     {
       g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->name))));
       g_autofree char *topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->topic))));
+      gboolean fill = gtk_switch_get_active (data->fill);
 
-      cohort_groups_create_async (data->self->groups, name, gtk_spin_button_get_value_as_int (data->size), topic,
-                                  gtk_spin_button_get_value_as_int (data->goal), data->self->cancellable,
-                                  request_done, g_object_ref (data->self));
+      cohort_groups_create_many_async (data->self->groups, name, gtk_spin_button_get_value_as_int (data->count),
+                                       gtk_spin_button_get_value_as_int (data->size), topic,
+                                       gtk_spin_button_get_value_as_int (data->goal), fill,
+                                       data->self->cancellable, fill ? balance_done : request_done,
+                                       g_object_ref (data->self));
     }
   g_object_unref (data->self);
   g_free (data);
@@ -940,6 +949,19 @@ spin_row (const char *title,
   return row;
 }
 
+/* Enough groups of @places for the students not in a group yet, when the
+ * class has none: a class of 40 starts with ten groups of four. */
+static int
+suggested_group_count (CohortGroupsPage *self,
+                       int               places)
+{
+  guint waiting = g_list_model_get_n_items (cohort_groups_get_unassigned (self->groups));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->groups)) > 0 || waiting == 0)
+    return 1;
+  return CLAMP ((int) (waiting + places - 1) / places, 1, COHORT_GROUPS_MAX_GROUPS);
+}
+
 static void
 action_new_group (GtkWidget  *widget,
                   const char *action_name,
@@ -949,33 +971,53 @@ action_new_group (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   NewGroupDialog *data = g_new0 (NewGroupDialog, 1);
   GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *fill_row = adw_action_row_new ();
   GtkWidget *spin;
   AdwMessageDialog *dialog;
+  int count;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (root), _("New Study Group"),
+  if (self->groups == NULL)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (root), _("New Study Groups"),
                                                        _("Students in a group see each other’s check-ins and share a streak and a weekly goal.")));
   data->self = g_object_ref (self);
   data->name = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->name), _("Name"));
+  /* Translators: the default name of new study groups; several are numbered ("Group 1", "Group 2"). */
+  gtk_editable_set_text (GTK_EDITABLE (data->name), _("Group"));
   data->topic = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (data->topic), _("Interest or Goal (Optional)"));
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->name));
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (data->topic));
+  count = suggested_group_count (self, 4);
+  gtk_list_box_append (GTK_LIST_BOX (list), spin_row (_("Number of Groups"), 1, COHORT_GROUPS_MAX_GROUPS, count, &spin));
+  data->count = GTK_SPIN_BUTTON (spin);
   gtk_list_box_append (GTK_LIST_BOX (list), spin_row (_("Places"), 1, COHORT_GROUPS_MAX_SIZE, 4, &spin));
   data->size = GTK_SPIN_BUTTON (spin);
   gtk_list_box_append (GTK_LIST_BOX (list), spin_row (_("Weekly Goal (Points)"), 0, COHORT_GROUPS_MAX_GOAL, 100, &spin));
   data->goal = GTK_SPIN_BUTTON (spin);
   gtk_spin_button_set_increments (data->goal, 10, 50);
+  data->fill = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (data->fill), GTK_ALIGN_CENTER);
+  gtk_switch_set_active (data->fill, count > 1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fill_row), _("_Fill with Present Students"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (fill_row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (fill_row), _("Students here now who are not in a group"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (fill_row), GTK_WIDGET (data->fill));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (fill_row), GTK_WIDGET (data->fill));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (data->fill), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Fill with Present Students"), -1);
+  gtk_list_box_append (GTK_LIST_BOX (list), fill_row);
   adw_message_dialog_set_extra_child (dialog, list);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("_Create"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "create");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_response_enabled (dialog, "create", FALSE);
   gtk_editable_set_max_width_chars (GTK_EDITABLE (data->name), COHORT_GROUPS_MAX_NAME_CHARS);
   g_signal_connect (data->name, "changed", G_CALLBACK (on_new_group_name_changed), dialog);
+  on_new_group_name_changed (data->name, dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (new_group_response), data);
   gtk_window_present (GTK_WINDOW (dialog));
 }

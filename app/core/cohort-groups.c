@@ -740,10 +740,30 @@ cohort_groups_create_async (CohortGroups        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  cohort_groups_create_many_async (self, name, 1, size, topic, goal_points, FALSE, cancellable, callback,
+                                   user_data);
+}
+
+void
+cohort_groups_create_many_async (CohortGroups        *self,
+                                 const char          *name,
+                                 gint64               count,
+                                 gint64               size,
+                                 const char          *topic,
+                                 gint64               goal_points,
+                                 gboolean             fill,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
   JsonObject *body = json_object_new ();
 
   json_object_set_string_member (body, "name", name);
   json_object_set_int_member (body, "size", size);
+  if (count > 1)
+    json_object_set_int_member (body, "count", count);
+  if (fill)
+    json_object_set_boolean_member (body, "fill", TRUE);
   if (topic != NULL && *topic != '\0')
     json_object_set_string_member (body, "topic", topic);
   if (goal_points > 0)

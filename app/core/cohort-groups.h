@@ -108,6 +108,20 @@ void           cohort_groups_create_async            (CohortGroups        *self,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
+/* Teacher: @count groups at once, numbered after the class's groups
+ * ("Group 3", "Group 4"…), and with @fill every present student without a
+ * group placed in them. Finish with cohort_groups_balance_finish(), which
+ * reads how many were placed and how many did not fit. */
+void           cohort_groups_create_many_async       (CohortGroups        *self,
+                                                      const char          *name,
+                                                      gint64               count,
+                                                      gint64               size,
+                                                      const char          *topic,
+                                                      gint64               goal_points,
+                                                      gboolean             fill,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
 /* Teacher; @group_id 0 takes the student out of any group. */
 void           cohort_groups_assign_async            (CohortGroups        *self,
                                                       gint64               participant_id,

@@ -83,6 +83,8 @@ static const CohortFieldSpec create_fields[] = {
   { "size", COHORT_FIELD_INT, TRUE, 1, COHORT_GROUPS_MAX_SIZE },
   { "topic", COHORT_FIELD_TEXT, FALSE, 0, COHORT_GROUPS_MAX_TOPIC_CHARS },
   { "goal_points", COHORT_FIELD_INT, FALSE, 0, COHORT_GROUPS_MAX_GOAL },
+  { "count", COHORT_FIELD_INT, FALSE, 1, COHORT_GROUPS_MAX_GROUPS },
+  { "fill", COHORT_FIELD_BOOL, FALSE },
   COHORT_END_FIELDS
 };
 

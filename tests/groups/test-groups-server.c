@@ -283,6 +283,83 @@ test_balance_present_only (void)
   }
 }
 
+/* A teacher of a full class makes several groups in one step, numbered
+ * after the groups the class has, and fills them with the students who
+ * are here; absent students are neither placed nor counted. The limit of
+ * 50 groups and the name's length hold for the numbered names too. */
+static void
+test_create_many_and_fill (void)
+{
+  g_autoptr(Class) k = class_new (4);
+  g_autoptr(JsonObject) many = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  JsonArray *groups;
+  guint created = 0;
+
+  create_group (k, "Owls", 2);
+  g_clear_pointer (&k->s[3].c, cohort_test_client_free);
+  for (gboolean gone = FALSE; !gone;)
+    {
+      g_autoptr(CohortMessage) ev = cohort_test_client_next_event (k->teacher.c, COHORT_EV_PARTICIPANT_PRESENCE);
+
+      g_assert_nonnull (ev);
+      gone = !json_object_get_boolean_member (cohort_message_get_body (ev), "online");
+    }
+  drain_all (k);
+
+  req_err (k->s[0].c, "groups.create", "{\"name\":\"G\",\"size\":2,\"count\":2}", COHORT_ERROR_FORBIDDEN);
+  req_err (k->teacher.c, "groups.create", "{\"name\":\"G\",\"size\":2,\"count\":0}", COHORT_ERROR_INVALID);
+  req_err (k->teacher.c, "groups.create", "{\"name\":\"G\",\"size\":2,\"count\":50}", COHORT_ERROR_INVALID);
+  req_err (k->teacher.c, "groups.create", "{\"name\":\"G\",\"size\":2,\"fill\":\"yes\"}",
+           COHORT_ERROR_INVALID);
+  /* 40 characters are a valid name, but not once numbered. */
+  req_err (k->teacher.c, "groups.create",
+           "{\"name\":\"ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJ\",\"size\":2,\"count\":2}",
+           COHORT_ERROR_INVALID);
+
+  many = req_ok (k->teacher.c, "groups.create", "{\"name\":\"Group\",\"size\":2,\"count\":2,\"fill\":true}");
+  groups = json_object_get_array_member (many, "groups");
+  g_assert_cmpuint (json_array_get_length (groups), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 0), "name"), ==, "Group 2");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (groups, 1), "name"), ==, "Group 3");
+  /* Three students are here and all fit (the absent fourth is not counted). */
+  g_assert_cmpint (int_of (many, "moved"), ==, 3);
+  g_assert_cmpint (int_of (many, "unplaced"), ==, 0);
+
+  /* Every other client learns of both groups and of the placements. */
+  names = drain_names (k->s[0].c);
+  for (guint i = 0; i < names->len; i++)
+    created += g_str_equal (g_ptr_array_index (names, i), COHORT_EV_GROUPS_CREATED);
+  g_assert_cmpuint (created, ==, 2);
+  g_assert_true (has_name (names, COHORT_EV_GROUPS_ASSIGNED));
+
+  /* The placements are stored: a late joiner sees the three present
+   * students in groups, each within its size. */
+  {
+    g_autoptr(CohortTestClient) late = cohort_test_client_new (cohort_test_server_get_url (k->server));
+    g_autoptr(JsonObject) joined = cohort_test_client_join (late, k->code, "Late", NULL);
+    JsonArray *members = json_object_get_array_member (json_object_get_object_member (joined, "groups"), "members");
+    g_autoptr(GArray) gids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (guint i = 0; i < json_array_get_length (members); i++)
+      {
+        JsonObject *m = json_array_get_object_element (members, i);
+        gint64 gid = int_of (m, "group_id");
+        gint64 pid = int_of (m, "participant_id");
+        guint same = 0;
+
+        if (gid == 0)
+          continue;
+        g_assert_true (pid == k->s[0].id || pid == k->s[1].id || pid == k->s[2].id);
+        for (guint j = 0; j < gids->len; j++)
+          same += g_array_index (gids, gint64, j) == gid;
+        g_assert_cmpuint (same, <, 2);
+        g_array_append_val (gids, gid);
+      }
+    g_assert_cmpuint (gids->len, ==, 3);
+  }
+}
+
 static void
 test_check_in_and_reactions (void)
 {
@@ -1080,6 +1157,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/cohort/groups/server/forming-groups", test_forming_groups);
   g_test_add_func ("/cohort/groups/server/balance-present-only", test_balance_present_only);
+  g_test_add_func ("/cohort/groups/server/create-many-and-fill", test_create_many_and_fill);
   g_test_add_func ("/cohort/groups/server/check-in-and-reactions", test_check_in_and_reactions);
   g_test_add_func ("/cohort/groups/server/stars-privacy-recompute", test_stars_privacy_and_recompute);
   g_test_add_func ("/cohort/groups/server/pk", test_pk);

@@ -550,6 +550,63 @@ static const CohortTestStageFunc stages[] = {
   (CohortTestStageFunc) stage_fits,            /* 12: narrow */
 };
 
+/* A teacher of a full class makes the groups in one step: the New Study
+ * Groups dialog makes two numbered groups of one place and fills them
+ * with the three students here (one does not fit), through the core and
+ * the server, and every student's page shows where they are. */
+static void
+test_new_groups_dialog (void)
+{
+  CohortClassWindow *teacher = cohort_test_ui_open_class (server, NULL, "Ms. Rivera", "Biology");
+  const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
+  CohortClassWindow *ana = cohort_test_ui_open_class (server, code, "Ana", NULL);
+  CohortClassWindow *ben = cohort_test_ui_open_class (server, code, "Ben", NULL);
+  CohortClassWindow *cai = cohort_test_ui_open_class (server, code, "Cai", NULL);
+  CohortGroupsPage *tp = show_groups (teacher);
+  CohortGroups *tg = cohort_groups_page_get_groups (tp);
+  CohortGroups *ag = cohort_groups_page_get_groups (show_groups (ana));
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  AdwMessageDialog *dialog;
+  GtkSwitch *fill;
+  guint placed;
+
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1000, 900);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_synced (tg) &&
+                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.new", NULL));
+  dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "New Study Groups");
+  cohort_test_ui_find_all (GTK_WIDGET (dialog), cohort_test_ui_is_type, "GtkSpinButton", spins);
+  g_assert_cmpuint (spins->len, ==, 3);
+  fill = GTK_SWITCH (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type, "GtkSwitch"));
+  g_assert_nonnull (fill);
+  /* Three students, four places a group: one group, nothing to fill. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==, 1);
+  g_assert_false (gtk_switch_get_active (fill));
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 2);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 1);
+  gtk_switch_set_active (fill, TRUE);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "groups-new-dialog.png");
+  adw_message_dialog_response (dialog, "create");
+
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ag)) == 2 &&
+                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 1);
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (tp), cohort_test_ui_is_label, "Group 1"));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (tp), cohort_test_ui_is_label, "Group 2"));
+  placed = 0;
+  for (CohortClassWindow **w = (CohortClassWindow *[]) { ana, ben, cai, NULL }; *w != NULL; w++)
+    {
+      CohortGroups *g = cohort_groups_page_get_groups (groups_page (*w));
+
+      COHORT_TEST_WAIT_UNTIL (cohort_groups_get_synced (g));
+      placed += cohort_groups_get_my_group (g) != NULL;
+    }
+  g_assert_cmpuint (placed, ==, 2);
+  cohort_test_ui_close_windows (teacher, ana, ben, cai, NULL);
+}
+
 /* gchat: the group channel in the Groups tab */
 
 static gboolean
@@ -700,6 +757,7 @@ main (int   argc,
   cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/leaderboards", 11);
   cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/narrow", 12);
   g_test_add_func ("/cohort/groups/ui/group-chat", test_group_chat);
+  g_test_add_func ("/cohort/groups/ui/new-groups-dialog", test_new_groups_dialog);
   ret = g_test_run ();
   g_clear_pointer (&page, cohort_test_stages_free);
   cohort_test_server_free (server);
