@@ -604,6 +604,20 @@ test_new_groups_dialog (void)
       placed += cohort_groups_get_my_group (g) != NULL;
     }
   g_assert_cmpuint (placed, ==, 2);
+
+  /* The class PK and the leaderboards come before the list of students
+   * not in a group, which may hold 60 names. */
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (tp->pk_group) && gtk_widget_get_visible (tp->unassigned_group));
+  cohort_test_ui_settle (300);
+  {
+    graphene_rect_t pk, board, unassigned;
+
+    g_assert_true (gtk_widget_compute_bounds (tp->pk_group, GTK_WIDGET (tp), &pk));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (tp->leaderboard_view), GTK_WIDGET (tp), &board));
+    g_assert_true (gtk_widget_compute_bounds (tp->unassigned_group, GTK_WIDGET (tp), &unassigned));
+    g_assert_cmpfloat (pk.origin.y, <, unassigned.origin.y);
+    g_assert_cmpfloat (board.origin.y, <, unassigned.origin.y);
+  }
   cohort_test_ui_close_windows (teacher, ana, ben, cai, NULL);
 }
 
