@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-application.h"
+#include "cohort-media-preferences.h"
 #include "cohort-media-webrtc.h"
 
 struct _CohortApplication
@@ -221,6 +222,22 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* app.preferences: camera, microphone, video quality, sounds and
+ * notifications, over the window that asked (students reach their devices
+ * before they are invited to the stage). */
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *window = cohort_media_preferences_new ();
+
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
@@ -261,6 +278,7 @@ show_class_place_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
   { "show-class-place", show_class_place_action, "(us)" },
 };
@@ -269,12 +287,14 @@ static void
 cohort_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (cohort_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
   gtk_window_set_default_icon_name (APP_ID);
   /* While the user types the class code: GStreamer, its plugins and the
    * DTLS certificate, off the first join's critical path. */

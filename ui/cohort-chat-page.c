@@ -298,6 +298,14 @@ cohort_chat_page_reply_privately (CohortChatPage *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
+void
+cohort_chat_page_focus_composer (CohortChatPage *self)
+{
+  g_return_if_fail (COHORT_IS_CHAT_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
 static void
 update_pace (CohortChatPage *self)
 {

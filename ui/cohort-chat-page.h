@@ -36,6 +36,8 @@ void             cohort_chat_page_answer            (CohortChatPage    *self,
 void             cohort_chat_page_reply_privately   (CohortChatPage    *self,
                                                      gint64             participant_id,
                                                      const char        *name);
+/* Puts the keyboard in the composer (Ctrl+L from anywhere in the class). */
+void             cohort_chat_page_focus_composer    (CohortChatPage    *self);
 /* Shows every message (FALSE) or the questions by votes (TRUE). */
 void             cohort_chat_page_show_questions    (CohortChatPage    *self,
                                                      gboolean           questions);

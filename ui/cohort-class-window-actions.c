@@ -12,6 +12,7 @@
 #include "cohort-protocol.h"
 
 #include "cohort-application.h"
+#include "cohort-chat-page.h"
 #include "cohort-class-window-private.h"
 
 /* The one place that decides which class actions are enabled. */
@@ -212,6 +213,92 @@ toggle_side_panel_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* The side panel's tabs that show now, in order: a student has fewer. */
+static GPtrArray *
+shown_tabs (CohortClassWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->side_stack);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      if (adw_view_stack_page_get_visible (page) && adw_view_stack_page_get_name (page) != NULL)
+        g_ptr_array_add (names, g_strdup (adw_view_stack_page_get_name (page)));
+    }
+  return names;
+}
+
+/* Opens the side panel on @index (from 0, wrapping) of the shown tabs;
+ * nothing while the class is not on screen (a waiting room). */
+static void
+show_tab (CohortClassWindow *self,
+          int                index)
+{
+  g_autoptr(GPtrArray) names = shown_tabs (self);
+
+  if (names->len == 0 || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "class") != 0)
+    return;
+  index = ((index % (int) names->len) + (int) names->len) % (int) names->len;
+  adw_view_stack_set_visible_child_name (self->side_stack, g_ptr_array_index (names, index));
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+static int
+current_tab (CohortClassWindow *self)
+{
+  g_autoptr(GPtrArray) names = shown_tabs (self);
+  const char *current = adw_view_stack_get_visible_child_name (self->side_stack);
+
+  for (guint i = 0; i < names->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (names, i), current) == 0)
+      return i;
+  return 0;
+}
+
+/* class.show-tab (i): Alt+1…9, the Nth tab from 1. */
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  g_autoptr(GPtrArray) names = shown_tabs (self);
+  int n = g_variant_get_int32 (parameter);
+
+  if (n >= 1 && n <= (int) names->len)
+    show_tab (self, n - 1);
+}
+
+/* class.next-tab, class.previous-tab: Ctrl+Page Down, Ctrl+Page Up. */
+static void
+step_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+
+  show_tab (self, current_tab (self) + (g_str_equal (action_name, "class.next-tab") ? 1 : -1));
+}
+
+/* class.focus-chat: Ctrl+L, the chat composer from anywhere in the class
+ * (it took 26 Tabs with six messages). */
+static void
+focus_chat_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  GtkWidget *chat = adw_view_stack_get_child_by_name (self->side_stack, "chat");
+
+  if (chat == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "class") != 0)
+    return;
+  adw_view_stack_set_visible_child (self->side_stack, chat);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  cohort_chat_page_focus_composer (COHORT_CHAT_PAGE (chat));
+}
+
 void
 _cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
 {
@@ -231,4 +318,14 @@ _cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "stage.link-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+
+  gtk_widget_class_install_action (widget_class, "class.show-tab", "i", show_tab_action);
+  gtk_widget_class_install_action (widget_class, "class.next-tab", NULL, step_tab_action);
+  gtk_widget_class_install_action (widget_class, "class.previous-tab", NULL, step_tab_action);
+  gtk_widget_class_install_action (widget_class, "class.focus-chat", NULL, focus_chat_action);
+  for (int i = 1; i <= 9; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK, "class.show-tab", "i", i);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "class.next-tab", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "class.previous-tab", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "class.focus-chat", NULL);
 }

@@ -456,7 +456,16 @@ _cohort_class_window_admission_setup (CohortClassWindow *self)
 {
   CohortRoster *roster = cohort_session_get_roster (self->session);
 
-  gtk_widget_set_visible (self->settings_button, self->is_teacher);
+  gtk_widget_set_visible (self->settings_box, self->is_teacher);
+  /* A student's main menu has no class settings, nor the empty section
+   * they would leave. The box is kept (out of the menu) for the window's
+   * life, as the template's pointer to it stays. */
+  if (!self->is_teacher && self->detached_settings == NULL)
+    {
+      self->detached_settings = g_object_ref (self->settings_box);
+      gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->main_menu_button))),
+                                       self->student_menu);
+    }
 
   /* Waiting participants are in the roster with "waiting" set; the
    * teacher sees them apart, and nobody sees them among everyone. */

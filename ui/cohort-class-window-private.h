@@ -23,7 +23,10 @@ struct _CohortClassWindow
   GtkRevealer          *reconnect_revealer;
   GtkStack             *main_stack;       /* "class", or "waiting" (and removed) */
   GtkWidget            *waiting_page;     /* CohortWaitingPage */
-  GtkWidget            *settings_button;
+  GtkWidget            *settings_box;     /* teacher: heads the main menu */
+  GtkWidget            *main_menu_button;
+  GMenuModel           *student_menu;      /* the main menu without class settings */
+  GtkWidget            *detached_settings; /* a student's settings box, out of the menu */
   GtkWidget            *leave_button;
   GtkWidget            *sidebar_button;  /* teacher: waiting room, lock, roster */
   GtkSwitch            *waiting_room_switch;

@@ -412,6 +412,7 @@ cohort_class_window_dispose (GObject *object)
 
   _cohort_class_window_notices_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
+  g_clear_object (&self->detached_settings);
 
   /* Leaving the class ends every publication. */
   if (self->classroom != NULL)
@@ -522,7 +523,9 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, reconnect_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_page);
-  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, settings_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, settings_box);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, student_menu);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, leave_button);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_room_switch);

@@ -311,7 +311,7 @@ test_waiting_room (void)
   teacher = cohort_test_ui_wait_class_opened (start);
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1100, 760);
   code = g_strdup (cohort_session_get_class_code (cohort_class_window_get_session (teacher)));
-  g_assert_true (gtk_widget_get_visible (teacher->settings_button));
+  g_assert_true (gtk_widget_get_visible (teacher->settings_box));
   g_assert_true (gtk_switch_get_active (teacher->waiting_room_switch));
   g_assert_false (gtk_switch_get_active (teacher->lock_switch));
   g_assert_true (gtk_switch_get_active (teacher->anonymous_switch));
@@ -389,12 +389,12 @@ test_waiting_room (void)
   /* Lock, from the settings popover's switch: nobody new gets in. */
   gtk_switch_set_active (teacher->lock_switch, TRUE);
   g_assert_true (cohort_test_ui_wait_for (session_locked, cohort_class_window_get_session (teacher), 10000));
-  gtk_menu_button_popup (GTK_MENU_BUTTON (teacher->settings_button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (teacher->main_menu_button));
   cohort_test_ui_settle (400);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (teacher->settings_button))),
+  cohort_test_ui_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (teacher->main_menu_button))),
                                   "identity-teacher-settings.png");
   g_assert_true (gtk_switch_get_active (teacher->lock_switch));
-  gtk_menu_button_popdown (GTK_MENU_BUTTON (teacher->settings_button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (teacher->main_menu_button));
   {
     CohortStartWindow *late = cohort_start_window_new (NULL);
 

@@ -379,6 +379,15 @@ test_class_window_roster_and_hands (void)
   g_assert_cmpint (min_width (GTK_WIDGET (teacher)), <=, 360);
   g_assert_cmpint (min_width (GTK_WIDGET (mei)), <=, 360);
 
+  /* A student's main menu: no class settings, their devices within reach. */
+  g_assert_false (gtk_widget_get_visible (mei->settings_box));
+  g_assert_true (gtk_widget_get_visible (teacher->settings_box));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (mei->main_menu_button));
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (mei->main_menu_button))),
+                                  "class-student-menu.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (mei->main_menu_button));
+
   /* Students raise their hands through the window's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL));
   g_assert_true (cohort_class_window_get_hand_raised (mei));
