@@ -6,13 +6,13 @@ set -eu
 PACKAGES="
   build-essential pkg-config meson ninja-build gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
-  libgtk-4-dev libadwaita-1-dev libatspi2.0-dev libgtk-4-media-gstreamer
+  libgtk-4-dev libadwaita-1-dev libatspi2.0-dev libgtk-4-media-gstreamer libqrencode-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice
   janus libnice-dev util-linux procps
   libportal-gtk4-dev gstreamer1.0-pipewire gstreamer1.0-x gstreamer1.0-pulseaudio gstreamer1.0-gl
   desktop-file-utils appstream
-  xvfb xauth dbus dbus-x11 imagemagick xdotool x11-utils
+  xvfb xauth dbus dbus-x11 imagemagick xdotool x11-utils zbar-tools
   adwaita-icon-theme fonts-noto-cjk fonts-noto-color-emoji
   iproute2 nftables locales
   sway pipewire pipewire-bin wireplumber xdg-desktop-portal gstreamer1.0-tools libglib2.0-bin

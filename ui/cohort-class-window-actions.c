@@ -14,6 +14,7 @@
 #include "cohort-application.h"
 #include "cohort-chat-page.h"
 #include "cohort-class-window-private.h"
+#include "cohort-invite-dialog.h"
 
 /* The one place that decides which class actions are enabled. */
 void
@@ -138,6 +139,22 @@ copy_code_action (GtkWidget  *widget,
   CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
 
   copy_text (self, cohort_session_get_class_code (self->session), _("Class code copied"));
+}
+
+/* class.show-invite: the link, the QR code, the server and the code. */
+static void
+show_invite_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  CohortInviteDialog *dialog;
+
+  if (self->session == NULL || cohort_session_get_class_code (self->session) == NULL)
+    return;
+  dialog = cohort_invite_dialog_new (GTK_WINDOW (self), cohort_session_get_server_url (self->session),
+                                     cohort_session_get_class_code (self->session));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -309,6 +326,7 @@ _cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "class.lower-all-hands", NULL, lower_all_hands_action);
   gtk_widget_class_install_action (widget_class, "class.copy-code", NULL, copy_code_action);
   gtk_widget_class_install_action (widget_class, "class.copy-teacher-key", NULL, copy_teacher_key_action);
+  gtk_widget_class_install_action (widget_class, "class.show-invite", NULL, show_invite_action);
   gtk_widget_class_install_action (widget_class, "class.leave", NULL, leave_action);
   gtk_widget_class_install_action (widget_class, "class.toggle-side-panel", NULL, toggle_side_panel_action);
 

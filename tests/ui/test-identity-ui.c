@@ -23,6 +23,8 @@
 
 #include "cohort-class-window-private.h"
 #include "cohort-start-window.h"
+#include "cohort-invite-dialog.h"
+#include "cohort-qr-code.h"
 #include "cohort-roster-codes-dialog.h"
 #include "cohort-token-store.h"
 #include "cohort-waiting-page.h"
@@ -500,6 +502,47 @@ test_roster_import (void)
   cohort_test_ui_close_windows (bo, ann, teacher, NULL);
 }
 
+/* The teacher's invitation: its QR code, read back by a real decoder
+ * (zbarimg) off the screenshot, is the class's cohort://join link, and
+ * the link, the server and the code are shown in full. */
+static void
+test_invite (void)
+{
+  CohortClassWindow *teacher = cohort_test_ui_open_class (server, NULL, "Ms. Wu", "Geography");
+  CohortSession *session = cohort_class_window_get_session (teacher);
+  g_autofree char *expected = cohort_join_link_new (cohort_session_get_server_url (session),
+                                                    cohort_session_get_class_code (session));
+  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "identity-invite-qr.png", NULL);
+  g_autofree char *decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  CohortInviteDialog *dialog;
+  GtkWidget *qr;
+  int status = -1;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.show-invite", NULL));
+  dialog = cohort_test_ui_wait_toplevel (COHORT_TYPE_INVITE_DIALOG, 5000);
+  g_assert_cmpstr (cohort_invite_dialog_get_link (dialog), ==, expected);
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_label, expected));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_label,
+                                         cohort_session_get_class_code (session)));
+  qr = cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type, "CohortQrCode");
+  g_assert_nonnull (qr);
+  g_assert_cmpuint (cohort_qr_code_get_width (COHORT_QR_CODE (qr)), >=, 21);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "identity-invite.png");
+  cohort_test_ui_save_screenshot (qr, "identity-invite-qr.png");
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) "zbarimg", (char *) "--raw", (char *) "-q", png, NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &decoded, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_strchomp (decoded);
+  g_assert_cmpstr (decoded, ==, expected);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cohort_test_ui_close_windows (teacher, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -514,5 +557,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/identity/start-page-not-owner", test_start_page_not_owner);
   g_test_add_func ("/cohort/ui/identity/waiting-room", test_waiting_room);
   g_test_add_func ("/cohort/ui/identity/roster-import", test_roster_import);
+  g_test_add_func ("/cohort/ui/identity/invite", test_invite);
   return cohort_test_ui_run (server, data_home);
 }
