@@ -11,7 +11,7 @@ cannot drift apart:
   * the runtime: build-local-runtime.sh's Debian 12 Platform and Sdk
     instead of org.gnome.Platform 46;
   * the modules that runtime already has (libportal: Debian's
-    libportal-gtk4-1), which are dropped;
+    libportal-gtk4-1; md4c: libmd4c0), which are dropped;
   * the app's source: this working tree, without its build directories,
     instead of the release tag.
 """
@@ -23,7 +23,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 FLATHUB = os.path.join(HERE, "org.cohortclass.Cohort.json")
 APP_MODULE = "cohort"
-IN_LOCAL_RUNTIME = {"libportal"}
+IN_LOCAL_RUNTIME = {"libportal", "md4c"}
 
 
 def main():
