@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cohort-ai-markup.h"
+#include "cohort-ai-answer-view.h"
 #include "cohort-ai-page.h"
 #include "cohort-ai-protocol.h"
 
@@ -79,20 +79,17 @@ queue_scroll (CohortAiPage *self)
 static void
 update_text (CohortAiMessage *message,
              GParamSpec      *pspec,
-             GtkLabel        *label)
+             GtkWidget       *view)
 {
   const char *text = cohort_ai_message_get_text (message);
 
-  if (cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER)
-    gtk_label_set_text (label, text);
+  /* The student's own question is shown as typed; the answer is Markdown. */
+  if (GTK_IS_LABEL (view))
+    gtk_label_set_text (GTK_LABEL (view), text);
   else
-    {
-      g_autofree char *markup = cohort_ai_markup_to_pango (text);
+    cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), text);
 
-      gtk_label_set_markup (label, markup);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (label), *text != '\0');
+  gtk_widget_set_visible (view, *text != '\0');
 }
 
 static void
@@ -166,7 +163,7 @@ create_row (gpointer item,
   gboolean mine = cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *view;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
@@ -178,13 +175,19 @@ create_row (gpointer item,
   if (mine)
     gtk_widget_set_margin_start (bubble, 36);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (bubble), label);
-  g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), label, 0);
-  update_text (message, NULL, GTK_LABEL (label));
+  if (mine)
+    {
+      view = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (view), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (view), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (view), 0);
+      gtk_label_set_selectable (GTK_LABEL (view), TRUE);
+    }
+  else
+    view = cohort_ai_answer_view_new ();
+  gtk_box_append (GTK_BOX (bubble), view);
+  g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), view, 0);
+  update_text (message, NULL, view);
 
   if (!mine)
     {

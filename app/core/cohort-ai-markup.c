@@ -157,6 +157,8 @@ static const struct { const char *command; const char *text; } latex_symbols[] =
   { "neq", "≠" }, { "ne", "≠" }, { "approx", "≈" }, { "infty", "∞" }, { "sqrt", "√" },
   { "sum", "∑" }, { "int", "∫" }, { "to", "→" }, { "rightarrow", "→" }, { "Rightarrow", "⇒" },
   { "leftarrow", "←" }, { "in", "∈" }, { "degree", "°" }, { "circ", "°" },
+  { "nu", "ν" }, { "eta", "η" }, { "xi", "ξ" }, { "psi", "ψ" }, { "chi", "χ" }, { "kappa", "κ" },
+  { "partial", "∂" }, { "nabla", "∇" }, { "ldots", "…" }, { "cdots", "⋯" }, { "prod", "∏" },
   { "left", "" }, { "right", "" }, { ",", " " }, { ";", " " }, { "!", "" }, { "quad", "  " },
 };
 
@@ -631,9 +633,46 @@ on_text (MD_TEXTTYPE    type,
   return 0;
 }
 
+/* The "\)" that closes inline math starting at @p, on the same line. */
+static const char *
+close_paren_math (const char *p,
+                  const char *end)
+{
+  for (; p + 1 < end; p++)
+    if (p[0] == '\\' && p[1] == ')')
+      return p;
+  return NULL;
+}
+
+/* \(…\) becomes a code span of its readable text (md4c's own $…$ is
+ * thrown off by a link earlier in the paragraph). Returns where the
+ * source continues. */
+static const char *
+inline_math_span (GString    *out,
+                  const char *start,
+                  const char *close)
+{
+  g_autofree char *math = g_strndup (start, close - start);
+  g_autoptr(GString) readable = g_string_new (NULL);
+  guint run = 0, longest = 0;
+
+  append_math (readable, g_strstrip (math));
+  for (const char *c = readable->str; *c != '\0'; c++)
+    {
+      run = *c == '`' ? run + 1 : 0;
+      longest = MAX (longest, run);
+    }
+  for (guint i = 0; i <= longest; i++)
+    g_string_append_c (out, '`');
+  g_string_append_printf (out, " %s ", readable->str);
+  for (guint i = 0; i <= longest; i++)
+    g_string_append_c (out, '`');
+  return close + 2;
+}
+
 /* \( \) and \[ \] are LaTeX's math delimiters, which md4c reads as escaped
- * brackets: they become $ and $$ outside code, so that the math in them is
- * shown as math. */
+ * brackets: outside code, \(…\) becomes inline code and \[ \] become $$,
+ * so that the math in them is shown as math. */
 static char *
 latex_delimiters (const char *text)
 {
@@ -669,10 +708,9 @@ latex_delimiters (const char *text)
             {
               char next = p[1];
 
-              if (next == '(' || next == ')')
+              if (next == '(' && close_paren_math (p + 2, end) != NULL)
                 {
-                  g_string_append_c (out, '$');
-                  p++;
+                  p = inline_math_span (out, p + 2, close_paren_math (p + 2, end)) - 1;
                   continue;
                 }
               if (next == '[' || next == ']')

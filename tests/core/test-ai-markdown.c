@@ -180,6 +180,9 @@ static const struct { const char *in; const char *out[8]; } cases[] = {
   { "Area:\n$$\nA = \\pi r^2\n$$\ndone", { "p:Area:", "code[math]:A = π r^2", "p:done" } },
   { "then \\(a \\le b\\) and\n\\[\\frac{a}{b}\\]",
     { "p:then " CODE_OPEN "a ≤ b</span> and", "code[math]:\\frac{a}{b}" } },
+  /* md4c 0.4.8 misses "$…$" after a link and "：": \(…\) does not. */
+  { "见[百科](https://zh.wikipedia.org/wiki/光)。公式：\\(E = h\\nu\\)。",
+    { "p:见<a href=\"https://zh.wikipedia.org/wiki/光\">百科</a>。公式：" CODE_OPEN "E = hν</span>。" } },
   { "costs $5 and $10 each", { "p:costs $5 and $10 each" } },
   { "`\\(not math\\)`", { "p:" CODE_OPEN "\\(not math\\)</span>" } },
   /* Injection: tags, entities and broken tags are text. */
