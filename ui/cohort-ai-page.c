@@ -20,7 +20,8 @@ struct _CohortAiPage
   CohortSession        *session;
   CohortAiConversation *conversation;
   GCancellable         *cancellable;
-  guint                 scroll_idle;
+  gboolean              follow;      /* the view sticks to the end */
+  gboolean              scrolling;   /* the page itself moves the view */
 
   GtkStack             *state_stack;
   GtkWidget            *teacher_switcher;
@@ -57,23 +58,46 @@ is_teacher (CohortAiPage *self)
 
 /* Rows */
 
-static gboolean
-scroll_to_end (gpointer user_data)
-{
-  CohortAiPage *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+/* Scrolling: the view follows the newest text while it sits at the end;
+ * once the student scrolls up to read, it stays where it is until the
+ * student comes back down or asks again. */
 
-  self->scroll_idle = 0;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  return G_SOURCE_REMOVE;
+#define END_SLACK 24.0
+
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - END_SLACK;
 }
 
 static void
-queue_scroll (CohortAiPage *self)
+scroll_to_end (CohortAiPage *self)
 {
-  if (self->scroll_idle == 0)
-    self->scroll_idle = g_timeout_add (30, scroll_to_end, self);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  self->scrolling = FALSE;
+}
+
+/* The content grew (a token, a new row) or the view shrank (the error
+ * strip opened): still at the end, then. */
+static void
+on_adjustment_changed (CohortAiPage  *self,
+                       GtkAdjustment *adjustment)
+{
+  if (self->follow)
+    scroll_to_end (self);
+}
+
+static void
+on_adjustment_value_changed (CohortAiPage  *self,
+                             GtkAdjustment *adjustment)
+{
+  if (!self->scrolling)
+    self->follow = at_end (adjustment);
 }
 
 static void
@@ -146,19 +170,10 @@ on_copy_clicked (GtkButton       *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
 }
 
-static void
-on_message_text (CohortAiMessage *message,
-                 GParamSpec      *pspec,
-                 CohortAiPage    *self)
-{
-  queue_scroll (self);
-}
-
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  CohortAiPage *self = user_data;
   CohortAiMessage *message = item;
   gboolean mine = cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER;
   GtkWidget *row = gtk_list_box_row_new ();
@@ -237,13 +252,25 @@ create_row (gpointer item,
       update_status (message, NULL, row);
     }
 
-  g_signal_connect_object (message, "notify::text", G_CALLBACK (on_message_text), self, 0);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
 
   return row;
 }
 
 /* State */
+
+static gboolean
+last_answer_shows (CohortAiPage *self,
+                   const char   *error)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+  g_autoptr(CohortAiMessage) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->conversation), n - 1)
+                                          : NULL;
+
+  return last != NULL && cohort_ai_message_get_role (last) == COHORT_AI_ROLE_ASSISTANT &&
+         cohort_ai_message_get_state (last) == COHORT_AI_MESSAGE_FAILED &&
+         g_strcmp0 (cohort_ai_message_get_error_message (last), error) == 0;
+}
 
 static void
 update_state (CohortAiPage *self)
@@ -306,6 +333,9 @@ update_state (CohortAiPage *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->quota_label), FALSE);
 
+  /* An error the failed answer already shows is not repeated below it. */
+  if (error != NULL && last_answer_shows (self, error))
+    error = NULL;
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
 
@@ -360,8 +390,20 @@ on_items_changed (CohortAiPage *self,
                   guint         removed,
                   guint         added)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+
+  /* A new question (the student's, at the end) brings the view back down;
+   * history that loads opens at the newest exchange. */
+  if (added > 0 && position + added == n)
+    {
+      g_autoptr(CohortAiMessage) last = g_list_model_get_item (G_LIST_MODEL (self->conversation), n - 1);
+
+      if (cohort_ai_message_get_role (last) == COHORT_AI_ROLE_USER || position == 0)
+        self->follow = TRUE;
+    }
   update_state (self);
-  queue_scroll (self);
+  if (self->follow)
+    scroll_to_end (self);
 }
 
 /* Actions */
@@ -539,7 +581,7 @@ cohort_ai_page_set_session (CohortAiPage  *self,
   self->conversation = cohort_ai_conversation_new (session);
 
   gtk_list_box_bind_model (self->message_list, G_LIST_MODEL (self->conversation),
-                           create_row, self, NULL);
+                           create_row, NULL, NULL);
   g_signal_connect_object (self->conversation, "items-changed",
                            G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify",
@@ -574,7 +616,6 @@ cohort_ai_page_dispose (GObject *object)
   CohortAiPage *self = COHORT_AI_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->scroll_idle, g_source_remove);
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AI_PAGE);
@@ -636,6 +677,11 @@ cohort_ai_page_init (CohortAiPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->follow = TRUE;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_adjustment_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (on_adjustment_value_changed), self, G_CONNECT_SWAPPED);
   gtk_string_list_append (self->mode_list, _("Off"));
   gtk_string_list_append (self->mode_list, _("Hints only"));
   gtk_string_list_append (self->mode_list, _("Full answers"));
