@@ -22,6 +22,8 @@ struct _CohortAiPage
   GCancellable         *cancellable;
   gboolean              follow;      /* the view sticks to the end */
   gboolean              scrolling;   /* the page itself moves the view */
+  GdkFrameClock        *frame_clock;
+  gulong                layout_handler;
 
   GtkStack             *state_stack;
   GtkWidget            *teacher_switcher;
@@ -82,13 +84,20 @@ scroll_to_end (CohortAiPage *self)
   self->scrolling = FALSE;
 }
 
-/* The content grew (a token, a new row) or the view shrank (the error
- * strip opened): still at the end, then. */
+/* After each layout of the window (content grew: a token, a new row; or
+ * the view shrank: the error strip opened), the view goes back to the
+ * end. Here and not on the adjustment's "changed", which the viewport
+ * emits after placing its child: moving the view then would show on the
+ * next frame only. The frame clock lays out again before it paints. */
 static void
-on_adjustment_changed (CohortAiPage  *self,
-                       GtkAdjustment *adjustment)
+on_frame_layout (GdkFrameClock *clock,
+                 CohortAiPage  *self)
 {
-  if (self->follow)
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  if (self->follow &&
+      gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_upper (adjustment) -
+                                              gtk_adjustment_get_page_size (adjustment))
     scroll_to_end (self);
 }
 
@@ -402,8 +411,6 @@ on_items_changed (CohortAiPage *self,
         self->follow = TRUE;
     }
   update_state (self);
-  if (self->follow)
-    scroll_to_end (self);
 }
 
 /* Actions */
@@ -627,12 +634,35 @@ cohort_ai_page_dispose (GObject *object)
 }
 
 static void
+cohort_ai_page_map (GtkWidget *widget)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  GTK_WIDGET_CLASS (cohort_ai_page_parent_class)->map (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->frame_clock, "layout",
+                                                 G_CALLBACK (on_frame_layout), self);
+}
+
+static void
+cohort_ai_page_unmap (GtkWidget *widget)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (cohort_ai_page_parent_class)->unmap (widget);
+}
+
+static void
 cohort_ai_page_class_init (CohortAiPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cohort_ai_page_dispose;
+  widget_class->map = cohort_ai_page_map;
+  widget_class->unmap = cohort_ai_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-ai-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -678,8 +708,6 @@ cohort_ai_page_init (CohortAiPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->follow = TRUE;
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
-                           G_CALLBACK (on_adjustment_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_adjustment_value_changed), self, G_CONNECT_SWAPPED);
   gtk_string_list_append (self->mode_list, _("Off"));

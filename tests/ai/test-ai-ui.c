@@ -282,6 +282,21 @@ distance_to_end (GtkAdjustment *adjustment)
          gtk_adjustment_get_value (adjustment);
 }
 
+/* The last message's bottom edge is in view: the view shows the end, not
+ * only the adjustment says so. */
+static gboolean
+last_message_shown (CohortAiPage *page)
+{
+  GtkWidget *scroller = cohort_test_ui_find (GTK_WIDGET (page), is_messages_scroller, NULL);
+  GtkWidget *list = cohort_test_ui_find (scroller, has_css_class, "ai-messages");
+  GtkWidget *last = gtk_widget_get_last_child (list);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (last, scroller, &bounds));
+  return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 1 &&
+         bounds.origin.y + bounds.size.height >= gtk_widget_get_height (scroller) - 30;
+}
+
 /* Waits until the answer's text has grown by a few hundred pixels. */
 static void
 wait_growth (GtkAdjustment *adjustment,
@@ -322,7 +337,7 @@ test_follow_scroll (void)
   for (guint i = 0; i < 3; i++)
     {
       wait_growth (adjustment, 40);
-      g_assert_cmpfloat (distance_to_end (adjustment), <, 1);
+      COHORT_TEST_WAIT_UNTIL (distance_to_end (adjustment) < 1 && last_message_shown (page));
     }
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-following.png");
 
@@ -340,7 +355,7 @@ test_follow_scroll (void)
   for (guint i = 0; i < 3; i++)
     {
       wait_growth (adjustment, 40);
-      g_assert_cmpfloat (distance_to_end (adjustment), <, 1);
+      COHORT_TEST_WAIT_UNTIL (distance_to_end (adjustment) < 1 && last_message_shown (page));
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.stop", NULL));
@@ -355,6 +370,7 @@ test_follow_scroll (void)
                           distance_to_end (adjustment) < 1);
   cohort_test_ui_settle (300);
   g_assert_cmpfloat (distance_to_end (adjustment), <, 1);
+  g_assert_true (last_message_shown (later_page));
 
   gtk_window_destroy (GTK_WINDOW (later));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -419,6 +435,7 @@ test_error_once (void)
       }
   g_assert_cmpuint (shown->len, ==, 1);
   g_assert_cmpfloat (distance_to_end (adjustment), <, 1);
+  g_assert_true (last_message_shown (page));
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-error.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
