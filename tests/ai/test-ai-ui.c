@@ -307,6 +307,25 @@ wait_growth (GtkAdjustment *adjustment,
   COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > upper + pixels);
 }
 
+/* Mei's Helper page in a window of her own, the helper set up. */
+static CohortAiPage *
+open_student_helper (HelperClass           *c,
+                     CohortFakeLlm         *fake,
+                     CohortClassWindow    **out_window,
+                     CohortAiConversation **out_conversation,
+                     GtkAdjustment        **out_adjustment)
+{
+  CohortAiPage *page;
+
+  helper_class_open (c, fake);
+  *out_window = cohort_class_window_new (NULL, c->student);
+  page = open_helper (*out_window, 900);
+  *out_conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (*out_conversation));
+  *out_adjustment = page_vadjustment (page);
+  return page;
+}
+
 /* A long answer streams: the view sticks to its end; scrolled up, it stays
  * put; back at the end, it follows again. A window opened later shows the
  * newest exchange. */
@@ -320,12 +339,7 @@ test_follow_scroll (void)
   CohortAiConversation *conversation;
   GtkAdjustment *adjustment;
 
-  helper_class_open (&c, fake);
-  window = cohort_class_window_new (NULL, c.student);
-  page = open_helper (window, 900);
-  conversation = cohort_ai_page_get_conversation (page);
-  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
-  adjustment = page_vadjustment (page);
+  page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
   cohort_fake_llm_set_interval (fake, 10);
@@ -399,12 +413,7 @@ test_error_once (void)
   GtkAdjustment *adjustment;
   const char *error;
 
-  helper_class_open (&c, fake);
-  window = cohort_class_window_new (NULL, c.student);
-  page = open_helper (window, 900);
-  conversation = cohort_ai_page_get_conversation (page);
-  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
-  adjustment = page_vadjustment (page);
+  page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
 
   /* A long answer first, so that the view scrolls. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
