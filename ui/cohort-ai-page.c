@@ -22,6 +22,7 @@ struct _CohortAiPage
   GCancellable         *cancellable;
   gboolean              follow;      /* the view sticks to the end */
   gboolean              scrolling;   /* the page itself moves the view */
+  double                anchor;      /* ≥ 0: keep the view this far above the end */
   GdkFrameClock        *frame_clock;
   gulong                layout_handler;
 
@@ -95,6 +96,15 @@ on_frame_layout (GdkFrameClock *clock,
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
 
+  /* Older history came in above: what the student was reading stays put. */
+  if (self->anchor >= 0 && !self->follow)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - self->anchor);
+      self->scrolling = FALSE;
+    }
+  self->anchor = -1;
+
   if (self->follow &&
       gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_upper (adjustment) -
                                               gtk_adjustment_get_page_size (adjustment))
@@ -105,8 +115,13 @@ static void
 on_adjustment_value_changed (CohortAiPage  *self,
                              GtkAdjustment *adjustment)
 {
-  if (!self->scrolling)
-    self->follow = at_end (adjustment);
+  if (self->scrolling)
+    return;
+  self->follow = at_end (adjustment);
+  /* Near the top: the next older page of history. */
+  if (gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment) / 2 &&
+      self->conversation != NULL)
+    cohort_ai_conversation_load_more (self->conversation);
 }
 
 static void
@@ -410,6 +425,12 @@ on_items_changed (CohortAiPage *self,
       if (cohort_ai_message_get_role (last) == COHORT_AI_ROLE_USER || position == 0)
         self->follow = TRUE;
     }
+  else if (added > 0 && position == 0)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      self->anchor = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment);
+    }
   update_state (self);
 }
 
@@ -708,6 +729,7 @@ cohort_ai_page_init (CohortAiPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->follow = TRUE;
+  self->anchor = -1;
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_adjustment_value_changed), self, G_CONNECT_SWAPPED);
   gtk_string_list_append (self->mode_list, _("Off"));

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "cohort-ai-page.h"
@@ -451,6 +452,69 @@ test_error_once (void)
   cohort_test_ui_settle (100);
 }
 
+static gboolean
+get_boolean (gpointer    object,
+              const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (object, property, &value, NULL);
+  return value;
+}
+
+/* The teacher (no daily quota) has 23 exchanges; the page opens at the
+ * newest of the last 20, and scrolled to the top loads the older ones
+ * above what the teacher was reading, which stays in place. */
+static void
+test_older_history (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n"
+                                            "questions-per-minute=100\n",
+                                            cohort_fake_llm_get_base_url (fake));
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher =
+    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  g_autoptr(CohortAiConversation) asker = cohort_ai_conversation_new (teacher);
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GtkAdjustment *adjustment;
+  double from_end;
+
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (asker));
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  for (guint i = 0; i < 23; i++)
+    {
+      g_autofree char *question = g_strdup_printf ("Question %u", i);
+
+      g_assert_true (cohort_ai_conversation_ask (asker, question));
+      COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (asker) == COHORT_AI_CONVERSATION_IDLE);
+    }
+
+  window = cohort_class_window_new (NULL, teacher);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  adjustment = page_vadjustment (page);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 40);
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 100 &&
+                          distance_to_end (adjustment) < 1 && last_message_shown (page));
+  g_assert_true (label_shows (GTK_WIDGET (page), "Question 22"));
+
+  /* Up to the top: the older page comes in above. */
+  gtk_adjustment_set_value (adjustment, 0);
+  from_end = gtk_adjustment_get_upper (adjustment);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 46);
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > from_end + 50);
+  cohort_test_ui_settle (300);
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment) - from_end), <, 2);
+  g_assert_false (get_boolean (conversation, "has-more-history"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-older-history.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
 /* Warnings about the helper's own code stay fatal; other features' pages
  * in the same class window, built concurrently, must not fail this test. */
 static gboolean
@@ -480,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/thinking-and-cut-short", test_thinking_and_cut_short);
   g_test_add_func ("/cohort/ai/ui/follow-scroll", test_follow_scroll);
   g_test_add_func ("/cohort/ai/ui/error-once", test_error_once);
+  g_test_add_func ("/cohort/ai/ui/older-history", test_older_history);
 
   return cohort_test_ui_run (NULL, data_home);
 }
