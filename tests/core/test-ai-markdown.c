@@ -271,6 +271,13 @@ test_junk (void)
 
     g_assert_cmpuint (blocks->len, ==, 1);
   }
+  {
+    /* md4c 0.4.8 leaves this strikethrough open across the link. */
+    g_autoptr(GPtrArray) blocks = parse ("(:-~>._[)1>\xa0:&<\\/$\xff" "1](;[b>\xbd$/~a#:]>a<]>b.\xe4)`_\xe4  "
+                                         "*-\xbd~\\\xa0;/-*_*.;.;:< #\\]]\xff" "&*_b[[");
+
+    g_assert_cmpuint (blocks->len, ==, 1);
+  }
 
   for (guint round = 0; round < 20000; round++)
     {
