@@ -349,7 +349,7 @@ test_follow_scroll (void)
   COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) >
                           gtk_adjustment_get_page_size (adjustment) + 100);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 2; i++)
     {
       wait_growth (adjustment, 40);
       COHORT_TEST_WAIT_UNTIL (distance_to_end (adjustment) < 1 && last_message_shown (page));
@@ -358,7 +358,7 @@ test_follow_scroll (void)
 
   /* The student scrolls up to read: the view stays where it was. */
   gtk_adjustment_set_value (adjustment, 0);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 2; i++)
     {
       wait_growth (adjustment, 40);
       g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
@@ -367,7 +367,7 @@ test_follow_scroll (void)
   /* Back at the end, it follows again. */
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                         gtk_adjustment_get_page_size (adjustment));
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 2; i++)
     {
       wait_growth (adjustment, 40);
       COHORT_TEST_WAIT_UNTIL (distance_to_end (adjustment) < 1 && last_message_shown (page));
