@@ -124,6 +124,18 @@ on_adjustment_value_changed (CohortAiPage  *self,
     cohort_ai_conversation_load_more (self->conversation);
 }
 
+static gboolean
+render_tick (GtkWidget     *view,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  CohortAiMessage *message = user_data;
+
+  g_object_set_data (G_OBJECT (view), "render-pending", NULL);
+  cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), cohort_ai_message_get_text (message));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_text (CohortAiMessage *message,
              GParamSpec      *pspec,
@@ -131,11 +143,18 @@ update_text (CohortAiMessage *message,
 {
   const char *text = cohort_ai_message_get_text (message);
 
-  /* The student's own question is shown as typed; the answer is Markdown. */
+  /* The student's own question is shown as typed; the answer is Markdown,
+   * rendered once a frame while it streams (tokens come faster than
+   * frames, and each render lays out the growing block again). */
   if (GTK_IS_LABEL (view))
     gtk_label_set_text (GTK_LABEL (view), text);
-  else
+  else if (!gtk_widget_get_mapped (view))
     cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), text);
+  else if (g_object_get_data (G_OBJECT (view), "render-pending") == NULL)
+    {
+      gtk_widget_add_tick_callback (view, render_tick, g_object_ref (message), g_object_unref);
+      g_object_set_data (G_OBJECT (view), "render-pending", GINT_TO_POINTER (TRUE));
+    }
 
   gtk_widget_set_visible (view, *text != '\0');
 }
