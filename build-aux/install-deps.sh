@@ -17,7 +17,7 @@ PACKAGES="
   iproute2 nftables locales
   sway pipewire pipewire-bin wireplumber xdg-desktop-portal gstreamer1.0-tools libglib2.0-bin
   curl dpkg-dev libwayland-dev wayland-protocols libpipewire-0.3-dev libinih-dev libgbm-dev
-  libdrm-dev libsystemd-dev
+  libdrm-dev libsystemd-dev libmd4c-dev
   flatpak flatpak-builder ostree mmdebstrap elfutils debugedit
 "
 

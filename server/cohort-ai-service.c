@@ -295,8 +295,11 @@ build_system_prompt (const char                 *class_title,
 
   g_string_append (prompt,
                    "Answer in the language of the student's question. Keep answers short and "
-                   "suited to a school student. Use plain text with simple Markdown only: "
-                   "paragraphs, lists, `inline code` and fenced code blocks. Stay on "
+                   "suited to a school student. Use Markdown: short paragraphs, headings, "
+                   "lists, tables, **bold**, `inline code`, fenced code blocks and links. "
+                   /* The pane shows LaTeX only as code (docs/architecture-ai.md). */
+                   "Write math in Unicode characters (x², √2, ½, π, ≤, ×, →, H₂O), never as "
+                   "LaTeX: no $…$, \\(…\\) or commands like \\frac. Stay on "
                    "schoolwork and politely decline anything unsafe or unrelated.");
 
   return g_string_free (prompt, FALSE);

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cohort-ai-markup.h"
+#include "cohort-ai-answer-view.h"
 #include "cohort-ai-page.h"
 #include "cohort-ai-protocol.h"
 
@@ -20,7 +20,11 @@ struct _CohortAiPage
   CohortSession        *session;
   CohortAiConversation *conversation;
   GCancellable         *cancellable;
-  guint                 scroll_idle;
+  gboolean              follow;      /* the view sticks to the end */
+  gboolean              scrolling;   /* the page itself moves the view */
+  double                anchor;      /* ≥ 0: keep the view this far above the end */
+  GdkFrameClock        *frame_clock;
+  gulong                layout_handler;
 
   GtkStack             *state_stack;
   GtkWidget            *teacher_switcher;
@@ -57,42 +61,102 @@ is_teacher (CohortAiPage *self)
 
 /* Rows */
 
-static gboolean
-scroll_to_end (gpointer user_data)
-{
-  CohortAiPage *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+/* Scrolling: the view follows the newest text while it sits at the end;
+ * once the student scrolls up to read, it stays where it is until the
+ * student comes back down or asks again. */
 
-  self->scroll_idle = 0;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
-  return G_SOURCE_REMOVE;
+#define END_SLACK 24.0
+
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - END_SLACK;
 }
 
 static void
-queue_scroll (CohortAiPage *self)
+scroll_to_end (CohortAiPage *self)
 {
-  if (self->scroll_idle == 0)
-    self->scroll_idle = g_timeout_add (30, scroll_to_end, self);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  self->scrolling = FALSE;
+}
+
+/* After each layout of the window (content grew: a token, a new row; or
+ * the view shrank: the error strip opened), the view goes back to the
+ * end. Here and not on the adjustment's "changed", which the viewport
+ * emits after placing its child: moving the view then would show on the
+ * next frame only. The frame clock lays out again before it paints. */
+static void
+on_frame_layout (GdkFrameClock *clock,
+                 CohortAiPage  *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  /* Older history came in above: what the student was reading stays put. */
+  if (self->anchor >= 0 && !self->follow)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - self->anchor);
+      self->scrolling = FALSE;
+    }
+  self->anchor = -1;
+
+  if (self->follow &&
+      gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_upper (adjustment) -
+                                              gtk_adjustment_get_page_size (adjustment))
+    scroll_to_end (self);
+}
+
+static void
+on_adjustment_value_changed (CohortAiPage  *self,
+                             GtkAdjustment *adjustment)
+{
+  if (self->scrolling)
+    return;
+  self->follow = at_end (adjustment);
+  /* Near the top: the next older page of history. */
+  if (gtk_adjustment_get_value (adjustment) < gtk_adjustment_get_page_size (adjustment) / 2 &&
+      self->conversation != NULL)
+    cohort_ai_conversation_load_more (self->conversation);
+}
+
+static gboolean
+render_tick (GtkWidget     *view,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  CohortAiMessage *message = user_data;
+
+  g_object_set_data (G_OBJECT (view), "render-pending", NULL);
+  cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), cohort_ai_message_get_text (message));
+  return G_SOURCE_REMOVE;
 }
 
 static void
 update_text (CohortAiMessage *message,
              GParamSpec      *pspec,
-             GtkLabel        *label)
+             GtkWidget       *view)
 {
   const char *text = cohort_ai_message_get_text (message);
 
-  if (cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER)
-    gtk_label_set_text (label, text);
-  else
+  /* The student's own question is shown as typed; the answer is Markdown,
+   * rendered once a frame while it streams (tokens come faster than
+   * frames, and each render lays out the growing block again). */
+  if (GTK_IS_LABEL (view))
+    gtk_label_set_text (GTK_LABEL (view), text);
+  else if (!gtk_widget_get_mapped (view))
+    cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), text);
+  else if (g_object_get_data (G_OBJECT (view), "render-pending") == NULL)
     {
-      g_autofree char *markup = cohort_ai_markup_to_pango (text);
-
-      gtk_label_set_markup (label, markup);
+      gtk_widget_add_tick_callback (view, render_tick, g_object_ref (message), g_object_unref);
+      g_object_set_data (G_OBJECT (view), "render-pending", GINT_TO_POINTER (TRUE));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (label), *text != '\0');
+  gtk_widget_set_visible (view, *text != '\0');
 }
 
 static void
@@ -149,24 +213,15 @@ on_copy_clicked (GtkButton       *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
 }
 
-static void
-on_message_text (CohortAiMessage *message,
-                 GParamSpec      *pspec,
-                 CohortAiPage    *self)
-{
-  queue_scroll (self);
-}
-
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  CohortAiPage *self = user_data;
   CohortAiMessage *message = item;
   gboolean mine = cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *view;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
@@ -178,13 +233,19 @@ create_row (gpointer item,
   if (mine)
     gtk_widget_set_margin_start (bubble, 36);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (bubble), label);
-  g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), label, 0);
-  update_text (message, NULL, GTK_LABEL (label));
+  if (mine)
+    {
+      view = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (view), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (view), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (view), 0);
+      gtk_label_set_selectable (GTK_LABEL (view), TRUE);
+    }
+  else
+    view = cohort_ai_answer_view_new ();
+  gtk_box_append (GTK_BOX (bubble), view);
+  g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), view, 0);
+  update_text (message, NULL, view);
 
   if (!mine)
     {
@@ -234,13 +295,25 @@ create_row (gpointer item,
       update_status (message, NULL, row);
     }
 
-  g_signal_connect_object (message, "notify::text", G_CALLBACK (on_message_text), self, 0);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
 
   return row;
 }
 
 /* State */
+
+static gboolean
+last_answer_shows (CohortAiPage *self,
+                   const char   *error)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+  g_autoptr(CohortAiMessage) last = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->conversation), n - 1)
+                                          : NULL;
+
+  return last != NULL && cohort_ai_message_get_role (last) == COHORT_AI_ROLE_ASSISTANT &&
+         cohort_ai_message_get_state (last) == COHORT_AI_MESSAGE_FAILED &&
+         g_strcmp0 (cohort_ai_message_get_error_message (last), error) == 0;
+}
 
 static void
 update_state (CohortAiPage *self)
@@ -303,6 +376,9 @@ update_state (CohortAiPage *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->quota_label), FALSE);
 
+  /* An error the failed answer already shows is not repeated below it. */
+  if (error != NULL && last_answer_shows (self, error))
+    error = NULL;
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
 
@@ -357,8 +433,24 @@ on_items_changed (CohortAiPage *self,
                   guint         removed,
                   guint         added)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+
+  /* A new question (the student's, at the end) brings the view back down;
+   * history that loads opens at the newest exchange. */
+  if (added > 0 && position + added == n)
+    {
+      g_autoptr(CohortAiMessage) last = g_list_model_get_item (G_LIST_MODEL (self->conversation), n - 1);
+
+      if (cohort_ai_message_get_role (last) == COHORT_AI_ROLE_USER || position == 0)
+        self->follow = TRUE;
+    }
+  else if (added > 0 && position == 0)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      self->anchor = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment);
+    }
   update_state (self);
-  queue_scroll (self);
 }
 
 /* Actions */
@@ -536,7 +628,7 @@ cohort_ai_page_set_session (CohortAiPage  *self,
   self->conversation = cohort_ai_conversation_new (session);
 
   gtk_list_box_bind_model (self->message_list, G_LIST_MODEL (self->conversation),
-                           create_row, self, NULL);
+                           create_row, NULL, NULL);
   g_signal_connect_object (self->conversation, "items-changed",
                            G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify",
@@ -571,7 +663,6 @@ cohort_ai_page_dispose (GObject *object)
   CohortAiPage *self = COHORT_AI_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->scroll_idle, g_source_remove);
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AI_PAGE);
@@ -583,12 +674,35 @@ cohort_ai_page_dispose (GObject *object)
 }
 
 static void
+cohort_ai_page_map (GtkWidget *widget)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  GTK_WIDGET_CLASS (cohort_ai_page_parent_class)->map (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->frame_clock, "layout",
+                                                 G_CALLBACK (on_frame_layout), self);
+}
+
+static void
+cohort_ai_page_unmap (GtkWidget *widget)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (cohort_ai_page_parent_class)->unmap (widget);
+}
+
+static void
 cohort_ai_page_class_init (CohortAiPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cohort_ai_page_dispose;
+  widget_class->map = cohort_ai_page_map;
+  widget_class->unmap = cohort_ai_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-ai-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -633,6 +747,10 @@ cohort_ai_page_init (CohortAiPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->follow = TRUE;
+  self->anchor = -1;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (on_adjustment_value_changed), self, G_CONNECT_SWAPPED);
   gtk_string_list_append (self->mode_list, _("Off"));
   gtk_string_list_append (self->mode_list, _("Hints only"));
   gtk_string_list_append (self->mode_list, _("Full answers"));

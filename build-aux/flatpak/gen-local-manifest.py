@@ -11,7 +11,8 @@ cannot drift apart:
   * the runtime: build-local-runtime.sh's Debian 12 Platform and Sdk
     instead of org.gnome.Platform 46;
   * the modules that runtime already has (libportal: Debian's
-    libportal-gtk4-1; qrencode: libqrencode4), which are dropped;
+    libportal-gtk4-1; qrencode: libqrencode4;
+    md4c: libmd4c0), which are dropped;
   * the app's source: this working tree, without its build directories,
     instead of the release tag.
 """
@@ -23,7 +24,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 FLATHUB = os.path.join(HERE, "org.cohortclass.Cohort.json")
 APP_MODULE = "cohort"
-IN_LOCAL_RUNTIME = {"libportal", "qrencode"}
+IN_LOCAL_RUNTIME = {"libportal", "md4c", "qrencode"}
 
 
 def main():

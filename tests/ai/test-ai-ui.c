@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "cohort-ai-page.h"
@@ -248,6 +249,272 @@ test_not_configured (void)
   cohort_test_ui_settle (100);
 }
 
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+static gboolean
+is_messages_scroller (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  GtkWidget *child = GTK_IS_SCROLLED_WINDOW (widget)
+                     ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (widget)) : NULL;
+
+  return child != NULL && cohort_test_ui_find (child, has_css_class, "ai-messages") != NULL;
+}
+
+/* The scroller of the Helper page's messages. */
+static GtkAdjustment *
+page_vadjustment (CohortAiPage *page)
+{
+  GtkWidget *scroller = cohort_test_ui_find (GTK_WIDGET (page), is_messages_scroller, NULL);
+
+  g_assert_nonnull (scroller);
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static double
+distance_to_end (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) -
+         gtk_adjustment_get_value (adjustment);
+}
+
+/* The last message's bottom edge is in view: the view shows the end, not
+ * only the adjustment says so. */
+static gboolean
+last_message_shown (CohortAiPage *page)
+{
+  GtkWidget *scroller = cohort_test_ui_find (GTK_WIDGET (page), is_messages_scroller, NULL);
+  GtkWidget *list = cohort_test_ui_find (scroller, has_css_class, "ai-messages");
+  GtkWidget *last = gtk_widget_get_last_child (list);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (last, scroller, &bounds));
+  return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 1 &&
+         bounds.origin.y + bounds.size.height >= gtk_widget_get_height (scroller) - 30;
+}
+
+/* Waits until the answer's text has grown by a few hundred pixels. */
+static void
+wait_growth (GtkAdjustment *adjustment,
+             double         pixels)
+{
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > upper + pixels);
+}
+
+/* Mei's Helper page in a window of her own, the helper set up. */
+static CohortAiPage *
+open_student_helper (HelperClass           *c,
+                     CohortFakeLlm         *fake,
+                     CohortClassWindow    **out_window,
+                     CohortAiConversation **out_conversation,
+                     GtkAdjustment        **out_adjustment)
+{
+  CohortAiPage *page;
+
+  helper_class_open (c, fake);
+  *out_window = cohort_class_window_new (NULL, c->student);
+  page = open_helper (*out_window, 900);
+  *out_conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (*out_conversation));
+  *out_adjustment = page_vadjustment (page);
+  return page;
+}
+
+/* A long answer streams: the view sticks to its end; scrolled up, it stays
+ * put; back at the end, it follows again. A window opened later shows the
+ * newest exchange. */
+static void
+test_follow_scroll (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window, *later;
+  CohortAiPage *page, *later_page;
+  CohortAiConversation *conversation;
+  GtkAdjustment *adjustment;
+
+  page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 10);
+  cohort_fake_llm_set_n_tokens (fake, 6000);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count for a long time"));
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) >
+                          gtk_adjustment_get_page_size (adjustment) + 100);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      wait_growth (adjustment, 40);
+      COHORT_TEST_WAIT_UNTIL (distance_to_end (adjustment) < 1 && last_message_shown (page));
+    }
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-following.png");
+
+  /* The student scrolls up to read: the view stays where it was. */
+  gtk_adjustment_set_value (adjustment, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      wait_growth (adjustment, 40);
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+    }
+
+  /* Back at the end, it follows again. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+  for (guint i = 0; i < 2; i++)
+    {
+      wait_growth (adjustment, 40);
+      COHORT_TEST_WAIT_UNTIL (distance_to_end (adjustment) < 1 && last_message_shown (page));
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.stop", NULL));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+
+  /* Another window of the same student loads the history at its end. */
+  later = cohort_class_window_new (NULL, c.student);
+  later_page = open_helper (later, 900);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (cohort_ai_page_get_conversation (later_page))) == 2);
+  adjustment = page_vadjustment (later_page);
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 100 &&
+                          distance_to_end (adjustment) < 1);
+  cohort_test_ui_settle (300);
+  g_assert_cmpfloat (distance_to_end (adjustment), <, 1);
+  g_assert_true (last_message_shown (later_page));
+
+  gtk_window_destroy (GTK_WINDOW (later));
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
+static gboolean
+shows_text (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A failed answer says why once (on the answer, not again in the strip
+ * below), and the view still ends at that answer. */
+static void
+test_error_once (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  g_autoptr(CohortAiMessage) answer = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GtkAdjustment *adjustment;
+  const char *error;
+
+  page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
+
+  /* A long answer first, so that the view scrolls. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 1);
+  cohort_fake_llm_set_n_tokens (fake, 600);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_STATUS_500);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "And now?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_ERROR);
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 3);
+  error = cohort_ai_message_get_error_message (answer);
+  g_assert_nonnull (error);
+  cohort_test_ui_settle (600);
+
+  cohort_test_ui_find_all (GTK_WIDGET (page), shows_text, error, shown);
+  for (guint i = 0; i < shown->len; i++)
+    if (!gtk_widget_is_drawable (shown->pdata[i]) ||
+        gtk_widget_get_ancestor (shown->pdata[i], GTK_TYPE_REVEALER) != NULL)
+      {
+        GtkWidget *revealer = gtk_widget_get_ancestor (shown->pdata[i], GTK_TYPE_REVEALER);
+
+        /* Hidden, or in a closed revealer: not shown. */
+        if (!gtk_widget_is_drawable (shown->pdata[i]) ||
+            !gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)))
+          g_ptr_array_remove_index (shown, i--);
+      }
+  g_assert_cmpuint (shown->len, ==, 1);
+  g_assert_cmpfloat (distance_to_end (adjustment), <, 1);
+  g_assert_true (last_message_shown (page));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-error.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
+static gboolean
+get_boolean (gpointer    object,
+              const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (object, property, &value, NULL);
+  return value;
+}
+
+/* The teacher (no daily quota) has 23 exchanges; the page opens at the
+ * newest of the last 20, and scrolled to the top loads the older ones
+ * above what the teacher was reading, which stays in place. */
+static void
+test_older_history (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = g_strdup_printf ("base-url=%s\nmodel=fake\napi-key-file=@KEYFILE@\n"
+                                            "questions-per-minute=100\n",
+                                            cohort_fake_llm_get_base_url (fake));
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher =
+    cohort_test_session_create_class (cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  g_autoptr(CohortAiConversation) asker = cohort_ai_conversation_new (teacher);
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GtkAdjustment *adjustment;
+  double from_end;
+
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (asker));
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  for (guint i = 0; i < 23; i++)
+    {
+      g_autofree char *question = g_strdup_printf ("Question %u", i);
+
+      g_assert_true (cohort_ai_conversation_ask (asker, question));
+      COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (asker) == COHORT_AI_CONVERSATION_IDLE);
+    }
+
+  window = cohort_class_window_new (NULL, teacher);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  adjustment = page_vadjustment (page);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 40);
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 100 &&
+                          distance_to_end (adjustment) < 1 && last_message_shown (page));
+  g_assert_true (label_shows (GTK_WIDGET (page), "Question 22"));
+
+  /* Up to the top: the older page comes in above. */
+  gtk_adjustment_set_value (adjustment, 0);
+  from_end = gtk_adjustment_get_upper (adjustment);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 46);
+  COHORT_TEST_WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > from_end + 50);
+  cohort_test_ui_settle (300);
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment) - from_end), <, 2);
+  g_assert_false (get_boolean (conversation, "has-more-history"));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-older-history.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
 /* Warnings about the helper's own code stay fatal; other features' pages
  * in the same class window, built concurrently, must not fail this test. */
 static gboolean
@@ -275,6 +542,9 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/streamed-answer", test_streamed_answer);
   g_test_add_func ("/cohort/ai/ui/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/ui/thinking-and-cut-short", test_thinking_and_cut_short);
+  g_test_add_func ("/cohort/ai/ui/follow-scroll", test_follow_scroll);
+  g_test_add_func ("/cohort/ai/ui/error-once", test_error_once);
+  g_test_add_func ("/cohort/ai/ui/older-history", test_older_history);
 
   return cohort_test_ui_run (NULL, data_home);
 }

@@ -1,4 +1,5 @@
-/* test-ai-units.c: the SSE parser, chunk parsing, markup and topic words
+/* test-ai-units.c: the SSE parser, chunk parsing and topic words
+ * (the answer's Markdown: tests/core/test-ai-markdown.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +10,6 @@
 
 #include "cohort-ai-chunk.h"
 #include "cohort-ai-config.h"
-#include "cohort-ai-markup.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-protocol.h"
@@ -343,46 +343,6 @@ test_chunks (void)
 }
 
 static void
-test_markup (void)
-{
-  struct { const char *in; const char *out; } cases[] = {
-    { "Plain <b>not bold</b> & more", "Plain &lt;b&gt;not bold&lt;/b&gt; &amp; more" },
-    { "one\ntwo\n\nthree", "one\ntwo\n\nthree" },
-    { "- a\n* b\n1. c", "  • a\n  • b\n  1. c" },
-    { "Use `x<y` now", "Use <span font_family=\"monospace\" bgcolor=\"#808080\" bgalpha=\"18%\">x&lt;y</span> now" },
-    { "**Note** this", "<b>Note</b> this" },
-    { "# Title", "<b>Title</b>" },
-    { "a ` b ** c", "a ` b ** c" },
-    { "Text\n```c\nint <x>;\n```\nAfter",
-      "Text\n\n<span font_family=\"monospace\" bgcolor=\"#808080\" bgalpha=\"18%\">int &lt;x&gt;;</span>\n\nAfter" },
-    /* Streaming: the fence is not closed yet. */
-    { "```\n<i>", "<span font_family=\"monospace\" bgcolor=\"#808080\" bgalpha=\"18%\">&lt;i&gt;</span>" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *markup = cohort_ai_markup_to_pango (cases[i].in);
-
-      g_autofree char *doc = g_strconcat ("<m>", markup, "</m>", NULL);
-      static const GMarkupParser no_callbacks = { 0 };
-      GMarkupParseContext *context = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
-
-      g_assert_cmpstr (markup, ==, cases[i].out);
-      /* Whatever came in, the result is well-formed markup. */
-      g_assert_true (g_markup_parse_context_parse (context, doc, -1, NULL));
-      g_assert_true (g_markup_parse_context_end_parse (context, NULL));
-      g_markup_parse_context_free (context);
-    }
-
-  {
-    /* Invalid UTF-8 is repaired, never passed through. */
-    g_autofree char *markup = cohort_ai_markup_to_pango ("bad \xff byte");
-
-    g_assert_true (g_utf8_validate (markup, -1, NULL));
-  }
-}
-
-static void
 test_topic_words (void)
 {
   g_auto(GStrv) en = _cohort_ai_service_topic_words ("What is photosynthesis and why do plants need chlorophyll?");
@@ -477,7 +437,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/sse/event-bounded", test_sse_event_bounded);
   g_test_add_func ("/cohort/ai/chunks", test_chunks);
   g_test_add_func ("/cohort/ai/content-prefix", test_content_prefix);
-  g_test_add_func ("/cohort/ai/markup", test_markup);
   g_test_add_func ("/cohort/ai/topic-words", test_topic_words);
   g_test_add_func ("/cohort/ai/multiline", test_multiline);
   g_test_add_func ("/cohort/ai/config", test_config);

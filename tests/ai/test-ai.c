@@ -211,6 +211,9 @@ test_stream_into_conversation (void)
   g_assert_nonnull (strstr (body, "Photosynthesis"));
   g_assert_nonnull (strstr (body, "Mention chlorophyll."));
   g_assert_nonnull (strstr (body, "How do plants make food?"));
+  /* The pane renders Markdown but shows LaTeX only as code. */
+  g_assert_nonnull (strstr (body, "Write math in Unicode characters (x², √2"));
+  g_assert_nonnull (strstr (body, "never as LaTeX"));
 
   /* A conversation made after the join (a class window opened later)
    * learns the state and loads the student's history. */
