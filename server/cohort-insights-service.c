@@ -313,9 +313,16 @@ handle_get (CohortService  *service,
   if (!cohort_request_require_teacher (req, _("Only the teacher can see the class’s insights.")))
     return TRUE;
 
-  if (!(body = build_insights (store, cohort_connection_get_class_id (conn),
+  /* A write: the lessons ended since the last request are folded once. */
+  if (!cohort_store_begin (store, error) ||
+      !(body = build_insights (store, cohort_connection_get_class_id (conn),
                                _cohort_server_next_ts (cohort_service_get_server (service)), error)))
     return FALSE;
+  if (!cohort_store_commit (store, error))
+    {
+      json_object_unref (body);
+      return FALSE;
+    }
   watch (self, store, conn);
   cohort_request_reply (req, body);
   return TRUE;

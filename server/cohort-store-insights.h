@@ -17,6 +17,7 @@ typedef struct
   gint64 number;
   gint64 started_at;               /* ms */
   gint64 ended_at;                 /* ms; 0: live */
+  gboolean folded;                 /* its figures were read from insights_cells */
 } CohortInsightsLesson;
 
 /* What one student did during one lesson. */
@@ -43,6 +44,7 @@ typedef struct
   char               *tz;           /* their last check-in's zone; NULL: none */
   gint64              last_checkin_at;
   gint64              last_attended_at;  /* ms: last seen present during a lesson; 0: never */
+  gboolean            online;            /* in the class now */
   guint               ai_questions;
   gint64              last_nudge_at;     /* 0: never nudged */
 } CohortInsightsStudentRecord;
@@ -70,7 +72,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortInsightsRecord, cohort_insights_record_free
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortInsightsSettingsRecord, cohort_insights_settings_record_free)
 
 /* Every student of @class_id with their figures per started lesson, up to
- * @now for a live one. NULL with @error set on error. */
+ * @now for a live one. Writes (the figures of lessons that ended since the
+ * last call, folded once into insights_cells), so it runs inside the
+ * caller's transaction. NULL with @error set on error. */
 CohortInsightsRecord         *cohort_store_insights_collect      (CohortStore  *self,
                                                                   gint64        class_id,
                                                                   gint64        now,
