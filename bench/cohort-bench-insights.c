@@ -17,7 +17,9 @@
 #include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cohort-bench-stats.h"
 #include "cohort-identity-protocol.h"
@@ -392,6 +394,25 @@ rss_kb (GPid pid)
   return g_ascii_strtoll (line + 6, NULL, 10);
 }
 
+/* The process's user + system CPU time in ms: the cost of a request on
+ * a machine too loaded for wall-clock times to say it. */
+static double
+cpu_ms (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(after = strrchr (text, ')')))
+    return -1;
+  fields = g_strsplit (after + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1000.0 /
+         sysconf (_SC_CLK_TCK);
+}
+
 static void
 add_quantiles (GString    *out,
                const char *name,
@@ -426,6 +447,8 @@ main (int   argc,
   gint64 rss_max = 0;
   guint rows = 0;
   double generate_s;
+  double cpu_per_request = 0;
+  double cpu0;
   gint64 t0;
 
   for (int i = 1; i < argc; i++)
@@ -472,11 +495,13 @@ main (int   argc,
       teacher = teacher_resume (server, token);
       ms = timed_get (teacher, &rows);
       g_array_append_val (cold, ms);
+      cpu0 = cpu_ms (cohort_test_server_get_pid (server));
       for (int r = 1; r < n_requests; r++)
         {
           ms = timed_get (teacher, NULL);
           g_array_append_val (warm, ms);
         }
+      cpu_per_request += (cpu_ms (cohort_test_server_get_pid (server)) - cpu0) / (n_requests - 1) / n_processes;
       rss_after_get = rss_kb (cohort_test_server_get_pid (server));
       cohort_test_client_free (teacher);
       if (p + 1 < n_processes)
@@ -556,6 +581,7 @@ main (int   argc,
     g_array_append_vals (all, warm->data, warm->len);
     add_quantiles (out, "insights_ms", all);
   }
+  g_string_append_printf (out, "\"insights_server_cpu_ms\":%.1f,", cpu_per_request);
   add_quantiles (out, "live_update_ms", live);
   add_quantiles (out, "changed_after_ms", told);
   g_string_append_printf (out, "\"chat_load\":%s,\"server_rss_mb\":%.1f,\"server_rss_live_max_mb\":%.1f}",

@@ -21,8 +21,9 @@
 
 /* insights.changed goes to the teacher at most this often per class. */
 #define CHANGED_INTERVAL_MS 2000
-/* The per-lesson accuracy trend: this many lessons with quiz answers. */
-#define TREND_LESSONS 10
+/* The per-lesson accuracy trend: this many lessons with quiz answers
+ * (a flat array: a 1,000-student reply is mostly JSON nodes to build). */
+#define TREND_LESSONS 5
 
 /* A class whose teacher has the Insights page open (asked insights.get):
  * the tick tells them when the class's log moved while a lesson is live. */
@@ -126,7 +127,7 @@ student_row (const CohortInsightsRecord           *record,
   JsonObject *why = json_object_new ();
   guint32 today = 0;
   guint attended = 0;
-  JsonObject *trend_points[TREND_LESSONS];
+  int trend_points[TREND_LESSONS];
   guint n_trend = 0;
   guint streak_now;
 
@@ -163,19 +164,10 @@ student_row (const CohortInsightsRecord           *record,
 
   /* The last TREND_LESSONS lessons with answers, oldest first. */
   for (guint i = record->lessons->len; i-- > 0 && n_trend < TREND_LESSONS;)
-    {
-      const CohortInsightsCell *cell = &s->cells[i];
-      JsonObject *point;
-
-      if (cell->quiz_answered == 0)
-        continue;
-      point = json_object_new ();
-      json_object_set_int_member (point, "lesson", g_array_index (record->lessons, CohortInsightsLesson, i).number);
-      json_object_set_int_member (point, "accuracy", percent (cell->quiz_correct, cell->quiz_answered));
-      trend_points[n_trend++] = point;
-    }
+    if (s->cells[i].quiz_answered > 0)
+      trend_points[n_trend++] = percent (s->cells[i].quiz_correct, s->cells[i].quiz_answered);
   while (n_trend > 0)
-    json_array_add_object_element (trend, trend_points[--n_trend]);
+    json_array_add_int_element (trend, trend_points[--n_trend]);
 
   if (s->tz != NULL && !cohort_streak_local_day (now, s->tz, &today, NULL))
     today = 0;
@@ -226,7 +218,10 @@ student_row (const CohortInsightsRecord           *record,
                                   (s->last_attended_at > s->last_nudge_at ||
                                    s->last_checkin_at > s->last_nudge_at));
   json_object_set_array_member (row, "risks", risks);
-  json_object_set_object_member (row, "why", why);
+  if (json_object_get_size (why) > 0)
+    json_object_set_object_member (row, "why", why);
+  else
+    json_object_unref (why);
 
   return (Row) { row, json_array_get_length (risks), s->name, s->participant_id };
 }

@@ -474,8 +474,8 @@ test_figures (void)
   g_assert_cmpint (member (row, "accuracy"), ==, 100);
   trend = json_object_get_array_member (row, "trend");
   g_assert_cmpuint (json_array_get_length (trend), ==, 4);
-  g_assert_cmpint (member (json_array_get_object_element (trend, 0), "lesson"), ==, 1);
-  g_assert_cmpint (member (json_array_get_object_element (trend, 3), "accuracy"), ==, 100);
+  g_assert_cmpint (json_array_get_int_element (trend, 0), ==, 100);
+  g_assert_cmpint (json_array_get_int_element (trend, 3), ==, 100);
   g_assert_cmpint (member (row, "checkins"), ==, 2);
   g_assert_cmpint (member (row, "streak"), ==, 2);
   g_assert_cmpint (member (row, "ai_questions"), ==, 3);
@@ -494,9 +494,9 @@ test_figures (void)
   g_assert_cmpint (member (row, "accuracy"), ==, 75);
   trend = json_object_get_array_member (row, "trend");
   g_assert_cmpuint (json_array_get_length (trend), ==, 3);
-  g_assert_cmpint (member (json_array_get_object_element (trend, 0), "accuracy"), ==, 100);
-  g_assert_cmpint (member (json_array_get_object_element (trend, 1), "accuracy"), ==, 75);
-  g_assert_cmpint (member (json_array_get_object_element (trend, 2), "accuracy"), ==, 50);
+  g_assert_cmpint (json_array_get_int_element (trend, 0), ==, 100);
+  g_assert_cmpint (json_array_get_int_element (trend, 1), ==, 75);
+  g_assert_cmpint (json_array_get_int_element (trend, 2), ==, 50);
 
   row = row_of (insights, c.ids[ED], NULL);
   g_assert_cmpint (member (row, "checkins"), ==, 7);
