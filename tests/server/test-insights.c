@@ -74,10 +74,7 @@ log_event (Class      *c,
            const char *name,
            const char *body)
 {
-  sql (c, "UPDATE classes SET last_seq = last_seq + 1 WHERE id = %" G_GINT64_FORMAT ";"
-       "INSERT INTO events (class_id, seq, ts, name, body) SELECT id, last_seq, %" G_GINT64_FORMAT
-       ", '%s', '%s' FROM classes WHERE id = %" G_GINT64_FORMAT,
-       c->class_id, ts, name, body, c->class_id);
+  cohort_test_db_log_event (c->db, c->class_id, ts, name, body);
 }
 
 static void
@@ -238,9 +235,12 @@ write_history (Class *c)
       if (n == 2)
         by_id (c, ANN, start + 2 * 60000, "hand.raised");
       if (n == 3)
-        log_event (c, start + 3 * 60000, "chat.reaction",
-                   g_strdup_printf ("{\"participant_id\": %" G_GINT64_FORMAT ", \"reaction\": \"clap\"}",
-                                    c->ids[ANN]));
+        {
+          g_autofree char *body = g_strdup_printf ("{\"participant_id\": %" G_GINT64_FORMAT
+                                                   ", \"reaction\": \"clap\"}", c->ids[ANN]);
+
+          log_event (c, start + 3 * 60000, "chat.reaction", body);
+        }
       if (n == 4)
         {
           by_id (c, ANN, start + 5 * 60000, "stage.joined");
