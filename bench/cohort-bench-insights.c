@@ -524,8 +524,11 @@ main (int   argc,
       const char *load_argv[] = { chat_load, "--port", port, "--clients", "1000", "--rate", "200",
                                   "--seconds", seconds, "--server-pid", pid, NULL };
       g_autoptr(GError) error = NULL;
+      /* It starts its own class as the test server's staff. */
+      g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "COHORT_STAFF_CREDENTIAL",
+                                            cohort_test_server_get_staff_credential (server), TRUE);
 
-      if (!g_spawn_async (NULL, (char **) load_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD,
+      if (!g_spawn_async (NULL, (char **) load_argv, env, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD,
                           NULL, NULL, &load_pid, &error))
         g_error ("Could not start the chat load: %s", error->message);
       /* Its 1,000 clients join first. */
