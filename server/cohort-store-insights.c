@@ -357,6 +357,27 @@ on_nudge (Collect      *c,
     s->last_nudge_at = sqlite3_column_int64 (stmt, 1);
 }
 
+/* "YYYY-MM-DD" (as the groups module stores a day) → a Julian day; 0 when
+ * it is not one. By hand: tens of thousands of rows per request. */
+static guint32
+parse_day (const char *day)
+{
+  guint y = 0, m = 0, d = 0;
+  GDate date;
+
+  if (day == NULL || strlen (day) != 10 || day[4] != '-' || day[7] != '-')
+    return 0;
+  for (int i = 0; i < 4; i++)
+    y = y * 10 + (day[i] - '0');
+  m = (day[5] - '0') * 10 + (day[6] - '0');
+  d = (day[8] - '0') * 10 + (day[9] - '0');
+  if (!g_date_valid_dmy (d, m, y))
+    return 0;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  return g_date_get_julian (&date);
+}
+
 /* The same fold as the groups ledger's (cohort-streak.c), over the
  * stored check-ins in the order they were made. */
 static void
@@ -364,18 +385,17 @@ on_checkin (Collect      *c,
             sqlite3_stmt *stmt)
 {
   CohortInsightsStudentRecord *s = student (c, sqlite3_column_int64 (stmt, 0));
-  const char *day = (const char *) sqlite3_column_text (stmt, 1);
-  guint y, m, d;
-  GDate date;
+  guint32 day = parse_day ((const char *) sqlite3_column_text (stmt, 1));
+  const char *tz = (const char *) sqlite3_column_text (stmt, 2);
 
-  if (s == NULL || day == NULL || sscanf (day, "%u-%u-%u", &y, &m, &d) != 3 ||
-      !g_date_valid_dmy (d, m, y))
+  if (s == NULL || day == 0)
     return;
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
-  cohort_streak_check_in (&s->streak, g_date_get_julian (&date));
-  g_free (s->tz);
-  s->tz = _cohort_store_column_text (stmt, 2);
+  cohort_streak_check_in (&s->streak, day);
+  if (g_strcmp0 (s->tz, tz) != 0)
+    {
+      g_free (s->tz);
+      s->tz = g_strdup (tz);
+    }
   s->last_checkin_at = sqlite3_column_int64 (stmt, 3);
 }
 
