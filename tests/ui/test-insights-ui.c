@@ -111,6 +111,30 @@ first_item (CohortInsightsPage *page,
   return g_list_model_get_item (G_LIST_MODEL (insights), position);
 }
 
+static gint64
+messages_of (CohortInsights *insights,
+             const char     *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (insights)); i++)
+    {
+      g_autoptr(CohortInsightsRow) row = g_list_model_get_item (G_LIST_MODEL (insights), i);
+
+      if (g_str_equal (cohort_insights_row_get_name (row), name))
+        return cohort_insights_row_get_figure (row, "messages");
+    }
+  return -1;
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, NULL);
+
+  *(gboolean *) user_data = body != NULL;
+}
+
 static void
 test_at_risk_first (void)
 {
@@ -160,6 +184,22 @@ test_at_risk_first (void)
   g_assert_true (strstr (csv, "\r\nBo,") < strstr (csv, "\r\nAna,"));
 
   screenshot (page, "page");
+
+  /* Live: during the lesson the page follows what happens, on its own. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "class.start-lesson", NULL);
+  COHORT_TEST_WAIT_UNTIL (cohort_insights_get_live (insights));
+  g_assert_cmpint (messages_of (insights, "Ana"), ==, 3);
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    gboolean sent = FALSE;
+
+    json_object_set_string_member (body, "text", "Is it the second law?");
+    cohort_session_request_async (ana, "chat.send", body, NULL, sent_cb, &sent);
+    COHORT_TEST_WAIT_UNTIL (sent);
+  }
+  COHORT_TEST_WAIT_UNTIL (messages_of (insights, "Ana") == 4);
+  screenshot (page, "live");
+
   gtk_window_destroy (GTK_WINDOW (page));
   gtk_window_destroy (GTK_WINDOW (window));
 }
