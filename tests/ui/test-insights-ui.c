@@ -185,6 +185,22 @@ test_at_risk_first (void)
 
   screenshot (page, "page");
 
+  /* The thresholds and the template, as the class stores them. */
+  {
+    GtkWidget *menu = cohort_test_ui_find_shown (GTK_WIDGET (page), cohort_test_ui_is_type, "GtkMenuButton");
+    GtkPopover *popover;
+
+    g_assert_nonnull (menu);
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+    COHORT_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+    g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (popover), cohort_test_ui_is_entry,
+                                           json_object_get_string_member (cohort_insights_get_settings (insights),
+                                                                          "template")));
+    screenshot (popover, "settings");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+  }
+
   /* Live: during the lesson the page follows what happens, on its own. */
   gtk_widget_activate_action (GTK_WIDGET (window), "class.start-lesson", NULL);
   COHORT_TEST_WAIT_UNTIL (cohort_insights_get_live (insights));
