@@ -209,6 +209,21 @@ nudge_text (CohortInsightsRow *row)
   return g_strdup_printf (_("Nudged %s · not back yet"), when);
 }
 
+/* A toast for a request's outcome: @done, or what went wrong. */
+static void
+toast_outcome (CohortInsightsPage *self,
+               gboolean            ok,
+               const GError       *error,
+               const char         *done)
+{
+  g_autofree char *message = NULL;
+
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  message = ok ? g_strdup (done) : cohort_error_message_for_user (error, NULL, NULL, NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (message));
+}
+
 static void
 nudge_cb (GObject      *object,
           GAsyncResult *result,
@@ -216,15 +231,9 @@ nudge_cb (GObject      *object,
 {
   g_autoptr(CohortInsightsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  gboolean ok = cohort_insights_nudge_finish (COHORT_INSIGHTS (object), result, &error);
 
-  if (cohort_insights_nudge_finish (COHORT_INSIGHTS (object), result, &error))
-    message = g_strdup (_("Nudge sent"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    message = cohort_error_message_for_user (error, NULL, NULL, NULL);
-  adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (message));
+  toast_outcome (self, ok, error, _("Nudge sent"));
 }
 
 static void
@@ -410,15 +419,9 @@ settings_cb (GObject      *object,
 {
   g_autoptr(CohortInsightsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  gboolean ok = cohort_insights_set_settings_finish (COHORT_INSIGHTS (object), result, &error);
 
-  if (cohort_insights_set_settings_finish (COHORT_INSIGHTS (object), result, &error))
-    message = g_strdup (_("Settings saved"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    message = cohort_error_message_for_user (error, NULL, NULL, NULL);
-  adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (message));
+  toast_outcome (self, ok, error, _("Settings saved"));
 }
 
 static void
