@@ -461,7 +461,7 @@ tick (gpointer user_data)
       g_autoptr(GPtrArray) pending = NULL;
       g_autoptr(GError) error = NULL;
       Probe probe = { w->teacher_id, FALSE };
-      JsonObject *event;
+      JsonObject *event = NULL;
       gint64 seq;
 
       _cohort_server_foreach_connection (server, w->class_id, probe_teacher, &probe);
@@ -481,9 +481,12 @@ tick (gpointer user_data)
         }
 
       pending = _cohort_server_pending_new ();
-      event = json_object_new ();
-      json_object_set_int_member (event, "at", _cohort_server_next_ts (server));
-      if (!cohort_store_begin (store, &error) ||
+      if (cohort_store_begin (store, &error))
+        {
+          event = json_object_new ();
+          json_object_set_int_member (event, "at", _cohort_server_next_ts (server));
+        }
+      if (error != NULL ||
           !_cohort_server_emit_event_for (server, pending, w->class_id, COHORT_EV_INSIGHTS_CHANGED,
                                           event, &w->teacher_id, 1, &error) ||
           !cohort_store_commit (store, &error))

@@ -271,6 +271,17 @@ write_history (Class *c)
          c->ids[ANN], i, c->class_id, c->base + i);
 }
 
+/* The first column of @sql's first row, checked against @expected. */
+static void
+assert_db (Class      *c,
+           const char *sql_text,
+           const char *expected)
+{
+  g_autofree char *value = cohort_test_db_query_text (c->db, sql_text);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
 static JsonObject *
 get_insights (CohortTestClient *client)
 {
@@ -435,8 +446,7 @@ test_settings (void)
   /* Another class has its own (the defaults). */
   g_assert_cmpint (member (settings, "silent_lessons"), ==, 3);
   g_clear_pointer (&insights, json_object_unref);
-  g_assert_cmpstr (cohort_test_db_query_text (c.db, "SELECT silent_lessons || template FROM insights_settings"),
-                   ==, "4{name}, we miss you!");
+  assert_db (&c, "SELECT silent_lessons || template FROM insights_settings", "4{name}, we miss you!");
 
   class_close (&c);
 }
@@ -506,7 +516,7 @@ test_figures (void)
 
   /* The ended lessons were folded once into insights_cells: read back,
    * and folded again from scratch, the figures are the same. */
-  g_assert_cmpstr (cohort_test_db_query_text (c.db, "SELECT count (*) FROM insights_folded"), ==, "4");
+  assert_db (&c, "SELECT count (*) FROM insights_folded", "4");
   {
     g_autofree char *first = students_json (insights);
     g_autoptr(JsonObject) cached = get_insights (c.teacher);
@@ -602,7 +612,6 @@ test_nudge (void)
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(CohortMessage) event = NULL;
   g_autoptr(JsonObject) insights = NULL;
-  g_autoptr(JsonObject) joined = NULL;
   g_autoptr(GPtrArray) others = NULL;
   JsonObject *message;
   JsonObject *row;
@@ -645,7 +654,7 @@ test_nudge (void)
     g_assert_cmpstr (cohort_message_get_name (g_ptr_array_index (others, i)), !=, COHORT_EV_CHAT_MESSAGE);
 
   /* Logged. */
-  g_assert_cmpstr (cohort_test_db_query_text (c.db, "SELECT count (*) FROM insights_nudges"), ==, "1");
+  assert_db (&c, "SELECT count (*) FROM insights_nudges", "1");
 
   insights = get_insights (c.teacher);
   row = row_of (insights, c.ids[BOB], NULL);
@@ -658,16 +667,13 @@ test_nudge (void)
   g_clear_pointer (&c.students[CY], cohort_test_client_free);
   reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_INSIGHTS_NUDGE, body);
   g_clear_pointer (&reply, cohort_message_unref);
-  c.students[CY] = cohort_test_client_new (cohort_test_server_get_url (c.server));
-  joined = cohort_test_client_join (c.students[CY], c.code, "Cy", NULL);
   {
     g_autoptr(JsonObject) resume = json_object_new ();
 
-    /* Cy's own token: the same participant. */
+    /* Cy comes back with their token: the same participant. */
     json_object_set_int_member (resume, "protocol", COHORT_PROTOCOL_VERSION);
     json_object_set_string_member (resume, "token", c.tokens[CY]);
     json_object_set_int_member (resume, "last_seq", 0);
-    g_clear_pointer (&c.students[CY], cohort_test_client_free);
     c.students[CY] = cohort_test_client_new (cohort_test_server_get_url (c.server));
     reply = cohort_test_client_request_ok (c.students[CY], COHORT_REQ_RESUME, resume);
     g_clear_pointer (&reply, cohort_message_unref);
