@@ -26,5 +26,16 @@ CohortChatService *cohort_chat_service_new                (CohortServer         
 void               cohort_chat_service_set_group_resolver (CohortChatService       *self,
                                                            CohortChatGroupResolver  resolver,
                                                            gpointer                 user_data);
+/* The teacher behind @req writes privately to student @to_id: the message
+ * is stored and chat.message queued on @req's events for the two of them,
+ * as a chat.send to the private channel would (the student reads it live,
+ * or in the chat history when they next join). The caller checked that
+ * @to_id is a student of the class and that @text follows the text rules.
+ * Returns the message id, 0 with @error set. */
+gint64             cohort_chat_service_send_private       (CohortChatService       *self,
+                                                           CohortRequest           *req,
+                                                           gint64                   to_id,
+                                                           const char              *text,
+                                                           GError                 **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "cohort-protocol.h"
 
 #include "cohort-attendance-dialog.h"
+#include "cohort-insights-page.h"
 #include "cohort-class-window-private.h"
 #include "cohort-lesson-summary-dialog.h"
 #include "cohort-waiting-page.h"
@@ -143,6 +144,7 @@ _cohort_class_window_lesson_update_actions (CohortClassWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.start-lesson", teacher && state != COHORT_LESSON_STATE_LIVE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.end-lesson", teacher && state == COHORT_LESSON_STATE_LIVE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.show-attendance", teacher);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.show-insights", teacher);
 }
 
 /* ---- a student's summary when the lesson ends ---- */
@@ -250,6 +252,19 @@ show_attendance_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (cohort_attendance_dialog_new (GTK_WINDOW (self), lesson_of (self))));
 }
 
+/* The Insights page: open during a lesson and between lessons; its model
+ * asks the server again on each insights.changed while the page lives. */
+static void
+show_insights_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  g_autoptr(CohortInsights) insights = cohort_insights_new (self->session);
+
+  gtk_window_present (GTK_WINDOW (cohort_insights_page_new (GTK_WINDOW (self), insights)));
+}
+
 /* ---- leaving ---- */
 
 const char *
@@ -307,4 +322,5 @@ _cohort_class_window_lesson_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "class.start-lesson", NULL, start_lesson_action);
   gtk_widget_class_install_action (widget_class, "class.end-lesson", NULL, end_lesson_action);
   gtk_widget_class_install_action (widget_class, "class.show-attendance", NULL, show_attendance_action);
+  gtk_widget_class_install_action (widget_class, "class.show-insights", NULL, show_insights_action);
 }

@@ -46,3 +46,19 @@ cohort_test_db_query_text (const char *path,
   sqlite3_close (db);
   return result;
 }
+
+void
+cohort_test_db_log_event (const char *path,
+                          gint64      class_id,
+                          gint64      ts,
+                          const char *name,
+                          const char *body)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE classes SET last_seq = last_seq + 1 WHERE id = %" G_GINT64_FORMAT ";"
+                                          "INSERT INTO events (class_id, seq, ts, name, body) "
+                                          "SELECT id, last_seq, %" G_GINT64_FORMAT ", '%s', '%s' FROM classes "
+                                          "WHERE id = %" G_GINT64_FORMAT,
+                                          class_id, ts, name, body, class_id);
+
+  cohort_test_db_exec (path, sql);
+}

@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "cohort-class-window-private.h"
@@ -375,4 +378,22 @@ cohort_test_ui_is_entry (GtkWidget     *widget,
                          gconstpointer  text)
 {
   return GTK_IS_EDITABLE (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0;
+}
+
+const char *
+cohort_test_ui_use_language (void)
+{
+  const char *language = g_getenv ("COHORT_TEST_LANGUAGE");
+  g_autofree char *lc_all = NULL;
+
+  if (language == NULL)
+    return NULL;
+  lc_all = g_strdup_printf ("%s.UTF-8", language);
+  g_setenv ("LC_ALL", lc_all, TRUE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, lc_all);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return language;
 }

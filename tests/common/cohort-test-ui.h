@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 char              *cohort_test_ui_init             (int               *argc,
                                                     char            ***argv,
                                                     const char        *prefix);
+/* COHORT_TEST_LANGUAGE (zh_CN, say) as the test's language, its
+ * translations from COHORT_LOCALEDIR: screenshots in that language.
+ * Returns the language, or NULL when unset. Call it first in main(). */
+const char        *cohort_test_ui_use_language     (void);
 /* GTK under test, libadwaita, and the app's stylesheet and icons. */
 void               cohort_test_ui_init_display     (int               *argc,
                                                     char            ***argv);

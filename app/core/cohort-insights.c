@@ -1,0 +1,436 @@
+/* cohort-insights.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-insights"
+
+#include "config.h"
+
+#include "cohort-insights-protocol.h"
+#include "cohort-lesson-protocol.h"
+
+#include "cohort-array-model-private.h"
+#include "cohort-insights.h"
+#include "cohort-json-private.h"
+#include "cohort-roster-csv.h"
+
+struct _CohortInsights
+{
+  GObject        parent_instance;
+
+  GPtrArray     *rows;          /* CohortInsightsRow */
+  CohortSession *session;       /* weak */
+  GCancellable  *cancellable;
+  JsonObject    *settings;
+  GError        *error;
+  guint          n_at_risk;
+  gboolean       loading;
+  gboolean       again;         /* a change came while a reply was on its way */
+  gboolean       live;
+};
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CohortInsights, cohort_insights, G_TYPE_OBJECT,
+                               _cohort_array_model_implement (g_define_type_id, COHORT_TYPE_INSIGHTS_ROW,
+                                                              G_STRUCT_OFFSET (CohortInsights, rows)))
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_LIVE,
+  PROP_N_AT_RISK,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+apply (CohortInsights *self,
+       JsonObject     *body)
+{
+  JsonArray *students = _cohort_json_array (body, "students");
+  JsonObject *settings = _cohort_json_object (body, "settings");
+  guint removed = self->rows->len;
+  gboolean live = json_object_get_boolean_member_with_default (body, "live", FALSE);
+  guint n_at_risk = 0;
+
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; students != NULL && i < json_array_get_length (students); i++)
+    {
+      JsonNode *node = json_array_get_element (students, i);
+      CohortInsightsRow *row;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      row = _cohort_insights_row_new (json_node_get_object (node));
+      if (cohort_insights_row_get_at_risk (row))
+        n_at_risk++;
+      g_ptr_array_add (self->rows, row);
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->rows->len);
+
+  if (settings != NULL)
+    {
+      g_clear_pointer (&self->settings, json_object_unref);
+      self->settings = json_object_ref (settings);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
+    }
+  if (self->n_at_risk != n_at_risk)
+    {
+      self->n_at_risk = n_at_risk;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_AT_RISK]);
+    }
+  if (self->live != live)
+    {
+      self->live = live;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
+    }
+}
+
+static void
+set_loading (CohortInsights *self,
+             gboolean        loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+get_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(CohortInsights) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_error (&self->error);
+  if (body != NULL)
+    apply (self, body);
+  else
+    self->error = g_steal_pointer (&error);
+  set_loading (self, FALSE);
+
+  /* Changes that came meanwhile: one more request covers them all. */
+  if (self->again)
+    {
+      self->again = FALSE;
+      cohort_insights_refresh (self);
+    }
+}
+
+void
+cohort_insights_refresh (CohortInsights *self)
+{
+  g_return_if_fail (COHORT_IS_INSIGHTS (self));
+
+  if (self->session == NULL)
+    return;
+  if (self->loading)
+    {
+      self->again = TRUE;
+      return;
+    }
+  set_loading (self, TRUE);
+  cohort_session_request_async (self->session, COHORT_REQ_INSIGHTS_GET, NULL, self->cancellable,
+                                get_cb, g_object_ref (self));
+}
+
+static void
+on_event (CohortSession  *session,
+          const char     *event,
+          JsonObject     *body,
+          gint64          seq,
+          CohortInsights *self)
+{
+  if (g_str_equal (event, COHORT_EV_INSIGHTS_CHANGED) || g_str_equal (event, COHORT_EV_LESSON_CHANGED))
+    cohort_insights_refresh (self);
+}
+
+static void
+cohort_insights_dispose (GObject *object)
+{
+  CohortInsights *self = COHORT_INSIGHTS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->session), (gpointer *) &self->session);
+  self->session = NULL;
+  G_OBJECT_CLASS (cohort_insights_parent_class)->dispose (object);
+}
+
+static void
+cohort_insights_finalize (GObject *object)
+{
+  CohortInsights *self = COHORT_INSIGHTS (object);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->settings, json_object_unref);
+  g_clear_error (&self->error);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (cohort_insights_parent_class)->finalize (object);
+}
+
+static void
+cohort_insights_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CohortInsights *self = COHORT_INSIGHTS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+    case PROP_N_AT_RISK:
+      g_value_set_uint (value, self->n_at_risk);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_boxed (value, self->settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_insights_class_init (CohortInsightsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cohort_insights_dispose;
+  object_class->finalize = cohort_insights_finalize;
+  object_class->get_property = cohort_insights_get_property;
+
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_AT_RISK] = g_param_spec_uint ("n-at-risk", NULL, NULL, 0, G_MAXUINT, 0,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] = g_param_spec_boxed ("settings", NULL, NULL, JSON_TYPE_OBJECT,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cohort_insights_init (CohortInsights *self)
+{
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+CohortInsights *
+cohort_insights_new (CohortSession *session)
+{
+  CohortInsights *self;
+
+  g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
+
+  self = g_object_new (COHORT_TYPE_INSIGHTS, NULL);
+  self->session = session;
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &self->session);
+  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event), self, 0);
+  cohort_insights_refresh (self);
+  return self;
+}
+
+gboolean
+cohort_insights_get_loading (CohortInsights *self)
+{
+  g_return_val_if_fail (COHORT_IS_INSIGHTS (self), FALSE);
+
+  return self->loading;
+}
+
+gboolean
+cohort_insights_get_live (CohortInsights *self)
+{
+  g_return_val_if_fail (COHORT_IS_INSIGHTS (self), FALSE);
+
+  return self->live;
+}
+
+guint
+cohort_insights_get_n_at_risk (CohortInsights *self)
+{
+  g_return_val_if_fail (COHORT_IS_INSIGHTS (self), 0);
+
+  return self->n_at_risk;
+}
+
+JsonObject *
+cohort_insights_get_settings (CohortInsights *self)
+{
+  g_return_val_if_fail (COHORT_IS_INSIGHTS (self), NULL);
+
+  return self->settings;
+}
+
+const GError *
+cohort_insights_get_error (CohortInsights *self)
+{
+  g_return_val_if_fail (COHORT_IS_INSIGHTS (self), NULL);
+
+  return self->error;
+}
+
+/* A request whose ok body only needs a refresh after it. */
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CohortInsights *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  cohort_insights_refresh (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_async (CohortInsights      *self,
+             const char          *type,
+             JsonObject          *body,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->session == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
+      g_object_unref (task);
+      return;
+    }
+  cohort_session_request_async (self->session, type, body, cancellable, write_cb, task);
+}
+
+void
+cohort_insights_set_settings_async (CohortInsights      *self,
+                                    JsonObject          *changes,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (COHORT_IS_INSIGHTS (self));
+  g_return_if_fail (changes != NULL);
+
+  write_async (self, COHORT_REQ_INSIGHTS_SETTINGS_SET, changes, cancellable, callback, user_data,
+               cohort_insights_set_settings_async);
+}
+
+gboolean
+cohort_insights_set_settings_finish (CohortInsights  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cohort_insights_nudge_async (CohortInsights      *self,
+                             gint64               participant_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (COHORT_IS_INSIGHTS (self));
+
+  json_object_set_int_member (body, "participant_id", participant_id);
+  write_async (self, COHORT_REQ_INSIGHTS_NUDGE, body, cancellable, callback, user_data,
+               cohort_insights_nudge_async);
+}
+
+gboolean
+cohort_insights_nudge_finish (CohortInsights  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static const char * const csv_figures[] = {
+  "lessons_attended", "present_ms", "messages", "questions", "helpful", "hands", "stage_ms",
+  "reactions", "quiz_answered", "quiz_correct", "accuracy", "checkins", "streak", "best_streak",
+  "ai_questions",
+};
+
+char *
+cohort_insights_to_csv (CohortInsights *self)
+{
+  GString *csv;
+
+  g_return_val_if_fail (COHORT_IS_INSIGHTS (self), NULL);
+
+  csv = g_string_new ("student,lessons,minutes,messages,questions,helpful,hands,stage_minutes,"
+                      "reactions,quiz_answered,quiz_correct,accuracy,checkins,streak,best_streak,"
+                      "ai_questions,at_risk,last_nudge\r\n");
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      CohortInsightsRow *row = g_ptr_array_index (self->rows, i);
+      g_autofree char *risks = g_strjoinv (" ", (GStrv) cohort_insights_row_get_risks (row));
+      gint64 nudged = cohort_insights_row_get_figure (row, "last_nudge_at");
+
+      cohort_csv_append_field (csv, cohort_insights_row_get_name (row));
+      for (guint f = 0; f < G_N_ELEMENTS (csv_figures); f++)
+        {
+          gint64 value = cohort_insights_row_get_figure (row, csv_figures[f]);
+
+          if (g_str_has_suffix (csv_figures[f], "_ms"))
+            {
+              char minutes[G_ASCII_DTOSTR_BUF_SIZE];
+
+              g_ascii_formatd (minutes, sizeof minutes, "%.1f", value / 60000.0);
+              g_string_append_printf (csv, ",%s", minutes);
+            }
+          else if (g_str_equal (csv_figures[f], "accuracy") && value < 0)
+            g_string_append_c (csv, ',');
+          else
+            g_string_append_printf (csv, ",%" G_GINT64_FORMAT, value);
+        }
+      g_string_append_c (csv, ',');
+      cohort_csv_append_field (csv, risks);
+      g_string_append_c (csv, ',');
+      if (nudged > 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (nudged / 1000);
+          g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+          g_autofree char *text = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+
+          g_string_append (csv, text);
+        }
+      g_string_append (csv, "\r\n");
+    }
+  return g_string_free (csv, FALSE);
+}

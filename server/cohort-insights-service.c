@@ -1,0 +1,552 @@
+/* cohort-insights-service.c: insights.get, insights.settings.set,
+ * insights.nudge and the teacher's live insights.changed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cohort-insights-service"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "cohort-insights-protocol.h"
+
+#include "cohort-chat-service.h"
+#include "cohort-insights-rules.h"
+#include "cohort-insights-service.h"
+#include "cohort-server-private.h"
+
+/* insights.changed goes to the teacher at most this often per class. */
+#define CHANGED_INTERVAL_MS 2000
+/* The per-lesson accuracy trend: this many lessons with quiz answers
+ * (a flat array: a 1,000-student reply is mostly JSON nodes to build). */
+#define TREND_LESSONS 5
+
+/* A class whose teacher has the Insights page open (asked insights.get):
+ * the tick tells them when the class's log moved while a lesson is live. */
+typedef struct
+{
+  gint64 class_id;
+  gint64 teacher_id;
+  gint64 seen_seq;      /* the log's seq when last told (or asked) */
+} Watch;
+
+struct _CohortInsightsService
+{
+  CohortService  parent_instance;
+
+  GHashTable    *watches;   /* class id → Watch */
+  guint          tick_source;
+};
+
+G_DEFINE_FINAL_TYPE (CohortInsightsService, cohort_insights_service, COHORT_TYPE_SERVICE)
+
+static const char *
+default_template (void)
+{
+  return _("Hi {name}, we missed you. Is everything all right? Write to me if I can help you catch up.");
+}
+
+static JsonObject *
+settings_to_json (const CohortInsightsSettingsRecord *s)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "absent_lessons", s->absent_lessons);
+  json_object_set_int_member (o, "streak_days", s->streak_days);
+  json_object_set_int_member (o, "accuracy_drop", s->accuracy_drop);
+  json_object_set_int_member (o, "accuracy_lessons", s->accuracy_lessons);
+  json_object_set_int_member (o, "silent_lessons", s->silent_lessons);
+  json_object_set_string_member (o, "template", s->template != NULL ? s->template : default_template ());
+  return o;
+}
+
+static const struct
+{
+  CohortInsightsRisk  risk;
+  const char         *name;
+} risk_names[] = {
+  { COHORT_INSIGHTS_RISK_ABSENT, COHORT_INSIGHTS_RISK_STR_ABSENT },
+  { COHORT_INSIGHTS_RISK_STREAK_BROKEN, COHORT_INSIGHTS_RISK_STR_STREAK_BROKEN },
+  { COHORT_INSIGHTS_RISK_ACCURACY_DROP, COHORT_INSIGHTS_RISK_STR_ACCURACY_DROP },
+  { COHORT_INSIGHTS_RISK_SILENT, COHORT_INSIGHTS_RISK_STR_SILENT },
+};
+
+static int
+percent (guint correct,
+         guint answered)
+{
+  return answered > 0 ? (int) (100.0 * correct / answered + 0.5) : -1;
+}
+
+typedef struct
+{
+  JsonObject *row;
+  guint       n_risks;
+  const char *name;
+  gint64      id;
+} Row;
+
+static int
+row_compare (gconstpointer a,
+             gconstpointer b)
+{
+  const Row *ra = a;
+  const Row *rb = b;
+  int cmp;
+
+  if (ra->n_risks != rb->n_risks)
+    return ra->n_risks > rb->n_risks ? -1 : 1;
+  if ((cmp = g_utf8_collate (ra->name, rb->name)) != 0)
+    return cmp;
+  return (ra->id > rb->id) - (ra->id < rb->id);
+}
+
+/* One student's row: totals, the trend, the streak, and the rules' verdict. */
+static Row
+student_row (const CohortInsightsRecord           *record,
+             const CohortInsightsStudentRecord    *s,
+             const CohortInsightsSettingsRecord   *settings,
+             gint64                                now)
+{
+  CohortInsightsThresholds thresholds = {
+    settings->absent_lessons, settings->streak_days, settings->accuracy_drop,
+    settings->accuracy_lessons, settings->silent_lessons,
+  };
+  g_autoptr(GArray) facts = g_array_new (FALSE, TRUE, sizeof (CohortInsightsLessonFacts));
+  CohortInsightsCell total = { 0 };
+  CohortInsightsFacts f = { 0 };
+  CohortInsightsRiskDetail detail;
+  CohortInsightsRisk risk;
+  JsonObject *row = json_object_new ();
+  JsonArray *trend = json_array_new ();
+  JsonArray *risks = json_array_new ();
+  JsonObject *why = json_object_new ();
+  guint32 today = 0;
+  guint attended = 0;
+  int trend_points[TREND_LESSONS];
+  guint n_trend = 0;
+  guint streak_now;
+
+  for (guint i = 0; i < record->lessons->len; i++)
+    {
+      const CohortInsightsLesson *l = &g_array_index (record->lessons, CohortInsightsLesson, i);
+      const CohortInsightsCell *cell = &s->cells[i];
+
+      total.present_ms += cell->present_ms;
+      total.stage_ms += cell->stage_ms;
+      total.messages += cell->messages;
+      total.questions += cell->questions;
+      total.helpful += cell->helpful;
+      total.hands += cell->hands;
+      total.reactions += cell->reactions;
+      total.quiz_answered += cell->quiz_answered;
+      total.quiz_correct += cell->quiz_correct;
+      if (cell->present_ms > 0)
+        attended++;
+
+      /* The rules judge ended lessons since the student joined the class. */
+      if (l->ended_at > 0 && l->ended_at > s->created_at)
+        {
+          CohortInsightsLessonFacts lf = {
+            .attended = cell->present_ms > 0,
+            .said = cell->messages + cell->hands + cell->reactions + (cell->stage_ms > 0),
+            .quiz_answered = cell->quiz_answered,
+            .quiz_correct = cell->quiz_correct,
+          };
+
+          g_array_append_val (facts, lf);
+        }
+    }
+
+  /* The last TREND_LESSONS lessons with answers, oldest first. */
+  for (guint i = record->lessons->len; i-- > 0 && n_trend < TREND_LESSONS;)
+    if (s->cells[i].quiz_answered > 0)
+      trend_points[n_trend++] = percent (s->cells[i].quiz_correct, s->cells[i].quiz_answered);
+  while (n_trend > 0)
+    json_array_add_int_element (trend, trend_points[--n_trend]);
+
+  if (s->tz != NULL && !cohort_streak_local_day (now, s->tz, &today, NULL))
+    today = 0;
+  streak_now = today > 0 ? cohort_streak_length_on (&s->streak, today) : 0;
+
+  f.lessons = (const CohortInsightsLessonFacts *) facts->data;
+  f.n_lessons = facts->len;
+  f.streak_run = s->streak.length;
+  f.streak_now = streak_now;
+  risk = cohort_insights_rules_evaluate (&f, &thresholds, &detail);
+
+  for (guint i = 0; i < G_N_ELEMENTS (risk_names); i++)
+    if (risk & risk_names[i].risk)
+      json_array_add_string_element (risks, risk_names[i].name);
+  if (risk & COHORT_INSIGHTS_RISK_ABSENT)
+    json_object_set_int_member (why, "absent_lessons", detail.absent_lessons);
+  if (risk & COHORT_INSIGHTS_RISK_STREAK_BROKEN)
+    json_object_set_int_member (why, "streak_run", detail.streak_run);
+  if (risk & COHORT_INSIGHTS_RISK_ACCURACY_DROP)
+    {
+      json_object_set_int_member (why, "accuracy_from", (gint64) (detail.accuracy_from + 0.5));
+      json_object_set_int_member (why, "accuracy_to", (gint64) (detail.accuracy_to + 0.5));
+    }
+  if (risk & COHORT_INSIGHTS_RISK_SILENT)
+    json_object_set_int_member (why, "silent_lessons", detail.silent_lessons);
+
+  json_object_set_int_member (row, "participant_id", s->participant_id);
+  json_object_set_string_member (row, "name", s->name);
+  json_object_set_int_member (row, "lessons_attended", attended);
+  json_object_set_int_member (row, "present_ms", total.present_ms);
+  json_object_set_int_member (row, "messages", total.messages);
+  json_object_set_int_member (row, "questions", total.questions);
+  json_object_set_int_member (row, "helpful", total.helpful);
+  json_object_set_int_member (row, "hands", total.hands);
+  json_object_set_int_member (row, "stage_ms", total.stage_ms);
+  json_object_set_int_member (row, "reactions", total.reactions);
+  json_object_set_int_member (row, "quiz_answered", total.quiz_answered);
+  json_object_set_int_member (row, "quiz_correct", total.quiz_correct);
+  json_object_set_int_member (row, "accuracy", percent (total.quiz_correct, total.quiz_answered));
+  json_object_set_array_member (row, "trend", trend);
+  json_object_set_int_member (row, "checkins", s->streak.n_checkins);
+  json_object_set_int_member (row, "streak", streak_now);
+  json_object_set_int_member (row, "best_streak", s->streak.best);
+  json_object_set_int_member (row, "ai_questions", s->ai_questions);
+  json_object_set_int_member (row, "last_nudge_at", s->last_nudge_at);
+  json_object_set_boolean_member (row, "came_back",
+                                  s->last_nudge_at > 0 &&
+                                  (s->last_attended_at > s->last_nudge_at ||
+                                   s->last_checkin_at > s->last_nudge_at));
+  json_object_set_array_member (row, "risks", risks);
+  if (json_object_get_size (why) > 0)
+    json_object_set_object_member (row, "why", why);
+  else
+    json_object_unref (why);
+
+  return (Row) { row, json_array_get_length (risks), s->name, s->participant_id };
+}
+
+/* The teacher's whole table: the reply of insights.get. NULL on error. */
+static JsonObject *
+build_insights (CohortStore  *store,
+                gint64        class_id,
+                gint64        now,
+                GError      **error)
+{
+  g_autoptr(CohortInsightsRecord) record = NULL;
+  g_autoptr(CohortInsightsSettingsRecord) settings = NULL;
+  g_autoptr(CohortLessonRecord) lesson = NULL;
+  g_autoptr(GArray) rows = NULL;
+  JsonObject *body;
+  JsonArray *students;
+  guint n_ended = 0;
+
+  if (!(record = cohort_store_insights_collect (store, class_id, now, error)) ||
+      !(settings = cohort_store_insights_get_settings (store, class_id, error)))
+    return NULL;
+  lesson = cohort_store_lesson_get (store, class_id, 0, error);
+  if (error != NULL && *error != NULL)
+    return NULL;
+
+  rows = g_array_sized_new (FALSE, FALSE, sizeof (Row), record->students->len);
+  for (guint i = 0; i < record->students->len; i++)
+    {
+      Row row = student_row (record, g_ptr_array_index (record->students, i), settings, now);
+
+      g_array_append_val (rows, row);
+    }
+  /* At-risk students first, the most reasons first; then by name. */
+  g_array_sort (rows, row_compare);
+
+  students = json_array_sized_new (rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (students, g_array_index (rows, Row, i).row);
+  for (guint i = 0; i < record->lessons->len; i++)
+    if (g_array_index (record->lessons, CohortInsightsLesson, i).ended_at > 0)
+      n_ended++;
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "lessons", record->lessons->len);
+  json_object_set_int_member (body, "ended_lessons", n_ended);
+  json_object_set_boolean_member (body, "live",
+                                  lesson != NULL && lesson->state == COHORT_STORE_LESSON_LIVE);
+  json_object_set_int_member (body, "at", now);
+  json_object_set_object_member (body, "settings", settings_to_json (settings));
+  json_object_set_array_member (body, "students", students);
+  return body;
+}
+
+static void
+watch (CohortInsightsService *self,
+       CohortStore           *store,
+       CohortConnection      *conn)
+{
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  Watch *w = g_hash_table_lookup (self->watches, &class_id);
+
+  if (w == NULL)
+    {
+      w = g_new0 (Watch, 1);
+      w->class_id = class_id;
+      g_hash_table_insert (self->watches, &w->class_id, w);
+    }
+  w->teacher_id = cohort_connection_get_participant_id (conn);
+  w->seen_seq = MAX (w->seen_seq, cohort_store_get_last_seq (store, class_id, NULL));
+}
+
+/* Read only, and not stored: a resend reads the figures again. */
+static gboolean
+handle_get (CohortService  *service,
+            CohortRequest  *req,
+            GError        **error)
+{
+  CohortInsightsService *self = COHORT_INSIGHTS_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  JsonObject *body;
+
+  if (!cohort_request_require_teacher (req, _("Only the teacher can see the class’s insights.")))
+    return TRUE;
+
+  /* A write: the lessons ended since the last request are folded once. */
+  if (!cohort_store_begin (store, error) ||
+      !(body = build_insights (store, cohort_connection_get_class_id (conn),
+                               _cohort_server_next_ts (cohort_service_get_server (service)), error)))
+    return FALSE;
+  if (!cohort_store_commit (store, error))
+    {
+      json_object_unref (body);
+      return FALSE;
+    }
+  watch (self, store, conn);
+  cohort_request_reply (req, body);
+  return TRUE;
+}
+
+static gboolean
+handle_settings_set (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortStore *store = cohort_service_get_store (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  JsonObject *body = cohort_request_get_body (req);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  g_autoptr(CohortInsightsSettingsRecord) s = NULL;
+  JsonObject *ok;
+
+  if (!cohort_request_require_teacher (req, _("Only the teacher can change the insights’ settings.")))
+    return TRUE;
+
+  if (!cohort_request_begin (req, error) ||
+      !(s = cohort_store_insights_get_settings (store, class_id, error)))
+    return FALSE;
+
+  s->absent_lessons = json_object_get_int_member_with_default (body, "absent_lessons", s->absent_lessons);
+  s->streak_days = json_object_get_int_member_with_default (body, "streak_days", s->streak_days);
+  s->accuracy_drop = json_object_get_int_member_with_default (body, "accuracy_drop", s->accuracy_drop);
+  s->accuracy_lessons = json_object_get_int_member_with_default (body, "accuracy_lessons",
+                                                                 s->accuracy_lessons);
+  s->silent_lessons = json_object_get_int_member_with_default (body, "silent_lessons", s->silent_lessons);
+  if (json_object_has_member (body, "template"))
+    {
+      const char *template = json_object_get_string_member (body, "template");
+
+      if (strstr (template, "{name}") == NULL)
+        {
+          cohort_store_rollback (store);
+          cohort_request_refuse (req, COHORT_ERROR_INVALID, "template",
+                                 _("The message must contain {name}, where the student’s name goes."));
+          return TRUE;
+        }
+      g_free (s->template);
+      s->template = g_strdup (template);
+    }
+
+  if (!cohort_store_insights_set_settings (store, class_id, s, error))
+    return FALSE;
+
+  ok = json_object_new ();
+  json_object_set_object_member (ok, "settings", settings_to_json (s));
+  cohort_request_finish (req, ok);
+  return TRUE;
+}
+
+static gboolean
+handle_nudge (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
+{
+  CohortServer *server = cohort_service_get_server (service);
+  CohortStore *store = cohort_service_get_store (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 to = json_object_get_int_member (cohort_request_get_body (req), "participant_id");
+  CohortChatService *chat = COHORT_CHAT_SERVICE (_cohort_server_get_service (server, COHORT_TYPE_CHAT_SERVICE));
+  g_autoptr(CohortParticipantRecord) student = NULL;
+  g_autoptr(CohortInsightsSettingsRecord) settings = NULL;
+  g_autoptr(GString) text = NULL;
+  gint64 message_id;
+  gint64 at;
+  JsonObject *ok;
+
+  if (!cohort_request_require_teacher (req, _("Only the teacher can nudge a student.")))
+    return TRUE;
+
+  student = cohort_store_get_participant (store, to, error);
+  if (student == NULL && *error != NULL)
+    return FALSE;
+  if (student == NULL || student->class_id != class_id || !g_str_equal (student->role, "student"))
+    {
+      cohort_request_refuse (req, COHORT_ERROR_NOT_FOUND, "participant_id",
+                             _("This student is not in the class."));
+      return TRUE;
+    }
+
+  if (!cohort_request_begin (req, error) ||
+      !(settings = cohort_store_insights_get_settings (store, class_id, error)))
+    return FALSE;
+
+  text = g_string_new (settings->template != NULL ? settings->template : default_template ());
+  g_string_replace (text, "{name}", student->name, 0);
+
+  at = _cohort_server_next_ts (server);
+  if ((message_id = cohort_chat_service_send_private (chat, req, to, text->str, error)) == 0 ||
+      cohort_store_insights_add_nudge (store, class_id, to, cohort_connection_get_participant_id (conn),
+                                       message_id, at, error) == 0)
+    return FALSE;
+
+  ok = json_object_new ();
+  json_object_set_int_member (ok, "participant_id", to);
+  json_object_set_int_member (ok, "message_id", message_id);
+  json_object_set_int_member (ok, "at", at);
+  cohort_request_finish (req, ok);
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64   teacher_id;
+  gboolean found;
+} Probe;
+
+static void
+probe_teacher (gpointer data,
+               gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  if (cohort_connection_get_participant_id (data) == probe->teacher_id)
+    probe->found = TRUE;
+}
+
+/* Tells each watching teacher, at most every CHANGED_INTERVAL_MS, that
+ * their live class's log moved: their page asks again. The event is
+ * logged for the teacher alone (a resume replays it like any other). */
+static gboolean
+tick (gpointer user_data)
+{
+  CohortInsightsService *self = user_data;
+  CohortServer *server = cohort_service_get_server (COHORT_SERVICE (self));
+  CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->watches);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Watch *w = value;
+      g_autoptr(CohortLessonRecord) lesson = NULL;
+      g_autoptr(GPtrArray) pending = NULL;
+      g_autoptr(GError) error = NULL;
+      Probe probe = { w->teacher_id, FALSE };
+      JsonObject *event = NULL;
+      gint64 seq;
+
+      _cohort_server_foreach_connection (server, w->class_id, probe_teacher, &probe);
+      if (!probe.found)
+        {
+          g_ptr_array_add (gone, w);
+          continue;
+        }
+      seq = cohort_store_get_last_seq (store, w->class_id, NULL);
+      if (seq <= w->seen_seq)
+        continue;
+      lesson = cohort_store_lesson_get (store, w->class_id, 0, NULL);
+      if (lesson == NULL || lesson->state != COHORT_STORE_LESSON_LIVE)
+        {
+          w->seen_seq = seq;
+          continue;
+        }
+
+      pending = _cohort_server_pending_new ();
+      if (cohort_store_begin (store, &error))
+        {
+          event = json_object_new ();
+          json_object_set_int_member (event, "at", _cohort_server_next_ts (server));
+        }
+      if (error != NULL ||
+          !_cohort_server_emit_event_for (server, pending, w->class_id, COHORT_EV_INSIGHTS_CHANGED,
+                                          event, &w->teacher_id, 1, &error) ||
+          !cohort_store_commit (store, &error))
+        {
+          g_warning ("Could not tell the teacher their insights changed: %s",
+                     error ? error->message : "unknown");
+          cohort_store_rollback (store);
+          continue;
+        }
+      _cohort_server_broadcast (server, pending);
+      /* Past our own event, so that it does not count as a change. */
+      w->seen_seq = cohort_store_get_last_seq (store, w->class_id, NULL);
+    }
+
+  for (guint i = 0; i < gone->len; i++)
+    g_hash_table_remove (self->watches, &((Watch *) g_ptr_array_index (gone, i))->class_id);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+cohort_insights_service_dispose (GObject *object)
+{
+  CohortInsightsService *self = COHORT_INSIGHTS_SERVICE (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_pointer (&self->watches, g_hash_table_unref);
+  G_OBJECT_CLASS (cohort_insights_service_parent_class)->dispose (object);
+}
+
+static void
+cohort_insights_service_shutdown (CohortService *service)
+{
+  CohortInsightsService *self = COHORT_INSIGHTS_SERVICE (service);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+}
+
+static void
+cohort_insights_service_class_init (CohortInsightsServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cohort_insights_service_dispose;
+  COHORT_SERVICE_CLASS (klass)->shutdown = cohort_insights_service_shutdown;
+}
+
+static void
+cohort_insights_service_init (CohortInsightsService *self)
+{
+  self->watches = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+}
+
+CohortInsightsService *
+cohort_insights_service_new (CohortServer *server)
+{
+  CohortInsightsService *self = g_object_new (COHORT_TYPE_INSIGHTS_SERVICE, "server", server, NULL);
+  CohortService *service = COHORT_SERVICE (self);
+
+  cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_GET, handle_get);
+  cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_SETTINGS_SET, handle_settings_set);
+  cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_NUDGE, handle_nudge);
+  /* A change is told within one interval, never twice in one. */
+  self->tick_source = g_timeout_add (CHANGED_INTERVAL_MS, tick, self);
+  return self;
+}
