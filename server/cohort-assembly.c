@@ -16,6 +16,7 @@
 #include "cohort-lesson-service.h"
 #include "cohort-media-service.h"
 #include "cohort-quiz-service.h"
+#include "cohort-schedule-service.h"
 #include "cohort-server-private.h"
 
 /* The AI helper is locked while the class's quiz question is open. */
@@ -43,6 +44,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortAiService *ai;
   CohortIdentityService *identity;
   CohortLessonService *lesson;
+  CohortScheduleService *schedule;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -55,6 +57,7 @@ cohort_assembly_new_server (CohortStore *store)
   ai = cohort_ai_service_new (server);
   identity = cohort_identity_service_new (server);
   lesson = cohort_lesson_service_new (server);
+  schedule = cohort_schedule_service_new (server);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -64,6 +67,7 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (ai));
   _cohort_server_add_service (server, COHORT_SERVICE (identity));
   _cohort_server_add_service (server, COHORT_SERVICE (lesson));
+  _cohort_server_add_service (server, COHORT_SERVICE (schedule));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);

@@ -57,5 +57,7 @@ gboolean      _cohort_store_identity_migrate (CohortStore  *self,
                                               GError      **error);
 gboolean      _cohort_store_lesson_migrate   (CohortStore  *self,
                                               GError      **error);
+gboolean      _cohort_store_schedule_migrate (CohortStore  *self,
+                                              GError      **error);
 
 G_END_DECLS

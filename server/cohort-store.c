@@ -270,7 +270,8 @@ cohort_store_open (const char  *path,
       !_cohort_store_groups_migrate (self, error) ||
       !_cohort_store_ai_migrate (self, error) ||
       !_cohort_store_identity_migrate (self, error) ||
-      !_cohort_store_lesson_migrate (self, error))
+      !_cohort_store_lesson_migrate (self, error) ||
+      !_cohort_store_schedule_migrate (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

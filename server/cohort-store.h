@@ -69,3 +69,4 @@ G_END_DECLS
 #include "cohort-store-ai.h"
 #include "cohort-store-identity.h"
 #include "cohort-store-lesson.h"
+#include "cohort-store-schedule.h"

@@ -223,6 +223,7 @@ static const CohortProtocolTable * const tables[] = {
   &_cohort_protocol_staff_table,
   &_cohort_protocol_admission_table,
   &_cohort_protocol_lesson_table,
+  &_cohort_protocol_schedule_table,
 };
 
 static const CohortMessageSpec *
