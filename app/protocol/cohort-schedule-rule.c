@@ -169,13 +169,31 @@ cohort_schedule_local_to_utc (GTimeZone          *zone,
   local = g_date_time_new (zone, date / 10000, (date / 100) % 100, date % 100, hour, minute, 0);
   if (local == NULL)
     return 0;
+  naive = g_date_time_new_utc (date / 10000, (date / 100) % 100, date % 100, hour, minute, 0);
   if (g_date_time_get_hour (local) == (int) hour && g_date_time_get_minute (local) == (int) minute)
-    return g_date_time_to_unix (local) * 1000;
+    {
+      g_autoptr(GDateTime) earlier = g_date_time_add_hours (local, -12);
+      g_autoptr(GDateTime) first_utc = NULL;
+      g_autoptr(GDateTime) first = NULL;
+      gint64 candidate;
+
+      /* An hour that comes twice: GLib gives the second, RFC 5545 the
+       * first, which is the wall clock read with the offset from before
+       * the change. */
+      if (g_date_time_get_utc_offset (earlier) == g_date_time_get_utc_offset (local))
+        return g_date_time_to_unix (local) * 1000;
+      candidate = g_date_time_to_unix (naive) - g_date_time_get_utc_offset (earlier) / G_TIME_SPAN_SECOND;
+      first_utc = g_date_time_new_from_unix_utc (candidate);
+      first = g_date_time_to_timezone (first_utc, zone);
+      if (candidate < g_date_time_to_unix (local) &&
+          g_date_time_get_hour (first) == (int) hour && g_date_time_get_minute (first) == (int) minute)
+        return candidate * 1000;
+      return g_date_time_to_unix (local) * 1000;
+    }
 
   /* A time the DST change skips: GLib gives the end of the gap, RFC 5545
    * (and so every calendar reading our feed) the time read with the
    * offset from before the gap: 02:30 on a spring-forward night is 03:30. */
-  naive = g_date_time_new_utc (date / 10000, (date / 100) % 100, date % 100, hour, minute, 0);
   before = g_date_time_add_seconds (local, -1);
   return (g_date_time_to_unix (naive) - g_date_time_get_utc_offset (before) / G_TIME_SPAN_SECOND) * 1000;
 }
