@@ -30,5 +30,7 @@ void    _cohort_session_request_for_task (CohortSession *self,
 /* lesson: the session's CohortLesson, following @session's welcome and
  * events without holding it. */
 CohortLesson *_cohort_lesson_new              (CohortSession *session);
+/* schedule: the session's CohortSchedule, the same way. */
+CohortSchedule *_cohort_schedule_new          (CohortSession *session);
 
 G_END_DECLS

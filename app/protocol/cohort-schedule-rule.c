@@ -265,7 +265,7 @@ cohort_schedule_rule_expand (const CohortScheduleRule *rule,
 
   for (; added < max; k++)
     {
-      CohortScheduleOccurrence occurrence;
+      CohortScheduleInstance occurrence;
       GDate day = first;
 
       if (!rule->weekly && k > 0)

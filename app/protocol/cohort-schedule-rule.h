@@ -40,7 +40,7 @@ typedef struct
   CohortScheduleDate date;       /* local date in the teacher's zone: the occurrence's key */
   gint64             start_ms;   /* UTC, ms since the epoch */
   gint64             end_ms;
-} CohortScheduleOccurrence;
+} CohortScheduleInstance;
 
 /* The zone named @identifier in the tz database ("America/New_York",
  * "UTC"), or NULL (unknown, a path, an offset such as "+08:00"). */
@@ -71,7 +71,7 @@ gint64     cohort_schedule_local_to_utc (GTimeZone          *zone,
 gboolean   cohort_schedule_rule_has_date (const CohortScheduleRule *rule,
                                           CohortScheduleDate        date);
 
-/* Appends to @out (of CohortScheduleOccurrence), in order, @rule's
+/* Appends to @out (of CohortScheduleInstance), in order, @rule's
  * occurrences that are held (not cancelled), end after @from_ms and start
  * before @to_ms, at most @max of them. Returns how many it appended. */
 guint      cohort_schedule_rule_expand  (const CohortScheduleRule *rule,

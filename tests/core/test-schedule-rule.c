@@ -51,14 +51,14 @@ check_table (const CohortScheduleRule *rule,
              guint                     n_expected)
 {
   g_autoptr(GTimeZone) new_york = cohort_schedule_zone_new ("America/New_York");
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (CohortScheduleOccurrence));
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (CohortScheduleInstance));
 
   g_assert_nonnull (new_york);
   g_assert_cmpuint (cohort_schedule_rule_expand (rule, new_york, from_ms, to_ms, 100, out), ==, n_expected);
   g_assert_cmpuint (out->len, ==, n_expected);
   for (guint i = 0; i < n_expected; i++)
     {
-      CohortScheduleOccurrence *o = &g_array_index (out, CohortScheduleOccurrence, i);
+      CohortScheduleInstance *o = &g_array_index (out, CohortScheduleInstance, i);
       g_autofree char *london = format_in (o->start_ms, "Europe/London");
       g_autofree char *shanghai = format_in (o->start_ms, "Asia/Shanghai");
       g_autofree char *new_york_text = format_in (o->start_ms, "America/New_York");
@@ -149,7 +149,7 @@ test_window (void)
     { 20261109, "2026-11-09T14:00:00Z", "2026-11-09 14:00", "2026-11-09 22:00" },
   };
   g_autoptr(GTimeZone) new_york = cohort_schedule_zone_new ("America/New_York");
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (CohortScheduleOccurrence));
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (CohortScheduleInstance));
   CohortScheduleRule rule = {
     .first = 20000103, .hour = 9, .minute = 0, .duration_min = 60, .weekly = TRUE,
   };
@@ -173,7 +173,7 @@ test_window (void)
                                                  G_MAXINT64, 10, out), ==, 0);
   g_assert_cmpuint (cohort_schedule_rule_expand (&rule, new_york, utc_ms ("2026-11-01T00:00:00Z"),
                                                  G_MAXINT64, 10, out), ==, 1);
-  g_assert_cmpint (g_array_index (out, CohortScheduleOccurrence, 0).start_ms, ==,
+  g_assert_cmpint (g_array_index (out, CohortScheduleInstance, 0).start_ms, ==,
                    utc_ms ("2026-11-02T14:00:00Z"));
   g_assert_true (cohort_schedule_rule_has_date (&rule, 20261102));
   g_assert_false (cohort_schedule_rule_has_date (&rule, 20261109));
