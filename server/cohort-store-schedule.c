@@ -359,7 +359,7 @@ cohort_store_schedule_upcoming (CohortStore  *self,
                                 GError      **error)
 {
   g_autoptr(GPtrArray) lessons = NULL;
-  g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (CohortScheduleOccurrence));
+  g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (CohortScheduleInstance));
   GPtrArray *out;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -387,7 +387,7 @@ cohort_store_schedule_upcoming (CohortStore  *self,
       cohort_schedule_rule_expand (&rule, zone, from_ms, to_ms, max, occurrences);
       for (guint j = 0; j < occurrences->len; j++)
         {
-          CohortScheduleOccurrence *o = &g_array_index (occurrences, CohortScheduleOccurrence, j);
+          CohortScheduleInstance *o = &g_array_index (occurrences, CohortScheduleInstance, j);
           CohortScheduleOccurrenceRecord *record = g_new0 (CohortScheduleOccurrenceRecord, 1);
 
           record->lesson_id = lesson->id;

@@ -306,6 +306,24 @@ cohort_lesson_summary_finish (CohortLesson  *self,
   summary->quiz_points = MAX (_cohort_json_double (quiz, "points"), 0.0);
   summary->badges = g_strv_builder_end (badges);
   summary->next_at = MAX (_cohort_json_int (lesson, "next_at", 0), 0);
+  /* The server's lesson object carries no schedule: the next lesson is
+   * the schedule's first one that has not begun. */
+  if (summary->next_at == 0 && self->session != NULL)
+    {
+      CohortSchedule *schedule = cohort_session_get_schedule (self->session);
+      gint64 now = g_get_real_time () / 1000;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (schedule)); i++)
+        {
+          g_autoptr(CohortScheduleOccurrence) o = g_list_model_get_item (G_LIST_MODEL (schedule), i);
+
+          if (cohort_schedule_occurrence_get_start_at (o) > now)
+            {
+              summary->next_at = cohort_schedule_occurrence_get_start_at (o);
+              break;
+            }
+        }
+    }
   return summary;
 }
 

@@ -13,6 +13,7 @@
 
 #include <libsoup/soup.h>
 
+#include "cohort-lesson.h"
 #include "cohort-protocol.h"
 #include "cohort-schedule-protocol.h"
 #include "cohort-schedule-rule.h"
@@ -221,6 +222,36 @@ test_calendar_url (void)
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "SUMMARY:Waves\r\n"));
 }
 
+/* The summary at a lesson's end names the next planned lesson. */
+static void
+test_summary_next (void)
+{
+  g_autoptr(CohortTestServer) server = cohort_test_server_start (NULL);
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Physics", "Ms Li");
+  g_autoptr(CohortSession) student = cohort_test_session_join (url, teacher, "Wan");
+  CohortLesson *lesson = cohort_session_get_lesson (student);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CohortLessonSummary) summary = NULL;
+  g_autofree char *start = new_york_start (3, 9);
+  CohortScheduleLessonSpec spec = {
+    .title = "Waves", .start = start, .zone = "America/New_York", .duration = 60,
+  };
+
+  cohort_schedule_create_async (cohort_session_get_schedule (teacher), &spec, NULL, cohort_test_on_result, &result);
+  g_assert_true (finish (cohort_session_get_schedule (teacher), &result, &error));
+  g_clear_object (&result);
+  COHORT_TEST_WAIT_UNTIL (cohort_schedule_get_next (cohort_session_get_schedule (student)) != NULL);
+
+  cohort_lesson_summary_async (lesson, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  summary = cohort_lesson_summary_finish (lesson, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->next_at, ==,
+                   cohort_schedule_occurrence_get_start_at (cohort_schedule_get_next (cohort_session_get_schedule (student))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +260,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/schedule-session/teacher-change-reaches-student", test_teacher_change_reaches_student);
   g_test_add_func ("/cohort/schedule-session/calendar-url", test_calendar_url);
+  g_test_add_func ("/cohort/schedule-session/summary-next", test_summary_next);
 
   return g_test_run ();
 }
