@@ -46,7 +46,7 @@ cohort_schedule_format_start (gint64 start_at)
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
 
   /* Translators: a lesson's start on the viewer's clock: see strftime. */
-  return local != NULL ? g_date_time_format (local, _("%a %e %b, %H:%M")) : g_strdup ("");
+  return local != NULL ? g_date_time_format (local, _("%a %-d %b, %H:%M")) : g_strdup ("");
 }
 
 char *

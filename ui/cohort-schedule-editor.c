@@ -45,7 +45,7 @@ update_date_label (CohortScheduleEditor *self)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (self->calendar);
   /* Translators: a lesson's date on the editor's button: see strftime. */
-  g_autofree char *label = g_date_time_format (date, _("%a %e %b %Y"));
+  g_autofree char *label = g_date_time_format (date, _("%a %-d %b %Y"));
 
   gtk_menu_button_set_label (self->date_button, label);
 }
