@@ -149,10 +149,12 @@ save_action (GtkWidget  *widget,
     }
   if (!(zone = cohort_schedule_zone_new (spec.zone)))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   cohort_toast_new (_("Unknown time zone. Use a name such as Europe/London.")));
+      /* The row turns red; the toast is short enough not to be cut. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->zone_row), "error");
+      adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (_("Unknown time zone")));
       return;
     }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->zone_row), "error");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
   if (self->lesson_id > 0)
