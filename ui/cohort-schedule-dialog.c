@@ -226,20 +226,45 @@ cancelled_cb (GObject      *object,
     adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (error->message));
 }
 
+static void
+cancel_response_cb (AdwMessageDialog     *dialog,
+                    const char           *response,
+                    CohortScheduleDialog *self)
+{
+  const char *date = g_object_get_data (G_OBJECT (dialog), "cohort-date");
+  gint64 lesson_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "cohort-lesson-id"));
+
+  if (g_strcmp0 (response, "cancel-lesson") != 0)
+    return;
+  cohort_schedule_cancel_async (self->schedule, lesson_id, *date != '\0' ? date : NULL, self->cancellable,
+                                cancelled_cb, g_object_ref (self));
+}
+
 /* (xs): the lesson and the date of one occurrence; an empty date, the
- * whole series. */
+ * whole series. Asks first: every student is told. */
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
   CohortScheduleDialog *self = COHORT_SCHEDULE_DIALOG (widget);
+  AdwMessageDialog *dialog;
   const char *date;
   gint64 lesson_id;
 
   g_variant_get (param, "(x&s)", &lesson_id, &date);
-  cohort_schedule_cancel_async (self->schedule, lesson_id, *date != '\0' ? date : NULL, self->cancellable,
-                                cancelled_cb, g_object_ref (self));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       *date != '\0' ? _("Cancel This Lesson?")
+                                                                      : _("Cancel Every Lesson?"),
+                                                       _("Every student is told, and it leaves their calendars.")));
+  adw_message_dialog_add_responses (dialog, "keep", _("_Keep"), "cancel-lesson", _("C_ancel Lesson"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "cancel-lesson", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "cohort-date", g_strdup (date), g_free);
+  g_object_set_data (G_OBJECT (dialog), "cohort-lesson-id", GSIZE_TO_POINTER ((gsize) lesson_id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -130,6 +130,23 @@ test_plan_and_see (void)
   COHORT_TEST_WAIT_UNTIL (cohort_schedule_dialog_get_n_rows (dialog) == 5);
   COHORT_TEST_WAIT_UNTIL (editor == NULL);
   screenshot (dialog, "teacher");
+
+  /* Cancelling one lesson asks first; then everyone's list loses it. */
+  {
+    g_autoptr(CohortScheduleOccurrence) first = g_list_model_get_item (G_LIST_MODEL (cohort_session_get_schedule (teacher)), 1);
+    AdwMessageDialog *question;
+
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "schedule.cancel", "(xs)",
+                                cohort_schedule_occurrence_get_lesson_id (first),
+                                cohort_schedule_occurrence_get_date (first));
+    question = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
+    g_assert_nonnull (question);
+    screenshot (question, "cancel");
+    adw_message_dialog_response (question, "cancel-lesson");
+    gtk_window_destroy (GTK_WINDOW (question));
+    COHORT_TEST_WAIT_UNTIL (cohort_schedule_dialog_get_n_rows (dialog) == 4);
+    COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (cohort_session_get_schedule (ana))) == 4);
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* The student was told, and sees it in their own zone, with a countdown. */
@@ -138,7 +155,7 @@ test_plan_and_see (void)
                                   "Waves") != NULL);
   gtk_widget_activate_action (GTK_WIDGET (ana_window), "class.show-schedule", NULL);
   ana_dialog = cohort_test_ui_wait_toplevel (COHORT_TYPE_SCHEDULE_DIALOG, 5000);
-  g_assert_cmpuint (cohort_schedule_dialog_get_n_rows (ana_dialog), ==, 5);
+  g_assert_cmpuint (cohort_schedule_dialog_get_n_rows (ana_dialog), ==, 4);
   subtitle = cohort_schedule_dialog_get_row_subtitle (ana_dialog, 0);
   g_assert_nonnull (subtitle);
   {
