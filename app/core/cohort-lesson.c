@@ -148,18 +148,10 @@ send (CohortLesson        *self,
       gpointer             source_tag)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-      g_object_unref (task);
-      return;
-    }
   if (number > 0)
     json_object_set_int_member (body, "number", number);
-  _cohort_session_request_for_task (self->session, type, body, cancellable, task);
+  _cohort_session_request_for_object (self->session, self, type, body, cancellable, callback, user_data, source_tag);
 }
 
 void

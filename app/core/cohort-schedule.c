@@ -279,16 +279,7 @@ send (CohortSchedule      *self,
       gpointer             user_data,
       gpointer             source_tag)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-      g_object_unref (task);
-      return;
-    }
-  _cohort_session_request_for_task (self->session, type, body, cancellable, task);
+  _cohort_session_request_for_object (self->session, self, type, body, cancellable, callback, user_data, source_tag);
 }
 
 static JsonObject *

@@ -2081,6 +2081,28 @@ _cohort_session_request_for_task (CohortSession *self,
   cohort_session_request_async (self, type, body, cancellable, on_request_for_task_done, task);
 }
 
+void
+_cohort_session_request_for_object (CohortSession       *self,
+                                    gpointer             source_object,
+                                    const char          *type,
+                                    JsonObject          *body,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data,
+                                    gpointer             source_tag)
+{
+  GTask *task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
+      g_object_unref (task);
+      return;
+    }
+  _cohort_session_request_for_task (self, type, body, cancellable, task);
+}
+
 CohortSessionState
 cohort_session_get_state (CohortSession *self)
 {

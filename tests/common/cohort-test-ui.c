@@ -5,13 +5,35 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "cohort-class-window-private.h"
 #include "cohort-start-window.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
+
+const char *
+cohort_test_ui_use_test_language (void)
+{
+  const char *language = g_getenv ("COHORT_TEST_LANGUAGE");
+  g_autofree char *locale = NULL;
+
+  if (language == NULL)
+    return NULL;
+  locale = g_strdup_printf ("%s.UTF-8", language);
+  g_setenv ("LC_ALL", locale, TRUE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  if (setlocale (LC_ALL, locale) == NULL)
+    g_printerr ("No %s locale: strings stay in English\n", locale);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return language;
+}
 
 char *
 cohort_test_ui_init (int          *argc,

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* For a UI test's main(), first: COHORT_TEST_LANGUAGE=zh_CN (with
+ * COHORT_LOCALEDIR) runs it in that language, for screenshots. Returns
+ * the language, or NULL (English). */
+const char        *cohort_test_ui_use_test_language (void);
 /* For a UI test's main(): a throwaway XDG_DATA_HOME (the token store
  * writes there; @prefix names it), GTK under test, libadwaita, and the
  * app's stylesheet and icons. Returns the data folder, for

@@ -13,7 +13,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -179,19 +178,7 @@ main (int   argc,
 {
   g_autofree char *data_home = NULL;
 
-  language = g_getenv ("COHORT_TEST_LANGUAGE");
-  if (language != NULL)
-    {
-      g_autofree char *lc_all = g_strdup_printf ("%s.UTF-8", language);
-
-      g_setenv ("LC_ALL", lc_all, TRUE);
-      g_setenv ("LANGUAGE", language, TRUE);
-      setlocale (LC_ALL, lc_all);
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
+  language = cohort_test_ui_use_test_language ();
   data_home = cohort_test_ui_init (&argc, &argv, "schedule-ui");
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/schedule/plan-and-see", test_plan_and_see);
