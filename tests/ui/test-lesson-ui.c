@@ -14,7 +14,6 @@
 
 #include "config.h"
 
-
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
