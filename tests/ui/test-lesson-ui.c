@@ -34,22 +34,14 @@ static const char *language;
 static CohortClassWindow *
 open_window (CohortSession *session)
 {
-  CohortClassWindow *window = cohort_class_window_new (NULL, session);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
+  return cohort_test_ui_present_class (session);
 }
 
 static void
 screenshot (gpointer    widget,
             const char *name)
 {
-  g_autofree char *file_name = language != NULL ? g_strdup_printf ("lesson-%s-%s.png", name, language)
-                                                : g_strdup_printf ("lesson-%s.png", name);
-
-  cohort_test_ui_settle (300);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (widget), file_name);
+  cohort_test_ui_save_named_screenshot (widget, "lesson", name, language);
 }
 
 static CohortLessonState
