@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "cohort-protocol.h"
 #include "cohort-schedule-rule.h"
 
 /* 2026: the US changes on 8 March and 1 November, the UK on 29 March and
@@ -252,6 +255,45 @@ test_parse (void)
   g_assert_false (cohort_schedule_local_parse ("2026-03-0２T09:00", &date, &hour, &minute));
 }
 
+/* The wire tables: a good schedule.create parses; a bad zone, start,
+ * date or duration is refused about its field before any server code. */
+static void
+test_protocol (void)
+{
+  static const struct { const char *frame; const char *field; } refused[] = {
+    { "{\"type\":\"schedule.create\",\"id\":\"1\",\"body\":{\"title\":\"Waves\",\"start\":\"2026-03-02T09:00\","
+      "\"zone\":\"Mars/Base\",\"duration\":60,\"recurrence\":\"none\"}}", "zone" },
+    { "{\"type\":\"schedule.create\",\"id\":\"1\",\"body\":{\"title\":\"Waves\",\"start\":\"2026-03-02T9:00\","
+      "\"zone\":\"UTC\",\"duration\":60,\"recurrence\":\"none\"}}", "start" },
+    { "{\"type\":\"schedule.create\",\"id\":\"1\",\"body\":{\"title\":\"Waves\",\"start\":\"2026-03-02T09:00\","
+      "\"zone\":\"UTC\",\"duration\":601,\"recurrence\":\"none\"}}", "duration" },
+    { "{\"type\":\"schedule.cancel\",\"id\":\"1\",\"body\":{\"lesson_id\":1,\"date\":\"2026-02-30\"}}", "date" },
+    { "{\"type\":\"schedule.list\",\"id\":\"1\",\"body\":{\"days\":367}}", "days" },
+  };
+  const char *good = "{\"type\":\"schedule.create\",\"id\":\"1\",\"body\":{\"title\":\" Waves \","
+                     "\"start\":\"2026-03-02T09:00\",\"zone\":\"America/New_York\",\"duration\":60,"
+                     "\"recurrence\":\"weekly\",\"count\":5}}";
+  g_autoptr(CohortMessage) error_reply = NULL;
+  g_autoptr(CohortMessage) message = cohort_protocol_parse_request (good, strlen (good), &error_reply);
+
+  g_assert_nonnull (message);
+  g_assert_null (error_reply);
+  /* Text is stored back clean. */
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (message), "title"), ==, "Waves");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(CohortMessage) reply = NULL;
+      g_autoptr(CohortMessage) parsed = cohort_protocol_parse_request (refused[i].frame, strlen (refused[i].frame),
+                                                                       &reply);
+
+      g_assert_null (parsed);
+      g_assert_nonnull (reply);
+      g_assert_cmpint (cohort_message_get_error_code (reply), ==, COHORT_ERROR_INVALID);
+      g_assert_cmpstr (cohort_message_get_field (reply), ==, refused[i].field);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/cohort/schedule-rule/dst-gap", test_dst_gap);
   g_test_add_func ("/cohort/schedule-rule/zones", test_zones);
   g_test_add_func ("/cohort/schedule-rule/parse", test_parse);
+  g_test_add_func ("/cohort/schedule-rule/protocol", test_protocol);
 
   return g_test_run ();
 }
