@@ -17,6 +17,7 @@
 #include "cohort-insights-service.h"
 #include "cohort-media-service.h"
 #include "cohort-quiz-service.h"
+#include "cohort-schedule-service.h"
 #include "cohort-server-private.h"
 
 /* The AI helper is locked while the class's quiz question is open. */
@@ -45,6 +46,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortIdentityService *identity;
   CohortLessonService *lesson;
   CohortInsightsService *insights;
+  CohortScheduleService *schedule;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -58,6 +60,7 @@ cohort_assembly_new_server (CohortStore *store)
   identity = cohort_identity_service_new (server);
   lesson = cohort_lesson_service_new (server);
   insights = cohort_insights_service_new (server);
+  schedule = cohort_schedule_service_new (server);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -68,6 +71,7 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (identity));
   _cohort_server_add_service (server, COHORT_SERVICE (lesson));
   _cohort_server_add_service (server, COHORT_SERVICE (insights));
+  _cohort_server_add_service (server, COHORT_SERVICE (schedule));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);

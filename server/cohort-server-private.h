@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "cohort-connection.h"
 #include "cohort-protocol.h"
 #include "cohort-server.h"
@@ -41,6 +43,12 @@ void         _cohort_server_add_service        (CohortServer         *self,
 CohortService *_cohort_server_get_service      (CohortServer         *self,
                                                 GType                 type);
 CohortStore *_cohort_server_get_store          (CohortServer         *self);
+/* Plain HTTP requests under @path (a prefix) go to @callback with
+ * @user_data, which must live as long as the server (a service). */
+void         _cohort_server_add_http_handler   (CohortServer         *self,
+                                                const char           *path,
+                                                SoupServerCallback    callback,
+                                                gpointer              user_data);
 /* Strictly increasing milliseconds since the epoch. */
 gint64       _cohort_server_next_ts            (CohortServer         *self);
 gboolean     _cohort_server_is_online          (CohortServer         *self,

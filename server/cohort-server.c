@@ -883,6 +883,18 @@ cohort_server_init (CohortServer *self)
   cohort_http_gate_set_exempt (self->gate, (const char * const *) self->trusted_proxies);
 }
 
+void
+_cohort_server_add_http_handler (CohortServer       *self,
+                                 const char         *path,
+                                 SoupServerCallback  callback,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+  g_return_if_fail (path != NULL && callback != NULL);
+
+  soup_server_add_handler (self->soup, path, callback, user_data, NULL);
+}
+
 CohortServer *
 cohort_server_new (CohortStore *store)
 {

@@ -57,6 +57,8 @@ gboolean      _cohort_store_identity_migrate (CohortStore  *self,
                                               GError      **error);
 gboolean      _cohort_store_lesson_migrate   (CohortStore  *self,
                                               GError      **error);
+gboolean      _cohort_store_schedule_migrate (CohortStore  *self,
+                                              GError      **error);
 gboolean      _cohort_store_insights_migrate (CohortStore  *self,
                                               GError      **error);
 

@@ -271,6 +271,8 @@ cohort_store_open (const char  *path,
       !_cohort_store_ai_migrate (self, error) ||
       !_cohort_store_identity_migrate (self, error) ||
       !_cohort_store_lesson_migrate (self, error) ||
+      !_cohort_store_schedule_migrate (self, error) ||
+      /* After every other module: it indexes their tables. */
       !_cohort_store_insights_migrate (self, error))
     return NULL;
 

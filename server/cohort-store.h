@@ -70,3 +70,4 @@ G_END_DECLS
 #include "cohort-store-identity.h"
 #include "cohort-store-lesson.h"
 #include "cohort-store-insights.h"
+#include "cohort-store-schedule.h"

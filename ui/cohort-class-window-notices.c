@@ -29,7 +29,7 @@ name_toast_controls (gpointer overlay)
 #define NORMAL_TIMEOUT  4
 #define CHATTER_TIMEOUT 3
 
-static const char * const places[] = { "people", "chat", "quiz", "groups", "helper", "stage", NULL };
+static const char * const places[] = { "people", "chat", "quiz", "groups", "helper", "stage", "schedule", NULL };
 
 static gboolean
 is_place (const char *place)
@@ -163,6 +163,12 @@ cohort_class_window_show_place (CohortClassWindow *self,
   /* The stage is always in view; its invitation is a dialog over it. */
   if (!is_place (place) || g_str_equal (place, "stage"))
     return;
+  /* The schedule is a dialog of its own. */
+  if (g_str_equal (place, "schedule"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "class.show-schedule", NULL);
+      return;
+    }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "class") != 0 ||
       adw_view_stack_get_child_by_name (self->side_stack, place) == NULL)
     return;

@@ -61,6 +61,10 @@ struct _CohortClassWindow
   GtkWidget            *end_lesson_button;
   GtkWidget            *end_lesson_icon;     /* the same, when the header is narrow */
   GtkWidget            *lesson_group;        /* the teacher's Attendance row */
+  /* schedule (cohort-class-window-schedule.c) */
+  GtkWidget            *schedule_row;        /* Schedule, with the next lesson */
+  guint                 reminder_id;
+  gint64                reminded_start;      /* the lesson last reminded of (ms) */
 
   CohortSession        *session;
   CohortClassEvents    *events;           /* typed class events, for toasts */
@@ -133,5 +137,13 @@ gboolean    _cohort_class_window_lesson_teacher_away   (CohortClassWindow      *
 const char *_cohort_class_window_lesson_leave_body     (CohortClassWindow      *self);
 /* TRUE when closing must wait: the Leave question was asked instead. */
 gboolean    _cohort_class_window_lesson_close_request  (CohortClassWindow      *self);
+
+/* cohort-class-window-schedule.c: the Schedule row and dialog, notices
+ * of the teacher's changes and the reminder before the next lesson */
+void        _cohort_class_window_schedule_class_init   (CohortClassWindowClass *klass);
+void        _cohort_class_window_schedule_setup        (CohortClassWindow      *self);
+void        _cohort_class_window_schedule_dispose      (CohortClassWindow      *self);
+/* The Schedule row's line: the next lesson, on the viewer's clock. */
+char       *_cohort_class_window_schedule_next_text    (CohortClassWindow      *self);
 
 G_END_DECLS

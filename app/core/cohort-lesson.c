@@ -148,18 +148,10 @@ send (CohortLesson        *self,
       gpointer             source_tag)
 {
   g_autoptr(JsonObject) body = json_object_new ();
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-      g_object_unref (task);
-      return;
-    }
   if (number > 0)
     json_object_set_int_member (body, "number", number);
-  _cohort_session_request_for_task (self->session, type, body, cancellable, task);
+  _cohort_session_request_for_object (self->session, self, type, body, cancellable, callback, user_data, source_tag);
 }
 
 void
@@ -306,6 +298,24 @@ cohort_lesson_summary_finish (CohortLesson  *self,
   summary->quiz_points = MAX (_cohort_json_double (quiz, "points"), 0.0);
   summary->badges = g_strv_builder_end (badges);
   summary->next_at = MAX (_cohort_json_int (lesson, "next_at", 0), 0);
+  /* The server's lesson object carries no schedule: the next lesson is
+   * the schedule's first one that has not begun. */
+  if (summary->next_at == 0 && self->session != NULL)
+    {
+      CohortSchedule *schedule = cohort_session_get_schedule (self->session);
+      gint64 now = g_get_real_time () / 1000;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (schedule)); i++)
+        {
+          g_autoptr(CohortScheduleOccurrence) o = g_list_model_get_item (G_LIST_MODEL (schedule), i);
+
+          if (cohort_schedule_occurrence_get_start_at (o) > now)
+            {
+              summary->next_at = cohort_schedule_occurrence_get_start_at (o);
+              break;
+            }
+        }
+    }
   return summary;
 }
 

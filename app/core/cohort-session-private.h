@@ -26,9 +26,22 @@ void    _cohort_session_request_for_task (CohortSession *self,
                                           JsonObject    *body,
                                           GCancellable  *cancellable,
                                           GTask         *task);
+/* The same with a new task of @source_object's (tagged @source_tag);
+ * @self NULL (the model outlived its session) fails it at once with
+ * G_IO_ERROR_CLOSED. */
+void    _cohort_session_request_for_object (CohortSession       *self,
+                                            gpointer             source_object,
+                                            const char          *type,
+                                            JsonObject          *body,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data,
+                                            gpointer             source_tag);
 
 /* lesson: the session's CohortLesson, following @session's welcome and
  * events without holding it. */
 CohortLesson *_cohort_lesson_new              (CohortSession *session);
+/* schedule: the session's CohortSchedule, the same way. */
+CohortSchedule *_cohort_schedule_new          (CohortSession *session);
 
 G_END_DECLS

@@ -61,6 +61,7 @@ struct _CohortSession
   CohortBackoff           *backoff;
   CohortRoster            *roster;
   CohortLesson            *lesson;    /* lesson: the class's life cycle */
+  CohortSchedule          *schedule;  /* schedule: the upcoming lessons */
   CohortParticipant       *self_participant;
 
   CohortSessionState       state;
@@ -1392,6 +1393,7 @@ cohort_session_dispose (GObject *object)
   g_clear_object (&self->self_participant);
   g_clear_object (&self->roster);
   g_clear_object (&self->lesson);
+  g_clear_object (&self->schedule);
 
   G_OBJECT_CLASS (cohort_session_parent_class)->dispose (object);
 }
@@ -1653,6 +1655,7 @@ cohort_session_init (CohortSession *self)
   self->outbox = cohort_outbox_new ();
   self->roster = cohort_roster_new ();
   self->lesson = _cohort_lesson_new (self);
+  self->schedule = _cohort_schedule_new (self);
   self->anonymous_join = TRUE;
   self->create_waiting_room = TRUE;
   /* Test suites shorten reconnects through the environment. */
@@ -2078,6 +2081,28 @@ _cohort_session_request_for_task (CohortSession *self,
   cohort_session_request_async (self, type, body, cancellable, on_request_for_task_done, task);
 }
 
+void
+_cohort_session_request_for_object (CohortSession       *self,
+                                    gpointer             source_object,
+                                    const char          *type,
+                                    JsonObject          *body,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data,
+                                    gpointer             source_tag)
+{
+  GTask *task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
+      g_object_unref (task);
+      return;
+    }
+  _cohort_session_request_for_task (self, type, body, cancellable, task);
+}
+
 CohortSessionState
 cohort_session_get_state (CohortSession *self)
 {
@@ -2156,6 +2181,14 @@ cohort_session_get_lesson (CohortSession *self)
   g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
 
   return self->lesson;
+}
+
+CohortSchedule *
+cohort_session_get_schedule (CohortSession *self)
+{
+  g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
+
+  return self->schedule;
 }
 
 gint64

@@ -10,6 +10,7 @@
 
 #include "cohort-class-summary.h"
 #include "cohort-lesson.h"
+#include "cohort-schedule.h"
 #include "cohort-participant.h"
 #include "cohort-roster.h"
 
@@ -184,6 +185,8 @@ CohortParticipant *cohort_session_get_self            (CohortSession        *sel
 CohortRoster      *cohort_session_get_roster          (CohortSession        *self);
 /* lesson: the class's lesson, owned by the session */
 CohortLesson      *cohort_session_get_lesson          (CohortSession        *self);
+/* schedule: the class's upcoming lessons, owned by the session */
+CohortSchedule    *cohort_session_get_schedule        (CohortSession        *self);
 gint64             cohort_session_get_last_seq        (CohortSession        *self);
 const char        *cohort_session_get_error_message   (CohortSession        *self);
 /* Requests sent but not yet answered. */

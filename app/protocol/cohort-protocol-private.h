@@ -100,6 +100,7 @@ extern const CohortProtocolTable _cohort_protocol_staff_table;
 extern const CohortProtocolTable _cohort_protocol_admission_table;
 extern const CohortProtocolTable _cohort_protocol_lesson_table;
 extern const CohortProtocolTable _cohort_protocol_insights_table;
+extern const CohortProtocolTable _cohort_protocol_schedule_table;
 
 /* class.join's code: a class code or a personal code (cohort-identity-protocol.c). */
 gboolean _cohort_protocol_validate_join_code (JsonObject            *body,

@@ -224,6 +224,7 @@ static const CohortProtocolTable * const tables[] = {
   &_cohort_protocol_admission_table,
   &_cohort_protocol_lesson_table,
   &_cohort_protocol_insights_table,
+  &_cohort_protocol_schedule_table,
 };
 
 static const CohortMessageSpec *

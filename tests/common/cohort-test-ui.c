@@ -16,6 +16,48 @@
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
 
+CohortClassWindow *
+cohort_test_ui_present_class (CohortSession *session)
+{
+  CohortClassWindow *window = cohort_class_window_new (NULL, session);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+void
+cohort_test_ui_save_named_screenshot (gpointer    widget,
+                                      const char *area,
+                                      const char *name,
+                                      const char *language)
+{
+  g_autofree char *file_name = language != NULL ? g_strdup_printf ("%s-%s-%s.png", area, name, language)
+                                                : g_strdup_printf ("%s-%s.png", area, name);
+
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (widget), file_name);
+}
+
+const char *
+cohort_test_ui_use_test_language (void)
+{
+  const char *language = g_getenv ("COHORT_TEST_LANGUAGE");
+  g_autofree char *locale = NULL;
+
+  if (language == NULL)
+    return NULL;
+  locale = g_strdup_printf ("%s.UTF-8", language);
+  g_setenv ("LC_ALL", locale, TRUE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  if (setlocale (LC_ALL, locale) == NULL)
+    g_printerr ("No %s locale: strings stay in English\n", locale);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return language;
+}
+
 char *
 cohort_test_ui_init (int          *argc,
                      char       ***argv,

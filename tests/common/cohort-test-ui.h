@@ -13,6 +13,18 @@
 
 G_BEGIN_DECLS
 
+/* A class window of @session (with no application), 1000×680, presented;
+ * GTK holds it until it is destroyed. */
+CohortClassWindow *cohort_test_ui_present_class    (CohortSession     *session);
+/* After a short settle, @widget as "<area>-<name>[-<language>].png". */
+void               cohort_test_ui_save_named_screenshot (gpointer      widget,
+                                                         const char   *area,
+                                                         const char   *name,
+                                                         const char   *language);
+/* For a UI test's main(), first: COHORT_TEST_LANGUAGE=zh_CN (with
+ * COHORT_LOCALEDIR) runs it in that language, for screenshots. Returns
+ * the language, or NULL (English). */
+const char        *cohort_test_ui_use_test_language (void);
 /* For a UI test's main(): a throwaway XDG_DATA_HOME (the token store
  * writes there; @prefix names it), GTK under test, libadwaita, and the
  * app's stylesheet and icons. Returns the data folder, for

@@ -14,8 +14,6 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -36,22 +34,14 @@ static const char *language;
 static CohortClassWindow *
 open_window (CohortSession *session)
 {
-  CohortClassWindow *window = cohort_class_window_new (NULL, session);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
+  return cohort_test_ui_present_class (session);
 }
 
 static void
 screenshot (gpointer    widget,
             const char *name)
 {
-  g_autofree char *file_name = language != NULL ? g_strdup_printf ("lesson-%s-%s.png", name, language)
-                                                : g_strdup_printf ("lesson-%s.png", name);
-
-  cohort_test_ui_settle (300);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (widget), file_name);
+  cohort_test_ui_save_named_screenshot (widget, "lesson", name, language);
 }
 
 static CohortLessonState
@@ -288,19 +278,7 @@ main (int   argc,
 {
   g_autofree char *data_home = NULL;
 
-  language = g_getenv ("COHORT_TEST_LANGUAGE");
-  if (language != NULL)
-    {
-      g_autofree char *lc_all = g_strdup_printf ("%s.UTF-8", language);
-
-      g_setenv ("LC_ALL", lc_all, TRUE);
-      g_setenv ("LANGUAGE", language, TRUE);
-      setlocale (LC_ALL, lc_all);
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-
+  language = cohort_test_ui_use_test_language ();
   data_home = cohort_test_ui_init (&argc, &argv, "lesson-ui");
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/lesson/waiting-start-end-summary", test_waiting_start_end);
