@@ -1,0 +1,319 @@
+/* test-home-ui.c: the student's home against two real servers and one
+ * that is not there
+ *
+ * A real CohortApplication opens on the home: two kept classes from two
+ * servers with their figures, Live now's Join opens the class, a class
+ * with no lesson opens on its waiting state with the Groups and Helper
+ * pages within reach, an unreachable server shows offline.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-home-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "cohort-chat-protocol.h"
+#include "cohort-groups-protocol.h"
+#include "cohort-lesson-protocol.h"
+#include "cohort-test-client.h"
+#include "cohort-test-server.h"
+#include "cohort-test-ui.h"
+
+#include "cohort-application.h"
+#include "cohort-home-row.h"
+#include "cohort-home-window.h"
+#include "cohort-token-store.h"
+
+#define GONE_URL "ws://127.0.0.1:1/ws"
+
+typedef struct
+{
+  CohortTestServer *server;
+  CohortTestClient *teacher;
+  CohortTestClient *student;
+  char             *code;
+} Kept;
+
+static Kept physics, chemistry;
+
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+request_ok (CohortTestClient *c,
+            const char       *type,
+            const char       *body_json)
+{
+  g_autoptr(JsonObject) body = object_from (body_json);
+  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c, type, body);
+}
+
+/* A class on a server of its own, which the student Mei joined on this
+ * computer: her token is in the token store, as a join leaves it. */
+static void
+kept_open (Kept       *k,
+           const char *title,
+           const char *teacher)
+{
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(GError) error = NULL;
+
+  k->server = cohort_test_server_start (NULL);
+  k->teacher = cohort_test_client_new (cohort_test_server_get_url (k->server));
+  k->student = cohort_test_client_new (cohort_test_server_get_url (k->server));
+  created = cohort_test_client_create_class (k->teacher, title, teacher);
+  k->code = g_strdup (json_object_get_string_member (json_object_get_object_member (created, "class"), "code"));
+  joined = cohort_test_client_join (k->student, k->code, "Mei", NULL);
+  g_assert_true (cohort_token_store_save (cohort_test_server_get_url (k->server), k->code, FALSE,
+                                          json_object_get_string_member (joined, "token"), NULL, "Mei",
+                                          &error));
+  g_assert_no_error (error);
+}
+
+static void
+kept_close (Kept *k)
+{
+  g_clear_pointer (&k->teacher, cohort_test_client_free);
+  g_clear_pointer (&k->student, cohort_test_client_free);
+  g_clear_pointer (&k->code, g_free);
+  g_clear_pointer (&k->server, cohort_test_server_free);
+}
+
+static CohortApplication *
+new_application (const char *id)
+{
+  CohortApplication *app = cohort_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+static void
+close_all (GtkApplication *app)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  cohort_test_ui_settle (50);
+}
+
+static GtkWindow *
+app_window_of_type (GtkApplication *app,
+                    GType           type)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+home_settled (gpointer data)
+{
+  CohortHomeWindow *home = data;
+
+  return !cohort_home_model_get_loading (cohort_home_window_get_model (home)) &&
+         g_strcmp0 (cohort_home_window_get_page (home), "list") == 0;
+}
+
+static gboolean
+class_window_joined (gpointer data)
+{
+  CohortClassWindow *window = COHORT_CLASS_WINDOW (app_window_of_type (data, COHORT_TYPE_CLASS_WINDOW));
+
+  return window != NULL &&
+         cohort_session_get_state (cohort_class_window_get_session (window)) == COHORT_SESSION_STATE_JOINED;
+}
+
+static CohortHomeRow *
+row_of (CohortHomeWindow *home,
+        const char       *code)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (cohort_home_window_get_list (home)));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (COHORT_IS_HOME_ROW (row) &&
+        g_strcmp0 (cohort_home_entry_get_code (cohort_home_row_get_entry (COHORT_HOME_ROW (row))), code) == 0)
+      return COHORT_HOME_ROW (row);
+  g_assert_not_reached ();
+}
+
+static void
+assert_contains (const char *text,
+                 const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("“%s” does not say “%s”", text, part);
+}
+
+/* Nothing kept yet: the join form opens directly, no home. */
+static void
+test_empty_opens_join (void)
+{
+  g_autoptr(CohortApplication) app = new_application ("org.cohortclass.Cohort.TestHomeEmpty");
+  GtkWindow *window = cohort_application_show_home (app);
+
+  g_assert_true (COHORT_IS_START_WINDOW (window));
+  g_assert_null (app_window_of_type (GTK_APPLICATION (app), COHORT_TYPE_HOME_WINDOW));
+  close_all (GTK_APPLICATION (app));
+}
+
+static void
+save_shots (CohortHomeWindow *home,
+            const char       *prefix)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const struct { int width, height; const char *size; } sizes[] = {
+    { 360, 720, "360" }, { 1280, 800, "1280x800" },
+  };
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", prefix, dark ? "dark" : "light",
+                                                   sizes[i].size);
+
+          gtk_window_set_default_size (GTK_WINDOW (home), sizes[i].width, sizes[i].height);
+          cohort_test_ui_settle (500);
+          cohort_test_ui_save_screenshot (GTK_WIDGET (home), name);
+          /* Everything fits: nothing makes the window wider. */
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (home)), <=, sizes[i].width);
+        }
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_home (void)
+{
+  g_autoptr(CohortApplication) app = new_application ("org.cohortclass.Cohort.TestHome");
+  g_autoptr(GError) error = NULL;
+  const char *lang = g_getenv ("COHORT_TEST_SHOT_PREFIX");
+  CohortHomeWindow *home;
+  CohortHomeRow *row_physics, *row_chemistry, *row_gone;
+  CohortClassWindow *window;
+
+  kept_open (&physics, "Physics", "Ms Li");
+  kept_open (&chemistry, "Chemistry", "Mr Wang");
+
+  /* Physics is live; in Chemistry Mei checked in and the teacher wrote. */
+  request_ok (physics.teacher, COHORT_REQ_LESSON_START, "{}");
+  request_ok (chemistry.student, COHORT_REQ_GROUPS_CHECK_IN, "{\"note\":\"Titration\",\"tz\":\"Asia/Shanghai\"}");
+  request_ok (chemistry.teacher, COHORT_REQ_CHAT_SEND, "{\"text\":\"Bring your lab coat\"}");
+  /* A class on a server that is not there. */
+  g_assert_true (cohort_token_store_save (GONE_URL, "GONE2345", FALSE,
+                                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, "Mei", &error));
+
+  home = COHORT_HOME_WINDOW (cohort_application_show_home (app));
+  g_assert_true (COHORT_IS_HOME_WINDOW (home));
+  g_assert_true (cohort_test_ui_wait_for (home_settled, home, 20000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cohort_home_window_get_model (home))), ==, 3);
+
+  row_physics = row_of (home, physics.code);
+  row_chemistry = row_of (home, chemistry.code);
+  row_gone = row_of (home, "GONE2345");
+
+  g_assert_cmpstr (cohort_home_entry_get_title (cohort_home_row_get_entry (row_physics)), ==, "Physics");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cohort_home_row_get_join_button (row_physics))));
+  assert_contains (cohort_home_row_get_status (row_physics), "Ms Li");
+  assert_contains (cohort_home_row_get_figures (row_physics), "Not checked in today");
+
+  g_assert_cmpstr (cohort_home_entry_get_title (cohort_home_row_get_entry (row_chemistry)), ==, "Chemistry");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cohort_home_row_get_join_button (row_chemistry))));
+  assert_contains (cohort_home_row_get_status (row_chemistry), "Mr Wang");
+  assert_contains (cohort_home_row_get_figures (row_chemistry), "1-day streak");
+  assert_contains (cohort_home_row_get_figures (row_chemistry), "Checked in today");
+  assert_contains (cohort_home_row_get_figures (row_chemistry), "10 points this week");
+  g_assert_cmpint (cohort_home_entry_get_unread_teacher (cohort_home_row_get_entry (row_chemistry)), ==, 1);
+
+  g_assert_cmpint (cohort_home_entry_get_status (cohort_home_row_get_entry (row_gone)), ==,
+                   COHORT_HOME_STATUS_OFFLINE);
+  assert_contains (cohort_home_row_get_status (row_gone), "Offline");
+
+  save_shots (home, lang != NULL ? lang : "home");
+
+  /* Live now: one click on Join opens the class, in the lesson. */
+  gtk_widget_activate (GTK_WIDGET (cohort_home_row_get_join_button (row_physics)));
+  g_assert_true (cohort_test_ui_wait_for (class_window_joined, app, 15000));
+  window = COHORT_CLASS_WINDOW (app_window_of_type (GTK_APPLICATION (app), COHORT_TYPE_CLASS_WINDOW));
+  g_assert_cmpstr (cohort_session_get_class_title (cohort_class_window_get_session (window)), ==, "Physics");
+  g_assert_cmpint (cohort_lesson_get_state (cohort_session_get_lesson (cohort_class_window_get_session (window))),
+                   ==, COHORT_LESSON_STATE_LIVE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+
+  /* No lesson on: the class still opens, and its Groups and Helper pages
+   * are there. */
+  gtk_widget_activate (GTK_WIDGET (row_chemistry));
+  g_assert_true (cohort_test_ui_wait_for (class_window_joined, app, 15000));
+  window = COHORT_CLASS_WINDOW (app_window_of_type (GTK_APPLICATION (app), COHORT_TYPE_CLASS_WINDOW));
+  g_assert_cmpint (cohort_lesson_get_state (cohort_session_get_lesson (cohort_class_window_get_session (window))),
+                   ==, COHORT_LESSON_STATE_NOT_STARTED);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *place = (const char *[]) { "groups", "helper", "chat" }[i];
+      GtkWidget *page;
+      g_autofree char *shot = g_strdup_printf ("%s-between-lessons-%s.png", lang != NULL ? lang : "home", place);
+
+      cohort_test_ui_show_side_page (window, place);
+      cohort_test_ui_settle (400);
+      page = cohort_test_ui_side_page (window, place, GTK_TYPE_WIDGET);
+      g_assert_true (gtk_widget_get_mapped (page));
+      g_assert_true (gtk_widget_is_sensitive (page));
+      cohort_test_ui_save_screenshot (GTK_WIDGET (window), shot);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+
+  close_all (GTK_APPLICATION (app));
+  kept_close (&physics);
+  kept_close (&chemistry);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  const char *lang = g_getenv ("COHORT_TEST_LANG");
+
+  /* Screenshots in another language: COHORT_TEST_LANG=zh_CN with
+   * COHORT_LOCALEDIR holding its catalogue. */
+  if (lang != NULL)
+    {
+      g_autofree char *locale = g_strconcat (lang, ".UTF-8", NULL);
+
+      g_setenv ("LANGUAGE", lang, TRUE);
+      setlocale (LC_ALL, locale);
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("COHORT_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  data_home = cohort_test_ui_init (&argc, &argv, "home-test");
+
+  g_test_add_func ("/cohort/ui/home/empty-opens-join", test_empty_opens_join);
+  g_test_add_func ("/cohort/ui/home/two-servers", test_home);
+
+  return cohort_test_ui_run (NULL, data_home);
+}
