@@ -154,6 +154,15 @@ row_of (CohortHomeWindow *home,
   g_assert_not_reached ();
 }
 
+static gboolean
+chat_seen (gpointer data)
+{
+  CohortHomeEntry *entry = data;
+
+  return cohort_home_entry_get_since_chat (entry) > 0 &&
+         cohort_home_entry_get_since_chat (entry) == cohort_home_entry_get_last_chat_id (entry);
+}
+
 static void
 assert_contains (const char *text,
                  const char *part)
@@ -235,19 +244,26 @@ test_home (void)
   g_assert_cmpstr (cohort_home_entry_get_title (cohort_home_row_get_entry (row_physics)), ==, "Physics");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cohort_home_row_get_join_button (row_physics))));
   assert_contains (cohort_home_row_get_status (row_physics), "Ms Li");
-  assert_contains (cohort_home_row_get_figures (row_physics), "Not checked in today");
+  assert_contains (cohort_home_row_get_figures (row_physics), _("Not checked in today"));
 
   g_assert_cmpstr (cohort_home_entry_get_title (cohort_home_row_get_entry (row_chemistry)), ==, "Chemistry");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cohort_home_row_get_join_button (row_chemistry))));
   assert_contains (cohort_home_row_get_status (row_chemistry), "Mr Wang");
-  assert_contains (cohort_home_row_get_figures (row_chemistry), "1-day streak");
-  assert_contains (cohort_home_row_get_figures (row_chemistry), "Checked in today");
-  assert_contains (cohort_home_row_get_figures (row_chemistry), "10 points this week");
+  {
+    /* In the catalogue's words, so that the test runs in any language. */
+    g_autofree char *streak = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d-day streak", "%d-day streak", 1), 1);
+    g_autofree char *points = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d point this week",
+                                                            "%d points this week", 10), 10);
+
+    assert_contains (cohort_home_row_get_figures (row_chemistry), streak);
+    assert_contains (cohort_home_row_get_figures (row_chemistry), _("Checked in today"));
+    assert_contains (cohort_home_row_get_figures (row_chemistry), points);
+  }
   g_assert_cmpint (cohort_home_entry_get_unread_teacher (cohort_home_row_get_entry (row_chemistry)), ==, 1);
 
   g_assert_cmpint (cohort_home_entry_get_status (cohort_home_row_get_entry (row_gone)), ==,
                    COHORT_HOME_STATUS_OFFLINE);
-  assert_contains (cohort_home_row_get_status (row_gone), "Offline");
+  assert_contains (cohort_home_row_get_status (row_gone), _("Offline: the class server cannot be reached"));
 
   save_shots (home, lang != NULL ? lang : "home");
 
@@ -282,6 +298,17 @@ test_home (void)
       g_assert_true (gtk_widget_is_sensitive (page));
       cohort_test_ui_save_screenshot (GTK_WIDGET (window), shot);
     }
+  /* The chat was in view: the home counts nothing of it as unread, now
+   * and the next time the app starts (the token store keeps it). */
+  g_assert_true (cohort_test_ui_wait_for (chat_seen, cohort_home_row_get_entry (row_chemistry), 5000));
+  g_assert_cmpint (cohort_home_entry_get_unread_teacher (cohort_home_row_get_entry (row_chemistry)), ==, 0);
+  {
+    g_autoptr(CohortStoredToken) stored = cohort_token_store_lookup (cohort_test_server_get_url (chemistry.server),
+                                                                     chemistry.code, FALSE);
+
+    g_assert_cmpint (stored->seen_chat, ==,
+                     cohort_home_entry_get_last_chat_id (cohort_home_row_get_entry (row_chemistry)));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   cohort_test_ui_settle (100);
 
