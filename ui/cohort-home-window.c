@@ -187,6 +187,10 @@ resume_cb (GObject      *object,
 
   window = cohort_application_open_class (COHORT_IS_APPLICATION (app) ? COHORT_APPLICATION (app) : NULL,
                                           session);
+  /* Between lessons the class's life is in its group: the check-in, the
+   * group's chat, the board and the student's own progress. */
+  if (cohort_lesson_get_state (cohort_session_get_lesson (session)) != COHORT_LESSON_STATE_LIVE)
+    cohort_class_window_show_place (window, "groups");
   chat_page = cohort_class_window_get_chat_page (window);
   if (COHORT_IS_CHAT_PAGE (chat_page))
     g_signal_connect_data (chat_page, "seen", G_CALLBACK (on_chat_seen), g_object_ref (opening->entry),

@@ -349,6 +349,20 @@ cohort_test_client_request_ok (CohortTestClient *c,
   return reply;
 }
 
+JsonObject *
+cohort_test_client_ok_json (CohortTestClient *c,
+                            const char       *type,
+                            const char       *body_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (body_json, NULL);
+  g_autoptr(CohortMessage) reply = NULL;
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  reply = cohort_test_client_request_ok (c, type, json_node_get_object (node));
+  return json_object_ref (cohort_message_get_body (reply));
+}
+
 GPtrArray *
 cohort_test_client_drain (CohortTestClient *c,
                           guint             quiet_ms)

@@ -46,6 +46,11 @@ CohortMessage    *cohort_test_client_request_ok      (CohortTestClient  *c,
                                                       const char        *type,
                                                       JsonObject        *body);
 /* Waits for the next reply (ok or error), whatever its "re". */
+/* A request whose body is the JSON text @body_json, which must succeed;
+ * its ok body (a new reference). */
+JsonObject       *cohort_test_client_ok_json         (CohortTestClient  *c,
+                                                      const char        *type,
+                                                      const char        *body_json);
 CohortMessage    *cohort_test_client_next_reply      (CohortTestClient  *c);
 /* Waits for the reply whose "re" is @re; replies to other ids are dropped. */
 CohortMessage    *cohort_test_client_wait_reply      (CohortTestClient  *c,

@@ -44,17 +44,7 @@ object_from (const char *json)
   return json_object_ref (json_node_get_object (node));
 }
 
-/* A request that must succeed; its ok body. */
-static JsonObject *
-ok (CohortTestClient *c,
-    const char       *type,
-    const char       *body_json)
-{
-  g_autoptr(JsonObject) body = object_from (body_json);
-  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c, type, body);
-
-  return json_object_ref (cohort_message_get_body (reply));
-}
+#define ok cohort_test_client_ok_json
 
 static void
 physics_open (Physics *p)

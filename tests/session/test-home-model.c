@@ -25,21 +25,12 @@ typedef struct
   char             *token;
 } Class;
 
-static JsonObject *
-object_from (const char *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-
-  return json_object_ref (json_node_get_object (node));
-}
-
 static void
 request_ok (CohortTestClient *c,
             const char       *type,
             const char       *body_json)
 {
-  g_autoptr(JsonObject) body = object_from (body_json);
-  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c, type, body);
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (c, type, body_json);
 }
 
 static void

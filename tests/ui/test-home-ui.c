@@ -27,6 +27,7 @@
 #include "cohort-application.h"
 #include "cohort-home-row.h"
 #include "cohort-home-window.h"
+#include "cohort-leaderboard-view.h"
 #include "cohort-token-store.h"
 
 #define GONE_URL "ws://127.0.0.1:1/ws"
@@ -41,21 +42,12 @@ typedef struct
 
 static Kept physics, chemistry;
 
-static JsonObject *
-object_from (const char *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-
-  return json_object_ref (json_node_get_object (node));
-}
-
 static void
 request_ok (CohortTestClient *c,
             const char       *type,
             const char       *body_json)
 {
-  g_autoptr(JsonObject) body = object_from (body_json);
-  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c, type, body);
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (c, type, body_json);
 }
 
 /* A class on a server of its own, which the student Mei joined on this
@@ -90,39 +82,9 @@ kept_close (Kept *k)
   g_clear_pointer (&k->server, cohort_test_server_free);
 }
 
-static CohortApplication *
-new_application (const char *id)
-{
-  CohortApplication *app = cohort_application_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  return app;
-}
-
-static void
-close_all (GtkApplication *app)
-{
-  GList *windows = g_list_copy (gtk_application_get_windows (app));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free (windows);
-  cohort_test_ui_settle (50);
-}
-
-static GtkWindow *
-app_window_of_type (GtkApplication *app,
-                    GType           type)
-{
-  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      return l->data;
-  return NULL;
-}
+#define new_application cohort_test_ui_new_application
+#define close_all cohort_test_ui_close_app_windows
+#define app_window_of_type cohort_test_ui_app_window
 
 static gboolean
 home_settled (gpointer data)
@@ -161,6 +123,15 @@ chat_seen (gpointer data)
 
   return cohort_home_entry_get_since_chat (entry) > 0 &&
          cohort_home_entry_get_since_chat (entry) == cohort_home_entry_get_last_chat_id (entry);
+}
+
+/* The student's own row of the week's board holds the check-in's points. */
+static gboolean
+own_points_shown (gpointer data)
+{
+  CohortBoardRow *you = cohort_leaderboard_get_you (data);
+
+  return you != NULL && cohort_board_row_get_points (you) == 10;
 }
 
 static void
@@ -296,6 +267,16 @@ test_home (void)
       page = cohort_test_ui_side_page (window, place, GTK_TYPE_WIDGET);
       g_assert_true (gtk_widget_get_mapped (page));
       g_assert_true (gtk_widget_is_sensitive (page));
+      if (i == 0)
+        {
+          GtkWidget *view = cohort_test_ui_find (page, cohort_test_ui_is_type, "CohortLeaderboardView");
+
+          g_assert_nonnull (view);
+          g_assert_true (cohort_test_ui_wait_for (own_points_shown,
+                                                  cohort_leaderboard_view_get_leaderboard (COHORT_LEADERBOARD_VIEW (view)),
+                                                  10000));
+          cohort_test_ui_settle (200);
+        }
       cohort_test_ui_save_screenshot (GTK_WIDGET (window), shot);
     }
   /* The chat was in view: the home counts nothing of it as unread, now
