@@ -94,4 +94,22 @@ void              cohort_test_client_assert_error    (CohortMessage     *reply,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestClient, cohort_test_client_free)
 
+/* A class on a server of its own: @teacher_name created @title (as the
+ * test server's staff, no waiting room) and @student_name joined it, each
+ * on a raw client; @code and the student's @token as the join gave them. */
+typedef struct
+{
+  struct _CohortTestServer *server;
+  CohortTestClient         *teacher;
+  CohortTestClient         *student;
+  char                     *code;
+  char                     *token;
+} CohortTestClassroom;
+
+void              cohort_test_classroom_open         (CohortTestClassroom *k,
+                                                      const char          *title,
+                                                      const char          *teacher_name,
+                                                      const char          *student_name);
+void              cohort_test_classroom_close        (CohortTestClassroom *k);
+
 G_END_DECLS

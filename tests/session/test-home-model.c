@@ -17,48 +17,20 @@
 #include "cohort-test-server.h"
 #include "cohort-test-wait.h"
 
-typedef struct
-{
-  CohortTestServer *server;
-  CohortTestClient *teacher;
-  CohortTestClient *student;
-  char             *token;
-} Class;
+typedef CohortTestClassroom Class;
 
-static void
-request_ok (CohortTestClient *c,
-            const char       *type,
-            const char       *body_json)
-{
-  g_autoptr(JsonObject) body = cohort_test_client_ok_json (c, type, body_json);
-}
+/* A request that must succeed, its reply dropped. */
+#define request_ok(c, type, body_json) json_object_unref (cohort_test_client_ok_json ((c), (type), (body_json)))
 
 static void
 class_open (Class      *k,
             const char *title,
             const char *teacher)
 {
-  g_autoptr(JsonObject) created = NULL;
-  g_autoptr(JsonObject) joined = NULL;
-
-  k->server = cohort_test_server_start (NULL);
-  k->teacher = cohort_test_client_new (cohort_test_server_get_url (k->server));
-  k->student = cohort_test_client_new (cohort_test_server_get_url (k->server));
-  created = cohort_test_client_create_class (k->teacher, title, teacher);
-  joined = cohort_test_client_join (k->student,
-                                    json_object_get_string_member (json_object_get_object_member (created, "class"), "code"),
-                                    "Mei", NULL);
-  k->token = g_strdup (json_object_get_string_member (joined, "token"));
+  cohort_test_classroom_open (k, title, teacher, "Mei");
 }
 
-static void
-class_close (Class *k)
-{
-  g_clear_pointer (&k->teacher, cohort_test_client_free);
-  g_clear_pointer (&k->student, cohort_test_client_free);
-  g_clear_pointer (&k->token, g_free);
-  g_clear_pointer (&k->server, cohort_test_server_free);
-}
+#define class_close cohort_test_classroom_close
 
 static void
 test_url (void)

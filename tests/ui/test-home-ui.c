@@ -32,23 +32,12 @@
 
 #define GONE_URL "ws://127.0.0.1:1/ws"
 
-typedef struct
-{
-  CohortTestServer *server;
-  CohortTestClient *teacher;
-  CohortTestClient *student;
-  char             *code;
-} Kept;
+typedef CohortTestClassroom Kept;
 
 static Kept physics, chemistry;
 
-static void
-request_ok (CohortTestClient *c,
-            const char       *type,
-            const char       *body_json)
-{
-  g_autoptr(JsonObject) body = cohort_test_client_ok_json (c, type, body_json);
-}
+/* A request that must succeed, its reply dropped. */
+#define request_ok(c, type, body_json) json_object_unref (cohort_test_client_ok_json ((c), (type), (body_json)))
 
 /* A class on a server of its own, which the student Mei joined on this
  * computer: her token is in the token store, as a join leaves it. */
@@ -57,30 +46,15 @@ kept_open (Kept       *k,
            const char *title,
            const char *teacher)
 {
-  g_autoptr(JsonObject) created = NULL;
-  g_autoptr(JsonObject) joined = NULL;
   g_autoptr(GError) error = NULL;
 
-  k->server = cohort_test_server_start (NULL);
-  k->teacher = cohort_test_client_new (cohort_test_server_get_url (k->server));
-  k->student = cohort_test_client_new (cohort_test_server_get_url (k->server));
-  created = cohort_test_client_create_class (k->teacher, title, teacher);
-  k->code = g_strdup (json_object_get_string_member (json_object_get_object_member (created, "class"), "code"));
-  joined = cohort_test_client_join (k->student, k->code, "Mei", NULL);
+  cohort_test_classroom_open (k, title, teacher, "Mei");
   g_assert_true (cohort_token_store_save (cohort_test_server_get_url (k->server), k->code, FALSE,
-                                          json_object_get_string_member (joined, "token"), NULL, "Mei",
-                                          &error));
+                                          k->token, NULL, "Mei", &error));
   g_assert_no_error (error);
 }
 
-static void
-kept_close (Kept *k)
-{
-  g_clear_pointer (&k->teacher, cohort_test_client_free);
-  g_clear_pointer (&k->student, cohort_test_client_free);
-  g_clear_pointer (&k->code, g_free);
-  g_clear_pointer (&k->server, cohort_test_server_free);
-}
+#define kept_close cohort_test_classroom_close
 
 #define new_application cohort_test_ui_new_application
 #define close_all cohort_test_ui_close_app_windows
