@@ -20,7 +20,7 @@
 /* The largest position a client may send: the protocol's id range. */
 #define MAX_POSITION  ((gint64) 9007199254740991)  /* 2^53 − 1 */
 /* A query longer than two positions and their names is not ours. */
-#define MAX_QUERY     128
+#define MAX_QUERY     COHORT_HOME_MAX_QUERY
 
 struct _CohortHomeService
 {
@@ -86,8 +86,8 @@ bearer_token (SoupServerMessage *msg)
 /* since_chat and since_group, each at most once, decimal digits without a
  * sign or leading zero, 0 … 2^53 − 1; any other parameter is refused, so
  * that a typo is an error and not a silent zero. */
-static gboolean
-parse_query (const char  *query,
+gboolean
+cohort_home_parse_query (const char  *query,
              gint64      *out_since_chat,
              gint64      *out_since_group,
              const char **out_field)
@@ -298,7 +298,7 @@ on_home (SoupServer        *soup,
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid", NULL, _("This request takes no body."));
       return;
     }
-  if (!parse_query (g_uri_get_query (soup_server_message_get_uri (msg)), &since_chat, &since_group, &field))
+  if (!cohort_home_parse_query (g_uri_get_query (soup_server_message_get_uri (msg)), &since_chat, &since_group, &field))
     {
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid", field,
                    _("The query may hold since_chat and since_group, each a message id from 0 to 2⁵³ − 1."));

@@ -22,6 +22,17 @@ typedef JsonObject *(*CohortHomeProgressFunc) (CohortServer *server,
                                                gint64        participant_id,
                                                gpointer      user_data);
 
+/* The query of GET /api/v1/home: since_chat and since_group, each at
+ * most once, decimal digits without a sign or leading zero, 0 … 2^53 − 1,
+ * nothing else, at most COHORT_HOME_MAX_QUERY bytes. A pure function over
+ * text (fuzz/fuzz-home-query.c). FALSE with *@out_field naming what is at
+ * fault ("since_chat", "since_group" or "query"). */
+#define COHORT_HOME_MAX_QUERY 128
+gboolean           cohort_home_parse_query               (const char   *query,
+                                                          gint64       *out_since_chat,
+                                                          gint64       *out_since_group,
+                                                          const char  **out_field);
+
 CohortHomeService *cohort_home_service_new               (CohortServer           *server);
 /* Where the home reads streaks and points (the groups ledger). */
 void               cohort_home_service_set_progress_func (CohortHomeService      *self,
