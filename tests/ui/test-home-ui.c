@@ -305,6 +305,16 @@ test_home (void)
         }
       cohort_test_ui_save_screenshot (GTK_WIDGET (window), shot);
     }
+  {
+    g_autofree char *shot = g_strdup_printf ("%s-between-lessons-360.png", lang != NULL ? lang : "home");
+
+    /* At a phone's width the panel lies over the waiting state. */
+    cohort_test_ui_show_side_page (window, "groups");
+    cohort_test_ui_save_phone_width (window, 720, shot);
+    g_assert_true (gtk_widget_get_mapped (cohort_test_ui_side_page (window, "groups", GTK_TYPE_WIDGET)));
+    cohort_test_ui_show_side_page (window, "chat");
+  }
+
   /* The chat was in view: the home counts nothing of it as unread, now
    * and the next time the app starts (the token store keeps it). */
   g_assert_true (cohort_test_ui_wait_for (chat_seen, cohort_home_row_get_entry (row_chemistry), 5000));
