@@ -25,6 +25,7 @@
 #include "cohort-test-ui.h"
 
 #include "cohort-application.h"
+#include "cohort-home-private.h"
 #include "cohort-home-row.h"
 #include "cohort-home-window.h"
 #include "cohort-leaderboard-view.h"
@@ -334,6 +335,45 @@ test_home (void)
   kept_close (&chemistry);
 }
 
+/* The schedule's next lesson (next_lesson.starts_at, once the server
+ * keeps one): a countdown within the hour, a date further off. */
+static void
+test_countdown (void)
+{
+  g_autoptr(CohortHomeEntry) entry = cohort_home_entry_new ("ws://127.0.0.1:9/ws", "K7QM2XPA",
+                                                            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  gint64 now = g_get_real_time () / 1000;
+  g_autofree char *soon = g_strdup_printf ("{\"class\":{\"title\":\"Physics\"},\"teacher\":{\"name\":\"Ms Li\"},"
+                                           "\"lesson\":{\"state\":\"ended\"},"
+                                           "\"next_lesson\":{\"starts_at\":%" G_GINT64_FORMAT "}}",
+                                           now + 12 * 60 * 1000 - 30 * 1000);
+  g_autofree char *later = g_strdup_printf ("{\"class\":{\"title\":\"Physics\"},"
+                                            "\"next_lesson\":{\"starts_at\":%" G_GINT64_FORMAT "}}",
+                                            now + 3 * 24 * 3600 * 1000);
+  g_autofree char *in_12 = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Next lesson in %u minute",
+                                                         "Next lesson in %u minutes", 12), 12);
+  g_autoptr(JsonNode) node = json_from_string (soon, NULL);
+  CohortHomeRow *row;
+
+  g_assert_true (_cohort_home_entry_apply (entry, json_node_get_object (node)));
+  row = g_object_ref_sink (cohort_home_row_new (entry));
+  assert_contains (cohort_home_row_get_status (row), in_12);
+  assert_contains (cohort_home_row_get_status (row), "Ms Li");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cohort_home_row_get_join_button (row))));
+
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string (later, NULL);
+  g_assert_true (_cohort_home_entry_apply (entry, json_node_get_object (node)));
+  g_assert_null (strstr (cohort_home_row_get_status (row), in_12));
+  {
+    g_autoptr(GDateTime) at = g_date_time_new_from_unix_local ((now + 3 * 24 * 3600 * 1000) / 1000);
+    g_autofree char *when = g_date_time_format (at, _("%a %e %b, %H:%M"));
+
+    assert_contains (cohort_home_row_get_status (row), when);
+  }
+  g_object_unref (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +397,7 @@ main (int   argc,
   data_home = cohort_test_ui_init (&argc, &argv, "home-test");
 
   g_test_add_func ("/cohort/ui/home/empty-opens-join", test_empty_opens_join);
+  g_test_add_func ("/cohort/ui/home/countdown", test_countdown);
   g_test_add_func ("/cohort/ui/home/all-offline", test_all_offline);
   g_test_add_func ("/cohort/ui/home/two-servers", test_home);
 
