@@ -444,6 +444,35 @@ test_throttled (void)
   physics_close (&p);
 }
 
+/* Every answer closes its connection: a round of requests, answered or
+ * refused, leaves the server no descriptor more than before. */
+static void
+test_no_descriptor_kept (void)
+{
+  Physics p;
+  GPid pid;
+  guint baseline;
+
+  physics_open (&p);
+  pid = cohort_test_server_get_pid (p.server);
+  baseline = cohort_test_pid_count_fds (pid);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(JsonObject) body = NULL;
+
+      if (i % 2 == 0)
+        body = home (&p, p.mei_token, "");
+      else
+        g_assert_cmpuint (http (&p, "GET", "/api/v1/home?since_chat=x", NULL, &body), ==, 401);
+    }
+  /* The client's own pool lets go too. */
+  soup_session_abort (p.http);
+  cohort_test_pid_wait_fds_at_most (pid, baseline);
+
+  physics_close (&p);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/cohort/home/unauthorized", test_unauthorized);
   g_test_add_func ("/cohort/home/invalid", test_invalid);
   g_test_add_func ("/cohort/home/throttled", test_throttled);
+  g_test_add_func ("/cohort/home/no-descriptor-kept", test_no_descriptor_kept);
 
   return g_test_run ();
 }
