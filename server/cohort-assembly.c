@@ -12,6 +12,7 @@
 #include "cohort-chat-service.h"
 #include "cohort-class-service.h"
 #include "cohort-groups-service.h"
+#include "cohort-home-service.h"
 #include "cohort-identity-service.h"
 #include "cohort-lesson-service.h"
 #include "cohort-insights-service.h"
@@ -47,6 +48,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortLessonService *lesson;
   CohortInsightsService *insights;
   CohortScheduleService *schedule;
+  CohortHomeService *home;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -61,6 +63,7 @@ cohort_assembly_new_server (CohortStore *store)
   lesson = cohort_lesson_service_new (server);
   insights = cohort_insights_service_new (server);
   schedule = cohort_schedule_service_new (server);
+  home = cohort_home_service_new (server);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -72,12 +75,15 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (lesson));
   _cohort_server_add_service (server, COHORT_SERVICE (insights));
   _cohort_server_add_service (server, COHORT_SERVICE (schedule));
+  _cohort_server_add_service (server, COHORT_SERVICE (home));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
   cohort_ai_service_set_quiz_lock_func (ai, quiz_lock, quiz);
   /* A student's summary of the lesson counts the ledger's points. */
   cohort_lesson_service_set_points_func (lesson, cohort_groups_service_points_since, groups);
+  /* The home shows a student's streak and points from the same ledger. */
+  cohort_home_service_set_progress_func (home, cohort_groups_service_progress, groups);
 
   return server;
 }

@@ -31,4 +31,13 @@ gint64  cohort_groups_service_points_since    (CohortServer *server,
                                                gint64        since_ts,
                                                gpointer      user_data);
 
+/* home: @participant_id's progress now, the body of the groups.progress
+ * event they get live (points_week, streak, checked_in_today and today in
+ * their own zone, …); NULL when it cannot be read. A
+ * CohortHomeProgressFunc; @user_data is the groups service. */
+JsonObject *cohort_groups_service_progress    (CohortServer *server,
+                                               gint64        class_id,
+                                               gint64        participant_id,
+                                               gpointer      user_data);
+
 G_END_DECLS

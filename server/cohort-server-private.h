@@ -159,5 +159,16 @@ gboolean     _cohort_server_join_throttled     (CohortServer         *self,
                                                 CohortConnection     *conn);
 void         _cohort_server_join_guess_failed  (CohortServer         *self,
                                                 CohortConnection     *conn);
+/* The same throttle for a plain HTTP request (GET /api/v1/home) by its
+ * address key: 0 if @host may try now, else the µs until it may. */
+gint64       _cohort_server_host_throttled     (CohortServer         *self,
+                                                const char           *host);
+void         _cohort_server_host_guess_failed  (CohortServer         *self,
+                                                const char           *host);
+/* The throttle's key of an HTTP request's client (the last
+ * X-Forwarded-For entry behind a trusted proxy). */
+char        *_cohort_server_http_client_host   (CohortServer         *self,
+                                                SoupServerMessage    *msg);
+gboolean     _cohort_server_is_shutting_down   (CohortServer         *self);
 
 G_END_DECLS

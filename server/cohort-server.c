@@ -221,6 +221,20 @@ _cohort_server_join_guess_failed (CohortServer     *self,
   join_guess_failed (self, conn);
 }
 
+gint64
+_cohort_server_host_throttled (CohortServer *self,
+                               const char   *host)
+{
+  return cohort_join_throttle_check (self->join_throttle, host, g_get_monotonic_time ());
+}
+
+void
+_cohort_server_host_guess_failed (CohortServer *self,
+                                  const char   *host)
+{
+  cohort_join_throttle_failed (self->join_throttle, host, g_get_monotonic_time ());
+}
+
 static void
 on_pong (CohortConnection *conn,
          gpointer          user_data)
@@ -300,6 +314,19 @@ client_host (CohortServer      *self,
 
     return g_strconcat ("forwarded:", entry, NULL);
   }
+}
+
+char *
+_cohort_server_http_client_host (CohortServer      *self,
+                                 SoupServerMessage *msg)
+{
+  return client_host (self, msg);
+}
+
+gboolean
+_cohort_server_is_shutting_down (CohortServer *self)
+{
+  return self->shutting_down;
 }
 
 /* The 101 response is out: the socket leaves libsoup's HTTP server for

@@ -13,6 +13,8 @@
 
 #include "cohort-application.h"
 #include "cohort-media-preferences.h"
+#include "cohort-home-window.h"
+#include "cohort-token-store.h"
 #include "cohort-media-webrtc.h"
 
 struct _CohortApplication
@@ -57,6 +59,48 @@ cohort_application_show_start (CohortApplication *self)
   return window;
 }
 
+CohortStartWindow *
+cohort_application_show_join (CohortApplication *self,
+                              GtkWindow         *parent)
+{
+  CohortStartWindow *window;
+
+  g_return_val_if_fail (self == NULL || COHORT_IS_APPLICATION (self), NULL);
+
+  window = cohort_start_window_new (GTK_APPLICATION (self));
+  /* From the home: a dialog over it, one step away. */
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+      gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+GtkWindow *
+cohort_application_show_home (CohortApplication *self)
+{
+  g_autoptr(GPtrArray) kept = cohort_token_store_list (FALSE);
+  CohortHomeWindow *home = NULL;
+
+  g_return_val_if_fail (self == NULL || COHORT_IS_APPLICATION (self), NULL);
+
+  /* Nothing kept yet: the join form is the home. */
+  if (kept->len == 0)
+    return GTK_WINDOW (cohort_application_show_start (self));
+
+  if (self != NULL)
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+      if (COHORT_IS_HOME_WINDOW (l->data))
+        home = l->data;
+  if (home == NULL)
+    home = cohort_home_window_new (GTK_APPLICATION (self));
+  cohort_home_window_reload (home);
+  gtk_window_present (GTK_WINDOW (home));
+  return GTK_WINDOW (home);
+}
+
 gboolean
 cohort_application_open_link (CohortApplication *self,
                               const char        *link)
@@ -84,7 +128,7 @@ cohort_application_open_class (CohortApplication *self,
 static void
 cohort_application_activate (GApplication *app)
 {
-  cohort_application_show_start (COHORT_APPLICATION (app));
+  cohort_application_show_home (COHORT_APPLICATION (app));
 }
 
 static int
@@ -180,6 +224,13 @@ cohort_application_command_line (GApplication            *app,
           return 1;
         }
       teacher_key = key_from_file;
+    }
+
+  /* Plain `cohort`: the home, or the join form while nothing is kept. */
+  if (server == NULL && code == NULL && name == NULL && teacher_key == NULL && title == NULL)
+    {
+      cohort_application_show_home (self);
+      return 0;
     }
 
   window = cohort_application_show_start (self);

@@ -22,6 +22,12 @@ G_DECLARE_FINAL_TYPE (CohortApplication, cohort_application, COHORT, APPLICATION
 CohortApplication *cohort_application_new        (void);
 /* A start window, presented. */
 CohortStartWindow *cohort_application_show_start (CohortApplication *self);
+/* The student's home (CohortHomeWindow, one per application), presented
+ * and refreshed; while no class is kept, the join form instead. */
+GtkWindow         *cohort_application_show_home  (CohortApplication *self);
+/* The join form as a dialog over @parent (NULL: a window of its own). */
+CohortStartWindow *cohort_application_show_join  (CohortApplication *self,
+                                                  GtkWindow         *parent);
 /* A start window showing the Join page filled from a cohort://join link,
  * presented; FALSE (and the page says why) for any other text. */
 gboolean           cohort_application_open_link  (CohortApplication *self,

@@ -91,6 +91,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SEEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 gboolean
 cohort_chat_page_is_teacher (CohortChatPage *self)
 {
@@ -367,7 +374,10 @@ update_unread (CohortChatPage *self)
     return;
 
   if (page_is_seen (self))
-    cohort_chat_model_mark_read (self->model);
+    {
+      cohort_chat_model_mark_read (self->model);
+      g_signal_emit (self, signals[SEEN], 0);
+    }
 
   unread = cohort_chat_model_get_unread_count (self->model);
   if (self->stack_page != NULL)
@@ -674,6 +684,9 @@ static void
 on_items_changed (CohortChatPage *self)
 {
   update_empty (self);
+  /* home: a message that arrives while the chat is in view is seen. */
+  if (self->model != NULL && page_is_seen (self))
+    g_signal_emit (self, signals[SEEN], 0);
 }
 
 static void
@@ -891,6 +904,12 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
     g_param_spec_boolean ("allow-danmaku", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The student has the chat in view (mapped, the panel's page, the
+   * window focused) with every message the model holds: the home
+   * remembers how far the class's chat was read (docs/protocol-home.md). */
+  signals[SEEN] = g_signal_new ("seen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (COHORT_TYPE_CHAT_ROW);
 

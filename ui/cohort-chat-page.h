@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * the teacher's moderation switches and pace meter. It owns the class's
  * CohortChatModel, feeds the danmaku view over the stage, keeps the
  * unread count on its AdwViewStackPage and sends a notification for
- * mentions and teacher messages while the window is in the background. */
+ * mentions and teacher messages while the window is in the background.
+ * Signal: seen, whenever the chat is in view with what the model holds. */
 #define COHORT_TYPE_CHAT_PAGE (cohort_chat_page_get_type ())
 G_DECLARE_FINAL_TYPE (CohortChatPage, cohort_chat_page, COHORT, CHAT_PAGE, GtkWidget)
 

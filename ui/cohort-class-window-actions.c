@@ -179,9 +179,10 @@ leave_cb (GObject      *object,
   if (!cohort_session_leave_finish (COHORT_SESSION (object), result, &error))
     g_debug ("Leaving failed: %s", error->message);
 
-  /* Back to the start page, so there is always a way in again. */
+  /* Back home (the join form while no class is kept), so there is
+   * always a way in again. */
   if (COHORT_IS_APPLICATION (app))
-    cohort_application_show_start (COHORT_APPLICATION (app));
+    cohort_application_show_home (COHORT_APPLICATION (app));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }

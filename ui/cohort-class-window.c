@@ -660,3 +660,11 @@ cohort_class_window_get_hand_raised (CohortClassWindow *self)
 
   return self->hand_raised;
 }
+
+GtkWidget *
+cohort_class_window_get_chat_page (CohortClassWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_child_by_name (self->side_stack, "chat");
+}

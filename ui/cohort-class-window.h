@@ -23,6 +23,8 @@ CohortSession     *cohort_class_window_get_session    (CohortClassWindow *self);
 CohortClassroom   *cohort_class_window_get_classroom  (CohortClassWindow *self);
 gboolean           cohort_class_window_get_is_teacher (CohortClassWindow *self);
 gboolean           cohort_class_window_get_hand_raised (CohortClassWindow *self);
+/* home: the side panel's Chat page (a CohortChatPage). */
+GtkWidget         *cohort_class_window_get_chat_page  (CohortClassWindow *self);
 
 /* cohort-class-window-notices.c */
 /* A toast that takes its turn (COHORT_NOTICE_INFO). */

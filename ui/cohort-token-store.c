@@ -21,6 +21,8 @@ cohort_stored_token_free (CohortStoredToken *stored)
   g_free (stored->token);
   g_free (stored->teacher_key);
   g_free (stored->name);
+  g_free (stored->server_url);
+  g_free (stored->code);
   g_free (stored);
 }
 
@@ -76,17 +78,13 @@ write_key_file (GKeyFile  *key_file,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-CohortStoredToken *
-cohort_token_store_lookup (const char *server_url,
-                           const char *code,
-                           gboolean    teacher)
+static CohortStoredToken *
+read_group (GKeyFile   *key_file,
+            const char *group)
 {
-  g_autoptr(GKeyFile) key_file = load_key_file ();
-  g_autofree char *group = group_name (server_url, code, teacher);
-  g_autofree char *token = NULL;
+  g_autofree char *token = g_key_file_get_string (key_file, group, "token", NULL);
   CohortStoredToken *stored;
 
-  token = g_key_file_get_string (key_file, group, "token", NULL);
   if (token == NULL || *token == '\0')
     return NULL;
 
@@ -94,7 +92,67 @@ cohort_token_store_lookup (const char *server_url,
   stored->token = g_steal_pointer (&token);
   stored->teacher_key = g_key_file_get_string (key_file, group, "teacher-key", NULL);
   stored->name = g_key_file_get_string (key_file, group, "name", NULL);
+  stored->server_url = g_key_file_get_string (key_file, group, "server", NULL);
+  stored->code = g_key_file_get_string (key_file, group, "code", NULL);
+  /* A missing or broken number reads as 0: everything counts as unread. */
+  stored->seen_chat = MAX (g_key_file_get_int64 (key_file, group, "seen-chat", NULL), 0);
+  stored->seen_group = MAX (g_key_file_get_int64 (key_file, group, "seen-group", NULL), 0);
   return stored;
+}
+
+CohortStoredToken *
+cohort_token_store_lookup (const char *server_url,
+                           const char *code,
+                           gboolean    teacher)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_autofree char *group = group_name (server_url, code, teacher);
+
+  return read_group (key_file, group);
+}
+
+GPtrArray *
+cohort_token_store_list (gboolean teacher)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_stored_token_free);
+  const char *suffix = teacher ? " teacher" : " student";
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      CohortStoredToken *stored;
+
+      if (!g_str_has_suffix (groups[i], suffix) || !(stored = read_group (key_file, groups[i])))
+        continue;
+      /* Both are written with every token; a hand-edited group without
+       * them names no class. */
+      if (stored->server_url == NULL || stored->code == NULL)
+        {
+          cohort_stored_token_free (stored);
+          continue;
+        }
+      g_ptr_array_add (list, stored);
+    }
+  return list;
+}
+
+gboolean
+cohort_token_store_set_seen (const char  *server_url,
+                             const char  *code,
+                             gboolean     teacher,
+                             gint64       seen_chat,
+                             gint64       seen_group,
+                             GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_autofree char *group = group_name (server_url, code, teacher);
+
+  if (!g_key_file_has_group (key_file, group))
+    return TRUE;
+  g_key_file_set_int64 (key_file, group, "seen-chat", MAX (seen_chat, 0));
+  g_key_file_set_int64 (key_file, group, "seen-group", MAX (seen_group, 0));
+  return write_key_file (key_file, error);
 }
 
 char *

@@ -13,9 +13,14 @@ G_BEGIN_DECLS
  * in a key file under g_get_user_data_dir()/cohort/, mode 0600. */
 typedef struct
 {
-  char *token;
-  char *teacher_key;
-  char *name;
+  char   *token;
+  char   *teacher_key;
+  char   *name;
+  /* home: which class, and how far its chat was seen (message ids) */
+  char   *server_url;
+  char   *code;
+  gint64  seen_chat;
+  gint64  seen_group;
 } CohortStoredToken;
 
 void               cohort_stored_token_free (CohortStoredToken *stored);
@@ -40,6 +45,18 @@ gboolean           cohort_token_store_forget   (const char  *server_url,
 /* The teacher key stored for any (server, code), or NULL. */
 char              *cohort_token_store_lookup_teacher_key (const char *server_url,
                                                           const char *code);
+
+/* home: every kept class of @teacher's role, in the file's order
+ * (CohortStoredToken, free func set). */
+GPtrArray         *cohort_token_store_list     (gboolean     teacher);
+/* home: the student saw the class's chat up to these message ids; the
+ * home counts unread messages after them. */
+gboolean           cohort_token_store_set_seen (const char  *server_url,
+                                                const char  *code,
+                                                gboolean     teacher,
+                                                gint64       seen_chat,
+                                                gint64       seen_group,
+                                                GError     **error);
 
 /* The staff credential for @server_url (one per server: it stands for the
  * teacher, not for a class), or NULL. */

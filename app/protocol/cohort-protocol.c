@@ -319,6 +319,12 @@ is_valid_secret (const char *secret)
   return TRUE;
 }
 
+gboolean
+cohort_protocol_is_secret (const char *text)
+{
+  return text != NULL && is_valid_secret (text);
+}
+
 static gboolean
 is_valid_request_id (const char *id)
 {

@@ -121,6 +121,9 @@ char       *cohort_protocol_normalize_text   (const char          *raw,
 /* Upper-cases and drops spaces and dashes; NULL unless the result is a valid
  * class code. */
 char       *cohort_protocol_normalize_code   (const char          *raw);
+/* TRUE when @text has the form of a token, teacher key or staff credential
+ * (43 unpadded base64url characters). */
+gboolean    cohort_protocol_is_secret        (const char          *text);
 char       *cohort_protocol_new_request_id   (void);
 
 typedef struct _CohortMessage CohortMessage;

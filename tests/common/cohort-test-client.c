@@ -349,6 +349,20 @@ cohort_test_client_request_ok (CohortTestClient *c,
   return reply;
 }
 
+JsonObject *
+cohort_test_client_ok_json (CohortTestClient *c,
+                            const char       *type,
+                            const char       *body_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (body_json, NULL);
+  g_autoptr(CohortMessage) reply = NULL;
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  reply = cohort_test_client_request_ok (c, type, json_node_get_object (node));
+  return json_object_ref (cohort_message_get_body (reply));
+}
+
 GPtrArray *
 cohort_test_client_drain (CohortTestClient *c,
                           guint             quiet_ms)
@@ -473,4 +487,32 @@ cohort_test_client_assert_error (CohortMessage *reply,
   g_assert_cmpstr (cohort_error_code_to_string (cohort_message_get_error_code (reply)), ==, code);
   if (field != NULL)
     g_assert_cmpstr (cohort_message_get_field (reply), ==, field);
+}
+
+void
+cohort_test_classroom_open (CohortTestClassroom *k,
+                            const char          *title,
+                            const char          *teacher_name,
+                            const char          *student_name)
+{
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+
+  k->server = cohort_test_server_start (NULL);
+  k->teacher = cohort_test_client_new (cohort_test_server_get_url (k->server));
+  k->student = cohort_test_client_new (cohort_test_server_get_url (k->server));
+  created = cohort_test_client_create_class (k->teacher, title, teacher_name);
+  k->code = g_strdup (json_object_get_string_member (json_object_get_object_member (created, "class"), "code"));
+  joined = cohort_test_client_join (k->student, k->code, student_name, NULL);
+  k->token = g_strdup (json_object_get_string_member (joined, "token"));
+}
+
+void
+cohort_test_classroom_close (CohortTestClassroom *k)
+{
+  g_clear_pointer (&k->teacher, cohort_test_client_free);
+  g_clear_pointer (&k->student, cohort_test_client_free);
+  g_clear_pointer (&k->code, g_free);
+  g_clear_pointer (&k->token, g_free);
+  g_clear_pointer (&k->server, cohort_test_server_free);
 }

@@ -46,6 +46,11 @@ CohortMessage    *cohort_test_client_request_ok      (CohortTestClient  *c,
                                                       const char        *type,
                                                       JsonObject        *body);
 /* Waits for the next reply (ok or error), whatever its "re". */
+/* A request whose body is the JSON text @body_json, which must succeed;
+ * its ok body (a new reference). */
+JsonObject       *cohort_test_client_ok_json         (CohortTestClient  *c,
+                                                      const char        *type,
+                                                      const char        *body_json);
 CohortMessage    *cohort_test_client_next_reply      (CohortTestClient  *c);
 /* Waits for the reply whose "re" is @re; replies to other ids are dropped. */
 CohortMessage    *cohort_test_client_wait_reply      (CohortTestClient  *c,
@@ -88,5 +93,23 @@ void              cohort_test_client_assert_error    (CohortMessage     *reply,
                                                       const char        *field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestClient, cohort_test_client_free)
+
+/* A class on a server of its own: @teacher_name created @title (as the
+ * test server's staff, no waiting room) and @student_name joined it, each
+ * on a raw client; @code and the student's @token as the join gave them. */
+typedef struct
+{
+  struct _CohortTestServer *server;
+  CohortTestClient         *teacher;
+  CohortTestClient         *student;
+  char                     *code;
+  char                     *token;
+} CohortTestClassroom;
+
+void              cohort_test_classroom_open         (CohortTestClassroom *k,
+                                                      const char          *title,
+                                                      const char          *teacher_name,
+                                                      const char          *student_name);
+void              cohort_test_classroom_close        (CohortTestClassroom *k);
 
 G_END_DECLS

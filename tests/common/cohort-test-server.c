@@ -374,3 +374,28 @@ cohort_test_server_fixture_setup (CohortTestServerFixture *f,
 {
   f->server = cohort_test_server_start (NULL);
 }
+
+guint
+cohort_test_pid_count_fds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+void
+cohort_test_pid_wait_fds_at_most (GPid  pid,
+                                  guint max)
+{
+  gint64 give_up = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = cohort_test_pid_count_fds (pid)) > max && g_get_monotonic_time () < give_up)
+    g_usleep (20 * 1000);
+  g_assert_cmpuint (n, <=, max);
+}

@@ -45,6 +45,12 @@ void              cohort_test_server_create_class (CohortTestServer  *s,
 /* identity: every test server starts with one staff account ("Test
  * staff"), made on its database before it starts; its credential, which
  * class.create needs. */
+/* The descriptors process @pid holds (/proc/PID/fd). */
+guint             cohort_test_pid_count_fds       (GPid               pid);
+/* Waits (at most 20 s, then fails) until @pid holds at most @max. */
+void              cohort_test_pid_wait_fds_at_most (GPid              pid,
+                                                    guint             max);
+
 const char       *cohort_test_server_get_staff_credential (CohortTestServer *s);
 
 /* Runs `cohort-server --database @db_path --add-staff @name`; returns the

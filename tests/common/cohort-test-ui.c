@@ -113,6 +113,47 @@ cohort_test_ui_side_page (CohortClassWindow *window,
   return page;
 }
 
+CohortApplication *
+cohort_test_ui_new_application (const char *id)
+{
+  CohortApplication *app = cohort_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* An id of each test's own: an application stays on the bus (its
+   * object path) until it is finalized. */
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+GtkWindow *
+cohort_test_ui_app_window (GtkApplication *app,
+                           GType           type)
+{
+  GtkWindow *found = NULL;
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      {
+        g_assert_null (found);
+        found = l->data;
+      }
+  return found;
+}
+
+void
+cohort_test_ui_close_app_windows (GtkApplication *app)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  cohort_test_ui_settle (50);
+}
+
 void
 cohort_test_ui_show_side_page (CohortClassWindow *window,
                                const char        *name)

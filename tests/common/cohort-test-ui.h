@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cohort-application.h"
 #include "cohort-class-window.h"
 #include "cohort-start-window.h"
 #include "cohort-test-server.h"
@@ -58,6 +59,15 @@ CohortClassWindow *cohort_test_ui_open_class       (CohortTestServer  *server,
                                                     const char        *code,
                                                     const char        *name,
                                                     const char        *title);
+
+/* A real CohortApplication registered as @id (not unique, so that each
+ * test has its own on the private bus), handling command lines. */
+CohortApplication *cohort_test_ui_new_application  (const char        *id);
+/* The one window of @type that @app has (asserted), or NULL. */
+GtkWindow         *cohort_test_ui_app_window       (GtkApplication    *app,
+                                                    GType              type);
+/* Destroys every window of @app and lets the main loop settle. */
+void               cohort_test_ui_close_app_windows (GtkApplication   *app);
 
 /* The page @name of @window's side panel, asserted to be a @type. */
 gpointer           cohort_test_ui_side_page        (CohortClassWindow *window,

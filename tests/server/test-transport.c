@@ -29,32 +29,8 @@
 
 /* ---- helpers ---- */
 
-static guint
-count_fds (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-/* Waits (at most 20 s, then fails) until the server holds at most @max
- * descriptors. */
-static void
-wait_fds_at_most (GPid  pid,
-                  guint max)
-{
-  gint64 give_up = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint n;
-
-  while ((n = count_fds (pid)) > max && g_get_monotonic_time () < give_up)
-    g_usleep (20 * 1000);
-  g_assert_cmpuint (n, <=, max);
-}
+#define count_fds cohort_test_pid_count_fds
+#define wait_fds_at_most cohort_test_pid_wait_fds_at_most
 
 /* A blocking TCP socket to the server, from @source (NULL: any). */
 static int

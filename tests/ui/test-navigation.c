@@ -42,21 +42,7 @@ pointer_cleared (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-/* The one window of @type that @app has, or NULL. */
-static GtkWindow *
-app_window_of_type (GtkApplication *app,
-                    GType           type)
-{
-  GtkWindow *found = NULL;
-
-  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      {
-        g_assert_null (found);
-        found = l->data;
-      }
-  return found;
-}
+#define app_window_of_type cohort_test_ui_app_window
 
 static gboolean
 has_start_window (gpointer data)
@@ -70,31 +56,8 @@ nothing_pending (gpointer data)
   return cohort_session_get_n_pending (data) == 0;
 }
 
-static void
-close_all (GtkApplication *app)
-{
-  GList *windows = g_list_copy (gtk_application_get_windows (app));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free (windows);
-  cohort_test_ui_settle (50);
-}
-
-static CohortApplication *
-new_application (const char *id)
-{
-  CohortApplication *app = cohort_application_new ();
-  g_autoptr(GError) error = NULL;
-
-  /* An id of each test's own: an application stays on the bus (its
-   * object path) until it is finalized. */
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  return app;
-}
+#define close_all cohort_test_ui_close_app_windows
+#define new_application cohort_test_ui_new_application
 
 /* The application's start page starts a class titled @title; returns its
  * class window, which has taken the start page's place. */
