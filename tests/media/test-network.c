@@ -247,6 +247,25 @@ loss_seen (gpointer data)
          student_keyframe_requests_sent () > lw->requests;
 }
 
+/* What Janus keeps for the student's video, and has been asked, at this
+ * moment: the evidence when a loss test goes wrong. */
+static void
+log_janus_view (const char *when)
+{
+  g_autoptr(CohortJanusAdmin) admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
+  g_autoptr(JsonObject) video = NULL;
+  guint found = 0;
+
+  video = cohort_janus_admin_subscriber_medium (admin, g_getenv ("COHORT_TEST_CUT_ADDRESS"), "video", &found);
+  if (video == NULL)
+    return;
+  g_test_message ("Janus %s: video nack-queue-ms %" G_GINT64_FORMAT ", rtt %" G_GINT64_FORMAT
+                  " ms, NACKs received %" G_GINT64_FORMAT, when,
+                  cohort_janus_admin_medium_stat (video, "", "nack-queue-ms"),
+                  cohort_janus_admin_medium_stat (video, "rtcp", "rtt"),
+                  cohort_janus_admin_medium_stat (video, "in", "nacks"));
+}
+
 /* 10 % of the student's packets lost, both ways: what he sees may freeze
  * but is never built on a lost reference (every frame's stamp decodes),
  * and he asks for a keyframe when retransmission cannot repair a loss. */
@@ -255,6 +274,7 @@ test_loss_never_corrupts (void)
 {
   FramesWait fw = { NULL, 10 };
   LossWait lw;
+  CohortJitterStats jb_before, jb_after;
   guint corrupted, frames_before, requests_before;
   gint64 frozen_us, max_gap_us, start_us;
   gboolean seen;
@@ -265,6 +285,8 @@ test_loss_never_corrupts (void)
   cohort_rig_sink_reset_damage (fw.sink);
   frames_before = cohort_rig_sink_get_frames (fw.sink);
   requests_before = student_keyframe_requests_sent ();
+  log_janus_view ("before the loss");
+  cohort_subscriber_read_video_jitterbuffer (cohort_subscriber_get_webrtcbin (student_subscriber ()), &jb_before);
 
   cohort_media_rig_netcond ("10.77.0.3 loss 10");
   start_us = g_get_monotonic_time ();
@@ -272,6 +294,12 @@ test_loss_never_corrupts (void)
   seen = cohort_media_rig_wait (loss_seen, &lw, 40000);
   cohort_media_rig_netcond ("reset");
   seconds = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
+  log_janus_view ("after the loss");
+  cohort_subscriber_read_video_jitterbuffer (cohort_subscriber_get_webrtcbin (student_subscriber ()), &jb_after);
+  g_test_message ("Jitter buffer over the loss: %" G_GUINT64_FORMAT " packets given up on, %" G_GUINT64_FORMAT
+                  " retransmissions asked, %" G_GUINT64_FORMAT " in time",
+                  jb_after.lost - jb_before.lost, jb_after.rtx_count - jb_before.rtx_count,
+                  jb_after.rtx_success - jb_before.rtx_success);
 
   cohort_rig_sink_get_damage (fw.sink, &corrupted, &frozen_us, &max_gap_us);
   g_test_message ("10 %% loss: %u frames in %.1f s (%.1f fps), %u with a damaged stamp, "
