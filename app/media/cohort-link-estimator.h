@@ -37,6 +37,10 @@ typedef struct
   guint64 nack_count;
   guint64 pli_count;
   guint64 frames_decoded;
+  /* Packets the video jitter buffer gave up on (num-lost): lost to the
+   * viewer even when a retransmission came later, which webrtcbin's
+   * packets-lost counts as received. */
+  guint64 packets_given_up;
 } CohortLinkSample;
 
 /* One second's verdict, for logs and the debug overlay. */

@@ -197,6 +197,12 @@ apply_reply (gpointer object,
 
   reply->sample.time_ms = g_get_monotonic_time () / 1000;
   reply->sample.frames_decoded = cohort_subscriber_get_frames_decoded (self->subscriber);
+  {
+    CohortJitterStats jb;
+
+    cohort_subscriber_read_video_jitterbuffer (cohort_subscriber_get_webrtcbin (self->subscriber), &jb);
+    reply->sample.packets_given_up = jb.lost;
+  }
   g_object_unref (reply->subscriber);
 
   cohort_link_estimator_add_sample (self->estimator, &reply->sample);

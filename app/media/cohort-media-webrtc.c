@@ -348,9 +348,39 @@ rtcp_target_add (RtcpTarget   *targets,
   return TRUE;
 }
 
+/* The time since @target's last sender report, for its block: Janus
+ * measures the round trip from it. Left alone when the block has one
+ * (rtpsession's own) or when none is known. */
+static void
+rtcp_block_fill_sr (guint8                       *block,
+                    guint32                       ssrc,
+                    const CohortRtcpSenderReport *srs,
+                    guint                         n_srs,
+                    gint64                        now_us)
+{
+  guint64 dlsr;
+
+  if (GST_READ_UINT32_BE (block + 16) != 0)
+    return;
+  for (guint i = 0; i < n_srs; i++)
+    if (srs[i].ssrc == ssrc && srs[i].lsr != 0 && now_us >= srs[i].arrival_us)
+      {
+        dlsr = (guint64) (now_us - srs[i].arrival_us) * 65536 / G_USEC_PER_SEC;
+        /* Older than a DLSR can say (18 h): no figure rather than a wrong one. */
+        if (dlsr > G_MAXUINT32)
+          return;
+        GST_WRITE_UINT32_BE (block + 16, srs[i].lsr);
+        GST_WRITE_UINT32_BE (block + 20, (guint32) dlsr);
+        return;
+      }
+}
+
 static GstBuffer *
-rtcp_compound_for (guint32           sender_ssrc,
-                   const RtcpTarget *target,
+rtcp_compound_for (guint32                       sender_ssrc,
+                   const RtcpTarget             *target,
+                   const CohortRtcpSenderReport *srs,
+                   guint                         n_srs,
+                   gint64                        now_us,
                    const RtcpChunk  *sdes,
                    const RtcpChunk  *feedback,
                    guint             n_feedback,
@@ -369,6 +399,7 @@ rtcp_compound_for (guint32           sender_ssrc,
       guint32 dlsr;
 
       memcpy (block, target->block, RTCP_RB_SIZE);
+      rtcp_block_fill_sr (block, target->ssrc, srs, n_srs, now_us);
       /* Janus takes the round trip in whole milliseconds, and one under a
        * millisecond (a LAN) as no measurement at all: its retransmission
        * buffer then stays at 0 ms and no loss is ever repaired. Reporting
@@ -379,9 +410,19 @@ rtcp_compound_for (guint32           sender_ssrc,
         GST_WRITE_UINT32_BE (block + 20, dlsr - RTCP_DLSR_BIAS);
     }
   else
-    /* No report yet (nothing received from that source): an empty block
-     * still files the feedback under the right medium. */
-    GST_WRITE_UINT32_BE (rr + 8, target->ssrc);
+    {
+      guint8 *block = rr + 8;
+      guint32 dlsr;
+
+      /* No report in this packet (an early feedback packet): an empty
+       * block still files the feedback under the right medium, and with
+       * the last sender report's time gives Janus a round trip. */
+      GST_WRITE_UINT32_BE (block, target->ssrc);
+      rtcp_block_fill_sr (block, target->ssrc, srs, n_srs, now_us);
+      dlsr = GST_READ_UINT32_BE (block + 20);
+      if (GST_READ_UINT32_BE (block + 16) != 0)
+        GST_WRITE_UINT32_BE (block + 20, dlsr > RTCP_DLSR_BIAS ? dlsr - RTCP_DLSR_BIAS : 0);
+    }
   g_byte_array_append (out, rr, sizeof rr);
 
   if (sdes->data != NULL)
@@ -491,6 +532,15 @@ rtcp_has_feedback_for (const RtcpChunk *feedback,
 GPtrArray *
 cohort_webrtc_split_rtcp (GstBuffer *compound)
 {
+  return cohort_webrtc_split_rtcp_at (compound, NULL, 0, 0);
+}
+
+GPtrArray *
+cohort_webrtc_split_rtcp_at (GstBuffer                    *compound,
+                             const CohortRtcpSenderReport *srs,
+                             guint                         n_srs,
+                             gint64                        now_us)
+{
   RtcpTarget targets[RTCP_MAX_SPLIT];
   RtcpChunk feedback[RTCP_MAX_SPLIT * 2], others[RTCP_MAX_SPLIT], sdes = { NULL, 0 };
   guint n_targets = 0, n_feedback = 0, n_others = 0;
@@ -509,7 +559,8 @@ cohort_webrtc_split_rtcp (GstBuffer *compound)
         for (guint i = 0; i < n_targets; i++)
           if ((pass == 0) == rtcp_has_feedback_for (feedback, n_feedback, targets[i].ssrc))
             {
-              GstBuffer *part = rtcp_compound_for (sender_ssrc, &targets[i], &sdes, feedback, n_feedback,
+              GstBuffer *part = rtcp_compound_for (sender_ssrc, &targets[i], srs, n_srs, now_us,
+                                                   &sdes, feedback, n_feedback,
                                                    others, i == 0 ? n_others : 0);
 
               gst_buffer_copy_into (part, compound, GST_BUFFER_COPY_METADATA, 0, -1);
@@ -519,6 +570,100 @@ cohort_webrtc_split_rtcp (GstBuffer *compound)
   gst_buffer_unmap (compound, &map);
 
   return g_steal_pointer (&parts);
+}
+
+guint
+cohort_webrtc_note_sender_reports (GstBuffer              *compound,
+                                   CohortRtcpSenderReport *srs,
+                                   guint                   n_srs,
+                                   guint                   max_srs,
+                                   gint64                  arrival_us)
+{
+  GstMapInfo map;
+
+  if (!gst_buffer_map (compound, &map, GST_MAP_READ))
+    return n_srs;
+  for (gsize offset = 0; offset + 4 <= map.size;)
+    {
+      const guint8 *packet = map.data + offset;
+      gsize length = (GST_READ_UINT16_BE (packet + 2) + 1) * 4;
+      guint32 ssrc, lsr;
+      guint i;
+
+      if ((packet[0] >> 6) != 2 || length > map.size - offset)
+        break;
+      offset += length;
+      if (packet[1] != RTCP_PT_SR || length < 28)
+        continue;
+
+      ssrc = GST_READ_UINT32_BE (packet + 4);
+      lsr = (GST_READ_UINT32_BE (packet + 8) << 16) | (GST_READ_UINT32_BE (packet + 12) >> 16);
+      for (i = 0; i < n_srs && srs[i].ssrc != ssrc; i++)
+        ;
+      if (i == n_srs)
+        {
+          if (n_srs == max_srs)
+            continue;
+          n_srs++;
+        }
+      srs[i] = (CohortRtcpSenderReport) { ssrc, lsr, arrival_us };
+    }
+  gst_buffer_unmap (compound, &map);
+
+  return n_srs;
+}
+
+/* The sender reports one rtpbin received, for its outgoing reports. */
+typedef struct
+{
+  GMutex                 lock;
+  guint                  n_srs;
+  CohortRtcpSenderReport srs[RTCP_MAX_SPLIT];
+} RtcpSenderReports;
+
+static void
+rtcp_sender_reports_free (gpointer data)
+{
+  RtcpSenderReports *reports = data;
+
+  g_mutex_clear (&reports->lock);
+  g_free (reports);
+}
+
+static RtcpSenderReports *
+rtcp_sender_reports_for (GstElement *rtpbin)
+{
+  static GMutex create_lock;
+  RtcpSenderReports *reports;
+
+  g_mutex_lock (&create_lock);
+  reports = g_object_get_data (G_OBJECT (rtpbin), "cohort-rtcp-sender-reports");
+  if (reports == NULL)
+    {
+      reports = g_new0 (RtcpSenderReports, 1);
+      g_mutex_init (&reports->lock);
+      g_object_set_data_full (G_OBJECT (rtpbin), "cohort-rtcp-sender-reports", reports,
+                              rtcp_sender_reports_free);
+    }
+  g_mutex_unlock (&create_lock);
+
+  return reports;
+}
+
+static GstPadProbeReturn
+on_rtcp_in (GstPad          *pad,
+            GstPadProbeInfo *info,
+            gpointer         user_data)
+{
+  RtcpSenderReports *reports = user_data;
+
+  g_mutex_lock (&reports->lock);
+  reports->n_srs = cohort_webrtc_note_sender_reports (GST_PAD_PROBE_INFO_BUFFER (info), reports->srs,
+                                                      reports->n_srs, G_N_ELEMENTS (reports->srs),
+                                                      g_get_monotonic_time ());
+  g_mutex_unlock (&reports->lock);
+
+  return GST_PAD_PROBE_OK;
 }
 
 static GQuark
@@ -536,12 +681,19 @@ on_rtcp_out (GstPad          *pad,
              GstPadProbeInfo *info,
              gpointer         user_data)
 {
+  RtcpSenderReports *reports = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  CohortRtcpSenderReport srs[RTCP_MAX_SPLIT];
   g_autoptr(GPtrArray) parts = NULL;
+  guint n_srs;
 
   if (gst_mini_object_get_qdata (GST_MINI_OBJECT (buffer), rtcp_rewritten_quark ()) != NULL)
     return GST_PAD_PROBE_OK;
-  parts = cohort_webrtc_split_rtcp (buffer);
+  g_mutex_lock (&reports->lock);
+  n_srs = reports->n_srs;
+  memcpy (srs, reports->srs, n_srs * sizeof srs[0]);
+  g_mutex_unlock (&reports->lock);
+  parts = cohort_webrtc_split_rtcp_at (buffer, srs, n_srs, g_get_monotonic_time ());
   if (parts == NULL)
     return GST_PAD_PROBE_OK;
 
@@ -564,8 +716,11 @@ probe_rtcp_pad (GstElement *rtpbin,
 {
   g_autofree char *name = gst_pad_get_name (pad);
 
+  /* The sender reports come in decrypted through recv_rtcp_sink. */
   if (GST_PAD_IS_SRC (pad) && g_str_has_prefix (name, "send_rtcp_src_"))
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_out, NULL, NULL);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_out, rtcp_sender_reports_for (rtpbin), NULL);
+  else if (GST_PAD_IS_SINK (pad) && g_str_has_prefix (name, "recv_rtcp_sink_"))
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_in, rtcp_sender_reports_for (rtpbin), NULL);
 }
 
 static gboolean
@@ -592,7 +747,7 @@ cohort_webrtc_split_bundled_reports (GstElement *webrtcbin)
         {
           /* webrtcbin asks rtpbin for its RTCP pads while it negotiates. */
           g_signal_connect (child, "pad-added", G_CALLBACK (probe_rtcp_pad), NULL);
-          gst_element_foreach_src_pad (child, probe_existing_rtcp_pad, NULL);
+          gst_element_foreach_pad (child, probe_existing_rtcp_pad, NULL);
         }
       g_value_reset (&item);
     }

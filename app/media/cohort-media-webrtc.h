@@ -64,6 +64,31 @@ void     cohort_webrtc_report_often        (GstElement              *webrtcbin,
  * DLSR is 1 ms short: Janus takes a round trip under 1 ms for none. */
 GPtrArray *cohort_webrtc_split_rtcp        (GstBuffer               *compound);
 
+/* The last sender report received from a remote source, and when. */
+typedef struct
+{
+  guint32 ssrc;
+  guint32 lsr;         /* the middle 32 bits of its NTP time */
+  gint64  arrival_us;  /* monotonic */
+} CohortRtcpSenderReport;
+
+/* The same rewrite, at @now_us, knowing the sender reports in @srs: a
+ * report block without the last sender report's time (rtpsession leaves
+ * every block out of its early feedback packets, and while NACKs flow
+ * sends nothing else; the split gives such a part an empty block) gets
+ * it, with its delay since, so that each part gives Janus a round trip. */
+GPtrArray *cohort_webrtc_split_rtcp_at     (GstBuffer                    *compound,
+                                            const CohortRtcpSenderReport *srs,
+                                            guint                         n_srs,
+                                            gint64                        now_us);
+/* Reads the sender report in @compound (received RTCP) into @srs, which
+ * holds @n_srs of @max_srs; returns how many it holds then. */
+guint      cohort_webrtc_note_sender_reports (GstBuffer                  *compound,
+                                              CohortRtcpSenderReport     *srs,
+                                              guint                       n_srs,
+                                              guint                       max_srs,
+                                              gint64                      arrival_us);
+
 /* Called on webrtcbin's thread: the owner hops to its context itself. */
 typedef void (*CohortWebrtcFailedFunc) (gpointer    owner,
                                         const char *message);

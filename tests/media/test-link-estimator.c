@@ -18,12 +18,14 @@
  *      sender's capped uplink)
  *   m  middling: 2 % loss, neither bad nor clean
  *   q  quiet: nothing arrives (the teacher's camera is off)
+ *   g  given up: no loss in webrtcbin's count (late retransmissions
+ *      count as received), but the jitter buffer gave up on 30 packets
  */
 static void
 advance (CohortLinkSample *s,
          char              what)
 {
-  guint received = 100, lost = 0, frames = 30, plis = 0;
+  guint received = 100, lost = 0, frames = 30, plis = 0, given_up = 0;
   double jitter = 0.005;
 
   switch (what)
@@ -37,6 +39,7 @@ advance (CohortLinkSample *s,
     case 'f': received = 40; frames = 2; break;
     case 'm': received = 98; lost = 2; break;
     case 'q': received = 0; frames = 0; break;
+    case 'g': given_up = 30; frames = 5; break;
     default: g_assert_not_reached ();
     }
 
@@ -48,6 +51,7 @@ advance (CohortLinkSample *s,
   s->pli_count += plis;
   s->nack_count += lost;
   s->jitter_s = jitter;
+  s->packets_given_up += given_up;
 }
 
 typedef struct
@@ -68,6 +72,9 @@ static const Case cases[] = {
    * paused. */
   { "heavy loss steps down to paused", "BBBBBBBBBBB", "01112223333" },
   { "jitter steps down", "jj", "01" },
+  /* A capped link: Janus answers every NACK, late; the jitter buffer
+   * gives up on what comes too late. */
+  { "packets given up on step down", "ggggg", "01112" },
   { "bogus jitter is ignored", "JJJJ", "0000" },
   /* A stall is a keyframe wait (any link) or the sender's weak uplink:
    * switching would not help. */

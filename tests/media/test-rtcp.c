@@ -222,6 +222,92 @@ test_pli_without_report (void)
   g_assert_cmpint (part.feedback_type, ==, GST_RTCP_TYPE_PSFB);
 }
 
+/* A sender report as Janus sends it: SR (NTP time, no blocks) + SDES. */
+static GstBuffer *
+sender_report (guint32 ssrc,
+               guint64 ntp)
+{
+  GstBuffer *buffer = gst_rtcp_buffer_new (1400);
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+
+  g_assert_true (gst_rtcp_buffer_map (buffer, GST_MAP_READWRITE, &rtcp));
+  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_SR, &packet));
+  gst_rtcp_packet_sr_set_sender_info (&packet, ssrc, ntp, 90000, 100, 100000);
+  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_SDES, &packet));
+  g_assert_true (gst_rtcp_packet_sdes_add_item (&packet, ssrc));
+  gst_rtcp_buffer_unmap (&rtcp);
+
+  return buffer;
+}
+
+/* rtpsession's early feedback packets carry no report block, and while
+ * NACKs flow it sends nothing else: a student who joined into 10 % loss
+ * never gave Janus a round trip, so Janus kept nothing to retransmit.
+ * The part made for the NACK gets the last sender report's time and the
+ * delay since (less the 1 ms bias); a real block keeps its own. */
+static void
+test_feedback_carries_sender_report_time (void)
+{
+  const guint32 none[] = { 0 };
+  const guint32 blocks[] = { VIDEO, 0 };
+  g_autoptr(GstBuffer) sr_video = sender_report (VIDEO, G_GUINT64_CONSTANT (0x0102030405060708));
+  g_autoptr(GstBuffer) sr_audio = sender_report (AUDIO, G_GUINT64_CONSTANT (0x1112131415161718));
+  g_autoptr(GstBuffer) nack = compound (none, FEEDBACK_NACK, VIDEO);
+  g_autoptr(GstBuffer) report = compound (blocks, FEEDBACK_NONE, 0);
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(GPtrArray) report_parts = NULL;
+  CohortRtcpSenderReport srs[4];
+  guint n_srs = 0;
+  Part part;
+
+  n_srs = cohort_webrtc_note_sender_reports (sr_audio, srs, n_srs, G_N_ELEMENTS (srs), 1000000);
+  n_srs = cohort_webrtc_note_sender_reports (sr_video, srs, n_srs, G_N_ELEMENTS (srs), 2000000);
+  /* A newer report of the same source replaces the older. */
+  n_srs = cohort_webrtc_note_sender_reports (sr_video, srs, n_srs, G_N_ELEMENTS (srs), 3000000);
+  g_assert_cmpuint (n_srs, ==, 2);
+
+  /* Half a second after the video's last report: 32768/65536 s. */
+  parts = cohort_webrtc_split_rtcp_at (nack, srs, n_srs, 3500000);
+  g_assert_nonnull (parts);
+  g_assert_cmpuint (parts->len, ==, 1);
+  part = read_part (g_ptr_array_index (parts, 0));
+  g_assert_cmpuint (part.n_blocks, ==, 1);
+  g_assert_cmpuint (part.block_ssrc, ==, VIDEO);
+  g_assert_cmpuint (part.block_lsr, ==, 0x03040506);
+  g_assert_cmpuint (part.block_dlsr, ==, 32768 - 70);
+  g_assert_cmpint (part.feedback_type, ==, GST_RTCP_TYPE_RTPFB);
+
+  /* rtpsession's own block keeps its own figures. */
+  report_parts = cohort_webrtc_split_rtcp_at (report, srs, n_srs, 3500000);
+  g_assert_nonnull (report_parts);
+  part = read_part (g_ptr_array_index (report_parts, 0));
+  g_assert_cmpuint (part.block_lsr, ==, 0x12345678);
+  g_assert_cmpuint (part.block_dlsr, ==, 0x1000 - 70);
+}
+
+/* A source no sender report came from keeps an empty block. */
+static void
+test_feedback_without_sender_report (void)
+{
+  const guint32 none[] = { 0 };
+  g_autoptr(GstBuffer) sr_audio = sender_report (AUDIO, G_GUINT64_CONSTANT (0x1112131415161718));
+  g_autoptr(GstBuffer) nack = compound (none, FEEDBACK_NACK, VIDEO);
+  g_autoptr(GPtrArray) parts = NULL;
+  CohortRtcpSenderReport srs[1];
+  guint n_srs;
+  Part part;
+
+  n_srs = cohort_webrtc_note_sender_reports (sr_audio, srs, 0, G_N_ELEMENTS (srs), 1000000);
+  /* Full: a report of another source is not noted. */
+  g_assert_cmpuint (cohort_webrtc_note_sender_reports (nack, srs, n_srs, G_N_ELEMENTS (srs), 1000000), ==, 1);
+  parts = cohort_webrtc_split_rtcp_at (nack, srs, n_srs, 2000000);
+  part = read_part (g_ptr_array_index (parts, 0));
+  g_assert_cmpuint (part.block_ssrc, ==, VIDEO);
+  g_assert_cmpuint (part.block_lsr, ==, 0);
+  g_assert_cmpuint (part.block_dlsr, ==, 0);
+}
+
 /* What it does not understand goes as it came: a truncated packet. */
 static void
 test_malformed_untouched (void)
@@ -246,6 +332,8 @@ main (int   argc,
   g_test_add_func ("/media/rtcp/fir-stays-with-its-source", test_fir_stays_with_its_source);
   g_test_add_func ("/media/rtcp/pli-without-report", test_pli_without_report);
   g_test_add_func ("/media/rtcp/malformed-untouched", test_malformed_untouched);
+  g_test_add_func ("/media/rtcp/feedback-carries-sender-report-time", test_feedback_carries_sender_report_time);
+  g_test_add_func ("/media/rtcp/feedback-without-sender-report", test_feedback_without_sender_report);
 
   return g_test_run ();
 }
