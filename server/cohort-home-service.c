@@ -200,9 +200,27 @@ home_body (CohortHomeService        *self,
   else
     json_object_set_null_member (body, "lesson");
 
-  /* schedule: the next lesson (cohort_store_schedule_next) goes here,
-   * {"starts_at": ms, …}; null while no schedule is kept. */
-  json_object_set_null_member (body, "next_lesson");
+  /* The next lesson of the schedule that is not cancelled and not over
+   * (one under way counts); null when none is planned. */
+  {
+    g_autoptr(CohortScheduleOccurrenceRecord) next = NULL;
+
+    next = cohort_store_schedule_next (store, you->class_id, g_get_real_time () / 1000, error);
+    if (next == NULL && *error != NULL)
+      return NULL;
+    if (next != NULL)
+      {
+        o = json_object_new ();
+        json_object_set_int_member (o, "lesson_id", next->lesson_id);
+        json_object_set_string_member (o, "title", next->title);
+        json_object_set_int_member (o, "starts_at", next->start_ms);
+        json_object_set_int_member (o, "duration_min", next->duration_min);
+        json_object_set_string_member (o, "zone", next->zone);
+        json_object_set_object_member (body, "next_lesson", o);
+      }
+    else
+      json_object_set_null_member (body, "next_lesson");
+  }
 
   /* A student's own figures only; a teacher's home has none. */
   o = student && self->progress_func != NULL

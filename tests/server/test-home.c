@@ -185,6 +185,38 @@ test_class_and_lesson (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (body, "next_lesson")));
   g_clear_pointer (&body, json_object_unref);
 
+  /* The schedule's next lesson: a one-off tomorrow at 09:00 in Shanghai
+   * (01:00 UTC), gone again once cancelled. */
+  {
+    g_autoptr(GTimeZone) shanghai = g_time_zone_new_identifier ("Asia/Shanghai");
+    g_autoptr(GDateTime) now = g_date_time_new_now (shanghai);
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    g_autoptr(GDateTime) start = g_date_time_new (shanghai, g_date_time_get_year (tomorrow),
+                                                  g_date_time_get_month (tomorrow),
+                                                  g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
+    g_autofree char *local = g_date_time_format (start, "%Y-%m-%dT%H:%M");
+    g_autofree char *create = g_strdup_printf ("{\"title\":\"Optics\",\"start\":\"%s\",\"zone\":\"Asia/Shanghai\","
+                                               "\"duration\":45,\"recurrence\":\"none\"}", local);
+    g_autoptr(JsonObject) created = ok (p.teacher, "schedule.create", create);
+    gint64 lesson_id = json_object_get_int_member (member (created, "lesson"), "lesson_id");
+    g_autofree char *cancel = g_strdup_printf ("{\"lesson_id\":%" G_GINT64_FORMAT "}", lesson_id);
+    g_autoptr(JsonObject) cancelled = NULL;
+    JsonObject *next;
+
+    body = home (&p, p.mei_token, "");
+    next = member (body, "next_lesson");
+    g_assert_cmpstr (json_object_get_string_member (next, "title"), ==, "Optics");
+    g_assert_cmpint (json_object_get_int_member (next, "starts_at"), ==, g_date_time_to_unix (start) * 1000);
+    g_assert_cmpint (json_object_get_int_member (next, "duration_min"), ==, 45);
+    g_assert_cmpint (json_object_get_int_member (next, "lesson_id"), ==, lesson_id);
+    g_clear_pointer (&body, json_object_unref);
+
+    cancelled = ok (p.teacher, "schedule.cancel", cancel);
+    body = home (&p, p.mei_token, "");
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (body, "next_lesson")));
+    g_clear_pointer (&body, json_object_unref);
+  }
+
   reply = ok (p.teacher, COHORT_REQ_LESSON_START, "{}");
   body = home (&p, p.tom_token, "");
   g_assert_cmpstr (json_object_get_string_member (member (body, "lesson"), "state"), ==, COHORT_LESSON_STR_LIVE);
