@@ -286,6 +286,11 @@ check_assign_menu (CohortClassWindow *teacher)
   row = gtk_widget_get_first_child (GTK_WIDGET (page->unassigned_list));
   button = cohort_test_ui_find (row, cohort_test_ui_is_type, "GtkMenuButton");
   g_assert_nonnull (button);
+  /* As a user would: the row in view first (the list is below the class
+   * PK and the leaderboards), so that the popover has a monitor to open
+   * on. */
+  gtk_widget_grab_focus (button);
+  cohort_test_ui_settle (300);
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   cohort_test_ui_settle (400);
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
