@@ -198,6 +198,41 @@ test_start_page_narrow (void)
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
+/* At 1.5× text (GNOME's Large Text), the Join button stays in view in a
+ * window of the default size: nobody has to find a scroll bar to join. */
+static void
+test_start_page_large_text (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+  CohortStartWindow *start;
+  GtkWidget *label;
+  GtkWidget *button;
+  graphene_rect_t bounds;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", 96 * 1024 * 3 / 2, NULL);
+  start = cohort_start_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (start));
+  cohort_test_ui_settle (500);
+  label = cohort_test_ui_find (GTK_WIDGET (start), cohort_test_ui_is_label, "Join Class");
+  g_assert_nonnull (label);
+  button = gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (start), &bounds));
+  g_test_message ("Join at 1.5× text: y %.0f–%.0f of %d", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (GTK_WIDGET (start)));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (start)));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (start), "start-page-large-text.png");
+  gtk_window_destroy (GTK_WINDOW (start));
+  if (dpi > 0)
+    g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  else
+    gtk_settings_reset_property (settings, "gtk-xft-dpi");
+  cohort_test_ui_settle (100);
+}
+
 static gboolean
 not_busy (gpointer data)
 {
@@ -624,6 +659,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/ui/start-page/invalid-name", test_start_page_invalid_name);
   g_test_add_func ("/cohort/ui/start-page/narrow", test_start_page_narrow);
+  g_test_add_func ("/cohort/ui/start-page/large-text", test_start_page_large_text);
   g_test_add_func ("/cohort/ui/start-page/server-address", test_server_address);
   g_test_add_func ("/cohort/ui/start-page/code-guessing", test_start_page_code_guessing);
   g_test_add_data_func ("/cohort/ui/start-page/unreachable", &unreachable, test_start_page_refused);
