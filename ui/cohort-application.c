@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-application.h"
+#include "cohort-background.h"
 #include "cohort-media-preferences.h"
 #include "cohort-home-window.h"
 #include "cohort-lesson-reminders.h"
@@ -23,6 +24,7 @@ struct _CohortApplication
   AdwApplication         parent_instance;
 
   CohortLessonReminders *reminders;
+  CohortBackground      *background;
 };
 
 G_DEFINE_FINAL_TYPE (CohortApplication, cohort_application, ADW_TYPE_APPLICATION)
@@ -41,6 +43,8 @@ static const GOptionEntry option_entries[] = {
     N_("FILE") },
   { "start-class", 't', 0, G_OPTION_ARG_STRING, NULL,
     N_("Start a new class with this title, as its teacher"), N_("TITLE") },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start in the background, for lesson reminders, without a window"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
@@ -179,6 +183,14 @@ cohort_application_get_reminders (CohortApplication *self)
   return self->reminders;
 }
 
+CohortBackground *
+cohort_application_get_background (CohortApplication *self)
+{
+  g_return_val_if_fail (COHORT_IS_APPLICATION (self), NULL);
+
+  return self->background;
+}
+
 static void
 cohort_application_activate (GApplication *app)
 {
@@ -257,6 +269,12 @@ cohort_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "start-class", "&s", &title);
   g_variant_dict_lookup (options, "teacher-key-file", "^&ay", &teacher_key_file);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
+
+  /* Started with the session (autostart, or the Background portal's
+   * command line): no window. Kept alive by CohortBackground while the
+   * user wants reminders with Cohort closed; otherwise it ends at once. */
+  if (g_variant_dict_contains (options, "background"))
+    return 0;
 
   /* A personal join link opened from a browser or a mail (the desktop file
    * registers x-scheme-handler/cohort): one window per link. */
@@ -435,6 +453,7 @@ cohort_application_startup (GApplication *app)
   self->reminders = cohort_lesson_reminders_new (app);
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
   cohort_lesson_reminders_reload (self->reminders);
+  self->background = cohort_background_new (app);
 }
 
 static void
@@ -442,6 +461,7 @@ cohort_application_shutdown (GApplication *app)
 {
   CohortApplication *self = COHORT_APPLICATION (app);
 
+  g_clear_object (&self->background);
   g_clear_object (&self->reminders);
 
   G_APPLICATION_CLASS (cohort_application_parent_class)->shutdown (app);
@@ -452,6 +472,7 @@ cohort_application_dispose (GObject *object)
 {
   CohortApplication *self = COHORT_APPLICATION (object);
 
+  g_clear_object (&self->background);
   g_clear_object (&self->reminders);
 
   G_OBJECT_CLASS (cohort_application_parent_class)->dispose (object);

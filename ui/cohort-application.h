@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cohort-background.h"
 #include "cohort-class-window.h"
 #include "cohort-lesson-reminders.h"
 #include "cohort-session.h"
@@ -44,5 +45,8 @@ CohortClassWindow *cohort_application_open_kept_class (CohortApplication *self,
                                                        const char        *code);
 /* The lesson reminders of every kept class (made at startup). */
 CohortLessonReminders *cohort_application_get_reminders (CohortApplication *self);
+/* Running on for reminders once the last window is closed (made at
+ * startup). */
+CohortBackground      *cohort_application_get_background (CohortApplication *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cohort-test-client.h"
 #include "cohort-test-notifications.h"
@@ -27,6 +28,7 @@
 #include "cohort-home-row.h"
 #include "cohort-home-window.h"
 #include "cohort-lesson-reminders.h"
+#include "cohort-media-preferences.h"
 #include "cohort-token-store.h"
 
 static const char *language;
@@ -254,15 +256,76 @@ test_teacher_home (void)
   cohort_test_classroom_close (&k);
 }
 
+static gboolean
+autostart_exists (void)
+{
+  g_autofree char *path = cohort_background_autostart_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* The Preferences switch, outside a sandbox (the Background portal is
+ * for sandboxed apps: libportal's request cannot be answered here): on,
+ * the application is held and an XDG autostart file starts it quietly
+ * at login; off, both go. */
+static void
+test_background_fallback (void)
+{
+  g_autoptr(CohortApplication) app = cohort_test_ui_new_application ("org.cohortclass.Cohort.TestBackground");
+  g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
+  CohortBackground *background = cohort_application_get_background (app);
+  g_autofree char *path = cohort_background_autostart_path ();
+  g_autofree char *contents = NULL;
+  GtkWidget *prefs;
+
+  g_assert_true (g_str_has_prefix (path, g_getenv ("XDG_CONFIG_HOME")));
+  g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_false (cohort_background_get_held (background));
+  g_assert_false (autostart_exists ());
+
+  /* Switched on in Preferences. */
+  prefs = cohort_media_preferences_new ();
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "notifications");
+  gtk_window_present (GTK_WINDOW (prefs));
+  gtk_switch_set_active (cohort_media_preferences_get_background_switch (COHORT_MEDIA_PREFERENCES (prefs)), TRUE);
+  COHORT_TEST_WAIT_UNTIL (autostart_exists ());
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (cohort_background_get_held (background));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\nExec=cohort --background\n"));
+  cohort_test_ui_save_named_screenshot (prefs, "reminders", "preferences-background", language);
+
+  /* Off again. */
+  gtk_switch_set_active (cohort_media_preferences_get_background_switch (COHORT_MEDIA_PREFERENCES (prefs)), FALSE);
+  COHORT_TEST_WAIT_UNTIL (!autostart_exists ());
+  g_assert_false (cohort_background_get_held (background));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  cohort_test_ui_close_app_windows (GTK_APPLICATION (app));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
+  int status;
+  g_autofree char *config_home = g_dir_make_tmp ("cohort-reminders-config-XXXXXX", NULL);
 
+  /* Before anything asks GLib for it (it is read once). */
+  g_assert_nonnull (config_home);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   language = cohort_test_ui_use_test_language ();
   data_home = cohort_test_ui_init (&argc, &argv, "reminders-ui");
   g_test_add_func ("/cohort/ui/reminders/without-window", test_reminder_without_window);
   g_test_add_func ("/cohort/ui/reminders/teacher-home", test_teacher_home);
-  return cohort_test_ui_run (NULL, data_home);
+  g_test_add_func ("/cohort/ui/reminders/background-fallback", test_background_fallback);
+  status = cohort_test_ui_run (NULL, data_home);
+  {
+    g_autofree char *autostart = g_build_filename (config_home, "autostart", NULL);
+
+    g_rmdir (autostart);
+    g_rmdir (config_home);
+  }
+  return status;
 }
