@@ -400,7 +400,9 @@ show_class_place_action (GSimpleAction *action,
 }
 
 /* app.open-class ((ss): a server and a class code): a lesson reminder's
- * action, which names the class as the token store keys it. */
+ * action, which names the class as the token store keys it. Anyone on
+ * the session bus may call it, so it connects only to a class kept
+ * already; any other pair brings up the home and nothing more. */
 static void
 open_class_action (GSimpleAction *action,
                    GVariant      *param,
