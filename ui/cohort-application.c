@@ -12,14 +12,19 @@
 #include <glib/gi18n.h>
 
 #include "cohort-application.h"
+#include "cohort-background.h"
 #include "cohort-media-preferences.h"
 #include "cohort-home-window.h"
+#include "cohort-lesson-reminders.h"
 #include "cohort-token-store.h"
 #include "cohort-media-webrtc.h"
 
 struct _CohortApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication         parent_instance;
+
+  CohortLessonReminders *reminders;
+  CohortBackground      *background;
 };
 
 G_DEFINE_FINAL_TYPE (CohortApplication, cohort_application, ADW_TYPE_APPLICATION)
@@ -38,6 +43,8 @@ static const GOptionEntry option_entries[] = {
     N_("FILE") },
   { "start-class", 't', 0, G_OPTION_ARG_STRING, NULL,
     N_("Start a new class with this title, as its teacher"), N_("TITLE") },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start in the background, for lesson reminders, without a window"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
@@ -82,12 +89,13 @@ GtkWindow *
 cohort_application_show_home (CohortApplication *self)
 {
   g_autoptr(GPtrArray) kept = cohort_token_store_list (FALSE);
+  g_autoptr(GPtrArray) taught = cohort_token_store_list (TRUE);
   CohortHomeWindow *home = NULL;
 
   g_return_val_if_fail (self == NULL || COHORT_IS_APPLICATION (self), NULL);
 
-  /* Nothing kept yet: the join form is the home. */
-  if (kept->len == 0)
+  /* Nothing kept yet, as a student or a teacher: the join form is the home. */
+  if (kept->len == 0 && taught->len == 0)
     return GTK_WINDOW (cohort_application_show_start (self));
 
   if (self != NULL)
@@ -123,6 +131,64 @@ cohort_application_open_class (CohortApplication *self,
   window = cohort_class_window_new (GTK_APPLICATION (self), session);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+CohortClassWindow *
+cohort_application_open_kept_class (CohortApplication *self,
+                                    const char        *server_url,
+                                    const char        *code)
+{
+  GtkWindow *home;
+  CohortHomeModel *model;
+  CohortHomeEntry *entry;
+
+  g_return_val_if_fail (COHORT_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (server_url != NULL && code != NULL, NULL);
+
+  /* Open already: that window comes forward, no second session. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (COHORT_IS_CLASS_WINDOW (l->data))
+      {
+        CohortSession *session = cohort_class_window_get_session (l->data);
+
+        if (session != NULL && g_strcmp0 (cohort_session_get_server_url (session), server_url) == 0 &&
+            g_strcmp0 (cohort_session_get_class_code (session), code) == 0)
+          {
+            gtk_window_present (l->data);
+            return l->data;
+          }
+      }
+
+  /* As clicking its row on the home does: resumed with the kept token. */
+  home = cohort_application_show_home (self);
+  if (!COHORT_IS_HOME_WINDOW (home))
+    return NULL;
+  model = cohort_home_window_get_model (COHORT_HOME_WINDOW (home));
+  entry = cohort_home_model_lookup (model, server_url, code);
+  for (guint i = 0; entry != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(CohortHomeEntry) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (item == entry)
+        cohort_home_window_open_class (COHORT_HOME_WINDOW (home), i);
+    }
+  return NULL;
+}
+
+CohortLessonReminders *
+cohort_application_get_reminders (CohortApplication *self)
+{
+  g_return_val_if_fail (COHORT_IS_APPLICATION (self), NULL);
+
+  return self->reminders;
+}
+
+CohortBackground *
+cohort_application_get_background (CohortApplication *self)
+{
+  g_return_val_if_fail (COHORT_IS_APPLICATION (self), NULL);
+
+  return self->background;
 }
 
 static void
@@ -203,6 +269,12 @@ cohort_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "start-class", "&s", &title);
   g_variant_dict_lookup (options, "teacher-key-file", "^&ay", &teacher_key_file);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
+
+  /* Started with the session (autostart, or the Background portal's
+   * command line): no window. Kept alive by CohortBackground while the
+   * user wants reminders with Cohort closed; otherwise it ends at once. */
+  if (g_variant_dict_contains (options, "background"))
+    return 0;
 
   /* A personal join link opened from a browser or a mail (the desktop file
    * registers x-scheme-handler/cohort): one window per link. */
@@ -327,16 +399,43 @@ show_class_place_action (GSimpleAction *action,
     g_application_activate (G_APPLICATION (app));
 }
 
+/* app.open-class ((ss): a server and a class code): a lesson reminder's
+ * action, which names the class as the token store keys it. Anyone on
+ * the session bus may call it, so it connects only to a class kept
+ * already; any other pair brings up the home and nothing more. */
+static void
+open_class_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  const char *server_url;
+  const char *code;
+
+  g_variant_get (param, "(&s&s)", &server_url, &code);
+  cohort_application_open_kept_class (COHORT_APPLICATION (user_data), server_url, code);
+}
+
+/* A class joined or started keeps a token: the reminders look again. */
+static void
+on_window_added (CohortApplication *self,
+                 GtkWindow         *window)
+{
+  if (COHORT_IS_CLASS_WINDOW (window))
+    cohort_lesson_reminders_reload (self->reminders);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
   { "show-class-place", show_class_place_action, "(us)" },
+  { "open-class", open_class_action, "(ss)" },
 };
 
 static void
 cohort_application_startup (GApplication *app)
 {
+  CohortApplication *self = COHORT_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
@@ -350,13 +449,45 @@ cohort_application_startup (GApplication *app)
   /* While the user types the class code: GStreamer, its plugins and the
    * DTLS certificate, off the first join's critical path. */
   cohort_webrtc_warm_up ();
+
+  /* Lesson reminders come from here, whether a class window is open or
+   * not, so that one place decides. */
+  self->reminders = cohort_lesson_reminders_new (app);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
+  cohort_lesson_reminders_reload (self->reminders);
+  self->background = cohort_background_new (app);
+}
+
+static void
+cohort_application_shutdown (GApplication *app)
+{
+  CohortApplication *self = COHORT_APPLICATION (app);
+
+  g_clear_object (&self->background);
+  g_clear_object (&self->reminders);
+
+  G_APPLICATION_CLASS (cohort_application_parent_class)->shutdown (app);
+}
+
+static void
+cohort_application_dispose (GObject *object)
+{
+  CohortApplication *self = COHORT_APPLICATION (object);
+
+  g_clear_object (&self->background);
+  g_clear_object (&self->reminders);
+
+  G_OBJECT_CLASS (cohort_application_parent_class)->dispose (object);
 }
 
 static void
 cohort_application_class_init (CohortApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = cohort_application_dispose;
+  app_class->shutdown = cohort_application_shutdown;
   app_class->activate = cohort_application_activate;
   app_class->startup = cohort_application_startup;
   app_class->command_line = cohort_application_command_line;

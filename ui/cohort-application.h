@@ -7,7 +7,9 @@
 
 #include <adwaita.h>
 
+#include "cohort-background.h"
 #include "cohort-class-window.h"
+#include "cohort-lesson-reminders.h"
 #include "cohort-session.h"
 #include "cohort-start-window.h"
 
@@ -35,5 +37,16 @@ gboolean           cohort_application_open_link  (CohortApplication *self,
 /* The class window of a joined @session, presented. */
 CohortClassWindow *cohort_application_open_class (CohortApplication *self,
                                                   CohortSession     *session);
+/* The kept class @code on @server_url: its class window when one is
+ * open (returned), else the home, and the class resumed with its kept
+ * token as clicking its row does (NULL: the window comes once resumed). */
+CohortClassWindow *cohort_application_open_kept_class (CohortApplication *self,
+                                                       const char        *server_url,
+                                                       const char        *code);
+/* The lesson reminders of every kept class (made at startup). */
+CohortLessonReminders *cohort_application_get_reminders (CohortApplication *self);
+/* Running on for reminders once the last window is closed (made at
+ * startup). */
+CohortBackground      *cohort_application_get_background (CohortApplication *self);
 
 G_END_DECLS

@@ -63,8 +63,7 @@ struct _CohortClassWindow
   GtkWidget            *lesson_group;        /* the teacher's Attendance row */
   /* schedule (cohort-class-window-schedule.c) */
   GtkWidget            *schedule_row;        /* Schedule, with the next lesson */
-  guint                 reminder_id;
-  gint64                reminded_start;      /* the lesson last reminded of (ms) */
+  guint                 schedule_tick;       /* the Schedule row's countdown */
 
   CohortSession        *session;
   CohortClassEvents    *events;           /* typed class events, for toasts */
@@ -139,7 +138,7 @@ const char *_cohort_class_window_lesson_leave_body     (CohortClassWindow      *
 gboolean    _cohort_class_window_lesson_close_request  (CohortClassWindow      *self);
 
 /* cohort-class-window-schedule.c: the Schedule row and dialog, notices
- * of the teacher's changes and the reminder before the next lesson */
+ * of the teacher's changes (the reminder is the application's) */
 void        _cohort_class_window_schedule_class_init   (CohortClassWindowClass *klass);
 void        _cohort_class_window_schedule_setup        (CohortClassWindow      *self);
 void        _cohort_class_window_schedule_dispose      (CohortClassWindow      *self);

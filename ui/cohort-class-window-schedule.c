@@ -1,6 +1,6 @@
 /* cohort-class-window-schedule.c: the class's schedule in the class
  * window: the Schedule row and dialog, the notice when the teacher
- * changes a lesson, and the reminder before the next one
+ * changes a lesson
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,11 +14,6 @@
 #include "cohort-class-window-private.h"
 #include "cohort-schedule-dialog.h"
 #include "cohort-schedule-protocol.h"
-
-/* A reminder is due this long before the start at the latest; one that
- * was missed by more (the app was not running) is not sent late. */
-#define MS_PER_MINUTE ((gint64) 60 * 1000)
-#define MAX_WAIT_S    (24 * 3600)
 
 static CohortSchedule *
 schedule_of (CohortClassWindow *self)
@@ -67,74 +62,25 @@ update_row (CohortClassWindow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->schedule_row), text);
 }
 
-/* ---- reminders ---- */
+/* ---- the countdown ---- */
 
-static char *
-reminder_id (CohortScheduleOccurrence *o)
-{
-  return g_strdup_printf ("cohort-lesson-%" G_GINT64_FORMAT "-%s", cohort_schedule_occurrence_get_lesson_id (o),
-                          cohort_schedule_occurrence_get_date (o));
-}
-
-static void arm_reminder (CohortClassWindow *self);
-
+/* The row's countdown moves on its own. The reminder before the lesson
+ * is not the window's: CohortLessonReminders, in the application, sends
+ * it for every kept class, so a class with its window open gets one, not
+ * two. */
 static gboolean
-on_reminder (gpointer user_data)
+on_tick (gpointer user_data)
 {
-  CohortClassWindow *self = user_data;
-  CohortScheduleOccurrence *next = cohort_schedule_get_next (schedule_of (self));
-  gint64 minutes = g_settings_get_int (self->settings, "lesson-reminder-minutes");
-  gint64 now = g_get_real_time () / 1000;
-
-  self->reminder_id = 0;
-  if (next != NULL && minutes > 0 &&
-      now >= cohort_schedule_occurrence_get_start_at (next) - minutes * MS_PER_MINUTE &&
-      now < cohort_schedule_occurrence_get_start_at (next) &&
-      cohort_schedule_occurrence_get_start_at (next) != self->reminded_start)
-    {
-      g_autofree char *id = reminder_id (next);
-      g_autofree char *body = NULL;
-      g_autofree char *when = cohort_schedule_format_start (cohort_schedule_occurrence_get_start_at (next));
-      gint64 left = (cohort_schedule_occurrence_get_start_at (next) - now + MS_PER_MINUTE - 1) / MS_PER_MINUTE;
-
-      /* Translators: a lesson reminder: when it starts on the viewer's clock, and in how many minutes. */
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Starts at %s, in %d minute", "Starts at %s, in %d minutes",
-                                           left), when, (int) left);
-      self->reminded_start = cohort_schedule_occurrence_get_start_at (next);
-      cohort_class_window_send_notification (self, id, "schedule", cohort_schedule_occurrence_get_title (next), body);
-    }
-  arm_reminder (self);
-  update_row (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Wakes at the next lesson's reminder time (or within a day, or a
- * minute for the row's countdown), then looks again. */
-static void
-arm_reminder (CohortClassWindow *self)
-{
-  CohortScheduleOccurrence *next;
-  gint64 minutes;
-  gint64 wait_ms = 60 * 1000;
-
-  g_clear_handle_id (&self->reminder_id, g_source_remove);
-  if (self->session == NULL || (next = cohort_schedule_get_next (schedule_of (self))) == NULL)
-    return;
-  minutes = g_settings_get_int (self->settings, "lesson-reminder-minutes");
-  if (minutes > 0 && cohort_schedule_occurrence_get_start_at (next) != self->reminded_start)
-    {
-      gint64 due = cohort_schedule_occurrence_get_start_at (next) - minutes * MS_PER_MINUTE - g_get_real_time () / 1000;
-
-      wait_ms = CLAMP (due, 0, wait_ms);
-    }
-  self->reminder_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, (guint) (wait_ms / 1000), on_reminder, self, NULL);
+  update_row (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 on_next (CohortClassWindow *self)
 {
   update_row (self);
-  arm_reminder (self);
+  if (self->schedule_tick == 0)
+    self->schedule_tick = g_timeout_add_seconds_full (G_PRIORITY_LOW, 60, on_tick, self, NULL);
 }
 
 /* ---- changes ---- */
@@ -183,15 +129,13 @@ _cohort_class_window_schedule_setup (CohortClassWindow *self)
 
   g_signal_connect_object (schedule, "notify::next", G_CALLBACK (on_next), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (schedule, "changed", G_CALLBACK (on_changed), self, 0);
-  g_signal_connect_object (self->settings, "changed::lesson-reminder-minutes", G_CALLBACK (arm_reminder), self,
-                           G_CONNECT_SWAPPED);
   on_next (self);
 }
 
 void
 _cohort_class_window_schedule_dispose (CohortClassWindow *self)
 {
-  g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_handle_id (&self->schedule_tick, g_source_remove);
 }
 
 void

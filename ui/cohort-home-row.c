@@ -77,6 +77,11 @@ status_text (CohortHomeEntry *entry)
   else
     state = g_strdup (_("The lesson has not started"));
 
+  /* The teacher's own class: no name to give, and their figures are no
+   * student's. */
+  if (cohort_home_entry_get_teacher (entry))
+    /* Translators: on the home, a class the user teaches, then the lesson's state */
+    return g_strdup_printf (_("You teach · %s"), state);
   if (teacher == NULL || *teacher == '\0')
     return g_steal_pointer (&state);
   /* Translators: the teacher's name, then the lesson's state */
@@ -132,8 +137,11 @@ cohort_home_row_update (CohortHomeRow *self)
   g_autofree char *status = status_text (entry);
   g_autofree char *unread = unread_text (entry);
   g_autofree char *figures = figures_text (entry);
-  gboolean live = cohort_home_entry_get_live (entry) &&
-                  cohort_home_entry_get_status (entry) == COHORT_HOME_STATUS_READY;
+  gboolean ready = cohort_home_entry_get_status (entry) == COHORT_HOME_STATUS_READY;
+  gboolean live = cohort_home_entry_get_live (entry) && ready;
+  /* A teacher's class opens in one click whether the lesson is on or not:
+   * the class window is where it starts. */
+  gboolean teaching = cohort_home_entry_get_teacher (entry) && ready && !cohort_home_entry_get_archived (entry);
 
   gtk_label_set_text (self->title_label, cohort_home_entry_get_title (entry));
   gtk_label_set_text (self->status_label, status);
@@ -142,8 +150,18 @@ cohort_home_row_update (CohortHomeRow *self)
   gtk_label_set_text (self->figures_label, figures != NULL ? figures : "");
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), figures != NULL);
   gtk_widget_set_visible (self->live_label, live);
-  gtk_widget_set_visible (self->join_button, live);
-  gtk_widget_set_visible (self->arrow, !live);
+  gtk_widget_set_visible (self->join_button, live || teaching);
+  gtk_widget_set_visible (self->arrow, !live && !teaching);
+  if (teaching && !live)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->join_button), _("Open"));
+      gtk_widget_set_tooltip_text (self->join_button, _("Open the class to start its lesson"));
+    }
+  else
+    {
+      gtk_button_set_label (GTK_BUTTON (self->join_button), _("Join"));
+      gtk_widget_set_tooltip_text (self->join_button, _("Join the lesson now"));
+    }
   if (cohort_home_entry_get_status (entry) == COHORT_HOME_STATUS_OFFLINE ||
       cohort_home_entry_get_status (entry) == COHORT_HOME_STATUS_SIGNED_OUT)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");

@@ -96,6 +96,9 @@ cohort_home_window_reload (CohortHomeWindow *self)
 
   g_return_if_fail (COHORT_IS_HOME_WINDOW (self));
 
+  /* The classes taught from here too, after the student's: a teacher
+   * lands on a home with their classes as well. */
+  g_ptr_array_extend_and_steal (kept, cohort_token_store_list (TRUE));
   for (guint i = 0; i < kept->len; i++)
     {
       CohortStoredToken *stored = g_ptr_array_index (kept, i);
@@ -192,7 +195,8 @@ resume_cb (GObject      *object,
   if (cohort_lesson_get_state (cohort_session_get_lesson (session)) != COHORT_LESSON_STATE_LIVE)
     cohort_class_window_show_place (window, "groups");
   chat_page = cohort_class_window_get_chat_page (window);
-  if (COHORT_IS_CHAT_PAGE (chat_page))
+  /* Only a student's positions are kept: a teacher has no unread counts. */
+  if (COHORT_IS_CHAT_PAGE (chat_page) && !cohort_home_entry_get_teacher (opening->entry))
     g_signal_connect_data (chat_page, "seen", G_CALLBACK (on_chat_seen), g_object_ref (opening->entry),
                            (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   g_object_unref (session);

@@ -23,6 +23,7 @@ struct _CohortMediaPreferences
   AdwComboRow          *quality_row;
   GtkSwitch            *sounds_switch;   /* the "sounds" setting */
   GtkSpinButton        *reminder_spin;   /* schedule: "lesson-reminder-minutes" */
+  GtkSwitch            *background_switch; /* "run-in-background" */
 
   GSettings            *settings;
   CohortMediaDevices   *devices;
@@ -130,6 +131,7 @@ cohort_media_preferences_class_init (CohortMediaPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, quality_row);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, sounds_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, reminder_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, background_switch);
 }
 
 static void
@@ -159,10 +161,19 @@ cohort_media_preferences_init (CohortMediaPreferences *self)
   g_signal_connect (self->quality_row, "notify::selected", G_CALLBACK (on_quality_selected), self);
   g_settings_bind (self->settings, "sounds", self->sounds_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "lesson-reminder-minutes", self->reminder_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
 }
 
 GtkWidget *
 cohort_media_preferences_new (void)
 {
   return g_object_new (COHORT_TYPE_MEDIA_PREFERENCES, NULL);
+}
+
+GtkSwitch *
+cohort_media_preferences_get_background_switch (CohortMediaPreferences *self)
+{
+  g_return_val_if_fail (COHORT_IS_MEDIA_PREFERENCES (self), NULL);
+
+  return self->background_switch;
 }

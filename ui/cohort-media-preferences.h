@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CohortMediaPreferences, cohort_media_preferences, COHORT, MEDIA_PREFERENCES,
                       AdwPreferencesWindow)
 
-GtkWidget *cohort_media_preferences_new (void);
+GtkWidget *cohort_media_preferences_new                   (void);
+/* "Remind me of lessons when Cohort is closed" (run-in-background). */
+GtkSwitch *cohort_media_preferences_get_background_switch (CohortMediaPreferences *self);
 
 G_END_DECLS

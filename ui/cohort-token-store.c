@@ -20,6 +20,7 @@ cohort_stored_token_free (CohortStoredToken *stored)
     return;
   g_free (stored->token);
   g_free (stored->teacher_key);
+  g_free (stored->reminded);
   g_free (stored->name);
   g_free (stored->server_url);
   g_free (stored->code);
@@ -97,6 +98,7 @@ read_group (GKeyFile   *key_file,
   /* A missing or broken number reads as 0: everything counts as unread. */
   stored->seen_chat = MAX (g_key_file_get_int64 (key_file, group, "seen-chat", NULL), 0);
   stored->seen_group = MAX (g_key_file_get_int64 (key_file, group, "seen-group", NULL), 0);
+  stored->reminded = g_key_file_get_string (key_file, group, "reminded", NULL);
   return stored;
 }
 
@@ -152,6 +154,25 @@ cohort_token_store_set_seen (const char  *server_url,
     return TRUE;
   g_key_file_set_int64 (key_file, group, "seen-chat", MAX (seen_chat, 0));
   g_key_file_set_int64 (key_file, group, "seen-group", MAX (seen_group, 0));
+  return write_key_file (key_file, error);
+}
+
+gboolean
+cohort_token_store_set_reminded (const char  *server_url,
+                                 const char  *code,
+                                 gboolean     teacher,
+                                 const char  *reminded,
+                                 GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = load_key_file ();
+  g_autofree char *group = group_name (server_url, code, teacher);
+
+  if (!g_key_file_has_group (key_file, group))
+    return TRUE;
+  if (reminded != NULL)
+    g_key_file_set_string (key_file, group, "reminded", reminded);
+  else
+    g_key_file_remove_key (key_file, group, "reminded", NULL);
   return write_key_file (key_file, error);
 }
 

@@ -21,6 +21,8 @@ typedef struct
   char   *code;
   gint64  seen_chat;
   gint64  seen_group;
+  /* reminders: the lesson occurrence last reminded of ("<lesson id>@<start ms>") */
+  char   *reminded;
 } CohortStoredToken;
 
 void               cohort_stored_token_free (CohortStoredToken *stored);
@@ -57,6 +59,13 @@ gboolean           cohort_token_store_set_seen (const char  *server_url,
                                                 gint64       seen_chat,
                                                 gint64       seen_group,
                                                 GError     **error);
+/* reminders: the app reminded of the occurrence @reminded (NULL: none)
+ * of the class; a restart does not remind of it again. */
+gboolean           cohort_token_store_set_reminded (const char  *server_url,
+                                                    const char  *code,
+                                                    gboolean     teacher,
+                                                    const char  *reminded,
+                                                    GError     **error);
 
 /* The staff credential for @server_url (one per server: it stands for the
  * teacher, not for a class), or NULL. */

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cohort-enums.h"
 #include "cohort-home-private.h"
 #include "cohort-json-private.h"
@@ -36,6 +38,9 @@ struct _CohortHomeEntry
   gint64             last_chat_id;
   gint64             last_group_id;
   gint64             next_lesson_at;
+  gint64             next_lesson_id;
+  char              *next_lesson_title;
+  gboolean           teacher;
   gint64             since_chat;
   gint64             since_group;
 };
@@ -63,6 +68,9 @@ enum {
   PROP_LAST_CHAT_ID,
   PROP_LAST_GROUP_ID,
   PROP_NEXT_LESSON_AT,
+  PROP_NEXT_LESSON_ID,
+  PROP_NEXT_LESSON_TITLE,
+  PROP_TEACHER,
   PROP_SINCE_CHAT,
   PROP_SINCE_GROUP,
   N_PROPS
@@ -82,6 +90,7 @@ cohort_home_entry_finalize (GObject *object)
   g_free (self->title);
   g_free (self->teacher_name);
   g_free (self->student_name);
+  g_free (self->next_lesson_title);
 
   G_OBJECT_CLASS (cohort_home_entry_parent_class)->finalize (object);
 }
@@ -115,6 +124,9 @@ cohort_home_entry_get_property (GObject    *object,
     case PROP_LAST_CHAT_ID: g_value_set_int64 (value, self->last_chat_id); break;
     case PROP_LAST_GROUP_ID: g_value_set_int64 (value, self->last_group_id); break;
     case PROP_NEXT_LESSON_AT: g_value_set_int64 (value, self->next_lesson_at); break;
+    case PROP_NEXT_LESSON_ID: g_value_set_int64 (value, self->next_lesson_id); break;
+    case PROP_NEXT_LESSON_TITLE: g_value_set_string (value, self->next_lesson_title); break;
+    case PROP_TEACHER: g_value_set_boolean (value, self->teacher); break;
     case PROP_SINCE_CHAT: g_value_set_int64 (value, self->since_chat); break;
     case PROP_SINCE_GROUP: g_value_set_int64 (value, self->since_group); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -195,6 +207,9 @@ cohort_home_entry_class_init (CohortHomeEntryClass *klass)
   properties[PROP_LAST_CHAT_ID] = int64_ro ("last-chat-id");
   properties[PROP_LAST_GROUP_ID] = int64_ro ("last-group-id");
   properties[PROP_NEXT_LESSON_AT] = int64_ro ("next-lesson-at");
+  properties[PROP_NEXT_LESSON_ID] = int64_ro ("next-lesson-id");
+  properties[PROP_NEXT_LESSON_TITLE] = string_ro ("next-lesson-title");
+  properties[PROP_TEACHER] = bool_ro ("teacher");
   properties[PROP_SINCE_CHAT] =
     g_param_spec_int64 ("since-chat", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -316,9 +331,23 @@ _cohort_home_entry_apply (CohortHomeEntry *self,
   _cohort_set_int64 (self, &self->last_group_id, MAX (_cohort_json_int (unread, "last_group_id", 0), 0),
                      properties[PROP_LAST_GROUP_ID]);
   set_unread (self, _cohort_json_int (unread, "from_teacher", 0), _cohort_json_int (unread, "from_group", 0));
-  /* schedule: {"starts_at": ms} once the server keeps one. */
-  _cohort_set_int64 (self, &self->next_lesson_at, MAX (_cohort_json_int (next, "starts_at", 0), 0),
-                     properties[PROP_NEXT_LESSON_AT]);
+  _cohort_set_boolean (self, &self->teacher,
+                       g_strcmp0 (_cohort_json_string (_cohort_json_object (body, "you"), "role"), "teacher") == 0,
+                       properties[PROP_TEACHER]);
+  /* The schedule's next lesson; an occurrence is its lesson id and its
+   * start (a weekly series keeps the id). Anything out of range reads as
+   * none planned. */
+  {
+    gint64 starts_at = _cohort_json_int (next, "starts_at", 0);
+    gint64 lesson_id = _cohort_json_int (next, "lesson_id", 0);
+    const char *next_title = _cohort_json_string (next, "title");
+
+    if (starts_at <= 0 || lesson_id <= 0 || next_title == NULL || strlen (next_title) > 1024)
+      starts_at = lesson_id = 0, next_title = NULL;
+    _cohort_set_int64 (self, &self->next_lesson_at, starts_at, properties[PROP_NEXT_LESSON_AT]);
+    _cohort_set_int64 (self, &self->next_lesson_id, lesson_id, properties[PROP_NEXT_LESSON_ID]);
+    _cohort_set_string (self, &self->next_lesson_title, next_title, properties[PROP_NEXT_LESSON_TITLE]);
+  }
   g_object_thaw_notify (G_OBJECT (self));
 
   _cohort_home_entry_set_status (self, COHORT_HOME_STATUS_READY, NULL);
@@ -451,6 +480,30 @@ cohort_home_entry_get_next_lesson_at (CohortHomeEntry *self)
   g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), 0);
 
   return self->next_lesson_at;
+}
+
+gint64
+cohort_home_entry_get_next_lesson_id (CohortHomeEntry *self)
+{
+  g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), 0);
+
+  return self->next_lesson_id;
+}
+
+const char *
+cohort_home_entry_get_next_lesson_title (CohortHomeEntry *self)
+{
+  g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), NULL);
+
+  return self->next_lesson_title;
+}
+
+gboolean
+cohort_home_entry_get_teacher (CohortHomeEntry *self)
+{
+  g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), FALSE);
+
+  return self->teacher;
 }
 
 gint64

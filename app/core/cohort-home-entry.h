@@ -27,7 +27,9 @@ typedef enum
  * teacher-name, student-name, lesson-state (CohortLessonState), live
  * (lesson-state is live), archived, has-progress, streak,
  * checked-in-today, points-week, unread-teacher, unread-group,
- * last-chat-id, last-group-id, next-lesson-at (ms; 0: none known).
+ * last-chat-id, last-group-id, next-lesson-at (ms; 0: none known),
+ * next-lesson-id (0: none), next-lesson-title, teacher (the token is
+ * the class's teacher's: no progress, no unread counts).
  * Read-write: since-chat, since-group, the positions the student has
  * seen the chat up to (the next fetch counts after them). */
 #define COHORT_TYPE_HOME_ENTRY (cohort_home_entry_get_type ())
@@ -57,6 +59,9 @@ gint64             cohort_home_entry_get_unread_group  (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_last_chat_id  (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_last_group_id (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_next_lesson_at (CohortHomeEntry *self);
+gint64             cohort_home_entry_get_next_lesson_id (CohortHomeEntry *self);
+const char        *cohort_home_entry_get_next_lesson_title (CohortHomeEntry *self);
+gboolean           cohort_home_entry_get_teacher       (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_since_chat    (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_since_group   (CohortHomeEntry *self);
 /* The student saw the chat up to these ids: the unread counts drop at

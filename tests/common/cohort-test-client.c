@@ -503,6 +503,7 @@ cohort_test_classroom_open (CohortTestClassroom *k,
   k->student = cohort_test_client_new (cohort_test_server_get_url (k->server));
   created = cohort_test_client_create_class (k->teacher, title, teacher_name);
   k->code = g_strdup (json_object_get_string_member (json_object_get_object_member (created, "class"), "code"));
+  k->teacher_token = g_strdup (json_object_get_string_member (created, "token"));
   joined = cohort_test_client_join (k->student, k->code, student_name, NULL);
   k->token = g_strdup (json_object_get_string_member (joined, "token"));
 }
@@ -514,5 +515,6 @@ cohort_test_classroom_close (CohortTestClassroom *k)
   g_clear_pointer (&k->student, cohort_test_client_free);
   g_clear_pointer (&k->code, g_free);
   g_clear_pointer (&k->token, g_free);
+  g_clear_pointer (&k->teacher_token, g_free);
   g_clear_pointer (&k->server, cohort_test_server_free);
 }

@@ -96,7 +96,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestClient, cohort_test_client_free)
 
 /* A class on a server of its own: @teacher_name created @title (as the
  * test server's staff, no waiting room) and @student_name joined it, each
- * on a raw client; @code and the student's @token as the join gave them. */
+ * on a raw client; @code and the student's @token as the join gave them,
+ * @teacher_token as the create gave it. */
 typedef struct
 {
   struct _CohortTestServer *server;
@@ -104,6 +105,7 @@ typedef struct
   CohortTestClient         *student;
   char                     *code;
   char                     *token;
+  char                     *teacher_token;
 } CohortTestClassroom;
 
 void              cohort_test_classroom_open         (CohortTestClassroom *k,

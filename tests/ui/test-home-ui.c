@@ -335,8 +335,9 @@ test_home (void)
   kept_close (&chemistry);
 }
 
-/* The schedule's next lesson (next_lesson.starts_at, once the server
- * keeps one): a countdown within the hour, a date further off. */
+/* The schedule's next lesson (next_lesson, docs/protocol-home.md): a
+ * countdown within the hour, a date further off; one without its id or
+ * title is none. */
 static void
 test_countdown (void)
 {
@@ -345,10 +346,10 @@ test_countdown (void)
   gint64 now = g_get_real_time () / 1000;
   g_autofree char *soon = g_strdup_printf ("{\"class\":{\"title\":\"Physics\"},\"teacher\":{\"name\":\"Ms Li\"},"
                                            "\"lesson\":{\"state\":\"ended\"},"
-                                           "\"next_lesson\":{\"starts_at\":%" G_GINT64_FORMAT "}}",
+                                           "\"next_lesson\":{\"lesson_id\":4,\"title\":\"Optics\",\"starts_at\":%" G_GINT64_FORMAT "}}",
                                            now + 12 * 60 * 1000 - 30 * 1000);
   g_autofree char *later = g_strdup_printf ("{\"class\":{\"title\":\"Physics\"},"
-                                            "\"next_lesson\":{\"starts_at\":%" G_GINT64_FORMAT "}}",
+                                            "\"next_lesson\":{\"lesson_id\":4,\"title\":\"Optics\",\"starts_at\":%" G_GINT64_FORMAT "}}",
                                             now + 3 * 24 * 3600 * 1000);
   g_autofree char *in_12 = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Next lesson in %u minute",
                                                          "Next lesson in %u minutes", 12), 12);
@@ -371,6 +372,15 @@ test_countdown (void)
 
     assert_contains (cohort_home_row_get_status (row), when);
   }
+  g_assert_cmpint (cohort_home_entry_get_next_lesson_id (entry), ==, 4);
+  g_assert_cmpstr (cohort_home_entry_get_next_lesson_title (entry), ==, "Optics");
+
+  /* Not a lesson: no id. */
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string ("{\"class\":{\"title\":\"Physics\"},\"next_lesson\":{\"starts_at\":99}}", NULL);
+  g_assert_true (_cohort_home_entry_apply (entry, json_node_get_object (node)));
+  g_assert_cmpint (cohort_home_entry_get_next_lesson_at (entry), ==, 0);
+  g_assert_null (cohort_home_entry_get_next_lesson_title (entry));
   g_object_unref (row);
 }
 

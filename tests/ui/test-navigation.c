@@ -17,6 +17,7 @@
 #include "cohort-test-ui.h"
 
 #include "cohort-application.h"
+#include "cohort-home-window.h"
 #include "cohort-chat-page.h"
 #include "cohort-media-preferences.h"
 
@@ -48,6 +49,12 @@ static gboolean
 has_start_window (gpointer data)
 {
   return app_window_of_type (data, COHORT_TYPE_START_WINDOW) != NULL;
+}
+
+static gboolean
+has_home_window (gpointer data)
+{
+  return app_window_of_type (data, COHORT_TYPE_HOME_WINDOW) != NULL;
 }
 
 static gboolean
@@ -104,15 +111,23 @@ test_start_class_leave (void)
   cohort_test_ui_settle (200);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "navigation-class.png");
 
-  /* Leave, confirmed: back to a start page, so there is a way in again. */
+  /* Leave, confirmed: back home, where the teacher's kept class is
+   * listed, and the join form one step away, so there is a way in again. */
   g_assert_true (cohort_test_ui_wait_for (nothing_pending, cohort_class_window_get_session (window), 10000));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "class.leave", NULL));
   dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
   adw_message_dialog_response (dialog, "leave");
   g_assert_true (cohort_test_ui_wait_for (pointer_cleared, &window, 10000));
-  g_assert_true (cohort_test_ui_wait_for (has_start_window, app, 5000));
+  g_assert_true (cohort_test_ui_wait_for (has_home_window, app, 5000));
   g_assert_null (app_window_of_type (GTK_APPLICATION (app), COHORT_TYPE_CLASS_WINDOW));
+  {
+    CohortHomeWindow *home = COHORT_HOME_WINDOW (app_window_of_type (GTK_APPLICATION (app), COHORT_TYPE_HOME_WINDOW));
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cohort_home_window_get_model (home))), ==, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (home), "home.join-new", NULL));
+  }
+  g_assert_true (cohort_test_ui_wait_for (has_start_window, app, 5000));
   start = COHORT_START_WINDOW (app_window_of_type (GTK_APPLICATION (app), COHORT_TYPE_START_WINDOW));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (start)));
   g_assert_null (cohort_start_window_get_error_message (start));

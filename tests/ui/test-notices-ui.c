@@ -24,6 +24,7 @@
 #include "cohort-stage.h"
 #include "cohort-test-server.h"
 #include "cohort-test-session.h"
+#include "cohort-test-notifications.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
 
@@ -466,109 +467,22 @@ test_clear_of_composer (void)
 
 /* ---- desktop notifications open the right place ---- */
 
-/* A notification server on the test's own session bus, as the shell
- * is: it records what the app sends (org.gtk.Notifications, GLib's
- * "gtk" backend, chosen when the name has an owner). */
-typedef struct
-{
-  guint      owner_id;
-  guint      object_id;
-  GPtrArray *sent;      /* GVariant (ssa{sv}) */
-  GPtrArray *removed;   /* char *: the ids withdrawn */
-} NotificationServer;
-
-static const char notifications_xml[] =
-  "<node><interface name='org.gtk.Notifications'>"
-  "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='a{sv}' direction='in'/></method>"
-  "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
-  "</interface></node>";
-
-static void
-on_notifications_call (GDBusConnection       *connection,
-                       const char            *sender,
-                       const char            *object_path,
-                       const char            *interface_name,
-                       const char            *method_name,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation,
-                       gpointer               user_data)
-{
-  NotificationServer *s = user_data;
-
-  if (g_str_equal (method_name, "AddNotification"))
-    g_ptr_array_add (s->sent, g_variant_ref (parameters));
-  else if (g_str_equal (method_name, "RemoveNotification"))
-    {
-      const char *id;
-
-      g_variant_get (parameters, "(&s&s)", NULL, &id);
-      g_ptr_array_add (s->removed, g_strdup (id));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static const GDBusInterfaceVTable notifications_vtable = { on_notifications_call, NULL, NULL, { 0 } };
-
-static gboolean
-name_owned (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-on_name_acquired (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static void
-notification_server_start (NotificationServer *s)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  static gboolean owned;
-
-  g_assert_nonnull (bus);
-  s->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  s->removed = g_ptr_array_new_with_free_func (g_free);
-  s->object_id = g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                                    &notifications_vtable, s, NULL, NULL);
-  g_assert_cmpuint (s->object_id, >, 0);
-  s->owner_id = g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                              on_name_acquired, NULL, &owned, NULL);
-  g_assert_true (cohort_test_ui_wait_for (name_owned, &owned, 5000));
-}
-
-static void
-notification_server_stop (NotificationServer *s)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  g_dbus_connection_unregister_object (bus, s->object_id);
-  g_bus_unown_name (s->owner_id);
-  g_clear_pointer (&s->sent, g_ptr_array_unref);
-  g_clear_pointer (&s->removed, g_ptr_array_unref);
-}
-
 static gboolean
 has_sent (gpointer data)
 {
-  return ((NotificationServer *) data)->sent->len > 0;
+  return ((CohortTestNotifications *) data)->sent->len > 0;
 }
 
 typedef struct
 {
-  NotificationServer *server;
+  CohortTestNotifications *server;
   guint               window_id;
   const char         *place;
 } Expected;
 
 /* The notification sent last for @window and @place, or NULL. */
 static GVariant *
-find_sent (NotificationServer *s,
+find_sent (CohortTestNotifications *s,
            guint               window_id,
            const char         *place)
 {
@@ -603,7 +517,7 @@ was_sent (gpointer data)
 /* Waits for a notification that opens @place in @window; returns its
  * target. */
 static GVariant *
-wait_notified (NotificationServer *s,
+wait_notified (CohortTestNotifications *s,
                CohortClassWindow  *window,
                const char         *place)
 {
@@ -617,44 +531,9 @@ wait_notified (NotificationServer *s,
 }
 
 
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-on_call_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-/* Calls org.gtk.Actions.@method on the app over the bus, as the shell
- * does, and returns the reply. */
-static GVariant *
-call_app_actions (GApplication *app,
-                  const char   *method,
-                  GVariant     *parameters)
-{
-  GDBusConnection *bus = g_application_get_dbus_connection (app);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GVariant *reply;
-
-  g_dbus_connection_call (bus, g_application_get_application_id (app), g_application_get_dbus_object_path (app),
-                          "org.gtk.Actions", method, parameters, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                          on_call_done, &result);
-  g_assert_true (cohort_test_ui_wait_for (has_result, &result, 5000));
-  reply = g_dbus_connection_call_finish (bus, result, &error);
-  g_assert_no_error (error);
-  return reply;
-}
-
 typedef struct
 {
-  NotificationServer *server;
+  CohortTestNotifications *server;
   const char         *id;
 } Withdrawn;
 
@@ -666,24 +545,10 @@ was_withdrawn (gpointer data)
   return g_ptr_array_find_with_equal_func (w->server->removed, w->id, g_str_equal, NULL);
 }
 
-/* Clicks a notification with @target, as the shell does: over the bus. */
-static void
-click_notification (GApplication *app,
-                    GVariant     *target)
-{
-  g_autoptr(GVariant) activated = NULL;
-
-  activated = call_app_actions (app, "Activate",
-                                g_variant_new ("(s@av@a{sv})", "show-class-place",
-                                               g_variant_new_array (G_VARIANT_TYPE_VARIANT,
-                                                                    (GVariant *[]) { g_variant_new_variant (target) }, 1),
-                                               g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
-}
-
 static void
 test_notification_opens_place (void)
 {
-  NotificationServer notifications = { 0 };
+  CohortTestNotifications notifications = { 0 };
   g_autoptr(CohortApplication) app = cohort_application_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CohortClassWindow) teacher = NULL;
@@ -699,7 +564,7 @@ test_notification_opens_place (void)
   const char *place;
   gint64 question_id;
 
-  notification_server_start (&notifications);
+  cohort_test_notifications_start (&notifications);
 
   /* A registered application, exported on the bus, owns the windows. */
   g_application_set_application_id (G_APPLICATION (app), APP_ID_UNDER_TEST);
@@ -737,13 +602,13 @@ test_notification_opens_place (void)
   g_assert_cmpstr (place, ==, "quiz");
 
   /* Exported: the shell finds it on the bus. */
-  described = call_app_actions (G_APPLICATION (app), "DescribeAll", NULL);
+  described = cohort_test_notifications_call_app (G_APPLICATION (app), "DescribeAll", NULL);
   actions = g_variant_get_child_value (described, 0);
   g_assert_true (g_variant_lookup (actions, "show-class-place", "(bg@av)", NULL, NULL, NULL));
 
   /* A click: the shell activates it over the bus; Mei's Quiz page comes
    * forward. */
-  click_notification (G_APPLICATION (app), target);
+  cohort_test_notifications_click (G_APPLICATION (app), "show-class-place", target);
   g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
   g_assert_true (cohort_test_ui_wait_for (flap_revealed, mei->flap, 5000));
   /* Back in the window, its notification is old news. */
@@ -769,7 +634,7 @@ test_notification_opens_place (void)
     g_assert_cmpuint (teacher_sounds->len, ==, 1);
     g_assert_cmpint (g_array_index (teacher_sounds, int, 0), ==, COHORT_SOUND_HAND);
 
-    click_notification (G_APPLICATION (app), hand);
+    cohort_test_notifications_click (G_APPLICATION (app), "show-class-place", hand);
     g_assert_true (cohort_test_ui_wait_for (is_active, teacher, 5000));
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (teacher->side_stack), ==, "people");
   }
@@ -788,14 +653,14 @@ test_notification_opens_place (void)
     message = wait_notified (&notifications, mei, "chat");
     g_assert_cmpuint (mei_sounds->len, ==, 1);
     g_assert_cmpint (g_array_index (mei_sounds, int, 0), ==, COHORT_SOUND_MESSAGE);
-    click_notification (G_APPLICATION (app), message);
+    cohort_test_notifications_click (G_APPLICATION (app), "show-class-place", message);
     g_assert_true (cohort_test_ui_wait_for (is_active, mei, 5000));
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (mei->side_stack), ==, "chat");
   }
 
   cohort_test_ui_close_windows (g_steal_pointer (&mei), g_steal_pointer (&teacher), NULL);
   g_application_release (G_APPLICATION (app));
-  notification_server_stop (&notifications);
+  cohort_test_notifications_stop (&notifications);
 }
 
 /* ---- a private message to a teacher away from the window stays unread ---- */

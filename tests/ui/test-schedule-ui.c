@@ -158,18 +158,8 @@ test_plan_and_see (void)
   }
   screenshot (ana_dialog, "student");
 
-  /* The reminder: 10 minutes before by default, so not yet for a lesson
-   * in 30; at 60 minutes before, it is due at once, once. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
-    gint64 start_at = cohort_schedule_occurrence_get_start_at (cohort_schedule_get_next (cohort_session_get_schedule (ana)));
-
-    g_assert_cmpint (g_settings_get_int (settings, "lesson-reminder-minutes"), ==, 10);
-    g_assert_cmpint (ana_window->reminded_start, ==, 0);
-    g_settings_set_int (settings, "lesson-reminder-minutes", 60);
-    COHORT_TEST_WAIT_UNTIL (ana_window->reminded_start == start_at);
-    g_settings_reset (settings, "lesson-reminder-minutes");
-  }
+  /* The reminder before the lesson is the application's, for every kept
+   * class: tests/ui/test-reminders-ui.c. */
   gtk_window_destroy (GTK_WINDOW (ana_dialog));
   screenshot (ana_window, "student-window");
 
