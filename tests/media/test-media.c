@@ -752,6 +752,7 @@ test_mute_all (void)
   gint64 a_id = participant_of (w.a_session);
   FeedWait at_teacher = { w.teacher, a_id, "camera", 5, 0 };
   FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
+  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
   PacketWait sent = { NULL, "subscriber", "out", 0 };
   PacketWait received = { NULL, "publisher", "in", 0 };
   gint64 out_before;
@@ -795,6 +796,10 @@ test_mute_all (void)
   g_assert_no_error (error);
   g_assert_true (cohort_media_rig_wait (feed_absent, &gone, 5000));
   g_assert_true (cohort_media_rig_wait (a_stopped, NULL, 5000));
+
+  /* The lesson goes on with the teacher's camera, as the next test wants. */
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &teacher_back, 10000));
 }
 
 static void
