@@ -1718,6 +1718,22 @@ handle_close (CohortService  *service,
   return TRUE;
 }
 
+/* Inside the caller's transaction: tells the class what @feed now sends. */
+static gboolean
+emit_feed_updated (CohortMediaService           *self,
+                   GPtrArray                    *pending,
+                   const CohortMediaFeedRecord  *feed,
+                   GError                      **error)
+{
+  JsonObject *event = json_object_new ();
+
+  json_object_set_int_member (event, "feed_id", feed->feed_id);
+  json_object_set_boolean_member (event, "audio_muted", feed->audio_muted);
+  json_object_set_boolean_member (event, "video_muted", feed->video_muted);
+  return _cohort_server_emit_event (self->server, pending, feed->class_id,
+                                    COHORT_EV_MEDIA_FEED_UPDATED, event, error);
+}
+
 /* media.mute_all: the teacher silences every student's microphone at
  * Janus (VideoRoom's "moderate" drops the publisher's audio before it is
  * forwarded), so a client that ignores the event is silent all the same. */
@@ -1794,12 +1810,7 @@ mute_all_tx (CohortMediaService  *self,
       if (!cohort_store_media_put_feed (self->store, feed, error))
         return FALSE;
 
-      event = json_object_new ();
-      json_object_set_int_member (event, "feed_id", feed->feed_id);
-      json_object_set_boolean_member (event, "audio_muted", feed->audio_muted);
-      json_object_set_boolean_member (event, "video_muted", feed->video_muted);
-      if (!_cohort_server_emit_event (self->server, pending, feed->class_id,
-                                      COHORT_EV_MEDIA_FEED_UPDATED, event, error))
+      if (!emit_feed_updated (self, pending, feed, error))
         return FALSE;
 
       event = json_object_new ();
@@ -1921,7 +1932,6 @@ mute_tx (CohortMediaService  *self,
   JsonObject *body = cohort_message_get_body (tx->request);
   Pc *pc = tx->pc;
   g_autoptr(CohortMediaFeedRecord) feed = NULL;
-  JsonObject *event;
 
   feed = find_feed (self, pc->peer->class_id, pc->feed_id, error);
   if (feed == NULL)
@@ -1935,12 +1945,7 @@ mute_tx (CohortMediaService  *self,
   if (!cohort_store_media_put_feed (self->store, feed, error))
     return FALSE;
 
-  event = json_object_new ();
-  json_object_set_int_member (event, "feed_id", feed->feed_id);
-  json_object_set_boolean_member (event, "audio_muted", feed->audio_muted);
-  json_object_set_boolean_member (event, "video_muted", feed->video_muted);
-  return _cohort_server_emit_event (self->server, pending, feed->class_id,
-                                    COHORT_EV_MEDIA_FEED_UPDATED, event, error);
+  return emit_feed_updated (self, pending, feed, error);
 }
 
 static gboolean

@@ -13,48 +13,16 @@
 #include "cohort-test-client.h"
 #include "cohort-test-server.h"
 
-typedef struct
-{
-  CohortTestServer *server;
-  CohortTestClient *teacher;
-  CohortTestClient *student;
-  JsonObject       *created;
-  JsonObject       *joined;
-} Physics;
-
-static void
-physics_open (Physics *p)
-{
-  const char *code;
-
-  p->server = cohort_test_server_start (NULL);
-  p->teacher = cohort_test_client_new (cohort_test_server_get_url (p->server));
-  p->student = cohort_test_client_new (cohort_test_server_get_url (p->server));
-  p->created = cohort_test_client_create_class (p->teacher, "Physics", "Ms Li");
-  code = json_object_get_string_member (json_object_get_object_member (p->created, "class"), "code");
-  p->joined = cohort_test_client_join (p->student, code, "Mei", NULL);
-}
-
-static void
-physics_close (Physics *p)
-{
-  g_clear_pointer (&p->teacher, cohort_test_client_free);
-  g_clear_pointer (&p->student, cohort_test_client_free);
-  g_clear_pointer (&p->joined, json_object_unref);
-  g_clear_pointer (&p->created, json_object_unref);
-  g_clear_pointer (&p->server, cohort_test_server_free);
-}
-
 /* Students are refused; a bad body is refused by field; the teacher of a
  * class nobody publishes in mutes nobody, and the connection goes on. */
 static void
 test_roles_and_validation (void)
 {
-  Physics p = { 0 };
+  CohortTestClassroom p = { 0 };
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) body = json_object_new ();
 
-  physics_open (&p);
+  cohort_test_classroom_open (&p, "Physics", "Ms Li", "Mei");
 
   reply = cohort_test_client_request (p.student, COHORT_REQ_MEDIA_MUTE_ALL, NULL, body);
   cohort_test_client_assert_error (reply, "forbidden", NULL);
@@ -72,7 +40,7 @@ test_roles_and_validation (void)
 
   reply = cohort_test_client_request_ok (p.student, COHORT_REQ_PING, NULL);
 
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 int
