@@ -133,6 +133,10 @@ struct _Pc
    * send several video layers, best first (media.layer). */
   GStrv              audio_mids;
   GStrv              video_mids;
+  /* Publisher: the teacher muted its sound at Janus (media.mute_all);
+   * keep_muted: the student may not lift that with media.mute. */
+  gboolean           moderated;
+  gboolean           keep_muted;
   /* Subscriber: the mid of its one video m-line, and what it gets. */
   char              *sub_video_mid;
   guint              layer;
@@ -1714,6 +1718,202 @@ handle_close (CohortService  *service,
   return TRUE;
 }
 
+/* Inside the caller's transaction: tells the class what @feed now sends. */
+static gboolean
+emit_feed_updated (CohortMediaService           *self,
+                   GPtrArray                    *pending,
+                   const CohortMediaFeedRecord  *feed,
+                   GError                      **error)
+{
+  JsonObject *event = json_object_new ();
+
+  json_object_set_int_member (event, "feed_id", feed->feed_id);
+  json_object_set_boolean_member (event, "audio_muted", feed->audio_muted);
+  json_object_set_boolean_member (event, "video_muted", feed->video_muted);
+  return _cohort_server_emit_event (self->server, pending, feed->class_id,
+                                    COHORT_EV_MEDIA_FEED_UPDATED, event, error);
+}
+
+/* media.mute_all: the teacher silences every student's microphone at
+ * Janus (VideoRoom's "moderate" drops the publisher's audio before it is
+ * forwarded), so a client that ignores the event is silent all the same. */
+
+typedef struct
+{
+  Op     *op;
+  GArray *pc_ids;    /* gint64: the publications being muted */
+  guint   pending;   /* Janus replies still to come */
+  gboolean keep_muted;
+} MuteAllOp;
+
+static void moderated_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Sends "moderate" for each audio m-line of @pc; @mop (or NULL) counts
+ * the replies. */
+static void
+moderate_audio (CohortMediaService *self,
+                Pc                 *pc,
+                gboolean            mute,
+                MuteAllOp          *mop)
+{
+  Room *room = g_hash_table_lookup (self->rooms, &pc->peer->class_id);
+
+  if (self->admin == NULL || room == NULL || pc->audio_mids == NULL)
+    return;
+
+  for (guint i = 0; pc->audio_mids[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_string_member (body, "request", "moderate");
+      json_object_set_int_member (body, "room", room_id (self, pc->peer->class_id));
+      json_object_set_string_member (body, "secret", room->secret);
+      json_object_set_int_member (body, "id", pc->feed_id);
+      json_object_set_string_member (body, "mid", pc->audio_mids[i]);
+      json_object_set_boolean_member (body, "mute", mute);
+      if (mop != NULL)
+        mop->pending++;
+      cohort_janus_handle_send_message_async (self->admin, body, NULL, NULL, NULL,
+                                              moderated_cb, mop);
+    }
+}
+
+static gboolean
+mute_all_tx (CohortMediaService  *self,
+             GPtrArray           *pending,
+             gpointer             data,
+             GError             **error)
+{
+  MuteAllOp *mop = data;
+  gint64 by = cohort_connection_get_participant_id (mop->op->conn);
+
+  for (guint i = 0; i < mop->pc_ids->len; i++)
+    {
+      gint64 pc_id = g_array_index (mop->pc_ids, gint64, i);
+      Pc *pc = g_hash_table_lookup (self->pcs, &pc_id);
+      g_autoptr(CohortMediaFeedRecord) feed = NULL;
+      JsonObject *event;
+
+      /* Gone while Janus answered: its feed_removed said enough. */
+      if (pc == NULL)
+        continue;
+
+      feed = find_feed (self, pc->peer->class_id, pc->feed_id, error);
+      if (feed == NULL)
+        {
+          if (*error != NULL)
+            return FALSE;
+          continue;
+        }
+
+      feed->audio_muted = TRUE;
+      if (!cohort_store_media_put_feed (self->store, feed, error))
+        return FALSE;
+
+      if (!emit_feed_updated (self, pending, feed, error))
+        return FALSE;
+
+      event = json_object_new ();
+      json_object_set_int_member (event, "participant_id", pc->peer->participant_id);
+      json_object_set_int_member (event, "by", by);
+      json_object_set_boolean_member (event, "keep_muted", mop->keep_muted);
+      if (!_cohort_server_emit_event (self->server, pending, feed->class_id,
+                                      COHORT_EV_MEDIA_MUTED_BY_TEACHER, event, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+mute_all_finish (MuteAllOp *mop)
+{
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonObject *body;
+  guint muted = 0;
+
+  in_transaction (mop->op->service, mute_all_tx, mop);
+
+  for (guint i = 0; i < mop->pc_ids->len; i++)
+    if (g_hash_table_contains (mop->op->service->pcs, &g_array_index (mop->pc_ids, gint64, i)))
+      muted++;
+
+  body = json_object_new ();
+  json_object_set_int_member (body, "muted", muted);
+  reply = cohort_message_new_ok (cohort_message_get_id (mop->op->request), body);
+  json_object_unref (body);
+  op_reply (mop->op, reply);
+  op_free (mop->op);
+  g_array_unref (mop->pc_ids);
+  g_free (mop);
+}
+
+static void
+moderated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MuteAllOp *mop = user_data;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, NULL, &error);
+  /* A publisher that left meanwhile is "No such user": nothing to mute. */
+  if (data == NULL)
+    g_message ("Janus did not moderate a feed: %s", error->message);
+
+  if (mop != NULL && --mop->pending == 0)
+    mute_all_finish (mop);
+}
+
+static gboolean
+handle_mute_all (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  MuteAllOp *mop;
+  GHashTableIter iter;
+  Pc *pc;
+
+  if (!cohort_connection_is_teacher (conn))
+    {
+      cohort_request_forbidden (req, _("Only the teacher can mute the class."));
+      return TRUE;
+    }
+
+  if (!begin_request (self, req))
+    return TRUE;
+
+  mop = g_new0 (MuteAllOp, 1);
+  mop->op = op_new (self, req, NULL);
+  mop->pc_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  mop->keep_muted = json_object_get_boolean_member_with_default (cohort_request_get_body (req),
+                                                                 "keep_muted", FALSE);
+
+  /* Count every request before the first reply can come back. */
+  mop->pending = 1;
+  g_hash_table_iter_init (&iter, self->pcs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
+    {
+      if (!pc->publisher || pc->peer->is_teacher || pc->peer->class_id != class_id ||
+          pc->audio_mids == NULL || pc->audio_mids[0] == NULL)
+        continue;
+
+      pc->moderated = TRUE;
+      pc->keep_muted = mop->keep_muted;
+      g_array_append_val (mop->pc_ids, pc->pc_id);
+      moderate_audio (self, pc, TRUE, mop);
+    }
+
+  if (--mop->pending == 0)
+    mute_all_finish (mop);
+
+  return TRUE;
+}
+
 /* media.mute */
 
 typedef struct
@@ -1732,7 +1932,6 @@ mute_tx (CohortMediaService  *self,
   JsonObject *body = cohort_message_get_body (tx->request);
   Pc *pc = tx->pc;
   g_autoptr(CohortMediaFeedRecord) feed = NULL;
-  JsonObject *event;
 
   feed = find_feed (self, pc->peer->class_id, pc->feed_id, error);
   if (feed == NULL)
@@ -1746,12 +1945,7 @@ mute_tx (CohortMediaService  *self,
   if (!cohort_store_media_put_feed (self->store, feed, error))
     return FALSE;
 
-  event = json_object_new ();
-  json_object_set_int_member (event, "feed_id", feed->feed_id);
-  json_object_set_boolean_member (event, "audio_muted", feed->audio_muted);
-  json_object_set_boolean_member (event, "video_muted", feed->video_muted);
-  return _cohort_server_emit_event (self->server, pending, feed->class_id,
-                                    COHORT_EV_MEDIA_FEED_UPDATED, event, error);
+  return emit_feed_updated (self, pending, feed, error);
 }
 
 static gboolean
@@ -1762,7 +1956,10 @@ handle_mute (CohortService  *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
-  Pc *pc = lookup_pc (self, conn, cohort_request_get_body (req));
+  JsonObject *body = cohort_request_get_body (req);
+  Pc *pc = lookup_pc (self, conn, body);
+  gboolean unmute = json_object_has_member (body, "audio_muted") &&
+                    !json_object_get_boolean_member (body, "audio_muted");
 
   if (pc == NULL || !pc->publisher)
     {
@@ -1770,8 +1967,23 @@ handle_mute (CohortService  *service,
       return TRUE;
     }
 
+  if (unmute && pc->moderated && pc->keep_muted)
+    {
+      cohort_request_forbidden (req, _("The teacher keeps your microphone muted."));
+      return TRUE;
+    }
+
   if (!begin_request (self, req))
     return TRUE;
+
+  /* A student who unmutes lifts the teacher's mute on their own feed;
+   * the moderation is there to silence the class at once, not to keep a
+   * student from answering. */
+  if (unmute && pc->moderated)
+    {
+      pc->moderated = FALSE;
+      moderate_audio (self, pc, FALSE, NULL);
+    }
 
   in_transaction (self, mute_tx, &(MuteTx) { request, pc });
   send_ok (req, NULL);
@@ -2605,6 +2817,7 @@ cohort_media_service_new (CohortServer *server)
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_ANSWER, handle_answer);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE, handle_mute);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE_ALL, handle_mute_all);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_STATE, handle_state);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_LAYER, handle_layer);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_QUALITY, handle_quality);

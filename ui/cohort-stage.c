@@ -37,6 +37,7 @@ struct _CohortStage
   GtkToggleButton      *camera_button;
   GtkToggleButton      *screen_button;
   GtkWidget            *leave_stage_button;
+  GtkWidget            *mute_all_button;
   GtkRevealer          *weak_revealer;
   GtkLabel             *weak_label;
   GtkToggleButton      *audio_only_button;
@@ -390,6 +391,7 @@ sync_controls (CohortStage *self)
   gtk_widget_set_visible (self->controls, can_publish);
   gtk_widget_set_visible (self->leave_stage_button, !teacher && room != NULL &&
                           cohort_classroom_get_on_stage (room));
+  gtk_widget_set_visible (self->mute_all_button, teacher);
 
   set_toggle (self, self->mic_button, publishing && cohort_classroom_get_microphone_wanted (room),
               "microphone-sensitivity-high-symbolic", "microphone-disabled-symbolic",
@@ -643,6 +645,52 @@ leave_action (GSimpleAction *action,
 }
 
 static void
+muted_all_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CohortStage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 muted = cohort_classroom_mute_all_finish (COHORT_CLASSROOM (source), result, &error);
+  g_autofree char *message = NULL;
+
+  if (muted < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  message = muted == 0 ? g_strdup (_("No student has a microphone on"))
+                       : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Muted %d student",
+                                                       "Muted %d students", muted),
+                                          (int) muted);
+  toast (self, message);
+}
+
+/* No confirmation: students can turn their microphones on again. */
+static void
+mute_all_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  CohortStage *self = user_data;
+
+  if (self->classroom != NULL)
+    cohort_classroom_mute_all_async (self->classroom, FALSE, self->cancellable, muted_all_cb,
+                                     g_object_ref (self));
+}
+
+static void
+on_muted_by_teacher (CohortClassroom *classroom,
+                     gboolean         keep_muted,
+                     CohortStage     *self)
+{
+  toast (self, keep_muted ? _("The teacher muted your microphone until further notice")
+                          : _("The teacher muted your microphone"));
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -672,6 +720,7 @@ static const GActionEntry stage_actions[] = {
   { "invite", invite_action, "x" },
   { "remove", remove_action, "x" },
   { "leave", leave_action },
+  { "mute-all", mute_all_action },
   { "preferences", preferences_action },
   { "link-overlay", NULL, NULL, "false", link_overlay_change_state },
 };
@@ -885,6 +934,7 @@ cohort_stage_class_init (CohortStageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortStage, camera_button);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, screen_button);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, leave_stage_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortStage, mute_all_button);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, weak_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, weak_label);
   gtk_widget_class_bind_template_child (widget_class, CohortStage, audio_only_button);
@@ -943,6 +993,7 @@ cohort_stage_set_classroom (CohortStage     *self,
 
   g_signal_connect_object (classroom, "stage-changed", G_CALLBACK (on_stage_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "media-error", G_CALLBACK (on_media_error), self, 0);
+  g_signal_connect_object (classroom, "muted-by-teacher", G_CALLBACK (on_muted_by_teacher), self, 0);
   g_signal_connect_object (call, "notify::link-quality", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (call, "notify::audio-only", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->weak_revealer, "notify::child-revealed", G_CALLBACK (on_weak_revealed), self,

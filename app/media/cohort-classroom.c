@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-classroom.h"
+#include "cohort-media-protocol.h"
 
 struct _CohortClassroom
 {
@@ -45,6 +46,7 @@ enum {
   STAGE_CHANGED,
   FIRST_FRAME,
   MEDIA_ERROR,
+  MUTED_BY_TEACHER,
   N_SIGNALS
 };
 
@@ -216,6 +218,28 @@ stage_request (CohortClassroom     *self,
                            g_object_ref (self));
 }
 
+/* media.muted_by_teacher: Janus already drops this student's sound; the
+ * microphone goes off the way the user's own toggle turns it off, so the
+ * controls show the truth, and the UI says why. */
+static void
+on_session_event (CohortSession   *session,
+                  const char      *name,
+                  JsonObject      *body,
+                  gint64           seq,
+                  CohortClassroom *self)
+{
+  CohortParticipant *me = cohort_session_get_self (session);
+
+  if (!g_str_equal (name, COHORT_EV_MEDIA_MUTED_BY_TEACHER) || me == NULL ||
+      json_object_get_int_member (body, "participant_id") != cohort_participant_get_id (me))
+    return;
+
+  if (self->microphone_wanted)
+    cohort_classroom_set_publishing (self, self->camera_wanted, FALSE);
+  g_signal_emit (self, signals[MUTED_BY_TEACHER], 0,
+                 json_object_get_boolean_member (body, "keep_muted"));
+}
+
 /* GObject */
 
 static void
@@ -232,6 +256,7 @@ cohort_classroom_constructed (GObject *object)
   g_signal_connect_object (self->call, "media-error", G_CALLBACK (on_media_error), self, 0);
   g_signal_connect_object (self->call, "first-frame", G_CALLBACK (on_first_frame), self, 0);
   g_signal_connect_object (self->call, "notify", G_CALLBACK (on_call_notify), self, 0);
+  g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_session_event), self, 0);
 }
 
 static void
@@ -338,6 +363,9 @@ cohort_classroom_class_init (CohortClassroomClass *klass)
   signals[MEDIA_ERROR] =
     g_signal_new ("media-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[MUTED_BY_TEACHER] =
+    g_signal_new ("muted-by-teacher", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -478,6 +506,55 @@ cohort_classroom_set_publishing (CohortClassroom *self,
 
   set_wanted (self, camera, microphone);
   apply_publishing (self);
+}
+
+static void
+muted_all_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  GError *error = NULL;
+
+  reply = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, json_object_get_int_member_with_default (reply, "muted", 0));
+}
+
+/* media.mute_all: the teacher silences every student's microphone at the
+ * media server; @keep_muted stops them unmuting themselves. */
+void
+cohort_classroom_mute_all_async (CohortClassroom     *self,
+                                 gboolean             keep_muted,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_classroom_mute_all_async);
+  if (keep_muted)
+    json_object_set_boolean_member (body, "keep_muted", TRUE);
+  cohort_session_request_async (self->session, COHORT_REQ_MEDIA_MUTE_ALL, body, cancellable,
+                                muted_all_cb, g_steal_pointer (&task));
+}
+
+/* Returns how many students were muted, or -1 and @error. */
+gint64
+cohort_classroom_mute_all_finish (CohortClassroom  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 void

@@ -31,7 +31,9 @@ G_BEGIN_DECLS
  * microphone-wanted, publishing, screen-on, on-stage, invited,
  * can-publish.
  * Signals: stage-changed, first-frame (CohortFeed *), media-error (const
- * char *message: a sentence for the user). */
+ * char *message: a sentence for the user), muted-by-teacher (gboolean
+ * keep_muted: the teacher muted this student's microphone, which is off
+ * now; when TRUE the student cannot turn it back on). */
 #define COHORT_TYPE_CLASSROOM (cohort_classroom_get_type ())
 G_DECLARE_FINAL_TYPE (CohortClassroom, cohort_classroom, COHORT, CLASSROOM, GObject)
 
@@ -56,6 +58,14 @@ gboolean         cohort_classroom_get_can_publish       (CohortClassroom   *self
 void             cohort_classroom_set_publishing        (CohortClassroom   *self,
                                                          gboolean           camera,
                                                          gboolean           microphone);
+void             cohort_classroom_mute_all_async        (CohortClassroom     *self,
+                                                         gboolean             keep_muted,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gint64           cohort_classroom_mute_all_finish       (CohortClassroom     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 void             cohort_classroom_set_screen_on         (CohortClassroom   *self,
                                                          gboolean           on);
 void             cohort_classroom_set_preset            (CohortClassroom   *self,

@@ -165,6 +165,11 @@ static const CohortFieldSpec mute_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec mute_all_fields[] = {
+  { "keep_muted", COHORT_FIELD_BOOL, FALSE, 0, 0 },
+  COHORT_END_FIELDS
+};
+
 static const CohortFieldSpec layer_fields[] = {
   { "pc_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "layer", COHORT_FIELD_INT, TRUE, 0, COHORT_MEDIA_LAYER_PAUSED },
@@ -194,6 +199,7 @@ static const CohortMessageSpec requests[] = {
   { COHORT_REQ_MEDIA_ANSWER, FALSE, answer_fields },
   { COHORT_REQ_MEDIA_TRICKLE, FALSE, trickle_fields },
   { COHORT_REQ_MEDIA_MUTE, FALSE, mute_fields },
+  { COHORT_REQ_MEDIA_MUTE_ALL, FALSE, mute_all_fields },
   { COHORT_REQ_MEDIA_STATE, FALSE, no_fields },
   { COHORT_REQ_MEDIA_LAYER, FALSE, layer_fields },
   { COHORT_REQ_MEDIA_QUALITY, FALSE, quality_fields },
@@ -234,6 +240,13 @@ static const CohortFieldSpec ev_by_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec ev_muted_by_teacher_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "by", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "keep_muted", COHORT_FIELD_BOOL, TRUE, 0, 0 },
+  COHORT_END_FIELDS
+};
+
 static const CohortFieldSpec ev_link_quality_fields[] = {
   { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "level", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, qualities },
@@ -249,6 +262,7 @@ static const CohortMessageSpec events[] = {
   { COHORT_EV_STAGE_JOINED, FALSE, participant_fields },
   { COHORT_EV_STAGE_LEFT, FALSE, ev_by_fields },
   { COHORT_EV_MEDIA_LINK_QUALITY, FALSE, ev_link_quality_fields },
+  { COHORT_EV_MEDIA_MUTED_BY_TEACHER, FALSE, ev_muted_by_teacher_fields },
 };
 
 const CohortProtocolTable _cohort_protocol_media_table = {

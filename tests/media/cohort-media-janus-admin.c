@@ -286,13 +286,16 @@ cohort_janus_admin_medium_stat (JsonObject *medium,
 
   if (g_str_equal (section, "rtcp"))
     {
-      JsonObject *rtcp = json_object_get_object_member (medium, "rtcp");
+      JsonObject *rtcp = json_object_has_member (medium, "rtcp") ?
+                         json_object_get_object_member (medium, "rtcp") : NULL;
 
       object = rtcp != NULL ? json_object_get_object_member (rtcp, "main") : NULL;
     }
   else if (section[0] != '\0')
     {
-      JsonObject *stats = json_object_get_object_member (medium, "stats");
+      /* A medium before its first packet has no stats yet. */
+      JsonObject *stats = json_object_has_member (medium, "stats") ?
+                          json_object_get_object_member (medium, "stats") : NULL;
 
       object = stats != NULL ? json_object_get_object_member (stats, section) : NULL;
     }

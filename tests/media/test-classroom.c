@@ -12,6 +12,7 @@
 
 #include "cohort-classroom.h"
 #include "cohort-media-rig.h"
+#include "cohort-protocol.h"
 
 typedef struct
 {
@@ -286,6 +287,102 @@ test_invitation (void)
   g_assert_cmpuint (seen_student.errors->len, ==, 0);
 }
 
+typedef struct
+{
+  gboolean  seen;
+  gboolean  keep_muted;
+} MutedSeen;
+
+static void
+on_muted_by_teacher (CohortClassroom *classroom,
+                     gboolean         keep_muted,
+                     MutedSeen       *muted)
+{
+  muted->seen = TRUE;
+  muted->keep_muted = keep_muted;
+}
+
+/* The student's camera feed at the teacher says its sound is @data
+ * (GINT_TO_POINTER: 1 muted, 2 not muted). */
+static gboolean
+teacher_sees_audio (gpointer data)
+{
+  GListModel *feeds = cohort_classroom_get_feeds (w.teacher);
+  gboolean want_muted = GPOINTER_TO_INT (data) == 1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+
+      if (cohort_feed_get_participant_id (feed) == participant_of (w.student_session) &&
+          !cohort_feed_is_screen (feed))
+        return cohort_feed_get_has_audio (feed) && cohort_feed_get_audio_muted (feed) == want_muted;
+    }
+  return FALSE;
+}
+
+static gboolean
+test_muted_seen (gpointer data)
+{
+  return ((MutedSeen *) data)->seen;
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The teacher's Mute All: the student's microphone goes off the way her
+ * own toggle turns it off, and she is told; turning it on again works,
+ * since the teacher did not keep it muted. */
+static void
+test_muted_by_teacher (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MutedSeen muted = { FALSE, TRUE };
+  gulong handler;
+
+  cohort_classroom_set_publishing (w.student, TRUE, TRUE);
+  g_assert_true (cohort_media_rig_wait (teacher_sees_audio, GINT_TO_POINTER (2), 15000));
+  handler = g_signal_connect (w.student, "muted-by-teacher", G_CALLBACK (on_muted_by_teacher), &muted);
+
+  cohort_classroom_mute_all_async (w.teacher, FALSE, NULL, on_result, &result);
+  g_assert_true (cohort_media_rig_wait (result_ready, &result, 5000));
+  g_assert_cmpint (cohort_classroom_mute_all_finish (w.teacher, result, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (cohort_media_rig_wait (teacher_sees_audio, GINT_TO_POINTER (1), 5000));
+  g_assert_true (cohort_media_rig_wait (test_muted_seen, &muted, 5000));
+  g_assert_false (muted.keep_muted);
+  g_assert_false (cohort_classroom_get_microphone_wanted (w.student));
+  g_assert_true (cohort_classroom_get_camera_wanted (w.student));
+  g_assert_true (cohort_call_get_audio_muted (cohort_classroom_get_call (w.student)));
+
+  /* A student's Mute All is refused. */
+  g_clear_object (&result);
+  cohort_classroom_mute_all_async (w.student, FALSE, NULL, on_result, &result);
+  g_assert_true (cohort_media_rig_wait (result_ready, &result, 5000));
+  g_assert_cmpint (cohort_classroom_mute_all_finish (w.student, result, &error), ==, -1);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  cohort_classroom_set_publishing (w.student, TRUE, TRUE);
+  g_assert_true (cohort_media_rig_wait (teacher_sees_audio, GINT_TO_POINTER (2), 5000));
+  g_signal_handler_disconnect (w.student, handler);
+
+  cohort_classroom_set_publishing (w.student, TRUE, FALSE);
+  g_assert_true (cohort_media_rig_wait (teacher_sees_audio, GINT_TO_POINTER (1), 5000));
+}
+
 static void
 test_removed (void)
 {
@@ -370,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/classroom/teacher-publishes", test_teacher_publishes);
   g_test_add_func ("/classroom/refused-request", test_refused_request);
   g_test_add_func ("/classroom/invitation", test_invitation);
+  g_test_add_func ("/classroom/muted-by-teacher", test_muted_by_teacher);
   g_test_add_func ("/classroom/removed", test_removed);
   g_test_add_func ("/classroom/screen", test_screen);
   g_test_add_func ("/classroom/shutdown", test_shutdown);

@@ -407,6 +407,14 @@ is_shown_toggle (GtkWidget     *widget,
 }
 
 static gboolean
+is_shown_button (GtkWidget     *widget,
+                 gconstpointer  tooltip)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 &&
+         gtk_widget_is_visible (widget);
+}
+
+static gboolean
 toplevel_of_type (gpointer data)
 {
   GType *type = data;
@@ -495,6 +503,11 @@ test_teacher_presenter (void)
   g_assert_true (cohort_media_rig_wait (main_tile_live, GUINT_TO_POINTER (10), 10000));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (camera), ==, "Turn Camera Off");
   cohort_test_ui_settle (300);
+  /* Mute All is the teacher's, next to the stage controls. */
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (teacher), is_shown_button,
+                                         "Mute Every Student's Microphone"));
+  g_assert_null (cohort_test_ui_find (GTK_WIDGET (w.window), is_shown_button,
+                                      "Mute Every Student's Microphone"));
   cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), "media-stage-teacher.png");
 
   /* Sharing the screen opens the presenter view. */

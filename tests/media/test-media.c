@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cohort-media-janus-admin.h"
 #include "cohort-media-protocol.h"
 #include "cohort-media-rig.h"
 #include "cohort-protocol.h"
@@ -665,6 +666,142 @@ test_stage (void)
   g_assert_null (cohort_call_get_stage_state (w.b, a_id));
 }
 
+/* Audio packets Janus counted: what its publisher handles received
+ * ("in") or what its subscriber handles sent ("out"), over them all. */
+static gint64
+janus_audio_packets (CohortJanusAdmin *admin,
+                     const char       *ptype,
+                     const char       *section)
+{
+  g_autoptr(GPtrArray) infos = cohort_janus_admin_handle_infos (admin);
+  gint64 sum = 0;
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      JsonObject *info = g_ptr_array_index (infos, i);
+      JsonObject *plugin = json_object_has_member (info, "plugin_specific") ?
+                           json_object_get_object_member (info, "plugin_specific") : NULL;
+      JsonObject *webrtc = json_object_has_member (info, "webrtc") ?
+                           json_object_get_object_member (info, "webrtc") : NULL;
+      JsonObject *media;
+      g_autoptr(GList) mids = NULL;
+
+      if (plugin == NULL || webrtc == NULL || !json_object_has_member (webrtc, "media") ||
+          g_strcmp0 (json_object_get_string_member_with_default (plugin, "type", NULL), ptype) != 0)
+        continue;
+      media = json_object_get_object_member (webrtc, "media");
+      mids = json_object_get_members (media);
+      for (GList *l = mids; l != NULL; l = l->next)
+        {
+          JsonObject *medium = json_object_get_object_member (media, l->data);
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (medium, "type", NULL), "audio") == 0)
+            sum += cohort_janus_admin_medium_stat (medium, section, "packets");
+        }
+    }
+
+  return sum;
+}
+
+typedef struct
+{
+  CohortJanusAdmin *admin;
+  const char       *ptype;
+  const char       *section;
+  gint64            at_least;
+} PacketWait;
+
+static gboolean
+packets_reach (gpointer data)
+{
+  PacketWait *pw = data;
+
+  return janus_audio_packets (pw->admin, pw->ptype, pw->section) >= pw->at_least;
+}
+
+/* media.state says Ana's camera feed is muted. */
+static gboolean
+a_feed_muted (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = raw_request (w.teacher_session, COHORT_REQ_MEDIA_STATE, NULL, &error);
+  JsonArray *feeds;
+
+  g_assert_no_error (error);
+  feeds = json_object_get_array_member (json_object_get_object_member (reply, "media"), "feeds");
+  for (guint i = 0; i < json_array_get_length (feeds); i++)
+    {
+      JsonObject *feed = json_array_get_object_element (feeds, i);
+
+      if (json_object_get_int_member (feed, "participant_id") == participant_of (w.a_session))
+        return json_object_get_boolean_member (feed, "audio_muted");
+    }
+  return FALSE;
+}
+
+/* media.mute_all: the teacher mutes Ana at Janus. Ana's client is left
+ * alone, as a hostile one would be: it keeps sending, Janus keeps
+ * receiving, and nobody gets any of it. */
+static void
+test_mute_all (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortJanusAdmin) admin = NULL;
+  gint64 a_id = participant_of (w.a_session);
+  FeedWait at_teacher = { w.teacher, a_id, "camera", 5, 0 };
+  FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
+  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
+  PacketWait sent = { NULL, "subscriber", "out", 0 };
+  PacketWait received = { NULL, "publisher", "in", 0 };
+  gint64 out_before;
+
+  /* Ana alone publishes sound: the teacher's camera is off. */
+  cohort_call_set_camera_on (w.teacher, FALSE);
+  g_assert_true (stage_request (w.teacher, COHORT_STAGE_INVITE, a_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (cohort_media_rig_wait (stage_state_is, (gpointer) "invited", 5000));
+  g_assert_true (stage_request (w.a, COHORT_STAGE_ACCEPT, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (cohort_media_rig_wait (stage_state_is, (gpointer) "on_stage", 5000));
+  cohort_call_set_camera_on (w.a, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &at_teacher, 10000));
+  /* Janus runs now (it starts with the first media request). */
+  admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
+  sent.admin = received.admin = admin;
+
+  /* Her sound reaches her subscribers. */
+  sent.at_least = janus_audio_packets (admin, "subscriber", "out") + 25;
+  g_assert_true (cohort_media_rig_wait (packets_reach, &sent, 10000));
+
+  /* Students may not; the teacher mutes the one feed with sound. */
+  error = raw_request_error (w.a_session, COHORT_REQ_MEDIA_MUTE_ALL, body);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  reply = raw_request (w.teacher_session, COHORT_REQ_MEDIA_MUTE_ALL, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (reply, "muted"), ==, 1);
+  g_assert_true (cohort_media_rig_wait (a_feed_muted, NULL, 5000));
+
+  /* Her client still sends (a second of Opus reaches Janus), but Janus
+   * forwards none of it; a packet in flight at the switch may pass. */
+  g_assert_false (cohort_call_get_audio_muted (w.a));
+  out_before = janus_audio_packets (admin, "subscriber", "out");
+  received.at_least = janus_audio_packets (admin, "publisher", "in") + 50;
+  g_assert_true (cohort_media_rig_wait (packets_reach, &received, 10000));
+  g_assert_cmpint (janus_audio_packets (admin, "subscriber", "out") - out_before, <=, 2);
+
+  g_assert_true (stage_request (w.teacher, COHORT_STAGE_REMOVE, a_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (cohort_media_rig_wait (feed_absent, &gone, 5000));
+  g_assert_true (cohort_media_rig_wait (a_stopped, NULL, 5000));
+
+  /* The lesson goes on with the teacher's camera, as the next test wants. */
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &teacher_back, 10000));
+}
+
 static void
 test_janus_crash (void)
 {
@@ -932,6 +1069,7 @@ main (int   argc,
   g_test_add_func ("/media/step-down", test_step_down);
   g_test_add_func ("/media/screen-share", test_screen_share);
   g_test_add_func ("/media/stage", test_stage);
+  g_test_add_func ("/media/mute-all", test_mute_all);
   g_test_add_func ("/media/janus-crash", test_janus_crash);
   g_test_add_func ("/media/network-loss", test_network_loss);
   g_test_add_func ("/media/h264", test_h264);

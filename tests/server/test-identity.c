@@ -31,7 +31,7 @@ static const char * const all_request_types[] = {
   "class.settings", "admission.admit", "admission.deny", "participant.remove",
   "roster.import", "roster.reissue", "roster.list",
   "media.publish", "media.unpublish", "media.subscribe", "media.unsubscribe", "media.answer",
-  "media.trickle", "media.mute", "media.state", "stage.invite", "stage.accept",
+  "media.trickle", "media.mute", "media.mute_all", "media.state", "stage.invite", "stage.accept",
   "stage.decline", "stage.remove",
   "class.create", "class.join",
   "hand.raise", "hand.lower", "hand.lower_all",
