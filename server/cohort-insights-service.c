@@ -91,7 +91,7 @@ typedef struct
 {
   char       *json;     /* the row, written as JSON */
   guint       n_risks;
-  const char *name;
+  char       *name_key; /* g_utf8_collate_key of the name: once per row, not per comparison */
   gint64      id;
 } Row;
 
@@ -105,7 +105,7 @@ row_compare (gconstpointer a,
 
   if (ra->n_risks != rb->n_risks)
     return ra->n_risks > rb->n_risks ? -1 : 1;
-  if ((cmp = g_utf8_collate (ra->name, rb->name)) != 0)
+  if ((cmp = strcmp (ra->name_key, rb->name_key)) != 0)
     return cmp;
   return (ra->id > rb->id) - (ra->id < rb->id);
 }
@@ -279,13 +279,14 @@ student_row (const CohortInsightsRecord           *record,
     }
   g_string_append_c (row, '}');
 
-  return (Row) { g_string_free (row, FALSE), n_risks, s->name, s->participant_id };
+  return (Row) { g_string_free (row, FALSE), n_risks, g_utf8_collate_key (s->name, -1), s->participant_id };
 }
 
 static void
 row_clear (gpointer data)
 {
   g_free (((Row *) data)->json);
+  g_free (((Row *) data)->name_key);
 }
 
 /* The teacher's whole table, the body of insights.get's reply, written
