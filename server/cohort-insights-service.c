@@ -354,6 +354,8 @@ build_insights (CohortStore  *store,
   return body;
 }
 
+static gboolean tick (gpointer user_data);
+
 static void
 watch (CohortInsightsService *self,
        CohortStore           *store,
@@ -369,6 +371,10 @@ watch (CohortInsightsService *self,
       g_hash_table_insert (self->watches, &w->class_id, w);
     }
   w->teacher_id = cohort_connection_get_participant_id (conn);
+  /* The tick runs only while some teacher watches: a server whose
+   * classes nobody watches (the chat benchmark's) never wakes for it. */
+  if (self->tick_source == 0)
+    self->tick_source = g_timeout_add (TICK_MS, tick, self);
   w->seen_seq = MAX (w->seen_seq, cohort_store_get_last_seq (store, class_id, NULL));
 }
 
@@ -590,6 +596,11 @@ tick (gpointer user_data)
 
   for (guint i = 0; i < gone->len; i++)
     g_hash_table_remove (self->watches, &((Watch *) g_ptr_array_index (gone, i))->class_id);
+  if (g_hash_table_size (self->watches) == 0)
+    {
+      self->tick_source = 0;
+      return G_SOURCE_REMOVE;
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -633,7 +644,5 @@ cohort_insights_service_new (CohortServer *server)
   cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_GET, handle_get);
   cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_SETTINGS_SET, handle_settings_set);
   cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_NUDGE, handle_nudge);
-  /* A change is told within a tick, never twice in one interval. */
-  self->tick_source = g_timeout_add (TICK_MS, tick, self);
   return self;
 }
