@@ -70,6 +70,30 @@ static const char * const migrations[] = {
   "  number   INTEGER NOT NULL,"
   "  PRIMARY KEY (class_id, number)"
   ") WITHOUT ROWID;",
+  /* 2: each student's streak as folded from the class's check-ins up to
+   * insights_streaks_folded.up_to_at; the next request folds only the
+   * check-ins made after it. count and id_sum are those of the check-ins
+   * folded: when the check-ins up to up_to_at no longer match them (one
+   * written late with an older time), everything is folded again. */
+  "CREATE TABLE insights_streaks ("
+  "  class_id        INTEGER NOT NULL REFERENCES classes (id) ON DELETE CASCADE,"
+  "  participant_id  INTEGER NOT NULL,"
+  "  last_day        INTEGER NOT NULL,"
+  "  length          INTEGER NOT NULL,"
+  "  best            INTEGER NOT NULL,"
+  "  n_checkins      INTEGER NOT NULL,"
+  "  frozen_weeks    TEXT NOT NULL,"
+  "  frozen_days     TEXT NOT NULL,"
+  "  tz              TEXT,"
+  "  last_checkin_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (class_id, participant_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE insights_streaks_folded ("
+  "  class_id  INTEGER PRIMARY KEY REFERENCES classes (id) ON DELETE CASCADE,"
+  "  up_to_at  INTEGER NOT NULL,"
+  "  count     INTEGER NOT NULL,"
+  "  id_sum    INTEGER NOT NULL"
+  ");",
   NULL,
 };
 
@@ -399,6 +423,196 @@ on_checkin (Collect      *c,
   s->last_checkin_at = sqlite3_column_int64 (stmt, 3);
 }
 
+/* "1,2,3" ↔ a GArray of guint32 (the streak's frozen weeks and days). */
+static char *
+join_uints (GArray *array)
+{
+  GString *out = g_string_new ("");
+
+  for (guint i = 0; i < array->len; i++)
+    g_string_append_printf (out, i > 0 ? ",%u" : "%u", g_array_index (array, guint32, i));
+  return g_string_free (out, FALSE);
+}
+
+static void
+split_uints (const char *text,
+             GArray     *array)
+{
+  while (text != NULL && *text != '\0')
+    {
+      char *end;
+      guint32 v = (guint32) g_ascii_strtoull (text, &end, 10);
+
+      if (end == text)
+        break;
+      g_array_append_val (array, v);
+      text = *end == ',' ? end + 1 : end;
+    }
+}
+
+G_STATIC_ASSERT (sizeof (guint) == sizeof (guint32));
+
+/* A student's streak as stored by an earlier request. */
+static void
+on_cached_streak (Collect      *c,
+                  sqlite3_stmt *stmt)
+{
+  CohortInsightsStudentRecord *s = student (c, sqlite3_column_int64 (stmt, 0));
+
+  if (s == NULL)
+    return;
+  s->streak.last_day = sqlite3_column_int64 (stmt, 1);
+  s->streak.length = sqlite3_column_int (stmt, 2);
+  s->streak.best = sqlite3_column_int (stmt, 3);
+  s->streak.n_checkins = sqlite3_column_int (stmt, 4);
+  split_uints ((const char *) sqlite3_column_text (stmt, 5), s->streak.frozen_weeks);
+  split_uints ((const char *) sqlite3_column_text (stmt, 6), s->streak.frozen_days);
+  g_free (s->tz);
+  s->tz = _cohort_store_column_text (stmt, 7);
+  s->last_checkin_at = sqlite3_column_int64 (stmt, 8);
+}
+
+/* The streaks: read as stored, then only the check-ins made since folded
+ * (or, when the stored ones no longer match the check-ins, all of them),
+ * and the changed students' streaks stored again. */
+static gboolean
+fold_checkins (CohortStore  *self,
+               Collect      *c,
+               gint64        class_id,
+               GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) changed = g_hash_table_new (NULL, NULL);
+  gint64 up_to_at = G_MININT64;
+  gint64 count = 0;
+  gint64 id_sum = 0;
+  gboolean valid = FALSE;
+  GHashTableIter iter;
+  gpointer key;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT up_to_at, count, id_sum FROM insights_streaks_folded "
+                                      "WHERE class_id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  if (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      up_to_at = sqlite3_column_int64 (stmt, 0);
+      count = sqlite3_column_int64 (stmt, 1);
+      id_sum = sqlite3_column_int64 (stmt, 2);
+      valid = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (valid)
+    {
+      if (!(stmt = _cohort_store_prepare (self, "SELECT count (*), coalesce (sum (id), 0) FROM groups_checkins "
+                                          "WHERE class_id = ? AND at <= ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, class_id);
+      sqlite3_bind_int64 (stmt, 2, up_to_at);
+      valid = _cohort_store_step_row (self, stmt, &local_error) &&
+              sqlite3_column_int64 (stmt, 0) == count && sqlite3_column_int64 (stmt, 1) == id_sum;
+      sqlite3_reset (stmt);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  if (valid)
+    {
+      if (!each_row (self, c, class_id,
+                     "SELECT participant_id, last_day, length, best, n_checkins, frozen_weeks, "
+                     "frozen_days, tz, last_checkin_at FROM insights_streaks WHERE class_id = ?1",
+                     on_cached_streak, error))
+        return FALSE;
+    }
+  else
+    {
+      up_to_at = G_MININT64;
+      count = id_sum = 0;
+      if (!(stmt = _cohort_store_prepare (self, "DELETE FROM insights_streaks WHERE class_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, class_id);
+      if (!_cohort_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  /* The same fold as the groups ledger's (cohort-streak.c), over the
+   * check-ins in the order they were made. */
+  if (!(stmt = _cohort_store_prepare (self, "SELECT participant_id, day, tz, at, id FROM groups_checkins "
+                                      "WHERE class_id = ? AND at > ? ORDER BY at", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, up_to_at);
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      CohortInsightsStudentRecord *s = student (c, sqlite3_column_int64 (stmt, 0));
+
+      up_to_at = MAX (up_to_at, sqlite3_column_int64 (stmt, 3));
+      count++;
+      id_sum += sqlite3_column_int64 (stmt, 4);
+      if (s != NULL)
+        {
+          on_checkin (c, stmt);
+          g_hash_table_add (changed, s);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (g_hash_table_size (changed) == 0 && valid)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      CohortInsightsStudentRecord *s = key;
+      g_autofree char *weeks = join_uints (s->streak.frozen_weeks);
+      g_autofree char *days = join_uints (s->streak.frozen_days);
+
+      if (!(stmt = _cohort_store_prepare (self, "INSERT OR REPLACE INTO insights_streaks (class_id, "
+                                          "participant_id, last_day, length, best, n_checkins, "
+                                          "frozen_weeks, frozen_days, tz, last_checkin_at) "
+                                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, class_id);
+      sqlite3_bind_int64 (stmt, 2, s->participant_id);
+      sqlite3_bind_int64 (stmt, 3, s->streak.last_day);
+      sqlite3_bind_int (stmt, 4, s->streak.length);
+      sqlite3_bind_int (stmt, 5, s->streak.best);
+      sqlite3_bind_int (stmt, 6, s->streak.n_checkins);
+      sqlite3_bind_text (stmt, 7, weeks, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 8, days, -1, SQLITE_TRANSIENT);
+      if (s->tz != NULL)
+        sqlite3_bind_text (stmt, 9, s->tz, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 9);
+      sqlite3_bind_int64 (stmt, 10, s->last_checkin_at);
+      if (!_cohort_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  if (!(stmt = _cohort_store_prepare (self, "INSERT OR REPLACE INTO insights_streaks_folded "
+                                      "(class_id, up_to_at, count, id_sum) VALUES (?, ?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, up_to_at);
+  sqlite3_bind_int64 (stmt, 3, count);
+  sqlite3_bind_int64 (stmt, 4, id_sum);
+  return _cohort_store_step_done (self, stmt, error);
+}
+
 /* Presence and stage: stretches between on and off events, in time
  * order, from @from (the start of the first lesson still to fold) on.
  * Presence events alternate (the server logs one when it changes), so a
@@ -667,9 +881,7 @@ cohort_store_insights_collect (CohortStore  *self,
       !each_row (self, &c, class_id,
                  "SELECT participant_id, count (*) FROM ai_usage "
                  "WHERE class_id = ?1 GROUP BY participant_id", on_ai, error) ||
-      !each_row (self, &c, class_id,
-                 "SELECT participant_id, day, tz, at FROM groups_checkins "
-                 "WHERE class_id = ?1 ORDER BY at", on_checkin, error) ||
+      !fold_checkins (self, &c, class_id, error) ||
       !each_row (self, &c, class_id,
                  "SELECT participant_id, MAX (at) FROM insights_nudges "
                  "WHERE class_id = ?1 GROUP BY participant_id", on_nudge, error) ||

@@ -743,6 +743,140 @@ test_live (void)
   class_close (&c);
 }
 
+/* Everything folded again from scratch (no cells, no streaks kept):
+ * the rows must be the same as @insights's. */
+static void
+assert_refolds_to (Class      *c,
+                   JsonObject *insights)
+{
+  g_autofree char *kept = students_json (insights);
+  g_autoptr(JsonObject) refolded = NULL;
+  g_autofree char *fresh = NULL;
+
+  sql (c, "DELETE FROM insights_cells; DELETE FROM insights_folded; "
+       "DELETE FROM insights_streaks; DELETE FROM insights_streaks_folded");
+  refolded = get_insights (c->teacher);
+  fresh = students_json (refolded);
+  g_assert_cmpstr (kept, ==, fresh);
+}
+
+/* The streaks are kept with the cells: a later request folds only the
+ * check-ins made since, one written late with an older time folds them
+ * all again, and either way the rows are those of a fold from scratch. */
+static void
+test_streak_cache (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) fourth = NULL;
+
+  class_open (&c);
+  write_history (&c);
+  first = get_insights (c.teacher);
+  /* Ann and Ed checked in; their streaks are kept, up to the last check-in. */
+  assert_db (&c, "SELECT group_concat (n_checkins) FROM (SELECT n_checkins FROM insights_streaks "
+             "ORDER BY participant_id)", "2,7");
+  assert_db (&c, "SELECT count FROM insights_streaks_folded", "9");
+  g_assert_cmpint (member (row_of (first, c.ids[CY], NULL), "checkins"), ==, 0);
+
+  /* A new check-in: only it is folded, into Cy's kept streak. */
+  checkin (&c, CY, 0);
+  second = get_insights (c.teacher);
+  g_assert_cmpint (member (row_of (second, c.ids[CY], NULL), "checkins"), ==, 1);
+  g_assert_cmpint (member (row_of (second, c.ids[CY], NULL), "streak"), ==, 1);
+  assert_db (&c, "SELECT count FROM insights_streaks_folded", "10");
+  assert_db (&c, "SELECT n_checkins FROM insights_streaks WHERE participant_id = (SELECT id FROM "
+             "participants WHERE name = 'Cy')", "1");
+  assert_refolds_to (&c, second);
+
+  /* Ann's check-in of 5 days ago, written late (older than what was
+   * folded): everything is folded again. Her run today is still 2. */
+  checkin (&c, ANN, 5);
+  third = get_insights (c.teacher);
+  g_assert_cmpint (member (row_of (third, c.ids[ANN], NULL), "checkins"), ==, 3);
+  g_assert_cmpint (member (row_of (third, c.ids[ANN], NULL), "streak"), ==, 2);
+  assert_db (&c, "SELECT count FROM insights_streaks_folded", "11");
+  assert_refolds_to (&c, third);
+
+  /* Nothing new: the kept streaks as they were. */
+  fourth = get_insights (c.teacher);
+  {
+    g_autofree char *a = students_json (third);
+    g_autofree char *b = students_json (fourth);
+
+    g_assert_cmpstr (a, ==, b);
+  }
+
+  class_close (&c);
+}
+
+/* The reply is written by hand (not through json-glib): a name with
+ * quotes, a backslash and non-ASCII text comes back as it was given, and
+ * every row has each figure with its JSON type, "why" only when at risk. */
+static void
+test_reply_text (void)
+{
+  static const char * const ints[] = {
+    "participant_id", "lessons_attended", "present_ms", "messages", "questions", "helpful",
+    "hands", "stage_ms", "reactions", "quiz_answered", "quiz_correct", "accuracy", "checkins",
+    "streak", "best_streak", "ai_questions", "last_nudge_at",
+  };
+  const char *odd = "Zoë \"Z\" O\\Neil 李雷 🙂";
+  Class c = { 0 };
+  CohortTestClient *zoe;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) insights = NULL;
+  JsonArray *students;
+  JsonObject *settings;
+  gint64 zoe_id;
+
+  class_open (&c);
+  write_history (&c);
+  zoe = cohort_test_client_new (cohort_test_server_get_url (c.server));
+  joined = cohort_test_client_join (zoe, c.code, odd, NULL);
+  zoe_id = json_object_get_int_member (json_object_get_object_member (joined, "you"), "id");
+
+  insights = get_insights (c.teacher);
+  g_assert_cmpint (member (insights, "lessons"), ==, N_LESSONS);
+  g_assert_cmpint (member (insights, "ended_lessons"), ==, N_LESSONS);
+  g_assert_false (json_object_get_boolean_member (insights, "live"));
+  g_assert_cmpint (member (insights, "at"), >, 0);
+  settings = json_object_get_object_member (insights, "settings");
+  g_assert_nonnull (strstr (json_object_get_string_member (settings, "template"), "{name}"));
+  g_assert_cmpstr (json_object_get_string_member (row_of (insights, zoe_id, NULL), "name"), ==, odd);
+
+  students = json_object_get_array_member (insights, "students");
+  g_assert_cmpuint (json_array_get_length (students), ==, N_STUDENTS + 1);
+  for (guint i = 0; i < json_array_get_length (students); i++)
+    {
+      JsonObject *row = json_array_get_object_element (students, i);
+      JsonArray *risks = json_object_get_array_member (row, "risks");
+
+      for (guint k = 0; k < G_N_ELEMENTS (ints); k++)
+        g_assert_cmpint (json_node_get_value_type (json_object_get_member (row, ints[k])), ==, G_TYPE_INT64);
+      g_assert_nonnull (json_object_get_string_member (row, "name"));
+      g_assert_nonnull (json_object_get_array_member (row, "trend"));
+      g_assert_cmpint (json_node_get_value_type (json_object_get_member (row, "came_back")), ==,
+                       G_TYPE_BOOLEAN);
+      g_assert_nonnull (risks);
+      g_assert_cmpint (json_object_has_member (row, "why"), ==, json_array_get_length (risks) > 0);
+      if (json_array_get_length (risks) > 0)
+        g_assert_cmpuint (json_object_get_size (json_object_get_object_member (row, "why")), >, 0);
+    }
+  /* Di's trend: 100, 75, 50 in order, oldest first. */
+  {
+    JsonArray *trend = json_object_get_array_member (row_of (insights, c.ids[DI], NULL), "trend");
+
+    g_assert_cmpuint (json_array_get_length (trend), >=, 3);
+    g_assert_cmpint (json_array_get_int_element (trend, json_array_get_length (trend) - 1), ==, 50);
+  }
+
+  cohort_test_client_free (zoe);
+  class_close (&c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +889,8 @@ main (int   argc,
   g_test_add_func ("/cohort/insights/rules", test_rules);
   g_test_add_func ("/cohort/insights/nudge", test_nudge);
   g_test_add_func ("/cohort/insights/live", test_live);
+  g_test_add_func ("/cohort/insights/reply-text", test_reply_text);
+  g_test_add_func ("/cohort/insights/streak-cache", test_streak_cache);
 
   return g_test_run ();
 }
