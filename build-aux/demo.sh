@@ -20,15 +20,16 @@ mkdir -p "$DATA"
 LOG="$DATA/demo-app.log"
 
 # The app is a single-instance GApplication: it needs a session bus. The
-# bus daemon's chatter goes to the log; the script's own messages (fd 3)
-# still reach the terminal.
+# bus daemon's chatter, and what the services it starts print (the
+# accessibility registry's banner), go to the log; the script's own
+# messages (fds 3 and 4) still reach the terminal.
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${COHORT_DEMO_IN_BUS:-}" ]; then
   : > "$LOG"
-  exec 3>&2
-  COHORT_DEMO_IN_BUS=1 exec dbus-run-session -- "$0" "$@" 2>>"$LOG"
+  exec 3>&2 4>&1
+  COHORT_DEMO_IN_BUS=1 exec dbus-run-session -- "$0" "$@" >>"$LOG" 2>>"$LOG"
 fi
 if [ -n "${COHORT_DEMO_IN_BUS:-}" ]; then
-  exec 2>&3 3>&-
+  exec 1>&4 2>&3 3>&- 4>&-
 fi
 DB="$DATA/demo.db"
 URL="ws://127.0.0.1:$PORT/ws"
