@@ -52,6 +52,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-bench-coldjoin.h"
+#include "cohort-json-strict.h"
 #include "cohort-media-janus-admin.h"
 #include "cohort-media-stamp.h"
 #include "cohort-media-rig.h"
@@ -729,23 +730,6 @@ add_targets (JsonBuilder     *b,
 /* JSON with short numbers: json-glib writes 0.1 as 0.10000000000000001. */
 
 static void
-print_string (GString    *out,
-              const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (out, "\\%c", *p);
-      else if ((guchar) *p < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar) *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 print_node (GString  *out,
             JsonNode *node)
 {
@@ -763,7 +747,7 @@ print_node (GString  *out,
           {
             if (l != members)
               g_string_append (out, ", ");
-            print_string (out, l->data);
+            cohort_json_append_string (out, l->data);
             g_string_append (out, ": ");
             print_node (out, json_object_get_member (object, l->data));
           }
@@ -786,7 +770,7 @@ print_node (GString  *out,
       break;
     case JSON_NODE_VALUE:
       if (json_node_get_value_type (node) == G_TYPE_STRING)
-        print_string (out, json_node_get_string (node));
+        cohort_json_append_string (out, json_node_get_string (node));
       else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
         g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
       else if (json_node_get_value_type (node) == G_TYPE_DOUBLE && isfinite (json_node_get_double (node)))

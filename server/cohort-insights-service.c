@@ -17,6 +17,7 @@
 #include "cohort-chat-service.h"
 #include "cohort-insights-rules.h"
 #include "cohort-insights-service.h"
+#include "cohort-json-strict.h"
 #include "cohort-server-private.h"
 
 /* insights.changed goes to the teacher at most this often per class. */
@@ -110,39 +111,9 @@ row_compare (gconstpointer a,
   return (ra->id > rb->id) - (ra->id < rb->id);
 }
 
-/* A JSON string: the reply is written by hand (a 1,000-row table through
- * JsonObject trees and the generator cost more than its aggregation). The
- * names are valid UTF-8 (checked when they were stored), so only quotes,
- * backslashes and control characters need escapes. */
-static void
-append_json_string (GString    *out,
-                    const char *s)
-{
-  const char *run = s;
-
-  g_string_append_c (out, '"');
-  for (; *s != '\0'; s++)
-    {
-      guchar c = (guchar) *s;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      g_string_append_len (out, run, s - run);
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default: g_string_append_printf (out, "\\u%04x", c); break;
-        }
-      run = s + 1;
-    }
-  g_string_append_len (out, run, s - run);
-  g_string_append_c (out, '"');
-}
-
+/* The reply is written by hand (a 1,000-row table through JsonObject
+ * trees and the generator cost more than its aggregation); its strings
+ * through cohort_json_append_string(). */
 static void
 append_int (GString    *out,
             const char *key,
@@ -222,7 +193,7 @@ student_row (const CohortInsightsRecord           *record,
   risk = cohort_insights_rules_evaluate (&f, &thresholds, &detail);
 
   g_string_append_printf (row, "{\"participant_id\":%" G_GINT64_FORMAT ",\"name\":", s->participant_id);
-  append_json_string (row, s->name);
+  cohort_json_append_string (row, s->name);
   append_int (row, "lessons_attended", attended);
   append_int (row, "present_ms", total.present_ms);
   append_int (row, "messages", total.messages);
@@ -405,7 +376,7 @@ handle_get (CohortService  *service,
   /* The envelope cohort_message_to_json would write around this body. */
   reply = g_string_sized_new (body->len + 64);
   g_string_append (reply, "{\"type\":\"ok\",\"re\":");
-  append_json_string (reply, cohort_request_get_id (req));
+  cohort_json_append_string (reply, cohort_request_get_id (req));
   g_string_append (reply, ",\"body\":");
   g_string_append_len (reply, body->str, body->len);
   g_string_append_c (reply, '}');

@@ -558,3 +558,35 @@ cohort_json_strict_message (CohortJsonStrictResult result)
       return "The message is not strict JSON (RFC 8259).";
     }
 }
+
+void
+cohort_json_append_string (GString    *out,
+                           const char *text)
+{
+  const char *run = text;
+  const char *s;
+
+  g_return_if_fail (out != NULL && text != NULL);
+
+  g_string_append_c (out, '"');
+  for (s = text; *s != '\0'; s++)
+    {
+      guchar c = (guchar) *s;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, s - run);
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+      run = s + 1;
+    }
+  g_string_append_len (out, run, s - run);
+  g_string_append_c (out, '"');
+}

@@ -52,5 +52,9 @@ CohortJsonStrictResult cohort_json_strict_check   (const char *data,
                                                    gsize      *out_offset);
 /* A sentence for the result, for error replies and logs. */
 const char            *cohort_json_strict_message (CohortJsonStrictResult result);
+/* Appends @text (UTF-8) to @out as a JSON string literal, quotes
+ * included: for replies written as text rather than built with json-glib. */
+void                   cohort_json_append_string  (GString    *out,
+                                                   const char *text);
 
 G_END_DECLS
