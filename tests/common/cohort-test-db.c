@@ -54,10 +54,14 @@ cohort_test_db_log_event (const char *path,
                           const char *name,
                           const char *body)
 {
-  g_autofree char *sql = g_strdup_printf ("UPDATE classes SET last_seq = last_seq + 1 WHERE id = %" G_GINT64_FORMAT ";"
+  /* One transaction, as the server's own append is: the running server
+   * may take the next seq between two autocommitted statements. */
+  g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE;"
+                                          "UPDATE classes SET last_seq = last_seq + 1 WHERE id = %" G_GINT64_FORMAT ";"
                                           "INSERT INTO events (class_id, seq, ts, name, body) "
                                           "SELECT id, last_seq, %" G_GINT64_FORMAT ", '%s', '%s' FROM classes "
-                                          "WHERE id = %" G_GINT64_FORMAT,
+                                          "WHERE id = %" G_GINT64_FORMAT ";"
+                                          "COMMIT",
                                           class_id, ts, name, body, class_id);
 
   cohort_test_db_exec (path, sql);
