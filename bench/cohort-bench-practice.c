@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -272,6 +273,8 @@ main (int   argc,
   gint64 class_id;
   double generate_s, rss_mb;
   guint cells = 0;
+  double cpu_sets = 0, cpu_heatmap = 0;
+  guint64 ticks;
   gint64 t0;
 
   for (int i = 1; i < argc; i++)
@@ -304,6 +307,7 @@ main (int   argc,
       g_autofree char *token = student_token (s * (n_students / n_measured));
       CohortTestClient *student = resume (server, token);
 
+      ticks = cohort_bench_proc_ticks (cohort_test_server_get_pid (server));
       for (int r = 0; r < n_requests; r++)
         {
           g_autoptr(JsonObject) set = NULL;
@@ -324,10 +328,13 @@ main (int   argc,
             g_array_append_val (answer, ms);
           }
         }
+      if (s > 0)
+        cpu_sets += (cohort_bench_proc_ticks (cohort_test_server_get_pid (server)) - ticks);
       cohort_test_client_free (student);
     }
 
   teacher = resume (server, teacher_token);
+  ticks = cohort_bench_proc_ticks (cohort_test_server_get_pid (server));
   for (int r = 0; r < n_requests; r++)
     {
       g_autoptr(JsonObject) reply = NULL;
@@ -338,6 +345,7 @@ main (int   argc,
       cells = json_array_get_length (students) *
               json_array_get_length (json_object_get_array_member (reply, "points"));
     }
+  cpu_heatmap = cohort_bench_proc_ticks (cohort_test_server_get_pid (server)) - ticks;
   rss_mb = cohort_bench_proc_rss_mb (cohort_test_server_get_pid (server));
   cohort_test_client_free (teacher);
 
@@ -348,6 +356,11 @@ main (int   argc,
   add_quantiles (out, "next_set_ms", next);
   add_quantiles (out, "answer_update_ms", answer);
   add_quantiles (out, "heatmap_ms", heatmap);
+  /* The server's own CPU per request: what a request costs when the
+   * machine is too loaded for wall-clock times to say it. */
+  g_string_append_printf (out, "\"server_cpu_ms_per_set_and_answer\":%.2f,\"server_cpu_ms_per_heatmap\":%.1f,",
+                          cpu_sets * 1000.0 / sysconf (_SC_CLK_TCK) / ((n_measured - 1) * n_requests),
+                          cpu_heatmap * 1000.0 / sysconf (_SC_CLK_TCK) / n_requests);
   g_string_append_printf (out, "\"server_rss_mb\":%.1f,\"load_avg_1m\":", rss_mb);
   cohort_bench_append_load_avg (out);
   g_string_append (out, "}");
