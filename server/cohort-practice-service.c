@@ -522,6 +522,16 @@ sync_read (CohortPracticeService  *self,
   return cc;
 }
 
+/* A write that failed rolls its transaction back: the cache may hold what
+ * it did in memory (a difficulty, a point), so it loads again. */
+static gboolean
+forget_class (CohortPracticeService *self,
+              gint64                 class_id)
+{
+  g_hash_table_remove (self->classes, &class_id);
+  return FALSE;
+}
+
 /* Refuses @req after its transaction began: what the catch-up did is kept. */
 static gboolean
 refuse (CohortRequest    *req,
@@ -745,7 +755,7 @@ handle_knowledge_set (CohortService  *service,
   if (!cohort_request_require_teacher (req, _("Only the teacher can change the knowledge points.")))
     return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
 
   if (point_id == 0)
     {
@@ -761,9 +771,9 @@ handle_knowledge_set (CohortService  *service,
         return refuse (req, COHORT_ERROR_INVALID, "name",
                        _("This class already has a knowledge point of that name."), error);
       if (error != NULL && *error != NULL)
-        return FALSE;
+        return forget_class (self, class_id);
       if (!(point_id = cohort_store_practice_add_point (store, class_id, name, key, now_ms (), error)))
-        return FALSE;
+        return forget_class (self, class_id);
     }
   else
     {
@@ -779,15 +789,16 @@ handle_knowledge_set (CohortService  *service,
     }
   if (practice >= 0 &&
       !cohort_store_practice_update_point (store, point_id, NULL, NULL, practice, error))
-    return FALSE;
+    return forget_class (self, class_id);
 
   cc->valid = FALSE;
   if (!(cc = class_cache (self, class_id, error)) ||
       !cohort_request_emit (req, class_id, COHORT_EV_KNOWLEDGE_CHANGED, json_object_new (), error))
-    return FALSE;
+    return forget_class (self, class_id);
   reply = json_object_new ();
   json_object_set_object_member (reply, "point", point_json (cc, cache_point (cc, point_id)));
-  cohort_request_finish (req, reply);
+  if (!cohort_request_finish (req, reply))
+    forget_class (self, class_id);
   return TRUE;
 }
 
@@ -806,7 +817,7 @@ handle_knowledge_delete (CohortService  *service,
   if (!cohort_request_require_teacher (req, _("Only the teacher can change the knowledge points.")))
     return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
   if (cache_point (cc, point_id) == NULL)
     return refuse (req, COHORT_ERROR_NOT_FOUND, "point_id",
                    _("This knowledge point is not in the class."), error);
@@ -820,11 +831,10 @@ handle_knowledge_delete (CohortService  *service,
                          _("Questions are still tagged with this knowledge point. Remove the tag from them first."),
                          error);
     }
-  if (!cohort_store_practice_delete_point (store, point_id, error))
-    return FALSE;
   cc->valid = FALSE;
-  if (!cohort_request_emit (req, class_id, COHORT_EV_KNOWLEDGE_CHANGED, json_object_new (), error))
-    return FALSE;
+  if (!cohort_store_practice_delete_point (store, point_id, error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_KNOWLEDGE_CHANGED, json_object_new (), error))
+    return forget_class (self, class_id);
   cohort_request_finish (req, json_object_new ());
   return TRUE;
 }
@@ -938,18 +948,19 @@ handle_practice_answer (CohortService  *service,
   if (!require_student (req, _("Practice is for students.")))
     return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
   if (!(q = practice_question (cc, req, &answered, error)))
-    return answered;
+    return answered || forget_class (self, class_id);
   if (!cohort_quiz_check_answer (q->question, answer, &check_error))
-    return refuse (req, COHORT_ERROR_INVALID, "answer", check_error->message, error);
+    return refuse (req, COHORT_ERROR_INVALID, "answer", check_error->message, error) ||
+           forget_class (self, class_id);
 
   grade = cohort_quiz_grade (q->question, answer);
   answer_json = json_to_string (answer, FALSE);
   at = _cohort_server_next_ts (cohort_request_get_server (req));
   if (!apply_answer (self, cc, participant_id, q, grade == COHORT_QUIZ_GRADE_CORRECT, answer_json, at,
                      COHORT_PRACTICE_SOURCE_PRACTICE, skills, &mastered, error))
-    return FALSE;
+    return forget_class (self, class_id);
 
   ids = json_array_new ();
   points = json_array_new ();
@@ -970,7 +981,7 @@ handle_practice_answer (CohortService  *service,
                                 error))
     {
       json_array_unref (points);
-      return FALSE;
+      return forget_class (self, class_id);
     }
 
   reply = json_object_new ();
@@ -978,7 +989,9 @@ handle_practice_answer (CohortService  *service,
   json_object_set_string_member (reply, "grade", grade == COHORT_QUIZ_GRADE_CORRECT ? "correct" : "wrong");
   json_object_set_object_member (reply, "key", cohort_quiz_question_key (q->question));
   json_object_set_array_member (reply, "points", points);
-  cohort_request_finish (req, reply);
+  /* FALSE: the commit failed, the client got `internal`, nothing stayed. */
+  if (!cohort_request_finish (req, reply))
+    forget_class (self, class_id);
   return TRUE;
 }
 
@@ -1024,19 +1037,19 @@ handle_practice_why (CohortService  *service,
   if (!require_student (req, _("The helper explains practice answers to students.")))
     return TRUE;
   if (!cohort_store_begin (store, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
   if (!(q = practice_question (cc, req, &answered, error)))
     return answered;
   if (!cohort_store_practice_last_wrong (store, class_id, cohort_connection_get_participant_id (conn),
                                          q->question_id, &answer_json, error))
     {
       if (error != NULL && *error != NULL)
-        return FALSE;
+        return forget_class (self, class_id);
       return refuse (req, COHORT_ERROR_NOT_FOUND, "question_id",
                      _("Ask why after a wrong answer to this question."), error);
     }
   if (!cohort_store_commit (store, error))
-    return FALSE;
+    return forget_class (self, class_id);
 
   prompt = json_object_get_string_member_with_default (q->question, "prompt", "");
   /* What the student's helper history shows as their question. */
