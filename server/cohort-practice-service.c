@@ -57,6 +57,11 @@ typedef struct
   GHashTable *point_index;       /* point id → index + 1 into points */
   GHashTable *items;             /* question id → CohortMasteryItem* */
   GHashTable *runs;              /* question id → CohortPracticeRunState* */
+  /* The log's seq read up to. The stored cursor moves only when a
+   * quiz.scored was folded (what must never fold twice); the rest of the
+   * log is read again after a restart, harmlessly, and a read that only
+   * passes over it writes nothing (no commit to wait for). */
+  gint64      seen_seq;
 } ClassCache;
 
 struct _CohortPracticeService
@@ -447,13 +452,15 @@ sync_class (CohortPracticeService  *self,
             GError                **error)
 {
   CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
-  gint64 cursor, last, start;
-  ClassCache *cc;
+  gint64 cursor, last;
+  gboolean folded = FALSE;
+  ClassCache *cc = g_hash_table_lookup (self->classes, &class_id);
 
   if ((cursor = cohort_store_practice_get_cursor (store, class_id, error)) < 0 ||
       (last = cohort_store_get_last_seq (store, class_id, error)) < 0)
     return NULL;
-  start = cursor;
+  if (cc != NULL)
+    cursor = MAX (cursor, cc->seen_seq);
 
   while (cursor < last)
     {
@@ -484,12 +491,16 @@ sync_class (CohortPracticeService  *self,
             {
               if (!(cc = class_cache (self, class_id, error)) || !fold_scored (self, cc, e, error))
                 return NULL;
+              folded = TRUE;
             }
         }
     }
-  if (cursor != start && !cohort_store_practice_set_cursor (store, class_id, cursor, error))
+  if (folded && !cohort_store_practice_set_cursor (store, class_id, cursor, error))
     return NULL;
-  return class_cache (self, class_id, error);
+  if (!(cc = class_cache (self, class_id, error)))
+    return NULL;
+  cc->seen_seq = cursor;
+  return cc;
 }
 
 /* A read: its own transaction for the catch-up, committed before the
@@ -503,12 +514,11 @@ sync_read (CohortPracticeService  *self,
   ClassCache *cc = g_hash_table_lookup (self->classes, &class_id);
   gint64 cursor, last;
 
-  /* Nothing new in the log and the cache loaded: no transaction at all
-   * (a write one would cost a commit, fsync included, per read). */
+  /* Nothing new in the log and the cache loaded: no transaction at all. */
   if ((cursor = cohort_store_practice_get_cursor (store, class_id, error)) < 0 ||
       (last = cohort_store_get_last_seq (store, class_id, error)) < 0)
     return NULL;
-  if (cc != NULL && cc->valid && cursor >= last)
+  if (cc != NULL && cc->valid && MAX (cursor, cc->seen_seq) >= last)
     return cc;
 
   if (!cohort_store_begin (store, error))
