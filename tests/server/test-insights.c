@@ -17,6 +17,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-wait.h"
 
 #define HOUR_MS   ((gint64) 3600 * 1000)
 #define DAY_MS    (24 * HOUR_MS)
@@ -743,6 +744,137 @@ test_live (void)
   class_close (&c);
 }
 
+static JsonObject *
+get_insights_since (CohortTestClient *client,
+                    gint64            since)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+
+  json_object_set_int_member (body, "since", since);
+  reply = cohort_test_client_request_ok (client, COHORT_REQ_INSIGHTS_GET, body);
+  return json_object_ref (cohort_message_get_body (reply));
+}
+
+/* Closes @who's connection and waits until the server has them offline. */
+static void
+leave (Class *c,
+       guint  who)
+{
+  g_autofree char *query = g_strdup_printf ("SELECT online FROM participants WHERE id = %" G_GINT64_FORMAT,
+                                            c->ids[who]);
+  g_autofree char *online = NULL;
+  gint64 deadline = g_get_monotonic_time () +
+                    cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
+
+  g_clear_pointer (&c->students[who], cohort_test_client_free);
+  do
+    {
+      g_clear_pointer (&online, g_free);
+      online = cohort_test_db_query_text (c->db, query);
+      if (g_str_equal (online, "0"))
+        break;
+      g_usleep (20 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (online, ==, "0");
+}
+
+/* A live refresh asked "since" the reply the page holds carries only the
+ * rows that changed, and the order of all; since anything else, the
+ * whole table. */
+static void
+test_delta (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) full = NULL;
+  g_autoptr(JsonObject) delta = NULL;
+  g_autoptr(JsonObject) quiet = NULL;
+  g_autoptr(JsonObject) stale = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *order;
+
+  class_open (&c);
+  write_history (&c);
+  /* Only Bob stays: a present student's live minutes move on their own. */
+  for (guint i = 0; i < N_STUDENTS; i++)
+    if (i != BOB)
+      leave (&c, i);
+  reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  full = get_insights (c.teacher);
+  g_assert_false (json_object_has_member (full, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "students")), ==, N_STUDENTS);
+
+  json_object_set_string_member (body, "text", "I have a question");
+  reply = cohort_test_client_request_ok (c.students[BOB], COHORT_REQ_CHAT_SEND, body);
+  g_clear_pointer (&reply, cohort_message_unref);
+  leave (&c, BOB);
+
+  delta = get_insights_since (c.teacher, member (full, "at"));
+  g_assert_true (json_object_get_boolean_member (delta, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (delta, "students")), ==, 1);
+  g_assert_cmpint (member (row_of (delta, c.ids[BOB], NULL), "messages"), ==,
+                   member (row_of (full, c.ids[BOB], NULL), "messages") + 1);
+  order = json_object_get_array_member (delta, "order");
+  g_assert_cmpuint (json_array_get_length (order), ==, N_STUDENTS);
+  for (guint i = 0; i < N_STUDENTS; i++)
+    g_assert_cmpint (json_array_get_int_element (order, i), ==,
+                     member (json_array_get_object_element (json_object_get_array_member (full, "students"), i),
+                             "participant_id"));
+
+  /* Nothing changed since: an empty delta. */
+  quiet = get_insights_since (c.teacher, member (delta, "at"));
+  g_assert_true (json_object_get_boolean_member (quiet, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (quiet, "students")), ==, 0);
+
+  /* Since a reply the server no longer holds: the whole table. */
+  stale = get_insights_since (c.teacher, member (full, "at"));
+  g_assert_false (json_object_has_member (stale, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stale, "students")), ==, N_STUDENTS);
+
+  class_close (&c);
+}
+
+/* A lesson's figures are folded when it ends, before anyone asks: the
+ * first insights.get after it folds nothing. */
+static void
+test_fold_at_end (void)
+{
+  Class c = { 0 };
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *folded = NULL;
+  gint64 deadline;
+
+  class_open (&c);
+  reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_string_member (body, "text", "Hello");
+  reply = cohort_test_client_request_ok (c.students[ANN], COHORT_REQ_CHAT_SEND, body);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_END, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The fold runs when the server is idle: wait for it. */
+  deadline = g_get_monotonic_time () + cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
+  do
+    {
+      g_clear_pointer (&folded, g_free);
+      folded = cohort_test_db_query_text (c.db, "SELECT count (*) FROM insights_folded");
+      if (g_str_equal (folded, "1"))
+        break;
+      g_usleep (20 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (folded, ==, "1");
+  assert_db (&c, "SELECT messages FROM insights_cells WHERE participant_id = "
+             "(SELECT id FROM participants WHERE name = 'Ann')", "1");
+
+  class_close (&c);
+}
+
 /* Everything folded again from scratch (no cells, no streaks kept):
  * the rows must be the same as @insights's. */
 static void
@@ -891,6 +1023,8 @@ main (int   argc,
   g_test_add_func ("/cohort/insights/live", test_live);
   g_test_add_func ("/cohort/insights/reply-text", test_reply_text);
   g_test_add_func ("/cohort/insights/streak-cache", test_streak_cache);
+  g_test_add_func ("/cohort/insights/delta", test_delta);
+  g_test_add_func ("/cohort/insights/fold-at-end", test_fold_at_end);
 
   return g_test_run ();
 }
