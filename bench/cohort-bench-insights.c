@@ -571,15 +571,23 @@ main (int   argc,
     CohortTestClient *student = cohort_test_client_new (cohort_test_server_get_url (server));
     g_autoptr(JsonObject) joined = cohort_test_client_join (student, code, "Late Lee", NULL);
 
+    gint64 last_sent = 0;
+
     cohort_test_client_set_timeout (student, 60000);
     for (int i = 0; i < n_live; i++)
       {
         g_autoptr(JsonObject) body = json_object_new ();
         g_autoptr(CohortMessage) reply = NULL;
         g_autoptr(CohortMessage) event = NULL;
-        gint64 sent = g_get_monotonic_time ();
+        gint64 sent;
         double ms;
 
+        /* A student talking as fast as the chat lets them (a message a
+         * second once the burst is spent), not as fast as the page
+         * refreshes. */
+        if (last_sent > 0 && g_get_monotonic_time () - last_sent < COHORT_CHAT_RATE_REFILL_MS * 1000)
+          g_usleep (COHORT_CHAT_RATE_REFILL_MS * 1000 - (g_get_monotonic_time () - last_sent));
+        sent = last_sent = g_get_monotonic_time ();
         json_object_set_string_member (body, "text", "Could you say that again?");
         reply = cohort_test_client_request_ok (student, COHORT_REQ_CHAT_SEND, body);
         event = cohort_test_client_next_event (teacher, COHORT_EV_INSIGHTS_CHANGED);

@@ -22,7 +22,7 @@ struct _CohortInsights
   GPtrArray     *rows;          /* CohortInsightsRow */
   CohortSession *session;       /* weak */
   GCancellable  *cancellable;
-  JsonObject    *settings;
+  CohortInsightsSettings *settings;  /* NULL before the first reply */
   GError        *error;
   guint          n_at_risk;
   gint64         at;            /* the last reply's "at": a refresh asks what changed since */
@@ -165,8 +165,13 @@ apply (CohortInsights *self,
 
   if (settings != NULL)
     {
-      g_clear_pointer (&self->settings, json_object_unref);
-      self->settings = json_object_ref (settings);
+      g_autoptr(CohortInsightsSettings) read = _cohort_insights_settings_new_from_json (settings);
+
+      /* One object, updated in place: what binds to it stays bound. */
+      if (self->settings == NULL)
+        self->settings = g_steal_pointer (&read);
+      else
+        _cohort_insights_settings_update (self->settings, read);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
     }
   if (self->n_at_risk != n_at_risk)
@@ -277,7 +282,7 @@ cohort_insights_finalize (GObject *object)
   CohortInsights *self = COHORT_INSIGHTS (object);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->settings, json_object_unref);
+  g_clear_object (&self->settings);
   g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (cohort_insights_parent_class)->finalize (object);
@@ -303,7 +308,7 @@ cohort_insights_get_property (GObject    *object,
       g_value_set_uint (value, self->n_at_risk);
       break;
     case PROP_SETTINGS:
-      g_value_set_boxed (value, self->settings);
+      g_value_set_object (value, self->settings);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -328,7 +333,7 @@ cohort_insights_class_init (CohortInsightsClass *klass)
   properties[PROP_N_AT_RISK] = g_param_spec_uint ("n-at-risk", NULL, NULL, 0, G_MAXUINT, 0,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
-  properties[PROP_SETTINGS] = g_param_spec_boxed ("settings", NULL, NULL, JSON_TYPE_OBJECT,
+  properties[PROP_SETTINGS] = g_param_spec_object ("settings", NULL, NULL, COHORT_TYPE_INSIGHTS_SETTINGS,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -380,7 +385,7 @@ cohort_insights_get_n_at_risk (CohortInsights *self)
   return self->n_at_risk;
 }
 
-JsonObject *
+CohortInsightsSettings *
 cohort_insights_get_settings (CohortInsights *self)
 {
   g_return_val_if_fail (COHORT_IS_INSIGHTS (self), NULL);
@@ -438,15 +443,18 @@ write_async (CohortInsights      *self,
 }
 
 void
-cohort_insights_set_settings_async (CohortInsights      *self,
-                                    JsonObject          *changes,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+cohort_insights_set_settings_async (CohortInsights         *self,
+                                    CohortInsightsSettings *settings,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
 {
-  g_return_if_fail (COHORT_IS_INSIGHTS (self));
-  g_return_if_fail (changes != NULL);
+  g_autoptr(JsonObject) changes = NULL;
 
+  g_return_if_fail (COHORT_IS_INSIGHTS (self));
+  g_return_if_fail (COHORT_IS_INSIGHTS_SETTINGS (settings));
+
+  changes = _cohort_insights_settings_to_json (settings);
   write_async (self, COHORT_REQ_INSIGHTS_SETTINGS_SET, changes, cancellable, callback, user_data,
                cohort_insights_set_settings_async);
 }
