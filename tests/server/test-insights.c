@@ -875,6 +875,148 @@ test_fold_at_end (void)
   class_close (&c);
 }
 
+/* What a page holds after a full reply and the deltas since: @rows
+ * (participant id → row JSON text) in @order (ids). */
+static void
+page_apply (GHashTable *rows,
+            GArray     *order,
+            JsonObject *reply)
+{
+  JsonArray *students = json_object_get_array_member (reply, "students");
+  gboolean delta = json_object_has_member (reply, "delta");
+
+  g_array_set_size (order, 0);
+  if (!delta)
+    g_hash_table_remove_all (rows);
+  for (guint i = 0; i < json_array_get_length (students); i++)
+    {
+      JsonNode *node = json_array_get_element (students, i);
+      gint64 id = member (json_node_get_object (node), "participant_id");
+
+      g_hash_table_insert (rows, g_memdup2 (&id, sizeof id), json_to_string (node, FALSE));
+      if (!delta)
+        g_array_append_val (order, id);
+    }
+  if (delta)
+    {
+      JsonArray *ids = json_object_get_array_member (reply, "order");
+
+      for (guint i = 0; i < json_array_get_length (ids); i++)
+        {
+          gint64 id = json_array_get_int_element (ids, i);
+
+          g_array_append_val (order, id);
+        }
+    }
+}
+
+static char *
+page_text (GHashTable *rows,
+           GArray     *order)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *row = g_hash_table_lookup (rows, &g_array_index (order, gint64, i));
+
+      g_assert_nonnull (row);
+      g_string_append_printf (out, i > 0 ? ",%s" : "%s", row);
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+static void
+refresh (Class      *c,
+         GHashTable *rows,
+         GArray     *order,
+         gint64     *at)
+{
+  g_autoptr(JsonObject) reply = get_insights_since (c->teacher, *at);
+
+  page_apply (rows, order, reply);
+  *at = member (reply, "at");
+}
+
+static void
+send_ok (Class      *c,
+         guint       who,
+         const char *type,
+         const char *body_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (body_json, NULL);
+  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c->students[who], type,
+                                                                  json_node_get_object (node));
+}
+
+/* The figures as the page got them over a live lesson played through
+ * real requests (a full reply, then deltas; the lesson folded when it
+ * ended, the streaks and the folded cells kept) are exactly those of a
+ * fold from scratch once everything kept is wiped. */
+static void
+test_recompute (void)
+{
+  Class c = { 0 };
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(JsonObject) fresh = NULL;
+  g_autoptr(CohortMessage) msg = NULL;
+  g_autofree char *incremental = NULL;
+  g_autofree char *recomputed = NULL;
+  g_autofree char *folded = NULL;
+  gint64 at = 0;
+  gint64 deadline;
+
+  class_open (&c);
+  write_history (&c);
+  refresh (&c, rows, order, &at);
+
+  msg = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
+  g_clear_pointer (&msg, cohort_message_unref);
+  refresh (&c, rows, order, &at);
+  send_ok (&c, CY, COHORT_REQ_CHAT_SEND, "{\"text\": \"Why is the sky blue?\"}");
+  refresh (&c, rows, order, &at);
+  send_ok (&c, BOB, COHORT_REQ_HAND_RAISE, "{}");
+  send_ok (&c, DI, COHORT_REQ_CHAT_REACT, "{\"reaction\": \"clap\"}");
+  refresh (&c, rows, order, &at);
+  send_ok (&c, CY, COHORT_REQ_GROUPS_CHECK_IN, "{\"note\": \"Read it\", \"tz\": \"Europe/London\"}");
+  send_ok (&c, ED, COHORT_REQ_CHAT_SEND, "{\"text\": \"Rayleigh scattering\"}");
+  refresh (&c, rows, order, &at);
+  leave (&c, ANN);
+  refresh (&c, rows, order, &at);
+
+  msg = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_END, NULL);
+  g_clear_pointer (&msg, cohort_message_unref);
+  /* Folded when the server is idle after the end: wait for it. */
+  deadline = g_get_monotonic_time () + cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
+  do
+    {
+      g_clear_pointer (&folded, g_free);
+      folded = cohort_test_db_query_text (c.db, "SELECT count (*) FROM insights_folded");
+      if (g_str_equal (folded, "5"))
+        break;
+      g_usleep (20 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (folded, ==, "5");
+  refresh (&c, rows, order, &at);
+  incremental = page_text (rows, order);
+
+  /* Wipe what is kept: everything is folded again from the records. */
+  sql (&c, "DELETE FROM insights_cells; DELETE FROM insights_folded; "
+       "DELETE FROM insights_streaks; DELETE FROM insights_streaks_folded");
+  fresh = get_insights (c.teacher);
+  recomputed = students_json (fresh);
+  g_assert_cmpstr (incremental, ==, recomputed);
+  /* The live lesson's requests are in it. */
+  g_assert_cmpint (member (row_of (fresh, c.ids[BOB], NULL), "hands"), ==, 1);
+  g_assert_cmpint (member (row_of (fresh, c.ids[DI], NULL), "reactions"), >=, 1);
+  g_assert_cmpint (member (row_of (fresh, c.ids[CY], NULL), "checkins"), ==, 1);
+
+  class_close (&c);
+}
+
 /* Everything folded again from scratch (no cells, no streaks kept):
  * the rows must be the same as @insights's. */
 static void
@@ -1025,6 +1167,7 @@ main (int   argc,
   g_test_add_func ("/cohort/insights/streak-cache", test_streak_cache);
   g_test_add_func ("/cohort/insights/delta", test_delta);
   g_test_add_func ("/cohort/insights/fold-at-end", test_fold_at_end);
+  g_test_add_func ("/cohort/insights/recompute", test_recompute);
 
   return g_test_run ();
 }
