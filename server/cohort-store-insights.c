@@ -94,6 +94,9 @@ static const char * const migrations[] = {
   "  count     INTEGER NOT NULL,"
   "  id_sum    INTEGER NOT NULL"
   ");",
+  /* 3: each student's AI question count, read on every request, from
+   * the index alone (ai_usage's own index is by time). */
+  "CREATE INDEX insights_ai_by_participant ON ai_usage (class_id, participant_id);",
   NULL,
 };
 
