@@ -756,6 +756,29 @@ get_insights_since (CohortTestClient *client,
   return json_object_ref (cohort_message_get_body (reply));
 }
 
+/* Waits until @sql_text reads @expected: what the server does on its own
+ * (a fold when idle, a participant going offline), in another process. */
+static void
+wait_db (Class      *c,
+         const char *sql_text,
+         const char *expected)
+{
+  g_autofree char *value = NULL;
+  gint64 deadline = g_get_monotonic_time () +
+                    cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
+
+  do
+    {
+      g_clear_pointer (&value, g_free);
+      value = cohort_test_db_query_text (c->db, sql_text);
+      if (g_strcmp0 (value, expected) == 0)
+        break;
+      g_usleep (20 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (value, ==, expected);
+}
+
 /* Closes @who's connection and waits until the server has them offline. */
 static void
 leave (Class *c,
@@ -763,21 +786,9 @@ leave (Class *c,
 {
   g_autofree char *query = g_strdup_printf ("SELECT online FROM participants WHERE id = %" G_GINT64_FORMAT,
                                             c->ids[who]);
-  g_autofree char *online = NULL;
-  gint64 deadline = g_get_monotonic_time () +
-                    cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
 
   g_clear_pointer (&c->students[who], cohort_test_client_free);
-  do
-    {
-      g_clear_pointer (&online, g_free);
-      online = cohort_test_db_query_text (c->db, query);
-      if (g_str_equal (online, "0"))
-        break;
-      g_usleep (20 * 1000);
-    }
-  while (g_get_monotonic_time () < deadline);
-  g_assert_cmpstr (online, ==, "0");
+  wait_db (c, query, "0");
 }
 
 /* A live refresh asked "since" the reply the page holds carries only the
@@ -845,8 +856,6 @@ test_fold_at_end (void)
   Class c = { 0 };
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *folded = NULL;
-  gint64 deadline;
 
   class_open (&c);
   reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
@@ -858,17 +867,7 @@ test_fold_at_end (void)
   g_clear_pointer (&reply, cohort_message_unref);
 
   /* The fold runs when the server is idle: wait for it. */
-  deadline = g_get_monotonic_time () + cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
-  do
-    {
-      g_clear_pointer (&folded, g_free);
-      folded = cohort_test_db_query_text (c.db, "SELECT count (*) FROM insights_folded");
-      if (g_str_equal (folded, "1"))
-        break;
-      g_usleep (20 * 1000);
-    }
-  while (g_get_monotonic_time () < deadline);
-  g_assert_cmpstr (folded, ==, "1");
+  wait_db (&c, "SELECT count (*) FROM insights_folded", "1");
   assert_db (&c, "SELECT messages FROM insights_cells WHERE participant_id = "
              "(SELECT id FROM participants WHERE name = 'Ann')", "1");
 
@@ -964,9 +963,7 @@ test_recompute (void)
   g_autoptr(CohortMessage) msg = NULL;
   g_autofree char *incremental = NULL;
   g_autofree char *recomputed = NULL;
-  g_autofree char *folded = NULL;
   gint64 at = 0;
-  gint64 deadline;
 
   class_open (&c);
   write_history (&c);
@@ -989,17 +986,7 @@ test_recompute (void)
   msg = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_END, NULL);
   g_clear_pointer (&msg, cohort_message_unref);
   /* Folded when the server is idle after the end: wait for it. */
-  deadline = g_get_monotonic_time () + cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
-  do
-    {
-      g_clear_pointer (&folded, g_free);
-      folded = cohort_test_db_query_text (c.db, "SELECT count (*) FROM insights_folded");
-      if (g_str_equal (folded, "5"))
-        break;
-      g_usleep (20 * 1000);
-    }
-  while (g_get_monotonic_time () < deadline);
-  g_assert_cmpstr (folded, ==, "5");
+  wait_db (&c, "SELECT count (*) FROM insights_folded", "5");
   refresh (&c, rows, order, &at);
   incremental = page_text (rows, order);
 
