@@ -845,6 +845,23 @@ test_delta (void)
   g_assert_false (json_object_has_member (stale, "delta"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stale, "students")), ==, N_STUDENTS);
 
+  /* "since" is a time: anything else is refused, the connection kept. */
+  {
+    const char * const bad[] = { "{\"since\": -1}", "{\"since\": \"yesterday\"}", "{\"since\": 1.5}" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+        g_autoptr(CohortMessage) refused = cohort_test_client_request (c.teacher, COHORT_REQ_INSIGHTS_GET, NULL,
+                                                                       json_node_get_object (node));
+
+        g_assert_nonnull (refused);
+        g_assert_cmpint (cohort_message_get_error_code (refused), ==, COHORT_ERROR_INVALID);
+      }
+    g_clear_pointer (&stale, json_object_unref);
+    stale = get_insights (c.teacher);
+  }
+
   class_close (&c);
 }
 
