@@ -367,18 +367,31 @@ teacher_resume (CohortTestServer *server,
   return teacher;
 }
 
-/* One insights.get, its round trip in ms; the reply's size in @out_bytes. */
+/* One insights.get, its round trip in ms; the rows it carried in
+ * @out_students. With @at (in: the "at" of the reply the page holds, 0:
+ * none; out: this reply's), asked as the page's model asks, "since" it:
+ * a delta of the changed rows. */
 static double
 timed_get (CohortTestClient *teacher,
-           guint            *out_students)
+           guint            *out_students,
+           gint64           *at)
 {
-  gint64 t0 = g_get_monotonic_time ();
-  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (teacher, COHORT_REQ_INSIGHTS_GET, NULL);
-  double ms = (g_get_monotonic_time () - t0) / 1000.0;
+  g_autoptr(JsonObject) body = json_object_new ();
+  gint64 t0;
+  g_autoptr(CohortMessage) reply = NULL;
+  double ms;
+
+  if (at != NULL && *at > 0)
+    json_object_set_int_member (body, "since", *at);
+  t0 = g_get_monotonic_time ();
+  reply = cohort_test_client_request_ok (teacher, COHORT_REQ_INSIGHTS_GET, body);
+  ms = (g_get_monotonic_time () - t0) / 1000.0;
 
   if (out_students != NULL)
     *out_students = json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
                                                                          "students"));
+  if (at != NULL)
+    *at = json_object_get_int_member (cohort_message_get_body (reply), "at");
   return ms;
 }
 
@@ -462,6 +475,9 @@ main (int   argc,
   gint64 rss_after_get = 0;
   gint64 rss_max = 0;
   guint rows = 0;
+  guint changed_rows = 0;
+  guint live_rows = 0;
+  gint64 page_at = 0;
   double generate_s;
   double cpu_per_request = 0;
   double cpu0;
@@ -510,12 +526,12 @@ main (int   argc,
       cohort_test_server_restart (server);
       teacher = teacher_resume (server, token);
       wait_idle (cohort_test_server_get_pid (server));
-      ms = timed_get (teacher, &rows);
+      ms = timed_get (teacher, &rows, NULL);
       g_array_append_val (cold, ms);
       cpu0 = cpu_ms (cohort_test_server_get_pid (server));
       for (int r = 1; r < n_requests; r++)
         {
-          ms = timed_get (teacher, NULL);
+          ms = timed_get (teacher, NULL, NULL);
           g_array_append_val (warm, ms);
         }
       cpu_per_request += (cpu_ms (cohort_test_server_get_pid (server)) - cpu0) / (n_requests - 1) / n_processes;
@@ -532,7 +548,7 @@ main (int   argc,
   {
     g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (teacher, COHORT_REQ_LESSON_START, NULL);
   }
-  timed_get (teacher, NULL);
+  timed_get (teacher, NULL, &page_at);
   if (chat_load != NULL)
     {
       g_autofree char *port = g_strdup_printf ("%u", cohort_test_server_get_port (server));
@@ -555,15 +571,23 @@ main (int   argc,
     CohortTestClient *student = cohort_test_client_new (cohort_test_server_get_url (server));
     g_autoptr(JsonObject) joined = cohort_test_client_join (student, code, "Late Lee", NULL);
 
+    gint64 last_sent = 0;
+
     cohort_test_client_set_timeout (student, 60000);
     for (int i = 0; i < n_live; i++)
       {
         g_autoptr(JsonObject) body = json_object_new ();
         g_autoptr(CohortMessage) reply = NULL;
         g_autoptr(CohortMessage) event = NULL;
-        gint64 sent = g_get_monotonic_time ();
+        gint64 sent;
         double ms;
 
+        /* A student talking as fast as the chat lets them (a message a
+         * second once the burst is spent), not as fast as the page
+         * refreshes. */
+        if (last_sent > 0 && g_get_monotonic_time () - last_sent < COHORT_CHAT_RATE_REFILL_MS * 1000)
+          g_usleep (COHORT_CHAT_RATE_REFILL_MS * 1000 - (g_get_monotonic_time () - last_sent));
+        sent = last_sent = g_get_monotonic_time ();
         json_object_set_string_member (body, "text", "Could you say that again?");
         reply = cohort_test_client_request_ok (student, COHORT_REQ_CHAT_SEND, body);
         event = cohort_test_client_next_event (teacher, COHORT_EV_INSIGHTS_CHANGED);
@@ -571,8 +595,9 @@ main (int   argc,
           g_error ("No insights.changed");
         ms = (g_get_monotonic_time () - sent) / 1000.0;
         g_array_append_val (told, ms);
-        ms = timed_get (teacher, NULL);
+        ms = timed_get (teacher, &changed_rows, &page_at);
         g_array_append_val (live, ms);
+        live_rows = MAX (live_rows, changed_rows);
         /* What the teacher sees: from the student's message to the page
          * having the new figures (the tick and its rate limit included). */
         ms = (g_get_monotonic_time () - sent) / 1000.0;
@@ -607,6 +632,7 @@ main (int   argc,
   }
   g_string_append_printf (out, "\"insights_server_cpu_ms\":%.1f,", cpu_per_request);
   add_quantiles (out, "live_update_ms", live);
+  g_string_append_printf (out, "\"live_update_rows_max\":%u,", live_rows);
   add_quantiles (out, "changed_after_ms", told);
   add_quantiles (out, "event_to_page_ms", seen);
   g_string_append_printf (out, "\"chat_load\":%s,\"server_rss_mb\":%.1f,\"server_rss_live_max_mb\":%.1f}",

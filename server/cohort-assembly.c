@@ -87,6 +87,8 @@ cohort_assembly_new_server (CohortStore *store)
   cohort_ai_service_set_quiz_lock_func (ai, quiz_lock, quiz);
   /* A student's summary of the lesson counts the ledger's points. */
   cohort_lesson_service_set_points_func (lesson, cohort_groups_service_points_since, groups);
+  /* An ended lesson's figures are folded for the insights once, then. */
+  cohort_lesson_service_set_ended_func (lesson, cohort_insights_service_lesson_ended, insights);
   /* The home shows a student's streak and points from the same ledger. */
   cohort_home_service_set_progress_func (home, cohort_groups_service_progress, groups);
 

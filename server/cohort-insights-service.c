@@ -20,8 +20,9 @@
 #include "cohort-json-strict.h"
 #include "cohort-server-private.h"
 
-/* insights.changed goes to the teacher at most this often per class. */
-#define CHANGED_INTERVAL_MS 2000
+/* insights.changed goes to the teacher at most this often per class: a
+ * refresh is a delta of the changed students' rows, so it can be often. */
+#define CHANGED_INTERVAL_MS 500
 /* How often the watches are looked at: a change after a quiet stretch is
  * told within this, not within a whole interval (the teacher's page is
  * that much closer to the lesson). */
@@ -38,7 +39,24 @@ typedef struct
   gint64 teacher_id;
   gint64 seen_seq;      /* the log's seq when last told (or asked) */
   gint64 told_us;       /* monotonic time of the last insights.changed; 0: never */
+  /* The last figures collected: their folded lessons' cells are reused,
+   * not read again, while no lesson is folded meanwhile. */
+  CohortInsightsRecord *record;
+  /* The rows of the last reply (participant id → row text) and its "at":
+   * a request "since" that at gets only the rows that differ. */
+  GHashTable *sent;
+  gint64      sent_at;
 } Watch;
+
+static void
+watch_free (gpointer data)
+{
+  Watch *w = data;
+
+  g_clear_pointer (&w->record, cohort_insights_record_free);
+  g_clear_pointer (&w->sent, g_hash_table_unref);
+  g_free (w);
+}
 
 struct _CohortInsightsService
 {
@@ -46,6 +64,8 @@ struct _CohortInsightsService
 
   GHashTable    *watches;   /* class id → Watch */
   guint          tick_source;
+  GHashTable    *to_fold;   /* class ids whose ended lessons to fold when idle */
+  guint          fold_source;
 };
 
 G_DEFINE_FINAL_TYPE (CohortInsightsService, cohort_insights_service, COHORT_TYPE_SERVICE)
@@ -260,12 +280,16 @@ row_clear (gpointer data)
   g_free (((Row *) data)->name_key);
 }
 
-/* The teacher's whole table, the body of insights.get's reply, written
- * as JSON text. NULL on error. */
+/* The teacher's table, the body of insights.get's reply, written as JSON
+ * text. With @since the at of @w's last reply, only the rows that changed
+ * since it (and the order of all), a delta. @w keeps the rows sent and
+ * the record collected. NULL on error. */
 static GString *
 build_insights (CohortStore  *store,
                 gint64        class_id,
                 gint64        now,
+                Watch        *w,
+                gint64        since,
                 GError      **error)
 {
   g_autoptr(CohortInsightsRecord) record = NULL;
@@ -274,11 +298,13 @@ build_insights (CohortStore  *store,
   g_autoptr(GArray) rows = NULL;
   g_autoptr(JsonNode) settings_node = NULL;
   g_autofree char *settings_json = NULL;
+  GHashTable *sent;
+  gboolean delta = since > 0 && w->sent != NULL && since == w->sent_at;
   GString *body;
   gsize size = 256;
   guint n_ended = 0;
 
-  if (!(record = cohort_store_insights_collect (store, class_id, now, error)) ||
+  if (!(record = cohort_store_insights_collect (store, class_id, now, w->record, error)) ||
       !(settings = cohort_store_insights_get_settings (store, class_id, error)))
     return NULL;
   lesson = cohort_store_lesson_get (store, class_id, 0, error);
@@ -314,20 +340,41 @@ build_insights (CohortStore  *store,
                           now);
   g_string_append (body, ",\"settings\":");
   g_string_append (body, settings_json);
-  g_string_append (body, ",\"students\":[");
-  for (guint i = 0; i < rows->len; i++)
+  if (delta)
     {
-      if (i > 0)
-        g_string_append_c (body, ',');
-      g_string_append (body, g_array_index (rows, Row, i).json);
+      g_string_append (body, ",\"delta\":true,\"order\":[");
+      for (guint i = 0; i < rows->len; i++)
+        g_string_append_printf (body, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+                                g_array_index (rows, Row, i).id);
+      g_string_append_c (body, ']');
+    }
+  g_string_append (body, ",\"students\":[");
+  sent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0, n = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+
+      if (!delta || g_strcmp0 (g_hash_table_lookup (w->sent, &row->id), row->json) != 0)
+        {
+          if (n++ > 0)
+            g_string_append_c (body, ',');
+          g_string_append (body, row->json);
+        }
+      g_hash_table_insert (sent, g_memdup2 (&row->id, sizeof row->id), g_steal_pointer (&row->json));
     }
   g_string_append (body, "]}");
+
+  g_clear_pointer (&w->sent, g_hash_table_unref);
+  w->sent = sent;
+  w->sent_at = now;
+  g_clear_pointer (&w->record, cohort_insights_record_free);
+  w->record = g_steal_pointer (&record);
   return body;
 }
 
 static gboolean tick (gpointer user_data);
 
-static void
+static Watch *
 watch (CohortInsightsService *self,
        CohortStore           *store,
        CohortConnection      *conn)
@@ -347,6 +394,7 @@ watch (CohortInsightsService *self,
   if (self->tick_source == 0)
     self->tick_source = g_timeout_add (TICK_MS, tick, self);
   w->seen_seq = MAX (w->seen_seq, cohort_store_get_last_seq (store, class_id, NULL));
+  return w;
 }
 
 /* Read only, and not stored: a resend reads the figures again. */
@@ -358,19 +406,23 @@ handle_get (CohortService  *service,
   CohortInsightsService *self = COHORT_INSIGHTS_SERVICE (service);
   CohortStore *store = cohort_service_get_store (service);
   CohortConnection *conn = cohort_request_get_connection (req);
+  gint64 since = json_object_get_int_member_with_default (cohort_request_get_body (req), "since", 0);
   g_autoptr(GString) body = NULL;
+  Watch *w;
 
   if (!cohort_request_require_teacher (req, _("Only the teacher can see the class’s insights.")))
     return TRUE;
 
+  /* The seq is read before the figures: a change while they are read is
+   * told again. */
+  w = watch (self, store, conn);
   /* A write: the lessons ended since the last request are folded once. */
   if (!cohort_store_begin (store, error) ||
       !(body = build_insights (store, cohort_connection_get_class_id (conn),
-                               _cohort_server_next_ts (cohort_service_get_server (service)), error)))
+                               _cohort_server_next_ts (cohort_service_get_server (service)), w, since, error)))
     return FALSE;
   if (!cohort_store_commit (store, error))
     return FALSE;
-  watch (self, store, conn);
 
   cohort_request_reply_raw (req, body);
   return TRUE;
@@ -567,13 +619,67 @@ tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Folds the ended lessons of one class waiting for it, one class per
+ * main-loop turn (each its own transaction), so the requests of other
+ * connections are never held up for long. */
+static gboolean
+fold_one (gpointer user_data)
+{
+  CohortInsightsService *self = user_data;
+  CohortServer *server = cohort_service_get_server (COHORT_SERVICE (self));
+  CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  gint64 class_id;
+
+  g_hash_table_iter_init (&iter, self->to_fold);
+  if (!g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      self->fold_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  class_id = *(gint64 *) key;
+  g_hash_table_iter_remove (&iter);
+
+  if (!cohort_store_begin (store, &error) ||
+      !cohort_store_insights_fold (store, class_id, _cohort_server_next_ts (server), &error) ||
+      !cohort_store_commit (store, &error))
+    {
+      /* Not lost: the next insights.get folds what is left. */
+      g_warning ("Could not fold the insights of class %" G_GINT64_FORMAT ": %s",
+                 class_id, error != NULL ? error->message : "unknown");
+      cohort_store_rollback (store);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fold_later (CohortInsightsService *self,
+            gint64                 class_id)
+{
+  g_hash_table_add (self->to_fold, g_memdup2 (&class_id, sizeof class_id));
+  if (self->fold_source == 0)
+    self->fold_source = g_idle_add_full (G_PRIORITY_LOW, fold_one, self, NULL);
+}
+
+void
+cohort_insights_service_lesson_ended (CohortServer *server,
+                                      gint64        class_id,
+                                      gpointer      user_data)
+{
+  fold_later (COHORT_INSIGHTS_SERVICE (user_data), class_id);
+}
+
 static void
 cohort_insights_service_dispose (GObject *object)
 {
   CohortInsightsService *self = COHORT_INSIGHTS_SERVICE (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->fold_source, g_source_remove);
   g_clear_pointer (&self->watches, g_hash_table_unref);
+  g_clear_pointer (&self->to_fold, g_hash_table_unref);
   G_OBJECT_CLASS (cohort_insights_service_parent_class)->dispose (object);
 }
 
@@ -583,6 +689,7 @@ cohort_insights_service_shutdown (CohortService *service)
   CohortInsightsService *self = COHORT_INSIGHTS_SERVICE (service);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->fold_source, g_source_remove);
 }
 
 static void
@@ -595,7 +702,8 @@ cohort_insights_service_class_init (CohortInsightsServiceClass *klass)
 static void
 cohort_insights_service_init (CohortInsightsService *self)
 {
-  self->watches = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  self->watches = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, watch_free);
+  self->to_fold = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 CohortInsightsService *
@@ -607,5 +715,18 @@ cohort_insights_service_new (CohortServer *server)
   cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_GET, handle_get);
   cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_SETTINGS_SET, handle_settings_set);
   cohort_service_add_handler (service, COHORT_REQ_INSIGHTS_NUDGE, handle_nudge);
+
+  /* Lessons that ended without being folded (a store from before they
+   * were folded at their end, or a fold that failed): once, at start. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) classes = cohort_store_insights_classes_to_fold (cohort_service_get_store (service),
+                                                                        &error);
+
+    if (classes == NULL)
+      g_warning ("Could not list the insights to fold: %s", error->message);
+    for (guint i = 0; classes != NULL && i < classes->len; i++)
+      fold_later (self, g_array_index (classes, gint64, i));
+  }
   return self;
 }

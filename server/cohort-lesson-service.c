@@ -22,6 +22,8 @@ struct _CohortLessonService
 
   CohortLessonPointsFunc  points_func;
   gpointer                points_data;
+  CohortLessonEndedFunc   ended_func;
+  gpointer                ended_data;
 };
 
 G_DEFINE_FINAL_TYPE (CohortLessonService, cohort_lesson_service, COHORT_TYPE_SERVICE)
@@ -168,6 +170,8 @@ handle_end (CohortService  *service,
     return FALSE;
 
   finish_with_lesson (req, lesson);
+  if (COHORT_LESSON_SERVICE (service)->ended_func != NULL)
+    COHORT_LESSON_SERVICE (service)->ended_func (server, class_id, COHORT_LESSON_SERVICE (service)->ended_data);
   return TRUE;
 }
 
@@ -315,4 +319,15 @@ cohort_lesson_service_set_points_func (CohortLessonService    *self,
 
   self->points_func = func;
   self->points_data = user_data;
+}
+
+void
+cohort_lesson_service_set_ended_func (CohortLessonService   *self,
+                                      CohortLessonEndedFunc  func,
+                                      gpointer               user_data)
+{
+  g_return_if_fail (COHORT_IS_LESSON_SERVICE (self));
+
+  self->ended_func = func;
+  self->ended_data = user_data;
 }

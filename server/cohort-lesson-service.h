@@ -22,10 +22,19 @@ typedef gint64 (*CohortLessonPointsFunc) (CohortServer *server,
                                           gint64        since_ts,
                                           gpointer      user_data);
 
+/* A lesson of @class_id ended (after its lesson.end was committed). */
+typedef void   (*CohortLessonEndedFunc)  (CohortServer *server,
+                                          gint64        class_id,
+                                          gpointer      user_data);
+
 CohortLessonService *cohort_lesson_service_new      (CohortServer             *server);
 /* Where lesson.summary reads a student's points (the groups ledger). */
 void                 cohort_lesson_service_set_points_func (CohortLessonService    *self,
                                                             CohortLessonPointsFunc  func,
+                                                            gpointer                user_data);
+/* Who hears that a lesson ended (the insights fold its figures then). */
+void                 cohort_lesson_service_set_ended_func  (CohortLessonService    *self,
+                                                            CohortLessonEndedFunc   func,
                                                             gpointer                user_data);
 /* The wire form of @lesson (docs/protocol-lesson.md, "The lesson"). */
 JsonObject          *cohort_lesson_service_to_json  (const CohortLessonRecord *lesson);

@@ -94,6 +94,9 @@ static const char * const migrations[] = {
   "  count     INTEGER NOT NULL,"
   "  id_sum    INTEGER NOT NULL"
   ");",
+  /* 3: each student's AI question count, read on every request, from
+   * the index alone (ai_usage's own index is by time). */
+  "CREATE INDEX insights_ai_by_participant ON ai_usage (class_id, participant_id);",
   NULL,
 };
 
@@ -176,14 +179,23 @@ lesson_end (Collect                    *c,
   return l->ended_at > 0 ? l->ended_at : MAX (c->now, l->started_at);
 }
 
+/* While a lesson is live, a stretch still open (a student present, or on
+ * stage, now) counts in whole minutes, rounded up: the row then changes
+ * once a minute and not on every refresh, so a live refresh's delta
+ * carries only the students who did something. Once the lesson ended its
+ * stretches are closed and exact. */
+#define OPEN_STEP_MS 60000
+
 /* Adds the part of [from, to] inside each lesson still to fold to that
- * lesson's present_ms (@stage FALSE) or stage_ms. */
+ * lesson's present_ms (@stage FALSE) or stage_ms; @open: the stretch has
+ * not ended (@to is now). */
 static void
 add_stretch (Collect                     *c,
              CohortInsightsStudentRecord *s,
              gint64                       from,
              gint64                       to,
-             gboolean                     stage)
+             gboolean                     stage,
+             gboolean                     open)
 {
   GArray *lessons = c->record->lessons;
 
@@ -192,16 +204,20 @@ add_stretch (Collect                     *c,
       const CohortInsightsLesson *l = &g_array_index (lessons, CohortInsightsLesson, i);
       gint64 a = MAX (from, l->started_at);
       gint64 b = MIN (to, lesson_end (c, l));
+      gint64 length;
 
       if (l->started_at > to)
         break;
       if (b <= a || l->folded)
         continue;
+      length = b - a;
+      if (open && l->ended_at == 0)
+        length = (length + OPEN_STEP_MS - 1) / OPEN_STEP_MS * OPEN_STEP_MS;
       if (stage)
-        s->cells[i].stage_ms += b - a;
+        s->cells[i].stage_ms += length;
       else
         {
-          s->cells[i].present_ms += b - a;
+          s->cells[i].present_ms += length;
           s->last_attended_at = MAX (s->last_attended_at, b);
         }
     }
@@ -689,7 +705,7 @@ fold_stretches (CohortStore  *self,
             st->stage_since = from;
           st->seen_stage = TRUE;
           if (st->stage_since != 0)
-            add_stretch (c, s, st->stage_since, ts, TRUE);
+            add_stretch (c, s, st->stage_since, ts, TRUE, FALSE);
           st->stage_since = 0;
         }
       else if (sqlite3_column_int (stmt, 3) != 0)
@@ -704,10 +720,10 @@ fold_stretches (CohortStore  *self,
             st->online_since = from;
           st->seen_presence = TRUE;
           if (st->online_since != 0)
-            add_stretch (c, s, st->online_since, ts, FALSE);
+            add_stretch (c, s, st->online_since, ts, FALSE, FALSE);
           /* Going offline takes them off the stage too. */
           if (st->stage_since != 0)
-            add_stretch (c, s, st->stage_since, ts, TRUE);
+            add_stretch (c, s, st->stage_since, ts, TRUE, FALSE);
           st->online_since = st->stage_since = 0;
         }
     }
@@ -725,9 +741,9 @@ fold_stretches (CohortStore  *self,
       if (!stretches[i].seen_presence && s->online)
         stretches[i].online_since = from;
       if (stretches[i].online_since != 0)
-        add_stretch (c, s, stretches[i].online_since, c->now, FALSE);
+        add_stretch (c, s, stretches[i].online_since, c->now, FALSE, TRUE);
       if (stretches[i].stage_since != 0)
-        add_stretch (c, s, stretches[i].stage_since, c->now, TRUE);
+        add_stretch (c, s, stretches[i].stage_since, c->now, TRUE, TRUE);
     }
   return TRUE;
 }
@@ -806,11 +822,68 @@ G_STATIC_ASSERT (COHORT_QUIZ_GRADE_UNGRADED == 2);
   "l.class_id = ?1 AND l.started_at > 0 AND NOT EXISTS (SELECT 1 FROM insights_folded f " \
   "WHERE f.class_id = l.class_id AND f.number = l.number)"
 
+/* Copies the folded lessons' cells from @previous when it folded the
+ * same lessons and knew every student: FALSE when they must be read. */
+static gboolean
+reuse_folded (Collect                    *c,
+              const CohortInsightsRecord *previous)
+{
+  GArray *lessons = c->record->lessons;
+  g_autoptr(GHashTable) before = NULL;
+
+  if (previous == NULL || previous->lessons->len > lessons->len)
+    return FALSE;
+  for (guint i = 0; i < lessons->len; i++)
+    {
+      const CohortInsightsLesson *l = &g_array_index (lessons, CohortInsightsLesson, i);
+      const CohortInsightsLesson *p;
+
+      if (!l->folded)
+        continue;
+      if (i >= previous->lessons->len)
+        return FALSE;
+      p = &g_array_index (previous->lessons, CohortInsightsLesson, i);
+      if (p->number != l->number || !p->folded)
+        return FALSE;
+    }
+
+  before = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < previous->students->len; i++)
+    {
+      CohortInsightsStudentRecord *p = g_ptr_array_index (previous->students, i);
+
+      g_hash_table_insert (before, &p->participant_id, p);
+    }
+  for (guint j = 0; j < c->record->students->len; j++)
+    if (!g_hash_table_contains (before, &((CohortInsightsStudentRecord *)
+                                          g_ptr_array_index (c->record->students, j))->participant_id))
+      return FALSE;
+
+  for (guint j = 0; j < c->record->students->len; j++)
+    {
+      CohortInsightsStudentRecord *s = g_ptr_array_index (c->record->students, j);
+      const CohortInsightsStudentRecord *p = g_hash_table_lookup (before, &s->participant_id);
+
+      for (guint i = 0; i < lessons->len; i++)
+        {
+          const CohortInsightsLesson *l = &g_array_index (lessons, CohortInsightsLesson, i);
+
+          if (!l->folded)
+            continue;
+          s->cells[i] = p->cells[i];
+          if (s->cells[i].present_ms > 0)
+            s->last_attended_at = MAX (s->last_attended_at, l->ended_at);
+        }
+    }
+  return TRUE;
+}
+
 CohortInsightsRecord *
-cohort_store_insights_collect (CohortStore  *self,
-                               gint64        class_id,
-                               gint64        now,
-                               GError      **error)
+cohort_store_insights_collect (CohortStore                *self,
+                               gint64                      class_id,
+                               gint64                      now,
+                               const CohortInsightsRecord *previous,
+                               GError                    **error)
 {
   g_autoptr(CohortInsightsRecord) record = g_new0 (CohortInsightsRecord, 1);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -828,7 +901,9 @@ cohort_store_insights_collect (CohortStore  *self,
                  "WHERE l.class_id = ?1 AND l.started_at > 0 ORDER BY l.number", on_lesson, error) ||
       !each_row (self, &c, class_id,
                  "SELECT id, name, created_at, online FROM participants "
-                 "WHERE class_id = ?1 AND role = 'student' ORDER BY id", on_student, error) ||
+                 "WHERE class_id = ?1 AND role = 'student' ORDER BY id", on_student, error))
+    return NULL;
+  if (!reuse_folded (&c, previous) &&
       !each_row (self, &c, class_id,
                  "SELECT number, participant_id, present_ms, stage_ms, messages, questions, helpful, "
                  "hands, reactions, quiz_answered, quiz_correct FROM insights_cells "
@@ -889,6 +964,47 @@ cohort_store_insights_collect (CohortStore  *self,
     return NULL;
 
   return g_steal_pointer (&record);
+}
+
+gboolean
+cohort_store_insights_fold (CohortStore  *self,
+                            gint64        class_id,
+                            gint64        now,
+                            GError      **error)
+{
+  g_autoptr(CohortInsightsRecord) record = cohort_store_insights_collect (self, class_id, now, NULL, error);
+
+  return record != NULL;
+}
+
+GArray *
+cohort_store_insights_classes_to_fold (CohortStore  *self,
+                                       GError      **error)
+{
+  g_autoptr(GArray) classes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT DISTINCT l.class_id FROM lesson_runs l "
+                                      "WHERE l.started_at > 0 AND l.ended_at > 0 AND NOT EXISTS "
+                                      "(SELECT 1 FROM insights_folded f WHERE f.class_id = l.class_id "
+                                      "AND f.number = l.number)", error)))
+    return NULL;
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (classes, id);
+    }
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&classes);
 }
 
 CohortInsightsSettingsRecord *

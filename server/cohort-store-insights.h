@@ -74,11 +74,26 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortInsightsSettingsRecord, cohort_insights_set
 /* Every student of @class_id with their figures per started lesson, up to
  * @now for a live one. Writes (the figures of lessons that ended since the
  * last call, folded once into insights_cells), so it runs inside the
- * caller's transaction. NULL with @error set on error. */
-CohortInsightsRecord         *cohort_store_insights_collect      (CohortStore  *self,
+ * caller's transaction. @previous, when not NULL, is an earlier result for
+ * the same class: when the same lessons are folded and no student is new,
+ * their cells are copied from it instead of read again (what a live
+ * refresh saves). NULL with @error set on error. */
+CohortInsightsRecord         *cohort_store_insights_collect      (CohortStore                *self,
+                                                                  gint64                      class_id,
+                                                                  gint64                      now,
+                                                                  const CohortInsightsRecord *previous,
+                                                                  GError                    **error);
+/* Folds every ended lesson of @class_id not folded yet (and the check-ins
+ * made since the last fold), as the next collect would: the lesson's end
+ * pays for it, not the teacher's next look. */
+gboolean                      cohort_store_insights_fold         (CohortStore  *self,
                                                                   gint64        class_id,
                                                                   gint64        now,
                                                                   GError      **error);
+/* The classes with an ended lesson not folded yet (a store written before
+ * lessons were folded at their end). */
+GArray                       *cohort_store_insights_classes_to_fold (CohortStore  *self,
+                                                                     GError      **error);
 /* The class's thresholds; the defaults when it never set them. */
 CohortInsightsSettingsRecord *cohort_store_insights_get_settings (CohortStore  *self,
                                                                   gint64        class_id,

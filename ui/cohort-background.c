@@ -17,7 +17,7 @@
 #include <libportal/portal.h>
 #endif
 
-#include "cohort-background.h"
+#include "cohort-background-private.h"
 
 struct _CohortBackground
 {
@@ -27,6 +27,7 @@ struct _CohortBackground
   GSettings    *settings;
   GCancellable *cancellable;
   gboolean      held;
+  int           sandboxed;    /* -1: as libportal says; else forced (tests) */
 #ifdef COHORT_HAVE_PORTAL
   XdpPortal    *portal;
 #endif
@@ -126,7 +127,7 @@ apply (CohortBackground *self)
 
   set_held (self, enabled);
 #ifdef COHORT_HAVE_PORTAL
-  if (xdp_portal_running_under_sandbox ())
+  if (self->sandboxed > 0 || (self->sandboxed < 0 && xdp_portal_running_under_sandbox ()))
     {
       g_autoptr(GPtrArray) commandline = g_ptr_array_new_with_free_func (g_free);
 
@@ -211,6 +212,7 @@ cohort_background_init (CohortBackground *self)
 {
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
+  self->sandboxed = -1;
 }
 
 CohortBackground *
@@ -237,4 +239,13 @@ cohort_background_get_held (CohortBackground *self)
   g_return_val_if_fail (COHORT_IS_BACKGROUND (self), FALSE);
 
   return self->held;
+}
+
+void
+_cohort_background_set_sandboxed (CohortBackground *self,
+                                  gboolean          sandboxed)
+{
+  g_return_if_fail (COHORT_IS_BACKGROUND (self));
+
+  self->sandboxed = sandboxed ? 1 : 0;
 }

@@ -14,6 +14,7 @@
 #include "cohort-error-message.h"
 #include "cohort-home-row.h"
 #include "cohort-home-window.h"
+#include "cohort-lesson-reminders.h"
 #include "cohort-template.h"
 #include "cohort-toast.h"
 #include "cohort-token-store.h"
@@ -273,6 +274,26 @@ on_active (CohortHomeWindow *self)
     cohort_home_window_reload (self);
 }
 
+/* The application's lesson reminders poll every kept class already: the
+ * home shows that same model, so each class is asked once per round, not
+ * once for the reminders and once for the home. Without the application
+ * (a test's bare window) the home has its own. */
+static void
+set_up_model (CohortHomeWindow *self,
+              GtkApplication   *app)
+{
+  CohortLessonReminders *reminders = NULL;
+
+  if (COHORT_IS_APPLICATION (app))
+    reminders = cohort_application_get_reminders (COHORT_APPLICATION (app));
+  self->model = reminders != NULL ? g_object_ref (cohort_lesson_reminders_get_model (reminders))
+                                  : cohort_home_model_new ();
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->model), create_row, self, NULL);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
+  update_page (self);
+}
+
 static void
 cohort_home_window_dispose (GObject *object)
 {
@@ -280,6 +301,9 @@ cohort_home_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick, g_source_remove);
+  /* The model may be the application's, and outlive the window. */
+  if (self->list != NULL)
+    gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (cohort_home_window_parent_class)->dispose (object);
@@ -324,19 +348,18 @@ cohort_home_window_init (CohortHomeWindow *self)
   cohort_template_name_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->model = cohort_home_model_new ();
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->model), create_row, self, NULL);
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active), NULL);
   self->tick = g_timeout_add_seconds (TICK_S, on_tick, self);
-  update_page (self);
 }
 
 CohortHomeWindow *
 cohort_home_window_new (GtkApplication *application)
 {
-  return g_object_new (COHORT_TYPE_HOME_WINDOW, "application", application, NULL);
+  CohortHomeWindow *self = g_object_new (COHORT_TYPE_HOME_WINDOW, "application", application, NULL);
+
+  /* Not in constructed(): "application" is set after it. */
+  set_up_model (self, application);
+  return self;
 }
 
 CohortHomeModel *

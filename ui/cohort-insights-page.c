@@ -382,18 +382,16 @@ on_settings (GObject            *object,
              GParamSpec         *pspec,
              CohortInsightsPage *self)
 {
-  JsonObject *settings = cohort_insights_get_settings (self->insights);
+  CohortInsightsSettings *settings = cohort_insights_get_settings (self->insights);
 
   if (settings == NULL || gtk_widget_get_visible (GTK_WIDGET (self->settings_popover)))
     return;
-  gtk_spin_button_set_value (self->absent_spin, json_object_get_int_member_with_default (settings, "absent_lessons", 2));
-  gtk_spin_button_set_value (self->streak_spin, json_object_get_int_member_with_default (settings, "streak_days", 5));
-  gtk_spin_button_set_value (self->drop_spin, json_object_get_int_member_with_default (settings, "accuracy_drop", 20));
-  gtk_spin_button_set_value (self->drop_lessons_spin,
-                             json_object_get_int_member_with_default (settings, "accuracy_lessons", 3));
-  gtk_spin_button_set_value (self->silent_spin, json_object_get_int_member_with_default (settings, "silent_lessons", 3));
-  gtk_editable_set_text (GTK_EDITABLE (self->template_row),
-                         json_object_get_string_member_with_default (settings, "template", ""));
+  gtk_spin_button_set_value (self->absent_spin, cohort_insights_settings_get_absent_lessons (settings));
+  gtk_spin_button_set_value (self->streak_spin, cohort_insights_settings_get_streak_days (settings));
+  gtk_spin_button_set_value (self->drop_spin, cohort_insights_settings_get_accuracy_drop (settings));
+  gtk_spin_button_set_value (self->drop_lessons_spin, cohort_insights_settings_get_accuracy_lessons (settings));
+  gtk_spin_button_set_value (self->silent_spin, cohort_insights_settings_get_silent_lessons (settings));
+  gtk_editable_set_text (GTK_EDITABLE (self->template_row), cohort_insights_settings_get_template (settings));
 }
 
 static void
@@ -430,7 +428,7 @@ save_settings_action (GtkWidget  *widget,
                       GVariant   *param)
 {
   CohortInsightsPage *self = COHORT_INSIGHTS_PAGE (widget);
-  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(CohortInsightsSettings) changes = cohort_insights_settings_new ();
   const char *template = gtk_editable_get_text (GTK_EDITABLE (self->template_row));
 
   if (strstr (template, "{name}") == NULL)
@@ -439,12 +437,13 @@ save_settings_action (GtkWidget  *widget,
                                    cohort_toast_new (_("Put {name} in the message, where the student’s name goes.")));
       return;
     }
-  json_object_set_int_member (changes, "absent_lessons", gtk_spin_button_get_value_as_int (self->absent_spin));
-  json_object_set_int_member (changes, "streak_days", gtk_spin_button_get_value_as_int (self->streak_spin));
-  json_object_set_int_member (changes, "accuracy_drop", gtk_spin_button_get_value_as_int (self->drop_spin));
-  json_object_set_int_member (changes, "accuracy_lessons", gtk_spin_button_get_value_as_int (self->drop_lessons_spin));
-  json_object_set_int_member (changes, "silent_lessons", gtk_spin_button_get_value_as_int (self->silent_spin));
-  json_object_set_string_member (changes, "template", template);
+  cohort_insights_settings_set_absent_lessons (changes, gtk_spin_button_get_value_as_int (self->absent_spin));
+  cohort_insights_settings_set_streak_days (changes, gtk_spin_button_get_value_as_int (self->streak_spin));
+  cohort_insights_settings_set_accuracy_drop (changes, gtk_spin_button_get_value_as_int (self->drop_spin));
+  cohort_insights_settings_set_accuracy_lessons (changes,
+                                                 gtk_spin_button_get_value_as_int (self->drop_lessons_spin));
+  cohort_insights_settings_set_silent_lessons (changes, gtk_spin_button_get_value_as_int (self->silent_spin));
+  cohort_insights_settings_set_template (changes, template);
   gtk_popover_popdown (self->settings_popover);
   cohort_insights_set_settings_async (self->insights, changes, self->cancellable, settings_cb, g_object_ref (self));
 }

@@ -28,6 +28,10 @@ struct _CohortScheduleEditor
   GtkSwitch       *weekly_switch;
   AdwActionRow    *count_row;
   GtkSpinButton   *count_spin;
+  AdwActionRow    *until_row;
+  GtkSwitch       *until_switch;
+  GtkMenuButton   *until_button;
+  GtkCalendar     *until_calendar;
   AdwEntryRow     *zone_row;
 
   CohortSchedule  *schedule;
@@ -35,6 +39,7 @@ struct _CohortScheduleEditor
   char            *start;       /* what get_spec last built */
   char            *title;
   char            *zone;
+  char            *until;       /* "YYYY-MM-DD" */
   GCancellable    *cancellable;
 };
 
@@ -44,10 +49,23 @@ static void
 update_date_label (CohortScheduleEditor *self)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (self->calendar);
+  g_autoptr(GDateTime) until = gtk_calendar_get_date (self->until_calendar);
   /* Translators: a lesson's date on the editor's button: see strftime. */
   g_autofree char *label = g_date_time_format (date, _("%a %-d %b %Y"));
+  /* Translators: a lesson's date on the editor's button: see strftime. */
+  g_autofree char *until_label = g_date_time_format (until, _("%a %-d %b %Y"));
 
   gtk_menu_button_set_label (self->date_button, label);
+  gtk_menu_button_set_label (self->until_button, until_label);
+}
+
+static void
+select_day (GtkCalendar *calendar,
+            guint        date)
+{
+  g_autoptr(GDateTime) day = g_date_time_new_local (date / 10000, (date / 100) % 100, date % 100, 12, 0, 0);
+
+  gtk_calendar_select_day (calendar, day);
 }
 
 void
@@ -55,9 +73,14 @@ cohort_schedule_editor_get_spec (CohortScheduleEditor     *self,
                                  CohortScheduleLessonSpec *out_spec)
 {
   g_autoptr(GDateTime) date = NULL;
+  gboolean weekly;
+  gboolean ends_on_date;
 
   g_return_if_fail (COHORT_IS_SCHEDULE_EDITOR (self));
   g_return_if_fail (out_spec != NULL);
+
+  weekly = gtk_switch_get_active (self->weekly_switch);
+  ends_on_date = gtk_switch_get_active (self->until_switch);
 
   date = gtk_calendar_get_date (self->calendar);
   g_free (self->start);
@@ -71,13 +94,23 @@ cohort_schedule_editor_get_spec (CohortScheduleEditor     *self,
   g_free (self->zone);
   self->zone = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->zone_row))));
 
+  g_clear_pointer (&self->until, g_free);
+  if (weekly && ends_on_date)
+    {
+      g_autoptr(GDateTime) until = gtk_calendar_get_date (self->until_calendar);
+
+      self->until = g_date_time_format (until, "%Y-%m-%d");
+    }
+
+  /* A series ends after a number of lessons or on a date, not both. */
   *out_spec = (CohortScheduleLessonSpec) {
     .title = self->title,
     .start = self->start,
     .zone = self->zone,
     .duration = gtk_spin_button_get_value_as_int (self->duration_spin),
-    .weekly = gtk_switch_get_active (self->weekly_switch),
-    .count = gtk_switch_get_active (self->weekly_switch) ? gtk_spin_button_get_value_as_int (self->count_spin) : 0,
+    .weekly = weekly,
+    .count = weekly && !ends_on_date ? gtk_spin_button_get_value_as_int (self->count_spin) : 0,
+    .until = self->until,
   };
 }
 
@@ -88,9 +121,11 @@ cohort_schedule_editor_set_fields (CohortScheduleEditor *self,
                                    const char           *zone,
                                    guint                 duration,
                                    gboolean              weekly,
-                                   guint                 count)
+                                   guint                 count,
+                                   const char           *until)
 {
   CohortScheduleDate date;
+  CohortScheduleDate last;
   guint hour, minute;
 
   g_return_if_fail (COHORT_IS_SCHEDULE_EDITOR (self));
@@ -98,9 +133,9 @@ cohort_schedule_editor_set_fields (CohortScheduleEditor *self,
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), title != NULL ? title : "");
   if (cohort_schedule_local_parse (start, &date, &hour, &minute))
     {
-      g_autoptr(GDateTime) day = g_date_time_new_local (date / 10000, (date / 100) % 100, date % 100, 12, 0, 0);
-
-      gtk_calendar_select_day (self->calendar, day);
+      select_day (self->calendar, date);
+      /* Until one is chosen, the end date offered is the start's. */
+      select_day (self->until_calendar, date);
       gtk_spin_button_set_value (self->hour_spin, hour);
       gtk_spin_button_set_value (self->minute_spin, minute);
     }
@@ -109,6 +144,9 @@ cohort_schedule_editor_set_fields (CohortScheduleEditor *self,
   gtk_spin_button_set_value (self->duration_spin, duration);
   gtk_switch_set_active (self->weekly_switch, weekly);
   gtk_spin_button_set_value (self->count_spin, count);
+  gtk_switch_set_active (self->until_switch, until != NULL && cohort_schedule_date_parse (until, &last));
+  if (gtk_switch_get_active (self->until_switch))
+    select_day (self->until_calendar, last);
   update_date_label (self);
 }
 
@@ -167,7 +205,12 @@ save_action (GtkWidget  *widget,
 static void
 on_weekly (CohortScheduleEditor *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->count_row), gtk_switch_get_active (self->weekly_switch));
+  gboolean weekly = gtk_switch_get_active (self->weekly_switch);
+  gboolean ends_on_date = gtk_switch_get_active (self->until_switch);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->count_row), weekly && !ends_on_date);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->until_row), weekly);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->until_button), ends_on_date);
 }
 
 static void
@@ -190,6 +233,7 @@ cohort_schedule_editor_finalize (GObject *object)
   g_free (self->start);
   g_free (self->title);
   g_free (self->zone);
+  g_free (self->until);
   G_OBJECT_CLASS (cohort_schedule_editor_parent_class)->finalize (object);
 }
 
@@ -213,6 +257,10 @@ cohort_schedule_editor_class_init (CohortScheduleEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, weekly_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, count_row);
   gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, count_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, until_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, until_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, until_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, until_calendar);
   gtk_widget_class_bind_template_child (widget_class, CohortScheduleEditor, zone_row);
   gtk_widget_class_bind_template_callback (widget_class, update_date_label);
   gtk_widget_class_bind_template_callback (widget_class, on_weekly);
@@ -235,6 +283,7 @@ cohort_schedule_editor_init (CohortScheduleEditor *self)
                          cohort_schedule_zone_new (g_time_zone_get_identifier (local)) != NULL
                          ? g_time_zone_get_identifier (local) : "UTC");
   gtk_calendar_select_day (self->calendar, tomorrow);
+  gtk_calendar_select_day (self->until_calendar, tomorrow);
   update_date_label (self);
   on_weekly (self);
 }
@@ -259,7 +308,8 @@ cohort_schedule_editor_new (GtkWindow                *parent,
                                          cohort_schedule_occurrence_get_zone (occurrence),
                                          cohort_schedule_occurrence_get_duration (occurrence),
                                          cohort_schedule_occurrence_get_weekly (occurrence),
-                                         cohort_schedule_occurrence_get_count (occurrence));
+                                         cohort_schedule_occurrence_get_count (occurrence),
+                                         cohort_schedule_occurrence_get_until (occurrence));
     }
   return self;
 }

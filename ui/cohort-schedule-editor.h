@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (CohortScheduleEditor, cohort_schedule_editor, COHORT, SCHE
 
 /* The teacher plans a lesson of @schedule (@occurrence NULL) or changes
  * @occurrence's series: title, date, time, duration, weekly (with a
- * number of lessons) and the time zone, the system's by default. Save
+ * number of lessons or a last date) and the time zone, the system's by default. Save
  * sends schedule.create or schedule.update and closes once the server
  * took it; a refusal stays on screen as a toast. */
 CohortScheduleEditor *cohort_schedule_editor_new      (GtkWindow                *parent,
@@ -32,6 +32,7 @@ void                  cohort_schedule_editor_set_fields (CohortScheduleEditor   
                                                          const char             *zone,
                                                          guint                   duration,
                                                          gboolean                weekly,
-                                                         guint                   count);
+                                                         guint                   count,
+                                                         const char             *until);
 
 G_END_DECLS

@@ -22,9 +22,10 @@ struct _CohortInsights
   GPtrArray     *rows;          /* CohortInsightsRow */
   CohortSession *session;       /* weak */
   GCancellable  *cancellable;
-  JsonObject    *settings;
+  CohortInsightsSettings *settings;  /* NULL before the first reply */
   GError        *error;
   guint          n_at_risk;
+  gint64         at;            /* the last reply's "at": a refresh asks what changed since */
   gboolean       loading;
   gboolean       again;         /* a change came while a reply was on its way */
   gboolean       live;
@@ -45,35 +46,132 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
+static CohortInsightsRow *
+row_from_node (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return _cohort_insights_row_new (json_node_get_object (node));
+}
+
+/* A delta: the changed rows replace theirs, and "order" (every student's
+ * id) is the new order. Rows the model does not have in a delta mean it
+ * missed a reply: FALSE, and a full refresh follows. */
+static gboolean
+apply_delta (CohortInsights *self,
+             JsonArray      *students,
+             JsonArray      *order)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean same_order;
+  guint n;
+
+  if (order == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      CohortInsightsRow *row = g_ptr_array_index (self->rows, i);
+      gint64 *id = g_new (gint64, 1);
+
+      *id = cohort_insights_row_get_participant_id (row);
+      g_hash_table_insert (by_id, id, g_object_ref (row));
+    }
+  for (guint i = 0; students != NULL && i < json_array_get_length (students); i++)
+    {
+      CohortInsightsRow *row = row_from_node (json_array_get_element (students, i));
+      gint64 *id;
+
+      if (row == NULL)
+        continue;
+      id = g_new (gint64, 1);
+      *id = cohort_insights_row_get_participant_id (row);
+      g_hash_table_replace (by_id, id, row);
+    }
+
+  n = json_array_get_length (order);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (order, i);
+      gint64 id = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+                  ? json_node_get_int (node) : 0;
+      CohortInsightsRow *row = g_hash_table_lookup (by_id, &id);
+
+      if (row == NULL)
+        return FALSE;
+      g_ptr_array_add (rows, g_object_ref (row));
+    }
+
+  same_order = rows->len == self->rows->len;
+  for (guint i = 0; same_order && i < rows->len; i++)
+    same_order = cohort_insights_row_get_participant_id (g_ptr_array_index (rows, i)) ==
+                 cohort_insights_row_get_participant_id (g_ptr_array_index (self->rows, i));
+  if (same_order)
+    {
+      /* The usual live refresh: a few rows changed in place. */
+      for (guint i = 0; i < rows->len; i++)
+        if (g_ptr_array_index (rows, i) != g_ptr_array_index (self->rows, i))
+          {
+            g_object_unref (g_ptr_array_index (self->rows, i));
+            g_ptr_array_index (self->rows, i) = g_object_ref (g_ptr_array_index (rows, i));
+            g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+          }
+    }
+  else
+    {
+      guint removed = self->rows->len;
+
+      g_ptr_array_set_size (self->rows, 0);
+      for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add (self->rows, g_object_ref (g_ptr_array_index (rows, i)));
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->rows->len);
+    }
+  return TRUE;
+}
+
+/* FALSE: a delta that did not fit what the model holds. */
+static gboolean
 apply (CohortInsights *self,
        JsonObject     *body)
 {
   JsonArray *students = _cohort_json_array (body, "students");
   JsonObject *settings = _cohort_json_object (body, "settings");
-  guint removed = self->rows->len;
   gboolean live = json_object_get_boolean_member_with_default (body, "live", FALSE);
   guint n_at_risk = 0;
 
-  g_ptr_array_set_size (self->rows, 0);
-  for (guint i = 0; students != NULL && i < json_array_get_length (students); i++)
+  if (json_object_get_boolean_member_with_default (body, "delta", FALSE))
     {
-      JsonNode *node = json_array_get_element (students, i);
-      CohortInsightsRow *row;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      row = _cohort_insights_row_new (json_node_get_object (node));
-      if (cohort_insights_row_get_at_risk (row))
-        n_at_risk++;
-      g_ptr_array_add (self->rows, row);
+      if (!apply_delta (self, students, _cohort_json_array (body, "order")))
+        return FALSE;
     }
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->rows->len);
+  else
+    {
+      guint removed = self->rows->len;
+
+      g_ptr_array_set_size (self->rows, 0);
+      for (guint i = 0; students != NULL && i < json_array_get_length (students); i++)
+        {
+          CohortInsightsRow *row = row_from_node (json_array_get_element (students, i));
+
+          if (row != NULL)
+            g_ptr_array_add (self->rows, row);
+        }
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->rows->len);
+    }
+  self->at = _cohort_json_int (body, "at", 0);
+  for (guint i = 0; i < self->rows->len; i++)
+    if (cohort_insights_row_get_at_risk (g_ptr_array_index (self->rows, i)))
+      n_at_risk++;
 
   if (settings != NULL)
     {
-      g_clear_pointer (&self->settings, json_object_unref);
-      self->settings = json_object_ref (settings);
+      g_autoptr(CohortInsightsSettings) read = _cohort_insights_settings_new_from_json (settings);
+
+      /* One object, updated in place: what binds to it stays bound. */
+      if (self->settings == NULL)
+        self->settings = g_steal_pointer (&read);
+      else
+        _cohort_insights_settings_update (self->settings, read);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
     }
   if (self->n_at_risk != n_at_risk)
@@ -86,6 +184,7 @@ apply (CohortInsights *self,
       self->live = live;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
     }
+  return TRUE;
 }
 
 static void
@@ -110,9 +209,13 @@ get_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_error (&self->error);
-  if (body != NULL)
-    apply (self, body);
-  else
+  if (body != NULL && !apply (self, body))
+    {
+      /* A delta against rows we do not hold: ask for the whole table. */
+      self->at = 0;
+      self->again = TRUE;
+    }
+  else if (body == NULL)
     self->error = g_steal_pointer (&error);
   set_loading (self, FALSE);
 
@@ -137,6 +240,15 @@ cohort_insights_refresh (CohortInsights *self)
       return;
     }
   set_loading (self, TRUE);
+  if (self->at > 0)
+    {
+      g_autoptr(JsonObject) body = json_object_new ();
+
+      json_object_set_int_member (body, "since", self->at);
+      cohort_session_request_async (self->session, COHORT_REQ_INSIGHTS_GET, body, self->cancellable,
+                                    get_cb, g_object_ref (self));
+      return;
+    }
   cohort_session_request_async (self->session, COHORT_REQ_INSIGHTS_GET, NULL, self->cancellable,
                                 get_cb, g_object_ref (self));
 }
@@ -170,7 +282,7 @@ cohort_insights_finalize (GObject *object)
   CohortInsights *self = COHORT_INSIGHTS (object);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->settings, json_object_unref);
+  g_clear_object (&self->settings);
   g_clear_error (&self->error);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (cohort_insights_parent_class)->finalize (object);
@@ -196,7 +308,7 @@ cohort_insights_get_property (GObject    *object,
       g_value_set_uint (value, self->n_at_risk);
       break;
     case PROP_SETTINGS:
-      g_value_set_boxed (value, self->settings);
+      g_value_set_object (value, self->settings);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -221,7 +333,7 @@ cohort_insights_class_init (CohortInsightsClass *klass)
   properties[PROP_N_AT_RISK] = g_param_spec_uint ("n-at-risk", NULL, NULL, 0, G_MAXUINT, 0,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
-  properties[PROP_SETTINGS] = g_param_spec_boxed ("settings", NULL, NULL, JSON_TYPE_OBJECT,
+  properties[PROP_SETTINGS] = g_param_spec_object ("settings", NULL, NULL, COHORT_TYPE_INSIGHTS_SETTINGS,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -273,7 +385,7 @@ cohort_insights_get_n_at_risk (CohortInsights *self)
   return self->n_at_risk;
 }
 
-JsonObject *
+CohortInsightsSettings *
 cohort_insights_get_settings (CohortInsights *self)
 {
   g_return_val_if_fail (COHORT_IS_INSIGHTS (self), NULL);
@@ -331,15 +443,18 @@ write_async (CohortInsights      *self,
 }
 
 void
-cohort_insights_set_settings_async (CohortInsights      *self,
-                                    JsonObject          *changes,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+cohort_insights_set_settings_async (CohortInsights         *self,
+                                    CohortInsightsSettings *settings,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
 {
-  g_return_if_fail (COHORT_IS_INSIGHTS (self));
-  g_return_if_fail (changes != NULL);
+  g_autoptr(JsonObject) changes = NULL;
 
+  g_return_if_fail (COHORT_IS_INSIGHTS (self));
+  g_return_if_fail (COHORT_IS_INSIGHTS_SETTINGS (settings));
+
+  changes = _cohort_insights_settings_to_json (settings);
   write_async (self, COHORT_REQ_INSIGHTS_SETTINGS_SET, changes, cancellable, callback, user_data,
                cohort_insights_set_settings_async);
 }

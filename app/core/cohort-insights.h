@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cohort-insights-row.h"
+#include "cohort-insights-settings.h"
 #include "cohort-session.h"
 
 G_BEGIN_DECLS
@@ -24,15 +25,16 @@ void            cohort_insights_refresh             (CohortInsights       *self)
 gboolean        cohort_insights_get_loading         (CohortInsights       *self);
 gboolean        cohort_insights_get_live            (CohortInsights       *self);
 guint           cohort_insights_get_n_at_risk       (CohortInsights       *self);
-/* The thresholds and the nudge template (insights.get's "settings");
- * NULL before the first reply. */
-JsonObject     *cohort_insights_get_settings        (CohortInsights       *self);
+/* The thresholds and the nudge template (insights.get's "settings"):
+ * one object, updated in place by each reply; NULL before the first. */
+CohortInsightsSettings *cohort_insights_get_settings (CohortInsights      *self);
 /* A failed refresh's error, or NULL. */
 const GError   *cohort_insights_get_error           (CohortInsights       *self);
 
-/* insights.settings.set with the members of @changes. */
+/* insights.settings.set with every value of @settings (a copy of
+ * cohort_insights_get_settings() the page changed, say). */
 void            cohort_insights_set_settings_async  (CohortInsights       *self,
-                                                     JsonObject           *changes,
+                                                     CohortInsightsSettings *settings,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);

@@ -8,7 +8,10 @@
 #include "cohort-insights-protocol.h"
 #include "cohort-protocol-private.h"
 
-static const CohortFieldSpec no_fields[] = {
+/* since: the "at" of the reply the client holds; the server answers with
+ * the rows that changed since, when it still knows what it sent then. */
+static const CohortFieldSpec get_fields[] = {
+  { "since", COHORT_FIELD_INT, FALSE, 0, COHORT_MAX_SAFE_INT },
   COHORT_END_FIELDS
 };
 
@@ -30,7 +33,7 @@ static const CohortFieldSpec nudge_fields[] = {
 };
 
 static const CohortMessageSpec request_specs[] = {
-  { COHORT_REQ_INSIGHTS_GET, FALSE, no_fields },
+  { COHORT_REQ_INSIGHTS_GET, FALSE, get_fields },
   { COHORT_REQ_INSIGHTS_SETTINGS_SET, FALSE, settings_fields },
   { COHORT_REQ_INSIGHTS_NUDGE, FALSE, nudge_fields },
 };

@@ -17,6 +17,7 @@
 #include "cohort-test-client.h"
 #include "cohort-test-db.h"
 #include "cohort-test-server.h"
+#include "cohort-test-wait.h"
 
 #define HOUR_MS   ((gint64) 3600 * 1000)
 #define DAY_MS    (24 * HOUR_MS)
@@ -743,6 +744,283 @@ test_live (void)
   class_close (&c);
 }
 
+static JsonObject *
+get_insights_since (CohortTestClient *client,
+                    gint64            since)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+
+  json_object_set_int_member (body, "since", since);
+  reply = cohort_test_client_request_ok (client, COHORT_REQ_INSIGHTS_GET, body);
+  return json_object_ref (cohort_message_get_body (reply));
+}
+
+/* Waits until @sql_text reads @expected: what the server does on its own
+ * (a fold when idle, a participant going offline), in another process. */
+static void
+wait_db (Class      *c,
+         const char *sql_text,
+         const char *expected)
+{
+  g_autofree char *value = NULL;
+  gint64 deadline = g_get_monotonic_time () +
+                    cohort_test_scaled_ms (COHORT_TEST_TIMEOUT_MS) * G_GINT64_CONSTANT (1000);
+
+  do
+    {
+      g_clear_pointer (&value, g_free);
+      value = cohort_test_db_query_text (c->db, sql_text);
+      if (g_strcmp0 (value, expected) == 0)
+        break;
+      g_usleep (20 * 1000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+/* Closes @who's connection and waits until the server has them offline. */
+static void
+leave (Class *c,
+       guint  who)
+{
+  g_autofree char *query = g_strdup_printf ("SELECT online FROM participants WHERE id = %" G_GINT64_FORMAT,
+                                            c->ids[who]);
+
+  g_clear_pointer (&c->students[who], cohort_test_client_free);
+  wait_db (c, query, "0");
+}
+
+/* A live refresh asked "since" the reply the page holds carries only the
+ * rows that changed, and the order of all; since anything else, the
+ * whole table. */
+static void
+test_delta (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) full = NULL;
+  g_autoptr(JsonObject) delta = NULL;
+  g_autoptr(JsonObject) quiet = NULL;
+  g_autoptr(JsonObject) stale = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *order;
+
+  class_open (&c);
+  write_history (&c);
+  /* Only Bob stays: a present student's live minutes move on their own. */
+  for (guint i = 0; i < N_STUDENTS; i++)
+    if (i != BOB)
+      leave (&c, i);
+  reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  full = get_insights (c.teacher);
+  g_assert_false (json_object_has_member (full, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "students")), ==, N_STUDENTS);
+
+  json_object_set_string_member (body, "text", "I have a question");
+  reply = cohort_test_client_request_ok (c.students[BOB], COHORT_REQ_CHAT_SEND, body);
+  g_clear_pointer (&reply, cohort_message_unref);
+  leave (&c, BOB);
+
+  delta = get_insights_since (c.teacher, member (full, "at"));
+  g_assert_true (json_object_get_boolean_member (delta, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (delta, "students")), ==, 1);
+  g_assert_cmpint (member (row_of (delta, c.ids[BOB], NULL), "messages"), ==,
+                   member (row_of (full, c.ids[BOB], NULL), "messages") + 1);
+  order = json_object_get_array_member (delta, "order");
+  g_assert_cmpuint (json_array_get_length (order), ==, N_STUDENTS);
+  for (guint i = 0; i < N_STUDENTS; i++)
+    g_assert_cmpint (json_array_get_int_element (order, i), ==,
+                     member (json_array_get_object_element (json_object_get_array_member (full, "students"), i),
+                             "participant_id"));
+
+  /* Nothing changed since: an empty delta. */
+  quiet = get_insights_since (c.teacher, member (delta, "at"));
+  g_assert_true (json_object_get_boolean_member (quiet, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (quiet, "students")), ==, 0);
+
+  /* Since a reply the server no longer holds: the whole table. */
+  stale = get_insights_since (c.teacher, member (full, "at"));
+  g_assert_false (json_object_has_member (stale, "delta"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stale, "students")), ==, N_STUDENTS);
+
+  /* "since" is a time: anything else is refused, the connection kept. */
+  {
+    const char * const bad[] = { "{\"since\": -1}", "{\"since\": \"yesterday\"}", "{\"since\": 1.5}" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+        g_autoptr(CohortMessage) refused = cohort_test_client_request (c.teacher, COHORT_REQ_INSIGHTS_GET, NULL,
+                                                                       json_node_get_object (node));
+
+        g_assert_nonnull (refused);
+        g_assert_cmpint (cohort_message_get_error_code (refused), ==, COHORT_ERROR_INVALID);
+      }
+    g_clear_pointer (&stale, json_object_unref);
+    stale = get_insights (c.teacher);
+  }
+
+  class_close (&c);
+}
+
+/* A lesson's figures are folded when it ends, before anyone asks: the
+ * first insights.get after it folds nothing. */
+static void
+test_fold_at_end (void)
+{
+  Class c = { 0 };
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  class_open (&c);
+  reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_string_member (body, "text", "Hello");
+  reply = cohort_test_client_request_ok (c.students[ANN], COHORT_REQ_CHAT_SEND, body);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_END, NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The fold runs when the server is idle: wait for it. */
+  wait_db (&c, "SELECT count (*) FROM insights_folded", "1");
+  assert_db (&c, "SELECT messages FROM insights_cells WHERE participant_id = "
+             "(SELECT id FROM participants WHERE name = 'Ann')", "1");
+
+  class_close (&c);
+}
+
+/* What a page holds after a full reply and the deltas since: @rows
+ * (participant id → row JSON text) in @order (ids). */
+static void
+page_apply (GHashTable *rows,
+            GArray     *order,
+            JsonObject *reply)
+{
+  JsonArray *students = json_object_get_array_member (reply, "students");
+  gboolean delta = json_object_has_member (reply, "delta");
+
+  g_array_set_size (order, 0);
+  if (!delta)
+    g_hash_table_remove_all (rows);
+  for (guint i = 0; i < json_array_get_length (students); i++)
+    {
+      JsonNode *node = json_array_get_element (students, i);
+      gint64 id = member (json_node_get_object (node), "participant_id");
+
+      g_hash_table_insert (rows, g_memdup2 (&id, sizeof id), json_to_string (node, FALSE));
+      if (!delta)
+        g_array_append_val (order, id);
+    }
+  if (delta)
+    {
+      JsonArray *ids = json_object_get_array_member (reply, "order");
+
+      for (guint i = 0; i < json_array_get_length (ids); i++)
+        {
+          gint64 id = json_array_get_int_element (ids, i);
+
+          g_array_append_val (order, id);
+        }
+    }
+}
+
+static char *
+page_text (GHashTable *rows,
+           GArray     *order)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *row = g_hash_table_lookup (rows, &g_array_index (order, gint64, i));
+
+      g_assert_nonnull (row);
+      g_string_append_printf (out, i > 0 ? ",%s" : "%s", row);
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
+
+static void
+refresh (Class      *c,
+         GHashTable *rows,
+         GArray     *order,
+         gint64     *at)
+{
+  g_autoptr(JsonObject) reply = get_insights_since (c->teacher, *at);
+
+  page_apply (rows, order, reply);
+  *at = member (reply, "at");
+}
+
+static void
+send_ok (Class      *c,
+         guint       who,
+         const char *type,
+         const char *body_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (body_json, NULL);
+  g_autoptr(CohortMessage) reply = cohort_test_client_request_ok (c->students[who], type,
+                                                                  json_node_get_object (node));
+}
+
+/* The figures as the page got them over a live lesson played through
+ * real requests (a full reply, then deltas; the lesson folded when it
+ * ended, the streaks and the folded cells kept) are exactly those of a
+ * fold from scratch once everything kept is wiped. */
+static void
+test_recompute (void)
+{
+  Class c = { 0 };
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(JsonObject) fresh = NULL;
+  g_autoptr(CohortMessage) msg = NULL;
+  g_autofree char *incremental = NULL;
+  g_autofree char *recomputed = NULL;
+  gint64 at = 0;
+
+  class_open (&c);
+  write_history (&c);
+  refresh (&c, rows, order, &at);
+
+  msg = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_START, NULL);
+  g_clear_pointer (&msg, cohort_message_unref);
+  refresh (&c, rows, order, &at);
+  send_ok (&c, CY, COHORT_REQ_CHAT_SEND, "{\"text\": \"Why is the sky blue?\"}");
+  refresh (&c, rows, order, &at);
+  send_ok (&c, BOB, COHORT_REQ_HAND_RAISE, "{}");
+  send_ok (&c, DI, COHORT_REQ_CHAT_REACT, "{\"reaction\": \"clap\"}");
+  refresh (&c, rows, order, &at);
+  send_ok (&c, CY, COHORT_REQ_GROUPS_CHECK_IN, "{\"note\": \"Read it\", \"tz\": \"Europe/London\"}");
+  send_ok (&c, ED, COHORT_REQ_CHAT_SEND, "{\"text\": \"Rayleigh scattering\"}");
+  refresh (&c, rows, order, &at);
+  leave (&c, ANN);
+  refresh (&c, rows, order, &at);
+
+  msg = cohort_test_client_request_ok (c.teacher, COHORT_REQ_LESSON_END, NULL);
+  g_clear_pointer (&msg, cohort_message_unref);
+  /* Folded when the server is idle after the end: wait for it. */
+  wait_db (&c, "SELECT count (*) FROM insights_folded", "5");
+  refresh (&c, rows, order, &at);
+  incremental = page_text (rows, order);
+
+  /* Wipe what is kept: everything is folded again from the records. */
+  sql (&c, "DELETE FROM insights_cells; DELETE FROM insights_folded; "
+       "DELETE FROM insights_streaks; DELETE FROM insights_streaks_folded");
+  fresh = get_insights (c.teacher);
+  recomputed = students_json (fresh);
+  g_assert_cmpstr (incremental, ==, recomputed);
+  /* The live lesson's requests are in it. */
+  g_assert_cmpint (member (row_of (fresh, c.ids[BOB], NULL), "hands"), ==, 1);
+  g_assert_cmpint (member (row_of (fresh, c.ids[DI], NULL), "reactions"), >=, 1);
+  g_assert_cmpint (member (row_of (fresh, c.ids[CY], NULL), "checkins"), ==, 1);
+
+  class_close (&c);
+}
+
 /* Everything folded again from scratch (no cells, no streaks kept):
  * the rows must be the same as @insights's. */
 static void
@@ -891,6 +1169,9 @@ main (int   argc,
   g_test_add_func ("/cohort/insights/live", test_live);
   g_test_add_func ("/cohort/insights/reply-text", test_reply_text);
   g_test_add_func ("/cohort/insights/streak-cache", test_streak_cache);
+  g_test_add_func ("/cohort/insights/delta", test_delta);
+  g_test_add_func ("/cohort/insights/fold-at-end", test_fold_at_end);
+  g_test_add_func ("/cohort/insights/recompute", test_recompute);
 
   return g_test_run ();
 }

@@ -193,8 +193,7 @@ test_at_risk_first (void)
     gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
     COHORT_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
     g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (popover), cohort_test_ui_is_entry,
-                                           json_object_get_string_member (cohort_insights_get_settings (insights),
-                                                                          "template")));
+                                           cohort_insights_settings_get_template (cohort_insights_get_settings (insights))));
     screenshot (popover, "settings");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
   }

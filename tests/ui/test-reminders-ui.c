@@ -229,6 +229,10 @@ test_teacher_home (void)
   window = cohort_application_show_home (app);
   g_assert_true (COHORT_IS_HOME_WINDOW (window));
   home = COHORT_HOME_WINDOW (window);
+  /* The home shows the reminders' model: each class is asked once a
+   * round, not once for each. */
+  g_assert_true (cohort_home_window_get_model (home) ==
+                 cohort_lesson_reminders_get_model (cohort_application_get_reminders (app)));
   COHORT_TEST_WAIT_UNTIL (round_done (cohort_home_window_get_model (home), k.code) &&
                           g_strcmp0 (cohort_home_window_get_page (home), "list") == 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cohort_home_window_get_model (home))), ==, 1);

@@ -98,14 +98,14 @@ test_plan_and_see (void)
   gtk_widget_activate_action (GTK_WIDGET (dialog), "schedule.add", NULL);
   editor = cohort_test_ui_wait_toplevel (COHORT_TYPE_SCHEDULE_EDITOR, 5000);
   g_assert_nonnull (editor);
-  cohort_schedule_editor_set_fields (editor, "Waves", start, "Mars/Base", 45, FALSE, 0);
+  cohort_schedule_editor_set_fields (editor, "Waves", start, "Mars/Base", 45, FALSE, 0, NULL);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
   cohort_test_ui_settle (200);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
   g_assert_cmpuint (cohort_schedule_dialog_get_n_rows (dialog), ==, 0);
 
   /* In 30 minutes, in New York's zone. */
-  cohort_schedule_editor_set_fields (editor, "Waves", start, "America/New_York", 45, FALSE, 0);
+  cohort_schedule_editor_set_fields (editor, "Waves", start, "America/New_York", 45, FALSE, 0, NULL);
   screenshot (editor, "editor");
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
@@ -115,7 +115,7 @@ test_plan_and_see (void)
   /* And a weekly one in three days. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "schedule.add", NULL);
   editor = cohort_test_ui_wait_toplevel (COHORT_TYPE_SCHEDULE_EDITOR, 5000);
-  cohort_schedule_editor_set_fields (editor, "Optics, part 2", weekly_start, "America/New_York", 60, TRUE, 4);
+  cohort_schedule_editor_set_fields (editor, "Optics, part 2", weekly_start, "America/New_York", 60, TRUE, 4, NULL);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
   COHORT_TEST_WAIT_UNTIL (cohort_schedule_dialog_get_n_rows (dialog) == 5);
@@ -167,6 +167,81 @@ test_plan_and_see (void)
   gtk_window_destroy (GTK_WINDOW (ana_window));
 }
 
+/* The date @days after @start's ("YYYY-MM-DD"). */
+static char *
+date_after (const char *start,
+            int         days)
+{
+  CohortScheduleDate date;
+  guint hour, minute;
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  g_assert_true (cohort_schedule_local_parse (start, &date, &hour, &minute));
+  day = g_date_time_new_utc (date / 10000, (date / 100) % 100, date % 100, 12, 0, 0);
+  later = g_date_time_add_days (day, days);
+  return g_date_time_format (later, "%Y-%m-%d");
+}
+
+static void
+save_and_wait (CohortScheduleEditor *editor)
+{
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  COHORT_TEST_WAIT_UNTIL (editor == NULL);
+}
+
+/* A weekly series can end on a date: set in the editor, shown again when
+ * the series is edited, and moved later, the schedule following. */
+static void
+test_series_end_date (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Physics", "Ms Li");
+  CohortSchedule *schedule = cohort_session_get_schedule (teacher);
+  g_autofree char *start = new_york_in (60);
+  g_autofree char *third = date_after (start, 14);
+  g_autofree char *fourth = date_after (start, 21);
+  g_autoptr(CohortScheduleOccurrence) first = NULL;
+  CohortScheduleEditor *editor;
+  CohortScheduleLessonSpec spec;
+
+  /* Weekly, the last lesson two weeks after the first: three lessons. */
+  editor = cohort_schedule_editor_new (NULL, schedule, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  cohort_schedule_editor_set_fields (editor, "Optics", start, "America/New_York", 60, TRUE, 0, third);
+  cohort_schedule_editor_get_spec (editor, &spec);
+  g_assert_cmpstr (spec.until, ==, third);
+  g_assert_cmpuint (spec.count, ==, 0);
+  screenshot (editor, "editor-until");
+  save_and_wait (editor);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (schedule)) == 3);
+
+  /* Editing the series shows its end date; a week later gives a fourth. */
+  first = g_list_model_get_item (G_LIST_MODEL (schedule), 0);
+  g_assert_cmpstr (cohort_schedule_occurrence_get_until (first), ==, third);
+  editor = cohort_schedule_editor_new (NULL, schedule, first);
+  gtk_window_present (GTK_WINDOW (editor));
+  cohort_schedule_editor_get_spec (editor, &spec);
+  g_assert_true (spec.weekly);
+  g_assert_cmpstr (spec.until, ==, third);
+  cohort_schedule_editor_set_fields (editor, "Optics", start, "America/New_York", 60, TRUE, 0, fourth);
+  save_and_wait (editor);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (schedule)) == 4);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (schedule), 0);
+  g_assert_cmpstr (cohort_schedule_occurrence_get_until (first), ==, fourth);
+
+  /* Back to a number of lessons: the end date goes. */
+  editor = cohort_schedule_editor_new (NULL, schedule, first);
+  gtk_window_present (GTK_WINDOW (editor));
+  cohort_schedule_editor_set_fields (editor, "Optics", start, "America/New_York", 60, TRUE, 2, NULL);
+  cohort_schedule_editor_get_spec (editor, &spec);
+  g_assert_null (spec.until);
+  save_and_wait (editor);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (schedule)) == 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,5 +252,6 @@ main (int   argc,
   data_home = cohort_test_ui_init (&argc, &argv, "schedule-ui");
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/schedule/plan-and-see", test_plan_and_see);
+  g_test_add_func ("/cohort/ui/schedule/series-end-date", test_series_end_date);
   return cohort_test_ui_run (server, data_home);
 }
