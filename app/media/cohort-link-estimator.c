@@ -16,12 +16,20 @@
 #include "cohort-link-estimator.h"
 
 /* One second counts as bad above 5 % loss (the issue's measurements: from
- * 5 % on, corruption and freezes dominate) or 80 ms jitter (a queue
- * building up on a capped link). Not on stalled frames or keyframe
- * requests alone: one lost packet stalls the picture until the next
- * keyframe on any link, a switch would only add another keyframe wait,
- * and a teacher's weak uplink stalls every student alike. */
+ * 5 % on, corruption and freezes dominate) or 80 ms jitter with some loss
+ * (a queue on a capped link, which drops once full). Not on jitter alone:
+ * the sender's encoder and a busy machine delay frames unevenly for every
+ * student alike (bench `clean` at load 22: 127 ms jitter, no loss, 30 fps,
+ * and two needless steps down, each a keyframe wait). Not on stalled
+ * frames or keyframe requests alone: one lost packet stalls the picture
+ * until the next keyframe on any link, a switch would only add another
+ * keyframe wait, and a teacher's weak uplink stalls every student alike. */
 #define BAD_LOSS          0.05
+/* Loss this heavy is a link that cannot carry the layer (a capped link
+ * drops what its queue cannot hold: 40–50 % of the full layer under a
+ * 1 Mbit/s cap), not bad luck: one such second steps down at once, so the
+ * picture is back within three seconds of the cap. */
+#define CAPPED_LOSS       0.15
 /* Random loss (Wi-Fi, a busy router) is repaired by retransmission and
  * keyframes, and a smaller layer suffers less of it; it pauses the video
  * only beyond this, where even the lowest layer cannot be repaired.
@@ -123,7 +131,8 @@ judge (CohortLinkEstimator      *self,
   out->nacks = (guint) (s->nack_count - p->nack_count);
   out->plis = (guint) (s->pli_count - p->pli_count);
 
-  out->bad = out->loss > BAD_LOSS || out->jitter_ms > BAD_JITTER_MS;
+  out->bad = out->loss > BAD_LOSS || (out->jitter_ms > BAD_JITTER_MS && out->loss >= CLEAN_LOSS);
+  out->capped = out->loss > CAPPED_LOSS;
   out->unrepairable = out->loss > HEAVY_LOSS;
   out->clean = !out->bad && out->loss < CLEAN_LOSS && out->jitter_ms < CLEAN_JITTER_MS &&
                out->plis == 0;
@@ -131,7 +140,7 @@ judge (CohortLinkEstimator      *self,
    * clean second to probe up on either. */
   out->quiet = received == 0 && lost == 0;
   if (out->quiet)
-    out->bad = out->unrepairable = out->clean = FALSE;
+    out->bad = out->capped = out->unrepairable = out->clean = FALSE;
 }
 
 static void
@@ -178,7 +187,12 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
   if (self->settling)
     {
       self->settling = FALSE;
-      return FALSE;
+      /* The second after a step down still carries the old layer's loss;
+       * after a probe up, loss that heavy can only be the new layer's:
+       * undo it now, every second on a layer that does not fit is a
+       * frozen picture. */
+      if (!(self->since_probe == 1 && self->last.capped && !self->last.quiet))
+        return FALSE;
     }
 
   g_debug ("loss %.1f %%, %.0f kbit/s, %.1f fps, jitter %.0f ms: %s",
@@ -208,7 +222,10 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
   if (self->last.bad)
     {
       self->clean_run = 0;
-      if (++self->bad_run < BAD_TO_STEP_DOWN)
+      /* A capped link steps down between video layers at once; pausing
+       * the video still takes two seconds. */
+      if (++self->bad_run < BAD_TO_STEP_DOWN &&
+          !(self->last.capped && self->layer < COHORT_LINK_LAYER_PAUSED - 1))
         return FALSE;
 
       /* A probe that hurts is undone, and the next waits twice as long. */

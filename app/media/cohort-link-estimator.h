@@ -53,6 +53,8 @@ typedef struct
   guint  nacks;
   guint  plis;
   gboolean bad;
+  /* Loss only a link that cannot carry the layer shows: step down at once. */
+  gboolean capped;
   /* Loss beyond what retransmission repairs, even on the lowest layer. */
   gboolean unrepairable;
   gboolean clean;

@@ -10,8 +10,9 @@
 /* One second of a subscription's video, by letter:
  *   c  clean: 100 packets, no loss, 30 fps, 1,800 kbit/s, jitter 5 ms
  *   b  bad: 10 % loss (90 received, 10 lost), 30 fps
- *   B  bad: 40 % loss (60 received, 40 lost), 30 fps
- *   j  bad: no loss but 120 ms jitter
+ *   B  bad and capped: 40 % loss (60 received, 40 lost), 30 fps
+ *   j  no loss but 120 ms jitter (the sender's encoder, a busy machine)
+ *   k  bad: 120 ms jitter and 2 % loss (a queue that drops)
  *   J  clean, but a bogus jitter of 26 minutes (right after a switch)
  *   p  two PLIs in the second, nothing else wrong
  *   f  stalled: 40 packets, no loss, 2 frames (a keyframe wait, or a
@@ -34,6 +35,7 @@ advance (CohortLinkSample *s,
     case 'b': received = 90; lost = 10; break;
     case 'B': received = 60; lost = 40; break;
     case 'j': jitter = 0.120; break;
+    case 'k': jitter = 0.120; received = 98; lost = 2; break;
     case 'J': jitter = 1564.264; break;
     case 'p': plis = 2; break;
     case 'f': received = 40; frames = 2; break;
@@ -68,13 +70,19 @@ static const Case cases[] = {
   /* Two bad seconds a step; the second after a switch mixes layers and
    * is not judged. Random loss stops at the lowest layer: the video stays. */
   { "loss steps down to the lowest layer", "bbbbbbbbbbbbb", "0111222222222" },
-  /* Loss no retransmission repairs pauses the video, and it stays
-   * paused. */
-  { "heavy loss steps down to paused", "BBBBBBBBBBB", "01112223333" },
-  { "jitter steps down", "jj", "01" },
+  /* A capped link's loss steps down between video layers at once (the
+   * second after a switch is still not judged); pausing the video takes
+   * two seconds of loss no retransmission repairs, and it stays paused. */
+  { "heavy loss steps down at once, pauses in two", "BBBBBBBBBBB", "11222333333" },
+  /* Jitter alone is the sender's or the machine's, not the link's. */
+  { "jitter alone does not step down", "jjjjj", "00000" },
+  { "jitter with loss steps down", "kk", "01" },
   /* A capped link: Janus answers every NACK, late; the jitter buffer
-   * gives up on what comes too late. */
-  { "packets given up on step down", "ggggg", "01112" },
+   * gives up on what comes too late (23 % of what came). */
+  { "packets given up on step down at once", "ggggg", "11222" },
+  /* A probe up into a link that cannot carry it is undone on its first
+   * second, not after the settling one. */
+  { "capped probe undone at once", "Bccccccccc" "B" "cc", "1111111110" "1" "11" },
   { "bogus jitter is ignored", "JJJJ", "0000" },
   /* A stall is a keyframe wait (any link) or the sender's weak uplink:
    * switching would not help. */
