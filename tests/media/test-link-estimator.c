@@ -110,7 +110,7 @@ static const Case cases[] = {
   /* From paused, clean seconds bring the lowest layer back. */
   { "paused comes back to the lowest layer",
     "BBBBBBBBBB" "ccccccccc",
-    "0111222333" "333333322" },
+    "1122233333" "333333322" },
 };
 
 static void
