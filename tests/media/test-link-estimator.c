@@ -113,6 +113,38 @@ static const Case cases[] = {
     "1122233333" "333333322" },
 };
 
+/* Retransmission requests stop for the second after a capped link's step
+ * down (the old layer's holes are worth nothing, and asking for them fills
+ * the link), and only then: a random loss that never steps further down
+ * keeps them, as does a random-loss step. */
+static void
+test_retransmit (void)
+{
+  static const struct { const char *seconds; const char *retransmit; } retransmit_cases[] = {
+    { "cccc", "1111" },
+    { "Bccc", "0111" },
+    { "BcBcB", "01011" },
+    { "bbbb", "1111" },
+    { "Bccccccccc" "B" "c", "0111111111" "0" "1" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (retransmit_cases); i++)
+    {
+      g_autoptr(CohortLinkEstimator) estimator = cohort_link_estimator_new ();
+      CohortLinkSample sample = { 0 };
+      g_autoptr(GString) got = g_string_new (NULL);
+
+      cohort_link_estimator_add_sample (estimator, &sample);
+      for (const char *p = retransmit_cases[i].seconds; *p != '\0'; p++)
+        {
+          advance (&sample, *p);
+          cohort_link_estimator_add_sample (estimator, &sample);
+          g_string_append_c (got, cohort_link_estimator_get_retransmit (estimator) ? '1' : '0');
+        }
+      g_assert_cmpstr (got->str, ==, retransmit_cases[i].retransmit);
+    }
+}
+
 static void
 run_case (gconstpointer data)
 {
@@ -234,6 +266,7 @@ main (int   argc,
 
       g_test_add_data_func (path, &cases[i], run_case);
     }
+  g_test_add_func ("/cohort/media/link-estimator/retransmit", test_retransmit);
   g_test_add_func ("/cohort/media/link-estimator/interval", test_interval);
   g_test_add_func ("/cohort/media/link-estimator/quality", test_quality);
   g_test_add_func ("/cohort/media/link-estimator/audio-only", test_audio_only);
