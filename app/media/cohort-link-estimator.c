@@ -26,10 +26,12 @@
  * keyframe wait, and a teacher's weak uplink stalls every student alike. */
 #define BAD_LOSS          0.05
 /* Loss this heavy is a link that cannot carry the layer (a capped link
- * drops what its queue cannot hold: 40–50 % of the full layer under a
+ * drops what its queue cannot hold: 41–85 % of the full layer under a
  * 1 Mbit/s cap), not bad luck: one such second steps down at once, so the
- * picture is back within three seconds of the cap. */
-#define CAPPED_LOSS       0.15
+ * picture is back within three seconds of the cap. Not lower: the second
+ * after the settling one still drains the old layer's queue (15.7 % on
+ * 640×360 under that cap, which then carried it). */
+#define CAPPED_LOSS       0.25
 /* Random loss (Wi-Fi, a busy router) is repaired by retransmission and
  * keyframes, and a smaller layer suffers less of it; it pauses the video
  * only beyond this, where even the lowest layer cannot be repaired.
@@ -250,7 +252,7 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
        * capped link with the old layer's retransmissions (bench cap_1mbit:
        * Janus got 1,916 NACKs in 30 s and the first 640×360 frame came
        * 5 s after the step). Only across a step: on the lowest layer a
-       * random loss that retransmission keeps under 15 % would otherwise
+       * random loss that retransmission keeps under 25 % would otherwise
        * rise over it once asking stopped, and never let it start again. */
       if (self->layer != before && self->last.capped)
         self->no_retransmit = TRUE;

@@ -78,8 +78,9 @@ static const Case cases[] = {
   { "jitter alone does not step down", "jjjjj", "00000" },
   { "jitter with loss steps down", "kk", "01" },
   /* A capped link: Janus answers every NACK, late; the jitter buffer
-   * gives up on what comes too late (23 % of what came). */
-  { "packets given up on step down at once", "ggggg", "11222" },
+   * gives up on what comes too late (23 % of what came: bad, not yet
+   * capped). */
+  { "packets given up on step down", "ggggg", "01112" },
   /* A probe up into a link that cannot carry it is undone on its first
    * second, not after the settling one. */
   { "capped probe undone at once", "Bccccccccc" "B" "cc", "1111111110" "1" "11" },
