@@ -13,6 +13,8 @@
  *   B  bad and capped: 40 % loss (60 received, 40 lost), 30 fps
  *   j  no loss but 120 ms jitter (the sender's encoder, a busy machine)
  *   k  bad: 120 ms jitter and 2 % loss (a queue that drops)
+ *   S  a stalled machine: 30 % given up on in a burst, 500 ms jitter,
+ *      no frames (bad, but not a capped link)
  *   J  clean, but a bogus jitter of 26 minutes (right after a switch)
  *   p  two PLIs in the second, nothing else wrong
  *   f  stalled: 40 packets, no loss, 2 frames (a keyframe wait, or a
@@ -36,6 +38,7 @@ advance (CohortLinkSample *s,
     case 'B': received = 60; lost = 40; break;
     case 'j': jitter = 0.120; break;
     case 'k': jitter = 0.120; received = 98; lost = 2; break;
+    case 'S': jitter = 0.500; received = 70; given_up = 30; frames = 0; break;
     case 'J': jitter = 1564.264; break;
     case 'p': plis = 2; break;
     case 'f': received = 40; frames = 2; break;
@@ -81,6 +84,8 @@ static const Case cases[] = {
    * gives up on what comes too late (23 % of what came: bad, not yet
    * capped). */
   { "packets given up on step down", "ggggg", "01112" },
+  /* A stall is bad, but not a cap: two seconds, as for random loss. */
+  { "a stall steps down in two seconds", "SSS", "011" },
   /* A probe up into a link that cannot carry it is undone on its first
    * second, not after the settling one. */
   { "capped probe undone at once", "Bccccccccc" "B" "cc", "1111111110" "1" "11" },
@@ -126,6 +131,7 @@ test_retransmit (void)
     { "Bccc", "0111" },
     { "BcBcB", "01011" },
     { "bbbb", "1111" },
+    { "SSSS", "1111" },
     { "Bccccccccc" "B" "c", "0111111111" "0" "1" },
   };
 
