@@ -16,12 +16,22 @@
 #include "cohort-link-estimator.h"
 
 /* One second counts as bad above 5 % loss (the issue's measurements: from
- * 5 % on, corruption and freezes dominate) or 80 ms jitter (a queue
- * building up on a capped link). Not on stalled frames or keyframe
- * requests alone: one lost packet stalls the picture until the next
- * keyframe on any link, a switch would only add another keyframe wait,
- * and a teacher's weak uplink stalls every student alike. */
+ * 5 % on, corruption and freezes dominate) or 80 ms jitter with some loss
+ * (a queue on a capped link, which drops once full). Not on jitter alone:
+ * the sender's encoder and a busy machine delay frames unevenly for every
+ * student alike (bench `clean` at load 22: 127 ms jitter, no loss, 30 fps,
+ * and two needless steps down, each a keyframe wait). Not on stalled
+ * frames or keyframe requests alone: one lost packet stalls the picture
+ * until the next keyframe on any link, a switch would only add another
+ * keyframe wait, and a teacher's weak uplink stalls every student alike. */
 #define BAD_LOSS          0.05
+/* Loss this heavy is a link that cannot carry the layer (a capped link
+ * drops what its queue cannot hold: 41–85 % of the full layer under a
+ * 1 Mbit/s cap), not bad luck: one such second steps down at once, so the
+ * picture is back within three seconds of the cap. Not lower: the second
+ * after the settling one still drains the old layer's queue (15.7 % on
+ * 640×360 under that cap, which then carried it). */
+#define CAPPED_LOSS       0.25
 /* Random loss (Wi-Fi, a busy router) is repaired by retransmission and
  * keyframes, and a smaller layer suffers less of it; it pauses the video
  * only beyond this, where even the lowest layer cannot be repaired.
@@ -62,6 +72,8 @@ struct _CohortLinkEstimator
   /* The interval after a switch mixes both layers: not judged. */
   gboolean           settling;
   guint              warmup;
+  /* FALSE for the second after a capped link's step down. */
+  gboolean           no_retransmit;
   /* Why the layer last changed, for the debug overlay. */
   const char        *reason;
 };
@@ -86,6 +98,7 @@ void
 cohort_link_estimator_restart (CohortLinkEstimator *self)
 {
   self->have_prev = FALSE;
+  self->no_retransmit = FALSE;
   self->bad_run = 0;
   self->clean_run = 0;
   self->warmup = WARMUP;
@@ -123,7 +136,13 @@ judge (CohortLinkEstimator      *self,
   out->nacks = (guint) (s->nack_count - p->nack_count);
   out->plis = (guint) (s->pli_count - p->pli_count);
 
-  out->bad = out->loss > BAD_LOSS || out->jitter_ms > BAD_JITTER_MS;
+  out->bad = out->loss > BAD_LOSS || (out->jitter_ms > BAD_JITTER_MS && out->loss >= CLEAN_LOSS);
+  /* A full tbf queue drops steadily with little jitter (7–72 ms in the
+   * capped seconds measured); a stalled machine (the receiving process,
+   * or the teacher starting a 1080p screen share on a loaded 2-core
+   * box) gives up on packets in a burst, with 435–1,294 ms of jitter.
+   * Such a second is bad, but takes the two-second rule. */
+  out->capped = out->loss > CAPPED_LOSS && out->jitter_ms <= BAD_JITTER_MS;
   out->unrepairable = out->loss > HEAVY_LOSS;
   out->clean = !out->bad && out->loss < CLEAN_LOSS && out->jitter_ms < CLEAN_JITTER_MS &&
                out->plis == 0;
@@ -131,7 +150,7 @@ judge (CohortLinkEstimator      *self,
    * clean second to probe up on either. */
   out->quiet = received == 0 && lost == 0;
   if (out->quiet)
-    out->bad = out->unrepairable = out->clean = FALSE;
+    out->bad = out->capped = out->unrepairable = out->clean = FALSE;
 }
 
 static void
@@ -171,6 +190,7 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
 
   judge (self, sample, &self->last);
   self->prev = *sample;
+  self->no_retransmit = FALSE;
 
   if (self->since_probe <= PROBE_WINDOW)
     self->since_probe++;
@@ -178,7 +198,12 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
   if (self->settling)
     {
       self->settling = FALSE;
-      return FALSE;
+      /* The second after a step down still carries the old layer's loss;
+       * after a probe up, loss that heavy can only be the new layer's:
+       * undo it now, every second on a layer that does not fit is a
+       * frozen picture. */
+      if (!(self->since_probe == 1 && self->last.capped && !self->last.quiet))
+        return FALSE;
     }
 
   g_debug ("loss %.1f %%, %.0f kbit/s, %.1f fps, jitter %.0f ms: %s",
@@ -208,7 +233,10 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
   if (self->last.bad)
     {
       self->clean_run = 0;
-      if (++self->bad_run < BAD_TO_STEP_DOWN)
+      /* A capped link steps down between video layers at once; pausing
+       * the video still takes two seconds. */
+      if (++self->bad_run < BAD_TO_STEP_DOWN &&
+          !(self->last.capped && self->layer < COHORT_LINK_LAYER_PAUSED - 1))
         return FALSE;
 
       /* A probe that hurts is undone, and the next waits twice as long. */
@@ -223,6 +251,16 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
         set_layer (self, self->layer + 1, "step down");
       else
         self->bad_run = 0;
+
+      /* What the old layer still misses is worth nothing once the picture
+       * restarts from the new layer's keyframe, and asking for it fills the
+       * capped link with the old layer's retransmissions (bench cap_1mbit:
+       * Janus got 1,916 NACKs in 30 s and the first 640×360 frame came
+       * 5 s after the step). Only across a step: on the lowest layer a
+       * random loss that retransmission keeps under 25 % would otherwise
+       * rise over it once asking stopped, and never let it start again. */
+      if (self->layer != before && self->last.capped)
+        self->no_retransmit = TRUE;
     }
   else
     {
@@ -281,6 +319,12 @@ gboolean
 cohort_link_estimator_get_audio_only (CohortLinkEstimator *self)
 {
   return self->audio_only;
+}
+
+gboolean
+cohort_link_estimator_get_retransmit (CohortLinkEstimator *self)
+{
+  return !self->no_retransmit;
 }
 
 guint

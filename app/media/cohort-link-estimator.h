@@ -53,6 +53,8 @@ typedef struct
   guint  nacks;
   guint  plis;
   gboolean bad;
+  /* Loss only a link that cannot carry the layer shows: step down at once. */
+  gboolean capped;
   /* Loss beyond what retransmission repairs, even on the lowest layer. */
   gboolean unrepairable;
   gboolean clean;
@@ -74,6 +76,7 @@ void                 cohort_link_estimator_set_audio_only (CohortLinkEstimator  
                                                            gboolean                audio_only);
 gboolean             cohort_link_estimator_get_audio_only (CohortLinkEstimator    *self);
 guint                cohort_link_estimator_get_layer    (CohortLinkEstimator      *self);
+gboolean             cohort_link_estimator_get_retransmit (CohortLinkEstimator    *self);
 CohortLinkQuality    cohort_link_estimator_get_quality  (CohortLinkEstimator      *self);
 const CohortLinkInterval *cohort_link_estimator_get_last (CohortLinkEstimator     *self);
 /* Why the layer last changed ("step down", "probe up", "probe failed",

@@ -27,6 +27,8 @@ struct _CohortLinkMonitor
   guint                timer;
   gboolean             in_flight;
   CohortLinkQuality    quality;
+  /* What the subscriber's video jitter buffer was told last. */
+  gboolean             retransmit;
 };
 
 enum {
@@ -206,6 +208,14 @@ apply_reply (gpointer object,
   g_object_unref (reply->subscriber);
 
   cohort_link_estimator_add_sample (self->estimator, &reply->sample);
+  if (cohort_link_estimator_get_retransmit (self->estimator) != self->retransmit)
+    {
+      self->retransmit = cohort_link_estimator_get_retransmit (self->estimator);
+      g_info ("Feed %" G_GINT64_FORMAT ": retransmission requests %s",
+              cohort_subscriber_get_feed_id (self->subscriber), self->retransmit ? "again" : "held");
+      cohort_subscriber_set_video_retransmission (cohort_subscriber_get_webrtcbin (self->subscriber),
+                                                  self->retransmit);
+    }
   quality = cohort_link_estimator_get_quality (self->estimator);
   quality_changed = quality != self->quality;
   self->quality = quality;
@@ -255,6 +265,8 @@ cohort_link_monitor_set_subscriber (CohortLinkMonitor *self,
     return;
   cohort_link_estimator_restart (self->estimator);
   self->in_flight = FALSE;
+  /* A new subscription's jitter buffer asks for retransmissions. */
+  self->retransmit = TRUE;
 }
 
 guint
@@ -410,5 +422,6 @@ cohort_link_monitor_init (CohortLinkMonitor *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->estimator = cohort_link_estimator_new ();
+  self->retransmit = TRUE;
   self->timer = g_timeout_add (PERIOD_MS, on_timer, self);
 }

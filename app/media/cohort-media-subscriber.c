@@ -565,6 +565,27 @@ cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
   gst_iterator_foreach (it, add_video_jitterbuffer, stats);
 }
 
+static void
+set_video_retransmission (const GValue *item,
+                          gpointer      user_data)
+{
+  GstElement *element = g_value_get_object (item);
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") &&
+      is_video_jitterbuffer (element))
+    g_object_set (element, "do-retransmission", GPOINTER_TO_INT (user_data), NULL);
+}
+
+void
+cohort_subscriber_set_video_retransmission (GstElement *webrtcbin,
+                                            gboolean    retransmit)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
+
+  gst_iterator_foreach (it, set_video_retransmission, GINT_TO_POINTER (!!retransmit));
+}
+
 static gboolean
 adapt_latency_cb (gpointer user_data)
 {

@@ -73,5 +73,8 @@ typedef struct
 
 void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
                                                              CohortJitterStats *stats);
+/* Whether the video's jitter buffer asks for retransmissions (NACK). */
+void              cohort_subscriber_set_video_retransmission (GstElement     *webrtcbin,
+                                                              gboolean        retransmit);
 
 G_END_DECLS

@@ -10,8 +10,11 @@
 /* One second of a subscription's video, by letter:
  *   c  clean: 100 packets, no loss, 30 fps, 1,800 kbit/s, jitter 5 ms
  *   b  bad: 10 % loss (90 received, 10 lost), 30 fps
- *   B  bad: 40 % loss (60 received, 40 lost), 30 fps
- *   j  bad: no loss but 120 ms jitter
+ *   B  bad and capped: 40 % loss (60 received, 40 lost), 30 fps
+ *   j  no loss but 120 ms jitter (the sender's encoder, a busy machine)
+ *   k  bad: 120 ms jitter and 2 % loss (a queue that drops)
+ *   S  a stalled machine: 30 % given up on in a burst, 500 ms jitter,
+ *      no frames (bad, but not a capped link)
  *   J  clean, but a bogus jitter of 26 minutes (right after a switch)
  *   p  two PLIs in the second, nothing else wrong
  *   f  stalled: 40 packets, no loss, 2 frames (a keyframe wait, or a
@@ -34,6 +37,8 @@ advance (CohortLinkSample *s,
     case 'b': received = 90; lost = 10; break;
     case 'B': received = 60; lost = 40; break;
     case 'j': jitter = 0.120; break;
+    case 'k': jitter = 0.120; received = 98; lost = 2; break;
+    case 'S': jitter = 0.500; received = 70; given_up = 30; frames = 0; break;
     case 'J': jitter = 1564.264; break;
     case 'p': plis = 2; break;
     case 'f': received = 40; frames = 2; break;
@@ -68,13 +73,22 @@ static const Case cases[] = {
   /* Two bad seconds a step; the second after a switch mixes layers and
    * is not judged. Random loss stops at the lowest layer: the video stays. */
   { "loss steps down to the lowest layer", "bbbbbbbbbbbbb", "0111222222222" },
-  /* Loss no retransmission repairs pauses the video, and it stays
-   * paused. */
-  { "heavy loss steps down to paused", "BBBBBBBBBBB", "01112223333" },
-  { "jitter steps down", "jj", "01" },
+  /* A capped link's loss steps down between video layers at once (the
+   * second after a switch is still not judged); pausing the video takes
+   * two seconds of loss no retransmission repairs, and it stays paused. */
+  { "heavy loss steps down at once, pauses in two", "BBBBBBBBBBB", "11222333333" },
+  /* Jitter alone is the sender's or the machine's, not the link's. */
+  { "jitter alone does not step down", "jjjjj", "00000" },
+  { "jitter with loss steps down", "kk", "01" },
   /* A capped link: Janus answers every NACK, late; the jitter buffer
-   * gives up on what comes too late. */
+   * gives up on what comes too late (23 % of what came: bad, not yet
+   * capped). */
   { "packets given up on step down", "ggggg", "01112" },
+  /* A stall is bad, but not a cap: two seconds, as for random loss. */
+  { "a stall steps down in two seconds", "SSS", "011" },
+  /* A probe up into a link that cannot carry it is undone on its first
+   * second, not after the settling one. */
+  { "capped probe undone at once", "Bccccccccc" "B" "cc", "1111111110" "1" "11" },
   { "bogus jitter is ignored", "JJJJ", "0000" },
   /* A stall is a keyframe wait (any link) or the sender's weak uplink:
    * switching would not help. */
@@ -102,8 +116,41 @@ static const Case cases[] = {
   /* From paused, clean seconds bring the lowest layer back. */
   { "paused comes back to the lowest layer",
     "BBBBBBBBBB" "ccccccccc",
-    "0111222333" "333333322" },
+    "1122233333" "333333322" },
 };
+
+/* Retransmission requests stop for the second after a capped link's step
+ * down (the old layer's holes are worth nothing, and asking for them fills
+ * the link), and only then: a random loss that never steps further down
+ * keeps them, as does a random-loss step. */
+static void
+test_retransmit (void)
+{
+  static const struct { const char *seconds; const char *retransmit; } retransmit_cases[] = {
+    { "cccc", "1111" },
+    { "Bccc", "0111" },
+    { "BcBcB", "01011" },
+    { "bbbb", "1111" },
+    { "SSSS", "1111" },
+    { "Bccccccccc" "B" "c", "0111111111" "0" "1" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (retransmit_cases); i++)
+    {
+      g_autoptr(CohortLinkEstimator) estimator = cohort_link_estimator_new ();
+      CohortLinkSample sample = { 0 };
+      g_autoptr(GString) got = g_string_new (NULL);
+
+      cohort_link_estimator_add_sample (estimator, &sample);
+      for (const char *p = retransmit_cases[i].seconds; *p != '\0'; p++)
+        {
+          advance (&sample, *p);
+          cohort_link_estimator_add_sample (estimator, &sample);
+          g_string_append_c (got, cohort_link_estimator_get_retransmit (estimator) ? '1' : '0');
+        }
+      g_assert_cmpstr (got->str, ==, retransmit_cases[i].retransmit);
+    }
+}
 
 static void
 run_case (gconstpointer data)
@@ -226,6 +273,7 @@ main (int   argc,
 
       g_test_add_data_func (path, &cases[i], run_case);
     }
+  g_test_add_func ("/cohort/media/link-estimator/retransmit", test_retransmit);
   g_test_add_func ("/cohort/media/link-estimator/interval", test_interval);
   g_test_add_func ("/cohort/media/link-estimator/quality", test_quality);
   g_test_add_func ("/cohort/media/link-estimator/audio-only", test_audio_only);
