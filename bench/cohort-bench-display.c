@@ -9,6 +9,9 @@
  *     (software GL under Xvfb);
  *   app_fps_presented {cairo, gl}: frames the app's paintables drew, read
  *     from the app's own count (COHORT_DISPLAY_STATS);
+ *   app_fps_arrived {…}: frames that reached the app's sinks, drawn or
+ *     not (the teacher in this process encodes them: on a loaded machine
+ *     fewer than 30 a second come);
  *   the same {gl_gstgl}: the GL renderer with the GstGL path forced
  *     (COHORT_VIDEO_PATH=gl), which the app takes by default on a GPU;
  *   the same {default}: no GSK_RENDERER, what the app picks by itself
@@ -42,6 +45,7 @@ typedef struct
   double cpu_pct;
   double rss_mb;
   double fps;
+  double fps_arrived;
   char  *tile;
 } AppFigures;
 
@@ -51,6 +55,7 @@ typedef struct
   const char *path;
   GPid        pid;
   guint       presented;
+  guint       arrived;
   char       *tile;
 } Stats;
 
@@ -66,6 +71,8 @@ stats_read (Stats *stats)
     stats->pid = atoi (p + 4);
   if ((p = strstr (text, "presented=")) != NULL)
     stats->presented = (guint) g_ascii_strtoull (p + 10, NULL, 10);
+  if ((p = strstr (text, "arrived=")) != NULL)
+    stats->arrived = (guint) g_ascii_strtoull (p + 8, NULL, 10);
   g_clear_pointer (&stats->tile, g_free);
   if ((p = strstr (text, "tile=")) != NULL)
     stats->tile = g_strndup (p + 5, strcspn (p + 5, " \n"));
@@ -146,7 +153,7 @@ run_app (CohortMediaRig *rig,
   Stats stats = { .path = stats_path };
   guint64 t0, t1;
   gint64 w0, w1;
-  guint p0, p1;
+  guint p0, p1, a0, a1;
   long ticks = sysconf (_SC_CLK_TCK);
 
   /* NULL: what the app picks by itself (cairo without a GPU). */
@@ -189,17 +196,20 @@ run_app (CohortMediaRig *rig,
   stats_read (&stats);
   t0 = cohort_bench_proc_ticks (stats.pid);
   p0 = stats.presented;
+  a0 = stats.arrived;
   w0 = g_get_monotonic_time ();
   cohort_media_rig_sleep (APP_SECONDS * 1000);
   stats_read (&stats);
   t1 = cohort_bench_proc_ticks (stats.pid);
   p1 = stats.presented;
+  a1 = stats.arrived;
   w1 = g_get_monotonic_time ();
   out->rss_mb = cohort_bench_proc_rss_mb (stats.pid);
   out->cpu_pct = 100.0 * (t1 - t0) / ticks / ((w1 - w0) / 1e6);
   /* The stats file is written once a second: the count is up to 1 s old
    * at both ends, so the span is the same. */
   out->fps = (p1 - p0) / ((w1 - w0) / 1e6);
+  out->fps_arrived = (a1 - a0) / ((w1 - w0) / 1e6);
   out->tile = g_steal_pointer (&stats.tile);
   keep_smaps (stats.pid, renderer, video_path, geometry);
 
@@ -217,8 +227,8 @@ main (int   argc,
   g_autoptr(GString) out = g_string_new ("{");
   g_autoptr(CohortSession) teacher_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
-  AppFigures cairo = { -1, -1, -1 }, gl = { -1, -1, -1 }, gstgl = { -1, -1, -1 }, small = { -1, -1, -1 };
-  AppFigures automatic = { -1, -1, -1 };
+  AppFigures cairo = { -1, -1, -1, -1 }, gl = { -1, -1, -1, -1 }, gstgl = { -1, -1, -1, -1 };
+  AppFigures small = { -1, -1, -1, -1 }, automatic = { -1, -1, -1, -1 };
   CohortMediaRig *rig;
   const char *code;
 
@@ -254,11 +264,13 @@ main (int   argc,
   g_string_append_printf (out, "\"app_cpu_pct\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
                           "\"app_rss_mb\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
                           "\"app_fps_presented\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
+                          "\"app_fps_arrived\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
                           "\"app_cpu_pct_small_tile\": %.1f, \"app_tile\": \"%s\", \"app_tile_small\": \"%s\", "
                           "\"app_video\": \"1280x720@30 VP8\", \"app_screen\": \"1280x800\", \"app_load_avg_1m\": ",
                           cairo.cpu_pct, gl.cpu_pct, gstgl.cpu_pct, automatic.cpu_pct,
                           cairo.rss_mb, gl.rss_mb, gstgl.rss_mb, automatic.rss_mb,
                           cairo.fps, gl.fps, gstgl.fps, automatic.fps,
+                          cairo.fps_arrived, gl.fps_arrived, gstgl.fps_arrived, automatic.fps_arrived,
                           small.cpu_pct, cairo.tile ? cairo.tile : "?", small.tile ? small.tile : "?");
   cohort_bench_append_load_avg (out);
   g_string_append (out, "}");

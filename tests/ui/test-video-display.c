@@ -187,6 +187,64 @@ test_scales_to_drawn_size (void)
   g_unsetenv ("COHORT_VIDEO_PATH");
 }
 
+static GskRenderNode *
+find_node (GskRenderNode  *node,
+           GskRenderNodeType type)
+{
+  GskRenderNode *found = NULL;
+
+  if (gsk_render_node_get_node_type (node) == type)
+    return node;
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; found == NULL && i < gsk_container_node_get_n_children (node); i++)
+        found = find_node (gsk_container_node_get_child (node, i), type);
+      return found;
+    case GSK_TRANSFORM_NODE:
+      return find_node (gsk_transform_node_get_child (node), type);
+    default:
+      return NULL;
+    }
+}
+
+/* With cairo the frame is blitted from an image surface over the
+ * decoded buffer, not drawn as a texture: GTK 4.8's cairo renderer turns
+ * every pixel of a memory texture into floats and back, each frame.
+ * What it draws is still the picture. */
+static void
+test_cairo_blits_frame (void)
+{
+  g_autoptr(CohortVideoPaintable) paintable = cohort_video_paintable_new ();
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) drawn = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSnapshot *snapshot;
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  pipeline = pipeline_into (paintable, LIVE_720P);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  COHORT_TEST_WAIT_UNTIL ((draw (paintable, 320, 180), texture_width (paintable) == 320));
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (GDK_PAINTABLE (paintable), GDK_SNAPSHOT (snapshot), 320, 180);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (find_node (node, GSK_CAIRO_NODE));
+  g_assert_null (find_node (node, GSK_TEXTURE_NODE));
+
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  drawn = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 320, 180));
+  g_assert_cmpint (gdk_texture_get_width (drawn), ==, 320);
+  cohort_test_ui_assert_smpte_bars (drawn);
+  gsk_renderer_unrealize (renderer);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_unsetenv ("GSK_RENDERER");
+}
+
 static gboolean
 bus_eos (GstElement *pipeline)
 {
@@ -505,6 +563,7 @@ main (int   argc,
   g_test_add_func ("/video-display/skips-undrawn-frames", test_skips_undrawn_frames);
   g_test_add_func ("/video-display/renderer-choice", test_renderer_choice);
   g_test_add_func ("/video-display/cairo-loads-no-gl", test_cairo_loads_no_gl);
+  g_test_add_func ("/video-display/cairo-blits-frame", test_cairo_blits_frame);
   g_test_add_func ("/video-display/screen-share-sharp", test_screen_share_sharp);
   g_test_add_func ("/video-display/gl-colour-bars", test_gl_colour_bars);
   g_test_add_func ("/video-display/gl-falls-back", test_gl_falls_back);
