@@ -9,10 +9,17 @@
  *     (software GL under Xvfb);
  *   app_fps_presented {cairo, gl}: frames the app's paintables drew, read
  *     from the app's own count (COHORT_DISPLAY_STATS);
+ *   app_fps_arrived {…}: frames that reached the app's sinks, drawn or
+ *     not (the teacher in this process encodes them: on a loaded machine
+ *     fewer than 30 a second come);
  *   the same {gl_gstgl}: the GL renderer with the GstGL path forced
  *     (COHORT_VIDEO_PATH=gl), which the app takes by default on a GPU;
+ *   the same {default}: no GSK_RENDERER, what the app picks by itself
+ *     (cairo here: no GPU);
  *   app_cpu_pct_small_tile: cairo, with the window made small enough
  *     that the stage's tile is about 320×180.
+ * COHORT_BENCH_RUNS=cairo,default,gl,gl_gstgl,small picks runs (all by default);
+ * COHORT_BENCH_SMAPS=DIR keeps each run's /proc/PID/smaps.
  * The machine is shared: run it more than once and report the spread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,6 +45,7 @@ typedef struct
   double cpu_pct;
   double rss_mb;
   double fps;
+  double fps_arrived;
   char  *tile;
 } AppFigures;
 
@@ -47,6 +55,7 @@ typedef struct
   const char *path;
   GPid        pid;
   guint       presented;
+  guint       arrived;
   char       *tile;
 } Stats;
 
@@ -62,6 +71,8 @@ stats_read (Stats *stats)
     stats->pid = atoi (p + 4);
   if ((p = strstr (text, "presented=")) != NULL)
     stats->presented = (guint) g_ascii_strtoull (p + 10, NULL, 10);
+  if ((p = strstr (text, "arrived=")) != NULL)
+    stats->arrived = (guint) g_ascii_strtoull (p + 8, NULL, 10);
   g_clear_pointer (&stats->tile, g_free);
   if ((p = strstr (text, "tile=")) != NULL)
     stats->tile = g_strndup (p + 5, strcspn (p + 5, " \n"));
@@ -74,6 +85,45 @@ stats_presenting (gpointer data)
   Stats *stats = data;
 
   return stats_read (stats) && stats->presented >= 30;
+}
+
+/* COHORT_BENCH_SMAPS=DIR keeps the app's /proc/PID/smaps at the end of
+ * each run, to see what its RSS is made of. */
+static void
+keep_smaps (GPid        pid,
+            const char *renderer,
+            const char *video_path,
+            const char *geometry)
+{
+  const char *dir = g_getenv ("COHORT_BENCH_SMAPS");
+  g_autofree char *proc = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  proc = g_strdup_printf ("/proc/%d/smaps", (int) pid);
+  name = g_strdup_printf ("smaps-%s-%s-%s", renderer ? renderer : "default", video_path ? video_path : "auto", geometry);
+  path = g_build_filename (dir, name, NULL);
+  if (g_file_get_contents (proc, &text, NULL, NULL))
+    g_file_set_contents (path, text, -1, NULL);
+}
+
+/* COHORT_BENCH_RUNS: the runs to make, comma-separated (cairo, default,
+ * gl, gl_gstgl, small); all by default. */
+static gboolean
+wanted (const char *run)
+{
+  const char *runs = g_getenv ("COHORT_BENCH_RUNS");
+  g_auto(GStrv) names = NULL;
+
+  if (g_getenv ("COHORT_BENCH_ONLY_GSTGL") != NULL)
+    return g_str_equal (run, "gl_gstgl") || g_str_equal (run, "small");
+  if (runs == NULL || *runs == '\0')
+    return TRUE;
+  names = g_strsplit (runs, ",", -1);
+  return g_strv_contains ((const char * const *) names, run);
 }
 
 /* Runs the app under xvfb-run and dbus-run-session until it has measured;
@@ -103,10 +153,14 @@ run_app (CohortMediaRig *rig,
   Stats stats = { .path = stats_path };
   guint64 t0, t1;
   gint64 w0, w1;
-  guint p0, p1;
+  guint p0, p1, a0, a1;
   long ticks = sysconf (_SC_CLK_TCK);
 
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
+  /* NULL: what the app picks by itself (cairo without a GPU). */
+  if (renderer != NULL)
+    g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
   g_subprocess_launcher_setenv (launcher, "COHORT_DISPLAY_STATS", stats_path, TRUE);
   if (video_path != NULL)
     g_subprocess_launcher_setenv (launcher, "COHORT_VIDEO_PATH", video_path, TRUE);
@@ -128,9 +182,10 @@ run_app (CohortMediaRig *rig,
       return FALSE;
     }
 
-  if (!cohort_media_rig_wait (stats_presenting, &stats, 30000))
+  /* Software GL on a loaded machine can take a while for its first 30. */
+  if (!cohort_media_rig_wait (stats_presenting, &stats, 60000))
     {
-      g_printerr ("the app (%s) never presented a frame\n", renderer);
+      g_printerr ("the app (%s) never presented a frame\n", renderer ? renderer : "default");
       g_subprocess_force_exit (child);
       g_subprocess_wait (child, NULL, NULL);
       return FALSE;
@@ -141,18 +196,22 @@ run_app (CohortMediaRig *rig,
   stats_read (&stats);
   t0 = cohort_bench_proc_ticks (stats.pid);
   p0 = stats.presented;
+  a0 = stats.arrived;
   w0 = g_get_monotonic_time ();
   cohort_media_rig_sleep (APP_SECONDS * 1000);
   stats_read (&stats);
   t1 = cohort_bench_proc_ticks (stats.pid);
   p1 = stats.presented;
+  a1 = stats.arrived;
   w1 = g_get_monotonic_time ();
   out->rss_mb = cohort_bench_proc_rss_mb (stats.pid);
   out->cpu_pct = 100.0 * (t1 - t0) / ticks / ((w1 - w0) / 1e6);
   /* The stats file is written once a second: the count is up to 1 s old
    * at both ends, so the span is the same. */
   out->fps = (p1 - p0) / ((w1 - w0) / 1e6);
+  out->fps_arrived = (a1 - a0) / ((w1 - w0) / 1e6);
   out->tile = g_steal_pointer (&stats.tile);
+  keep_smaps (stats.pid, renderer, video_path, geometry);
 
   kill (stats.pid, SIGTERM);
   g_subprocess_wait (child, NULL, NULL);
@@ -168,7 +227,8 @@ main (int   argc,
   g_autoptr(GString) out = g_string_new ("{");
   g_autoptr(CohortSession) teacher_session = NULL;
   g_autoptr(CohortCall) teacher = NULL;
-  AppFigures cairo = { -1, -1, -1 }, gl = { -1, -1, -1 }, gstgl = { -1, -1, -1 }, small = { -1, -1, -1 };
+  AppFigures cairo = { -1, -1, -1, -1 }, gl = { -1, -1, -1, -1 }, gstgl = { -1, -1, -1, -1 };
+  AppFigures small = { -1, -1, -1, -1 }, automatic = { -1, -1, -1, -1 };
   CohortMediaRig *rig;
   const char *code;
 
@@ -184,26 +244,33 @@ main (int   argc,
   cohort_call_set_camera_on (teacher, TRUE);
   code = cohort_session_get_class_code (teacher_session);
 
-  if (g_getenv ("COHORT_BENCH_ONLY_GSTGL") == NULL)
-    {
-      run_app (rig, code, "cairo", NULL, "1280x800", &cairo);
-      run_app (rig, code, "gl", NULL, "1280x800", &gl);
-    }
+  if (wanted ("cairo"))
+    run_app (rig, code, "cairo", NULL, "1280x800", &cairo);
+  /* No GSK_RENDERER: the renderer the app starts with by itself. */
+  if (wanted ("default"))
+    run_app (rig, code, NULL, NULL, "1280x800", &automatic);
+  if (wanted ("gl"))
+    run_app (rig, code, "gl", NULL, "1280x800", &gl);
   /* The GL renderer with the GstGL path forced: what a machine with a
    * GPU takes by default, here on llvmpipe. */
-  run_app (rig, code, "gl", "gl", "1280x800", &gstgl);
+  if (wanted ("gl_gstgl"))
+    run_app (rig, code, "gl", "gl", "1280x800", &gstgl);
   /* The smallest screen on which the window still lays out: its stage
    * tile is what app_tile_small reports. */
-  run_app (rig, code, "cairo", NULL, g_getenv ("COHORT_BENCH_SMALL_SCREEN") ? g_getenv ("COHORT_BENCH_SMALL_SCREEN")
-                                                                       : "361x640", &small);
+  if (wanted ("small"))
+    run_app (rig, code, "cairo", NULL, g_getenv ("COHORT_BENCH_SMALL_SCREEN") ? g_getenv ("COHORT_BENCH_SMALL_SCREEN")
+                                                                         : "361x640", &small);
 
-  g_string_append_printf (out, "\"app_cpu_pct\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f}, "
-                          "\"app_rss_mb\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f}, "
-                          "\"app_fps_presented\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f}, "
+  g_string_append_printf (out, "\"app_cpu_pct\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
+                          "\"app_rss_mb\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
+                          "\"app_fps_presented\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
+                          "\"app_fps_arrived\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "
                           "\"app_cpu_pct_small_tile\": %.1f, \"app_tile\": \"%s\", \"app_tile_small\": \"%s\", "
                           "\"app_video\": \"1280x720@30 VP8\", \"app_screen\": \"1280x800\", \"app_load_avg_1m\": ",
-                          cairo.cpu_pct, gl.cpu_pct, gstgl.cpu_pct, cairo.rss_mb, gl.rss_mb, gstgl.rss_mb,
-                          cairo.fps, gl.fps, gstgl.fps,
+                          cairo.cpu_pct, gl.cpu_pct, gstgl.cpu_pct, automatic.cpu_pct,
+                          cairo.rss_mb, gl.rss_mb, gstgl.rss_mb, automatic.rss_mb,
+                          cairo.fps, gl.fps, gstgl.fps, automatic.fps,
+                          cairo.fps_arrived, gl.fps_arrived, gstgl.fps_arrived, automatic.fps_arrived,
                           small.cpu_pct, cairo.tile ? cairo.tile : "?", small.tile ? small.tile : "?");
   cohort_bench_append_load_avg (out);
   g_string_append (out, "}");
@@ -211,6 +278,7 @@ main (int   argc,
 
   g_free (cairo.tile);
   g_free (gl.tile);
+  g_free (automatic.tile);
   g_free (gstgl.tile);
   g_free (small.tile);
   g_clear_object (&teacher);

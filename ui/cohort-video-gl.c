@@ -62,6 +62,75 @@ cohort_video_path_choose (const CohortVideoPathInputs *in)
   return possible ? COHORT_VIDEO_PATH_GL : COHORT_VIDEO_PATH_MEMORY;
 }
 
+void
+cohort_video_renderer_choose (const CohortRendererInputs *in,
+                              char                      **gsk_renderer,
+                              char                      **gdk_debug)
+{
+  const char *renderer = in->gsk_renderer;
+  g_auto(GStrv) flags = NULL;
+
+  *gsk_renderer = NULL;
+  *gdk_debug = NULL;
+
+  if (renderer == NULL || *renderer == '\0')
+    {
+      if (in->gpu)
+        return;
+      renderer = "cairo";
+      *gsk_renderer = g_strdup (renderer);
+    }
+  if (g_strcmp0 (renderer, "cairo") != 0)
+    return;
+
+  /* cairo never draws with GL, and nothing else in the app does: GDK on
+   * X11 would still load the GL driver at start to pick a visual. */
+  flags = g_strsplit_set (in->gdk_debug != NULL ? in->gdk_debug : "", ",: ", -1);
+  if (g_strv_contains ((const char * const *) flags, "gl-disable"))
+    return;
+  if (in->gdk_debug == NULL || *in->gdk_debug == '\0')
+    *gdk_debug = g_strdup ("gl-disable");
+  else
+    *gdk_debug = g_strconcat (in->gdk_debug, ",gl-disable", NULL);
+}
+
+static gboolean
+have_gpu (void)
+{
+  g_autoptr(GDir) dri = NULL;
+  const char *name;
+
+  if (g_strcmp0 (g_getenv ("LIBGL_ALWAYS_SOFTWARE"), "1") == 0 ||
+      g_strcmp0 (g_getenv ("LIBGL_ALWAYS_SOFTWARE"), "true") == 0)
+    return FALSE;
+  /* The proprietary NVIDIA driver may come without a render node. */
+  if (g_file_test ("/dev/nvidiactl", G_FILE_TEST_EXISTS))
+    return TRUE;
+  dri = g_dir_open ("/dev/dri", 0, NULL);
+  while (dri != NULL && (name = g_dir_read_name (dri)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+void
+cohort_video_gl_setup_process (void)
+{
+  CohortRendererInputs inputs = {
+    .gsk_renderer = g_getenv ("GSK_RENDERER"),
+    .gdk_debug = g_getenv ("GDK_DEBUG"),
+    .gpu = have_gpu (),
+  };
+  g_autofree char *renderer = NULL;
+  g_autofree char *debug = NULL;
+
+  cohort_video_renderer_choose (&inputs, &renderer, &debug);
+  if (renderer != NULL)
+    g_setenv ("GSK_RENDERER", renderer, TRUE);
+  if (debug != NULL)
+    g_setenv ("GDK_DEBUG", debug, TRUE);
+}
+
 static GstGLDisplay *
 gst_display_for (GdkDisplay    *display,
                  GstGLPlatform *platform)

@@ -34,6 +34,28 @@ typedef struct
  * (not cairo or vulkan). An override wins when it is possible. */
 CohortVideoPath cohort_video_path_choose  (const CohortVideoPathInputs *inputs);
 
+/* What GTK is asked for before it starts, from the environment. */
+typedef struct
+{
+  const char *gsk_renderer;  /* $GSK_RENDERER, or NULL */
+  const char *gdk_debug;     /* $GDK_DEBUG, or NULL */
+  gboolean    gpu;           /* a GPU answers: a DRM render node or NVIDIA's
+                              * device, and no LIBGL_ALWAYS_SOFTWARE */
+} CohortRendererInputs;
+
+/* Pure: the GSK renderer and GDK_DEBUG this process should start with;
+ * each is a new string, or NULL to leave the variable as it is. Without
+ * a GPU GL is software (llvmpipe), which draws the window on the CPU at
+ * twice cairo's cost: cairo, unless a renderer was asked for. With cairo,
+ * GDK is told not to load GL at all (LLVM alone is 40 MB resident). */
+void            cohort_video_renderer_choose (const CohortRendererInputs *inputs,
+                                              char                      **gsk_renderer,
+                                              char                      **gdk_debug);
+
+/* Before gtk_init(): applies cohort_video_renderer_choose() to this
+ * process's environment. */
+void            cohort_video_gl_setup_process (void);
+
 /* Fills @inputs for this process (sets GL up once, main thread only) and
  * returns the choice. */
 CohortVideoPath cohort_video_gl_probe     (CohortVideoPathInputs *inputs);

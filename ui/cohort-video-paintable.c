@@ -47,6 +47,8 @@ struct _CohortVideoPaintable
 
   Slot       *slot;
   GdkTexture *texture;
+  cairo_surface_t *surface;          /* cairo: the same frame, to blit */
+  cairo_surface_t *previous_surface; /* the frame before, still in a node */
   int         width;        /* display size: pixel aspect applied */
   int         height;
   guint       frames;
@@ -81,6 +83,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CohortVideoPaintable, cohort_video_paintable, G_T
  * benchmark can measure the real app from outside. */
 
 static gint presented_total;
+/* Frames that reached a sink, drawn or not: presented over arrived is
+ * what the display itself loses, whatever the sender managed. */
+static gint arrived_total;
 /* The largest size a paintable was drawn at since the last write (main
  * thread only). */
 static int drawn_width, drawn_height;
@@ -89,8 +94,9 @@ static gboolean
 stats_write (gpointer data)
 {
   const char *path = data;
-  g_autofree char *text = g_strdup_printf ("pid=%d presented=%u tile=%dx%d\n", (int) getpid (),
+  g_autofree char *text = g_strdup_printf ("pid=%d presented=%u arrived=%u tile=%dx%d\n", (int) getpid (),
                                            (guint) g_atomic_int_get (&presented_total),
+                                           (guint) g_atomic_int_get (&arrived_total),
                                            drawn_width, drawn_height);
 
   drawn_width = drawn_height = 0;
@@ -147,6 +153,8 @@ slot_unref (gpointer slot)
 
 /* Upload (main thread) */
 
+/* A mapped frame, shared by its texture and (cairo) its surface: the
+ * buffer goes back to its pool when the last of them is dropped. */
 typedef struct
 {
   GstBuffer  *buffer;
@@ -154,26 +162,52 @@ typedef struct
 } Mapping;
 
 static void
-mapping_free (gpointer data)
+mapping_clear (gpointer data)
 {
   Mapping *m = data;
 
   gst_buffer_unmap (m->buffer, &m->map);
   gst_buffer_unref (m->buffer);
-  g_free (m);
 }
 
-/* A memory texture over the mapped buffer: no copy, the texture holds
- * the decoded buffer until it is replaced. */
+static void
+mapping_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, mapping_clear);
+}
+
+static const cairo_user_data_key_t mapping_key;
+
+/* Whether GSK draws with cairo: GSK_RENDERER=cairo, or GDK without GL
+ * (GTK then falls back to cairo). GTK 4.8 draws a memory texture in
+ * cairo by converting every pixel to floats and back (gdk_memory_convert
+ * has no same-format shortcut): 7–15 ms for a 954×537 frame here, more
+ * than decoding it. A cairo image surface over the frame is blitted. */
+static gboolean
+renderer_is_cairo (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0)
+    return TRUE;
+  return display != NULL && !gdk_display_prepare_gl (display, NULL);
+}
+
+/* A memory texture over the mapped buffer (no copy: the texture holds
+ * the decoded buffer until it is replaced) and, for cairo, an image
+ * surface over the same bytes. */
 static GdkTexture *
-memory_texture (GstSample    *sample,
-                GstVideoInfo *info)
+memory_texture (GstSample        *sample,
+                GstVideoInfo     *info,
+                cairo_surface_t **surface)
 {
   GstBuffer *buffer = gst_sample_get_buffer (sample);
   g_autoptr(GBytes) bytes = NULL;
   GstVideoMeta *meta;
   Mapping *m;
   gsize stride, offset;
+  int width = GST_VIDEO_INFO_WIDTH (info);
+  int height = GST_VIDEO_INFO_HEIGHT (info);
 
   if (GST_VIDEO_INFO_FORMAT (info) != GST_VIDEO_FORMAT_BGRA)
     return NULL;
@@ -187,23 +221,32 @@ memory_texture (GstSample    *sample,
       offset = meta->offset[0];
     }
 
-  m = g_new0 (Mapping, 1);
+  m = g_atomic_rc_box_new0 (Mapping);
   m->buffer = gst_buffer_ref (buffer);
   if (!gst_buffer_map (m->buffer, &m->map, GST_MAP_READ) ||
-      m->map.size < offset + stride * GST_VIDEO_INFO_HEIGHT (info))
+      m->map.size < offset + stride * height)
     {
       gst_buffer_unref (m->buffer);
-      g_free (m);
+      g_atomic_rc_box_release (m);
       return NULL;
     }
 
-  bytes = g_bytes_new_with_free_func (m->map.data + offset,
-                                      stride * GST_VIDEO_INFO_HEIGHT (info),
-                                      mapping_free, m);
+  if (surface != NULL && stride % 4 == 0 && stride <= G_MAXINT)
+    {
+      /* RGB24 is BGRx in memory: opaque, so cairo blits it instead of
+       * blending. Read only, whatever the type says. */
+      *surface = cairo_image_surface_create_for_data (m->map.data + offset, CAIRO_FORMAT_RGB24,
+                                                      width, height, (int) stride);
+      if (cairo_surface_status (*surface) == CAIRO_STATUS_SUCCESS)
+        cairo_surface_set_user_data (*surface, &mapping_key, g_atomic_rc_box_acquire (m), mapping_unref);
+      else
+        g_clear_pointer (surface, cairo_surface_destroy);
+    }
+
+  bytes = g_bytes_new_with_free_func (m->map.data + offset, stride * height, mapping_unref, m);
   /* GStreamer's BGRA is B, G, R, A in memory, like GDK's B8G8R8A8; the
    * alpha is opaque, so premultiplied or not is the same picture. */
-  return gdk_memory_texture_new (GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
-                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, bytes, stride);
 }
 
 static void
@@ -214,6 +257,7 @@ upload (CohortVideoPaintable *self,
   GstCaps *caps = gst_sample_get_caps (sample);
   GstCapsFeatures *features;
   GdkTexture *texture;
+  cairo_surface_t *surface = NULL;
   GstVideoInfo info;
   int width, height;
   gboolean size_changed;
@@ -225,12 +269,18 @@ upload (CohortVideoPaintable *self,
   if (features != NULL && gst_caps_features_contains (features, GST_CAPS_FEATURE_MEMORY_GL_MEMORY))
     texture = cohort_video_gl_texture (sample);
   else
-    texture = memory_texture (sample, &info);
+    texture = memory_texture (sample, &info, renderer_is_cairo () ? &surface : NULL);
   if (texture == NULL)
     return;
 
   g_clear_object (&self->texture);
   self->texture = texture;
+  /* The node drawn last still shows the surface before: a recording of
+   * it holds a copy-on-write snapshot, which would copy the frame if the
+   * surface went first. Kept until GTK has drawn a newer one. */
+  g_clear_pointer (&self->previous_surface, cairo_surface_destroy);
+  self->previous_surface = g_steal_pointer (&self->surface);
+  self->surface = surface;
 
   /* The intrinsic size is the decoded picture's, not the size the sink
    * scaled it to for the tile: the layout must not follow the scaling. */
@@ -331,6 +381,7 @@ on_sink_input (GstPad          *pad,
     {
       gint64 now = g_get_monotonic_time ();
 
+      g_atomic_int_inc (&arrived_total);
       /* Not drawn since the last frame passed: the tile is hidden, the
        * window minimised, or the screen slower than the feed. Converting
        * this frame would be wasted; one a second still passes. */
@@ -491,6 +542,31 @@ fit_to (CohortVideoPaintable *self,
 /* GdkPaintable */
 
 static void
+draw_frame (CohortVideoPaintable *self,
+            GdkSnapshot          *snapshot,
+            double                width,
+            double                height)
+{
+  cairo_t *cr;
+
+  if (self->surface == NULL)
+    {
+      gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+      return;
+    }
+
+  /* cairo: the frame's own surface, blitted when it is drawn at its
+   * size, scaled (as GSK would scale a texture) otherwise. */
+  cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_scale (cr, width / cairo_image_surface_get_width (self->surface),
+               height / cairo_image_surface_get_height (self->surface));
+  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
+static void
 cohort_video_paintable_snapshot (GdkPaintable *paintable,
                                  GdkSnapshot  *snapshot,
                                  double        width,
@@ -516,11 +592,11 @@ cohort_video_paintable_snapshot (GdkPaintable *paintable,
       gtk_snapshot_save (GTK_SNAPSHOT (snapshot));
       gtk_snapshot_translate (GTK_SNAPSHOT (snapshot),
                               &GRAPHENE_POINT_INIT ((width - texture_width) / 2, (height - texture_height) / 2));
-      gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, texture_width, texture_height);
+      draw_frame (self, snapshot, texture_width, texture_height);
       gtk_snapshot_restore (GTK_SNAPSHOT (snapshot));
     }
   else
-    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+    draw_frame (self, snapshot, width, height);
 
   if (self->slot != NULL)
     {
@@ -608,6 +684,8 @@ cohort_video_paintable_dispose (GObject *object)
 
   detach_slot (self);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->previous_surface, cairo_surface_destroy);
 
   G_OBJECT_CLASS (cohort_video_paintable_parent_class)->dispose (object);
 }
@@ -759,6 +837,8 @@ cohort_video_paintable_clear (CohortVideoPaintable *self)
   if (self->texture == NULL)
     return;
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->previous_surface, cairo_surface_destroy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_FRAME]);
   gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
 }

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "cohort-application.h"
+#include "cohort-video-gl.h"
 
 int
 main (int   argc,
@@ -26,6 +27,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Cohort"));
+  /* Before GTK starts: the renderer (cairo without a GPU) and no GL
+   * driver loaded where nothing draws with it. */
+  cohort_video_gl_setup_process ();
 
   app = cohort_application_new ();
 

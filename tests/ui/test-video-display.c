@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "cohort-media-decoder.h"
 #include "cohort-test-ui.h"
@@ -186,6 +187,64 @@ test_scales_to_drawn_size (void)
   g_unsetenv ("COHORT_VIDEO_PATH");
 }
 
+static GskRenderNode *
+find_node (GskRenderNode  *node,
+           GskRenderNodeType type)
+{
+  GskRenderNode *found = NULL;
+
+  if (gsk_render_node_get_node_type (node) == type)
+    return node;
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; found == NULL && i < gsk_container_node_get_n_children (node); i++)
+        found = find_node (gsk_container_node_get_child (node, i), type);
+      return found;
+    case GSK_TRANSFORM_NODE:
+      return find_node (gsk_transform_node_get_child (node), type);
+    default:
+      return NULL;
+    }
+}
+
+/* With cairo the frame is blitted from an image surface over the
+ * decoded buffer, not drawn as a texture: GTK 4.8's cairo renderer turns
+ * every pixel of a memory texture into floats and back, each frame.
+ * What it draws is still the picture. */
+static void
+test_cairo_blits_frame (void)
+{
+  g_autoptr(CohortVideoPaintable) paintable = cohort_video_paintable_new ();
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) drawn = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSnapshot *snapshot;
+
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  pipeline = pipeline_into (paintable, LIVE_720P);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  COHORT_TEST_WAIT_UNTIL ((draw (paintable, 320, 180), texture_width (paintable) == 320));
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (GDK_PAINTABLE (paintable), GDK_SNAPSHOT (snapshot), 320, 180);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (find_node (node, GSK_CAIRO_NODE));
+  g_assert_null (find_node (node, GSK_TEXTURE_NODE));
+
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  drawn = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 320, 180));
+  g_assert_cmpint (gdk_texture_get_width (drawn), ==, 320);
+  cohort_test_ui_assert_smpte_bars (drawn);
+  gsk_renderer_unrealize (renderer);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_unsetenv ("GSK_RENDERER");
+}
+
 static gboolean
 bus_eos (GstElement *pipeline)
 {
@@ -299,6 +358,80 @@ test_gl_falls_back (void)
   cohort_test_ui_assert_smpte_bars (cohort_video_paintable_get_texture (paintable));
   gst_element_set_state (pipeline, GST_STATE_NULL);
   g_unsetenv ("GSK_RENDERER");
+}
+
+/* Without a GPU the app starts with cairo (GL would be llvmpipe, which
+ * draws on the CPU); a renderer asked for is kept; with cairo, GDK loads
+ * no GL driver. */
+static void
+test_renderer_choice (void)
+{
+  const struct {
+    const char *gsk_renderer, *gdk_debug;
+    gboolean gpu;
+    const char *want_renderer, *want_debug;   /* NULL: left as it is */
+  } cases[] = {
+    { NULL, NULL, TRUE, NULL, NULL },                          /* GTK's default (GL) */
+    { NULL, NULL, FALSE, "cairo", "gl-disable" },
+    { "", NULL, FALSE, "cairo", "gl-disable" },
+    { "gl", NULL, FALSE, NULL, NULL },                         /* asked for: kept */
+    { "ngl", NULL, TRUE, NULL, NULL },
+    { "cairo", NULL, TRUE, NULL, "gl-disable" },
+    { "cairo", "misc", TRUE, NULL, "misc,gl-disable" },
+    { "cairo", "misc,gl-disable", TRUE, NULL, NULL },
+    { NULL, "gl-disable:misc", FALSE, "cairo", NULL },
+    { "vulkan", NULL, TRUE, NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CohortRendererInputs inputs = { cases[i].gsk_renderer, cases[i].gdk_debug, cases[i].gpu };
+      g_autofree char *renderer = NULL;
+      g_autofree char *debug = NULL;
+
+      cohort_video_renderer_choose (&inputs, &renderer, &debug);
+      g_test_message ("case %u: %s, %s", i, renderer, debug);
+      g_assert_cmpstr (renderer, ==, cases[i].want_renderer);
+      g_assert_cmpstr (debug, ==, cases[i].want_debug);
+    }
+}
+
+static gboolean
+mapped (const char *library)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, library) != NULL;
+}
+
+/* The real set-up, in a process of its own that makes it before GTK
+ * starts (main() below): with GSK_RENDERER=cairo no GL driver is loaded
+ * (under Xvfb it was llvmpipe and LLVM, 59 MB of a bare window's 87),
+ * and the stage takes memory textures. */
+static void
+test_cairo_loads_no_gl (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GtkWidget) window = g_object_ref_sink (gtk_window_new ());
+      CohortVideoPathInputs inputs;
+
+      gtk_window_present (GTK_WINDOW (window));
+      COHORT_TEST_WAIT_UNTIL (gtk_widget_get_mapped (window));
+      g_assert_false (gdk_display_prepare_gl (gdk_display_get_default (), &error));
+      g_assert_false (mapped ("_dri.so"));
+      g_assert_false (mapped ("libLLVM"));
+      g_assert_cmpint (cohort_video_gl_probe (&inputs), ==, COHORT_VIDEO_PATH_MEMORY);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  g_setenv ("COHORT_TEST_SETUP_PROCESS", "cairo", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("COHORT_TEST_SETUP_PROCESS");
+  g_test_trap_assert_passed ();
 }
 
 static int
@@ -415,6 +548,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* test_cairo_loads_no_gl's own process: the app's set-up, before GTK. */
+  if (g_getenv ("COHORT_TEST_SETUP_PROCESS") != NULL)
+    {
+      g_setenv ("GSK_RENDERER", g_getenv ("COHORT_TEST_SETUP_PROCESS"), TRUE);
+      cohort_video_gl_setup_process ();
+    }
   gtk_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
 
@@ -422,6 +561,9 @@ main (int   argc,
   g_test_add_func ("/video-display/path-choice", test_path_choice);
   g_test_add_func ("/video-display/scales-to-drawn-size", test_scales_to_drawn_size);
   g_test_add_func ("/video-display/skips-undrawn-frames", test_skips_undrawn_frames);
+  g_test_add_func ("/video-display/renderer-choice", test_renderer_choice);
+  g_test_add_func ("/video-display/cairo-loads-no-gl", test_cairo_loads_no_gl);
+  g_test_add_func ("/video-display/cairo-blits-frame", test_cairo_blits_frame);
   g_test_add_func ("/video-display/screen-share-sharp", test_screen_share_sharp);
   g_test_add_func ("/video-display/gl-colour-bars", test_gl_colour_bars);
   g_test_add_func ("/video-display/gl-falls-back", test_gl_falls_back);
