@@ -83,6 +83,9 @@ static const char * const mode_choices[] = {
 
 static const CohortFieldSpec ask_fields[] = {
   { "text", COHORT_FIELD_CUSTOM, TRUE, 1, COHORT_AI_MAX_QUESTION_CHARS, validate_multiline },
+  { "conversation_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  { "new_conversation", COHORT_FIELD_BOOL, FALSE },
+  { "replaces", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
 };
 
@@ -94,6 +97,17 @@ static const CohortFieldSpec stop_fields[] = {
 static const CohortFieldSpec history_fields[] = {
   { "before", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
   { "limit", COHORT_FIELD_INT, FALSE, 1, COHORT_AI_MAX_HISTORY_PAGE },
+  { "conversation_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec conversations_fields[] = {
+  { "limit", COHORT_FIELD_INT, FALSE, 1, COHORT_AI_MAX_CONVERSATIONS },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec conversation_delete_fields[] = {
+  { "conversation_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
 };
 
@@ -113,6 +127,8 @@ static const CohortMessageSpec ai_requests[] = {
   { COHORT_REQ_AI_HISTORY, FALSE, history_fields },
   { COHORT_REQ_AI_POLICY_SET, FALSE, policy_set_fields },
   { COHORT_REQ_AI_TOPICS, FALSE, no_fields },
+  { COHORT_REQ_AI_CONVERSATIONS, FALSE, conversations_fields },
+  { COHORT_REQ_AI_CONVERSATION_DELETE, FALSE, conversation_delete_fields },
 };
 
 static const CohortFieldSpec ev_policy_fields[] = {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cohort-ai-conversation.h"
+#include "cohort-ai-conversation-item.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-assembly.h"
@@ -1341,6 +1342,389 @@ test_quota_follows_identity (void)
   cohort_test_client_free (teacher);
 }
 
+
+/* Conversations */
+
+/* ai.ask with @json (its body, as JSON text), answered ok; the exchange. */
+static JsonObject *
+ask_ok (CohortTestClient *client,
+        const char       *json)
+{
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_ASK, json);
+
+  return json_object_ref (json_object_get_object_member (body, "exchange"));
+}
+
+static CohortMessage *
+request_json (CohortTestClient *client,
+              const char       *type,
+              const char       *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  return cohort_test_client_request (client, type, NULL, json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The questions of the history of @conversation_id, oldest first, as
+ * "a|b|c". */
+static char *
+history_questions (CohortTestClient *client,
+                   gint64            conversation_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"conversation_id\": %" G_GINT64_FORMAT "}", conversation_id);
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_HISTORY, json);
+  JsonArray *exchanges = json_object_get_array_member (body, "exchanges");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) questions = NULL;
+
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "conversation"), "id"),
+                   ==, conversation_id);
+  for (guint i = 0; i < json_array_get_length (exchanges); i++)
+    g_strv_builder_add (builder, json_object_get_string_member (json_array_get_object_element (exchanges, i),
+                                                                "question"));
+  questions = g_strv_builder_end (builder);
+  return g_strjoinv ("|", questions);
+}
+
+/* A student starts conversations, sees them listed, goes back to one
+ * (its own context upstream) and deletes one; nobody else sees or
+ * touches them, the teacher included; bad ids are refused. */
+static void
+test_conversations (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *upstream = NULL;
+  g_autofree char *questions = NULL;
+  g_autofree char *json = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  CohortTestClient *other = NULL;
+  JsonArray *conversations;
+  gint64 c1, c2;
+
+  joined = teacher_setup (server, &teacher, &student);
+  other = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  {
+    g_autoptr(JsonObject) kai = cohort_test_client_join (other,
+                                                         json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                                                         "Kai", NULL);
+  }
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  /* Without a conversation: the latest, made on the first answer. */
+  first = ask_ok (student, "{\"text\": \"What is osmosis?\\nIn plants.\"}");
+  c1 = json_object_get_int_member (first, "conversation_id");
+  g_assert_cmpint (c1, >, 0);
+
+  /* A new conversation starts with no earlier context upstream. */
+  second = ask_ok (student, "{\"text\": \"Who was Newton?\", \"new_conversation\": true}");
+  c2 = json_object_get_int_member (second, "conversation_id");
+  g_assert_cmpint (c2, !=, c1);
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_null (strstr (upstream, "osmosis"));
+  g_clear_pointer (&upstream, g_free);
+
+  /* Back to the first one: its context, not the second's. */
+  json = g_strdup_printf ("{\"text\": \"And in animals?\", \"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+  third = ask_ok (student, json);
+  g_assert_cmpint (json_object_get_int_member (third, "conversation_id"), ==, c1);
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_nonnull (strstr (upstream, "What is osmosis?"));
+  g_assert_null (strstr (upstream, "Newton"));
+
+  /* Listed, last used first, titled by the first question's first line. */
+  list = cohort_test_client_ok_json (student, COHORT_REQ_AI_CONVERSATIONS, "{}");
+  conversations = json_object_get_array_member (list, "conversations");
+  g_assert_cmpuint (json_array_get_length (conversations), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conversations, 0), "id"), ==, c1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conversations, 0), "title"),
+                   ==, "What is osmosis?");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conversations, 0), "exchanges"),
+                   ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conversations, 1), "title"),
+                   ==, "Who was Newton?");
+  questions = history_questions (student, c1);
+  g_assert_cmpstr (questions, ==, "What is osmosis?\nIn plants.|And in animals?");
+  g_clear_pointer (&questions, g_free);
+
+  /* Without conversation_id, the history is the latest conversation's. */
+  {
+    g_autoptr(JsonObject) body = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "conversation"), "id"),
+                     ==, c1);
+  }
+
+  /* Another student and the teacher see none of it and touch nothing. */
+  for (guint i = 0; i < 2; i++)
+    {
+      CohortTestClient *stranger = i == 0 ? other : teacher;
+      g_autoptr(JsonObject) theirs = cohort_test_client_ok_json (stranger, COHORT_REQ_AI_CONVERSATIONS, "{}");
+      g_autoptr(JsonObject) history = cohort_test_client_ok_json (stranger, COHORT_REQ_AI_HISTORY, "{}");
+      g_autofree char *by_id = g_strdup_printf ("{\"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+      g_autofree char *ask_there = g_strdup_printf ("{\"text\": \"Hi\", \"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+      g_autofree char *replace = g_strdup_printf ("{\"text\": \"Hi\", \"replaces\": %" G_GINT64_FORMAT "}",
+                                                  json_object_get_int_member (first, "id"));
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (theirs, "conversations")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (history, "exchanges")), ==, 0);
+      g_assert_true (json_object_get_null_member (history, "conversation"));
+      reply = request_json (stranger, COHORT_REQ_AI_HISTORY, by_id);
+      cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = request_json (stranger, COHORT_REQ_AI_CONVERSATION_DELETE, by_id);
+      cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = request_json (stranger, COHORT_REQ_AI_ASK, ask_there);
+      cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = request_json (stranger, COHORT_REQ_AI_ASK, replace);
+      cohort_test_client_assert_error (reply, "not_found", "replaces");
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+
+  /* Bad input: refused, the connection carries on. */
+  reply = request_json (student, COHORT_REQ_AI_CONVERSATION_DELETE, "{\"conversation_id\": \"1\"}");
+  cohort_test_client_assert_error (reply, "invalid", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_CONVERSATION_DELETE, "{}");
+  cohort_test_client_assert_error (reply, "invalid", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_HISTORY, "{\"conversation_id\": 0}");
+  cohort_test_client_assert_error (reply, "invalid", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_ASK, "{\"text\": \"x\", \"new_conversation\": 1}");
+  cohort_test_client_assert_error (reply, "invalid", "new_conversation");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_CONVERSATIONS, "{\"limit\": 1000}");
+  cohort_test_client_assert_error (reply, "invalid", "limit");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Deleted: gone from the list and the history; today's questions
+   * still count. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+  g_clear_pointer (&list, json_object_unref);
+  list = cohort_test_client_ok_json (student, COHORT_REQ_AI_CONVERSATION_DELETE, json);
+  g_assert_cmpint (json_object_get_int_member (list, "conversation_id"), ==, c1);
+  reply = request_json (student, COHORT_REQ_AI_HISTORY, json);
+  cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&list, json_object_unref);
+  list = cohort_test_client_ok_json (student, COHORT_REQ_AI_CONVERSATIONS, "{}");
+  conversations = json_object_get_array_member (list, "conversations");
+  g_assert_cmpuint (json_array_get_length (conversations), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conversations, 0), "id"), ==, c2);
+  {
+    g_autoptr(JsonObject) body = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "ai"), "used_today"),
+                     ==, 3);
+  }
+
+  cohort_test_client_free (other);
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* Regenerate any answer (a whole one too) and edit-and-resend a
+ * question: the new exchange replaces the old one and those after it,
+ * on the server too, and the context upstream stops before it. */
+static void
+test_regenerate_and_edit (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) edited = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *questions = NULL;
+  g_autofree char *upstream = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  gint64 conversation;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  a = ask_ok (student, "{\"text\": \"Question alpha\"}");
+  conversation = json_object_get_int_member (a, "conversation_id");
+  json = g_strdup_printf ("{\"text\": \"Question beta\", \"conversation_id\": %" G_GINT64_FORMAT "}", conversation);
+  b = ask_ok (student, json);
+  g_assert_cmpstr (json_object_get_string_member (b, "finish"), ==, "stop");
+
+  /* Regenerate the whole answer to beta: one beta, with a new id. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"text\": \"Question beta\", \"replaces\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (b, "id"));
+  again = ask_ok (student, json);
+  g_assert_cmpint (json_object_get_int_member (again, "conversation_id"), ==, conversation);
+  g_assert_cmpint (json_object_get_int_member (again, "id"), >, json_object_get_int_member (b, "id"));
+  questions = history_questions (student, conversation);
+  g_assert_cmpstr (questions, ==, "Question alpha|Question beta");
+  g_clear_pointer (&questions, g_free);
+  /* The context upstream holds alpha, and beta only as the question. */
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_nonnull (strstr (upstream, "Question alpha"));
+  g_assert_true (strstr (upstream, "Question beta") == g_strrstr (upstream, "Question beta"));
+  g_clear_pointer (&upstream, g_free);
+
+  /* Edit alpha and resend: alpha and everything after it are replaced. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"text\": \"Question gamma\", \"replaces\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (a, "id"));
+  edited = ask_ok (student, json);
+  questions = history_questions (student, conversation);
+  g_assert_cmpstr (questions, ==, "Question gamma");
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_null (strstr (upstream, "Question alpha"));
+  g_assert_null (strstr (upstream, "Question beta"));
+
+  /* The replaced exchange is gone: replacing it again is not_found. */
+  reply = request_json (student, COHORT_REQ_AI_ASK, json);
+  cohort_test_client_assert_error (reply, "not_found", "replaces");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+static gboolean
+message_texts_are (CohortAiConversation *conversation,
+                   const char           *expected)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (conversation)); i++)
+    {
+      g_autoptr(CohortAiMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+      g_string_append_printf (texts, "%s%s", i > 0 ? "|" : "",
+                              cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER
+                              ? cohort_ai_message_get_text (message) : "A");
+    }
+  return g_str_equal (texts->str, expected);
+}
+
+static void
+wait_idle (CohortAiConversation *conversation)
+{
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
+  g_assert_cmpint (cohort_ai_conversation_get_state (conversation), ==, COHORT_AI_CONVERSATION_IDLE);
+}
+
+/* The client's side: CohortAiConversation starts, lists, opens and
+ * deletes conversations, regenerates an answer and edits a question. */
+static void
+test_conversation_model (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher = cohort_session_new ();
+  g_autoptr(CohortSession) student = cohort_session_new ();
+  g_autoptr(CohortAiConversation) c = cohort_ai_conversation_new (student);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list = cohort_ai_conversation_get_conversations (c);
+  gint64 first, second;
+
+  cohort_test_session_create_class_with (teacher, cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  cohort_test_session_join_with (student, cohort_ai_test_server_get_url (server),
+                                 cohort_session_get_class_code (teacher), "Mei");
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, 0);
+
+  g_assert_true (cohort_ai_conversation_ask (c, "Cells one"));
+  wait_idle (c);
+  g_assert_true (cohort_ai_conversation_ask (c, "Cells two"));
+  wait_idle (c);
+  first = cohort_ai_conversation_get_conversation_id (c);
+  g_assert_cmpint (first, >, 0);
+  g_assert_cmpstr (cohort_ai_conversation_get_title (c), ==, "Cells one");
+
+  /* A new conversation: empty, and its first answer makes it. */
+  g_assert_true (cohort_ai_conversation_start_new (c));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (c)), ==, 0);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, 0);
+  g_assert_true (cohort_ai_conversation_ask (c, "Stars"));
+  wait_idle (c);
+  second = cohort_ai_conversation_get_conversation_id (c);
+  g_assert_cmpint (second, !=, first);
+  g_assert_cmpstr (cohort_ai_conversation_get_title (c), ==, "Stars");
+
+  cohort_ai_conversation_refresh_conversations_async (c, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_refresh_conversations_finish (c, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  {
+    g_autoptr(CohortAiConversationItem) newest = g_list_model_get_item (list, 0);
+
+    g_assert_cmpint (cohort_ai_conversation_item_get_id (newest), ==, second);
+    g_assert_cmpstr (cohort_ai_conversation_item_get_title (newest), ==, "Stars");
+  }
+
+  /* Back to the first: its history, and its context for what comes. */
+  g_assert_true (cohort_ai_conversation_open (c, first));
+  g_assert_cmpstr (cohort_ai_conversation_get_title (c), ==, "Cells one");
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (c)) == 4);
+  g_assert_true (message_texts_are (c, "Cells one|A|Cells two|A"));
+
+  /* Regenerate the first answer (a whole one): the second exchange goes
+   * too, on the server as well. */
+  {
+    g_autoptr(CohortAiMessage) answer = g_list_model_get_item (G_LIST_MODEL (c), 1);
+
+    g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_DONE);
+    g_assert_true (cohort_ai_conversation_regenerate (c, answer));
+  }
+  g_assert_true (message_texts_are (c, "Cells one|A"));
+  wait_idle (c);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, first);
+
+  /* Edit the question and resend. */
+  {
+    g_autoptr(CohortAiMessage) question = g_list_model_get_item (G_LIST_MODEL (c), 0);
+
+    g_assert_false (cohort_ai_conversation_edit (c, question, "   "));
+    g_assert_true (message_texts_are (c, "Cells one|A"));
+    g_assert_true (cohort_ai_conversation_edit (c, question, "Cells, edited"));
+  }
+  wait_idle (c);
+  g_assert_true (message_texts_are (c, "Cells, edited|A"));
+
+  /* What the server holds is what the pane shows. */
+  g_assert_true (cohort_ai_conversation_open (c, first));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (c)) == 2);
+  g_assert_true (message_texts_are (c, "Cells, edited|A"));
+
+  /* Deleting the open one leaves a new, empty conversation. */
+  cohort_ai_conversation_delete_async (c, first, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_delete_finish (c, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (c)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1369,6 +1753,9 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);
   g_test_add_func ("/cohort/ai/revoked-owner-refused", test_revoked_owner_refused);
   g_test_add_func ("/cohort/ai/quota-follows-identity", test_quota_follows_identity);
+  g_test_add_func ("/cohort/ai/conversations", test_conversations);
+  g_test_add_func ("/cohort/ai/regenerate-and-edit", test_regenerate_and_edit);
+  g_test_add_func ("/cohort/ai/conversation-model", test_conversation_model);
 
   return g_test_run ();
 }
