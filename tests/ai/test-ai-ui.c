@@ -515,6 +515,175 @@ test_older_history (void)
   cohort_test_ui_settle (100);
 }
 
+
+static gboolean
+has_tooltip (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}
+
+/* The @index-th shown button (from the top) whose tooltip is @tooltip. */
+static GtkWidget *
+nth_button (GtkWidget  *root,
+            const char *tooltip,
+            guint       index)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  guint shown = 0;
+
+  cohort_test_ui_find_all (root, has_tooltip, tooltip, all);
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (all, i)) && shown++ == index)
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+static gboolean
+is_message_dialog (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return ADW_IS_MESSAGE_DIALOG (widget);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (is_message_dialog (window, NULL) && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+screenshots_light_dark (CohortClassWindow *window,
+                        const char        *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *language = g_getenv ("COHORT_TEST_LANGUAGE");
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *file = g_strdup_printf ("ai-helper-%s-%s-%s.png", name,
+                                               language != NULL ? "zh" : "en", dark ? "dark" : "light");
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      cohort_test_ui_settle (300);
+      cohort_test_ui_save_screenshot (GTK_WIDGET (window), file);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* The pane's conversations: New Conversation empties it, the list shows
+ * the past ones of the class, one opens, an answer is regenerated from
+ * its button, a question edited and sent again, one deleted after the
+ * dialog asks. */
+static void
+test_conversations (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GListModel *list;
+  GtkWidget *button;
+  GtkEntry *entry;
+  AdwMessageDialog *dialog;
+  gint64 first;
+
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  list = cohort_ai_conversation_get_conversations (conversation);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_true (label_shows (GTK_WIDGET (page), "New Conversation"));
+
+  g_assert_true (cohort_ai_conversation_ask (conversation, "What is a cell?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "And a nucleus?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  first = cohort_ai_conversation_get_conversation_id (conversation);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "What is a cell?"));
+
+  /* New Conversation: an empty pane; its first question names it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.new-conversation", NULL));
+  cohort_test_ui_settle (200);
+  g_assert_false (label_shows (GTK_WIDGET (page), "And a nucleus?"));
+  g_assert_true (label_shows (GTK_WIDGET (page), "Ask the Helper"));
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Why do stars shine?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (200);
+
+  /* The list of past conversations, fetched as it opens. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_type,
+                                                               "GtkMenuButton")));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (list) == 2);
+  cohort_test_ui_settle (300);
+  g_assert_nonnull (cohort_test_ui_find_shown (GTK_WIDGET (page), cohort_test_ui_is_label, "What is a cell?"));
+  g_assert_nonnull (cohort_test_ui_find_shown (GTK_WIDGET (page), cohort_test_ui_is_label, "Why do stars shine?"));
+  screenshots_light_dark (window, "conversations");
+
+  /* Open the first again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.open-conversation", "x", first));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 4);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "And a nucleus?"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_label,
+                                                                       "What is a cell?"))), ==, "What is a cell?");
+
+  /* Regenerate the first, whole answer from its own button: the second
+   * exchange goes with it. */
+  button = nth_button (GTK_WIDGET (page), "Regenerate the Answer", 0);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+  g_assert_false (label_shows (GTK_WIDGET (page), "And a nucleus?"));
+
+  /* Edit the question: the entry holds it, the strip says so. */
+  button = nth_button (GTK_WIDGET (page), "Edit and Send Again", 0);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  cohort_test_ui_settle (300);
+  entry = GTK_ENTRY (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_entry, "What is a cell?"));
+  g_assert_nonnull (entry);
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "Editing your question"));
+  screenshots_light_dark (window, "editing");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "What is a plant cell?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.send", NULL));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (300);
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), "Editing your question"));
+  g_assert_true (label_shows (GTK_WIDGET (page), "What is a plant cell?"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+
+  /* Delete it: the dialog asks first; the pane is then a new one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.delete-conversation", "x", first));
+  COHORT_TEST_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "ai-helper-delete-dialog.png");
+  adw_message_dialog_response (dialog, "delete");
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_conversation_id (conversation) == 0);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (list) == 1);
+  cohort_test_ui_settle (200);
+  g_assert_true (label_shows (GTK_WIDGET (page), "New Conversation"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
 /* Warnings about the helper's own code stay fatal; other features' pages
  * in the same class window, built concurrently, must not fail this test. */
 static gboolean
@@ -545,6 +714,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/follow-scroll", test_follow_scroll);
   g_test_add_func ("/cohort/ai/ui/error-once", test_error_once);
   g_test_add_func ("/cohort/ai/ui/older-history", test_older_history);
+  g_test_add_func ("/cohort/ai/ui/conversations", test_conversations);
 
   return cohort_test_ui_run (NULL, data_home);
 }

@@ -1725,6 +1725,91 @@ test_conversation_model (void)
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
 }
 
+#define SEQ_QUESTION "{\"question\": {\"type\":\"single\",\"prompt\":\"Closest planet?\"," \
+                     "\"choices\":[\"Venus\",\"Mercury\"],\"correct\":[1]}}"
+
+static gint64
+run_id_of (JsonObject *ok)
+{
+  return json_object_get_int_member (json_object_get_object_member (ok, "run"), "run_id");
+}
+
+static void
+close_run (CohortTestClient *teacher,
+           gint64            run_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id);
+  g_autoptr(JsonObject) ok = cohort_test_client_ok_json (teacher, "quiz.close", json);
+}
+
+/* The helper stays paused between the questions of a launched sequence
+ * (a question closed, the next not yet launched) until its last
+ * question closes; a single question unlocks it when it closes. */
+static void
+test_sequence_lock (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) q1 = NULL;
+  g_autoptr(JsonObject) q2 = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) single = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *launch = NULL;
+  g_autofree char *launch_one = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  gint64 id1, id2;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  id1 = json_object_get_int_member (json_object_get_object_member (q1, "question"), "id");
+  id2 = json_object_get_int_member (json_object_get_object_member (q2, "question"), "id");
+
+  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                            id1, id2);
+  launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  reply = ask_raw (student, "Which planet?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Between the questions: still paused. */
+  close_run (teacher, run_id_of (launched));
+  reply = ask_raw (student, "Which planet now?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  next = cohort_test_client_ok_json (teacher, "quiz.next", "{}");
+  reply = ask_raw (student, "And now?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The last question closed: the sequence is over. */
+  close_run (teacher, run_id_of (next));
+  reply = ask_raw (student, "Is it over?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A single question: closed, the helper is back. */
+  launch_one = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "], \"time_limit\": 0}", id1);
+  single = cohort_test_client_ok_json (teacher, "quiz.launch", launch_one);
+  reply = ask_raw (student, "During?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+  close_run (teacher, run_id_of (single));
+  reply = ask_raw (student, "After?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1756,6 +1841,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/conversations", test_conversations);
   g_test_add_func ("/cohort/ai/regenerate-and-edit", test_regenerate_and_edit);
   g_test_add_func ("/cohort/ai/conversation-model", test_conversation_model);
+  g_test_add_func ("/cohort/ai/sequence-lock", test_sequence_lock);
 
   return g_test_run ();
 }
