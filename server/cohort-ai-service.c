@@ -11,11 +11,15 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-ai-nudge.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-ai-upstream.h"
 #include "cohort-identity-service.h"
 #include "cohort-server-private.h"
+#include "cohort-store-groups.h"
+#include "cohort-store-schedule.h"
+#include "cohort-streak.h"
 
 #define DEFAULT_MODE          COHORT_AI_MODE_HINTS
 #define DEFAULT_DAILY_QUOTA   20
@@ -119,6 +123,7 @@ load_policy (CohortAiService  *self,
       policy->topic = g_strdup ("");
       policy->notes = g_strdup ("");
       policy->daily_quota = DEFAULT_DAILY_QUOTA;
+      policy->nudges = TRUE;
     }
 
   return policy;
@@ -150,6 +155,7 @@ policy_to_json (CohortAiService            *self,
   json_object_set_string_member (object, "mode", policy->mode);
   json_object_set_string_member (object, "topic", policy->topic != NULL ? policy->topic : "");
   json_object_set_int_member (object, "daily_quota", effective_daily_quota (self, policy));
+  json_object_set_boolean_member (object, "nudges", policy->nudges);
   if (with_notes)
     json_object_set_string_member (object, "notes", policy->notes != NULL ? policy->notes : "");
 
@@ -1373,6 +1379,8 @@ handle_policy_set (CohortService  *service,
     }
   if (json_object_has_member (body, "daily_quota"))
     policy->daily_quota = json_object_get_int_member (body, "daily_quota");
+  if (json_object_has_member (body, "nudges"))
+    policy->nudges = json_object_get_boolean_member (body, "nudges");
 
   pending = _cohort_server_pending_new ();
   if (!cohort_store_ai_set_policy (store, class_id, policy, error) ||
@@ -1433,6 +1441,257 @@ handle_topics (CohortService  *service,
   return TRUE;
 }
 
+/* Nudges: the helper speaks first between lessons */
+
+/* The student's streak from their check-ins in the class, as of today in
+ * @tz; *@out_today: whether today counted. */
+static gboolean
+student_streak (CohortStore  *store,
+                gint64        class_id,
+                gint64        participant_id,
+                const char   *tz,
+                gint64        now,
+                guint        *out_streak,
+                gboolean     *out_today,
+                char        **out_last_tz,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) checkins = cohort_store_groups_list_checkins (store, class_id, 0, error);
+  CohortStreak streak;
+  guint32 today = 0;
+
+  if (checkins == NULL)
+    return FALSE;
+
+  cohort_streak_init (&streak);
+  for (guint i = 0; i < checkins->len; i++)
+    {
+      CohortCheckinRecord *checkin = g_ptr_array_index (checkins, i);
+      guint32 day;
+
+      if (checkin->participant_id != participant_id ||
+          !cohort_streak_local_day (checkin->at, checkin->tz, &day, NULL))
+        continue;
+      cohort_streak_check_in (&streak, day);
+      g_free (*out_last_tz);
+      *out_last_tz = g_strdup (checkin->tz);
+    }
+  if (!cohort_streak_local_day (now, tz != NULL ? tz : "UTC", &today, NULL))
+    cohort_streak_local_day (now, "UTC", &today, NULL);
+  *out_streak = cohort_streak_length_on (&streak, today);
+  *out_today = streak.last_day >= today && streak.last_day > 0;
+  cohort_streak_clear (&streak);
+  return TRUE;
+}
+
+/* Fixed templates: the words of a nudge, from the student's own data only. */
+static char *
+nudge_text (CohortAiNudgeKind  kind,
+            guint              streak,
+            const char        *lesson_title)
+{
+  switch (kind)
+    {
+    case COHORT_AI_NUDGE_STREAK:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Your %u-day streak ends tonight. A short check-in keeps it going: what did you study today?",
+                                           "Your %u-day streak ends tonight. A short check-in keeps it going: what did you study today?",
+                                           streak), streak);
+    case COHORT_AI_NUDGE_LESSON:
+      return g_strdup_printf (_("Hi! “%s” is tomorrow. Ten minutes with your notes from last time will make it easier. Want me to quiz you on them?"),
+                              lesson_title);
+    case COHORT_AI_NUDGE_MILESTONE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u day in a row: well done! Keep it up.",
+                                           "%u days in a row: well done! Keep it up.",
+                                           streak), streak);
+    case COHORT_AI_NUDGE_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+require_student (CohortRequest *req)
+{
+  if (!cohort_connection_is_teacher (cohort_request_get_connection (req)))
+    return TRUE;
+  cohort_request_forbidden (req, _("Reminders from the helper are for students."));
+  return FALSE;
+}
+
+static gboolean
+handle_nudges_set (CohortService  *service,
+                   CohortRequest  *req,
+                   GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
+  const char *tz = json_object_has_member (body, "tz") ? json_object_get_string_member (body, "tz") : NULL;
+  gboolean enabled = json_object_get_boolean_member (body, "enabled");
+  g_autoptr(JsonObject) reply_body = NULL;
+
+  if (!require_student (req))
+    return TRUE;
+  /* Quiet hours are the student's: the zone must be one the server knows. */
+  if (tz != NULL && !cohort_streak_tz_is_valid (tz))
+    {
+      cohort_request_error (req, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, "tz",
+                            _("That time zone is unknown. Choose a zone such as Asia/Shanghai."));
+      return TRUE;
+    }
+
+  if (!cohort_request_begin (req, error) ||
+      !cohort_store_ai_set_nudge_prefs (store, cohort_connection_get_class_id (conn),
+                                        cohort_connection_get_participant_id (conn), enabled, tz, error))
+    return FALSE;
+
+  reply_body = json_object_new ();
+  json_object_set_boolean_member (reply_body, "enabled", enabled);
+  cohort_request_finish (req, g_steal_pointer (&reply_body));
+  return TRUE;
+}
+
+static gboolean
+handle_nudge (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
+{
+  CohortAiService *self = COHORT_AI_SERVICE (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_autoptr(CohortScheduleOccurrenceRecord) lesson = NULL;
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *checkin_tz = NULL;
+  g_autofree char *text = NULL;
+  CohortAiNudgeInput input = { 0 };
+  CohortAiNudgeKind kind = COHORT_AI_NUDGE_NONE;
+  gboolean enabled;
+
+  if (!require_student (req))
+    return TRUE;
+
+  if (!(policy = load_policy (self, class_id, error)) ||
+      !cohort_store_ai_get_nudge_prefs (store, participant_id, &enabled, &tz, error))
+    return FALSE;
+
+  /* The teacher's switch and the student's opt-in, both. */
+  if (policy->nudges && enabled)
+    {
+      input.now = g_get_real_time () / 1000;
+      if (!student_streak (store, class_id, participant_id, tz != NULL && *tz != '\0' ? tz : NULL,
+                           input.now, &input.streak, &input.checked_in_today, &checkin_tz, error) ||
+          !cohort_store_ai_nudge_state (store, participant_id, &input.last_sent,
+                                        &input.unopened_in_row, error))
+        return FALSE;
+      /* The zone the student set, else their last check-in's. */
+      input.tz = tz != NULL && *tz != '\0' ? tz : checkin_tz;
+      lesson = cohort_store_schedule_next (store, class_id, input.now, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      input.next_lesson = lesson != NULL ? lesson->start_ms : 0;
+      kind = cohort_ai_nudge_decide (&input);
+    }
+
+  text = nudge_text (kind, input.streak, lesson != NULL ? lesson->title : "");
+  if (text != NULL)
+    {
+      JsonObject *nudge = json_object_new ();
+      gint64 id;
+
+      /* Stored before it is sent: the one-a-day rule holds even when
+       * the reply is lost. */
+      if (!cohort_store_begin (store, error) ||
+          !(id = cohort_store_ai_add_nudge (store, class_id, participant_id,
+                                            cohort_ai_nudge_kind_name (kind), text, input.now, error)) ||
+          !cohort_store_commit (store, error))
+        {
+          cohort_store_rollback (store);
+          json_object_unref (nudge);
+          return FALSE;
+        }
+      json_object_set_int_member (nudge, "id", id);
+      json_object_set_string_member (nudge, "kind", cohort_ai_nudge_kind_name (kind));
+      json_object_set_string_member (nudge, "text", text);
+      json_object_set_int_member (nudge, "sent_at", input.now);
+      json_object_set_object_member (reply_body, "nudge", nudge);
+    }
+  else
+    json_object_set_null_member (reply_body, "nudge");
+
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
+  _cohort_server_send_message (conn, reply);
+  return TRUE;
+}
+
+static gboolean
+handle_nudge_opened (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
+  g_autoptr(JsonObject) reply_body = NULL;
+  gint64 changed;
+
+  if (!require_student (req))
+    return TRUE;
+  if (!cohort_request_begin (req, error))
+    return FALSE;
+  changed = cohort_store_ai_open_nudge (store, cohort_connection_get_participant_id (conn),
+                                       json_object_get_int_member (body, "nudge_id"),
+                                       g_get_real_time () / 1000, error);
+  if (changed < 0)
+    return FALSE;
+
+  reply_body = json_object_new ();
+  json_object_set_boolean_member (reply_body, "opened", changed > 0);
+  cohort_request_finish (req, g_steal_pointer (&reply_body));
+  return TRUE;
+}
+
+#define NUDGE_STATS_DAYS 30
+
+static gboolean
+handle_nudges_stats (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  gint64 sent, opened;
+
+  if (!cohort_connection_is_teacher (conn))
+    {
+      cohort_request_forbidden (req, _("Only the teacher can see how the helper’s reminders do."));
+      return TRUE;
+    }
+  /* Counts only: never which student got what. */
+  if (!cohort_store_ai_count_nudges (cohort_service_get_store (service), cohort_connection_get_class_id (conn),
+                                     g_get_real_time () / 1000 - (gint64) NUDGE_STATS_DAYS * 86400000,
+                                     &sent, &opened, error))
+    return FALSE;
+
+  json_object_set_int_member (reply_body, "days", NUDGE_STATS_DAYS);
+  json_object_set_int_member (reply_body, "sent", sent);
+  json_object_set_int_member (reply_body, "opened", opened);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
+  _cohort_server_send_message (conn, reply);
+  return TRUE;
+}
+
 /* Signals */
 
 /* The helper's state for one connection: the welcome's "ai" member, also
@@ -1462,6 +1721,21 @@ state_for (CohortAiService   *self,
   json_object_set_int_member (ai, "max_daily_quota",
                               self->config != NULL ? self->config->max_per_student_per_day : 0);
   json_object_set_int_member (ai, "used_today", used);
+
+  if (!cohort_connection_is_teacher (conn))
+    {
+      g_autofree char *tz = NULL;
+      gboolean enabled;
+
+      if (!cohort_store_ai_get_nudge_prefs (_cohort_server_get_store (self->server),
+                                            cohort_connection_get_participant_id (conn),
+                                            &enabled, &tz, error))
+        {
+          json_object_unref (ai);
+          return NULL;
+        }
+      json_object_set_boolean_member (ai, "nudges_enabled", enabled);
+    }
 
   return ai;
 }
@@ -1596,6 +1870,10 @@ cohort_ai_service_new (CohortServer *server)
                               handle_conversations);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_CONVERSATION_DELETE,
                               handle_conversation_delete);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGES_SET, handle_nudges_set);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGE, handle_nudge);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGE_OPENED, handle_nudge_opened);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGES_STATS, handle_nudges_stats);
 
   return self;
 }

@@ -15,6 +15,7 @@ typedef struct
   char   *topic;
   char   *notes;
   gint64  daily_quota;         /* questions per student per day; 0: no limit */
+  gboolean nudges;             /* the helper may speak first to students who opt in */
 } CohortAiPolicyRecord;
 
 typedef struct
@@ -160,6 +161,49 @@ gboolean              cohort_store_ai_add_topic_words     (CohortStore         *
 GPtrArray            *cohort_store_ai_list_topics         (CohortStore  *self,
                                                            gint64        class_id,
                                                            guint         limit,
+                                                           GError      **error);
+
+/* Nudges: the student's opt-in and zone (FALSE/NULL when never set). */
+gboolean              cohort_store_ai_get_nudge_prefs     (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           gboolean     *out_enabled,
+                                                           char        **out_tz,
+                                                           GError      **error);
+/* @tz NULL or "": keeps the stored zone. */
+gboolean              cohort_store_ai_set_nudge_prefs     (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gboolean      enabled,
+                                                           const char   *tz,
+                                                           GError      **error);
+/* When the newest nudge was sent (0: never), and how many were sent
+ * since the student last opened one. */
+gboolean              cohort_store_ai_nudge_state         (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           gint64       *out_last_sent,
+                                                           guint        *out_unopened_in_row,
+                                                           GError      **error);
+/* Returns the nudge's id, 0 on error. */
+gint64                cohort_store_ai_add_nudge           (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           const char   *kind,
+                                                           const char   *text,
+                                                           gint64        sent_at,
+                                                           GError      **error);
+/* Marks the participant's own nudge opened: 1, or 0 when it is not
+ * theirs or was opened already; -1 on error. */
+gint64                cohort_store_ai_open_nudge          (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           gint64        nudge_id,
+                                                           gint64        ts,
+                                                           GError      **error);
+/* Nudges sent in the class since @since, and how many were opened. */
+gboolean              cohort_store_ai_count_nudges        (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        since,
+                                                           gint64       *out_sent,
+                                                           gint64       *out_opened,
                                                            GError      **error);
 
 G_END_DECLS

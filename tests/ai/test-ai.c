@@ -1810,6 +1810,163 @@ test_sequence_lock (void)
   cohort_test_client_free (teacher);
 }
 
+/* An Etc zone whose local time now is about 13:00: daytime whatever the
+ * hour the test runs, so quiet hours never hold. */
+static char *
+daytime_zone (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int offset = 13 - g_date_time_get_hour (now);
+
+  if (offset > 14)
+    offset -= 24;
+  if (offset < -12)
+    offset += 24;
+  if (offset == 0)
+    return g_strdup ("Etc/GMT");
+  /* Etc/GMT-5 is five hours ahead of UTC. */
+  return g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
+}
+
+static JsonObject *
+nudge_of (CohortTestClient *client)
+{
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_NUDGE, "{}");
+  JsonNode *node = json_object_get_member (body, "nudge");
+
+  g_assert_nonnull (node);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node)) : NULL;
+}
+
+/* The helper speaks first: only to students who opted in, in a class
+ * whose teacher allows it, about tomorrow's lesson in the student's
+ * zone, once a day; the teacher sees counts, never the words. */
+static void
+test_nudges (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) nudge = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *zone = daytime_zone ();
+  g_autofree char *lesson = NULL;
+  g_autofree char *prefs = NULL;
+  g_autofree char *opened = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  CohortTestClient *kai = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  kai = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  {
+    g_autoptr(JsonObject) kai_joined = cohort_test_client_join (kai,
+                                                                json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                                                                "Kai", NULL);
+
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (kai_joined, "ai"),
+                                                    "nudges_enabled"));
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (kai_joined, "ai"), "nudges"));
+  }
+
+  /* A lesson at 10:00 tomorrow in the student's zone. */
+  tz = g_time_zone_new_identifier (zone);
+  g_assert_nonnull (tz);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+
+    tomorrow = g_date_time_add_days (now, 1);
+  }
+  lesson = g_strdup_printf ("{\"title\": \"Cell biology\", \"start\": \"%04d-%02d-%02dT10:00\", \"zone\": \"%s\", "
+                            "\"duration\": 45, \"recurrence\": \"none\"}",
+                            g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                            g_date_time_get_day_of_month (tomorrow), zone);
+  {
+    g_autoptr(JsonObject) created = cohort_test_client_ok_json (teacher, "schedule.create", lesson);
+  }
+
+  /* Not opted in: the helper stays silent. */
+  g_assert_null (nudge_of (student));
+
+  /* Bad input and the wrong role are refused. */
+  reply = request_json (student, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": true, \"tz\": \"+08:00\"}");
+  cohort_test_client_assert_error (reply, "invalid", "tz");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": \"yes\"}");
+  cohort_test_client_assert_error (reply, "invalid", "enabled");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (teacher, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": true}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (teacher, COHORT_REQ_AI_NUDGE, "{}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_NUDGES_STATS, "{}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Opted in: tomorrow's lesson, by name; once a day only. */
+  prefs = g_strdup_printf ("{\"enabled\": true, \"tz\": \"%s\"}", zone);
+  {
+    g_autoptr(JsonObject) set = cohort_test_client_ok_json (student, COHORT_REQ_AI_NUDGES_SET, prefs);
+  }
+  nudge = nudge_of (student);
+  g_assert_nonnull (nudge);
+  g_assert_cmpstr (json_object_get_string_member (nudge, "kind"), ==, "lesson");
+  g_assert_nonnull (strstr (json_object_get_string_member (nudge, "text"), "Cell biology"));
+  g_assert_null (nudge_of (student));
+
+  /* The teacher's switch: off, an opted-in student gets nothing. */
+  {
+    g_autoptr(JsonObject) off = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                                            "{\"mode\": \"hints\", \"nudges\": false}");
+    g_autoptr(JsonObject) set = cohort_test_client_ok_json (kai, COHORT_REQ_AI_NUDGES_SET, prefs);
+
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (off, "policy"), "nudges"));
+    g_assert_null (nudge_of (kai));
+  }
+  {
+    g_autoptr(JsonObject) on = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                                           "{\"mode\": \"hints\", \"nudges\": true}");
+    g_autoptr(JsonObject) kai_nudge = nudge_of (kai);
+
+    g_assert_nonnull (kai_nudge);
+  }
+
+  /* Counts for the teacher; opening is the student's own. */
+  stats = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_NUDGES_STATS, "{}");
+  g_assert_cmpint (json_object_get_int_member (stats, "sent"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (stats, "opened"), ==, 0);
+  g_assert_false (json_object_has_member (stats, "text"));
+  opened = g_strdup_printf ("{\"nudge_id\": %" G_GINT64_FORMAT "}", json_object_get_int_member (nudge, "id"));
+  {
+    g_autoptr(JsonObject) theirs = cohort_test_client_ok_json (kai, COHORT_REQ_AI_NUDGE_OPENED, opened);
+    g_autoptr(JsonObject) mine = cohort_test_client_ok_json (student, COHORT_REQ_AI_NUDGE_OPENED, opened);
+
+    g_assert_false (json_object_get_boolean_member (theirs, "opened"));
+    g_assert_true (json_object_get_boolean_member (mine, "opened"));
+  }
+  g_clear_pointer (&stats, json_object_unref);
+  stats = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_NUDGES_STATS, "{}");
+  g_assert_cmpint (json_object_get_int_member (stats, "opened"), ==, 1);
+
+  /* Opting out is kept. */
+  {
+    g_autoptr(JsonObject) set = cohort_test_client_ok_json (student, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": false}");
+    g_autoptr(JsonObject) history = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (history, "ai"), "nudges_enabled"));
+  }
+
+  cohort_test_client_free (kai);
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1842,6 +1999,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/regenerate-and-edit", test_regenerate_and_edit);
   g_test_add_func ("/cohort/ai/conversation-model", test_conversation_model);
   g_test_add_func ("/cohort/ai/sequence-lock", test_sequence_lock);
+  g_test_add_func ("/cohort/ai/nudges", test_nudges);
 
   return g_test_run ();
 }
