@@ -36,6 +36,12 @@ struct _CohortAiPage
   GtkListBox           *conversations_list;
   GtkLabel             *title_label;
   GtkRevealer          *editing_revealer;
+  GtkToggleButton      *nudges_toggle;
+  GtkRevealer          *nudge_revealer;
+  GtkLabel             *nudge_label;
+  AdwActionRow         *nudges_row;
+  GtkSwitch            *nudges_switch;
+  gboolean              syncing;     /* the page itself sets the switches */
   GtkWidget            *teacher_switcher;
   GtkStack             *teacher_stack;
   GtkLabel             *policy_label;
@@ -433,6 +439,18 @@ update_state (CohortAiPage *self)
                       cohort_ai_conversation_get_title (c) != NULL && *cohort_ai_conversation_get_title (c) != '\0'
                       ? cohort_ai_conversation_get_title (c) : _("New Conversation"));
   gtk_revealer_set_reveal_child (self->editing_revealer, self->editing != NULL);
+  {
+    const char *nudge = cohort_ai_conversation_get_nudge_text (c);
+
+    gtk_label_set_text (self->nudge_label, nudge != NULL ? nudge : "");
+    gtk_revealer_set_reveal_child (self->nudge_revealer, nudge != NULL && !teacher);
+  }
+  /* The student's opt-in shows only where the teacher allows reminders. */
+  gtk_widget_set_visible (GTK_WIDGET (self->nudges_toggle), !teacher && cohort_ai_conversation_get_nudges (c));
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->nudges_toggle, cohort_ai_conversation_get_nudges_enabled (c));
+  gtk_switch_set_active (self->nudges_switch, cohort_ai_conversation_get_nudges (c));
+  self->syncing = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.new-conversation", !streaming);
   gtk_widget_set_sensitive (GTK_WIDGET (self->conversations_button), !streaming);
 
@@ -855,11 +873,119 @@ refresh_topics_action (GtkWidget  *widget,
     cohort_ai_conversation_list_topics_async (self->conversation, self->cancellable, on_topics, self);
 }
 
+static void on_nudge_stats (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
 static void
 on_teacher_page (CohortAiPage *self)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->teacher_stack), "settings") == 0)
-    refresh_topics_action (GTK_WIDGET (self), NULL, NULL);
+    {
+      refresh_topics_action (GTK_WIDGET (self), NULL, NULL);
+      if (self->conversation != NULL)
+        cohort_ai_conversation_nudge_stats_async (self->conversation, self->cancellable, on_nudge_stats, self);
+    }
+}
+
+/* Nudges */
+
+static void
+dismiss_nudge_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->conversation != NULL)
+    cohort_ai_conversation_open_nudge (self->conversation);
+}
+
+/* The helper spoke first: a notification when the window is not in
+ * front (the pane shows it too). */
+static void
+on_nudge_received (CohortAiPage *self,
+                   const char   *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+
+  if (app == NULL || (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
+    return;
+  notification = g_notification_new (_("Your Study Helper"));
+  g_notification_set_body (notification, text);
+  g_application_send_notification (app, "ai-nudge", notification);
+}
+
+static void
+on_nudges_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_set_nudges_enabled_finish (COHORT_AI_CONVERSATION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the helper's reminders: %s", error->message);
+}
+
+static void
+on_nudges_toggled (CohortAiPage *self)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+  if (self->syncing || self->conversation == NULL)
+    return;
+  /* The zone goes along: quiet hours are the student's own. */
+  cohort_ai_conversation_set_nudges_enabled_async (self->conversation,
+                                                   gtk_toggle_button_get_active (self->nudges_toggle),
+                                                   g_time_zone_get_identifier (local),
+                                                   self->cancellable, on_nudges_saved, self);
+}
+
+static void
+on_class_nudges_saved (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_set_class_nudges_finish (COHORT_AI_CONVERSATION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the class's reminders: %s", error->message);
+}
+
+static void
+on_nudges_switch (CohortAiPage *self)
+{
+  if (self->syncing || self->conversation == NULL)
+    return;
+  cohort_ai_conversation_set_class_nudges_async (self->conversation,
+                                                 gtk_switch_get_active (self->nudges_switch),
+                                                 self->cancellable, on_class_nudges_saved, self);
+}
+
+static void
+on_nudge_stats (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  gint64 sent, opened;
+  CohortAiPage *self;
+
+  if (!cohort_ai_conversation_nudge_stats_finish (COHORT_AI_CONVERSATION (source), result, &sent, &opened, &error))
+    return;
+  self = COHORT_AI_PAGE (user_data);
+  /* How many students came back to a reminder: counts, never names. */
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
+                                           (gulong) sent),
+                              (int) sent, (int) opened);
+  adw_action_row_set_subtitle (self->nudges_row, subtitle);
 }
 
 /* Public */
@@ -892,6 +1018,8 @@ cohort_ai_page_set_session (CohortAiPage  *self,
                            G_CALLBACK (on_conversation_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::conversation-id",
                            G_CALLBACK (on_open_conversation_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "nudge-received",
+                           G_CALLBACK (on_nudge_received), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::mode",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::topic",
@@ -975,6 +1103,11 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, conversations_list);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, editing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudges_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudge_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudge_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudges_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudges_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, teacher_switcher);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, teacher_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, policy_label);
@@ -998,6 +1131,7 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_install_action (widget_class, "ai.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "ai.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "ai.cancel-edit", NULL, cancel_edit_action);
+  gtk_widget_class_install_action (widget_class, "ai.dismiss-nudge", NULL, dismiss_nudge_action);
   gtk_widget_class_install_action (widget_class, "ai.new-conversation", NULL, new_conversation_action);
   gtk_widget_class_install_action (widget_class, "ai.open-conversation", "x", open_conversation_action);
   gtk_widget_class_install_action (widget_class, "ai.delete-conversation", "x",
@@ -1029,6 +1163,10 @@ cohort_ai_page_init (CohortAiPage *self)
   gtk_string_list_append (self->mode_list, _("Full answers"));
 
   g_signal_connect_swapped (self->question_entry, "activate", G_CALLBACK (on_entry_activate), self);
+  g_signal_connect_swapped (self->nudges_toggle, "toggled", G_CALLBACK (on_nudges_toggled), self);
+  g_signal_connect_swapped (self->nudges_switch, "notify::active", G_CALLBACK (on_nudges_switch), self);
+  adw_action_row_set_subtitle (self->nudges_row,
+                               _("Students who turn them on get at most one a day, never at night."));
   g_signal_connect_swapped (self->conversations_popover, "show",
                             G_CALLBACK (on_conversations_popover_shown), self);
   g_signal_connect_swapped (self->teacher_stack, "notify::visible-child-name",

@@ -51,6 +51,14 @@ struct _CohortAiConversation
   gboolean                   fresh;
   GListStore                *conversations; /* CohortAiConversationItem */
 
+  /* Nudges: the class's switch, the student's opt-in, the nudge shown
+   * (0: none), and whether this welcome's was asked for. */
+  gboolean                   nudges;
+  gboolean                   nudges_enabled;
+  gint64                     nudge_id;
+  char                      *nudge_text;
+  gboolean                   nudge_checked;
+
   /* The question being answered */
   char                      *request_id;
   CohortAiMessage           *answer;
@@ -78,10 +86,32 @@ enum {
   PROP_HAS_MORE_HISTORY,
   PROP_CONVERSATION_ID,
   PROP_TITLE,
+  PROP_NUDGES,
+  PROP_NUDGES_ENABLED,
+  PROP_NUDGE_TEXT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  NUDGE_RECEIVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_boolean (CohortAiConversation *self,
+             gboolean             *field,
+             gboolean              value,
+             GParamSpec           *pspec)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
 
 /* State */
 
@@ -164,6 +194,9 @@ apply_policy (CohortAiConversation *self,
     _cohort_set_string (self, &self->notes, _cohort_json_string (policy, "notes"), properties[PROP_NOTES]);
   if (int_member (policy, "daily_quota", &quota))
     _cohort_set_int64 (self, &self->daily_quota, quota, properties[PROP_DAILY_QUOTA]);
+  if (json_object_has_member (policy, "nudges"))
+    set_boolean (self, &self->nudges, json_object_get_boolean_member (policy, "nudges"),
+                 properties[PROP_NUDGES]);
 }
 
 /* The "ai" member of a welcome or an ai.history reply. */
@@ -189,6 +222,9 @@ apply_state (CohortAiConversation *self,
     _cohort_set_int64 (self, &self->used_today, used, properties[PROP_USED_TODAY]);
   if (int_member (ai, "max_daily_quota", &used))
     _cohort_set_int64 (self, &self->max_daily_quota, used, properties[PROP_MAX_DAILY_QUOTA]);
+  if (json_object_has_member (ai, "nudges_enabled"))
+    set_boolean (self, &self->nudges_enabled, json_object_get_boolean_member (ai, "nudges_enabled"),
+                 properties[PROP_NUDGES_ENABLED]);
 }
 
 /* Conversations */
@@ -221,6 +257,8 @@ apply_conversation (CohortAiConversation *self,
 }
 
 /* History */
+
+static void check_nudge (CohortAiConversation *self);
 
 static void
 on_history (GObject      *source,
@@ -256,6 +294,7 @@ on_history (GObject      *source,
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     apply_state (self, json_node_get_object (node));
   apply_conversation (self, body);
+  check_nudge (self);
 
   node = json_object_get_member (body, "exchanges");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
@@ -358,6 +397,7 @@ on_welcome (CohortSession        *session,
   self->oldest_exchange = 0;
   g_clear_pointer (&self->request_id, g_free);
   g_clear_object (&self->answer);
+  self->nudge_checked = FALSE;
   remove_all (self);
   /* The open conversation comes back (new on a fresh join: id 0). */
   set_state (self, COHORT_AI_CONVERSATION_IDLE);
@@ -884,6 +924,213 @@ cohort_ai_conversation_delete_finish (CohortAiConversation  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Nudges */
+
+static void
+set_nudge (CohortAiConversation *self,
+           gint64                id,
+           const char           *text)
+{
+  self->nudge_id = id;
+  _cohort_set_string (self, &self->nudge_text, text, properties[PROP_NUDGE_TEXT]);
+}
+
+static void
+on_nudge (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CohortAiConversation) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *node;
+  JsonObject *nudge;
+  const char *text;
+  gint64 id;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not ask for the helper's reminder: %s", error->message);
+      return;
+    }
+
+  node = json_object_get_member (body, "nudge");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  nudge = json_node_get_object (node);
+  text = _cohort_json_string (nudge, "text");
+  if (text == NULL || !int_member (nudge, "id", &id) || id <= 0)
+    return;
+
+  set_nudge (self, id, text);
+  g_signal_emit (self, signals[NUDGE_RECEIVED], 0, text);
+}
+
+/* Once a welcome, for a student who opted in, in a class that allows
+ * it: the server decides whether there is anything to say (and keeps
+ * it to one a day). */
+static void
+check_nudge (CohortAiConversation *self)
+{
+  CohortParticipant *me = cohort_session_get_self (self->session);
+
+  if (self->nudge_checked || !self->nudges || !self->nudges_enabled || !self->configured ||
+      me == NULL || cohort_participant_get_role (me) == COHORT_ROLE_TEACHER)
+    return;
+  self->nudge_checked = TRUE;
+  cohort_session_request_async (self->session, COHORT_REQ_AI_NUDGE, NULL, self->cancellable,
+                                on_nudge, g_object_ref (self));
+}
+
+void
+cohort_ai_conversation_open_nudge (CohortAiConversation *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  if (self->nudge_id == 0)
+    return;
+  body = json_object_new ();
+  json_object_set_int_member (body, "nudge_id", self->nudge_id);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_NUDGE_OPENED, body, NULL, NULL, NULL);
+  set_nudge (self, 0, NULL);
+}
+
+static void
+on_nudges_set (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CohortAiConversation *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (json_object_has_member (body, "enabled"))
+    set_boolean (self, &self->nudges_enabled, json_object_get_boolean_member (body, "enabled"),
+                 properties[PROP_NUDGES_ENABLED]);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+cohort_ai_conversation_set_nudges_enabled_async (CohortAiConversation *self,
+                                                 gboolean              enabled,
+                                                 const char           *tz,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_set_nudges_enabled_async);
+  json_object_set_boolean_member (body, "enabled", enabled);
+  if (tz != NULL && *tz != '\0')
+    json_object_set_string_member (body, "tz", tz);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_NUDGES_SET, body, cancellable,
+                                on_nudges_set, task);
+}
+
+gboolean
+cohort_ai_conversation_set_nudges_enabled_finish (CohortAiConversation  *self,
+                                                  GAsyncResult          *result,
+                                                  GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cohort_ai_conversation_set_class_nudges_async (CohortAiConversation *self,
+                                               gboolean              enabled,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_set_class_nudges_async);
+  /* The mode is required; the rest of the rules keep their values. */
+  json_object_set_string_member (body, "mode", self->mode != NULL ? self->mode : COHORT_AI_MODE_HINTS);
+  json_object_set_boolean_member (body, "nudges", enabled);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable, task);
+}
+
+gboolean
+cohort_ai_conversation_set_class_nudges_finish (CohortAiConversation  *self,
+                                                GAsyncResult          *result,
+                                                GError               **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return FALSE;
+  node = json_object_get_member (body, "policy");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    apply_policy (self, json_node_get_object (node));
+  return TRUE;
+}
+
+void
+cohort_ai_conversation_nudge_stats_async (CohortAiConversation *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_nudge_stats_async);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_NUDGES_STATS, NULL, cancellable, task);
+}
+
+gboolean
+cohort_ai_conversation_nudge_stats_finish (CohortAiConversation  *self,
+                                           GAsyncResult          *result,
+                                           gint64               *out_sent,
+                                           gint64               *out_opened,
+                                           GError              **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  gint64 sent = 0, opened = 0;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return FALSE;
+  int_member (body, "sent", &sent);
+  int_member (body, "opened", &opened);
+  if (out_sent != NULL)
+    *out_sent = sent;
+  if (out_opened != NULL)
+    *out_opened = opened;
+  return TRUE;
+}
+
 /* Teacher */
 
 void
@@ -1053,6 +1300,15 @@ cohort_ai_conversation_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_NUDGES:
+      g_value_set_boolean (value, self->nudges);
+      break;
+    case PROP_NUDGES_ENABLED:
+      g_value_set_boolean (value, self->nudges_enabled);
+      break;
+    case PROP_NUDGE_TEXT:
+      g_value_set_string (value, self->nudge_text);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1086,6 +1342,7 @@ cohort_ai_conversation_finalize (GObject *object)
   g_free (self->request_id);
   g_free (self->last_question);
   g_free (self->title);
+  g_free (self->nudge_text);
   g_clear_object (&self->conversations);
 
   G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->finalize (object);
@@ -1145,13 +1402,29 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_NUDGES] =
+    g_param_spec_boolean ("nudges", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUDGES_ENABLED] =
+    g_param_spec_boolean ("nudges-enabled", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUDGE_TEXT] =
+    g_param_spec_string ("nudge-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The helper spoke first (the text is also in nudge-text). */
+  signals[NUDGE_RECEIVED] =
+    g_signal_new ("nudge-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 cohort_ai_conversation_init (CohortAiConversation *self)
 {
   self->conversations = g_list_store_new (COHORT_TYPE_AI_CONVERSATION_ITEM);
+  self->nudges = TRUE;
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
@@ -1258,4 +1531,22 @@ const char *
 cohort_ai_conversation_get_title (CohortAiConversation *self)
 {
   return self->title;
+}
+
+const char *
+cohort_ai_conversation_get_nudge_text (CohortAiConversation *self)
+{
+  return self->nudge_text;
+}
+
+gboolean
+cohort_ai_conversation_get_nudges (CohortAiConversation *self)
+{
+  return self->nudges;
+}
+
+gboolean
+cohort_ai_conversation_get_nudges_enabled (CohortAiConversation *self)
+{
+  return self->nudges_enabled;
 }

@@ -36,7 +36,12 @@ typedef enum
  * A student has several conversations per class, each its own context
  * upstream: start_new() opens an empty one, open() a past one, listed
  * by get_conversations() (refreshed by refresh_conversations_async()).
- * Only the student's own are ever listed or opened. */
+ * Only the student's own are ever listed or opened.
+ *
+ * Nudges: nudges (the class's switch), nudges-enabled (the student's
+ * opt-in), nudge-text (what the helper said first, until opened); the
+ * signal nudge-received (text) when one arrives. After each welcome a
+ * student who opted in asks the server, which decides (ai.nudge). */
 #define COHORT_TYPE_AI_CONVERSATION (cohort_ai_conversation_get_type ())
 G_DECLARE_FINAL_TYPE (CohortAiConversation, cohort_ai_conversation, COHORT, AI_CONVERSATION, GObject)
 
@@ -98,6 +103,39 @@ void                       cohort_ai_conversation_delete_async     (CohortAiConv
 gboolean                   cohort_ai_conversation_delete_finish    (CohortAiConversation *self,
                                                                     GAsyncResult         *result,
                                                                     GError              **error);
+const char                *cohort_ai_conversation_get_nudge_text   (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_get_nudges       (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_get_nudges_enabled (CohortAiConversation *self);
+/* The student read the nudge: the server counts it opened. */
+void                       cohort_ai_conversation_open_nudge       (CohortAiConversation *self);
+/* The student's opt-in; @tz their IANA zone (NULL: keep the stored one). */
+void                       cohort_ai_conversation_set_nudges_enabled_async  (CohortAiConversation *self,
+                                                                             gboolean              enabled,
+                                                                             const char           *tz,
+                                                                             GCancellable         *cancellable,
+                                                                             GAsyncReadyCallback   callback,
+                                                                             gpointer              user_data);
+gboolean                   cohort_ai_conversation_set_nudges_enabled_finish (CohortAiConversation *self,
+                                                                             GAsyncResult         *result,
+                                                                             GError              **error);
+/* Teacher: the class's switch, and the counts of the last 30 days. */
+void                       cohort_ai_conversation_set_class_nudges_async  (CohortAiConversation *self,
+                                                                           gboolean              enabled,
+                                                                           GCancellable         *cancellable,
+                                                                           GAsyncReadyCallback   callback,
+                                                                           gpointer              user_data);
+gboolean                   cohort_ai_conversation_set_class_nudges_finish (CohortAiConversation *self,
+                                                                           GAsyncResult         *result,
+                                                                           GError              **error);
+void                       cohort_ai_conversation_nudge_stats_async (CohortAiConversation *self,
+                                                                     GCancellable         *cancellable,
+                                                                     GAsyncReadyCallback   callback,
+                                                                     gpointer              user_data);
+gboolean                   cohort_ai_conversation_nudge_stats_finish (CohortAiConversation *self,
+                                                                      GAsyncResult         *result,
+                                                                      gint64               *out_sent,
+                                                                      gint64               *out_opened,
+                                                                      GError              **error);
 /* Loads older history (the latest page is loaded after each welcome). */
 void                       cohort_ai_conversation_load_more        (CohortAiConversation *self);
 

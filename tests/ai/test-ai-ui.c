@@ -684,6 +684,120 @@ test_conversations (void)
   cohort_test_ui_settle (100);
 }
 
+
+/* An Etc zone whose local time now is about 13:00 (daytime whenever the
+ * test runs). */
+static char *
+daytime_zone (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int offset = 13 - g_date_time_get_hour (now);
+
+  if (offset > 14)
+    offset -= 24;
+  if (offset < -12)
+    offset += 24;
+  if (offset == 0)
+    return g_strdup ("Etc/GMT");
+  return g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
+}
+
+/* A student who turned reminders on opens the class the day before a
+ * lesson: the helper speaks first, in a strip at the top of the pane;
+ * dismissed, it counts as opened for the teacher. */
+static void
+test_nudge (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(CohortAiConversation) before = NULL;
+  g_autoptr(CohortAiConversation) teacher_ai = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) lesson = json_object_new ();
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  g_autofree char *zone = daytime_zone ();
+  g_autofree char *start = NULL;
+  CohortClassWindow *window, *teacher_window;
+  CohortAiPage *page, *teacher_page;
+  CohortAiConversation *conversation;
+  gint64 sent = 0, opened = 0;
+
+  helper_class_open (&c, fake);
+  tz = g_time_zone_new_identifier (zone);
+  now = g_date_time_new_now (tz);
+  tomorrow = g_date_time_add_days (now, 1);
+  start = g_strdup_printf ("%04d-%02d-%02dT10:00", g_date_time_get_year (tomorrow),
+                           g_date_time_get_month (tomorrow), g_date_time_get_day_of_month (tomorrow));
+  json_object_set_string_member (lesson, "title", "Cell biology");
+  json_object_set_string_member (lesson, "start", start);
+  json_object_set_string_member (lesson, "zone", zone);
+  json_object_set_int_member (lesson, "duration", 45);
+  json_object_set_string_member (lesson, "recurrence", "none");
+  cohort_session_request_async (c.teacher, "schedule.create", lesson, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_clear_object (&result);
+
+  /* Mei turned reminders on (in her zone) earlier. */
+  before = cohort_ai_conversation_new (c.student);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (before));
+  cohort_ai_conversation_set_nudges_enabled_async (before, TRUE, zone, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_set_nudges_enabled_finish (before, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_nudge_text (conversation) != NULL);
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "Cell biology"));
+  g_assert_true (cohort_ai_conversation_get_nudges_enabled (conversation));
+  /* Her opt-in shows as the pressed bell. */
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+    cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_type, "GtkToggleButton"))));
+  screenshots_light_dark (window, "nudge");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.dismiss-nudge", NULL));
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), "Cell biology"));
+
+  /* The teacher: the switch, and the counts (sent one, opened one). */
+  teacher_window = cohort_class_window_new (NULL, c.teacher);
+  teacher_page = open_helper (teacher_window, 900);
+  teacher_ai = g_object_ref (cohort_ai_page_get_conversation (teacher_page));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (teacher_ai));
+  /* The opened mark travels on Mei's connection: wait for it. */
+  for (guint i = 0; opened == 0; i++)
+    {
+      g_assert_cmpuint (i, <, 100);
+      g_clear_object (&result);
+      cohort_ai_conversation_nudge_stats_async (teacher_ai, NULL, cohort_test_on_result, &result);
+      COHORT_TEST_WAIT_UNTIL (result != NULL);
+      g_assert_true (cohort_ai_conversation_nudge_stats_finish (teacher_ai, result, &sent, &opened, &error));
+    }
+  g_assert_cmpint (sent, ==, 1);
+  g_assert_cmpint (opened, ==, 1);
+  {
+    GtkWidget *stack = NULL;
+    g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+    cohort_test_ui_find_all (GTK_WIDGET (teacher_page), cohort_test_ui_is_type, "GtkStack", stacks);
+    for (guint i = 0; i < stacks->len; i++)
+      if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "settings") != NULL)
+        stack = g_ptr_array_index (stacks, i);
+    g_assert_nonnull (stack);
+    gtk_stack_set_visible_child_name (GTK_STACK (stack), "settings");
+  }
+  COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find_shown (GTK_WIDGET (teacher_page), has_text, "1 opened") != NULL);
+  screenshots_light_dark (teacher_window, "nudge-teacher");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+  cohort_test_ui_settle (100);
+}
+
 /* Warnings about the helper's own code stay fatal; other features' pages
  * in the same class window, built concurrently, must not fail this test. */
 static gboolean
@@ -715,6 +829,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/error-once", test_error_once);
   g_test_add_func ("/cohort/ai/ui/older-history", test_older_history);
   g_test_add_func ("/cohort/ai/ui/conversations", test_conversations);
+  g_test_add_func ("/cohort/ai/ui/nudge", test_nudge);
 
   return cohort_test_ui_run (NULL, data_home);
 }
