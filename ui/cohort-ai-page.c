@@ -413,6 +413,14 @@ update_state (CohortAiPage *self)
       g_free (policy);
       policy = g_steal_pointer (&with_topic);
     }
+  /* Said ahead of time, so a pause mid-quiz is no surprise. */
+  if (!off)
+    {
+      g_autofree char *with_quiz = g_strdup_printf (_("%s · Pauses during quizzes"), policy);
+
+      g_free (policy);
+      policy = g_steal_pointer (&with_quiz);
+    }
   gtk_label_set_text (self->policy_label, policy);
 
   if (quota > 0 && !teacher)

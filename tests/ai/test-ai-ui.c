@@ -125,6 +125,8 @@ test_streamed_answer (void)
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
+  /* The pane says ahead of time that quizzes pause the helper. */
+  g_assert_true (label_shows (GTK_WIDGET (page), "Pauses during quizzes"));
 
   /* The student presses a quick prompt; the answer streams in. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
