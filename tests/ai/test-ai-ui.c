@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -608,7 +609,7 @@ test_conversations (void)
   list = cohort_ai_conversation_get_conversations (conversation);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
-  g_assert_true (label_shows (GTK_WIDGET (page), "New Conversation"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("New Conversation")));
 
   g_assert_true (cohort_ai_conversation_ask (conversation, "What is a cell?"));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
@@ -622,7 +623,7 @@ test_conversations (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.new-conversation", NULL));
   cohort_test_ui_settle (200);
   g_assert_false (label_shows (GTK_WIDGET (page), "And a nucleus?"));
-  g_assert_true (label_shows (GTK_WIDGET (page), "Ask the Helper"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("Ask the Helper")));
   g_assert_true (cohort_ai_conversation_ask (conversation, "Why do stars shine?"));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (200);
@@ -646,7 +647,7 @@ test_conversations (void)
 
   /* Regenerate the first, whole answer from its own button: the second
    * exchange goes with it. */
-  button = nth_button (GTK_WIDGET (page), "Regenerate the Answer", 0);
+  button = nth_button (GTK_WIDGET (page), _("Regenerate the Answer"), 0);
   g_assert_nonnull (button);
   gtk_widget_activate (button);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
@@ -655,19 +656,19 @@ test_conversations (void)
   g_assert_false (label_shows (GTK_WIDGET (page), "And a nucleus?"));
 
   /* Edit the question: the entry holds it, the strip says so. */
-  button = nth_button (GTK_WIDGET (page), "Edit and Send Again", 0);
+  button = nth_button (GTK_WIDGET (page), _("Edit and Send Again"), 0);
   g_assert_nonnull (button);
   gtk_widget_activate (button);
   cohort_test_ui_settle (300);
   entry = GTK_ENTRY (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_entry, "What is a cell?"));
   g_assert_nonnull (entry);
-  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "Editing your question"));
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), _("Editing your question: sending replaces it and the answers after it")));
   screenshots_light_dark (window, "editing");
   gtk_editable_set_text (GTK_EDITABLE (entry), "What is a plant cell?");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.send", NULL));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), "Editing your question"));
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), _("Editing your question: sending replaces it and the answers after it")));
   g_assert_true (label_shows (GTK_WIDGET (page), "What is a plant cell?"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
 
@@ -680,7 +681,7 @@ test_conversations (void)
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_conversation_id (conversation) == 0);
   COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (list) == 1);
   cohort_test_ui_settle (200);
-  g_assert_true (label_shows (GTK_WIDGET (page), "New Conversation"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("New Conversation")));
 
   gtk_window_destroy (GTK_WINDOW (window));
   cohort_test_ui_settle (100);
@@ -792,7 +793,11 @@ test_nudge (void)
     g_assert_nonnull (stack);
     gtk_stack_set_visible_child_name (GTK_STACK (stack), "settings");
   }
-  COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find_shown (GTK_WIDGET (teacher_page), has_text, "1 opened") != NULL);
+  /* The counts in the switch's row (English only: a substring). */
+  if (g_getenv ("COHORT_TEST_LANGUAGE") == NULL)
+    COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find_shown (GTK_WIDGET (teacher_page), has_text, "1 opened") != NULL);
+  else
+    cohort_test_ui_settle (500);
   screenshots_light_dark (teacher_window, "nudge-teacher");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -817,7 +822,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
+  g_autofree char *data_home = NULL;
+
+  /* COHORT_TEST_LANGUAGE=zh_CN: the screenshots in Chinese. */
+  cohort_test_ui_use_test_language ();
+  data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
 
   g_test_log_set_fatal_handler (fatal_for_ai_only, NULL);
   /* GTK logs through structured logging, which ignores the handler above:
