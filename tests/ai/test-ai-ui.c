@@ -688,22 +688,6 @@ test_conversations (void)
 }
 
 
-/* An Etc zone whose local time now is about 13:00 (daytime whenever the
- * test runs). */
-static char *
-daytime_zone (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  int offset = 13 - g_date_time_get_hour (now);
-
-  if (offset > 14)
-    offset -= 24;
-  if (offset < -12)
-    offset += 24;
-  if (offset == 0)
-    return g_strdup ("Etc/GMT");
-  return g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
-}
 
 /* A student who turned reminders on opens the class the day before a
  * lesson: the helper speaks first, in a strip at the top of the pane;
@@ -721,7 +705,7 @@ test_nudge (void)
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) tomorrow = NULL;
-  g_autofree char *zone = daytime_zone ();
+  g_autofree char *zone = cohort_ai_test_daytime_zone ();
   g_autofree char *start = NULL;
   CohortClassWindow *window, *teacher_window;
   CohortAiPage *page, *teacher_page;

@@ -1810,23 +1810,6 @@ test_sequence_lock (void)
   cohort_test_client_free (teacher);
 }
 
-/* An Etc zone whose local time now is about 13:00: daytime whatever the
- * hour the test runs, so quiet hours never hold. */
-static char *
-daytime_zone (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  int offset = 13 - g_date_time_get_hour (now);
-
-  if (offset > 14)
-    offset -= 24;
-  if (offset < -12)
-    offset += 24;
-  if (offset == 0)
-    return g_strdup ("Etc/GMT");
-  /* Etc/GMT-5 is five hours ahead of UTC. */
-  return g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
-}
 
 static JsonObject *
 nudge_of (CohortTestClient *client)
@@ -1853,7 +1836,7 @@ test_nudges (void)
   g_autoptr(CohortMessage) reply = NULL;
   g_autoptr(GDateTime) tomorrow = NULL;
   g_autoptr(GTimeZone) tz = NULL;
-  g_autofree char *zone = daytime_zone ();
+  g_autofree char *zone = cohort_ai_test_daytime_zone ();
   g_autofree char *lesson = NULL;
   g_autofree char *prefs = NULL;
   g_autofree char *opened = NULL;
