@@ -11,11 +11,15 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-ai-nudge.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-ai-upstream.h"
 #include "cohort-identity-service.h"
 #include "cohort-server-private.h"
+#include "cohort-store-groups.h"
+#include "cohort-store-schedule.h"
+#include "cohort-streak.h"
 
 #define DEFAULT_MODE          COHORT_AI_MODE_HINTS
 #define DEFAULT_DAILY_QUOTA   20
@@ -57,6 +61,11 @@ struct _Stream
   char             *question;
   char             *context;     /* practice.why: the question and answers; NULL for ai.ask */
   gint64            asked_at;
+  /* The conversation (0: a new one, made when the answer is stored) and
+   * the exchange this answer replaces with the exchanges after it (0:
+   * none): a regenerated answer or an edited question. */
+  gint64            conversation_id;
+  gint64            replaces;
   GString          *answer;
   gboolean          truncated;
   gboolean          thinking;    /* told the student; no answer text yet */
@@ -116,6 +125,7 @@ load_policy (CohortAiService  *self,
       policy->topic = g_strdup ("");
       policy->notes = g_strdup ("");
       policy->daily_quota = DEFAULT_DAILY_QUOTA;
+      policy->nudges = TRUE;
     }
 
   return policy;
@@ -147,6 +157,7 @@ policy_to_json (CohortAiService            *self,
   json_object_set_string_member (object, "mode", policy->mode);
   json_object_set_string_member (object, "topic", policy->topic != NULL ? policy->topic : "");
   json_object_set_int_member (object, "daily_quota", effective_daily_quota (self, policy));
+  json_object_set_boolean_member (object, "nudges", policy->nudges);
   if (with_notes)
     json_object_set_string_member (object, "notes", policy->notes != NULL ? policy->notes : "");
 
@@ -350,10 +361,14 @@ build_messages (CohortAiService             *self,
       return NULL;
     }
 
-  if (self->config->history_messages > 0)
+  /* Only this conversation's exchanges, and those before the one a
+   * regenerated answer replaces: a new conversation starts afresh. */
+  if (self->config->history_messages > 0 && stream->conversation_id > 0)
     {
-      history = cohort_store_ai_list_exchanges (store, stream->class_id, stream->participant_id,
-                                                0, (self->config->history_messages + 1) / 2, error);
+      history = cohort_store_ai_list_conversation_exchanges (store, stream->conversation_id,
+                                                             stream->replaces,
+                                                             (self->config->history_messages + 1) / 2,
+                                                             error);
       if (history == NULL)
         return NULL;
 
@@ -397,8 +412,56 @@ exchange_to_json (const CohortAiExchangeRecord *record)
   json_object_set_string_member (object, "finish", record->finish);
   json_object_set_int_member (object, "asked_at", record->asked_at);
   json_object_set_int_member (object, "answered_at", record->answered_at);
+  json_object_set_int_member (object, "conversation_id", record->conversation_id);
 
   return object;
+}
+
+static JsonObject *
+conversation_to_json (const CohortAiConversationRecord *record)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", record->id);
+  json_object_set_string_member (object, "title", record->title);
+  json_object_set_int_member (object, "created_at", record->created_at);
+  json_object_set_int_member (object, "updated_at", record->updated_at);
+  json_object_set_int_member (object, "exchanges", record->n_exchanges);
+
+  return object;
+}
+
+/* A new conversation's title: its first question's first line. */
+static char *
+title_for (const char *question)
+{
+  const char *newline = strchr (question, '\n');
+  g_autofree char *line = g_strndup (question, newline != NULL ? (gsize) (newline - question)
+                                                               : strlen (question));
+
+  if (g_utf8_strlen (line, -1) <= COHORT_AI_TITLE_CHARS)
+    return g_steal_pointer (&line);
+  {
+    g_autofree char *cut = g_utf8_substring (line, 0, COHORT_AI_TITLE_CHARS - 1);
+
+    return g_strconcat (cut, "…", NULL);
+  }
+}
+
+/* The asker's own conversation @id, or NULL (no error) when it is not
+ * theirs or not in this class: a student only ever sees their own. */
+static CohortAiConversationRecord *
+own_conversation (CohortStore  *store,
+                  gint64        id,
+                  gint64        class_id,
+                  gint64        participant_id,
+                  GError      **error)
+{
+  g_autoptr(CohortAiConversationRecord) record = cohort_store_ai_get_conversation (store, id, error);
+
+  if (record == NULL || record->participant_id != participant_id || record->class_id != class_id)
+    return NULL;
+  return g_steal_pointer (&record);
 }
 
 /* The question goes back to the quotas it was counted in (the upstream
@@ -420,6 +483,52 @@ return_question (CohortAiService *self,
       g_warning ("Could not give a question back to the helper's quota in class %" G_GINT64_FORMAT
                  ": %s", stream->class_id, error->message);
     }
+}
+
+/* Inside the answer's transaction: the conversation it goes to (made
+ * now for a new one, or again when it was deleted meanwhile), without
+ * the exchanges it replaces. */
+static gboolean
+store_conversation (CohortAiService         *self,
+                    Stream                  *stream,
+                    CohortAiExchangeRecord  *record,
+                    GError                 **error)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(CohortAiConversationRecord) conversation = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (stream->conversation_id > 0)
+    {
+      conversation = cohort_store_ai_get_conversation (store, stream->conversation_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  if (conversation == NULL)
+    {
+      g_autofree char *title = title_for (stream->question);
+
+      stream->replaces = 0;
+      stream->conversation_id = cohort_store_ai_create_conversation (store, stream->class_id,
+                                                                     stream->participant_id, title,
+                                                                     record->answered_at, error);
+      if (stream->conversation_id == 0)
+        return FALSE;
+    }
+  else if (!cohort_store_ai_touch_conversation (store, stream->conversation_id,
+                                                record->answered_at, error))
+    return FALSE;
+
+  if (stream->replaces > 0 &&
+      !cohort_store_ai_delete_exchanges_from (store, stream->conversation_id, stream->replaces, error))
+    return FALSE;
+
+  record->conversation_id = stream->conversation_id;
+  return TRUE;
 }
 
 /* Stores the exchange and sends the ok reply; frees the stream. */
@@ -453,6 +562,7 @@ stream_complete (CohortAiService *self,
   words = _cohort_ai_service_topic_words (stream->question);
 
   if (!cohort_store_begin (store, &error) ||
+      !store_conversation (self, stream, &record, &error) ||
       (record.id = cohort_store_ai_add_exchange (store, stream->class_id, stream->participant_id,
                                                  &record, &error)) == 0 ||
       !cohort_store_ai_add_topic_words (store, stream->class_id, (const char * const *) words,
@@ -471,6 +581,13 @@ stream_complete (CohortAiService *self,
     }
 
   json_object_set_object_member (body, "exchange", exchange_to_json (&record));
+  {
+    g_autoptr(CohortAiConversationRecord) conversation =
+      cohort_store_ai_get_conversation (store, record.conversation_id, NULL);
+
+    if (conversation != NULL)
+      json_object_set_object_member (body, "conversation", conversation_to_json (conversation));
+  }
   json_object_set_int_member (body, "used_today", used);
   json_object_set_int_member (body, "daily_quota",
                               stream->is_teacher ? 0 : effective_daily_quota (self, policy));
@@ -789,6 +906,82 @@ within_quotas (CohortAiService             *self,
   return FALSE;
 }
 
+/* Which conversation the question goes to: the one named, a new one
+ * (new_conversation), or the asker's latest (the behaviour of clients
+ * that know no conversations); with `replaces`, the conversation of that
+ * exchange. FALSE with the error sent (a conversation or exchange that
+ * is not the asker's is not_found), or with @error set. */
+static gboolean
+resolve_conversation (CohortRequest  *req,
+                      Stream         *stream,
+                      GError        **error)
+{
+  CohortStore *store = cohort_service_get_store (COHORT_SERVICE (stream->service));
+  JsonObject *body = cohort_request_get_body (req);
+  g_autoptr(CohortAiConversationRecord) conversation = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (json_object_has_member (body, "replaces"))
+    {
+      g_autoptr(CohortAiExchangeRecord) exchange =
+        cohort_store_ai_get_exchange (store, json_object_get_int_member (body, "replaces"), &local_error);
+
+      if (exchange != NULL)
+        conversation = own_conversation (store, exchange->conversation_id, stream->class_id,
+                                         stream->participant_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (conversation == NULL ||
+          (json_object_has_member (body, "conversation_id") &&
+           json_object_get_int_member (body, "conversation_id") != conversation->id))
+        {
+          cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "replaces",
+                                _("That answer is no longer there. Ask the question again."));
+          return FALSE;
+        }
+      stream->conversation_id = conversation->id;
+      stream->replaces = exchange->id;
+      return TRUE;
+    }
+
+  if (json_object_has_member (body, "new_conversation") &&
+      json_object_get_boolean_member (body, "new_conversation"))
+    return TRUE;
+
+  if (json_object_has_member (body, "conversation_id"))
+    {
+      conversation = own_conversation (store, json_object_get_int_member (body, "conversation_id"),
+                                       stream->class_id, stream->participant_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (conversation == NULL)
+        {
+          cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "conversation_id",
+                                _("That conversation is no longer there. Start a new one."));
+          return FALSE;
+        }
+      stream->conversation_id = conversation->id;
+      return TRUE;
+    }
+
+  {
+    g_autoptr(GPtrArray) latest = cohort_store_ai_list_conversations (store, stream->class_id,
+                                                                      stream->participant_id, 1, error);
+
+    if (latest == NULL)
+      return FALSE;
+    if (latest->len > 0)
+      stream->conversation_id = ((CohortAiConversationRecord *) g_ptr_array_index (latest, 0))->id;
+  }
+  return TRUE;
+}
+
 static gboolean
 ask (CohortAiService  *self,
      CohortRequest    *req,
@@ -902,6 +1095,12 @@ ask (CohortAiService  *self,
   stream->asked_at = _cohort_server_next_ts (server);
   stream->answer = g_string_new (NULL);
 
+  if (!resolve_conversation (req, stream, error))
+    {
+      stream_free (stream);
+      return *error == NULL;
+    }
+
   messages = build_messages (self, stream, policy, error);
   if (messages == NULL)
     {
@@ -983,10 +1182,14 @@ handle_history (CohortService  *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortStore *store = cohort_service_get_store (service);
   JsonObject *body = cohort_request_get_body (req);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
   g_autoptr(GPtrArray) exchanges = NULL;
+  g_autoptr(CohortAiConversationRecord) conversation = NULL;
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
-  JsonArray *array = json_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonArray *array;
   gint64 before = 0;
   guint limit = 20;
   guint n;
@@ -996,35 +1199,146 @@ handle_history (CohortService  *service,
   if (json_object_has_member (body, "limit"))
     limit = (guint) json_object_get_int_member (body, "limit");
 
-  /* Only the asker's own exchanges in this class: private to them. */
-  exchanges = cohort_store_ai_list_exchanges (store, cohort_connection_get_class_id (conn),
-                                              cohort_connection_get_participant_id (conn),
-                                              before, limit + 1, error);
-  if (exchanges == NULL)
+  /* Only the asker's own conversations in this class: private to them.
+   * Without conversation_id: the latest. */
+  if (json_object_has_member (body, "conversation_id"))
     {
-      json_array_unref (array);
-      return FALSE;
+      conversation = own_conversation (store, json_object_get_int_member (body, "conversation_id"),
+                                       class_id, participant_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (conversation == NULL)
+        {
+          cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "conversation_id",
+                                _("That conversation is no longer there."));
+          return TRUE;
+        }
     }
+  else
+    {
+      g_autoptr(GPtrArray) latest = cohort_store_ai_list_conversations (store, class_id, participant_id,
+                                                                        1, error);
+
+      if (latest == NULL)
+        return FALSE;
+      if (latest->len > 0)
+        conversation = g_ptr_array_steal_index (latest, 0);
+    }
+
+  if (conversation != NULL)
+    exchanges = cohort_store_ai_list_conversation_exchanges (store, conversation->id,
+                                                             before, limit + 1, error);
+  else
+    exchanges = g_ptr_array_new ();
+  if (exchanges == NULL)
+    return FALSE;
 
   {
     JsonObject *ai = state_for (COHORT_AI_SERVICE (service), conn, error);
 
     if (ai == NULL)
-      {
-        json_array_unref (array);
-        return FALSE;
-      }
+      return FALSE;
     json_object_set_object_member (reply_body, "ai", ai);
   }
 
+  array = json_array_new ();
   n = MIN (exchanges->len, limit);
   for (guint i = n; i > 0; i--)
     json_array_add_object_element (array, exchange_to_json (g_ptr_array_index (exchanges, i - 1)));
 
   json_object_set_array_member (reply_body, "exchanges", array);
   json_object_set_boolean_member (reply_body, "has_more", exchanges->len > limit);
+  if (conversation != NULL)
+    json_object_set_object_member (reply_body, "conversation", conversation_to_json (conversation));
+  else
+    json_object_set_null_member (reply_body, "conversation");
   reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
+
+  return TRUE;
+}
+
+static gboolean
+handle_conversations (CohortService  *service,
+                      CohortRequest  *req,
+                      GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  JsonArray *array;
+  guint limit = 50;
+
+  if (json_object_has_member (body, "limit"))
+    limit = (guint) json_object_get_int_member (body, "limit");
+
+  /* The asker's own, in this class; the teacher's are the teacher's. */
+  conversations = cohort_store_ai_list_conversations (store, cohort_connection_get_class_id (conn),
+                                                      cohort_connection_get_participant_id (conn),
+                                                      limit, error);
+  if (conversations == NULL)
+    return FALSE;
+
+  array = json_array_new ();
+  for (guint i = 0; i < conversations->len; i++)
+    json_array_add_object_element (array, conversation_to_json (g_ptr_array_index (conversations, i)));
+  json_object_set_array_member (reply_body, "conversations", array);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
+  _cohort_server_send_message (conn, reply);
+
+  return TRUE;
+}
+
+static gboolean
+handle_conversation_delete (CohortService  *service,
+                            CohortRequest  *req,
+                            GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortAiService *self = COHORT_AI_SERVICE (service);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
+  g_autoptr(CohortAiConversationRecord) conversation = NULL;
+  g_autoptr(JsonObject) reply_body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Stream *stream;
+
+  conversation = own_conversation (store, json_object_get_int_member (body, "conversation_id"),
+                                   cohort_connection_get_class_id (conn), participant_id,
+                                   &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (conversation == NULL)
+    {
+      cohort_request_error (req, COHORT_ERROR_NOT_FOUND, COHORT_INVALID_NONE, "conversation_id",
+                            _("That conversation is no longer there."));
+      return TRUE;
+    }
+
+  if (!cohort_request_begin (req, error) ||
+      !cohort_store_ai_delete_conversation (store, conversation->id, error))
+    return FALSE;
+
+  reply_body = json_object_new ();
+  json_object_set_int_member (reply_body, "conversation_id", conversation->id);
+  if (!cohort_request_finish (req, g_steal_pointer (&reply_body)))
+    return TRUE;
+
+  /* An answer still streaming into it would bring it back: it ends. */
+  stream = g_hash_table_lookup (self->streams, &participant_id);
+  if (stream != NULL && stream->conversation_id == conversation->id)
+    stream_fail (self, stream, COHORT_ERROR_NOT_FOUND,
+                 _("The conversation was deleted, so the answer was stopped."));
 
   return TRUE;
 }
@@ -1108,6 +1422,8 @@ handle_policy_set (CohortService  *service,
     }
   if (json_object_has_member (body, "daily_quota"))
     policy->daily_quota = json_object_get_int_member (body, "daily_quota");
+  if (json_object_has_member (body, "nudges"))
+    policy->nudges = json_object_get_boolean_member (body, "nudges");
 
   pending = _cohort_server_pending_new ();
   if (!cohort_store_ai_set_policy (store, class_id, policy, error) ||
@@ -1168,6 +1484,257 @@ handle_topics (CohortService  *service,
   return TRUE;
 }
 
+/* Nudges: the helper speaks first between lessons */
+
+/* The student's streak from their check-ins in the class, as of today in
+ * @tz; *@out_today: whether today counted. */
+static gboolean
+student_streak (CohortStore  *store,
+                gint64        class_id,
+                gint64        participant_id,
+                const char   *tz,
+                gint64        now,
+                guint        *out_streak,
+                gboolean     *out_today,
+                char        **out_last_tz,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) checkins = cohort_store_groups_list_checkins (store, class_id, 0, error);
+  CohortStreak streak;
+  guint32 today = 0;
+
+  if (checkins == NULL)
+    return FALSE;
+
+  cohort_streak_init (&streak);
+  for (guint i = 0; i < checkins->len; i++)
+    {
+      CohortCheckinRecord *checkin = g_ptr_array_index (checkins, i);
+      guint32 day;
+
+      if (checkin->participant_id != participant_id ||
+          !cohort_streak_local_day (checkin->at, checkin->tz, &day, NULL))
+        continue;
+      cohort_streak_check_in (&streak, day);
+      g_free (*out_last_tz);
+      *out_last_tz = g_strdup (checkin->tz);
+    }
+  if (!cohort_streak_local_day (now, tz != NULL ? tz : "UTC", &today, NULL))
+    cohort_streak_local_day (now, "UTC", &today, NULL);
+  *out_streak = cohort_streak_length_on (&streak, today);
+  *out_today = streak.last_day >= today && streak.last_day > 0;
+  cohort_streak_clear (&streak);
+  return TRUE;
+}
+
+/* Fixed templates: the words of a nudge, from the student's own data only. */
+static char *
+nudge_text (CohortAiNudgeKind  kind,
+            guint              streak,
+            const char        *lesson_title)
+{
+  switch (kind)
+    {
+    case COHORT_AI_NUDGE_STREAK:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Your %u-day streak ends tonight. A short check-in keeps it going: what did you study today?",
+                                           "Your %u-day streak ends tonight. A short check-in keeps it going: what did you study today?",
+                                           streak), streak);
+    case COHORT_AI_NUDGE_LESSON:
+      return g_strdup_printf (_("Hi! “%s” is tomorrow. Ten minutes with your notes from last time will make it easier. Want me to quiz you on them?"),
+                              lesson_title);
+    case COHORT_AI_NUDGE_MILESTONE:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u day in a row: well done! Keep it up.",
+                                           "%u days in a row: well done! Keep it up.",
+                                           streak), streak);
+    case COHORT_AI_NUDGE_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+require_student (CohortRequest *req)
+{
+  if (!cohort_connection_is_teacher (cohort_request_get_connection (req)))
+    return TRUE;
+  cohort_request_forbidden (req, _("Reminders from the helper are for students."));
+  return FALSE;
+}
+
+static gboolean
+handle_nudges_set (CohortService  *service,
+                   CohortRequest  *req,
+                   GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
+  const char *tz = json_object_has_member (body, "tz") ? json_object_get_string_member (body, "tz") : NULL;
+  gboolean enabled = json_object_get_boolean_member (body, "enabled");
+  g_autoptr(JsonObject) reply_body = NULL;
+
+  if (!require_student (req))
+    return TRUE;
+  /* Quiet hours are the student's: the zone must be one the server knows. */
+  if (tz != NULL && !cohort_streak_tz_is_valid (tz))
+    {
+      cohort_request_error (req, COHORT_ERROR_INVALID, COHORT_INVALID_BAD_TEXT, "tz",
+                            _("That time zone is unknown. Choose a zone such as Asia/Shanghai."));
+      return TRUE;
+    }
+
+  if (!cohort_request_begin (req, error) ||
+      !cohort_store_ai_set_nudge_prefs (store, cohort_connection_get_class_id (conn),
+                                        cohort_connection_get_participant_id (conn), enabled, tz, error))
+    return FALSE;
+
+  reply_body = json_object_new ();
+  json_object_set_boolean_member (reply_body, "enabled", enabled);
+  cohort_request_finish (req, g_steal_pointer (&reply_body));
+  return TRUE;
+}
+
+static gboolean
+handle_nudge (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
+{
+  CohortAiService *self = COHORT_AI_SERVICE (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 participant_id = cohort_connection_get_participant_id (conn);
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_autoptr(CohortScheduleOccurrenceRecord) lesson = NULL;
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *checkin_tz = NULL;
+  g_autofree char *text = NULL;
+  CohortAiNudgeInput input = { 0 };
+  CohortAiNudgeKind kind = COHORT_AI_NUDGE_NONE;
+  gboolean enabled;
+
+  if (!require_student (req))
+    return TRUE;
+
+  if (!(policy = load_policy (self, class_id, error)) ||
+      !cohort_store_ai_get_nudge_prefs (store, participant_id, &enabled, &tz, error))
+    return FALSE;
+
+  /* The teacher's switch and the student's opt-in, both. */
+  if (policy->nudges && enabled)
+    {
+      input.now = g_get_real_time () / 1000;
+      if (!student_streak (store, class_id, participant_id, tz != NULL && *tz != '\0' ? tz : NULL,
+                           input.now, &input.streak, &input.checked_in_today, &checkin_tz, error) ||
+          !cohort_store_ai_nudge_state (store, participant_id, &input.last_sent,
+                                        &input.unopened_in_row, error))
+        return FALSE;
+      /* The zone the student set, else their last check-in's. */
+      input.tz = tz != NULL && *tz != '\0' ? tz : checkin_tz;
+      lesson = cohort_store_schedule_next (store, class_id, input.now, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      input.next_lesson = lesson != NULL ? lesson->start_ms : 0;
+      kind = cohort_ai_nudge_decide (&input);
+    }
+
+  text = nudge_text (kind, input.streak, lesson != NULL ? lesson->title : "");
+  if (text != NULL)
+    {
+      JsonObject *nudge = json_object_new ();
+      gint64 id;
+
+      /* Stored before it is sent: the one-a-day rule holds even when
+       * the reply is lost. */
+      if (!cohort_store_begin (store, error) ||
+          !(id = cohort_store_ai_add_nudge (store, class_id, participant_id,
+                                            cohort_ai_nudge_kind_name (kind), text, input.now, error)) ||
+          !cohort_store_commit (store, error))
+        {
+          cohort_store_rollback (store);
+          json_object_unref (nudge);
+          return FALSE;
+        }
+      json_object_set_int_member (nudge, "id", id);
+      json_object_set_string_member (nudge, "kind", cohort_ai_nudge_kind_name (kind));
+      json_object_set_string_member (nudge, "text", text);
+      json_object_set_int_member (nudge, "sent_at", input.now);
+      json_object_set_object_member (reply_body, "nudge", nudge);
+    }
+  else
+    json_object_set_null_member (reply_body, "nudge");
+
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
+  _cohort_server_send_message (conn, reply);
+  return TRUE;
+}
+
+static gboolean
+handle_nudge_opened (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortStore *store = cohort_service_get_store (service);
+  JsonObject *body = cohort_request_get_body (req);
+  g_autoptr(JsonObject) reply_body = NULL;
+  gint64 changed;
+
+  if (!require_student (req))
+    return TRUE;
+  if (!cohort_request_begin (req, error))
+    return FALSE;
+  changed = cohort_store_ai_open_nudge (store, cohort_connection_get_participant_id (conn),
+                                       json_object_get_int_member (body, "nudge_id"),
+                                       g_get_real_time () / 1000, error);
+  if (changed < 0)
+    return FALSE;
+
+  reply_body = json_object_new ();
+  json_object_set_boolean_member (reply_body, "opened", changed > 0);
+  cohort_request_finish (req, g_steal_pointer (&reply_body));
+  return TRUE;
+}
+
+#define NUDGE_STATS_DAYS 30
+
+static gboolean
+handle_nudges_stats (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  g_autoptr(JsonObject) reply_body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+  gint64 sent, opened;
+
+  if (!cohort_connection_is_teacher (conn))
+    {
+      cohort_request_forbidden (req, _("Only the teacher can see how the helper’s reminders do."));
+      return TRUE;
+    }
+  /* Counts only: never which student got what. */
+  if (!cohort_store_ai_count_nudges (cohort_service_get_store (service), cohort_connection_get_class_id (conn),
+                                     g_get_real_time () / 1000 - (gint64) NUDGE_STATS_DAYS * 86400000,
+                                     &sent, &opened, error))
+    return FALSE;
+
+  json_object_set_int_member (reply_body, "days", NUDGE_STATS_DAYS);
+  json_object_set_int_member (reply_body, "sent", sent);
+  json_object_set_int_member (reply_body, "opened", opened);
+  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
+  _cohort_server_send_message (conn, reply);
+  return TRUE;
+}
+
 /* Signals */
 
 /* The helper's state for one connection: the welcome's "ai" member, also
@@ -1197,6 +1764,21 @@ state_for (CohortAiService   *self,
   json_object_set_int_member (ai, "max_daily_quota",
                               self->config != NULL ? self->config->max_per_student_per_day : 0);
   json_object_set_int_member (ai, "used_today", used);
+
+  if (!cohort_connection_is_teacher (conn))
+    {
+      g_autofree char *tz = NULL;
+      gboolean enabled;
+
+      if (!cohort_store_ai_get_nudge_prefs (_cohort_server_get_store (self->server),
+                                            cohort_connection_get_participant_id (conn),
+                                            &enabled, &tz, error))
+        {
+          json_object_unref (ai);
+          return NULL;
+        }
+      json_object_set_boolean_member (ai, "nudges_enabled", enabled);
+    }
 
   return ai;
 }
@@ -1327,6 +1909,14 @@ cohort_ai_service_new (CohortServer *server)
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_HISTORY, handle_history);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_POLICY_SET, handle_policy_set);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_TOPICS, handle_topics);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_CONVERSATIONS,
+                              handle_conversations);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_CONVERSATION_DELETE,
+                              handle_conversation_delete);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGES_SET, handle_nudges_set);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGE, handle_nudge);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGE_OPENED, handle_nudge_opened);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_AI_NUDGES_STATS, handle_nudges_stats);
 
   return self;
 }

@@ -22,13 +22,14 @@
 #include "cohort-schedule-service.h"
 #include "cohort-server-private.h"
 
-/* The AI helper is locked while the class's quiz question is open. */
+/* The AI helper is locked while the class's quiz question is open, and
+ * between the questions of a launched sequence. */
 static gboolean
 quiz_lock (CohortServer *server,
            gint64        class_id,
            gpointer      user_data)
 {
-  return cohort_quiz_service_is_running (COHORT_QUIZ_SERVICE (user_data), class_id);
+  return cohort_quiz_service_locks_helper (COHORT_QUIZ_SERVICE (user_data), class_id);
 }
 
 /* Every feature service, added in the order their welcome parts, barriers

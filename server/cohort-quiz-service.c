@@ -2130,6 +2130,37 @@ cohort_quiz_service_is_running (CohortQuizService *self,
   return run_is_open (cq->run, now_ms ());
 }
 
+/* A sequence left between two questions this long (the teacher went on
+ * with the lesson without quiz.next) counts as ended. */
+#define SEQUENCE_GAP_MS (15 * 60 * 1000)
+
+gboolean
+cohort_quiz_service_locks_helper (CohortQuizService *self,
+                                  gint64             class_id)
+{
+  g_autoptr(GError) error = NULL;
+  ClassQuiz *cq;
+  gint64 now = now_ms ();
+  gint64 closed;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_SERVICE (self), FALSE);
+
+  cq = class_quiz_get (self, class_id, &error);
+  if (cq == NULL)
+    {
+      g_warning ("Could not load the quiz of class %" G_GINT64_FORMAT ": %s", class_id, error->message);
+      return FALSE;
+    }
+  if (run_is_open (cq->run, now))
+    return TRUE;
+  /* Between the questions of a launched sequence: its last one closed
+   * ends it. */
+  if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
+    return FALSE;
+  closed = cq->run->record->closed_at != 0 ? cq->run->record->closed_at : cq->run->record->deadline;
+  return now - closed < SEQUENCE_GAP_MS;
+}
+
 static void
 cohort_quiz_service_dispose (GObject *object)
 {

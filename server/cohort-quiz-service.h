@@ -18,6 +18,11 @@ CohortQuizService *cohort_quiz_service_new (CohortServer *server);
 /* Whether a question of @class_id is open for answers now. */
 gboolean cohort_quiz_service_is_running (CohortQuizService *self,
                                          gint64             class_id);
+/* Whether the AI helper is paused in @class_id: a question is open, or
+ * a launched sequence is between its questions until it ends (its last
+ * question closed, or 15 minutes with none open). */
+gboolean cohort_quiz_service_locks_helper (CohortQuizService *self,
+                                           gint64             class_id);
 /* The same, for the service of @server (FALSE without one). */
 gboolean _cohort_quiz_service_is_running (CohortServer     *server,
                                           gint64            class_id);

@@ -15,6 +15,7 @@ typedef struct
   char   *topic;
   char   *notes;
   gint64  daily_quota;         /* questions per student per day; 0: no limit */
+  gboolean nudges;             /* the helper may speak first to students who opt in */
 } CohortAiPolicyRecord;
 
 typedef struct
@@ -25,7 +26,20 @@ typedef struct
   char   *finish;              /* "stop", "length" or "stopped" */
   gint64  asked_at;
   gint64  answered_at;
+  gint64  conversation_id;
 } CohortAiExchangeRecord;
+
+/* One of a participant's conversations with the helper in a class. */
+typedef struct
+{
+  gint64  id;
+  gint64  class_id;
+  gint64  participant_id;
+  char   *title;               /* the first question's first 60 characters */
+  gint64  created_at;
+  gint64  updated_at;
+  gint64  n_exchanges;
+} CohortAiConversationRecord;
 
 typedef struct
 {
@@ -36,9 +50,11 @@ typedef struct
 void cohort_ai_policy_record_free   (CohortAiPolicyRecord   *record);
 void cohort_ai_exchange_record_free (CohortAiExchangeRecord *record);
 void cohort_ai_topic_record_free    (CohortAiTopicRecord    *record);
+void cohort_ai_conversation_record_free (CohortAiConversationRecord *record);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiPolicyRecord, cohort_ai_policy_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiExchangeRecord, cohort_ai_exchange_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiConversationRecord, cohort_ai_conversation_record_free)
 
 /* NULL without error when the class has no stored policy. */
 CohortAiPolicyRecord *cohort_store_ai_get_policy          (CohortStore  *self,
@@ -94,6 +110,47 @@ GPtrArray            *cohort_store_ai_list_exchanges      (CohortStore  *self,
                                                            gint64        before_id,
                                                            guint         limit,
                                                            GError      **error);
+/* The same, within one conversation. */
+GPtrArray            *cohort_store_ai_list_conversation_exchanges (CohortStore  *self,
+                                                                   gint64        conversation_id,
+                                                                   gint64        before_id,
+                                                                   guint         limit,
+                                                                   GError      **error);
+/* NULL without error when there is no such exchange. */
+CohortAiExchangeRecord *cohort_store_ai_get_exchange      (CohortStore  *self,
+                                                           gint64        exchange_id,
+                                                           GError      **error);
+/* Deletes the exchanges of @conversation_id from @from_id on (a
+ * regenerated answer or an edited question replaces them). */
+gboolean              cohort_store_ai_delete_exchanges_from (CohortStore  *self,
+                                                             gint64        conversation_id,
+                                                             gint64        from_id,
+                                                             GError      **error);
+/* Returns the new conversation's id, 0 on error. */
+gint64                cohort_store_ai_create_conversation (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           const char   *title,
+                                                           gint64        ts,
+                                                           GError      **error);
+/* NULL without error when there is no such conversation. */
+CohortAiConversationRecord *cohort_store_ai_get_conversation (CohortStore  *self,
+                                                              gint64        conversation_id,
+                                                              GError      **error);
+/* The participant's conversations in the class, last used first. */
+GPtrArray            *cohort_store_ai_list_conversations  (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           guint         limit,
+                                                           GError      **error);
+gboolean              cohort_store_ai_touch_conversation  (CohortStore  *self,
+                                                           gint64        conversation_id,
+                                                           gint64        ts,
+                                                           GError      **error);
+/* The conversation and all its exchanges. */
+gboolean              cohort_store_ai_delete_conversation (CohortStore  *self,
+                                                           gint64        conversation_id,
+                                                           GError      **error);
 /* Anonymous: counts words per class, never who asked. */
 gboolean              cohort_store_ai_add_topic_words     (CohortStore         *self,
                                                            gint64               class_id,
@@ -104,6 +161,49 @@ gboolean              cohort_store_ai_add_topic_words     (CohortStore         *
 GPtrArray            *cohort_store_ai_list_topics         (CohortStore  *self,
                                                            gint64        class_id,
                                                            guint         limit,
+                                                           GError      **error);
+
+/* Nudges: the student's opt-in and zone (FALSE/NULL when never set). */
+gboolean              cohort_store_ai_get_nudge_prefs     (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           gboolean     *out_enabled,
+                                                           char        **out_tz,
+                                                           GError      **error);
+/* @tz NULL or "": keeps the stored zone. */
+gboolean              cohort_store_ai_set_nudge_prefs     (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gboolean      enabled,
+                                                           const char   *tz,
+                                                           GError      **error);
+/* When the newest nudge was sent (0: never), and how many were sent
+ * since the student last opened one. */
+gboolean              cohort_store_ai_nudge_state         (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           gint64       *out_last_sent,
+                                                           guint        *out_unopened_in_row,
+                                                           GError      **error);
+/* Returns the nudge's id, 0 on error. */
+gint64                cohort_store_ai_add_nudge           (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           const char   *kind,
+                                                           const char   *text,
+                                                           gint64        sent_at,
+                                                           GError      **error);
+/* Marks the participant's own nudge opened: 1, or 0 when it is not
+ * theirs or was opened already; -1 on error. */
+gint64                cohort_store_ai_open_nudge          (CohortStore  *self,
+                                                           gint64        participant_id,
+                                                           gint64        nudge_id,
+                                                           gint64        ts,
+                                                           GError      **error);
+/* Nudges sent in the class since @since, and how many were opened. */
+gboolean              cohort_store_ai_count_nudges        (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        since,
+                                                           gint64       *out_sent,
+                                                           gint64       *out_opened,
                                                            GError      **error);
 
 G_END_DECLS

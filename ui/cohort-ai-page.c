@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-ai-answer-view.h"
+#include "cohort-ai-conversation-item.h"
 #include "cohort-ai-page.h"
 #include "cohort-ai-protocol.h"
 
@@ -26,7 +27,21 @@ struct _CohortAiPage
   GdkFrameClock        *frame_clock;
   gulong                layout_handler;
 
+  CohortAiMessage      *editing;     /* the question being edited */
+
   GtkStack             *state_stack;
+  GtkMenuButton        *conversations_button;
+  GtkPopover           *conversations_popover;
+  GtkStack             *conversations_stack;
+  GtkListBox           *conversations_list;
+  GtkLabel             *title_label;
+  GtkRevealer          *editing_revealer;
+  GtkToggleButton      *nudges_toggle;
+  GtkRevealer          *nudge_revealer;
+  GtkLabel             *nudge_label;
+  AdwActionRow         *nudges_row;
+  GtkSwitch            *nudges_switch;
+  gboolean              syncing;     /* the page itself sets the switches */
   GtkWidget            *teacher_switcher;
   GtkStack             *teacher_stack;
   GtkLabel             *policy_label;
@@ -197,9 +212,11 @@ update_status (CohortAiMessage *message,
   gtk_label_set_text (status, text != NULL ? text : "");
   /* Kept visible (maybe empty) so the buttons stay at the end. */
   gtk_widget_set_visible (spinner, state == COHORT_AI_MESSAGE_STREAMING);
-  gtk_widget_set_visible (retry, state == COHORT_AI_MESSAGE_STOPPED ||
-                                 state == COHORT_AI_MESSAGE_FAILED ||
-                                 state == COHORT_AI_MESSAGE_CUT_SHORT);
+  /* Any answer can be asked again: a failed or stopped one to finish
+   * it, a whole one for another take. */
+  gtk_widget_set_visible (retry, state != COHORT_AI_MESSAGE_STREAMING);
+  gtk_widget_set_tooltip_text (retry, state == COHORT_AI_MESSAGE_DONE || state == COHORT_AI_MESSAGE_TRUNCATED
+                                      ? _("Regenerate the Answer") : _("Ask Again"));
   gtk_widget_set_visible (copy, state != COHORT_AI_MESSAGE_STREAMING &&
                                 *cohort_ai_message_get_text (message) != '\0');
 }
@@ -211,6 +228,29 @@ on_copy_clicked (GtkButton       *button,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
                           cohort_ai_message_get_text (message));
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
+}
+
+static void
+on_regenerate_clicked (GtkButton       *button,
+                       CohortAiMessage *message)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button), COHORT_TYPE_AI_PAGE));
+
+  if (self != NULL && self->conversation != NULL)
+    cohort_ai_conversation_regenerate (self->conversation, message);
+}
+
+static void set_editing (CohortAiPage    *self,
+                         CohortAiMessage *question);
+
+static void
+on_edit_clicked (GtkButton       *button,
+                 CohortAiMessage *message)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button), COHORT_TYPE_AI_PAGE));
+
+  if (self != NULL)
+    set_editing (self, message);
 }
 
 static GtkWidget *
@@ -247,6 +287,20 @@ create_row (gpointer item,
   g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), view, 0);
   update_text (message, NULL, view);
 
+  if (mine)
+    {
+      GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+      gtk_widget_set_tooltip_text (edit, _("Edit and Send Again"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Edit the question and send it again"), -1);
+      gtk_widget_add_css_class (edit, "flat");
+      gtk_widget_add_css_class (edit, "ai-edit");
+      gtk_widget_set_halign (edit, GTK_ALIGN_END);
+      g_signal_connect_object (edit, "clicked", G_CALLBACK (on_edit_clicked), message, 0);
+      gtk_box_append (GTK_BOX (bubble), edit);
+    }
+
   if (!mine)
     {
       GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -263,10 +317,9 @@ create_row (gpointer item,
       gtk_widget_add_css_class (status, "dim-label");
       gtk_widget_add_css_class (status, "caption");
 
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "ai.retry");
-      gtk_widget_set_tooltip_text (retry, _("Ask Again"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (retry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Ask again"), -1);
+      g_signal_connect_object (retry, "clicked", G_CALLBACK (on_regenerate_clicked), message, 0);
       gtk_widget_set_tooltip_text (copy, _("Copy the Answer"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Copy the answer"), -1);
@@ -360,6 +413,14 @@ update_state (CohortAiPage *self)
       g_free (policy);
       policy = g_steal_pointer (&with_topic);
     }
+  /* Said ahead of time, so a pause mid-quiz is no surprise. */
+  if (!off)
+    {
+      g_autofree char *with_quiz = g_strdup_printf (_("%s · Pauses during quizzes"), policy);
+
+      g_free (policy);
+      policy = g_steal_pointer (&with_quiz);
+    }
   gtk_label_set_text (self->policy_label, policy);
 
   if (quota > 0 && !teacher)
@@ -381,6 +442,25 @@ update_state (CohortAiPage *self)
     error = NULL;
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+
+  gtk_label_set_text (self->title_label,
+                      cohort_ai_conversation_get_title (c) != NULL && *cohort_ai_conversation_get_title (c) != '\0'
+                      ? cohort_ai_conversation_get_title (c) : _("New Conversation"));
+  gtk_revealer_set_reveal_child (self->editing_revealer, self->editing != NULL);
+  {
+    const char *nudge = cohort_ai_conversation_get_nudge_text (c);
+
+    gtk_label_set_text (self->nudge_label, nudge != NULL ? nudge : "");
+    gtk_revealer_set_reveal_child (self->nudge_revealer, nudge != NULL && !teacher);
+  }
+  /* The student's opt-in shows only where the teacher allows reminders. */
+  gtk_widget_set_visible (GTK_WIDGET (self->nudges_toggle), !teacher && cohort_ai_conversation_get_nudges (c));
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->nudges_toggle, cohort_ai_conversation_get_nudges_enabled (c));
+  gtk_switch_set_active (self->nudges_switch, cohort_ai_conversation_get_nudges (c));
+  self->syncing = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.new-conversation", !streaming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->conversations_button), !streaming);
 
   gtk_stack_set_visible_child_name (self->send_stack, streaming ? "stop" : "send");
   gtk_widget_set_sensitive (self->quick_prompts, !streaming && !(off && !teacher));
@@ -453,6 +533,19 @@ on_items_changed (CohortAiPage *self,
   update_state (self);
 }
 
+/* Another conversation opened: what was being edited belongs to the old
+ * one. */
+static void
+on_open_conversation_changed (CohortAiPage *self)
+{
+  if (self->editing != NULL)
+    {
+      g_clear_object (&self->editing);
+      gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+      update_state (self);
+    }
+}
+
 /* Actions */
 
 static void
@@ -464,13 +557,197 @@ ask (CohortAiPage *self,
 }
 
 static void
+set_editing (CohortAiPage    *self,
+             CohortAiMessage *question)
+{
+  g_set_object (&self->editing, question);
+  if (question != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->question_entry), cohort_ai_message_get_text (question));
+      gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
+    }
+  update_state (self);
+}
+
+static void
 send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   CohortAiPage *self = COHORT_AI_PAGE (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->question_entry));
 
-  ask (self, gtk_editable_get_text (GTK_EDITABLE (self->question_entry)));
+  if (self->editing != NULL && self->conversation != NULL)
+    {
+      if (cohort_ai_conversation_edit (self->conversation, self->editing, text))
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+          set_editing (self, NULL);
+        }
+      return;
+    }
+  ask (self, text);
+}
+
+static void
+cancel_edit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->editing != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+  set_editing (self, NULL);
+}
+
+/* Conversations */
+
+static void
+new_conversation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->conversation != NULL && cohort_ai_conversation_start_new (self->conversation))
+    {
+      set_editing (self, NULL);
+      gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
+    }
+}
+
+static void
+open_conversation_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  gtk_popover_popdown (self->conversations_popover);
+  if (self->conversation != NULL &&
+      cohort_ai_conversation_open (self->conversation, g_variant_get_int64 (parameter)))
+    {
+      set_editing (self, NULL);
+      self->follow = TRUE;
+    }
+}
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_delete_finish (COHORT_AI_CONVERSATION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not delete a conversation with the helper: %s", error->message);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    CohortAiPage     *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "conversation-id"));
+
+  if (g_str_equal (response, "delete") && self->conversation != NULL)
+    cohort_ai_conversation_delete_async (self->conversation, id, self->cancellable, on_deleted, self);
+}
+
+static void
+delete_conversation_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  gtk_popover_popdown (self->conversations_popover);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Delete the Conversation?"),
+                                   _("Its questions and answers are deleted for good. "
+                                     "Today’s questions still count towards your daily limit."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "conversation-id",
+                     GSIZE_TO_POINTER ((gsize) g_variant_get_int64 (parameter)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_conversation_row (gpointer item,
+                         gpointer user_data)
+{
+  CohortAiConversationItem *conversation = item;
+  gint64 id = cohort_ai_conversation_item_get_id (conversation);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *open = gtk_button_new ();
+  GtkWidget *title = gtk_label_new (cohort_ai_conversation_item_get_title (conversation));
+  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 30);
+  gtk_button_set_child (GTK_BUTTON (open), title);
+  gtk_widget_set_hexpand (open, TRUE);
+  gtk_widget_add_css_class (open, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "ai.open-conversation");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (open), g_variant_new_int64 (id));
+
+  gtk_widget_add_css_class (delete, "flat");
+  gtk_widget_set_tooltip_text (delete, _("Delete the Conversation"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Delete the conversation"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "ai.delete-conversation");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (delete), g_variant_new_int64 (id));
+
+  gtk_box_append (GTK_BOX (box), open);
+  gtk_box_append (GTK_BOX (box), delete);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static void
+on_conversations_changed (CohortAiPage *self)
+{
+  GListModel *list = cohort_ai_conversation_get_conversations (self->conversation);
+
+  gtk_stack_set_visible_child_name (self->conversations_stack,
+                                    g_list_model_get_n_items (list) > 0 ? "list" : "empty");
+}
+
+static void
+on_conversations_refreshed (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_refresh_conversations_finish (COHORT_AI_CONVERSATION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not list the conversations: %s", error->message);
+}
+
+/* The list is fetched each time it opens: another device may have added
+ * or deleted one. */
+static void
+on_conversations_popover_shown (CohortAiPage *self)
+{
+  if (self->conversation != NULL)
+    cohort_ai_conversation_refresh_conversations_async (self->conversation, self->cancellable,
+                                                        on_conversations_refreshed, self);
 }
 
 static void
@@ -604,11 +881,119 @@ refresh_topics_action (GtkWidget  *widget,
     cohort_ai_conversation_list_topics_async (self->conversation, self->cancellable, on_topics, self);
 }
 
+static void on_nudge_stats (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
 static void
 on_teacher_page (CohortAiPage *self)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->teacher_stack), "settings") == 0)
-    refresh_topics_action (GTK_WIDGET (self), NULL, NULL);
+    {
+      refresh_topics_action (GTK_WIDGET (self), NULL, NULL);
+      if (self->conversation != NULL)
+        cohort_ai_conversation_nudge_stats_async (self->conversation, self->cancellable, on_nudge_stats, self);
+    }
+}
+
+/* Nudges */
+
+static void
+dismiss_nudge_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CohortAiPage *self = COHORT_AI_PAGE (widget);
+
+  if (self->conversation != NULL)
+    cohort_ai_conversation_open_nudge (self->conversation);
+}
+
+/* The helper spoke first: a notification when the window is not in
+ * front (the pane shows it too). */
+static void
+on_nudge_received (CohortAiPage *self,
+                   const char   *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+
+  if (app == NULL || (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
+    return;
+  notification = g_notification_new (_("Your Study Helper"));
+  g_notification_set_body (notification, text);
+  g_application_send_notification (app, "ai-nudge", notification);
+}
+
+static void
+on_nudges_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_set_nudges_enabled_finish (COHORT_AI_CONVERSATION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the helper's reminders: %s", error->message);
+}
+
+static void
+on_nudges_toggled (CohortAiPage *self)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+  if (self->syncing || self->conversation == NULL)
+    return;
+  /* The zone goes along: quiet hours are the student's own. */
+  cohort_ai_conversation_set_nudges_enabled_async (self->conversation,
+                                                   gtk_toggle_button_get_active (self->nudges_toggle),
+                                                   g_time_zone_get_identifier (local),
+                                                   self->cancellable, on_nudges_saved, self);
+}
+
+static void
+on_class_nudges_saved (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cohort_ai_conversation_set_class_nudges_finish (COHORT_AI_CONVERSATION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the class's reminders: %s", error->message);
+}
+
+static void
+on_nudges_switch (CohortAiPage *self)
+{
+  if (self->syncing || self->conversation == NULL)
+    return;
+  cohort_ai_conversation_set_class_nudges_async (self->conversation,
+                                                 gtk_switch_get_active (self->nudges_switch),
+                                                 self->cancellable, on_class_nudges_saved, self);
+}
+
+static void
+on_nudge_stats (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+  gint64 sent, opened;
+  CohortAiPage *self;
+
+  if (!cohort_ai_conversation_nudge_stats_finish (COHORT_AI_CONVERSATION (source), result, &sent, &opened, &error))
+    return;
+  self = COHORT_AI_PAGE (user_data);
+  /* How many students came back to a reminder: counts, never names. */
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
+                                           (gulong) sent),
+                              (int) sent, (int) opened);
+  adw_action_row_set_subtitle (self->nudges_row, subtitle);
 }
 
 /* Public */
@@ -629,10 +1014,20 @@ cohort_ai_page_set_session (CohortAiPage  *self,
 
   gtk_list_box_bind_model (self->message_list, G_LIST_MODEL (self->conversation),
                            create_row, NULL, NULL);
+  gtk_list_box_bind_model (self->conversations_list,
+                           cohort_ai_conversation_get_conversations (self->conversation),
+                           create_conversation_row, NULL, NULL);
+  g_signal_connect_object (cohort_ai_conversation_get_conversations (self->conversation), "items-changed",
+                           G_CALLBACK (on_conversations_changed), self, G_CONNECT_SWAPPED);
+  on_conversations_changed (self);
   g_signal_connect_object (self->conversation, "items-changed",
                            G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify",
                            G_CALLBACK (on_conversation_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::conversation-id",
+                           G_CALLBACK (on_open_conversation_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "nudge-received",
+                           G_CALLBACK (on_nudge_received), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::mode",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::topic",
@@ -665,6 +1060,9 @@ cohort_ai_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->message_list != NULL)
     gtk_list_box_bind_model (self->message_list, NULL, NULL, NULL, NULL);
+  if (self->conversations_list != NULL)
+    gtk_list_box_bind_model (self->conversations_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->editing);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AI_PAGE);
   g_clear_object (&self->conversation);
   g_clear_object (&self->session);
@@ -707,6 +1105,17 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-ai-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, conversations_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, conversations_popover);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, conversations_stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, conversations_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, editing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudges_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudge_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudge_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudges_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, nudges_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, teacher_switcher);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, teacher_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, policy_label);
@@ -729,6 +1138,12 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_install_action (widget_class, "ai.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "ai.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "ai.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "ai.cancel-edit", NULL, cancel_edit_action);
+  gtk_widget_class_install_action (widget_class, "ai.dismiss-nudge", NULL, dismiss_nudge_action);
+  gtk_widget_class_install_action (widget_class, "ai.new-conversation", NULL, new_conversation_action);
+  gtk_widget_class_install_action (widget_class, "ai.open-conversation", "x", open_conversation_action);
+  gtk_widget_class_install_action (widget_class, "ai.delete-conversation", "x",
+                                   delete_conversation_action);
   gtk_widget_class_install_action (widget_class, "ai.quick-prompt", "s", quick_prompt_action);
   gtk_widget_class_install_action (widget_class, "ai.save-policy", NULL, save_policy_action);
   gtk_widget_class_install_action (widget_class, "ai.refresh-topics", NULL, refresh_topics_action);
@@ -756,6 +1171,12 @@ cohort_ai_page_init (CohortAiPage *self)
   gtk_string_list_append (self->mode_list, _("Full answers"));
 
   g_signal_connect_swapped (self->question_entry, "activate", G_CALLBACK (on_entry_activate), self);
+  g_signal_connect_swapped (self->nudges_toggle, "toggled", G_CALLBACK (on_nudges_toggled), self);
+  g_signal_connect_swapped (self->nudges_switch, "notify::active", G_CALLBACK (on_nudges_switch), self);
+  adw_action_row_set_subtitle (self->nudges_row,
+                               _("Students who turn them on get at most one a day, never at night."));
+  g_signal_connect_swapped (self->conversations_popover, "show",
+                            G_CALLBACK (on_conversations_popover_shown), self);
   g_signal_connect_swapped (self->teacher_stack, "notify::visible-child-name",
                             G_CALLBACK (on_teacher_page), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.stop", FALSE);

@@ -11,6 +11,7 @@
 
 #include "cohort-array-model-private.h"
 #include "cohort-ai-conversation.h"
+#include "cohort-ai-conversation-item.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-enums.h"
 #include "cohort-json-private.h"
@@ -42,9 +43,26 @@ struct _CohortAiConversation
   gint64                     oldest_exchange;
   gboolean                   loading_history;
 
+  /* The open conversation: its id (0: a new one, stored with its first
+   * answer), title, and whether the next question starts a new one
+   * (FALSE with id 0: the server's latest, for a class just joined). */
+  gint64                     conversation_id;
+  char                      *title;
+  gboolean                   fresh;
+  GListStore                *conversations; /* CohortAiConversationItem */
+
+  /* Nudges: the class's switch, the student's opt-in, the nudge shown
+   * (0: none), and whether this welcome's was asked for. */
+  gboolean                   nudges;
+  gboolean                   nudges_enabled;
+  gint64                     nudge_id;
+  char                      *nudge_text;
+  gboolean                   nudge_checked;
+
   /* The question being answered */
   char                      *request_id;
   CohortAiMessage           *answer;
+  CohortAiMessage           *question;
   char                      *last_question;
 };
 
@@ -66,10 +84,34 @@ enum {
   PROP_ERROR_CODE,
   PROP_ERROR_MESSAGE,
   PROP_HAS_MORE_HISTORY,
+  PROP_CONVERSATION_ID,
+  PROP_TITLE,
+  PROP_NUDGES,
+  PROP_NUDGES_ENABLED,
+  PROP_NUDGE_TEXT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  NUDGE_RECEIVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_boolean (CohortAiConversation *self,
+             gboolean             *field,
+             gboolean              value,
+             GParamSpec           *pspec)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
 
 /* State */
 
@@ -152,6 +194,9 @@ apply_policy (CohortAiConversation *self,
     _cohort_set_string (self, &self->notes, _cohort_json_string (policy, "notes"), properties[PROP_NOTES]);
   if (int_member (policy, "daily_quota", &quota))
     _cohort_set_int64 (self, &self->daily_quota, quota, properties[PROP_DAILY_QUOTA]);
+  if (json_object_has_member (policy, "nudges"))
+    set_boolean (self, &self->nudges, json_object_get_boolean_member (policy, "nudges"),
+                 properties[PROP_NUDGES]);
 }
 
 /* The "ai" member of a welcome or an ai.history reply. */
@@ -177,9 +222,43 @@ apply_state (CohortAiConversation *self,
     _cohort_set_int64 (self, &self->used_today, used, properties[PROP_USED_TODAY]);
   if (int_member (ai, "max_daily_quota", &used))
     _cohort_set_int64 (self, &self->max_daily_quota, used, properties[PROP_MAX_DAILY_QUOTA]);
+  if (json_object_has_member (ai, "nudges_enabled"))
+    set_boolean (self, &self->nudges_enabled, json_object_get_boolean_member (ai, "nudges_enabled"),
+                 properties[PROP_NUDGES_ENABLED]);
+}
+
+/* Conversations */
+
+static void
+set_conversation (CohortAiConversation *self,
+                  gint64                id,
+                  const char           *title)
+{
+  _cohort_set_int64 (self, &self->conversation_id, id, properties[PROP_CONVERSATION_ID]);
+  _cohort_set_string (self, &self->title, title, properties[PROP_TITLE]);
+}
+
+/* The "conversation" member of an ai.history or ai.ask reply. */
+static void
+apply_conversation (CohortAiConversation *self,
+                    JsonObject           *body)
+{
+  JsonNode *node = json_object_get_member (body, "conversation");
+  JsonObject *conversation;
+  gint64 id;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  conversation = json_node_get_object (node);
+  if (!int_member (conversation, "id", &id))
+    return;
+  self->fresh = FALSE;
+  set_conversation (self, id, _cohort_json_string (conversation, "title"));
 }
 
 /* History */
+
+static void check_nudge (CohortAiConversation *self);
 
 static void
 on_history (GObject      *source,
@@ -198,6 +277,13 @@ on_history (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loading_history = FALSE;
+  if (g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_NOT_FOUND))
+    {
+      /* Deleted on another device: what comes next is a new one. */
+      self->fresh = TRUE;
+      set_conversation (self, 0, NULL);
+      return;
+    }
   if (body == NULL)
     {
       g_debug ("Could not load the helper history: %s", error->message);
@@ -207,6 +293,8 @@ on_history (GObject      *source,
   node = json_object_get_member (body, "ai");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     apply_state (self, json_node_get_object (node));
+  apply_conversation (self, body);
+  check_nudge (self);
 
   node = json_object_get_member (body, "exchanges");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
@@ -234,8 +322,10 @@ on_history (GObject      *source,
         self->oldest_exchange = id;
       g_ptr_array_add (older, cohort_ai_message_new (COHORT_AI_ROLE_USER, question,
                                                      COHORT_AI_MESSAGE_DONE));
+      cohort_ai_message_set_exchange_id (g_ptr_array_index (older, older->len - 1), id);
       g_ptr_array_add (older, cohort_ai_message_new (COHORT_AI_ROLE_ASSISTANT, answer,
                                                      state_for_finish (_cohort_json_string (exchange, "finish"))));
+      cohort_ai_message_set_exchange_id (g_ptr_array_index (older, older->len - 1), id);
     }
 
   if (older->len > 0)
@@ -275,6 +365,8 @@ load_history (CohortAiConversation *self,
   json_object_set_int_member (body, "limit", HISTORY_PAGE);
   if (before > 0)
     json_object_set_int_member (body, "before", before);
+  if (self->conversation_id > 0)
+    json_object_set_int_member (body, "conversation_id", self->conversation_id);
   cohort_session_request_async (self->session, COHORT_REQ_AI_HISTORY, body, self->cancellable,
                                 on_history, g_object_ref (self));
 }
@@ -305,7 +397,9 @@ on_welcome (CohortSession        *session,
   self->oldest_exchange = 0;
   g_clear_pointer (&self->request_id, g_free);
   g_clear_object (&self->answer);
+  self->nudge_checked = FALSE;
   remove_all (self);
+  /* The open conversation comes back (new on a fresh join: id 0). */
   set_state (self, COHORT_AI_CONVERSATION_IDLE);
   set_error (self, NULL, NULL);
 
@@ -362,6 +456,7 @@ on_progress (CohortSession        *session,
 typedef struct
 {
   CohortAiConversation *self;
+  CohortAiMessage      *question;
   CohortAiMessage      *answer;
   char                 *request_id;
 } AskData;
@@ -371,6 +466,7 @@ ask_data_free (AskData *data)
 {
   g_object_unref (data->self);
   g_object_unref (data->answer);
+  g_object_unref (data->question);
   g_free (data->request_id);
   g_free (data);
 }
@@ -400,6 +496,14 @@ on_asked (GObject      *source,
        * to a reconnect). */
       if (answer != NULL)
         cohort_ai_message_set_text (data->answer, answer);
+      if (int_member (exchange, "id", &value))
+        {
+          cohort_ai_message_set_exchange_id (data->answer, value);
+          cohort_ai_message_set_exchange_id (data->question, value);
+        }
+      /* The conversation it went to, unless the student moved on. */
+      if (current)
+        apply_conversation (self, body);
       cohort_ai_message_set_state (data->answer, state_for_finish (_cohort_json_string (exchange, "finish")));
       if (int_member (body, "used_today", &value))
         _cohort_set_int64 (self, &self->used_today, value, properties[PROP_USED_TODAY]);
@@ -437,16 +541,17 @@ on_asked (GObject      *source,
   ask_data_free (data);
 }
 
-gboolean
-cohort_ai_conversation_ask (CohortAiConversation *self,
-                            const char           *text)
+/* Asks @text in the open conversation; @replaces (an exchange id, 0:
+ * none) is replaced by this exchange, with those after it. */
+static gboolean
+ask_full (CohortAiConversation *self,
+          const char           *text,
+          gint64                replaces)
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(CohortAiMessage) question = NULL;
   g_autofree char *trimmed = NULL;
   AskData *data;
-
-  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
 
   if (self->state == COHORT_AI_CONVERSATION_STREAMING || text == NULL)
     return FALSE;
@@ -468,15 +573,31 @@ cohort_ai_conversation_ask (CohortAiConversation *self,
 
   body = json_object_new ();
   json_object_set_string_member (body, "text", trimmed);
+  if (replaces > 0)
+    json_object_set_int_member (body, "replaces", replaces);
+  else if (self->conversation_id > 0)
+    json_object_set_int_member (body, "conversation_id", self->conversation_id);
+  else if (self->fresh)
+    json_object_set_boolean_member (body, "new_conversation", TRUE);
 
   data = g_new0 (AskData, 1);
   data->self = g_object_ref (self);
+  data->question = g_object_ref (question);
   data->answer = g_object_ref (self->answer);
   self->request_id = cohort_session_request_with_id_async (self->session, COHORT_REQ_AI_ASK, body,
                                                            NULL, on_asked, data);
   data->request_id = g_strdup (self->request_id);
 
   return TRUE;
+}
+
+gboolean
+cohort_ai_conversation_ask (CohortAiConversation *self,
+                            const char           *text)
+{
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+
+  return ask_full (self, text, 0);
 }
 
 void
@@ -515,24 +636,499 @@ cohort_ai_conversation_can_retry (CohortAiConversation *self)
          cohort_ai_message_get_state (last) != COHORT_AI_MESSAGE_DONE;
 }
 
+/* Drops the messages from @position on and asks @text in their place;
+ * the server replaces the stored exchange too (its id: @replaces). */
+static gboolean
+replace_from (CohortAiConversation *self,
+              guint                 position,
+              const char           *text,
+              gint64                replaces)
+{
+  g_autofree char *question = cohort_ai_normalize_multiline (text, 1, COHORT_AI_MAX_QUESTION_CHARS, NULL);
+  guint n = self->messages->len;
+
+  /* Checked before anything is dropped: nothing changes on refusal. */
+  if (self->state == COHORT_AI_CONVERSATION_STREAMING || position >= n || question == NULL)
+    return FALSE;
+
+  g_ptr_array_remove_range (self->messages, position, n - position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, n - position, 0);
+
+  return ask_full (self, question, replaces);
+}
+
+static gboolean
+find_message (CohortAiConversation *self,
+              CohortAiMessage      *message,
+              guint                *out_position)
+{
+  return g_ptr_array_find (self->messages, message, out_position);
+}
+
 gboolean
 cohort_ai_conversation_retry (CohortAiConversation *self)
 {
-  g_autofree char *question = NULL;
-  guint n;
+  CohortAiMessage *last;
 
   g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
 
   if (!cohort_ai_conversation_can_retry (self))
     return FALSE;
 
-  /* Replace the failed exchange with a fresh one. */
-  question = g_strdup (self->last_question);
-  n = self->messages->len;
-  g_ptr_array_remove_range (self->messages, n - 2, 2);
-  g_list_model_items_changed (G_LIST_MODEL (self), n - 2, 2, 0);
+  last = g_ptr_array_index (self->messages, self->messages->len - 1);
+  return cohort_ai_conversation_regenerate (self, last);
+}
 
-  return cohort_ai_conversation_ask (self, question);
+gboolean
+cohort_ai_conversation_regenerate (CohortAiConversation *self,
+                                   CohortAiMessage      *answer)
+{
+  CohortAiMessage *question;
+  guint position;
+
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (COHORT_IS_AI_MESSAGE (answer), FALSE);
+
+  if (!find_message (self, answer, &position) || position == 0 ||
+      cohort_ai_message_get_role (answer) != COHORT_AI_ROLE_ASSISTANT)
+    return FALSE;
+  question = g_ptr_array_index (self->messages, position - 1);
+
+  /* A failed answer was never stored: there is nothing to replace. */
+  return replace_from (self, position - 1, cohort_ai_message_get_text (question),
+                       cohort_ai_message_get_exchange_id (answer));
+}
+
+gboolean
+cohort_ai_conversation_edit (CohortAiConversation *self,
+                             CohortAiMessage      *question,
+                             const char           *text)
+{
+  guint position;
+
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (COHORT_IS_AI_MESSAGE (question), FALSE);
+
+  if (text == NULL || !find_message (self, question, &position) ||
+      cohort_ai_message_get_role (question) != COHORT_AI_ROLE_USER)
+    return FALSE;
+
+  return replace_from (self, position, text, cohort_ai_message_get_exchange_id (question));
+}
+
+static void
+clear_open (CohortAiConversation *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading_history = FALSE;
+  self->oldest_exchange = 0;
+  if (self->has_more_history)
+    {
+      self->has_more_history = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE_HISTORY]);
+    }
+  g_clear_pointer (&self->last_question, g_free);
+  remove_all (self);
+  set_error (self, NULL, NULL);
+  set_state (self, COHORT_AI_CONVERSATION_IDLE);
+}
+
+gboolean
+cohort_ai_conversation_start_new (CohortAiConversation *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+
+  if (self->state == COHORT_AI_CONVERSATION_STREAMING)
+    return FALSE;
+
+  clear_open (self);
+  self->fresh = TRUE;
+  set_conversation (self, 0, NULL);
+  return TRUE;
+}
+
+gboolean
+cohort_ai_conversation_open (CohortAiConversation *self,
+                             gint64                conversation_id)
+{
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (conversation_id > 0, FALSE);
+
+  if (self->state == COHORT_AI_CONVERSATION_STREAMING)
+    return FALSE;
+
+  clear_open (self);
+  self->fresh = FALSE;
+  set_conversation (self, conversation_id, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->conversations)); i++)
+    {
+      g_autoptr(CohortAiConversationItem) item = g_list_model_get_item (G_LIST_MODEL (self->conversations), i);
+
+      if (cohort_ai_conversation_item_get_id (item) == conversation_id)
+        set_conversation (self, conversation_id, cohort_ai_conversation_item_get_title (item));
+    }
+  load_history (self, 0);
+  return TRUE;
+}
+
+GListModel *
+cohort_ai_conversation_get_conversations (CohortAiConversation *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), NULL);
+
+  return G_LIST_MODEL (self->conversations);
+}
+
+static void
+on_conversations (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CohortAiConversation *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonNode *node;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  node = json_object_get_member (body, "conversations");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+          gint64 id = 0, updated_at = 0, n = 0;
+
+          if (object == NULL || !int_member (object, "id", &id) || id <= 0)
+            continue;
+          int_member (object, "updated_at", &updated_at);
+          int_member (object, "exchanges", &n);
+          g_ptr_array_add (items, cohort_ai_conversation_item_new (id, _cohort_json_string (object, "title"),
+                                                                   updated_at, n));
+        }
+    }
+
+  g_list_store_splice (self->conversations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->conversations)),
+                       items->pdata, items->len);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+cohort_ai_conversation_refresh_conversations_async (CohortAiConversation *self,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_refresh_conversations_async);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_CONVERSATIONS, NULL, cancellable,
+                                on_conversations, task);
+}
+
+gboolean
+cohort_ai_conversation_refresh_conversations_finish (CohortAiConversation  *self,
+                                                     GAsyncResult          *result,
+                                                     GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CohortAiConversation *self = g_task_get_source_object (task);
+  gint64 id = *(gint64 *) g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (body == NULL && !g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Gone (or already gone): from the list, and from the pane if open. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->conversations)); i++)
+    {
+      g_autoptr(CohortAiConversationItem) item = g_list_model_get_item (G_LIST_MODEL (self->conversations), i);
+
+      if (cohort_ai_conversation_item_get_id (item) == id)
+        {
+          g_list_store_remove (self->conversations, i);
+          break;
+        }
+    }
+  if (self->conversation_id == id)
+    {
+      if (self->state == COHORT_AI_CONVERSATION_STREAMING)
+        {
+          g_clear_pointer (&self->request_id, g_free);
+          g_clear_object (&self->answer);
+          set_state (self, COHORT_AI_CONVERSATION_IDLE);
+        }
+      cohort_ai_conversation_start_new (self);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+cohort_ai_conversation_delete_async (CohortAiConversation *self,
+                                     gint64                conversation_id,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+  g_return_if_fail (conversation_id > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_delete_async);
+  g_task_set_task_data (task, g_memdup2 (&conversation_id, sizeof conversation_id), g_free);
+  json_object_set_int_member (body, "conversation_id", conversation_id);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_CONVERSATION_DELETE, body, cancellable,
+                                on_deleted, task);
+}
+
+gboolean
+cohort_ai_conversation_delete_finish (CohortAiConversation  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Nudges */
+
+static void
+set_nudge (CohortAiConversation *self,
+           gint64                id,
+           const char           *text)
+{
+  self->nudge_id = id;
+  _cohort_set_string (self, &self->nudge_text, text, properties[PROP_NUDGE_TEXT]);
+}
+
+static void
+on_nudge (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CohortAiConversation) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *node;
+  JsonObject *nudge;
+  const char *text;
+  gint64 id;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not ask for the helper's reminder: %s", error->message);
+      return;
+    }
+
+  node = json_object_get_member (body, "nudge");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  nudge = json_node_get_object (node);
+  text = _cohort_json_string (nudge, "text");
+  if (text == NULL || !int_member (nudge, "id", &id) || id <= 0)
+    return;
+
+  set_nudge (self, id, text);
+  g_signal_emit (self, signals[NUDGE_RECEIVED], 0, text);
+}
+
+/* Once a welcome, for a student who opted in, in a class that allows
+ * it: the server decides whether there is anything to say (and keeps
+ * it to one a day). */
+static void
+check_nudge (CohortAiConversation *self)
+{
+  CohortParticipant *me = cohort_session_get_self (self->session);
+
+  if (self->nudge_checked || !self->nudges || !self->nudges_enabled || !self->configured ||
+      me == NULL || cohort_participant_get_role (me) == COHORT_ROLE_TEACHER)
+    return;
+  self->nudge_checked = TRUE;
+  cohort_session_request_async (self->session, COHORT_REQ_AI_NUDGE, NULL, self->cancellable,
+                                on_nudge, g_object_ref (self));
+}
+
+void
+cohort_ai_conversation_open_nudge (CohortAiConversation *self)
+{
+  g_autoptr(JsonObject) body = NULL;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  if (self->nudge_id == 0)
+    return;
+  body = json_object_new ();
+  json_object_set_int_member (body, "nudge_id", self->nudge_id);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_NUDGE_OPENED, body, NULL, NULL, NULL);
+  set_nudge (self, 0, NULL);
+}
+
+static void
+on_nudges_set (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CohortAiConversation *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  body = cohort_session_request_finish (COHORT_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (json_object_has_member (body, "enabled"))
+    set_boolean (self, &self->nudges_enabled, json_object_get_boolean_member (body, "enabled"),
+                 properties[PROP_NUDGES_ENABLED]);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+cohort_ai_conversation_set_nudges_enabled_async (CohortAiConversation *self,
+                                                 gboolean              enabled,
+                                                 const char           *tz,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_set_nudges_enabled_async);
+  json_object_set_boolean_member (body, "enabled", enabled);
+  if (tz != NULL && *tz != '\0')
+    json_object_set_string_member (body, "tz", tz);
+  cohort_session_request_async (self->session, COHORT_REQ_AI_NUDGES_SET, body, cancellable,
+                                on_nudges_set, task);
+}
+
+gboolean
+cohort_ai_conversation_set_nudges_enabled_finish (CohortAiConversation  *self,
+                                                  GAsyncResult          *result,
+                                                  GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cohort_ai_conversation_set_class_nudges_async (CohortAiConversation *self,
+                                               gboolean              enabled,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_set_class_nudges_async);
+  /* The mode is required; the rest of the rules keep their values. */
+  json_object_set_string_member (body, "mode", self->mode != NULL ? self->mode : COHORT_AI_MODE_HINTS);
+  json_object_set_boolean_member (body, "nudges", enabled);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable, task);
+}
+
+gboolean
+cohort_ai_conversation_set_class_nudges_finish (CohortAiConversation  *self,
+                                                GAsyncResult          *result,
+                                                GError               **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return FALSE;
+  node = json_object_get_member (body, "policy");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    apply_policy (self, json_node_get_object (node));
+  return TRUE;
+}
+
+void
+cohort_ai_conversation_nudge_stats_async (CohortAiConversation *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_AI_CONVERSATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cohort_ai_conversation_nudge_stats_async);
+  _cohort_session_request_for_task (self->session, COHORT_REQ_AI_NUDGES_STATS, NULL, cancellable, task);
+}
+
+gboolean
+cohort_ai_conversation_nudge_stats_finish (CohortAiConversation  *self,
+                                           GAsyncResult          *result,
+                                           gint64               *out_sent,
+                                           gint64               *out_opened,
+                                           GError              **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  gint64 sent = 0, opened = 0;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return FALSE;
+  int_member (body, "sent", &sent);
+  int_member (body, "opened", &opened);
+  if (out_sent != NULL)
+    *out_sent = sent;
+  if (out_opened != NULL)
+    *out_opened = opened;
+  return TRUE;
 }
 
 /* Teacher */
@@ -698,6 +1294,21 @@ cohort_ai_conversation_get_property (GObject    *object,
     case PROP_HAS_MORE_HISTORY:
       g_value_set_boolean (value, self->has_more_history);
       break;
+    case PROP_CONVERSATION_ID:
+      g_value_set_int64 (value, self->conversation_id);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_NUDGES:
+      g_value_set_boolean (value, self->nudges);
+      break;
+    case PROP_NUDGES_ENABLED:
+      g_value_set_boolean (value, self->nudges_enabled);
+      break;
+    case PROP_NUDGE_TEXT:
+      g_value_set_string (value, self->nudge_text);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -730,6 +1341,9 @@ cohort_ai_conversation_finalize (GObject *object)
   g_free (self->error_message);
   g_free (self->request_id);
   g_free (self->last_question);
+  g_free (self->title);
+  g_free (self->nudge_text);
+  g_clear_object (&self->conversations);
 
   G_OBJECT_CLASS (cohort_ai_conversation_parent_class)->finalize (object);
 }
@@ -781,12 +1395,36 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
     g_param_spec_boolean ("has-more-history", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_CONVERSATION_ID] =
+    g_param_spec_int64 ("conversation-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_NUDGES] =
+    g_param_spec_boolean ("nudges", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUDGES_ENABLED] =
+    g_param_spec_boolean ("nudges-enabled", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NUDGE_TEXT] =
+    g_param_spec_string ("nudge-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The helper spoke first (the text is also in nudge-text). */
+  signals[NUDGE_RECEIVED] =
+    g_signal_new ("nudge-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 cohort_ai_conversation_init (CohortAiConversation *self)
 {
+  self->conversations = g_list_store_new (COHORT_TYPE_AI_CONVERSATION_ITEM);
+  self->nudges = TRUE;
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
@@ -881,4 +1519,34 @@ const char *
 cohort_ai_conversation_get_request_id (CohortAiConversation *self)
 {
   return self->request_id;
+}
+
+gint64
+cohort_ai_conversation_get_conversation_id (CohortAiConversation *self)
+{
+  return self->conversation_id;
+}
+
+const char *
+cohort_ai_conversation_get_title (CohortAiConversation *self)
+{
+  return self->title;
+}
+
+const char *
+cohort_ai_conversation_get_nudge_text (CohortAiConversation *self)
+{
+  return self->nudge_text;
+}
+
+gboolean
+cohort_ai_conversation_get_nudges (CohortAiConversation *self)
+{
+  return self->nudges;
+}
+
+gboolean
+cohort_ai_conversation_get_nudges_enabled (CohortAiConversation *self)
+{
+  return self->nudges_enabled;
 }

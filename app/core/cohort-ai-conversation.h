@@ -29,7 +29,19 @@ typedef enum
  * mode ("off", "hints", "full"), topic, notes (teacher only), daily-quota
  * (the per-student quota that holds; 0: no limit), max-daily-quota (the
  * server's ceiling for it; 0: none), used-today, error-code (the wire code of the last
- * failure, e.g. "ai_quota"), error-message, has-more-history. */
+ * failure, e.g. "ai_quota"), error-message, has-more-history,
+ * conversation-id (the open conversation; 0: a new one, stored with its
+ * first answer) and title (its first question's first line).
+ *
+ * A student has several conversations per class, each its own context
+ * upstream: start_new() opens an empty one, open() a past one, listed
+ * by get_conversations() (refreshed by refresh_conversations_async()).
+ * Only the student's own are ever listed or opened.
+ *
+ * Nudges: nudges (the class's switch), nudges-enabled (the student's
+ * opt-in), nudge-text (what the helper said first, until opened); the
+ * signal nudge-received (text) when one arrives. After each welcome a
+ * student who opted in asks the server, which decides (ai.nudge). */
 #define COHORT_TYPE_AI_CONVERSATION (cohort_ai_conversation_get_type ())
 G_DECLARE_FINAL_TYPE (CohortAiConversation, cohort_ai_conversation, COHORT, AI_CONVERSATION, GObject)
 
@@ -57,6 +69,73 @@ void                       cohort_ai_conversation_stop             (CohortAiConv
 /* Asks the last failed or stopped question again. */
 gboolean                   cohort_ai_conversation_retry            (CohortAiConversation *self);
 gboolean                   cohort_ai_conversation_can_retry        (CohortAiConversation *self);
+/* Asks the question of @answer again; its stored exchange, and those
+ * after it, are replaced on the server too. */
+gboolean                   cohort_ai_conversation_regenerate       (CohortAiConversation *self,
+                                                                    CohortAiMessage      *answer);
+/* Asks @text instead of @question (a question of this conversation):
+ * the exchange and those after it are replaced. */
+gboolean                   cohort_ai_conversation_edit             (CohortAiConversation *self,
+                                                                    CohortAiMessage      *question,
+                                                                    const char           *text);
+/* FALSE while an answer streams. */
+gboolean                   cohort_ai_conversation_start_new        (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_open             (CohortAiConversation *self,
+                                                                    gint64                conversation_id);
+gint64                     cohort_ai_conversation_get_conversation_id (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_title        (CohortAiConversation *self);
+/* The student's conversations in this class, last used first
+ * (CohortAiConversationItem). */
+GListModel                *cohort_ai_conversation_get_conversations (CohortAiConversation *self);
+void                       cohort_ai_conversation_refresh_conversations_async  (CohortAiConversation *self,
+                                                                                GCancellable         *cancellable,
+                                                                                GAsyncReadyCallback   callback,
+                                                                                gpointer              user_data);
+gboolean                   cohort_ai_conversation_refresh_conversations_finish (CohortAiConversation *self,
+                                                                                GAsyncResult         *result,
+                                                                                GError              **error);
+/* Deletes one (the open one too: the pane then shows a new one). */
+void                       cohort_ai_conversation_delete_async     (CohortAiConversation *self,
+                                                                    gint64                conversation_id,
+                                                                    GCancellable         *cancellable,
+                                                                    GAsyncReadyCallback   callback,
+                                                                    gpointer              user_data);
+gboolean                   cohort_ai_conversation_delete_finish    (CohortAiConversation *self,
+                                                                    GAsyncResult         *result,
+                                                                    GError              **error);
+const char                *cohort_ai_conversation_get_nudge_text   (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_get_nudges       (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_get_nudges_enabled (CohortAiConversation *self);
+/* The student read the nudge: the server counts it opened. */
+void                       cohort_ai_conversation_open_nudge       (CohortAiConversation *self);
+/* The student's opt-in; @tz their IANA zone (NULL: keep the stored one). */
+void                       cohort_ai_conversation_set_nudges_enabled_async  (CohortAiConversation *self,
+                                                                             gboolean              enabled,
+                                                                             const char           *tz,
+                                                                             GCancellable         *cancellable,
+                                                                             GAsyncReadyCallback   callback,
+                                                                             gpointer              user_data);
+gboolean                   cohort_ai_conversation_set_nudges_enabled_finish (CohortAiConversation *self,
+                                                                             GAsyncResult         *result,
+                                                                             GError              **error);
+/* Teacher: the class's switch, and the counts of the last 30 days. */
+void                       cohort_ai_conversation_set_class_nudges_async  (CohortAiConversation *self,
+                                                                           gboolean              enabled,
+                                                                           GCancellable         *cancellable,
+                                                                           GAsyncReadyCallback   callback,
+                                                                           gpointer              user_data);
+gboolean                   cohort_ai_conversation_set_class_nudges_finish (CohortAiConversation *self,
+                                                                           GAsyncResult         *result,
+                                                                           GError              **error);
+void                       cohort_ai_conversation_nudge_stats_async (CohortAiConversation *self,
+                                                                     GCancellable         *cancellable,
+                                                                     GAsyncReadyCallback   callback,
+                                                                     gpointer              user_data);
+gboolean                   cohort_ai_conversation_nudge_stats_finish (CohortAiConversation *self,
+                                                                      GAsyncResult         *result,
+                                                                      gint64               *out_sent,
+                                                                      gint64               *out_opened,
+                                                                      GError              **error);
 /* Loads older history (the latest page is loaded after each welcome). */
 void                       cohort_ai_conversation_load_more        (CohortAiConversation *self);
 

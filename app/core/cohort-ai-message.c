@@ -19,6 +19,7 @@ struct _CohortAiMessage
   CohortAiMessageState  state;
   char                 *error_message;
   gboolean              thinking;
+  gint64                exchange_id;
 };
 
 G_DEFINE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ enum {
   PROP_STATE,
   PROP_ERROR_MESSAGE,
   PROP_THINKING,
+  PROP_EXCHANGE_ID,
   N_PROPS
 };
 
@@ -59,6 +61,9 @@ cohort_ai_message_get_property (GObject    *object,
       break;
     case PROP_THINKING:
       g_value_set_boolean (value, self->thinking);
+      break;
+    case PROP_EXCHANGE_ID:
+      g_value_set_int64 (value, self->exchange_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -99,6 +104,9 @@ cohort_ai_message_class_init (CohortAiMessageClass *klass)
   properties[PROP_THINKING] =
     g_param_spec_boolean ("thinking", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXCHANGE_ID] =
+    g_param_spec_int64 ("exchange-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -225,4 +233,24 @@ cohort_ai_message_set_thinking (CohortAiMessage *self,
     return;
   self->thinking = thinking;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THINKING]);
+}
+
+gint64
+cohort_ai_message_get_exchange_id (CohortAiMessage *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_MESSAGE (self), 0);
+
+  return self->exchange_id;
+}
+
+void
+cohort_ai_message_set_exchange_id (CohortAiMessage *self,
+                                   gint64           exchange_id)
+{
+  g_return_if_fail (COHORT_IS_AI_MESSAGE (self));
+
+  if (self->exchange_id == exchange_id)
+    return;
+  self->exchange_id = exchange_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCHANGE_ID]);
 }

@@ -28,7 +28,8 @@ typedef enum
 
 /* Properties: role, text (grows while streaming), state, error-message,
  * thinking (the model is reasoning and no answer text has come yet;
- * cleared by the first text and when streaming ends). */
+ * cleared by the first text and when streaming ends), exchange-id (the
+ * stored exchange this question or answer belongs to; 0: not stored). */
 #define COHORT_TYPE_AI_MESSAGE (cohort_ai_message_get_type ())
 G_DECLARE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, COHORT, AI_MESSAGE, GObject)
 
@@ -50,5 +51,8 @@ void                  cohort_ai_message_set_error_message (CohortAiMessage      
 gboolean              cohort_ai_message_get_thinking      (CohortAiMessage      *self);
 void                  cohort_ai_message_set_thinking      (CohortAiMessage      *self,
                                                            gboolean              thinking);
+gint64                cohort_ai_message_get_exchange_id   (CohortAiMessage      *self);
+void                  cohort_ai_message_set_exchange_id   (CohortAiMessage      *self,
+                                                           gint64                exchange_id);
 
 G_END_DECLS

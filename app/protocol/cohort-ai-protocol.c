@@ -83,6 +83,9 @@ static const char * const mode_choices[] = {
 
 static const CohortFieldSpec ask_fields[] = {
   { "text", COHORT_FIELD_CUSTOM, TRUE, 1, COHORT_AI_MAX_QUESTION_CHARS, validate_multiline },
+  { "conversation_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  { "new_conversation", COHORT_FIELD_BOOL, FALSE },
+  { "replaces", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
 };
 
@@ -94,6 +97,17 @@ static const CohortFieldSpec stop_fields[] = {
 static const CohortFieldSpec history_fields[] = {
   { "before", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
   { "limit", COHORT_FIELD_INT, FALSE, 1, COHORT_AI_MAX_HISTORY_PAGE },
+  { "conversation_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec conversations_fields[] = {
+  { "limit", COHORT_FIELD_INT, FALSE, 1, COHORT_AI_MAX_CONVERSATIONS },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec conversation_delete_fields[] = {
+  { "conversation_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
 };
 
@@ -102,6 +116,18 @@ static const CohortFieldSpec policy_set_fields[] = {
   { "topic", COHORT_FIELD_CUSTOM, FALSE, 0, COHORT_AI_MAX_TOPIC_CHARS, validate_optional_line },
   { "notes", COHORT_FIELD_CUSTOM, FALSE, 0, COHORT_AI_MAX_NOTES_CHARS, validate_multiline },
   { "daily_quota", COHORT_FIELD_INT, FALSE, 0, COHORT_AI_MAX_DAILY_QUOTA },
+  { "nudges", COHORT_FIELD_BOOL, FALSE },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec nudges_set_fields[] = {
+  { "enabled", COHORT_FIELD_BOOL, TRUE },
+  { "tz", COHORT_FIELD_TEXT, FALSE, 1, COHORT_AI_MAX_TZ_CHARS },
+  COHORT_END_FIELDS
+};
+
+static const CohortFieldSpec nudge_opened_fields[] = {
+  { "nudge_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
 };
 
@@ -113,12 +139,19 @@ static const CohortMessageSpec ai_requests[] = {
   { COHORT_REQ_AI_HISTORY, FALSE, history_fields },
   { COHORT_REQ_AI_POLICY_SET, FALSE, policy_set_fields },
   { COHORT_REQ_AI_TOPICS, FALSE, no_fields },
+  { COHORT_REQ_AI_CONVERSATIONS, FALSE, conversations_fields },
+  { COHORT_REQ_AI_CONVERSATION_DELETE, FALSE, conversation_delete_fields },
+  { COHORT_REQ_AI_NUDGES_SET, FALSE, nudges_set_fields },
+  { COHORT_REQ_AI_NUDGE, FALSE, no_fields },
+  { COHORT_REQ_AI_NUDGE_OPENED, FALSE, nudge_opened_fields },
+  { COHORT_REQ_AI_NUDGES_STATS, FALSE, no_fields },
 };
 
 static const CohortFieldSpec ev_policy_fields[] = {
   { "mode", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, mode_choices },
   { "topic", COHORT_FIELD_CUSTOM, TRUE, 0, COHORT_AI_MAX_TOPIC_CHARS, validate_optional_line },
   { "daily_quota", COHORT_FIELD_INT, TRUE, 0, COHORT_AI_MAX_DAILY_QUOTA },
+  { "nudges", COHORT_FIELD_BOOL, FALSE },
   COHORT_END_FIELDS
 };
 

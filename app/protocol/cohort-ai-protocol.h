@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 #define COHORT_REQ_AI_HISTORY      "ai.history"
 #define COHORT_REQ_AI_POLICY_SET   "ai.policy.set"
 #define COHORT_REQ_AI_TOPICS       "ai.topics"
+#define COHORT_REQ_AI_CONVERSATIONS        "ai.conversations"
+#define COHORT_REQ_AI_CONVERSATION_DELETE  "ai.conversation.delete"
+#define COHORT_REQ_AI_NUDGES_SET           "ai.nudges.set"
+#define COHORT_REQ_AI_NUDGE                "ai.nudge"
+#define COHORT_REQ_AI_NUDGE_OPENED         "ai.nudge.opened"
+#define COHORT_REQ_AI_NUDGES_STATS         "ai.nudges.stats"
 
 /* Events */
 #define COHORT_EV_AI_POLICY        "ai.policy"
@@ -25,6 +31,11 @@ G_BEGIN_DECLS
 #define COHORT_AI_MAX_NOTES_CHARS     4000
 #define COHORT_AI_MAX_DAILY_QUOTA     1000
 #define COHORT_AI_MAX_HISTORY_PAGE    100
+#define COHORT_AI_MAX_CONVERSATIONS   100
+/* A conversation's title: its first question's first line, cut here. */
+#define COHORT_AI_TITLE_CHARS         60
+/* An IANA zone name (ai.nudges.set tz). */
+#define COHORT_AI_MAX_TZ_CHARS        64
 
 /* Policy modes */
 #define COHORT_AI_MODE_OFF    "off"

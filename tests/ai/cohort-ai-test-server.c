@@ -200,3 +200,19 @@ cohort_ai_test_server_free (CohortAiTestServer *s)
   g_string_free (s->log, TRUE);
   g_free (s);
 }
+
+char *
+cohort_ai_test_daytime_zone (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int offset = 13 - g_date_time_get_hour (now);
+
+  if (offset > 14)
+    offset -= 24;
+  if (offset < -12)
+    offset += 24;
+  if (offset == 0)
+    return g_strdup ("Etc/GMT");
+  /* Etc/GMT-5 is five hours ahead of UTC. */
+  return g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
+}

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -125,6 +126,8 @@ test_streamed_answer (void)
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_test_ui_settle (300);
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-empty.png");
+  /* The pane says ahead of time that quizzes pause the helper. */
+  g_assert_true (label_shows (GTK_WIDGET (page), "Pauses during quizzes"));
 
   /* The student presses a quick prompt; the answer streams in. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
@@ -515,6 +518,277 @@ test_older_history (void)
   cohort_test_ui_settle (100);
 }
 
+
+static gboolean
+has_tooltip (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}
+
+/* The @index-th shown button (from the top) whose tooltip is @tooltip. */
+static GtkWidget *
+nth_button (GtkWidget  *root,
+            const char *tooltip,
+            guint       index)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  guint shown = 0;
+
+  cohort_test_ui_find_all (root, has_tooltip, tooltip, all);
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (all, i)) && shown++ == index)
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+static gboolean
+is_message_dialog (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return ADW_IS_MESSAGE_DIALOG (widget);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (is_message_dialog (window, NULL) && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+screenshots_light_dark (CohortClassWindow *window,
+                        const char        *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *language = g_getenv ("COHORT_TEST_LANGUAGE");
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *file = g_strdup_printf ("ai-helper-%s-%s-%s.png", name,
+                                               language != NULL ? "zh" : "en", dark ? "dark" : "light");
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      cohort_test_ui_settle (300);
+      cohort_test_ui_save_screenshot (GTK_WIDGET (window), file);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* The pane's conversations: New Conversation empties it, the list shows
+ * the past ones of the class, one opens, an answer is regenerated from
+ * its button, a question edited and sent again, one deleted after the
+ * dialog asks. */
+static void
+test_conversations (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GListModel *list;
+  GtkWidget *button;
+  GtkEntry *entry;
+  AdwMessageDialog *dialog;
+  gint64 first;
+
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  list = cohort_ai_conversation_get_conversations (conversation);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_true (label_shows (GTK_WIDGET (page), _("New Conversation")));
+
+  g_assert_true (cohort_ai_conversation_ask (conversation, "What is a cell?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "And a nucleus?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  first = cohort_ai_conversation_get_conversation_id (conversation);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "What is a cell?"));
+
+  /* New Conversation: an empty pane; its first question names it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.new-conversation", NULL));
+  cohort_test_ui_settle (200);
+  g_assert_false (label_shows (GTK_WIDGET (page), "And a nucleus?"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("Ask the Helper")));
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Why do stars shine?"));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (200);
+
+  /* The list of past conversations, fetched as it opens. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_type,
+                                                               "GtkMenuButton")));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (list) == 2);
+  cohort_test_ui_settle (300);
+  g_assert_nonnull (cohort_test_ui_find_shown (GTK_WIDGET (page), cohort_test_ui_is_label, "What is a cell?"));
+  g_assert_nonnull (cohort_test_ui_find_shown (GTK_WIDGET (page), cohort_test_ui_is_label, "Why do stars shine?"));
+  screenshots_light_dark (window, "conversations");
+
+  /* Open the first again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.open-conversation", "x", first));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 4);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "And a nucleus?"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_label,
+                                                                       "What is a cell?"))), ==, "What is a cell?");
+
+  /* Regenerate the first, whole answer from its own button: the second
+   * exchange goes with it. */
+  button = nth_button (GTK_WIDGET (page), _("Regenerate the Answer"), 0);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+  g_assert_false (label_shows (GTK_WIDGET (page), "And a nucleus?"));
+
+  /* Edit the question: the entry holds it, the strip says so. */
+  button = nth_button (GTK_WIDGET (page), _("Edit and Send Again"), 0);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  cohort_test_ui_settle (300);
+  entry = GTK_ENTRY (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_entry, "What is a cell?"));
+  g_assert_nonnull (entry);
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), _("Editing your question: sending replaces it and the answers after it")));
+  screenshots_light_dark (window, "editing");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "What is a plant cell?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.send", NULL));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (300);
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), _("Editing your question: sending replaces it and the answers after it")));
+  g_assert_true (label_shows (GTK_WIDGET (page), "What is a plant cell?"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
+
+  /* Delete it: the dialog asks first; the pane is then a new one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.delete-conversation", "x", first));
+  COHORT_TEST_WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "ai-helper-delete-dialog.png");
+  adw_message_dialog_response (dialog, "delete");
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_conversation_id (conversation) == 0);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (list) == 1);
+  cohort_test_ui_settle (200);
+  g_assert_true (label_shows (GTK_WIDGET (page), _("New Conversation")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
+
+
+/* A student who turned reminders on opens the class the day before a
+ * lesson: the helper speaks first, in a strip at the top of the pane;
+ * dismissed, it counts as opened for the teacher. */
+static void
+test_nudge (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(CohortAiConversation) before = NULL;
+  g_autoptr(CohortAiConversation) teacher_ai = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) lesson = json_object_new ();
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  g_autofree char *zone = cohort_ai_test_daytime_zone ();
+  g_autofree char *start = NULL;
+  CohortClassWindow *window, *teacher_window;
+  CohortAiPage *page, *teacher_page;
+  CohortAiConversation *conversation;
+  gint64 sent = 0, opened = 0;
+
+  helper_class_open (&c, fake);
+  tz = g_time_zone_new_identifier (zone);
+  now = g_date_time_new_now (tz);
+  tomorrow = g_date_time_add_days (now, 1);
+  start = g_strdup_printf ("%04d-%02d-%02dT10:00", g_date_time_get_year (tomorrow),
+                           g_date_time_get_month (tomorrow), g_date_time_get_day_of_month (tomorrow));
+  json_object_set_string_member (lesson, "title", "Cell biology");
+  json_object_set_string_member (lesson, "start", start);
+  json_object_set_string_member (lesson, "zone", zone);
+  json_object_set_int_member (lesson, "duration", 45);
+  json_object_set_string_member (lesson, "recurrence", "none");
+  cohort_session_request_async (c.teacher, "schedule.create", lesson, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_clear_object (&result);
+
+  /* Mei turned reminders on (in her zone) earlier. */
+  before = cohort_ai_conversation_new (c.student);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (before));
+  cohort_ai_conversation_set_nudges_enabled_async (before, TRUE, zone, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_set_nudges_enabled_finish (before, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_nudge_text (conversation) != NULL);
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "Cell biology"));
+  g_assert_true (cohort_ai_conversation_get_nudges_enabled (conversation));
+  /* Her opt-in shows as the pressed bell. */
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+    cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_type, "GtkToggleButton"))));
+  screenshots_light_dark (window, "nudge");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.dismiss-nudge", NULL));
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), "Cell biology"));
+
+  /* The teacher: the switch, and the counts (sent one, opened one). */
+  teacher_window = cohort_class_window_new (NULL, c.teacher);
+  teacher_page = open_helper (teacher_window, 900);
+  teacher_ai = g_object_ref (cohort_ai_page_get_conversation (teacher_page));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (teacher_ai));
+  /* The opened mark travels on Mei's connection: wait for it. */
+  for (guint i = 0; opened == 0; i++)
+    {
+      g_assert_cmpuint (i, <, 100);
+      g_clear_object (&result);
+      cohort_ai_conversation_nudge_stats_async (teacher_ai, NULL, cohort_test_on_result, &result);
+      COHORT_TEST_WAIT_UNTIL (result != NULL);
+      g_assert_true (cohort_ai_conversation_nudge_stats_finish (teacher_ai, result, &sent, &opened, &error));
+    }
+  g_assert_cmpint (sent, ==, 1);
+  g_assert_cmpint (opened, ==, 1);
+  {
+    GtkWidget *stack = NULL;
+    g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+    cohort_test_ui_find_all (GTK_WIDGET (teacher_page), cohort_test_ui_is_type, "GtkStack", stacks);
+    for (guint i = 0; i < stacks->len; i++)
+      if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "settings") != NULL)
+        stack = g_ptr_array_index (stacks, i);
+    g_assert_nonnull (stack);
+    gtk_stack_set_visible_child_name (GTK_STACK (stack), "settings");
+  }
+  /* The counts in the switch's row (English only: a substring). */
+  if (g_getenv ("COHORT_TEST_LANGUAGE") == NULL)
+    COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find_shown (GTK_WIDGET (teacher_page), has_text, "1 opened") != NULL);
+  else
+    cohort_test_ui_settle (500);
+  screenshots_light_dark (teacher_window, "nudge-teacher");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+  cohort_test_ui_settle (100);
+}
+
 /* Warnings about the helper's own code stay fatal; other features' pages
  * in the same class window, built concurrently, must not fail this test. */
 static gboolean
@@ -532,7 +806,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
+  g_autofree char *data_home = NULL;
+
+  /* COHORT_TEST_LANGUAGE=zh_CN: the screenshots in Chinese. */
+  cohort_test_ui_use_test_language ();
+  data_home = cohort_test_ui_init (&argc, &argv, "ai-ui");
 
   g_test_log_set_fatal_handler (fatal_for_ai_only, NULL);
   /* GTK logs through structured logging, which ignores the handler above:
@@ -545,6 +823,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/follow-scroll", test_follow_scroll);
   g_test_add_func ("/cohort/ai/ui/error-once", test_error_once);
   g_test_add_func ("/cohort/ai/ui/older-history", test_older_history);
+  g_test_add_func ("/cohort/ai/ui/conversations", test_conversations);
+  g_test_add_func ("/cohort/ai/ui/nudge", test_nudge);
 
   return cohort_test_ui_run (NULL, data_home);
 }

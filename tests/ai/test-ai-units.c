@@ -10,6 +10,7 @@
 
 #include "cohort-ai-chunk.h"
 #include "cohort-ai-config.h"
+#include "cohort-ai-nudge.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-protocol.h"
@@ -422,6 +423,108 @@ test_config (void)
   g_assert_null (strstr (error->message, "sk-secret"));
 }
 
+/* Milliseconds of a local wall-clock time in @zone. */
+static gint64
+local_ms (const char *zone,
+          int         year,
+          int         month,
+          int         day,
+          int         hour,
+          int         minute)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
+  g_autoptr(GDateTime) time = NULL;
+
+  g_assert_nonnull (tz);
+  time = g_date_time_new (tz, year, month, day, hour, minute, 0);
+  return g_date_time_to_unix (time) * 1000;
+}
+
+/* The helper speaks first only by day in the student's own zone, once a
+ * local day, never after three unopened nudges in a row, and about a
+ * streak about to break, a lesson tomorrow or a milestone. */
+static void
+test_nudge_rules (void)
+{
+  CohortAiNudgeInput in = { 0 };
+
+  /* 18:00 in Shanghai, a 5-day streak not kept today: evening reminder. */
+  in.now = local_ms ("Asia/Shanghai", 2026, 3, 10, 18, 0);
+  in.tz = "Asia/Shanghai";
+  in.streak = 5;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_STREAK);
+  /* The same instant is 03:00 in Los Angeles: quiet hours. */
+  in.tz = "America/Los_Angeles";
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  /* Before the evening the streak can wait. */
+  in.tz = "Asia/Shanghai";
+  in.now = local_ms ("Asia/Shanghai", 2026, 3, 10, 16, 59);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+
+  /* Quiet hours, 21:00 to 08:00 local, edges included and excluded. */
+  in.streak = 0;
+  in.next_lesson = local_ms ("Asia/Shanghai", 2026, 3, 11, 9, 0);
+  in.now = local_ms ("Asia/Shanghai", 2026, 3, 10, 20, 59);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_LESSON);
+  in.now = local_ms ("Asia/Shanghai", 2026, 3, 10, 21, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  in.now = local_ms ("Asia/Shanghai", 2026, 3, 10, 7, 59);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  in.now = local_ms ("Asia/Shanghai", 2026, 3, 10, 8, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_LESSON);
+
+  /* The lesson is tomorrow by the student's calendar only: 09:00 in
+   * Shanghai is 18:00 today in Los Angeles. */
+  in.tz = "America/Los_Angeles";
+  in.now = local_ms ("America/Los_Angeles", 2026, 3, 10, 9, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  in.now = local_ms ("America/Los_Angeles", 2026, 3, 9, 9, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_LESSON);
+  /* Two days ahead: not yet. */
+  in.now = local_ms ("America/Los_Angeles", 2026, 3, 8, 12, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+
+  /* One a local day: 20:00 yesterday in Los Angeles is the same UTC day
+   * as 09:00 today there, and still allows today's. */
+  in.tz = "America/Los_Angeles";
+  in.now = local_ms ("America/Los_Angeles", 2026, 3, 10, 9, 0);
+  in.next_lesson = local_ms ("America/Los_Angeles", 2026, 3, 11, 10, 0);
+  in.last_sent = local_ms ("America/Los_Angeles", 2026, 3, 9, 20, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_LESSON);
+  in.last_sent = local_ms ("America/Los_Angeles", 2026, 3, 10, 8, 30);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  /* Flying west, "today" moves back: still none. */
+  in.tz = "Pacific/Honolulu";
+  in.now = local_ms ("America/Los_Angeles", 2026, 3, 10, 13, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+
+  /* Three unopened in a row: nothing until the student comes back. */
+  in.tz = "America/Los_Angeles";
+  in.last_sent = local_ms ("America/Los_Angeles", 2026, 3, 9, 9, 0);
+  in.unopened_in_row = 2;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_LESSON);
+  in.unopened_in_row = 3;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  in.unopened_in_row = 0;
+
+  /* A milestone reached today comes first. */
+  in.streak = 7;
+  in.checked_in_today = TRUE;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_MILESTONE);
+  in.streak = 8;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_LESSON);
+
+  /* An unknown zone is UTC, not the server's. */
+  memset (&in, 0, sizeof in);
+  in.tz = "Mars/Olympus";
+  in.now = local_ms ("UTC", 2026, 3, 10, 22, 0);
+  in.streak = 3;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+  in.now = local_ms ("UTC", 2026, 3, 10, 18, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_STREAK);
+  g_assert_cmpstr (cohort_ai_nudge_kind_name (COHORT_AI_NUDGE_STREAK), ==, "streak");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/topic-words", test_topic_words);
   g_test_add_func ("/cohort/ai/multiline", test_multiline);
   g_test_add_func ("/cohort/ai/config", test_config);
+  g_test_add_func ("/cohort/ai/nudge-rules", test_nudge_rules);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cohort-ai-conversation.h"
+#include "cohort-ai-conversation-item.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-assembly.h"
@@ -1341,6 +1342,614 @@ test_quota_follows_identity (void)
   cohort_test_client_free (teacher);
 }
 
+
+/* Conversations */
+
+/* ai.ask with @json (its body, as JSON text), answered ok; the exchange. */
+static JsonObject *
+ask_ok (CohortTestClient *client,
+        const char       *json)
+{
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_ASK, json);
+
+  return json_object_ref (json_object_get_object_member (body, "exchange"));
+}
+
+static CohortMessage *
+request_json (CohortTestClient *client,
+              const char       *type,
+              const char       *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  return cohort_test_client_request (client, type, NULL, json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The questions of the history of @conversation_id, oldest first, as
+ * "a|b|c". */
+static char *
+history_questions (CohortTestClient *client,
+                   gint64            conversation_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"conversation_id\": %" G_GINT64_FORMAT "}", conversation_id);
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_HISTORY, json);
+  JsonArray *exchanges = json_object_get_array_member (body, "exchanges");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) questions = NULL;
+
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "conversation"), "id"),
+                   ==, conversation_id);
+  for (guint i = 0; i < json_array_get_length (exchanges); i++)
+    g_strv_builder_add (builder, json_object_get_string_member (json_array_get_object_element (exchanges, i),
+                                                                "question"));
+  questions = g_strv_builder_end (builder);
+  return g_strjoinv ("|", questions);
+}
+
+/* A student starts conversations, sees them listed, goes back to one
+ * (its own context upstream) and deletes one; nobody else sees or
+ * touches them, the teacher included; bad ids are refused. */
+static void
+test_conversations (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *upstream = NULL;
+  g_autofree char *questions = NULL;
+  g_autofree char *json = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  CohortTestClient *other = NULL;
+  JsonArray *conversations;
+  gint64 c1, c2;
+
+  joined = teacher_setup (server, &teacher, &student);
+  other = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  {
+    g_autoptr(JsonObject) kai = cohort_test_client_join (other,
+                                                         json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                                                         "Kai", NULL);
+  }
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  /* Without a conversation: the latest, made on the first answer. */
+  first = ask_ok (student, "{\"text\": \"What is osmosis?\\nIn plants.\"}");
+  c1 = json_object_get_int_member (first, "conversation_id");
+  g_assert_cmpint (c1, >, 0);
+
+  /* A new conversation starts with no earlier context upstream. */
+  second = ask_ok (student, "{\"text\": \"Who was Newton?\", \"new_conversation\": true}");
+  c2 = json_object_get_int_member (second, "conversation_id");
+  g_assert_cmpint (c2, !=, c1);
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_null (strstr (upstream, "osmosis"));
+  g_clear_pointer (&upstream, g_free);
+
+  /* Back to the first one: its context, not the second's. */
+  json = g_strdup_printf ("{\"text\": \"And in animals?\", \"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+  third = ask_ok (student, json);
+  g_assert_cmpint (json_object_get_int_member (third, "conversation_id"), ==, c1);
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_nonnull (strstr (upstream, "What is osmosis?"));
+  g_assert_null (strstr (upstream, "Newton"));
+
+  /* Listed, last used first, titled by the first question's first line. */
+  list = cohort_test_client_ok_json (student, COHORT_REQ_AI_CONVERSATIONS, "{}");
+  conversations = json_object_get_array_member (list, "conversations");
+  g_assert_cmpuint (json_array_get_length (conversations), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conversations, 0), "id"), ==, c1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conversations, 0), "title"),
+                   ==, "What is osmosis?");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conversations, 0), "exchanges"),
+                   ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (conversations, 1), "title"),
+                   ==, "Who was Newton?");
+  questions = history_questions (student, c1);
+  g_assert_cmpstr (questions, ==, "What is osmosis?\nIn plants.|And in animals?");
+  g_clear_pointer (&questions, g_free);
+
+  /* Without conversation_id, the history is the latest conversation's. */
+  {
+    g_autoptr(JsonObject) body = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "conversation"), "id"),
+                     ==, c1);
+  }
+
+  /* Another student and the teacher see none of it and touch nothing. */
+  for (guint i = 0; i < 2; i++)
+    {
+      CohortTestClient *stranger = i == 0 ? other : teacher;
+      g_autoptr(JsonObject) theirs = cohort_test_client_ok_json (stranger, COHORT_REQ_AI_CONVERSATIONS, "{}");
+      g_autoptr(JsonObject) history = cohort_test_client_ok_json (stranger, COHORT_REQ_AI_HISTORY, "{}");
+      g_autofree char *by_id = g_strdup_printf ("{\"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+      g_autofree char *ask_there = g_strdup_printf ("{\"text\": \"Hi\", \"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+      g_autofree char *replace = g_strdup_printf ("{\"text\": \"Hi\", \"replaces\": %" G_GINT64_FORMAT "}",
+                                                  json_object_get_int_member (first, "id"));
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (theirs, "conversations")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (history, "exchanges")), ==, 0);
+      g_assert_true (json_object_get_null_member (history, "conversation"));
+      reply = request_json (stranger, COHORT_REQ_AI_HISTORY, by_id);
+      cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = request_json (stranger, COHORT_REQ_AI_CONVERSATION_DELETE, by_id);
+      cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = request_json (stranger, COHORT_REQ_AI_ASK, ask_there);
+      cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+      g_clear_pointer (&reply, cohort_message_unref);
+      reply = request_json (stranger, COHORT_REQ_AI_ASK, replace);
+      cohort_test_client_assert_error (reply, "not_found", "replaces");
+      g_clear_pointer (&reply, cohort_message_unref);
+    }
+
+  /* Bad input: refused, the connection carries on. */
+  reply = request_json (student, COHORT_REQ_AI_CONVERSATION_DELETE, "{\"conversation_id\": \"1\"}");
+  cohort_test_client_assert_error (reply, "invalid", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_CONVERSATION_DELETE, "{}");
+  cohort_test_client_assert_error (reply, "invalid", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_HISTORY, "{\"conversation_id\": 0}");
+  cohort_test_client_assert_error (reply, "invalid", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_ASK, "{\"text\": \"x\", \"new_conversation\": 1}");
+  cohort_test_client_assert_error (reply, "invalid", "new_conversation");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_CONVERSATIONS, "{\"limit\": 1000}");
+  cohort_test_client_assert_error (reply, "invalid", "limit");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Deleted: gone from the list and the history; today's questions
+   * still count. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"conversation_id\": %" G_GINT64_FORMAT "}", c1);
+  g_clear_pointer (&list, json_object_unref);
+  list = cohort_test_client_ok_json (student, COHORT_REQ_AI_CONVERSATION_DELETE, json);
+  g_assert_cmpint (json_object_get_int_member (list, "conversation_id"), ==, c1);
+  reply = request_json (student, COHORT_REQ_AI_HISTORY, json);
+  cohort_test_client_assert_error (reply, "not_found", "conversation_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&list, json_object_unref);
+  list = cohort_test_client_ok_json (student, COHORT_REQ_AI_CONVERSATIONS, "{}");
+  conversations = json_object_get_array_member (list, "conversations");
+  g_assert_cmpuint (json_array_get_length (conversations), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (conversations, 0), "id"), ==, c2);
+  {
+    g_autoptr(JsonObject) body = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (body, "ai"), "used_today"),
+                     ==, 3);
+  }
+
+  cohort_test_client_free (other);
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* Regenerate any answer (a whole one too) and edit-and-resend a
+ * question: the new exchange replaces the old one and those after it,
+ * on the server too, and the context upstream stops before it. */
+static void
+test_regenerate_and_edit (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) edited = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *questions = NULL;
+  g_autofree char *upstream = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  gint64 conversation;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  a = ask_ok (student, "{\"text\": \"Question alpha\"}");
+  conversation = json_object_get_int_member (a, "conversation_id");
+  json = g_strdup_printf ("{\"text\": \"Question beta\", \"conversation_id\": %" G_GINT64_FORMAT "}", conversation);
+  b = ask_ok (student, json);
+  g_assert_cmpstr (json_object_get_string_member (b, "finish"), ==, "stop");
+
+  /* Regenerate the whole answer to beta: one beta, with a new id. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"text\": \"Question beta\", \"replaces\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (b, "id"));
+  again = ask_ok (student, json);
+  g_assert_cmpint (json_object_get_int_member (again, "conversation_id"), ==, conversation);
+  g_assert_cmpint (json_object_get_int_member (again, "id"), >, json_object_get_int_member (b, "id"));
+  questions = history_questions (student, conversation);
+  g_assert_cmpstr (questions, ==, "Question alpha|Question beta");
+  g_clear_pointer (&questions, g_free);
+  /* The context upstream holds alpha, and beta only as the question. */
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_nonnull (strstr (upstream, "Question alpha"));
+  g_assert_true (strstr (upstream, "Question beta") == g_strrstr (upstream, "Question beta"));
+  g_clear_pointer (&upstream, g_free);
+
+  /* Edit alpha and resend: alpha and everything after it are replaced. */
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"text\": \"Question gamma\", \"replaces\": %" G_GINT64_FORMAT "}",
+                          json_object_get_int_member (a, "id"));
+  edited = ask_ok (student, json);
+  questions = history_questions (student, conversation);
+  g_assert_cmpstr (questions, ==, "Question gamma");
+  upstream = cohort_fake_llm_dup_last_body (fake);
+  g_assert_null (strstr (upstream, "Question alpha"));
+  g_assert_null (strstr (upstream, "Question beta"));
+
+  /* The replaced exchange is gone: replacing it again is not_found. */
+  reply = request_json (student, COHORT_REQ_AI_ASK, json);
+  cohort_test_client_assert_error (reply, "not_found", "replaces");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+static gboolean
+message_texts_are (CohortAiConversation *conversation,
+                   const char           *expected)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (conversation)); i++)
+    {
+      g_autoptr(CohortAiMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
+
+      g_string_append_printf (texts, "%s%s", i > 0 ? "|" : "",
+                              cohort_ai_message_get_role (message) == COHORT_AI_ROLE_USER
+                              ? cohort_ai_message_get_text (message) : "A");
+    }
+  return g_str_equal (texts->str, expected);
+}
+
+static void
+wait_idle (CohortAiConversation *conversation)
+{
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) != COHORT_AI_CONVERSATION_STREAMING);
+  g_assert_cmpint (cohort_ai_conversation_get_state (conversation), ==, COHORT_AI_CONVERSATION_IDLE);
+}
+
+/* The client's side: CohortAiConversation starts, lists, opens and
+ * deletes conversations, regenerates an answer and edits a question. */
+static void
+test_conversation_model (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(CohortSession) teacher = cohort_session_new ();
+  g_autoptr(CohortSession) student = cohort_session_new ();
+  g_autoptr(CohortAiConversation) c = cohort_ai_conversation_new (student);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *list = cohort_ai_conversation_get_conversations (c);
+  gint64 first, second;
+
+  cohort_test_session_create_class_with (teacher, cohort_ai_test_server_get_url (server), "Biology", "Ms Li");
+  cohort_test_session_join_with (student, cohort_ai_test_server_get_url (server),
+                                 cohort_session_get_class_code (teacher), "Mei");
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, 0);
+
+  g_assert_true (cohort_ai_conversation_ask (c, "Cells one"));
+  wait_idle (c);
+  g_assert_true (cohort_ai_conversation_ask (c, "Cells two"));
+  wait_idle (c);
+  first = cohort_ai_conversation_get_conversation_id (c);
+  g_assert_cmpint (first, >, 0);
+  g_assert_cmpstr (cohort_ai_conversation_get_title (c), ==, "Cells one");
+
+  /* A new conversation: empty, and its first answer makes it. */
+  g_assert_true (cohort_ai_conversation_start_new (c));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (c)), ==, 0);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, 0);
+  g_assert_true (cohort_ai_conversation_ask (c, "Stars"));
+  wait_idle (c);
+  second = cohort_ai_conversation_get_conversation_id (c);
+  g_assert_cmpint (second, !=, first);
+  g_assert_cmpstr (cohort_ai_conversation_get_title (c), ==, "Stars");
+
+  cohort_ai_conversation_refresh_conversations_async (c, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_refresh_conversations_finish (c, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+  {
+    g_autoptr(CohortAiConversationItem) newest = g_list_model_get_item (list, 0);
+
+    g_assert_cmpint (cohort_ai_conversation_item_get_id (newest), ==, second);
+    g_assert_cmpstr (cohort_ai_conversation_item_get_title (newest), ==, "Stars");
+  }
+
+  /* Back to the first: its history, and its context for what comes. */
+  g_assert_true (cohort_ai_conversation_open (c, first));
+  g_assert_cmpstr (cohort_ai_conversation_get_title (c), ==, "Cells one");
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (c)) == 4);
+  g_assert_true (message_texts_are (c, "Cells one|A|Cells two|A"));
+
+  /* Regenerate the first answer (a whole one): the second exchange goes
+   * too, on the server as well. */
+  {
+    g_autoptr(CohortAiMessage) answer = g_list_model_get_item (G_LIST_MODEL (c), 1);
+
+    g_assert_cmpint (cohort_ai_message_get_state (answer), ==, COHORT_AI_MESSAGE_DONE);
+    g_assert_true (cohort_ai_conversation_regenerate (c, answer));
+  }
+  g_assert_true (message_texts_are (c, "Cells one|A"));
+  wait_idle (c);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, first);
+
+  /* Edit the question and resend. */
+  {
+    g_autoptr(CohortAiMessage) question = g_list_model_get_item (G_LIST_MODEL (c), 0);
+
+    g_assert_false (cohort_ai_conversation_edit (c, question, "   "));
+    g_assert_true (message_texts_are (c, "Cells one|A"));
+    g_assert_true (cohort_ai_conversation_edit (c, question, "Cells, edited"));
+  }
+  wait_idle (c);
+  g_assert_true (message_texts_are (c, "Cells, edited|A"));
+
+  /* What the server holds is what the pane shows. */
+  g_assert_true (cohort_ai_conversation_open (c, first));
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (c)) == 2);
+  g_assert_true (message_texts_are (c, "Cells, edited|A"));
+
+  /* Deleting the open one leaves a new, empty conversation. */
+  cohort_ai_conversation_delete_async (c, first, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_delete_finish (c, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (cohort_ai_conversation_get_conversation_id (c), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (c)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
+#define SEQ_QUESTION "{\"question\": {\"type\":\"single\",\"prompt\":\"Closest planet?\"," \
+                     "\"choices\":[\"Venus\",\"Mercury\"],\"correct\":[1]}}"
+
+static gint64
+run_id_of (JsonObject *ok)
+{
+  return json_object_get_int_member (json_object_get_object_member (ok, "run"), "run_id");
+}
+
+static void
+close_run (CohortTestClient *teacher,
+           gint64            run_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id);
+  g_autoptr(JsonObject) ok = cohort_test_client_ok_json (teacher, "quiz.close", json);
+}
+
+/* The helper stays paused between the questions of a launched sequence
+ * (a question closed, the next not yet launched) until its last
+ * question closes; a single question unlocks it when it closes. */
+static void
+test_sequence_lock (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) q1 = NULL;
+  g_autoptr(JsonObject) q2 = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) single = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autofree char *launch = NULL;
+  g_autofree char *launch_one = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  gint64 id1, id2;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  id1 = json_object_get_int_member (json_object_get_object_member (q1, "question"), "id");
+  id2 = json_object_get_int_member (json_object_get_object_member (q2, "question"), "id");
+
+  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                            id1, id2);
+  launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  reply = ask_raw (student, "Which planet?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Between the questions: still paused. */
+  close_run (teacher, run_id_of (launched));
+  reply = ask_raw (student, "Which planet now?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  next = cohort_test_client_ok_json (teacher, "quiz.next", "{}");
+  reply = ask_raw (student, "And now?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* The last question closed: the sequence is over. */
+  close_run (teacher, run_id_of (next));
+  reply = ask_raw (student, "Is it over?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A single question: closed, the helper is back. */
+  launch_one = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "], \"time_limit\": 0}", id1);
+  single = cohort_test_client_ok_json (teacher, "quiz.launch", launch_one);
+  reply = ask_raw (student, "During?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+  close_run (teacher, run_id_of (single));
+  reply = ask_raw (student, "After?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+
+static JsonObject *
+nudge_of (CohortTestClient *client)
+{
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_NUDGE, "{}");
+  JsonNode *node = json_object_get_member (body, "nudge");
+
+  g_assert_nonnull (node);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node)) : NULL;
+}
+
+/* The helper speaks first: only to students who opted in, in a class
+ * whose teacher allows it, about tomorrow's lesson in the student's
+ * zone, once a day; the teacher sees counts, never the words. */
+static void
+test_nudges (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) nudge = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *zone = cohort_ai_test_daytime_zone ();
+  g_autofree char *lesson = NULL;
+  g_autofree char *prefs = NULL;
+  g_autofree char *opened = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  CohortTestClient *kai = NULL;
+
+  joined = teacher_setup (server, &teacher, &student);
+  kai = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  {
+    g_autoptr(JsonObject) kai_joined = cohort_test_client_join (kai,
+                                                                json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                                                                "Kai", NULL);
+
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (kai_joined, "ai"),
+                                                    "nudges_enabled"));
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (kai_joined, "ai"), "nudges"));
+  }
+
+  /* A lesson at 10:00 tomorrow in the student's zone. */
+  tz = g_time_zone_new_identifier (zone);
+  g_assert_nonnull (tz);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+
+    tomorrow = g_date_time_add_days (now, 1);
+  }
+  lesson = g_strdup_printf ("{\"title\": \"Cell biology\", \"start\": \"%04d-%02d-%02dT10:00\", \"zone\": \"%s\", "
+                            "\"duration\": 45, \"recurrence\": \"none\"}",
+                            g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                            g_date_time_get_day_of_month (tomorrow), zone);
+  {
+    g_autoptr(JsonObject) created = cohort_test_client_ok_json (teacher, "schedule.create", lesson);
+  }
+
+  /* Not opted in: the helper stays silent. */
+  g_assert_null (nudge_of (student));
+
+  /* Bad input and the wrong role are refused. */
+  reply = request_json (student, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": true, \"tz\": \"+08:00\"}");
+  cohort_test_client_assert_error (reply, "invalid", "tz");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": \"yes\"}");
+  cohort_test_client_assert_error (reply, "invalid", "enabled");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (teacher, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": true}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (teacher, COHORT_REQ_AI_NUDGE, "{}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_NUDGES_STATS, "{}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Opted in: tomorrow's lesson, by name; once a day only. */
+  prefs = g_strdup_printf ("{\"enabled\": true, \"tz\": \"%s\"}", zone);
+  {
+    g_autoptr(JsonObject) set = cohort_test_client_ok_json (student, COHORT_REQ_AI_NUDGES_SET, prefs);
+  }
+  nudge = nudge_of (student);
+  g_assert_nonnull (nudge);
+  g_assert_cmpstr (json_object_get_string_member (nudge, "kind"), ==, "lesson");
+  g_assert_nonnull (strstr (json_object_get_string_member (nudge, "text"), "Cell biology"));
+  g_assert_null (nudge_of (student));
+
+  /* The teacher's switch: off, an opted-in student gets nothing. */
+  {
+    g_autoptr(JsonObject) off = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                                            "{\"mode\": \"hints\", \"nudges\": false}");
+    g_autoptr(JsonObject) set = cohort_test_client_ok_json (kai, COHORT_REQ_AI_NUDGES_SET, prefs);
+
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (off, "policy"), "nudges"));
+    g_assert_null (nudge_of (kai));
+  }
+  {
+    g_autoptr(JsonObject) on = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                                           "{\"mode\": \"hints\", \"nudges\": true}");
+    g_autoptr(JsonObject) kai_nudge = nudge_of (kai);
+
+    g_assert_nonnull (kai_nudge);
+  }
+
+  /* Counts for the teacher; opening is the student's own. */
+  stats = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_NUDGES_STATS, "{}");
+  g_assert_cmpint (json_object_get_int_member (stats, "sent"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (stats, "opened"), ==, 0);
+  g_assert_false (json_object_has_member (stats, "text"));
+  opened = g_strdup_printf ("{\"nudge_id\": %" G_GINT64_FORMAT "}", json_object_get_int_member (nudge, "id"));
+  {
+    g_autoptr(JsonObject) theirs = cohort_test_client_ok_json (kai, COHORT_REQ_AI_NUDGE_OPENED, opened);
+    g_autoptr(JsonObject) mine = cohort_test_client_ok_json (student, COHORT_REQ_AI_NUDGE_OPENED, opened);
+
+    g_assert_false (json_object_get_boolean_member (theirs, "opened"));
+    g_assert_true (json_object_get_boolean_member (mine, "opened"));
+  }
+  g_clear_pointer (&stats, json_object_unref);
+  stats = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_NUDGES_STATS, "{}");
+  g_assert_cmpint (json_object_get_int_member (stats, "opened"), ==, 1);
+
+  /* Opting out is kept. */
+  {
+    g_autoptr(JsonObject) set = cohort_test_client_ok_json (student, COHORT_REQ_AI_NUDGES_SET, "{\"enabled\": false}");
+    g_autoptr(JsonObject) history = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_false (json_object_get_boolean_member (json_object_get_object_member (history, "ai"), "nudges_enabled"));
+  }
+
+  cohort_test_client_free (kai);
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1369,6 +1978,11 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/staff-classes-only", test_staff_classes_only);
   g_test_add_func ("/cohort/ai/revoked-owner-refused", test_revoked_owner_refused);
   g_test_add_func ("/cohort/ai/quota-follows-identity", test_quota_follows_identity);
+  g_test_add_func ("/cohort/ai/conversations", test_conversations);
+  g_test_add_func ("/cohort/ai/regenerate-and-edit", test_regenerate_and_edit);
+  g_test_add_func ("/cohort/ai/conversation-model", test_conversation_model);
+  g_test_add_func ("/cohort/ai/sequence-lock", test_sequence_lock);
+  g_test_add_func ("/cohort/ai/nudges", test_nudges);
 
   return g_test_run ();
 }
