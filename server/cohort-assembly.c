@@ -20,6 +20,7 @@
 #include "cohort-quiz-service.h"
 #include "cohort-schedule-service.h"
 #include "cohort-server-private.h"
+#include "cohort-voice-service.h"
 
 /* The AI helper is locked while the class's quiz question is open. */
 static gboolean
@@ -49,6 +50,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortInsightsService *insights;
   CohortScheduleService *schedule;
   CohortHomeService *home;
+  CohortVoiceService *voice;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -64,6 +66,7 @@ cohort_assembly_new_server (CohortStore *store)
   insights = cohort_insights_service_new (server);
   schedule = cohort_schedule_service_new (server);
   home = cohort_home_service_new (server);
+  voice = cohort_voice_service_new (server, media);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -76,6 +79,7 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (insights));
   _cohort_server_add_service (server, COHORT_SERVICE (schedule));
   _cohort_server_add_service (server, COHORT_SERVICE (home));
+  _cohort_server_add_service (server, COHORT_SERVICE (voice));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
@@ -84,6 +88,8 @@ cohort_assembly_new_server (CohortStore *store)
   cohort_lesson_service_set_points_func (lesson, cohort_groups_service_points_since, groups);
   /* The home shows a student's streak and points from the same ledger. */
   cohort_home_service_set_progress_func (home, cohort_groups_service_progress, groups);
+  /* A group's voice room is for its members (and the teacher). */
+  cohort_voice_service_set_members_func (voice, cohort_groups_service_resolve_members, groups);
 
   return server;
 }

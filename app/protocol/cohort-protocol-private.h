@@ -101,12 +101,24 @@ extern const CohortProtocolTable _cohort_protocol_admission_table;
 extern const CohortProtocolTable _cohort_protocol_lesson_table;
 extern const CohortProtocolTable _cohort_protocol_insights_table;
 extern const CohortProtocolTable _cohort_protocol_schedule_table;
+extern const CohortProtocolTable _cohort_protocol_voice_table;
 
 /* class.join's code: a class code or a personal code (cohort-identity-protocol.c). */
 gboolean _cohort_protocol_validate_join_code (JsonObject            *body,
                                               const CohortFieldSpec *spec,
                                               JsonNode              *node,
                                               CohortProtocolFailure *failure);
+
+/* An SDP blob and a list of ICE candidates (cohort-media-protocol.c),
+ * for the media and the voice requests alike. */
+gboolean _cohort_protocol_validate_sdp        (JsonObject            *body,
+                                               const CohortFieldSpec *spec,
+                                               JsonNode              *node,
+                                               CohortProtocolFailure *failure);
+gboolean _cohort_protocol_validate_candidates (JsonObject            *body,
+                                               const CohortFieldSpec *spec,
+                                               JsonNode              *node,
+                                               CohortProtocolFailure *failure);
 
 gboolean _cohort_protocol_fail            (CohortProtocolFailure *failure,
                                            CohortErrorCode        code,
