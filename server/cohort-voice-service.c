@@ -361,6 +361,28 @@ room_tell_talking (CohortVoiceService *self,
       }
 }
 
+/* A member who just joined learns who is talking already: the room's
+ * talking events are news of changes only. */
+static void
+tell_who_talks (CohortVoiceService *self,
+                Member             *member)
+{
+  GHashTableIter iter;
+  Member *other;
+
+  g_hash_table_iter_init (&iter, self->members);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &other))
+    if (other != member && other->group_id == member->group_id && other->talking)
+      {
+        g_autoptr(JsonObject) body = json_object_new ();
+
+        json_object_set_string_member (body, "signal", COHORT_SIGNAL_VOICE_TALKING);
+        json_object_set_int_member (body, "participant_id", other->participant_id);
+        json_object_set_boolean_member (body, "talking", TRUE);
+        member_signal (member, body);
+      }
+}
+
 /* Members */
 
 static void
@@ -745,6 +767,7 @@ janus_joined_cb (GObject      *source,
   join_reply (join, reply);
 
   in_transaction (self, joined_tx, member);
+  tell_who_talks (self, member);
 }
 
 static void
