@@ -1211,8 +1211,10 @@ cohort_voice_service_dispose (GObject *object)
   CohortVoiceService *self = COHORT_VOICE_SERVICE (object);
 
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  /* The server may finalize the media service first: the handler goes
+   * with either object (g_signal_connect_object), the pointer with it. */
   if (self->media != NULL)
-    g_signal_handlers_disconnect_by_data (self->media, self);
+    g_object_remove_weak_pointer (G_OBJECT (self->media), (gpointer *) &self->media);
   self->media = NULL;
   while (!g_queue_is_empty (&self->waiters))
     join_free (g_queue_pop_head (&self->waiters));
@@ -1268,7 +1270,8 @@ cohort_voice_service_new (CohortServer       *server,
   self->server = server;
   self->store = _cohort_server_get_store (server);
   self->media = media;
-  g_signal_connect (media, "janus-changed", G_CALLBACK (on_janus_changed), self);
+  g_object_add_weak_pointer (G_OBJECT (media), (gpointer *) &self->media);
+  g_signal_connect_object (media, "janus-changed", G_CALLBACK (on_janus_changed), self, 0);
 
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_JOIN, handle_join);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_TRICKLE, handle_trickle);
