@@ -20,6 +20,7 @@ struct _CohortVoicePanel
   CohortVoiceRoom  *room;
   gint64            group_id;
   GSettings        *settings;
+  GtkEventController *talk_keys;   /* on the window while rooted */
 
   AdwPreferencesGroup *prefs_group;
   GtkWidget        *join_button;
@@ -51,9 +52,16 @@ in_this_room (CohortVoicePanel *self)
 static void
 update_controls (CohortVoicePanel *self)
 {
-  gboolean here = in_this_room (self);
-  gboolean joined = here && cohort_voice_room_get_state (self->room) == COHORT_VOICE_STATE_JOINED;
-  gboolean muted = self->room != NULL && cohort_voice_room_get_muted (self->room);
+  gboolean here;
+  gboolean joined;
+  gboolean muted;
+
+  /* A binding may still set group-id while the window goes. */
+  if (self->join_button == NULL)
+    return;
+  here = in_this_room (self);
+  joined = here && cohort_voice_room_get_state (self->room) == COHORT_VOICE_STATE_JOINED;
+  muted = self->room != NULL && cohort_voice_room_get_muted (self->room);
 
   gtk_widget_set_visible (GTK_WIDGET (self), self->group_id != 0 && self->room != NULL);
   gtk_widget_set_visible (self->join_button, !here);
@@ -113,9 +121,19 @@ update_members (CohortVoicePanel *self)
   g_autoptr(GArray) ids = NULL;
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->member_list))) != NULL &&
-         GTK_IS_LIST_BOX_ROW (child))
-    gtk_list_box_remove (self->member_list, child);
+  if (self->member_list == NULL)
+    return;
+
+  /* Rows only: the placeholder is a child of the list too. */
+  child = gtk_widget_get_first_child (GTK_WIDGET (self->member_list));
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (GTK_IS_LIST_BOX_ROW (child))
+        gtk_list_box_remove (self->member_list, child);
+      child = next;
+    }
 
   if (self->room == NULL || self->group_id == 0)
     return;
@@ -213,33 +231,29 @@ static void
 cohort_voice_panel_root (GtkWidget *widget)
 {
   CohortVoicePanel *self = COHORT_VOICE_PANEL (widget);
-  GtkEventController *keys = gtk_event_controller_key_new ();
 
   GTK_WIDGET_CLASS (cohort_voice_panel_parent_class)->root (widget);
 
   /* The key is held anywhere in the window, not only over the panel. */
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
-  g_signal_connect_object (keys, "key-released", G_CALLBACK (on_key_released), self, 0);
-  g_object_set_data (G_OBJECT (keys), "cohort-voice-panel", self);
-  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_root (widget)), keys);
+  self->talk_keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (self->talk_keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (self->talk_keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
+  g_signal_connect_object (self->talk_keys, "key-released", G_CALLBACK (on_key_released), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_root (widget)), g_object_ref (self->talk_keys));
 }
 
 static void
 cohort_voice_panel_unroot (GtkWidget *widget)
 {
-  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (root);
+  CohortVoicePanel *self = COHORT_VOICE_PANEL (widget);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+  if (self->talk_keys != NULL)
     {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      GtkWidget *owner = gtk_event_controller_get_widget (self->talk_keys);
 
-      if (g_object_get_data (G_OBJECT (controller), "cohort-voice-panel") == widget)
-        {
-          gtk_widget_remove_controller (root, controller);
-          break;
-        }
+      if (owner != NULL)
+        gtk_widget_remove_controller (owner, self->talk_keys);
+      g_clear_object (&self->talk_keys);
     }
 
   GTK_WIDGET_CLASS (cohort_voice_panel_parent_class)->unroot (widget);
@@ -394,6 +408,7 @@ cohort_voice_panel_init (CohortVoicePanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new ("org.cohortclass.Cohort");
-  g_signal_connect_swapped (self->settings, "changed::voice-push-to-talk", G_CALLBACK (update_controls), self);
+  g_signal_connect_object (self->settings, "changed::voice-push-to-talk", G_CALLBACK (update_controls),
+                           self, G_CONNECT_SWAPPED);
   update_controls (self);
 }
