@@ -25,6 +25,7 @@
 #include "cohort-janus-client.h"
 #include "cohort-server-private.h"
 #include "cohort-store-class.h"
+#include "cohort-store-groups.h"
 #include "cohort-voice-protocol.h"
 #include "cohort-voice-service.h"
 
@@ -58,7 +59,21 @@ struct _CohortVoiceService
   gint64                  room_base;
   gint64                  last_pc_id;
   guint                   sweep_source;
+  GHashTable             *breakouts;   /* gint64 *class_id → Breakout */
 };
+
+/* A class's breakout: every group in its own room until ends_at (ms) or
+ * the teacher's voice.breakout_end. In memory: a restarted server has
+ * none, and clients hear voice.breakout_ended from nobody (they end it
+ * themselves at ends_at). */
+typedef struct
+{
+  CohortVoiceService *service;
+  gint64              class_id;
+  gint64              ends_at;
+  char               *class_audio;
+  guint               timer;
+} Breakout;
 
 G_DEFINE_FINAL_TYPE (CohortVoiceService, cohort_voice_service, COHORT_TYPE_SERVICE)
 
@@ -1123,6 +1138,18 @@ voice_state_json (CohortVoiceService *self,
 
   json_object_set_boolean_member (voice, "enabled", cohort_media_service_is_enabled (self->media));
   json_object_set_array_member (voice, "rooms", rooms);
+  {
+    Breakout *breakout = g_hash_table_lookup (self->breakouts, &class_id);
+
+    if (breakout != NULL)
+      {
+        JsonObject *object = json_object_new ();
+
+        json_object_set_int_member (object, "ends_at", breakout->ends_at);
+        json_object_set_string_member (object, "class_audio", breakout->class_audio);
+        json_object_set_object_member (voice, "breakout", object);
+      }
+  }
   return voice;
 }
 
@@ -1170,6 +1197,178 @@ sweep_members (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Breakouts */
+
+static void
+breakout_free (Breakout *breakout)
+{
+  g_clear_handle_id (&breakout->timer, g_source_remove);
+  g_free (breakout->class_audio);
+  g_free (breakout);
+}
+
+static gboolean
+breakout_started_tx (CohortVoiceService  *self,
+                     GPtrArray           *pending,
+                     gpointer             data,
+                     GError             **error)
+{
+  Breakout *breakout = data;
+  g_autoptr(GPtrArray) groups = cohort_store_groups_list (self->store, breakout->class_id, error);
+  g_autoptr(CohortParticipantRecord) teacher = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *body;
+
+  if (groups == NULL)
+    return FALSE;
+
+  /* Each group's members learn their own room. */
+  for (guint i = 0; i < groups->len; i++)
+    {
+      CohortGroupRecord *group = g_ptr_array_index (groups, i);
+      g_autoptr(GArray) ids = self->members_func != NULL
+                              ? self->members_func (self->server, breakout->class_id, group->id,
+                                                    self->members_data)
+                              : NULL;
+
+      if (ids == NULL || ids->len == 0)
+        continue;
+      body = json_object_new ();
+      json_object_set_int_member (body, "group_id", group->id);
+      json_object_set_int_member (body, "ends_at", breakout->ends_at);
+      json_object_set_string_member (body, "class_audio", breakout->class_audio);
+      if (!_cohort_server_emit_event_for (self->server, pending, breakout->class_id,
+                                          COHORT_EV_VOICE_BREAKOUT_STARTED, body,
+                                          (const gint64 *) ids->data, ids->len, error))
+        return FALSE;
+    }
+
+  teacher = cohort_store_find_teacher (self->store, breakout->class_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (teacher == NULL)
+    return TRUE;
+  body = json_object_new ();
+  json_object_set_int_member (body, "group_id", 0);
+  json_object_set_int_member (body, "ends_at", breakout->ends_at);
+  json_object_set_string_member (body, "class_audio", breakout->class_audio);
+  return _cohort_server_emit_event_for (self->server, pending, breakout->class_id,
+                                        COHORT_EV_VOICE_BREAKOUT_STARTED, body, &teacher->id, 1, error);
+}
+
+static gboolean
+breakout_ended_tx (CohortVoiceService  *self,
+                   GPtrArray           *pending,
+                   gpointer             data,
+                   GError             **error)
+{
+  Breakout *breakout = data;
+
+  return _cohort_server_emit_event (self->server, pending, breakout->class_id,
+                                    COHORT_EV_VOICE_BREAKOUT_ENDED, json_object_new (), error);
+}
+
+/* Everyone back: the clients leave their rooms on voice.breakout_ended. */
+static void
+breakout_end (CohortVoiceService *self,
+              gint64              class_id)
+{
+  Breakout *breakout = g_hash_table_lookup (self->breakouts, &class_id);
+
+  if (breakout == NULL)
+    return;
+  in_transaction (self, breakout_ended_tx, breakout);
+  g_hash_table_remove (self->breakouts, &class_id);
+}
+
+static gboolean
+on_breakout_timeout (gpointer user_data)
+{
+  Breakout *breakout = user_data;
+
+  breakout->timer = 0;
+  breakout_end (breakout->service, breakout->class_id);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+handle_breakout (CohortService  *service,
+                 CohortRequest  *req,
+                 GError        **error)
+{
+  CohortVoiceService *self = COHORT_VOICE_SERVICE (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  JsonObject *body = cohort_request_get_body (req);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 minutes = json_object_get_int_member (body, "minutes");
+  JsonObject *reply;
+  Breakout *breakout;
+
+  if (!cohort_request_require_teacher (req, _("Only the teacher can start breakout rooms.")))
+    return TRUE;
+  if (!cohort_media_service_is_enabled (self->media))
+    {
+      cohort_request_forbidden (req, _("Live audio and video are switched off on this class server."));
+      return TRUE;
+    }
+
+  /* A new breakout replaces the running one (a new length, say). */
+  breakout = g_hash_table_lookup (self->breakouts, &class_id);
+  if (breakout == NULL)
+    {
+      breakout = g_new0 (Breakout, 1);
+      breakout->service = self;
+      breakout->class_id = class_id;
+      g_hash_table_insert (self->breakouts, g_memdup2 (&class_id, sizeof class_id), breakout);
+    }
+  g_clear_handle_id (&breakout->timer, g_source_remove);
+  g_free (breakout->class_audio);
+  breakout->class_audio = g_strdup (json_object_get_string_member_with_default (body, "class_audio",
+                                                                                COHORT_VOICE_CLASS_AUDIO_PAUSE));
+  breakout->ends_at = g_get_real_time () / 1000 + minutes * 60 * 1000;
+  breakout->timer = g_timeout_add_seconds (minutes * 60, on_breakout_timeout, breakout);
+
+  if (!cohort_request_begin (req, error) || !breakout_started_tx (self, cohort_request_get_pending (req),
+                                                                  breakout, error))
+    {
+      g_hash_table_remove (self->breakouts, &class_id);
+      return FALSE;
+    }
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "ends_at", breakout->ends_at);
+  cohort_request_finish (req, reply);
+  return TRUE;
+}
+
+static gboolean
+handle_breakout_end (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortVoiceService *self = COHORT_VOICE_SERVICE (service);
+  gint64 class_id = cohort_connection_get_class_id (cohort_request_get_connection (req));
+  Breakout *breakout;
+
+  if (!cohort_request_require_teacher (req, _("Only the teacher can end breakout rooms.")))
+    return TRUE;
+
+  breakout = g_hash_table_lookup (self->breakouts, &class_id);
+  if (!cohort_request_begin (req, error))
+    return FALSE;
+  /* Ending what is not running succeeds: the goal is reached. */
+  if (breakout != NULL)
+    {
+      if (!breakout_ended_tx (self, cohort_request_get_pending (req), breakout, error))
+        return FALSE;
+      g_hash_table_remove (self->breakouts, &class_id);
+    }
+  cohort_request_finish (req, json_object_new ());
+  return TRUE;
+}
+
 /* Server hooks */
 
 static void
@@ -1211,6 +1410,8 @@ cohort_voice_service_dispose (GObject *object)
   CohortVoiceService *self = COHORT_VOICE_SERVICE (object);
 
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  if (self->breakouts != NULL)
+    g_hash_table_remove_all (self->breakouts);
   /* The server may finalize the media service first: the handler goes
    * with either object (g_signal_connect_object), the pointer with it. */
   if (self->media != NULL)
@@ -1231,6 +1432,7 @@ cohort_voice_service_finalize (GObject *object)
 
   g_clear_pointer (&self->members, g_hash_table_unref);
   g_clear_pointer (&self->rooms, g_hash_table_unref);
+  g_clear_pointer (&self->breakouts, g_hash_table_unref);
 
   G_OBJECT_CLASS (cohort_voice_service_parent_class)->finalize (object);
 }
@@ -1259,6 +1461,8 @@ cohort_voice_service_init (CohortVoiceService *self)
                                        (GDestroyNotify) room_free);
   self->members = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                          (GDestroyNotify) member_free);
+  self->breakouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                           (GDestroyNotify) breakout_free);
 }
 
 CohortVoiceService *
@@ -1278,6 +1482,8 @@ cohort_voice_service_new (CohortServer       *server,
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_LEAVE, handle_leave);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_MUTE, handle_mute);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_STATE, handle_state);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_BREAKOUT, handle_breakout);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_BREAKOUT_END, handle_breakout_end);
 
   return self;
 }

@@ -41,6 +41,12 @@ struct _CohortVoiceRoom
   gboolean          push_to_talk;
   gboolean          talk_pressed;
   gboolean          receiving;
+  /* A breakout the teacher started: this room joined for it, and ends
+   * then (ms since the epoch, 0: none) with the class's sound paused or
+   * low (COHORT_VOICE_CLASS_AUDIO_*). */
+  gboolean          breakout_joined;
+  gint64            breakout_ends_at;
+  char             *class_audio;
 
   guint             generation;
   gint64            pc_id;
@@ -72,6 +78,8 @@ enum
   PROP_PUSH_TO_TALK,
   PROP_TALK_PRESSED,
   PROP_RECEIVING,
+  PROP_BREAKOUT_ENDS_AT,
+  PROP_CLASS_AUDIO,
   N_PROPS
 };
 
@@ -91,6 +99,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void start_attempt (CohortVoiceRoom *self);
+static void set_breakout  (CohortVoiceRoom *self, gint64 ends_at, const char *class_audio);
 
 static void
 set_state (CohortVoiceRoom  *self,
@@ -184,6 +193,16 @@ apply_state (CohortVoiceRoom *self,
         }
     }
 
+  if (json_object_has_member (voice, "breakout"))
+    {
+      JsonObject *breakout = json_object_get_object_member (voice, "breakout");
+
+      set_breakout (self, json_object_get_int_member_with_default (breakout, "ends_at", 0),
+                    json_object_get_string_member_with_default (breakout, "class_audio", NULL));
+    }
+  else
+    set_breakout (self, 0, NULL);
+
   for (guint i = 0; i < changed->len; i++)
     g_signal_emit (self, signals[SIGNAL_MEMBERS_CHANGED], 0, g_array_index (changed, gint64, i));
 }
@@ -202,6 +221,56 @@ state_cb (GObject      *source,
 }
 
 static void
+set_breakout (CohortVoiceRoom *self,
+              gint64           ends_at,
+              const char      *class_audio)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->breakout_ends_at != ends_at)
+    {
+      self->breakout_ends_at = ends_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BREAKOUT_ENDS_AT]);
+    }
+  if (g_strcmp0 (self->class_audio, class_audio) != 0)
+    {
+      g_free (self->class_audio);
+      self->class_audio = g_strdup (class_audio);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS_AUDIO]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The teacher sends every group to its room (a student joins their
+ * group's at once), and calls them back. */
+static void
+on_breakout_event (CohortVoiceRoom *self,
+                   const char      *event,
+                   JsonObject      *body)
+{
+  if (g_str_equal (event, COHORT_EV_VOICE_BREAKOUT_STARTED))
+    {
+      gint64 group_id = json_object_get_int_member_with_default (body, "group_id", 0);
+
+      set_breakout (self, json_object_get_int_member_with_default (body, "ends_at", 0),
+                    json_object_get_string_member_with_default (body, "class_audio",
+                                                                COHORT_VOICE_CLASS_AUDIO_PAUSE));
+      if (group_id > 0 && self->group_id != group_id)
+        {
+          self->breakout_joined = TRUE;
+          cohort_voice_room_join (self, group_id);
+        }
+      return;
+    }
+
+  set_breakout (self, 0, NULL);
+  if (self->breakout_joined)
+    {
+      self->breakout_joined = FALSE;
+      cohort_voice_room_leave (self);
+    }
+}
+
+static void
 on_event (CohortSession   *session,
           const char      *event,
           JsonObject      *body,
@@ -213,6 +282,11 @@ on_event (CohortSession   *session,
 
   if (!g_str_has_prefix (event, "voice."))
     return;
+  if (g_str_has_prefix (event, "voice.breakout_"))
+    {
+      on_breakout_event (self, event, body);
+      return;
+    }
 
   group_id = json_object_get_int_member_with_default (body, "group_id", 0);
   pid = json_object_get_int_member_with_default (body, "participant_id", 0);
@@ -761,6 +835,7 @@ cohort_voice_room_leave (CohortVoiceRoom *self)
   g_clear_handle_id (&self->retry_source, g_source_remove);
   teardown (self);
   self->group_id = 0;
+  self->breakout_joined = FALSE;
   if (cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
     cohort_session_request_async (self->session, COHORT_REQ_VOICE_LEAVE, NULL, NULL, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_ID]);
@@ -957,6 +1032,7 @@ cohort_voice_room_finalize (GObject *object)
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_clear_pointer (&self->talking, g_hash_table_unref);
   g_clear_pointer (&self->ice_addresses, g_strfreev);
+  g_clear_pointer (&self->class_audio, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (cohort_voice_room_parent_class)->finalize (object);
@@ -992,6 +1068,12 @@ cohort_voice_room_get_property (GObject    *object,
       break;
     case PROP_RECEIVING:
       g_value_set_boolean (value, self->receiving);
+      break;
+    case PROP_BREAKOUT_ENDS_AT:
+      g_value_set_int64 (value, self->breakout_ends_at);
+      break;
+    case PROP_CLASS_AUDIO:
+      g_value_set_string (value, self->class_audio);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1048,6 +1130,8 @@ cohort_voice_room_class_init (CohortVoiceRoomClass *klass)
   properties[PROP_PUSH_TO_TALK] = g_param_spec_boolean ("push-to-talk", NULL, NULL, FALSE, rw);
   properties[PROP_TALK_PRESSED] = g_param_spec_boolean ("talk-pressed", NULL, NULL, FALSE, rw);
   properties[PROP_RECEIVING] = g_param_spec_boolean ("receiving", NULL, NULL, FALSE, ro);
+  properties[PROP_BREAKOUT_ENDS_AT] = g_param_spec_int64 ("breakout-ends-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_CLASS_AUDIO] = g_param_spec_string ("class-audio", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CREATE_SOURCE] =
@@ -1088,4 +1172,18 @@ cohort_voice_room_init (CohortVoiceRoom *self)
   self->talking = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   if (env != NULL && env[0] != '\0')
     self->ice_addresses = g_strsplit (env, ",", -1);
+}
+
+gint64
+cohort_voice_room_get_breakout_ends_at (CohortVoiceRoom *self)
+{
+  g_return_val_if_fail (COHORT_IS_VOICE_ROOM (self), 0);
+  return self->breakout_ends_at;
+}
+
+const char *
+cohort_voice_room_get_class_audio (CohortVoiceRoom *self)
+{
+  g_return_val_if_fail (COHORT_IS_VOICE_ROOM (self), NULL);
+  return self->class_audio;
 }

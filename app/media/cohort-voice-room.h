@@ -25,7 +25,11 @@ typedef enum
  * none), state (CohortVoiceState), muted (read-write: the user's choice),
  * push-to-talk (read-write: the microphone is open only while
  * talk-pressed), talk-pressed (read-write), receiving (the mix has
- * decoded audio since the last join).
+ * decoded audio since the last join), breakout-ends-at (a breakout the
+ * teacher started ends then, ms since the epoch; 0: none; a student's
+ * room joins their group's for it and leaves at its end) and class-audio
+ * ("pause" or "low": what the class's sound does meanwhile, for the
+ * window to apply).
  *
  * Signals: create-source ("microphone") and create-sink ("voice") are
  * request signals as in CohortCall (the first handler to return an
@@ -53,6 +57,8 @@ void              cohort_voice_room_set_push_to_talk (CohortVoiceRoom *self,
 void              cohort_voice_room_set_talk_pressed (CohortVoiceRoom *self,
                                                       gboolean         pressed);
 gboolean          cohort_voice_room_get_receiving    (CohortVoiceRoom *self);
+gint64            cohort_voice_room_get_breakout_ends_at (CohortVoiceRoom *self);
+const char       *cohort_voice_room_get_class_audio  (CohortVoiceRoom *self);
 /* The participant ids in @group_id's room, as the server last said. */
 GArray           *cohort_voice_room_dup_members      (CohortVoiceRoom *self,
                                                       gint64           group_id);

@@ -18,11 +18,20 @@ G_BEGIN_DECLS
 #define COHORT_REQ_VOICE_LEAVE     "voice.leave"
 #define COHORT_REQ_VOICE_MUTE      "voice.mute"
 #define COHORT_REQ_VOICE_STATE     "voice.state"
+/* The teacher sends every group to its room for N minutes, or calls them back. */
+#define COHORT_REQ_VOICE_BREAKOUT     "voice.breakout"
+#define COHORT_REQ_VOICE_BREAKOUT_END "voice.breakout_end"
+#define COHORT_VOICE_MAX_BREAKOUT_MINUTES 120
+#define COHORT_VOICE_CLASS_AUDIO_PAUSE "pause"
+#define COHORT_VOICE_CLASS_AUDIO_LOW   "low"
 
 /* Events (logged, seen by the group's members and the teacher). */
 #define COHORT_EV_VOICE_JOINED     "voice.joined"
 #define COHORT_EV_VOICE_LEFT       "voice.left"
 #define COHORT_EV_VOICE_MUTED      "voice.muted"
+/* Each group's members get their group_id; the teacher gets group_id 0. */
+#define COHORT_EV_VOICE_BREAKOUT_STARTED "voice.breakout_started"
+#define COHORT_EV_VOICE_BREAKOUT_ENDED   "voice.breakout_ended"
 
 /* Why someone left a voice room (voice.left's "reason"). */
 #define COHORT_VOICE_LEFT_LEFT     "left"       /* voice.leave, or joined another room */

@@ -232,6 +232,52 @@ test_removed (void)
   g_assert_cmpint (cohort_voice_room_get_state (w.a), ==, COHORT_VOICE_STATE_JOINED);
 }
 
+/* The teacher sends every group to its room: B (in no room) joins the
+ * group's by itself, A stays; the teacher calls them back: B leaves,
+ * A, who joined by choice, stays. */
+static void
+test_breakout (void)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) ended = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 b_id = participant_of (w.b_session);
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  assign (b_id, w.group_id);
+  g_assert_cmpint (cohort_voice_room_get_state (w.b), ==, COHORT_VOICE_STATE_IDLE);
+
+  json_object_set_int_member (body, "minutes", 5);
+  json_object_set_string_member (body, "class_audio", "low");
+  reply = cohort_test_session_request (w.a_session, COHORT_REQ_VOICE_BREAKOUT, body, &error);
+  g_assert_null (reply);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  json_object_set_int_member (body, "minutes", 0);
+  reply = cohort_test_session_request (w.teacher_session, COHORT_REQ_VOICE_BREAKOUT, body, &error);
+  g_assert_null (reply);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  json_object_set_int_member (body, "minutes", 5);
+  reply = request_ok (w.teacher_session, COHORT_REQ_VOICE_BREAKOUT, body);
+  g_assert_cmpint (json_object_get_int_member (reply, "ends_at"), >=, now_ms + 5 * 60 * 1000);
+
+  COHORT_TEST_WAIT_UNTIL (cohort_voice_room_get_state (w.b) == COHORT_VOICE_STATE_JOINED &&
+                          cohort_voice_room_get_receiving (w.b));
+  g_assert_cmpint (cohort_voice_room_get_group_id (w.b), ==, w.group_id);
+  g_assert_cmpint (cohort_voice_room_get_breakout_ends_at (w.b), ==, json_object_get_int_member (reply, "ends_at"));
+  g_assert_cmpstr (cohort_voice_room_get_class_audio (w.b), ==, "low");
+  COHORT_TEST_WAIT_UNTIL (has_member (w.a, b_id));
+
+  ended = request_ok (w.teacher_session, COHORT_REQ_VOICE_BREAKOUT_END, NULL);
+  COHORT_TEST_WAIT_UNTIL (cohort_voice_room_get_state (w.b) == COHORT_VOICE_STATE_IDLE);
+  COHORT_TEST_WAIT_UNTIL (cohort_voice_room_get_breakout_ends_at (w.a) == 0);
+  COHORT_TEST_WAIT_UNTIL (!has_member (w.a, b_id));
+  g_assert_cmpint (cohort_voice_room_get_state (w.a), ==, COHORT_VOICE_STATE_JOINED);
+}
+
 /* Janus dies: the room comes back and A is in it again, hearing the mix,
  * without anyone's help. */
 static void
@@ -286,6 +332,7 @@ main (int   argc,
   g_test_add_func ("/voice/push-to-talk", test_push_to_talk);
   g_test_add_func ("/voice/teacher-drop-in", test_teacher_drop_in);
   g_test_add_func ("/voice/removed", test_removed);
+  g_test_add_func ("/voice/breakout", test_breakout);
   g_test_add_func ("/voice/janus-restart", test_janus_restart);
 
   status = g_test_run ();
