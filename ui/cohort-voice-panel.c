@@ -11,6 +11,7 @@
 
 #include "cohort-template.h"
 #include "cohort-voice-panel.h"
+#include "cohort-voice-protocol.h"
 
 struct _CohortVoicePanel
 {
@@ -27,7 +28,13 @@ struct _CohortVoicePanel
   GtkWidget        *leave_button;
   GtkWidget        *mute_button;
   GtkListBox       *member_list;
+  GtkWidget        *breakout_box;
+  GtkWidget        *breakout_button;
+  GtkWidget        *call_back_button;
+  guint             countdown;
 };
+
+#define BREAKOUT_MINUTES 10
 
 G_DEFINE_FINAL_TYPE (CohortVoicePanel, cohort_voice_panel, GTK_TYPE_WIDGET)
 
@@ -47,6 +54,38 @@ in_this_room (CohortVoicePanel *self)
 {
   return self->room != NULL && self->group_id != 0 &&
          cohort_voice_room_get_group_id (self->room) == self->group_id;
+}
+
+static gboolean
+is_teacher (CohortVoicePanel *self)
+{
+  return self->session != NULL &&
+         cohort_participant_get_role (cohort_session_get_self (self->session)) == COHORT_ROLE_TEACHER;
+}
+
+/* Whole seconds left of the class's breakout, 0 without one. */
+static gint64
+breakout_left_s (CohortVoicePanel *self)
+{
+  gint64 ends_at = self->room != NULL ? cohort_voice_room_get_breakout_ends_at (self->room) : 0;
+
+  if (ends_at == 0)
+    return 0;
+  return MAX (0, (ends_at - g_get_real_time () / 1000 + 999) / 1000);
+}
+
+static void update_controls (CohortVoicePanel *self);
+
+static gboolean
+on_countdown (gpointer user_data)
+{
+  CohortVoicePanel *self = user_data;
+
+  update_controls (self);
+  if (breakout_left_s (self) > 0)
+    return G_SOURCE_CONTINUE;
+  self->countdown = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -73,7 +112,20 @@ update_controls (CohortVoicePanel *self)
   gtk_button_set_icon_name (GTK_BUTTON (self->mute_button),
                             muted ? "microphone-disabled-symbolic" : "audio-input-microphone-symbolic");
 
-  if (here && !joined)
+  gtk_widget_set_visible (self->breakout_box, is_teacher (self));
+  gtk_widget_set_visible (self->breakout_button, breakout_left_s (self) == 0);
+  gtk_widget_set_visible (self->call_back_button, breakout_left_s (self) > 0);
+
+  if (breakout_left_s (self) > 0)
+    {
+      gint64 left = breakout_left_s (self);
+      g_autofree char *text = NULL;
+
+      /* Translators: a countdown; %d:%02d is minutes and seconds left. */
+      text = g_strdup_printf (_("Breakout rooms · %d:%02d left"), (int) (left / 60), (int) (left % 60));
+      adw_preferences_group_set_description (self->prefs_group, text);
+    }
+  else if (here && !joined)
     adw_preferences_group_set_description (self->prefs_group, _("Connecting…"));
   else if (joined && g_settings_get_boolean (self->settings, "voice-push-to-talk"))
     adw_preferences_group_set_description (self->prefs_group, _("Hold Ctrl+Space to talk"));
@@ -168,7 +220,35 @@ on_room_notify (CohortVoiceRoom  *room,
 {
   if (g_str_equal (pspec->name, "muted"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  /* The countdown ticks while a breakout runs. */
+  if (g_str_equal (pspec->name, "breakout-ends-at") && breakout_left_s (self) > 0 && self->countdown == 0)
+    self->countdown = g_timeout_add_seconds (1, on_countdown, self);
   update_controls (self);
+}
+
+static void
+breakout_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CohortVoicePanel *self = COHORT_VOICE_PANEL (widget);
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  if (self->session == NULL)
+    return;
+  json_object_set_int_member (body, "minutes", BREAKOUT_MINUTES);
+  cohort_session_request_async (self->session, COHORT_REQ_VOICE_BREAKOUT, body, NULL, NULL, NULL);
+}
+
+static void
+breakout_end_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CohortVoicePanel *self = COHORT_VOICE_PANEL (widget);
+
+  if (self->session != NULL)
+    cohort_session_request_async (self->session, COHORT_REQ_VOICE_BREAKOUT_END, NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -310,6 +390,7 @@ cohort_voice_panel_dispose (GObject *object)
 {
   CohortVoicePanel *self = COHORT_VOICE_PANEL (object);
 
+  g_clear_handle_id (&self->countdown, g_source_remove);
   /* Disposing the room leaves it. */
   if (self->room != NULL)
     g_signal_handlers_disconnect_by_data (self->room, self);
@@ -396,10 +477,15 @@ cohort_voice_panel_class_init (CohortVoicePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, leave_button);
   gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, mute_button);
   gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, member_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, breakout_box);
+  gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, breakout_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, call_back_button);
 
   gtk_widget_class_install_action (widget_class, "voice.join", NULL, join_action);
   gtk_widget_class_install_action (widget_class, "voice.leave", NULL, leave_action);
   gtk_widget_class_install_property_action (widget_class, "voice.mute", "muted");
+  gtk_widget_class_install_action (widget_class, "voice.breakout", NULL, breakout_action);
+  gtk_widget_class_install_action (widget_class, "voice.breakout-end", NULL, breakout_end_action);
   gtk_widget_class_set_css_name (widget_class, "voicepanel");
 }
 

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cohort-class-window.h"
 #include "cohort-groups-page.h"
 #include "cohort-media-rig.h"
@@ -86,6 +88,15 @@ row_gone (gpointer data)
   RowWait *rw = data;
 
   return cohort_test_ui_find_shown (GTK_WIDGET (rw->panel), is_row_titled, rw->title) == NULL;
+}
+
+static gboolean
+has_countdown (gpointer data)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (cohort_test_ui_find (GTK_WIDGET (data), cohort_test_ui_is_type,
+                                                                          "AdwPreferencesGroup"));
+
+  return group != NULL && strstr (adw_preferences_group_get_description (group), " left") != NULL;
 }
 
 static CohortVoicePanel *
@@ -185,6 +196,23 @@ test_teacher_drop_in (void)
   bo.panel = panel;
   g_assert_true (cohort_test_ui_wait_for (row_shown, &bo, 15000));
   cohort_test_ui_save_named_screenshot (panel, "voice", "teacher", w.language);
+
+  /* Breakout rooms: Ana (who left) is sent to her group's room, with a
+   * countdown; called back, she leaves it. */
+  {
+    CohortVoicePanel *ana = panel_of (w.window);
+
+    click (GTK_WIDGET (panel), "Send every group to its voice room for 10 minutes");
+    wait_room_state (ana, COHORT_VOICE_STATE_JOINED);
+    g_assert_cmpint (cohort_voice_room_get_breakout_ends_at (cohort_voice_panel_get_room (ana)), >, 0);
+    g_assert_true (cohort_test_ui_wait_for (has_countdown, ana, 5000));
+    cohort_test_ui_save_named_screenshot (ana, "voice", "breakout", w.language);
+    g_assert_true (cohort_test_ui_wait_for (has_countdown, panel, 5000));
+    cohort_test_ui_save_named_screenshot (panel, "voice", "breakout-teacher", w.language);
+
+    click (GTK_WIDGET (panel), "End the breakout rooms now");
+    wait_room_state (ana, COHORT_VOICE_STATE_IDLE);
+  }
 
   gtk_window_destroy (GTK_WINDOW (teacher));
 }
