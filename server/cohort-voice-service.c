@@ -280,52 +280,41 @@ member_body (Member *member)
   return body;
 }
 
+/* One voice.joined, voice.muted or voice.left (with its reason). */
+typedef struct
+{
+  Member     *member;
+  const char *event;
+  const char *reason;
+} MemberTx;
+
 static gboolean
-joined_tx (CohortVoiceService  *self,
+member_tx (CohortVoiceService  *self,
            GPtrArray           *pending,
            gpointer             data,
            GError             **error)
 {
-  Member *member = data;
+  MemberTx *tx = data;
+  JsonObject *body = member_body (tx->member);
 
-  return emit_voice_event (self, pending, member->class_id, member->group_id,
-                           member->participant_id, COHORT_EV_VOICE_JOINED,
-                           member_body (member), error);
-}
-
-static gboolean
-muted_tx (CohortVoiceService  *self,
-          GPtrArray           *pending,
-          gpointer             data,
-          GError             **error)
-{
-  Member *member = data;
-
-  return emit_voice_event (self, pending, member->class_id, member->group_id,
-                           member->participant_id, COHORT_EV_VOICE_MUTED,
-                           member_body (member), error);
-}
-
-typedef struct
-{
-  Member     *member;
-  const char *reason;
-} LeftTx;
-
-static gboolean
-left_tx (CohortVoiceService  *self,
-         GPtrArray           *pending,
-         gpointer             data,
-         GError             **error)
-{
-  LeftTx *tx = data;
-  JsonObject *body = json_object_new ();
-
-  json_object_set_int_member (body, "group_id", tx->member->group_id);
-  json_object_set_int_member (body, "participant_id", tx->member->participant_id);
-  json_object_set_string_member (body, "reason", tx->reason);
+  if (tx->reason != NULL)
+    {
+      json_object_remove_member (body, "muted");
+      json_object_set_string_member (body, "reason", tx->reason);
+    }
   return emit_voice_event (self, pending, tx->member->class_id, tx->member->group_id,
-                           tx->member->participant_id, COHORT_EV_VOICE_LEFT, body, error);
+                           tx->member->participant_id, tx->event, body, error);
+}
+
+static void
+member_tell (CohortVoiceService *self,
+             Member             *member,
+             const char         *event,
+             const char         *reason)
+{
+  MemberTx tx = { member, event, reason };
+
+  in_transaction (self, member_tx, &tx);
 }
 
 /* Progress to one member's connection (not logged). */
@@ -432,8 +421,6 @@ member_remove (CohortVoiceService *self,
                const char         *reason,
                gboolean            tell_janus)
 {
-  LeftTx tx = { member, reason };
-
   g_hash_table_steal (self->members, member->conn);
   if (member->handle != NULL)
     {
@@ -447,7 +434,7 @@ member_remove (CohortVoiceService *self,
                                                   left_then_detach_cb, NULL);
         }
     }
-  in_transaction (self, left_tx, &tx);
+  member_tell (self, member, COHORT_EV_VOICE_LEFT, reason);
   member_free (member);
 }
 
@@ -781,7 +768,7 @@ janus_joined_cb (GObject      *source,
   json_object_unref (reply_body);
   join_reply (join, reply);
 
-  in_transaction (self, joined_tx, member);
+  member_tell (self, member, COHORT_EV_VOICE_JOINED, NULL);
   tell_who_talks (self, member);
 }
 
@@ -1035,7 +1022,7 @@ muted_cb (GObject      *source,
       if (member->muted != op->muted)
         {
           member->muted = op->muted;
-          in_transaction (self, muted_tx, member);
+          member_tell (self, member, COHORT_EV_VOICE_MUTED, NULL);
           if (member->talking != (member->janus_talking && !member->muted))
             {
               member->talking = member->janus_talking && !member->muted;
