@@ -21,6 +21,7 @@
 #include "cohort-quiz-service.h"
 #include "cohort-schedule-service.h"
 #include "cohort-server-private.h"
+#include "cohort-voice-service.h"
 
 /* The AI helper is locked while the class's quiz question is open, and
  * between the questions of a launched sequence. */
@@ -52,6 +53,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortScheduleService *schedule;
   CohortHomeService *home;
   CohortPracticeService *practice;
+  CohortVoiceService *voice;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -69,6 +71,7 @@ cohort_assembly_new_server (CohortStore *store)
   home = cohort_home_service_new (server);
   /* practice.launch goes live through the quiz, practice.why through the helper. */
   practice = cohort_practice_service_new (server, quiz, ai);
+  voice = cohort_voice_service_new (server, media);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -82,6 +85,7 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (schedule));
   _cohort_server_add_service (server, COHORT_SERVICE (home));
   _cohort_server_add_service (server, COHORT_SERVICE (practice));
+  _cohort_server_add_service (server, COHORT_SERVICE (voice));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
@@ -92,6 +96,8 @@ cohort_assembly_new_server (CohortStore *store)
   cohort_lesson_service_set_ended_func (lesson, cohort_insights_service_lesson_ended, insights);
   /* The home shows a student's streak and points from the same ledger. */
   cohort_home_service_set_progress_func (home, cohort_groups_service_progress, groups);
+  /* A group's voice room is for its members (and the teacher). */
+  cohort_voice_service_set_members_func (voice, cohort_groups_service_resolve_members, groups);
 
   return server;
 }

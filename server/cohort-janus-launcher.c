@@ -1,8 +1,8 @@
 /* cohort-janus-launcher.c: runs a private Janus as a child process
  *
- * Writes a private configuration directory (only the VideoRoom plugin and the
- * WebSockets transport, WS bound to 127.0.0.1, random API secret and VideoRoom
- * admin key, ICE restricted to given interfaces, no STUN/TURN, no event
+ * Writes a private configuration directory (only the VideoRoom and
+ * AudioBridge plugins and the WebSockets transport, WS bound to 127.0.0.1,
+ * random API secret and one random admin key for both plugins, ICE restricted to given interfaces, no STUN/TURN, no event
  * handlers or loggers; the Admin API only on request, on 127.0.0.1 with a
  * random secret), starts `janus` with -C/-F/-P so that /etc/janus is
  * never read, waits until the WebSocket port accepts connections and restarts
@@ -191,6 +191,7 @@ write_config (CohortJanusLauncher  *self,
   g_autofree char *janus_jcfg = NULL;
   g_autofree char *ws_jcfg = NULL;
   g_autofree char *videoroom_jcfg = NULL;
+  g_autofree char *audiobridge_jcfg = NULL;
   g_autofree char *tmpl = NULL;
   /* Only in this directory: a client never sees it. */
   g_autofree char *admin_secret = random_hex (16);
@@ -240,7 +241,9 @@ write_config (CohortJanusLauncher  *self,
   g_mkdir (events, 0700);
   g_mkdir (loggers, 0700);
 
+  /* VideoRoom for the stage, AudioBridge for the groups' voice rooms. */
   if (!link_module (src_plugins, plugins, "libjanus_videoroom.so", error) ||
+      !link_module (src_plugins, plugins, "libjanus_audiobridge.so", error) ||
       !link_module (src_transports, transports, "libjanus_websockets.so", error))
     return FALSE;
 
@@ -344,9 +347,22 @@ write_config (CohortJanusLauncher  *self,
     "}\n",
     self->admin_key);
 
+  /* The same admin key guards room creation; nothing is ever recorded
+   * (each room also says record = false), and no room is kept on disk. */
+  audiobridge_jcfg = g_strdup_printf (
+    "general: {\n"
+    "\tadmin_key = \"%s\"\n"
+    "\tlock_rtp_forward = true\n"
+    "\tlock_play_file = true\n"
+    "\tevents = false\n"
+    "\tstring_ids = false\n"
+    "}\n",
+    self->admin_key);
+
   return write_file (self->config_dir, "janus.jcfg", janus_jcfg, error) &&
          write_file (self->config_dir, "janus.transport.websockets.jcfg", ws_jcfg, error) &&
-         write_file (self->config_dir, "janus.plugin.videoroom.jcfg", videoroom_jcfg, error);
+         write_file (self->config_dir, "janus.plugin.videoroom.jcfg", videoroom_jcfg, error) &&
+         write_file (self->config_dir, "janus.plugin.audiobridge.jcfg", audiobridge_jcfg, error);
 }
 
 static void

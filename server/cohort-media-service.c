@@ -64,6 +64,8 @@ struct _CohortMediaService
   CohortJanusHandle   *admin;     /* creates and destroys rooms */
   gboolean             ready;
   gboolean             connecting;
+  /* Another service (voice) keeps a Janus session wanted without ops. */
+  gboolean             janus_wanted;
   guint                reconnect_source;
   GQueue               janus_waiters;   /* Op */
 
@@ -85,6 +87,9 @@ typedef struct
 } Link;
 
 G_DEFINE_FINAL_TYPE (CohortMediaService, cohort_media_service, COHORT_TYPE_SERVICE)
+
+enum { SIG_JANUS_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 struct _Room
 {
@@ -873,7 +878,9 @@ janus_lost (CohortMediaService *self)
       peer->watch_joining = FALSE;
     }
 
-  if (!g_queue_is_empty (&self->janus_waiters))
+  g_signal_emit (self, signals[SIG_JANUS_CHANGED], 0);
+
+  if (!g_queue_is_empty (&self->janus_waiters) || self->janus_wanted)
     ensure_janus (self);
 }
 
@@ -922,6 +929,7 @@ admin_attached_cb (GObject      *source,
   self->ready = TRUE;
   g_debug ("Connected to Janus (session %" G_GUINT64_FORMAT ")",
            cohort_janus_client_get_session_id (self->janus));
+  g_signal_emit (self, signals[SIG_JANUS_CHANGED], 0);
 
   while (self->ready && !g_queue_is_empty (&self->janus_waiters))
     op_continue (g_queue_pop_head (&self->janus_waiters));
@@ -1018,7 +1026,7 @@ on_reconnect_timeout (gpointer user_data)
   CohortMediaService *self = user_data;
 
   self->reconnect_source = 0;
-  if (self->janus == NULL && !g_queue_is_empty (&self->janus_waiters))
+  if (self->janus == NULL && (!g_queue_is_empty (&self->janus_waiters) || self->janus_wanted))
     janus_connect (self);
   return G_SOURCE_REMOVE;
 }
@@ -2781,6 +2789,12 @@ cohort_media_service_class_init (CohortMediaServiceClass *klass)
   service_class->welcome = cohort_media_service_welcome;
   service_class->connection_left = cohort_media_service_connection_left;
   service_class->shutdown = cohort_media_service_shutdown;
+
+  /* The Janus session became ready, or was lost (a restart): the voice
+   * service's rooms live in the same Janus. */
+  signals[SIG_JANUS_CHANGED] =
+    g_signal_new ("janus-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -2827,4 +2841,41 @@ cohort_media_service_new (CohortServer *server)
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_STAGE_REMOVE, handle_stage_remove);
 
   return self;
+}
+
+/* The voice service (AudioBridge) shares the media service's Janus: one
+ * launcher, one session, one restart path. */
+CohortJanusClient *
+cohort_media_service_get_janus (CohortMediaService *self)
+{
+  g_return_val_if_fail (COHORT_IS_MEDIA_SERVICE (self), NULL);
+
+  return self->ready ? self->janus : NULL;
+}
+
+const char *
+cohort_media_service_get_admin_key (CohortMediaService *self)
+{
+  g_return_val_if_fail (COHORT_IS_MEDIA_SERVICE (self), NULL);
+
+  return self->admin_key;
+}
+
+gboolean
+cohort_media_service_is_enabled (CohortMediaService *self)
+{
+  g_return_val_if_fail (COHORT_IS_MEDIA_SERVICE (self), FALSE);
+
+  return self->mode != MEDIA_MODE_OFF;
+}
+
+void
+cohort_media_service_want_janus (CohortMediaService *self)
+{
+  g_return_if_fail (COHORT_IS_MEDIA_SERVICE (self));
+
+  if (self->mode == MEDIA_MODE_OFF)
+    return;
+  self->janus_wanted = TRUE;
+  ensure_janus (self);
 }

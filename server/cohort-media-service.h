@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "cohort-janus-client.h"
 #include "cohort-server.h"
 #include "cohort-service.h"
 
@@ -24,5 +25,15 @@ CohortMediaService *cohort_media_service_new (CohortServer *server);
 gboolean cohort_media_service_configure (CohortServer  *server,
                                          GKeyFile      *keyfile,
                                          GError       **error);
+
+/* The voice service's way into the same Janus. get_janus: the connected
+ * session, NULL while there is none ("janus-changed" is emitted when it
+ * becomes ready and when it is lost); want_janus starts or reconnects one
+ * (embedded or external) and keeps it wanted; is_enabled: mode is not off.
+ * The admin key is that of every plugin room (NULL: none). */
+CohortJanusClient *cohort_media_service_get_janus     (CohortMediaService *self);
+void               cohort_media_service_want_janus    (CohortMediaService *self);
+const char        *cohort_media_service_get_admin_key (CohortMediaService *self);
+gboolean           cohort_media_service_is_enabled    (CohortMediaService *self);
 
 G_END_DECLS

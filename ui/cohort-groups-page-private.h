@@ -9,6 +9,7 @@
 #include "cohort-group-chat.h"
 #include "cohort-leaderboard-view.h"
 #include "cohort-pk-bar.h"
+#include "cohort-voice-panel.h"
 
 G_BEGIN_DECLS
 
@@ -80,6 +81,7 @@ struct _CohortGroupsPage
   GtkSwitch             *reminder_switch;
   /* gchat */
   CohortGroupChat       *group_chat;
+  CohortVoicePanel      *voice_panel;
 };
 
 G_END_DECLS

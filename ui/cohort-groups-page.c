@@ -1187,6 +1187,7 @@ cohort_groups_page_set_session (CohortGroupsPage *self,
   cohort_pk_bar_set_pk (self->pk_bar, cohort_groups_get_pk (self->groups));
   cohort_leaderboard_view_set_groups (self->leaderboard_view, self->groups);
   cohort_group_chat_set_groups (self->group_chat, self->groups);
+  cohort_voice_panel_set_session (self->voice_panel, session);
 
   if (self->reminder_source == 0)
     self->reminder_source = g_timeout_add_seconds (60, reminder_tick, self);
@@ -1255,6 +1256,7 @@ cohort_groups_page_class_init (CohortGroupsPageClass *klass)
   g_type_ensure (COHORT_TYPE_PK_BAR);
   g_type_ensure (COHORT_TYPE_LEADERBOARD_VIEW);
   g_type_ensure (COHORT_TYPE_GROUP_CHAT);
+  g_type_ensure (COHORT_TYPE_VOICE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/cohortclass/Cohort/cohort-groups-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, no_group_box);
@@ -1283,6 +1285,7 @@ cohort_groups_page_class_init (CohortGroupsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, done_label);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, members_group);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, group_chat);
+  gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, voice_panel);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, members_list);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, teacher_groups_group);
   gtk_widget_class_bind_template_child (widget_class, CohortGroupsPage, teacher_groups_stack);

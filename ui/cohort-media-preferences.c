@@ -22,6 +22,7 @@ struct _CohortMediaPreferences
   AdwComboRow          *microphone_row;
   AdwComboRow          *quality_row;
   GtkSwitch            *sounds_switch;   /* the "sounds" setting */
+  GtkSwitch            *push_to_talk_switch;   /* "voice-push-to-talk" */
   GtkSpinButton        *reminder_spin;   /* schedule: "lesson-reminder-minutes" */
   GtkSwitch            *background_switch; /* "run-in-background" */
 
@@ -130,6 +131,7 @@ cohort_media_preferences_class_init (CohortMediaPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, microphone_row);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, quality_row);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, sounds_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, push_to_talk_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, reminder_spin);
   gtk_widget_class_bind_template_child (widget_class, CohortMediaPreferences, background_switch);
 }
@@ -160,6 +162,8 @@ cohort_media_preferences_init (CohortMediaPreferences *self)
   g_signal_connect (self->microphone_row, "notify::selected", G_CALLBACK (on_device_selected), self);
   g_signal_connect (self->quality_row, "notify::selected", G_CALLBACK (on_quality_selected), self);
   g_settings_bind (self->settings, "sounds", self->sounds_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "voice-push-to-talk", self->push_to_talk_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "lesson-reminder-minutes", self->reminder_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
 }

@@ -24,8 +24,8 @@ node_is_int (JsonNode *node)
 
 /* An SDP blob: a string of at most COHORT_MEDIA_MAX_SDP_CHARS bytes that
  * starts with "v=0". What is inside is Janus's or webrtcbin's business. */
-static gboolean
-validate_sdp (JsonObject            *body,
+gboolean
+_cohort_protocol_validate_sdp (JsonObject            *body,
               const CohortFieldSpec *spec,
               JsonNode              *node,
               CohortProtocolFailure *failure)
@@ -51,8 +51,8 @@ validate_sdp (JsonObject            *body,
 }
 
 /* [{"candidate": "candidate:…", "sdpMLineIndex": 0}, …] */
-static gboolean
-validate_candidates (JsonObject            *body,
+gboolean
+_cohort_protocol_validate_candidates (JsonObject            *body,
                      const CohortFieldSpec *spec,
                      JsonNode              *node,
                      CohortProtocolFailure *failure)
@@ -127,7 +127,7 @@ static const char * const qualities[] = {
 
 static const CohortFieldSpec publish_fields[] = {
   { "kind", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, kinds },
-  { "sdp", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_sdp },
+  { "sdp", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_sdp },
   { "audio", COHORT_FIELD_BOOL, FALSE, 0, 0 },
   { "video", COHORT_FIELD_BOOL, FALSE, 0, 0 },
   { "audio_muted", COHORT_FIELD_BOOL, FALSE, 0, 0 },
@@ -147,13 +147,13 @@ static const CohortFieldSpec subscribe_fields[] = {
 
 static const CohortFieldSpec answer_fields[] = {
   { "pc_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
-  { "sdp", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_sdp },
+  { "sdp", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_sdp },
   COHORT_END_FIELDS
 };
 
 static const CohortFieldSpec trickle_fields[] = {
   { "pc_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
-  { "candidates", COHORT_FIELD_CUSTOM, FALSE, 0, 0, validate_candidates },
+  { "candidates", COHORT_FIELD_CUSTOM, FALSE, 0, 0, _cohort_protocol_validate_candidates },
   { "completed", COHORT_FIELD_BOOL, FALSE, 0, 0 },
   COHORT_END_FIELDS
 };

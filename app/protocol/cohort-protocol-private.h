@@ -102,6 +102,7 @@ extern const CohortProtocolTable _cohort_protocol_lesson_table;
 extern const CohortProtocolTable _cohort_protocol_insights_table;
 extern const CohortProtocolTable _cohort_protocol_schedule_table;
 extern const CohortProtocolTable _cohort_protocol_practice_table;
+extern const CohortProtocolTable _cohort_protocol_voice_table;
 
 /* class.join's code: a class code or a personal code (cohort-identity-protocol.c). */
 gboolean _cohort_protocol_validate_join_code (JsonObject            *body,
@@ -115,6 +116,16 @@ gboolean _cohort_protocol_validate_quiz_answer (JsonObject            *body,
                                                 const CohortFieldSpec *spec,
                                                 JsonNode              *node,
                                                 CohortProtocolFailure *failure);
+/* An SDP blob and a list of ICE candidates (cohort-media-protocol.c),
+ * for the media and the voice requests alike. */
+gboolean _cohort_protocol_validate_sdp        (JsonObject            *body,
+                                               const CohortFieldSpec *spec,
+                                               JsonNode              *node,
+                                               CohortProtocolFailure *failure);
+gboolean _cohort_protocol_validate_candidates (JsonObject            *body,
+                                               const CohortFieldSpec *spec,
+                                               JsonNode              *node,
+                                               CohortProtocolFailure *failure);
 
 gboolean _cohort_protocol_fail            (CohortProtocolFailure *failure,
                                            CohortErrorCode        code,

@@ -226,6 +226,7 @@ static const CohortProtocolTable * const tables[] = {
   &_cohort_protocol_insights_table,
   &_cohort_protocol_schedule_table,
   &_cohort_protocol_practice_table,
+  &_cohort_protocol_voice_table,
 };
 
 static const CohortMessageSpec *

@@ -1,0 +1,284 @@
+/* test-voice-ui.c: the voice room on a real class window's Groups page, inside netns-run.sh
+ *
+ * A student's class window and a classmate's CohortVoiceRoom in the same
+ * group, with a real server and Janus: Join Voice, the classmate shown
+ * speaking, mute, Leave; the teacher's window drops into the group's
+ * room. Screenshots next to the test binary (voice-*.png).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "cohort-class-window.h"
+#include "cohort-groups-page.h"
+#include "cohort-media-rig.h"
+#include "cohort-test-session.h"
+#include "cohort-test-ui.h"
+#include "cohort-test-wait.h"
+#include "cohort-voice-panel.h"
+#include "cohort-voice-room.h"
+
+typedef struct
+{
+  CohortMediaRig    *rig;
+  CohortSession     *teacher_session;
+  CohortSession     *ana_session;
+  CohortSession     *bo_session;
+  CohortVoiceRoom   *bo;
+  CohortClassWindow *window;
+  const char        *language;
+} World;
+
+static World w;
+
+static GstElement *
+on_create_source (CohortVoiceRoom *room,
+                  const char      *what,
+                  gpointer         user_data)
+{
+  return gst_parse_launch ("audiotestsrc is-live=true wave=sine volume=0.5 samplesperbuffer=960", NULL);
+}
+
+static gboolean
+is_shown_button (GtkWidget     *widget,
+                 gconstpointer  tooltip)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0 &&
+         gtk_widget_is_visible (widget);
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+typedef struct
+{
+  CohortVoicePanel *panel;
+  const char       *title;
+  const char       *description;
+} RowWait;
+
+/* The row of @title in the panel, with the accessible description
+ * (speaking, muted) shown as its suffix. */
+static gboolean
+row_shown (gpointer data)
+{
+  RowWait *rw = data;
+  GtkWidget *row = cohort_test_ui_find_shown (GTK_WIDGET (rw->panel), is_row_titled, rw->title);
+  GtkWidget *icon;
+
+  if (row == NULL)
+    return FALSE;
+  if (rw->description == NULL)
+    return TRUE;
+  icon = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkImage");
+  return icon != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (icon), rw->description) == 0;
+}
+
+static gboolean
+row_gone (gpointer data)
+{
+  RowWait *rw = data;
+
+  return cohort_test_ui_find_shown (GTK_WIDGET (rw->panel), is_row_titled, rw->title) == NULL;
+}
+
+static gboolean
+has_countdown (gpointer data)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (cohort_test_ui_find (GTK_WIDGET (data), cohort_test_ui_is_type,
+                                                                          "AdwPreferencesGroup"));
+
+  return group != NULL && strstr (adw_preferences_group_get_description (group), " left") != NULL;
+}
+
+static CohortVoicePanel *
+panel_of (CohortClassWindow *window)
+{
+  GtkWidget *page = cohort_test_ui_side_page (window, "groups", GTK_TYPE_WIDGET);
+  GtkWidget *panel = cohort_test_ui_find (page, cohort_test_ui_is_type, "CohortVoicePanel");
+
+  g_assert_nonnull (panel);
+  return COHORT_VOICE_PANEL (panel);
+}
+
+static gboolean
+panel_ready (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data)) &&
+         cohort_voice_panel_get_room (COHORT_VOICE_PANEL (data)) != NULL;
+}
+
+static gboolean
+room_in_state (gpointer data)
+{
+  CohortVoicePanel *panel = data;
+  CohortVoiceRoom *room = cohort_voice_panel_get_room (panel);
+
+  return (int) cohort_voice_room_get_state (room) == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (panel), "want"));
+}
+
+static void
+wait_room_state (CohortVoicePanel *panel,
+                 CohortVoiceState  state)
+{
+  g_object_set_data (G_OBJECT (panel), "want", GINT_TO_POINTER (state));
+  g_assert_true (cohort_test_ui_wait_for (room_in_state, panel, 15000));
+}
+
+static void
+click (GtkWidget  *root,
+       const char *tooltip)
+{
+  GtkWidget *button = cohort_test_ui_find_shown (root, is_shown_button, tooltip);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+test_student (void)
+{
+  CohortVoicePanel *panel;
+  RowWait bo_speaking = { NULL, "Bo", "Speaking" };
+  RowWait ana_muted = { NULL, "Ana (You)", "Muted" };
+
+  cohort_test_ui_show_side_page (w.window, "groups");
+  panel = panel_of (w.window);
+  g_assert_true (cohort_test_ui_wait_for (panel_ready, panel, 10000));
+  g_signal_connect (cohort_voice_panel_get_room (panel), "create-source", G_CALLBACK (on_create_source), NULL);
+  cohort_test_ui_save_named_screenshot (panel, "voice", "join", w.language);
+
+  /* One click. */
+  click (GTK_WIDGET (panel), "Join your group's voice room");
+  wait_room_state (panel, COHORT_VOICE_STATE_JOINED);
+
+  bo_speaking.panel = ana_muted.panel = panel;
+  g_assert_true (cohort_test_ui_wait_for (row_shown, &bo_speaking, 15000));
+  cohort_test_ui_save_named_screenshot (panel, "voice", "in-room", w.language);
+
+  click (GTK_WIDGET (panel), "Mute");
+  g_assert_true (cohort_test_ui_wait_for (row_shown, &ana_muted, 10000));
+  /* The classmate's client hears of it too. */
+  COHORT_TEST_WAIT_UNTIL (cohort_voice_room_is_member_muted (w.bo, cohort_voice_room_get_group_id (w.bo),
+                                                             cohort_participant_get_id (cohort_session_get_self (w.ana_session))));
+  cohort_test_ui_save_named_screenshot (panel, "voice", "muted", w.language);
+  click (GTK_WIDGET (panel), "Unmute");
+
+  click (GTK_WIDGET (panel), "Leave the voice room");
+  wait_room_state (panel, COHORT_VOICE_STATE_IDLE);
+  ana_muted.description = NULL;
+  g_assert_true (cohort_test_ui_wait_for (row_gone, &ana_muted, 10000));
+}
+
+/* The teacher picks the group in the group chat and drops into its room. */
+static void
+test_teacher_drop_in (void)
+{
+  CohortClassWindow *teacher = cohort_test_ui_present_class (w.teacher_session);
+  CohortVoicePanel *panel;
+  RowWait bo = { NULL, "Bo", "Speaking" };
+
+  cohort_test_ui_show_side_page (teacher, "groups");
+  panel = panel_of (teacher);
+  g_assert_true (cohort_test_ui_wait_for (panel_ready, panel, 10000));
+  g_signal_connect (cohort_voice_panel_get_room (panel), "create-source", G_CALLBACK (on_create_source), NULL);
+
+  click (GTK_WIDGET (panel), "Join your group's voice room");
+  wait_room_state (panel, COHORT_VOICE_STATE_JOINED);
+  bo.panel = panel;
+  g_assert_true (cohort_test_ui_wait_for (row_shown, &bo, 15000));
+  cohort_test_ui_save_named_screenshot (panel, "voice", "teacher", w.language);
+
+  /* Breakout rooms: Ana (who left) is sent to her group's room, with a
+   * countdown; called back, she leaves it. */
+  {
+    CohortVoicePanel *ana = panel_of (w.window);
+
+    click (GTK_WIDGET (panel), "Send every group to its voice room for 10 minutes");
+    wait_room_state (ana, COHORT_VOICE_STATE_JOINED);
+    g_assert_cmpint (cohort_voice_room_get_breakout_ends_at (cohort_voice_panel_get_room (ana)), >, 0);
+    g_assert_true (cohort_test_ui_wait_for (has_countdown, ana, 5000));
+    cohort_test_ui_save_named_screenshot (ana, "voice", "breakout", w.language);
+    g_assert_true (cohort_test_ui_wait_for (has_countdown, panel, 5000));
+    cohort_test_ui_save_named_screenshot (panel, "voice", "breakout-teacher", w.language);
+
+    click (GTK_WIDGET (panel), "End the breakout rooms now");
+    wait_room_state (ana, COHORT_VOICE_STATE_IDLE);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (teacher));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 group_id;
+  int status;
+
+  w.language = cohort_test_ui_use_test_language ();
+  cohort_test_ui_init_display (&argc, &argv);
+  gst_init (&argc, &argv);
+
+  if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL)
+    {
+      g_print ("1..0 # SKIP run this test through tests/media/netns-run.sh\n");
+      return 0;
+    }
+
+  w.rig = cohort_media_rig_start (1);
+  w.teacher_session = cohort_media_rig_create_class (w.rig, "Ms Li");
+  w.ana_session = cohort_media_rig_join (w.rig, w.teacher_session, "Ana");
+  w.bo_session = cohort_media_rig_join (w.rig, w.teacher_session, "Bo");
+
+  json_object_set_string_member (body, "name", "Team");
+  json_object_set_int_member (body, "size", 4);
+  reply = cohort_test_session_request (w.teacher_session, "groups.create", body, &error);
+  g_assert_no_error (error);
+  group_id = json_object_get_int_member (json_object_get_object_member (reply, "group"), "id");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) assign = json_object_new ();
+      g_autoptr(JsonObject) ok = NULL;
+      CohortSession *who = i == 0 ? w.ana_session : w.bo_session;
+
+      json_object_set_int_member (assign, "participant_id",
+                                  cohort_participant_get_id (cohort_session_get_self (who)));
+      json_object_set_int_member (assign, "group_id", group_id);
+      ok = cohort_test_session_request (w.teacher_session, "groups.assign", assign, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Bo talks in the room all along. */
+  w.bo = cohort_voice_room_new (w.bo_session);
+  g_signal_connect (w.bo, "create-source", G_CALLBACK (on_create_source), NULL);
+  cohort_voice_room_join (w.bo, group_id);
+
+  w.window = cohort_test_ui_present_class (w.ana_session);
+
+  g_test_add_func ("/voice-ui/student", test_student);
+  g_test_add_func ("/voice-ui/teacher-drop-in", test_teacher_drop_in);
+
+  status = g_test_run ();
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  gtk_window_destroy (GTK_WINDOW (w.window));
+  g_clear_object (&w.bo);
+  g_clear_object (&w.bo_session);
+  g_clear_object (&w.ana_session);
+  g_clear_object (&w.teacher_session);
+  cohort_media_rig_free (w.rig);
+
+  return status;
+}
