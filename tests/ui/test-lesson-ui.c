@@ -19,6 +19,7 @@
 
 #include "cohort-attendance-dialog.h"
 #include "cohort-lesson-summary-dialog.h"
+#include "cohort-participant-row.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-session.h"
@@ -272,6 +273,114 @@ test_attendance (void)
   gtk_window_destroy (GTK_WINDOW (teacher_window));
 }
 
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  const gint64 *id = data;
+  CohortParticipant *p;
+
+  if (!COHORT_IS_PARTICIPANT_ROW (widget))
+    return FALSE;
+  p = cohort_participant_row_get_participant (COHORT_PARTICIPANT_ROW (widget));
+  return p != NULL && cohort_participant_get_id (p) == *id;
+}
+
+/* @window shows (or has just shown) a toast reading @title. */
+static gboolean
+toast_shown (CohortClassWindow *window,
+             const char        *title)
+{
+  for (guint i = 0; i < window->shown_toasts->len; i++)
+    if (g_strcmp0 (adw_toast_get_title (g_ptr_array_index (window->shown_toasts, i)), title) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The menu item of @model (sections included) whose action is @action;
+ * its target through @out_target. */
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action,
+                 gint64     *out_target)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (section != NULL && menu_has_action (section, action, out_target))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        {
+          g_autoptr(GVariant) target =
+            g_menu_model_get_item_attribute_value (model, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_INT64);
+
+          *out_target = target != NULL ? g_variant_get_int64 (target) : 0;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Ana's row in the teacher's People list has Mute Microphone, Keep Muted
+ * and Allow Microphone; Keep Muted tells her why her microphone is off,
+ * and Let Everyone Unmute (People page) tells her she may again. */
+static void
+test_mute_one_student (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Music", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *ana_window = open_window (ana);
+  gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+  GtkWidget *row, *more;
+  GMenuModel *menu;
+  gint64 target = 0;
+
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  cohort_test_ui_show_side_page (ana_window, "people");
+  COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
+                                                            is_row_of, &ana_id)) != NULL);
+  more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
+  g_assert_nonnull (more);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
+  g_assert_true (menu_has_action (menu, "stage.mute-student", &target));
+  g_assert_cmpint (target, ==, ana_id);
+  g_assert_true (menu_has_action (menu, "stage.keep-muted", &target));
+  g_assert_cmpint (target, ==, ana_id);
+  g_assert_true (menu_has_action (menu, "stage.allow-unmute", &target));
+  g_assert_cmpint (target, ==, ana_id);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (more));
+  cohort_test_ui_settle (400);
+  screenshot (teacher_window, "teacher-student-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (more));
+
+  /* The student's own row has no such menu, nor does anyone's for her. */
+  {
+    gint64 teacher_id = cohort_participant_get_id (cohort_session_get_self (teacher));
+    GtkWidget *ana_row = NULL;
+
+    COHORT_TEST_WAIT_UNTIL ((ana_row = cohort_test_ui_find_shown (GTK_WIDGET (ana_window->roster_view),
+                                                                  is_row_of, &teacher_id)) != NULL);
+    g_assert_null (cohort_test_ui_find_shown (ana_row, cohort_test_ui_is_type, "GtkMenuButton"));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher muted your microphone until further notice")));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, "Ana stays muted until you allow the microphone"));
+
+  /* The People page's Let Everyone Unmute. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", (gint64) 0));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher lets you turn your microphone on again")));
+  screenshot (ana_window, "student-unmute-allowed");
+
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,5 +394,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/teacher-reconnecting", test_teacher_reconnecting);
   g_test_add_func ("/cohort/ui/lesson/close-confirmation", test_close_confirmation);
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
+  g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
   return cohort_test_ui_run (server, data_home);
 }
