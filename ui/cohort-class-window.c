@@ -21,6 +21,7 @@
 #include "cohort-participant-row.h"
 #include "cohort-presenter-window.h"
 #include "cohort-quiz-page.h"
+#include "cohort-side-panel.h"
 #include "cohort-sound-player.h"
 #include "cohort-stage.h"
 #include "cohort-waiting-page.h"
@@ -511,6 +512,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (COHORT_TYPE_PARTICIPANT_ROW);
+  g_type_ensure (COHORT_TYPE_SIDE_PANEL);
   g_type_ensure (COHORT_TYPE_CHAT_PAGE);
   g_type_ensure (COHORT_TYPE_DANMAKU_VIEW);
   g_type_ensure (COHORT_TYPE_QUIZ_PAGE);
@@ -538,6 +540,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_view);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_selection);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, danmaku_view);
@@ -600,6 +603,8 @@ cohort_class_window_init (CohortClassWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  /* Kept as the user leaves it, for every class. */
+  g_settings_bind (self->settings, "side-panel-width", self->side_panel, "width", G_SETTINGS_BIND_DEFAULT);
 
   self->session_signals = g_signal_group_new (COHORT_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",

@@ -20,6 +20,7 @@
 #include "cohort-attendance-dialog.h"
 #include "cohort-lesson-summary-dialog.h"
 #include "cohort-participant-row.h"
+#include "cohort-side-panel.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-session.h"
@@ -381,6 +382,132 @@ test_mute_one_student (void)
   gtk_window_destroy (GTK_WINDOW (teacher_window));
 }
 
+/* The handle's own controllers, as the keyboard and the pointer reach them. */
+static gpointer
+handle_controller (GtkWidget *handle,
+                   GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (handle);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+press (GtkWidget       *handle,
+       guint            keyval,
+       GdkModifierType  state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_EVENT_CONTROLLER_KEY), "key-pressed",
+                         keyval, 0, state, &handled);
+  g_assert_true (handled);
+}
+
+static int
+settings_width (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
+
+  return g_settings_get_int (settings, "side-panel-width");
+}
+
+/* The side panel beside the stage: its handle is a named, focusable
+ * separator; the arrow keys and a drag resize it, between 300 px and
+ * what leaves the stage its width; the width is kept (GSettings) and the
+ * next window opens with it; at 360 px the panel folds over the stage
+ * and asks for no more than 360 px. */
+static void
+test_side_panel (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Maths", "Ms Li");
+  CohortClassWindow *window = cohort_class_window_new (NULL, teacher);
+  CohortSidePanel *panel;
+  GtkWidget *handle;
+  int max, min_width = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  panel = COHORT_SIDE_PANEL (window->side_panel);
+  handle = cohort_side_panel_get_handle (panel);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_mapped (handle) && !adw_flap_get_folded (window->flap));
+  g_assert_true (gtk_widget_get_focusable (handle));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (handle), ==,
+                   _("Drag or use the arrow keys to resize the side panel"));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == 360);
+
+  /* The keyboard: Left widens (the panel is on the right), Right narrows. */
+  press (handle, GDK_KEY_Left, 0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, 376);
+  g_assert_cmpint (settings_width (), ==, 376);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == 376);
+  press (handle, GDK_KEY_Right, 0);
+  press (handle, GDK_KEY_Right, 0);
+  g_assert_cmpint (settings_width (), ==, 344);
+
+  /* Never narrower than 300, never so wide that the stage loses its room
+   * (at 1280 px, still more than 400). */
+  press (handle, GDK_KEY_Home, 0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, COHORT_SIDE_PANEL_MIN_WIDTH);
+  press (handle, GDK_KEY_End, 0);
+  max = cohort_side_panel_get_width (panel);
+  g_test_message ("At 1280 px the side panel is at most %d px wide", max);
+  g_assert_cmpint (max, <=, COHORT_SIDE_PANEL_MAX_WIDTH);
+  g_assert_cmpint (max, >, 400);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == max);
+  cohort_test_ui_settle (300);
+  g_assert_false (adw_flap_get_folded (window->flap));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->stage)), >,
+                   gtk_widget_get_width (GTK_WIDGET (panel)));
+  press (handle, GDK_KEY_Left, GDK_CONTROL_MASK);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, max);
+
+  /* The pointer: dragging the handle left widens it, right narrows it. */
+  press (handle, GDK_KEY_Home, 0);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == 300);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-begin", 2.0, 100.0);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-update", -90.0, 0.0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, 390);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-update", -60.0, 0.0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, 360);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-update", 40.0, 0.0);
+  g_assert_cmpint (settings_width (), ==, 300);
+  press (handle, GDK_KEY_Left, GDK_CONTROL_MASK);
+  press (handle, GDK_KEY_Left, 0);
+  g_assert_cmpint (settings_width (), ==, 380);
+  screenshot (window, "side-panel-wide");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The next window opens with the width the user left. */
+  window = cohort_class_window_new (NULL, teacher);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (window->side_panel) == 380);
+
+  /* 360 px: the panel folds over the stage, without its handle, and the
+   * window needs no more than 360 px. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  COHORT_TEST_WAIT_UNTIL (adw_flap_get_folded (window->flap));
+  gtk_widget_measure (GTK_WIDGET (window->flap), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_false (gtk_widget_get_visible (cohort_side_panel_get_handle (COHORT_SIDE_PANEL (window->side_panel))));
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  cohort_test_ui_settle (600);
+  g_assert_cmpint (gtk_widget_get_width (window->side_panel), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_test_message ("At 360 px: the window is %d px wide, the side panel %d px",
+                  gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_width (window->side_panel));
+  screenshot (window, "side-panel-360");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,5 +522,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/close-confirmation", test_close_confirmation);
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
   g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
+  g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
   return cohort_test_ui_run (server, data_home);
 }
