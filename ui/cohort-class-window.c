@@ -245,6 +245,37 @@ on_hands_changed (CohortClassWindow *self)
   sync_self_hand (self);
 }
 
+/* Someone's screen is on the stage (the teacher's own share included). */
+static gboolean
+screen_shared (CohortClassWindow *self)
+{
+  GListModel *feeds;
+
+  if (self->classroom == NULL)
+    return FALSE;
+  if (cohort_classroom_get_screen_on (self->classroom))
+    return TRUE;
+
+  feeds = cohort_classroom_get_feeds (self->classroom);
+  for (guint i = 0; feeds != NULL && i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+
+      if (g_strcmp0 (cohort_feed_get_kind (feed), "screen") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A shared screen takes the stage, and a closed side panel must not hide
+ * the chat and the quiz: Chat and Quiz buttons over the stage open it. */
+static void
+update_share_shortcuts (CohortClassWindow *self)
+{
+  gtk_widget_set_visible (self->share_shortcuts,
+                          screen_shared (self) && !adw_flap_get_reveal_flap (self->flap));
+}
+
 /* The teacher's presenter view lives while the screen is shared; it
  * closes itself when the share ends. */
 static void
@@ -253,6 +284,7 @@ on_screen_on_changed (CohortClassWindow *self)
   CohortStage *stage = COHORT_STAGE (self->stage);
   GtkWidget *chat_page;
 
+  update_share_shortcuts (self);
   if (!self->is_teacher || !cohort_classroom_get_screen_on (self->classroom) || self->presenter != NULL)
     return;
 
@@ -262,6 +294,9 @@ on_screen_on_changed (CohortClassWindow *self)
                                                  G_LIST_MODEL (cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page))));
   g_object_add_weak_pointer (G_OBJECT (self->presenter), (gpointer *) &self->presenter);
   gtk_window_set_application (GTK_WINDOW (self->presenter), gtk_window_get_application (GTK_WINDOW (self)));
+  /* Its Chat and Quiz buttons bring this window up on that page. */
+  cohort_presenter_window_set_class_window_id (COHORT_PRESENTER_WINDOW (self->presenter),
+                                               gtk_application_window_get_id (GTK_APPLICATION_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (self->presenter));
 }
 
@@ -298,6 +333,10 @@ _cohort_class_window_attach_pages (CohortClassWindow *self)
   g_signal_connect_object (self->classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
                            G_CONNECT_SWAPPED);
   cohort_stage_set_classroom (COHORT_STAGE (self->stage), self->classroom);
+  g_signal_connect_object (cohort_classroom_get_feeds (self->classroom), "items-changed",
+                           G_CALLBACK (update_share_shortcuts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (update_share_shortcuts), self,
+                           G_CONNECT_SWAPPED);
   _cohort_class_window_notices_attach (self);
 }
 
@@ -541,6 +580,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_selection);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, share_shortcuts);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, danmaku_view);
