@@ -33,7 +33,11 @@ _cohort_class_window_update_actions (CohortClassWindow *self)
   /* Requests made while reconnecting wait in the outbox. */
   live = state == COHORT_SESSION_STATE_JOINED || state == COHORT_SESSION_STATE_RECONNECTING;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.raise-hand", live && !self->is_teacher);
+  /* Between lessons there is nobody to raise a hand to. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.raise-hand",
+                                 live && !self->is_teacher && self->session != NULL &&
+                                 cohort_lesson_get_state (cohort_session_get_lesson (self->session)) ==
+                                 COHORT_LESSON_STATE_LIVE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.lower-hand", live && self->is_teacher);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.lower-all-hands",
                                  live && self->is_teacher && n_hands > 0);

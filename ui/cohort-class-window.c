@@ -272,6 +272,9 @@ screen_shared (CohortClassWindow *self)
 static void
 update_share_shortcuts (CohortClassWindow *self)
 {
+  /* The call empties its feeds while the window is disposed. */
+  if (self->share_shortcuts == NULL || self->flap == NULL)
+    return;
   gtk_widget_set_visible (self->share_shortcuts,
                           screen_shared (self) && !adw_flap_get_reveal_flap (self->flap));
 }
@@ -374,7 +377,8 @@ setup_session (CohortClassWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->invite_group), self->is_teacher);
   gtk_widget_set_visible (self->lower_all_button, self->is_teacher);
-  gtk_widget_set_visible (self->controls, !self->is_teacher);
+  /* The student's controls (Raise Hand) follow the lesson: see
+   * _cohort_class_window_lesson_update (). */
 
   if (self->is_teacher)
     {
@@ -453,6 +457,8 @@ cohort_class_window_dispose (GObject *object)
 
   _cohort_class_window_schedule_dispose (self);
   _cohort_class_window_notices_dispose (self);
+  if (self->classroom != NULL && cohort_classroom_get_feeds (self->classroom) != NULL)
+    g_signal_handlers_disconnect_by_data (cohort_classroom_get_feeds (self->classroom), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
   g_clear_object (&self->detached_settings);
 
