@@ -686,15 +686,15 @@ on_muted_by_teacher (CohortClassroom *classroom,
                      gboolean         keep_muted,
                      CohortStage     *self)
 {
-  toast (self, keep_muted ? _("The teacher muted your microphone until further notice")
-                          : _("The teacher muted your microphone"));
+  toast (self, keep_muted ? _("The teacher keeps you muted")
+                          : _("The teacher muted you"));
 }
 
 static void
 on_unmute_allowed (CohortClassroom *classroom,
                    CohortStage     *self)
 {
-  toast (self, _("The teacher lets you turn your microphone on again"));
+  toast (self, _("The teacher lets you unmute"));
 }
 
 /* One student: the roster row's menu. The toast names them, so that a
@@ -750,7 +750,7 @@ muted_student_cb (GObject      *source,
 
   if (op->keep_muted)
     /* Translators: %s is a student's name. */
-    message = g_strdup_printf (_("%s stays muted until you allow the microphone"), op->name);
+    message = g_strdup_printf (_("%s is kept muted"), op->name);
   else if (muted == 0)
     /* Translators: %s is a student's name. */
     message = g_strdup_printf (_("%s has no microphone on"), op->name);
@@ -805,13 +805,13 @@ allowed_unmute_cb (GObject      *source,
 
   if (op->name[0] != '\0')
     /* Translators: %s is a student's name. */
-    message = g_strdup_printf (_("%s may turn the microphone on again"), op->name);
+    message = g_strdup_printf (_("%s may unmute now"), op->name);
   else if (released == 0)
     message = g_strdup (_("Nobody is kept muted"));
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%d student may turn the microphone on again",
-                                            "%d students may turn their microphones on again",
+                                            "%d student may unmute now",
+                                            "%d students may unmute now",
                                             released),
                                (int) released);
   toast (op->stage, message);

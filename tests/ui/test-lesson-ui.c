@@ -370,12 +370,12 @@ test_mute_one_student (void)
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
-  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher muted your microphone until further notice")));
-  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, "Ana stays muted until you allow the microphone"));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, "Ana is kept muted"));
 
   /* The People page's Let Everyone Unmute. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", (gint64) 0));
-  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher lets you turn your microphone on again")));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher lets you unmute")));
   screenshot (ana_window, "student-unmute-allowed");
 
   gtk_window_destroy (GTK_WINDOW (ana_window));
@@ -508,6 +508,58 @@ test_side_panel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+dark_shot (CohortClassWindow *window,
+           int                width,
+           int                height,
+           const char        *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s-dark-%d", name, width);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  cohort_test_ui_settle (800);
+  screenshot (window, file);
+}
+
+/* The screens this issue changed, in the dark style, at 360 px and at
+ * 1280×800, for a person to look at: the student's waiting state (no
+ * Raise Hand), the teacher's People page (Let Everyone Unmute, the side
+ * panel's handle), the student during the lesson, told they were muted. */
+static void
+test_dark_screens (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *ana_window = open_window (ana);
+  gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  COHORT_TEST_WAIT_UNTIL (page_shown (ana_window));
+  g_assert_false (gtk_widget_get_visible (ana_window->controls));
+  dark_shot (ana_window, 1280, 800, "student-waiting");
+  dark_shot (ana_window, 360, 720, "student-waiting");
+
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (ana_window->controls));
+  dark_shot (teacher_window, 1280, 800, "teacher-people");
+  cohort_test_ui_save_phone_width (teacher_window, 720, language != NULL ? "lesson-teacher-people-dark-360-zh.png"
+                                                                         : "lesson-teacher-people-dark-360.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
+  adw_flap_set_reveal_flap (ana_window->flap, FALSE);
+  dark_shot (ana_window, 1280, 800, "student-live");
+  dark_shot (ana_window, 360, 720, "student-live");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,5 +575,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
   g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
   g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
+  g_test_add_func ("/cohort/ui/lesson/dark-screens", test_dark_screens);
   return cohort_test_ui_run (server, data_home);
 }
