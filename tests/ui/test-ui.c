@@ -412,6 +412,9 @@ test_class_window_roster_and_hands (void)
                   gtk_widget_get_mapped (GTK_WIDGET (mei->raise_hand_button)));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL) &&
                   cohort_class_window_get_hand_raised (mei));
+  /* Both work at 360 px before the lesson too (Start Lesson in the header). */
+  g_assert_cmpint (min_width (GTK_WIDGET (teacher)), <=, 360);
+  g_assert_cmpint (min_width (GTK_WIDGET (mei)), <=, 360);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.start-lesson", NULL));
   g_assert_true (cohort_test_ui_wait_for (widget_visible, mei->controls, 10000));
   g_assert_true (cohort_test_ui_wait_for (widget_visible, sam->controls, 10000));
