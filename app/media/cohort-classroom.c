@@ -559,6 +559,16 @@ counted_request (CohortClassroom     *self,
                                 g_steal_pointer (&task));
 }
 
+static gint64
+counted_finish (CohortClassroom  *self,
+                GAsyncResult     *result,
+                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 /* media.mute_all: the teacher silences every student's microphone at the
  * media server; @keep_muted stops them unmuting themselves. */
 void
@@ -584,9 +594,7 @@ cohort_classroom_mute_all_finish (CohortClassroom  *self,
                                   GAsyncResult     *result,
                                   GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return counted_finish (self, result, error);
 }
 
 /* media.mute_student: the same for one student; with @keep_muted they
@@ -618,9 +626,7 @@ cohort_classroom_mute_student_finish (CohortClassroom  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return counted_finish (self, result, error);
 }
 
 /* media.allow_unmute: lifts keep_muted for @participant_id, or for every
@@ -648,9 +654,7 @@ cohort_classroom_allow_unmute_finish (CohortClassroom  *self,
                                       GAsyncResult     *result,
                                       GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return counted_finish (self, result, error);
 }
 
 void

@@ -739,25 +739,17 @@ a_feed_muted (gpointer data)
   return FALSE;
 }
 
-/* media.mute_all: the teacher mutes Ana at Janus. Ana's client is left
- * alone, as a hostile one would be: it keeps sending, Janus keeps
- * receiving, and nobody gets any of it. */
-static void
-test_mute_all (void)
+/* Ana on stage, alone publishing sound (the teacher's camera is off),
+ * and her sound reaching her subscribers; Janus's admin API. */
+static CohortJanusAdmin *
+a_speaks_on_stage (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(CohortJanusAdmin) admin = NULL;
   gint64 a_id = participant_of (w.a_session);
   FeedWait at_teacher = { w.teacher, a_id, "camera", 5, 0 };
-  FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
-  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
   PacketWait sent = { NULL, "subscriber", "out", 0 };
-  PacketWait received = { NULL, "publisher", "in", 0 };
-  gint64 out_before;
+  CohortJanusAdmin *admin;
 
-  /* Ana alone publishes sound: the teacher's camera is off. */
   cohort_call_set_camera_on (w.teacher, FALSE);
   g_assert_true (stage_request (w.teacher, COHORT_STAGE_INVITE, a_id, &error));
   g_assert_no_error (error);
@@ -769,11 +761,30 @@ test_mute_all (void)
   g_assert_true (cohort_media_rig_wait (feed_has_frames, &at_teacher, 10000));
   /* Janus runs now (it starts with the first media request). */
   admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
-  sent.admin = received.admin = admin;
-
-  /* Her sound reaches her subscribers. */
+  sent.admin = admin;
   sent.at_least = janus_audio_packets (admin, "subscriber", "out") + 25;
   g_assert_true (cohort_media_rig_wait (packets_reach, &sent, 10000));
+  return admin;
+}
+
+/* media.mute_all: the teacher mutes Ana at Janus. Ana's client is left
+ * alone, as a hostile one would be: it keeps sending, Janus keeps
+ * receiving, and nobody gets any of it. */
+static void
+test_mute_all (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortJanusAdmin) admin = NULL;
+  gint64 a_id = participant_of (w.a_session);
+  FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
+  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
+  PacketWait received = { NULL, "publisher", "in", 0 };
+  gint64 out_before;
+
+  admin = a_speaks_on_stage ();
+  received.admin = admin;
 
   /* Students may not; the teacher mutes the one feed with sound. */
   error = raw_request_error (w.a_session, COHORT_REQ_MEDIA_MUTE_ALL, body);
@@ -821,19 +832,8 @@ test_mute_student (void)
   PacketWait received = { NULL, "publisher", "in", 0 };
   gint64 out_before;
 
-  cohort_call_set_camera_on (w.teacher, FALSE);
-  g_assert_true (stage_request (w.teacher, COHORT_STAGE_INVITE, a_id, &error));
-  g_assert_no_error (error);
-  g_assert_true (cohort_media_rig_wait (stage_state_is, (gpointer) "invited", 5000));
-  g_assert_true (stage_request (w.a, COHORT_STAGE_ACCEPT, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (cohort_media_rig_wait (stage_state_is, (gpointer) "on_stage", 5000));
-  cohort_call_set_camera_on (w.a, TRUE);
-  g_assert_true (cohort_media_rig_wait (feed_has_frames, &at_teacher, 10000));
-  admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
+  admin = a_speaks_on_stage ();
   sent.admin = received.admin = admin;
-  sent.at_least = janus_audio_packets (admin, "subscriber", "out") + 25;
-  g_assert_true (cohort_media_rig_wait (packets_reach, &sent, 10000));
 
   json_object_set_int_member (body, "participant_id", a_id);
   json_object_set_boolean_member (body, "keep_muted", TRUE);

@@ -274,19 +274,6 @@ test_attendance (void)
   gtk_window_destroy (GTK_WINDOW (teacher_window));
 }
 
-static gboolean
-is_row_of (GtkWidget     *widget,
-           gconstpointer  data)
-{
-  const gint64 *id = data;
-  CohortParticipant *p;
-
-  if (!COHORT_IS_PARTICIPANT_ROW (widget))
-    return FALSE;
-  p = cohort_participant_row_get_participant (COHORT_PARTICIPANT_ROW (widget));
-  return p != NULL && cohort_participant_get_id (p) == *id;
-}
-
 /* @window shows (or has just shown) a toast reading @title. */
 static gboolean
 toast_shown (CohortClassWindow *window,
@@ -344,7 +331,7 @@ test_mute_one_student (void)
   cohort_test_ui_show_side_page (teacher_window, "people");
   cohort_test_ui_show_side_page (ana_window, "people");
   COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
-                                                            is_row_of, &ana_id)) != NULL);
+                                                            cohort_test_ui_is_row_of, &ana_id)) != NULL);
   more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
   g_assert_nonnull (more);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
@@ -365,7 +352,7 @@ test_mute_one_student (void)
     GtkWidget *ana_row = NULL;
 
     COHORT_TEST_WAIT_UNTIL ((ana_row = cohort_test_ui_find_shown (GTK_WIDGET (ana_window->roster_view),
-                                                                  is_row_of, &teacher_id)) != NULL);
+                                                                  cohort_test_ui_is_row_of, &teacher_id)) != NULL);
     g_assert_null (cohort_test_ui_find_shown (ana_row, cohort_test_ui_is_type, "GtkMenuButton"));
   }
 
