@@ -78,6 +78,11 @@ struct _CohortMediaService
    * participant, not per connection: a student who reconnects must be
    * able to say "good" again. */
   GHashTable          *links;
+  /* The students the teacher keeps muted (keep_muted), gint64
+   * *participant_id → gint64 *class_id. Per student, not per
+   * publication: a client that unpublishes and publishes again to get
+   * its sound back is muted again at Janus. */
+  GHashTable          *kept_muted;
 };
 
 typedef struct
@@ -138,10 +143,10 @@ struct _Pc
    * send several video layers, best first (media.layer). */
   GStrv              audio_mids;
   GStrv              video_mids;
-  /* Publisher: the teacher muted its sound at Janus (media.mute_all);
-   * keep_muted: the student may not lift that with media.mute. */
+  /* Publisher: the teacher muted its sound at Janus (media.mute_all,
+   * media.mute_student); kept_muted says whether the student may lift
+   * that with media.mute. */
   gboolean           moderated;
-  gboolean           keep_muted;
   /* Subscriber: the mid of its one video m-line, and what it gets. */
   char              *sub_video_mid;
   guint              layer;
@@ -169,6 +174,16 @@ static void op_continue     (Op *op);
 static void op_fail         (Op *op, CohortErrorCode code, const char *field, const char *message);
 static void ensure_janus    (CohortMediaService *self);
 static void pc_teardown     (CohortMediaService *self, Pc *pc, GPtrArray *pending, gboolean tell_janus);
+static gboolean is_kept_muted (CohortMediaService *self, gint64 class_id, gint64 participant_id,
+                               gint64 *out_by);
+static gboolean emit_muted_by_teacher (CohortMediaService *self, GPtrArray *pending, gint64 class_id,
+                                       gint64 participant_id, gint64 by, gboolean keep,
+                                       GError **error);
+static gboolean emit_stage_event (CohortMediaService *self, GPtrArray *pending, gint64 class_id,
+                                  const char *name, gint64 participant_id, gint64 by,
+                                  GError **error);
+typedef struct _MuteAllOp MuteAllOp;
+static void moderate_audio (CohortMediaService *self, Pc *pc, gboolean mute, MuteAllOp *mop);
 
 static CohortMediaService *
 get_service (CohortServer *server)
@@ -1137,6 +1152,8 @@ typedef struct
   Op      *op;
   Pc      *pc;
   JsonObject *reply;
+  gboolean kept_muted;   /* the teacher keeps this student muted */
+  gint64   kept_by;
 } PublishTx;
 
 static gboolean
@@ -1157,12 +1174,19 @@ publish_tx (CohortMediaService  *self,
   feed.video = json_object_get_boolean_member_with_default (body, "video", TRUE);
   feed.audio_muted = json_object_get_boolean_member_with_default (body, "audio_muted", FALSE);
   feed.video_muted = json_object_get_boolean_member_with_default (body, "video_muted", FALSE);
+  feed.audio_muted = feed.audio_muted || tx->kept_muted;
 
   if (!cohort_store_media_put_feed (self->store, &feed, error))
     return FALSE;
 
-  return _cohort_server_emit_event (self->server, pending, feed.class_id,
-                                    COHORT_EV_MEDIA_FEED_ADDED, feed_to_json (&feed), error);
+  if (!_cohort_server_emit_event (self->server, pending, feed.class_id,
+                                  COHORT_EV_MEDIA_FEED_ADDED, feed_to_json (&feed), error))
+    return FALSE;
+
+  /* The client is told again, so that its microphone shows off. */
+  return !tx->kept_muted ||
+         emit_muted_by_teacher (self, pending, feed.class_id, feed.participant_id,
+                                tx->kept_by, TRUE, error);
 }
 
 static void
@@ -1179,7 +1203,7 @@ published_cb (GObject      *source,
   g_autoptr(CohortMessage) reply = NULL;
   JsonObject *reply_body;
   const char *sdp;
-  PublishTx tx = { op, NULL, NULL };
+  PublishTx tx = { op, NULL, NULL, FALSE, 0 };
   Peer *peer;
 
   data = cohort_janus_handle_send_message_finish (COHORT_JANUS_HANDLE (source), result, &jsep, &error);
@@ -1224,6 +1248,16 @@ published_cb (GObject      *source,
   g_clear_object (&op->handle);
   tx.pc->audio_mids = sdp_mids (sdp, "audio");
   tx.pc->video_mids = sdp_mids (sdp, "video");
+
+  /* A student the teacher keeps muted who publishes again is muted at
+   * Janus before the PeerConnection is up, so no sound gets through. */
+  if (!peer->is_teacher && tx.pc->audio_mids != NULL && tx.pc->audio_mids[0] != NULL &&
+      is_kept_muted (self, peer->class_id, peer->participant_id, &tx.kept_by))
+    {
+      tx.kept_muted = TRUE;
+      tx.pc->moderated = TRUE;
+      moderate_audio (self, tx.pc, TRUE, NULL);
+    }
 
   if (!cohort_store_begin (self->store, &error) ||
       !publish_tx (self, pending, &tx, &error))
@@ -1742,19 +1776,56 @@ emit_feed_updated (CohortMediaService           *self,
                                     COHORT_EV_MEDIA_FEED_UPDATED, event, error);
 }
 
-/* media.mute_all: the teacher silences every student's microphone at
- * Janus (VideoRoom's "moderate" drops the publisher's audio before it is
- * forwarded), so a client that ignores the event is silent all the same. */
+/* media.mute_all and media.mute_student: the teacher silences every
+ * student's microphone, or one student's, at Janus (VideoRoom's
+ * "moderate" drops the publisher's audio before it is forwarded), so a
+ * client that ignores the event is silent all the same. */
 
-typedef struct
+struct _MuteAllOp
 {
   Op     *op;
   GArray *pc_ids;    /* gint64: the publications being muted */
   guint   pending;   /* Janus replies still to come */
   gboolean keep_muted;
-} MuteAllOp;
+  gint64  target;    /* media.mute_student: the student; 0 for everyone */
+};
 
 static void moderated_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* kept_muted's values: the class, and the teacher who keeps the student
+ * muted. */
+typedef struct
+{
+  gint64 class_id;
+  gint64 by;
+} Kept;
+
+static gboolean
+is_kept_muted (CohortMediaService *self,
+               gint64              class_id,
+               gint64              participant_id,
+               gint64             *out_by)
+{
+  Kept *kept = g_hash_table_lookup (self->kept_muted, &participant_id);
+
+  if (kept == NULL || kept->class_id != class_id)
+    return FALSE;
+  if (out_by != NULL)
+    *out_by = kept->by;
+  return TRUE;
+}
+
+static void
+keep_muted (CohortMediaService *self,
+            gint64              class_id,
+            gint64              participant_id,
+            gint64              by)
+{
+  Kept kept = { class_id, by };
+
+  g_hash_table_insert (self->kept_muted, g_memdup2 (&participant_id, sizeof participant_id),
+                       g_memdup2 (&kept, sizeof kept));
+}
 
 /* Sends "moderate" for each audio m-line of @pc; @mop (or NULL) counts
  * the replies. */
@@ -1787,6 +1858,24 @@ moderate_audio (CohortMediaService *self,
 }
 
 static gboolean
+emit_muted_by_teacher (CohortMediaService  *self,
+                       GPtrArray           *pending,
+                       gint64               class_id,
+                       gint64               participant_id,
+                       gint64               by,
+                       gboolean             keep,
+                       GError             **error)
+{
+  JsonObject *event = json_object_new ();
+
+  json_object_set_int_member (event, "participant_id", participant_id);
+  json_object_set_int_member (event, "by", by);
+  json_object_set_boolean_member (event, "keep_muted", keep);
+  return _cohort_server_emit_event (self->server, pending, class_id,
+                                    COHORT_EV_MEDIA_MUTED_BY_TEACHER, event, error);
+}
+
+static gboolean
 mute_all_tx (CohortMediaService  *self,
              GPtrArray           *pending,
              gpointer             data,
@@ -1794,13 +1883,13 @@ mute_all_tx (CohortMediaService  *self,
 {
   MuteAllOp *mop = data;
   gint64 by = cohort_connection_get_participant_id (mop->op->conn);
+  gboolean told_target = FALSE;
 
   for (guint i = 0; i < mop->pc_ids->len; i++)
     {
       gint64 pc_id = g_array_index (mop->pc_ids, gint64, i);
       Pc *pc = g_hash_table_lookup (self->pcs, &pc_id);
       g_autoptr(CohortMediaFeedRecord) feed = NULL;
-      JsonObject *event;
 
       /* Gone while Janus answered: its feed_removed said enough. */
       if (pc == NULL)
@@ -1821,14 +1910,16 @@ mute_all_tx (CohortMediaService  *self,
       if (!emit_feed_updated (self, pending, feed, error))
         return FALSE;
 
-      event = json_object_new ();
-      json_object_set_int_member (event, "participant_id", pc->peer->participant_id);
-      json_object_set_int_member (event, "by", by);
-      json_object_set_boolean_member (event, "keep_muted", mop->keep_muted);
-      if (!_cohort_server_emit_event (self->server, pending, feed->class_id,
-                                      COHORT_EV_MEDIA_MUTED_BY_TEACHER, event, error))
+      if (!emit_muted_by_teacher (self, pending, feed->class_id, pc->peer->participant_id, by,
+                                  mop->keep_muted, error))
         return FALSE;
+      told_target = told_target || pc->peer->participant_id == mop->target;
     }
+
+  /* A student kept muted before they publish is told all the same: their
+   * microphone button must say why it will not turn on. */
+  if (mop->target != 0 && mop->keep_muted && !told_target)
+    return emit_muted_by_teacher (self, pending, mop->op->class_id, mop->target, by, TRUE, error);
 
   return TRUE;
 }
@@ -1874,6 +1965,31 @@ moderated_cb (GObject      *source,
     mute_all_finish (mop);
 }
 
+/* media.mute_student's target: a student of the teacher's class, or
+ * FALSE after answering not_found. */
+static gboolean
+check_student (CohortMediaService  *self,
+               CohortRequest       *req,
+               gint64               participant_id,
+               GError             **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  g_autoptr(CohortParticipantRecord) target = NULL;
+
+  target = cohort_store_get_participant (self->store, participant_id, error);
+  if (*error != NULL)
+    return FALSE;
+  if (target == NULL || target->class_id != cohort_connection_get_class_id (conn) ||
+      g_strcmp0 (target->role, "student") != 0)
+    {
+      _cohort_server_send_error (conn, cohort_request_get_id (req), COHORT_ERROR_NOT_FOUND,
+                                 COHORT_INVALID_NONE, "participant_id",
+                                 _("This student is not in the class."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 handle_mute_all (CohortService  *service,
                  CohortRequest  *req,
@@ -1881,16 +1997,21 @@ handle_mute_all (CohortService  *service,
 {
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 target = json_object_get_int_member_with_default (body, "participant_id", 0);
   MuteAllOp *mop;
   GHashTableIter iter;
   Pc *pc;
 
   if (!cohort_connection_is_teacher (conn))
     {
-      cohort_request_forbidden (req, _("Only the teacher can mute the class."));
+      cohort_request_forbidden (req, _("Only the teacher can mute students."));
       return TRUE;
     }
+
+  if (target != 0 && !check_student (self, req, target, error))
+    return *error == NULL;
 
   if (!begin_request (self, req))
     return TRUE;
@@ -1898,8 +2019,10 @@ handle_mute_all (CohortService  *service,
   mop = g_new0 (MuteAllOp, 1);
   mop->op = op_new (self, req, NULL);
   mop->pc_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  mop->keep_muted = json_object_get_boolean_member_with_default (cohort_request_get_body (req),
-                                                                 "keep_muted", FALSE);
+  mop->keep_muted = json_object_get_boolean_member_with_default (body, "keep_muted", FALSE);
+  mop->target = target;
+  if (target != 0 && mop->keep_muted)
+    keep_muted (self, class_id, target, cohort_connection_get_participant_id (conn));
 
   /* Count every request before the first reply can come back. */
   mop->pending = 1;
@@ -1907,17 +2030,92 @@ handle_mute_all (CohortService  *service,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
     {
       if (!pc->publisher || pc->peer->is_teacher || pc->peer->class_id != class_id ||
+          (target != 0 && pc->peer->participant_id != target) ||
           pc->audio_mids == NULL || pc->audio_mids[0] == NULL)
         continue;
 
       pc->moderated = TRUE;
-      pc->keep_muted = mop->keep_muted;
+      if (mop->keep_muted)
+        keep_muted (self, class_id, pc->peer->participant_id,
+                    cohort_connection_get_participant_id (conn));
       g_array_append_val (mop->pc_ids, pc->pc_id);
       moderate_audio (self, pc, TRUE, mop);
     }
 
   if (--mop->pending == 0)
     mute_all_finish (mop);
+
+  return TRUE;
+}
+
+/* media.allow_unmute: the teacher lifts keep_muted, for one student or
+ * for all. Their sound stays off: a student turns their own microphone
+ * on (media.mute), the teacher never does. */
+
+typedef struct
+{
+  gint64  class_id;
+  gint64  by;
+  GArray *released;   /* gint64 participant ids */
+} AllowTx;
+
+static gboolean
+allow_unmute_tx (CohortMediaService  *self,
+                 GPtrArray           *pending,
+                 gpointer             data,
+                 GError             **error)
+{
+  AllowTx *tx = data;
+
+  for (guint i = 0; i < tx->released->len; i++)
+    if (!emit_stage_event (self, pending, tx->class_id, COHORT_EV_MEDIA_UNMUTE_ALLOWED,
+                           g_array_index (tx->released, gint64, i), tx->by, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+handle_allow_unmute (CohortService  *service,
+                     CohortRequest  *req,
+                     GError        **error)
+{
+  CohortConnection *conn = cohort_request_get_connection (req);
+  CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  gint64 target = json_object_get_int_member_with_default (cohort_request_get_body (req),
+                                                           "participant_id", 0);
+  g_autoptr(GArray) released = g_array_new (FALSE, FALSE, sizeof (gint64));
+  AllowTx tx = { cohort_connection_get_class_id (conn), cohort_connection_get_participant_id (conn),
+                 released };
+  g_autoptr(JsonObject) reply = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!cohort_connection_is_teacher (conn))
+    {
+      cohort_request_forbidden (req, _("Only the teacher can let students unmute."));
+      return TRUE;
+    }
+
+  if (target != 0 && !check_student (self, req, target, error))
+    return *error == NULL;
+
+  if (!begin_request (self, req))
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, self->kept_muted);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 participant_id = *(gint64 *) key;
+
+      if (((Kept *) value)->class_id != tx.class_id || (target != 0 && participant_id != target))
+        continue;
+      g_array_append_val (released, participant_id);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  in_transaction (self, allow_unmute_tx, &tx);
+  json_object_set_int_member (reply, "released", released->len);
+  send_ok (req, reply);
 
   return TRUE;
 }
@@ -1975,7 +2173,7 @@ handle_mute (CohortService  *service,
       return TRUE;
     }
 
-  if (unmute && pc->moderated && pc->keep_muted)
+  if (unmute && is_kept_muted (self, pc->peer->class_id, pc->peer->participant_id, NULL))
     {
       cohort_request_forbidden (req, _("The teacher keeps your microphone muted."));
       return TRUE;
@@ -2768,6 +2966,7 @@ cohort_media_service_finalize (GObject *object)
   g_clear_pointer (&self->pcs, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_pointer (&self->links, g_hash_table_unref);
+  g_clear_pointer (&self->kept_muted, g_hash_table_unref);
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_free (self->url);
   g_free (self->api_secret);
@@ -2812,6 +3011,7 @@ cohort_media_service_init (CohortMediaService *self)
   self->peers = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->links = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->kept_muted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 CohortMediaService *
@@ -2832,6 +3032,8 @@ cohort_media_service_new (CohortServer *server)
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_TRICKLE, handle_trickle);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE, handle_mute);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE_ALL, handle_mute_all);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_MUTE_STUDENT, handle_mute_all);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_ALLOW_UNMUTE, handle_allow_unmute);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_STATE, handle_state);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_LAYER, handle_layer);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_MEDIA_QUALITY, handle_quality);

@@ -33,7 +33,11 @@ _cohort_class_window_update_actions (CohortClassWindow *self)
   /* Requests made while reconnecting wait in the outbox. */
   live = state == COHORT_SESSION_STATE_JOINED || state == COHORT_SESSION_STATE_RECONNECTING;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.raise-hand", live && !self->is_teacher);
+  /* Between lessons there is nobody to raise a hand to. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.raise-hand",
+                                 live && !self->is_teacher && self->session != NULL &&
+                                 cohort_lesson_get_state (cohort_session_get_lesson (self->session)) ==
+                                 COHORT_LESSON_STATE_LIVE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.lower-hand", live && self->is_teacher);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.lower-all-hands",
                                  live && self->is_teacher && n_hands > 0);
@@ -317,6 +321,23 @@ focus_chat_action (GtkWidget  *widget,
   cohort_chat_page_focus_composer (COHORT_CHAT_PAGE (chat));
 }
 
+/* class.show-page (s): the side panel, open on the named page (the
+ * Chat and Quiz buttons over a shared screen). */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CohortClassWindow *self = COHORT_CLASS_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->side_stack, name) == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "class") != 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->side_stack, name);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
 void
 _cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
 {
@@ -342,6 +363,7 @@ _cohort_class_window_actions_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "class.next-tab", NULL, step_tab_action);
   gtk_widget_class_install_action (widget_class, "class.previous-tab", NULL, step_tab_action);
   gtk_widget_class_install_action (widget_class, "class.focus-chat", NULL, focus_chat_action);
+  gtk_widget_class_install_action (widget_class, "class.show-page", "s", show_page_action);
   for (int i = 1; i <= 9; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK, "class.show-tab", "i", i);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "class.next-tab", NULL);

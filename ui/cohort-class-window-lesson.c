@@ -110,6 +110,9 @@ _cohort_class_window_lesson_update (CohortClassWindow *self)
       cohort_waiting_page_set_companions (page, (const char * const *) names);
     }
   gtk_widget_set_visible (self->lesson_waiting_page, student_in && state != COHORT_LESSON_STATE_LIVE);
+  /* The student's Raise Hand is for a lesson: not on the waiting state
+   * before it nor after it (class.raise-hand is off then too). */
+  gtk_widget_set_visible (self->controls, !self->is_teacher && state == COHORT_LESSON_STATE_LIVE);
 
   gtk_widget_set_visible (self->start_lesson_button, self->is_teacher && state != COHORT_LESSON_STATE_LIVE);
   gtk_button_set_label (GTK_BUTTON (self->start_lesson_button),
@@ -131,7 +134,8 @@ _cohort_class_window_lesson_update (CohortClassWindow *self)
         adw_window_title_set_subtitle (self->window_title, _("Teacher reconnecting…"));
     }
 
-  _cohort_class_window_lesson_update_actions (self);
+  /* Every action that depends on the lesson (Raise Hand too). */
+  _cohort_class_window_update_actions (self);
 }
 
 void

@@ -37,6 +37,8 @@ struct _CohortClassWindow
   GtkListView          *waiting_view;
   GtkNoSelection       *waiting_selection;
   AdwFlap              *flap;
+  GtkWidget            *side_panel;       /* CohortSidePanel: the flap, resizable */
+  GtkWidget            *share_shortcuts;  /* Chat and Quiz over a shared screen */
   AdwStatusPage        *stage_status;
   GtkWidget            *stage;            /* media: CohortStage, live video */
   GtkWidget            *danmaku_view;     /* chat: comments over the stage */

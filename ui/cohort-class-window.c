@@ -21,6 +21,7 @@
 #include "cohort-participant-row.h"
 #include "cohort-presenter-window.h"
 #include "cohort-quiz-page.h"
+#include "cohort-side-panel.h"
 #include "cohort-sound-player.h"
 #include "cohort-stage.h"
 #include "cohort-waiting-page.h"
@@ -244,6 +245,40 @@ on_hands_changed (CohortClassWindow *self)
   sync_self_hand (self);
 }
 
+/* Someone's screen is on the stage (the teacher's own share included). */
+static gboolean
+screen_shared (CohortClassWindow *self)
+{
+  GListModel *feeds;
+
+  if (self->classroom == NULL)
+    return FALSE;
+  if (cohort_classroom_get_screen_on (self->classroom))
+    return TRUE;
+
+  feeds = cohort_classroom_get_feeds (self->classroom);
+  for (guint i = 0; feeds != NULL && i < g_list_model_get_n_items (feeds); i++)
+    {
+      g_autoptr(CohortFeed) feed = g_list_model_get_item (feeds, i);
+
+      if (g_strcmp0 (cohort_feed_get_kind (feed), "screen") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A shared screen takes the stage, and a closed side panel must not hide
+ * the chat and the quiz: Chat and Quiz buttons over the stage open it. */
+static void
+update_share_shortcuts (CohortClassWindow *self)
+{
+  /* The call empties its feeds while the window is disposed. */
+  if (self->share_shortcuts == NULL || self->flap == NULL)
+    return;
+  gtk_widget_set_visible (self->share_shortcuts,
+                          screen_shared (self) && !adw_flap_get_reveal_flap (self->flap));
+}
+
 /* The teacher's presenter view lives while the screen is shared; it
  * closes itself when the share ends. */
 static void
@@ -252,6 +287,7 @@ on_screen_on_changed (CohortClassWindow *self)
   CohortStage *stage = COHORT_STAGE (self->stage);
   GtkWidget *chat_page;
 
+  update_share_shortcuts (self);
   if (!self->is_teacher || !cohort_classroom_get_screen_on (self->classroom) || self->presenter != NULL)
     return;
 
@@ -261,6 +297,9 @@ on_screen_on_changed (CohortClassWindow *self)
                                                  G_LIST_MODEL (cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat_page))));
   g_object_add_weak_pointer (G_OBJECT (self->presenter), (gpointer *) &self->presenter);
   gtk_window_set_application (GTK_WINDOW (self->presenter), gtk_window_get_application (GTK_WINDOW (self)));
+  /* Its Chat and Quiz buttons bring this window up on that page. */
+  cohort_presenter_window_set_class_window_id (COHORT_PRESENTER_WINDOW (self->presenter),
+                                               gtk_application_window_get_id (GTK_APPLICATION_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (self->presenter));
 }
 
@@ -297,6 +336,10 @@ _cohort_class_window_attach_pages (CohortClassWindow *self)
   g_signal_connect_object (self->classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
                            G_CONNECT_SWAPPED);
   cohort_stage_set_classroom (COHORT_STAGE (self->stage), self->classroom);
+  g_signal_connect_object (cohort_classroom_get_feeds (self->classroom), "items-changed",
+                           G_CALLBACK (update_share_shortcuts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (update_share_shortcuts), self,
+                           G_CONNECT_SWAPPED);
   _cohort_class_window_notices_attach (self);
 }
 
@@ -334,7 +377,8 @@ setup_session (CohortClassWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->invite_group), self->is_teacher);
   gtk_widget_set_visible (self->lower_all_button, self->is_teacher);
-  gtk_widget_set_visible (self->controls, !self->is_teacher);
+  /* The student's controls (Raise Hand) follow the lesson: see
+   * _cohort_class_window_lesson_update (). */
 
   if (self->is_teacher)
     {
@@ -413,6 +457,8 @@ cohort_class_window_dispose (GObject *object)
 
   _cohort_class_window_schedule_dispose (self);
   _cohort_class_window_notices_dispose (self);
+  if (self->classroom != NULL && cohort_classroom_get_feeds (self->classroom) != NULL)
+    g_signal_handlers_disconnect_by_data (cohort_classroom_get_feeds (self->classroom), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
   g_clear_object (&self->detached_settings);
 
@@ -511,6 +557,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (COHORT_TYPE_PARTICIPANT_ROW);
+  g_type_ensure (COHORT_TYPE_SIDE_PANEL);
   g_type_ensure (COHORT_TYPE_CHAT_PAGE);
   g_type_ensure (COHORT_TYPE_DANMAKU_VIEW);
   g_type_ensure (COHORT_TYPE_QUIZ_PAGE);
@@ -538,6 +585,8 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_view);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, waiting_selection);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, share_shortcuts);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage_status);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, danmaku_view);
@@ -600,6 +649,8 @@ cohort_class_window_init (CohortClassWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  /* Kept as the user leaves it, for every class. */
+  g_settings_bind (self->settings, "side-panel-width", self->side_panel, "width", G_SETTINGS_BIND_DEFAULT);
 
   self->session_signals = g_signal_group_new (COHORT_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "notify::state",

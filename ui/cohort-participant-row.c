@@ -105,13 +105,28 @@ update_admission (CohortParticipantRow *self)
   if (teacher && student && !waiting && !in_hands_list (self))
     {
       g_autoptr(GMenu) menu = g_menu_new ();
+      g_autoptr(GMenu) microphone = g_menu_new ();
+      g_autoptr(GMenu) removal = g_menu_new ();
+      g_autoptr(GMenuItem) mute = g_menu_item_new (_("_Mute Microphone"), NULL);
+      g_autoptr(GMenuItem) keep = g_menu_item_new (_("_Keep Muted"), NULL);
+      g_autoptr(GMenuItem) allow = g_menu_item_new (_("_Allow Microphone"), NULL);
       g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove From Class…"), NULL);
       g_autoptr(GMenuItem) block = g_menu_item_new (_("Remove and _Block…"), NULL);
 
+      /* media: the stage's actions, on the window (muted at the media
+       * server, so a client that ignores it is silent all the same). */
+      g_menu_item_set_action_and_target (mute, "stage.mute-student", "x", id);
+      g_menu_item_set_action_and_target (keep, "stage.keep-muted", "x", id);
+      g_menu_item_set_action_and_target (allow, "stage.allow-unmute", "x", id);
+      g_menu_append_item (microphone, mute);
+      g_menu_append_item (microphone, keep);
+      g_menu_append_item (microphone, allow);
       g_menu_item_set_action_and_target (remove, "class.remove-participant", "x", id);
       g_menu_item_set_action_and_target (block, "class.block-participant", "x", id);
-      g_menu_append_item (menu, remove);
-      g_menu_append_item (menu, block);
+      g_menu_append_item (removal, remove);
+      g_menu_append_item (removal, block);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (microphone));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (removal));
       gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->more_button), G_MENU_MODEL (menu));
       gtk_widget_set_visible (self->more_button, TRUE);
     }

@@ -23,6 +23,8 @@ struct _CohortPresenterWindow
   GtkStack          *hands_stack;
   GtkListBox        *hands_list;
   GtkListBox        *chat_list;
+  GtkWidget         *chat_button;
+  GtkWidget         *quiz_button;
 
   CohortClassroom   *classroom;
   GListModel        *hands;
@@ -146,6 +148,8 @@ cohort_presenter_window_class_init (CohortPresenterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_list);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, quiz_button);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
 
   /* The raised hands' Invite buttons, as on the class window. */
@@ -203,4 +207,18 @@ cohort_presenter_window_new (CohortClassroom *classroom,
     }
 
   return GTK_WIDGET (self);
+}
+
+/* The class window (its gtk_application_window_get_id ()) whose Chat and
+ * Quiz the header's buttons open (app.show-class-place). */
+void
+cohort_presenter_window_set_class_window_id (CohortPresenterWindow *self,
+                                             guint                  window_id)
+{
+  g_return_if_fail (COHORT_IS_PRESENTER_WINDOW (self));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chat_button), "(us)", window_id, "chat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->quiz_button), "(us)", window_id, "quiz");
+  gtk_widget_set_visible (self->chat_button, window_id != 0);
+  gtk_widget_set_visible (self->quiz_button, window_id != 0);
 }

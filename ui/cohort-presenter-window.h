@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 /* A small window that stays out of the shared area while the teacher
  * presents: the camera's self view, the raised hands (with Invite to
- * Stage), the newest chat messages, and Stop Sharing. The class window opens it
+ * Stage), the newest chat messages, buttons that bring the class window's
+ * Chat and Quiz up, and Stop Sharing. The class window opens it
  * when the teacher's screen share starts; it closes itself when the
  * classroom's screen-on goes off.
  *
@@ -25,5 +26,8 @@ G_DECLARE_FINAL_TYPE (CohortPresenterWindow, cohort_presenter_window, COHORT, PR
 GtkWidget *cohort_presenter_window_new (CohortClassroom *classroom,
                                         GdkPaintable    *camera_preview,
                                         GListModel      *chat);
+/* Shows Chat and Quiz buttons that open those pages of that class window. */
+void       cohort_presenter_window_set_class_window_id (CohortPresenterWindow *self,
+                                                        guint                  window_id);
 
 G_END_DECLS

@@ -686,8 +686,149 @@ on_muted_by_teacher (CohortClassroom *classroom,
                      gboolean         keep_muted,
                      CohortStage     *self)
 {
-  toast (self, keep_muted ? _("The teacher muted your microphone until further notice")
-                          : _("The teacher muted your microphone"));
+  toast (self, keep_muted ? _("The teacher keeps you muted")
+                          : _("The teacher muted you"));
+}
+
+static void
+on_unmute_allowed (CohortClassroom *classroom,
+                   CohortStage     *self)
+{
+  toast (self, _("The teacher lets you unmute"));
+}
+
+/* One student: the roster row's menu. The toast names them, so that a
+ * teacher who picked the wrong row sees it at once. */
+
+typedef struct
+{
+  CohortStage *stage;
+  char        *name;
+  gboolean     keep_muted;
+} StudentOp;
+
+static void
+student_op_free (StudentOp *op)
+{
+  g_object_unref (op->stage);
+  g_free (op->name);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StudentOp, student_op_free)
+
+static StudentOp *
+student_op_new (CohortStage *self,
+                gint64       id,
+                gboolean     keep_muted)
+{
+  StudentOp *op = g_new0 (StudentOp, 1);
+  CohortParticipant *p = participant (self, id);
+
+  op->stage = g_object_ref (self);
+  op->name = g_strdup (p != NULL ? cohort_participant_get_name (p) : "");
+  op->keep_muted = keep_muted;
+  return op;
+}
+
+static void
+muted_student_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(StudentOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gint64 muted = cohort_classroom_mute_student_finish (COHORT_CLASSROOM (source), result, &error);
+
+  if (muted < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (op->stage, error->message);
+      return;
+    }
+
+  if (op->keep_muted)
+    /* Translators: %s is a student's name. */
+    message = g_strdup_printf (_("%s is kept muted"), op->name);
+  else if (muted == 0)
+    /* Translators: %s is a student's name. */
+    message = g_strdup_printf (_("%s has no microphone on"), op->name);
+  else
+    /* Translators: %s is a student's name. */
+    message = g_strdup_printf (_("Muted %s"), op->name);
+  toast (op->stage, message);
+}
+
+static void
+mute_student (CohortStage *self,
+              gint64       id,
+              gboolean     keep_muted)
+{
+  if (self->classroom != NULL && id > 0)
+    cohort_classroom_mute_student_async (self->classroom, id, keep_muted, self->cancellable,
+                                         muted_student_cb, student_op_new (self, id, keep_muted));
+}
+
+static void
+mute_student_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  mute_student (user_data, g_variant_get_int64 (parameter), FALSE);
+}
+
+static void
+keep_muted_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  mute_student (user_data, g_variant_get_int64 (parameter), TRUE);
+}
+
+static void
+allowed_unmute_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(StudentOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gint64 released = cohort_classroom_allow_unmute_finish (COHORT_CLASSROOM (source), result, &error);
+
+  if (released < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (op->stage, error->message);
+      return;
+    }
+
+  if (op->name[0] != '\0')
+    /* Translators: %s is a student's name. */
+    message = g_strdup_printf (_("%s may unmute now"), op->name);
+  else if (released == 0)
+    message = g_strdup (_("Nobody is kept muted"));
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%d student may unmute now",
+                                            "%d students may unmute now",
+                                            released),
+                               (int) released);
+  toast (op->stage, message);
+}
+
+/* The student's id, or 0 for every student the teacher keeps muted. */
+static void
+allow_unmute_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CohortStage *self = user_data;
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (self->classroom != NULL)
+    cohort_classroom_allow_unmute_async (self->classroom, id, self->cancellable, allowed_unmute_cb,
+                                         student_op_new (self, id, FALSE));
 }
 
 static void
@@ -721,6 +862,9 @@ static const GActionEntry stage_actions[] = {
   { "remove", remove_action, "x" },
   { "leave", leave_action },
   { "mute-all", mute_all_action },
+  { "mute-student", mute_student_action, "x" },
+  { "keep-muted", keep_muted_action, "x" },
+  { "allow-unmute", allow_unmute_action, "x" },
   { "preferences", preferences_action },
   { "link-overlay", NULL, NULL, "false", link_overlay_change_state },
 };
@@ -994,6 +1138,7 @@ cohort_stage_set_classroom (CohortStage     *self,
   g_signal_connect_object (classroom, "stage-changed", G_CALLBACK (on_stage_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "media-error", G_CALLBACK (on_media_error), self, 0);
   g_signal_connect_object (classroom, "muted-by-teacher", G_CALLBACK (on_muted_by_teacher), self, 0);
+  g_signal_connect_object (classroom, "unmute-allowed", G_CALLBACK (on_unmute_allowed), self, 0);
   g_signal_connect_object (call, "notify::link-quality", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (call, "notify::audio-only", G_CALLBACK (sync_weak_link), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->weak_revealer, "notify::child-revealed", G_CALLBACK (on_weak_revealed), self,

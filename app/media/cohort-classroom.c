@@ -47,6 +47,7 @@ enum {
   FIRST_FRAME,
   MEDIA_ERROR,
   MUTED_BY_TEACHER,
+  UNMUTE_ALLOWED,
   N_SIGNALS
 };
 
@@ -230,8 +231,17 @@ on_session_event (CohortSession   *session,
 {
   CohortParticipant *me = cohort_session_get_self (session);
 
-  if (!g_str_equal (name, COHORT_EV_MEDIA_MUTED_BY_TEACHER) || me == NULL ||
+  if (me == NULL || !json_object_has_member (body, "participant_id") ||
       json_object_get_int_member (body, "participant_id") != cohort_participant_get_id (me))
+    return;
+
+  /* media.unmute_allowed: the microphone stays off; the student decides. */
+  if (g_str_equal (name, COHORT_EV_MEDIA_UNMUTE_ALLOWED))
+    {
+      g_signal_emit (self, signals[UNMUTE_ALLOWED], 0);
+      return;
+    }
+  if (!g_str_equal (name, COHORT_EV_MEDIA_MUTED_BY_TEACHER))
     return;
 
   if (self->microphone_wanted)
@@ -366,6 +376,9 @@ cohort_classroom_class_init (CohortClassroomClass *klass)
   signals[MUTED_BY_TEACHER] =
     g_signal_new ("muted-by-teacher", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[UNMUTE_ALLOWED] =
+    g_signal_new ("unmute-allowed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -508,10 +521,12 @@ cohort_classroom_set_publishing (CohortClassroom *self,
   apply_publishing (self);
 }
 
+/* The teacher's moderation requests answer with a count ("muted",
+ * "released"): the task returns it. */
 static void
-muted_all_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+counted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonObject) reply = NULL;
@@ -521,7 +536,37 @@ muted_all_cb (GObject      *source,
   if (reply == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_int (task, json_object_get_int_member_with_default (reply, "muted", 0));
+    g_task_return_int (task, json_object_get_int_member_with_default (reply,
+                                                                      g_task_get_task_data (task),
+                                                                      0));
+}
+
+static void
+counted_request (CohortClassroom     *self,
+                 const char          *type,
+                 JsonObject          *body,
+                 const char          *count_member,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) count_member, NULL);
+  cohort_session_request_async (self->session, type, body, cancellable, counted_cb,
+                                g_steal_pointer (&task));
+}
+
+static gint64
+counted_finish (CohortClassroom  *self,
+                GAsyncResult     *result,
+                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 /* media.mute_all: the teacher silences every student's microphone at the
@@ -533,17 +578,14 @@ cohort_classroom_mute_all_async (CohortClassroom     *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(JsonObject) body = json_object_new ();
 
   g_return_if_fail (COHORT_IS_CLASSROOM (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_classroom_mute_all_async);
   if (keep_muted)
     json_object_set_boolean_member (body, "keep_muted", TRUE);
-  cohort_session_request_async (self->session, COHORT_REQ_MEDIA_MUTE_ALL, body, cancellable,
-                                muted_all_cb, g_steal_pointer (&task));
+  counted_request (self, COHORT_REQ_MEDIA_MUTE_ALL, body, "muted", cohort_classroom_mute_all_async,
+                   cancellable, callback, user_data);
 }
 
 /* Returns how many students were muted, or -1 and @error. */
@@ -552,9 +594,67 @@ cohort_classroom_mute_all_finish (CohortClassroom  *self,
                                   GAsyncResult     *result,
                                   GError          **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return counted_finish (self, result, error);
+}
 
-  return g_task_propagate_int (G_TASK (result), error);
+/* media.mute_student: the same for one student; with @keep_muted they
+ * stay muted, even through a new publication, until
+ * cohort_classroom_allow_unmute_async. */
+void
+cohort_classroom_mute_student_async (CohortClassroom     *self,
+                                     gint64               participant_id,
+                                     gboolean             keep_muted,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+  g_return_if_fail (participant_id > 0);
+
+  json_object_set_int_member (body, "participant_id", participant_id);
+  if (keep_muted)
+    json_object_set_boolean_member (body, "keep_muted", TRUE);
+  counted_request (self, COHORT_REQ_MEDIA_MUTE_STUDENT, body, "muted",
+                   cohort_classroom_mute_student_async, cancellable, callback, user_data);
+}
+
+/* Returns how many of the student's publications were muted, or -1. */
+gint64
+cohort_classroom_mute_student_finish (CohortClassroom  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  return counted_finish (self, result, error);
+}
+
+/* media.allow_unmute: lifts keep_muted for @participant_id, or for every
+ * student when it is 0. Nobody's microphone turns on: they may now. */
+void
+cohort_classroom_allow_unmute_async (CohortClassroom     *self,
+                                     gint64               participant_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  if (participant_id > 0)
+    json_object_set_int_member (body, "participant_id", participant_id);
+  counted_request (self, COHORT_REQ_MEDIA_ALLOW_UNMUTE, body, "released",
+                   cohort_classroom_allow_unmute_async, cancellable, callback, user_data);
+}
+
+/* Returns how many students may unmute again, or -1 and @error. */
+gint64
+cohort_classroom_allow_unmute_finish (CohortClassroom  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  return counted_finish (self, result, error);
 }
 
 void

@@ -33,7 +33,8 @@ G_BEGIN_DECLS
  * Signals: stage-changed, first-frame (CohortFeed *), media-error (const
  * char *message: a sentence for the user), muted-by-teacher (gboolean
  * keep_muted: the teacher muted this student's microphone, which is off
- * now; when TRUE the student cannot turn it back on). */
+ * now; when TRUE the student cannot turn it back on), unmute-allowed (the
+ * teacher lifted keep_muted: the student may turn it on again). */
 #define COHORT_TYPE_CLASSROOM (cohort_classroom_get_type ())
 G_DECLARE_FINAL_TYPE (CohortClassroom, cohort_classroom, COHORT, CLASSROOM, GObject)
 
@@ -64,6 +65,23 @@ void             cohort_classroom_mute_all_async        (CohortClassroom     *se
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
 gint64           cohort_classroom_mute_all_finish       (CohortClassroom     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+void             cohort_classroom_mute_student_async    (CohortClassroom     *self,
+                                                         gint64               participant_id,
+                                                         gboolean             keep_muted,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gint64           cohort_classroom_mute_student_finish   (CohortClassroom     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+void             cohort_classroom_allow_unmute_async    (CohortClassroom     *self,
+                                                         gint64               participant_id,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gint64           cohort_classroom_allow_unmute_finish   (CohortClassroom     *self,
                                                          GAsyncResult        *result,
                                                          GError             **error);
 void             cohort_classroom_set_screen_on         (CohortClassroom   *self,

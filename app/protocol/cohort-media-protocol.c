@@ -170,6 +170,12 @@ static const CohortFieldSpec mute_all_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec mute_student_fields[] = {
+  { "participant_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
+  { "keep_muted", COHORT_FIELD_BOOL, FALSE, 0, 0 },
+  COHORT_END_FIELDS
+};
+
 static const CohortFieldSpec layer_fields[] = {
   { "pc_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "layer", COHORT_FIELD_INT, TRUE, 0, COHORT_MEDIA_LAYER_PAUSED },
@@ -186,7 +192,7 @@ static const CohortFieldSpec participant_fields[] = {
   COHORT_END_FIELDS
 };
 
-static const CohortFieldSpec stage_remove_fields[] = {
+static const CohortFieldSpec optional_participant_fields[] = {
   { "participant_id", COHORT_FIELD_INT, FALSE, COHORT_ID_RANGE },
   COHORT_END_FIELDS
 };
@@ -200,13 +206,16 @@ static const CohortMessageSpec requests[] = {
   { COHORT_REQ_MEDIA_TRICKLE, FALSE, trickle_fields },
   { COHORT_REQ_MEDIA_MUTE, FALSE, mute_fields },
   { COHORT_REQ_MEDIA_MUTE_ALL, FALSE, mute_all_fields },
+  { COHORT_REQ_MEDIA_MUTE_STUDENT, FALSE, mute_student_fields },
+  /* participant_id absent: every student the teacher keeps muted. */
+  { COHORT_REQ_MEDIA_ALLOW_UNMUTE, FALSE, optional_participant_fields },
   { COHORT_REQ_MEDIA_STATE, FALSE, no_fields },
   { COHORT_REQ_MEDIA_LAYER, FALSE, layer_fields },
   { COHORT_REQ_MEDIA_QUALITY, FALSE, quality_fields },
   { COHORT_REQ_STAGE_INVITE, FALSE, participant_fields },
   { COHORT_REQ_STAGE_ACCEPT, FALSE, no_fields },
   { COHORT_REQ_STAGE_DECLINE, FALSE, no_fields },
-  { COHORT_REQ_STAGE_REMOVE, FALSE, stage_remove_fields },
+  { COHORT_REQ_STAGE_REMOVE, FALSE, optional_participant_fields },
 };
 
 static const CohortFieldSpec ev_feed_added_fields[] = {
@@ -263,6 +272,7 @@ static const CohortMessageSpec events[] = {
   { COHORT_EV_STAGE_LEFT, FALSE, ev_by_fields },
   { COHORT_EV_MEDIA_LINK_QUALITY, FALSE, ev_link_quality_fields },
   { COHORT_EV_MEDIA_MUTED_BY_TEACHER, FALSE, ev_muted_by_teacher_fields },
+  { COHORT_EV_MEDIA_UNMUTE_ALLOWED, FALSE, ev_by_fields },
 };
 
 const CohortProtocolTable _cohort_protocol_media_table = {

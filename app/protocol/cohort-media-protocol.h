@@ -30,6 +30,8 @@ G_BEGIN_DECLS
 #define COHORT_REQ_MEDIA_TRICKLE      "media.trickle"
 #define COHORT_REQ_MEDIA_MUTE         "media.mute"
 #define COHORT_REQ_MEDIA_MUTE_ALL     "media.mute_all"
+#define COHORT_REQ_MEDIA_MUTE_STUDENT "media.mute_student"
+#define COHORT_REQ_MEDIA_ALLOW_UNMUTE "media.allow_unmute"
 #define COHORT_REQ_MEDIA_STATE       "media.state"
 #define COHORT_REQ_MEDIA_LAYER        "media.layer"
 #define COHORT_REQ_MEDIA_QUALITY      "media.quality"
@@ -46,8 +48,11 @@ G_BEGIN_DECLS
 #define COHORT_EV_STAGE_DECLINED      "stage.declined"
 #define COHORT_EV_STAGE_JOINED        "stage.joined"
 #define COHORT_EV_STAGE_LEFT          "stage.left"
-/* The teacher muted a student's microphone at the SFU (media.mute_all). */
+/* The teacher muted a student's microphone at the SFU (media.mute_all,
+ * media.mute_student). */
 #define COHORT_EV_MEDIA_MUTED_BY_TEACHER "media.muted_by_teacher"
+/* The teacher lifted keep_muted: the student may unmute (media.allow_unmute). */
+#define COHORT_EV_MEDIA_UNMUTE_ALLOWED "media.unmute_allowed"
 /* Seen by the teacher only. */
 #define COHORT_EV_MEDIA_LINK_QUALITY  "media.link_quality"
 

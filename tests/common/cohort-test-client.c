@@ -506,6 +506,8 @@ cohort_test_classroom_open (CohortTestClassroom *k,
   k->teacher_token = g_strdup (json_object_get_string_member (created, "token"));
   joined = cohort_test_client_join (k->student, k->code, student_name, NULL);
   k->token = g_strdup (json_object_get_string_member (joined, "token"));
+  k->teacher_id = json_object_get_int_member (json_object_get_object_member (created, "you"), "id");
+  k->student_id = json_object_get_int_member (json_object_get_object_member (joined, "you"), "id");
 }
 
 void

@@ -97,7 +97,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestClient, cohort_test_client_free)
 /* A class on a server of its own: @teacher_name created @title (as the
  * test server's staff, no waiting room) and @student_name joined it, each
  * on a raw client; @code and the student's @token as the join gave them,
- * @teacher_token as the create gave it. */
+ * @teacher_token as the create gave it; each one's participant id. */
 typedef struct
 {
   struct _CohortTestServer *server;
@@ -106,6 +106,8 @@ typedef struct
   char                     *code;
   char                     *token;
   char                     *teacher_token;
+  gint64                    teacher_id;
+  gint64                    student_id;
 } CohortTestClassroom;
 
 void              cohort_test_classroom_open         (CohortTestClassroom *k,

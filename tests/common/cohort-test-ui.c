@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "cohort-class-window-private.h"
+#include "cohort-participant-row.h"
 #include "cohort-start-window.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
@@ -479,4 +480,17 @@ cohort_test_ui_use_language (void)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   return language;
+}
+
+gboolean
+cohort_test_ui_is_row_of (GtkWidget     *widget,
+                          gconstpointer  data)
+{
+  const gint64 *id = data;
+  CohortParticipant *p;
+
+  if (!COHORT_IS_PARTICIPANT_ROW (widget))
+    return FALSE;
+  p = cohort_participant_row_get_participant (COHORT_PARTICIPANT_ROW (widget));
+  return p != NULL && cohort_participant_get_id (p) == *id;
 }

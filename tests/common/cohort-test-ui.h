@@ -139,5 +139,9 @@ gboolean   cohort_test_ui_is_type    (GtkWidget         *widget,
                                       gconstpointer      type_name);
 gboolean   cohort_test_ui_is_entry   (GtkWidget         *widget,
                                       gconstpointer      text);
+/* A CohortParticipantRow showing the participant whose id is *@id
+ * (a gint64 *). */
+gboolean   cohort_test_ui_is_row_of  (GtkWidget         *widget,
+                                      gconstpointer      id);
 
 G_END_DECLS

@@ -528,6 +528,20 @@ test_teacher_presenter (void)
   cohort_test_ui_settle (800);
   cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-student-screen-share.png");
   presenter = find_toplevel (presenter_type);
+  /* The presenter's Chat and Quiz open the class window's pages (only an
+   * application's window has an id: the test sets one). */
+  g_assert_null (cohort_test_ui_find_shown (GTK_WIDGET (presenter), is_shown_button, "Open the Quiz"));
+  cohort_presenter_window_set_class_window_id (COHORT_PRESENTER_WINDOW (presenter), 7);
+  {
+    GtkWidget *quiz = cohort_test_ui_find (GTK_WIDGET (presenter), is_shown_button, "Open the Quiz");
+    g_autoptr(GVariant) target = NULL;
+    g_autoptr(GVariant) expected = g_variant_ref_sink (g_variant_new ("(us)", 7, "quiz"));
+
+    g_assert_nonnull (quiz);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (quiz)), ==, "app.show-class-place");
+    target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (quiz)));
+    g_assert_true (g_variant_equal (target, expected));
+  }
   cohort_test_ui_save_screenshot (GTK_WIDGET (presenter), "media-presenter-window.png");
 
   /* Preferences: devices and quality. */

@@ -739,25 +739,17 @@ a_feed_muted (gpointer data)
   return FALSE;
 }
 
-/* media.mute_all: the teacher mutes Ana at Janus. Ana's client is left
- * alone, as a hostile one would be: it keeps sending, Janus keeps
- * receiving, and nobody gets any of it. */
-static void
-test_mute_all (void)
+/* Ana on stage, alone publishing sound (the teacher's camera is off),
+ * and her sound reaching her subscribers; Janus's admin API. */
+static CohortJanusAdmin *
+a_speaks_on_stage (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(CohortJanusAdmin) admin = NULL;
   gint64 a_id = participant_of (w.a_session);
   FeedWait at_teacher = { w.teacher, a_id, "camera", 5, 0 };
-  FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
-  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
   PacketWait sent = { NULL, "subscriber", "out", 0 };
-  PacketWait received = { NULL, "publisher", "in", 0 };
-  gint64 out_before;
+  CohortJanusAdmin *admin;
 
-  /* Ana alone publishes sound: the teacher's camera is off. */
   cohort_call_set_camera_on (w.teacher, FALSE);
   g_assert_true (stage_request (w.teacher, COHORT_STAGE_INVITE, a_id, &error));
   g_assert_no_error (error);
@@ -769,11 +761,30 @@ test_mute_all (void)
   g_assert_true (cohort_media_rig_wait (feed_has_frames, &at_teacher, 10000));
   /* Janus runs now (it starts with the first media request). */
   admin = cohort_janus_admin_connect (cohort_media_rig_janus_pid (w.rig));
-  sent.admin = received.admin = admin;
-
-  /* Her sound reaches her subscribers. */
+  sent.admin = admin;
   sent.at_least = janus_audio_packets (admin, "subscriber", "out") + 25;
   g_assert_true (cohort_media_rig_wait (packets_reach, &sent, 10000));
+  return admin;
+}
+
+/* media.mute_all: the teacher mutes Ana at Janus. Ana's client is left
+ * alone, as a hostile one would be: it keeps sending, Janus keeps
+ * receiving, and nobody gets any of it. */
+static void
+test_mute_all (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortJanusAdmin) admin = NULL;
+  gint64 a_id = participant_of (w.a_session);
+  FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
+  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
+  PacketWait received = { NULL, "publisher", "in", 0 };
+  gint64 out_before;
+
+  admin = a_speaks_on_stage ();
+  received.admin = admin;
 
   /* Students may not; the teacher mutes the one feed with sound. */
   error = raw_request_error (w.a_session, COHORT_REQ_MEDIA_MUTE_ALL, body);
@@ -798,6 +809,72 @@ test_mute_all (void)
   g_assert_true (cohort_media_rig_wait (a_stopped, NULL, 5000));
 
   /* The lesson goes on with the teacher's camera, as the next test wants. */
+  cohort_call_set_camera_on (w.teacher, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &teacher_back, 10000));
+}
+
+/* media.mute_student with keep_muted: the teacher mutes Ana alone. Her
+ * client, left alone as a hostile one would be, keeps sending and nobody
+ * hears it; publishing again does not bring her sound back; once the
+ * teacher lets her, her own unmute does. */
+static void
+test_mute_student (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortJanusAdmin) admin = NULL;
+  gint64 a_id = participant_of (w.a_session);
+  FeedWait at_teacher = { w.teacher, a_id, "camera", 5, 0 };
+  FeedWait gone = { w.teacher, a_id, "camera", 0, 0 };
+  FeedWait teacher_back = { w.a, participant_of (w.teacher_session), "camera", 5, 0 };
+  PacketWait sent = { NULL, "subscriber", "out", 0 };
+  PacketWait received = { NULL, "publisher", "in", 0 };
+  gint64 out_before;
+
+  admin = a_speaks_on_stage ();
+  sent.admin = received.admin = admin;
+
+  json_object_set_int_member (body, "participant_id", a_id);
+  json_object_set_boolean_member (body, "keep_muted", TRUE);
+  reply = raw_request (w.teacher_session, COHORT_REQ_MEDIA_MUTE_STUDENT, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (reply, "muted"), ==, 1);
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_true (cohort_media_rig_wait (a_feed_muted, NULL, 5000));
+
+  /* Her client still sends; Janus forwards none of it. */
+  out_before = janus_audio_packets (admin, "subscriber", "out");
+  received.at_least = janus_audio_packets (admin, "publisher", "in") + 50;
+  g_assert_true (cohort_media_rig_wait (packets_reach, &received, 10000));
+  g_assert_cmpint (janus_audio_packets (admin, "subscriber", "out") - out_before, <=, 2);
+
+  /* A new publication is muted at Janus too: still silent. */
+  at_teacher.not_feed = find_feed (w.teacher, a_id, "camera");
+  cohort_call_set_camera_on (w.a, FALSE);
+  cohort_call_set_camera_on (w.a, TRUE);
+  g_assert_true (cohort_media_rig_wait (feed_has_frames, &at_teacher, 10000));
+  g_assert_true (cohort_media_rig_wait (a_feed_muted, NULL, 5000));
+  out_before = janus_audio_packets (admin, "subscriber", "out");
+  received.at_least = janus_audio_packets (admin, "publisher", "in") + 50;
+  g_assert_true (cohort_media_rig_wait (packets_reach, &received, 10000));
+  g_assert_cmpint (janus_audio_packets (admin, "subscriber", "out") - out_before, <=, 2);
+
+  /* Let go: her own unmute (media.mute) lifts the mute at Janus. */
+  json_object_remove_member (body, "keep_muted");
+  reply = raw_request (w.teacher_session, COHORT_REQ_MEDIA_ALLOW_UNMUTE, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (reply, "released"), ==, 1);
+  cohort_call_set_audio_muted (w.a, TRUE);
+  cohort_call_set_audio_muted (w.a, FALSE);
+  sent.at_least = janus_audio_packets (admin, "subscriber", "out") + 25;
+  g_assert_true (cohort_media_rig_wait (packets_reach, &sent, 10000));
+
+  g_assert_true (stage_request (w.teacher, COHORT_STAGE_REMOVE, a_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (cohort_media_rig_wait (feed_absent, &gone, 5000));
+  g_assert_true (cohort_media_rig_wait (a_stopped, NULL, 5000));
+
   cohort_call_set_camera_on (w.teacher, TRUE);
   g_assert_true (cohort_media_rig_wait (feed_has_frames, &teacher_back, 10000));
 }
@@ -1070,6 +1147,7 @@ main (int   argc,
   g_test_add_func ("/media/screen-share", test_screen_share);
   g_test_add_func ("/media/stage", test_stage);
   g_test_add_func ("/media/mute-all", test_mute_all);
+  g_test_add_func ("/media/mute-student", test_mute_student);
   g_test_add_func ("/media/janus-crash", test_janus_crash);
   g_test_add_func ("/media/network-loss", test_network_loss);
   g_test_add_func ("/media/h264", test_h264);

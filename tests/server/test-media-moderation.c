@@ -1,4 +1,5 @@
-/* test-media-moderation.c: media.mute_all's roles and validation against
+/* test-media-moderation.c: media.mute_all's, media.mute_student's and
+ * media.allow_unmute's roles and validation against
  * a real cohort-server (no Janus here: tests/media mutes real feeds)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,6 +44,95 @@ test_roles_and_validation (void)
   cohort_test_classroom_close (&p);
 }
 
+/* media.mute_student and media.allow_unmute: the teacher's only, for a
+ * student of the class; a student kept muted before they publish is told
+ * at once, and told again when the teacher lets them unmute. */
+static void
+test_one_student (void)
+{
+  CohortTestClassroom p = { 0 };
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *ev;
+
+  cohort_test_classroom_open (&p, "Physics", "Ms Li", "Mei");
+
+  /* Validation: the student is required, and must be a student here. */
+  reply = cohort_test_client_request (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, NULL, body);
+  cohort_test_client_assert_error (reply, "invalid", "participant_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_string_member (body, "participant_id", "Mei");
+  reply = cohort_test_client_request (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, NULL, body);
+  cohort_test_client_assert_error (reply, "invalid", "participant_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_int_member (body, "participant_id", p.teacher_id);
+  reply = cohort_test_client_request (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, NULL, body);
+  cohort_test_client_assert_error (reply, "not_found", "participant_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+  json_object_set_int_member (body, "participant_id", p.student_id + 1000);
+  reply = cohort_test_client_request (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, NULL, body);
+  cohort_test_client_assert_error (reply, "not_found", "participant_id");
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Students may neither mute nor lift a mute. */
+  json_object_set_int_member (body, "participant_id", p.student_id);
+  reply = cohort_test_client_request (p.student, COHORT_REQ_MEDIA_MUTE_STUDENT, NULL, body);
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request (p.student, COHORT_REQ_MEDIA_ALLOW_UNMUTE, NULL, body);
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Muting a student who publishes nothing mutes nothing and says nothing. */
+  reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, body);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "muted"), ==, 0);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* Kept muted: told now, before any publication. */
+  json_object_set_boolean_member (body, "keep_muted", TRUE);
+  reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, body);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "muted"), ==, 0);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (p.student, COHORT_EV_MEDIA_MUTED_BY_TEACHER);
+  g_assert_nonnull (event);
+  ev = cohort_message_get_body (event);
+  g_assert_cmpint (json_object_get_int_member (ev, "participant_id"), ==, p.student_id);
+  g_assert_cmpint (json_object_get_int_member (ev, "by"), ==, p.teacher_id);
+  g_assert_true (json_object_get_boolean_member (ev, "keep_muted"));
+  g_clear_pointer (&event, cohort_message_unref);
+
+  /* Lifted for her: she is told; lifting again releases nobody. */
+  json_object_remove_member (body, "keep_muted");
+  reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_MEDIA_ALLOW_UNMUTE, body);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "released"), ==, 1);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (p.student, COHORT_EV_MEDIA_UNMUTE_ALLOWED);
+  g_assert_nonnull (event);
+  ev = cohort_message_get_body (event);
+  g_assert_cmpint (json_object_get_int_member (ev, "participant_id"), ==, p.student_id);
+  g_assert_cmpint (json_object_get_int_member (ev, "by"), ==, p.teacher_id);
+  g_clear_pointer (&event, cohort_message_unref);
+  reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_MEDIA_ALLOW_UNMUTE, body);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "released"), ==, 0);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* For everyone (no participant_id): she was kept again, and is let go. */
+  json_object_set_boolean_member (body, "keep_muted", TRUE);
+  reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_MEDIA_MUTE_STUDENT, body);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_MEDIA_ALLOW_UNMUTE, NULL);
+  g_assert_cmpint (json_object_get_int_member (cohort_message_get_body (reply), "released"), ==, 1);
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (p.student, COHORT_EV_MEDIA_UNMUTE_ALLOWED);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, cohort_message_unref);
+
+  reply = cohort_test_client_request_ok (p.student, COHORT_REQ_PING, NULL);
+
+  cohort_test_classroom_close (&p);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -50,6 +140,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/server/media/mute-all-roles", test_roles_and_validation);
+  g_test_add_func ("/cohort/server/media/mute-student", test_one_student);
 
   return g_test_run ();
 }

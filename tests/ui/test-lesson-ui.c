@@ -19,6 +19,8 @@
 
 #include "cohort-attendance-dialog.h"
 #include "cohort-lesson-summary-dialog.h"
+#include "cohort-participant-row.h"
+#include "cohort-side-panel.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
 #include "cohort-test-session.h"
@@ -272,6 +274,279 @@ test_attendance (void)
   gtk_window_destroy (GTK_WINDOW (teacher_window));
 }
 
+/* @window shows (or has just shown) a toast reading @title. */
+static gboolean
+toast_shown (CohortClassWindow *window,
+             const char        *title)
+{
+  for (guint i = 0; i < window->shown_toasts->len; i++)
+    if (g_strcmp0 (adw_toast_get_title (g_ptr_array_index (window->shown_toasts, i)), title) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The menu item of @model (sections included) whose action is @action;
+ * its target through @out_target. */
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action,
+                 gint64     *out_target)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (section != NULL && menu_has_action (section, action, out_target))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        {
+          g_autoptr(GVariant) target =
+            g_menu_model_get_item_attribute_value (model, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_INT64);
+
+          *out_target = target != NULL ? g_variant_get_int64 (target) : 0;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Ana's row in the teacher's People list has Mute Microphone, Keep Muted
+ * and Allow Microphone; Keep Muted tells her why her microphone is off,
+ * and Let Everyone Unmute (People page) tells her she may again. */
+static void
+test_mute_one_student (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Music", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *ana_window = open_window (ana);
+  gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+  GtkWidget *row, *more;
+  GMenuModel *menu;
+  gint64 target = 0;
+
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  cohort_test_ui_show_side_page (ana_window, "people");
+  COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
+                                                            cohort_test_ui_is_row_of, &ana_id)) != NULL);
+  more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
+  g_assert_nonnull (more);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
+  g_assert_true (menu_has_action (menu, "stage.mute-student", &target));
+  g_assert_cmpint (target, ==, ana_id);
+  g_assert_true (menu_has_action (menu, "stage.keep-muted", &target));
+  g_assert_cmpint (target, ==, ana_id);
+  g_assert_true (menu_has_action (menu, "stage.allow-unmute", &target));
+  g_assert_cmpint (target, ==, ana_id);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (more));
+  cohort_test_ui_settle (400);
+  screenshot (teacher_window, "teacher-student-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (more));
+
+  /* The student's own row has no such menu, nor does anyone's for her. */
+  {
+    gint64 teacher_id = cohort_participant_get_id (cohort_session_get_self (teacher));
+    GtkWidget *ana_row = NULL;
+
+    COHORT_TEST_WAIT_UNTIL ((ana_row = cohort_test_ui_find_shown (GTK_WIDGET (ana_window->roster_view),
+                                                                  cohort_test_ui_is_row_of, &teacher_id)) != NULL);
+    g_assert_null (cohort_test_ui_find_shown (ana_row, cohort_test_ui_is_type, "GtkMenuButton"));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, "Ana is kept muted"));
+
+  /* The People page's Let Everyone Unmute. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", (gint64) 0));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher lets you unmute")));
+  screenshot (ana_window, "student-unmute-allowed");
+
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+/* The handle's own controllers, as the keyboard and the pointer reach them. */
+static gpointer
+handle_controller (GtkWidget *handle,
+                   GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (handle);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+press (GtkWidget       *handle,
+       guint            keyval,
+       GdkModifierType  state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_EVENT_CONTROLLER_KEY), "key-pressed",
+                         keyval, 0, state, &handled);
+  g_assert_true (handled);
+}
+
+static int
+settings_width (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.cohortclass.Cohort");
+
+  return g_settings_get_int (settings, "side-panel-width");
+}
+
+/* The side panel beside the stage: its handle is a named, focusable
+ * separator; the arrow keys and a drag resize it, between 300 px and
+ * what leaves the stage its width; the width is kept (GSettings) and the
+ * next window opens with it; at 360 px the panel folds over the stage
+ * and asks for no more than 360 px. */
+static void
+test_side_panel (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Maths", "Ms Li");
+  CohortClassWindow *window = cohort_class_window_new (NULL, teacher);
+  CohortSidePanel *panel;
+  GtkWidget *handle;
+  int max, min_width = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  panel = COHORT_SIDE_PANEL (window->side_panel);
+  handle = cohort_side_panel_get_handle (panel);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_mapped (handle) && !adw_flap_get_folded (window->flap));
+  g_assert_true (gtk_widget_get_focusable (handle));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (handle), ==,
+                   _("Drag or use the arrow keys to resize the side panel"));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == 360);
+
+  /* The keyboard: Left widens (the panel is on the right), Right narrows. */
+  press (handle, GDK_KEY_Left, 0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, 376);
+  g_assert_cmpint (settings_width (), ==, 376);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == 376);
+  press (handle, GDK_KEY_Right, 0);
+  press (handle, GDK_KEY_Right, 0);
+  g_assert_cmpint (settings_width (), ==, 344);
+
+  /* Never narrower than 300, never so wide that the stage loses its room
+   * (at 1280 px, still more than 400). */
+  press (handle, GDK_KEY_Home, 0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, COHORT_SIDE_PANEL_MIN_WIDTH);
+  press (handle, GDK_KEY_End, 0);
+  max = cohort_side_panel_get_width (panel);
+  g_test_message ("At 1280 px the side panel is at most %d px wide", max);
+  g_assert_cmpint (max, <=, COHORT_SIDE_PANEL_MAX_WIDTH);
+  g_assert_cmpint (max, >, 400);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == max);
+  cohort_test_ui_settle (300);
+  g_assert_false (adw_flap_get_folded (window->flap));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->stage)), >,
+                   gtk_widget_get_width (GTK_WIDGET (panel)));
+  press (handle, GDK_KEY_Left, GDK_CONTROL_MASK);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, max);
+
+  /* The pointer: dragging the handle left widens it, right narrows it. */
+  press (handle, GDK_KEY_Home, 0);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (panel)) == 300);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-begin", 2.0, 100.0);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-update", -90.0, 0.0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, 390);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-update", -60.0, 0.0);
+  g_assert_cmpint (cohort_side_panel_get_width (panel), ==, 360);
+  g_signal_emit_by_name (handle_controller (handle, GTK_TYPE_GESTURE_DRAG), "drag-update", 40.0, 0.0);
+  g_assert_cmpint (settings_width (), ==, 300);
+  press (handle, GDK_KEY_Left, GDK_CONTROL_MASK);
+  press (handle, GDK_KEY_Left, 0);
+  g_assert_cmpint (settings_width (), ==, 380);
+  screenshot (window, "side-panel-wide");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The next window opens with the width the user left. */
+  window = cohort_class_window_new (NULL, teacher);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_width (window->side_panel) == 380);
+
+  /* 360 px: the panel folds over the stage, without its handle, and the
+   * window needs no more than 360 px. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  COHORT_TEST_WAIT_UNTIL (adw_flap_get_folded (window->flap));
+  gtk_widget_measure (GTK_WIDGET (window->flap), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_false (gtk_widget_get_visible (cohort_side_panel_get_handle (COHORT_SIDE_PANEL (window->side_panel))));
+  adw_flap_set_reveal_flap (window->flap, TRUE);
+  cohort_test_ui_settle (600);
+  g_assert_cmpint (gtk_widget_get_width (window->side_panel), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_test_message ("At 360 px: the window is %d px wide, the side panel %d px",
+                  gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_width (window->side_panel));
+  screenshot (window, "side-panel-360");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+dark_shot (CohortClassWindow *window,
+           int                width,
+           int                height,
+           const char        *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s-dark-%d", name, width);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  cohort_test_ui_settle (800);
+  screenshot (window, file);
+}
+
+/* The screens this issue changed, in the dark style, at 360 px and at
+ * 1280×800, for a person to look at: the student's waiting state (no
+ * Raise Hand), the teacher's People page (Let Everyone Unmute, the side
+ * panel's handle), the student during the lesson, told they were muted. */
+static void
+test_dark_screens (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *ana_window = open_window (ana);
+  gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  COHORT_TEST_WAIT_UNTIL (page_shown (ana_window));
+  g_assert_false (gtk_widget_get_visible (ana_window->controls));
+  dark_shot (ana_window, 1280, 800, "student-waiting");
+  dark_shot (ana_window, 360, 720, "student-waiting");
+
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (ana_window->controls));
+  dark_shot (teacher_window, 1280, 800, "teacher-people");
+  cohort_test_ui_save_phone_width (teacher_window, 720, language != NULL ? "lesson-teacher-people-dark-360-zh.png"
+                                                                         : "lesson-teacher-people-dark-360.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
+  COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
+  adw_flap_set_reveal_flap (ana_window->flap, FALSE);
+  dark_shot (ana_window, 1280, 800, "student-live");
+  dark_shot (ana_window, 360, 720, "student-live");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,5 +560,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/teacher-reconnecting", test_teacher_reconnecting);
   g_test_add_func ("/cohort/ui/lesson/close-confirmation", test_close_confirmation);
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
+  g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
+  g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
+  g_test_add_func ("/cohort/ui/lesson/dark-screens", test_dark_screens);
   return cohort_test_ui_run (server, data_home);
 }

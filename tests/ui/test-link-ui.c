@@ -38,19 +38,6 @@ has_tooltip (GtkWidget     *widget,
   return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
 }
 
-static gboolean
-is_row_of (GtkWidget     *widget,
-           gconstpointer  data)
-{
-  const gint64 *id = data;
-  CohortParticipant *p;
-
-  if (!COHORT_IS_PARTICIPANT_ROW (widget))
-    return FALSE;
-  p = cohort_participant_row_get_participant (COHORT_PARTICIPANT_ROW (widget));
-  return p != NULL && cohort_participant_get_id (p) == *id;
-}
-
 typedef struct
 {
   CohortClassWindow *teacher;
@@ -64,7 +51,7 @@ static gboolean
 row_marked (gpointer data)
 {
   RowWait *wait = data;
-  GtkWidget *row = cohort_test_ui_find_shown (GTK_WIDGET (wait->teacher->roster_view), is_row_of, &wait->student_id);
+  GtkWidget *row = cohort_test_ui_find_shown (GTK_WIDGET (wait->teacher->roster_view), cohort_test_ui_is_row_of, &wait->student_id);
 
   if (row == NULL)
     return FALSE;
@@ -120,7 +107,7 @@ test_people_marker (void)
 
   /* Mei's link is poor: her row says so, with a symbol and in words. */
   report_until (mei, COHORT_MEDIA_QUALITY_POOR, &wait, TRUE);
-  row = cohort_test_ui_find_shown (GTK_WIDGET (teacher->roster_view), is_row_of, &wait.student_id);
+  row = cohort_test_ui_find_shown (GTK_WIDGET (teacher->roster_view), cohort_test_ui_is_row_of, &wait.student_id);
   {
     GtkWidget *icon = cohort_test_ui_find_shown (row, has_tooltip, _("Weak connection"));
 
@@ -143,7 +130,7 @@ test_people_marker (void)
 
     cohort_test_ui_show_side_page (sam, "people");
     cohort_test_ui_settle (300);
-    row = cohort_test_ui_find_shown (GTK_WIDGET (sam->roster_view), is_row_of, &id);
+    row = cohort_test_ui_find_shown (GTK_WIDGET (sam->roster_view), cohort_test_ui_is_row_of, &id);
     g_assert_nonnull (row);
     g_assert_null (cohort_test_ui_find_shown (row, has_tooltip, _("Weak connection")));
   }

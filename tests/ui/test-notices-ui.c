@@ -76,6 +76,12 @@ stage_overlay (CohortClassWindow *window)
 
 /* Whether the overlay shows a toast whose text starts with @prefix. */
 static gboolean
+widget_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
 overlay_shows (AdwToastOverlay *overlay,
                const char      *prefix)
 {
@@ -458,6 +464,9 @@ test_clear_of_composer (void)
 
   sam = cohort_test_ui_open_class (server, cohort_session_get_class_code (cohort_class_window_get_session (teacher)),
                                    "Sam", NULL);
+  /* During the lesson, when the student has Raise Hand. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.start-lesson", NULL));
+  g_assert_true (cohort_test_ui_wait_for (widget_visible, sam->controls, 10000));
   check_clear (sam, 1280, "notices-clear-student.png");
   check_clear (teacher, 1280, "notices-clear-teacher.png");
   check_clear (sam, 360, "notices-clear-student-narrow.png");
@@ -578,6 +587,8 @@ test_notification_opens_place (void)
   gtk_application_add_window (GTK_APPLICATION (app), GTK_WINDOW (teacher));
   gtk_application_add_window (GTK_APPLICATION (app), GTK_WINDOW (mei));
   gtk_window_set_default_size (GTK_WINDOW (mei), 1280, 680);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.start-lesson", NULL));
+  g_assert_true (cohort_test_ui_wait_for (widget_visible, mei->controls, 10000));
   question_id = import_example (teacher);
 
   /* Mei is elsewhere, on People with the side panel closed. */

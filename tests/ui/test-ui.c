@@ -52,6 +52,12 @@ open_through_start_page (const char *server,
 }
 
 static gboolean
+widget_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+static gboolean
 n_items_is (gpointer data)
 {
   GListModel *model = ((gpointer *) data)[0];
@@ -399,7 +405,19 @@ test_class_window_roster_and_hands (void)
   sam = open_through_start_page (cohort_test_server_get_url (server), code, "Sam", NULL, NULL);
   g_assert_false (cohort_class_window_get_is_teacher (mei));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (mei)), ==, "Physics 101 — Mei (Student)");
-  g_assert_true (gtk_widget_get_visible (mei->controls));
+  /* Before the lesson: no Raise Hand (nobody to raise it to), nor Ctrl+H. */
+  g_assert_false (gtk_widget_get_visible (mei->controls));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (mei->raise_hand_button)) &&
+                  gtk_widget_get_visible (GTK_WIDGET (mei->raise_hand_button)) &&
+                  gtk_widget_get_mapped (GTK_WIDGET (mei->raise_hand_button)));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (mei), "class.raise-hand", NULL) &&
+                  cohort_class_window_get_hand_raised (mei));
+  /* Both work at 360 px before the lesson too (Start Lesson in the header). */
+  g_assert_cmpint (min_width (GTK_WIDGET (teacher)), <=, 360);
+  g_assert_cmpint (min_width (GTK_WIDGET (mei)), <=, 360);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.start-lesson", NULL));
+  g_assert_true (cohort_test_ui_wait_for (widget_visible, mei->controls, 10000));
+  g_assert_true (cohort_test_ui_wait_for (widget_visible, sam->controls, 10000));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (mei->invite_group)));
   assert_n_items_soon (roster, 3);
   assert_n_items_soon (gtk_no_selection_get_model (mei->roster_selection), 3);
