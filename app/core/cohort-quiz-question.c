@@ -284,6 +284,69 @@ cohort_quiz_question_set_explanation (CohortQuizQuestion *self,
     json_object_remove_member (self->json, "explanation");
 }
 
+char **
+cohort_quiz_question_dup_knowledge_points (CohortQuizQuestion *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *names;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
+
+  names = _cohort_json_array (self->json, "knowledge_points");
+  for (guint i = 0; names != NULL && i < json_array_get_length (names); i++)
+    {
+      JsonNode *node = json_array_get_element (names, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  return g_strv_builder_end (builder);
+}
+
+void
+cohort_quiz_question_set_knowledge_points (CohortQuizQuestion *self,
+                                           const char * const *names)
+{
+  JsonArray *array;
+
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  if (names == NULL || names[0] == NULL)
+    {
+      json_object_remove_member (self->json, "knowledge_points");
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; names[i] != NULL; i++)
+    if (*names[i] != '\0')
+      json_array_add_string_element (array, names[i]);
+  json_object_set_array_member (self->json, "knowledge_points", array);
+}
+
+const char *
+cohort_quiz_question_get_practice_use (CohortQuizQuestion *self)
+{
+  const char *use;
+
+  g_return_val_if_fail (COHORT_IS_QUIZ_QUESTION (self), NULL);
+
+  use = _cohort_json_string (self->json, "practice");
+  return use != NULL ? use : "normal";
+}
+
+void
+cohort_quiz_question_set_practice_use (CohortQuizQuestion *self,
+                                       const char         *use)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_QUESTION (self));
+
+  /* "normal" is the default: leave it out, as an export does. */
+  if (use == NULL || g_str_equal (use, "normal"))
+    json_object_remove_member (self->json, "practice");
+  else
+    json_object_set_string_member (self->json, "practice", use);
+}
+
 void
 cohort_quiz_question_set_time_limit (CohortQuizQuestion *self,
                                      gint64              time_limit)

@@ -65,6 +65,16 @@ void                cohort_quiz_question_set_explanation (CohortQuizQuestion *se
 /* 0: none. */
 void                cohort_quiz_question_set_time_limit (CohortQuizQuestion *self,
                                                        gint64              time_limit);
+/* practice (docs/protocol-practice.md): the names of the knowledge points
+ * the question is tagged with (NULL-terminated, free with g_strfreev());
+ * NULL or empty clears them. */
+char              **cohort_quiz_question_dup_knowledge_points (CohortQuizQuestion *self);
+void                cohort_quiz_question_set_knowledge_points (CohortQuizQuestion *self,
+                                                       const char * const *names);
+/* "normal" (also when absent), "practice_only" or "after_live". */
+const char         *cohort_quiz_question_get_practice_use (CohortQuizQuestion *self);
+void                cohort_quiz_question_set_practice_use (CohortQuizQuestion *self,
+                                                       const char         *use);
 /* The checks the server makes (docs/quiz-format.md); the error is a
  * sentence naming the field. */
 gboolean            cohort_quiz_question_check        (CohortQuizQuestion *self,

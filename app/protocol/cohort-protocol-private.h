@@ -101,12 +101,20 @@ extern const CohortProtocolTable _cohort_protocol_admission_table;
 extern const CohortProtocolTable _cohort_protocol_lesson_table;
 extern const CohortProtocolTable _cohort_protocol_insights_table;
 extern const CohortProtocolTable _cohort_protocol_schedule_table;
+extern const CohortProtocolTable _cohort_protocol_practice_table;
 
 /* class.join's code: a class code or a personal code (cohort-identity-protocol.c). */
 gboolean _cohort_protocol_validate_join_code (JsonObject            *body,
                                               const CohortFieldSpec *spec,
                                               JsonNode              *node,
                                               CohortProtocolFailure *failure);
+
+/* A quiz answer's shape: an int, an int array, a bool or a text
+ * (cohort-quiz-protocol.c); quiz.answer and practice.answer share it. */
+gboolean _cohort_protocol_validate_quiz_answer (JsonObject            *body,
+                                                const CohortFieldSpec *spec,
+                                                JsonNode              *node,
+                                                CohortProtocolFailure *failure);
 
 gboolean _cohort_protocol_fail            (CohortProtocolFailure *failure,
                                            CohortErrorCode        code,

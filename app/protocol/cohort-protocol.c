@@ -225,6 +225,7 @@ static const CohortProtocolTable * const tables[] = {
   &_cohort_protocol_lesson_table,
   &_cohort_protocol_insights_table,
   &_cohort_protocol_schedule_table,
+  &_cohort_protocol_practice_table,
 };
 
 static const CohortMessageSpec *

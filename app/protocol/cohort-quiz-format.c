@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cohort-protocol.h"
+#include "cohort-practice-protocol.h"
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-grade.h"
 #include "cohort-text-rules.h"
@@ -385,6 +386,38 @@ cohort_quiz_question_parse (JsonObject  *question,
         json_object_set_int_member (out, "time_limit", seconds);
     }
 
+  /* practice (version 2): tags by name, so that a file carries them to
+   * another class; both optional, and left out when empty or "normal". */
+  node = json_object_get_member (question, "knowledge_points");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      g_autofree char *f_points = g_strdup_printf ("%s.knowledge_points", path);
+      g_autoptr(JsonArray) points = take_text_array (node, f_points, 0,
+                                                     COHORT_PRACTICE_MAX_QUESTION_POINTS,
+                                                     COHORT_PRACTICE_MAX_POINT_CHARS, TRUE,
+                                                     out_field, error);
+
+      if (points == NULL)
+        return NULL;
+      if (json_array_get_length (points) > 0)
+        json_object_set_array_member (out, "knowledge_points", g_steal_pointer (&points));
+    }
+  node = json_object_get_member (question, "practice");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      g_autofree char *f_practice = g_strdup_printf ("%s.practice", path);
+
+      if (!node_is (node, G_TYPE_STRING) ||
+          !g_strv_contains (cohort_practice_uses, json_node_get_string (node)))
+        {
+          fail (out_field, error, f_practice,
+                "The field “%s” must be “normal”, “practice_only” or “after_live”.", f_practice);
+          return NULL;
+        }
+      if (!g_str_equal (json_node_get_string (node), COHORT_PRACTICE_USE_NORMAL))
+        json_object_set_string_member (out, "practice", json_node_get_string (node));
+    }
+
   return g_steal_pointer (&out);
 }
 
@@ -414,11 +447,14 @@ cohort_quiz_file_parse (JsonNode  *root,
     }
 
   node = json_object_get_member (file, "version");
-  if (!node_is (node, G_TYPE_INT64) || json_node_get_int (node) != COHORT_QUIZ_FORMAT_VERSION)
+  /* Version 1 files (no knowledge points) still read: their questions are
+   * version 2 questions without the optional members. */
+  if (!node_is (node, G_TYPE_INT64) || json_node_get_int (node) < COHORT_QUIZ_FORMAT_MIN_VERSION ||
+      json_node_get_int (node) > COHORT_QUIZ_FORMAT_VERSION)
     {
       fail (out_field, error, "version",
-            "The field “version” must be %d; this file is from a newer or unknown version.",
-            COHORT_QUIZ_FORMAT_VERSION);
+            "The field “version” must be %d to %d; this file is from a newer or unknown version.",
+            COHORT_QUIZ_FORMAT_MIN_VERSION, COHORT_QUIZ_FORMAT_VERSION);
       return NULL;
     }
 
@@ -474,6 +510,7 @@ cohort_quiz_file_new (GPtrArray *questions)
   JsonArray *array = json_array_new ();
   static const char * const members[] = {
     "type", "prompt", "choices", "correct", "accepted", "numeric", "explanation", "time_limit",
+    "knowledge_points", "practice",
   };
 
   json_object_set_string_member (file, "format", COHORT_QUIZ_FORMAT_NAME);

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 /* docs/quiz-format.md (and docs/quiz-format.schema.json) is the reference
  * for every rule here. */
 #define COHORT_QUIZ_FORMAT_NAME            "cohort-quiz"
-#define COHORT_QUIZ_FORMAT_VERSION         1
+#define COHORT_QUIZ_FORMAT_VERSION         2
+#define COHORT_QUIZ_FORMAT_MIN_VERSION     1   /* the oldest version still read */
 #define COHORT_QUIZ_MAX_QUESTIONS          100
 #define COHORT_QUIZ_MAX_PROMPT_CHARS       500
 #define COHORT_QUIZ_MIN_CHOICES            2

@@ -13,11 +13,11 @@
 /* An answer is an int (single), an int array (multiple), a bool
  * (true_false) or a string (short, open); which one the question wants is
  * checked by the server against the question (cohort_quiz_check_answer). */
-static gboolean
-validate_answer (JsonObject            *body,
-                 const CohortFieldSpec *spec,
-                 JsonNode              *node,
-                 CohortProtocolFailure *failure)
+gboolean
+_cohort_protocol_validate_quiz_answer (JsonObject            *body,
+                                       const CohortFieldSpec *spec,
+                                       JsonNode              *node,
+                                       CohortProtocolFailure *failure)
 {
   if (JSON_NODE_HOLDS_VALUE (node))
     {
@@ -186,7 +186,7 @@ static const CohortFieldSpec run_fields[] = {
 
 static const CohortFieldSpec answer_fields[] = {
   { "run_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
-  { "answer", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_answer },
+  { "answer", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_quiz_answer },
   COHORT_END_FIELDS
 };
 

@@ -445,13 +445,87 @@ test_file (void)
 
   assert_file_rejected ("[]", "");
   assert_file_rejected ("{\"version\":1,\"questions\":[]}", "format");
-  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":[]}", "version");
+  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":3,\"questions\":[]}", "version");
+  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":0,\"questions\":[]}", "version");
   assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":1}", "questions");
   assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":1,\"questions\":[3]}", "questions[0]");
   assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":1,\"questions\":["
                         "{\"type\":\"open\",\"prompt\":\"ok\"},"
                         "{\"type\":\"single\",\"prompt\":\"x\",\"choices\":[\"a\",\"b\"],\"correct\":[5]}]}",
                         "questions[1].correct[0]");
+}
+
+/* Version 2: knowledge points and the practice use travel through an
+ * export and back; a version 1 file (docs/quiz-example.json is one) still
+ * reads; bad tags name their field. */
+static void
+test_file_v2 (void)
+{
+  static const char *v2 =
+    "{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":["
+    "{\"type\":\"true_false\",\"prompt\":\"2/4 = 1/2\",\"correct\":true,"
+    " \"knowledge_points\":[\"fractions: equivalent\",\" 分数 \"],\"practice\":\"after_live\"},"
+    "{\"type\":\"open\",\"prompt\":\"Why?\",\"knowledge_points\":[],\"practice\":\"normal\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = json_from_string (v2, &error);
+  g_autoptr(GPtrArray) questions = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(JsonObject) exported = NULL;
+  g_autoptr(JsonNode) exported_node = NULL;
+  JsonArray *points;
+
+  g_assert_no_error (error);
+  questions = cohort_quiz_file_parse (root, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (questions->len, ==, 2);
+  points = json_object_get_array_member (g_ptr_array_index (questions, 0), "knowledge_points");
+  g_assert_cmpuint (json_array_get_length (points), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (points, 0), ==, "fractions: equivalent");
+  /* trimmed by the text rules */
+  g_assert_cmpstr (json_array_get_string_element (points, 1), ==, "分数");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (questions, 0), "practice"), ==,
+                   "after_live");
+  /* the defaults are left out */
+  g_assert_false (json_object_has_member (g_ptr_array_index (questions, 1), "knowledge_points"));
+  g_assert_false (json_object_has_member (g_ptr_array_index (questions, 1), "practice"));
+
+  exported = cohort_quiz_file_new (questions);
+  g_assert_cmpint (json_object_get_int_member (exported, "version"), ==, 2);
+  exported_node = json_node_init_object (json_node_alloc (), exported);
+  again = cohort_quiz_file_parse (exported_node, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < questions->len; i++)
+    {
+      g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), g_ptr_array_index (questions, i));
+      g_autoptr(JsonNode) b = json_node_init_object (json_node_alloc (), g_ptr_array_index (again, i));
+
+      g_assert_true (json_node_equal (a, b));
+    }
+
+  /* version 1, no tags: read */
+  {
+    g_autoptr(JsonNode) v1 = json_from_string ("{\"format\":\"cohort-quiz\",\"version\":1,\"questions\":["
+                                               "{\"type\":\"true_false\",\"prompt\":\"ok\",\"correct\":false}]}",
+                                               &error);
+    g_autoptr(GPtrArray) old = cohort_quiz_file_parse (v1, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (old->len, ==, 1);
+    g_assert_false (json_object_has_member (g_ptr_array_index (old, 0), "knowledge_points"));
+  }
+
+  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":["
+                        "{\"type\":\"open\",\"prompt\":\"ok\",\"knowledge_points\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}]}",
+                        "questions[0].knowledge_points");
+  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":["
+                        "{\"type\":\"open\",\"prompt\":\"ok\",\"knowledge_points\":[\"a\",\"A\"]}]}",
+                        "questions[0].knowledge_points[1]");
+  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":["
+                        "{\"type\":\"open\",\"prompt\":\"ok\",\"knowledge_points\":[3]}]}",
+                        "questions[0].knowledge_points[0]");
+  assert_file_rejected ("{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":["
+                        "{\"type\":\"open\",\"prompt\":\"ok\",\"practice\":\"sometimes\"}]}",
+                        "questions[0].practice");
 }
 
 int
@@ -468,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/cohort/quiz/grade/open", test_open);
   g_test_add_func ("/cohort/quiz/grade/normalize", test_normalize);
   g_test_add_func ("/cohort/quiz/grade/points", test_points);
+  g_test_add_func ("/cohort/quiz/file/version-2-knowledge-points", test_file_v2);
   g_test_add_func ("/cohort/quiz/grade/median", test_median);
   g_test_add_func ("/cohort/quiz/grade/answers-equal", test_answers_equal);
   g_test_add_func ("/cohort/quiz/format/question", test_question_validation);
