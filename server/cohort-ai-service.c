@@ -55,6 +55,7 @@ struct _Stream
   gint64            participant_id;
   gboolean          is_teacher;
   char             *question;
+  char             *context;     /* practice.why: the question and answers; NULL for ai.ask */
   gint64            asked_at;
   GString          *answer;
   gboolean          truncated;
@@ -74,6 +75,7 @@ stream_free (Stream *stream)
   g_clear_object (&stream->conn);
   g_clear_pointer (&stream->request, cohort_message_unref);
   g_free (stream->question);
+  g_free (stream->context);
   g_string_free (stream->answer, TRUE);
   g_free (stream);
 }
@@ -330,6 +332,15 @@ build_messages (CohortAiService             *self,
     }
 
   system = build_system_prompt (klass->title, policy);
+  if (stream->context != NULL)
+    {
+      /* The practice question rides in the system prompt, under the
+       * class's policy above: hints stay hints. */
+      g_autofree char *with = g_strconcat (system, "\n\n", stream->context, NULL);
+
+      g_free (system);
+      system = g_steal_pointer (&with);
+    }
   budget = (glong) self->config->max_prompt_chars - g_utf8_strlen (system, -1) -
            g_utf8_strlen (stream->question, -1);
   if (budget < 0)
@@ -779,16 +790,47 @@ within_quotas (CohortAiService             *self,
 }
 
 static gboolean
+ask (CohortAiService  *self,
+     CohortRequest    *req,
+     const char       *text,
+     const char       *context,
+     GError          **error);
+
+static gboolean
 handle_ask (CohortService  *service,
             CohortRequest  *req,
             GError        **error)
 {
+  JsonObject *body = cohort_request_get_body (req);
+
+  return ask (COHORT_AI_SERVICE (service), req, json_object_get_string_member (body, "text"), NULL,
+              error);
+}
+
+gboolean
+cohort_ai_service_ask_about (CohortAiService  *self,
+                             CohortRequest    *req,
+                             const char       *text,
+                             const char       *context,
+                             GError          **error)
+{
+  g_return_val_if_fail (COHORT_IS_AI_SERVICE (self), FALSE);
+
+  return ask (self, req, text, context, error);
+}
+
+/* ai.ask, and practice.why's question with its @context. */
+static gboolean
+ask (CohortAiService  *self,
+     CohortRequest    *req,
+     const char       *text,
+     const char       *context,
+     GError          **error)
+{
   CohortServer *server = cohort_request_get_server (req);
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMessage *request = cohort_request_get_message (req);
-  CohortAiService *self = COHORT_AI_SERVICE (service);
-  CohortStore *store = cohort_service_get_store (service);
-  JsonObject *body = cohort_request_get_body (req);
+  CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   gboolean is_teacher = cohort_connection_is_teacher (conn);
@@ -855,7 +897,8 @@ handle_ask (CohortService  *service,
   stream->class_id = class_id;
   stream->participant_id = participant_id;
   stream->is_teacher = is_teacher;
-  stream->question = g_strdup (json_object_get_string_member (body, "text"));
+  stream->question = g_strdup (text);
+  stream->context = g_strdup (context);
   stream->asked_at = _cohort_server_next_ts (server);
   stream->answer = g_string_new (NULL);
 

@@ -33,6 +33,16 @@ void cohort_ai_service_set_quiz_lock_func    (CohortAiService      *self,
                                               CohortAiQuizLockFunc  func,
                                               gpointer              user_data);
 
+/* practice.why: asks @text for @req's student as ai.ask does (same
+ * checks, quotas, policy, streaming and reply), with @context (the
+ * practice question, the student's answer, the explanation) added to the
+ * system prompt. */
+gboolean cohort_ai_service_ask_about         (CohortAiService      *self,
+                                              CohortRequest        *req,
+                                              const char           *text,
+                                              const char           *context,
+                                              GError              **error);
+
 /* The anonymous topic words of one question (at most 3; for tests). */
 GStrv _cohort_ai_service_topic_words         (const char           *question);
 

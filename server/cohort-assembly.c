@@ -17,6 +17,7 @@
 #include "cohort-lesson-service.h"
 #include "cohort-insights-service.h"
 #include "cohort-media-service.h"
+#include "cohort-practice-service.h"
 #include "cohort-quiz-service.h"
 #include "cohort-schedule-service.h"
 #include "cohort-server-private.h"
@@ -49,6 +50,7 @@ cohort_assembly_new_server (CohortStore *store)
   CohortInsightsService *insights;
   CohortScheduleService *schedule;
   CohortHomeService *home;
+  CohortPracticeService *practice;
 
   g_return_val_if_fail (COHORT_IS_STORE (store), NULL);
 
@@ -64,6 +66,8 @@ cohort_assembly_new_server (CohortStore *store)
   insights = cohort_insights_service_new (server);
   schedule = cohort_schedule_service_new (server);
   home = cohort_home_service_new (server);
+  /* practice.launch goes live through the quiz, practice.why through the helper. */
+  practice = cohort_practice_service_new (server, quiz, ai);
 
   _cohort_server_add_service (server, COHORT_SERVICE (klass));
   _cohort_server_add_service (server, COHORT_SERVICE (media));
@@ -76,6 +80,7 @@ cohort_assembly_new_server (CohortStore *store)
   _cohort_server_add_service (server, COHORT_SERVICE (insights));
   _cohort_server_add_service (server, COHORT_SERVICE (schedule));
   _cohort_server_add_service (server, COHORT_SERVICE (home));
+  _cohort_server_add_service (server, COHORT_SERVICE (practice));
 
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);

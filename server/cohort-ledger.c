@@ -60,7 +60,7 @@ struct _CohortLedger
 
 static const char * const badge_names[] = {
   "streak-3", "streak-7", "streak-30", "first-correct", "study-2h", "helper-of-week",
-  "perfect-quiz",
+  "perfect-quiz", "first-mastery", "mastery-5",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (badge_names) == COHORT_N_BADGES);
@@ -528,6 +528,12 @@ reduce_settings (CohortLedger *self,
     }
 }
 
+static void ledger_check_in (CohortLedger *self,
+                             Member       *m,
+                             const Event  *ev,
+                             const char   *tz,
+                             gint64        minutes);
+
 static void
 reduce_checked_in (CohortLedger *self,
                    const Event  *ev)
@@ -536,19 +542,37 @@ reduce_checked_in (CohortLedger *self,
   Member *m = lookup_student (self, get_int (c, "participant_id"));
   const char *tz = get_str (c, "tz");
   gint64 minutes = CLAMP (get_int (c, "minutes"), 0, 24 * 60);
+
+  if (m == NULL || tz == NULL)
+    return;
+  ledger_check_in (self, m, ev, tz, minutes);
+}
+
+/* A check-in on @m's local day in @tz, counted once per day (a
+ * groups.check_in or, practice, the day's first practice answer). */
+static void
+ledger_check_in (CohortLedger *self,
+                 Member       *m,
+                 const Event  *ev,
+                 const char   *tz,
+                 gint64        minutes)
+{
   guint32 day;
   guint length;
   Group *group;
 
-  if (m == NULL || tz == NULL || !cohort_streak_local_day (ev->ts, tz, &day, NULL))
+  if (!cohort_streak_local_day (ev->ts, tz, &day, NULL))
     return;
 
   /* Once per local day: the streak refuses a day it already counted. */
   if (cohort_streak_check_in (&m->streak, day) != COHORT_STREAK_COUNTED)
     return;
 
-  g_free (m->tz);
-  m->tz = g_strdup (tz);
+  if (m->tz != tz)
+    {
+      g_free (m->tz);
+      m->tz = g_strdup (tz);
+    }
   add_points (self, m, ev->ts, COHORT_POINTS_CHECK_IN, COHORT_POINTS_KIND_CHECK_IN);
 
   length = m->streak.length;
@@ -876,6 +900,37 @@ reduce_quiz_finished (CohortLedger *self,
     }
 }
 
+/* practice (issue 14): practice.answered {"participant_id",
+ * "question_id", "correct", "point_ids", "mastered"}: a graded practice
+ * answer. It checks the student in for the day (in their last check-in's
+ * zone, UTC before any), earns COHORT_POINTS_PRACTICE_CORRECT for a right
+ * answer once per question and day (so repeating one question earns
+ * nothing), and "mastered", the points the student has mastered after it,
+ * earns the mastery badges: they reward what is learnt, not how much is
+ * answered. */
+static void
+reduce_practice_answered (CohortLedger *self,
+                          const Event  *ev)
+{
+  Member *m = lookup_student (self, get_int (ev->body, "participant_id"));
+  gint64 mastered = get_int (ev->body, "mastered");
+  const char *tz;
+
+  if (m == NULL)
+    return;
+  tz = m->tz != NULL ? m->tz : "UTC";
+  ledger_check_in (self, m, ev, tz, 0);
+  if (get_bool (ev->body, "correct") &&
+      first_time (self, g_strdup_printf ("practice:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%u",
+                                         m->id, get_int (ev->body, "question_id"),
+                                         day_in (tz, ev->ts))))
+    add_points (self, m, ev->ts, COHORT_POINTS_PRACTICE_CORRECT, COHORT_POINTS_KIND_PRACTICE);
+  if (mastered >= 1)
+    award (self, m, COHORT_BADGE_FIRST_MASTERY, "", ev->ts);
+  if (mastered >= COHORT_MASTERY_BADGE_POINTS)
+    award (self, m, COHORT_BADGE_MASTERY_5, "", ev->ts);
+}
+
 typedef void (*Reducer) (CohortLedger *self,
                          const Event  *ev);
 
@@ -898,6 +953,8 @@ static const struct
   /* quiz (issue 5) */
   { "quiz.scored",          reduce_quiz_scored },
   { "quiz.finished",        reduce_quiz_finished },
+  /* practice (issue 14) */
+  { "practice.answered",    reduce_practice_answered },
   /* chat (issue 4) */
   { "chat.votes",           reduce_chat_votes },
   { "chat.helpful",         reduce_chat_helpful },

@@ -33,6 +33,8 @@ G_BEGIN_DECLS
 #define COHORT_POINTS_STAR          5
 #define COHORT_ATTENDANCE_BLOCK_MS  (10 * 60 * 1000)
 #define COHORT_STUDY_DAY_MINUTES    120
+#define COHORT_POINTS_PRACTICE_CORRECT 2 /* once per question and day */
+#define COHORT_MASTERY_BADGE_POINTS 5    /* knowledge points mastered for mastery-5 */
 
 typedef enum
 {
@@ -42,6 +44,7 @@ typedef enum
   COHORT_POINTS_KIND_UPVOTE,
   COHORT_POINTS_KIND_HELPFUL,
   COHORT_POINTS_KIND_STAR,
+  COHORT_POINTS_KIND_PRACTICE,
 } CohortPointsKind;
 
 typedef enum
@@ -53,6 +56,8 @@ typedef enum
   COHORT_BADGE_STUDY_2H,
   COHORT_BADGE_HELPER_OF_WEEK,
   COHORT_BADGE_PERFECT_QUIZ,
+  COHORT_BADGE_FIRST_MASTERY,   /* a first knowledge point mastered */
+  COHORT_BADGE_MASTERY_5,       /* five knowledge points mastered */
   COHORT_N_BADGES,
 } CohortBadgeKind;
 

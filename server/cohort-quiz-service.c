@@ -1479,6 +1479,16 @@ handle_launch (CohortService  *service,
   return TRUE;
 }
 
+gboolean
+cohort_quiz_service_launch (CohortQuizService  *self,
+                            CohortRequest      *req,
+                            GError            **error)
+{
+  g_return_val_if_fail (COHORT_IS_QUIZ_SERVICE (self), FALSE);
+
+  return handle_launch (COHORT_SERVICE (self), req, error);
+}
+
 static gboolean
 handle_next (CohortService  *service,
              CohortRequest  *req,

@@ -22,4 +22,11 @@ gboolean cohort_quiz_service_is_running (CohortQuizService *self,
 gboolean _cohort_quiz_service_is_running (CohortServer     *server,
                                           gint64            class_id);
 
+/* quiz.launch for @req, whose body holds quiz.launch's members
+ * (question_ids, time_limit, allow_change): practice.launch sends a
+ * knowledge point's set live through the quiz's own path. */
+gboolean cohort_quiz_service_launch (CohortQuizService  *self,
+                                     CohortRequest      *req,
+                                     GError            **error);
+
 G_END_DECLS

@@ -61,5 +61,7 @@ gboolean      _cohort_store_schedule_migrate (CohortStore  *self,
                                               GError      **error);
 gboolean      _cohort_store_insights_migrate (CohortStore  *self,
                                               GError      **error);
+gboolean      _cohort_store_practice_migrate (CohortStore  *self,
+                                              GError      **error);
 
 G_END_DECLS

@@ -273,7 +273,8 @@ cohort_store_open (const char  *path,
       !_cohort_store_lesson_migrate (self, error) ||
       !_cohort_store_schedule_migrate (self, error) ||
       /* After every other module: it indexes their tables. */
-      !_cohort_store_insights_migrate (self, error))
+      !_cohort_store_insights_migrate (self, error) ||
+      !_cohort_store_practice_migrate (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -71,3 +71,4 @@ G_END_DECLS
 #include "cohort-store-lesson.h"
 #include "cohort-store-insights.h"
 #include "cohort-store-schedule.h"
+#include "cohort-store-practice.h"

@@ -34,11 +34,16 @@ static const BadgeInfo catalog[] = {
     "cohort-badge-study-2h-symbolic" },
   { "helper-of-week", N_("Helper of the Week"), N_("Gave the most helpful answers in a week"),
     "cohort-badge-helper-symbolic" },
+  /* practice: mastery, not volume (icons shared until badges of their own) */
+  { "first-mastery", N_("First Mastery"), N_("Mastered a knowledge point in practice"),
+    "cohort-badge-first-correct-symbolic" },
+  { "mastery-5", N_("Five Mastered"), N_("Mastered five knowledge points in practice"),
+    "cohort-badge-perfect-quiz-symbolic" },
 };
 
 static const char * const kinds[] = {
   "streak-3", "streak-7", "streak-30", "first-correct", "perfect-quiz", "study-2h",
-  "helper-of-week", NULL,
+  "helper-of-week", "first-mastery", "mastery-5", NULL,
 };
 
 struct _CohortBadge

@@ -52,6 +52,7 @@ static const CohortFieldSpec launch_fields[] = {
   { "point_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "count", COHORT_FIELD_INT, FALSE, 1, COHORT_PRACTICE_MAX_LAUNCH },
   { "time_limit", COHORT_FIELD_INT, FALSE, 0, 3600 },
+  { "allow_change", COHORT_FIELD_BOOL, FALSE, 0, 0 },
   COHORT_END_FIELDS
 };
 

@@ -1,0 +1,598 @@
+/* test-practice.c: knowledge points, adaptive practice and mastery against
+ * a real server and its SQLite store: tags from an imported bank, roles,
+ * validation, grading with the explanation, the unrevealed-quiz rule,
+ * live quiz answers counting, the ledger, and the cache against a full
+ * recompute of the log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "cohort-mastery.h"
+#include "cohort-practice-protocol.h"
+#include "cohort-protocol.h"
+#include "cohort-quiz-protocol.h"
+#include "cohort-test-client.h"
+#include "cohort-test-server.h"
+
+/* Fractions: six true/false questions (answer: true), one after_live,
+ * one practice_only; Decimals: three; Planets: one open question. The
+ * explanations are marked so a test can look for them on the wire. */
+static const char bank_file[] =
+  "{\"format\":\"cohort-quiz\",\"version\":2,\"questions\":["
+  "{\"type\":\"true_false\",\"prompt\":\"F1\",\"correct\":true,\"explanation\":\"KEY-F1\",\"knowledge_points\":[\"Fractions\"]},"
+  "{\"type\":\"true_false\",\"prompt\":\"F2\",\"correct\":true,\"explanation\":\"KEY-F2\",\"knowledge_points\":[\"fractions\"]},"
+  "{\"type\":\"true_false\",\"prompt\":\"F3\",\"correct\":true,\"explanation\":\"KEY-F3\",\"knowledge_points\":[\"Fractions\"]},"
+  "{\"type\":\"true_false\",\"prompt\":\"F4\",\"correct\":true,\"explanation\":\"KEY-F4\",\"knowledge_points\":[\"Fractions\"]},"
+  "{\"type\":\"true_false\",\"prompt\":\"F5\",\"correct\":true,\"explanation\":\"KEY-F5\",\"knowledge_points\":[\"Fractions\"],\"practice\":\"after_live\"},"
+  "{\"type\":\"true_false\",\"prompt\":\"F6\",\"correct\":true,\"explanation\":\"KEY-F6\",\"knowledge_points\":[\"Fractions\",\"Decimals\"],\"practice\":\"practice_only\"},"
+  "{\"type\":\"single\",\"prompt\":\"D1\",\"choices\":[\"a\",\"b\"],\"correct\":[1],\"explanation\":\"KEY-D1\",\"knowledge_points\":[\"Decimals\"]},"
+  "{\"type\":\"single\",\"prompt\":\"D2\",\"choices\":[\"a\",\"b\"],\"correct\":[1],\"explanation\":\"KEY-D2\",\"knowledge_points\":[\"Decimals\"]},"
+  "{\"type\":\"open\",\"prompt\":\"P1\",\"knowledge_points\":[\"Planets\"]}"
+  "]}";
+
+enum { F1, F2, F3, F4, F5, F6, D1, D2, P1, N_QUESTIONS };
+
+typedef struct
+{
+  CohortTestClassroom k;
+  CohortTestClient   *bob;
+  gint64              class_id;
+  gint64              bob_id;
+  gint64              q[N_QUESTIONS];
+} Class;
+
+static JsonObject *
+ok_json (CohortTestClient *client,
+         const char       *type,
+         const char       *body_json)
+{
+  return cohort_test_client_ok_json (client, type, body_json);
+}
+
+static CohortMessage *
+request (CohortTestClient *client,
+         const char       *type,
+         const char       *body_json)
+{
+  g_autoptr(JsonNode) node = json_from_string (body_json, NULL);
+
+  g_assert_nonnull (node);
+  return cohort_test_client_request (client, type, NULL, json_node_get_object (node));
+}
+
+static void
+class_open (Class *c)
+{
+  g_autofree char *import = g_strdup_printf ("{\"file\": %s}", bank_file);
+  g_autoptr(JsonObject) imported = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  JsonArray *ids;
+
+  cohort_test_classroom_open (&c->k, "Maths", "Ms Li", "Ann");
+  imported = ok_json (c->k.teacher, COHORT_REQ_QUIZ_IMPORT, import);
+  ids = json_object_get_array_member (imported, "question_ids");
+  g_assert_cmpuint (json_array_get_length (ids), ==, N_QUESTIONS);
+  for (guint i = 0; i < N_QUESTIONS; i++)
+    c->q[i] = json_array_get_int_element (ids, i);
+
+  c->bob = cohort_test_client_new (cohort_test_server_get_url (c->k.server));
+  joined = cohort_test_client_join (c->bob, c->k.code, "Bob", NULL);
+  c->bob_id = json_object_get_int_member (json_object_get_object_member (joined, "you"), "id");
+  c->class_id = json_object_get_int_member (json_object_get_object_member (joined, "class"), "id");
+}
+
+static void
+class_close (Class *c)
+{
+  g_clear_pointer (&c->bob, cohort_test_client_free);
+  cohort_test_classroom_close (&c->k);
+}
+
+static JsonObject *
+find_by (JsonArray  *array,
+         const char *member,
+         const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, member), name) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+static gint64
+point_id (Class      *c,
+          const char *name)
+{
+  g_autoptr(JsonObject) list = ok_json (c->k.teacher, COHORT_REQ_KNOWLEDGE_LIST, "{}");
+  JsonObject *p = find_by (json_object_get_array_member (list, "points"), "name", name);
+
+  g_assert_nonnull (p);
+  return json_object_get_int_member (p, "point_id");
+}
+
+static JsonObject *
+answer (CohortTestClient *client,
+        gint64            question_id,
+        const char       *answer_json)
+{
+  g_autofree char *body = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": %s}",
+                                           question_id, answer_json);
+
+  return ok_json (client, COHORT_REQ_PRACTICE_ANSWER, body);
+}
+
+static void
+assert_refused (CohortTestClient *client,
+                const char       *type,
+                const char       *body_json,
+                const char       *code,
+                const char       *field)
+{
+  g_autoptr(CohortMessage) reply = request (client, type, body_json);
+
+  g_assert_nonnull (reply);
+  cohort_test_client_assert_error (reply, code, field);
+}
+
+/* The bank's tags became the class's points, once each whatever the case
+ * ("Fractions", "fractions"); the open question's point has no
+ * practisable question; a student sees only points that are on. */
+static void
+test_knowledge_points (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) student = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autofree char *off = NULL;
+  JsonArray *points;
+  gint64 fractions;
+
+  class_open (&c);
+  list = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_LIST, "{}");
+  points = json_object_get_array_member (list, "points");
+  g_assert_cmpuint (json_array_get_length (points), ==, 3);
+  /* F1–F4 and F6 (F5 waits for a live reveal) */
+  g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Fractions"), "questions"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Decimals"), "questions"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Planets"), "questions"), ==, 0);
+
+  /* a new point; the same name again is refused, as is a rename */
+  created = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"Percentages\"}");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (created, "point"), "practice"));
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"PERCENTAGES\"}", "invalid", "name");
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{}", "invalid", "name");
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"point_id\": 99999, \"practice\": false}",
+                  "not_found", "point_id");
+  /* the table: type, size, range */
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": 5}", "invalid", "name");
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET,
+                  "{\"name\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+                  "invalid", "name");
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"point_id\": 0}", "invalid", "point_id");
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"point_id\": 1, \"practice\": \"no\"}",
+                  "invalid", "practice");
+  /* students do not change points */
+  assert_refused (c.k.student, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"Mine\"}", "forbidden", NULL);
+  /* a tagged point cannot go; an untagged one can */
+  fractions = point_id (&c, "Fractions");
+  {
+    g_autofree char *body = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT "}", fractions);
+
+    assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_DELETE, body, "invalid", "point_id");
+  }
+
+  /* practice off for Fractions: gone from the student's list and sets */
+  off = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"practice\": false}", fractions);
+  g_clear_pointer (&created, json_object_unref);
+  created = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, off);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (created, "point"), "practice"));
+  g_assert_nonnull (cohort_test_client_next_event (c.k.student, COHORT_EV_KNOWLEDGE_CHANGED));
+  student = ok_json (c.k.student, COHORT_REQ_KNOWLEDGE_LIST, "{}");
+  g_assert_null (find_by (json_object_get_array_member (student, "points"), "name", "Fractions"));
+  g_assert_nonnull (find_by (json_object_get_array_member (student, "points"), "name", "Decimals"));
+  {
+    g_autofree char *focus = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT "}", fractions);
+    g_autoptr(JsonObject) set = ok_json (c.k.student, COHORT_REQ_PRACTICE_NEXT, "{}");
+    JsonArray *questions = json_object_get_array_member (set, "questions");
+    g_autofree char *answer_body = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": true}",
+                                                    c.q[F1]);
+
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_NEXT, focus, "not_found", "point_id");
+    /* D1, D2 and F6 (tagged Decimals too) */
+    g_assert_cmpuint (json_array_get_length (questions), ==, 3);
+    for (guint i = 0; i < json_array_get_length (questions); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (questions, i), "point"),
+                       ==, "Decimals");
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, answer_body, "not_found", "question_id");
+  }
+
+  class_close (&c);
+}
+
+/* A set holds public questions only; an answer is graded at once with the
+ * explanation; mastery moves; wrong shapes and roles are refused. */
+static void
+test_answer (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonObject) right = NULL;
+  g_autoptr(JsonObject) wrong = NULL;
+  g_autoptr(JsonObject) mastery = NULL;
+  g_autoptr(JsonNode) set_node = NULL;
+  g_autofree char *set_text = NULL;
+  JsonArray *questions;
+  JsonObject *point;
+
+  class_open (&c);
+  set = ok_json (c.k.student, COHORT_REQ_PRACTICE_NEXT, "{}");
+  questions = json_object_get_array_member (set, "questions");
+  /* F1–F4, F6, D1, D2: F5 waits for its live reveal, P1 is open */
+  g_assert_cmpuint (json_array_get_length (questions), ==, 7);
+  set_node = json_node_init_object (json_node_alloc (), json_object_ref (set));
+  set_text = json_to_string (set_node, FALSE);
+  g_assert_null (strstr (set_text, "KEY-"));
+  g_assert_null (strstr (set_text, "\"correct\""));
+  g_assert_nonnull (strstr (set_text, "\"reason\":\"new\""));
+  g_assert_false (json_object_get_null_member (set, "next_up"));
+
+  right = answer (c.k.student, c.q[F1], "true");
+  g_assert_cmpstr (json_object_get_string_member (right, "grade"), ==, "correct");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (right, "key"), "explanation"),
+                   ==, "KEY-F1");
+  point = json_array_get_object_element (json_object_get_array_member (right, "points"), 0);
+  /* θ 0 → 0.5 after one right answer to a fresh question: 622 ‰ */
+  g_assert_cmpint (json_object_get_int_member (point, "mastery"), ==, 622);
+  g_assert_cmpstr (json_object_get_string_member (point, "state"), ==, "learning");
+
+  wrong = answer (c.k.student, c.q[D1], "0");
+  g_assert_cmpstr (json_object_get_string_member (wrong, "grade"), ==, "wrong");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (wrong, "key"), "explanation"),
+                   ==, "KEY-D1");
+  /* F6 counts for both its points */
+  {
+    g_autoptr(JsonObject) both = answer (c.k.student, c.q[F6], "true");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (both, "points")), ==, 2);
+  }
+
+  /* the student's own figures and history; Bob's are untouched */
+  mastery = ok_json (c.k.student, COHORT_REQ_MASTERY_GET, "{}");
+  g_assert_cmpint (json_object_get_int_member (find_by (json_object_get_array_member (mastery, "points"), "name",
+                                                        "Fractions"), "answered"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (mastery, "history")), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (mastery, "history"), 0), "prompt"), ==, "F6");
+  {
+    g_autoptr(JsonObject) bob = ok_json (c.bob, COHORT_REQ_MASTERY_GET, "{}");
+
+    g_assert_cmpint (json_object_get_int_member (find_by (json_object_get_array_member (bob, "points"), "name",
+                                                          "Fractions"), "answered"), ==, 0);
+  }
+
+  /* a question answered right in the last days is not asked again */
+  {
+    g_autoptr(JsonObject) again = ok_json (c.k.student, COHORT_REQ_PRACTICE_NEXT, "{}");
+    JsonArray *qs = json_object_get_array_member (again, "questions");
+
+    for (guint i = 0; i < json_array_get_length (qs); i++)
+      {
+        gint64 id = json_object_get_int_member (json_array_get_object_element (qs, i), "question_id");
+
+        g_assert_cmpint (id, !=, c.q[F1]);
+        g_assert_cmpint (id, !=, c.q[F6]);
+      }
+    g_assert_cmpuint (json_array_get_length (qs), ==, 5);
+  }
+
+  /* shapes: a choice out of range, a string for true/false, no answer */
+  {
+    g_autofree char *out_of_range = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": 7}", c.q[D2]);
+    g_autofree char *wrong_type = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": \"yes\"}", c.q[F2]);
+    g_autofree char *missing = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT "}", c.q[F2]);
+    g_autofree char *open = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": \"x\"}", c.q[P1]);
+
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, out_of_range, "invalid", "answer");
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, wrong_type, "invalid", "answer");
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, missing, "invalid", "answer");
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, "{\"question_id\": -3, \"answer\": true}",
+                    "invalid", "question_id");
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, "{\"question_id\": 424242, \"answer\": true}",
+                    "not_found", "question_id");
+    assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, open, "not_found", "question_id");
+    assert_refused (c.k.teacher, COHORT_REQ_PRACTICE_ANSWER, wrong_type, "forbidden", NULL);
+    assert_refused (c.k.teacher, COHORT_REQ_PRACTICE_NEXT, "{}", "forbidden", NULL);
+  }
+
+  /* roles: a student sees their own figures only; the heatmap is the teacher's */
+  {
+    g_autofree char *bobs = g_strdup_printf ("{\"participant_id\": %" G_GINT64_FORMAT "}", c.bob_id);
+    g_autoptr(JsonObject) teacher_view = ok_json (c.k.teacher, COHORT_REQ_MASTERY_GET, bobs);
+
+    assert_refused (c.k.student, COHORT_REQ_MASTERY_GET, bobs, "forbidden", NULL);
+    assert_refused (c.k.student, COHORT_REQ_MASTERY_CLASS, "{}", "forbidden", NULL);
+    assert_refused (c.k.teacher, COHORT_REQ_MASTERY_GET, "{}", "invalid", "participant_id");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (teacher_view, "history")), ==, 0);
+  }
+
+  /* the connection survived all of it */
+  {
+    g_autoptr(JsonObject) still = ok_json (c.k.student, COHORT_REQ_KNOWLEDGE_LIST, "{}");
+  }
+  class_close (&c);
+}
+
+/* The teacher's heatmap: students by name, points weakest first (Decimals,
+ * answered wrong, before Fractions, answered right; Planets, unanswered,
+ * last), -1 where a student has no answer. */
+static void
+test_heatmap (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) heat = NULL;
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  JsonArray *points, *students;
+
+  class_open (&c);
+  a = answer (c.k.student, c.q[F1], "true");
+  b = answer (c.bob, c.q[D1], "0");
+  heat = ok_json (c.k.teacher, COHORT_REQ_MASTERY_CLASS, "{}");
+  points = json_object_get_array_member (heat, "points");
+  students = json_object_get_array_member (heat, "students");
+  g_assert_cmpuint (json_array_get_length (points), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (points, 0), "name"), ==, "Decimals");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (points, 1), "name"), ==, "Fractions");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (points, 2), "name"), ==, "Planets");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (points, 2), "mean"), ==, -1);
+  g_assert_cmpuint (json_array_get_length (students), ==, 2);
+  /* Ann: no Decimals, Fractions 622, no Planets */
+  {
+    JsonObject *ann = find_by (students, "name", "Ann");
+    JsonArray *cells = json_object_get_array_member (ann, "mastery");
+
+    g_assert_cmpint (json_array_get_int_element (cells, 0), ==, -1);
+    g_assert_cmpint (json_array_get_int_element (cells, 1), ==, 622);
+    g_assert_cmpint (json_array_get_int_element (cells, 2), ==, -1);
+  }
+  /* Bob: wrong on a fresh question, θ −0.5: 378 */
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (find_by (students, "name", "Bob"),
+                                                                             "mastery"), 0), ==, 378);
+  class_close (&c);
+}
+
+/* A question of a live run not yet revealed is out of practice (forbidden:
+ * its key would leak); after the reveal the answers count for mastery
+ * (source "quiz"), and an after_live question joins practice. */
+static void
+test_live_quiz (void)
+{
+  Class c = { 0 };
+  g_autofree char *launch = NULL;
+  g_autofree char *answer_body = NULL;
+  g_autofree char *reveal = NULL;
+  g_autoptr(JsonObject) run = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonObject) mastery = NULL;
+  g_autofree char *f5 = NULL;
+  gint64 run_id;
+
+  class_open (&c);
+  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]}", c.q[F5], c.q[F2]);
+  run = ok_json (c.k.teacher, COHORT_REQ_QUIZ_LAUNCH, launch);
+  run_id = json_object_get_int_member (json_object_get_object_member (run, "run"), "run_id");
+  f5 = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": true}", c.q[F5]);
+  assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, f5, "forbidden", "question_id");
+
+  answer_body = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT ", \"answer\": false}", run_id);
+  g_clear_pointer (&run, json_object_unref);
+  run = ok_json (c.k.student, COHORT_REQ_QUIZ_ANSWER, answer_body);
+  set = ok_json (c.k.student, COHORT_REQ_PRACTICE_NEXT, "{}");
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json_object_ref (set));
+    g_autofree char *text = json_to_string (node, FALSE);
+
+    g_assert_null (strstr (text, "\"F5\""));
+  }
+  mastery = ok_json (c.k.student, COHORT_REQ_MASTERY_GET, "{}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (mastery, "history")), ==, 0);
+
+  reveal = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id);
+  g_clear_pointer (&run, json_object_unref);
+  run = ok_json (c.k.teacher, COHORT_REQ_QUIZ_REVEAL, reveal);
+  g_clear_pointer (&mastery, json_object_unref);
+  mastery = ok_json (c.k.student, COHORT_REQ_MASTERY_GET, "{}");
+  {
+    JsonArray *history = json_object_get_array_member (mastery, "history");
+    JsonObject *first;
+
+    g_assert_cmpuint (json_array_get_length (history), ==, 1);
+    first = json_array_get_object_element (history, 0);
+    g_assert_cmpstr (json_object_get_string_member (first, "source"), ==, "quiz");
+    g_assert_false (json_object_get_boolean_member (first, "correct"));
+    g_assert_cmpint (json_object_get_int_member (first, "question_id"), ==, c.q[F5]);
+  }
+  /* revealed: F5 may be practised now */
+  {
+    g_autoptr(JsonObject) now = answer (c.k.student, c.q[F5], "true");
+
+    g_assert_cmpstr (json_object_get_string_member (now, "grade"), ==, "correct");
+  }
+  class_close (&c);
+}
+
+/* practice.launch sends a point's questions live through the quiz
+ * (never a practice_only one); students are refused. */
+static void
+test_launch (void)
+{
+  Class c = { 0 };
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) run = NULL;
+  g_autoptr(CohortMessage) launched = NULL;
+
+  class_open (&c);
+  body = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"count\": 20}", point_id (&c, "Fractions"));
+  assert_refused (c.k.student, COHORT_REQ_PRACTICE_LAUNCH, body, "forbidden", NULL);
+  assert_refused (c.k.teacher, COHORT_REQ_PRACTICE_LAUNCH, "{\"point_id\": 5, \"count\": 21}", "invalid", "count");
+  run = ok_json (c.k.teacher, COHORT_REQ_PRACTICE_LAUNCH, body);
+  /* F1–F5: F6 is practice_only */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (run, "run"), "count"), ==, 5);
+  launched = cohort_test_client_next_event (c.k.student, COHORT_EV_QUIZ_LAUNCHED);
+  g_assert_nonnull (launched);
+  class_close (&c);
+}
+
+/* Practice counts in the ledger: the first answer of the day checks the
+ * student in (10 points), a right one earns 2 more. */
+static void
+test_ledger (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) a = NULL;
+  gboolean seen = FALSE;
+
+  class_open (&c);
+  a = answer (c.k.student, c.q[F1], "true");
+  while (!seen)
+    {
+      g_autoptr(CohortMessage) progress = cohort_test_client_next_event (c.k.student, "groups.progress");
+      JsonObject *body;
+
+      g_assert_nonnull (progress);
+      body = cohort_message_get_body (progress);
+      if (json_object_get_int_member (body, "points_all") == 12)
+        {
+          g_assert_true (json_object_get_boolean_member (body, "checked_in_today"));
+          g_assert_cmpint (json_object_get_int_member (body, "streak"), ==, 1);
+          seen = TRUE;
+        }
+    }
+  class_close (&c);
+}
+
+/* The cache (practice_skills, practice_items) is what a fold of the whole
+ * log (practice_log) gives, bit for bit. */
+static void
+test_recompute (void)
+{
+  Class c = { 0 };
+  g_autoptr(GHashTable) skills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n_log = 0, n_skills = 0, n_items = 0;
+  static const char * const answers[] = { "true", "false", "true", "true", "false", "true" };
+
+  class_open (&c);
+  for (guint round = 0; round < 3; round++)
+    for (guint i = F1; i <= F4; i++)
+      {
+        g_autoptr(JsonObject) x = answer (round % 2 ? c.bob : c.k.student, c.q[i], answers[(round + i) % 6]);
+        g_autoptr(JsonObject) y = answer (c.bob, c.q[D1 + (i % 2)], i % 3 ? "1" : "0");
+      }
+
+  g_assert_cmpint (sqlite3_open_v2 (cohort_test_server_get_db_path (c.k.server), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT participant_id, question_id, point_ids, correct, at "
+                                       "FROM practice_log ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 pid = sqlite3_column_int64 (stmt, 0);
+      gint64 qid = sqlite3_column_int64 (stmt, 1);
+      g_auto(GStrv) points = g_strsplit ((const char *) sqlite3_column_text (stmt, 2), ",", -1);
+      CohortMasterySkill *pointers[COHORT_PRACTICE_MAX_QUESTION_POINTS];
+      CohortMasteryItem *item = g_hash_table_lookup (items, &qid);
+      guint n = 0;
+
+      if (item == NULL)
+        {
+          item = g_new0 (CohortMasteryItem, 1);
+          g_hash_table_insert (items, g_memdup2 (&qid, sizeof qid), item);
+        }
+      for (; points[n] != NULL; n++)
+        {
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", pid, points[n]);
+          CohortMasterySkill *s = g_hash_table_lookup (skills, key);
+
+          if (s == NULL)
+            {
+              s = g_new0 (CohortMasterySkill, 1);
+              g_hash_table_insert (skills, g_steal_pointer (&key), s);
+            }
+          pointers[n] = s;
+        }
+      cohort_mastery_update (pointers, n, item, sqlite3_column_int (stmt, 3) != 0,
+                             sqlite3_column_int64 (stmt, 4));
+      n_log++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (n_log, ==, 24);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT participant_id, point_id, theta, answered, correct, last_at, "
+                                       "interval_ms, due_at FROM practice_skills", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                              (gint64) sqlite3_column_int64 (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1));
+      CohortMasterySkill *s = g_hash_table_lookup (skills, key);
+
+      g_assert_nonnull (s);
+      /* exactly: the same operations in the same order */
+      g_assert_true (s->theta == sqlite3_column_double (stmt, 2));
+      g_assert_cmpuint (s->answered, ==, sqlite3_column_int (stmt, 3));
+      g_assert_cmpuint (s->correct, ==, sqlite3_column_int (stmt, 4));
+      g_assert_cmpint (s->last_at, ==, sqlite3_column_int64 (stmt, 5));
+      g_assert_cmpint (s->interval_ms, ==, sqlite3_column_int64 (stmt, 6));
+      g_assert_cmpint (s->due_at, ==, sqlite3_column_int64 (stmt, 7));
+      n_skills++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (n_skills, ==, g_hash_table_size (skills));
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT question_id, difficulty, answered FROM practice_items",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 qid = sqlite3_column_int64 (stmt, 0);
+      CohortMasteryItem *item = g_hash_table_lookup (items, &qid);
+
+      g_assert_nonnull (item);
+      g_assert_true (item->difficulty == sqlite3_column_double (stmt, 1));
+      g_assert_cmpuint (item->answered, ==, sqlite3_column_int (stmt, 2));
+      n_items++;
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (n_items, ==, g_hash_table_size (items));
+  sqlite3_close (db);
+
+  class_close (&c);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cohort/practice/knowledge-points", test_knowledge_points);
+  g_test_add_func ("/cohort/practice/answer", test_answer);
+  g_test_add_func ("/cohort/practice/heatmap", test_heatmap);
+  g_test_add_func ("/cohort/practice/live-quiz", test_live_quiz);
+  g_test_add_func ("/cohort/practice/launch", test_launch);
+  g_test_add_func ("/cohort/practice/ledger", test_ledger);
+  g_test_add_func ("/cohort/practice/recompute", test_recompute);
+
+  return g_test_run ();
+}
