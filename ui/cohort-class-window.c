@@ -412,6 +412,7 @@ cohort_class_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->presenter));
 
   _cohort_class_window_schedule_dispose (self);
+  _cohort_class_window_practice_dispose (self);
   _cohort_class_window_notices_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_CLASS_WINDOW);
   g_clear_object (&self->detached_settings);
@@ -561,6 +562,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   _cohort_class_window_admission_class_init (klass);
   _cohort_class_window_lesson_class_init (klass);
   _cohort_class_window_schedule_class_init (klass);
+  _cohort_class_window_practice_class_init (klass);
 }
 
 /* win.share-screen: a GAction on the window, not a widget action, so
