@@ -256,8 +256,14 @@ show_result (CohortPracticePage *self)
 
       gtk_widget_set_sensitive (input, FALSE);
       if (GTK_IS_CHECK_BUTTON (input) && (type == COHORT_QUIZ_SINGLE || type == COHORT_QUIZ_MULTIPLE) &&
-          i < 64 && ((right >> i) & 1))
-        gtk_widget_add_css_class (input, "right-choice");
+          i < 64 && ((right >> i) & 1) && !gtk_widget_has_css_class (input, "right-choice"))
+        {
+          /* A mark as well as the colour: the right choice reads "1/2 ✓". */
+          g_autofree char *marked = g_strdup_printf ("%s ✓", gtk_check_button_get_label (GTK_CHECK_BUTTON (input)));
+
+          gtk_check_button_set_label (GTK_CHECK_BUTTON (input), marked);
+          gtk_widget_add_css_class (input, "right-choice");
+        }
     }
   gtk_widget_grab_focus (!correct ? self->why_button : self->next_button);
   update_why (self);

@@ -28,6 +28,10 @@
 #include "cohort-test-wait.h"
 
 #include "cohort-class-window-private.h"
+#include "cohort-home-row.h"
+#include "cohort-home-window.h"
+#include "cohort-test-client.h"
+#include "cohort-token-store.h"
 #include "cohort-heatmap-view.h"
 #include "cohort-mastery-chart.h"
 #include "cohort-mastery-window.h"
@@ -275,6 +279,14 @@ has_action (GtkWidget     *widget,
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
+/* A match for cohort_test_ui_find(): a button labelled @data. */
+static gboolean
+has_action_or_label (GtkWidget     *widget,
+                     gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 static gboolean
 shown (GtkWidget *widget)
 {
@@ -501,6 +513,49 @@ test_teacher (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+home_ready (gpointer data)
+{
+  CohortHomeWindow *home = data;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (cohort_home_window_get_list (home), 0);
+
+  return !cohort_home_model_get_loading (cohort_home_window_get_model (home)) && row != NULL &&
+         cohort_home_entry_get_status (cohort_home_row_get_entry (COHORT_HOME_ROW (row))) == COHORT_HOME_STATUS_READY;
+}
+
+/* Between lessons, the student's home has Practise on the class's row:
+ * it opens the class with its Progress and Practice. */
+static void
+test_from_home (void)
+{
+  g_autoptr(CohortApplication) app = cohort_test_ui_new_application ("org.cohortclass.Cohort.TestPracticeHome");
+  g_autoptr(GError) error = NULL;
+  CohortTestClassroom k = { 0 };
+  CohortHomeWindow *home;
+  GtkWidget *practise;
+  CohortPracticeWindow *practice_window;
+
+  cohort_test_classroom_open (&k, "Maths", "Ms Li", "Mei");
+  g_assert_true (cohort_token_store_save (cohort_test_server_get_url (k.server), k.code, FALSE, k.token, NULL, "Mei",
+                                          &error));
+  g_assert_no_error (error);
+  home = COHORT_HOME_WINDOW (cohort_application_show_home (app));
+  g_assert_true (cohort_test_ui_wait_for (home_ready, home, 20000));
+  practise = cohort_test_ui_find_shown (GTK_WIDGET (home), has_action_or_label, _("Practise"));
+  g_assert_nonnull (practise);
+  phone_width (home, 640);
+  shots (home, "home");
+
+  g_signal_emit_by_name (practise, "clicked");
+  practice_window = cohort_test_ui_wait_toplevel (COHORT_TYPE_PRACTICE_WINDOW, 20000);
+  g_assert_nonnull (practice_window);
+  g_assert_nonnull (cohort_test_ui_app_window (GTK_APPLICATION (app), COHORT_TYPE_CLASS_WINDOW));
+
+  cohort_test_ui_close_app_windows (GTK_APPLICATION (app));
+  cohort_token_store_forget (cohort_test_server_get_url (k.server), k.code, FALSE, NULL);
+  cohort_test_classroom_close (&k);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,5 +568,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/practice/editor-tags", test_editor_tags);
   g_test_add_func ("/cohort/ui/practice/student", test_student);
   g_test_add_func ("/cohort/ui/practice/teacher", test_teacher);
+  g_test_add_func ("/cohort/ui/practice/from-home", test_from_home);
   return cohort_test_ui_run (server, data_home);
 }
