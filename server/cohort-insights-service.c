@@ -359,7 +359,6 @@ handle_get (CohortService  *service,
   CohortStore *store = cohort_service_get_store (service);
   CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(GString) body = NULL;
-  g_autoptr(GString) reply = NULL;
 
   if (!cohort_request_require_teacher (req, _("Only the teacher can see the class’s insights.")))
     return TRUE;
@@ -373,14 +372,7 @@ handle_get (CohortService  *service,
     return FALSE;
   watch (self, store, conn);
 
-  /* The envelope cohort_message_to_json would write around this body. */
-  reply = g_string_sized_new (body->len + 64);
-  g_string_append (reply, "{\"type\":\"ok\",\"re\":");
-  cohort_json_append_string (reply, cohort_request_get_id (req));
-  g_string_append (reply, ",\"body\":");
-  g_string_append_len (reply, body->str, body->len);
-  g_string_append_c (reply, '}');
-  cohort_connection_send (conn, reply->str);
+  cohort_request_reply_raw (req, body);
   return TRUE;
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-json-strict.h"
 #include "cohort-practice-protocol.h"
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-grade.h"
@@ -56,6 +57,11 @@ typedef struct
   GHashTable *point_index;       /* point id → index + 1 into points */
   GHashTable *items;             /* question id → CohortMasteryItem* */
   GHashTable *runs;              /* question id → CohortPracticeRunState* */
+  /* The log's seq read up to. The stored cursor moves only when a
+   * quiz.scored was folded (what must never fold twice); the rest of the
+   * log is read again after a restart, harmlessly, and a read that only
+   * passes over it writes nothing (no commit to wait for). */
+  gint64      seen_seq;
 } ClassCache;
 
 struct _CohortPracticeService
@@ -447,11 +453,14 @@ sync_class (CohortPracticeService  *self,
 {
   CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
   gint64 cursor, last;
-  ClassCache *cc;
+  gboolean folded = FALSE;
+  ClassCache *cc = g_hash_table_lookup (self->classes, &class_id);
 
   if ((cursor = cohort_store_practice_get_cursor (store, class_id, error)) < 0 ||
       (last = cohort_store_get_last_seq (store, class_id, error)) < 0)
     return NULL;
+  if (cc != NULL)
+    cursor = MAX (cursor, cc->seen_seq);
 
   while (cursor < last)
     {
@@ -461,7 +470,10 @@ sync_class (CohortPracticeService  *self,
       if (events == NULL)
         return NULL;
       if (events->len == 0)
-        break;
+        {
+          cursor = last;
+          break;
+        }
       for (guint i = 0; i < events->len; i++)
         {
           CohortEventRecord *e = g_ptr_array_index (events, i);
@@ -479,12 +491,16 @@ sync_class (CohortPracticeService  *self,
             {
               if (!(cc = class_cache (self, class_id, error)) || !fold_scored (self, cc, e, error))
                 return NULL;
+              folded = TRUE;
             }
         }
     }
-  if (!cohort_store_practice_set_cursor (store, class_id, MAX (cursor, last), error))
+  if (folded && !cohort_store_practice_set_cursor (store, class_id, cursor, error))
     return NULL;
-  return class_cache (self, class_id, error);
+  if (!(cc = class_cache (self, class_id, error)))
+    return NULL;
+  cc->seen_seq = cursor;
+  return cc;
 }
 
 /* A read: its own transaction for the catch-up, committed before the
@@ -495,7 +511,15 @@ sync_read (CohortPracticeService  *self,
            GError                **error)
 {
   CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
-  ClassCache *cc;
+  ClassCache *cc = g_hash_table_lookup (self->classes, &class_id);
+  gint64 cursor, last;
+
+  /* Nothing new in the log and the cache loaded: no transaction at all. */
+  if ((cursor = cohort_store_practice_get_cursor (store, class_id, error)) < 0 ||
+      (last = cohort_store_get_last_seq (store, class_id, error)) < 0)
+    return NULL;
+  if (cc != NULL && cc->valid && MAX (cursor, cc->seen_seq) >= last)
+    return cc;
 
   if (!cohort_store_begin (store, error))
     return NULL;
@@ -506,6 +530,16 @@ sync_read (CohortPracticeService  *self,
       return NULL;
     }
   return cc;
+}
+
+/* A write that failed rolls its transaction back: the cache may hold what
+ * it did in memory (a difficulty, a point), so it loads again. */
+static gboolean
+forget_class (CohortPracticeService *self,
+              gint64                 class_id)
+{
+  g_hash_table_remove (self->classes, &class_id);
+  return FALSE;
 }
 
 /* Refuses @req after its transaction began: what the catch-up did is kept. */
@@ -731,7 +765,7 @@ handle_knowledge_set (CohortService  *service,
   if (!cohort_request_require_teacher (req, _("Only the teacher can change the knowledge points.")))
     return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
 
   if (point_id == 0)
     {
@@ -747,9 +781,9 @@ handle_knowledge_set (CohortService  *service,
         return refuse (req, COHORT_ERROR_INVALID, "name",
                        _("This class already has a knowledge point of that name."), error);
       if (error != NULL && *error != NULL)
-        return FALSE;
+        return forget_class (self, class_id);
       if (!(point_id = cohort_store_practice_add_point (store, class_id, name, key, now_ms (), error)))
-        return FALSE;
+        return forget_class (self, class_id);
     }
   else
     {
@@ -765,15 +799,16 @@ handle_knowledge_set (CohortService  *service,
     }
   if (practice >= 0 &&
       !cohort_store_practice_update_point (store, point_id, NULL, NULL, practice, error))
-    return FALSE;
+    return forget_class (self, class_id);
 
   cc->valid = FALSE;
   if (!(cc = class_cache (self, class_id, error)) ||
       !cohort_request_emit (req, class_id, COHORT_EV_KNOWLEDGE_CHANGED, json_object_new (), error))
-    return FALSE;
+    return forget_class (self, class_id);
   reply = json_object_new ();
   json_object_set_object_member (reply, "point", point_json (cc, cache_point (cc, point_id)));
-  cohort_request_finish (req, reply);
+  if (!cohort_request_finish (req, reply))
+    forget_class (self, class_id);
   return TRUE;
 }
 
@@ -792,7 +827,7 @@ handle_knowledge_delete (CohortService  *service,
   if (!cohort_request_require_teacher (req, _("Only the teacher can change the knowledge points.")))
     return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
   if (cache_point (cc, point_id) == NULL)
     return refuse (req, COHORT_ERROR_NOT_FOUND, "point_id",
                    _("This knowledge point is not in the class."), error);
@@ -806,11 +841,10 @@ handle_knowledge_delete (CohortService  *service,
                          _("Questions are still tagged with this knowledge point. Remove the tag from them first."),
                          error);
     }
-  if (!cohort_store_practice_delete_point (store, point_id, error))
-    return FALSE;
   cc->valid = FALSE;
-  if (!cohort_request_emit (req, class_id, COHORT_EV_KNOWLEDGE_CHANGED, json_object_new (), error))
-    return FALSE;
+  if (!cohort_store_practice_delete_point (store, point_id, error) ||
+      !cohort_request_emit (req, class_id, COHORT_EV_KNOWLEDGE_CHANGED, json_object_new (), error))
+    return forget_class (self, class_id);
   cohort_request_finish (req, json_object_new ());
   return TRUE;
 }
@@ -924,18 +958,19 @@ handle_practice_answer (CohortService  *service,
   if (!require_student (req, _("Practice is for students.")))
     return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
   if (!(q = practice_question (cc, req, &answered, error)))
-    return answered;
+    return answered || forget_class (self, class_id);
   if (!cohort_quiz_check_answer (q->question, answer, &check_error))
-    return refuse (req, COHORT_ERROR_INVALID, "answer", check_error->message, error);
+    return refuse (req, COHORT_ERROR_INVALID, "answer", check_error->message, error) ||
+           forget_class (self, class_id);
 
   grade = cohort_quiz_grade (q->question, answer);
   answer_json = json_to_string (answer, FALSE);
   at = _cohort_server_next_ts (cohort_request_get_server (req));
   if (!apply_answer (self, cc, participant_id, q, grade == COHORT_QUIZ_GRADE_CORRECT, answer_json, at,
                      COHORT_PRACTICE_SOURCE_PRACTICE, skills, &mastered, error))
-    return FALSE;
+    return forget_class (self, class_id);
 
   ids = json_array_new ();
   points = json_array_new ();
@@ -956,7 +991,7 @@ handle_practice_answer (CohortService  *service,
                                 error))
     {
       json_array_unref (points);
-      return FALSE;
+      return forget_class (self, class_id);
     }
 
   reply = json_object_new ();
@@ -964,7 +999,9 @@ handle_practice_answer (CohortService  *service,
   json_object_set_string_member (reply, "grade", grade == COHORT_QUIZ_GRADE_CORRECT ? "correct" : "wrong");
   json_object_set_object_member (reply, "key", cohort_quiz_question_key (q->question));
   json_object_set_array_member (reply, "points", points);
-  cohort_request_finish (req, reply);
+  /* FALSE: the commit failed, the client got `internal`, nothing stayed. */
+  if (!cohort_request_finish (req, reply))
+    forget_class (self, class_id);
   return TRUE;
 }
 
@@ -1010,19 +1047,19 @@ handle_practice_why (CohortService  *service,
   if (!require_student (req, _("The helper explains practice answers to students.")))
     return TRUE;
   if (!cohort_store_begin (store, error) || !(cc = sync_class (self, class_id, error)))
-    return FALSE;
+    return forget_class (self, class_id);
   if (!(q = practice_question (cc, req, &answered, error)))
     return answered;
   if (!cohort_store_practice_last_wrong (store, class_id, cohort_connection_get_participant_id (conn),
                                          q->question_id, &answer_json, error))
     {
       if (error != NULL && *error != NULL)
-        return FALSE;
+        return forget_class (self, class_id);
       return refuse (req, COHORT_ERROR_NOT_FOUND, "question_id",
                      _("Ask why after a wrong answer to this question."), error);
     }
   if (!cohort_store_commit (store, error))
-    return FALSE;
+    return forget_class (self, class_id);
 
   prompt = json_object_get_string_member_with_default (q->question, "prompt", "");
   /* What the student's helper history shows as their question. */
@@ -1236,8 +1273,7 @@ handle_mastery_class (CohortService  *service,
   g_autoptr(GHashTable) rows = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) columns = NULL;
   g_autofree int *order = NULL;
-  JsonArray *points, *students;
-  JsonObject *reply;
+  g_autoptr(GString) body = NULL;
   ClassCache *cc;
   guint n;
 
@@ -1282,7 +1318,11 @@ handle_mastery_class (CohortService  *service,
       col->answered++;
     }
 
-  /* Columns sorted weakest first; order[k] is the stored index of column k. */
+  /* Columns sorted weakest first; order[k] is the stored index of column
+   * k. The reply is written by hand: 200,000 cells as JsonNode trees and
+   * the generator cost several times the rest. */
+  body = g_string_sized_new (64 * n + 16 * (n + 8) * people->len);
+  g_string_append (body, "{\"points\":[");
   {
     g_autoptr(GArray) sorted = g_array_copy (columns);
 
@@ -1290,48 +1330,44 @@ handle_mastery_class (CohortService  *service,
       g_array_index (sorted, Column, i).column = i;
     g_array_sort (sorted, compare_columns);
     order = g_new (int, MAX (n, 1));
-    points = json_array_new ();
     for (guint k = 0; k < n; k++)
       {
         Column *col = &g_array_index (sorted, Column, k);
-        JsonObject *o = json_object_new ();
 
         order[k] = col->column;
-        json_object_set_int_member (o, "point_id", col->point->id);
-        json_object_set_string_member (o, "name", col->point->name);
-        json_object_set_boolean_member (o, "practice", col->point->practice);
-        json_object_set_int_member (o, "mean", col->answered ? (gint64) (col->sum / col->answered) : -1);
-        json_object_set_int_member (o, "answered", col->answered);
-        json_array_add_object_element (points, o);
+        g_string_append_printf (body, "%s{\"point_id\":%" G_GINT64_FORMAT ",\"name\":", k ? "," : "",
+                                col->point->id);
+        cohort_json_append_string (body, col->point->name);
+        g_string_append_printf (body, ",\"practice\":%s,\"mean\":%" G_GINT64_FORMAT ",\"answered\":%u}",
+                                col->point->practice ? "true" : "false",
+                                col->answered ? (gint64) (col->sum / col->answered) : -1, col->answered);
       }
   }
 
   /* people come by name from the store */
-  students = json_array_new ();
-  for (guint i = 0; i < people->len; i++)
+  g_string_append (body, "],\"students\":[");
+  for (guint i = 0, written = 0; i < people->len; i++)
     {
       CohortParticipantRecord *p = g_ptr_array_index (people, i);
       int *cells = g_hash_table_lookup (rows, &p->id);
-      JsonObject *o;
-      JsonArray *mastery;
 
       if (cells == NULL)
         continue;
-      o = json_object_new ();
-      mastery = json_array_sized_new (n);
+      g_string_append_printf (body, "%s{\"participant_id\":%" G_GINT64_FORMAT ",\"name\":",
+                              written++ ? "," : "", p->id);
+      cohort_json_append_string (body, p->name);
+      g_string_append (body, ",\"mastery\":[");
       for (guint k = 0; k < n; k++)
-        json_array_add_int_element (mastery, cells[order[k]]);
-      json_object_set_int_member (o, "participant_id", p->id);
-      json_object_set_string_member (o, "name", p->name);
-      json_object_set_array_member (o, "mastery", mastery);
-      json_array_add_object_element (students, o);
+        {
+          if (k > 0)
+            g_string_append_c (body, ',');
+          g_string_append_printf (body, "%d", cells[order[k]]);
+        }
+      g_string_append (body, "]}");
       g_free (cells);
     }
-
-  reply = json_object_new ();
-  json_object_set_array_member (reply, "points", points);
-  json_object_set_array_member (reply, "students", students);
-  cohort_request_reply (req, reply);
+  g_string_append (body, "]}");
+  cohort_request_reply_raw (req, body);
   return TRUE;
 }
 

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "cohort-json-strict.h"
 #include "cohort-request.h"
 #include "cohort-server-private.h"
 
@@ -241,6 +242,24 @@ cohort_request_reply (CohortRequest *self,
 
   reply = cohort_message_new_ok (cohort_request_get_id (self), owned);
   _cohort_server_send_message (self->conn, reply);
+}
+
+void
+cohort_request_reply_raw (CohortRequest *self,
+                          GString       *body)
+{
+  g_autoptr(GString) reply = NULL;
+
+  g_return_if_fail (COHORT_IS_REQUEST (self));
+
+  /* The envelope cohort_message_to_json() would write around this body. */
+  reply = g_string_sized_new (body->len + 64);
+  g_string_append (reply, "{\"type\":\"ok\",\"re\":");
+  cohort_json_append_string (reply, cohort_request_get_id (self));
+  g_string_append (reply, ",\"body\":");
+  g_string_append_len (reply, body->str, body->len);
+  g_string_append_c (reply, '}');
+  cohort_connection_send (self->conn, reply->str);
 }
 
 CohortRequest *

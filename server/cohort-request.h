@@ -92,6 +92,10 @@ void              cohort_request_refuse         (CohortRequest        *self,
 void              cohort_request_reply          (CohortRequest        *self,
                                                  JsonObject           *body);
 
+/* The same with @body, the ok body's JSON text written by hand: a reply
+ * too big to build as JsonObject trees (a 1,000-student table). */
+void              cohort_request_reply_raw      (CohortRequest        *self,
+                                                 GString              *body);
 /* The reply comes later: the caller keeps the returned reference and
  * calls complete (or fail_not_saved) once it is due. */
 CohortRequest    *cohort_request_defer          (CohortRequest        *self);

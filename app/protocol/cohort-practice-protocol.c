@@ -79,6 +79,7 @@ static const CohortFieldSpec ev_answered_fields[] = {
   { "question_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "correct", COHORT_FIELD_BOOL, TRUE, 0, 0 },
   { "point_ids", COHORT_FIELD_INT_ARRAY, TRUE, COHORT_ID_RANGE },
+  { "mastered", COHORT_FIELD_INT, TRUE, 0, COHORT_PRACTICE_MAX_POINTS },
   COHORT_END_FIELDS
 };
 

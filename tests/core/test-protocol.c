@@ -770,6 +770,33 @@ test_text_rules_every_table (void)
     }
 }
 
+/* practice (issue 14): one accepted and the refused frames of each kind
+ * of rule in the practice table. */
+static void
+test_practice_requests (void)
+{
+  g_autoptr(CohortMessage) next = parse_ok ("{\"type\":\"practice.next\",\"id\":\"p1\",\"body\":{}}");
+  g_autoptr(CohortMessage) answer = parse_ok ("{\"type\":\"practice.answer\",\"id\":\"p2\","
+                                              "\"body\":{\"question_id\":3,\"answer\":[0,2]}}");
+  g_autoptr(CohortMessage) set = parse_ok ("{\"type\":\"knowledge.set\",\"id\":\"p3\","
+                                           "\"body\":{\"name\":\" Fractions \",\"practice\":false}}");
+
+  /* the name comes back clean */
+  g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (set), "name"), ==, "Fractions");
+  REJECT ("{\"type\":\"practice.answer\",\"id\":\"p4\",\"body\":{\"question_id\":3}}",
+          INVALID, MISSING_FIELD, "answer", "p4");
+  REJECT ("{\"type\":\"practice.answer\",\"id\":\"p5\",\"body\":{\"question_id\":3,\"answer\":{}}}",
+          INVALID, WRONG_TYPE, "answer", "p5");
+  REJECT ("{\"type\":\"practice.answer\",\"id\":\"p6\",\"body\":{\"question_id\":0,\"answer\":1}}",
+          INVALID, OUT_OF_RANGE, "question_id", "p6");
+  REJECT ("{\"type\":\"practice.launch\",\"id\":\"p7\",\"body\":{\"point_id\":1,\"count\":21}}",
+          INVALID, OUT_OF_RANGE, "count", "p7");
+  REJECT ("{\"type\":\"knowledge.set\",\"id\":\"p8\",\"body\":{\"practice\":\"yes\"}}",
+          INVALID, WRONG_TYPE, "practice", "p8");
+  REJECT ("{\"type\":\"mastery.get\",\"id\":\"p9\",\"body\":{\"participant_id\":\"me\"}}",
+          INVALID, WRONG_TYPE, "participant_id", "p9");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -799,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/cohort/protocol/reject-nul", test_reject_nul);
   g_test_add_func ("/cohort/protocol/server-frames-strict", test_server_frames_strict);
   g_test_add_func ("/cohort/protocol/text-rules-every-table", test_text_rules_every_table);
+  g_test_add_func ("/cohort/protocol/practice-requests", test_practice_requests);
 
   return g_test_run ();
 }

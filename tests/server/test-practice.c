@@ -429,6 +429,30 @@ test_live_quiz (void)
 
     g_assert_cmpstr (json_object_get_string_member (now, "grade"), ==, "correct");
   }
+
+  /* After a restart the log is read again from the stored cursor: the
+   * quiz answer still counts once. */
+  cohort_test_server_restart (c.k.server);
+  {
+    g_autoptr(CohortTestClient) again = cohort_test_client_new (cohort_test_server_get_url (c.k.server));
+    g_autoptr(JsonObject) body = json_object_new ();
+    g_autoptr(CohortMessage) resumed = NULL;
+    g_autoptr(JsonObject) after = NULL;
+    guint n_quiz = 0;
+    JsonArray *history;
+
+    json_object_set_int_member (body, "protocol", COHORT_PROTOCOL_VERSION);
+    json_object_set_string_member (body, "token", c.k.token);
+    json_object_set_int_member (body, "last_seq", 0);
+    resumed = cohort_test_client_request_ok (again, COHORT_REQ_RESUME, body);
+    after = ok_json (again, COHORT_REQ_MASTERY_GET, "{}");
+    history = json_object_get_array_member (after, "history");
+    g_assert_cmpuint (json_array_get_length (history), ==, 2);
+    for (guint i = 0; i < json_array_get_length (history); i++)
+      n_quiz += g_str_equal (json_object_get_string_member (json_array_get_object_element (history, i), "source"),
+                             "quiz");
+    g_assert_cmpuint (n_quiz, ==, 1);
+  }
   class_close (&c);
 }
 
