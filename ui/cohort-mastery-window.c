@@ -32,7 +32,6 @@ struct _CohortMasteryWindow
 
   CohortMasteryHeatmap *heatmap;
   GCancellable         *cancellable;
-  gboolean              syncing;   /* the switches follow the model */
 };
 
 G_DEFINE_FINAL_TYPE (CohortMasteryWindow, cohort_mastery_window, ADW_TYPE_WINDOW)
@@ -117,8 +116,6 @@ on_switch_active (GtkSwitch           *toggle,
                   GParamSpec          *pspec,
                   CohortMasteryWindow *self)
 {
-  if (self->syncing)
-    return;
   cohort_mastery_heatmap_set_point_async (self->heatmap,
                                           GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toggle), "point-id")),
                                           NULL, gtk_switch_get_active (toggle), self->cancellable,
@@ -135,10 +132,15 @@ create_point_row (gpointer item,
   GtkWidget *toggle = gtk_switch_new ();
   guint questions = cohort_knowledge_point_get_questions (point);
   g_autofree char *mean = cohort_mastery_format_percent (fraction (cohort_knowledge_point_get_mastery (point)));
+  /* mastery.class does not count the questions (0): then the mean alone. */
   /* Translators: a knowledge point's line: "12 questions · class mean 45 %". */
-  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question · class mean %s",
-                                                            "%u questions · class mean %s", questions),
-                                               questions, mean);
+  g_autofree char *subtitle = questions > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                            "%u question · class mean %s",
+                                                                            "%u questions · class mean %s",
+                                                                            questions),
+                                                               questions, mean)
+                                            /* Translators: a knowledge point's line: "class mean 45 %". */
+                                            : g_strdup_printf (_("Class mean %s"), mean);
   /* Translators: the accessible name of a point's practice switch. */
   g_autofree char *label = g_strdup_printf (_("Practice on %s"), cohort_knowledge_point_get_name (point));
 
@@ -253,7 +255,12 @@ cohort_mastery_window_open_point (CohortMasteryWindow *self,
   mean = cohort_mastery_format_percent (fraction (cohort_knowledge_point_get_mastery (point)));
   /* Translators: the practice set dialog's text: the class mean, then
    * the questions there are; "45 %", "12". */
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+  if (questions == 0)
+    /* Translators: the practice set dialog's text; %s is the class mean, "45 %". */
+    body = g_strdup_printf (_("The class’s mean mastery is %s. Launch a practice set of its questions live as a quiz: the answers count towards everyone’s mastery."),
+                            mean);
+  else
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The class’s mean mastery is %s. The bank has %u question on this point for a practice set. Launch a set live as a quiz: the answers count towards everyone’s mastery.",
                                        "The class’s mean mastery is %s. The bank has %u questions on this point for a practice set. Launch a set live as a quiz: the answers count towards everyone’s mastery.",
                                        questions),
@@ -266,12 +273,14 @@ cohort_mastery_window_open_point (CohortMasteryWindow *self,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "launch", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "launch");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "launch", questions > 0);
 
-  /* How many questions go live: up to the protocol's 20, the bank's
-   * count, and 10 unless there are fewer. */
-  spin = gtk_spin_button_new_with_range (1, CLAMP (questions, 1, COHORT_PRACTICE_MAX_LAUNCH), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), MIN (COHORT_PRACTICE_SET_SIZE, MAX (questions, 1)));
+  /* How many questions go live: up to the protocol's 20 and the bank's
+   * count when known, 10 unless there are fewer; the server sends what
+   * there is. */
+  spin = gtk_spin_button_new_with_range (1, questions > 0 ? MIN (questions, COHORT_PRACTICE_MAX_LAUNCH)
+                                                          : COHORT_PRACTICE_MAX_LAUNCH, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), questions > 0 ? MIN (COHORT_PRACTICE_SET_SIZE, questions)
+                                                                   : COHORT_PRACTICE_SET_SIZE);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Questions"), -1);
   row = adw_action_row_new ();

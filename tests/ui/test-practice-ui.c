@@ -503,6 +503,7 @@ test_teacher (void)
   dialog = cohort_mastery_window_open_point (mastery, fractions);
   g_assert_nonnull (dialog);
   shots (dialog, "practice-set");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "launch"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "launch");
   {
     CohortQuizPage *quiz = cohort_test_ui_side_page (window, "quiz", COHORT_TYPE_QUIZ_PAGE);
