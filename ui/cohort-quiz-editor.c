@@ -15,6 +15,7 @@
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-protocol.h"
 
+#include "cohort-mastery-heatmap.h"
 #include "cohort-quiz-editor.h"
 #include "cohort-template.h"
 
@@ -51,6 +52,7 @@ struct _CohortQuizEditor
   GtkCheckButton       *use_after_live;
 
   CohortQuizModel      *model;
+  CohortMasteryHeatmap *known;          /* the class's points, for the menu */
   gint64                question_id;
   GCancellable         *cancellable;
   /* AdwEntryRow, one per choice, with a GtkCheckButton as "correct" */
@@ -545,6 +547,30 @@ load_question (CohortQuizEditor   *self,
   }
 }
 
+static GtkWidget *
+create_known_row (gpointer item,
+                  gpointer user_data)
+{
+  const char *name = cohort_knowledge_point_get_name (item);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (name);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data_full (G_OBJECT (row), "name", g_strdup (name), g_free);
+  return row;
+}
+
+static void
+update_points_menu (CohortQuizEditor *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->points_menu),
+                          g_list_model_get_n_items (cohort_mastery_heatmap_get_points (self->known)) > 0);
+}
+
 CohortQuizEditor *
 cohort_quiz_editor_new (CohortQuizModel    *model,
                         CohortQuizQuestion *question)
@@ -555,6 +581,15 @@ cohort_quiz_editor_new (CohortQuizModel    *model,
 
   self = g_object_new (COHORT_TYPE_QUIZ_EDITOR, NULL);
   self->model = g_object_ref (model);
+  /* The class's knowledge points, to pick from instead of typing. */
+  if (cohort_quiz_model_get_is_teacher (model) && cohort_quiz_model_get_session (model) != NULL)
+    {
+      self->known = cohort_mastery_heatmap_new (cohort_quiz_model_get_session (model));
+      gtk_list_box_bind_model (self->points_list, cohort_mastery_heatmap_get_points (self->known),
+                               create_known_row, NULL, NULL);
+      g_signal_connect_object (cohort_mastery_heatmap_get_points (self->known), "items-changed",
+                               G_CALLBACK (update_points_menu), self, G_CONNECT_SWAPPED);
+    }
   if (question != NULL)
     {
       load_question (self, question);
@@ -575,6 +610,7 @@ cohort_quiz_editor_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->model);
+  g_clear_object (&self->known);
   g_clear_pointer (&self->choice_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cohort_quiz_editor_parent_class)->dispose (object);

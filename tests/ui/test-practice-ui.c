@@ -196,6 +196,30 @@ test_editor_tags (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (points)), ==, "Fractions; Common denominator; 分数");
   g_assert_true (gtk_check_button_get_active (after_live));
   gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* A new question picks the class's points from a menu. */
+  editor = cohort_quiz_editor_new (model, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  points = entry_row_titled (GTK_WIDGET (editor), _("Knowledge points"));
+  {
+    GtkWidget *menu = NULL;
+    GtkListBox *list;
+    GtkListBoxRow *row = NULL;
+
+    COHORT_TEST_WAIT_UNTIL ((menu = cohort_test_ui_find_shown (GTK_WIDGET (editor), cohort_test_ui_is_type,
+                                                               "GtkMenuButton")) != NULL);
+    list = GTK_LIST_BOX (cohort_test_ui_find (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                                              cohort_test_ui_is_type, "GtkListBox"));
+    for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "name"), "分数") == 0)
+        break;
+    g_assert_nonnull (row);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+    shots (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)), "editor-points-menu");
+    g_signal_emit_by_name (list, "row-activated", row);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (points)), ==, "分数");
+  }
+  gtk_window_destroy (GTK_WINDOW (editor));
 }
 
 /* Two points; every question explained. Fractions has more questions, so
