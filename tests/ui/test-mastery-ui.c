@@ -25,29 +25,11 @@
 
 static const char *language;
 
-/* Saves @widget as mastery-<name>-light.png and -dark.png. */
 static void
 shots (gpointer    widget,
        const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint dark = 0; dark < 2; dark++)
-    {
-      g_autofree char *full = g_strdup_printf ("%s-%s", name, dark ? "dark" : "light");
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      cohort_test_ui_save_named_screenshot (widget, "mastery", full, language);
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-}
-
-static gboolean
-width_at_most_360 (gpointer data)
-{
-  int width = gtk_widget_get_width (data);
-
-  return width > 0 && width <= 360;
+  cohort_test_ui_save_light_and_dark (widget, "mastery", name, language);
 }
 
 /* A 360 px window around @child, presented and laid out. */
@@ -67,7 +49,7 @@ phone_window (GtkWidget *child)
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_set_default_size (window, 360, 520);
   gtk_window_present (window);
-  g_assert_true (cohort_test_ui_wait_for (width_at_most_360, window, 5000));
+  cohort_test_ui_phone_width (window, 520);
   return window;
 }
 

@@ -44,43 +44,14 @@
 static CohortTestServer *server;
 static const char *language;
 
-/* Saves @widget as practice-<name>-light.png and -dark.png. */
 static void
 shots (gpointer    widget,
        const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-
-  for (guint dark = 0; dark < 2; dark++)
-    {
-      g_autofree char *full = g_strdup_printf ("%s-%s", name, dark ? "dark" : "light");
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      cohort_test_ui_save_named_screenshot (widget, "practice", full, language);
-    }
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  cohort_test_ui_save_light_and_dark (widget, "practice", name, language);
 }
 
-static gboolean
-width_at_most_360 (gpointer data)
-{
-  int width = gtk_widget_get_width (data);
-
-  return width > 0 && width <= 360;
-}
-
-/* Narrows @window to a phone's width; asserts that nothing keeps it wider. */
-static void
-phone_width (gpointer window,
-             int      height)
-{
-  for (guint attempt = 0; attempt < 4 && !width_at_most_360 (window); attempt++)
-    {
-      gtk_window_set_default_size (GTK_WINDOW (window), 360 - (int) (attempt % 2), height);
-      cohort_test_ui_wait_for (width_at_most_360, window, 2000);
-    }
-  g_assert_true (width_at_most_360 (window));
-}
+#define phone_width cohort_test_ui_phone_width
 
 /* A teacher's session, in a new class, with a quiz model fed from the
  * welcome on. */
