@@ -1,5 +1,6 @@
 /* cohort-class-window-practice.c: a student's Progress and Practice, the
- * teacher's Mastery, each in a window of its own over the class window
+ * teacher's Mastery, each in a window of its own over the class window,
+ * from the main menu (a menu item hides while its action is disabled)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,8 +29,6 @@ _cohort_class_window_practice_update_actions (CohortClassWindow *self)
 {
   gboolean here = in_class (self);
 
-  gtk_widget_set_visible (self->practice_row, !self->is_teacher);
-  gtk_widget_set_visible (self->mastery_row, self->is_teacher);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.show-practice", here && !self->is_teacher);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "class.show-mastery", here && self->is_teacher);
 }
@@ -97,8 +96,6 @@ _cohort_class_window_practice_class_init (CohortClassWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, practice_row);
-  gtk_widget_class_bind_template_child (widget_class, CohortClassWindow, mastery_row);
   gtk_widget_class_install_action (widget_class, "class.show-practice", NULL, show_practice_action);
   gtk_widget_class_install_action (widget_class, "class.show-mastery", NULL, show_mastery_action);
 }

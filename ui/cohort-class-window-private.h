@@ -65,8 +65,6 @@ struct _CohortClassWindow
   GtkWidget            *schedule_row;        /* Schedule, with the next lesson */
   guint                 schedule_tick;       /* the Schedule row's countdown */
   /* practice (cohort-class-window-practice.c) */
-  GtkWidget            *practice_row;        /* a student's Progress and Practice */
-  GtkWidget            *mastery_row;         /* the teacher's Mastery */
   GtkWidget            *practice_window;     /* weak: CohortPracticeWindow, while open */
   GtkWidget            *mastery_window;      /* weak: CohortMasteryWindow, while open */
 
