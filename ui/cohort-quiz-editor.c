@@ -15,7 +15,7 @@
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-protocol.h"
 
-#include "cohort-mastery-heatmap.h"
+#include "cohort-knowledge-point.h"
 #include "cohort-quiz-editor.h"
 #include "cohort-template.h"
 
@@ -52,7 +52,7 @@ struct _CohortQuizEditor
   GtkCheckButton       *use_after_live;
 
   CohortQuizModel      *model;
-  CohortMasteryHeatmap *known;          /* the class's points, for the menu */
+  GListModel           *known;          /* CohortKnowledgePoint: the menu's */
   gint64                question_id;
   GCancellable         *cancellable;
   /* AdwEntryRow, one per choice, with a GtkCheckButton as "correct" */
@@ -568,7 +568,23 @@ static void
 update_points_menu (CohortQuizEditor *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->points_menu),
-                          g_list_model_get_n_items (cohort_mastery_heatmap_get_points (self->known)) > 0);
+                          self->known != NULL && g_list_model_get_n_items (self->known) > 0);
+}
+
+void
+cohort_quiz_editor_set_known_points (CohortQuizEditor *self,
+                                     GListModel       *points)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_EDITOR (self));
+  g_return_if_fail (points == NULL || G_IS_LIST_MODEL (points));
+
+  if (self->known != NULL)
+    g_signal_handlers_disconnect_by_data (self->known, self);
+  g_set_object (&self->known, points);
+  gtk_list_box_bind_model (self->points_list, points, points != NULL ? create_known_row : NULL, NULL, NULL);
+  if (points != NULL)
+    g_signal_connect_object (points, "items-changed", G_CALLBACK (update_points_menu), self, G_CONNECT_SWAPPED);
+  update_points_menu (self);
 }
 
 CohortQuizEditor *
@@ -581,15 +597,6 @@ cohort_quiz_editor_new (CohortQuizModel    *model,
 
   self = g_object_new (COHORT_TYPE_QUIZ_EDITOR, NULL);
   self->model = g_object_ref (model);
-  /* The class's knowledge points, to pick from instead of typing. */
-  if (cohort_quiz_model_get_is_teacher (model) && cohort_quiz_model_get_session (model) != NULL)
-    {
-      self->known = cohort_mastery_heatmap_new (cohort_quiz_model_get_session (model));
-      gtk_list_box_bind_model (self->points_list, cohort_mastery_heatmap_get_points (self->known),
-                               create_known_row, NULL, NULL);
-      g_signal_connect_object (cohort_mastery_heatmap_get_points (self->known), "items-changed",
-                               G_CALLBACK (update_points_menu), self, G_CONNECT_SWAPPED);
-    }
   if (question != NULL)
     {
       load_question (self, question);

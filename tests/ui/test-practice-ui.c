@@ -122,6 +122,7 @@ test_editor_tags (void)
   g_autoptr(CohortQuizQuestion) saved = NULL;
   g_auto(GStrv) names = NULL;
   const char *expected[] = { "Fractions", "Common denominator", "分数", NULL };
+  g_autoptr(CohortMasteryHeatmap) heatmap = NULL;
 
   gtk_window_present (GTK_WINDOW (editor));
   points = entry_row_titled (GTK_WIDGET (editor), _("Knowledge points"));
@@ -169,7 +170,10 @@ test_editor_tags (void)
   gtk_window_destroy (GTK_WINDOW (editor));
 
   /* A new question picks the class's points from a menu. */
+  heatmap = cohort_mastery_heatmap_new (teacher);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_mastery_heatmap_get_points (heatmap)) == 3);
   editor = cohort_quiz_editor_new (model, NULL);
+  cohort_quiz_editor_set_known_points (editor, cohort_mastery_heatmap_get_points (heatmap));
   gtk_window_present (GTK_WINDOW (editor));
   points = entry_row_titled (GTK_WIDGET (editor), _("Knowledge points"));
   {
