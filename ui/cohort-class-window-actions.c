@@ -47,6 +47,7 @@ _cohort_class_window_update_actions (CohortClassWindow *self)
                                  cohort_session_get_teacher_key (self->session) != NULL);
   _cohort_class_window_admission_update_actions (self);
   _cohort_class_window_lesson_update_actions (self);
+  _cohort_class_window_practice_update_actions (self);
 }
 
 void

@@ -66,6 +66,9 @@ struct _CohortClassWindow
   /* schedule (cohort-class-window-schedule.c) */
   GtkWidget            *schedule_row;        /* Schedule, with the next lesson */
   guint                 schedule_tick;       /* the Schedule row's countdown */
+  /* practice (cohort-class-window-practice.c) */
+  GtkWidget            *practice_window;     /* weak: CohortPracticeWindow, while open */
+  GtkWidget            *mastery_window;      /* weak: CohortMasteryWindow, while open */
 
   CohortSession        *session;
   CohortClassEvents    *events;           /* typed class events, for toasts */
@@ -146,5 +149,11 @@ void        _cohort_class_window_schedule_setup        (CohortClassWindow      *
 void        _cohort_class_window_schedule_dispose      (CohortClassWindow      *self);
 /* The Schedule row's line: the next lesson, on the viewer's clock. */
 char       *_cohort_class_window_schedule_next_text    (CohortClassWindow      *self);
+
+/* cohort-class-window-practice.c: a student's progress and practice, the
+ * teacher's mastery view */
+void        _cohort_class_window_practice_class_init     (CohortClassWindowClass *klass);
+void        _cohort_class_window_practice_update_actions (CohortClassWindow      *self);
+void        _cohort_class_window_practice_dispose        (CohortClassWindow      *self);
 
 G_END_DECLS

@@ -456,6 +456,7 @@ cohort_class_window_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->presenter));
 
   _cohort_class_window_schedule_dispose (self);
+  _cohort_class_window_practice_dispose (self);
   _cohort_class_window_notices_dispose (self);
   if (self->classroom != NULL && cohort_classroom_get_feeds (self->classroom) != NULL)
     g_signal_handlers_disconnect_by_data (cohort_classroom_get_feeds (self->classroom), self);
@@ -610,6 +611,7 @@ cohort_class_window_class_init (CohortClassWindowClass *klass)
   _cohort_class_window_admission_class_init (klass);
   _cohort_class_window_lesson_class_init (klass);
   _cohort_class_window_schedule_class_init (klass);
+  _cohort_class_window_practice_class_init (klass);
 }
 
 /* win.share-screen: a GAction on the window, not a widget action, so

@@ -26,6 +26,7 @@ struct _CohortHomeRow
   GtkLabel         *unread_label;
   GtkLabel         *figures_label;
   GtkWidget        *join_button;
+  GtkWidget        *practise_button;
   GtkWidget        *arrow;
 };
 
@@ -151,6 +152,9 @@ cohort_home_row_update (CohortHomeRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), figures != NULL);
   gtk_widget_set_visible (self->live_label, live);
   gtk_widget_set_visible (self->join_button, live || teaching);
+  /* A student's class between lessons: its practice is a click away. */
+  gtk_widget_set_visible (self->practise_button, ready && !live && !cohort_home_entry_get_teacher (entry) &&
+                                                 !cohort_home_entry_get_archived (entry));
   gtk_widget_set_visible (self->arrow, !live && !teaching);
   if (teaching && !live)
     {
@@ -173,6 +177,13 @@ static void
 on_join_clicked (CohortHomeRow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "home.open-class", "u",
+                              (guint32) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self)));
+}
+
+static void
+on_practise_clicked (CohortHomeRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "home.practise", "u",
                               (guint32) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self)));
 }
 
@@ -205,6 +216,8 @@ cohort_home_row_class_init (CohortHomeRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, join_button);
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, arrow);
   gtk_widget_class_bind_template_callback (widget_class, on_join_clicked);
+  gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, practise_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_practise_clicked);
 }
 
 static void

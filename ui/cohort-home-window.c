@@ -119,6 +119,7 @@ typedef struct
 {
   CohortHomeWindow *self;
   CohortHomeEntry  *entry;
+  gboolean          practise;  /* then its Progress and Practice */
 } Opening;
 
 static void
@@ -195,6 +196,8 @@ resume_cb (GObject      *object,
    * group's chat, the board and the student's own progress. */
   if (cohort_lesson_get_state (cohort_session_get_lesson (session)) != COHORT_LESSON_STATE_LIVE)
     cohort_class_window_show_place (window, "groups");
+  if (opening->practise)
+    gtk_widget_activate_action (GTK_WIDGET (window), "class.show-practice", NULL);
   chat_page = cohort_class_window_get_chat_page (window);
   /* Only a student's positions are kept: a teacher has no unread counts. */
   if (COHORT_IS_CHAT_PAGE (chat_page) && !cohort_home_entry_get_teacher (opening->entry))
@@ -204,9 +207,10 @@ resume_cb (GObject      *object,
   opening_free (opening);
 }
 
-void
-cohort_home_window_open_class (CohortHomeWindow *self,
-                               guint             position)
+static void
+open_class (CohortHomeWindow *self,
+            guint             position,
+            gboolean          practise)
 {
   g_autoptr(CohortHomeEntry) entry = NULL;
   Opening *opening;
@@ -228,8 +232,31 @@ cohort_home_window_open_class (CohortHomeWindow *self,
   opening = g_new0 (Opening, 1);
   opening->self = g_object_ref (self);
   opening->entry = g_object_ref (entry);
+  opening->practise = practise;
   cohort_session_resume_async (cohort_session_new (), cohort_home_entry_get_server_url (entry),
                                cohort_home_entry_get_token (entry), self->cancellable, resume_cb, opening);
+}
+
+void
+cohort_home_window_open_class (CohortHomeWindow *self,
+                               guint             position)
+{
+  open_class (self, position, FALSE);
+}
+
+void
+cohort_home_window_practise (CohortHomeWindow *self,
+                             guint             position)
+{
+  open_class (self, position, TRUE);
+}
+
+static void
+practise_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  cohort_home_window_practise (COHORT_HOME_WINDOW (widget), g_variant_get_uint32 (param));
 }
 
 static void
@@ -335,6 +362,7 @@ cohort_home_window_class_init (CohortHomeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 
   gtk_widget_class_install_action (widget_class, "home.open-class", "u", open_class_action);
+  gtk_widget_class_install_action (widget_class, "home.practise", "u", practise_action);
   gtk_widget_class_install_action (widget_class, "home.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "home.join-new", NULL, join_new_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "home.refresh", NULL);

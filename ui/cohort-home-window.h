@@ -30,5 +30,8 @@ GtkListBox       *cohort_home_window_get_list    (CohortHomeWindow *self);
 /* Opens the class of the entry at @position, as clicking its row does. */
 void              cohort_home_window_open_class  (CohortHomeWindow *self,
                                                   guint             position);
+/* The same, then the student's Progress and Practice over it. */
+void              cohort_home_window_practise    (CohortHomeWindow *self,
+                                                  guint             position);
 
 G_END_DECLS

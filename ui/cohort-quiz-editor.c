@@ -11,9 +11,11 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-practice-protocol.h"
 #include "cohort-quiz-format.h"
 #include "cohort-quiz-protocol.h"
 
+#include "cohort-knowledge-point.h"
 #include "cohort-quiz-editor.h"
 #include "cohort-template.h"
 
@@ -41,8 +43,16 @@ struct _CohortQuizEditor
   AdwEntryRow          *tolerance_row;
   AdwEntryRow          *explanation_row;
   GtkSpinButton        *time_spin;
+  AdwEntryRow          *points_row;
+  GtkMenuButton        *points_menu;
+  GtkListBox           *points_list;
+  /* the Use group's radio buttons, in practice_uses's order */
+  GtkCheckButton       *use_normal;
+  GtkCheckButton       *use_practice_only;
+  GtkCheckButton       *use_after_live;
 
   CohortQuizModel      *model;
+  GListModel           *known;          /* CohortKnowledgePoint: the menu's */
   gint64                question_id;
   GCancellable         *cancellable;
   /* AdwEntryRow, one per choice, with a GtkCheckButton as "correct" */
@@ -50,6 +60,47 @@ struct _CohortQuizEditor
 };
 
 G_DEFINE_FINAL_TYPE (CohortQuizEditor, cohort_quiz_editor, ADW_TYPE_WINDOW)
+
+/* The knowledge points typed in the row: split at semicolons (the
+ * Chinese full-width one too), trimmed, without empties or a second
+ * spelling of the same name (case folded, as the server compares). */
+static char **
+typed_points (CohortQuizEditor *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->points_row)));
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char *fullwidth;
+
+  while ((fullwidth = strstr (text, "；")) != NULL)
+    {
+      /* "；" is three bytes: a semicolon and two spaces, trimmed below. */
+      memcpy (fullwidth, ";  ", 3);
+    }
+  parts = g_strsplit_set (text, ";\n", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+      char *folded;
+
+      if (*name == '\0')
+        continue;
+      folded = g_utf8_casefold (name, -1);
+      if (g_hash_table_add (seen, folded))
+        g_strv_builder_add (names, name);
+    }
+  return g_strv_builder_end (names);
+}
+
+static void
+set_typed_points (CohortQuizEditor   *self,
+                  const char * const *names)
+{
+  g_autofree char *text = g_strjoinv ("; ", (GStrv) names);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->points_row), text);
+}
 
 static void
 update_choice_titles (CohortQuizEditor *self)
@@ -229,7 +280,35 @@ cohort_quiz_editor_build_question (CohortQuizEditor *self)
 
   cohort_quiz_question_set_explanation (q, gtk_editable_get_text (GTK_EDITABLE (self->explanation_row)));
   cohort_quiz_question_set_time_limit (q, gtk_spin_button_get_value_as_int (self->time_spin));
+  {
+    g_auto(GStrv) points = typed_points (self);
+    const char *use = gtk_check_button_get_active (self->use_practice_only) ? COHORT_PRACTICE_USE_PRACTICE_ONLY
+                      : gtk_check_button_get_active (self->use_after_live) ? COHORT_PRACTICE_USE_AFTER_LIVE
+                      : COHORT_PRACTICE_USE_NORMAL;
+
+    cohort_quiz_question_set_knowledge_points (q, (const char * const *) points);
+    cohort_quiz_question_set_practice_use (q, use);
+  }
   return q;
+}
+
+/* A point of the class picked from the menu joins those typed. */
+static void
+on_point_picked (CohortQuizEditor *self,
+                 GtkListBoxRow    *row)
+{
+  const char *name = g_object_get_data (G_OBJECT (row), "name");
+  g_auto(GStrv) points = typed_points (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) joined = NULL;
+
+  gtk_menu_button_popdown (self->points_menu);
+  if (name == NULL || g_strv_contains ((const char * const *) points, name))
+    return;
+  g_strv_builder_addv (builder, (const char **) points);
+  g_strv_builder_add (builder, name);
+  joined = g_strv_builder_end (builder);
+  set_typed_points (self, (const char * const *) joined);
 }
 
 static void
@@ -308,6 +387,26 @@ check_form (CohortQuizEditor  *self,
         }
     }
 
+  {
+    g_auto(GStrv) points = typed_points (self);
+
+    if (g_strv_length (points) > COHORT_PRACTICE_MAX_QUESTION_POINTS)
+      {
+        *focus = GTK_WIDGET (self->points_row);
+        /* Translators: %d is the most knowledge points a question has (5). */
+        return g_strdup_printf (_("A question practises at most %d knowledge points: remove some."),
+                                COHORT_PRACTICE_MAX_QUESTION_POINTS);
+      }
+    for (guint i = 0; points[i] != NULL; i++)
+      if (g_utf8_strlen (points[i], -1) > COHORT_PRACTICE_MAX_POINT_CHARS)
+        {
+          *focus = GTK_WIDGET (self->points_row);
+          /* Translators: a knowledge point's name is too long; %d is 80. */
+          return g_strdup_printf (_("“%s” is too long for a knowledge point: keep it to %d characters."),
+                                  points[i], COHORT_PRACTICE_MAX_POINT_CHARS);
+        }
+  }
+
   *focus = NULL;
   return NULL;
 }
@@ -364,6 +463,9 @@ save_action (GtkWidget  *widget,
     }
 
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  /* GTK 4.8's entries warn ("did not receive a focus-out event") when the
+   * form goes insensitive under them, as after Ctrl+S in a field. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
 
   cohort_quiz_model_save_question_async (self->model, self->question_id, question, self->cancellable,
@@ -431,6 +533,58 @@ load_question (CohortQuizEditor   *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->explanation_row), explanation != NULL ? explanation : "");
   gtk_spin_button_set_value (self->time_spin, cohort_quiz_question_get_time_limit (question));
+  {
+    g_auto(GStrv) points = cohort_quiz_question_dup_knowledge_points (question);
+    const char *use = cohort_quiz_question_get_practice_use (question);
+
+    set_typed_points (self, (const char * const *) points);
+    if (g_strcmp0 (use, COHORT_PRACTICE_USE_PRACTICE_ONLY) == 0)
+      gtk_check_button_set_active (self->use_practice_only, TRUE);
+    else if (g_strcmp0 (use, COHORT_PRACTICE_USE_AFTER_LIVE) == 0)
+      gtk_check_button_set_active (self->use_after_live, TRUE);
+    else
+      gtk_check_button_set_active (self->use_normal, TRUE);
+  }
+}
+
+static GtkWidget *
+create_known_row (gpointer item,
+                  gpointer user_data)
+{
+  const char *name = cohort_knowledge_point_get_name (item);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (name);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data_full (G_OBJECT (row), "name", g_strdup (name), g_free);
+  return row;
+}
+
+static void
+update_points_menu (CohortQuizEditor *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->points_menu),
+                          self->known != NULL && g_list_model_get_n_items (self->known) > 0);
+}
+
+void
+cohort_quiz_editor_set_known_points (CohortQuizEditor *self,
+                                     GListModel       *points)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_EDITOR (self));
+  g_return_if_fail (points == NULL || G_IS_LIST_MODEL (points));
+
+  if (self->known != NULL)
+    g_signal_handlers_disconnect_by_data (self->known, self);
+  g_set_object (&self->known, points);
+  gtk_list_box_bind_model (self->points_list, points, points != NULL ? create_known_row : NULL, NULL, NULL);
+  if (points != NULL)
+    g_signal_connect_object (points, "items-changed", G_CALLBACK (update_points_menu), self, G_CONNECT_SWAPPED);
+  update_points_menu (self);
 }
 
 CohortQuizEditor *
@@ -463,6 +617,7 @@ cohort_quiz_editor_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->model);
+  g_clear_object (&self->known);
   g_clear_pointer (&self->choice_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cohort_quiz_editor_parent_class)->dispose (object);
@@ -492,6 +647,13 @@ cohort_quiz_editor_class_init (CohortQuizEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, tolerance_row);
   gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, explanation_row);
   gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, time_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, points_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, points_menu);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, points_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, use_normal);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, use_practice_only);
+  gtk_widget_class_bind_template_child (widget_class, CohortQuizEditor, use_after_live);
+  gtk_widget_class_bind_template_callback (widget_class, on_point_picked);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.add-choice", NULL, add_choice_action);

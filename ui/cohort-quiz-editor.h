@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (CohortQuizEditor, cohort_quiz_editor, COHORT, QUIZ_EDITOR,
  * names the wrong field. */
 CohortQuizEditor *cohort_quiz_editor_new          (CohortQuizModel    *model,
                                                    CohortQuizQuestion *question);
+/* The class's knowledge points (CohortKnowledgePoint), offered in a menu
+ * beside the Knowledge points row; NULL or empty hides the menu. */
+void              cohort_quiz_editor_set_known_points (CohortQuizEditor *self,
+                                                       GListModel       *points);
 /* The question the form describes, before any check (for tests). */
 /* The question the form describes, not yet checked. */
 CohortQuizQuestion *cohort_quiz_editor_build_question (CohortQuizEditor *self);

@@ -81,6 +81,15 @@ compare_rows (gconstpointer a,
   return g_utf8_collate (cohort_mastery_row_get_name (ra), cohort_mastery_row_get_name (rb));
 }
 
+/* GPtrArray's sort hands over the array's slots, GListStore's the items. */
+static int
+compare_row_slots (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  return compare_rows (*(CohortMasteryRow * const *) a, *(CohortMasteryRow * const *) b, user_data);
+}
+
 static void
 apply (CohortMasteryHeatmap *self,
        JsonObject           *body)
@@ -110,7 +119,7 @@ apply (CohortMasteryHeatmap *self,
     }
   if (self->sort_column >= (int) columns->len)
     self->sort_column = -1;
-  g_ptr_array_sort_with_data (rows, (GCompareDataFunc) compare_rows, GINT_TO_POINTER (self->sort_column));
+  g_ptr_array_sort_with_data (rows, compare_row_slots, GINT_TO_POINTER (self->sort_column));
   g_list_store_splice (self->points, 0, g_list_model_get_n_items (G_LIST_MODEL (self->points)),
                        columns->pdata, columns->len);
   g_list_store_splice (self->students, 0, g_list_model_get_n_items (G_LIST_MODEL (self->students)),

@@ -494,3 +494,43 @@ cohort_test_ui_is_row_of (GtkWidget     *widget,
   p = cohort_participant_row_get_participant (COHORT_PARTICIPANT_ROW (widget));
   return p != NULL && cohort_participant_get_id (p) == *id;
 }
+
+void
+cohort_test_ui_save_light_and_dark (gpointer    widget,
+                                    const char *area,
+                                    const char *name,
+                                    const char *language)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *full = g_strdup_printf ("%s-%s", name, dark ? "dark" : "light");
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      cohort_test_ui_save_named_screenshot (widget, area, full, language);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static gboolean
+at_most_360 (gpointer data)
+{
+  int width = gtk_widget_get_width (data);
+
+  return width > 0 && width <= 360;
+}
+
+void
+cohort_test_ui_phone_width (gpointer window,
+                            int      height)
+{
+  /* A size asked for while the first configure is on its way can be lost
+   * under Xvfb: each try asks for a size a pixel apart. */
+  for (guint attempt = 0; attempt < 4 && !at_most_360 (window); attempt++)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), 360 - (int) (attempt % 2), height);
+      cohort_test_ui_wait_for (at_most_360, window, 2000);
+    }
+  g_assert_true (at_most_360 (window));
+}

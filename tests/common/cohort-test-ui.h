@@ -92,6 +92,17 @@ void               cohort_test_ui_close_windows    (gpointer           window,
 gpointer           cohort_test_ui_wait_toplevel    (GType              type,
                                                     guint              timeout_ms);
 
+/* Saves @widget as "<area>-<name>-light[-<language>].png" and "-dark",
+ * forcing each colour scheme in turn, then back to the default. */
+void               cohort_test_ui_save_light_and_dark (gpointer    widget,
+                                                       const char *area,
+                                                       const char *name,
+                                                       const char *language);
+/* Narrows @window to at most 360 px wide (@height tall); asserts that
+ * nothing keeps it wider. */
+void               cohort_test_ui_phone_width      (gpointer           window,
+                                                    int                height);
+
 /* cohort_test_wait_for(): iterates until @condition (@data) holds or
  * @timeout_ms (scaled) pass; returns the condition's last value. */
 gboolean cohort_test_ui_wait_for        (GSourceFunc  condition,

@@ -48,6 +48,9 @@ test_student_and_teacher (void)
   const char *url = cohort_test_server_get_url (server);
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Maths", "Ms Li");
   g_autoptr(CohortSession) student = cohort_test_session_join (url, teacher, "Ann");
+  /* A second student, who has not practised: sorting two rows is what
+   * once read the array's slots as rows. */
+  g_autoptr(CohortSession) other = cohort_test_session_join (url, teacher, "Bo");
   g_autoptr(JsonNode) node = json_from_string (bank, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) imported = cohort_test_session_request (teacher, COHORT_REQ_QUIZ_IMPORT,
@@ -125,6 +128,10 @@ test_student_and_teacher (void)
   g_assert_cmpint (cohort_mastery_row_get_cell (row, 0), ==, 378);
   g_assert_cmpint (cohort_mastery_row_get_cell (row, 1), ==, 622);
   g_assert_cmpint (cohort_mastery_row_get_mean (row), ==, 500);
+  g_clear_object (&row);
+  g_assert_cmpuint (g_list_model_get_n_items (cohort_mastery_heatmap_get_students (heatmap)), ==, 2);
+  row = g_list_model_get_item (cohort_mastery_heatmap_get_students (heatmap), 1);
+  g_assert_cmpstr (cohort_mastery_row_get_name (row), ==, "Bo");
 
   /* practice off for Decimals: the student's model hears knowledge.changed */
   cohort_mastery_heatmap_set_point_async (heatmap, cohort_knowledge_point_get_point_id (weakest), NULL, FALSE,
