@@ -220,10 +220,12 @@ test_menu_and_shortcuts (void)
         }
       g_clear_object (&items);
     }
-  g_assert_cmpuint (actions->len, ==, 3);
-  g_assert_cmpstr (g_ptr_array_index (actions, 0), ==, "app.preferences");
-  g_assert_cmpstr (g_ptr_array_index (actions, 1), ==, "win.show-help-overlay");
-  g_assert_cmpstr (g_ptr_array_index (actions, 2), ==, "app.about");
+  /* The teacher's menu starts with the class's mastery view. */
+  g_assert_cmpuint (actions->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (actions, 0), ==, "class.show-mastery");
+  g_assert_cmpstr (g_ptr_array_index (actions, 1), ==, "app.preferences");
+  g_assert_cmpstr (g_ptr_array_index (actions, 2), ==, "win.show-help-overlay");
+  g_assert_cmpstr (g_ptr_array_index (actions, 3), ==, "app.about");
 
   /* Each entry opens its window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));

@@ -313,9 +313,12 @@ test_quiz_first (void)
   {
     /* The switch in Preferences is the setting. */
     GtkWidget *prefs = cohort_media_preferences_new ();
-    GtkWidget *sounds_switch = cohort_test_ui_find (prefs, cohort_test_ui_is_type, "GtkSwitch");
+    GtkWidget *sounds_switch;
 
     adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "notifications");
+    /* The first switch on the Notifications page (Video has Push to Talk). */
+    sounds_switch = cohort_test_ui_find (GTK_WIDGET (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs))),
+                                         cohort_test_ui_is_type, "GtkSwitch");
     gtk_window_present (GTK_WINDOW (prefs));
     cohort_test_ui_settle (500);
     cohort_test_ui_save_screenshot (prefs, "notices-preferences-sounds.png");
