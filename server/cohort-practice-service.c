@@ -681,6 +681,7 @@ next_up_json (ClassCache *cc,
   gint64 best = 0;
   guint best_n = 0;
   JsonObject *o;
+  JsonNode *node;
 
   for (guint i = 0; i < picks->len; i++)
     {
@@ -701,7 +702,9 @@ next_up_json (ClassCache *cc,
   json_object_set_int_member (o, "point_id", best);
   json_object_set_string_member (o, "name", point_name (cc, best));
   json_object_set_int_member (o, "count", best_n);
-  return json_node_init_object (json_node_alloc (), o);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+  return node;
 }
 
 static gboolean
@@ -1012,10 +1015,11 @@ static char *
 why_context (BankQuestion *q,
              const char   *answer_json)
 {
+  /* json_node_init_object() takes its own reference. */
   g_autoptr(JsonObject) key = cohort_quiz_question_key (q->question);
-  g_autoptr(JsonNode) public_node = json_node_init_object (json_node_alloc (),
-                                                           cohort_quiz_question_public (q->question));
-  g_autoptr(JsonNode) key_node = json_node_init_object (json_node_alloc (), json_object_ref (key));
+  g_autoptr(JsonObject) public = cohort_quiz_question_public (q->question);
+  g_autoptr(JsonNode) public_node = json_node_init_object (json_node_alloc (), public);
+  g_autoptr(JsonNode) key_node = json_node_init_object (json_node_alloc (), key);
   g_autofree char *public_text = json_to_string (public_node, FALSE);
   g_autofree char *key_text = json_to_string (key_node, FALSE);
 

@@ -197,7 +197,11 @@ test_knowledge_points (void)
   g_clear_pointer (&created, json_object_unref);
   created = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, off);
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (created, "point"), "practice"));
-  g_assert_nonnull (cohort_test_client_next_event (c.k.student, COHORT_EV_KNOWLEDGE_CHANGED));
+  {
+    g_autoptr(CohortMessage) changed = cohort_test_client_next_event (c.k.student, COHORT_EV_KNOWLEDGE_CHANGED);
+
+    g_assert_nonnull (changed);
+  }
   student = ok_json (c.k.student, COHORT_REQ_KNOWLEDGE_LIST, "{}");
   g_assert_null (find_by (json_object_get_array_member (student, "points"), "name", "Fractions"));
   g_assert_nonnull (find_by (json_object_get_array_member (student, "points"), "name", "Decimals"));
