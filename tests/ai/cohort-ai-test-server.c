@@ -159,17 +159,36 @@ cohort_ai_test_server_get_db_path (CohortAiTestServer *s)
   return g_build_filename (s->dir, "cohort.db", NULL);
 }
 
+static void
+on_exited (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *exited = TRUE;
+}
+
 const char *
 cohort_ai_test_server_stop (CohortAiTestServer *s)
 {
   if (s->process != NULL)
     {
+      gboolean exited = FALSE;
+
       g_subprocess_send_signal (s->process, SIGTERM);
-      g_subprocess_wait (s->process, NULL, NULL);
-      g_clear_object (&s->process);
-      /* Collect the rest of the output. */
-      while (s->reading)
+      /* Wait in this context, where the output is read: a server writing
+       * more than a pipe holds as it exits (a sanitizer's leak report)
+       * would otherwise block forever on a pipe nobody drains. */
+      g_subprocess_wait_async (s->process, NULL, on_exited, &exited);
+      while (!exited || s->reading)
         g_main_context_iteration (NULL, TRUE);
+      /* A leak report or a crash at exit fails the test, as it does for
+       * tests/common's server. */
+      if (!g_subprocess_get_if_exited (s->process) || g_subprocess_get_exit_status (s->process) != 0)
+        g_error ("cohort-server did not exit cleanly:\n%s", s->log->str);
+      g_clear_object (&s->process);
     }
 
   return s->log->str;
