@@ -169,12 +169,14 @@ test_stream_into_conversation (void)
 
   /* The teacher sets the lesson. */
   cohort_ai_conversation_set_policy_async (teacher_ai, "full", "Photosynthesis",
-                                           "Mention chlorophyll.", 5, NULL, cohort_test_on_result, &result);
+                                           "Mention chlorophyll.", "Glucose and oxygen.", 5, NULL,
+                                           cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_ai_conversation_set_policy_finish (teacher_ai, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpstr (cohort_ai_conversation_get_notes (teacher_ai), ==, "Mention chlorophyll.");
+  g_assert_cmpstr (cohort_ai_conversation_get_answer_key (teacher_ai), ==, "Glucose and oxygen.");
 
   cohort_test_session_join_with (student, cohort_ai_test_server_get_url (server),
                                  cohort_session_get_class_code (teacher), "Mei");
@@ -183,8 +185,9 @@ test_stream_into_conversation (void)
   g_assert_cmpstr (cohort_ai_conversation_get_mode (conversation), ==, "full");
   g_assert_cmpstr (cohort_ai_conversation_get_topic (conversation), ==, "Photosynthesis");
   g_assert_cmpint (cohort_ai_conversation_get_daily_quota (conversation), ==, 5);
-  /* The notes are the teacher's. */
+  /* The notes and the answer key are the teacher's. */
   g_assert_null (cohort_ai_conversation_get_notes (conversation));
+  g_assert_null (cohort_ai_conversation_get_answer_key (conversation));
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   g_assert_true (cohort_ai_conversation_ask (conversation, "How do plants make food?"));
