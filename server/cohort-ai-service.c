@@ -27,6 +27,8 @@
 #define MAX_ANSWER_BYTES      (48 * 1024)
 #define TOPICS_SHOWN          30
 #define RATE_WINDOW_US        (60 * G_USEC_PER_SEC)
+/* How long a nudge stays on show (the home, the pane) until opened. */
+#define NUDGE_SHOWN_MS        ((gint64) 24 * 3600 * 1000)
 
 
 typedef struct _Stream Stream;
@@ -1664,6 +1666,26 @@ nudge_to_json (gint64      id,
   return nudge;
 }
 
+/* The student's newest nudge of the last 24 hours, with "opened"; NULL
+ * when there is none (or on error, in @error). */
+static JsonObject *
+latest_nudge (CohortAiService  *self,
+              gint64            class_id,
+              gint64            participant_id,
+              GError          **error)
+{
+  g_autoptr(CohortAiNudgeRecord) latest = NULL;
+  JsonObject *nudge;
+
+  latest = cohort_store_ai_latest_nudge (_cohort_server_get_store (self->server), class_id, participant_id,
+                                         g_get_real_time () / 1000 - NUDGE_SHOWN_MS, error);
+  if (latest == NULL)
+    return NULL;
+  nudge = nudge_to_json (latest->id, latest->kind, latest->text, latest->sent_at);
+  json_object_set_boolean_member (nudge, "opened", latest->opened_at > 0);
+  return nudge;
+}
+
 /* Stored before it is sent: the one-a-day rule holds even when the reply
  * is lost. */
 static JsonObject *
@@ -1937,6 +1959,21 @@ handle_nudge (CohortService  *service,
       /* The model writes it: the job answers. */
       if (nudge == NULL)
         return TRUE;
+    }
+  else if (facts.allowed)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* None due: the one already sent (say, shown on the home) stays in
+       * the pane until the student opens it. */
+      nudge = latest_nudge (self, class_id, participant_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (nudge != NULL && json_object_get_boolean_member (nudge, "opened"))
+        g_clear_pointer (&nudge, json_object_unref);
     }
 
   reply_nudge (conn, cohort_request_get_message (req), nudge);
@@ -2219,7 +2256,6 @@ cohort_ai_service_home_nudge (CohortServer *server,
 {
   CohortAiService *self = COHORT_AI_SERVICE (user_data);
   g_auto(NudgeFacts) facts = { 0 };
-  g_autoptr(CohortAiNudgeRecord) latest = NULL;
   g_autoptr(JsonObject) started = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *nudge;
@@ -2238,18 +2274,11 @@ cohort_ai_service_home_nudge (CohortServer *server,
         return NULL;
     }
 
-  /* The newest of the last day, so every poll that day shows it until
-   * it is opened (opened: the home stops showing it). */
-  latest = cohort_store_ai_latest_nudge (_cohort_server_get_store (server), class_id, participant_id,
-                                         g_get_real_time () / 1000 - 24 * 3600 * (gint64) 1000, &error);
-  if (latest == NULL)
-    {
-      if (error != NULL)
-        g_warning ("Could not read a nudge for the home: %s", error->message);
-      return NULL;
-    }
-  nudge = nudge_to_json (latest->id, latest->kind, latest->text, latest->sent_at);
-  json_object_set_boolean_member (nudge, "opened", latest->opened_at > 0);
+  /* The newest of the last day, so every poll shows it, saying whether
+   * it was opened (the home shows it until then). */
+  nudge = latest_nudge (self, class_id, participant_id, &error);
+  if (nudge == NULL && error != NULL)
+    g_warning ("Could not read a nudge for the home: %s", error->message);
   return nudge;
 }
 

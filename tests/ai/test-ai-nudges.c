@@ -176,9 +176,13 @@ test_written_by_model (void)
   g_assert_null (strstr (body, "Mei"));
   g_assert_null (strstr (body, "Ms Li"));
 
-  /* One a day, model or not. */
-  g_assert_null (nudge_of (k.student));
-  g_assert_cmpuint (cohort_fake_llm_get_n_requests (fake), ==, 1);
+  /* One a day, model or not: asked again, the same (unopened) one. */
+  {
+    g_autoptr(JsonObject) again = nudge_of (k.student);
+
+    g_assert_cmpint (json_object_get_int_member (again, "id"), ==, json_object_get_int_member (nudge, "id"));
+    g_assert_cmpuint (cohort_fake_llm_get_n_requests (fake), ==, 1);
+  }
 
   stats = stats_of (&k);
   g_assert_cmpint (json_object_get_int_member (stats, "sent"), ==, 1);
@@ -214,8 +218,13 @@ test_written_by_model (void)
     g_assert_cmpstr (json_object_get_string_member (on_home, "text"), ==, HELLO_NUDGE);
     g_assert_false (json_object_get_boolean_member (on_home, "opened"));
     g_assert_cmpuint (cohort_fake_llm_get_n_requests (fake), ==, 3);
-    /* Seen on the home: the class window gets no second one today. */
-    g_assert_null (nudge_of (kai));
+    /* The class window shows the same one, not a second. */
+    {
+      g_autoptr(JsonObject) in_pane = nudge_of (kai);
+
+      g_assert_cmpint (json_object_get_int_member (in_pane, "id"), ==, json_object_get_int_member (on_home, "id"));
+      g_assert_cmpuint (cohort_fake_llm_get_n_requests (fake), ==, 3);
+    }
   }
 
   class_close (&k);
@@ -301,10 +310,14 @@ test_weak_point_on_home (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (on_home, "text"), "“Fractions” is still tricky"));
   g_assert_false (json_object_get_boolean_member (on_home, "opened"));
 
-  /* The next poll shows the same one; the class window gets none more. */
+  /* The next poll shows the same one, and so does the class window. */
   again = home_nudge (&k, k.token);
   g_assert_cmpint (json_object_get_int_member (again, "id"), ==, json_object_get_int_member (on_home, "id"));
-  g_assert_null (nudge_of (k.student));
+  {
+    g_autoptr(JsonObject) in_pane = nudge_of (k.student);
+
+    g_assert_cmpint (json_object_get_int_member (in_pane, "id"), ==, json_object_get_int_member (on_home, "id"));
+  }
 
   /* Nobody else's home shows it: the teacher's, another student's. */
   g_assert_null (home_nudge (&k, k.teacher_token));
@@ -322,6 +335,7 @@ test_weak_point_on_home (void)
     g_autoptr(JsonObject) seen = home_nudge (&k, k.token);
 
     g_assert_true (json_object_get_boolean_member (seen, "opened"));
+    g_assert_null (nudge_of (k.student));
   }
   stats = stats_of (&k);
   g_assert_cmpint (json_object_get_int_member (stats, "opened"), ==, 1);

@@ -1908,7 +1908,14 @@ test_nudges (void)
   g_assert_nonnull (nudge);
   g_assert_cmpstr (json_object_get_string_member (nudge, "kind"), ==, "lesson");
   g_assert_nonnull (strstr (json_object_get_string_member (nudge, "text"), "Cell biology"));
-  g_assert_null (nudge_of (student));
+  /* Asked again the same day: no new one, the unopened one again. */
+  {
+    g_autoptr(JsonObject) again = nudge_of (student);
+
+    g_assert_nonnull (again);
+    g_assert_cmpint (json_object_get_int_member (again, "id"), ==, json_object_get_int_member (nudge, "id"));
+    g_assert_false (json_object_get_boolean_member (again, "opened"));
+  }
 
   /* The teacher's switch: off, an opted-in student gets nothing. */
   {
@@ -1939,6 +1946,8 @@ test_nudges (void)
 
     g_assert_false (json_object_get_boolean_member (theirs, "opened"));
     g_assert_true (json_object_get_boolean_member (mine, "opened"));
+    /* Opened: nothing more today. */
+    g_assert_null (nudge_of (student));
   }
   g_clear_pointer (&stats, json_object_unref);
   stats = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_NUDGES_STATS, "{}");
