@@ -17,6 +17,7 @@
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-test-server.h"
 #include "cohort-fake-llm.h"
+#include "cohort-home-fetch.h"
 #include "cohort-practice-protocol.h"
 #include "cohort-protocol.h"
 #include "cohort-quiz-protocol.h"
@@ -111,7 +112,8 @@ home_nudge (Class      *k,
             const char *token)
 {
   g_autoptr(SoupSession) http = soup_session_new ();
-  g_autofree char *url = g_strdup_printf ("http%s/api/v1/home", cohort_ai_test_server_get_url (k->server) + 2);
+  /* The address the app's home asks (app/core/cohort-home-fetch.c). */
+  g_autofree char *url = cohort_home_url_for_server (cohort_ai_test_server_get_url (k->server));
   g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   g_autoptr(GBytes) bytes = NULL;
@@ -122,7 +124,9 @@ home_nudge (Class      *k,
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   bytes = soup_session_send_and_read (http, msg, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  if (soup_message_get_status (msg) != 200)
+    g_error ("GET %s: %u %.*s", url, soup_message_get_status (msg), (int) g_bytes_get_size (bytes),
+             (const char *) g_bytes_get_data (bytes, NULL));
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                              NULL));
   node = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "nudge");
