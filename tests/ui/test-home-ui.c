@@ -23,6 +23,8 @@
 #include "cohort-lesson-protocol.h"
 #include "cohort-schedule-protocol.h"
 #include "cohort-test-client.h"
+#include "cohort-test-notifications.h"
+#include "cohort-test-wait.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"
 
@@ -244,6 +246,26 @@ nudge_about_tomorrow (Kept       *k,
   request_ok (k->student, COHORT_REQ_AI_NUDGES_SET, prefs);
 }
 
+/* Whether the helper's nudge of the class @code went out as a
+ * notification whose body names @data. */
+static gboolean
+nudge_notified (CohortTestNotifications *s,
+                const char              *part)
+{
+  for (guint i = 0; i < s->sent->len; i++)
+    {
+      const char *id = NULL;
+      g_autoptr(GVariant) hints = NULL;
+      const char *body = NULL;
+
+      g_variant_get (g_ptr_array_index (s->sent, i), "(&s&s@a{sv})", NULL, &id, &hints);
+      if (g_str_has_prefix (id, "ai-nudge-") && g_variant_lookup (hints, "body", "&s", &body) &&
+          strstr (body, part) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_home (void)
 {
@@ -253,6 +275,9 @@ test_home (void)
   CohortHomeWindow *home;
   CohortHomeRow *row_physics, *row_chemistry, *row_gone;
   CohortClassWindow *window;
+  CohortTestNotifications notifications = { 0 };
+
+  cohort_test_notifications_start (&notifications);
 
   kept_open (&physics, "Physics", "Ms Li");
   kept_open (&chemistry, "Chemistry", "Mr Wang");
@@ -299,6 +324,8 @@ test_home (void)
   assert_contains (cohort_home_row_get_nudge (row_chemistry), "“Titration lab”");
   g_assert_cmpint (cohort_home_entry_get_nudge_id (cohort_home_row_get_entry (row_chemistry)), >, 0);
   g_assert_null (cohort_home_row_get_nudge (row_physics));
+  /* and a notification, whether a window is open or not */
+  COHORT_TEST_WAIT_UNTIL (nudge_notified (&notifications, "“Titration lab”"));
 
   g_assert_cmpint (cohort_home_entry_get_status (cohort_home_row_get_entry (row_gone)), ==,
                    COHORT_HOME_STATUS_OFFLINE);
@@ -374,6 +401,7 @@ test_home (void)
   close_all (GTK_APPLICATION (app));
   kept_close (&physics);
   kept_close (&chemistry);
+  cohort_test_notifications_stop (&notifications);
 }
 
 /* The schedule's next lesson (next_lesson, docs/protocol-home.md): a
