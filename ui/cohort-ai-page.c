@@ -988,18 +988,19 @@ on_nudge_stats (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *subtitle = NULL;
-  gint64 sent, opened;
+  gint64 sent, opened, came_back;
   CohortAiPage *self;
 
-  if (!cohort_ai_conversation_nudge_stats_finish (COHORT_AI_CONVERSATION (source), result, &sent, &opened, &error))
+  if (!cohort_ai_conversation_nudge_stats_finish (COHORT_AI_CONVERSATION (source), result, &sent, &opened,
+                                                  &came_back, &error))
     return;
   self = COHORT_AI_PAGE (user_data);
   /* How many students came back to a reminder: counts, never names. */
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
-                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened, %d came back within a day.",
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened, %d came back within a day.",
                                            (gulong) sent),
-                              (int) sent, (int) opened);
+                              (int) sent, (int) opened, (int) came_back);
   adw_action_row_set_subtitle (self->nudges_row, subtitle);
 }
 

@@ -1117,10 +1117,11 @@ cohort_ai_conversation_nudge_stats_finish (CohortAiConversation  *self,
                                            GAsyncResult          *result,
                                            gint64               *out_sent,
                                            gint64               *out_opened,
+                                           gint64               *out_came_back,
                                            GError              **error)
 {
   g_autoptr(JsonObject) body = NULL;
-  gint64 sent = 0, opened = 0;
+  gint64 sent = 0, opened = 0, came_back = 0;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -1129,6 +1130,9 @@ cohort_ai_conversation_nudge_stats_finish (CohortAiConversation  *self,
     return FALSE;
   int_member (body, "sent", &sent);
   int_member (body, "opened", &opened);
+  int_member (body, "came_back", &came_back);
+  if (out_came_back != NULL)
+    *out_came_back = came_back;
   if (out_sent != NULL)
     *out_sent = sent;
   if (out_opened != NULL)

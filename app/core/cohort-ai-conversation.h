@@ -137,6 +137,7 @@ gboolean                   cohort_ai_conversation_nudge_stats_finish (CohortAiCo
                                                                       GAsyncResult         *result,
                                                                       gint64               *out_sent,
                                                                       gint64               *out_opened,
+                                                                      gint64               *out_came_back,
                                                                       GError              **error);
 /* Loads older history (the latest page is loaded after each welcome). */
 void                       cohort_ai_conversation_load_more        (CohortAiConversation *self);

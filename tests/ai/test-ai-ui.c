@@ -762,7 +762,7 @@ test_nudge (void)
       g_clear_object (&result);
       cohort_ai_conversation_nudge_stats_async (teacher_ai, NULL, cohort_test_on_result, &result);
       COHORT_TEST_WAIT_UNTIL (result != NULL);
-      g_assert_true (cohort_ai_conversation_nudge_stats_finish (teacher_ai, result, &sent, &opened, &error));
+      g_assert_true (cohort_ai_conversation_nudge_stats_finish (teacher_ai, result, &sent, &opened, NULL, &error));
     }
   g_assert_cmpint (sent, ==, 1);
   g_assert_cmpint (opened, ==, 1);
