@@ -819,6 +819,19 @@ is_text_view_with (GtkWidget     *widget,
   return g_strcmp0 (shown, text) == 0;
 }
 
+/* Scrolls the settings so that their end (the key, Save) is in view. */
+static void
+scroll_to_end (GtkWidget *inside)
+{
+  GtkAdjustment *adjustment;
+
+  cohort_test_ui_settle (300);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (inside,
+                                                                                                 GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  cohort_test_ui_settle (200);
+}
+
 #define ANSWER_KEY "1. Water moves to the saltier side.\n2. The potato strip gets shorter."
 
 /* The teacher's answer key: its own field under the notes on the
@@ -850,11 +863,13 @@ test_answer_key_field (void)
   view = cohort_test_ui_find (GTK_WIDGET (page), is_text_view_with, ANSWER_KEY);
   g_assert_nonnull (view);
   gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (view, GTK_TYPE_STACK)), "settings");
-  gtk_widget_grab_focus (view);
+  scroll_to_end (view);
   screenshots_light_dark (window, "answer-key");
+  /* At a phone's width the panel folds away: open it again. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
   cohort_test_ui_settle (300);
-  gtk_widget_grab_focus (view);
+  cohort_test_ui_show_side_page (window, "helper");
+  scroll_to_end (view);
   screenshots_light_dark (window, "answer-key-360");
 
   /* Edited on the page and saved: the server keeps the new key. */
