@@ -95,16 +95,7 @@ lesson_tomorrow (Class      *k,
   created = cohort_test_client_ok_json (k->teacher, COHORT_REQ_SCHEDULE_CREATE, lesson);
 }
 
-/* ai.nudge's nudge, or NULL. */
-static JsonObject *
-nudge_of (CohortTestClient *client)
-{
-  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_NUDGE, "{}");
-  JsonNode *node = json_object_get_member (body, "nudge");
-
-  g_assert_nonnull (node);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node)) : NULL;
-}
+#define nudge_of cohort_ai_test_nudge_of
 
 /* GET /api/v1/home with @token: its "nudge", or NULL. */
 static JsonObject *
@@ -272,15 +263,7 @@ static const char bank[] =
   " \"knowledge_points\":[\"Parity\"]}"
   "]}}";
 
-static void
-practice_answer (CohortTestClient *client,
-                 gint64            question_id,
-                 const char       *answer)
-{
-  g_autofree char *body = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": %s}",
-                                           question_id, answer);
-  g_autoptr(JsonObject) ok = cohort_test_client_ok_json (client, COHORT_REQ_PRACTICE_ANSWER, body);
-}
+#define practice_answer cohort_ai_test_practice_answer
 
 /* No model: the template. The weak point comes from the student's own
  * practice (two wrong answers on Fractions; Parity right), and the

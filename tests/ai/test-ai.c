@@ -1815,15 +1815,7 @@ test_sequence_lock (void)
 }
 
 
-static JsonObject *
-nudge_of (CohortTestClient *client)
-{
-  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_NUDGE, "{}");
-  JsonNode *node = json_object_get_member (body, "nudge");
-
-  g_assert_nonnull (node);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node)) : NULL;
-}
+#define nudge_of cohort_ai_test_nudge_of
 
 /* The helper speaks first: only to students who opted in, in a class
  * whose teacher allows it, about tomorrow's lesson in the student's
