@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-export.h"
 #include "cohort-roster-codes-dialog.h"
 #include "cohort-toast.h"
 
@@ -21,7 +22,7 @@ struct _CohortRosterCodesDialog
 
   char                 *server_url;
   GPtrArray            *rows;       /* char *[4]: name, number, code, link */
-  GtkFileChooserNative *chooser;
+  CohortExport          export;
 };
 
 G_DEFINE_FINAL_TYPE (CohortRosterCodesDialog, cohort_roster_codes_dialog, ADW_TYPE_WINDOW)
@@ -104,27 +105,10 @@ copy_all_action (GtkWidget  *widget,
   copy_text (self, csv, _("Every code and link copied"));
 }
 
-static void
-on_export_response (GtkNativeDialog         *chooser,
-                    int                      response,
-                    CohortRosterCodesDialog *self)
+static GBytes *
+codes_csv (gpointer owner)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      csv = cohort_roster_codes_dialog_to_csv (self);
-      /* Private: only the teacher should read the codes. */
-      if (file != NULL &&
-          !g_file_set_contents_full (g_file_peek_path (file), csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (error->message));
-      else if (file != NULL)
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (_("Codes saved")));
-    }
-  g_clear_object (&self->chooser);
+  return cohort_export_text (cohort_roster_codes_dialog_to_csv (owner));
 }
 
 static void
@@ -134,43 +118,9 @@ export_action (GtkWidget  *widget,
 {
   CohortRosterCodesDialog *self = COHORT_ROSTER_CODES_DIALOG (widget);
 
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Export Personal Codes"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("personal-codes.csv"));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static GtkWidget *
-create_row (CohortRosterCodesDialog *self,
-            guint                    i)
-{
-  char **row = g_ptr_array_index (self->rows, i);
-  GtkWidget *action_row = adw_action_row_new ();
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  g_autofree char *title = NULL;
-  g_autofree char *tooltip = NULL;
-
-  title = *row[1] != '\0' ? g_strdup_printf ("%s (%s)", row[0], row[1]) : g_strdup (row[0]);
-  /* Names are the teacher's text, never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (action_row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (action_row), row[2]);
-  gtk_widget_add_css_class (action_row, "property");
-  gtk_widget_add_css_class (action_row, "class-code");
-
-  /* Translators: %s is a student's name. */
-  tooltip = g_strdup_printf (_("Copy the Join Link for %s"), row[0]);
-  gtk_widget_set_tooltip_text (copy, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "codes.copy");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "u", i);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), copy);
-  return action_row;
+  cohort_export_open (&self->export, GTK_WINDOW (self), _("Export Personal Codes"),
+                      _("personal-codes.csv"), self->toast_overlay, _("Codes saved"), codes_csv,
+                      self);
 }
 
 static void
@@ -178,9 +128,7 @@ cohort_roster_codes_dialog_dispose (GObject *object)
 {
   CohortRosterCodesDialog *self = COHORT_ROSTER_CODES_DIALOG (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  cohort_export_close (&self->export);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_ROSTER_CODES_DIALOG);
 
   G_OBJECT_CLASS (cohort_roster_codes_dialog_parent_class)->dispose (object);
