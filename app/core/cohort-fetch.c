@@ -7,6 +7,7 @@
 
 #include "cohort-fetch-private.h"
 #include "cohort-notify-private.h"
+#include "cohort-session-private.h"
 
 static void
 on_event (CohortSession *session,
@@ -96,14 +97,8 @@ _cohort_fetch_new_task (CohortFetch         *fetch,
                         gpointer             user_data,
                         gpointer             source_tag)
 {
-  GTask *task = g_task_new (fetch->owner, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (fetch->session != NULL)
-    return task;
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-  g_object_unref (task);
-  return NULL;
+  return _cohort_session_new_task (fetch->session, fetch->owner, cancellable, callback, user_data,
+                                   source_tag);
 }
 
 static void
