@@ -14,6 +14,7 @@
 #include "cohort-fetch-private.h"
 #include "cohort-insights.h"
 #include "cohort-json-private.h"
+#include "cohort-notify-private.h"
 #include "cohort-roster-csv.h"
 
 struct _CohortInsights
@@ -172,16 +173,8 @@ apply (CohortInsights *self,
         _cohort_insights_settings_update (self->settings, read);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
     }
-  if (self->n_at_risk != n_at_risk)
-    {
-      self->n_at_risk = n_at_risk;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_AT_RISK]);
-    }
-  if (self->live != live)
-    {
-      self->live = live;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
-    }
+  _cohort_set_uint (self, &self->n_at_risk, n_at_risk, properties[PROP_N_AT_RISK]);
+  _cohort_set_boolean (self, &self->live, live, properties[PROP_LIVE]);
   return TRUE;
 }
 

@@ -13,6 +13,7 @@
 
 #include "cohort-enums.h"
 #include "cohort-json-private.h"
+#include "cohort-notify-private.h"
 #include "cohort-practice-item.h"
 
 struct _CohortPracticeItem
@@ -449,9 +450,5 @@ _cohort_practice_item_set_why (CohortPracticeItem *self,
       self->why_text = g_strdup (text);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHY_TEXT]);
     }
-  if (self->why_busy != busy)
-    {
-      self->why_busy = busy;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHY_BUSY]);
-    }
+  _cohort_set_boolean (self, &self->why_busy, busy, properties[PROP_WHY_BUSY]);
 }

@@ -75,11 +75,7 @@ apply_next_up (CohortPractice *self,
   g_object_freeze_notify (G_OBJECT (self));
   _cohort_set_int64 (self, &self->next_up_point_id, id, properties[PROP_NEXT_UP_POINT_ID]);
   _cohort_set_string (self, &self->next_up_name, name, properties[PROP_NEXT_UP_NAME]);
-  if (self->next_up_count != count)
-    {
-      self->next_up_count = count;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_UP_COUNT]);
-    }
+  _cohort_set_uint (self, &self->next_up_count, count, properties[PROP_NEXT_UP_COUNT]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -100,11 +96,7 @@ apply_mastery (CohortPractice *self,
 
       n_mastered += cohort_knowledge_point_get_state (p) == COHORT_MASTERY_MASTERED;
     }
-  if (self->n_mastered != n_mastered)
-    {
-      self->n_mastered = n_mastered;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MASTERED]);
-    }
+  _cohort_set_uint (self, &self->n_mastered, n_mastered, properties[PROP_N_MASTERED]);
 }
 
 static void
