@@ -132,7 +132,8 @@ apply_board (CohortLeaderboard *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YOU]);
   _cohort_set_boolean (self, &self->you_listed, listed, properties[PROP_YOU_LISTED]);
 
-  _cohort_set_string (self, &self->mode, json_object_get_string_member_with_default (board, "mode", "all"),
+  _cohort_set_string (self, &self->mode,
+                      json_object_get_string_member_with_default (board, "mode", "all"),
                       properties[PROP_MODE]);
   if (self->hidden != json_object_get_boolean_member_with_default (board, "hidden", FALSE))
     {
