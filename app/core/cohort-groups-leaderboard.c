@@ -248,12 +248,8 @@ cohort_leaderboard_set_scope (CohortLeaderboard *self,
   g_return_if_fail (COHORT_IS_LEADERBOARD (self));
   g_return_if_fail (g_strcmp0 (scope, "individual") == 0 || g_strcmp0 (scope, "group") == 0);
 
-  if (g_strcmp0 (self->scope, scope) == 0)
-    return;
-  g_free (self->scope);
-  self->scope = g_strdup (scope);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCOPE]);
-  cohort_leaderboard_refresh (self);
+  if (_cohort_set_string (self, &self->scope, scope, properties[PROP_SCOPE]))
+    cohort_leaderboard_refresh (self);
 }
 
 const char *
@@ -270,12 +266,8 @@ cohort_leaderboard_set_period (CohortLeaderboard *self,
   g_return_if_fail (COHORT_IS_LEADERBOARD (self));
   g_return_if_fail (g_strcmp0 (period, "week") == 0 || g_strcmp0 (period, "all") == 0);
 
-  if (g_strcmp0 (self->period, period) == 0)
-    return;
-  g_free (self->period);
-  self->period = g_strdup (period);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIOD]);
-  cohort_leaderboard_refresh (self);
+  if (_cohort_set_string (self, &self->period, period, properties[PROP_PERIOD]))
+    cohort_leaderboard_refresh (self);
 }
 
 const char *
