@@ -123,6 +123,36 @@ export_action (GtkWidget  *widget,
                       self);
 }
 
+static GtkWidget *
+create_row (CohortRosterCodesDialog *self,
+            guint                    i)
+{
+  char **row = g_ptr_array_index (self->rows, i);
+  GtkWidget *action_row = adw_action_row_new ();
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  g_autofree char *title = NULL;
+  g_autofree char *tooltip = NULL;
+
+  title = *row[1] != '\0' ? g_strdup_printf ("%s (%s)", row[0], row[1]) : g_strdup (row[0]);
+  /* Names are the teacher's text, never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (action_row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (action_row), row[2]);
+  gtk_widget_add_css_class (action_row, "property");
+  gtk_widget_add_css_class (action_row, "class-code");
+
+  /* Translators: %s is a student's name. */
+  tooltip = g_strdup_printf (_("Copy the Join Link for %s"), row[0]);
+  gtk_widget_set_tooltip_text (copy, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "codes.copy");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "u", i);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), copy);
+  return action_row;
+}
+
 static void
 cohort_roster_codes_dialog_dispose (GObject *object)
 {
