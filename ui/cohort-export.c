@@ -12,26 +12,33 @@
 #include "cohort-export.h"
 #include "cohort-toast.h"
 
+void
+cohort_export_save (CohortExport *export,
+                    GFile        *file)
+{
+  g_autoptr(GBytes) contents = export->contents (export->owner);
+  g_autoptr(GError) error = NULL;
+
+  if (contents == NULL)
+    return;
+  if (!g_file_set_contents_full (g_file_peek_path (file), g_bytes_get_data (contents, NULL),
+                                 g_bytes_get_size (contents), G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    adw_toast_overlay_add_toast (export->toasts, cohort_toast_new (error->message));
+  else
+    adw_toast_overlay_add_toast (export->toasts, cohort_toast_new (export->saved));
+}
+
 static void
 on_response (GtkNativeDialog *chooser,
              int              response,
              CohortExport    *export)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
-      (contents = export->contents (export->owner)) != NULL)
-    {
-      if (!g_file_set_contents_full (g_file_peek_path (file), g_bytes_get_data (contents, NULL),
-                                     g_bytes_get_size (contents), G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                     &error))
-        adw_toast_overlay_add_toast (export->toasts, cohort_toast_new (error->message));
-      else
-        adw_toast_overlay_add_toast (export->toasts, cohort_toast_new (export->saved));
-    }
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    cohort_export_save (export, file);
   g_clear_object (&export->chooser);
 }
 

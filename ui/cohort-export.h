@@ -34,6 +34,10 @@ void cohort_export_open  (CohortExport         *export,
                           const char           *saved,
                           CohortExportContents  contents,
                           gpointer              owner);
+/* What an accepted dialog does: writes the owner's contents to @file and
+ * shows the outcome. */
+void cohort_export_save  (CohortExport         *export,
+                          GFile                *file);
 /* For the owner's dispose. */
 void cohort_export_close (CohortExport         *export);
 
