@@ -312,9 +312,59 @@ menu_has_action (GMenuModel *model,
   return FALSE;
 }
 
-/* Ana's row in the teacher's People list has Mute Microphone, Keep Muted
- * and Allow Microphone; Keep Muted tells her why her microphone is off,
- * and Let Everyone Unmute (People page) tells her she may again. */
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+has_tooltip (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}
+
+/* Whether @row shows the icon that says the teacher keeps its student
+ * muted (its tooltip and accessible name say so). */
+static gboolean
+row_shows_kept (GtkWidget *row)
+{
+  GtkWidget *icon = cohort_test_ui_find_shown (row, has_css_class, "kept-muted");
+
+  if (icon == NULL)
+    return FALSE;
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (icon), ==, _("Kept muted"));
+  return TRUE;
+}
+
+/* The microphone item of @row's menu: Keep Muted, or (kept) Allow
+ * Microphone, never both. */
+static const char *
+row_microphone_action (GtkWidget *row,
+                       gint64     id)
+{
+  GtkWidget *more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
+  GMenuModel *menu;
+  gint64 target = 0;
+  gboolean keep, allow;
+
+  g_assert_nonnull (more);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
+  g_assert_true (menu_has_action (menu, "stage.mute-student", &target));
+  g_assert_cmpint (target, ==, id);
+  keep = menu_has_action (menu, "stage.keep-muted", &target);
+  allow = menu_has_action (menu, "stage.allow-unmute", &target);
+  g_assert_true (keep != allow);
+  g_assert_cmpint (target, ==, id);
+  return keep ? "stage.keep-muted" : "stage.allow-unmute";
+}
+
+/* Ana's row in the teacher's People list has Mute Microphone and Keep
+ * Muted; Keep Muted tells her why her microphone is off, marks her row
+ * (an icon named "Kept muted") and turns the item into Allow Microphone;
+ * Let Everyone Unmute (People page) tells her she may again. */
 static void
 test_mute_one_student (void)
 {
@@ -325,22 +375,15 @@ test_mute_one_student (void)
   CohortClassWindow *ana_window = open_window (ana);
   gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
   GtkWidget *row, *more;
-  GMenuModel *menu;
-  gint64 target = 0;
+  g_autofree char *kept_toast = NULL;
 
   cohort_test_ui_show_side_page (teacher_window, "people");
   cohort_test_ui_show_side_page (ana_window, "people");
   COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
                                                             cohort_test_ui_is_row_of, &ana_id)) != NULL);
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.keep-muted");
+  g_assert_false (row_shows_kept (row));
   more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
-  g_assert_nonnull (more);
-  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
-  g_assert_true (menu_has_action (menu, "stage.mute-student", &target));
-  g_assert_cmpint (target, ==, ana_id);
-  g_assert_true (menu_has_action (menu, "stage.keep-muted", &target));
-  g_assert_cmpint (target, ==, ana_id);
-  g_assert_true (menu_has_action (menu, "stage.allow-unmute", &target));
-  g_assert_cmpint (target, ==, ana_id);
   gtk_menu_button_popup (GTK_MENU_BUTTON (more));
   cohort_test_ui_settle (400);
   screenshot (teacher_window, "teacher-student-menu");
@@ -358,12 +401,98 @@ test_mute_one_student (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
-  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, "Ana is kept muted"));
+  kept_toast = g_strdup_printf (_("%s is kept muted"), "Ana");
+  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, kept_toast));
+  COHORT_TEST_WAIT_UNTIL (row_shows_kept (row));
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.allow-unmute");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (more));
+  cohort_test_ui_settle (400);
+  screenshot (teacher_window, "teacher-student-kept-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (more));
 
   /* The People page's Let Everyone Unmute. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", (gint64) 0));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher lets you unmute")));
+  COHORT_TEST_WAIT_UNTIL (!row_shows_kept (row));
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.keep-muted");
   screenshot (ana_window, "student-unmute-allowed");
+
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+/* A new session on @session's token, as the app makes when a kept class
+ * is opened again: it asks for a snapshot, so all it knows comes from the
+ * welcome. */
+static CohortSession *
+reopen (CohortSession *session)
+{
+  CohortSession *again = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cohort_session_resume_async (again, cohort_test_server_get_url (server), cohort_session_get_token (session),
+                               NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_session_resume_finish (again, result, &error));
+  g_assert_no_error (error);
+  return again;
+}
+
+/* Whom the teacher keeps muted is the class's state: after the server
+ * restarts, a teacher who opens the class again sees Ana marked (and
+ * Allow Microphone in her menu), and Ana, back in the class, finds her
+ * microphone button off and saying why, before she tries it. */
+static void
+test_kept_muted_rejoin (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Music", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) teacher_again = NULL;
+  g_autoptr(CohortSession) ana_again = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+  CohortClassWindow *teacher_window, *ana_window;
+  GtkWidget *row, *mic;
+
+  json_object_set_int_member (body, "participant_id", ana_id);
+  json_object_set_boolean_member (body, "keep_muted", TRUE);
+  reply = cohort_test_session_request (teacher, "media.mute_student", body, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+
+  cohort_test_server_restart (server);
+  teacher_again = reopen (teacher);
+  ana_again = reopen (ana);
+  g_clear_object (&teacher);
+  g_clear_object (&ana);
+  g_assert_true (cohort_participant_get_kept_muted (cohort_roster_lookup (cohort_session_get_roster (teacher_again),
+                                                                          ana_id)));
+  g_assert_true (cohort_participant_get_kept_muted (cohort_session_get_self (ana_again)));
+
+  teacher_window = open_window (teacher_again);
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
+                                                            cohort_test_ui_is_row_of, &ana_id)) != NULL);
+  COHORT_TEST_WAIT_UNTIL (row_shows_kept (row));
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.allow-unmute");
+  screenshot (teacher_window, "teacher-people-kept-muted");
+
+  ana_window = open_window (ana_again);
+  mic = cohort_test_ui_find (ana_window->stage, has_tooltip, _("The teacher keeps your microphone muted"));
+  g_assert_nonnull (mic);
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (mic));
+  g_assert_false (gtk_widget_get_sensitive (mic));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mic), ==, _("The teacher keeps your microphone muted"));
+
+  /* Allow Microphone from her row: the mark goes, and her button works. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", ana_id));
+  COHORT_TEST_WAIT_UNTIL (!row_shows_kept (row));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_sensitive (mic));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mic), ==, _("Turn Microphone On"));
 
   gtk_window_destroy (GTK_WINDOW (ana_window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));
@@ -561,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/close-confirmation", test_close_confirmation);
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
   g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
+  g_test_add_func ("/cohort/ui/lesson/kept-muted-rejoin", test_kept_muted_rejoin);
   g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
   g_test_add_func ("/cohort/ui/lesson/dark-screens", test_dark_screens);
   return cohort_test_ui_run (server, data_home);
