@@ -234,6 +234,26 @@ update (CohortParticipantRow *self)
   }
 
   update_admission (self);
+
+  /* The row's name for a screen reader: who, and what the icons say. */
+  {
+    const char *parts[] = { gtk_label_get_text (self->role_label),
+                            raised ? _("Hand raised") : NULL,
+                            gtk_widget_get_visible (self->kept_muted_icon) ? _("Kept muted") : NULL };
+    g_autofree char *a11y = g_strdup (name);
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      if (parts[i] != NULL)
+        {
+          /* Translators: the parts of a person's description in the people
+           * list, for a screen reader: "Ana (You), Student, Hand raised". */
+          char *longer = g_strdup_printf (_("%s, %s"), a11y, parts[i]);
+
+          g_free (a11y);
+          a11y = longer;
+        }
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  }
 }
 
 static void

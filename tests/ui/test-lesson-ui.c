@@ -18,8 +18,12 @@
 #include <glib/gi18n.h>
 
 #include "cohort-attendance-dialog.h"
+#include "cohort-chat-message.h"
+#include "cohort-chat-page.h"
+#include "cohort-classroom.h"
 #include "cohort-lesson-summary-dialog.h"
 #include "cohort-participant-row.h"
+#include "cohort-presenter-window.h"
 #include "cohort-side-panel.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
@@ -498,6 +502,138 @@ test_kept_muted_rejoin (void)
   gtk_window_destroy (GTK_WINDOW (teacher_window));
 }
 
+static gboolean
+label_ends_with (GtkWidget     *widget,
+                 gconstpointer  suffix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_text (GTK_LABEL (widget)), suffix);
+}
+
+/* The label ending in @suffix is in @window and inside its scroller's view. */
+static gboolean
+chat_line_in_view (GtkWidget  *window,
+                   const char *suffix)
+{
+  GtkWidget *label = cohort_test_ui_find (window, label_ends_with, suffix);
+  GtkWidget *scroller = label != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  graphene_rect_t bounds;
+
+  return scroller != NULL && gtk_widget_compute_bounds (label, scroller, &bounds) &&
+         bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+static void
+add_chat_line (GListStore *chat,
+               guint       n)
+{
+  g_autofree char *client_id = g_strdup_printf ("line-%u", n);
+  g_autofree char *text = g_strdup_printf ("Message %u", n);
+  g_autoptr(CohortChatMessage) message = cohort_chat_message_new_pending (client_id, 1, "Ana", "class", 0, text,
+                                                                          FALSE, FALSE);
+
+  g_list_store_append (chat, message);
+}
+
+/* The presenter view (a teacher sharing the screen) shows the newest chat
+ * messages, at the bottom and in view, and follows new ones; the oldest
+ * of a long chat are not there. */
+static void
+test_presenter_newest_chat (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Geography", "Ms Li");
+  g_autoptr(CohortClassroom) classroom = cohort_classroom_new (teacher);
+  g_autoptr(GListStore) chat = g_list_store_new (COHORT_TYPE_CHAT_MESSAGE);
+  GtkWidget *presenter;
+
+  for (guint i = 1; i <= 40; i++)
+    add_chat_line (chat, i);
+  presenter = cohort_presenter_window_new (classroom, NULL, G_LIST_MODEL (chat));
+  gtk_window_set_default_size (GTK_WINDOW (presenter), 480, 600);
+  gtk_window_present (GTK_WINDOW (presenter));
+  COHORT_TEST_WAIT_UNTIL (chat_line_in_view (presenter, "Message 40"));
+  g_assert_null (cohort_test_ui_find (presenter, label_ends_with, "Message 1"));
+  g_assert_null (cohort_test_ui_find (presenter, label_ends_with, "Message 10"));
+
+  add_chat_line (chat, 41);
+  COHORT_TEST_WAIT_UNTIL (chat_line_in_view (presenter, "Message 41"));
+  cohort_test_ui_settle (300);
+  screenshot (presenter, "presenter-newest-chat");
+
+  gtk_window_destroy (GTK_WINDOW (presenter));
+  cohort_classroom_shutdown (classroom);
+}
+
+static void
+send_chat (CohortSession *session,
+           const char    *text)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (body, "text", text);
+  reply = cohort_test_session_request (session, "chat.send", body, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+}
+
+/* Keyboard: with six messages in the chat, Tab goes from the chat page's
+ * first control to the composer in a few steps, and the message list is
+ * one of them (arrow keys move inside it), not one a message (it took
+ * 26 Tabs). */
+static void
+test_tab_to_composer (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Latin", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  CohortClassWindow *window = open_window (teacher);
+  GtkWidget *chat = adw_view_stack_get_child_by_name (window->side_stack, "chat");
+  CohortChatModel *model = cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat));
+  GtkWidget *list = cohort_test_ui_find (chat, cohort_test_ui_is_type, "GtkListView");
+  GtkWidget *focus = NULL;
+  guint tabs = 0, in_list = 0;
+  gboolean was_in_list = FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *mine = g_strdup_printf ("Salve %u", i);
+      g_autofree char *hers = g_strdup_printf ("Ave %u", i);
+
+      send_chat (teacher, mine);
+      send_chat (ana, hers);
+    }
+  cohort_test_ui_show_side_page (window, "chat");
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (model)) == 6);
+  cohort_test_ui_settle (400);
+  g_assert_nonnull (list);
+
+  g_assert_true (gtk_widget_child_focus (chat, GTK_DIR_TAB_FORWARD));
+  for (tabs = 0; tabs < 40; tabs++)
+    {
+      gboolean now_in_list;
+
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      if (gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY) != NULL &&
+          gtk_widget_is_ancestor (focus, chat))
+        break;
+      now_in_list = focus == list || gtk_widget_is_ancestor (focus, list);
+      in_list += now_in_list && !was_in_list;
+      /* Inside the list, Tab leaves it at once. */
+      g_assert_false (was_in_list && now_in_list);
+      was_in_list = now_in_list;
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+    }
+  g_test_message ("The composer is %u Tabs from the chat page's first control", tabs);
+  g_assert_cmpuint (tabs, <, 40);
+  g_assert_cmpuint (in_list, ==, 1);
+  g_assert_cmpuint (tabs, <=, 8);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The handle's own controllers, as the keyboard and the pointer reach them. */
 static gpointer
 handle_controller (GtkWidget *handle,
@@ -691,6 +827,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
   g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
   g_test_add_func ("/cohort/ui/lesson/kept-muted-rejoin", test_kept_muted_rejoin);
+  g_test_add_func ("/cohort/ui/lesson/presenter-newest-chat", test_presenter_newest_chat);
+  g_test_add_func ("/cohort/ui/lesson/tab-to-composer", test_tab_to_composer);
   g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
   g_test_add_func ("/cohort/ui/lesson/dark-screens", test_dark_screens);
   return cohort_test_ui_run (server, data_home);

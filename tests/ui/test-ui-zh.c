@@ -11,6 +11,9 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "cohort-quiz-editor.h"
+#include "cohort-quiz-model.h"
+#include "cohort-session.h"
 #include "cohort-start-window.h"
 #include "cohort-test-ui.h"
 #include "cohort-waiting-page.h"
@@ -94,6 +97,38 @@ test_identity_pages_in_chinese (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The quiz editor checks a question before saving and says what is
+ * missing in the teacher's language, naming the field; never the
+ * protocol's English ("question.correct …"). In the light and dark styles,
+ * at 360 px. */
+static void
+test_quiz_editor_in_chinese (void)
+{
+  g_autoptr(CohortSession) session = cohort_session_new ();
+  g_autoptr(CohortQuizModel) model = cohort_quiz_model_new (session);
+  CohortQuizEditor *editor = cohort_quiz_editor_new (model, NULL);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *prompt;
+
+  gtk_window_set_default_size (GTK_WINDOW (editor), 360, 720);
+  gtk_window_present (GTK_WINDOW (editor));
+  cohort_test_ui_settle (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_label, "请先写好题目。"));
+
+  prompt = cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_type, "GtkTextView");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (prompt)), "哪颗行星最大？", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_label, "选项 1 为空：请填写，或将其删除。"));
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (editor), "zh-quiz-editor-missing-360.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (editor), "zh-quiz-editor-missing-360-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -114,6 +149,7 @@ main (int   argc,
 
   g_test_add_func ("/cohort/ui/zh-CN/start-page", test_start_page_in_chinese);
   g_test_add_func ("/cohort/ui/zh-CN/identity-pages", test_identity_pages_in_chinese);
+  g_test_add_func ("/cohort/ui/zh-CN/quiz-editor", test_quiz_editor_in_chinese);
 
   return g_test_run ();
 }
