@@ -761,55 +761,76 @@ test_side_panel (void)
 }
 
 static void
-dark_shot (CohortClassWindow *window,
-           int                width,
-           int                height,
-           const char        *name)
+styled_shot (CohortClassWindow *window,
+             const char        *style_name,
+             int                width,
+             int                height,
+             const char        *name,
+             gboolean           panel)
 {
-  g_autofree char *file = g_strdup_printf ("%s-dark-%d", name, width);
+  g_autofree char *file = g_strdup_printf ("%s-%s-%d", name, style_name, width);
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   cohort_test_ui_settle (800);
+  /* At phone width the side panel folds over the stage (@panel: shown
+   * there); beside it, it is always shown. */
+  adw_flap_set_reveal_flap (window->flap, panel || width > 360);
+  cohort_test_ui_settle (600);
   screenshot (window, file);
 }
 
-/* The screens this issue changed, in the dark style, at 360 px and at
- * 1280×800, for a person to look at: the student's waiting state (no
- * Raise Hand), the teacher's People page (Let Everyone Unmute, the side
- * panel's handle), the student during the lesson, told they were muted. */
+/* The class screens this issue changed, for a person to look at, in the
+ * light and the dark style, at 360 px and at 1280×800 (run with
+ * COHORT_TEST_LANGUAGE=zh_CN for Chinese): the student's waiting state
+ * (no Raise Hand), the teacher's People page (Let Everyone Unmute, the
+ * side panel's handle; then Ana kept muted, marked on her row), the
+ * student during the lesson, told they were muted. */
 static void
-test_dark_screens (void)
+screens_in_style (AdwColorScheme  scheme,
+                  const char     *style_name)
 {
   const char *url = cohort_test_server_get_url (server);
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
   CohortClassWindow *teacher_window = open_window (teacher);
   CohortClassWindow *ana_window = open_window (ana);
   gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+  GtkWidget *row;
 
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (style, scheme);
   COHORT_TEST_WAIT_UNTIL (page_shown (ana_window));
   g_assert_false (gtk_widget_get_visible (ana_window->controls));
-  dark_shot (ana_window, 1280, 800, "student-waiting");
-  dark_shot (ana_window, 360, 720, "student-waiting");
+  styled_shot (ana_window, style_name, 1280, 800, "student-waiting", FALSE);
+  styled_shot (ana_window, style_name, 360, 720, "student-waiting", FALSE);
 
   cohort_test_ui_show_side_page (teacher_window, "people");
   gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
   COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (ana_window->controls));
-  dark_shot (teacher_window, 1280, 800, "teacher-people");
-  cohort_test_ui_save_phone_width (teacher_window, 720, language != NULL ? "lesson-teacher-people-dark-360-zh.png"
-                                                                         : "lesson-teacher-people-dark-360.png");
+  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people", TRUE);
+  styled_shot (teacher_window, style_name, 360, 720, "teacher-people", TRUE);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
-  adw_flap_set_reveal_flap (ana_window->flap, FALSE);
-  dark_shot (ana_window, 1280, 800, "student-live");
-  dark_shot (ana_window, 360, 720, "student-live");
+  COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
+                                                            cohort_test_ui_is_row_of, &ana_id)) != NULL &&
+                          row_shows_kept (row));
+  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people-kept", TRUE);
+  styled_shot (teacher_window, style_name, 360, 720, "teacher-people-kept", TRUE);
+  styled_shot (ana_window, style_name, 1280, 800, "student-live", FALSE);
+  styled_shot (ana_window, style_name, 360, 720, "student-live", FALSE);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (ana_window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+static void
+test_screens (void)
+{
+  screens_in_style (ADW_COLOR_SCHEME_FORCE_LIGHT, "light");
+  screens_in_style (ADW_COLOR_SCHEME_FORCE_DARK, "dark");
 }
 
 int
@@ -830,6 +851,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/presenter-newest-chat", test_presenter_newest_chat);
   g_test_add_func ("/cohort/ui/lesson/tab-to-composer", test_tab_to_composer);
   g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
-  g_test_add_func ("/cohort/ui/lesson/dark-screens", test_dark_screens);
+  g_test_add_func ("/cohort/ui/lesson/screens", test_screens);
   return cohort_test_ui_run (server, data_home);
 }
