@@ -15,8 +15,14 @@
 #include "cohort-quiz-model.h"
 #include "cohort-session.h"
 #include "cohort-start-window.h"
+#include "cohort-test-server.h"
 #include "cohort-test-ui.h"
+#include "cohort-test-wait.h"
 #include "cohort-waiting-page.h"
+
+#include "cohort-class-window-private.h"
+
+static CohortTestServer *server;
 
 static void
 collect_texts (GtkWidget *widget,
@@ -129,11 +135,72 @@ test_quiz_editor_in_chinese (void)
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
+static gboolean
+lesson_live (gpointer data)
+{
+  return cohort_lesson_get_state (cohort_session_get_lesson (data)) == COHORT_LESSON_STATE_LIVE;
+}
+
+/* @window at @width in each style, its side panel on @page. */
+static void
+class_shots (CohortClassWindow *window,
+             const char        *who,
+             const char        *page)
+{
+  const struct { AdwColorScheme scheme; const char *name; } styles[] = {
+    { ADW_COLOR_SCHEME_FORCE_LIGHT, "light" }, { ADW_COLOR_SCHEME_FORCE_DARK, "dark" },
+  };
+  const int widths[] = { 1280, 360 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (widths); j++)
+      {
+        g_autofree char *file = g_strdup_printf ("zh-class-%s-%s-%s-%d.png", who, page, styles[i].name, widths[j]);
+
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (), styles[i].scheme);
+        gtk_window_set_default_size (GTK_WINDOW (window), widths[j], 800);
+        cohort_test_ui_settle (600);
+        cohort_test_ui_show_side_page (window, page);
+        cohort_test_ui_settle (600);
+        cohort_test_ui_save_screenshot (GTK_WIDGET (window), file);
+      }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* The class windows in Chinese during a lesson: no two controls of a tab
+ * answer the same Alt key (Alt+H was both 举手 and 助手), for the teacher
+ * and for a student; and their main pages, light and dark, at 1280×800
+ * and 360 px, to look at. */
+static void
+test_class_windows_in_chinese (void)
+{
+  CohortClassWindow *teacher = cohort_test_ui_open_class (server, NULL, "李老师", "物理 101");
+  const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
+  CohortClassWindow *mei = cohort_test_ui_open_class (server, code, "小美", NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1280, 800);
+  gtk_window_set_default_size (GTK_WINDOW (mei), 1280, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher), "class.start-lesson", NULL));
+  g_assert_true (cohort_test_ui_wait_for (lesson_live, cohort_class_window_get_session (mei), 10000));
+  cohort_test_ui_settle (500);
+  g_assert_true (gtk_widget_get_visible (mei->controls));
+
+  cohort_test_ui_assert_unique_mnemonics (teacher, "teacher");
+  cohort_test_ui_assert_unique_mnemonics (mei, "student");
+
+  class_shots (teacher, "teacher", "people");
+  class_shots (mei, "student", "chat");
+  class_shots (mei, "student", "quiz");
+  class_shots (mei, "student", "groups");
+  cohort_test_ui_close_windows (teacher, mei, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *localedir = g_getenv ("COHORT_LOCALEDIR");
+  g_autofree char *data_home = NULL;
 
   g_assert_nonnull (localedir);
   g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
@@ -144,12 +211,13 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  data_home = cohort_test_ui_init (&argc, &argv, "ui-zh");
+  server = cohort_test_server_start (NULL);
 
   g_test_add_func ("/cohort/ui/zh-CN/start-page", test_start_page_in_chinese);
   g_test_add_func ("/cohort/ui/zh-CN/identity-pages", test_identity_pages_in_chinese);
   g_test_add_func ("/cohort/ui/zh-CN/quiz-editor", test_quiz_editor_in_chinese);
+  g_test_add_func ("/cohort/ui/zh-CN/class-windows", test_class_windows_in_chinese);
 
-  return g_test_run ();
+  return cohort_test_ui_run (server, data_home);
 }
