@@ -14,6 +14,7 @@
 #include "cohort-quiz-editor.h"
 #include "cohort-quiz-model.h"
 #include "cohort-session.h"
+#include "cohort-stage.h"
 #include "cohort-start-window.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"
@@ -141,6 +142,23 @@ lesson_live (gpointer data)
   return cohort_lesson_get_state (cohort_session_get_lesson (data)) == COHORT_LESSON_STATE_LIVE;
 }
 
+static gboolean
+menu_has (GMenuModel *model,
+          const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if ((section != NULL && menu_has (section, action)) ||
+          (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+           g_str_equal (name, action)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* @window at @width in each style, its side panel on @page. */
 static void
 class_shots (CohortClassWindow *window,
@@ -187,6 +205,11 @@ test_class_windows_in_chinese (void)
 
   cohort_test_ui_assert_unique_mnemonics (teacher, "teacher");
   cohort_test_ui_assert_unique_mnemonics (mei, "student");
+  /* A student reaches the device settings before being on the stage. */
+  g_assert_false (cohort_classroom_get_on_stage (cohort_stage_get_classroom (COHORT_STAGE (mei->stage))));
+  g_assert_true (menu_has (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (
+                             gtk_menu_button_get_popover (GTK_MENU_BUTTON (mei->main_menu_button)))),
+                           "app.preferences"));
 
   class_shots (teacher, "teacher", "people");
   class_shots (mei, "student", "chat");
