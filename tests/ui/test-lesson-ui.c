@@ -19,7 +19,6 @@
 
 #include "cohort-attendance-dialog.h"
 #include "cohort-chat-message.h"
-#include "cohort-chat-page.h"
 #include "cohort-classroom.h"
 #include "cohort-lesson-summary-dialog.h"
 #include "cohort-participant-row.h"
@@ -564,76 +563,6 @@ test_presenter_newest_chat (void)
   cohort_classroom_shutdown (classroom);
 }
 
-static void
-send_chat (CohortSession *session,
-           const char    *text)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  json_object_set_string_member (body, "text", text);
-  reply = cohort_test_session_request (session, "chat.send", body, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (reply);
-}
-
-/* Keyboard: with six messages in the chat, Tab goes from the chat page's
- * first control to the composer in a few steps, and the message list is
- * one of them (arrow keys move inside it), not one a message (it took
- * 26 Tabs). */
-static void
-test_tab_to_composer (void)
-{
-  const char *url = cohort_test_server_get_url (server);
-  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Latin", "Ms Li");
-  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
-  CohortClassWindow *window = open_window (teacher);
-  GtkWidget *chat = adw_view_stack_get_child_by_name (window->side_stack, "chat");
-  CohortChatModel *model = cohort_chat_page_get_model (COHORT_CHAT_PAGE (chat));
-  GtkWidget *list = cohort_test_ui_find (chat, cohort_test_ui_is_type, "GtkListView");
-  GtkWidget *focus = NULL;
-  guint tabs = 0, in_list = 0;
-  gboolean was_in_list = FALSE;
-
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *mine = g_strdup_printf ("Salve %u", i);
-      g_autofree char *hers = g_strdup_printf ("Ave %u", i);
-
-      send_chat (teacher, mine);
-      send_chat (ana, hers);
-    }
-  cohort_test_ui_show_side_page (window, "chat");
-  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (model)) == 6);
-  cohort_test_ui_settle (400);
-  g_assert_nonnull (list);
-
-  g_assert_true (gtk_widget_child_focus (chat, GTK_DIR_TAB_FORWARD));
-  for (tabs = 0; tabs < 40; tabs++)
-    {
-      gboolean now_in_list;
-
-      focus = gtk_root_get_focus (GTK_ROOT (window));
-      g_assert_nonnull (focus);
-      if (gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY) != NULL &&
-          gtk_widget_is_ancestor (focus, chat))
-        break;
-      now_in_list = focus == list || gtk_widget_is_ancestor (focus, list);
-      in_list += now_in_list && !was_in_list;
-      /* Inside the list, Tab leaves it at once. */
-      g_assert_false (was_in_list && now_in_list);
-      was_in_list = now_in_list;
-      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
-    }
-  g_test_message ("The composer is %u Tabs from the chat page's first control", tabs);
-  g_assert_cmpuint (tabs, <, 40);
-  g_assert_cmpuint (in_list, ==, 1);
-  g_assert_cmpuint (tabs, <=, 8);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
 /* The handle's own controllers, as the keyboard and the pointer reach them. */
 static gpointer
 handle_controller (GtkWidget *handle,
@@ -849,7 +778,6 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
   g_test_add_func ("/cohort/ui/lesson/kept-muted-rejoin", test_kept_muted_rejoin);
   g_test_add_func ("/cohort/ui/lesson/presenter-newest-chat", test_presenter_newest_chat);
-  g_test_add_func ("/cohort/ui/lesson/tab-to-composer", test_tab_to_composer);
   g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
   g_test_add_func ("/cohort/ui/lesson/screens", test_screens);
   return cohort_test_ui_run (server, data_home);
