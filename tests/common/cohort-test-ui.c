@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <unistd.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -583,55 +582,4 @@ cohort_test_ui_assert_unique_mnemonics (CohortClassWindow *window,
       collect_mnemonics (GTK_WIDGET (window), seen, where);
     }
   adw_view_stack_set_visible_child_name (window->side_stack, "people");
-}
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  char     *output;
-} Walk;
-
-static void
-on_walk_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Walk *walk = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &walk->output, NULL, &error);
-  g_assert_no_error (error);
-  walk->ok = g_subprocess_get_if_exited (G_SUBPROCESS (source)) && g_subprocess_get_exit_status (G_SUBPROCESS (source)) == 0;
-  walk->done = TRUE;
-}
-
-static gboolean
-walk_done (gpointer data)
-{
-  return ((Walk *) data)->done;
-}
-
-/* What a screen reader finds on screen now: every control has a name,
- * without a mnemonic's underscore (cohort-atspi-walk, in its own process
- * while this one keeps answering on the accessibility bus). */
-void
-cohort_test_ui_assert_screen_reader_names (const char *where)
-{
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) walker = NULL;
-  Walk walk = { 0 };
-
-  g_assert_nonnull (g_getenv ("COHORT_ATSPI_WALK"));
-  cohort_test_ui_settle (300);
-  walker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("COHORT_ATSPI_WALK"), pid, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (walker, NULL, NULL, on_walk_done, &walk);
-  g_assert_true (cohort_test_ui_wait_for (walk_done, &walk, 60000));
-  if (g_getenv ("COHORT_ATSPI_WALK_VERBOSE") != NULL)
-    g_test_message ("%s:\n%s", where, walk.output);
-  if (!walk.ok)
-    g_error ("%s: controls a screen reader cannot name:\n%s", where, walk.output);
-  g_free (walk.output);
 }

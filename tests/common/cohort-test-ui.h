@@ -82,9 +82,6 @@ void               cohort_test_ui_show_side_page   (CohortClassWindow *window,
 void               cohort_test_ui_save_phone_width (CohortClassWindow *window,
                                                     int                height,
                                                     const char        *file_name);
-/* Asserts that a screen reader can name every control this process shows
- * now ($COHORT_ATSPI_WALK, in its own process); @where says what is shown. */
-void               cohort_test_ui_assert_screen_reader_names (const char *where);
 /* Shows each tab of @window and asserts that no two controls on screen
  * answer the same Alt key (@who names the window in the message). */
 void               cohort_test_ui_assert_unique_mnemonics (CohortClassWindow *window,

@@ -695,7 +695,8 @@ styled_shot (CohortClassWindow *window,
              int                width,
              int                height,
              const char        *name,
-             gboolean           panel)
+             gboolean           panel,
+             GtkWidget         *show)
 {
   g_autofree char *file = g_strdup_printf ("%s-%s-%d", name, style_name, width);
 
@@ -705,6 +706,18 @@ styled_shot (CohortClassWindow *window,
    * there); beside it, it is always shown. */
   adw_flap_set_reveal_flap (window->flap, panel || width > 360);
   cohort_test_ui_settle (600);
+  /* @show (or NULL) scrolled into the middle of its page. */
+  if (show != NULL)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (show, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (show, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                                &bounds));
+      gtk_adjustment_set_value (adjustment, bounds.origin.y - gtk_adjustment_get_page_size (adjustment) / 2);
+      cohort_test_ui_settle (400);
+    }
   screenshot (window, file);
 }
 
@@ -731,24 +744,24 @@ screens_in_style (AdwColorScheme  scheme,
   adw_style_manager_set_color_scheme (style, scheme);
   COHORT_TEST_WAIT_UNTIL (page_shown (ana_window));
   g_assert_false (gtk_widget_get_visible (ana_window->controls));
-  styled_shot (ana_window, style_name, 1280, 800, "student-waiting", FALSE);
-  styled_shot (ana_window, style_name, 360, 720, "student-waiting", FALSE);
+  styled_shot (ana_window, style_name, 1280, 800, "student-waiting", FALSE, NULL);
+  styled_shot (ana_window, style_name, 360, 720, "student-waiting", FALSE, NULL);
 
   cohort_test_ui_show_side_page (teacher_window, "people");
   gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
   COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (ana_window->controls));
-  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people", TRUE);
-  styled_shot (teacher_window, style_name, 360, 720, "teacher-people", TRUE);
+  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people", TRUE, NULL);
+  styled_shot (teacher_window, style_name, 360, 720, "teacher-people", TRUE, NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
   COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
                                                             cohort_test_ui_is_row_of, &ana_id)) != NULL &&
                           row_shows_kept (row));
-  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people-kept", TRUE);
-  styled_shot (teacher_window, style_name, 360, 720, "teacher-people-kept", TRUE);
-  styled_shot (ana_window, style_name, 1280, 800, "student-live", FALSE);
-  styled_shot (ana_window, style_name, 360, 720, "student-live", FALSE);
+  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people-kept", TRUE, row);
+  styled_shot (teacher_window, style_name, 360, 720, "teacher-people-kept", TRUE, row);
+  styled_shot (ana_window, style_name, 1280, 800, "student-live", FALSE, NULL);
+  styled_shot (ana_window, style_name, 360, 720, "student-live", FALSE, NULL);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (ana_window));

@@ -294,8 +294,6 @@ test_student_gets_question (Fixture       *f,
   g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Pick an answer with the mouse or the keys 1 to 9."));
   g_assert_null (find_shown (GTK_WIDGET (quiz_page (f->mei)), GTK_TYPE_BUTTON, "quiz.submit"));
   cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-question.png");
-  /* The answer buttons are named by their answers, not "GtkButton". */
-  cohort_test_ui_assert_screen_reader_names ("a live question, teacher and students");
 }
 
 /* Live results on the teacher's side: two answers, one per bar. */
