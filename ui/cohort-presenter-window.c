@@ -33,6 +33,7 @@ struct _CohortPresenterWindow
   /* The chat list stays at its newest message unless the teacher
    * scrolled up to read. */
   gboolean           chat_follows;
+  guint              chat_tick;
 };
 
 G_DEFINE_FINAL_TYPE (CohortPresenterWindow, cohort_presenter_window, ADW_TYPE_WINDOW)
@@ -107,14 +108,30 @@ on_chat_scrolled (GtkAdjustment         *adjustment,
                        gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
 }
 
-/* More rows, or a new height: back to the newest message at the bottom. */
+static gboolean
+scroll_to_newest (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  CohortPresenterWindow *self = COHORT_PRESENTER_WINDOW (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+
+  self->chat_tick = 0;
+  if (self->chat_follows)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* More rows, or a new height: back to the newest message at the bottom,
+ * on the next frame (a value set while the list is being laid out moves
+ * the scrollbar but not the rows). */
 static void
 on_chat_resized (GtkAdjustment         *adjustment,
                  CohortPresenterWindow *self)
 {
-  if (self->chat_follows)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  if (self->chat_follows && self->chat_tick == 0)
+    self->chat_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_newest, NULL, NULL);
 }
 
 static void
@@ -145,6 +162,9 @@ cohort_presenter_window_dispose (GObject *object)
 {
   CohortPresenterWindow *self = COHORT_PRESENTER_WINDOW (object);
 
+  if (self->chat_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->chat_tick);
+  self->chat_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_PRESENTER_WINDOW);
   g_clear_object (&self->chat);
   g_clear_object (&self->hands);

@@ -556,7 +556,8 @@ test_presenter_newest_chat (void)
 
   add_chat_line (chat, 41);
   COHORT_TEST_WAIT_UNTIL (chat_line_in_view (presenter, "Message 41"));
-  cohort_test_ui_settle (300);
+  cohort_test_ui_settle (500);
+  g_assert_true (chat_line_in_view (presenter, "Message 41"));
   screenshot (presenter, "presenter-newest-chat");
 
   gtk_window_destroy (GTK_WINDOW (presenter));
