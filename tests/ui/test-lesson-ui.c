@@ -424,24 +424,6 @@ test_mute_one_student (void)
   gtk_window_destroy (GTK_WINDOW (teacher_window));
 }
 
-/* A new session on @session's token, as the app makes when a kept class
- * is opened again: it asks for a snapshot, so all it knows comes from the
- * welcome. */
-static CohortSession *
-reopen (CohortSession *session)
-{
-  CohortSession *again = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cohort_session_resume_async (again, cohort_test_server_get_url (server), cohort_session_get_token (session),
-                               NULL, cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_resume_finish (again, result, &error));
-  g_assert_no_error (error);
-  return again;
-}
-
 /* Whom the teacher keeps muted is the class's state: after the server
  * restarts, a teacher who opens the class again sees Ana marked (and
  * Allow Microphone in her menu), and Ana, back in the class, finds her
@@ -468,8 +450,8 @@ test_kept_muted_rejoin (void)
   g_assert_nonnull (reply);
 
   cohort_test_server_restart (server);
-  teacher_again = reopen (teacher);
-  ana_again = reopen (ana);
+  teacher_again = cohort_test_session_reopen (url, teacher);
+  ana_again = cohort_test_session_reopen (url, ana);
   g_clear_object (&teacher);
   g_clear_object (&ana);
   g_assert_true (cohort_participant_get_kept_muted (cohort_roster_lookup (cohort_session_get_roster (teacher_again),
