@@ -78,11 +78,11 @@ struct _CohortMediaService
    * participant, not per connection: a student who reconnects must be
    * able to say "good" again. */
   GHashTable          *links;
-  /* The students the teacher keeps muted (keep_muted), gint64
-   * *participant_id → gint64 *class_id. Per student, not per
-   * publication: a client that unpublishes and publishes again to get
-   * its sound back is muted again at Janus. */
-  GHashTable          *kept_muted;
+  /* The students the teacher keeps muted (keep_muted) are in the store
+   * (cohort_store_media_keep_muted): per student, not per publication, so
+   * that a client that unpublishes and publishes again to get its sound
+   * back is muted again at Janus, and a reconnect or a restarted server
+   * changes nothing. */
 };
 
 typedef struct
@@ -144,8 +144,8 @@ struct _Pc
   GStrv              audio_mids;
   GStrv              video_mids;
   /* Publisher: the teacher muted its sound at Janus (media.mute_all,
-   * media.mute_student); kept_muted says whether the student may lift
-   * that with media.mute. */
+   * media.mute_student); whether the student may lift that with
+   * media.mute is is_kept_muted's. */
   gboolean           moderated;
   /* Subscriber: the mid of its one video m-line, and what it gets. */
   char              *sub_video_mid;
@@ -1792,39 +1792,77 @@ struct _MuteAllOp
 
 static void moderated_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
-/* kept_muted's values: the class, and the teacher who keeps the student
- * muted. */
-typedef struct
-{
-  gint64 class_id;
-  gint64 by;
-} Kept;
-
+/* Whether the teacher keeps @participant_id muted, and who (@out_by).
+ * A store that cannot answer counts as "kept": a moderation that fails
+ * open would let a silenced student be heard. */
 static gboolean
 is_kept_muted (CohortMediaService *self,
                gint64              class_id,
                gint64              participant_id,
                gint64             *out_by)
 {
-  Kept *kept = g_hash_table_lookup (self->kept_muted, &participant_id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) kept = cohort_store_media_list_kept_muted (self->store, class_id, participant_id,
+                                                               &error);
 
-  if (kept == NULL || kept->class_id != class_id)
+  if (kept == NULL)
+    {
+      g_warning ("Could not read who is kept muted: %s", error->message);
+      if (out_by != NULL)
+        *out_by = 0;
+      return TRUE;
+    }
+  if (kept->len == 0)
     return FALSE;
   if (out_by != NULL)
-    *out_by = kept->by;
+    *out_by = g_array_index (kept, CohortMediaKeptRecord, 0).by;
   return TRUE;
 }
 
-static void
-keep_muted (CohortMediaService *self,
-            gint64              class_id,
-            gint64              participant_id,
-            gint64              by)
+/* A student publication with sound that media.mute_all (@target 0) or
+ * media.mute_student (@target) mutes. */
+static gboolean
+is_muted_by (Pc     *pc,
+             gint64  class_id,
+             gint64  target)
 {
-  Kept kept = { class_id, by };
+  return pc->publisher && !pc->peer->is_teacher && pc->peer->class_id == class_id &&
+         (target == 0 || pc->peer->participant_id == target) &&
+         pc->audio_mids != NULL && pc->audio_mids[0] != NULL;
+}
 
-  g_hash_table_insert (self->kept_muted, g_memdup2 (&participant_id, sizeof participant_id),
-                       g_memdup2 (&kept, sizeof kept));
+/* keep_muted is stored before Janus is asked anything: from now on a
+ * publication of theirs is muted as it starts, and the students stay
+ * kept across a reconnect and a restart. media.mute_student keeps its
+ * student even with nothing published; media.mute_all keeps those it
+ * mutes. */
+static gboolean
+store_kept_muted (CohortMediaService  *self,
+                  gint64               class_id,
+                  gint64               target,
+                  gint64               by,
+                  GError             **error)
+{
+  GHashTableIter iter;
+  Pc *pc;
+
+  if (!cohort_store_begin (self->store, error))
+    return FALSE;
+  if (target != 0 && !cohort_store_media_keep_muted (self->store, class_id, target, by, error))
+    goto failed;
+
+  g_hash_table_iter_init (&iter, self->pcs);
+  while (target == 0 && g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
+    if (is_muted_by (pc, class_id, 0) &&
+        !cohort_store_media_keep_muted (self->store, class_id, pc->peer->participant_id, by, error))
+      goto failed;
+
+  if (cohort_store_commit (self->store, error))
+    return TRUE;
+
+failed:
+  cohort_store_rollback (self->store);
+  return FALSE;
 }
 
 /* Sends "moderate" for each audio m-line of @pc; @mop (or NULL) counts
@@ -2000,6 +2038,7 @@ handle_mute_all (CohortService  *service,
   JsonObject *body = cohort_request_get_body (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 target = json_object_get_int_member_with_default (body, "participant_id", 0);
+  gboolean keep = json_object_get_boolean_member_with_default (body, "keep_muted", FALSE);
   MuteAllOp *mop;
   GHashTableIter iter;
   Pc *pc;
@@ -2013,31 +2052,30 @@ handle_mute_all (CohortService  *service,
   if (target != 0 && !check_student (self, req, target, error))
     return *error == NULL;
 
+  /* Before begin_request: a failure here is the pipeline's `internal`.
+   * A resend while the first is in flight stores the same rows again. */
+  if (keep && !store_kept_muted (self, class_id, target, cohort_connection_get_participant_id (conn),
+                                 error))
+    return FALSE;
+
   if (!begin_request (self, req))
     return TRUE;
 
   mop = g_new0 (MuteAllOp, 1);
   mop->op = op_new (self, req, NULL);
   mop->pc_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  mop->keep_muted = json_object_get_boolean_member_with_default (body, "keep_muted", FALSE);
+  mop->keep_muted = keep;
   mop->target = target;
-  if (target != 0 && mop->keep_muted)
-    keep_muted (self, class_id, target, cohort_connection_get_participant_id (conn));
 
   /* Count every request before the first reply can come back. */
   mop->pending = 1;
   g_hash_table_iter_init (&iter, self->pcs);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pc))
     {
-      if (!pc->publisher || pc->peer->is_teacher || pc->peer->class_id != class_id ||
-          (target != 0 && pc->peer->participant_id != target) ||
-          pc->audio_mids == NULL || pc->audio_mids[0] == NULL)
+      if (!is_muted_by (pc, class_id, target))
         continue;
 
       pc->moderated = TRUE;
-      if (mop->keep_muted)
-        keep_muted (self, class_id, pc->peer->participant_id,
-                    cohort_connection_get_participant_id (conn));
       g_array_append_val (mop->pc_ids, pc->pc_id);
       moderate_audio (self, pc, TRUE, mop);
     }
@@ -2050,30 +2088,8 @@ handle_mute_all (CohortService  *service,
 
 /* media.allow_unmute: the teacher lifts keep_muted, for one student or
  * for all. Their sound stays off: a student turns their own microphone
- * on (media.mute), the teacher never does. */
-
-typedef struct
-{
-  gint64  class_id;
-  gint64  by;
-  GArray *released;   /* gint64 participant ids */
-} AllowTx;
-
-static gboolean
-allow_unmute_tx (CohortMediaService  *self,
-                 GPtrArray           *pending,
-                 gpointer             data,
-                 GError             **error)
-{
-  AllowTx *tx = data;
-
-  for (guint i = 0; i < tx->released->len; i++)
-    if (!emit_stage_event (self, pending, tx->class_id, COHORT_EV_MEDIA_UNMUTE_ALLOWED,
-                           g_array_index (tx->released, gint64, i), tx->by, error))
-      return FALSE;
-  return TRUE;
-}
-
+ * on (media.mute), the teacher never does. Nothing here waits for Janus,
+ * so the reply is stored like any other. */
 static gboolean
 handle_allow_unmute (CohortService  *service,
                      CohortRequest  *req,
@@ -2081,14 +2097,12 @@ handle_allow_unmute (CohortService  *service,
 {
   CohortConnection *conn = cohort_request_get_connection (req);
   CohortMediaService *self = COHORT_MEDIA_SERVICE (service);
+  gint64 class_id = cohort_connection_get_class_id (conn);
+  gint64 by = cohort_connection_get_participant_id (conn);
   gint64 target = json_object_get_int_member_with_default (cohort_request_get_body (req),
                                                            "participant_id", 0);
-  g_autoptr(GArray) released = g_array_new (FALSE, FALSE, sizeof (gint64));
-  AllowTx tx = { cohort_connection_get_class_id (conn), cohort_connection_get_participant_id (conn),
-                 released };
-  g_autoptr(JsonObject) reply = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GArray) released = NULL;
+  JsonObject *reply;
 
   if (!cohort_connection_is_teacher (conn))
     {
@@ -2099,23 +2113,20 @@ handle_allow_unmute (CohortService  *service,
   if (target != 0 && !check_student (self, req, target, error))
     return *error == NULL;
 
-  if (!begin_request (self, req))
-    return TRUE;
+  if (!cohort_store_begin (self->store, error) ||
+      !(released = cohort_store_media_list_kept_muted (self->store, class_id, target, error)) ||
+      !cohort_store_media_allow_unmute (self->store, class_id, target, error))
+    return FALSE;
 
-  g_hash_table_iter_init (&iter, self->kept_muted);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gint64 participant_id = *(gint64 *) key;
+  for (guint i = 0; i < released->len; i++)
+    if (!emit_stage_event (self, cohort_request_get_pending (req), class_id,
+                           COHORT_EV_MEDIA_UNMUTE_ALLOWED,
+                           g_array_index (released, CohortMediaKeptRecord, i).participant_id, by, error))
+      return FALSE;
 
-      if (((Kept *) value)->class_id != tx.class_id || (target != 0 && participant_id != target))
-        continue;
-      g_array_append_val (released, participant_id);
-      g_hash_table_iter_remove (&iter);
-    }
-
-  in_transaction (self, allow_unmute_tx, &tx);
+  reply = json_object_new ();
   json_object_set_int_member (reply, "released", released->len);
-  send_ok (req, reply);
+  cohort_request_finish (req, reply);
 
   return TRUE;
 }
@@ -2685,6 +2696,36 @@ handle_stage_remove (CohortService  *service,
 
 /* Server hooks */
 
+/* Who the teacher keeps muted, for a client that joins or comes back:
+ * the teacher's roster shows every one of them, a student learns only
+ * of themselves (their microphone will not turn on, and why). */
+static JsonArray *
+kept_muted_json (CohortMediaService *self,
+                 CohortConnection   *conn)
+{
+  JsonArray *array = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) kept = NULL;
+
+  kept = cohort_store_media_list_kept_muted (self->store, cohort_connection_get_class_id (conn),
+                                             cohort_connection_is_teacher (conn)
+                                               ? 0 : cohort_connection_get_participant_id (conn),
+                                             &error);
+  if (kept == NULL)
+    g_warning ("Could not read who is kept muted: %s", error->message);
+
+  for (guint i = 0; kept != NULL && i < kept->len; i++)
+    {
+      CohortMediaKeptRecord *record = &g_array_index (kept, CohortMediaKeptRecord, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "participant_id", record->participant_id);
+      json_object_set_int_member (object, "by", record->by);
+      json_array_add_object_element (array, object);
+    }
+  return array;
+}
+
 static JsonObject *
 media_state_json (CohortMediaService *self,
                   CohortConnection   *conn)
@@ -2719,6 +2760,7 @@ media_state_json (CohortMediaService *self,
   json_object_set_int_member (media, "stage_limit", self->stage_limit);
   json_object_set_array_member (media, "stage", stage_array);
   json_object_set_array_member (media, "feeds", feed_array);
+  json_object_set_array_member (media, "kept_muted", kept_muted_json (self, conn));
 
   /* The teacher learns who is on a weak link now, not only of changes. */
   if (cohort_connection_is_teacher (conn))
@@ -2966,7 +3008,6 @@ cohort_media_service_finalize (GObject *object)
   g_clear_pointer (&self->pcs, g_hash_table_unref);
   g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_pointer (&self->links, g_hash_table_unref);
-  g_clear_pointer (&self->kept_muted, g_hash_table_unref);
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_free (self->url);
   g_free (self->api_secret);
@@ -3011,7 +3052,6 @@ cohort_media_service_init (CohortMediaService *self)
   self->peers = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->pcs = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->links = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->kept_muted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 CohortMediaService *

@@ -26,6 +26,14 @@ static const char * const migrations[] = {
   "  audio INTEGER NOT NULL, video INTEGER NOT NULL,"
   "  audio_muted INTEGER NOT NULL, video_muted INTEGER NOT NULL);"
   "CREATE INDEX media_feeds_class ON media_feeds (class_id);",
+  /* 2: the students the teacher keeps muted (media.mute_student's and
+   * media.mute_all's keep_muted). Per student, not per feed, and kept
+   * across a restart: what the teacher was told holds until they lift it. */
+  "CREATE TABLE media_kept_muted ("
+  "  participant_id INTEGER PRIMARY KEY REFERENCES participants (id),"
+  "  class_id INTEGER NOT NULL REFERENCES classes (id),"
+  "  by_id INTEGER NOT NULL REFERENCES participants (id));"
+  "CREATE INDEX media_kept_muted_class ON media_kept_muted (class_id);",
   NULL,
 };
 
@@ -190,4 +198,82 @@ cohort_store_media_list_feeds (CohortStore  *self,
   sqlite3_bind_int64 (stmt, 2, class_id);
   return _cohort_store_read_rows (self, stmt, feed_from_row,
                                   (GDestroyNotify) cohort_media_feed_record_free, error);
+}
+
+gboolean
+cohort_store_media_keep_muted (CohortStore  *self,
+                               gint64        class_id,
+                               gint64        participant_id,
+                               gint64        by,
+                               GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self, "INSERT OR REPLACE INTO media_kept_muted "
+                                      "(participant_id, class_id, by_id) VALUES (?, ?, ?)",
+                                      error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_int64 (stmt, 3, by);
+  return _cohort_store_step_done (self, stmt, error);
+}
+
+GArray *
+cohort_store_media_list_kept_muted (CohortStore  *self,
+                                    gint64        class_id,
+                                    gint64        participant_id,
+                                    GError      **error)
+{
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (CohortMediaKeptRecord));
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT participant_id, by_id FROM media_kept_muted "
+                                      "WHERE class_id = ? AND (? = 0 OR participant_id = ?) "
+                                      "ORDER BY participant_id",
+                                      error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, participant_id);
+  sqlite3_bind_int64 (stmt, 3, participant_id);
+
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      CohortMediaKeptRecord record = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (records, record);
+    }
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+gboolean
+cohort_store_media_allow_unmute (CohortStore  *self,
+                                 gint64        class_id,
+                                 gint64        participant_id,
+                                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self, "DELETE FROM media_kept_muted "
+                                      "WHERE class_id = ? AND (? = 0 OR participant_id = ?)",
+                                      error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, class_id);
+  sqlite3_bind_int64 (stmt, 2, participant_id);
+  sqlite3_bind_int64 (stmt, 3, participant_id);
+  return _cohort_store_step_done (self, stmt, error);
 }

@@ -27,6 +27,13 @@ typedef struct
   gboolean  video_muted;
 } CohortMediaFeedRecord;
 
+/* A student the teacher keeps muted, and the teacher who does. */
+typedef struct
+{
+  gint64  participant_id;
+  gint64  by;
+} CohortMediaKeptRecord;
+
 void cohort_media_stage_record_free (CohortMediaStageRecord *record);
 void cohort_media_feed_record_free  (CohortMediaFeedRecord  *record);
 
@@ -54,5 +61,23 @@ gboolean   cohort_store_media_remove_feed (CohortStore  *self,
 GPtrArray *cohort_store_media_list_feeds  (CohortStore  *self,
                                            gint64        class_id,
                                            GError      **error);
+/* keep_muted: @participant_id of @class_id may not unmute until the
+ * teacher lets them (media.allow_unmute). */
+gboolean   cohort_store_media_keep_muted      (CohortStore  *self,
+                                               gint64        class_id,
+                                               gint64        participant_id,
+                                               gint64        by,
+                                               GError      **error);
+/* CohortMediaKeptRecord of @class_id by participant id; @participant_id
+ * 0 for all of them, else that student's (at most one). */
+GArray    *cohort_store_media_list_kept_muted (CohortStore  *self,
+                                               gint64        class_id,
+                                               gint64        participant_id,
+                                               GError      **error);
+/* Lifts keep_muted for @participant_id of @class_id, or 0: for all. */
+gboolean   cohort_store_media_allow_unmute    (CohortStore  *self,
+                                               gint64        class_id,
+                                               gint64        participant_id,
+                                               GError      **error);
 
 G_END_DECLS

@@ -949,13 +949,25 @@ spin_row (const char *title,
   return row;
 }
 
-/* Enough groups of @places for the students not in a group yet, when the
- * class has none: a class of 40 starts with ten groups of four. */
+/* Enough groups of @places for the students here now and not in a group
+ * yet, when the class has none: a class of 40 starts with ten groups of
+ * four. Students who went away are not counted, as filling does not
+ * place them. */
 static int
 suggested_group_count (CohortGroupsPage *self,
                        int               places)
 {
-  guint waiting = g_list_model_get_n_items (cohort_groups_get_unassigned (self->groups));
+  GListModel *unassigned = cohort_groups_get_unassigned (self->groups);
+  CohortRoster *roster = cohort_session_get_roster (self->session);
+  guint waiting = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (unassigned); i++)
+    {
+      g_autoptr(CohortGroupMember) member = g_list_model_get_item (unassigned, i);
+      CohortParticipant *p = cohort_roster_lookup (roster, cohort_group_member_get_participant_id (member));
+
+      waiting += p != NULL && cohort_participant_get_online (p);
+    }
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->groups)) > 0 || waiting == 0)
     return 1;

@@ -23,6 +23,7 @@ struct _CohortParticipantRow
   GtkLabel          *role_label;
   GtkWidget         *hand_icon;
   GtkWidget         *weak_link_icon;  /* media: the student's last link report */
+  GtkWidget         *kept_muted_icon; /* media: the teacher keeps them muted */
   GtkWidget         *lower_button;
   GtkWidget         *stage_button;    /* media: invite to the stage */
   GtkWidget         *admit_button;    /* admission: waiting list */
@@ -108,19 +109,27 @@ update_admission (CohortParticipantRow *self)
       g_autoptr(GMenu) microphone = g_menu_new ();
       g_autoptr(GMenu) removal = g_menu_new ();
       g_autoptr(GMenuItem) mute = g_menu_item_new (_("_Mute Microphone"), NULL);
-      g_autoptr(GMenuItem) keep = g_menu_item_new (_("_Keep Muted"), NULL);
-      g_autoptr(GMenuItem) allow = g_menu_item_new (_("_Allow Microphone"), NULL);
+      g_autoptr(GMenuItem) keep = NULL;
       g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove From Class…"), NULL);
       g_autoptr(GMenuItem) block = g_menu_item_new (_("Remove and _Block…"), NULL);
 
       /* media: the stage's actions, on the window (muted at the media
        * server, so a client that ignores it is silent all the same). */
       g_menu_item_set_action_and_target (mute, "stage.mute-student", "x", id);
-      g_menu_item_set_action_and_target (keep, "stage.keep-muted", "x", id);
-      g_menu_item_set_action_and_target (allow, "stage.allow-unmute", "x", id);
       g_menu_append_item (microphone, mute);
+      /* One item that says what it will do: keep them muted, or (kept)
+       * let them turn their microphone on again. */
+      if (cohort_participant_get_kept_muted (p))
+        {
+          keep = g_menu_item_new (_("_Allow Microphone"), NULL);
+          g_menu_item_set_action_and_target (keep, "stage.allow-unmute", "x", id);
+        }
+      else
+        {
+          keep = g_menu_item_new (_("_Keep Muted"), NULL);
+          g_menu_item_set_action_and_target (keep, "stage.keep-muted", "x", id);
+        }
       g_menu_append_item (microphone, keep);
-      g_menu_append_item (microphone, allow);
       g_menu_item_set_action_and_target (remove, "class.remove-participant", "x", id);
       g_menu_item_set_action_and_target (block, "class.block-participant", "x", id);
       g_menu_append_item (removal, remove);
@@ -195,6 +204,10 @@ update (CohortParticipantRow *self)
   /* Only the teacher hears of links; "poor" is what asks for attention:
    * a symbol, and the words beside the role. */
   gtk_widget_set_visible (self->weak_link_icon, weak);
+  /* The teacher's reminder of whom they keep muted; a student sees it on
+   * their own row only (their welcome names nobody else). */
+  gtk_widget_set_visible (self->kept_muted_icon, cohort_participant_get_kept_muted (p) &&
+                          (viewer_is_teacher (self) || cohort_participant_get_is_self (p)));
 
   /* Translators: %s is a participant's name. */
   lower_label = g_strdup_printf (_("Lower %s’s Hand"), cohort_participant_get_name (p));
@@ -221,6 +234,26 @@ update (CohortParticipantRow *self)
   }
 
   update_admission (self);
+
+  /* The row's name for a screen reader: who, and what the icons say. */
+  {
+    const char *parts[] = { gtk_label_get_text (self->role_label),
+                            raised ? _("Hand raised") : NULL,
+                            gtk_widget_get_visible (self->kept_muted_icon) ? _("Kept muted") : NULL };
+    g_autofree char *a11y = g_strdup (name);
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      if (parts[i] != NULL)
+        {
+          /* Translators: the parts of a person's description in the people
+           * list, for a screen reader: "Ana (You), Student, Hand raised". */
+          char *longer = g_strdup_printf (_("%s, %s"), a11y, parts[i]);
+
+          g_free (a11y);
+          a11y = longer;
+        }
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  }
 }
 
 static void
@@ -310,6 +343,7 @@ cohort_participant_row_class_init (CohortParticipantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, role_label);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, hand_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, weak_link_icon);
+  gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, kept_muted_icon);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, lower_button);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, stage_button);
   gtk_widget_class_bind_template_child (widget_class, CohortParticipantRow, admit_button);

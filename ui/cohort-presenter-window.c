@@ -23,12 +23,17 @@ struct _CohortPresenterWindow
   GtkStack          *hands_stack;
   GtkListBox        *hands_list;
   GtkListBox        *chat_list;
+  GtkScrolledWindow *chat_scroller;
   GtkWidget         *chat_button;
   GtkWidget         *quiz_button;
 
   CohortClassroom   *classroom;
   GListModel        *hands;
   GtkSliceListModel *chat;
+  /* The chat list stays at its newest message unless the teacher
+   * scrolled up to read. */
+  gboolean           chat_follows;
+  guint              chat_tick;
 };
 
 G_DEFINE_FINAL_TYPE (CohortPresenterWindow, cohort_presenter_window, ADW_TYPE_WINDOW)
@@ -96,6 +101,40 @@ on_chat_changed (GListModel            *model,
 }
 
 static void
+on_chat_scrolled (GtkAdjustment         *adjustment,
+                  CohortPresenterWindow *self)
+{
+  self->chat_follows = gtk_adjustment_get_value (adjustment) >=
+                       gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
+static gboolean
+scroll_to_newest (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  CohortPresenterWindow *self = COHORT_PRESENTER_WINDOW (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+
+  self->chat_tick = 0;
+  if (self->chat_follows)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* More rows, or a new height: back to the newest message at the bottom,
+ * on the next frame (a value set while the list is being laid out moves
+ * the scrollbar but not the rows). */
+static void
+on_chat_resized (GtkAdjustment         *adjustment,
+                 CohortPresenterWindow *self)
+{
+  if (self->chat_follows && self->chat_tick == 0)
+    self->chat_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_newest, NULL, NULL);
+}
+
+static void
 on_screen_on_changed (CohortPresenterWindow *self)
 {
   if (!cohort_classroom_get_screen_on (self->classroom))
@@ -123,6 +162,9 @@ cohort_presenter_window_dispose (GObject *object)
 {
   CohortPresenterWindow *self = COHORT_PRESENTER_WINDOW (object);
 
+  if (self->chat_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->chat_tick);
+  self->chat_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_PRESENTER_WINDOW);
   g_clear_object (&self->chat);
   g_clear_object (&self->hands);
@@ -148,6 +190,7 @@ cohort_presenter_window_class_init (CohortPresenterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, hands_list);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_scroller);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, chat_button);
   gtk_widget_class_bind_template_child (widget_class, CohortPresenterWindow, quiz_button);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
@@ -159,7 +202,14 @@ cohort_presenter_window_class_init (CohortPresenterWindowClass *klass)
 static void
 cohort_presenter_window_init (CohortPresenterWindow *self)
 {
+  GtkAdjustment *adjustment;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->chat_follows = TRUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (self->chat_scroller);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_chat_scrolled), self, 0);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_chat_resized), self, 0);
 }
 
 GtkWidget *

@@ -422,6 +422,9 @@ choice_button_new (CohortQuizPage *self,
 
     gtk_widget_set_tooltip_text (button, tooltip);
   }
+  /* Built after the page's template was named: a screen reader reads the
+   * answer (the tooltip, its key, is the description). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
   return button;
 }

@@ -13,6 +13,7 @@
 #include "cohort-link-overlay.h"
 #include "cohort-media-devices.h"
 #include "cohort-media-preferences.h"
+#include "cohort-media-protocol.h"
 #include "cohort-protocol.h"
 #include "cohort-screen-cast.h"
 #include "cohort-toast.h"
@@ -387,6 +388,8 @@ sync_controls (CohortStage *self)
   gboolean can_publish = room != NULL && cohort_classroom_get_can_publish (room);
   gboolean publishing = room != NULL && cohort_classroom_get_publishing (room);
   gboolean screen_on = room != NULL && cohort_classroom_get_screen_on (room);
+  CohortParticipant *me = room != NULL ? cohort_session_get_self (cohort_classroom_get_session (room)) : NULL;
+  gboolean kept = !teacher && me != NULL && cohort_participant_get_kept_muted (me);
 
   gtk_widget_set_visible (self->controls, can_publish);
   gtk_widget_set_visible (self->leave_stage_button, !teacher && room != NULL &&
@@ -395,13 +398,32 @@ sync_controls (CohortStage *self)
 
   set_toggle (self, self->mic_button, publishing && cohort_classroom_get_microphone_wanted (room),
               "microphone-sensitivity-high-symbolic", "microphone-disabled-symbolic",
-              _("Turn Microphone Off"), _("Turn Microphone On"));
+              _("Turn Microphone Off"),
+              kept ? _("The teacher keeps your microphone muted") : _("Turn Microphone On"));
+  /* Kept muted (also as the welcome of a rejoin says): the button that
+   * cannot turn the microphone on is off, and its tooltip says why. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mic_button),
+                            !kept || gtk_toggle_button_get_active (self->mic_button));
   set_toggle (self, self->camera_button, publishing && cohort_classroom_get_camera_wanted (room),
               "camera-video-symbolic", "camera-disabled-symbolic",
               _("Turn Camera Off"), _("Turn Camera On"));
   set_toggle (self, self->screen_button, screen_on,
               "screen-shared-symbolic", "video-display-symbolic",
               _("Stop Sharing the Screen"), _("Share Screen"));
+}
+
+/* Kept muted or let unmute: the roster applied the event (or the welcome)
+ * before the session emits it. */
+static void
+on_session_event (CohortSession *session,
+                  const char    *name,
+                  JsonObject    *body,
+                  gint64         seq,
+                  CohortStage   *self)
+{
+  if (g_str_equal (name, COHORT_EV_MEDIA_MUTED_BY_TEACHER) ||
+      g_str_equal (name, COHORT_EV_MEDIA_UNMUTE_ALLOWED))
+    sync_controls (self);
 }
 
 static void
@@ -1150,6 +1172,10 @@ cohort_stage_set_classroom (CohortStage     *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (cohort_classroom_get_session (classroom), "event-received",
+                           G_CALLBACK (on_session_event), self, 0);
+  g_signal_connect_object (cohort_classroom_get_session (classroom), "welcome",
+                           G_CALLBACK (sync_controls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (classroom, "first-frame", G_CALLBACK (relayout), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (cohort_classroom_get_feeds (classroom), "items-changed", G_CALLBACK (on_feeds_changed),
                            self, 0);

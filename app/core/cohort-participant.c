@@ -23,6 +23,7 @@ struct _CohortParticipant
   guint       online : 1;
   guint       is_self : 1;
   guint       waiting : 1;
+  guint       kept_muted : 1;
 };
 
 G_DEFINE_FINAL_TYPE (CohortParticipant, cohort_participant, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ enum {
   PROP_IS_SELF,
   PROP_WAITING,
   PROP_CONNECTION_QUALITY,
+  PROP_KEPT_MUTED,
   N_PROPS
 };
 
@@ -99,6 +101,10 @@ cohort_participant_get_property (GObject    *object,
       g_value_set_enum (value, self->connection_quality);
       break;
 
+    case PROP_KEPT_MUTED:
+      g_value_set_boolean (value, self->kept_muted);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +151,10 @@ cohort_participant_set_property (GObject      *object,
 
     case PROP_CONNECTION_QUALITY:
       cohort_participant_set_connection_quality (self, g_value_get_enum (value));
+      break;
+
+    case PROP_KEPT_MUTED:
+      cohort_participant_set_kept_muted (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -199,6 +209,12 @@ cohort_participant_class_init (CohortParticipantClass *klass)
     g_param_spec_enum ("connection-quality", NULL, NULL,
                        COHORT_TYPE_CONNECTION_QUALITY, COHORT_CONNECTION_QUALITY_GOOD,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* media: the teacher keeps this student's microphone muted
+   * (media.muted_by_teacher with keep_muted, until media.unmute_allowed). */
+  properties[PROP_KEPT_MUTED] =
+    g_param_spec_boolean ("kept-muted", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -429,4 +445,26 @@ cohort_participant_set_connection_quality (CohortParticipant       *self,
 
   self->connection_quality = quality;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_QUALITY]);
+}
+
+gboolean
+cohort_participant_get_kept_muted (CohortParticipant *self)
+{
+  g_return_val_if_fail (COHORT_IS_PARTICIPANT (self), FALSE);
+
+  return self->kept_muted;
+}
+
+void
+cohort_participant_set_kept_muted (CohortParticipant *self,
+                                   gboolean           kept_muted)
+{
+  g_return_if_fail (COHORT_IS_PARTICIPANT (self));
+
+  kept_muted = !!kept_muted;
+  if (self->kept_muted == kept_muted)
+    return;
+
+  self->kept_muted = kept_muted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEPT_MUTED]);
 }

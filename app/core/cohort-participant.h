@@ -52,5 +52,10 @@ void               cohort_participant_set_waiting       (CohortParticipant *self
 CohortConnectionQuality cohort_participant_get_connection_quality (CohortParticipant      *self);
 void                    cohort_participant_set_connection_quality (CohortParticipant      *self,
                                                                    CohortConnectionQuality quality);
+/* media: the teacher keeps this student's microphone muted; they may
+ * not turn it on until the teacher lets them. */
+gboolean           cohort_participant_get_kept_muted    (CohortParticipant *self);
+void               cohort_participant_set_kept_muted    (CohortParticipant *self,
+                                                         gboolean           kept_muted);
 
 G_END_DECLS

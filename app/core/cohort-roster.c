@@ -362,6 +362,25 @@ apply_link_quality (CohortRoster *self,
   return FALSE;
 }
 
+/* media: the teacher keeps a student muted (media.muted_by_teacher with
+ * keep_muted; without it, a mute the student may lift, which changes
+ * nothing here) or lets them unmute (media.unmute_allowed). */
+static gboolean
+apply_kept_muted (CohortRoster *self,
+                  JsonObject   *body,
+                  gboolean      kept)
+{
+  CohortParticipant *participant;
+  gint64 id;
+
+  if (!get_id (body, "participant_id", &id) || !(participant = cohort_roster_lookup (self, id)))
+    return FALSE;
+
+  if (!kept || json_object_get_boolean_member_with_default (body, "keep_muted", FALSE))
+    cohort_participant_set_kept_muted (participant, kept);
+  return TRUE;
+}
+
 static gboolean
 apply_raised (CohortRoster *self,
               JsonObject   *body)
@@ -492,6 +511,10 @@ cohort_roster_apply_event (CohortRoster *self,
     return apply_lowered_all (self, body);
   else if (g_str_equal (event, COHORT_EV_MEDIA_LINK_QUALITY))
     return apply_link_quality (self, body);
+  else if (g_str_equal (event, COHORT_EV_MEDIA_MUTED_BY_TEACHER))
+    return apply_kept_muted (self, body, TRUE);
+  else if (g_str_equal (event, COHORT_EV_MEDIA_UNMUTE_ALLOWED))
+    return apply_kept_muted (self, body, FALSE);
 
   return FALSE;
 }

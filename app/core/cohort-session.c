@@ -571,6 +571,7 @@ apply_joined_body (CohortSession  *self,
   if (participants != NULL)
     {
       JsonArray *links = _cohort_json_array (_cohort_json_object (body, "media"), "links");
+      JsonArray *kept = _cohort_json_array (_cohort_json_object (body, "media"), "kept_muted");
 
       cohort_roster_reset (self->roster, participants, cohort_participant_get_id (you));
       /* media: the teacher's welcome names the students whose last link
@@ -581,6 +582,19 @@ apply_joined_body (CohortSession  *self,
 
           if (JSON_NODE_HOLDS_OBJECT (link))
             cohort_roster_apply_event (self->roster, COHORT_EV_MEDIA_LINK_QUALITY, json_node_get_object (link));
+        }
+      /* media: who the teacher keeps muted now (a student hears only of
+       * themselves), as the muted_by_teacher events would have said. */
+      for (guint i = 0; kept != NULL && i < json_array_get_length (kept); i++)
+        {
+          JsonNode *node = json_array_get_element (kept, i);
+          CohortParticipant *participant;
+          gint64 id;
+
+          if (JSON_NODE_HOLDS_OBJECT (node) &&
+              get_int_member (json_node_get_object (node), "participant_id", &id) &&
+              (participant = cohort_roster_lookup (self->roster, id)) != NULL)
+            cohort_participant_set_kept_muted (participant, TRUE);
         }
     }
 

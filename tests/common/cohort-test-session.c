@@ -91,3 +91,19 @@ cohort_test_session_request (CohortSession *session,
   cohort_test_wait_result (&result);
   return cohort_session_request_finish (session, result, error);
 }
+
+CohortSession *
+cohort_test_session_reopen (const char    *url,
+                            CohortSession *session)
+{
+  CohortSession *again = cohort_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cohort_session_resume_async (again, url, cohort_session_get_token (session), NULL, cohort_test_on_result,
+                               &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_session_resume_finish (again, result, &error));
+  g_assert_no_error (error);
+  return again;
+}

@@ -37,5 +37,9 @@ JsonObject    *cohort_test_session_request           (CohortSession *session,
                                                       const char    *type,
                                                       JsonObject    *body,
                                                       GError       **error);
+/* A new session on @session's token at @url, as the app makes when a
+ * kept class is opened again (a snapshot resume); asserts that it worked. */
+CohortSession *cohort_test_session_reopen            (const char    *url,
+                                                      CohortSession *session);
 
 G_END_DECLS

@@ -534,3 +534,52 @@ cohort_test_ui_phone_width (gpointer window,
     }
   g_assert_true (at_most_360 (window));
 }
+
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen,
+                   const char *where)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint keyval = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (keyval));
+
+      if (keyval != GDK_KEY_VoidSymbol)
+        {
+          if (other != NULL)
+            g_error ("%s: Alt+%s belongs to “%s” and “%s”", where, gdk_keyval_name (keyval), other,
+                     gtk_label_get_label (GTK_LABEL (widget)));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (keyval), (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen, where);
+}
+
+/* Each tab of @window, as shown: no two controls answer the same Alt key
+ * (Alt+H was both "Raise Hand" and "Helper"). The tab switcher's own
+ * mnemonics are shown with every tab. */
+void
+cohort_test_ui_assert_unique_mnemonics (CohortClassWindow *window,
+                                        const char        *who)
+{
+  GtkSelectionModel *pages = adw_view_stack_get_pages (window->side_stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+      g_autofree char *where = g_strdup_printf ("%s, tab %s", who, adw_view_stack_page_get_name (page));
+
+      if (!adw_view_stack_page_get_visible (page))
+        continue;
+      adw_view_stack_set_visible_child (window->side_stack, adw_view_stack_page_get_child (page));
+      cohort_test_ui_settle (150);
+      collect_mnemonics (GTK_WIDGET (window), seen, where);
+    }
+  adw_view_stack_set_visible_child_name (window->side_stack, "people");
+}

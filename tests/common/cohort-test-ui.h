@@ -82,6 +82,10 @@ void               cohort_test_ui_show_side_page   (CohortClassWindow *window,
 void               cohort_test_ui_save_phone_width (CohortClassWindow *window,
                                                     int                height,
                                                     const char        *file_name);
+/* Shows each tab of @window and asserts that no two controls on screen
+ * answer the same Alt key (@who names the window in the message). */
+void               cohort_test_ui_assert_unique_mnemonics (CohortClassWindow *window,
+                                                           const char        *who);
 /* Closes each window of the NULL-terminated list and drops the test's
  * reference to it (cohort_test_ui_wait_class_opened() and
  * cohort_test_ui_open_class() return one). */

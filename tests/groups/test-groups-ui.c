@@ -16,6 +16,7 @@
 #include "cohort-groups-protocol.h"
 #include "cohort-groups-leaderboard.h"
 #include "cohort-session.h"
+#include "cohort-test-client.h"
 #include "cohort-test-server.h"
 #include "cohort-test-stages.h"
 #include "cohort-test-ui.h"
@@ -551,8 +552,30 @@ static const CohortTestStageFunc stages[] = {
   (CohortTestStageFunc) stage_fits,            /* 12: narrow */
 };
 
+/* Whether the teacher's roster has @id offline. */
+static gboolean
+is_offline (CohortClassWindow *teacher,
+            gint64             id)
+{
+  CohortParticipant *p = cohort_roster_lookup (cohort_session_get_roster (cohort_class_window_get_session (teacher)), id);
+
+  return p != NULL && !cohort_participant_get_online (p);
+}
+
+/* A student who joined and went away (their connection dropped). */
+static gint64
+join_and_go (const char *code,
+             const char *name)
+{
+  g_autoptr(CohortTestClient) c = cohort_test_client_new (cohort_test_server_get_url (server));
+  g_autoptr(JsonObject) joined = cohort_test_client_join (c, code, name, NULL);
+
+  return json_object_get_int_member (json_object_get_object_member (joined, "you"), "id");
+}
+
 /* A teacher of a full class makes the groups in one step: the New Study
- * Groups dialog makes two numbered groups of one place and fills them
+ * Groups dialog suggests groups for the students here (not for the two
+ * who went away), makes two numbered groups of one place and fills them
  * with the three students here (one does not fit), through the core and
  * the server, and every student's page shows where they are. */
 static void
@@ -571,9 +594,13 @@ test_new_groups_dialog (void)
   GtkSwitch *fill;
   guint placed;
 
+  gint64 dev = join_and_go (code, "Dev");
+  gint64 eve = join_and_go (code, "Eve");
+
   gtk_window_set_default_size (GTK_WINDOW (teacher), 1000, 900);
   COHORT_TEST_WAIT_UNTIL (cohort_groups_get_synced (tg) &&
-                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 3);
+                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 5 &&
+                          is_offline (teacher, dev) && is_offline (teacher, eve));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.new", NULL));
   dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
@@ -582,7 +609,8 @@ test_new_groups_dialog (void)
   g_assert_cmpuint (spins->len, ==, 3);
   fill = GTK_SWITCH (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type, "GtkSwitch"));
   g_assert_nonnull (fill);
-  /* Three students, four places a group: one group, nothing to fill. */
+  /* Three students here (five without a group), four places a group:
+   * one group, nothing to fill. */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==, 1);
   g_assert_false (gtk_switch_get_active (fill));
   gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 2);
@@ -592,8 +620,9 @@ test_new_groups_dialog (void)
   cohort_test_ui_save_screenshot (GTK_WIDGET (dialog), "groups-new-dialog.png");
   adw_message_dialog_response (dialog, "create");
 
+  /* Filled with those here only: Cai and the two who left wait. */
   COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (ag)) == 2 &&
-                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 1);
+                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 3);
   g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (tp), cohort_test_ui_is_label, "Group 1"));
   g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (tp), cohort_test_ui_is_label, "Group 2"));
   placed = 0;
@@ -620,6 +649,66 @@ test_new_groups_dialog (void)
     g_assert_cmpfloat (board.origin.y, <, unassigned.origin.y);
   }
   cohort_test_ui_close_windows (teacher, ana, ben, cai, NULL);
+}
+
+/* A class of 60: the New Study Groups dialog suggests fifteen groups of
+ * four for the 60 students here; with two groups made and 60 names left
+ * to place, the class PK and the leaderboard come before that list, at
+ * 1280×800 and at 360 px. */
+static void
+test_sixty_students (void)
+{
+  CohortClassWindow *teacher = cohort_test_ui_open_class (server, NULL, "Ms. Rivera", "Chemistry");
+  const char *code = cohort_session_get_class_code (cohort_class_window_get_session (teacher));
+  g_autoptr(GPtrArray) students = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_test_client_free);
+  CohortGroupsPage *tp = show_groups (teacher);
+  CohortGroups *tg = cohort_groups_page_get_groups (tp);
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      CohortTestClient *c = cohort_test_client_new (cohort_test_server_get_url (server));
+      g_autofree char *name = g_strdup_printf ("Student %02u", i + 1);
+      g_autoptr(JsonObject) joined = cohort_test_client_join (c, code, name, NULL);
+
+      g_ptr_array_add (students, c);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (teacher), 1280, 800);
+  COHORT_TEST_WAIT_UNTIL (cohort_groups_get_synced (tg) &&
+                          g_list_model_get_n_items (cohort_groups_get_unassigned (tg)) == 60);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp), "groups.new", NULL));
+  dialog = cohort_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 5000);
+  cohort_test_ui_find_all (GTK_WIDGET (dialog), cohort_test_ui_is_type, "GtkSpinButton", spins);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (g_ptr_array_index (spins, 0)), ==, 15);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 2);
+  gtk_switch_set_active (GTK_SWITCH (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type, "GtkSwitch")),
+                         FALSE);
+  adw_message_dialog_response (dialog, "create");
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (tg)) == 2 &&
+                          gtk_widget_get_visible (tp->pk_group) && gtk_widget_get_visible (tp->unassigned_group));
+
+  for (guint narrow = 0; narrow < 2; narrow++)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (tp->pk_group, GTK_TYPE_SCROLLED_WINDOW);
+      graphene_rect_t pk, board, unassigned;
+
+      if (narrow)
+        {
+          cohort_test_ui_phone_width (teacher, 800);
+          show_groups (teacher);
+        }
+      cohort_test_ui_settle (600);
+      g_assert_nonnull (scroller);
+      g_assert_true (gtk_widget_compute_bounds (tp->pk_group, scroller, &pk));
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (tp->leaderboard_view), scroller, &board));
+      g_assert_true (gtk_widget_compute_bounds (tp->unassigned_group, scroller, &unassigned));
+      g_assert_cmpfloat (pk.origin.y, <, unassigned.origin.y);
+      g_assert_cmpfloat (board.origin.y, <, unassigned.origin.y);
+      cohort_test_ui_save_screenshot (GTK_WIDGET (teacher), narrow ? "groups-sixty-360.png" : "groups-sixty.png");
+    }
+  cohort_test_ui_close_windows (teacher, NULL);
 }
 
 /* gchat: the group channel in the Groups tab */
@@ -773,6 +862,7 @@ main (int   argc,
   cohort_test_stages_add (page, "/cohort/groups/ui/groups-page/narrow", 12);
   g_test_add_func ("/cohort/groups/ui/group-chat", test_group_chat);
   g_test_add_func ("/cohort/groups/ui/new-groups-dialog", test_new_groups_dialog);
+  g_test_add_func ("/cohort/groups/ui/sixty-students", test_sixty_students);
   ret = g_test_run ();
   g_clear_pointer (&page, cohort_test_stages_free);
   cohort_test_server_free (server);

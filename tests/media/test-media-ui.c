@@ -463,6 +463,12 @@ teacher_preview_live (gpointer data)
 }
 
 static gboolean
+share_shortcuts_shown (gpointer data)
+{
+  return gtk_widget_get_visible (w.window->share_shortcuts);
+}
+
+static gboolean
 not_toplevel_of_type (gpointer data)
 {
   return !toplevel_of_type (data);
@@ -527,6 +533,16 @@ test_teacher_presenter (void)
   }
   cohort_test_ui_settle (800);
   cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-student-screen-share.png");
+  /* The student keeps the chat and the quiz within reach: with the side
+   * panel closed, Chat and Quiz buttons over the shared screen open it. */
+  adw_flap_set_reveal_flap (w.window->flap, FALSE);
+  g_assert_true (cohort_media_rig_wait (share_shortcuts_shown, NULL, 5000));
+  cohort_test_ui_settle (400);
+  cohort_test_ui_save_screenshot (GTK_WIDGET (w.window), "media-stage-student-screen-share-closed.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.window), "class.show-page", "s", "quiz"));
+  g_assert_true (adw_flap_get_reveal_flap (w.window->flap));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (w.window->side_stack), ==, "quiz");
+  g_assert_false (share_shortcuts_shown (NULL));
   presenter = find_toplevel (presenter_type);
   /* The presenter's Chat and Quiz open the class window's pages (only an
    * application's window has an id: the test sets one). */

@@ -71,22 +71,6 @@ refused (CohortSession *session,
   g_assert_error (error, COHORT_PROTOCOL_ERROR, code);
 }
 
-static CohortSession *
-resume (CohortTestServer *server,
-        CohortSession    *session)
-{
-  CohortSession *again = cohort_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  cohort_session_resume_async (again, cohort_test_server_get_url (server), cohort_session_get_token (session),
-                               NULL, cohort_test_on_result, &result);
-  COHORT_TEST_WAIT_UNTIL (result != NULL);
-  g_assert_true (cohort_session_resume_finish (again, result, &error));
-  g_assert_no_error (error);
-  return again;
-}
-
 static void
 leave (CohortSession *session)
 {
@@ -142,14 +126,14 @@ test_teacher_sees (void)
 
   /* A teacher who comes in now (another device) learns it from the
    * welcome, not from a change. */
-  teacher_again = resume (server, teacher);
+  teacher_again = cohort_test_session_reopen (cohort_test_server_get_url (server), teacher);
   g_assert_cmpint (seen (teacher_again, ana), ==, COHORT_CONNECTION_QUALITY_POOR);
   g_assert_cmpint (seen (teacher_again, bo), ==, COHORT_CONNECTION_QUALITY_GOOD);
 
   /* Ana's second connection (she reconnected before the server noticed
    * the first was gone) says her link is good again: that is news, even
    * as that connection's first report. */
-  ana_again = resume (server, ana);
+  ana_again = cohort_test_session_reopen (cohort_test_server_get_url (server), ana);
   report (ana_again, COHORT_MEDIA_QUALITY_GOOD);
   COHORT_TEST_WAIT_UNTIL (seen (teacher, ana) == COHORT_CONNECTION_QUALITY_GOOD);
   report (ana_again, COHORT_MEDIA_QUALITY_POOR);

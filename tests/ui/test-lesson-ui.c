@@ -18,8 +18,11 @@
 #include <glib/gi18n.h>
 
 #include "cohort-attendance-dialog.h"
+#include "cohort-chat-message.h"
+#include "cohort-classroom.h"
 #include "cohort-lesson-summary-dialog.h"
 #include "cohort-participant-row.h"
+#include "cohort-presenter-window.h"
 #include "cohort-side-panel.h"
 #include "cohort-session.h"
 #include "cohort-test-server.h"
@@ -306,9 +309,59 @@ menu_has_action (GMenuModel *model,
   return FALSE;
 }
 
-/* Ana's row in the teacher's People list has Mute Microphone, Keep Muted
- * and Allow Microphone; Keep Muted tells her why her microphone is off,
- * and Let Everyone Unmute (People page) tells her she may again. */
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+has_tooltip (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}
+
+/* Whether @row shows the icon that says the teacher keeps its student
+ * muted (its tooltip and accessible name say so). */
+static gboolean
+row_shows_kept (GtkWidget *row)
+{
+  GtkWidget *icon = cohort_test_ui_find_shown (row, has_css_class, "kept-muted");
+
+  if (icon == NULL)
+    return FALSE;
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (icon), ==, _("Kept muted"));
+  return TRUE;
+}
+
+/* The microphone item of @row's menu: Keep Muted, or (kept) Allow
+ * Microphone, never both. */
+static const char *
+row_microphone_action (GtkWidget *row,
+                       gint64     id)
+{
+  GtkWidget *more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
+  GMenuModel *menu;
+  gint64 target = 0;
+  gboolean keep, allow;
+
+  g_assert_nonnull (more);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
+  g_assert_true (menu_has_action (menu, "stage.mute-student", &target));
+  g_assert_cmpint (target, ==, id);
+  keep = menu_has_action (menu, "stage.keep-muted", &target);
+  allow = menu_has_action (menu, "stage.allow-unmute", &target);
+  g_assert_true (keep != allow);
+  g_assert_cmpint (target, ==, id);
+  return keep ? "stage.keep-muted" : "stage.allow-unmute";
+}
+
+/* Ana's row in the teacher's People list has Mute Microphone and Keep
+ * Muted; Keep Muted tells her why her microphone is off, marks her row
+ * (an icon named "Kept muted") and turns the item into Allow Microphone;
+ * Let Everyone Unmute (People page) tells her she may again. */
 static void
 test_mute_one_student (void)
 {
@@ -319,22 +372,15 @@ test_mute_one_student (void)
   CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
   gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
   GtkWidget *row, *more;
-  GMenuModel *menu;
-  gint64 target = 0;
+  g_autofree char *kept_toast = NULL;
 
   cohort_test_ui_show_side_page (teacher_window, "people");
   cohort_test_ui_show_side_page (ana_window, "people");
   COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
                                                             cohort_test_ui_is_row_of, &ana_id)) != NULL);
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.keep-muted");
+  g_assert_false (row_shows_kept (row));
   more = cohort_test_ui_find_shown (row, cohort_test_ui_is_type, "GtkMenuButton");
-  g_assert_nonnull (more);
-  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (more));
-  g_assert_true (menu_has_action (menu, "stage.mute-student", &target));
-  g_assert_cmpint (target, ==, ana_id);
-  g_assert_true (menu_has_action (menu, "stage.keep-muted", &target));
-  g_assert_cmpint (target, ==, ana_id);
-  g_assert_true (menu_has_action (menu, "stage.allow-unmute", &target));
-  g_assert_cmpint (target, ==, ana_id);
   gtk_menu_button_popup (GTK_MENU_BUTTON (more));
   cohort_test_ui_settle (400);
   screenshot (teacher_window, "teacher-student-menu");
@@ -352,15 +398,146 @@ test_mute_one_student (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
-  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, "Ana is kept muted"));
+  kept_toast = g_strdup_printf (_("%s is kept muted"), "Ana");
+  COHORT_TEST_WAIT_UNTIL (toast_shown (teacher_window, kept_toast));
+  COHORT_TEST_WAIT_UNTIL (row_shows_kept (row));
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.allow-unmute");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (more));
+  cohort_test_ui_settle (400);
+  screenshot (teacher_window, "teacher-student-kept-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (more));
 
   /* The People page's Let Everyone Unmute. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", (gint64) 0));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher lets you unmute")));
+  COHORT_TEST_WAIT_UNTIL (!row_shows_kept (row));
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.keep-muted");
   screenshot (ana_window, "student-unmute-allowed");
 
   gtk_window_destroy (GTK_WINDOW (ana_window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+/* Whom the teacher keeps muted is the class's state: after the server
+ * restarts, a teacher who opens the class again sees Ana marked (and
+ * Allow Microphone in her menu), and Ana, back in the class, finds her
+ * microphone button off and saying why, before she tries it. */
+static void
+test_kept_muted_rejoin (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Music", "Ms Li");
+  g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) teacher_again = NULL;
+  g_autoptr(CohortSession) ana_again = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+  CohortClassWindow *teacher_window, *ana_window;
+  GtkWidget *row, *mic;
+
+  json_object_set_int_member (body, "participant_id", ana_id);
+  json_object_set_boolean_member (body, "keep_muted", TRUE);
+  reply = cohort_test_session_request (teacher, "media.mute_student", body, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+
+  cohort_test_server_restart (server);
+  teacher_again = cohort_test_session_reopen (url, teacher);
+  ana_again = cohort_test_session_reopen (url, ana);
+  g_clear_object (&teacher);
+  g_clear_object (&ana);
+  g_assert_true (cohort_participant_get_kept_muted (cohort_roster_lookup (cohort_session_get_roster (teacher_again),
+                                                                          ana_id)));
+  g_assert_true (cohort_participant_get_kept_muted (cohort_session_get_self (ana_again)));
+
+  teacher_window = cohort_test_ui_present_class (teacher_again);
+  cohort_test_ui_show_side_page (teacher_window, "people");
+  COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
+                                                            cohort_test_ui_is_row_of, &ana_id)) != NULL);
+  COHORT_TEST_WAIT_UNTIL (row_shows_kept (row));
+  g_assert_cmpstr (row_microphone_action (row, ana_id), ==, "stage.allow-unmute");
+  screenshot (teacher_window, "teacher-people-kept-muted");
+
+  ana_window = cohort_test_ui_present_class (ana_again);
+  mic = cohort_test_ui_find (ana_window->stage, has_tooltip, _("The teacher keeps your microphone muted"));
+  g_assert_nonnull (mic);
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (mic));
+  g_assert_false (gtk_widget_get_sensitive (mic));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mic), ==, _("The teacher keeps your microphone muted"));
+
+  /* Allow Microphone from her row: the mark goes, and her button works. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.allow-unmute", "x", ana_id));
+  COHORT_TEST_WAIT_UNTIL (!row_shows_kept (row));
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_get_sensitive (mic));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mic), ==, _("Turn Microphone On"));
+
+  gtk_window_destroy (GTK_WINDOW (ana_window));
+  gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+static gboolean
+label_ends_with (GtkWidget     *widget,
+                 gconstpointer  suffix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_text (GTK_LABEL (widget)), suffix);
+}
+
+/* The label ending in @suffix is in @window and inside its scroller's view. */
+static gboolean
+chat_line_in_view (GtkWidget  *window,
+                   const char *suffix)
+{
+  GtkWidget *label = cohort_test_ui_find (window, label_ends_with, suffix);
+  GtkWidget *scroller = label != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  graphene_rect_t bounds;
+
+  return scroller != NULL && gtk_widget_compute_bounds (label, scroller, &bounds) &&
+         bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+static void
+add_chat_line (GListStore *chat,
+               guint       n)
+{
+  g_autofree char *client_id = g_strdup_printf ("line-%u", n);
+  g_autofree char *text = g_strdup_printf ("Message %u", n);
+  g_autoptr(CohortChatMessage) message = cohort_chat_message_new_pending (client_id, 1, "Ana", "class", 0, text,
+                                                                          FALSE, FALSE);
+
+  g_list_store_append (chat, message);
+}
+
+/* The presenter view (a teacher sharing the screen) shows the newest chat
+ * messages, at the bottom and in view, and follows new ones; the oldest
+ * of a long chat are not there. */
+static void
+test_presenter_newest_chat (void)
+{
+  const char *url = cohort_test_server_get_url (server);
+  g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Geography", "Ms Li");
+  g_autoptr(CohortClassroom) classroom = cohort_classroom_new (teacher);
+  g_autoptr(GListStore) chat = g_list_store_new (COHORT_TYPE_CHAT_MESSAGE);
+  GtkWidget *presenter;
+
+  for (guint i = 1; i <= 40; i++)
+    add_chat_line (chat, i);
+  presenter = cohort_presenter_window_new (classroom, NULL, G_LIST_MODEL (chat));
+  gtk_window_set_default_size (GTK_WINDOW (presenter), 480, 600);
+  gtk_window_present (GTK_WINDOW (presenter));
+  COHORT_TEST_WAIT_UNTIL (chat_line_in_view (presenter, "Message 40"));
+  g_assert_null (cohort_test_ui_find (presenter, label_ends_with, "Message 1"));
+  g_assert_null (cohort_test_ui_find (presenter, label_ends_with, "Message 10"));
+
+  add_chat_line (chat, 41);
+  COHORT_TEST_WAIT_UNTIL (chat_line_in_view (presenter, "Message 41"));
+  cohort_test_ui_settle (500);
+  g_assert_true (chat_line_in_view (presenter, "Message 41"));
+  screenshot (presenter, "presenter-newest-chat");
+
+  gtk_window_destroy (GTK_WINDOW (presenter));
+  cohort_classroom_shutdown (classroom);
 }
 
 /* The handle's own controllers, as the keyboard and the pointer reach them. */
@@ -490,55 +667,89 @@ test_side_panel (void)
 }
 
 static void
-dark_shot (CohortClassWindow *window,
-           int                width,
-           int                height,
-           const char        *name)
+styled_shot (CohortClassWindow *window,
+             const char        *style_name,
+             int                width,
+             int                height,
+             const char        *name,
+             gboolean           panel,
+             GtkWidget         *show)
 {
-  g_autofree char *file = g_strdup_printf ("%s-dark-%d", name, width);
+  g_autofree char *file = g_strdup_printf ("%s-%s-%d", name, style_name, width);
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   cohort_test_ui_settle (800);
+  /* At phone width the side panel folds over the stage (@panel: shown
+   * there); beside it, it is always shown. */
+  adw_flap_set_reveal_flap (window->flap, panel || width > 360);
+  cohort_test_ui_settle (600);
+  /* @show (or NULL) scrolled into the middle of its page. */
+  if (show != NULL)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (show, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (show, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                                &bounds));
+      gtk_adjustment_set_value (adjustment, bounds.origin.y - gtk_adjustment_get_page_size (adjustment) / 2);
+      cohort_test_ui_settle (400);
+    }
   screenshot (window, file);
 }
 
-/* The screens this issue changed, in the dark style, at 360 px and at
- * 1280×800, for a person to look at: the student's waiting state (no
- * Raise Hand), the teacher's People page (Let Everyone Unmute, the side
- * panel's handle), the student during the lesson, told they were muted. */
+/* The class screens this issue changed, for a person to look at, in the
+ * light and the dark style, at 360 px and at 1280×800 (run with
+ * COHORT_TEST_LANGUAGE=zh_CN for Chinese): the student's waiting state
+ * (no Raise Hand), the teacher's People page (Let Everyone Unmute, the
+ * side panel's handle; then Ana kept muted, marked on her row), the
+ * student during the lesson, told they were muted. */
 static void
-test_dark_screens (void)
+screens_in_style (AdwColorScheme  scheme,
+                  const char     *style_name)
 {
   const char *url = cohort_test_server_get_url (server);
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
+  g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
   CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
   CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
   gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
+  GtkWidget *row;
 
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (style, scheme);
   COHORT_TEST_WAIT_UNTIL (page_shown (ana_window));
   g_assert_false (gtk_widget_get_visible (ana_window->controls));
-  dark_shot (ana_window, 1280, 800, "student-waiting");
-  dark_shot (ana_window, 360, 720, "student-waiting");
+  styled_shot (ana_window, style_name, 1280, 800, "student-waiting", FALSE, NULL);
+  styled_shot (ana_window, style_name, 360, 720, "student-waiting", FALSE, NULL);
 
   cohort_test_ui_show_side_page (teacher_window, "people");
   gtk_widget_activate_action (GTK_WIDGET (teacher_window), "class.start-lesson", NULL);
   COHORT_TEST_WAIT_UNTIL (gtk_widget_get_visible (ana_window->controls));
-  dark_shot (teacher_window, 1280, 800, "teacher-people");
-  cohort_test_ui_save_phone_width (teacher_window, 720, language != NULL ? "lesson-teacher-people-dark-360-zh.png"
-                                                                         : "lesson-teacher-people-dark-360.png");
+  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people", TRUE, NULL);
+  styled_shot (teacher_window, style_name, 360, 720, "teacher-people", TRUE, NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (teacher_window), "stage.keep-muted", "x", ana_id));
   COHORT_TEST_WAIT_UNTIL (toast_shown (ana_window, _("The teacher keeps you muted")));
-  adw_flap_set_reveal_flap (ana_window->flap, FALSE);
-  dark_shot (ana_window, 1280, 800, "student-live");
-  dark_shot (ana_window, 360, 720, "student-live");
+  COHORT_TEST_WAIT_UNTIL ((row = cohort_test_ui_find_shown (GTK_WIDGET (teacher_window->roster_view),
+                                                            cohort_test_ui_is_row_of, &ana_id)) != NULL &&
+                          row_shows_kept (row));
+  styled_shot (teacher_window, style_name, 1280, 800, "teacher-people-kept", TRUE, row);
+  styled_shot (teacher_window, style_name, 360, 720, "teacher-people-kept", TRUE, row);
+  styled_shot (ana_window, style_name, 1280, 800, "student-live", FALSE, NULL);
+  styled_shot (ana_window, style_name, 360, 720, "student-live", FALSE, NULL);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_destroy (GTK_WINDOW (ana_window));
   gtk_window_destroy (GTK_WINDOW (teacher_window));
+}
+
+static void
+test_screens (void)
+{
+  screens_in_style (ADW_COLOR_SCHEME_FORCE_LIGHT, "light");
+  screens_in_style (ADW_COLOR_SCHEME_FORCE_DARK, "dark");
 }
 
 int
@@ -555,7 +766,9 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/lesson/close-confirmation", test_close_confirmation);
   g_test_add_func ("/cohort/ui/lesson/attendance", test_attendance);
   g_test_add_func ("/cohort/ui/lesson/mute-one-student", test_mute_one_student);
+  g_test_add_func ("/cohort/ui/lesson/kept-muted-rejoin", test_kept_muted_rejoin);
+  g_test_add_func ("/cohort/ui/lesson/presenter-newest-chat", test_presenter_newest_chat);
   g_test_add_func ("/cohort/ui/lesson/side-panel", test_side_panel);
-  g_test_add_func ("/cohort/ui/lesson/dark-screens", test_dark_screens);
+  g_test_add_func ("/cohort/ui/lesson/screens", test_screens);
   return cohort_test_ui_run (server, data_home);
 }

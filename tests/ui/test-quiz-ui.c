@@ -586,6 +586,53 @@ test_editor_checks (Fixture       *f,
     }
 }
 
+/* "Launch All as a Quiz" is off while the bank is empty and on as soon as
+ * the first question is saved from the editor. */
+static void
+test_launch_all_follows_bank (void)
+{
+  CohortClassWindow *teacher = cohort_test_ui_open_class (server, NULL, "Ms. Rivera", "Botany");
+  GtkWidget *page = GTK_WIDGET (quiz_page (teacher));
+  CohortQuizModel *tq = cohort_quiz_page_get_model (COHORT_QUIZ_PAGE (page));
+  GtkWidget *launch_all = cohort_test_ui_find (page, is_action_button, "quiz.launch-all");
+  CohortQuizEditor *editor;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  GtkWidget *prompt;
+
+  show_quiz (teacher);
+  cohort_test_ui_settle (400);
+  g_assert_nonnull (launch_all);
+  g_assert_cmpuint (g_list_model_get_n_items (cohort_quiz_model_get_bank (tq)), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (launch_all));
+
+  editor = cohort_quiz_editor_new (tq, NULL);
+  gtk_window_present (GTK_WINDOW (editor));
+  cohort_test_ui_settle (300);
+  prompt = cohort_test_ui_find (GTK_WIDGET (editor), cohort_test_ui_is_type, "GtkTextView");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (prompt)), "Do plants breathe?", -1);
+  cohort_test_ui_find_all (GTK_WIDGET (editor), cohort_test_ui_is_type, "GtkCheckButton", checks);
+  for (guint i = checks->len; i > 0; i--)
+    if (gtk_widget_get_ancestor (g_ptr_array_index (checks, i - 1), ADW_TYPE_ENTRY_ROW) == NULL)
+      g_ptr_array_remove_index (checks, i - 1);
+  g_assert_cmpuint (checks->len, ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_ancestor (g_ptr_array_index (checks, 0), ADW_TYPE_ENTRY_ROW)),
+                         "Yes");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_ancestor (g_ptr_array_index (checks, 1), ADW_TYPE_ENTRY_ROW)),
+                         "No");
+  gtk_check_button_set_active (g_ptr_array_index (checks, 0), TRUE);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_quiz_model_get_bank (tq)) == 1);
+  COHORT_TEST_WAIT_UNTIL (gtk_widget_is_sensitive (launch_all));
+  if (editor != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+      gtk_window_destroy (GTK_WINDOW (editor));
+    }
+  cohort_test_ui_close_windows (teacher, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,5 +654,6 @@ main (int   argc,
   ADD ("editor-checks", test_editor_checks);
 #undef ADD
   g_test_add_func ("/cohort/ui/quiz/chart-large-text", test_chart_large_text);
+  g_test_add_func ("/cohort/ui/quiz/launch-all-follows-bank", test_launch_all_follows_bank);
   return cohort_test_ui_run (server, data_home);
 }
