@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -957,10 +959,12 @@ on_taken (GPtrArray    *results,
   gint64 class_id = taking->class_id;
   g_autoptr(GPtrArray) waiters = NULL;
   g_autoptr(GError) load_error = NULL;
+  g_autofree gint64 *key = NULL;
   gint64 epoch;
 
-  g_hash_table_steal_extended (self->taking, &class_id, NULL, (gpointer *) &waiters);
+  g_hash_table_steal_extended (self->taking, &class_id, (gpointer *) &key, (gpointer *) &waiters);
   g_free (taking);
+  g_return_if_fail (waiters != NULL);
 
   if (error != NULL)
     {
