@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -32,23 +33,7 @@
  * under a request. */
 #define MAX_ROUTE_ATTEMPTS 3
 
-/* The tables whose ids clients see get a marker row at the start of the
- * block; SQLite's "largest id + 1" then allocates inside it. */
-static const char * const range_markers[] = {
-  "INSERT INTO classes (id, code, title, teacher_key_hash, created_at) "
-  "VALUES (?1, '~node-' || ?1, '', '', 0)",
-  "INSERT INTO participants (id, class_id, name, role, created_at) "
-  "VALUES (?1, ?1, '', 'student', 0)",
-  "INSERT INTO chat_messages (id, class_id, author_id, channel, text, ts) "
-  "VALUES (?1, ?1, ?1, 'class', '', 0)",
-  /* revoked: never a way in */
-  "INSERT INTO staff (id, name, credential_hash, created_at, revoked_at) "
-  "VALUES (?1, '~node-' || ?1, '~node-' || ?1, 0, 0)",
-};
-
-static const char * const range_tables[] = { "classes", "participants", "chat_messages", "staff" };
-
-/* What tells a table's rows' class. */
+/* What tells a table's rows' class, and how to place an id marker in it. */
 typedef struct
 {
   char   *name;
@@ -58,6 +43,13 @@ typedef struct
   int     participant_col;
   int     message_col;
   GArray *pk;          /* int, the primary key's columns in order */
+  /* the primary key is one INTEGER column: SQLite allocates its ids */
+  gboolean allocates_ids;
+  /* per column: NOT NULL without a default, and of an integer type */
+  GArray *required;    /* gboolean */
+  GArray *integer;     /* gboolean */
+  /* an id marker is in place (see place_range_markers) */
+  gboolean has_marker;
 } TableInfo;
 
 static void
@@ -66,6 +58,8 @@ table_info_free (TableInfo *info)
   g_free (info->name);
   g_strfreev (info->columns);
   g_array_unref (info->pk);
+  g_array_unref (info->required);
+  g_array_unref (info->integer);
   g_free (info);
 }
 
@@ -269,15 +263,23 @@ load_tables (CohortScale  *self,
       info->name = g_strdup ((const char *) sqlite3_column_text (list, 0));
       info->class_col = info->participant_col = info->message_col = -1;
       info->pk = g_array_new (FALSE, FALSE, sizeof (int));
+      info->required = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      info->integer = g_array_new (FALSE, FALSE, sizeof (gboolean));
       sql = g_strdup_printf ("PRAGMA table_info (\"%s\")", info->name);
       if (sqlite3_prepare_v2 (self->db, sql, -1, &pragma, NULL) == SQLITE_OK)
         while (sqlite3_step (pragma) == SQLITE_ROW)
           {
             int cid = sqlite3_column_int (pragma, 0);
             const char *name = (const char *) sqlite3_column_text (pragma, 1);
+            const char *type = (const char *) sqlite3_column_text (pragma, 2);
+            gboolean required = sqlite3_column_int (pragma, 3) != 0 &&
+                                sqlite3_column_type (pragma, 4) == SQLITE_NULL;
+            gboolean integer = type != NULL && strstr (type, "INT") != NULL;
             int pk = sqlite3_column_int (pragma, 5);
 
             g_ptr_array_add (columns, g_strdup (name));
+            g_array_append_val (info->required, required);
+            g_array_append_val (info->integer, integer);
             if (g_str_equal (name, "class_id"))
               info->class_col = cid;
             else if (g_str_equal (name, "participant_id"))
@@ -294,6 +296,8 @@ load_tables (CohortScale  *self,
       sqlite3_finalize (pragma);
       g_array_append_vals (info->pk, pk_order->data, pk_order->len);
       info->n_columns = columns->len;
+      info->allocates_ids = info->pk->len == 1 &&
+                            g_array_index (info->integer, gboolean, g_array_index (info->pk, int, 0));
       g_ptr_array_add (columns, NULL);
       info->columns = (char **) g_ptr_array_steal (columns, NULL);
       g_hash_table_insert (self->tables, info->name, info);
@@ -302,35 +306,87 @@ load_tables (CohortScale  *self,
   return TRUE;
 }
 
+/* One marker row at @base: the id, the class, participant and message
+ * columns pointing at the markers, the other required columns 0 or a
+ * text no real row has (a credential hash is hex: nobody signs in). */
+static gboolean
+place_marker (CohortScale *self,
+              TableInfo   *info,
+              gint64       base)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GString) values = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  int pk = g_array_index (info->pk, int, 0);
+
+  for (int i = 0; i < info->n_columns; i++)
+    {
+      const char *value;
+
+      if (i == pk || i == info->class_col || i == info->participant_col || i == info->message_col)
+        value = "?1";
+      else if (!g_array_index (info->required, gboolean, i))
+        continue;
+      else if (g_array_index (info->integer, gboolean, i))
+        value = "0";
+      else
+        value = "'~node-' || ?1";
+      g_string_append_printf (names, "%s\"%s\"", names->len > 0 ? ", " : "", info->columns[i]);
+      g_string_append_printf (values, "%s%s", values->len > 0 ? ", " : "", value);
+    }
+  sql = g_strdup_printf ("INSERT INTO \"%s\" (%s) VALUES (%s)", info->name, names->str, values->str);
+  {
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+    if (rc == SQLITE_OK)
+      {
+        sqlite3_bind_int64 (stmt, 1, base);
+        rc = sqlite3_step (stmt);
+      }
+    sqlite3_finalize (stmt);
+    if (rc != SQLITE_DONE)
+      {
+        g_debug ("No id marker in %s: %s", info->name, sqlite3_errmsg (self->db));
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+/* Every table whose ids SQLite allocates gets a marker row at the start
+ * of the block; "largest id + 1" then allocates inside it. A table whose
+ * checks refuse any marker keeps allocating after the largest id it
+ * holds (docs/architecture-scale.md, "What remains"). Foreign keys are
+ * off around it (the markers point at each other). */
 static gboolean
 place_range_markers (CohortScale  *self,
                      gint64        range,
                      GError      **error)
 {
+  static const char * const first[] = { "classes", "participants", "chat_messages" };
   gint64 base = range << RANGE_BITS;
+  GHashTableIter iter;
+  TableInfo *info;
 
   self->range = range;
-  for (guint i = 0; i < G_N_ELEMENTS (range_markers); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (first); i++)
     {
-      sqlite3_stmt *stmt = NULL;
-      int rc;
-
-      if (sqlite3_prepare_v2 (self->db, range_markers[i], -1, &stmt, NULL) != SQLITE_OK)
+      info = g_hash_table_lookup (self->tables, first[i]);
+      if (info == NULL || !place_marker (self, info, base))
         {
           g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
-                       "Could not place an id marker: %s", sqlite3_errmsg (self->db));
+                       "Could not place the id marker of %s: %s", first[i],
+                       sqlite3_errmsg (self->db));
           return FALSE;
         }
-      sqlite3_bind_int64 (stmt, 1, base);
-      rc = sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
-                       "Could not place an id marker: %s", sqlite3_errmsg (self->db));
-          return FALSE;
-        }
+      info->has_marker = TRUE;
     }
+  g_hash_table_iter_init (&iter, self->tables);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &info))
+    if (info->allocates_ids && !g_str_equal (info->name, "classes") &&
+        !g_str_equal (info->name, "participants") && !g_str_equal (info->name, "chat_messages"))
+      info->has_marker = place_marker (self, info, base);
   return TRUE;
 }
 
@@ -340,13 +396,20 @@ static gboolean
 range_overrun (CohortScale *self)
 {
   gint64 end = (self->range + 1) << RANGE_BITS;
+  GHashTableIter iter;
+  TableInfo *info;
 
-  for (guint i = 0; i < G_N_ELEMENTS (range_tables); i++)
+  g_hash_table_iter_init (&iter, self->tables);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &info))
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT max(id) FROM %s", range_tables[i]);
+      g_autofree char *sql = NULL;
       sqlite3_stmt *stmt = NULL;
       gint64 max = 0;
 
+      if (!info->has_marker)
+        continue;
+      sql = g_strdup_printf ("SELECT max(\"%s\") FROM \"%s\"",
+                             info->columns[g_array_index (info->pk, int, 0)], info->name);
       if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
           sqlite3_step (stmt) == SQLITE_ROW)
         max = sqlite3_column_int64 (stmt, 0);
@@ -837,7 +900,6 @@ load_class (CohortScale  *self,
     ok = db_exec (self, "COMMIT", error);
   else
     db_exec (self, "ROLLBACK", NULL);
-  db_exec (self, "PRAGMA foreign_keys = ON", NULL);
 
   /* Ids from a newer node's block: move on to a fresh block of our own. */
   if (ok && range_overrun (self))
@@ -854,6 +916,7 @@ load_class (CohortScale  *self,
           self->spare_range = 0;
         }
     }
+  db_exec (self, "PRAGMA foreign_keys = ON", NULL);
   sqlite3session_enable (self->session, 1);
   return ok;
 }
@@ -1362,7 +1425,9 @@ cohort_scale_open (const char  *conninfo,
     return NULL;
   self->db = _cohort_store_get_db (self->store);
   if (!load_tables (self, error) ||
+      !db_exec (self, "PRAGMA foreign_keys = OFF", error) ||
       !place_range_markers (self, range, error) ||
+      !db_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !reset_session (self, error))
     return NULL;
 
