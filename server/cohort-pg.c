@@ -334,6 +334,8 @@ on_writable (int           fd,
 static void
 read_results (CohortPg *self)
 {
+  guint idle = 0;
+
   g_object_ref (self);
   while (!self->lost && !g_queue_is_empty (&self->in_flight) && !PQisBusy (self->conn))
     {
@@ -343,12 +345,15 @@ read_results (CohortPg *self)
 
       if (result == NULL)
         {
-          /* The end of one statement's results. */
-          if (f->current >= f->batch->statements->len)
+          /* The end of one statement's results; past the last statement,
+           * nothing is there yet (the sync comes with more input). */
+          if (f->current < f->batch->statements->len)
+            f->current++;
+          else if (++idle > 1)
             break;
-          f->current++;
           continue;
         }
+      idle = 0;
 
       status = PQresultStatus (result);
       if (status == PGRES_PIPELINE_SYNC)
