@@ -306,6 +306,30 @@ load_tables (CohortScale  *self,
   return TRUE;
 }
 
+/* Required text columns whose checks allow only some values. */
+static const struct
+{
+  const char *table;
+  const char *column;
+  const char *value;
+} marker_values[] = {
+  { "participants", "role", "'student'" },
+  { "chat_messages", "channel", "'class'" },
+};
+
+static const char *
+marker_value (TableInfo  *info,
+              int         column)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (marker_values); i++)
+    if (g_str_equal (marker_values[i].table, info->name) &&
+        g_str_equal (marker_values[i].column, info->columns[column]))
+      return marker_values[i].value;
+  if (g_array_index (info->integer, gboolean, column))
+    return "0";
+  return "'~node-' || ?1";
+}
+
 /* One marker row at @base: the id, the class, participant and message
  * columns pointing at the markers, the other required columns 0 or a
  * text no real row has (a credential hash is hex: nobody signs in). */
@@ -327,10 +351,8 @@ place_marker (CohortScale *self,
         value = "?1";
       else if (!g_array_index (info->required, gboolean, i))
         continue;
-      else if (g_array_index (info->integer, gboolean, i))
-        value = "0";
       else
-        value = "'~node-' || ?1";
+        value = marker_value (info, i);
       g_string_append_printf (names, "%s\"%s\"", names->len > 0 ? ", " : "", info->columns[i]);
       g_string_append_printf (values, "%s%s", values->len > 0 ? ", " : "", value);
     }

@@ -65,11 +65,16 @@ pg_argv (const char *program)
     }
   g_assert_nonnull (path);
 
+  /* setpriv execs the program in place, and sets the parent-death signal
+   * after it changes users (which clears one set before): a test that
+   * aborts leaves no postgres behind holding its output open. */
   if (running_as_root ())
     {
-      g_ptr_array_add (argv, g_strdup ("runuser"));
-      g_ptr_array_add (argv, g_strdup ("-u"));
-      g_ptr_array_add (argv, g_strdup ("postgres"));
+      g_ptr_array_add (argv, g_strdup ("setpriv"));
+      g_ptr_array_add (argv, g_strdup ("--reuid=postgres"));
+      g_ptr_array_add (argv, g_strdup ("--regid=postgres"));
+      g_ptr_array_add (argv, g_strdup ("--init-groups"));
+      g_ptr_array_add (argv, g_strdup ("--pdeathsig=KILL"));
       g_ptr_array_add (argv, g_strdup ("--"));
     }
   g_ptr_array_add (argv, g_steal_pointer (&path));
