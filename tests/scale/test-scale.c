@@ -445,6 +445,19 @@ query_int (PGconn     *conn,
   return value;
 }
 
+/* Who holds the lease of the class @code, and at which epoch. */
+static void
+lease_of (PGconn     *conn,
+          const char *code,
+          gint64     *out_node,
+          gint64     *out_epoch)
+{
+  *out_node = query_int (conn, "SELECT node FROM class_leases l JOIN class_codes c USING (class_id) "
+                               "WHERE c.code = $1", code);
+  *out_epoch = query_int (conn, "SELECT epoch FROM class_leases l JOIN class_codes c USING (class_id) "
+                                "WHERE c.code = $1", code);
+}
+
 /* Writes a change as @node at @epoch inside a transaction it rolls back;
  * the SQLSTATE it failed with, or NULL if the database took it. */
 static char *
@@ -501,10 +514,7 @@ test_fencing (void)
   conn = PQconnectdb (cluster.url);
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
   class_id = query_int (conn, "SELECT class_id FROM class_codes WHERE code = $1", klass.code);
-  old_node = query_int (conn, "SELECT node FROM class_leases l JOIN class_codes c USING (class_id) "
-                              "WHERE c.code = $1", klass.code);
-  old_epoch = query_int (conn, "SELECT epoch FROM class_leases l JOIN class_codes c USING (class_id) "
-                               "WHERE c.code = $1", klass.code);
+  lease_of (conn, klass.code, &old_node, &old_epoch);
 
   /* A stops past its lease; B is asked for the class and takes it. */
   g_subprocess_send_signal (a->process, SIGSTOP);
@@ -513,10 +523,7 @@ test_fencing (void)
   teacher_b = cohort_test_client_new (b->url);
   cohort_test_client_set_timeout (teacher_b, cohort_test_scaled_ms (20000));
   joined_b = cohort_test_client_join (teacher_b, klass.code, "Ada", klass.teacher_key);
-  new_node = query_int (conn, "SELECT node FROM class_leases l JOIN class_codes c USING (class_id) "
-                              "WHERE c.code = $1", klass.code);
-  new_epoch = query_int (conn, "SELECT epoch FROM class_leases l JOIN class_codes c USING (class_id) "
-                               "WHERE c.code = $1", klass.code);
+  lease_of (conn, klass.code, &new_node, &new_epoch);
   g_assert_cmpint (new_node, !=, old_node);
   g_assert_cmpint (new_epoch, ==, old_epoch + 1);
 
