@@ -80,7 +80,7 @@ run_chat() {
 
 SQLITE=$(run_chat "$DIR/bench.sqlite" 1)
 PG=$(run_chat "$PGURL" 2)
-p99() { printf '%s' "$1" | sed -n 's/.*"fanout_ms":{[^}]*"p99":\([0-9.]*\).*/\1/p'; }
+p99() { printf '%s' "$1" | sed -n 's/.*"fanout_ms": *{[^}]*"p99": *\([0-9.]*\).*/\1/p'; }
 RATIO=$(awk -v a="$(p99 "$PG")" -v b="$(p99 "$SQLITE")" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "null" }')
 printf '{"pg_vs_sqlite":{"clients":%s,"rate":%s,"sqlite":%s,"postgresql":%s,"p99_ratio":%s}}\n' \
   "$CLIENTS" "$RATE" "$SQLITE" "$PG" "$RATIO"
