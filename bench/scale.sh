@@ -29,7 +29,8 @@ chmod 755 "$DIR"
 AS_PG=
 if [ "$(id -u)" -eq 0 ]; then
   chown postgres: "$DIR"
-  AS_PG="runuser -u postgres --"
+  # setpriv execs in place (runuser would not pass our SIGINT on).
+  AS_PG="setpriv --reuid=postgres --regid=postgres --init-groups --"
 fi
 SERVER_PID=
 PG_PID=
