@@ -18,6 +18,7 @@ PACKAGES="
   sway pipewire pipewire-bin wireplumber xdg-desktop-portal gstreamer1.0-tools libglib2.0-bin
   curl dpkg-dev libwayland-dev wayland-protocols libpipewire-0.3-dev libinih-dev libgbm-dev
   libdrm-dev libsystemd-dev libmd4c-dev
+  libpq-dev postgresql
   flatpak flatpak-builder ostree mmdebstrap elfutils debugedit
 "
 

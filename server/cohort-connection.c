@@ -98,7 +98,30 @@ struct _CohortConnection
   /* the client reads batch frames (docs/protocol.md, "Batch frames") */
   gboolean            batch;
   char               *remote_host;
+
+  /* scale: frames wait for their commit to reach PostgreSQL
+   * (cohort-durability.h); HeldFrame, in order, and a close behind them */
+  CohortDurability   *durability;
+  GPtrArray          *held;
+  gboolean            close_held;
+  gushort             held_close_code;
+  char               *held_close_reason;
 };
+
+typedef struct
+{
+  guint64  ticket;
+  GBytes  *text;
+} HeldFrame;
+
+static void
+held_frame_free (gpointer data)
+{
+  HeldFrame *frame = data;
+
+  g_bytes_unref (frame->text);
+  g_free (frame);
+}
 
 G_DEFINE_FINAL_TYPE (CohortConnection, cohort_connection, G_TYPE_OBJECT)
 
@@ -707,6 +730,9 @@ cohort_connection_finalize (GObject *object)
   g_clear_pointer (&self->message, g_byte_array_unref);
   g_free (self->remote_host);
   g_clear_pointer (&self->volatile_replies, g_hash_table_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_free (self->held_close_reason);
+  g_clear_object (&self->durability);
 
   G_OBJECT_CLASS (cohort_connection_parent_class)->finalize (object);
 }
@@ -849,6 +875,91 @@ cohort_connection_is_open (CohortConnection *self)
   return self->state == STATE_OPEN && !self->broken;
 }
 
+/* While a commit is on its way to PostgreSQL, text frames queue behind
+ * it (and behind frames already queued). */
+static gboolean
+hold_frames (CohortConnection *self,
+             const Frame      *frames,
+             guint             n_frames)
+{
+  guint64 ticket;
+
+  if (self->durability == NULL ||
+      (ticket = cohort_durability_get_pending (self->durability)) == 0)
+    return FALSE;
+
+  if (self->held == NULL)
+    self->held = g_ptr_array_new_with_free_func (held_frame_free);
+  if (self->held->len == 0)
+    cohort_durability_track (self->durability, self);
+  for (guint i = 0; i < n_frames; i++)
+    {
+      HeldFrame *held = g_new0 (HeldFrame, 1);
+
+      held->ticket = ticket;
+      held->text = g_bytes_new (frames[i].data, frames[i].length);
+      g_ptr_array_add (self->held, held);
+    }
+  return TRUE;
+}
+
+void
+cohort_connection_set_durability (CohortConnection *self,
+                                  CohortDurability *durability)
+{
+  g_return_if_fail (COHORT_IS_CONNECTION (self));
+
+  g_set_object (&self->durability, durability);
+}
+
+gboolean
+_cohort_connection_release (CohortConnection *self,
+                            guint64           acked)
+{
+  g_autofree Frame *run = NULL;
+  guint n = 0;
+
+  if (self->held == NULL)
+    return FALSE;
+
+  while (n < self->held->len && ((HeldFrame *) g_ptr_array_index (self->held, n))->ticket <= acked)
+    n++;
+  if (n > 0)
+    {
+      run = g_new (Frame, n);
+      for (guint i = 0; i < n; i++)
+        {
+          HeldFrame *held = g_ptr_array_index (self->held, i);
+
+          run[i].opcode = COHORT_WS_OP_TEXT;
+          run[i].data = g_bytes_get_data (held->text, &run[i].length);
+        }
+      write_frames (self, run, n);
+      g_ptr_array_remove_range (self->held, 0, n);
+    }
+
+  if (self->held->len > 0)
+    return TRUE;
+  if (self->close_held)
+    {
+      g_autofree char *reason = g_steal_pointer (&self->held_close_reason);
+
+      self->close_held = FALSE;
+      cohort_connection_close (self, self->held_close_code, reason);
+    }
+  return FALSE;
+}
+
+void
+_cohort_connection_drop_held (CohortConnection *self)
+{
+  if (self->held != NULL)
+    g_ptr_array_set_size (self->held, 0);
+  self->close_held = FALSE;
+  g_clear_pointer (&self->held_close_reason, g_free);
+  cohort_connection_close (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "moved");
+}
+
 void
 cohort_connection_send_bytes (CohortConnection *self,
                               GBytes           *frame)
@@ -860,7 +971,8 @@ cohort_connection_send_bytes (CohortConnection *self,
 
   f.opcode = COHORT_WS_OP_TEXT;
   f.data = g_bytes_get_data (frame, &f.length);
-  write_frames (self, &f, 1);
+  if (!hold_frames (self, &f, 1))
+    write_frames (self, &f, 1);
 }
 
 void
@@ -869,7 +981,7 @@ cohort_connection_send (CohortConnection *self,
 {
   Frame f = { COHORT_WS_OP_TEXT, (const guint8 *) json, strlen (json) };
 
-  if (self->state == STATE_OPEN)
+  if (self->state == STATE_OPEN && !hold_frames (self, &f, 1))
     write_frames (self, &f, 1);
 }
 
@@ -895,7 +1007,8 @@ cohort_connection_send_run (CohortConnection *self,
       run[i].data = g_ptr_array_index (frames, i);
       run[i].length = strlen (g_ptr_array_index (frames, i));
     }
-  write_frames (self, run, frames->len);
+  if (!hold_frames (self, run, frames->len))
+    write_frames (self, run, frames->len);
 }
 
 /* Asks for a pong (the server's keepalive); @now_us is monotonic. */
@@ -925,6 +1038,17 @@ cohort_connection_close (CohortConnection *self,
   if (!cohort_connection_is_open (self))
     return;
 
+  /* A reply held for its commit goes out before the close. */
+  if (self->held != NULL && self->held->len > 0)
+    {
+      if (!self->close_held)
+        {
+          self->close_held = TRUE;
+          self->held_close_code = code;
+          self->held_close_reason = g_strdup (reason);
+        }
+      return;
+    }
   send_close (self, code, reason);
 }
 

@@ -7,6 +7,7 @@
 
 #include <libsoup/soup.h>
 
+#include "cohort-durability.h"
 #include "cohort-socket-hub.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,17 @@ void                     cohort_connection_send_bytes          (CohortConnection
                                                                 GBytes                  *frame);
 void                     cohort_connection_send_run            (CohortConnection        *self,
                                                                 GPtrArray               *frames);
+/* scale: text frames and closes wait while @durability has a commit
+ * outstanding (docs/architecture-scale.md); NULL (the default) sends at
+ * once. */
+void                     cohort_connection_set_durability      (CohortConnection        *self,
+                                                                CohortDurability        *durability);
+/* Sends the held frames of tickets up to @acked (and a close held behind
+ * them); TRUE while frames are still held. */
+gboolean                 _cohort_connection_release            (CohortConnection        *self,
+                                                                guint64                  acked);
+/* Forgets the held frames and closes the connection ("going away"). */
+void                     _cohort_connection_drop_held          (CohortConnection        *self);
 void                     cohort_connection_ping                (CohortConnection        *self,
                                                                 gint64                   now_us);
 gint64                   cohort_connection_get_last_ping       (CohortConnection        *self);

@@ -361,6 +361,8 @@ handle_request (CohortServer     *self,
         }
 
       g_return_if_fail (g_hash_table_contains (self->handlers, type));
+      if (self->router != NULL && self->router (self, conn, request, self->router_data))
+        return;
       dispatch (self, conn, request);
       return;
     }
@@ -482,6 +484,32 @@ _cohort_server_add_handler (CohortServer         *self,
   entry->service = service;
   entry->func = handler;
   g_hash_table_insert (self->handlers, (gpointer) type, entry);
+}
+
+void
+_cohort_server_set_router (CohortServer       *self,
+                           CohortServerRouter  router,
+                           gpointer            user_data)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  self->router = router;
+  self->router_data = user_data;
+}
+
+/* The connection may have gone, or joined through another request, while
+ * its class was looked up. */
+void
+_cohort_server_run_routed (CohortServer     *self,
+                           CohortConnection *conn,
+                           CohortMessage    *request)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  if (self->shutting_down || !cohort_connection_is_open (conn) ||
+      cohort_connection_is_joined (conn))
+    return;
+  dispatch (self, conn, request);
 }
 
 void

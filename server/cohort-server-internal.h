@@ -59,6 +59,11 @@ struct _CohortServer
   /* CohortService, the feature services in the order they were added */
   GPtrArray            *services;
 
+  /* scale: joins and resumes go through it first; frames wait for it */
+  CohortServerRouter    router;
+  gpointer              router_data;
+  CohortDurability     *durability;
+
   gboolean              shutting_down;
   CohortServerDoneFunc  shutdown_callback;
   gpointer              shutdown_data;

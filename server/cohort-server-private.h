@@ -171,4 +171,21 @@ char        *_cohort_server_http_client_host   (CohortServer         *self,
                                                 SoupServerMessage    *msg);
 gboolean     _cohort_server_is_shutting_down   (CohortServer         *self);
 
+/* scale (docs/architecture-scale.md). A router may take a class.join or
+ * resume before it runs (TRUE): it answers `moved`, or calls
+ * _cohort_server_run_routed() once the class is served here. */
+typedef gboolean (*CohortServerRouter) (CohortServer     *server,
+                                        CohortConnection *conn,
+                                        CohortMessage    *request,
+                                        gpointer          user_data);
+void         _cohort_server_set_router         (CohortServer         *self,
+                                                CohortServerRouter    router,
+                                                gpointer              user_data);
+void         _cohort_server_run_routed         (CohortServer         *self,
+                                                CohortConnection     *conn,
+                                                CohortMessage        *request);
+/* Every connection from now on holds its frames for @durability. */
+void         _cohort_server_set_durability     (CohortServer         *self,
+                                                CohortDurability     *durability);
+
 G_END_DECLS

@@ -373,6 +373,8 @@ on_upgraded (SoupServerMessage *msg,
     }
 
   cohort_connection_set_remote_host (conn, host);
+  if (self->durability != NULL)
+    cohort_connection_set_durability (conn, self->durability);
 
   /* A client that reads batch frames says so in the URL (docs/protocol.md). */
   if (query != NULL && (g_str_equal (query, "batch=1") || g_str_has_prefix (query, "batch=1&") ||
@@ -595,6 +597,15 @@ cohort_server_set_handshake_limits (CohortServer *self,
   cohort_http_gate_set_limits (self->gate, timeout_seconds, per_address, total);
 }
 
+void
+_cohort_server_set_durability (CohortServer     *self,
+                               CohortDurability *durability)
+{
+  g_return_if_fail (COHORT_IS_SERVER (self));
+
+  g_set_object (&self->durability, durability);
+}
+
 gboolean
 cohort_server_recover (CohortServer  *self,
                        GError       **error)
@@ -792,6 +803,7 @@ cohort_server_dispose (GObject *object)
   g_clear_object (&self->hub);
   g_clear_object (&self->join_throttle);
   g_clear_pointer (&self->trusted_proxies, g_strfreev);
+  g_clear_object (&self->durability);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);

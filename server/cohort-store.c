@@ -24,6 +24,8 @@ struct _CohortStore
   gboolean    group;
   /* a savepoint of the group could not be opened: commit_group fails */
   gboolean    group_failed;
+  CohortStoreCommitHook commit_hook;
+  gpointer    commit_hook_data;
 };
 
 G_DEFINE_FINAL_TYPE (CohortStore, cohort_store, G_TYPE_OBJECT)
@@ -510,7 +512,20 @@ cohort_store_commit (CohortStore  *self,
         return FALSE;
     }
   self->depth--;
+  if (self->depth == 0 && self->commit_hook != NULL)
+    self->commit_hook (self, self->commit_hook_data);
   return TRUE;
+}
+
+void
+cohort_store_set_commit_hook (CohortStore           *self,
+                              CohortStoreCommitHook  hook,
+                              gpointer               user_data)
+{
+  g_return_if_fail (COHORT_IS_STORE (self));
+
+  self->commit_hook = hook;
+  self->commit_hook_data = user_data;
 }
 
 void

@@ -55,6 +55,13 @@ gboolean     cohort_store_commit_group       (CohortStore  *self,
 gboolean     cohort_store_commit             (CohortStore  *self,
                                               GError      **error);
 void         cohort_store_rollback           (CohortStore  *self);
+/* Called after each outermost commit, with the transaction durable in
+ * SQLite (the multi-node mode ships it on: docs/architecture-scale.md). */
+typedef void (*CohortStoreCommitHook) (CohortStore *store,
+                                       gpointer     user_data);
+void         cohort_store_set_commit_hook    (CohortStore           *self,
+                                              CohortStoreCommitHook  hook,
+                                              gpointer               user_data);
 /* Rolls back what is open, checkpoints the WAL and closes the database. */
 gboolean     cohort_store_close              (CohortStore  *self,
                                               GError      **error);

@@ -23,12 +23,15 @@
 #include "cohort-janus-launcher.h"
 #include "cohort-media-service.h"
 #include "cohort-protocol.h"
+#include "cohort-scale.h"
 #include "cohort-server.h"
 #include "cohort-store.h"
 #include "cohort-staff-admin.h"
 
 #define DEFAULT_LISTEN "127.0.0.1"
 #define DEFAULT_PORT   8765
+/* scale: how long a node's hold on a class lasts unless renewed */
+#define DEFAULT_LEASE_SECONDS 10
 
 typedef struct
 {
@@ -202,6 +205,10 @@ typedef struct
   char     *revoke_staff;
   gboolean  list_staff;
   gboolean  no_waiting_room;
+  char     *advertise;
+  int       lease_seconds;
+  /* scale: --database postgresql://… (docs/architecture-scale.md) */
+  CohortScale *scale;
 } Options;
 
 static void
@@ -216,6 +223,8 @@ options_clear (Options *options)
   g_free (options->staff);
   g_free (options->add_staff);
   g_free (options->revoke_staff);
+  g_free (options->advertise);
+  g_clear_object (&options->scale);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -240,7 +249,15 @@ parse_options (Options   *options,
     { "port", 'p', 0, G_OPTION_ARG_INT, &options->port,
       "Listen on port N (default 8765; 0 picks a free port)", "N" },
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, &options->database,
-      "SQLite database file (default $XDG_DATA_HOME/cohort-server/cohort.db)", "PATH" },
+      "SQLite database file (default $XDG_DATA_HOME/cohort-server/cohort.db), or "
+      "postgresql://… to run as one node of several sharing that database "
+      "(docs/architecture-scale.md)", "PATH|URL" },
+    { "advertise", 0, 0, G_OPTION_ARG_STRING, &options->advertise,
+      "With postgresql://: the address other nodes send this node's clients to "
+      "(default ws://ADDR:PORT/ws)", "URL" },
+    { "lease-seconds", 0, 0, G_OPTION_ARG_INT, &options->lease_seconds,
+      "With postgresql://: how long this node holds a class without renewing "
+      "(default 10; another node takes it over after that)", "N" },
     { "create-class", 0, 0, G_OPTION_ARG_STRING, &options->create_class,
       "Create a class titled TITLE, print {\"code\", \"teacher_key\", \"title\"} "
       "as one JSON line and exit (needs --teacher-name and --staff)", "TITLE" },
@@ -261,6 +278,7 @@ parse_options (Options   *options,
   };
 
   options->port = -1;
+  options->lease_seconds = DEFAULT_LEASE_SECONDS;
   context = g_option_context_new ("- the Cohort class server");
   g_option_context_set_summary (context,
                                 "Serves Cohort classes over WebSocket at ws://ADDR:PORT/ws "
@@ -291,6 +309,12 @@ parse_options (Options   *options,
     }
   if (options->database == NULL)
     options->database = g_build_filename (g_get_user_data_dir (), "cohort-server", "cohort.db", NULL);
+  if (options->lease_seconds < 1 || options->lease_seconds > 3600)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--lease-seconds must be from 1 to 3600");
+      return FALSE;
+    }
 
   if (options->create_class != NULL && options->teacher_name == NULL)
     {
@@ -307,6 +331,22 @@ parse_options (Options   *options,
   return TRUE;
 }
 
+/* On PostgreSQL the admin commands' changes are shipped as they commit;
+ * one that did not arrive fails the command. */
+static gboolean
+close_store (const Options  *options,
+             CohortStore    *store,
+             GError        **error)
+{
+  if (options->scale != NULL)
+    {
+      cohort_scale_stop (options->scale);
+      if (!cohort_scale_check (options->scale, error))
+        return FALSE;
+    }
+  return cohort_store_close (store, error);
+}
+
 /* --add-staff, --revoke-staff, --list-staff. */
 static gboolean
 run_staff_admin (const Options  *options,
@@ -316,7 +356,7 @@ run_staff_admin (const Options  *options,
   return (options->add_staff == NULL || cohort_staff_admin_add (store, options->add_staff, error)) &&
          (options->revoke_staff == NULL || cohort_staff_admin_revoke (store, options->revoke_staff, error)) &&
          (!options->list_staff || cohort_staff_admin_list (store, error)) &&
-         cohort_store_close (store, error);
+         close_store (options, store, error);
 }
 
 /* --create-class: one JSON line on stdout. */
@@ -336,7 +376,7 @@ run_create_class (const Options  *options,
   if (!cohort_server_admin_create_class (store, options->create_class, options->teacher_name,
                                          options->staff, !options->no_waiting_room,
                                          &code, &teacher_key, error) ||
-      !cohort_store_close (store, error))
+      !close_store (options, store, error))
     return FALSE;
 
   json_builder_begin_object (builder);
@@ -413,6 +453,20 @@ serve (const Options *options,
   g_unix_signal_add (SIGINT, on_signal, &app);
   g_unix_signal_add (SIGTERM, on_signal, &app);
 
+  if (options->scale != NULL)
+    {
+      g_autofree char *address = options->advertise != NULL ? g_strdup (options->advertise) :
+        strchr (options->listen, ':') != NULL ?
+          g_strdup_printf ("ws://[%s]:%u/ws", options->listen, bound_port) :
+          g_strdup_printf ("ws://%s:%u/ws", options->listen, bound_port);
+
+      if (!cohort_scale_attach (options->scale, server, address, &error))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
+    }
+
   if (strchr (options->listen, ':') != NULL)
     g_print ("cohort-server listening on ws://[%s]:%u/ws\n", options->listen, bound_port);
   else
@@ -424,7 +478,7 @@ serve (const Options *options,
   /* Before the last reference goes: a Janus still starting holds one. */
   cohort_server_stop (server);
   g_clear_object (&server);
-  if (!cohort_store_close (store, &error))
+  if (!close_store (options, store, &error))
     {
       g_printerr ("cohort-server: %s\n", error->message);
       return 1;
@@ -452,16 +506,33 @@ main (int   argc,
       return 2;
     }
 
-  dir = g_path_get_dirname (options.database);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (cohort_scale_is_database_url (options.database))
     {
-      g_printerr ("cohort-server: could not create %s: %s\n", dir, g_strerror (errno));
-      return 1;
+      /* An admin command holds no class: what it creates is free at once. */
+      gboolean admin = options.add_staff != NULL || options.revoke_staff != NULL ||
+                       options.list_staff || options.create_class != NULL;
+
+      if (!(options.scale = cohort_scale_open (options.database,
+                                               admin ? 0 : (guint) options.lease_seconds, &error)))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
+      store = g_object_ref (cohort_scale_get_store (options.scale));
     }
-  if (!(store = cohort_store_open (options.database, &error)))
+  else
     {
-      g_printerr ("cohort-server: %s\n", error->message);
-      return 1;
+      dir = g_path_get_dirname (options.database);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          g_printerr ("cohort-server: could not create %s: %s\n", dir, g_strerror (errno));
+          return 1;
+        }
+      if (!(store = cohort_store_open (options.database, &error)))
+        {
+          g_printerr ("cohort-server: %s\n", error->message);
+          return 1;
+        }
     }
 
   if (options.add_staff != NULL || options.revoke_staff != NULL || options.list_staff)

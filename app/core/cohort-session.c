@@ -66,6 +66,10 @@ struct _CohortSession
 
   CohortSessionState       state;
   char                    *server_url;
+  /* scale: the node a `moved` reply sent us to (NULL: server_url), and
+   * how many moves in a row since the last join */
+  char                    *node_url;
+  guint                    n_moves;
   gint64                   class_id;
   char                    *class_code;
   char                    *class_title;
@@ -892,9 +896,33 @@ fail_open (CohortSession *self,
     g_task_return_error (task, g_error_copy (error));
 }
 
+/* A multi-node server answers a join or resume at a node that does not
+ * own the class with `moved` (docs/architecture-scale.md): connect to the
+ * owner and send the same request again. A few moves in a row are
+ * allowed, for a class that changes hands meanwhile; more is a loop. */
+#define MAX_MOVES 4
+
+static gboolean
+follow_moved (CohortSession *self,
+              CohortMessage *reply)
+{
+  if (cohort_message_get_kind (reply) != COHORT_MESSAGE_ERROR ||
+      cohort_message_get_error_code (reply) != COHORT_ERROR_MOVED ||
+      self->n_moves >= MAX_MOVES)
+    return FALSE;
+
+  self->n_moves++;
+  g_debug ("The class is served at %s; moving there", cohort_message_get_url (reply));
+  g_free (self->node_url);
+  self->node_url = g_strdup (cohort_message_get_url (reply));
+  connect_socket (self);
+  return TRUE;
+}
+
 static void
 joined (CohortSession *self)
 {
+  self->n_moves = 0;
   cohort_backoff_reset (self->backoff);
   set_error_message (self, NULL);
   set_state (self, COHORT_SESSION_STATE_JOINED);
@@ -925,6 +953,9 @@ on_open_reply (CohortSession *self,
       fail_open (self, transport_error);
       return;
     }
+
+  if (follow_moved (self, reply))
+    return;
 
   if (!cohort_message_check (reply, &error))
     {
@@ -1031,6 +1062,9 @@ on_resume_reply (CohortSession *self,
 
   /* A lost socket is connection_lost()'s to handle. */
   if (transport_error != NULL || self->state != COHORT_SESSION_STATE_RECONNECTING)
+    return;
+
+  if (follow_moved (self, reply))
     return;
 
   if (!cohort_message_check (reply, &error))
@@ -1205,9 +1239,8 @@ connect_socket (CohortSession *self)
 
   {
     /* batch=1: this client reads batch frames (docs/protocol.md). */
-    g_autofree char *url = g_strconcat (self->server_url,
-                                        strchr (self->server_url, '?') ? "&" : "?",
-                                        "batch=1", NULL);
+    const char *base = self->node_url != NULL ? self->node_url : self->server_url;
+    g_autofree char *url = g_strconcat (base, strchr (base, '?') ? "&" : "?", "batch=1", NULL);
 
     message = soup_message_new (SOUP_METHOD_GET, url);
   }
@@ -1224,7 +1257,7 @@ connect_socket (CohortSession *self)
   data->self = g_object_ref (self);
   data->cancellable = g_object_ref (self->connect_cancellable);
 
-  g_debug ("Connecting to %s", self->server_url);
+  g_debug ("Connecting to %s", self->node_url != NULL ? self->node_url : self->server_url);
   soup_session_websocket_connect_async (self->soup, message, NULL, NULL, G_PRIORITY_DEFAULT,
                                         self->connect_cancellable, on_connected, data);
 }
@@ -1235,6 +1268,10 @@ on_reconnect_timeout (gpointer user_data)
   CohortSession *self = user_data;
 
   g_clear_pointer (&self->reconnect_source, g_source_unref);
+  /* After a loss, start again at the address we were given: the node we
+   * were moved to may be the one that died, and any node sends us on. */
+  g_clear_pointer (&self->node_url, g_free);
+  self->n_moves = 0;
   connect_socket (self);
 
   return G_SOURCE_REMOVE;
@@ -1423,6 +1460,7 @@ cohort_session_finalize (GObject *object)
   g_clear_pointer (&self->backoff, cohort_backoff_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->node_url, g_free);
   g_clear_pointer (&self->class_code, g_free);
   g_clear_pointer (&self->class_title, g_free);
   g_clear_pointer (&self->token, g_free);
@@ -1718,6 +1756,8 @@ open_start (CohortSession *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   _cohort_set_string (self, &self->server_url, url, properties[PROP_SERVER_URL]);
+  g_clear_pointer (&self->node_url, g_free);
+  self->n_moves = 0;
   set_error_message (self, NULL);
   set_last_seq (self, 0);
   if (kind != OPEN_JOIN || self->open_teacher_key == NULL)

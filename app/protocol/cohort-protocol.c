@@ -30,6 +30,7 @@ struct _CohortMessage
   CohortInvalidReason  reason;
   char                *field;
   char                *message;
+  char                *url;      /* a `moved` error's owner */
 };
 
 G_DEFINE_BOXED_TYPE (CohortMessage, cohort_message, cohort_message_ref, cohort_message_unref)
@@ -53,6 +54,7 @@ static const char * const error_code_names[] = {
   [COHORT_ERROR_AI_TIMEOUT] = "ai_timeout",
   /* quiz */
   [COHORT_ERROR_QUIZ_CLOSED] = "quiz_closed",
+  [COHORT_ERROR_MOVED] = "moved",
 };
 
 static const char * const reason_names[] = {
@@ -384,6 +386,7 @@ cohort_message_unref (CohortMessage *self)
   g_clear_pointer (&self->body, json_object_unref);
   g_free (self->field);
   g_free (self->message);
+  g_free (self->url);
   g_free (self);
 }
 
@@ -441,6 +444,17 @@ cohort_message_new_error (const char          *re,
   self->field = g_strdup (field);
   self->message = g_strdup (message != NULL ? message : cohort_error_code_to_string (code));
 
+  return self;
+}
+
+CohortMessage *
+cohort_message_new_moved (const char *re,
+                          const char *url)
+{
+  CohortMessage *self = cohort_message_new_error (re, COHORT_ERROR_MOVED, COHORT_INVALID_NONE,
+                                                  NULL, "This class is served by another node.");
+
+  self->url = g_strdup (url);
   return self;
 }
 
@@ -569,6 +583,25 @@ cohort_message_get_error_message (CohortMessage *self)
   return self->message;
 }
 
+const char *
+cohort_message_get_url (CohortMessage *self)
+{
+  return self->url;
+}
+
+/* A node address a `moved` error may send a client to. */
+static gboolean
+moved_url_is_valid (const char *url)
+{
+  if (url == NULL || strlen (url) > 2048 ||
+      !(g_str_has_prefix (url, "ws://") || g_str_has_prefix (url, "wss://")))
+    return FALSE;
+  for (const char *p = url; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || (guchar) *p >= 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 cohort_message_check (CohortMessage  *self,
                       GError        **error)
@@ -619,6 +652,8 @@ cohort_message_to_json (CohortMessage *self,
       if (self->field != NULL)
         json_object_set_string_member (root, "field", self->field);
       json_object_set_string_member (root, "message", self->message);
+      if (self->url != NULL)
+        json_object_set_string_member (root, "url", self->url);
       break;
 
     case COHORT_MESSAGE_PROGRESS:
@@ -1317,10 +1352,23 @@ cohort_protocol_parse_server (const char  *data,
           if (!cohort_error_code_from_string (get_string_member (root, "code"), &code))
             code = COHORT_ERROR_INTERNAL;
 
-          message = cohort_message_new_error (re, code,
-                                              invalid_reason_from_string (get_string_member (root, "reason")),
-                                              get_string_member (root, "field"),
-                                              text);
+          if (code == COHORT_ERROR_MOVED)
+            {
+              const char *url = get_string_member (root, "url");
+
+              if (!moved_url_is_valid (url))
+                {
+                  g_set_error_literal (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                                       "The server sent “moved” without a valid address.");
+                  return NULL;
+                }
+              message = cohort_message_new_moved (re, url);
+            }
+          else
+            message = cohort_message_new_error (re, code,
+                                                invalid_reason_from_string (get_string_member (root, "reason")),
+                                                get_string_member (root, "field"),
+                                                text);
         }
     }
   else if (g_str_equal (type, "progress"))

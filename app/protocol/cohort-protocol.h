@@ -73,6 +73,9 @@ typedef enum
   COHORT_ERROR_AI_TIMEOUT,
   /* quiz: an answer after the deadline or to a closed question (docs/protocol-quiz.md) */
   COHORT_ERROR_QUIZ_CLOSED,
+  /* scale: another node owns the class; the reply's url names it
+   * (docs/architecture-scale.md) */
+  COHORT_ERROR_MOVED,
 } CohortErrorCode;
 
 typedef enum
@@ -144,6 +147,9 @@ CohortMessage     *cohort_message_new_error         (const char          *re,
                                                      CohortInvalidReason  reason,
                                                      const char          *field,
                                                      const char          *message);
+/* The `moved` error: the class is served at @url (ws:// or wss://). */
+CohortMessage     *cohort_message_new_moved         (const char          *re,
+                                                     const char          *url);
 CohortMessage     *cohort_message_new_progress      (const char          *re,
                                                      JsonObject          *body);
 CohortMessage     *cohort_message_new_event         (gint64               seq,
@@ -170,6 +176,8 @@ CohortErrorCode    cohort_message_get_error_code    (CohortMessage       *self);
 CohortInvalidReason cohort_message_get_reason       (CohortMessage       *self);
 const char        *cohort_message_get_field         (CohortMessage       *self);
 const char        *cohort_message_get_error_message (CohortMessage       *self);
+/* For a `moved` error: where the class is served; else NULL. */
+const char        *cohort_message_get_url           (CohortMessage       *self);
 /* For an error reply: sets @error (COHORT_PROTOCOL_ERROR) and returns FALSE.
  * For anything else returns TRUE. */
 gboolean           cohort_message_check             (CohortMessage       *self,

@@ -581,6 +581,44 @@ test_error_codes (void)
   g_assert_cmpstr (cohort_error_code_to_string (COHORT_ERROR_FORBIDDEN), ==, "forbidden");
 }
 
+/* scale: `moved` names the node that owns the class; a frame without a
+ * usable ws:// or wss:// address is refused, so a client is never sent
+ * elsewhere by a malformed reply. */
+static void
+test_moved (void)
+{
+  g_autoptr(CohortMessage) moved = cohort_message_new_moved ("id-1", "ws://10.0.0.2:8765/ws");
+  g_autoptr(CohortMessage) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char * const bad[] = {
+    "{\"type\":\"error\",\"re\":\"id-1\",\"code\":\"moved\",\"message\":\"m\"}",
+    "{\"type\":\"error\",\"re\":\"id-1\",\"code\":\"moved\",\"message\":\"m\",\"url\":\"http://a/ws\"}",
+    "{\"type\":\"error\",\"re\":\"id-1\",\"code\":\"moved\",\"message\":\"m\",\"url\":\"ws://a b/ws\"}",
+    "{\"type\":\"error\",\"re\":\"id-1\",\"code\":\"moved\",\"message\":\"m\",\"url\":3}",
+  };
+  gsize length;
+
+  json = cohort_message_to_json (moved, &length);
+  g_assert_nonnull (strstr (json, "\"code\":\"moved\""));
+  g_assert_nonnull (strstr (json, "\"url\":\"ws://10.0.0.2:8765/ws\""));
+  parsed = cohort_protocol_parse_server (json, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cohort_message_get_kind (parsed), ==, COHORT_MESSAGE_ERROR);
+  g_assert_cmpint (cohort_message_get_error_code (parsed), ==, COHORT_ERROR_MOVED);
+  g_assert_cmpstr (cohort_message_get_url (parsed), ==, "ws://10.0.0.2:8765/ws");
+  g_assert_cmpstr (cohort_message_get_id (parsed), ==, "id-1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(CohortMessage) refused = cohort_protocol_parse_server (bad[i], strlen (bad[i]), &error);
+
+      g_assert_null (refused);
+      g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_request_ids_unique (void)
 {
@@ -827,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/cohort/protocol/server-frames-strict", test_server_frames_strict);
   g_test_add_func ("/cohort/protocol/text-rules-every-table", test_text_rules_every_table);
   g_test_add_func ("/cohort/protocol/practice-requests", test_practice_requests);
+  g_test_add_func ("/cohort/protocol/moved", test_moved);
 
   return g_test_run ();
 }
