@@ -2,8 +2,11 @@
  *
  * A student's class window and a classmate's CohortVoiceRoom in the same
  * group, with a real server and Janus: Join Voice, the classmate shown
- * speaking, mute, Leave; the teacher's window drops into the group's
- * room. Screenshots next to the test binary (voice-*.png).
+ * speaking, mute, Leave; the teacher's window lists every group's room
+ * (who is in it, who talks) and drops into one from there, then starts
+ * breakout rooms from its dialog (length, the class's sound lowered for
+ * the students) and calls everyone back. Screenshots next to the test
+ * binary (voice-*.png).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +15,7 @@
 
 #include <string.h>
 
+#include "cohort-breakout-dialog.h"
 #include "cohort-class-window.h"
 #include "cohort-groups-page.h"
 #include "cohort-media-rig.h"
@@ -178,33 +182,77 @@ test_student (void)
   g_assert_true (cohort_test_ui_wait_for (row_gone, &ana_muted, 10000));
 }
 
-/* The teacher picks the group in the group chat and drops into its room. */
+static CohortBreakoutDialog *
+find_breakout_dialog (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (COHORT_IS_BREAKOUT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+breakout_dialog_shown (gpointer data)
+{
+  return find_breakout_dialog () != NULL;
+}
+
+/* The teacher sees every group's room, who is in it and that Bo talks
+ * there, and drops in with one click from that list. */
 static void
 test_teacher_drop_in (void)
 {
   CohortClassWindow *teacher = cohort_test_ui_present_class (w.teacher_session);
   CohortVoicePanel *panel;
   RowWait bo = { NULL, "Bo", "Speaking" };
+  RowWait team = { NULL, "Team", "Talking" };
 
   cohort_test_ui_show_side_page (teacher, "groups");
   panel = panel_of (teacher);
   g_assert_true (cohort_test_ui_wait_for (panel_ready, panel, 10000));
   g_signal_connect (cohort_voice_panel_get_room (panel), "create-source", G_CALLBACK (on_create_source), NULL);
 
-  click (GTK_WIDGET (panel), "Join your group's voice room");
+  team.panel = panel;
+  g_assert_true (cohort_test_ui_wait_for (row_shown, &team, 15000));
+  g_assert_cmpint (cohort_voice_room_get_state (cohort_voice_panel_get_room (panel)), ==, COHORT_VOICE_STATE_IDLE);
+  cohort_test_ui_save_named_screenshot (panel, "voice", "rooms-teacher", w.language);
+
+  click (GTK_WIDGET (panel), "Listen and talk in this group’s room");
   wait_room_state (panel, COHORT_VOICE_STATE_JOINED);
   bo.panel = panel;
   g_assert_true (cohort_test_ui_wait_for (row_shown, &bo, 15000));
   cohort_test_ui_save_named_screenshot (panel, "voice", "teacher", w.language);
 
-  /* Breakout rooms: Ana (who left) is sent to her group's room, with a
-   * countdown; called back, she leaves it. */
+  /* Breakout rooms for 3 minutes with the class's sound low: Ana (who
+   * left) is sent to her group's room, with a countdown, and hears the
+   * class quietly; called back, she leaves it and hears it again. */
   {
     CohortVoicePanel *ana = panel_of (w.window);
+    CohortClassroom *ana_class = cohort_class_window_get_classroom (w.window);
+    CohortBreakoutDialog *dialog;
+    AdwComboRow *class_audio;
+    gint64 now_ms = g_get_real_time () / 1000;
+    gint64 ends_at;
 
-    click (GTK_WIDGET (panel), "Send every group to its voice room for 10 minutes");
+    click (GTK_WIDGET (panel), "Send every group to its voice room for a while");
+    g_assert_true (cohort_test_ui_wait_for (breakout_dialog_shown, NULL, 5000));
+    dialog = find_breakout_dialog ();
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type,
+                                                                     "GtkSpinButton")), 3);
+    class_audio = ADW_COMBO_ROW (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type, "AdwComboRow"));
+    adw_combo_row_set_selected (class_audio, 1);
+    cohort_test_ui_save_named_screenshot (dialog, "voice", "breakout-dialog", w.language);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "start");
+
     wait_room_state (ana, COHORT_VOICE_STATE_JOINED);
-    g_assert_cmpint (cohort_voice_room_get_breakout_ends_at (cohort_voice_panel_get_room (ana)), >, 0);
+    ends_at = cohort_voice_room_get_breakout_ends_at (cohort_voice_panel_get_room (ana));
+    g_assert_cmpint (ends_at, >=, now_ms + 3 * 60 * 1000);
+    g_assert_cmpint (ends_at, <, now_ms + 4 * 60 * 1000);
+    g_assert_cmpstr (cohort_voice_room_get_class_audio (cohort_voice_panel_get_room (ana)), ==, "low");
+    g_assert_cmpfloat (cohort_classroom_get_class_volume (ana_class), <, 0.5);
+    g_assert_cmpfloat (cohort_classroom_get_class_volume (ana_class), >, 0.0);
     g_assert_true (cohort_test_ui_wait_for (has_countdown, ana, 5000));
     cohort_test_ui_save_named_screenshot (ana, "voice", "breakout", w.language);
     g_assert_true (cohort_test_ui_wait_for (has_countdown, panel, 5000));
@@ -212,6 +260,7 @@ test_teacher_drop_in (void)
 
     click (GTK_WIDGET (panel), "End the breakout rooms now");
     wait_room_state (ana, COHORT_VOICE_STATE_IDLE);
+    g_assert_cmpfloat (cohort_classroom_get_class_volume (ana_class), ==, 1.0);
   }
 
   gtk_window_destroy (GTK_WINDOW (teacher));
