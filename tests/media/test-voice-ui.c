@@ -5,8 +5,9 @@
  * speaking, mute, Leave; the teacher's window lists every group's room
  * (who is in it, who talks) and drops into one from there, then starts
  * breakout rooms from its dialog (length, the class's sound lowered for
- * the students) and calls everyone back. Screenshots next to the test
- * binary (voice-*.png).
+ * the students) and calls everyone back; a student kept on the home opens
+ * the group's room from the class's row, without the class window.
+ * Screenshots next to the test binary (voice-*.png).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,15 +16,20 @@
 
 #include <string.h>
 
+#include "cohort-application.h"
 #include "cohort-breakout-dialog.h"
 #include "cohort-class-window.h"
 #include "cohort-groups-page.h"
+#include "cohort-home-row.h"
+#include "cohort-home-window.h"
 #include "cohort-media-rig.h"
 #include "cohort-test-session.h"
 #include "cohort-test-ui.h"
 #include "cohort-test-wait.h"
+#include "cohort-token-store.h"
 #include "cohort-voice-panel.h"
 #include "cohort-voice-room.h"
+#include "cohort-voice-window.h"
 
 typedef struct
 {
@@ -34,6 +40,7 @@ typedef struct
   CohortVoiceRoom   *bo;
   CohortClassWindow *window;
   const char        *language;
+  gint64             group_id;
 } World;
 
 static World w;
@@ -266,6 +273,82 @@ test_teacher_drop_in (void)
   gtk_window_destroy (GTK_WINDOW (teacher));
 }
 
+static gboolean
+home_listed (gpointer data)
+{
+  CohortHomeWindow *home = data;
+
+  return !cohort_home_model_get_loading (cohort_home_window_get_model (home)) &&
+         g_strcmp0 (cohort_home_window_get_page (home), "list") == 0;
+}
+
+static gboolean
+bo_hears_of (gpointer data)
+{
+  g_autoptr(GArray) ids = cohort_voice_room_dup_members (w.bo, w.group_id);
+  /* A negative id: waits for that participant to be gone. */
+  gint64 wanted = *(gint64 *) data;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    found |= g_array_index (ids, gint64, i) == ABS (wanted);
+  return found == (wanted > 0);
+}
+
+static gboolean
+window_room_joined (gpointer data)
+{
+  CohortVoiceRoom *room = cohort_voice_panel_get_room (cohort_voice_window_get_panel (data));
+
+  return cohort_voice_room_get_state (room) == COHORT_VOICE_STATE_JOINED && cohort_voice_room_get_receiving (room);
+}
+
+/* Cy, kept on this computer and in Bo's group, is on the home: one click
+ * on the class's headphones and Cy is in the room, hearing Bo, with no
+ * class window; closing the window leaves the room. */
+static void
+test_home (void)
+{
+  g_autoptr(CohortApplication) app = cohort_test_ui_new_application ("org.cohortclass.Cohort.TestVoiceHome");
+  g_autoptr(JsonObject) assign = json_object_new ();
+  g_autoptr(JsonObject) ok = NULL;
+  g_autoptr(GError) error = NULL;
+  CohortSession *cy = cohort_media_rig_join (w.rig, w.teacher_session, "Cy");
+  gint64 cy_id = cohort_participant_get_id (cohort_session_get_self (cy));
+  CohortHomeWindow *home;
+  GtkWidget *row;
+  CohortVoiceWindow *window;
+
+  json_object_set_int_member (assign, "participant_id", cy_id);
+  json_object_set_int_member (assign, "group_id", w.group_id);
+  ok = cohort_test_session_request (w.teacher_session, "groups.assign", assign, &error);
+  g_assert_no_error (error);
+  g_assert_true (cohort_token_store_save (cohort_media_rig_get_url (w.rig), cohort_session_get_class_code (cy), FALSE,
+                                          cohort_session_get_token (cy), NULL, "Cy", &error));
+  g_assert_no_error (error);
+  /* As a student who joined once and closed the app. */
+  g_object_unref (cy);
+
+  home = COHORT_HOME_WINDOW (cohort_application_show_home (app));
+  g_assert_true (cohort_test_ui_wait_for (home_listed, home, 20000));
+  row = cohort_test_ui_find (GTK_WIDGET (home), cohort_test_ui_is_type, "CohortHomeRow");
+  g_assert_nonnull (row);
+  cohort_test_ui_save_named_screenshot (home, "voice", "home", w.language);
+
+  click (row, "Talk with your study group");
+  window = cohort_test_ui_wait_toplevel (COHORT_TYPE_VOICE_WINDOW, 15000);
+  g_assert_nonnull (window);
+  g_assert_true (cohort_test_ui_wait_for (window_room_joined, window, 20000));
+  g_assert_true (cohort_test_ui_wait_for (bo_hears_of, &cy_id, 10000));
+  g_assert_null (cohort_test_ui_app_window (GTK_APPLICATION (app), COHORT_TYPE_CLASS_WINDOW));
+  cohort_test_ui_save_named_screenshot (window, "voice", "home-window", w.language);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cy_id = -cy_id;
+  g_assert_true (cohort_test_ui_wait_for (bo_hears_of, &cy_id, 10000));
+  cohort_test_ui_close_app_windows (GTK_APPLICATION (app));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +379,7 @@ main (int   argc,
   reply = cohort_test_session_request (w.teacher_session, "groups.create", body, &error);
   g_assert_no_error (error);
   group_id = json_object_get_int_member (json_object_get_object_member (reply, "group"), "id");
+  w.group_id = group_id;
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(JsonObject) assign = json_object_new ();
@@ -318,6 +402,7 @@ main (int   argc,
 
   g_test_add_func ("/voice-ui/student", test_student);
   g_test_add_func ("/voice-ui/teacher-drop-in", test_teacher_drop_in);
+  g_test_add_func ("/voice-ui/home", test_home);
 
   status = g_test_run ();
 
