@@ -44,7 +44,8 @@ cohort_breakout_dialog_response (AdwMessageDialog *dialog,
                              cohort_breakout_dialog_get_class_audio (self));
     }
 
-  ADW_MESSAGE_DIALOG_CLASS (cohort_breakout_dialog_parent_class)->response (dialog, response);
+  if (ADW_MESSAGE_DIALOG_CLASS (cohort_breakout_dialog_parent_class)->response != NULL)
+    ADW_MESSAGE_DIALOG_CLASS (cohort_breakout_dialog_parent_class)->response (dialog, response);
 }
 
 static void

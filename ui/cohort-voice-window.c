@@ -98,7 +98,8 @@ cohort_voice_window_new (GtkApplication *application,
 
   self = g_object_new (COHORT_TYPE_VOICE_WINDOW, "application", application, NULL);
   self->session = g_object_ref (session);
-  adw_window_title_set_title (self->window_title, cohort_session_get_class_title (session));
+  if (cohort_session_get_class_title (session) != NULL)
+    adw_window_title_set_title (self->window_title, cohort_session_get_class_title (session));
   self->groups = cohort_groups_new (session);
   g_signal_connect_object (self->groups, "notify::my-group", G_CALLBACK (on_my_group), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->groups, "notify::synced", G_CALLBACK (on_my_group), self, G_CONNECT_SWAPPED);

@@ -224,7 +224,7 @@ test_teacher_drop_in (void)
   team.panel = panel;
   g_assert_true (cohort_test_ui_wait_for (row_shown, &team, 15000));
   g_assert_cmpint (cohort_voice_room_get_state (cohort_voice_panel_get_room (panel)), ==, COHORT_VOICE_STATE_IDLE);
-  cohort_test_ui_save_named_screenshot (panel, "voice", "rooms-teacher", w.language);
+  cohort_test_ui_save_light_and_dark (panel, "voice", "rooms-teacher", w.language);
 
   click (GTK_WIDGET (panel), "Listen and talk in this group’s room");
   wait_room_state (panel, COHORT_VOICE_STATE_JOINED);
@@ -250,7 +250,7 @@ test_teacher_drop_in (void)
                                                                      "GtkSpinButton")), 3);
     class_audio = ADW_COMBO_ROW (cohort_test_ui_find (GTK_WIDGET (dialog), cohort_test_ui_is_type, "AdwComboRow"));
     adw_combo_row_set_selected (class_audio, 1);
-    cohort_test_ui_save_named_screenshot (dialog, "voice", "breakout-dialog", w.language);
+    cohort_test_ui_save_light_and_dark (dialog, "voice", "breakout-dialog", w.language);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "start");
 
     wait_room_state (ana, COHORT_VOICE_STATE_JOINED);
@@ -341,7 +341,9 @@ test_home (void)
   g_assert_true (cohort_test_ui_wait_for (window_room_joined, window, 20000));
   g_assert_true (cohort_test_ui_wait_for (bo_hears_of, &cy_id, 10000));
   g_assert_null (cohort_test_ui_app_window (GTK_APPLICATION (app), COHORT_TYPE_CLASS_WINDOW));
-  cohort_test_ui_save_named_screenshot (window, "voice", "home-window", w.language);
+  cohort_test_ui_save_light_and_dark (window, "voice", "home-window", w.language);
+  cohort_test_ui_phone_width (window, 600);
+  cohort_test_ui_save_light_and_dark (window, "voice", "home-window-360", w.language);
 
   gtk_window_destroy (GTK_WINDOW (window));
   cy_id = -cy_id;

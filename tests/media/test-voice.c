@@ -356,7 +356,7 @@ on_class_audio_sink (CohortCall *call,
                      CohortFeed *feed,
                      gpointer    user_data)
 {
-  static const GstAppSinkCallbacks callbacks = { .new_sample = on_class_sample };
+  static GstAppSinkCallbacks callbacks = { .new_sample = on_class_sample };
   GstElement *bin = gst_parse_bin_from_description ("audioconvert ! audio/x-raw,format=F32LE,channels=1 "
                                                     "! appsink name=sink sync=false max-buffers=10 drop=true",
                                                     TRUE, NULL);
