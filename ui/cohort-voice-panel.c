@@ -462,7 +462,17 @@ on_create_source (CohortVoiceRoom  *room,
                   const char       *what,
                   CohortVoicePanel *self)
 {
-  return cohort_media_devices_create_microphone (cohort_media_devices_get_default ());
+  CohortMediaDevices *devices = cohort_media_devices_get_default ();
+  GstElement *silence;
+
+  if (cohort_media_devices_has_microphone (devices))
+    return cohort_media_devices_create_microphone (devices);
+
+  /* Without a microphone the room can still be heard: silence goes up. */
+  silence = gst_element_factory_make ("audiotestsrc", NULL);
+  g_object_set (silence, "is-live", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (silence), "wave", "silence");
+  return silence;
 }
 
 static GstElement *

@@ -333,6 +333,8 @@ test_home (void)
   g_assert_true (cohort_test_ui_wait_for (home_listed, home, 20000));
   row = cohort_test_ui_find (GTK_WIDGET (home), cohort_test_ui_is_type, "CohortHomeRow");
   g_assert_nonnull (row);
+  g_assert_cmpstr (cohort_home_entry_get_code (cohort_home_row_get_entry (COHORT_HOME_ROW (row))), ==,
+                   cohort_session_get_class_code (w.teacher_session));
   cohort_test_ui_save_named_screenshot (home, "voice", "home", w.language);
 
   click (row, "Talk with your study group");
@@ -358,11 +360,13 @@ main (int   argc,
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
   gint64 group_id;
   int status;
 
   w.language = cohort_test_ui_use_test_language ();
-  cohort_test_ui_init_display (&argc, &argv);
+  /* A data home of its own: the home's test keeps a class's token. */
+  data_home = cohort_test_ui_init (&argc, &argv, "voice-ui");
   gst_init (&argc, &argv);
 
   if (g_getenv ("COHORT_MEDIA_ICE_ADDRESSES") == NULL)
@@ -415,6 +419,7 @@ main (int   argc,
   g_clear_object (&w.ana_session);
   g_clear_object (&w.teacher_session);
   cohort_media_rig_free (w.rig);
+  cohort_test_ui_remove_data_home (data_home);
 
   return status;
 }
