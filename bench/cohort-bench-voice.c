@@ -41,6 +41,7 @@
 #include <gio/gunixinputstream.h>
 #include <gst/app/app.h>
 
+#include "cohort-bench-pair.h"
 #include "cohort-bench-proc.h"
 #include "cohort-bench-stats.h"
 #include "cohort-media-rig.h"
@@ -496,20 +497,11 @@ child_read_line (Child *c,
 
 static void
 child_write (Child      *c,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static void
-child_write (Child      *c,
-             const char *format,
-             ...)
+             const char *command,
+             gint64      arg)
 {
-  g_autofree char *text = NULL;
-  va_list args;
+  g_autofree char *text = g_strdup_printf ("%s %" G_GINT64_FORMAT "\n", command, arg);
 
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
   g_output_stream_write_all (c->in, text, strlen (text), NULL, NULL, NULL);
   g_output_stream_flush (c->in, NULL, NULL);
 }
@@ -633,14 +625,15 @@ request_ok (CohortSession *session,
 
 static gint64
 create_group (CohortSession *teacher,
-              guint          n)
+              guint          n,
+              guint          size)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonObject) reply = NULL;
   g_autofree char *name = g_strdup_printf ("Room %u", n);
 
   json_object_set_string_member (body, "name", name);
-  json_object_set_int_member (body, "size", ROOM_SIZE + 2);
+  json_object_set_int_member (body, "size", size);
   reply = request_ok (teacher, "groups.create", body);
   return json_object_get_int_member (json_object_get_object_member (reply, "group"), "id");
 }
@@ -701,54 +694,10 @@ on_floor_pad (GstElement *webrtc,
 }
 
 static void
-on_floor_candidate (GstElement *webrtc,
-                    guint       mline,
-                    const char *candidate,
-                    Floor      *f)
-{
-  g_signal_emit_by_name (webrtc == f->send ? f->recv : f->send, "add-ice-candidate", mline, candidate);
-}
-
-static void
-on_floor_answer (GstPromise *promise,
-                 gpointer    user_data)
-{
-  Floor *f = user_data;
-  GstWebRTCSessionDescription *answer = NULL;
-
-  gst_structure_get (gst_promise_get_reply (promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL);
-  gst_promise_unref (promise);
-  g_signal_emit_by_name (f->recv, "set-local-description", answer, NULL);
-  g_signal_emit_by_name (f->send, "set-remote-description", answer, NULL);
-  gst_webrtc_session_description_free (answer);
-}
-
-static void
-on_floor_offer (GstPromise *promise,
-                gpointer    user_data)
-{
-  Floor *f = user_data;
-  GstWebRTCSessionDescription *offer = NULL;
-
-  gst_structure_get (gst_promise_get_reply (promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL);
-  gst_promise_unref (promise);
-  g_signal_emit_by_name (f->send, "set-local-description", offer, NULL);
-  g_signal_emit_by_name (f->recv, "set-remote-description", offer, NULL);
-  gst_webrtc_session_description_free (offer);
-  g_signal_emit_by_name (f->recv, "create-answer", NULL, gst_promise_new_with_change_func (on_floor_answer, f, NULL));
-}
-
-static void
-on_floor_negotiation (GstElement *webrtc,
-                      Floor      *f)
-{
-  g_signal_emit_by_name (webrtc, "create-offer", NULL, gst_promise_new_with_change_func (on_floor_offer, f, NULL));
-}
-
-static void
 measure_floor (Bursts *b)
 {
   Floor f = { 0 };
+  CohortBenchPair *pair;
   GstElement *send_pipeline;
   GstElement *source;
   const char *send_addr[] = { "10.77.0.2", NULL };
@@ -774,9 +723,7 @@ measure_floor (Bursts *b)
 
   cohort_webrtc_configure_ice (f.send, send_addr, NULL);
   cohort_webrtc_configure_ice (f.recv, recv_addr, NULL);
-  g_signal_connect (f.send, "on-negotiation-needed", G_CALLBACK (on_floor_negotiation), &f);
-  g_signal_connect (f.send, "on-ice-candidate", G_CALLBACK (on_floor_candidate), &f);
-  g_signal_connect (f.recv, "on-ice-candidate", G_CALLBACK (on_floor_candidate), &f);
+  pair = cohort_bench_pair_connect (f.send, f.recv);
   g_signal_connect (f.recv, "pad-added", G_CALLBACK (on_floor_pad), &f);
 
   gst_element_set_state (f.recv_pipeline, GST_STATE_PLAYING);
@@ -788,6 +735,7 @@ measure_floor (Bursts *b)
 
   gst_element_set_state (send_pipeline, GST_STATE_NULL);
   gst_element_set_state (f.recv_pipeline, GST_STATE_NULL);
+  cohort_bench_pair_free (pair);
   gst_clear_object (&send_pipeline);
   gst_clear_object (&f.send);
   gst_clear_object (&f.recv);
@@ -862,9 +810,10 @@ main (int   argc,
 
   rig = cohort_media_rig_start (6);
   teacher = cohort_media_rig_create_class (rig, "Teacher");
-  talk_group = create_group (teacher, 0);
+  /* Every member process of the joins stays assigned to the first. */
+  talk_group = create_group (teacher, 0, JOINS + 8);
   for (guint i = 0; i < LOAD_ROOMS; i++)
-    load_groups[i] = create_group (teacher, i + 1);
+    load_groups[i] = create_group (teacher, i + 1, ROOM_SIZE);
 
   /* 1. Mouth to ear: a burst speaker and a listener in one room. */
   {
@@ -911,7 +860,7 @@ main (int   argc,
         assign (teacher, c->participant_id, talk_group);
         /* Settled, as the app is a moment after it opened. */
         cohort_media_rig_sleep (1000);
-        child_write (c, "join %" G_GINT64_FORMAT "\n", talk_group);
+        child_write (c, "join", talk_group);
         ms = child_expect (c, "first_audio ", 20000);
         if (ms >= 0)
           g_array_append_val (joins, ms);
@@ -924,15 +873,15 @@ main (int   argc,
       Child *c = child_spawn (argv[0], rig, teacher, LOSSY_ADDRESS);
 
       assign (teacher, c->participant_id, talk_group);
-      child_write (c, "join %" G_GINT64_FORMAT "\n", talk_group);
+      child_write (c, "join", talk_group);
       if (child_expect (c, "first_audio ", 20000) >= 0)
         {
           cohort_media_rig_sleep (1000);
-          child_write (c, "gaps 5\n");
+          child_write (c, "gaps", 5);
           gap_ratio_clean = child_expect (c, "gaps ", 15000);
           cohort_media_rig_netcond (LOSSY_ADDRESS " loss " G_STRINGIFY (LOSS_PCT));
           cohort_media_rig_sleep (2000);
-          child_write (c, "gaps %d\n", GAP_SECONDS);
+          child_write (c, "gaps", GAP_SECONDS);
           gap_ratio = child_expect (c, "gaps ", (GAP_SECONDS + 10) * 1000);
           cohort_media_rig_netcond ("reset");
         }
@@ -963,7 +912,7 @@ main (int   argc,
 
     c = child_spawn (argv[0], rig, teacher, NULL);
     assign (teacher, c->participant_id, load_groups[LOAD_ROOMS - 1]);
-    child_write (c, "join %" G_GINT64_FORMAT "\n", load_groups[LOAD_ROOMS - 1]);
+    child_write (c, "join", load_groups[LOAD_ROOMS - 1]);
     if (child_expect (c, "first_audio ", 20000) >= 0 && janus > 0 && server > 0)
       {
         GPid student = atoi (g_subprocess_get_identifier (c->process));
