@@ -34,6 +34,11 @@
  * in-band FEC on for the stream down (the members' own encoders send FEC
  * up, cohort-voice-room.c). */
 #define EXPECTED_LOSS_PCT 10
+/* Packets AudioBridge queues from a member before mixing them: each is
+ * 20 ms of mouth-to-ear delay. Janus's default of 6 (120 ms) doubled the
+ * delay of two bare webrtcbins in bench/run voice; 2 leaves 40 ms of
+ * jitter room on top of the members' own jitter buffers. */
+#define PREBUFFER_PACKETS 2
 
 typedef struct _Room Room;
 typedef struct _Member Member;
@@ -594,6 +599,7 @@ room_create (CohortVoiceService *self,
   json_object_set_boolean_member (body, "allow_rtp_participants", FALSE);
   json_object_set_int_member (body, "sampling_rate", 48000);
   json_object_set_int_member (body, "default_expectedloss", EXPECTED_LOSS_PCT);
+  json_object_set_int_member (body, "default_prebuffering", PREBUFFER_PACKETS);
   /* Talking and stopped-talking events from the members' RFC 6464 audio
    * levels: the mean of 25 packets (half a second) over −40 dBov. */
   json_object_set_boolean_member (body, "audiolevel_ext", TRUE);
