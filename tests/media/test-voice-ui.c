@@ -229,7 +229,7 @@ test_teacher_drop_in (void)
   team.panel = panel;
   g_assert_true (cohort_test_ui_wait_for (row_shown, &team, 15000));
   g_assert_cmpint (cohort_voice_room_get_state (cohort_voice_panel_get_room (panel)), ==, COHORT_VOICE_STATE_IDLE);
-  cohort_test_ui_save_light_and_dark (panel, "voice", "rooms-teacher", w.language);
+  cohort_test_ui_save_light_and_dark (teacher, "voice", "rooms-teacher", w.language);
 
   click (GTK_WIDGET (panel), "Listen and talk in this group’s room");
   wait_room_state (panel, COHORT_VOICE_STATE_JOINED);
