@@ -41,6 +41,7 @@
 #include <gio/gunixinputstream.h>
 #include <gst/app/app.h>
 
+#include "cohort-bench-coldjoin.h"
 #include "cohort-bench-pair.h"
 #include "cohort-bench-proc.h"
 #include "cohort-bench-stats.h"
@@ -307,24 +308,6 @@ rooms_receiving (gpointer data)
   return TRUE;
 }
 
-static void
-on_line (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  char **line = user_data;
-
-  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
-  if (*line == NULL)
-    *line = g_strdup ("");   /* end of stream */
-}
-
-static gboolean
-line_ready (gpointer data)
-{
-  return *(char **) data != NULL;
-}
-
 /* --member URL CODE: a member process, driven by lines on stdin
  *   "join GROUP"  joins GROUP's voice room; prints "first_audio MS"
  *   "gaps S"      measures the gaps over S seconds; prints "gaps RATIO"
@@ -485,12 +468,12 @@ child_read_line (Child *c,
 {
   char *line = NULL;
 
-  g_data_input_stream_read_line_async (c->out, G_PRIORITY_DEFAULT, NULL, on_line, &line);
+  g_data_input_stream_read_line_async (c->out, G_PRIORITY_DEFAULT, NULL, cohort_bench_line_cb, &line);
   /* The line comes in any case: at the latest when the child ends. */
-  if (!cohort_media_rig_wait (line_ready, &line, timeout_ms))
+  if (!cohort_media_rig_wait (cohort_bench_line_ready, &line, timeout_ms))
     {
       g_subprocess_force_exit (c->process);
-      cohort_media_rig_wait (line_ready, &line, 5000);
+      cohort_media_rig_wait (cohort_bench_line_ready, &line, 5000);
     }
   return line;
 }
