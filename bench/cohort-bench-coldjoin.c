@@ -259,10 +259,10 @@ cohort_bench_cold_student (int    argc,
 
 /* The parent */
 
-static void
-on_line (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+void
+cohort_bench_line_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   char **line = user_data;
 
@@ -271,8 +271,8 @@ on_line (GObject      *source,
     *line = g_strdup ("");
 }
 
-static gboolean
-line_ready (gpointer data)
+gboolean
+cohort_bench_line_ready (gpointer data)
 {
   return *(char **) data != NULL;
 }
@@ -347,8 +347,8 @@ cohort_bench_cold_joins (GString    *out,
       if (child == NULL)
         g_error ("%s", error->message);
       data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-      g_data_input_stream_read_line_async (data, G_PRIORITY_DEFAULT, NULL, on_line, &line);
-      wait_for (line_ready, &line, COLD_TIMEOUT_MS + 5000);
+      g_data_input_stream_read_line_async (data, G_PRIORITY_DEFAULT, NULL, cohort_bench_line_cb, &line);
+      wait_for (cohort_bench_line_ready, &line, COLD_TIMEOUT_MS + 5000);
       if (line == NULL)
         g_subprocess_force_exit (child);
       while (line == NULL)

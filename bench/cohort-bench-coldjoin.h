@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -28,5 +28,14 @@ void     cohort_bench_cold_joins      (GString    *out,
                                        const char *url,
                                        const char *code,
                                        guint       n);
+
+/* Reading a child's line while the main context runs: pass
+ * cohort_bench_line_cb to g_data_input_stream_read_line_async with a
+ * char ** set to NULL, and wait until cohort_bench_line_ready (it) holds;
+ * the end of the stream gives "". */
+void     cohort_bench_line_cb         (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
+gboolean cohort_bench_line_ready      (gpointer      data);
 
 G_END_DECLS

@@ -32,6 +32,7 @@
 #include <gst/video/video.h>
 
 #include "cohort-bench-coldjoin.h"
+#include "cohort-bench-pair.h"
 #include "cohort-bench-proc.h"
 #include "cohort-bench-stats.h"
 #include "cohort-media-rig.h"
@@ -290,54 +291,6 @@ on_recv_pad (GstElement *webrtc,
   gst_pad_link (pad, sinkpad);
 }
 
-static void
-on_floor_candidate (GstElement *webrtc,
-                    guint       mline,
-                    const char *candidate,
-                    Floor      *floor_)
-{
-  GstElement *other = webrtc == floor_->send ? floor_->recv : floor_->send;
-
-  g_signal_emit_by_name (other, "add-ice-candidate", mline, candidate);
-}
-
-static void
-on_answer (GstPromise *promise,
-           gpointer    user_data)
-{
-  Floor *floor_ = user_data;
-  GstWebRTCSessionDescription *answer = NULL;
-
-  gst_structure_get (gst_promise_get_reply (promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL);
-  gst_promise_unref (promise);
-  g_signal_emit_by_name (floor_->recv, "set-local-description", answer, NULL);
-  g_signal_emit_by_name (floor_->send, "set-remote-description", answer, NULL);
-  gst_webrtc_session_description_free (answer);
-}
-
-static void
-on_offer (GstPromise *promise,
-          gpointer    user_data)
-{
-  Floor *floor_ = user_data;
-  GstWebRTCSessionDescription *offer = NULL;
-
-  gst_structure_get (gst_promise_get_reply (promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL);
-  gst_promise_unref (promise);
-  g_signal_emit_by_name (floor_->send, "set-local-description", offer, NULL);
-  g_signal_emit_by_name (floor_->recv, "set-remote-description", offer, NULL);
-  gst_webrtc_session_description_free (offer);
-  g_signal_emit_by_name (floor_->recv, "create-answer", NULL,
-                         gst_promise_new_with_change_func (on_answer, floor_, NULL));
-}
-
-static void
-on_negotiation_needed (GstElement *webrtc,
-                       Floor      *floor_)
-{
-  g_signal_emit_by_name (webrtc, "create-offer", NULL, gst_promise_new_with_change_func (on_offer, floor_, NULL));
-}
-
 static gboolean
 enough (gpointer data)
 {
@@ -354,6 +307,7 @@ static void
 measure_floor (Latencies *l)
 {
   Floor floor_ = { 0 };
+  CohortBenchPair *pair;
   GstElement *camera;
   GstElement *send_pipeline;
   const char *send_addr[] = { "10.77.0.2", NULL };
@@ -386,9 +340,7 @@ measure_floor (Latencies *l)
 
   cohort_webrtc_configure_ice (floor_.send, send_addr, NULL);
   cohort_webrtc_configure_ice (floor_.recv, recv_addr, NULL);
-  g_signal_connect (floor_.send, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed), &floor_);
-  g_signal_connect (floor_.send, "on-ice-candidate", G_CALLBACK (on_floor_candidate), &floor_);
-  g_signal_connect (floor_.recv, "on-ice-candidate", G_CALLBACK (on_floor_candidate), &floor_);
+  pair = cohort_bench_pair_connect (floor_.send, floor_.recv);
   g_signal_connect (floor_.recv, "pad-added", G_CALLBACK (on_recv_pad), &floor_);
 
   gst_element_set_state (floor_.pipeline, GST_STATE_PLAYING);
@@ -401,6 +353,7 @@ measure_floor (Latencies *l)
   cohort_media_rig_wait (enough, l, (G2G_SECONDS + 10) * 1000);
   gst_element_set_state (send_pipeline, GST_STATE_NULL);
   gst_element_set_state (floor_.pipeline, GST_STATE_NULL);
+  cohort_bench_pair_free (pair);
   gst_clear_object (&send_pipeline);
   gst_clear_object (&floor_.send);
   gst_clear_object (&floor_.recv);

@@ -34,6 +34,11 @@
  * in-band FEC on for the stream down (the members' own encoders send FEC
  * up, cohort-voice-room.c). */
 #define EXPECTED_LOSS_PCT 10
+/* Packets AudioBridge queues from a member before mixing them: each is
+ * 20 ms of mouth-to-ear delay. Janus's default of 6 (120 ms) doubled the
+ * delay of two bare webrtcbins in bench/run voice; 2 leaves 40 ms of
+ * jitter room on top of the members' own jitter buffers. */
+#define PREBUFFER_PACKETS 2
 
 typedef struct _Room Room;
 typedef struct _Member Member;
@@ -60,6 +65,7 @@ struct _CohortVoiceService
   gint64                  last_pc_id;
   guint                   sweep_source;
   GHashTable             *breakouts;   /* gint64 *class_id → Breakout */
+  GHashTable             *watchers;    /* CohortConnection → its voice.watch's id */
 };
 
 /* A class's breakout: every group in its own room until ends_at (ms) or
@@ -343,26 +349,55 @@ member_hangup (Member     *member,
   member_signal (member, body);
 }
 
+static JsonObject *
+talking_body (Member *member)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "signal", COHORT_SIGNAL_VOICE_TALKING);
+  json_object_set_int_member (body, "group_id", member->group_id);
+  json_object_set_int_member (body, "participant_id", member->participant_id);
+  json_object_set_boolean_member (body, "talking", member->talking);
+  return body;
+}
+
 /* Tells everyone in @member's room that @member started or stopped
- * talking, from AudioBridge's own audio levels. */
+ * talking, from AudioBridge's own audio levels; and the class's teacher
+ * who follows every room (voice.watch) from outside this one. Janus's
+ * talking events come at most once per half-second window a member, so
+ * this is no flood. */
 static void
 room_tell_talking (CohortVoiceService *self,
                    Member             *member)
 {
   GHashTableIter iter;
   Member *other;
+  CohortConnection *conn;
+  const char *watch_id;
 
   g_hash_table_iter_init (&iter, self->members);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &other))
     if (other->group_id == member->group_id)
       {
-        g_autoptr(JsonObject) body = json_object_new ();
+        g_autoptr(JsonObject) body = talking_body (member);
 
-        json_object_set_string_member (body, "signal", COHORT_SIGNAL_VOICE_TALKING);
-        json_object_set_int_member (body, "participant_id", member->participant_id);
-        json_object_set_boolean_member (body, "talking", member->talking);
         member_signal (other, body);
       }
+
+  g_hash_table_iter_init (&iter, self->watchers);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &conn, (gpointer *) &watch_id))
+    {
+      Member *own = g_hash_table_lookup (self->members, conn);
+      g_autoptr(JsonObject) body = NULL;
+      g_autoptr(CohortMessage) message = NULL;
+
+      if (cohort_connection_get_class_id (conn) != member->class_id ||
+          (own != NULL && own->group_id == member->group_id) || !cohort_connection_is_open (conn))
+        continue;
+      body = talking_body (member);
+      message = cohort_message_new_progress (watch_id, body);
+      _cohort_server_send_message (conn, message);
+    }
 }
 
 /* A member who just joined learns who is talking already: the room's
@@ -378,11 +413,8 @@ tell_who_talks (CohortVoiceService *self,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &other))
     if (other != member && other->group_id == member->group_id && other->talking)
       {
-        g_autoptr(JsonObject) body = json_object_new ();
+        g_autoptr(JsonObject) body = talking_body (other);
 
-        json_object_set_string_member (body, "signal", COHORT_SIGNAL_VOICE_TALKING);
-        json_object_set_int_member (body, "participant_id", other->participant_id);
-        json_object_set_boolean_member (body, "talking", TRUE);
         member_signal (member, body);
       }
 }
@@ -567,6 +599,7 @@ room_create (CohortVoiceService *self,
   json_object_set_boolean_member (body, "allow_rtp_participants", FALSE);
   json_object_set_int_member (body, "sampling_rate", 48000);
   json_object_set_int_member (body, "default_expectedloss", EXPECTED_LOSS_PCT);
+  json_object_set_int_member (body, "default_prebuffering", PREBUFFER_PACKETS);
   /* Talking and stopped-talking events from the members' RFC 6464 audio
    * levels: the mean of 25 packets (half a second) over −40 dBov. */
   json_object_set_boolean_member (body, "audiolevel_ext", TRUE);
@@ -1154,6 +1187,26 @@ handle_state (CohortService  *service,
   return TRUE;
 }
 
+/* voice.watch: the teacher's view of every room (who is in, who talks)
+ * without being in one. */
+static gboolean
+handle_watch (CohortService  *service,
+              CohortRequest  *req,
+              GError        **error)
+{
+  CohortVoiceService *self = COHORT_VOICE_SERVICE (service);
+  CohortConnection *conn = cohort_request_get_connection (req);
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  if (!cohort_request_require_teacher (req, _("Only the teacher can follow every voice room.")))
+    return TRUE;
+
+  g_hash_table_replace (self->watchers, g_object_ref (conn), g_strdup (cohort_request_get_id (req)));
+  json_object_set_object_member (body, "voice", voice_state_json (self, conn));
+  cohort_request_reply (req, g_steal_pointer (&body));
+  return TRUE;
+}
+
 /* A member taken out of the group (groups.assign, pick, balance) leaves
  * its room at once. The groups service has already committed the move
  * when the next main-loop turn runs this. */
@@ -1387,6 +1440,7 @@ cohort_voice_service_connection_left (CohortService    *service,
   CohortVoiceService *self = COHORT_VOICE_SERVICE (service);
   Member *member = g_hash_table_lookup (self->members, conn);
 
+  g_hash_table_remove (self->watchers, conn);
   if (member != NULL)
     member_remove (self, member, COHORT_VOICE_LEFT_GONE, TRUE);
 }
@@ -1399,6 +1453,8 @@ cohort_voice_service_dispose (GObject *object)
   g_clear_handle_id (&self->sweep_source, g_source_remove);
   if (self->breakouts != NULL)
     g_hash_table_remove_all (self->breakouts);
+  if (self->watchers != NULL)
+    g_hash_table_remove_all (self->watchers);
   /* The server may finalize the media service first: the handler goes
    * with either object (g_signal_connect_object), the pointer with it. */
   if (self->media != NULL)
@@ -1420,6 +1476,7 @@ cohort_voice_service_finalize (GObject *object)
   g_clear_pointer (&self->members, g_hash_table_unref);
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_clear_pointer (&self->breakouts, g_hash_table_unref);
+  g_clear_pointer (&self->watchers, g_hash_table_unref);
 
   G_OBJECT_CLASS (cohort_voice_service_parent_class)->finalize (object);
 }
@@ -1450,6 +1507,7 @@ cohort_voice_service_init (CohortVoiceService *self)
                                          (GDestroyNotify) member_free);
   self->breakouts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                            (GDestroyNotify) breakout_free);
+  self->watchers = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
 }
 
 CohortVoiceService *
@@ -1469,6 +1527,7 @@ cohort_voice_service_new (CohortServer       *server,
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_LEAVE, handle_leave);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_MUTE, handle_mute);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_STATE, handle_state);
+  cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_WATCH, handle_watch);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_BREAKOUT, handle_breakout);
   cohort_service_add_handler (COHORT_SERVICE (self), COHORT_REQ_VOICE_BREAKOUT_END, handle_breakout_end);
 

@@ -336,6 +336,9 @@ _cohort_class_window_attach_pages (CohortClassWindow *self)
   g_signal_connect_object (self->classroom, "notify::screen-on", G_CALLBACK (on_screen_on_changed), self,
                            G_CONNECT_SWAPPED);
   cohort_stage_set_classroom (COHORT_STAGE (self->stage), self->classroom);
+  /* voice: a breakout pauses or lowers the class's sound for a student */
+  cohort_voice_room_set_classroom (cohort_groups_page_get_voice_room (COHORT_GROUPS_PAGE (adw_view_stack_get_child_by_name (self->side_stack, "groups"))),
+                                   self->classroom);
   g_signal_connect_object (cohort_classroom_get_feeds (self->classroom), "items-changed",
                            G_CALLBACK (update_share_shortcuts), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (update_share_shortcuts), self,

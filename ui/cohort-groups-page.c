@@ -1199,11 +1199,18 @@ cohort_groups_page_set_session (CohortGroupsPage *self,
   cohort_pk_bar_set_pk (self->pk_bar, cohort_groups_get_pk (self->groups));
   cohort_leaderboard_view_set_groups (self->leaderboard_view, self->groups);
   cohort_group_chat_set_groups (self->group_chat, self->groups);
-  cohort_voice_panel_set_session (self->voice_panel, session);
+  cohort_voice_panel_set_groups (self->voice_panel, self->groups);
 
   if (self->reminder_source == 0)
     self->reminder_source = g_timeout_add_seconds (60, reminder_tick, self);
   update_all (self);
+}
+
+CohortVoiceRoom *
+cohort_groups_page_get_voice_room (CohortGroupsPage *self)
+{
+  g_return_val_if_fail (COHORT_IS_GROUPS_PAGE (self), NULL);
+  return cohort_voice_panel_get_room (self->voice_panel);
 }
 
 void

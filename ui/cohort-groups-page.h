@@ -10,6 +10,7 @@
 #include "cohort-chat-model.h"
 #include "cohort-groups.h"
 #include "cohort-session.h"
+#include "cohort-voice-room.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ G_DECLARE_FINAL_TYPE (CohortGroupsPage, cohort_groups_page, COHORT, GROUPS_PAGE,
 void          cohort_groups_page_set_session       (CohortGroupsPage *self,
                                                     CohortSession    *session);
 CohortGroups *cohort_groups_page_get_groups        (CohortGroupsPage *self);
+/* The class's voice room client (NULL before a session). */
+CohortVoiceRoom *cohort_groups_page_get_voice_room (CohortGroupsPage *self);
 /* The class's chat (the Chat page's model), for the group channel. */
 void          cohort_groups_page_set_chat_model    (CohortGroupsPage *self,
                                                     CohortChatModel  *model);

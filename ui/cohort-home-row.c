@@ -29,6 +29,7 @@ struct _CohortHomeRow
   GtkLabel         *nudge_label;
   GtkWidget        *join_button;
   GtkWidget        *practise_button;
+  GtkWidget        *voice_button;
   GtkWidget        *arrow;
 };
 
@@ -158,6 +159,8 @@ cohort_home_row_update (CohortHomeRow *self)
   gtk_widget_set_visible (self->live_label, live);
   gtk_widget_set_visible (self->join_button, live || teaching);
   /* A student's class between lessons: its practice is a click away. */
+  gtk_widget_set_visible (self->voice_button, ready && !cohort_home_entry_get_teacher (entry) &&
+                                             !cohort_home_entry_get_archived (entry));
   gtk_widget_set_visible (self->practise_button, ready && !live && !cohort_home_entry_get_teacher (entry) &&
                                                  !cohort_home_entry_get_archived (entry));
   gtk_widget_set_visible (self->arrow, !live && !teaching);
@@ -182,6 +185,13 @@ static void
 on_join_clicked (CohortHomeRow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "home.open-class", "u",
+                              (guint32) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self)));
+}
+
+static void
+on_voice_clicked (CohortHomeRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "home.voice", "u",
                               (guint32) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self)));
 }
 
@@ -224,7 +234,9 @@ cohort_home_row_class_init (CohortHomeRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, arrow);
   gtk_widget_class_bind_template_callback (widget_class, on_join_clicked);
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, practise_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, voice_button);
   gtk_widget_class_bind_template_callback (widget_class, on_practise_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_voice_clicked);
 }
 
 static void

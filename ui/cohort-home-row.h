@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 /* One kept class on the home: title, teacher, "Live now" with Join, the
  * next lesson (a countdown when it is close), unread messages, streak,
  * today's check-in, points this week, or why it is offline. Activating
- * the row (or Join) runs "home.open-class" with the row's index. */
+ * the row (or Join) runs "home.open-class" with the row's index; a
+ * student's headphones button runs "home.voice" (their group's voice
+ * room, without the class window). */
 #define COHORT_TYPE_HOME_ROW (cohort_home_row_get_type ())
 G_DECLARE_FINAL_TYPE (CohortHomeRow, cohort_home_row, COHORT, HOME_ROW, GtkListBoxRow)
 

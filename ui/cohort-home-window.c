@@ -18,6 +18,7 @@
 #include "cohort-template.h"
 #include "cohort-toast.h"
 #include "cohort-token-store.h"
+#include "cohort-voice-window.h"
 
 /* The countdown of a close lesson moves on its own. */
 #define TICK_S 30
@@ -120,6 +121,7 @@ typedef struct
   CohortHomeWindow *self;
   CohortHomeEntry  *entry;
   gboolean          practise;  /* then its Progress and Practice */
+  gboolean          voice;     /* only the group's voice room, no class window */
 } Opening;
 
 static void
@@ -190,6 +192,14 @@ resume_cb (GObject      *object,
       return;
     }
 
+  if (opening->voice)
+    {
+      gtk_window_present (GTK_WINDOW (cohort_voice_window_new (app, session)));
+      g_object_unref (session);
+      opening_free (opening);
+      return;
+    }
+
   window = cohort_application_open_class (COHORT_IS_APPLICATION (app) ? COHORT_APPLICATION (app) : NULL,
                                           session);
   /* Between lessons the class's life is in its group: the check-in, the
@@ -210,7 +220,8 @@ resume_cb (GObject      *object,
 static void
 open_class (CohortHomeWindow *self,
             guint             position,
-            gboolean          practise)
+            gboolean          practise,
+            gboolean          voice)
 {
   g_autoptr(CohortHomeEntry) entry = NULL;
   Opening *opening;
@@ -233,6 +244,7 @@ open_class (CohortHomeWindow *self,
   opening->self = g_object_ref (self);
   opening->entry = g_object_ref (entry);
   opening->practise = practise;
+  opening->voice = voice;
   cohort_session_resume_async (cohort_session_new (), cohort_home_entry_get_server_url (entry),
                                cohort_home_entry_get_token (entry), self->cancellable, resume_cb, opening);
 }
@@ -241,14 +253,22 @@ void
 cohort_home_window_open_class (CohortHomeWindow *self,
                                guint             position)
 {
-  open_class (self, position, FALSE);
+  open_class (self, position, FALSE, FALSE);
 }
 
 void
 cohort_home_window_practise (CohortHomeWindow *self,
                              guint             position)
 {
-  open_class (self, position, TRUE);
+  open_class (self, position, TRUE, FALSE);
+}
+
+static void
+voice_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  open_class (COHORT_HOME_WINDOW (widget), g_variant_get_uint32 (param), FALSE, TRUE);
 }
 
 static void
@@ -363,6 +383,7 @@ cohort_home_window_class_init (CohortHomeWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "home.open-class", "u", open_class_action);
   gtk_widget_class_install_action (widget_class, "home.practise", "u", practise_action);
+  gtk_widget_class_install_action (widget_class, "home.voice", "u", voice_action);
   gtk_widget_class_install_action (widget_class, "home.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "home.join-new", NULL, join_new_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "home.refresh", NULL);

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-breakout-dialog.h"
+#include "cohort-media-devices.h"
 #include "cohort-template.h"
 #include "cohort-voice-panel.h"
 #include "cohort-voice-protocol.h"
@@ -18,6 +20,7 @@ struct _CohortVoicePanel
   GtkWidget         parent_instance;
 
   CohortSession    *session;
+  CohortGroups     *groups;   /* names for the teacher's list of rooms */
   CohortVoiceRoom  *room;
   gint64            group_id;
   GSettings        *settings;
@@ -31,10 +34,10 @@ struct _CohortVoicePanel
   GtkWidget        *breakout_box;
   GtkWidget        *breakout_button;
   GtkWidget        *call_back_button;
+  GtkWidget        *rooms_group;
+  GtkListBox       *rooms_list;
   guint             countdown;
 };
-
-#define BREAKOUT_MINUTES 10
 
 G_DEFINE_FINAL_TYPE (CohortVoicePanel, cohort_voice_panel, GTK_TYPE_WIDGET)
 
@@ -113,6 +116,7 @@ update_controls (CohortVoicePanel *self)
                             muted ? "microphone-disabled-symbolic" : "audio-input-microphone-symbolic");
 
   gtk_widget_set_visible (self->breakout_box, is_teacher (self));
+  gtk_widget_set_visible (self->rooms_group, is_teacher (self) && self->groups != NULL);
   gtk_widget_set_visible (self->breakout_button, breakout_left_s (self) == 0);
   gtk_widget_set_visible (self->call_back_button, breakout_left_s (self) > 0);
 
@@ -167,25 +171,30 @@ member_row (CohortVoicePanel *self,
   return row;
 }
 
+/* Rows only: the placeholder is a child of the list too. */
 static void
-update_members (CohortVoicePanel *self)
+remove_rows (GtkListBox *list)
 {
-  g_autoptr(GArray) ids = NULL;
-  GtkWidget *child;
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
 
-  if (self->member_list == NULL)
-    return;
-
-  /* Rows only: the placeholder is a child of the list too. */
-  child = gtk_widget_get_first_child (GTK_WIDGET (self->member_list));
   while (child != NULL)
     {
       GtkWidget *next = gtk_widget_get_next_sibling (child);
 
       if (GTK_IS_LIST_BOX_ROW (child))
-        gtk_list_box_remove (self->member_list, child);
+        gtk_list_box_remove (list, child);
       child = next;
     }
+}
+
+static void
+update_members (CohortVoicePanel *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->member_list == NULL)
+    return;
+  remove_rows (self->member_list);
 
   if (self->room == NULL || self->group_id == 0)
     return;
@@ -195,6 +204,81 @@ update_members (CohortVoicePanel *self)
     gtk_list_box_append (self->member_list, member_row (self, g_array_index (ids, gint64, i)));
 }
 
+/* The teacher's view of every group's room: who is in it, whether
+ * anyone talks there, and Drop In (or Leave for the one they are in). */
+static GtkWidget *
+room_row (CohortVoicePanel *self,
+          CohortGroup      *group)
+{
+  CohortRoster *roster = cohort_session_get_roster (self->session);
+  gint64 group_id = cohort_group_get_id (group);
+  g_autoptr(GArray) ids = cohort_voice_room_dup_members (self->room, group_id);
+  gboolean talking = cohort_voice_room_is_room_talking (self->room, group_id);
+  gboolean here = cohort_voice_room_get_group_id (self->room) == group_id;
+  g_autoptr(GString) names = g_string_new (NULL);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+  GtkWidget *button;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      CohortParticipant *p = cohort_roster_lookup (roster, g_array_index (ids, gint64, i));
+
+      if (p == NULL)
+        continue;
+      if (names->len > 0)
+        /* Translators: between the names of the people in a voice room. */
+        g_string_append (names, _(", "));
+      g_string_append (names, cohort_participant_get_name (p));
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_group_get_name (group));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), names->len > 0 ? names->str : _("Nobody here"));
+
+  icon = gtk_image_new_from_icon_name ("audio-volume-high-symbolic");
+  gtk_widget_add_css_class (icon, "accent");
+  gtk_widget_set_tooltip_text (icon, _("Talking"));
+  gtk_widget_set_visible (icon, talking);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+  if (talking)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("Talking"), -1);
+
+  button = gtk_button_new_with_mnemonic (here ? _("_Leave") : _("_Drop In"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, here ? _("Leave this voice room") : _("Listen and talk in this group’s room"));
+  if (here)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "voice.leave");
+  else
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "voice.drop-in");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", group_id);
+    }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+update_rooms (CohortVoicePanel *self)
+{
+  GListModel *groups;
+
+  if (self->rooms_list == NULL)
+    return;
+  remove_rows (self->rooms_list);
+
+  if (self->room == NULL || self->groups == NULL || !is_teacher (self))
+    return;
+
+  groups = G_LIST_MODEL (self->groups);
+  for (guint i = 0; i < g_list_model_get_n_items (groups); i++)
+    {
+      g_autoptr(CohortGroup) group = g_list_model_get_item (groups, i);
+
+      gtk_list_box_append (self->rooms_list, room_row (self, group));
+    }
+}
+
 static void
 on_members_changed (CohortVoiceRoom  *room,
                     gint64            group_id,
@@ -202,6 +286,7 @@ on_members_changed (CohortVoiceRoom  *room,
 {
   if (group_id == self->group_id)
     update_members (self);
+  update_rooms (self);
 }
 
 static void
@@ -211,6 +296,7 @@ on_talking_changed (CohortVoiceRoom  *room,
                     CohortVoicePanel *self)
 {
   update_members (self);
+  update_rooms (self);
 }
 
 static void
@@ -224,20 +310,38 @@ on_room_notify (CohortVoiceRoom  *room,
   if (g_str_equal (pspec->name, "breakout-ends-at") && breakout_left_s (self) > 0 && self->countdown == 0)
     self->countdown = g_timeout_add_seconds (1, on_countdown, self);
   update_controls (self);
+  if (g_str_equal (pspec->name, "group-id") || g_str_equal (pspec->name, "state"))
+    update_rooms (self);
 }
 
+static void
+on_breakout_start (CohortBreakoutDialog *dialog,
+                   const char           *response,
+                   CohortVoicePanel     *self)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  if (self->session == NULL)
+    return;
+  json_object_set_int_member (body, "minutes", cohort_breakout_dialog_get_minutes (dialog));
+  json_object_set_string_member (body, "class_audio", cohort_breakout_dialog_get_class_audio (dialog));
+  cohort_session_request_async (self->session, COHORT_REQ_VOICE_BREAKOUT, body, NULL, NULL, NULL);
+}
+
+/* How long, and the class's sound meanwhile: the teacher's choice. */
 static void
 breakout_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   CohortVoicePanel *self = COHORT_VOICE_PANEL (widget);
-  g_autoptr(JsonObject) body = json_object_new ();
+  CohortBreakoutDialog *dialog;
 
   if (self->session == NULL)
     return;
-  json_object_set_int_member (body, "minutes", BREAKOUT_MINUTES);
-  cohort_session_request_async (self->session, COHORT_REQ_VOICE_BREAKOUT, body, NULL, NULL, NULL);
+  dialog = cohort_breakout_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (dialog, "response::start", G_CALLBACK (on_breakout_start), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -260,6 +364,18 @@ join_action (GtkWidget  *widget,
 
   if (self->room != NULL && self->group_id != 0)
     cohort_voice_room_join (self->room, self->group_id);
+}
+
+static void
+drop_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CohortVoicePanel *self = COHORT_VOICE_PANEL (widget);
+  gint64 group_id = g_variant_get_int64 (parameter);
+
+  if (self->room != NULL && group_id > 0)
+    cohort_voice_room_join (self->room, group_id);
 }
 
 static void
@@ -339,6 +455,34 @@ cohort_voice_panel_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (cohort_voice_panel_parent_class)->unroot (widget);
 }
 
+/* The room's request signals: the user's devices. Tests connect their
+ * own first. */
+static GstElement *
+on_create_source (CohortVoiceRoom  *room,
+                  const char       *what,
+                  CohortVoicePanel *self)
+{
+  CohortMediaDevices *devices = cohort_media_devices_get_default ();
+  GstElement *silence;
+
+  if (cohort_media_devices_has_microphone (devices))
+    return cohort_media_devices_create_microphone (devices);
+
+  /* Without a microphone the room can still be heard: silence goes up. */
+  silence = gst_element_factory_make ("audiotestsrc", NULL);
+  g_object_set (silence, "is-live", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (silence), "wave", "silence");
+  return silence;
+}
+
+static GstElement *
+on_create_sink (CohortVoiceRoom  *room,
+                const char       *what,
+                CohortVoicePanel *self)
+{
+  return cohort_media_devices_create_speaker (cohort_media_devices_get_default ());
+}
+
 void
 cohort_voice_panel_set_session (CohortVoicePanel *self,
                                 CohortSession    *session)
@@ -359,10 +503,31 @@ cohort_voice_panel_set_session (CohortVoicePanel *self,
   g_signal_connect (self->room, "members-changed", G_CALLBACK (on_members_changed), self);
   g_signal_connect (self->room, "talking-changed", G_CALLBACK (on_talking_changed), self);
   g_signal_connect (self->room, "notify", G_CALLBACK (on_room_notify), self);
+  g_signal_connect_object (self->room, "create-source", G_CALLBACK (on_create_source), self, G_CONNECT_AFTER);
+  g_signal_connect_object (self->room, "create-sink", G_CALLBACK (on_create_sink), self, G_CONNECT_AFTER);
   g_settings_bind (self->settings, "voice-push-to-talk", self->room, "push-to-talk",
                    G_SETTINGS_BIND_GET);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROOM]);
   update_members (self);
+  update_rooms (self);
+  update_controls (self);
+}
+
+void
+cohort_voice_panel_set_groups (CohortVoicePanel *self,
+                               CohortGroups     *groups)
+{
+  g_return_if_fail (COHORT_IS_VOICE_PANEL (self));
+  g_return_if_fail (COHORT_IS_GROUPS (groups));
+
+  if (self->groups != NULL)
+    g_signal_handlers_disconnect_by_data (self->groups, self);
+  g_set_object (&self->groups, groups);
+  g_signal_connect_object (groups, "items-changed", G_CALLBACK (update_rooms), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (groups, "notify::is-teacher", G_CALLBACK (update_rooms), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (groups, "notify::is-teacher", G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
+  cohort_voice_panel_set_session (self, cohort_groups_get_session (groups));
+  update_rooms (self);
   update_controls (self);
 }
 
@@ -395,6 +560,9 @@ cohort_voice_panel_dispose (GObject *object)
   if (self->room != NULL)
     g_signal_handlers_disconnect_by_data (self->room, self);
   g_clear_object (&self->room);
+  if (self->groups != NULL)
+    g_signal_handlers_disconnect_by_data (self->groups, self);
+  g_clear_object (&self->groups);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   cohort_template_dispose (GTK_WIDGET (self), COHORT_TYPE_VOICE_PANEL);
@@ -480,9 +648,12 @@ cohort_voice_panel_class_init (CohortVoicePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, breakout_box);
   gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, breakout_button);
   gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, call_back_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, rooms_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortVoicePanel, rooms_list);
 
   gtk_widget_class_install_action (widget_class, "voice.join", NULL, join_action);
   gtk_widget_class_install_action (widget_class, "voice.leave", NULL, leave_action);
+  gtk_widget_class_install_action (widget_class, "voice.drop-in", "x", drop_in_action);
   gtk_widget_class_install_property_action (widget_class, "voice.mute", "muted");
   gtk_widget_class_install_action (widget_class, "voice.breakout", NULL, breakout_action);
   gtk_widget_class_install_action (widget_class, "voice.breakout-end", NULL, breakout_end_action);

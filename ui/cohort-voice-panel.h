@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cohort-groups.h"
 #include "cohort-session.h"
 #include "cohort-voice-room.h"
 
@@ -23,6 +24,10 @@ G_DECLARE_FINAL_TYPE (CohortVoicePanel, cohort_voice_panel, COHORT, VOICE_PANEL,
 
 void             cohort_voice_panel_set_session (CohortVoicePanel *self,
                                                  CohortSession    *session);
+/* The same for @groups' session; the teacher also gets every group's
+ * room (who is in it, who talks) with Drop In. */
+void             cohort_voice_panel_set_groups  (CohortVoicePanel *self,
+                                                 CohortGroups     *groups);
 CohortVoiceRoom *cohort_voice_panel_get_room    (CohortVoicePanel *self);
 
 G_END_DECLS

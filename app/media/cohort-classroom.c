@@ -22,6 +22,12 @@ struct _CohortClassroom
 
   gboolean       camera_wanted;
   gboolean       microphone_wanted;
+
+  /* The class's sound: 1 as sent, lower during a breakout, 0 paused.
+   * One volume element in front of each feed's audio sink (GWeakRef). */
+  double         class_volume;
+  GPtrArray     *volumes;
+  gulong         audio_sink_handler;
 };
 
 G_DEFINE_FINAL_TYPE (CohortClassroom, cohort_classroom, G_TYPE_OBJECT)
@@ -39,6 +45,7 @@ enum {
   PROP_ON_STAGE,
   PROP_INVITED,
   PROP_CAN_PUBLISH,
+  PROP_CLASS_VOLUME,
   N_PROPS
 };
 
@@ -252,6 +259,63 @@ on_session_event (CohortSession   *session,
 
 /* GObject */
 
+/* Class sound volume */
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static void
+apply_class_volume (GstElement *volume,
+                    double      level)
+{
+  g_object_set (volume, "volume", level, "mute", level <= 0.0, NULL);
+}
+
+/* Whoever answers the call's request (the stage's speaker, a test's
+ * sink) gets a volume element in front: asks them again with this
+ * handler blocked, then wraps their element. */
+static GstElement *
+on_create_audio_sink (CohortCall      *call,
+                      CohortFeed      *feed,
+                      CohortClassroom *self)
+{
+  g_autoptr(GstElement) inner = NULL;
+  g_autoptr(GstPad) sink_pad = NULL;
+  GstElement *bin;
+  GstElement *volume;
+  GWeakRef *ref;
+
+  g_signal_handler_block (call, self->audio_sink_handler);
+  g_signal_emit_by_name (call, "create-audio-sink", feed, &inner);
+  g_signal_handler_unblock (call, self->audio_sink_handler);
+  if (inner == NULL)
+    return NULL;
+
+  bin = gst_bin_new (NULL);
+  volume = gst_element_factory_make ("volume", NULL);
+  apply_class_volume (volume, self->class_volume);
+  gst_bin_add_many (GST_BIN (bin), volume, g_object_ref_sink (inner), NULL);
+  gst_element_link (volume, inner);
+  sink_pad = gst_element_get_static_pad (volume, "sink");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("sink", sink_pad));
+
+  for (guint i = self->volumes->len; i > 0; i--)
+    {
+      g_autoptr(GstElement) old = g_weak_ref_get (g_ptr_array_index (self->volumes, i - 1));
+
+      if (old == NULL)
+        g_ptr_array_remove_index_fast (self->volumes, i - 1);
+    }
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, volume);
+  g_ptr_array_add (self->volumes, ref);
+  return bin;
+}
+
 static void
 cohort_classroom_constructed (GObject *object)
 {
@@ -267,6 +331,9 @@ cohort_classroom_constructed (GObject *object)
   g_signal_connect_object (self->call, "first-frame", G_CALLBACK (on_first_frame), self, 0);
   g_signal_connect_object (self->call, "notify", G_CALLBACK (on_call_notify), self, 0);
   g_signal_connect_object (self->session, "event-received", G_CALLBACK (on_session_event), self, 0);
+  /* A plain handler runs before the devices' (connected after). */
+  self->audio_sink_handler = g_signal_connect (self->call, "create-audio-sink",
+                                               G_CALLBACK (on_create_audio_sink), self);
 }
 
 static void
@@ -288,6 +355,7 @@ cohort_classroom_finalize (GObject *object)
   CohortClassroom *self = COHORT_CLASSROOM (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->volumes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cohort_classroom_parent_class)->finalize (object);
 }
@@ -313,6 +381,7 @@ cohort_classroom_get_property (GObject    *object,
     case PROP_ON_STAGE: g_value_set_boolean (value, cohort_classroom_get_on_stage (self)); break;
     case PROP_INVITED: g_value_set_boolean (value, cohort_classroom_get_invited (self)); break;
     case PROP_CAN_PUBLISH: g_value_set_boolean (value, cohort_classroom_get_can_publish (self)); break;
+    case PROP_CLASS_VOLUME: g_value_set_double (value, self->class_volume); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -362,6 +431,9 @@ cohort_classroom_class_init (CohortClassroomClass *klass)
   properties[PROP_ON_STAGE] = g_param_spec_boolean ("on-stage", NULL, NULL, FALSE, ro);
   properties[PROP_INVITED] = g_param_spec_boolean ("invited", NULL, NULL, FALSE, ro);
   properties[PROP_CAN_PUBLISH] = g_param_spec_boolean ("can-publish", NULL, NULL, FALSE, ro);
+  properties[PROP_CLASS_VOLUME] = g_param_spec_double ("class-volume", NULL, NULL, 0.0, 1.0, 1.0,
+                                                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                       G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[STAGE_CHANGED] =
@@ -385,6 +457,8 @@ static void
 cohort_classroom_init (CohortClassroom *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->class_volume = 1.0;
+  self->volumes = g_ptr_array_new_with_free_func (weak_ref_free);
 }
 
 /* Public */
@@ -740,4 +814,31 @@ cohort_classroom_shutdown (CohortClassroom *self)
 
   cohort_call_set_camera_on (self->call, FALSE);
   cohort_call_set_screen_on (self->call, FALSE);
+}
+
+void
+cohort_classroom_set_class_volume (CohortClassroom *self,
+                                   double           volume)
+{
+  g_return_if_fail (COHORT_IS_CLASSROOM (self));
+
+  volume = CLAMP (volume, 0.0, 1.0);
+  if (self->class_volume == volume)
+    return;
+  self->class_volume = volume;
+  for (guint i = 0; i < self->volumes->len; i++)
+    {
+      g_autoptr(GstElement) element = g_weak_ref_get (g_ptr_array_index (self->volumes, i));
+
+      if (element != NULL)
+        apply_class_volume (element, volume);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS_VOLUME]);
+}
+
+double
+cohort_classroom_get_class_volume (CohortClassroom *self)
+{
+  g_return_val_if_fail (COHORT_IS_CLASSROOM (self), 1.0);
+  return self->class_volume;
 }

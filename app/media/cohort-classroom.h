@@ -29,7 +29,7 @@ G_BEGIN_DECLS
  *
  * Properties: session, call, feeds, is-teacher, camera-wanted,
  * microphone-wanted, publishing, screen-on, on-stage, invited,
- * can-publish.
+ * can-publish, class-volume (how loud the class's sound plays here).
  * Signals: stage-changed, first-frame (CohortFeed *), media-error (const
  * char *message: a sentence for the user), muted-by-teacher (gboolean
  * keep_muted: the teacher muted this student's microphone, which is off
@@ -99,6 +99,12 @@ void             cohort_classroom_accept_invitation     (CohortClassroom   *self
                                                          gboolean           camera,
                                                          gboolean           microphone);
 void             cohort_classroom_decline_invitation    (CohortClassroom   *self);
+
+/* The class's sound plays at @volume (0: paused, 1: as sent), for
+ * every feed now and later: a breakout lowers or pauses it. */
+void             cohort_classroom_set_class_volume      (CohortClassroom   *self,
+                                                         double             volume);
+double           cohort_classroom_get_class_volume      (CohortClassroom   *self);
 
 /* Ends every publication and pending request (the class window closes). */
 void             cohort_classroom_shutdown              (CohortClassroom   *self);

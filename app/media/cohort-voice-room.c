@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <gst/rtp/rtp.h>
 
+#include "cohort-classroom.h"
 #include "cohort-media-webrtc.h"
 #include "cohort-protocol.h"
 #include "cohort-voice-protocol.h"
@@ -26,6 +27,8 @@
 
 #define RETRY_MIN_MS 300
 #define RETRY_MAX_MS 4000
+/* How loud the class's sound stays during a breakout set to "low". */
+#define CLASS_AUDIO_LOW_VOLUME 0.2
 
 struct _CohortVoiceRoom
 {
@@ -51,6 +54,7 @@ struct _CohortVoiceRoom
   guint             generation;
   gint64            pc_id;
   char             *join_id;        /* the voice.join's request id */
+  char             *watch_id;       /* the teacher's voice.watch's request id */
   GPtrArray        *candidates;     /* JsonObject, until pc_id is known */
   gboolean          gathering_done;
   guint             retry_source;
@@ -64,6 +68,10 @@ struct _CohortVoiceRoom
   /* group_id → (participant_id → muted), from voice.state and events */
   GHashTable       *rooms;
   GHashTable       *talking;        /* participant ids */
+
+  /* The class's sound this room lowers or pauses during a breakout
+   * (a student's; weak: the class window owns it). */
+  GWeakRef          classroom;
 };
 
 G_DEFINE_FINAL_TYPE (CohortVoiceRoom, cohort_voice_room, G_TYPE_OBJECT)
@@ -126,6 +134,30 @@ static gboolean
 effective_muted (CohortVoiceRoom *self)
 {
   return self->muted || (self->push_to_talk && !self->talk_pressed);
+}
+
+static gboolean
+is_teacher (CohortVoiceRoom *self)
+{
+  CohortParticipant *me = cohort_session_get_self (self->session);
+
+  return me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+}
+
+/* During a breakout a student hears their group, not the class: its
+ * sound pauses or stays low (the teacher's choice), and comes back at
+ * the end. The teacher's own class sound is never touched. */
+static void
+apply_class_audio (CohortVoiceRoom *self)
+{
+  g_autoptr(CohortClassroom) classroom = g_weak_ref_get (&self->classroom);
+  double volume = 1.0;
+
+  if (classroom == NULL || is_teacher (self))
+    return;
+  if (self->breakout_ends_at != 0)
+    volume = g_strcmp0 (self->class_audio, COHORT_VOICE_CLASS_AUDIO_LOW) == 0 ? CLASS_AUDIO_LOW_VOLUME : 0.0;
+  cohort_classroom_set_class_volume (classroom, volume);
 }
 
 /* Members */
@@ -220,6 +252,22 @@ state_cb (GObject      *source,
     apply_state (self, json_object_get_object_member (body, "voice"));
 }
 
+/* Who is in the rooms: voice.state, or for the teacher voice.watch,
+ * which answers the same and then tells who talks in every room. */
+static void
+request_state (CohortVoiceRoom *self)
+{
+  if (is_teacher (self))
+    {
+      g_free (self->watch_id);
+      self->watch_id = cohort_session_request_with_id_async (self->session, COHORT_REQ_VOICE_WATCH, NULL,
+                                                             NULL, state_cb, g_object_ref (self));
+      return;
+    }
+  cohort_session_request_async (self->session, COHORT_REQ_VOICE_STATE, NULL, NULL, state_cb,
+                                g_object_ref (self));
+}
+
 static void
 set_breakout (CohortVoiceRoom *self,
               gint64           ends_at,
@@ -237,6 +285,7 @@ set_breakout (CohortVoiceRoom *self,
       self->class_audio = g_strdup (class_audio);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS_AUDIO]);
     }
+  apply_class_audio (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -323,7 +372,9 @@ teardown (CohortVoiceRoom *self)
       g_clear_object (&self->pipeline);
     }
   set_receiving (self, FALSE);
-  g_hash_table_remove_all (self->talking);
+  /* A watching teacher keeps hearing every room's talking. */
+  if (self->watch_id == NULL)
+    g_hash_table_remove_all (self->talking);
 }
 
 static void
@@ -687,7 +738,7 @@ start_attempt (CohortVoiceRoom *self)
     "! rtpopuspay name=pay pt=111 mtu=1200 "
     "! capsfilter caps=application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,"
     "payload=111,useinbandfec=(string)1 "
-    "! webrtcbin name=webrtc bundle-policy=max-bundle",
+    "! webrtcbin name=webrtc bundle-policy=max-bundle latency=" G_STRINGIFY (COHORT_VOICE_LATENCY_MS),
     FALSE, &error);
   if (bin == NULL)
     {
@@ -751,8 +802,7 @@ on_session_state (CohortSession   *session,
     case COHORT_SESSION_STATE_JOINED:
       /* Who is in the rooms now; then rejoin ours (the server ended the
        * old connection's membership with it). */
-      cohort_session_request_async (session, COHORT_REQ_VOICE_STATE, NULL, NULL, state_cb,
-                                    g_object_ref (self));
+      request_state (self);
       if (self->group_id != 0)
         start_attempt (self);
       break;
@@ -760,6 +810,7 @@ on_session_state (CohortSession   *session,
     case COHORT_SESSION_STATE_DISCONNECTED:
     case COHORT_SESSION_STATE_FAILED:
       /* Lost or left the class: the server takes us out of the room. */
+      g_clear_pointer (&self->watch_id, g_free);
       teardown (self);
       if (self->group_id != 0)
         set_state (self, COHORT_VOICE_STATE_JOINING);
@@ -778,7 +829,7 @@ on_progress (CohortSession   *session,
 {
   const char *signal = json_object_get_string_member_with_default (body, "signal", "");
 
-  if (self->join_id == NULL || g_strcmp0 (re, self->join_id) != 0)
+  if (re == NULL || (g_strcmp0 (re, self->join_id) != 0 && g_strcmp0 (re, self->watch_id) != 0))
     return;
 
   if (g_str_equal (signal, COHORT_SIGNAL_VOICE_TALKING))
@@ -1003,8 +1054,7 @@ cohort_voice_room_constructed (GObject *object)
   g_signal_connect (self, "ice-candidate", G_CALLBACK (on_ice_candidate), NULL);
   g_signal_connect (self, "ice-gathering-done", G_CALLBACK (on_ice_gathering_done), NULL);
   if (cohort_session_get_state (self->session) == COHORT_SESSION_STATE_JOINED)
-    cohort_session_request_async (self->session, COHORT_REQ_VOICE_STATE, NULL, NULL, state_cb,
-                                  g_object_ref (self));
+    request_state (self);
 }
 
 static void
@@ -1033,6 +1083,8 @@ cohort_voice_room_finalize (GObject *object)
   g_clear_pointer (&self->talking, g_hash_table_unref);
   g_clear_pointer (&self->ice_addresses, g_strfreev);
   g_clear_pointer (&self->class_audio, g_free);
+  g_clear_pointer (&self->watch_id, g_free);
+  g_weak_ref_clear (&self->classroom);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (cohort_voice_room_parent_class)->finalize (object);
@@ -1170,6 +1222,7 @@ cohort_voice_room_init (CohortVoiceRoom *self)
   self->rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) g_hash_table_unref);
   self->talking = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_weak_ref_init (&self->classroom, NULL);
   if (env != NULL && env[0] != '\0')
     self->ice_addresses = g_strsplit (env, ",", -1);
 }
@@ -1186,4 +1239,36 @@ cohort_voice_room_get_class_audio (CohortVoiceRoom *self)
 {
   g_return_val_if_fail (COHORT_IS_VOICE_ROOM (self), NULL);
   return self->class_audio;
+}
+
+gboolean
+cohort_voice_room_is_room_talking (CohortVoiceRoom *self,
+                                   gint64           group_id)
+{
+  GHashTable *members;
+  GHashTableIter iter;
+  gint64 *pid;
+
+  g_return_val_if_fail (COHORT_IS_VOICE_ROOM (self), FALSE);
+
+  members = room_members (self, group_id, FALSE);
+  if (members == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, members);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &pid, NULL))
+    if (g_hash_table_contains (self->talking, pid))
+      return TRUE;
+  return FALSE;
+}
+
+/* The window's classroom: its sound follows the breakouts from now on. */
+void
+cohort_voice_room_set_classroom (CohortVoiceRoom *self,
+                                 CohortClassroom *classroom)
+{
+  g_return_if_fail (COHORT_IS_VOICE_ROOM (self));
+  g_return_if_fail (classroom == NULL || COHORT_IS_CLASSROOM (classroom));
+
+  g_weak_ref_set (&self->classroom, classroom);
+  apply_class_audio (self);
 }

@@ -7,9 +7,14 @@
 
 #include <gio/gio.h>
 
+#include "cohort-classroom.h"
 #include "cohort-session.h"
 
 G_BEGIN_DECLS
+
+/* The receive jitter buffer: what a conversation can afford (webrtcbin's
+ * default is 200 ms); bench/cohort-bench-voice.c's floor uses it too. */
+#define COHORT_VOICE_LATENCY_MS 60
 
 typedef enum
 {
@@ -28,12 +33,13 @@ typedef enum
  * decoded audio since the last join), breakout-ends-at (a breakout the
  * teacher started ends then, ms since the epoch; 0: none; a student's
  * room joins their group's for it and leaves at its end) and class-audio
- * ("pause" or "low": what the class's sound does meanwhile, for the
- * window to apply).
+ * ("pause" or "low": what the class's sound does meanwhile, applied to
+ * the classroom given to cohort_voice_room_set_classroom).
  *
  * Signals: create-source ("microphone") and create-sink ("voice") are
  * request signals as in CohortCall (the first handler to return an
- * element wins; nobody: the default device, or a fakesink); members-changed
+ * element wins; nobody: autoaudiosrc, and a fakesink as the call engine
+ * plays into without a speaker; the app answers with its devices); members-changed
  * (gint64 group_id) when who is in a room or muted changed;
  * talking-changed (gint64 participant_id, gboolean talking); voice-error
  * (const char *message). */
@@ -67,5 +73,13 @@ gboolean          cohort_voice_room_is_member_muted  (CohortVoiceRoom *self,
                                                       gint64           participant_id);
 gboolean          cohort_voice_room_is_talking       (CohortVoiceRoom *self,
                                                       gint64           participant_id);
+/* Someone in @group_id's room talks: the teacher hears of every room
+ * (voice.watch), a student of their own. */
+gboolean          cohort_voice_room_is_room_talking  (CohortVoiceRoom *self,
+                                                      gint64           group_id);
+/* A student's class sound (@classroom's) pauses or stays low during a
+ * breakout, as the teacher chose, and comes back after. */
+void              cohort_voice_room_set_classroom    (CohortVoiceRoom *self,
+                                                      CohortClassroom *classroom);
 
 G_END_DECLS

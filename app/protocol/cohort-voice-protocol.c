@@ -56,6 +56,7 @@ static const CohortMessageSpec requests[] = {
   { COHORT_REQ_VOICE_LEAVE, FALSE, no_fields },
   { COHORT_REQ_VOICE_MUTE, FALSE, mute_fields },
   { COHORT_REQ_VOICE_STATE, FALSE, no_fields },
+  { COHORT_REQ_VOICE_WATCH, FALSE, no_fields },
   { COHORT_REQ_VOICE_BREAKOUT, FALSE, breakout_fields },
   { COHORT_REQ_VOICE_BREAKOUT_END, FALSE, no_fields },
 };

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define COHORT_REQ_VOICE_LEAVE     "voice.leave"
 #define COHORT_REQ_VOICE_MUTE      "voice.mute"
 #define COHORT_REQ_VOICE_STATE     "voice.state"
+/* The teacher follows every room of the class: answered like voice.state,
+ * then voice.talking progress for every room (with its group_id) on this
+ * request's id while the connection lasts. */
+#define COHORT_REQ_VOICE_WATCH     "voice.watch"
 /* The teacher sends every group to its room for N minutes, or calls them back. */
 #define COHORT_REQ_VOICE_BREAKOUT     "voice.breakout"
 #define COHORT_REQ_VOICE_BREAKOUT_END "voice.breakout_end"
@@ -41,7 +45,8 @@ G_BEGIN_DECLS
 
 /* "progress" bodies the server sends to the joined connection, not logged,
  * with "re" the voice.join's id: {"signal": "voice.talking", "pc_id": N,
- * "participant_id": N, "talking": bool} and {"signal": "voice.hangup",
+ * "group_id": N, "participant_id": N, "talking": bool} (also to a
+ * voice.watch's id, without pc_id) and {"signal": "voice.hangup",
  * "pc_id": N, "reason": "…"} (one of the reasons above, or Janus's). */
 #define COHORT_SIGNAL_VOICE_TALKING "voice.talking"
 #define COHORT_SIGNAL_VOICE_HANGUP  "voice.hangup"

@@ -3,16 +3,21 @@
  * Inside netns-run.sh: a teacher and three students on their own
  * CohortSessions, two of them in one group, each with a CohortVoiceRoom
  * whose microphone is an audiotestsrc. The cases run in order on one
- * class: who may join, joining, who is speaking, muting, a member taken
- * out of the group, and a Janus restart.
+ * class: who may join, joining, who is speaking, the teacher following
+ * every room from outside, muting, a member taken out of the group,
+ * breakouts (and the class's sound during them), and a Janus restart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 
+#include <gst/app/app.h>
+
+#include "cohort-classroom.h"
 #include "cohort-media-rig.h"
 #include "cohort-protocol.h"
 #include "cohort-test-session.h"
@@ -54,6 +59,15 @@ on_create_source (CohortVoiceRoom *room,
   return gst_parse_launch (desc, NULL);
 }
 
+static GstElement *
+on_create_sink (CohortVoiceRoom *room,
+                const char      *what,
+                gpointer         user_data)
+{
+  /* No sound card in the namespace. */
+  return gst_element_factory_make ("fakesink", NULL);
+}
+
 static CohortVoiceRoom *
 new_room (CohortSession *session,
           gboolean       loud)
@@ -61,6 +75,7 @@ new_room (CohortSession *session,
   CohortVoiceRoom *room = cohort_voice_room_new (session);
 
   g_signal_connect (room, "create-source", G_CALLBACK (on_create_source), GINT_TO_POINTER (loud));
+  g_signal_connect (room, "create-sink", G_CALLBACK (on_create_sink), NULL);
   return room;
 }
 
@@ -168,6 +183,29 @@ test_speaking (void)
 
   COHORT_TEST_WAIT_UNTIL (cohort_voice_room_is_talking (w.b, a_id));
   g_assert_false (cohort_voice_room_is_talking (w.b, b_id));
+}
+
+/* The teacher, in no room, follows every room (voice.watch): A's room
+ * talks while A speaks, and stops when A mutes. Only the teacher may. */
+static void
+test_watch (void)
+{
+  g_autoptr(CohortVoiceRoom) teacher = new_room (w.teacher_session, FALSE);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  COHORT_TEST_WAIT_UNTIL (cohort_voice_room_is_room_talking (teacher, w.group_id));
+  g_assert_true (cohort_voice_room_is_talking (teacher, participant_of (w.a_session)));
+  g_assert_cmpint (cohort_voice_room_get_state (teacher), ==, COHORT_VOICE_STATE_IDLE);
+
+  cohort_voice_room_set_muted (w.a, TRUE);
+  COHORT_TEST_WAIT_UNTIL (!cohort_voice_room_is_room_talking (teacher, w.group_id));
+  cohort_voice_room_set_muted (w.a, FALSE);
+  COHORT_TEST_WAIT_UNTIL (cohort_voice_room_is_room_talking (teacher, w.group_id));
+
+  reply = cohort_test_session_request (w.c_session, COHORT_REQ_VOICE_WATCH, NULL, &error);
+  g_assert_null (reply);
+  g_assert_error (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_FORBIDDEN);
 }
 
 /* A mutes: muted for everyone, and no longer speaking. */
@@ -278,6 +316,127 @@ test_breakout (void)
   g_assert_cmpint (cohort_voice_room_get_state (w.a), ==, COHORT_VOICE_STATE_JOINED);
 }
 
+/* The class's sound as A hears it: the RMS of its newest buffer. */
+typedef struct
+{
+  GMutex lock;
+  double rms;
+  gint64 at_us;
+} Level;
+
+static Level class_level;
+
+static GstFlowReturn
+on_class_sample (GstAppSink *appsink,
+                 gpointer    user_data)
+{
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (appsink);
+  GstMapInfo map;
+  double sum = 0;
+  gsize n;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  if (!gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ))
+    return GST_FLOW_OK;
+  n = map.size / sizeof (float);
+  for (gsize i = 0; i < n; i++)
+    sum += ((const float *) map.data)[i] * ((const float *) map.data)[i];
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+
+  g_mutex_lock (&class_level.lock);
+  class_level.rms = n > 0 ? sqrt (sum / n) : 0;
+  class_level.at_us = g_get_monotonic_time ();
+  g_mutex_unlock (&class_level.lock);
+  return GST_FLOW_OK;
+}
+
+static GstElement *
+on_class_audio_sink (CohortCall *call,
+                     CohortFeed *feed,
+                     gpointer    user_data)
+{
+  static GstAppSinkCallbacks callbacks = { .new_sample = on_class_sample };
+  GstElement *bin = gst_parse_bin_from_description ("audioconvert ! audio/x-raw,format=F32LE,channels=1 "
+                                                    "! appsink name=sink sync=false max-buffers=10 drop=true",
+                                                    TRUE, NULL);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (bin), "sink");
+
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, NULL, NULL);
+  return bin;
+}
+
+/* The class's sound plays now (a buffer in the last half second) with
+ * an RMS between @low and @high. */
+static gboolean
+class_level_within (double low,
+                    double high)
+{
+  gboolean within;
+
+  g_mutex_lock (&class_level.lock);
+  within = g_get_monotonic_time () - class_level.at_us < 500 * 1000 &&
+           class_level.rms >= low && class_level.rms <= high;
+  g_mutex_unlock (&class_level.lock);
+  return within;
+}
+
+/* The rig's microphone is a sine of amplitude 0.2: an RMS of 0.14. */
+#define CLASS_FULL   class_level_within (0.08, 1.0)
+#define CLASS_LOW    class_level_within (0.01, 0.05)
+#define CLASS_PAUSED class_level_within (0.0, 0.002)
+
+static void
+breakout (const char *class_audio)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) reply = NULL;
+
+  json_object_set_int_member (body, "minutes", 5);
+  json_object_set_string_member (body, "class_audio", class_audio);
+  reply = request_ok (w.teacher_session, COHORT_REQ_VOICE_BREAKOUT, body);
+}
+
+/* The teacher speaks to the class; A, a student, hears it. A breakout
+ * pauses it for A, or keeps it low, as the teacher chose; the end of the
+ * breakout brings it back. */
+static void
+test_breakout_class_audio (void)
+{
+  g_autoptr(CohortClassroom) teacher_class = cohort_classroom_new (w.teacher_session);
+  g_autoptr(CohortClassroom) a_class = cohort_classroom_new (w.a_session);
+  g_autoptr(CohortVoiceRoom) teacher_room = new_room (w.teacher_session, FALSE);
+  g_autoptr(JsonObject) ended = NULL;
+
+  g_mutex_init (&class_level.lock);
+  cohort_media_rig_answer_call (cohort_classroom_get_call (teacher_class), 320, 180);
+  g_signal_connect (cohort_classroom_get_call (a_class), "create-audio-sink",
+                    G_CALLBACK (on_class_audio_sink), NULL);
+  cohort_media_rig_answer_call (cohort_classroom_get_call (a_class), 320, 180);
+  cohort_voice_room_set_classroom (w.a, a_class);
+  cohort_voice_room_set_classroom (teacher_room, teacher_class);
+  cohort_classroom_set_publishing (teacher_class, FALSE, TRUE);
+  COHORT_TEST_WAIT_UNTIL_MS (CLASS_FULL, 20000);
+
+  breakout (COHORT_VOICE_CLASS_AUDIO_PAUSE);
+  COHORT_TEST_WAIT_UNTIL (CLASS_PAUSED);
+  g_assert_cmpfloat (cohort_classroom_get_class_volume (a_class), ==, 0.0);
+  ended = request_ok (w.teacher_session, COHORT_REQ_VOICE_BREAKOUT_END, NULL);
+  COHORT_TEST_WAIT_UNTIL (CLASS_FULL);
+  g_clear_pointer (&ended, json_object_unref);
+
+  breakout (COHORT_VOICE_CLASS_AUDIO_LOW);
+  COHORT_TEST_WAIT_UNTIL (CLASS_LOW);
+  ended = request_ok (w.teacher_session, COHORT_REQ_VOICE_BREAKOUT_END, NULL);
+  COHORT_TEST_WAIT_UNTIL (CLASS_FULL);
+  /* The teacher's own class sound is never lowered. */
+  g_assert_cmpfloat (cohort_classroom_get_class_volume (teacher_class), ==, 1.0);
+
+  cohort_voice_room_set_classroom (w.a, NULL);
+  cohort_classroom_shutdown (teacher_class);
+  cohort_classroom_shutdown (a_class);
+}
+
 /* Janus dies: the room comes back and A is in it again, hearing the mix,
  * without anyone's help. */
 static void
@@ -328,11 +487,13 @@ main (int   argc,
   g_test_add_func ("/voice/role", test_role);
   g_test_add_func ("/voice/join", test_join);
   g_test_add_func ("/voice/speaking", test_speaking);
+  g_test_add_func ("/voice/watch", test_watch);
   g_test_add_func ("/voice/mute", test_mute);
   g_test_add_func ("/voice/push-to-talk", test_push_to_talk);
   g_test_add_func ("/voice/teacher-drop-in", test_teacher_drop_in);
   g_test_add_func ("/voice/removed", test_removed);
   g_test_add_func ("/voice/breakout", test_breakout);
+  g_test_add_func ("/voice/breakout-class-audio", test_breakout_class_audio);
   g_test_add_func ("/voice/janus-restart", test_janus_restart);
 
   status = g_test_run ();
