@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cohort-ai-answer-view.h"
 #include "cohort-ai-markup.h"
@@ -178,18 +179,14 @@ code_widget (CohortAiBlock *block)
   return box;
 }
 
-/* A grid in the answer's width: its cells wrap. (In a sideways scroller
- * the wrapped cells would ask for the height of their narrowest layout.) */
-static GtkWidget *
-table_widget (CohortAiAnswerView *self,
-              CohortAiBlock      *block)
+/* The cells of @block from row @first_row on. */
+static void
+add_cells (CohortAiAnswerView *self,
+           GtkWidget          *grid,
+           CohortAiBlock      *block,
+           guint               first_row)
 {
-  GtkWidget *grid = gtk_grid_new ();
-
-  gtk_widget_add_css_class (grid, "ai-table");
-  gtk_widget_set_halign (grid, GTK_ALIGN_START);
-  gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
-  for (guint r = 0; r < block->n_rows; r++)
+  for (guint r = first_row; r < block->n_rows; r++)
     for (guint c = 0; c < block->n_columns; c++)
       {
         GtkWidget *cell = markup_label (self, block->cells->pdata[r * block->n_columns + c]);
@@ -204,7 +201,41 @@ table_widget (CohortAiAnswerView *self,
           gtk_widget_add_css_class (cell, "ai-header-cell");
         gtk_grid_attach (GTK_GRID (grid), cell, c, r, 1, 1);
       }
+}
 
+/* A table that grows as it streams keeps its grid: changed cells get
+ * their text, new rows their cells. */
+static gboolean
+update_table (CohortAiAnswerView *self,
+              GtkWidget          *grid,
+              CohortAiBlock      *old,
+              CohortAiBlock      *block)
+{
+  if (old->n_columns != block->n_columns || old->n_rows > block->n_rows ||
+      memcmp (old->align, block->align, block->n_columns * sizeof (CohortAiAlign)) != 0)
+    return FALSE;
+
+  for (guint i = 0; i < old->cells->len; i++)
+    if (g_strcmp0 (old->cells->pdata[i], block->cells->pdata[i]) != 0)
+      gtk_label_set_markup (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), i % block->n_columns,
+                                                              i / block->n_columns)),
+                            block->cells->pdata[i]);
+  add_cells (self, grid, block, old->n_rows);
+  return TRUE;
+}
+
+/* A grid in the answer's width: its cells wrap. (In a sideways scroller
+ * the wrapped cells would ask for the height of their narrowest layout.) */
+static GtkWidget *
+table_widget (CohortAiAnswerView *self,
+              CohortAiBlock      *block)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_widget_add_css_class (grid, "ai-table");
+  gtk_widget_set_halign (grid, GTK_ALIGN_START);
+  gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
+  add_cells (self, grid, block, 0);
   return grid;
 }
 
@@ -283,9 +314,10 @@ block_widget (CohortAiAnswerView *self,
 /* While an answer streams, mostly its last block grows: that one keeps its
  * widget and only gets the new text. */
 static gboolean
-update_block_widget (GtkWidget     *widget,
-                     CohortAiBlock *old,
-                     CohortAiBlock *block)
+update_block_widget (CohortAiAnswerView *self,
+                     GtkWidget          *widget,
+                     CohortAiBlock      *old,
+                     CohortAiBlock      *block)
 {
   GtkLabel *label = g_object_get_data (G_OBJECT (widget), "label");
 
@@ -308,6 +340,8 @@ update_block_widget (GtkWidget     *widget,
       g_object_set_data_full (g_object_get_data (G_OBJECT (widget), "copy"), "code",
                               g_strdup (block->code), g_free);
       return TRUE;
+    case COHORT_AI_BLOCK_TABLE:
+      return update_table (self, widget, old, block);
     default:
       return FALSE;
     }
@@ -358,7 +392,7 @@ cohort_ai_answer_view_set_markdown (CohortAiAnswerView *self,
          cohort_ai_block_equal (blocks->pdata[i], self->blocks->pdata[i]))
     i++;
   for (; i < blocks->len && i < self->blocks->len; i++)
-    if (!update_block_widget (self->widgets->pdata[i], self->blocks->pdata[i], blocks->pdata[i]))
+    if (!update_block_widget (self, self->widgets->pdata[i], self->blocks->pdata[i], blocks->pdata[i]))
       break;
   remove_from (self, i);
   for (; i < blocks->len; i++)

@@ -245,7 +245,7 @@ test_copy_code (void)
 static void
 test_streaming_keeps_widgets (void)
 {
-  GtkWidget *window;
+  GtkWidget *window, *grid;
   CohortAiAnswerView *view = show_answer ("# Title\n\nFirst para", 360, &window);
   GtkWidget *heading = gtk_widget_get_first_child (GTK_WIDGET (view));
   GtkWidget *para = gtk_widget_get_next_sibling (heading);
@@ -267,6 +267,17 @@ test_streaming_keeps_widgets (void)
     }
   cohort_ai_answer_view_set_markdown (view, answer_en);
   g_assert_nonnull (cohort_test_ui_find_shown (GTK_WIDGET (view), is_grid, NULL));
+
+  /* A table keeps its grid as its rows come; a changed cell is updated. */
+  cohort_ai_answer_view_set_markdown (view, "| a | b |\n|---|---|\n| 1 | 2");
+  cohort_test_ui_settle (100);
+  grid = cohort_test_ui_find_shown (GTK_WIDGET (view), is_grid, NULL);
+  g_assert_nonnull (grid);
+  cohort_ai_answer_view_set_markdown (view, "| a | b |\n|---|---|\n| 1 | 22 |\n| 3 | 4");
+  cohort_test_ui_settle (100);
+  g_assert_true (cohort_test_ui_find_shown (GTK_WIDGET (view), is_grid, NULL) == grid);
+  g_assert_cmpstr (cell_text (grid, 1, 1), ==, "22");
+  g_assert_cmpstr (cell_text (grid, 1, 2), ==, "4");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
