@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "cohort-ai-answer-view.h"
+#include "cohort-ai-markup.h"
 #include "cohort-bench-stats.h"
 
 #define RUNS        60
@@ -118,6 +119,8 @@ main (int   argc,
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) paints = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) stream = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) parses = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) builds = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *markdown = NULL;
   guint runs = argc > 1 ? (guint) atoi (argv[1]) : RUNS;
@@ -180,6 +183,17 @@ main (int   argc,
       ms = parse_ms + next_frame (window, &frame, &paint_ms);
       g_array_append_val (samples, ms);
       g_array_append_val (paints, paint_ms);
+      g_array_append_val (builds, parse_ms);
+    }
+
+  /* Of which the Markdown parse alone (md4c and the blocks' markup). */
+  for (guint i = 0; i < runs; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GPtrArray) blocks = cohort_ai_markdown_parse (markdown);
+      double ms = (g_get_monotonic_time () - start) / 1000.0;
+
+      g_array_append_val (parses, ms);
     }
 
   /* The same answer streaming in: one render per frame, as the page does. */
@@ -208,6 +222,8 @@ main (int   argc,
 
   printf ("\"render_tokens\": %u, \"render_runs\": %u, ", (guint) (length / 4), runs);
   print_quantiles ("render_ms", samples, FALSE);
+  print_quantiles ("render_parse_ms", parses, FALSE);
+  print_quantiles ("render_build_ms", builds, FALSE);
   print_quantiles ("render_paint_ms", paints, FALSE);
   print_quantiles ("render_stream_frame_ms", stream, TRUE);
   printf ("\n");
