@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <adwaita.h>
 
@@ -56,15 +57,29 @@ typedef struct
 {
   gint64   layout_start;
   gint64   layout_end;
+  gint64   cpu_start;
+  gint64   cpu_end;
   gint64   paint_end;
   gboolean painted;
 } Frame;
+
+/* This thread's CPU time in µs: what the work cost, whatever else the
+ * machine's cores were doing meanwhile (they are shared). */
+static gint64
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 on_update (GdkFrameClock *clock,
            Frame         *frame)
 {
   frame->layout_start = g_get_monotonic_time ();
+  frame->cpu_start = cpu_now ();
 }
 
 /* The layout phase may run up to four times in a frame (a resize queued
@@ -74,6 +89,7 @@ on_layout (GdkFrameClock *clock,
            Frame         *frame)
 {
   frame->layout_end = g_get_monotonic_time ();
+  frame->cpu_end = cpu_now ();
 }
 
 static void
@@ -90,15 +106,19 @@ on_after_paint (GdkFrameClock *clock,
 static double
 next_frame (GtkWidget *window,
             Frame     *frame,
-            double    *paint_ms)
+            double    *paint_ms,
+            double    *cpu_ms)
 {
   frame->painted = FALSE;
   frame->layout_start = frame->layout_end = 0;
+  frame->cpu_start = frame->cpu_end = 0;
   gtk_widget_queue_draw (window);
   while (!frame->painted)
     g_main_context_iteration (NULL, TRUE);
   if (paint_ms != NULL)
     *paint_ms = (frame->paint_end - frame->layout_end) / 1000.0;
+  if (cpu_ms != NULL)
+    *cpu_ms = (frame->cpu_end - frame->cpu_start) / 1000.0;
   return frame->layout_end > frame->layout_start ? (frame->layout_end - frame->layout_start) / 1000.0 : 0;
 }
 
@@ -121,6 +141,7 @@ main (int   argc,
   g_autoptr(GArray) stream = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) parses = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) builds = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpus = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GtkCssProvider) provider = NULL;
   g_autofree char *markdown = NULL;
   guint runs = argc > 1 ? (guint) atoi (argv[1]) : RUNS;
@@ -162,28 +183,32 @@ main (int   argc,
   g_signal_connect_after (clock, "update", G_CALLBACK (on_update), &frame);
   g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout), &frame);
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), &frame);
-  next_frame (window, &frame, NULL);
+  next_frame (window, &frame, NULL, NULL);
 
   /* A whole answer shown at once (history, a window opened later). */
   for (guint i = 0; i < runs; i++)
     {
-      gint64 start;
-      double parse_ms, paint_ms, ms;
+      gint64 start, cpu_start;
+      double build_ms, paint_ms, cpu_ms, cpu_ms_frame, ms;
 
       if (view != NULL)
         {
           gtk_box_remove (GTK_BOX (bubble), view);
-          next_frame (window, &frame, NULL);
+          next_frame (window, &frame, NULL, NULL);
         }
       view = cohort_ai_answer_view_new ();
       gtk_box_append (GTK_BOX (bubble), view);
       start = g_get_monotonic_time ();
+      cpu_start = cpu_now ();
       cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), markdown);
-      parse_ms = (g_get_monotonic_time () - start) / 1000.0;
-      ms = parse_ms + next_frame (window, &frame, &paint_ms);
+      build_ms = (g_get_monotonic_time () - start) / 1000.0;
+      cpu_ms = (cpu_now () - cpu_start) / 1000.0;
+      ms = build_ms + next_frame (window, &frame, &paint_ms, &cpu_ms_frame);
+      cpu_ms += cpu_ms_frame;
       g_array_append_val (samples, ms);
+      g_array_append_val (cpus, cpu_ms);
       g_array_append_val (paints, paint_ms);
-      g_array_append_val (builds, parse_ms);
+      g_array_append_val (builds, build_ms);
     }
 
   /* Of which the Markdown parse alone (md4c and the blocks' markup). */
@@ -200,7 +225,7 @@ main (int   argc,
   gtk_box_remove (GTK_BOX (bubble), view);
   view = cohort_ai_answer_view_new ();
   gtk_box_append (GTK_BOX (bubble), view);
-  next_frame (window, &frame, NULL);
+  next_frame (window, &frame, NULL, NULL);
   for (gsize end = STREAM_STEP; end < length + STREAM_STEP; end += STREAM_STEP)
     {
       gsize cut = MIN (end, length);
@@ -215,13 +240,14 @@ main (int   argc,
       start = g_get_monotonic_time ();
       cohort_ai_answer_view_set_markdown (COHORT_AI_ANSWER_VIEW (view), prefix);
       ms = (g_get_monotonic_time () - start) / 1000.0;
-      ms += next_frame (window, &frame, NULL);
+      ms += next_frame (window, &frame, NULL, NULL);
       g_array_append_val (stream, ms);
     }
   gtk_window_destroy (GTK_WINDOW (window));
 
   printf ("\"render_tokens\": %u, \"render_runs\": %u, ", (guint) (length / 4), runs);
   print_quantiles ("render_ms", samples, FALSE);
+  print_quantiles ("render_cpu_ms", cpus, FALSE);
   print_quantiles ("render_parse_ms", parses, FALSE);
   print_quantiles ("render_build_ms", builds, FALSE);
   print_quantiles ("render_paint_ms", paints, FALSE);
