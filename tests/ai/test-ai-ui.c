@@ -745,7 +745,6 @@ test_multiline_question (void)
   CohortClassWindow *window;
   CohortAiPage *page;
   CohortAiConversation *conversation;
-  GtkAdjustment *adjustment;
   GtkTextView *composer;
 
   if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || g_find_program_in_path ("xdotool") == NULL)
@@ -754,7 +753,12 @@ test_multiline_question (void)
       return;
     }
 
-  page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
+  /* At the narrowest the window goes. */
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 360);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   composer = composer_of (page);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
