@@ -661,6 +661,8 @@ test_quiz_hides_answer (void)
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_ERROR);
   g_assert_true (cohort_ai_message_get_withheld (answer));
   g_assert_cmpstr (cohort_ai_message_get_text (answer), !=, "");
+  /* The quiz may have taken the side panel: back to the helper. */
+  cohort_test_ui_show_side_page (window, "helper");
   cohort_test_ui_settle (300);
   g_assert_false (label_shows (GTK_WIDGET (page), "tok5"));
   g_assert_true (label_shows (GTK_WIDGET (page), hidden));
@@ -674,6 +676,8 @@ test_quiz_hides_answer (void)
   closed = teacher_ok (c.teacher, "quiz.close", close1);
   next = teacher_ok (c.teacher, "quiz.next", "{}");
   cohort_test_ui_settle (500);
+  cohort_test_ui_show_side_page (window, "helper");
+  cohort_test_ui_settle (300);
   g_assert_true (cohort_ai_message_get_withheld (answer));
   g_assert_false (label_shows (GTK_WIDGET (page), "tok5"));
 
@@ -682,6 +686,7 @@ test_quiz_hides_answer (void)
   g_clear_pointer (&closed, json_object_unref);
   closed = teacher_ok (c.teacher, "quiz.close", close2);
   COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
+  cohort_test_ui_show_side_page (window, "helper");
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
   g_assert_false (label_shows (GTK_WIDGET (page), hidden));
   g_assert_nonnull (nth_button (GTK_WIDGET (page), _("Copy the Answer"), 0));
