@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cohort-ai-answer-view.h"
+#include "cohort-ai-list-item.h"
 #include "cohort-ai-markup.h"
 
 struct _CohortAiAnswerView
@@ -39,6 +40,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 #define LIST_INDENT 18
+#define MIN_CHARS 12
+#define CELL_MIN_CHARS 3
 #define QUOTE_INDENT 12
 
 /* Links */
@@ -119,6 +122,11 @@ markup_label (CohortAiAnswerView *self,
   gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* GtkLabel measures a wrapping label's minimum width with a layout of
+   * width 0 unless it has a width in characters: with WORD_CHAR that is
+   * a Pango line per character, shaped one by one, which was most of
+   * the pane's layout time. */
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN_CHARS);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   g_signal_connect_object (label, "activate-link", G_CALLBACK (on_activate_link), self, 0);
@@ -192,6 +200,7 @@ add_cells (CohortAiAnswerView *self,
         GtkWidget *cell = markup_label (self, block->cells->pdata[r * block->n_columns + c]);
         CohortAiAlign align = block->align[c];
 
+        gtk_label_set_width_chars (GTK_LABEL (cell), CELL_MIN_CHARS);
         gtk_label_set_max_width_chars (GTK_LABEL (cell), 28);
         gtk_label_set_xalign (GTK_LABEL (cell), align == COHORT_AI_ALIGN_CENTER ? 0.5f
                                                 : align == COHORT_AI_ALIGN_END ? 1.0f : 0.0f);
@@ -267,7 +276,6 @@ block_widget (CohortAiAnswerView *self,
       {
         GtkWidget *label = markup_label (self, block->markup);
 
-        widget = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
         if (block->depth > 0)
           {
             /* The bullet column: a continuation paragraph lines up with
@@ -276,13 +284,12 @@ block_widget (CohortAiAnswerView *self,
 
             gtk_label_set_width_chars (GTK_LABEL (bullet), 2);
             gtk_label_set_xalign (GTK_LABEL (bullet), 1);
-            gtk_widget_set_valign (bullet, GTK_ALIGN_START);
             gtk_widget_add_css_class (bullet, "ai-bullet");
-            gtk_box_append (GTK_BOX (widget), bullet);
+            widget = cohort_ai_list_item_new (bullet, label);
             g_object_set_data (G_OBJECT (widget), "bullet", bullet);
           }
-        gtk_widget_set_hexpand (label, TRUE);
-        gtk_box_append (GTK_BOX (widget), label);
+        else
+          widget = label;
         g_object_set_data (G_OBJECT (widget), "label", label);
       }
       break;
