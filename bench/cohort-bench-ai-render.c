@@ -30,29 +30,21 @@ long_answer (void)
 {
   GString *text = g_string_new (NULL);
 
-  const char *only = g_getenv ("ONLY") ? g_getenv ("ONLY") : "hplctq";
   for (guint section = 1; section <= 20; section++)
     {
-      if (strchr (only, 'h'))
       g_string_append_printf (text, "## Part %u: photosynthesis, step by step\n\n", section);
-      if (g_getenv ("PARA")) { g_string_append (text, g_getenv ("PARA")); g_string_append (text, "\n\n"); } else
-      if (strchr (only, 'p'))
       g_string_append (text, "Plants turn **light**, *water* and `CO₂` into sugar. Read more on "
                              "[the encyclopedia](https://example.org/photosynthesis) before the quiz; "
                              "the ~~old~~ new diagram helps. 光合作用在叶绿体中进行。\n\n");
-      if (strchr (only, 'l'))
       g_string_append (text, "1. Light reactions\n   - water is split: 2H₂O → 4H⁺ + O₂\n"
                              "   - ATP and NADPH are made\n2. The Calvin cycle\n"
                              "   - CO₂ is fixed by RuBisCO\n   - sugar leaves the cycle\n\n");
-      if (strchr (only, 't'))
       g_string_append (text, "| stage | where | needs | makes |\n|:---|:---:|---|---:|\n"
                              "| light | thylakoid | light, H₂O | ATP, NADPH, O₂ |\n"
                              "| Calvin | stroma | CO₂, ATP | G3P |\n"
                              "| export | cytoplasm | G3P | sucrose |\n\n");
-      if (strchr (only, 'c'))
       g_string_append (text, "```python\ndef rate(light, co2):\n"
                              "    return min(light * 0.8, co2 * 1.2)  # the limiting factor wins\n```\n\n");
-      if (strchr (only, 'q'))
       g_string_append (text, "> Think: what limits the rate on a cold, bright day? $x^2 + \\alpha \\le 3$\n\n");
     }
   return g_string_free (text, FALSE);
