@@ -197,13 +197,15 @@ add_cells (CohortAiAnswerView *self,
   for (guint r = first_row; r < block->n_rows; r++)
     for (guint c = 0; c < block->n_columns; c++)
       {
-        GtkWidget *cell = markup_label (self, block->cells->pdata[r * block->n_columns + c]);
+        GtkWidget *label = markup_label (self, block->cells->pdata[r * block->n_columns + c]);
+        GtkWidget *cell = cohort_ai_list_item_new (NULL, label);
         CohortAiAlign align = block->align[c];
 
-        gtk_label_set_width_chars (GTK_LABEL (cell), CELL_MIN_CHARS);
-        gtk_label_set_max_width_chars (GTK_LABEL (cell), 28);
-        gtk_label_set_xalign (GTK_LABEL (cell), align == COHORT_AI_ALIGN_CENTER ? 0.5f
-                                                : align == COHORT_AI_ALIGN_END ? 1.0f : 0.0f);
+        gtk_label_set_width_chars (GTK_LABEL (label), CELL_MIN_CHARS);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+        gtk_label_set_xalign (GTK_LABEL (label), align == COHORT_AI_ALIGN_CENTER ? 0.5f
+                                                 : align == COHORT_AI_ALIGN_END ? 1.0f : 0.0f);
+        g_object_set_data (G_OBJECT (cell), "label", label);
         gtk_widget_set_hexpand (cell, TRUE);
         gtk_widget_add_css_class (cell, "ai-cell");
         if (r == 0)
@@ -226,8 +228,10 @@ update_table (CohortAiAnswerView *self,
 
   for (guint i = 0; i < old->cells->len; i++)
     if (g_strcmp0 (old->cells->pdata[i], block->cells->pdata[i]) != 0)
-      gtk_label_set_markup (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), i % block->n_columns,
-                                                              i / block->n_columns)),
+      gtk_label_set_markup (g_object_get_data (G_OBJECT (gtk_grid_get_child_at (GTK_GRID (grid),
+                                                                                i % block->n_columns,
+                                                                                i / block->n_columns)),
+                                               "label"),
                             block->cells->pdata[i]);
   add_cells (self, grid, block, old->n_rows);
   return TRUE;

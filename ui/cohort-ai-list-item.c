@@ -11,8 +11,11 @@
 
 /* Not a horizontal GtkBox: measuring a wrapping label in one costs GTK
  * 4.8 a series of Pango layouts that grows with the text (a 280-character
- * list item took 10 ms; a bare label of that length, 0.15 ms). Here the
- * text is only ever asked for its height at the width it gets. */
+ * list item took 10 ms; a bare label of that length, 0.15 ms): the box,
+ * like GtkGrid, asks a wrapping label for its width at a given height,
+ * which GtkLabel finds by trying widths. Here the text is only ever asked
+ * for its height at the width it gets. Without a bullet it is a table
+ * cell, which the grid may then measure as it likes. */
 
 #define SPACING 6
 
@@ -31,6 +34,8 @@ bullet_width (CohortAiListItem *self)
 {
   int width = 0;
 
+  if (self->bullet == NULL)
+    return -SPACING;
   gtk_widget_measure (self->bullet, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
   return width;
 }
@@ -62,7 +67,8 @@ cohort_ai_list_item_measure (GtkWidget      *widget,
     }
   else
     {
-      gtk_widget_measure (self->bullet, GTK_ORIENTATION_VERTICAL, -1, &bullet_min, &bullet_nat, NULL, NULL);
+      if (self->bullet != NULL)
+        gtk_widget_measure (self->bullet, GTK_ORIENTATION_VERTICAL, -1, &bullet_min, &bullet_nat, NULL, NULL);
       gtk_widget_measure (self->text, GTK_ORIENTATION_VERTICAL,
                           for_size < 0 ? -1 : MAX (for_size - bullet - SPACING, 0),
                           &text_min, &text_nat, NULL, NULL);
@@ -83,10 +89,13 @@ cohort_ai_list_item_size_allocate (GtkWidget *widget,
   int bullet_height = 0;
   int text_width = MAX (width - bullet - SPACING, 0);
 
-  gtk_widget_measure (self->bullet, GTK_ORIENTATION_VERTICAL, bullet, NULL, &bullet_height, NULL, NULL);
-  gtk_widget_size_allocate (self->bullet,
-                            &(GtkAllocation) { rtl ? width - bullet : 0, 0, bullet, MIN (bullet_height, height) },
-                            -1);
+  if (self->bullet != NULL)
+    {
+      gtk_widget_measure (self->bullet, GTK_ORIENTATION_VERTICAL, bullet, NULL, &bullet_height, NULL, NULL);
+      gtk_widget_size_allocate (self->bullet,
+                                &(GtkAllocation) { rtl ? width - bullet : 0, 0, bullet, MIN (bullet_height, height) },
+                                -1);
+    }
   gtk_widget_size_allocate (self->text,
                             &(GtkAllocation) { rtl ? 0 : bullet + SPACING, 0, text_width, height },
                             -1);
@@ -126,11 +135,13 @@ cohort_ai_list_item_new (GtkWidget *bullet,
 {
   CohortAiListItem *self = g_object_new (COHORT_TYPE_AI_LIST_ITEM, NULL);
 
-  g_return_val_if_fail (GTK_IS_WIDGET (bullet) && GTK_IS_WIDGET (text), NULL);
+  g_return_val_if_fail (bullet == NULL || GTK_IS_WIDGET (bullet), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (text), NULL);
 
   self->bullet = bullet;
   self->text = text;
-  gtk_widget_set_parent (bullet, GTK_WIDGET (self));
+  if (bullet != NULL)
+    gtk_widget_set_parent (bullet, GTK_WIDGET (self));
   gtk_widget_set_parent (text, GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }
