@@ -86,14 +86,20 @@ cohort_ai_list_item_size_allocate (GtkWidget *widget,
   CohortAiListItem *self = COHORT_AI_LIST_ITEM (widget);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   int bullet = bullet_width (self);
-  int bullet_height = 0;
+  int bullet_height = 0, bullet_baseline = -1, text_baseline = -1, y = 0;
   int text_width = MAX (width - bullet - SPACING, 0);
 
   if (self->bullet != NULL)
     {
-      gtk_widget_measure (self->bullet, GTK_ORIENTATION_VERTICAL, bullet, NULL, &bullet_height, NULL, NULL);
+      /* On the first line's baseline: a Chinese line stands taller than
+       * the bullet's. */
+      gtk_widget_measure (self->bullet, GTK_ORIENTATION_VERTICAL, bullet, NULL, &bullet_height, NULL,
+                          &bullet_baseline);
+      gtk_widget_measure (self->text, GTK_ORIENTATION_VERTICAL, text_width, NULL, NULL, NULL, &text_baseline);
+      if (bullet_baseline >= 0 && text_baseline >= 0)
+        y = CLAMP (text_baseline - bullet_baseline, 0, MAX (height - bullet_height, 0));
       gtk_widget_size_allocate (self->bullet,
-                                &(GtkAllocation) { rtl ? width - bullet : 0, 0, bullet, MIN (bullet_height, height) },
+                                &(GtkAllocation) { rtl ? width - bullet : 0, y, bullet, MIN (bullet_height, height) },
                                 -1);
     }
   gtk_widget_size_allocate (self->text,
