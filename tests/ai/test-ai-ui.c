@@ -207,7 +207,7 @@ test_thinking_and_cut_short (void)
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_message_get_thinking (answer));
   cohort_test_ui_settle (300);
-  g_assert_true (label_shows (GTK_WIDGET (page), "Thinking…"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("Thinking…")));
   g_assert_true (spinner_shows (GTK_WIDGET (page)));
   /* The seconds count on while it thinks (2 s here). */
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), one_second));
@@ -215,7 +215,7 @@ test_thinking_and_cut_short (void)
 
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  g_assert_false (label_shows (GTK_WIDGET (page), "Thinking…"));
+  g_assert_false (label_shows (GTK_WIDGET (page), _("Thinking…")));
   g_assert_true (label_shows (GTK_WIDGET (page), "The answer is 42."));
   g_clear_object (&answer);
 
@@ -223,7 +223,7 @@ test_thinking_and_cut_short (void)
   g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  g_assert_true (label_shows (GTK_WIDGET (page), "The answer was cut short"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("The answer was cut short")));
   g_assert_true (label_shows (GTK_WIDGET (page), "Half an answer"));
   /* Ask Again is there and works. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
@@ -231,7 +231,7 @@ test_thinking_and_cut_short (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.retry", NULL));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  g_assert_false (label_shows (GTK_WIDGET (page), "The answer was cut short"));
+  g_assert_false (label_shows (GTK_WIDGET (page), _("The answer was cut short")));
   g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld"));
 
   gtk_window_destroy (GTK_WINDOW (window));
