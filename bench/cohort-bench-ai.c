@@ -516,7 +516,7 @@ main (int argc, char *argv[])
     g_autoptr(CohortAiConversation) tc = cohort_ai_conversation_new (teacher);
     g_autoptr(GAsyncResult) result = NULL;
 
-    cohort_ai_conversation_set_policy_async (tc, "full", "", "", 0, NULL, on_result, &result);
+    cohort_ai_conversation_set_policy_async (tc, "full", "", "", NULL, 0, NULL, on_result, &result);
     WAIT_UNTIL (result != NULL, 10000);
     if (!cohort_ai_conversation_set_policy_finish (tc, result, &error))
       g_error ("policy: %s", error->message);

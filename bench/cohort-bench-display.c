@@ -19,7 +19,10 @@
  *   app_cpu_pct_small_tile: cairo, with the window made small enough
  *     that the stage's tile is about 320×180.
  * COHORT_BENCH_RUNS=cairo,default,gl,gl_gstgl,small picks runs (all by default);
- * COHORT_BENCH_SMAPS=DIR keeps each run's /proc/PID/smaps.
+ * COHORT_BENCH_SMAPS=DIR keeps each run's /proc/PID/smaps;
+ * COHORT_BENCH_SMALL_RENDERER=gl makes the small run use the GL renderer
+ * and COHORT_BENCH_SMALL_SCREEN=WxH sets its screen: how the GL cost
+ * scales with the window's area.
  * The machine is shared: run it more than once and report the spread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -258,7 +261,8 @@ main (int   argc,
   /* The smallest screen on which the window still lays out: its stage
    * tile is what app_tile_small reports. */
   if (wanted ("small"))
-    run_app (rig, code, "cairo", NULL, g_getenv ("COHORT_BENCH_SMALL_SCREEN") ? g_getenv ("COHORT_BENCH_SMALL_SCREEN")
+    run_app (rig, code, g_getenv ("COHORT_BENCH_SMALL_RENDERER") ? g_getenv ("COHORT_BENCH_SMALL_RENDERER") : "cairo",
+             NULL, g_getenv ("COHORT_BENCH_SMALL_SCREEN") ? g_getenv ("COHORT_BENCH_SMALL_SCREEN")
                                                                          : "361x640", &small);
 
   g_string_append_printf (out, "\"app_cpu_pct\": {\"cairo\": %.1f, \"gl\": %.1f, \"gl_gstgl\": %.1f, \"default\": %.1f}, "

@@ -11,16 +11,7 @@
 
 #include "cohort-protocol.h"
 #include "fuzz-common.h"
-
-static gboolean
-objects_equal (JsonObject *a,
-               JsonObject *b)
-{
-  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
-  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
-
-  return json_node_equal (na, nb);
-}
+#include "fuzz-json.h"
 
 static gboolean
 is_printable_id (const char *id)
@@ -75,7 +66,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                   "same type");
       FUZZ_CHECK (g_str_equal (cohort_message_get_id (again), cohort_message_get_id (request)),
                   "same id");
-      FUZZ_CHECK (objects_equal (cohort_message_get_body (again), cohort_message_get_body (request)),
+      FUZZ_CHECK (fuzz_objects_equal (cohort_message_get_body (again), cohort_message_get_body (request)),
                   "same body");
       json_again = cohort_message_to_json (again, NULL);
       FUZZ_CHECK (g_str_equal (json, json_again), "serialising is a fixed point");

@@ -11,16 +11,7 @@
 
 #include "cohort-protocol.h"
 #include "fuzz-common.h"
-
-static gboolean
-objects_equal (JsonObject *a,
-               JsonObject *b)
-{
-  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
-  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
-
-  return json_node_equal (na, nb);
-}
+#include "fuzz-json.h"
 
 /* Invariants for one message:
  * - it parses, or fails with a COHORT_PROTOCOL_ERROR error;
@@ -70,7 +61,7 @@ check_message (const char *data,
   FUZZ_CHECK (cohort_message_get_seq (again) == cohort_message_get_seq (message), "same seq");
   FUZZ_CHECK (cohort_message_get_prev (again) == cohort_message_get_prev (message), "same prev");
   FUZZ_CHECK (cohort_message_get_ts (again) == cohort_message_get_ts (message), "same ts");
-  FUZZ_CHECK (objects_equal (cohort_message_get_body (again), cohort_message_get_body (message)),
+  FUZZ_CHECK (fuzz_objects_equal (cohort_message_get_body (again), cohort_message_get_body (message)),
               "same body");
   if (cohort_message_get_kind (message) == COHORT_MESSAGE_ERROR)
     {

@@ -12,16 +12,7 @@
 #include "cohort-protocol.h"
 #include "cohort-quiz-format.h"
 #include "fuzz-common.h"
-
-static gboolean
-objects_equal (JsonObject *a,
-               JsonObject *b)
-{
-  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
-  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
-
-  return json_node_equal (na, nb);
-}
+#include "fuzz-json.h"
 
 static void
 check_same_questions (GPtrArray *a,
@@ -29,7 +20,7 @@ check_same_questions (GPtrArray *a,
 {
   FUZZ_CHECK (a->len == b->len, "same number of questions");
   for (guint i = 0; i < a->len; i++)
-    FUZZ_CHECK (objects_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)),
+    FUZZ_CHECK (fuzz_objects_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)),
                 "same question");
 }
 
@@ -85,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       again = cohort_quiz_question_parse (question, "q", &again_field, &again_error);
       FUZZ_CHECK (again != NULL, "a clean question is accepted again");
-      FUZZ_CHECK (objects_equal (again, question), "a clean question stays the same");
+      FUZZ_CHECK (fuzz_objects_equal (again, question), "a clean question stays the same");
 
       shown = cohort_quiz_question_public (question);
       FUZZ_CHECK (!json_object_has_member (shown, "correct") &&

@@ -29,7 +29,8 @@ cohort_ai_config_new_defaults (void)
   config->max_per_student_per_day = 100;
   config->max_per_class_per_day = 2000;
   config->max_per_server_per_day = 20000;
-  config->history_messages = 6;
+  config->history_messages = 20;
+  config->context_tokens = 3000;
 
   return config;
 }
@@ -211,7 +212,8 @@ cohort_ai_config_load (GKeyFile  *keyfile,
                  &config->max_per_class_per_day, error) ||
       !get_uint (keyfile, "max-questions-per-server-per-day", 0, 100000000, 1,
                  &config->max_per_server_per_day, error) ||
-      !get_uint (keyfile, "history-messages", 0, 50, 1, &config->history_messages, error))
+      !get_uint (keyfile, "history-messages", 0, 50, 1, &config->history_messages, error) ||
+      !get_uint (keyfile, "context-tokens", 200, 200000, 1, &config->context_tokens, error))
     return NULL;
 
   return g_steal_pointer (&config);

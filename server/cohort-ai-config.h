@@ -21,7 +21,10 @@ typedef struct
   guint   total_timeout_ms;          /* the whole answer */
   guint   max_tokens;
   guint   max_prompt_chars;          /* system prompt + history + question */
-  guint   history_messages;          /* earlier messages sent as context */
+  guint   history_messages;          /* earlier messages sent as context, at most */
+  /* The estimated tokens (cohort_ai_estimate_tokens) of the system
+   * prompt, the earlier exchanges and the question together. */
+  guint   context_tokens;
   /* Rates and daily quotas; 0: no limit. The teacher's daily_quota can
    * only lower the per-student one. */
   guint   questions_per_minute;      /* per student */

@@ -79,6 +79,9 @@ cohort_ai_nudge_decide (const CohortAiNudgeInput *input)
         return COHORT_AI_NUDGE_LESSON;
     }
 
+  if (input->weak_point)
+    return COHORT_AI_NUDGE_PRACTICE;
+
   return COHORT_AI_NUDGE_NONE;
 }
 
@@ -93,6 +96,8 @@ cohort_ai_nudge_kind_name (CohortAiNudgeKind kind)
       return "lesson";
     case COHORT_AI_NUDGE_MILESTONE:
       return "milestone";
+    case COHORT_AI_NUDGE_PRACTICE:
+      return "practice";
     case COHORT_AI_NUDGE_NONE:
     default:
       return "none";

@@ -22,6 +22,8 @@ typedef enum
   COHORT_AI_NUDGE_LESSON,
   /* a streak of 7, 30 or 100 days reached today */
   COHORT_AI_NUDGE_MILESTONE,
+  /* a knowledge point the student's practice shows is weak */
+  COHORT_AI_NUDGE_PRACTICE,
 } CohortAiNudgeKind;
 
 /* Quiet hours, the student's local time: nothing from 21:00 to 08:00. */
@@ -41,12 +43,15 @@ typedef struct
   guint        streak;           /* the streak as of today (0: none) */
   gboolean     checked_in_today;
   gint64       next_lesson;      /* 0: none scheduled */
+  gboolean     weak_point;       /* practice shows a weak knowledge point */
 } CohortAiNudgeInput;
 
 /* What to nudge about now, or NONE: not at night, at most one a local
- * day, none after COHORT_AI_NUDGE_MAX_UNOPENED unopened in a row. */
+ * day, none after COHORT_AI_NUDGE_MAX_UNOPENED unopened in a row. The
+ * first that holds of: a milestone, a streak about to break, a lesson
+ * tomorrow, a weak knowledge point. */
 CohortAiNudgeKind cohort_ai_nudge_decide     (const CohortAiNudgeInput *input);
-/* The kind's wire name: "streak", "lesson", "milestone". */
+/* The kind's wire name: "streak", "lesson", "milestone", "practice". */
 const char       *cohort_ai_nudge_kind_name  (CohortAiNudgeKind         kind);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-ai-nudge.h"
+#include "cohort-ai-prompt.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-ai-upstream.h"
@@ -26,6 +27,8 @@
 #define MAX_ANSWER_BYTES      (48 * 1024)
 #define TOPICS_SHOWN          30
 #define RATE_WINDOW_US        (60 * G_USEC_PER_SEC)
+/* How long a nudge stays on show (the home, the pane) until opened. */
+#define NUDGE_SHOWN_MS        ((gint64) 24 * 3600 * 1000)
 
 
 typedef struct _Stream Stream;
@@ -46,6 +49,10 @@ struct _CohortAiService
   GArray               *server_recent;
   CohortAiQuizLockFunc  quiz_lock;
   gpointer              quiz_lock_data;
+  CohortAiWeakPointFunc weak_point;
+  gpointer              weak_point_data;
+  /* participant id → NudgeJob: a nudge the model is writing */
+  GHashTable           *nudge_jobs;
 };
 
 G_DEFINE_FINAL_TYPE (CohortAiService, cohort_ai_service, COHORT_TYPE_SERVICE)
@@ -124,6 +131,7 @@ load_policy (CohortAiService  *self,
       policy->mode = g_strdup (DEFAULT_MODE);
       policy->topic = g_strdup ("");
       policy->notes = g_strdup ("");
+      policy->answer_key = g_strdup ("");
       policy->daily_quota = DEFAULT_DAILY_QUOTA;
       policy->nudges = TRUE;
     }
@@ -158,8 +166,13 @@ policy_to_json (CohortAiService            *self,
   json_object_set_string_member (object, "topic", policy->topic != NULL ? policy->topic : "");
   json_object_set_int_member (object, "daily_quota", effective_daily_quota (self, policy));
   json_object_set_boolean_member (object, "nudges", policy->nudges);
+  /* The notes and the answer key are the teacher's: never a student's. */
   if (with_notes)
-    json_object_set_string_member (object, "notes", policy->notes != NULL ? policy->notes : "");
+    {
+      json_object_set_string_member (object, "notes", policy->notes != NULL ? policy->notes : "");
+      json_object_set_string_member (object, "answer_key",
+                                     policy->answer_key != NULL ? policy->answer_key : "");
+    }
 
   return object;
 }
@@ -282,42 +295,6 @@ chat_message (const char *role,
   return object;
 }
 
-static char *
-build_system_prompt (const char                 *class_title,
-                     const CohortAiPolicyRecord *policy)
-{
-  GString *prompt = g_string_new (NULL);
-
-  g_string_append_printf (prompt,
-                          "You are the study helper of the class “%s”. You talk with one student.\n",
-                          class_title);
-  if (policy->topic != NULL && *policy->topic != '\0')
-    g_string_append_printf (prompt, "Today's lesson topic: %s\n", policy->topic);
-  if (policy->notes != NULL && *policy->notes != '\0')
-    g_string_append_printf (prompt, "The teacher's notes for this lesson, to draw on:\n%s\n",
-                            policy->notes);
-
-  if (g_str_equal (policy->mode, COHORT_AI_MODE_FULL))
-    g_string_append (prompt,
-                     "Explain clearly and completely, with a worked example when it helps.\n");
-  else
-    g_string_append (prompt,
-                     "Guide the student towards the answer with hints, questions and small "
-                     "steps. Never give the final answer, a full solution or finished work "
-                     "the student could hand in, even when asked for it directly.\n");
-
-  g_string_append (prompt,
-                   "Answer in the language of the student's question. Keep answers short and "
-                   "suited to a school student. Use Markdown: short paragraphs, headings, "
-                   "lists, tables, **bold**, `inline code`, fenced code blocks and links. "
-                   /* The pane shows LaTeX only as code (docs/architecture-ai.md). */
-                   "Write math in Unicode characters (x², √2, ½, π, ≤, ×, →, H₂O), never as "
-                   "LaTeX: no $…$, \\(…\\) or commands like \\frac. Stay on "
-                   "schoolwork and politely decline anything unsafe or unrelated.");
-
-  return g_string_free (prompt, FALSE);
-}
-
 /* Returns the messages, or NULL with @error when the question alone does
  * not fit the prompt size limit. */
 static JsonArray *
@@ -332,6 +309,7 @@ build_messages (CohortAiService             *self,
   g_autofree char *system = NULL;
   JsonArray *messages;
   glong budget;
+  glong token_budget;
   guint n_history = 0;
 
   klass = cohort_store_get_class (store, stream->class_id, error);
@@ -342,7 +320,18 @@ build_messages (CohortAiService             *self,
       return NULL;
     }
 
-  system = build_system_prompt (klass->title, policy);
+  {
+    CohortAiPromptInput input = {
+      .class_title = klass->title,
+      .mode = policy->mode,
+      .topic = policy->topic,
+      .notes = policy->notes,
+      .answer_key = policy->answer_key,
+      .for_teacher = stream->is_teacher,
+    };
+
+    system = cohort_ai_prompt_system (&input);
+  }
   if (stream->context != NULL)
     {
       /* The practice question rides in the system prompt, under the
@@ -372,15 +361,24 @@ build_messages (CohortAiService             *self,
       if (history == NULL)
         return NULL;
 
-      /* Newest first: keep the most recent exchanges that fit. */
+      /* The system prompt and the question always go; then whole
+       * exchanges, newest first, while they fit both the characters and
+       * the estimated tokens left, stopping at the first that does not
+       * (the context stays one unbroken run up to the question). */
+      token_budget = (glong) self->config->context_tokens -
+                     cohort_ai_estimate_tokens (system) - cohort_ai_estimate_tokens (stream->question) -
+                     2 * COHORT_AI_MESSAGE_TOKENS;
       for (; n_history < history->len; n_history++)
         {
           CohortAiExchangeRecord *record = g_ptr_array_index (history, n_history);
           glong size = g_utf8_strlen (record->question, -1) + g_utf8_strlen (record->answer, -1);
+          glong tokens = cohort_ai_estimate_tokens (record->question) +
+                         cohort_ai_estimate_tokens (record->answer) + 2 * COHORT_AI_MESSAGE_TOKENS;
 
-          if (size > budget)
+          if (size > budget || tokens > token_budget)
             break;
           budget -= size;
+          token_budget -= tokens;
         }
     }
 
@@ -1121,6 +1119,7 @@ ask (CohortAiService  *self,
   if (!cohort_store_begin (store, error) ||
       !cohort_store_ai_start_question (store, class_id, participant_id,
                                        cohort_request_get_id (req), stream->asked_at, error) ||
+      (!is_teacher && !cohort_ai_service_came_back (self, class_id, participant_id, error)) ||
       !cohort_store_commit (store, error))
     {
       stream_free (stream);
@@ -1424,6 +1423,11 @@ handle_policy_set (CohortService  *service,
     policy->daily_quota = json_object_get_int_member (body, "daily_quota");
   if (json_object_has_member (body, "nudges"))
     policy->nudges = json_object_get_boolean_member (body, "nudges");
+  if (json_object_has_member (body, "answer_key"))
+    {
+      g_free (policy->answer_key);
+      policy->answer_key = g_strdup (json_object_get_string_member (body, "answer_key"));
+    }
 
   pending = _cohort_server_pending_new ();
   if (!cohort_store_ai_set_policy (store, class_id, policy, error) ||
@@ -1527,11 +1531,13 @@ student_streak (CohortStore  *store,
   return TRUE;
 }
 
-/* Fixed templates: the words of a nudge, from the student's own data only. */
+/* Fixed templates: the words of a nudge when no model writes them (none
+ * configured, or it failed), from the student's own data only. */
 static char *
 nudge_text (CohortAiNudgeKind  kind,
             guint              streak,
-            const char        *lesson_title)
+            const char        *lesson_title,
+            const char        *point_name)
 {
   switch (kind)
     {
@@ -1548,11 +1554,334 @@ nudge_text (CohortAiNudgeKind  kind,
                                            "%u day in a row: well done! Keep it up.",
                                            "%u days in a row: well done! Keep it up.",
                                            streak), streak);
+    case COHORT_AI_NUDGE_PRACTICE:
+      return g_strdup_printf (_("“%s” is still tricky in your practice. Five questions on it today would make a real difference. Shall we try?"),
+                              point_name);
     case COHORT_AI_NUDGE_NONE:
     default:
       return NULL;
     }
 }
+
+/* What the student's own data says to nudge about now. */
+typedef struct
+{
+  gboolean           allowed;       /* the teacher's switch and the student's opt-in */
+  CohortAiNudgeKind  kind;
+  guint              streak;
+  char              *class_title;
+  char              *lesson_title;
+  char              *point_name;
+} NudgeFacts;
+
+static void
+nudge_facts_clear (NudgeFacts *facts)
+{
+  g_clear_pointer (&facts->class_title, g_free);
+  g_clear_pointer (&facts->lesson_title, g_free);
+  g_clear_pointer (&facts->point_name, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NudgeFacts, nudge_facts_clear)
+
+static gboolean
+decide_nudge (CohortAiService  *self,
+              gint64            class_id,
+              gint64            participant_id,
+              NudgeFacts       *facts,
+              GError          **error)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  g_autoptr(CohortAiPolicyRecord) policy = NULL;
+  g_autoptr(CohortScheduleOccurrenceRecord) lesson = NULL;
+  g_autoptr(CohortClassRecord) klass = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *tz = NULL;
+  g_autofree char *checkin_tz = NULL;
+  CohortAiNudgeInput input = { 0 };
+  gboolean enabled;
+
+  facts->kind = COHORT_AI_NUDGE_NONE;
+  if (!(policy = load_policy (self, class_id, error)) ||
+      !cohort_store_ai_get_nudge_prefs (store, participant_id, &enabled, &tz, error))
+    return FALSE;
+  facts->allowed = policy->nudges && enabled;
+  if (!facts->allowed)
+    return TRUE;
+
+  input.now = g_get_real_time () / 1000;
+  if (!student_streak (store, class_id, participant_id, tz != NULL && *tz != '\0' ? tz : NULL,
+                       input.now, &input.streak, &input.checked_in_today, &checkin_tz, error) ||
+      !cohort_store_ai_nudge_state (store, participant_id, &input.last_sent,
+                                    &input.unopened_in_row, error))
+    return FALSE;
+  /* The zone the student set, else their last check-in's. */
+  input.tz = tz != NULL && *tz != '\0' ? tz : checkin_tz;
+  lesson = cohort_store_schedule_next (store, class_id, input.now, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  input.next_lesson = lesson != NULL ? lesson->start_ms : 0;
+  facts->kind = cohort_ai_nudge_decide (&input);
+
+  /* The practice's weak point comes last in line, so it is read only
+   * when nothing before it holds. */
+  if (facts->kind == COHORT_AI_NUDGE_NONE && self->weak_point != NULL)
+    {
+      facts->point_name = self->weak_point (self->server, class_id, participant_id,
+                                            self->weak_point_data, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      input.weak_point = facts->point_name != NULL;
+      facts->kind = cohort_ai_nudge_decide (&input);
+    }
+  if (facts->kind == COHORT_AI_NUDGE_NONE)
+    return TRUE;
+
+  if (!(klass = cohort_store_get_class (store, class_id, error)))
+    return FALSE;
+  facts->class_title = g_strdup (klass->title);
+  facts->streak = input.streak;
+  facts->lesson_title = g_strdup (lesson != NULL ? lesson->title : "");
+  return TRUE;
+}
+
+static JsonObject *
+nudge_to_json (gint64      id,
+               const char *kind,
+               const char *text,
+               gint64      sent_at)
+{
+  JsonObject *nudge = json_object_new ();
+
+  json_object_set_int_member (nudge, "id", id);
+  json_object_set_string_member (nudge, "kind", kind);
+  json_object_set_string_member (nudge, "text", text);
+  json_object_set_int_member (nudge, "sent_at", sent_at);
+  return nudge;
+}
+
+/* The student's newest nudge of the last 24 hours, with "opened"; NULL
+ * when there is none (or on error, in @error). */
+static JsonObject *
+latest_nudge (CohortAiService  *self,
+              gint64            class_id,
+              gint64            participant_id,
+              GError          **error)
+{
+  g_autoptr(CohortAiNudgeRecord) latest = NULL;
+  JsonObject *nudge;
+
+  latest = cohort_store_ai_latest_nudge (_cohort_server_get_store (self->server), class_id, participant_id,
+                                         g_get_real_time () / 1000 - NUDGE_SHOWN_MS, error);
+  if (latest == NULL)
+    return NULL;
+  nudge = nudge_to_json (latest->id, latest->kind, latest->text, latest->sent_at);
+  json_object_set_boolean_member (nudge, "opened", latest->opened_at > 0);
+  return nudge;
+}
+
+/* Stored before it is sent: the one-a-day rule holds even when the reply
+ * is lost. */
+static JsonObject *
+store_nudge (CohortAiService  *self,
+             gint64            class_id,
+             gint64            participant_id,
+             CohortAiNudgeKind kind,
+             const char       *text,
+             GError          **error)
+{
+  CohortStore *store = _cohort_server_get_store (self->server);
+  gint64 now = g_get_real_time () / 1000;
+  gint64 id;
+
+  if (!cohort_store_begin (store, error))
+    return NULL;
+  if (!(id = cohort_store_ai_add_nudge (store, class_id, participant_id,
+                                        cohort_ai_nudge_kind_name (kind), text, now, error)) ||
+      !cohort_store_commit (store, error))
+    {
+      cohort_store_rollback (store);
+      return NULL;
+    }
+  return nudge_to_json (id, cohort_ai_nudge_kind_name (kind), text, now);
+}
+
+/* A nudge the school's model is writing; who waits for it. */
+typedef struct
+{
+  CohortAiService  *service;
+  gint64            class_id;
+  gint64            participant_id;
+  CohortAiNudgeKind kind;
+  char             *fallback;      /* the template, sent when the model fails */
+  GString          *text;
+  CohortAiUpstream *upstream;
+  /* ai.nudge requests to answer: CohortConnection, CohortMessage pairs */
+  GPtrArray        *waiters;
+} NudgeJob;
+
+/* A model's nudge longer than this is not read further: it is refused. */
+#define NUDGE_MAX_BYTES 4096
+
+static void
+nudge_job_free (NudgeJob *job)
+{
+  if (job->upstream != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (job->upstream, job);
+      cohort_ai_upstream_cancel (job->upstream);
+      g_clear_object (&job->upstream);
+    }
+  g_free (job->fallback);
+  g_string_free (job->text, TRUE);
+  g_ptr_array_unref (job->waiters);
+  g_free (job);
+}
+
+static void
+waiter_free (gpointer data)
+{
+  gpointer *pair = data;
+
+  g_object_unref (pair[0]);
+  cohort_message_unref (pair[1]);
+  g_free (pair);
+}
+
+static void
+reply_nudge (CohortConnection *conn,
+             CohortMessage    *request,
+             JsonObject       *nudge)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(CohortMessage) reply = NULL;
+
+  if (nudge != NULL)
+    json_object_set_object_member (body, "nudge", json_object_ref (nudge));
+  else
+    json_object_set_null_member (body, "nudge");
+  reply = cohort_message_new_ok (cohort_message_get_id (request), body);
+  _cohort_server_send_message (conn, reply);
+}
+
+static void
+on_nudge_delta (CohortAiUpstream *upstream,
+                const char       *text,
+                NudgeJob         *job)
+{
+  if (job->text->len < NUDGE_MAX_BYTES)
+    g_string_append (job->text, text);
+}
+
+static void
+on_nudge_finished (CohortAiUpstream *upstream,
+                   const char       *finish_reason,
+                   const GError     *error,
+                   NudgeJob         *job)
+{
+  CohortAiService *self = job->service;
+  g_autoptr(GError) store_error = NULL;
+  g_autoptr(JsonObject) nudge = NULL;
+  g_autofree char *written = NULL;
+
+  /* Only a whole answer that reads as one short message; anything else
+   * (an error, a cut answer, too long) and the template goes instead. */
+  if (error == NULL && g_strcmp0 (finish_reason, "length") != 0 &&
+      g_strcmp0 (finish_reason, "cut_short") != 0)
+    written = cohort_ai_prompt_clean_nudge (job->text->str);
+  if (written == NULL)
+    g_debug ("The model did not write a usable nudge (%s); the template goes instead",
+             error != NULL ? error->message : finish_reason);
+
+  nudge = store_nudge (self, job->class_id, job->participant_id, job->kind,
+                       written != NULL ? written : job->fallback, &store_error);
+  if (nudge == NULL)
+    g_warning ("Could not store a nudge: %s", store_error->message);
+  for (guint i = 0; i < job->waiters->len; i++)
+    {
+      gpointer *pair = g_ptr_array_index (job->waiters, i);
+
+      reply_nudge (pair[0], pair[1], nudge);
+    }
+  g_hash_table_remove (self->nudge_jobs, &job->participant_id);
+}
+
+static void
+wait_for_nudge (NudgeJob         *job,
+                CohortConnection *conn,
+                CohortMessage    *request)
+{
+  gpointer *pair = g_new (gpointer, 2);
+
+  pair[0] = g_object_ref (conn);
+  pair[1] = cohort_message_ref (request);
+  g_ptr_array_add (job->waiters, pair);
+}
+
+/* Starts the nudge @facts call for: written by the school's model when
+ * there is one (*@out_nudge NULL; the job stores it and answers @conn's
+ * @request, if any, when the model is done), else the template, stored
+ * at once and returned in *@out_nudge. */
+static gboolean
+start_nudge (CohortAiService   *self,
+             gint64             class_id,
+             gint64             participant_id,
+             const NudgeFacts  *facts,
+             CohortConnection  *conn,
+             CohortMessage     *request,
+             JsonObject       **out_nudge,
+             GError           **error)
+{
+  g_autofree char *fallback = nudge_text (facts->kind, facts->streak, facts->lesson_title,
+                                          facts->point_name);
+  g_autofree char *system = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  NudgeJob *job;
+  CohortAiNudgePromptInput input = {
+    .class_title = facts->class_title,
+    .kind = facts->kind,
+    .streak = facts->streak,
+    .lesson_title = facts->lesson_title,
+    .point_name = facts->point_name,
+    .example = fallback,
+  };
+
+  /* The school's key is spent only on classes staff started. */
+  *out_nudge = NULL;
+  if (self->config == NULL || !_cohort_identity_class_has_staff (self->server, class_id))
+    return (*out_nudge = store_nudge (self, class_id, participant_id, facts->kind, fallback,
+                                      error)) != NULL;
+
+  cohort_ai_prompt_nudge (&input, &system, &user);
+  messages = json_array_new ();
+  json_array_add_object_element (messages, chat_message ("system", system));
+  json_array_add_object_element (messages, chat_message ("user", user));
+
+  job = g_new0 (NudgeJob, 1);
+  job->service = self;
+  job->class_id = class_id;
+  job->participant_id = participant_id;
+  job->kind = facts->kind;
+  job->fallback = g_steal_pointer (&fallback);
+  job->text = g_string_new (NULL);
+  job->waiters = g_ptr_array_new_with_free_func (waiter_free);
+  if (conn != NULL)
+    wait_for_nudge (job, conn, request);
+  job->upstream = cohort_ai_upstream_new (self->soup, self->config);
+  g_signal_connect (job->upstream, "delta", G_CALLBACK (on_nudge_delta), job);
+  g_signal_connect (job->upstream, "finished", G_CALLBACK (on_nudge_finished), job);
+  g_hash_table_insert (self->nudge_jobs, &job->participant_id, job);
+  cohort_ai_upstream_start (job->upstream, messages);
+  return TRUE;
+}
+
 
 static gboolean
 require_student (CohortRequest *req)
@@ -1603,77 +1932,51 @@ handle_nudge (CohortService  *service,
 {
   CohortAiService *self = COHORT_AI_SERVICE (service);
   CohortConnection *conn = cohort_request_get_connection (req);
-  CohortStore *store = cohort_service_get_store (service);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
-  g_autoptr(CohortAiPolicyRecord) policy = NULL;
-  g_autoptr(CohortScheduleOccurrenceRecord) lesson = NULL;
-  g_autoptr(JsonObject) reply_body = json_object_new ();
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *tz = NULL;
-  g_autofree char *checkin_tz = NULL;
-  g_autofree char *text = NULL;
-  CohortAiNudgeInput input = { 0 };
-  CohortAiNudgeKind kind = COHORT_AI_NUDGE_NONE;
-  gboolean enabled;
+  g_auto(NudgeFacts) facts = { 0 };
+  g_autoptr(JsonObject) nudge = NULL;
+  NudgeJob *job;
 
   if (!require_student (req))
     return TRUE;
 
-  if (!(policy = load_policy (self, class_id, error)) ||
-      !cohort_store_ai_get_nudge_prefs (store, participant_id, &enabled, &tz, error))
-    return FALSE;
-
-  /* The teacher's switch and the student's opt-in, both. */
-  if (policy->nudges && enabled)
+  /* Being written already (a second window, or the home's poll): this
+   * request gets the same nudge when it is done. */
+  if ((job = g_hash_table_lookup (self->nudge_jobs, &participant_id)) != NULL)
     {
-      input.now = g_get_real_time () / 1000;
-      if (!student_streak (store, class_id, participant_id, tz != NULL && *tz != '\0' ? tz : NULL,
-                           input.now, &input.streak, &input.checked_in_today, &checkin_tz, error) ||
-          !cohort_store_ai_nudge_state (store, participant_id, &input.last_sent,
-                                        &input.unopened_in_row, error))
+      wait_for_nudge (job, conn, cohort_request_get_message (req));
+      return TRUE;
+    }
+
+  if (!decide_nudge (self, class_id, participant_id, &facts, error))
+    return FALSE;
+  if (facts.kind != COHORT_AI_NUDGE_NONE)
+    {
+      if (!start_nudge (self, class_id, participant_id, &facts, conn, cohort_request_get_message (req),
+                        &nudge, error))
         return FALSE;
-      /* The zone the student set, else their last check-in's. */
-      input.tz = tz != NULL && *tz != '\0' ? tz : checkin_tz;
-      lesson = cohort_store_schedule_next (store, class_id, input.now, &local_error);
+      /* The model writes it: the job answers. */
+      if (nudge == NULL)
+        return TRUE;
+    }
+  else if (facts.allowed)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* None due: the one already sent (say, shown on the home) stays in
+       * the pane until the student opens it. */
+      nudge = latest_nudge (self, class_id, participant_id, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      input.next_lesson = lesson != NULL ? lesson->start_ms : 0;
-      kind = cohort_ai_nudge_decide (&input);
+      if (nudge != NULL && json_object_get_boolean_member (nudge, "opened"))
+        g_clear_pointer (&nudge, json_object_unref);
     }
 
-  text = nudge_text (kind, input.streak, lesson != NULL ? lesson->title : "");
-  if (text != NULL)
-    {
-      JsonObject *nudge = json_object_new ();
-      gint64 id;
-
-      /* Stored before it is sent: the one-a-day rule holds even when
-       * the reply is lost. */
-      if (!cohort_store_begin (store, error) ||
-          !(id = cohort_store_ai_add_nudge (store, class_id, participant_id,
-                                            cohort_ai_nudge_kind_name (kind), text, input.now, error)) ||
-          !cohort_store_commit (store, error))
-        {
-          cohort_store_rollback (store);
-          json_object_unref (nudge);
-          return FALSE;
-        }
-      json_object_set_int_member (nudge, "id", id);
-      json_object_set_string_member (nudge, "kind", cohort_ai_nudge_kind_name (kind));
-      json_object_set_string_member (nudge, "text", text);
-      json_object_set_int_member (nudge, "sent_at", input.now);
-      json_object_set_object_member (reply_body, "nudge", nudge);
-    }
-  else
-    json_object_set_null_member (reply_body, "nudge");
-
-  reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
-  _cohort_server_send_message (conn, reply);
+  reply_nudge (conn, cohort_request_get_message (req), nudge);
   return TRUE;
 }
 
@@ -1705,6 +2008,10 @@ handle_nudge_opened (CohortService  *service,
 }
 
 #define NUDGE_STATS_DAYS 30
+/* A student "came back" after a nudge when, within this many hours of
+ * it, they opened the class (a join or resume of its window), asked the
+ * helper or answered a practice question. */
+#define NUDGE_CAME_BACK_HOURS 24
 
 static gboolean
 handle_nudges_stats (CohortService  *service,
@@ -1714,7 +2021,7 @@ handle_nudges_stats (CohortService  *service,
   CohortConnection *conn = cohort_request_get_connection (req);
   g_autoptr(JsonObject) reply_body = json_object_new ();
   g_autoptr(CohortMessage) reply = NULL;
-  gint64 sent, opened;
+  gint64 sent, opened, came_back;
 
   if (!cohort_connection_is_teacher (conn))
     {
@@ -1724,12 +2031,14 @@ handle_nudges_stats (CohortService  *service,
   /* Counts only: never which student got what. */
   if (!cohort_store_ai_count_nudges (cohort_service_get_store (service), cohort_connection_get_class_id (conn),
                                      g_get_real_time () / 1000 - (gint64) NUDGE_STATS_DAYS * 86400000,
-                                     &sent, &opened, error))
+                                     &sent, &opened, &came_back, error))
     return FALSE;
 
   json_object_set_int_member (reply_body, "days", NUDGE_STATS_DAYS);
   json_object_set_int_member (reply_body, "sent", sent);
   json_object_set_int_member (reply_body, "opened", opened);
+  json_object_set_int_member (reply_body, "came_back", came_back);
+  json_object_set_int_member (reply_body, "came_back_hours", NUDGE_CAME_BACK_HOURS);
   reply = cohort_message_new_ok (cohort_request_get_id (req), reply_body);
   _cohort_server_send_message (conn, reply);
   return TRUE;
@@ -1798,6 +2107,11 @@ cohort_ai_service_welcome (CohortService    *service,
       return;
     }
   json_object_set_object_member (body, "ai", ai);
+
+  if (!cohort_connection_is_teacher (conn) &&
+      !cohort_ai_service_came_back (self, cohort_connection_get_class_id (conn),
+                                    cohort_connection_get_participant_id (conn), &error))
+    g_warning ("Could not note a student's return after a nudge: %s", error->message);
 }
 
 static void
@@ -1807,6 +2121,14 @@ cohort_ai_service_connection_left (CohortService    *service,
   CohortAiService *self = COHORT_AI_SERVICE (service);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
   Stream *stream = g_hash_table_lookup (self->streams, &participant_id);
+  NudgeJob *job = g_hash_table_lookup (self->nudge_jobs, &participant_id);
+
+  /* A nudge being written is stored all the same (the home shows it);
+   * only the answer to this connection is dropped. */
+  if (job != NULL)
+    for (guint i = job->waiters->len; i > 0; i--)
+      if (((gpointer *) g_ptr_array_index (job->waiters, i - 1))[0] == (gpointer) conn)
+        g_ptr_array_remove_index (job->waiters, i - 1);
 
   /* Nobody is listening: stop generating. A resend after the reconnect
    * asks again. */
@@ -1824,6 +2146,8 @@ cohort_ai_service_dispose (GObject *object)
 
   if (self->streams != NULL)
     g_hash_table_remove_all (self->streams);
+  if (self->nudge_jobs != NULL)
+    g_hash_table_remove_all (self->nudge_jobs);
 
   G_OBJECT_CLASS (cohort_ai_service_parent_class)->dispose (object);
 }
@@ -1834,6 +2158,7 @@ cohort_ai_service_finalize (GObject *object)
   CohortAiService *self = COHORT_AI_SERVICE (object);
 
   g_clear_pointer (&self->streams, g_hash_table_unref);
+  g_clear_pointer (&self->nudge_jobs, g_hash_table_unref);
   g_clear_pointer (&self->recent, g_hash_table_unref);
   g_clear_pointer (&self->class_recent, g_hash_table_unref);
   g_clear_pointer (&self->server_recent, g_array_unref);
@@ -1857,6 +2182,8 @@ cohort_ai_service_init (CohortAiService *self)
 {
   self->streams = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                          (GDestroyNotify) stream_free);
+  self->nudge_jobs = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                            (GDestroyNotify) nudge_job_free);
   self->recent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) g_array_unref);
   self->class_recent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -1895,6 +2222,64 @@ cohort_ai_service_set_quiz_lock_func (CohortAiService      *self,
 
   self->quiz_lock = func;
   self->quiz_lock_data = user_data;
+}
+
+void
+cohort_ai_service_set_weak_point_func (CohortAiService       *self,
+                                       CohortAiWeakPointFunc  func,
+                                       gpointer               user_data)
+{
+  g_return_if_fail (COHORT_IS_AI_SERVICE (self));
+
+  self->weak_point = func;
+  self->weak_point_data = user_data;
+}
+
+gboolean
+cohort_ai_service_came_back (CohortAiService  *self,
+                             gint64            class_id,
+                             gint64            participant_id,
+                             GError          **error)
+{
+  g_return_val_if_fail (COHORT_IS_AI_SERVICE (self), FALSE);
+
+  return cohort_store_ai_nudges_came_back (_cohort_server_get_store (self->server), class_id,
+                                           participant_id, g_get_real_time () / 1000,
+                                           (gint64) NUDGE_CAME_BACK_HOURS * 3600 * 1000, error);
+}
+
+JsonObject *
+cohort_ai_service_home_nudge (CohortServer *server,
+                              gint64        class_id,
+                              gint64        participant_id,
+                              gpointer      user_data)
+{
+  CohortAiService *self = COHORT_AI_SERVICE (user_data);
+  g_auto(NudgeFacts) facts = { 0 };
+  g_autoptr(JsonObject) started = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *nudge;
+
+  /* Decided here as for ai.nudge, unless the model is still writing one. */
+  if (g_hash_table_lookup (self->nudge_jobs, &participant_id) == NULL)
+    {
+      if (!decide_nudge (self, class_id, participant_id, &facts, &error) ||
+          (facts.kind != COHORT_AI_NUDGE_NONE &&
+           !start_nudge (self, class_id, participant_id, &facts, NULL, NULL, &started, &error)))
+        {
+          g_warning ("Could not decide a nudge for the home: %s", error->message);
+          return NULL;
+        }
+      if (!facts.allowed)
+        return NULL;
+    }
+
+  /* The newest of the last day, so every poll shows it, saying whether
+   * it was opened (the home shows it until then). */
+  nudge = latest_nudge (self, class_id, participant_id, &error);
+  if (nudge == NULL && error != NULL)
+    g_warning ("Could not read a nudge for the home: %s", error->message);
+  return nudge;
 }
 
 CohortAiService *

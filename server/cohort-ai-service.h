@@ -43,6 +43,37 @@ gboolean cohort_ai_service_ask_about         (CohortAiService      *self,
                                               const char           *context,
                                               GError              **error);
 
+/* Where nudges find a weak knowledge point: the name of @participant_id's
+ * weakest point from their own practice in @class_id, or NULL (none, or
+ * an error in @error). The assembly sets the practice service's
+ * cohort_practice_service_weak_point(); without one, no such nudge. */
+typedef char *(*CohortAiWeakPointFunc) (CohortServer  *server,
+                                        gint64         class_id,
+                                        gint64         participant_id,
+                                        gpointer       user_data,
+                                        GError       **error);
+
+void cohort_ai_service_set_weak_point_func   (CohortAiService       *self,
+                                              CohortAiWeakPointFunc  func,
+                                              gpointer               user_data);
+
+/* The student is back in the class (practised, asked, opened its
+ * window): the nudges of the 24 hours before count as "came back". */
+gboolean cohort_ai_service_came_back         (CohortAiService      *self,
+                                              gint64                class_id,
+                                              gint64                participant_id,
+                                              GError              **error);
+
+/* GET /api/v1/home's nudge (a CohortHomeProgressFunc, @user_data the
+ * service): decides one now when it is due (stored at once from the
+ * template, or once the school's model has written it: a later poll
+ * shows it), and returns the student's newest nudge of the last 24 hours
+ * while they and the teacher allow nudges, or NULL. */
+JsonObject *cohort_ai_service_home_nudge     (CohortServer         *server,
+                                              gint64                class_id,
+                                              gint64                participant_id,
+                                              gpointer              user_data);
+
 /* The anonymous topic words of one question (at most 3; for tests). */
 GStrv _cohort_ai_service_topic_words         (const char           *question);
 

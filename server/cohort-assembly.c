@@ -96,6 +96,9 @@ cohort_assembly_new_server (CohortStore *store)
   cohort_lesson_service_set_ended_func (lesson, cohort_insights_service_lesson_ended, insights);
   /* The home shows a student's streak and points from the same ledger. */
   cohort_home_service_set_progress_func (home, cohort_groups_service_progress, groups);
+  /* Nudges: a weak point from practice, and due ones on the home. */
+  cohort_ai_service_set_weak_point_func (ai, cohort_practice_service_weak_point, practice);
+  cohort_home_service_set_nudge_func (home, cohort_ai_service_home_nudge, ai);
   /* A group's voice room is for its members (and the teacher). */
   cohort_voice_service_set_members_func (voice, cohort_groups_service_resolve_members, groups);
 

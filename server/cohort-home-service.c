@@ -28,6 +28,8 @@ struct _CohortHomeService
 
   CohortHomeProgressFunc  progress_func;
   gpointer                progress_data;
+  CohortHomeNudgeFunc     nudge_func;
+  gpointer                nudge_data;
 };
 
 G_DEFINE_FINAL_TYPE (CohortHomeService, cohort_home_service, COHORT_TYPE_SERVICE)
@@ -344,6 +346,20 @@ on_home (SoupServer        *soup,
   if (body == NULL)
     goto failed;
 
+  /* The helper's nudge between lessons, in its own transactions (one it
+   * decides now is stored). A student's only; null when none. */
+  if (g_strcmp0 (you->role, "student") == 0 && self->nudge_func != NULL)
+    {
+      JsonObject *nudge = self->nudge_func (server, you->class_id, you->id, self->nudge_data);
+
+      if (nudge != NULL)
+        json_object_set_object_member (body, "nudge", nudge);
+      else
+        json_object_set_null_member (body, "nudge");
+    }
+  else
+    json_object_set_null_member (body, "nudge");
+
   reply_json (msg, SOUP_STATUS_OK, body);
   return;
 
@@ -362,6 +378,17 @@ cohort_home_service_set_progress_func (CohortHomeService      *self,
 
   self->progress_func = func;
   self->progress_data = user_data;
+}
+
+void
+cohort_home_service_set_nudge_func (CohortHomeService   *self,
+                                    CohortHomeNudgeFunc  func,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (COHORT_IS_HOME_SERVICE (self));
+
+  self->nudge_func = func;
+  self->nudge_data = user_data;
 }
 
 static void

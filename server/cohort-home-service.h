@@ -39,4 +39,13 @@ void               cohort_home_service_set_progress_func (CohortHomeService     
                                                           CohortHomeProgressFunc  func,
                                                           gpointer                user_data);
 
+/* The helper's nudge for a student's home (docs/protocol-home.md,
+ * `nudge`): the same form, NULL for none. */
+typedef CohortHomeProgressFunc CohortHomeNudgeFunc;
+
+/* Where the home gets a student's due nudge (the helper). */
+void               cohort_home_service_set_nudge_func    (CohortHomeService      *self,
+                                                          CohortHomeNudgeFunc     func,
+                                                          gpointer                user_data);
+
 G_END_DECLS

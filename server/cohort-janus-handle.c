@@ -192,12 +192,22 @@ cohort_janus_handle_send_message_finish (CohortJanusHandle  *self,
   return json_object_ref (data);
 }
 
+/* Sends @cand (taken) as the handle's trickle candidate. */
+static void
+send_trickle (CohortJanusHandle *self,
+              JsonObject        *cand)
+{
+  JsonObject *extra = json_object_new ();
+
+  json_object_set_object_member (extra, "candidate", cand);
+  _cohort_janus_client_send (self->client, "trickle", self->id, extra, COHORT_JANUS_REPLY_ACK, NULL);
+}
+
 void
 cohort_janus_handle_trickle (CohortJanusHandle *self,
                              guint              mline_index,
                              const char        *candidate)
 {
-  JsonObject *extra;
   JsonObject *cand;
 
   g_return_if_fail (COHORT_IS_JANUS_HANDLE (self));
@@ -208,15 +218,12 @@ cohort_janus_handle_trickle (CohortJanusHandle *self,
   cand = json_object_new ();
   json_object_set_string_member (cand, "candidate", candidate);
   json_object_set_int_member (cand, "sdpMLineIndex", mline_index);
-  extra = json_object_new ();
-  json_object_set_object_member (extra, "candidate", cand);
-  _cohort_janus_client_send (self->client, "trickle", self->id, extra, COHORT_JANUS_REPLY_ACK, NULL);
+  send_trickle (self, cand);
 }
 
 void
 cohort_janus_handle_trickle_completed (CohortJanusHandle *self)
 {
-  JsonObject *extra;
   JsonObject *cand;
 
   g_return_if_fail (COHORT_IS_JANUS_HANDLE (self));
@@ -226,9 +233,7 @@ cohort_janus_handle_trickle_completed (CohortJanusHandle *self)
 
   cand = json_object_new ();
   json_object_set_boolean_member (cand, "completed", TRUE);
-  extra = json_object_new ();
-  json_object_set_object_member (extra, "candidate", cand);
-  _cohort_janus_client_send (self->client, "trickle", self->id, extra, COHORT_JANUS_REPLY_ACK, NULL);
+  send_trickle (self, cand);
 }
 
 void

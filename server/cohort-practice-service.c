@@ -972,7 +972,9 @@ handle_practice_answer (CohortService  *service,
   answer_json = json_to_string (answer, FALSE);
   at = _cohort_server_next_ts (cohort_request_get_server (req));
   if (!apply_answer (self, cc, participant_id, q, grade == COHORT_QUIZ_GRADE_CORRECT, answer_json, at,
-                     COHORT_PRACTICE_SOURCE_PRACTICE, skills, &mastered, error))
+                     COHORT_PRACTICE_SOURCE_PRACTICE, skills, &mastered, error) ||
+      /* The helper's nudges count who came back to practise. */
+      !cohort_ai_service_came_back (self->ai, class_id, participant_id, error))
     return forget_class (self, class_id);
 
   ids = json_array_new ();
@@ -1395,6 +1397,50 @@ cohort_practice_service_init (CohortPracticeService *self)
 {
   self->classes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                          (GDestroyNotify) class_cache_free);
+}
+
+/* The helper's nudges (a CohortAiWeakPointFunc): a point counts as weak
+ * after at least WEAK_MIN_ANSWERS answers, not mastered, under
+ * WEAK_PERMILLE (less than an even chance on an average question). */
+#define WEAK_MIN_ANSWERS 2
+#define WEAK_PERMILLE    500
+
+char *
+cohort_practice_service_weak_point (CohortServer  *server,
+                                    gint64         class_id,
+                                    gint64         participant_id,
+                                    gpointer       user_data,
+                                    GError       **error)
+{
+  CohortPracticeService *self = COHORT_PRACTICE_SERVICE (user_data);
+  CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
+  const CohortPracticePointRecord *weakest = NULL;
+  g_autoptr(GArray) skills = NULL;
+  int weakest_permille = WEAK_PERMILLE;
+  ClassCache *cc;
+
+  if (!(cc = sync_read (self, class_id, error)) ||
+      !(skills = cohort_store_practice_list_skills (store, class_id, participant_id, error)))
+    return NULL;
+
+  /* Only points open for practice: the nudge invites practice on it. */
+  for (guint i = 0; i < cc->points->len; i++)
+    {
+      const CohortPracticePointRecord *p = g_ptr_array_index (cc->points, i);
+      const CohortMasterySkill *skill = find_skill (skills, p->id);
+      int permille;
+
+      if (!p->practice || skill == NULL || skill->answered < WEAK_MIN_ANSWERS ||
+          cohort_mastery_is_mastered (skill))
+        continue;
+      permille = cohort_mastery_permille (skill);
+      if (permille < weakest_permille)
+        {
+          weakest = p;
+          weakest_permille = permille;
+        }
+    }
+  return weakest != NULL ? g_strdup (weakest->name) : NULL;
 }
 
 CohortPracticeService *

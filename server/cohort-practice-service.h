@@ -23,4 +23,13 @@ CohortPracticeService *cohort_practice_service_new (CohortServer      *server,
                                                     CohortQuizService *quiz,
                                                     CohortAiService   *ai);
 
+/* The helper's nudges: @participant_id's weakest knowledge point from
+ * their own practice (a CohortAiWeakPointFunc; @user_data the service),
+ * or NULL: none, or an error in @error. */
+char                  *cohort_practice_service_weak_point (CohortServer  *server,
+                                                           gint64         class_id,
+                                                           gint64         participant_id,
+                                                           gpointer       user_data,
+                                                           GError       **error);
+
 G_END_DECLS

@@ -105,6 +105,11 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX ai_nudges_by_participant ON ai_nudges (participant_id, id);"
   "CREATE INDEX ai_nudges_by_class ON ai_nudges (class_id, sent_at);",
+  /* The teacher's answer key ("do not reveal"), apart from the notes: it
+   * goes only into the hints prompt and the teacher's own. And when a
+   * nudged student came back (docs/architecture-ai.md, "Nudges"). */
+  "ALTER TABLE ai_policies ADD COLUMN answer_key TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE ai_nudges ADD COLUMN returned_at INTEGER NOT NULL DEFAULT 0;",
   NULL,
 };
 
@@ -124,6 +129,7 @@ cohort_ai_policy_record_free (CohortAiPolicyRecord *record)
   g_free (record->mode);
   g_free (record->topic);
   g_free (record->notes);
+  g_free (record->answer_key);
   g_free (record);
 }
 
@@ -166,8 +172,8 @@ cohort_store_ai_get_policy (CohortStore  *self,
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
 
-  if (!(stmt = _cohort_store_prepare (self, "SELECT mode, topic, notes, daily_quota, nudges "
-                                      "FROM ai_policies WHERE class_id = ?", error)))
+  if (!(stmt = _cohort_store_prepare (self, "SELECT mode, topic, notes, daily_quota, nudges, "
+                                      "answer_key FROM ai_policies WHERE class_id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   if (!_cohort_store_step_row (self, stmt, error))
@@ -179,6 +185,7 @@ cohort_store_ai_get_policy (CohortStore  *self,
   record->notes = _cohort_store_column_text (stmt, 2);
   record->daily_quota = sqlite3_column_int64 (stmt, 3);
   record->nudges = sqlite3_column_int (stmt, 4) != 0;
+  record->answer_key = _cohort_store_column_text (stmt, 5);
   sqlite3_reset (stmt);
 
   return record;
@@ -195,8 +202,8 @@ cohort_store_ai_set_policy (CohortStore                 *self,
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
 
   if (!(stmt = _cohort_store_prepare (self, "INSERT OR REPLACE INTO ai_policies "
-                                      "(class_id, mode, topic, notes, daily_quota, nudges) "
-                                      "VALUES (?, ?, ?, ?, ?, ?)", error)))
+                                      "(class_id, mode, topic, notes, daily_quota, nudges, "
+                                      "answer_key) VALUES (?, ?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_text (stmt, 2, policy->mode, -1, SQLITE_TRANSIENT);
@@ -204,6 +211,8 @@ cohort_store_ai_set_policy (CohortStore                 *self,
   sqlite3_bind_text (stmt, 4, policy->notes != NULL ? policy->notes : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, policy->daily_quota);
   sqlite3_bind_int (stmt, 6, policy->nudges ? 1 : 0);
+  sqlite3_bind_text (stmt, 7, policy->answer_key != NULL ? policy->answer_key : "", -1,
+                     SQLITE_TRANSIENT);
 
   return _cohort_store_step_done (self, stmt, error);
 }
@@ -856,6 +865,7 @@ cohort_store_ai_count_nudges (CohortStore  *self,
                               gint64        since,
                               gint64       *out_sent,
                               gint64       *out_opened,
+                              gint64       *out_came_back,
                               GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -863,12 +873,13 @@ cohort_store_ai_count_nudges (CohortStore  *self,
 
   g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
 
-  if (!(stmt = _cohort_store_prepare (self, "SELECT count (*), count (*) FILTER (WHERE opened_at > 0) "
+  if (!(stmt = _cohort_store_prepare (self, "SELECT count (*), count (*) FILTER (WHERE opened_at > 0), "
+                                      "count (*) FILTER (WHERE returned_at > 0) "
                                       "FROM ai_nudges WHERE class_id = ? AND sent_at >= ?", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, since);
-  *out_sent = *out_opened = 0;
+  *out_sent = *out_opened = *out_came_back = 0;
   if (!_cohort_store_step_row (self, stmt, &local_error))
     {
       if (local_error == NULL)
@@ -878,6 +889,72 @@ cohort_store_ai_count_nudges (CohortStore  *self,
     }
   *out_sent = sqlite3_column_int64 (stmt, 0);
   *out_opened = sqlite3_column_int64 (stmt, 1);
+  *out_came_back = sqlite3_column_int64 (stmt, 2);
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+gboolean
+cohort_store_ai_nudges_came_back (CohortStore  *self,
+                                  gint64        class_id,
+                                  gint64        participant_id,
+                                  gint64        ts,
+                                  gint64        within_ms,
+                                  GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cohort_store_prepare (self, "UPDATE ai_nudges SET returned_at = ?1 "
+                                      "WHERE participant_id = ?2 AND class_id = ?3 AND returned_at = 0 "
+                                      "AND sent_at < ?1 AND sent_at >= ?1 - ?4", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ts);
+  sqlite3_bind_int64 (stmt, 2, participant_id);
+  sqlite3_bind_int64 (stmt, 3, class_id);
+  sqlite3_bind_int64 (stmt, 4, within_ms);
+  return _cohort_store_step_done (self, stmt, error);
+}
+
+void
+cohort_ai_nudge_record_free (CohortAiNudgeRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->kind);
+  g_free (record->text);
+  g_free (record);
+}
+
+CohortAiNudgeRecord *
+cohort_store_ai_latest_nudge (CohortStore  *self,
+                              gint64        class_id,
+                              gint64        participant_id,
+                              gint64        since,
+                              GError      **error)
+{
+  CohortAiNudgeRecord *record;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (!(stmt = _cohort_store_prepare (self, "SELECT id, kind, text, sent_at, opened_at FROM ai_nudges "
+                                      "WHERE participant_id = ? AND class_id = ? AND sent_at >= ? "
+                                      "ORDER BY id DESC LIMIT 1", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, participant_id);
+  sqlite3_bind_int64 (stmt, 2, class_id);
+  sqlite3_bind_int64 (stmt, 3, since);
+  if (!_cohort_store_step_row (self, stmt, error))
+    return NULL;
+
+  record = g_new0 (CohortAiNudgeRecord, 1);
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->kind = _cohort_store_column_text (stmt, 1);
+  record->text = _cohort_store_column_text (stmt, 2);
+  record->sent_at = sqlite3_column_int64 (stmt, 3);
+  record->opened_at = sqlite3_column_int64 (stmt, 4);
+  sqlite3_reset (stmt);
+  return record;
 }

@@ -16,6 +16,7 @@ typedef struct
   char   *notes;
   gint64  daily_quota;         /* questions per student per day; 0: no limit */
   gboolean nudges;             /* the helper may speak first to students who opt in */
+  char   *answer_key;          /* "do not reveal": the prompt only, never a student */
 } CohortAiPolicyRecord;
 
 typedef struct
@@ -198,12 +199,39 @@ gint64                cohort_store_ai_open_nudge          (CohortStore  *self,
                                                            gint64        nudge_id,
                                                            gint64        ts,
                                                            GError      **error);
-/* Nudges sent in the class since @since, and how many were opened. */
+/* Nudges sent in the class since @since, how many were opened, and
+ * after how many the student came back. */
 gboolean              cohort_store_ai_count_nudges        (CohortStore  *self,
                                                            gint64        class_id,
                                                            gint64        since,
                                                            gint64       *out_sent,
                                                            gint64       *out_opened,
+                                                           gint64       *out_came_back,
+                                                           GError      **error);
+/* The student came back at @ts: marks their nudges in the class sent
+ * in the @within_ms before it (and not marked yet). */
+gboolean              cohort_store_ai_nudges_came_back    (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gint64        ts,
+                                                           gint64        within_ms,
+                                                           GError      **error);
+typedef struct
+{
+  gint64  id;
+  char   *kind;
+  char   *text;
+  gint64  sent_at;
+  gint64  opened_at;           /* 0: not opened */
+} CohortAiNudgeRecord;
+void cohort_ai_nudge_record_free (CohortAiNudgeRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiNudgeRecord, cohort_ai_nudge_record_free)
+/* The student's newest nudge in the class sent at or after @since; NULL
+ * without error when there is none. */
+CohortAiNudgeRecord  *cohort_store_ai_latest_nudge        (CohortStore  *self,
+                                                           gint64        class_id,
+                                                           gint64        participant_id,
+                                                           gint64        since,
                                                            GError      **error);
 
 G_END_DECLS

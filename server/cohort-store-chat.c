@@ -319,7 +319,6 @@ cohort_store_chat_get_audience (CohortStore  *self,
                                 gint64        message_id,
                                 GError      **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   gboolean is_class = FALSE;
@@ -350,18 +349,7 @@ cohort_store_chat_get_audience (CohortStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, message_id);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return _cohort_store_read_ids (self, stmt, error);
 }
 
 gboolean
@@ -564,8 +552,6 @@ cohort_store_chat_list_muted (CohortStore  *self,
                               gint64        class_id,
                               GError      **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -575,18 +561,7 @@ cohort_store_chat_list_muted (CohortStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return _cohort_store_read_ids (self, stmt, error);
 }
 
 gboolean
@@ -613,14 +588,23 @@ cohort_store_chat_set_pace (CohortStore  *self,
   return _cohort_store_step_done (self, stmt, error);
 }
 
+static gpointer
+pace_from_row (sqlite3_stmt *stmt)
+{
+  CohortChatPaceRecord *r = g_new0 (CohortChatPaceRecord, 1);
+
+  r->participant_id = sqlite3_column_int64 (stmt, 0);
+  r->pace = _cohort_store_column_text (stmt, 1);
+  r->at = sqlite3_column_int64 (stmt, 2);
+  return r;
+}
+
 GPtrArray *
 cohort_store_chat_list_pace (CohortStore  *self,
                              gint64        class_id,
                              gint64        since,
                              GError      **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -632,23 +616,8 @@ cohort_store_chat_list_pace (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, since);
-
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_chat_pace_record_free);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      CohortChatPaceRecord *r = g_new0 (CohortChatPaceRecord, 1);
-
-      r->participant_id = sqlite3_column_int64 (stmt, 0);
-      r->pace = _cohort_store_column_text (stmt, 1);
-      r->at = sqlite3_column_int64 (stmt, 2);
-      g_ptr_array_add (records, r);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&records);
+  return _cohort_store_read_rows (self, stmt, pace_from_row,
+                                  (GDestroyNotify) cohort_chat_pace_record_free, error);
 }
 
 int

@@ -149,7 +149,7 @@ cohort_store_add_participant (CohortStore  *self,
 
 #define PARTICIPANT_COLUMNS "p.id, p.class_id, p.name, p.role, p.online, p.hand_raised_at"
 
-static CohortParticipantRecord *
+static gpointer
 participant_from_row (sqlite3_stmt *stmt)
 {
   CohortParticipantRecord *record = g_new0 (CohortParticipantRecord, 1);
@@ -161,40 +161,6 @@ participant_from_row (sqlite3_stmt *stmt)
   record->online = sqlite3_column_int (stmt, 4) != 0;
   record->hand_raised_at = sqlite3_column_int64 (stmt, 5);
   return record;
-}
-
-static CohortParticipantRecord *
-read_participant (CohortStore   *self,
-                  sqlite3_stmt  *stmt,
-                  GError       **error)
-{
-  CohortParticipantRecord *record;
-
-  if (!_cohort_store_step_row (self, stmt, error))
-    return NULL;
-  record = participant_from_row (stmt);
-  sqlite3_reset (stmt);
-  return record;
-}
-
-static GPtrArray *
-read_participants (CohortStore   *self,
-                   sqlite3_stmt  *stmt,
-                   GError       **error)
-{
-  g_autoptr(GPtrArray) all =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_participant_record_free);
-  g_autoptr(GError) local_error = NULL;
-
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (all, participant_from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&all);
 }
 
 CohortParticipantRecord *
@@ -210,7 +176,7 @@ cohort_store_get_participant (CohortStore  *self,
                                       "WHERE p.id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
-  return read_participant (self, stmt, error);
+  return _cohort_store_read_row (self, stmt, participant_from_row, error);
 }
 
 CohortParticipantRecord *
@@ -227,7 +193,7 @@ cohort_store_find_teacher (CohortStore  *self,
                                       error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  return read_participant (self, stmt, error);
+  return _cohort_store_read_row (self, stmt, participant_from_row, error);
 }
 
 GPtrArray *
@@ -243,7 +209,8 @@ cohort_store_list_participants (CohortStore  *self,
                                       "WHERE p.class_id = ? ORDER BY p.id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  return read_participants (self, stmt, error);
+  return _cohort_store_read_rows (self, stmt, participant_from_row,
+                                  (GDestroyNotify) cohort_participant_record_free, error);
 }
 
 GPtrArray *
@@ -257,7 +224,8 @@ cohort_store_list_online (CohortStore  *self,
   if (!(stmt = _cohort_store_prepare (self, "SELECT " PARTICIPANT_COLUMNS " FROM participants p "
                                       "WHERE p.online = 1 ORDER BY p.class_id, p.id", error)))
     return NULL;
-  return read_participants (self, stmt, error);
+  return _cohort_store_read_rows (self, stmt, participant_from_row,
+                                  (GDestroyNotify) cohort_participant_record_free, error);
 }
 
 gboolean
@@ -330,7 +298,7 @@ cohort_store_find_participant_by_token (CohortStore  *self,
                                       "JOIN tokens t ON t.participant_id = p.id WHERE t.hash = ?", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-  return read_participant (self, stmt, error);
+  return _cohort_store_read_row (self, stmt, participant_from_row, error);
 }
 
 gint64
@@ -408,6 +376,20 @@ cohort_store_get_last_seq (CohortStore  *self,
   return seq;
 }
 
+static gpointer
+event_from_row (sqlite3_stmt *stmt)
+{
+  CohortEventRecord *record = g_new0 (CohortEventRecord, 1);
+
+  record->class_id = sqlite3_column_int64 (stmt, 0);
+  record->seq = sqlite3_column_int64 (stmt, 1);
+  record->ts = sqlite3_column_int64 (stmt, 2);
+  record->name = _cohort_store_column_text (stmt, 3);
+  record->body = _cohort_store_column_text (stmt, 4);
+  record->audience = _cohort_store_column_text (stmt, 5);
+  return record;
+}
+
 GPtrArray *
 cohort_store_list_events_after (CohortStore  *self,
                                 gint64        class_id,
@@ -415,9 +397,6 @@ cohort_store_list_events_after (CohortStore  *self,
                                 guint         limit,
                                 GError      **error)
 {
-  g_autoptr(GPtrArray) all =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_event_record_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -428,26 +407,8 @@ cohort_store_list_events_after (CohortStore  *self,
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, after_seq);
   sqlite3_bind_int64 (stmt, 3, limit);
-
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      CohortEventRecord *record = g_new0 (CohortEventRecord, 1);
-
-      record->class_id = sqlite3_column_int64 (stmt, 0);
-      record->seq = sqlite3_column_int64 (stmt, 1);
-      record->ts = sqlite3_column_int64 (stmt, 2);
-      record->name = _cohort_store_column_text (stmt, 3);
-      record->body = _cohort_store_column_text (stmt, 4);
-      record->audience = _cohort_store_column_text (stmt, 5);
-      g_ptr_array_add (all, record);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&all);
+  return _cohort_store_read_rows (self, stmt, event_from_row,
+                                  (GDestroyNotify) cohort_event_record_free, error);
 }
 
 char *

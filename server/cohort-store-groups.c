@@ -169,12 +169,26 @@ cohort_store_groups_create (CohortStore  *self,
   return sqlite3_last_insert_rowid (_cohort_store_get_db (self));
 }
 
+static gpointer
+group_from_row (sqlite3_stmt *stmt)
+{
+  CohortGroupRecord *r = g_new0 (CohortGroupRecord, 1);
+
+  r->id = sqlite3_column_int64 (stmt, 0);
+  r->class_id = sqlite3_column_int64 (stmt, 1);
+  r->name = _cohort_store_column_text (stmt, 2);
+  r->size = sqlite3_column_int64 (stmt, 3);
+  r->topic = _cohort_store_column_text (stmt, 4);
+  r->goal_points = sqlite3_column_int64 (stmt, 5);
+  r->n_members = sqlite3_column_int64 (stmt, 6);
+  return r;
+}
+
 GPtrArray *
 cohort_store_groups_list (CohortStore  *self,
                           gint64        class_id,
                           GError      **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_group_record_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -185,22 +199,8 @@ cohort_store_groups_list (CohortStore  *self,
           "FROM groups_groups g WHERE g.class_id = ? ORDER BY g.id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_store_step_row (self, stmt, error))
-    {
-      CohortGroupRecord *r = g_new0 (CohortGroupRecord, 1);
-
-      r->id = sqlite3_column_int64 (stmt, 0);
-      r->class_id = sqlite3_column_int64 (stmt, 1);
-      r->name = _cohort_store_column_text (stmt, 2);
-      r->size = sqlite3_column_int64 (stmt, 3);
-      r->topic = _cohort_store_column_text (stmt, 4);
-      r->goal_points = sqlite3_column_int64 (stmt, 5);
-      r->n_members = sqlite3_column_int64 (stmt, 6);
-      g_ptr_array_add (out, r);
-    }
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
+  return _cohort_store_read_rows (self, stmt, group_from_row,
+                                  (GDestroyNotify) cohort_group_record_free, error);
 }
 
 gboolean
@@ -231,12 +231,21 @@ cohort_store_groups_set_member (CohortStore  *self,
   return _cohort_store_step_done (self, stmt, error);
 }
 
+static gpointer
+member_from_row (sqlite3_stmt *stmt)
+{
+  CohortGroupMemberRecord *r = g_new0 (CohortGroupMemberRecord, 1);
+
+  r->participant_id = sqlite3_column_int64 (stmt, 0);
+  r->group_id = sqlite3_column_int64 (stmt, 1);
+  return r;
+}
+
 GPtrArray *
 cohort_store_groups_list_members (CohortStore  *self,
                                   gint64        class_id,
                                   GError      **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -246,17 +255,7 @@ cohort_store_groups_list_members (CohortStore  *self,
           "ORDER BY participant_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_store_step_row (self, stmt, error))
-    {
-      CohortGroupMemberRecord *r = g_new0 (CohortGroupMemberRecord, 1);
-
-      r->participant_id = sqlite3_column_int64 (stmt, 0);
-      r->group_id = sqlite3_column_int64 (stmt, 1);
-      g_ptr_array_add (out, r);
-    }
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
+  return _cohort_store_read_rows (self, stmt, member_from_row, g_free, error);
 }
 
 char *
@@ -360,7 +359,7 @@ cohort_store_groups_add_checkin (CohortStore          *self,
 
 #define CHECKIN_COLUMNS "id, class_id, participant_id, group_id, day, tz, note, minutes, at"
 
-static CohortCheckinRecord *
+static gpointer
 checkin_from_row (sqlite3_stmt *stmt)
 {
   CohortCheckinRecord *r = g_new0 (CohortCheckinRecord, 1);
@@ -377,20 +376,6 @@ checkin_from_row (sqlite3_stmt *stmt)
   return r;
 }
 
-static CohortCheckinRecord *
-read_one_checkin (CohortStore   *self,
-                  sqlite3_stmt  *stmt,
-                  GError       **error)
-{
-  CohortCheckinRecord *r;
-
-  if (!_cohort_store_step_row (self, stmt, error))
-    return NULL;
-  r = checkin_from_row (stmt);
-  sqlite3_reset (stmt);
-  return r;
-}
-
 CohortCheckinRecord *
 cohort_store_groups_get_checkin (CohortStore  *self,
                                  gint64        checkin_id,
@@ -404,7 +389,7 @@ cohort_store_groups_get_checkin (CohortStore  *self,
           "SELECT " CHECKIN_COLUMNS " FROM groups_checkins WHERE id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, checkin_id);
-  return read_one_checkin (self, stmt, error);
+  return _cohort_store_read_row (self, stmt, checkin_from_row, error);
 }
 
 CohortCheckinRecord *
@@ -421,7 +406,7 @@ cohort_store_groups_last_checkin (CohortStore  *self,
           "ORDER BY at DESC LIMIT 1", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
-  return read_one_checkin (self, stmt, error);
+  return _cohort_store_read_row (self, stmt, checkin_from_row, error);
 }
 
 GPtrArray *
@@ -430,7 +415,6 @@ cohort_store_groups_list_checkins (CohortStore  *self,
                                    gint64        since,
                                    GError      **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_checkin_record_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -441,11 +425,8 @@ cohort_store_groups_list_checkins (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, since);
-  while (_cohort_store_step_row (self, stmt, error))
-    g_ptr_array_add (out, checkin_from_row (stmt));
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
+  return _cohort_store_read_rows (self, stmt, checkin_from_row,
+                                  (GDestroyNotify) cohort_checkin_record_free, error);
 }
 
 gboolean
@@ -475,14 +456,23 @@ cohort_store_groups_add_reaction (CohortStore  *self,
   return TRUE;
 }
 
+static gpointer
+reaction_from_row (sqlite3_stmt *stmt)
+{
+  CohortCheckinReactionRecord *r = g_new0 (CohortCheckinReactionRecord, 1);
+
+  r->checkin_id = sqlite3_column_int64 (stmt, 0);
+  r->participant_id = sqlite3_column_int64 (stmt, 1);
+  r->reaction = _cohort_store_column_text (stmt, 2);
+  return r;
+}
+
 GPtrArray *
 cohort_store_groups_list_reactions (CohortStore  *self,
                                     gint64        class_id,
                                     gint64        since,
                                     GError      **error)
 {
-  g_autoptr(GPtrArray) out =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_checkin_reaction_record_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -494,18 +484,8 @@ cohort_store_groups_list_reactions (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, since);
-  while (_cohort_store_step_row (self, stmt, error))
-    {
-      CohortCheckinReactionRecord *r = g_new0 (CohortCheckinReactionRecord, 1);
-
-      r->checkin_id = sqlite3_column_int64 (stmt, 0);
-      r->participant_id = sqlite3_column_int64 (stmt, 1);
-      r->reaction = _cohort_store_column_text (stmt, 2);
-      g_ptr_array_add (out, r);
-    }
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
+  return _cohort_store_read_rows (self, stmt, reaction_from_row,
+                                  (GDestroyNotify) cohort_checkin_reaction_record_free, error);
 }
 
 gboolean
@@ -533,13 +513,24 @@ cohort_store_groups_save_total (CohortStore              *self,
   return _cohort_store_step_done (self, stmt, error);
 }
 
+static gpointer
+total_from_row (sqlite3_stmt *stmt)
+{
+  CohortGroupsTotalRecord *r = g_new0 (CohortGroupsTotalRecord, 1);
+
+  r->participant_id = sqlite3_column_int64 (stmt, 0);
+  r->points_all = sqlite3_column_int64 (stmt, 1);
+  r->streak = sqlite3_column_int64 (stmt, 2);
+  r->best_streak = sqlite3_column_int64 (stmt, 3);
+  r->progress = _cohort_store_column_text (stmt, 4);
+  return r;
+}
+
 GPtrArray *
 cohort_store_groups_list_totals (CohortStore  *self,
                                  gint64        class_id,
                                  GError      **error)
 {
-  g_autoptr(GPtrArray) out =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_groups_total_record_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -549,20 +540,8 @@ cohort_store_groups_list_totals (CohortStore  *self,
           "WHERE class_id = ? ORDER BY participant_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_store_step_row (self, stmt, error))
-    {
-      CohortGroupsTotalRecord *r = g_new0 (CohortGroupsTotalRecord, 1);
-
-      r->participant_id = sqlite3_column_int64 (stmt, 0);
-      r->points_all = sqlite3_column_int64 (stmt, 1);
-      r->streak = sqlite3_column_int64 (stmt, 2);
-      r->best_streak = sqlite3_column_int64 (stmt, 3);
-      r->progress = _cohort_store_column_text (stmt, 4);
-      g_ptr_array_add (out, r);
-    }
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
+  return _cohort_store_read_rows (self, stmt, total_from_row,
+                                  (GDestroyNotify) cohort_groups_total_record_free, error);
 }
 
 gboolean
@@ -591,13 +570,24 @@ cohort_store_groups_add_badge (CohortStore        *self,
   return TRUE;
 }
 
+static gpointer
+badge_from_row (sqlite3_stmt *stmt)
+{
+  CohortBadgeRecord *r = g_new0 (CohortBadgeRecord, 1);
+
+  r->participant_id = sqlite3_column_int64 (stmt, 0);
+  r->badge = _cohort_store_column_text (stmt, 1);
+  r->detail = _cohort_store_column_text (stmt, 2);
+  r->earned_at = sqlite3_column_int64 (stmt, 3);
+  return r;
+}
+
 GPtrArray *
 cohort_store_groups_list_badges (CohortStore  *self,
                                  gint64        class_id,
                                  gint64        participant_id,
                                  GError      **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_badge_record_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -608,17 +598,6 @@ cohort_store_groups_list_badges (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  while (_cohort_store_step_row (self, stmt, error))
-    {
-      CohortBadgeRecord *r = g_new0 (CohortBadgeRecord, 1);
-
-      r->participant_id = sqlite3_column_int64 (stmt, 0);
-      r->badge = _cohort_store_column_text (stmt, 1);
-      r->detail = _cohort_store_column_text (stmt, 2);
-      r->earned_at = sqlite3_column_int64 (stmt, 3);
-      g_ptr_array_add (out, r);
-    }
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&out);
+  return _cohort_store_read_rows (self, stmt, badge_from_row,
+                                  (GDestroyNotify) cohort_badge_record_free, error);
 }

@@ -145,7 +145,7 @@ cohort_store_staff_revoke (CohortStore  *self,
   return sqlite3_changes (_cohort_store_get_db (self));
 }
 
-static CohortStaffRecord *
+static gpointer
 read_staff (sqlite3_stmt *stmt)
 {
   CohortStaffRecord *record = g_new0 (CohortStaffRecord, 1);
@@ -161,8 +161,6 @@ GPtrArray *
 cohort_store_staff_list (CohortStore  *self,
                          GError      **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_staff_record_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -170,15 +168,8 @@ cohort_store_staff_list (CohortStore  *self,
   if (!(stmt = _cohort_store_prepare (self, "SELECT id, name, created_at, revoked_at "
                                       "FROM staff ORDER BY id", error)))
     return NULL;
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (list, read_staff (stmt));
-  sqlite3_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _cohort_store_read_rows (self, stmt, read_staff,
+                                  (GDestroyNotify) cohort_staff_record_free, error);
 }
 
 CohortStaffRecord *
@@ -186,7 +177,6 @@ cohort_store_staff_find (CohortStore  *self,
                          const char   *credential_hash,
                          GError      **error)
 {
-  CohortStaffRecord *record;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -195,11 +185,7 @@ cohort_store_staff_find (CohortStore  *self,
                                       "WHERE credential_hash = ? AND revoked_at IS NULL", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, credential_hash, -1, SQLITE_TRANSIENT);
-  if (!_cohort_store_step_row (self, stmt, error))
-    return NULL;
-  record = read_staff (stmt);
-  sqlite3_reset (stmt);
-  return record;
+  return _cohort_store_read_row (self, stmt, read_staff, error);
 }
 
 gint64
@@ -278,14 +264,28 @@ cohort_store_class_access_get (CohortStore  *self,
   return record;
 }
 
+static gpointer
+staff_class_from_row (sqlite3_stmt *stmt)
+{
+  CohortStaffClassRecord *record = g_new0 (CohortStaffClassRecord, 1);
+
+  record->class_id = sqlite3_column_int64 (stmt, 0);
+  record->code = _cohort_store_column_text (stmt, 1);
+  record->title = _cohort_store_column_text (stmt, 2);
+  record->created_at = sqlite3_column_int64 (stmt, 3);
+  record->archived = sqlite3_column_int (stmt, 4) != 0;
+  record->lessons = sqlite3_column_int64 (stmt, 5);
+  record->last_lesson_at = sqlite3_column_int64 (stmt, 6);
+  record->participants = sqlite3_column_int64 (stmt, 7);
+  return record;
+}
+
 GPtrArray *
 cohort_store_staff_list_classes (CohortStore  *self,
                                  gint64        staff_id,
                                  gboolean      include_archived,
                                  GError      **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_staff_class_record_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -301,27 +301,8 @@ cohort_store_staff_list_classes (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, staff_id);
   sqlite3_bind_int (stmt, 2, include_archived);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      CohortStaffClassRecord *record = g_new0 (CohortStaffClassRecord, 1);
-
-      record->class_id = sqlite3_column_int64 (stmt, 0);
-      record->code = _cohort_store_column_text (stmt, 1);
-      record->title = _cohort_store_column_text (stmt, 2);
-      record->created_at = sqlite3_column_int64 (stmt, 3);
-      record->archived = sqlite3_column_int (stmt, 4) != 0;
-      record->lessons = sqlite3_column_int64 (stmt, 5);
-      record->last_lesson_at = sqlite3_column_int64 (stmt, 6);
-      record->participants = sqlite3_column_int64 (stmt, 7);
-      g_ptr_array_add (list, record);
-    }
-  sqlite3_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _cohort_store_read_rows (self, stmt, staff_class_from_row,
+                                  (GDestroyNotify) cohort_staff_class_record_free, error);
 }
 
 gint64
@@ -382,7 +363,7 @@ cohort_store_member_put (CohortStore               *self,
   return _cohort_store_step_done (self, stmt, error);
 }
 
-static CohortMemberRecord *
+static gpointer
 read_member (sqlite3_stmt *stmt)
 {
   CohortMemberRecord *record = g_new0 (CohortMemberRecord, 1);
@@ -402,7 +383,6 @@ cohort_store_member_get (CohortStore  *self,
                          gint64        participant_id,
                          GError      **error)
 {
-  CohortMemberRecord *record;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -412,11 +392,7 @@ cohort_store_member_get (CohortStore  *self,
                                       "WHERE participant_id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, participant_id);
-  if (!_cohort_store_step_row (self, stmt, error))
-    return NULL;
-  record = read_member (stmt);
-  sqlite3_reset (stmt);
-  return record;
+  return _cohort_store_read_row (self, stmt, read_member, error);
 }
 
 gboolean
@@ -469,8 +445,6 @@ cohort_store_member_list (CohortStore  *self,
                           gint64        class_id,
                           GError      **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_member_record_free);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -480,15 +454,8 @@ cohort_store_member_list (CohortStore  *self,
                                       "WHERE class_id = ? ORDER BY participant_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (list, read_member (stmt));
-  sqlite3_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _cohort_store_read_rows (self, stmt, read_member,
+                                  (GDestroyNotify) cohort_member_record_free, error);
 }
 
 gboolean

@@ -87,13 +87,21 @@ cohort_store_media_set_stage (CohortStore  *self,
   return _cohort_store_step_done (self, stmt, error);
 }
 
+static gpointer
+stage_from_row (sqlite3_stmt *stmt)
+{
+  CohortMediaStageRecord *record = g_new0 (CohortMediaStageRecord, 1);
+
+  record->participant_id = sqlite3_column_int64 (stmt, 0);
+  record->state = _cohort_store_column_text (stmt, 1);
+  return record;
+}
+
 GPtrArray *
 cohort_store_media_list_stage (CohortStore  *self,
                                gint64        class_id,
                                GError      **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -103,24 +111,8 @@ cohort_store_media_list_stage (CohortStore  *self,
                                       error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_media_stage_record_free);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      CohortMediaStageRecord *record = g_new0 (CohortMediaStageRecord, 1);
-
-      record->participant_id = sqlite3_column_int64 (stmt, 0);
-      record->state = _cohort_store_column_text (stmt, 1);
-      g_ptr_array_add (records, record);
-    }
-  sqlite3_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&records);
+  return _cohort_store_read_rows (self, stmt, stage_from_row,
+                                  (GDestroyNotify) cohort_media_stage_record_free, error);
 }
 
 gboolean
@@ -164,13 +156,27 @@ cohort_store_media_remove_feed (CohortStore  *self,
   return _cohort_store_step_done (self, stmt, error);
 }
 
+static gpointer
+feed_from_row (sqlite3_stmt *stmt)
+{
+  CohortMediaFeedRecord *record = g_new0 (CohortMediaFeedRecord, 1);
+
+  record->feed_id = sqlite3_column_int64 (stmt, 0);
+  record->class_id = sqlite3_column_int64 (stmt, 1);
+  record->participant_id = sqlite3_column_int64 (stmt, 2);
+  record->kind = _cohort_store_column_text (stmt, 3);
+  record->audio = sqlite3_column_int (stmt, 4) != 0;
+  record->video = sqlite3_column_int (stmt, 5) != 0;
+  record->audio_muted = sqlite3_column_int (stmt, 6) != 0;
+  record->video_muted = sqlite3_column_int (stmt, 7) != 0;
+  return record;
+}
+
 GPtrArray *
 cohort_store_media_list_feeds (CohortStore  *self,
                                gint64        class_id,
                                GError      **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -182,28 +188,6 @@ cohort_store_media_list_feeds (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, class_id);
-
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_media_feed_record_free);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    {
-      CohortMediaFeedRecord *record = g_new0 (CohortMediaFeedRecord, 1);
-
-      record->feed_id = sqlite3_column_int64 (stmt, 0);
-      record->class_id = sqlite3_column_int64 (stmt, 1);
-      record->participant_id = sqlite3_column_int64 (stmt, 2);
-      record->kind = _cohort_store_column_text (stmt, 3);
-      record->audio = sqlite3_column_int (stmt, 4) != 0;
-      record->video = sqlite3_column_int (stmt, 5) != 0;
-      record->audio_muted = sqlite3_column_int (stmt, 6) != 0;
-      record->video_muted = sqlite3_column_int (stmt, 7) != 0;
-      g_ptr_array_add (records, record);
-    }
-  sqlite3_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&records);
+  return _cohort_store_read_rows (self, stmt, feed_from_row,
+                                  (GDestroyNotify) cohort_media_feed_record_free, error);
 }

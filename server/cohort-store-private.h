@@ -42,6 +42,26 @@ gboolean      _cohort_store_step_row        (CohortStore         *self,
                                              GError             **error);
 char         *_cohort_store_column_text     (sqlite3_stmt        *stmt,
                                              int                  column);
+/* Makes a record of the row @stmt is on. */
+typedef gpointer (*CohortStoreReadRow) (sqlite3_stmt *stmt);
+/* Steps @stmt to its end and returns what @read_row made of each row, in
+ * an array that frees them with @free_record; NULL with @error set when a
+ * step fails. */
+GPtrArray    *_cohort_store_read_rows       (CohortStore         *self,
+                                             sqlite3_stmt        *stmt,
+                                             CohortStoreReadRow   read_row,
+                                             GDestroyNotify       free_record,
+                                             GError             **error);
+/* What @read_row makes of the first row, or NULL when there is none
+ * (@error unset) or the step fails (@error set). */
+gpointer      _cohort_store_read_row        (CohortStore         *self,
+                                             sqlite3_stmt        *stmt,
+                                             CohortStoreReadRow   read_row,
+                                             GError             **error);
+/* The same for a one-column query of ids: a GArray of gint64. */
+GArray       *_cohort_store_read_ids        (CohortStore         *self,
+                                             sqlite3_stmt        *stmt,
+                                             GError             **error);
 
 gboolean      _cohort_store_media_migrate    (CohortStore  *self,
                                               GError      **error);

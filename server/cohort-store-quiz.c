@@ -141,44 +141,6 @@ answer_from_row (sqlite3_stmt *stmt)
   return record;
 }
 
-typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
-
-static GPtrArray *
-read_all (CohortStore     *self,
-          sqlite3_stmt    *stmt,
-          RowFunc          from_row,
-          GDestroyNotify   free_func,
-          GError         **error)
-{
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (free_func);
-  g_autoptr(GError) local_error = NULL;
-
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (all, from_row (stmt));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&all);
-}
-
-static gpointer
-read_one (CohortStore   *self,
-          sqlite3_stmt  *stmt,
-          RowFunc        from_row,
-          GError       **error)
-{
-  gpointer record;
-
-  if (!_cohort_store_step_row (self, stmt, error))
-    return NULL;
-  record = from_row (stmt);
-  sqlite3_reset (stmt);
-  return record;
-}
-
 GPtrArray *
 cohort_store_quiz_list_questions (CohortStore  *self,
                                   gint64        class_id,
@@ -192,8 +154,8 @@ cohort_store_quiz_list_questions (CohortStore  *self,
                                       "WHERE class_id = ? ORDER BY position, id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  return read_all (self, stmt, (RowFunc) question_from_row,
-                   (GDestroyNotify) cohort_quiz_question_record_free, error);
+  return _cohort_store_read_rows (self, stmt, (CohortStoreReadRow) question_from_row,
+                                  (GDestroyNotify) cohort_quiz_question_record_free, error);
 }
 
 CohortQuizQuestionRecord *
@@ -209,7 +171,7 @@ cohort_store_quiz_get_question (CohortStore  *self,
                                       "WHERE id = ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, question_id);
-  return read_one (self, stmt, (RowFunc) question_from_row, error);
+  return _cohort_store_read_row (self, stmt, (CohortStoreReadRow) question_from_row, error);
 }
 
 gint64
@@ -373,7 +335,7 @@ cohort_store_quiz_get_last_run (CohortStore  *self,
                                       "WHERE class_id = ? ORDER BY id DESC LIMIT 1", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  return read_one (self, stmt, (RowFunc) run_from_row, error);
+  return _cohort_store_read_row (self, stmt, (CohortStoreReadRow) run_from_row, error);
 }
 
 GPtrArray *
@@ -387,8 +349,8 @@ cohort_store_quiz_list_open_runs (CohortStore  *self,
   if (!(stmt = _cohort_store_prepare (self, "SELECT " RUN_COLUMNS " FROM quiz_runs "
                                       "WHERE closed_at = 0 ORDER BY id", error)))
     return NULL;
-  return read_all (self, stmt, (RowFunc) run_from_row,
-                   (GDestroyNotify) cohort_quiz_run_record_free, error);
+  return _cohort_store_read_rows (self, stmt, (CohortStoreReadRow) run_from_row,
+                                  (GDestroyNotify) cohort_quiz_run_record_free, error);
 }
 
 GPtrArray *
@@ -407,8 +369,8 @@ cohort_store_quiz_list_revealed_runs (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
   sqlite3_bind_int64 (stmt, 2, limit);
-  return read_all (self, stmt, (RowFunc) run_from_row,
-                   (GDestroyNotify) cohort_quiz_run_record_free, error);
+  return _cohort_store_read_rows (self, stmt, (CohortStoreReadRow) run_from_row,
+                                  (GDestroyNotify) cohort_quiz_run_record_free, error);
 }
 
 gboolean
@@ -447,8 +409,8 @@ cohort_store_quiz_list_answers (CohortStore  *self,
                                       "WHERE run_id = ? ORDER BY participant_id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run_id);
-  return read_all (self, stmt, (RowFunc) answer_from_row,
-                   (GDestroyNotify) cohort_quiz_answer_record_free, error);
+  return _cohort_store_read_rows (self, stmt, (CohortStoreReadRow) answer_from_row,
+                                  (GDestroyNotify) cohort_quiz_answer_record_free, error);
 }
 
 CohortQuizAnswerRecord *
@@ -466,7 +428,7 @@ cohort_store_quiz_get_answer (CohortStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run_id);
   sqlite3_bind_int64 (stmt, 2, participant_id);
-  return read_one (self, stmt, (RowFunc) answer_from_row, error);
+  return _cohort_store_read_row (self, stmt, (CohortStoreReadRow) answer_from_row, error);
 }
 
 static CohortQuizScoreRecord *
@@ -500,5 +462,5 @@ cohort_store_quiz_list_scores (CohortStore  *self,
                                       error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  return read_all (self, stmt, (RowFunc) score_from_row, g_free, error);
+  return _cohort_store_read_rows (self, stmt, (CohortStoreReadRow) score_from_row, g_free, error);
 }

@@ -105,7 +105,7 @@ cohort_schedule_lesson_record_rule (const CohortScheduleLessonRecord *record,
 }
 
 /* Columns 0..12 of schedule_lessons, in table order. */
-static CohortScheduleLessonRecord *
+static gpointer
 lesson_from_row (sqlite3_stmt *stmt)
 {
   CohortScheduleLessonRecord *record = cohort_schedule_lesson_record_new ();
@@ -152,8 +152,7 @@ cohort_store_schedule_list (CohortStore  *self,
                             gint64        class_id,
                             GError      **error)
 {
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_schedule_lesson_record_free);
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
@@ -163,15 +162,10 @@ cohort_store_schedule_list (CohortStore  *self,
                                       "FROM schedule_lessons WHERE class_id = ? ORDER BY id", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, class_id);
-  while (_cohort_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (records, lesson_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
+  records = _cohort_store_read_rows (self, stmt, lesson_from_row,
+                                     (GDestroyNotify) cohort_schedule_lesson_record_free, error);
+  if (records == NULL)
+    return NULL;
   for (guint i = 0; i < records->len; i++)
     if (!load_exceptions (self, g_ptr_array_index (records, i), error))
       return NULL;

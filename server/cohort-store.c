@@ -169,6 +169,65 @@ _cohort_store_column_text (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+gpointer
+_cohort_store_read_row (CohortStore         *self,
+                        sqlite3_stmt        *stmt,
+                        CohortStoreReadRow   read_row,
+                        GError             **error)
+{
+  gpointer record;
+
+  if (!_cohort_store_step_row (self, stmt, error))
+    return NULL;
+  record = read_row (stmt);
+  sqlite3_reset (stmt);
+  return record;
+}
+
+GPtrArray *
+_cohort_store_read_rows (CohortStore         *self,
+                         sqlite3_stmt        *stmt,
+                         CohortStoreReadRow   read_row,
+                         GDestroyNotify       free_record,
+                         GError             **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_record);
+  g_autoptr(GError) local_error = NULL;
+
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (rows, read_row (stmt));
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GArray *
+_cohort_store_read_ids (CohortStore   *self,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local_error = NULL;
+
+  while (_cohort_store_step_row (self, stmt, &local_error))
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
 static int
 get_user_version (CohortStore *self)
 {

@@ -61,6 +61,7 @@ struct _CohortAiPage
   AdwEntryRow          *topic_row;
   GtkSpinButton        *quota_spin;
   GtkTextView          *notes_view;
+  GtkTextView          *answer_key_view;
   GtkListBox           *topics_list;
 };
 
@@ -587,6 +588,8 @@ sync_settings (CohortAiPage *self)
                             : COHORT_AI_MAX_DAILY_QUOTA);
   gtk_spin_button_set_value (self->quota_spin, cohort_ai_conversation_get_daily_quota (c));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ?: "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->answer_key_view),
+                            cohort_ai_conversation_get_answer_key (c) ?: "", -1);
 }
 
 static void
@@ -905,6 +908,7 @@ save_policy_action (GtkWidget  *widget,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
   GtkTextIter start, end;
   g_autofree char *notes = NULL;
+  g_autofree char *answer_key = NULL;
   guint selected = adw_combo_row_get_selected (self->mode_row);
 
   if (self->conversation == NULL)
@@ -912,10 +916,13 @@ save_policy_action (GtkWidget  *widget,
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  buffer = gtk_text_view_get_buffer (self->answer_key_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  answer_key = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   cohort_ai_conversation_set_policy_async (self->conversation,
                                            modes[MIN (selected, G_N_ELEMENTS (modes) - 1)],
                                            gtk_editable_get_text (GTK_EDITABLE (self->topic_row)),
-                                           notes,
+                                           notes, answer_key,
                                            gtk_spin_button_get_value_as_int (self->quota_spin),
                                            self->cancellable, on_policy_saved, self);
 }
@@ -1078,18 +1085,19 @@ on_nudge_stats (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *subtitle = NULL;
-  gint64 sent, opened;
+  gint64 sent, opened, came_back;
   CohortAiPage *self;
 
-  if (!cohort_ai_conversation_nudge_stats_finish (COHORT_AI_CONVERSATION (source), result, &sent, &opened, &error))
+  if (!cohort_ai_conversation_nudge_stats_finish (COHORT_AI_CONVERSATION (source), result, &sent, &opened,
+                                                  &came_back, &error))
     return;
   self = COHORT_AI_PAGE (user_data);
   /* How many students came back to a reminder: counts, never names. */
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
-                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened.",
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened, %d came back within a day.",
+                                           "Students who turn them on get at most one a day, never at night. %d sent in the last 30 days, %d opened, %d came back within a day.",
                                            (gulong) sent),
-                              (int) sent, (int) opened);
+                              (int) sent, (int) opened, (int) came_back);
   adw_action_row_set_subtitle (self->nudges_row, subtitle);
 }
 
@@ -1130,6 +1138,8 @@ cohort_ai_page_set_session (CohortAiPage  *self,
   g_signal_connect_object (self->conversation, "notify::topic",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::notes",
+                           G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation, "notify::answer-key",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->conversation, "notify::daily-quota",
                            G_CALLBACK (on_policy_notify), self, G_CONNECT_SWAPPED);
@@ -1231,6 +1241,7 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, topic_row);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quota_spin);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, answer_key_view);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, topics_list);
 
   gtk_widget_class_install_action (widget_class, "ai.send", NULL, send_action);

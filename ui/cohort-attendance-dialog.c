@@ -11,6 +11,7 @@
 
 #include "cohort-attendance-dialog.h"
 #include "cohort-error-message.h"
+#include "cohort-export.h"
 #include "cohort-toast.h"
 
 struct _CohortAttendanceDialog
@@ -24,7 +25,7 @@ struct _CohortAttendanceDialog
 
   CohortLesson         *lesson;
   GPtrArray            *rows;       /* CohortAttendanceRow; NULL until answered */
-  GtkFileChooserNative *chooser;
+  CohortExport          export;
   GCancellable         *cancellable;
 };
 
@@ -131,25 +132,10 @@ refresh_action (GtkWidget  *widget,
   refresh (COHORT_ATTENDANCE_DIALOG (widget));
 }
 
-static void
-on_export_response (GtkNativeDialog        *chooser,
-                    int                     response,
-                    CohortAttendanceDialog *self)
+static GBytes *
+attendance_csv (gpointer owner)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      csv = cohort_attendance_dialog_to_csv (self);
-      /* Private: names and times of the students. */
-      if (!g_file_set_contents_full (g_file_peek_path (file), csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (error->message));
-      else
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (_("Attendance saved")));
-    }
-  g_clear_object (&self->chooser);
+  return cohort_export_text (cohort_attendance_dialog_to_csv (owner));
 }
 
 static void
@@ -160,16 +146,12 @@ export_action (GtkWidget  *widget,
   CohortAttendanceDialog *self = COHORT_ATTENDANCE_DIALOG (widget);
   g_autofree char *name = NULL;
 
-  if (self->chooser != NULL || self->rows == NULL)
+  if (self->rows == NULL)
     return;
-  /* GtkFileDialog is GTK 4.10; the app is held to 4.8. */
-  self->chooser = gtk_file_chooser_native_new (_("Export Attendance"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   /* Translators: the file name offered for the attendance; %d is the lesson's number. */
   name = g_strdup_printf (_("attendance-lesson-%d.csv"), (int) cohort_lesson_get_number (self->lesson));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  cohort_export_open (&self->export, GTK_WINDOW (self), _("Export Attendance"), name,
+                      self->toast_overlay, _("Attendance saved"), attendance_csv, self);
 }
 
 static void
@@ -178,9 +160,7 @@ cohort_attendance_dialog_dispose (GObject *object)
   CohortAttendanceDialog *self = COHORT_ATTENDANCE_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  cohort_export_close (&self->export);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_ATTENDANCE_DIALOG);
   g_clear_object (&self->lesson);
   g_clear_pointer (&self->rows, g_ptr_array_unref);

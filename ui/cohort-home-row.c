@@ -25,6 +25,8 @@ struct _CohortHomeRow
   GtkLabel         *status_label;
   GtkLabel         *unread_label;
   GtkLabel         *figures_label;
+  GtkWidget        *nudge_box;
+  GtkLabel         *nudge_label;
   GtkWidget        *join_button;
   GtkWidget        *practise_button;
   GtkWidget        *arrow;
@@ -150,6 +152,9 @@ cohort_home_row_update (CohortHomeRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread != NULL);
   gtk_label_set_text (self->figures_label, figures != NULL ? figures : "");
   gtk_widget_set_visible (GTK_WIDGET (self->figures_label), figures != NULL);
+  /* The helper's nudge stays until the student opens it in the class. */
+  gtk_label_set_text (self->nudge_label, cohort_home_entry_get_nudge_text (entry) ?: "");
+  gtk_widget_set_visible (self->nudge_box, ready && cohort_home_entry_get_nudge_text (entry) != NULL);
   gtk_widget_set_visible (self->live_label, live);
   gtk_widget_set_visible (self->join_button, live || teaching);
   /* A student's class between lessons: its practice is a click away. */
@@ -213,6 +218,8 @@ cohort_home_row_class_init (CohortHomeRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, unread_label);
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, figures_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, nudge_box);
+  gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, nudge_label);
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, join_button);
   gtk_widget_class_bind_template_child (widget_class, CohortHomeRow, arrow);
   gtk_widget_class_bind_template_callback (widget_class, on_join_clicked);
@@ -264,6 +271,15 @@ cohort_home_row_get_figures (CohortHomeRow *self)
   g_return_val_if_fail (COHORT_IS_HOME_ROW (self), NULL);
 
   return gtk_label_get_text (self->figures_label);
+}
+
+/* The nudge shown on the row, or NULL when none is. */
+const char *
+cohort_home_row_get_nudge (CohortHomeRow *self)
+{
+  g_return_val_if_fail (COHORT_IS_HOME_ROW (self), NULL);
+
+  return gtk_widget_get_visible (self->nudge_box) ? gtk_label_get_text (self->nudge_label) : NULL;
 }
 
 const char *

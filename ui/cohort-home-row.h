@@ -26,5 +26,7 @@ GtkButton       *cohort_home_row_get_join_button (CohortHomeRow *self);
 /* The figures line and the status line as shown (for tests). */
 const char      *cohort_home_row_get_figures (CohortHomeRow  *self);
 const char      *cohort_home_row_get_status  (CohortHomeRow  *self);
+/* The helper's nudge as shown, or NULL (for tests). */
+const char      *cohort_home_row_get_nudge   (CohortHomeRow  *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "cohort-insights-protocol.h"
 
 #include "cohort-error-message.h"
+#include "cohort-export.h"
 #include "cohort-insights-page.h"
 #include "cohort-toast.h"
 
@@ -47,7 +48,7 @@ struct _CohortInsightsPage
   CohortInsights       *insights;
   GtkSortListModel     *sorted;
   GtkCustomSorter      *sorter;
-  GtkFileChooserNative *chooser;
+  CohortExport          export;
   GCancellable         *cancellable;
 };
 
@@ -448,25 +449,12 @@ save_settings_action (GtkWidget  *widget,
   cohort_insights_set_settings_async (self->insights, changes, self->cancellable, settings_cb, g_object_ref (self));
 }
 
-static void
-on_export_response (GtkNativeDialog    *chooser,
-                    int                 response,
-                    CohortInsightsPage *self)
+static GBytes *
+insights_csv (gpointer owner)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
+  CohortInsightsPage *self = owner;
 
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      csv = cohort_insights_to_csv (self->insights);
-      /* Private: every student's figures. */
-      if (!g_file_set_contents_full (g_file_peek_path (file), csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (error->message));
-      else
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (_("Insights saved")));
-    }
-  g_clear_object (&self->chooser);
+  return cohort_export_text (cohort_insights_to_csv (self->insights));
 }
 
 static void
@@ -476,15 +464,10 @@ export_action (GtkWidget  *widget,
 {
   CohortInsightsPage *self = COHORT_INSIGHTS_PAGE (widget);
 
-  if (self->chooser != NULL)
-    return;
-  /* GtkFileDialog is GTK 4.10; the app is held to 4.8. */
-  self->chooser = gtk_file_chooser_native_new (_("Export Insights"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  /* Translators: the file name offered for the insights table. */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("insights.csv"));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  cohort_export_open (&self->export, GTK_WINDOW (self), _("Export Insights"),
+                      /* Translators: the file name offered for the insights table. */
+                      _("insights.csv"),
+                      self->toast_overlay, _("Insights saved"), insights_csv, self);
 }
 
 static void
@@ -493,9 +476,7 @@ cohort_insights_page_dispose (GObject *object)
   CohortInsightsPage *self = COHORT_INSIGHTS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  cohort_export_close (&self->export);
   if (self->insights != NULL)
     g_signal_handlers_disconnect_by_data (self->insights, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_INSIGHTS_PAGE);

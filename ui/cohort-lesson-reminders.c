@@ -27,6 +27,7 @@ struct _CohortLessonReminders
   CohortHomeModel *model;
   GSettings       *settings;
   GHashTable      *shown;        /* notification id → occurrence */
+  GHashTable      *nudged;       /* notification id → the helper's nudge id, as text */
   guint            timer;
   guint            n_sent;
 };
@@ -169,13 +170,51 @@ on_timer (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The helper's nudges between lessons (docs/protocol-home.md, `nudge`):
+ * one notification per nudge, whether a window is open or not; the
+ * home's row shows it too, until the student opens it in the class. */
+static void
+notify_nudges (CohortLessonReminders *self)
+{
+  GListModel *model = G_LIST_MODEL (self->model);
+
+  for (guint i = 0; self->application != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CohortHomeEntry) entry = g_list_model_get_item (model, i);
+      g_autofree char *nudge = NULL;
+      g_autofree char *id = NULL;
+      g_autoptr(GNotification) notification = NULL;
+
+      if (cohort_home_entry_get_nudge_id (entry) <= 0)
+        continue;
+      {
+        g_autofree char *reminder = cohort_lesson_reminders_notification_id (cohort_home_entry_get_server_url (entry),
+                                                                             cohort_home_entry_get_code (entry));
+
+        id = g_strconcat ("ai-nudge-", reminder, NULL);
+      }
+      nudge = g_strdup_printf ("%" G_GINT64_FORMAT, cohort_home_entry_get_nudge_id (entry));
+      if (g_strcmp0 (g_hash_table_lookup (self->nudged, id), nudge) == 0)
+        continue;
+      notification = g_notification_new (_("Your Study Helper"));
+      g_notification_set_body (notification, cohort_home_entry_get_nudge_text (entry));
+      g_notification_set_default_action_and_target (notification, "app.open-class", "(ss)",
+                                                     cohort_home_entry_get_server_url (entry),
+                                                     cohort_home_entry_get_code (entry));
+      g_application_send_notification (self->application, id, notification);
+      g_hash_table_replace (self->nudged, g_steal_pointer (&id), g_steal_pointer (&nudge));
+    }
+}
+
 /* A round of the home model is over: every class's next lesson is as
  * fresh as it gets. */
 static void
 on_loading (CohortLessonReminders *self)
 {
-  if (!cohort_home_model_get_loading (self->model))
-    check (self);
+  if (cohort_home_model_get_loading (self->model))
+    return;
+  check (self);
+  notify_nudges (self);
 }
 
 static void
@@ -197,6 +236,7 @@ cohort_lesson_reminders_finalize (GObject *object)
   CohortLessonReminders *self = COHORT_LESSON_REMINDERS (object);
 
   g_clear_pointer (&self->shown, g_hash_table_unref);
+  g_clear_pointer (&self->nudged, g_hash_table_unref);
 
   G_OBJECT_CLASS (cohort_lesson_reminders_parent_class)->finalize (object);
 }
@@ -239,6 +279,7 @@ static void
 cohort_lesson_reminders_init (CohortLessonReminders *self)
 {
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->nudged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->model = cohort_home_model_new ();
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_loading), self, G_CONNECT_SWAPPED);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cohort-export.h"
 #include "cohort-roster-codes-dialog.h"
 #include "cohort-toast.h"
 
@@ -21,7 +22,7 @@ struct _CohortRosterCodesDialog
 
   char                 *server_url;
   GPtrArray            *rows;       /* char *[4]: name, number, code, link */
-  GtkFileChooserNative *chooser;
+  CohortExport          export;
 };
 
 G_DEFINE_FINAL_TYPE (CohortRosterCodesDialog, cohort_roster_codes_dialog, ADW_TYPE_WINDOW)
@@ -104,27 +105,10 @@ copy_all_action (GtkWidget  *widget,
   copy_text (self, csv, _("Every code and link copied"));
 }
 
-static void
-on_export_response (GtkNativeDialog         *chooser,
-                    int                      response,
-                    CohortRosterCodesDialog *self)
+static GBytes *
+codes_csv (gpointer owner)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      csv = cohort_roster_codes_dialog_to_csv (self);
-      /* Private: only the teacher should read the codes. */
-      if (file != NULL &&
-          !g_file_set_contents_full (g_file_peek_path (file), csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (error->message));
-      else if (file != NULL)
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (_("Codes saved")));
-    }
-  g_clear_object (&self->chooser);
+  return cohort_export_text (cohort_roster_codes_dialog_to_csv (owner));
 }
 
 static void
@@ -134,13 +118,9 @@ export_action (GtkWidget  *widget,
 {
   CohortRosterCodesDialog *self = COHORT_ROSTER_CODES_DIALOG (widget);
 
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Export Personal Codes"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("personal-codes.csv"));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  cohort_export_open (&self->export, GTK_WINDOW (self), _("Export Personal Codes"),
+                      _("personal-codes.csv"), self->toast_overlay, _("Codes saved"), codes_csv,
+                      self);
 }
 
 static GtkWidget *
@@ -178,9 +158,7 @@ cohort_roster_codes_dialog_dispose (GObject *object)
 {
   CohortRosterCodesDialog *self = COHORT_ROSTER_CODES_DIALOG (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  cohort_export_close (&self->export);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_ROSTER_CODES_DIALOG);
 
   G_OBJECT_CLASS (cohort_roster_codes_dialog_parent_class)->dispose (object);

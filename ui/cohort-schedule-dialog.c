@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "cohort-export.h"
 #include "cohort-schedule-dialog.h"
 #include "cohort-schedule-editor.h"
 #include "cohort-toast.h"
@@ -31,7 +32,7 @@ struct _CohortScheduleDialog
   CohortSchedule       *schedule;
   gboolean              is_teacher;
   GBytes               *ics;        /* fetched for Export .ics… */
-  GtkFileChooserNative *chooser;
+  CohortExport          export;
   SoupSession          *http;
   GCancellable         *cancellable;
   guint                 tick_id;
@@ -298,24 +299,12 @@ copy_link_action (GtkWidget  *widget,
   cohort_schedule_calendar_url_async (self->schedule, self->cancellable, copy_url_cb, g_object_ref (self));
 }
 
-static void
-on_export_response (GtkNativeDialog      *chooser,
-                    int                   response,
-                    CohortScheduleDialog *self)
+static GBytes *
+schedule_ics (gpointer owner)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
+  CohortScheduleDialog *self = owner;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->ics != NULL &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      if (!g_file_set_contents_full (g_file_peek_path (file), g_bytes_get_data (self->ics, NULL),
-                                     g_bytes_get_size (self->ics), G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (error->message));
-      else
-        adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (_("Schedule saved")));
-    }
-  g_clear_object (&self->chooser);
+  return self->ics != NULL ? g_bytes_ref (self->ics) : NULL;
 }
 
 static void
@@ -337,15 +326,10 @@ fetched_cb (GObject      *object,
     }
   g_clear_pointer (&self->ics, g_bytes_unref);
   self->ics = g_steal_pointer (&bytes);
-  if (self->chooser != NULL)
-    return;
-  /* GtkFileDialog is GTK 4.10; the app is held to 4.8. */
-  self->chooser = gtk_file_chooser_native_new (_("Export Schedule"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  /* Translators: the file name offered for the calendar export. */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("schedule.ics"));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  cohort_export_open (&self->export, GTK_WINDOW (self), _("Export Schedule"),
+                      /* Translators: the file name offered for the calendar export. */
+                      _("schedule.ics"),
+                      self->toast_overlay, _("Schedule saved"), schedule_ics, self);
 }
 
 static void
@@ -387,9 +371,7 @@ cohort_schedule_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  cohort_export_close (&self->export);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_SCHEDULE_DIALOG);
   g_clear_object (&self->schedule);
   g_clear_object (&self->http);

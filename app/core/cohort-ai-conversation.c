@@ -35,6 +35,7 @@ struct _CohortAiConversation
   char                      *mode;
   char                      *topic;
   char                      *notes;
+  char                      *answer_key;
   gint64                     daily_quota;
   gint64                     max_daily_quota;
   gint64                     used_today;
@@ -95,6 +96,7 @@ enum {
   PROP_NUDGES,
   PROP_NUDGES_ENABLED,
   PROP_NUDGE_TEXT,
+  PROP_ANSWER_KEY,
   N_PROPS
 };
 
@@ -198,6 +200,9 @@ apply_policy (CohortAiConversation *self,
     _cohort_set_string (self, &self->topic, _cohort_json_string (policy, "topic"), properties[PROP_TOPIC]);
   if (_cohort_json_string (policy, "notes") != NULL)
     _cohort_set_string (self, &self->notes, _cohort_json_string (policy, "notes"), properties[PROP_NOTES]);
+  if (_cohort_json_string (policy, "answer_key") != NULL)
+    _cohort_set_string (self, &self->answer_key, _cohort_json_string (policy, "answer_key"),
+                        properties[PROP_ANSWER_KEY]);
   if (int_member (policy, "daily_quota", &quota))
     _cohort_set_int64 (self, &self->daily_quota, quota, properties[PROP_DAILY_QUOTA]);
   if (json_object_has_member (policy, "nudges"))
@@ -1145,10 +1150,11 @@ cohort_ai_conversation_nudge_stats_finish (CohortAiConversation  *self,
                                            GAsyncResult          *result,
                                            gint64               *out_sent,
                                            gint64               *out_opened,
+                                           gint64               *out_came_back,
                                            GError              **error)
 {
   g_autoptr(JsonObject) body = NULL;
-  gint64 sent = 0, opened = 0;
+  gint64 sent = 0, opened = 0, came_back = 0;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -1157,6 +1163,9 @@ cohort_ai_conversation_nudge_stats_finish (CohortAiConversation  *self,
     return FALSE;
   int_member (body, "sent", &sent);
   int_member (body, "opened", &opened);
+  int_member (body, "came_back", &came_back);
+  if (out_came_back != NULL)
+    *out_came_back = came_back;
   if (out_sent != NULL)
     *out_sent = sent;
   if (out_opened != NULL)
@@ -1171,6 +1180,7 @@ cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
                                          const char           *mode,
                                          const char           *topic,
                                          const char           *notes,
+                                         const char           *answer_key,
                                          gint64                daily_quota,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
@@ -1188,6 +1198,9 @@ cohort_ai_conversation_set_policy_async (CohortAiConversation *self,
   json_object_set_string_member (body, "mode", mode);
   json_object_set_string_member (body, "topic", topic != NULL ? topic : "");
   json_object_set_string_member (body, "notes", notes != NULL ? notes : "");
+  /* NULL: the stored key is kept. */
+  if (answer_key != NULL)
+    json_object_set_string_member (body, "answer_key", answer_key);
   json_object_set_int_member (body, "daily_quota", CLAMP (daily_quota, 0, COHORT_AI_MAX_DAILY_QUOTA));
   _cohort_session_request_for_task (self->session, COHORT_REQ_AI_POLICY_SET, body, cancellable, task);
 }
@@ -1309,6 +1322,9 @@ cohort_ai_conversation_get_property (GObject    *object,
     case PROP_NOTES:
       g_value_set_string (value, self->notes);
       break;
+    case PROP_ANSWER_KEY:
+      g_value_set_string (value, self->answer_key);
+      break;
     case PROP_DAILY_QUOTA:
       g_value_set_int64 (value, self->daily_quota);
       break;
@@ -1370,6 +1386,7 @@ cohort_ai_conversation_finalize (GObject *object)
   g_free (self->mode);
   g_free (self->topic);
   g_free (self->notes);
+  g_free (self->answer_key);
   g_free (self->error_code);
   g_free (self->error_message);
   g_free (self->request_id);
@@ -1408,6 +1425,9 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NOTES] =
     g_param_spec_string ("notes", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ANSWER_KEY] =
+    g_param_spec_string ("answer-key", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DAILY_QUOTA] =
     g_param_spec_int64 ("daily-quota", NULL, NULL, 0, G_MAXINT64, 0,
@@ -1516,6 +1536,12 @@ const char *
 cohort_ai_conversation_get_notes (CohortAiConversation *self)
 {
   return self->notes;
+}
+
+const char *
+cohort_ai_conversation_get_answer_key (CohortAiConversation *self)
+{
+  return self->answer_key;
 }
 
 gint64

@@ -26,7 +26,8 @@ typedef enum
  * tokens arrive.
  *
  * Properties: session, state, configured (the server has an endpoint),
- * mode ("off", "hints", "full"), topic, notes (teacher only), daily-quota
+ * mode ("off", "hints", "full"), topic, notes and answer-key (the
+ * teacher's "do not reveal" key; both teacher only), daily-quota
  * (the per-student quota that holds; 0: no limit), max-daily-quota (the
  * server's ceiling for it; 0: none), used-today, error-code (the wire code of the last
  * failure, e.g. "ai_quota"), error-message, has-more-history,
@@ -52,6 +53,7 @@ gboolean                   cohort_ai_conversation_get_configured   (CohortAiConv
 const char                *cohort_ai_conversation_get_mode         (CohortAiConversation *self);
 const char                *cohort_ai_conversation_get_topic        (CohortAiConversation *self);
 const char                *cohort_ai_conversation_get_notes        (CohortAiConversation *self);
+const char                *cohort_ai_conversation_get_answer_key   (CohortAiConversation *self);
 gint64                     cohort_ai_conversation_get_daily_quota  (CohortAiConversation *self);
 gint64                     cohort_ai_conversation_get_max_daily_quota (CohortAiConversation *self);
 gint64                     cohort_ai_conversation_get_used_today   (CohortAiConversation *self);
@@ -135,6 +137,7 @@ gboolean                   cohort_ai_conversation_nudge_stats_finish (CohortAiCo
                                                                       GAsyncResult         *result,
                                                                       gint64               *out_sent,
                                                                       gint64               *out_opened,
+                                                                      gint64               *out_came_back,
                                                                       GError              **error);
 /* Loads older history (the latest page is loaded after each welcome). */
 void                       cohort_ai_conversation_load_more        (CohortAiConversation *self);
@@ -144,6 +147,7 @@ void                       cohort_ai_conversation_set_policy_async (CohortAiConv
                                                                     const char           *mode,
                                                                     const char           *topic,
                                                                     const char           *notes,
+                                                                    const char           *answer_key,
                                                                     gint64                daily_quota,
                                                                     GCancellable         *cancellable,
                                                                     GAsyncReadyCallback   callback,

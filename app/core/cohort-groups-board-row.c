@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cohort-groups-board-row.h"
+#include "cohort-notify-private.h"
 
 struct _CohortBoardRow
 {
@@ -100,10 +101,7 @@ cohort_board_row_set_rank (CohortBoardRow *self,
                            gint64          rank)
 {
   g_return_if_fail (COHORT_IS_BOARD_ROW (self));
-  if (self->rank == rank)
-    return;
-  self->rank = rank;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANK]);
+  _cohort_set_int64 (self, &self->rank, rank, properties[PROP_RANK]);
 }
 
 void
@@ -111,13 +109,7 @@ cohort_board_row_set_name (CohortBoardRow *self,
                            const char     *name)
 {
   g_return_if_fail (COHORT_IS_BOARD_ROW (self));
-  if (name == NULL)
-    name = "";
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  _cohort_set_text (self, &self->name, name, properties[PROP_NAME]);
 }
 
 void
@@ -125,10 +117,7 @@ cohort_board_row_set_points (CohortBoardRow *self,
                              gint64          points)
 {
   g_return_if_fail (COHORT_IS_BOARD_ROW (self));
-  if (self->points == points)
-    return;
-  self->points = points;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTS]);
+  _cohort_set_int64 (self, &self->points, points, properties[PROP_POINTS]);
 }
 
 void

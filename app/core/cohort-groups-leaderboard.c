@@ -10,6 +10,7 @@
 #include "cohort-array-model-private.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-groups-leaderboard.h"
+#include "cohort-notify-private.h"
 
 /* Points change in bursts (a check-in, then progress and standings):
  * ask once the burst is over. */
@@ -64,10 +65,7 @@ static void
 set_loading (CohortLeaderboard *self,
              gboolean           loading)
 {
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  _cohort_set_boolean (self, &self->loading, loading, properties[PROP_LOADING]);
 }
 
 static gboolean
@@ -132,18 +130,11 @@ apply_board (CohortLeaderboard *self,
       cohort_board_row_set_fraction (self->you, top > 0 ? (double) cohort_board_row_get_points (self->you) / top : 0.0);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YOU]);
-  if (self->you_listed != listed)
-    {
-      self->you_listed = listed;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YOU_LISTED]);
-    }
+  _cohort_set_boolean (self, &self->you_listed, listed, properties[PROP_YOU_LISTED]);
 
-  if (g_strcmp0 (self->mode, json_object_get_string_member_with_default (board, "mode", "all")) != 0)
-    {
-      g_free (self->mode);
-      self->mode = g_strdup (json_object_get_string_member_with_default (board, "mode", "all"));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
-    }
+  _cohort_set_string (self, &self->mode,
+                      json_object_get_string_member_with_default (board, "mode", "all"),
+                      properties[PROP_MODE]);
   if (self->hidden != json_object_get_boolean_member_with_default (board, "hidden", FALSE))
     {
       self->hidden = !self->hidden;
@@ -257,12 +248,8 @@ cohort_leaderboard_set_scope (CohortLeaderboard *self,
   g_return_if_fail (COHORT_IS_LEADERBOARD (self));
   g_return_if_fail (g_strcmp0 (scope, "individual") == 0 || g_strcmp0 (scope, "group") == 0);
 
-  if (g_strcmp0 (self->scope, scope) == 0)
-    return;
-  g_free (self->scope);
-  self->scope = g_strdup (scope);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCOPE]);
-  cohort_leaderboard_refresh (self);
+  if (_cohort_set_string (self, &self->scope, scope, properties[PROP_SCOPE]))
+    cohort_leaderboard_refresh (self);
 }
 
 const char *
@@ -279,12 +266,8 @@ cohort_leaderboard_set_period (CohortLeaderboard *self,
   g_return_if_fail (COHORT_IS_LEADERBOARD (self));
   g_return_if_fail (g_strcmp0 (period, "week") == 0 || g_strcmp0 (period, "all") == 0);
 
-  if (g_strcmp0 (self->period, period) == 0)
-    return;
-  g_free (self->period);
-  self->period = g_strdup (period);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIOD]);
-  cohort_leaderboard_refresh (self);
+  if (_cohort_set_string (self, &self->period, period, properties[PROP_PERIOD]))
+    cohort_leaderboard_refresh (self);
 }
 
 const char *

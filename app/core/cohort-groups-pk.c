@@ -53,21 +53,14 @@ static void
 set_running (CohortPk *self,
              gboolean  running)
 {
-  if (self->running == !!running)
-    return;
-  self->running = !!running;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  _cohort_set_boolean (self, &self->running, running, properties[PROP_RUNNING]);
 }
 
 static void
 set_winners (CohortPk   *self,
              const char *winners)
 {
-  if (g_strcmp0 (self->winners, winners) == 0)
-    return;
-  g_free (self->winners);
-  self->winners = g_strdup (winners);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINNERS]);
+  _cohort_set_string (self, &self->winners, winners, properties[PROP_WINNERS]);
 }
 
 static CohortBoardRow *

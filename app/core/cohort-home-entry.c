@@ -43,6 +43,8 @@ struct _CohortHomeEntry
   gboolean           teacher;
   gint64             since_chat;
   gint64             since_group;
+  gint64             nudge_id;
+  char              *nudge_text;
 };
 
 G_DEFINE_FINAL_TYPE (CohortHomeEntry, cohort_home_entry, G_TYPE_OBJECT)
@@ -73,6 +75,8 @@ enum {
   PROP_TEACHER,
   PROP_SINCE_CHAT,
   PROP_SINCE_GROUP,
+  PROP_NUDGE_ID,
+  PROP_NUDGE_TEXT,
   N_PROPS
 };
 
@@ -91,6 +95,7 @@ cohort_home_entry_finalize (GObject *object)
   g_free (self->teacher_name);
   g_free (self->student_name);
   g_free (self->next_lesson_title);
+  g_free (self->nudge_text);
 
   G_OBJECT_CLASS (cohort_home_entry_parent_class)->finalize (object);
 }
@@ -129,6 +134,8 @@ cohort_home_entry_get_property (GObject    *object,
     case PROP_TEACHER: g_value_set_boolean (value, self->teacher); break;
     case PROP_SINCE_CHAT: g_value_set_int64 (value, self->since_chat); break;
     case PROP_SINCE_GROUP: g_value_set_int64 (value, self->since_group); break;
+    case PROP_NUDGE_ID: g_value_set_int64 (value, self->nudge_id); break;
+    case PROP_NUDGE_TEXT: g_value_set_string (value, self->nudge_text); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -210,6 +217,8 @@ cohort_home_entry_class_init (CohortHomeEntryClass *klass)
   properties[PROP_NEXT_LESSON_ID] = int64_ro ("next-lesson-id");
   properties[PROP_NEXT_LESSON_TITLE] = string_ro ("next-lesson-title");
   properties[PROP_TEACHER] = bool_ro ("teacher");
+  properties[PROP_NUDGE_ID] = int64_ro ("nudge-id");
+  properties[PROP_NUDGE_TEXT] = string_ro ("nudge-text");
   properties[PROP_SINCE_CHAT] =
     g_param_spec_int64 ("since-chat", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -347,6 +356,23 @@ _cohort_home_entry_apply (CohortHomeEntry *self,
     _cohort_set_int64 (self, &self->next_lesson_at, starts_at, properties[PROP_NEXT_LESSON_AT]);
     _cohort_set_int64 (self, &self->next_lesson_id, lesson_id, properties[PROP_NEXT_LESSON_ID]);
     _cohort_set_string (self, &self->next_lesson_title, next_title, properties[PROP_NEXT_LESSON_TITLE]);
+  }
+  /* The helper's nudge, while it is not opened; kept only whole (an id
+   * and a text of a sensible size), else none. */
+  {
+    JsonObject *nudge = _cohort_json_object (body, "nudge");
+    gint64 nudge_id = _cohort_json_int (nudge, "id", 0);
+    const char *nudge_text = _cohort_json_string (nudge, "text");
+
+    JsonNode *opened = nudge != NULL ? json_object_get_member (nudge, "opened") : NULL;
+
+    /* "opened" must be a boolean false: anything else hides it. */
+    if (nudge_id <= 0 || nudge_text == NULL || *nudge_text == '\0' || strlen (nudge_text) > 4096 ||
+        opened == NULL || !JSON_NODE_HOLDS_VALUE (opened) ||
+        json_node_get_value_type (opened) != G_TYPE_BOOLEAN || json_node_get_boolean (opened))
+      nudge_id = 0, nudge_text = NULL;
+    _cohort_set_int64 (self, &self->nudge_id, nudge_id, properties[PROP_NUDGE_ID]);
+    _cohort_set_string (self, &self->nudge_text, nudge_text, properties[PROP_NUDGE_TEXT]);
   }
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -496,6 +522,22 @@ cohort_home_entry_get_next_lesson_title (CohortHomeEntry *self)
   g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), NULL);
 
   return self->next_lesson_title;
+}
+
+gint64
+cohort_home_entry_get_nudge_id (CohortHomeEntry *self)
+{
+  g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), 0);
+
+  return self->nudge_id;
+}
+
+const char *
+cohort_home_entry_get_nudge_text (CohortHomeEntry *self)
+{
+  g_return_val_if_fail (COHORT_IS_HOME_ENTRY (self), NULL);
+
+  return self->nudge_text;
 }
 
 gboolean

@@ -29,7 +29,9 @@ typedef enum
  * checked-in-today, points-week, unread-teacher, unread-group,
  * last-chat-id, last-group-id, next-lesson-at (ms; 0: none known),
  * next-lesson-id (0: none), next-lesson-title, teacher (the token is
- * the class's teacher's: no progress, no unread counts).
+ * the class's teacher's: no progress, no unread counts), nudge-id and
+ * nudge-text (the helper's message between lessons while it is not
+ * opened; 0 and NULL: none).
  * Read-write: since-chat, since-group, the positions the student has
  * seen the chat up to (the next fetch counts after them). */
 #define COHORT_TYPE_HOME_ENTRY (cohort_home_entry_get_type ())
@@ -64,6 +66,8 @@ const char        *cohort_home_entry_get_next_lesson_title (CohortHomeEntry *sel
 gboolean           cohort_home_entry_get_teacher       (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_since_chat    (CohortHomeEntry *self);
 gint64             cohort_home_entry_get_since_group   (CohortHomeEntry *self);
+gint64             cohort_home_entry_get_nudge_id      (CohortHomeEntry *self);
+const char        *cohort_home_entry_get_nudge_text    (CohortHomeEntry *self);
 /* The student saw the chat up to these ids: the unread counts drop at
  * once (to 0 when they reach the last ids), and later fetches count
  * after them. */

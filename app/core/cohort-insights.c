@@ -11,8 +11,10 @@
 #include "cohort-lesson-protocol.h"
 
 #include "cohort-array-model-private.h"
+#include "cohort-fetch-private.h"
 #include "cohort-insights.h"
 #include "cohort-json-private.h"
+#include "cohort-notify-private.h"
 #include "cohort-roster-csv.h"
 
 struct _CohortInsights
@@ -20,14 +22,11 @@ struct _CohortInsights
   GObject        parent_instance;
 
   GPtrArray     *rows;          /* CohortInsightsRow */
-  CohortSession *session;       /* weak */
-  GCancellable  *cancellable;
+  CohortFetch    fetch;
   CohortInsightsSettings *settings;  /* NULL before the first reply */
   GError        *error;
   guint          n_at_risk;
   gint64         at;            /* the last reply's "at": a refresh asks what changed since */
-  gboolean       loading;
-  gboolean       again;         /* a change came while a reply was on its way */
   gboolean       live;
 };
 
@@ -174,94 +173,52 @@ apply (CohortInsights *self,
         _cohort_insights_settings_update (self->settings, read);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
     }
-  if (self->n_at_risk != n_at_risk)
-    {
-      self->n_at_risk = n_at_risk;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_AT_RISK]);
-    }
-  if (self->live != live)
-    {
-      self->live = live;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
-    }
+  _cohort_set_uint (self, &self->n_at_risk, n_at_risk, properties[PROP_N_AT_RISK]);
+  _cohort_set_boolean (self, &self->live, live, properties[PROP_LIVE]);
   return TRUE;
 }
 
 static void
-set_loading (CohortInsights *self,
-             gboolean        loading)
+apply_reply (gpointer      owner,
+             JsonObject   *body,
+             const GError *error)
 {
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
+  CohortInsights *self = owner;
 
-static void
-get_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(CohortInsights) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   g_clear_error (&self->error);
   if (body != NULL && !apply (self, body))
     {
       /* A delta against rows we do not hold: ask for the whole table. */
       self->at = 0;
-      self->again = TRUE;
+      self->fetch.again = TRUE;
     }
   else if (body == NULL)
-    self->error = g_steal_pointer (&error);
-  set_loading (self, FALSE);
-
-  /* Changes that came meanwhile: one more request covers them all. */
-  if (self->again)
-    {
-      self->again = FALSE;
-      cohort_insights_refresh (self);
-    }
+    self->error = g_error_copy (error);
 }
+
+static const char * const refresh_events[] = {
+  COHORT_EV_INSIGHTS_CHANGED, COHORT_EV_LESSON_CHANGED, NULL
+};
+
+static const CohortFetchClass fetch_class = {
+  .events = refresh_events,
+  .apply = apply_reply,
+  .refresh = (void (*) (gpointer)) cohort_insights_refresh,
+};
 
 void
 cohort_insights_refresh (CohortInsights *self)
 {
+  g_autoptr(JsonObject) body = NULL;
+
   g_return_if_fail (COHORT_IS_INSIGHTS (self));
 
-  if (self->session == NULL)
-    return;
-  if (self->loading)
-    {
-      self->again = TRUE;
-      return;
-    }
-  set_loading (self, TRUE);
   if (self->at > 0)
     {
-      g_autoptr(JsonObject) body = json_object_new ();
-
+      body = json_object_new ();
       json_object_set_int_member (body, "since", self->at);
-      cohort_session_request_async (self->session, COHORT_REQ_INSIGHTS_GET, body, self->cancellable,
-                                    get_cb, g_object_ref (self));
-      return;
     }
-  cohort_session_request_async (self->session, COHORT_REQ_INSIGHTS_GET, NULL, self->cancellable,
-                                get_cb, g_object_ref (self));
-}
-
-static void
-on_event (CohortSession  *session,
-          const char     *event,
-          JsonObject     *body,
-          gint64          seq,
-          CohortInsights *self)
-{
-  if (g_str_equal (event, COHORT_EV_INSIGHTS_CHANGED) || g_str_equal (event, COHORT_EV_LESSON_CHANGED))
-    cohort_insights_refresh (self);
+  _cohort_fetch_start (&self->fetch, COHORT_REQ_INSIGHTS_GET, body);
 }
 
 static void
@@ -269,10 +226,7 @@ cohort_insights_dispose (GObject *object)
 {
   CohortInsights *self = COHORT_INSIGHTS (object);
 
-  g_cancellable_cancel (self->cancellable);
-  if (self->session != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->session), (gpointer *) &self->session);
-  self->session = NULL;
+  _cohort_fetch_dispose (&self->fetch);
   G_OBJECT_CLASS (cohort_insights_parent_class)->dispose (object);
 }
 
@@ -284,7 +238,6 @@ cohort_insights_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_error (&self->error);
-  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (cohort_insights_parent_class)->finalize (object);
 }
 
@@ -299,7 +252,7 @@ cohort_insights_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->fetch.loading);
       break;
     case PROP_LIVE:
       g_value_set_boolean (value, self->live);
@@ -343,7 +296,6 @@ static void
 cohort_insights_init (CohortInsights *self)
 {
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
-  self->cancellable = g_cancellable_new ();
 }
 
 CohortInsights *
@@ -354,9 +306,7 @@ cohort_insights_new (CohortSession *session)
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
   self = g_object_new (COHORT_TYPE_INSIGHTS, NULL);
-  self->session = session;
-  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &self->session);
-  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event), self, 0);
+  _cohort_fetch_init (&self->fetch, &fetch_class, self, session, properties[PROP_LOADING]);
   cohort_insights_refresh (self);
   return self;
 }
@@ -366,7 +316,7 @@ cohort_insights_get_loading (CohortInsights *self)
 {
   g_return_val_if_fail (COHORT_IS_INSIGHTS (self), FALSE);
 
-  return self->loading;
+  return self->fetch.loading;
 }
 
 gboolean
@@ -401,47 +351,6 @@ cohort_insights_get_error (CohortInsights *self)
   return self->error;
 }
 
-/* A request whose ok body only needs a refresh after it. */
-static void
-write_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  CohortInsights *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
-
-  if (body == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  cohort_insights_refresh (self);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-write_async (CohortInsights      *self,
-             const char          *type,
-             JsonObject          *body,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data,
-             gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-      g_object_unref (task);
-      return;
-    }
-  cohort_session_request_async (self->session, type, body, cancellable, write_cb, task);
-}
-
 void
 cohort_insights_set_settings_async (CohortInsights         *self,
                                     CohortInsightsSettings *settings,
@@ -455,8 +364,8 @@ cohort_insights_set_settings_async (CohortInsights         *self,
   g_return_if_fail (COHORT_IS_INSIGHTS_SETTINGS (settings));
 
   changes = _cohort_insights_settings_to_json (settings);
-  write_async (self, COHORT_REQ_INSIGHTS_SETTINGS_SET, changes, cancellable, callback, user_data,
-               cohort_insights_set_settings_async);
+  _cohort_fetch_write_async (&self->fetch, COHORT_REQ_INSIGHTS_SETTINGS_SET, changes, cancellable,
+                             callback, user_data, cohort_insights_set_settings_async);
 }
 
 gboolean
@@ -464,9 +373,7 @@ cohort_insights_set_settings_finish (CohortInsights  *self,
                                      GAsyncResult    *result,
                                      GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }
 
 void
@@ -481,8 +388,8 @@ cohort_insights_nudge_async (CohortInsights      *self,
   g_return_if_fail (COHORT_IS_INSIGHTS (self));
 
   json_object_set_int_member (body, "participant_id", participant_id);
-  write_async (self, COHORT_REQ_INSIGHTS_NUDGE, body, cancellable, callback, user_data,
-               cohort_insights_nudge_async);
+  _cohort_fetch_write_async (&self->fetch, COHORT_REQ_INSIGHTS_NUDGE, body, cancellable, callback,
+                             user_data, cohort_insights_nudge_async);
 }
 
 gboolean
@@ -490,9 +397,7 @@ cohort_insights_nudge_finish (CohortInsights  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }
 
 static const char * const csv_figures[] = {

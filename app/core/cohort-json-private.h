@@ -25,5 +25,9 @@ gint64      _cohort_json_int    (JsonObject *object,
 /* An integer reads as a double too; anything else as 0. */
 double      _cohort_json_double (JsonObject *object,
                                  const char *member);
+/* The objects @make builds from @array's object elements (those it
+ * refuses with NULL are left out), in order; @array may be NULL. */
+GPtrArray  *_cohort_json_map_objects (JsonArray  *array,
+                                      gpointer  (*make) (JsonObject *));
 
 G_END_DECLS

@@ -67,3 +67,20 @@ _cohort_json_double (JsonObject *object,
     return json_node_get_double (node);
   return 0;
 }
+
+GPtrArray *
+_cohort_json_map_objects (JsonArray  *array,
+                          gpointer  (*make) (JsonObject *))
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      gpointer item;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && (item = make (json_node_get_object (node))) != NULL)
+        g_ptr_array_add (items, item);
+    }
+  return items;
+}

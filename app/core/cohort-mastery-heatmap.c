@@ -9,21 +9,20 @@
 
 #include "cohort-practice-protocol.h"
 
+#include "cohort-fetch-private.h"
 #include "cohort-json-private.h"
 #include "cohort-mastery-heatmap.h"
+#include "cohort-notify-private.h"
 
 struct _CohortMasteryHeatmap
 {
   GObject        parent_instance;
 
-  CohortSession *session;        /* weak */
-  GCancellable  *cancellable;
+  CohortFetch    fetch;
   GListStore    *points;         /* CohortKnowledgePoint */
   GListStore    *students;       /* CohortMasteryRow */
   char          *error_message;
   int            sort_column;    /* -1: by name */
-  gboolean       loading;
-  gboolean       again;
 };
 
 G_DEFINE_FINAL_TYPE (CohortMasteryHeatmap, cohort_mastery_heatmap, G_TYPE_OBJECT)
@@ -38,26 +37,13 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-set_error_message (CohortMasteryHeatmap *self,
-                   const GError         *error)
+set_error_message (gpointer      owner,
+                   const GError *error)
 {
-  const char *message = error != NULL ? error->message : NULL;
+  CohortMasteryHeatmap *self = owner;
 
-  if (g_strcmp0 (self->error_message, message) == 0)
-    return;
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-}
-
-static void
-set_loading (CohortMasteryHeatmap *self,
-             gboolean              loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  _cohort_set_string (self, &self->error_message, error != NULL ? error->message : NULL,
+                      properties[PROP_ERROR_MESSAGE]);
 }
 
 static int
@@ -91,32 +77,16 @@ compare_row_slots (gconstpointer a,
 }
 
 static void
-apply (CohortMasteryHeatmap *self,
-       JsonObject           *body)
+apply_class (CohortMasteryHeatmap *self,
+             JsonObject           *body)
 {
-  JsonArray *points = _cohort_json_array (body, "points");
-  JsonArray *students = _cohort_json_array (body, "students");
-  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) columns =
+    _cohort_json_map_objects (_cohort_json_array (body, "points"),
+                              (gpointer (*) (JsonObject *)) _cohort_knowledge_point_new_from_json);
+  g_autoptr(GPtrArray) rows =
+    _cohort_json_map_objects (_cohort_json_array (body, "students"),
+                              (gpointer (*) (JsonObject *)) _cohort_mastery_row_new_from_json);
 
-  for (guint i = 0; points != NULL && i < json_array_get_length (points); i++)
-    {
-      JsonNode *node = json_array_get_element (points, i);
-      CohortKnowledgePoint *p;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (p = _cohort_knowledge_point_new_from_json (json_node_get_object (node))) != NULL)
-        g_ptr_array_add (columns, p);
-    }
-  for (guint i = 0; students != NULL && i < json_array_get_length (students); i++)
-    {
-      JsonNode *node = json_array_get_element (students, i);
-      CohortMasteryRow *r;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (r = _cohort_mastery_row_new_from_json (json_node_get_object (node))) != NULL)
-        g_ptr_array_add (rows, r);
-    }
   if (self->sort_column >= (int) columns->len)
     self->sort_column = -1;
   g_ptr_array_sort_with_data (rows, compare_row_slots, GINT_TO_POINTER (self->sort_column));
@@ -127,54 +97,31 @@ apply (CohortMasteryHeatmap *self,
 }
 
 static void
-get_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+apply (gpointer      owner,
+       JsonObject   *body,
+       const GError *error)
 {
-  g_autoptr(CohortMasteryHeatmap) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (body != NULL)
-    apply (self, body);
-  set_error_message (self, error);
-  set_loading (self, FALSE);
-  if (self->again)
-    {
-      self->again = FALSE;
-      cohort_mastery_heatmap_refresh (self);
-    }
+    apply_class (owner, body);
+  set_error_message (owner, error);
 }
+
+/* Revealed quiz answers count for mastery too. */
+static const char * const refresh_events[] = { COHORT_EV_KNOWLEDGE_CHANGED, "quiz.scored", NULL };
+
+static const CohortFetchClass fetch_class = {
+  .events = refresh_events,
+  .apply = apply,
+  .refresh = (void (*) (gpointer)) cohort_mastery_heatmap_refresh,
+  .write_failed = set_error_message,
+};
 
 void
 cohort_mastery_heatmap_refresh (CohortMasteryHeatmap *self)
 {
   g_return_if_fail (COHORT_IS_MASTERY_HEATMAP (self));
 
-  if (self->session == NULL)
-    return;
-  if (self->loading)
-    {
-      self->again = TRUE;
-      return;
-    }
-  set_loading (self, TRUE);
-  cohort_session_request_async (self->session, COHORT_REQ_MASTERY_CLASS, NULL, self->cancellable,
-                                get_cb, g_object_ref (self));
-}
-
-static void
-on_event (CohortSession        *session,
-          const char           *event,
-          JsonObject           *body,
-          gint64                seq,
-          CohortMasteryHeatmap *self)
-{
-  /* Revealed quiz answers count for mastery too. */
-  if (g_str_equal (event, COHORT_EV_KNOWLEDGE_CHANGED) || g_str_equal (event, "quiz.scored"))
-    cohort_mastery_heatmap_refresh (self);
+  _cohort_fetch_start (&self->fetch, COHORT_REQ_MASTERY_CLASS, NULL);
 }
 
 static void
@@ -182,10 +129,7 @@ cohort_mastery_heatmap_dispose (GObject *object)
 {
   CohortMasteryHeatmap *self = COHORT_MASTERY_HEATMAP (object);
 
-  g_cancellable_cancel (self->cancellable);
-  if (self->session != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->session), (gpointer *) &self->session);
-  self->session = NULL;
+  _cohort_fetch_dispose (&self->fetch);
   G_OBJECT_CLASS (cohort_mastery_heatmap_parent_class)->dispose (object);
 }
 
@@ -196,7 +140,6 @@ cohort_mastery_heatmap_finalize (GObject *object)
 
   g_clear_object (&self->points);
   g_clear_object (&self->students);
-  g_clear_object (&self->cancellable);
   g_free (self->error_message);
   G_OBJECT_CLASS (cohort_mastery_heatmap_parent_class)->finalize (object);
 }
@@ -212,7 +155,7 @@ cohort_mastery_heatmap_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->fetch.loading);
       break;
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error_message);
@@ -240,7 +183,6 @@ cohort_mastery_heatmap_class_init (CohortMasteryHeatmapClass *klass)
 static void
 cohort_mastery_heatmap_init (CohortMasteryHeatmap *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->points = g_list_store_new (COHORT_TYPE_KNOWLEDGE_POINT);
   self->students = g_list_store_new (COHORT_TYPE_MASTERY_ROW);
   self->sort_column = -1;
@@ -254,9 +196,7 @@ cohort_mastery_heatmap_new (CohortSession *session)
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
   self = g_object_new (COHORT_TYPE_MASTERY_HEATMAP, NULL);
-  self->session = session;
-  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &self->session);
-  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event), self, 0);
+  _cohort_fetch_init (&self->fetch, &fetch_class, self, session, properties[PROP_LOADING]);
   cohort_mastery_heatmap_refresh (self);
   return self;
 }
@@ -265,7 +205,7 @@ gboolean
 cohort_mastery_heatmap_get_loading (CohortMasteryHeatmap *self)
 {
   g_return_val_if_fail (COHORT_IS_MASTERY_HEATMAP (self), FALSE);
-  return self->loading;
+  return self->fetch.loading;
 }
 
 const char *
@@ -299,47 +239,6 @@ cohort_mastery_heatmap_sort_by (CohortMasteryHeatmap *self,
   g_list_store_sort (self->students, (GCompareDataFunc) compare_rows, GINT_TO_POINTER (self->sort_column));
 }
 
-static void
-write_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  CohortMasteryHeatmap *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
-
-  if (body == NULL)
-    {
-      set_error_message (self, error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  cohort_mastery_heatmap_refresh (self);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-write_async (CohortMasteryHeatmap *self,
-             const char           *type,
-             JsonObject           *body,
-             GCancellable         *cancellable,
-             GAsyncReadyCallback   callback,
-             gpointer              user_data,
-             gpointer              source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  if (self->session == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-      g_object_unref (task);
-      return;
-    }
-  cohort_session_request_async (self->session, type, body, cancellable, write_cb, task);
-}
-
 void
 cohort_mastery_heatmap_set_point_async (CohortMasteryHeatmap *self,
                                         gint64                point_id,
@@ -358,8 +257,8 @@ cohort_mastery_heatmap_set_point_async (CohortMasteryHeatmap *self,
   else if (name != NULL)
     json_object_set_string_member (body, "name", name);
   json_object_set_boolean_member (body, "practice", practice);
-  write_async (self, COHORT_REQ_KNOWLEDGE_SET, body, cancellable, callback, user_data,
-               cohort_mastery_heatmap_set_point_async);
+  _cohort_fetch_write_async (&self->fetch, COHORT_REQ_KNOWLEDGE_SET, body, cancellable, callback,
+                             user_data, cohort_mastery_heatmap_set_point_async);
 }
 
 gboolean
@@ -367,8 +266,7 @@ cohort_mastery_heatmap_set_point_finish (CohortMasteryHeatmap  *self,
                                          GAsyncResult          *result,
                                          GError               **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }
 
 void
@@ -389,8 +287,8 @@ cohort_mastery_heatmap_launch_async (CohortMasteryHeatmap *self,
     json_object_set_int_member (body, "count", count);
   if (time_limit >= 0)
     json_object_set_int_member (body, "time_limit", time_limit);
-  write_async (self, COHORT_REQ_PRACTICE_LAUNCH, body, cancellable, callback, user_data,
-               cohort_mastery_heatmap_launch_async);
+  _cohort_fetch_write_async (&self->fetch, COHORT_REQ_PRACTICE_LAUNCH, body, cancellable, callback,
+                             user_data, cohort_mastery_heatmap_launch_async);
 }
 
 gboolean
@@ -398,6 +296,5 @@ cohort_mastery_heatmap_launch_finish (CohortMasteryHeatmap  *self,
                                       GAsyncResult          *result,
                                       GError               **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-notice-queue.h"
+#include "cohort-notify-private.h"
 
 #define N_PRIORITIES (COHORT_NOTICE_PRIORITY_URGENT + 1)
 #define N_KINDS (COHORT_NOTICE_WAITING + 1)
@@ -107,10 +108,7 @@ static void
 set_n_pending (CohortNoticeQueue *self,
                guint              n_pending)
 {
-  if (self->n_pending == n_pending)
-    return;
-  self->n_pending = n_pending;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+  _cohort_set_uint (self, &self->n_pending, n_pending, properties[PROP_N_PENDING]);
 }
 
 void

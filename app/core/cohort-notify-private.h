@@ -26,6 +26,10 @@ gboolean _cohort_set_int64   (gpointer     object,
                               gint64      *field,
                               gint64       value,
                               GParamSpec  *pspec);
+gboolean _cohort_set_uint    (gpointer     object,
+                              guint       *field,
+                              guint        value,
+                              GParamSpec  *pspec);
 /* @value is folded to TRUE or FALSE first. */
 gboolean _cohort_set_boolean (gpointer     object,
                               gboolean    *field,

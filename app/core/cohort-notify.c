@@ -44,6 +44,19 @@ _cohort_set_int64 (gpointer     object,
 }
 
 gboolean
+_cohort_set_uint (gpointer     object,
+                  guint       *field,
+                  guint        value,
+                  GParamSpec  *pspec)
+{
+  if (*field == value)
+    return FALSE;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (object), pspec);
+  return TRUE;
+}
+
+gboolean
 _cohort_set_boolean (gpointer     object,
                      gboolean    *field,
                      gboolean     value,

@@ -13,6 +13,7 @@
 
 #include "cohort-enums.h"
 #include "cohort-json-private.h"
+#include "cohort-notify-private.h"
 #include "cohort-practice-item.h"
 
 struct _CohortPracticeItem
@@ -443,15 +444,6 @@ _cohort_practice_item_set_why (CohortPracticeItem *self,
                                const char         *text,
                                gboolean            busy)
 {
-  if (g_strcmp0 (self->why_text, text) != 0)
-    {
-      g_free (self->why_text);
-      self->why_text = g_strdup (text);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHY_TEXT]);
-    }
-  if (self->why_busy != busy)
-    {
-      self->why_busy = busy;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHY_BUSY]);
-    }
+  _cohort_set_string (self, &self->why_text, text, properties[PROP_WHY_TEXT]);
+  _cohort_set_boolean (self, &self->why_busy, busy, properties[PROP_WHY_BUSY]);
 }

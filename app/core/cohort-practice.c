@@ -9,15 +9,16 @@
 
 #include "cohort-practice-protocol.h"
 
+#include "cohort-fetch-private.h"
 #include "cohort-json-private.h"
+#include "cohort-notify-private.h"
 #include "cohort-practice.h"
 
 struct _CohortPractice
 {
   GObject        parent_instance;
 
-  CohortSession *session;        /* weak */
-  GCancellable  *cancellable;
+  CohortFetch    fetch;
   GListStore    *points;         /* CohortKnowledgePoint */
   GListStore    *set;            /* CohortPracticeItem */
   GListStore    *history;        /* CohortPracticeAttempt */
@@ -26,8 +27,6 @@ struct _CohortPractice
   guint          next_up_count;
   guint          n_mastered;
   char          *error_message;
-  gboolean       loading;
-  gboolean       again;
 };
 
 G_DEFINE_FINAL_TYPE (CohortPractice, cohort_practice, G_TYPE_OBJECT)
@@ -49,23 +48,8 @@ static void
 set_error_message (CohortPractice *self,
                    const GError   *error)
 {
-  const char *message = error != NULL ? error->message : NULL;
-
-  if (g_strcmp0 (self->error_message, message) == 0)
-    return;
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
-}
-
-static void
-set_loading (CohortPractice *self,
-             gboolean        loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  _cohort_set_string (self, &self->error_message, error != NULL ? error->message : NULL,
+                      properties[PROP_ERROR_MESSAGE]);
 }
 
 /* Replaces @store's items with those @make builds from @array's objects. */
@@ -74,16 +58,8 @@ fill_store (GListStore *store,
             JsonArray  *array,
             gpointer  (*make) (JsonObject *))
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) items = _cohort_json_map_objects (array, make);
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      gpointer item;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) && (item = make (json_node_get_object (node))) != NULL)
-        g_ptr_array_add (items, item);
-    }
   g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), items->pdata, items->len);
 }
 
@@ -97,22 +73,9 @@ apply_next_up (CohortPractice *self,
   guint count = CLAMP (_cohort_json_int (next, "count", 0), 0, COHORT_PRACTICE_SET_SIZE);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->next_up_point_id != id)
-    {
-      self->next_up_point_id = id;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_UP_POINT_ID]);
-    }
-  if (g_strcmp0 (self->next_up_name, name) != 0)
-    {
-      g_free (self->next_up_name);
-      self->next_up_name = g_strdup (name);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_UP_NAME]);
-    }
-  if (self->next_up_count != count)
-    {
-      self->next_up_count = count;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_UP_COUNT]);
-    }
+  _cohort_set_int64 (self, &self->next_up_point_id, id, properties[PROP_NEXT_UP_POINT_ID]);
+  _cohort_set_string (self, &self->next_up_name, name, properties[PROP_NEXT_UP_NAME]);
+  _cohort_set_uint (self, &self->next_up_count, count, properties[PROP_NEXT_UP_COUNT]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -133,63 +96,37 @@ apply_mastery (CohortPractice *self,
 
       n_mastered += cohort_knowledge_point_get_state (p) == COHORT_MASTERY_MASTERED;
     }
-  if (self->n_mastered != n_mastered)
-    {
-      self->n_mastered = n_mastered;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MASTERED]);
-    }
+  _cohort_set_uint (self, &self->n_mastered, n_mastered, properties[PROP_N_MASTERED]);
 }
 
 static void
-get_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+apply (gpointer      owner,
+       JsonObject   *body,
+       const GError *error)
 {
-  g_autoptr(CohortPractice) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = cohort_session_request_finish (COHORT_SESSION (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (body != NULL)
-    apply_mastery (self, body);
-  set_error_message (self, error);
-  set_loading (self, FALSE);
-  if (self->again)
-    {
-      self->again = FALSE;
-      cohort_practice_refresh (self);
-    }
+    apply_mastery (owner, body);
+  set_error_message (owner, error);
 }
+
+/* knowledge.changed: the points or a switch; practice.answered: an
+ * answer from another of the student's devices. */
+static const char * const refresh_events[] = {
+  COHORT_EV_KNOWLEDGE_CHANGED, COHORT_EV_PRACTICE_ANSWERED, NULL
+};
+
+static const CohortFetchClass fetch_class = {
+  .events = refresh_events,
+  .apply = apply,
+  .refresh = (void (*) (gpointer)) cohort_practice_refresh,
+};
 
 void
 cohort_practice_refresh (CohortPractice *self)
 {
   g_return_if_fail (COHORT_IS_PRACTICE (self));
 
-  if (self->session == NULL)
-    return;
-  if (self->loading)
-    {
-      self->again = TRUE;
-      return;
-    }
-  set_loading (self, TRUE);
-  cohort_session_request_async (self->session, COHORT_REQ_MASTERY_GET, NULL, self->cancellable,
-                                get_cb, g_object_ref (self));
-}
-
-static void
-on_event (CohortSession  *session,
-          const char     *event,
-          JsonObject     *body,
-          gint64          seq,
-          CohortPractice *self)
-{
-  /* knowledge.changed: the points or a switch; practice.answered: an
-   * answer from another of the student's devices. */
-  if (g_str_equal (event, COHORT_EV_KNOWLEDGE_CHANGED) || g_str_equal (event, COHORT_EV_PRACTICE_ANSWERED))
-    cohort_practice_refresh (self);
+  _cohort_fetch_start (&self->fetch, COHORT_REQ_MASTERY_GET, NULL);
 }
 
 static void
@@ -197,10 +134,7 @@ cohort_practice_dispose (GObject *object)
 {
   CohortPractice *self = COHORT_PRACTICE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  if (self->session != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->session), (gpointer *) &self->session);
-  self->session = NULL;
+  _cohort_fetch_dispose (&self->fetch);
   G_OBJECT_CLASS (cohort_practice_parent_class)->dispose (object);
 }
 
@@ -212,7 +146,6 @@ cohort_practice_finalize (GObject *object)
   g_clear_object (&self->points);
   g_clear_object (&self->set);
   g_clear_object (&self->history);
-  g_clear_object (&self->cancellable);
   g_free (self->next_up_name);
   g_free (self->error_message);
   G_OBJECT_CLASS (cohort_practice_parent_class)->finalize (object);
@@ -229,7 +162,7 @@ cohort_practice_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->fetch.loading);
       break;
     case PROP_NEXT_UP_POINT_ID:
       g_value_set_int64 (value, self->next_up_point_id);
@@ -273,7 +206,6 @@ cohort_practice_class_init (CohortPracticeClass *klass)
 static void
 cohort_practice_init (CohortPractice *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->points = g_list_store_new (COHORT_TYPE_KNOWLEDGE_POINT);
   self->set = g_list_store_new (COHORT_TYPE_PRACTICE_ITEM);
   self->history = g_list_store_new (COHORT_TYPE_PRACTICE_ATTEMPT);
@@ -287,9 +219,7 @@ cohort_practice_new (CohortSession *session)
   g_return_val_if_fail (COHORT_IS_SESSION (session), NULL);
 
   self = g_object_new (COHORT_TYPE_PRACTICE, NULL);
-  self->session = session;
-  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &self->session);
-  g_signal_connect_object (session, "event-received", G_CALLBACK (on_event), self, 0);
+  _cohort_fetch_init (&self->fetch, &fetch_class, self, session, properties[PROP_LOADING]);
   cohort_practice_refresh (self);
   return self;
 }
@@ -298,7 +228,7 @@ gboolean
 cohort_practice_get_loading (CohortPractice *self)
 {
   g_return_val_if_fail (COHORT_IS_PRACTICE (self), FALSE);
-  return self->loading;
+  return self->fetch.loading;
 }
 
 gint64
@@ -357,17 +287,6 @@ cohort_practice_get_history (CohortPractice *self)
   return G_LIST_MODEL (self->history);
 }
 
-static gboolean
-task_without_session (CohortPractice *self,
-                      GTask          *task)
-{
-  if (self->session != NULL)
-    return FALSE;
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-  g_object_unref (task);
-  return TRUE;
-}
-
 /* practice.next */
 
 static void
@@ -405,13 +324,14 @@ cohort_practice_next_async (CohortPractice      *self,
 
   g_return_if_fail (COHORT_IS_PRACTICE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_practice_next_async);
-  if (task_without_session (self, task))
+  task = _cohort_fetch_new_task (&self->fetch, cancellable, callback, user_data,
+                                 cohort_practice_next_async);
+  if (task == NULL)
     return;
   if (point_id > 0)
     json_object_set_int_member (body, "point_id", point_id);
-  cohort_session_request_async (self->session, COHORT_REQ_PRACTICE_NEXT, body, cancellable, next_cb, task);
+  cohort_session_request_async (self->fetch.session, COHORT_REQ_PRACTICE_NEXT, body, cancellable,
+                                next_cb, task);
 }
 
 gboolean
@@ -419,8 +339,7 @@ cohort_practice_next_finish (CohortPractice  *self,
                              GAsyncResult    *result,
                              GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }
 
 /* practice.answer */
@@ -463,11 +382,11 @@ cohort_practice_answer_async (CohortPractice      *self,
   g_return_if_fail (COHORT_IS_PRACTICE (self));
   g_return_if_fail (COHORT_IS_PRACTICE_ITEM (item));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_practice_answer_async);
-  g_task_set_task_data (task, g_object_ref (item), g_object_unref);
-  if (task_without_session (self, task))
+  task = _cohort_fetch_new_task (&self->fetch, cancellable, callback, user_data,
+                                 cohort_practice_answer_async);
+  if (task == NULL)
     return;
+  g_task_set_task_data (task, g_object_ref (item), g_object_unref);
   if (!(answer = _cohort_practice_item_dup_answer (item)))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No answer was given");
@@ -476,7 +395,8 @@ cohort_practice_answer_async (CohortPractice      *self,
     }
   json_object_set_int_member (body, "question_id", cohort_practice_item_get_question_id (item));
   json_object_set_member (body, "answer", answer);
-  cohort_session_request_async (self->session, COHORT_REQ_PRACTICE_ANSWER, body, cancellable, answer_cb, task);
+  cohort_session_request_async (self->fetch.session, COHORT_REQ_PRACTICE_ANSWER, body, cancellable,
+                                answer_cb, task);
 }
 
 gboolean
@@ -484,8 +404,7 @@ cohort_practice_answer_finish (CohortPractice  *self,
                                GAsyncResult    *result,
                                GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }
 
 /* practice.why: a streamed reply, as ai.ask's */
@@ -564,20 +483,21 @@ cohort_practice_why_async (CohortPractice      *self,
   g_return_if_fail (COHORT_IS_PRACTICE (self));
   g_return_if_fail (COHORT_IS_PRACTICE_ITEM (item));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cohort_practice_why_async);
-  if (task_without_session (self, task))
+  task = _cohort_fetch_new_task (&self->fetch, cancellable, callback, user_data,
+                                 cohort_practice_why_async);
+  if (task == NULL)
     return;
   data = g_new0 (WhyData, 1);
   data->item = g_object_ref (item);
   data->text = g_string_new (NULL);
-  data->session = g_object_ref (self->session);
-  data->handler = g_signal_connect (self->session, "progress-received", G_CALLBACK (on_why_progress), data);
+  data->session = g_object_ref (self->fetch.session);
+  data->handler = g_signal_connect (self->fetch.session, "progress-received",
+                                    G_CALLBACK (on_why_progress), data);
   g_task_set_task_data (task, data, (GDestroyNotify) why_data_free);
   _cohort_practice_item_set_why (item, NULL, TRUE);
   json_object_set_int_member (body, "question_id", cohort_practice_item_get_question_id (item));
-  data->id = cohort_session_request_with_id_async (self->session, COHORT_REQ_PRACTICE_WHY, body, cancellable,
-                                                   why_cb, task);
+  data->id = cohort_session_request_with_id_async (self->fetch.session, COHORT_REQ_PRACTICE_WHY,
+                                                   body, cancellable, why_cb, task);
 }
 
 gboolean
@@ -585,6 +505,5 @@ cohort_practice_why_finish (CohortPractice  *self,
                             GAsyncResult    *result,
                             GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _cohort_fetch_finish (self, result, error);
 }

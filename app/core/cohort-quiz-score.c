@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "cohort-notify-private.h"
 #include "cohort-quiz-score.h"
 
 struct _CohortQuizScore
@@ -67,11 +68,7 @@ cohort_quiz_score_set_name (CohortQuizScore *self,
 {
   g_return_if_fail (COHORT_IS_QUIZ_SCORE (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  _cohort_set_string (self, &self->name, name, properties[PROP_NAME]);
 }
 
 double

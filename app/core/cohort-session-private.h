@@ -26,6 +26,15 @@ void    _cohort_session_request_for_task (CohortSession *self,
                                           JsonObject    *body,
                                           GCancellable  *cancellable,
                                           GTask         *task);
+/* A new task of @source_object's (tagged @source_tag) for a request on
+ * @self; NULL when @self is NULL (the model outlived its session), the
+ * task then failed at once with G_IO_ERROR_CLOSED. */
+GTask  *_cohort_session_new_task           (CohortSession       *self,
+                                            gpointer             source_object,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data,
+                                            gpointer             source_tag);
 /* The same with a new task of @source_object's (tagged @source_tag);
  * @self NULL (the model outlived its session) fails it at once with
  * G_IO_ERROR_CLOSED. */

@@ -15,6 +15,7 @@
 
 #include "cohort-class-summary.h"
 #include "cohort-identity-protocol.h"
+#include "cohort-json-private.h"
 #include "cohort-session-private.h"
 
 G_DEFINE_QUARK (cohort-session-error-quark, cohort_session_error)
@@ -229,8 +230,8 @@ cohort_session_list_staff_classes_finish (CohortSession  *self,
                                           GError        **error)
 {
   g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
   g_autoptr(GListStore) store = NULL;
-  JsonNode *classes;
 
   g_return_val_if_fail (COHORT_IS_SESSION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -238,22 +239,11 @@ cohort_session_list_staff_classes_finish (CohortSession  *self,
   if (!(body = staff_request_finish (result, error)))
     return NULL;
 
+  summaries = _cohort_json_map_objects (_cohort_json_array (body, "classes"),
+                                        (gpointer (*) (JsonObject *))
+                                        cohort_class_summary_new_from_json);
   store = g_list_store_new (COHORT_TYPE_CLASS_SUMMARY);
-  classes = json_object_get_member (body, "classes");
-  if (classes != NULL && JSON_NODE_HOLDS_ARRAY (classes))
-    {
-      JsonArray *array = json_node_get_array (classes);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-          g_autoptr(CohortClassSummary) summary = NULL;
-
-          if (JSON_NODE_HOLDS_OBJECT (node) &&
-              (summary = cohort_class_summary_new_from_json (json_node_get_object (node))))
-            g_list_store_append (store, summary);
-        }
-    }
+  g_list_store_splice (store, 0, 0, summaries->pdata, summaries->len);
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 

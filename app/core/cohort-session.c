@@ -2081,6 +2081,24 @@ _cohort_session_request_for_task (CohortSession *self,
   cohort_session_request_async (self, type, body, cancellable, on_request_for_task_done, task);
 }
 
+GTask *
+_cohort_session_new_task (CohortSession       *self,
+                          gpointer             source_object,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          gpointer             source_tag)
+{
+  GTask *task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self != NULL)
+    return task;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
+  g_object_unref (task);
+  return NULL;
+}
+
 void
 _cohort_session_request_for_object (CohortSession       *self,
                                     gpointer             source_object,
@@ -2091,16 +2109,11 @@ _cohort_session_request_for_object (CohortSession       *self,
                                     gpointer             user_data,
                                     gpointer             source_tag)
 {
-  GTask *task = g_task_new (source_object, cancellable, callback, user_data);
+  GTask *task = _cohort_session_new_task (self, source_object, cancellable, callback, user_data,
+                                          source_tag);
 
-  g_task_set_source_tag (task, source_tag);
-  if (self == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The class was closed");
-      g_object_unref (task);
-      return;
-    }
-  _cohort_session_request_for_task (self, type, body, cancellable, task);
+  if (task != NULL)
+    _cohort_session_request_for_task (self, type, body, cancellable, task);
 }
 
 CohortSessionState

@@ -117,6 +117,7 @@ static const CohortFieldSpec policy_set_fields[] = {
   { "notes", COHORT_FIELD_CUSTOM, FALSE, 0, COHORT_AI_MAX_NOTES_CHARS, validate_multiline },
   { "daily_quota", COHORT_FIELD_INT, FALSE, 0, COHORT_AI_MAX_DAILY_QUOTA },
   { "nudges", COHORT_FIELD_BOOL, FALSE },
+  { "answer_key", COHORT_FIELD_CUSTOM, FALSE, 0, COHORT_AI_MAX_ANSWER_KEY_CHARS, validate_multiline },
   COHORT_END_FIELDS
 };
 

@@ -29,6 +29,8 @@ G_BEGIN_DECLS
 #define COHORT_AI_MAX_QUESTION_CHARS  4000
 #define COHORT_AI_MAX_TOPIC_CHARS     200
 #define COHORT_AI_MAX_NOTES_CHARS     4000
+/* The teacher's answer key ("do not reveal"): the prompt only. */
+#define COHORT_AI_MAX_ANSWER_KEY_CHARS 4000
 #define COHORT_AI_MAX_DAILY_QUOTA     1000
 #define COHORT_AI_MAX_HISTORY_PAGE    100
 #define COHORT_AI_MAX_CONVERSATIONS   100

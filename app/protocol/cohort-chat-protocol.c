@@ -198,12 +198,10 @@ validate_message_array (JsonObject            *body,
                         JsonNode              *node,
                         CohortProtocolFailure *failure)
 {
-  JsonArray *array;
+  JsonArray *array = _cohort_protocol_require_array (spec, node, failure);
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                  spec->name, "The field “%s” must be an array.", spec->name);
-  array = json_node_get_array (node);
+  if (array == NULL)
+    return FALSE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (!validate_message (body, spec, json_array_get_element (array, i), failure))
       return FALSE;

@@ -58,22 +58,6 @@ validate_tz (JsonObject            *body,
   return TRUE;
 }
 
-static gboolean
-validate_array (JsonObject            *body,
-                const CohortFieldSpec *spec,
-                JsonNode              *node,
-                CohortProtocolFailure *failure)
-{
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                  spec->name, "The field “%s” must be an array.", spec->name);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (node), i)))
-      return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                    spec->name, "The field “%s” must hold objects.", spec->name);
-  return TRUE;
-}
-
 /* Requests */
 
 static const CohortFieldSpec no_fields[] = { COHORT_END_FIELDS };
@@ -167,7 +151,7 @@ static const CohortFieldSpec ev_created_fields[] = {
 };
 
 static const CohortFieldSpec ev_assigned_fields[] = {
-  { "assignments", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_array },
+  { "assignments", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 
@@ -214,7 +198,7 @@ static const CohortFieldSpec ev_badge_fields[] = {
 };
 
 static const CohortFieldSpec ev_standings_fields[] = {
-  { "groups", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_array },
+  { "groups", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 
@@ -225,7 +209,7 @@ static const CohortFieldSpec ev_pk_started_fields[] = {
 
 static const CohortFieldSpec ev_pk_score_fields[] = {
   { "pk_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
-  { "scores", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_array },
+  { "scores", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 

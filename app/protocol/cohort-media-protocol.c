@@ -60,11 +60,8 @@ _cohort_protocol_validate_candidates (JsonObject            *body,
   JsonArray *array;
   guint n;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                  spec->name, "The field “%s” must be an array.", spec->name);
-
-  array = json_node_get_array (node);
+  if (!(array = _cohort_protocol_require_array (spec, node, failure)))
+    return FALSE;
   n = json_array_get_length (array);
   if (n > COHORT_MEDIA_MAX_CANDIDATES)
     return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_OUT_OF_RANGE,

@@ -127,6 +127,17 @@ gboolean _cohort_protocol_validate_candidates (JsonObject            *body,
                                                JsonNode              *node,
                                                CohortProtocolFailure *failure);
 
+/* @node as an array, or NULL with @failure set. */
+JsonArray *_cohort_protocol_require_array (const CohortFieldSpec *spec,
+                                           JsonNode              *node,
+                                           CohortProtocolFailure *failure);
+/* A COHORT_FIELD_CUSTOM validator: an array of objects, at most spec->max
+ * of them when spec->max is not 0. */
+gboolean _cohort_protocol_validate_object_array (JsonObject            *body,
+                                                 const CohortFieldSpec *spec,
+                                                 JsonNode              *node,
+                                                 CohortProtocolFailure *failure);
+
 gboolean _cohort_protocol_fail            (CohortProtocolFailure *failure,
                                            CohortErrorCode        code,
                                            CohortInvalidReason    reason,

@@ -670,6 +670,38 @@ _cohort_protocol_fail (CohortProtocolFailure *failure,
   return FALSE;
 }
 
+JsonArray *
+_cohort_protocol_require_array (const CohortFieldSpec *spec,
+                                JsonNode              *node,
+                                CohortProtocolFailure *failure)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_node_get_array (node);
+  _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
+                         "The field “%s” must be an array.", spec->name);
+  return NULL;
+}
+
+gboolean
+_cohort_protocol_validate_object_array (JsonObject            *body,
+                                        const CohortFieldSpec *spec,
+                                        JsonNode              *node,
+                                        CohortProtocolFailure *failure)
+{
+  JsonArray *array = _cohort_protocol_require_array (spec, node, failure);
+
+  if (array == NULL)
+    return FALSE;
+  if (spec->max > 0 && json_array_get_length (array) > (guint) spec->max)
+    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_TOO_LARGE,
+                                  spec->name, "The field “%s” has too many members.", spec->name);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
+                                    spec->name, "The field “%s” must hold objects.", spec->name);
+  return TRUE;
+}
+
 static gboolean
 node_is_int (JsonNode *node)
 {
@@ -849,11 +881,8 @@ validate_field (JsonObject      *body,
         JsonArray *array;
         guint n;
 
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
-                       "The field “%s” must be an array.", spec->name);
-
-        array = json_node_get_array (node);
+        if (!(array = _cohort_protocol_require_array (spec, node, failure)))
+          return FALSE;
         n = json_array_get_length (array);
         for (guint i = 0; i < n; i++)
           if (!check_int_range (json_array_get_element (array, i), spec->name,

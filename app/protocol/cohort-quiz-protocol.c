@@ -117,27 +117,6 @@ validate_optional_time (JsonObject            *body,
   return TRUE;
 }
 
-/* An array of objects (the bank, the scores). */
-static gboolean
-validate_object_array (JsonObject            *body,
-                       const CohortFieldSpec *spec,
-                       JsonNode              *node,
-                       CohortProtocolFailure *failure)
-{
-  JsonArray *array;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE, spec->name,
-                                  "The field “%s” must be a list.", spec->name);
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-      return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                    spec->name, "The field “%s” must be a list of objects.",
-                                    spec->name);
-  return TRUE;
-}
-
 /* Requests */
 
 static const CohortFieldSpec no_fields[] = { COHORT_END_FIELDS };
@@ -219,7 +198,7 @@ static const CohortFieldSpec ev_question_deleted_fields[] = {
 };
 
 static const CohortFieldSpec ev_bank_fields[] = {
-  { "questions", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_object_array },
+  { "questions", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 
@@ -261,7 +240,7 @@ static const CohortFieldSpec ev_revealed_fields[] = {
 static const CohortFieldSpec ev_scored_fields[] = {
   { "run_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "question_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
-  { "scores", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_object_array },
+  { "scores", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 
@@ -269,7 +248,7 @@ static const CohortFieldSpec ev_finished_fields[] = {
   { "sequence_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "run_id", COHORT_FIELD_INT, TRUE, COHORT_ID_RANGE },
   { "total", COHORT_FIELD_INT, TRUE, 1, COHORT_MAX_SAFE_INT },
-  { "results", COHORT_FIELD_CUSTOM, TRUE, 0, 0, validate_object_array },
+  { "results", COHORT_FIELD_CUSTOM, TRUE, 0, 0, _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 

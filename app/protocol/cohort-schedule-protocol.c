@@ -71,29 +71,6 @@ validate_zone (JsonObject            *body,
                                 "such as America/New_York.", spec->name);
 }
 
-/* The occurrences of the welcome and of schedule.changed: objects. */
-static gboolean
-validate_object_array (JsonObject            *body,
-                       const CohortFieldSpec *spec,
-                       JsonNode              *node,
-                       CohortProtocolFailure *failure)
-{
-  JsonArray *array;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                  spec->name, "The field “%s” must be an array.", spec->name);
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) > (guint) spec->max)
-    return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_TOO_LARGE,
-                                  spec->name, "The field “%s” has too many members.", spec->name);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
-      return _cohort_protocol_fail (failure, COHORT_ERROR_INVALID, COHORT_INVALID_WRONG_TYPE,
-                                    spec->name, "The field “%s” must hold objects.", spec->name);
-  return TRUE;
-}
-
 static const char * const recurrences[] = {
   COHORT_SCHEDULE_STR_NONE, COHORT_SCHEDULE_STR_WEEKLY, NULL
 };
@@ -152,7 +129,9 @@ static const CohortFieldSpec ev_changed_fields[] = {
   { "change", COHORT_FIELD_ENUM, TRUE, 0, 0, NULL, changes },
   { "lesson", COHORT_FIELD_OBJECT, TRUE },
   { "date", COHORT_FIELD_CUSTOM, FALSE, 0, 0, validate_date },
-  { "upcoming", COHORT_FIELD_CUSTOM, TRUE, 0, COHORT_SCHEDULE_UPCOMING_MAX, validate_object_array },
+  /* The occurrences of the welcome and of schedule.changed. */
+  { "upcoming", COHORT_FIELD_CUSTOM, TRUE, 0, COHORT_SCHEDULE_UPCOMING_MAX,
+    _cohort_protocol_validate_object_array },
   COHORT_END_FIELDS
 };
 

@@ -12,7 +12,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cohort-ai-protocol.h"
 #include "cohort-ai-test-server.h"
+#include "cohort-practice-protocol.h"
 #include "cohort-test-server.h"
 
 struct _CohortAiTestServer
@@ -234,4 +236,24 @@ cohort_ai_test_daytime_zone (void)
     return g_strdup ("Etc/GMT");
   /* Etc/GMT-5 is five hours ahead of UTC. */
   return g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
+}
+
+JsonObject *
+cohort_ai_test_nudge_of (CohortTestClient *client)
+{
+  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_NUDGE, "{}");
+  JsonNode *node = json_object_get_member (body, "nudge");
+
+  g_assert_nonnull (node);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node)) : NULL;
+}
+
+void
+cohort_ai_test_practice_answer (CohortTestClient *client,
+                                gint64            question_id,
+                                const char       *answer)
+{
+  g_autofree char *body = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": %s}",
+                                           question_id, answer);
+  g_autoptr(JsonObject) ok = cohort_test_client_ok_json (client, COHORT_REQ_PRACTICE_ANSWER, body);
 }

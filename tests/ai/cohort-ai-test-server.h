@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "cohort-test-client.h"
+
 G_BEGIN_DECLS
 
 #define COHORT_AI_TEST_KEY "sk-cohort-test-7f3a9c51e2d84b06a1c5"
@@ -33,5 +35,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAiTestServer, cohort_ai_test_server_free)
 /* An Etc zone whose local time now is about 13:00: daytime whatever the
  * hour a test runs, so the helper's quiet hours never hold (g_free). */
 char               *cohort_ai_test_daytime_zone   (void);
+
+/* ai.nudge as @client: the reply's nudge (a new reference), or NULL. */
+JsonObject         *cohort_ai_test_nudge_of       (CohortTestClient   *client);
+/* practice.answer: @answer (JSON text) to @question_id, which must succeed. */
+void                cohort_ai_test_practice_answer (CohortTestClient  *client,
+                                                    gint64             question_id,
+                                                    const char        *answer);
 
 G_END_DECLS

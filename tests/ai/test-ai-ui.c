@@ -928,6 +928,9 @@ test_nudge (void)
   gint64 sent = 0, opened = 0;
 
   helper_class_open (&c, fake);
+  /* The model fails, so the template's words go (test-ai-nudges has the
+   * model writing them). */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_STATUS_500);
   tz = g_time_zone_new_identifier (zone);
   now = g_date_time_new_now (tz);
   tomorrow = g_date_time_add_days (now, 1);
@@ -977,7 +980,7 @@ test_nudge (void)
       g_clear_object (&result);
       cohort_ai_conversation_nudge_stats_async (teacher_ai, NULL, cohort_test_on_result, &result);
       COHORT_TEST_WAIT_UNTIL (result != NULL);
-      g_assert_true (cohort_ai_conversation_nudge_stats_finish (teacher_ai, result, &sent, &opened, &error));
+      g_assert_true (cohort_ai_conversation_nudge_stats_finish (teacher_ai, result, &sent, &opened, NULL, &error));
     }
   g_assert_cmpint (sent, ==, 1);
   g_assert_cmpint (opened, ==, 1);
@@ -1017,6 +1020,86 @@ fatal_for_ai_only (const char     *log_domain,
          (log_level & G_LOG_LEVEL_CRITICAL) != 0;
 }
 
+/* A text view whose text is @text. */
+static gboolean
+is_text_view_with (GtkWidget     *widget,
+                   gconstpointer  text)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+
+  if (!GTK_IS_TEXT_VIEW (widget))
+    return FALSE;
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strcmp0 (shown, text) == 0;
+}
+
+/* Scrolls the settings so that their end (the key, Save) is in view. */
+static void
+scroll_to_end (GtkWidget *inside)
+{
+  GtkAdjustment *adjustment;
+
+  cohort_test_ui_settle (300);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (inside,
+                                                                                                 GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  cohort_test_ui_settle (200);
+}
+
+#define ANSWER_KEY "1. Water moves to the saltier side.\n2. The potato strip gets shorter."
+
+/* The teacher's answer key: its own field under the notes on the
+ * settings tab, filled from the class's policy and saved with it. */
+static void
+test_answer_key_field (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GtkWidget *view;
+
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.teacher);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
+  cohort_ai_conversation_set_policy_async (conversation, "hints", "Osmosis", "Use the potato experiment.",
+                                           ANSWER_KEY, 10, NULL, cohort_test_on_result, &result);
+  COHORT_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (cohort_ai_conversation_set_policy_finish (conversation, result, &error));
+  g_assert_no_error (error);
+  cohort_test_ui_settle (200);
+
+  view = cohort_test_ui_find (GTK_WIDGET (page), is_text_view_with, ANSWER_KEY);
+  g_assert_nonnull (view);
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (view, GTK_TYPE_STACK)), "settings");
+  scroll_to_end (view);
+  screenshots_light_dark (window, "answer-key");
+  /* At a phone's width the panel folds away: open it again. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_show_side_page (window, "helper");
+  scroll_to_end (view);
+  screenshots_light_dark (window, "answer-key-360");
+
+  /* Edited on the page and saved: the server keeps the new key. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "Osmosis: water, not salt.", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.save-policy", NULL));
+  COHORT_TEST_WAIT_UNTIL (g_strcmp0 (cohort_ai_conversation_get_answer_key (conversation),
+                                     "Osmosis: water, not salt.") == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1042,6 +1125,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/nudge", test_nudge);
   g_test_add_func ("/cohort/ai/ui/quiz-hides-answer", test_quiz_hides_answer);
   g_test_add_func ("/cohort/ai/ui/multiline-question", test_multiline_question);
+  g_test_add_func ("/cohort/ai/ui/answer-key-field", test_answer_key_field);
 
   return cohort_test_ui_run (NULL, data_home);
 }

@@ -11,6 +11,7 @@
 #include "cohort-ai-chunk.h"
 #include "cohort-ai-config.h"
 #include "cohort-ai-nudge.h"
+#include "cohort-ai-prompt.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-protocol.h"
@@ -523,6 +524,75 @@ test_nudge_rules (void)
   in.now = local_ms ("UTC", 2026, 3, 10, 18, 0);
   g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_STREAK);
   g_assert_cmpstr (cohort_ai_nudge_kind_name (COHORT_AI_NUDGE_STREAK), ==, "streak");
+
+  /* A weak practice point comes last: only when nothing else holds. */
+  in.weak_point = TRUE;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_STREAK);
+  in.streak = 0;
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_PRACTICE);
+  g_assert_cmpstr (cohort_ai_nudge_kind_name (COHORT_AI_NUDGE_PRACTICE), ==, "practice");
+  /* and never at night */
+  in.now = local_ms ("UTC", 2026, 3, 10, 22, 0);
+  g_assert_cmpint (cohort_ai_nudge_decide (&in), ==, COHORT_AI_NUDGE_NONE);
+}
+
+/* The token estimate the context budget counts in: ASCII by fours
+ * (rounded up, per run), any other character one token. */
+static void
+test_token_estimate (void)
+{
+  g_assert_cmpuint (cohort_ai_estimate_tokens (NULL), ==, 0);
+  g_assert_cmpuint (cohort_ai_estimate_tokens (""), ==, 0);
+  g_assert_cmpuint (cohort_ai_estimate_tokens ("abcd"), ==, 1);
+  g_assert_cmpuint (cohort_ai_estimate_tokens ("abcde"), ==, 2);
+  g_assert_cmpuint (cohort_ai_estimate_tokens ("光合作用"), ==, 4);
+  /* "Hi " (1) + 你 (1) + 好 (1) + "!" (1) */
+  g_assert_cmpuint (cohort_ai_estimate_tokens ("Hi 你好!"), ==, 4);
+}
+
+/* A nudge the model wrote is used only as one short paragraph. */
+static void
+test_clean_nudge (void)
+{
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autofree char *one = cohort_ai_prompt_clean_nudge ("  Keep going!\n\nFive minutes today.\n");
+
+  g_assert_cmpstr (one, ==, "Keep going! Five minutes today.");
+  g_assert_null (cohort_ai_prompt_clean_nudge (""));
+  g_assert_null (cohort_ai_prompt_clean_nudge ("   \n  "));
+  g_assert_null (cohort_ai_prompt_clean_nudge ("bad \xff utf-8"));
+  while (long_text->len <= COHORT_AI_NUDGE_MAX_CHARS)
+    g_string_append (long_text, "word ");
+  g_assert_null (cohort_ai_prompt_clean_nudge (long_text->str));
+}
+
+/* The system prompts: hints with the key held back and a question back,
+ * full without the key, the teacher's own. */
+static void
+test_system_prompts (void)
+{
+  CohortAiPromptInput in = {
+    .class_title = "Physics", .mode = "hints", .topic = "Forces",
+    .notes = "Use the lift example.", .answer_key = "F = ma gives 20 N",
+  };
+  g_autofree char *hints = cohort_ai_prompt_system (&in);
+  g_autofree char *full = NULL;
+  g_autofree char *teacher = NULL;
+
+  g_assert_nonnull (strstr (hints, "Never give the final answer"));
+  g_assert_nonnull (strstr (hints, "<answer_key>\nF = ma gives 20 N\n</answer_key>"));
+  g_assert_nonnull (strstr (hints, "Never reveal it"));
+  g_assert_nonnull (strstr (hints, "End each answer with one short question"));
+  in.mode = "full";
+  full = cohort_ai_prompt_system (&in);
+  g_assert_null (strstr (full, "20 N"));
+  g_assert_nonnull (strstr (full, "Use the lift example."));
+  in.mode = "hints";
+  in.for_teacher = TRUE;
+  teacher = cohort_ai_prompt_system (&in);
+  g_assert_nonnull (strstr (teacher, "teaching assistant"));
+  g_assert_nonnull (strstr (teacher, "20 N"));
+  g_assert_null (strstr (teacher, "Never give the final answer"));
 }
 
 int
@@ -544,6 +614,9 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/multiline", test_multiline);
   g_test_add_func ("/cohort/ai/config", test_config);
   g_test_add_func ("/cohort/ai/nudge-rules", test_nudge_rules);
+  g_test_add_func ("/cohort/ai/token-estimate", test_token_estimate);
+  g_test_add_func ("/cohort/ai/clean-nudge", test_clean_nudge);
+  g_test_add_func ("/cohort/ai/system-prompts", test_system_prompts);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "cohort-ai-conversation.h"
 #include "cohort-ai-conversation-item.h"
+#include "cohort-ai-prompt.h"
 #include "cohort-ai-protocol.h"
 #include "cohort-ai-service.h"
 #include "cohort-assembly.h"
@@ -168,12 +169,14 @@ test_stream_into_conversation (void)
 
   /* The teacher sets the lesson. */
   cohort_ai_conversation_set_policy_async (teacher_ai, "full", "Photosynthesis",
-                                           "Mention chlorophyll.", 5, NULL, cohort_test_on_result, &result);
+                                           "Mention chlorophyll.", "Glucose and oxygen.", 5, NULL,
+                                           cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_ai_conversation_set_policy_finish (teacher_ai, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_cmpstr (cohort_ai_conversation_get_notes (teacher_ai), ==, "Mention chlorophyll.");
+  g_assert_cmpstr (cohort_ai_conversation_get_answer_key (teacher_ai), ==, "Glucose and oxygen.");
 
   cohort_test_session_join_with (student, cohort_ai_test_server_get_url (server),
                                  cohort_session_get_class_code (teacher), "Mei");
@@ -182,8 +185,9 @@ test_stream_into_conversation (void)
   g_assert_cmpstr (cohort_ai_conversation_get_mode (conversation), ==, "full");
   g_assert_cmpstr (cohort_ai_conversation_get_topic (conversation), ==, "Photosynthesis");
   g_assert_cmpint (cohort_ai_conversation_get_daily_quota (conversation), ==, 5);
-  /* The notes are the teacher's. */
+  /* The notes and the answer key are the teacher's. */
   g_assert_null (cohort_ai_conversation_get_notes (conversation));
+  g_assert_null (cohort_ai_conversation_get_answer_key (conversation));
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
   g_assert_true (cohort_ai_conversation_ask (conversation, "How do plants make food?"));
@@ -1811,15 +1815,7 @@ test_sequence_lock (void)
 }
 
 
-static JsonObject *
-nudge_of (CohortTestClient *client)
-{
-  g_autoptr(JsonObject) body = cohort_test_client_ok_json (client, COHORT_REQ_AI_NUDGE, "{}");
-  JsonNode *node = json_object_get_member (body, "nudge");
-
-  g_assert_nonnull (node);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node)) : NULL;
-}
+#define nudge_of cohort_ai_test_nudge_of
 
 /* The helper speaks first: only to students who opted in, in a class
  * whose teacher allows it, about tomorrow's lesson in the student's
@@ -1845,6 +1841,9 @@ test_nudges (void)
   CohortTestClient *kai = NULL;
 
   joined = teacher_setup (server, &teacher, &student);
+  /* The model fails, so the templates' words go (test-ai-nudges has the
+   * model writing them). */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_STATUS_500);
   kai = cohort_test_client_new (cohort_ai_test_server_get_url (server));
   {
     g_autoptr(JsonObject) kai_joined = cohort_test_client_join (kai,
@@ -1901,7 +1900,14 @@ test_nudges (void)
   g_assert_nonnull (nudge);
   g_assert_cmpstr (json_object_get_string_member (nudge, "kind"), ==, "lesson");
   g_assert_nonnull (strstr (json_object_get_string_member (nudge, "text"), "Cell biology"));
-  g_assert_null (nudge_of (student));
+  /* Asked again the same day: no new one, the unopened one again. */
+  {
+    g_autoptr(JsonObject) again = nudge_of (student);
+
+    g_assert_nonnull (again);
+    g_assert_cmpint (json_object_get_int_member (again, "id"), ==, json_object_get_int_member (nudge, "id"));
+    g_assert_false (json_object_get_boolean_member (again, "opened"));
+  }
 
   /* The teacher's switch: off, an opted-in student gets nothing. */
   {
@@ -1932,6 +1938,8 @@ test_nudges (void)
 
     g_assert_false (json_object_get_boolean_member (theirs, "opened"));
     g_assert_true (json_object_get_boolean_member (mine, "opened"));
+    /* Opened: nothing more today. */
+    g_assert_null (nudge_of (student));
   }
   g_clear_pointer (&stats, json_object_unref);
   stats = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_NUDGES_STATS, "{}");
@@ -1946,6 +1954,272 @@ test_nudges (void)
   }
 
   cohort_test_client_free (kai);
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* The "messages" of the last request that reached the fake upstream. */
+static JsonArray *
+last_messages (CohortFakeLlm *fake)
+{
+  g_autofree char *body = cohort_fake_llm_dup_last_body (fake);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  return json_array_ref (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                       "messages"));
+}
+
+static const char *
+message_content (JsonArray *messages,
+                 guint      index,
+                 const char *role)
+{
+  JsonObject *message = json_array_get_object_element (messages, index);
+
+  g_assert_cmpstr (json_object_get_string_member (message, "role"), ==, role);
+  return json_object_get_string_member (message, "content");
+}
+
+#define ANSWER_KEY "KEY-7731: the cell wall is made of cellulose"
+
+/* The teacher's answer key reaches the hints prompt with the order not
+ * to reveal it, and no student ever receives it: not in the join, the
+ * policy event, the history's state or an answer's frames. */
+static void
+test_answer_key (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, "questions-per-minute=60\n");
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(GString) frames = g_string_new (NULL);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(GString) too_long = g_string_new (NULL);
+  g_autofree char *too_long_body = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  const char *system;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  /* Validated: a string of at most 4,000 characters, from the teacher only. */
+  for (guint i = 0; i <= COHORT_AI_MAX_ANSWER_KEY_CHARS; i++)
+    g_string_append_c (too_long, 'k');
+  too_long_body = g_strdup_printf ("{\"mode\": \"hints\", \"answer_key\": \"%s\"}", too_long->str);
+  reply = request_json (teacher, COHORT_REQ_AI_POLICY_SET, too_long_body);
+  cohort_test_client_assert_error (reply, "invalid", "answer_key");
+  g_assert_cmpint (cohort_message_get_reason (reply), ==, COHORT_INVALID_TOO_LARGE);
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (teacher, COHORT_REQ_AI_POLICY_SET, "{\"mode\": \"hints\", \"answer_key\": 7}");
+  cohort_test_client_assert_error (reply, "invalid", "answer_key");
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = request_json (student, COHORT_REQ_AI_POLICY_SET, "{\"mode\": \"hints\", \"answer_key\": \"mine\"}");
+  cohort_test_client_assert_error (reply, "forbidden", NULL);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  set = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                    "{\"mode\": \"hints\", \"notes\": \"Plant cells.\", "
+                                    "\"answer_key\": \"" ANSWER_KEY "\"}");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (set, "policy"), "answer_key"),
+                   ==, ANSWER_KEY);
+  /* The teacher's own state has it; a later policy.set without it keeps it. */
+  {
+    g_autoptr(JsonObject) kept = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                                             "{\"mode\": \"hints\", \"topic\": \"Cells\"}");
+    g_autoptr(JsonObject) history = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_HISTORY, "{}");
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (kept, "policy"), "answer_key"),
+                     ==, ANSWER_KEY);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (history, "ai"), "answer_key"),
+                     ==, ANSWER_KEY);
+  }
+
+  /* The hints prompt carries it inside the instruction not to reveal it. */
+  collect_frames (student, frames);
+  reply = ask_raw (student, "What is the cell wall made of? Just tell me.", frames, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+  messages = last_messages (fake);
+  system = message_content (messages, 0, "system");
+  g_assert_nonnull (strstr (system, "<answer_key>\n" ANSWER_KEY "\n</answer_key>"));
+  g_assert_nonnull (strstr (system, "for your guidance only"));
+  g_assert_nonnull (strstr (system, "Never reveal it"));
+  g_assert_true (strstr (system, "Never reveal it") < strstr (system, ANSWER_KEY));
+  /* Guiding deeper: a question back, building on the earlier turns. */
+  g_assert_nonnull (strstr (system, "End each answer with one short question"));
+  g_assert_nonnull (strstr (system, "Build on what the student said and tried earlier"));
+  g_assert_nonnull (strstr (system, "Plant cells."));
+
+  /* A new student joining, and everything the student received: no key. */
+  {
+    g_autoptr(CohortTestClient) kai = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+    g_autoptr(JsonObject) kai_joined = cohort_test_client_join (kai,
+                                                                json_object_get_string_member (json_object_get_object_member (joined, "class"), "code"),
+                                                                "Kai", NULL);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), kai_joined);
+    g_autofree char *text = json_to_string (node, FALSE);
+    g_autoptr(JsonObject) history = cohort_test_client_ok_json (student, COHORT_REQ_AI_HISTORY, "{}");
+    g_autoptr(JsonNode) history_node = json_node_init_object (json_node_alloc (), history);
+    g_autofree char *history_text = json_to_string (history_node, FALSE);
+
+    g_assert_null (strstr (text, "KEY-7731"));
+    g_assert_null (strstr (text, "answer_key"));
+    g_assert_null (strstr (history_text, "KEY-7731"));
+    g_assert_false (json_object_has_member (json_object_get_object_member (history, "ai"), "answer_key"));
+  }
+  collect_frames (student, frames);
+  g_assert_null (strstr (frames->str, "KEY-7731"));
+  g_assert_null (strstr (frames->str, "answer_key"));
+
+  /* Full mode: the key is left out of a student's prompt. */
+  {
+    g_autoptr(JsonObject) full = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                                             "{\"mode\": \"full\"}");
+    g_autoptr(JsonArray) full_messages = NULL;
+
+    reply = ask_raw (student, "And the membrane?", NULL, NULL);
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+    g_clear_pointer (&reply, cohort_message_unref);
+    full_messages = last_messages (fake);
+    g_assert_null (strstr (message_content (full_messages, 0, "system"), "KEY-7731"));
+  }
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+/* The teacher's own helper answers in full, as a teaching assistant,
+ * whatever the class's mode, with the answer key as their material. */
+static void
+test_teacher_prompt (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  const char *system;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  set = cohort_test_client_ok_json (teacher, COHORT_REQ_AI_POLICY_SET,
+                                    "{\"mode\": \"hints\", \"topic\": \"Osmosis\", "
+                                    "\"answer_key\": \"" ANSWER_KEY "\"}");
+
+  reply = ask_raw (teacher, "Write three quiz questions on osmosis.", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  messages = last_messages (fake);
+  system = message_content (messages, 0, "system");
+  g_assert_nonnull (strstr (system, "teaching assistant of the teacher of the class “Biology”"));
+  g_assert_nonnull (strstr (system, "questions and quizzes with their answers"));
+  g_assert_nonnull (strstr (system, "worked examples"));
+  g_assert_nonnull (strstr (system, "Answer fully and directly"));
+  g_assert_nonnull (strstr (system, "Osmosis"));
+  g_assert_nonnull (strstr (system, ANSWER_KEY));
+  /* Not the student's hints-only rules. */
+  g_assert_null (strstr (system, "Never give the final answer"));
+  g_assert_null (strstr (system, "You talk with one student"));
+  g_assert_null (strstr (system, "Never reveal it"));
+  g_assert_cmpstr (message_content (messages, 1, "user"), ==, "Write three quiz questions on osmosis.");
+
+  /* The student, same class, same moment: hints. */
+  g_clear_pointer (&reply, cohort_message_unref);
+  reply = ask_raw (student, "What is osmosis?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&messages, json_array_unref);
+  messages = last_messages (fake);
+  g_assert_nonnull (strstr (message_content (messages, 0, "system"), "Never give the final answer"));
+  g_assert_null (strstr (message_content (messages, 0, "system"), "teaching assistant"));
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
+#define BUDGET_TOKENS     1000
+#define BUDGET_EXCHANGES  8
+
+/* A long conversation: the context upstream is the system prompt, the
+ * newest exchanges that fit the token budget, whole and in order, and
+ * the question; older ones are dropped first. */
+static void
+test_context_budget (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *extra = g_strdup_printf ("questions-per-minute=60\nhistory-messages=50\n"
+                                            "context-tokens=%u\n", BUDGET_TOKENS);
+  g_autofree char *group = ai_group (fake, extra);
+  g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(GPtrArray) questions = g_ptr_array_new_with_free_func (g_free);
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  const char *answer = cohort_fake_llm_hello_text ();
+  const char *last_question = "So what is the next step?";
+  glong budget;
+  guint expected = 0;
+
+  joined = teacher_setup (server, &teacher, &student);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  /* Questions of 400 ASCII characters: 100 tokens by the estimate. */
+  for (guint i = 0; i < BUDGET_EXCHANGES; i++)
+    {
+      g_autoptr(GString) q = g_string_new (NULL);
+      g_autoptr(CohortMessage) reply = NULL;
+
+      g_string_printf (q, "Q%u ", i);
+      while (q->len < 400)
+        g_string_append_c (q, 'a');
+      g_assert_cmpuint (cohort_ai_estimate_tokens (q->str), ==, 100);
+      reply = ask_raw (student, q->str, NULL, NULL);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_ptr_array_add (questions, g_string_free (g_steal_pointer (&q), FALSE));
+    }
+
+  {
+    g_autoptr(CohortMessage) reply = ask_raw (student, last_question, NULL, NULL);
+
+    g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  }
+  messages = last_messages (fake);
+
+  /* The rule, worked out here from the documented estimate. */
+  budget = BUDGET_TOKENS - cohort_ai_estimate_tokens (message_content (messages, 0, "system")) -
+           cohort_ai_estimate_tokens (last_question) - 2 * COHORT_AI_MESSAGE_TOKENS;
+  for (guint i = BUDGET_EXCHANGES; i > 0; i--)
+    {
+      glong cost = cohort_ai_estimate_tokens (g_ptr_array_index (questions, i - 1)) +
+                   cohort_ai_estimate_tokens (answer) + 2 * COHORT_AI_MESSAGE_TOKENS;
+
+      if (cost > budget)
+        break;
+      budget -= cost;
+      expected++;
+    }
+  /* Some, not all: the budget trims this conversation. */
+  g_assert_cmpuint (expected, >=, 2);
+  g_assert_cmpuint (expected, <, BUDGET_EXCHANGES);
+
+  /* Exactly: system, the newest @expected exchanges oldest first, the question. */
+  g_assert_cmpuint (json_array_get_length (messages), ==, 1 + 2 * expected + 1);
+  for (guint k = 0; k < expected; k++)
+    {
+      guint i = BUDGET_EXCHANGES - expected + k;
+
+      g_assert_cmpstr (message_content (messages, 1 + 2 * k, "user"), ==, g_ptr_array_index (questions, i));
+      g_assert_cmpstr (message_content (messages, 2 + 2 * k, "assistant"), ==, answer);
+    }
+  g_assert_cmpstr (message_content (messages, 1 + 2 * expected, "user"), ==, last_question);
+
   cohort_test_client_free (student);
   cohort_test_client_free (teacher);
 }
@@ -1983,6 +2257,9 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/conversation-model", test_conversation_model);
   g_test_add_func ("/cohort/ai/sequence-lock", test_sequence_lock);
   g_test_add_func ("/cohort/ai/nudges", test_nudges);
+  g_test_add_func ("/cohort/ai/answer-key", test_answer_key);
+  g_test_add_func ("/cohort/ai/teacher-prompt", test_teacher_prompt);
+  g_test_add_func ("/cohort/ai/context-budget", test_context_budget);
 
   return g_test_run ();
 }

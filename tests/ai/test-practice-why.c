@@ -59,15 +59,7 @@ why (CohortTestClient *client,
   return NULL;
 }
 
-static void
-practice_answer (CohortTestClient *client,
-                 gint64            question_id,
-                 const char       *answer)
-{
-  g_autofree char *body = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": %s}",
-                                           question_id, answer);
-  g_autoptr(JsonObject) ok = cohort_test_client_ok_json (client, COHORT_REQ_PRACTICE_ANSWER, body);
-}
+#define practice_answer cohort_ai_test_practice_answer
 
 static void
 test_why (void)

@@ -495,19 +495,20 @@ cohort_test_classroom_open (CohortTestClassroom *k,
                             const char          *teacher_name,
                             const char          *student_name)
 {
-  g_autoptr(JsonObject) created = NULL;
-  g_autoptr(JsonObject) joined = NULL;
+  JsonObject *klass;
 
   k->server = cohort_test_server_start (NULL);
   k->teacher = cohort_test_client_new (cohort_test_server_get_url (k->server));
   k->student = cohort_test_client_new (cohort_test_server_get_url (k->server));
-  created = cohort_test_client_create_class (k->teacher, title, teacher_name);
-  k->code = g_strdup (json_object_get_string_member (json_object_get_object_member (created, "class"), "code"));
-  k->teacher_token = g_strdup (json_object_get_string_member (created, "token"));
-  joined = cohort_test_client_join (k->student, k->code, student_name, NULL);
-  k->token = g_strdup (json_object_get_string_member (joined, "token"));
-  k->teacher_id = json_object_get_int_member (json_object_get_object_member (created, "you"), "id");
-  k->student_id = json_object_get_int_member (json_object_get_object_member (joined, "you"), "id");
+  k->created = cohort_test_client_create_class (k->teacher, title, teacher_name);
+  klass = json_object_get_object_member (k->created, "class");
+  k->code = g_strdup (json_object_get_string_member (klass, "code"));
+  k->class_id = json_object_get_int_member (klass, "id");
+  k->teacher_token = g_strdup (json_object_get_string_member (k->created, "token"));
+  k->joined = cohort_test_client_join (k->student, k->code, student_name, NULL);
+  k->token = g_strdup (json_object_get_string_member (k->joined, "token"));
+  k->teacher_id = json_object_get_int_member (json_object_get_object_member (k->created, "you"), "id");
+  k->student_id = json_object_get_int_member (json_object_get_object_member (k->joined, "you"), "id");
 }
 
 void
@@ -518,5 +519,7 @@ cohort_test_classroom_close (CohortTestClassroom *k)
   g_clear_pointer (&k->code, g_free);
   g_clear_pointer (&k->token, g_free);
   g_clear_pointer (&k->teacher_token, g_free);
+  g_clear_pointer (&k->created, json_object_unref);
+  g_clear_pointer (&k->joined, json_object_unref);
   g_clear_pointer (&k->server, cohort_test_server_free);
 }

@@ -97,7 +97,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortTestClient, cohort_test_client_free)
 /* A class on a server of its own: @teacher_name created @title (as the
  * test server's staff, no waiting room) and @student_name joined it, each
  * on a raw client; @code and the student's @token as the join gave them,
- * @teacher_token as the create gave it; each one's participant id. */
+ * @teacher_token as the create gave it; each one's participant id, the
+ * class's id, and the create's and the join's whole reply bodies. */
 typedef struct
 {
   struct _CohortTestServer *server;
@@ -108,6 +109,9 @@ typedef struct
   char                     *teacher_token;
   gint64                    teacher_id;
   gint64                    student_id;
+  gint64                    class_id;
+  JsonObject               *created;
+  JsonObject               *joined;
 } CohortTestClassroom;
 
 void              cohort_test_classroom_open         (CohortTestClassroom *k,

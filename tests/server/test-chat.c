@@ -122,6 +122,18 @@ assert_invalid (CohortMessage       *reply,
                    cohort_invalid_reason_to_string (reason));
 }
 
+/* Sends @type with @body (not taken) as @m, and asserts the @code error. */
+static void
+assert_refused (Member          *m,
+                const char      *type,
+                JsonObject      *body,
+                CohortErrorCode  code)
+{
+  g_autoptr(CohortMessage) reply = cohort_test_client_request (m->client, type, NULL, body);
+
+  assert_error (reply, code);
+}
+
 static void
 assert_alive (Member *m)
 {
@@ -550,21 +562,13 @@ private_delete_by_id (Private *p)
   Member *teacher = p->room.teacher;
   Member *bob = p->room.bob;
   Member *other_teacher = p->other_teacher;
-  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(JsonObject) del = json_object_new ();
+  g_autoptr(JsonArray) th = history (teacher, 0, 0, NULL);
+  gint64 private_id = json_object_get_int_member (json_array_get_object_element (th, 0), "id");
 
-  {
-    g_autoptr(JsonObject) del = json_object_new ();
-    g_autoptr(JsonArray) th = history (teacher, 0, 0, NULL);
-    gint64 private_id = json_object_get_int_member (json_array_get_object_element (th, 0), "id");
-
-    json_object_set_int_member (del, "message_id", private_id);
-    g_clear_pointer (&reply, cohort_message_unref);
-    reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_DELETE, NULL, del);
-    assert_error (reply, COHORT_ERROR_NOT_FOUND);
-    g_clear_pointer (&reply, cohort_message_unref);
-    reply = cohort_test_client_request (other_teacher->client, COHORT_REQ_CHAT_DELETE, NULL, del);
-    assert_error (reply, COHORT_ERROR_NOT_FOUND);
-  }
+  json_object_set_int_member (del, "message_id", private_id);
+  assert_refused (bob, COHORT_REQ_CHAT_DELETE, del, COHORT_ERROR_NOT_FOUND);
+  assert_refused (other_teacher, COHORT_REQ_CHAT_DELETE, del, COHORT_ERROR_NOT_FOUND);
 }
 
 /* Group channels wait for the groups feature. */
@@ -624,23 +628,14 @@ moderation_foreign_edit (Moderation *m)
 {
   Member *teacher = m->room.teacher;
   Member *ann = m->room.ann;
-  JsonObject *bob_msg = m->bob_msg;
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(JsonObject) req = json_object_new ();
 
-  req = json_object_new ();
-  json_object_set_int_member (req, "message_id", json_object_get_int_member (bob_msg, "id"));
+  json_object_set_int_member (req, "message_id", json_object_get_int_member (m->bob_msg, "id"));
   json_object_set_string_member (req, "text", "Bob is wrong");
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_EDIT, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_DELETE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  assert_refused (ann, COHORT_REQ_CHAT_EDIT, req, COHORT_ERROR_FORBIDDEN);
+  assert_refused (ann, COHORT_REQ_CHAT_DELETE, req, COHORT_ERROR_FORBIDDEN);
   /* Nor may the teacher put words in a student's mouth. */
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_EDIT, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&req, json_object_unref);
+  assert_refused (teacher, COHORT_REQ_CHAT_EDIT, req, COHORT_ERROR_FORBIDDEN);
 }
 
 /* Students may edit their own. */
@@ -689,10 +684,7 @@ moderation_teacher_deletes (Moderation *m)
   g_clear_pointer (&h, json_array_unref);
   /* Editing a removed message finds nothing. */
   json_object_set_string_member (req, "text", "back again");
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (bob->client, COHORT_REQ_CHAT_EDIT, NULL, req);
-  assert_error (reply, COHORT_ERROR_NOT_FOUND);
-  g_clear_pointer (&req, json_object_unref);
+  assert_refused (bob, COHORT_REQ_CHAT_EDIT, req, COHORT_ERROR_NOT_FOUND);
 }
 
 /* Students cannot moderate. */
@@ -701,18 +693,12 @@ moderation_students_cannot (Moderation *m)
 {
   Member *ann = m->room.ann;
   Member *bob = m->room.bob;
-  g_autoptr(CohortMessage) reply = NULL;
-  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(JsonObject) req = json_object_new ();
 
-  req = json_object_new ();
   json_object_set_boolean_member (req, "muted", TRUE);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_SETTINGS, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  assert_refused (ann, COHORT_REQ_CHAT_SETTINGS, req, COHORT_ERROR_FORBIDDEN);
   json_object_set_int_member (req, "participant_id", bob->id);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (ann->client, COHORT_REQ_CHAT_MUTE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
-  g_clear_pointer (&req, json_object_unref);
+  assert_refused (ann, COHORT_REQ_CHAT_MUTE, req, COHORT_ERROR_FORBIDDEN);
 }
 
 /* The teacher mutes Bob: Bob is refused, Ann is not. */
@@ -1645,9 +1631,7 @@ test_reactions_and_pace (void)
   json_object_set_string_member (req, "pace", "too_fast");
   g_clear_pointer (&reply, cohort_message_unref);
   reply = cohort_test_client_request_ok (ann->client, COHORT_REQ_CHAT_PACE, req);
-  g_clear_pointer (&reply, cohort_message_unref);
-  reply = cohort_test_client_request (teacher->client, COHORT_REQ_CHAT_PACE, NULL, req);
-  assert_error (reply, COHORT_ERROR_FORBIDDEN);
+  assert_refused (teacher, COHORT_REQ_CHAT_PACE, req, COHORT_ERROR_FORBIDDEN);
   events = events_of (teacher);
   g_assert_cmpuint (count_events (events, COHORT_EV_CHAT_PACE), ==, 1);
   g_clear_pointer (&events, g_ptr_array_unref);

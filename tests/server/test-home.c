@@ -183,6 +183,8 @@ test_class_and_lesson (void)
                    COHORT_LESSON_STR_NOT_STARTED);
   g_assert_true (json_object_has_member (body, "next_lesson"));
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (body, "next_lesson")));
+  /* The helper's nudge: none for a student who did not opt in. */
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (body, "nudge")));
   g_clear_pointer (&body, json_object_unref);
 
   /* The schedule's next lesson: a one-off tomorrow at 09:00 in Shanghai

@@ -62,35 +62,12 @@ resume_snapshot (CohortTestClient *c,
 }
 
 /* Physics with Ms Li and one student, Mei, on a fresh server. */
-typedef struct
-{
-  CohortTestServer *server;
-  CohortTestClient *teacher;
-  CohortTestClient *student;
-  JsonObject       *created;
-  JsonObject       *joined;
-  const char       *code;
-} Physics;
+typedef CohortTestClassroom Physics;
 
 static void
 physics_open (Physics *p)
 {
-  p->server = cohort_test_server_start (NULL);
-  p->teacher = cohort_test_client_new (cohort_test_server_get_url (p->server));
-  p->student = cohort_test_client_new (cohort_test_server_get_url (p->server));
-  p->created = cohort_test_client_create_class (p->teacher, "Physics", "Ms Li");
-  p->code = json_object_get_string_member (json_object_get_object_member (p->created, "class"), "code");
-  p->joined = cohort_test_client_join (p->student, p->code, "Mei", NULL);
-}
-
-static void
-physics_close (Physics *p)
-{
-  g_clear_pointer (&p->teacher, cohort_test_client_free);
-  g_clear_pointer (&p->student, cohort_test_client_free);
-  g_clear_pointer (&p->joined, json_object_unref);
-  g_clear_pointer (&p->created, json_object_unref);
-  g_clear_pointer (&p->server, cohort_test_server_free);
+  cohort_test_classroom_open (p, "Physics", "Ms Li", "Mei");
 }
 
 /* Not started → live → ended, each told to everyone; only the teacher
@@ -163,7 +140,7 @@ test_states (void)
   g_assert_nonnull (event);
   assert_lesson (lesson_of (cohort_message_get_body (event)), 2, COHORT_LESSON_STR_LIVE);
 
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 /* The state is in the store: a restarted server still has the live
@@ -207,7 +184,7 @@ test_restart (void)
   reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_LESSON_END, NULL);
   assert_lesson (lesson_of (cohort_message_get_body (reply)), 1, COHORT_LESSON_STR_ENDED);
 
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 static JsonObject *
@@ -390,7 +367,7 @@ test_summary (void)
   /* From the groups ledger: nothing earned in a lesson this short. */
   g_assert_cmpint (json_object_get_int_member (body, "points"), ==, 0);
 
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 int

@@ -20,37 +20,12 @@
 #include "cohort-test-server.h"
 
 /* Ms Li teaches Physics; Mei is her student. */
-typedef struct
-{
-  CohortTestServer *server;
-  CohortTestClient *teacher;
-  CohortTestClient *student;
-  JsonObject       *created;
-  JsonObject       *joined;
-  const char       *code;
-  gint64            class_id;
-} Physics;
+typedef CohortTestClassroom Physics;
 
 static void
 physics_open (Physics *p)
 {
-  p->server = cohort_test_server_start (NULL);
-  p->teacher = cohort_test_client_new (cohort_test_server_get_url (p->server));
-  p->student = cohort_test_client_new (cohort_test_server_get_url (p->server));
-  p->created = cohort_test_client_create_class (p->teacher, "Physics, Waves; and \\Light", "Ms Li");
-  p->code = json_object_get_string_member (json_object_get_object_member (p->created, "class"), "code");
-  p->class_id = json_object_get_int_member (json_object_get_object_member (p->created, "class"), "id");
-  p->joined = cohort_test_client_join (p->student, p->code, "Mei", NULL);
-}
-
-static void
-physics_close (Physics *p)
-{
-  g_clear_pointer (&p->teacher, cohort_test_client_free);
-  g_clear_pointer (&p->student, cohort_test_client_free);
-  g_clear_pointer (&p->joined, json_object_unref);
-  g_clear_pointer (&p->created, json_object_unref);
-  g_clear_pointer (&p->server, cohort_test_server_free);
+  cohort_test_classroom_open (p, "Physics, Waves; and \\Light", "Ms Li", "Mei");
 }
 
 /* The date @days from today in New York, as "YYYY-MM-DD" and as a date. */
@@ -170,7 +145,7 @@ test_create_reaches_class (void)
                                                                           "occurrences")), ==, 2);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (list),
                                                                           "lessons")), ==, 1);
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 /* Only the teacher plans: a student's create, update and cancel are
@@ -203,7 +178,7 @@ test_student_cannot_plan (void)
   list = cohort_test_client_request_ok (p.student, COHORT_REQ_SCHEDULE_LIST, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (list),
                                                                           "occurrences")), ==, 2);
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 /* Bad input gets `invalid` about the right field with a sentence; the
@@ -290,7 +265,7 @@ test_validation (void)
   list = cohort_test_client_request_ok (p.teacher, COHORT_REQ_SCHEDULE_LIST, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (list),
                                                                           "lessons")), ==, 0);
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 /* The teacher cancels one occurrence, then changes the time, then cancels
@@ -383,7 +358,7 @@ test_cancel_and_update (void)
   reply = cohort_test_client_request_ok (p.teacher, COHORT_REQ_SCHEDULE_LIST, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cohort_message_get_body (reply),
                                                                           "occurrences")), ==, 0);
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 /* ---- the calendar ---- */
@@ -570,7 +545,7 @@ test_calendar_feed (void)
   reply = cohort_test_client_request_ok (p.student, COHORT_REQ_SCHEDULE_CALENDAR_REVOKE, NULL);
   g_free (fetch (&p, path, &status));
   g_assert_cmpuint (status, ==, SOUP_STATUS_NOT_FOUND);
-  physics_close (&p);
+  cohort_test_classroom_close (&p);
 }
 
 /* ---- the store: cohort_store_schedule_next, for the home view ---- */

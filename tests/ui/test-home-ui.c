@@ -17,10 +17,14 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "cohort-ai-protocol.h"
 #include "cohort-chat-protocol.h"
 #include "cohort-groups-protocol.h"
 #include "cohort-lesson-protocol.h"
+#include "cohort-schedule-protocol.h"
 #include "cohort-test-client.h"
+#include "cohort-test-notifications.h"
+#include "cohort-test-wait.h"
 #include "cohort-test-server.h"
 #include "cohort-test-ui.h"
 
@@ -209,6 +213,59 @@ save_shots (CohortHomeWindow *home,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* An Etc zone where it is about 13:00 now: the helper's quiet hours
+ * (21:00–08:00) never hold, whenever the test runs. */
+static char *
+daytime_zone (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int offset = 13 - g_date_time_get_hour (now);
+
+  offset = offset > 14 ? offset - 24 : offset < -12 ? offset + 24 : offset;
+  return offset == 0 ? g_strdup ("Etc/GMT") : g_strdup_printf ("Etc/GMT%c%d", offset > 0 ? '-' : '+', ABS (offset));
+}
+
+/* Mei opted in to the helper's nudges and has a lesson tomorrow: the
+ * home shows the helper's nudge about it (docs/protocol-home.md). */
+static void
+nudge_about_tomorrow (Kept       *k,
+                      const char *title)
+{
+  g_autofree char *zone = daytime_zone ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *prefs = g_strdup_printf ("{\"enabled\": true, \"tz\": \"%s\"}", zone);
+  g_autofree char *lesson = g_strdup_printf ("{\"title\": \"%s\", \"start\": \"%04d-%02d-%02dT10:00\", "
+                                             "\"zone\": \"%s\", \"duration\": 45, \"recurrence\": \"none\"}",
+                                             title, g_date_time_get_year (tomorrow),
+                                             g_date_time_get_month (tomorrow),
+                                             g_date_time_get_day_of_month (tomorrow), zone);
+
+  request_ok (k->teacher, COHORT_REQ_SCHEDULE_CREATE, lesson);
+  request_ok (k->student, COHORT_REQ_AI_NUDGES_SET, prefs);
+}
+
+/* Whether the helper's nudge of the class @code went out as a
+ * notification whose body names @data. */
+static gboolean
+nudge_notified (CohortTestNotifications *s,
+                const char              *part)
+{
+  for (guint i = 0; i < s->sent->len; i++)
+    {
+      const char *id = NULL;
+      g_autoptr(GVariant) hints = NULL;
+      const char *body = NULL;
+
+      g_variant_get (g_ptr_array_index (s->sent, i), "(&s&s@a{sv})", NULL, &id, &hints);
+      if (g_str_has_prefix (id, "ai-nudge-") && g_variant_lookup (hints, "body", "&s", &body) &&
+          strstr (body, part) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 test_home (void)
 {
@@ -218,6 +275,9 @@ test_home (void)
   CohortHomeWindow *home;
   CohortHomeRow *row_physics, *row_chemistry, *row_gone;
   CohortClassWindow *window;
+  CohortTestNotifications notifications = { 0 };
+
+  cohort_test_notifications_start (&notifications);
 
   kept_open (&physics, "Physics", "Ms Li");
   kept_open (&chemistry, "Chemistry", "Mr Wang");
@@ -226,6 +286,7 @@ test_home (void)
   request_ok (physics.teacher, COHORT_REQ_LESSON_START, "{}");
   request_ok (chemistry.student, COHORT_REQ_GROUPS_CHECK_IN, "{\"note\":\"Titration\",\"tz\":\"Asia/Shanghai\"}");
   request_ok (chemistry.teacher, COHORT_REQ_CHAT_SEND, "{\"text\":\"Bring your lab coat\"}");
+  nudge_about_tomorrow (&chemistry, "Titration lab");
   /* A class on a server that is not there. */
   g_assert_true (cohort_token_store_save (GONE_URL, "GONE2345", FALSE,
                                           "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, "Mei", &error));
@@ -258,6 +319,13 @@ test_home (void)
     assert_contains (cohort_home_row_get_figures (row_chemistry), points);
   }
   g_assert_cmpint (cohort_home_entry_get_unread_teacher (cohort_home_row_get_entry (row_chemistry)), ==, 1);
+  /* The helper's nudge, between lessons, on the class's row; none on Physics. */
+  g_assert_nonnull (cohort_home_row_get_nudge (row_chemistry));
+  assert_contains (cohort_home_row_get_nudge (row_chemistry), "“Titration lab”");
+  g_assert_cmpint (cohort_home_entry_get_nudge_id (cohort_home_row_get_entry (row_chemistry)), >, 0);
+  g_assert_null (cohort_home_row_get_nudge (row_physics));
+  /* and a notification, whether a window is open or not */
+  COHORT_TEST_WAIT_UNTIL (nudge_notified (&notifications, "“Titration lab”"));
 
   g_assert_cmpint (cohort_home_entry_get_status (cohort_home_row_get_entry (row_gone)), ==,
                    COHORT_HOME_STATUS_OFFLINE);
@@ -333,6 +401,7 @@ test_home (void)
   close_all (GTK_APPLICATION (app));
   kept_close (&physics);
   kept_close (&chemistry);
+  cohort_test_notifications_stop (&notifications);
 }
 
 /* The schedule's next lesson (next_lesson, docs/protocol-home.md): a

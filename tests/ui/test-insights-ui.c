@@ -36,11 +36,7 @@ static void
 screenshot (gpointer    widget,
             const char *name)
 {
-  g_autofree char *file_name = language != NULL ? g_strdup_printf ("insights-%s-%s.png", name, language)
-                                                : g_strdup_printf ("insights-%s.png", name);
-
-  cohort_test_ui_settle (300);
-  cohort_test_ui_save_screenshot (GTK_WIDGET (widget), file_name);
+  cohort_test_ui_save_named_screenshot (widget, "insights", name, language);
 }
 
 static gint64

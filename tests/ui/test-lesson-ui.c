@@ -33,12 +33,6 @@
 static CohortTestServer *server;
 static const char *language;
 
-static CohortClassWindow *
-open_window (CohortSession *session)
-{
-  return cohort_test_ui_present_class (session);
-}
-
 static void
 screenshot (gpointer    widget,
             const char *name)
@@ -81,8 +75,8 @@ test_waiting_start_end (void)
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Physics", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
   g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
-  CohortClassWindow *teacher_window = open_window (teacher);
-  CohortClassWindow *ana_window = open_window (ana);
+  CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
+  CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
   CohortWaitingPage *page = COHORT_WAITING_PAGE (ana_window->lesson_waiting_page);
   CohortLessonSummaryDialog *summary;
 
@@ -166,7 +160,7 @@ test_teacher_reconnecting (void)
   cohort_lesson_start_async (cohort_session_get_lesson (teacher), NULL, cohort_test_on_result, &result);
   COHORT_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (cohort_lesson_change_finish (cohort_session_get_lesson (teacher), result, NULL));
-  ana_window = open_window (ana);
+  ana_window = cohort_test_ui_present_class (ana);
   COHORT_TEST_WAIT_UNTIL (state_of (ana) == COHORT_LESSON_STATE_LIVE);
   g_assert_cmpstr (adw_status_page_get_title (ana_window->stage_status), ==, _("Waiting for the Teacher’s Video"));
 
@@ -200,9 +194,9 @@ test_close_confirmation (void)
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Roe");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
   g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
-  CohortClassWindow *teacher_window = open_window (teacher);
-  CohortClassWindow *ana_window = open_window (ana);
-  CohortClassWindow *bo_window = open_window (bo);
+  CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
+  CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
+  CohortClassWindow *bo_window = cohort_test_ui_present_class (bo);
   AdwMessageDialog *dialog;
   gpointer bo_pointer = bo_window;
 
@@ -251,7 +245,7 @@ test_attendance (void)
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Art", "Mr Bell");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
   g_autoptr(CohortSession) bo = cohort_test_session_join (url, teacher, "Bo");
-  CohortClassWindow *teacher_window = open_window (teacher);
+  CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
   CohortAttendanceDialog *dialog;
   g_autofree char *csv = NULL;
 
@@ -321,8 +315,8 @@ test_mute_one_student (void)
   const char *url = cohort_test_server_get_url (server);
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Music", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
-  CohortClassWindow *teacher_window = open_window (teacher);
-  CohortClassWindow *ana_window = open_window (ana);
+  CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
+  CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
   gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
   GtkWidget *row, *more;
   GMenuModel *menu;
@@ -519,8 +513,8 @@ test_dark_screens (void)
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "History", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
-  CohortClassWindow *teacher_window = open_window (teacher);
-  CohortClassWindow *ana_window = open_window (ana);
+  CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
+  CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
   gint64 ana_id = cohort_participant_get_id (cohort_session_get_self (ana));
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);

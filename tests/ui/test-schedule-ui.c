@@ -32,12 +32,6 @@
 static CohortTestServer *server;
 static const char *language;
 
-static CohortClassWindow *
-open_window (CohortSession *session)
-{
-  return cohort_test_ui_present_class (session);
-}
-
 static void
 screenshot (gpointer    widget,
             const char *name)
@@ -75,8 +69,8 @@ test_plan_and_see (void)
   const char *url = cohort_test_server_get_url (server);
   g_autoptr(CohortSession) teacher = cohort_test_session_create_class (url, "Physics", "Ms Li");
   g_autoptr(CohortSession) ana = cohort_test_session_join (url, teacher, "Ana");
-  CohortClassWindow *teacher_window = open_window (teacher);
-  CohortClassWindow *ana_window = open_window (ana);
+  CohortClassWindow *teacher_window = cohort_test_ui_present_class (teacher);
+  CohortClassWindow *ana_window = cohort_test_ui_present_class (ana);
   g_autofree char *start = new_york_in (30);
   g_autofree char *weekly_start = new_york_in (3 * 24 * 60);
   CohortScheduleDialog *dialog;

@@ -21,6 +21,7 @@
 
 #include "cohort-class-window-private.h"
 #include "cohort-error-message.h"
+#include "cohort-export.h"
 #include "cohort-start-window.h"
 #include "cohort-token-store.h"
 
@@ -664,6 +665,50 @@ test_start_page_code_guessing (void)
   gtk_window_destroy (GTK_WINDOW (start));
 }
 
+static GBytes *
+export_contents (gpointer owner)
+{
+  return cohort_export_text (g_strdup (owner));
+}
+
+/* One export dialog at a time; an accepted export writes what the owner
+ * gives, readable by its user only, and says so in a toast. */
+static void
+test_export_private_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cohort-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "codes.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *written = NULL;
+  GtkWidget *window = gtk_window_new ();
+  AdwToastOverlay *toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  CohortExport export = { NULL };
+  GtkFileChooserNative *chooser;
+  GStatBuf st;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (toasts));
+  gtk_window_present (GTK_WINDOW (window));
+  cohort_export_open (&export, GTK_WINDOW (window), "Export", "codes.csv", toasts, "Codes saved",
+                      export_contents, "name,code\r\nAna,1234\r\n");
+  chooser = export.chooser;
+  g_assert_nonnull (chooser);
+  cohort_export_open (&export, GTK_WINDOW (window), "Export", "codes.csv", toasts, "Codes saved",
+                      export_contents, "other");
+  g_assert_true (export.chooser == chooser);
+
+  cohort_export_save (&export, file);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "name,code\r\nAna,1234\r\n");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_nonnull (cohort_test_ui_find (GTK_WIDGET (toasts), cohort_test_ui_is_label, "Codes saved"));
+
+  cohort_export_close (&export);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -686,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ui/class-window/roster-and-hands", test_class_window_roster_and_hands);
   g_test_add_func ("/cohort/ui/start-page/token-resume", test_token_resume);
   g_test_add_func ("/cohort/ui/token-store/staff", test_token_store_staff);
+  g_test_add_func ("/cohort/ui/export/private-file", test_export_private_file);
 
   return cohort_test_ui_run (server, data_home);
 }
