@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cohort-ai-answer-view.h"
+#include "cohort-ai-list-item.h"
 #include "cohort-ai-markup.h"
 
 struct _CohortAiAnswerView
@@ -38,6 +40,8 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 #define LIST_INDENT 18
+#define MIN_CHARS 12
+#define CELL_MIN_CHARS 3
 #define QUOTE_INDENT 12
 
 /* Links */
@@ -118,6 +122,11 @@ markup_label (CohortAiAnswerView *self,
   gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* GtkLabel measures a wrapping label's minimum width with a layout of
+   * width 0 unless it has a width in characters: with WORD_CHAR that is
+   * a Pango line per character, shaped one by one, which was most of
+   * the pane's layout time. */
+  gtk_label_set_width_chars (GTK_LABEL (label), MIN_CHARS);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   g_signal_connect_object (label, "activate-link", G_CALLBACK (on_activate_link), self, 0);
@@ -178,6 +187,56 @@ code_widget (CohortAiBlock *block)
   return box;
 }
 
+/* The cells of @block from row @first_row on. */
+static void
+add_cells (CohortAiAnswerView *self,
+           GtkWidget          *grid,
+           CohortAiBlock      *block,
+           guint               first_row)
+{
+  for (guint r = first_row; r < block->n_rows; r++)
+    for (guint c = 0; c < block->n_columns; c++)
+      {
+        GtkWidget *label = markup_label (self, block->cells->pdata[r * block->n_columns + c]);
+        GtkWidget *cell = cohort_ai_list_item_new (NULL, label);
+        CohortAiAlign align = block->align[c];
+
+        gtk_label_set_width_chars (GTK_LABEL (label), CELL_MIN_CHARS);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+        gtk_label_set_xalign (GTK_LABEL (label), align == COHORT_AI_ALIGN_CENTER ? 0.5f
+                                                 : align == COHORT_AI_ALIGN_END ? 1.0f : 0.0f);
+        g_object_set_data (G_OBJECT (cell), "label", label);
+        gtk_widget_set_hexpand (cell, TRUE);
+        gtk_widget_add_css_class (cell, "ai-cell");
+        if (r == 0)
+          gtk_widget_add_css_class (cell, "ai-header-cell");
+        gtk_grid_attach (GTK_GRID (grid), cell, c, r, 1, 1);
+      }
+}
+
+/* A table that grows as it streams keeps its grid: changed cells get
+ * their text, new rows their cells. */
+static gboolean
+update_table (CohortAiAnswerView *self,
+              GtkWidget          *grid,
+              CohortAiBlock      *old,
+              CohortAiBlock      *block)
+{
+  if (old->n_columns != block->n_columns || old->n_rows > block->n_rows ||
+      memcmp (old->align, block->align, block->n_columns * sizeof (CohortAiAlign)) != 0)
+    return FALSE;
+
+  for (guint i = 0; i < old->cells->len; i++)
+    if (g_strcmp0 (old->cells->pdata[i], block->cells->pdata[i]) != 0)
+      gtk_label_set_markup (g_object_get_data (G_OBJECT (gtk_grid_get_child_at (GTK_GRID (grid),
+                                                                                i % block->n_columns,
+                                                                                i / block->n_columns)),
+                                               "label"),
+                            block->cells->pdata[i]);
+  add_cells (self, grid, block, old->n_rows);
+  return TRUE;
+}
+
 /* A grid in the answer's width: its cells wrap. (In a sideways scroller
  * the wrapped cells would ask for the height of their narrowest layout.) */
 static GtkWidget *
@@ -189,22 +248,7 @@ table_widget (CohortAiAnswerView *self,
   gtk_widget_add_css_class (grid, "ai-table");
   gtk_widget_set_halign (grid, GTK_ALIGN_START);
   gtk_widget_set_overflow (grid, GTK_OVERFLOW_HIDDEN);
-  for (guint r = 0; r < block->n_rows; r++)
-    for (guint c = 0; c < block->n_columns; c++)
-      {
-        GtkWidget *cell = markup_label (self, block->cells->pdata[r * block->n_columns + c]);
-        CohortAiAlign align = block->align[c];
-
-        gtk_label_set_max_width_chars (GTK_LABEL (cell), 28);
-        gtk_label_set_xalign (GTK_LABEL (cell), align == COHORT_AI_ALIGN_CENTER ? 0.5f
-                                                : align == COHORT_AI_ALIGN_END ? 1.0f : 0.0f);
-        gtk_widget_set_hexpand (cell, TRUE);
-        gtk_widget_add_css_class (cell, "ai-cell");
-        if (r == 0)
-          gtk_widget_add_css_class (cell, "ai-header-cell");
-        gtk_grid_attach (GTK_GRID (grid), cell, c, r, 1, 1);
-      }
-
+  add_cells (self, grid, block, 0);
   return grid;
 }
 
@@ -236,7 +280,6 @@ block_widget (CohortAiAnswerView *self,
       {
         GtkWidget *label = markup_label (self, block->markup);
 
-        widget = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
         if (block->depth > 0)
           {
             /* The bullet column: a continuation paragraph lines up with
@@ -245,13 +288,12 @@ block_widget (CohortAiAnswerView *self,
 
             gtk_label_set_width_chars (GTK_LABEL (bullet), 2);
             gtk_label_set_xalign (GTK_LABEL (bullet), 1);
-            gtk_widget_set_valign (bullet, GTK_ALIGN_START);
             gtk_widget_add_css_class (bullet, "ai-bullet");
-            gtk_box_append (GTK_BOX (widget), bullet);
+            widget = cohort_ai_list_item_new (bullet, label);
             g_object_set_data (G_OBJECT (widget), "bullet", bullet);
           }
-        gtk_widget_set_hexpand (label, TRUE);
-        gtk_box_append (GTK_BOX (widget), label);
+        else
+          widget = label;
         g_object_set_data (G_OBJECT (widget), "label", label);
       }
       break;
@@ -283,9 +325,10 @@ block_widget (CohortAiAnswerView *self,
 /* While an answer streams, mostly its last block grows: that one keeps its
  * widget and only gets the new text. */
 static gboolean
-update_block_widget (GtkWidget     *widget,
-                     CohortAiBlock *old,
-                     CohortAiBlock *block)
+update_block_widget (CohortAiAnswerView *self,
+                     GtkWidget          *widget,
+                     CohortAiBlock      *old,
+                     CohortAiBlock      *block)
 {
   GtkLabel *label = g_object_get_data (G_OBJECT (widget), "label");
 
@@ -308,6 +351,8 @@ update_block_widget (GtkWidget     *widget,
       g_object_set_data_full (g_object_get_data (G_OBJECT (widget), "copy"), "code",
                               g_strdup (block->code), g_free);
       return TRUE;
+    case COHORT_AI_BLOCK_TABLE:
+      return update_table (self, widget, old, block);
     default:
       return FALSE;
     }
@@ -358,7 +403,7 @@ cohort_ai_answer_view_set_markdown (CohortAiAnswerView *self,
          cohort_ai_block_equal (blocks->pdata[i], self->blocks->pdata[i]))
     i++;
   for (; i < blocks->len && i < self->blocks->len; i++)
-    if (!update_block_widget (self->widgets->pdata[i], self->blocks->pdata[i], blocks->pdata[i]))
+    if (!update_block_widget (self, self->widgets->pdata[i], self->blocks->pdata[i], blocks->pdata[i]))
       break;
   remove_from (self, i);
   for (; i < blocks->len; i++)

@@ -51,7 +51,9 @@ struct _CohortAiPage
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   GtkWidget            *quick_prompts;
-  GtkEntry             *question_entry;
+  GtkTextView          *question_view;
+  GtkWidget            *question_placeholder;
+  gboolean              preediting;  /* an input method is composing */
   GtkStack             *send_stack;
   GtkLabel             *quota_label;
   AdwComboRow          *mode_row;
@@ -73,6 +75,61 @@ is_teacher (CohortAiPage *self)
   CohortParticipant *me = self->session != NULL ? cohort_session_get_self (self->session) : NULL;
 
   return me != NULL && cohort_participant_get_role (me) == COHORT_ROLE_TEACHER;
+}
+
+/* The question composer: a text view, so a question can have several
+ * lines. Enter sends it, Shift+Enter adds a line. */
+
+static char *
+question_text (CohortAiPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->question_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_question_text (CohortAiPage *self,
+                   const char   *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->question_view), text, -1);
+}
+
+static void
+update_placeholder (CohortAiPage *self)
+{
+  gtk_widget_set_visible (self->question_placeholder,
+                          !self->preediting &&
+                          gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->question_view)) == 0);
+}
+
+static void
+on_question_preedit (CohortAiPage *self,
+                     const char   *preedit)
+{
+  self->preediting = preedit != NULL && *preedit != '\0';
+  update_placeholder (self);
+}
+
+/* In the capture phase, ahead of the text view's own handling (which
+ * would add a line). While an input method composes (pinyin), Enter is
+ * the input method's: it commits the composed text. */
+static gboolean
+on_question_key_pressed (CohortAiPage          *self,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         GtkEventControllerKey *controller)
+{
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      self->preediting || (state & GDK_SHIFT_MASK) != 0)
+    return FALSE;
+
+  /* While an answer streams, Enter sends nothing and adds no line. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "ai.send", NULL);
+  return TRUE;
 }
 
 /* Rows */
@@ -172,7 +229,8 @@ update_text (CohortAiMessage *message,
       g_object_set_data (G_OBJECT (view), "render-pending", GINT_TO_POINTER (TRUE));
     }
 
-  gtk_widget_set_visible (view, *text != '\0');
+  /* An answer a quiz cut off stays out of sight until the quiz is over. */
+  gtk_widget_set_visible (view, *text != '\0' && !cohort_ai_message_get_withheld (message));
 }
 
 static void
@@ -185,13 +243,24 @@ update_status (CohortAiMessage *message,
   GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry");
   GtkWidget *copy = g_object_get_data (G_OBJECT (row), "copy");
   CohortAiMessageState state = cohort_ai_message_get_state (message);
+  gboolean withheld = cohort_ai_message_get_withheld (message);
+  g_autofree char *elapsed = NULL;
   const char *text = NULL;
 
   switch (state)
     {
     case COHORT_AI_MESSAGE_STREAMING:
-      /* A reasoning model can think for a minute before it writes. */
-      text = cohort_ai_message_get_thinking (message) ? _("Thinking…") : _("Answering…");
+      /* A reasoning model can think for a minute before it writes: the
+       * seconds show it is still at work. */
+      if (cohort_ai_message_get_thinking (message))
+        {
+          gint64 seconds = (g_get_monotonic_time () - cohort_ai_message_get_streaming_since (message)) / G_USEC_PER_SEC;
+
+          elapsed = g_strdup_printf (_("Thinking… %d s"), (int) seconds);
+          text = elapsed;
+        }
+      else
+        text = _("Answering…");
       break;
     case COHORT_AI_MESSAGE_STOPPED:
       text = _("Stopped");
@@ -203,7 +272,9 @@ update_status (CohortAiMessage *message,
       text = _("The answer was cut short");
       break;
     case COHORT_AI_MESSAGE_FAILED:
-      text = cohort_ai_message_get_error_message (message);
+      text = cohort_ai_message_get_withheld (message)
+             ? _("A quiz started: this answer is hidden until the quiz is over.")
+             : cohort_ai_message_get_error_message (message);
       break;
     case COHORT_AI_MESSAGE_DONE:
     default:
@@ -215,11 +286,31 @@ update_status (CohortAiMessage *message,
   gtk_widget_set_visible (spinner, state == COHORT_AI_MESSAGE_STREAMING);
   /* Any answer can be asked again: a failed or stopped one to finish
    * it, a whole one for another take. */
-  gtk_widget_set_visible (retry, state != COHORT_AI_MESSAGE_STREAMING);
+  gtk_widget_set_visible (retry, state != COHORT_AI_MESSAGE_STREAMING && !withheld);
   gtk_widget_set_tooltip_text (retry, state == COHORT_AI_MESSAGE_DONE || state == COHORT_AI_MESSAGE_TRUNCATED
                                       ? _("Regenerate the Answer") : _("Ask Again"));
-  gtk_widget_set_visible (copy, state != COHORT_AI_MESSAGE_STREAMING &&
+  gtk_widget_set_visible (copy, state != COHORT_AI_MESSAGE_STREAMING && !withheld &&
                                 *cohort_ai_message_get_text (message) != '\0');
+}
+
+static gboolean
+tick_thinking (GtkWidget     *row,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  CohortAiMessage *message = user_data;
+  gint64 seconds = (g_get_monotonic_time () - cohort_ai_message_get_streaming_since (message)) / G_USEC_PER_SEC;
+
+  if (cohort_ai_message_get_state (message) != COHORT_AI_MESSAGE_STREAMING)
+    return G_SOURCE_REMOVE;
+  /* Once a second, not once a frame. */
+  if (cohort_ai_message_get_thinking (message) &&
+      GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "thinking-seconds")) != (gsize) seconds)
+    {
+      g_object_set_data (G_OBJECT (row), "thinking-seconds", GSIZE_TO_POINTER ((gsize) seconds));
+      update_status (message, NULL, row);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -286,6 +377,7 @@ create_row (gpointer item,
     view = cohort_ai_answer_view_new ();
   gtk_box_append (GTK_BOX (bubble), view);
   g_signal_connect_object (message, "notify::text", G_CALLBACK (update_text), view, 0);
+  g_signal_connect_object (message, "notify::withheld", G_CALLBACK (update_text), view, 0);
   update_text (message, NULL, view);
 
   if (mine)
@@ -346,7 +438,12 @@ create_row (gpointer item,
       g_signal_connect_object (message, "notify::text", G_CALLBACK (update_status), row, 0);
       g_signal_connect_object (message, "notify::error-message", G_CALLBACK (update_status), row, 0);
       g_signal_connect_object (message, "notify::thinking", G_CALLBACK (update_status), row, 0);
+      g_signal_connect_object (message, "notify::withheld", G_CALLBACK (update_status), row, 0);
       update_status (message, NULL, row);
+      /* The seconds of thinking count on (the spinner runs the frame
+       * clock then anyway). */
+      if (cohort_ai_message_get_state (message) == COHORT_AI_MESSAGE_STREAMING)
+        gtk_widget_add_tick_callback (row, tick_thinking, g_object_ref (message), g_object_unref);
     }
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
@@ -465,7 +562,7 @@ update_state (CohortAiPage *self)
 
   gtk_stack_set_visible_child_name (self->send_stack, streaming ? "stop" : "send");
   gtk_widget_set_sensitive (self->quick_prompts, !streaming && !(off && !teacher));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->question_entry), !(off && !teacher));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->question_view), !(off && !teacher));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.send", !streaming && !(off && !teacher));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.quick-prompt", !streaming && !(off && !teacher));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.stop", streaming);
@@ -544,7 +641,7 @@ on_open_conversation_changed (CohortAiPage *self)
   if (self->editing != NULL)
     {
       g_clear_object (&self->editing);
-      gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+      set_question_text (self, "");
       update_state (self);
     }
 }
@@ -556,7 +653,7 @@ ask (CohortAiPage *self,
      const char   *text)
 {
   if (self->conversation != NULL && cohort_ai_conversation_ask (self->conversation, text))
-    gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+    set_question_text (self, "");
 }
 
 static void
@@ -566,8 +663,8 @@ set_editing (CohortAiPage    *self,
   g_set_object (&self->editing, question);
   if (question != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->question_entry), cohort_ai_message_get_text (question));
-      gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
+      set_question_text (self, cohort_ai_message_get_text (question));
+      gtk_widget_grab_focus (GTK_WIDGET (self->question_view));
     }
   update_state (self);
 }
@@ -578,13 +675,13 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   CohortAiPage *self = COHORT_AI_PAGE (widget);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->question_entry));
+  g_autofree char *text = question_text (self);
 
   if (self->editing != NULL && self->conversation != NULL)
     {
       if (cohort_ai_conversation_edit (self->conversation, self->editing, text))
         {
-          gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+          set_question_text (self, "");
           set_editing (self, NULL);
         }
       return;
@@ -600,7 +697,7 @@ cancel_edit_action (GtkWidget  *widget,
   CohortAiPage *self = COHORT_AI_PAGE (widget);
 
   if (self->editing != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+    set_question_text (self, "");
   set_editing (self, NULL);
 }
 
@@ -616,7 +713,7 @@ new_conversation_action (GtkWidget  *widget,
   if (self->conversation != NULL && cohort_ai_conversation_start_new (self->conversation))
     {
       set_editing (self, NULL);
-      gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
+      gtk_widget_grab_focus (GTK_WIDGET (self->question_view));
     }
 }
 
@@ -1135,7 +1232,8 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quick_prompts);
-  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, question_entry);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, question_view);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, question_placeholder);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, send_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quota_label);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, mode_row);
@@ -1162,14 +1260,10 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
 }
 
 static void
-on_entry_activate (CohortAiPage *self)
-{
-  send_action (GTK_WIDGET (self), "ai.send", NULL);
-}
-
-static void
 cohort_ai_page_init (CohortAiPage *self)
 {
+  GtkEventController *key;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -1181,7 +1275,13 @@ cohort_ai_page_init (CohortAiPage *self)
   gtk_string_list_append (self->mode_list, _("Hints only"));
   gtk_string_list_append (self->mode_list, _("Full answers"));
 
-  g_signal_connect_swapped (self->question_entry, "activate", G_CALLBACK (on_entry_activate), self);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_question_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->question_view), key);
+  g_signal_connect_swapped (self->question_view, "preedit-changed", G_CALLBACK (on_question_preedit), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->question_view), "changed",
+                            G_CALLBACK (update_placeholder), self);
   g_signal_connect_swapped (self->nudges_toggle, "toggled", G_CALLBACK (on_nudges_toggled), self);
   g_signal_connect_swapped (self->nudges_switch, "notify::active", G_CALLBACK (on_nudges_switch), self);
   adw_action_row_set_subtitle (self->nudges_row,

@@ -16,6 +16,7 @@
 #include "cohort-enums.h"
 #include "cohort-json-private.h"
 #include "cohort-protocol.h"
+#include "cohort-quiz-protocol.h"
 #include "cohort-session-private.h"
 #include "cohort-notify-private.h"
 
@@ -59,6 +60,11 @@ struct _CohortAiConversation
   gint64                     nudge_id;
   char                      *nudge_text;
   gboolean                   nudge_checked;
+
+  /* The quiz run last launched in the class, and whether it is its
+   * sequence's last question: the helper is paused until that closes. */
+  gint64                     quiz_run_id;
+  gboolean                   quiz_last;
 
   /* The question being answered */
   char                      *request_id;
@@ -415,6 +421,14 @@ on_welcome (CohortSession        *session,
     load_history (self, 0);
 }
 
+/* The quiz is over: the answers it cut off show again. */
+static void
+release_withheld (CohortAiConversation *self)
+{
+  for (guint i = 0; i < self->messages->len; i++)
+    cohort_ai_message_set_withheld (self->messages->pdata[i], FALSE);
+}
+
 static void
 on_event (CohortSession        *session,
           const char           *event,
@@ -424,6 +438,18 @@ on_event (CohortSession        *session,
 {
   if (g_str_equal (event, COHORT_EV_AI_POLICY))
     apply_policy (self, body);
+  else if (g_str_equal (event, COHORT_EV_QUIZ_LAUNCHED))
+    {
+      self->quiz_run_id = _cohort_json_int (body, "run_id", 0);
+      self->quiz_last = _cohort_json_int (body, "index", 0) + 1 >= _cohort_json_int (body, "count", 1);
+    }
+  /* The server keeps the helper paused between the questions of a
+   * sequence, so only its last question's closing ends the quiz. (A
+   * sequence the teacher leaves half-way unlocks on the server after a
+   * while without an event: the next answer that comes shows it.) */
+  else if (g_str_equal (event, COHORT_EV_QUIZ_CLOSED) && self->quiz_last &&
+           _cohort_json_int (body, "run_id", 0) == self->quiz_run_id)
+    release_withheld (self);
 }
 
 static void
@@ -519,6 +545,8 @@ on_asked (GObject      *source,
           set_error (self, NULL, NULL);
           set_state (self, COHORT_AI_CONVERSATION_IDLE);
         }
+      /* The helper answered: no quiz holds it any more. */
+      release_withheld (self);
     }
   else
     {
@@ -529,6 +557,11 @@ on_asked (GObject      *source,
                             : _("The helper could not be reached. Check your connection and try again.");
 
       cohort_ai_message_set_error_message (data->answer, message);
+      /* A quiz started mid-answer: what came is not for reading during
+       * the quiz. */
+      if (g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_AI_QUIZ_LOCK) &&
+          *cohort_ai_message_get_text (data->answer) != '\0')
+        cohort_ai_message_set_withheld (data->answer, TRUE);
       cohort_ai_message_set_state (data->answer, COHORT_AI_MESSAGE_FAILED);
       if (current)
         {

@@ -20,6 +20,8 @@ struct _CohortAiMessage
   char                 *error_message;
   gboolean              thinking;
   gint64                exchange_id;
+  gboolean              withheld;
+  gint64                streaming_since;
 };
 
 G_DEFINE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, G_TYPE_OBJECT)
@@ -32,6 +34,7 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_THINKING,
   PROP_EXCHANGE_ID,
+  PROP_WITHHELD,
   N_PROPS
 };
 
@@ -64,6 +67,9 @@ cohort_ai_message_get_property (GObject    *object,
       break;
     case PROP_EXCHANGE_ID:
       g_value_set_int64 (value, self->exchange_id);
+      break;
+    case PROP_WITHHELD:
+      g_value_set_boolean (value, self->withheld);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -107,6 +113,9 @@ cohort_ai_message_class_init (CohortAiMessageClass *klass)
   properties[PROP_EXCHANGE_ID] =
     g_param_spec_int64 ("exchange-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WITHHELD] =
+    g_param_spec_boolean ("withheld", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -126,6 +135,8 @@ cohort_ai_message_new (CohortAiRole          role,
 
   self->role = role;
   self->state = state;
+  if (state == COHORT_AI_MESSAGE_STREAMING)
+    self->streaming_since = g_get_monotonic_time ();
   if (text != NULL)
     g_string_assign (self->text, text);
 
@@ -191,6 +202,8 @@ cohort_ai_message_set_state (CohortAiMessage      *self,
     return;
   if (state != COHORT_AI_MESSAGE_STREAMING)
     cohort_ai_message_set_thinking (self, FALSE);
+  else
+    self->streaming_since = g_get_monotonic_time ();
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -253,4 +266,33 @@ cohort_ai_message_set_exchange_id (CohortAiMessage *self,
     return;
   self->exchange_id = exchange_id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCHANGE_ID]);
+}
+
+gboolean
+cohort_ai_message_get_withheld (CohortAiMessage *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_MESSAGE (self), FALSE);
+
+  return self->withheld;
+}
+
+void
+cohort_ai_message_set_withheld (CohortAiMessage *self,
+                                gboolean         withheld)
+{
+  g_return_if_fail (COHORT_IS_AI_MESSAGE (self));
+
+  withheld = !!withheld;
+  if (self->withheld == withheld)
+    return;
+  self->withheld = withheld;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WITHHELD]);
+}
+
+gint64
+cohort_ai_message_get_streaming_since (CohortAiMessage *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_MESSAGE (self), 0);
+
+  return self->streaming_since;
 }

@@ -29,7 +29,10 @@ typedef enum
 /* Properties: role, text (grows while streaming), state, error-message,
  * thinking (the model is reasoning and no answer text has come yet;
  * cleared by the first text and when streaming ends), exchange-id (the
- * stored exchange this question or answer belongs to; 0: not stored). */
+ * stored exchange this question or answer belongs to; 0: not stored),
+ * withheld (an answer a quiz cut off: its text is kept but not shown
+ * until the quiz is over). The streaming-since time (monotonic, µs) is
+ * when the answer started streaming, for the time it has been thinking. */
 #define COHORT_TYPE_AI_MESSAGE (cohort_ai_message_get_type ())
 G_DECLARE_FINAL_TYPE (CohortAiMessage, cohort_ai_message, COHORT, AI_MESSAGE, GObject)
 
@@ -54,5 +57,9 @@ void                  cohort_ai_message_set_thinking      (CohortAiMessage      
 gint64                cohort_ai_message_get_exchange_id   (CohortAiMessage      *self);
 void                  cohort_ai_message_set_exchange_id   (CohortAiMessage      *self,
                                                            gint64                exchange_id);
+gboolean              cohort_ai_message_get_withheld      (CohortAiMessage      *self);
+void                  cohort_ai_message_set_withheld      (CohortAiMessage      *self,
+                                                           gboolean              withheld);
+gint64                cohort_ai_message_get_streaming_since (CohortAiMessage    *self);
 
 G_END_DECLS

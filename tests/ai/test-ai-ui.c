@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -190,6 +191,7 @@ test_thinking_and_cut_short (void)
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
   g_auto(HelperClass) c = { NULL };
   g_autoptr(CohortAiMessage) answer = NULL;
+  g_autofree char *one_second = g_strdup_printf (_("Thinking… %d s"), 1);
   CohortClassWindow *window;
   CohortAiPage *page;
   CohortAiConversation *conversation;
@@ -205,13 +207,15 @@ test_thinking_and_cut_short (void)
   answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_message_get_thinking (answer));
   cohort_test_ui_settle (300);
-  g_assert_true (label_shows (GTK_WIDGET (page), "Thinking…"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("Thinking…")));
   g_assert_true (spinner_shows (GTK_WIDGET (page)));
+  /* The seconds count on while it thinks (2 s here). */
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), one_second));
   cohort_test_ui_save_screenshot (GTK_WIDGET (window), "ai-helper-thinking.png");
 
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  g_assert_false (label_shows (GTK_WIDGET (page), "Thinking…"));
+  g_assert_false (label_shows (GTK_WIDGET (page), _("Thinking…")));
   g_assert_true (label_shows (GTK_WIDGET (page), "The answer is 42."));
   g_clear_object (&answer);
 
@@ -219,7 +223,7 @@ test_thinking_and_cut_short (void)
   g_assert_true (cohort_ai_conversation_ask (conversation, "Why is the sky blue?"));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  g_assert_true (label_shows (GTK_WIDGET (page), "The answer was cut short"));
+  g_assert_true (label_shows (GTK_WIDGET (page), _("The answer was cut short")));
   g_assert_true (label_shows (GTK_WIDGET (page), "Half an answer"));
   /* Ask Again is there and works. */
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
@@ -227,7 +231,7 @@ test_thinking_and_cut_short (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.retry", NULL));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
-  g_assert_false (label_shows (GTK_WIDGET (page), "The answer was cut short"));
+  g_assert_false (label_shows (GTK_WIDGET (page), _("The answer was cut short")));
   g_assert_true (label_shows (GTK_WIDGET (page), "Hello, wörld"));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -584,6 +588,216 @@ screenshots_light_dark (CohortClassWindow *window,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* A request of the teacher's that must succeed; its reply body. */
+static JsonObject *
+teacher_ok (CohortSession *teacher,
+            const char    *type,
+            const char    *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *reply;
+
+  g_assert_nonnull (node);
+  reply = cohort_test_session_request (teacher, type, json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+static gint64
+question_id_of (JsonObject *reply)
+{
+  return json_object_get_int_member (json_object_get_object_member (reply, "question"), "id");
+}
+
+static gint64
+run_id_of (JsonObject *reply)
+{
+  return json_object_get_int_member (json_object_get_object_member (reply, "run"), "run_id");
+}
+
+#define QUIZ_QUESTION "{\"question\": {\"type\":\"single\",\"prompt\":\"Closest planet?\"," \
+                      "\"choices\":[\"Venus\",\"Mercury\"],\"correct\":[1]}}"
+
+/* A sequence of two questions starts while an answer streams: the part
+ * that came is hidden (the status says why and until when), stays hidden
+ * between the questions, and shows again once the last one closes. */
+static void
+test_quiz_hides_answer (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(CohortAiMessage) answer = NULL;
+  g_autoptr(JsonObject) q1 = NULL;
+  g_autoptr(JsonObject) q2 = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) closed = NULL;
+  g_autofree char *launch = NULL;
+  g_autofree char *close1 = NULL;
+  g_autofree char *close2 = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GtkAdjustment *adjustment;
+  const char *hidden = _("A quiz started: this answer is hidden until the quiz is over.");
+
+  page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
+  q1 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
+  q2 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 20);
+  cohort_fake_llm_set_n_tokens (fake, 2000);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
+
+  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                            question_id_of (q1), question_id_of (q2));
+  launched = teacher_ok (c.teacher, "quiz.launch", launch);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_ERROR);
+  g_assert_true (cohort_ai_message_get_withheld (answer));
+  g_assert_cmpstr (cohort_ai_message_get_text (answer), !=, "");
+  /* The quiz may have taken the side panel: back to the helper. */
+  cohort_test_ui_show_side_page (window, "helper");
+  cohort_test_ui_settle (300);
+  g_assert_false (label_shows (GTK_WIDGET (page), "tok5"));
+  g_assert_true (label_shows (GTK_WIDGET (page), hidden));
+  /* Nothing to copy or ask again meanwhile. */
+  g_assert_null (nth_button (GTK_WIDGET (page), _("Copy the Answer"), 0));
+  screenshots_light_dark (window, "quiz-hidden");
+
+  /* Between the questions: still hidden. */
+  close1 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
+  g_clear_pointer (&closed, json_object_unref);
+  closed = teacher_ok (c.teacher, "quiz.close", close1);
+  next = teacher_ok (c.teacher, "quiz.next", "{}");
+  cohort_test_ui_settle (500);
+  cohort_test_ui_show_side_page (window, "helper");
+  cohort_test_ui_settle (300);
+  g_assert_true (cohort_ai_message_get_withheld (answer));
+  g_assert_false (label_shows (GTK_WIDGET (page), "tok5"));
+
+  /* The last question closed: the answer is back, with its buttons. */
+  close2 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (next));
+  g_clear_pointer (&closed, json_object_unref);
+  closed = teacher_ok (c.teacher, "quiz.close", close2);
+  COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
+  g_assert_false (label_shows (GTK_WIDGET (page), hidden));
+  g_assert_nonnull (nth_button (GTK_WIDGET (page), _("Copy the Answer"), 0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
+/* The composer: the GtkTextView in the page's "ai-composer" scroller. */
+static GtkTextView *
+composer_of (CohortAiPage *page)
+{
+  GtkWidget *scroller = cohort_test_ui_find (GTK_WIDGET (page), has_css_class, "ai-composer");
+
+  g_assert_nonnull (scroller);
+  return GTK_TEXT_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)));
+}
+
+static char *
+composer_text (GtkTextView *view)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+/* Real key presses: the X server's XTest (xdotool) types into the focused
+ * window, and GTK delivers them as it would a student's. */
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  cohort_test_ui_settle (300);
+}
+
+/* Shift+Enter adds a line, Enter sends the question, both lines of it. */
+static void
+test_multiline_question (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autofree char *typed = NULL;
+  g_autofree char *xid = NULL;
+  g_autoptr(CohortAiMessage) question = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  GtkTextView *composer;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("needs X11 and xdotool to press real keys");
+      return;
+    }
+
+  /* At the narrowest the window goes. */
+  helper_class_open (&c, fake);
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 360);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  composer = composer_of (page);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (composer));
+  cohort_test_ui_settle (200);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (composer)));
+
+  xdotool ("type", "--delay", "20", "First line", NULL);
+  xdotool ("key", "shift+Return", NULL);
+  xdotool ("type", "--delay", "20", "second line", NULL);
+  typed = composer_text (composer);
+  g_assert_cmpstr (typed, ==, "First line\nsecond line");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 0);
+  screenshots_light_dark (window, "multiline");
+
+  xdotool ("key", "Return", NULL);
+  COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 2);
+  question = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  g_assert_cmpstr (cohort_ai_message_get_text (question), ==, "First line\nsecond line");
+  g_clear_pointer (&typed, g_free);
+  typed = composer_text (composer);
+  g_assert_cmpstr (typed, ==, "");
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
+  cohort_test_ui_settle (300);
+  g_assert_true (label_shows (GTK_WIDGET (page), "First line\nsecond line"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
+
+
+
 /* The pane's conversations: New Conversation empties it, the list shows
  * the past ones of the class, one opens, an answer is regenerated from
  * its button, a question edited and sent again, one deleted after the
@@ -598,7 +812,8 @@ test_conversations (void)
   CohortAiConversation *conversation;
   GListModel *list;
   GtkWidget *button;
-  GtkEntry *entry;
+  GtkTextView *composer;
+  g_autofree char *typed = NULL;
   AdwMessageDialog *dialog;
   gint64 first;
 
@@ -660,11 +875,12 @@ test_conversations (void)
   g_assert_nonnull (button);
   gtk_widget_activate (button);
   cohort_test_ui_settle (300);
-  entry = GTK_ENTRY (cohort_test_ui_find (GTK_WIDGET (page), cohort_test_ui_is_entry, "What is a cell?"));
-  g_assert_nonnull (entry);
+  composer = composer_of (page);
+  typed = composer_text (composer);
+  g_assert_cmpstr (typed, ==, "What is a cell?");
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), _("Editing your question: sending replaces it and the answers after it")));
   screenshots_light_dark (window, "editing");
-  gtk_editable_set_text (GTK_EDITABLE (entry), "What is a plant cell?");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (composer), "What is a plant cell?", -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "ai.send", NULL));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_IDLE);
   cohort_test_ui_settle (300);
@@ -686,7 +902,6 @@ test_conversations (void)
   gtk_window_destroy (GTK_WINDOW (window));
   cohort_test_ui_settle (100);
 }
-
 
 
 /* A student who turned reminders on opens the class the day before a
@@ -908,6 +1123,8 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/older-history", test_older_history);
   g_test_add_func ("/cohort/ai/ui/conversations", test_conversations);
   g_test_add_func ("/cohort/ai/ui/nudge", test_nudge);
+  g_test_add_func ("/cohort/ai/ui/quiz-hides-answer", test_quiz_hides_answer);
+  g_test_add_func ("/cohort/ai/ui/multiline-question", test_multiline_question);
   g_test_add_func ("/cohort/ai/ui/answer-key-field", test_answer_key_field);
 
   return cohort_test_ui_run (NULL, data_home);

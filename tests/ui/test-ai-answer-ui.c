@@ -74,15 +74,25 @@ is_grid (GtkWidget     *widget,
   return GTK_IS_GRID (widget);
 }
 
+/* A cell's label: the grid's child holds it. */
+static GtkWidget *
+cell_label (GtkWidget *grid,
+            int        column,
+            int        row)
+{
+  GtkWidget *cell = gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+  GtkWidget *label = cohort_test_ui_find (cell, cohort_test_ui_is_type, "GtkLabel");
+
+  g_assert_nonnull (label);
+  return label;
+}
+
 static const char *
 cell_text (GtkWidget *grid,
            int        column,
            int        row)
 {
-  GtkWidget *cell = gtk_grid_get_child_at (GTK_GRID (grid), column, row);
-
-  g_assert_true (GTK_IS_LABEL (cell));
-  return gtk_label_get_text (GTK_LABEL (cell));
+  return gtk_label_get_text (GTK_LABEL (cell_label (grid, column, row)));
 }
 
 /* A table answer is a grid with the cells in their places. */
@@ -104,7 +114,7 @@ test_table_grid (void)
   g_assert_null (gtk_grid_get_child_at (GTK_GRID (grid), 0, 3));
   /* The header row stands out; the alignment row's colons hold. */
   g_assert_true (gtk_widget_has_css_class (gtk_grid_get_child_at (GTK_GRID (grid), 0, 0), "ai-header-cell"));
-  cell = gtk_grid_get_child_at (GTK_GRID (grid), 2, 1);
+  cell = cell_label (grid, 2, 1);
   g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (cell)), ==, 1.0f);
   /* The Markdown's own syntax is gone from what is shown. */
   g_assert_null (cohort_test_ui_find_shown (GTK_WIDGET (view), cohort_test_ui_is_label, "|---|:-:|--:|"));
@@ -245,7 +255,7 @@ test_copy_code (void)
 static void
 test_streaming_keeps_widgets (void)
 {
-  GtkWidget *window;
+  GtkWidget *window, *grid;
   CohortAiAnswerView *view = show_answer ("# Title\n\nFirst para", 360, &window);
   GtkWidget *heading = gtk_widget_get_first_child (GTK_WIDGET (view));
   GtkWidget *para = gtk_widget_get_next_sibling (heading);
@@ -267,6 +277,17 @@ test_streaming_keeps_widgets (void)
     }
   cohort_ai_answer_view_set_markdown (view, answer_en);
   g_assert_nonnull (cohort_test_ui_find_shown (GTK_WIDGET (view), is_grid, NULL));
+
+  /* A table keeps its grid as its rows come; a changed cell is updated. */
+  cohort_ai_answer_view_set_markdown (view, "| a | b |\n|---|---|\n| 1 | 2");
+  cohort_test_ui_settle (100);
+  grid = cohort_test_ui_find_shown (GTK_WIDGET (view), is_grid, NULL);
+  g_assert_nonnull (grid);
+  cohort_ai_answer_view_set_markdown (view, "| a | b |\n|---|---|\n| 1 | 22 |\n| 3 | 4");
+  cohort_test_ui_settle (100);
+  g_assert_true (cohort_test_ui_find_shown (GTK_WIDGET (view), is_grid, NULL) == grid);
+  g_assert_cmpstr (cell_text (grid, 1, 1), ==, "22");
+  g_assert_cmpstr (cell_text (grid, 1, 2), ==, "4");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
