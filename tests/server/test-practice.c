@@ -167,7 +167,7 @@ test_knowledge_points (void)
   g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Decimals"), "questions"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Planets"), "questions"), ==, 0);
 
-  /* a new point; the same name again is refused, as is a rename */
+  /* a new point; the same name again is refused */
   created = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"Percentages\"}");
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (created, "point"), "practice"));
   assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"PERCENTAGES\"}", "invalid", "name");
@@ -220,6 +220,130 @@ test_knowledge_points (void)
                        ==, "Decimals");
     assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, answer_body, "not_found", "question_id");
   }
+
+  class_close (&c);
+}
+
+/* Whether @tags (a question's knowledge_points) holds @name exactly. */
+static gboolean
+has_tag (JsonArray  *tags,
+         const char *name)
+{
+  for (guint i = 0; tags != NULL && i < json_array_get_length (tags); i++)
+    if (g_strcmp0 (json_array_get_string_element (tags, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* knowledge.set renames a point: the questions tagged with it follow (the
+ * teacher's bank gets each as quiz.question.saved, an export carries the
+ * new name), the point keeps its id, its questions and its students'
+ * estimates, and the old name does not come back as a new point. A name
+ * another point has (case folded) is refused; a change of case is not. */
+static void
+test_rename (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) renamed = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) exported = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonObject) mastery = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GHashTable) saved = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *to_taken = NULL;
+  g_autofree char *to_new = NULL;
+  g_autofree char *to_case = NULL;
+  g_autofree char *by_student = NULL;
+  g_autofree char *mastery_body = NULL;
+  JsonArray *points, *questions;
+  JsonObject *point;
+  gint64 decimals;
+
+  class_open (&c);
+  decimals = point_id (&c, "Decimals");
+  /* Bob's answer to D1 gives the point an estimate to keep. */
+  {
+    g_autoptr(JsonObject) answered = answer (c.bob, c.q[D1], "1");
+  }
+  g_ptr_array_unref (cohort_test_client_drain (c.k.teacher, 300));
+
+  to_taken = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"FRACTIONS\"}", decimals);
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, to_taken, "invalid", "name");
+  by_student = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"Mine\"}", decimals);
+  assert_refused (c.k.student, COHORT_REQ_KNOWLEDGE_SET, by_student, "forbidden", NULL);
+
+  to_new = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"Decimal numbers\"}", decimals);
+  renamed = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, to_new);
+  point = json_object_get_object_member (renamed, "point");
+  g_assert_cmpint (json_object_get_int_member (point, "point_id"), ==, decimals);
+  g_assert_cmpstr (json_object_get_string_member (point, "name"), ==, "Decimal numbers");
+  g_assert_cmpint (json_object_get_int_member (point, "questions"), ==, 3);
+  g_assert_true (json_object_get_boolean_member (point, "practice"));
+
+  /* D1, D2 and F6 retagged, F6 keeping Fractions; to the teacher */
+  received = cohort_test_client_drain (c.k.teacher, 400);
+  for (guint i = 0; i < received->len; i++)
+    {
+      CohortMessage *m = g_ptr_array_index (received, i);
+      JsonObject *q;
+      JsonArray *tags;
+      gint64 id;
+
+      if (cohort_message_get_kind (m) != COHORT_MESSAGE_EVENT ||
+          g_strcmp0 (cohort_message_get_name (m), COHORT_EV_QUIZ_QUESTION_SAVED) != 0)
+        continue;
+      q = json_object_get_object_member (cohort_message_get_body (m), "question");
+      tags = json_object_get_array_member (q, "knowledge_points");
+      g_assert_true (has_tag (tags, "Decimal numbers"));
+      g_assert_false (has_tag (tags, "Decimals"));
+      id = json_object_get_int_member (q, "id");
+      g_hash_table_add (saved, g_memdup2 (&id, sizeof id));
+      if (id == c.q[F6])
+        g_assert_true (has_tag (tags, "Fractions"));
+    }
+  g_assert_cmpuint (g_hash_table_size (saved), ==, 3);
+  g_assert_true (g_hash_table_contains (saved, &c.q[D1]));
+  g_assert_true (g_hash_table_contains (saved, &c.q[D2]));
+  g_assert_true (g_hash_table_contains (saved, &c.q[F6]));
+
+  /* the same three points: the old name did not come back */
+  list = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_LIST, "{}");
+  points = json_object_get_array_member (list, "points");
+  g_assert_cmpuint (json_array_get_length (points), ==, 3);
+  g_assert_null (find_by (points, "name", "Decimals"));
+  g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Decimal numbers"), "point_id"), ==,
+                   decimals);
+
+  /* an export carries the new name */
+  exported = ok_json (c.k.teacher, COHORT_REQ_QUIZ_EXPORT, "{}");
+  questions = json_object_get_array_member (json_object_get_object_member (exported, "file"), "questions");
+  for (guint i = 0; i < json_array_get_length (questions); i++)
+    g_assert_false (has_tag (json_object_get_array_member (json_array_get_object_element (questions, i),
+                                                           "knowledge_points"), "Decimals"));
+  g_assert_true (has_tag (json_object_get_array_member (json_array_get_object_element (questions, D1),
+                                                        "knowledge_points"), "Decimal numbers"));
+
+  /* Bob's estimate stayed with the point */
+  mastery_body = g_strdup_printf ("{\"participant_id\": %" G_GINT64_FORMAT "}", c.bob_id);
+  mastery = ok_json (c.k.teacher, COHORT_REQ_MASTERY_GET, mastery_body);
+  g_assert_cmpint (json_object_get_int_member (find_by (json_object_get_array_member (mastery, "points"), "name",
+                                                        "Decimal numbers"), "answered"), ==, 1);
+
+  /* students practise it under its new name */
+  set = ok_json (c.k.student, COHORT_REQ_PRACTICE_NEXT, "{}");
+  questions = json_object_get_array_member (set, "questions");
+  g_assert_cmpuint (json_array_get_length (questions), >, 0);
+  for (guint i = 0; i < json_array_get_length (questions); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (questions, i), "point"),
+                     !=, "Decimals");
+
+  /* a change of case is the same point's name */
+  to_case = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"DECIMAL numbers\"}", decimals);
+  g_clear_pointer (&renamed, json_object_unref);
+  renamed = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, to_case);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (renamed, "point"), "name"),
+                   ==, "DECIMAL numbers");
 
   class_close (&c);
 }
@@ -615,6 +739,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/practice/knowledge-points", test_knowledge_points);
+  g_test_add_func ("/cohort/practice/rename", test_rename);
   g_test_add_func ("/cohort/practice/answer", test_answer);
   g_test_add_func ("/cohort/practice/heatmap", test_heatmap);
   g_test_add_func ("/cohort/practice/live-quiz", test_live_quiz);
