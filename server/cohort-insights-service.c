@@ -139,7 +139,10 @@ append_int (GString    *out,
             const char *key,
             gint64      value)
 {
-  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, key, value);
+  g_string_append_len (out, ",\"", 2);
+  g_string_append (out, key);
+  g_string_append_len (out, "\":", 2);
+  cohort_json_append_int (out, value);
 }
 
 /* One student's row: totals, the trend, the streak, and the rules' verdict. */
@@ -212,7 +215,9 @@ student_row (const CohortInsightsRecord           *record,
   f.streak_now = streak_now;
   risk = cohort_insights_rules_evaluate (&f, &thresholds, &detail);
 
-  g_string_append_printf (row, "{\"participant_id\":%" G_GINT64_FORMAT ",\"name\":", s->participant_id);
+  g_string_append (row, "{\"participant_id\":");
+  cohort_json_append_int (row, s->participant_id);
+  g_string_append (row, ",\"name\":");
   cohort_json_append_string (row, s->name);
   append_int (row, "lessons_attended", attended);
   append_int (row, "present_ms", total.present_ms);
@@ -227,17 +232,20 @@ student_row (const CohortInsightsRecord           *record,
   append_int (row, "accuracy", percent (total.quiz_correct, total.quiz_answered));
   g_string_append (row, ",\"trend\":[");
   for (guint i = n_trend; i-- > 0;)
-    g_string_append_printf (row, i + 1 < n_trend ? ",%d" : "%d", trend_points[i]);
+    {
+      if (i + 1 < n_trend)
+        g_string_append_c (row, ',');
+      cohort_json_append_int (row, trend_points[i]);
+    }
   g_string_append_c (row, ']');
   append_int (row, "checkins", s->streak.n_checkins);
   append_int (row, "streak", streak_now);
   append_int (row, "best_streak", s->streak.best);
   append_int (row, "ai_questions", s->ai_questions);
   append_int (row, "last_nudge_at", s->last_nudge_at);
-  g_string_append_printf (row, ",\"came_back\":%s",
-                          s->last_nudge_at > 0 &&
-                          (s->last_attended_at > s->last_nudge_at ||
-                           s->last_checkin_at > s->last_nudge_at) ? "true" : "false");
+  g_string_append (row, s->last_nudge_at > 0 &&
+                        (s->last_attended_at > s->last_nudge_at ||
+                         s->last_checkin_at > s->last_nudge_at) ? ",\"came_back\":true" : ",\"came_back\":false");
   g_string_append (row, ",\"risks\":[");
   for (guint i = 0; i < G_N_ELEMENTS (risk_names); i++)
     if (risk & risk_names[i].risk)
@@ -344,8 +352,11 @@ build_insights (CohortStore  *store,
     {
       g_string_append (body, ",\"delta\":true,\"order\":[");
       for (guint i = 0; i < rows->len; i++)
-        g_string_append_printf (body, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
-                                g_array_index (rows, Row, i).id);
+        {
+          if (i > 0)
+            g_string_append_c (body, ',');
+          cohort_json_append_int (body, g_array_index (rows, Row, i).id);
+        }
       g_string_append_c (body, ']');
     }
   g_string_append (body, ",\"students\":[");

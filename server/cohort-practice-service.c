@@ -1448,29 +1448,6 @@ compare_columns (gconstpointer a,
   return g_utf8_collate (ca->point->name, cb->point->name);
 }
 
-/* One heatmap cell, -1 or a permille: a reply has 200,000 of them, and
- * a printf each was most of the server's time on it. */
-static void
-append_cell (GString *out,
-             int      permille)
-{
-  char text[12];
-  char *end = text + sizeof text;
-  char *p = end;
-  guint v;
-
-  if (permille < 0)
-    {
-      g_string_append_len (out, "-1", 2);
-      return;
-    }
-  v = permille;
-  do
-    *--p = '0' + v % 10;
-  while ((v /= 10) > 0);
-  g_string_append_len (out, p, end - p);
-}
-
 static gboolean
 handle_mastery_class (CohortService  *service,
                       CohortRequest  *req,
@@ -1573,7 +1550,7 @@ handle_mastery_class (CohortService  *service,
         {
           if (k > 0)
             g_string_append_c (body, ',');
-          append_cell (body, cells[order[k]]);
+          cohort_json_append_int (body, cells[order[k]]);
         }
       g_string_append (body, "]}");
       g_free (cells);
