@@ -767,13 +767,14 @@ retag_question (JsonObject *question,
 
   for (guint t = 0; tags != NULL && t < json_array_get_length (tags); t++)
     {
-      const char *tag = json_array_get_string_element (tags, t);
-      g_autofree char *key = cohort_quiz_normalize_text (tag);
+      JsonNode *element = json_array_get_element (tags, t);
+      const char *tag = JSON_NODE_HOLDS_VALUE (element) ? json_node_get_string (element) : NULL;
+      g_autofree char *key = tag != NULL ? cohort_quiz_normalize_text (tag) : NULL;
 
       if (key != NULL && g_str_equal (key, old_key))
         {
           json_array_add_string_element (renamed, name);
-          changed = TRUE;
+          changed |= !g_str_equal (tag, name);
         }
       else
         json_array_add_element (renamed, json_node_copy (json_array_get_element (tags, t)));
