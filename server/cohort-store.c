@@ -296,7 +296,7 @@ on_wal_commit (void       *data,
     return SQLITE_OK;
   g_mutex_lock (&self->checkpoint_lock);
   if (self->checkpointer == NULL)
-    self->checkpointer = g_thread_new ("cohort-checkpoint", checkpoint_thread, self);
+    self->checkpointer = g_thread_new ("wal-checkpoint", checkpoint_thread, self);
   self->checkpoint_wanted = TRUE;
   g_cond_signal (&self->checkpoint_cond);
   g_mutex_unlock (&self->checkpoint_lock);
