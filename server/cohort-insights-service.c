@@ -336,8 +336,9 @@ static gboolean
 same_array (GArray *a,
             GArray *b)
 {
+  /* An empty GArray's data may be NULL, which memcmp must not see. */
   return a->len == b->len &&
-         memcmp (a->data, b->data, (gsize) a->len * g_array_get_element_size (a)) == 0;
+         (a->len == 0 || memcmp (a->data, b->data, (gsize) a->len * g_array_get_element_size (a)) == 0);
 }
 
 /* Whether student_row() would write @s as it wrote @p, given the same
