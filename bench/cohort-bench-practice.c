@@ -36,6 +36,9 @@ static int n_students = 1000;
 static int n_answers = 50000;
 static int n_measured = 10;
 static int n_requests = 20;
+/* Students answering at the same moment, and how many times. */
+static int n_burst = 20;
+static int n_burst_rounds = 10;
 
 static void
 check (int         rc,
@@ -247,6 +250,44 @@ timed (CohortTestClient  *client,
   return ms;
 }
 
+/* A class answering together: each of @students answers question @round
+ * of its set at once (sent without waiting), and each answer's round
+ * trip, from its send to its reply decoded, goes into @times. */
+static void
+answer_burst (CohortTestClient **students,
+              JsonArray        **sets,
+              int                round,
+              GArray            *times)
+{
+  g_autofree gint64 *sent = g_new (gint64, n_burst);
+  g_auto(GStrv) ids = g_new0 (char *, n_burst + 1);
+
+  for (int s = 0; s < n_burst; s++)
+    {
+      JsonObject *q = json_array_get_object_element (sets[s], round % json_array_get_length (sets[s]));
+      g_autoptr(JsonObject) body = json_object_new ();
+      g_autoptr(CohortMessage) request = NULL;
+      g_autofree char *json = NULL;
+
+      json_object_set_int_member (body, "question_id", json_object_get_int_member (q, "question_id"));
+      json_object_set_int_member (body, "answer", round % 3);
+      ids[s] = cohort_protocol_new_request_id ();
+      request = cohort_message_new_request (COHORT_REQ_PRACTICE_ANSWER, ids[s], body);
+      json = cohort_message_to_json (request, NULL);
+      sent[s] = g_get_monotonic_time ();
+      cohort_test_client_send_text (students[s], json);
+    }
+  for (int s = 0; s < n_burst; s++)
+    {
+      g_autoptr(CohortMessage) reply = cohort_test_client_wait_reply (students[s], ids[s]);
+      double ms = (g_get_monotonic_time () - sent[s]) / 1000.0;
+
+      if (reply == NULL || cohort_message_get_kind (reply) != COHORT_MESSAGE_OK)
+        g_error ("A practice answer of the burst failed");
+      g_array_append_val (times, ms);
+    }
+}
+
 static void
 add_quantiles (GString    *out,
                const char *name,
@@ -267,6 +308,7 @@ main (int   argc,
   g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) answer = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) heatmap = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) burst = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GString) out = g_string_new ("{");
   g_autofree char *teacher_token = NULL;
   CohortTestClient *teacher;
@@ -333,6 +375,31 @@ main (int   argc,
       cohort_test_client_free (student);
     }
 
+  /* A class answering at once: answers that arrive together share one
+   * commit (the students are others than above, with sets of their own). */
+  {
+    g_autofree CohortTestClient **students = g_new0 (CohortTestClient *, n_burst);
+    g_autofree JsonArray **sets = g_new0 (JsonArray *, n_burst);
+    g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+    for (int s = 0; s < n_burst; s++)
+      {
+        g_autofree char *token = student_token (n_students - 1 - s);
+        JsonObject *set = NULL;
+
+        students[s] = resume (server, token);
+        timed (students[s], COHORT_REQ_PRACTICE_NEXT, NULL, &set);
+        g_ptr_array_add (replies, set);
+        sets[s] = json_object_get_array_member (set, "questions");
+        if (json_array_get_length (sets[s]) == 0)
+          g_error ("An empty practice set");
+      }
+    for (int r = 0; r < n_burst_rounds; r++)
+      answer_burst (students, sets, r, burst);
+    for (int s = 0; s < n_burst; s++)
+      cohort_test_client_free (students[s]);
+  }
+
   teacher = resume (server, teacher_token);
   ticks = cohort_bench_proc_ticks (cohort_test_server_get_pid (server));
   for (int r = 0; r < n_requests; r++)
@@ -355,6 +422,7 @@ main (int   argc,
   add_quantiles (out, "first_set_ms", first);
   add_quantiles (out, "next_set_ms", next);
   add_quantiles (out, "answer_update_ms", answer);
+  add_quantiles (out, "answer_burst_ms", burst);
   add_quantiles (out, "heatmap_ms", heatmap);
   /* The server's own CPU per request: what a request costs when the
    * machine is too loaded for wall-clock times to say it. */

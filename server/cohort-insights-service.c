@@ -42,9 +42,11 @@ typedef struct
   /* The last figures collected: their folded lessons' cells are reused,
    * not read again, while no lesson is folded meanwhile. */
   CohortInsightsRecord *record;
-  /* The rows of the last reply (participant id → row text) and its "at":
-   * a request "since" that at gets only the rows that differ. */
+  /* The rows of the last reply (participant id → Row), the thresholds
+   * they were judged by, and its "at": a request "since" that at gets
+   * only the rows that differ. */
   GHashTable *sent;
+  CohortInsightsThresholds sent_thresholds;
   gint64      sent_at;
 } Watch;
 
@@ -114,7 +116,22 @@ typedef struct
   guint       n_risks;
   char       *name_key; /* g_utf8_collate_key of the name: once per row, not per comparison */
   gint64      id;
+  guint32     today;    /* the student's local day it was judged on (0: no zone) */
 } Row;
+
+static void
+row_clear (gpointer data)
+{
+  g_free (((Row *) data)->json);
+  g_free (((Row *) data)->name_key);
+}
+
+static void
+row_free (gpointer data)
+{
+  row_clear (data);
+  g_free (data);
+}
 
 static int
 row_compare (gconstpointer a,
@@ -139,27 +156,28 @@ append_int (GString    *out,
             const char *key,
             gint64      value)
 {
-  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, key, value);
+  g_string_append_len (out, ",\"", 2);
+  g_string_append (out, key);
+  g_string_append_len (out, "\":", 2);
+  cohort_json_append_int (out, value);
 }
 
-/* One student's row: totals, the trend, the streak, and the rules' verdict. */
+/* One student's row: totals, the trend, the streak, and the rules' verdict,
+ * on @today, their local day (0: no zone). A function of the lessons'
+ * numbers and ends, @s, @thresholds and @today only (same_row_inputs()
+ * relies on it). */
 static Row
 student_row (const CohortInsightsRecord           *record,
              const CohortInsightsStudentRecord    *s,
-             const CohortInsightsSettingsRecord   *settings,
-             gint64                                now)
+             const CohortInsightsThresholds       *thresholds,
+             guint32                               today)
 {
-  CohortInsightsThresholds thresholds = {
-    settings->absent_lessons, settings->streak_days, settings->accuracy_drop,
-    settings->accuracy_lessons, settings->silent_lessons,
-  };
   g_autoptr(GArray) facts = g_array_new (FALSE, TRUE, sizeof (CohortInsightsLessonFacts));
   CohortInsightsCell total = { 0 };
   CohortInsightsFacts f = { 0 };
   CohortInsightsRiskDetail detail;
   CohortInsightsRisk risk;
   GString *row = g_string_sized_new (512);
-  guint32 today = 0;
   guint attended = 0;
   int trend_points[TREND_LESSONS];
   guint n_trend = 0;
@@ -202,17 +220,17 @@ student_row (const CohortInsightsRecord           *record,
     if (s->cells[i].quiz_answered > 0)
       trend_points[n_trend++] = percent (s->cells[i].quiz_correct, s->cells[i].quiz_answered);
 
-  if (s->tz != NULL && !cohort_streak_local_day (now, s->tz, &today, NULL))
-    today = 0;
   streak_now = today > 0 ? cohort_streak_length_on (&s->streak, today) : 0;
 
   f.lessons = (const CohortInsightsLessonFacts *) facts->data;
   f.n_lessons = facts->len;
   f.streak_run = s->streak.length;
   f.streak_now = streak_now;
-  risk = cohort_insights_rules_evaluate (&f, &thresholds, &detail);
+  risk = cohort_insights_rules_evaluate (&f, thresholds, &detail);
 
-  g_string_append_printf (row, "{\"participant_id\":%" G_GINT64_FORMAT ",\"name\":", s->participant_id);
+  g_string_append (row, "{\"participant_id\":");
+  cohort_json_append_int (row, s->participant_id);
+  g_string_append (row, ",\"name\":");
   cohort_json_append_string (row, s->name);
   append_int (row, "lessons_attended", attended);
   append_int (row, "present_ms", total.present_ms);
@@ -227,17 +245,20 @@ student_row (const CohortInsightsRecord           *record,
   append_int (row, "accuracy", percent (total.quiz_correct, total.quiz_answered));
   g_string_append (row, ",\"trend\":[");
   for (guint i = n_trend; i-- > 0;)
-    g_string_append_printf (row, i + 1 < n_trend ? ",%d" : "%d", trend_points[i]);
+    {
+      if (i + 1 < n_trend)
+        g_string_append_c (row, ',');
+      cohort_json_append_int (row, trend_points[i]);
+    }
   g_string_append_c (row, ']');
   append_int (row, "checkins", s->streak.n_checkins);
   append_int (row, "streak", streak_now);
   append_int (row, "best_streak", s->streak.best);
   append_int (row, "ai_questions", s->ai_questions);
   append_int (row, "last_nudge_at", s->last_nudge_at);
-  g_string_append_printf (row, ",\"came_back\":%s",
-                          s->last_nudge_at > 0 &&
-                          (s->last_attended_at > s->last_nudge_at ||
-                           s->last_checkin_at > s->last_nudge_at) ? "true" : "false");
+  g_string_append (row, s->last_nudge_at > 0 &&
+                        (s->last_attended_at > s->last_nudge_at ||
+                         s->last_checkin_at > s->last_nudge_at) ? ",\"came_back\":true" : ",\"came_back\":false");
   g_string_append (row, ",\"risks\":[");
   for (guint i = 0; i < G_N_ELEMENTS (risk_names); i++)
     if (risk & risk_names[i].risk)
@@ -270,14 +291,78 @@ student_row (const CohortInsightsRecord           *record,
     }
   g_string_append_c (row, '}');
 
-  return (Row) { g_string_free (row, FALSE), n_risks, g_utf8_collate_key (s->name, -1), s->participant_id };
+  return (Row) { g_string_free (row, FALSE), n_risks, g_utf8_collate_key (s->name, -1), s->participant_id,
+                 today };
 }
 
-static void
-row_clear (gpointer data)
+/* The local day of @tz at @now, through @days (zone → day): a class's
+ * students share a few zones. */
+static guint32
+local_day (GHashTable *days,
+           gint64      now,
+           const char *tz)
 {
-  g_free (((Row *) data)->json);
-  g_free (((Row *) data)->name_key);
+  gpointer value;
+  guint32 today = 0;
+
+  if (tz == NULL)
+    return 0;
+  if (g_hash_table_lookup_extended (days, tz, NULL, &value))
+    return GPOINTER_TO_UINT (value);
+  if (!cohort_streak_local_day (now, tz, &today, NULL))
+    today = 0;
+  g_hash_table_insert (days, (gpointer) tz, GUINT_TO_POINTER (today));
+  return today;
+}
+
+static gboolean
+same_lessons (const CohortInsightsRecord *a,
+              const CohortInsightsRecord *b)
+{
+  if (a->lessons->len != b->lessons->len)
+    return FALSE;
+  for (guint i = 0; i < a->lessons->len; i++)
+    {
+      const CohortInsightsLesson *la = &g_array_index (a->lessons, CohortInsightsLesson, i);
+      const CohortInsightsLesson *lb = &g_array_index (b->lessons, CohortInsightsLesson, i);
+
+      if (la->number != lb->number || la->ended_at != lb->ended_at)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+same_array (GArray *a,
+            GArray *b)
+{
+  /* An empty GArray's data may be NULL, which memcmp must not see. */
+  return a->len == b->len &&
+         (a->len == 0 || memcmp (a->data, b->data, (gsize) a->len * g_array_get_element_size (a)) == 0);
+}
+
+/* Whether student_row() would write @s as it wrote @p, given the same
+ * lessons, thresholds and local day: every field it reads is equal. A
+ * live refresh mostly finds one or two students changed, and the
+ * others' rows are kept instead of written again. */
+static gboolean
+same_row_inputs (guint                              n_lessons,
+                 const CohortInsightsStudentRecord *s,
+                 const CohortInsightsStudentRecord *p)
+{
+  return g_strcmp0 (s->name, p->name) == 0 &&
+         s->created_at == p->created_at &&
+         memcmp (s->cells, p->cells, n_lessons * sizeof *s->cells) == 0 &&
+         s->streak.last_day == p->streak.last_day &&
+         s->streak.length == p->streak.length &&
+         s->streak.best == p->streak.best &&
+         s->streak.n_checkins == p->streak.n_checkins &&
+         same_array (s->streak.frozen_weeks, p->streak.frozen_weeks) &&
+         same_array (s->streak.frozen_days, p->streak.frozen_days) &&
+         s->ai_questions == p->ai_questions &&
+         s->last_nudge_at == p->last_nudge_at &&
+         s->last_attended_at == p->last_attended_at &&
+         s->last_checkin_at == p->last_checkin_at;
 }
 
 /* The teacher's table, the body of insights.get's reply, written as JSON
@@ -298,6 +383,9 @@ build_insights (CohortStore  *store,
   g_autoptr(GArray) rows = NULL;
   g_autoptr(JsonNode) settings_node = NULL;
   g_autofree char *settings_json = NULL;
+  g_autoptr(GHashTable) days = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) before = NULL;
+  CohortInsightsThresholds thresholds;
   GHashTable *sent;
   gboolean delta = since > 0 && w->sent != NULL && since == w->sent_at;
   GString *body;
@@ -310,13 +398,39 @@ build_insights (CohortStore  *store,
   lesson = cohort_store_lesson_get (store, class_id, 0, error);
   if (error != NULL && *error != NULL)
     return NULL;
+  thresholds = (CohortInsightsThresholds) {
+    settings->absent_lessons, settings->streak_days, settings->accuracy_drop,
+    settings->accuracy_lessons, settings->silent_lessons,
+  };
+
+  /* The last reply's rows can be kept for the students whose figures did
+   * not move: its record (w->record) is what they were written from. */
+  if (w->record != NULL && w->sent != NULL && same_lessons (w->record, record) &&
+      memcmp (&thresholds, &w->sent_thresholds, sizeof thresholds) == 0)
+    {
+      before = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < w->record->students->len; i++)
+        {
+          CohortInsightsStudentRecord *p = g_ptr_array_index (w->record->students, i);
+
+          g_hash_table_insert (before, &p->participant_id, p);
+        }
+    }
 
   rows = g_array_sized_new (FALSE, FALSE, sizeof (Row), record->students->len);
   g_array_set_clear_func (rows, row_clear);
   for (guint i = 0; i < record->students->len; i++)
     {
-      Row row = student_row (record, g_ptr_array_index (record->students, i), settings, now);
+      const CohortInsightsStudentRecord *s = g_ptr_array_index (record->students, i);
+      const CohortInsightsStudentRecord *p = before ? g_hash_table_lookup (before, &s->participant_id) : NULL;
+      const Row *old = p ? g_hash_table_lookup (w->sent, &s->participant_id) : NULL;
+      guint32 today = local_day (days, now, s->tz);
+      Row row;
 
+      if (old != NULL && old->today == today && same_row_inputs (record->lessons->len, s, p))
+        row = (Row) { g_strdup (old->json), old->n_risks, g_strdup (old->name_key), old->id, today };
+      else
+        row = student_row (record, s, &thresholds, today);
       size += strlen (row.json) + 1;
       g_array_append_val (rows, row);
     }
@@ -344,28 +458,36 @@ build_insights (CohortStore  *store,
     {
       g_string_append (body, ",\"delta\":true,\"order\":[");
       for (guint i = 0; i < rows->len; i++)
-        g_string_append_printf (body, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
-                                g_array_index (rows, Row, i).id);
+        {
+          if (i > 0)
+            g_string_append_c (body, ',');
+          cohort_json_append_int (body, g_array_index (rows, Row, i).id);
+        }
       g_string_append_c (body, ']');
     }
   g_string_append (body, ",\"students\":[");
-  sent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sent = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, row_free);
   for (guint i = 0, n = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
+      const Row *old = delta ? g_hash_table_lookup (w->sent, &row->id) : NULL;
+      Row *kept;
 
-      if (!delta || g_strcmp0 (g_hash_table_lookup (w->sent, &row->id), row->json) != 0)
+      if (!delta || old == NULL || strcmp (old->json, row->json) != 0)
         {
           if (n++ > 0)
             g_string_append_c (body, ',');
           g_string_append (body, row->json);
         }
-      g_hash_table_insert (sent, g_memdup2 (&row->id, sizeof row->id), g_steal_pointer (&row->json));
+      kept = g_memdup2 (row, sizeof *row);
+      memset (row, 0, sizeof *row);
+      g_hash_table_insert (sent, &kept->id, kept);
     }
   g_string_append (body, "]}");
 
   g_clear_pointer (&w->sent, g_hash_table_unref);
   w->sent = sent;
+  w->sent_thresholds = thresholds;
   w->sent_at = now;
   g_clear_pointer (&w->record, cohort_insights_record_free);
   w->record = g_steal_pointer (&record);

@@ -71,6 +71,10 @@ struct _CohortPracticeService
   CohortQuizService *quiz;       /* unowned: the server owns every service */
   CohortAiService   *ai;
   GHashTable        *classes;    /* class id → ClassCache */
+  /* practice.answer requests waiting for their group commit (deferred
+   * CohortRequest), and the idle that applies them. */
+  GPtrArray         *queued_answers;
+  guint              answers_source;
 };
 
 G_DEFINE_FINAL_TYPE (CohortPracticeService, cohort_practice_service, COHORT_TYPE_SERVICE)
@@ -748,6 +752,115 @@ handle_knowledge_list (CohortService  *service,
   return TRUE;
 }
 
+/* @question (the bank's data) with every tag naming @old_key (folded)
+ * renamed to @name; NULL when no tag names it. */
+static JsonObject *
+retag_question (JsonObject *question,
+                const char *old_key,
+                const char *name)
+{
+  JsonArray *tags = json_object_has_member (question, "knowledge_points")
+                    ? json_object_get_array_member (question, "knowledge_points") : NULL;
+  g_autoptr(JsonArray) renamed = json_array_new ();
+  JsonObject *copy;
+  gboolean changed = FALSE;
+
+  for (guint t = 0; tags != NULL && t < json_array_get_length (tags); t++)
+    {
+      JsonNode *element = json_array_get_element (tags, t);
+      const char *tag = JSON_NODE_HOLDS_VALUE (element) ? json_node_get_string (element) : NULL;
+      g_autofree char *key = tag != NULL ? cohort_quiz_normalize_text (tag) : NULL;
+
+      if (key != NULL && g_str_equal (key, old_key))
+        {
+          json_array_add_string_element (renamed, name);
+          changed |= !g_str_equal (tag, name);
+        }
+      else
+        json_array_add_element (renamed, json_node_copy (json_array_get_element (tags, t)));
+    }
+  if (!changed)
+    return NULL;
+
+  copy = json_object_new ();
+  {
+    g_autoptr(GList) members = json_object_get_members (question);
+
+    for (GList *m = members; m != NULL; m = m->next)
+      if (g_str_equal (m->data, "knowledge_points"))
+        json_object_set_array_member (copy, m->data, json_array_ref (renamed));
+      else
+        json_object_set_member (copy, m->data, json_node_copy (json_object_get_member (question, m->data)));
+  }
+  return copy;
+}
+
+/* Renames @point to @name (*@taken: another point has that name).
+ * Questions name their points (a bank file carries the names to another
+ * class), so every question tagged with the old name is retagged in the
+ * same transaction, and the teacher's bank gets each as
+ * quiz.question.saved. */
+static gboolean
+rename_point (CohortPracticeService            *self,
+              CohortRequest                    *req,
+              ClassCache                       *cc,
+              const CohortPracticePointRecord  *point,
+              const char                       *name,
+              gboolean                         *taken,
+              GError                          **error)
+{
+  CohortStore *store = cohort_service_get_store (COHORT_SERVICE (self));
+  CohortConnection *conn = cohort_request_get_connection (req);
+  gint64 teacher_id = cohort_connection_get_participant_id (conn);
+  g_autofree char *key = cohort_quiz_normalize_text (name);
+  g_autofree char *old_key = cohort_quiz_normalize_text (point->name);
+  gint64 other;
+
+  other = cohort_store_practice_find_point (store, cc->class_id, key, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (other > 0 && other != point->id)
+    {
+      *taken = TRUE;
+      return TRUE;
+    }
+  if (!cohort_store_practice_update_point (store, point->id, name, key, -1, error))
+    return FALSE;
+
+  for (guint i = 0; i < cc->bank->len; i++)
+    {
+      BankQuestion *q = &g_array_index (cc->bank, BankQuestion, i);
+      g_autoptr(JsonObject) retagged = NULL;
+      g_autoptr(CohortQuizQuestionRecord) record = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *data = NULL;
+      JsonObject *saved, *event;
+      gboolean tagged = FALSE;
+
+      for (guint t = 0; t < q->n_points; t++)
+        tagged |= q->point_ids[t] == point->id;
+      if (!tagged || !(retagged = retag_question (q->question, old_key, name)))
+        continue;
+
+      node = json_node_init_object (json_node_alloc (), retagged);
+      data = json_to_string (node, FALSE);
+      if (!cohort_store_quiz_update_question (store, q->question_id, data, error) ||
+          !(record = cohort_store_quiz_get_question (store, q->question_id, error)))
+        return FALSE;
+
+      /* The bank's own event, as quiz.question.update sends it. */
+      saved = json_object_ref (retagged);
+      json_object_set_int_member (saved, "id", record->id);
+      json_object_set_int_member (saved, "position", record->position);
+      event = json_object_new ();
+      json_object_set_object_member (event, "question", saved);
+      if (!cohort_request_emit_for (req, cc->class_id, COHORT_EV_QUIZ_QUESTION_SAVED, event,
+                                    &teacher_id, 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 handle_knowledge_set (CohortService  *service,
                       CohortRequest  *req,
@@ -790,15 +903,17 @@ handle_knowledge_set (CohortService  *service,
     }
   else
     {
-      if (cache_point (cc, point_id) == NULL)
+      const CohortPracticePointRecord *point = cache_point (cc, point_id);
+      gboolean taken = FALSE;
+
+      if (point == NULL)
         return refuse (req, COHORT_ERROR_NOT_FOUND, "point_id",
                        _("This knowledge point is not in the class."), error);
-      /* Questions name their points: a rename would leave their tags
-       * behind, so a point is renamed by tagging the questions anew. */
-      if (name != NULL)
+      if (name != NULL && !rename_point (self, req, cc, point, name, &taken, error))
+        return forget_class (self, class_id);
+      if (taken)
         return refuse (req, COHORT_ERROR_INVALID, "name",
-                       _("A knowledge point keeps its name. Tag the questions with a new one instead."),
-                       error);
+                       _("This class already has a knowledge point of that name."), error);
     }
   if (practice >= 0 &&
       !cohort_store_practice_update_point (store, point_id, NULL, NULL, practice, error))
@@ -937,11 +1052,10 @@ practice_question (ClassCache     *cc,
 }
 
 static gboolean
-handle_practice_answer (CohortService  *service,
-                        CohortRequest  *req,
-                        GError        **error)
+apply_practice_answer (CohortPracticeService  *self,
+                       CohortRequest          *req,
+                       GError                **error)
 {
-  CohortPracticeService *self = COHORT_PRACTICE_SERVICE (service);
   CohortConnection *conn = cohort_request_get_connection (req);
   gint64 class_id = cohort_connection_get_class_id (conn);
   gint64 participant_id = cohort_connection_get_participant_id (conn);
@@ -958,8 +1072,6 @@ handle_practice_answer (CohortService  *service,
   guint mastered = 0;
   gint64 at;
 
-  if (!require_student (req, _("Practice is for students.")))
-    return TRUE;
   if (!cohort_request_begin (req, error) || !(cc = sync_class (self, class_id, error)))
     return forget_class (self, class_id);
   if (!(q = practice_question (cc, req, &answered, error)))
@@ -1007,6 +1119,80 @@ handle_practice_answer (CohortService  *service,
   /* FALSE: the commit failed, the client got `internal`, nothing stayed. */
   if (!cohort_request_finish (req, reply))
     forget_class (self, class_id);
+  return TRUE;
+}
+
+/* Group commit of practice.answer, as chat.send has: a class practising
+ * at once sends many answers per main-loop turn, and one commit (with
+ * its fsync) each kept the server's one thread waiting. The turn's
+ * answers are applied together at its end, in arrival order, each in a
+ * savepoint of one transaction; each is acknowledged, and its event
+ * sent, only after that commit. */
+static gboolean
+run_answers (gpointer user_data)
+{
+  CohortPracticeService *self = user_data;
+  CohortServer *server = cohort_service_get_server (COHORT_SERVICE (self));
+  g_autoptr(GPtrArray) answers = g_steal_pointer (&self->queued_answers);
+  g_autoptr(GError) error = NULL;
+
+  self->answers_source = 0;
+  self->queued_answers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!_cohort_server_group_begin (server, &error))
+    {
+      for (guint i = 0; i < answers->len; i++)
+        cohort_request_fail (g_ptr_array_index (answers, i), error);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < answers->len; i++)
+    {
+      CohortRequest *req = g_ptr_array_index (answers, i);
+      g_autoptr(GError) answer_error = NULL;
+
+      /* A resend queued behind its original, which this group applied. */
+      if (_cohort_server_group_replay (server, cohort_request_get_connection (req),
+                                       cohort_request_get_message (req)))
+        continue;
+      if (!apply_practice_answer (self, req, &answer_error))
+        cohort_request_fail (req, answer_error);
+    }
+
+  /* The commit failed: nothing was stored, and the caches hold what the
+   * answers did in memory (difficulties), so they load again. */
+  if (!_cohort_server_group_end (server))
+    g_hash_table_remove_all (self->classes);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any other request, a connection leaving or shutdown: the queued answers
+ * first, so that a student's requests take effect in the order sent (a
+ * practice.next after an answer sees it). */
+static void
+cohort_practice_service_barrier (CohortService *service,
+                                 const char    *type)
+{
+  CohortPracticeService *self = COHORT_PRACTICE_SERVICE (service);
+
+  if (self->queued_answers->len == 0 || g_strcmp0 (type, COHORT_REQ_PRACTICE_ANSWER) == 0)
+    return;
+  g_clear_handle_id (&self->answers_source, g_source_remove);
+  run_answers (self);
+}
+
+static gboolean
+handle_practice_answer (CohortService  *service,
+                        CohortRequest  *req,
+                        GError        **error)
+{
+  CohortPracticeService *self = COHORT_PRACTICE_SERVICE (service);
+
+  if (!require_student (req, _("Practice is for students.")))
+    return TRUE;
+  g_ptr_array_add (self->queued_answers, cohort_request_defer (req));
+  if (self->answers_source == 0)
+    self->answers_source = g_idle_add_full (G_PRIORITY_DEFAULT, run_answers, self, NULL);
   return TRUE;
 }
 
@@ -1367,7 +1553,7 @@ handle_mastery_class (CohortService  *service,
         {
           if (k > 0)
             g_string_append_c (body, ',');
-          g_string_append_printf (body, "%d", cells[order[k]]);
+          cohort_json_append_int (body, cells[order[k]]);
         }
       g_string_append (body, "]}");
       g_free (cells);
@@ -1382,6 +1568,8 @@ cohort_practice_service_finalize (GObject *object)
 {
   CohortPracticeService *self = COHORT_PRACTICE_SERVICE (object);
 
+  g_clear_handle_id (&self->answers_source, g_source_remove);
+  g_clear_pointer (&self->queued_answers, g_ptr_array_unref);
   g_clear_pointer (&self->classes, g_hash_table_unref);
   G_OBJECT_CLASS (cohort_practice_service_parent_class)->finalize (object);
 }
@@ -1390,6 +1578,7 @@ static void
 cohort_practice_service_class_init (CohortPracticeServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_practice_service_finalize;
+  COHORT_SERVICE_CLASS (klass)->barrier = cohort_practice_service_barrier;
 }
 
 static void
@@ -1397,6 +1586,7 @@ cohort_practice_service_init (CohortPracticeService *self)
 {
   self->classes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                          (GDestroyNotify) class_cache_free);
+  self->queued_answers = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* The helper's nudges (a CohortAiWeakPointFunc): a point counts as weak

@@ -590,3 +590,22 @@ cohort_json_append_string (GString    *out,
   g_string_append_len (out, run, s - run);
   g_string_append_c (out, '"');
 }
+
+void
+cohort_json_append_int (GString *out,
+                        gint64   value)
+{
+  char text[24];
+  char *end = text + sizeof text;
+  char *p = end;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  g_return_if_fail (out != NULL);
+
+  do
+    *--p = '0' + v % 10;
+  while ((v /= 10) > 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, end - p);
+}

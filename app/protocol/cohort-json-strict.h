@@ -56,5 +56,10 @@ const char            *cohort_json_strict_message (CohortJsonStrictResult result
  * included: for replies written as text rather than built with json-glib. */
 void                   cohort_json_append_string  (GString    *out,
                                                    const char *text);
+/* Appends @value as a JSON number: the same text as printf's
+ * "%" G_GINT64_FORMAT, without printf's cost (a 1,000-student table has
+ * hundreds of thousands). */
+void                   cohort_json_append_int     (GString    *out,
+                                                   gint64      value);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "cohort-protocol.h"
 #include "cohort-quiz-protocol.h"
 #include "cohort-test-client.h"
+#include "cohort-test-db.h"
 #include "cohort-test-server.h"
 
 /* Fractions: six true/false questions (answer: true), one after_live,
@@ -167,7 +168,7 @@ test_knowledge_points (void)
   g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Decimals"), "questions"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Planets"), "questions"), ==, 0);
 
-  /* a new point; the same name again is refused, as is a rename */
+  /* a new point; the same name again is refused */
   created = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"Percentages\"}");
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (created, "point"), "practice"));
   assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, "{\"name\": \"PERCENTAGES\"}", "invalid", "name");
@@ -220,6 +221,130 @@ test_knowledge_points (void)
                        ==, "Decimals");
     assert_refused (c.k.student, COHORT_REQ_PRACTICE_ANSWER, answer_body, "not_found", "question_id");
   }
+
+  class_close (&c);
+}
+
+/* Whether @tags (a question's knowledge_points) holds @name exactly. */
+static gboolean
+has_tag (JsonArray  *tags,
+         const char *name)
+{
+  for (guint i = 0; tags != NULL && i < json_array_get_length (tags); i++)
+    if (g_strcmp0 (json_array_get_string_element (tags, i), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* knowledge.set renames a point: the questions tagged with it follow (the
+ * teacher's bank gets each as quiz.question.saved, an export carries the
+ * new name), the point keeps its id, its questions and its students'
+ * estimates, and the old name does not come back as a new point. A name
+ * another point has (case folded) is refused; a change of case is not. */
+static void
+test_rename (void)
+{
+  Class c = { 0 };
+  g_autoptr(JsonObject) renamed = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  g_autoptr(JsonObject) exported = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonObject) mastery = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GHashTable) saved = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *to_taken = NULL;
+  g_autofree char *to_new = NULL;
+  g_autofree char *to_case = NULL;
+  g_autofree char *by_student = NULL;
+  g_autofree char *mastery_body = NULL;
+  JsonArray *points, *questions;
+  JsonObject *point;
+  gint64 decimals;
+
+  class_open (&c);
+  decimals = point_id (&c, "Decimals");
+  /* Bob's answer to D1 gives the point an estimate to keep. */
+  {
+    g_autoptr(JsonObject) answered = answer (c.bob, c.q[D1], "1");
+  }
+  g_ptr_array_unref (cohort_test_client_drain (c.k.teacher, 300));
+
+  to_taken = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"FRACTIONS\"}", decimals);
+  assert_refused (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, to_taken, "invalid", "name");
+  by_student = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"Mine\"}", decimals);
+  assert_refused (c.k.student, COHORT_REQ_KNOWLEDGE_SET, by_student, "forbidden", NULL);
+
+  to_new = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"Decimal numbers\"}", decimals);
+  renamed = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, to_new);
+  point = json_object_get_object_member (renamed, "point");
+  g_assert_cmpint (json_object_get_int_member (point, "point_id"), ==, decimals);
+  g_assert_cmpstr (json_object_get_string_member (point, "name"), ==, "Decimal numbers");
+  g_assert_cmpint (json_object_get_int_member (point, "questions"), ==, 3);
+  g_assert_true (json_object_get_boolean_member (point, "practice"));
+
+  /* D1, D2 and F6 retagged, F6 keeping Fractions; to the teacher */
+  received = cohort_test_client_drain (c.k.teacher, 400);
+  for (guint i = 0; i < received->len; i++)
+    {
+      CohortMessage *m = g_ptr_array_index (received, i);
+      JsonObject *q;
+      JsonArray *tags;
+      gint64 id;
+
+      if (cohort_message_get_kind (m) != COHORT_MESSAGE_EVENT ||
+          g_strcmp0 (cohort_message_get_name (m), COHORT_EV_QUIZ_QUESTION_SAVED) != 0)
+        continue;
+      q = json_object_get_object_member (cohort_message_get_body (m), "question");
+      tags = json_object_get_array_member (q, "knowledge_points");
+      g_assert_true (has_tag (tags, "Decimal numbers"));
+      g_assert_false (has_tag (tags, "Decimals"));
+      id = json_object_get_int_member (q, "id");
+      g_hash_table_add (saved, g_memdup2 (&id, sizeof id));
+      if (id == c.q[F6])
+        g_assert_true (has_tag (tags, "Fractions"));
+    }
+  g_assert_cmpuint (g_hash_table_size (saved), ==, 3);
+  g_assert_true (g_hash_table_contains (saved, &c.q[D1]));
+  g_assert_true (g_hash_table_contains (saved, &c.q[D2]));
+  g_assert_true (g_hash_table_contains (saved, &c.q[F6]));
+
+  /* the same three points: the old name did not come back */
+  list = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_LIST, "{}");
+  points = json_object_get_array_member (list, "points");
+  g_assert_cmpuint (json_array_get_length (points), ==, 3);
+  g_assert_null (find_by (points, "name", "Decimals"));
+  g_assert_cmpint (json_object_get_int_member (find_by (points, "name", "Decimal numbers"), "point_id"), ==,
+                   decimals);
+
+  /* an export carries the new name */
+  exported = ok_json (c.k.teacher, COHORT_REQ_QUIZ_EXPORT, "{}");
+  questions = json_object_get_array_member (json_object_get_object_member (exported, "file"), "questions");
+  for (guint i = 0; i < json_array_get_length (questions); i++)
+    g_assert_false (has_tag (json_object_get_array_member (json_array_get_object_element (questions, i),
+                                                           "knowledge_points"), "Decimals"));
+  g_assert_true (has_tag (json_object_get_array_member (json_array_get_object_element (questions, D1),
+                                                        "knowledge_points"), "Decimal numbers"));
+
+  /* Bob's estimate stayed with the point */
+  mastery_body = g_strdup_printf ("{\"participant_id\": %" G_GINT64_FORMAT "}", c.bob_id);
+  mastery = ok_json (c.k.teacher, COHORT_REQ_MASTERY_GET, mastery_body);
+  g_assert_cmpint (json_object_get_int_member (find_by (json_object_get_array_member (mastery, "points"), "name",
+                                                        "Decimal numbers"), "answered"), ==, 1);
+
+  /* students practise it under its new name */
+  set = ok_json (c.k.student, COHORT_REQ_PRACTICE_NEXT, "{}");
+  questions = json_object_get_array_member (set, "questions");
+  g_assert_cmpuint (json_array_get_length (questions), >, 0);
+  for (guint i = 0; i < json_array_get_length (questions); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (questions, i), "point"),
+                     !=, "Decimals");
+
+  /* a change of case is the same point's name */
+  to_case = g_strdup_printf ("{\"point_id\": %" G_GINT64_FORMAT ", \"name\": \"DECIMAL numbers\"}", decimals);
+  g_clear_pointer (&renamed, json_object_unref);
+  renamed = ok_json (c.k.teacher, COHORT_REQ_KNOWLEDGE_SET, to_case);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (renamed, "point"), "name"),
+                   ==, "DECIMAL numbers");
 
   class_close (&c);
 }
@@ -510,8 +635,116 @@ test_ledger (void)
   class_close (&c);
 }
 
+/* Sends practice.answer under @id without waiting for its reply. */
+static void
+send_answer (CohortTestClient *client,
+             const char       *id,
+             gint64            question_id,
+             const char       *answer_json)
+{
+  g_autofree char *body = g_strdup_printf ("{\"question_id\": %" G_GINT64_FORMAT ", \"answer\": %s}",
+                                           question_id, answer_json);
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  g_autoptr(CohortMessage) request = cohort_message_new_request (COHORT_REQ_PRACTICE_ANSWER, id,
+                                                                 json_node_get_object (node));
+  g_autofree char *json = cohort_message_to_json (request, NULL);
+
+  cohort_test_client_send_text (client, json);
+}
+
+/* Answers sent together share one group commit: each is applied once, in
+ * the order sent, and acknowledged after the commit; a resend queued
+ * behind its original gets the same reply and is not applied again; a
+ * student's next request (mastery.get) sees the answers sent before it. */
+static void
+test_answer_burst (void)
+{
+  Class c = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *bob_count = NULL;
+  g_autofree char *mastery_id = cohort_protocol_new_request_id ();
+  g_autofree char *sql = NULL;
+  char *ids[6];
+  const gint64 *questions;
+  g_autoptr(CohortMessage) first = NULL;
+  g_autoptr(CohortMessage) again = NULL;
+  g_autoptr(CohortMessage) mastery = NULL;
+  JsonArray *history;
+
+  class_open (&c);
+  questions = c.q;
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = cohort_protocol_new_request_id ();
+
+  /* Ann: F1 right, F2 wrong, F3 right, then her mastery; Bob: D1 right,
+   * the same request again, D2 wrong. None waits for a reply. */
+  send_answer (c.k.student, ids[0], questions[F1], "true");
+  send_answer (c.bob, ids[3], questions[D1], "1");
+  send_answer (c.k.student, ids[1], questions[F2], "false");
+  send_answer (c.bob, ids[3], questions[D1], "1");
+  send_answer (c.k.student, ids[2], questions[F3], "true");
+  send_answer (c.bob, ids[4], questions[D2], "0");
+  {
+    g_autoptr(CohortMessage) request = cohort_message_new_request (COHORT_REQ_MASTERY_GET, mastery_id, NULL);
+    g_autofree char *json = cohort_message_to_json (request, NULL);
+
+    cohort_test_client_send_text (c.k.student, json);
+  }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(CohortMessage) reply = cohort_test_client_wait_reply (c.k.student, ids[i]);
+
+      g_assert_nonnull (reply);
+      g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+      g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "grade"), ==,
+                       i == 1 ? "wrong" : "correct");
+    }
+  mastery = cohort_test_client_wait_reply (c.k.student, mastery_id);
+  g_assert_nonnull (mastery);
+  history = json_object_get_array_member (cohort_message_get_body (mastery), "history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 3);
+  /* newest first */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 0), "question_id"), ==,
+                   questions[F3]);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 2), "question_id"), ==,
+                   questions[F1]);
+
+  first = cohort_test_client_wait_reply (c.bob, ids[3]);
+  again = cohort_test_client_wait_reply (c.bob, ids[3]);
+  g_assert_nonnull (first);
+  g_assert_nonnull (again);
+  g_assert_cmpint (cohort_message_get_kind (first), ==, COHORT_MESSAGE_OK);
+  {
+    g_autofree char *a = cohort_message_to_json (first, NULL);
+    g_autofree char *b = cohort_message_to_json (again, NULL);
+
+    g_assert_cmpstr (a, ==, b);
+  }
+  {
+    g_autoptr(CohortMessage) reply = cohort_test_client_wait_reply (c.bob, ids[4]);
+
+    g_assert_nonnull (reply);
+    g_assert_cmpstr (json_object_get_string_member (cohort_message_get_body (reply), "grade"), ==, "wrong");
+  }
+
+  path = g_strdup (cohort_test_server_get_db_path (c.k.server));
+  count = cohort_test_db_query_text (path, "SELECT count (*) FROM practice_log");
+  g_assert_cmpstr (count, ==, "5");
+  sql = g_strdup_printf ("SELECT count (*) FROM practice_log WHERE participant_id = %" G_GINT64_FORMAT
+                         " AND question_id = %" G_GINT64_FORMAT, c.bob_id, questions[D1]);
+  bob_count = cohort_test_db_query_text (path, sql);
+  g_assert_cmpstr (bob_count, ==, "1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_free (ids[i]);
+  class_close (&c);
+}
+
 /* The cache (practice_skills, practice_items) is what a fold of the whole
- * log (practice_log) gives, bit for bit. */
+ * log (practice_log) gives, bit for bit, answers applied one at a time
+ * or together in one group commit. */
 static void
 test_recompute (void)
 {
@@ -530,6 +763,27 @@ test_recompute (void)
         g_autoptr(JsonObject) x = answer (round % 2 ? c.bob : c.k.student, c.q[i], answers[(round + i) % 6]);
         g_autoptr(JsonObject) y = answer (c.bob, c.q[D1 + (i % 2)], i % 3 ? "1" : "0");
       }
+  /* Then both at once, replies awaited after all were sent. */
+  {
+    char *ids[8];
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        ids[i] = cohort_protocol_new_request_id ();
+        if (i % 2)
+          send_answer (c.bob, ids[i], c.q[D1 + (i / 2) % 2], i % 3 ? "0" : "1");
+        else
+          send_answer (c.k.student, ids[i], c.q[F1 + i / 2], answers[i % 6]);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_autoptr(CohortMessage) reply = cohort_test_client_wait_reply (i % 2 ? c.bob : c.k.student, ids[i]);
+
+        g_assert_nonnull (reply);
+        g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+        g_free (ids[i]);
+      }
+  }
 
   g_assert_cmpint (sqlite3_open_v2 (cohort_test_server_get_db_path (c.k.server), &db, SQLITE_OPEN_READONLY, NULL),
                    ==, SQLITE_OK);
@@ -567,7 +821,7 @@ test_recompute (void)
       n_log++;
     }
   sqlite3_finalize (stmt);
-  g_assert_cmpuint (n_log, ==, 24);
+  g_assert_cmpuint (n_log, ==, 32);
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT participant_id, point_id, theta, answered, correct, last_at, "
                                        "interval_ms, due_at FROM practice_skills", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -615,7 +869,9 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cohort/practice/knowledge-points", test_knowledge_points);
+  g_test_add_func ("/cohort/practice/rename", test_rename);
   g_test_add_func ("/cohort/practice/answer", test_answer);
+  g_test_add_func ("/cohort/practice/answer-burst", test_answer_burst);
   g_test_add_func ("/cohort/practice/heatmap", test_heatmap);
   g_test_add_func ("/cohort/practice/live-quiz", test_live_quiz);
   g_test_add_func ("/cohort/practice/launch", test_launch);
