@@ -46,10 +46,20 @@
 #define CLEAN_JITTER_MS   30.0
 
 #define BAD_TO_STEP_DOWN  2
-#define CLEAN_TO_PROBE    8
-#define CLEAN_TO_PROBE_MAX 64
+/* Probing up: after three clean seconds, and after each failed probe
+ * twice as long, but never more than eight, so that a lifted cap is
+ * found within ten seconds (#22's recovery_s). Eight clean seconds and
+ * up to 64 after failures took 9–70 s to find a lifted cap, one layer
+ * at a time. A probe into a link that cannot carry it is undone on an
+ * early look half a second after it (the monitor's PROBE_LOOK_MS), so
+ * each failed probe costs a freeze of about a second. */
+#define CLEAN_TO_PROBE    3
+#define CLEAN_TO_PROBE_MAX 8
 /* Seconds after a probe up in which two bad ones undo it. */
-#define PROBE_WINDOW      4
+#define PROBE_WINDOW      3
+/* A sample this much shorter than a second is the monitor's early look
+ * after a probe up: only that probe's undo is judged on it. */
+#define EARLY_LOOK_MS     750
 /* After a silence (a cut, a new subscription) the stream restarts from a
  * keyframe, and its first seconds look bad on any link: up to this many
  * are not judged, unless one is clean. */
@@ -188,6 +198,27 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
       return FALSE;
     }
 
+  if (sample->time_ms - self->prev.time_ms < EARLY_LOOK_MS)
+    {
+      CohortLinkInterval early;
+
+      /* Half a second into a probe up: loss this heavy can only be the
+       * new layer's, and each second on a layer the link cannot carry is
+       * a frozen picture. Anything else waits for the whole second (the
+       * counters are kept, so that it covers the early look too). */
+      judge (self, sample, &early);
+      if (!(self->settling && self->since_probe == 0 && early.capped && !early.quiet))
+        return FALSE;
+      self->last = early;
+      self->prev = *sample;
+      self->settling = FALSE;
+      self->clean_needed = MIN (self->clean_needed * 2, CLEAN_TO_PROBE_MAX);
+      self->since_probe = PROBE_WINDOW + 1;
+      set_layer (self, MIN (self->layer + 1, COHORT_LINK_LAYER_PAUSED), "probe failed");
+      self->no_retransmit = TRUE;
+      return TRUE;
+    }
+
   judge (self, sample, &self->last);
   self->prev = *sample;
   self->no_retransmit = FALSE;
@@ -256,7 +287,8 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
        * restarts from the new layer's keyframe, and asking for it fills the
        * capped link with the old layer's retransmissions (bench cap_1mbit:
        * Janus got 1,916 NACKs in 30 s and the first 640×360 frame came
-       * 5 s after the step). Only across a step: on the lowest layer a
+       * 5 s after the step). The monitor holds them until the new
+       * layer's first keyframe. Only across a step: on the lowest layer a
        * random loss that retransmission keeps under 25 % would otherwise
        * rise over it once asking stopped, and never let it start again. */
       if (self->layer != before && self->last.capped)

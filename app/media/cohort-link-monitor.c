@@ -16,6 +16,10 @@
 #include "cohort-media-webrtc.h"
 
 #define PERIOD_MS 1000
+/* An early look after a probe up: a link that cannot carry the new layer
+ * shows it within half a second (its queue fills with the layer's first
+ * keyframe), and each second on that layer is a frozen picture. */
+#define PROBE_LOOK_MS 500
 
 struct _CohortLinkMonitor
 {
@@ -25,9 +29,10 @@ struct _CohortLinkMonitor
   CohortSubscriber    *subscriber;
   CohortLinkEstimator *estimator;
   guint                timer;
+  guint                probe_look;
   gboolean             in_flight;
   CohortLinkQuality    quality;
-  /* What the subscriber's video jitter buffer was told last. */
+  /* What the estimator said last (FALSE: hold the repair). */
   gboolean             retransmit;
 };
 
@@ -118,6 +123,7 @@ find_video_inbound (GQuark        field_id,
 }
 
 static void apply_reply (gpointer object, gpointer data);
+static void on_probe_look (gpointer user_data);
 
 static void
 on_stats (GstPromise *promise,
@@ -211,10 +217,12 @@ apply_reply (gpointer object,
   if (cohort_link_estimator_get_retransmit (self->estimator) != self->retransmit)
     {
       self->retransmit = cohort_link_estimator_get_retransmit (self->estimator);
-      g_info ("Feed %" G_GINT64_FORMAT ": retransmission requests %s",
-              cohort_subscriber_get_feed_id (self->subscriber), self->retransmit ? "again" : "held");
-      cohort_subscriber_set_video_retransmission (cohort_subscriber_get_webrtcbin (self->subscriber),
-                                                  self->retransmit);
+      /* The subscriber lifts the hold itself, at the new layer's first
+       * keyframe: one second was not enough (bench cap_1mbit: the old
+       * layer's retransmissions came back and the new layer's first
+       * frame 4–6 s after the cap). */
+      if (!self->retransmit)
+        cohort_subscriber_hold_repair (self->subscriber);
     }
   quality = cohort_link_estimator_get_quality (self->estimator);
   quality_changed = quality != self->quality;
@@ -223,27 +231,46 @@ apply_reply (gpointer object,
   if (cohort_link_estimator_get_layer (self->estimator) != before)
     {
       emit_step (self, before);
+      if (cohort_link_estimator_get_layer (self->estimator) < before)
+        {
+          g_clear_handle_id (&self->probe_look, g_source_remove);
+          self->probe_look = g_timeout_add_once (PROBE_LOOK_MS, on_probe_look, self);
+        }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
     }
   if (quality_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
 }
 
-static gboolean
-on_timer (gpointer user_data)
+static void
+ask_stats (CohortLinkMonitor *self)
 {
-  CohortLinkMonitor *self = user_data;
   GstElement *webrtc;
 
   /* One question at a time: a busy webrtcbin must not pile them up. */
   if (self->in_flight || self->subscriber == NULL ||
       (webrtc = cohort_subscriber_get_webrtcbin (self->subscriber)) == NULL)
-    return G_SOURCE_CONTINUE;
+    return;
 
   self->in_flight = TRUE;
   g_signal_emit_by_name (webrtc, "get-stats", NULL,
                          gst_promise_new_with_change_func (on_stats, g_object_ref (self), NULL));
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  ask_stats (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+on_probe_look (gpointer user_data)
+{
+  CohortLinkMonitor *self = user_data;
+
+  self->probe_look = 0;
+  ask_stats (self);
 }
 
 CohortLinkMonitor *
@@ -331,6 +358,7 @@ cohort_link_monitor_dispose (GObject *object)
   CohortLinkMonitor *self = COHORT_LINK_MONITOR (object);
 
   g_clear_handle_id (&self->timer, g_source_remove);
+  g_clear_handle_id (&self->probe_look, g_source_remove);
   g_clear_object (&self->subscriber);
 
   G_OBJECT_CLASS (cohort_link_monitor_parent_class)->dispose (object);

@@ -32,6 +32,8 @@ struct _CohortSubscriber
   gint          failed;        /* atomic flag */
   gint          keyframe_requests; /* atomic: sent on after the rate limit */
   gint          await_keyframe;    /* atomic flag: drop delta frames */
+  gint          repair_held;       /* atomic flag: see cohort_subscriber_hold_repair */
+  gint64        repair_held_us;    /* main context: when the hold began */
   gint64        last_keyframe_request_us; /* under lock */
   gboolean      keyframe_request_repeated; /* under lock */
 
@@ -287,6 +289,15 @@ on_keyframe_request (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+static void release_repair (CohortSubscriber *self, const char *why);
+
+static void
+release_repair_cb (gpointer object,
+                   gpointer data)
+{
+  release_repair (object, "the new layer's first keyframe");
+}
+
 /* After cohort_subscriber_request_keyframe() the stream may change under
  * the same SSRC and sequence (Janus's `switch` to another layer): its
  * inter frames would decode against the old stream's pictures, a broken
@@ -306,6 +317,10 @@ drop_until_keyframe (GstPad          *pad,
   if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
     return GST_PAD_PROBE_DROP;
   g_atomic_int_set (&self->await_keyframe, FALSE);
+  /* The first keyframe after cohort_subscriber_request_keyframe(), the
+   * new layer's: its own losses are worth repairing. */
+  if (g_atomic_int_get (&self->repair_held))
+    cohort_webrtc_invoke (self->context, self, release_repair_cb, NULL, NULL);
   return GST_PAD_PROBE_OK;
 }
 
@@ -577,13 +592,74 @@ set_video_retransmission (const GValue *item,
     g_object_set (element, "do-retransmission", GPOINTER_TO_INT (user_data), NULL);
 }
 
-void
-cohort_subscriber_set_video_retransmission (GstElement *webrtcbin,
-                                            gboolean    retransmit)
+static void
+set_video_retransmission_all (GstElement *webrtcbin,
+                              gboolean    retransmit)
 {
   g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
 
   gst_iterator_foreach (it, set_video_retransmission, GINT_TO_POINTER (!!retransmit));
+}
+
+static void
+set_latency (CohortSubscriber *self,
+             guint             latency_ms)
+{
+  if (latency_ms == self->latency_ms)
+    return;
+  g_debug ("Feed %" G_GINT64_FORMAT ": jitter buffers %u ms → %u ms", self->feed_id, self->latency_ms, latency_ms);
+  self->latency_ms = latency_ms;
+  g_object_set (self->webrtc, "latency", latency_ms, NULL);
+  g_atomic_int_set (&self->playout_delay_ms, (gint) latency_ms - (gint) self->base_latency_ms);
+}
+
+/* A hold that no keyframe lifted (the layer request was refused, or the
+ * keyframe request got lost twice): repair again after this long. */
+#define REPAIR_HOLD_MAX_US (3 * G_TIME_SPAN_SECOND)
+
+void
+cohort_subscriber_hold_repair (CohortSubscriber *self)
+{
+  g_return_if_fail (COHORT_IS_SUBSCRIBER (self));
+
+  if (self->webrtc == NULL)
+    return;
+  self->repair_held_us = g_get_monotonic_time ();
+  if (g_atomic_int_get (&self->repair_held))
+    return;
+  g_info ("Feed %" G_GINT64_FORMAT ": repair held until the new layer's keyframe", self->feed_id);
+  g_atomic_int_set (&self->repair_held, TRUE);
+  set_video_retransmission_all (self->webrtc, FALSE);
+  /* A jitter buffer grown for retransmissions would hold the new layer's
+   * keyframe behind the old layer's holes, which nobody repairs now. */
+  set_latency (self, self->base_latency_ms);
+  self->clean_ticks = 0;
+}
+
+static void
+release_repair (CohortSubscriber *self,
+                const char       *why)
+{
+  CohortJitterStats view;
+
+  if (self->webrtc == NULL || !g_atomic_int_compare_and_exchange (&self->repair_held, TRUE, FALSE))
+    return;
+  g_info ("Feed %" G_GINT64_FORMAT ": repair again (%s, after %" G_GINT64_FORMAT " ms)", self->feed_id, why,
+          (g_get_monotonic_time () - self->repair_held_us) / 1000);
+  /* What the jitter buffer asked for and gave up on during the hold says
+   * nothing about the new layer's link. */
+  cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
+  self->last_rtx_count = view.rtx_count;
+  self->last_lost = view.lost;
+  set_video_retransmission_all (self->webrtc, TRUE);
+}
+
+gboolean
+cohort_subscriber_get_repair_held (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), FALSE);
+
+  return g_atomic_int_get (&self->repair_held);
 }
 
 static gboolean
@@ -594,9 +670,22 @@ adapt_latency_cb (gpointer user_data)
   gboolean flowing;
   guint wanted = self->latency_ms;
 
+  if (g_atomic_int_get (&self->repair_held) &&
+      g_get_monotonic_time () - self->repair_held_us >= REPAIR_HOLD_MAX_US)
+    release_repair (self, "no keyframe in time");
+
   cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
   if (!view.found)
     return G_SOURCE_CONTINUE;
+
+  /* Held: nothing is asked for, and the buffers stay at the base. */
+  if (g_atomic_int_get (&self->repair_held))
+    {
+      self->last_pushed = view.pushed;
+      self->last_rtx_count = view.rtx_count;
+      self->last_lost = view.lost;
+      return G_SOURCE_CONTINUE;
+    }
 
   /* A cut link asks for everything again and again: no reason to wait
    * longer once it comes back. Only losses among packets that arrive
@@ -621,14 +710,7 @@ adapt_latency_cb (gpointer user_data)
   self->last_rtx_count = view.rtx_count;
   self->last_lost = view.lost;
 
-  if (wanted != self->latency_ms)
-    {
-      g_debug ("Feed %" G_GINT64_FORMAT ": jitter buffers %u ms → %u ms (retransmission round trip %"
-               G_GUINT64_FORMAT " ms)", self->feed_id, self->latency_ms, wanted, view.rtx_rtt_ns / GST_MSECOND);
-      self->latency_ms = wanted;
-      g_object_set (self->webrtc, "latency", wanted, NULL);
-      g_atomic_int_set (&self->playout_delay_ms, (gint) wanted - (gint) self->base_latency_ms);
-    }
+  set_latency (self, wanted);
 
   return G_SOURCE_CONTINUE;
 }

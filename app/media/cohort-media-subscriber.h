@@ -73,8 +73,13 @@ typedef struct
 
 void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
                                                              CohortJitterStats *stats);
-/* Whether the video's jitter buffer asks for retransmissions (NACK). */
-void              cohort_subscriber_set_video_retransmission (GstElement     *webrtcbin,
-                                                              gboolean        retransmit);
+/* After a capped link's step down: the video asks for no retransmission
+ * (NACK) and its jitter buffers go back to their base latency until the
+ * new layer's first keyframe has passed the depayloader (after
+ * cohort_subscriber_request_keyframe()), or at most 3 s. The old layer's
+ * holes are worth nothing then, and repairing them filled the capped
+ * link. */
+void              cohort_subscriber_hold_repair        (CohortSubscriber    *self);
+gboolean          cohort_subscriber_get_repair_held    (CohortSubscriber    *self);
 
 G_END_DECLS

@@ -23,12 +23,15 @@
  *   q  quiet: nothing arrives (the teacher's camera is off)
  *   g  given up: no loss in webrtcbin's count (late retransmissions
  *      count as received), but the jitter buffer gave up on 30 packets
+ *   H  half a second (the monitor's early look after a probe up) of
+ *      capped loss: 30 received, 20 lost
+ *   h  half a clean second
  */
 static void
 advance (CohortLinkSample *s,
          char              what)
 {
-  guint received = 100, lost = 0, frames = 30, plis = 0, given_up = 0;
+  guint received = 100, lost = 0, frames = 30, plis = 0, given_up = 0, ms = 1000;
   double jitter = 0.005;
 
   switch (what)
@@ -45,10 +48,12 @@ advance (CohortLinkSample *s,
     case 'm': received = 98; lost = 2; break;
     case 'q': received = 0; frames = 0; break;
     case 'g': given_up = 30; frames = 5; break;
+    case 'H': ms = 500; received = 30; lost = 20; frames = 0; break;
+    case 'h': ms = 500; received = 50; frames = 15; break;
     default: g_assert_not_reached ();
     }
 
-  s->time_ms += 1000;
+  s->time_ms += ms;
   s->packets_received += received;
   s->packets_lost += lost;
   s->bytes_received += received * 1200;
@@ -88,7 +93,13 @@ static const Case cases[] = {
   { "a stall steps down in two seconds", "SSS", "011" },
   /* A probe up into a link that cannot carry it is undone on its first
    * second, not after the settling one. */
-  { "capped probe undone at once", "Bccccccccc" "B" "cc", "1111111110" "1" "11" },
+  { "capped probe undone at once", "Bcccc" "B" "cc", "11110" "1" "11" },
+  /* The monitor looks half a second into a probe up: capped loss undoes
+   * it then; anything else waits for the whole second. */
+  { "early look undoes a capped probe", "Bcccc" "H" "c", "11110" "1" "1" },
+  { "early look keeps a probe that fits", "Bcccc" "h" "cccc", "11110" "0" "0000" },
+  /* Only right after a probe up. */
+  { "no early verdict otherwise", "cH" "bbH", "00" "011" },
   { "bogus jitter is ignored", "JJJJ", "0000" },
   /* A stall is a keyframe wait (any link) or the sender's weak uplink:
    * switching would not help. */
@@ -102,21 +113,27 @@ static const Case cases[] = {
   { "a weak link after the warm-up steps down", "qbbbbb", "000001" },
   /* Silence is never clean: no probe up during a cut. */
   { "no probe up on silence", "bb" "qqqqqqqqqqqq", "01" "111111111111" },
-  /* Settle, then eight clean seconds: a probe up. */
-  { "probe up after eight clean seconds", "bbccccccccc", "01111111110" },
+  /* Settle, then three clean seconds: a probe up (it was eight: a lifted
+   * cap took 9–70 s to find, one layer at a time). */
+  { "probe up after three clean seconds", "bbcccc", "011110" },
   /* The probe hurts within its window: undone, and the next probe waits
-   * sixteen clean seconds. */
+   * six clean seconds. */
   { "failed probe doubles the wait",
-    "bbccccccccc" "cbb" "ccccccccccccccccc",
-    "01111111110" "001" "11111111111111110" },
-  /* A probe that lasts its window resets the wait to eight. */
+    "bbcccc" "cbb" "ccccccc",
+    "011110" "001" "1111110" },
+  /* …but never more than eight, so that a lifted cap is found within ten
+   * seconds (#22's recovery_s). */
+  { "failed probes wait at most eight seconds",
+    "Bcccc" "Bccccccc" "Bccccccccc" "Bccccccccc",
+    "11110" "11111110" "1111111110" "1111111110" },
+  /* A probe that lasts its window resets the wait to three. */
   { "held probe resets the wait",
-    "bbccccccccc" "cbb" "ccccccccccccccccc" "ccccc" "bb" "ccccccccc",
-    "01111111110" "001" "11111111111111110" "00000" "01" "111111110" },
+    "bbcccc" "cbb" "ccccccc" "ccccc" "bb" "cccc",
+    "011110" "001" "1111110" "00000" "01" "1110" },
   /* From paused, clean seconds bring the lowest layer back. */
   { "paused comes back to the lowest layer",
     "BBBBBBBBBB" "ccccccccc",
-    "1122233333" "333333322" },
+    "1122233333" "332222111" },
 };
 
 /* Retransmission requests stop for the second after a capped link's step
@@ -132,7 +149,9 @@ test_retransmit (void)
     { "BcBcB", "01011" },
     { "bbbb", "1111" },
     { "SSSS", "1111" },
-    { "Bccccccccc" "B" "c", "0111111111" "0" "1" },
+    { "Bcccc" "B" "c", "01111" "0" "1" },
+    /* The early look's undo is a capped step too. */
+    { "Bcccc" "H" "c", "01111" "0" "1" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (retransmit_cases); i++)
