@@ -580,25 +580,63 @@ cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
   gst_iterator_foreach (it, add_video_jitterbuffer, stats);
 }
 
+/* A jitter buffer keeps asking for the packets it was already waiting
+ * for when "do-retransmission" goes off (its timers convert to "lost"
+ * only after their retries): while the repair is held, those requests
+ * stop here, before the RTP session turns them into NACKs. */
+static GstPadProbeReturn
+drop_held_retransmission_request (GstPad          *pad,
+                                  GstPadProbeInfo *info,
+                                  gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (g_atomic_int_get (&self->repair_held) && GST_EVENT_TYPE (event) == GST_EVENT_CUSTOM_UPSTREAM &&
+      gst_event_has_name (event, "GstRTPRetransmissionRequest"))
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+#define HELD_REQUEST_PROBE_KEY "cohort-held-request-probe"
+
+typedef struct
+{
+  CohortSubscriber *self;
+  gboolean          retransmit;
+} RetransmissionChange;
+
 static void
 set_video_retransmission (const GValue *item,
                           gpointer      user_data)
 {
+  RetransmissionChange *change = user_data;
   GstElement *element = g_value_get_object (item);
   GstElementFactory *factory = gst_element_get_factory (element);
+  g_autoptr(GstPad) sink = NULL;
 
-  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") &&
-      is_video_jitterbuffer (element))
-    g_object_set (element, "do-retransmission", GPOINTER_TO_INT (user_data), NULL);
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") ||
+      !is_video_jitterbuffer (element))
+    return;
+  g_object_set (element, "do-retransmission", change->retransmit, NULL);
+  /* The pipeline, and so the jitter buffer, goes before the subscriber. */
+  if (g_object_get_data (G_OBJECT (element), HELD_REQUEST_PROBE_KEY) == NULL &&
+      (sink = gst_element_get_static_pad (element, "sink")) != NULL)
+    {
+      gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_held_retransmission_request,
+                         change->self, NULL);
+      g_object_set_data (G_OBJECT (element), HELD_REQUEST_PROBE_KEY, GINT_TO_POINTER (TRUE));
+    }
 }
 
 static void
-set_video_retransmission_all (GstElement *webrtcbin,
-                              gboolean    retransmit)
+set_video_retransmission_all (CohortSubscriber *self,
+                              gboolean          retransmit)
 {
-  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
+  RetransmissionChange change = { self, !!retransmit };
 
-  gst_iterator_foreach (it, set_video_retransmission, GINT_TO_POINTER (!!retransmit));
+  gst_iterator_foreach (it, set_video_retransmission, &change);
 }
 
 static void
@@ -629,7 +667,7 @@ cohort_subscriber_hold_repair (CohortSubscriber *self)
     return;
   g_info ("Feed %" G_GINT64_FORMAT ": repair held until the new layer's keyframe", self->feed_id);
   g_atomic_int_set (&self->repair_held, TRUE);
-  set_video_retransmission_all (self->webrtc, FALSE);
+  set_video_retransmission_all (self, FALSE);
   /* A jitter buffer grown for retransmissions would hold the new layer's
    * keyframe behind the old layer's holes, which nobody repairs now. */
   set_latency (self, self->base_latency_ms);
@@ -651,7 +689,7 @@ release_repair (CohortSubscriber *self,
   cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
   self->last_rtx_count = view.rtx_count;
   self->last_lost = view.lost;
-  set_video_retransmission_all (self->webrtc, TRUE);
+  set_video_retransmission_all (self, TRUE);
 }
 
 gboolean
@@ -850,6 +888,13 @@ cohort_subscriber_request_keyframe (CohortSubscriber *self)
    * which Janus forwards to the publisher. What comes before the
    * keyframe may belong to another stream (drop_until_keyframe). */
   g_atomic_int_set (&self->await_keyframe, TRUE);
+  /* A new stream: when its first keyframe loses a packet (the queue of a
+   * capped link is still full of the old layer's when it comes), the
+   * depayloader's request for the next one must not wait for the old
+   * stream's rate limit (up to a second). */
+  g_mutex_lock (&self->lock);
+  self->last_keyframe_request_us = 0;
+  g_mutex_unlock (&self->lock);
   if (pad != NULL)
     gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
                                                                           TRUE, 0));

@@ -74,7 +74,9 @@ typedef struct
 void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
                                                              CohortJitterStats *stats);
 /* After a capped link's step down: the video asks for no retransmission
- * (NACK) and its jitter buffers go back to their base latency until the
+ * (NACK; requests its jitter buffer was already repeating are dropped
+ * before the RTP session sends them, and retransmissions that still come
+ * are ignored) and its jitter buffers go back to their base latency until the
  * new layer's first keyframe has passed the depayloader (after
  * cohort_subscriber_request_keyframe()), or at most 3 s. The old layer's
  * holes are worth nothing then, and repairing them filled the capped
