@@ -207,6 +207,8 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
        * a frozen picture. Anything else waits for the whole second (the
        * counters are kept, so that it covers the early look too). */
       judge (self, sample, &early);
+      g_debug ("early look: loss %.1f %%, %.0f kbit/s, jitter %.0f ms", early.loss * 100, early.kbps,
+               early.jitter_ms);
       if (!(self->settling && self->since_probe == 0 && early.capped && !early.quiet))
         return FALSE;
       self->last = early;
