@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <gst/rtp/rtp.h>
 #include <gst/video/video.h>
 
 #include "cohort-media-decoder.h"
@@ -34,6 +35,7 @@ struct _CohortSubscriber
   gint          await_keyframe;    /* atomic flag: drop delta frames */
   gint          repair_held;       /* atomic flag: see cohort_subscriber_hold_repair */
   gint64        repair_held_us;    /* main context: when the hold began */
+  gint          last_picture_id;   /* streaming thread: VP8, -1 none */
   gint64        last_keyframe_request_us; /* under lock */
   gboolean      keyframe_request_repeated; /* under lock */
 
@@ -88,6 +90,9 @@ static guint signals[N_SIGNALS];
 /* Janus takes the round trip, and so the size of its retransmission
  * buffer, from our receiver reports (cohort_webrtc_report_often). */
 #define RECEIVER_REPORT_INTERVAL_MS 500
+
+/* A jump in VP8 picture IDs beyond this many frames is another stream. */
+#define NEW_STREAM_PICTURE_IDS 30
 
 /* How far beyond the playout delay a frame's time may lie and still be
  * waited for (scheduling noise); further means new timestamps. */
@@ -289,15 +294,6 @@ on_keyframe_request (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
-static void release_repair (CohortSubscriber *self, const char *why);
-
-static void
-release_repair_cb (gpointer object,
-                   gpointer data)
-{
-  release_repair (object, "the new layer's first keyframe");
-}
-
 /* After cohort_subscriber_request_keyframe() the stream may change under
  * the same SSRC and sequence (Janus's `switch` to another layer): its
  * inter frames would decode against the old stream's pictures, a broken
@@ -317,10 +313,6 @@ drop_until_keyframe (GstPad          *pad,
   if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
     return GST_PAD_PROBE_DROP;
   g_atomic_int_set (&self->await_keyframe, FALSE);
-  /* The first keyframe after cohort_subscriber_request_keyframe(), the
-   * new layer's: its own losses are worth repairing. */
-  if (g_atomic_int_get (&self->repair_held))
-    cohort_webrtc_invoke (self->context, self, release_repair_cb, NULL, NULL);
   return GST_PAD_PROBE_OK;
 }
 
@@ -598,6 +590,76 @@ drop_held_retransmission_request (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+static void release_repair (CohortSubscriber *self, const char *why);
+
+static void
+release_repair_cb (gpointer object,
+                   gpointer data)
+{
+  release_repair (object, "the new layer's first packet");
+}
+
+/* A VP8 packet's 15-bit picture ID, -1 without one (rtpvp8pay sends
+ * them, picture-id-mode=15-bit). */
+static gint
+vp8_picture_id (GstBuffer *buffer)
+{
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  const guint8 *p;
+  guint len;
+  gint id = -1;
+
+  if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
+    return -1;
+  p = gst_rtp_buffer_get_payload (&rtp);
+  len = gst_rtp_buffer_get_payload_len (&rtp);
+  if (len >= 4 && (p[0] & 0x80) && (p[1] & 0x80) && (p[2] & 0x80))
+    id = ((p[2] & 0x7f) << 8) | p[3];
+  gst_rtp_buffer_unmap (&rtp);
+  return id;
+}
+
+/* While the repair is held, the first packet of another stream under the
+ * same SSRC ends it: Janus's switch keeps the SSRC, sequence and
+ * timestamps going, but not the VP8 picture IDs, which each layer's
+ * encoder counts on its own (by one a frame, from a random start). The
+ * old layer's holes are all known by then (the link delivers in order),
+ * and the new layer's own losses must be repaired: its first keyframe is
+ * larger than a capped link's queue (about 25 KB at 1 Mbit/s), and held
+ * until that keyframe decoded, the repair never came (bench cap_1mbit:
+ * no 640×360 frame until a 3 s safety limit lifted the hold, in every
+ * hold of two runs). */
+static GstPadProbeReturn
+watch_for_new_stream (GstPad          *pad,
+                      GstPadProbeInfo *info,
+                      gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  gint id = vp8_picture_id (GST_PAD_PROBE_INFO_BUFFER (info));
+  gint last = self->last_picture_id;
+  gint step;
+
+  if (id < 0)
+    return GST_PAD_PROBE_OK;
+  self->last_picture_id = id;
+  if (last < 0 || !g_atomic_int_get (&self->repair_held))
+    return GST_PAD_PROBE_OK;
+  /* Forward or back (a late packet), modulo 2^15; a second of frames is
+   * well inside one stream. */
+  step = (id - last) & 0x7fff;
+  if (MIN (step, 0x8000 - step) <= NEW_STREAM_PICTURE_IDS)
+    return GST_PAD_PROBE_OK;
+
+  /* This buffer is the new stream's: the jitter buffer, whose sink pad
+   * this is, has not taken its lock for it yet. */
+  if (g_atomic_int_compare_and_exchange (&self->repair_held, TRUE, FALSE))
+    {
+      g_object_set (GST_PAD_PARENT (pad), "do-retransmission", TRUE, NULL);
+      cohort_webrtc_invoke (self->context, self, release_repair_cb, NULL, NULL);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
 #define HELD_REQUEST_PROBE_KEY "cohort-held-request-probe"
 
 typedef struct
@@ -625,6 +687,7 @@ set_video_retransmission (const GValue *item,
     {
       gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_held_retransmission_request,
                          change->self, NULL);
+      gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, watch_for_new_stream, change->self, NULL);
       g_object_set_data (G_OBJECT (element), HELD_REQUEST_PROBE_KEY, GINT_TO_POINTER (TRUE));
     }
 }
@@ -651,8 +714,8 @@ set_latency (CohortSubscriber *self,
   g_atomic_int_set (&self->playout_delay_ms, (gint) latency_ms - (gint) self->base_latency_ms);
 }
 
-/* A hold that no keyframe lifted (the layer request was refused, or the
- * keyframe request got lost twice): repair again after this long. */
+/* A hold that no new stream lifted (the layer request was refused):
+ * repair again after this long. */
 #define REPAIR_HOLD_MAX_US (3 * G_TIME_SPAN_SECOND)
 
 void
@@ -668,10 +731,6 @@ cohort_subscriber_hold_repair (CohortSubscriber *self)
   g_info ("Feed %" G_GINT64_FORMAT ": repair held until the new layer's keyframe", self->feed_id);
   g_atomic_int_set (&self->repair_held, TRUE);
   set_video_retransmission_all (self, FALSE);
-  /* A jitter buffer grown for retransmissions would hold the new layer's
-   * keyframe behind the old layer's holes, which nobody repairs now. */
-  set_latency (self, self->base_latency_ms);
-  self->clean_ticks = 0;
 }
 
 static void
@@ -680,7 +739,7 @@ release_repair (CohortSubscriber *self,
 {
   CohortJitterStats view;
 
-  if (self->webrtc == NULL || !g_atomic_int_compare_and_exchange (&self->repair_held, TRUE, FALSE))
+  if (self->webrtc == NULL)
     return;
   g_info ("Feed %" G_GINT64_FORMAT ": repair again (%s, after %" G_GINT64_FORMAT " ms)", self->feed_id, why,
           (g_get_monotonic_time () - self->repair_held_us) / 1000);
@@ -690,6 +749,14 @@ release_repair (CohortSubscriber *self,
   self->last_rtx_count = view.rtx_count;
   self->last_lost = view.lost;
   set_video_retransmission_all (self, TRUE);
+}
+
+/* The safety limit, on the main context. */
+static void
+release_repair_late (CohortSubscriber *self)
+{
+  if (g_atomic_int_compare_and_exchange (&self->repair_held, TRUE, FALSE))
+    release_repair (self, "no new stream in time");
 }
 
 gboolean
@@ -710,7 +777,7 @@ adapt_latency_cb (gpointer user_data)
 
   if (g_atomic_int_get (&self->repair_held) &&
       g_get_monotonic_time () - self->repair_held_us >= REPAIR_HOLD_MAX_US)
-    release_repair (self, "no keyframe in time");
+    release_repair_late (self);
 
   cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
   if (!view.found)
@@ -1123,6 +1190,7 @@ cohort_subscriber_class_init (CohortSubscriberClass *klass)
 static void
 cohort_subscriber_init (CohortSubscriber *self)
 {
+  self->last_picture_id = -1;
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->lock);
 }

@@ -76,11 +76,9 @@ void              cohort_subscriber_read_video_jitterbuffer (GstElement        *
 /* After a capped link's step down: the video asks for no retransmission
  * (NACK; requests its jitter buffer was already repeating are dropped
  * before the RTP session sends them, and retransmissions that still come
- * are ignored) and its jitter buffers go back to their base latency until the
- * new layer's first keyframe has passed the depayloader (after
- * cohort_subscriber_request_keyframe()), or at most 3 s. The old layer's
- * holes are worth nothing then, and repairing them filled the capped
- * link. */
+ * are ignored) until the first packet of the new layer arrives (a jump in
+ * VP8 picture IDs), or at most 3 s: the old layer's holes are worth
+ * nothing, and repairing them filled the capped link. */
 void              cohort_subscriber_hold_repair        (CohortSubscriber    *self);
 gboolean          cohort_subscriber_get_repair_held    (CohortSubscriber    *self);
 
