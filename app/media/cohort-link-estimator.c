@@ -50,16 +50,12 @@
  * twice as long, but never more than eight, so that a lifted cap is
  * found within ten seconds (#22's recovery_s). Eight clean seconds and
  * up to 64 after failures took 9–70 s to find a lifted cap, one layer
- * at a time. A probe into a link that cannot carry it is undone on an
- * early look half a second after it (the monitor's PROBE_LOOK_MS), so
- * each failed probe costs a freeze of about a second. */
+ * at a time. A probe into a link that cannot carry it is undone on its
+ * first second. */
 #define CLEAN_TO_PROBE    3
 #define CLEAN_TO_PROBE_MAX 8
 /* Seconds after a probe up in which two bad ones undo it. */
 #define PROBE_WINDOW      3
-/* A sample this much shorter than a second is the monitor's early look
- * after a probe up: only that probe's undo is judged on it. */
-#define EARLY_LOOK_MS     750
 /* After a silence (a cut, a new subscription) the stream restarts from a
  * keyframe, and its first seconds look bad on any link: up to this many
  * are not judged, unless one is clean. */
@@ -196,29 +192,6 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
       self->prev = *sample;
       self->have_prev = TRUE;
       return FALSE;
-    }
-
-  if (sample->time_ms - self->prev.time_ms < EARLY_LOOK_MS)
-    {
-      CohortLinkInterval early;
-
-      /* Half a second into a probe up: loss this heavy can only be the
-       * new layer's, and each second on a layer the link cannot carry is
-       * a frozen picture. Anything else waits for the whole second (the
-       * counters are kept, so that it covers the early look too). */
-      judge (self, sample, &early);
-      g_debug ("early look: loss %.1f %%, %.0f kbit/s, jitter %.0f ms", early.loss * 100, early.kbps,
-               early.jitter_ms);
-      if (!(self->settling && self->since_probe == 0 && early.capped && !early.quiet))
-        return FALSE;
-      self->last = early;
-      self->prev = *sample;
-      self->settling = FALSE;
-      self->clean_needed = MIN (self->clean_needed * 2, CLEAN_TO_PROBE_MAX);
-      self->since_probe = PROBE_WINDOW + 1;
-      set_layer (self, MIN (self->layer + 1, COHORT_LINK_LAYER_PAUSED), "probe failed");
-      self->no_retransmit = TRUE;
-      return TRUE;
     }
 
   judge (self, sample, &self->last);

@@ -16,10 +16,6 @@
 #include "cohort-media-webrtc.h"
 
 #define PERIOD_MS 1000
-/* An early look after a probe up: a link that cannot carry the new layer
- * shows it within half a second (its queue fills with the layer's first
- * keyframe), and each second on that layer is a frozen picture. */
-#define PROBE_LOOK_MS 500
 
 struct _CohortLinkMonitor
 {
@@ -29,7 +25,6 @@ struct _CohortLinkMonitor
   CohortSubscriber    *subscriber;
   CohortLinkEstimator *estimator;
   guint                timer;
-  guint                probe_look;
   gboolean             in_flight;
   CohortLinkQuality    quality;
   /* What the estimator said last (FALSE: hold the repair). */
@@ -123,7 +118,6 @@ find_video_inbound (GQuark        field_id,
 }
 
 static void apply_reply (gpointer object, gpointer data);
-static void on_probe_look (gpointer user_data);
 
 static void
 on_stats (GstPromise *promise,
@@ -231,11 +225,6 @@ apply_reply (gpointer object,
   if (cohort_link_estimator_get_layer (self->estimator) != before)
     {
       emit_step (self, before);
-      if (cohort_link_estimator_get_layer (self->estimator) < before)
-        {
-          g_clear_handle_id (&self->probe_look, g_source_remove);
-          self->probe_look = g_timeout_add_once (PROBE_LOOK_MS, on_probe_look, self);
-        }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
     }
   if (quality_changed)
@@ -262,15 +251,6 @@ on_timer (gpointer user_data)
 {
   ask_stats (user_data);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_probe_look (gpointer user_data)
-{
-  CohortLinkMonitor *self = user_data;
-
-  self->probe_look = 0;
-  ask_stats (self);
 }
 
 CohortLinkMonitor *
@@ -358,7 +338,6 @@ cohort_link_monitor_dispose (GObject *object)
   CohortLinkMonitor *self = COHORT_LINK_MONITOR (object);
 
   g_clear_handle_id (&self->timer, g_source_remove);
-  g_clear_handle_id (&self->probe_look, g_source_remove);
   g_clear_object (&self->subscriber);
 
   G_OBJECT_CLASS (cohort_link_monitor_parent_class)->dispose (object);
