@@ -728,7 +728,7 @@ cohort_subscriber_hold_repair (CohortSubscriber *self)
   self->repair_held_us = g_get_monotonic_time ();
   if (g_atomic_int_get (&self->repair_held))
     return;
-  g_info ("Feed %" G_GINT64_FORMAT ": repair held until the new layer's keyframe", self->feed_id);
+  g_info ("Feed %" G_GINT64_FORMAT ": repair held until the new layer's first packet", self->feed_id);
   g_atomic_int_set (&self->repair_held, TRUE);
   set_video_retransmission_all (self, FALSE);
 }
