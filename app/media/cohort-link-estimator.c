@@ -46,16 +46,10 @@
 #define CLEAN_JITTER_MS   30.0
 
 #define BAD_TO_STEP_DOWN  2
-/* Probing up: after three clean seconds, and after each failed probe
- * twice as long, but never more than eight, so that a lifted cap is
- * found within ten seconds (#22's recovery_s). Eight clean seconds and
- * up to 64 after failures took 9–70 s to find a lifted cap, one layer
- * at a time. A probe into a link that cannot carry it is undone on its
- * first second. */
-#define CLEAN_TO_PROBE    3
-#define CLEAN_TO_PROBE_MAX 8
+#define CLEAN_TO_PROBE    8
+#define CLEAN_TO_PROBE_MAX 64
 /* Seconds after a probe up in which two bad ones undo it. */
-#define PROBE_WINDOW      3
+#define PROBE_WINDOW      4
 /* After a silence (a cut, a new subscription) the stream restarts from a
  * keyframe, and its first seconds look bad on any link: up to this many
  * are not judged, unless one is clean. */
@@ -262,8 +256,8 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
        * restarts from the new layer's keyframe, and asking for it fills the
        * capped link with the old layer's retransmissions (bench cap_1mbit:
        * Janus got 1,916 NACKs in 30 s and the first 640×360 frame came
-       * 5 s after the step). The monitor holds them until the new
-       * layer's first keyframe. Only across a step: on the lowest layer a
+       * 5 s after the step). The subscriber holds them until the new
+       * layer's first packet. Only across a step: on the lowest layer a
        * random loss that retransmission keeps under 25 % would otherwise
        * rise over it once asking stopped, and never let it start again. */
       if (self->layer != before && self->last.capped)

@@ -88,7 +88,7 @@ static const Case cases[] = {
   { "a stall steps down in two seconds", "SSS", "011" },
   /* A probe up into a link that cannot carry it is undone on its first
    * second, not after the settling one. */
-  { "capped probe undone at once", "Bcccc" "B" "cc", "11110" "1" "11" },
+  { "capped probe undone at once", "Bccccccccc" "B" "cc", "1111111110" "1" "11" },
   { "bogus jitter is ignored", "JJJJ", "0000" },
   /* A stall is a keyframe wait (any link) or the sender's weak uplink:
    * switching would not help. */
@@ -102,27 +102,21 @@ static const Case cases[] = {
   { "a weak link after the warm-up steps down", "qbbbbb", "000001" },
   /* Silence is never clean: no probe up during a cut. */
   { "no probe up on silence", "bb" "qqqqqqqqqqqq", "01" "111111111111" },
-  /* Settle, then three clean seconds: a probe up (it was eight: a lifted
-   * cap took 9–70 s to find, one layer at a time). */
-  { "probe up after three clean seconds", "bbcccc", "011110" },
+  /* Settle, then eight clean seconds: a probe up. */
+  { "probe up after eight clean seconds", "bbccccccccc", "01111111110" },
   /* The probe hurts within its window: undone, and the next probe waits
-   * six clean seconds. */
+   * sixteen clean seconds. */
   { "failed probe doubles the wait",
-    "bbcccc" "cbb" "ccccccc",
-    "011110" "001" "1111110" },
-  /* …but never more than eight, so that a lifted cap is found within ten
-   * seconds (#22's recovery_s). */
-  { "failed probes wait at most eight seconds",
-    "Bcccc" "Bccccccc" "Bccccccccc" "Bccccccccc",
-    "11110" "11111110" "1111111110" "1111111110" },
-  /* A probe that lasts its window resets the wait to three. */
+    "bbccccccccc" "cbb" "ccccccccccccccccc",
+    "01111111110" "001" "11111111111111110" },
+  /* A probe that lasts its window resets the wait to eight. */
   { "held probe resets the wait",
-    "bbcccc" "cbb" "ccccccc" "ccccc" "bb" "cccc",
-    "011110" "001" "1111110" "00000" "01" "1110" },
+    "bbccccccccc" "cbb" "ccccccccccccccccc" "ccccc" "bb" "ccccccccc",
+    "01111111110" "001" "11111111111111110" "00000" "01" "111111110" },
   /* From paused, clean seconds bring the lowest layer back. */
   { "paused comes back to the lowest layer",
     "BBBBBBBBBB" "ccccccccc",
-    "1122233333" "332222111" },
+    "1122233333" "333333322" },
 };
 
 /* Retransmission requests stop for the second after a capped link's step
@@ -138,7 +132,7 @@ test_retransmit (void)
     { "BcBcB", "01011" },
     { "bbbb", "1111" },
     { "SSSS", "1111" },
-    { "Bcccc" "B" "c", "01111" "0" "1" },
+    { "Bccccccccc" "B" "c", "0111111111" "0" "1" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (retransmit_cases); i++)
