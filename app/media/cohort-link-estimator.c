@@ -256,7 +256,8 @@ cohort_link_estimator_add_sample (CohortLinkEstimator    *self,
        * restarts from the new layer's keyframe, and asking for it fills the
        * capped link with the old layer's retransmissions (bench cap_1mbit:
        * Janus got 1,916 NACKs in 30 s and the first 640×360 frame came
-       * 5 s after the step). Only across a step: on the lowest layer a
+       * 5 s after the step). The subscriber holds them until the new
+       * layer's first packet. Only across a step: on the lowest layer a
        * random loss that retransmission keeps under 25 % would otherwise
        * rise over it once asking stopped, and never let it start again. */
       if (self->layer != before && self->last.capped)

@@ -76,6 +76,10 @@ void                 cohort_link_estimator_set_audio_only (CohortLinkEstimator  
                                                            gboolean                audio_only);
 gboolean             cohort_link_estimator_get_audio_only (CohortLinkEstimator    *self);
 guint                cohort_link_estimator_get_layer    (CohortLinkEstimator      *self);
+/* FALSE right after a capped link's step down (or a failed probe's
+ * undo): the old layer's holes are worth nothing, and the monitor holds
+ * the video's repair until the new layer's first keyframe
+ * (cohort_subscriber_hold_repair). */
 gboolean             cohort_link_estimator_get_retransmit (CohortLinkEstimator    *self);
 CohortLinkQuality    cohort_link_estimator_get_quality  (CohortLinkEstimator      *self);
 const CohortLinkInterval *cohort_link_estimator_get_last (CohortLinkEstimator     *self);

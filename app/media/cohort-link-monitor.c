@@ -27,7 +27,7 @@ struct _CohortLinkMonitor
   guint                timer;
   gboolean             in_flight;
   CohortLinkQuality    quality;
-  /* What the subscriber's video jitter buffer was told last. */
+  /* What the estimator said last (FALSE: hold the repair). */
   gboolean             retransmit;
 };
 
@@ -211,10 +211,12 @@ apply_reply (gpointer object,
   if (cohort_link_estimator_get_retransmit (self->estimator) != self->retransmit)
     {
       self->retransmit = cohort_link_estimator_get_retransmit (self->estimator);
-      g_info ("Feed %" G_GINT64_FORMAT ": retransmission requests %s",
-              cohort_subscriber_get_feed_id (self->subscriber), self->retransmit ? "again" : "held");
-      cohort_subscriber_set_video_retransmission (cohort_subscriber_get_webrtcbin (self->subscriber),
-                                                  self->retransmit);
+      /* The subscriber lifts the hold itself, at the new layer's first
+       * keyframe: one second was not enough (bench cap_1mbit: the old
+       * layer's retransmissions came back and the new layer's first
+       * frame 4–6 s after the cap). */
+      if (!self->retransmit)
+        cohort_subscriber_hold_repair (self->subscriber);
     }
   quality = cohort_link_estimator_get_quality (self->estimator);
   quality_changed = quality != self->quality;
@@ -229,20 +231,25 @@ apply_reply (gpointer object,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY]);
 }
 
-static gboolean
-on_timer (gpointer user_data)
+static void
+ask_stats (CohortLinkMonitor *self)
 {
-  CohortLinkMonitor *self = user_data;
   GstElement *webrtc;
 
   /* One question at a time: a busy webrtcbin must not pile them up. */
   if (self->in_flight || self->subscriber == NULL ||
       (webrtc = cohort_subscriber_get_webrtcbin (self->subscriber)) == NULL)
-    return G_SOURCE_CONTINUE;
+    return;
 
   self->in_flight = TRUE;
   g_signal_emit_by_name (webrtc, "get-stats", NULL,
                          gst_promise_new_with_change_func (on_stats, g_object_ref (self), NULL));
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  ask_stats (user_data);
   return G_SOURCE_CONTINUE;
 }
 

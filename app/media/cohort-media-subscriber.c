@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <gst/rtp/rtp.h>
 #include <gst/video/video.h>
 
 #include "cohort-media-decoder.h"
@@ -32,6 +33,9 @@ struct _CohortSubscriber
   gint          failed;        /* atomic flag */
   gint          keyframe_requests; /* atomic: sent on after the rate limit */
   gint          await_keyframe;    /* atomic flag: drop delta frames */
+  gint          repair_held;       /* atomic flag: see cohort_subscriber_hold_repair */
+  gint64        repair_held_us;    /* main context: when the hold began */
+  gint          last_picture_id;   /* streaming thread: VP8, -1 none */
   gint64        last_keyframe_request_us; /* under lock */
   gboolean      keyframe_request_repeated; /* under lock */
 
@@ -86,6 +90,9 @@ static guint signals[N_SIGNALS];
 /* Janus takes the round trip, and so the size of its retransmission
  * buffer, from our receiver reports (cohort_webrtc_report_often). */
 #define RECEIVER_REPORT_INTERVAL_MS 500
+
+/* A jump in VP8 picture IDs beyond this many frames is another stream. */
+#define NEW_STREAM_PICTURE_IDS 30
 
 /* How far beyond the playout delay a frame's time may lie and still be
  * waited for (scheduling noise); further means new timestamps. */
@@ -565,25 +572,199 @@ cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
   gst_iterator_foreach (it, add_video_jitterbuffer, stats);
 }
 
+/* A jitter buffer keeps asking for the packets it was already waiting
+ * for when "do-retransmission" goes off (its timers convert to "lost"
+ * only after their retries): while the repair is held, those requests
+ * stop here, before the RTP session turns them into NACKs. */
+static GstPadProbeReturn
+drop_held_retransmission_request (GstPad          *pad,
+                                  GstPadProbeInfo *info,
+                                  gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (g_atomic_int_get (&self->repair_held) && GST_EVENT_TYPE (event) == GST_EVENT_CUSTOM_UPSTREAM &&
+      gst_event_has_name (event, "GstRTPRetransmissionRequest"))
+    return GST_PAD_PROBE_DROP;
+  return GST_PAD_PROBE_OK;
+}
+
+static void release_repair (CohortSubscriber *self, const char *why);
+
+static void
+release_repair_cb (gpointer object,
+                   gpointer data)
+{
+  release_repair (object, "the new layer's first packet");
+}
+
+/* A VP8 packet's 15-bit picture ID, -1 without one (rtpvp8pay sends
+ * them, picture-id-mode=15-bit). */
+static gint
+vp8_picture_id (GstBuffer *buffer)
+{
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  const guint8 *p;
+  guint len;
+  gint id = -1;
+
+  if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
+    return -1;
+  p = gst_rtp_buffer_get_payload (&rtp);
+  len = gst_rtp_buffer_get_payload_len (&rtp);
+  if (len >= 4 && (p[0] & 0x80) && (p[1] & 0x80) && (p[2] & 0x80))
+    id = ((p[2] & 0x7f) << 8) | p[3];
+  gst_rtp_buffer_unmap (&rtp);
+  return id;
+}
+
+/* While the repair is held, the first packet of another stream under the
+ * same SSRC ends it: Janus's switch keeps the SSRC, sequence and
+ * timestamps going, but not the VP8 picture IDs, which each layer's
+ * encoder counts on its own (by one a frame, from a random start). The
+ * old layer's holes are all known by then (the link delivers in order),
+ * and the new layer's own losses must be repaired: its first keyframe is
+ * larger than a capped link's queue (about 25 KB at 1 Mbit/s), and held
+ * until that keyframe decoded, the repair never came (bench cap_1mbit:
+ * no 640×360 frame until a 3 s safety limit lifted the hold, in every
+ * hold of two runs). */
+static GstPadProbeReturn
+watch_for_new_stream (GstPad          *pad,
+                      GstPadProbeInfo *info,
+                      gpointer         user_data)
+{
+  CohortSubscriber *self = user_data;
+  gint id = vp8_picture_id (GST_PAD_PROBE_INFO_BUFFER (info));
+  gint last = self->last_picture_id;
+  gint step;
+
+  if (id < 0)
+    return GST_PAD_PROBE_OK;
+  self->last_picture_id = id;
+  if (last < 0 || !g_atomic_int_get (&self->repair_held))
+    return GST_PAD_PROBE_OK;
+  /* Forward or back (a late packet), modulo 2^15; a second of frames is
+   * well inside one stream. */
+  step = (id - last) & 0x7fff;
+  if (MIN (step, 0x8000 - step) <= NEW_STREAM_PICTURE_IDS)
+    return GST_PAD_PROBE_OK;
+
+  /* This buffer is the new stream's: the jitter buffer, whose sink pad
+   * this is, has not taken its lock for it yet. */
+  if (g_atomic_int_compare_and_exchange (&self->repair_held, TRUE, FALSE))
+    {
+      g_object_set (GST_PAD_PARENT (pad), "do-retransmission", TRUE, NULL);
+      cohort_webrtc_invoke (self->context, self, release_repair_cb, NULL, NULL);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+#define HELD_REQUEST_PROBE_KEY "cohort-held-request-probe"
+
+typedef struct
+{
+  CohortSubscriber *self;
+  gboolean          retransmit;
+} RetransmissionChange;
+
 static void
 set_video_retransmission (const GValue *item,
                           gpointer      user_data)
 {
+  RetransmissionChange *change = user_data;
   GstElement *element = g_value_get_object (item);
   GstElementFactory *factory = gst_element_get_factory (element);
+  g_autoptr(GstPad) sink = NULL;
 
-  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") &&
-      is_video_jitterbuffer (element))
-    g_object_set (element, "do-retransmission", GPOINTER_TO_INT (user_data), NULL);
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "rtpjitterbuffer") ||
+      !is_video_jitterbuffer (element))
+    return;
+  g_object_set (element, "do-retransmission", change->retransmit, NULL);
+  /* The pipeline, and so the jitter buffer, goes before the subscriber. */
+  if (g_object_get_data (G_OBJECT (element), HELD_REQUEST_PROBE_KEY) == NULL &&
+      (sink = gst_element_get_static_pad (element, "sink")) != NULL)
+    {
+      gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_held_retransmission_request,
+                         change->self, NULL);
+      gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, watch_for_new_stream, change->self, NULL);
+      g_object_set_data (G_OBJECT (element), HELD_REQUEST_PROBE_KEY, GINT_TO_POINTER (TRUE));
+    }
 }
 
-void
-cohort_subscriber_set_video_retransmission (GstElement *webrtcbin,
-                                            gboolean    retransmit)
+static void
+set_video_retransmission_all (CohortSubscriber *self,
+                              gboolean          retransmit)
 {
-  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (webrtcbin));
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->webrtc));
+  RetransmissionChange change = { self, !!retransmit };
 
-  gst_iterator_foreach (it, set_video_retransmission, GINT_TO_POINTER (!!retransmit));
+  gst_iterator_foreach (it, set_video_retransmission, &change);
+}
+
+static void
+set_latency (CohortSubscriber *self,
+             guint             latency_ms)
+{
+  if (latency_ms == self->latency_ms)
+    return;
+  g_debug ("Feed %" G_GINT64_FORMAT ": jitter buffers %u ms → %u ms", self->feed_id, self->latency_ms, latency_ms);
+  self->latency_ms = latency_ms;
+  g_object_set (self->webrtc, "latency", latency_ms, NULL);
+  g_atomic_int_set (&self->playout_delay_ms, (gint) latency_ms - (gint) self->base_latency_ms);
+}
+
+/* A hold that no new stream lifted (the layer request was refused):
+ * repair again after this long. */
+#define REPAIR_HOLD_MAX_US (3 * G_TIME_SPAN_SECOND)
+
+void
+cohort_subscriber_hold_repair (CohortSubscriber *self)
+{
+  g_return_if_fail (COHORT_IS_SUBSCRIBER (self));
+
+  if (self->webrtc == NULL)
+    return;
+  self->repair_held_us = g_get_monotonic_time ();
+  if (g_atomic_int_get (&self->repair_held))
+    return;
+  g_info ("Feed %" G_GINT64_FORMAT ": repair held until the new layer's first packet", self->feed_id);
+  g_atomic_int_set (&self->repair_held, TRUE);
+  set_video_retransmission_all (self, FALSE);
+}
+
+static void
+release_repair (CohortSubscriber *self,
+                const char       *why)
+{
+  CohortJitterStats view;
+
+  if (self->webrtc == NULL)
+    return;
+  g_info ("Feed %" G_GINT64_FORMAT ": repair again (%s, after %" G_GINT64_FORMAT " ms)", self->feed_id, why,
+          (g_get_monotonic_time () - self->repair_held_us) / 1000);
+  /* What the jitter buffer asked for and gave up on during the hold says
+   * nothing about the new layer's link. */
+  cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
+  self->last_rtx_count = view.rtx_count;
+  self->last_lost = view.lost;
+  set_video_retransmission_all (self, TRUE);
+}
+
+/* The safety limit, on the main context. */
+static void
+release_repair_late (CohortSubscriber *self)
+{
+  if (g_atomic_int_compare_and_exchange (&self->repair_held, TRUE, FALSE))
+    release_repair (self, "no new stream in time");
+}
+
+gboolean
+cohort_subscriber_get_repair_held (CohortSubscriber *self)
+{
+  g_return_val_if_fail (COHORT_IS_SUBSCRIBER (self), FALSE);
+
+  return g_atomic_int_get (&self->repair_held);
 }
 
 static gboolean
@@ -594,9 +775,22 @@ adapt_latency_cb (gpointer user_data)
   gboolean flowing;
   guint wanted = self->latency_ms;
 
+  if (g_atomic_int_get (&self->repair_held) &&
+      g_get_monotonic_time () - self->repair_held_us >= REPAIR_HOLD_MAX_US)
+    release_repair_late (self);
+
   cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
   if (!view.found)
     return G_SOURCE_CONTINUE;
+
+  /* Held: nothing is asked for, and the buffers stay at the base. */
+  if (g_atomic_int_get (&self->repair_held))
+    {
+      self->last_pushed = view.pushed;
+      self->last_rtx_count = view.rtx_count;
+      self->last_lost = view.lost;
+      return G_SOURCE_CONTINUE;
+    }
 
   /* A cut link asks for everything again and again: no reason to wait
    * longer once it comes back. Only losses among packets that arrive
@@ -621,14 +815,7 @@ adapt_latency_cb (gpointer user_data)
   self->last_rtx_count = view.rtx_count;
   self->last_lost = view.lost;
 
-  if (wanted != self->latency_ms)
-    {
-      g_debug ("Feed %" G_GINT64_FORMAT ": jitter buffers %u ms → %u ms (retransmission round trip %"
-               G_GUINT64_FORMAT " ms)", self->feed_id, self->latency_ms, wanted, view.rtx_rtt_ns / GST_MSECOND);
-      self->latency_ms = wanted;
-      g_object_set (self->webrtc, "latency", wanted, NULL);
-      g_atomic_int_set (&self->playout_delay_ms, (gint) wanted - (gint) self->base_latency_ms);
-    }
+  set_latency (self, wanted);
 
   return G_SOURCE_CONTINUE;
 }
@@ -768,6 +955,13 @@ cohort_subscriber_request_keyframe (CohortSubscriber *self)
    * which Janus forwards to the publisher. What comes before the
    * keyframe may belong to another stream (drop_until_keyframe). */
   g_atomic_int_set (&self->await_keyframe, TRUE);
+  /* A new stream: when its first keyframe loses a packet (the queue of a
+   * capped link is still full of the old layer's when it comes), the
+   * depayloader's request for the next one must not wait for the old
+   * stream's rate limit (up to a second). */
+  g_mutex_lock (&self->lock);
+  self->last_keyframe_request_us = 0;
+  g_mutex_unlock (&self->lock);
   if (pad != NULL)
     gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
                                                                           TRUE, 0));
@@ -996,6 +1190,7 @@ cohort_subscriber_class_init (CohortSubscriberClass *klass)
 static void
 cohort_subscriber_init (CohortSubscriber *self)
 {
+  self->last_picture_id = -1;
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->lock);
 }

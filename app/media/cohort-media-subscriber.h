@@ -73,8 +73,13 @@ typedef struct
 
 void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
                                                              CohortJitterStats *stats);
-/* Whether the video's jitter buffer asks for retransmissions (NACK). */
-void              cohort_subscriber_set_video_retransmission (GstElement     *webrtcbin,
-                                                              gboolean        retransmit);
+/* After a capped link's step down: the video asks for no retransmission
+ * (NACK; requests its jitter buffer was already repeating are dropped
+ * before the RTP session sends them, and retransmissions that still come
+ * are ignored) until the first packet of the new layer arrives (a jump in
+ * VP8 picture IDs), or at most 3 s: the old layer's holes are worth
+ * nothing, and repairing them filled the capped link. */
+void              cohort_subscriber_hold_repair        (CohortSubscriber    *self);
+gboolean          cohort_subscriber_get_repair_held    (CohortSubscriber    *self);
 
 G_END_DECLS

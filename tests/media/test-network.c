@@ -154,9 +154,11 @@ wait_for_full_layer (void)
   g_assert_true (cohort_media_rig_wait (full_layer, NULL, 60000));
 }
 
-/* The student's RTP session's count of PLIs (and FIRs) it sent. */
+/* The student's RTP session's count of @field, @other_field (may be NULL)
+ * over its inbound streams: what it sent. */
 static guint
-student_keyframe_requests_sent (void)
+student_inbound_sum (const char *field,
+                     const char *other_field)
 {
   GstElement *webrtcbin = cohort_subscriber_get_webrtcbin (student_subscriber ());
   GstPromise *promise = gst_promise_new ();
@@ -181,14 +183,21 @@ student_keyframe_requests_sent (void)
       if (!gst_structure_get_enum (entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, (gint *) &type) ||
           type != GST_WEBRTC_STATS_INBOUND_RTP)
         continue;
-      if (gst_structure_get_uint (entry, "pli-count", &count))
+      if (gst_structure_get_uint (entry, field, &count))
         total += count;
-      if (gst_structure_get_uint (entry, "fir-count", &count))
+      if (other_field != NULL && gst_structure_get_uint (entry, other_field, &count))
         total += count;
     }
   gst_promise_unref (promise);
 
   return total;
+}
+
+/* PLIs and FIRs the student sent. */
+static guint
+student_keyframe_requests_sent (void)
+{
+  return student_inbound_sum ("pli-count", "fir-count");
 }
 
 typedef struct
@@ -357,6 +366,93 @@ test_loss_keeps_moving (void)
   g_assert_cmpint (max_gap_us, <, LOSS_5_MAX_FREEZE_MS * G_TIME_SPAN_MILLISECOND);
 }
 
+typedef struct
+{
+  CohortRigSink *sink;
+  guint          frames;      /* when the hold began */
+  guint          nacks;       /* when the hold began */
+  guint          nacks_held;  /* the last count seen while it held */
+} HoldWait;
+
+static gboolean
+repair_held (gpointer data)
+{
+  HoldWait *hw = data;
+
+  if (!cohort_subscriber_get_repair_held (student_subscriber ()))
+    return FALSE;
+  hw->sink = student_sink ();
+  hw->frames = hw->sink != NULL ? cohort_rig_sink_get_frames (hw->sink) : 0;
+  hw->nacks = hw->nacks_held = student_inbound_sum ("nack-count", NULL);
+  return TRUE;
+}
+
+/* Counted while the hold lasts: once it ends, the new layer's own losses
+ * are asked for, rightly. */
+static gboolean
+repair_again (gpointer data)
+{
+  HoldWait *hw = data;
+  guint nacks = student_inbound_sum ("nack-count", NULL);
+
+  if (!cohort_subscriber_get_repair_held (student_subscriber ()))
+    return TRUE;
+  hw->nacks_held = nacks;
+  return FALSE;
+}
+
+static gboolean
+new_layer_shown (gpointer data)
+{
+  HoldWait *hw = data;
+
+  return student_sink () == hw->sink && cohort_rig_sink_get_frames (hw->sink) > hw->frames;
+}
+
+/* NACKs the RTP session may still send for requests it had before the
+ * hold. */
+#define NACKS_QUEUED_BEFORE_HOLD 10
+
+/* The student's downlink capped at 1 Mbit/s: the link monitor steps down
+ * at once (a capped link's loss), and from then until the new layer's
+ * first packet the student asks for no retransmission: the old layer's
+ * holes are worth nothing, and their retransmissions filled the capped
+ * link (bench cap_1mbit: 3,977 NACKs at Janus and the first frame of the
+ * lower layer 4–6 s after the cap). The new layer's own losses are
+ * repaired again (its first keyframe does not fit the capped link's
+ * queue), and its picture comes. */
+static void
+test_cap_holds_repair (void)
+{
+  FramesWait fw = { NULL, 10 };
+  HoldWait hw = { 0 };
+  gboolean lifted, shown;
+  guint nacks_during;
+  gint64 held_us, lifted_us;
+
+  wait_for_full_layer ();
+  g_assert_true (cohort_media_rig_wait (frames_reached, &fw, 10000));
+
+  cohort_media_rig_netcond ("10.77.0.3 down 1mbit");
+  g_assert_true (cohort_media_rig_wait (repair_held, &hw, 15000));
+  held_us = g_get_monotonic_time ();
+  lifted = cohort_media_rig_wait (repair_again, &hw, 10000);
+  lifted_us = g_get_monotonic_time ();
+  nacks_during = hw.nacks_held - hw.nacks;
+  shown = cohort_media_rig_wait (new_layer_shown, &hw, 15000);
+  g_test_message ("1 Mbit/s cap: layer %u, hold of %.1f s, %u NACKs sent during it, first frame after it "
+                  "%.1f s after it began",
+                  cohort_call_get_feed_layer (w.student, teacher_camera ()),
+                  (lifted_us - held_us) / (double) G_USEC_PER_SEC, nacks_during,
+                  (g_get_monotonic_time () - held_us) / (double) G_USEC_PER_SEC);
+  cohort_media_rig_netcond ("reset");
+
+  g_assert_true (lifted);
+  g_assert_cmpuint (nacks_during, <=, NACKS_QUEUED_BEFORE_HOLD);
+  g_assert_true (shown);
+  g_assert_cmpuint (cohort_call_get_feed_layer (w.student, teacher_camera ()), >, 0);
+}
+
 static void
 free_world (void)
 {
@@ -397,6 +493,7 @@ main (int   argc,
   /* Before the 10 % loss: the link monitor has not stepped down yet. */
   g_test_add_func ("/network/loss-keeps-moving", test_loss_keeps_moving);
   g_test_add_func ("/network/loss-never-corrupts", test_loss_never_corrupts);
+  g_test_add_func ("/network/cap-holds-repair", test_cap_holds_repair);
 
   status = g_test_run ();
 
