@@ -43,10 +43,7 @@ struct _CohortSubscriber
   guint         base_latency_ms;
   guint         latency_ms;
   guint         latency_source;
-  guint64       last_rtx_count;
-  guint64       last_lost;
-  guint64       last_pushed;
-  guint         clean_ticks;
+  CohortJitterRoom jitter_room;
 
   /* Paced presentation (streaming thread; see pace_video) */
   gint          playout_delay_ms; /* atomic */
@@ -476,20 +473,12 @@ on_bus_message (GstBus     *bus,
  * keeps the first frame fast on a clean link. Janus answers a NACK within
  * a round trip, but another NACK for the same packet only 200 ms after
  * its retransmission (MAX_NACK_IGNORE, fixed in 1.1): a lost
- * retransmission costs 200 ms more. So as soon as the video asks for a
- * retransmission while packets flow, the buffers grow to one round trip
- * plus that 200 ms (and a margin), room for a second answer; while losses
- * still get through, by another 200 ms and a round trip, up to three
- * answers. Back to the base after a while without requests. Audio and
- * video move together (webrtcbin's latency), so that they stay in step;
- * only the video's requests count (Janus retransmits no audio). */
-
-#define LATENCY_TICK_MS        500
-#define LATENCY_MAX_MS         700
-#define LATENCY_RTT_UNKNOWN_MS 50
-#define LATENCY_MARGIN_MS      60
-#define LATENCY_CLEAN_TICKS    30
-#define JANUS_NACK_IGNORE_MS   200
+ * retransmission costs 200 ms more. CohortJitterRoom decides, every half
+ * second, when the buffers grow to room for that second answer (a link
+ * that keeps losing, or a loss the base latency could not repair) and
+ * when they go back. Audio and video move together (webrtcbin's
+ * latency), so that they stay in step; only the video's requests count
+ * (Janus retransmits no audio). */
 
 static gboolean
 has_video_caps (const GValue *item,
@@ -746,8 +735,7 @@ release_repair (CohortSubscriber *self,
   /* What the jitter buffer asked for and gave up on during the hold says
    * nothing about the new layer's link. */
   cohort_subscriber_read_video_jitterbuffer (self->webrtc, &view);
-  self->last_rtx_count = view.rtx_count;
-  self->last_lost = view.lost;
+  cohort_jitter_room_skip (&self->jitter_room, &view);
   set_video_retransmission_all (self, TRUE);
 }
 
@@ -772,8 +760,6 @@ adapt_latency_cb (gpointer user_data)
 {
   CohortSubscriber *self = user_data;
   CohortJitterStats view;
-  gboolean flowing;
-  guint wanted = self->latency_ms;
 
   if (g_atomic_int_get (&self->repair_held) &&
       g_get_monotonic_time () - self->repair_held_us >= REPAIR_HOLD_MAX_US)
@@ -783,39 +769,11 @@ adapt_latency_cb (gpointer user_data)
   if (!view.found)
     return G_SOURCE_CONTINUE;
 
-  /* Held: nothing is asked for, and the buffers stay at the base. */
+  /* Held: nothing is asked for, and the buffers stay as they are. */
   if (g_atomic_int_get (&self->repair_held))
-    {
-      self->last_pushed = view.pushed;
-      self->last_rtx_count = view.rtx_count;
-      self->last_lost = view.lost;
-      return G_SOURCE_CONTINUE;
-    }
-
-  /* A cut link asks for everything again and again: no reason to wait
-   * longer once it comes back. Only losses among packets that arrive
-   * count (half a second at 30 fps brings well over 15). */
-  flowing = view.pushed > self->last_pushed + 15;
-  self->last_pushed = view.pushed;
-
-  if (flowing && view.rtx_count > self->last_rtx_count)
-    {
-      guint rtt_ms = view.rtx_rtt_ns > 0 ? (guint) (view.rtx_rtt_ns / GST_MSECOND) : LATENCY_RTT_UNKNOWN_MS;
-      guint room = rtt_ms + JANUS_NACK_IGNORE_MS + rtt_ms + LATENCY_MARGIN_MS;
-
-      /* Unrepaired losses at this size: room for one more answer. */
-      if (view.lost > self->last_lost)
-        while (room <= self->latency_ms && room < LATENCY_MAX_MS)
-          room += JANUS_NACK_IGNORE_MS + rtt_ms;
-      wanted = MAX (wanted, CLAMP (room, self->base_latency_ms, LATENCY_MAX_MS));
-      self->clean_ticks = 0;
-    }
-  else if (++self->clean_ticks >= LATENCY_CLEAN_TICKS)
-    wanted = self->base_latency_ms;
-  self->last_rtx_count = view.rtx_count;
-  self->last_lost = view.lost;
-
-  set_latency (self, wanted);
+    cohort_jitter_room_skip (&self->jitter_room, &view);
+  else
+    set_latency (self, cohort_jitter_room_tick (&self->jitter_room, &view));
 
   return G_SOURCE_CONTINUE;
 }
@@ -1061,6 +1019,7 @@ cohort_subscriber_new (gint64               feed_id,
                 "latency", latency_ms,
                 NULL);
   self->base_latency_ms = self->latency_ms = latency_ms;
+  cohort_jitter_room_init (&self->jitter_room, latency_ms);
 
   if (!cohort_webrtc_configure_ice (self->webrtc, ice_addresses, error))
     return NULL;
@@ -1075,7 +1034,7 @@ cohort_subscriber_new (gint64               feed_id,
   self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
 
   {
-    g_autoptr(GSource) source = g_timeout_source_new (LATENCY_TICK_MS);
+    g_autoptr(GSource) source = g_timeout_source_new (COHORT_JITTER_ROOM_TICK_MS);
 
     g_source_set_callback (source, adapt_latency_cb, self, NULL);
     self->latency_source = g_source_attach (source, self->context);

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <gst/gst.h>
 
+#include "cohort-jitter-room.h"
+
 G_BEGIN_DECLS
 
 /* Janus offers, the subscriber answers (a=setup:passive, so Janus starts
@@ -58,19 +60,7 @@ guint             cohort_subscriber_get_keyframe_requests (CohortSubscriber *sel
  * nack-count, pli-count, …), read by the tests and CohortLinkMonitor. */
 GstElement       *cohort_subscriber_get_webrtcbin      (CohortSubscriber    *self);
 
-/* The video jitter buffers' own counts in a subscriber's @webrtcbin
- * (rtpjitterbuffer "stats", summed; rtx_rtt_ns the largest). */
-typedef struct
-{
-  gboolean found;        /* a video jitter buffer was there */
-  guint64  lost;         /* packets given up on */
-  guint64  pushed;
-  guint64  late;         /* packets that came after that */
-  guint64  rtx_count;    /* retransmissions asked for, repeats included */
-  guint64  rtx_success;  /* retransmissions that came in time */
-  guint64  rtx_rtt_ns;
-} CohortJitterStats;
-
+/* The video jitter buffers' own counts (cohort-jitter-room.h). */
 void              cohort_subscriber_read_video_jitterbuffer (GstElement        *webrtcbin,
                                                              CohortJitterStats *stats);
 /* After a capped link's step down: the video asks for no retransmission

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "cohort-jitter-room.h"
 #include "cohort-link-estimator.h"
 
 /* One second of a subscription's video, by letter:
@@ -261,6 +262,102 @@ test_audio_only (void)
   g_assert_false (cohort_link_estimator_add_sample (estimator, &sample));
 }
 
+/* The jitter buffers' room for retransmissions (CohortJitterRoom), base
+ * 50 ms. Each tick is half a second's change in the video jitter
+ * buffers' counts, and the latency the room asks for after it. */
+typedef struct
+{
+  guint pushed;     /* packets out of the buffer this tick */
+  guint asked;      /* retransmissions asked for */
+  guint given_up;   /* packets given up on */
+  guint rtt_ms;     /* the buffers' retransmission round trip, 0 unknown */
+  guint latency_ms; /* expected after the tick */
+} JitterTick;
+
+static void
+run_jitter_ticks (const JitterTick *ticks,
+                  guint             n_ticks)
+{
+  CohortJitterRoom room;
+  CohortJitterStats view = { .found = TRUE };
+
+  cohort_jitter_room_init (&room, 50);
+  for (guint i = 0; i < n_ticks; i++)
+    {
+      view.pushed += ticks[i].pushed;
+      view.rtx_count += ticks[i].asked;
+      view.lost += ticks[i].given_up;
+      view.rtx_rtt_ns = (guint64) ticks[i].rtt_ms * 1000000;
+      g_test_message ("tick %u", i);
+      g_assert_cmpuint (cohort_jitter_room_tick (&room, &view), ==, ticks[i].latency_ms);
+    }
+}
+
+#define CLEAN(ms) { 80, 0, 0, 10, ms }
+
+static void
+test_jitter_room (void)
+{
+  /* One stray request on a clean link, repaired in time: the picture is
+   * not delayed for it (it was: +230 ms for 15 s, glass to glass 315 ms
+   * against a floor of 8). */
+  const JitterTick stray[] = { CLEAN (50), { 80, 1, 0, 1, 50 }, CLEAN (50), CLEAN (50) };
+  /* A link that keeps losing: two ticks with requests within three
+   * seconds grow the buffers to a round trip, Janus's 200 ms repeat gap,
+   * another round trip and a 60 ms margin. */
+  const JitterTick lossy[] = { { 80, 3, 0, 10, 50 }, CLEAN (50), { 80, 2, 0, 10, 280 }, CLEAN (280) };
+  /* A loss the buffers gave up on grows them at once, and again by one
+   * more answer (200 ms and a round trip) while losses still get
+   * through; an unknown round trip counts as 50 ms. */
+  const JitterTick given_up[] = { { 80, 1, 1, 10, 280 }, { 80, 1, 1, 10, 490 }, { 80, 1, 1, 10, 700 },
+                                  { 80, 1, 1, 10, 700 } };
+  const JitterTick unknown_rtt[] = { { 80, 1, 1, 0, 360 } };
+  /* Requests further apart than the window (six ticks) stay strays. */
+  const JitterTick apart[] = { { 80, 1, 0, 10, 50 }, CLEAN (50), CLEAN (50), CLEAN (50), CLEAN (50),
+                               CLEAN (50), { 80, 1, 0, 10, 50 } };
+  /* A cut link asks for everything while nothing flows: no growth. */
+  const JitterTick cut[] = { { 3, 40, 0, 10, 50 }, { 2, 40, 5, 10, 50 }, { 0, 40, 5, 10, 50 } };
+  JitterTick back[2 + 30];
+
+  run_jitter_ticks (stray, G_N_ELEMENTS (stray));
+  run_jitter_ticks (lossy, G_N_ELEMENTS (lossy));
+  run_jitter_ticks (given_up, G_N_ELEMENTS (given_up));
+  run_jitter_ticks (unknown_rtt, G_N_ELEMENTS (unknown_rtt));
+  run_jitter_ticks (apart, G_N_ELEMENTS (apart));
+  run_jitter_ticks (cut, G_N_ELEMENTS (cut));
+
+  /* Back to the base after fifteen seconds without a request, not
+   * before. */
+  back[0] = (JitterTick) { 80, 1, 0, 10, 50 };
+  back[1] = (JitterTick) { 80, 1, 0, 10, 280 };
+  for (guint i = 0; i < 30; i++)
+    back[2 + i] = (JitterTick) CLEAN (i < 29 ? 280 : 50);
+  run_jitter_ticks (back, G_N_ELEMENTS (back));
+}
+
+static void
+test_jitter_room_reset (void)
+{
+  CohortJitterRoom room;
+  CohortJitterStats view = { .found = TRUE, .pushed = 80, .rtx_count = 1, .lost = 1, .rtx_rtt_ns = 10000000 };
+
+  cohort_jitter_room_init (&room, 50);
+  g_assert_cmpuint (cohort_jitter_room_tick (&room, &view), ==, 280);
+  /* The counts of a hold move on without a decision... */
+  view.pushed += 80;
+  view.rtx_count += 5;
+  view.lost += 5;
+  cohort_jitter_room_skip (&room, &view);
+  view.pushed += 80;
+  g_assert_cmpuint (cohort_jitter_room_tick (&room, &view), ==, 280);
+  /* ...and a reset goes back to the base and forgets the requests. */
+  cohort_jitter_room_reset (&room, &view);
+  g_assert_cmpuint (room.latency_ms, ==, 50);
+  view.pushed += 80;
+  view.rtx_count += 1;
+  g_assert_cmpuint (cohort_jitter_room_tick (&room, &view), ==, 50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +374,8 @@ main (int   argc,
   g_test_add_func ("/cohort/media/link-estimator/interval", test_interval);
   g_test_add_func ("/cohort/media/link-estimator/quality", test_quality);
   g_test_add_func ("/cohort/media/link-estimator/audio-only", test_audio_only);
+  g_test_add_func ("/cohort/media/jitter-room/ticks", test_jitter_room);
+  g_test_add_func ("/cohort/media/jitter-room/reset", test_jitter_room_reset);
 
   return g_test_run ();
 }
