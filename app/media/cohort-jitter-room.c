@@ -20,8 +20,12 @@
 #define MAX_MS         700
 #define RTT_UNKNOWN_MS 50
 #define MARGIN_MS      60
-/* Fifteen seconds without a retransmission: the loss has gone. */
-#define CLEAN_TICKS    30
+/* Five seconds without a retransmission: the loss has gone (a join's
+ * first seconds, a burst). Every grown millisecond is a millisecond of
+ * delay in the picture and the sound, so the room does not outstay the
+ * loss; a loss that comes back grows it again at its first packet given
+ * up, or its second half-second of requests. */
+#define CLEAN_TICKS    10
 /* Janus answers a NACK for the same packet again only after this. */
 #define JANUS_NACK_IGNORE_MS 200
 /* Retransmissions asked for in this many of the last WINDOW ticks make a

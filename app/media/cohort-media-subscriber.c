@@ -773,7 +773,17 @@ adapt_latency_cb (gpointer user_data)
   if (g_atomic_int_get (&self->repair_held))
     cohort_jitter_room_skip (&self->jitter_room, &view);
   else
-    set_latency (self, cohort_jitter_room_tick (&self->jitter_room, &view));
+    {
+      CohortJitterRoom before = self->jitter_room;
+      guint wanted = cohort_jitter_room_tick (&self->jitter_room, &view);
+
+      if (wanted != self->latency_ms)
+        g_debug ("Feed %" G_GINT64_FORMAT ": in half a second %" G_GUINT64_FORMAT " packets out, %" G_GUINT64_FORMAT
+                 " retransmissions asked for, %" G_GUINT64_FORMAT " given up (requests in the last ticks: %#x)",
+                 self->feed_id, view.pushed - before.last_pushed, view.rtx_count - before.last_rtx_count,
+                 view.lost - before.last_lost, self->jitter_room.rtx_ticks);
+      set_latency (self, wanted);
+    }
 
   return G_SOURCE_CONTINUE;
 }
