@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cohort-practice-protocol.h"
+#include "cohort-protocol.h"
 
 #include "cohort-heatmap-view.h"
 #include "cohort-mastery-legend.h"
@@ -32,6 +33,8 @@ struct _CohortMasteryWindow
 
   CohortMasteryHeatmap *heatmap;
   GCancellable         *cancellable;
+  /* a rename in flight shows its own error, in the user's language */
+  guint                 renaming;
 };
 
 G_DEFINE_FINAL_TYPE (CohortMasteryWindow, cohort_mastery_window, ADW_TYPE_WINDOW)
@@ -122,6 +125,130 @@ on_switch_active (GtkSwitch           *toggle,
                                           set_point_done, g_object_ref (self));
 }
 
+/* ---- renaming a point ---- */
+
+typedef struct
+{
+  CohortMasteryWindow *self;
+  char                *name;
+} Rename;
+
+static void
+rename_free (Rename *rename)
+{
+  g_object_unref (rename->self);
+  g_free (rename->name);
+  g_free (rename);
+}
+
+static void
+rename_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Rename *rename = user_data;
+  CohortMasteryWindow *self = rename->self;
+  g_autoptr(GError) error = NULL;
+
+  self->renaming--;
+  if (!cohort_mastery_heatmap_set_point_finish (COHORT_MASTERY_HEATMAP (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The server refuses a name as invalid only when another point has
+       * it (case-folded); its own words are in the server's language. */
+      /* Translators: a toast; %s is the name the teacher typed. */
+      g_autofree char *text = g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID)
+                              ? g_strdup_printf (_("Another knowledge point is already called “%s”."), rename->name)
+                              : g_strdup (error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (text));
+    }
+  rename_free (rename);
+}
+
+static char *
+rename_entry_text (AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+static void
+on_rename_changed (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *name = rename_entry_text (dialog);
+  const char *old = g_object_get_data (G_OBJECT (dialog), "name");
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", name[0] != '\0' && g_strcmp0 (name, old) != 0);
+}
+
+static void
+on_rename_response (AdwMessageDialog    *dialog,
+                    const char          *response,
+                    CohortMasteryWindow *self)
+{
+  g_autoptr(CohortKnowledgePoint) point = NULL;
+  gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
+  Rename *rename;
+
+  if (g_strcmp0 (response, "rename") != 0 || !(point = find_point (self, point_id)))
+    return;
+  rename = g_new0 (Rename, 1);
+  rename->self = g_object_ref (self);
+  rename->name = rename_entry_text (dialog);
+  self->renaming++;
+  cohort_mastery_heatmap_set_point_async (self->heatmap, point_id, rename->name,
+                                          cohort_knowledge_point_get_practice (point), self->cancellable,
+                                          rename_done, rename);
+}
+
+GtkWidget *
+cohort_mastery_window_rename_point (CohortMasteryWindow *self,
+                                    gint64               point_id)
+{
+  g_autoptr(CohortKnowledgePoint) point = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_return_val_if_fail (COHORT_IS_MASTERY_WINDOW (self), NULL);
+
+  if (!(point = find_point (self, point_id)))
+    return NULL;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Knowledge Point"),
+                                   _("The questions tagged with it are retagged, and the students keep their mastery."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename", FALSE);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_max_length (GTK_ENTRY (entry), COHORT_PRACTICE_MAX_POINT_CHARS);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), cohort_knowledge_point_get_name (point));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (cohort_knowledge_point_get_name (point)), g_free);
+  g_object_set_data (G_OBJECT (dialog), "point-id", GSIZE_TO_POINTER (point_id));
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+  return dialog;
+}
+
+static void
+on_rename_clicked (GtkButton           *button,
+                   CohortMasteryWindow *self)
+{
+  cohort_mastery_window_rename_point (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "point-id")));
+}
+
 static GtkWidget *
 create_point_row (gpointer item,
                   gpointer user_data)
@@ -153,6 +280,17 @@ create_point_row (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data (G_OBJECT (toggle), "point-id", GSIZE_TO_POINTER (cohort_knowledge_point_get_point_id (point)));
   g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_switch_active), self, 0);
+  /* Translators: the accessible name of a point's rename button. */
+  g_autofree char *rename_label = g_strdup_printf (_("Rename %s"), cohort_knowledge_point_get_name (point));
+  GtkWidget *rename = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_set_valign (rename, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (rename, "flat");
+  gtk_widget_set_tooltip_text (rename, _("Rename"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rename), GTK_ACCESSIBLE_PROPERTY_LABEL, rename_label, -1);
+  g_object_set_data (G_OBJECT (rename), "point-id", GSIZE_TO_POINTER (cohort_knowledge_point_get_point_id (point)));
+  g_signal_connect_object (rename, "clicked", G_CALLBACK (on_rename_clicked), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   g_object_set_data (G_OBJECT (row), "switch", toggle);
@@ -171,7 +309,7 @@ on_error_message (CohortMasteryWindow *self)
 {
   const char *message = cohort_mastery_heatmap_get_error_message (self->heatmap);
 
-  if (message != NULL)
+  if (message != NULL && self->renaming == 0)
     adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (message));
 }
 

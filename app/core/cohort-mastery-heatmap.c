@@ -275,7 +275,8 @@ cohort_mastery_heatmap_set_point_async (CohortMasteryHeatmap *self,
 
   if (point_id > 0)
     json_object_set_int_member (body, "point_id", point_id);
-  else if (name != NULL)
+  /* with point_id a rename (the bank's questions are retagged) */
+  if (name != NULL)
     json_object_set_string_member (body, "name", name);
   json_object_set_boolean_member (body, "practice", practice);
   _cohort_fetch_write_async (&self->fetch, COHORT_REQ_KNOWLEDGE_SET, body, cancellable, callback,
