@@ -11,6 +11,7 @@
 
 #include "cohort-practice-protocol.h"
 #include "cohort-protocol.h"
+#include "cohort-quiz-grade.h"
 
 #include "cohort-heatmap-view.h"
 #include "cohort-mastery-legend.h"
@@ -155,10 +156,11 @@ rename_done (GObject      *object,
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* The server refuses a name as invalid only when another point has
-       * it (case-folded); its own words are in the server's language. */
+       * it (case-folded), which the dialog checks too but a rename from
+       * elsewhere can beat; its own words are in the server's language. */
       /* Translators: a toast; %s is the name the teacher typed. */
       g_autofree char *text = g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID)
-                              ? g_strdup_printf (_("Another knowledge point is already called “%s”."), rename->name)
+                              ? g_strdup_printf (_("The name “%s” is taken."), rename->name)
                               : g_strdup (error->message);
 
       adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (text));
@@ -169,19 +171,44 @@ rename_done (GObject      *object,
 static char *
 rename_entry_text (AdwMessageDialog *dialog)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
 
   return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+/* Another point of the class has @name, compared as the server does. */
+static gboolean
+name_taken (CohortMasteryWindow *self,
+            gint64               point_id,
+            const char          *name)
+{
+  GListModel *points = cohort_mastery_heatmap_get_points (self->heatmap);
+  g_autofree char *key = cohort_quiz_normalize_text (name);
+
+  for (guint i = 0; i < g_list_model_get_n_items (points); i++)
+    {
+      g_autoptr(CohortKnowledgePoint) point = g_list_model_get_item (points, i);
+      g_autofree char *other = cohort_quiz_normalize_text (cohort_knowledge_point_get_name (point));
+
+      if (cohort_knowledge_point_get_point_id (point) != point_id && g_strcmp0 (key, other) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
 on_rename_changed (GtkEditable      *entry,
                    AdwMessageDialog *dialog)
 {
+  CohortMasteryWindow *self = COHORT_MASTERY_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  GtkWidget *taken_label = g_object_get_data (G_OBJECT (dialog), "taken");
+  gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
   g_autofree char *name = rename_entry_text (dialog);
   const char *old = g_object_get_data (G_OBJECT (dialog), "name");
+  gboolean taken = name[0] != '\0' && name_taken (self, point_id, name);
 
-  adw_message_dialog_set_response_enabled (dialog, "rename", name[0] != '\0' && g_strcmp0 (name, old) != 0);
+  gtk_widget_set_visible (taken_label, taken);
+  adw_message_dialog_set_response_enabled (dialog, "rename", name[0] != '\0' && !taken && g_strcmp0 (name, old) != 0);
 }
 
 static void
@@ -211,6 +238,8 @@ cohort_mastery_window_rename_point (CohortMasteryWindow *self,
   g_autoptr(CohortKnowledgePoint) point = NULL;
   GtkWidget *dialog;
   GtkWidget *entry;
+  GtkWidget *taken;
+  GtkWidget *box;
 
   g_return_val_if_fail (COHORT_IS_MASTERY_WINDOW (self), NULL);
 
@@ -227,12 +256,23 @@ cohort_mastery_window_rename_point (CohortMasteryWindow *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename", FALSE);
 
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   entry = gtk_entry_new ();
+  taken = gtk_label_new (_("Another knowledge point has this name."));
+  gtk_label_set_wrap (GTK_LABEL (taken), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (taken), 0);
+  gtk_widget_add_css_class (taken, "error");
+  gtk_widget_add_css_class (taken, "caption");
+  gtk_widget_set_visible (taken, FALSE);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), taken);
   gtk_entry_set_max_length (GTK_ENTRY (entry), COHORT_PRACTICE_MAX_POINT_CHARS);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (entry), cohort_knowledge_point_get_name (point));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "taken", taken);
   g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (cohort_knowledge_point_get_name (point)), g_free);
   g_object_set_data (G_OBJECT (dialog), "point-id", GSIZE_TO_POINTER (point_id));
   g_signal_connect (entry, "changed", G_CALLBACK (on_rename_changed), dialog);

@@ -35,7 +35,7 @@ GtkWidget            *cohort_mastery_window_get_switch  (CohortMasteryWindow  *s
 GtkWidget            *cohort_mastery_window_open_point  (CohortMasteryWindow  *self,
                                                          gint64                point_id);
 /* Opens the rename dialog of @point_id (as its Rename button does);
- * returns the AdwMessageDialog, its GtkEntry the extra child. */
+ * returns the AdwMessageDialog. */
 GtkWidget            *cohort_mastery_window_rename_point (CohortMasteryWindow *self,
                                                           gint64               point_id);
 

@@ -523,24 +523,30 @@ test_teacher (void)
     CohortQuizModel *quiz = cohort_quiz_page_get_model (cohort_test_ui_side_page (window, "quiz",
                                                                                   COHORT_TYPE_QUIZ_PAGE));
     GtkWidget *entry;
-    g_autofree char *taken = g_strdup_printf (_("Another knowledge point is already called “%s”."), "fractions");
+    g_autofree char *taken = g_strdup_printf (_("The name “%s” is taken."), "fractions");
     CohortQuizEditor *editor;
     g_autoptr(CohortQuizQuestion) question = NULL;
 
     dialog = cohort_mastery_window_rename_point (mastery, decimals);
     g_assert_nonnull (dialog);
-    entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    entry = cohort_test_ui_find (dialog, cohort_test_ui_is_type, "GtkEntry");
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Decimals");
     g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
-    gtk_editable_set_text (GTK_EDITABLE (entry), "fractions");
-    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+    /* the dialog knows the class's names, as the server compares them */
+    gtk_editable_set_text (GTK_EDITABLE (entry), "fractions ");
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+    g_assert_true (gtk_widget_get_visible (cohort_test_ui_find (dialog, cohort_test_ui_is_label,
+                                                                _("Another knowledge point has this name."))));
+    shots (dialog, "rename-taken");
+    /* a rename elsewhere can beat the dialog: the server's refusal, as a toast */
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
     COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find (GTK_WIDGET (mastery), cohort_test_ui_is_label, taken) != NULL);
-    shots (mastery, "rename-taken");
+    shots (mastery, "rename-refused");
 
     dialog = cohort_mastery_window_rename_point (mastery, decimals);
-    entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    entry = cohort_test_ui_find (dialog, cohort_test_ui_is_type, "GtkEntry");
     gtk_editable_set_text (GTK_EDITABLE (entry), "  Decimal numbers ");
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
     shots (dialog, "rename");
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
     cohort_mastery_window_set_page (mastery, "heatmap");
