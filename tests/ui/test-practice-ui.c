@@ -556,6 +556,12 @@ test_teacher (void)
     g_assert_cmpint (cohort_heatmap_view_get_point_at (view, 0), ==, decimals);
     /* the switch stays off */
     g_assert_false (gtk_switch_get_active (GTK_SWITCH (cohort_mastery_window_get_switch (mastery, decimals))));
+    shots (mastery, "renamed");
+    gtk_window_set_default_size (GTK_WINDOW (mastery), 900, 600);
+    shots (mastery, "renamed-wide");
+    cohort_mastery_window_set_page (mastery, "points");
+    shots (mastery, "points-wide");
+    cohort_mastery_window_set_page (mastery, "heatmap");
 
     /* "0.5 written as a fraction?" was tagged Decimals */
     COHORT_TEST_WAIT_UNTIL (bank_first_tag_is (quiz, "0.5", "Decimal numbers"));
