@@ -128,18 +128,20 @@ on_switch_active (GtkSwitch           *toggle,
 
 /* ---- renaming a point ---- */
 
+/* A write on a point, with the name it shows in its toast. */
 typedef struct
 {
   CohortMasteryWindow *self;
   char                *name;
-} Rename;
+  guint                count;   /* a launch's questions */
+} PointOp;
 
 static void
-rename_free (Rename *rename)
+point_op_free (PointOp *op)
 {
-  g_object_unref (rename->self);
-  g_free (rename->name);
-  g_free (rename);
+  g_object_unref (op->self);
+  g_free (op->name);
+  g_free (op);
 }
 
 static void
@@ -147,7 +149,7 @@ rename_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Rename *rename = user_data;
+  PointOp *rename = user_data;
   CohortMasteryWindow *self = rename->self;
   g_autoptr(GError) error = NULL;
 
@@ -165,7 +167,7 @@ rename_done (GObject      *object,
 
       adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (text));
     }
-  rename_free (rename);
+  point_op_free (rename);
 }
 
 static char *
@@ -218,11 +220,11 @@ on_rename_response (AdwMessageDialog    *dialog,
 {
   g_autoptr(CohortKnowledgePoint) point = NULL;
   gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
-  Rename *rename;
+  PointOp *rename;
 
   if (g_strcmp0 (response, "rename") != 0 || !(point = find_point (self, point_id)))
     return;
-  rename = g_new0 (Rename, 1);
+  rename = g_new0 (PointOp, 1);
   rename->self = g_object_ref (self);
   rename->name = rename_entry_text (dialog);
   self->renaming++;
@@ -355,27 +357,12 @@ on_error_message (CohortMasteryWindow *self)
 
 /* ---- a point's practice set, live ---- */
 
-typedef struct
-{
-  CohortMasteryWindow *self;
-  char                *name;
-  guint                count;
-} Launch;
-
-static void
-launch_free (Launch *launch)
-{
-  g_object_unref (launch->self);
-  g_free (launch->name);
-  g_free (launch);
-}
-
 static void
 launch_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Launch *launch = user_data;
+  PointOp *launch = user_data;
   CohortMasteryWindow *self = launch->self;
   g_autoptr(GError) error = NULL;
 
@@ -390,20 +377,20 @@ launch_done (GObject      *object,
     adw_toast_overlay_add_toast (self->toast_overlay,
                                  cohort_toast_new (cohort_mastery_heatmap_get_error_message (self->heatmap)
                                                    ?: error->message));
-  launch_free (launch);
+  point_op_free (launch);
 }
 
 static void
 on_set_response (AdwMessageDialog *dialog,
                  const char       *response,
-                 Launch           *launch)
+                 PointOp          *launch)
 {
   GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "count");
   gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
 
   if (g_strcmp0 (response, "launch") != 0)
     {
-      launch_free (launch);
+      point_op_free (launch);
       return;
     }
   launch->count = gtk_spin_button_get_value_as_int (spin);
@@ -422,7 +409,7 @@ cohort_mastery_window_open_point (CohortMasteryWindow *self,
   GtkWidget *row;
   GtkWidget *spin;
   GtkWidget *list;
-  Launch *launch;
+  PointOp *launch;
   guint questions;
 
   g_return_val_if_fail (COHORT_IS_MASTERY_WINDOW (self), NULL);
@@ -473,7 +460,7 @@ cohort_mastery_window_open_point (CohortMasteryWindow *self,
   g_object_set_data (G_OBJECT (dialog), "count", spin);
   g_object_set_data (G_OBJECT (dialog), "point-id", GSIZE_TO_POINTER (point_id));
 
-  launch = g_new0 (Launch, 1);
+  launch = g_new0 (PointOp, 1);
   launch->self = g_object_ref (self);
   launch->name = g_strdup (cohort_knowledge_point_get_name (point));
   g_signal_connect (dialog, "response", G_CALLBACK (on_set_response), launch);
