@@ -316,6 +316,8 @@ main (int   argc,
   double generate_s, rss_mb;
   guint cells = 0;
   double cpu_sets = 0, cpu_heatmap = 0;
+  guint sent_cells = 0;
+  double reply_kb = 0;
   guint64 ticks;
   gint64 t0;
 
@@ -411,14 +413,28 @@ main (int   argc,
       g_array_append_val (heatmap, ms);
       cells = json_array_get_length (students) *
               json_array_get_length (json_object_get_array_member (reply, "points"));
+      /* what crosses the wire: the cells sent, and the body's size */
+      sent_cells = 0;
+      for (guint s = 0; s < json_array_get_length (students); s++)
+        {
+          JsonObject *student = json_array_get_object_element (students, s);
+
+          sent_cells += json_array_get_length (json_object_get_array_member (student, json_object_has_member (student, "cells") ? "cells" : "mastery"));
+        }
+      {
+        g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), reply);
+        g_autofree char *text = json_to_string (node, FALSE);
+
+        reply_kb = strlen (text) / 1024.0;
+      }
     }
   cpu_heatmap = cohort_bench_proc_ticks (cohort_test_server_get_pid (server)) - ticks;
   rss_mb = cohort_bench_proc_rss_mb (cohort_test_server_get_pid (server));
   cohort_test_client_free (teacher);
 
   g_string_append_printf (out, "\"questions\":%d,\"points\":%d,\"students\":%d,\"answers\":%d,"
-                          "\"heatmap_cells\":%u,\"generate_s\":%.1f,",
-                          n_questions, n_points, n_students, n_answers, cells, generate_s);
+                          "\"heatmap_cells\":%u,\"heatmap_sent_cells\":%u,\"heatmap_reply_kb\":%.0f,\"generate_s\":%.1f,",
+                          n_questions, n_points, n_students, n_answers, cells, sent_cells, reply_kb, generate_s);
   add_quantiles (out, "first_set_ms", first);
   add_quantiles (out, "next_set_ms", next);
   add_quantiles (out, "answer_update_ms", answer);

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "cohort-practice-protocol.h"
+#include "cohort-protocol.h"
+#include "cohort-quiz-grade.h"
 
 #include "cohort-heatmap-view.h"
 #include "cohort-mastery-legend.h"
@@ -32,6 +34,8 @@ struct _CohortMasteryWindow
 
   CohortMasteryHeatmap *heatmap;
   GCancellable         *cancellable;
+  /* a rename in flight shows its own error, in the user's language */
+  guint                 renaming;
 };
 
 G_DEFINE_FINAL_TYPE (CohortMasteryWindow, cohort_mastery_window, ADW_TYPE_WINDOW)
@@ -122,6 +126,171 @@ on_switch_active (GtkSwitch           *toggle,
                                           set_point_done, g_object_ref (self));
 }
 
+/* ---- renaming a point ---- */
+
+/* A write on a point, with the name it shows in its toast. */
+typedef struct
+{
+  CohortMasteryWindow *self;
+  char                *name;
+  guint                count;   /* a launch's questions */
+} PointOp;
+
+static void
+point_op_free (PointOp *op)
+{
+  g_object_unref (op->self);
+  g_free (op->name);
+  g_free (op);
+}
+
+static void
+rename_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PointOp *rename = user_data;
+  CohortMasteryWindow *self = rename->self;
+  g_autoptr(GError) error = NULL;
+
+  self->renaming--;
+  if (!cohort_mastery_heatmap_set_point_finish (COHORT_MASTERY_HEATMAP (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The server refuses a name as invalid only when another point has
+       * it (case-folded), which the dialog checks too but a rename from
+       * elsewhere can beat; its own words are in the server's language. */
+      /* Translators: a toast; %s is the name the teacher typed. */
+      g_autofree char *text = g_error_matches (error, COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID)
+                              ? g_strdup_printf (_("The name “%s” is taken."), rename->name)
+                              : g_strdup (error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (text));
+    }
+  point_op_free (rename);
+}
+
+static char *
+rename_entry_text (AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+/* Another point of the class has @name, compared as the server does. */
+static gboolean
+name_taken (CohortMasteryWindow *self,
+            gint64               point_id,
+            const char          *name)
+{
+  GListModel *points = cohort_mastery_heatmap_get_points (self->heatmap);
+  g_autofree char *key = cohort_quiz_normalize_text (name);
+
+  for (guint i = 0; i < g_list_model_get_n_items (points); i++)
+    {
+      g_autoptr(CohortKnowledgePoint) point = g_list_model_get_item (points, i);
+      g_autofree char *other = cohort_quiz_normalize_text (cohort_knowledge_point_get_name (point));
+
+      if (cohort_knowledge_point_get_point_id (point) != point_id && g_strcmp0 (key, other) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_rename_changed (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  CohortMasteryWindow *self = COHORT_MASTERY_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  GtkWidget *taken_label = g_object_get_data (G_OBJECT (dialog), "taken");
+  gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
+  g_autofree char *name = rename_entry_text (dialog);
+  const char *old = g_object_get_data (G_OBJECT (dialog), "name");
+  gboolean taken = name[0] != '\0' && name_taken (self, point_id, name);
+
+  gtk_widget_set_visible (taken_label, taken);
+  adw_message_dialog_set_response_enabled (dialog, "rename", name[0] != '\0' && !taken && g_strcmp0 (name, old) != 0);
+}
+
+static void
+on_rename_response (AdwMessageDialog    *dialog,
+                    const char          *response,
+                    CohortMasteryWindow *self)
+{
+  g_autoptr(CohortKnowledgePoint) point = NULL;
+  gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
+  PointOp *rename;
+
+  if (g_strcmp0 (response, "rename") != 0 || !(point = find_point (self, point_id)))
+    return;
+  rename = g_new0 (PointOp, 1);
+  rename->self = g_object_ref (self);
+  rename->name = rename_entry_text (dialog);
+  self->renaming++;
+  cohort_mastery_heatmap_set_point_async (self->heatmap, point_id, rename->name,
+                                          cohort_knowledge_point_get_practice (point), self->cancellable,
+                                          rename_done, rename);
+}
+
+GtkWidget *
+cohort_mastery_window_rename_point (CohortMasteryWindow *self,
+                                    gint64               point_id)
+{
+  g_autoptr(CohortKnowledgePoint) point = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  GtkWidget *taken;
+  GtkWidget *box;
+
+  g_return_val_if_fail (COHORT_IS_MASTERY_WINDOW (self), NULL);
+
+  if (!(point = find_point (self, point_id)))
+    return NULL;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Knowledge Point"),
+                                   _("The questions tagged with it are retagged, and the students keep their mastery."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename", FALSE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  entry = gtk_entry_new ();
+  taken = gtk_label_new (_("Another knowledge point has this name."));
+  gtk_label_set_wrap (GTK_LABEL (taken), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (taken), 0);
+  gtk_widget_add_css_class (taken, "error");
+  gtk_widget_add_css_class (taken, "caption");
+  gtk_widget_set_visible (taken, FALSE);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), taken);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), COHORT_PRACTICE_MAX_POINT_CHARS);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), cohort_knowledge_point_get_name (point));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "taken", taken);
+  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (cohort_knowledge_point_get_name (point)), g_free);
+  g_object_set_data (G_OBJECT (dialog), "point-id", GSIZE_TO_POINTER (point_id));
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+  return dialog;
+}
+
+static void
+on_rename_clicked (GtkButton           *button,
+                   CohortMasteryWindow *self)
+{
+  cohort_mastery_window_rename_point (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "point-id")));
+}
+
 static GtkWidget *
 create_point_row (gpointer item,
                   gpointer user_data)
@@ -153,6 +322,17 @@ create_point_row (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data (G_OBJECT (toggle), "point-id", GSIZE_TO_POINTER (cohort_knowledge_point_get_point_id (point)));
   g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_switch_active), self, 0);
+  /* Translators: the accessible name of a point's rename button. */
+  g_autofree char *rename_label = g_strdup_printf (_("Rename %s"), cohort_knowledge_point_get_name (point));
+  GtkWidget *rename = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_set_valign (rename, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (rename, "flat");
+  gtk_widget_set_tooltip_text (rename, _("Rename"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rename), GTK_ACCESSIBLE_PROPERTY_LABEL, rename_label, -1);
+  g_object_set_data (G_OBJECT (rename), "point-id", GSIZE_TO_POINTER (cohort_knowledge_point_get_point_id (point)));
+  g_signal_connect_object (rename, "clicked", G_CALLBACK (on_rename_clicked), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   g_object_set_data (G_OBJECT (row), "switch", toggle);
@@ -171,33 +351,18 @@ on_error_message (CohortMasteryWindow *self)
 {
   const char *message = cohort_mastery_heatmap_get_error_message (self->heatmap);
 
-  if (message != NULL)
+  if (message != NULL && self->renaming == 0)
     adw_toast_overlay_add_toast (self->toast_overlay, cohort_toast_new (message));
 }
 
 /* ---- a point's practice set, live ---- */
-
-typedef struct
-{
-  CohortMasteryWindow *self;
-  char                *name;
-  guint                count;
-} Launch;
-
-static void
-launch_free (Launch *launch)
-{
-  g_object_unref (launch->self);
-  g_free (launch->name);
-  g_free (launch);
-}
 
 static void
 launch_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Launch *launch = user_data;
+  PointOp *launch = user_data;
   CohortMasteryWindow *self = launch->self;
   g_autoptr(GError) error = NULL;
 
@@ -212,20 +377,20 @@ launch_done (GObject      *object,
     adw_toast_overlay_add_toast (self->toast_overlay,
                                  cohort_toast_new (cohort_mastery_heatmap_get_error_message (self->heatmap)
                                                    ?: error->message));
-  launch_free (launch);
+  point_op_free (launch);
 }
 
 static void
 on_set_response (AdwMessageDialog *dialog,
                  const char       *response,
-                 Launch           *launch)
+                 PointOp          *launch)
 {
   GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "count");
   gint64 point_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "point-id"));
 
   if (g_strcmp0 (response, "launch") != 0)
     {
-      launch_free (launch);
+      point_op_free (launch);
       return;
     }
   launch->count = gtk_spin_button_get_value_as_int (spin);
@@ -244,7 +409,7 @@ cohort_mastery_window_open_point (CohortMasteryWindow *self,
   GtkWidget *row;
   GtkWidget *spin;
   GtkWidget *list;
-  Launch *launch;
+  PointOp *launch;
   guint questions;
 
   g_return_val_if_fail (COHORT_IS_MASTERY_WINDOW (self), NULL);
@@ -295,7 +460,7 @@ cohort_mastery_window_open_point (CohortMasteryWindow *self,
   g_object_set_data (G_OBJECT (dialog), "count", spin);
   g_object_set_data (G_OBJECT (dialog), "point-id", GSIZE_TO_POINTER (point_id));
 
-  launch = g_new0 (Launch, 1);
+  launch = g_new0 (PointOp, 1);
   launch->self = g_object_ref (self);
   launch->name = g_strdup (cohort_knowledge_point_get_name (point));
   g_signal_connect (dialog, "response", G_CALLBACK (on_set_response), launch);

@@ -34,5 +34,9 @@ GtkWidget            *cohort_mastery_window_get_switch  (CohortMasteryWindow  *s
  * returns the AdwMessageDialog. */
 GtkWidget            *cohort_mastery_window_open_point  (CohortMasteryWindow  *self,
                                                          gint64                point_id);
+/* Opens the rename dialog of @point_id (as its Rename button does);
+ * returns the AdwMessageDialog. */
+GtkWidget            *cohort_mastery_window_rename_point (CohortMasteryWindow *self,
+                                                          gint64               point_id);
 
 G_END_DECLS

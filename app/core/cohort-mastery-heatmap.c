@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "cohort-practice-protocol.h"
+#include "cohort-protocol.h"
 
 #include "cohort-fetch-private.h"
 #include "cohort-json-private.h"
@@ -76,16 +79,30 @@ compare_row_slots (gconstpointer a,
   return compare_rows (*(CohortMasteryRow * const *) a, *(CohortMasteryRow * const *) b, user_data);
 }
 
-static void
+/* FALSE when a student's row does not fit the reply's points: the model
+ * keeps what it showed rather than a class with someone missing. */
+static gboolean
 apply_class (CohortMasteryHeatmap *self,
              JsonObject           *body)
 {
   g_autoptr(GPtrArray) columns =
     _cohort_json_map_objects (_cohort_json_array (body, "points"),
                               (gpointer (*) (JsonObject *)) _cohort_knowledge_point_new_from_json);
-  g_autoptr(GPtrArray) rows =
-    _cohort_json_map_objects (_cohort_json_array (body, "students"),
-                              (gpointer (*) (JsonObject *)) _cohort_mastery_row_new_from_json);
+  JsonArray *students = _cohort_json_array (body, "students");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (students == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (students); i++)
+    {
+      JsonNode *node = json_array_get_element (students, i);
+      CohortMasteryRow *row;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          !(row = _cohort_mastery_row_new_from_json (json_node_get_object (node), columns->len)))
+        return FALSE;
+      g_ptr_array_add (rows, row);
+    }
 
   if (self->sort_column >= (int) columns->len)
     self->sort_column = -1;
@@ -94,6 +111,7 @@ apply_class (CohortMasteryHeatmap *self,
                        columns->pdata, columns->len);
   g_list_store_splice (self->students, 0, g_list_model_get_n_items (G_LIST_MODEL (self->students)),
                        rows->pdata, rows->len);
+  return TRUE;
 }
 
 static void
@@ -101,9 +119,12 @@ apply (gpointer      owner,
        JsonObject   *body,
        const GError *error)
 {
-  if (body != NULL)
-    apply_class (owner, body);
-  set_error_message (owner, error);
+  g_autoptr(GError) unfit = NULL;
+
+  if (body != NULL && !apply_class (owner, body))
+    unfit = g_error_new_literal (COHORT_PROTOCOL_ERROR, COHORT_ERROR_INVALID,
+                                 _("The server sent a mastery table that does not fit. Try again later."));
+  set_error_message (owner, unfit ?: error);
 }
 
 /* Revealed quiz answers count for mastery too. */
@@ -254,7 +275,8 @@ cohort_mastery_heatmap_set_point_async (CohortMasteryHeatmap *self,
 
   if (point_id > 0)
     json_object_set_int_member (body, "point_id", point_id);
-  else if (name != NULL)
+  /* with point_id a rename (the bank's questions are retagged) */
+  if (name != NULL)
     json_object_set_string_member (body, "name", name);
   json_object_set_boolean_member (body, "practice", practice);
   _cohort_fetch_write_async (&self->fetch, COHORT_REQ_KNOWLEDGE_SET, body, cancellable, callback,

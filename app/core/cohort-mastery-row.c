@@ -88,35 +88,58 @@ cohort_mastery_row_init (CohortMasteryRow *self)
   self->mean = -1;
 }
 
-CohortMasteryRow *
-_cohort_mastery_row_new_from_json (JsonObject *object)
+/* A cell as the server sends it: [column, permille]. */
+static gboolean
+read_cell (JsonNode *node,
+           guint     n_points,
+           gint64   *column,
+           gint64   *mastery)
 {
-  CohortMasteryRow *self;
-  JsonArray *cells = _cohort_json_array (object, "mastery");
-  gint64 id = _cohort_json_int (object, "participant_id", 0);
-  gint64 sum = 0;
-  guint n = 0;
+  JsonArray *pair;
 
-  if (id <= 0)
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (pair = json_node_get_array (node)) != 2 ||
+      json_node_get_value_type (json_array_get_element (pair, 0)) != G_TYPE_INT64 ||
+      json_node_get_value_type (json_array_get_element (pair, 1)) != G_TYPE_INT64)
+    return FALSE;
+  *column = json_array_get_int_element (pair, 0);
+  *mastery = json_array_get_int_element (pair, 1);
+  return *column >= 0 && *column < n_points && *mastery >= 0 && *mastery <= 1000;
+}
+
+/* NULL when the row does not fit: the caller refuses the whole reply
+ * rather than show a class with a student missing or a cell made up. */
+CohortMasteryRow *
+_cohort_mastery_row_new_from_json (JsonObject *object,
+                                   guint       n_points)
+{
+  g_autoptr(CohortMasteryRow) self = NULL;
+  JsonArray *cells = _cohort_json_array (object, "cells");
+  const char *name = _cohort_json_string (object, "name");
+  gint64 id = _cohort_json_int (object, "participant_id", 0);
+  gint64 sum = 0, previous = -1;
+  guint n;
+
+  if (id <= 0 || name == NULL || cells == NULL || (n = json_array_get_length (cells)) > n_points)
     return NULL;
   self = g_object_new (COHORT_TYPE_MASTERY_ROW, NULL);
   self->participant_id = id;
-  self->name = g_strdup (_cohort_json_string (object, "name") ?: "");
-  for (guint i = 0; cells != NULL && i < json_array_get_length (cells); i++)
+  self->name = g_strdup (name);
+  g_array_set_size (self->cells, n_points);
+  for (guint i = 0; i < n_points; i++)
+    g_array_index (self->cells, int, i) = -1;
+  for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (cells, i);
-      int cell = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
-                 ? (int) CLAMP (json_node_get_int (node), -1, 1000) : -1;
+      gint64 column, mastery;
 
-      g_array_append_val (self->cells, cell);
-      if (cell >= 0)
-        {
-          sum += cell;
-          n++;
-        }
+      /* columns strictly increasing: no cell twice */
+      if (!read_cell (json_array_get_element (cells, i), n_points, &column, &mastery) || column <= previous)
+        return NULL;
+      g_array_index (self->cells, int, column) = (int) mastery;
+      sum += mastery;
+      previous = column;
     }
   self->mean = n > 0 ? (int) (sum / n) : -1;
-  return self;
+  return g_steal_pointer (&self);
 }
 
 gint64

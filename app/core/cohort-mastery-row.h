@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 #define COHORT_TYPE_MASTERY_ROW (cohort_mastery_row_get_type ())
 G_DECLARE_FINAL_TYPE (CohortMasteryRow, cohort_mastery_row, COHORT, MASTERY_ROW, GObject)
 
-CohortMasteryRow *_cohort_mastery_row_new_from_json (JsonObject       *object);
+CohortMasteryRow *_cohort_mastery_row_new_from_json (JsonObject       *object,
+                                                     guint             n_points);
 
 gint64            cohort_mastery_row_get_participant_id (CohortMasteryRow *self);
 const char       *cohort_mastery_row_get_name           (CohortMasteryRow *self);

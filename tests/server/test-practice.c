@@ -486,18 +486,20 @@ test_heatmap (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (points, 2), "name"), ==, "Planets");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (points, 2), "mean"), ==, -1);
   g_assert_cmpuint (json_array_get_length (students), ==, 2);
-  /* Ann: no Decimals, Fractions 622, no Planets */
+  /* Only cells with an estimate, as [column, permille]: Ann has just
+   * Fractions (column 1) at 622, Bob just Decimals (column 0) at 378
+   * (wrong on a fresh question, θ −0.5). */
   {
-    JsonObject *ann = find_by (students, "name", "Ann");
-    JsonArray *cells = json_object_get_array_member (ann, "mastery");
+    JsonArray *ann = json_object_get_array_member (find_by (students, "name", "Ann"), "cells");
+    JsonArray *bob = json_object_get_array_member (find_by (students, "name", "Bob"), "cells");
 
-    g_assert_cmpint (json_array_get_int_element (cells, 0), ==, -1);
-    g_assert_cmpint (json_array_get_int_element (cells, 1), ==, 622);
-    g_assert_cmpint (json_array_get_int_element (cells, 2), ==, -1);
+    g_assert_cmpuint (json_array_get_length (ann), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (json_array_get_array_element (ann, 0), 0), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (json_array_get_array_element (ann, 0), 1), ==, 622);
+    g_assert_cmpuint (json_array_get_length (bob), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (json_array_get_array_element (bob, 0), 0), ==, 0);
+    g_assert_cmpint (json_array_get_int_element (json_array_get_array_element (bob, 0), 1), ==, 378);
   }
-  /* Bob: wrong on a fresh question, θ −0.5: 378 */
-  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (find_by (students, "name", "Bob"),
-                                                                             "mastery"), 0), ==, 378);
   class_close (&c);
 }
 

@@ -399,6 +399,34 @@ quiz_open (gpointer data)
   return cohort_quiz_model_get_state (data) == COHORT_QUIZ_STATE_OPEN;
 }
 
+/* The bank's question whose prompt starts with @prefix. */
+static CohortQuizQuestion *
+bank_question (CohortQuizModel *quiz,
+               const char      *prefix)
+{
+  GListModel *questions = cohort_quiz_model_get_bank (quiz);
+
+  for (guint i = 0; i < g_list_model_get_n_items (questions); i++)
+    {
+      g_autoptr(CohortQuizQuestion) q = g_list_model_get_item (questions, i);
+
+      if (g_str_has_prefix (cohort_quiz_question_get_prompt (q), prefix))
+        return g_steal_pointer (&q);
+    }
+  return NULL;
+}
+
+static gboolean
+bank_first_tag_is (CohortQuizModel *quiz,
+                   const char      *prefix,
+                   const char      *tag)
+{
+  g_autoptr(CohortQuizQuestion) q = bank_question (quiz, prefix);
+  g_auto(GStrv) tags = q != NULL ? cohort_quiz_question_dup_knowledge_points (q) : NULL;
+
+  return tags != NULL && g_strcmp0 (tags[0], tag) == 0;
+}
+
 static void
 test_teacher (void)
 {
@@ -487,6 +515,63 @@ test_teacher (void)
   shots (mastery, "points");
   gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
   COHORT_TEST_WAIT_UNTIL (g_list_model_get_n_items (cohort_practice_get_points (ann_practice)) == 1);
+
+  /* Renamed: first to another point's name (refused, said in the
+   * user's language), then to a free one, which the heatmap and the
+   * question editor's tags show. */
+  {
+    CohortQuizModel *quiz = cohort_quiz_page_get_model (cohort_test_ui_side_page (window, "quiz",
+                                                                                  COHORT_TYPE_QUIZ_PAGE));
+    GtkWidget *entry;
+    g_autofree char *taken = g_strdup_printf (_("The name “%s” is taken."), "fractions");
+    CohortQuizEditor *editor;
+    g_autoptr(CohortQuizQuestion) question = NULL;
+
+    dialog = cohort_mastery_window_rename_point (mastery, decimals);
+    g_assert_nonnull (dialog);
+    entry = cohort_test_ui_find (dialog, cohort_test_ui_is_type, "GtkEntry");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Decimals");
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+    /* the dialog knows the class's names, as the server compares them */
+    gtk_editable_set_text (GTK_EDITABLE (entry), "fractions ");
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+    g_assert_true (gtk_widget_get_visible (cohort_test_ui_find (dialog, cohort_test_ui_is_label,
+                                                                _("Another knowledge point has this name."))));
+    shots (dialog, "rename-taken");
+    /* a rename elsewhere can beat the dialog: the server's refusal, as a toast */
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+    COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find (GTK_WIDGET (mastery), cohort_test_ui_is_label, taken) != NULL);
+    shots (mastery, "rename-refused");
+
+    dialog = cohort_mastery_window_rename_point (mastery, decimals);
+    entry = cohort_test_ui_find (dialog, cohort_test_ui_is_type, "GtkEntry");
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Decimal numbers ");
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "rename"));
+    shots (dialog, "rename");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+    cohort_mastery_window_set_page (mastery, "heatmap");
+    COHORT_TEST_WAIT_UNTIL (cohort_test_ui_find (GTK_WIDGET (view), cohort_test_ui_is_label,
+                                                 "Decimal numbers") != NULL);
+    g_assert_null (cohort_test_ui_find (GTK_WIDGET (view), cohort_test_ui_is_label, "Decimals"));
+    g_assert_cmpint (cohort_heatmap_view_get_point_at (view, 0), ==, decimals);
+    /* the switch stays off */
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (cohort_mastery_window_get_switch (mastery, decimals))));
+    shots (mastery, "renamed");
+    gtk_window_set_default_size (GTK_WINDOW (mastery), 900, 600);
+    shots (mastery, "renamed-wide");
+    cohort_mastery_window_set_page (mastery, "points");
+    shots (mastery, "points-wide");
+    cohort_mastery_window_set_page (mastery, "heatmap");
+
+    /* "0.5 written as a fraction?" was tagged Decimals */
+    COHORT_TEST_WAIT_UNTIL (bank_first_tag_is (quiz, "0.5", "Decimal numbers"));
+    question = bank_question (quiz, "0.5");
+    editor = cohort_quiz_editor_new (quiz, question);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row_titled (GTK_WIDGET (editor),
+                                                                            _("Knowledge points")))),
+                     ==, "Decimal numbers");
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
   cohort_mastery_window_set_page (mastery, "heatmap");
 
   /* A point's practice set, launched live: the class's quiz opens. */
