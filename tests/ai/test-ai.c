@@ -1815,6 +1815,133 @@ test_sequence_lock (void)
 }
 
 
+/* Whether @watcher was sent an ai.lock (and what it said) in the next
+ * @quiet_ms of quiet: -1 none, else the last "locked". */
+static int
+drain_lock (CohortTestClient *watcher,
+            guint             quiet_ms)
+{
+  g_autoptr(GPtrArray) messages = cohort_test_client_drain (watcher, quiet_ms);
+  int locked = -1;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CohortMessage *message = g_ptr_array_index (messages, i);
+
+      if (cohort_message_get_kind (message) == COHORT_MESSAGE_EVENT &&
+          g_strcmp0 (cohort_message_get_name (message), COHORT_EV_AI_LOCK) == 0)
+        locked = json_object_get_boolean_member (cohort_message_get_body (message), "locked");
+    }
+  return locked;
+}
+
+static gboolean
+welcome_quiz_lock (JsonObject *welcome)
+{
+  return json_object_get_boolean_member (json_object_get_object_member (welcome, "ai"), "quiz_lock");
+}
+
+/* The class hears ai.lock when the quiz lock starts and ends: at the
+ * launch of a sequence, not between its questions, at its last close,
+ * and when a sequence left half-way runs out its gap (shortened here
+ * through COHORT_QUIZ_SEQUENCE_GAP_MS). The welcome and ai.history carry
+ * the lock for a window opened mid-quiz. */
+static void
+test_lock_events (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = NULL;
+  g_autoptr(CohortTestClient) watcher = NULL;
+  g_autoptr(CohortTestClient) late = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) watcher_joined = NULL;
+  g_autoptr(JsonObject) late_joined = NULL;
+  g_autoptr(JsonObject) q1 = NULL;
+  g_autoptr(JsonObject) q2 = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autofree char *launch = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  const char *code;
+  gint64 id1, id2, closed_us;
+
+  g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "1500", TRUE);
+  server = cohort_ai_test_server_start (group);
+  g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+
+  joined = teacher_setup (server, &teacher, &student);
+  g_assert_false (welcome_quiz_lock (joined));
+  code = json_object_get_string_member (json_object_get_object_member (joined, "class"), "code");
+  watcher = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  watcher_joined = cohort_test_client_join (watcher, code, "Watcher", NULL);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+
+  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  id1 = json_object_get_int_member (json_object_get_object_member (q1, "question"), "id");
+  id2 = json_object_get_int_member (json_object_get_object_member (q2, "question"), "id");
+  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                            id1, id2);
+
+  launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+  g_assert_nonnull (event);
+  g_assert_true (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
+  g_clear_pointer (&event, cohort_message_unref);
+
+  /* Between the questions: no event, still locked for a window opened now. */
+  close_run (teacher, run_id_of (launched));
+  g_assert_cmpint (drain_lock (watcher, 300), ==, -1);
+  late = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  late_joined = cohort_test_client_join (late, code, "Late", NULL);
+  g_assert_true (welcome_quiz_lock (late_joined));
+  reply = cohort_test_client_request_ok (late, COHORT_REQ_AI_HISTORY, NULL);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (reply), "ai"),
+                                                 "quiz_lock"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  next = cohort_test_client_ok_json (teacher, "quiz.next", "{}");
+  g_assert_cmpint (drain_lock (watcher, 300), ==, -1);
+
+  /* The last question closed: the lock ends. */
+  close_run (teacher, run_id_of (next));
+  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+  g_assert_nonnull (event);
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
+  g_clear_pointer (&event, cohort_message_unref);
+  reply = cohort_test_client_request_ok (late, COHORT_REQ_AI_HISTORY, NULL);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (reply), "ai"),
+                                                  "quiz_lock"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A sequence left half-way: the gap runs out with no request at all. */
+  again = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+  g_assert_nonnull (event);
+  g_assert_true (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
+  g_clear_pointer (&event, cohort_message_unref);
+  close_run (teacher, run_id_of (again));
+  closed_us = g_get_monotonic_time ();
+  reply = ask_raw (student, "Still paused?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+  g_assert_nonnull (event);
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
+  g_assert_cmpint (g_get_monotonic_time () - closed_us, >=, 1000 * G_TIME_SPAN_MILLISECOND);
+  reply = ask_raw (student, "Back?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
+
 #define nudge_of cohort_ai_test_nudge_of
 
 /* The helper speaks first: only to students who opted in, in a class
@@ -2239,6 +2366,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/policy-and-quota", test_policy_and_quota);
   g_test_add_func ("/cohort/ai/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/quiz-lock", test_quiz_lock);
+  g_test_add_func ("/cohort/ai/lock-events", test_lock_events);
   g_test_add_func ("/cohort/ai/reasoning-liveness", test_reasoning_liveness);
   g_test_add_func ("/cohort/ai/cut-short", test_cut_short);
   g_test_add_func ("/cohort/ai/json-answer", test_json_answer);
