@@ -695,6 +695,90 @@ test_quiz_hides_answer (void)
   cohort_test_ui_settle (100);
 }
 
+/* A window opened mid-quiz shows the helper paused at once (the server's
+ * lock, not a quiz event it never saw); an answer cut off by a sequence
+ * the teacher then leaves half-way comes back when the server's gap
+ * (shortened through COHORT_QUIZ_SEQUENCE_GAP_MS) runs out, with no quiz
+ * event to tell. */
+static void
+test_paused_mid_quiz (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(CohortAiMessage) answer = NULL;
+  g_autoptr(JsonObject) q1 = NULL;
+  g_autoptr(JsonObject) q2 = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) closed = NULL;
+  g_autofree char *launch = NULL;
+  g_autofree char *close1 = NULL;
+  g_autofree char *close2 = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  const char *paused = _("A quiz is on: the helper is paused and comes back when the quiz is over.");
+
+  g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "2000", TRUE);
+  helper_class_open (&c, fake);
+  g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+  q1 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
+  q2 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
+  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                            question_id_of (q1), question_id_of (q2));
+  launched = teacher_ok (c.teacher, "quiz.launch", launch);
+
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_quiz_locked (conversation));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), paused));
+  g_assert_false (gtk_widget_is_sensitive (nth_button (GTK_WIDGET (page), _("Ask (Enter; Shift+Enter Adds a Line)"), 0)));
+  screenshots_light_dark (window, "paused");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_show_side_page (window, "helper");
+  cohort_test_ui_settle (300);
+  screenshots_light_dark (window, "paused-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+
+  /* The teacher leaves the sequence after its first question: the lock
+   * ends when the gap runs out, and the pane says so. */
+  close1 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
+  closed = teacher_ok (c.teacher, "quiz.close", close1);
+  COHORT_TEST_WAIT_UNTIL (!cohort_ai_conversation_get_quiz_locked (conversation));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), paused));
+
+  /* An answer cut off by the next launch stays hidden past its first
+   * question's close, and shows again at the gap's end. */
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 20);
+  cohort_fake_llm_set_n_tokens (fake, 2000);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  again = teacher_ok (c.teacher, "quiz.launch", launch);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_message_get_withheld (answer));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_quiz_locked (conversation));
+  close2 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (again));
+  g_clear_pointer (&closed, json_object_unref);
+  closed = teacher_ok (c.teacher, "quiz.close", close2);
+  cohort_test_ui_settle (300);
+  g_assert_true (cohort_ai_message_get_withheld (answer));
+  COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
+  g_assert_false (cohort_ai_conversation_get_quiz_locked (conversation));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
+  g_assert_false (label_shows (GTK_WIDGET (page), paused));
+  g_assert_true (gtk_widget_is_sensitive (nth_button (GTK_WIDGET (page), _("Ask (Enter; Shift+Enter Adds a Line)"), 0)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
 /* The composer: the GtkTextView in the page's "ai-composer" scroller. */
 static GtkTextView *
 composer_of (CohortAiPage *page)
@@ -1124,6 +1208,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/conversations", test_conversations);
   g_test_add_func ("/cohort/ai/ui/nudge", test_nudge);
   g_test_add_func ("/cohort/ai/ui/quiz-hides-answer", test_quiz_hides_answer);
+  g_test_add_func ("/cohort/ai/ui/paused-mid-quiz", test_paused_mid_quiz);
   g_test_add_func ("/cohort/ai/ui/multiline-question", test_multiline_question);
   g_test_add_func ("/cohort/ai/ui/answer-key-field", test_answer_key_field);
 
