@@ -416,6 +416,8 @@ answer_json (Answer   *a,
 
 /* Class state */
 
+static void queue_lock_check (ClassQuiz *cq);
+
 static ClassQuiz *
 class_quiz_get (CohortQuizService  *self,
                 gint64              class_id,
@@ -471,6 +473,10 @@ class_quiz_get (CohortQuizService  *self,
     }
 
   g_hash_table_insert (self->classes, g_memdup2 (&class_id, sizeof class_id), cq);
+  /* A run from before a restart may still lock the helper: the hook
+   * hears of it, and a sequence's gap gets its timer. */
+  if (cq->run != NULL)
+    queue_lock_check (cq);
   return cq;
 }
 
@@ -787,8 +793,6 @@ sequence_gap_left (ClassQuiz *cq,
   closed = cq->run->record->closed_at != 0 ? cq->run->record->closed_at : cq->run->record->deadline;
   return MAX (closed + cq->service->sequence_gap_ms - now, 0);
 }
-
-static void queue_lock_check (ClassQuiz *cq);
 
 static gboolean
 on_sequence_gap (gpointer user_data)

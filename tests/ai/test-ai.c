@@ -1937,6 +1937,31 @@ test_lock_events (void)
   reply = ask_raw (student, "Back?", NULL, NULL);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_clear_pointer (&reply, cohort_message_unref);
+  g_clear_pointer (&event, cohort_message_unref);
+
+  /* A server restarted in the gap still tells its end to those who
+   * joined after the restart and were told it is locked. */
+  g_clear_pointer (&again, json_object_unref);
+  again = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  close_run (teacher, run_id_of (again));
+  g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "3000", TRUE);
+  cohort_ai_test_server_restart (server);
+  g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+  g_clear_pointer (&watcher, cohort_test_client_free);
+  g_clear_pointer (&watcher_joined, json_object_unref);
+  watcher = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  watcher_joined = cohort_test_client_join (watcher, code, "Watcher again", NULL);
+  g_assert_true (welcome_quiz_lock (watcher_joined));
+  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+  g_assert_nonnull (event);
+  if (json_object_get_boolean_member (cohort_message_get_body (event), "locked"))
+    {
+      /* The restarted server's first word on the class may be "locked". */
+      g_clear_pointer (&event, cohort_message_unref);
+      event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+      g_assert_nonnull (event);
+    }
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
 
   cohort_test_client_free (student);
   cohort_test_client_free (teacher);
