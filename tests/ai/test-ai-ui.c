@@ -620,6 +620,17 @@ run_id_of (JsonObject *reply)
 #define QUIZ_QUESTION "{\"question\": {\"type\":\"single\",\"prompt\":\"Closest planet?\"," \
                       "\"choices\":[\"Venus\",\"Mercury\"],\"correct\":[1]}}"
 
+/* Two new questions; the quiz.launch body of the sequence of both. */
+static char *
+sequence_of_two (CohortSession *teacher)
+{
+  g_autoptr(JsonObject) q1 = teacher_ok (teacher, "quiz.question.create", QUIZ_QUESTION);
+  g_autoptr(JsonObject) q2 = teacher_ok (teacher, "quiz.question.create", QUIZ_QUESTION);
+
+  return g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                          question_id_of (q1), question_id_of (q2));
+}
+
 /* A sequence of two questions starts while an answer streams: the part
  * that came is hidden (the status says why and until when), stays hidden
  * between the questions, and shows again once the last one closes. */
@@ -629,8 +640,6 @@ test_quiz_hides_answer (void)
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
   g_auto(HelperClass) c = { NULL };
   g_autoptr(CohortAiMessage) answer = NULL;
-  g_autoptr(JsonObject) q1 = NULL;
-  g_autoptr(JsonObject) q2 = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) next = NULL;
   g_autoptr(JsonObject) closed = NULL;
@@ -644,8 +653,7 @@ test_quiz_hides_answer (void)
   const char *hidden = _("A quiz started: this answer is hidden until the quiz is over.");
 
   page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
-  q1 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
-  q2 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
+  launch = sequence_of_two (c.teacher);
 
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
   cohort_fake_llm_set_interval (fake, 20);
@@ -655,8 +663,6 @@ test_quiz_hides_answer (void)
   COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
 
-  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
-                            question_id_of (q1), question_id_of (q2));
   launched = teacher_ok (c.teacher, "quiz.launch", launch);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_ERROR);
   g_assert_true (cohort_ai_message_get_withheld (answer));
@@ -706,8 +712,6 @@ test_paused_mid_quiz (void)
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
   g_auto(HelperClass) c = { NULL };
   g_autoptr(CohortAiMessage) answer = NULL;
-  g_autoptr(JsonObject) q1 = NULL;
-  g_autoptr(JsonObject) q2 = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) again = NULL;
   g_autoptr(JsonObject) closed = NULL;
@@ -722,10 +726,7 @@ test_paused_mid_quiz (void)
   g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "2000", TRUE);
   helper_class_open (&c, fake);
   g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
-  q1 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
-  q2 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
-  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
-                            question_id_of (q1), question_id_of (q2));
+  launch = sequence_of_two (c.teacher);
   launched = teacher_ok (c.teacher, "quiz.launch", launch);
 
   window = cohort_class_window_new (NULL, c.student);

@@ -1746,6 +1746,18 @@ close_run (CohortTestClient *teacher,
   g_autoptr(JsonObject) ok = cohort_test_client_ok_json (teacher, "quiz.close", json);
 }
 
+/* Two new questions; the quiz.launch body of the sequence of both. */
+static char *
+sequence_of_two (CohortTestClient *teacher)
+{
+  g_autoptr(JsonObject) q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  g_autoptr(JsonObject) q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+
+  return g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                          json_object_get_int_member (json_object_get_object_member (q1, "question"), "id"),
+                          json_object_get_int_member (json_object_get_object_member (q2, "question"), "id"));
+}
+
 /* The helper stays paused between the questions of a launched sequence
  * (a question closed, the next not yet launched) until its last
  * question closes; a single question unlocks it when it closes. */
@@ -1757,7 +1769,6 @@ test_sequence_lock (void)
   g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
   g_autoptr(JsonObject) joined = NULL;
   g_autoptr(JsonObject) q1 = NULL;
-  g_autoptr(JsonObject) q2 = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) next = NULL;
   g_autoptr(JsonObject) single = NULL;
@@ -1766,17 +1777,10 @@ test_sequence_lock (void)
   g_autofree char *launch_one = NULL;
   CohortTestClient *teacher = NULL;
   CohortTestClient *student = NULL;
-  gint64 id1, id2;
 
   joined = teacher_setup (server, &teacher, &student);
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
-  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
-  q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
-  id1 = json_object_get_int_member (json_object_get_object_member (q1, "question"), "id");
-  id2 = json_object_get_int_member (json_object_get_object_member (q2, "question"), "id");
-
-  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
-                            id1, id2);
+  launch = sequence_of_two (teacher);
   launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
   reply = ask_raw (student, "Which planet?", NULL, NULL);
   assert_error_code (reply, "ai_quiz_lock");
@@ -1800,7 +1804,9 @@ test_sequence_lock (void)
   g_clear_pointer (&reply, cohort_message_unref);
 
   /* A single question: closed, the helper is back. */
-  launch_one = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "], \"time_limit\": 0}", id1);
+  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  launch_one = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                                json_object_get_int_member (json_object_get_object_member (q1, "question"), "id"));
   single = cohort_test_client_ok_json (teacher, "quiz.launch", launch_one);
   reply = ask_raw (student, "During?", NULL, NULL);
   assert_error_code (reply, "ai_quiz_lock");
@@ -1835,6 +1841,17 @@ drain_lock (CohortTestClient *watcher,
   return locked;
 }
 
+/* Waits for @watcher's next ai.lock and asserts what it says. */
+static void
+expect_lock (CohortTestClient *watcher,
+             gboolean          locked)
+{
+  g_autoptr(CohortMessage) event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+
+  g_assert_nonnull (event);
+  g_assert_cmpint (json_object_get_boolean_member (cohort_message_get_body (event), "locked"), ==, locked);
+}
+
 static gboolean
 welcome_quiz_lock (JsonObject *welcome)
 {
@@ -1857,8 +1874,6 @@ test_lock_events (void)
   g_autoptr(JsonObject) joined = NULL;
   g_autoptr(JsonObject) watcher_joined = NULL;
   g_autoptr(JsonObject) late_joined = NULL;
-  g_autoptr(JsonObject) q1 = NULL;
-  g_autoptr(JsonObject) q2 = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) next = NULL;
   g_autoptr(JsonObject) again = NULL;
@@ -1868,7 +1883,7 @@ test_lock_events (void)
   CohortTestClient *teacher = NULL;
   CohortTestClient *student = NULL;
   const char *code;
-  gint64 id1, id2, closed_us;
+  gint64 closed_us;
 
   g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "1500", TRUE);
   server = cohort_ai_test_server_start (group);
@@ -1880,19 +1895,10 @@ test_lock_events (void)
   watcher = cohort_test_client_new (cohort_ai_test_server_get_url (server));
   watcher_joined = cohort_test_client_join (watcher, code, "Watcher", NULL);
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
-
-  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
-  q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
-  id1 = json_object_get_int_member (json_object_get_object_member (q1, "question"), "id");
-  id2 = json_object_get_int_member (json_object_get_object_member (q2, "question"), "id");
-  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
-                            id1, id2);
+  launch = sequence_of_two (teacher);
 
   launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
-  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
-  g_assert_nonnull (event);
-  g_assert_true (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
-  g_clear_pointer (&event, cohort_message_unref);
+  expect_lock (watcher, TRUE);
 
   /* Between the questions: no event, still locked for a window opened now. */
   close_run (teacher, run_id_of (launched));
@@ -1910,10 +1916,7 @@ test_lock_events (void)
 
   /* The last question closed: the lock ends. */
   close_run (teacher, run_id_of (next));
-  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
-  g_assert_nonnull (event);
-  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
-  g_clear_pointer (&event, cohort_message_unref);
+  expect_lock (watcher, FALSE);
   reply = cohort_test_client_request_ok (late, COHORT_REQ_AI_HISTORY, NULL);
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (reply), "ai"),
                                                   "quiz_lock"));
@@ -1921,23 +1924,17 @@ test_lock_events (void)
 
   /* A sequence left half-way: the gap runs out with no request at all. */
   again = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
-  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
-  g_assert_nonnull (event);
-  g_assert_true (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
-  g_clear_pointer (&event, cohort_message_unref);
+  expect_lock (watcher, TRUE);
   close_run (teacher, run_id_of (again));
   closed_us = g_get_monotonic_time ();
   reply = ask_raw (student, "Still paused?", NULL, NULL);
   assert_error_code (reply, "ai_quiz_lock");
   g_clear_pointer (&reply, cohort_message_unref);
-  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
-  g_assert_nonnull (event);
-  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
+  expect_lock (watcher, FALSE);
   g_assert_cmpint (g_get_monotonic_time () - closed_us, >=, 1000 * G_TIME_SPAN_MILLISECOND);
   reply = ask_raw (student, "Back?", NULL, NULL);
   g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
   g_clear_pointer (&reply, cohort_message_unref);
-  g_clear_pointer (&event, cohort_message_unref);
 
   /* A server restarted in the gap still tells its end to those who
    * joined after the restart and were told it is locked. */
