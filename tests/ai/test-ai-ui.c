@@ -631,6 +631,31 @@ sequence_of_two (CohortSession *teacher)
                           question_id_of (q1), question_id_of (q2));
 }
 
+/* quiz.close of the run @launched (a quiz.launch or quiz.next reply). */
+static void
+teacher_close (CohortSession *teacher,
+               JsonObject    *launched)
+{
+  g_autofree char *json = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
+  g_autoptr(JsonObject) closed = teacher_ok (teacher, "quiz.close", json);
+}
+
+/* Asks for a long, slow answer; returns it once part of it came. */
+static CohortAiMessage *
+ask_long_answer (CohortFakeLlm        *fake,
+                 CohortAiConversation *conversation)
+{
+  CohortAiMessage *answer;
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 20);
+  cohort_fake_llm_set_n_tokens (fake, 2000);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), g_list_model_get_n_items (G_LIST_MODEL (conversation)) - 1);
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  return answer;
+}
+
 /* A sequence of two questions starts while an answer streams: the part
  * that came is hidden (the status says why and until when), stays hidden
  * between the questions, and shows again once the last one closes. */
@@ -642,10 +667,7 @@ test_quiz_hides_answer (void)
   g_autoptr(CohortAiMessage) answer = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) next = NULL;
-  g_autoptr(JsonObject) closed = NULL;
   g_autofree char *launch = NULL;
-  g_autofree char *close1 = NULL;
-  g_autofree char *close2 = NULL;
   CohortClassWindow *window;
   CohortAiPage *page;
   CohortAiConversation *conversation;
@@ -655,12 +677,7 @@ test_quiz_hides_answer (void)
   page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
   launch = sequence_of_two (c.teacher);
 
-  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
-  cohort_fake_llm_set_interval (fake, 20);
-  cohort_fake_llm_set_n_tokens (fake, 2000);
-  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
-  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  answer = ask_long_answer (fake, conversation);
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
 
   launched = teacher_ok (c.teacher, "quiz.launch", launch);
@@ -677,9 +694,7 @@ test_quiz_hides_answer (void)
   screenshots_light_dark (window, "quiz-hidden");
 
   /* Between the questions: still hidden. */
-  close1 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
-  g_clear_pointer (&closed, json_object_unref);
-  closed = teacher_ok (c.teacher, "quiz.close", close1);
+  teacher_close (c.teacher, launched);
   next = teacher_ok (c.teacher, "quiz.next", "{}");
   cohort_test_ui_settle (500);
   cohort_test_ui_show_side_page (window, "helper");
@@ -688,9 +703,7 @@ test_quiz_hides_answer (void)
   g_assert_false (label_shows (GTK_WIDGET (page), "tok5"));
 
   /* The last question closed: the answer is back, with its buttons. */
-  close2 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (next));
-  g_clear_pointer (&closed, json_object_unref);
-  closed = teacher_ok (c.teacher, "quiz.close", close2);
+  teacher_close (c.teacher, next);
   COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
   cohort_test_ui_show_side_page (window, "helper");
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
@@ -714,10 +727,7 @@ test_paused_mid_quiz (void)
   g_autoptr(CohortAiMessage) answer = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) again = NULL;
-  g_autoptr(JsonObject) closed = NULL;
   g_autofree char *launch = NULL;
-  g_autofree char *close1 = NULL;
-  g_autofree char *close2 = NULL;
   CohortClassWindow *window;
   CohortAiPage *page;
   CohortAiConversation *conversation;
@@ -747,26 +757,18 @@ test_paused_mid_quiz (void)
 
   /* The teacher leaves the sequence after its first question: the lock
    * ends when the gap runs out, and the pane says so. */
-  close1 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
-  closed = teacher_ok (c.teacher, "quiz.close", close1);
+  teacher_close (c.teacher, launched);
   COHORT_TEST_WAIT_UNTIL (!cohort_ai_conversation_get_quiz_locked (conversation));
   cohort_test_ui_show_side_page (window, "helper");
   COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), paused));
 
   /* An answer cut off by the next launch stays hidden past its first
    * question's close, and shows again at the gap's end. */
-  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
-  cohort_fake_llm_set_interval (fake, 20);
-  cohort_fake_llm_set_n_tokens (fake, 2000);
-  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
-  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  answer = ask_long_answer (fake, conversation);
   again = teacher_ok (c.teacher, "quiz.launch", launch);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_message_get_withheld (answer));
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_quiz_locked (conversation));
-  close2 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (again));
-  g_clear_pointer (&closed, json_object_unref);
-  closed = teacher_ok (c.teacher, "quiz.close", close2);
+  teacher_close (c.teacher, again);
   cohort_test_ui_settle (300);
   g_assert_true (cohort_ai_message_get_withheld (answer));
   COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
