@@ -49,6 +49,8 @@ struct _CohortAiService
   GArray               *server_recent;
   CohortAiQuizLockFunc  quiz_lock;
   gpointer              quiz_lock_data;
+  /* class ids whose last ai.lock said locked */
+  GHashTable           *locked_classes;
   CohortAiWeakPointFunc weak_point;
   gpointer              weak_point_data;
   /* participant id → NudgeJob: a nudge the model is writing */
@@ -996,6 +998,43 @@ handle_ask (CohortService  *service,
 
   return ask (COHORT_AI_SERVICE (service), req, json_object_get_string_member (body, "text"), NULL,
               error);
+}
+
+void
+cohort_ai_service_quiz_lock_changed (CohortAiService *self,
+                                     gint64           class_id)
+{
+  CohortStore *store;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  gboolean locked;
+
+  g_return_if_fail (COHORT_IS_AI_SERVICE (self));
+
+  locked = quiz_locked (self, class_id);
+  if (locked == g_hash_table_contains (self->locked_classes, &class_id))
+    return;
+
+  store = _cohort_server_get_store (self->server);
+  pending = _cohort_server_pending_new ();
+  body = json_object_new ();
+  json_object_set_boolean_member (body, "locked", locked);
+  if (!cohort_store_begin (store, &error) ||
+      !_cohort_server_emit_event (self->server, pending, class_id, COHORT_EV_AI_LOCK, body, &error) ||
+      !cohort_store_commit (store, &error))
+    {
+      /* The next change tries again; asks are refused by the lock all the same. */
+      g_warning ("Could not send the helper lock of class %" G_GINT64_FORMAT ": %s",
+                 class_id, error->message);
+      cohort_store_rollback (store);
+      return;
+    }
+  if (locked)
+    g_hash_table_add (self->locked_classes, g_memdup2 (&class_id, sizeof class_id));
+  else
+    g_hash_table_remove (self->locked_classes, &class_id);
+  _cohort_server_broadcast (self->server, pending);
 }
 
 gboolean
@@ -2073,6 +2112,7 @@ state_for (CohortAiService   *self,
   json_object_set_int_member (ai, "max_daily_quota",
                               self->config != NULL ? self->config->max_per_student_per_day : 0);
   json_object_set_int_member (ai, "used_today", used);
+  json_object_set_boolean_member (ai, "quiz_lock", quiz_locked (self, class_id));
 
   if (!cohort_connection_is_teacher (conn))
     {
@@ -2162,6 +2202,7 @@ cohort_ai_service_finalize (GObject *object)
   g_clear_pointer (&self->recent, g_hash_table_unref);
   g_clear_pointer (&self->class_recent, g_hash_table_unref);
   g_clear_pointer (&self->server_recent, g_array_unref);
+  g_clear_pointer (&self->locked_classes, g_hash_table_unref);
   g_clear_pointer (&self->config, cohort_ai_config_free);
   g_clear_object (&self->soup);
 
@@ -2189,6 +2230,7 @@ cohort_ai_service_init (CohortAiService *self)
   self->class_recent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                               (GDestroyNotify) g_array_unref);
   self->server_recent = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->locked_classes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   /* Timeouts are ours (CohortAiUpstream); libsoup's would cut slow streams. */
   self->soup = soup_session_new_with_options ("timeout", 0, "idle-timeout", 60,
                                               "max-conns-per-host", 512, "max-conns", 1024,

@@ -33,6 +33,12 @@ void cohort_ai_service_set_quiz_lock_func    (CohortAiService      *self,
                                               CohortAiQuizLockFunc  func,
                                               gpointer              user_data);
 
+/* The quiz lock of @class_id may have changed: sends the class ai.lock
+ * {"locked"} when it differs from the last one sent. The assembly calls
+ * it from the quiz service's CohortQuizLockChangedFunc. */
+void cohort_ai_service_quiz_lock_changed     (CohortAiService      *self,
+                                              gint64                class_id);
+
 /* practice.why: asks @text for @req's student as ai.ask does (same
  * checks, quotas, policy, streaming and reply), with @context (the
  * practice question, the student's answer, the explanation) added to the

@@ -33,6 +33,15 @@ quiz_lock (CohortServer *server,
   return cohort_quiz_service_locks_helper (COHORT_QUIZ_SERVICE (user_data), class_id);
 }
 
+/* ai.lock tells the class when that lock starts or ends. */
+static void
+quiz_lock_changed (CohortServer *server,
+                   gint64        class_id,
+                   gpointer      user_data)
+{
+  cohort_ai_service_quiz_lock_changed (COHORT_AI_SERVICE (user_data), class_id);
+}
+
 /* Every feature service, added in the order their welcome parts, barriers
  * and connection_left hooks run; then the hooks between services. The
  * server owns the services, so the plain pointers below stay valid as
@@ -90,6 +99,7 @@ cohort_assembly_new_server (CohortStore *store)
   /* Group chat channels reach the groups' members. */
   cohort_chat_service_set_group_resolver (chat, cohort_groups_service_resolve_members, groups);
   cohort_ai_service_set_quiz_lock_func (ai, quiz_lock, quiz);
+  cohort_quiz_service_set_lock_changed_func (quiz, quiz_lock_changed, ai);
   /* A student's summary of the lesson counts the ledger's points. */
   cohort_lesson_service_set_points_func (lesson, cohort_groups_service_points_since, groups);
   /* An ended lesson's figures are folded for the insights once, then. */

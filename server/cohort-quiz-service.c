@@ -33,6 +33,10 @@ struct _CohortQuizService
   /* class id → ClassQuiz */
   GHashTable   *classes;
   guint         startup_source;
+  CohortQuizLockChangedFunc lock_changed;
+  gpointer                  lock_changed_data;
+  /* How long a sequence left between two questions still locks the helper. */
+  gint64                    sequence_gap_ms;
 };
 
 G_DEFINE_FINAL_TYPE (CohortQuizService, cohort_quiz_service, COHORT_TYPE_SERVICE)
@@ -76,6 +80,10 @@ typedef struct
   gint64             tally_sequence_id;
   GHashTable        *tally;
   GHashTable        *tallied_runs;
+  /* The helper lock's check after a change (idle, so it runs once the
+   * change is committed and broadcast), and its end by the sequence gap. */
+  guint              lock_check_source;
+  guint              gap_source;
 } ClassQuiz;
 
 /* Live results go to a teacher connection as `progress` messages whose
@@ -151,6 +159,8 @@ class_quiz_free (ClassQuiz *cq)
   g_clear_pointer (&cq->watchers, g_ptr_array_unref);
   g_clear_handle_id (&cq->flush_source, g_source_remove);
   g_clear_handle_id (&cq->deadline_source, g_source_remove);
+  g_clear_handle_id (&cq->lock_check_source, g_source_remove);
+  g_clear_handle_id (&cq->gap_source, g_source_remove);
   g_clear_pointer (&cq->run, run_free);
   g_clear_pointer (&cq->tally, g_hash_table_unref);
   g_clear_pointer (&cq->tallied_runs, g_hash_table_unref);
@@ -406,6 +416,8 @@ answer_json (Answer   *a,
 
 /* Class state */
 
+static void queue_lock_check (ClassQuiz *cq);
+
 static ClassQuiz *
 class_quiz_get (CohortQuizService  *self,
                 gint64              class_id,
@@ -461,6 +473,10 @@ class_quiz_get (CohortQuizService  *self,
     }
 
   g_hash_table_insert (self->classes, g_memdup2 (&class_id, sizeof class_id), cq);
+  /* A run from before a restart may still lock the helper: the hook
+   * hears of it, and a sequence's gap gets its timer. */
+  if (cq->run != NULL)
+    queue_lock_check (cq);
   return cq;
 }
 
@@ -762,6 +778,58 @@ tally_run (ClassQuiz   *cq,
                                         COHORT_EV_QUIZ_FINISHED, body, &cq->teacher_id, 1, error);
 }
 
+/* How long the launched sequence still locks the helper between its
+ * questions: 0 while a question is open, after its last one, or once the
+ * gap has passed. */
+static gint64
+sequence_gap_left (ClassQuiz *cq,
+                   gint64     now)
+{
+  gint64 closed;
+
+  if (cq->run == NULL || run_is_open (cq->run, now) ||
+      cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
+    return 0;
+  closed = cq->run->record->closed_at != 0 ? cq->run->record->closed_at : cq->run->record->deadline;
+  return MAX (closed + cq->service->sequence_gap_ms - now, 0);
+}
+
+static gboolean
+on_sequence_gap (gpointer user_data)
+{
+  ClassQuiz *cq = user_data;
+
+  cq->gap_source = 0;
+  queue_lock_check (cq);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+check_lock (gpointer user_data)
+{
+  ClassQuiz *cq = user_data;
+  gint64 left;
+
+  cq->lock_check_source = 0;
+  g_clear_handle_id (&cq->gap_source, g_source_remove);
+  cq->service->lock_changed (cq->service->server, cq->class_id, cq->service->lock_changed_data);
+
+  /* Nothing else happens when the gap runs out: this timer tells. */
+  left = sequence_gap_left (cq, now_ms ());
+  if (left > 0)
+    cq->gap_source = g_timeout_add ((guint) MIN (left + 1, G_MAXUINT), on_sequence_gap, cq);
+  return G_SOURCE_REMOVE;
+}
+
+/* The lock may have changed (a run launched or closed): tells the hook
+ * once the current change is committed and its events sent. */
+static void
+queue_lock_check (ClassQuiz *cq)
+{
+  if (cq->service->lock_changed != NULL && cq->lock_check_source == 0)
+    cq->lock_check_source = g_idle_add (check_lock, cq);
+}
+
 static gboolean
 close_run (ClassQuiz   *cq,
            GPtrArray   *pending,
@@ -786,6 +854,7 @@ close_run (ClassQuiz   *cq,
       return FALSE;
     }
 
+  queue_lock_check (cq);
   body = json_object_new ();
   json_object_set_int_member (body, "run_id", run->record->id);
   json_object_set_int_member (body, "closed_at", closed_at);
@@ -1391,6 +1460,7 @@ install_run (ClassQuiz *cq,
   g_clear_pointer (&cq->run, run_free);
   cq->run = run;
   schedule_deadline (cq);
+  queue_lock_check (cq);
 }
 
 static void
@@ -2130,10 +2200,6 @@ cohort_quiz_service_is_running (CohortQuizService *self,
   return run_is_open (cq->run, now_ms ());
 }
 
-/* A sequence left between two questions this long (the teacher went on
- * with the lesson without quiz.next) counts as ended. */
-#define SEQUENCE_GAP_MS (15 * 60 * 1000)
-
 gboolean
 cohort_quiz_service_locks_helper (CohortQuizService *self,
                                   gint64             class_id)
@@ -2141,7 +2207,6 @@ cohort_quiz_service_locks_helper (CohortQuizService *self,
   g_autoptr(GError) error = NULL;
   ClassQuiz *cq;
   gint64 now = now_ms ();
-  gint64 closed;
 
   g_return_val_if_fail (COHORT_IS_QUIZ_SERVICE (self), FALSE);
 
@@ -2151,14 +2216,18 @@ cohort_quiz_service_locks_helper (CohortQuizService *self,
       g_warning ("Could not load the quiz of class %" G_GINT64_FORMAT ": %s", class_id, error->message);
       return FALSE;
     }
-  if (run_is_open (cq->run, now))
-    return TRUE;
-  /* Between the questions of a launched sequence: its last one closed
-   * ends it. */
-  if (cq->run == NULL || cq->run->record->seq_index + 1 >= json_array_get_length (cq->run->sequence))
-    return FALSE;
-  closed = cq->run->record->closed_at != 0 ? cq->run->record->closed_at : cq->run->record->deadline;
-  return now - closed < SEQUENCE_GAP_MS;
+  return run_is_open (cq->run, now) || sequence_gap_left (cq, now) > 0;
+}
+
+void
+cohort_quiz_service_set_lock_changed_func (CohortQuizService         *self,
+                                           CohortQuizLockChangedFunc  func,
+                                           gpointer                   user_data)
+{
+  g_return_if_fail (COHORT_IS_QUIZ_SERVICE (self));
+
+  self->lock_changed = func;
+  self->lock_changed_data = user_data;
 }
 
 static void
@@ -2183,8 +2252,16 @@ cohort_quiz_service_class_init (CohortQuizServiceClass *klass)
 static void
 cohort_quiz_service_init (CohortQuizService *self)
 {
+  const char *gap = g_getenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+
   self->classes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) class_quiz_free);
+  /* A sequence left between two questions this long (the teacher went on
+   * with the lesson without quiz.next) counts as ended. The variable is
+   * for tests, which cannot wait 15 minutes. */
+  self->sequence_gap_ms = gap != NULL ? g_ascii_strtoll (gap, NULL, 10) : 0;
+  if (self->sequence_gap_ms <= 0)
+    self->sequence_gap_ms = 15 * 60 * 1000;
 }
 
 CohortQuizService *

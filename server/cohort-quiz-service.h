@@ -26,6 +26,15 @@ gboolean cohort_quiz_service_locks_helper (CohortQuizService *self,
 /* The same, for the service of @server (FALSE without one). */
 gboolean _cohort_quiz_service_is_running (CohortServer     *server,
                                           gint64            class_id);
+/* Called on the main loop when the helper lock of @class_id may have
+ * changed (a run launched or closed, or the sequence gap ran out), once
+ * the change is committed and its events sent. */
+typedef void (*CohortQuizLockChangedFunc) (CohortServer *server,
+                                           gint64        class_id,
+                                           gpointer      user_data);
+void cohort_quiz_service_set_lock_changed_func (CohortQuizService         *self,
+                                                CohortQuizLockChangedFunc  func,
+                                                gpointer                   user_data);
 
 /* quiz.launch for @req, whose body holds quiz.launch's members
  * (question_ids, time_limit, allow_change): practice.launch sends a

@@ -48,6 +48,7 @@ struct _CohortAiPage
   GtkStack             *chat_stack;
   GtkScrolledWindow    *scroller;
   GtkListBox           *message_list;
+  GtkRevealer          *paused_revealer;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   GtkWidget            *quick_prompts;
@@ -471,7 +472,7 @@ update_state (CohortAiPage *self)
 {
   CohortAiConversation *c = self->conversation;
   gboolean teacher = is_teacher (self);
-  gboolean streaming, configured, off;
+  gboolean streaming, configured, off, paused;
   const char *mode, *topic, *error;
   gint64 quota, used;
   g_autofree char *policy = NULL;
@@ -487,6 +488,12 @@ update_state (CohortAiPage *self)
   quota = cohort_ai_conversation_get_daily_quota (c);
   used = cohort_ai_conversation_get_used_today (c);
   error = cohort_ai_conversation_get_error_message (c);
+  /* The server's lock, shown at once (also in a window opened mid-quiz);
+   * the ask it refused says no more than the notice does. */
+  paused = cohort_ai_conversation_get_quiz_locked (c) && configured && !(off && !teacher);
+  if (paused && g_strcmp0 (cohort_ai_conversation_get_error_code (c), "ai_quiz_lock") == 0)
+    error = NULL;
+  gtk_revealer_set_reveal_child (self->paused_revealer, paused);
 
   gtk_stack_set_visible_child_name (self->state_stack, configured ? "ready" : "not-configured");
   gtk_widget_set_visible (self->teacher_switcher, teacher);
@@ -561,12 +568,13 @@ update_state (CohortAiPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->conversations_button), !streaming);
 
   gtk_stack_set_visible_child_name (self->send_stack, streaming ? "stop" : "send");
-  gtk_widget_set_sensitive (self->quick_prompts, !streaming && !(off && !teacher));
+  gtk_widget_set_sensitive (self->quick_prompts, !streaming && !paused && !(off && !teacher));
   gtk_widget_set_sensitive (GTK_WIDGET (self->question_view), !(off && !teacher));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.send", !streaming && !(off && !teacher));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.quick-prompt", !streaming && !(off && !teacher));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.send", !streaming && !paused && !(off && !teacher));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.quick-prompt",
+                                 !streaming && !paused && !(off && !teacher));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.stop", streaming);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.retry", cohort_ai_conversation_can_retry (c));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "ai.retry", !paused && cohort_ai_conversation_can_retry (c));
 }
 
 static void
@@ -1229,6 +1237,7 @@ cohort_ai_page_class_init (CohortAiPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, chat_stack);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, message_list);
+  gtk_widget_class_bind_template_child (widget_class, CohortAiPage, paused_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CohortAiPage, quick_prompts);

@@ -16,7 +16,6 @@
 #include "cohort-enums.h"
 #include "cohort-json-private.h"
 #include "cohort-protocol.h"
-#include "cohort-quiz-protocol.h"
 #include "cohort-session-private.h"
 #include "cohort-notify-private.h"
 
@@ -61,10 +60,8 @@ struct _CohortAiConversation
   char                      *nudge_text;
   gboolean                   nudge_checked;
 
-  /* The quiz run last launched in the class, and whether it is its
-   * sequence's last question: the helper is paused until that closes. */
-  gint64                     quiz_run_id;
-  gboolean                   quiz_last;
+  /* The server's quiz lock (welcome, ai.history, ai.lock). */
+  gboolean                   quiz_locked;
 
   /* The question being answered */
   char                      *request_id;
@@ -97,6 +94,7 @@ enum {
   PROP_NUDGES_ENABLED,
   PROP_NUDGE_TEXT,
   PROP_ANSWER_KEY,
+  PROP_QUIZ_LOCKED,
   N_PROPS
 };
 
@@ -210,6 +208,23 @@ apply_policy (CohortAiConversation *self,
                  properties[PROP_NUDGES]);
 }
 
+/* The quiz is over: the answers it cut off show again. */
+static void
+release_withheld (CohortAiConversation *self)
+{
+  for (guint i = 0; i < self->messages->len; i++)
+    cohort_ai_message_set_withheld (self->messages->pdata[i], FALSE);
+}
+
+static void
+set_quiz_locked (CohortAiConversation *self,
+                 gboolean              locked)
+{
+  set_boolean (self, &self->quiz_locked, locked, properties[PROP_QUIZ_LOCKED]);
+  if (!locked)
+    release_withheld (self);
+}
+
 /* The "ai" member of a welcome or an ai.history reply. */
 static void
 apply_state (CohortAiConversation *self,
@@ -236,6 +251,8 @@ apply_state (CohortAiConversation *self,
   if (json_object_has_member (ai, "nudges_enabled"))
     set_boolean (self, &self->nudges_enabled, json_object_get_boolean_member (ai, "nudges_enabled"),
                  properties[PROP_NUDGES_ENABLED]);
+  if (json_object_has_member (ai, "quiz_lock"))
+    set_quiz_locked (self, json_object_get_boolean_member (ai, "quiz_lock"));
 }
 
 /* Conversations */
@@ -421,14 +438,6 @@ on_welcome (CohortSession        *session,
     load_history (self, 0);
 }
 
-/* The quiz is over: the answers it cut off show again. */
-static void
-release_withheld (CohortAiConversation *self)
-{
-  for (guint i = 0; i < self->messages->len; i++)
-    cohort_ai_message_set_withheld (self->messages->pdata[i], FALSE);
-}
-
 static void
 on_event (CohortSession        *session,
           const char           *event,
@@ -438,18 +447,8 @@ on_event (CohortSession        *session,
 {
   if (g_str_equal (event, COHORT_EV_AI_POLICY))
     apply_policy (self, body);
-  else if (g_str_equal (event, COHORT_EV_QUIZ_LAUNCHED))
-    {
-      self->quiz_run_id = _cohort_json_int (body, "run_id", 0);
-      self->quiz_last = _cohort_json_int (body, "index", 0) + 1 >= _cohort_json_int (body, "count", 1);
-    }
-  /* The server keeps the helper paused between the questions of a
-   * sequence, so only its last question's closing ends the quiz. (A
-   * sequence the teacher leaves half-way unlocks on the server after a
-   * while without an event: the next answer that comes shows it.) */
-  else if (g_str_equal (event, COHORT_EV_QUIZ_CLOSED) && self->quiz_last &&
-           _cohort_json_int (body, "run_id", 0) == self->quiz_run_id)
-    release_withheld (self);
+  else if (g_str_equal (event, COHORT_EV_AI_LOCK))
+    set_quiz_locked (self, json_object_get_boolean_member (body, "locked"));
 }
 
 static void
@@ -1358,6 +1357,9 @@ cohort_ai_conversation_get_property (GObject    *object,
     case PROP_NUDGE_TEXT:
       g_value_set_string (value, self->nudge_text);
       break;
+    case PROP_QUIZ_LOCKED:
+      g_value_set_boolean (value, self->quiz_locked);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1464,6 +1466,12 @@ cohort_ai_conversation_class_init (CohortAiConversationClass *klass)
   properties[PROP_NUDGE_TEXT] =
     g_param_spec_string ("nudge-text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The helper is paused for a quiz (the server's word: a question is
+   * open, or a launched sequence is between its questions). */
+  properties[PROP_QUIZ_LOCKED] =
+    g_param_spec_boolean ("quiz-locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1608,4 +1616,11 @@ gboolean
 cohort_ai_conversation_get_nudges_enabled (CohortAiConversation *self)
 {
   return self->nudges_enabled;
+}
+
+gboolean
+cohort_ai_conversation_get_quiz_locked (CohortAiConversation *self)
+{
+  g_return_val_if_fail (COHORT_IS_AI_CONVERSATION (self), FALSE);
+  return self->quiz_locked;
 }

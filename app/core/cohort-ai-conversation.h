@@ -108,6 +108,7 @@ gboolean                   cohort_ai_conversation_delete_finish    (CohortAiConv
 const char                *cohort_ai_conversation_get_nudge_text   (CohortAiConversation *self);
 gboolean                   cohort_ai_conversation_get_nudges       (CohortAiConversation *self);
 gboolean                   cohort_ai_conversation_get_nudges_enabled (CohortAiConversation *self);
+gboolean                   cohort_ai_conversation_get_quiz_locked  (CohortAiConversation *self);
 /* The student read the nudge: the server counts it opened. */
 void                       cohort_ai_conversation_open_nudge       (CohortAiConversation *self);
 /* The student's opt-in; @tz their IANA zone (NULL: keep the stored one). */

@@ -156,8 +156,14 @@ static const CohortFieldSpec ev_policy_fields[] = {
   COHORT_END_FIELDS
 };
 
+static const CohortFieldSpec ev_lock_fields[] = {
+  { "locked", COHORT_FIELD_BOOL, TRUE },
+  COHORT_END_FIELDS
+};
+
 static const CohortMessageSpec ai_events[] = {
   { COHORT_EV_AI_POLICY, FALSE, ev_policy_fields },
+  { COHORT_EV_AI_LOCK, FALSE, ev_lock_fields },
 };
 
 const CohortProtocolTable _cohort_protocol_ai_table = {

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 
 /* Events */
 #define COHORT_EV_AI_POLICY        "ai.policy"
+#define COHORT_EV_AI_LOCK          "ai.lock"
 
 /* Limits */
 #define COHORT_AI_MAX_QUESTION_CHARS  4000

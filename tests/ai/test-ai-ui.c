@@ -620,6 +620,42 @@ run_id_of (JsonObject *reply)
 #define QUIZ_QUESTION "{\"question\": {\"type\":\"single\",\"prompt\":\"Closest planet?\"," \
                       "\"choices\":[\"Venus\",\"Mercury\"],\"correct\":[1]}}"
 
+/* Two new questions; the quiz.launch body of the sequence of both. */
+static char *
+sequence_of_two (CohortSession *teacher)
+{
+  g_autoptr(JsonObject) q1 = teacher_ok (teacher, "quiz.question.create", QUIZ_QUESTION);
+  g_autoptr(JsonObject) q2 = teacher_ok (teacher, "quiz.question.create", QUIZ_QUESTION);
+
+  return g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                          question_id_of (q1), question_id_of (q2));
+}
+
+/* quiz.close of the run @launched (a quiz.launch or quiz.next reply). */
+static void
+teacher_close (CohortSession *teacher,
+               JsonObject    *launched)
+{
+  g_autofree char *json = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
+  g_autoptr(JsonObject) closed = teacher_ok (teacher, "quiz.close", json);
+}
+
+/* Asks for a long, slow answer; returns it once part of it came. */
+static CohortAiMessage *
+ask_long_answer (CohortFakeLlm        *fake,
+                 CohortAiConversation *conversation)
+{
+  CohortAiMessage *answer;
+
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
+  cohort_fake_llm_set_interval (fake, 20);
+  cohort_fake_llm_set_n_tokens (fake, 2000);
+  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
+  answer = g_list_model_get_item (G_LIST_MODEL (conversation), g_list_model_get_n_items (G_LIST_MODEL (conversation)) - 1);
+  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  return answer;
+}
+
 /* A sequence of two questions starts while an answer streams: the part
  * that came is hidden (the status says why and until when), stays hidden
  * between the questions, and shows again once the last one closes. */
@@ -629,14 +665,9 @@ test_quiz_hides_answer (void)
   g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
   g_auto(HelperClass) c = { NULL };
   g_autoptr(CohortAiMessage) answer = NULL;
-  g_autoptr(JsonObject) q1 = NULL;
-  g_autoptr(JsonObject) q2 = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) next = NULL;
-  g_autoptr(JsonObject) closed = NULL;
   g_autofree char *launch = NULL;
-  g_autofree char *close1 = NULL;
-  g_autofree char *close2 = NULL;
   CohortClassWindow *window;
   CohortAiPage *page;
   CohortAiConversation *conversation;
@@ -644,19 +675,11 @@ test_quiz_hides_answer (void)
   const char *hidden = _("A quiz started: this answer is hidden until the quiz is over.");
 
   page = open_student_helper (&c, fake, &window, &conversation, &adjustment);
-  q1 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
-  q2 = teacher_ok (c.teacher, "quiz.question.create", QUIZ_QUESTION);
+  launch = sequence_of_two (c.teacher);
 
-  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_TOKENS);
-  cohort_fake_llm_set_interval (fake, 20);
-  cohort_fake_llm_set_n_tokens (fake, 2000);
-  g_assert_true (cohort_ai_conversation_ask (conversation, "Count while I wait"));
-  answer = g_list_model_get_item (G_LIST_MODEL (conversation), 1);
-  COHORT_TEST_WAIT_UNTIL (strstr (cohort_ai_message_get_text (answer), "tok5 ") != NULL);
+  answer = ask_long_answer (fake, conversation);
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
 
-  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
-                            question_id_of (q1), question_id_of (q2));
   launched = teacher_ok (c.teacher, "quiz.launch", launch);
   COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_state (conversation) == COHORT_AI_CONVERSATION_ERROR);
   g_assert_true (cohort_ai_message_get_withheld (answer));
@@ -671,9 +694,7 @@ test_quiz_hides_answer (void)
   screenshots_light_dark (window, "quiz-hidden");
 
   /* Between the questions: still hidden. */
-  close1 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (launched));
-  g_clear_pointer (&closed, json_object_unref);
-  closed = teacher_ok (c.teacher, "quiz.close", close1);
+  teacher_close (c.teacher, launched);
   next = teacher_ok (c.teacher, "quiz.next", "{}");
   cohort_test_ui_settle (500);
   cohort_test_ui_show_side_page (window, "helper");
@@ -682,14 +703,80 @@ test_quiz_hides_answer (void)
   g_assert_false (label_shows (GTK_WIDGET (page), "tok5"));
 
   /* The last question closed: the answer is back, with its buttons. */
-  close2 = g_strdup_printf ("{\"run_id\": %" G_GINT64_FORMAT "}", run_id_of (next));
-  g_clear_pointer (&closed, json_object_unref);
-  closed = teacher_ok (c.teacher, "quiz.close", close2);
+  teacher_close (c.teacher, next);
   COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
   cohort_test_ui_show_side_page (window, "helper");
   COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
   g_assert_false (label_shows (GTK_WIDGET (page), hidden));
   g_assert_nonnull (nth_button (GTK_WIDGET (page), _("Copy the Answer"), 0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cohort_test_ui_settle (100);
+}
+
+/* A window opened mid-quiz shows the helper paused at once (the server's
+ * lock, not a quiz event it never saw); an answer cut off by a sequence
+ * the teacher then leaves half-way comes back when the server's gap
+ * (shortened through COHORT_QUIZ_SEQUENCE_GAP_MS) runs out, with no quiz
+ * event to tell. */
+static void
+test_paused_mid_quiz (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_auto(HelperClass) c = { NULL };
+  g_autoptr(CohortAiMessage) answer = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autofree char *launch = NULL;
+  CohortClassWindow *window;
+  CohortAiPage *page;
+  CohortAiConversation *conversation;
+  const char *paused = _("A quiz is on: the helper is paused and comes back when the quiz is over.");
+
+  g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "2000", TRUE);
+  helper_class_open (&c, fake);
+  g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+  launch = sequence_of_two (c.teacher);
+  launched = teacher_ok (c.teacher, "quiz.launch", launch);
+
+  window = cohort_class_window_new (NULL, c.student);
+  page = open_helper (window, 900);
+  conversation = cohort_ai_page_get_conversation (page);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_configured (conversation));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_quiz_locked (conversation));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), paused));
+  g_assert_false (gtk_widget_is_sensitive (nth_button (GTK_WIDGET (page), _("Ask (Enter; Shift+Enter Adds a Line)"), 0)));
+  screenshots_light_dark (window, "paused");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  cohort_test_ui_settle (300);
+  cohort_test_ui_show_side_page (window, "helper");
+  cohort_test_ui_settle (300);
+  screenshots_light_dark (window, "paused-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+
+  /* The teacher leaves the sequence after its first question: the lock
+   * ends when the gap runs out, and the pane says so. */
+  teacher_close (c.teacher, launched);
+  COHORT_TEST_WAIT_UNTIL (!cohort_ai_conversation_get_quiz_locked (conversation));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (!label_shows (GTK_WIDGET (page), paused));
+
+  /* An answer cut off by the next launch stays hidden past its first
+   * question's close, and shows again at the gap's end. */
+  answer = ask_long_answer (fake, conversation);
+  again = teacher_ok (c.teacher, "quiz.launch", launch);
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_message_get_withheld (answer));
+  COHORT_TEST_WAIT_UNTIL (cohort_ai_conversation_get_quiz_locked (conversation));
+  teacher_close (c.teacher, again);
+  cohort_test_ui_settle (300);
+  g_assert_true (cohort_ai_message_get_withheld (answer));
+  COHORT_TEST_WAIT_UNTIL (!cohort_ai_message_get_withheld (answer));
+  g_assert_false (cohort_ai_conversation_get_quiz_locked (conversation));
+  cohort_test_ui_show_side_page (window, "helper");
+  COHORT_TEST_WAIT_UNTIL (label_shows (GTK_WIDGET (page), "tok5"));
+  g_assert_false (label_shows (GTK_WIDGET (page), paused));
+  g_assert_true (gtk_widget_is_sensitive (nth_button (GTK_WIDGET (page), _("Ask (Enter; Shift+Enter Adds a Line)"), 0)));
 
   gtk_window_destroy (GTK_WINDOW (window));
   cohort_test_ui_settle (100);
@@ -1124,6 +1211,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/ui/conversations", test_conversations);
   g_test_add_func ("/cohort/ai/ui/nudge", test_nudge);
   g_test_add_func ("/cohort/ai/ui/quiz-hides-answer", test_quiz_hides_answer);
+  g_test_add_func ("/cohort/ai/ui/paused-mid-quiz", test_paused_mid_quiz);
   g_test_add_func ("/cohort/ai/ui/multiline-question", test_multiline_question);
   g_test_add_func ("/cohort/ai/ui/answer-key-field", test_answer_key_field);
 

@@ -1746,6 +1746,18 @@ close_run (CohortTestClient *teacher,
   g_autoptr(JsonObject) ok = cohort_test_client_ok_json (teacher, "quiz.close", json);
 }
 
+/* Two new questions; the quiz.launch body of the sequence of both. */
+static char *
+sequence_of_two (CohortTestClient *teacher)
+{
+  g_autoptr(JsonObject) q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  g_autoptr(JsonObject) q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+
+  return g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                          json_object_get_int_member (json_object_get_object_member (q1, "question"), "id"),
+                          json_object_get_int_member (json_object_get_object_member (q2, "question"), "id"));
+}
+
 /* The helper stays paused between the questions of a launched sequence
  * (a question closed, the next not yet launched) until its last
  * question closes; a single question unlocks it when it closes. */
@@ -1757,7 +1769,6 @@ test_sequence_lock (void)
   g_autoptr(CohortAiTestServer) server = cohort_ai_test_server_start (group);
   g_autoptr(JsonObject) joined = NULL;
   g_autoptr(JsonObject) q1 = NULL;
-  g_autoptr(JsonObject) q2 = NULL;
   g_autoptr(JsonObject) launched = NULL;
   g_autoptr(JsonObject) next = NULL;
   g_autoptr(JsonObject) single = NULL;
@@ -1766,17 +1777,10 @@ test_sequence_lock (void)
   g_autofree char *launch_one = NULL;
   CohortTestClient *teacher = NULL;
   CohortTestClient *student = NULL;
-  gint64 id1, id2;
 
   joined = teacher_setup (server, &teacher, &student);
   cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
-  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
-  q2 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
-  id1 = json_object_get_int_member (json_object_get_object_member (q1, "question"), "id");
-  id2 = json_object_get_int_member (json_object_get_object_member (q2, "question"), "id");
-
-  launch = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "], \"time_limit\": 0}",
-                            id1, id2);
+  launch = sequence_of_two (teacher);
   launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
   reply = ask_raw (student, "Which planet?", NULL, NULL);
   assert_error_code (reply, "ai_quiz_lock");
@@ -1800,7 +1804,9 @@ test_sequence_lock (void)
   g_clear_pointer (&reply, cohort_message_unref);
 
   /* A single question: closed, the helper is back. */
-  launch_one = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "], \"time_limit\": 0}", id1);
+  q1 = cohort_test_client_ok_json (teacher, "quiz.question.create", SEQ_QUESTION);
+  launch_one = g_strdup_printf ("{\"question_ids\": [%" G_GINT64_FORMAT "], \"time_limit\": 0}",
+                                json_object_get_int_member (json_object_get_object_member (q1, "question"), "id"));
   single = cohort_test_client_ok_json (teacher, "quiz.launch", launch_one);
   reply = ask_raw (student, "During?", NULL, NULL);
   assert_error_code (reply, "ai_quiz_lock");
@@ -1814,6 +1820,149 @@ test_sequence_lock (void)
   cohort_test_client_free (teacher);
 }
 
+
+/* Whether @watcher was sent an ai.lock (and what it said) in the next
+ * @quiet_ms of quiet: -1 none, else the last "locked". */
+static int
+drain_lock (CohortTestClient *watcher,
+            guint             quiet_ms)
+{
+  g_autoptr(GPtrArray) messages = cohort_test_client_drain (watcher, quiet_ms);
+  int locked = -1;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CohortMessage *message = g_ptr_array_index (messages, i);
+
+      if (cohort_message_get_kind (message) == COHORT_MESSAGE_EVENT &&
+          g_strcmp0 (cohort_message_get_name (message), COHORT_EV_AI_LOCK) == 0)
+        locked = json_object_get_boolean_member (cohort_message_get_body (message), "locked");
+    }
+  return locked;
+}
+
+/* Waits for @watcher's next ai.lock and asserts what it says. */
+static void
+expect_lock (CohortTestClient *watcher,
+             gboolean          locked)
+{
+  g_autoptr(CohortMessage) event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+
+  g_assert_nonnull (event);
+  g_assert_cmpint (json_object_get_boolean_member (cohort_message_get_body (event), "locked"), ==, locked);
+}
+
+static gboolean
+welcome_quiz_lock (JsonObject *welcome)
+{
+  return json_object_get_boolean_member (json_object_get_object_member (welcome, "ai"), "quiz_lock");
+}
+
+/* The class hears ai.lock when the quiz lock starts and ends: at the
+ * launch of a sequence, not between its questions, at its last close,
+ * and when a sequence left half-way runs out its gap (shortened here
+ * through COHORT_QUIZ_SEQUENCE_GAP_MS). The welcome and ai.history carry
+ * the lock for a window opened mid-quiz. */
+static void
+test_lock_events (void)
+{
+  g_autoptr(CohortFakeLlm) fake = cohort_fake_llm_new ();
+  g_autofree char *group = ai_group (fake, NULL);
+  g_autoptr(CohortAiTestServer) server = NULL;
+  g_autoptr(CohortTestClient) watcher = NULL;
+  g_autoptr(CohortTestClient) late = NULL;
+  g_autoptr(JsonObject) joined = NULL;
+  g_autoptr(JsonObject) watcher_joined = NULL;
+  g_autoptr(JsonObject) late_joined = NULL;
+  g_autoptr(JsonObject) launched = NULL;
+  g_autoptr(JsonObject) next = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(CohortMessage) reply = NULL;
+  g_autoptr(CohortMessage) event = NULL;
+  g_autofree char *launch = NULL;
+  CohortTestClient *teacher = NULL;
+  CohortTestClient *student = NULL;
+  const char *code;
+  gint64 closed_us;
+
+  g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "1500", TRUE);
+  server = cohort_ai_test_server_start (group);
+  g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+
+  joined = teacher_setup (server, &teacher, &student);
+  g_assert_false (welcome_quiz_lock (joined));
+  code = json_object_get_string_member (json_object_get_object_member (joined, "class"), "code");
+  watcher = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  watcher_joined = cohort_test_client_join (watcher, code, "Watcher", NULL);
+  cohort_fake_llm_set_scenario (fake, COHORT_FAKE_LLM_HELLO);
+  launch = sequence_of_two (teacher);
+
+  launched = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  expect_lock (watcher, TRUE);
+
+  /* Between the questions: no event, still locked for a window opened now. */
+  close_run (teacher, run_id_of (launched));
+  g_assert_cmpint (drain_lock (watcher, 300), ==, -1);
+  late = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  late_joined = cohort_test_client_join (late, code, "Late", NULL);
+  g_assert_true (welcome_quiz_lock (late_joined));
+  reply = cohort_test_client_request_ok (late, COHORT_REQ_AI_HISTORY, NULL);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (reply), "ai"),
+                                                 "quiz_lock"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  next = cohort_test_client_ok_json (teacher, "quiz.next", "{}");
+  g_assert_cmpint (drain_lock (watcher, 300), ==, -1);
+
+  /* The last question closed: the lock ends. */
+  close_run (teacher, run_id_of (next));
+  expect_lock (watcher, FALSE);
+  reply = cohort_test_client_request_ok (late, COHORT_REQ_AI_HISTORY, NULL);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (cohort_message_get_body (reply), "ai"),
+                                                  "quiz_lock"));
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A sequence left half-way: the gap runs out with no request at all. */
+  again = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  expect_lock (watcher, TRUE);
+  close_run (teacher, run_id_of (again));
+  closed_us = g_get_monotonic_time ();
+  reply = ask_raw (student, "Still paused?", NULL, NULL);
+  assert_error_code (reply, "ai_quiz_lock");
+  g_clear_pointer (&reply, cohort_message_unref);
+  expect_lock (watcher, FALSE);
+  g_assert_cmpint (g_get_monotonic_time () - closed_us, >=, 1000 * G_TIME_SPAN_MILLISECOND);
+  reply = ask_raw (student, "Back?", NULL, NULL);
+  g_assert_cmpint (cohort_message_get_kind (reply), ==, COHORT_MESSAGE_OK);
+  g_clear_pointer (&reply, cohort_message_unref);
+
+  /* A server restarted in the gap still tells its end to those who
+   * joined after the restart and were told it is locked. */
+  g_clear_pointer (&again, json_object_unref);
+  again = cohort_test_client_ok_json (teacher, "quiz.launch", launch);
+  close_run (teacher, run_id_of (again));
+  g_setenv ("COHORT_QUIZ_SEQUENCE_GAP_MS", "3000", TRUE);
+  cohort_ai_test_server_restart (server);
+  g_unsetenv ("COHORT_QUIZ_SEQUENCE_GAP_MS");
+  g_clear_pointer (&watcher, cohort_test_client_free);
+  g_clear_pointer (&watcher_joined, json_object_unref);
+  watcher = cohort_test_client_new (cohort_ai_test_server_get_url (server));
+  watcher_joined = cohort_test_client_join (watcher, code, "Watcher again", NULL);
+  g_assert_true (welcome_quiz_lock (watcher_joined));
+  event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+  g_assert_nonnull (event);
+  if (json_object_get_boolean_member (cohort_message_get_body (event), "locked"))
+    {
+      /* The restarted server's first word on the class may be "locked". */
+      g_clear_pointer (&event, cohort_message_unref);
+      event = cohort_test_client_next_event (watcher, COHORT_EV_AI_LOCK);
+      g_assert_nonnull (event);
+    }
+  g_assert_false (json_object_get_boolean_member (cohort_message_get_body (event), "locked"));
+
+  cohort_test_client_free (student);
+  cohort_test_client_free (teacher);
+}
 
 #define nudge_of cohort_ai_test_nudge_of
 
@@ -2239,6 +2388,7 @@ main (int   argc,
   g_test_add_func ("/cohort/ai/policy-and-quota", test_policy_and_quota);
   g_test_add_func ("/cohort/ai/not-configured", test_not_configured);
   g_test_add_func ("/cohort/ai/quiz-lock", test_quiz_lock);
+  g_test_add_func ("/cohort/ai/lock-events", test_lock_events);
   g_test_add_func ("/cohort/ai/reasoning-liveness", test_reasoning_liveness);
   g_test_add_func ("/cohort/ai/cut-short", test_cut_short);
   g_test_add_func ("/cohort/ai/json-answer", test_json_answer);
