@@ -313,6 +313,67 @@ cohort_chat_page_focus_composer (CohortChatPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
+/* The chat row of the list item that has the focus, or NULL. */
+static CohortChatRow *
+focused_row (CohortChatPage *self)
+{
+  GtkWidget *item = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  while (item != NULL && gtk_widget_get_parent (item) != GTK_WIDGET (self->list_view))
+    item = gtk_widget_get_parent (item);
+  if (item == NULL || !COHORT_IS_CHAT_ROW (gtk_widget_get_first_child (item)))
+    return NULL;
+  return COHORT_CHAT_ROW (gtk_widget_get_first_child (item));
+}
+
+/* The message list is one Tab stop (a list view moves the focus item by
+ * item on Tab): Tab and Shift+Tab leave it as if it had no items, Up and
+ * Down move between messages, and Menu, Shift+F10 or Enter open the
+ * focused message's actions. */
+static gboolean
+on_list_key_pressed (CohortChatPage        *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkRoot *root = gtk_widget_get_root (list);
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  CohortChatRow *row;
+
+  /* Keys in a row's open menu (a popover: a surface of its own) pass. */
+  if (gdk_event_get_surface (event) != gtk_native_get_surface (gtk_widget_get_native (list)))
+    return GDK_EVENT_PROPAGATE;
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
+      (mods & ~GDK_SHIFT_MASK) == 0)
+    {
+      GtkDirectionType direction = mods & GDK_SHIFT_MASK ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+
+      gtk_widget_set_can_focus (list, FALSE);
+      /* As the window does: from the end of the chain, around again. */
+      if (!gtk_widget_child_focus (GTK_WIDGET (root), direction))
+        {
+          gtk_root_set_focus (root, NULL);
+          gtk_widget_child_focus (GTK_WIDGET (root), direction);
+        }
+      gtk_widget_set_can_focus (list, TRUE);
+      return GDK_EVENT_STOP;
+    }
+
+  if (((keyval == GDK_KEY_Menu && mods == 0) || (keyval == GDK_KEY_F10 && mods == GDK_SHIFT_MASK) ||
+       ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == 0)) &&
+      (row = focused_row (self)) != NULL)
+    {
+      cohort_chat_row_popup_menu (row);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 update_pace (CohortChatPage *self)
 {
@@ -959,10 +1020,16 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
 static void
 cohort_chat_page_init (CohortChatPage *self)
 {
+  GtkEventController *keys;
+
   self->allow_private = TRUE;
   self->allow_danmaku = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (on_list_mapped), self);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_scroll_value), self, G_CONNECT_SWAPPED);
   update_composer (self);

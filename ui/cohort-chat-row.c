@@ -324,6 +324,31 @@ update_actions (CohortChatRow   *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete", (own || teacher) && !deleted);
 }
 
+/* The list's rows are its only Tab stops, so a screen reader reads the
+ * focused list item: it is named after the whole message. */
+static void
+update_accessible (CohortChatRow *self)
+{
+  CohortChatMessage *m = self->message;
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  g_autoptr(GString) name = g_string_new (NULL);
+  const char *badge = gtk_label_get_label (self->badge_label);
+
+  g_string_append (name, gtk_label_get_text (self->author_label));
+  if (badge != NULL && *badge != '\0')
+    g_string_append_printf (name, " (%s)", badge);
+  g_string_append_printf (name, ", %s: %s", gtk_label_get_text (self->time_label),
+                          gtk_label_get_text (self->text_label));
+  if (cohort_chat_message_is_question (m) && !cohort_chat_message_get_deleted (m))
+    g_string_append_printf (name, ". %s, %s", gtk_label_get_text (self->question_label),
+                            gtk_label_get_text (self->votes_label));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
+  /* The list item that holds the row and takes the focus. */
+  if (parent != NULL && GTK_IS_LIST_VIEW (gtk_widget_get_parent (parent)))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
+}
+
 static void
 update (CohortChatRow *self)
 {
@@ -338,6 +363,17 @@ update (CohortChatRow *self)
   update_text (self, page, model);
   update_style (self);
   update_actions (self, page != NULL && cohort_chat_page_is_teacher (page), model);
+  update_accessible (self);
+}
+
+/* The message's actions from the keyboard (Menu, Shift+F10 or Enter on
+ * the focused message): its controls are not Tab stops. */
+void
+cohort_chat_row_popup_menu (CohortChatRow *self)
+{
+  g_return_if_fail (COHORT_IS_CHAT_ROW (self));
+
+  gtk_menu_button_popup (self->menu_button);
 }
 
 static void
@@ -359,10 +395,11 @@ cohort_chat_row_set_message (CohortChatRow     *self,
     g_clear_signal_handler (&self->notify_handler, self->message);
   g_set_object (&self->message, message);
   if (message != NULL)
-    self->notify_handler = g_signal_connect_swapped (message, "notify",
-                                                     G_CALLBACK (on_message_notify), self);
-  update (self);
+    /* After the template's bindings, whose labels the accessible name reads. */
+    self->notify_handler = g_signal_connect_object (message, "notify", G_CALLBACK (on_message_notify), self,
+                                                    G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  update (self);
 }
 
 CohortChatMessage *
