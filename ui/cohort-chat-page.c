@@ -326,25 +326,26 @@ focused_row (CohortChatPage *self)
   return COHORT_CHAT_ROW (gtk_widget_get_first_child (item));
 }
 
-/* The message list is one Tab stop (a list view moves the focus item by
- * item on Tab): Tab and Shift+Tab leave it as if it had no items, Up and
- * Down move between messages, and Menu, Shift+F10 or Enter open the
- * focused message's actions. */
+/* The message list and the reaction bar are one Tab stop each (a list
+ * view moves the focus item by item on Tab, a box button by button): Tab
+ * and Shift+Tab leave them as if they had nothing to focus, and the
+ * arrows move inside them (Up and Down between messages, Left and Right
+ * between reactions). Menu, Shift+F10 or Enter on a message opens its
+ * actions. */
 static gboolean
-on_list_key_pressed (CohortChatPage        *self,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     GtkEventControllerKey *controller)
+on_group_key_pressed (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      CohortChatPage        *self)
 {
   GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
-  GtkWidget *list = GTK_WIDGET (self->list_view);
-  GtkRoot *root = gtk_widget_get_root (list);
-  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-  CohortChatRow *row;
+  GtkWidget *group = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (group);
+  CohortChatRow *row = group == GTK_WIDGET (self->list_view) ? focused_row (self) : NULL;
 
-  /* Keys in a row's open menu (a popover: a surface of its own) pass. */
-  if (gdk_event_get_surface (event) != gtk_native_get_surface (gtk_widget_get_native (list)))
+  /* Keys for a message's open menu (a popover inside its row) pass. */
+  if (row != NULL && cohort_chat_row_get_menu_open (row))
     return GDK_EVENT_PROPAGATE;
 
   if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
@@ -352,26 +353,37 @@ on_list_key_pressed (CohortChatPage        *self,
     {
       GtkDirectionType direction = mods & GDK_SHIFT_MASK ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
 
-      gtk_widget_set_can_focus (list, FALSE);
+      gtk_widget_set_can_focus (group, FALSE);
       /* As the window does: from the end of the chain, around again. */
       if (!gtk_widget_child_focus (GTK_WIDGET (root), direction))
         {
           gtk_root_set_focus (root, NULL);
           gtk_widget_child_focus (GTK_WIDGET (root), direction);
         }
-      gtk_widget_set_can_focus (list, TRUE);
+      gtk_widget_set_can_focus (group, TRUE);
       return GDK_EVENT_STOP;
     }
 
-  if (((keyval == GDK_KEY_Menu && mods == 0) || (keyval == GDK_KEY_F10 && mods == GDK_SHIFT_MASK) ||
-       ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == 0)) &&
-      (row = focused_row (self)) != NULL)
+  if (row != NULL &&
+      ((keyval == GDK_KEY_Menu && mods == 0) || (keyval == GDK_KEY_F10 && mods == GDK_SHIFT_MASK) ||
+       ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == 0)))
     {
       cohort_chat_row_popup_menu (row);
       return GDK_EVENT_STOP;
     }
 
   return GDK_EVENT_PROPAGATE;
+}
+
+static void
+add_tab_stop (CohortChatPage *self,
+              GtkWidget      *group)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_group_key_pressed), self);
+  gtk_widget_add_controller (group, keys);
 }
 
 static void
@@ -1020,16 +1032,12 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
 static void
 cohort_chat_page_init (CohortChatPage *self)
 {
-  GtkEventController *keys;
-
   self->allow_private = TRUE;
   self->allow_danmaku = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (on_list_mapped), self);
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+  add_tab_stop (self, GTK_WIDGET (self->list_view));
+  add_tab_stop (self, self->reaction_box);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_scroll_value), self, G_CONNECT_SWAPPED);
   update_composer (self);

@@ -325,23 +325,33 @@ update_actions (CohortChatRow   *self,
 }
 
 /* The list's rows are its only Tab stops, so a screen reader reads the
- * focused list item: it is named after the whole message. */
+ * focused list item: it is named after the whole message, from the same
+ * closures as the row's labels (their bindings may not have run yet). */
 static void
 update_accessible (CohortChatRow *self)
 {
   CohortChatMessage *m = self->message;
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
-  g_autoptr(GString) name = g_string_new (NULL);
-  const char *badge = gtk_label_get_label (self->badge_label);
+  gboolean deleted = cohort_chat_message_get_deleted (m);
+  g_autofree char *author = chat_row_author (self, cohort_chat_message_get_is_own (m),
+                                             cohort_chat_message_get_author_name (m));
+  g_autofree char *badge = chat_row_badge (self, cohort_chat_message_get_channel (m),
+                                           cohort_chat_message_get_is_teacher (m),
+                                           cohort_chat_message_get_group_id (m));
+  g_autofree char *time = chat_row_time (self, cohort_chat_message_get_ts (m),
+                                         cohort_chat_message_get_edited (m), deleted);
+  g_autoptr(GString) name = g_string_new (author);
 
-  g_string_append (name, gtk_label_get_text (self->author_label));
-  if (badge != NULL && *badge != '\0')
+  if (*badge != '\0')
     g_string_append_printf (name, " (%s)", badge);
-  g_string_append_printf (name, ", %s: %s", gtk_label_get_text (self->time_label),
-                          gtk_label_get_text (self->text_label));
-  if (cohort_chat_message_is_question (m) && !cohort_chat_message_get_deleted (m))
-    g_string_append_printf (name, ". %s, %s", gtk_label_get_text (self->question_label),
-                            gtk_label_get_text (self->votes_label));
+  g_string_append_printf (name, ", %s: %s", time, gtk_label_get_text (self->text_label));
+  if (cohort_chat_message_is_question (m) && !deleted)
+    {
+      g_autofree char *state = chat_row_question_state (self, cohort_chat_message_get_question (m));
+      g_autofree char *votes = chat_row_votes (self, cohort_chat_message_get_votes (m));
+
+      g_string_append_printf (name, ". %s, %s", state, votes);
+    }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
   /* The list item that holds the row and takes the focus. */
@@ -368,11 +378,32 @@ update (CohortChatRow *self)
 
 /* The message's actions from the keyboard (Menu, Shift+F10 or Enter on
  * the focused message): its controls are not Tab stops. */
+gboolean
+cohort_chat_row_get_menu_open (CohortChatRow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CHAT_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->menu_button)));
+}
+
+static void
+on_keyboard_menu_mapped (GtkWidget *popover)
+{
+  g_signal_handlers_disconnect_by_func (popover, on_keyboard_menu_mapped, NULL);
+  gtk_widget_child_focus (popover, GTK_DIR_TAB_FORWARD);
+}
+
 void
 cohort_chat_row_popup_menu (CohortChatRow *self)
 {
+  GtkWidget *popover;
+
   g_return_if_fail (COHORT_IS_CHAT_ROW (self));
 
+  /* Opened from the keyboard: on its first item, as a context menu (once
+   * it is on screen: the popup is asynchronous). */
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (self->menu_button));
+  g_signal_connect_after (popover, "map", G_CALLBACK (on_keyboard_menu_mapped), NULL);
   gtk_menu_button_popup (self->menu_button);
 }
 

@@ -20,5 +20,6 @@ CohortChatMessage *cohort_chat_row_get_message (CohortChatRow     *self);
 void               cohort_chat_row_set_message (CohortChatRow     *self,
                                                 CohortChatMessage *message);
 void               cohort_chat_row_popup_menu  (CohortChatRow     *self);
+gboolean           cohort_chat_row_get_menu_open (CohortChatRow   *self);
 
 G_END_DECLS
