@@ -340,23 +340,28 @@ update_accessible (CohortChatRow *self)
                                            cohort_chat_message_get_group_id (m));
   g_autofree char *time = chat_row_time (self, cohort_chat_message_get_ts (m),
                                          cohort_chat_message_get_edited (m), deleted);
-  g_autoptr(GString) name = g_string_new (author);
+  g_autofree char *who = NULL;
+  g_autofree char *name = NULL;
 
-  if (*badge != '\0')
-    g_string_append_printf (name, " (%s)", badge);
-  g_string_append_printf (name, ", %s: %s", time, gtk_label_get_text (self->text_label));
+  /* Translators: a chat message's author and badge ("Mei (Group)"), for a screen reader. */
+  who = *badge != '\0' ? g_strdup_printf (_("%s (%s)"), author, badge) : g_strdup (author);
+  /* Translators: a chat message for a screen reader: who, when, the text. */
+  name = g_strdup_printf (_("%s, %s: %s"), who, time, gtk_label_get_text (self->text_label));
   if (cohort_chat_message_is_question (m) && !deleted)
     {
       g_autofree char *state = chat_row_question_state (self, cohort_chat_message_get_question (m));
       g_autofree char *votes = chat_row_votes (self, cohort_chat_message_get_votes (m));
+      g_autofree char *message = g_steal_pointer (&name);
 
-      g_string_append_printf (name, ". %s, %s", state, votes);
+      /* Translators: a question in the chat for a screen reader: the
+       * message, its state ("Question · Answered") and its "me too" count. */
+      name = g_strdup_printf (_("%s. %s, %s"), message, state, votes);
     }
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   /* The list item that holds the row and takes the focus. */
   if (parent != NULL && GTK_IS_LIST_VIEW (gtk_widget_get_parent (parent)))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 static void
