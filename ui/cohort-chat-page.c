@@ -375,6 +375,30 @@ on_group_key_pressed (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* Tab comes back to the message that had the focus last, which may
+ * have scrolled away since. */
+static void
+on_list_focus_enter (CohortChatPage *self)
+{
+  CohortChatRow *row = focused_row (self);
+  GListModel *items = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+
+  for (guint i = 0; row != NULL && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CohortChatMessage) m = g_list_model_get_item (items, i);
+
+      if (m == cohort_chat_row_get_message (row))
+        {
+          /* The reader is among the messages: a pending jump to the
+           * newest would scroll the focused one away. */
+          g_clear_handle_id (&self->scroll_idle, g_source_remove);
+          self->stick_to_bottom = i + 1 == g_list_model_get_n_items (items);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          return;
+        }
+    }
+}
+
 static void
 add_tab_stop (CohortChatPage *self,
               GtkWidget      *group)
@@ -1032,12 +1056,17 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
 static void
 cohort_chat_page_init (CohortChatPage *self)
 {
+  GtkEventController *focus;
+
   self->allow_private = TRUE;
   self->allow_danmaku = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (on_list_mapped), self);
   add_tab_stop (self, GTK_WIDGET (self->list_view));
   add_tab_stop (self, self->reaction_box);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (on_list_focus_enter), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), focus);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_scroll_value), self, G_CONNECT_SWAPPED);
   update_composer (self);

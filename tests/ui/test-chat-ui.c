@@ -484,6 +484,7 @@ test_chat_keyboard (void)
   CohortChatRow *row;
   GtkPopover *menu;
   guint six, twelve, first;
+  const char *language = cohort_test_ui_use_language ();
 
   biology_open (&b, "people");
   if (!cohort_test_ui_keys_focus (b.mei))
@@ -535,8 +536,12 @@ test_chat_keyboard (void)
         g_free (name);
         name = question;
       }
-    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
-    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+    /* (In English: the test language, COHORT_TEST_LANGUAGE, words it otherwise.) */
+    if (language == NULL)
+      {
+        gtk_test_accessible_assert_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+        gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      }
   }
   if (first == 0)
     {
@@ -559,7 +564,7 @@ test_chat_keyboard (void)
                                                                             cohort_test_ui_is_type,
                                                                             "GtkMenuButton")));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
-  cohort_test_ui_save_light_and_dark (b.mei, "chat", "keyboard-focus", cohort_test_ui_use_language ());
+  cohort_test_ui_save_light_and_dark (b.mei, "chat", "keyboard-focus", language);
   cohort_test_ui_press_keys ("shift+F10", NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
   cohort_test_ui_save_screenshot (GTK_WIDGET (b.mei), "chat-keyboard-menu.png");
@@ -588,6 +593,16 @@ test_chat_keyboard (void)
   cohort_test_ui_settle (300);
   twelve = tabs_to_composer (b.mei);
   g_assert_cmpuint (twelve, ==, six);
+
+  /* On a phone, back from the composer past the reactions to the list:
+   * a message's focus ring. */
+  cohort_test_ui_phone_width (b.mei, 720);
+  adw_flap_set_reveal_flap (b.mei->flap, TRUE);
+  cohort_test_ui_settle (400);
+  g_assert_true (gtk_widget_grab_focus (cohort_test_ui_find (GTK_WIDGET (chat_page (b.mei)), is_entry, NULL)));
+  cohort_test_ui_press_keys ("shift+Tab", "shift+Tab", NULL);
+  g_assert_nonnull (focused_row (b.mei));
+  cohort_test_ui_save_light_and_dark (b.mei, "chat", "keyboard-phone", language);
 
   biology_close (&b);
 }
