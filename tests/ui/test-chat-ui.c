@@ -483,6 +483,7 @@ test_chat_keyboard (void)
   CohortChatModel *mm;
   CohortChatRow *row;
   GtkPopover *menu;
+  GtkWidget *reaction;
   guint six, twelve, first;
   const char *language = cohort_test_ui_use_language ();
 
@@ -600,7 +601,14 @@ test_chat_keyboard (void)
   adw_flap_set_reveal_flap (b.mei->flap, TRUE);
   cohort_test_ui_settle (400);
   g_assert_true (gtk_widget_grab_focus (cohort_test_ui_find (GTK_WIDGET (chat_page (b.mei)), is_entry, NULL)));
-  cohort_test_ui_press_keys ("shift+Tab", "shift+Tab", NULL);
+  cohort_test_ui_press_keys ("shift+Tab", NULL);
+  reaction = focus_of (b.mei);
+  g_assert_true (GTK_IS_BUTTON (reaction));
+  /* Left and Right move between the reactions, one Tab stop. */
+  cohort_test_ui_press_keys ("Left", NULL);
+  g_assert_true (focus_of (b.mei) != reaction);
+  g_assert_true (gtk_widget_get_parent (focus_of (b.mei)) == gtk_widget_get_parent (reaction));
+  cohort_test_ui_press_keys ("shift+Tab", NULL);
   g_assert_nonnull (focused_row (b.mei));
   cohort_test_ui_save_light_and_dark (b.mei, "chat", "keyboard-phone", language);
 
