@@ -313,6 +313,103 @@ cohort_chat_page_focus_composer (CohortChatPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
+/* The chat row of the list item that has the focus, or NULL. */
+static CohortChatRow *
+focused_row (CohortChatPage *self)
+{
+  GtkWidget *item = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  while (item != NULL && gtk_widget_get_parent (item) != GTK_WIDGET (self->list_view))
+    item = gtk_widget_get_parent (item);
+  if (item == NULL || !COHORT_IS_CHAT_ROW (gtk_widget_get_first_child (item)))
+    return NULL;
+  return COHORT_CHAT_ROW (gtk_widget_get_first_child (item));
+}
+
+/* The message list and the reaction bar are one Tab stop each (a list
+ * view moves the focus item by item on Tab, a box button by button): Tab
+ * and Shift+Tab leave them as if they had nothing to focus, and the
+ * arrows move inside them (Up and Down between messages, Left and Right
+ * between reactions). Menu, Shift+F10 or Enter on a message opens its
+ * actions. */
+static gboolean
+on_group_key_pressed (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      CohortChatPage        *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  GtkWidget *group = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (group);
+  CohortChatRow *row = group == GTK_WIDGET (self->list_view) ? focused_row (self) : NULL;
+
+  /* Keys for a message's open menu (a popover inside its row) pass. */
+  if (row != NULL && cohort_chat_row_get_menu_open (row))
+    return GDK_EVENT_PROPAGATE;
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
+      (mods & ~GDK_SHIFT_MASK) == 0)
+    {
+      GtkDirectionType direction = mods & GDK_SHIFT_MASK ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+
+      gtk_widget_set_can_focus (group, FALSE);
+      /* As the window does: from the end of the chain, around again. */
+      if (!gtk_widget_child_focus (GTK_WIDGET (root), direction))
+        {
+          gtk_root_set_focus (root, NULL);
+          gtk_widget_child_focus (GTK_WIDGET (root), direction);
+        }
+      gtk_widget_set_can_focus (group, TRUE);
+      return GDK_EVENT_STOP;
+    }
+
+  if (row != NULL &&
+      ((keyval == GDK_KEY_Menu && mods == 0) || (keyval == GDK_KEY_F10 && mods == GDK_SHIFT_MASK) ||
+       ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && mods == 0)))
+    {
+      cohort_chat_row_popup_menu (row);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Tab comes back to the message that had the focus last, which may
+ * have scrolled away since. */
+static void
+on_list_focus_enter (CohortChatPage *self)
+{
+  CohortChatRow *row = focused_row (self);
+  GListModel *items = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+
+  for (guint i = 0; row != NULL && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(CohortChatMessage) m = g_list_model_get_item (items, i);
+
+      if (m == cohort_chat_row_get_message (row))
+        {
+          /* The reader is among the messages: a pending jump to the
+           * newest would scroll the focused one away. */
+          g_clear_handle_id (&self->scroll_idle, g_source_remove);
+          self->stick_to_bottom = i + 1 == g_list_model_get_n_items (items);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          return;
+        }
+    }
+}
+
+static void
+add_tab_stop (CohortChatPage *self,
+              GtkWidget      *group)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_group_key_pressed), self);
+  gtk_widget_add_controller (group, keys);
+}
+
 static void
 update_pace (CohortChatPage *self)
 {
@@ -959,10 +1056,17 @@ cohort_chat_page_class_init (CohortChatPageClass *klass)
 static void
 cohort_chat_page_init (CohortChatPage *self)
 {
+  GtkEventController *focus;
+
   self->allow_private = TRUE;
   self->allow_danmaku = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->list_view, "map", G_CALLBACK (on_list_mapped), self);
+  add_tab_stop (self, GTK_WIDGET (self->list_view));
+  add_tab_stop (self, self->reaction_box);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (on_list_focus_enter), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), focus);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (on_scroll_value), self, G_CONNECT_SWAPPED);
   update_composer (self);

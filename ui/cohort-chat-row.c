@@ -324,6 +324,46 @@ update_actions (CohortChatRow   *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete", (own || teacher) && !deleted);
 }
 
+/* The list's rows are its only Tab stops, so a screen reader reads the
+ * focused list item: it is named after the whole message, from the same
+ * closures as the row's labels (their bindings may not have run yet). */
+static void
+update_accessible (CohortChatRow *self)
+{
+  CohortChatMessage *m = self->message;
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  gboolean deleted = cohort_chat_message_get_deleted (m);
+  g_autofree char *author = chat_row_author (self, cohort_chat_message_get_is_own (m),
+                                             cohort_chat_message_get_author_name (m));
+  g_autofree char *badge = chat_row_badge (self, cohort_chat_message_get_channel (m),
+                                           cohort_chat_message_get_is_teacher (m),
+                                           cohort_chat_message_get_group_id (m));
+  g_autofree char *time = chat_row_time (self, cohort_chat_message_get_ts (m),
+                                         cohort_chat_message_get_edited (m), deleted);
+  g_autofree char *who = NULL;
+  g_autofree char *name = NULL;
+
+  /* Translators: a chat message's author and badge ("Mei (Group)"), for a screen reader. */
+  who = *badge != '\0' ? g_strdup_printf (_("%s (%s)"), author, badge) : g_strdup (author);
+  /* Translators: a chat message for a screen reader: who, when, the text. */
+  name = g_strdup_printf (_("%s, %s: %s"), who, time, gtk_label_get_text (self->text_label));
+  if (cohort_chat_message_is_question (m) && !deleted)
+    {
+      g_autofree char *state = chat_row_question_state (self, cohort_chat_message_get_question (m));
+      g_autofree char *votes = chat_row_votes (self, cohort_chat_message_get_votes (m));
+      g_autofree char *message = g_steal_pointer (&name);
+
+      /* Translators: a question in the chat for a screen reader: the
+       * message, its state ("Question · Answered") and its "me too" count. */
+      name = g_strdup_printf (_("%s. %s, %s"), message, state, votes);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* The list item that holds the row and takes the focus. */
+  if (parent != NULL && GTK_IS_LIST_VIEW (gtk_widget_get_parent (parent)))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 update (CohortChatRow *self)
 {
@@ -338,6 +378,38 @@ update (CohortChatRow *self)
   update_text (self, page, model);
   update_style (self);
   update_actions (self, page != NULL && cohort_chat_page_is_teacher (page), model);
+  update_accessible (self);
+}
+
+/* The message's actions from the keyboard (Menu, Shift+F10 or Enter on
+ * the focused message): its controls are not Tab stops. */
+gboolean
+cohort_chat_row_get_menu_open (CohortChatRow *self)
+{
+  g_return_val_if_fail (COHORT_IS_CHAT_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->menu_button)));
+}
+
+static void
+on_keyboard_menu_mapped (GtkWidget *popover)
+{
+  g_signal_handlers_disconnect_by_func (popover, on_keyboard_menu_mapped, NULL);
+  gtk_widget_child_focus (popover, GTK_DIR_TAB_FORWARD);
+}
+
+void
+cohort_chat_row_popup_menu (CohortChatRow *self)
+{
+  GtkWidget *popover;
+
+  g_return_if_fail (COHORT_IS_CHAT_ROW (self));
+
+  /* Opened from the keyboard: on its first item, as a context menu (once
+   * it is on screen: the popup is asynchronous). */
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (self->menu_button));
+  g_signal_connect_after (popover, "map", G_CALLBACK (on_keyboard_menu_mapped), NULL);
+  gtk_menu_button_popup (self->menu_button);
 }
 
 static void
@@ -359,10 +431,11 @@ cohort_chat_row_set_message (CohortChatRow     *self,
     g_clear_signal_handler (&self->notify_handler, self->message);
   g_set_object (&self->message, message);
   if (message != NULL)
-    self->notify_handler = g_signal_connect_swapped (message, "notify",
-                                                     G_CALLBACK (on_message_notify), self);
-  update (self);
+    /* After the template's bindings, whose labels the accessible name reads. */
+    self->notify_handler = g_signal_connect_object (message, "notify", G_CALLBACK (on_message_notify), self,
+                                                    G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  update (self);
 }
 
 CohortChatMessage *

@@ -19,5 +19,7 @@ G_DECLARE_FINAL_TYPE (CohortChatRow, cohort_chat_row, COHORT, CHAT_ROW, GtkWidge
 CohortChatMessage *cohort_chat_row_get_message (CohortChatRow     *self);
 void               cohort_chat_row_set_message (CohortChatRow     *self,
                                                 CohortChatMessage *message);
+void               cohort_chat_row_popup_menu  (CohortChatRow     *self);
+gboolean           cohort_chat_row_get_menu_open (CohortChatRow   *self);
 
 G_END_DECLS

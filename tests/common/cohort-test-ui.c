@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -582,4 +583,51 @@ cohort_test_ui_assert_unique_mnemonics (CohortClassWindow *window,
       collect_mnemonics (GTK_WIDGET (window), seen, where);
     }
   adw_view_stack_set_visible_child_name (window->side_stack, "people");
+}
+
+static void
+xdotool (GPtrArray *args)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_insert (args, 0, g_strdup ("xdotool"));
+  g_ptr_array_add (args, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+gboolean
+cohort_test_ui_keys_focus (gpointer window)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *program = g_find_program_in_path ("xdotool");
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()) || program == NULL)
+    return FALSE;
+  g_ptr_array_add (args, g_strdup ("windowfocus"));
+  g_ptr_array_add (args, g_strdup ("--sync"));
+  g_ptr_array_add (args, g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                                            gtk_native_get_surface (GTK_NATIVE (window)))));
+  xdotool (args);
+  cohort_test_ui_settle (200);
+  return TRUE;
+}
+
+void
+cohort_test_ui_press_keys (const char *first,
+                           ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  va_list keys;
+
+  g_ptr_array_add (args, g_strdup ("key"));
+  va_start (keys, first);
+  for (const char *key = first; key != NULL; key = va_arg (keys, const char *))
+    g_ptr_array_add (args, g_strdup (key));
+  va_end (keys);
+  xdotool (args);
+  cohort_test_ui_settle (150);
 }

@@ -107,6 +107,15 @@ void               cohort_test_ui_save_light_and_dark (gpointer    widget,
 void               cohort_test_ui_phone_width      (gpointer           window,
                                                     int                height);
 
+/* Real key presses through the X server (xdotool's XTest), as a user's:
+ * focuses @window and returns TRUE, or FALSE (skip the test) without X11
+ * or xdotool. */
+gboolean           cohort_test_ui_keys_focus       (gpointer           window);
+/* Presses the xdotool key names (“Tab”, “shift+F10”), NULL-terminated,
+ * and lets the windows settle. */
+void               cohort_test_ui_press_keys       (const char        *first,
+                                                    ...) G_GNUC_NULL_TERMINATED;
+
 /* cohort_test_wait_for(): iterates until @condition (@data) holds or
  * @timeout_ms (scaled) pass; returns the condition's last value. */
 gboolean cohort_test_ui_wait_for        (GSourceFunc  condition,

@@ -402,6 +402,219 @@ test_helpful_answer (void)
   biology_close (&b);
 }
 
+static gboolean
+voted (gpointer data)
+{
+  return cohort_chat_message_get_voted (data);
+}
+
+static GtkWidget *
+focus_of (CohortClassWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+/* The chat row of the message list item that has @window's focus, or
+ * NULL when the focus is outside the list. */
+static CohortChatRow *
+focused_row (CohortClassWindow *window)
+{
+  GtkWidget *list = cohort_test_ui_find (GTK_WIDGET (chat_page (window)), cohort_test_ui_is_type, "GtkListView");
+  GtkWidget *item = focus_of (window);
+
+  while (item != NULL && gtk_widget_get_parent (item) != list)
+    item = gtk_widget_get_parent (item);
+  if (item == NULL)
+    return NULL;
+  g_assert_true (COHORT_IS_CHAT_ROW (gtk_widget_get_first_child (item)));
+  return COHORT_CHAT_ROW (gtk_widget_get_first_child (item));
+}
+
+static guint
+position_of (CohortChatModel *model,
+             CohortChatRow   *row)
+{
+  guint position = G_MAXUINT;
+
+  g_assert_nonnull (row);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(CohortChatMessage) m = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (m == cohort_chat_row_get_message (row))
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  return position;
+}
+
+/* Real Tab presses from the chat page's first control (the All filter)
+ * until the composer's entry has the focus; asserts the way passes
+ * through the message list once. */
+static guint
+tabs_to_composer (CohortClassWindow *window)
+{
+  GtkWidget *first = cohort_test_ui_find (GTK_WIDGET (chat_page (window)), cohort_test_ui_is_type, "GtkToggleButton");
+  GtkWidget *entry = cohort_test_ui_find (GTK_WIDGET (chat_page (window)), is_entry, NULL);
+  guint in_list = 0;
+  guint tabs = 0;
+
+  g_assert_true (gtk_widget_grab_focus (first));
+  cohort_test_ui_settle (100);
+  while (!gtk_widget_is_ancestor (focus_of (window), entry) && tabs < 40)
+    {
+      cohort_test_ui_press_keys ("Tab", NULL);
+      tabs++;
+      if (focused_row (window) != NULL)
+        in_list++;
+    }
+  g_assert_true (gtk_widget_is_ancestor (focus_of (window), entry));
+  g_assert_cmpuint (in_list, ==, 1);
+  return tabs;
+}
+
+/* The message list is one Tab stop however long it is; Up and Down move
+ * between messages, each named for a screen reader after its message;
+ * Shift+F10 opens the focused message's actions. */
+static void
+test_chat_keyboard (void)
+{
+  Biology b;
+  CohortChatModel *mm;
+  CohortChatRow *row;
+  GtkPopover *menu;
+  GtkWidget *reaction;
+  guint six, twelve, first;
+  const char *language = cohort_test_ui_use_language ();
+
+  biology_open (&b, "people");
+  if (!cohort_test_ui_keys_focus (b.mei))
+    {
+      biology_close (&b);
+      g_test_skip ("needs X11 and xdotool to press real keys");
+      return;
+    }
+  mm = cohort_chat_page_get_model (chat_page (b.mei));
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u about cells", i + 1);
+
+      cohort_chat_model_send (b.sam, text, NULL, 0, i % 3 == 0, FALSE);
+    }
+  wait_items (G_LIST_MODEL (mm), 6);
+  g_assert_true (cohort_test_ui_wait_for (all_sent, b.sam, 10000));
+  cohort_test_ui_settle (300);
+
+  six = tabs_to_composer (b.mei);
+  g_test_message ("Tabs from the first control to the composer, 6 messages: %u", six);
+  /* Questions, settings, the list, the reactions, the composer. */
+  g_assert_cmpuint (six, ==, 5);
+
+  /* Into the list again (Shift+Tab from the composer comes back to it
+   * past the reactions), then the arrows. */
+  while (focused_row (b.mei) == NULL)
+    cohort_test_ui_press_keys ("shift+Tab", NULL);
+  row = focused_row (b.mei);
+  first = position_of (mm, row);
+  {
+    g_autoptr(CohortChatMessage) m = g_list_model_get_item (G_LIST_MODEL (mm), first);
+    GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+    g_autofree char *time = NULL;
+    g_autofree char *name = NULL;
+    GtkLabel *time_label = GTK_LABEL (cohort_test_ui_find (GTK_WIDGET (row), cohort_test_ui_is_type, "GtkLabel"));
+
+    /* The author's label comes first, then the badge, the helpful mark
+     * and the time: read the time as the row shows it. */
+    for (GtkWidget *w = GTK_WIDGET (time_label); w != NULL; w = gtk_widget_get_next_sibling (w))
+      if (gtk_widget_has_css_class (w, "numeric"))
+        time = g_strdup (gtk_label_get_text (GTK_LABEL (w)));
+    g_assert_nonnull (time);
+    name = g_strdup_printf ("Sam, %s: %s", time, cohort_chat_message_get_text (m));
+    if (cohort_chat_message_is_question (m))
+      {
+        char *question = g_strdup_printf ("%s. Question, 0 me too", name);
+
+        g_free (name);
+        name = question;
+      }
+    /* (In English: the test language, COHORT_TEST_LANGUAGE, words it otherwise.) */
+    if (language == NULL)
+      {
+        gtk_test_accessible_assert_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+        gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      }
+  }
+  if (first == 0)
+    {
+      cohort_test_ui_press_keys ("Down", NULL);
+      g_assert_cmpuint (position_of (mm, focused_row (b.mei)), ==, 1);
+      first = 1;
+    }
+  cohort_test_ui_press_keys ("Up", NULL);
+  g_assert_cmpuint (position_of (mm, focused_row (b.mei)), ==, first - 1);
+  cohort_test_ui_press_keys ("Down", NULL);
+  cohort_test_ui_press_keys ("Down", NULL);
+  g_assert_cmpuint (position_of (mm, focused_row (b.mei)), ==, first + 1);
+
+  /* Up to the first message, a question Sam asked: its actions, Me Too
+   * among them, from the keyboard. */
+  while (position_of (mm, focused_row (b.mei)) > 0)
+    cohort_test_ui_press_keys ("Up", NULL);
+  row = focused_row (b.mei);
+  menu = gtk_menu_button_get_popover (GTK_MENU_BUTTON (cohort_test_ui_find (GTK_WIDGET (row),
+                                                                            cohort_test_ui_is_type,
+                                                                            "GtkMenuButton")));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  cohort_test_ui_save_light_and_dark (b.mei, "chat", "keyboard-focus", language);
+  cohort_test_ui_press_keys ("shift+F10", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  cohort_test_ui_save_screenshot (GTK_WIDGET (b.mei), "chat-keyboard-menu.png");
+  /* Its first item is Me Too (a student, a peer's question). Under Xvfb,
+   * with no window manager, the popup gets no keys: its items are
+   * GTK's own, activated here as a key would. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.vote", NULL));
+  gtk_popover_popdown (menu);
+  {
+    g_autoptr(CohortChatMessage) m = g_list_model_get_item (G_LIST_MODEL (mm), 0);
+
+    g_assert_true (cohort_test_ui_wait_for (voted, m, 10000));
+  }
+  /* The Menu key too; Escape is the popover's. */
+  cohort_test_ui_settle (200);
+  cohort_test_ui_press_keys ("Menu", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  gtk_popover_popdown (menu);
+  cohort_test_ui_settle (200);
+
+  /* Six more messages: the way to the composer is no longer. */
+  for (guint i = 0; i < 6; i++)
+    cohort_chat_model_send (b.sam, "One more thing", NULL, 0, FALSE, FALSE);
+  wait_items (G_LIST_MODEL (mm), 12);
+  g_assert_true (cohort_test_ui_wait_for (all_sent, b.sam, 10000));
+  cohort_test_ui_settle (300);
+  twelve = tabs_to_composer (b.mei);
+  g_assert_cmpuint (twelve, ==, six);
+
+  /* On a phone, back from the composer past the reactions to the list:
+   * a message's focus ring. */
+  cohort_test_ui_phone_width (b.mei, 720);
+  adw_flap_set_reveal_flap (b.mei->flap, TRUE);
+  cohort_test_ui_settle (400);
+  g_assert_true (gtk_widget_grab_focus (cohort_test_ui_find (GTK_WIDGET (chat_page (b.mei)), is_entry, NULL)));
+  cohort_test_ui_press_keys ("shift+Tab", NULL);
+  reaction = focus_of (b.mei);
+  g_assert_true (GTK_IS_BUTTON (reaction));
+  /* Left and Right move between the reactions, one Tab stop. */
+  cohort_test_ui_press_keys ("Left", NULL);
+  g_assert_true (focus_of (b.mei) != reaction);
+  g_assert_true (gtk_widget_get_parent (focus_of (b.mei)) == gtk_widget_get_parent (reaction));
+  cohort_test_ui_press_keys ("shift+Tab", NULL);
+  g_assert_nonnull (focused_row (b.mei));
+  cohort_test_ui_save_light_and_dark (b.mei, "chat", "keyboard-phone", language);
+
+  biology_close (&b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,5 +624,6 @@ main (int   argc,
   server = cohort_test_server_start (NULL);
   g_test_add_func ("/cohort/ui/chat/panel-questions-danmaku", test_chat_panel);
   g_test_add_func ("/cohort/ui/chat/helpful-answer", test_helpful_answer);
+  g_test_add_func ("/cohort/ui/chat/keyboard", test_chat_keyboard);
   return cohort_test_ui_run (server, data_home);
 }

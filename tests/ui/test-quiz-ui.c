@@ -291,6 +291,21 @@ test_student_gets_question (Fixture       *f,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (f->mei->side_stack), ==, "quiz");
   g_assert_cmpint (cohort_quiz_model_get_deadline (f->mq), >, 0);
   g_assert_cmpuint (count_choices (f->mei), ==, 3);
+  /* A screen reader reads each answer button by its answer, not as
+   * "GtkButton" (GTK's own record of what it publishes on AT-SPI). */
+  {
+    const char * const *choices = cohort_quiz_model_get_choices (f->mq);
+
+    g_assert_cmpuint (g_strv_length ((char **) choices), ==, 3);
+    g_assert_cmpstr (choices[1], ==, "Mercury");
+    for (guint i = 0; i < 3; i++)
+      {
+        GtkAccessible *button = GTK_ACCESSIBLE (choice (f->mei, i));
+
+        gtk_test_accessible_assert_role (button, GTK_ACCESSIBLE_ROLE_BUTTON);
+        gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, choices[i]);
+      }
+  }
   g_assert_true (label_shows (GTK_WIDGET (quiz_page (f->mei)), "Pick an answer with the mouse or the keys 1 to 9."));
   g_assert_null (find_shown (GTK_WIDGET (quiz_page (f->mei)), GTK_TYPE_BUTTON, "quiz.submit"));
   cohort_test_ui_save_screenshot (GTK_WIDGET (f->mei), "quiz-student-question.png");
