@@ -155,8 +155,9 @@ member_row (CohortVoicePanel *self,
     title = g_strdup_printf (_("%s (You)"), name);
   else
     title = g_strdup (name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* Names are text, never markup: before the title is set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
 
   icon = gtk_image_new_from_icon_name (muted ? "microphone-disabled-symbolic"
                                              : "audio-volume-high-symbolic");
@@ -231,8 +232,9 @@ room_row (CohortVoicePanel *self,
         g_string_append (names, _(", "));
       g_string_append (names, cohort_participant_get_name (p));
     }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_group_get_name (group));
+  /* Names are text, never markup: before the title is set. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cohort_group_get_name (group));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), names->len > 0 ? names->str : _("Nobody here"));
 
   icon = gtk_image_new_from_icon_name ("audio-volume-high-symbolic");
