@@ -31,26 +31,5 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# class.create needs a staff credential: one account for the load generator.
-COHORT_STAFF_CREDENTIAL=$("$BUILD/server/cohort-server" --database "$DIR/bench.sqlite" --add-staff Bench |
-  sed -n 's/.*"credential":"\([^"]*\)".*/\1/p')
-export COHORT_STAFF_CREDENTIAL
-
-"$BUILD/server/cohort-server" --listen 127.0.0.1 --port 0 --database "$DIR/bench.sqlite" \
-  >"$DIR/server.out" 2>"$DIR/server.err" &
-SERVER_PID=$!
-
-PORT=
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's|.*listening on ws://[^:]*:\([0-9]*\)/ws.*|\1|p' "$DIR/server.out" | head -n1)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-if [ -z "$PORT" ]; then
-  echo "cohort-server did not start:" >&2
-  cat "$DIR/server.err" >&2
-  exit 1
-fi
-
-timeout 300 "$BUILD/bench/cohort-chat-load" --port "$PORT" --clients "$CLIENTS" --rate "$RATE" \
-  --seconds "$DURATION" --server-pid "$SERVER_PID"
+. bench/lib/chat-load.sh
+chat_load "$DIR/bench.sqlite" Bench

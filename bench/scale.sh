@@ -51,36 +51,10 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# One run of the chat load against one node on $1 (a database); its JSON.
-run_chat() {
-  DB=$1
-  COHORT_STAFF_CREDENTIAL=$("$BUILD/server/cohort-server" --database "$DB" --add-staff "Bench $$-$2" |
-    sed -n 's/.*"credential":"\([^"]*\)".*/\1/p')
-  export COHORT_STAFF_CREDENTIAL
-  "$BUILD/server/cohort-server" --listen 127.0.0.1 --port 0 --database "$DB" \
-    >"$DIR/server.out" 2>"$DIR/server.err" &
-  SERVER_PID=$!
-  PORT=
-  for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|.*listening on ws://[^:]*:\([0-9]*\)/ws.*|\1|p' "$DIR/server.out" | head -n1)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-  done
-  if [ -z "$PORT" ]; then
-    echo "cohort-server did not start:" >&2
-    cat "$DIR/server.err" >&2
-    exit 1
-  fi
-  timeout 300 "$BUILD/bench/cohort-chat-load" --port "$PORT" --clients "$CLIENTS" --rate "$RATE" \
-    --seconds "$DURATION" --server-pid "$SERVER_PID"
-  kill "$SERVER_PID"
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
-  : >"$DIR/server.out"
-}
-
-SQLITE=$(run_chat "$DIR/bench.sqlite" 1)
-PG=$(run_chat "$PGURL" 2)
+# One run of the chat load against one node on each database.
+. bench/lib/chat-load.sh
+SQLITE=$(chat_load "$DIR/bench.sqlite" "Bench $$-1")
+PG=$(chat_load "$PGURL" "Bench $$-2")
 p99() { printf '%s' "$1" | sed -n 's/.*"fanout_ms": *{[^}]*"p99": *\([0-9.]*\).*/\1/p'; }
 RATIO=$(awk -v a="$(p99 "$PG")" -v b="$(p99 "$SQLITE")" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "null" }')
 printf '{"pg_vs_sqlite":{"clients":%s,"rate":%s,"sqlite":%s,"postgresql":%s,"p99_ratio":%s}}\n' \
